@@ -1,0 +1,251 @@
+// Ticket commands: new, ls, show, comment, edit, label, close, reopen, watch, vote, branches.
+import { readFileSync } from 'node:fs';
+import { invalid, usage } from '../../errors.js';
+import { PRIORITIES, SEVERITIES, STATUSES, TYPES, isOpen, type Status } from '../../model/fields.js';
+import { shortId } from '../../model/ids.js';
+import type { Fields } from '../../model/entries/set.js';
+import type { Summary } from '../../model/ticket.js';
+import { many, one, type Parsed } from '../args.js';
+import { BRANCH, JSON_OPT, WRITE_OPTS, needArgs, printWarnings, target, uniqueWarnings, type Command, type Context } from '../context.js';
+import { renderList, renderMatrix, renderTicket } from '../format.js';
+import {
+  addComment, changeLabels, changeStatus, createTicket, deleteComment, editComment, toggle, updateFields,
+} from '../../store/tickets.js';
+import { branchMatrix } from '../../store/branches.js';
+import type { View } from '../../store/view.js';
+
+function pick<T extends string>(value: string | undefined, allowed: readonly T[], what: string): T | undefined {
+  if (value === undefined) return undefined;
+  if (!(allowed as readonly string[]).includes(value)) throw invalid(`unknown ${what} "${value}"; use one of: ${allowed.join(', ')}`);
+  return value as T;
+}
+
+/** Text from an option, from a file (`--body-file F`, `-` for standard input), or nothing. */
+function textFrom(p: Parsed, opt: string, fileOpt: string): string | undefined {
+  const file = one(p, fileOpt);
+  if (file !== undefined && one(p, opt) !== undefined) throw usage(`give --${opt} or --${fileOpt}, not both`);
+  if (file === undefined) return one(p, opt);
+  try {
+    return readFileSync(file === '-' ? 0 : file, 'utf8');
+  } catch (err) {
+    throw usage(`cannot read ${file}: ${(err as Error).message}`);
+  }
+}
+
+async function emitView<T>(ctx: Context, p: Parsed, view: View, json: () => T, text: () => string): Promise<void> {
+  if (p.flags.has('json')) {
+    ctx.out(JSON.stringify({ ...json(), warnings: uniqueWarnings(view.warnings) }, null, 2) + '\n');
+  } else {
+    printWarnings(ctx, view.warnings);
+    ctx.out(text());
+  }
+}
+
+async function noteUndefinedMilestone(ctx: Context, view: View, name: string | null | undefined): Promise<void> {
+  if (!name) return;
+  if (!(await view.milestones()).some((m) => m.name === name)) ctx.err(`note: milestone "${name}" is not defined yet; create it with \`dit milestone new ${JSON.stringify(name)}\`\n`);
+}
+
+const BODY_OPTS = [
+  { name: 'message', short: 'm', value: 'TEXT', help: 'the description (Markdown)' },
+  { name: 'body-file', value: 'FILE', help: 'read the description from a file (- for standard input)' },
+];
+const FIELD_OPTS = [
+  { name: 'type', short: 't', value: 'TYPE', help: `ticket type: ${TYPES.join(', ')}` },
+  { name: 'priority', value: 'P', help: `${PRIORITIES.join(', ')}` },
+  { name: 'severity', value: 'S', help: `${SEVERITIES.join(', ')}` },
+  { name: 'responsible', value: 'WHO', help: 'who is responsible (a name or email; "" to clear)' },
+  { name: 'milestone', value: 'NAME', help: 'milestone name ("" to clear)' },
+  { name: 'topic', value: 'TOPIC', help: 'a topic or component ("" to clear)' },
+];
+
+const newTicket: Command = {
+  spec: {
+    name: 'new', summary: 'Open a ticket. Prints its id (or the ticket with --json).',
+    usage: 'dit new TITLE [-m TEXT] [--type TYPE] [--label NAME]... [options]',
+    options: [...BODY_OPTS, ...FIELD_OPTS, { name: 'label', short: 'l', value: 'NAME', repeat: true, help: 'a label' }, { name: 'status', value: 'STATUS', help: 'initial status (default: new)' }, JSON_OPT, ...WRITE_OPTS],
+    more: 'Example:\n  dit new "Crash when saving an empty file" -m "Steps: ..." --type bug --label bug --label editor',
+  },
+  async run(p, ctx) {
+    needArgs(p, newTicket.spec, 1, 'a title');
+    const store = await ctx.store();
+    const input = {
+      title: p.positionals.join(' '),
+      body: textFrom(p, 'message', 'body-file') ?? '',
+      type: pick(one(p, 'type'), TYPES, 'type') ?? 'bug',
+      status: pick(one(p, 'status'), STATUSES, 'status'),
+      priority: pick(one(p, 'priority'), PRIORITIES, 'priority'),
+      severity: pick(one(p, 'severity'), SEVERITIES, 'severity'),
+      labels: many(p, 'label').flatMap((l) => l.split(',')).map((l) => l.trim()).filter(Boolean),
+      milestone: one(p, 'milestone') || undefined,
+      responsible: one(p, 'responsible') || undefined,
+      topic: one(p, 'topic') || undefined,
+    };
+    const id = await createTicket(store, input, target(p, store));
+    const view = await store.view();
+    await noteUndefinedMilestone(ctx, view, input.milestone);
+    if (!p.flags.has('json')) return void ctx.out(`${shortId(id)}\n`);
+    const ticket = await view.ticket(id);
+    await emitView(ctx, p, view, () => ({ ticket }), () => '');
+  },
+};
+
+const SORTS: Record<string, (a: Summary, b: Summary) => number> = {
+  created: (a, b) => b.created.localeCompare(a.created) || a.id.localeCompare(b.id),
+  updated: (a, b) => b.updated.localeCompare(a.updated) || a.id.localeCompare(b.id),
+};
+
+const ls: Command = {
+  spec: {
+    name: 'ls', summary: 'List open tickets as seen from the working tree (or --branch), newest first.',
+    usage: 'dit ls [--closed | --all] [--branch BRANCH] [--json]',
+    options: [
+      { name: 'closed', help: 'list closed tickets instead' },
+      { name: 'all', short: 'a', help: 'list open and closed tickets' },
+      { name: 'sort', value: 'KEY', help: 'created (default) or updated, newest first' },
+      { name: 'limit', short: 'n', value: 'N', help: 'show at most N tickets' },
+      BRANCH, JSON_OPT,
+    ],
+  },
+  async run(p, ctx) {
+    const view = await (await ctx.store()).view(one(p, 'branch'));
+    const sort = SORTS[one(p, 'sort') ?? 'created'];
+    if (!sort) throw usage(`unknown sort "${one(p, 'sort')}"; use created or updated`);
+    const limit = one(p, 'limit') === undefined ? Infinity : Number(one(p, 'limit'));
+    if (!(limit >= 0)) throw usage('--limit needs a number');
+    const want = p.flags.has('all') ? () => true : p.flags.has('closed') ? (s: Summary) => !isOpen(s.status) : (s: Summary) => isOpen(s.status);
+    const items = (await view.summaries()).filter(want).sort(sort).slice(0, limit);
+    await emitView(ctx, p, view, () => ({ view: view.label, tickets: items }), () => renderList(items));
+  },
+};
+
+const show: Command = {
+  spec: { name: 'show', summary: 'Show a ticket: fields, description, comments and timeline.', usage: 'dit show ID [--branch BRANCH] [--json]', options: [BRANCH, JSON_OPT] },
+  async run(p, ctx) {
+    needArgs(p, show.spec, 1, 'a ticket id');
+    const view = await (await ctx.store()).view(one(p, 'branch'));
+    const ticket = await view.ticket(p.positionals[0]!);
+    await emitView(ctx, p, view, () => ({ ticket }), () => renderTicket(ticket));
+  },
+};
+
+/** The shape of every write command: resolve in the working tree view, write, say what happened. */
+function writer(spec: Command['spec'], act: (p: Parsed, ctx: Context, view: View) => Promise<{ id: string; entry: string | null }>): Command {
+  return {
+    spec,
+    async run(p, ctx) {
+      const view = await (await ctx.store()).view();
+      const r = await act(p, ctx, view);
+      printWarnings(ctx, view.warnings);
+      if (!r.entry) ctx.err(`nothing changed on ${shortId(r.id)}\n`);
+      else ctx.out(`${shortId(r.id)}\n`);
+    },
+  };
+}
+
+const comment = writer({
+  name: 'comment', summary: 'Comment on a ticket, or edit or delete one of your comments.',
+  usage: 'dit comment ID TEXT | dit comment ID --edit COMMENT TEXT | dit comment ID --delete COMMENT',
+  options: [
+    { name: 'message', short: 'm', value: 'TEXT', help: 'the comment (instead of the TEXT argument)' },
+    { name: 'body-file', value: 'FILE', help: 'read the comment from a file (- for standard input)' },
+    { name: 'edit', value: 'COMMENT', help: 'replace the text of this comment (id prefix from `dit show`)' },
+    { name: 'delete', value: 'COMMENT', help: 'delete this comment (its history stays)' },
+    ...WRITE_OPTS,
+  ],
+}, async (p, ctx, view) => {
+  needArgs(p, comment.spec, 1, 'a ticket id');
+  const store = await ctx.store();
+  const [id, ...words] = p.positionals;
+  const text = textFrom(p, 'message', 'body-file') ?? (words.length ? words.join(' ') : undefined);
+  const del = one(p, 'delete');
+  if (del !== undefined) return deleteComment(store, view, id!, del, target(p, store));
+  if (text === undefined || !text.trim()) throw usage('give the comment text: dit comment ID "text" (or -m, --body-file)');
+  const edit = one(p, 'edit');
+  if (edit !== undefined) return editComment(store, view, id!, edit, text, target(p, store));
+  return addComment(store, view, id!, text, target(p, store));
+});
+
+const edit = writer({
+  name: 'edit', summary: 'Change a ticket\'s fields. Only the options given change.',
+  usage: 'dit edit ID [--title T] [-m TEXT] [--type T] [--priority P] [--severity S] [--responsible WHO] [--milestone M] [--topic T]',
+  options: [{ name: 'title', value: 'TITLE', help: 'new title' }, ...BODY_OPTS, ...FIELD_OPTS, ...WRITE_OPTS],
+}, async (p, ctx, view) => {
+  needArgs(p, edit.spec, 1, 'a ticket id');
+  const store = await ctx.store();
+  const nullable = (name: string) => { const val = one(p, name); return val === undefined ? undefined : val.trim() === '' ? null : val; };
+  const fields: Fields = {
+    title: one(p, 'title'), body: textFrom(p, 'message', 'body-file'),
+    type: pick(one(p, 'type'), TYPES, 'type'), priority: pick(one(p, 'priority'), PRIORITIES, 'priority'),
+    severity: pick(one(p, 'severity'), SEVERITIES, 'severity'),
+    responsible: nullable('responsible'), milestone: nullable('milestone'), topic: nullable('topic'),
+  };
+  if (Object.values(fields).every((f) => f === undefined)) throw usage('say what to change, e.g. --title or --priority; see `dit edit --help`');
+  await noteUndefinedMilestone(ctx, view, fields.milestone);
+  return updateFields(store, view, p.positionals[0]!, fields, target(p, store));
+});
+
+const label = writer({
+  name: 'label', summary: 'Add and remove labels: +name (or just name) adds, -name removes.',
+  usage: 'dit label ID [+]NAME... -NAME...', options: WRITE_OPTS,
+  more: 'Example:\n  dit label 3f9a2c1 +regression -editor',
+}, async (p, ctx, view) => {
+  needArgs(p, label.spec, 2, 'a ticket id and labels');
+  const store = await ctx.store();
+  const [id, ...edits] = p.positionals;
+  const add = edits.filter((e) => !e.startsWith('-')).map((e) => e.replace(/^\+/, ''));
+  const remove = edits.filter((e) => e.startsWith('-')).map((e) => e.slice(1));
+  if ([...add, ...remove].some((l) => !l)) throw usage('a label name is missing after + or -');
+  return changeLabels(store, view, id!, add, remove, target(p, store));
+});
+
+const close = writer({
+  name: 'close', summary: 'Close a ticket. Without --status a bug becomes fixed, a request resolved, a proposal declined.',
+  usage: 'dit close ID [--status STATUS] [-m COMMENT]',
+  options: [{ name: 'status', short: 's', value: 'STATUS', help: 'a closing status the ticket\'s type allows' }, { name: 'message', short: 'm', value: 'TEXT', help: 'a closing comment' }, ...WRITE_OPTS],
+}, async (p, ctx, view) => {
+  needArgs(p, close.spec, 1, 'a ticket id');
+  const store = await ctx.store();
+  const status = pick(one(p, 'status'), STATUSES, 'status');
+  if (status && isOpen(status)) throw usage(`"${status}" is not a closing status; use \`dit reopen\``);
+  return changeStatus(store, view, p.positionals[0]!, (status ?? 'close') as Status | 'close', one(p, 'message'), target(p, store));
+});
+
+const reopen = writer({
+  name: 'reopen', summary: 'Reopen a closed ticket.', usage: 'dit reopen ID [-m COMMENT]',
+  options: [{ name: 'message', short: 'm', value: 'TEXT', help: 'a comment saying why' }, ...WRITE_OPTS],
+}, async (p, ctx, view) => {
+  needArgs(p, reopen.spec, 1, 'a ticket id');
+  const store = await ctx.store();
+  return changeStatus(store, view, p.positionals[0]!, 'reopen', one(p, 'message'), target(p, store));
+});
+
+function toggleCommand(name: string, kind: 'watch' | 'vote', on: boolean, summary: string): Command {
+  const c: Command = writer({ name, summary, usage: `dit ${name} ID`, options: WRITE_OPTS }, async (p, ctx, view) => {
+    needArgs(p, c.spec, 1, 'a ticket id');
+    const store = await ctx.store();
+    return toggle(store, view, p.positionals[0]!, kind, on, target(p, store));
+  });
+  return c;
+}
+
+const branches: Command = {
+  spec: {
+    name: 'branches', summary: 'The branch matrix: the ticket\'s status on every local branch, and the commit or entry that decided it.',
+    usage: 'dit branches ID [--json]', options: [JSON_OPT],
+  },
+  async run(p, ctx) {
+    needArgs(p, branches.spec, 1, 'a ticket id');
+    const matrix = await branchMatrix(await ctx.store(), p.positionals[0]!);
+    if (p.flags.has('json')) ctx.out(JSON.stringify(matrix, null, 2) + '\n');
+    else ctx.out(renderMatrix(matrix));
+  },
+};
+
+export const commands: Record<string, Command> = {
+  new: newTicket, ls, show, comment, edit, label, close, reopen, branches,
+  watch: toggleCommand('watch', 'watch', true, 'Watch a ticket.'),
+  unwatch: toggleCommand('unwatch', 'watch', false, 'Stop watching a ticket.'),
+  vote: toggleCommand('vote', 'vote', true, 'Vote for a ticket.'),
+  unvote: toggleCommand('unvote', 'vote', false, 'Take back your vote.'),
+};

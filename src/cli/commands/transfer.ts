@@ -1,0 +1,65 @@
+// Moving tickets: sync with a remote, export and import JSON lines.
+import { createReadStream } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { usage } from '../../errors.js';
+import { one } from '../args.js';
+import { BRANCH, WRITE_OPTS, printWarnings, target, type Command } from '../context.js';
+import { sync } from '../../store/sync.js';
+import { exportLines, importLines } from '../../store/transfer.js';
+
+const syncCommand: Command = {
+  spec: {
+    name: 'sync', summary: 'Fetch the remote\'s shared journal, merge it with yours (this never conflicts), and push the result. Also makes a plain `git fetch` bring the journal.',
+    usage: 'dit sync [REMOTE]', options: [{ name: 'quiet', short: 'q', help: 'print nothing on success' }],
+  },
+  async run(p, ctx) {
+    const remote = p.positionals[0] ?? 'origin';
+    const quiet = p.flags.has('quiet');
+    const r = await sync(await ctx.store(), remote, (line) => { if (!quiet) ctx.err(`${line}\n`); });
+    if (!quiet) ctx.out(`${remote}: ${r.merged === 'up-to-date' ? 'already in sync' : r.merged === 'none' ? 'nothing new there' : `took their entries (${r.merged})`}${r.pushed ? ', pushed ours' : ''}\n`);
+  },
+};
+
+const exportCommand: Command = {
+  spec: {
+    name: 'export', summary: 'Write every ticket, milestone and label of the view as JSON lines (with the raw entries, so `dit import` restores them exactly).',
+    usage: 'dit export [--branch BRANCH] > tickets.jsonl', options: [BRANCH],
+  },
+  async run(p, ctx) {
+    const view = await (await ctx.store()).view(one(p, 'branch'));
+    let buf = '';
+    for await (const line of exportLines(view)) {
+      buf += line + '\n';
+      if (buf.length > 1 << 16) { ctx.out(buf); buf = ''; }
+    }
+    ctx.out(buf);
+    printWarnings(ctx, view.warnings);
+  },
+};
+
+const importCommand: Command = {
+  spec: {
+    name: 'import', summary: 'Import JSON lines (from `dit export`, or plain tickets with title, body, type, labels, status, milestone, author, created, comments) in one commit on the current branch.',
+    usage: 'dit import FILE [--shared]   (FILE - reads standard input)', options: WRITE_OPTS.filter((o) => o.name === 'shared'),
+  },
+  async run(p, ctx) {
+    const file = p.positionals[0];
+    if (!file) throw usage('name the file to import (or - for standard input)');
+    const store = await ctx.store();
+    const input = file === '-' ? process.stdin : createReadStream(file);
+    const opened = new Promise<void>((resolve, reject) => {
+      if (file === '-') return resolve();
+      input.once('open', () => resolve());
+      input.once('error', (e: Error) => reject(usage(`cannot read ${file}: ${e.message}`)));
+    });
+    await opened;
+    const lines = createInterface({ input, crlfDelay: Infinity });
+    const tty = process.stderr.isTTY;
+    const r = await importLines(store, lines, p.flags.has('shared') ? { store: 'shared' } : target(p, store), (n) => { if (tty) ctx.err(`\rimporting: ${n} lines read`); });
+    if (tty) ctx.err('\n');
+    printWarnings(ctx, r.warnings);
+    ctx.out(`imported ${r.tickets} tickets, ${r.milestones} milestones, ${r.labels} labels (${r.entries} entries)${r.commit ? ` in commit ${r.commit.slice(0, 7)}` : ''}\n`);
+  },
+};
+
+export const commands: Record<string, Command> = { sync: syncCommand, export: exportCommand, import: importCommand };

@@ -1,0 +1,49 @@
+// What every command gets: where it runs, where it prints, and a lazily opened store.
+import type { Parsed, CommandSpec, OptionSpec } from './args.js';
+import type { Store } from '../store/store.js';
+import type { Target } from '../store/write.js';
+import type { Warning } from '../store/journals.js';
+import { usage } from '../errors.js';
+
+export interface Context {
+  cwd: string;
+  out: (text: string) => void;
+  err: (text: string) => void;
+  store: () => Promise<Store>;
+}
+
+export interface Command {
+  spec: CommandSpec;
+  run: (p: Parsed, ctx: Context) => Promise<number | void>;
+}
+
+export const BRANCH: OptionSpec = { name: 'branch', short: 'b', value: 'BRANCH', help: 'show the view from this branch (default: the working tree)' };
+export const JSON_OPT: OptionSpec = { name: 'json', help: 'print JSON for scripts (warnings go in a "warnings" field)' };
+export const WRITE_OPTS: OptionSpec[] = [
+  { name: 'commit', help: 'commit the .dit/ changes now (other staged changes stay staged)' },
+  { name: 'shared', help: 'write to the shared journal (refs/dit/journal) instead of this branch' },
+];
+
+/** Where a write goes, from --commit / --shared; a bare repository always uses the shared journal. */
+export function target(p: Parsed, store: Store): Target {
+  if (p.flags.has('shared') && p.flags.has('commit')) throw usage('--shared and --commit do not go together: the shared journal is always committed');
+  if (p.flags.has('shared') || store.bare) return { store: 'shared' };
+  return { store: 'tree', commit: p.flags.has('commit') };
+}
+
+export function printWarnings(ctx: Context, warnings: readonly Warning[]): void {
+  const seen = new Set<string>();
+  for (const w of warnings) {
+    const line = `warning: ${w.path}: ${w.problem}`;
+    if (!seen.has(line)) { seen.add(line); ctx.err(line + '\n'); }
+  }
+}
+
+export function uniqueWarnings(warnings: readonly Warning[]): Warning[] {
+  const seen = new Set<string>();
+  return warnings.filter((w) => { const k = `${w.path}\0${w.problem}`; if (seen.has(k)) return false; seen.add(k); return true; });
+}
+
+export function needArgs(p: Parsed, spec: CommandSpec, n: number, what: string): void {
+  if (p.positionals.length < n) throw usage(`\`dit ${spec.name}\` needs ${what}; usage: ${spec.usage}`);
+}

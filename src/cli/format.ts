@@ -1,0 +1,84 @@
+// Plain-text rendering of tickets, lists and the branch matrix for the terminal.
+import { shortId } from '../model/ids.js';
+import { isOpen } from '../model/fields.js';
+import type { Author } from '../model/schema.js';
+import type { Decider, Summary, Ticket, TimelineItem } from '../model/ticket.js';
+import type { Matrix } from '../store/branches.js';
+
+const who = (a: Author): string => a.name || a.email || 'someone';
+const day = (iso: string): string => iso.slice(0, 16).replace('T', ' ');
+const oneLine = (s: string): string => s.replace(/[\x00-\x1f\x7f]/g, ' ');
+
+export function renderList(items: readonly Summary[]): string {
+  if (!items.length) return '';
+  const statusW = Math.max(...items.map((s) => s.status.length));
+  const typeW = Math.max(...items.map((s) => s.type.length));
+  return items.map((s) => {
+    const extras = [s.labels.length ? `[${s.labels.join(', ')}]` : '', s.milestone ? `@${s.milestone}` : '', s.comments ? `${s.comments} comment${s.comments === 1 ? '' : 's'}` : '']
+      .filter(Boolean).join('  ');
+    return `${shortId(s.id)}  ${s.status.padEnd(statusW)}  ${s.type.padEnd(typeW)}  ${oneLine(s.title)}${extras ? '  ' + oneLine(extras) : ''}`;
+  }).join('\n') + '\n';
+}
+
+export function describeDecider(d: Decider | null): string {
+  if (!d) return '';
+  if (d.kind === 'commit') return `commit ${shortId(d.commit)} "${oneLine(d.summary)}" (${who(d.author)}, ${day(d.time)})`;
+  return `entry ${shortId(d.id)} by ${who(d.author)}, ${day(d.time)}`;
+}
+
+function timelineLine(t: Ticket, item: TimelineItem): string | null {
+  const head = `${day(item.time)}  ${who(item.author)}`;
+  switch (item.kind) {
+    case 'created': return null;
+    case 'comment': {
+      const c = t.comments.find((x) => x.id === item.comment);
+      if (!c) return null;
+      const note = c.deleted ? ' (deleted)' : c.edits.length ? ` (edited ${c.edits.length}×)` : '';
+      return `--- ${head} commented [${shortId(c.id)}]${note}\n${c.deleted ? '(this comment was deleted)' : c.body}`;
+    }
+    case 'comment-edited': return null;
+    case 'comment-deleted': return null;
+    case 'fields': return `--- ${head} changed ${Object.entries(item.changes).map(([k, [a, b]]) => k === 'body' ? 'the description' : `${k} ${JSON.stringify(a)} → ${JSON.stringify(b)}`).join(', ')}`;
+    case 'labels': return `--- ${head} ${[item.added.length ? `added ${item.added.join(', ')}` : '', item.removed.length ? `removed ${item.removed.join(', ')}` : ''].filter(Boolean).join(' and ')}`;
+    case 'status': return `--- ${head} ${isOpen(item.to) ? (isOpen(item.from) ? `set status ${item.to}` : 'reopened') : `closed as ${item.to}`}`;
+    case 'watch': return `--- ${head} ${item.on ? 'started' : 'stopped'} watching`;
+    case 'vote': return `--- ${head} ${item.on ? 'voted' : 'took back a vote'}`;
+    case 'commit': return item.action === 'fixes'
+      ? `--- ${head} fixed by commit ${shortId(item.commit)} "${oneLine(item.summary)}"${item.from !== item.to ? ` (${item.from} → ${item.to})` : ''}`
+      : `--- ${head} referenced in commit ${shortId(item.commit)} "${oneLine(item.summary)}"`;
+  }
+}
+
+export function renderTicket(t: Ticket): string {
+  const lines = [
+    `#${shortId(t.id)} ${oneLine(t.title)}`,
+    `${t.type} · ${t.status} · priority ${t.priority} · severity ${t.severity}`,
+    `opened by ${who(t.author)} on ${day(t.created)}, updated ${day(t.updated)}`,
+  ];
+  if (t.decidedBy && !isOpen(t.status)) lines.push(`closed by ${describeDecider(t.decidedBy)}`);
+  const fields: [string, string | null][] = [
+    ['labels', t.labels.join(', ') || null], ['milestone', t.milestone], ['responsible', t.responsible], ['topic', t.topic],
+    ['watchers', t.watchers.join(', ') || null], ['votes', t.votes.length ? String(t.votes.length) : null],
+    ['mentions', t.mentions.map((m) => '@' + m).join(', ') || null],
+  ];
+  for (const [k, val] of fields) if (val) lines.push(`${k}: ${oneLine(val)}`);
+  lines.push('', t.body.trim() || '(no description)', '');
+  for (const item of t.timeline) {
+    const line = timelineLine(t, item);
+    if (line) lines.push(line, '');
+  }
+  return lines.join('\n');
+}
+
+export function renderMatrix(m: Matrix): string {
+  const width = Math.max(6, ...m.rows.map((r) => r.branch.length)) + 2;
+  const statusW = Math.max(6, ...m.rows.map((r) => r.summary?.status.length ?? 1)) + 2;
+  const lines = [`#${shortId(m.id)}${m.rows.find((r) => r.summary)?.summary ? ' ' + oneLine(m.rows.find((r) => r.summary)!.summary!.title) : ''}`, ''];
+  lines.push(`  ${'BRANCH'.padEnd(width)}${'STATUS'.padEnd(statusW)}DECIDED BY`);
+  for (const r of m.rows) {
+    const status = r.summary ? r.summary.status : '-';
+    const by = r.summary ? describeDecider(r.summary.decidedBy) : '(the ticket does not exist on this branch)';
+    lines.push(`${r.current ? '*' : ' '} ${r.branch.padEnd(width)}${status.padEnd(statusW)}${by}`);
+  }
+  return lines.join('\n') + '\n';
+}

@@ -1,0 +1,87 @@
+// The CLI entry point: finds the command, parses its arguments, maps errors to exit codes.
+import { DitError, type ErrorCode } from '../errors.js';
+import { parseArgs, renderHelp, distance } from './args.js';
+import type { Command, Context } from './context.js';
+import type { Store } from '../store/store.js';
+
+type Loader = () => Promise<Record<string, Command>>;
+const tickets: Loader = () => import('./commands/tickets.js').then((m) => m.commands);
+const planning: Loader = () => import('./commands/planning.js').then((m) => m.commands);
+const transfer: Loader = () => import('./commands/transfer.js').then((m) => m.commands);
+
+/** Command names, one-line summaries for `dit help`, and where each lives (loaded only when used). */
+const COMMANDS: [string, string, Loader][] = [
+  ['new', 'open a ticket', tickets],
+  ['ls', 'list tickets as seen from the working tree or a branch', tickets],
+  ['show', 'show one ticket with its timeline', tickets],
+  ['comment', 'comment on a ticket (or edit or delete a comment)', tickets],
+  ['edit', 'change title, description, type, priority, severity, responsible, milestone, topic', tickets],
+  ['label', 'add (+name) and remove (-name) labels', tickets],
+  ['close', 'close a ticket with a status its type allows', tickets],
+  ['reopen', 'reopen a closed ticket', tickets],
+  ['watch', 'watch a ticket (unwatch to stop)', tickets],
+  ['unwatch', 'stop watching a ticket', tickets],
+  ['vote', 'vote for a ticket (unvote to take it back)', tickets],
+  ['unvote', 'take back your vote', tickets],
+  ['branches', 'the branch matrix: a ticket\'s state on every local branch', tickets],
+  ['milestone', 'milestones: new, ls, edit, close, reopen', planning],
+  ['label-def', 'define a label\'s colour and description', planning],
+  ['labels', 'list label definitions and how many tickets use each', planning],
+  ['sync', 'exchange the shared journal with a remote', transfer],
+  ['export', 'write every ticket as JSON lines', transfer],
+  ['import', 'read tickets from JSON lines into one commit', transfer],
+];
+
+const EXIT: Record<ErrorCode, number> = {
+  'usage': 2, 'not-a-repository': 3, 'unknown-ticket': 4, 'not-found': 4, 'ambiguous-id': 5, 'invalid-value': 6,
+  'bad-input': 6, 'exists': 7, 'no-identity': 8, 'conflict': 9, 'git-failed': 10,
+};
+
+function mainHelp(): string {
+  const width = Math.max(...COMMANDS.map(([n]) => n.length)) + 2;
+  return [
+    'usage: dit <command> [options]', '',
+    'dit keeps tickets in the git repository they track. Commands:', '',
+    ...COMMANDS.map(([n, s]) => `  ${n.padEnd(width)}${s}`), '',
+    'Run `dit <command> --help` for a command\'s options.',
+    'Writes are staged in .dit/ to go with your next commit; --commit commits them now, --shared writes to the shared journal.',
+  ].join('\n') + '\n';
+}
+
+export async function main(argv: string[], io: Partial<Context> = {}): Promise<number> {
+  let store: Promise<Store> | null = null;
+  const ctx: Context = {
+    cwd: io.cwd ?? process.cwd(),
+    out: io.out ?? ((t) => process.stdout.write(t)),
+    err: io.err ?? ((t) => process.stderr.write(t)),
+    store: () => (store ??= import('../store/store.js').then((m) => m.Store.open(ctx.cwd))),
+  };
+  const [name, ...rest] = argv;
+  if (!name || name === 'help' || name === '--help' || name === '-h') {
+    ctx.out(mainHelp());
+    return 0;
+  }
+  if (name === '--version' || name === 'version') { ctx.out('dit 0.1.0\n'); return 0; }
+  const entry = COMMANDS.find(([n]) => n === name);
+  try {
+    if (!entry) {
+      const close = COMMANDS.map(([n]) => n).filter((n) => distance(n, name) <= 2);
+      throw new DitError('usage', `"${name}" is not a dit command${close.length ? ` (did you mean ${close.join(' or ')}?)` : ''}; see \`dit --help\``);
+    }
+    const command = (await entry[2]())[name]!;
+    if (rest.includes('--help') || rest.includes('-h')) {
+      ctx.out(renderHelp(command.spec));
+      return 0;
+    }
+    return (await command.run(parseArgs(command.spec, rest), ctx)) ?? 0;
+  } catch (err) {
+    if (err instanceof DitError) {
+      ctx.err(`dit: ${err.message}\n`);
+      return EXIT[err.code];
+    }
+    ctx.err(`dit: unexpected error: ${(err as Error).stack ?? String(err)}\n`);
+    return 1;
+  } finally {
+    if (store) await (await (store as Promise<Store>).catch(() => null))?.close();
+  }
+}

@@ -1,0 +1,37 @@
+// Reading history: commits whose messages may name tickets, and who the user is.
+import { DitError } from '../errors.js';
+import type { Git } from './repo.js';
+
+export interface CommitMessage { commit: string; time: string; author: { name: string; email: string }; message: string }
+
+/**
+ * Commits reachable from `tip` but not from any of `exclude` whose message carries a `#<hex>` id or
+ * says it reverts a commit. git filters in C, so even a long history is one quick pass.
+ */
+export async function commitsNamingTickets(git: Git, tip: string, exclude: readonly string[] = []): Promise<CommitMessage[]> {
+  const args = [
+    'log', '-z', '--format=%H%x1f%ct%x1f%an%x1f%ae%x1f%B', '-E', '-i',
+    '--grep=#[0-9a-f]{7}', '--grep=This reverts commit', tip, ...exclude.map((e) => `^${e}`), '--',
+  ];
+  const out = (await git.run(args)).stdout.toString('utf8');
+  const commits: CommitMessage[] = [];
+  for (const record of out.split('\0')) {
+    if (!record) continue;
+    const [commit, ct, name, email, ...rest] = record.replace(/^\n/, '').split('\x1f');
+    commits.push({
+      commit: commit!, time: new Date(Number(ct) * 1000).toISOString(), author: { name: name ?? '', email: email ?? '' },
+      message: rest.join('\x1f'),
+    });
+  }
+  return commits;
+}
+
+/** The configured identity (user.name / user.email, or GIT_AUTHOR_* in the environment). */
+export async function identity(git: Git): Promise<{ name: string; email: string }> {
+  const r = await git.run(['var', 'GIT_AUTHOR_IDENT'], { okCodes: [128] });
+  const m = /^(.*) <(.*)> \d+ [+-]\d{4}$/.exec(r.stdout.toString('utf8').trim());
+  if (r.code !== 0 || !m) {
+    throw new DitError('no-identity', 'git does not know who you are; run `git config --global user.name "Your Name"` and `git config --global user.email you@example.com`');
+  }
+  return { name: m[1]!, email: m[2]! };
+}

@@ -1,0 +1,40 @@
+// Runs one git command with an argument array (never a shell string) and collects its output.
+import { spawn } from 'node:child_process';
+import { DitError } from '../errors.js';
+
+export interface RunOptions {
+  cwd: string;
+  input?: string | Buffer;
+  env?: Record<string, string>;
+  /** Exit codes that are answers rather than failures (e.g. 1 from `merge-base --is-ancestor`). */
+  okCodes?: number[];
+}
+
+export interface RunResult { stdout: Buffer; stderr: string; code: number }
+
+export function run(args: readonly string[], opts: RunOptions): Promise<RunResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('git', args, {
+      cwd: opts.cwd,
+      env: opts.env ? { ...process.env, ...opts.env } : process.env,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout.on('data', (c: Buffer) => out.push(c));
+    child.stderr.on('data', (c: Buffer) => err.push(c));
+    child.on('error', (e) => reject(new DitError('git-failed', `could not run git (${e.message}); install git and put it on PATH`)));
+    child.on('close', (code) => {
+      const stderr = Buffer.concat(err).toString('utf8');
+      const result = { stdout: Buffer.concat(out), stderr, code: code ?? -1 };
+      if (code === 0 || (code !== null && opts.okCodes?.includes(code))) resolve(result);
+      else reject(new DitError('git-failed', `git ${args[0]} failed: ${stderr.trim() || `exit code ${code}`}`, { args: [...args], code, stderr }));
+    });
+    child.stdin.on('error', () => {}); // git may exit before reading all input; the close handler reports it
+    child.stdin.end(opts.input ?? '');
+  });
+}
+
+export async function runText(args: readonly string[], opts: RunOptions): Promise<string> {
+  return (await run(args, opts)).stdout.toString('utf8');
+}

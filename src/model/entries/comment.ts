@@ -1,0 +1,40 @@
+// `comment`, `edit-comment`, `delete-comment`: discussion, with edit history and tombstones.
+import * as v from 'valibot';
+import { base, MAX_TEXT, oid, text } from '../schema.js';
+import type { Draft, Meta } from './draft.js';
+
+const body = v.pipe(text, v.minLength(1, 'a comment must not be empty'), v.maxLength(MAX_TEXT));
+
+export const commentSchema = v.strictObject({ ...base, kind: v.literal('comment'), ticket: oid, body });
+export const editCommentSchema = v.strictObject({ ...base, kind: v.literal('edit-comment'), ticket: oid, comment: oid, body });
+export const deleteCommentSchema = v.strictObject({ ...base, kind: v.literal('delete-comment'), ticket: oid, comment: oid });
+export type CommentEntry = v.InferOutput<typeof commentSchema>;
+export type EditCommentEntry = v.InferOutput<typeof editCommentSchema>;
+export type DeleteCommentEntry = v.InferOutput<typeof deleteCommentSchema>;
+
+export function addComment(d: Draft, commentBody: string, m: Meta): void {
+  d.comments.set(m.id, { id: m.id, author: m.author, time: m.time, body: commentBody, edits: [], edited: null, deleted: false });
+  d.timeline.push({ kind: 'comment', entry: m.id, time: m.time, author: m.author, comment: m.id });
+}
+
+export function applyComment(d: Draft, e: CommentEntry, m: Meta): void {
+  addComment(d, e.body, m);
+}
+
+export function applyEditComment(d: Draft, e: EditCommentEntry, m: Meta): void {
+  const c = d.comments.get(e.comment);
+  if (!c || c.deleted) return; // editing what this view cannot see (or a deleted comment) changes nothing
+  c.edits.push({ time: c.edited?.time ?? c.time, author: c.edited?.author ?? c.author, body: c.body });
+  c.body = e.body;
+  c.edited = { time: m.time, author: m.author };
+  d.timeline.push({ kind: 'comment-edited', entry: m.id, time: m.time, author: m.author, comment: e.comment });
+}
+
+export function applyDeleteComment(d: Draft, e: DeleteCommentEntry, m: Meta): void {
+  const c = d.comments.get(e.comment);
+  if (!c || c.deleted) return;
+  c.deleted = true;
+  c.body = '';
+  c.edits = [];
+  d.timeline.push({ kind: 'comment-deleted', entry: m.id, time: m.time, author: m.author, comment: e.comment });
+}

@@ -1,0 +1,40 @@
+// `create`: the first entry of a ticket; its id is the ticket's id.
+import * as v from 'valibot';
+import { base, labelName, MAX_NAME, MAX_TITLE, singleLine, text } from '../schema.js';
+import { PRIORITIES, SEVERITIES, STATUSES, TYPES } from '../fields.js';
+import type { Draft, Meta } from './draft.js';
+
+export const createSchema = v.strictObject({
+  ...base,
+  kind: v.literal('create'),
+  title: singleLine(MAX_TITLE),
+  body: text,
+  type: v.picklist(TYPES),
+  status: v.optional(v.picklist(STATUSES)),
+  priority: v.optional(v.picklist(PRIORITIES)),
+  severity: v.optional(v.picklist(SEVERITIES)),
+  labels: v.optional(v.array(labelName)),
+  milestone: v.optional(singleLine(MAX_NAME)),
+  responsible: v.optional(singleLine(MAX_NAME)),
+  topic: v.optional(singleLine(MAX_NAME)),
+});
+export type CreateEntry = v.InferOutput<typeof createSchema>;
+
+export function applyCreate(d: Draft, e: CreateEntry, m: Meta): void {
+  if (d.exists) return; // a second create in one journal is ignored; the store warns about it
+  d.exists = true;
+  d.title = e.title;
+  d.body = e.body;
+  d.type = e.type;
+  d.status = e.status ?? 'new';
+  d.priority = e.priority ?? 'normal';
+  d.severity = e.severity ?? 'unrated';
+  d.milestone = e.milestone ?? null;
+  d.responsible = e.responsible ?? null;
+  d.topic = e.topic ?? null;
+  for (const l of e.labels ?? []) d.labels.add(l);
+  d.author = e.author;
+  d.created = e.time;
+  d.decidedBy = { kind: 'entry', id: m.id, time: m.time, author: m.author };
+  d.timeline.push({ kind: 'created', entry: m.id, time: m.time, author: m.author });
+}

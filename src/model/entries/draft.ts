@@ -1,0 +1,39 @@
+// The mutable ticket that entry kinds apply themselves to during one fold.
+import type { Author } from '../schema.js';
+import type { Comment, Decider, Reference, TimelineItem } from '../ticket.js';
+import type { Priority, Severity, Status, TicketType } from '../fields.js';
+
+export interface Draft {
+  id: string;
+  exists: boolean;
+  title: string;
+  body: string;
+  type: TicketType;
+  status: Status;
+  priority: Priority;
+  severity: Severity;
+  responsible: string | null;
+  milestone: string | null;
+  topic: string | null;
+  labels: Set<string>;
+  watchers: Set<string>;
+  votes: Set<string>;
+  participants: Set<string>;
+  author: Author;
+  created: string;
+  updated: string;
+  comments: Map<string, Comment>;
+  references: Reference[];
+  decidedBy: Decider | null;
+  timeline: TimelineItem[];
+}
+
+/** Where an entry sits in its journal: its id and the fields every entry has. */
+export interface Meta { id: string; time: string; author: Author }
+
+export function setStatus(d: Draft, to: Status, by: Decider): Status {
+  const from = d.status;
+  d.status = to;
+  d.decidedBy = by;
+  return from;
+}

@@ -1,0 +1,33 @@
+// Every kind of ticket entry: the union schema, and the apply step each kind brings.
+import * as v from 'valibot';
+import { applyCreate, createSchema, type CreateEntry } from './create.js';
+import {
+  applyComment, applyDeleteComment, applyEditComment, commentSchema, deleteCommentSchema, editCommentSchema,
+} from './comment.js';
+import { applySet, setSchema } from './set.js';
+import { applyLabel, labelSchema } from './label.js';
+import { applyStatus, statusSchema } from './status.js';
+import { applyToggle, voteSchema, watchSchema } from './watch.js';
+import type { Draft, Meta } from './draft.js';
+
+export const ticketEntrySchema = v.variant('kind', [
+  createSchema, commentSchema, editCommentSchema, deleteCommentSchema, setSchema, labelSchema, statusSchema,
+  watchSchema, voteSchema,
+]);
+export type TicketEntry = v.InferOutput<typeof ticketEntrySchema>;
+export type TicketEntryKind = TicketEntry['kind'];
+export type { CreateEntry };
+
+export function applyEntry(d: Draft, e: TicketEntry, m: Meta): void {
+  switch (e.kind) {
+    case 'create': return applyCreate(d, e, m);
+    case 'comment': return applyComment(d, e, m);
+    case 'edit-comment': return applyEditComment(d, e, m);
+    case 'delete-comment': return applyDeleteComment(d, e, m);
+    case 'set': return applySet(d, e, m);
+    case 'label': return applyLabel(d, e, m);
+    case 'status': return applyStatus(d, e, m);
+    case 'watch':
+    case 'vote': return applyToggle(d, e, m);
+  }
+}

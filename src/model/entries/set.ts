@@ -1,0 +1,32 @@
+// `set`: changes scalar fields (title, description, type, priority, ...); last value in order wins.
+import * as v from 'valibot';
+import { base, MAX_NAME, MAX_TITLE, oid, singleLine, text } from '../schema.js';
+import { PRIORITIES, SEVERITIES, TYPES } from '../fields.js';
+import type { Draft, Meta } from './draft.js';
+
+export const fieldsSchema = v.strictObject({
+  title: v.optional(singleLine(MAX_TITLE)),
+  body: v.optional(text),
+  type: v.optional(v.picklist(TYPES)),
+  priority: v.optional(v.picklist(PRIORITIES)),
+  severity: v.optional(v.picklist(SEVERITIES)),
+  responsible: v.optional(v.nullable(singleLine(MAX_NAME))),
+  milestone: v.optional(v.nullable(singleLine(MAX_NAME))),
+  topic: v.optional(v.nullable(singleLine(MAX_NAME))),
+});
+export type Fields = v.InferOutput<typeof fieldsSchema>;
+export const FIELD_NAMES = ['title', 'body', 'type', 'priority', 'severity', 'responsible', 'milestone', 'topic'] as const;
+
+export const setSchema = v.strictObject({ ...base, kind: v.literal('set'), ticket: oid, fields: fieldsSchema });
+export type SetEntry = v.InferOutput<typeof setSchema>;
+
+export function applySet(d: Draft, e: SetEntry, m: Meta): void {
+  const changes: Record<string, [unknown, unknown]> = {};
+  for (const name of FIELD_NAMES) {
+    const value = e.fields[name];
+    if (value === undefined || d[name] === value) continue;
+    changes[name] = [d[name], value];
+    (d as unknown as Record<string, unknown>)[name] = value;
+  }
+  if (Object.keys(changes).length) d.timeline.push({ kind: 'fields', entry: m.id, time: m.time, author: m.author, changes });
+}

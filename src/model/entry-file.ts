@@ -1,0 +1,41 @@
+// Entry files: canonical bytes, content-derived ids, and validation of what is read back.
+import { createHash } from 'node:crypto';
+import * as v from 'valibot';
+import { FORMAT_VERSION } from './schema.js';
+
+/** An entry as read from a journal: its id (hash of its bytes) and its validated content. */
+export interface Loaded<E> { id: string; entry: E }
+
+/** Canonical bytes: keys in insertion order as the writer built them, UTF-8, one trailing newline. */
+export function serialize(entry: object): Buffer {
+  return Buffer.from(JSON.stringify(entry, null, 1) + '\n', 'utf8');
+}
+
+/** The id of an entry is the git blob id of its bytes, so `git hash-object` agrees with dit. */
+export function entryId(bytes: Buffer): string {
+  return createHash('sha1').update(`blob ${bytes.length}\0`).update(bytes).digest('hex');
+}
+
+/** The file name an entry is stored under: its id, so names never collide and never change. */
+export const entryFileName = (id: string): string => `${id}.json`;
+export const ENTRY_FILE = /^([0-9a-f]{40})\.json$/;
+
+export type ParseResult<E> = { ok: true; entry: E } | { ok: false; problem: string };
+
+/** Validates bytes against a schema; a malformed or future-version entry is a problem, never a throw. */
+export function parseEntry<S extends v.GenericSchema>(schema: S, bytes: Buffer | string): ParseResult<v.InferOutput<S>> {
+  let json: unknown;
+  try {
+    json = JSON.parse(typeof bytes === 'string' ? bytes : bytes.toString('utf8'));
+  } catch (err) {
+    return { ok: false, problem: `not valid JSON (${(err as Error).message})` };
+  }
+  if (typeof json === 'object' && json !== null && 'v' in json && json.v !== FORMAT_VERSION) {
+    return { ok: false, problem: `format version ${String(json.v)} is not supported by this dit (it reads version ${FORMAT_VERSION}); upgrade dit` };
+  }
+  const result = v.safeParse(schema, json);
+  if (result.success) return { ok: true, entry: result.output };
+  const issue = result.issues[0];
+  const path = issue.path?.map((p: { key: unknown }) => String(p.key)).join('.') ?? '';
+  return { ok: false, problem: `${path ? path + ': ' : ''}${issue.message}` };
+}

@@ -1,0 +1,91 @@
+// The fold: a ticket is its entries (and the commits that mention it) applied in canonical order.
+import { applyEntry, type TicketEntry } from './entries/index.js';
+import { setStatus, type Draft } from './entries/draft.js';
+import type { Loaded } from './entry-file.js';
+import type { Author } from './schema.js';
+import { doneStatus } from './fields.js';
+import { personKey, type Ticket } from './ticket.js';
+import { extractMentions } from './mentions.js';
+
+/** A derived event: a commit reachable from the viewed branch whose message names the ticket. */
+export interface CommitEvent { commit: string; time: string; author: Author; summary: string; action: 'fixes' | 'refs' }
+
+interface Ordered { clock: number; ms: number; id: string }
+
+/** Canonical order: logical clock, then wall-clock time, then id. */
+export function compareOrder(a: Ordered, b: Ordered): number {
+  return a.clock - b.clock || a.ms - b.ms || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+}
+
+type Step = Ordered & ({ entry: TicketEntry } | { event: CommitEvent });
+
+/**
+ * Orders entries and commit events together. A commit has no logical clock, so it takes the largest
+ * clock among entries written no later than the commit: it lands after what its author could have
+ * seen, and before anything written after it.
+ */
+export function orderSteps(entries: readonly Loaded<TicketEntry>[], events: readonly CommitEvent[]): Step[] {
+  const steps: Step[] = entries.map((l) => ({ clock: l.entry.clock, ms: Date.parse(l.entry.time), id: l.id, entry: l.entry }));
+  for (const event of events) {
+    const ms = Date.parse(event.time);
+    let clock = 0;
+    for (const s of steps) if ('entry' in s && s.ms <= ms && s.clock > clock) clock = s.clock;
+    steps.push({ clock, ms, id: event.commit, event });
+  }
+  return steps.sort(compareOrder);
+}
+
+function emptyDraft(id: string): Draft {
+  return {
+    id, exists: false, title: '', body: '', type: 'bug', status: 'new', priority: 'normal', severity: 'unrated',
+    responsible: null, milestone: null, topic: null, labels: new Set(), watchers: new Set(), votes: new Set(),
+    participants: new Set(), author: { name: '', email: '' }, created: '', updated: '', comments: new Map(),
+    references: [], decidedBy: null, timeline: [],
+  };
+}
+
+function applyEvent(d: Draft, e: CommitEvent): void {
+  d.references.push({ commit: e.commit, summary: e.summary, time: e.time, author: e.author, action: e.action });
+  if (e.action === 'refs') {
+    d.timeline.push({ kind: 'commit', commit: e.commit, time: e.time, author: e.author, summary: e.summary, action: 'refs' });
+    return;
+  }
+  const to = doneStatus(d.type);
+  const from = setStatus(d, to, { kind: 'commit', commit: e.commit, time: e.time, author: e.author, summary: e.summary });
+  d.timeline.push({ kind: 'commit', commit: e.commit, time: e.time, author: e.author, summary: e.summary, action: 'fixes', from, to });
+}
+
+const sorted = (s: Iterable<string>): string[] => [...s].sort();
+
+/**
+ * Folds one ticket's journal. Pure: the same set of entries and events gives the same ticket, byte for
+ * byte, whatever order they are passed in. Returns null when the view holds no creating entry.
+ */
+export function fold(id: string, entries: readonly Loaded<TicketEntry>[], events: readonly CommitEvent[] = []): Ticket | null {
+  const creates = entries.filter((l) => l.entry.kind === 'create' && l.id === id);
+  if (creates.length === 0) return null;
+  const d = emptyDraft(id);
+  let updated = '';
+  let updatedMs = -Infinity;
+  for (const step of orderSteps(entries, events)) {
+    if ('entry' in step) {
+      if (step.entry.kind === 'create' && step.id !== id) continue;
+      applyEntry(d, step.entry, { id: step.id, time: step.entry.time, author: step.entry.author });
+      d.participants.add(personKey(step.entry.author));
+      if (step.ms > updatedMs) { updatedMs = step.ms; updated = step.entry.time; }
+    } else {
+      applyEvent(d, step.event);
+      if (step.ms > updatedMs) { updatedMs = step.ms; updated = step.event.time; }
+    }
+  }
+  const comments = [...d.comments.values()];
+  const mentions = new Set(extractMentions(d.body));
+  for (const c of comments) if (!c.deleted) for (const m of extractMentions(c.body)) mentions.add(m);
+  return {
+    id, title: d.title, body: d.body, type: d.type, status: d.status, priority: d.priority, severity: d.severity,
+    responsible: d.responsible, milestone: d.milestone, topic: d.topic, labels: sorted(d.labels),
+    watchers: sorted(d.watchers), votes: sorted(d.votes), mentions: sorted(mentions), participants: sorted(d.participants),
+    author: d.author, created: d.created, updated: updated || d.created, comments, references: d.references,
+    decidedBy: d.decidedBy, timeline: d.timeline,
+  };
+}

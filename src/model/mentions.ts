@@ -1,0 +1,41 @@
+// What text says about people and tickets: `@name` mentions and `fixes #id` keywords in commit messages.
+
+const MENTION = /(^|[^\w.@`])@([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)/g;
+
+/** `@name` mentions in prose, skipping emails (a@b.c) and inline code spans. */
+export function extractMentions(text: string): string[] {
+  const out = new Set<string>();
+  const prose = text.replace(/```[\s\S]*?```/g, '').replace(/`[^`\n]*`/g, '');
+  for (const m of prose.matchAll(MENTION)) out.add(m[2]!);
+  return [...out];
+}
+
+export type Keyword = 'fixes' | 'refs';
+
+/** One ticket named in a commit message; `prefix` is still to be resolved against known ids. */
+export interface MessageRef { prefix: string; action: Keyword }
+
+const CLOSING = /\b(?:fix(?:e[sd])?|close[sd]?|resolve[sd]?)\s*:?\s+((?:#[0-9a-f]{7,40}\b[\s,]*(?:and\s+)?)+)/gi;
+const HASH_REF = /(^|[^\w&/])#([0-9a-f]{7,40})\b/gi;
+const REVERT = /This reverts commit ([0-9a-f]{7,40})/i;
+
+/**
+ * Reads a commit message: `fixes #id` / `closes #id` / `resolves #id` (any case, several ids allowed)
+ * close, `refs #id` or a bare `#id` references. Ids are hex prefixes of at least seven characters.
+ */
+export function parseCommitMessage(message: string): MessageRef[] {
+  const found = new Map<string, Keyword>();
+  for (const m of message.matchAll(CLOSING)) {
+    for (const h of m[1]!.matchAll(/#([0-9a-f]{7,40})/gi)) found.set(h[1]!.toLowerCase(), 'fixes');
+  }
+  for (const m of message.matchAll(HASH_REF)) {
+    const prefix = m[2]!.toLowerCase();
+    if (!found.has(prefix)) found.set(prefix, 'refs');
+  }
+  return [...found].map(([prefix, action]) => ({ prefix, action }));
+}
+
+/** The commit a `git revert` message says it reverts, if any. */
+export function revertedCommit(message: string): string | null {
+  return REVERT.exec(message)?.[1]?.toLowerCase() ?? null;
+}

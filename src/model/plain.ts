@@ -1,0 +1,64 @@
+// Tickets from other trackers (plain JSON: fields and comments) turned into journals of entries.
+import { entryId, serialize } from './entry-file.js';
+import { FORMAT_VERSION, type Author } from './schema.js';
+import { STATUSES, TYPES, type Status, type TicketType } from './fields.js';
+
+/** The plain shape: the reference dataset's, and what `dit export` writes besides the raw entries. */
+export interface PlainTicket {
+  title: string;
+  body?: string;
+  type?: string;
+  status?: string;
+  priority?: string;
+  severity?: string;
+  labels?: string[];
+  milestone?: string | null;
+  responsible?: string | null;
+  topic?: string | null;
+  author?: string | Author;
+  created: string;
+  updated?: string | null;
+  closed?: string | null;
+  comments?: { author?: string | Author; created: string; body: string }[];
+}
+
+const person = (a: string | Author | undefined): Author =>
+  typeof a === 'object' && a ? { name: a.name ?? '', email: a.email ?? '' } : { name: a ?? 'unknown', email: '' };
+
+/** A time in the entry format (UTC, `Z`); plain data may carry offsets or no milliseconds. */
+export function normalizeTime(t: string): string {
+  const ms = Date.parse(t);
+  if (Number.isNaN(ms)) throw new Error(`"${t}" is not a time`);
+  return /Z$/.test(t) && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z$/.test(t) ? t : new Date(ms).toISOString();
+}
+
+/**
+ * Entries that fold to the plain ticket: a create with its fields, one entry per comment, and a
+ * status entry if it is closed. Deterministic, so importing the same data twice gives the same ids.
+ */
+export function entriesFromPlain(p: PlainTicket): { id: string; entries: Record<string, unknown>[] } {
+  const author = person(p.author);
+  const type: TicketType = (TYPES as readonly string[]).includes(p.type ?? '') ? (p.type as TicketType) : 'task';
+  const create: Record<string, unknown> = {
+    v: FORMAT_VERSION, kind: 'create', clock: 1, time: normalizeTime(p.created), author,
+    title: p.title, body: p.body ?? '', type,
+  };
+  if (p.priority) create.priority = p.priority;
+  if (p.severity) create.severity = p.severity;
+  if (p.labels?.length) create.labels = [...new Set(p.labels)];
+  if (p.milestone) create.milestone = p.milestone;
+  if (p.responsible) create.responsible = p.responsible;
+  if (p.topic) create.topic = p.topic;
+  const id = entryId(serialize(create));
+  const entries = [create];
+  let clock = 1;
+  for (const c of p.comments ?? []) {
+    entries.push({ v: FORMAT_VERSION, kind: 'comment', ticket: id, clock: ++clock, time: normalizeTime(c.created), author: person(c.author), body: c.body });
+  }
+  const status = (p.status ?? 'new') as Status;
+  if (status !== 'new' && (STATUSES as readonly string[]).includes(status)) {
+    const when = p.closed ?? p.updated ?? p.created;
+    entries.push({ v: FORMAT_VERSION, kind: 'status', ticket: id, clock: ++clock, time: normalizeTime(when), author, status });
+  }
+  return { id, entries };
+}

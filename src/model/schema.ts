@@ -1,0 +1,36 @@
+// Building blocks shared by every entry schema: ids, times, people, bounded text.
+import * as v from 'valibot';
+
+export const FORMAT_VERSION = 1;
+
+export const MAX_TITLE = 256;
+export const MAX_TEXT = 65_536;
+export const MAX_NAME = 256;
+
+export const oid = v.pipe(v.string(), v.regex(/^[0-9a-f]{40}$/, 'must be a 40-character hex id'));
+export const isoTime = v.pipe(
+  v.string(),
+  v.regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z$/, 'must be an ISO 8601 UTC time'),
+);
+export const singleLine = (max: number) =>
+  v.pipe(v.string(), v.minLength(1, 'must not be empty'), v.maxLength(max, `must be at most ${max} characters`), v.regex(/^[^\n\r]*$/, 'must be one line'));
+export const text = v.pipe(v.string(), v.maxLength(MAX_TEXT, `must be at most ${MAX_TEXT} characters`));
+export const labelName = v.pipe(
+  v.string(),
+  v.maxLength(50, 'label names are at most 50 characters'),
+  v.regex(/^[^\s,+\-][^,\n\r]*$/, 'label names are one line, have no commas and do not start with a space, + or -'),
+);
+
+export const author = v.strictObject({
+  name: v.pipe(v.string(), v.maxLength(MAX_NAME)),
+  email: v.pipe(v.string(), v.maxLength(MAX_NAME)),
+});
+export type Author = v.InferOutput<typeof author>;
+
+/** Fields every entry carries, in every journal. */
+export const base = {
+  v: v.literal(FORMAT_VERSION),
+  clock: v.pipe(v.number(), v.integer(), v.minValue(1)),
+  time: isoTime,
+  author,
+};

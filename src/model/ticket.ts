@@ -1,0 +1,91 @@
+// The effective ticket: what folding a journal produces, and its list summary.
+import type { Author } from './schema.js';
+import type { Priority, Severity, Status, TicketType } from './fields.js';
+
+export interface CommentEdit { time: string; author: Author; body: string }
+
+export interface Comment {
+  id: string;
+  author: Author;
+  time: string;
+  body: string;
+  /** Earlier versions, oldest first; `body` is the current text. */
+  edits: CommentEdit[];
+  /** When and by whom the current text was written, if it was edited. */
+  edited: { time: string; author: Author } | null;
+  deleted: boolean;
+}
+
+export interface Reference { commit: string; summary: string; time: string; author: Author; action: 'fixes' | 'refs' }
+
+/** What decided the current status: an entry or a commit message. */
+export type Decider =
+  | { kind: 'entry'; id: string; time: string; author: Author }
+  | { kind: 'commit'; commit: string; time: string; author: Author; summary: string };
+
+export type TimelineItem =
+  | { kind: 'created'; entry: string; time: string; author: Author }
+  | { kind: 'comment'; entry: string; time: string; author: Author; comment: string }
+  | { kind: 'comment-edited'; entry: string; time: string; author: Author; comment: string }
+  | { kind: 'comment-deleted'; entry: string; time: string; author: Author; comment: string }
+  | { kind: 'fields'; entry: string; time: string; author: Author; changes: Record<string, [unknown, unknown]> }
+  | { kind: 'labels'; entry: string; time: string; author: Author; added: string[]; removed: string[] }
+  | { kind: 'status'; entry: string; time: string; author: Author; from: Status; to: Status; comment?: string }
+  | { kind: 'watch' | 'vote'; entry: string; time: string; author: Author; on: boolean }
+  | { kind: 'commit'; commit: string; time: string; author: Author; summary: string; action: 'fixes' | 'refs'; from?: Status; to?: Status };
+
+export interface Ticket {
+  id: string;
+  title: string;
+  body: string;
+  type: TicketType;
+  status: Status;
+  priority: Priority;
+  severity: Severity;
+  responsible: string | null;
+  milestone: string | null;
+  topic: string | null;
+  labels: string[];
+  watchers: string[];
+  votes: string[];
+  mentions: string[];
+  participants: string[];
+  author: Author;
+  created: string;
+  updated: string;
+  comments: Comment[];
+  references: Reference[];
+  decidedBy: Decider | null;
+  timeline: TimelineItem[];
+}
+
+/** The fields a list needs; cached per ticket so lists never re-read journals. */
+export interface Summary {
+  id: string;
+  title: string;
+  type: TicketType;
+  status: Status;
+  priority: Priority;
+  severity: Severity;
+  responsible: string | null;
+  milestone: string | null;
+  topic: string | null;
+  labels: string[];
+  author: Author;
+  created: string;
+  updated: string;
+  comments: number;
+  votes: number;
+  decidedBy: Decider | null;
+}
+
+export function summarize(t: Ticket): Summary {
+  return {
+    id: t.id, title: t.title, type: t.type, status: t.status, priority: t.priority, severity: t.severity,
+    responsible: t.responsible, milestone: t.milestone, topic: t.topic, labels: t.labels, author: t.author,
+    created: t.created, updated: t.updated, comments: t.comments.filter((c) => !c.deleted).length, votes: t.votes.length, decidedBy: t.decidedBy,
+  };
+}
+
+/** How a person is named in sets (watchers, votes, participants): the email when known. */
+export const personKey = (a: Author): string => a.email || a.name;

@@ -1,0 +1,37 @@
+// The branch matrix: one ticket's state as seen from every local branch.
+import { DitError } from '../errors.js';
+import { listBranches } from '../git/refs.js';
+import type { Summary } from '../model/ticket.js';
+import type { Store } from './store.js';
+
+export interface MatrixRow { branch: string; current: boolean; commit: string; summary: Summary | null }
+export interface Matrix { id: string; rows: MatrixRow[] }
+
+export async function branchMatrix(store: Store, prefix: string): Promise<Matrix> {
+  const [base, branches, head] = await Promise.all([store.view(), listBranches(store.git), store.head()]);
+  let id: string;
+  try {
+    id = await base.resolve(prefix);
+  } catch (err) {
+    if (!(err instanceof DitError) || err.code !== 'unknown-ticket') throw err;
+    id = await findElsewhere(store, branches.map((b) => b.ref), prefix, err);
+  }
+  // every branch resolves `fixes #prefix` against the same ids, so one listing serves all rows
+  const resolutionIds = () => base.ids();
+  const rows = await Promise.all(branches.map(async (b) => {
+    const view = await store.view(b.ref, { resolutionIds });
+    return { branch: b.name, current: b.ref === head.ref, commit: b.oid, summary: await view.summaryById(id) };
+  }));
+  return { id, rows };
+}
+
+async function findElsewhere(store: Store, refs: string[], prefix: string, original: DitError): Promise<string> {
+  for (const ref of refs) {
+    try {
+      return await (await store.view(ref)).resolve(prefix);
+    } catch (err) {
+      if (!(err instanceof DitError) || err.code !== 'unknown-ticket') throw err;
+    }
+  }
+  throw original;
+}

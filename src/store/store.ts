@@ -1,0 +1,78 @@
+// The store: one repository's journals, the views onto them, and the caches that make views fast.
+import { join } from 'node:path';
+import { DitError } from '../errors.js';
+import { Git } from '../git/repo.js';
+import { head, resolveCommit } from '../git/refs.js';
+import { identity } from '../git/log.js';
+import type { Author } from '../model/schema.js';
+import { History } from './history.js';
+import { FoldCache } from './fold-cache.js';
+import { View, type ViewDeps } from './view.js';
+import { journalRefs, type JournalRef } from './journals.js';
+
+export class Store {
+  readonly history: History;
+  readonly folds: FoldCache;
+  private me: Author | null = null;
+  private headP: Promise<{ ref: string | null; oid: string | null }> | null = null;
+  private refsP: Promise<JournalRef[]> | null = null;
+
+  private constructor(readonly git: Git, readonly cacheDir: string) {
+    this.history = new History(git, cacheDir);
+    this.folds = new FoldCache(cacheDir);
+  }
+
+  static async open(dir: string): Promise<Store> {
+    const git = await Git.open(dir);
+    return new Store(git, join(git.gitDir, 'dit'));
+  }
+
+  get bare(): boolean {
+    return this.git.worktree === null;
+  }
+
+  head(): Promise<{ ref: string | null; oid: string | null }> {
+    this.headP ??= head(this.git);
+    return this.headP;
+  }
+
+  /** Forgets what HEAD was (after this process commits). */
+  invalidate(): void {
+    this.headP = null;
+    this.refsP = null;
+  }
+
+  journalRefs(): Promise<JournalRef[]> {
+    this.refsP ??= journalRefs(this.git);
+    return this.refsP;
+  }
+
+  /**
+   * The view from a branch (or any revision), or by default from the working tree: HEAD plus
+   * staged and unstaged `.dit/` files. A bare repository's default view is its HEAD.
+   */
+  async view(rev?: string, extra: Partial<ViewDeps> = {}): Promise<View> {
+    await this.folds.load();
+    const deps: ViewDeps = {
+      git: this.git, history: this.history, folds: this.folds, journalRefs: () => this.journalRefs(),
+      hints: async () => { const h = (await this.head()).oid; return h ? [h] : []; }, ...extra,
+    };
+    if (rev === undefined && !this.bare) return new View(deps, { kind: 'worktree' }, async () => (await this.head()).oid);
+    const name = rev ?? 'HEAD';
+    const commit = await resolveCommit(this.git, name);
+    if (!commit && rev !== undefined) {
+      throw new DitError('not-found', `no branch or commit named "${rev}"; list branches with \`git branch\``, { rev });
+    }
+    return new View(deps, { kind: 'rev', rev: name, commit }, async () => commit);
+  }
+
+  async identity(): Promise<Author> {
+    this.me ??= await identity(this.git);
+    return this.me;
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([this.history.save(), this.folds.save()]);
+    this.git.close();
+  }
+}

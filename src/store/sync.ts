@@ -1,0 +1,60 @@
+// `dit sync`: fetch a remote's shared journal, merge it (a union that cannot conflict), push the result.
+import { DitError } from '../errors.js';
+import { casRef, isAncestor } from '../git/refs.js';
+import { commitTree, unionTrees } from '../git/write.js';
+import { JOURNAL_REF, REMOTE_JOURNALS } from './journals.js';
+import type { Store } from './store.js';
+
+export interface SyncResult { remote: string; fetched: boolean; merged: 'none' | 'fast-forward' | 'merge' | 'up-to-date'; pushed: boolean; attempts: number }
+
+const ATTEMPTS = 8;
+
+export async function sync(store: Store, remote: string, progress: (line: string) => void = () => {}): Promise<SyncResult> {
+  const git = store.git;
+  if (!/^[A-Za-z0-9][\w.-]*$/.test(remote)) throw new DitError('usage', `"${remote}" is not a remote name; see \`git remote -v\``);
+  const url = await git.run(['remote', 'get-url', remote], { okCodes: [2, 128] });
+  if (url.code !== 0) throw new DitError('not-found', `no remote named "${remote}"; add one with \`git remote add ${remote} URL\``);
+  const tracking = `${REMOTE_JOURNALS}${remote}/journal`;
+  const refspec = `+${JOURNAL_REF}:${tracking}`;
+  const fetchSpecs = (await git.run(['config', '--get-all', `remote.${remote}.fetch`], { okCodes: [1] })).stdout.toString().split('\n');
+  if (!fetchSpecs.includes(refspec)) {
+    await git.run(['config', '--add', `remote.${remote}.fetch`, refspec]); // so a plain `git fetch` brings the journal too
+  }
+  for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
+    progress(`fetching ${JOURNAL_REF} from ${remote}`);
+    const fetch = await git.run(['fetch', '--quiet', '--no-tags', remote, refspec], { okCodes: [1, 128] });
+    const missing = fetch.code !== 0 && /couldn't find remote ref/i.test(fetch.stderr);
+    if (fetch.code !== 0 && !missing) throw new DitError('git-failed', `could not fetch from ${remote}: ${fetch.stderr.trim()}`);
+    if (missing) await git.run(['update-ref', '-d', tracking]);
+    const theirs = missing ? null : await git.oid(`${tracking}^{commit}`);
+    const ours = await git.oid(`${JOURNAL_REF}^{commit}`);
+    let merged: SyncResult['merged'] = 'up-to-date';
+    let next = ours;
+    if (theirs && theirs !== ours) {
+      if (!ours || (await isAncestor(git, ours, theirs))) { next = theirs; merged = 'fast-forward'; }
+      else if (await isAncestor(git, theirs, ours)) merged = 'none';
+      else {
+        progress('merging the two journals');
+        const tree = await unionTrees(git, `${ours}^{tree}`, `${theirs}^{tree}`);
+        next = await commitTree(git, tree, [ours, theirs], `dit: merge journal from ${remote}`);
+        merged = 'merge';
+      }
+      if (next !== ours && !(await casRef(git, JOURNAL_REF, next!, ours, `dit sync: ${merged} from ${remote}`))) continue;
+    } else if (theirs === ours) merged = 'up-to-date';
+    else merged = 'none';
+    let pushed = false;
+    if (next && next !== theirs) {
+      progress(`pushing ${JOURNAL_REF} to ${remote}`);
+      const push = await git.run(['push', '--quiet', remote, `${JOURNAL_REF}:${JOURNAL_REF}`], { okCodes: [1, 128] });
+      if (push.code !== 0) {
+        if (/rejected|non-fast-forward|fetch first|stale/i.test(push.stderr)) continue; // the remote moved: fetch and merge again
+        throw new DitError('git-failed', `could not push to ${remote}: ${push.stderr.trim()}`);
+      }
+      await git.run(['update-ref', tracking, next]);
+      pushed = true;
+    }
+    store.invalidate();
+    return { remote, fetched: theirs !== null, merged, pushed, attempts: attempt };
+  }
+  throw new DitError('conflict', `${remote} kept changing while syncing; run \`dit sync ${remote}\` again`);
+}

@@ -1,0 +1,209 @@
+// A view: every ticket, milestone and label as seen from one branch, commit, or the working tree.
+import type * as v from 'valibot';
+import { DitError } from '../errors.js';
+import type { Git } from '../git/repo.js';
+import { parseEntry, type Loaded } from '../model/entry-file.js';
+import { ticketEntrySchema, type TicketEntry } from '../model/entries/index.js';
+import { fold, type CommitEvent } from '../model/fold.js';
+import { summarize, type Summary, type Ticket } from '../model/ticket.js';
+import { foldMilestone, milestoneEntrySchema, type Milestone, type MilestoneEntry } from '../model/milestone.js';
+import { foldLabelDef, labelDefEntrySchema, type LabelDef, type LabelDefEntry } from '../model/label-def.js';
+import { shortId } from '../model/ids.js';
+import { eventsByTicket, type History } from './history.js';
+import { journalParts, listJournals, partsKey, readJournal, resolveRoots, type Collection, type JournalParts, type JournalRef, type Roots, type Warning } from './journals.js';
+import type { FoldCache } from './fold-cache.js';
+
+export type ViewSpec = { kind: 'worktree' } | { kind: 'rev'; rev: string; commit: string | null };
+
+export interface ViewDeps {
+  git: Git;
+  history: History;
+  folds: FoldCache;
+  journalRefs: () => Promise<JournalRef[]>;
+  /** Commits likely to be ancestors of this view's commit, so history is scanned incrementally. */
+  hints: () => Promise<string[]>;
+  /** Ids against which `fixes #prefix` is resolved; by default the view's own tickets. */
+  resolutionIds?: () => Promise<string[]>;
+}
+
+export class View {
+  private rootsP: Promise<Roots> | null = null;
+  private readonly journals = new Map<Collection, Promise<Map<string, JournalParts>>>();
+  private eventsP: Promise<Map<string, CommitEvent[]>> | null = null;
+  private idsP: Promise<string[]> | null = null;
+  readonly warnings: Warning[] = [];
+
+  constructor(private readonly deps: ViewDeps, readonly spec: ViewSpec, private readonly headCommit: () => Promise<string | null>) {}
+
+  /** What the view is called in messages: a branch name or "the working tree". */
+  get label(): string {
+    return this.spec.kind === 'worktree' ? 'the working tree' : this.spec.rev;
+  }
+
+  roots(): Promise<Roots> {
+    this.rootsP ??= (async () => {
+      const commit = this.spec.kind === 'worktree' ? await this.headCommit() : this.spec.commit;
+      const roots = await resolveRoots(this.deps.git, commit, this.spec.kind === 'worktree', this.deps.journalRefs());
+      this.warnings.push(...roots.warnings);
+      return roots;
+    })();
+    return this.rootsP;
+  }
+
+  journalsOf(collection: Collection): Promise<Map<string, JournalParts>> {
+    let p = this.journals.get(collection);
+    if (!p) this.journals.set(collection, (p = this.roots().then((r) => listJournals(this.deps.git, r, collection))));
+    return p;
+  }
+
+  /** Ticket ids in the view, sorted (for prefix lookups). */
+  ids(): Promise<string[]> {
+    this.idsP ??= this.journalsOf('tickets').then((m) => [...m.keys()].sort());
+    return this.idsP;
+  }
+
+  /** Resolves a unique id prefix (with or without `#`); errors list the candidates. */
+  async resolve(prefix: string): Promise<string> {
+    const p = prefix.replace(/^#/, '').toLowerCase();
+    if (!/^[0-9a-f]{1,40}$/.test(p)) throw new DitError('unknown-ticket', `"${prefix}" is not a ticket id; ids are hex, like 3f9a2c1 (see \`dit ls\`)`);
+    const matches = prefixMatches(await this.ids(), p);
+    if (matches.length === 1) return matches[0]!;
+    if (matches.length === 0) throw new DitError('unknown-ticket', `no ticket ${p} in ${this.label}; list tickets with \`dit ls\`${this.spec.kind === 'worktree' ? ' or look at another branch with --branch' : ''}`, { id: p });
+    throw new DitError('ambiguous-id', `${p} matches ${matches.length} tickets: ${matches.slice(0, 10).map(shortId).join(', ')}${matches.length > 10 ? ', …' : ''}; give more characters`, { id: p, candidates: matches.slice(0, 10) });
+  }
+
+  /** Commit events per ticket id, from the history of the view's commit. */
+  events(): Promise<Map<string, CommitEvent[]>> {
+    this.eventsP ??= (async () => {
+      const { commit } = await this.roots();
+      if (!commit) return new Map();
+      const ids = await (this.deps.resolutionIds ?? (() => this.ids()))();
+      const mentions = await this.deps.history.mentions(commit, await this.deps.hints());
+      return eventsByTicket(mentions, (prefix) => {
+        const m = prefixMatches(ids, prefix);
+        return m.length === 1 ? m[0]! : null;
+      });
+    })();
+    return this.eventsP;
+  }
+
+  /** One ticket's summary, looked up by path and served from the fold cache when its trees are unchanged. */
+  async summaryById(id: string): Promise<Summary | null> {
+    const [roots, events] = await Promise.all([this.roots(), this.events()]);
+    const p = await journalParts(this.deps.git, roots, 'tickets', id);
+    return p ? this.summaryOf(p, events.get(id) ?? []) : null;
+  }
+
+  private async summaryOf(p: JournalParts, ev: CommitEvent[]): Promise<Summary | null> {
+    const key = `${partsKey(p)}|${ev.map((e) => e.commit).join(',')}`;
+    let hit = this.deps.folds.get(key);
+    if (!hit) {
+      const { ticket, warnings } = await this.foldParts(p, ev);
+      hit = { s: ticket ? summarize(ticket) : null, w: warnings };
+      this.deps.folds.set(key, hit);
+    }
+    this.warnings.push(...hit.w);
+    return hit.s;
+  }
+
+  /** Every ticket's summary; folds only journals whose trees changed since they were last folded. */
+  async summaries(): Promise<Summary[]> {
+    const [journals, events] = await Promise.all([this.journalsOf('tickets'), this.events()]);
+    const out: Summary[] = [];
+    await Promise.all([...journals.values()].map(async (p) => {
+      const s = await this.summaryOf(p, events.get(p.id) ?? []);
+      if (s) out.push(s);
+    }));
+    return out;
+  }
+
+  /** One ticket, folded in full. */
+  async ticket(prefix: string): Promise<Ticket> {
+    const id = await this.resolve(prefix);
+    const found = await this.ticketById(id);
+    if (!found) throw new DitError('unknown-ticket', `ticket ${shortId(id)} has entries in ${this.label} but not the one that creates it; look at it from another branch with --branch`, { id });
+    return found;
+  }
+
+  async ticketById(id: string): Promise<Ticket | null> {
+    const [journals, events] = await Promise.all([this.journalsOf('tickets'), this.events()]);
+    const p = journals.get(id);
+    if (!p) return null;
+    const { ticket, warnings } = await this.foldParts(p, events.get(id) ?? []);
+    this.warnings.push(...warnings);
+    return ticket;
+  }
+
+  /** The validated entries of one ticket (writers use them to pick the next logical clock). */
+  async ticketEntries(id: string): Promise<Loaded<TicketEntry>[]> {
+    const p = (await this.journalsOf('tickets')).get(id);
+    return p ? (await this.load(p, ticketEntrySchema, 'ticket')).entries : [];
+  }
+
+  async milestones(): Promise<Milestone[]> {
+    const out: Milestone[] = [];
+    for (const p of (await this.journalsOf('milestones')).values()) {
+      const { entries, warnings } = await this.load(p, milestoneEntrySchema, 'milestone');
+      this.warnings.push(...warnings);
+      const m = foldMilestone(p.id, entries as Loaded<MilestoneEntry>[]);
+      if (m) out.push(m);
+    }
+    return out.sort((a, b) => (a.due ?? '9999') .localeCompare(b.due ?? '9999') || a.name.localeCompare(b.name));
+  }
+
+  async milestoneEntries(id: string): Promise<Loaded<MilestoneEntry>[]> {
+    const p = (await this.journalsOf('milestones')).get(id);
+    return p ? (await this.load(p, milestoneEntrySchema, 'milestone')).entries : [];
+  }
+
+  async labelDefs(): Promise<LabelDef[]> {
+    const out: LabelDef[] = [];
+    for (const p of (await this.journalsOf('labels')).values()) {
+      const { entries, warnings } = await this.load(p, labelDefEntrySchema, 'label');
+      this.warnings.push(...warnings);
+      const d = foldLabelDef(p.id, entries as Loaded<LabelDefEntry>[]);
+      if (d) out.push(d);
+    }
+    return out.sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  async labelDefEntries(id: string): Promise<Loaded<LabelDefEntry>[]> {
+    const p = (await this.journalsOf('labels')).get(id);
+    return p ? (await this.load(p, labelDefEntrySchema, 'label')).entries : [];
+  }
+
+  private async foldParts(p: JournalParts, events: CommitEvent[]): Promise<{ ticket: Ticket | null; warnings: Warning[] }> {
+    const { entries, warnings } = await this.load(p, ticketEntrySchema, 'ticket');
+    const ticket = fold(p.id, entries, events);
+    if (!ticket && entries.length) warnings.push({ path: `${p.collection}/${p.id}`, problem: 'has entries but no creating entry in this view; shown nowhere' });
+    return { ticket, warnings };
+  }
+
+  /** Reads and validates a journal; a bad file becomes a warning and is skipped. */
+  private async load<S extends v.GenericSchema>(p: JournalParts, schema: S, owner: 'ticket' | 'milestone' | 'label'): Promise<{ entries: Loaded<v.InferOutput<S>>[]; warnings: Warning[] }> {
+    const files = await readJournal(this.deps.git, p, this.deps.git.oidBytes === 20);
+    const entries: Loaded<v.InferOutput<S>>[] = [];
+    const warnings: Warning[] = [];
+    for (const f of files) {
+      const r = parseEntry(schema, f.data);
+      if (!r.ok) { warnings.push({ path: f.path, problem: r.problem }); continue; }
+      const e = r.entry as Record<string, unknown>;
+      const names = owner === 'ticket' ? (e.kind === 'create' ? f.id : e.ticket) : e[owner];
+      if (names !== p.id) { warnings.push({ path: f.path, problem: `belongs to ${owner} ${String(names).slice(0, 12)}, not ${p.id.slice(0, 12)}; skipped` }); continue; }
+      entries.push({ id: f.id, entry: r.entry });
+    }
+    return { entries, warnings };
+  }
+}
+
+/** Ids (sorted) that start with a prefix, by binary search. */
+export function prefixMatches(sorted: readonly string[], prefix: string): string[] {
+  let lo = 0, hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid]! < prefix) lo = mid + 1; else hi = mid;
+  }
+  const out: string[] = [];
+  for (let i = lo; i < sorted.length && sorted[i]!.startsWith(prefix); i++) out.push(sorted[i]!);
+  return out;
+}

@@ -1,0 +1,46 @@
+// Writing entries: into the working tree (staged, or committed at once) or onto the shared journal.
+import { setTimeout as sleep } from 'node:timers/promises';
+import { DitError } from '../errors.js';
+import { casRef } from '../git/refs.js';
+import { commitPaths, writeAndStage } from '../git/worktree.js';
+import { addToTree, commitTree, writeBlob } from '../git/write.js';
+import { entryFileName, entryId, serialize } from '../model/entry-file.js';
+import { DIT_DIR, JOURNAL_REF, type Collection } from './journals.js';
+import type { Store } from './store.js';
+
+/** Where a write goes: `tree` stages it in the working tree (`commit` commits the .dit/ paths now). */
+export type Target = { store: 'tree'; commit: boolean } | { store: 'shared' };
+
+export interface NewEntry { collection: Collection; journal: string; entry: object }
+
+const RETRIES = 20;
+
+/** Writes entries; returns their ids. Nothing is written if any part fails before the final step. */
+export async function writeEntries(store: Store, target: Target, entries: readonly NewEntry[], message: string): Promise<string[]> {
+  const files = entries.map((e) => {
+    const data = serialize(e.entry);
+    const id = entryId(data);
+    return { id, data, path: `${e.collection}/${e.journal}/${entryFileName(id)}` };
+  });
+  if (target.store === 'tree') {
+    if (store.bare) throw new DitError('usage', 'a bare repository has no working tree to stage entries in; write with --shared');
+    await writeAndStage(store.git, files.map((f) => ({ path: `${DIT_DIR}/${f.path}`, data: f.data })));
+    if (target.commit) {
+      await commitPaths(store.git, `${DIT_DIR}/`, message);
+      store.invalidate();
+    }
+    return files.map((f) => f.id);
+  }
+  const blobs = await Promise.all(files.map(async (f) => ({ path: f.path, oid: await writeBlob(store.git, f.data) })));
+  for (let attempt = 0; attempt < RETRIES; attempt++) {
+    const old = await store.git.oid(`${JOURNAL_REF}^{commit}`);
+    const tree = await addToTree(store.git, old ? `${old}^{tree}` : null, blobs);
+    const commit = await commitTree(store.git, tree, old ? [old] : [], message);
+    if (await casRef(store.git, JOURNAL_REF, commit, old, `dit: ${message.split('\n')[0]}`)) {
+      store.invalidate();
+      return files.map((f) => f.id);
+    }
+    await sleep(5 + Math.random() * 20 * (attempt + 1)); // someone else wrote first: rebuild on their commit
+  }
+  throw new DitError('conflict', `${JOURNAL_REF} kept moving while dit was writing; nothing was written, run the command again`);
+}
