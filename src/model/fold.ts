@@ -7,6 +7,9 @@ import { doneStatus } from './fields.js';
 import { personKey, type Ticket } from './ticket.js';
 import { extractMentions } from './mentions.js';
 
+/** Bump when the fold's output changes for the same input, so cached folds are not reused. */
+export const FOLD_VERSION = 2;
+
 /** A derived event: a commit reachable from the viewed branch whose message names the ticket. */
 export interface CommitEvent { commit: string; time: string; author: Author; summary: string; action: 'fixes' | 'refs' }
 
@@ -20,17 +23,20 @@ export function compareOrder(a: Ordered, b: Ordered): number {
 type Step = Ordered & ({ entry: TicketEntry } | { event: CommitEvent });
 
 /**
- * Orders entries and commit events together. A commit has no logical clock, so it takes the largest
- * clock among entries written no later than the commit: it lands after what its author could have
- * seen, and before anything written after it.
+ * Orders entries and commit events together. A commit has no logical clock, so it goes just after the
+ * entries written no later than the commit (clock c + ½, with c their largest clock, and at least the
+ * creating entry's): after what its author could have seen, before anything written after it.
  */
 export function orderSteps(entries: readonly Loaded<TicketEntry>[], events: readonly CommitEvent[]): Step[] {
-  const steps: Step[] = entries.map((l) => ({ clock: l.entry.clock, ms: Date.parse(l.entry.time), id: l.id, entry: l.entry }));
+  const fromEntries = entries.map((l) => ({ clock: l.entry.clock, ms: Date.parse(l.entry.time), id: l.id, entry: l.entry }));
+  let floor = 0;
+  for (const s of fromEntries) if (s.entry.kind === 'create' && (floor === 0 || s.clock < floor)) floor = s.clock;
+  const steps: Step[] = [...fromEntries];
   for (const event of events) {
     const ms = Date.parse(event.time);
-    let clock = 0;
-    for (const s of steps) if ('entry' in s && s.ms <= ms && s.clock > clock) clock = s.clock;
-    steps.push({ clock, ms, id: event.commit, event });
+    let clock = floor;
+    for (const s of fromEntries) if (s.ms <= ms && s.clock > clock) clock = s.clock;
+    steps.push({ clock: clock + 0.5, ms, id: event.commit, event });
   }
   return steps.sort(compareOrder);
 }

@@ -1,11 +1,12 @@
 // Ticket summaries cached by the object ids of the trees (and commits) they were folded from.
 import type { Summary } from '../model/ticket.js';
+import { FOLD_VERSION } from '../model/fold.js';
 import { isRecord, readCache, writeCache } from './cache.js';
 import type { Warning } from './journals.js';
 
 export interface CachedFold { s: Summary | null; w: Warning[] }
 
-const FILE = 'folds.json';
+const FILE = `folds-v${FOLD_VERSION}.json`;
 const MAX = 200_000;
 
 export class FoldCache {

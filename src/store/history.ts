@@ -22,7 +22,8 @@ interface HistoryCache {
   tips: Record<string, string[]>;
 }
 
-const FILE = 'history.json';
+/** Bump when message parsing changes, so remembered parses are redone. */
+const FILE = 'history-v1.json';
 const MAX_TIPS = 200;
 
 export class History {

@@ -3,7 +3,7 @@ import * as v from 'valibot';
 import { DitError, invalid } from '../errors.js';
 import { nameId } from '../model/ids.js';
 import { milestoneEntrySchema, type Milestone, type MilestoneFields } from '../model/milestone.js';
-import { labelDefEntrySchema, type LabelDef } from '../model/label-def.js';
+import { defaultColor, labelDefEntrySchema, type LabelDef } from '../model/label-def.js';
 import { header, nextClock, validated } from './entries.js';
 import type { Store } from './store.js';
 import type { View } from './view.js';
@@ -57,7 +57,7 @@ export async function defineLabel(store: Store, view: View, name: string, fields
   if (fields.color !== undefined) raw.color = fields.color.replace(/^#/, '').toLowerCase();
   if (fields.description !== undefined) raw.description = fields.description;
   const entry = validated(labelDefEntrySchema, raw);
-  const result = { id, name, color: entry.color ?? current?.color ?? '', description: entry.description ?? current?.description ?? '' };
+  const result = { id, name, color: entry.color ?? current?.color ?? defaultColor(name), description: entry.description ?? current?.description ?? '' };
   if (current && result.color === current.color && result.description === current.description) return current;
   await writeEntries(store, target, [{ collection: 'labels', journal: id, entry }], `dit: define label ${name}`);
   return result;
