@@ -31,12 +31,13 @@ export function target(p: Parsed, store: Store): Target {
   return { store: 'tree', commit: p.flags.has('commit') };
 }
 
+const MAX_WARNINGS = 20;
+
+/** Warnings on stderr, the first few in full: a broken import should not bury the answer. */
 export function printWarnings(ctx: Context, warnings: readonly Warning[]): void {
-  const seen = new Set<string>();
-  for (const w of warnings) {
-    const line = `warning: ${w.path}: ${w.problem}`;
-    if (!seen.has(line)) { seen.add(line); ctx.err(line + '\n'); }
-  }
+  const unique = uniqueWarnings(warnings);
+  for (const w of unique.slice(0, MAX_WARNINGS)) ctx.err(`warning: ${w.path}: ${w.problem}\n`);
+  if (unique.length > MAX_WARNINGS) ctx.err(`warning: ... and ${unique.length - MAX_WARNINGS} more (--json lists them all)\n`);
 }
 
 export function uniqueWarnings(warnings: readonly Warning[]): Warning[] {

@@ -20,10 +20,13 @@ export function header(kind: string, owner: Record<string, string>, clock: numbe
   return { v: FORMAT_VERSION, kind, ...owner, clock, time: now(), author };
 }
 
-/** Validates a new entry with the schema readers use; a bad value is refused before any write. */
+/**
+ * Validates a new entry with the schema readers use; a bad value is refused before any write. Returns
+ * the entry as built (not the schema's output, whose key order differs), so its bytes are the writer's.
+ */
 export function validated<S extends v.GenericSchema>(schema: S, entry: Record<string, unknown>): v.InferOutput<S> {
   const r = v.safeParse(schema, entry);
-  if (r.success) return r.output;
+  if (r.success) return entry as v.InferOutput<S>;
   const issue = r.issues[0];
   const path = issue.path?.map((p: { key: unknown }) => String(p.key)).join('.');
   throw invalid(`${path ? `${path}: ` : ''}${issue.message}`, { field: path });

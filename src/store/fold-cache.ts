@@ -1,47 +1,97 @@
-// Ticket summaries cached by the object ids of the trees (and commits) they were folded from.
-import type { Summary } from '../model/ticket.js';
+// Ticket summaries cached by the object ids they were folded from: per ticket, and per whole view.
+import { readdir, stat, unlink } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Decider, Summary } from '../model/ticket.js';
 import { FOLD_VERSION } from '../model/fold.js';
-import { isRecord, readCache, writeCache } from './cache.js';
+import { readCache, writeCache } from './cache.js';
 import type { Warning } from './journals.js';
 
 export interface CachedFold { s: Summary | null; w: Warning[] }
 
+/** Summaries are stored as arrays (no repeated keys): a 10,000-ticket view parses in milliseconds. */
+type Packed = [string, string, string, string, string, string, string | null, string | null, string | null, string[], string, string, string, string, number, number, Decider | null];
+
+export function pack(s: Summary): Packed {
+  return [s.id, s.title, s.type, s.status, s.priority, s.severity, s.responsible, s.milestone, s.topic, s.labels, s.author.name, s.author.email, s.created, s.updated, s.comments, s.votes, s.decidedBy];
+}
+
+export function unpack(p: Packed): Summary {
+  return {
+    id: p[0], title: p[1], type: p[2] as Summary['type'], status: p[3] as Summary['status'], priority: p[4] as Summary['priority'],
+    severity: p[5] as Summary['severity'], responsible: p[6], milestone: p[7], topic: p[8], labels: p[9],
+    author: { name: p[10], email: p[11] }, created: p[12], updated: p[13], comments: p[14], votes: p[15], decidedBy: p[16],
+  };
+}
+
 const FILE = `folds-v${FOLD_VERSION}.json`;
+const VIEWS = 'views';
 const MAX = 200_000;
+const MAX_VIEWS = 16;
+
+type Stored = Record<string, [Packed | null, Warning[]]>;
+interface Snapshot { rows: Packed[]; warnings: Warning[] }
+
+const isStored = (d: unknown): d is Stored => typeof d === 'object' && d !== null && !Array.isArray(d);
+const isSnapshot = (d: unknown): d is Snapshot => typeof d === 'object' && d !== null && Array.isArray((d as Snapshot).rows) && Array.isArray((d as Snapshot).warnings);
 
 export class FoldCache {
-  private map: Map<string, CachedFold> | null = null;
+  private map: Map<string, [Packed | null, Warning[]]> | null = null;
+  private loading: Promise<Map<string, [Packed | null, Warning[]]>> | null = null;
   private readonly used = new Set<string>();
   private dirty = false;
+  private pendingViews: [string, Snapshot][] = [];
   constructor(private readonly dir: string) {}
 
-  async load(): Promise<void> {
-    if (this.map) return;
-    const data = await readCache(this.dir, FILE, (d): d is Record<string, CachedFold> => isRecord(d));
-    this.map = new Map(Object.entries(data ?? {}));
+  /** The summaries of a whole view, if this exact view (same trees, same history) was listed before. */
+  async view(key: string): Promise<{ summaries: Summary[]; warnings: Warning[] } | null> {
+    const snap = await readCache(join(this.dir, VIEWS), `${key}.json`, isSnapshot);
+    return snap ? { summaries: snap.rows.map(unpack), warnings: snap.warnings } : null;
   }
 
-  get(key: string): CachedFold | undefined {
-    const hit = this.map?.get(key);
-    if (hit) this.used.add(key);
-    return hit;
+  rememberView(key: string, summaries: readonly Summary[], warnings: readonly Warning[]): void {
+    this.pendingViews.push([key, { rows: summaries.map(pack), warnings: [...warnings] }]);
   }
 
-  set(key: string, value: CachedFold): void {
-    this.map ??= new Map();
-    this.map.set(key, value);
+  /** One read of the file however many lookups wait on it. */
+  private load(): Promise<Map<string, [Packed | null, Warning[]]>> {
+    this.loading ??= readCache(this.dir, FILE, isStored).then((data) => (this.map = new Map(Object.entries(data ?? {}))));
+    return this.loading;
+  }
+
+  async get(key: string): Promise<CachedFold | undefined> {
+    const hit = (await this.load()).get(key);
+    if (!hit) return undefined;
+    this.used.add(key);
+    return { s: hit[0] ? unpack(hit[0]) : null, w: hit[1] };
+  }
+
+  async set(key: string, value: CachedFold): Promise<void> {
+    (await this.load()).set(key, [value.s ? pack(value.s) : null, value.w]);
     this.used.add(key);
     this.dirty = true;
   }
 
-  /** Keeps what this process used, then the newest others, up to a bound. */
+  /** Keeps what this process used, then the newest others, up to a bound; prunes old view snapshots. */
   async save(): Promise<void> {
+    for (const [key, snap] of this.pendingViews) await writeCache(join(this.dir, VIEWS), `${key}.json`, snap);
+    if (this.pendingViews.length) await this.pruneViews();
+    this.pendingViews = [];
     if (!this.dirty || !this.map) return;
-    const out: Record<string, CachedFold> = {};
+    const out: Stored = {};
     const others = [...this.map.keys()].filter((k) => !this.used.has(k));
     const keep = others.slice(Math.max(0, others.length - (MAX - this.used.size)));
     for (const k of [...keep, ...this.used]) out[k] = this.map.get(k)!;
     await writeCache(this.dir, FILE, out);
     this.dirty = false;
+  }
+
+  private async pruneViews(): Promise<void> {
+    try {
+      const dir = join(this.dir, VIEWS);
+      const files = await Promise.all((await readdir(dir)).map(async (f) => ({ f, t: (await stat(join(dir, f))).mtimeMs })));
+      for (const { f } of files.sort((a, b) => b.t - a.t).slice(MAX_VIEWS)) await unlink(join(dir, f)).catch(() => {});
+    } catch {
+      // pruning is housekeeping; failing it costs disk, not answers
+    }
   }
 }

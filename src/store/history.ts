@@ -28,13 +28,15 @@ const MAX_TIPS = 200;
 
 export class History {
   private cache: HistoryCache | null = null;
+  private loading: Promise<HistoryCache> | null = null;
   private dirty = false;
   constructor(private readonly git: Git, private readonly dir: string) {}
 
-  private async load(): Promise<HistoryCache> {
-    this.cache ??= (await readCache(this.dir, FILE, (d): d is HistoryCache => isRecord(d) && isRecord(d.commits) && isRecord(d.tips)))
-      ?? { commits: {}, tips: {} };
-    return this.cache;
+  /** One read however many views ask at once, so no view's scan overwrites another's. */
+  private load(): Promise<HistoryCache> {
+    this.loading ??= readCache(this.dir, FILE, (d): d is HistoryCache => isRecord(d) && isRecord(d.commits) && isRecord(d.tips))
+      .then((c) => (this.cache = c ?? { commits: {}, tips: {} }));
+    return this.loading;
   }
 
   /** Mention commits reachable from `tip`, newest first. `hint` is a tip likely to be an ancestor. */

@@ -1,7 +1,7 @@
 // Where a view's journals come from: the code tree, the shared journals, and uncommitted files.
 import type { Git } from '../git/repo.js';
 import { isTree } from '../git/tree.js';
-import { worktreeChanges } from '../git/worktree.js';
+import { stagedChanges } from '../git/worktree.js';
 import { listRefs } from '../git/refs.js';
 import { ENTRY_FILE, entryId } from '../model/entry-file.js';
 import { createHash } from 'node:crypto';
@@ -58,7 +58,7 @@ async function collectionsOf(git: Git, treeName: string): Promise<Partial<Record
 export async function resolveRoots(git: Git, commit: string | null, withWorktree: boolean, journalRefs: Promise<JournalRef[]>): Promise<Roots> {
   const [code, changes, journals] = await Promise.all([
     commit ? collectionsOf(git, `${commit}:${DIT_DIR}`) : Promise.resolve({}),
-    withWorktree ? worktreeChanges(git, `${DIT_DIR}/`) : Promise.resolve([]),
+    withWorktree ? stagedChanges(git, `${DIT_DIR}/`) : Promise.resolve([]),
     journalRefs.then((refs) => Promise.all(refs.map(async (r) => ({ ref: r.ref, trees: await collectionsOf(git, `${r.oid}^{tree}`) })))),
   ]);
   const overlay = new Map<Collection, Map<string, Map<string, LooseFile>>>();
@@ -74,7 +74,7 @@ export async function resolveRoots(git: Git, commit: string | null, withWorktree
     overlay.set(collection as Collection, byId);
     const files = byId.get(id) ?? new Map<string, LooseFile>();
     byId.set(id, files);
-    files.set(name, c.data ? { oid: null, data: c.data } : { oid: c.oid });
+    files.set(name, { oid: c.oid });
   }
   return { commit, code, journals, overlay, warnings };
 }

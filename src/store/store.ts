@@ -13,7 +13,8 @@ import { journalRefs, type JournalRef } from './journals.js';
 export class Store {
   readonly history: History;
   readonly folds: FoldCache;
-  private me: Author | null = null;
+  private me: Promise<Author> | null = null;
+  private readonly memo: ViewDeps['memo'] = new Map();
   private headP: Promise<{ ref: string | null; oid: string | null }> | null = null;
   private refsP: Promise<JournalRef[]> | null = null;
 
@@ -52,9 +53,8 @@ export class Store {
    * staged and unstaged `.dit/` files. A bare repository's default view is its HEAD.
    */
   async view(rev?: string, extra: Partial<ViewDeps> = {}): Promise<View> {
-    await this.folds.load();
     const deps: ViewDeps = {
-      git: this.git, history: this.history, folds: this.folds, journalRefs: () => this.journalRefs(),
+      git: this.git, history: this.history, folds: this.folds, memo: this.memo, journalRefs: () => this.journalRefs(),
       hints: async () => { const h = (await this.head()).oid; return h ? [h] : []; }, ...extra,
     };
     if (rev === undefined && !this.bare) return new View(deps, { kind: 'worktree' }, async () => (await this.head()).oid);
@@ -66,8 +66,8 @@ export class Store {
     return new View(deps, { kind: 'rev', rev: name, commit }, async () => commit);
   }
 
-  async identity(): Promise<Author> {
-    this.me ??= await identity(this.git);
+  identity(): Promise<Author> {
+    this.me ??= identity(this.git);
     return this.me;
   }
 

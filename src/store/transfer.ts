@@ -63,7 +63,7 @@ export async function importLines(store: Store, lines: AsyncIterable<string>, ta
   const add = (collection: Collection, journal: string, entry: unknown, lineNo: number, expectId?: string) => {
     const r = parseEntry(SCHEMAS[collection], JSON.stringify(entry));
     if (!r.ok) throw new DitError('bad-input', `line ${lineNo}: entry ${expectId ? shortId(expectId) + ' ' : ''}is not valid: ${r.problem}; nothing was imported`);
-    const data = serialize(r.entry as object);
+    const data = serialize(entry as object); // as given: validation must not reorder keys (that would change ids)
     const id = entryId(data);
     if (expectId && id !== expectId) result.warnings.push({ path: `line ${lineNo}`, problem: `entry ${shortId(expectId)} re-serialises as ${shortId(id)}` });
     const path = `${collection}/${journal}/${entryFileName(id)}`;

@@ -12,6 +12,8 @@ import { shortId } from '../model/ids.js';
 import { eventsByTicket, type History } from './history.js';
 import { journalParts, listJournals, partsKey, readJournal, resolveRoots, type Collection, type JournalParts, type JournalRef, type Roots, type Warning } from './journals.js';
 import type { FoldCache } from './fold-cache.js';
+import { createHash } from 'node:crypto';
+import { FOLD_VERSION } from '../model/fold.js';
 
 export type ViewSpec = { kind: 'worktree' } | { kind: 'rev'; rev: string; commit: string | null };
 
@@ -19,6 +21,8 @@ export interface ViewDeps {
   git: Git;
   history: History;
   folds: FoldCache;
+  /** Folds done in this process, by journal key, shared by the views of one store. */
+  memo: Map<string, Promise<{ ticket: Ticket | null; warnings: Warning[] }>>;
   journalRefs: () => Promise<JournalRef[]>;
   /** Commits likely to be ancestors of this view's commit, so history is scanned incrementally. */
   hints: () => Promise<string[]>;
@@ -87,34 +91,61 @@ export class View {
     return this.eventsP;
   }
 
-  /** One ticket's summary, looked up by path and served from the fold cache when its trees are unchanged. */
+  /** One ticket's summary, looked up by path; journals with the same trees are folded once per process. */
   async summaryById(id: string): Promise<Summary | null> {
     const [roots, events] = await Promise.all([this.roots(), this.events()]);
     const p = await journalParts(this.deps.git, roots, 'tickets', id);
-    return p ? this.summaryOf(p, events.get(id) ?? []) : null;
-  }
-
-  private async summaryOf(p: JournalParts, ev: CommitEvent[]): Promise<Summary | null> {
+    if (!p) return null;
+    const ev = events.get(id) ?? [];
     const key = `${partsKey(p)}|${ev.map((e) => e.commit).join(',')}`;
-    let hit = this.deps.folds.get(key);
-    if (!hit) {
-      const { ticket, warnings } = await this.foldParts(p, ev);
-      hit = { s: ticket ? summarize(ticket) : null, w: warnings };
-      this.deps.folds.set(key, hit);
-    }
-    this.warnings.push(...hit.w);
-    return hit.s;
+    let folded = this.deps.memo.get(key);
+    if (!folded) this.deps.memo.set(key, (folded = this.foldParts(p, ev)));
+    const { ticket, warnings } = await folded;
+    this.warnings.push(...warnings);
+    return ticket ? summarize(ticket) : null;
   }
 
-  /** Every ticket's summary; folds only journals whose trees changed since they were last folded. */
+  /**
+   * Every ticket's summary. A view listed before (same trees, same history) is one cache read; otherwise
+   * only journals whose trees changed since they were last folded are read and folded again.
+   */
   async summaries(): Promise<Summary[]> {
+    const key = await this.viewKey();
+    const snap = await this.deps.folds.view(key);
+    if (snap) {
+      this.warnings.push(...snap.warnings);
+      return snap.summaries;
+    }
     const [journals, events] = await Promise.all([this.journalsOf('tickets'), this.events()]);
     const out: Summary[] = [];
+    const warnings: Warning[] = [];
     await Promise.all([...journals.values()].map(async (p) => {
-      const s = await this.summaryOf(p, events.get(p.id) ?? []);
-      if (s) out.push(s);
+      const ev = events.get(p.id) ?? [];
+      const k = `${partsKey(p)}|${ev.map((e) => e.commit).join(',')}`;
+      let hit = await this.deps.folds.get(k);
+      if (!hit) {
+        const { ticket, warnings: w } = await this.foldParts(p, ev);
+        hit = { s: ticket ? summarize(ticket) : null, w };
+        await this.deps.folds.set(k, hit);
+      }
+      warnings.push(...hit.w);
+      if (hit.s) out.push(hit.s);
     }));
+    out.sort((a, b) => (a.id < b.id ? -1 : 1));
+    this.deps.folds.rememberView(key, out, warnings);
+    this.warnings.push(...warnings);
     return out;
+  }
+
+  /** Names everything a list of this view depends on: the trees it reads and the history it scans. */
+  private async viewKey(): Promise<string> {
+    const roots = await this.roots();
+    const mentions = roots.commit ? await this.deps.history.mentions(roots.commit, await this.deps.hints()) : [];
+    const h = createHash('sha1').update(`v${FOLD_VERSION}|${roots.code.tickets ?? '-'}`);
+    for (const j of roots.journals) h.update(`|${j.ref}=${j.trees.tickets ?? '-'}`);
+    for (const [id, files] of roots.overlay.get('tickets') ?? []) for (const [name, f] of files) h.update(`|${id}/${name}=${f.oid ?? '-'}`);
+    for (const m of mentions) h.update(`|${m.commit}`);
+    return h.digest('hex');
   }
 
   /** One ticket, folded in full. */

@@ -1,0 +1,100 @@
+// `npm run bench`: builds a repository of the reference tickets and times whole `dit` processes.
+//   node dist/bench/run.js [--tickets 10000] [--runs 10] [--branches 20] [--keep]
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { makeBranches } from './branches.js';
+
+const ROOT = resolve(fileURLToPath(import.meta.url), '../../..');
+const DIT = join(ROOT, 'bin/dit.js');
+const GEN = resolve(ROOT, '../shared/bench/gen-dataset.mjs');
+
+const args = process.argv.slice(2);
+const opt = (name: string, d: number) => { const i = args.indexOf(`--${name}`); return i < 0 ? d : Number(args[i + 1]); };
+const TICKETS = opt('tickets', 10_000);
+const RUNS = opt('runs', 10);
+const BRANCHES = opt('branches', 20);
+const KEEP = args.includes('--keep');
+const OUT = join(ROOT, 'bench-data');
+const REPO = join(OUT, `repo-${TICKETS}`);
+const DATA = join(OUT, `dataset-${TICKETS}.jsonl`);
+const TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : null;
+const env = { ...process.env, GIT_AUTHOR_NAME: 'Bench', GIT_AUTHOR_EMAIL: 'bench@example.com', GIT_COMMITTER_NAME: 'Bench', GIT_COMMITTER_EMAIL: 'bench@example.com', GIT_CONFIG_NOSYSTEM: '1' };
+
+interface Sample { ms: number; rssKb: number | null }
+
+/** Runs one whole `dit` process; returns wall time and peak memory (from /usr/bin/time when present). */
+function dit(argv: string[], opts: { input?: string } = {}): Sample & { stdout: string } {
+  const cmd = TIME ? TIME : process.execPath;
+  const full = TIME ? ['-f', '%M', process.execPath, DIT, ...argv] : [DIT, ...argv];
+  const t0 = process.hrtime.bigint();
+  const r = spawnSync(cmd, full, { cwd: REPO, env, encoding: 'utf8', maxBuffer: 1 << 30, input: opts.input });
+  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+  if (r.status !== 0) throw new Error(`dit ${argv.join(' ')} failed: ${r.stderr}`);
+  const rss = TIME ? Number(r.stderr.trim().split('\n').pop()) : NaN;
+  return { ms, rssKb: Number.isFinite(rss) ? rss : null, stdout: r.stdout };
+}
+
+const median = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2; };
+const git = (...a: string[]) => execFileSync('git', a, { cwd: REPO, env, encoding: 'utf8', maxBuffer: 1 << 30 });
+const log = (s: string) => process.stderr.write(s + '\n');
+
+interface Row { name: string; median: number; runs: number; target: number | null; rssKb: number | null }
+const rows: Row[] = [];
+function measure(name: string, target: number | null, runs: number, fn: () => Sample): void {
+  const samples = Array.from({ length: runs }, fn);
+  const rss = samples.map((s) => s.rssKb).filter((x): x is number => x !== null);
+  rows.push({ name, median: median(samples.map((s) => s.ms)), runs, target, rssKb: rss.length ? Math.max(...rss) : null });
+  log(`  ${name}: ${median(samples.map((s) => s.ms)).toFixed(0)} ms`);
+}
+
+async function main() {
+  mkdirSync(OUT, { recursive: true });
+  if (!existsSync(DATA)) {
+    log(`generating ${TICKETS} tickets with ${GEN}`);
+    execFileSync(process.execPath, [GEN, '--tickets', String(TICKETS), '--out', DATA], { stdio: 'inherit' });
+  }
+  if (!KEEP || !existsSync(REPO)) {
+    rmSync(REPO, { recursive: true, force: true });
+    mkdirSync(REPO, { recursive: true });
+    git('init', '-q', '-b', 'main');
+    writeFileSync(join(REPO, 'README'), 'bench\n');
+    git('add', 'README');
+    git('commit', '-q', '-m', 'initial commit');
+    log('importing (one whole `dit import` process)');
+    measure('import', 10_000, 1, () => dit(['import', DATA]));
+    log(`making ${BRANCHES} branches with differing states`);
+    await makeBranches(REPO, BRANCHES);
+  }
+  const list = JSON.parse(dit(['ls', '--all', '--json']).stdout) as { tickets: { id: string; comments: number }[] };
+  const busiest = [...list.tickets].sort((a, b) => b.comments - a.comments || (a.id < b.id ? -1 : 1))[0]!.id.slice(0, 7);
+  log(`timing whole processes (median of ${RUNS}; cold runs delete .git/dit first)`);
+  measure('ls, cold (no cache)', 3000, 3, () => { rmSync(join(REPO, '.git/dit'), { recursive: true, force: true }); return dit(['ls']); });
+  dit(['ls']);
+  measure('ls, warm', 150, RUNS, () => dit(['ls']));
+  measure('ls --branch feature-1, warm', 150, RUNS, () => dit(['ls', '--branch', 'feature-1']));
+  measure(`show ${busiest}`, 100, RUNS, () => dit(['show', busiest]));
+  rmSync(join(REPO, '.git/dit'), { recursive: true, force: true });
+  measure(`branches ${busiest}, first (no cache)`, null, 1, () => dit(['branches', busiest]));
+  measure(`branches ${busiest} (${BRANCHES + 1} branches)`, 200, RUNS, () => dit(['branches', busiest]));
+  measure('ls after one new comment (incremental)', null, 3, () => {
+    dit(['comment', busiest, `bench comment ${Date.now()}`]);
+    return dit(['ls']);
+  });
+  git('reset', '-q', '--hard');
+
+  const width = Math.max(...rows.map((r) => r.name.length)) + 2;
+  const lines = [`dit bench: ${TICKETS} tickets, ${BRANCHES} branches, ${new Date().toISOString()}, node ${process.version}`, ''];
+  lines.push(`${'measure'.padEnd(width)}${'median ms'.padStart(10)}${'target'.padStart(9)}${'peak RSS'.padStart(11)}  runs`);
+  for (const r of rows) {
+    const status = r.target === null ? '' : r.median <= r.target ? ' ok' : ' SLOW';
+    lines.push(`${r.name.padEnd(width)}${r.median.toFixed(0).padStart(10)}${(r.target === null ? '-' : String(r.target)).padStart(9)}${(r.rssKb === null ? '-' : `${Math.round(r.rssKb / 1024)} MB`).padStart(11)}  ${r.runs}${status}`);
+  }
+  const peak = Math.max(...rows.map((r) => r.rssKb ?? 0));
+  lines.push('', `peak memory of any dit process: ${peak ? `${Math.round(peak / 1024)} MB` : 'unknown (/usr/bin/time missing)'}`);
+  console.log(lines.join('\n'));
+  writeFileSync(join(OUT, 'results.json'), JSON.stringify({ tickets: TICKETS, branches: BRANCHES, rows }, null, 2));
+}
+
+main().catch((err) => { console.error(err); process.exit(1); });
