@@ -47,6 +47,16 @@ test('the tour: new, ls, show, comment, edit, label, close, reopen', () => {
   assert.match(text, /reopened/);
 });
 
+test('the working tree view is HEAD plus what is staged under .dit/', () => {
+  const r = tempRepo();
+  const id = newTicket(r, 'Staged, then unstaged');
+  assert.equal(r.json('ls').tickets.length, 1);
+  r.git('reset', '-q');
+  assert.equal(r.json('ls').tickets.length, 0, 'an unstaged entry file is not part of the view');
+  r.git('add', '.dit');
+  assert.equal(r.json('show', id).ticket.title, 'Staged, then unstaged');
+});
+
 test('writes are staged in .dit/ and go with the next commit', () => {
   const r = tempRepo();
   const id = newTicket(r, 'Staged ticket');
@@ -162,6 +172,7 @@ test('a malformed or future-version entry file is skipped with a warning, never 
   const dir = join(r.dir, '.dit/tickets', id);
   writeFileSync(join(dir, `${'a'.repeat(40)}.json`), '{ not json');
   writeFileSync(join(dir, `${'b'.repeat(40)}.json`), JSON.stringify({ v: 99, kind: 'comment', ticket: id, clock: 5, time: '2026-01-01T00:00:00Z', author: { name: 'x', email: '' }, body: 'from the future' }));
+  r.commit('files as a merge from a newer or broken dit might bring them');
   const text = r.dit('show', id.slice(0, 7));
   assert.equal(text.code, 0);
   assert.match(text.stderr, /warning: .*aaaaaaaa.*not valid JSON/);
@@ -234,7 +245,15 @@ test('deleting .git/dit changes no answer, and a corrupt cache is not trusted', 
   assert.deepEqual(r.ok('ls', '--all', '--json'), first, 'warm equals cold');
   rmSync(join(r.dir, '.git/dit'), { recursive: true, force: true });
   assert.deepEqual(r.ok('ls', '--all', '--json'), first);
-  for (const f of readdirSync(join(r.dir, '.git/dit'))) writeFileSync(join(r.dir, '.git/dit', f), '{"version":1,"data":{"broken');
+  const corrupt = (dir: string): number => readdirSync(dir, { withFileTypes: true }).reduce((n, f) => {
+    if (f.isDirectory()) return n + corrupt(join(dir, f.name));
+    writeFileSync(join(dir, f.name), '{"version":1,"data":{"broken');
+    return n + 1;
+  }, 0);
+  assert.ok(corrupt(join(r.dir, '.git/dit')) >= 2, 'fold, view and history caches exist');
   assert.deepEqual(r.ok('ls', '--all', '--json'), first);
   mkdirSync(join(r.dir, '.git/dit'), { recursive: true });
+  corrupt(join(r.dir, '.git/dit'));
+  assert.deepEqual(r.ok('ls', '--all', '--json'), first, 'and the view snapshot rewritten after corruption is right too');
+  assert.deepEqual(r.ok('ls', '--all', '--json'), first);
 });
