@@ -1,6 +1,10 @@
 #!/usr/bin/env node
-// The `dit` command: runs the compiled CLI (built by `npm ci` / `npm run build`).
-import('../dist/src/cli/main.js').then((m) => m.main(process.argv.slice(2))).then(
+// The `dit` command: runs the bundled CLI built by `npm ci` / `npm run build`.
+import { existsSync } from 'node:fs';
+
+const bundled = new URL('../dist/bundle/main.js', import.meta.url);
+const entry = existsSync(bundled) ? bundled.href : new URL('../dist/src/cli/main.js', import.meta.url).href;
+import(entry).then((m) => m.main(process.argv.slice(2))).then(
   (code) => { process.exitCode = code; },
   (err) => { console.error(err); process.exitCode = 1; },
 );

@@ -13,7 +13,9 @@ interface Pending {
 
 export class CatFile {
   private child: ChildProcessWithoutNullStreams | null = null;
-  private readonly queue: Pending[] = [];
+  // requests in flight, oldest at `head`; an index instead of shift(), which is O(n) on long arrays
+  private queue: Pending[] = [];
+  private head = 0;
   private outbox: string[] = [];
   private flushScheduled = false;
   // parser state: collected chunks and, once a header is read, the body we are waiting for
@@ -45,7 +47,9 @@ export class CatFile {
     child.on('close', () => {
       if (this.child === child) this.child = null;
       const err = new DitError('git-failed', `git cat-file stopped: ${stderr.trim() || 'no reason given'}`);
-      for (const p of this.queue.splice(0)) p.reject(err);
+      for (const p of this.queue.slice(this.head)) p.reject(err);
+      this.queue = [];
+      this.head = 0;
       this.chunks = []; this.buffered = 0; this.body = null;
     });
     return child;
@@ -86,8 +90,10 @@ export class CatFile {
       }
       const line = this.takeLine();
       if (line === null) return;
-      const pending = this.queue.shift();
+      const pending = this.queue[this.head];
       if (!pending) return;
+      this.queue[this.head++] = undefined as unknown as Pending;
+      if (this.head === this.queue.length) { this.queue = []; this.head = 0; }
       const parts = line.split(' ');
       if (parts.length !== 3) { pending.resolve(null); continue; } // "<name> missing" / "ambiguous"
       const header = { oid: parts[0]!, type: parts[1]!, size: Number(parts[2]) };

@@ -13,26 +13,33 @@ export class Git {
     readonly gitDir: string,
     readonly worktree: string | null,
     readonly oidBytes: number,
+    /** The commit HEAD named when the repository was opened (null when unborn). */
+    readonly headAtOpen: string | null,
   ) {
     this.cat = new CatFile(cwd);
   }
 
   static async open(dir: string): Promise<Git> {
-    let out: string;
-    try {
-      out = await runText(['rev-parse', '--absolute-git-dir', '--is-bare-repository', '--show-object-format', '--show-toplevel'], { cwd: dir, okCodes: [] });
-    } catch (err) {
-      const stderr = String((err as DitError).data?.stderr ?? '');
-      if (/not a git repository/i.test(stderr)) {
-        throw new DitError('not-a-repository', `${resolve(dir)} is not in a git repository; run dit inside a git working copy, or create one with \`git init\``);
-      }
-      // a bare repository has no top level; ask again without it
-      out = await runText(['rev-parse', '--absolute-git-dir', '--is-bare-repository', '--show-object-format'], { cwd: dir });
+    // one process answers where the repository is and what HEAD is; the fallbacks cover an unborn
+    // HEAD (rev-parse HEAD fails) and a bare repository (no top level)
+    const ask = ['rev-parse', '--absolute-git-dir', '--is-bare-repository', '--show-object-format', '--show-toplevel', 'HEAD'];
+    let r = await run(ask, { cwd: dir, okCodes: [128] });
+    if (r.code !== 0 && /not a git repository/i.test(r.stderr)) {
+      throw new DitError('not-a-repository', `${resolve(dir)} is not in a git repository; run dit inside a git working copy, or create one with \`git init\``);
     }
-    const [gitDir, bare, format, top] = out.split('\n');
+    let head: string | null = null;
+    if (r.code === 0) {
+      const lines = r.stdout.toString('utf8').trimEnd().split('\n');
+      head = lines.pop() ?? null;
+      r = { ...r, stdout: Buffer.from(lines.join('\n')) };
+    } else {
+      r = await run(ask.slice(0, -1), { cwd: dir, okCodes: [128] });
+      if (r.code !== 0) r = await run(ask.slice(0, -2), { cwd: dir });
+    }
+    const [gitDir, bare, format, top] = r.stdout.toString('utf8').split('\n');
     if (!gitDir) throw new DitError('not-a-repository', `${resolve(dir)} is not in a git repository`);
     const isBare = bare === 'true' || !top;
-    return new Git(isBare ? gitDir : top!, gitDir, isBare ? null : top!, format === 'sha256' ? 32 : 20);
+    return new Git(isBare ? gitDir : top!, gitDir, isBare ? null : top!, format === 'sha256' ? 32 : 20, head && /^[0-9a-f]{40,64}$/.test(head) ? head : null);
   }
 
   run(args: readonly string[], opts: Omit<RunOptions, 'cwd'> = {}) {

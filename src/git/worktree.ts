@@ -1,5 +1,5 @@
 // The working tree and index: uncommitted `.dit/` files, writing and staging entries, committing paths.
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { DitError } from '../errors.js';
 import type { Git } from './repo.js';
@@ -12,11 +12,30 @@ export interface Change { path: string; oid: string | null }
  * What the index holds under `prefix` that HEAD does not. dit stages every entry it writes, so this is
  * the working tree's view; it costs milliseconds where a full `git status` stats every file.
  */
-export async function stagedChanges(git: Git, prefix: string): Promise<Change[]> {
+export async function stagedChanges(git: Git, prefix: string, head: string | null): Promise<Change[]> {
   if (!git.worktree) return [];
-  const hasHead = (await git.oid('HEAD^{commit}')) !== null;
+  // git replaces the index file (write, then rename) on every change, so its identity and the HEAD it
+  // was compared with name the answer; a large index costs tens of milliseconds to read
+  const memo = join(git.gitDir, 'dit', 'staged.json');
+  const key = await stat(join(git.gitDir, 'index'), { bigint: true })
+    .then((s) => `${head}:${prefix}:${s.ino}:${s.mtimeNs}:${s.size}`, () => null);
+  if (key) {
+    const cached = await readFile(memo, 'utf8').then((t) => JSON.parse(t) as { key: string; changes: Change[] }).catch(() => null);
+    if (cached?.key === key && Array.isArray(cached.changes)) return cached.changes;
+  }
+  const changes = await diffStaged(git, prefix, head);
+  if (key) {
+    await mkdir(dirname(memo), { recursive: true });
+    const tmp = `${memo}.${process.pid}`;
+    await writeFile(tmp, JSON.stringify({ key, changes })).then(() => rename(tmp, memo)).catch(() => {});
+  }
+  return changes;
+}
+
+async function diffStaged(git: Git, prefix: string, head: string | null): Promise<Change[]> {
+  const hasHead = head !== null;
   const args = hasHead
-    ? ['diff-index', '--cached', '-z', '--no-renames', '--abbrev=40', 'HEAD', '--', prefix]
+    ? ['diff-index', '--cached', '-z', '--no-renames', '--abbrev=40', head, '--', prefix]
     : ['ls-files', '-s', '-z', '--', prefix];
   const out = (await git.run(args)).stdout.toString('utf8').split('\0');
   const changes: Change[] = [];

@@ -58,7 +58,7 @@ async function collectionsOf(git: Git, treeName: string): Promise<Partial<Record
 export async function resolveRoots(git: Git, commit: string | null, withWorktree: boolean, journalRefs: Promise<JournalRef[]>): Promise<Roots> {
   const [code, changes, journals] = await Promise.all([
     commit ? collectionsOf(git, `${commit}:${DIT_DIR}`) : Promise.resolve({}),
-    withWorktree ? stagedChanges(git, `${DIT_DIR}/`) : Promise.resolve([]),
+    withWorktree ? stagedChanges(git, `${DIT_DIR}/`, commit) : Promise.resolve([]),
     journalRefs.then((refs) => Promise.all(refs.map(async (r) => ({ ref: r.ref, trees: await collectionsOf(git, `${r.oid}^{tree}`) })))),
   ]);
   const overlay = new Map<Collection, Map<string, Map<string, LooseFile>>>();

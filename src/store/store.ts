@@ -17,6 +17,7 @@ export class Store {
   private readonly memo: ViewDeps['memo'] = new Map();
   private headP: Promise<{ ref: string | null; oid: string | null }> | null = null;
   private refsP: Promise<JournalRef[]> | null = null;
+  private moved = false;
 
   private constructor(readonly git: Git, readonly cacheDir: string) {
     this.history = new History(git, cacheDir);
@@ -37,8 +38,15 @@ export class Store {
     return this.headP;
   }
 
+  /** The commit HEAD names; answered by the process that opened the repository until dit commits. */
+  headCommit(): Promise<string | null> {
+    if (!this.headP && this.git.headAtOpen && !this.moved) return Promise.resolve(this.git.headAtOpen);
+    return this.head().then((h) => h.oid);
+  }
+
   /** Forgets what HEAD was (after this process commits). */
   invalidate(): void {
+    this.moved = true;
     this.headP = null;
     this.refsP = null;
   }
@@ -55,9 +63,9 @@ export class Store {
   async view(rev?: string, extra: Partial<ViewDeps> = {}): Promise<View> {
     const deps: ViewDeps = {
       git: this.git, history: this.history, folds: this.folds, memo: this.memo, journalRefs: () => this.journalRefs(),
-      hints: async () => { const h = (await this.head()).oid; return h ? [h] : []; }, ...extra,
+      hints: async () => { const h = await this.headCommit(); return h ? [h] : []; }, ...extra,
     };
-    if (rev === undefined && !this.bare) return new View(deps, { kind: 'worktree' }, async () => (await this.head()).oid);
+    if (rev === undefined && !this.bare) return new View(deps, { kind: 'worktree' }, () => this.headCommit());
     const name = rev ?? 'HEAD';
     const commit = await resolveCommit(this.git, name);
     if (!commit && rev !== undefined) {

@@ -12,7 +12,7 @@ import { FORMAT_VERSION } from '../model/schema.js';
 import type { Ticket } from '../model/ticket.js';
 import { DIT_DIR, JOURNAL_REF, type Collection, type Warning } from './journals.js';
 import type { Store } from './store.js';
-import type { View } from './view.js';
+import { compare, type View } from './view.js';
 import type { Target } from './write.js';
 
 interface RawEntry { id: string; entry: unknown }
@@ -25,9 +25,9 @@ export async function* exportLines(view: View): AsyncGenerator<string> {
     const t = await view.ticketById(id);
     if (t) tickets.push(t);
   }
-  tickets.sort((a, b) => a.created.localeCompare(b.created) || a.id.localeCompare(b.id));
+  tickets.sort((a, b) => Date.parse(a.created) - Date.parse(b.created) || compare(a.id, b.id));
   for (const t of tickets) {
-    const entries = (await view.ticketEntries(t.id)).sort((a, b) => a.entry.clock - b.entry.clock || a.id.localeCompare(b.id));
+    const entries = (await view.ticketEntries(t.id)).sort((a, b) => a.entry.clock - b.entry.clock || compare(a.id, b.id));
     yield JSON.stringify({
       kind: 'ticket', id: t.id, title: t.title, body: t.body, type: t.type, status: t.status, priority: t.priority,
       severity: t.severity, labels: t.labels, milestone: t.milestone, responsible: t.responsible, topic: t.topic,

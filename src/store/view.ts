@@ -13,6 +13,7 @@ import { eventsByTicket, type History } from './history.js';
 import { journalParts, listJournals, partsKey, readJournal, resolveRoots, type Collection, type JournalParts, type JournalRef, type Roots, type Warning } from './journals.js';
 import type { FoldCache } from './fold-cache.js';
 import { createHash } from 'node:crypto';
+import { mapLimit } from './limit.js';
 import { FOLD_VERSION } from '../model/fold.js';
 
 export type ViewSpec = { kind: 'worktree' } | { kind: 'rev'; rev: string; commit: string | null };
@@ -119,7 +120,7 @@ export class View {
     const [journals, events] = await Promise.all([this.journalsOf('tickets'), this.events()]);
     const out: Summary[] = [];
     const warnings: Warning[] = [];
-    await Promise.all([...journals.values()].map(async (p) => {
+    await mapLimit([...journals.values()], 256, async (p) => {
       const ev = events.get(p.id) ?? [];
       const k = `${partsKey(p)}|${ev.map((e) => e.commit).join(',')}`;
       let hit = await this.deps.folds.get(k);
@@ -130,7 +131,7 @@ export class View {
       }
       warnings.push(...hit.w);
       if (hit.s) out.push(hit.s);
-    }));
+    });
     out.sort((a, b) => (a.id < b.id ? -1 : 1));
     this.deps.folds.rememberView(key, out, warnings);
     this.warnings.push(...warnings);
@@ -179,7 +180,7 @@ export class View {
       const m = foldMilestone(p.id, entries as Loaded<MilestoneEntry>[]);
       if (m) out.push(m);
     }
-    return out.sort((a, b) => (a.due ?? '9999') .localeCompare(b.due ?? '9999') || a.name.localeCompare(b.name));
+    return out.sort((a, b) => compare(a.due ?? '9999', b.due ?? '9999') || compare(a.name, b.name));
   }
 
   async milestoneEntries(id: string): Promise<Loaded<MilestoneEntry>[]> {
@@ -195,7 +196,7 @@ export class View {
       const d = foldLabelDef(p.id, entries as Loaded<LabelDefEntry>[]);
       if (d) out.push(d);
     }
-    return out.sort((a, b) => a.name.localeCompare(b.name));
+    return out.sort((a, b) => compare(a.name, b.name));
   }
 
   async labelDefEntries(id: string): Promise<Loaded<LabelDefEntry>[]> {
@@ -226,6 +227,9 @@ export class View {
     return { entries, warnings };
   }
 }
+
+/** Plain code-unit order: the same on every machine, unlike localeCompare. */
+export const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 /** Ids (sorted) that start with a prefix, by binary search. */
 export function prefixMatches(sorted: readonly string[], prefix: string): string[] {

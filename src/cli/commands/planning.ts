@@ -101,7 +101,7 @@ const labels: Command = {
       if (isOpen(s.status)) row.open++;
       byName.set(l, row);
     }
-    const rows = [...byName.values()].sort((a, b) => a.name.localeCompare(b.name));
+    const rows = [...byName.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     if (p.flags.has('json')) return void ctx.out(JSON.stringify({ view: view.label, labels: rows, warnings: uniqueWarnings(view.warnings) }, null, 2) + '\n');
     printWarnings(ctx, view.warnings);
     const w = Math.max(5, ...rows.map((r) => r.name.length)) + 2;

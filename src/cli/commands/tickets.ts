@@ -90,10 +90,12 @@ const newTicket: Command = {
   },
 };
 
-const SORTS: Record<string, (a: Summary, b: Summary) => number> = {
-  created: (a, b) => b.created.localeCompare(a.created) || a.id.localeCompare(b.id),
-  updated: (a, b) => b.updated.localeCompare(a.updated) || a.id.localeCompare(b.id),
-};
+/** Newest first by a time field; times are parsed once (they come with and without milliseconds). */
+function newestFirst(items: Summary[], field: 'created' | 'updated'): Summary[] {
+  const keyed = items.map((s) => ({ s, t: Date.parse(s[field]) }));
+  keyed.sort((a, b) => b.t - a.t || (a.s.id < b.s.id ? -1 : 1));
+  return keyed.map((k) => k.s);
+}
 
 const ls: Command = {
   spec: {
@@ -109,12 +111,12 @@ const ls: Command = {
   },
   async run(p, ctx) {
     const view = await (await ctx.store()).view(one(p, 'branch'));
-    const sort = SORTS[one(p, 'sort') ?? 'created'];
-    if (!sort) throw usage(`unknown sort "${one(p, 'sort')}"; use created or updated`);
+    const sort = one(p, 'sort') ?? 'created';
+    if (sort !== 'created' && sort !== 'updated') throw usage(`unknown sort "${sort}"; use created or updated`);
     const limit = one(p, 'limit') === undefined ? Infinity : Number(one(p, 'limit'));
     if (!(limit >= 0)) throw usage('--limit needs a number');
     const want = p.flags.has('all') ? () => true : p.flags.has('closed') ? (s: Summary) => !isOpen(s.status) : (s: Summary) => isOpen(s.status);
-    const items = (await view.summaries()).filter(want).sort(sort).slice(0, limit);
+    const items = newestFirst((await view.summaries()).filter(want), sort).slice(0, limit);
     await emitView(ctx, p, view, () => ({ view: view.label, tickets: items }), () => renderList(items));
   },
 };
