@@ -1,40 +1,84 @@
-// Bulk writes: one commit with many files through `git fast-import`, which writes a pack directly.
+// Bulk writes: many files in one commit. Blobs go through `git fast-import` (C speed, one pack); the
+// trees and the commit are built here and packed, so no directory of thousands is rescanned per file.
 import { spawn } from 'node:child_process';
 import { DitError } from '../errors.js';
 import type { Git } from './repo.js';
+import { isTree, objectId, serializeTree, type TreeEntry } from './tree.js';
+import { storePack, writePack, type PackObject } from './pack.js';
+import { casRef } from './refs.js';
 
 export interface BulkFile { path: string; data: Buffer }
 
 /**
- * Commits `files` on top of `parent`'s tree to `ref`. git refuses if `ref` moved away from `parent`
- * meanwhile (fast-import only fast-forwards), so a concurrent writer is never overwritten.
+ * Writes blobs into one pack with `git fast-import` (blob commands only, no tree work). `--depth=0`:
+ * entries are unrelated, so trying to delta each against the previous one costs time and saves ~5%.
  */
-export async function bulkCommit(git: Git, ref: string, parent: string | null, message: string, who: { name: string; email: string }, files: readonly BulkFile[]): Promise<string> {
-  const child = spawn('git', ['fast-import', '--quiet', '--date-format=now'], { cwd: git.cwd, stdio: ['pipe', 'pipe', 'pipe'] });
+async function writeBlobs(git: Git, blobs: readonly Buffer[]): Promise<void> {
+  const child = spawn('git', ['fast-import', '--quiet', '--done', '--depth=0'], { cwd: git.cwd, stdio: ['pipe', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (c: Buffer) => { stderr += c.toString(); });
   const done = new Promise<number>((resolve) => child.on('close', (code) => resolve(code ?? -1)));
   child.stdin.on('error', () => {});
-  const write = (chunk: string | Buffer) => child.stdin.write(chunk) ? Promise.resolve() : new Promise<void>((r) => child.stdin.once('drain', () => r()));
-  const msg = Buffer.from(message);
-  const ident = `${who.name.replace(/[<>\n]/g, '')} <${who.email.replace(/[<>\n]/g, '')}>`;
-  await write(`commit ${ref}\ncommitter ${ident} now\ndata ${msg.length}\n`);
-  await write(msg);
-  await write(`\n${parent ? `from ${parent}\n` : ''}`);
-  for (const f of files) {
-    if (/[\n"]/.test(f.path)) throw new DitError('bad-input', `cannot import a file named ${JSON.stringify(f.path)}`);
-    await write(`M 100644 inline ${f.path}\ndata ${f.data.length}\n`);
-    await write(f.data);
-    await write('\n');
+  const write = (chunk: Buffer) => (child.stdin.write(chunk) ? Promise.resolve() : new Promise<void>((r) => child.stdin.once('drain', () => r())));
+  let batch: Buffer[] = [];
+  let size = 0;
+  for (const b of blobs) {
+    batch.push(Buffer.from(`blob\ndata ${b.length}\n`), b, Buffer.from('\n'));
+    size += b.length;
+    if (size > 1 << 20) { await write(Buffer.concat(batch)); batch = []; size = 0; }
   }
-  await write('done\n');
+  batch.push(Buffer.from('done\n'));
+  await write(Buffer.concat(batch));
   child.stdin.end();
-  const code = await done;
-  if (code !== 0) {
-    throw new DitError(/not a fast.forward|non.fast.forward/i.test(stderr) ? 'conflict' : 'git-failed', `git fast-import failed: ${stderr.trim()}; nothing was imported`);
+  if ((await done) !== 0) throw new DitError('git-failed', `git fast-import failed: ${stderr.trim()}; nothing was imported`);
+}
+
+/**
+ * The tree `base` (null for empty) with files added at their paths; new tree objects are appended to
+ * `out`. Only subtrees that already exist on a file's path are read.
+ */
+async function buildTree(git: Git, base: string | null, files: Map<string, string>, out: PackObject[]): Promise<string> {
+  const entries = new Map<string, TreeEntry>();
+  for (const e of base ? ((await git.readTree(base))?.entries ?? []) : []) entries.set(e.name, e);
+  const dirs = new Map<string, Map<string, string>>();
+  for (const [path, oid] of files) {
+    const slash = path.indexOf('/');
+    if (slash < 0) { entries.set(path, { mode: '100644', name: path, oid }); continue; }
+    const dir = path.slice(0, slash);
+    let sub = dirs.get(dir);
+    if (!sub) dirs.set(dir, (sub = new Map()));
+    sub.set(path.slice(slash + 1), oid);
   }
-  const oid = await git.oid(`${ref}^{commit}`);
-  if (!oid) throw new DitError('git-failed', `git fast-import did not create ${ref}`);
+  await Promise.all([...dirs].map(async ([dir, sub]) => {
+    const existing = entries.get(dir);
+    const oid = await buildTree(git, existing && isTree(existing) ? existing.oid : null, sub, out);
+    entries.set(dir, { mode: '40000', name: dir, oid });
+  }));
+  const data = serializeTree([...entries.values()]);
+  out.push({ type: 'tree', data });
+  return objectId('tree', data);
+}
+
+/**
+ * Commits `files` on top of `parent` to `ref`, with a compare-and-swap: if `ref` moved away from
+ * `parent` meanwhile nothing changes and a conflict is reported (the objects written are harmless).
+ */
+export async function bulkCommit(git: Git, ref: string, parent: string | null, message: string, who: { name: string; email: string }, files: readonly BulkFile[]): Promise<string> {
+  if (git.oidBytes !== 20) throw new DitError('usage', 'bulk import supports SHA-1 repositories only; import with --shared one ticket at a time');
+  const paths = new Map<string, string>();
+  for (const f of files) paths.set(f.path, objectId('blob', f.data));
+  await writeBlobs(git, files.map((f) => f.data));
+  const objects: PackObject[] = [];
+  const baseTree = parent ? await git.oid(`${parent}^{tree}`) : null;
+  const tree = await buildTree(git, baseTree, paths, objects);
+  const ident = `${who.name.replace(/[<>\n]/g, '')} <${who.email.replace(/[<>\n]/g, '')}> ${Math.floor(Date.now() / 1000)} +0000`;
+  const commit = Buffer.from(`tree ${tree}\n${parent ? `parent ${parent}\n` : ''}author ${ident}\ncommitter ${ident}\n\n${message}\n`);
+  objects.push({ type: 'commit', data: commit });
+  await storePack(git, writePack(objects));
+  const oid = objectId('commit', commit);
+  if (!(await casRef(git, ref, oid, parent, message.split('\n')[0] ?? 'dit import'))) {
+    throw new DitError('conflict', `${ref} moved while importing; nothing was changed, run the import again`);
+  }
   return oid;
 }
 

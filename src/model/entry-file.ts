@@ -30,6 +30,11 @@ export function parseEntry<S extends v.GenericSchema>(schema: S, bytes: Buffer |
   } catch (err) {
     return { ok: false, problem: `not valid JSON (${(err as Error).message})` };
   }
+  return checkEntry(schema, json);
+}
+
+/** Validates an already parsed entry. */
+export function checkEntry<S extends v.GenericSchema>(schema: S, json: unknown): ParseResult<v.InferOutput<S>> {
   if (typeof json === 'object' && json !== null && 'v' in json && json.v !== FORMAT_VERSION) {
     return { ok: false, problem: `format version ${String(json.v)} is not supported by this dit (it reads version ${FORMAT_VERSION}); upgrade dit` };
   }

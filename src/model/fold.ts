@@ -8,7 +8,7 @@ import { personKey, type Ticket } from './ticket.js';
 import { extractMentions } from './mentions.js';
 
 /** Bump when the fold's output changes for the same input, so cached folds are not reused. */
-export const FOLD_VERSION = 2;
+export const FOLD_VERSION = 3;
 
 /** A derived event: a commit reachable from the viewed branch whose message names the ticket. */
 export interface CommitEvent { commit: string; time: string; author: Author; summary: string; action: 'fixes' | 'refs' }
@@ -63,19 +63,22 @@ function applyEvent(d: Draft, e: CommitEvent): void {
 
 const sorted = (s: Iterable<string>): string[] => [...s].sort();
 
+/** One spelling of a time (with milliseconds), so lists sort by plain string comparison. */
+const iso = (t: string): string => new Date(Date.parse(t)).toISOString();
+
 /**
  * Folds one ticket's journal. Pure: the same set of entries and events gives the same ticket, byte for
  * byte, whatever order they are passed in. Returns null when the view holds no creating entry.
  */
 export function fold(id: string, entries: readonly Loaded<TicketEntry>[], events: readonly CommitEvent[] = []): Ticket | null {
-  const creates = entries.filter((l) => l.entry.kind === 'create' && l.id === id);
-  if (creates.length === 0) return null;
+  // A create with another id is not this ticket's (the store warns about it); it must not even place events.
+  const own = entries.filter((l) => l.entry.kind !== 'create' || l.id === id);
+  if (!own.some((l) => l.entry.kind === 'create')) return null;
   const d = emptyDraft(id);
   let updated = '';
   let updatedMs = -Infinity;
-  for (const step of orderSteps(entries, events)) {
+  for (const step of orderSteps(own, events)) {
     if ('entry' in step) {
-      if (step.entry.kind === 'create' && step.id !== id) continue;
       applyEntry(d, step.entry, { id: step.id, time: step.entry.time, author: step.entry.author });
       d.participants.add(personKey(step.entry.author));
       if (step.ms > updatedMs) { updatedMs = step.ms; updated = step.entry.time; }
@@ -91,7 +94,7 @@ export function fold(id: string, entries: readonly Loaded<TicketEntry>[], events
     id, title: d.title, body: d.body, type: d.type, status: d.status, priority: d.priority, severity: d.severity,
     responsible: d.responsible, milestone: d.milestone, topic: d.topic, labels: sorted(d.labels),
     watchers: sorted(d.watchers), votes: sorted(d.votes), mentions: sorted(mentions), participants: sorted(d.participants),
-    author: d.author, created: d.created, updated: updated || d.created, comments, references: d.references,
+    author: d.author, created: iso(d.created), updated: iso(updated || d.created), comments, references: d.references,
     decidedBy: d.decidedBy, timeline: d.timeline,
   };
 }

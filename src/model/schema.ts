@@ -11,6 +11,8 @@ export const oid = v.pipe(v.string(), v.regex(/^[0-9a-f]{40}$/, 'must be a 40-ch
 export const isoTime = v.pipe(
   v.string(),
   v.regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z$/, 'must be an ISO 8601 UTC time'),
+  // The fold orders by Date.parse; a time it cannot read (month 13) would make the order depend on input order.
+  v.check((t) => !Number.isNaN(Date.parse(t)), 'must be a real date and time'),
 );
 export const singleLine = (max: number) =>
   v.pipe(v.string(), v.minLength(1, 'must not be empty'), v.maxLength(max, `must be at most ${max} characters`), v.regex(/^[^\n\r]*$/, 'must be one line'));

@@ -76,14 +76,13 @@ export interface Summary {
   updated: string;
   comments: number;
   votes: number;
-  decidedBy: Decider | null;
 }
 
 export function summarize(t: Ticket): Summary {
   return {
     id: t.id, title: t.title, type: t.type, status: t.status, priority: t.priority, severity: t.severity,
     responsible: t.responsible, milestone: t.milestone, topic: t.topic, labels: t.labels, author: t.author,
-    created: t.created, updated: t.updated, comments: t.comments.filter((c) => !c.deleted).length, votes: t.votes.length, decidedBy: t.decidedBy,
+    created: t.created, updated: t.updated, comments: t.comments.filter((c) => !c.deleted).length, votes: t.votes.length,
   };
 }
 

@@ -1,10 +1,10 @@
 // The branch matrix: one ticket's state as seen from every local branch.
 import { DitError } from '../errors.js';
 import { listBranches } from '../git/refs.js';
-import type { Summary } from '../model/ticket.js';
+import type { Decider, Summary } from '../model/ticket.js';
 import type { Store } from './store.js';
 
-export interface MatrixRow { branch: string; current: boolean; commit: string; summary: Summary | null }
+export interface MatrixRow { branch: string; current: boolean; commit: string; summary: (Summary & { decidedBy: Decider | null }) | null }
 export interface Matrix { id: string; rows: MatrixRow[] }
 
 export async function branchMatrix(store: Store, prefix: string): Promise<Matrix> {
@@ -16,11 +16,13 @@ export async function branchMatrix(store: Store, prefix: string): Promise<Matrix
     if (!(err instanceof DitError) || err.code !== 'unknown-ticket') throw err;
     id = await findElsewhere(store, branches.map((b) => b.ref), prefix, err);
   }
-  // every branch resolves `fixes #prefix` against the same ids, so one listing serves all rows
-  const resolutionIds = () => base.ids();
+  // every branch resolves `fixes #prefix` against the same ids, so one listing serves all rows; when the
+  // ticket was found on another branch, it joins them, or no commit could name it
+  const ids = base.ids().then((all) => (all.includes(id) ? all : [...all, id].sort()));
+  const resolutionIds = () => ids;
   const rows = await Promise.all(branches.map(async (b) => {
     const view = await store.view(b.ref, { resolutionIds });
-    return { branch: b.name, current: b.ref === head.ref, commit: b.oid, summary: await view.summaryById(id) };
+    return { branch: b.name, current: b.ref === head.ref, commit: b.oid, summary: await view.stateById(id) };
   }));
   return { id, rows };
 }

@@ -2,7 +2,7 @@
 import * as v from 'valibot';
 import { DitError } from '../errors.js';
 import { bulkCommit, checkoutChange, type BulkFile } from '../git/fast-import.js';
-import { entryFileName, entryId, parseEntry, serialize } from '../model/entry-file.js';
+import { checkEntry, entryFileName, entryId, serialize } from '../model/entry-file.js';
 import { ticketEntrySchema } from '../model/entries/index.js';
 import { milestoneEntrySchema } from '../model/milestone.js';
 import { labelDefEntrySchema } from '../model/label-def.js';
@@ -61,7 +61,7 @@ export async function importLines(store: Store, lines: AsyncIterable<string>, ta
   const milestonesSeen = new Map<string, string>(); // plain tickets' milestone names -> earliest use
   const definedMilestones = new Set<string>();
   const add = (collection: Collection, journal: string, entry: unknown, lineNo: number, expectId?: string) => {
-    const r = parseEntry(SCHEMAS[collection], JSON.stringify(entry));
+    const r = checkEntry(SCHEMAS[collection], entry);
     if (!r.ok) throw new DitError('bad-input', `line ${lineNo}: entry ${expectId ? shortId(expectId) + ' ' : ''}is not valid: ${r.problem}; nothing was imported`);
     const data = serialize(entry as object); // as given: validation must not reorder keys (that would change ids)
     const id = entryId(data);

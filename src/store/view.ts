@@ -5,7 +5,7 @@ import type { Git } from '../git/repo.js';
 import { parseEntry, type Loaded } from '../model/entry-file.js';
 import { ticketEntrySchema, type TicketEntry } from '../model/entries/index.js';
 import { fold, type CommitEvent } from '../model/fold.js';
-import { summarize, type Summary, type Ticket } from '../model/ticket.js';
+import { summarize, type Decider, type Summary, type Ticket } from '../model/ticket.js';
 import { foldMilestone, milestoneEntrySchema, type Milestone, type MilestoneEntry } from '../model/milestone.js';
 import { foldLabelDef, labelDefEntrySchema, type LabelDef, type LabelDefEntry } from '../model/label-def.js';
 import { shortId } from '../model/ids.js';
@@ -92,8 +92,8 @@ export class View {
     return this.eventsP;
   }
 
-  /** One ticket's summary, looked up by path; journals with the same trees are folded once per process. */
-  async summaryById(id: string): Promise<Summary | null> {
+  /** One ticket's summary and what decided its status, looked up by path; equal journals fold once. */
+  async stateById(id: string): Promise<(Summary & { decidedBy: Decider | null }) | null> {
     const [roots, events] = await Promise.all([this.roots(), this.events()]);
     const p = await journalParts(this.deps.git, roots, 'tickets', id);
     if (!p) return null;
@@ -103,7 +103,7 @@ export class View {
     if (!folded) this.deps.memo.set(key, (folded = this.foldParts(p, ev)));
     const { ticket, warnings } = await folded;
     this.warnings.push(...warnings);
-    return ticket ? summarize(ticket) : null;
+    return ticket ? { ...summarize(ticket), decidedBy: ticket.decidedBy } : null;
   }
 
   /**

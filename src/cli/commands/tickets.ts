@@ -90,11 +90,9 @@ const newTicket: Command = {
   },
 };
 
-/** Newest first by a time field; times are parsed once (they come with and without milliseconds). */
+/** Newest first by a time field (folded times share one ISO spelling, so strings compare as times). */
 function newestFirst(items: Summary[], field: 'created' | 'updated'): Summary[] {
-  const keyed = items.map((s) => ({ s, t: Date.parse(s[field]) }));
-  keyed.sort((a, b) => b.t - a.t || (a.s.id < b.s.id ? -1 : 1));
-  return keyed.map((k) => k.s);
+  return items.sort((a, b) => (a[field] > b[field] ? -1 : a[field] < b[field] ? 1 : a.id < b.id ? -1 : 1));
 }
 
 const ls: Command = {

@@ -1,0 +1,172 @@
+// Every entry kind survives write -> read -> fold: the bytes parse back to the same entry and fold to the expected ticket.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { ticketEntrySchema, type TicketEntry, type TicketEntryKind } from './index.js';
+import { entryId, parseEntry, serialize, type Loaded } from '../entry-file.js';
+import { fold } from '../fold.js';
+import { foldMilestone, milestoneEntrySchema, type MilestoneEntry } from '../milestone.js';
+import { foldLabelDef, labelDefEntrySchema, type LabelDefEntry } from '../label-def.js';
+import { nameId } from '../ids.js';
+import type { Ticket } from '../ticket.js';
+import type { GenericSchema, InferOutput } from 'valibot';
+
+const ann = { name: 'Ann Example', email: 'ann@example.com' };
+const bob = { name: 'Bøb', email: 'bob@example.com' };
+
+/** What `git hash-object` computes, written out independently of entryId. */
+const gitBlobId = (bytes: Buffer): string =>
+  createHash('sha1').update(Buffer.concat([Buffer.from(`blob ${bytes.length}\0`, 'utf8'), bytes])).digest('hex');
+
+/** Writes an entry and reads it back as the store would, checking the bytes, the id and the parsed value. */
+function roundTrip<S extends GenericSchema>(schema: S, entry: InferOutput<S>): Loaded<InferOutput<S>> {
+  const bytes = serialize(entry as object);
+  assert.ok(bytes.toString('utf8').endsWith('}\n'), 'one trailing newline');
+  const id = entryId(bytes);
+  assert.match(id, /^[0-9a-f]{40}$/);
+  assert.equal(id, gitBlobId(bytes));
+  const parsed = parseEntry(schema, bytes);
+  assert.ok(parsed.ok, parsed.ok ? '' : parsed.problem);
+  assert.deepEqual(parsed.entry, entry);
+  return { id, entry: parsed.entry };
+}
+
+const createEntry: TicketEntry = {
+  v: 1, kind: 'create', clock: 1, time: '2024-05-01T10:00:00Z', author: ann,
+  title: 'Crash when saving an empty file', body: 'Steps: open, save. cc @bob', type: 'bug',
+  priority: 'high', severity: 'serious', labels: ['bug', 'editor'], milestone: '2.4', responsible: 'ann@example.com', topic: 'storage',
+};
+const ticket = entryId(serialize(createEntry));
+const comment: TicketEntry = { v: 1, kind: 'comment', ticket, clock: 2, time: '2024-05-01T11:00:00.250Z', author: bob, body: 'Reproduced — on 2.3 ✓' };
+const commentId = entryId(serialize(comment));
+
+interface Case { kind: TicketEntryKind; entries: TicketEntry[]; expect: (t: Ticket) => void }
+
+const cases: Case[] = [
+  {
+    kind: 'create', entries: [],
+    expect: (t) => {
+      assert.equal(t.id, ticket);
+      assert.equal(t.title, 'Crash when saving an empty file');
+      assert.equal(t.body, 'Steps: open, save. cc @bob');
+      assert.deepEqual([t.type, t.status, t.priority, t.severity], ['bug', 'new', 'high', 'serious']);
+      assert.deepEqual(t.labels, ['bug', 'editor']);
+      assert.deepEqual([t.milestone, t.responsible, t.topic], ['2.4', 'ann@example.com', 'storage']);
+      assert.deepEqual(t.author, ann);
+      assert.equal(t.created, '2024-05-01T10:00:00.000Z', 'times in the ticket are spelled with milliseconds');
+      assert.deepEqual(t.mentions, ['bob']);
+    },
+  },
+  {
+    kind: 'comment', entries: [comment],
+    expect: (t) => {
+      assert.deepEqual(t.comments, [{ id: commentId, author: bob, time: '2024-05-01T11:00:00.250Z', body: 'Reproduced — on 2.3 ✓', edits: [], edited: null, deleted: false }]);
+      assert.deepEqual(t.participants, ['ann@example.com', 'bob@example.com']);
+    },
+  },
+  {
+    kind: 'edit-comment',
+    entries: [comment, { v: 1, kind: 'edit-comment', ticket, clock: 3, time: '2024-05-01T12:00:00Z', author: bob, comment: commentId, body: 'Reproduced on 2.3 and 2.4' }],
+    expect: (t) => {
+      assert.equal(t.comments[0]?.body, 'Reproduced on 2.3 and 2.4');
+      assert.deepEqual(t.comments[0]?.edits.map((e) => e.body), ['Reproduced — on 2.3 ✓']);
+      assert.deepEqual(t.comments[0]?.edited, { time: '2024-05-01T12:00:00Z', author: bob });
+    },
+  },
+  {
+    kind: 'delete-comment',
+    entries: [comment, { v: 1, kind: 'delete-comment', ticket, clock: 3, time: '2024-05-01T12:00:00Z', author: ann, comment: commentId }],
+    expect: (t) => {
+      assert.deepEqual([t.comments[0]?.deleted, t.comments[0]?.body], [true, '']);
+      assert.equal(t.timeline.at(-1)?.kind, 'comment-deleted');
+    },
+  },
+  {
+    kind: 'set',
+    entries: [{
+      v: 1, kind: 'set', ticket, clock: 2, time: '2024-05-02T00:00:00Z', author: ann,
+      fields: { title: 'Crash on empty save', body: 'New text', type: 'task', priority: 'urgent', severity: 'minor', responsible: null, milestone: '2.5', topic: null },
+    }],
+    expect: (t) => {
+      assert.deepEqual(
+        [t.title, t.body, t.type, t.priority, t.severity, t.responsible, t.milestone, t.topic],
+        ['Crash on empty save', 'New text', 'task', 'urgent', 'minor', null, '2.5', null],
+      );
+      assert.equal(t.updated, '2024-05-02T00:00:00.000Z');
+    },
+  },
+  {
+    kind: 'label',
+    entries: [{ v: 1, kind: 'label', ticket, clock: 2, time: '2024-05-02T00:00:00Z', author: ann, add: ['regression', 'good first issue'], remove: ['editor'] }],
+    expect: (t) => assert.deepEqual(t.labels, ['bug', 'good first issue', 'regression']),
+  },
+  {
+    kind: 'status',
+    entries: [{ v: 1, kind: 'status', ticket, clock: 2, time: '2024-05-02T00:00:00Z', author: bob, status: 'fixed', comment: 'Guarded the empty buffer.' }],
+    expect: (t) => {
+      assert.equal(t.status, 'fixed');
+      assert.equal(t.decidedBy?.kind, 'entry');
+      assert.deepEqual(t.comments.map((c) => c.body), ['Guarded the empty buffer.']);
+    },
+  },
+  {
+    kind: 'watch',
+    entries: [{ v: 1, kind: 'watch', ticket, clock: 2, time: '2024-05-02T00:00:00Z', author: bob, on: true }],
+    expect: (t) => assert.deepEqual(t.watchers, ['bob@example.com']),
+  },
+  {
+    kind: 'vote',
+    entries: [{ v: 1, kind: 'vote', ticket, clock: 2, time: '2024-05-02T00:00:00Z', author: bob, on: true }],
+    expect: (t) => assert.deepEqual(t.votes, ['bob@example.com']),
+  },
+];
+
+test('entryId is the git blob id of the bytes', () => {
+  // Known values from `git hash-object`: the empty blob and "hello\n".
+  assert.equal(entryId(Buffer.alloc(0)), 'e69de29bb2d1d6434b8b29ae775ad8c2e48c5391');
+  assert.equal(entryId(Buffer.from('hello\n')), 'ce013625030ba8dba906f756967f9e9ca394464a');
+  // The length in the header counts bytes, not characters.
+  const bytes = serialize(comment);
+  assert.notEqual(bytes.length, bytes.toString('utf8').length);
+  assert.equal(entryId(bytes), gitBlobId(bytes));
+});
+
+test('every ticket entry kind has a round-trip case', () => {
+  const kinds = ticketEntrySchema.options.map((o) => o.entries.kind.literal);
+  assert.deepEqual([...new Set(cases.map((c) => c.kind))].sort(), [...kinds].sort());
+});
+
+for (const c of cases) {
+  test(`round trip: ${c.kind}`, () => {
+    const loaded = [createEntry, ...c.entries].map((e) => roundTrip(ticketEntrySchema, e));
+    assert.equal(loaded[0]?.id, ticket);
+    const t = fold(ticket, loaded);
+    assert.ok(t);
+    c.expect(t);
+    assert.deepEqual(fold(ticket, [...loaded].reverse()), t, 'the order files are read in does not matter');
+  });
+}
+
+test('round trip: milestone create and set', () => {
+  const id = nameId('milestone', '2.4');
+  const author = ann;
+  const entries: MilestoneEntry[] = [
+    { v: 1, kind: 'create', milestone: id, clock: 1, time: '2024-05-01T00:00:00Z', author, fields: { name: '2.4', description: 'Spring', due: '2024-06-01', state: 'open' } },
+    { v: 1, kind: 'set', milestone: id, clock: 2, time: '2024-05-02T00:00:00Z', author, fields: { due: null, state: 'closed' } },
+  ];
+  const loaded = entries.map((e) => roundTrip(milestoneEntrySchema, e));
+  assert.deepEqual(foldMilestone(id, [...loaded].reverse()), {
+    id, name: '2.4', description: 'Spring', due: null, state: 'closed', author, created: '2024-05-01T00:00:00Z', updated: '2024-05-02T00:00:00Z',
+  });
+});
+
+test('round trip: label definition', () => {
+  const id = nameId('label', 'regression');
+  const entries: LabelDefEntry[] = [
+    { v: 1, kind: 'define', label: id, clock: 1, time: '2024-05-01T00:00:00Z', author: ann, name: 'regression', description: 'Worked before' },
+    { v: 1, kind: 'define', label: id, clock: 2, time: '2024-05-02T00:00:00Z', author: bob, name: 'regression', color: 'd73a4a' },
+  ];
+  const loaded = entries.map((e) => roundTrip(labelDefEntrySchema, e));
+  assert.deepEqual(foldLabelDef(id, [...loaded].reverse()), { id, name: 'regression', color: 'd73a4a', description: 'Worked before' });
+  assert.equal(foldLabelDef(id, loaded.slice(0, 1))?.color.length, 6, 'an undefined colour gets a stable default');
+});

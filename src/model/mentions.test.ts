@@ -1,0 +1,65 @@
+// Commit-message keywords (`fixes #id`, `refs #id`), reverts, and `@name` mentions in prose.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { extractMentions, parseCommitMessage, revertedCommit } from './mentions.js';
+
+const fixes = (prefix: string) => ({ prefix, action: 'fixes' });
+const refs = (prefix: string) => ({ prefix, action: 'refs' });
+
+test('closing keywords, in any case, with or without a colon', () => {
+  assert.deepEqual(parseCommitMessage('Guard the empty buffer\n\nfixes #abc1234'), [fixes('abc1234')]);
+  assert.deepEqual(parseCommitMessage('Closes #ABC1234'), [fixes('abc1234')]);
+  assert.deepEqual(parseCommitMessage('resolves: #abc1234'), [fixes('abc1234')]);
+  for (const word of ['fix', 'fixed', 'FIXES', 'close', 'closed', 'resolve', 'resolved']) {
+    assert.deepEqual(parseCommitMessage(`${word} #abc1234.`), [fixes('abc1234')], word);
+  }
+});
+
+test('one keyword can close several tickets', () => {
+  assert.deepEqual(parseCommitMessage('fixes #aaaaaaa and #bbbbbbb'), [fixes('aaaaaaa'), fixes('bbbbbbb')]);
+  assert.deepEqual(parseCommitMessage('Fixes #aaaaaaa, #bbbbbbb, and #ccccccc'), [fixes('aaaaaaa'), fixes('bbbbbbb'), fixes('ccccccc')]);
+});
+
+test('refs and bare ids are references; a closing keyword wins for the same id', () => {
+  assert.deepEqual(parseCommitMessage('refs #abc1234'), [refs('abc1234')]);
+  assert.deepEqual(parseCommitMessage('Tidy up after #abc1234'), [refs('abc1234')]);
+  assert.deepEqual(parseCommitMessage('#abc1234: tidy up'), [refs('abc1234')]);
+  assert.deepEqual(parseCommitMessage('see #abc1234, fixes #ABC1234'), [fixes('abc1234')]);
+  assert.deepEqual(parseCommitMessage('fixes #aaaaaaa, see #bbbbbbb'), [fixes('aaaaaaa'), refs('bbbbbbb')]);
+  const full = '0123456789abcdef0123456789abcdef01234567';
+  assert.deepEqual(parseCommitMessage(`refs #${full}`), [refs(full)]);
+});
+
+test('ids shorter than seven hex digits, and non-hex words, are not ids', () => {
+  assert.deepEqual(parseCommitMessage('fixes #abc123'), []);
+  assert.deepEqual(parseCommitMessage('see #12 and #beef'), []);
+  assert.deepEqual(parseCommitMessage('fixes #abcdefg'), []);
+  assert.deepEqual(parseCommitMessage('see #abc1234x'), []);
+  assert.deepEqual(parseCommitMessage('suffix #abc1234'), [refs('abc1234')], '"fix" inside a word is no keyword');
+});
+
+test('HTML entities and URL fragments are not references', () => {
+  assert.deepEqual(parseCommitMessage('Escape &#1234567; in titles'), []);
+  assert.deepEqual(parseCommitMessage('See https://example.com/page#abc1234 and https://example.com/#deadbeef'), []);
+  assert.deepEqual(parseCommitMessage('Anchor: docs.html#cafebabe'), []);
+});
+
+test('revertedCommit reads what git revert writes', () => {
+  const sha = '0123456789abcdef0123456789abcdef01234567';
+  assert.equal(revertedCommit(`Revert "Guard the empty buffer"\n\nThis reverts commit ${sha}.\n`), sha);
+  assert.equal(revertedCommit(`Revert\n\nThis reverts commit ${sha.toUpperCase()}.`), sha);
+  assert.equal(revertedCommit('Guard the empty buffer\n\nfixes #abc1234'), null);
+});
+
+test('extractMentions finds @names in prose, once each', () => {
+  assert.deepEqual(extractMentions('cc @bob and @carol-smith, thanks @bob.'), ['bob', 'carol-smith']);
+  assert.deepEqual(extractMentions('(@ann) @j.doe_2'), ['ann', 'j.doe_2']);
+  assert.deepEqual(extractMentions('@start of line\n@next'), ['start', 'next']);
+});
+
+test('extractMentions skips emails and code', () => {
+  assert.deepEqual(extractMentions('mail ann@example.com or a.b@c.d'), []);
+  assert.deepEqual(extractMentions('run `npm i @types/node` then ask @bob'), ['bob']);
+  assert.deepEqual(extractMentions('```\nimport x from "@scope/pkg";\n@decorator\n```\nping @ann'), ['ann']);
+  assert.deepEqual(extractMentions('@@double and @- and @.'), []);
+});
