@@ -1,6 +1,8 @@
 // Bundles the CLI into a few files so each `dit` process loads its code in one read, not ~50.
+import { rmSync } from 'node:fs';
 import { build } from 'esbuild';
 
+rmSync('dist/bundle', { recursive: true, force: true }); // chunk names change with content
 await build({
   entryPoints: ['dist/src/cli/main.js'],
   bundle: true,

@@ -5,6 +5,7 @@ import { stagedChanges } from '../git/worktree.js';
 import { listRefs } from '../git/refs.js';
 import { ENTRY_FILE, entryId } from '../model/entry-file.js';
 import { createHash } from 'node:crypto';
+import type { Memo } from './memo.js';
 
 export const COLLECTIONS = ['tickets', 'milestones', 'labels'] as const;
 export type Collection = (typeof COLLECTIONS)[number];
@@ -105,7 +106,7 @@ export async function listJournals(git: Git, roots: Roots, collection: Collectio
 }
 
 /** The parts of one journal, looked up by path (no listing of the whole collection). */
-export async function journalParts(git: Git, roots: Roots, collection: Collection, id: string): Promise<JournalParts | null> {
+export async function journalParts(git: Git, roots: Roots, collection: Collection, id: string, lookups?: Memo<string | null>): Promise<JournalParts | null> {
   const sources: { tree: string; where: string }[] = [];
   const code = roots.code[collection];
   if (code) sources.push({ tree: code, where: `${DIT_DIR}/${collection}` });
@@ -113,9 +114,18 @@ export async function journalParts(git: Git, roots: Roots, collection: Collectio
     const t = j.trees[collection];
     if (t) sources.push({ tree: t, where: `${j.ref}:${collection}` });
   }
-  const found = await Promise.all(sources.map((s) => git.cat.info(`${s.tree}:${id}`)));
+  // a lookup in a tree of ten thousand entries costs git milliseconds; trees never change, so remember
+  const found = await Promise.all(sources.map(async (s) => {
+    const key = `${s.tree}:${id}`;
+    const known = await lookups?.get(key);
+    if (known !== undefined) return known;
+    const info = await git.cat.info(key);
+    const oid = info?.type === 'tree' ? info.oid : null;
+    await lookups?.set(key, oid);
+    return oid;
+  }));
   const p: JournalParts = { collection, id, trees: [], loose: roots.overlay.get(collection)?.get(id) ?? null };
-  found.forEach((info, i) => { if (info?.type === 'tree') p.trees.push({ tree: info.oid, where: `${sources[i]!.where}/${id}` }); });
+  found.forEach((oid, i) => { if (oid) p.trees.push({ tree: oid, where: `${sources[i]!.where}/${id}` }); });
   return p.trees.length || p.loose ? p : null;
 }
 

@@ -9,12 +9,15 @@ import { History } from './history.js';
 import { FoldCache } from './fold-cache.js';
 import { View, type ViewDeps } from './view.js';
 import { journalRefs, type JournalRef } from './journals.js';
+import { Memo } from './memo.js';
 
 export class Store {
   readonly history: History;
   readonly folds: FoldCache;
   private me: Promise<Author> | null = null;
   private readonly memo: ViewDeps['memo'] = new Map();
+  private readonly lookups: Memo<string | null>;
+  private readonly idLists: Memo<string[]>;
   private headP: Promise<{ ref: string | null; oid: string | null }> | null = null;
   private refsP: Promise<JournalRef[]> | null = null;
   private moved = false;
@@ -22,6 +25,8 @@ export class Store {
   private constructor(readonly git: Git, readonly cacheDir: string) {
     this.history = new History(git, cacheDir);
     this.folds = new FoldCache(cacheDir);
+    this.lookups = new Memo(cacheDir, 'lookups.json', 20_000);
+    this.idLists = new Memo(cacheDir, 'ids.json', 8);
   }
 
   static async open(dir: string): Promise<Store> {
@@ -62,7 +67,7 @@ export class Store {
    */
   async view(rev?: string, extra: Partial<ViewDeps> = {}): Promise<View> {
     const deps: ViewDeps = {
-      git: this.git, history: this.history, folds: this.folds, memo: this.memo, journalRefs: () => this.journalRefs(),
+      git: this.git, history: this.history, folds: this.folds, memo: this.memo, lookups: this.lookups, idLists: this.idLists, journalRefs: () => this.journalRefs(),
       hints: async () => { const h = await this.headCommit(); return h ? [h] : []; }, ...extra,
     };
     if (rev === undefined && !this.bare) return new View(deps, { kind: 'worktree' }, () => this.headCommit());
@@ -80,7 +85,7 @@ export class Store {
   }
 
   async close(): Promise<void> {
-    await Promise.all([this.history.save(), this.folds.save()]);
+    await Promise.all([this.history.save(), this.folds.save(), this.lookups.save(), this.idLists.save()]);
     this.git.close();
   }
 }

@@ -12,6 +12,7 @@ import { shortId } from '../model/ids.js';
 import { eventsByTicket, type History } from './history.js';
 import { journalParts, listJournals, partsKey, readJournal, resolveRoots, type Collection, type JournalParts, type JournalRef, type Roots, type Warning } from './journals.js';
 import type { FoldCache } from './fold-cache.js';
+import type { Memo } from './memo.js';
 import { createHash } from 'node:crypto';
 import { mapLimit } from './limit.js';
 import { FOLD_VERSION } from '../model/fold.js';
@@ -27,6 +28,9 @@ export interface ViewDeps {
   journalRefs: () => Promise<JournalRef[]>;
   /** Commits likely to be ancestors of this view's commit, so history is scanned incrementally. */
   hints: () => Promise<string[]>;
+  /** Remembered facts about immutable trees: entries by path, and the ticket ids a set of trees holds. */
+  lookups: Memo<string | null>;
+  idLists: Memo<string[]>;
   /** Ids against which `fixes #prefix` is resolved; by default the view's own tickets. */
   resolutionIds?: () => Promise<string[]>;
 }
@@ -63,7 +67,18 @@ export class View {
 
   /** Ticket ids in the view, sorted (for prefix lookups). */
   ids(): Promise<string[]> {
-    this.idsP ??= this.journalsOf('tickets').then((m) => [...m.keys()].sort());
+    this.idsP ??= (async () => {
+      // the ids depend only on which trees the view reads (and staged tickets), so a listing is remembered
+      const roots = await this.roots();
+      const trees = [roots.code.tickets ?? '-', ...roots.journals.map((j) => j.trees.tickets ?? '-')].join(',');
+      const staged = [...(roots.overlay.get('tickets')?.keys() ?? [])].sort().join(',');
+      const key = staged ? createHash('sha1').update(`${trees}|${staged}`).digest('hex') : trees;
+      const known = await this.deps.idLists.get(key);
+      if (known) return known;
+      const ids = [...(await this.journalsOf('tickets')).keys()].sort();
+      await this.deps.idLists.set(key, ids);
+      return ids;
+    })();
     return this.idsP;
   }
 
@@ -92,10 +107,14 @@ export class View {
     return this.eventsP;
   }
 
+  /** One journal's parts, by path lookups rather than a listing of the whole collection. */
+  async partsOf(collection: Collection, id: string): Promise<JournalParts | null> {
+    return journalParts(this.deps.git, await this.roots(), collection, id, this.deps.lookups);
+  }
+
   /** One ticket's summary and what decided its status, looked up by path; equal journals fold once. */
   async stateById(id: string): Promise<(Summary & { decidedBy: Decider | null }) | null> {
-    const [roots, events] = await Promise.all([this.roots(), this.events()]);
-    const p = await journalParts(this.deps.git, roots, 'tickets', id);
+    const [p, events] = await Promise.all([this.partsOf('tickets', id), this.events()]);
     if (!p) return null;
     const ev = events.get(id) ?? [];
     const key = `${partsKey(p)}|${ev.map((e) => e.commit).join(',')}`;
@@ -158,8 +177,7 @@ export class View {
   }
 
   async ticketById(id: string): Promise<Ticket | null> {
-    const [journals, events] = await Promise.all([this.journalsOf('tickets'), this.events()]);
-    const p = journals.get(id);
+    const [p, events] = await Promise.all([this.partsOf('tickets', id), this.events()]);
     if (!p) return null;
     const { ticket, warnings } = await this.foldParts(p, events.get(id) ?? []);
     this.warnings.push(...warnings);
@@ -168,7 +186,7 @@ export class View {
 
   /** The validated entries of one ticket (writers use them to pick the next logical clock). */
   async ticketEntries(id: string): Promise<Loaded<TicketEntry>[]> {
-    const p = (await this.journalsOf('tickets')).get(id);
+    const p = await this.partsOf('tickets', id);
     return p ? (await this.load(p, ticketEntrySchema, 'ticket')).entries : [];
   }
 
