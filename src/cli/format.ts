@@ -7,17 +7,27 @@ import type { Matrix } from '../store/branches.js';
 
 const who = (a: Author): string => a.name || a.email || 'someone';
 const day = (iso: string): string => iso.slice(0, 16).replace('T', ' ');
+const CONTROL = /[\x00-\x1f\x7f]/;
 const oneLine = (s: string): string => s.replace(/[\x00-\x1f\x7f]/g, ' ');
 
+/** One line a ticket. Hot: a list of thousands is printed by every `dit ls`, so this stays plain. */
 export function renderList(items: readonly Summary[]): string {
   if (!items.length) return '';
-  const statusW = Math.max(...items.map((s) => s.status.length));
-  const typeW = Math.max(...items.map((s) => s.type.length));
-  return items.map((s) => {
-    const extras = [s.labels.length ? `[${s.labels.join(', ')}]` : '', s.milestone ? `@${s.milestone}` : '', s.comments ? `${s.comments} comment${s.comments === 1 ? '' : 's'}` : '']
-      .filter(Boolean).join('  ');
-    return `${shortId(s.id)}  ${s.status.padEnd(statusW)}  ${s.type.padEnd(typeW)}  ${oneLine(s.title)}${extras ? '  ' + oneLine(extras) : ''}`;
-  }).join('\n') + '\n';
+  let statusW = 0;
+  let typeW = 0;
+  for (const s of items) {
+    if (s.status.length > statusW) statusW = s.status.length;
+    if (s.type.length > typeW) typeW = s.type.length;
+  }
+  let out = '';
+  for (const s of items) {
+    let line = `${s.id.slice(0, 7)}  ${s.status.padEnd(statusW)}  ${s.type.padEnd(typeW)}  ${s.title}`;
+    if (s.labels.length) line += `  [${s.labels.join(', ')}]`;
+    if (s.milestone) line += `  @${s.milestone}`;
+    if (s.comments) line += s.comments === 1 ? '  1 comment' : `  ${s.comments} comments`;
+    out += (CONTROL.test(line) ? oneLine(line) : line) + '\n';
+  }
+  return out;
 }
 
 export function describeDecider(d: Decider | null): string {
