@@ -39,7 +39,8 @@ export function checkEntry<S extends v.GenericSchema>(schema: S, json: unknown):
     return { ok: false, problem: `format version ${String(json.v)} is not supported by this dit (it reads version ${FORMAT_VERSION}); upgrade dit` };
   }
   const result = v.safeParse(schema, json);
-  if (result.success) return { ok: true, entry: result.output };
+  // the entry as written, not the schema's output: that reorders keys, and bytes (so ids) must survive
+  if (result.success) return { ok: true, entry: json as v.InferOutput<S> };
   const issue = result.issues[0];
   const path = issue.path?.map((p: { key: unknown }) => String(p.key)).join('.') ?? '';
   return { ok: false, problem: `${path ? path + ': ' : ''}${issue.message}` };

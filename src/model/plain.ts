@@ -1,7 +1,7 @@
 // Tickets from other trackers (plain JSON: fields and comments) turned into journals of entries.
 import { entryId, serialize } from './entry-file.js';
 import { FORMAT_VERSION, type Author } from './schema.js';
-import { STATUSES, TYPES, type Status, type TicketType } from './fields.js';
+import { STATUSES, TYPES, isOpen, type Status, type TicketType } from './fields.js';
 
 /** The plain shape: the reference dataset's, and what `dit export` writes besides the raw entries. */
 export interface PlainTicket {
@@ -49,14 +49,17 @@ export function entriesFromPlain(p: PlainTicket): { id: string; entries: Record<
   if (p.milestone) create.milestone = p.milestone;
   if (p.responsible) create.responsible = p.responsible;
   if (p.topic) create.topic = p.topic;
+  // an open status belongs to the create entry; a closed one is its own entry, at the time it closed
+  const status = (p.status ?? 'new') as Status;
+  const known = (STATUSES as readonly string[]).includes(status);
+  if (known && isOpen(status) && status !== 'new') create.status = status;
   const id = entryId(serialize(create));
   const entries = [create];
   let clock = 1;
   for (const c of p.comments ?? []) {
     entries.push({ v: FORMAT_VERSION, kind: 'comment', ticket: id, clock: ++clock, time: normalizeTime(c.created), author: person(c.author), body: c.body });
   }
-  const status = (p.status ?? 'new') as Status;
-  if (status !== 'new' && (STATUSES as readonly string[]).includes(status)) {
+  if (known && !isOpen(status)) {
     const when = p.closed ?? p.updated ?? p.created;
     entries.push({ v: FORMAT_VERSION, kind: 'status', ticket: id, clock: ++clock, time: normalizeTime(when), author, status });
   }
