@@ -5,6 +5,7 @@ import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { makeBranches } from './branches.js';
+import { makeHistory } from './history.js';
 
 const ROOT = resolve(fileURLToPath(import.meta.url), '../../..');
 const DIT = join(ROOT, 'bin/dit.js');
@@ -16,6 +17,7 @@ const TICKETS = opt('tickets', 10_000);
 const RUNS = opt('runs', 10);
 const BRANCHES = opt('branches', 20);
 const KEEP = args.includes('--keep');
+const HISTORY = opt('history', 100_000);
 const OUT = join(ROOT, 'bench-data');
 const REPO = join(OUT, `repo-${TICKETS}`);
 const DATA = join(OUT, `dataset-${TICKETS}.jsonl`);
@@ -83,6 +85,21 @@ async function main() {
     return dit(['ls']);
   });
   git('reset', '-q', '--hard');
+
+  if (HISTORY > 0) {
+    log(`history: ${HISTORY} commits on branch long-history`);
+    if (!git('branch', '--list', 'long-history').trim()) makeHistory(REPO, 'long-history', git('rev-parse', 'main').trim(), HISTORY, list.tickets.map((t) => t.id));
+    rmSync(join(REPO, '.git/dit'), { recursive: true, force: true });
+    dit(['ls', '--branch', 'main']); // folds cached; what follows measures the history scan
+    measure(`ls --branch long-history, first scan of ${HISTORY} commits`, null, 1, () => dit(['ls', '--branch', 'long-history']));
+    measure('ls --branch long-history, warm', 150, RUNS, () => dit(['ls', '--branch', 'long-history']));
+    measure('ls --branch long-history after one more commit (incremental scan)', null, 3, () => {
+      git('commit-tree', '-m', 'one more', '-p', 'long-history', 'long-history^{tree}');
+      const tip = git('commit-tree', '-m', `one more ${Date.now()}`, '-p', 'long-history', 'long-history^{tree}').trim();
+      git('update-ref', 'refs/heads/long-history', tip);
+      return dit(['ls', '--branch', 'long-history']);
+    });
+  }
 
   const width = Math.max(...rows.map((r) => r.name.length)) + 2;
   const lines = [`dit bench: ${TICKETS} tickets, ${BRANCHES} branches, ${new Date().toISOString()}, node ${process.version}`, ''];

@@ -20,6 +20,8 @@ interface HistoryCache {
   commits: Record<string, Mention>;
   /** For each scanned tip, the mention commits reachable from it. */
   tips: Record<string, string[]>;
+  /** The last tip scanned for each ref name: usually the closest ancestor of that ref's next tip. */
+  refs?: Record<string, string>;
 }
 
 /** Bump when message parsing changes, so remembered parses are redone. */
@@ -39,13 +41,19 @@ export class History {
     return this.loading;
   }
 
-  /** Mention commits reachable from `tip`, newest first. `hint` is a tip likely to be an ancestor. */
-  async mentions(tip: string, hints: readonly string[] = []): Promise<Mention[]> {
+  /**
+   * Mention commits reachable from `tip`, newest first. Only commits no scanned tip can reach are read:
+   * the base tried first is the last tip seen for `ref`, then recent tips, then `hints`.
+   */
+  async mentions(tip: string, hints: readonly string[] = [], ref = ''): Promise<Mention[]> {
     const cache = await this.load();
+    cache.refs ??= {};
     let ids = cache.tips[tip];
     if (!ids) {
       let base: string | null = null;
-      for (const h of [...hints, ...Object.keys(cache.tips).slice(-3)]) {
+      const previous = cache.refs[ref];
+      const candidates = [...new Set([...(previous ? [previous] : []), ...Object.keys(cache.tips).slice(-3).reverse(), ...hints])];
+      for (const h of candidates) {
         if (h !== tip && cache.tips[h] && (await isAncestor(this.git, h, tip))) { base = h; break; }
       }
       const fresh = await commitsNamingTickets(this.git, tip, base ? [base] : []);
@@ -63,12 +71,14 @@ export class History {
       for (const old of tips.slice(0, Math.max(0, tips.length - MAX_TIPS))) delete cache.tips[old];
       this.dirty = true;
     }
+    if (ref && cache.refs[ref] !== tip) { cache.refs[ref] = tip; this.dirty = true; }
     return ids.map((id) => cache.commits[id]).filter((m): m is Mention => m !== undefined);
   }
 
   async save(): Promise<void> {
     if (!this.dirty || !this.cache) return;
     const live = new Set(Object.values(this.cache.tips).flat());
+    for (const [ref, tip] of Object.entries(this.cache.refs ?? {})) if (!this.cache.tips[tip]) delete this.cache.refs![ref];
     for (const id of Object.keys(this.cache.commits)) if (!live.has(id)) delete this.cache.commits[id];
     await writeCache(this.dir, FILE, this.cache);
     this.dirty = false;

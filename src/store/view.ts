@@ -98,7 +98,7 @@ export class View {
       const { commit } = await this.roots();
       if (!commit) return new Map();
       const ids = await (this.deps.resolutionIds ?? (() => this.ids()))();
-      const mentions = await this.deps.history.mentions(commit, await this.deps.hints());
+      const mentions = await this.deps.history.mentions(commit, await this.deps.hints(), this.historyRef());
       return eventsByTicket(mentions, (prefix) => {
         const m = prefixMatches(ids, prefix);
         return m.length === 1 ? m[0]! : null;
@@ -157,10 +157,15 @@ export class View {
     return out;
   }
 
+  /** The name whose previous tip is the best base for an incremental history scan. */
+  private historyRef(): string {
+    return this.spec.kind === 'worktree' ? 'HEAD' : this.spec.rev;
+  }
+
   /** Names everything a list of this view depends on: the trees it reads and the history it scans. */
   private async viewKey(): Promise<string> {
     const roots = await this.roots();
-    const mentions = roots.commit ? await this.deps.history.mentions(roots.commit, await this.deps.hints()) : [];
+    const mentions = roots.commit ? await this.deps.history.mentions(roots.commit, await this.deps.hints(), this.historyRef()) : [];
     const h = createHash('sha1').update(`v${FOLD_VERSION}|${roots.code.tickets ?? '-'}`);
     for (const j of roots.journals) h.update(`|${j.ref}=${j.trees.tickets ?? '-'}`);
     for (const [id, files] of roots.overlay.get('tickets') ?? []) for (const [name, f] of files) h.update(`|${id}/${name}=${f.oid ?? '-'}`);
