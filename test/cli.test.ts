@@ -158,6 +158,14 @@ test('without an identity, writes explain how to set one', () => {
   assert.match(res.stderr, /git config --global user\.email/);
 });
 
+test('-h as the value of an option is text, not a request for help', () => {
+  const r = tempRepo();
+  const id = newTicket(r, 'Flags');
+  r.ok('comment', id, '-m', '-h');
+  assert.equal(r.json('show', id).ticket.comments[0].body, '-h');
+  assert.match(r.ok('comment', '-h'), /usage: dit comment/);
+});
+
 test('every command has --help', () => {
   const r = tempRepo();
   const main = r.ok('--help');

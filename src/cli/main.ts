@@ -69,11 +69,14 @@ export async function main(argv: string[], io: Partial<Context> = {}): Promise<n
       throw new DitError('usage', `"${name}" is not a dit command${close.length ? ` (did you mean ${close.join(' or ')}?)` : ''}; see \`dit --help\``);
     }
     const command = (await entry[2]())[name]!;
-    if (rest.includes('--help') || rest.includes('-h')) {
+    // --help is an option like any other, so `-m -h` is a message, not a request for help
+    const withHelp = { ...command.spec, options: [...command.spec.options, { name: 'help', short: 'h', help: 'show this help' }] };
+    const parsed = parseArgs(withHelp, rest);
+    if (parsed.flags.has('help')) {
       ctx.out(renderHelp(command.spec));
       return 0;
     }
-    return (await command.run(parseArgs(command.spec, rest), ctx)) ?? 0;
+    return (await command.run(parsed, ctx)) ?? 0;
   } catch (err) {
     if (err instanceof DitError) {
       ctx.err(`dit: ${err.message}\n`);

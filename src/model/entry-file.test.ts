@@ -91,3 +91,14 @@ test('parseEntry never throws, whatever the bytes', () => {
     if (!r.ok) assert.ok(r.problem.length > 0);
   }), { numRuns: 300 });
 });
+
+test('an unknown older or odd version is not called newer', () => {
+  for (const v of [0, '1', null]) {
+    const r = parseEntry(ticketEntrySchema, JSON.stringify({ v, kind: 'comment' }));
+    assert.equal(r.ok, false);
+    if (!r.ok) {
+      assert.doesNotMatch(r.problem, /upgrade/);
+      assert.match(r.problem, /not one dit knows/);
+    }
+  }
+});

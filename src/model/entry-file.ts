@@ -36,8 +36,12 @@ export function parseEntry<S extends v.GenericSchema>(schema: S, bytes: Buffer |
 /** Validates an already parsed entry. */
 export function checkEntry<S extends v.GenericSchema>(schema: S, json: unknown): ParseResult<v.InferOutput<S>> {
   if (typeof json === 'object' && json !== null && 'v' in json && json.v !== FORMAT_VERSION) {
-    return { ok: false, problem: `format version ${String(json.v)} is not supported by this dit (it reads version ${FORMAT_VERSION}); upgrade dit` };
+    const newer = typeof json.v === 'number' && json.v > FORMAT_VERSION;
+    return { ok: false, problem: newer
+      ? `format version ${json.v} is newer than this dit reads (version ${FORMAT_VERSION}); upgrade dit`
+      : `format version ${JSON.stringify(json.v)} is not one dit knows (it reads version ${FORMAT_VERSION})` };
   }
+
   const result = v.safeParse(schema, json);
   // the entry as written, not the schema's output: that reorders keys, and bytes (so ids) must survive
   if (result.success) return { ok: true, entry: json as v.InferOutput<S> };

@@ -63,3 +63,11 @@ test('extractMentions skips emails and code', () => {
   assert.deepEqual(extractMentions('```\nimport x from "@scope/pkg";\n@decorator\n```\nping @ann'), ['ann']);
   assert.deepEqual(extractMentions('@@double and @- and @.'), []);
 });
+
+test('a closing keyword closes the ids on its own line only', () => {
+  assert.deepEqual(parseCommitMessage('Fixes #aaaaaaa\n#bbbbbbb is related'), [
+    { prefix: 'aaaaaaa', action: 'fixes' },
+    { prefix: 'bbbbbbb', action: 'refs' },
+  ]);
+  assert.deepEqual(parseCommitMessage('fixes #aaaaaaa, #bbbbbbb and #ccccccc').map((r) => r.action), ['fixes', 'fixes', 'fixes']);
+});

@@ -15,7 +15,7 @@ export type Keyword = 'fixes' | 'refs';
 /** One ticket named in a commit message; `prefix` is still to be resolved against known ids. */
 export interface MessageRef { prefix: string; action: Keyword }
 
-const CLOSING = /\b(?:fix(?:e[sd])?|close[sd]?|resolve[sd]?)\s*:?\s+((?:#[0-9a-f]{7,40}\b[\s,]*(?:and\s+)?)+)/gi;
+const CLOSING = /\b(?:fix(?:e[sd])?|close[sd]?|resolve[sd]?)\s*:?\s+((?:#[0-9a-f]{7,40}\b[ \t,]*(?:and[ \t]+)?)+)/gi; // ids on the same line
 const HASH_REF = /(^|[^\w&/])#([0-9a-f]{7,40})\b/gi;
 const REVERT = /This reverts commit ([0-9a-f]{7,40})/i;
 

@@ -25,7 +25,7 @@ interface HistoryCache {
 }
 
 /** Bump when message parsing changes, so remembered parses are redone. */
-const FILE = 'history-v1.json';
+const FILE = 'history-v2.json';
 const MAX_TIPS = 200;
 
 export class History {
