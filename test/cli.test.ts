@@ -57,6 +57,16 @@ test('the working tree view is HEAD plus what is staged under .dit/', () => {
   assert.equal(r.json('show', id).ticket.title, 'Staged, then unstaged');
 });
 
+test('the branch matrix shows the working tree beside the branches', () => {
+  const r = tempRepo();
+  r.git('branch', 'release-1');
+  const id = newTicket(r, 'Only staged');
+  const m = r.json('branches', id);
+  assert.equal(m.worktree.status, 'new');
+  assert.deepEqual(m.rows.map((x: { branch: string; summary: unknown }) => [x.branch, x.summary]), [['main', null], ['release-1', null]]);
+  assert.match(r.ok('branches', id), /#[0-9a-f]{7} Only staged\n[\s\S]*\(working tree\)\s+new/);
+});
+
 test('writes are staged in .dit/ and go with the next commit', () => {
   const r = tempRepo();
   const id = newTicket(r, 'Staged ticket');

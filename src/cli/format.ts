@@ -81,10 +81,15 @@ export function renderTicket(t: Ticket): string {
 }
 
 export function renderMatrix(m: Matrix): string {
-  const width = Math.max(6, ...m.rows.map((r) => r.branch.length)) + 2;
+  const width = Math.max(14, ...m.rows.map((r) => r.branch.length)) + 2;
   const statusW = Math.max(6, ...m.rows.map((r) => r.summary?.status.length ?? 1)) + 2;
-  const lines = [`#${shortId(m.id)}${m.rows.find((r) => r.summary)?.summary ? ' ' + oneLine(m.rows.find((r) => r.summary)!.summary!.title) : ''}`, ''];
+  const known = m.worktree ?? m.rows.find((r) => r.summary)?.summary;
+  const lines = [`#${shortId(m.id)}${known ? ' ' + oneLine(known.title) : ''}`, ''];
   lines.push(`  ${'BRANCH'.padEnd(width)}${'STATUS'.padEnd(statusW)}DECIDED BY`);
+  if (m.worktree !== undefined) {
+    const w = m.worktree;
+    lines.push(`  ${'(working tree)'.padEnd(width)}${(w ? w.status : '-').padEnd(statusW)}${w ? describeDecider(w.decidedBy) : '(not in the working tree)'}`);
+  }
   for (const r of m.rows) {
     const status = r.summary ? r.summary.status : '-';
     const by = r.summary ? describeDecider(r.summary.decidedBy) : '(the ticket does not exist on this branch)';

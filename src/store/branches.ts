@@ -5,7 +5,8 @@ import type { Decider, Summary } from '../model/ticket.js';
 import type { Store } from './store.js';
 
 export interface MatrixRow { branch: string; current: boolean; commit: string; summary: (Summary & { decidedBy: Decider | null }) | null }
-export interface Matrix { id: string; rows: MatrixRow[] }
+/** `worktree`: the ticket in the working tree (HEAD plus staged entries); absent in a bare repository. */
+export interface Matrix { id: string; worktree?: MatrixRow['summary']; rows: MatrixRow[] }
 
 export async function branchMatrix(store: Store, prefix: string): Promise<Matrix> {
   const [base, branches, head] = await Promise.all([store.view(), listBranches(store.git), store.head()]);
@@ -24,7 +25,7 @@ export async function branchMatrix(store: Store, prefix: string): Promise<Matrix
     const view = await store.view(b.ref, { resolutionIds });
     return { branch: b.name, current: b.ref === head.ref, commit: b.oid, summary: await view.stateById(id) };
   }));
-  return { id, rows };
+  return store.bare ? { id, rows } : { id, worktree: await base.stateById(id), rows };
 }
 
 async function findElsewhere(store: Store, refs: string[], prefix: string, original: DitError): Promise<string> {
