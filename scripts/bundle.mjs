@@ -11,5 +11,6 @@ await build({
   format: 'esm',
   target: 'node20',
   outdir: 'dist/bundle',
+  external: ['better-sqlite3'], // a native addon, loaded from node_modules
   logLevel: 'warning',
 });

@@ -4,7 +4,7 @@ import { DitError } from '../errors.js';
 import type { Git } from '../git/repo.js';
 import { parseEntry, type Loaded } from '../model/entry-file.js';
 import { ticketEntrySchema, type TicketEntry } from '../model/entries/index.js';
-import { fold, type CommitEvent } from '../model/fold.js';
+import { fold, FOLD_VERSION, type CommitEvent } from '../model/fold.js';
 import { summarize, type Decider, type Summary, type Ticket } from '../model/ticket.js';
 import { foldMilestone, milestoneEntrySchema, type Milestone, type MilestoneEntry } from '../model/milestone.js';
 import { foldLabelDef, labelDefEntrySchema, type LabelDef, type LabelDefEntry } from '../model/label-def.js';
@@ -15,7 +15,6 @@ import type { FoldCache } from './fold-cache.js';
 import type { Memo } from './memo.js';
 import { createHash } from 'node:crypto';
 import { mapLimit } from './limit.js';
-import { FOLD_VERSION } from '../model/fold.js';
 
 export type ViewSpec = { kind: 'worktree' } | { kind: 'rev'; rev: string; commit: string | null };
 
@@ -117,7 +116,7 @@ export class View {
     const [p, events] = await Promise.all([this.partsOf('tickets', id), this.events()]);
     if (!p) return null;
     const ev = events.get(id) ?? [];
-    const key = `${partsKey(p)}|${ev.map((e) => e.commit).join(',')}`;
+    const key = foldKey(p, ev);
     let folded = this.deps.memo.get(key);
     if (!folded) this.deps.memo.set(key, (folded = this.foldParts(p, ev)));
     const { ticket, warnings } = await folded;
@@ -141,7 +140,7 @@ export class View {
     const warnings: Warning[] = [];
     await mapLimit([...journals.values()], 256, async (p) => {
       const ev = events.get(p.id) ?? [];
-      const k = `${partsKey(p)}|${ev.map((e) => e.commit).join(',')}`;
+      const k = foldKey(p, ev);
       let hit = await this.deps.folds.get(k);
       if (!hit) {
         const { ticket, warnings: w } = await this.foldParts(p, ev);
@@ -162,8 +161,28 @@ export class View {
     return this.spec.kind === 'worktree' ? 'HEAD' : this.spec.rev;
   }
 
+  /** Every ticket journal in the view with the key of its fold (what the fold depends on). */
+  async foldKeys(): Promise<Map<string, string>> {
+    const [journals, events] = await Promise.all([this.journalsOf('tickets'), this.events()]);
+    return new Map([...journals.values()].map((p) => [p.id, foldKey(p, events.get(p.id) ?? [])]));
+  }
+
+  /** Full folds of these tickets (null where the view holds no creating entry), a few hundred at a time. */
+  async foldTickets(ids: readonly string[], progress: (done: number) => void = () => {}): Promise<Map<string, Ticket | null>> {
+    const [journals, events] = await Promise.all([this.journalsOf('tickets'), this.events()]);
+    const out = new Map<string, Ticket | null>();
+    await mapLimit(ids, 256, async (id) => {
+      const p = journals.get(id);
+      const { ticket, warnings } = p ? await this.foldParts(p, events.get(id) ?? []) : { ticket: null, warnings: [] };
+      this.warnings.push(...warnings);
+      out.set(id, ticket);
+      if (out.size % 1000 === 0) progress(out.size);
+    });
+    return out;
+  }
+
   /** Names everything a list of this view depends on: the trees it reads and the history it scans. */
-  private async viewKey(): Promise<string> {
+  async viewKey(): Promise<string> {
     const roots = await this.roots();
     const mentions = roots.commit ? await this.deps.history.mentions(roots.commit, await this.deps.hints(), this.historyRef()) : [];
     const h = createHash('sha1').update(`v${FOLD_VERSION}|${roots.code.tickets ?? '-'}`);
@@ -250,6 +269,9 @@ export class View {
     return { entries, warnings };
   }
 }
+
+/** What a ticket's fold depends on: its journal's trees and files, and the commits naming it. */
+export const foldKey = (p: JournalParts, events: readonly CommitEvent[]): string => `${partsKey(p)}|${events.map((e) => e.commit).join(',')}`;
 
 /** Plain code-unit order: the same on every machine, unlike localeCompare. */
 export const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
