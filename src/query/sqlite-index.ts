@@ -4,6 +4,11 @@
 import { rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type BetterSqlite3 from 'better-sqlite3';
+import type { Compiled } from './sql.js';
+import { FUZZY_MIN, tokenize } from './text.js';
+import type { Summary } from '../model/ticket.js';
+
+export type { Compiled };
 
 /** One ticket as the index stores it: list fields, people, and text. */
 export interface IndexDoc {
@@ -22,26 +27,29 @@ export interface IndexDoc {
   authorName: string;
   authorEmail: string;
   responsible: string | null;
-  mentions: string[];
-  watchers: string[];
-  participants: string[];
+  /** Each person field as lower-case [name, email, email's local part] triples (see query/match.ts). */
+  people: Record<PersonField, [string, string, string][]>;
   created: string;
   updated: string;
   commentCount: number;
   votes: number;
 }
 
-const SCHEMA_VERSION = 1;
+const SCHEMA_VERSION = 3;
+
+export type PersonField = 'author' | 'responsible' | 'mentions' | 'watchers' | 'participants';
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS meta (k TEXT PRIMARY KEY, v TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS docs (
   rowid INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE, id TEXT NOT NULL, title TEXT NOT NULL,
   type TEXT NOT NULL, status TEXT NOT NULL, priority TEXT NOT NULL, severity TEXT NOT NULL,
   labels TEXT NOT NULL, milestone TEXT, topic TEXT, author_name TEXT NOT NULL, author_email TEXT NOT NULL,
-  responsible TEXT, mentions TEXT NOT NULL, watchers TEXT NOT NULL, participants TEXT NOT NULL,
+  responsible TEXT, author_p TEXT NOT NULL, responsible_p TEXT NOT NULL, mentions_p TEXT NOT NULL,
+  watchers_p TEXT NOT NULL, participants_p TEXT NOT NULL,
   created TEXT NOT NULL, updated TEXT NOT NULL, comments INTEGER NOT NULL, votes INTEGER NOT NULL);
 CREATE VIRTUAL TABLE IF NOT EXISTS text USING fts5(title, body, comments, tokenize = 'unicode61 remove_diacritics 2');
-CREATE VIRTUAL TABLE IF NOT EXISTS vocab USING fts5vocab(text, 'row');
+CREATE TABLE IF NOT EXISTS words (term TEXT PRIMARY KEY, len INTEGER NOT NULL) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS words_len ON words(len, term);
 CREATE TABLE IF NOT EXISTS views (name TEXT PRIMARY KEY, key TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS members (view TEXT NOT NULL, ticket TEXT NOT NULL, doc INTEGER NOT NULL, PRIMARY KEY (view, ticket)) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS members_doc ON members(doc);
@@ -107,18 +115,26 @@ export class SearchIndex {
   update(view: string, viewKey: string, members: ReadonlyMap<string, string>, docs: readonly IndexDoc[]): void {
     const db = this.db;
     const insertDoc = db.prepare(`INSERT OR IGNORE INTO docs (key, id, title, type, status, priority, severity, labels, milestone, topic,
-      author_name, author_email, responsible, mentions, watchers, participants, created, updated, comments, votes)
+      author_name, author_email, responsible, author_p, responsible_p, mentions_p, watchers_p, participants_p, created, updated, comments, votes)
       VALUES (@key, @id, @title, @type, @status, @priority, @severity, @labels, @milestone, @topic, @authorName, @authorEmail,
-      @responsible, @mentions, @watchers, @participants, @created, @updated, @commentCount, @votes)`);
+      @responsible, @author_p, @responsible_p, @mentions_p, @watchers_p, @participants_p, @created, @updated, @commentCount, @votes)`);
     const insertText = db.prepare('INSERT INTO text (rowid, title, body, comments) VALUES (?, ?, ?, ?)');
+    const insertWord = db.prepare('INSERT OR IGNORE INTO words (term, len) VALUES (?, ?)');
     const rowOf = db.prepare('SELECT rowid FROM docs WHERE key = ?').pluck();
     const current = new Map((db.prepare('SELECT ticket, doc FROM members WHERE view = ?').raw().all(view) as [string, number][]));
     const upsert = db.prepare('INSERT OR REPLACE INTO members (view, ticket, doc) VALUES (?, ?, ?)');
     const remove = db.prepare('DELETE FROM members WHERE view = ? AND ticket = ?');
     db.transaction(() => {
       for (const d of docs) {
-        const r = insertDoc.run({ ...d, labels: JSON.stringify(d.labels), mentions: JSON.stringify(d.mentions), watchers: JSON.stringify(d.watchers), participants: JSON.stringify(d.participants) });
-        if (r.changes) insertText.run(r.lastInsertRowid, d.title, d.body, d.comments);
+        const { people, ...rest } = d;
+        const r = insertDoc.run({
+          ...rest, labels: JSON.stringify(d.labels), author_p: JSON.stringify(people.author), responsible_p: JSON.stringify(people.responsible),
+          mentions_p: JSON.stringify(people.mentions), watchers_p: JSON.stringify(people.watchers), participants_p: JSON.stringify(people.participants),
+        });
+        if (!r.changes) continue;
+        insertText.run(r.lastInsertRowid, d.title, d.body, d.comments);
+        // the words typo tolerance picks from; kept when documents go (an extra spelling matches nothing)
+        for (const w of new Set(tokenize(`${d.title} ${d.body} ${d.comments}`))) if (w.length >= FUZZY_MIN - 1) insertWord.run(w, Array.from(w).length);
       }
       for (const [ticket, key] of members) {
         const row = rowOf.get(key) as number | undefined;
@@ -137,22 +153,26 @@ export class SearchIndex {
   }
 
   /**
-   * Rows of `view` where `where` holds, in `order`. A `match` (an FTS5 expression) restricts to text
-   * matches and makes `rank` (BM25, title weighted over description over comments) available to order by.
+   * Summaries of `view` where `where` holds, in `order`. A `match` (an FTS5 expression) makes `rank`
+   * (BM25, title weighted over description over comments) available to order by. Rows come back as
+   * arrays of just the list's columns: building objects for thousands of rows costs more than the query.
    */
-  select(view: string, where: Compiled, order: string, match: string | null): IndexRow[] {
+  select(view: string, where: Compiled, order: string, match: string | null): Summary[] {
+    // the ranks are computed once (MATERIALIZED: flattened into the join, SQLite would run the text
+    // search again for every row); a LEFT join, as a row may pass the filter through a qualifier alone
     const sql = match
-      ? `SELECT d.*, r.rank AS rank FROM members m JOIN docs d ON d.rowid = m.doc
-         JOIN (SELECT rowid, bm25(text, 4.0, 2.0, 1.0) AS rank FROM text WHERE text MATCH ?) r ON r.rowid = d.rowid
+      ? `WITH r AS MATERIALIZED (SELECT rowid, bm25(text, 4.0, 2.0, 1.0) AS rank FROM text WHERE text MATCH ?)
+         SELECT ${COLUMNS} FROM members m JOIN docs d ON d.rowid = m.doc LEFT JOIN r ON r.rowid = d.rowid
          WHERE m.view = ? AND (${where.sql}) ORDER BY ${order}`
-      : `SELECT d.*, 0 AS rank FROM members m JOIN docs d ON d.rowid = m.doc WHERE m.view = ? AND (${where.sql}) ORDER BY ${order}`;
+      : `SELECT ${COLUMNS} FROM members m JOIN docs d ON d.rowid = m.doc, (SELECT NULL AS rank) r WHERE m.view = ? AND (${where.sql}) ORDER BY ${order}`;
     const params = match ? [match, view, ...where.params] : [view, ...where.params];
-    return this.db.prepare(sql).all(...params) as IndexRow[];
+    return (this.db.prepare(sql).raw().all(...params) as Row[]).map(toSummary);
   }
 
-  /** Indexed words within one edit of `word` (for typo tolerance), most frequent first. */
+  /** Indexed words within one edit of `word` (for typo tolerance). */
   nearWords(word: string, near: (a: string, b: string) => boolean): string[] {
-    const rows = this.db.prepare('SELECT term FROM vocab WHERE length(term) BETWEEN ? AND ? ORDER BY cnt DESC').pluck().all(word.length - 1, word.length + 1) as string[];
+    const n = Array.from(word).length;
+    const rows = this.db.prepare('SELECT term FROM words WHERE len BETWEEN ? AND ?').pluck().all(n - 1, n + 1) as string[];
     return rows.filter((t) => t !== word && near(t, word));
   }
 }
@@ -163,11 +183,15 @@ export function isDamage(err: unknown): boolean {
   return typeof code === 'string' && /^SQLITE_(CORRUPT|NOTADB|IOERR|CANTOPEN)/.test(code);
 }
 
-/** A compiled condition: SQL over the `docs` row `d`, with its parameters. */
-export interface Compiled { sql: string; params: unknown[] }
 
-export interface IndexRow {
-  id: string; title: string; type: string; status: string; priority: string; severity: string; labels: string;
-  milestone: string | null; topic: string | null; author_name: string; author_email: string; responsible: string | null;
-  mentions: string; watchers: string; participants: string; created: string; updated: string; comments: number; votes: number; rank: number;
+
+const COLUMNS = 'd.id, d.title, d.type, d.status, d.priority, d.severity, d.responsible, d.milestone, d.topic, d.labels, d.author_name, d.author_email, d.created, d.updated, d.comments, d.votes';
+type Row = [string, string, string, string, string, string, string | null, string | null, string | null, string, string, string, string, string, number, number];
+
+function toSummary(r: Row): Summary {
+  return {
+    id: r[0], title: r[1], type: r[2] as Summary['type'], status: r[3] as Summary['status'], priority: r[4] as Summary['priority'],
+    severity: r[5] as Summary['severity'], responsible: r[6], milestone: r[7], topic: r[8], labels: JSON.parse(r[9]) as string[],
+    author: { name: r[10], email: r[11] }, created: r[12], updated: r[13], comments: r[14], votes: r[15],
+  };
 }

@@ -1,22 +1,15 @@
 // Searching a view: keeps the view's part of the search index current, then runs a compiled query.
 import { join } from 'node:path';
-import type { Ticket } from '../model/ticket.js';
-import { SearchIndex, type Compiled, type IndexDoc, type IndexRow } from '../query/sqlite-index.js';
+import type { Summary } from '../model/ticket.js';
+import { SearchIndex, isDamage, type IndexDoc } from '../query/sqlite-index.js';
+import { compileExpr, compileOrder, indexDoc, rankExpression } from '../query/sql.js';
+import { docFromTicket } from '../query/doc.js';
+import { withinOneEdit } from '../query/text.js';
+import type { Query } from '../query/types.js';
 import type { Store } from './store.js';
 import type { View } from './view.js';
 
 const FILE = 'search-v1.sqlite';
-
-export function docFromTicket(key: string, t: Ticket): IndexDoc {
-  const live = t.comments.filter((c) => !c.deleted);
-  return {
-    key, id: t.id, title: t.title, body: t.body, comments: live.map((c) => c.body).join('\n\n'), type: t.type, status: t.status,
-    priority: t.priority, severity: t.severity, labels: t.labels, milestone: t.milestone, topic: t.topic,
-    authorName: t.author.name, authorEmail: t.author.email, responsible: t.responsible, mentions: t.mentions,
-    watchers: t.watchers, participants: t.participants, created: t.created, updated: t.updated,
-    commentCount: live.length, votes: t.votes.length,
-  };
-}
 
 /** The name a view's membership is kept under: one per branch (and one for the working tree). */
 const viewName = (view: View): string => (view.spec.kind === 'worktree' ? 'worktree' : `rev:${view.spec.rev}`);
@@ -40,13 +33,33 @@ export async function openIndex(store: Store, view: View, progress: (done: numbe
     if (!missing.has(k)) { members.set(id, k); continue; }
     const t = tickets.get(id);
     if (!t) continue; // no creating entry in this view
-    docs.push(docFromTicket(k, t));
+    docs.push(indexDoc(k, docFromTicket(t)));
     members.set(id, k);
   }
   index.update(name, key, members, docs);
   return { index, name };
 }
 
-export function runCompiled(index: SearchIndex, name: string, where: Compiled, order: string, match: string | null): IndexRow[] {
-  return index.select(name, where, order, match);
+/**
+ * Runs a parsed query against a view: the index executes it (qualifiers as SQL, words through FTS5,
+ * ranked by BM25). A damaged index file is deleted and rebuilt once, never trusted.
+ */
+export async function search(store: Store, view: View, q: Query, progress?: (done: number, total: number) => void): Promise<Summary[]> {
+  const me = await store.identity().catch(() => null);
+  const run = async () => {
+    const { index, name } = await openIndex(store, view, progress);
+    try {
+      const near = (w: string) => index.nearWords(w, withinOneEdit);
+      return index.select(name, compileExpr(q.filter, me, near), compileOrder(q), rankExpression(q, near));
+    } finally {
+      index.close();
+    }
+  };
+  try {
+    return await run();
+  } catch (err) {
+    if (!isDamage(err)) throw err;
+    SearchIndex.remove(join(store.cacheDir, FILE));
+    return run();
+  }
 }

@@ -13,6 +13,8 @@ import {
 } from '../../store/tickets.js';
 import { branchMatrix } from '../../store/branches.js';
 import type { View } from '../../store/view.js';
+import { parseQuery, queryHelp, type Expr } from '../../query/parse.js';
+import { search } from '../../store/search.js';
 
 function pick<T extends string>(value: string | undefined, allowed: readonly T[], what: string): T | undefined {
   if (value === undefined) return undefined;
@@ -97,8 +99,9 @@ function newestFirst(items: Summary[], field: 'created' | 'updated'): Summary[] 
 
 const ls: Command = {
   spec: {
-    name: 'ls', summary: 'List open tickets as seen from the working tree (or --branch), newest first.',
-    usage: 'dit ls [--closed | --all] [--branch BRANCH] [--json]',
+    name: 'ls', summary: 'List tickets as seen from the working tree (or --branch): open ones, newest first, or those a query finds.',
+    usage: 'dit ls [QUERY...] [--closed | --all] [--branch BRANCH] [--json]',
+    more: queryHelp(),
     options: [
       { name: 'closed', help: 'list closed tickets instead' },
       { name: 'all', short: 'a', help: 'list open and closed tickets' },
@@ -108,16 +111,36 @@ const ls: Command = {
     ],
   },
   async run(p, ctx) {
-    const view = await (await ctx.store()).view(one(p, 'branch'));
+    const store = await ctx.store();
     const sort = one(p, 'sort') ?? 'created';
-    if (sort !== 'created' && sort !== 'updated') throw usage(`unknown sort "${sort}"; use created or updated`);
+    if (sort !== 'created' && sort !== 'updated') throw usage(`unknown sort "${sort}"; use created or updated (or sort: in a query)`);
     const limit = one(p, 'limit') === undefined ? Infinity : Number(one(p, 'limit'));
     if (!(limit >= 0)) throw usage('--limit needs a number');
+    const text = p.positionals.join(' ').trim();
     const want = p.flags.has('all') ? () => true : p.flags.has('closed') ? (s: Summary) => !isOpen(s.status) : (s: Summary) => isOpen(s.status);
-    const items = newestFirst((await view.summaries()).filter(want), sort).slice(0, limit);
-    await emitView(ctx, p, view, () => ({ view: view.label, tickets: items }), () => renderList(items));
+    if (!text) {
+      const view = await store.view(one(p, 'branch'));
+      const items = newestFirst((await view.summaries()).filter(want), sort).slice(0, limit);
+      return emitView(ctx, p, view, () => ({ view: view.label, tickets: items }), () => renderList(items));
+    }
+    // a query runs in the index; like `gh`, open tickets only unless the query or a flag says otherwise
+    const q = parseQuery(one(p, 'sort') ? `${text} sort:${sort}-desc` : text);
+    if (q.branch && one(p, 'branch') && q.branch !== one(p, 'branch')) throw usage(`branch:${q.branch} and --branch ${one(p, 'branch')} disagree; give one`);
+    const view = await store.view(q.branch ?? one(p, 'branch'));
+    const tty = process.stderr.isTTY;
+    const found = await search(store, view, q, (done, total) => { if (tty) ctx.err(`\rindexing: ${done}/${total} tickets`); });
+    if (tty) ctx.err('\r\x1b[K');
+    const items = (saysState(q.filter) && !p.flags.has('closed') ? found : found.filter(want)).slice(0, limit);
+    await emitView(ctx, p, view, () => ({ view: view.label, query: text, tickets: items }), () => renderList(items));
   },
 };
+
+/** Whether a query constrains the state itself (is:open, is:closed, status:...), so no default applies. */
+function saysState(e: Expr): boolean {
+  if (e.op === 'and' || e.op === 'or') return e.of.some(saysState);
+  if (e.op === 'not') return saysState(e.of);
+  return e.op === 'enum' && e.field === 'status';
+}
 
 const show: Command = {
   spec: { name: 'show', summary: 'Show a ticket: fields, description, comments and timeline.', usage: 'dit show ID [--branch BRANCH] [--json]', options: [BRANCH, JSON_OPT] },

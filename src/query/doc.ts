@@ -1,0 +1,43 @@
+// What a query can look at for one ticket: the folded ticket flattened to searchable fields.
+import type { Priority, Severity, Status, TicketType } from '../model/fields.js';
+import type { Author } from '../model/schema.js';
+import type { Ticket } from '../model/ticket.js';
+
+export interface QueryDoc {
+  id: string;
+  title: string;
+  body: string;
+  /** Texts of the comments that are not deleted, oldest first. */
+  comments: string[];
+  type: TicketType;
+  status: Status;
+  priority: Priority;
+  severity: Severity;
+  labels: string[];
+  milestone: string | null;
+  topic: string | null;
+  author: Author;
+  /** As written: a name, an email, or "Name <email>". */
+  responsible: string | null;
+  /** `@name`s in the description and comments. */
+  mentions: string[];
+  /** People keys (the email when known, else the name). */
+  watchers: string[];
+  participants: string[];
+  /** ISO times. */
+  created: string;
+  updated: string;
+  commentCount: number;
+  voteCount: number;
+}
+
+export function docFromTicket(t: Ticket): QueryDoc {
+  const live = t.comments.filter((c) => !c.deleted);
+  return {
+    id: t.id, title: t.title, body: t.body, comments: live.map((c) => c.body), type: t.type, status: t.status,
+    priority: t.priority, severity: t.severity, labels: [...t.labels], milestone: t.milestone, topic: t.topic,
+    author: { name: t.author.name, email: t.author.email }, responsible: t.responsible, mentions: [...t.mentions],
+    watchers: [...t.watchers], participants: [...t.participants], created: t.created, updated: t.updated,
+    commentCount: live.length, voteCount: t.votes.length,
+  };
+}

@@ -1,0 +1,106 @@
+// What each qualifier means: its value read into a term of the description (or a view/sort choice).
+import { OPEN_STATUSES, PRIORITIES, SEVERITIES, STATUSES, TYPES } from '../model/fields.js';
+import { nearest } from './lex.js';
+import { SORT_KEYS, type Expr, type PersonTerm, type SortKey } from './types.js';
+import { countBounds, dateBounds, isComparison, selectOrdered, shapeOf, ValueError } from './values.js';
+
+/**
+ * A filter, with the field it sets a plain value for (`group`): within one AND group, repeated plain
+ * values of a single-valued field OR together; comparisons, sets (labels, people sets) and NOTs AND.
+ */
+export type Reading = { expr: Expr; group: string | null } | { lift: 'sort'; value: SortKey } | { lift: 'branch'; value: string };
+
+type Reader = (value: string, quoted: boolean) => Reading;
+
+const CLOSED_STATUSES = STATUSES.filter((s) => !OPEN_STATUSES.includes(s));
+const IS_VALUES = ['open', 'closed', ...STATUSES.filter((s) => s !== 'open' && s !== 'closed'), ...TYPES];
+
+function oneOf<T extends string>(value: string, allowed: readonly T[], what: string): T {
+  const v = value.toLowerCase() as T;
+  if (allowed.includes(v)) return v;
+  throw new ValueError(`unknown value \`${value}\` for ${what}:`, 0, value.length, nearest(value, allowed), `${what}: takes one of ${allowed.join(', ')}`);
+}
+
+function plain(value: string, field: string): string {
+  const shape = shapeOf(value);
+  if (shape.kind !== 'is') throw new ValueError(`${field}: takes one value; it cannot be compared or ranged`, 0, value.length);
+  return shape.value;
+}
+
+const enumOf = (field: 'type' | 'status', allowed: readonly string[]): Reader => (value) =>
+  ({ expr: { op: 'enum', field, values: [oneOf(plain(value, field), allowed, field)] }, group: field });
+
+const ordered = (field: 'priority' | 'severity', order: readonly string[]): Reader => (value) => {
+  const shape = shapeOf(value);
+  return { expr: { op: 'enum', field, values: selectOrdered(shape, order, field) }, group: isComparison(shape) ? null : field };
+};
+
+const person = (field: PersonTerm['field'], single: boolean): Reader => (value, quoted) => {
+  const name = value.replace(/^@+/, '');
+  if (name === '') throw new ValueError('a name must follow `@`', 0, value.length);
+  const v = !quoted && name.toLowerCase() === 'me' ? { me: true as const } : name.toLowerCase();
+  return { expr: { op: 'person', field, value: v }, group: single ? field : null };
+};
+
+const date = (field: 'created' | 'updated'): Reader => (value) => {
+  const shape = shapeOf(value);
+  return { expr: { op: 'date', field, ...dateBounds(shape) }, group: isComparison(shape) ? null : field };
+};
+
+const count = (field: 'commentCount' | 'voteCount', name: string): Reader => (value) => {
+  const shape = shapeOf(value);
+  return { expr: { op: 'count', field, ...countBounds(shape, name) }, group: isComparison(shape) ? null : field };
+};
+
+const NO = ['label', 'labels', 'milestone', 'topic', 'responsible', 'assignee'] as const;
+
+export const READERS: Record<string, Reader> = {
+  is: (value) => {
+    const v = oneOf(plain(value, 'is'), IS_VALUES, 'is');
+    if (v === 'open') return { expr: { op: 'enum', field: 'status', values: [...OPEN_STATUSES] }, group: 'status' };
+    if (v === 'closed') return { expr: { op: 'enum', field: 'status', values: [...CLOSED_STATUSES] }, group: 'status' };
+    const field = (STATUSES as readonly string[]).includes(v) ? 'status' : 'type';
+    return { expr: { op: 'enum', field, values: [v] }, group: field };
+  },
+  status: enumOf('status', STATUSES),
+  type: enumOf('type', TYPES),
+  priority: ordered('priority', PRIORITIES),
+  severity: ordered('severity', SEVERITIES),
+  label: (value) => ({ expr: { op: 'label', value: value.toLowerCase() }, group: null }),
+  milestone: (value) => ({ expr: { op: 'eq', field: 'milestone', value: value.toLowerCase() }, group: 'milestone' }),
+  topic: (value) => ({ expr: { op: 'eq', field: 'topic', value: value.toLowerCase() }, group: 'topic' }),
+  no: (value) => {
+    const v = oneOf(value, NO, 'no');
+    if (v === 'label' || v === 'labels') return { expr: { op: 'none', field: 'labels' }, group: null };
+    const field = v === 'assignee' ? 'responsible' : v;
+    return { expr: { op: 'none', field }, group: field };
+  },
+  author: person('author', true),
+  responsible: person('responsible', true),
+  assignee: person('responsible', true),
+  mentions: person('mentions', false),
+  'watched-by': person('watchers', false),
+  participant: person('participants', false),
+  created: date('created'),
+  updated: date('updated'),
+  comments: count('commentCount', 'comments'),
+  votes: count('voteCount', 'votes'),
+  id: (value) => {
+    const prefix = value.replace(/^#+/, '').toLowerCase();
+    if (prefix === '') throw new ValueError('an id must follow `#`', 0, value.length);
+    return { expr: { op: 'id', prefix }, group: 'id' };
+  },
+  branch: (value) => ({ lift: 'branch', value }),
+  sort: (value) => ({ lift: 'sort', value: oneOf(value, SORT_KEYS, 'sort') }),
+};
+
+export const QUALIFIER_NAMES = Object.keys(READERS);
+
+/** What a qualifier's value looks like, for "needs a value" errors. */
+export const EXAMPLES: Record<string, string> = {
+  is: 'is:open', status: 'status:fixed', type: 'type:bug', priority: 'priority:>=high', severity: 'severity:critical',
+  label: 'label:ui', milestone: 'milestone:"2.4"', topic: 'topic:storage', no: 'no:label', author: 'author:me',
+  responsible: 'responsible:bob', assignee: 'assignee:bob', mentions: 'mentions:ann', 'watched-by': 'watched-by:me',
+  participant: 'participant:ann', created: 'created:>2026-01-01', updated: 'updated:2026-01-01..2026-03-31',
+  comments: 'comments:>5', votes: 'votes:>=3', id: 'id:3f9a', branch: 'branch:release-1', sort: 'sort:updated-desc',
+};

@@ -1,0 +1,126 @@
+// Compiles a parsed query to SQL over the index (`docs` row `d`, FTS5 table `text`). Pure: the index
+// supplies near words for typo tolerance, and executes what this returns.
+import { PRIORITIES, SEVERITIES } from '../model/fields.js';
+import { isFuzzy } from './text.js';
+import { SORT_ORDER, type Expr, type Query, type SortField, type TextTerm } from './types.js';
+import { personOf } from './match.js';
+import type { QueryDoc } from './doc.js';
+import type { IndexDoc } from './sqlite-index.js';
+
+type Person = { name: string; email: string };
+
+export interface Compiled { sql: string; params: unknown[] }
+export interface Me { name: string; email: string }
+
+/** Between comments in the indexed text: a word no query produces, so phrases never span two comments. */
+export const COMMENT_SEPARATOR = '\n\n\u01c2\n\n';
+
+/** A ticket as the index stores it: people pre-split as the reference scan sees them. */
+export function indexDoc(key: string, d: QueryDoc): IndexDoc {
+  const triples = (people: Person[]): [string, string, string][] =>
+    people.map((p) => [p.name.toLowerCase(), p.email.toLowerCase(), local(p.email).toLowerCase()]);
+  return {
+    key, id: d.id, title: d.title, body: d.body, comments: d.comments.join(COMMENT_SEPARATOR), type: d.type, status: d.status,
+    priority: d.priority, severity: d.severity, labels: d.labels, milestone: d.milestone, topic: d.topic,
+    authorName: d.author.name, authorEmail: d.author.email, responsible: d.responsible,
+    people: {
+      author: triples([d.author]), responsible: triples(d.responsible ? [personOf(d.responsible)] : []),
+      mentions: triples(d.mentions.map(personOf)), watchers: triples(d.watchers.map(personOf)), participants: triples(d.participants.map(personOf)),
+    },
+    created: d.created, updated: d.updated, commentCount: d.commentCount, votes: d.voteCount,
+  };
+}
+
+/** FTS5 string literal. */
+const quote = (w: string) => `"${w.replace(/"/g, '""')}"`;
+
+/** The FTS5 expression for one text term: the phrase, or the word with its prefix and near spellings. */
+export function ftsExpression(t: TextTerm, near: (word: string) => string[]): string {
+  if (t.phrase) return quote(t.words.join(' '));
+  const word = t.words[0]!;
+  const alternatives = [quote(word)];
+  if (t.prefix) alternatives.push(`${quote(word)}*`);
+  if (t.fuzzy && isFuzzy(word)) for (const n of near(word)) alternatives.push(quote(n));
+  return alternatives.length === 1 ? alternatives[0]! : `(${alternatives.join(' OR ')})`;
+}
+
+/** An element of a stored people triple [name, email, local part], all lower case. */
+const part = (i: number) => `json_extract(j.value, '$[${i}]')`;
+const local = (email: string) => email.slice(0, Math.max(0, email.lastIndexOf('@')));
+
+export function compileExpr(e: Expr, me: Me | null, near: (word: string) => string[]): Compiled {
+  const params: unknown[] = [];
+  const go = (x: Expr): string => {
+    switch (x.op) {
+      case 'and': return x.of.length ? `(${x.of.map(go).join(' AND ')})` : '1';
+      case 'or': return x.of.length ? `(${x.of.map(go).join(' OR ')})` : '0';
+      case 'not': return `NOT ${go(x.of)}`;
+      case 'text':
+        params.push(ftsExpression(x, near));
+        return 'd.rowid IN (SELECT rowid FROM text WHERE text MATCH ?)';
+      case 'enum':
+        if (!x.values.length) return '0';
+        params.push(...x.values);
+        return `d.${x.field} IN (${x.values.map(() => '?').join(', ')})`;
+      case 'label':
+        params.push(x.value);
+        return 'EXISTS (SELECT 1 FROM json_each(d.labels) WHERE lower(value) = ?)';
+      case 'eq':
+        params.push(x.value);
+        return `coalesce(lower(d.${x.field}) = ?, 0)`; // never NULL: NOT of an unknown would drop the row
+      case 'none':
+        return x.field === 'labels' ? "d.labels = '[]'" : `d.${x.field} IS NULL`;
+      case 'person': {
+        // mirrors query/match.ts: a value names a person by name, email or local part; `me` is the same
+        // email, the same name, or a name equal to my email's local part
+        let cond: string;
+        if (typeof x.value === 'string') {
+          cond = `? IN (${part(0)}, ${part(1)}, ${part(2)})`;
+          params.push(x.value);
+        } else {
+          if (!me) return '0';
+          cond = `((${part(1)} != '' AND ${part(1)} = ?) OR (${part(0)} != '' AND ${part(0)} IN (?, ?)))`;
+          params.push(me.email.toLowerCase(), me.name.toLowerCase(), local(me.email).toLowerCase());
+        }
+        return `EXISTS (SELECT 1 FROM json_each(d.${x.field}_p) j WHERE ${cond})`;
+      }
+      case 'date': {
+        const parts: string[] = [];
+        if (x.from !== null) { parts.push(`d.${x.field} >= ?`); params.push(x.from); }
+        if (x.to !== null) { parts.push(`d.${x.field} < ?`); params.push(x.to); }
+        return parts.length ? `(${parts.join(' AND ')})` : '1';
+      }
+      case 'count': {
+        const col = x.field === 'commentCount' ? 'd.comments' : 'd.votes';
+        const parts: string[] = [];
+        if (x.min !== null) { parts.push(`${col} >= ?`); params.push(x.min); }
+        if (x.max !== null) { parts.push(`${col} <= ?`); params.push(x.max); }
+        return parts.length ? `(${parts.join(' AND ')})` : '1';
+      }
+      case 'id':
+        params.push(`${x.prefix}%`);
+        return 'd.id LIKE ?';
+    }
+  };
+  return { sql: go(e), params };
+}
+
+const rankCase = (col: string, values: readonly string[]) => `(CASE ${col} ${values.map((v, i) => `WHEN '${v}' THEN ${i}`).join(' ')} ELSE -1 END)`;
+const COLUMN: Record<SortField, string> = {
+  score: 'coalesce(rank, 0)', // bm25: lower is better, and rows no text term matched come last
+  created: 'd.created', updated: 'd.updated', commentCount: 'd.comments', voteCount: 'd.votes', id: 'd.id',
+  priority: rankCase('d.priority', PRIORITIES), severity: rankCase('d.severity', SEVERITIES),
+};
+
+/** ORDER BY for the query's sort, ties broken as SORT_ORDER says, so every executor agrees. */
+export function compileOrder(q: Query): string {
+  return SORT_ORDER[q.sort].map(([field, dir]) => {
+    const d = field === 'score' ? (dir === 'desc' ? 'ASC' : 'DESC') : dir.toUpperCase();
+    return `${COLUMN[field]} ${d}`;
+  }).join(', ');
+}
+
+/** The FTS5 expression relevance ranks by: any of the query's (positive) text terms. */
+export function rankExpression(q: Query, near: (word: string) => string[]): string | null {
+  return q.text.length ? q.text.map((t) => ftsExpression(t, near)).join(' OR ') : null;
+}
