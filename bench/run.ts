@@ -1,11 +1,13 @@
-// `npm run bench`: builds a repository of the reference tickets and times whole `dit` processes.
-//   node dist/bench/run.js [--tickets 10000] [--runs 10] [--branches 20] [--keep]
+// `npm run bench`: builds a repository of the reference tickets and times whole `dit` processes
+// (and, for the search index, its steps in-process: bench/search.ts).
+//   node dist/bench/run.js [--tickets 10000] [--runs 10] [--branches 20] [--history 100000] [--keep]
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { makeBranches } from './branches.js';
 import { makeHistory } from './history.js';
+import { indexBuild, indexUpdate, warmQuery } from './search.js';
 
 const ROOT = resolve(fileURLToPath(import.meta.url), '../../..');
 const DIT = join(ROOT, 'bin/dit.js');
@@ -51,6 +53,21 @@ function measure(name: string, target: number | null, runs: number, fn: () => Sa
   log(`  ${name}: ${median(samples.map((s) => s.ms)).toFixed(0)} ms`);
 }
 
+/** In-process timings (no process, no peak memory). */
+function record(name: string, target: number | null, samples: number[]): void {
+  rows.push({ name, median: median(samples), runs: samples.length, target, rssKb: null });
+  log(`  ${name}: ${median(samples).toFixed(1)} ms`);
+}
+
+async function repeat(runs: number, fn: () => Promise<number>): Promise<number[]> {
+  const out: number[] = [];
+  for (let i = 0; i < runs; i++) out.push(await fn());
+  return out;
+}
+
+/** Issue 3's queries over the reference data: qualifiers only, two words, and both with a NOT. */
+const QUERIES = ['is:open type:bug', 'crash saving', 'parser crash label:ui -label:docs'];
+
 async function main() {
   mkdirSync(OUT, { recursive: true });
   if (!existsSync(DATA)) {
@@ -86,6 +103,23 @@ async function main() {
   });
   git('reset', '-q', '--hard');
 
+  log('search index: cold, incremental, warm queries in-process and as whole processes');
+  measure(`ls "${QUERIES[1]}", cold (no .git/dit)`, 3000, 3, () => { rmSync(join(REPO, '.git/dit'), { recursive: true, force: true }); return dit(['ls', QUERIES[1]!]); });
+  record('search index build only, other caches kept (in-process)', 3000, await repeat(3, () => indexBuild(REPO)));
+  record('search index update after one new comment (in-process)', 50, await repeat(RUNS, () => {
+    dit(['comment', busiest, `bench search comment ${Date.now()}`]);
+    return indexUpdate(REPO);
+  }));
+  git('reset', '-q', '--hard');
+  for (const q of QUERIES) {
+    const { samples, hits } = await warmQuery(REPO, q, Math.max(20, RUNS * 5));
+    record(`query "${q}", in-process warm (${hits} hits)`, 10, samples);
+  }
+  for (const q of QUERIES) {
+    dit(['ls', q]);
+    measure(`ls "${q}", warm`, 150, RUNS, () => dit(['ls', q]));
+  }
+
   if (HISTORY > 0) {
     log(`history: ${HISTORY} commits on branch long-history`);
     if (!git('branch', '--list', 'long-history').trim()) makeHistory(REPO, 'long-history', git('rev-parse', 'main').trim(), HISTORY, list.tickets.map((t) => t.id));
@@ -106,7 +140,7 @@ async function main() {
   lines.push(`${'measure'.padEnd(width)}${'median ms'.padStart(10)}${'target'.padStart(9)}${'peak RSS'.padStart(11)}  runs`);
   for (const r of rows) {
     const status = r.target === null ? '' : r.median <= r.target ? ' ok' : ' SLOW';
-    lines.push(`${r.name.padEnd(width)}${r.median.toFixed(0).padStart(10)}${(r.target === null ? '-' : String(r.target)).padStart(9)}${(r.rssKb === null ? '-' : `${Math.round(r.rssKb / 1024)} MB`).padStart(11)}  ${r.runs}${status}`);
+    lines.push(`${r.name.padEnd(width)}${r.median.toFixed(r.median < 100 ? 1 : 0).padStart(10)}${(r.target === null ? '-' : String(r.target)).padStart(9)}${(r.rssKb === null ? '-' : `${Math.round(r.rssKb / 1024)} MB`).padStart(11)}  ${r.runs}${status}`);
   }
   const peak = Math.max(...rows.map((r) => r.rssKb ?? 0));
   lines.push('', `peak memory of any dit process: ${peak ? `${Math.round(peak / 1024)} MB` : 'unknown (/usr/bin/time missing)'}`);

@@ -19,7 +19,9 @@ export function queryHelp(): string {
   return `QUERIES
 
 A query is a list of terms. Terms side by side must all hold; OR, parentheses and
-a leading - (NOT) combine them. Without a query every ticket is listed.
+a leading - (NOT) combine them. Side by side binds tighter than OR: a b OR c means
+(a b) OR c. Lists show open tickets only, unless the query speaks of the state
+(is:closed, status:fixed, -is:open) or all or closed tickets are asked for.
 
   crash save                 tickets whose text has both words
   "crash on save"            ...the exact phrase, words in this order
@@ -34,11 +36,12 @@ TEXT
   comments. Words are letters and digits; case and accents do not matter.
   A word matches a whole word of the text; a word of ${FUZZY_MIN} or more letters also
   matches a word one typo away (a letter added, dropped, changed, or two
-  neighbours swapped: "recieve" finds "receive"). The last free word of the query
-  also matches the start of a word ("sav" finds "saving"). A phrase matches its
-  words exactly, next to each other, in one field. Results with words are ranked
-  by relevance: the title counts more than the description, which counts more
-  than the comments. Words with inner punctuation (e-mail) search as a phrase.
+  neighbours swapped: "recieve" finds "receive"). When the query's last text is
+  a word, not a phrase, it also matches the start of a word ("sav" finds
+  "saving"). A phrase matches its words exactly, next to each other, in one
+  field. Results with words are ranked by relevance: the title counts more than
+  the description, which counts more than the comments. Words with inner
+  punctuation (e-mail) search as a phrase.
   OR (in capitals) separates alternatives; AND (in capitals) may be written but is
   the default. To search for a word such as OR, or text with a colon, quote it.
 
@@ -68,6 +71,7 @@ QUALIFIERS
                              created:2026-01-01..*
   comments:N  votes:N        comments:>5, comments:0, votes:>=3, comments:2..10
   id:PREFIX                  tickets whose id starts with PREFIX: id:3f9a
+                             (a leading # is dropped)
   branch:B                   search the tickets as branch B has them
                              (chooses the view; not a filter)
   sort:K                     ${list(SORT_KEYS, ', ')}
@@ -90,5 +94,7 @@ VALUES
   unknown person, simply matches nothing. Fixed lists (is:, status:, type:,
   priority:, severity:, no:, sort:) must name one of their values. Put values
   with spaces or parentheses in double quotes: label:"good first issue".
+  In a shell, put the whole query in single quotes so that the double quotes
+  reach dit: dit ls 'label:"good first issue" "crash on save"'.
 `;
 }

@@ -1,7 +1,8 @@
 // The search index: one SQLite file under .git/dit/ with an FTS5 table, shared by every view.
 // Documents are keyed by what their fold depends on, so branches share them and an unchanged ticket
 // is never indexed twice; each view keeps only its membership (ticket id -> document).
-import { rmSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { createRequire } from 'node:module';
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Compiled } from './sql.js';
@@ -66,6 +67,7 @@ export class SearchIndex {
    */
   static open(path: string): SearchIndex {
     const Database = createRequire(import.meta.url)('better-sqlite3') as typeof BetterSqlite3;
+    mkdirSync(dirname(path), { recursive: true }); // .git/dit/ may have been deleted, or never made
     for (let attempt = 0; ; attempt++) {
       let db: Db | null = null;
       try {

@@ -6,6 +6,7 @@ import { compileExpr, compileOrder, indexDoc, rankExpression } from '../query/sq
 import { docFromTicket } from '../query/doc.js';
 import { withinOneEdit } from '../query/text.js';
 import type { Query } from '../query/types.js';
+import { usesMe } from '../query/parse.js';
 import type { Store } from './store.js';
 import type { View } from './view.js';
 
@@ -42,10 +43,12 @@ export async function openIndex(store: Store, view: View, progress: (done: numbe
 
 /**
  * Runs a parsed query against a view: the index executes it (qualifiers as SQL, words through FTS5,
- * ranked by BM25). A damaged index file is deleted and rebuilt once, never trusted.
+ * ranked by BM25). A damaged index file is deleted and rebuilt once, never trusted. A query that says
+ * `me` needs an identity (DitError 'no-identity' otherwise).
  */
 export async function search(store: Store, view: View, q: Query, progress?: (done: number, total: number) => void): Promise<Summary[]> {
-  const me = await store.identity().catch(() => null);
+  // `me` with nobody configured would quietly match nothing: say how to configure git instead
+  const me = usesMe(q) ? await store.identity() : null;
   const run = async () => {
     const { index, name } = await openIndex(store, view, progress);
     try {
