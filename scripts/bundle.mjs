@@ -11,6 +11,7 @@ await build({
   format: 'esm',
   target: 'node20',
   outdir: 'dist/bundle',
-  external: ['better-sqlite3'], // a native addon, loaded from node_modules
+  // a native addon, and CommonJS packages that require() node builtins: loaded from node_modules
+  external: ['better-sqlite3', 'sanitize-html', 'highlight.js', 'markdown-it'],
   logLevel: 'warning',
 });

@@ -8,9 +8,11 @@ type Loader = () => Promise<Record<string, Command>>;
 const tickets: Loader = () => import('./commands/tickets.js').then((m) => m.commands);
 const planning: Loader = () => import('./commands/planning.js').then((m) => m.commands);
 const transfer: Loader = () => import('./commands/transfer.js').then((m) => m.commands);
+const serve: Loader = () => import('./commands/serve.js').then((m) => m.commands);
 
 /** Command names, one-line summaries for `dit help`, and where each lives (loaded only when used). */
 const COMMANDS: [string, string, Loader][] = [
+  ['serve', 'serve the web UI at http://127.0.0.1:4920', serve],
   ['new', 'open a ticket', tickets],
   ['ls', 'list tickets as seen from the working tree or a branch', tickets],
   ['show', 'show one ticket with its timeline', tickets],

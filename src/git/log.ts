@@ -35,3 +35,19 @@ export async function identity(git: Git): Promise<{ name: string; email: string 
   }
   return { name: m[1]!, email: m[2]! };
 }
+
+/** One commit read through the long-lived cat-file process: null when `rev` names no commit. */
+export async function readCommit(git: Git, rev: string): Promise<CommitMessage & { parents: string[] } | null> {
+  if (!/^[0-9a-f]{4,64}$/i.test(rev)) return null;
+  const obj = await git.cat.contents(`${rev}^{commit}`);
+  if (!obj || obj.type !== 'commit') return null;
+  const text = obj.data.toString('utf8');
+  const split = text.indexOf('\n\n');
+  const headers = (split < 0 ? text : text.slice(0, split)).split('\n');
+  const parents = headers.filter((h) => h.startsWith('parent ')).map((h) => h.slice(7));
+  const m = /^author (.*) <(.*)> (\d+) [+-]\d{4}$/m.exec(headers.join('\n'));
+  return {
+    commit: obj.oid, parents, message: split < 0 ? '' : text.slice(split + 2),
+    author: { name: m?.[1] ?? '', email: m?.[2] ?? '' }, time: new Date(Number(m?.[3] ?? 0) * 1000).toISOString(),
+  };
+}

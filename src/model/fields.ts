@@ -13,6 +13,7 @@ export type Priority = (typeof PRIORITIES)[number];
 export type Severity = (typeof SEVERITIES)[number];
 
 export const OPEN_STATUSES: readonly Status[] = ['new', 'open'];
+export const CLOSED_STATUSES: readonly Status[] = STATUSES.filter((s) => !OPEN_STATUSES.includes(s));
 export const isOpen = (s: Status): boolean => s === 'new' || s === 'open';
 
 // Which closing statuses each type offers; 'new' and 'open' are always allowed.

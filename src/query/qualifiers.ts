@@ -1,5 +1,5 @@
 // What each qualifier means: its value read into a term of the description (or a view/sort choice).
-import { OPEN_STATUSES, PRIORITIES, SEVERITIES, STATUSES, TYPES } from '../model/fields.js';
+import { CLOSED_STATUSES, OPEN_STATUSES, PRIORITIES, SEVERITIES, STATUSES, TYPES } from '../model/fields.js';
 import { nearest } from './lex.js';
 import { SORT_KEYS, type Expr, type PersonTerm, type SortKey } from './types.js';
 import { countBounds, dateBounds, isComparison, selectOrdered, shapeOf, ValueError } from './values.js';
@@ -12,7 +12,7 @@ export type Reading = { expr: Expr; group: string | null } | { lift: 'sort'; val
 
 type Reader = (value: string, quoted: boolean) => Reading;
 
-const CLOSED_STATUSES = STATUSES.filter((s) => !OPEN_STATUSES.includes(s));
+
 const IS_VALUES = ['open', 'closed', ...STATUSES.filter((s) => s !== 'open' && s !== 'closed'), ...TYPES];
 
 function oneOf<T extends string>(value: string, allowed: readonly T[], what: string): T {

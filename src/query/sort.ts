@@ -1,7 +1,7 @@
 // Orders matched tickets by a query's sort key, as SORT_ORDER spells out, ties broken down to the id.
 import { priorityRank, severityRank } from '../model/fields.js';
 import type { QueryDoc } from './doc.js';
-import { SORT_ORDER, type Query, type SortField } from './types.js';
+import { SORT_ORDER, type Query, type SortField, type SortKey } from './types.js';
 
 /**
  * A sorted copy of `docs`. `score` (higher is better) ranks relevance; without it relevance falls
@@ -20,8 +20,13 @@ export function sortDocs(q: Pick<Query, 'sort'>, docs: readonly QueryDoc[], scor
       case 'id': return d.id;
     }
   };
-  const order = SORT_ORDER[q.sort];
-  const keyed = docs.map((d) => ({ d, k: order.map(([f]) => key(d, f)) }));
+  return sortBy(q.sort, docs, key);
+}
+
+/** A sorted copy of `items` in the order SORT_ORDER gives `sort`, reading each field through `key`. */
+export function sortBy<T>(sort: SortKey, items: readonly T[], key: (item: T, f: SortField) => number | string): T[] {
+  const order = SORT_ORDER[sort];
+  const keyed = items.map((d) => ({ d, k: order.map(([f]) => key(d, f)) }));
   keyed.sort((a, b) => {
     for (let i = 0; i < order.length; i++) {
       const x = a.k[i]!;

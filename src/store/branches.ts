@@ -38,3 +38,9 @@ async function findElsewhere(store: Store, refs: string[], prefix: string, origi
   }
   throw original;
 }
+
+/** Local branch names, and which one is checked out. */
+export async function localBranches(store: Store): Promise<{ names: string[]; current: string | null }> {
+  const [branches, head] = await Promise.all([listBranches(store.git), store.head()]);
+  return { names: branches.map((b) => b.name), current: head.ref?.replace(/^refs\/heads\//, '') ?? null };
+}

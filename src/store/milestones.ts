@@ -1,6 +1,7 @@
 // Milestone and label-definition operations shared by the CLI, the pages and the API.
 import * as v from 'valibot';
 import { DitError, invalid } from '../errors.js';
+import { isOpen } from '../model/fields.js';
 import { nameId } from '../model/ids.js';
 import { milestoneEntrySchema, type Milestone, type MilestoneFields } from '../model/milestone.js';
 import { defaultColor, labelDefEntrySchema, type LabelDef } from '../model/label-def.js';
@@ -61,4 +62,37 @@ export async function defineLabel(store: Store, view: View, name: string, fields
   if (current && result.color === current.color && result.description === current.description) return current;
   await writeEntries(store, target, [{ collection: 'labels', journal: id, entry }], `dit: define label ${name}`);
   return result;
+}
+
+export type MilestoneRow = Milestone & { tickets: number; open: number; closed: number };
+
+/** Milestones with how many of their tickets are open and closed in the view (the progress bars). */
+export async function milestoneRows(view: View): Promise<MilestoneRow[]> {
+  const [milestones, summaries] = await Promise.all([view.milestones(), view.summaries()]);
+  const counts = new Map<string, { open: number; closed: number }>();
+  for (const s of summaries) {
+    if (!s.milestone) continue;
+    const c = counts.get(s.milestone) ?? { open: 0, closed: 0 };
+    if (isOpen(s.status)) c.open++; else c.closed++;
+    counts.set(s.milestone, c);
+  }
+  return milestones.map((m) => {
+    const c = counts.get(m.name) ?? { open: 0, closed: 0 };
+    return { ...m, tickets: c.open + c.closed, ...c };
+  });
+}
+
+export type LabelRow = LabelDef & { open: number; total: number };
+
+/** Defined labels and those tickets use without a definition, with counts, by name. */
+export async function labelRows(view: View): Promise<LabelRow[]> {
+  const [defs, summaries] = await Promise.all([view.labelDefs(), view.summaries()]);
+  const byName = new Map(defs.map((d) => [d.name, { ...d, open: 0, total: 0 }]));
+  for (const s of summaries) for (const l of s.labels) {
+    const row = byName.get(l) ?? { id: '', name: l, color: defaultColor(l), description: '', open: 0, total: 0 };
+    row.total++;
+    if (isOpen(s.status)) row.open++;
+    byName.set(l, row);
+  }
+  return [...byName.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }

@@ -84,8 +84,13 @@ export class Store {
     return this.me;
   }
 
-  async close(): Promise<void> {
+  /** Writes what the caches learned to `.git/dit/` (a long-running server does this now and then). */
+  async flush(): Promise<void> {
     await Promise.all([this.history.save(), this.folds.save(), this.lookups.save(), this.idLists.save()]);
+  }
+
+  async close(): Promise<void> {
+    await this.flush();
     this.git.close();
   }
 }

@@ -2,7 +2,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DitError } from '../errors.js';
 import { casRef } from '../git/refs.js';
-import { commitPaths, writeAndStage } from '../git/worktree.js';
+import { commitPaths, stagedChanges, writeAndStage } from '../git/worktree.js';
 import { addToTree, commitTree, writeBlob } from '../git/write.js';
 import { entryFileName, entryId, serialize } from '../model/entry-file.js';
 import { DIT_DIR, JOURNAL_REF, type Collection } from './journals.js';
@@ -43,4 +43,18 @@ export async function writeEntries(store: Store, target: Target, entries: readon
     await sleep(5 + Math.random() * 20 * (attempt + 1)); // someone else wrote first: rebuild on their commit
   }
   throw new DitError('conflict', `${JOURNAL_REF} kept moving while dit was writing; nothing was written, run the command again`);
+}
+
+/** Entry files staged in the working tree but not committed yet (the web UI's "pending changes"). */
+export async function pendingEntries(store: Store): Promise<string[]> {
+  if (store.bare) return [];
+  return (await stagedChanges(store.git, `${DIT_DIR}/`, await store.headCommit())).map((c) => c.path);
+}
+
+/** Commits the staged `.dit/` paths and nothing else; returns the commit, or null when there was nothing. */
+export async function commitPending(store: Store, message: string): Promise<string | null> {
+  if (store.bare) return null;
+  const commit = await commitPaths(store.git, `${DIT_DIR}/`, message);
+  store.invalidate();
+  return commit;
 }

@@ -1,10 +1,8 @@
 // Planning commands: milestones and label definitions.
 import { usage } from '../../errors.js';
-import { isOpen } from '../../model/fields.js';
-import { defaultColor } from '../../model/label-def.js';
 import { one, type Parsed } from '../args.js';
 import { BRANCH, JSON_OPT, WRITE_OPTS, needArgs, printWarnings, target, uniqueWarnings, type Command, type Context } from '../context.js';
-import { checkDate, createMilestone, defineLabel, editMilestone } from '../../store/milestones.js';
+import { checkDate, createMilestone, defineLabel, editMilestone, labelRows, milestoneRows } from '../../store/milestones.js';
 import type { MilestoneFields } from '../../model/milestone.js';
 
 const MILESTONE_FIELDS = [
@@ -19,14 +17,8 @@ function fieldsFrom(p: Parsed): MilestoneFields {
 
 async function milestoneLs(p: Parsed, ctx: Context): Promise<void> {
   const view = await (await ctx.store()).view(one(p, 'branch'));
-  const [milestones, summaries] = await Promise.all([view.milestones(), view.summaries()]);
-  const rows = milestones
-    .filter((m) => p.flags.has('all') || (p.flags.has('closed') ? m.state === 'closed' : m.state === 'open'))
-    .map((m) => {
-      const tickets = summaries.filter((s) => s.milestone === m.name);
-      const closed = tickets.filter((s) => !isOpen(s.status)).length;
-      return { ...m, tickets: tickets.length, open: tickets.length - closed, closed };
-    });
+  const rows = (await milestoneRows(view))
+    .filter((m) => p.flags.has('all') || (p.flags.has('closed') ? m.state === 'closed' : m.state === 'open'));
   if (p.flags.has('json')) return void ctx.out(JSON.stringify({ view: view.label, milestones: rows, warnings: uniqueWarnings(view.warnings) }, null, 2) + '\n');
   printWarnings(ctx, view.warnings);
   const w = Math.max(4, ...rows.map((r) => r.name.length)) + 2;
@@ -93,15 +85,7 @@ const labels: Command = {
   spec: { name: 'labels', summary: 'List labels: defined ones and those tickets use, with counts of open tickets.', usage: 'dit labels [--branch BRANCH] [--json]', options: [BRANCH, JSON_OPT] },
   async run(p, ctx) {
     const view = await (await ctx.store()).view(one(p, 'branch'));
-    const [defs, summaries] = await Promise.all([view.labelDefs(), view.summaries()]);
-    const byName = new Map(defs.map((d) => [d.name, { ...d, open: 0, total: 0 }]));
-    for (const s of summaries) for (const l of s.labels) {
-      const row = byName.get(l) ?? { id: '', name: l, color: defaultColor(l), description: '', open: 0, total: 0 };
-      row.total++;
-      if (isOpen(s.status)) row.open++;
-      byName.set(l, row);
-    }
-    const rows = [...byName.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    const rows = await labelRows(view);
     if (p.flags.has('json')) return void ctx.out(JSON.stringify({ view: view.label, labels: rows, warnings: uniqueWarnings(view.warnings) }, null, 2) + '\n');
     printWarnings(ctx, view.warnings);
     const w = Math.max(5, ...rows.map((r) => r.name.length)) + 2;

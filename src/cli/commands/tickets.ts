@@ -4,7 +4,6 @@ import { invalid, usage } from '../../errors.js';
 import { PRIORITIES, SEVERITIES, STATUSES, TYPES, isOpen, type Status } from '../../model/fields.js';
 import { shortId } from '../../model/ids.js';
 import type { Fields } from '../../model/entries/set.js';
-import type { Summary } from '../../model/ticket.js';
 import { many, one, type Parsed } from '../args.js';
 import { BRANCH, JSON_OPT, WRITE_OPTS, needArgs, printWarnings, target, uniqueWarnings, type Command, type Context } from '../context.js';
 import { renderList, renderMatrix, renderTicket } from '../format.js';
@@ -13,8 +12,8 @@ import {
 } from '../../store/tickets.js';
 import { branchMatrix } from '../../store/branches.js';
 import type { View } from '../../store/view.js';
-import { parseQuery, queryHelp, type Expr } from '../../query/parse.js';
-import { search } from '../../store/search.js';
+import { parseQuery, queryHelp } from '../../query/parse.js';
+import { listTickets } from '../../store/list.js';
 
 function pick<T extends string>(value: string | undefined, allowed: readonly T[], what: string): T | undefined {
   if (value === undefined) return undefined;
@@ -92,11 +91,6 @@ const newTicket: Command = {
   },
 };
 
-/** Newest first by a time field (folded times share one ISO spelling, so strings compare as times). */
-function newestFirst(items: Summary[], field: 'created' | 'updated'): Summary[] {
-  return items.sort((a, b) => (a[field] > b[field] ? -1 : a[field] < b[field] ? 1 : a.id < b.id ? -1 : 1));
-}
-
 const ls: Command = {
   spec: {
     name: 'ls', summary: 'List tickets as seen from the working tree (or --branch): open ones, newest first, or those a query finds.',
@@ -112,35 +106,22 @@ const ls: Command = {
   },
   async run(p, ctx) {
     const store = await ctx.store();
-    const sort = one(p, 'sort') ?? 'created';
-    if (sort !== 'created' && sort !== 'updated') throw usage(`unknown sort "${sort}"; use created or updated (or sort: in a query)`);
+    const sort = one(p, 'sort');
+    if (sort !== undefined && sort !== 'created' && sort !== 'updated') throw usage(`unknown sort "${sort}"; use created or updated (or sort: in a query)`);
     const limit = one(p, 'limit') === undefined ? Infinity : Number(one(p, 'limit'));
     if (!(limit >= 0)) throw usage('--limit needs a number');
     const text = p.positionals.join(' ').trim();
-    const want = p.flags.has('all') ? () => true : p.flags.has('closed') ? (s: Summary) => !isOpen(s.status) : (s: Summary) => isOpen(s.status);
-    if (!text) {
-      const view = await store.view(one(p, 'branch'));
-      const items = newestFirst((await view.summaries()).filter(want), sort).slice(0, limit);
-      return emitView(ctx, p, view, () => ({ view: view.label, tickets: items }), () => renderList(items));
-    }
-    // a query runs in the index; like `gh`, open tickets only unless the query or a flag says otherwise
-    const q = parseQuery(one(p, 'sort') ? `${text} sort:${sort}-desc` : text);
-    if (q.branch && one(p, 'branch') && q.branch !== one(p, 'branch')) throw usage(`branch:${q.branch} and --branch ${one(p, 'branch')} disagree; give one`);
-    const view = await store.view(q.branch ?? one(p, 'branch'));
+    const q = text || sort ? parseQuery(sort ? `${text} sort:${sort}-desc` : text) : null;
+    if (q?.branch && one(p, 'branch') && q.branch !== one(p, 'branch')) throw usage(`branch:${q.branch} and --branch ${one(p, 'branch')} disagree; give one`);
+    const view = await store.view(q?.branch ?? one(p, 'branch'));
     const tty = process.stderr.isTTY;
-    const found = await search(store, view, q, (done, total) => { if (tty) ctx.err(`\rindexing: ${done}/${total} tickets`); });
+    const state = p.flags.has('all') ? 'all' : p.flags.has('closed') ? 'closed' : undefined;
+    const found = await listTickets(store, view, q, state, (done, total) => { if (tty) ctx.err(`\rindexing: ${done}/${total} tickets`); });
     if (tty) ctx.err('\r\x1b[K');
-    const items = (saysState(q.filter) && !p.flags.has('closed') ? found : found.filter(want)).slice(0, limit);
-    await emitView(ctx, p, view, () => ({ view: view.label, query: text, tickets: items }), () => renderList(items));
+    const items = found.tickets.slice(0, limit);
+    await emitView(ctx, p, view, () => ({ view: view.label, ...(text ? { query: text } : {}), tickets: items }), () => renderList(items));
   },
 };
-
-/** Whether a query constrains the state itself (is:open, is:closed, status:...), so no default applies. */
-function saysState(e: Expr): boolean {
-  if (e.op === 'and' || e.op === 'or') return e.of.some(saysState);
-  if (e.op === 'not') return saysState(e.of);
-  return e.op === 'enum' && e.field === 'status';
-}
 
 const show: Command = {
   spec: { name: 'show', summary: 'Show a ticket: fields, description, comments and timeline.', usage: 'dit show ID [--branch BRANCH] [--json]', options: [BRANCH, JSON_OPT] },

@@ -1,0 +1,167 @@
+// The JSON API under /api/: the functions behind the pages and the CLI, JSON in and out, errors as
+// `{ "error": { "code", "message" } }` with a stable code.
+import { Hono, type Context } from 'hono';
+import * as v from 'valibot';
+import { DitError, type ErrorCode } from '../errors.js';
+import { PRIORITIES, SEVERITIES, STATUSES, TYPES } from '../model/fields.js';
+import { parseQuery } from '../query/parse.js';
+import { branchMatrix, localBranches } from '../store/branches.js';
+import { listTickets } from '../store/list.js';
+import { checkDate, createMilestone, defineLabel, editMilestone, labelRows, milestoneRows } from '../store/milestones.js';
+import { addComment, changeLabels, changeStatus, createTicket, toggle, updateFields } from '../store/tickets.js';
+import { commitPending, pendingEntries } from '../store/write.js';
+import { markdown } from './data.js';
+import type { Site } from './site.js';
+
+const STATUS: Record<ErrorCode, 400 | 404 | 409 | 500> = {
+  'usage': 400, 'invalid-value': 400, 'bad-input': 400, 'not-a-repository': 500, 'unknown-ticket': 404, 'not-found': 404,
+  'ambiguous-id': 409, 'exists': 409, 'conflict': 409, 'no-identity': 500, 'git-failed': 500,
+};
+export const statusOf = (code: ErrorCode) => STATUS[code] ?? 500;
+
+const name = v.pipe(v.string(), v.trim(), v.minLength(1, 'must not be empty'), v.maxLength(500));
+const opt = <T extends v.GenericSchema>(s: T) => v.optional(s);
+const shared = opt(v.boolean());
+const schemas = {
+  ticket: v.strictObject({
+    title: name, body: opt(v.string()), type: opt(v.picklist(TYPES)), status: opt(v.picklist(STATUSES)),
+    priority: opt(v.picklist(PRIORITIES)), severity: opt(v.picklist(SEVERITIES)), labels: opt(v.array(name)),
+    milestone: opt(name), responsible: opt(name), topic: opt(name), shared,
+  }),
+  fields: v.strictObject({
+    title: opt(name), body: opt(v.string()), type: opt(v.picklist(TYPES)), priority: opt(v.picklist(PRIORITIES)), severity: opt(v.picklist(SEVERITIES)),
+    responsible: opt(v.nullable(name)), milestone: opt(v.nullable(name)), topic: opt(v.nullable(name)), shared,
+  }),
+  comment: v.strictObject({ body: name, shared }),
+  labels: v.strictObject({ add: opt(v.array(name)), remove: opt(v.array(name)), shared }),
+  status: v.strictObject({ status: v.picklist([...STATUSES, 'close', 'reopen'] as const), comment: opt(v.string()), shared }),
+  toggle: v.strictObject({ on: v.boolean(), shared }),
+  milestone: v.strictObject({ name, due: opt(v.nullable(v.string())), description: opt(v.string()), state: opt(v.picklist(['open', 'closed'])), shared }),
+  milestoneEdit: v.strictObject({ name: opt(name), due: opt(v.nullable(v.string())), description: opt(v.string()), state: opt(v.picklist(['open', 'closed'])), shared }),
+  label: v.strictObject({ name, color: opt(v.string()), description: opt(v.string()), shared }),
+  markdown: v.strictObject({ text: v.pipe(v.string(), v.maxLength(512 * 1024)) }),
+  commit: v.strictObject({ message: opt(v.string()) }),
+};
+
+/** The JSON body, checked against a schema; a bad body is a 400 that names the field. */
+async function body<S extends v.GenericSchema>(c: Context, schema: S): Promise<v.InferOutput<S>> {
+  const raw = await c.req.json().catch(() => { throw new DitError('bad-input', 'the body is not JSON; send Content-Type: application/json with a JSON object'); });
+  const r = v.safeParse(schema, raw);
+  if (!r.success) {
+    const issue = r.issues[0];
+    const path = issue.path?.map((p: { key: unknown }) => String(p.key)).join('.') || 'body';
+    throw new DitError('bad-input', `${path}: ${issue.message}`, { field: path });
+  }
+  return r.output;
+}
+
+export function api(site: Site, token: string): Hono {
+  const app = new Hono();
+  const view = (c: Context) => site.view(c.req.query('branch') || undefined);
+  const target = (c: Context, b: { shared?: boolean }) => site.target(!!b.shared || !!c.req.query('branch'));
+  /** A write on a ticket, answered with the ticket as it is afterwards. */
+  const onTicket = async (c: Context, act: () => Promise<{ id: string; entry: string | null }>) => {
+    const r = await site.write(act);
+    const after = await (await view(c)).ticketById(r.id);
+    return c.json({ entry: r.entry, ticket: after });
+  };
+
+  app.get('/session', async (c) => {
+    const b = await localBranches(site.store);
+    return c.json({ token, repo: site.name, bare: site.store.bare, branches: b.names, current: b.current });
+  });
+
+  app.get('/tickets', async (c) => {
+    const q = c.req.query('q') ?? '';
+    const state = c.req.query('state');
+    if (state !== undefined && state !== 'open' && state !== 'closed' && state !== 'all') throw new DitError('usage', `state must be open, closed or all, not "${state}"`);
+    const page = Math.max(1, Number(c.req.query('page') ?? 1) || 1);
+    const perPage = Math.min(500, Math.max(1, Number(c.req.query('per_page') ?? 100) || 100));
+    const query = q.trim() ? parseQuery(q) : null;
+    const vw = await site.view(query?.branch ?? (c.req.query('branch') || undefined));
+    const listing = await listTickets(site.store, vw, query, state);
+    return c.json({
+      view: vw.label, query: q, state: listing.state, open: listing.open, closed: listing.closed, total: listing.tickets.length, page, per_page: perPage,
+      tickets: listing.tickets.slice((page - 1) * perPage, page * perPage), warnings: vw.warnings,
+    });
+  });
+
+  app.post('/tickets', async (c) => {
+    const b = await body(c, schemas.ticket);
+    const id = await site.write(() => createTicket(site.store, { ...b, labels: b.labels }, target(c, b)));
+    return c.json({ ticket: await (await view(c)).ticketById(id) }, 201);
+  });
+
+  app.get('/tickets/:id', async (c) => {
+    const vw = await view(c);
+    return c.json({ ticket: await vw.ticket(c.req.param('id')), warnings: vw.warnings });
+  });
+
+  app.patch('/tickets/:id', async (c) => {
+    const b = await body(c, schemas.fields);
+    const { shared: _, ...fields } = b;
+    return onTicket(c, async () => updateFields(site.store, await view(c), c.req.param('id'), fields, target(c, b)));
+  });
+
+  app.post('/tickets/:id/comments', async (c) => {
+    const b = await body(c, schemas.comment);
+    return onTicket(c, async () => addComment(site.store, await view(c), c.req.param('id'), b.body, target(c, b)));
+  });
+
+  app.post('/tickets/:id/labels', async (c) => {
+    const b = await body(c, schemas.labels);
+    return onTicket(c, async () => changeLabels(site.store, await view(c), c.req.param('id'), b.add ?? [], b.remove ?? [], target(c, b)));
+  });
+
+  app.post('/tickets/:id/status', async (c) => {
+    const b = await body(c, schemas.status);
+    return onTicket(c, async () => changeStatus(site.store, await view(c), c.req.param('id'), b.status, b.comment, target(c, b)));
+  });
+
+  for (const kind of ['watch', 'vote'] as const) {
+    app.post(`/tickets/:id/${kind}`, async (c) => {
+      const b = await body(c, schemas.toggle);
+      return onTicket(c, async () => toggle(site.store, await view(c), c.req.param('id'), kind, b.on, target(c, b)));
+    });
+  }
+
+  app.get('/tickets/:id/branches', async (c) => c.json(await branchMatrix(site.store, c.req.param('id'))));
+
+  app.get('/milestones', async (c) => c.json({ milestones: await milestoneRows(await view(c)) }));
+  app.post('/milestones', async (c) => {
+    const b = await body(c, schemas.milestone);
+    const m = await site.write(async () => createMilestone(site.store, await view(c), {
+      name: b.name, description: b.description, due: b.due ? checkDate(b.due) : undefined, ...(b.state ? { state: b.state } : {}),
+    }, target(c, b)));
+    return c.json({ milestone: m }, 201);
+  });
+  app.patch('/milestones/:name', async (c) => {
+    const b = await body(c, schemas.milestoneEdit);
+    const changed = await site.write(async () => editMilestone(site.store, await view(c), c.req.param('name'), {
+      name: b.name, description: b.description, due: b.due === undefined ? undefined : b.due === null ? null : checkDate(b.due), state: b.state,
+    }, target(c, b)));
+    const rows = await milestoneRows(await view(c));
+    return c.json({ changed, milestone: rows.find((m) => m.name === (b.name ?? c.req.param('name'))) ?? null });
+  });
+
+  app.get('/labels', async (c) => c.json({ labels: await labelRows(await view(c)) }));
+  app.post('/labels', async (c) => {
+    const b = await body(c, schemas.label);
+    const d = await site.write(async () => defineLabel(site.store, await view(c), b.name, { color: b.color, description: b.description }, target(c, b)));
+    return c.json({ label: d }, 201);
+  });
+
+  app.post('/markdown', async (c) => {
+    const b = await body(c, schemas.markdown);
+    return c.json({ html: await markdown(site, await view(c), b.text) });
+  });
+
+  app.get('/pending', async (c) => c.json({ paths: await pendingEntries(site.store) }));
+  app.post('/commit', async (c) => {
+    const b = await body(c, schemas.commit);
+    const commit = await site.write(() => commitPending(site.store, b.message?.trim() || 'dit: ticket changes'));
+    return c.json({ commit });
+  });
+
+  return app;
+}

@@ -1,0 +1,131 @@
+// Markdown as GitHub renders it for issues: CommonMark plus tables, strikethrough and autolinks, code
+// highlighted, `#id` tickets and commit ids linked, `@mentions` marked; then an allow-list sanitiser,
+// so whatever HTML a comment carries comes out inert.
+import { createHash } from 'node:crypto';
+import MarkdownIt, { type StateCore, type Token } from 'markdown-it';
+import sanitizeHtml from 'sanitize-html';
+import hljs from 'highlight.js/lib/common';
+
+/** How the renderer links references; answers must be ready before rendering (see `references`). */
+export interface Refs {
+  ticket: (prefix: string) => string | null;
+  commit: (hex: string) => string | null;
+}
+
+const TICKET = /#([0-9a-f]{7,40})\b/gi;
+const COMMIT = /\b[0-9a-f]{7,40}\b/gi;
+/** One pattern for the renderer: a ticket reference, a mention, or a bare hex word. */
+const REF = /(^|[^\w&/])#([0-9a-f]{7,40})\b|(^|[^\w.@`])@([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)|\b([0-9a-f]{7,40})\b/gi;
+
+/** The ticket prefixes and hex words a text names, to be resolved before it is rendered. */
+export function references(text: string): { tickets: string[]; commits: string[] } {
+  const tickets = new Set<string>();
+  const commits = new Set<string>();
+  for (const m of text.matchAll(TICKET)) tickets.add(m[1]!.toLowerCase());
+  for (const m of text.matchAll(COMMIT)) if (/[a-f]/i.test(m[0]) && /\d/.test(m[0])) commits.add(m[0].toLowerCase());
+  return { tickets: [...tickets], commits: [...commits] };
+}
+
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+const md: InstanceType<typeof MarkdownIt> = new MarkdownIt({
+  html: true, // raw HTML is allowed in, as on GitHub, and the sanitiser decides what survives
+  linkify: true,
+  highlight(code, lang): string {
+    if (!lang || !hljs.getLanguage(lang)) return '';
+    try {
+      return `<pre><code class="hljs language-${escapeHtml(lang)}">${hljs.highlight(code, { language: lang, ignoreIllegals: true }).value}</code></pre>`;
+    } catch {
+      return '';
+    }
+  },
+}).enable(['table', 'strikethrough']);
+
+md.core.ruler.push('dit_refs', (state: StateCore) => {
+  const refs = (state.env as { refs?: Refs }).refs;
+  if (!refs) return;
+  for (const block of state.tokens) {
+    if (block.type !== 'inline' || !block.children) continue;
+    let inLink = 0;
+    const out: Token[] = [];
+    for (const t of block.children) {
+      if (t.type === 'link_open') inLink++;
+      if (t.type === 'link_close') inLink--;
+      if (t.type !== 'text' || inLink > 0) { out.push(t); continue; }
+      out.push(...linkRefs(state.Token, t.content, refs));
+    }
+    block.children = out;
+  }
+});
+
+/** Splits a text token into text and links for the references it holds. */
+function linkRefs(TokenClass: typeof Token, text: string, refs: Refs): Token[] {
+  const out: Token[] = [];
+  let last = 0;
+  const push = (content: string) => { if (content) { const t = new TokenClass('text', '', 0); t.content = content; out.push(t); } };
+  const link = (href: string, label: string, cls: string) => {
+    const open = new TokenClass('link_open', 'a', 1);
+    open.attrs = [['href', href], ['class', cls]];
+    out.push(open);
+    push(label);
+    out.push(new TokenClass('link_close', 'a', -1));
+  };
+  for (const m of text.matchAll(REF)) {
+    const start = m.index! + (m[1] ?? m[3] ?? '').length;
+    let done = false;
+    if (m[2]) {
+      const id = refs.ticket(m[2].toLowerCase());
+      if (id) { push(text.slice(last, start)); link(`/tickets/${id}`, `#${m[2]}`, 'issue-link'); done = true; }
+    } else if (m[4]) {
+      push(text.slice(last, start));
+      const open = new TokenClass('html_inline', '', 0);
+      open.content = `<span class="user-mention">@${escapeHtml(m[4])}</span>`;
+      out.push(open);
+      done = true;
+    } else if (m[5]) {
+      const sha = refs.commit(m[5].toLowerCase());
+      if (sha) { push(text.slice(last, start)); link(`/commits/${sha}`, m[5].slice(0, 7), 'commit-link'); done = true; }
+    }
+    if (done) last = m.index! + m[0].length;
+  }
+  push(text.slice(last));
+  return out;
+}
+
+const ALLOWED: sanitizeHtml.IOptions = {
+  allowedTags: [
+    'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'p', 'br', 'hr', 'blockquote', 'pre', 'code', 'kbd', 'samp', 'var',
+    'em', 'strong', 'b', 'i', 'u', 's', 'del', 'ins', 'mark', 'sub', 'sup', 'small', 'abbr',
+    'ul', 'ol', 'li', 'dl', 'dt', 'dd', 'table', 'thead', 'tbody', 'tr', 'th', 'td',
+    'a', 'img', 'span', 'div', 'details', 'summary',
+  ],
+  allowedAttributes: {
+    a: ['href', 'title', 'class', 'rel'], img: ['src', 'alt', 'title', 'width', 'height'],
+    code: ['class'], span: ['class'], th: ['align'], td: ['align'], ol: ['start'], abbr: ['title'], details: ['open'],
+  },
+  allowedClasses: { code: [/^hljs$/, /^language-[\w+-]+$/], span: [/^hljs-[\w-]+$/, 'user-mention'], a: ['issue-link', 'commit-link'] },
+  allowedSchemes: ['http', 'https', 'mailto'],
+  allowedSchemesByTag: { img: ['http', 'https'] },
+  allowProtocolRelative: false,
+  transformTags: { a: sanitizeHtml.simpleTransform('a', { rel: 'nofollow noopener noreferrer' }) },
+};
+
+const memo = new Map<string, string>();
+const MEMO_MAX = 5000;
+
+/**
+ * Markdown to safe HTML. Rendered text is remembered by its content and how its references resolved,
+ * so a ticket page with fifty comments costs a lookup per comment once seen.
+ */
+export function renderMarkdown(text: string, refs: Refs): string {
+  const found = references(text);
+  const key = createHash('sha1').update(text).update('\0')
+    .update(found.tickets.map((p) => `${p}=${refs.ticket(p)}`).join(',')).update('\0')
+    .update(found.commits.map((p) => `${p}=${refs.commit(p)}`).join(',')).digest('hex');
+  const hit = memo.get(key);
+  if (hit !== undefined) return hit;
+  const html = sanitizeHtml(md.render(text, { refs }), ALLOWED);
+  if (memo.size >= MEMO_MAX) memo.delete(memo.keys().next().value!);
+  memo.set(key, html);
+  return html;
+}

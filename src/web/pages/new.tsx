@@ -1,0 +1,41 @@
+// The new-ticket form: title, type, description with preview, labels, milestone, responsible, priority, severity.
+import type { FC } from 'hono/jsx';
+import { PRIORITIES, SEVERITIES, TYPES } from '../../model/fields.js';
+import type { LabelDef } from '../../model/label-def.js';
+import type { Milestone } from '../../model/milestone.js';
+import { Layout, PostForm, Select, SharedChoice, type Frame } from '../ui.js';
+import { Editor } from './ticket.js';
+
+export interface NewValues { title?: string; body?: string; type?: string; labels?: string[]; milestone?: string; responsible?: string; priority?: string; severity?: string; topic?: string }
+
+export const NewPage: FC<{ f: Frame; labels: LabelDef[]; milestones: Milestone[]; values?: NewValues; flash?: string | null }> = ({ f, labels, milestones, values = {}, flash }) => (
+  <Layout f={f} title="New ticket" flash={flash}>
+    <h1 class="h2 mb-3">New ticket</h1>
+    <PostForm action="/tickets" f={f} class="d-flex flex-column flex-md-row new-ticket">
+      <div class="flex-auto mr-md-4">
+        <label class="sr-only" for="new-title">Title</label>
+        <input class="form-control input-lg width-full mb-3" id="new-title" name="title" placeholder="Title" required maxlength={500} value={values.title ?? ''} autofocus />
+        <Editor name="body" label="Description" placeholder="Describe the problem or the idea (Markdown)" value={values.body} />
+        <div class="d-flex flex-items-center flex-justify-end mt-3">
+          <SharedChoice f={f} />
+          <button class="btn btn-primary ml-3" type="submit" id="submit-new">Submit new ticket</button>
+        </div>
+      </div>
+      <div class="col-12 col-md-3 flex-shrink-0 mt-3 mt-md-0 fields-form">
+        <label>Type <Select name="type" values={TYPES} selected={values.type ?? 'bug'} /></label>
+        <label>Priority <Select name="priority" values={PRIORITIES} selected={values.priority ?? 'normal'} /></label>
+        <label>Severity <Select name="severity" values={SEVERITIES} selected={values.severity ?? 'unrated'} /></label>
+        <label>Milestone <Select name="milestone" values={milestones.filter((m) => m.state === 'open').map((m) => m.name)} selected={values.milestone} empty="None" /></label>
+        <label>Responsible <input class="form-control input-sm width-full" name="responsible" value={values.responsible ?? ''} placeholder="name or email" /></label>
+        <label>Topic <input class="form-control input-sm width-full" name="topic" value={values.topic ?? ''} /></label>
+        <fieldset class="mt-2">
+          <legend class="text-bold">Labels</legend>
+          <div class="label-choices">
+            {labels.map((l) => <label class="d-block text-normal"><input type="checkbox" name="label" value={l.name} checked={values.labels?.includes(l.name)} class="mr-1" />{l.name}</label>)}
+          </div>
+          <input class="form-control input-sm width-full mt-1" name="new" placeholder="other labels, comma separated" aria-label="Other labels" />
+        </fieldset>
+      </div>
+    </PostForm>
+  </Layout>
+);

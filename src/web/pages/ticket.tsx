@@ -1,0 +1,283 @@
+// The ticket page: header with state, the timeline (description, comments, changes, commits), the
+// comment box, and the sidebar of fields, each editable, with the branch matrix below.
+import type { FC } from 'hono/jsx';
+import { raw } from 'hono/html';
+import { PRIORITIES, SEVERITIES, TYPES, isOpen, statusesFor } from '../../model/fields.js';
+import type { Comment, Ticket, TimelineItem } from '../../model/ticket.js';
+import type { LabelDef } from '../../model/label-def.js';
+import type { Milestone } from '../../model/milestone.js';
+import type { Matrix } from '../../store/branches.js';
+import { Icon, Label, Layout, Person, PostForm, Select, SharedChoice, StateBadge, Time, capital, href, shortId, type Frame } from '../ui.js';
+
+export interface TicketData {
+  ticket: Ticket;
+  labels: Map<string, LabelDef>;
+  milestones: Milestone[];
+  matrix: Matrix | null;
+  /** Markdown rendered and sanitised, by comment id ('' is the description). */
+  html: Map<string, string>;
+  me: string | null;
+}
+
+export const TicketPage: FC<{ f: Frame; d: TicketData; flash?: string | null }> = ({ f, d, flash }) => {
+  const t = d.ticket;
+  const base = `/tickets/${t.id}`;
+  const comments = new Map(t.comments.map((c) => [c.id, c]));
+  const visible = t.comments.filter((c) => !c.deleted).length;
+  return (
+    <Layout f={f} title={`${t.title} #${shortId(t.id)}`} flash={flash}>
+      <div class="gh-header mb-3 pb-3 border-bottom">
+        <div class="d-flex flex-items-start">
+          <h1 class="gh-header-title flex-auto f1 text-normal mb-1 ticket-heading">
+            <bdi class="js-title">{t.title}</bdi> <span class="color-fg-muted text-light">#{shortId(t.id)}</span>
+          </h1>
+          <details class="details-reset details-overlay ml-2 mt-2" id="edit-title">
+            <summary class="btn btn-sm">Edit</summary>
+            <div class="Popover right-0 mt-2 position-absolute edit-popover"><div class="Popover-message Box p-3 text-left box-shadow-large">
+              <PostForm action={`${base}/edit`} f={f}>
+                <label class="d-block text-bold mb-1" for="title-input">Title</label>
+                <input class="form-control width-full mb-2" id="title-input" name="title" value={t.title} required maxlength={500} />
+                <label class="d-block text-bold mb-1" for="body-input">Description</label>
+                <textarea class="form-control width-full mb-2 js-markdown" id="body-input" name="body" rows={8}>{t.body}</textarea>
+                <button class="btn btn-primary" type="submit">Save</button><SharedChoice f={f} />
+              </PostForm>
+            </div></div>
+          </details>
+          <a class="btn btn-sm btn-primary ml-2 mt-2" href={href(f, '/tickets/new')}>New ticket</a>
+        </div>
+        <div class="d-flex flex-items-center flex-wrap color-fg-muted">
+          <StateBadge status={t.status} />
+          <span class="ml-2"><Person who={t.author} f={f} /> opened this {t.type} <Time iso={t.created} /> · {visible} {visible === 1 ? 'comment' : 'comments'}</span>
+          {t.decidedBy && !isOpen(t.status) ? (
+            <span class="ml-2">· {t.decidedBy.kind === 'commit'
+              ? <>{t.status} by commit <a class="commit-link" href={`/commits/${t.decidedBy.commit}`}><code>{t.decidedBy.commit.slice(0, 7)}</code></a></>
+              : <>{t.status} by {t.decidedBy.author.name} <Time iso={t.decidedBy.time} /></>}</span>
+          ) : null}
+        </div>
+      </div>
+      <div class="d-flex flex-column flex-md-row">
+        <div class="flex-auto min-width-0 mr-md-4">
+          <div class="timeline" id="timeline">
+            <CommentBox f={f} id="" author={t.author} time={t.created} html={d.html.get('') ?? ''} empty="No description provided." base={base} />
+            {t.timeline.map((item) => <Event item={item} f={f} d={d} comments={comments} base={base} />)}
+          </div>
+          <div class="border-top pt-3 mt-3" id="comment-box">
+            <PostForm action={`${base}/comment`} f={f}>
+              <Editor name="body" label="Add a comment" placeholder="Leave a comment (Markdown)" />
+              <div class="d-flex flex-items-center flex-justify-end flex-wrap mt-2">
+                <SharedChoice f={f} />
+                {isOpen(t.status) ? (
+                  <span class="d-inline-flex flex-items-center ml-3">
+                    <select name="close" class="form-select mr-1" aria-label="Close as">
+                      {statusesFor(t.type).filter((s) => !isOpen(s)).map((s) => <option value={s}>{capital(s)}</option>)}
+                    </select>
+                    <button class="btn" type="submit" name="action" value="close" id="close-button"><Icon name="closed" class="mr-1 color-fg-done" />Close</button>
+                  </span>
+                ) : <button class="btn ml-3" type="submit" name="action" value="reopen" id="reopen-button"><Icon name="open" class="mr-1 color-fg-open" />Reopen</button>}
+                <button class="btn btn-primary ml-2" type="submit" name="action" value="comment" id="comment-button">Comment</button>
+              </div>
+            </PostForm>
+          </div>
+        </div>
+        <Sidebar f={f} d={d} base={base} />
+      </div>
+    </Layout>
+  );
+};
+
+/** A Markdown textarea with Write/Preview tabs (the preview needs script; writing does not). */
+export const Editor: FC<{ name: string; label: string; placeholder?: string; value?: string; required?: boolean }> = ({ name, label, placeholder, value, required }) => (
+  <div class="markdown-editor Box">
+    <div class="Box-header p-1 d-flex tabnav-tabs js-editor-tabs" hidden>
+      <button type="button" class="btn-link tabnav-tab selected js-write" aria-selected="true">Write</button>
+      <button type="button" class="btn-link tabnav-tab js-preview">Preview</button>
+    </div>
+    <label class="sr-only" for={`editor-${name}`}>{label}</label>
+    <textarea class="form-control width-full border-0 js-markdown" id={`editor-${name}`} name={name} rows={6} placeholder={placeholder} required={required}>{value ?? ''}</textarea>
+    <div class="markdown-body p-3 js-preview-pane" hidden></div>
+  </div>
+);
+
+const CommentBox: FC<{ f: Frame; id: string; author: Comment['author']; time: string; html: string; empty?: string; base: string; comment?: Comment }> = ({ f, id, author, time, html, empty, base, comment }) => (
+  <div class="TimelineItem pt-0 comment" id={id ? `comment-${id}` : 'description'}>
+    <div class="Box width-full">
+      <div class="Box-header Box-header--blue-ish d-flex flex-items-center py-2 px-3">
+        <span class="flex-auto"><Person who={author} f={f} /> <span class="color-fg-muted">commented <a class="Link--secondary" href={`#${id ? `comment-${id}` : 'description'}`}><Time iso={time} /></a>
+          {comment?.edited ? <span title={`edited by ${comment.edited.author.name}`}> · edited</span> : null}</span></span>
+        {comment ? (
+          <details class="details-reset details-overlay position-relative">
+            <summary class="btn-octicon" aria-label="Comment actions"><Icon name="pencil" /></summary>
+            <div class="Popover right-0 position-absolute edit-popover"><div class="Popover-message Box p-3 text-left box-shadow-large">
+              <PostForm action={`${base}/comments/${comment.id}/edit`} f={f}>
+                <textarea class="form-control width-full mb-2" name="body" rows={6} aria-label="Comment text">{comment.body}</textarea>
+                <button class="btn btn-primary btn-sm" type="submit">Update comment</button>
+              </PostForm>
+              <PostForm action={`${base}/comments/${comment.id}/delete`} f={f} class="mt-2">
+                <button class="btn btn-danger btn-sm" type="submit">Delete comment</button>
+              </PostForm>
+            </div></div>
+          </details>
+        ) : null}
+      </div>
+      <div class="Box-body markdown-body comment-body">{html ? raw(html) : <p class="color-fg-muted"><em>{empty}</em></p>}</div>
+    </div>
+  </div>
+);
+
+const fmt = (v: unknown): string => (v === null || v === undefined || v === '' ? 'nothing' : Array.isArray(v) ? v.join(', ') : String(v));
+
+const Event: FC<{ item: TimelineItem; f: Frame; d: TicketData; comments: Map<string, Comment>; base: string }> = ({ item, f, d, comments, base }) => {
+  const who = 'author' in item ? <Person who={item.author} f={f} /> : null;
+  const when = <Time iso={item.time} />;
+  switch (item.kind) {
+    case 'created':
+    case 'comment-edited':
+    case 'watch':
+    case 'vote':
+      return null;
+    case 'comment': {
+      const c = comments.get(item.comment);
+      if (!c || c.deleted) return null;
+      return <CommentBox f={f} id={c.id} author={c.author} time={c.time} html={d.html.get(c.id) ?? ''} base={base} comment={c} />;
+    }
+    case 'comment-deleted':
+      return <EventRow icon="comment">{who} deleted a comment {when}</EventRow>;
+    case 'fields':
+      return (
+        <EventRow icon="pencil">
+          {who} {Object.entries(item.changes).map(([k, [from, to]], i) => (
+            <>{i > 0 ? ', ' : ''}{k === 'body' ? 'edited the description' : <>changed {k} from <strong>{fmt(from)}</strong> to <strong>{fmt(to)}</strong></>}</>
+          ))} {when}
+        </EventRow>
+      );
+    case 'labels':
+      return (
+        <EventRow icon="tag">
+          {who} {item.added.length ? <>added {item.added.map((l) => <Label name={l} color={d.labels.get(l)?.color} f={f} />)}</> : null}
+          {item.added.length && item.removed.length ? ' and ' : null}
+          {item.removed.length ? <>removed {item.removed.map((l) => <Label name={l} color={d.labels.get(l)?.color} f={f} />)}</> : null} {when}
+        </EventRow>
+      );
+    case 'status':
+      return (
+        <>
+          {item.comment ? <CommentBox f={f} id={`s${item.entry.slice(0, 12)}`} author={item.author} time={item.time} html={d.html.get(`status:${item.entry}`) ?? ''} base={base} /> : null}
+          <EventRow icon={isOpen(item.to) ? 'open' : 'closed'}>
+            {who} {isOpen(item.to) ? (isOpen(item.from) ? <>set the status to <strong>{item.to}</strong></> : 'reopened this') : <>closed this as <strong>{item.to}</strong></>} {when}
+          </EventRow>
+        </>
+      );
+    case 'commit':
+      return (
+        <EventRow icon="commit">
+          {who} {item.action === 'fixes' ? 'fixed this in' : 'referenced this in'} commit <a class="commit-link" href={`/commits/${item.commit}`}><code>{item.commit.slice(0, 7)}</code></a>
+          <span class="color-fg-default"> {item.summary}</span> {when}
+        </EventRow>
+      );
+  }
+};
+
+const EventRow: FC<{ icon: 'open' | 'closed' | 'tag' | 'pencil' | 'commit' | 'comment'; children?: unknown }> = ({ icon, children }) => (
+  <div class="TimelineItem TimelineItem--condensed event">
+    <div class="TimelineItem-badge"><Icon name={icon} /></div>
+    <div class="TimelineItem-body">{children as never}</div>
+  </div>
+);
+
+const Sidebar: FC<{ f: Frame; d: TicketData; base: string }> = ({ f, d, base }) => {
+  const t = d.ticket;
+  const defined = [...d.labels.keys()].sort();
+  const choices = [...new Set([...defined, ...t.labels])].sort();
+  const watching = d.me !== null && t.watchers.includes(d.me);
+  const voted = d.me !== null && t.votes.includes(d.me);
+  return (
+    <aside class="sidebar col-12 col-md-3 flex-shrink-0 mt-4 mt-md-0" aria-label="Ticket fields">
+      <Section title="Labels" id="labels">
+        <div class="mb-1">{t.labels.length ? t.labels.map((l) => <Label name={l} color={d.labels.get(l)?.color} f={f} />) : <span class="color-fg-muted">None yet</span>}</div>
+        <Edit summary="Edit labels">
+          <PostForm action={`${base}/labels`} f={f}>
+            <div class="label-choices">
+              {choices.map((l) => <label class="d-block"><input type="checkbox" name="label" value={l} checked={t.labels.includes(l)} class="mr-1" />{l}</label>)}
+            </div>
+            <input class="form-control input-sm width-full mt-1" name="new" placeholder="new labels, comma separated" aria-label="New labels" />
+            <button class="btn btn-sm btn-primary mt-2" type="submit">Apply</button><SharedChoice f={f} />
+          </PostForm>
+        </Edit>
+      </Section>
+      <Section title="Fields" id="fields">
+        <dl class="fields text-small">
+          <dt>Type</dt><dd>{t.type}</dd>
+          <dt>Status</dt><dd>{t.status}</dd>
+          <dt>Priority</dt><dd>{t.priority}</dd>
+          <dt>Severity</dt><dd>{t.severity}</dd>
+          <dt>Responsible</dt><dd>{t.responsible ?? <span class="color-fg-muted">No one</span>}</dd>
+          <dt>Milestone</dt><dd>{t.milestone ? <a href={href(f, '/', { q: `milestone:"${t.milestone.replace(/"/g, '')}"` })}>{t.milestone}</a> : <span class="color-fg-muted">None</span>}</dd>
+          <dt>Topic</dt><dd>{t.topic ?? <span class="color-fg-muted">None</span>}</dd>
+        </dl>
+        <Edit summary="Edit fields">
+          <PostForm action={`${base}/fields`} f={f} class="fields-form">
+            <label>Type <Select name="type" values={TYPES} selected={t.type} /></label>
+            <label>Priority <Select name="priority" values={PRIORITIES} selected={t.priority} /></label>
+            <label>Severity <Select name="severity" values={SEVERITIES} selected={t.severity} /></label>
+            <label>Responsible <input class="form-control input-sm width-full" name="responsible" value={t.responsible ?? ''} /></label>
+            <label>Milestone <Select name="milestone" values={[...new Set([...d.milestones.filter((m) => m.state === 'open').map((m) => m.name), ...(t.milestone ? [t.milestone] : [])])]} selected={t.milestone} empty="None" /></label>
+            <label>Topic <input class="form-control input-sm width-full" name="topic" value={t.topic ?? ''} /></label>
+            <button class="btn btn-sm btn-primary mt-2" type="submit">Save</button><SharedChoice f={f} />
+          </PostForm>
+        </Edit>
+      </Section>
+      <Section title="Participants" id="people">
+        <p class="text-small mb-1">{t.participants.length} {t.participants.length === 1 ? 'participant' : 'participants'}: {t.participants.join(', ')}</p>
+        {t.mentions.length ? <p class="text-small mb-1">Mentions: {t.mentions.map((m) => <span class="user-mention mr-1">@{m}</span>)}</p> : null}
+        <div class="d-flex flex-items-center">
+          <PostForm action={`${base}/watch`} f={f} class="mr-2">
+            <input type="hidden" name="on" value={watching ? '0' : '1'} />
+            <button class="btn btn-sm" type="submit" id="watch-button">{watching ? 'Unwatch' : 'Watch'} · {t.watchers.length}</button>
+          </PostForm>
+          <PostForm action={`${base}/vote`} f={f}>
+            <input type="hidden" name="on" value={voted ? '0' : '1'} />
+            <button class="btn btn-sm" type="submit" id="vote-button">{voted ? 'Unvote' : '+1 Vote'} · {t.votes.length}</button>
+          </PostForm>
+        </div>
+      </Section>
+      {d.matrix ? <BranchMatrix f={f} m={d.matrix} /> : null}
+    </aside>
+  );
+};
+
+const Section: FC<{ title: string; id: string; children?: unknown }> = ({ title, id, children }) => (
+  <div class="discussion-sidebar-item border-bottom pb-3 mb-3" id={`sidebar-${id}`}>
+    <h2 class="text-small text-bold color-fg-muted mb-2">{title}</h2>
+    {children as never}
+  </div>
+);
+
+const Edit: FC<{ summary: string; children?: unknown }> = ({ summary, children }) => (
+  <details class="details-reset mt-2 sidebar-edit">
+    <summary class="btn-link text-small">{summary}</summary>
+    <div class="mt-2">{children as never}</div>
+  </details>
+);
+
+/** The point of dit: this ticket's state on every branch, and what decided it there. */
+const BranchMatrix: FC<{ f: Frame; m: Matrix }> = ({ f, m }) => (
+  <div class="discussion-sidebar-item" id="branch-matrix">
+    <h2 class="text-small text-bold color-fg-muted mb-2"><Icon name="branch" class="mr-1" />Branches</h2>
+    <table class="branch-matrix text-small width-full">
+      <tbody>
+        {m.worktree !== undefined ? <MatrixRow f={f} id={m.id} name="working tree" link={null} s={m.worktree} /> : null}
+        {m.rows.map((r) => <MatrixRow f={f} id={m.id} name={r.branch} link={r.branch} s={r.summary} current={r.current} />)}
+      </tbody>
+    </table>
+  </div>
+);
+
+const MatrixRow: FC<{ f: Frame; id: string; name: string; link: string | null; s: Matrix['worktree']; current?: boolean }> = ({ f, id, name, link, s, current }) => (
+  <tr class={f.branch === link || (link === null && !f.branch) ? 'selected' : ''}>
+    <td class="pr-2"><a class="branch-name" href={`/tickets/${id}${link ? `?branch=${encodeURIComponent(link)}` : ''}`}>{name}</a>{current ? <span class="color-fg-muted"> (HEAD)</span> : null}</td>
+    <td>{s ? <span class={isOpen(s.status) ? 'color-fg-open' : 'color-fg-done'}>{s.status}</span> : <span class="color-fg-muted">absent</span>}</td>
+    <td class="color-fg-muted">{s?.decidedBy ? (s.decidedBy.kind === 'commit'
+      ? <a href={`/commits/${s.decidedBy.commit}`} title={s.decidedBy.summary}><code>{s.decidedBy.commit.slice(0, 7)}</code></a>
+      : <span title={`entry ${s.decidedBy.id}`}>{s.decidedBy.author.name}</span>) : null}</td>
+  </tr>
+);

@@ -1,0 +1,75 @@
+// What keeps a local web UI safe from the other pages a browser has open: the Host check (DNS
+// rebinding), a same-origin check and a token on every state-changing request (cross-site requests),
+// and headers that forbid inline script, framing and sniffing.
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import type { MiddlewareHandler } from 'hono';
+
+export const TOKEN_FIELD = '_csrf';
+export const TOKEN_HEADER = 'x-csrf-token';
+
+export const CSP = [
+  "default-src 'none'", "script-src 'self'", "style-src-elem 'self'", "style-src-attr 'unsafe-inline'",
+  "img-src 'self' data: https:", "connect-src 'self'", "form-action 'self'", "frame-ancestors 'none'", "base-uri 'none'",
+].join('; ');
+
+/** A fresh secret per server process; pages carry it in forms, scripts in a header. */
+export const newToken = (): string => randomBytes(24).toString('hex');
+
+export function sameToken(given: string | undefined | null, token: string): boolean {
+  if (!given) return false;
+  const a = Buffer.from(given);
+  const b = Buffer.from(token);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/** The Host values the server answers to: its bound address and localhost, with its port. */
+export function allowedHosts(host: string, port: number): Set<string> {
+  const names = new Set([host, 'localhost', '127.0.0.1', '[::1]']);
+  if (host.includes(':') && !host.startsWith('[')) names.add(`[${host}]`);
+  return new Set([...names].flatMap((n) => [`${n}:${port}`, ...(port === 80 ? [n] : [])]));
+}
+
+export function securityHeaders(): MiddlewareHandler {
+  return async (c, next) => {
+    await next();
+    c.header('Content-Security-Policy', CSP);
+    c.header('X-Content-Type-Options', 'nosniff');
+    c.header('X-Frame-Options', 'DENY');
+    c.header('Referrer-Policy', 'same-origin');
+    c.header('Cross-Origin-Opener-Policy', 'same-origin');
+    c.header('Cross-Origin-Resource-Policy', 'same-origin');
+  };
+}
+
+const UNSAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * Refuses a request whose Host is not ours (`hosts` null means any, for in-process tests only through
+ * `app.request`), and a state-changing request that is cross-origin or lacks the token.
+ */
+export function guard(hosts: () => Set<string> | null, token: string, refuse: (c: Parameters<MiddlewareHandler>[0], status: 403 | 421, code: string, message: string) => Response): MiddlewareHandler {
+  return async (c, next) => {
+    const allowed = hosts();
+    const host = c.req.header('host');
+    if (allowed && (!host || !allowed.has(host.toLowerCase()))) {
+      return refuse(c, 421, 'bad-host', `this server answers to ${[...allowed][0]}, not ${host ?? 'a request without a Host header'}; open it by that address`);
+    }
+    if (UNSAFE.has(c.req.method)) return next();
+    const origin = c.req.header('origin');
+    const site = c.req.header('sec-fetch-site');
+    const self = `http://${host}`;
+    if ((origin && origin !== self) || (site && site !== 'same-origin' && site !== 'none')) {
+      return refuse(c, 403, 'cross-origin', 'cross-site requests may not change anything here; use the page this server serves');
+    }
+    let given = c.req.header(TOKEN_HEADER);
+    if (!given && /^(application\/x-www-form-urlencoded|multipart\/form-data)/.test(c.req.header('content-type') ?? '')) {
+      const form = await c.req.parseBody().catch(() => ({} as Record<string, unknown>));
+      const field = form[TOKEN_FIELD];
+      given = typeof field === 'string' ? field : undefined;
+    }
+    if (!sameToken(given, token)) {
+      return refuse(c, 403, 'bad-token', `this request has no valid ${TOKEN_HEADER} token; reload the page (scripts: GET /api/session for the token)`);
+    }
+    return next();
+  };
+}
