@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { makeBranches } from './branches.js';
 import { makeHistory } from './history.js';
 import { indexBuild, indexUpdate, warmQuery } from './search.js';
+import { webBench } from './web.js';
 
 const ROOT = resolve(fileURLToPath(import.meta.url), '../../..');
 const DIT = join(ROOT, 'bin/dit.js');
@@ -119,6 +120,10 @@ async function main() {
     dit(['ls', q]);
     measure(`ls "${q}", warm`, 150, RUNS, () => dit(['ls', q]));
   }
+
+  log('web UI: requests over a real port to an in-process `dit serve`');
+  for (const w of await webBench(REPO, busiest, Math.max(50, RUNS * 5))) record(w.name, w.target, w.samples);
+  git('reset', '-q', '--hard');
 
   if (HISTORY > 0) {
     log(`history: ${HISTORY} commits on branch long-history`);

@@ -1,4 +1,6 @@
 // Refs: branches, HEAD, and compare-and-swap updates.
+import { readdirSync, readFileSync, statSync, type Dirent } from 'node:fs';
+import { join, resolve } from 'node:path';
 import type { Git } from './repo.js';
 
 export interface Branch { name: string; ref: string; oid: string }
@@ -38,3 +40,40 @@ export async function isAncestor(git: Git, ancestor: string, descendant: string)
   const r = await git.run(['merge-base', '--is-ancestor', ancestor, descendant], { okCodes: [1] });
   return r.code === 0;
 }
+
+/**
+ * A cheap fingerprint of everything a view reads from refs and the index: HEAD, the index, packed-refs,
+ * and every loose ref under refs/heads, refs/remotes and refs/dit (git replaces a ref file on each update, so its
+ * inode changes). Null when a file changed so recently that a second change could share its timestamp
+ * (git's "racy" case): the caller must not reuse anything then.
+ */
+export function refsStamp(git: Git): string | null {
+  // synchronous on purpose: a few dozen stats cost microseconds each, where promises cost a thread hop
+  const common = commonDirs.get(git.gitDir) ?? (() => {
+    let dir = git.gitDir;
+    try { dir = resolve(git.gitDir, readFileSync(join(git.gitDir, 'commondir'), 'utf8').trim()); } catch { /* not a linked worktree */ }
+    commonDirs.set(git.gitDir, dir);
+    return dir;
+  })();
+  const parts: string[] = [];
+  let newest = 0n;
+  const add = (path: string): void => {
+    const s = statSync(path, { bigint: true, throwIfNoEntry: false });
+    parts.push(s ? `${path}:${s.ino}:${s.mtimeNs}:${s.size}` : `${path}:-`);
+    if (s && s.mtimeNs > newest) newest = s.mtimeNs;
+  };
+  const walk = (dir: string): void => {
+    add(dir);
+    let entries: Dirent[] = [];
+    try { entries = readdirSync(dir, { withFileTypes: true }); } catch { return; }
+    for (const e of entries) (e.isDirectory() ? walk : add)(join(dir, e.name));
+  };
+  add(join(git.gitDir, 'HEAD'));
+  add(join(git.gitDir, 'index'));
+  add(join(common, 'packed-refs'));
+  for (const sub of ['heads', 'remotes', 'dit']) walk(join(common, 'refs', sub));
+  if (BigInt(Date.now()) * 1_000_000n - newest < 50_000_000n) return null;
+  return parts.join('\n');
+}
+
+const commonDirs = new Map<string, string>();

@@ -2,7 +2,7 @@
 import { join } from 'node:path';
 import { DitError } from '../errors.js';
 import { Git } from '../git/repo.js';
-import { head, resolveCommit } from '../git/refs.js';
+import { head, refsStamp, resolveCommit } from '../git/refs.js';
 import { identity } from '../git/log.js';
 import type { Author } from '../model/schema.js';
 import { History } from './history.js';
@@ -47,6 +47,14 @@ export class Store {
   headCommit(): Promise<string | null> {
     if (!this.headP && this.git.headAtOpen && !this.moved) return Promise.resolve(this.git.headAtOpen);
     return this.head().then((h) => h.oid);
+  }
+
+  /**
+   * A fingerprint of HEAD, the index and the refs views read; equal fingerprints mean equal answers.
+   * Null when something changed too recently to tell (see refsStamp).
+   */
+  stamp(): string | null {
+    return refsStamp(this.git);
   }
 
   /** Forgets what HEAD was (after this process commits). */

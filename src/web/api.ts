@@ -67,7 +67,7 @@ export function api(site: Site, token: string): Hono {
   };
 
   app.get('/session', async (c) => {
-    const b = await localBranches(site.store);
+    const b = await site.memo('branches', () => localBranches(site.store));
     return c.json({ token, repo: site.name, bare: site.store.bare, branches: b.names, current: b.current });
   });
 
@@ -79,7 +79,7 @@ export function api(site: Site, token: string): Hono {
     const perPage = Math.min(500, Math.max(1, Number(c.req.query('per_page') ?? 100) || 100));
     const query = q.trim() ? parseQuery(q) : null;
     const vw = await site.view(query?.branch ?? (c.req.query('branch') || undefined));
-    const listing = await listTickets(site.store, vw, query, state);
+    const listing = await site.memo(`list:${vw.label}:${state ?? ''}:${q}`, () => listTickets(site.store, vw, query, state));
     return c.json({
       view: vw.label, query: q, state: listing.state, open: listing.open, closed: listing.closed, total: listing.tickets.length, page, per_page: perPage,
       tickets: listing.tickets.slice((page - 1) * perPage, page * perPage), warnings: vw.warnings,

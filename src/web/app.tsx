@@ -33,7 +33,7 @@ type Form = Record<string, string | File | (string | File)[]>;
 const str = (form: Form, name: string): string | undefined => {
   const v = form[name];
   const one = Array.isArray(v) ? v[0] : v;
-  return typeof one === 'string' ? one : undefined;
+  return typeof one === 'string' ? one.replace(/\r\n?/g, '\n') : undefined; // browsers send textarea lines as CRLF
 };
 const all = (form: Form, name: string): string[] => {
   const v = form[name];
@@ -75,7 +75,7 @@ export function createApp(site: Site, opts: AppOptions): Hono {
     const q = c.req.query('q') ?? 'is:open';
     const page = Math.max(1, Math.floor(Number(c.req.query('page') ?? 1)) || 1);
     const view = await site.view(branchOf(c) ?? undefined);
-    const [fr, defs] = await Promise.all([f(c), view.labelDefs()]);
+    const [fr, defs] = await Promise.all([f(c), site.memo(`labels:${branchOf(c) ?? ''}`, () => view.labelDefs())]);
     const labels = new Map(defs.map((d) => [d.name, d]));
     let query;
     try {
@@ -85,7 +85,7 @@ export function createApp(site: Site, opts: AppOptions): Hono {
       const listing = await listTickets(site.store, view, null, 'open');
       return c.html(<ListPage f={fr} q={q} listing={{ ...listing, tickets: [], open: 0, closed: 0 }} page={1} labels={labels} error={err.message} />, 400);
     }
-    const listing = await listTickets(site.store, view, query);
+    const listing = await site.memo(`list:${branchOf(c) ?? ''}:${q}`, () => listTickets(site.store, view, query));
     return c.html(<ListPage f={fr} q={q} listing={listing} page={page} labels={labels} />);
   });
 
@@ -123,7 +123,7 @@ export function createApp(site: Site, opts: AppOptions): Hono {
 
   app.get('/tickets/:id', async (c) => {
     const view = await site.view(branchOf(c) ?? undefined);
-    const [fr, d] = await Promise.all([f(c), ticketData(site, view, c.req.param('id'))]);
+    const [fr, d] = await Promise.all([f(c), site.memo(`ticket:${branchOf(c) ?? ''}:${c.req.param('id')}`, () => ticketData(site, view, c.req.param('id')))]);
     return c.html(<TicketPage f={fr} d={d} />);
   });
 

@@ -12,7 +12,10 @@ import type { Frame } from './ui.js';
 
 /** The frame every page shows: branches for the selector, pending changes for the banner. */
 export async function frame(site: Site, token: string, branch: string | null, here: string): Promise<Frame> {
-  const [branches, pending] = await Promise.all([localBranches(site.store), branch ? Promise.resolve([]) : pendingEntries(site.store)]);
+  const [branches, pending] = await Promise.all([
+    site.memo('branches', () => localBranches(site.store)),
+    branch ? Promise.resolve([]) : site.memo('pending', () => pendingEntries(site.store)),
+  ]);
   return { repo: site.name, token, branch, branches: branches.names, current: branches.current, pending: pending.length, bare: site.store.bare, here };
 }
 
@@ -40,8 +43,8 @@ export async function ticketData(site: Site, view: View, prefix: string): Promis
   const ticket = await view.ticket(prefix);
   const [defs, milestones, matrix, me] = await Promise.all([
     view.labelDefs(), view.milestones(),
-    branchMatrix(site.store, ticket.id).catch((err) => { if (err instanceof DitError) return null; throw err; }),
-    site.store.identity().then((a) => a.email || a.name, () => null),
+    site.memo(`matrix:${ticket.id}`, () => branchMatrix(site.store, ticket.id)).catch((err) => { if (err instanceof DitError) return null; throw err; }),
+    site.memo('me', () => site.store.identity().then((a) => a.email || a.name, () => null)),
   ]);
   return { ticket, labels: new Map(defs.map((d) => [d.name, d])), milestones, matrix, html: await renderTexts(site, view, ticket), me };
 }

@@ -5,8 +5,11 @@ import type { Store } from '../store/store.js';
 import type { View } from '../store/view.js';
 import type { Target } from '../store/write.js';
 
+interface Epoch { stamp: string | null; views: Map<string, Promise<View>>; memo: Map<string, Promise<unknown>> }
+
 export class Site {
   private queue: Promise<unknown> = Promise.resolve();
+  private current: Epoch | null = null;
   private flushTimer: NodeJS.Timeout | null = null;
 
   constructor(readonly store: Store) {}
@@ -16,19 +19,44 @@ export class Site {
     return basename(this.store.git.worktree ?? this.store.git.gitDir.replace(/\/\.git$/, '')).replace(/\.git$/, '');
   }
 
-  /** A view as the repository is now: HEAD, refs and the index are read again. */
-  async view(branch?: string): Promise<View> {
+  /**
+   * What this request may reuse from earlier ones: while HEAD, the index and the refs are unchanged
+   * (same stamp), views and the answers computed from them stay valid; any change starts afresh.
+   */
+  private async epoch(): Promise<Epoch> {
+    const stamp = this.store.stamp();
+    if (stamp !== null && this.current?.stamp === stamp) return this.current;
     this.store.invalidate();
-    const view = await this.store.view(branch || undefined);
+    this.current = { stamp, views: new Map(), memo: new Map() };
     this.flushSoon();
+    return this.current;
+  }
+
+  /** A view as the repository is now: a git change (checkout, commit, fetch, CLI write) shows at once. */
+  async view(branch?: string): Promise<View> {
+    const epoch = await this.epoch();
+    const key = branch ?? '';
+    let view = epoch.views.get(key);
+    if (!view) epoch.views.set(key, (view = this.store.view(branch || undefined)));
     return view;
+  }
+
+  /** An answer computed once per state of the repository (branch lists, matrices, pending changes). */
+  async memo<T>(key: string, fn: () => Promise<T>): Promise<T> {
+    const epoch = await this.epoch();
+    let p = epoch.memo.get(key) as Promise<T> | undefined;
+    if (!p) {
+      epoch.memo.set(key, (p = fn()));
+      p.catch(() => epoch.memo.delete(key));
+    }
+    return p;
   }
 
   /** Runs writes one after another: two requests staging entries at once would race for the index. */
   write<T>(fn: () => Promise<T>): Promise<T> {
     const run = this.queue.then(fn, fn);
     this.queue = run.catch(() => {});
-    return run.finally(() => this.store.invalidate());
+    return run.finally(() => { this.current = null; this.store.invalidate(); });
   }
 
   /** Where a write from the UI goes: the working tree (staged), or the shared journal when asked or bare. */
