@@ -8,18 +8,7 @@ export const MilestonesPage: FC<{ f: Frame; rows: MilestoneRow[]; state: 'open' 
   const open = rows.filter((m) => m.state === 'open').length;
   return (
     <Layout f={f} title="Milestones" flash={flash}>
-      <div class="d-flex flex-items-center mb-3">
-        <h1 class="h2 flex-auto">Milestones</h1>
-        <details class="details-reset details-overlay position-relative" id="new-milestone">
-          <summary class="btn btn-primary">New milestone</summary>
-          <div class="Popover right-0 position-absolute edit-popover"><div class="Popover-message Box p-3 text-left box-shadow-large">
-            <PostForm action="/milestones" f={f}>
-              <MilestoneFields />
-              <button class="btn btn-primary mt-2" type="submit">Create milestone</button><SharedChoice f={f} />
-            </PostForm>
-          </div></div>
-        </details>
-      </div>
+      <PageHead f={f} title="Milestones" what="milestone" action="/milestones"><MilestoneFields /></PageHead>
       <div class="Box">
         <div class="Box-header">
           <a class={`btn-link mr-3 ${state === 'open' ? 'color-fg-default text-bold' : 'color-fg-muted'}`} href={href(f, '/milestones')}><Icon name="milestone" class="mr-1" />{open} Open</a>
@@ -70,6 +59,22 @@ export const MilestonesPage: FC<{ f: Frame; rows: MilestoneRow[]; state: 'open' 
   );
 };
 
+/** A page title with a "New ..." button that opens its creation form. */
+const PageHead: FC<{ f: Frame; title: string; what: string; action: string; children?: unknown }> = ({ f, title, what, action, children }) => (
+  <div class="d-flex flex-items-center mb-3">
+    <h1 class="h2 flex-auto">{title}</h1>
+    <details class="details-reset details-overlay position-relative" id={`new-${what}`}>
+      <summary class="btn btn-primary">New {what}</summary>
+      <div class="Popover right-0 position-absolute edit-popover"><div class="Popover-message Box p-3 text-left box-shadow-large">
+        <PostForm action={action} f={f}>
+          {children as never}
+          <button class="btn btn-primary mt-2" type="submit">Create {what}</button><SharedChoice f={f} />
+        </PostForm>
+      </div></div>
+    </details>
+  </div>
+);
+
 const MilestoneFields: FC<{ m?: MilestoneRow }> = ({ m }) => (
   <>
     <label class="d-block text-bold mb-1">Name <input class="form-control width-full" name="name" value={m?.name ?? ''} required maxlength={200} /></label>
@@ -80,18 +85,7 @@ const MilestoneFields: FC<{ m?: MilestoneRow }> = ({ m }) => (
 
 export const LabelsPage: FC<{ f: Frame; rows: LabelRow[]; flash?: string | null }> = ({ f, rows, flash }) => (
   <Layout f={f} title="Labels" flash={flash}>
-    <div class="d-flex flex-items-center mb-3">
-      <h1 class="h2 flex-auto">Labels</h1>
-      <details class="details-reset details-overlay position-relative" id="new-label">
-        <summary class="btn btn-primary">New label</summary>
-        <div class="Popover right-0 position-absolute edit-popover"><div class="Popover-message Box p-3 text-left box-shadow-large">
-          <PostForm action="/labels" f={f}>
-            <LabelFields />
-            <button class="btn btn-primary mt-2" type="submit">Create label</button><SharedChoice f={f} />
-          </PostForm>
-        </div></div>
-      </details>
-    </div>
+    <PageHead f={f} title="Labels" what="label" action="/labels"><LabelFields /></PageHead>
     <div class="Box">
       <div class="Box-header"><h2 class="Box-title">{rows.length} {rows.length === 1 ? 'label' : 'labels'}</h2></div>
       {rows.length === 0 ? <div class="blankslate"><Icon name="tag" class="blankslate-icon" /><h3 class="blankslate-heading">No labels yet</h3><p>Create one above, or label a ticket and it shows up here.</p></div> : null}
