@@ -122,8 +122,10 @@ async function main() {
   }
 
   log('web UI: requests over a real port to an in-process `dit serve`');
+  const journal = spawnSync('git', ['rev-parse', '-q', '--verify', 'refs/dit/journal'], { cwd: REPO, encoding: 'utf8' }).stdout.trim();
   for (const w of await webBench(REPO, busiest, Math.max(50, RUNS * 5))) record(w.name, w.target, w.samples);
   git('reset', '-q', '--hard');
+  if (journal) git('update-ref', 'refs/dit/journal', journal); else spawnSync('git', ['update-ref', '-d', 'refs/dit/journal'], { cwd: REPO });
 
   if (HISTORY > 0) {
     log(`history: ${HISTORY} commits on branch long-history`);

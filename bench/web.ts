@@ -33,7 +33,8 @@ export async function webBench(dir: string, ticket: string, runs: number): Promi
       await measure('web: list page, first page (GET /)', 10, () => fetch(url)),
       await measure('web: filtered list (GET /?q=is:open label:ui)', 10, () => fetch(`${url}?q=${encodeURIComponent('is:open label:ui')}`)),
       await measure('web: ticket page with 50 comments', 4, () => fetch(`${url}tickets/${ticket}`)),
-      await measure('web: post a comment (API)', 15, () => post(`api/tickets/${ticket}/comments`, { body: `bench ${Date.now()}` })),
+      await measure('web: post a comment (API), staged in the branch', 15, () => post(`api/tickets/${ticket}/comments`, { body: `bench ${Date.now()}` })),
+      await measure('web: post a comment (API), to the shared journal', 15, () => post(`api/tickets/${ticket}/comments`, { body: `bench ${Date.now()}`, shared: true })),
     ];
   } finally {
     await running.close();
