@@ -55,6 +55,29 @@ describe('pages', () => {
     assert.match(html, /Crash &lt;script&gt;alert\(1\)&lt;\/script&gt; on save/);
   });
 
+  test('pages are standards-mode HTML; a page past the end shows the last one; the branch switcher keeps the query', async () => {
+    const html = await (await req(`/?q=${encodeURIComponent('label:docs')}&page=9`)).text();
+    assert.match(html, /^<!DOCTYPE html>/);
+    assert.match(html, /Write the manual/);
+    assert.match(html, /<form method="get" action="\/" class="d-flex flex-items-center" id="branch-form"><input type="hidden" name="q" value="label:docs"/);
+  });
+
+  test('a failed action shows the ticket again with the reason and the text being written', async () => {
+    const res = await req(`/tickets/${task}/comment`, form({ body: 'my careful reply', action: 'close', close: 'merged' }));
+    assert.equal(res.status, 400);
+    const html = await res.text();
+    assert.ok(/cannot be &quot;merged&quot;/.test(html), "the reason is shown");
+    assert.match(html, /<textarea[^>]*name="body"[^>]*>my careful reply<\/textarea>/);
+    assert.match(html, /Write the manual/);
+  });
+
+  test('task lists render as read-only checkboxes; an input from raw HTML cannot be used', async () => {
+    const md = await (await req('/api/markdown', json('POST', { text: '- [ ] todo\n- [x] done\n\n<input type=text onfocus=alert(1) autofocus>' }))).json();
+    assert.match(md.html, /<li class="task-list-item"><input type="checkbox" disabled \/> todo<\/li>/);
+    assert.match(md.html, /<input type="checkbox" disabled checked \/> done/);
+    assert.ok(!/type="text"|onfocus|autofocus/.test(md.html));
+  });
+
   test('a query filters the list; the tabs count its open and closed tickets', async () => {
     const html = await (await req(`/?q=${encodeURIComponent('is:open label:docs')}`)).text();
     assert.match(html, /Write the manual/);

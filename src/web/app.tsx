@@ -131,7 +131,16 @@ export function createApp(site: Site, opts: AppOptions): Hono {
   const ticketAction = (path: string, act: (form: Form, id: string, c: Context) => Promise<unknown>) =>
     app.post(`/tickets/:id${path}`, async (c) => {
       const form = await c.req.parseBody({ all: true });
-      await site.write(() => act(form, c.req.param('id'), c));
+      try {
+        await site.write(() => act(form, c.req.param('id'), c));
+      } catch (err) {
+        if (!(err instanceof DitError) || err.code === 'unknown-ticket') throw err;
+        // the ticket page again, saying what went wrong, with the comment the user was writing
+        const branch = str(form, 'branch') || null;
+        const view = await site.view(branch ?? undefined);
+        const [fr, d] = await Promise.all([frame(site, token, branch, withBranch(`/tickets/${c.req.param('id')}`, branch ?? undefined)), ticketData(site, view, c.req.param('id'))]);
+        return c.html(<TicketPage f={fr} d={d} flash={err.message} draft={path === '/comment' ? str(form, 'body') : undefined} />, statusOf(err.code));
+      }
       return c.redirect(backTo(form, `/tickets/${c.req.param('id')}`), 303);
     });
 

@@ -41,6 +41,23 @@ const md: InstanceType<typeof MarkdownIt> = new MarkdownIt({
   },
 }).enable(['table', 'strikethrough']);
 
+// GitHub task lists: a list item that starts with [ ] or [x] shows a (read-only) checkbox
+md.core.ruler.push('dit_tasks', (state: StateCore) => {
+  const tokens = state.tokens;
+  for (let i = 2; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    if (t.type !== 'inline' || tokens[i - 1]!.type !== 'paragraph_open' || tokens[i - 2]!.type !== 'list_item_open') continue;
+    const first = t.children?.[0];
+    const m = first?.type === 'text' ? /^\[([ xX])\]\s+/.exec(first.content) : null;
+    if (!first || !m) continue;
+    first.content = first.content.slice(m[0].length);
+    const box = new state.Token('html_inline', '', 0);
+    box.content = `<input type="checkbox" disabled${m[1] === ' ' ? '' : ' checked'}> `;
+    t.children!.unshift(box);
+    tokens[i - 2]!.attrJoin('class', 'task-list-item');
+  }
+});
+
 md.core.ruler.push('dit_refs', (state: StateCore) => {
   const refs = (state.env as { refs?: Refs }).refs;
   if (!refs) return;
@@ -97,17 +114,21 @@ const ALLOWED: sanitizeHtml.IOptions = {
     'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'p', 'br', 'hr', 'blockquote', 'pre', 'code', 'kbd', 'samp', 'var',
     'em', 'strong', 'b', 'i', 'u', 's', 'del', 'ins', 'mark', 'sub', 'sup', 'small', 'abbr',
     'ul', 'ol', 'li', 'dl', 'dt', 'dd', 'table', 'thead', 'tbody', 'tr', 'th', 'td',
-    'a', 'img', 'span', 'div', 'details', 'summary',
+    'a', 'img', 'span', 'div', 'details', 'summary', 'input',
   ],
   allowedAttributes: {
     a: ['href', 'title', 'class', 'rel'], img: ['src', 'alt', 'title', 'width', 'height'],
-    code: ['class'], span: ['class'], th: ['align'], td: ['align'], ol: ['start'], abbr: ['title'], details: ['open'],
+    code: ['class'], span: ['class'], li: ['class'], input: ['type', 'checked', 'disabled'], th: ['align'], td: ['align'], ol: ['start'], abbr: ['title'], details: ['open'],
   },
-  allowedClasses: { code: [/^hljs$/, /^language-[\w+-]+$/], span: [/^hljs-[\w-]+$/, 'user-mention'], a: ['issue-link', 'commit-link'] },
+  allowedClasses: { code: [/^hljs$/, /^language-[\w+-]+$/], span: [/^hljs-[\w-]+$/, 'user-mention'], a: ['issue-link', 'commit-link'], li: ['task-list-item'] },
   allowedSchemes: ['http', 'https', 'mailto'],
   allowedSchemesByTag: { img: ['http', 'https'] },
   allowProtocolRelative: false,
-  transformTags: { a: sanitizeHtml.simpleTransform('a', { rel: 'nofollow noopener noreferrer' }) },
+  transformTags: {
+    a: sanitizeHtml.simpleTransform('a', { rel: 'nofollow noopener noreferrer' }),
+    // the only input a text may hold is a task list's checkbox, never one a reader could use
+    input: (_tag, attribs) => ({ tagName: 'input', attribs: { type: 'checkbox', disabled: '', ...('checked' in attribs ? { checked: '' } : {}) } }),
+  },
 };
 
 const memo = new Map<string, string>();

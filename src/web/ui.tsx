@@ -1,5 +1,6 @@
 // The page frame and the small pieces every page uses: labels, state badges, times, people, forms.
 import type { Child, FC } from 'hono/jsx';
+import { raw } from 'hono/html';
 import type { Author } from '../model/schema.js';
 import { isOpen, type Status } from '../model/fields.js';
 import { shortId } from '../model/ids.js';
@@ -128,7 +129,7 @@ const TOKEN_META = 'csrf-token';
 
 /** The page frame: header with navigation and branch, pending-changes banner, content, footer. */
 export const Layout: FC<{ f: Frame; title: string; children?: Child; flash?: string | null }> = ({ f, title, children, flash }) => (
-  <html lang="en" data-color-mode="auto" data-light-theme="light" data-dark-theme="dark">
+  <>{raw('<!DOCTYPE html>')}<html lang="en" data-color-mode="auto" data-light-theme="light" data-dark-theme="dark">
     <head>
       <meta charset="utf-8" />
       <meta name="viewport" content="width=device-width, initial-scale=1" />
@@ -150,6 +151,7 @@ export const Layout: FC<{ f: Frame; title: string; children?: Child; flash?: str
         </nav>
         <div class="Header-item mr-0">
           <form method="get" action={f.here.split('?')[0]} class="d-flex flex-items-center" id="branch-form">
+            {[...new URLSearchParams(f.here.split('?')[1] ?? '')].filter(([k]) => k !== 'branch' && k !== 'page').map(([k, v]) => <input type="hidden" name={k} value={v} />)}
             <Icon name="branch" class="mr-1 color-fg-muted" />
             <select name="branch" class="form-select select-sm" aria-label="View from branch" id="branch-select">
               {f.bare ? null : <option value="" selected={!f.branch}>working tree{f.current ? ` (${f.current})` : ''}</option>}
@@ -178,7 +180,7 @@ export const Layout: FC<{ f: Frame; title: string; children?: Child; flash?: str
         {children}
       </main>
     </body>
-  </html>
+  </html></>
 );
 
 export { shortId };

@@ -22,6 +22,7 @@ const SORT_TERM = /(^|\s)sort:\S+(?=\s|$)/gi;
 
 export const ListPage: FC<{ f: Frame; q: string; listing: Listing; page: number; labels: Map<string, LabelDef>; error?: string | null }> = ({ f, q, listing, page, labels, error }) => {
   const pages = Math.max(1, Math.ceil(listing.tickets.length / PAGE_SIZE));
+  page = Math.min(page, pages); // past the end shows the last page, as GitHub does
   const rows = listing.tickets.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE);
   const sort = listing.query?.sort ?? 'created-desc';
   return (

@@ -38,7 +38,7 @@ export const MilestonesPage: FC<{ f: Frame; rows: MilestoneRow[]; state: 'open' 
                 <div class="d-flex mt-2 text-small">
                   <details class="details-reset details-overlay position-relative mr-3">
                     <summary class="btn-link">Edit</summary>
-                    <div class="Popover position-absolute edit-popover"><div class="Popover-message Box p-3 text-left box-shadow-large">
+                    <div class="Popover position-absolute edit-popover"><div class="Popover-message Box p-3 text-left color-shadow-large">
                       <PostForm action={`/milestones/${encodeURIComponent(m.name)}/edit`} f={f}>
                         <MilestoneFields m={m} />
                         <button class="btn btn-primary mt-2" type="submit">Save</button><SharedChoice f={f} />
@@ -65,7 +65,7 @@ const PageHead: FC<{ f: Frame; title: string; what: string; action: string; chil
     <h1 class="h2 flex-auto">{title}</h1>
     <details class="details-reset details-overlay position-relative" id={`new-${what}`}>
       <summary class="btn btn-primary">New {what}</summary>
-      <div class="Popover right-0 position-absolute edit-popover"><div class="Popover-message Box p-3 text-left box-shadow-large">
+      <div class="Popover right-0 position-absolute edit-popover"><div class="Popover-message Box p-3 text-left color-shadow-large">
         <PostForm action={action} f={f}>
           {children as never}
           <button class="btn btn-primary mt-2" type="submit">Create {what}</button><SharedChoice f={f} />
@@ -96,7 +96,7 @@ export const LabelsPage: FC<{ f: Frame; rows: LabelRow[]; flash?: string | null 
           <a class="Link--muted text-small mr-3" href={href(f, '/', { q: `is:open label:${quoteValue(l.name)}` })}>{l.open} open of {l.total}</a>
           <details class="details-reset details-overlay position-relative text-small">
             <summary class="btn-link">Edit</summary>
-            <div class="Popover right-0 position-absolute edit-popover"><div class="Popover-message Box p-3 text-left box-shadow-large">
+            <div class="Popover right-0 position-absolute edit-popover"><div class="Popover-message Box p-3 text-left color-shadow-large">
               <PostForm action="/labels" f={f}>
                 <LabelFields l={l} />
                 <button class="btn btn-primary mt-2" type="submit">Save</button><SharedChoice f={f} />

@@ -19,7 +19,7 @@ export interface TicketData {
   me: string | null;
 }
 
-export const TicketPage: FC<{ f: Frame; d: TicketData; flash?: string | null }> = ({ f, d, flash }) => {
+export const TicketPage: FC<{ f: Frame; d: TicketData; flash?: string | null; draft?: string }> = ({ f, d, flash, draft }) => {
   const t = d.ticket;
   const base = `/tickets/${t.id}`;
   const comments = new Map(t.comments.map((c) => [c.id, c]));
@@ -33,7 +33,7 @@ export const TicketPage: FC<{ f: Frame; d: TicketData; flash?: string | null }> 
           </h1>
           <details class="details-reset details-overlay ml-2 mt-2" id="edit-title">
             <summary class="btn btn-sm">Edit</summary>
-            <div class="Popover right-0 mt-2 position-absolute edit-popover"><div class="Popover-message Box p-3 text-left box-shadow-large">
+            <div class="Popover right-0 mt-2 position-absolute edit-popover"><div class="Popover-message Box p-3 text-left color-shadow-large">
               <PostForm action={`${base}/edit`} f={f}>
                 <label class="d-block text-bold mb-1" for="title-input">Title</label>
                 <input class="form-control width-full mb-2" id="title-input" name="title" value={t.title} required maxlength={500} />
@@ -63,7 +63,7 @@ export const TicketPage: FC<{ f: Frame; d: TicketData; flash?: string | null }> 
           </div>
           <div class="border-top pt-3 mt-3" id="comment-box">
             <PostForm action={`${base}/comment`} f={f}>
-              <Editor name="body" label="Add a comment" placeholder="Leave a comment (Markdown)" />
+              <Editor name="body" label="Add a comment" placeholder="Leave a comment (Markdown)" value={draft} />
               <div class="d-flex flex-items-center flex-justify-end flex-wrap mt-2">
                 <SharedChoice f={f} />
                 {isOpen(t.status) ? (
@@ -107,7 +107,7 @@ const CommentBox: FC<{ f: Frame; id: string; author: Comment['author']; time: st
         {comment ? (
           <details class="details-reset details-overlay position-relative">
             <summary class="btn-octicon" aria-label="Comment actions"><Icon name="pencil" /></summary>
-            <div class="Popover right-0 position-absolute edit-popover"><div class="Popover-message Box p-3 text-left box-shadow-large">
+            <div class="Popover right-0 position-absolute edit-popover"><div class="Popover-message Box p-3 text-left color-shadow-large">
               <PostForm action={`${base}/comments/${comment.id}/edit`} f={f}>
                 <textarea class="form-control width-full mb-2" name="body" rows={6} aria-label="Comment text">{comment.body}</textarea>
                 <button class="btn btn-primary btn-sm" type="submit">Update comment</button>
@@ -274,7 +274,7 @@ const BranchMatrix: FC<{ f: Frame; m: Matrix }> = ({ f, m }) => (
 
 const MatrixRow: FC<{ f: Frame; id: string; name: string; link: string | null; s: Matrix['worktree']; current?: boolean }> = ({ f, id, name, link, s, current }) => (
   <tr class={f.branch === link || (link === null && !f.branch) ? 'selected' : ''}>
-    <td class="pr-2"><a class="branch-name" href={`/tickets/${id}${link ? `?branch=${encodeURIComponent(link)}` : ''}`}>{name}</a>{current ? <span class="color-fg-muted"> (HEAD)</span> : null}</td>
+    <td class="pr-2">{s ? <a class="branch-name" href={`/tickets/${id}${link ? `?branch=${encodeURIComponent(link)}` : ''}`}>{name}</a> : <span class="branch-name">{name}</span>}{current ? <span class="color-fg-muted"> (HEAD)</span> : null}</td>
     <td>{s ? <span class={isOpen(s.status) ? 'color-fg-open' : 'color-fg-done'}>{s.status}</span> : <span class="color-fg-muted">absent</span>}</td>
     <td class="color-fg-muted">{s?.decidedBy ? (s.decidedBy.kind === 'commit'
       ? <a href={`/commits/${s.decidedBy.commit}`} title={s.decidedBy.summary}><code>{s.decidedBy.commit.slice(0, 7)}</code></a>
