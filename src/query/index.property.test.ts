@@ -60,7 +60,7 @@ test('the index returns exactly what a scan returns, in the same order', () => {
       const path = join(dir, `i${Math.random().toString(36).slice(2)}.sqlite`);
       const index = SearchIndex.open(path);
       try {
-        index.update('v', 'k', new Map(docs.map((d) => [d.id, `key-${d.id}`])), docs.map((d) => indexDoc(`key-${d.id}`, d)));
+        index.update('v', 'k', new Map(docs.map((d) => [d.id, `key-${d.id}`])), [], docs.map((d) => indexDoc(`key-${d.id}`, d)));
         for (const [text, sort] of queries) {
           let q;
           try { q = parseQuery(`${text} ${sort}`); } catch { continue; } // e.g. a term repeated in a way the parser refuses

@@ -36,7 +36,7 @@ export interface IndexDoc {
   votes: number;
 }
 
-const SCHEMA_VERSION = 3;
+const SCHEMA_VERSION = 4;
 
 export type PersonField = 'author' | 'responsible' | 'mentions' | 'watchers' | 'participants';
 const SCHEMA = `
@@ -52,7 +52,7 @@ CREATE VIRTUAL TABLE IF NOT EXISTS text USING fts5(title, body, comments, tokeni
 CREATE TABLE IF NOT EXISTS words (term TEXT PRIMARY KEY, len INTEGER NOT NULL) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS words_len ON words(len, term);
 CREATE TABLE IF NOT EXISTS views (name TEXT PRIMARY KEY, key TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS members (view TEXT NOT NULL, ticket TEXT NOT NULL, doc INTEGER NOT NULL, PRIMARY KEY (view, ticket)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS members (view TEXT NOT NULL, ticket TEXT NOT NULL, doc INTEGER NOT NULL, key TEXT NOT NULL, PRIMARY KEY (view, ticket)) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS members_doc ON members(doc);
 `;
 
@@ -102,19 +102,28 @@ export class SearchIndex {
     return (this.db.prepare('SELECT key FROM views WHERE name = ?').pluck().get(view) as string | undefined) ?? null;
   }
 
-  /** Which of these document keys the index lacks. */
+  /** Which of these document keys the index lacks (one lookup each, or one pass when there are many). */
   missing(keys: readonly string[]): Set<string> {
-    const have = new Set<string>();
-    const stmt = this.db.prepare('SELECT key FROM docs WHERE key = ?').pluck();
-    for (const k of keys) if (stmt.get(k) !== undefined) have.add(k);
-    return new Set(keys.filter((k) => !have.has(k)));
+    if (keys.length > 500) {
+      const have = new Set(this.db.prepare('SELECT key FROM docs').pluck().all() as string[]);
+      return new Set(keys.filter((k) => !have.has(k)));
+    }
+    const stmt = this.db.prepare('SELECT 1 FROM docs WHERE key = ?').pluck();
+    return new Set(keys.filter((k) => stmt.get(k) === undefined));
+  }
+
+  /** A view's tickets and the keys of their documents. */
+  members(view: string): Map<string, string> {
+    // the key is kept beside the row: reading it from docs costs a wide-row lookup per ticket
+    return new Map(this.db.prepare('SELECT ticket, key FROM members WHERE view = ?').raw().all(view) as [string, string][]);
   }
 
   /**
-   * Makes `view` hold exactly `members` (ticket id -> document key), adding the documents it lacks,
-   * in one transaction; rows of other views are untouched, documents no view uses are dropped.
+   * Changes `view`'s membership: `changed` tickets now hold these documents (added from `docs` when
+   * the index lacks them), `removed` ones leave; the view's key is recorded; all in one transaction.
+   * Rows of other views are untouched; documents no view holds any more are dropped.
    */
-  update(view: string, viewKey: string, members: ReadonlyMap<string, string>, docs: readonly IndexDoc[]): void {
+  update(view: string, viewKey: string, changed: ReadonlyMap<string, string>, removed: readonly string[], docs: readonly IndexDoc[]): void {
     const db = this.db;
     const insertDoc = db.prepare(`INSERT OR IGNORE INTO docs (key, id, title, type, status, priority, severity, labels, milestone, topic,
       author_name, author_email, responsible, author_p, responsible_p, mentions_p, watchers_p, participants_p, created, updated, comments, votes)
@@ -123,8 +132,8 @@ export class SearchIndex {
     const insertText = db.prepare('INSERT INTO text (rowid, title, body, comments) VALUES (?, ?, ?, ?)');
     const insertWord = db.prepare('INSERT OR IGNORE INTO words (term, len) VALUES (?, ?)');
     const rowOf = db.prepare('SELECT rowid FROM docs WHERE key = ?').pluck();
-    const current = new Map((db.prepare('SELECT ticket, doc FROM members WHERE view = ?').raw().all(view) as [string, number][]));
-    const upsert = db.prepare('INSERT OR REPLACE INTO members (view, ticket, doc) VALUES (?, ?, ?)');
+    const held = db.prepare('SELECT doc FROM members WHERE view = ? AND ticket = ?').pluck();
+    const upsert = db.prepare('INSERT OR REPLACE INTO members (view, ticket, doc, key) VALUES (?, ?, ?, ?)');
     const remove = db.prepare('DELETE FROM members WHERE view = ? AND ticket = ?');
     db.transaction(() => {
       for (const d of docs) {
@@ -138,19 +147,24 @@ export class SearchIndex {
         // the words typo tolerance picks from; kept when documents go (an extra spelling matches nothing)
         for (const w of new Set(tokenize(`${d.title} ${d.body} ${d.comments}`))) if (w.length >= FUZZY_MIN - 1) insertWord.run(w, Array.from(w).length);
       }
-      for (const [ticket, key] of members) {
+      const left: number[] = []; // documents this view stops holding: orphans if no other view holds them
+      for (const [ticket, key] of changed) {
         const row = rowOf.get(key) as number | undefined;
         if (row === undefined) throw new Error(`document ${key} missing from the index`);
-        if (current.get(ticket) !== row) upsert.run(view, ticket, row);
-        current.delete(ticket);
+        const old = held.get(view, ticket) as number | undefined;
+        if (old === row) continue;
+        if (old !== undefined) left.push(old);
+        upsert.run(view, ticket, row, key);
       }
-      for (const ticket of current.keys()) remove.run(view, ticket);
+      for (const ticket of removed) {
+        const old = held.get(view, ticket) as number | undefined;
+        if (old !== undefined) { left.push(old); remove.run(view, ticket); }
+      }
       db.prepare('INSERT OR REPLACE INTO views (name, key) VALUES (?, ?)').run(view, viewKey);
-      // documents that no view holds any more
-      const orphans = db.prepare('SELECT rowid FROM docs WHERE rowid NOT IN (SELECT doc FROM members)').pluck().all() as number[];
+      const stillHeld = db.prepare('SELECT 1 FROM members WHERE doc = ? LIMIT 1').pluck();
       const dropDoc = db.prepare('DELETE FROM docs WHERE rowid = ?');
       const dropText = db.prepare('DELETE FROM text WHERE rowid = ?');
-      for (const row of orphans) { dropDoc.run(row); dropText.run(row); }
+      for (const row of new Set(left)) if (stillHeld.get(row) === undefined) { dropDoc.run(row); dropText.run(row); }
     })();
   }
 

@@ -25,19 +25,24 @@ export async function openIndex(store: Store, view: View, progress: (done: numbe
   const key = await view.viewKey();
   if (index.viewKey(name) === key) return { index, name };
   const keys = await view.foldKeys();
-  const missing = index.missing([...keys.values()]);
-  const need = [...keys].filter(([, k]) => missing.has(k)).map(([id]) => id);
+  // only tickets whose key differs from what the view held are looked at: after one comment, one
+  const current = index.members(name);
+  const changed = [...keys].filter(([id, k]) => current.get(id) !== k);
+  const removed = [...current.keys()].filter((id) => !keys.has(id));
+  const missing = index.missing(changed.map(([, k]) => k));
+  const need = changed.filter(([, k]) => missing.has(k)).map(([id]) => id);
   const tickets = await view.foldTickets(need, (done) => progress(done, need.length));
   const docs: IndexDoc[] = [];
   const members = new Map<string, string>();
-  for (const [id, k] of keys) {
-    if (!missing.has(k)) { members.set(id, k); continue; }
-    const t = tickets.get(id);
-    if (!t) continue; // no creating entry in this view
-    docs.push(indexDoc(k, docFromTicket(t)));
+  for (const [id, k] of changed) {
+    if (missing.has(k)) {
+      const t = tickets.get(id);
+      if (!t) { if (current.has(id)) removed.push(id); continue; } // no creating entry in this view
+      docs.push(indexDoc(k, docFromTicket(t)));
+    }
     members.set(id, k);
   }
-  index.update(name, key, members, docs);
+  index.update(name, key, members, removed, docs);
   return { index, name };
 }
 
