@@ -53,7 +53,7 @@ export const ListPage: FC<{ f: Frame; q: string; listing: Listing; page: number;
             <summary class="btn-link color-fg-muted" aria-haspopup="menu">Sort: {SORTS.find(([k]) => k === sort)?.[1] ?? sort} <span class="dropdown-caret"></span></summary>
             <div class="SelectMenu right-0"><div class="SelectMenu-modal"><div class="SelectMenu-list">
               {SORTS.map(([k, label]) => (
-                <a class="SelectMenu-item" role="menuitemradio" aria-checked={k === sort ? 'true' : 'false'} href={href(f, '/', { q: withTerm(q, SORT_TERM, '') + ` sort:${k}` })}>{label}</a>
+                <a class="SelectMenu-item" role="menuitemradio" aria-checked={k === sort ? 'true' : 'false'} href={href(f, '/', { q: withTerm(q, SORT_TERM, '') + ` sort:${k}` })}><Icon name="check" class="SelectMenu-icon SelectMenu-icon--check" />{label}</a>
               ))}
             </div></div></div>
           </details>
@@ -89,9 +89,9 @@ const Row: FC<{ s: Summary; f: Frame; labels: Map<string, LabelDef> }> = ({ s, f
           {s.updated !== s.created ? <> · updated <Time iso={s.updated} /></> : null}
         </div>
       </div>
-      <div class="flex-shrink-0 text-small color-fg-muted d-flex flex-items-center ml-3">
-        {s.responsible ? <span class="mr-3" title={`responsible: ${s.responsible}`}>{s.responsible}</span> : null}
-        {s.comments > 0 ? <a class="Link--muted" href={href(f, `/tickets/${s.id}`)} title={`${s.comments} comments`}><Icon name="comment" class="mr-1" />{s.comments}</a> : null}
+      <div class="flex-shrink-0 text-small color-fg-muted d-flex flex-items-center ml-3 ticket-meta">
+        <span class="ticket-responsible d-none d-md-inline-block" title={s.responsible ? `responsible: ${s.responsible}` : undefined}>{s.responsible ?? ''}</span>
+        <span class="ticket-comments">{s.comments > 0 ? <a class="Link--muted" href={href(f, `/tickets/${s.id}`)} title={`${s.comments} comments`}><Icon name="comment" class="mr-1" />{s.comments}</a> : null}</span>
       </div>
     </div>
   );

@@ -26,8 +26,8 @@ export const NewPage: FC<{ f: Frame; labels: LabelDef[]; milestones: Milestone[]
         <label>Priority <Select name="priority" values={PRIORITIES} selected={values.priority ?? 'normal'} /></label>
         <label>Severity <Select name="severity" values={SEVERITIES} selected={values.severity ?? 'unrated'} /></label>
         <label>Milestone <Select name="milestone" values={milestones.filter((m) => m.state === 'open').map((m) => m.name)} selected={values.milestone} empty="None" /></label>
-        <label>Responsible <input class="form-control input-sm width-full" name="responsible" value={values.responsible ?? ''} placeholder="name or email" /></label>
-        <label>Topic <input class="form-control input-sm width-full" name="topic" value={values.topic ?? ''} /></label>
+        <label>Responsible <input class="form-control width-full" name="responsible" value={values.responsible ?? ''} placeholder="name or email" /></label>
+        <label>Topic <input class="form-control width-full" name="topic" value={values.topic ?? ''} /></label>
         <fieldset class="mt-2">
           <legend class="text-bold">Labels</legend>
           <div class="label-choices">

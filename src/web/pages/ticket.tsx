@@ -216,11 +216,11 @@ const Sidebar: FC<{ f: Frame; d: TicketData; base: string }> = ({ f, d, base }) 
         </dl>
         <Edit summary="Edit fields">
           <PostForm action={`${base}/fields`} f={f} class="fields-form">
-            <label>Type <Select name="type" values={TYPES} selected={t.type} /></label>
-            <label>Priority <Select name="priority" values={PRIORITIES} selected={t.priority} /></label>
-            <label>Severity <Select name="severity" values={SEVERITIES} selected={t.severity} /></label>
+            <label>Type <Select small name="type" values={TYPES} selected={t.type} /></label>
+            <label>Priority <Select small name="priority" values={PRIORITIES} selected={t.priority} /></label>
+            <label>Severity <Select small name="severity" values={SEVERITIES} selected={t.severity} /></label>
             <label>Responsible <input class="form-control input-sm width-full" name="responsible" value={t.responsible ?? ''} /></label>
-            <label>Milestone <Select name="milestone" values={[...new Set([...d.milestones.filter((m) => m.state === 'open').map((m) => m.name), ...(t.milestone ? [t.milestone] : [])])]} selected={t.milestone} empty="None" /></label>
+            <label>Milestone <Select small name="milestone" values={[...new Set([...d.milestones.filter((m) => m.state === 'open').map((m) => m.name), ...(t.milestone ? [t.milestone] : [])])]} selected={t.milestone} empty="None" /></label>
             <label>Topic <input class="form-control input-sm width-full" name="topic" value={t.topic ?? ''} /></label>
             <button class="btn btn-sm btn-primary mt-2" type="submit">Save</button><SharedChoice f={f} />
           </PostForm>
