@@ -90,6 +90,12 @@ async function main() {
   const list = JSON.parse(dit(['ls', '--all', '--json']).stdout) as { tickets: { id: string; comments: number }[] };
   const busiest = [...list.tickets].sort((a, b) => b.comments - a.comments || (a.id < b.id ? -1 : 1))[0]!.id.slice(0, 7);
   log(`timing whole processes (median of ${RUNS}; cold runs delete .git/dit first)`);
+  // what this machine charges for starting Node at all: every whole-process figure below includes it
+  measure('node -e 0 (start-up baseline, not dit)', null, RUNS, () => {
+    const t0 = process.hrtime.bigint();
+    spawnSync(process.execPath, ['-e', '0']);
+    return { ms: Number(process.hrtime.bigint() - t0) / 1e6, rssKb: null };
+  });
   measure('ls, cold (no cache)', 3000, 3, () => { rmSync(join(REPO, '.git/dit'), { recursive: true, force: true }); return dit(['ls']); });
   dit(['ls']);
   measure('ls, warm', 150, RUNS, () => dit(['ls']));

@@ -223,6 +223,31 @@ describe('form actions', () => {
     assert.equal((await ticket(id)).status, 'open');
   });
 
+  test('a comment is edited and deleted through its forms; history stays in the journal', async () => {
+    await req(`/tickets/${task}/comment`, form({ body: 'first wording', action: 'comment' }));
+    const c = (await ticket(task)).comments.find((x: { body: string }) => x.body === 'first wording');
+    assert.ok(c, 'the comment is there');
+    assert.equal((await req(`/tickets/${task}/comments/${c.id.slice(0, 8)}/edit`, form({ body: 'second wording' }))).status, 303);
+    let after = (await ticket(task)).comments.find((x: { id: string }) => x.id === c.id);
+    assert.equal(after.body, 'second wording');
+    assert.deepEqual(after.edits.map((e: { body: string }) => e.body), ['first wording']);
+    assert.equal((await req(`/tickets/${task}/comments/${c.id.slice(0, 8)}/delete`, form({}))).status, 303);
+    after = (await ticket(task)).comments.find((x: { id: string }) => x.id === c.id);
+    assert.equal(after.deleted, true);
+    const html = await (await req(`/tickets/${task}`)).text();
+    assert.ok(!html.includes('second wording'), 'a deleted comment is not shown');
+    assert.match(html, /deleted a comment/);
+  });
+
+  test('vote through the form; watch through the API', async () => {
+    assert.equal((await req(`/tickets/${task}/vote`, form({ on: '1' }))).status, 303);
+    assert.deepEqual((await ticket(task)).votes, ['ann@example.com']);
+    const r = await (await req(`/api/tickets/${task}/watch`, json('POST', { on: true }))).json();
+    assert.deepEqual(r.ticket.watchers, ['ann@example.com']);
+    assert.equal((await req(`/tickets/${task}/vote`, form({ on: '0' }))).status, 303);
+    assert.deepEqual((await ticket(task)).votes, []);
+  });
+
   test('a form that fails comes back with what the user typed and what to fix', async () => {
     const res = await req('/tickets', form({ title: '   ', body: 'my long description' }));
     assert.equal(res.status, 400);

@@ -1,27 +1,66 @@
 // Refs: branches, HEAD, and compare-and-swap updates.
-import { readdirSync, readFileSync, statSync, type Dirent } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, type Dirent } from 'node:fs';
+import { readdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Git } from './repo.js';
 
 export interface Branch { name: string; ref: string; oid: string }
 
 export async function listBranches(git: Git): Promise<Branch[]> {
-  const out = await git.text(['for-each-ref', '--format=%(objectname) %(refname)', 'refs/heads/']);
-  return out.split('\n').filter(Boolean).map((line) => {
-    const sp = line.indexOf(' ');
-    const ref = line.slice(sp + 1);
-    return { oid: line.slice(0, sp), ref, name: ref.slice('refs/heads/'.length) };
-  });
+  return (await listRefs(git, 'refs/heads/')).map((r) => ({ ...r, name: r.ref.slice('refs/heads/'.length) }));
 }
 
+/**
+ * Refs under a prefix, sorted by name. Read from the files git keeps them in (loose refs override
+ * packed-refs), which costs microseconds where a `for-each-ref` process costs milliseconds; a
+ * repository with another ref storage (reftable) is asked through git.
+ */
 export async function listRefs(git: Git, pattern: string): Promise<{ ref: string; oid: string }[]> {
+  const common = commonDir(git);
+  if (existsSync(join(common, 'reftable'))) return listRefsWithGit(git, pattern);
+  const found = new Map<string, string>();
+  const packed = await readFile(join(common, 'packed-refs'), 'utf8').catch(() => '');
+  for (const line of packed.split('\n')) {
+    const m = /^([0-9a-f]{40,64}) (\S+)$/.exec(line);
+    if (m && m[2]!.startsWith(pattern)) found.set(m[2]!, m[1]!);
+  }
+  const walk = async (dir: string, prefix: string): Promise<void> => {
+    const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
+    await Promise.all(entries.map(async (e) => {
+      if (e.name.endsWith('.lock')) return;
+      if (e.isDirectory()) return walk(join(dir, e.name), `${prefix}${e.name}/`);
+      const text = (await readFile(join(dir, e.name), 'utf8').catch(() => '')).trim();
+      if (/^[0-9a-f]{40,64}$/.test(text)) found.set(`${prefix}${e.name}`, text);
+      else if (text.startsWith('ref: ')) { const oid = await git.oid(`${prefix}${e.name}`); if (oid) found.set(`${prefix}${e.name}`, oid); }
+    }));
+  };
+  await walk(join(common, pattern), pattern);
+  return [...found].map(([ref, oid]) => ({ ref, oid })).sort((a, b) => (a.ref < b.ref ? -1 : a.ref > b.ref ? 1 : 0));
+}
+
+async function listRefsWithGit(git: Git, pattern: string): Promise<{ ref: string; oid: string }[]> {
   const out = await git.text(['for-each-ref', '--format=%(objectname) %(refname)', pattern]);
   return out.split('\n').filter(Boolean).map((line) => ({ oid: line.slice(0, line.indexOf(' ')), ref: line.slice(line.indexOf(' ') + 1) }));
 }
 
+/** Where refs live: the git dir, or for a linked worktree the main repository's. */
+function commonDir(git: Git): string {
+  let dir = commonDirs.get(git.gitDir);
+  if (dir === undefined) {
+    dir = git.gitDir;
+    try { dir = resolve(git.gitDir, readFileSync(join(git.gitDir, 'commondir'), 'utf8').trim()); } catch { /* not a linked worktree */ }
+    commonDirs.set(git.gitDir, dir);
+  }
+  return dir;
+}
+
 /** The branch HEAD points at (even unborn) and the commit it names, if any. */
 export async function head(git: Git): Promise<{ ref: string | null; oid: string | null }> {
-  const ref = (await git.run(['symbolic-ref', '-q', 'HEAD'], { okCodes: [1] })).stdout.toString().trim() || null;
+  // HEAD is a file holding "ref: <name>" or, detached, a commit id
+  const text = await readFile(join(git.gitDir, 'HEAD'), 'utf8').catch(() => null);
+  const ref = text === null
+    ? (await git.run(['symbolic-ref', '-q', 'HEAD'], { okCodes: [1] })).stdout.toString().trim() || null
+    : text.startsWith('ref: ') ? text.slice(5).trim() : null;
   return { ref, oid: await git.oid('HEAD^{commit}') };
 }
 
@@ -49,12 +88,7 @@ export async function isAncestor(git: Git, ancestor: string, descendant: string)
  */
 export function refsStamp(git: Git): string | null {
   // synchronous on purpose: a few dozen stats cost microseconds each, where promises cost a thread hop
-  const common = commonDirs.get(git.gitDir) ?? (() => {
-    let dir = git.gitDir;
-    try { dir = resolve(git.gitDir, readFileSync(join(git.gitDir, 'commondir'), 'utf8').trim()); } catch { /* not a linked worktree */ }
-    commonDirs.set(git.gitDir, dir);
-    return dir;
-  })();
+  const common = commonDir(git);
   const parts: string[] = [];
   let newest = 0n;
   const add = (path: string): void => {

@@ -1,5 +1,6 @@
 // Opens a repository: where it lives, whether it is bare, and the processes that read it.
-import { resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { DitError } from '../errors.js';
 import { CatFile } from './cat-file.js';
 import { run, runText, type RunOptions } from './run.js';
@@ -42,6 +43,14 @@ export class Git {
     return new Git(isBare ? gitDir : top!, gitDir, isBare ? null : top!, format === 'sha256' ? 32 : 20, head && /^[0-9a-f]{40,64}$/.test(head) ? head : null);
   }
 
+  /** Where objects are written: objects/ of the repository (a linked worktree's main one), or $GIT_OBJECT_DIRECTORY. */
+  get objectsDir(): string {
+    if (process.env.GIT_OBJECT_DIRECTORY) return resolve(this.cwd, process.env.GIT_OBJECT_DIRECTORY);
+    let common = this.gitDir;
+    try { common = resolve(this.gitDir, readFileSync(join(this.gitDir, 'commondir'), 'utf8').trim()); } catch { /* not a linked worktree */ }
+    return join(common, 'objects');
+  }
+
   run(args: readonly string[], opts: Omit<RunOptions, 'cwd'> = {}) {
     return run(args, { ...opts, cwd: this.cwd });
   }
@@ -51,10 +60,20 @@ export class Git {
   }
 
   /** A tree by object name (`<rev>:<path>` or an oid); null when there is none. */
+  /** Parsed trees by object id: immutable, so a long-running server re-reads a big tree only once. */
+  private readonly trees = new Map<string, TreeEntry[]>();
+
   async readTree(name: string): Promise<{ oid: string; entries: TreeEntry[] } | null> {
+    const known = this.trees.get(name);
+    if (known) return { oid: name, entries: known };
     const obj = await this.cat.contents(name);
     if (!obj || obj.type !== 'tree') return null;
-    return { oid: obj.oid, entries: parseTree(obj.data, this.oidBytes) };
+    const entries = parseTree(obj.data, this.oidBytes);
+    if (entries.length >= 256) { // only big trees are worth keeping; a few dozen at most
+      if (this.trees.size >= 32) this.trees.delete(this.trees.keys().next().value!);
+      this.trees.set(obj.oid, entries);
+    }
+    return { oid: obj.oid, entries };
   }
 
   async readBlob(name: string): Promise<Buffer | null> {

@@ -12,7 +12,10 @@ export interface RunOptions {
 
 export interface RunResult { stdout: Buffer; stderr: string; code: number }
 
+const TRACE = !!process.env.DIT_TRACE_GIT;
+
 export function run(args: readonly string[], opts: RunOptions): Promise<RunResult> {
+  if (TRACE) process.stderr.write(`dit: git ${args.join(' ')}\n`); // DIT_TRACE_GIT=1: every git command dit runs
   return new Promise((resolve, reject) => {
     const child = spawn('git', args, {
       cwd: opts.cwd,

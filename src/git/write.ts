@@ -1,13 +1,37 @@
 // Writing objects with plumbing: blobs, trees edited by path, commits.
 import type { Git } from './repo.js';
-import { isTree, mktreeInput, type TreeEntry } from './tree.js';
+import { randomBytes } from 'node:crypto';
+import { access, mkdir, rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { deflateSync } from 'node:zlib';
+import { isTree, mktreeInput, objectId, serializeTree, type TreeEntry } from './tree.js';
 
 export async function writeBlob(git: Git, data: Buffer): Promise<string> {
+  if (git.oidBytes === 20) return writeLooseObject(git, 'blob', data);
   return (await git.text(['hash-object', '-w', '--stdin'], { input: data })).trim();
 }
 
 export async function mktree(git: Git, entries: readonly TreeEntry[]): Promise<string> {
+  if (git.oidBytes === 20) return writeLooseObject(git, 'tree', serializeTree(entries));
   return (await git.text(['mktree'], { input: mktreeInput(entries) })).trim();
+}
+
+/**
+ * Writes an object as git does, without a process: zlib-deflated under objects/xx/yyyy, through a
+ * temporary file renamed into place, so a reader never sees half an object. An object that exists
+ * is left alone. (SHA-1 repositories; others go through git.)
+ */
+async function writeLooseObject(git: Git, type: 'blob' | 'tree', data: Buffer): Promise<string> {
+  const oid = objectId(type, data);
+  const dir = join(git.objectsDir, oid.slice(0, 2));
+  const path = join(dir, oid.slice(2));
+  if (await access(path).then(() => true, () => false)) return oid;
+  const body = deflateSync(Buffer.concat([Buffer.from(`${type} ${data.length}\0`), data]));
+  await mkdir(dir, { recursive: true });
+  const tmp = join(dir, `tmp_obj_dit_${process.pid}_${randomBytes(6).toString('hex')}`);
+  await writeFile(tmp, body, { mode: 0o444 });
+  await rename(tmp, path);
+  return oid;
 }
 
 /** A file (blob) to place at a slash-separated path. */
