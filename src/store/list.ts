@@ -1,8 +1,7 @@
 // Listing tickets: what `dit ls`, the web list page and `GET /api/tickets` show for a query.
 import { CLOSED_STATUSES, OPEN_STATUSES, isOpen, priorityRank, severityRank } from '../model/fields.js';
 import type { Summary } from '../model/ticket.js';
-import { sortBy } from '../query/sort.js';
-import type { Expr, Query } from '../query/types.js';
+import { SORT_ORDER, type Expr, type Query, type SortField } from '../query/types.js';
 import { search } from './search.js';
 import type { Store } from './store.js';
 import type { View } from './view.js';
@@ -59,18 +58,25 @@ export function saysState(e: Expr): boolean {
   return e.op === 'enum' && e.field === 'status';
 }
 
-/** Orders summaries as the index would (SORT_ORDER), for queries with no terms; relevance means newest. */
+/**
+ * Orders summaries as the index would (SORT_ORDER), for queries with no terms; relevance means newest.
+ * Fields are compared in place (folded times share one ISO spelling, so strings compare as times):
+ * ten thousand summaries sort without building a key per item.
+ */
 export function sortSummaries(items: readonly Summary[], q: Pick<Query, 'sort'>): Summary[] {
-  return sortBy(q.sort === 'relevance' ? 'created-desc' : q.sort, items, (s, f) => {
-    switch (f) {
-      case 'created': return Date.parse(s.created);
-      case 'updated': return Date.parse(s.updated);
-      case 'priority': return priorityRank(s.priority);
-      case 'severity': return severityRank(s.severity);
-      case 'commentCount': return s.comments;
-      case 'voteCount': return s.votes;
-      case 'id': return s.id;
-      case 'score': return 0;
+  const order = SORT_ORDER[q.sort === 'relevance' ? 'created-desc' : q.sort].filter(([f]) => f !== 'score');
+  const fields = order.map(([f, dir]) => [FIELD[f], dir === 'asc' ? 1 : -1] as const);
+  return [...items].sort((a, b) => {
+    for (const [get, d] of fields) {
+      const x = get(a);
+      const y = get(b);
+      if (x !== y) return x < y ? -d : d;
     }
+    return 0;
   });
 }
+
+const FIELD: Record<SortField, (s: Summary) => string | number> = {
+  created: (s) => s.created, updated: (s) => s.updated, priority: (s) => priorityRank(s.priority), severity: (s) => severityRank(s.severity),
+  commentCount: (s) => s.comments, voteCount: (s) => s.votes, id: (s) => s.id, score: () => 0,
+};

@@ -150,7 +150,8 @@ export class View {
       warnings.push(...hit.w);
       if (hit.s) out.push(hit.s);
     });
-    out.sort((a, b) => (a.id < b.id ? -1 : 1));
+    // newest first, the order lists show by default: sorting a list again is then nearly free
+    out.sort((a, b) => (a.created > b.created ? -1 : a.created < b.created ? 1 : a.id < b.id ? -1 : 1));
     this.deps.folds.rememberView(key, out, warnings);
     this.warnings.push(...warnings);
     return out;
