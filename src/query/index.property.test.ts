@@ -84,3 +84,24 @@ test('the index returns exactly what a scan returns, in the same order', () => {
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('a bulk update takes its typo-tolerance words from FTS5 and finds what a per-document update finds', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'dit-index-'));
+  try {
+    const sample = fc.sample(doc(0), { numRuns: 260, seed: 7 }).map((d, i) => ({ ...d, id: i.toString(16).padStart(40, '0') }));
+    const near = (index: SearchIndex, w: string) => index.nearWords(w, withinOneEdit).sort();
+    const bulk = SearchIndex.open(join(dir, 'bulk.sqlite'));
+    bulk.update('v', 'k', new Map(sample.map((d) => [d.id, `key-${d.id}`])), [], sample.map((d) => indexDoc(`key-${d.id}`, d)));
+    const small = SearchIndex.open(join(dir, 'small.sqlite'));
+    for (let i = 0; i < sample.length; i += 50) {
+      const part = sample.slice(i, i + 50);
+      small.update('v', `k${i}`, new Map(part.map((d) => [d.id, `key-${d.id}`])), [], part.map((d) => indexDoc(`key-${d.id}`, d)));
+    }
+    for (const w of ['crsh', 'savin', 'deadlok', 'parsr', 'resume', 'fil']) assert.deepEqual(near(bulk, w), near(small, w), w);
+    assert.ok(near(bulk, 'crsh').includes('crash'), 'a typo finds the word');
+    bulk.close();
+    small.close();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

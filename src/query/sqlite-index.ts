@@ -36,7 +36,7 @@ export interface IndexDoc {
   votes: number;
 }
 
-const SCHEMA_VERSION = 4;
+const SCHEMA_VERSION = 5;
 
 export type PersonField = 'author' | 'responsible' | 'mentions' | 'watchers' | 'participants';
 const SCHEMA = `
@@ -49,6 +49,7 @@ CREATE TABLE IF NOT EXISTS docs (
   watchers_p TEXT NOT NULL, participants_p TEXT NOT NULL,
   created TEXT NOT NULL, updated TEXT NOT NULL, comments INTEGER NOT NULL, votes INTEGER NOT NULL);
 CREATE VIRTUAL TABLE IF NOT EXISTS text USING fts5(title, body, comments, tokenize = 'unicode61 remove_diacritics 2');
+CREATE VIRTUAL TABLE IF NOT EXISTS text_vocab USING fts5vocab(text, 'row');
 CREATE TABLE IF NOT EXISTS words (term TEXT PRIMARY KEY, len INTEGER NOT NULL) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS words_len ON words(len, term);
 CREATE TABLE IF NOT EXISTS views (name TEXT PRIMARY KEY, key TEXT NOT NULL);
@@ -131,6 +132,7 @@ export class SearchIndex {
       @responsible, @author_p, @responsible_p, @mentions_p, @watchers_p, @participants_p, @created, @updated, @commentCount, @votes)`);
     const insertText = db.prepare('INSERT INTO text (rowid, title, body, comments) VALUES (?, ?, ?, ?)');
     const insertWord = db.prepare('INSERT OR IGNORE INTO words (term, len) VALUES (?, ?)');
+    const bulk = docs.length > 200;
     const rowOf = db.prepare('SELECT rowid FROM docs WHERE key = ?').pluck();
     const held = db.prepare('SELECT doc FROM members WHERE view = ? AND ticket = ?').pluck();
     const upsert = db.prepare('INSERT OR REPLACE INTO members (view, ticket, doc, key) VALUES (?, ?, ?, ?)');
@@ -145,8 +147,10 @@ export class SearchIndex {
         if (!r.changes) continue;
         insertText.run(r.lastInsertRowid, d.title, d.body, d.comments);
         // the words typo tolerance picks from; kept when documents go (an extra spelling matches nothing)
-        for (const w of new Set(tokenize(`${d.title} ${d.body} ${d.comments}`))) if (w.length >= FUZZY_MIN - 1) insertWord.run(w, Array.from(w).length);
+        if (!bulk) for (const w of new Set(tokenize(`${d.title} ${d.body} ${d.comments}`))) if (w.length >= FUZZY_MIN - 1) insertWord.run(w, Array.from(w).length);
       }
+      // many documents at once: FTS5's own vocabulary, in one statement, instead of a row per word per document
+      if (bulk) db.prepare('INSERT OR IGNORE INTO words (term, len) SELECT term, length(term) FROM text_vocab WHERE length(term) >= ?').run(FUZZY_MIN - 1);
       const left: number[] = []; // documents this view stops holding: orphans if no other view holds them
       for (const [ticket, key] of changed) {
         const row = rowOf.get(key) as number | undefined;
