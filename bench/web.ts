@@ -3,7 +3,7 @@
 import { Store } from '../src/store/store.js';
 import { startServer } from '../src/web/server.js';
 
-export interface WebTimes { name: string; target: number; samples: number[] }
+export interface WebTimes { name: string; target: number | null; samples: number[] }
 
 async function time(fn: () => Promise<Response>): Promise<number> {
   const t0 = performance.now();
@@ -23,7 +23,8 @@ export async function webBench(dir: string, ticket: string, runs: number): Promi
     // the busiest ticket gets to 50 comments first (through the API, so the server sees them)
     const have = ((await (await fetch(`${url}api/tickets/${ticket}`)).json()) as { ticket: { comments: unknown[] } }).ticket.comments.length;
     for (let i = have; i < 50; i++) await (await post(`api/tickets/${ticket}/comments`, { body: `Bench comment ${i} with **Markdown**, \`code\` and a link to #${ticket}` })).arrayBuffer();
-    const measure = async (name: string, target: number, fn: () => Promise<Response>) => {
+    let fresh = 0;
+    const measure = async (name: string, target: number | null, fn: () => Promise<Response>) => {
       for (let i = 0; i < 3; i++) await time(fn); // warm: caches, index, rendered Markdown
       const samples: number[] = [];
       for (let i = 0; i < runs; i++) samples.push(await time(fn));
@@ -33,6 +34,9 @@ export async function webBench(dir: string, ticket: string, runs: number): Promi
       await measure('web: list page, first page (GET /)', 10, () => fetch(url)),
       await measure('web: filtered list (GET /?q=is:open label:ui)', 10, () => fetch(`${url}?q=${encodeURIComponent('is:open label:ui')}`)),
       await measure('web: ticket page with 50 comments', 4, () => fetch(`${url}tickets/${ticket}`)),
+      // pages are reused while git is unchanged; a URL never asked before shows what rendering costs
+      await measure('web: list page, rendered afresh (a new URL each time)', null, () => fetch(`${url}?n=${fresh++}`)),
+      await measure('web: ticket page, rendered afresh (a new URL each time)', null, () => fetch(`${url}tickets/${ticket}?n=${fresh++}`)),
       await measure('web: post a comment (API), staged in the branch', 15, () => post(`api/tickets/${ticket}/comments`, { body: `bench ${Date.now()}` })),
       await measure('web: post a comment (API), to the shared journal', 15, () => post(`api/tickets/${ticket}/comments`, { body: `bench ${Date.now()}`, shared: true })),
     ];

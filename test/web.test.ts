@@ -331,7 +331,10 @@ describe('JSON API', () => {
 
 describe('freshness', () => {
   test('the server sees a CLI write, a commit and a checkout on the next request', async () => {
+    await req(`/tickets/${task}`);
+    await req(`/tickets/${task}`); // rendered pages are reused while git is unchanged...
     repo.ok('comment', task, 'written by the CLI');
+    assert.match(await (await req(`/tickets/${task}`)).text(), /written by the CLI/); // ...and not after a change
     assert.ok((await ticket(task)).comments.some((c: { body: string }) => c.body === 'written by the CLI'));
     repo.git('checkout', '-q', '-b', 'release');
     repo.ok('close', task, '--status', 'resolved', '--commit');

@@ -60,6 +60,19 @@ export function createApp(site: Site, opts: AppOptions): Hono {
   app.use('*', guard(opts.hosts, token, (c, status, code, message) =>
     c.req.path.startsWith('/api/') ? c.json({ error: { code, message } }, status) : c.text(`${message}\n`, status)));
 
+  // a page is rendered once per state of the repository (and for at most 30 s): pages only read git
+  app.use('*', async (c, next) => {
+    if (c.req.method !== 'GET' || c.req.path.startsWith('/api/') || c.req.path.startsWith('/assets/')) return next();
+    const url = here(c);
+    const cached = await site.page(url);
+    if (cached !== null) return c.html(cached);
+    const state = await site.state();
+    await next();
+    if (c.res.status === 200 && (c.res.headers.get('content-type') ?? '').startsWith('text/html')) {
+      await site.keepPage(url, await c.res.clone().text(), state);
+    }
+  });
+
   app.get('/assets/:file', (c) => {
     const asset = [...assets().values()].find((a) => a.path === c.req.path);
     if (!asset) return c.text('no such asset\n', 404);

@@ -5,7 +5,11 @@ import type { Store } from '../store/store.js';
 import type { View } from '../store/view.js';
 import type { Target } from '../store/write.js';
 
-interface Epoch { stamp: string | null; views: Map<string, Promise<View>>; memo: Map<string, Promise<unknown>> }
+interface Epoch { stamp: string | null; views: Map<string, Promise<View>>; memo: Map<string, Promise<unknown>>; pages: Map<string, Page> }
+interface Page { at: number; html: string }
+
+/** How long a rendered page is reused while nothing in git changes: its relative times ("3 minutes ago") age. */
+const PAGE_TTL_MS = 30_000;
 
 export class Site {
   private queue: Promise<unknown> = Promise.resolve();
@@ -27,7 +31,7 @@ export class Site {
     const stamp = this.store.stamp();
     if (stamp !== null && this.current?.stamp === stamp) return this.current;
     this.store.invalidate();
-    this.current = { stamp, views: new Map(), memo: new Map() };
+    this.current = { stamp, views: new Map(), memo: new Map(), pages: new Map() };
     this.flushSoon();
     return this.current;
   }
@@ -50,6 +54,24 @@ export class Site {
       p.catch(() => epoch.memo.delete(key));
     }
     return p;
+  }
+
+  /** A page rendered earlier for this URL, if git has not changed since and it is recent. */
+  async page(url: string): Promise<string | null> {
+    const hit = (await this.epoch()).pages.get(url);
+    return hit && Date.now() - hit.at < PAGE_TTL_MS ? hit.html : null;
+  }
+
+  async keepPage(url: string, html: string, since: Epoch | null): Promise<void> {
+    const epoch = await this.epoch();
+    if (epoch !== since || epoch.stamp === null) return; // git changed while it was rendered
+    if (epoch.pages.size >= 200) epoch.pages.delete(epoch.pages.keys().next().value!);
+    epoch.pages.set(url, { at: Date.now(), html });
+  }
+
+  /** The current state's token, to check a page was rendered within one state. */
+  async state(): Promise<Epoch> {
+    return this.epoch();
   }
 
   /** Runs writes one after another: two requests staging entries at once would race for the index. */
