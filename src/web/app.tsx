@@ -136,7 +136,7 @@ export function createApp(site: Site, opts: AppOptions): Hono {
 
   app.get('/tickets/:id', async (c) => {
     const view = await site.view(branchOf(c) ?? undefined);
-    const [fr, d] = await Promise.all([f(c), site.memo(`ticket:${branchOf(c) ?? ''}:${c.req.param('id')}`, () => ticketData(site, view, c.req.param('id')))]);
+    const [fr, d] = await Promise.all([f(c), site.memo(`ticket:${branchOf(c) ?? ''}:${c.req.param('id')}:${c.req.query('remotes') === '1'}`, () => ticketData(site, view, c.req.param('id'), { remotes: c.req.query('remotes') === '1' }))]);
     return c.html(<TicketPage f={fr} d={d} />);
   });
 
