@@ -8,6 +8,7 @@ type Loader = () => Promise<Record<string, Command>>;
 const tickets: Loader = () => import('./commands/tickets.js').then((m) => m.commands);
 const planning: Loader = () => import('./commands/planning.js').then((m) => m.commands);
 const transfer: Loader = () => import('./commands/transfer.js').then((m) => m.commands);
+const hooks: Loader = () => import('./commands/hooks.js').then((m) => m.commands);
 const serve: Loader = () => import('./commands/serve.js').then((m) => m.commands);
 
 /** Command names, one-line summaries for `dit help`, and where each lives (loaded only when used). */
@@ -31,6 +32,7 @@ const COMMANDS: [string, string, Loader][] = [
   ['labels', 'list label definitions and how many tickets use each', planning],
   ['sync', 'exchange the shared journal with a remote', transfer],
   ['export', 'write every ticket as JSON lines', transfer],
+  ['hooks', 'install dit\'s git hooks in a bare repository (refs/for/ pushes open proposals)', hooks],
   ['import', 'read tickets from JSON lines into one commit', transfer],
 ];
 
