@@ -10,10 +10,13 @@ import { FoldCache } from './fold-cache.js';
 import { View, type ViewDeps } from './view.js';
 import { journalRefs, type JournalRef } from './journals.js';
 import { Memo } from './memo.js';
+import { TagHistory } from './tag-history.js';
 
 export class Store {
   readonly history: History;
   readonly folds: FoldCache;
+  /** Tags' histories: which releases contain which fixes. */
+  readonly tags: TagHistory;
   private me: Promise<Author> | null = null;
   private readonly memo: ViewDeps['memo'] = new Map();
   private readonly lookups: Memo<string | null>;
@@ -25,6 +28,7 @@ export class Store {
   private constructor(readonly git: Git, readonly cacheDir: string) {
     this.history = new History(git, cacheDir);
     this.folds = new FoldCache(cacheDir);
+    this.tags = new TagHistory(git, cacheDir);
     this.lookups = new Memo(cacheDir, 'lookups.json', 20_000);
     this.idLists = new Memo(cacheDir, 'ids.json', 8);
   }
@@ -94,7 +98,7 @@ export class Store {
 
   /** Writes what the caches learned to `.git/dit/` (a long-running server does this now and then). */
   async flush(): Promise<void> {
-    await Promise.all([this.history.save(), this.folds.save(), this.lookups.save(), this.idLists.save()]);
+    await Promise.all([this.history.save(), this.folds.save(), this.tags.save(), this.lookups.save(), this.idLists.save()]);
   }
 
   async close(): Promise<void> {
