@@ -22,7 +22,7 @@ test('past the byte bound the oldest go, and an entry larger than the bound is n
 });
 
 test('a promise is measured when it settles; a rejected one is dropped', async () => {
-  const m = new BoundedMap<string, Promise<string>>({ entries: 10, bytes: 500 });
+  const m = new BoundedMap<string, Promise<string>>({ entries: 10, bytes: 2000 });
   const big = Promise.resolve('z'.repeat(400));
   m.setPromise('big', big);
   await big;
