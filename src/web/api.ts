@@ -13,9 +13,10 @@ import { commitPending, pendingEntries } from '../store/write.js';
 import { markdown } from './data.js';
 import { scope } from './request.js';
 
-const STATUS: Record<ErrorCode, 400 | 404 | 409 | 500> = {
+const STATUS: Record<ErrorCode, 400 | 404 | 409 | 500 | 503> = {
   'usage': 400, 'invalid-value': 400, 'bad-input': 400, 'not-a-repository': 500, 'unknown-ticket': 404, 'not-found': 404,
   'ambiguous-id': 409, 'exists': 409, 'conflict': 409, 'no-identity': 500, 'git-failed': 500,
+  'busy': 503, 'stale-lock': 503, 'unknown-branch': 404,
 };
 export const statusOf = (code: ErrorCode) => STATUS[code] ?? 500;
 
