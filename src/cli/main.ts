@@ -26,7 +26,8 @@ const COMMANDS: [string, string, Loader][] = [
   ['unwatch', 'stop watching a ticket', tickets],
   ['vote', 'vote for a ticket (unvote to take it back)', tickets],
   ['unvote', 'take back your vote', tickets],
-  ['branches', 'the branch matrix: a ticket\'s state on every local branch', tickets],
+  ['branches', 'the branch matrix: a ticket\'s state on every branch (--remotes, --all), or in every release (--tags)', tickets],
+  ['release-notes', 'tickets fixed between two revisions, grouped by type (Markdown or --json)', tickets],
   ['milestone', 'milestones: new, ls, edit, close, reopen', planning],
   ['label-def', 'define a label\'s colour and description', planning],
   ['labels', 'list label definitions and how many tickets use each', planning],
@@ -39,6 +40,7 @@ const COMMANDS: [string, string, Loader][] = [
 const EXIT: Record<ErrorCode, number> = {
   'usage': 2, 'not-a-repository': 3, 'unknown-ticket': 4, 'not-found': 4, 'ambiguous-id': 5, 'invalid-value': 6,
   'bad-input': 6, 'exists': 7, 'no-identity': 8, 'conflict': 9, 'git-failed': 10,
+  'busy': 9, 'stale-lock': 11, 'unknown-branch': 4,
 };
 
 function mainHelp(): string {
@@ -89,6 +91,8 @@ export async function main(argv: string[], io: Partial<Context> = {}): Promise<n
     ctx.err(`dit: unexpected error: ${(err as Error).stack ?? String(err)}\n`);
     return 1;
   } finally {
-    if (store) await (await (store as Promise<Store>).catch(() => null))?.close();
+    const opened = store ? await (store as Promise<Store>).catch(() => null) : null;
+    for (const note of opened?.notes ?? []) ctx.err(`dit: note: ${note}\n`);
+    await opened?.close();
   }
 }
