@@ -10,6 +10,7 @@ const planning: Loader = () => import('./commands/planning.js').then((m) => m.co
 const transfer: Loader = () => import('./commands/transfer.js').then((m) => m.commands);
 const hooks: Loader = () => import('./commands/hooks.js').then((m) => m.commands);
 const serve: Loader = () => import('./commands/serve.js').then((m) => m.commands);
+const gc: Loader = () => import('./commands/gc.js').then((m) => m.commands);
 
 /** Command names, one-line summaries for `dit help`, and where each lives (loaded only when used). */
 const COMMANDS: [string, string, Loader][] = [
@@ -35,6 +36,7 @@ const COMMANDS: [string, string, Loader][] = [
   ['export', 'write every ticket as JSON lines', transfer],
   ['hooks', 'install dit\'s git hooks in a bare repository (refs/for/ pushes open proposals)', hooks],
   ['import', 'read tickets from JSON lines into one commit', transfer],
+  ['gc', 'pack each ticket\'s entry files into one entry pack (faster git)', gc],
 ];
 
 const EXIT: Record<ErrorCode, number> = {
