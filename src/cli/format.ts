@@ -73,6 +73,10 @@ export function renderTicket(t: Ticket): string {
     `opened by ${who(t.author)} on ${day(t.created)}, updated ${day(t.updated)}`,
   ];
   if (t.decidedBy && !isOpen(t.status)) lines.push(`closed by ${describeDecider(t.decidedBy)}`);
+  if (t.current) {
+    const c = t.current;
+    lines.push(`patchset ${c.number} revision ${c.revision} (${c.type}) onto ${oneLine(c.target)}: ${c.commits} commit${c.commits === 1 ? '' : 's'}, tip ${shortId(c.tip)} · review: ${t.review}${c.draft ? ' · draft' : ''}`);
+  }
   const fields: [string, string | null][] = [
     ['labels', t.labels.join(', ') || null], ['milestone', t.milestone], ['responsible', t.responsible], ['topic', t.topic],
     ['watchers', t.watchers.join(', ') || null], ['votes', t.votes.length ? String(t.votes.length) : null],

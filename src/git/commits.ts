@@ -63,13 +63,20 @@ export async function refsMergedInto(git: Git, commit: string, patterns: readonl
   return out.split('\n').filter(Boolean).map((l) => ({ oid: l.slice(0, l.indexOf(' ')), ref: l.slice(l.indexOf(' ') + 1) }));
 }
 
+let mergeBaseSupported: boolean | undefined;
+
 export type MergeTreeResult = { clean: true; tree: string } | { clean: false; tree: string; conflicts: string[] };
 
 /** Merges two commits' trees without touching a work tree (`git merge-tree --write-tree`, git 2.38+). */
 export async function mergeTree(git: Git, ours: string, theirs: string, mergeBaseOid?: string): Promise<MergeTreeResult> {
   const args = ['merge-tree', '--write-tree', '-z', '--name-only', '--no-messages'];
-  if (mergeBaseOid) args.push(`--merge-base=${mergeBaseOid}`);
-  const r = await git.run([...args, ours, theirs], { okCodes: [1] });
+  let r = mergeBaseOid && mergeBaseSupported !== false
+    ? await git.run([...args, `--merge-base=${mergeBaseOid}`, ours, theirs], { okCodes: [1, 129] })
+    : null;
+  if (r && r.code === 129) { mergeBaseSupported = false; r = null; }
+  // git before 2.40 has no --merge-base: the merge base it finds itself gives the same tree when
+  // replaying a linear series (the changes already replayed appear on both sides alike)
+  r ??= await git.run([...args, ours, theirs], { okCodes: [1] });
   const parts = r.stdout.toString('utf8').split('\0');
   const tree = parts[0]!.trim();
   if (r.code === 0) return { clean: true, tree };
@@ -102,4 +109,32 @@ export async function commitForReplay(git: Git, commit: string): Promise<{ autho
   const out = await git.text(['log', '-1', '-z', '--format=%an%x1f%ae%x1f%ad%x1f%P%x1f%B', '--date=raw', commit, '--']);
   const [name, email, date, parents, ...rest] = out.replace(/\0$/, '').split('\x1f');
   return { author: { name: name ?? '', email: email ?? '', date: date ?? '' }, parents: (parents ?? '').split(' ').filter(Boolean), message: rest.join('\x1f') };
+}
+
+/** Whether tracked files differ from HEAD in the index or the work tree (untracked files do not count). */
+export async function hasLocalChanges(git: Git): Promise<boolean> {
+  return (await git.text(['status', '--porcelain', '--untracked-files=no'])).trim() !== '';
+}
+
+/** Checks out a branch at a commit (`git checkout -B`), creating or moving it. */
+export async function checkoutBranch(git: Git, branch: string, commit: string): Promise<void> {
+  await git.run(['checkout', '-q', '-B', branch, commit]);
+}
+
+/** Fetches refs from a remote into local refs (`+src:dst` forced); false when the remote lacks them. */
+export async function fetchRefs(git: Git, remote: string, refspecs: readonly string[]): Promise<boolean> {
+  const r = await git.run(['fetch', '--quiet', '--no-tags', remote, ...refspecs], { okCodes: [1, 128] });
+  return r.code === 0;
+}
+
+/** Pushes refspecs, reporting failure instead of throwing (a remote may refuse some refs). */
+export async function pushRefs(git: Git, remote: string, refspecs: readonly string[]): Promise<{ ok: boolean; stderr: string }> {
+  const r = await git.run(['push', '--quiet', remote, ...refspecs], { okCodes: [1, 128] });
+  return { ok: r.code === 0, stderr: r.stderr };
+}
+
+/** What a symbolic ref points at (`refs/remotes/origin/HEAD` -> `refs/remotes/origin/main`), or null. */
+export async function symbolicRef(git: Git, name: string): Promise<string | null> {
+  const r = await git.run(['symbolic-ref', '-q', name], { okCodes: [1, 128] });
+  return r.code === 0 ? r.stdout.toString('utf8').trim() || null : null;
 }

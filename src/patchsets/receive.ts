@@ -59,7 +59,7 @@ async function receiveOne(store: Store, c: ProcCommand, pushOptions: readonly st
   }
   let ticket;
   try {
-    ticket = await view.ticket(spec);
+    ticket = await view.ticket(spec, true);
   } catch (err) {
     if (err instanceof DitError && err.code === 'unknown-ticket') throw new PushRefusal(`no ticket ${spec} here (and no branch of that name); push to refs/for/new to open a proposal`);
     throw err;

@@ -75,6 +75,13 @@ QUALIFIERS
   fixed-in:REV               tickets whose fix tag, branch or commit REV contains
                              (a fixes commit or a close committed there):
                              fixed-in:v2.4.0 -fixed-in:v2.3.1
+  has:patchset               tickets with commits (a proposal or any ticket pushed to)
+  review:R                   what the current revision's reviews say: approved,
+                             vetoed, needs-work, looks-good, none (stale ones
+                             do not count)
+  target:B                   patchsets that target branch B: target:main
+                             (is:proposal and is:merged also work; merged is
+                             per branch, like every status)
   branch:B                   search the tickets as branch B has them
                              (chooses the view; not a filter)
   sort:K                     ${list(SORT_KEYS, ', ')}

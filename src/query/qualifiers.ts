@@ -13,6 +13,9 @@ export type Reading = { expr: Expr; group: string | null } | { lift: 'sort'; val
 type Reader = (value: string, quoted: boolean) => Reading;
 
 
+/** `review:` values: what the current revision's reviews say (model/patchsets.ts). */
+const REVIEW_STATES = ['approved', 'vetoed', 'needs-work', 'looks-good', 'none'] as const;
+
 const IS_VALUES = ['open', 'closed', ...STATUSES.filter((s) => s !== 'open' && s !== 'closed'), ...TYPES];
 
 function oneOf<T extends string>(value: string, allowed: readonly T[], what: string): T {
@@ -94,6 +97,12 @@ export const READERS: Record<string, Reader> = {
     if (value.startsWith('-')) throw new ValueError('fixed-in: takes a tag, branch or commit, like fixed-in:v2.4.0', 0, value.length);
     return { expr: { op: 'fixed-in', rev: value }, group: null };
   },
+  has: (value) => {
+    oneOf(plain(value, 'has'), ['patchset'] as const, 'has');
+    return { expr: { op: 'not', of: { op: 'none', field: 'tip' } }, group: null };
+  },
+  review: (value) => ({ expr: { op: 'enum', field: 'review', values: [oneOf(plain(value, 'review'), REVIEW_STATES, 'review')] }, group: 'review' }),
+  target: (value) => ({ expr: { op: 'eq', field: 'target', value: value.toLowerCase() }, group: 'target' }),
   branch: (value) => ({ lift: 'branch', value }),
   sort: (value) => ({ lift: 'sort', value: oneOf(value, SORT_KEYS, 'sort') }),
 };
@@ -106,5 +115,5 @@ export const EXAMPLES: Record<string, string> = {
   label: 'label:ui', milestone: 'milestone:"2.4"', topic: 'topic:storage', no: 'no:label', author: 'author:me',
   responsible: 'responsible:bob', assignee: 'assignee:bob', mentions: 'mentions:ann', 'watched-by': 'watched-by:me',
   participant: 'participant:ann', created: 'created:>2026-01-01', updated: 'updated:2026-01-01..2026-03-31',
-  comments: 'comments:>5', votes: 'votes:>=3', id: 'id:3f9a', 'fixed-in': 'fixed-in:v2.4.0', branch: 'branch:release-1', sort: 'sort:updated-desc',
+  comments: 'comments:>5', votes: 'votes:>=3', id: 'id:3f9a', 'fixed-in': 'fixed-in:v2.4.0', has: 'has:patchset', review: 'review:approved', target: 'target:main', branch: 'branch:release-1', sort: 'sort:updated-desc',
 };

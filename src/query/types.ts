@@ -30,13 +30,14 @@ export interface Me { me: true }
  */
 export interface TextTerm { op: 'text'; words: string[]; phrase: boolean; prefix: boolean; fuzzy: boolean }
 /** The field's value is one of `values` (canonical names from model/fields.ts; may be empty). */
-export interface EnumTerm { op: 'enum'; field: 'type' | 'status' | 'priority' | 'severity'; values: string[] }
+export interface EnumTerm { op: 'enum'; field: 'type' | 'status' | 'priority' | 'severity' | 'review'; values: string[] }
 /** The ticket carries this label; `value` is lower case and labels compare case-insensitively. */
 export interface LabelTerm { op: 'label'; value: string }
 /** The field equals `value`, compared case-insensitively (`value` is lower case). */
-export interface EqTerm { op: 'eq'; field: 'milestone' | 'topic'; value: string }
+export interface EqTerm { op: 'eq'; field: 'milestone' | 'topic' | 'target'; value: string }
 /** The field is empty: no labels, no milestone, no topic, nobody responsible. */
-export interface NoneTerm { op: 'none'; field: 'labels' | 'milestone' | 'topic' | 'responsible' }
+/** `tip`: no patchset (`has:patchset` is its negation). */
+export interface NoneTerm { op: 'none'; field: 'labels' | 'milestone' | 'topic' | 'responsible' | 'tip' }
 /**
  * A person field names someone: a lower-case string equal (case-insensitively) to their name, email
  * or the email's local part, or `{ me: true }`. `mentions`, `watchers`, `participants` are sets.

@@ -4,6 +4,9 @@ import { casRef, isAncestor } from '../git/refs.js';
 import { commitTree, unionTrees } from '../git/write.js';
 import { JOURNAL_REF, REMOTE_JOURNALS } from './journals.js';
 import type { Store } from './store.js';
+import { fetchRefs, pushRefs } from '../git/commits.js';
+import { listRefs } from '../git/refs.js';
+import { PATCHSET_REFS } from './merged.js';
 
 export interface SyncResult { remote: string; fetched: boolean; merged: 'none' | 'fast-forward' | 'merge' | 'up-to-date'; pushed: boolean; attempts: number }
 
@@ -53,8 +56,28 @@ export async function sync(store: Store, remote: string, progress: (line: string
       await git.run(['update-ref', tracking, next]);
       pushed = true;
     }
+    await syncPatchsets(store, remote, progress);
     store.invalidate();
     return { remote, fetched: theirs !== null, merged, pushed, attempts: attempt };
   }
   throw new DitError('conflict', `${remote} kept changing while syncing; run \`dit sync ${remote}\` again`);
+}
+
+/**
+ * Patchset tips travel too: the remote's kept tips are fetched (so a clone sees merged state and can
+ * check out old patchsets), and proposals made here with `dit propose` push their ticket/<id> branches
+ * and tips. A remote with dit's hook refuses pushes to refs/dit/patchsets/; its own copies stand then.
+ */
+async function syncPatchsets(store: Store, remote: string, progress: (line: string) => void): Promise<void> {
+  const git = store.git;
+  await fetchRefs(git, remote, [`${PATCHSET_REFS}*:${PATCHSET_REFS}*`]);
+  // only branches that are exactly a recorded patchset: commits added on top go through refs/for/
+  const tips = await listRefs(git, PATCHSET_REFS);
+  const recorded = new Set(tips.map((t) => t.oid));
+  const branches = (await listRefs(git, 'refs/heads/ticket/')).filter((b) => recorded.has(b.oid));
+  if (!branches.length) return;
+  progress(`pushing ${branches.length} ticket branch${branches.length === 1 ? '' : 'es'} to ${remote}`);
+  const r = await pushRefs(git, remote, branches.map((b) => `${b.ref}:${b.ref}`));
+  if (!r.ok) progress(`some ticket branches were not pushed (${r.stderr.trim().split('\n').at(-1)}); push them with git push`);
+  await pushRefs(git, remote, tips.map((t) => `${t.ref}:${t.ref}`));
 }

@@ -36,6 +36,7 @@ export async function* exportLines(view: View): AsyncGenerator<string> {
       severity: t.severity, labels: t.labels, milestone: t.milestone, responsible: t.responsible, topic: t.topic,
       watchers: t.watchers, votes: t.votes, author: t.author, created: t.created, updated: t.updated,
       comments: t.comments.filter((c) => !c.deleted).map((c) => ({ id: c.id, author: c.author, created: c.time, body: c.body })),
+      patchsets: t.patchsets, reviews: t.reviews,
       entries: entries.map((e) => ({ id: e.id, entry: e.entry })),
     });
   }

@@ -27,6 +27,9 @@ import {
 } from './journals.js';
 import type { Memo } from './memo.js';
 import * as folds from './ticket-folds.js';
+import { mergedTickets } from './merged.js';
+import { mergedOnBranch } from '../model/patchsets.js';
+import type { CurrentPatchset } from '../model/ticket.js';
 
 export type ViewSpec = { kind: 'worktree' } | { kind: 'rev'; rev: string; commit: string | null };
 
@@ -59,6 +62,7 @@ export class View {
   /** Problems met while answering through this view object (not its forks): malformed entry files and the like. */
   readonly warnings: Warning[] = [];
   private rootsNoted = false;
+  private mergedP: Promise<Map<string, CurrentPatchset>> | null = null;
 
   constructor(
     /** What the view reads with; for the fold modules (ticket-folds.ts, definitions.ts). */
@@ -175,13 +179,23 @@ export class View {
   // ---- tickets (ticket-folds.ts) ------------------------------------------------------------------
 
   /** One ticket's summary and what decided its status, looked up by path; equal journals fold once. */
-  stateById(id: string): Promise<folds.TicketState | null> {
-    return folds.stateById(this, id);
+  async stateById(id: string): Promise<folds.TicketState | null> {
+    const [state, merged] = await Promise.all([folds.stateById(this, id), this.merged()]);
+    const current = merged.get(id);
+    return state && current ? mergedOnBranch(state, current) : state;
   }
 
   /** Every ticket's summary, newest first (see ticket-folds.ts for what is cached). */
-  summaries(): Promise<Summary[]> {
-    return folds.summaries(this);
+  async summaries(): Promise<Summary[]> {
+    const [list, merged] = await Promise.all([folds.summaries(this), this.merged()]);
+    if (!merged.size) return list;
+    return list.map((s) => { const c = merged.get(s.id); return c ? mergedOnBranch(s, c) : s; });
+  }
+
+  /** Tickets merged in this view: their current patchset's tip is in the view's commit (see merged.ts). */
+  merged(): Promise<Map<string, CurrentPatchset>> {
+    this.mergedP ??= mergedTickets(this);
+    return this.mergedP;
   }
 
   /** Every ticket journal in the view with the key of its fold (what the fold depends on). */
@@ -190,8 +204,10 @@ export class View {
   }
 
   /** Full folds of these tickets (null where the view holds no creating entry), a few hundred at a time. */
-  foldTickets(ids: readonly string[], progress?: (done: number) => void): Promise<Map<string, Ticket | null>> {
-    return folds.foldTickets(this, ids, progress);
+  async foldTickets(ids: readonly string[], progress?: (done: number) => void): Promise<Map<string, Ticket | null>> {
+    const [found, merged] = await Promise.all([folds.foldTickets(this, ids, progress), this.merged()]);
+    for (const [id, c] of merged) { const t = found.get(id); if (t) found.set(id, mergedOnBranch(t, c)); }
+    return found;
   }
 
   /** Names everything a list of this view depends on: the trees it reads and the history it scans. */
@@ -199,10 +215,13 @@ export class View {
     return folds.viewKey(this);
   }
 
-  /** One ticket, folded in full. */
-  async ticket(prefix: string): Promise<Ticket> {
+  /**
+   * One ticket, folded in full, merged where the view contains its patchset; `asStored` leaves out what
+   * the branch derives (the push hook judges a ticket by its entries).
+   */
+  async ticket(prefix: string, asStored = false): Promise<Ticket> {
     const id = await this.resolve(prefix);
-    const found = await this.ticketById(id);
+    const found = asStored ? await folds.ticketById(this, id) : await this.ticketById(id);
     if (!found) {
       throw new DitError(
         'unknown-ticket',
@@ -213,8 +232,10 @@ export class View {
     return found;
   }
 
-  ticketById(id: string): Promise<Ticket | null> {
-    return folds.ticketById(this, id);
+  async ticketById(id: string): Promise<Ticket | null> {
+    const [t, merged] = await Promise.all([folds.ticketById(this, id), this.merged()]);
+    const current = merged.get(id);
+    return t && current ? mergedOnBranch(t, current) : t;
   }
 
   /** The validated entries of one ticket (writers use them to pick the next logical clock). */

@@ -3,7 +3,7 @@ import { OPEN_STATUSES, PRIORITIES, SEVERITIES, STATUSES, TYPES } from '../../mo
 import type { Expr, Query, Term } from '../types.js';
 
 const CLOSED = STATUSES.filter((s) => !OPEN_STATUSES.includes(s));
-const FIRST = { type: TYPES[0], status: STATUSES[0], priority: PRIORITIES[0], severity: SEVERITIES[0] };
+const FIRST = { type: TYPES[0], status: STATUSES[0], priority: PRIORITIES[0], severity: SEVERITIES[0], review: 'none' };
 const same = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
 const quote = (v: string, force = false): string => (force || v === '' || /[\s()"]/.test(v) || /^[<>=]|\.\./.test(v) ? `"${v}"` : v);
 const day = (iso: string): string | null => (iso.endsWith('T00:00:00.000Z') ? iso.slice(0, 10) : null);
@@ -15,7 +15,8 @@ function term(t: Term): { text: string; group: string | null } {
     case 'text': return { text: t.phrase ? `"${t.words.join(' ')}"` : t.words[0]!, group: null };
     case 'label': return { text: `label:${quote(t.value)}`, group: null };
     case 'eq': return { text: `${t.field}:${quote(t.value)}`, group: t.field };
-    case 'none': return { text: `no:${t.field === 'labels' ? 'label' : t.field}`, group: t.field === 'labels' ? null : t.field };
+    case 'none': if (t.field === 'tip') return { text: '-has:patchset', group: null }; // has:patchset parses to NOT of this
+      return { text: `no:${t.field === 'labels' ? 'label' : t.field}`, group: t.field === 'labels' ? null : t.field };
     case 'id': return { text: `id:${quote(t.prefix)}`, group: 'id' };
     case 'fixed-in': return { text: `fixed-in:${quote(t.rev)}`, group: null };
     case 'person': {
