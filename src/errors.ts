@@ -4,7 +4,7 @@
 /** What each error carries for scripts, by code (sent in API errors and `--json` CLI errors). */
 export interface ErrorData {
   /** A command line or query dit cannot read; a query error points at the span. */
-  usage: { query?: string; position?: number; length?: number; suggestion?: string | null };
+  usage: { query?: string; position?: number; length?: number; suggestion?: string | null; rev?: string };
   'not-a-repository': { dir?: string };
   'unknown-ticket': { id?: string };
   'ambiguous-id': { id: string; candidates: string[] };
