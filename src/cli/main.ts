@@ -9,6 +9,7 @@ const tickets: Loader = () => import('./commands/tickets.js').then((m) => m.comm
 const planning: Loader = () => import('./commands/planning.js').then((m) => m.commands);
 const transfer: Loader = () => import('./commands/transfer.js').then((m) => m.commands);
 const serve: Loader = () => import('./commands/serve.js').then((m) => m.commands);
+const gc: Loader = () => import('./commands/gc.js').then((m) => m.commands);
 
 /** Command names, one-line summaries for `dit help`, and where each lives (loaded only when used). */
 const COMMANDS: [string, string, Loader][] = [
@@ -33,6 +34,7 @@ const COMMANDS: [string, string, Loader][] = [
   ['sync', 'exchange the shared journal with a remote', transfer],
   ['export', 'write every ticket as JSON lines', transfer],
   ['import', 'read tickets from JSON lines into one commit', transfer],
+  ['gc', 'pack each ticket\'s entry files into one entry pack (faster git)', gc],
 ];
 
 function mainHelp(): string {
