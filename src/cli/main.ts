@@ -8,6 +8,7 @@ type Loader = () => Promise<Record<string, Command>>;
 const tickets: Loader = () => import('./commands/tickets.js').then((m) => m.commands);
 const planning: Loader = () => import('./commands/planning.js').then((m) => m.commands);
 const transfer: Loader = () => import('./commands/transfer.js').then((m) => m.commands);
+const hooks: Loader = () => import('./commands/hooks.js').then((m) => m.commands);
 const serve: Loader = () => import('./commands/serve.js').then((m) => m.commands);
 const gc: Loader = () => import('./commands/gc.js').then((m) => m.commands);
 
@@ -33,6 +34,7 @@ const COMMANDS: [string, string, Loader][] = [
   ['labels', 'list label definitions and how many tickets use each', planning],
   ['sync', 'exchange the shared journal with a remote', transfer],
   ['export', 'write every ticket as JSON lines', transfer],
+  ['hooks', 'install dit\'s git hooks in a bare repository (refs/for/ pushes open proposals)', hooks],
   ['import', 'read tickets from JSON lines into one commit', transfer],
   ['gc', 'pack each ticket\'s entry files into one entry pack (faster git)', gc],
 ];
