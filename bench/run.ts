@@ -11,6 +11,7 @@ import { branchName, makeBranches } from './branches.js';
 import { makeHistory } from './history.js';
 import { indexBuild, indexUpdate, warmQuery } from './search.js';
 import { webBench } from './web.js';
+import { patchsetBench } from './patchsets.js';
 import { FOSSIL_HINT, fossilVersion, renderPairs } from './fossil.js';
 import { sideBySide } from './side-by-side.js';
 
@@ -145,6 +146,12 @@ async function main() {
   for (const w of await webBench(REPO, busiest, Math.max(50, RUNS * 5))) record(w.name, w.target, w.samples);
   git('reset', '-q', '--hard');
   if (journal) git('update-ref', 'refs/dit/journal', journal); else spawnSync('git', ['update-ref', '-d', 'refs/dit/journal'], { cwd: REPO });
+
+  log('patchsets: pushes through the proc-receive hook against plain pushes (a bare clone of the bench repository)');
+  const ps = patchsetBench(REPO, DIT, env, RUNS, OUT);
+  for (const p of ps) record(p.name, p.target, p.samples);
+  const [hooked, plain] = ps;
+  if (hooked && plain) record('  hook overhead: refs/for push minus plain push (target: at most 150 ms)', 150, hooked.samples.map((h, i) => h - plain.samples[i]!));
 
   if (HISTORY > 0) {
     log(`history: ${HISTORY} commits on branch long-history`);
