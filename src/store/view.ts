@@ -8,7 +8,8 @@ import { fold, FOLD_VERSION, type CommitEvent } from '../model/fold.js';
 import { summarize, type Decider, type Summary, type Ticket } from '../model/ticket.js';
 import { foldMilestone, milestoneEntrySchema, type Milestone, type MilestoneEntry } from '../model/milestone.js';
 import { foldLabelDef, labelDefEntrySchema, type LabelDef, type LabelDefEntry } from '../model/label-def.js';
-import { shortId } from '../model/ids.js';
+import { prefixProblem, shortId } from '../model/ids.js';
+import { badPrefix } from './id-hints.js';
 import { eventsByTicket, type History } from './history.js';
 import { journalParts, listJournals, partsKey, readJournal, resolveRoots, type Collection, type JournalParts, type JournalRef, type Roots, type Warning } from './journals.js';
 import type { FoldCache } from './fold-cache.js';
@@ -84,7 +85,8 @@ export class View {
   /** Resolves a unique id prefix (with or without `#`); errors list the candidates. */
   async resolve(prefix: string): Promise<string> {
     const p = prefix.replace(/^#/, '').toLowerCase();
-    if (!/^[0-9a-f]{1,40}$/.test(p)) throw new DitError('unknown-ticket', `"${prefix}" is not a ticket id; ids are hex, like 3f9a2c1 (see \`dit ls\`)`);
+    const problem = prefixProblem(p);
+    if (problem) throw await badPrefix(this, prefix, problem);
     const matches = prefixMatches(await this.ids(), p);
     if (matches.length === 1) return matches[0]!;
     if (matches.length === 0) throw new DitError('unknown-ticket', `no ticket ${p} in ${this.label}; list tickets with \`dit ls\`${this.spec.kind === 'worktree' ? ' or look at another branch with --branch' : ''}`, { id: p });
