@@ -10,6 +10,7 @@ const planning: Loader = () => import('./commands/planning.js').then((m) => m.co
 const transfer: Loader = () => import('./commands/transfer.js').then((m) => m.commands);
 const serve: Loader = () => import('./commands/serve.js').then((m) => m.commands);
 const doctor: Loader = () => import('./commands/doctor.js').then((m) => m.commands);
+const recover: Loader = () => import('./commands/recover.js').then((m) => m.commands);
 
 /** Command names, one-line summaries for `dit help`, and where each lives (loaded only when used). */
 const COMMANDS: [string, string, Loader][] = [
@@ -33,6 +34,7 @@ const COMMANDS: [string, string, Loader][] = [
   ['sync', 'exchange the shared journal with a remote', transfer],
   ['export', 'write every ticket as JSON lines', transfer],
   ['import', 'read tickets from JSON lines into one commit', transfer],
+  ['recover', 'list and restore entries a reset or stash dropped', recover],
   ['doctor', 'check for closing keywords that close nothing and malformed entries', doctor],
 ];
 

@@ -57,14 +57,14 @@ async function diffStaged(git: Git, prefix: string, head: string | null): Promis
 }
 
 /** Writes a file into the working tree and stages it, so it is committed with the user's next commit. */
-export async function writeAndStage(git: Git, files: readonly { path: string; data: Buffer }[]): Promise<void> {
+export async function writeAndStage(git: Git, files: readonly { path: string; data: Buffer }[], opts: { replace?: boolean } = {}): Promise<void> {
   const top = git.worktree;
   if (!top) throw new DitError('usage', 'this repository has no working tree; use --shared');
   const written: string[] = [];
   try {
     for (const f of files) {
       await mkdir(dirname(join(top, f.path)), { recursive: true });
-      await writeFile(join(top, f.path), f.data, { flag: 'wx' });
+      await writeFile(join(top, f.path), f.data, { flag: opts.replace ? 'w' : 'wx' });
       written.push(f.path);
     }
     await git.run(['update-index', '--add', '-z', '--stdin'], { input: files.map((f) => f.path + '\0').join('') });
