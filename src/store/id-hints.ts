@@ -1,25 +1,21 @@
 // Errors for typed ids that cannot name a ticket: too short (as git refuses), or not a ticket id at all.
 import { DitError } from '../errors.js';
 import { MIN_PREFIX, shortId } from '../model/ids.js';
-import type { View } from './view.js';
-import { prefixMatches } from './view.js';
+import { prefixMatches } from './id-resolution.js';
 
-/** How a view finds tickets by an imported ticket's original number (`gitblit#42`), once importers record it. */
-export type OriginLookup = (number: string) => Promise<{ id: string; origin: string }[]>;
+/** Imported tickets whose original number (`gitblit#42`) is the number typed. */
+export type OriginHits = { id: string; origin: string }[];
 
 /**
  * The refusal for an id that is too short or not hex, with a hint: the tickets a short prefix would
  * match, or, for a number, the imported tickets that had that number.
  */
-export async function badPrefix(view: View, typed: string, problem: 'not-hex' | 'short', origins?: OriginLookup): Promise<DitError> {
+export function badPrefix(sorted: readonly string[], typed: string, problem: 'not-hex' | 'short', origins: OriginHits = []): DitError {
   const p = typed.replace(/^#/, '').toLowerCase();
   const hints: string[] = [];
-  if (/^\d+$/.test(p) && origins) {
-    const found = await origins(p).catch(() => []);
-    if (found.length) hints.push(`${found.map((f) => `${f.origin} is ${shortId(f.id)}`).join(', ')}; \`dit show ${found[0]!.origin}\``);
-  }
+  if (origins.length) hints.push(`${origins.map((f) => `${f.origin} is ${shortId(f.id)}`).join(', ')}; \`dit show ${origins[0]!.origin}\``);
   if (problem === 'short') {
-    const matches = prefixMatches(await view.ids(), p);
+    const matches = prefixMatches(sorted, p);
     if (matches.length) {
       const list = matches.slice(0, 5).map(shortId).join(', ');
       hints.push(`it starts ${matches.length === 1 ? 'the id' : `${matches.length} ids`} ${list}${matches.length > 5 ? ', …' : ''}`);
