@@ -4,6 +4,7 @@ import { isOpen } from '../model/fields.js';
 import type { Author } from '../model/schema.js';
 import type { Decider, Summary, Ticket, TimelineItem } from '../model/ticket.js';
 import type { Matrix } from '../store/branches.js';
+import { SCORE_NAMES } from '../model/entries/review.js';
 import type { Reversal } from '../store/history.js';
 
 const who = (a: Author): string => a.name || a.email || 'someone';
@@ -57,6 +58,9 @@ function timelineLine(t: Ticket, item: TimelineItem): string | null {
     case 'commit': return item.action === 'fixes'
       ? `--- ${head} fixed by commit ${shortId(item.commit)} "${oneLine(item.summary)}"${item.from !== item.to ? ` (${item.from} → ${item.to})` : ''}`
       : `--- ${head} referenced in commit ${shortId(item.commit)} "${oneLine(item.summary)}"`;
+    case 'patchset': return `--- ${head} pushed patchset ${item.number} revision ${item.revision} (${item.type}): `
+      + `${item.added} of ${item.commits} commit${item.commits === 1 ? '' : 's'} onto ${oneLine(item.target)}, tip ${shortId(item.tip)}`;
+    case 'review': return `--- ${head} reviewed patchset ${item.patchset} revision ${item.revision}: ${SCORE_NAMES[item.score]} (${item.score > 0 ? '+' : ''}${item.score})`;
   }
 }
 

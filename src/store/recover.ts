@@ -1,110 +1,127 @@
-// `dit recover`: entries dit wrote that no branch, index or journal holds any more (a reset, a stash), and restoring them.
-import { readFile, rename, writeFile, mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
-import { listRefs } from '../git/refs.js';
-import { stagedChanges, writeAndStage } from '../git/worktree.js';
-import { DIT_DIR, JOURNAL_REF } from './journals.js';
+// Finishing or undoing what a stopped writer left behind: entry files written but not staged, an
+// import whose branch had not moved yet, temporary index files. Runs under the working copy's lock.
+import { readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { ownerAlive, type LockOwner } from '../git/lock.js';
+import { addedPaths, checkoutChange } from '../git/fast-import.js';
+import { casRef } from '../git/refs.js';
+import { removeStaleTempIndexes, stagedOf, stagePaths } from '../git/worktree.js';
+import { ENTRY_FILE, entryId } from '../model/entry-file.js';
+import { shortId } from '../model/ids.js';
 import type { Store } from './store.js';
-import { appendToJournal } from './write.js';
-import { readWritten, writtenStamp, type Written } from './written-log.js';
+import { faultPoint } from '../fault.js';
 
-export interface Lost extends Written {
-  /** The ticket, milestone or label the entry belongs to, and what the entry does. */
-  journal: string;
-  kind: string;
-  title: string | null;
-  summary: string;
+const INTENT = 'write-intent.json';
+const PENDING_IMPORT = 'import-pending.json';
+
+async function writeJson(path: string, value: unknown): Promise<void> {
+  const tmp = `${path}.${process.pid}`;
+  await writeFile(tmp, JSON.stringify(value));
+  await rename(tmp, path);
 }
 
-/** Names a tree store path in a ref (`<ref>:.dit/<path>`) and a journal path (`<ref>:<path>`). */
-const inTree = (ref: string, path: string) => `${ref}:${DIT_DIR}/${path}`;
+const readJson = <T>(path: string): Promise<T | null> => readFile(path, 'utf8').then((t) => JSON.parse(t) as T, () => null);
+
+/** Runs a tree-store write with its paths noted first, so a kill part-way is repaired by the next writer. */
+export async function withIntent<T>(store: Store, paths: readonly string[], fn: () => Promise<T>): Promise<T> {
+  const file = join(store.cacheDir, INTENT);
+  await writeJson(file, { pid: process.pid, paths });
+  try {
+    return await fn();
+  } finally {
+    await rm(file, { force: true });
+  }
+}
+
+/** What the lock holder repairs before writing; each repair adds a note saying what it did. */
+export async function recover(store: Store, notes: string[], takenFrom: LockOwner | null): Promise<void> {
+  await adoptEntries(store, notes);
+  await finishImport(store, notes);
+  if (takenFrom) {
+    const n = await removeStaleTempIndexes(store.git, (pid) => pid === process.pid || ownerAlive({ ...takenFrom, pid, boot: null }));
+    if (n) notes.push(`removed ${n} temporary index file${n > 1 ? 's' : ''} left by a dit command that was stopped`);
+  }
+}
+
+/** Entry files a stopped writer put in the working tree: complete ones are staged, anything else removed. */
+async function adoptEntries(store: Store, notes: string[]): Promise<void> {
+  const file = join(store.cacheDir, INTENT);
+  const intent = await readJson<{ pid: number; paths: string[] }>(file);
+  if (!intent || !Array.isArray(intent.paths) || !store.git.worktree) return;
+  const top = store.git.worktree;
+  const paths = intent.paths.filter((p) => typeof p === 'string' && p.startsWith('.dit/') && !p.includes('..'));
+  const staged = await stagedOf(store.git, paths);
+  const adopt: string[] = [];
+  for (const p of paths) {
+    if (staged.has(p)) continue;
+    const data = await readFile(join(top, p)).catch(() => null);
+    const m = ENTRY_FILE.exec(basename(p));
+    if (data && m && entryId(data) === m[1]) adopt.push(p);
+    else if (data) await rm(join(top, p), { force: true });
+  }
+  for (const dir of new Set(paths.map((p) => join(top, dirname(p))))) {
+    for (const n of await readdir(dir).catch(() => [] as string[])) if (/^\.\d+\.tmp$/.test(n)) await rm(join(dir, n), { force: true });
+  }
+  await stagePaths(store.git, adopt);
+  if (adopt.length) notes.push(`staged ${adopt.length} entry file${adopt.length > 1 ? 's' : ''} that a stopped dit command had written but not staged (${adopt.slice(0, 3).join(', ')})`);
+  await rm(file, { force: true });
+}
+
+export interface PendingImport { ref: string; from: string | null; to: string; message: string }
 
 /**
- * Written entries that nothing holds any more: not HEAD, not the index, not any branch, remote branch or
- * shared journal. Entries whose objects git has pruned cannot come back and are left out.
+ * A tree-store import: the commit is made first, then the index and working tree are brought to it,
+ * and only then does the branch move, so a kill at any point leaves a working copy that shows what it
+ * shows; the note on disk lets the next writer finish the job (or undo it when the branch moved on).
  */
-export async function lostEntries(store: Store): Promise<Lost[]> {
-  const written = await readWritten(store.cacheDir);
-  if (!written.length) return [];
+export async function applyImport(store: Store, job: PendingImport): Promise<void> {
+  await writeJson(join(store.cacheDir, PENDING_IMPORT), job);
+  faultPoint('import-noted');
+  await completeImport(store, job);
+}
+
+async function completeImport(store: Store, job: PendingImport): Promise<void> {
   const git = store.git;
-  const head = await store.headCommit();
-  const staged = store.bare ? new Map<string, string | null>() : new Map((await stagedChanges(git, `${DIT_DIR}/`, head)).map((c) => [c.path, c.oid]));
-  const refs = [
-    ...(head ? ['HEAD'] : []),
-    ...(await listRefs(git, 'refs/')).map((r) => r.ref).filter((r) => !r.startsWith('refs/stash') && !r.startsWith('refs/tags/')),
-  ];
-  const journals = refs.filter((r) => r === JOURNAL_REF || (r.startsWith('refs/dit/') && r.endsWith('/journal')));
-  const branches = refs.filter((r) => !journals.includes(r));
-  const held = async (w: Written): Promise<boolean> => {
-    if (staged.get(`${DIT_DIR}/${w.path}`)) return true;
-    for (const r of journals) if (await git.oid(`${r}:${w.path}`)) return true;
-    for (const r of branches) if (await git.oid(inTree(r, w.path))) return true;
-    return false;
-  };
-  const out: Lost[] = [];
-  await Promise.all(written.map(async (w) => {
-    if (await held(w)) return;
-    const data = await git.readBlob(w.oid);
-    if (!data) return; // pruned by git gc: nothing left to restore
-    out.push({ ...w, ...describe(w, data) });
-  }));
-  return out.sort((a, b) => (a.t < b.t ? -1 : a.t > b.t ? 1 : a.path < b.path ? -1 : 1));
-}
-
-function describe(w: Written, data: Buffer): Pick<Lost, 'journal' | 'kind' | 'title' | 'summary'> {
-  const journal = w.path.split('/')[1]!;
-  let e: Record<string, unknown> = {};
-  try { e = JSON.parse(data.toString('utf8')) as Record<string, unknown>; } catch { /* shown as unreadable */ }
-  const kind = typeof e.kind === 'string' ? e.kind : 'unreadable';
-  const title = typeof e.title === 'string' ? e.title : null;
-  const text = (x: unknown) => (typeof x === 'string' ? x.replace(/\s+/g, ' ').slice(0, 60) : '');
-  const summary = kind === 'create' ? `new ${String(e.type ?? 'ticket')} "${text(e.title)}"`
-    : kind === 'comment' ? `comment "${text(e.body)}"`
-      : kind === 'status' ? `status ${text(e.status)}` : kind === 'set' ? `set ${Object.keys((e.fields as object) ?? {}).join(', ')}`
-        : kind === 'label' ? `labels ${[...((e.add as string[]) ?? []).map((l) => `+${l}`), ...((e.remove as string[]) ?? []).map((l) => `-${l}`)].join(' ')}`
-          : kind;
-  return { journal, kind, title, summary };
-}
-
-/**
- * Puts lost entries back where they were written: tree-store entries staged again in the working tree
- * (or, in a bare repository, onto the shared journal), shared ones onto the shared journal.
- */
-export async function restoreEntries(store: Store, lost: readonly Lost[]): Promise<{ staged: number; shared: number }> {
-  const tree: { path: string; data: Buffer }[] = [];
-  const shared: { path: string; oid: string }[] = [];
-  for (const l of lost) {
-    if (l.store === 'tree' && !store.bare) {
-      const data = await store.git.readBlob(l.oid);
-      if (data) tree.push({ path: `${DIT_DIR}/${l.path}`, data });
-    } else shared.push({ path: l.path, oid: l.oid });
+  // an earlier attempt may have written some files and not staged them: they are the import's own
+  // (content-addressed entry files), and git refuses to check out over untracked files
+  const added = await addedPaths(git, job.from, job.to);
+  const staged = await stagedOf(git, added);
+  await Promise.all(added.filter((p) => !staged.has(p)).map((p) => rm(join(git.worktree!, p), { force: true })));
+  await checkoutChange(git, job.from, job.to);
+  faultPoint('import-checked-out');
+  const saved = 'the imported entries are staged in .dit/';
+  if (!(await casRef(git, job.ref, job.to, job.from, job.message, saved, 'run `dit import` again to finish'))) {
+    throw new Error(`${job.ref} moved while importing`);
   }
-  if (tree.length) await writeAndStage(store.git, tree, { replace: true });
-  if (shared.length) await appendToJournal(store, shared, `dit: recover ${shared.length} entr${shared.length === 1 ? 'y' : 'ies'}`);
   store.invalidate();
-  return { staged: tree.length, shared: shared.length };
+  faultPoint('import-ref-moved');
+  await rm(join(store.cacheDir, PENDING_IMPORT), { force: true });
 }
 
-/**
- * How many entries are lost, cheaply: remembered while refs, index and the log are unchanged, so
- * `dit ls` pays for the check only after something moved.
- */
-export async function lostCount(store: Store): Promise<number> {
-  const log = await writtenStamp(store.cacheDir);
-  if (!log) return 0;
-  const refs = store.stamp();
-  const key = refs === null ? null : `${log}\n${refs}`;
-  const memo = join(store.cacheDir, 'recover-check.json');
-  if (key) {
-    const known = await readFile(memo, 'utf8').then((t) => JSON.parse(t) as { key: string; count: number }).catch(() => null);
-    if (known?.key === key && typeof known.count === 'number') return known.count;
+async function finishImport(store: Store, notes: string[]): Promise<void> {
+  const file = join(store.cacheDir, PENDING_IMPORT);
+  const job = await readJson<PendingImport>(file);
+  if (!job || typeof job.ref !== 'string' || typeof job.to !== 'string') return;
+  const git = store.git;
+  const now = await git.oid(`${job.ref}^{commit}`);
+  if (now === job.to) {
+    await rm(file, { force: true });
+    return; // stopped after the branch moved: nothing is missing
   }
-  const count = (await lostEntries(store)).length;
-  if (key) {
-    await mkdir(store.cacheDir, { recursive: true });
-    const tmp = `${memo}.${process.pid}`;
-    await writeFile(tmp, JSON.stringify({ key, count })).then(() => rename(tmp, memo)).catch(() => {});
+  if (now === job.from && (await git.oid(`${job.to}^{commit}`))) {
+    await completeImport(store, job);
+    notes.push(`finished an import that was interrupted: ${job.ref.replace('refs/heads/', '')} now has its commit ${shortId(job.to)}`);
+    return;
   }
-  return count;
+  // the branch moved on (a commit of the user's, maybe with the staged entries): take back what the
+  // interrupted import staged and that the branch does not have, so a new import starts clean
+  const added = now ? await addedPaths(git, now, job.to) : [];
+  const staged = await stagedOf(git, added);
+  const undo = added.filter((p) => staged.has(p));
+  if (undo.length) {
+    await git.run(['update-index', '--force-remove', '-z', '--stdin'], { input: undo.map((p) => `${p}\0`).join('') });
+    await Promise.all(undo.map((p) => rm(join(git.worktree!, p), { force: true })));
+  }
+  await rm(file, { force: true });
+  notes.push(`undid an import that was interrupted before ${job.ref.replace('refs/heads/', '')} moved (it has moved since): ${undo.length} staged entry files taken back; run the import again`);
 }
-

@@ -6,6 +6,7 @@ import { commitPaths, stagedChanges, writeAndStage } from '../git/worktree.js';
 import { addToTree, commitTree, writeBlob } from '../git/write.js';
 import { entryFileName, entryId, serialize } from '../model/entry-file.js';
 import { DIT_DIR, JOURNAL_REF, type Collection } from './journals.js';
+import { withIntent } from './recover.js';
 import type { Store } from './store.js';
 import { recordWritten } from './written-log.js';
 
@@ -28,15 +29,18 @@ export async function writeEntries(store: Store, target: Target, entries: readon
 }
 
 /** Writes entry files (`<collection>/<journal>/<file>`) and logs them, so `dit recover` can find them if they are lost. */
-export async function writeFiles(store: Store, target: Target, files: readonly { path: string; data: Buffer }[], message: string): Promise<void> {
+export async function writeFiles(store: Store, target: Target, files: readonly { path: string; data: Buffer }[], message: string, opts: { replace?: boolean } = {}): Promise<void> {
   if (target.store === 'tree') {
     if (store.bare) throw new DitError('usage', 'a bare repository has no working tree to stage entries in; write with --shared');
-    await writeAndStage(store.git, files.map((f) => ({ path: `${DIT_DIR}/${f.path}`, data: f.data })));
-    await recordWritten(store.cacheDir, 'tree', files, store.git.oidBytes);
-    if (target.commit) {
-      await commitPaths(store.git, `${DIT_DIR}/`, message);
-      store.invalidate();
-    }
+    const paths = files.map((f) => ({ path: `${DIT_DIR}/${f.path}`, data: f.data }));
+    await store.writeLocked(message, async () => {
+      await withIntent(store, paths.map((f) => f.path), () => writeAndStage(store.git, paths, opts));
+      await recordWritten(store.cacheDir, 'tree', files, store.git.oidBytes);
+      if (target.commit) {
+        await commitPaths(store.git, `${DIT_DIR}/`, message);
+        store.invalidate();
+      }
+    });
     return;
   }
   const blobs = await Promise.all(files.map(async (f) => ({ path: f.path, oid: await writeBlob(store.git, f.data) })));
@@ -68,7 +72,7 @@ export async function pendingEntries(store: Store): Promise<string[]> {
 /** Commits the staged `.dit/` paths and nothing else; returns the commit, or null when there was nothing. */
 export async function commitPending(store: Store, message: string): Promise<string | null> {
   if (store.bare) return null;
-  const commit = await commitPaths(store.git, `${DIT_DIR}/`, message);
+  const commit = await store.writeLocked(message, () => commitPaths(store.git, `${DIT_DIR}/`, message));
   store.invalidate();
   return commit;
 }

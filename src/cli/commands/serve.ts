@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import { usage } from '../../errors.js';
 import { one } from '../args.js';
 import { lostNote, type Command } from '../context.js';
-import { lostCount } from '../../store/recover.js';
+import { lostCount } from '../../store/lost-entries.js';
 
 const serveCmd: Command = {
   spec: {

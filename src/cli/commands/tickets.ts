@@ -14,7 +14,7 @@ import { branchMatrix } from '../../store/branches.js';
 import type { View } from '../../store/view.js';
 import { parseQuery, queryHelp } from '../../query/parse.js';
 import { listTickets } from '../../store/list.js';
-import { lostCount } from '../../store/recover.js';
+import { lostCount } from '../../store/lost-entries.js';
 
 function pick<T extends string>(value: string | undefined, allowed: readonly T[], what: string): T | undefined {
   if (value === undefined) return undefined;

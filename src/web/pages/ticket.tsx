@@ -6,6 +6,7 @@ import { PRIORITIES, SEVERITIES, TYPES, isOpen, statusesFor } from '../../model/
 import type { Comment, Ticket, TimelineItem } from '../../model/ticket.js';
 import type { LabelDef } from '../../model/label-def.js';
 import type { Milestone } from '../../model/milestone.js';
+import { SCORE_NAMES } from '../../model/entries/review.js';
 import type { Matrix } from '../../store/branches.js';
 import type { Reversal } from '../../store/history.js';
 import { Icon, Label, Layout, Person, PostForm, Select, SharedChoice, StateBadge, Time, capital, href, shortId, type Frame } from '../ui.js';
@@ -175,6 +176,19 @@ const Event: FC<{ item: TimelineItem; f: Frame; d: TicketData; comments: Map<str
         <EventRow icon="commit">
           {who} {item.action === 'fixes' ? 'fixed this in' : 'referenced this in'} commit <a class="commit-link" href={`/commits/${item.commit}`}><code>{item.commit.slice(0, 7)}</code></a>
           <span class="color-fg-default"> {item.summary}</span> {when}
+        </EventRow>
+      );
+    case 'patchset':
+      return (
+        <EventRow icon="commit">
+          {who} pushed patchset {item.number} revision {item.revision} <span class="Label">{item.type}</span>: {item.added} of {item.commits} commit{item.commits === 1 ? '' : 's'} onto <code>{item.target}</code>,
+          tip <a class="commit-link" href={`/commits/${item.tip}`}><code>{item.tip.slice(0, 7)}</code></a> {when}
+        </EventRow>
+      );
+    case 'review':
+      return (
+        <EventRow icon={item.score > 0 ? 'open' : 'closed'}>
+          {who} reviewed patchset {item.patchset} revision {item.revision}: <strong>{SCORE_NAMES[item.score]}</strong> ({item.score > 0 ? '+' : ''}{item.score}) {when}
         </EventRow>
       );
   }
