@@ -88,12 +88,12 @@ export async function restoreEntries(store: Store, lost: readonly Lost[]): Promi
 
 /**
  * How many entries are lost, cheaply: remembered while refs, index and the log are unchanged, so
- * `dit ls` pays for the check only after something moved.
+ * `dit ls` pays for the check only after something moved. `stamp`: git's state when the caller already read it.
  */
-export async function lostCount(store: Store): Promise<number> {
+export async function lostCount(store: Store, stamp?: string | null): Promise<number> {
   const log = await writtenStamp(store.cacheDir);
   if (!log) return 0;
-  const refs = store.stamp();
+  const refs = stamp === undefined ? store.stamp() : stamp;
   const key = refs === null ? null : `${log}\n${refs}`;
   const memo = join(store.cacheDir, 'recover-check.json');
   if (key) {

@@ -16,7 +16,7 @@ export async function frame(site: Scope, token: string, branch: string | null, h
   const [branches, pending, lost] = await Promise.all([
     site.memo('branches', () => localBranches(site.store)),
     branch ? Promise.resolve([]) : site.memo('pending', () => pendingEntries(site.store)),
-    site.memo('lost', () => lostCount(site.store)),
+    site.memo('lost', () => lostCount(site.store, site.stamp)),
   ]);
   return { repo: site.name, token, branch, branches: branches.names, current: branches.current, pending: pending.length, lost, bare: site.store.bare, here };
 }
