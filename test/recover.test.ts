@@ -75,3 +75,13 @@ test('the web UI shows a banner while entries are recoverable', async () => {
     await site.close();
   }
 });
+
+test('entries that dit gc packed are held by their pack, not lost', () => {
+  const r = tempRepo();
+  const id = newTicket(r, 'Packed', '--commit');
+  r.ok('comment', id, 'one', '--commit');
+  r.ok('gc');
+  assert.match(r.git('ls-files', '.dit/tickets'), /^\.dit\/tickets\/[0-9a-f]+\/pack-[0-9a-f]+\.json\n$/, 'one pack, no entry files');
+  assert.equal(r.json('show', id).ticket.comments.length, 1);
+  assert.deepEqual(r.json('recover').lost, [], 'the pack holds both entries');
+});

@@ -11,6 +11,7 @@ const transfer: Loader = () => import('./commands/transfer.js').then((m) => m.co
 const serve: Loader = () => import('./commands/serve.js').then((m) => m.commands);
 const doctor: Loader = () => import('./commands/doctor.js').then((m) => m.commands);
 const recover: Loader = () => import('./commands/recover.js').then((m) => m.commands);
+const gc: Loader = () => import('./commands/gc.js').then((m) => m.commands);
 
 /** Command names, one-line summaries for `dit help`, and where each lives (loaded only when used). */
 const COMMANDS: [string, string, Loader][] = [
@@ -27,7 +28,8 @@ const COMMANDS: [string, string, Loader][] = [
   ['unwatch', 'stop watching a ticket', tickets],
   ['vote', 'vote for a ticket (unvote to take it back)', tickets],
   ['unvote', 'take back your vote', tickets],
-  ['branches', 'the branch matrix: a ticket\'s state on every local branch', tickets],
+  ['branches', 'the branch matrix: a ticket\'s state on every branch (--remotes, --all), or in every release (--tags)', tickets],
+  ['release-notes', 'tickets fixed between two revisions, grouped by type (Markdown or --json)', tickets],
   ['milestone', 'milestones: new, ls, edit, close, reopen', planning],
   ['label-def', 'define a label\'s colour and description', planning],
   ['labels', 'list label definitions and how many tickets use each', planning],
@@ -36,6 +38,7 @@ const COMMANDS: [string, string, Loader][] = [
   ['import', 'read tickets from JSON lines into one commit', transfer],
   ['recover', 'list and restore entries a reset or stash dropped', recover],
   ['doctor', 'check for closing keywords that close nothing and malformed entries', doctor],
+  ['gc', 'pack each ticket\'s entry files into one entry pack (faster git)', gc],
 ];
 
 const EXIT: Record<ErrorCode, number> = {

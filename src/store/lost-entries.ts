@@ -1,6 +1,8 @@
 // `dit recover`: entries dit wrote that no branch, index or journal holds any more (a reset, a stash), and restoring them.
 import { readFile, rename, writeFile, mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
+import { ENTRY_FILE, entryId } from '../model/entry-file.js';
+import { PACK_FILE, parsePack } from '../model/entry-pack.js';
 import { listRefs } from '../git/refs.js';
 import { stagedChanges } from '../git/worktree.js';
 import { DIT_DIR, JOURNAL_REF } from './journals.js';
@@ -35,10 +37,31 @@ export async function lostEntries(store: Store): Promise<Lost[]> {
   ];
   const journals = refs.filter((r) => r === JOURNAL_REF || (r.startsWith('refs/dit/') && r.endsWith('/journal')));
   const branches = refs.filter((r) => !journals.includes(r));
+  // `dit gc` replaces entry files with an entry pack, which holds them just as well
+  const packIds = new Map<string, Promise<Set<string>>>();
+  const inPack = async (dirName: string, id: string): Promise<boolean> => {
+    const dir = await git.readTree(dirName);
+    for (const e of dir?.entries ?? []) {
+      if (!PACK_FILE.test(e.name)) continue;
+      let ids = packIds.get(e.oid);
+      if (!ids) {
+        packIds.set(e.oid, (ids = git.readBlob(e.oid).then((b) => {
+          const p = b ? parsePack(b) : null;
+          return new Set(p?.ok ? p.entries.map((x) => entryId(x)) : []);
+        })));
+      }
+      if ((await ids).has(id)) return true;
+    }
+    return false;
+  };
   const held = async (w: Written): Promise<boolean> => {
     if (staged.get(`${DIT_DIR}/${w.path}`)) return true;
     for (const r of journals) if (await git.oid(`${r}:${w.path}`)) return true;
     for (const r of branches) if (await git.oid(inTree(r, w.path))) return true;
+    const id = ENTRY_FILE.exec(basename(w.path))?.[1];
+    if (!id) return false;
+    for (const r of journals) if (await inPack(`${r}:${dirname(w.path)}`, id)) return true;
+    for (const r of branches) if (await inPack(inTree(r, dirname(w.path)), id)) return true;
     return false;
   };
   const out: Lost[] = [];
