@@ -26,7 +26,7 @@ export async function installWorktreeHooks(store: Store, dit: string, opts: { fo
   const script = hookScript('commit-msg', process.execPath, dit, false);
   const old = await readHook(store.git, 'commit-msg');
   if (old !== null && !old.includes(HOOK_MARK) && !opts.force) {
-    throw new DitError('exists', `a commit-msg hook that dit did not install is in place; add the line \`dit hooks run commit-msg "$1"\` to it, or replace it with \`dit hooks install --force\``, { hook: 'commit-msg' });
+    throw new DitError('exists', `a commit-msg hook that dit did not install is in place; add the line \`dit hooks run commit-msg "$1"\` to it, or replace it with \`dit hooks install --force\``, { name: 'commit-msg' });
   }
   if (old === script) return [{ name: 'commit-msg', path: '', action: 'unchanged' }];
   const path = await writeHook(store.git, 'commit-msg', script);
