@@ -165,6 +165,7 @@ test('dit propose, dit sync, and the proposal is visible (and checkable out) in 
   assert.match(other.ok('checkout', id), new RegExp(`switched to ticket/${id} \\(patchset 1`));
   assert.equal(other.git('rev-parse', 'HEAD').trim(), tip);
   assert.equal(other.git('show', 'HEAD:x.txt'), 'x\n');
+  assert.equal(show(other, id).status, 'new', 'on its own branch a proposal is not merged, though the branch holds its tip');
   // a second proposal round on the ticket's branch adds a patchset
   other.write('y.txt', 'y\n');
   other.commit('And y');

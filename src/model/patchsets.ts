@@ -44,12 +44,12 @@ export function finishPatchsets(patchsets: ReadonlyMap<number, DraftPatchset>, c
  * ticket changes: one closed by hand (declined, duplicate) keeps what a person decided.
  */
 export function mergedOnBranch<T extends { status: Summary['status']; decidedBy?: Decider | null }>(
-  t: T, current: { tip: string; number: number; revision: number; time: string; author: CurrentPatchset['author'] },
+  t: T, by: { tip: string; time: string; author: CurrentPatchset['author']; number?: number; revision?: number },
 ): T {
   if (!isOpen(t.status)) return t;
   const decidedBy: Decider = {
-    kind: 'commit', commit: current.tip, time: current.time, author: current.author,
-    summary: `patchset ${current.number} revision ${current.revision}`,
+    kind: 'commit', commit: by.tip, time: by.time, author: by.author,
+    summary: by.number ? `patchset ${by.number} revision ${by.revision}` : 'the patchset\'s tip',
   };
   return { ...t, status: 'merged', ...('decidedBy' in t ? { decidedBy } : {}) };
 }

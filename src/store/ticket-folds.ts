@@ -101,13 +101,12 @@ export async function viewKey(view: View): Promise<string> {
     for (const [name, f] of files) h.update(`|${id}/${name}=${f.oid ?? '-'}`);
   }
   for (const m of mentions) h.update(`|${m.commit}`);
-  for (const id of [...(await view.merged()).keys()].sort()) h.update(`|merged:${id}`);
   return h.digest('hex');
 }
 
 /** Every ticket journal in the view with the key of its fold (what the fold depends on). */
 export async function foldKeys(view: View): Promise<Map<string, string>> {
-  const [journals, events, merged] = await Promise.all([view.journalsOf('tickets'), view.events(), view.merged()]);
+  const [journals, events, merged] = await Promise.all([view.journalsOf('tickets'), view.events(), view.mergedIds()]);
   // merged on this branch is part of what the index holds for the ticket, so it is part of its key
   return new Map([...journals.values()].map((p) => [p.id, foldKey(p, events.get(p.id) ?? []) + (merged.has(p.id) ? '|merged' : '')]));
 }

@@ -27,9 +27,8 @@ import {
 } from './journals.js';
 import type { Memo } from './memo.js';
 import * as folds from './ticket-folds.js';
-import { mergedTickets } from './merged.js';
+import { containsTip, mergedKey, mergedTips, type MergedTips } from './merged.js';
 import { mergedOnBranch } from '../model/patchsets.js';
-import type { CurrentPatchset } from '../model/ticket.js';
 
 export type ViewSpec = { kind: 'worktree' } | { kind: 'rev'; rev: string; commit: string | null };
 
@@ -62,7 +61,7 @@ export class View {
   /** Problems met while answering through this view object (not its forks): malformed entry files and the like. */
   readonly warnings: Warning[] = [];
   private rootsNoted = false;
-  private mergedP: Promise<Map<string, CurrentPatchset>> | null = null;
+  private mergedP: Promise<MergedTips> | null = null;
 
   constructor(
     /** What the view reads with; for the fold modules (ticket-folds.ts, definitions.ts). */
@@ -180,22 +179,33 @@ export class View {
 
   /** One ticket's summary and what decided its status, looked up by path; equal journals fold once. */
   async stateById(id: string): Promise<folds.TicketState | null> {
-    const [state, merged] = await Promise.all([folds.stateById(this, id), this.merged()]);
-    const current = merged.get(id);
-    return state && current ? mergedOnBranch(state, current) : state;
+    const [state, m] = await Promise.all([folds.stateById(this, id), this.merged()]);
+    return state && (await containsTip(this, m, state.tip, state.status)) ? mergedOnBranch(state, { tip: state.tip!, time: state.updated, author: state.author }) : state;
   }
 
   /** Every ticket's summary, newest first (see ticket-folds.ts for what is cached). */
   async summaries(): Promise<Summary[]> {
-    const [list, merged] = await Promise.all([folds.summaries(this), this.merged()]);
-    if (!merged.size) return list;
-    return list.map((s) => { const c = merged.get(s.id); return c ? mergedOnBranch(s, c) : s; });
+    const [list, m] = await Promise.all([folds.summaries(this), this.merged()]);
+    if (!m.kept.size) return list;
+    return Promise.all(list.map(async (s) => ((await containsTip(this, m, s.tip, s.status)) ? mergedOnBranch(s, { tip: s.tip!, time: s.updated, author: s.author }) : s)));
   }
 
-  /** Tickets merged in this view: their current patchset's tip is in the view's commit (see merged.ts). */
-  merged(): Promise<Map<string, CurrentPatchset>> {
-    this.mergedP ??= mergedTickets(this);
+  /** Kept patchset tips and which of them the view's commit contains (see merged.ts). */
+  merged(): Promise<MergedTips> {
+    this.mergedP ??= mergedTips(this);
     return this.mergedP;
+  }
+
+  /** The tickets merged in this view among those with kept tips (for index keys). */
+  async mergedIds(): Promise<Set<string>> {
+    const m = await this.merged();
+    const out = new Set<string>();
+    if (!m.reachable.size) return out;
+    await Promise.all([...m.tickets].map(async (id) => {
+      const s = await folds.stateById(this, id);
+      if (s && (await containsTip(this, m, s.tip, s.status))) out.add(id);
+    }));
+    return out;
   }
 
   /** Every ticket journal in the view with the key of its fold (what the fold depends on). */
@@ -205,14 +215,17 @@ export class View {
 
   /** Full folds of these tickets (null where the view holds no creating entry), a few hundred at a time. */
   async foldTickets(ids: readonly string[], progress?: (done: number) => void): Promise<Map<string, Ticket | null>> {
-    const [found, merged] = await Promise.all([folds.foldTickets(this, ids, progress), this.merged()]);
-    for (const [id, c] of merged) { const t = found.get(id); if (t) found.set(id, mergedOnBranch(t, c)); }
+    const [found, m] = await Promise.all([folds.foldTickets(this, ids, progress), this.merged()]);
+    if (!m.kept.size) return found;
+    for (const [id, t] of found) if (t && (await containsTip(this, m, t.current?.tip ?? null, t.status))) found.set(id, mergedOnBranch(t, t.current!));
     return found;
   }
 
   /** Names everything a list of this view depends on: the trees it reads and the history it scans. */
-  viewKey(): Promise<string> {
-    return folds.viewKey(this);
+  async viewKey(): Promise<string> {
+    const [key, m] = await Promise.all([folds.viewKey(this), this.merged()]);
+    const merged = mergedKey(m);
+    return merged ? `${key}-${merged.slice(0, 16)}` : key;
   }
 
   /**
@@ -233,9 +246,8 @@ export class View {
   }
 
   async ticketById(id: string): Promise<Ticket | null> {
-    const [t, merged] = await Promise.all([folds.ticketById(this, id), this.merged()]);
-    const current = merged.get(id);
-    return t && current ? mergedOnBranch(t, current) : t;
+    const [t, m] = await Promise.all([folds.ticketById(this, id), this.merged()]);
+    return t?.current && (await containsTip(this, m, t.current.tip, t.status)) ? mergedOnBranch(t, t.current) : t;
   }
 
   /** The validated entries of one ticket (writers use them to pick the next logical clock). */
