@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { newTicket, tempRepo } from './helpers.js';
+import { cacheSizes, MEMORY, resizeCache } from '../src/caches.js';
 import { Store } from '../src/store/store.js';
 import { Site } from '../src/web/site.js';
 import { createApp } from '../src/web/app.js';
@@ -71,7 +72,8 @@ test("the store's ticket-state cache (branch matrices) keeps within its bound as
   const r = tempRepo();
   const ids = [0, 1, 2, 3, 4, 5].map((i) => newTicket(r, `Ticket ${i}`, '--commit'));
   r.git('branch', 'other');
-  const store = await Store.open(r.dir, { stateBounds: { entries: 3, bytes: 1 << 20 } });
+  resizeCache('states', { entries: 3, bytes: 1 << 20 });
+  const store = await Store.open(r.dir);
   try {
     const view = await store.view('other');
     for (const id of ids) assert.equal((await view.stateById(id))?.title.startsWith('Ticket'), true);
@@ -80,10 +82,11 @@ test("the store's ticket-state cache (branch matrices) keeps within its bound as
       store.invalidate();
       assert.ok(await (await store.view()).stateById(ids[0]!));
     }
-    const { states } = store.cacheSizes();
+    const { states } = cacheSizes();
     assert.ok(states!.entries <= 3, `ticket states held: ${states!.entries}`);
     assert.ok(states!.entries > 0);
   } finally {
     await store.close();
+    resizeCache('states', MEMORY.states);
   }
 });

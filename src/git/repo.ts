@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DitError } from '../errors.js';
+import { cache } from '../caches.js';
 import { CatFile } from './cat-file.js';
 import { run, runText, type RunOptions } from './run.js';
 import { parseTree, type TreeEntry } from './tree.js';
@@ -59,20 +60,18 @@ export class Git {
     return runText(args, { ...opts, cwd: this.cwd });
   }
 
-  /** A tree by object name (`<rev>:<path>` or an oid); null when there is none. */
-  /** Parsed trees by object id: immutable, so a long-running server re-reads a big tree only once. */
-  private readonly trees = new Map<string, TreeEntry[]>();
-
+  /**
+   * A tree by object name (`<rev>:<path>` or an oid); null when there is none. Big parsed trees are
+   * kept by object id (the `trees` cache): immutable, so a long-running server re-reads one only once.
+   */
   async readTree(name: string): Promise<{ oid: string; entries: TreeEntry[] } | null> {
-    const known = this.trees.get(name);
+    const trees = cache<TreeEntry[]>('trees');
+    const known = trees.get(name);
     if (known) return { oid: name, entries: known };
     const obj = await this.cat.contents(name);
     if (!obj || obj.type !== 'tree') return null;
     const entries = parseTree(obj.data, this.oidBytes);
-    if (entries.length >= 256) { // only big trees are worth keeping; a few dozen at most
-      if (this.trees.size >= 32) this.trees.delete(this.trees.keys().next().value!);
-      this.trees.set(obj.oid, entries);
-    }
+    if (entries.length >= 256) trees.set(obj.oid, entries, 64 + obj.data.length * 3); // only big trees are worth keeping
     return { oid: obj.oid, entries };
   }
 

@@ -1,10 +1,7 @@
 // What pages and the JSON API read, assembled from the store's functions (the ones the CLI uses).
 import { DitError } from '../errors.js';
 import type { Ticket } from '../model/ticket.js';
-import { branchMatrix, localBranches } from '../store/branches.js';
-import { releasesOf } from '../store/releases.js';
 import { resolveCommits } from '../store/commits.js';
-import { pendingEntries } from '../store/write.js';
 import type { View } from '../store/view.js';
 import { references, renderMarkdown, type Refs } from './markdown.js';
 import type { TicketData } from './pages/ticket.js';
@@ -14,8 +11,8 @@ import type { Frame } from './ui.js';
 /** The frame every page shows: branches for the selector, pending changes for the banner. */
 export async function frame(site: Scope, token: string, branch: string | null, here: string): Promise<Frame> {
   const [branches, pending] = await Promise.all([
-    site.memo('branches', () => localBranches(site.store)),
-    branch ? Promise.resolve([]) : site.memo('pending', () => pendingEntries(site.store)),
+    site.branches(),
+    branch ? Promise.resolve([]) : site.pending(),
   ]);
   return { repo: site.name, token, branch, branches: branches.names, current: branches.current, pending: pending.length, bare: site.store.bare, here };
 }
@@ -45,13 +42,18 @@ export async function ticketData(site: Scope, view: View, prefix: string, opts: 
   const remotes = opts.remotes ?? false;
   const [defs, milestones, matrix, releases, me] = await Promise.all([
     view.labelDefs(), view.milestones(),
-    site.memo(`matrix:${ticket.id}:${remotes ? 'all' : 'local'}`, () => branchMatrix(site.store, ticket.id, remotes ? 'all' : 'local'))
-      .catch((err) => { if (err instanceof DitError) return null; throw err; }),
-    site.memo(`releases:${ticket.id}`, () => releasesOf(site.store, ticket.id)).catch((err) => { if (err instanceof DitError) return null; throw err; }),
-    site.memo('me', () => site.store.identity().then((a) => a.email || a.name, () => null)),
+    site.matrix(ticket.id, remotes ? 'all' : 'local').catch(orNull),
+    site.releases(ticket.id).catch(orNull),
+    site.me(),
   ]);
   return { ticket, labels: new Map(defs.map((d) => [d.name, d])), milestones, matrix, remotes, releases, html: await renderTexts(site, view, ticket), me };
 }
+
+/** A part of a page that fails with a DitError (a ticket absent from some branch) shows as missing. */
+const orNull = (err: unknown): null => {
+  if (err instanceof DitError) return null;
+  throw err;
+};
 
 async function renderTexts(site: Scope, view: View, t: Ticket): Promise<Map<string, string>> {
   const texts: [string, string][] = [['', t.body]];
