@@ -73,7 +73,7 @@ export const DISK = {
     cleared: 'on save: the 16 newest files stay',
   },
   history: {
-    key: 'branch tip → the commits in its history that mention tickets (history.json)',
+    key: 'branch tip → the commits in its history that mention tickets (history-v<N>.json)',
     entries: 200,
     bytes: 256 * MiB,
     cleared: 'on save: the 200 newest tips; commits no tip reaches are dropped',
