@@ -11,7 +11,7 @@ import { Site } from '../src/web/site.js';
 import { createApp } from '../src/web/app.js';
 
 async function serverOn(dir: string) {
-  const site = new Site(await Store.open(dir));
+  const site = new Site(await Store.open(dir, { env: process.env }));
   const app = createApp(site, { hosts: () => null, token: 'd'.repeat(48) });
   const get = async (path: string, headers: Record<string, string> = {}) => {
     const res = await app.request(`http://127.0.0.1${path}`, { headers });

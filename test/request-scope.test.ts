@@ -37,7 +37,10 @@ test('repeated API reads of a ticket with a malformed entry each carry its one w
     const lists: number[] = [];
     for (let i = 0; i < 3; i++) lists.push((await (await s.get('/api/tickets?q=Sturdy')).json()).warnings.length);
     for (let i = 0; i < 2; i++) lists.push((await (await s.get('/api/tickets')).json()).warnings.length);
-    assert.ok(lists.every((n) => n === lists[0]), `list answers keep a steady warning count: ${lists}`);
+    assert.ok(
+      lists.every((n) => n === lists[0]),
+      `list answers keep a steady warning count: ${lists}`,
+    );
     assert.equal(lists.at(-1), 1);
   } finally {
     await s.site.close();

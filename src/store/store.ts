@@ -17,7 +17,10 @@ import { cache, DISK, remember } from '../caches.js';
 import type { Query } from '../query/types.js';
 import { type Listing, listTickets, type State } from './list.js';
 
-export interface StoreOptions {}
+export interface StoreOptions {
+  /** The environment git runs in (tests pass their own rather than changing process.env). */
+  env?: NodeJS.ProcessEnv;
+}
 
 export class Store {
   readonly history: History;
@@ -39,8 +42,8 @@ export class Store {
     this.idLists = new Memo(cacheDir, 'ids.json', DISK.ids.entries);
   }
 
-  static async open(dir: string, _opts: StoreOptions = {}): Promise<Store> {
-    const git = await Git.open(dir);
+  static async open(dir: string, opts: StoreOptions = {}): Promise<Store> {
+    const git = await Git.open(dir, opts);
     return new Store(git, join(git.gitDir, 'dit'));
   }
 

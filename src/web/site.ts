@@ -162,7 +162,12 @@ export class Scope {
 
   /** Who writes: git's email, or name, or null when git does not know. */
   me(): Promise<string | null> {
-    return this.answer('me', () => this.store.identity().then((a) => a.email || a.name, () => null));
+    return this.answer('me', () =>
+      this.store.identity().then(
+        (a) => a.email || a.name,
+        () => null,
+      ),
+    );
   }
 
   /** Label definitions of a branch's view. */

@@ -2,6 +2,7 @@
 import type { Hono } from 'hono';
 import { DitError } from '../../errors.js';
 import { parseQuery, queryHelp } from '../../query/parse.js';
+import type { Query } from '../../query/types.js';
 import { commit as readCommit } from '../../store/commits.js';
 import { labelRows, milestoneRows } from '../../store/milestones.js';
 import { markdown, ticketData } from '../data.js';
@@ -20,7 +21,7 @@ export function pageRoutes(app: Hono, { frame: f }: Routes): void {
     const view = await site.view(branchOf(c) ?? undefined);
     const [fr, defs] = await Promise.all([f(c), site.labelDefs(branchOf(c))]);
     const labels = new Map(defs.map((d) => [d.name, d]));
-    let query;
+    let query: Query | null;
     try {
       query = q.trim() ? parseQuery(q) : null;
     } catch (err) {
