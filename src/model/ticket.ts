@@ -31,7 +31,7 @@ export type TimelineItem =
   | { kind: 'fields'; entry: string; time: string; author: Author; changes: Record<string, [unknown, unknown]> }
   | { kind: 'labels'; entry: string; time: string; author: Author; added: string[]; removed: string[] }
   | { kind: 'status'; entry: string; time: string; author: Author; from: Status; to: Status; comment?: string }
-  | { kind: 'watch' | 'vote'; entry: string; time: string; author: Author; on: boolean }
+  | { kind: 'watch' | 'vote'; entry: string; time: string; author: Author; on: boolean; person?: string }
   | { kind: 'commit'; commit: string; time: string; author: Author; summary: string; action: 'fixes' | 'refs'; from?: Status; to?: Status };
 
 export interface Ticket {
@@ -45,6 +45,8 @@ export interface Ticket {
   responsible: string | null;
   milestone: string | null;
   topic: string | null;
+  /** Where an imported ticket came from (`gitblit#42`), or null. */
+  origin: string | null;
   labels: string[];
   watchers: string[];
   votes: string[];
@@ -70,6 +72,7 @@ export interface Summary {
   responsible: string | null;
   milestone: string | null;
   topic: string | null;
+  origin: string | null;
   labels: string[];
   author: Author;
   created: string;
@@ -81,7 +84,7 @@ export interface Summary {
 export function summarize(t: Ticket): Summary {
   return {
     id: t.id, title: t.title, type: t.type, status: t.status, priority: t.priority, severity: t.severity,
-    responsible: t.responsible, milestone: t.milestone, topic: t.topic, labels: t.labels, author: t.author,
+    responsible: t.responsible, milestone: t.milestone, topic: t.topic, origin: t.origin, labels: t.labels, author: t.author,
     created: t.created, updated: t.updated, comments: t.comments.filter((c) => !c.deleted).length, votes: t.votes.length,
   };
 }

@@ -15,6 +15,7 @@ export interface Draft {
   responsible: string | null;
   milestone: string | null;
   topic: string | null;
+  origin: string | null;
   labels: Set<string>;
   watchers: Set<string>;
   votes: Set<string>;
