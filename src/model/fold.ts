@@ -44,7 +44,7 @@ export function orderSteps(entries: readonly Loaded<TicketEntry>[], events: read
 function emptyDraft(id: string): Draft {
   return {
     id, exists: false, title: '', body: '', type: 'bug', status: 'new', priority: 'normal', severity: 'unrated',
-    responsible: null, milestone: null, topic: null, origin: null, labels: new Set(), watchers: new Set(), votes: new Set(),
+    responsible: null, milestone: null, topic: null, origin: null, merge: null, labels: new Set(), watchers: new Set(), votes: new Set(),
     participants: new Set(), author: { name: '', email: '' }, created: '', updated: '', comments: new Map(),
     references: [], decidedBy: null, timeline: [],
   };
@@ -92,7 +92,7 @@ export function fold(id: string, entries: readonly Loaded<TicketEntry>[], events
   for (const c of comments) if (!c.deleted) for (const m of extractMentions(c.body)) mentions.add(m);
   return {
     id, title: d.title, body: d.body, type: d.type, status: d.status, priority: d.priority, severity: d.severity,
-    responsible: d.responsible, milestone: d.milestone, topic: d.topic, origin: d.origin, labels: sorted(d.labels),
+    responsible: d.responsible, milestone: d.milestone, topic: d.topic, origin: d.origin, merge: d.merge, labels: sorted(d.labels),
     watchers: sorted(d.watchers), votes: sorted(d.votes), mentions: sorted(mentions), participants: sorted(d.participants),
     author: d.author, created: iso(d.created), updated: iso(updated || d.created), comments, references: d.references,
     decidedBy: d.decidedBy, timeline: d.timeline,

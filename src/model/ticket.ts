@@ -30,7 +30,7 @@ export type TimelineItem =
   | { kind: 'comment-deleted'; entry: string; time: string; author: Author; comment: string }
   | { kind: 'fields'; entry: string; time: string; author: Author; changes: Record<string, [unknown, unknown]> }
   | { kind: 'labels'; entry: string; time: string; author: Author; added: string[]; removed: string[] }
-  | { kind: 'status'; entry: string; time: string; author: Author; from: Status; to: Status; comment?: string }
+  | { kind: 'status'; entry: string; time: string; author: Author; from: Status; to: Status; comment?: string; commit?: string; target?: string }
   | { kind: 'watch' | 'vote'; entry: string; time: string; author: Author; on: boolean; person?: string }
   | { kind: 'commit'; commit: string; time: string; author: Author; summary: string; action: 'fixes' | 'refs'; from?: Status; to?: Status };
 
@@ -47,6 +47,8 @@ export interface Ticket {
   topic: string | null;
   /** Where an imported ticket came from (`gitblit#42`), or null. */
   origin: string | null;
+  /** Merge commit and target branch recorded with a `merged` status (Gitblit's mergeSha, mergeTo). */
+  merge: { commit: string | null; target: string | null } | null;
   labels: string[];
   watchers: string[];
   votes: string[];

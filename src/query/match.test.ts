@@ -30,7 +30,7 @@ test('docFromTicket flattens a folded ticket and leaves out deleted comments', (
   const comment = (id: string, body: string, deleted: boolean) => ({ id, author: bob, time: '2026-01-02T00:00:00Z', body, edits: [], edited: null, deleted });
   const t: Ticket = {
     id: 'abc', title: 'T', body: 'B', type: 'task', status: 'new', priority: 'high', severity: 'minor', responsible: 'bob@example.com',
-    milestone: '2.4', topic: 'storage', origin: 'gitblit#42', labels: ['ui'], watchers: ['ann@example.com'], votes: ['a', 'b', 'c'], mentions: ['bob'],
+    milestone: '2.4', topic: 'storage', origin: 'gitblit#42', merge: null, labels: ['ui'], watchers: ['ann@example.com'], votes: ['a', 'b', 'c'], mentions: ['bob'],
     participants: ['ann@example.com', 'bob@example.com'], author: ann, created: '2026-01-01T00:00:00Z', updated: '2026-01-03T00:00:00Z',
     comments: [comment('c1', 'first', false), comment('c2', 'gone', true), comment('c3', 'third', false)], references: [], decidedBy: null, timeline: [],
   };
