@@ -3,10 +3,10 @@ import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { DitError } from '../errors.js';
 import type { Git } from './repo.js';
-import { commitTree } from './write.js';
+import { commitTree, editTree, mktree } from './write.js';
 
 /** A file under the prefix whose staged content differs from HEAD; `oid` null when deleted. */
-export interface Change { path: string; oid: string | null }
+export interface Change { path: string; oid: string | null; mode?: string; unmerged?: boolean }
 
 /**
  * What the index holds under `prefix` that HEAD does not. dit stages every entry it writes, so this is
@@ -41,8 +41,9 @@ async function diffStaged(git: Git, prefix: string, head: string | null): Promis
   const changes: Change[] = [];
   if (!hasHead) {
     for (const rec of out) {
-      const m = /^\d+ ([0-9a-f]+) \d\t(.*)$/s.exec(rec);
-      if (m) changes.push({ path: m[2]!, oid: m[1]! });
+      const m = /^(\d+) ([0-9a-f]+) (\d)\t(.*)$/s.exec(rec);
+      if (m && m[3] === '0') changes.push({ path: m[4]!, oid: m[2]!, mode: m[1]! });
+      else if (m) changes.push({ path: m[4]!, oid: null, unmerged: true });
     }
     return changes;
   }
@@ -51,7 +52,10 @@ async function diffStaged(git: Git, prefix: string, head: string | null): Promis
     const meta = out[i]!.split(' ');
     const path = out[i + 1]!;
     const status = meta[4] ?? '';
-    changes.push({ path, oid: status.startsWith('D') || /^0+$/.test(meta[3] ?? '') ? null : meta[3]! });
+    const gone = status.startsWith('D') || /^0+$/.test(meta[3] ?? '');
+    const change: Change = { path, oid: gone ? null : meta[3]!, mode: gone ? undefined : meta[1] };
+    if (status.startsWith('U')) change.unmerged = true;
+    changes.push(change);
   }
   return changes;
 }
@@ -75,28 +79,26 @@ export async function writeAndStage(git: Git, files: readonly { path: string; da
 }
 
 /**
- * Commits everything staged under `prefix` (and nothing else) on top of HEAD, then leaves the user's
- * index as it was apart from that: their other staged changes stay staged and uncommitted.
+ * Commits everything staged under `prefix` (and nothing else) on top of HEAD. The commit's tree is
+ * HEAD's tree with just the staged changes under `prefix` applied (the trees on their paths rewritten,
+ * nothing else read), so it costs the same in a repository of ten files or a hundred thousand, and no
+ * temporary index is made. The index already holds those paths as committed, so after HEAD moves
+ * they show as unchanged; the user's other staged changes stay staged and uncommitted.
  */
 export async function commitPaths(git: Git, prefix: string, message: string): Promise<string | null> {
   const headOid = await git.oid('HEAD^{commit}');
-  const tmpIndex = join(git.gitDir, `dit-index-${process.pid}-${Date.now()}`);
-  const env = { GIT_INDEX_FILE: tmpIndex };
-  try {
-    if (headOid) await git.run(['read-tree', headOid], { env });
-    else await git.run(['read-tree', '--empty'], { env });
-    await git.run(['rm', '--cached', '-r', '-q', '--ignore-unmatch', '--', prefix], { env });
-    const staged = (await git.run(['ls-files', '-s', '-z', '--', prefix])).stdout.toString('utf8');
-    const info = staged.split('\0').filter(Boolean).map((l) => l + '\n').join('');
-    await git.run(['update-index', '--index-info'], { env, input: info });
-    const tree = (await git.text(['write-tree'], { env })).trim();
-    const headTree = headOid ? await git.oid(`${headOid}^{tree}`) : null;
-    if (tree === headTree) return null;
-    const commit = await commitTree(git, tree, headOid ? [headOid] : [], message);
-    const ok = await git.run(['update-ref', '-m', `dit: ${message.split('\n')[0]}`, 'HEAD', commit, headOid ?? '0'.repeat(git.oidBytes * 2)], { okCodes: [1, 128] });
-    if (ok.code !== 0) throw new DitError('conflict', 'HEAD moved while dit was committing; run the command again');
-    return commit;
-  } finally {
-    await rm(tmpIndex, { force: true });
+  const changes = await diffStaged(git, prefix, headOid);
+  if (changes.some((c) => c.unmerged)) {
+    const path = changes.find((c) => c.unmerged)!.path;
+    throw new DitError('conflict', `${path} has unresolved merge conflicts; resolve them (git add or git rm), then commit again`);
   }
+  if (!changes.length) return null;
+  const headTree = headOid ? await git.oid(`${headOid}^{tree}`) : null;
+  const tree = (await editTree(git, headTree, changes)) ?? (await mktree(git, []));
+  if (tree === headTree) return null;
+  const commit = await commitTree(git, tree, headOid ? [headOid] : [], message);
+  const zero = '0'.repeat(git.oidBytes * 2);
+  const ok = await git.run(['update-ref', '-m', `dit: ${message.split('\n')[0]}`, 'HEAD', commit, headOid ?? zero], { okCodes: [1, 128] });
+  if (ok.code !== 0) throw new DitError('conflict', 'HEAD moved while dit was committing; run the command again');
+  return commit;
 }

@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import { SearchIndex } from './sqlite-index.js';
 import { compileExpr, compileOrder, indexDoc, rankExpression } from './sql.js';
 import { parseQuery } from './parse.js';
-import { matches, sortDocs } from './match.js';
+import { matches, sortDocs } from './reference/match.js';
 import { withinOneEdit } from './text.js';
 import type { QueryDoc } from './doc.js';
 import { PRIORITIES, SEVERITIES, STATUSES, TYPES } from '../model/fields.js';

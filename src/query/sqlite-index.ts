@@ -29,7 +29,7 @@ export interface IndexDoc {
   authorName: string;
   authorEmail: string;
   responsible: string | null;
-  /** Each person field as lower-case [name, email, email's local part] triples (see query/match.ts). */
+  /** Each person field as lower-case [name, email, email's local part] triples (see query/reference/match.ts). */
   people: Record<PersonField, [string, string, string][]>;
   created: string;
   updated: string;

@@ -12,7 +12,8 @@ import { FORMAT_VERSION } from '../model/schema.js';
 import type { Ticket } from '../model/ticket.js';
 import { DIT_DIR, JOURNAL_REF, type Collection, type Warning } from './journals.js';
 import type { Store } from './store.js';
-import { compare, type View } from './view.js';
+import { compare } from './id-resolution.js';
+import type { View } from './view.js';
 import type { Target } from './write.js';
 
 interface RawEntry { id: string; entry: unknown }
