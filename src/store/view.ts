@@ -28,6 +28,9 @@ import {
 import type { Memo } from './memo.js';
 import * as folds from './ticket-folds.js';
 
+/** How an imported ticket's original number is written: `gitblit#42`. */
+const ORIGIN = /^[a-z][a-z0-9-]*#\d+$/i;
+
 export type ViewSpec = { kind: 'worktree' } | { kind: 'rev'; rev: string; commit: string | null };
 
 export interface ViewDeps {
@@ -116,7 +119,17 @@ export class View {
 
   /** Resolves a unique id prefix (with or without `#`); errors list the candidates. */
   async resolve(prefix: string): Promise<string> {
+    if (ORIGIN.test(prefix)) return this.byOrigin(prefix);
     return resolvePrefix(await this.ids(), prefix, this.label, this.spec.kind === 'worktree');
+  }
+
+  /** An imported ticket by its original number (`gitblit#42`, `github#7`). */
+  async byOrigin(origin: string): Promise<string> {
+    const o = origin.replace(/^#/, '').toLowerCase();
+    const found = (await this.summaries()).filter((s) => s.origin?.toLowerCase() === o);
+    if (found.length === 1) return found[0]!.id;
+    if (!found.length) throw new DitError('unknown-ticket', `no ticket imported as ${o} in ${this.label}; \`dit ls origin:${o.split('#')[1]}\` looks in every system`, { origin: o });
+    throw new DitError('ambiguous-id', `${found.length} tickets were imported as ${o}: ${found.map((s) => shortId(s.id)).join(', ')}; use an id`, { origin: o, candidates: found.map((s) => s.id) });
   }
 
   /** The commits of the view's history that mention tickets, scanned incrementally. */

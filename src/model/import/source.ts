@@ -85,5 +85,11 @@ export function jsonRecords(text: string): { value: unknown; offset: number }[] 
   return out;
 }
 
+/** One JSON document (a Gitblit journal), with a failure placed as line and column. */
+export function jsonDocument(text: string): unknown {
+  const start = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  return parseAt(text, start, text.length);
+}
+
 /** "line L, column C" of a record offset. */
 export const position = at;
