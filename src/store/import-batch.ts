@@ -56,16 +56,17 @@ export class ImportBatch {
 
   /**
    * Runs `fn` for one record: a problem stops the import naming `file` and the position, unless
-   * --skip-bad, which records it and leaves out what the record would have added.
+   * --skip-bad, which records it and leaves out what the record would have added. A `fatal` problem
+   * (a file that is not JSON at all) stops the import even then.
    */
-  record<T>(file: string, fn: () => T): T | undefined {
+  record<T>(file: string, fn: () => T, fatal = false): T | undefined {
     const before = new Set(this.files.keys());
     try {
       return fn();
     } catch (err) {
       if (!(err instanceof SourceProblem)) throw err;
       const problem = `${file}: ${err.where}: ${err.message}`;
-      if (!this.skipBad) throw new DitError('bad-input', `${problem}; nothing was imported (--skip-bad leaves such records out)`, { file, where: err.where });
+      if (!this.skipBad || fatal) throw new DitError('bad-input', `${problem}; nothing was imported (--skip-bad leaves such records out)`, { file, where: err.where });
       for (const k of [...this.files.keys()]) if (!before.has(k)) this.files.delete(k);
       this.skipped.push({ where: `${file}: ${err.where}`, problem: err.message });
       return undefined;

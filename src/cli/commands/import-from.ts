@@ -4,6 +4,7 @@ import { one } from '../args.js';
 import { printWarnings, target, type Context } from '../context.js';
 import { usage } from '../../errors.js';
 import { importGitblit } from '../../store/import-gitblit.js';
+import { importGitHub } from '../../store/import-github.js';
 import type { ImportReport } from '../../store/import-batch.js';
 
 export const FOREIGN_OPTS: OptionSpec[] = [
@@ -33,7 +34,11 @@ export async function runForeignImport(p: Parsed, ctx: Context): Promise<void> {
   let report: ImportReport;
   const gitblit = one(p, 'gitblit');
   if (gitblit !== undefined) report = await importGitblit(store, gitblit, to, opts);
-  else throw usage('not yet');
+  else {
+    const github = one(p, 'github');
+    if (github === undefined) throw usage('not yet');
+    report = await importGitHub(store, { issues: github, comments: one(p, 'comments'), events: one(p, 'events'), pulls: one(p, 'pulls') }, to, opts);
+  }
   if (tty) ctx.err('\r\x1b[K');
   printWarnings(ctx, report.warnings);
   for (const s of report.skipped) ctx.err(`skipped: ${s.where}: ${s.problem}\n`);
