@@ -29,7 +29,7 @@ import type { Memo } from './memo.js';
 import * as folds from './ticket-folds.js';
 
 /** How an imported ticket's original number is written: `gitblit#42`. */
-const ORIGIN = /^[a-z][a-z0-9-]*#\d+$/i;
+const ORIGIN = /^[a-z][a-z0-9-]*#(?:\d+|[0-9a-f]{4,64})$/i;
 
 export type ViewSpec = { kind: 'worktree' } | { kind: 'rev'; rev: string; commit: string | null };
 
@@ -126,7 +126,9 @@ export class View {
   /** An imported ticket by its original number (`gitblit#42`, `github#7`). */
   async byOrigin(origin: string): Promise<string> {
     const o = origin.replace(/^#/, '').toLowerCase();
-    const found = (await this.summaries()).filter((s) => s.origin?.toLowerCase() === o);
+    const all = await this.summaries();
+    let found = all.filter((s) => s.origin?.toLowerCase() === o);
+    if (!found.length && /#[0-9a-f]{4,63}$/.test(o)) found = all.filter((s) => s.origin?.toLowerCase().startsWith(o)); // git-bug ids, abbreviated
     if (found.length === 1) return found[0]!.id;
     if (!found.length) throw new DitError('unknown-ticket', `no ticket imported as ${o} in ${this.label}; \`dit ls origin:${o.split('#')[1]}\` looks in every system`, { origin: o });
     throw new DitError('ambiguous-id', `${found.length} tickets were imported as ${o}: ${found.map((s) => shortId(s.id)).join(', ')}; use an id`, { origin: o, candidates: found.map((s) => s.id) });

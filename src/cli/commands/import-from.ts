@@ -5,6 +5,7 @@ import { printWarnings, target, type Context } from '../context.js';
 import { usage } from '../../errors.js';
 import { importGitblit } from '../../store/import-gitblit.js';
 import { importGitHub } from '../../store/import-github.js';
+import { importGitBug } from '../../store/import-git-bug.js';
 import type { ImportReport } from '../../store/import-batch.js';
 
 export const FOREIGN_OPTS: OptionSpec[] = [
@@ -36,8 +37,9 @@ export async function runForeignImport(p: Parsed, ctx: Context): Promise<void> {
   if (gitblit !== undefined) report = await importGitblit(store, gitblit, to, opts);
   else {
     const github = one(p, 'github');
-    if (github === undefined) throw usage('not yet');
-    report = await importGitHub(store, { issues: github, comments: one(p, 'comments'), events: one(p, 'events'), pulls: one(p, 'pulls') }, to, opts);
+    report = github === undefined
+      ? await importGitBug(store, to, opts)
+      : await importGitHub(store, { issues: github, comments: one(p, 'comments'), events: one(p, 'events'), pulls: one(p, 'pulls') }, to, opts);
   }
   if (tty) ctx.err('\r\x1b[K');
   printWarnings(ctx, report.warnings);

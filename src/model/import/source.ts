@@ -34,24 +34,61 @@ function parseAt(text: string, start: number, end: number): unknown {
   }
 }
 
+/** The index of the quote closing the string that opens at `start`. */
+function skipString(text: string, start: number): number {
+  for (let i = start + 1; i < text.length; i++) {
+    const d = text.charCodeAt(i);
+    if (d === 92) i++;
+    else if (d === 34) return i;
+  }
+  return text.length;
+}
+
+/**
+ * The exact text of each element of the array under `key` in a JSON object (git-bug names an
+ * operation by the hash of its bytes as stored, so they must not be re-serialised).
+ */
+export function rawElements(text: string, key: string): string[] {
+  let i = text.indexOf('{');
+  if (i < 0) return [];
+  for (i++; i < text.length;) {
+    while (i < text.length && /[\s,]/.test(text[i]!)) i++;
+    if (text[i] !== '"') return [];
+    const keyEnd = skipString(text, i);
+    const name = JSON.parse(text.slice(i, keyEnd + 1)) as string;
+    i = keyEnd + 1;
+    while (i < text.length && /[\s:]/.test(text[i]!)) i++;
+    const end = valueEnd(text, i);
+    if (name === key && text[i] === '[') {
+      const out: string[] = [];
+      for (let j = i + 1; j < end - 1;) {
+        while (j < end - 1 && /[\s,]/.test(text[j]!)) j++;
+        if (j >= end - 1) break;
+        const e = valueEnd(text, j);
+        out.push(text.slice(j, e));
+        j = e;
+      }
+      return out;
+    }
+    i = end;
+  }
+  return [];
+}
+
 /** Where one top-level JSON value ends: brackets matched outside strings; the text's end if it never closes. */
 function valueEnd(text: string, start: number): number {
   const open = text[start];
+  if (open === '"') return skipString(text, start) + 1;
   if (open !== '[' && open !== '{') {
     let i = start;
-    while (i < text.length && !/\s/.test(text[i]!)) i++;
+    while (i < text.length && !/[\s,\]}]/.test(text[i]!)) i++;
     return i;
   }
   let depth = 0;
   for (let i = start; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    if (c === 34) { // a string: skip to its closing quote
-      for (i++; i < text.length; i++) {
-        const d = text.charCodeAt(i);
-        if (d === 92) i++;
-        else if (d === 34) break;
-      }
-    } else if (c === 91 || c === 123) depth++;
+    if (c === 34) i = skipString(text, i);
+    else if (c === 91 || c === 123) depth++;
     else if (c === 93 || c === 125) { if (--depth === 0) return i + 1; }
   }
   return text.length;
