@@ -34,7 +34,7 @@ export async function makeBranches(dir: string, count: number): Promise<void> {
         files.push({ path: `.dit/tickets/${ticket}/${entryFileName(entryId(data))}`, data });
       }
       await store.git.run(['update-ref', ref, main]);
-      const withEntries = await bulkCommit(store.git, ref, main, `bench: states on ${ref}`, who, files);
+      const withEntries = (await bulkCommit(store.git, ref, main, `bench: states on ${ref}`, who, files))!;
       const tree = (await store.git.oid(`${withEntries}^{tree}`))!;
       const fixes = [pick(), pick(), pick()].map((id) => `fixes #${id.slice(0, 8)}`).join(', ');
       const tip = await commitTree(store.git, tree, [withEntries], `Fix things on ${ref}\n\nThis ${fixes}.`);

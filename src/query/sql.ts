@@ -28,6 +28,7 @@ export function indexDoc(key: string, d: QueryDoc): IndexDoc {
       mentions: triples(d.mentions.map(personOf)), watchers: triples(d.watchers.map(personOf)), participants: triples(d.participants.map(personOf)),
     },
     created: d.created, updated: d.updated, commentCount: d.commentCount, votes: d.voteCount,
+    tip: d.tip, target: d.target, review: d.review,
   };
 }
 

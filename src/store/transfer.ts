@@ -1,7 +1,8 @@
 // Export every journal as JSON lines, and import them (or plain tickets from elsewhere) in one commit.
 import * as v from 'valibot';
 import { DitError } from '../errors.js';
-import { bulkCommit, checkoutChange, type BulkFile } from '../git/fast-import.js';
+import { bulkCommit, bulkCommitObject, type BulkFile } from '../git/fast-import.js';
+import { applyImport } from './recover.js';
 import { checkEntry, entryFileName, entryId, serialize } from '../model/entry-file.js';
 import { ticketEntrySchema } from '../model/entries/index.js';
 import { milestoneEntrySchema } from '../model/milestone.js';
@@ -143,7 +144,7 @@ function plainDefinition(kind: 'milestone' | 'label', id: string, obj: Record<st
   return { v: FORMAT_VERSION, kind: 'create', milestone: id, clock: 1, time, author, fields };
 }
 
-export async function writeBulk(store: Store, target: Target, files: BulkFile[], message: string): Promise<string> {
+export async function writeBulk(store: Store, target: Target, files: BulkFile[], message: string): Promise<string | null> {
   const me = await store.identity();
   if (target.store === 'shared') {
     const parent = await store.git.oid(`${JOURNAL_REF}^{commit}`);
@@ -151,10 +152,12 @@ export async function writeBulk(store: Store, target: Target, files: BulkFile[],
     store.invalidate();
     return commit;
   }
-  const head = await store.head();
-  if (!head.ref) throw new DitError('usage', 'HEAD is detached; check out a branch to import into it, or use --shared');
-  const commit = await bulkCommit(store.git, head.ref, head.oid, message, me, files.map((f) => ({ path: `${DIT_DIR}/${f.path}`, data: f.data })));
-  await checkoutChange(store.git, head.oid, commit);
-  store.invalidate();
-  return commit;
+  return store.writeLocked('dit import', async () => {
+    const head = await store.head();
+    if (!head.ref) throw new DitError('usage', 'HEAD is detached; check out a branch to import into it, or use --shared');
+    const commit = await bulkCommitObject(store.git, head.oid, message, me, files.map((f) => ({ path: `${DIT_DIR}/${f.path}`, data: f.data })));
+    if (!commit) return null; // everything is there already: no empty commit
+    await applyImport(store, { ref: head.ref, from: head.oid, to: commit, message });
+    return commit;
+  });
 }

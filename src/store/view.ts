@@ -13,7 +13,7 @@ import type { Decider, Summary, Ticket } from '../model/ticket.js';
 import { DitError } from '../errors.js';
 import { definitionEntries, definitions, LABELS, MILESTONES } from './definitions.js';
 import type { FoldCache } from './fold-cache.js';
-import { eventsByTicket, type History } from './history.js';
+import { eventsByTicket, type History, type Reversal, type TicketEvents } from './history.js';
 import { prefixMatches, resolvePrefix } from './id-resolution.js';
 import {
   type Collection,
@@ -35,7 +35,8 @@ export type ViewSpec = { kind: 'worktree' } | { kind: 'rev'; rev: string; commit
 
 export interface ViewDeps {
   git: Git;
-  history: History;
+  /** Where the view's mention commits come from (the incremental scan; releases pass one of their own). */
+  history: Pick<History, 'mentions'>;
   folds: FoldCache;
   /** Folds done in this process, by journal key, shared by the views of one store. */
   memo: Map<string, Promise<folds.Folded>>;
@@ -52,7 +53,7 @@ export interface ViewDeps {
 export class View {
   private rootsP: Promise<Roots> | null = null;
   private readonly journals = new Map<Collection, Promise<Map<string, JournalParts>>>();
-  private eventsP: Promise<Map<string, CommitEvent[]>> | null = null;
+  private eventsP: Promise<TicketEvents> | null = null;
   private idsP: Promise<string[]> | null = null;
   readonly warnings: Warning[] = [];
 
@@ -141,9 +142,18 @@ export class View {
 
   /** Commit events per ticket id, from the history of the view's commit. */
   events(): Promise<Map<string, CommitEvent[]>> {
+    return this.ticketEvents().then((e) => e.events);
+  }
+
+  /** Commits naming this ticket that a revert undid in this view, newest first. */
+  async reversals(id: string): Promise<Reversal[]> {
+    return (await this.ticketEvents()).reverted.get(id) ?? [];
+  }
+
+  private ticketEvents(): Promise<TicketEvents> {
     this.eventsP ??= (async () => {
       const { commit } = await this.roots();
-      if (!commit) return new Map();
+      if (!commit) return { events: new Map(), reverted: new Map() };
       const ids = await (this.deps.resolutionIds ?? (() => this.ids()))();
       const mentions = await this.mentions(commit);
       return eventsByTicket(mentions, (prefix) => {

@@ -64,6 +64,7 @@ export function createApp(site: Site, opts: AppOptions): Hono {
     const status = known ? statusOf(err.code) : 500;
     if (!known) console.error(err);
     const message = known ? err.message : 'Something went wrong inside dit; the details are in the terminal running `dit serve`. Nothing was written.';
+    if (status === 503) c.header('Retry-After', '2');
     if (c.req.path.startsWith('/api/')) return c.json({ error: { code: known ? err.code : 'internal', message } }, status);
     const fr = await f(c).catch(() => frame(site, token, null, '/').catch(() => null));
     const title = status === 404 ? 'Not found' : status >= 500 ? 'Something went wrong' : 'That did not work';

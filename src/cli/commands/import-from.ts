@@ -55,7 +55,7 @@ export async function runForeignImport(p: Parsed, ctx: Context): Promise<void> {
 export function summaryLine(r: ImportReport): string {
   const what = Object.entries(r.counts).map(([k, n]) => `${n} ${n === 1 ? singular(k) : k}`).join(', ');
   const skipped = r.skipped.length ? `; ${r.skipped.length} skipped` : '';
-  if (!r.commit) return `${what}${skipped}; nothing new to import (all ${r.entries} entries are here already)`;
+  if (!r.commit) return `${what}${skipped}; nothing new: all of it was imported before`;
   return `${what}${skipped}; ${r.added} new entries in commit ${r.commit.slice(0, 7)}`;
 }
 

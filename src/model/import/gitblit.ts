@@ -246,14 +246,20 @@ export function gitblitEntries(number: number, id: string, create: Record<string
   }
 }
 
-/** Milestone names a journal uses, with the first time each appears. */
+/**
+ * The milestone a ticket ends up in, with the time it was first set to it (Gitblit defines milestones in
+ * the repository's config; names a ticket carried only for a while stay in its history, not as milestones).
+ */
 export function milestonesUsed(changes: readonly GitblitChange[]): Map<string, string> {
-  const out = new Map<string, string>();
+  let current: string | null = null;
+  const since = new Map<string, string>();
   for (const c of changes) {
-    const m = c.fields?.milestone?.trim();
-    if (m && !out.has(m)) out.set(clean(m), normalizeTime(c.date));
+    const f = c.fields;
+    if (!f || !('milestone' in f)) continue;
+    current = f.milestone?.trim() ? clean(f.milestone) : null;
+    if (current && !since.has(current)) since.set(current, normalizeTime(c.date));
   }
-  return out;
+  return current ? new Map([[current, since.get(current)!]]) : new Map();
 }
 
 /** `number` from a path ending in `id/NN/N` (or `.../N/journal.json`). */

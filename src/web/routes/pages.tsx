@@ -44,9 +44,10 @@ export function pageRoutes(app: Hono, { site, frame: f }: Routes): void {
   app.get('/tickets/:id', async (c) => {
     const view = await site.view(branchOf(c) ?? undefined);
     const id = c.req.param('id');
+    const remotes = c.req.query('remotes') === '1';
     const [fr, d] = await Promise.all([
       f(c),
-      site.memo(`ticket:${branchOf(c) ?? ''}:${id}`, () => ticketData(site, view, id)),
+      site.memo(`ticket:${branchOf(c) ?? ''}:${id}:${remotes}`, () => ticketData(site, view, id, { remotes })),
     ]);
     return c.html(<TicketPage f={fr} d={d} />);
   });
