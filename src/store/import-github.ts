@@ -144,7 +144,7 @@ export async function importGitHub(store: Store, files: GitHubFiles, target: Tar
   if (files.events) counts.events = stats.events;
   counts.labels = defs.labels.size;
   counts.milestones = defs.milestones.size;
-  if (stats.patchsets) counts['pull requests with commits'] = local.size;
+  if (local.size) counts['pull requests with commits'] = local.size;
   if (stats.votes) counts.votes = stats.votes;
   const entries = batch.size;
   progress(`github: writing ${entries} entries`);

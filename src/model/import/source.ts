@@ -29,7 +29,7 @@ function parseAt(text: string, start: number, end: number): unknown {
     const msg = (err as Error).message;
     const pos = /position (\d+)/.exec(msg);
     const offset = pos ? start + Number(pos[1]) : end;
-    const truncated = !pos || /end of JSON/i.test(msg);
+    const truncated = !pos || offset >= end || /end of JSON/i.test(msg);
     throw new SourceProblem(at(text, offset), truncated ? 'the JSON ends in the middle of a value (is the file truncated?)' : `not valid JSON: ${msg.replace(/ in JSON at position \d+.*$/, '')}`);
   }
 }
