@@ -105,6 +105,10 @@ export function compileExpr(e: Expr, me: Me | null, near: (word: string) => stri
         if (x.value.includes('#')) { params.push(x.value); return 'coalesce(lower(d.origin) = ?, 0)'; }
         params.push(/^\d+$/.test(x.value) ? `%#${x.value}` : `${x.value}#%`); // digits or [a-z0-9-]: no wildcards
         return 'coalesce(d.origin LIKE ?, 0)';
+      case 'fixed-in':
+        if (!x.ids) throw new Error(`fixed-in:${x.rev} reached the index unresolved`); // the store resolves it first
+        params.push(JSON.stringify(x.ids));
+        return 'd.id IN (SELECT value FROM json_each(?))';
     }
   };
   return { sql: go(e), params };

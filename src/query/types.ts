@@ -58,7 +58,13 @@ export interface IdTerm { op: 'id'; prefix: string }
  */
 export interface OriginTerm { op: 'origin'; value: string }
 
-export type Term = TextTerm | EnumTerm | LabelTerm | EqTerm | NoneTerm | PersonTerm | DateTerm | CountTerm | IdTerm | OriginTerm;
+/**
+ * The ticket's fix is in revision `rev` (a tag, branch or commit): derived from git by the executor, which
+ * fills `ids` with the tickets `rev` fixes before the query runs (store/releases.ts).
+ */
+export interface FixedInTerm { op: 'fixed-in'; rev: string; ids?: readonly string[] }
+
+export type Term = TextTerm | EnumTerm | LabelTerm | EqTerm | NoneTerm | PersonTerm | DateTerm | CountTerm | IdTerm | FixedInTerm | OriginTerm;
 
 /** `and` with no operands matches every ticket (the empty query). */
 export type Expr = { op: 'and'; of: Expr[] } | { op: 'or'; of: Expr[] } | { op: 'not'; of: Expr } | Term;

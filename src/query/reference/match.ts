@@ -89,6 +89,7 @@ export function matchesExpr(e: Expr, doc: QueryDoc, me: Person | null): boolean 
     }
     case 'id': return doc.id.toLowerCase().startsWith(e.prefix);
     case 'origin': return originMatches(doc.origin, e.value);
+    case 'fixed-in': return e.ids?.includes(doc.id) ?? false;
   }
 }
 
