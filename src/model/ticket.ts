@@ -145,9 +145,9 @@ export interface Summary {
 export function summarize(t: Ticket): Summary {
   return {
     id: t.id, title: t.title, type: t.type, status: t.status, priority: t.priority, severity: t.severity,
-    responsible: t.responsible, milestone: t.milestone, topic: t.topic, origin: t.origin, labels: t.labels, author: t.author,
+    responsible: t.responsible, milestone: t.milestone, topic: t.topic, labels: t.labels, author: t.author,
     created: t.created, updated: t.updated, comments: t.comments.filter((c) => !c.deleted).length, votes: t.votes.length,
-    tip: t.current?.tip ?? null, target: t.current?.target ?? null, review: t.review,
+    tip: t.current?.tip ?? null, target: t.current?.target ?? null, review: t.review, origin: t.origin, // key order as the caches rebuild it
   };
 }
 
