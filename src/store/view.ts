@@ -150,7 +150,7 @@ export class View {
     if (!found.length && /#[0-9a-f]{4,63}$/.test(o)) found = all.filter((s) => s.origin?.toLowerCase().startsWith(o)); // git-bug ids, abbreviated
     if (found.length === 1) return found[0]!.id;
     if (!found.length) throw new DitError('unknown-ticket', `no ticket imported as ${o} in ${this.label}; \`dit ls origin:${o.split('#')[1]}\` looks in every system`, { origin: o });
-    throw new DitError('ambiguous-id', `${found.length} tickets were imported as ${o}: ${found.map((s) => shortId(s.id)).join(', ')}; use an id`, { origin: o, candidates: found.map((s) => s.id) });
+    throw new DitError('ambiguous-id', `${found.length} tickets were imported as ${o}: ${found.map((s) => shortId(s.id)).join(', ')}; use an id`, { id: o, candidates: found.map((s) => s.id) });
   }
 
   /** The commits of the view's history that mention tickets, scanned incrementally. */
