@@ -79,16 +79,32 @@ export async function editTree(git: Git, base: string | null, edits: readonly Fi
   return byName.size ? mktree(git, [...byName.values()]) : null;
 }
 
-/** Union of two trees of immutable files: what either has, recursively. Same name means same content. */
-export async function unionTrees(git: Git, a: string, b: string): Promise<string> {
+/** Whether a file or folder of the other side's tree may come in; `dir` is the folders above it. */
+export type Accept = (dir: readonly string[], entry: TreeEntry) => boolean;
+
+/**
+ * Union of two trees of immutable files: what either has, recursively. Same name means same content.
+ * With `accept`, what `b` brings is checked on the way in: refused files and folders are left out and
+ * their paths added to `dropped` (`a` is ours, and trusted).
+ */
+export async function unionTrees(git: Git, a: string | null, b: string, accept?: Accept, dropped: string[] = [], dir: string[] = []): Promise<string> {
   if (a === b) return a;
-  const [ta, tb] = await Promise.all([git.readTree(a), git.readTree(b)]);
+  const [ta, tb] = await Promise.all([a ? git.readTree(a) : null, git.readTree(b)]);
   const byName = new Map((ta?.entries ?? []).map((e) => [e.name, e]));
+  let changed = !!ta;
   await Promise.all((tb?.entries ?? []).map(async (e) => {
+    if (accept && !accept(dir, e)) { dropped.push([...dir, e.name].join('/')); changed = true; return; }
     const mine = byName.get(e.name);
-    if (!mine) byName.set(e.name, e);
-    else if (isTree(mine) && isTree(e) && mine.oid !== e.oid) byName.set(e.name, { ...e, oid: await unionTrees(git, mine.oid, e.oid) });
+    if (!mine) {
+      if (!accept || !isTree(e)) { byName.set(e.name, e); return; }
+      const oid = await unionTrees(git, null, e.oid, accept, dropped, [...dir, e.name]);
+      if (oid !== e.oid) changed = true;
+      byName.set(e.name, { ...e, oid });
+    } else if (isTree(mine) && isTree(e) && mine.oid !== e.oid) {
+      byName.set(e.name, { ...e, oid: await unionTrees(git, mine.oid, e.oid, accept, dropped, [...dir, e.name]) });
+    }
   }));
+  if (!changed && tb) return tb.oid; // all of b, as it was: no need to write it again
   return mktree(git, [...byName.values()]);
 }
 

@@ -29,7 +29,7 @@ export function createApp(site: Site, opts: AppOptions): Hono {
   const routes = routesOf(site, token);
   const f = routes.frame;
 
-  app.use('*', securityHeaders());
+  app.use('*', securityHeaders(() => site.remoteImages));
   app.use('*', bodyLimit({
     maxSize: MAX_BODY,
     onError: (c) => {

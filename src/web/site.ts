@@ -16,6 +16,9 @@ export class Site {
   private current: Epoch | null = null;
   private flushTimer: NodeJS.Timeout | null = null;
 
+  /** Whether Markdown may load images from other hosts (`git config dit.remoteImages true`; off by default). */
+  remoteImages = false;
+
   constructor(readonly store: Store) {}
 
   /** The repository's name for titles: its folder. */
