@@ -2,17 +2,18 @@
 import { DitError } from '../errors.js';
 import type { Ticket } from '../model/ticket.js';
 import { branchMatrix, localBranches } from '../store/branches.js';
+import { releasesOf } from '../store/releases.js';
 import { resolveCommits } from '../store/commits.js';
 import { pendingEntries } from '../store/write.js';
 import type { View } from '../store/view.js';
 import { references, renderMarkdown, type Refs } from './markdown.js';
 import { timelineWindow, type TimelineWindow } from './timeline.js';
 import type { TicketData } from './pages/ticket.js';
-import type { Site } from './site.js';
+import type { Scope } from './site.js';
 import type { Frame } from './ui.js';
 
 /** The frame every page shows: branches for the selector, pending changes for the banner. */
-export async function frame(site: Site, token: string, branch: string | null, here: string): Promise<Frame> {
+export async function frame(site: Scope, token: string, branch: string | null, here: string): Promise<Frame> {
   const [branches, pending] = await Promise.all([
     site.memo('branches', () => localBranches(site.store)),
     branch ? Promise.resolve([]) : site.memo('pending', () => pendingEntries(site.store)),
@@ -21,7 +22,7 @@ export async function frame(site: Site, token: string, branch: string | null, he
 }
 
 /** Resolves the tickets and commits some texts name, so they can be rendered with links. */
-export async function refsFor(site: Site, view: View, texts: readonly string[]): Promise<Refs> {
+export async function refsFor(site: Scope, view: View, texts: readonly string[]): Promise<Refs> {
   const tickets = new Set<string>();
   const hexes = new Set<string>();
   for (const t of texts) {
@@ -35,26 +36,27 @@ export async function refsFor(site: Site, view: View, texts: readonly string[]):
   return { ticket: (p) => ids.get(p) ?? null, commit: (h) => commits.get(h) ?? null };
 }
 
-export async function markdown(site: Site, view: View, text: string): Promise<string> {
+export async function markdown(site: Scope, view: View, text: string): Promise<string> {
   return renderMarkdown(text, await refsFor(site, view, [text]), { remoteImages: site.remoteImages });
 }
 
 /** The ticket page's data: the ticket, label colours, milestones, rendered text and the branch matrix. */
-export async function ticketData(site: Site, view: View, prefix: string, opts: { remotes?: boolean; from?: number | null } = {}): Promise<TicketData> {
+export async function ticketData(site: Scope, view: View, prefix: string, opts: { remotes?: boolean; from?: number | null } = {}): Promise<TicketData> {
   const ticket = await view.ticket(prefix);
   const window = timelineWindow(ticket, opts.from ?? null);
   const remotes = opts.remotes ?? false;
-  const [defs, milestones, matrix, me] = await Promise.all([
+  const [defs, milestones, matrix, releases, me] = await Promise.all([
     view.labelDefs(), view.milestones(),
     site.memo(`matrix:${ticket.id}:${remotes ? 'all' : 'local'}`, () => branchMatrix(site.store, ticket.id, remotes ? 'all' : 'local'))
       .catch((err) => { if (err instanceof DitError) return null; throw err; }),
+    site.memo(`releases:${ticket.id}`, () => releasesOf(site.store, ticket.id)).catch((err) => { if (err instanceof DitError) return null; throw err; }),
     site.memo('me', () => site.store.identity().then((a) => a.email || a.name, () => null)),
   ]);
-  return { ticket, labels: new Map(defs.map((d) => [d.name, d])), milestones, matrix, remotes, html: await renderTexts(site, view, ticket, window), me, window };
+  return { ticket, labels: new Map(defs.map((d) => [d.name, d])), milestones, matrix, remotes, releases, html: await renderTexts(site, view, ticket, window), me, window };
 }
 
 /** Markdown of the description and of the comments in the page's window (a long timeline renders a part). */
-async function renderTexts(site: Site, view: View, t: Ticket, window: TimelineWindow): Promise<Map<string, string>> {
+async function renderTexts(site: Scope, view: View, t: Ticket, window: TimelineWindow): Promise<Map<string, string>> {
   const texts: [string, string][] = [['', t.body]];
   const comments = new Map(t.comments.map((c) => [c.id, c]));
   for (const { item } of window.runs.flatMap((r) => r.items)) {
