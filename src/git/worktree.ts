@@ -2,7 +2,7 @@
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { dirname, join } from 'node:path';
-import { DitError } from '../errors.js';
+import { DitError, isDitError } from '../errors.js';
 import { lockError, lockedPath, lockTimeout } from './lock.js';
 import { casRef } from './refs.js';
 import type { Git } from './repo.js';
@@ -76,7 +76,7 @@ export async function indexRun(git: Git, args: readonly string[], opts: Omit<Run
     try {
       return await git.run(args, opts);
     } catch (err) {
-      const lock = err instanceof DitError ? lockedPath(String(err.data.stderr ?? '')) : null;
+      const lock = isDitError(err, 'git-failed') ? lockedPath(err.data.stderr ?? '') : null;
       if (!lock) throw err;
       if (Date.now() > deadline) throw await lockError(git, lock, saved, then);
       await sleep(Math.min(200, 10 + attempt * 10));
@@ -174,4 +174,22 @@ export async function commitPaths(git: Git, prefix: string, message: string): Pr
     if (await casRef(git, 'HEAD', commit, headOid, `dit: ${message.split('\n')[0]}`, STAGED_SAVED, COMMIT_LATER)) return commit;
     if (attempt >= 5) throw new DitError('conflict', `HEAD kept moving while dit was committing; ${STAGED_SAVED}; ${COMMIT_LATER}`);
   }
+}
+
+/**
+ * Replaces files in the working tree and the index in one go: `remove` deleted from both, `add` written
+ * and staged (git hashes and stats them, so `git status` stays cheap). Paths are from the top.
+ */
+export async function replaceStaged(git: Git, remove: readonly string[], add: readonly { path: string; data: Buffer }[]): Promise<void> {
+  const top = git.worktree;
+  if (!top) throw new DitError('usage', 'this repository has no working tree');
+  for (let i = 0; i < add.length; i += 256) {
+    await Promise.all(add.slice(i, i + 256).map(async (f) => {
+      await mkdir(dirname(join(top, f.path)), { recursive: true });
+      await writeFile(join(top, f.path), f.data);
+    }));
+  }
+  for (let i = 0; i < remove.length; i += 256) await Promise.all(remove.slice(i, i + 256).map((p) => rm(join(top, p), { force: true })));
+  const paths = [...remove, ...add.map((f) => f.path)];
+  await git.run(['update-index', '--add', '--remove', '-z', '--stdin'], { input: paths.map((p) => p + '\0').join('') });
 }

@@ -4,7 +4,9 @@ import { casRef, isAncestor } from '../git/refs.js';
 import { isTree } from '../git/tree.js';
 import { commitTree, unionTrees, type Accept } from '../git/write.js';
 import { ENTRY_FILE } from '../model/entry-file.js';
+import { PACK_FILE } from '../model/entry-pack.js';
 import { COLLECTIONS, JOURNAL_REF, REMOTE_JOURNALS } from './journals.js';
+import { dropPacked } from './compact.js';
 import type { Store } from './store.js';
 
 export interface SyncResult {
@@ -13,11 +15,11 @@ export interface SyncResult {
   dropped: string[];
 }
 
-/** What a shared journal may hold: <collection>/<40-hex id>/<40-hex id>.json, plain files, nothing else. */
+/** What a shared journal may hold: <collection>/<40-hex id>/<entry file or entry pack>, plain files, nothing else. */
 const acceptJournal: Accept = (dir, e) => {
   if (dir.length === 0) return isTree(e) && (COLLECTIONS as readonly string[]).includes(e.name);
   if (dir.length === 1) return isTree(e) && /^[0-9a-f]{40}$/.test(e.name);
-  return dir.length === 2 && e.mode === '100644' && ENTRY_FILE.test(e.name);
+  return dir.length === 2 && e.mode === '100644' && (ENTRY_FILE.test(e.name) || PACK_FILE.test(e.name));
 };
 
 const ATTEMPTS = 8;
@@ -48,9 +50,10 @@ export async function sync(store: Store, remote: string, progress: (line: string
       const ahead = !ours || (await isAncestor(git, ours, theirs));
       if (!ahead && (await isAncestor(git, theirs, ours))) merged = 'none';
       else {
-        // their files are checked on the way in: what is not an entry file stays out of our journal
+        // their files are checked on the way in: what is not an entry file or pack stays out of our journal
         const theirTree = (await git.oid(`${theirs}^{tree}`))!;
-        const tree = await unionTrees(git, ours ? `${ours}^{tree}` : null, theirTree, acceptJournal, dropped);
+        const filter = { accept: acceptJournal, dropped };
+        const tree = await unionTrees(git, ours ? `${ours}^{tree}` : null, theirTree, ours ? (path, entries) => dropPacked(git, path, entries) : undefined, [], filter);
         if (ahead && tree === theirTree) { next = theirs; merged = 'fast-forward'; }
         else {
           progress('merging the two journals');
