@@ -33,6 +33,22 @@ export async function commitsNamingTickets(git: Git, tip: string | readonly stri
   return commits;
 }
 
+/** Commits reachable from `tip` whose message has a closing keyword before a `#word` (for `dit doctor`). */
+export async function commitsWithClosingWords(git: Git, tip: string): Promise<CommitMessage[]> {
+  const args = [
+    'log', '-z', '--format=%H%x1f%ct%x1f%at%x1f%an%x1f%ae%x1f%B', '-E', '-i',
+    '--grep=(fix|fixe[sd]|close[sd]?|resolve[sd]?)[[:space:]]*:?[[:space:]]+#[[:alnum:]_]', tip, '--',
+  ];
+  const out = (await git.run(args)).stdout.toString('utf8');
+  return out.split('\0').filter(Boolean).map((record) => {
+    const [commit, ct, at, name, email, ...rest] = record.replace(/^\n/, '').split('\x1f');
+    return {
+      commit: commit!, time: new Date(Number(ct) * 1000).toISOString(), authorTime: new Date(Number(at) * 1000).toISOString(),
+      author: { name: name ?? '', email: email ?? '' }, message: rest.join('\x1f'),
+    };
+  });
+}
+
 /** The configured identity (user.name / user.email, or GIT_AUTHOR_* in the environment). */
 export async function identity(git: Git): Promise<{ name: string; email: string }> {
   const r = await git.run(['var', 'GIT_AUTHOR_IDENT'], { okCodes: [128] });

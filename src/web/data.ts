@@ -5,6 +5,7 @@ import { branchMatrix, localBranches } from '../store/branches.js';
 import { releasesOf } from '../store/releases.js';
 import { resolveCommits } from '../store/commits.js';
 import { pendingEntries } from '../store/write.js';
+import { lostCount } from '../store/lost-entries.js';
 import type { View } from '../store/view.js';
 import { references, renderMarkdown, type Refs } from './markdown.js';
 import type { TicketData } from './pages/ticket.js';
@@ -13,11 +14,12 @@ import type { Frame } from './ui.js';
 
 /** The frame every page shows: branches for the selector, pending changes for the banner. */
 export async function frame(site: Scope, token: string, branch: string | null, here: string): Promise<Frame> {
-  const [branches, pending] = await Promise.all([
+  const [branches, pending, lost] = await Promise.all([
     site.memo('branches', () => localBranches(site.store)),
     branch ? Promise.resolve([]) : site.memo('pending', () => pendingEntries(site.store)),
+    site.memo('lost', () => lostCount(site.store, site.stamp)),
   ]);
-  return { repo: site.name, token, branch, branches: branches.names, current: branches.current, pending: pending.length, bare: site.store.bare, here };
+  return { repo: site.name, token, branch, branches: branches.names, current: branches.current, pending: pending.length, lost, bare: site.store.bare, here };
 }
 
 /** Resolves the tickets and commits some texts name, so they can be rendered with links. */

@@ -141,6 +141,11 @@ export class Scope {
     return mine;
   }
 
+  /** The fingerprint of git's state this request reads (null: too recent to tell apart). */
+  get stamp(): string | null {
+    return this.now().stamp;
+  }
+
   /** An answer computed once per state of the repository (branch lists, matrices, pending changes). */
   memo<T>(key: string, fn: () => Promise<T>): Promise<T> {
     const epoch = this.now();

@@ -2,7 +2,8 @@
 import { spawn } from 'node:child_process';
 import { usage } from '../../errors.js';
 import { one } from '../args.js';
-import type { Command } from '../context.js';
+import { lostNote, type Command } from '../context.js';
+import { lostCount } from '../../store/lost-entries.js';
 
 const serveCmd: Command = {
   spec: {
@@ -30,6 +31,8 @@ const serveCmd: Command = {
       ctx.err(`warning: listening on ${host}: other machines can reach this server, and it has no accounts. Use \`dit server\` to host for others.\n`);
     }
     ctx.out(`dit: serving ${store.git.worktree ?? store.git.gitDir} at ${running.url}\n(Ctrl-C to stop)\n`);
+    const lost = await lostCount(store);
+    if (lost) ctx.err(lostNote(lost));
     if (p.flags.has('open')) {
       const opener = process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? 'explorer' : 'xdg-open';
       spawn(opener, [running.url], { stdio: 'ignore', detached: true }).on('error', () => ctx.err(`could not open a browser; open ${running.url} yourself\n`)).unref();
