@@ -5,6 +5,7 @@ import { cache, clearPrefix, remember } from '../caches.js';
 import type { LabelDef } from '../model/label-def.js';
 import { type BranchSet, branchMatrix, localBranches, type Matrix } from '../store/branches.js';
 import { releasesOf } from '../store/releases.js';
+import { lostCount } from '../store/lost-entries.js';
 import type { Store } from '../store/store.js';
 import type { View } from '../store/view.js';
 import { pendingEntries, type Target } from '../store/write.js';
@@ -31,6 +32,9 @@ export class Site {
   private queue: Promise<unknown> = Promise.resolve();
   private current: Epoch | null = null;
   private flushTimer: NodeJS.Timeout | null = null;
+
+  /** Whether Markdown may load images from other hosts (`git config dit.remoteImages true`; off by default). */
+  remoteImages = false;
 
   constructor(readonly store: Store) {}
 
@@ -122,6 +126,10 @@ export class Scope {
     return this.site.name;
   }
 
+  get remoteImages(): boolean {
+    return this.site.remoteImages;
+  }
+
   /** After this request wrote, what it reads next comes from git as it is now. */
   private now(): Epoch {
     if (this.stale) {
@@ -143,6 +151,11 @@ export class Scope {
       this.views.set(key, mine);
     }
     return mine;
+  }
+
+  /** The fingerprint of git's state this request reads (null: too recent to tell apart). */
+  get stamp(): string | null {
+    return this.now().stamp;
   }
 
   /** An answer computed once per state of the repository, named by what was asked (the `answers` cache). */
@@ -185,9 +198,19 @@ export class Scope {
     return this.answer(`releases\0${id}`, () => releasesOf(this.store, id));
   }
 
-  /** A ticket page's data as a branch shows it (web/data.ts assembles it). */
-  ticketPage<T>(branch: string | null, id: string, remotes: boolean, fn: () => Promise<T>): Promise<T> {
-    return this.answer(`ticket\0${branch ?? ''}\0${id}\0${remotes}`, fn);
+  /** How many entries were lost to a bad write and can be recovered. */
+  lost(): ReturnType<typeof lostCount> {
+    return this.answer('lost', () => lostCount(this.store, this.stamp));
+  }
+
+  /** A ticket page's data as a branch shows it, from a point in its timeline (web/data.ts assembles it). */
+  ticketPage<T>(
+    branch: string | null,
+    id: string,
+    opts: { remotes: boolean; from?: number | null | undefined },
+    fn: () => Promise<T>,
+  ): Promise<T> {
+    return this.answer(`ticket\0${branch ?? ''}\0${id}\0${opts.remotes}\0${opts.from ?? ''}`, fn);
   }
 
   /** A write, queued behind the site's others; the request then reads git afresh. */
