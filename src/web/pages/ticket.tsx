@@ -123,18 +123,8 @@ const CommentBox: FC<{ f: Frame; id: string; author: Comment['author']; time: st
         <span class="flex-auto"><Person who={author} f={f} /> <span class="color-fg-muted">commented <a class="Link--secondary" href={`#${id ? `comment-${id}` : 'description'}`}><Time iso={time} /></a>
           {comment?.edited ? <span title={`edited by ${comment.edited.author.name}`}> · edited</span> : null}</span></span>
         {comment ? (
-          <details class="details-reset details-overlay position-relative">
-            <summary class="btn-octicon" aria-label="Comment actions"><Icon name="pencil" /></summary>
-            <div class="Popover right-0 position-absolute edit-popover"><div class="Popover-message Box p-3 text-left color-shadow-large">
-              <PostForm action={`${base}/comments/${comment.id}/edit`} f={f}>
-                <textarea class="form-control width-full mb-2" name="body" rows={6} aria-label="Comment text">{comment.body}</textarea>
-                <button class="btn btn-primary btn-sm" type="submit">Update comment</button>
-              </PostForm>
-              <PostForm action={`${base}/comments/${comment.id}/delete`} f={f} class="mt-2">
-                <button class="btn btn-danger btn-sm" type="submit">Delete comment</button>
-              </PostForm>
-            </div></div>
-          </details>
+          // a link, not an inline form: a form per comment repeated its text, token and buttons on every page
+          <a class="Link--muted f6" href={href(f, `${base}/comments/${comment.id}/edit`)} aria-label="Edit or delete this comment">Edit</a>
         ) : null}
       </div>
       <div class="Box-body markdown-body comment-body">{html ? raw(html) : <p class="color-fg-muted"><em>{empty}</em></p>}</div>
@@ -323,5 +313,22 @@ const MatrixRow: FC<{ f: Frame; id: string; name: string; link: string | null; s
           ? <a href={`/commits/${s.decidedBy.commit}`} title={s.decidedBy.summary}><code>{s.decidedBy.commit.slice(0, 7)}</code></a>
           : <span title={`entry ${s.decidedBy.id}`}>{s.decidedBy.author.name}</span>) : null}</td>
     </tr>
+  );
+};
+
+/** Editing one comment (what the comment's Edit link opens): its text in a form, and a delete button. */
+export const CommentEditPage: FC<{ f: Frame; ticket: Ticket; comment: Comment }> = ({ f, ticket, comment }) => {
+  const base = `/tickets/${ticket.id}`;
+  return (
+    <Layout f={f} title={`Edit a comment on #${shortId(ticket.id)}`}>
+      <h1 class="f3 text-normal mb-3">Edit a comment on <a href={href(f, base)}><bdi>{ticket.title}</bdi> #{shortId(ticket.id)}</a></h1>
+      <PostForm action={`${base}/comments/${comment.id}/edit`} f={{ ...f, here: href(f, base) }}>
+        <textarea class="form-control width-full mb-2" name="body" rows={10} aria-label="Comment text">{comment.body}</textarea>
+        <button class="btn btn-primary" type="submit">Update comment</button> <a class="btn" href={href(f, `${base}#comment-${comment.id}`)}>Cancel</a>
+      </PostForm>
+      <PostForm action={`${base}/comments/${comment.id}/delete`} f={{ ...f, here: href(f, base) }} class="mt-4">
+        <button class="btn btn-danger" type="submit">Delete comment</button>
+      </PostForm>
+    </Layout>
   );
 };
