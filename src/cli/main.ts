@@ -42,7 +42,7 @@ const COMMANDS: [string, string, Loader][] = [
   ['review', 'approve, looks good, needs work or veto a ticket\'s current revision', patchsets],
   ['merge', 'merge a ticket\'s current patchset into its target branch', patchsets],
   ['checkout', 'fetch and check out a ticket\'s patchset branch', patchsets],
-  ['hooks', 'install dit\'s git hooks in a bare repository (refs/for/ pushes open proposals)', hooks],
+  ['hooks', 'install dit\'s git hooks: refs/for/ pushes (bare), a commit-msg check (working copy)', hooks],
   ['import', 'read tickets from JSON lines into one commit', transfer],
   ['recover', 'list and restore entries a reset or stash dropped', recover],
   ['doctor', 'check for closing keywords that close nothing and malformed entries', doctor],

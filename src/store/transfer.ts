@@ -70,6 +70,10 @@ export async function importLines(store: Store, lines: AsyncIterable<string>, ta
     const data = serialize(entry as object); // as given: validation must not reorder keys (that would change ids)
     const id = entryId(data);
     if (expectId && id !== expectId) result.warnings.push({ path: `line ${lineNo}`, problem: `entry ${shortId(expectId)} re-serialises as ${shortId(id)}` });
+    const time = (entry as { time?: unknown }).time;
+    if (typeof time === 'string' && Date.parse(time) > Date.now() + 24 * 3600_000) {
+      result.warnings.push({ path: `line ${lineNo}`, problem: `entry ${shortId(id)} is dated ${time}, in the future: it will count as the latest change until then` });
+    }
     const path = `${collection}/${journal}/${entryFileName(id)}`;
     if (!files.has(path)) { files.set(path, { path, data }); result.entries++; }
   };
@@ -147,7 +151,7 @@ function plainDefinition(kind: 'milestone' | 'label', id: string, obj: Record<st
   return { v: FORMAT_VERSION, kind: 'create', milestone: id, clock: 1, time, author, fields };
 }
 
-async function writeBulk(store: Store, target: Target, files: BulkFile[], message: string): Promise<string | null> {
+export async function writeBulk(store: Store, target: Target, files: BulkFile[], message: string): Promise<string | null> {
   const me = await store.identity();
   if (target.store === 'shared') {
     const parent = await store.git.oid(`${JOURNAL_REF}^{commit}`);

@@ -18,6 +18,7 @@ function term(t: Term): { text: string; group: string | null } {
     case 'none': if (t.field === 'tip') return { text: '-has:patchset', group: null }; // has:patchset parses to NOT of this
       return { text: `no:${t.field === 'labels' ? 'label' : t.field}`, group: t.field === 'labels' ? null : t.field };
     case 'id': return { text: `id:${quote(t.prefix)}`, group: 'id' };
+    case 'origin': return { text: `origin:${quote(t.value)}`, group: 'origin' };
     case 'fixed-in': return { text: `fixed-in:${quote(t.rev)}`, group: null };
     case 'person': {
       const v = typeof t.value === 'string' ? quote(t.value, t.value === 'me') : 'me';

@@ -9,6 +9,7 @@ import type { Milestone } from '../../model/milestone.js';
 import { SCORE_NAMES } from '../../model/entries/review.js';
 import type { Matrix } from '../../store/branches.js';
 import type { Reversal } from '../../store/history.js';
+import type { Fold, TimelineWindow } from '../timeline.js';
 import type { Releases } from '../../store/releases.js';
 import { Icon, Label, Layout, Person, PostForm, Select, SharedChoice, StateBadge, Time, capital, href, shortId, type Frame } from '../ui.js';
 
@@ -24,6 +25,8 @@ export interface TicketData {
   /** Markdown rendered and sanitised, by comment id ('' is the description). */
   html: Map<string, string>;
   me: string | null;
+  /** The part of the timeline this page shows (a long one is folded). */
+  window: TimelineWindow;
 }
 
 export const TicketPage: FC<{ f: Frame; d: TicketData; flash?: string | null; draft?: string }> = ({ f, d, flash, draft }) => {
@@ -67,7 +70,12 @@ export const TicketPage: FC<{ f: Frame; d: TicketData; flash?: string | null; dr
         <div class="flex-auto min-width-0 mr-md-4">
           <div class="timeline" id="timeline">
             <CommentBox f={f} id="" author={t.author} time={t.created} html={d.html.get('') ?? ''} empty="No description provided." base={base} />
-            {t.timeline.map((item) => <Event item={item} f={f} d={d} comments={comments} base={base} />)}
+            {d.window.runs.map((run) => (
+              <>
+                {run.fold ? <HiddenItems fold={run.fold} f={f} base={base} /> : null}
+                {run.items.map(({ item, at }) => <div id={`item-${at}`} class="timeline-entry"><Event item={item} f={f} d={d} comments={comments} base={base} /></div>)}
+              </>
+            ))}
           </div>
           <div class="border-top pt-3 mt-3" id="comment-box">
             <PostForm action={`${base}/comment`} f={f}>
@@ -93,6 +101,17 @@ export const TicketPage: FC<{ f: Frame; d: TicketData; flash?: string | null; dr
   );
 };
 
+/** GitHub's fold in a long timeline: how many items it hides, and a plain link that shows the next ones. */
+const HiddenItems: FC<{ fold: Fold; f: Frame; base: string }> = ({ fold, f, base }) => {
+  const target = fold.from === null ? href(f, base) : `${href(f, base, { from: fold.from })}#item-${fold.from}`;
+  return (
+    <div class="TimelineItem TimelineItem--condensed hidden-items border-top border-bottom py-3 my-2 text-center">
+      <a class="btn-link text-bold" href={target}>
+        {fold.count.toLocaleString('en')} {fold.from === null ? `earlier item${fold.count === 1 ? '' : 's'}: back to the start` : `hidden item${fold.count === 1 ? '' : 's'}: load more…`}
+      </a>
+    </div>
+  );
+};
 /** The earliest tag on each release line whose code has the fix; each links to what that release fixes. */
 const FixedIn: FC<{ f: Frame; r: Releases }> = ({ f, r }) => (
   <div class="mt-2 text-small color-fg-muted" id="fixed-in">
@@ -171,7 +190,8 @@ const Event: FC<{ item: TimelineItem; f: Frame; d: TicketData; comments: Map<str
         <>
           {item.comment ? <CommentBox f={f} id={`s${item.entry.slice(0, 12)}`} author={item.author} time={item.time} html={d.html.get(`status:${item.entry}`) ?? ''} base={base} /> : null}
           <EventRow icon={isOpen(item.to) ? 'open' : 'closed'}>
-            {who} {isOpen(item.to) ? (isOpen(item.from) ? <>set the status to <strong>{item.to}</strong></> : 'reopened this') : <>closed this as <strong>{item.to}</strong></>} {when}
+            {who} {isOpen(item.to) ? (isOpen(item.from) ? <>set the status to <strong>{item.to}</strong></> : 'reopened this') : <>closed this as <strong>{item.to}</strong></>}
+            {item.commit ? <> in merge commit <a class="commit-link" href={`/commits/${item.commit}`}><code>{item.commit.slice(0, 7)}</code></a>{item.target ? <> into <code>{item.target}</code></> : null}</> : null} {when}
           </EventRow>
         </>
       );
@@ -234,6 +254,7 @@ const Sidebar: FC<{ f: Frame; d: TicketData; base: string }> = ({ f, d, base }) 
           <dt>Responsible</dt><dd>{t.responsible ?? <span class="color-fg-muted">No one</span>}</dd>
           <dt>Milestone</dt><dd>{t.milestone ? <a href={href(f, '/', { q: `milestone:"${t.milestone.replace(/"/g, '')}"` })}>{t.milestone}</a> : <span class="color-fg-muted">None</span>}</dd>
           <dt>Topic</dt><dd>{t.topic ?? <span class="color-fg-muted">None</span>}</dd>
+          {t.origin ? <><dt>Imported from</dt><dd id="origin"><code>{t.origin}</code></dd></> : null}
         </dl>
         <Edit summary="Edit fields">
           <PostForm action={`${base}/fields`} f={f} class="fields-form">
