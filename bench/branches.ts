@@ -11,6 +11,9 @@ function rng(seed: number) {
   return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
 }
 
+/** The name of the bench's branch number `b` (from 1): release-1 to release-3, then feature-1 onwards. */
+export const branchName = (b: number): string => (b <= 3 ? `release-${b}` : `feature-${b - 3}`);
+
 export async function makeBranches(dir: string, count: number): Promise<void> {
   const store = await Store.open(dir);
   try {
@@ -20,7 +23,7 @@ export async function makeBranches(dir: string, count: number): Promise<void> {
     const rand = rng(7);
     const pick = () => ids[Math.floor(rand() * ids.length)]!;
     for (let b = 1; b <= count; b++) {
-      const ref = `refs/heads/${b <= 3 ? `release-${b}` : `feature-${b - 3}`}`;
+      const ref = `refs/heads/${branchName(b)}`;
       const files: { path: string; data: Buffer }[] = [];
       for (let i = 0; i < 40; i++) {
         const ticket = pick();
@@ -31,7 +34,7 @@ export async function makeBranches(dir: string, count: number): Promise<void> {
         files.push({ path: `.dit/tickets/${ticket}/${entryFileName(entryId(data))}`, data });
       }
       await store.git.run(['update-ref', ref, main]);
-      const withEntries = await bulkCommit(store.git, ref, main, `bench: states on ${ref}`, who, files);
+      const withEntries = (await bulkCommit(store.git, ref, main, `bench: states on ${ref}`, who, files))!;
       const tree = (await store.git.oid(`${withEntries}^{tree}`))!;
       const fixes = [pick(), pick(), pick()].map((id) => `fixes #${id.slice(0, 8)}`).join(', ');
       const tip = await commitTree(store.git, tree, [withEntries], `Fix things on ${ref}\n\nThis ${fixes}.`);

@@ -1,14 +1,18 @@
 // `npm run bench`: builds a repository of the reference tickets and times whole `dit` processes
 // (and, for the search index, its steps in-process: bench/search.ts).
-//   node dist/bench/run.js [--tickets 10000] [--runs 10] [--branches 20] [--history 100000] [--keep]
+//   node dist/bench/run.js [--tickets 10000] [--runs 10] [--branches 20] [--history 100000] [--code-files 3000]
+//                          [--keep] [--only fossil] [--no-fossil]
+// With Fossil installed it ends with a side-by-side table (bench/side-by-side.ts); --only fossil times just that.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { makeBranches } from './branches.js';
+import { branchName, makeBranches } from './branches.js';
 import { makeHistory } from './history.js';
 import { indexBuild, indexUpdate, warmQuery } from './search.js';
 import { webBench } from './web.js';
+import { FOSSIL_HINT, fossilVersion, renderPairs } from './fossil.js';
+import { sideBySide } from './side-by-side.js';
 
 const ROOT = resolve(fileURLToPath(import.meta.url), '../../..');
 const DIT = join(ROOT, 'bin/dit.js');
@@ -20,6 +24,9 @@ const TICKETS = opt('tickets', 10_000);
 const RUNS = opt('runs', 10);
 const BRANCHES = opt('branches', 20);
 const KEEP = args.includes('--keep');
+const ONLY_FOSSIL = args.includes('--only') && args[args.indexOf('--only') + 1] === 'fossil';
+const FOSSIL = args.includes('--no-fossil') ? null : fossilVersion();
+const CODE_FILES = opt('code-files', 3000);
 const HISTORY = opt('history', 100_000);
 const OUT = join(ROOT, 'bench-data');
 const REPO = join(OUT, `repo-${TICKETS}`);
@@ -80,13 +87,15 @@ async function main() {
     mkdirSync(REPO, { recursive: true });
     git('init', '-q', '-b', 'main');
     writeFileSync(join(REPO, 'README'), 'bench\n');
-    git('add', 'README');
+    writeCode(REPO, CODE_FILES);
+    git('add', '.');
     git('commit', '-q', '-m', 'initial commit');
     log('importing (one whole `dit import` process)');
     measure('import', 10_000, 1, () => dit(['import', DATA]));
     log(`making ${BRANCHES} branches with differing states`);
     await makeBranches(REPO, BRANCHES);
   }
+  if (ONLY_FOSSIL) return fossilTable();
   const list = JSON.parse(dit(['ls', '--all', '--json']).stdout) as { tickets: { id: string; comments: number }[] };
   const busiest = [...list.tickets].sort((a, b) => b.comments - a.comments || (a.id < b.id ? -1 : 1))[0]!.id.slice(0, 7);
   log(`timing whole processes (median of ${RUNS}; cold runs delete .git/dit first)`);
@@ -99,7 +108,10 @@ async function main() {
   measure('ls, cold (no cache)', 3000, 3, () => { rmSync(join(REPO, '.git/dit'), { recursive: true, force: true }); return dit(['ls']); });
   dit(['ls']);
   measure('ls, warm', 150, RUNS, () => dit(['ls']));
-  measure('ls --branch feature-1, warm', 150, RUNS, () => dit(['ls', '--branch', 'feature-1']));
+  if (BRANCHES > 0) {
+    const other = branchName(BRANCHES);
+    measure(`ls --branch ${other}, warm`, 150, RUNS, () => dit(['ls', '--branch', other]));
+  }
   measure(`show ${busiest}`, 100, RUNS, () => dit(['show', busiest]));
   rmSync(join(REPO, '.git/dit'), { recursive: true, force: true });
   measure(`branches ${busiest}, first (no cache)`, null, 1, () => dit(['branches', busiest]));
@@ -159,6 +171,33 @@ async function main() {
   lines.push('', `peak memory of any dit process: ${peak ? `${Math.round(peak / 1024)} MB` : 'unknown (/usr/bin/time missing)'}`);
   console.log(lines.join('\n'));
   writeFileSync(join(OUT, 'results.json'), JSON.stringify({ tickets: TICKETS, branches: BRANCHES, rows }, null, 2));
+  await fossilTable();
+}
+
+/** The side-by-side table against Fossil (or, without Fossil, dit's side alone and how to install it). */
+async function fossilTable(): Promise<void> {
+  if (!FOSSIL) log(FOSSIL_HINT);
+  const importRow = rows.find((r) => r.name === 'import');
+  const r = await sideBySide({
+    root: ROOT, dit: DIT, repo: REPO, env, dataset: DATA, fossilWork: FOSSIL ? join(OUT, `fossil-${TICKETS}`) : null, runs: RUNS,
+    otherBranch: BRANCHES > 0 ? branchName(1) : null, importMs: importRow ? importRow.median : null, log,
+  });
+  const head = `dit beside ${FOSSIL ?? 'Fossil (not installed: dit only)'}: ${TICKETS} tickets, ${CODE_FILES} code files, ${new Date().toISOString()}, node ${process.version}`;
+  const out = [renderPairs(head, r.pairs, true), '',
+    renderPairs('the user\'s repository: with the tickets beside the same code without .dit/', r.user, false, ['with .dit/', 'without', 'ratio']), '',
+    `dit serve peak RSS: ${r.serveRssKb ? `${Math.round(r.serveRssKb / 1024)} MB` : 'unknown'}`];
+  console.log(`\n${out.join('\n')}`);
+  writeFileSync(join(OUT, `fossil-results-${TICKETS}.json`), JSON.stringify({ tickets: TICKETS, fossil: FOSSIL, ...r }, null, 2));
+}
+
+/** A code base beside the tickets, so git status and checkout are timed in a repository like a user's. */
+function writeCode(dir: string, count: number): void {
+  for (let i = 0; i < count; i++) {
+    const sub = join(dir, 'src', `module-${String(i % 150).padStart(3, '0')}`);
+    mkdirSync(sub, { recursive: true });
+    const body = Array.from({ length: 40 }, (_, j) => `export const value${j} = ${(i * 40 + j) % 9973}; // line ${j} of file ${i}`).join('\n');
+    writeFileSync(join(sub, `file-${i}.ts`), `// generated bench file ${i}\n${body}\n`);
+  }
 }
 
 main().catch((err) => { console.error(err); process.exit(1); });

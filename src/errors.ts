@@ -10,7 +10,10 @@ export type ErrorCode =
   | 'no-identity'
   | 'git-failed'
   | 'conflict'
-  | 'bad-input';
+  | 'bad-input'
+  | 'busy'
+  | 'stale-lock'
+  | 'unknown-branch';
 
 export class DitError extends Error {
   readonly code: ErrorCode;

@@ -4,6 +4,8 @@ import { isOpen } from '../model/fields.js';
 import type { Author } from '../model/schema.js';
 import type { Decider, Summary, Ticket, TimelineItem } from '../model/ticket.js';
 import type { Matrix } from '../store/branches.js';
+import { SCORE_NAMES } from '../model/entries/review.js';
+import type { Reversal } from '../store/history.js';
 
 const who = (a: Author): string => a.name || a.email || 'someone';
 const day = (iso: string): string => iso.slice(0, 16).replace('T', ' ');
@@ -56,6 +58,9 @@ function timelineLine(t: Ticket, item: TimelineItem): string | null {
     case 'commit': return item.action === 'fixes'
       ? `--- ${head} fixed by commit ${shortId(item.commit)} "${oneLine(item.summary)}"${item.from !== item.to ? ` (${item.from} → ${item.to})` : ''}`
       : `--- ${head} referenced in commit ${shortId(item.commit)} "${oneLine(item.summary)}"`;
+    case 'patchset': return `--- ${head} pushed patchset ${item.number} revision ${item.revision} (${item.type}): `
+      + `${item.added} of ${item.commits} commit${item.commits === 1 ? '' : 's'} onto ${oneLine(item.target)}, tip ${shortId(item.tip)}`;
+    case 'review': return `--- ${head} reviewed patchset ${item.patchset} revision ${item.revision}: ${SCORE_NAMES[item.score]} (${item.score > 0 ? '+' : ''}${item.score})`;
   }
 }
 
@@ -80,6 +85,20 @@ export function renderTicket(t: Ticket): string {
   return lines.join('\n');
 }
 
+/** Why a ticket is open again on a branch: the revert that undid its fix (of a merge, when it was one). */
+export function describeReversal(r: Reversal): string {
+  return r.revert.merge
+    ? `reopened by revert ${shortId(r.revert.commit)} of merge ${shortId(r.revert.merge)}`
+    : `reverted by ${shortId(r.revert.commit)} (undoes ${shortId(r.commit)} "${oneLine(r.summary)}")`;
+}
+
+/** What a matrix row says decided it: the revert when a revert reopened it, else the decider. */
+function why(s: Matrix['worktree'], reverted: readonly Reversal[] | undefined): string {
+  if (!s) return '';
+  const undone = reverted?.find((r) => r.action === 'fixes');
+  return undone && isOpen(s.status) ? describeReversal(undone) : describeDecider(s.decidedBy);
+}
+
 export function renderMatrix(m: Matrix): string {
   const width = Math.max(14, ...m.rows.map((r) => r.branch.length)) + 2;
   const statusW = Math.max(6, ...m.rows.map((r) => r.summary?.status.length ?? 1)) + 2;
@@ -88,12 +107,13 @@ export function renderMatrix(m: Matrix): string {
   lines.push(`  ${'BRANCH'.padEnd(width)}${'STATUS'.padEnd(statusW)}DECIDED BY`);
   if (m.worktree !== undefined) {
     const w = m.worktree;
-    lines.push(`  ${'(working tree)'.padEnd(width)}${(w ? w.status : '-').padEnd(statusW)}${w ? describeDecider(w.decidedBy) : '(not in the working tree)'}`);
+    lines.push(`  ${'(working tree)'.padEnd(width)}${(w ? w.status : '-').padEnd(statusW)}${w ? why(w, m.worktreeReverted) : '(not in the working tree)'}`);
   }
   for (const r of m.rows) {
     const status = r.summary ? r.summary.status : '-';
-    const by = r.summary ? describeDecider(r.summary.decidedBy) : '(the ticket does not exist on this branch)';
-    lines.push(`${r.current ? '*' : ' '} ${r.branch.padEnd(width)}${status.padEnd(statusW)}${by}`);
+    const by = r.summary ? why(r.summary, r.reverted) : '(the ticket does not exist on this branch)';
+    lines.push(`${r.current ? '*' : ' '} ${oneLine(r.branch).padEnd(width)}${status.padEnd(statusW)}${by}`);
   }
+  if (!m.rows.length) lines.push('  (no branches of this kind; remote-tracking branches appear after `git fetch`)');
   return lines.join('\n') + '\n';
 }

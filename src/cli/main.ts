@@ -39,6 +39,7 @@ const COMMANDS: [string, string, Loader][] = [
 const EXIT: Record<ErrorCode, number> = {
   'usage': 2, 'not-a-repository': 3, 'unknown-ticket': 4, 'not-found': 4, 'ambiguous-id': 5, 'invalid-value': 6,
   'bad-input': 6, 'exists': 7, 'no-identity': 8, 'conflict': 9, 'git-failed': 10,
+  'busy': 9, 'stale-lock': 11, 'unknown-branch': 4,
 };
 
 function mainHelp(): string {
@@ -90,6 +91,8 @@ export async function main(argv: string[], io: Partial<Context> = {}): Promise<n
     ctx.err(`dit: unexpected error: ${(err as Error).stack ?? String(err)}\n`);
     return 1;
   } finally {
-    if (store) await (await (store as Promise<Store>).catch(() => null))?.close();
+    const opened = store ? await (store as Promise<Store>).catch(() => null) : null;
+    for (const note of opened?.notes ?? []) ctx.err(`dit: note: ${note}\n`);
+    await opened?.close();
   }
 }

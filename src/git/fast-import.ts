@@ -6,6 +6,7 @@ import type { Git } from './repo.js';
 import { isTree, objectId, serializeTree, type TreeEntry } from './tree.js';
 import { storePack, writePack, type PackObject } from './pack.js';
 import { casRef } from './refs.js';
+import { indexRun } from './worktree.js';
 
 export interface BulkFile { path: string; data: Buffer }
 
@@ -62,8 +63,18 @@ async function buildTree(git: Git, base: string | null, files: Map<string, strin
 /**
  * Commits `files` on top of `parent` to `ref`, with a compare-and-swap: if `ref` moved away from
  * `parent` meanwhile nothing changes and a conflict is reported (the objects written are harmless).
+ * Null, and no commit, when every file is there already.
  */
-export async function bulkCommit(git: Git, ref: string, parent: string | null, message: string, who: { name: string; email: string }, files: readonly BulkFile[]): Promise<string> {
+export async function bulkCommit(git: Git, ref: string, parent: string | null, message: string, who: { name: string; email: string }, files: readonly BulkFile[]): Promise<string | null> {
+  const oid = await makeCommit(git, parent, message, who, files);
+  if (!oid) return null;
+  if (!(await casRef(git, ref, oid, parent, message.split('\n')[0] ?? 'dit import'))) {
+    throw new DitError('conflict', `${ref} moved while importing; nothing was changed, run the import again`);
+  }
+  return oid;
+}
+
+async function makeCommit(git: Git, parent: string | null, message: string, who: { name: string; email: string }, files: readonly BulkFile[]): Promise<string | null> {
   if (git.oidBytes !== 20) throw new DitError('usage', 'bulk import supports SHA-1 repositories only; import with --shared one ticket at a time');
   const paths = new Map<string, string>();
   for (const f of files) paths.set(f.path, objectId('blob', f.data));
@@ -71,18 +82,26 @@ export async function bulkCommit(git: Git, ref: string, parent: string | null, m
   const objects: PackObject[] = [];
   const baseTree = parent ? await git.oid(`${parent}^{tree}`) : null;
   const tree = await buildTree(git, baseTree, paths, objects);
+  if (tree === baseTree) return null;
   const ident = `${who.name.replace(/[<>\n]/g, '')} <${who.email.replace(/[<>\n]/g, '')}> ${Math.floor(Date.now() / 1000)} +0000`;
   const commit = Buffer.from(`tree ${tree}\n${parent ? `parent ${parent}\n` : ''}author ${ident}\ncommitter ${ident}\n\n${message}\n`);
   objects.push({ type: 'commit', data: commit });
   await storePack(git, writePack(objects));
-  const oid = objectId('commit', commit);
-  if (!(await casRef(git, ref, oid, parent, message.split('\n')[0] ?? 'dit import'))) {
-    throw new DitError('conflict', `${ref} moved while importing; nothing was changed, run the import again`);
-  }
-  return oid;
+  return objectId('commit', commit);
 }
 
 /** Brings the index and working tree from one commit's tree to another's, keeping other changes. */
 export async function checkoutChange(git: Git, from: string | null, to: string): Promise<void> {
-  await git.run(from ? ['read-tree', '-m', '-u', from, to] : ['read-tree', '-m', '-u', to]);
+  await indexRun(git, from ? ['read-tree', '-m', '-u', from, to] : ['read-tree', '-m', '-u', to], {}, 'nothing was imported yet', 'run the import again');
+}
+
+/** Paths that `to` has and `from` (null: nothing) does not. */
+export async function addedPaths(git: Git, from: string | null, to: string): Promise<string[]> {
+  const args = from ? ['diff-tree', '-r', '-z', '--no-renames', '--name-only', '--diff-filter=A', from, to] : ['ls-tree', '-r', '-z', '--name-only', to];
+  return (await git.run(args)).stdout.toString('utf8').split('\0').filter(Boolean);
+}
+
+/** A commit of `files` on top of `parent`, written but not on any ref yet; null when it would change nothing. */
+export async function bulkCommitObject(git: Git, parent: string | null, message: string, who: { name: string; email: string }, files: readonly BulkFile[]): Promise<string | null> {
+  return makeCommit(git, parent, message, who, files);
 }

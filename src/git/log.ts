@@ -2,25 +2,32 @@
 import { DitError } from '../errors.js';
 import type { Git } from './repo.js';
 
-export interface CommitMessage { commit: string; time: string; author: { name: string; email: string }; message: string }
+/** `time` is the commit's (committer) time; `authorTime` the author's, which cherry-picks and rebases keep. */
+export interface CommitMessage {
+  commit: string; time: string; authorTime: string; author: { name: string; email: string }; message: string;
+}
 
 /**
- * Commits reachable from `tip` but not from any of `exclude` whose message carries a `#<hex>` id or
- * says it reverts a commit. git filters in C, so even a long history is one quick pass.
+ * Commits reachable from `tip` (or from every one of several tips) but not from any of `exclude` whose
+ * message carries a `#<hex>` id or says it reverts a commit. git filters in C, so even a long history is
+ * one quick pass; revisions go on standard input, so a thousand tags fit.
  */
-export async function commitsNamingTickets(git: Git, tip: string, exclude: readonly string[] = []): Promise<CommitMessage[]> {
+export async function commitsNamingTickets(git: Git, tip: string | readonly string[], exclude: readonly string[] = []): Promise<CommitMessage[]> {
+  const tips = typeof tip === 'string' ? [tip] : tip;
+  if (!tips.length) return [];
   const args = [
-    'log', '-z', '--format=%H%x1f%ct%x1f%an%x1f%ae%x1f%B', '-E', '-i',
-    '--grep=#[0-9a-f]{7}', '--grep=This reverts commit', tip, ...exclude.map((e) => `^${e}`), '--',
+    'log', '-z', '--format=%H%x1f%ct%x1f%at%x1f%an%x1f%ae%x1f%B', '-E', '-i',
+    '--grep=#[0-9a-f]{7}', '--grep=This reverts commit', '--stdin', '--',
   ];
-  const out = (await git.run(args)).stdout.toString('utf8');
+  const input = [...tips, ...exclude.map((e) => `^${e}`)].join('\n') + '\n';
+  const out = (await git.run(args, { input })).stdout.toString('utf8');
   const commits: CommitMessage[] = [];
   for (const record of out.split('\0')) {
     if (!record) continue;
-    const [commit, ct, name, email, ...rest] = record.replace(/^\n/, '').split('\x1f');
+    const [commit, ct, at, name, email, ...rest] = record.replace(/^\n/, '').split('\x1f');
     commits.push({
-      commit: commit!, time: new Date(Number(ct) * 1000).toISOString(), author: { name: name ?? '', email: email ?? '' },
-      message: rest.join('\x1f'),
+      commit: commit!, time: new Date(Number(ct) * 1000).toISOString(), authorTime: new Date(Number(at) * 1000).toISOString(),
+      author: { name: name ?? '', email: email ?? '' }, message: rest.join('\x1f'),
     });
   }
   return commits;
@@ -49,5 +56,6 @@ export async function readCommit(git: Git, rev: string): Promise<CommitMessage &
   return {
     commit: obj.oid, parents, message: split < 0 ? '' : text.slice(split + 2),
     author: { name: m?.[1] ?? '', email: m?.[2] ?? '' }, time: new Date(Number(m?.[3] ?? 0) * 1000).toISOString(),
+    authorTime: new Date(Number(m?.[3] ?? 0) * 1000).toISOString(),
   };
 }

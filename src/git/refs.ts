@@ -1,6 +1,9 @@
 // Refs: branches, HEAD, and compare-and-swap updates.
 import { existsSync, readdirSync, readFileSync, statSync, type Dirent } from 'node:fs';
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { DitError } from '../errors.js';
+import { lockError, lockedPath } from './lock.js';
 import { join, resolve } from 'node:path';
 import type { Git } from './repo.js';
 
@@ -68,12 +71,30 @@ export async function head(git: Git): Promise<{ ref: string | null; oid: string 
 export const resolveCommit = (git: Git, rev: string): Promise<string | null> =>
   rev.startsWith('-') ? Promise.resolve(null) : git.oid(`${rev}^{commit}`);
 
-/** Moves a ref only if it still points where we last saw it; false when someone else moved it first. */
-export async function casRef(git: Git, ref: string, next: string, expected: string | null, message: string): Promise<boolean> {
+/**
+ * Moves a ref only if it still points where we last saw it; false when someone else moved it first. A
+ * ref lock held by a live git lasts milliseconds: one that stays is waited for briefly, then reported as
+ * `stale-lock` (with how to remove it) or `busy`; `saved` says what became of the user's change.
+ */
+export async function casRef(git: Git, ref: string, next: string, expected: string | null, message: string, saved = 'nothing was written', then?: string): Promise<boolean> {
   const old = expected ?? '0'.repeat(git.oidBytes * 2);
   const r = await git.run(['update-ref', '-m', message, ref, next, old], { okCodes: [1, 128] });
-  return r.code === 0;
+  if (r.code === 0) return true;
+  const lock = lockedPath(r.stderr);
+  if (lock) {
+    for (let waited = 0; ; waited += 50) {
+      const age = await stat(lock).then((s) => Date.now() - s.mtimeMs, () => null);
+      if (age === null) return false; // gone: the caller rebuilds on whatever the ref is now
+      if (age > REF_LOCK_STALE_MS && waited >= REF_LOCK_STALE_MS) throw await lockError(git, lock, saved, then);
+      await sleep(50);
+    }
+  }
+  if (/is at|expected|reference already exists|unable to resolve reference/i.test(r.stderr)) return false;
+  throw new DitError('git-failed', `git update-ref ${ref} failed: ${r.stderr.trim()}`, { stderr: r.stderr });
 }
+
+/** A ref lock older than this, with no git process running here, was left by a git that was stopped. */
+const REF_LOCK_STALE_MS = 2_000;
 
 export async function isAncestor(git: Git, ancestor: string, descendant: string): Promise<boolean> {
   const r = await git.run(['merge-base', '--is-ancestor', ancestor, descendant], { okCodes: [1] });

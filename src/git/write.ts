@@ -37,31 +37,46 @@ async function writeLooseObject(git: Git, type: 'blob' | 'tree', data: Buffer): 
 /** A file (blob) to place at a slash-separated path. */
 export interface FileAdd { path: string; oid: string }
 
+/** A change to one path: a blob to place (with its mode, 100644 by default), or `oid` null to remove it. */
+export interface FileEdit { path: string; oid: string | null; mode?: string }
+
 /**
  * Returns a tree equal to `base` (a tree oid, or null for empty) with the files added, reading only
  * the subtrees on the way to them and writing only the trees that change.
  */
 export async function addToTree(git: Git, base: string | null, files: readonly FileAdd[]): Promise<string> {
+  return (await editTree(git, base, files)) ?? mktree(git, []);
+}
+
+/**
+ * `base` with the edits applied: the cost is in the edited paths (the trees on the way to them are
+ * read and rewritten), not in the size of the tree. A directory left empty disappears, as in git;
+ * null when the whole tree is empty.
+ */
+export async function editTree(git: Git, base: string | null, edits: readonly FileEdit[]): Promise<string | null> {
+  if (!edits.length && base) return base;
   const entries = base ? ((await git.readTree(base))?.entries ?? []) : [];
   const byName = new Map(entries.map((e) => [e.name, e]));
-  const groups = new Map<string, FileAdd[]>();
-  for (const f of files) {
+  const groups = new Map<string, FileEdit[]>();
+  for (const f of edits) {
     const slash = f.path.indexOf('/');
     if (slash < 0) {
-      byName.set(f.path, { mode: '100644', name: f.path, oid: f.oid });
+      if (f.oid === null) byName.delete(f.path);
+      else byName.set(f.path, { mode: f.mode ?? '100644', name: f.path, oid: f.oid });
     } else {
       const dir = f.path.slice(0, slash);
       const list = groups.get(dir) ?? [];
-      list.push({ path: f.path.slice(slash + 1), oid: f.oid });
+      list.push({ ...f, path: f.path.slice(slash + 1) });
       groups.set(dir, list);
     }
   }
   await Promise.all([...groups].map(async ([dir, list]) => {
     const existing = byName.get(dir);
-    const oid = await addToTree(git, existing && isTree(existing) ? existing.oid : null, list);
-    byName.set(dir, { mode: '40000', name: dir, oid });
+    const oid = await editTree(git, existing && isTree(existing) ? existing.oid : null, list);
+    if (oid === null) byName.delete(dir);
+    else byName.set(dir, { mode: '40000', name: dir, oid });
   }));
-  return mktree(git, [...byName.values()]);
+  return byName.size ? mktree(git, [...byName.values()]) : null;
 }
 
 /** Union of two trees of immutable files: what either has, recursively. Same name means same content. */

@@ -6,9 +6,10 @@ import type { Author } from './schema.js';
 import { doneStatus } from './fields.js';
 import { personKey, type Ticket } from './ticket.js';
 import { extractMentions } from './mentions.js';
+import { finishPatchsets, latestPerPerson, reviewState, withStaleness } from './patchsets.js';
 
 /** Bump when the fold's output changes for the same input, so cached folds are not reused. */
-export const FOLD_VERSION = 3;
+export const FOLD_VERSION = 4;
 
 /** A derived event: a commit reachable from the viewed branch whose message names the ticket. */
 export interface CommitEvent { commit: string; time: string; author: Author; summary: string; action: 'fixes' | 'refs' }
@@ -46,7 +47,7 @@ function emptyDraft(id: string): Draft {
     id, exists: false, title: '', body: '', type: 'bug', status: 'new', priority: 'normal', severity: 'unrated',
     responsible: null, milestone: null, topic: null, labels: new Set(), watchers: new Set(), votes: new Set(),
     participants: new Set(), author: { name: '', email: '' }, created: '', updated: '', comments: new Map(),
-    references: [], decidedBy: null, timeline: [],
+    references: [], decidedBy: null, timeline: [], patchsets: new Map(), current: null, reviews: [],
   };
 }
 
@@ -90,11 +91,13 @@ export function fold(id: string, entries: readonly Loaded<TicketEntry>[], events
   const comments = [...d.comments.values()];
   const mentions = new Set(extractMentions(d.body));
   for (const c of comments) if (!c.deleted) for (const m of extractMentions(c.body)) mentions.add(m);
+  const reviews = latestPerPerson(withStaleness(d.reviews, d.current));
   return {
     id, title: d.title, body: d.body, type: d.type, status: d.status, priority: d.priority, severity: d.severity,
     responsible: d.responsible, milestone: d.milestone, topic: d.topic, labels: sorted(d.labels),
     watchers: sorted(d.watchers), votes: sorted(d.votes), mentions: sorted(mentions), participants: sorted(d.participants),
     author: d.author, created: iso(d.created), updated: iso(updated || d.created), comments, references: d.references,
     decidedBy: d.decidedBy, timeline: d.timeline,
+    patchsets: finishPatchsets(d.patchsets, d.current), current: d.current, reviews, review: reviewState(reviews),
   };
 }

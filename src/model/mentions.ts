@@ -17,7 +17,9 @@ export interface MessageRef { prefix: string; action: Keyword }
 
 const CLOSING = /\b(?:fix(?:e[sd])?|close[sd]?|resolve[sd]?)\s*:?\s+((?:#[0-9a-f]{7,40}\b[ \t,]*(?:and[ \t]+)?)+)/gi; // ids on the same line
 const HASH_REF = /(^|[^\w&/])#([0-9a-f]{7,40})\b/gi;
-const REVERT = /This reverts commit ([0-9a-f]{7,40})/i;
+const REVERT = /This reverts commit ([0-9a-f]{7,64})/i;
+const REVERT_MERGE = /This reverts commit ([0-9a-f]{7,64}),\s+reversing\s+changes made to ([0-9a-f]{7,64})/i;
+const PICKED = /\(cherry picked from commit ([0-9a-f]{7,64})\)/gi;
 
 /**
  * Reads a commit message: `fixes #id` / `closes #id` / `resolves #id` (any case, several ids allowed)
@@ -38,4 +40,20 @@ export function parseCommitMessage(message: string): MessageRef[] {
 /** The commit a `git revert` message says it reverts, if any. */
 export function revertedCommit(message: string): string | null {
   return REVERT.exec(message)?.[1]?.toLowerCase() ?? null;
+}
+
+/**
+ * The merge a `git revert -m N` message says it reverts, and the parent it keeps ("reversing changes made
+ * to P"): what the merge brought in is everything reachable from the merge and not from that parent.
+ */
+export function revertedMerge(message: string): { merge: string; kept: string } | null {
+  const m = REVERT_MERGE.exec(message);
+  return m ? { merge: m[1]!.toLowerCase(), kept: m[2]!.toLowerCase() } : null;
+}
+
+/** The commit `git cherry-pick -x` says this one was picked from (the last such line: the original). */
+export function pickedFrom(message: string): string | null {
+  let last: string | null = null;
+  for (const m of message.matchAll(PICKED)) last = m[1]!.toLowerCase();
+  return last;
 }

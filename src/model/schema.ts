@@ -8,6 +8,8 @@ export const MAX_TEXT = 65_536;
 export const MAX_NAME = 256;
 
 export const oid = v.pipe(v.string(), v.regex(/^[0-9a-f]{40}$/, 'must be a 40-character hex id'));
+/** A git object id: SHA-1 (40 hex) or SHA-256 (64 hex). */
+export const commitOid = v.pipe(v.string(), v.regex(/^(?:[0-9a-f]{40}|[0-9a-f]{64})$/, 'must be a 40- or 64-character hex commit id'));
 export const isoTime = v.pipe(
   v.string(),
   v.regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z$/, 'must be an ISO 8601 UTC time'),

@@ -1,6 +1,8 @@
 // The effective ticket: what folding a journal produces, and its list summary.
 import type { Author } from './schema.js';
 import type { Priority, Severity, Status, TicketType } from './fields.js';
+import type { PatchsetType } from './entries/patchset.js';
+import type { Score } from './entries/review.js';
 
 export interface CommentEdit { time: string; author: Author; body: string }
 
@@ -15,6 +17,43 @@ export interface Comment {
   edited: { time: string; author: Author } | null;
   deleted: boolean;
 }
+
+/** One push to a patchset: its first revision, or commits added on top of the previous one. */
+export interface Revision {
+  revision: number;
+  type: PatchsetType;
+  tip: string;
+  base: string;
+  target: string;
+  commits: number;
+  added: number;
+  /** Who pushed it. */
+  author: Author;
+  time: string;
+  entry: string;
+  draft: boolean;
+}
+
+/** A score on one revision; `stale` once a newer revision or patchset was pushed (kept, not deleted). */
+export interface Review {
+  author: Author;
+  time: string;
+  entry: string;
+  patchset: number;
+  revision: number;
+  score: Score;
+  comment: string | null;
+  stale: boolean;
+}
+
+/** A patchset (base to tip on a target) with its revisions in order and every review given on it. */
+export interface Patchset { number: number; revisions: Revision[]; reviews: Review[] }
+
+/** The revision pushed last: what new reviews apply to, what `dit merge` merges, what "merged" looks for. */
+export interface CurrentPatchset extends Revision { number: number }
+
+/** From the current reviews: a veto wins, then an approval, then needs work, then looks good. */
+export type ReviewState = 'vetoed' | 'approved' | 'needs-work' | 'looks-good' | 'none';
 
 export interface Reference { commit: string; summary: string; time: string; author: Author; action: 'fixes' | 'refs' }
 
@@ -32,7 +71,12 @@ export type TimelineItem =
   | { kind: 'labels'; entry: string; time: string; author: Author; added: string[]; removed: string[] }
   | { kind: 'status'; entry: string; time: string; author: Author; from: Status; to: Status; comment?: string }
   | { kind: 'watch' | 'vote'; entry: string; time: string; author: Author; on: boolean }
-  | { kind: 'commit'; commit: string; time: string; author: Author; summary: string; action: 'fixes' | 'refs'; from?: Status; to?: Status };
+  | { kind: 'commit'; commit: string; time: string; author: Author; summary: string; action: 'fixes' | 'refs'; from?: Status; to?: Status }
+  | {
+    kind: 'patchset'; entry: string; time: string; author: Author; number: number; revision: number; type: PatchsetType;
+    tip: string; base: string; target: string; commits: number; added: number;
+  }
+  | { kind: 'review'; entry: string; time: string; author: Author; patchset: number; revision: number; score: Score };
 
 export interface Ticket {
   id: string;
@@ -57,6 +101,12 @@ export interface Ticket {
   references: Reference[];
   decidedBy: Decider | null;
   timeline: TimelineItem[];
+  /** Patchsets by number; empty for a ticket without commits. */
+  patchsets: Patchset[];
+  current: CurrentPatchset | null;
+  /** The latest review of each person, oldest first; stale ones no longer count. */
+  reviews: Review[];
+  review: ReviewState;
 }
 
 /** The fields a list needs; cached per ticket so lists never re-read journals. */
@@ -76,6 +126,10 @@ export interface Summary {
   updated: string;
   comments: number;
   votes: number;
+  /** The current patchset's tip and target (null without one), and what its current reviews say. */
+  tip: string | null;
+  target: string | null;
+  review: ReviewState;
 }
 
 export function summarize(t: Ticket): Summary {
@@ -83,6 +137,7 @@ export function summarize(t: Ticket): Summary {
     id: t.id, title: t.title, type: t.type, status: t.status, priority: t.priority, severity: t.severity,
     responsible: t.responsible, milestone: t.milestone, topic: t.topic, labels: t.labels, author: t.author,
     created: t.created, updated: t.updated, comments: t.comments.filter((c) => !c.deleted).length, votes: t.votes.length,
+    tip: t.current?.tip ?? null, target: t.current?.target ?? null, review: t.review,
   };
 }
 

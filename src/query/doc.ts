@@ -1,7 +1,7 @@
 // What a query can look at for one ticket: the folded ticket flattened to searchable fields.
 import type { Priority, Severity, Status, TicketType } from '../model/fields.js';
 import type { Author } from '../model/schema.js';
-import type { Ticket } from '../model/ticket.js';
+import type { ReviewState, Ticket } from '../model/ticket.js';
 
 export interface QueryDoc {
   id: string;
@@ -29,6 +29,10 @@ export interface QueryDoc {
   updated: string;
   commentCount: number;
   voteCount: number;
+  /** The current patchset's tip and target branch (null without commits), and its review state. */
+  tip: string | null;
+  target: string | null;
+  review: ReviewState;
 }
 
 export function docFromTicket(t: Ticket): QueryDoc {
@@ -39,5 +43,6 @@ export function docFromTicket(t: Ticket): QueryDoc {
     author: { name: t.author.name, email: t.author.email }, responsible: t.responsible, mentions: [...t.mentions],
     watchers: [...t.watchers], participants: [...t.participants], created: t.created, updated: t.updated,
     commentCount: live.length, voteCount: t.votes.length,
+    tip: t.current?.tip ?? null, target: t.current?.target ?? null, review: t.review,
   };
 }

@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import { SearchIndex } from './sqlite-index.js';
 import { compileExpr, compileOrder, indexDoc, rankExpression } from './sql.js';
 import { parseQuery } from './parse.js';
-import { matches, sortDocs } from './match.js';
+import { matches, sortDocs } from './reference/match.js';
 import { withinOneEdit } from './text.js';
 import type { QueryDoc } from './doc.js';
 import { PRIORITIES, SEVERITIES, STATUSES, TYPES } from '../model/fields.js';
@@ -34,7 +34,7 @@ const doc = (i: number): fc.Arbitrary<QueryDoc> => fc.record({
   mentions: fc.uniqueArray(fc.constantFrom('ann', 'bob', 'carol'), { maxLength: 2 }),
   watchers: fc.uniqueArray(personKey, { maxLength: 2 }), participants: fc.uniqueArray(personKey, { maxLength: 3 }),
   created: fc.integer({ min: 0, max: 60 }).map(day), updated: fc.integer({ min: 60, max: 120 }).map(day),
-  voteCount: fc.nat(4),
+  voteCount: fc.nat(4), tip: fc.constant(null), target: fc.constant(null), review: fc.constant('none' as const),
 }).map((d) => ({ ...d, id: (i.toString(16).padStart(2, '0') + 'abcdef0123456789').repeat(3).slice(0, 40), commentCount: d.comments.length }));
 
 const TERMS = [

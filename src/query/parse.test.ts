@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { DitError } from '../errors.js';
 import { parseQuery, queryHelp, SORT_KEYS, usesMe, type Expr, type TextTerm } from './parse.js';
-import { printQuery } from './print.js';
+import { printQuery } from './reference/print.js';
 
 const f = (q: string): Expr => parseQuery(q).filter;
 const word = (w: string, extra: Partial<TextTerm> = {}): TextTerm =>

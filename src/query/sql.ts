@@ -3,7 +3,7 @@
 import { PRIORITIES, SEVERITIES } from '../model/fields.js';
 import { isFuzzy } from './text.js';
 import { SORT_ORDER, type Expr, type Query, type SortField, type TextTerm } from './types.js';
-import { personOf } from './match.js';
+import { personOf } from './people.js';
 import type { QueryDoc } from './doc.js';
 import type { IndexDoc } from './sqlite-index.js';
 
@@ -28,6 +28,7 @@ export function indexDoc(key: string, d: QueryDoc): IndexDoc {
       mentions: triples(d.mentions.map(personOf)), watchers: triples(d.watchers.map(personOf)), participants: triples(d.participants.map(personOf)),
     },
     created: d.created, updated: d.updated, commentCount: d.commentCount, votes: d.voteCount,
+    tip: d.tip, target: d.target, review: d.review,
   };
 }
 
@@ -71,7 +72,7 @@ export function compileExpr(e: Expr, me: Me | null, near: (word: string) => stri
       case 'none':
         return x.field === 'labels' ? "d.labels = '[]'" : `d.${x.field} IS NULL`;
       case 'person': {
-        // mirrors query/match.ts: a value names a person by name, email or local part; `me` is the same
+        // mirrors query/reference/match.ts: a value names a person by name, email or local part; `me` is the same
         // email, the same name, or a name equal to my email's local part
         let cond: string;
         if (typeof x.value === 'string') {

@@ -28,15 +28,18 @@ export interface IndexDoc {
   authorName: string;
   authorEmail: string;
   responsible: string | null;
-  /** Each person field as lower-case [name, email, email's local part] triples (see query/match.ts). */
+  /** Each person field as lower-case [name, email, email's local part] triples (see query/reference/match.ts). */
   people: Record<PersonField, [string, string, string][]>;
   created: string;
   updated: string;
   commentCount: number;
   votes: number;
+  tip: string | null;
+  target: string | null;
+  review: string;
 }
 
-const SCHEMA_VERSION = 5;
+const SCHEMA_VERSION = 6;
 
 export type PersonField = 'author' | 'responsible' | 'mentions' | 'watchers' | 'participants';
 const SCHEMA = `
@@ -47,7 +50,8 @@ CREATE TABLE IF NOT EXISTS docs (
   labels TEXT NOT NULL, milestone TEXT, topic TEXT, author_name TEXT NOT NULL, author_email TEXT NOT NULL,
   responsible TEXT, author_p TEXT NOT NULL, responsible_p TEXT NOT NULL, mentions_p TEXT NOT NULL,
   watchers_p TEXT NOT NULL, participants_p TEXT NOT NULL,
-  created TEXT NOT NULL, updated TEXT NOT NULL, comments INTEGER NOT NULL, votes INTEGER NOT NULL);
+  created TEXT NOT NULL, updated TEXT NOT NULL, comments INTEGER NOT NULL, votes INTEGER NOT NULL,
+  tip TEXT, target TEXT, review TEXT NOT NULL);
 CREATE VIRTUAL TABLE IF NOT EXISTS text USING fts5(title, body, comments, tokenize = 'unicode61 remove_diacritics 2');
 CREATE VIRTUAL TABLE IF NOT EXISTS text_vocab USING fts5vocab(text, 'row');
 CREATE TABLE IF NOT EXISTS words (term TEXT PRIMARY KEY, len INTEGER NOT NULL) WITHOUT ROWID;
@@ -127,9 +131,11 @@ export class SearchIndex {
   update(view: string, viewKey: string, changed: ReadonlyMap<string, string>, removed: readonly string[], docs: readonly IndexDoc[]): void {
     const db = this.db;
     const insertDoc = db.prepare(`INSERT OR IGNORE INTO docs (key, id, title, type, status, priority, severity, labels, milestone, topic,
-      author_name, author_email, responsible, author_p, responsible_p, mentions_p, watchers_p, participants_p, created, updated, comments, votes)
+      author_name, author_email, responsible, author_p, responsible_p, mentions_p, watchers_p, participants_p, created, updated, comments, votes,
+      tip, target, review)
       VALUES (@key, @id, @title, @type, @status, @priority, @severity, @labels, @milestone, @topic, @authorName, @authorEmail,
-      @responsible, @author_p, @responsible_p, @mentions_p, @watchers_p, @participants_p, @created, @updated, @commentCount, @votes)`);
+      @responsible, @author_p, @responsible_p, @mentions_p, @watchers_p, @participants_p, @created, @updated, @commentCount, @votes,
+      @tip, @target, @review)`);
     const insertText = db.prepare('INSERT INTO text (rowid, title, body, comments) VALUES (?, ?, ?, ?)');
     const insertWord = db.prepare('INSERT OR IGNORE INTO words (term, len) VALUES (?, ?)');
     const bulk = docs.length > 200;
@@ -205,13 +211,14 @@ export function isDamage(err: unknown): boolean {
 
 
 
-const COLUMNS = 'd.id, d.title, d.type, d.status, d.priority, d.severity, d.responsible, d.milestone, d.topic, d.labels, d.author_name, d.author_email, d.created, d.updated, d.comments, d.votes';
-type Row = [string, string, string, string, string, string, string | null, string | null, string | null, string, string, string, string, string, number, number];
+const COLUMNS = 'd.id, d.title, d.type, d.status, d.priority, d.severity, d.responsible, d.milestone, d.topic, d.labels, d.author_name, d.author_email, d.created, d.updated, d.comments, d.votes, d.tip, d.target, d.review';
+type Row = [string, string, string, string, string, string, string | null, string | null, string | null, string, string, string, string, string, number, number, string | null, string | null, string];
 
 function toSummary(r: Row): Summary {
   return {
     id: r[0], title: r[1], type: r[2] as Summary['type'], status: r[3] as Summary['status'], priority: r[4] as Summary['priority'],
     severity: r[5] as Summary['severity'], responsible: r[6], milestone: r[7], topic: r[8], labels: JSON.parse(r[9]) as string[],
     author: { name: r[10], email: r[11] }, created: r[12], updated: r[13], comments: r[14], votes: r[15],
+    tip: r[16], target: r[17], review: r[18] as Summary['review'],
   };
 }

@@ -1,10 +1,14 @@
 // Derived events from history: which commits reachable from a tip name tickets, scanned incrementally.
-import { commitsNamingTickets } from '../git/log.js';
+import { createHash } from 'node:crypto';
+import { commitsNamingTickets, readCommit, type CommitMessage } from '../git/log.js';
 import { isAncestor } from '../git/refs.js';
 import type { Git } from '../git/repo.js';
-import { parseCommitMessage, revertedCommit, type MessageRef } from '../model/mentions.js';
+import { parseCommitMessage, pickedFrom, revertedCommit, revertedMerge, type MessageRef } from '../model/mentions.js';
 import type { CommitEvent } from '../model/fold.js';
 import { isRecord, readCache, writeCache } from './cache.js';
+
+/** A commit a revert undoes: its id, and its patch key (to find its cherry-picks on other branches). */
+export interface Undo { commit: string; key: string | null }
 
 /** What one commit message says, parsed once and remembered forever (commits never change). */
 export interface Mention {
@@ -14,6 +18,14 @@ export interface Mention {
   summary: string;
   refs: MessageRef[];
   reverts: string | null;
+  /** Author, author time and subject, hashed: the same for a commit and its cherry-picks. */
+  key: string;
+  /** The commit `cherry-pick -x` says this one was picked from. */
+  picked: string | null;
+  /** For a revert, what it undoes: the reverted commit, or for a merge revert every commit the merge brought in. */
+  undoes?: Undo[];
+  /** For a merge revert, the merge. */
+  merge?: string;
 }
 
 interface HistoryCache {
@@ -25,8 +37,43 @@ interface HistoryCache {
 }
 
 /** Bump when message parsing changes, so remembered parses are redone. */
-const FILE = 'history-v2.json';
+const FILE = 'history-v3.json';
 const MAX_TIPS = 200;
+
+/** The patch key: what a cherry-pick or rebase keeps of a commit (author, author time, subject). */
+export function patchKey(email: string, authorTime: string, subject: string): string {
+  return createHash('sha1').update(`${email}\n${authorTime}\n${subject}`).digest('hex').slice(0, 16);
+}
+
+/**
+ * Parses freshly read commits into mentions. A revert also records what it undoes: the reverted commit
+ * (read once for its patch key), or for a revert of a merge every mention commit that merge brought in.
+ */
+export async function toMentions(git: Git, fresh: readonly CommitMessage[]): Promise<Mention[]> {
+  return Promise.all(fresh.map(async (c) => {
+    const firstLine = c.message.split('\n', 1)[0] ?? '';
+    const m: Mention = {
+      commit: c.commit, time: c.time, author: c.author, summary: firstLine.slice(0, 200),
+      refs: parseCommitMessage(c.message), reverts: revertedCommit(c.message),
+      key: patchKey(c.author.email, c.authorTime, firstLine), picked: pickedFrom(c.message),
+    };
+    if (m.reverts === null) return m;
+    const merge = revertedMerge(c.message);
+    if (merge) {
+      m.merge = merge.merge;
+      const brought = await commitsNamingTickets(git, merge.merge, [merge.kept]).catch(() => []);
+      m.undoes = brought.map((b) => ({ commit: b.commit, key: patchKey(b.author.email, b.authorTime, b.message.split('\n', 1)[0] ?? '') }));
+      if (!m.undoes.some((u) => u.commit.startsWith(merge.merge))) m.undoes.push({ commit: merge.merge, key: null });
+    } else {
+      const target = await readCommit(git, m.reverts).catch(() => null);
+      m.undoes = [{
+        commit: target?.commit ?? m.reverts,
+        key: target ? patchKey(target.author.email, target.authorTime, target.message.split('\n', 1)[0] ?? '') : null,
+      }];
+    }
+    return m;
+  }));
+}
 
 export class History {
   private cache: HistoryCache | null = null;
@@ -56,14 +103,8 @@ export class History {
       for (const h of candidates) {
         if (h !== tip && cache.tips[h] && (await isAncestor(this.git, h, tip))) { base = h; break; }
       }
-      const fresh = await commitsNamingTickets(this.git, tip, base ? [base] : []);
-      for (const c of fresh) {
-        const firstLine = c.message.split('\n', 1)[0] ?? '';
-        cache.commits[c.commit] = {
-          commit: c.commit, time: c.time, author: c.author, summary: firstLine.slice(0, 200),
-          refs: parseCommitMessage(c.message), reverts: revertedCommit(c.message),
-        };
-      }
+      const fresh = await toMentions(this.git, await commitsNamingTickets(this.git, tip, base ? [base] : []));
+      for (const m of fresh) cache.commits[m.commit] = m;
       ids = [...fresh.map((c) => c.commit), ...(base ? cache.tips[base]! : [])];
       delete cache.tips[tip];
       cache.tips[tip] = ids;
@@ -85,40 +126,82 @@ export class History {
   }
 }
 
+/** A commit that named a ticket and is undone on this branch: by which revert, of which merge (if any). */
+export interface Reversal {
+  commit: string;
+  summary: string;
+  action: 'fixes' | 'refs';
+  revert: { commit: string; time: string; author: { name: string; email: string }; summary: string; merge: string | null };
+}
+
+export interface TicketEvents {
+  events: Map<string, CommitEvent[]>;
+  /** Per ticket, the commits naming it that a revert undid, newest first. */
+  reverted: Map<string, Reversal[]>;
+}
+
 /**
- * Turns mention commits into per-ticket events. A revert cancels the commit it reverts (a revert of
- * a revert restores it), and a revert's own message, which quotes the original, says nothing.
+ * Turns mention commits into per-ticket events. A revert cancels what it undoes (a revert of a revert
+ * restores it), found by id, by a cherry-pick's `-x` line, or by patch key, so a fix cherry-picked to a
+ * release branch is undone there by the revert cherry-picked after it. A revert's own message, which
+ * quotes the original, says nothing.
  */
-export function eventsByTicket(mentions: readonly Mention[], resolve: (prefix: string) => string | null): Map<string, CommitEvent[]> {
+export function eventsByTicket(mentions: readonly Mention[], resolve: (prefix: string) => string | null): TicketEvents {
   const byShort = new Map<string, Mention[]>();
-  for (const m of mentions) byShort.set(m.commit.slice(0, 7), [...(byShort.get(m.commit.slice(0, 7)) ?? []), m]);
+  const byPicked = new Map<string, Mention[]>();
+  const byKey = new Map<string, Mention[]>();
+  const push = (map: Map<string, Mention[]>, k: string, m: Mention) => { const l = map.get(k); if (l) l.push(m); else map.set(k, [m]); };
+  for (const m of mentions) {
+    push(byShort, m.commit.slice(0, 7), m);
+    if (m.picked) push(byPicked, m.picked.slice(0, 7), m);
+    push(byKey, m.key, m);
+  }
   const revertsOf = new Map<string, Mention[]>();
   for (const r of mentions) {
     if (r.reverts === null) continue;
-    for (const target of byShort.get(r.reverts.slice(0, 7)) ?? []) {
-      if (target.commit.startsWith(r.reverts)) revertsOf.set(target.commit, [...(revertsOf.get(target.commit) ?? []), r]);
+    const undoes = r.undoes ?? [{ commit: r.reverts, key: null }];
+    const hit = new Set<Mention>();
+    for (const u of undoes) {
+      const short = u.commit.slice(0, 7);
+      for (const t of byShort.get(short) ?? []) if (t.commit.startsWith(u.commit)) hit.add(t);
+      for (const t of byPicked.get(short) ?? []) if (t.picked!.startsWith(u.commit) || u.commit.startsWith(t.picked!)) hit.add(t);
+      if (u.key) for (const t of byKey.get(u.key) ?? []) hit.add(t);
     }
+    hit.delete(r);
+    for (const t of hit) push(revertsOf, t.commit, r);
   }
-  const cancelled = new Map<string, boolean>();
-  const isCancelled = (m: Mention): boolean => {
+  const cancelled = new Map<string, Mention | null>();
+  /** The revert that undoes `m` on this branch (itself not undone), or null. */
+  const undoneBy = (m: Mention): Mention | null => {
     let known = cancelled.get(m.commit);
     if (known === undefined) {
-      cancelled.set(m.commit, false); // guards against a cycle, which hashes make impossible anyway
-      known = (revertsOf.get(m.commit) ?? []).some((r) => !isCancelled(r));
+      cancelled.set(m.commit, null); // guards against a cycle, which hashes make impossible anyway
+      known = (revertsOf.get(m.commit) ?? []).find((r) => undoneBy(r) === null) ?? null;
       cancelled.set(m.commit, known);
     }
     return known;
   };
-  const out = new Map<string, CommitEvent[]>();
+  const events = new Map<string, CommitEvent[]>();
+  const reverted = new Map<string, Reversal[]>();
   for (const m of [...mentions].reverse()) { // oldest first, so events keep history order
-    if (m.reverts !== null || isCancelled(m)) continue;
+    if (m.reverts !== null) continue;
+    const by = undoneBy(m);
     for (const ref of m.refs) {
       const id = resolve(ref.prefix);
       if (!id) continue;
-      const list = out.get(id) ?? [];
+      if (by) {
+        const list = reverted.get(id) ?? [];
+        list.unshift({
+          commit: m.commit, summary: m.summary, action: ref.action,
+          revert: { commit: by.commit, time: by.time, author: by.author, summary: by.summary, merge: by.merge ?? null },
+        });
+        reverted.set(id, list);
+        continue;
+      }
+      const list = events.get(id) ?? [];
       list.push({ commit: m.commit, time: m.time, author: m.author, summary: m.summary, action: ref.action });
-      out.set(id, list);
+      events.set(id, list);
     }
   }
-  return out;
+  return { events, reverted };
 }

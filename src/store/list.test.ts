@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import { PRIORITIES, SEVERITIES } from '../model/fields.js';
 import type { Summary } from '../model/ticket.js';
 import type { QueryDoc } from '../query/doc.js';
-import { sortDocs } from '../query/sort.js';
+import { sortDocs } from '../query/reference/sort.js';
 import { SORT_KEYS } from '../query/types.js';
 import { sortSummaries, takeState } from './list.js';
 import { parseQuery } from '../query/parse.js';

@@ -10,6 +10,8 @@ import { FoldCache } from './fold-cache.js';
 import { View, type ViewDeps } from './view.js';
 import { journalRefs, type JournalRef } from './journals.js';
 import { Memo } from './memo.js';
+import { withWriteLock } from '../git/lock.js';
+import { recover } from './recover.js';
 
 export class Store {
   readonly history: History;
@@ -85,6 +87,20 @@ export class Store {
       throw new DitError('not-found', `no branch or commit named "${rev}"; list branches with \`git branch\``, { rev });
     }
     return new View(deps, { kind: 'rev', rev: name, commit }, async () => commit);
+  }
+
+  /** What dit repaired or noticed on the way (an interrupted write finished, a stale lock taken over). */
+  readonly notes: string[] = [];
+
+  /**
+   * Runs a tree-store write holding the working copy's write lock: writers wait for each other (bounded),
+   * and the first writer after a stopped one finishes or undoes what it left.
+   */
+  writeLocked<T>(command: string, fn: () => Promise<T>): Promise<T> {
+    return withWriteLock(this.git, command, async () => {
+      this.invalidate(); // HEAD and the index may have changed while we waited
+      return fn();
+    }, (notes, takenFrom) => recover(this, notes, takenFrom), this.notes);
   }
 
   identity(): Promise<Author> {

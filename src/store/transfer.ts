@@ -1,7 +1,8 @@
 // Export every journal as JSON lines, and import them (or plain tickets from elsewhere) in one commit.
 import * as v from 'valibot';
 import { DitError } from '../errors.js';
-import { bulkCommit, checkoutChange, type BulkFile } from '../git/fast-import.js';
+import { bulkCommit, bulkCommitObject, type BulkFile } from '../git/fast-import.js';
+import { applyImport } from './recover.js';
 import { checkEntry, entryFileName, entryId, serialize } from '../model/entry-file.js';
 import { ticketEntrySchema } from '../model/entries/index.js';
 import { milestoneEntrySchema } from '../model/milestone.js';
@@ -12,7 +13,8 @@ import { FORMAT_VERSION } from '../model/schema.js';
 import type { Ticket } from '../model/ticket.js';
 import { DIT_DIR, JOURNAL_REF, type Collection, type Warning } from './journals.js';
 import type { Store } from './store.js';
-import { compare, type View } from './view.js';
+import { compare } from './id-resolution.js';
+import type { View } from './view.js';
 import type { Target } from './write.js';
 
 interface RawEntry { id: string; entry: unknown }
@@ -142,7 +144,7 @@ function plainDefinition(kind: 'milestone' | 'label', id: string, obj: Record<st
   return { v: FORMAT_VERSION, kind: 'create', milestone: id, clock: 1, time, author, fields };
 }
 
-async function writeBulk(store: Store, target: Target, files: BulkFile[], message: string): Promise<string> {
+async function writeBulk(store: Store, target: Target, files: BulkFile[], message: string): Promise<string | null> {
   const me = await store.identity();
   if (target.store === 'shared') {
     const parent = await store.git.oid(`${JOURNAL_REF}^{commit}`);
@@ -150,10 +152,12 @@ async function writeBulk(store: Store, target: Target, files: BulkFile[], messag
     store.invalidate();
     return commit;
   }
-  const head = await store.head();
-  if (!head.ref) throw new DitError('usage', 'HEAD is detached; check out a branch to import into it, or use --shared');
-  const commit = await bulkCommit(store.git, head.ref, head.oid, message, me, files.map((f) => ({ path: `${DIT_DIR}/${f.path}`, data: f.data })));
-  await checkoutChange(store.git, head.oid, commit);
-  store.invalidate();
-  return commit;
+  return store.writeLocked('dit import', async () => {
+    const head = await store.head();
+    if (!head.ref) throw new DitError('usage', 'HEAD is detached; check out a branch to import into it, or use --shared');
+    const commit = await bulkCommitObject(store.git, head.oid, message, me, files.map((f) => ({ path: `${DIT_DIR}/${f.path}`, data: f.data })));
+    if (!commit) return null; // everything is there already: no empty commit
+    await applyImport(store, { ref: head.ref, from: head.oid, to: commit, message });
+    return commit;
+  });
 }

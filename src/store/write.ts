@@ -6,6 +6,7 @@ import { commitPaths, stagedChanges, writeAndStage } from '../git/worktree.js';
 import { addToTree, commitTree, writeBlob } from '../git/write.js';
 import { entryFileName, entryId, serialize } from '../model/entry-file.js';
 import { DIT_DIR, JOURNAL_REF, type Collection } from './journals.js';
+import { withIntent } from './recover.js';
 import type { Store } from './store.js';
 
 /** Where a write goes: `tree` stages it in the working tree (`commit` commits the .dit/ paths now). */
@@ -24,11 +25,14 @@ export async function writeEntries(store: Store, target: Target, entries: readon
   });
   if (target.store === 'tree') {
     if (store.bare) throw new DitError('usage', 'a bare repository has no working tree to stage entries in; write with --shared');
-    await writeAndStage(store.git, files.map((f) => ({ path: `${DIT_DIR}/${f.path}`, data: f.data })));
-    if (target.commit) {
-      await commitPaths(store.git, `${DIT_DIR}/`, message);
-      store.invalidate();
-    }
+    const paths = files.map((f) => ({ path: `${DIT_DIR}/${f.path}`, data: f.data }));
+    await store.writeLocked(message, async () => {
+      await withIntent(store, paths.map((f) => f.path), () => writeAndStage(store.git, paths));
+      if (target.commit) {
+        await commitPaths(store.git, `${DIT_DIR}/`, message);
+        store.invalidate();
+      }
+    });
     return files.map((f) => f.id);
   }
   const blobs = await Promise.all(files.map(async (f) => ({ path: f.path, oid: await writeBlob(store.git, f.data) })));
@@ -54,7 +58,7 @@ export async function pendingEntries(store: Store): Promise<string[]> {
 /** Commits the staged `.dit/` paths and nothing else; returns the commit, or null when there was nothing. */
 export async function commitPending(store: Store, message: string): Promise<string | null> {
   if (store.bare) return null;
-  const commit = await commitPaths(store.git, `${DIT_DIR}/`, message);
+  const commit = await store.writeLocked(message, () => commitPaths(store.git, `${DIT_DIR}/`, message));
   store.invalidate();
   return commit;
 }

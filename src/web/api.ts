@@ -5,7 +5,7 @@ import * as v from 'valibot';
 import { DitError, type ErrorCode } from '../errors.js';
 import { PRIORITIES, SEVERITIES, STATUSES, TYPES } from '../model/fields.js';
 import { parseQuery } from '../query/parse.js';
-import { branchMatrix, localBranches } from '../store/branches.js';
+import { BRANCH_SETS, branchMatrix, localBranches, type BranchSet } from '../store/branches.js';
 import { listTickets } from '../store/list.js';
 import { checkDate, createMilestone, defineLabel, editMilestone, labelRows, milestoneRows } from '../store/milestones.js';
 import { addComment, changeLabels, changeStatus, createTicket, toggle, updateFields } from '../store/tickets.js';
@@ -13,9 +13,10 @@ import { commitPending, pendingEntries } from '../store/write.js';
 import { markdown } from './data.js';
 import type { Site } from './site.js';
 
-const STATUS: Record<ErrorCode, 400 | 404 | 409 | 500> = {
+const STATUS: Record<ErrorCode, 400 | 404 | 409 | 500 | 503> = {
   'usage': 400, 'invalid-value': 400, 'bad-input': 400, 'not-a-repository': 500, 'unknown-ticket': 404, 'not-found': 404,
   'ambiguous-id': 409, 'exists': 409, 'conflict': 409, 'no-identity': 500, 'git-failed': 500,
+  'busy': 503, 'stale-lock': 503, 'unknown-branch': 404,
 };
 export const statusOf = (code: ErrorCode) => STATUS[code] ?? 500;
 
@@ -125,7 +126,11 @@ export function api(site: Site, token: string): Hono {
     });
   }
 
-  app.get('/tickets/:id/branches', async (c) => c.json(await branchMatrix(site.store, c.req.param('id'))));
+  app.get('/tickets/:id/branches', async (c) => {
+    const set = c.req.query('set') ?? 'local';
+    if (!(BRANCH_SETS as readonly string[]).includes(set)) throw new DitError('usage', `set= takes one of ${BRANCH_SETS.join(', ')}`);
+    return c.json(await branchMatrix(site.store, c.req.param('id'), set as BranchSet));
+  });
 
   app.get('/milestones', async (c) => c.json({ milestones: await milestoneRows(await view(c)) }));
   app.post('/milestones', async (c) => {

@@ -39,14 +39,16 @@ export async function markdown(site: Site, view: View, text: string): Promise<st
 }
 
 /** The ticket page's data: the ticket, label colours, milestones, rendered text and the branch matrix. */
-export async function ticketData(site: Site, view: View, prefix: string): Promise<TicketData> {
+export async function ticketData(site: Site, view: View, prefix: string, opts: { remotes?: boolean } = {}): Promise<TicketData> {
   const ticket = await view.ticket(prefix);
+  const remotes = opts.remotes ?? false;
   const [defs, milestones, matrix, me] = await Promise.all([
     view.labelDefs(), view.milestones(),
-    site.memo(`matrix:${ticket.id}`, () => branchMatrix(site.store, ticket.id)).catch((err) => { if (err instanceof DitError) return null; throw err; }),
+    site.memo(`matrix:${ticket.id}:${remotes ? 'all' : 'local'}`, () => branchMatrix(site.store, ticket.id, remotes ? 'all' : 'local'))
+      .catch((err) => { if (err instanceof DitError) return null; throw err; }),
     site.memo('me', () => site.store.identity().then((a) => a.email || a.name, () => null)),
   ]);
-  return { ticket, labels: new Map(defs.map((d) => [d.name, d])), milestones, matrix, html: await renderTexts(site, view, ticket), me };
+  return { ticket, labels: new Map(defs.map((d) => [d.name, d])), milestones, matrix, remotes, html: await renderTexts(site, view, ticket), me };
 }
 
 async function renderTexts(site: Site, view: View, t: Ticket): Promise<Map<string, string>> {

@@ -235,12 +235,21 @@ function toggleCommand(name: string, kind: 'watch' | 'vote', on: boolean, summar
 
 const branches: Command = {
   spec: {
-    name: 'branches', summary: 'The branch matrix: the ticket\'s status on every local branch, and the commit or entry that decided it.',
-    usage: 'dit branches ID [--json]', options: [JSON_OPT],
+    name: 'branches',
+    summary: 'The branch matrix: the ticket\'s status on every local branch, and the commit, entry or revert that decided it. '
+      + '--remotes shows remote-tracking branches (origin/4.x) instead, --all both.',
+    usage: 'dit branches ID [--remotes | --all] [--json]',
+    options: [
+      { name: 'remotes', short: 'r', help: 'remote-tracking branches (refs/remotes/*) instead of local ones' },
+      { name: 'all', short: 'a', help: 'local and remote-tracking branches' },
+      JSON_OPT,
+    ],
   },
   async run(p, ctx) {
     needArgs(p, branches.spec, 1, 'a ticket id');
-    const matrix = await branchMatrix(await ctx.store(), p.positionals[0]!);
+    if (p.flags.has('remotes') && p.flags.has('all')) throw usage('give --remotes or --all, not both (--all already includes remote-tracking branches)');
+    const set = p.flags.has('all') ? 'all' : p.flags.has('remotes') ? 'remotes' : 'local';
+    const matrix = await branchMatrix(await ctx.store(), p.positionals[0]!, set);
     if (p.flags.has('json')) ctx.out(JSON.stringify(matrix, null, 2) + '\n');
     else ctx.out(renderMatrix(matrix));
   },

@@ -58,6 +58,7 @@ const importCommand: Command = {
     const r = await importLines(store, lines, p.flags.has('shared') ? { store: 'shared' } : target(p, store), (n) => { if (tty) ctx.err(`\rimporting: ${n} lines read`); });
     if (tty) ctx.err('\n');
     printWarnings(ctx, r.warnings);
+    if (!r.commit && r.entries) { ctx.out(`nothing new to import: all ${r.entries} entries are there already (no commit made)\n`); return; }
     ctx.out(`imported ${r.tickets} tickets, ${r.milestones} milestones, ${r.labels} labels (${r.entries} entries)${r.commit ? ` in commit ${r.commit.slice(0, 7)}` : ''}\n`);
   },
 };

@@ -1,6 +1,6 @@
 // The mutable ticket that entry kinds apply themselves to during one fold.
 import type { Author } from '../schema.js';
-import type { Comment, Decider, Reference, TimelineItem } from '../ticket.js';
+import type { Comment, CurrentPatchset, Decider, Reference, Review, Revision, TimelineItem } from '../ticket.js';
 import type { Priority, Severity, Status, TicketType } from '../fields.js';
 
 export interface Draft {
@@ -26,7 +26,17 @@ export interface Draft {
   references: Reference[];
   decidedBy: Decider | null;
   timeline: TimelineItem[];
+  /** Patchsets by number, each with its revisions and the reviews given on it. */
+  patchsets: Map<number, DraftPatchset>;
+  /** The revision pushed last (in canonical order): what reviews, merges and merged state are about. */
+  current: CurrentPatchset | null;
+  /** Every review, in order (stale ones included). */
+  reviews: DraftReview[];
 }
+
+/** A review before the fold knows which revision is current (and so whether it is stale). */
+export type DraftReview = Omit<Review, 'stale'>;
+export interface DraftPatchset { number: number; revisions: Revision[]; reviews: DraftReview[] }
 
 /** Where an entry sits in its journal: its id and the fields every entry has. */
 export interface Meta { id: string; time: string; author: Author }

@@ -8,11 +8,13 @@ import { applySet, setSchema } from './set.js';
 import { applyLabel, labelSchema } from './label.js';
 import { applyStatus, statusSchema } from './status.js';
 import { applyToggle, voteSchema, watchSchema } from './watch.js';
+import { applyPatchset, patchsetSchema } from './patchset.js';
+import { applyReview, reviewSchema } from './review.js';
 import type { Draft, Meta } from './draft.js';
 
 export const ticketEntrySchema = v.variant('kind', [
   createSchema, commentSchema, editCommentSchema, deleteCommentSchema, setSchema, labelSchema, statusSchema,
-  watchSchema, voteSchema,
+  watchSchema, voteSchema, patchsetSchema, reviewSchema,
 ]);
 export type TicketEntry = v.InferOutput<typeof ticketEntrySchema>;
 export type TicketEntryKind = TicketEntry['kind'];
@@ -29,5 +31,7 @@ export function applyEntry(d: Draft, e: TicketEntry, m: Meta): void {
     case 'status': return applyStatus(d, e, m);
     case 'watch':
     case 'vote': return applyToggle(d, e, m);
+    case 'patchset': return applyPatchset(d, e, m);
+    case 'review': return applyReview(d, e, m);
   }
 }

@@ -39,6 +39,10 @@ const createEntry: TicketEntry = {
 const ticket = entryId(serialize(createEntry));
 const comment: TicketEntry = { v: 1, kind: 'comment', ticket, clock: 2, time: '2024-05-01T11:00:00.250Z', author: bob, body: 'Reproduced — on 2.3 ✓' };
 const commentId = entryId(serialize(comment));
+const baseOid = 'b'.repeat(40);
+const tip1 = '1'.repeat(40);
+const tip2 = '2'.repeat(40);
+const tip3 = '3'.repeat(64);
 
 interface Case { kind: TicketEntryKind; entries: TicketEntry[]; expect: (t: Ticket) => void }
 
@@ -113,6 +117,39 @@ const cases: Case[] = [
     kind: 'watch',
     entries: [{ v: 1, kind: 'watch', ticket, clock: 2, time: '2024-05-02T00:00:00Z', author: bob, on: true }],
     expect: (t) => assert.deepEqual(t.watchers, ['bob@example.com']),
+  },
+  {
+    kind: 'patchset',
+    entries: [
+      { v: 1, kind: 'patchset', ticket, clock: 2, time: '2024-05-02T00:00:00Z', author: bob, number: 1, revision: 1, type: 'proposal', base: baseOid, tip: tip1, target: 'main', commits: 1, added: 1, cc: ['carol@example.com'] },
+      { v: 1, kind: 'patchset', ticket, clock: 3, time: '2024-05-03T00:00:00Z', author: bob, number: 1, revision: 2, type: 'fast-forward', base: baseOid, tip: tip2, target: 'main', commits: 2, added: 1 },
+      { v: 1, kind: 'patchset', ticket, clock: 4, time: '2024-05-04T00:00:00Z', author: ann, number: 2, revision: 1, type: 'amend', base: baseOid, tip: tip3, target: 'release/2.4', commits: 2, added: 2, draft: true },
+    ],
+    expect: (t) => {
+      assert.deepEqual(t.patchsets.map((p) => [p.number, p.revisions.map((r) => [r.revision, r.type, r.tip, r.commits, r.added])]), [
+        [1, [[1, 'proposal', tip1, 1, 1], [2, 'fast-forward', tip2, 2, 1]]],
+        [2, [[1, 'amend', tip3, 2, 2]]],
+      ]);
+      assert.deepEqual([t.current?.number, t.current?.revision, t.current?.tip, t.current?.target, t.current?.draft], [2, 1, tip3, 'release/2.4', true]);
+      assert.deepEqual(t.current?.author, ann, 'the pusher is the entry author');
+      assert.deepEqual(t.watchers, ['carol@example.com'], 'cc adds watchers');
+      assert.equal(t.timeline.filter((i) => i.kind === 'patchset').length, 3);
+      assert.equal(t.review, 'none');
+    },
+  },
+  {
+    kind: 'review',
+    entries: [
+      { v: 1, kind: 'patchset', ticket, clock: 2, time: '2024-05-02T00:00:00Z', author: bob, number: 1, revision: 1, type: 'proposal', base: baseOid, tip: tip1, target: 'main', commits: 1, added: 1 },
+      { v: 1, kind: 'review', ticket, clock: 3, time: '2024-05-03T00:00:00Z', author: ann, patchset: 1, revision: 1, score: -1, comment: 'Please add a test.' },
+      { v: 1, kind: 'review', ticket, clock: 4, time: '2024-05-04T00:00:00Z', author: ann, patchset: 1, revision: 1, score: 2 },
+    ],
+    expect: (t) => {
+      assert.deepEqual(t.reviews.map((r) => [r.author.email, r.score, r.stale]), [['ann@example.com', 2, false]], 'the latest review of each person counts');
+      assert.equal(t.review, 'approved');
+      assert.deepEqual(t.patchsets[0]?.reviews.map((r) => r.score), [-1, 2], 'the patchset keeps every review');
+      assert.deepEqual(t.comments.map((c) => c.body), ['Please add a test.']);
+    },
   },
   {
     kind: 'vote',

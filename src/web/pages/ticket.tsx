@@ -6,7 +6,9 @@ import { PRIORITIES, SEVERITIES, TYPES, isOpen, statusesFor } from '../../model/
 import type { Comment, Ticket, TimelineItem } from '../../model/ticket.js';
 import type { LabelDef } from '../../model/label-def.js';
 import type { Milestone } from '../../model/milestone.js';
+import { SCORE_NAMES } from '../../model/entries/review.js';
 import type { Matrix } from '../../store/branches.js';
+import type { Reversal } from '../../store/history.js';
 import { Icon, Label, Layout, Person, PostForm, Select, SharedChoice, StateBadge, Time, capital, href, shortId, type Frame } from '../ui.js';
 
 export interface TicketData {
@@ -14,6 +16,8 @@ export interface TicketData {
   labels: Map<string, LabelDef>;
   milestones: Milestone[];
   matrix: Matrix | null;
+  /** Whether the matrix includes remote-tracking branches (`?remotes=1`). */
+  remotes: boolean;
   /** Markdown rendered and sanitised, by comment id ('' is the description). */
   html: Map<string, string>;
   me: string | null;
@@ -174,6 +178,19 @@ const Event: FC<{ item: TimelineItem; f: Frame; d: TicketData; comments: Map<str
           <span class="color-fg-default"> {item.summary}</span> {when}
         </EventRow>
       );
+    case 'patchset':
+      return (
+        <EventRow icon="commit">
+          {who} pushed patchset {item.number} revision {item.revision} <span class="Label">{item.type}</span>: {item.added} of {item.commits} commit{item.commits === 1 ? '' : 's'} onto <code>{item.target}</code>,
+          tip <a class="commit-link" href={`/commits/${item.tip}`}><code>{item.tip.slice(0, 7)}</code></a> {when}
+        </EventRow>
+      );
+    case 'review':
+      return (
+        <EventRow icon={item.score > 0 ? 'open' : 'closed'}>
+          {who} reviewed patchset {item.patchset} revision {item.revision}: <strong>{SCORE_NAMES[item.score]}</strong> ({item.score > 0 ? '+' : ''}{item.score}) {when}
+        </EventRow>
+      );
   }
 };
 
@@ -240,7 +257,7 @@ const Sidebar: FC<{ f: Frame; d: TicketData; base: string }> = ({ f, d, base }) 
           </PostForm>
         </div>
       </Section>
-      {d.matrix ? <BranchMatrix f={f} m={d.matrix} /> : null}
+      {d.matrix ? <BranchMatrix f={f} m={d.matrix} id={t.id} remotes={d.remotes} /> : null}
     </aside>
   );
 };
@@ -260,24 +277,37 @@ const Edit: FC<{ summary: string; children?: unknown }> = ({ summary, children }
 );
 
 /** The point of dit: this ticket's state on every branch, and what decided it there. */
-const BranchMatrix: FC<{ f: Frame; m: Matrix }> = ({ f, m }) => (
+const BranchMatrix: FC<{ f: Frame; m: Matrix; id: string; remotes: boolean }> = ({ f, m, id, remotes }) => (
   <div class="discussion-sidebar-item" id="branch-matrix">
-    <h2 class="text-small text-bold color-fg-muted mb-2"><Icon name="branch" class="mr-1" />Branches</h2>
+    <h2 class="text-small text-bold color-fg-muted mb-2 d-flex flex-items-center">
+      <span class="flex-auto"><Icon name="branch" class="mr-1" />Branches</span>
+      <a class="Link--muted text-normal" id="remotes-toggle" href={href(f, `/tickets/${id}`, { remotes: remotes ? undefined : 1 })}>
+        {remotes ? 'Hide remote branches' : 'Show remote branches'}
+      </a>
+    </h2>
     <table class="branch-matrix text-small width-full">
       <tbody>
-        {m.worktree !== undefined ? <MatrixRow f={f} id={m.id} name="working tree" link={null} s={m.worktree} /> : null}
-        {m.rows.map((r) => <MatrixRow f={f} id={m.id} name={r.branch} link={r.branch} s={r.summary} current={r.current} />)}
+        {m.worktree !== undefined ? <MatrixRow f={f} id={m.id} name="working tree" link={null} s={m.worktree} reverted={m.worktreeReverted ?? []} /> : null}
+        {m.rows.map((r) => <MatrixRow f={f} id={m.id} name={r.branch} link={r.branch} s={r.summary} current={r.current} remote={r.remote} reverted={r.reverted} />)}
       </tbody>
     </table>
+    {remotes && !m.rows.some((r) => r.remote) ? <p class="text-small color-fg-muted mt-1">No remote-tracking branches; they appear after <code>git fetch</code>.</p> : null}
   </div>
 );
 
-const MatrixRow: FC<{ f: Frame; id: string; name: string; link: string | null; s: Matrix['worktree']; current?: boolean }> = ({ f, id, name, link, s, current }) => (
-  <tr class={f.branch === link || (link === null && !f.branch) ? 'selected' : ''}>
-    <td class="pr-2">{s ? <a class="branch-name" href={`/tickets/${id}${link ? `?branch=${encodeURIComponent(link)}` : ''}`}>{name}</a> : <span class="branch-name">{name}</span>}{current ? <span class="color-fg-muted"> (HEAD)</span> : null}</td>
-    <td>{s ? <span class={isOpen(s.status) ? 'color-fg-open' : 'color-fg-done'}>{s.status}</span> : <span class="color-fg-muted">absent</span>}</td>
-    <td class="color-fg-muted">{s?.decidedBy ? (s.decidedBy.kind === 'commit'
-      ? <a href={`/commits/${s.decidedBy.commit}`} title={s.decidedBy.summary}><code>{s.decidedBy.commit.slice(0, 7)}</code></a>
-      : <span title={`entry ${s.decidedBy.id}`}>{s.decidedBy.author.name}</span>) : null}</td>
-  </tr>
-);
+const MatrixRow: FC<{ f: Frame; id: string; name: string; link: string | null; s: Matrix['worktree']; current?: boolean; remote?: boolean; reverted: Reversal[] }> = ({ f, id, name, link, s, current, remote, reverted }) => {
+  const undone = s && isOpen(s.status) ? reverted.find((r) => r.action === 'fixes') : undefined;
+  return (
+    <tr class={`${f.branch === link || (link === null && !f.branch) ? 'selected' : ''}${remote ? ' remote-branch' : ''}`}>
+      <td class="pr-2">{s ? <a class="branch-name" href={`/tickets/${id}${link ? `?branch=${encodeURIComponent(link)}` : ''}`}>{name}</a> : <span class="branch-name">{name}</span>}{current ? <span class="color-fg-muted"> (HEAD)</span> : null}</td>
+      <td>{s ? <span class={isOpen(s.status) ? 'color-fg-open' : 'color-fg-done'}>{s.status}</span> : <span class="color-fg-muted">absent</span>}</td>
+      <td class="color-fg-muted">{undone
+        ? <span class="reverted" title={`undoes ${undone.commit.slice(0, 7)} ${undone.summary}`}>{undone.revert.merge ? 'reopened by revert ' : 'reverted by '}
+          <a href={`/commits/${undone.revert.commit}`}><code>{undone.revert.commit.slice(0, 7)}</code></a>
+          {undone.revert.merge ? <> of merge <a href={`/commits/${undone.revert.merge}`}><code>{undone.revert.merge.slice(0, 7)}</code></a></> : null}</span>
+        : s?.decidedBy ? (s.decidedBy.kind === 'commit'
+          ? <a href={`/commits/${s.decidedBy.commit}`} title={s.decidedBy.summary}><code>{s.decidedBy.commit.slice(0, 7)}</code></a>
+          : <span title={`entry ${s.decidedBy.id}`}>{s.decidedBy.author.name}</span>) : null}</td>
+    </tr>
+  );
+};

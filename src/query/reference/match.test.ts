@@ -2,20 +2,20 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { PRIORITIES, SEVERITIES, STATUSES, TYPES } from '../model/fields.js';
-import type { Ticket } from '../model/ticket.js';
-import { docFromTicket, type QueryDoc } from './doc.js';
+import { PRIORITIES, SEVERITIES, STATUSES, TYPES } from '../../model/fields.js';
+import type { Ticket } from '../../model/ticket.js';
+import { docFromTicket, type QueryDoc } from '../doc.js';
 import { matches, sortDocs, type Person } from './match.js';
-import { parseQuery } from './parse.js';
-import { SORT_KEYS } from './types.js';
-import { editDistance, tokenize, withinOneEdit } from './text.js';
+import { parseQuery } from '../parse.js';
+import { SORT_KEYS } from '../types.js';
+import { editDistance, tokenize, withinOneEdit } from '../text.js';
 
 const ann = { name: 'Ann Lee', email: 'ann@example.com' };
 const base: QueryDoc = {
   id: '3f9a000000000000000000000000000000000000', title: 'Crash on save', body: 'The editor crashes when saving a file.', comments: [],
   type: 'bug', status: 'open', priority: 'normal', severity: 'unrated', labels: [], milestone: null, topic: null, author: ann,
   responsible: null, mentions: [], watchers: [], participants: [], created: '2026-01-10T12:00:00Z', updated: '2026-01-11T12:00:00Z',
-  commentCount: 0, voteCount: 0,
+  commentCount: 0, voteCount: 0, tip: null, target: null, review: 'none',
 };
 const doc = (over: Partial<QueryDoc> = {}): QueryDoc => ({ ...base, ...over });
 const m = (q: string, d: QueryDoc = base, me: Person | null = null): boolean => matches(parseQuery(q), d, me);
@@ -33,12 +33,13 @@ test('docFromTicket flattens a folded ticket and leaves out deleted comments', (
     milestone: '2.4', topic: 'storage', labels: ['ui'], watchers: ['ann@example.com'], votes: ['a', 'b', 'c'], mentions: ['bob'],
     participants: ['ann@example.com', 'bob@example.com'], author: ann, created: '2026-01-01T00:00:00Z', updated: '2026-01-03T00:00:00Z',
     comments: [comment('c1', 'first', false), comment('c2', 'gone', true), comment('c3', 'third', false)], references: [], decidedBy: null, timeline: [],
+    patchsets: [], current: null, reviews: [], review: 'none',
   };
   assert.deepEqual(docFromTicket(t), {
     id: 'abc', title: 'T', body: 'B', comments: ['first', 'third'], type: 'task', status: 'new', priority: 'high', severity: 'minor',
     labels: ['ui'], milestone: '2.4', topic: 'storage', author: ann, responsible: 'bob@example.com', mentions: ['bob'],
     watchers: ['ann@example.com'], participants: ['ann@example.com', 'bob@example.com'], created: '2026-01-01T00:00:00Z',
-    updated: '2026-01-03T00:00:00Z', commentCount: 2, voteCount: 3,
+    updated: '2026-01-03T00:00:00Z', commentCount: 2, voteCount: 3, tip: null, target: null, review: 'none',
   });
   assert.equal(m('gone', docFromTicket(t)), false, 'a deleted comment is not searched');
   assert.equal(m('third', docFromTicket(t)), true);
@@ -191,7 +192,7 @@ const arbDoc: fc.Arbitrary<QueryDoc> = fc.record({
   mentions: fc.subarray(['ann', 'bob']), watchers: fc.subarray(['ann@example.com', 'cat']), participants: fc.subarray(['ann@example.com', 'bob@example.com']),
   created: fc.constantFrom('2025-12-31T23:59:59Z', '2026-01-01T00:00:00Z', '2026-02-15T10:00:00.250Z'),
   updated: fc.constantFrom('2026-01-01T00:00:00Z', '2026-06-01T00:00:00Z'),
-  commentCount: fc.nat(7), voteCount: fc.nat(4),
+  commentCount: fc.nat(7), voteCount: fc.nat(4), tip: fc.constant(null), target: fc.constant(null), review: fc.constant('none' as const),
 });
 const TERMS = [
   'crash', 'sav', 'savng', '"crash on"', 'editr', 'is:open', 'is:closed', 'type:bug', 'type:task', 'priority:>=high', 'severity:<minor',

@@ -1,6 +1,6 @@
-// Writes a parsed query back as query text that parses to the same description.
-import { OPEN_STATUSES, PRIORITIES, SEVERITIES, STATUSES, TYPES } from '../model/fields.js';
-import type { Expr, Query, Term } from './types.js';
+// Test reference: writes a parsed query back as query text that parses to the same description.
+import { OPEN_STATUSES, PRIORITIES, SEVERITIES, STATUSES, TYPES } from '../../model/fields.js';
+import type { Expr, Query, Term } from '../types.js';
 
 const CLOSED = STATUSES.filter((s) => !OPEN_STATUSES.includes(s));
 const FIRST = { type: TYPES[0], status: STATUSES[0], priority: PRIORITIES[0], severity: SEVERITIES[0] };

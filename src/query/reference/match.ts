@@ -1,18 +1,12 @@
-// The reference executor: whether one ticket matches a parsed query, by a straightforward scan.
-import type { QueryDoc } from './doc.js';
-import { tokenize, wordMatches } from './text.js';
-import type { Expr, PersonTerm, Query, TextTerm } from './types.js';
+// Test reference: whether one ticket matches a parsed query, by a straightforward scan. The search
+// index (sql.ts, sqlite-index.ts) answers queries in production; property tests check it against this.
+import type { QueryDoc } from '../doc.js';
+import { type Person, personOf } from '../people.js';
+import { tokenize, wordMatches } from '../text.js';
+import type { Expr, PersonTerm, Query, TextTerm } from '../types.js';
 
+export type { Person } from '../people.js';
 export { sortDocs } from './sort.js';
-
-export interface Person { name: string; email: string }
-
-/** Reads a people-set entry or a responsible field: "Name <email>", an email, or a name. */
-export function personOf(s: string): Person {
-  const m = /^(.*?)\s*<([^<>]*)>$/.exec(s);
-  if (m) return { name: m[1]!, email: m[2]! };
-  return s.includes('@') ? { name: '', email: s } : { name: s, email: '' };
-}
 
 const local = (email: string): string => email.slice(0, Math.max(0, email.lastIndexOf('@')));
 

@@ -1,0 +1,51 @@
+// `patchset`: one push to a ticket, a new revision of its current patchset or a new patchset (Gitblit's rules).
+import * as v from 'valibot';
+import { base, commitOid, MAX_NAME, oid, singleLine } from '../schema.js';
+import type { Draft, Meta } from './draft.js';
+
+/** How a push relates to the patchset before it (see src/patchsets/classify.ts for the rules). */
+export const PATCHSET_TYPES = ['proposal', 'fast-forward', 'rebase', 'squash', 'rebase+squash', 'amend'] as const;
+export type PatchsetType = (typeof PATCHSET_TYPES)[number];
+
+const count = v.pipe(v.number(), v.integer(), v.minValue(0));
+const positive = v.pipe(v.number(), v.integer(), v.minValue(1));
+
+/**
+ * `number` and `revision` name the patchset and its revision (1, 2, ...); `base` is the merge base with
+ * `target` (a branch name), `tip` the pushed commit; `commits` counts base..tip, `added` what this
+ * revision added to the previous one (all of them for a new patchset). The entry's author is the pusher.
+ * `cc` adds watchers; `draft` marks the revision as not ready for review.
+ */
+export const patchsetSchema = v.strictObject({
+  ...base,
+  kind: v.literal('patchset'),
+  ticket: oid,
+  number: positive,
+  revision: positive,
+  type: v.picklist(PATCHSET_TYPES),
+  base: commitOid,
+  tip: commitOid,
+  target: singleLine(MAX_NAME),
+  commits: count,
+  added: count,
+  cc: v.optional(v.array(singleLine(MAX_NAME))),
+  draft: v.optional(v.boolean()),
+});
+export type PatchsetEntry = v.InferOutput<typeof patchsetSchema>;
+
+export function applyPatchset(d: Draft, e: PatchsetEntry, m: Meta): void {
+  let ps = d.patchsets.get(e.number);
+  if (!ps) d.patchsets.set(e.number, (ps = { number: e.number, revisions: [], reviews: [] }));
+  const rev = {
+    revision: e.revision, type: e.type, tip: e.tip, base: e.base, target: e.target, commits: e.commits, added: e.added,
+    author: m.author, time: m.time, entry: m.id, draft: e.draft === true,
+  };
+  // two writers who both pushed "revision 2" keep both: history is never dropped, the later one is current
+  ps.revisions.push(rev);
+  d.current = { number: e.number, ...rev };
+  for (const who of e.cc ?? []) d.watchers.add(who);
+  d.timeline.push({
+    kind: 'patchset', entry: m.id, time: m.time, author: m.author, number: e.number, revision: e.revision, type: e.type,
+    tip: e.tip, base: e.base, target: e.target, commits: e.commits, added: e.added,
+  });
+}

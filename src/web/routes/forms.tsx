@@ -1,0 +1,193 @@
+// The form actions behind the pages: POST, write through the store, redirect (or the page again with
+// what went wrong and what the user typed).
+import type { Context, Hono } from 'hono';
+import { DitError } from '../../errors.js';
+import { PRIORITIES, SEVERITIES, STATUSES, type Status, TYPES } from '../../model/fields.js';
+import { createMilestone, checkDate, defineLabel, editMilestone } from '../../store/milestones.js';
+import {
+  addComment,
+  changeLabels,
+  changeStatus,
+  createTicket,
+  deleteComment,
+  editComment,
+  toggle,
+  updateFields,
+} from '../../store/tickets.js';
+import { commitPending } from '../../store/write.js';
+import { statusOf } from '../api.js';
+import { frame, ticketData } from '../data.js';
+import { all, backTo, type Form, formOf, pick, splitLabels, str, withBranch } from '../form.js';
+import { NewPage, type NewValues } from '../pages/new.js';
+import { TicketPage } from '../pages/ticket.js';
+import type { Routes } from '../request.js';
+
+export function formRoutes(app: Hono, { site, token, frame: f }: Routes): void {
+  const viewFor = (form: Form) => site.view(str(form, 'branch') || undefined);
+  const writeTarget = (form: Form) => site.target(str(form, 'shared') === '1' || !!str(form, 'branch'));
+
+  app.post('/tickets', async (c) => {
+    const form = await formOf(c);
+    const values: NewValues = {
+      title: str(form, 'title'),
+      body: str(form, 'body'),
+      type: str(form, 'type'),
+      priority: str(form, 'priority'),
+      severity: str(form, 'severity'),
+      milestone: str(form, 'milestone'),
+      responsible: str(form, 'responsible'),
+      topic: str(form, 'topic'),
+      labels: [...all(form, 'label'), ...splitLabels(str(form, 'new'))],
+    };
+    try {
+      if (!values.title?.trim()) throw new DitError('usage', 'a ticket needs a title');
+      const draft = {
+        title: values.title,
+        body: values.body ?? '',
+        type: pick(values.type, TYPES) ?? 'bug',
+        priority: pick(values.priority, PRIORITIES),
+        severity: pick(values.severity, SEVERITIES),
+        labels: values.labels,
+        milestone: values.milestone?.trim() || undefined,
+        responsible: values.responsible?.trim() || undefined,
+        topic: values.topic?.trim() || undefined,
+      };
+      const id = await site.write(() => createTicket(site.store, draft, writeTarget(form)));
+      return c.redirect(withBranch(`/tickets/${id}`, str(form, 'branch')), 303);
+    } catch (err) {
+      if (!(err instanceof DitError)) throw err;
+      // the form comes back with everything the user typed, and says what to fix
+      const view = await site.view();
+      const [fr, labels, milestones] = await Promise.all([f(c), view.labelDefs(), view.milestones()]);
+      return c.html(
+        <NewPage
+          f={{ ...fr, here: '/tickets/new' }}
+          labels={labels}
+          milestones={milestones}
+          values={values}
+          flash={err.message}
+        />,
+        statusOf(err.code),
+      );
+    }
+  });
+
+  /** A form action on a ticket: resolve it in the view the form came from, write, go back. */
+  const ticketAction = (path: string, act: (form: Form, id: string, c: Context) => Promise<unknown>) =>
+    app.post(`/tickets/:id${path}`, async (c) => {
+      const form = await formOf(c);
+      const id = c.req.param('id');
+      try {
+        await site.write(() => act(form, id, c));
+      } catch (err) {
+        if (!(err instanceof DitError) || err.code === 'unknown-ticket') throw err;
+        // the ticket page again, saying what went wrong, with the comment the user was writing
+        const branch = str(form, 'branch') || null;
+        const view = await site.view(branch ?? undefined);
+        const [fr, d] = await Promise.all([
+          frame(site, token, branch, withBranch(`/tickets/${id}`, branch ?? undefined)),
+          ticketData(site, view, id),
+        ]);
+        const draft = path === '/comment' ? str(form, 'body') : undefined;
+        return c.html(<TicketPage f={fr} d={d} flash={err.message} draft={draft} />, statusOf(err.code));
+      }
+      return c.redirect(backTo(form, `/tickets/${id}`), 303);
+    });
+
+  ticketAction('/comment', async (form, id) => {
+    const view = await viewFor(form);
+    const body = (str(form, 'body') ?? '').trim();
+    const action = str(form, 'action') ?? 'comment';
+    const target = writeTarget(form);
+    if (action === 'close') {
+      const status = pick(str(form, 'close'), STATUSES) ?? 'close';
+      return changeStatus(site.store, view, id, status as Status | 'close', body || undefined, target);
+    }
+    if (action === 'reopen') return changeStatus(site.store, view, id, 'reopen', body || undefined, target);
+    if (!body) throw new DitError('usage', 'the comment is empty; write something before pressing Comment');
+    return addComment(site.store, view, id, body, target);
+  });
+  ticketAction('/edit', async (form, id) => {
+    const title = str(form, 'title');
+    if (title !== undefined && !title.trim()) throw new DitError('usage', 'a ticket needs a title');
+    const fields = { title, body: str(form, 'body') };
+    return updateFields(site.store, await viewFor(form), id, fields, writeTarget(form));
+  });
+  ticketAction('/fields', async (form, id) => {
+    const nullable = (name: string) => {
+      const v = str(form, name);
+      return v === undefined ? undefined : v.trim() === '' ? null : v.trim();
+    };
+    const fields = {
+      type: pick(str(form, 'type'), TYPES),
+      priority: pick(str(form, 'priority'), PRIORITIES),
+      severity: pick(str(form, 'severity'), SEVERITIES),
+      responsible: nullable('responsible'),
+      milestone: nullable('milestone'),
+      topic: nullable('topic'),
+    };
+    return updateFields(site.store, await viewFor(form), id, fields, writeTarget(form));
+  });
+  ticketAction('/labels', async (form, id) => {
+    const view = await viewFor(form);
+    const t = await view.ticket(id);
+    const want = new Set([...all(form, 'label'), ...splitLabels(str(form, 'new'))]);
+    const add = [...want].filter((l) => !t.labels.includes(l));
+    const remove = t.labels.filter((l) => !want.has(l));
+    return changeLabels(site.store, view, id, add, remove, writeTarget(form));
+  });
+  for (const kind of ['watch', 'vote'] as const) {
+    ticketAction(`/${kind}`, async (form, id) =>
+      toggle(site.store, await viewFor(form), id, kind, str(form, 'on') !== '0', writeTarget(form)),
+    );
+  }
+  ticketAction('/comments/:comment/edit', async (form, id, c) => {
+    const body = str(form, 'body') ?? '';
+    if (!body.trim()) throw new DitError('usage', 'a comment cannot be empty; delete it instead');
+    return editComment(site.store, await viewFor(form), id, c.req.param('comment')!, body, writeTarget(form));
+  });
+  ticketAction('/comments/:comment/delete', async (form, id, c) =>
+    deleteComment(site.store, await viewFor(form), id, c.req.param('comment')!, writeTarget(form)),
+  );
+
+  app.post('/milestones', async (c) => {
+    const form = await formOf(c);
+    const name = (str(form, 'name') ?? '').trim();
+    if (!name) throw new DitError('usage', 'a milestone needs a name');
+    const due = str(form, 'due') ? checkDate(str(form, 'due')!) : undefined;
+    const fields = { name, due, description: str(form, 'description') ?? '' };
+    await site.write(async () => createMilestone(site.store, await viewFor(form), fields, writeTarget(form)));
+    return c.redirect(backTo(form, '/milestones'), 303);
+  });
+  app.post('/milestones/:name/edit', async (c) => {
+    const form = await formOf(c);
+    const due = str(form, 'due');
+    const state = str(form, 'state');
+    const change = {
+      name: str(form, 'name')?.trim() || undefined,
+      description: str(form, 'description'),
+      due: due === undefined ? undefined : due === '' ? null : checkDate(due),
+      state: pick(state, ['open', 'closed'] as const),
+    };
+    await site.write(async () =>
+      editMilestone(site.store, await viewFor(form), c.req.param('name'), change, writeTarget(form)),
+    );
+    return c.redirect(backTo(form, '/milestones'), 303);
+  });
+
+  app.post('/labels', async (c) => {
+    const form = await formOf(c);
+    const name = (str(form, 'name') ?? '').trim();
+    if (!name) throw new DitError('usage', 'a label needs a name');
+    const def = { color: str(form, 'color'), description: str(form, 'description') };
+    await site.write(async () => defineLabel(site.store, await viewFor(form), name, def, writeTarget(form)));
+    return c.redirect(backTo(form, '/labels'), 303);
+  });
+
+  app.post('/commit', async (c) => {
+    const form = await formOf(c);
+    const message = (str(form, 'message') ?? '').trim() || 'dit: ticket changes';
+    await site.write(() => commitPending(site.store, message));
+    return c.redirect(backTo(form, '/'), 303);
+  });
+}

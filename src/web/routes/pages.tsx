@@ -1,0 +1,78 @@
+// The pages: what GET answers with HTML, on the store's functions (the ones the CLI uses).
+import type { Hono } from 'hono';
+import { DitError } from '../../errors.js';
+import { parseQuery, queryHelp } from '../../query/parse.js';
+import { commit as readCommit } from '../../store/commits.js';
+import { listTickets } from '../../store/list.js';
+import { labelRows, milestoneRows } from '../../store/milestones.js';
+import { markdown, ticketData } from '../data.js';
+import { ListPage } from '../pages/list.js';
+import { CommitPage, HelpPage } from '../pages/misc.js';
+import { NewPage } from '../pages/new.js';
+import { LabelsPage, MilestonesPage } from '../pages/planning.js';
+import { TicketPage } from '../pages/ticket.js';
+import { branchOf, type Routes } from '../request.js';
+
+export function pageRoutes(app: Hono, { site, frame: f }: Routes): void {
+  app.get('/', async (c) => {
+    const q = c.req.query('q') ?? 'is:open';
+    const page = Math.max(1, Math.floor(Number(c.req.query('page') ?? 1)) || 1);
+    const view = await site.view(branchOf(c) ?? undefined);
+    const [fr, defs] = await Promise.all([f(c), site.memo(`labels:${branchOf(c) ?? ''}`, () => view.labelDefs())]);
+    const labels = new Map(defs.map((d) => [d.name, d]));
+    let query;
+    try {
+      query = q.trim() ? parseQuery(q) : null;
+    } catch (err) {
+      if (!(err instanceof DitError)) throw err;
+      const listing = await listTickets(site.store, view, null, 'open');
+      const empty = { ...listing, tickets: [], open: 0, closed: 0 };
+      return c.html(<ListPage f={fr} q={q} listing={empty} page={1} labels={labels} error={err.message} />, 400);
+    }
+    const listing = await site.memo(`list:${branchOf(c) ?? ''}:${q}`, () => listTickets(site.store, view, query));
+    return c.html(<ListPage f={fr} q={q} listing={listing} page={page} labels={labels} />);
+  });
+
+  app.get('/help', async (c) => c.html(<HelpPage f={await f(c)} text={queryHelp()} />));
+
+  app.get('/tickets/new', async (c) => {
+    const view = await site.view(branchOf(c) ?? undefined);
+    const [fr, labels, milestones] = await Promise.all([f(c), view.labelDefs(), view.milestones()]);
+    return c.html(<NewPage f={fr} labels={labels} milestones={milestones} />);
+  });
+
+  app.get('/tickets/:id', async (c) => {
+    const view = await site.view(branchOf(c) ?? undefined);
+    const id = c.req.param('id');
+    const remotes = c.req.query('remotes') === '1';
+    const [fr, d] = await Promise.all([
+      f(c),
+      site.memo(`ticket:${branchOf(c) ?? ''}:${id}:${remotes}`, () => ticketData(site, view, id, { remotes })),
+    ]);
+    return c.html(<TicketPage f={fr} d={d} />);
+  });
+
+  app.get('/milestones', async (c) => {
+    const view = await site.view(branchOf(c) ?? undefined);
+    const [fr, rows] = await Promise.all([f(c), milestoneRows(view)]);
+    const state = c.req.query('state') === 'closed' ? 'closed' : 'open';
+    return c.html(<MilestonesPage f={fr} rows={rows} state={state} />);
+  });
+
+  app.get('/labels', async (c) => {
+    const view = await site.view(branchOf(c) ?? undefined);
+    const [fr, rows] = await Promise.all([f(c), labelRows(view)]);
+    return c.html(<LabelsPage f={fr} rows={rows} />);
+  });
+
+  app.get('/commits/:sha', async (c) => {
+    const found = await readCommit(site.store, c.req.param('sha'));
+    if (!found) {
+      const message = `no commit ${c.req.param('sha')} in this repository; it may be on a branch you have not fetched`;
+      throw new DitError('not-found', message);
+    }
+    const view = await site.view(branchOf(c) ?? undefined);
+    const [fr, html] = await Promise.all([f(c), markdown(site, view, found.message)]);
+    return c.html(<CommitPage f={fr} c={found} html={html} />);
+  });
+}
