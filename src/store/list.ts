@@ -4,6 +4,7 @@ import type { Summary } from '../model/ticket.js';
 import { SORT_ORDER, type Expr, type Query, type SortField } from '../query/types.js';
 import { search } from './search.js';
 import type { Store } from './store.js';
+import type { Warning } from './journals.js';
 import type { View } from './view.js';
 
 export type State = 'open' | 'closed' | 'all';
@@ -16,6 +17,8 @@ export interface Listing {
   closed: number;
   state: State;
   query: Query | null;
+  /** Problems met while answering (malformed entry files): they travel with the answer. */
+  warnings: Warning[];
 }
 
 /**
@@ -25,6 +28,13 @@ export interface Listing {
  * are answered from the view's summaries; the rest run in the search index.
  */
 export async function listTickets(store: Store, view: View, query: Query | null, state?: State, progress?: (done: number, total: number) => void): Promise<Listing> {
+  const lens = view.fork(); // the listing's own warnings, which also count as the view's
+  const listing = await list(store, lens, query, state, progress);
+  view.note(lens.warnings);
+  return { ...listing, warnings: lens.warnings };
+}
+
+async function list(store: Store, view: View, query: Query | null, state?: State, progress?: (done: number, total: number) => void): Promise<Omit<Listing, 'warnings'>> {
   const taken = query ? takeState(query.filter) : { rest: null, state: null };
   const rest = taken.rest ?? { op: 'and', of: [] };
   const chosen: State = taken.state ?? (query && saysState(rest) ? 'all' : state ?? 'open');

@@ -12,28 +12,44 @@ import { journalRefs, type JournalRef } from './journals.js';
 import { Memo } from './memo.js';
 import { withWriteLock } from '../git/lock.js';
 import { recover } from './recover.js';
+import { BoundedMap, type Bounds } from './bounded-map.js';
+
+export interface StoreOptions {
+  /** Bounds of the in-process ticket-state cache (tests make them small). */
+  stateBounds?: Bounds;
+}
+
+/** A branch matrix over fifty branches of a busy server stays within these. */
+const STATE_BOUNDS: Bounds = { entries: 20_000, bytes: 32 << 20 };
 
 export class Store {
   readonly history: History;
   readonly folds: FoldCache;
   private me: Promise<Author> | null = null;
-  private readonly memo: ViewDeps['memo'] = new Map();
+  /** Ticket states for branch matrices, by fold key: every edit makes a new key, so it is bounded. */
+  private readonly memo: ViewDeps['memo'];
   private readonly lookups: Memo<string | null>;
   private readonly idLists: Memo<string[]>;
   private headP: Promise<{ ref: string | null; oid: string | null }> | null = null;
   private refsP: Promise<JournalRef[]> | null = null;
   private moved = false;
 
-  private constructor(readonly git: Git, readonly cacheDir: string) {
+  private constructor(readonly git: Git, readonly cacheDir: string, opts: StoreOptions = {}) {
+    this.memo = new BoundedMap(opts.stateBounds ?? STATE_BOUNDS);
     this.history = new History(git, cacheDir);
     this.folds = new FoldCache(cacheDir);
     this.lookups = new Memo(cacheDir, 'lookups.json', 20_000);
     this.idLists = new Memo(cacheDir, 'ids.json', 8);
   }
 
-  static async open(dir: string): Promise<Store> {
+  static async open(dir: string, opts: StoreOptions = {}): Promise<Store> {
     const git = await Git.open(dir);
-    return new Store(git, join(git.gitDir, 'dit'));
+    return new Store(git, join(git.gitDir, 'dit'), opts);
+  }
+
+  /** How much the in-process caches hold now (entries, bytes), by name. */
+  cacheSizes(): Record<string, { entries: number; bytes: number }> {
+    return { states: { entries: this.memo.size, bytes: this.memo.bytes } };
   }
 
   get bare(): boolean {

@@ -4,6 +4,7 @@ import { type TicketEntry, ticketEntrySchema } from '../model/entries/index.js';
 import type { Loaded } from '../model/entry-file.js';
 import { type CommitEvent, FOLD_VERSION, fold } from '../model/fold.js';
 import { type Decider, type Summary, summarize, type Ticket } from '../model/ticket.js';
+import type { BoundedMap } from './bounded-map.js';
 import { loadJournal } from './journal-load.js';
 import { type JournalParts, partsKey, type Warning } from './journals.js';
 import { mapLimit } from './limit.js';
@@ -13,6 +14,12 @@ export interface Folded {
   ticket: Ticket | null;
   warnings: Warning[];
 }
+
+/** A ticket's summary and what decided its status: what a branch matrix row shows. */
+export type TicketState = Summary & { decidedBy: Decider | null };
+
+/** What the store remembers of a fold for branch matrices, by fold key (bounded: see Store). */
+export type StateMemo = BoundedMap<string, Promise<{ state: TicketState | null; warnings: Warning[] }>>;
 
 /** What a ticket's fold depends on: its journal's trees and files, and the commits naming it. */
 export const foldKey = (p: JournalParts, events: readonly CommitEvent[]): string =>
@@ -32,16 +39,22 @@ export async function foldJournal(view: View, p: JournalParts, events: CommitEve
 }
 
 /** One ticket's summary and what decided its status, looked up by path; equal journals fold once. */
-export async function stateById(view: View, id: string): Promise<(Summary & { decidedBy: Decider | null }) | null> {
+export async function stateById(view: View, id: string): Promise<TicketState | null> {
   const [p, events] = await Promise.all([view.partsOf('tickets', id), view.events()]);
   if (!p) return null;
   const ev = events.get(id) ?? [];
   const key = foldKey(p, ev);
   let folded = view.deps.memo.get(key);
-  if (!folded) view.deps.memo.set(key, (folded = foldJournal(view, p, ev)));
-  const { ticket, warnings } = await folded;
+  if (!folded) {
+    folded = foldJournal(view, p, ev).then(({ ticket, warnings }) => ({
+      state: ticket ? { ...summarize(ticket), decidedBy: ticket.decidedBy } : null,
+      warnings,
+    }));
+    view.deps.memo.setPromise(key, folded);
+  }
+  const { state, warnings } = await folded;
   view.note(warnings);
-  return ticket ? { ...summarize(ticket), decidedBy: ticket.decidedBy } : null;
+  return state;
 }
 
 /**

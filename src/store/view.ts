@@ -9,7 +9,7 @@ import type { CommitEvent } from '../model/fold.js';
 import type { LabelDef, LabelDefEntry } from '../model/label-def.js';
 import type { Milestone, MilestoneEntry } from '../model/milestone.js';
 import { shortId } from '../model/ids.js';
-import type { Decider, Summary, Ticket } from '../model/ticket.js';
+import type { Summary, Ticket } from '../model/ticket.js';
 import { DitError } from '../errors.js';
 import { definitionEntries, definitions, LABELS, MILESTONES } from './definitions.js';
 import type { FoldCache } from './fold-cache.js';
@@ -35,8 +35,8 @@ export interface ViewDeps {
   /** Where the view's mention commits come from (the incremental scan; releases pass one of their own). */
   history: Pick<History, 'mentions'>;
   folds: FoldCache;
-  /** Folds done in this process, by journal key, shared by the views of one store. */
-  memo: Map<string, Promise<folds.Folded>>;
+  /** Ticket states folded in this process, by fold key, shared by the views of one store; bounded. */
+  memo: folds.StateMemo;
   journalRefs: () => Promise<JournalRef[]>;
   /** Commits likely to be ancestors of this view's commit, so history is scanned incrementally. */
   hints: () => Promise<string[]>;
@@ -47,19 +47,34 @@ export interface ViewDeps {
   resolutionIds?: () => Promise<string[]>;
 }
 
+/** What a view has worked out about where it reads from; shared by the view and its forks. */
+interface Found {
+  roots: Promise<Roots> | null;
+  journals: Map<Collection, Promise<Map<string, JournalParts>>>;
+  events: Promise<TicketEvents> | null;
+  ids: Promise<string[]> | null;
+}
+
 export class View {
-  private rootsP: Promise<Roots> | null = null;
-  private readonly journals = new Map<Collection, Promise<Map<string, JournalParts>>>();
-  private eventsP: Promise<TicketEvents> | null = null;
-  private idsP: Promise<string[]> | null = null;
+  /** Problems met while answering through this view object (not its forks): malformed entry files and the like. */
   readonly warnings: Warning[] = [];
+  private rootsNoted = false;
 
   constructor(
     /** What the view reads with; for the fold modules (ticket-folds.ts, definitions.ts). */
     readonly deps: ViewDeps,
     readonly spec: ViewSpec,
     private readonly headCommit: () => Promise<string | null>,
+    private readonly found: Found = { roots: null, journals: new Map(), events: null, ids: null },
   ) {}
+
+  /**
+   * The same view with its own warnings: what it has read is shared, what it warns about is not.
+   * A server hands each request a fork, so a request's answer carries the warnings it met, once.
+   */
+  fork(): View {
+    return new View(this.deps, this.spec, this.headCommit, this.found);
+  }
 
   /** What the view is called in messages: a branch name or "the working tree". */
   get label(): string {
@@ -74,21 +89,24 @@ export class View {
   // ---- where the view reads from ----------------------------------------------------------------
 
   roots(): Promise<Roots> {
-    this.rootsP ??= (async () => {
+    this.found.roots ??= (async () => {
       const commit = this.spec.kind === 'worktree' ? await this.headCommit() : this.spec.commit;
       const worktree = this.spec.kind === 'worktree';
-      const roots = await resolveRoots(this.deps.git, commit, worktree, this.deps.journalRefs());
-      this.note(roots.warnings);
-      return roots;
+      return resolveRoots(this.deps.git, commit, worktree, this.deps.journalRefs());
     })();
-    return this.rootsP;
+    if (this.rootsNoted) return this.found.roots;
+    this.rootsNoted = true;
+    return this.found.roots.then((r) => {
+      this.note(r.warnings);
+      return r;
+    });
   }
 
   journalsOf(collection: Collection): Promise<Map<string, JournalParts>> {
-    let p = this.journals.get(collection);
+    let p = this.found.journals.get(collection);
     if (!p) {
       p = this.roots().then((r) => listJournals(this.deps.git, r, collection));
-      this.journals.set(collection, p);
+      this.found.journals.set(collection, p);
     }
     return p;
   }
@@ -100,7 +118,7 @@ export class View {
 
   /** Ticket ids in the view, sorted (for prefix lookups). */
   ids(): Promise<string[]> {
-    this.idsP ??= (async () => {
+    this.found.ids ??= (async () => {
       // the ids depend only on which trees the view reads (and staged tickets), so a listing is remembered
       const roots = await this.roots();
       const trees = [roots.code.tickets ?? '-', ...roots.journals.map((j) => j.trees.tickets ?? '-')].join(',');
@@ -112,7 +130,7 @@ export class View {
       await this.deps.idLists.set(key, ids);
       return ids;
     })();
-    return this.idsP;
+    return this.found.ids;
   }
 
   /** Resolves a unique id prefix (with or without `#`); errors list the candidates. */
@@ -136,7 +154,7 @@ export class View {
   }
 
   private ticketEvents(): Promise<TicketEvents> {
-    this.eventsP ??= (async () => {
+    this.found.events ??= (async () => {
       const { commit } = await this.roots();
       if (!commit) return { events: new Map(), reverted: new Map() };
       const ids = await (this.deps.resolutionIds ?? (() => this.ids()))();
@@ -146,7 +164,7 @@ export class View {
         return m.length === 1 ? m[0]! : null;
       });
     })();
-    return this.eventsP;
+    return this.found.events;
   }
 
   /** The name whose previous tip is the best base for an incremental history scan. */
@@ -157,7 +175,7 @@ export class View {
   // ---- tickets (ticket-folds.ts) ------------------------------------------------------------------
 
   /** One ticket's summary and what decided its status, looked up by path; equal journals fold once. */
-  stateById(id: string): Promise<(Summary & { decidedBy: Decider | null }) | null> {
+  stateById(id: string): Promise<folds.TicketState | null> {
     return folds.stateById(this, id);
   }
 

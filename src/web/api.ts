@@ -11,7 +11,7 @@ import { checkDate, createMilestone, defineLabel, editMilestone, labelRows, mile
 import { addComment, changeLabels, changeStatus, createTicket, toggle, updateFields } from '../store/tickets.js';
 import { commitPending, pendingEntries } from '../store/write.js';
 import { markdown } from './data.js';
-import type { Site } from './site.js';
+import { scope } from './request.js';
 
 const STATUS: Record<ErrorCode, 400 | 404 | 409 | 500 | 503> = {
   'usage': 400, 'invalid-value': 400, 'bad-input': 400, 'not-a-repository': 500, 'unknown-ticket': 404, 'not-found': 404,
@@ -56,23 +56,25 @@ async function body<S extends v.GenericSchema>(c: Context, schema: S): Promise<v
   return r.output;
 }
 
-export function api(site: Site, token: string): Hono {
+export function api(token: string): Hono {
   const app = new Hono();
-  const view = (c: Context) => site.view(c.req.query('branch') || undefined);
-  const target = (c: Context, b: { shared?: boolean }) => site.target(!!b.shared || !!c.req.query('branch'));
+  const view = (c: Context) => scope(c).view(c.req.query('branch') || undefined);
+  const target = (c: Context, b: { shared?: boolean }) => scope(c).target(!!b.shared || !!c.req.query('branch'));
   /** A write on a ticket, answered with the ticket as it is afterwards. */
   const onTicket = async (c: Context, act: () => Promise<{ id: string; entry: string | null }>) => {
-    const r = await site.write(act);
+    const r = await scope(c).write(act);
     const after = await (await view(c)).ticketById(r.id);
     return c.json({ entry: r.entry, ticket: after });
   };
 
   app.get('/session', async (c) => {
+    const site = scope(c);
     const b = await site.memo('branches', () => localBranches(site.store));
     return c.json({ token, repo: site.name, bare: site.store.bare, branches: b.names, current: b.current });
   });
 
   app.get('/tickets', async (c) => {
+    const site = scope(c);
     const q = c.req.query('q') ?? '';
     const state = c.req.query('state');
     if (state !== undefined && state !== 'open' && state !== 'closed' && state !== 'all') throw new DitError('usage', `state must be open, closed or all, not "${state}"`);
@@ -83,11 +85,12 @@ export function api(site: Site, token: string): Hono {
     const listing = await site.memo(`list:${vw.label}:${state ?? ''}:${q}`, () => listTickets(site.store, vw, query, state));
     return c.json({
       view: vw.label, query: q, state: listing.state, open: listing.open, closed: listing.closed, total: listing.tickets.length, page, per_page: perPage,
-      tickets: listing.tickets.slice((page - 1) * perPage, page * perPage), warnings: vw.warnings,
+      tickets: listing.tickets.slice((page - 1) * perPage, page * perPage), warnings: listing.warnings,
     });
   });
 
   app.post('/tickets', async (c) => {
+    const site = scope(c);
     const b = await body(c, schemas.ticket);
     const id = await site.write(() => createTicket(site.store, { ...b, labels: b.labels }, target(c, b)));
     return c.json({ ticket: await (await view(c)).ticketById(id) }, 201);
@@ -99,28 +102,33 @@ export function api(site: Site, token: string): Hono {
   });
 
   app.patch('/tickets/:id', async (c) => {
+    const site = scope(c);
     const b = await body(c, schemas.fields);
     const { shared: _, ...fields } = b;
     return onTicket(c, async () => updateFields(site.store, await view(c), c.req.param('id'), fields, target(c, b)));
   });
 
   app.post('/tickets/:id/comments', async (c) => {
+    const site = scope(c);
     const b = await body(c, schemas.comment);
     return onTicket(c, async () => addComment(site.store, await view(c), c.req.param('id'), b.body, target(c, b)));
   });
 
   app.post('/tickets/:id/labels', async (c) => {
+    const site = scope(c);
     const b = await body(c, schemas.labels);
     return onTicket(c, async () => changeLabels(site.store, await view(c), c.req.param('id'), b.add ?? [], b.remove ?? [], target(c, b)));
   });
 
   app.post('/tickets/:id/status', async (c) => {
+    const site = scope(c);
     const b = await body(c, schemas.status);
     return onTicket(c, async () => changeStatus(site.store, await view(c), c.req.param('id'), b.status, b.comment, target(c, b)));
   });
 
   for (const kind of ['watch', 'vote'] as const) {
     app.post(`/tickets/:id/${kind}`, async (c) => {
+      const site = scope(c);
       const b = await body(c, schemas.toggle);
       return onTicket(c, async () => toggle(site.store, await view(c), c.req.param('id'), kind, b.on, target(c, b)));
     });
@@ -129,11 +137,12 @@ export function api(site: Site, token: string): Hono {
   app.get('/tickets/:id/branches', async (c) => {
     const set = c.req.query('set') ?? 'local';
     if (!(BRANCH_SETS as readonly string[]).includes(set)) throw new DitError('usage', `set= takes one of ${BRANCH_SETS.join(', ')}`);
-    return c.json(await branchMatrix(site.store, c.req.param('id'), set as BranchSet));
+    return c.json(await branchMatrix(scope(c).store, c.req.param('id'), set as BranchSet));
   });
 
   app.get('/milestones', async (c) => c.json({ milestones: await milestoneRows(await view(c)) }));
   app.post('/milestones', async (c) => {
+    const site = scope(c);
     const b = await body(c, schemas.milestone);
     const m = await site.write(async () => createMilestone(site.store, await view(c), {
       name: b.name, description: b.description, due: b.due ? checkDate(b.due) : undefined, ...(b.state ? { state: b.state } : {}),
@@ -141,6 +150,7 @@ export function api(site: Site, token: string): Hono {
     return c.json({ milestone: m }, 201);
   });
   app.patch('/milestones/:name', async (c) => {
+    const site = scope(c);
     const b = await body(c, schemas.milestoneEdit);
     const changed = await site.write(async () => editMilestone(site.store, await view(c), c.req.param('name'), {
       name: b.name, description: b.description, due: b.due === undefined ? undefined : b.due === null ? null : checkDate(b.due), state: b.state,
@@ -151,18 +161,21 @@ export function api(site: Site, token: string): Hono {
 
   app.get('/labels', async (c) => c.json({ labels: await labelRows(await view(c)) }));
   app.post('/labels', async (c) => {
+    const site = scope(c);
     const b = await body(c, schemas.label);
     const d = await site.write(async () => defineLabel(site.store, await view(c), b.name, { color: b.color, description: b.description }, target(c, b)));
     return c.json({ label: d }, 201);
   });
 
   app.post('/markdown', async (c) => {
+    const site = scope(c);
     const b = await body(c, schemas.markdown);
     return c.json({ html: await markdown(site, await view(c), b.text) });
   });
 
-  app.get('/pending', async (c) => c.json({ paths: await pendingEntries(site.store) }));
+  app.get('/pending', async (c) => c.json({ paths: await pendingEntries(scope(c).store) }));
   app.post('/commit', async (c) => {
+    const site = scope(c);
     const b = await body(c, schemas.commit);
     const commit = await site.write(() => commitPending(site.store, b.message?.trim() || 'dit: ticket changes'));
     return c.json({ commit });

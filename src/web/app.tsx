@@ -8,7 +8,7 @@ import { assets } from './assets.js';
 import { frame } from './data.js';
 import { pageCache } from './page-cache.js';
 import { ErrorPage } from './pages/misc.js';
-import { routesOf } from './request.js';
+import { routesOf, scopes } from './request.js';
 import { formRoutes } from './routes/forms.js';
 import { pageRoutes } from './routes/pages.js';
 import { guard, securityHeaders } from './security.js';
@@ -26,7 +26,7 @@ export interface AppOptions {
 export function createApp(site: Site, opts: AppOptions): Hono {
   const app = new Hono();
   const { token } = opts;
-  const routes = routesOf(site, token);
+  const routes = routesOf(token);
   const f = routes.frame;
 
   app.use('*', securityHeaders());
@@ -40,7 +40,8 @@ export function createApp(site: Site, opts: AppOptions): Hono {
   app.use('*', guard(opts.hosts, token, (c, status, code, message) =>
     c.req.path.startsWith('/api/') ? c.json({ error: { code, message } }, status) : c.text(`${message}\n`, status)));
 
-  app.use('*', pageCache(site));
+  app.use('*', scopes(site));
+  app.use('*', pageCache());
 
   app.get('/assets/:file', (c) => {
     const asset = [...assets().values()].find((a) => a.path === c.req.path);
@@ -49,7 +50,7 @@ export function createApp(site: Site, opts: AppOptions): Hono {
   });
   app.get('/favicon.ico', (c) => c.body(null, 204));
 
-  app.route('/api', api(site, token));
+  app.route('/api', api(token));
 
   pageRoutes(app, routes);
   formRoutes(app, routes);
@@ -66,7 +67,7 @@ export function createApp(site: Site, opts: AppOptions): Hono {
     const message = known ? err.message : 'Something went wrong inside dit; the details are in the terminal running `dit serve`. Nothing was written.';
     if (status === 503) c.header('Retry-After', '2');
     if (c.req.path.startsWith('/api/')) return c.json({ error: { code: known ? err.code : 'internal', message } }, status);
-    const fr = await f(c).catch(() => frame(site, token, null, '/').catch(() => null));
+    const fr = await f(c).catch(() => frame(site.begin(), token, null, '/').catch(() => null));
     const title = status === 404 ? 'Not found' : status >= 500 ? 'Something went wrong' : 'That did not work';
     if (!fr) return c.text(`${message}\n`, status);
     return c.html(<ErrorPage f={fr} status={status} title={title} message={message} />, status);

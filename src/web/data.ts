@@ -7,11 +7,11 @@ import { pendingEntries } from '../store/write.js';
 import type { View } from '../store/view.js';
 import { references, renderMarkdown, type Refs } from './markdown.js';
 import type { TicketData } from './pages/ticket.js';
-import type { Site } from './site.js';
+import type { Scope } from './site.js';
 import type { Frame } from './ui.js';
 
 /** The frame every page shows: branches for the selector, pending changes for the banner. */
-export async function frame(site: Site, token: string, branch: string | null, here: string): Promise<Frame> {
+export async function frame(site: Scope, token: string, branch: string | null, here: string): Promise<Frame> {
   const [branches, pending] = await Promise.all([
     site.memo('branches', () => localBranches(site.store)),
     branch ? Promise.resolve([]) : site.memo('pending', () => pendingEntries(site.store)),
@@ -20,7 +20,7 @@ export async function frame(site: Site, token: string, branch: string | null, he
 }
 
 /** Resolves the tickets and commits some texts name, so they can be rendered with links. */
-export async function refsFor(site: Site, view: View, texts: readonly string[]): Promise<Refs> {
+export async function refsFor(site: Scope, view: View, texts: readonly string[]): Promise<Refs> {
   const tickets = new Set<string>();
   const hexes = new Set<string>();
   for (const t of texts) {
@@ -34,12 +34,12 @@ export async function refsFor(site: Site, view: View, texts: readonly string[]):
   return { ticket: (p) => ids.get(p) ?? null, commit: (h) => commits.get(h) ?? null };
 }
 
-export async function markdown(site: Site, view: View, text: string): Promise<string> {
+export async function markdown(site: Scope, view: View, text: string): Promise<string> {
   return renderMarkdown(text, await refsFor(site, view, [text]));
 }
 
 /** The ticket page's data: the ticket, label colours, milestones, rendered text and the branch matrix. */
-export async function ticketData(site: Site, view: View, prefix: string, opts: { remotes?: boolean } = {}): Promise<TicketData> {
+export async function ticketData(site: Scope, view: View, prefix: string, opts: { remotes?: boolean } = {}): Promise<TicketData> {
   const ticket = await view.ticket(prefix);
   const remotes = opts.remotes ?? false;
   const [defs, milestones, matrix, me] = await Promise.all([
@@ -51,7 +51,7 @@ export async function ticketData(site: Site, view: View, prefix: string, opts: {
   return { ticket, labels: new Map(defs.map((d) => [d.name, d])), milestones, matrix, remotes, html: await renderTexts(site, view, ticket), me };
 }
 
-async function renderTexts(site: Site, view: View, t: Ticket): Promise<Map<string, string>> {
+async function renderTexts(site: Scope, view: View, t: Ticket): Promise<Map<string, string>> {
   const texts: [string, string][] = [['', t.body]];
   for (const c of t.comments) if (!c.deleted) texts.push([c.id, c.body]);
   for (const item of t.timeline) if (item.kind === 'status' && item.comment) texts.push([`status:${item.entry}`, item.comment]);

@@ -1,8 +1,25 @@
-// What every route reads from a request: the branch it looks at, its own URL, the page frame.
-import type { Context } from 'hono';
+// What every route reads from a request: its scope on the site, the branch it looks at, its own URL.
+import type { Context, MiddlewareHandler } from 'hono';
 import { frame } from './data.js';
-import type { Site } from './site.js';
+import type { Scope, Site } from './site.js';
 import type { Frame } from './ui.js';
+
+const SCOPE = 'dit-scope';
+
+/** Begins each request's scope (git's state read once) and keeps it on the context for the routes. */
+export function scopes(site: Site): MiddlewareHandler {
+  return async (c, next) => {
+    c.set(SCOPE as never, site.begin() as never);
+    await next();
+  };
+}
+
+/** The request's scope: its views, the site's answers for its git state, and writes. */
+export const scope = (c: Context): Scope => {
+  const s = c.get(SCOPE as never) as Scope | undefined;
+  if (!s) throw new Error('no request scope: the scopes() middleware must run before the routes');
+  return s;
+};
 
 /** The branch a request asks for (`?branch=`), or null for the default view. */
 export const branchOf = (c: Context): string | null => c.req.query('branch') || null;
@@ -13,15 +30,13 @@ export const here = (c: Context): string => {
   return u.pathname + u.search;
 };
 
-/** What the routes share: the site, the page token, and the frame of the page being answered. */
+/** What the routes share: the page token, and the frame of the page being answered. */
 export interface Routes {
-  site: Site;
   token: string;
   frame: (c: Context) => Promise<Frame>;
 }
 
-export const routesOf = (site: Site, token: string): Routes => ({
-  site,
+export const routesOf = (token: string): Routes => ({
   token,
-  frame: (c) => frame(site, token, branchOf(c), here(c)),
+  frame: (c) => frame(scope(c), token, branchOf(c), here(c)),
 });

@@ -1,12 +1,21 @@
-// The web server's hold on one repository: a fresh view for every request (so any git change shows on
-// the next one), writes one at a time, and caches written back to .git/dit/ shortly after use.
+// The web server's hold on one repository: a scope per request that reads git's state once (so any
+// git change shows on the next request), writes one at a time, and caches written back to .git/dit/.
 import { basename } from 'node:path';
 import type { Store } from '../store/store.js';
 import type { View } from '../store/view.js';
 import type { Target } from '../store/write.js';
 
-interface Epoch { stamp: string | null; views: Map<string, Promise<View>>; memo: Map<string, Promise<unknown>>; pages: Map<string, Page> }
-interface Page { at: number; html: string }
+/** What requests may share while git is unchanged: views, answers computed from them, rendered pages. */
+interface Epoch {
+  stamp: string | null;
+  views: Map<string, Promise<View>>;
+  memo: Map<string, Promise<unknown>>;
+  pages: Map<string, Page>;
+}
+interface Page {
+  at: number;
+  html: string;
+}
 
 /** How long a rendered page is reused while nothing in git changes: its relative times ("3 minutes ago") age. */
 const PAGE_TTL_MS = 30_000;
@@ -24,10 +33,16 @@ export class Site {
   }
 
   /**
-   * What this request may reuse from earlier ones: while HEAD, the index and the refs are unchanged
-   * (same stamp), views and the answers computed from them stay valid; any change starts afresh.
+   * Begins a request: git's state (HEAD, the index, the refs) is read once, here. While it is unchanged
+   * (same stamp) views and the answers computed from them stay valid across requests; any change
+   * starts afresh. Null stamps (a change too recent to tell apart) share nothing between requests.
    */
-  private async epoch(): Promise<Epoch> {
+  begin(): Scope {
+    return new Scope(this, this.epoch());
+  }
+
+  /** @internal The epoch for git's state now; Scope calls it once per request and after its writes. */
+  epoch(): Epoch {
     const stamp = this.store.stamp();
     if (stamp !== null && this.current?.stamp === stamp) return this.current;
     this.store.invalidate();
@@ -36,49 +51,24 @@ export class Site {
     return this.current;
   }
 
-  /** A view as the repository is now: a git change (checkout, commit, fetch, CLI write) shows at once. */
-  async view(branch?: string): Promise<View> {
-    const epoch = await this.epoch();
-    const key = branch ?? '';
-    let view = epoch.views.get(key);
-    if (!view) epoch.views.set(key, (view = this.store.view(branch || undefined)));
-    return view;
+  /** @internal Whether an epoch still describes git (no write or newer state since). */
+  isCurrent(epoch: Epoch): boolean {
+    return this.current === epoch && epoch.stamp !== null;
   }
 
-  /** An answer computed once per state of the repository (branch lists, matrices, pending changes). */
-  async memo<T>(key: string, fn: () => Promise<T>): Promise<T> {
-    const epoch = await this.epoch();
-    let p = epoch.memo.get(key) as Promise<T> | undefined;
-    if (!p) {
-      epoch.memo.set(key, (p = fn()));
-      p.catch(() => epoch.memo.delete(key));
-    }
-    return p;
-  }
-
-  /** A page rendered earlier for this URL, if git has not changed since and it is recent. */
-  async page(url: string): Promise<string | null> {
-    const hit = (await this.epoch()).pages.get(url);
-    return hit && Date.now() - hit.at < PAGE_TTL_MS ? hit.html : null;
-  }
-
-  async keepPage(url: string, html: string, since: Epoch | null): Promise<void> {
-    const epoch = await this.epoch();
-    if (epoch !== since || epoch.stamp === null) return; // git changed while it was rendered
-    if (epoch.pages.size >= 200) epoch.pages.delete(epoch.pages.keys().next().value!);
-    epoch.pages.set(url, { at: Date.now(), html });
-  }
-
-  /** The current state's token, to check a page was rendered within one state. */
-  async state(): Promise<Epoch> {
-    return this.epoch();
+  /** A view as the repository is now, outside any request (each call reads git's state; prefer a Scope). */
+  view(branch?: string): Promise<View> {
+    return this.begin().view(branch);
   }
 
   /** Runs writes one after another: two requests staging entries at once would race for the index. */
   write<T>(fn: () => Promise<T>): Promise<T> {
     const run = this.queue.then(fn, fn);
     this.queue = run.catch(() => {});
-    return run.finally(() => { this.current = null; this.store.invalidate(); });
+    return run.finally(() => {
+      this.current = null;
+      this.store.invalidate();
+    });
   }
 
   /** Where a write from the UI goes: the working tree (staged), or the shared journal when asked or bare. */
@@ -99,5 +89,94 @@ export class Site {
     if (this.flushTimer) clearTimeout(this.flushTimer);
     await this.queue;
     await this.store.close();
+  }
+}
+
+/**
+ * One request's hold on the site: the git state read when it began, its own view objects (so the
+ * warnings in its answer are its own), and the site's shared answers for that state.
+ */
+export class Scope {
+  private readonly views = new Map<string, Promise<View>>();
+  private stale = false;
+
+  constructor(
+    readonly site: Site,
+    private epoch: Epoch,
+  ) {}
+
+  get store(): Store {
+    return this.site.store;
+  }
+
+  get name(): string {
+    return this.site.name;
+  }
+
+  /** After this request wrote, what it reads next comes from git as it is now. */
+  private now(): Epoch {
+    if (this.stale) {
+      this.stale = false;
+      this.epoch = this.site.epoch();
+      this.views.clear();
+    }
+    return this.epoch;
+  }
+
+  /** The view from a branch (default: the working tree, or HEAD when bare), for this request. */
+  view(branch?: string): Promise<View> {
+    const epoch = this.now();
+    const key = branch ?? '';
+    let mine = this.views.get(key);
+    if (!mine) {
+      let shared = epoch.views.get(key);
+      if (!shared) {
+        shared = this.store.view(branch || undefined);
+        epoch.views.set(key, shared);
+        shared.catch(() => epoch.views.delete(key));
+      }
+      mine = shared.then((v) => v.fork());
+      this.views.set(key, mine);
+    }
+    return mine;
+  }
+
+  /** An answer computed once per state of the repository (branch lists, matrices, pending changes). */
+  memo<T>(key: string, fn: () => Promise<T>): Promise<T> {
+    const epoch = this.now();
+    let p = epoch.memo.get(key) as Promise<T> | undefined;
+    if (!p) {
+      p = fn();
+      epoch.memo.set(key, p);
+      p.catch(() => epoch.memo.delete(key));
+    }
+    return p;
+  }
+
+  /** A write, queued behind the site's others; the request then reads git afresh. */
+  async write<T>(fn: () => Promise<T>): Promise<T> {
+    try {
+      return await this.site.write(fn);
+    } finally {
+      this.stale = true;
+    }
+  }
+
+  target(shared: boolean): Target {
+    return this.site.target(shared);
+  }
+
+  /** A page rendered earlier for this URL in this state of git, if it is recent. */
+  page(url: string): string | null {
+    const hit = this.now().pages.get(url);
+    return hit && Date.now() - hit.at < PAGE_TTL_MS ? hit.html : null;
+  }
+
+  /** Keeps a rendered page, unless git changed (or this request wrote) since the request began. */
+  keepPage(url: string, html: string): void {
+    const epoch = this.epoch;
+    if (this.stale || !this.site.isCurrent(epoch)) return;
+    if (epoch.pages.size >= 200) epoch.pages.delete(epoch.pages.keys().next().value!);
+    epoch.pages.set(url, { at: Date.now(), html });
   }
 }

@@ -20,13 +20,15 @@ import { frame, ticketData } from '../data.js';
 import { all, backTo, type Form, formOf, pick, splitLabels, str, withBranch } from '../form.js';
 import { NewPage, type NewValues } from '../pages/new.js';
 import { TicketPage } from '../pages/ticket.js';
-import type { Routes } from '../request.js';
+import { type Routes, scope } from '../request.js';
+import type { Scope } from '../site.js';
 
-export function formRoutes(app: Hono, { site, token, frame: f }: Routes): void {
-  const viewFor = (form: Form) => site.view(str(form, 'branch') || undefined);
-  const writeTarget = (form: Form) => site.target(str(form, 'shared') === '1' || !!str(form, 'branch'));
+export function formRoutes(app: Hono, { token, frame: f }: Routes): void {
+  const viewFor = (site: Scope, form: Form) => site.view(str(form, 'branch') || undefined);
+  const writeTarget = (site: Scope, form: Form) => site.target(str(form, 'shared') === '1' || !!str(form, 'branch'));
 
   app.post('/tickets', async (c) => {
+    const site = scope(c);
     const form = await formOf(c);
     const values: NewValues = {
       title: str(form, 'title'),
@@ -52,7 +54,7 @@ export function formRoutes(app: Hono, { site, token, frame: f }: Routes): void {
         responsible: values.responsible?.trim() || undefined,
         topic: values.topic?.trim() || undefined,
       };
-      const id = await site.write(() => createTicket(site.store, draft, writeTarget(form)));
+      const id = await site.write(() => createTicket(site.store, draft, writeTarget(site, form)));
       return c.redirect(withBranch(`/tickets/${id}`, str(form, 'branch')), 303);
     } catch (err) {
       if (!(err instanceof DitError)) throw err;
@@ -73,12 +75,13 @@ export function formRoutes(app: Hono, { site, token, frame: f }: Routes): void {
   });
 
   /** A form action on a ticket: resolve it in the view the form came from, write, go back. */
-  const ticketAction = (path: string, act: (form: Form, id: string, c: Context) => Promise<unknown>) =>
+  const ticketAction = (path: string, act: (form: Form, id: string, c: Context, site: Scope) => Promise<unknown>) =>
     app.post(`/tickets/:id${path}`, async (c) => {
+      const site = scope(c);
       const form = await formOf(c);
       const id = c.req.param('id');
       try {
-        await site.write(() => act(form, id, c));
+        await site.write(() => act(form, id, c, site));
       } catch (err) {
         if (!(err instanceof DitError) || err.code === 'unknown-ticket') throw err;
         // the ticket page again, saying what went wrong, with the comment the user was writing
@@ -94,11 +97,11 @@ export function formRoutes(app: Hono, { site, token, frame: f }: Routes): void {
       return c.redirect(backTo(form, `/tickets/${id}`), 303);
     });
 
-  ticketAction('/comment', async (form, id) => {
-    const view = await viewFor(form);
+  ticketAction('/comment', async (form, id, _c, site) => {
+    const view = await viewFor(site, form);
     const body = (str(form, 'body') ?? '').trim();
     const action = str(form, 'action') ?? 'comment';
-    const target = writeTarget(form);
+    const target = writeTarget(site, form);
     if (action === 'close') {
       const status = pick(str(form, 'close'), STATUSES) ?? 'close';
       return changeStatus(site.store, view, id, status as Status | 'close', body || undefined, target);
@@ -107,13 +110,13 @@ export function formRoutes(app: Hono, { site, token, frame: f }: Routes): void {
     if (!body) throw new DitError('usage', 'the comment is empty; write something before pressing Comment');
     return addComment(site.store, view, id, body, target);
   });
-  ticketAction('/edit', async (form, id) => {
+  ticketAction('/edit', async (form, id, _c, site) => {
     const title = str(form, 'title');
     if (title !== undefined && !title.trim()) throw new DitError('usage', 'a ticket needs a title');
     const fields = { title, body: str(form, 'body') };
-    return updateFields(site.store, await viewFor(form), id, fields, writeTarget(form));
+    return updateFields(site.store, await viewFor(site, form), id, fields, writeTarget(site, form));
   });
-  ticketAction('/fields', async (form, id) => {
+  ticketAction('/fields', async (form, id, _c, site) => {
     const nullable = (name: string) => {
       const v = str(form, name);
       return v === undefined ? undefined : v.trim() === '' ? null : v.trim();
@@ -126,40 +129,42 @@ export function formRoutes(app: Hono, { site, token, frame: f }: Routes): void {
       milestone: nullable('milestone'),
       topic: nullable('topic'),
     };
-    return updateFields(site.store, await viewFor(form), id, fields, writeTarget(form));
+    return updateFields(site.store, await viewFor(site, form), id, fields, writeTarget(site, form));
   });
-  ticketAction('/labels', async (form, id) => {
-    const view = await viewFor(form);
+  ticketAction('/labels', async (form, id, _c, site) => {
+    const view = await viewFor(site, form);
     const t = await view.ticket(id);
     const want = new Set([...all(form, 'label'), ...splitLabels(str(form, 'new'))]);
     const add = [...want].filter((l) => !t.labels.includes(l));
     const remove = t.labels.filter((l) => !want.has(l));
-    return changeLabels(site.store, view, id, add, remove, writeTarget(form));
+    return changeLabels(site.store, view, id, add, remove, writeTarget(site, form));
   });
   for (const kind of ['watch', 'vote'] as const) {
-    ticketAction(`/${kind}`, async (form, id) =>
-      toggle(site.store, await viewFor(form), id, kind, str(form, 'on') !== '0', writeTarget(form)),
+    ticketAction(`/${kind}`, async (form, id, _c, site) =>
+      toggle(site.store, await viewFor(site, form), id, kind, str(form, 'on') !== '0', writeTarget(site, form)),
     );
   }
-  ticketAction('/comments/:comment/edit', async (form, id, c) => {
+  ticketAction('/comments/:comment/edit', async (form, id, c, site) => {
     const body = str(form, 'body') ?? '';
     if (!body.trim()) throw new DitError('usage', 'a comment cannot be empty; delete it instead');
-    return editComment(site.store, await viewFor(form), id, c.req.param('comment')!, body, writeTarget(form));
+    return editComment(site.store, await viewFor(site, form), id, c.req.param('comment')!, body, writeTarget(site, form));
   });
-  ticketAction('/comments/:comment/delete', async (form, id, c) =>
-    deleteComment(site.store, await viewFor(form), id, c.req.param('comment')!, writeTarget(form)),
+  ticketAction('/comments/:comment/delete', async (form, id, c, site) =>
+    deleteComment(site.store, await viewFor(site, form), id, c.req.param('comment')!, writeTarget(site, form)),
   );
 
   app.post('/milestones', async (c) => {
+    const site = scope(c);
     const form = await formOf(c);
     const name = (str(form, 'name') ?? '').trim();
     if (!name) throw new DitError('usage', 'a milestone needs a name');
     const due = str(form, 'due') ? checkDate(str(form, 'due')!) : undefined;
     const fields = { name, due, description: str(form, 'description') ?? '' };
-    await site.write(async () => createMilestone(site.store, await viewFor(form), fields, writeTarget(form)));
+    await site.write(async () => createMilestone(site.store, await viewFor(site, form), fields, writeTarget(site, form)));
     return c.redirect(backTo(form, '/milestones'), 303);
   });
   app.post('/milestones/:name/edit', async (c) => {
+    const site = scope(c);
     const form = await formOf(c);
     const due = str(form, 'due');
     const state = str(form, 'state');
@@ -170,21 +175,23 @@ export function formRoutes(app: Hono, { site, token, frame: f }: Routes): void {
       state: pick(state, ['open', 'closed'] as const),
     };
     await site.write(async () =>
-      editMilestone(site.store, await viewFor(form), c.req.param('name'), change, writeTarget(form)),
+      editMilestone(site.store, await viewFor(site, form), c.req.param('name'), change, writeTarget(site, form)),
     );
     return c.redirect(backTo(form, '/milestones'), 303);
   });
 
   app.post('/labels', async (c) => {
+    const site = scope(c);
     const form = await formOf(c);
     const name = (str(form, 'name') ?? '').trim();
     if (!name) throw new DitError('usage', 'a label needs a name');
     const def = { color: str(form, 'color'), description: str(form, 'description') };
-    await site.write(async () => defineLabel(site.store, await viewFor(form), name, def, writeTarget(form)));
+    await site.write(async () => defineLabel(site.store, await viewFor(site, form), name, def, writeTarget(site, form)));
     return c.redirect(backTo(form, '/labels'), 303);
   });
 
   app.post('/commit', async (c) => {
+    const site = scope(c);
     const form = await formOf(c);
     const message = (str(form, 'message') ?? '').trim() || 'dit: ticket changes';
     await site.write(() => commitPending(site.store, message));

@@ -11,10 +11,11 @@ import { CommitPage, HelpPage } from '../pages/misc.js';
 import { NewPage } from '../pages/new.js';
 import { LabelsPage, MilestonesPage } from '../pages/planning.js';
 import { TicketPage } from '../pages/ticket.js';
-import { branchOf, type Routes } from '../request.js';
+import { branchOf, type Routes, scope } from '../request.js';
 
-export function pageRoutes(app: Hono, { site, frame: f }: Routes): void {
+export function pageRoutes(app: Hono, { frame: f }: Routes): void {
   app.get('/', async (c) => {
+    const site = scope(c);
     const q = c.req.query('q') ?? 'is:open';
     const page = Math.max(1, Math.floor(Number(c.req.query('page') ?? 1)) || 1);
     const view = await site.view(branchOf(c) ?? undefined);
@@ -36,12 +37,14 @@ export function pageRoutes(app: Hono, { site, frame: f }: Routes): void {
   app.get('/help', async (c) => c.html(<HelpPage f={await f(c)} text={queryHelp()} />));
 
   app.get('/tickets/new', async (c) => {
+    const site = scope(c);
     const view = await site.view(branchOf(c) ?? undefined);
     const [fr, labels, milestones] = await Promise.all([f(c), view.labelDefs(), view.milestones()]);
     return c.html(<NewPage f={fr} labels={labels} milestones={milestones} />);
   });
 
   app.get('/tickets/:id', async (c) => {
+    const site = scope(c);
     const view = await site.view(branchOf(c) ?? undefined);
     const id = c.req.param('id');
     const remotes = c.req.query('remotes') === '1';
@@ -53,6 +56,7 @@ export function pageRoutes(app: Hono, { site, frame: f }: Routes): void {
   });
 
   app.get('/milestones', async (c) => {
+    const site = scope(c);
     const view = await site.view(branchOf(c) ?? undefined);
     const [fr, rows] = await Promise.all([f(c), milestoneRows(view)]);
     const state = c.req.query('state') === 'closed' ? 'closed' : 'open';
@@ -60,12 +64,14 @@ export function pageRoutes(app: Hono, { site, frame: f }: Routes): void {
   });
 
   app.get('/labels', async (c) => {
+    const site = scope(c);
     const view = await site.view(branchOf(c) ?? undefined);
     const [fr, rows] = await Promise.all([f(c), labelRows(view)]);
     return c.html(<LabelsPage f={fr} rows={rows} />);
   });
 
   app.get('/commits/:sha', async (c) => {
+    const site = scope(c);
     const found = await readCommit(site.store, c.req.param('sha'));
     if (!found) {
       const message = `no commit ${c.req.param('sha')} in this repository; it may be on a branch you have not fetched`;
