@@ -70,7 +70,7 @@ export function api(token: string): Hono {
   app.get('/session', async (c) => {
     const site = scope(c);
     const b = await site.memo('branches', () => localBranches(site.store));
-    return c.json({ token, repo: site.name, bare: site.store.bare, branches: b.names, current: b.current });
+    return c.json({ token: site.viewer?.token ?? token, repo: site.name, bare: site.store.bare, branches: b.names, current: b.current });
   });
 
   app.get('/tickets', async (c) => {

@@ -16,7 +16,7 @@ export async function frame(site: Scope, token: string, branch: string | null, h
     site.memo('branches', () => localBranches(site.store)),
     branch ? Promise.resolve([]) : site.memo('pending', () => pendingEntries(site.store)),
   ]);
-  return { repo: site.name, token, branch, branches: branches.names, current: branches.current, pending: pending.length, bare: site.store.bare, here };
+  return { repo: site.name, token: site.viewer?.token ?? token, branch, branches: branches.names, current: branches.current, pending: pending.length, bare: site.store.bare, here };
 }
 
 /** Resolves the tickets and commits some texts name, so they can be rendered with links. */
@@ -46,7 +46,7 @@ export async function ticketData(site: Scope, view: View, prefix: string, opts: 
     view.labelDefs(), view.milestones(),
     site.memo(`matrix:${ticket.id}:${remotes ? 'all' : 'local'}`, () => branchMatrix(site.store, ticket.id, remotes ? 'all' : 'local'))
       .catch((err) => { if (err instanceof DitError) return null; throw err; }),
-    site.memo('me', () => site.store.identity().then((a) => a.email || a.name, () => null)),
+    site.viewer ? site.viewer.author.email || site.viewer.author.name : site.memo('me', () => site.store.identity().then((a) => a.email || a.name, () => null)),
   ]);
   return { ticket, labels: new Map(defs.map((d) => [d.name, d])), milestones, matrix, remotes, html: await renderTexts(site, view, ticket), me };
 }

@@ -6,8 +6,8 @@ import { here, scope } from './request.js';
 export function pageCache(): MiddlewareHandler {
   return async (c, next) => {
     if (c.req.method !== 'GET' || c.req.path.startsWith('/api/') || c.req.path.startsWith('/assets/')) return next();
-    const url = here(c);
     const s = scope(c);
+    const url = `${s.viewer?.key ?? ''} ${here(c)}`; // a signed-in page (its token, its name) is its viewer's alone
     const cached = s.page(url);
     if (cached !== null) return c.html(cached);
     await next();
