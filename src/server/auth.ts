@@ -15,7 +15,9 @@ export type Who =
 const ANON: Who = { kind: 'anonymous', user: null };
 
 export class Auth {
-  readonly limits = new RateLimit();
+  /** Failures per account; per address more are allowed, since an office may share one. */
+  readonly limits = new RateLimit(10);
+  readonly addressLimits = new RateLimit(40);
   /** Recently checked name and password pairs (by hash): git sends them on every request, scrypt is slow on purpose. */
   private readonly recent = new Map<string, { userId: number; until: number }>();
 
@@ -23,7 +25,7 @@ export class Auth {
 
   /** Checks a name and password (the sign-in form and Basic auth), counting failures per account and address. */
   async password(name: string, password: string, address: string): Promise<User | 'limited' | null> {
-    if (this.limits.blocked(`u:${name.toLowerCase()}`) || this.limits.blocked(`a:${address}`)) return 'limited';
+    if (this.limits.blocked(`u:${name.toLowerCase()}`) || this.addressLimits.blocked(address)) return 'limited';
     const key = createHash('sha256').update(`${name}\0${password}`).digest('hex');
     const hit = this.recent.get(key);
     if (hit && hit.until > Date.now()) {
@@ -33,7 +35,7 @@ export class Auth {
     const user = name.length <= 100 && password.length <= 1024 ? await this.accounts.verifyPassword(name, password) : null;
     if (!user) {
       this.limits.fail(`u:${name.toLowerCase()}`);
-      this.limits.fail(`a:${address}`);
+      this.addressLimits.fail(address);
       return null;
     }
     this.limits.succeed(`u:${name.toLowerCase()}`);
@@ -48,9 +50,9 @@ export class Auth {
   }
 
   token(token: string, address: string): User | 'limited' | null {
-    if (this.limits.blocked(`a:${address}`)) return 'limited';
+    if (this.addressLimits.blocked(address)) return 'limited';
     const u = this.accounts.verifyToken(token);
-    if (!u) this.limits.fail(`a:${address}`);
+    if (!u) this.addressLimits.fail(address);
     return u;
   }
 

@@ -134,6 +134,7 @@ export function hostingApp(hosting: Hosting): Hono<Env> {
 
   // ---- account -----------------------------------------------------------------------------------
 
+  /** The signed-in account, or the answer to give instead (to the sign-in page). */
   const signedIn = (c: C): User | Response => c.get('who').user ?? c.redirect(`/-/signin?next=${encodeURIComponent(c.req.path)}`, 303);
   const accountPage = (c: C, extra: { newToken?: string; flash?: string; notice?: string } = {}, status: 200 | 400 | 409 = 200) => {
     const user = accounts.userById(c.get('who').user!.id)!;
@@ -212,10 +213,11 @@ export function hostingApp(hosting: Hosting): Hono<Env> {
     const repos = (await listRepos(hosting.root)).map((n) => accounts.repoSettings(n));
     return c.html(<AdminPage h={frameOf(c, 'Administration')} users={accounts.users()} repos={repos} grants={accounts.grants()} {...extra} />, status);
   };
+  /** A server administrator, or the answer to give instead: nobody else learns the page exists. */
   const serverAdmin = (c: C): User | Response => {
     const u = signedIn(c);
     if (u instanceof Response) return u;
-    return u.admin ? u : (refuse(c, 404, 'not-found', `There is nothing at ${c.req.path}.`) as Response);
+    return u.admin ? u : c.text(`There is nothing at ${c.req.path}.\n`, 404);
   };
   app.get('/-/admin', (c) => { const u = serverAdmin(c); return u instanceof Response ? u : adminPage(c); });
   app.post('/-/admin/users', async (c) => {
