@@ -6,6 +6,8 @@ import type { Decider, Summary, Ticket, TimelineItem } from '../model/ticket.js'
 import type { Matrix } from '../store/branches.js';
 import { SCORE_NAMES } from '../model/entries/review.js';
 import type { Reversal } from '../store/history.js';
+import { renderNotes, type Releases } from '../store/releases.js';
+export { renderNotes };
 
 const who = (a: Author): string => a.name || a.email || 'someone';
 const day = (iso: string): string => iso.slice(0, 16).replace('T', ' ');
@@ -115,5 +117,25 @@ export function renderMatrix(m: Matrix): string {
     lines.push(`${r.current ? '*' : ' '} ${oneLine(r.branch).padEnd(width)}${status.padEnd(statusW)}${by}`);
   }
   if (!m.rows.length) lines.push('  (no branches of this kind; remote-tracking branches appear after `git fetch`)');
+  return lines.join('\n') + '\n';
+}
+
+/** `dit branches ID --tags`: per release line the earliest tag with the fix, then every tag's state. */
+export function renderReleases(r: Releases): string {
+  const lines = [`#${shortId(r.id)}${r.title ? ' ' + oneLine(r.title) : ''}`, ''];
+  if (!r.tags.length) return lines.concat('  (no tags in this repository; releases are read from tags like v2.4.0)').join('\n') + '\n';
+  lines.push(r.fixedIn.length ? `Fixed in ${r.fixedIn.map(oneLine).join(', ')}` : 'Fixed in no release yet', '');
+  const lw = Math.max(12, ...r.lines.map((l) => l.line.length)) + 2;
+  lines.push(`  ${'RELEASE LINE'.padEnd(lw)}${'FIXED IN'.padEnd(16)}TAGS`);
+  for (const l of r.lines) lines.push(`  ${oneLine(l.line).padEnd(lw)}${oneLine(l.fixedIn ?? '-').padEnd(16)}${l.tags}`);
+  const tw = Math.max(6, ...r.tags.map((t) => t.tag.length)) + 2;
+  lines.push('', `  ${'TAG'.padEnd(tw)}${'STATUS'.padEnd(12)}DECIDED BY`);
+  for (const t of r.tags) {
+    const status = t.status ?? '-';
+    const by = t.status === null ? '(the ticket does not exist in this tag)'
+      : t.reverted.length && !t.fixed && t.reverted.some((x) => x.action === 'fixes') ? describeReversal(t.reverted.find((x) => x.action === 'fixes')!)
+      : `${describeDecider(t.decidedBy)}${!t.fixed && t.status && !isOpen(t.status) ? ' (not a fix in this release\'s code)' : ''}`;
+    lines.push(`  ${oneLine(t.tag).padEnd(tw)}${status.padEnd(12)}${by}`);
+  }
   return lines.join('\n') + '\n';
 }

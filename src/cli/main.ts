@@ -10,6 +10,7 @@ const planning: Loader = () => import('./commands/planning.js').then((m) => m.co
 const transfer: Loader = () => import('./commands/transfer.js').then((m) => m.commands);
 const serve: Loader = () => import('./commands/serve.js').then((m) => m.commands);
 const server: Loader = () => import('./commands/server.js').then((m) => m.commands);
+const gc: Loader = () => import('./commands/gc.js').then((m) => m.commands);
 
 /** Command names, one-line summaries for `dit help`, and where each lives (loaded only when used). */
 const COMMANDS: [string, string, Loader][] = [
@@ -27,13 +28,15 @@ const COMMANDS: [string, string, Loader][] = [
   ['unwatch', 'stop watching a ticket', tickets],
   ['vote', 'vote for a ticket (unvote to take it back)', tickets],
   ['unvote', 'take back your vote', tickets],
-  ['branches', 'the branch matrix: a ticket\'s state on every local branch', tickets],
+  ['branches', 'the branch matrix: a ticket\'s state on every branch (--remotes, --all), or in every release (--tags)', tickets],
+  ['release-notes', 'tickets fixed between two revisions, grouped by type (Markdown or --json)', tickets],
   ['milestone', 'milestones: new, ls, edit, close, reopen', planning],
   ['label-def', 'define a label\'s colour and description', planning],
   ['labels', 'list label definitions and how many tickets use each', planning],
   ['sync', 'exchange the shared journal with a remote', transfer],
   ['export', 'write every ticket as JSON lines', transfer],
   ['import', 'read tickets from JSON lines into one commit', transfer],
+  ['gc', 'pack each ticket\'s entry files into one entry pack (faster git)', gc],
 ];
 
 const EXIT: Record<ErrorCode, number> = {

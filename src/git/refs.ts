@@ -103,7 +103,7 @@ export async function isAncestor(git: Git, ancestor: string, descendant: string)
 
 /**
  * A cheap fingerprint of everything a view reads from refs and the index: HEAD, the index, packed-refs,
- * and every loose ref under refs/heads, refs/remotes and refs/dit (git replaces a ref file on each update, so its
+ * and every loose ref under refs/heads, refs/remotes, refs/tags and refs/dit (git replaces a ref file on each update, so its
  * inode changes). Null when a file changed so recently that a second change could share its timestamp
  * (git's "racy" case): the caller must not reuse anything then.
  */
@@ -126,9 +126,35 @@ export function refsStamp(git: Git): string | null {
   add(join(git.gitDir, 'HEAD'));
   add(join(git.gitDir, 'index'));
   add(join(common, 'packed-refs'));
-  for (const sub of ['heads', 'remotes', 'dit']) walk(join(common, 'refs', sub));
+  for (const sub of ['heads', 'remotes', 'tags', 'dit']) walk(join(common, 'refs', sub));
   if (BigInt(Date.now()) * 1_000_000n - newest < 50_000_000n) return null;
   return parts.join('\n');
 }
 
 const commonDirs = new Map<string, string>();
+
+export interface Tag { name: string; ref: string; commit: string; date: number }
+
+/** Tags that name a commit (annotated ones peeled), with the tagger's or committer's date, in one process. */
+export async function listTags(git: Git): Promise<Tag[]> {
+  const out = await git.text(['for-each-ref', '--format=%(refname)%09%(objecttype)%09%(objectname)%09%(*objecttype)%09%(*objectname)%09%(creatordate:unix)', 'refs/tags/']);
+  const tags: Tag[] = [];
+  for (const line of out.split('\n')) {
+    const [ref, type, oid, peeledType, peeled, date] = line.split('\t');
+    if (!ref || !oid) continue;
+    const commit = type === 'commit' ? oid : peeledType === 'commit' ? peeled : null;
+    if (commit) tags.push({ name: ref.slice('refs/tags/'.length), ref, commit, date: Number(date) || 0 });
+  }
+  return tags;
+}
+
+/** The commits of tags whose history contains `commit` (one walk for all tags). */
+export async function tagCommitsContaining(git: Git, commit: string): Promise<Set<string>> {
+  const out = await git.text(['for-each-ref', '--contains', commit, '--format=%(objectname) %(*objectname)', 'refs/tags/']);
+  const found = new Set<string>();
+  for (const line of out.split('\n')) {
+    const [oid, peeled] = line.split(' ');
+    if (peeled) found.add(peeled); else if (oid) found.add(oid);
+  }
+  return found;
+}

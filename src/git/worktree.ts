@@ -175,3 +175,21 @@ export async function commitPaths(git: Git, prefix: string, message: string): Pr
     if (attempt >= 5) throw new DitError('conflict', `HEAD kept moving while dit was committing; ${STAGED_SAVED}; ${COMMIT_LATER}`);
   }
 }
+
+/**
+ * Replaces files in the working tree and the index in one go: `remove` deleted from both, `add` written
+ * and staged (git hashes and stats them, so `git status` stays cheap). Paths are from the top.
+ */
+export async function replaceStaged(git: Git, remove: readonly string[], add: readonly { path: string; data: Buffer }[]): Promise<void> {
+  const top = git.worktree;
+  if (!top) throw new DitError('usage', 'this repository has no working tree');
+  for (let i = 0; i < add.length; i += 256) {
+    await Promise.all(add.slice(i, i + 256).map(async (f) => {
+      await mkdir(dirname(join(top, f.path)), { recursive: true });
+      await writeFile(join(top, f.path), f.data);
+    }));
+  }
+  for (let i = 0; i < remove.length; i += 256) await Promise.all(remove.slice(i, i + 256).map((p) => rm(join(top, p), { force: true })));
+  const paths = [...remove, ...add.map((f) => f.path)];
+  await git.run(['update-index', '--add', '--remove', '-z', '--stdin'], { input: paths.map((p) => p + '\0').join('') });
+}

@@ -72,6 +72,9 @@ QUALIFIERS
   comments:N  votes:N        comments:>5, comments:0, votes:>=3, comments:2..10
   id:PREFIX                  tickets whose id starts with PREFIX: id:3f9a
                              (a leading # is dropped)
+  fixed-in:REV               tickets whose fix tag, branch or commit REV contains
+                             (a fixes commit or a close committed there):
+                             fixed-in:v2.4.0 -fixed-in:v2.3.1
   branch:B                   search the tickets as branch B has them
                              (chooses the view; not a filter)
   sort:K                     ${list(SORT_KEYS, ', ')}

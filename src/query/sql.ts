@@ -101,6 +101,10 @@ export function compileExpr(e: Expr, me: Me | null, near: (word: string) => stri
       case 'id':
         params.push(`${x.prefix}%`);
         return 'd.id LIKE ?';
+      case 'fixed-in':
+        if (!x.ids) throw new Error(`fixed-in:${x.rev} reached the index unresolved`); // the store resolves it first
+        params.push(JSON.stringify(x.ids));
+        return 'd.id IN (SELECT value FROM json_each(?))';
     }
   };
   return { sql: go(e), params };

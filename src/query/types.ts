@@ -53,7 +53,13 @@ export interface CountTerm { op: 'count'; field: 'commentCount' | 'voteCount'; m
 /** The ticket id starts with `prefix` (lower case). */
 export interface IdTerm { op: 'id'; prefix: string }
 
-export type Term = TextTerm | EnumTerm | LabelTerm | EqTerm | NoneTerm | PersonTerm | DateTerm | CountTerm | IdTerm;
+/**
+ * The ticket's fix is in revision `rev` (a tag, branch or commit): derived from git by the executor, which
+ * fills `ids` with the tickets `rev` fixes before the query runs (store/releases.ts).
+ */
+export interface FixedInTerm { op: 'fixed-in'; rev: string; ids?: readonly string[] }
+
+export type Term = TextTerm | EnumTerm | LabelTerm | EqTerm | NoneTerm | PersonTerm | DateTerm | CountTerm | IdTerm | FixedInTerm;
 
 /** `and` with no operands matches every ticket (the empty query). */
 export type Expr = { op: 'and'; of: Expr[] } | { op: 'or'; of: Expr[] } | { op: 'not'; of: Expr } | Term;

@@ -141,12 +141,10 @@ export interface TicketEvents {
 }
 
 /**
- * Turns mention commits into per-ticket events. A revert cancels what it undoes (a revert of a revert
- * restores it), found by id, by a cherry-pick's `-x` line, or by patch key, so a fix cherry-picked to a
- * release branch is undone there by the revert cherry-picked after it. A revert's own message, which
- * quotes the original, says nothing.
+ * For a revert among `mentions`, the mentions it undoes: by id, by a cherry-pick's `-x` line, or by patch
+ * key (so a revert cherry-picked to a release branch finds the fix cherry-picked there before it).
  */
-export function eventsByTicket(mentions: readonly Mention[], resolve: (prefix: string) => string | null): TicketEvents {
+export function undoneBy(mentions: readonly Mention[]): (revert: Mention) => Set<Mention> {
   const byShort = new Map<string, Mention[]>();
   const byPicked = new Map<string, Mention[]>();
   const byKey = new Map<string, Mention[]>();
@@ -156,27 +154,40 @@ export function eventsByTicket(mentions: readonly Mention[], resolve: (prefix: s
     if (m.picked) push(byPicked, m.picked.slice(0, 7), m);
     push(byKey, m.key, m);
   }
-  const revertsOf = new Map<string, Mention[]>();
-  for (const r of mentions) {
-    if (r.reverts === null) continue;
-    const undoes = r.undoes ?? [{ commit: r.reverts, key: null }];
+  return (r) => {
     const hit = new Set<Mention>();
-    for (const u of undoes) {
+    if (r.reverts === null) return hit;
+    for (const u of r.undoes ?? [{ commit: r.reverts, key: null }]) {
       const short = u.commit.slice(0, 7);
       for (const t of byShort.get(short) ?? []) if (t.commit.startsWith(u.commit)) hit.add(t);
       for (const t of byPicked.get(short) ?? []) if (t.picked!.startsWith(u.commit) || u.commit.startsWith(t.picked!)) hit.add(t);
       if (u.key) for (const t of byKey.get(u.key) ?? []) hit.add(t);
     }
     hit.delete(r);
-    for (const t of hit) push(revertsOf, t.commit, r);
+    return hit;
+  };
+}
+
+/**
+ * Turns mention commits into per-ticket events. A revert cancels what it undoes (a revert of a revert
+ * restores it), found by id, by a cherry-pick's `-x` line, or by patch key, so a fix cherry-picked to a
+ * release branch is undone there by the revert cherry-picked after it. A revert's own message, which
+ * quotes the original, says nothing.
+ */
+export function eventsByTicket(mentions: readonly Mention[], resolve: (prefix: string) => string | null): TicketEvents {
+  const undone = undoneBy(mentions);
+  const revertsOf = new Map<string, Mention[]>();
+  for (const r of mentions) {
+    if (r.reverts === null) continue;
+    for (const t of undone(r)) revertsOf.set(t.commit, [...(revertsOf.get(t.commit) ?? []), r]);
   }
   const cancelled = new Map<string, Mention | null>();
   /** The revert that undoes `m` on this branch (itself not undone), or null. */
-  const undoneBy = (m: Mention): Mention | null => {
+  const revertOf = (m: Mention): Mention | null => {
     let known = cancelled.get(m.commit);
     if (known === undefined) {
       cancelled.set(m.commit, null); // guards against a cycle, which hashes make impossible anyway
-      known = (revertsOf.get(m.commit) ?? []).find((r) => undoneBy(r) === null) ?? null;
+      known = (revertsOf.get(m.commit) ?? []).find((r) => revertOf(r) === null) ?? null;
       cancelled.set(m.commit, known);
     }
     return known;
@@ -185,7 +196,7 @@ export function eventsByTicket(mentions: readonly Mention[], resolve: (prefix: s
   const reverted = new Map<string, Reversal[]>();
   for (const m of [...mentions].reverse()) { // oldest first, so events keep history order
     if (m.reverts !== null) continue;
-    const by = undoneBy(m);
+    const by = revertOf(m);
     for (const ref of m.refs) {
       const id = resolve(ref.prefix);
       if (!id) continue;

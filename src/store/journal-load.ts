@@ -18,6 +18,10 @@ export async function loadJournal<S extends v.GenericSchema>(
   const entries: Loaded<v.InferOutput<S>>[] = [];
   const warnings: Warning[] = [];
   for (const f of files) {
+    if (f.problem) {
+      warnings.push({ path: f.path, problem: f.problem });
+      continue;
+    }
     const r = parseEntry(schema, f.data);
     if (!r.ok) {
       warnings.push({ path: f.path, problem: r.problem });

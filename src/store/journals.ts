@@ -4,6 +4,7 @@ import { isTree } from '../git/tree.js';
 import { stagedChanges } from '../git/worktree.js';
 import { listRefs } from '../git/refs.js';
 import { ENTRY_FILE, entryId } from '../model/entry-file.js';
+import { PACK_FILE, parsePack } from '../model/entry-pack.js';
 import { createHash } from 'node:crypto';
 import type { Memo } from './memo.js';
 
@@ -67,7 +68,7 @@ export async function resolveRoots(git: Git, commit: string | null, withWorktree
   for (const c of changes) {
     const [dit, collection, id, name, ...rest] = c.path.split('/');
     if (dit !== DIT_DIR || !(COLLECTIONS as readonly string[]).includes(collection ?? '') || !id || !name || rest.length) continue;
-    if (!HEX40.test(id) || !ENTRY_FILE.test(name)) {
+    if (!HEX40.test(id) || !(ENTRY_FILE.test(name) || PACK_FILE.test(name))) {
       warnings.push({ path: c.path, problem: 'not an entry file (expected .dit/<collection>/<40-hex id>/<40-hex id>.json); ignored' });
       continue;
     }
@@ -138,7 +139,8 @@ export function partsKey(p: JournalParts): string {
   return h.digest('hex');
 }
 
-export interface RawFile { path: string; id: string; data: Buffer }
+/** An entry's bytes and where they came from (an entry file, or an entry pack); `problem` when unreadable. */
+export interface RawFile { path: string; id: string; data: Buffer; problem?: string }
 
 /**
  * Reads a journal's entry files, de-duplicated by entry id. The code tree's part is overlaid with the
@@ -159,14 +161,19 @@ export async function readJournal(git: Git, p: JournalParts, sha1Ids: boolean): 
   for (const [name, f] of p.loose ?? []) {
     if (f.oid || f.data) files.set(`w/${name}`, { path: `${DIT_DIR}/${p.collection}/${p.id}/${name}`, oid: f.oid, ...(f.data ? { data: f.data } : {}) });
   }
-  const read = await Promise.all([...files.values()].map(async (f) => {
+  const read = await Promise.all([...files.values()].map(async (f): Promise<RawFile[]> => {
     const data = f.data ?? (f.oid ? await git.readBlob(f.oid) : null);
-    if (!data) return null;
-    const id = sha1Ids && f.oid ? f.oid : entryId(data);
-    return { path: f.path, id, data };
+    if (!data) return [];
+    if (PACK_FILE.test(f.path.slice(f.path.lastIndexOf('/') + 1))) {
+      const pack = parsePack(data);
+      if (!pack.ok) return [{ path: f.path, id: f.oid ?? entryId(data), data, problem: pack.problem }];
+      return pack.entries.map((e) => ({ path: f.path, id: entryId(e), data: e }));
+    }
+    return [{ path: f.path, id: sha1Ids && f.oid ? f.oid : entryId(data), data }];
   }));
+  // an entry may be both packed and loose (a branch packed it, another still has the file): once
   const seen = new Set<string>();
   const out: RawFile[] = [];
-  for (const r of read) if (r && !seen.has(r.id)) { seen.add(r.id); out.push(r); }
+  for (const r of read.flat()) if (!seen.has(r.id)) { seen.add(r.id); out.push(r); }
   return out;
 }

@@ -65,7 +65,7 @@ export function takeState(e: Expr): { rest: Expr | null; state: 'open' | 'closed
 export function saysState(e: Expr): boolean {
   if (e.op === 'and' || e.op === 'or') return e.of.some(saysState);
   if (e.op === 'not') return saysState(e.of);
-  return e.op === 'enum' && e.field === 'status';
+  return (e.op === 'enum' && e.field === 'status') || e.op === 'fixed-in'; // fixed tickets are mostly closed
 }
 
 /**

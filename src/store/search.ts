@@ -5,7 +5,9 @@ import { SearchIndex, isDamage, type IndexDoc } from '../query/sqlite-index.js';
 import { compileExpr, compileOrder, indexDoc, rankExpression } from '../query/sql.js';
 import { docFromTicket } from '../query/doc.js';
 import { withinOneEdit } from '../query/text.js';
-import type { Query } from '../query/types.js';
+import type { Expr, Query } from '../query/types.js';
+import { DitError } from '../errors.js';
+import { fixedIn } from './releases.js';
 import { usesMe } from '../query/parse.js';
 import type { Store } from './store.js';
 import type { View } from './view.js';
@@ -54,6 +56,7 @@ export async function openIndex(store: Store, view: View, progress: (done: numbe
 export async function search(store: Store, view: View, q: Query, progress?: (done: number, total: number) => void): Promise<Summary[]> {
   // `me` with nobody configured would quietly match nothing: say how to configure git instead
   const me = usesMe(q) ? await store.identity() : null;
+  q = { ...q, filter: await resolveReleases(store, q.filter) };
   const run = async () => {
     const { index, name } = await openIndex(store, view, progress);
     try {
@@ -69,5 +72,24 @@ export async function search(store: Store, view: View, q: Query, progress?: (don
     if (!isDamage(err)) throw err;
     SearchIndex.remove(join(store.cacheDir, FILE));
     return run();
+  }
+}
+
+/** Fills each `fixed-in:REV` term with the tickets REV fixes (derived from git, see releases.ts). */
+async function resolveReleases(store: Store, e: Expr): Promise<Expr> {
+  switch (e.op) {
+    case 'and': case 'or': return { op: e.op, of: await Promise.all(e.of.map((x) => resolveReleases(store, x))) };
+    case 'not': return { op: 'not', of: await resolveReleases(store, e.of) };
+    case 'fixed-in': {
+      try {
+        return { ...e, ids: [...(await fixedIn(store, e.rev)).keys()] };
+      } catch (err) {
+        if (err instanceof DitError && err.code === 'not-found') {
+          throw new DitError('usage', `fixed-in:${e.rev}: no tag, branch or commit is named "${e.rev}"; list tags with \`git tag\``, { rev: e.rev });
+        }
+        throw err;
+      }
+    }
+    default: return e;
   }
 }

@@ -10,6 +10,7 @@ import { FoldCache } from './fold-cache.js';
 import { View, type ViewDeps } from './view.js';
 import { journalRefs, type JournalRef } from './journals.js';
 import { Memo } from './memo.js';
+import { TagHistory } from './tag-history.js';
 import { withWriteLock } from '../git/lock.js';
 import { recover } from './recover.js';
 import { BoundedMap, type Bounds } from './bounded-map.js';
@@ -25,6 +26,8 @@ const STATE_BOUNDS: Bounds = { entries: 20_000, bytes: 32 << 20 };
 export class Store {
   readonly history: History;
   readonly folds: FoldCache;
+  /** Tags' histories: which releases contain which fixes. */
+  readonly tags: TagHistory;
   private me: Promise<Author> | null = null;
   /** Ticket states for branch matrices, by fold key: every edit makes a new key, so it is bounded. */
   private readonly memo: ViewDeps['memo'];
@@ -38,6 +41,7 @@ export class Store {
     this.memo = new BoundedMap(opts.stateBounds ?? STATE_BOUNDS);
     this.history = new History(git, cacheDir);
     this.folds = new FoldCache(cacheDir);
+    this.tags = new TagHistory(git, cacheDir);
     this.lookups = new Memo(cacheDir, 'lookups.json', 20_000);
     this.idLists = new Memo(cacheDir, 'ids.json', 8);
   }
@@ -126,7 +130,7 @@ export class Store {
 
   /** Writes what the caches learned to `.git/dit/` (a long-running server does this now and then). */
   async flush(): Promise<void> {
-    await Promise.all([this.history.save(), this.folds.save(), this.lookups.save(), this.idLists.save()]);
+    await Promise.all([this.history.save(), this.folds.save(), this.tags.save(), this.lookups.save(), this.idLists.save()]);
   }
 
   async close(): Promise<void> {

@@ -4,6 +4,7 @@ import { DitError } from '../errors.js';
 import { bulkCommit, bulkCommitObject, type BulkFile } from '../git/fast-import.js';
 import { applyImport } from './recover.js';
 import { checkEntry, entryFileName, entryId, serialize } from '../model/entry-file.js';
+import { packForImport } from './compact.js';
 import { ticketEntrySchema } from '../model/entries/index.js';
 import { milestoneEntrySchema } from '../model/milestone.js';
 import { labelDefEntrySchema } from '../model/label-def.js';
@@ -126,7 +127,8 @@ export async function importLines(store: Store, lines: AsyncIterable<string>, ta
     result.milestones++;
   }
   if (!files.size) return result;
-  result.commit = await writeBulk(store, target, [...files.values()], `dit: import ${result.tickets} tickets`);
+  // one entry pack per journal: a new repository starts with one file per ticket, not one per entry
+  result.commit = await writeBulk(store, target, packForImport([...files.values()]), `dit: import ${result.tickets} tickets`);
   return result;
 }
 

@@ -2,6 +2,7 @@
 import { DitError } from '../errors.js';
 import type { Ticket } from '../model/ticket.js';
 import { branchMatrix, localBranches } from '../store/branches.js';
+import { releasesOf } from '../store/releases.js';
 import { resolveCommits } from '../store/commits.js';
 import { pendingEntries } from '../store/write.js';
 import type { View } from '../store/view.js';
@@ -42,13 +43,14 @@ export async function markdown(site: Scope, view: View, text: string): Promise<s
 export async function ticketData(site: Scope, view: View, prefix: string, opts: { remotes?: boolean } = {}): Promise<TicketData> {
   const ticket = await view.ticket(prefix);
   const remotes = opts.remotes ?? false;
-  const [defs, milestones, matrix, me] = await Promise.all([
+  const [defs, milestones, matrix, releases, me] = await Promise.all([
     view.labelDefs(), view.milestones(),
     site.memo(`matrix:${ticket.id}:${remotes ? 'all' : 'local'}`, () => branchMatrix(site.store, ticket.id, remotes ? 'all' : 'local'))
       .catch((err) => { if (err instanceof DitError) return null; throw err; }),
+    site.memo(`releases:${ticket.id}`, () => releasesOf(site.store, ticket.id)).catch((err) => { if (err instanceof DitError) return null; throw err; }),
     site.viewer ? site.viewer.author.email || site.viewer.author.name : site.memo('me', () => site.store.identity().then((a) => a.email || a.name, () => null)),
   ]);
-  return { ticket, labels: new Map(defs.map((d) => [d.name, d])), milestones, matrix, remotes, html: await renderTexts(site, view, ticket), me };
+  return { ticket, labels: new Map(defs.map((d) => [d.name, d])), milestones, matrix, remotes, releases, html: await renderTexts(site, view, ticket), me };
 }
 
 async function renderTexts(site: Scope, view: View, t: Ticket): Promise<Map<string, string>> {

@@ -80,6 +80,7 @@ export function matchesExpr(e: Expr, doc: QueryDoc, me: Person | null): boolean 
       return (e.min === null || e.min <= n) && (e.max === null || n <= e.max);
     }
     case 'id': return doc.id.toLowerCase().startsWith(e.prefix);
+    case 'fixed-in': return e.ids?.includes(doc.id) ?? false;
   }
 }
 

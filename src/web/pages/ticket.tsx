@@ -9,6 +9,7 @@ import type { Milestone } from '../../model/milestone.js';
 import { SCORE_NAMES } from '../../model/entries/review.js';
 import type { Matrix } from '../../store/branches.js';
 import type { Reversal } from '../../store/history.js';
+import type { Releases } from '../../store/releases.js';
 import { Icon, Label, Layout, Person, PostForm, Select, SharedChoice, StateBadge, Time, capital, href, shortId, type Frame } from '../ui.js';
 
 export interface TicketData {
@@ -18,6 +19,8 @@ export interface TicketData {
   matrix: Matrix | null;
   /** Whether the matrix includes remote-tracking branches (`?remotes=1`). */
   remotes: boolean;
+  /** Which tags contain the fix (null when they could not be read). */
+  releases: Releases | null;
   /** Markdown rendered and sanitised, by comment id ('' is the description). */
   html: Map<string, string>;
   me: string | null;
@@ -58,6 +61,7 @@ export const TicketPage: FC<{ f: Frame; d: TicketData; flash?: string | null; dr
               : <>{t.status} by {t.decidedBy.author.name} <Time iso={t.decidedBy.time} /></>}</span>
           ) : null}
         </div>
+        {d.releases && d.releases.tags.length ? <FixedIn f={f} r={d.releases} /> : null}
       </div>
       <div class="d-flex flex-column flex-md-row">
         <div class="flex-auto min-width-0 mr-md-4">
@@ -88,6 +92,16 @@ export const TicketPage: FC<{ f: Frame; d: TicketData; flash?: string | null; dr
     </Layout>
   );
 };
+
+/** The earliest tag on each release line whose code has the fix; each links to what that release fixes. */
+const FixedIn: FC<{ f: Frame; r: Releases }> = ({ f, r }) => (
+  <div class="mt-2 text-small color-fg-muted" id="fixed-in">
+    <Icon name="tag" class="mr-1" />
+    {r.fixedIn.length
+      ? <>Fixed in {r.fixedIn.map((tag, i) => <>{i ? ', ' : ''}<a class="Link--primary text-bold release-tag" href={href(f, '/', { q: `fixed-in:"${tag.replace(/"/g, '')}"` })}>{tag}</a></>)}</>
+      : <>Fixed in no release yet ({r.tags.length} {r.tags.length === 1 ? 'tag' : 'tags'} checked)</>}
+  </div>
+);
 
 /** A Markdown textarea with Write/Preview tabs (the preview needs script; writing does not). */
 export const Editor: FC<{ name: string; label: string; placeholder?: string; value?: string; required?: boolean }> = ({ name, label, placeholder, value, required }) => (
