@@ -21,7 +21,12 @@ export function gitRoute(segments: readonly string[]): { repo: string; service: 
   return { repo: segments.slice(0, i + 1).join('/').slice(0, -4), service: `/${rest}` };
 }
 
-export interface GitContext { root: string; accounts: Accounts; auth: Auth; limits: GitLimits; realm: string }
+export interface GitContext {
+  root: string; accounts: Accounts; auth: Auth; limits: GitLimits; realm: string;
+  /** Called before and after a push is served (the server's notifications watch the journal). */
+  beforePush?: (repo: string) => Promise<void>;
+  afterPush?: (repo: string) => void;
+}
 
 function answer(res: ServerResponse, status: number, message: string, headers: Record<string, string> = {}): void {
   res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-cache', ...headers });
@@ -53,6 +58,8 @@ export async function serveGit(ctx: GitContext, req: IncomingMessage, res: Serve
     return user ? answer(res, 403, `${user.name} may read ${route.repo} but not push to it; ask an administrator for write access`) : answer(res, 401, 'sign in to push', challenge);
   }
 
+  const receiving = push && req.method === 'POST';
+  if (receiving) await ctx.beforePush?.(route.repo);
   const child = httpBackend({
     gitDir: dir!, service: route.service, method: req.method === 'HEAD' ? 'GET' : req.method!, query,
     contentType: req.headers['content-type'], contentEncoding: req.headers['content-encoding'] as string | undefined,
@@ -112,6 +119,7 @@ export async function serveGit(ctx: GitContext, req: IncomingMessage, res: Serve
   });
   child.on('close', (code) => {
     clearTimeout(timer);
+    if (receiving) ctx.afterPush?.(route.repo);
     if (finished) return;
     finished = true;
     if (!res.headersSent) {

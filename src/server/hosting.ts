@@ -8,6 +8,10 @@ import type { Accounts } from './accounts.js';
 import type { Auth } from './auth.js';
 import { createRepo, findRepo, type RepoInfo } from './repos.js';
 import { Webhooks } from './webhooks.js';
+import { Notifier } from './notify.js';
+import { ticketChanges } from './journal-events.js';
+import { listRefs } from '../git/refs.js';
+import { JOURNAL_REF } from '../store/journals.js';
 
 export interface Mounted { site: Site; app: Hono }
 
@@ -17,9 +21,48 @@ export class Hosting {
   private readonly sites = new Map<string, Promise<Mounted>>();
   private bound: { url: string; port: number } | null = null;
   readonly webhooks: Webhooks;
+  readonly notifier: Notifier;
+  /** The journal commit each repository was last seen at, and the chain its checks run in. */
+  private readonly journals = new Map<string, { oid: string | null; chain: Promise<void> }>();
 
   constructor(readonly root: string, readonly accounts: Accounts, readonly auth: Auth, readonly config: HostingConfig) {
-    this.webhooks = new Webhooks(accounts);
+    const retry = Number(process.env.DIT_WEBHOOK_RETRY_MS) || 1000; // the first retry's delay; later ones wait 5 and 30 times as long
+    this.webhooks = new Webhooks(accounts, [retry, retry * 5, retry * 30]);
+    this.notifier = new Notifier(accounts, this.webhooks, config.smtp, config.from, () => this.baseUrl, (l) => this.log(l));
+  }
+
+  /** Where a repository's journal is now (null: none yet). */
+  private async journalOid(name: string): Promise<string | null> {
+    const m = await this.mounted(name);
+    if (!m) return null;
+    return (await listRefs(m.site.store.git, JOURNAL_REF)).find((r) => r.ref === JOURNAL_REF)?.oid ?? null;
+  }
+
+  /** Starts watching a repository's journal (before a push or a write), so what comes after is news. */
+  async watch(name: string): Promise<void> {
+    if (this.journals.has(name)) return this.journals.get(name)!.chain;
+    const entry = { oid: null as string | null, chain: Promise.resolve() };
+    this.journals.set(name, entry);
+    entry.chain = this.journalOid(name).then((oid) => { entry.oid = oid; }, () => {});
+    return entry.chain;
+  }
+
+  /** After a write or a push: mail and webhooks for what the journal gained since it was last seen. */
+  journalMoved(name: string): Promise<void> {
+    const entry = this.journals.get(name);
+    if (!entry) return this.watch(name);
+    entry.chain = entry.chain.then(async () => {
+      const now = await this.journalOid(name);
+      if (!now || now === entry.oid) return;
+      const m = (await this.mounted(name))!;
+      const before = entry.oid;
+      entry.oid = now;
+      const changes = await ticketChanges(m.site.store.git, before, now);
+      if (!changes.length) return;
+      const view = await m.site.begin().view();
+      this.notifier.changed(name, changes, (id) => view.ticketById(id));
+    }).catch((err: Error) => this.log(`could not read ${name}'s journal: ${err.message}\n`));
+    return entry.chain;
   }
 
   log(line: string): void {
@@ -90,7 +133,9 @@ export class Hosting {
   async close(): Promise<void> {
     const all = [...this.sites.values()];
     this.sites.clear();
-    await this.webhooks.settle();
+    await Promise.all([...this.journals.values()].map((j) => j.chain));
+    await this.notifier.settle();
+    this.notifier.close();
     await Promise.all(all.map(async (s) => (await s.catch(() => null))?.site.close()));
     this.accounts.close();
   }

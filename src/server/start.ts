@@ -30,7 +30,7 @@ export async function startHosting(opts: HostingOptions): Promise<RunningHost> {
   const hosting = new Hosting(opts.root, accounts, auth, { url: opts.url ?? null, smtp: opts.smtp ?? null, from: opts.from ?? null, log: opts.log ?? ((l) => process.stderr.write(l)) });
   const web = getRequestListener(hostingApp(hosting).fetch);
   const limits = { ...GIT_LIMITS, ...opts.limits };
-  const git = { root: opts.root, accounts, auth, limits, realm: 'dit' };
+  const git = { root: opts.root, accounts, auth, limits, realm: 'dit', beforePush: (r: string) => hosting.watch(r), afterPush: (r: string) => void hosting.journalMoved(r) };
 
   const handle = (req: IncomingMessage, res: ServerResponse) => {
     const target = req.url ?? '/';

@@ -265,7 +265,11 @@ export function hostingApp(hosting: Hosting): Hono<Env> {
     }
     const mounted = await hosting.mounted(found.repo);
     if (!mounted) return notHere();
-    return mountedResponse(c, mounted.app, found.repo, found.rest, c.get('body'), viewerOf(c.get('who')));
+    const writes = UNSAFE(c.req.method);
+    if (writes) await hosting.watch(found.repo);
+    const res = await mountedResponse(c, mounted.app, found.repo, found.rest, c.get('body'), viewerOf(c.get('who')));
+    if (writes && res.status < 400) void hosting.journalMoved(found.repo);
+    return res;
   });
 
   const settingsPage = (c: C, repo: string, extra: { flash?: string; notice?: string } = {}, status: 200 | 400 | 409 = 200) =>
