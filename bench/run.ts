@@ -1,7 +1,7 @@
 // `npm run bench`: builds a repository of the reference tickets and times whole `dit` processes
 // (and, for the search index, its steps in-process: bench/search.ts).
 //   node dist/bench/run.js [--tickets 10000] [--runs 10] [--branches 20] [--history 100000] [--code-files 3000]
-//                          [--keep] [--only fossil] [--no-fossil]
+//                          [--tags 1000] [--keep] [--only fossil] [--no-fossil]
 // With Fossil installed it ends with a side-by-side table (bench/side-by-side.ts); --only fossil times just that.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -28,6 +28,7 @@ const ONLY_FOSSIL = args.includes('--only') && args[args.indexOf('--only') + 1] 
 const FOSSIL = args.includes('--no-fossil') ? null : fossilVersion();
 const CODE_FILES = opt('code-files', 3000);
 const HISTORY = opt('history', 100_000);
+const TAGS = opt('tags', 1000);
 const OUT = join(ROOT, 'bench-data');
 const REPO = join(OUT, `repo-${TICKETS}`);
 const DATA = join(OUT, `dataset-${TICKETS}.jsonl`);
@@ -158,6 +159,34 @@ async function main() {
       git('update-ref', 'refs/heads/long-history', tip);
       return dit(['ls', '--branch', 'long-history']);
     });
+
+    if (TAGS > 0) {
+      // releases: TAGS tags spread evenly over long-history (v1.0.0, v1.0.1, ... ten patches a line), packed as
+      // a clone has them; the ticket asked about is the one the commit in the middle names
+      const commits = git('rev-list', '--reverse', 'long-history', `^${git('rev-parse', 'main').trim()}`).trim().split('\n');
+      const every = Math.max(1, Math.floor(commits.length / TAGS));
+      const names: string[] = [];
+      for (let i = 0; i < TAGS && (i + 1) * every - 1 < commits.length; i++) names.push(`v${1 + Math.floor(i / 100)}.${Math.floor(i / 10) % 10}.${i % 10}`);
+      if (!git('tag', '--list', 'v1.0.0').trim()) {
+        const input = names.map((n, i) => `create refs/tags/${n} ${commits[(i + 1) * every - 1]}\n`).join('');
+        execFileSync('git', ['update-ref', '--stdin'], { cwd: REPO, env, input });
+        git('pack-refs', '--all');
+      }
+      const middle = Math.floor(commits.length / 2 / 100) * 100;
+      const named = list.tickets[middle % list.tickets.length]!.id.slice(0, 7);
+      log(`releases: ${names.length} tags on long-history; ticket ${named}`);
+      rmSync(join(REPO, '.git/dit'), { recursive: true, force: true });
+      dit(['ls', '--branch', 'main']);
+      measure(`branches ${named} --tags, first (${names.length} tags, no tag cache)`, null, 1, () => dit(['branches', named, '--tags']));
+      measure(`branches ${named} --tags (${names.length} tags, ${HISTORY} commits), warm`, 300, RUNS, () => dit(['branches', named, '--tags']));
+      // release notes between two tags 10,000 commits apart (or as far apart as the history allows)
+      const span = Math.max(1, Math.min(names.length - 1, Math.round(10_000 / every)));
+      const from = names[names.length - 1 - span]!, to = names[names.length - 1]!;
+      const range = `${from}..${to}`;
+      measure(`release-notes ${range} (${span * every} commits), first`, null, 1, () => dit(['release-notes', range]));
+      measure(`release-notes ${range} (${span * every} commits), warm`, null, RUNS, () => dit(['release-notes', range]));
+      measure(`ls "fixed-in:${to}", warm`, null, RUNS, () => dit(['ls', `fixed-in:${to}`]));
+    }
   }
 
   const width = Math.max(...rows.map((r) => r.name.length)) + 2;

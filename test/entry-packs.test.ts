@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { newTicket, tempRepo, type Repo } from './helpers.js';
+import { cloneOf, newTicket, tempBare, tempRepo, type Repo } from './helpers.js';
 
 const entryFiles = (r: Repo, rev?: string) => (rev ? r.git('ls-tree', '-r', '--name-only', rev, '--', '.dit') : r.git('ls-files', '.dit'))
   .trim().split('\n').filter(Boolean);
@@ -113,4 +113,29 @@ test('import writes one entry pack per ticket, and the tickets read back the sam
   assert.equal(files.filter((f) => f.startsWith('.dit/tickets/')).length, 2, files.join('\n'));
   assert.equal(fresh.ok('export'), exported, 'entry ids survive the pack');
   assert.equal(fresh.git('status', '--porcelain').trim(), '');
+});
+
+test('dit sync with a clone that did not pack keeps the packing: packed files are not brought back', () => {
+  const remote = tempBare();
+  const ann = cloneOf(remote.dir, { name: 'Ann', email: 'ann@example.com' });
+  ann.write('README', 'x\n');
+  ann.commit('initial commit');
+  ann.git('push', '-q', 'origin', 'main');
+  const id = newTicket(ann, 'Shared', '--shared');
+  for (let i = 0; i < 3; i++) ann.ok('comment', id.slice(0, 7), `ann ${i}`, '--shared');
+  ann.ok('sync', '-q');
+  const bob = cloneOf(remote.dir, { name: 'Bob', email: 'bob@example.com' });
+  bob.ok('sync', '-q');
+  bob.ok('comment', id.slice(0, 7), 'bob, unpacked', '--shared');
+  assert.match(ann.ok('gc'), /shared journal: packed 1 journals, 4 files into 1/);
+  ann.ok('comment', id.slice(0, 7), 'ann after gc', '--shared');
+  bob.ok('sync', '-q');
+  ann.ok('sync', '-q');
+  const names = ann.git('ls-tree', '-r', '--name-only', 'refs/dit/journal').trim().split('\n');
+  assert.equal(names.length, 3, `one pack and the two entries written since: ${names.join(', ')}`);
+  assert.equal(names.filter((n) => n.includes('/pack-')).length, 1);
+  const bodies = (r: Repo) => r.json('show', id.slice(0, 7)).ticket.comments.map((c: { body: string }) => c.body).sort();
+  assert.deepEqual(bodies(ann), ['ann 0', 'ann 1', 'ann 2', 'ann after gc', 'bob, unpacked']);
+  bob.ok('sync', '-q');
+  assert.deepEqual(bodies(bob), bodies(ann));
 });

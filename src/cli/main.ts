@@ -1,5 +1,5 @@
 // The CLI entry point: finds the command, parses its arguments, maps errors to exit codes.
-import { DitError, type ErrorCode } from '../errors.js';
+import { DitError, ERRORS, isDitError } from '../errors.js';
 import { parseArgs, renderHelp, distance } from './args.js';
 import type { Command, Context } from './context.js';
 import type { Store } from '../store/store.js';
@@ -8,6 +8,7 @@ type Loader = () => Promise<Record<string, Command>>;
 const tickets: Loader = () => import('./commands/tickets.js').then((m) => m.commands);
 const planning: Loader = () => import('./commands/planning.js').then((m) => m.commands);
 const transfer: Loader = () => import('./commands/transfer.js').then((m) => m.commands);
+const hooks: Loader = () => import('./commands/hooks.js').then((m) => m.commands);
 const serve: Loader = () => import('./commands/serve.js').then((m) => m.commands);
 const server: Loader = () => import('./commands/server.js').then((m) => m.commands);
 const gc: Loader = () => import('./commands/gc.js').then((m) => m.commands);
@@ -35,15 +36,10 @@ const COMMANDS: [string, string, Loader][] = [
   ['labels', 'list label definitions and how many tickets use each', planning],
   ['sync', 'exchange the shared journal with a remote', transfer],
   ['export', 'write every ticket as JSON lines', transfer],
+  ['hooks', 'install dit\'s git hooks in a bare repository (refs/for/ pushes open proposals)', hooks],
   ['import', 'read tickets from JSON lines into one commit', transfer],
   ['gc', 'pack each ticket\'s entry files into one entry pack (faster git)', gc],
 ];
-
-const EXIT: Record<ErrorCode, number> = {
-  'usage': 2, 'not-a-repository': 3, 'unknown-ticket': 4, 'not-found': 4, 'ambiguous-id': 5, 'invalid-value': 6,
-  'bad-input': 6, 'exists': 7, 'no-identity': 8, 'conflict': 9, 'git-failed': 10,
-  'busy': 9, 'stale-lock': 11, 'unknown-branch': 4,
-};
 
 function mainHelp(): string {
   const width = Math.max(...COMMANDS.map(([n]) => n.length)) + 2;
@@ -87,12 +83,16 @@ export async function main(argv: string[], io: Partial<Context> = {}): Promise<n
     }
     return (await command.run(parsed, ctx)) ?? 0;
   } catch (err) {
-    if (err instanceof DitError) {
+    // with --json, scripts get the error as JSON on stdout too: { "error": { code, message, data } }
+    const json = rest.includes('--json');
+    if (isDitError(err)) {
       ctx.err(`dit: ${err.message}\n`);
-      return EXIT[err.code];
+      if (json) ctx.out(`${JSON.stringify({ error: err.toJSON() }, null, 2)}\n`);
+      return ERRORS[err.code].exit;
     }
     ctx.err(`dit: unexpected error: ${(err as Error).stack ?? String(err)}\n`);
-    return 1;
+    if (json) ctx.out(`${JSON.stringify({ error: new DitError('internal', 'unexpected error; see stderr').toJSON() })}\n`);
+    return ERRORS.internal.exit;
   } finally {
     const opened = store ? await (store as Promise<Store>).catch(() => null) : null;
     for (const note of opened?.notes ?? []) ctx.err(`dit: note: ${note}\n`);

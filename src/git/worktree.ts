@@ -2,7 +2,7 @@
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { dirname, join } from 'node:path';
-import { DitError } from '../errors.js';
+import { DitError, isDitError } from '../errors.js';
 import { lockError, lockedPath, lockTimeout } from './lock.js';
 import { casRef } from './refs.js';
 import type { Git } from './repo.js';
@@ -76,7 +76,7 @@ export async function indexRun(git: Git, args: readonly string[], opts: Omit<Run
     try {
       return await git.run(args, opts);
     } catch (err) {
-      const lock = err instanceof DitError ? lockedPath(String(err.data.stderr ?? '')) : null;
+      const lock = isDitError(err, 'git-failed') ? lockedPath(err.data.stderr ?? '') : null;
       if (!lock) throw err;
       if (Date.now() > deadline) throw await lockError(git, lock, saved, then);
       await sleep(Math.min(200, 10 + attempt * 10));

@@ -79,17 +79,21 @@ export async function editTree(git: Git, base: string | null, edits: readonly Fi
   return byName.size ? mktree(git, [...byName.values()]) : null;
 }
 
+/** Called for each directory where two trees differ, with its path and merged entries; may drop some. */
+export type UnionHook = (path: readonly string[], entries: TreeEntry[]) => Promise<TreeEntry[]>;
+
 /** Union of two trees of immutable files: what either has, recursively. Same name means same content. */
-export async function unionTrees(git: Git, a: string, b: string): Promise<string> {
+export async function unionTrees(git: Git, a: string, b: string, hook?: UnionHook, path: readonly string[] = []): Promise<string> {
   if (a === b) return a;
   const [ta, tb] = await Promise.all([git.readTree(a), git.readTree(b)]);
   const byName = new Map((ta?.entries ?? []).map((e) => [e.name, e]));
   await Promise.all((tb?.entries ?? []).map(async (e) => {
     const mine = byName.get(e.name);
     if (!mine) byName.set(e.name, e);
-    else if (isTree(mine) && isTree(e) && mine.oid !== e.oid) byName.set(e.name, { ...e, oid: await unionTrees(git, mine.oid, e.oid) });
+    else if (isTree(mine) && isTree(e) && mine.oid !== e.oid) byName.set(e.name, { ...e, oid: await unionTrees(git, mine.oid, e.oid, hook, [...path, e.name]) });
   }));
-  return mktree(git, [...byName.values()]);
+  const entries = [...byName.values()];
+  return mktree(git, hook ? await hook(path, entries) : entries);
 }
 
 export async function commitTree(git: Git, tree: string, parents: readonly string[], message: string): Promise<string> {

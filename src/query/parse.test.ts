@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { DitError } from '../errors.js';
+import { DitError, isDitError } from '../errors.js';
 import { parseQuery, queryHelp, SORT_KEYS, usesMe, type Expr, type TextTerm } from './parse.js';
 import { printQuery } from './reference/print.js';
 
@@ -18,12 +18,11 @@ const not = (of: Expr): Expr => ({ op: 'not', of });
 const day = (d: string) => `${d}T00:00:00.000Z`;
 
 /** The DitError a query raises. */
-function fails(q: string): DitError {
+function fails(q: string): DitError<'usage'> {
   try {
     parseQuery(q);
   } catch (err) {
-    assert.ok(err instanceof DitError, `expected a DitError for ${q}`);
-    assert.equal(err.code, 'usage');
+    assert.ok(isDitError(err, 'usage'), `expected a usage DitError for ${q}`);
     return err;
   }
   assert.fail(`expected ${JSON.stringify(q)} to be rejected`);

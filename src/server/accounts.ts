@@ -55,7 +55,7 @@ export class Accounts {
       db = new Database(Accounts.path(root), { fileMustExist: !create });
     } catch (err) {
       if (/unable to open|does not exist|directory does not exist/i.test((err as Error).message)) {
-        throw new DitError('not-found', `${root} is not a dit server root; create it with \`dit server init --root ${root}\``, { root });
+        throw new DitError('not-found', `${root} is not a dit server root; create it with \`dit server init --root ${root}\``, { path: root });
       }
       throw err;
     }
@@ -89,7 +89,7 @@ export class Accounts {
 
   user(name: string): User {
     const u = this.findUser(name);
-    if (!u) throw new DitError('not-found', `no user ${name}; list them with \`dit server user ls\``, { user: name });
+    if (!u) throw new DitError('not-found', `no user ${name}; list them with \`dit server user ls\``, { name });
     return u;
   }
 

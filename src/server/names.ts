@@ -16,7 +16,7 @@ export function checkRepoName(raw: string): string {
   const name = raw.endsWith('.git') ? raw.slice(0, -4) : raw;
   const problem = nameProblem(name);
   if (problem) {
-    throw new DitError('invalid-value', `"${raw.slice(0, 100)}" is not a repository name: ${problem}. Use parts of letters, digits, ".", "_" and "-" separated by "/", like tools/editor`, { name: raw });
+    throw new DitError('invalid-value', `"${raw.slice(0, 100)}" is not a repository name: ${problem}. Use parts of letters, digits, ".", "_" and "-" separated by "/", like tools/editor`, { value: raw.slice(0, 200) });
   }
   return name;
 }

@@ -5,6 +5,8 @@ import { readdir } from 'node:fs/promises';
 import { join, resolve, sep } from 'node:path';
 import { DitError } from '../errors.js';
 import { importBare, initBare, isBareRepository } from '../git/hosting.js';
+import { Git } from '../git/repo.js';
+import { installHooks } from '../store/hooks.js';
 import type { Accounts, RepoSettings } from './accounts.js';
 import { checkRepoName, existsInRoot, isRepoName, repoDir } from './names.js';
 
@@ -68,9 +70,16 @@ export async function createRepo(accounts: Accounts, root: string, raw: string, 
     rmSync(dir, { recursive: true, force: true });
     throw new DitError('invalid-value', `${name} would be outside the root; a folder on the way is a link`);
   }
+  await hookUp(dir);
   accounts.forgetRepo(name);
   accounts.setRepo(name, { public: !!opts.public, description: opts.description ?? '' });
   return { ...accounts.repoSettings(name), path: dir };
+}
+
+/** Installs dit's hooks (patchsets through proc-receive, the journal check in pre-receive) in a hosted repository. */
+export async function hookUp(dir: string): Promise<void> {
+  const git = await Git.open(dir);
+  try { await installHooks(git); } finally { git.close(); }
 }
 
 export async function removeRepo(accounts: Accounts, root: string, raw: string): Promise<void> {

@@ -8,6 +8,7 @@ import { Auth } from './auth.js';
 import { GIT_LIMITS, gitRoute, serveGit, type GitLimits } from './git-http.js';
 import { pathSegments } from './paths.js';
 import { hostingApp } from './web.js';
+import { findRepo, hookUp, listRepos } from './repos.js';
 import { Hosting } from './hosting.js';
 
 export interface HostingOptions {
@@ -26,6 +27,10 @@ export interface RunningHost { url: string; port: number; hosting: Hosting; clos
 
 export async function startHosting(opts: HostingOptions): Promise<RunningHost> {
   const accounts = Accounts.open(opts.root);
+  // every repository gets dit's hooks, also one copied in by hand or made by an older dit
+  for (const name of await listRepos(opts.root)) {
+    await hookUp(findRepo(opts.root, name)!).catch((err: Error) => (opts.log ?? ((l: string) => process.stderr.write(l)))(`warning: could not install dit's hooks in ${name}: ${err.message}\n`));
+  }
   const auth = new Auth(accounts);
   const hosting = new Hosting(opts.root, accounts, auth, { url: opts.url ?? null, smtp: opts.smtp ?? null, from: opts.from ?? null, log: opts.log ?? ((l) => process.stderr.write(l)) });
   const web = getRequestListener(hostingApp(hosting).fetch);

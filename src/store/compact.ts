@@ -3,10 +3,10 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { DitError } from '../errors.js';
 import type { Git } from '../git/repo.js';
 import { casRef } from '../git/refs.js';
-import { isTree } from '../git/tree.js';
+import { isTree, type TreeEntry } from '../git/tree.js';
 import { commitPaths, replaceStaged, stagedChanges } from '../git/worktree.js';
 import { commitTree, editTree, writeBlob, type FileEdit } from '../git/write.js';
-import { ENTRY_FILE, entryId } from '../model/entry-file.js';
+import { ENTRY_FILE, entryFileName, entryId } from '../model/entry-file.js';
 import { PACK_FILE, packFileName, parsePack, serializePack } from '../model/entry-pack.js';
 import { COLLECTIONS, DIT_DIR, JOURNAL_REF } from './journals.js';
 import type { Store } from './store.js';
@@ -131,4 +131,21 @@ export function packForImport<F extends { path: string; data: Buffer }>(files: r
     out.push({ path: `${dir}/${packFileName(entryId(data))}`, data });
   }
   return out;
+}
+
+/**
+ * For a union of two journals (`dit sync`): one side packed entries the other still has as files; the
+ * files a pack holds are dropped, so a sync with a clone that did not pack does not undo the packing.
+ */
+export async function dropPacked(git: Git, path: readonly string[], entries: TreeEntry[]): Promise<TreeEntry[]> {
+  if (path.length !== 2 || !(COLLECTIONS as readonly string[]).includes(path[0]!)) return entries;
+  const packs = entries.filter((e) => !isTree(e) && PACK_FILE.test(e.name));
+  if (!packs.length) return entries;
+  const packed = new Set<string>();
+  for (const p of packs) {
+    const data = await git.readBlob(p.oid);
+    const pack = data ? parsePack(data) : null;
+    if (pack?.ok) for (const e of pack.entries) packed.add(entryFileName(entryId(e)));
+  }
+  return entries.filter((e) => !packed.has(e.name) || !ENTRY_FILE.test(e.name));
 }

@@ -10,6 +10,7 @@ import { PACK_FILE, parsePack } from '../model/entry-pack.js';
 import { ticketEntrySchema } from '../model/entries/index.js';
 import { labelDefEntrySchema } from '../model/label-def.js';
 import { milestoneEntrySchema } from '../model/milestone.js';
+import type { HookIo } from './hooks.js';
 import { COLLECTIONS, JOURNAL_REF, type Collection } from './journals.js';
 
 const SCHEMAS: Record<Collection, v.GenericSchema> = { tickets: ticketEntrySchema, milestones: milestoneEntrySchema, labels: labelDefEntrySchema };
@@ -104,7 +105,7 @@ function checkEntry(col: Collection, journal: string, id: string, data: Buffer):
 }
 
 /** The pre-receive hook: every update of the shared journal in a push is checked; one bad update refuses the push. */
-export async function preReceiveHook(io: import('./hooks.js').HookIo): Promise<number> {
+export async function preReceiveHook(io: HookIo): Promise<number> {
   let input = '';
   for await (const chunk of io.stdin) input += chunk.toString();
   const updates = input.split('\n').map((l) => l.trim().split(' ')).filter((p) => p.length === 3 && p[2] === JOURNAL_REF);

@@ -3,6 +3,7 @@ import { DitError } from '../errors.js';
 import { casRef, isAncestor } from '../git/refs.js';
 import { commitTree, unionTrees } from '../git/write.js';
 import { JOURNAL_REF, REMOTE_JOURNALS } from './journals.js';
+import { dropPacked } from './compact.js';
 import type { Store } from './store.js';
 
 export interface SyncResult { remote: string; fetched: boolean; merged: 'none' | 'fast-forward' | 'merge' | 'up-to-date'; pushed: boolean; attempts: number }
@@ -35,7 +36,7 @@ export async function sync(store: Store, remote: string, progress: (line: string
       else if (await isAncestor(git, theirs, ours)) merged = 'none';
       else {
         progress('merging the two journals');
-        const tree = await unionTrees(git, `${ours}^{tree}`, `${theirs}^{tree}`);
+        const tree = await unionTrees(git, `${ours}^{tree}`, `${theirs}^{tree}`, (path, entries) => dropPacked(git, path, entries));
         next = await commitTree(git, tree, [ours, theirs], `dit: merge journal from ${remote}`);
         merged = 'merge';
       }

@@ -1,8 +1,8 @@
 // The JSON API under /api/: the functions behind the pages and the CLI, JSON in and out, errors as
-// `{ "error": { "code", "message" } }` with a stable code.
+// `{ "error": { "code", "message", "data" } }` with a stable code (built in app.tsx's onError).
 import { Hono, type Context } from 'hono';
 import * as v from 'valibot';
-import { DitError, type ErrorCode } from '../errors.js';
+import { DitError } from '../errors.js';
 import { PRIORITIES, SEVERITIES, STATUSES, TYPES } from '../model/fields.js';
 import { parseQuery } from '../query/parse.js';
 import { BRANCH_SETS, branchMatrix, localBranches, type BranchSet } from '../store/branches.js';
@@ -13,12 +13,6 @@ import { commitPending, pendingEntries } from '../store/write.js';
 import { markdown } from './data.js';
 import { scope } from './request.js';
 
-const STATUS: Record<ErrorCode, 400 | 404 | 409 | 500 | 503> = {
-  'usage': 400, 'invalid-value': 400, 'bad-input': 400, 'not-a-repository': 500, 'unknown-ticket': 404, 'not-found': 404,
-  'ambiguous-id': 409, 'exists': 409, 'conflict': 409, 'no-identity': 500, 'git-failed': 500,
-  'busy': 503, 'stale-lock': 503, 'unknown-branch': 404,
-};
-export const statusOf = (code: ErrorCode) => STATUS[code] ?? 500;
 
 const name = v.pipe(v.string(), v.trim(), v.minLength(1, 'must not be empty'), v.maxLength(500));
 const opt = <T extends v.GenericSchema>(s: T) => v.optional(s);

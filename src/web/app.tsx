@@ -2,8 +2,8 @@
 // Page routes are in routes/pages.tsx, form actions in routes/forms.tsx, the page cache in page-cache.ts.
 import { type Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { DitError } from '../errors.js';
-import { api, statusOf } from './api.js';
+import { DitError, type ErrorCode, isDitError, statusOf } from '../errors.js';
+import { api } from './api.js';
 import { assets } from './assets.js';
 import { frame } from './data.js';
 import { pageCache } from './page-cache.js';
@@ -28,6 +28,9 @@ export interface AppOptions {
   viewer?: (c: Context) => Viewer | null;
 }
 
+const INTERNAL = 'Something went wrong inside dit; the details are in the terminal running `dit serve`. Nothing was written.';
+const REFUSALS = new Set<ErrorCode>(['too-large', 'bad-host', 'cross-origin', 'bad-token']);
+
 export function createApp(site: Site, opts: AppOptions): Hono {
   const app = new Hono();
   const { token } = opts;
@@ -35,24 +38,24 @@ export function createApp(site: Site, opts: AppOptions): Hono {
   const f = routes.frame;
 
   app.use('*', securityHeaders());
-  app.use('*', bodyLimit({
-    maxSize: MAX_BODY,
-    onError: (c) => {
-      const message = `the request is larger than ${MAX_BODY / 1024} KiB; nothing was written. Shorten the text or attach large files elsewhere`;
-      return c.req.path.startsWith('/api/') ? c.json({ error: { code: 'too-large', message } }, 413) : c.text(`${message}\n`, 413);
-    },
-  }));
-  if (!opts.viewer) {
-    app.use('*', guard(opts.hosts, token, (c, status, code, message) =>
-      c.req.path.startsWith('/api/') ? c.json({ error: { code, message } }, status) : c.text(`${message}\n`, status)));
-  }
+  app.use(
+    '*',
+    bodyLimit({
+      maxSize: MAX_BODY,
+      onError: () => {
+        const message = `the request is larger than ${MAX_BODY / 1024} KiB; nothing was written. Shorten the text or attach large files elsewhere`;
+        throw new DitError('too-large', message, { limit: MAX_BODY });
+      },
+    }),
+  );
+  if (!opts.viewer) app.use('*', guard(opts.hosts, token)); // a hosting server guards before the app
 
   app.use('*', scopes(site, opts.viewer));
   app.use('*', pageCache());
 
   app.get('/assets/:file', (c) => {
     const asset = [...assets().values()].find((a) => a.path === c.req.path);
-    if (!asset) return c.text('no such asset\n', 404);
+    if (!asset) throw new DitError('not-found', `no asset ${c.req.path}; reload the page for current links`, { path: c.req.path });
     return c.body(new Uint8Array(asset.body), 200, { 'Content-Type': asset.type, 'Cache-Control': 'public, max-age=31536000, immutable' });
   });
   app.get('/favicon.ico', (c) => c.body(null, 204));
@@ -62,22 +65,26 @@ export function createApp(site: Site, opts: AppOptions): Hono {
   pageRoutes(app, routes);
   formRoutes(app, routes);
 
-  app.notFound(async (c) => {
-    if (c.req.path.startsWith('/api/')) return c.json({ error: { code: 'not-found', message: `no API route ${c.req.method} ${c.req.path}; see the README's API table` } }, 404);
-    return c.html(<ErrorPage f={await f(c)} status={404} title="Page not found" message={`There is nothing at ${c.req.path}. The ticket list is the place to start.`} />, 404);
+  app.notFound((c) => {
+    const message = c.req.path.startsWith('/api/')
+      ? `no API route ${c.req.method} ${c.req.path}; see the README's API table`
+      : `There is nothing at ${c.req.path}. The ticket list is the place to start.`;
+    throw new DitError('not-found', message, { path: c.req.path });
   });
 
-  app.onError(async (err, c) => {
-    const known = err instanceof DitError;
-    const status = known ? statusOf(err.code) : 500;
-    if (!known) console.error(err);
-    const message = known ? err.message : 'Something went wrong inside dit; the details are in the terminal running `dit serve`. Nothing was written.';
+  // every error answer is built here: JSON { error: { code, message, data } } under /api/, a page elsewhere
+  app.onError(async (thrown, c) => {
+    if (!isDitError(thrown)) console.error(thrown);
+    const err = isDitError(thrown) ? thrown : new DitError('internal', INTERNAL);
+    const status = statusOf(err.code);
     if (status === 503) c.header('Retry-After', '2');
-    if (c.req.path.startsWith('/api/')) return c.json({ error: { code: known ? err.code : 'internal', message } }, status);
+    if (c.req.path.startsWith('/api/')) return c.json({ error: err.toJSON() }, status);
+    // refusals come before anything is read: plain text, no git read for a page frame
+    if (REFUSALS.has(err.code)) return c.text(`${err.message}\n`, status);
     const fr = await f(c).catch(() => frame(site.begin(), token, null, '/').catch(() => null));
-    const title = status === 404 ? 'Not found' : status >= 500 ? 'Something went wrong' : 'That did not work';
-    if (!fr) return c.text(`${message}\n`, status);
-    return c.html(<ErrorPage f={fr} status={status} title={title} message={message} />, status);
+    if (!fr) return c.text(`${err.message}\n`, status);
+    const title = 'path' in err.data ? 'Page not found' : status === 404 ? 'Not found' : status >= 500 ? 'Something went wrong' : 'That did not work';
+    return c.html(<ErrorPage f={fr} status={status} title={title} message={err.message} />, status);
   });
 
   return app;

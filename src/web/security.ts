@@ -3,6 +3,7 @@
 // and headers that forbid inline script, framing and sniffing.
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { MiddlewareHandler } from 'hono';
+import { DitError } from '../errors.js';
 
 export const TOKEN_FIELD = '_csrf';
 export const TOKEN_HEADER = 'x-csrf-token';
@@ -47,19 +48,22 @@ const UNSAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
  * Refuses a request whose Host is not ours (`hosts` null means any, for in-process tests only through
  * `app.request`), and a state-changing request that is cross-origin or lacks the token.
  */
-export function guard(hosts: () => Set<string> | null, token: string, refuse: (c: Parameters<MiddlewareHandler>[0], status: 403 | 421, code: string, message: string) => Response): MiddlewareHandler {
+export function guard(hosts: () => Set<string> | null, token: string): MiddlewareHandler {
   return async (c, next) => {
     const allowed = hosts();
     const host = c.req.header('host');
     if (allowed && (!host || !allowed.has(host.toLowerCase()))) {
-      return refuse(c, 421, 'bad-host', `this server answers to ${[...allowed][0]}, not ${host ?? 'a request without a Host header'}; open it by that address`);
+      const expected = [...allowed][0]!;
+      const message = `this server answers to ${expected}, not ${host ?? 'a request without a Host header'}; open it by that address`;
+      throw new DitError('bad-host', message, { host: host ?? null, expected });
     }
     if (UNSAFE.has(c.req.method)) return next();
     const origin = c.req.header('origin');
     const site = c.req.header('sec-fetch-site');
     const self = `http://${host}`;
     if ((origin && origin !== self) || (site && site !== 'same-origin' && site !== 'none')) {
-      return refuse(c, 403, 'cross-origin', 'cross-site requests may not change anything here; use the page this server serves');
+      const message = 'cross-site requests may not change anything here; use the page this server serves';
+      throw new DitError('cross-origin', message, { origin: origin ?? site ?? null });
     }
     let given = c.req.header(TOKEN_HEADER);
     if (!given && /^(application\/x-www-form-urlencoded|multipart\/form-data)/.test(c.req.header('content-type') ?? '')) {
@@ -68,7 +72,7 @@ export function guard(hosts: () => Set<string> | null, token: string, refuse: (c
       given = typeof field === 'string' ? field : undefined;
     }
     if (!sameToken(given, token)) {
-      return refuse(c, 403, 'bad-token', `this request has no valid ${TOKEN_HEADER} token; reload the page (scripts: GET /api/session for the token)`);
+      throw new DitError('bad-token', `this request has no valid ${TOKEN_HEADER} token; reload the page (scripts: GET /api/session for the token)`);
     }
     return next();
   };

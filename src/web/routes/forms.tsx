@@ -1,7 +1,7 @@
 // The form actions behind the pages: POST, write through the store, redirect (or the page again with
 // what went wrong and what the user typed).
 import type { Context, Hono } from 'hono';
-import { DitError } from '../../errors.js';
+import { DitError, statusOf } from '../../errors.js';
 import { PRIORITIES, SEVERITIES, STATUSES, type Status, TYPES } from '../../model/fields.js';
 import { createMilestone, checkDate, defineLabel, editMilestone } from '../../store/milestones.js';
 import {
@@ -15,7 +15,6 @@ import {
   updateFields,
 } from '../../store/tickets.js';
 import { commitPending } from '../../store/write.js';
-import { statusOf } from '../api.js';
 import { frame, ticketData } from '../data.js';
 import { all, backTo, type Form, formOf, pick, splitLabels, str, withBranch } from '../form.js';
 import { NewPage, type NewValues } from '../pages/new.js';

@@ -1,0 +1,39 @@
+// `dit hooks install` (in a bare repository) and `dit hooks run NAME` (what the installed scripts call).
+import { usage } from '../../errors.js';
+import { one } from '../args.js';
+import type { Command } from '../context.js';
+import { Git } from '../../git/repo.js';
+import { HOOKS, installHooks, runHook } from '../../store/hooks.js';
+
+const hooks: Command = {
+  spec: {
+    name: 'hooks',
+    summary: 'Install dit\'s git hooks in a bare repository, so `git push origin HEAD:refs/for/new` opens a proposal and '
+      + '`HEAD:refs/for/<ticket>` adds a patchset (git 2.29 or newer). `run` is what the installed hooks call.',
+    usage: 'dit hooks install [--repo DIR] [--json]   |   dit hooks run NAME',
+    options: [{ name: 'repo', value: 'DIR', help: 'the bare repository (default: the current one)' }, { name: 'json', help: 'print JSON' }],
+  },
+  async run(p, ctx) {
+    const [sub, name] = p.positionals;
+    if (sub === 'install') {
+      const git = await Git.open(one(p, 'repo') ?? ctx.cwd);
+      try {
+        const r = await installHooks(git);
+        if (p.flags.has('json')) ctx.out(JSON.stringify(r) + '\n');
+        else ctx.out(`installed ${r.hooks.join(', ')} in ${r.hooksDir}; push with \`git push <remote> HEAD:refs/for/new\`\n`);
+      } finally {
+        git.close();
+      }
+      return 0;
+    }
+    if (sub === 'run') {
+      if (!name) throw usage(`name the hook to run: ${Object.keys(HOOKS).join(', ')}`);
+      return runHook(name, {
+        cwd: ctx.cwd, args: p.positionals.slice(2), env: process.env, stdin: process.stdin, stdout: process.stdout, err: ctx.err,
+      });
+    }
+    throw usage('`dit hooks` needs `install` or `run NAME`; see `dit hooks --help`');
+  },
+};
+
+export const commands = { hooks };

@@ -1,0 +1,105 @@
+// Commit graph questions patchsets ask: merge bases, counts, messages, ref transactions, merges without a work tree.
+import { DitError } from '../errors.js';
+import type { Git } from './repo.js';
+
+/** The best common ancestor of two commits, or null when their histories are unrelated. */
+export async function mergeBase(git: Git, a: string, b: string): Promise<string | null> {
+  const r = await git.run(['merge-base', a, b], { okCodes: [1] });
+  return r.code === 0 ? r.stdout.toString('utf8').trim() || null : null;
+}
+
+/** How many commits `to` has that `from` lacks (`git rev-list --count from..to`). */
+export async function countCommits(git: Git, from: string | null, to: string): Promise<number> {
+  const out = await git.text(['rev-list', '--count', to, ...(from ? [`^${from}`] : []), '--']);
+  return Number(out.trim());
+}
+
+export interface CommitInfo { commit: string; subject: string; body: string; author: { name: string; email: string } }
+
+/** Commits in `from..to`, oldest first, with their messages split into subject and body. */
+export async function commitsBetween(git: Git, from: string | null, to: string, max = 1000): Promise<CommitInfo[]> {
+  const out = await git.text(['log', '-z', '--reverse', `--max-count=${max}`, '--format=%H%x1f%an%x1f%ae%x1f%B', to, ...(from ? [`^${from}`] : []), '--']);
+  return out.split('\0').filter(Boolean).map((rec) => {
+    const [commit, name, email, ...rest] = rec.replace(/^\n/, '').split('\x1f');
+    const message = rest.join('\x1f').replace(/\s+$/, '');
+    const nl = message.indexOf('\n');
+    return {
+      commit: commit!, author: { name: name ?? '', email: email ?? '' },
+      subject: (nl < 0 ? message : message.slice(0, nl)).trim(), body: nl < 0 ? '' : message.slice(nl + 1).trim(),
+    };
+  });
+}
+
+/** Files changed between two commits with lines added and removed (binary files count 0). */
+export async function diffStat(git: Git, from: string, to: string): Promise<{ files: number; added: number; removed: number }> {
+  const out = await git.text(['diff', '--numstat', '-z', '--no-renames', from, to, '--']);
+  let files = 0, added = 0, removed = 0;
+  for (const rec of out.split('\0')) {
+    const m = /^(\d+|-)\t(\d+|-)\t/.exec(rec);
+    if (!m) continue;
+    files++;
+    added += m[1] === '-' ? 0 : Number(m[1]);
+    removed += m[2] === '-' ? 0 : Number(m[2]);
+  }
+  return { files, added, removed };
+}
+
+export interface RefUpdate { ref: string; next: string; expected?: string | null }
+
+/**
+ * Moves several refs in one transaction (`update-ref --stdin`): all or none. `expected` (an oid, or
+ * null for "must not exist") makes each a compare-and-swap; leaving it out forces the update.
+ */
+export async function updateRefs(git: Git, updates: readonly RefUpdate[], message: string): Promise<void> {
+  const zero = '0'.repeat(git.oidBytes * 2);
+  const lines = ['start', ...updates.map((u) => `update ${u.ref} ${u.next}${u.expected !== undefined ? ` ${u.expected ?? zero}` : ''}`), 'prepare', 'commit'];
+  const r = await git.run(['update-ref', '-m', message, '--stdin'], { input: lines.join('\n') + '\n', okCodes: [1, 128] });
+  if (r.code !== 0) throw new DitError('conflict', `could not move ${updates.map((u) => u.ref).join(', ')}: ${r.stderr.trim()}; try again`);
+}
+
+/** Refs matching the patterns whose tips `commit` reaches (one walk for all of them). */
+export async function refsMergedInto(git: Git, commit: string, patterns: readonly string[]): Promise<{ ref: string; oid: string }[]> {
+  const out = await git.text(['for-each-ref', `--merged=${commit}`, '--format=%(objectname) %(refname)', ...patterns]);
+  return out.split('\n').filter(Boolean).map((l) => ({ oid: l.slice(0, l.indexOf(' ')), ref: l.slice(l.indexOf(' ') + 1) }));
+}
+
+export type MergeTreeResult = { clean: true; tree: string } | { clean: false; tree: string; conflicts: string[] };
+
+/** Merges two commits' trees without touching a work tree (`git merge-tree --write-tree`, git 2.38+). */
+export async function mergeTree(git: Git, ours: string, theirs: string, mergeBaseOid?: string): Promise<MergeTreeResult> {
+  const args = ['merge-tree', '--write-tree', '-z', '--name-only', '--no-messages'];
+  if (mergeBaseOid) args.push(`--merge-base=${mergeBaseOid}`);
+  const r = await git.run([...args, ours, theirs], { okCodes: [1] });
+  const parts = r.stdout.toString('utf8').split('\0');
+  const tree = parts[0]!.trim();
+  if (r.code === 0) return { clean: true, tree };
+  const conflicts = [...new Set(parts.slice(1).filter((p) => p && !p.startsWith('\n')))];
+  return { clean: false, tree, conflicts };
+}
+
+/** Writes a commit object with an explicit author (defaults to git's configured identity). */
+export async function commitTreeAs(git: Git, tree: string, parents: readonly string[], message: string, author?: { name: string; email: string; date?: string }): Promise<string> {
+  const args = ['commit-tree', tree];
+  for (const p of parents) args.push('-p', p);
+  const env: Record<string, string> = {};
+  if (author) {
+    env.GIT_AUTHOR_NAME = author.name;
+    env.GIT_AUTHOR_EMAIL = author.email;
+    if (author.date) env.GIT_AUTHOR_DATE = author.date;
+  }
+  return (await git.text(args, { input: message, env })).trim();
+}
+
+/** The committer identity git would use (config or GIT_COMMITTER_* in the environment), or null. */
+export async function committerIdentity(git: Git): Promise<{ name: string; email: string } | null> {
+  const r = await git.run(['var', 'GIT_COMMITTER_IDENT'], { okCodes: [128] });
+  const m = /^(.*) <(.*)> \d+ [+-]\d{4}$/.exec(r.stdout.toString('utf8').trim());
+  return r.code === 0 && m ? { name: m[1]!, email: m[2]! } : null;
+}
+
+/** A commit's author, author date (raw, as git stores it) and full message, for replaying it. */
+export async function commitForReplay(git: Git, commit: string): Promise<{ author: { name: string; email: string; date: string }; message: string; parents: string[] }> {
+  const out = await git.text(['log', '-1', '-z', '--format=%an%x1f%ae%x1f%ad%x1f%P%x1f%B', '--date=raw', commit, '--']);
+  const [name, email, date, parents, ...rest] = out.replace(/\0$/, '').split('\x1f');
+  return { author: { name: name ?? '', email: email ?? '', date: date ?? '' }, parents: (parents ?? '').split(' ').filter(Boolean), message: rest.join('\x1f') };
+}
