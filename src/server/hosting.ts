@@ -35,7 +35,7 @@ export class Hosting {
   private async journalOid(name: string): Promise<string | null> {
     const m = await this.mounted(name);
     if (!m) return null;
-    return (await listRefs(m.site.store.git, JOURNAL_REF)).find((r) => r.ref === JOURNAL_REF)?.oid ?? null;
+    return (await listRefs(m.site.store.git, 'refs/dit/')).find((r) => r.ref === JOURNAL_REF)?.oid ?? null;
   }
 
   /** Starts watching a repository's journal (before a push or a write), so what comes after is news. */
