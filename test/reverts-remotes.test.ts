@@ -33,6 +33,7 @@ test('merge, revert -m 1, revert of the revert: the state flips each time on the
   const merge = head(r);
   assert.deepEqual(statuses(matrix(r, byWord)), { fix: 'fixed', main: 'fixed', 'release-1': 'new' });
   assert.deepEqual(statuses(matrix(r, byEntry)), { fix: 'fixed', main: 'fixed', 'release-1': 'new' });
+  assert.deepEqual(row(matrix(r, byEntry), 'main').reverted, [], 'a reverted revert says nothing');
 
   r.git('revert', '--no-edit', '-m', '1', merge);
   const revert = head(r);
@@ -45,7 +46,10 @@ test('merge, revert -m 1, revert of the revert: the state flips each time on the
   const text = r.ok('branches', byWord);
   assert.match(text, new RegExp(`main\\s+new\\s+reopened by revert ${revert.slice(0, 7)} of merge ${merge.slice(0, 7)}`));
   assert.equal(r.json('show', byWord, '--branch', 'main').ticket.references.length, 0, 'an undone commit is no longer a reference');
-  assert.deepEqual(statuses(matrix(r, byEntry)), { fix: 'fixed', main: 'new', 'release-1': 'new' }, 'the revert took the close entry out of the tree');
+  const entryMatrix = matrix(r, byEntry);
+  assert.deepEqual(statuses(entryMatrix), { fix: 'fixed', main: 'new', 'release-1': 'new' }, 'the revert took the close entry out of the tree');
+  assert.deepEqual(row(entryMatrix, 'main').reverted.map((x) => [x.revert.commit, x.revert.merge]), [[revert, merge]], 'and the matrix says which revert');
+  assert.match(r.ok('branches', byEntry), new RegExp(`main\\s+new\\s+reopened by revert ${revert.slice(0, 7)} of merge ${merge.slice(0, 7)}`));
   assert.ok(r.json<{ tickets: { id: string }[] }>('ls', '--branch', 'main').tickets.some((t) => t.id === byWord), 'listed as open on main');
 
   r.git('revert', '--no-edit', revert);

@@ -59,3 +59,9 @@ export async function readCommit(git: Git, rev: string): Promise<CommitMessage &
     authorTime: new Date(Number(m?.[3] ?? 0) * 1000).toISOString(),
   };
 }
+
+/** Paths under `prefix` that a (one-parent) commit deletes, as `git diff-tree` reports them. */
+export async function deletedPaths(git: Git, commit: string, prefix: string): Promise<string[]> {
+  const r = await git.run(['diff-tree', '-r', '-z', '--no-renames', '--no-commit-id', '--name-only', '--diff-filter=D', `${commit}^`, commit, '--', prefix], { okCodes: [128] });
+  return r.code === 0 ? r.stdout.toString('utf8').split('\0').filter(Boolean) : [];
+}

@@ -1,6 +1,6 @@
 // Derived events from history: which commits reachable from a tip name tickets, scanned incrementally.
 import { createHash } from 'node:crypto';
-import { commitsNamingTickets, readCommit, type CommitMessage } from '../git/log.js';
+import { commitsNamingTickets, deletedPaths, readCommit, type CommitMessage } from '../git/log.js';
 import { isAncestor } from '../git/refs.js';
 import type { Git } from '../git/repo.js';
 import { parseCommitMessage, pickedFrom, revertedCommit, revertedMerge, type MessageRef } from '../model/mentions.js';
@@ -26,6 +26,8 @@ export interface Mention {
   undoes?: Undo[];
   /** For a merge revert, the merge. */
   merge?: string;
+  /** For a revert, the tickets whose committed close entries it deleted (the tree says the rest). */
+  closes?: string[];
 }
 
 interface HistoryCache {
@@ -37,7 +39,7 @@ interface HistoryCache {
 }
 
 /** Bump when message parsing changes, so remembered parses are redone. */
-const FILE = 'history-v3.json';
+const FILE = 'history-v4.json';
 const MAX_TIPS = 200;
 
 /** The patch key: what a cherry-pick or rebase keeps of a commit (author, author time, subject). */
@@ -58,6 +60,8 @@ export async function toMentions(git: Git, fresh: readonly CommitMessage[]): Pro
       key: patchKey(c.author.email, c.authorTime, firstLine), picked: pickedFrom(c.message),
     };
     if (m.reverts === null) return m;
+    const closes = await closesDeleted(git, c.commit);
+    if (closes.length) m.closes = closes;
     const merge = revertedMerge(c.message);
     if (merge) {
       m.merge = merge.merge;
@@ -73,6 +77,22 @@ export async function toMentions(git: Git, fresh: readonly CommitMessage[]): Pro
     }
     return m;
   }));
+}
+
+/** Tickets whose closing status entries a commit deletes from `.dit/tickets/` (read from its parent). */
+async function closesDeleted(git: Git, commit: string): Promise<string[]> {
+  const paths = await deletedPaths(git, commit, '.dit/tickets/').catch(() => []);
+  const found = new Set<string>();
+  await Promise.all(paths.map(async (path) => {
+    const id = path.split('/')[2];
+    if (!id || found.has(id)) return;
+    const data = await git.readBlob(`${commit}^:${path}`).catch(() => null);
+    try {
+      const e = JSON.parse(data?.toString('utf8') ?? 'null') as { kind?: unknown; status?: unknown } | null;
+      if (e?.kind === 'status' && typeof e.status === 'string' && e.status !== 'new' && e.status !== 'open') found.add(id);
+    } catch { /* not an entry: nothing to say */ }
+  }));
+  return [...found].sort();
 }
 
 export class History {
@@ -214,5 +234,18 @@ export function eventsByTicket(mentions: readonly Mention[], resolve: (prefix: s
       events.set(id, list);
     }
   }
+  // a revert that took a close entry out of the tree reopened the ticket there: say so too
+  for (const r of mentions) {
+    if (!r.closes || revertOf(r) !== null) continue;
+    for (const id of r.closes) {
+      const list = reverted.get(id) ?? [];
+      list.push({
+        commit: r.merge ?? r.undoes?.[0]?.commit ?? r.reverts!, summary: '(a close entry committed there)', action: 'fixes',
+        revert: { commit: r.commit, time: r.time, author: r.author, summary: r.summary, merge: r.merge ?? null },
+      });
+      reverted.set(id, list);
+    }
+  }
+  for (const list of reverted.values()) list.sort((a, b) => (a.revert.time < b.revert.time ? 1 : a.revert.time > b.revert.time ? -1 : 0));
   return { events, reverted };
 }

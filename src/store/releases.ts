@@ -104,7 +104,9 @@ async function findTicket(store: Store, base: View, prefix: string): Promise<str
 async function stateIn(store: Store, commit: string, id: string, extra: Parameters<Store['view']>[1]): Promise<Omit<TagState, 'tag' | 'commit' | 'line'>> {
   const [full, code] = await Promise.all([store.view(commit, extra), store.view(commit, { ...extra, journalRefs: async () => [] })]);
   const [s, reverted, events, c] = await Promise.all([full.stateById(id), full.reversals(id), full.events(), code.stateById(id)]);
-  const fixed = !!s && DONE.has(s.status) && ((events.get(id) ?? []).some((e) => e.action === 'fixes') || (!!c && DONE.has(c.status)));
+  // derived from the revision's history (a commit, a merged patchset), or closed by its own tree
+  const fromHistory = (events.get(id) ?? []).some((e) => e.action === 'fixes') || (!!s?.decidedBy && s.decidedBy.kind !== 'entry');
+  const fixed = !!s && DONE.has(s.status) && (fromHistory || (!!c && DONE.has(c.status)));
   return { status: s?.status ?? null, fixed, decidedBy: s?.decidedBy ?? null, reverted };
 }
 
