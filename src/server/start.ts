@@ -57,7 +57,8 @@ export async function startHosting(opts: HostingOptions): Promise<RunningHost> {
     void web(req, res);
   };
 
-  const server = createServer({ requestTimeout: 0, headersTimeout: 30_000, keepAliveTimeout: 5_000 }, handle);
+  // idle connections outlive the clients' own keep-alive (undici: 4 s), so a client never reuses one the server is closing
+  const server = createServer({ requestTimeout: 0, headersTimeout: 70_000, keepAliveTimeout: 65_000 }, handle);
   server.listen(opts.port, opts.host);
   const port = await new Promise<number>((resolve, reject) => {
     server.once('listening', () => resolve((server.address() as AddressInfo).port));
