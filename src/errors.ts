@@ -6,7 +6,8 @@ export interface ErrorData {
   /** A command line or query dit cannot read; a query error points at the span. */
   usage: { query?: string; position?: number; length?: number; suggestion?: string | null; rev?: string };
   'not-a-repository': { dir?: string };
-  'unknown-ticket': { id?: string };
+  /** `reason`: a typed id too short (under `min` characters) or not hex. */
+  'unknown-ticket': { id?: string; reason?: 'too-short' | 'not-hex'; min?: number };
   'ambiguous-id': { id: string; candidates: string[] };
   /** A value the model refuses; `field` names it, `allowed` lists what would do. */
   'invalid-value': { field?: string; value?: string; type?: string; status?: string; allowed?: readonly string[] };

@@ -140,12 +140,17 @@ test('errors name the problem and the fix, exit non-zero, and write nothing', ()
 
 test('an ambiguous prefix lists the candidates', () => {
   const r = tempRepo();
-  const ids = new Set<string>();
-  for (let i = 0; ids.size < 2 || ![...ids].some((x) => [...ids].some((y) => x !== y && x[0] === y[0])); i++) ids.add(newTicket(r, `Ticket ${i}`, '--shared'));
-  const [x, y] = [...ids].filter((id, _, all) => all.some((o) => o !== id && o[0] === id[0]));
-  const res = r.dit('show', x![0]!);
+  const ids: string[] = [];
+  const file = join(tempDir(), 'many.jsonl');
+  writeFileSync(file, Array.from({ length: 1200 }, (_, i) => JSON.stringify({ title: `Ticket ${i}`, created: '2024-01-01T00:00:00Z' })).join('\n') + '\n');
+  r.ok('import', file);
+  ids.push(...(r.json('ls', '--all').tickets as { id: string }[]).map((t) => t.id).sort());
+  const i = ids.findIndex((id, k) => k > 0 && id.slice(0, 4) === ids[k - 1]!.slice(0, 4));
+  assert.ok(i > 0, '1200 ids share some four-character prefix');
+  const [x, y] = [ids[i - 1]!, ids[i]!];
+  const res = r.dit('show', x.slice(0, 4));
   assert.equal(res.code, 5);
-  assert.match(res.stderr, new RegExp(`${x!.slice(0, 7)}.*|${y!.slice(0, 7)}`));
+  assert.match(res.stderr, new RegExp(`${x.slice(0, 7)}.*${y.slice(0, 7)}`));
   assert.match(res.stderr, /give more characters/);
 });
 

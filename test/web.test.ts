@@ -223,6 +223,23 @@ describe('form actions', () => {
     assert.equal((await ticket(id)).status, 'open');
   });
 
+  test('a comment\'s Edit link opens a page with its text and the edit and delete forms; the ticket page repeats no form per comment', async () => {
+    await req(`/tickets/${task}/comment`, form({ body: 'wording <b>to</b> change', action: 'comment' }));
+    const t = await ticket(task);
+    const c = t.comments.find((x: { body: string }) => x.body.startsWith('wording'));
+    const page = await (await req(`/tickets/${task}`)).text();
+    const link = `/tickets/${t.id}/comments/${c.id}/edit`;
+    assert.ok(page.includes(`href="${link}"`), 'the comment links to its edit page');
+    assert.ok(!page.includes(`action="${link}"`) && !page.includes('>wording <b>to</b> change</textarea>'), 'no inline edit form');
+    const res = await req(link);
+    assert.equal(res.status, 200);
+    const edit = await res.text();
+    assert.ok(edit.includes('>wording &lt;b&gt;to&lt;/b&gt; change</textarea>'), 'the text, escaped, in the form');
+    assert.ok(edit.includes(`action="${link}"`) && edit.includes(`action="/tickets/${t.id}/comments/${c.id}/delete"`));
+    assert.ok(edit.includes(`name="back" value="/tickets/${t.id}"`), 'back to the ticket afterwards');
+    assert.equal((await req(`/tickets/${task}/comments/ffffffff/edit`)).status, 404);
+  });
+
   test('a comment is edited and deleted through its forms; history stays in the journal', async () => {
     await req(`/tickets/${task}/comment`, form({ body: 'first wording', action: 'comment' }));
     const c = (await ticket(task)).comments.find((x: { body: string }) => x.body === 'first wording');

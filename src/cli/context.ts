@@ -52,3 +52,7 @@ export function uniqueWarnings(warnings: readonly Warning[]): Warning[] {
 export function needArgs(p: Parsed, spec: CommandSpec, n: number, what: string): void {
   if (p.positionals.length < n) throw usage(`\`dit ${spec.name}\` needs ${what}; usage: ${spec.usage}`);
 }
+
+/** Told after a list and when serving: entries dit wrote that a reset or stash dropped. */
+export const lostNote = (n: number): string =>
+  `note: ${n} entr${n === 1 ? 'y' : 'ies'} dit wrote ${n === 1 ? 'is' : 'are'} in no branch, index or journal any more (a reset or stash?); \`dit recover\` lists them\n`;

@@ -11,6 +11,8 @@ const transfer: Loader = () => import('./commands/transfer.js').then((m) => m.co
 const hooks: Loader = () => import('./commands/hooks.js').then((m) => m.commands);
 const serve: Loader = () => import('./commands/serve.js').then((m) => m.commands);
 const server: Loader = () => import('./commands/server.js').then((m) => m.commands);
+const doctor: Loader = () => import('./commands/doctor.js').then((m) => m.commands);
+const recover: Loader = () => import('./commands/recover.js').then((m) => m.commands);
 const gc: Loader = () => import('./commands/gc.js').then((m) => m.commands);
 
 /** Command names, one-line summaries for `dit help`, and where each lives (loaded only when used). */
@@ -38,6 +40,8 @@ const COMMANDS: [string, string, Loader][] = [
   ['export', 'write every ticket as JSON lines', transfer],
   ['hooks', 'install dit\'s git hooks in a bare repository (refs/for/ pushes open proposals)', hooks],
   ['import', 'read tickets from JSON lines into one commit', transfer],
+  ['recover', 'list and restore entries a reset or stash dropped', recover],
+  ['doctor', 'check for closing keywords that close nothing and malformed entries', doctor],
   ['gc', 'pack each ticket\'s entry files into one entry pack (faster git)', gc],
 ];
 

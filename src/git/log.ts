@@ -33,6 +33,22 @@ export async function commitsNamingTickets(git: Git, tip: string | readonly stri
   return commits;
 }
 
+/** Commits reachable from `tip` whose message has a closing keyword before a `#word` (for `dit doctor`). */
+export async function commitsWithClosingWords(git: Git, tip: string): Promise<CommitMessage[]> {
+  const args = [
+    'log', '-z', '--format=%H%x1f%ct%x1f%at%x1f%an%x1f%ae%x1f%B', '-E', '-i',
+    '--grep=(fix|fixe[sd]|close[sd]?|resolve[sd]?)[[:space:]]*:?[[:space:]]+#[[:alnum:]_]', tip, '--',
+  ];
+  const out = (await git.run(args)).stdout.toString('utf8');
+  return out.split('\0').filter(Boolean).map((record) => {
+    const [commit, ct, at, name, email, ...rest] = record.replace(/^\n/, '').split('\x1f');
+    return {
+      commit: commit!, time: new Date(Number(ct) * 1000).toISOString(), authorTime: new Date(Number(at) * 1000).toISOString(),
+      author: { name: name ?? '', email: email ?? '' }, message: rest.join('\x1f'),
+    };
+  });
+}
+
 /** The configured identity (user.name / user.email, or GIT_AUTHOR_* in the environment). */
 export async function identity(git: Git): Promise<{ name: string; email: string }> {
   const r = await git.run(['var', 'GIT_AUTHOR_IDENT'], { okCodes: [128] });
@@ -40,7 +56,14 @@ export async function identity(git: Git): Promise<{ name: string; email: string 
   if (r.code !== 0 || !m) {
     throw new DitError('no-identity', 'git does not know who you are; run `git config --global user.name "Your Name"` and `git config --global user.email you@example.com`');
   }
-  return { name: m[1]!, email: m[2]! };
+  const [name, email] = [m[1]!, m[2]!];
+  // entries hold at most 256 characters of each (model/schema.ts MAX_NAME); say so before any write
+  for (const [what, value, example] of [['name', name, '"Your Name"'], ['email', email, 'you@example.com']] as const) {
+    if ([...value].length > 256) {
+      throw new DitError('no-identity', `your git user.${what} is ${[...value].length} characters long and dit records at most 256; set a shorter one with \`git config user.${what} ${example}\` (or GIT_AUTHOR_${what.toUpperCase()})`);
+    }
+  }
+  return { name, email };
 }
 
 /** One commit read through the long-lived cat-file process: null when `rev` names no commit. */

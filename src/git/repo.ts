@@ -1,5 +1,5 @@
 // Opens a repository: where it lives, whether it is bare, and the processes that read it.
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DitError } from '../errors.js';
 import { CatFile } from './cat-file.js';
@@ -21,6 +21,8 @@ export class Git {
   }
 
   static async open(dir: string): Promise<Git> {
+    const found = discover(resolve(dir));
+    if (found) return new Git(found.top, found.gitDir, found.top, 20, found.head);
     // one process answers where the repository is and what HEAD is; the fallbacks cover an unborn
     // HEAD (rev-parse HEAD fails) and a bare repository (no top level)
     const ask = ['rev-parse', '--absolute-git-dir', '--is-bare-repository', '--show-object-format', '--show-toplevel', 'HEAD'];
@@ -81,6 +83,12 @@ export class Git {
     return obj && obj.type === 'blob' ? obj.data : null;
   }
 
+  /** A boolean from git config (`git config --type=bool`), or null when it is not set. */
+  async configBool(key: string): Promise<boolean | null> {
+    const r = await this.run(['config', '--type=bool', '--get', key], { okCodes: [1, 128] });
+    return r.code === 0 ? r.stdout.toString().trim() === 'true' : null;
+  }
+
   /** The object id a name resolves to, or null. */
   async oid(name: string): Promise<string | null> {
     return (await this.cat.info(name))?.oid ?? null;
@@ -89,4 +97,57 @@ export class Git {
   close(): void {
     this.cat.close();
   }
+}
+
+/**
+ * Finds a plain working copy's repository from the files git keeps, as `git rev-parse` would, without
+ * starting git (a process costs milliseconds on every command). Anything unusual (GIT_* variables that
+ * move the repository, a bare repository, config extensions such as SHA-256 or reftable, another
+ * owner, a symbolic ref chain) is left to git: null.
+ */
+function discover(start: string): { top: string; gitDir: string; head: string | null } | null {
+  for (const v of ['GIT_DIR', 'GIT_WORK_TREE', 'GIT_COMMON_DIR', 'GIT_CEILING_DIRECTORIES', 'GIT_DISCOVERY_ACROSS_FILESYSTEM', 'GIT_OBJECT_DIRECTORY']) {
+    if (process.env[v] !== undefined) return null;
+  }
+  const read = (p: string): string | null => { try { return readFileSync(p, 'utf8'); } catch { return null; } };
+  let d = start;
+  for (;;) {
+    const dotGit = join(d, '.git');
+    const st = statSync(dotGit, { throwIfNoEntry: false });
+    if (st?.isDirectory() || st?.isFile()) {
+      let gitDir = dotGit;
+      if (st.isFile()) {
+        const m = /^gitdir: (.+)$/m.exec(read(dotGit) ?? '');
+        if (!m) return null;
+        gitDir = resolve(d, m[1]!.trim());
+      }
+      return readRepo(d, gitDir, read);
+    }
+    if (read(join(d, 'HEAD')) !== null && statSync(join(d, 'objects'), { throwIfNoEntry: false })?.isDirectory()) return null; // bare: ask git
+    const up = resolve(d, '..');
+    if (up === d) return null;
+    d = up;
+  }
+}
+
+function readRepo(top: string, gitDir: string, read: (p: string) => string | null): { top: string; gitDir: string; head: string | null } | null {
+  const gst = statSync(gitDir, { throwIfNoEntry: false });
+  if (!gst?.isDirectory() || (process.getuid && gst.uid !== process.getuid())) return null; // safe.directory is git's to judge
+  const commonRel = read(join(gitDir, 'commondir'));
+  const common = commonRel === null ? gitDir : resolve(gitDir, commonRel.trim());
+  const config = read(join(common, 'config'));
+  if (config === null || /^\s*\[\s*extensions\b/im.test(config) || /^\s*(bare\s*=\s*(true|yes|on|1)\b|worktree\s*=)/im.test(config)) return null;
+  if (/^\s*\[\s*include/im.test(config)) return null; // an included file could say any of that
+  if (statSync(join(common, 'reftable'), { throwIfNoEntry: false })) return null;
+  const headText = read(join(gitDir, 'HEAD'))?.trim();
+  if (!headText) return null;
+  if (/^[0-9a-f]{40}$/.test(headText)) return { top, gitDir, head: headText };
+  const m = /^ref: (refs\/\S+)$/.exec(headText);
+  if (!m) return null;
+  const loose = read(join(common, m[1]!))?.trim();
+  if (loose !== undefined) return /^[0-9a-f]{40}$/.test(loose) ? { top, gitDir, head: loose } : null;
+  const packed = read(join(common, 'packed-refs')) ?? '';
+  const line = packed.split('\n').find((l) => l.endsWith(` ${m[1]}`));
+  const oid = line?.slice(0, 40);
+  return { top, gitDir, head: oid && /^[0-9a-f]{40}$/.test(oid) ? oid : null };
 }

@@ -85,7 +85,7 @@ export async function indexRun(git: Git, args: readonly string[], opts: Omit<Run
 }
 
 /** Writes files into the working tree and stages them, so they are committed with the user's next commit. */
-export async function writeAndStage(git: Git, files: readonly { path: string; data: Buffer }[]): Promise<void> {
+export async function writeAndStage(git: Git, files: readonly { path: string; data: Buffer }[], opts: { replace?: boolean } = {}): Promise<void> {
   const top = git.worktree;
   if (!top) throw new DitError('usage', 'this repository has no working tree; use --shared');
   const written: string[] = [];
@@ -96,7 +96,7 @@ export async function writeAndStage(git: Git, files: readonly { path: string; da
       // written beside and renamed into place: a kill never leaves half an entry under its name
       const tmp = join(dirname(full), `.${process.pid}.tmp`);
       await writeFile(tmp, f.data);
-      if (await stat(full).then(() => true, () => false)) {
+      if (!opts.replace && (await stat(full).then(() => true, () => false))) {
         await rm(tmp, { force: true });
         throw new DitError('exists', `${f.path} exists already; nothing was written`);
       }

@@ -1,4 +1,4 @@
-// Ids of journals whose identity is a name (milestones, labels), and short ids for display.
+// Ids of journals whose identity is a name (milestones, labels), short ids for display, and prefix rules.
 import { createHash } from 'node:crypto';
 
 /** Same name, same journal: two clones that create milestone "2.4" write to one journal, which merges. */
@@ -8,3 +8,12 @@ export function nameId(collection: 'milestone' | 'label', name: string): string 
 
 export const SHORT = 7;
 export const shortId = (id: string): string => id.slice(0, SHORT);
+
+/** The fewest characters a typed ticket id may have, as git asks for abbreviated object names. */
+export const MIN_PREFIX = 4;
+
+/** Why a typed id cannot name a ticket (`short`: hex, but under MIN_PREFIX), or null when it may. */
+export function prefixProblem(prefix: string): 'not-hex' | 'short' | null {
+  if (!/^[0-9a-f]{1,64}$/.test(prefix)) return 'not-hex';
+  return prefix.length < MIN_PREFIX ? 'short' : null;
+}

@@ -37,6 +37,33 @@ export function parseCommitMessage(message: string): MessageRef[] {
   return [...found].map(([prefix, action]) => ({ prefix, action }));
 }
 
+/** A closing keyword's target as written, whatever it is (`#b5d8`, `#42`, `#abc1234`), and its line. */
+export interface ClosingWord { token: string; line: string }
+
+const CLOSING_ANY = /\b(?:fix(?:e[sd])?|close[sd]?|resolve[sd]?)\s*:?\s+((?:#\w+\b[ \t,]*(?:and[ \t]+)?)+)/gi;
+
+/**
+ * Every `#word` a closing keyword names, hex or not, long enough or not: what a careful reader of the
+ * message would take for a ticket. `dit doctor` and the commit-msg hook compare these with what counts.
+ */
+export function closingWords(message: string): ClosingWord[] {
+  const out: ClosingWord[] = [];
+  const seen = new Set<string>();
+  for (const m of message.matchAll(CLOSING_ANY)) {
+    const start = message.lastIndexOf('\n', m.index!) + 1;
+    const end = message.indexOf('\n', m.index!);
+    const line = message.slice(start, end < 0 ? undefined : end).trim();
+    for (const h of m[1]!.matchAll(/#(\w+)/g)) {
+      const token = h[1]!.toLowerCase();
+      if (!seen.has(token)) { seen.add(token); out.push({ token, line }); }
+    }
+  }
+  return out;
+}
+
+/** The shortest id a commit message may use; shorter `#abc` words are too likely to be something else. */
+export const MESSAGE_MIN_ID = 7;
+
 /** The commit a `git revert` message says it reverts, if any. */
 export function revertedCommit(message: string): string | null {
   return REVERT.exec(message)?.[1]?.toLowerCase() ?? null;

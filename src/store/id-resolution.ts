@@ -1,6 +1,7 @@
 // Ticket ids from prefixes: a binary search over a view's sorted ids, and the errors a bad prefix gets.
 import { DitError } from '../errors.js';
-import { shortId } from '../model/ids.js';
+import { prefixProblem, shortId } from '../model/ids.js';
+import { badPrefix } from './id-hints.js';
 
 /** Plain code-unit order: the same on every machine, unlike localeCompare. */
 export const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
@@ -25,9 +26,8 @@ export function prefixMatches(sorted: readonly string[], prefix: string): string
  */
 export function resolvePrefix(sorted: readonly string[], prefix: string, where: string, worktree: boolean): string {
   const p = prefix.replace(/^#/, '').toLowerCase();
-  if (!/^[0-9a-f]{1,40}$/.test(p)) {
-    throw new DitError('unknown-ticket', `"${prefix}" is not a ticket id; ids are hex, like 3f9a2c1 (see \`dit ls\`)`);
-  }
+  const problem = prefixProblem(p);
+  if (problem) throw badPrefix(sorted, prefix, problem);
   const matches = prefixMatches(sorted, p);
   if (matches.length === 1) return matches[0]!;
   if (matches.length === 0) {

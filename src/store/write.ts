@@ -9,6 +9,7 @@ import { DIT_DIR, JOURNAL_REF, type Collection } from './journals.js';
 import { withIntent } from './recover.js';
 import type { Author } from '../model/schema.js';
 import type { Store } from './store.js';
+import { recordWritten } from './written-log.js';
 
 /**
  * Where a write goes: `tree` stages it in the working tree (`commit` commits the .dit/ paths now).
@@ -32,26 +33,39 @@ export async function writeEntries(store: Store, target: Target, entries: readon
     const id = entryId(data);
     return { id, data, path: `${e.collection}/${e.journal}/${entryFileName(id)}` };
   });
+  await writeFiles(store, target, files, message);
+  return files.map((f) => f.id);
+}
+
+/** Writes entry files (`<collection>/<journal>/<file>`) and logs them, so `dit recover` can find them if they are lost. */
+export async function writeFiles(store: Store, target: Target, files: readonly { path: string; data: Buffer }[], message: string, opts: { replace?: boolean } = {}): Promise<void> {
   if (target.store === 'tree') {
     if (store.bare) throw new DitError('usage', 'a bare repository has no working tree to stage entries in; write with --shared');
     const paths = files.map((f) => ({ path: `${DIT_DIR}/${f.path}`, data: f.data }));
     await store.writeLocked(message, async () => {
-      await withIntent(store, paths.map((f) => f.path), () => writeAndStage(store.git, paths));
+      await withIntent(store, paths.map((f) => f.path), () => writeAndStage(store.git, paths, opts));
+      await recordWritten(store.cacheDir, 'tree', files, store.git.oidBytes);
       if (target.commit) {
         await commitPaths(store.git, `${DIT_DIR}/`, message);
         store.invalidate();
       }
     });
-    return files.map((f) => f.id);
+    return;
   }
   const blobs = await Promise.all(files.map(async (f) => ({ path: f.path, oid: await writeBlob(store.git, f.data) })));
+  await appendToJournal(store, blobs, message);
+  await recordWritten(store.cacheDir, 'shared', files, store.git.oidBytes);
+}
+
+/** Adds blobs to the shared journal in one commit, with a compare-and-swap retried when someone wrote first. */
+export async function appendToJournal(store: Store, blobs: readonly { path: string; oid: string }[], message: string): Promise<void> {
   for (let attempt = 0; attempt < RETRIES; attempt++) {
     const old = await store.git.oid(`${JOURNAL_REF}^{commit}`);
     const tree = await addToTree(store.git, old ? `${old}^{tree}` : null, blobs);
     const commit = await commitTree(store.git, tree, old ? [old] : [], message);
     if (await casRef(store.git, JOURNAL_REF, commit, old, `dit: ${message.split('\n')[0]}`)) {
       store.invalidate();
-      return files.map((f) => f.id);
+      return;
     }
     await sleep(5 + Math.random() * 20 * (attempt + 1)); // someone else wrote first: rebuild on their commit
   }

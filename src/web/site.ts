@@ -26,6 +26,9 @@ export class Site {
   private current: Epoch | null = null;
   private flushTimer: NodeJS.Timeout | null = null;
 
+  /** Whether Markdown may load images from other hosts (`git config dit.remoteImages true`; off by default). */
+  remoteImages = false;
+
   constructor(readonly store: Store) {}
 
   /** The repository's name for titles: its folder. */
@@ -122,6 +125,10 @@ export class Scope {
     return this.site.name;
   }
 
+  get remoteImages(): boolean {
+    return this.site.remoteImages;
+  }
+
   /** After this request wrote, what it reads next comes from git as it is now. */
   private now(): Epoch {
     if (this.stale) {
@@ -148,6 +155,11 @@ export class Scope {
       this.views.set(key, mine);
     }
     return mine;
+  }
+
+  /** The fingerprint of git's state this request reads (null: too recent to tell apart). */
+  get stamp(): string | null {
+    return this.now().stamp;
   }
 
   /** An answer computed once per state of the repository (branch lists, matrices, pending changes). */

@@ -17,6 +17,8 @@ export interface Frame {
   current: string | null;
   /** Entry files staged under .dit/ and not committed yet. */
   pending: number;
+  /** Entries dit wrote that no branch, index or journal holds any more (`dit recover`). */
+  lost: number;
   bare: boolean;
   /** The page's own path and query, to come back to after a form posts. */
   here: string;
@@ -171,6 +173,11 @@ export const Layout: FC<{ f: Frame; title: string; children?: Child; flash?: str
               <button class="btn btn-sm btn-primary" type="submit">Commit ticket changes</button>
             </PostForm>
           </div>
+        </div>
+      ) : null}
+      {f.lost > 0 ? (
+        <div class="flash flash-error flash-full" role="alert">
+          <div class="container-lg px-3">{f.lost} {f.lost === 1 ? 'entry' : 'entries'} dit wrote {f.lost === 1 ? 'is' : 'are'} in no branch, index or journal any more (a reset or stash?). Run <code>dit recover</code> to list them and <code>dit recover --restore</code> to bring them back.</div>
         </div>
       ) : null}
       {f.branch ? (

@@ -5,7 +5,7 @@ import { PRIORITIES, SEVERITIES, STATUSES, TYPES, isOpen, type Status } from '..
 import { shortId } from '../../model/ids.js';
 import type { Fields } from '../../model/entries/set.js';
 import { many, one, type Parsed } from '../args.js';
-import { BRANCH, JSON_OPT, WRITE_OPTS, needArgs, printWarnings, target, uniqueWarnings, type Command, type Context } from '../context.js';
+import { BRANCH, JSON_OPT, WRITE_OPTS, lostNote, needArgs, printWarnings, target, uniqueWarnings, type Command, type Context } from '../context.js';
 import { renderList, renderMatrix, renderNotes, renderReleases, renderTicket } from '../format.js';
 import {
   addComment, changeLabels, changeStatus, createTicket, deleteComment, editComment, toggle, updateFields,
@@ -15,6 +15,7 @@ import { releaseNotes, releasesOf } from '../../store/releases.js';
 import type { View } from '../../store/view.js';
 import { parseQuery, queryHelp } from '../../query/parse.js';
 import { listTickets } from '../../store/list.js';
+import { lostCount } from '../../store/lost-entries.js';
 
 function pick<T extends string>(value: string | undefined, allowed: readonly T[], what: string): T | undefined {
   if (value === undefined) return undefined;
@@ -120,7 +121,9 @@ const ls: Command = {
     const found = await listTickets(store, view, q, state, (done, total) => { if (tty) ctx.err(`\rindexing: ${done}/${total} tickets`); });
     if (tty) ctx.err('\r\x1b[K');
     const items = found.tickets.slice(0, limit);
-    await emitView(ctx, p, view, () => ({ view: view.label, ...(text ? { query: text } : {}), tickets: items }), () => renderList(items));
+    const lost = await lostCount(store);
+    await emitView(ctx, p, view, () => ({ view: view.label, ...(text ? { query: text } : {}), tickets: items, ...(lost ? { recoverable: lost } : {}) }), () => renderList(items));
+    if (lost && !p.flags.has('json')) ctx.err(lostNote(lost));
   },
 };
 

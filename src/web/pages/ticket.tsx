@@ -9,6 +9,7 @@ import type { Milestone } from '../../model/milestone.js';
 import { SCORE_NAMES } from '../../model/entries/review.js';
 import type { Matrix } from '../../store/branches.js';
 import type { Reversal } from '../../store/history.js';
+import type { Fold, TimelineWindow } from '../timeline.js';
 import type { Releases } from '../../store/releases.js';
 import { Icon, Label, Layout, Person, PostForm, Select, SharedChoice, StateBadge, Time, capital, href, shortId, type Frame } from '../ui.js';
 
@@ -24,6 +25,8 @@ export interface TicketData {
   /** Markdown rendered and sanitised, by comment id ('' is the description). */
   html: Map<string, string>;
   me: string | null;
+  /** The part of the timeline this page shows (a long one is folded). */
+  window: TimelineWindow;
 }
 
 export const TicketPage: FC<{ f: Frame; d: TicketData; flash?: string | null; draft?: string }> = ({ f, d, flash, draft }) => {
@@ -67,7 +70,12 @@ export const TicketPage: FC<{ f: Frame; d: TicketData; flash?: string | null; dr
         <div class="flex-auto min-width-0 mr-md-4">
           <div class="timeline" id="timeline">
             <CommentBox f={f} id="" author={t.author} time={t.created} html={d.html.get('') ?? ''} empty="No description provided." base={base} />
-            {t.timeline.map((item) => <Event item={item} f={f} d={d} comments={comments} base={base} />)}
+            {d.window.runs.map((run) => (
+              <>
+                {run.fold ? <HiddenItems fold={run.fold} f={f} base={base} /> : null}
+                {run.items.map(({ item, at }) => <div id={`item-${at}`} class="timeline-entry"><Event item={item} f={f} d={d} comments={comments} base={base} /></div>)}
+              </>
+            ))}
           </div>
           <div class="border-top pt-3 mt-3" id="comment-box">
             <PostForm action={`${base}/comment`} f={f}>
@@ -93,6 +101,17 @@ export const TicketPage: FC<{ f: Frame; d: TicketData; flash?: string | null; dr
   );
 };
 
+/** GitHub's fold in a long timeline: how many items it hides, and a plain link that shows the next ones. */
+const HiddenItems: FC<{ fold: Fold; f: Frame; base: string }> = ({ fold, f, base }) => {
+  const target = fold.from === null ? href(f, base) : `${href(f, base, { from: fold.from })}#item-${fold.from}`;
+  return (
+    <div class="TimelineItem TimelineItem--condensed hidden-items border-top border-bottom py-3 my-2 text-center">
+      <a class="btn-link text-bold" href={target}>
+        {fold.count.toLocaleString('en')} {fold.from === null ? `earlier item${fold.count === 1 ? '' : 's'}: back to the start` : `hidden item${fold.count === 1 ? '' : 's'}: load more…`}
+      </a>
+    </div>
+  );
+};
 /** The earliest tag on each release line whose code has the fix; each links to what that release fixes. */
 const FixedIn: FC<{ f: Frame; r: Releases }> = ({ f, r }) => (
   <div class="mt-2 text-small color-fg-muted" id="fixed-in">
@@ -123,18 +142,8 @@ const CommentBox: FC<{ f: Frame; id: string; author: Comment['author']; time: st
         <span class="flex-auto"><Person who={author} f={f} /> <span class="color-fg-muted">commented <a class="Link--secondary" href={`#${id ? `comment-${id}` : 'description'}`}><Time iso={time} /></a>
           {comment?.edited ? <span title={`edited by ${comment.edited.author.name}`}> · edited</span> : null}</span></span>
         {comment ? (
-          <details class="details-reset details-overlay position-relative">
-            <summary class="btn-octicon" aria-label="Comment actions"><Icon name="pencil" /></summary>
-            <div class="Popover right-0 position-absolute edit-popover"><div class="Popover-message Box p-3 text-left color-shadow-large">
-              <PostForm action={`${base}/comments/${comment.id}/edit`} f={f}>
-                <textarea class="form-control width-full mb-2" name="body" rows={6} aria-label="Comment text">{comment.body}</textarea>
-                <button class="btn btn-primary btn-sm" type="submit">Update comment</button>
-              </PostForm>
-              <PostForm action={`${base}/comments/${comment.id}/delete`} f={f} class="mt-2">
-                <button class="btn btn-danger btn-sm" type="submit">Delete comment</button>
-              </PostForm>
-            </div></div>
-          </details>
+          // a link, not an inline form: a form per comment repeated its text, token and buttons on every page
+          <a class="Link--muted f6" href={href(f, `${base}/comments/${comment.id}/edit`)} aria-label="Edit or delete this comment">Edit</a>
         ) : null}
       </div>
       <div class="Box-body markdown-body comment-body">{html ? raw(html) : <p class="color-fg-muted"><em>{empty}</em></p>}</div>
@@ -323,5 +332,22 @@ const MatrixRow: FC<{ f: Frame; id: string; name: string; link: string | null; s
           ? <a href={`/commits/${s.decidedBy.commit}`} title={s.decidedBy.summary}><code>{s.decidedBy.commit.slice(0, 7)}</code></a>
           : <span title={`entry ${s.decidedBy.id}`}>{s.decidedBy.author.name}</span>) : null}</td>
     </tr>
+  );
+};
+
+/** Editing one comment (what the comment's Edit link opens): its text in a form, and a delete button. */
+export const CommentEditPage: FC<{ f: Frame; ticket: Ticket; comment: Comment }> = ({ f, ticket, comment }) => {
+  const base = `/tickets/${ticket.id}`;
+  return (
+    <Layout f={f} title={`Edit a comment on #${shortId(ticket.id)}`}>
+      <h1 class="f3 text-normal mb-3">Edit a comment on <a href={href(f, base)}><bdi>{ticket.title}</bdi> #{shortId(ticket.id)}</a></h1>
+      <PostForm action={`${base}/comments/${comment.id}/edit`} f={{ ...f, here: href(f, base) }}>
+        <textarea class="form-control width-full mb-2" name="body" rows={10} aria-label="Comment text">{comment.body}</textarea>
+        <button class="btn btn-primary" type="submit">Update comment</button> <a class="btn" href={href(f, `${base}#comment-${comment.id}`)}>Cancel</a>
+      </PostForm>
+      <PostForm action={`${base}/comments/${comment.id}/delete`} f={{ ...f, here: href(f, base) }} class="mt-4">
+        <button class="btn btn-danger" type="submit">Delete comment</button>
+      </PostForm>
+    </Layout>
   );
 };

@@ -10,7 +10,7 @@ import { ListPage } from '../pages/list.js';
 import { CommitPage, HelpPage } from '../pages/misc.js';
 import { NewPage } from '../pages/new.js';
 import { LabelsPage, MilestonesPage } from '../pages/planning.js';
-import { TicketPage } from '../pages/ticket.js';
+import { CommentEditPage, TicketPage } from '../pages/ticket.js';
 import { branchOf, type Routes, scope } from '../request.js';
 
 export function pageRoutes(app: Hono, { frame: f }: Routes): void {
@@ -48,11 +48,22 @@ export function pageRoutes(app: Hono, { frame: f }: Routes): void {
     const view = await site.view(branchOf(c) ?? undefined);
     const id = c.req.param('id');
     const remotes = c.req.query('remotes') === '1';
+    const from = /^\d{1,9}$/.test(c.req.query('from') ?? '') ? Number(c.req.query('from')) : null; // a long timeline's page
     const [fr, d] = await Promise.all([
       f(c),
-      site.memo(`ticket:${branchOf(c) ?? ''}:${id}:${remotes}`, () => ticketData(site, view, id, { remotes })),
+      site.memo(`ticket:${branchOf(c) ?? ''}:${id}:${remotes}:${from ?? ''}`, () => ticketData(site, view, id, { remotes, from })),
     ]);
     return c.html(<TicketPage f={fr} d={d} />);
+  });
+
+  app.get('/tickets/:id/comments/:comment/edit', async (c) => {
+    const site = scope(c);
+    const view = await site.view(branchOf(c) ?? undefined);
+    const [fr, d] = await Promise.all([f(c), ticketData(site, view, c.req.param('id'))]);
+    const want = c.req.param('comment');
+    const found = d.ticket.comments.filter((x) => !x.deleted && x.id.startsWith(want));
+    if (found.length !== 1 || want.length < 4) throw new DitError('not-found', `no comment ${want} on this ticket; it may have been deleted`);
+    return c.html(<CommentEditPage f={fr} ticket={d.ticket} comment={found[0]!} />);
   });
 
   app.get('/milestones', async (c) => {
