@@ -1,6 +1,5 @@
 // What the running server holds: the root, the account store, and one open store per repository in use.
 import type { Hono } from 'hono';
-import { listTickets } from '../store/list.js';
 import { Store } from '../store/store.js';
 import { createApp } from '../web/app.js';
 import { Site, type Viewer } from '../web/site.js';
@@ -120,7 +119,7 @@ export class Hosting {
     const scope = m.site.begin();
     try {
       const view = await scope.view();
-      return (await scope.memo('open-count', () => listTickets(m.site.store, view, null))).open;
+      return (await m.site.store.listing(view, null)).open;
     } catch {
       return null;
     }

@@ -6,7 +6,6 @@ import { type Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { DitError } from '../errors.js';
 import { parseQuery } from '../query/parse.js';
-import { listTickets } from '../store/list.js';
 import { MAX_BODY } from '../web/app.js';
 import { assets } from '../web/assets.js';
 import { securityHeaders, sameToken, TOKEN_FIELD, TOKEN_HEADER } from '../web/security.js';
@@ -18,7 +17,7 @@ import { checkRepoName, isRepoName } from './names.js';
 import { AccountPage, AdminPage, HomePage, type HostFrame, HostErrorPage, MyPage, type MyRow, RepoSettingsPage, type RepoRow, SignInPage } from './pages.js';
 import { pathSegments } from './paths.js';
 import { levelFor, may } from './permissions.js';
-import { createRepo, findRepo, listRepos } from './repos.js';
+import { findRepo, listRepos } from './repos.js';
 import { mountedResponse } from './mount.js';
 
 type Env = { Bindings: HttpBindings; Variables: { who: Who; form: URLSearchParams | null; body: ArrayBuffer | null } };
@@ -140,7 +139,7 @@ export function hostingApp(hosting: Hosting): Hono<Env> {
     const user = accounts.userById(c.get('who').user!.id)!;
     return c.html(<AccountPage h={{ ...frameOf(c, 'Account'), user }} tokens={accounts.tokens(user.name)} {...extra} />, status);
   };
-  const attempt = async (c: C, fn: () => Promise<unknown> | unknown, page: (extra: { flash?: string; notice?: string }, status: 200 | 400 | 409) => Response | Promise<Response>, notice: string) => {
+  const attempt = async (_c: C, fn: () => Promise<unknown> | unknown, page: (extra: { flash?: string; notice?: string }, status: 200 | 400 | 409) => Response | Promise<Response>, notice: string) => {
     try {
       await fn();
     } catch (err) {
@@ -194,7 +193,7 @@ export function hostingApp(hosting: Hosting): Hono<Env> {
       const view = await scope.view();
       const found = new Map<string, MyRow>();
       for (const [why, q] of roles) {
-        const listing = await scope.memo(`my:${q}`, () => listTickets(mounted.site.store, view, parseQuery(q))).catch(() => null);
+        const listing = await mounted.site.store.listing(view, parseQuery(q)).catch(() => null);
         for (const t of listing?.tickets ?? []) {
           const row = found.get(t.id) ?? { repo, id: t.id, title: t.title, status: t.status, why: [] };
           row.why.push(why);
