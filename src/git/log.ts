@@ -56,7 +56,14 @@ export async function identity(git: Git): Promise<{ name: string; email: string 
   if (r.code !== 0 || !m) {
     throw new DitError('no-identity', 'git does not know who you are; run `git config --global user.name "Your Name"` and `git config --global user.email you@example.com`');
   }
-  return { name: m[1]!, email: m[2]! };
+  const [name, email] = [m[1]!, m[2]!];
+  // entries hold at most 256 characters of each (model/schema.ts MAX_NAME); say so before any write
+  for (const [what, value, example] of [['name', name, '"Your Name"'], ['email', email, 'you@example.com']] as const) {
+    if ([...value].length > 256) {
+      throw new DitError('no-identity', `your git user.${what} is ${[...value].length} characters long and dit records at most 256; set a shorter one with \`git config user.${what} ${example}\` (or GIT_AUTHOR_${what.toUpperCase()})`);
+    }
+  }
+  return { name, email };
 }
 
 /** One commit read through the long-lived cat-file process: null when `rev` names no commit. */

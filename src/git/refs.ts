@@ -67,9 +67,19 @@ export async function head(git: Git): Promise<{ ref: string | null; oid: string 
   return { ref, oid: await git.oid('HEAD^{commit}') };
 }
 
-/** Commit id of a revision, or null if it names no commit. */
-export const resolveCommit = (git: Git, rev: string): Promise<string | null> =>
-  rev.startsWith('-') ? Promise.resolve(null) : git.oid(`${rev}^{commit}`);
+/**
+ * Commit id of a revision, or null if it names no commit. A branch of that exact name wins over a tag
+ * or anything else git would guess; a name git cannot hold as a ref (spaces, control characters, a
+ * leading -) names nothing, rather than being cut short where git's batch reader stops.
+ */
+export async function resolveCommit(git: Git, rev: string): Promise<string | null> {
+  if (!rev || rev.startsWith('-') || /[\s\x00-\x1f\x7f]/.test(rev)) return null;
+  if (!rev.startsWith('refs/') && !/[\^~:@{}]/.test(rev)) {
+    const branch = await git.oid(`refs/heads/${rev}^{commit}`);
+    if (branch) return branch;
+  }
+  return git.oid(`${rev}^{commit}`);
+}
 
 /**
  * Moves a ref only if it still points where we last saw it; false when someone else moved it first. A

@@ -83,6 +83,12 @@ export class Git {
     return obj && obj.type === 'blob' ? obj.data : null;
   }
 
+  /** A boolean from git config (`git config --type=bool`), or null when it is not set. */
+  async configBool(key: string): Promise<boolean | null> {
+    const r = await this.run(['config', '--type=bool', '--get', key], { okCodes: [1, 128] });
+    return r.code === 0 ? r.stdout.toString().trim() === 'true' : null;
+  }
+
   /** The object id a name resolves to, or null. */
   async oid(name: string): Promise<string | null> {
     return (await this.cat.info(name))?.oid ?? null;

@@ -82,16 +82,34 @@ export async function editTree(git: Git, base: string | null, edits: readonly Fi
 /** Called for each directory where two trees differ, with its path and merged entries; may drop some. */
 export type UnionHook = (path: readonly string[], entries: TreeEntry[]) => Promise<TreeEntry[]>;
 
-/** Union of two trees of immutable files: what either has, recursively. Same name means same content. */
-export async function unionTrees(git: Git, a: string, b: string, hook?: UnionHook, path: readonly string[] = []): Promise<string> {
+/** Whether a file or folder of the other side's tree may come in; `dir` is the folders above it. */
+export type Accept = (dir: readonly string[], entry: TreeEntry) => boolean;
+
+/**
+ * Union of two trees of immutable files: what either has, recursively. Same name means same content.
+ * With `filter`, what `b` brings is checked on the way in: refused files and folders are left out and
+ * their paths added to `filter.dropped` (`a` is ours, and trusted; null is the empty tree).
+ */
+export async function unionTrees(
+  git: Git, a: string | null, b: string, hook?: UnionHook, path: readonly string[] = [], filter?: { accept: Accept; dropped: string[] },
+): Promise<string> {
   if (a === b) return a;
-  const [ta, tb] = await Promise.all([git.readTree(a), git.readTree(b)]);
+  const [ta, tb] = await Promise.all([a ? git.readTree(a) : null, git.readTree(b)]);
   const byName = new Map((ta?.entries ?? []).map((e) => [e.name, e]));
+  let changed = !!ta;
   await Promise.all((tb?.entries ?? []).map(async (e) => {
+    if (filter && !filter.accept(path, e)) { filter.dropped.push([...path, e.name].join('/')); changed = true; return; }
     const mine = byName.get(e.name);
-    if (!mine) byName.set(e.name, e);
-    else if (isTree(mine) && isTree(e) && mine.oid !== e.oid) byName.set(e.name, { ...e, oid: await unionTrees(git, mine.oid, e.oid, hook, [...path, e.name]) });
+    if (!mine) {
+      if (!filter || !isTree(e)) { byName.set(e.name, e); return; }
+      const oid = await unionTrees(git, null, e.oid, hook, [...path, e.name], filter);
+      if (oid !== e.oid) changed = true;
+      byName.set(e.name, { ...e, oid });
+    } else if (isTree(mine) && isTree(e) && mine.oid !== e.oid) {
+      byName.set(e.name, { ...e, oid: await unionTrees(git, mine.oid, e.oid, hook, [...path, e.name], filter) });
+    }
   }));
+  if (!changed && !hook && tb) return tb.oid; // all of b, as it was: no need to write it again
   const entries = [...byName.values()];
   return mktree(git, hook ? await hook(path, entries) : entries);
 }

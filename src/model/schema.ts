@@ -15,7 +15,12 @@ export const isoTime = v.pipe(
   v.regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z$/, 'must be an ISO 8601 UTC time'),
   // The fold orders by Date.parse; a time it cannot read (month 13) would make the order depend on input order.
   v.check((t) => !Number.isNaN(Date.parse(t)), 'must be a real date and time'),
+  // before 1970 no tracker wrote it, and times sort as milliseconds since then
+  v.check((t) => t >= '1970-01-01', 'must be 1970 or later'),
 );
+
+/** The largest clock: beyond it numbers lose precision and two clocks could compare equal by accident. */
+export const MAX_CLOCK = Number.MAX_SAFE_INTEGER;
 export const singleLine = (max: number) =>
   v.pipe(v.string(), v.minLength(1, 'must not be empty'), v.maxLength(max, `must be at most ${max} characters`), v.regex(/^[^\n\r]*$/, 'must be one line'));
 export const text = v.pipe(v.string(), v.maxLength(MAX_TEXT, `must be at most ${MAX_TEXT} characters`));
@@ -34,7 +39,7 @@ export type Author = v.InferOutput<typeof author>;
 /** Fields every entry carries, in every journal. */
 export const base = {
   v: v.literal(FORMAT_VERSION),
-  clock: v.pipe(v.number(), v.integer(), v.minValue(1)),
+  clock: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(MAX_CLOCK, `must be at most ${MAX_CLOCK} (2^53 - 1)`)),
   time: isoTime,
   author,
 };

@@ -11,11 +11,15 @@ export type * from './types.js';
 
 interface Item { expr: Expr; group: string | null }
 
+/** How deep parentheses and `-` may nest: far beyond a person's query, far below the stack's limit. */
+export const MAX_NESTING = 32;
+
 class Parser {
   private i = 0;
   private lastText: { node: TextTerm; bare: boolean } | null = null;
   private sort: { value: SortKey; token: Token } | null = null;
   private branch: { value: string; token: Token } | null = null;
+  private nesting = 0;
 
   constructor(private readonly query: string, private readonly tokens: Token[]) {}
 
@@ -99,15 +103,22 @@ class Parser {
   /** One term, possibly negated; null for sort: and branch:, which are not filters. */
   private unary(depth: number, negated: boolean): Item | null {
     const t = this.tokens[this.i++]!;
+    if ((t.kind === '-' || t.kind === '(') && this.nesting >= MAX_NESTING) {
+      throw this.fail(t, `the query nests parentheses and \`-\` more than ${MAX_NESTING} deep; write it flatter (a b means a AND b; -(a OR b) is -a -b)`);
+    }
     switch (t.kind) {
       case '-': {
         const next = this.peek();
         if (!next || next.kind === 'OR' || next.kind === 'AND' || next.kind === ')') throw this.fail(t, '`-` (NOT) must be written right before a term');
+        this.nesting++;
         const inner = this.unary(depth, true)!;
+        this.nesting--;
         return { expr: { op: 'not', of: inner.expr }, group: null };
       }
       case '(': {
+        this.nesting++;
         const inner = this.or(depth + 1);
+        this.nesting--;
         const close = this.peek();
         if (close?.kind !== ')') throw this.fail(t, 'unbalanced parenthesis: this `(` is never closed');
         this.i++;

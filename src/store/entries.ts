@@ -1,14 +1,14 @@
 // Building new entries: the common header, validation before anything is written, the next clock.
 import * as v from 'valibot';
 import { invalid } from '../errors.js';
-import { FORMAT_VERSION, type Author } from '../model/schema.js';
+import { FORMAT_VERSION, MAX_CLOCK, type Author } from '../model/schema.js';
 import type { Loaded } from '../model/entry-file.js';
 
 /** One more than the largest clock the writer can see in this journal. */
 export function nextClock(entries: readonly Loaded<{ clock: number }>[]): number {
   let max = 0;
   for (const e of entries) if (e.entry.clock > max) max = e.entry.clock;
-  return max + 1;
+  return Math.min(max + 1, MAX_CLOCK); // an entry at the largest clock (hostile, or imported) must not block writes
 }
 
 export function now(): string {

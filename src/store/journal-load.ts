@@ -4,6 +4,9 @@ import type { Git } from '../git/repo.js';
 import { type Loaded, parseEntry } from '../model/entry-file.js';
 import { type JournalParts, readJournal, type Warning } from './journals.js';
 
+/** Clocks disagree by minutes, not days: an entry dated further ahead than this is reported. */
+const FUTURE_SLACK_MS = 24 * 3600_000;
+
 /** Whose journal an entry says it belongs to: a ticket id, or a milestone's or label's name id. */
 export type Owner = 'ticket' | 'milestone' | 'label';
 
@@ -33,6 +36,10 @@ export async function loadJournal<S extends v.GenericSchema>(
       const problem = `belongs to ${owner} ${String(names).slice(0, 12)}, not ${p.id.slice(0, 12)}; skipped`;
       warnings.push({ path: f.path, problem });
       continue;
+    }
+    // a clock cannot say when an entry was really written; one dated ahead is kept, but said
+    if (typeof e.time === 'string' && Date.parse(e.time) > Date.now() + FUTURE_SLACK_MS) {
+      warnings.push({ path: f.path, problem: `is dated ${e.time}, in the future: until then it counts as the latest change (first in "recently updated")` });
     }
     entries.push({ id: f.id, entry: r.entry });
   }

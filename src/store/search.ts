@@ -84,7 +84,7 @@ async function resolveReleases(store: Store, e: Expr): Promise<Expr> {
       try {
         return { ...e, ids: [...(await fixedIn(store, e.rev)).keys()] };
       } catch (err) {
-        if (err instanceof DitError && err.code === 'not-found') {
+        if (err instanceof DitError && (err.code === 'not-found' || err.code === 'unknown-branch')) {
           throw new DitError('usage', `fixed-in:${e.rev}: no tag, branch or commit is named "${e.rev}"; list tags with \`git tag\``, { rev: e.rev });
         }
         throw err;

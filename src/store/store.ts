@@ -104,7 +104,7 @@ export class Store {
     const name = rev ?? 'HEAD';
     const commit = await resolveCommit(this.git, name);
     if (!commit && rev !== undefined) {
-      throw new DitError('not-found', `no branch or commit named "${rev}"; list branches with \`git branch\``, { rev });
+      throw new DitError('unknown-branch', `no branch or commit named ${JSON.stringify(rev)}; list branches with \`git branch\``, { branch: rev });
     }
     return new View(deps, { kind: 'rev', rev: name, commit }, async () => commit);
   }

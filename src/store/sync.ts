@@ -1,12 +1,26 @@
 // `dit sync`: fetch a remote's shared journal, merge it (a union that cannot conflict), push the result.
 import { DitError } from '../errors.js';
 import { casRef, isAncestor } from '../git/refs.js';
-import { commitTree, unionTrees } from '../git/write.js';
-import { JOURNAL_REF, REMOTE_JOURNALS } from './journals.js';
+import { isTree } from '../git/tree.js';
+import { commitTree, unionTrees, type Accept } from '../git/write.js';
+import { ENTRY_FILE } from '../model/entry-file.js';
+import { PACK_FILE } from '../model/entry-pack.js';
+import { COLLECTIONS, JOURNAL_REF, REMOTE_JOURNALS } from './journals.js';
 import { dropPacked } from './compact.js';
 import type { Store } from './store.js';
 
-export interface SyncResult { remote: string; fetched: boolean; merged: 'none' | 'fast-forward' | 'merge' | 'up-to-date'; pushed: boolean; attempts: number }
+export interface SyncResult {
+  remote: string; fetched: boolean; merged: 'none' | 'fast-forward' | 'merge' | 'up-to-date'; pushed: boolean; attempts: number;
+  /** Paths in the remote's journal that are not entry files (a stray blob, a gitlink): left out, never merged. */
+  dropped: string[];
+}
+
+/** What a shared journal may hold: <collection>/<40-hex id>/<entry file or entry pack>, plain files, nothing else. */
+const acceptJournal: Accept = (dir, e) => {
+  if (dir.length === 0) return isTree(e) && (COLLECTIONS as readonly string[]).includes(e.name);
+  if (dir.length === 1) return isTree(e) && /^[0-9a-f]{40}$/.test(e.name);
+  return dir.length === 2 && e.mode === '100644' && (ENTRY_FILE.test(e.name) || PACK_FILE.test(e.name));
+};
 
 const ATTEMPTS = 8;
 
@@ -31,14 +45,21 @@ export async function sync(store: Store, remote: string, progress: (line: string
     const ours = await git.oid(`${JOURNAL_REF}^{commit}`);
     let merged: SyncResult['merged'] = 'up-to-date';
     let next = ours;
+    const dropped: string[] = [];
     if (theirs && theirs !== ours) {
-      if (!ours || (await isAncestor(git, ours, theirs))) { next = theirs; merged = 'fast-forward'; }
-      else if (await isAncestor(git, theirs, ours)) merged = 'none';
+      const ahead = !ours || (await isAncestor(git, ours, theirs));
+      if (!ahead && (await isAncestor(git, theirs, ours))) merged = 'none';
       else {
-        progress('merging the two journals');
-        const tree = await unionTrees(git, `${ours}^{tree}`, `${theirs}^{tree}`, (path, entries) => dropPacked(git, path, entries));
-        next = await commitTree(git, tree, [ours, theirs], `dit: merge journal from ${remote}`);
-        merged = 'merge';
+        // their files are checked on the way in: what is not an entry file or pack stays out of our journal
+        const theirTree = (await git.oid(`${theirs}^{tree}`))!;
+        const filter = { accept: acceptJournal, dropped };
+        const tree = await unionTrees(git, ours ? `${ours}^{tree}` : null, theirTree, ours ? (path, entries) => dropPacked(git, path, entries) : undefined, [], filter);
+        if (ahead && tree === theirTree) { next = theirs; merged = 'fast-forward'; }
+        else {
+          progress('merging the two journals');
+          next = await commitTree(git, tree, ours ? [ours, theirs] : [theirs], `dit: merge journal from ${remote}${dropped.length ? ` (left out ${dropped.length} files that are not entries)` : ''}`);
+          merged = 'merge';
+        }
       }
       if (next !== ours && !(await casRef(git, JOURNAL_REF, next!, ours, `dit sync: ${merged} from ${remote}`))) continue;
     } else if (theirs === ours) merged = 'up-to-date';
@@ -55,7 +76,7 @@ export async function sync(store: Store, remote: string, progress: (line: string
       pushed = true;
     }
     store.invalidate();
-    return { remote, fetched: theirs !== null, merged, pushed, attempts: attempt };
+    return { remote, fetched: theirs !== null, merged, pushed, attempts: attempt, dropped };
   }
   throw new DitError('conflict', `${remote} kept changing while syncing; run \`dit sync ${remote}\` again`);
 }

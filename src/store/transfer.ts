@@ -69,6 +69,10 @@ export async function importLines(store: Store, lines: AsyncIterable<string>, ta
     const data = serialize(entry as object); // as given: validation must not reorder keys (that would change ids)
     const id = entryId(data);
     if (expectId && id !== expectId) result.warnings.push({ path: `line ${lineNo}`, problem: `entry ${shortId(expectId)} re-serialises as ${shortId(id)}` });
+    const time = (entry as { time?: unknown }).time;
+    if (typeof time === 'string' && Date.parse(time) > Date.now() + 24 * 3600_000) {
+      result.warnings.push({ path: `line ${lineNo}`, problem: `entry ${shortId(id)} is dated ${time}, in the future: it will count as the latest change until then` });
+    }
     const path = `${collection}/${journal}/${entryFileName(id)}`;
     if (!files.has(path)) { files.set(path, { path, data }); result.entries++; }
   };

@@ -32,7 +32,7 @@ export function createApp(site: Site, opts: AppOptions): Hono {
   const routes = routesOf(token);
   const f = routes.frame;
 
-  app.use('*', securityHeaders());
+  app.use('*', securityHeaders(() => site.remoteImages));
   app.use(
     '*',
     bodyLimit({

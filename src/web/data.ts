@@ -8,6 +8,7 @@ import { pendingEntries } from '../store/write.js';
 import { lostCount } from '../store/lost-entries.js';
 import type { View } from '../store/view.js';
 import { references, renderMarkdown, type Refs } from './markdown.js';
+import { timelineWindow, type TimelineWindow } from './timeline.js';
 import type { TicketData } from './pages/ticket.js';
 import type { Scope } from './site.js';
 import type { Frame } from './ui.js';
@@ -38,12 +39,13 @@ export async function refsFor(site: Scope, view: View, texts: readonly string[])
 }
 
 export async function markdown(site: Scope, view: View, text: string): Promise<string> {
-  return renderMarkdown(text, await refsFor(site, view, [text]));
+  return renderMarkdown(text, await refsFor(site, view, [text]), { remoteImages: site.remoteImages });
 }
 
 /** The ticket page's data: the ticket, label colours, milestones, rendered text and the branch matrix. */
-export async function ticketData(site: Scope, view: View, prefix: string, opts: { remotes?: boolean } = {}): Promise<TicketData> {
+export async function ticketData(site: Scope, view: View, prefix: string, opts: { remotes?: boolean; from?: number | null } = {}): Promise<TicketData> {
   const ticket = await view.ticket(prefix);
+  const window = timelineWindow(ticket, opts.from ?? null);
   const remotes = opts.remotes ?? false;
   const [defs, milestones, matrix, releases, me] = await Promise.all([
     view.labelDefs(), view.milestones(),
@@ -52,13 +54,17 @@ export async function ticketData(site: Scope, view: View, prefix: string, opts: 
     site.memo(`releases:${ticket.id}`, () => releasesOf(site.store, ticket.id)).catch((err) => { if (err instanceof DitError) return null; throw err; }),
     site.memo('me', () => site.store.identity().then((a) => a.email || a.name, () => null)),
   ]);
-  return { ticket, labels: new Map(defs.map((d) => [d.name, d])), milestones, matrix, remotes, releases, html: await renderTexts(site, view, ticket), me };
+  return { ticket, labels: new Map(defs.map((d) => [d.name, d])), milestones, matrix, remotes, releases, html: await renderTexts(site, view, ticket, window), me, window };
 }
 
-async function renderTexts(site: Scope, view: View, t: Ticket): Promise<Map<string, string>> {
+/** Markdown of the description and of the comments in the page's window (a long timeline renders a part). */
+async function renderTexts(site: Scope, view: View, t: Ticket, window: TimelineWindow): Promise<Map<string, string>> {
   const texts: [string, string][] = [['', t.body]];
-  for (const c of t.comments) if (!c.deleted) texts.push([c.id, c.body]);
-  for (const item of t.timeline) if (item.kind === 'status' && item.comment) texts.push([`status:${item.entry}`, item.comment]);
+  const comments = new Map(t.comments.map((c) => [c.id, c]));
+  for (const { item } of window.runs.flatMap((r) => r.items)) {
+    if (item.kind === 'comment') { const c = comments.get(item.comment); if (c && !c.deleted) texts.push([c.id, c.body]); }
+    if (item.kind === 'status' && item.comment) texts.push([`status:${item.entry}`, item.comment]);
+  }
   const refs = await refsFor(site, view, texts.map(([, s]) => s));
-  return new Map(texts.map(([k, s]) => [k, s.trim() ? renderMarkdown(s, refs) : '']));
+  return new Map(texts.map(([k, s]) => [k, s.trim() ? renderMarkdown(s, refs, { remoteImages: site.remoteImages }) : '']));
 }

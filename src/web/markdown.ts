@@ -120,7 +120,7 @@ const ALLOWED: sanitizeHtml.IOptions = {
     a: ['href', 'title', 'class', 'rel'], img: ['src', 'alt', 'title', 'width', 'height'],
     code: ['class'], span: ['class'], li: ['class'], input: ['type', 'checked', 'disabled'], th: ['align'], td: ['align'], ol: ['start'], abbr: ['title'], details: ['open'],
   },
-  allowedClasses: { code: [/^hljs$/, /^language-[\w+-]+$/], span: [/^hljs-[\w-]+$/, 'user-mention'], a: ['issue-link', 'commit-link'], li: ['task-list-item'] },
+  allowedClasses: { code: [/^hljs$/, /^language-[\w+-]+$/], span: [/^hljs-[\w-]+$/, 'user-mention'], a: ['issue-link', 'commit-link', 'remote-image'], li: ['task-list-item'] },
   allowedSchemes: ['http', 'https', 'mailto'],
   allowedSchemesByTag: { img: ['http', 'https'] },
   allowProtocolRelative: false,
@@ -131,6 +131,26 @@ const ALLOWED: sanitizeHtml.IOptions = {
   },
 };
 
+/**
+ * Without remote images (the default), an image from another host becomes a link to it: loading it
+ * would tell that host who reads the ticket, and when. `git config dit.remoteImages true` shows them.
+ */
+const NO_REMOTE_IMAGES: sanitizeHtml.IOptions = {
+  ...ALLOWED,
+  transformTags: {
+    ...ALLOWED.transformTags,
+    img: (tag, attribs) => {
+      const src = attribs.src ?? '';
+      if (!/^https?:/i.test(src)) return { tagName: tag, attribs };
+      return { tagName: 'a', attribs: { href: src, rel: 'nofollow noopener noreferrer', class: 'remote-image', title: `image from ${hostOf(src)}, not loaded` }, text: `image: ${attribs.alt || hostOf(src)}` };
+    },
+  },
+};
+
+function hostOf(url: string): string {
+  try { return new URL(url).host; } catch { return 'another site'; }
+}
+
 const memo = new Map<string, string>();
 const MEMO_MAX = 5000;
 
@@ -138,14 +158,14 @@ const MEMO_MAX = 5000;
  * Markdown to safe HTML. Rendered text is remembered by its content and how its references resolved,
  * so a ticket page with fifty comments costs a lookup per comment once seen.
  */
-export function renderMarkdown(text: string, refs: Refs): string {
+export function renderMarkdown(text: string, refs: Refs, opts: { remoteImages?: boolean } = {}): string {
   const found = references(text);
-  const key = createHash('sha1').update(text).update('\0')
+  const key = createHash('sha1').update(opts.remoteImages ? 'img\0' : '\0').update(text).update('\0')
     .update(found.tickets.map((p) => `${p}=${refs.ticket(p)}`).join(',')).update('\0')
     .update(found.commits.map((p) => `${p}=${refs.commit(p)}`).join(',')).digest('hex');
   const hit = memo.get(key);
   if (hit !== undefined) return hit;
-  const html = sanitizeHtml(md.render(text, { refs }), ALLOWED);
+  const html = sanitizeHtml(md.render(text, { refs }), opts.remoteImages ? ALLOWED : NO_REMOTE_IMAGES);
   if (memo.size >= MEMO_MAX) memo.delete(memo.keys().next().value!);
   memo.set(key, html);
   return html;

@@ -8,10 +8,12 @@ import { DitError } from '../errors.js';
 export const TOKEN_FIELD = '_csrf';
 export const TOKEN_HEADER = 'x-csrf-token';
 
-export const CSP = [
+/** The Content-Security-Policy; images from other hosts only when the repository allows them. */
+export const csp = (remoteImages = false): string => [
   "default-src 'none'", "script-src 'self'", "style-src-elem 'self'", "style-src-attr 'unsafe-inline'",
-  "img-src 'self' data: https:", "connect-src 'self'", "form-action 'self'", "frame-ancestors 'none'", "base-uri 'none'",
+  `img-src 'self' data:${remoteImages ? ' https:' : ''}`, "connect-src 'self'", "form-action 'self'", "frame-ancestors 'none'", "base-uri 'none'",
 ].join('; ');
+export const CSP = csp();
 
 /** A fresh secret per server process; pages carry it in forms, scripts in a header. */
 export const newToken = (): string => randomBytes(24).toString('hex');
@@ -30,10 +32,10 @@ export function allowedHosts(host: string, port: number): Set<string> {
   return new Set([...names].flatMap((n) => [`${n}:${port}`, ...(port === 80 ? [n] : [])]));
 }
 
-export function securityHeaders(): MiddlewareHandler {
+export function securityHeaders(remoteImages: () => boolean = () => false): MiddlewareHandler {
   return async (c, next) => {
     await next();
-    c.header('Content-Security-Policy', CSP);
+    c.header('Content-Security-Policy', csp(remoteImages()));
     c.header('X-Content-Type-Options', 'nosniff');
     c.header('X-Frame-Options', 'DENY');
     c.header('Referrer-Policy', 'same-origin');

@@ -8,8 +8,9 @@ import { Site } from './site.js';
 
 export interface Running { url: string; port: number; close: () => Promise<void> }
 
-export async function startServer(store: Store, opts: { host: string; port: number }): Promise<Running> {
+export async function startServer(store: Store, opts: { host: string; port: number; remoteImages?: boolean }): Promise<Running> {
   const site = new Site(store);
+  site.remoteImages = opts.remoteImages ?? (await store.git.configBool('dit.remoteImages')) ?? false;
   let hosts: Set<string> | null = null;
   const app = createApp(site, { hosts: () => hosts, token: newToken() });
   const server = serve({ fetch: app.fetch, hostname: opts.host, port: opts.port });

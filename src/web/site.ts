@@ -25,6 +25,9 @@ export class Site {
   private current: Epoch | null = null;
   private flushTimer: NodeJS.Timeout | null = null;
 
+  /** Whether Markdown may load images from other hosts (`git config dit.remoteImages true`; off by default). */
+  remoteImages = false;
+
   constructor(readonly store: Store) {}
 
   /** The repository's name for titles: its folder. */
@@ -111,6 +114,10 @@ export class Scope {
 
   get name(): string {
     return this.site.name;
+  }
+
+  get remoteImages(): boolean {
+    return this.site.remoteImages;
   }
 
   /** After this request wrote, what it reads next comes from git as it is now. */

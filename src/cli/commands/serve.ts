@@ -13,6 +13,7 @@ const serveCmd: Command = {
       { name: 'port', short: 'p', value: 'PORT', help: 'port to listen on (default 4920; 0 picks a free one)' },
       { name: 'host', value: 'HOST', help: 'address to bind (default 127.0.0.1; anything else is reachable from other machines)' },
       { name: 'open', help: 'open the page in the default browser' },
+      { name: 'remote-images', help: 'show Markdown images from other hosts (default: a link; `git config dit.remoteImages true` to keep it on)' },
     ],
     more: 'The server sees every git change (checkout, commit, pull, a CLI write) on the next request.\nStop it with Ctrl-C.',
   },
@@ -22,7 +23,7 @@ const serveCmd: Command = {
     const host = one(p, 'host') ?? '127.0.0.1';
     const store = await ctx.store();
     const { startServer } = await import('../../web/server.js');
-    const running = await startServer(store, { host, port }).catch((err: NodeJS.ErrnoException) => {
+    const running = await startServer(store, { host, port, ...(p.flags.has('remote-images') ? { remoteImages: true } : {}) }).catch((err: NodeJS.ErrnoException) => {
       if (err.code === 'EADDRINUSE') throw usage(`port ${port} is in use; stop the other server or pick another with --port`);
       if (err.code === 'EADDRNOTAVAIL' || err.code === 'ENOTFOUND') throw usage(`cannot bind ${host}: no such address on this machine`);
       throw err;

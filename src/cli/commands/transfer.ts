@@ -16,6 +16,9 @@ const syncCommand: Command = {
     const remote = p.positionals[0] ?? 'origin';
     const quiet = p.flags.has('quiet');
     const r = await sync(await ctx.store(), remote, (line) => { if (!quiet) ctx.err(`${line}\n`); });
+    if (r.dropped.length) {
+      ctx.err(`warning: ${remote}'s journal holds ${r.dropped.length} file${r.dropped.length > 1 ? 's' : ''} that ${r.dropped.length > 1 ? 'are' : 'is'} not entries; left out of yours: ${r.dropped.slice(0, 5).join(', ')}${r.dropped.length > 5 ? ', ...' : ''}\n`);
+    }
     if (!quiet) ctx.out(`${remote}: ${r.merged === 'up-to-date' ? 'already in sync' : r.merged === 'none' ? 'nothing new there' : `took their entries (${r.merged})`}${r.pushed ? ', pushed ours' : ''}\n`);
   },
 };

@@ -9,6 +9,7 @@ import type { Milestone } from '../../model/milestone.js';
 import { SCORE_NAMES } from '../../model/entries/review.js';
 import type { Matrix } from '../../store/branches.js';
 import type { Reversal } from '../../store/history.js';
+import type { Fold, TimelineWindow } from '../timeline.js';
 import type { Releases } from '../../store/releases.js';
 import { Icon, Label, Layout, Person, PostForm, Select, SharedChoice, StateBadge, Time, capital, href, shortId, type Frame } from '../ui.js';
 
@@ -24,6 +25,8 @@ export interface TicketData {
   /** Markdown rendered and sanitised, by comment id ('' is the description). */
   html: Map<string, string>;
   me: string | null;
+  /** The part of the timeline this page shows (a long one is folded). */
+  window: TimelineWindow;
 }
 
 export const TicketPage: FC<{ f: Frame; d: TicketData; flash?: string | null; draft?: string }> = ({ f, d, flash, draft }) => {
@@ -67,7 +70,12 @@ export const TicketPage: FC<{ f: Frame; d: TicketData; flash?: string | null; dr
         <div class="flex-auto min-width-0 mr-md-4">
           <div class="timeline" id="timeline">
             <CommentBox f={f} id="" author={t.author} time={t.created} html={d.html.get('') ?? ''} empty="No description provided." base={base} />
-            {t.timeline.map((item) => <Event item={item} f={f} d={d} comments={comments} base={base} />)}
+            {d.window.runs.map((run) => (
+              <>
+                {run.fold ? <HiddenItems fold={run.fold} f={f} base={base} /> : null}
+                {run.items.map(({ item, at }) => <div id={`item-${at}`} class="timeline-entry"><Event item={item} f={f} d={d} comments={comments} base={base} /></div>)}
+              </>
+            ))}
           </div>
           <div class="border-top pt-3 mt-3" id="comment-box">
             <PostForm action={`${base}/comment`} f={f}>
@@ -93,6 +101,17 @@ export const TicketPage: FC<{ f: Frame; d: TicketData; flash?: string | null; dr
   );
 };
 
+/** GitHub's fold in a long timeline: how many items it hides, and a plain link that shows the next ones. */
+const HiddenItems: FC<{ fold: Fold; f: Frame; base: string }> = ({ fold, f, base }) => {
+  const target = fold.from === null ? href(f, base) : `${href(f, base, { from: fold.from })}#item-${fold.from}`;
+  return (
+    <div class="TimelineItem TimelineItem--condensed hidden-items border-top border-bottom py-3 my-2 text-center">
+      <a class="btn-link text-bold" href={target}>
+        {fold.count.toLocaleString('en')} {fold.from === null ? `earlier item${fold.count === 1 ? '' : 's'}: back to the start` : `hidden item${fold.count === 1 ? '' : 's'}: load more…`}
+      </a>
+    </div>
+  );
+};
 /** The earliest tag on each release line whose code has the fix; each links to what that release fixes. */
 const FixedIn: FC<{ f: Frame; r: Releases }> = ({ f, r }) => (
   <div class="mt-2 text-small color-fg-muted" id="fixed-in">

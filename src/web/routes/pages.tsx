@@ -48,9 +48,10 @@ export function pageRoutes(app: Hono, { frame: f }: Routes): void {
     const view = await site.view(branchOf(c) ?? undefined);
     const id = c.req.param('id');
     const remotes = c.req.query('remotes') === '1';
+    const from = /^\d{1,9}$/.test(c.req.query('from') ?? '') ? Number(c.req.query('from')) : null; // a long timeline's page
     const [fr, d] = await Promise.all([
       f(c),
-      site.memo(`ticket:${branchOf(c) ?? ''}:${id}:${remotes}`, () => ticketData(site, view, id, { remotes })),
+      site.memo(`ticket:${branchOf(c) ?? ''}:${id}:${remotes}:${from ?? ''}`, () => ticketData(site, view, id, { remotes, from })),
     ]);
     return c.html(<TicketPage f={fr} d={d} />);
   });
