@@ -36,7 +36,7 @@ const COMMANDS: [string, string, Loader][] = [
   ['labels', 'list label definitions and how many tickets use each', planning],
   ['sync', 'exchange the shared journal with a remote', transfer],
   ['export', 'write every ticket as JSON lines', transfer],
-  ['hooks', 'install dit\'s git hooks in a bare repository (refs/for/ pushes open proposals)', hooks],
+  ['hooks', 'install dit\'s git hooks: refs/for/ pushes (bare), a commit-msg check (working copy)', hooks],
   ['import', 'read tickets from JSON lines into one commit', transfer],
   ['recover', 'list and restore entries a reset or stash dropped', recover],
   ['doctor', 'check for closing keywords that close nothing and malformed entries', doctor],

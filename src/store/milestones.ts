@@ -25,7 +25,7 @@ export async function createMilestone(store: Store, view: View, fields: Mileston
   const author = await store.identity();
   const entry = validated(milestoneEntrySchema, { ...header('create', { milestone: id }, nextClock(await view.milestoneEntries(id)), author), fields: { state: 'open', ...fields } });
   await writeEntries(store, target, [{ collection: 'milestones', journal: id, entry }], `dit: new milestone ${fields.name}`);
-  return { id, name: fields.name, description: fields.description ?? '', due: fields.due ?? null, state: 'open', author, created: entry.time, updated: entry.time };
+  return { id, name: fields.name, description: fields.description ?? '', due: fields.due ?? null, state: 'open', color: fields.color ?? null, author, created: entry.time, updated: entry.time };
 }
 
 export async function editMilestone(store: Store, view: View, name: string, fields: MilestoneFields, target: Target): Promise<boolean> {

@@ -23,7 +23,8 @@ export interface AppOptions {
   token: string;
 }
 
-const INTERNAL = 'Something went wrong inside dit; the details are in the terminal running `dit serve`. Nothing was written.';
+const INTERNAL =
+  'Something went wrong inside dit; the details are in the terminal running `dit serve`. Nothing was written.';
 const REFUSALS = new Set<ErrorCode>(['too-large', 'bad-host', 'cross-origin', 'bad-token']);
 
 export function createApp(site: Site, opts: AppOptions): Hono {
@@ -50,8 +51,14 @@ export function createApp(site: Site, opts: AppOptions): Hono {
 
   app.get('/assets/:file', (c) => {
     const asset = [...assets().values()].find((a) => a.path === c.req.path);
-    if (!asset) throw new DitError('not-found', `no asset ${c.req.path}; reload the page for current links`, { path: c.req.path });
-    return c.body(new Uint8Array(asset.body), 200, { 'Content-Type': asset.type, 'Cache-Control': 'public, max-age=31536000, immutable' });
+    if (!asset)
+      throw new DitError('not-found', `no asset ${c.req.path}; reload the page for current links`, {
+        path: c.req.path,
+      });
+    return c.body(new Uint8Array(asset.body), 200, {
+      'Content-Type': asset.type,
+      'Cache-Control': 'public, max-age=31536000, immutable',
+    });
   });
   app.get('/favicon.ico', (c) => c.body(null, 204));
 
@@ -78,7 +85,14 @@ export function createApp(site: Site, opts: AppOptions): Hono {
     if (REFUSALS.has(err.code)) return c.text(`${err.message}\n`, status);
     const fr = await f(c).catch(() => frame(site.begin(), token, null, '/').catch(() => null));
     if (!fr) return c.text(`${err.message}\n`, status);
-    const title = 'path' in err.data ? 'Page not found' : status === 404 ? 'Not found' : status >= 500 ? 'Something went wrong' : 'That did not work';
+    const title =
+      'path' in err.data
+        ? 'Page not found'
+        : status === 404
+          ? 'Not found'
+          : status >= 500
+            ? 'Something went wrong'
+            : 'That did not work';
     return c.html(<ErrorPage f={fr} status={status} title={title} message={err.message} />, status);
   });
 
