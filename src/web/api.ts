@@ -64,7 +64,7 @@ export function api(token: string): Hono {
   app.get('/session', async (c) => {
     const site = scope(c);
     const b = await site.branches();
-    return c.json({ token, repo: site.name, bare: site.store.bare, branches: b.names, current: b.current });
+    return c.json({ token: site.viewer?.token ?? token, repo: site.name, bare: site.store.bare, branches: b.names, current: b.current });
   });
 
   app.get('/tickets', async (c) => {
