@@ -1,6 +1,6 @@
 // The web application: middleware, the pages, the form actions behind them, and the JSON API.
 // Page routes are in routes/pages.tsx, form actions in routes/forms.tsx, the page cache in page-cache.ts.
-import { Hono } from 'hono';
+import { type Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { DitError, type ErrorCode, isDitError, statusOf } from '../errors.js';
 import { api } from './api.js';
@@ -12,7 +12,7 @@ import { routesOf, scopes } from './request.js';
 import { formRoutes } from './routes/forms.js';
 import { pageRoutes } from './routes/pages.js';
 import { guard, securityHeaders } from './security.js';
-import type { Site } from './site.js';
+import type { Site, Viewer } from './site.js';
 
 /** Request bodies larger than this are refused before anything is read into a write. */
 export const MAX_BODY = 1024 * 1024;
@@ -21,6 +21,11 @@ export interface AppOptions {
   /** The Host values to answer to; null answers any (in-process tests). */
   hosts: () => Set<string> | null;
   token: string;
+  /**
+   * For a hosting server that has checked Host, origin, session and permission itself: who the request
+   * comes from (their page token, the author of their writes). Without it the app guards itself.
+   */
+  viewer?: (c: Context) => Viewer | null;
 }
 
 const INTERNAL =
@@ -44,9 +49,9 @@ export function createApp(site: Site, opts: AppOptions): Hono {
       },
     }),
   );
-  app.use('*', guard(opts.hosts, token));
+  if (!opts.viewer) app.use('*', guard(opts.hosts, token)); // a hosting server guards before the app
 
-  app.use('*', scopes(site));
+  app.use('*', scopes(site, opts.viewer));
   app.use('*', pageCache());
 
   app.get('/assets/:file', (c) => {

@@ -16,7 +16,7 @@ export async function frame(site: Scope, token: string, branch: string | null, h
     branch ? Promise.resolve([]) : site.pending(),
     site.lost(),
   ]);
-  return { repo: site.name, token, branch, branches: branches.names, current: branches.current, pending: pending.length, lost, bare: site.store.bare, here };
+  return { repo: site.name, token: site.viewer?.token ?? token, branch, branches: branches.names, current: branches.current, pending: pending.length, lost, bare: site.store.bare, here };
 }
 
 /** Resolves the tickets and commits some texts name, so they can be rendered with links. */

@@ -10,9 +10,10 @@ import { pageUrl, scope } from './request.js';
 export function pageCache(): MiddlewareHandler {
   return async (c, next) => {
     if (c.req.method !== 'GET') return next();
-    const key = pageUrl(c.req.url);
-    if (key === null) return next();
+    const url = pageUrl(c.req.url);
+    if (url === null) return next();
     const s = scope(c);
+    const key = `${s.viewer?.key ?? ''} ${url}`; // a signed-in page (its token, its name) is its viewer's alone
     const fresh = /no-cache/.test(c.req.header('cache-control') ?? '');
     const cached = fresh ? null : s.page(key);
     if (cached !== null) return c.html(cached);

@@ -1,15 +1,17 @@
 // What every route reads from a request: its scope on the site, the branch it looks at, its own URL.
 import type { Context, MiddlewareHandler } from 'hono';
 import { frame } from './data.js';
-import type { Scope, Site } from './site.js';
+import type { Scope, Site, Viewer } from './site.js';
 import type { Frame } from './ui.js';
 
 const SCOPE = 'dit-scope';
 
 /** Begins each request's scope (git's state read once) and keeps it on the context for the routes. */
-export function scopes(site: Site): MiddlewareHandler {
+export function scopes(site: Site, viewer?: (c: Context) => Viewer | null): MiddlewareHandler {
   return async (c, next) => {
-    c.set(SCOPE as never, site.begin() as never);
+    const s = site.begin();
+    s.viewer = viewer?.(c) ?? null;
+    c.set(SCOPE as never, s as never);
     await next();
   };
 }
@@ -25,9 +27,9 @@ export const scope = (c: Context): Scope => {
 export const branchOf = (c: Context): string | null => c.req.query('branch') || null;
 
 /** The query parameters each page reads; anything else in a URL changes nothing on the page. */
-const READS: [RegExp, readonly string[]][] = [
+export const READS: [RegExp, readonly string[]][] = [
   [/^\/$/, ['q', 'page', 'branch']],
-  [/^\/tickets\/[^/]+$/, ['branch', 'remotes']],
+  [/^\/tickets\/[^/]+$/, ['branch', 'remotes', 'from']],
   [/^\/milestones$/, ['state', 'branch']],
   [/^\/(labels|help)$/, ['branch']],
   [/^\/commits\/[^/]+$/, ['branch']],

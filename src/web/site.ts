@@ -1,6 +1,7 @@
 // The web server's hold on one repository: a scope per request that reads git's state once (so any
 // git change shows on the next request), writes one at a time, and caches written back to .git/dit/.
 import { basename } from 'node:path';
+import type { Author } from '../model/schema.js';
 import { cache, clearPrefix, remember } from '../caches.js';
 import type { LabelDef } from '../model/label-def.js';
 import { type BranchSet, branchMatrix, localBranches, type Matrix } from '../store/branches.js';
@@ -109,9 +110,17 @@ export class Site {
  * One request's hold on the site: the git state read when it began, its own view objects (so the
  * warnings in its answer are its own), and the site's shared answers for that state.
  */
+/**
+ * Who a hosting server's request comes from: the page token of their session, the account their
+ * writes are authored by, and a key that keeps their rendered pages apart from everyone else's.
+ */
+export interface Viewer { token: string; author: Author; key: string }
+
 export class Scope {
   private readonly views = new Map<string, Promise<View>>();
   private stale = false;
+  /** Set by a hosting server for a signed-in request; null for `dit serve` (the repository's git identity). */
+  viewer: Viewer | null = null;
 
   constructor(
     readonly site: Site,
@@ -175,6 +184,7 @@ export class Scope {
 
   /** Who writes: git's email, or name, or null when git does not know. */
   me(): Promise<string | null> {
+    if (this.viewer) return Promise.resolve(this.viewer.author.email || this.viewer.author.name); // a hosting server's account
     return this.answer('me', () =>
       this.store.identity().then(
         (a) => a.email || a.name,
@@ -223,7 +233,8 @@ export class Scope {
   }
 
   target(shared: boolean): Target {
-    return this.site.target(shared);
+    const t = this.site.target(shared);
+    return this.viewer ? { ...t, as: this.viewer.author } : t;
   }
 
   /** A page rendered earlier under this key in this state of git, if it is recent (see page-cache.ts). */
