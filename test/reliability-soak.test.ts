@@ -12,6 +12,5 @@ for (const [name, check] of suite(true, seed)) {
     assert.ok(r.tried > 0, 'the check tried something');
     assert.equal(r.lost, 0, `${r.name}: lost ${r.lost}\n${r.notes.join('\n')}`);
     assert.equal(r.errors, 0, `${r.name}: ${r.errors} errors\n${r.notes.join('\n')}`);
-    assert.ok(r.kept > 0, 'something was kept');
   });
 }
