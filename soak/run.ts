@@ -1,6 +1,6 @@
 // `npm run soak`: the standing reliability suite, bounded in count and time, loopback only; prints a table
 // (tried, kept, lost, errors) and exits 1 when anything was lost or went wrong.
-//   node dist/soak/run.js [--quick] [--only NAME] [--seed N] [--minutes M]
+//   node dist/soak/run.js [--quick] [--only NAME,NAME] [--seed N] [--minutes M]
 import { concurrentWriters } from './writers.js';
 import { killDuring } from './kills.js';
 import { convergence } from './converge.js';
@@ -10,7 +10,7 @@ import { row, table, type Row } from './harness.js';
 const args = process.argv.slice(2);
 const opt = (name: string): string | undefined => (args.includes(`--${name}`) ? args[args.indexOf(`--${name}`) + 1] : undefined);
 const quick = args.includes('--quick');
-const only = opt('only') ?? '';
+const only = (opt('only') ?? '').split(',').filter(Boolean); // names (or parts of them), comma-separated
 const seed = Number(opt('seed') ?? Date.now() % 100_000);
 const budgetMs = Number(opt('minutes') ?? (quick ? 10 : 40)) * 60_000;
 
@@ -38,7 +38,7 @@ if (process.argv[1]?.endsWith('soak/run.js')) {
   const rows: Row[] = [];
   process.stderr.write(`soak: seed ${seed}${quick ? ' (quick)' : ''}; replay with --seed ${seed}\n`);
   for (const [name, check] of suite(quick, seed)) {
-    if (only && !name.includes(only)) continue;
+    if (only.length && !only.some((o) => name.includes(o))) continue;
     if (Date.now() - started > budgetMs) {
       const skipped = row(name);
       skipped.errors++;
