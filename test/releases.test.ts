@@ -160,6 +160,13 @@ test('the ticket page: a "Fixed in" line with links, and a toggle for remote-tra
     assert.match(listed, /Crash on save/, 'the link lists the ticket');
     const api = await (await app.request(`http://127.0.0.1/api/tickets/${bug}/branches?set=remotes`)).json() as { rows: { branch: string }[] };
     assert.deepEqual(api.rows.map((x) => x.branch), ['origin/main', 'origin/maint-2.3']);
+    const rel = await (await app.request(`http://127.0.0.1/api/tickets/${bug.slice(0, 8)}/releases`)).json() as { fixedIn: string[] };
+    assert.deepEqual(rel.fixedIn, ['v2.3.2', 'v2.4.0', 'v2.10.0'], 'the API answers what the CLI does');
+    const notes = await (await app.request('http://127.0.0.1/api/release-notes?range=v2.3.1..v2.3.2')).json() as { groups: { tickets: { id: string }[] }[] };
+    assert.deepEqual(notes.groups.flatMap((g) => g.tickets.map((t) => t.id)), [bug]);
+    const bad = await app.request('http://127.0.0.1/api/release-notes?range=nonsense');
+    assert.equal(bad.status, 400);
+    assert.match(((await bad.json()) as { error: { message: string } }).error.message, /is not a range/);
   } finally {
     await site.close();
     process.env = saved;

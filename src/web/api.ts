@@ -7,6 +7,7 @@ import { PRIORITIES, SEVERITIES, STATUSES, TYPES } from '../model/fields.js';
 import { parseQuery } from '../query/parse.js';
 import { BRANCH_SETS, branchMatrix, localBranches, type BranchSet } from '../store/branches.js';
 import { listTickets } from '../store/list.js';
+import { releaseNotes, releasesOf } from '../store/releases.js';
 import { checkDate, createMilestone, defineLabel, editMilestone, labelRows, milestoneRows } from '../store/milestones.js';
 import { addComment, changeLabels, changeStatus, createTicket, toggle, updateFields } from '../store/tickets.js';
 import { commitPending, pendingEntries } from '../store/write.js';
@@ -142,6 +143,12 @@ export function api(token: string): Hono {
     const set = c.req.query('set') ?? 'local';
     if (!(BRANCH_SETS as readonly string[]).includes(set)) throw new DitError('usage', `set= takes one of ${BRANCH_SETS.join(', ')}`);
     return c.json(await branchMatrix(scope(c).store, c.req.param('id'), set as BranchSet));
+  });
+  app.get('/tickets/:id/releases', async (c) => c.json(await releasesOf(scope(c).store, c.req.param('id'))));
+  app.get('/release-notes', async (c) => {
+    const range = c.req.query('range');
+    if (!range) throw new DitError('usage', 'give ?range=FROM..TO, like ?range=v2.3.0..v2.4.0');
+    return c.json(await releaseNotes(scope(c).store, range));
   });
 
   app.get('/milestones', async (c) => c.json({ milestones: await milestoneRows(await view(c)) }));
