@@ -29,7 +29,7 @@ export const branchOf = (c: Context): string | null => c.req.query('branch') || 
 /** The query parameters each page reads; anything else in a URL changes nothing on the page. */
 const READS: [RegExp, readonly string[]][] = [
   [/^\/$/, ['q', 'page', 'branch']],
-  [/^\/tickets\/[^/]+$/, ['branch', 'remotes']],
+  [/^\/tickets\/[^/]+$/, ['branch', 'remotes', 'from']], // from: where a long timeline's page starts
   [/^\/milestones$/, ['state', 'branch']],
   [/^\/(labels|help)$/, ['branch']],
   [/^\/commits\/[^/]+$/, ['branch']],
