@@ -8,7 +8,8 @@ import { defaultColor, labelDefEntrySchema, type LabelDef } from '../model/label
 import { header, nextClock, validated } from './entries.js';
 import type { Store } from './store.js';
 import type { View } from './view.js';
-import { writeEntries, type Target } from './write.js';
+import * as input from './input.js';
+import { authorOf, writeEntries, type Target } from './write.js';
 
 export async function findMilestone(view: View, name: string): Promise<Milestone> {
   const all = await view.milestones();
@@ -18,17 +19,19 @@ export async function findMilestone(view: View, name: string): Promise<Milestone
 }
 
 export async function createMilestone(store: Store, view: View, fields: MilestoneFields & { name: string }, target: Target): Promise<Milestone> {
+  if (fields.due) checkDate(fields.due);
   const id = nameId('milestone', fields.name);
   if ((await view.milestones()).some((m) => m.id === id || m.name === fields.name)) {
     throw new DitError('exists', `milestone "${fields.name}" exists already; change it with \`dit milestone edit\``, { name: fields.name });
   }
-  const author = await store.identity();
+  const author = await authorOf(store, target);
   const entry = validated(milestoneEntrySchema, { ...header('create', { milestone: id }, nextClock(await view.milestoneEntries(id)), author), fields: { state: 'open', ...fields } });
   await writeEntries(store, target, [{ collection: 'milestones', journal: id, entry }], `dit: new milestone ${fields.name}`);
   return { id, name: fields.name, description: fields.description ?? '', due: fields.due ?? null, state: 'open', color: fields.color ?? null, author, created: entry.time, updated: entry.time };
 }
 
 export async function editMilestone(store: Store, view: View, name: string, fields: MilestoneFields, target: Target): Promise<boolean> {
+  if (fields.due) checkDate(fields.due);
   const m = await findMilestone(view, name);
   const changed: Record<string, unknown> = {};
   for (const [k, val] of Object.entries(fields)) if (val !== undefined && (m as unknown as Record<string, unknown>)[k] !== val) changed[k] = val;
@@ -36,16 +39,15 @@ export async function editMilestone(store: Store, view: View, name: string, fiel
   if (typeof changed.name === 'string' && (await view.milestones()).some((x) => x.name === changed.name)) {
     throw new DitError('exists', `milestone "${String(changed.name)}" exists already`);
   }
-  const author = await store.identity();
+  const author = await authorOf(store, target);
   const entry = validated(milestoneEntrySchema, { ...header('set', { milestone: m.id }, nextClock(await view.milestoneEntries(m.id)), author), fields: changed });
   await writeEntries(store, target, [{ collection: 'milestones', journal: m.id, entry }], `dit: edit milestone ${m.name}`);
   return true;
 }
 
-export const DUE = v.pipe(v.string(), v.regex(/^\d{4}-\d{2}-\d{2}$/), v.check((s) => !Number.isNaN(Date.parse(s)), 'not a real date'));
-
+/** A due date as adapters pass it: checked here, so the CLI, the pages and the API refuse alike. */
 export function checkDate(s: string): string {
-  if (!v.is(DUE, s)) throw invalid(`"${s}" is not a date; write it as YYYY-MM-DD, like 2027-01-15`);
+  if (!v.is(input.due, s)) throw invalid(`"${s}" is not a date; write it as YYYY-MM-DD, like 2027-01-15`, { field: 'due', value: s });
   return s;
 }
 
@@ -53,7 +55,7 @@ export function checkDate(s: string): string {
 export async function defineLabel(store: Store, view: View, name: string, fields: { color?: string; description?: string }, target: Target): Promise<LabelDef> {
   const id = nameId('label', name);
   const current = (await view.labelDefs()).find((d) => d.id === id);
-  const author = await store.identity();
+  const author = await authorOf(store, target);
   const raw: Record<string, unknown> = { ...header('define', { label: id }, nextClock(await view.labelDefEntries(id)), author), name };
   if (fields.color !== undefined) raw.color = fields.color.replace(/^#/, '').toLowerCase();
   if (fields.description !== undefined) raw.description = fields.description;
