@@ -6,8 +6,8 @@ export interface ErrorData {
   /** A command line or query dit cannot read; a query error points at the span. */
   usage: { query?: string; position?: number; length?: number; suggestion?: string | null; rev?: string };
   'not-a-repository': { dir?: string };
-  /** `reason`: a typed id too short (under `min` characters) or not hex. */
-  'unknown-ticket': { id?: string; reason?: 'too-short' | 'not-hex'; min?: number };
+  /** `reason`: a typed id too short (under `min` characters) or not hex; `origin`: an imported ticket's number nothing carries. */
+  'unknown-ticket': { id?: string; reason?: 'too-short' | 'not-hex'; min?: number; origin?: string };
   'ambiguous-id': { id: string; candidates: string[] };
   /** A value the model refuses; `field` names it, `allowed` lists what would do. */
   'invalid-value': { field?: string; value?: string; type?: string; status?: string; allowed?: readonly string[] };
@@ -19,7 +19,7 @@ export interface ErrorData {
   /** Someone else changed it first (a ref moved, a comment was edited); retry. */
   conflict: { ref?: string };
   /** A request body that does not match its schema; `field` is the path of the first problem. */
-  'bad-input': { field?: string };
+  'bad-input': { field?: string; file?: string; where?: string };
   busy: { lock: string; owner?: unknown; pid?: number };
   'stale-lock': { lock: string };
   'unknown-branch': { branch?: string };
@@ -64,11 +64,12 @@ export const ERRORS: Record<ErrorCode, { exit: number; status: HttpStatus }> = {
 };
 
 /** Data is optional in the constructor for codes whose data has no required field. */
-type DataArg<C extends ErrorCode> = Record<string, never> extends ErrorData[C]
-  ? [data?: ErrorData[C]]
-  : {} extends ErrorData[C]
+type DataArg<C extends ErrorCode> =
+  Record<string, never> extends ErrorData[C]
     ? [data?: ErrorData[C]]
-    : [data: ErrorData[C]];
+    : Record<never, never> extends ErrorData[C]
+      ? [data?: ErrorData[C]]
+      : [data: ErrorData[C]];
 
 export class DitError<C extends ErrorCode = ErrorCode> extends Error {
   readonly code: C;
@@ -87,7 +88,8 @@ export class DitError<C extends ErrorCode = ErrorCode> extends Error {
 }
 
 export const usage = (message: string, data?: ErrorData['usage']) => new DitError('usage', message, data);
-export const invalid = (message: string, data?: ErrorData['invalid-value']) => new DitError('invalid-value', message, data);
+export const invalid = (message: string, data?: ErrorData['invalid-value']) =>
+  new DitError('invalid-value', message, data);
 
 /** The HTTP status of an error code. */
 export const statusOf = (code: ErrorCode): HttpStatus => ERRORS[code].status;

@@ -45,7 +45,9 @@ test('hooks install sets the config and writes a hook that runs this dit; instal
   assert.equal(r.code, 2);
   assert.match(r.stderr, /no "no-such-hook" hook; it handles: proc-receive/);
   const work = cloneOf(remote.dir);
-  assert.match(work.dit('hooks', 'install').stderr, /working copy; install hooks in the bare repository/);
+  // in a working copy the same command installs the commit-msg check instead, and no push config
+  assert.match(work.ok('hooks', 'install'), /installed commit-msg/);
+  assert.throws(() => work.git('config', '--get-all', 'receive.procReceiveRefs'), 'git config finds no such key');
 });
 
 test('refs/for/new opens a proposal: title and description from the one commit, the client gets refs/heads/ticket/<id>', () => {

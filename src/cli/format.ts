@@ -54,9 +54,12 @@ function timelineLine(t: Ticket, item: TimelineItem): string | null {
     case 'comment-deleted': return null;
     case 'fields': return `--- ${head} changed ${Object.entries(item.changes).map(([k, [a, b]]) => k === 'body' ? 'the description' : `${k} ${JSON.stringify(a)} → ${JSON.stringify(b)}`).join(', ')}`;
     case 'labels': return `--- ${head} ${[item.added.length ? `added ${item.added.join(', ')}` : '', item.removed.length ? `removed ${item.removed.join(', ')}` : ''].filter(Boolean).join(' and ')}`;
-    case 'status': return `--- ${head} ${isOpen(item.to) ? (isOpen(item.from) ? `set status ${item.to}` : 'reopened') : `closed as ${item.to}`}`;
-    case 'watch': return `--- ${head} ${item.on ? 'started' : 'stopped'} watching`;
-    case 'vote': return `--- ${head} ${item.on ? 'voted' : 'took back a vote'}`;
+    case 'status': {
+      const merge = item.commit ? ` (merge commit ${shortId(item.commit)}${item.target ? ` into ${item.target}` : ''})` : '';
+      return `--- ${head} ${isOpen(item.to) ? (isOpen(item.from) ? `set status ${item.to}` : 'reopened') : `closed as ${item.to}`}${merge}`;
+    }
+    case 'watch': return `--- ${head} ${item.person ? `${item.on ? 'added' : 'removed'} ${item.person} ${item.on ? 'to' : 'from'} the watchers` : `${item.on ? 'started' : 'stopped'} watching`}`;
+    case 'vote': return `--- ${head} ${item.person ? `recorded a vote ${item.on ? 'by' : 'taken back by'} ${item.person}` : item.on ? 'voted' : 'took back a vote'}`;
     case 'commit': return item.action === 'fixes'
       ? `--- ${head} fixed by commit ${shortId(item.commit)} "${oneLine(item.summary)}"${item.from !== item.to ? ` (${item.from} → ${item.to})` : ''}`
       : `--- ${head} referenced in commit ${shortId(item.commit)} "${oneLine(item.summary)}"`;
@@ -73,6 +76,8 @@ export function renderTicket(t: Ticket): string {
     `opened by ${who(t.author)} on ${day(t.created)}, updated ${day(t.updated)}`,
   ];
   if (t.decidedBy && !isOpen(t.status)) lines.push(`closed by ${describeDecider(t.decidedBy)}`);
+  if (t.merge?.commit) lines.push(`merged as ${t.merge.commit}${t.merge.target ? ` into ${t.merge.target}` : ''}`);
+  if (t.origin) lines.push(`imported from ${t.origin}`);
   const fields: [string, string | null][] = [
     ['labels', t.labels.join(', ') || null], ['milestone', t.milestone], ['responsible', t.responsible], ['topic', t.topic],
     ['watchers', t.watchers.join(', ') || null], ['votes', t.votes.length ? String(t.votes.length) : null],

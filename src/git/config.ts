@@ -1,4 +1,4 @@
-// Repository configuration through `git config`: read one value, set one, add to a multi-valued key once.
+// Repository configuration through `git config`: read, set, add once, and list whole sections (Gitblit milestones).
 import type { Git } from './repo.js';
 
 /** The value of a key (the last one, as git reads it), or null when unset. */
@@ -26,4 +26,35 @@ export async function setConfig(git: Git, key: string, value: string): Promise<v
 export async function addConfigValue(git: Git, key: string, value: string): Promise<void> {
   if ((await getAllConfig(git, key)).includes(value)) return;
   await git.run(['config', '--add', key, value]);
+}
+
+
+export interface ConfigEntry { section: string; subsection: string | null; key: string; value: string }
+
+/** Entries of the repository's local config whose section is one of `sections` (lower case). */
+export async function localConfig(git: Git, sections: readonly string[]): Promise<ConfigEntry[]> {
+  const pattern = `^(${sections.map((s) => s.replace(/[^a-z0-9-]/g, '')).join('|')})\\.`;
+  const r = await git.run(['config', '--local', '-z', '--get-regexp', pattern], { okCodes: [1] });
+  return parseConfigZ(r.stdout.toString('utf8'));
+}
+
+/** `git config -z` output: `name\nvalue\0` per entry; the subsection is what lies between the first and last dot. */
+export function parseConfigZ(text: string): ConfigEntry[] {
+  const out: ConfigEntry[] = [];
+  for (const item of text.split('\0')) {
+    if (!item) continue;
+    const nl = item.indexOf('\n');
+    const name = nl < 0 ? item : item.slice(0, nl);
+    const value = nl < 0 ? 'true' : item.slice(nl + 1);
+    const first = name.indexOf('.');
+    const last = name.lastIndexOf('.');
+    if (first < 0) continue;
+    out.push({
+      section: name.slice(0, first).toLowerCase(),
+      subsection: last > first ? name.slice(first + 1, last) : null,
+      key: name.slice(last + 1).toLowerCase(),
+      value,
+    });
+  }
+  return out;
 }

@@ -9,7 +9,7 @@ import { extractMentions } from './mentions.js';
 import { finishPatchsets, latestPerPerson, reviewState, withStaleness } from './patchsets.js';
 
 /** Bump when the fold's output changes for the same input, so cached folds are not reused. */
-export const FOLD_VERSION = 4;
+export const FOLD_VERSION = 5;
 
 /** A derived event: a commit reachable from the viewed branch whose message names the ticket. */
 export interface CommitEvent { commit: string; time: string; author: Author; summary: string; action: 'fixes' | 'refs' }
@@ -45,7 +45,7 @@ export function orderSteps(entries: readonly Loaded<TicketEntry>[], events: read
 function emptyDraft(id: string): Draft {
   return {
     id, exists: false, title: '', body: '', type: 'bug', status: 'new', priority: 'normal', severity: 'unrated',
-    responsible: null, milestone: null, topic: null, labels: new Set(), watchers: new Set(), votes: new Set(),
+    responsible: null, milestone: null, topic: null, origin: null, merge: null, labels: new Set(), watchers: new Set(), votes: new Set(),
     participants: new Set(), author: { name: '', email: '' }, created: '', updated: '', comments: new Map(),
     references: [], decidedBy: null, timeline: [], patchsets: new Map(), current: null, reviews: [],
   };
@@ -94,7 +94,7 @@ export function fold(id: string, entries: readonly Loaded<TicketEntry>[], events
   const reviews = latestPerPerson(withStaleness(d.reviews, d.current));
   return {
     id, title: d.title, body: d.body, type: d.type, status: d.status, priority: d.priority, severity: d.severity,
-    responsible: d.responsible, milestone: d.milestone, topic: d.topic, labels: sorted(d.labels),
+    responsible: d.responsible, milestone: d.milestone, topic: d.topic, origin: d.origin, merge: d.merge, labels: sorted(d.labels),
     watchers: sorted(d.watchers), votes: sorted(d.votes), mentions: sorted(mentions), participants: sorted(d.participants),
     author: d.author, created: iso(d.created), updated: iso(updated || d.created), comments, references: d.references,
     decidedBy: d.decidedBy, timeline: d.timeline,

@@ -11,6 +11,7 @@ export const milestoneFieldsSchema = v.strictObject({
   description: v.optional(text),
   due: v.optional(v.nullable(date)),
   state: v.optional(v.picklist(['open', 'closed'])),
+  color: v.optional(v.nullable(v.pipe(v.string(), v.regex(/^[0-9a-f]{6}$/, 'colours are six hex digits, like d73a4a')))),
 });
 export type MilestoneFields = v.InferOutput<typeof milestoneFieldsSchema>;
 
@@ -26,6 +27,8 @@ export interface Milestone {
   description: string;
   due: string | null;
   state: 'open' | 'closed';
+  /** Six hex digits, or null for the page's default. */
+  color: string | null;
   author: Author;
   created: string;
   updated: string;
@@ -38,13 +41,14 @@ export function foldMilestone(id: string, entries: readonly Loaded<MilestoneEntr
     .sort(compareOrder);
   const first = ordered[0];
   if (!first) return null;
-  const m: Milestone = { id, name: '', description: '', due: null, state: 'open', author: first.entry.author, created: first.entry.time, updated: first.entry.time };
+  const m: Milestone = { id, name: '', description: '', due: null, state: 'open', color: null, author: first.entry.author, created: first.entry.time, updated: first.entry.time };
   for (const { entry } of ordered) {
     const f = entry.fields;
     if (f.name !== undefined) m.name = f.name;
     if (f.description !== undefined) m.description = f.description;
     if (f.due !== undefined) m.due = f.due;
     if (f.state !== undefined) m.state = f.state;
+    if (f.color !== undefined) m.color = f.color;
     m.updated = entry.time;
   }
   return m.name ? m : null;

@@ -32,6 +32,11 @@ export interface Revision {
   time: string;
   entry: string;
   draft: boolean;
+  /** Recorded by imports: the source branch, the previous tip, lines added and removed. */
+  head?: string;
+  parent?: string;
+  insertions?: number;
+  deletions?: number;
 }
 
 /** A score on one revision; `stale` once a newer revision or patchset was pushed (kept, not deleted). */
@@ -69,8 +74,8 @@ export type TimelineItem =
   | { kind: 'comment-deleted'; entry: string; time: string; author: Author; comment: string }
   | { kind: 'fields'; entry: string; time: string; author: Author; changes: Record<string, [unknown, unknown]> }
   | { kind: 'labels'; entry: string; time: string; author: Author; added: string[]; removed: string[] }
-  | { kind: 'status'; entry: string; time: string; author: Author; from: Status; to: Status; comment?: string }
-  | { kind: 'watch' | 'vote'; entry: string; time: string; author: Author; on: boolean }
+  | { kind: 'status'; entry: string; time: string; author: Author; from: Status; to: Status; comment?: string; commit?: string; target?: string }
+  | { kind: 'watch' | 'vote'; entry: string; time: string; author: Author; on: boolean; person?: string }
   | { kind: 'commit'; commit: string; time: string; author: Author; summary: string; action: 'fixes' | 'refs'; from?: Status; to?: Status }
   | {
     kind: 'patchset'; entry: string; time: string; author: Author; number: number; revision: number; type: PatchsetType;
@@ -89,6 +94,10 @@ export interface Ticket {
   responsible: string | null;
   milestone: string | null;
   topic: string | null;
+  /** Where an imported ticket came from (`gitblit#42`), or null. */
+  origin: string | null;
+  /** Merge commit and target branch recorded with a `merged` status (Gitblit's mergeSha, mergeTo). */
+  merge: { commit: string | null; target: string | null } | null;
   labels: string[];
   watchers: string[];
   votes: string[];
@@ -120,6 +129,7 @@ export interface Summary {
   responsible: string | null;
   milestone: string | null;
   topic: string | null;
+  origin: string | null;
   labels: string[];
   author: Author;
   created: string;
@@ -137,7 +147,7 @@ export function summarize(t: Ticket): Summary {
     id: t.id, title: t.title, type: t.type, status: t.status, priority: t.priority, severity: t.severity,
     responsible: t.responsible, milestone: t.milestone, topic: t.topic, labels: t.labels, author: t.author,
     created: t.created, updated: t.updated, comments: t.comments.filter((c) => !c.deleted).length, votes: t.votes.length,
-    tip: t.current?.tip ?? null, target: t.current?.target ?? null, review: t.review,
+    tip: t.current?.tip ?? null, target: t.current?.target ?? null, review: t.review, origin: t.origin, // key order as the caches rebuild it
   };
 }
 

@@ -16,6 +16,8 @@ export interface QueryDoc {
   labels: string[];
   milestone: string | null;
   topic: string | null;
+  /** Where an imported ticket came from (`gitblit#42`). */
+  origin: string | null;
   author: Author;
   /** As written: a name, an email, or "Name <email>". */
   responsible: string | null;
@@ -39,7 +41,7 @@ export function docFromTicket(t: Ticket): QueryDoc {
   const live = t.comments.filter((c) => !c.deleted);
   return {
     id: t.id, title: t.title, body: t.body, comments: live.map((c) => c.body), type: t.type, status: t.status,
-    priority: t.priority, severity: t.severity, labels: [...t.labels], milestone: t.milestone, topic: t.topic,
+    priority: t.priority, severity: t.severity, labels: [...t.labels], milestone: t.milestone, topic: t.topic, origin: t.origin,
     author: { name: t.author.name, email: t.author.email }, responsible: t.responsible, mentions: [...t.mentions],
     watchers: [...t.watchers], participants: [...t.participants], created: t.created, updated: t.updated,
     commentCount: live.length, voteCount: t.votes.length,

@@ -58,6 +58,8 @@ QUALIFIERS
   label:L  -label:L          has (or lacks) the label; label names ignore case
   milestone:M  topic:T       milestone:"2.4", topic:storage (case ignored)
   no:label  no:milestone  no:topic  no:responsible (also no:assignee)
+  origin:N                   imported tickets by their original number (origin:42),
+                             system (origin:github) or both (origin:gitblit#42)
   author:P  responsible:P (alias assignee:)
   mentions:P  watched-by:P  participant:P
                              P is a name, an email or the part of the email

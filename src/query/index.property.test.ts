@@ -30,6 +30,7 @@ const doc = (i: number): fc.Arbitrary<QueryDoc> => fc.record({
   type: fc.constantFrom(...TYPES), status: fc.constantFrom(...STATUSES), priority: fc.constantFrom(...PRIORITIES),
   severity: fc.constantFrom(...SEVERITIES), labels: fc.uniqueArray(fc.constantFrom(...LABELS), { maxLength: 3 }),
   milestone: fc.option(fc.constantFrom('2.4', 'v1.0'), { nil: null }), topic: fc.option(fc.constantFrom('storage', 'UI'), { nil: null }),
+  origin: fc.option(fc.constantFrom('gitblit#42', 'github#42', 'github#7'), { nil: null }),
   author: person, responsible: fc.option(fc.constantFrom('Bob <bob@example.com>', 'ann@example.com', 'carol'), { nil: null }),
   mentions: fc.uniqueArray(fc.constantFrom('ann', 'bob', 'carol'), { maxLength: 2 }),
   watchers: fc.uniqueArray(personKey, { maxLength: 2 }), participants: fc.uniqueArray(personKey, { maxLength: 3 }),
@@ -42,7 +43,7 @@ const TERMS = [
   'type:bug', 'type:task', 'is:open', 'is:closed', 'status:fixed', 'priority:>=high', 'priority:low', 'severity:<minor',
   'milestone:2.4', 'no:milestone', 'topic:ui', 'no:topic', 'author:ann', 'author:me', 'author:carol', 'responsible:bob',
   'responsible:me', 'no:responsible', 'mentions:me', 'mentions:ann', 'watched-by:me', 'watched-by:bob', 'participant:carol',
-  'created:>2024-01-20', 'created:2024-01-10..2024-02-01', 'updated:<2024-03-15', 'comments:>1', 'comments:0', 'votes:>=2', 'id:0',
+  'created:>2024-01-20', 'created:2024-01-10..2024-02-01', 'updated:<2024-03-15', 'comments:>1', 'comments:0', 'votes:>=2', 'id:0', 'origin:42', 'origin:github', 'origin:gitblit#42',
 ];
 const SORTS = ['', 'sort:created-asc', 'sort:updated-desc', 'sort:comments-desc', 'sort:priority-desc', 'sort:severity-desc', 'sort:votes-desc'];
 const query: fc.Arbitrary<string> = fc.letrec<{ q: string; term: string }>((tie) => ({

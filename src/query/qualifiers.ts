@@ -90,6 +90,11 @@ export const READERS: Record<string, Reader> = {
     if (prefix === '') throw new ValueError('an id must follow `#`', 0, value.length);
     return { expr: { op: 'id', prefix }, group: 'id' };
   },
+  origin: (value) => {
+    const v = value.toLowerCase();
+    if (!/^[a-z0-9-]+(#\S+)?$/.test(v)) throw new ValueError('origin: takes a number (origin:42), a system (origin:gitblit) or both (origin:gitblit#42)', 0, value.length);
+    return { expr: { op: 'origin', value: v }, group: 'origin' };
+  },
   'fixed-in': (value) => {
     if (value.startsWith('-')) throw new ValueError('fixed-in: takes a tag, branch or commit, like fixed-in:v2.4.0', 0, value.length);
     return { expr: { op: 'fixed-in', rev: value }, group: null };
@@ -106,5 +111,5 @@ export const EXAMPLES: Record<string, string> = {
   label: 'label:ui', milestone: 'milestone:"2.4"', topic: 'topic:storage', no: 'no:label', author: 'author:me',
   responsible: 'responsible:bob', assignee: 'assignee:bob', mentions: 'mentions:ann', 'watched-by': 'watched-by:me',
   participant: 'participant:ann', created: 'created:>2026-01-01', updated: 'updated:2026-01-01..2026-03-31',
-  comments: 'comments:>5', votes: 'votes:>=3', id: 'id:3f9a', 'fixed-in': 'fixed-in:v2.4.0', branch: 'branch:release-1', sort: 'sort:updated-desc',
+  comments: 'comments:>5', votes: 'votes:>=3', id: 'id:3f9a', origin: 'origin:42', 'fixed-in': 'fixed-in:v2.4.0', branch: 'branch:release-1', sort: 'sort:updated-desc',
 };

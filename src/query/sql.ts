@@ -21,7 +21,7 @@ export function indexDoc(key: string, d: QueryDoc): IndexDoc {
     people.map((p) => [p.name.toLowerCase(), p.email.toLowerCase(), local(p.email).toLowerCase()]);
   return {
     key, id: d.id, title: d.title, body: d.body, comments: d.comments.join(COMMENT_SEPARATOR), type: d.type, status: d.status,
-    priority: d.priority, severity: d.severity, labels: d.labels, milestone: d.milestone, topic: d.topic,
+    priority: d.priority, severity: d.severity, labels: d.labels, milestone: d.milestone, topic: d.topic, origin: d.origin,
     authorName: d.author.name, authorEmail: d.author.email, responsible: d.responsible,
     people: {
       author: triples([d.author]), responsible: triples(d.responsible ? [personOf(d.responsible)] : []),
@@ -101,6 +101,10 @@ export function compileExpr(e: Expr, me: Me | null, near: (word: string) => stri
       case 'id':
         params.push(`${x.prefix}%`);
         return 'd.id LIKE ?';
+      case 'origin': // mirrors originMatches in query/match.ts; origins are stored lower case
+        if (x.value.includes('#')) { params.push(x.value); return 'coalesce(lower(d.origin) = ?, 0)'; }
+        params.push(/^\d+$/.test(x.value) ? `%#${x.value}` : `${x.value}#%`); // digits or [a-z0-9-]: no wildcards
+        return 'coalesce(d.origin LIKE ?, 0)';
       case 'fixed-in':
         if (!x.ids) throw new Error(`fixed-in:${x.rev} reached the index unresolved`); // the store resolves it first
         params.push(JSON.stringify(x.ids));

@@ -25,6 +25,7 @@ export interface IndexDoc {
   labels: string[];
   milestone: string | null;
   topic: string | null;
+  origin: string | null;
   authorName: string;
   authorEmail: string;
   responsible: string | null;
@@ -39,7 +40,7 @@ export interface IndexDoc {
   review: string;
 }
 
-const SCHEMA_VERSION = 6;
+const SCHEMA_VERSION = 7;
 
 export type PersonField = 'author' | 'responsible' | 'mentions' | 'watchers' | 'participants';
 const SCHEMA = `
@@ -47,7 +48,7 @@ CREATE TABLE IF NOT EXISTS meta (k TEXT PRIMARY KEY, v TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS docs (
   rowid INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE, id TEXT NOT NULL, title TEXT NOT NULL,
   type TEXT NOT NULL, status TEXT NOT NULL, priority TEXT NOT NULL, severity TEXT NOT NULL,
-  labels TEXT NOT NULL, milestone TEXT, topic TEXT, author_name TEXT NOT NULL, author_email TEXT NOT NULL,
+  labels TEXT NOT NULL, milestone TEXT, topic TEXT, origin TEXT, author_name TEXT NOT NULL, author_email TEXT NOT NULL,
   responsible TEXT, author_p TEXT NOT NULL, responsible_p TEXT NOT NULL, mentions_p TEXT NOT NULL,
   watchers_p TEXT NOT NULL, participants_p TEXT NOT NULL,
   created TEXT NOT NULL, updated TEXT NOT NULL, comments INTEGER NOT NULL, votes INTEGER NOT NULL,
@@ -130,10 +131,10 @@ export class SearchIndex {
    */
   update(view: string, viewKey: string, changed: ReadonlyMap<string, string>, removed: readonly string[], docs: readonly IndexDoc[]): void {
     const db = this.db;
-    const insertDoc = db.prepare(`INSERT OR IGNORE INTO docs (key, id, title, type, status, priority, severity, labels, milestone, topic,
+    const insertDoc = db.prepare(`INSERT OR IGNORE INTO docs (key, id, title, type, status, priority, severity, labels, milestone, topic, origin,
       author_name, author_email, responsible, author_p, responsible_p, mentions_p, watchers_p, participants_p, created, updated, comments, votes,
       tip, target, review)
-      VALUES (@key, @id, @title, @type, @status, @priority, @severity, @labels, @milestone, @topic, @authorName, @authorEmail,
+      VALUES (@key, @id, @title, @type, @status, @priority, @severity, @labels, @milestone, @topic, @origin, @authorName, @authorEmail,
       @responsible, @author_p, @responsible_p, @mentions_p, @watchers_p, @participants_p, @created, @updated, @commentCount, @votes,
       @tip, @target, @review)`);
     const insertText = db.prepare('INSERT INTO text (rowid, title, body, comments) VALUES (?, ?, ?, ?)');
@@ -211,14 +212,14 @@ export function isDamage(err: unknown): boolean {
 
 
 
-const COLUMNS = 'd.id, d.title, d.type, d.status, d.priority, d.severity, d.responsible, d.milestone, d.topic, d.labels, d.author_name, d.author_email, d.created, d.updated, d.comments, d.votes, d.tip, d.target, d.review';
-type Row = [string, string, string, string, string, string, string | null, string | null, string | null, string, string, string, string, string, number, number, string | null, string | null, string];
+const COLUMNS = 'd.id, d.title, d.type, d.status, d.priority, d.severity, d.responsible, d.milestone, d.topic, d.labels, d.author_name, d.author_email, d.created, d.updated, d.comments, d.votes, d.tip, d.target, d.review, d.origin';
+type Row = [string, string, string, string, string, string, string | null, string | null, string | null, string, string, string, string, string, number, number, string | null, string | null, string, string | null];
 
 function toSummary(r: Row): Summary {
   return {
     id: r[0], title: r[1], type: r[2] as Summary['type'], status: r[3] as Summary['status'], priority: r[4] as Summary['priority'],
     severity: r[5] as Summary['severity'], responsible: r[6], milestone: r[7], topic: r[8], labels: JSON.parse(r[9]) as string[],
     author: { name: r[10], email: r[11] }, created: r[12], updated: r[13], comments: r[14], votes: r[15],
-    tip: r[16], target: r[17], review: r[18] as Summary['review'],
+    tip: r[16], target: r[17], review: r[18] as Summary['review'], origin: r[19],
   };
 }

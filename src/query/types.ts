@@ -52,6 +52,11 @@ export interface DateTerm { op: 'date'; field: 'created' | 'updated'; from: stri
 export interface CountTerm { op: 'count'; field: 'commentCount' | 'voteCount'; min: number | null; max: number | null }
 /** The ticket id starts with `prefix` (lower case). */
 export interface IdTerm { op: 'id'; prefix: string }
+/**
+ * An imported ticket's origin (`gitblit#42`): `value` (lower case) is the whole origin, a number
+ * (`42`: that number in any system) or a system (`gitblit`: everything imported from it).
+ */
+export interface OriginTerm { op: 'origin'; value: string }
 
 /**
  * The ticket's fix is in revision `rev` (a tag, branch or commit): derived from git by the executor, which
@@ -59,7 +64,7 @@ export interface IdTerm { op: 'id'; prefix: string }
  */
 export interface FixedInTerm { op: 'fixed-in'; rev: string; ids?: readonly string[] }
 
-export type Term = TextTerm | EnumTerm | LabelTerm | EqTerm | NoneTerm | PersonTerm | DateTerm | CountTerm | IdTerm | FixedInTerm;
+export type Term = TextTerm | EnumTerm | LabelTerm | EqTerm | NoneTerm | PersonTerm | DateTerm | CountTerm | IdTerm | FixedInTerm | OriginTerm;
 
 /** `and` with no operands matches every ticket (the empty query). */
 export type Expr = { op: 'and'; of: Expr[] } | { op: 'or'; of: Expr[] } | { op: 'not'; of: Expr } | Term;

@@ -26,7 +26,14 @@ export type HookHandler = (io: HookIo) => Promise<number>;
  */
 export const HOOKS: Record<string, () => Promise<HookHandler>> = {
   'proc-receive': () => import('../patchsets/receive.js').then((m) => m.procReceiveHook),
+  // the shared journal only moves forward and only gains valid entries (`dit server`, any bare repository)
+  'pre-receive': () => import('./journal-push.js').then((m) => m.preReceiveHook),
+  'commit-msg': () => import('./worktree-hooks.js').then((m) => m.commitMsgHook),
 };
+
+/** Hooks for working copies (installed by `installWorktreeHooks`), not bare repositories. */
+export const WORKTREE_HOOKS: readonly string[] = ['commit-msg'];
+const BARE_HOOKS = (): string[] => Object.keys(HOOKS).filter((n) => !WORKTREE_HOOKS.includes(n));
 
 /** Config every hooked repository gets: which refs proc-receive handles, and push options allowed. */
 const CONFIG: [key: string, value: string, multi: boolean][] = [
@@ -70,14 +77,14 @@ export async function installHooks(git: Git, opts: { node?: string; dit?: string
   const hooksDir = resolve(git.gitDir, 'hooks');
   await mkdir(hooksDir, { recursive: true });
   const dit = opts.dit ?? ditScript();
-  for (const name of Object.keys(HOOKS)) {
+  for (const name of BARE_HOOKS()) {
     const path = join(hooksDir, name);
     const tmp = `${path}.dit-${process.pid}`;
     await writeFile(tmp, hookScript(name, opts.node ?? process.execPath, dit));
     await chmod(tmp, 0o755);
     await rename(tmp, path);
   }
-  return { hooks: Object.keys(HOOKS), hooksDir };
+  return { hooks: BARE_HOOKS(), hooksDir };
 }
 
 /** Runs one hook's handler; an unknown name is a usage error naming the known ones. */

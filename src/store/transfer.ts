@@ -150,7 +150,7 @@ function plainDefinition(kind: 'milestone' | 'label', id: string, obj: Record<st
   return { v: FORMAT_VERSION, kind: 'create', milestone: id, clock: 1, time, author, fields };
 }
 
-async function writeBulk(store: Store, target: Target, files: BulkFile[], message: string): Promise<string | null> {
+export async function writeBulk(store: Store, target: Target, files: BulkFile[], message: string): Promise<string | null> {
   const me = await store.identity();
   if (target.store === 'shared') {
     const parent = await store.git.oid(`${JOURNAL_REF}^{commit}`);

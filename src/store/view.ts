@@ -28,6 +28,9 @@ import {
 import type { Memo } from './memo.js';
 import * as folds from './ticket-folds.js';
 
+/** How an imported ticket's original number is written: `gitblit#42`. */
+const ORIGIN = /^[a-z][a-z0-9-]*#(?:\d+|[0-9a-f]{4,64})$/i;
+
 export type ViewSpec = { kind: 'worktree' } | { kind: 'rev'; rev: string; commit: string | null };
 
 export interface ViewDeps {
@@ -135,7 +138,19 @@ export class View {
 
   /** Resolves a unique id prefix (with or without `#`); errors list the candidates. */
   async resolve(prefix: string): Promise<string> {
+    if (ORIGIN.test(prefix)) return this.byOrigin(prefix);
     return resolvePrefix(await this.ids(), prefix, this.label, this.spec.kind === 'worktree');
+  }
+
+  /** An imported ticket by its original number (`gitblit#42`, `github#7`). */
+  async byOrigin(origin: string): Promise<string> {
+    const o = origin.replace(/^#/, '').toLowerCase();
+    const all = await this.summaries();
+    let found = all.filter((s) => s.origin?.toLowerCase() === o);
+    if (!found.length && /#[0-9a-f]{4,63}$/.test(o)) found = all.filter((s) => s.origin?.toLowerCase().startsWith(o)); // git-bug ids, abbreviated
+    if (found.length === 1) return found[0]!.id;
+    if (!found.length) throw new DitError('unknown-ticket', `no ticket imported as ${o} in ${this.label}; \`dit ls origin:${o.split('#')[1]}\` looks in every system`, { origin: o });
+    throw new DitError('ambiguous-id', `${found.length} tickets were imported as ${o}: ${found.map((s) => shortId(s.id)).join(', ')}; use an id`, { id: o, candidates: found.map((s) => s.id) });
   }
 
   /** The commits of the view's history that mention tickets, scanned incrementally. */

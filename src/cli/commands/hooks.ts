@@ -3,21 +3,33 @@ import { usage } from '../../errors.js';
 import { one } from '../args.js';
 import type { Command } from '../context.js';
 import { Git } from '../../git/repo.js';
-import { HOOKS, installHooks, runHook } from '../../store/hooks.js';
+import { ditScript, HOOKS, installHooks, runHook } from '../../store/hooks.js';
+import { installWorktreeHooks } from '../../store/worktree-hooks.js';
 
 const hooks: Command = {
   spec: {
     name: 'hooks',
-    summary: 'Install dit\'s git hooks in a bare repository, so `git push origin HEAD:refs/for/new` opens a proposal and '
-      + '`HEAD:refs/for/<ticket>` adds a patchset (git 2.29 or newer). `run` is what the installed hooks call.',
-    usage: 'dit hooks install [--repo DIR] [--json]   |   dit hooks run NAME',
-    options: [{ name: 'repo', value: 'DIR', help: 'the bare repository (default: the current one)' }, { name: 'json', help: 'print JSON' }],
+    summary: 'Install dit\'s git hooks. In a bare repository, `git push origin HEAD:refs/for/new` then opens a proposal and '
+      + '`HEAD:refs/for/<ticket>` adds a patchset (git 2.29 or newer). In a working copy, a commit-msg hook warns when '
+      + '`fixes #id` would close no ticket or several. `run` is what the installed hooks call.',
+    usage: 'dit hooks install [--repo DIR] [--force] [--json]   |   dit hooks run NAME',
+    options: [
+      { name: 'repo', value: 'DIR', help: 'the repository (default: the current one)' },
+      { name: 'force', help: 'working copy: replace a commit-msg hook that dit did not install' },
+      { name: 'json', help: 'print JSON' },
+    ],
   },
   async run(p, ctx) {
     const [sub, name] = p.positionals;
     if (sub === 'install') {
       const git = await Git.open(one(p, 'repo') ?? ctx.cwd);
       try {
+        if (git.worktree !== null) {
+          const done = await installWorktreeHooks(git, ditScript(), { force: p.flags.has('force') });
+          if (p.flags.has('json')) ctx.out(JSON.stringify({ hooks: done }) + '\n');
+          else for (const h of done) ctx.out(`${h.action} ${h.name} in ${h.path}: it warns when \`fixes #id\` would close nothing\n`);
+          return 0;
+        }
         const r = await installHooks(git);
         if (p.flags.has('json')) ctx.out(JSON.stringify(r) + '\n');
         else ctx.out(`installed ${r.hooks.join(', ')} in ${r.hooksDir}; push with \`git push <remote> HEAD:refs/for/new\`\n`);

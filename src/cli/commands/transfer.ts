@@ -6,6 +6,7 @@ import { one } from '../args.js';
 import { BRANCH, WRITE_OPTS, printWarnings, target, type Command } from '../context.js';
 import { sync } from '../../store/sync.js';
 import { exportLines, importLines } from '../../store/transfer.js';
+import { FOREIGN_OPTS, isForeign, runForeignImport } from './import-from.js';
 
 const syncCommand: Command = {
   spec: {
@@ -43,9 +44,12 @@ const exportCommand: Command = {
 const importCommand: Command = {
   spec: {
     name: 'import', summary: 'Import JSON lines (from `dit export`, or plain tickets with title, body, type, labels, status, milestone, author, created, comments) in one commit on the current branch.',
-    usage: 'dit import FILE [--shared]   (FILE - reads standard input)', options: WRITE_OPTS.filter((o) => o.name === 'shared'),
+    usage: 'dit import FILE [--shared]   (FILE - reads standard input)\n       dit import --gitblit PATH | --github ISSUES.json [--comments F] [--events F] [--pulls F] | --git-bug [--skip-bad] [--shared]',
+    options: [...WRITE_OPTS.filter((o) => o.name === 'shared'), ...FOREIGN_OPTS],
+    more: 'Imports from Gitblit, GitHub and git-bug are idempotent: importing the same source again adds nothing.\nThe original numbers stay findable: `dit show gitblit#42`, `dit ls origin:42`.',
   },
   async run(p, ctx) {
+    if (isForeign(p)) return runForeignImport(p, ctx);
     const file = p.positionals[0];
     if (!file) throw usage('name the file to import (or - for standard input)');
     const store = await ctx.store();

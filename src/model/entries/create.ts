@@ -17,6 +17,8 @@ export const createSchema = v.strictObject({
   milestone: v.optional(singleLine(MAX_NAME)),
   responsible: v.optional(singleLine(MAX_NAME)),
   topic: v.optional(singleLine(MAX_NAME)),
+  /** Where an imported ticket came from, as `system#number` (`gitblit#42`, `github#7`); never changes. */
+  origin: v.optional(v.pipe(singleLine(MAX_NAME), v.regex(/^[a-z][a-z0-9-]*#\S+$/, 'an origin is written system#number, like gitblit#42'))),
 });
 export type CreateEntry = v.InferOutput<typeof createSchema>;
 
@@ -32,6 +34,7 @@ export function applyCreate(d: Draft, e: CreateEntry, m: Meta): void {
   d.milestone = e.milestone ?? null;
   d.responsible = e.responsible ?? null;
   d.topic = e.topic ?? null;
+  d.origin = e.origin ?? null;
   for (const l of e.labels ?? []) d.labels.add(l);
   d.author = e.author;
   d.created = e.time;

@@ -15,6 +15,9 @@ export interface Draft {
   responsible: string | null;
   milestone: string | null;
   topic: string | null;
+  origin: string | null;
+  /** The merge a `merged` status entry recorded (imports), if any. */
+  merge: { commit: string | null; target: string | null } | null;
   labels: Set<string>;
   watchers: Set<string>;
   votes: Set<string>;

@@ -30,6 +30,12 @@ export const patchsetSchema = v.strictObject({
   added: count,
   cc: v.optional(v.array(singleLine(MAX_NAME))),
   draft: v.optional(v.boolean()),
+  // what imports bring along: the source branch (a pull request's head), the previous tip and the
+  // diffstat Gitblit recorded; the commits themselves need not be in this repository
+  head: v.optional(singleLine(MAX_NAME)),
+  parent: v.optional(commitOid),
+  insertions: v.optional(count),
+  deletions: v.optional(count),
 });
 export type PatchsetEntry = v.InferOutput<typeof patchsetSchema>;
 
@@ -39,6 +45,8 @@ export function applyPatchset(d: Draft, e: PatchsetEntry, m: Meta): void {
   const rev = {
     revision: e.revision, type: e.type, tip: e.tip, base: e.base, target: e.target, commits: e.commits, added: e.added,
     author: m.author, time: m.time, entry: m.id, draft: e.draft === true,
+    ...(e.head !== undefined ? { head: e.head } : {}), ...(e.parent !== undefined ? { parent: e.parent } : {}),
+    ...(e.insertions !== undefined ? { insertions: e.insertions } : {}), ...(e.deletions !== undefined ? { deletions: e.deletions } : {}),
   };
   // two writers who both pushed "revision 2" keep both: history is never dropped, the later one is current
   ps.revisions.push(rev);

@@ -35,6 +35,7 @@ const createEntry: TicketEntry = {
   v: 1, kind: 'create', clock: 1, time: '2024-05-01T10:00:00Z', author: ann,
   title: 'Crash when saving an empty file', body: 'Steps: open, save. cc @bob', type: 'bug',
   priority: 'high', severity: 'serious', labels: ['bug', 'editor'], milestone: '2.4', responsible: 'ann@example.com', topic: 'storage',
+  origin: 'gitblit#42',
 };
 const ticket = entryId(serialize(createEntry));
 const comment: TicketEntry = { v: 1, kind: 'comment', ticket, clock: 2, time: '2024-05-01T11:00:00.250Z', author: bob, body: 'Reproduced — on 2.3 ✓' };
@@ -59,6 +60,7 @@ const cases: Case[] = [
       assert.deepEqual(t.author, ann);
       assert.equal(t.created, '2024-05-01T10:00:00.000Z', 'times in the ticket are spelled with milliseconds');
       assert.deepEqual(t.mentions, ['bob']);
+      assert.equal(t.origin, 'gitblit#42');
     },
   },
   {
@@ -117,6 +119,15 @@ const cases: Case[] = [
     kind: 'watch',
     entries: [{ v: 1, kind: 'watch', ticket, clock: 2, time: '2024-05-02T00:00:00Z', author: bob, on: true }],
     expect: (t) => assert.deepEqual(t.watchers, ['bob@example.com']),
+  },
+  {
+    kind: 'watch', // recorded for someone else, as Gitblit's watchers lists do
+    entries: [{ v: 1, kind: 'watch', ticket, clock: 2, time: '2024-05-02T00:00:00Z', author: bob, on: true, person: 'luca' }],
+    expect: (t) => {
+      assert.deepEqual(t.watchers, ['luca']);
+      const last = t.timeline.at(-1);
+      assert.equal(last?.kind === 'watch' ? last.person : null, 'luca');
+    },
   },
   {
     kind: 'patchset',
@@ -188,12 +199,12 @@ test('round trip: milestone create and set', () => {
   const id = nameId('milestone', '2.4');
   const author = ann;
   const entries: MilestoneEntry[] = [
-    { v: 1, kind: 'create', milestone: id, clock: 1, time: '2024-05-01T00:00:00Z', author, fields: { name: '2.4', description: 'Spring', due: '2024-06-01', state: 'open' } },
+    { v: 1, kind: 'create', milestone: id, clock: 1, time: '2024-05-01T00:00:00Z', author, fields: { name: '2.4', description: 'Spring', due: '2024-06-01', state: 'open', color: 'c5def5' } },
     { v: 1, kind: 'set', milestone: id, clock: 2, time: '2024-05-02T00:00:00Z', author, fields: { due: null, state: 'closed' } },
   ];
   const loaded = entries.map((e) => roundTrip(milestoneEntrySchema, e));
   assert.deepEqual(foldMilestone(id, [...loaded].reverse()), {
-    id, name: '2.4', description: 'Spring', due: null, state: 'closed', author, created: '2024-05-01T00:00:00Z', updated: '2024-05-02T00:00:00Z',
+    id, name: '2.4', description: 'Spring', due: null, state: 'closed', color: 'c5def5', author, created: '2024-05-01T00:00:00Z', updated: '2024-05-02T00:00:00Z',
   });
 });
 

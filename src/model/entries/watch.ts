@@ -1,19 +1,21 @@
 // `watch` and `vote`: the author joins or leaves the ticket's watchers or voters.
 import * as v from 'valibot';
-import { base, oid } from '../schema.js';
+import { base, MAX_NAME, oid, singleLine } from '../schema.js';
 import { personKey } from '../ticket.js';
 import type { Draft, Meta } from './draft.js';
 
-export const watchSchema = v.strictObject({ ...base, kind: v.literal('watch'), ticket: oid, on: v.boolean() });
-export const voteSchema = v.strictObject({ ...base, kind: v.literal('vote'), ticket: oid, on: v.boolean() });
+// `person`: who joins or leaves when the author records it for someone else (Gitblit's watchers lists)
+const person = v.optional(singleLine(MAX_NAME));
+export const watchSchema = v.strictObject({ ...base, kind: v.literal('watch'), ticket: oid, on: v.boolean(), person });
+export const voteSchema = v.strictObject({ ...base, kind: v.literal('vote'), ticket: oid, on: v.boolean(), person });
 export type WatchEntry = v.InferOutput<typeof watchSchema>;
 export type VoteEntry = v.InferOutput<typeof voteSchema>;
 
 export function applyToggle(d: Draft, e: WatchEntry | VoteEntry, m: Meta): void {
   const set = e.kind === 'watch' ? d.watchers : d.votes;
-  const who = personKey(e.author);
+  const who = e.person ?? personKey(e.author);
   if (set.has(who) === e.on) return;
   if (e.on) set.add(who);
   else set.delete(who);
-  d.timeline.push({ kind: e.kind, entry: m.id, time: m.time, author: m.author, on: e.on });
+  d.timeline.push({ kind: e.kind, entry: m.id, time: m.time, author: m.author, on: e.on, ...(e.person !== undefined ? { person: e.person } : {}) });
 }

@@ -13,7 +13,7 @@ import { editDistance, tokenize, withinOneEdit } from '../text.js';
 const ann = { name: 'Ann Lee', email: 'ann@example.com' };
 const base: QueryDoc = {
   id: '3f9a000000000000000000000000000000000000', title: 'Crash on save', body: 'The editor crashes when saving a file.', comments: [],
-  type: 'bug', status: 'open', priority: 'normal', severity: 'unrated', labels: [], milestone: null, topic: null, author: ann,
+  type: 'bug', status: 'open', priority: 'normal', severity: 'unrated', labels: [], milestone: null, topic: null, origin: null, author: ann,
   responsible: null, mentions: [], watchers: [], participants: [], created: '2026-01-10T12:00:00Z', updated: '2026-01-11T12:00:00Z',
   commentCount: 0, voteCount: 0, tip: null, target: null, review: 'none',
 };
@@ -30,14 +30,14 @@ test('docFromTicket flattens a folded ticket and leaves out deleted comments', (
   const comment = (id: string, body: string, deleted: boolean) => ({ id, author: bob, time: '2026-01-02T00:00:00Z', body, edits: [], edited: null, deleted });
   const t: Ticket = {
     id: 'abc', title: 'T', body: 'B', type: 'task', status: 'new', priority: 'high', severity: 'minor', responsible: 'bob@example.com',
-    milestone: '2.4', topic: 'storage', labels: ['ui'], watchers: ['ann@example.com'], votes: ['a', 'b', 'c'], mentions: ['bob'],
+    milestone: '2.4', topic: 'storage', origin: 'gitblit#42', merge: null, labels: ['ui'], watchers: ['ann@example.com'], votes: ['a', 'b', 'c'], mentions: ['bob'],
     participants: ['ann@example.com', 'bob@example.com'], author: ann, created: '2026-01-01T00:00:00Z', updated: '2026-01-03T00:00:00Z',
     comments: [comment('c1', 'first', false), comment('c2', 'gone', true), comment('c3', 'third', false)], references: [], decidedBy: null, timeline: [],
     patchsets: [], current: null, reviews: [], review: 'none',
   };
   assert.deepEqual(docFromTicket(t), {
     id: 'abc', title: 'T', body: 'B', comments: ['first', 'third'], type: 'task', status: 'new', priority: 'high', severity: 'minor',
-    labels: ['ui'], milestone: '2.4', topic: 'storage', author: ann, responsible: 'bob@example.com', mentions: ['bob'],
+    labels: ['ui'], milestone: '2.4', topic: 'storage', origin: 'gitblit#42', author: ann, responsible: 'bob@example.com', mentions: ['bob'],
     watchers: ['ann@example.com'], participants: ['ann@example.com', 'bob@example.com'], created: '2026-01-01T00:00:00Z',
     updated: '2026-01-03T00:00:00Z', commentCount: 2, voteCount: 3, tip: null, target: null, review: 'none',
   });
@@ -62,6 +62,13 @@ test('labels match whole names in any case; repeated labels all must be present'
   check(d, ['label:ui', 'label:UI', 'label:"Good First Issue"', 'label:ui label:"good first issue"', '-label:wontfix', 'label:ui OR label:x'],
     ['label:u', 'label:good', 'no:label', 'label:ui label:regression', '-label:ui', 'label:unused']);
   check(doc(), ['no:label', '-label:ui'], ['label:ui']);
+});
+
+test('origin: finds imported tickets by number, system or both', () => {
+  const d = doc({ origin: 'gitblit#42' });
+  check(d, ['origin:42', 'origin:gitblit', 'origin:gitblit#42', 'origin:GitBlit#42', '-origin:7'], ['origin:4', 'origin:github', 'origin:github#42', 'origin:142']);
+  check(doc(), ['-origin:42'], ['origin:42', 'origin:gitblit']);
+  assert.throws(() => parseQuery('origin:"a b"'), /origin: takes a number/);
 });
 
 test('milestone:, topic: and no:', () => {
@@ -188,6 +195,7 @@ const arbDoc: fc.Arbitrary<QueryDoc> = fc.record({
   comments: fc.array(fc.array(fc.constantFrom(...WORDS), { maxLength: 3 }).map((w) => w.join(' ')), { maxLength: 2 }),
   type: fc.constantFrom(...TYPES), status: fc.constantFrom(...STATUSES), priority: fc.constantFrom(...PRIORITIES), severity: fc.constantFrom(...SEVERITIES),
   labels: fc.subarray(['ui', 'Regression', 'wontfix']), milestone: fc.constantFrom(null, '2.4', 'v1'), topic: fc.constantFrom(null, 'storage'),
+  origin: fc.constantFrom(null, 'gitblit#42', 'github#42', 'github#7'),
   author: fc.constantFrom(ann, { name: 'Bob', email: 'bob@example.com' }), responsible: fc.constantFrom(null, 'bob', 'ann@example.com'),
   mentions: fc.subarray(['ann', 'bob']), watchers: fc.subarray(['ann@example.com', 'cat']), participants: fc.subarray(['ann@example.com', 'bob@example.com']),
   created: fc.constantFrom('2025-12-31T23:59:59Z', '2026-01-01T00:00:00Z', '2026-02-15T10:00:00.250Z'),
@@ -198,7 +206,7 @@ const TERMS = [
   'crash', 'sav', 'savng', '"crash on"', 'editr', 'is:open', 'is:closed', 'type:bug', 'type:task', 'priority:>=high', 'severity:<minor',
   'label:ui', 'label:regression', 'no:label', 'milestone:2.4', 'no:milestone', 'topic:storage', 'author:me', 'author:bob', 'responsible:ann',
   'no:responsible', 'mentions:bob', 'watched-by:me', 'participant:bob', 'created:>2026-01-01', 'created:2026-01-01', 'updated:<2026-06-01',
-  'comments:>3', 'comments:1..4', 'votes:>=2', 'id:3f',
+  'comments:>3', 'comments:1..4', 'votes:>=2', 'id:3f', 'origin:42', 'origin:github', 'origin:gitblit#42',
 ];
 const arbQuery = fc.letrec<{ e: string }>((tie) => ({
   e: fc.oneof({ depthSize: 'small' }, fc.constantFrom(...TERMS), fc.tuple(tie('e'), tie('e')).map(([a, b]) => `${a} ${b}`),

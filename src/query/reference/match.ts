@@ -55,6 +55,14 @@ export function textMatches(t: TextTerm, doc: QueryDoc): boolean {
 
 const lower = (s: string | null): string => (s ?? '').toLowerCase();
 
+/** `origin:` semantics (types.ts): `42` is the number in any system, `gitblit` the system, else the whole origin. */
+export function originMatches(origin: string | null, value: string): boolean {
+  if (origin === null) return false;
+  const o = origin.toLowerCase();
+  if (value.includes('#')) return o === value;
+  return /^\d+$/.test(value) ? o.endsWith(`#${value}`) : o.startsWith(`${value}#`);
+}
+
 /** Whether `doc` matches `e`; terms naming `me` match nothing when `me` is null. */
 export function matchesExpr(e: Expr, doc: QueryDoc, me: Person | null): boolean {
   switch (e.op) {
@@ -80,6 +88,7 @@ export function matchesExpr(e: Expr, doc: QueryDoc, me: Person | null): boolean 
       return (e.min === null || e.min <= n) && (e.max === null || n <= e.max);
     }
     case 'id': return doc.id.toLowerCase().startsWith(e.prefix);
+    case 'origin': return originMatches(doc.origin, e.value);
     case 'fixed-in': return e.ids?.includes(doc.id) ?? false;
   }
 }

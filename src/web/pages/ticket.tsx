@@ -198,7 +198,8 @@ const Event: FC<{ item: TimelineItem; f: Frame; d: TicketData; comments: Map<str
         <>
           {item.comment ? <CommentBox f={f} id={`s${item.entry.slice(0, 12)}`} author={item.author} time={item.time} html={d.html.get(`status:${item.entry}`) ?? ''} base={base} /> : null}
           <EventRow icon={isOpen(item.to) ? 'open' : 'closed'}>
-            {who} {isOpen(item.to) ? (isOpen(item.from) ? <>set the status to <strong>{item.to}</strong></> : 'reopened this') : <>closed this as <strong>{item.to}</strong></>} {when}
+            {who} {isOpen(item.to) ? (isOpen(item.from) ? <>set the status to <strong>{item.to}</strong></> : 'reopened this') : <>closed this as <strong>{item.to}</strong></>}
+            {item.commit ? <> in merge commit <a class="commit-link" href={`/commits/${item.commit}`}><code>{item.commit.slice(0, 7)}</code></a>{item.target ? <> into <code>{item.target}</code></> : null}</> : null} {when}
           </EventRow>
         </>
       );
@@ -261,6 +262,7 @@ const Sidebar: FC<{ f: Frame; d: TicketData; base: string }> = ({ f, d, base }) 
           <dt>Responsible</dt><dd>{t.responsible ?? <span class="color-fg-muted">No one</span>}</dd>
           <dt>Milestone</dt><dd>{t.milestone ? <a href={href(f, '/', { q: `milestone:"${t.milestone.replace(/"/g, '')}"` })}>{t.milestone}</a> : <span class="color-fg-muted">None</span>}</dd>
           <dt>Topic</dt><dd>{t.topic ?? <span class="color-fg-muted">None</span>}</dd>
+          {t.origin ? <><dt>Imported from</dt><dd id="origin"><code>{t.origin}</code></dd></> : null}
         </dl>
         <Edit summary="Edit fields">
           <PostForm action={`${base}/fields`} f={f} class="fields-form">

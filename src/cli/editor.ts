@@ -1,0 +1,29 @@
+// Writing text in the user's editor, as git does: a buffer with `#` help lines, stripped when it comes back.
+import { spawnSync } from 'node:child_process';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { usage } from '../errors.js';
+import { commentChar, editorCommand } from '../git/terminal.js';
+import { commentBlock, stripComments } from '../model/edit-message.js';
+import type { Store } from '../store/store.js';
+
+export const EDIT_FILE = 'DIT_EDITMSG';
+
+/** Where the last edited text stays (like COMMIT_EDITMSG), so a failed write loses nothing typed. */
+export const editFile = (store: Store): string => join(store.git.gitDir, EDIT_FILE);
+
+/**
+ * Opens the editor git would use on `initial` with `help` as comment lines below it; returns the text
+ * without comments. An editor that fails aborts; an empty text is returned empty (callers abort).
+ */
+export async function editText(store: Store, initial: string, help: readonly string[]): Promise<string> {
+  const [cmd, cc] = await Promise.all([editorCommand(store.git), commentChar(store.git)]);
+  const file = editFile(store);
+  await writeFile(file, `${initial.replace(/\n*$/, '\n')}\n${commentBlock([...help, `Lines starting with '${cc}' are dropped; an empty text aborts and writes nothing.`], cc)}`);
+  // as git does: the editor is a shell command, given the file as its argument
+  const r = spawnSync('sh', ['-c', `${cmd} "$@"`, cmd, file], { stdio: 'inherit', cwd: store.git.worktree ?? store.git.gitDir });
+  if (r.error || r.status !== 0) {
+    throw usage(`the editor (${cmd}) ${r.error ? `could not run: ${r.error.message}` : `exited with status ${r.status}`}; nothing was written`);
+  }
+  return stripComments(await readFile(file, 'utf8'), cc);
+}
