@@ -14,6 +14,10 @@ import { markdown } from './data.js';
 import { scope } from './request.js';
 import * as input from '../store/input.js';
 
+
+/** The most comments (and timeline items) one answer about a ticket holds. */
+const API_ITEMS = 1000;
+
 // the model's limits (store/input.ts), the same the CLI, the forms and the entry files use
 const { name, title, body: text, comment, label } = input;
 const opt = <T extends v.GenericSchema>(s: T) => v.optional(s);
@@ -93,7 +97,14 @@ export function api(token: string): Hono {
 
   app.get('/tickets/:id', async (c) => {
     const vw = await view(c);
-    return c.json({ ticket: await vw.ticket(c.req.param('id')), warnings: vw.warnings });
+    const t = await vw.ticket(c.req.param('id'));
+    // one answer holds at most API_ITEMS comments and timeline items; `?from=N` pages through the rest
+    const from = /^\d{1,9}$/.test(c.req.query('from') ?? '') ? Number(c.req.query('from')) : 0;
+    if (from === 0 && t.comments.length <= API_ITEMS && t.timeline.length <= API_ITEMS) return c.json({ ticket: t, warnings: vw.warnings });
+    const ticket = { ...t, comments: t.comments.slice(from, from + API_ITEMS), timeline: t.timeline.slice(from, from + API_ITEMS) };
+    const more = from + API_ITEMS < Math.max(t.comments.length, t.timeline.length);
+    const items = { from, limit: API_ITEMS, comments: t.comments.length, timeline: t.timeline.length, next: more ? from + API_ITEMS : null };
+    return c.json({ ticket, items, warnings: vw.warnings });
   });
 
   app.patch('/tickets/:id', async (c) => {
