@@ -2,6 +2,7 @@
 // (and, for the search index, its steps in-process: bench/search.ts).
 //   node dist/bench/run.js [--tickets 10000] [--runs 10] [--branches 20] [--history 100000] [--code-files 3000]
 //                          [--tags 1000] [--github-issues 10000] [--keep] [--only fossil] [--no-fossil]
+//                          [--no-server] [--load-seconds 30] [--clients 50]
 // With Fossil installed it ends with a side-by-side table (bench/side-by-side.ts); --only fossil times just that.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -11,6 +12,7 @@ import { branchName, makeBranches } from './branches.js';
 import { makeHistory } from './history.js';
 import { indexBuild, indexUpdate, warmQuery } from './search.js';
 import { webBench } from './web.js';
+import { serverBench } from './server.js';
 import { FOSSIL_HINT, fossilVersion, renderPairs } from './fossil.js';
 import { sideBySide } from './side-by-side.js';
 import { importBench } from './imports.js';
@@ -147,6 +149,11 @@ async function main() {
   for (const w of await webBench(REPO, busiest, Math.max(50, RUNS * 5))) record(w.name, w.target, w.samples);
   git('reset', '-q', '--hard');
   if (journal) git('update-ref', 'refs/dit/journal', journal); else spawnSync('git', ['update-ref', '-d', 'refs/dit/journal'], { cwd: REPO });
+
+  if (!args.includes('--no-server')) {
+    log(`hosting: \`dit server\` over a real port, a token per request; a ${opt('load-seconds', 30)} s load loop of ${opt('clients', 50)} clients`);
+    for (const w of await serverBench(REPO, busiest, Math.max(50, RUNS * 5), opt('load-seconds', 30), opt('clients', 50))) record(w.name, w.target, w.samples);
+  }
 
   log('imports from other trackers: Gitblit fixture, generated GitHub export (fresh repositories)');
   for (const r of importBench(DIT, env, GITBLIT, Math.min(RUNS, 5), opt('github-issues', 10_000))) record(r.name, r.target, r.samples);

@@ -64,11 +64,12 @@ export const ERRORS: Record<ErrorCode, { exit: number; status: HttpStatus }> = {
 };
 
 /** Data is optional in the constructor for codes whose data has no required field. */
-type DataArg<C extends ErrorCode> = Record<string, never> extends ErrorData[C]
-  ? [data?: ErrorData[C]]
-  : {} extends ErrorData[C]
+type DataArg<C extends ErrorCode> =
+  Record<string, never> extends ErrorData[C]
     ? [data?: ErrorData[C]]
-    : [data: ErrorData[C]];
+    : Record<never, never> extends ErrorData[C]
+      ? [data?: ErrorData[C]]
+      : [data: ErrorData[C]];
 
 export class DitError<C extends ErrorCode = ErrorCode> extends Error {
   readonly code: C;
@@ -87,7 +88,8 @@ export class DitError<C extends ErrorCode = ErrorCode> extends Error {
 }
 
 export const usage = (message: string, data?: ErrorData['usage']) => new DitError('usage', message, data);
-export const invalid = (message: string, data?: ErrorData['invalid-value']) => new DitError('invalid-value', message, data);
+export const invalid = (message: string, data?: ErrorData['invalid-value']) =>
+  new DitError('invalid-value', message, data);
 
 /** The HTTP status of an error code. */
 export const statusOf = (code: ErrorCode): HttpStatus => ERRORS[code].status;

@@ -30,7 +30,8 @@
       pane.textContent = 'Loading preview…';
       try {
         const branch = new URLSearchParams(location.search).get('branch');
-        const res = await fetch('/api/markdown' + (branch ? '?branch=' + encodeURIComponent(branch) : ''), {
+        const base = document.querySelector('meta[name="dit-base"]')?.content ?? ''; // a hosting server mounts the repository under its path
+        const res = await fetch(base + '/api/markdown' + (branch ? '?branch=' + encodeURIComponent(branch) : ''), {
           method: 'POST', headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': token }, body: JSON.stringify({ text: area.value }),
         });
         const data = await res.json();

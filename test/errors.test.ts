@@ -39,17 +39,25 @@ test('API errors carry their code, message and typed data, from middleware and r
     });
 
     const json = { 'content-type': 'application/json' };
-    const token = await (await req(`/api/tickets/${id}/comments`, { method: 'POST', headers: json, body: '{}' })).json();
+    const token = await (
+      await req(`/api/tickets/${id}/comments`, { method: 'POST', headers: json, body: '{}' })
+    ).json();
     assert.equal(token.error.code, 'bad-token');
     assert.deepEqual(token.error.data, {});
 
     const big = 'x'.repeat(MAX_BODY + 10);
     const headers = { ...json, 'x-csrf-token': TOKEN };
-    const tooLarge = await req(`/api/tickets/${id}/comments`, { method: 'POST', headers, body: JSON.stringify({ body: big }) });
+    const tooLarge = await req(`/api/tickets/${id}/comments`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ body: big }),
+    });
     assert.equal(tooLarge.status, 413);
     assert.deepEqual((await tooLarge.json()).error.data, { limit: MAX_BODY });
 
-    const bad = await (await req('/api/tickets', { method: 'POST', headers, body: JSON.stringify({ title: 'x', type: 'nope' }) })).json();
+    const bad = await (
+      await req('/api/tickets', { method: 'POST', headers, body: JSON.stringify({ title: 'x', type: 'nope' }) })
+    ).json();
     assert.equal(bad.error.code, 'bad-input');
     assert.equal(bad.error.data.field, 'type');
 

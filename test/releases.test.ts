@@ -138,8 +138,7 @@ test('the ticket page: a "Fixed in" line with links, and a toggle for remote-tra
   r.git('push', '-q', 'origin', 'main', '2.3.x:maint-2.3');
   r.git('fetch', '-q', 'origin');
   const saved = { ...process.env };
-  Object.assign(process.env, r.env);
-  const site = new Site(await Store.open(r.dir));
+  const site = new Site(await Store.open(r.dir, { env: r.env }));
   try {
     const app = createApp(site, { hosts: () => null, token: 'test-token' });
     const page = async (path: string) => { const res = await app.request(`http://127.0.0.1${path}`); assert.equal(res.status, 200, path); return res.text(); };

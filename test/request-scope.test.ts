@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { newTicket, tempRepo } from './helpers.js';
+import { cacheSizes, MEMORY, resizeCache } from '../src/caches.js';
 import { Store } from '../src/store/store.js';
 import { Site } from '../src/web/site.js';
 import { createApp } from '../src/web/app.js';
@@ -36,7 +37,10 @@ test('repeated API reads of a ticket with a malformed entry each carry its one w
     const lists: number[] = [];
     for (let i = 0; i < 3; i++) lists.push((await (await s.get('/api/tickets?q=Sturdy')).json()).warnings.length);
     for (let i = 0; i < 2; i++) lists.push((await (await s.get('/api/tickets')).json()).warnings.length);
-    assert.ok(lists.every((n) => n === lists[0]), `list answers keep a steady warning count: ${lists}`);
+    assert.ok(
+      lists.every((n) => n === lists[0]),
+      `list answers keep a steady warning count: ${lists}`,
+    );
     assert.equal(lists.at(-1), 1);
   } finally {
     await s.site.close();
@@ -71,7 +75,8 @@ test("the store's ticket-state cache (branch matrices) keeps within its bound as
   const r = tempRepo();
   const ids = [0, 1, 2, 3, 4, 5].map((i) => newTicket(r, `Ticket ${i}`, '--commit'));
   r.git('branch', 'other');
-  const store = await Store.open(r.dir, { stateBounds: { entries: 3, bytes: 1 << 20 } });
+  resizeCache('states', { entries: 3, bytes: 1 << 20 });
+  const store = await Store.open(r.dir);
   try {
     const view = await store.view('other');
     for (const id of ids) assert.equal((await view.stateById(id))?.title.startsWith('Ticket'), true);
@@ -80,10 +85,11 @@ test("the store's ticket-state cache (branch matrices) keeps within its bound as
       store.invalidate();
       assert.ok(await (await store.view()).stateById(ids[0]!));
     }
-    const { states } = store.cacheSizes();
+    const { states } = cacheSizes();
     assert.ok(states!.entries <= 3, `ticket states held: ${states!.entries}`);
     assert.ok(states!.entries > 0);
   } finally {
     await store.close();
+    resizeCache('states', MEMORY.states);
   }
 });

@@ -9,8 +9,7 @@ import { newTicket, tempRepo, type Repo } from './helpers.js';
 
 async function withIndex<T>(r: Repo, branch: string | undefined, fn: (i: Awaited<ReturnType<typeof openIndex>>) => T): Promise<T> {
   const saved = { ...process.env };
-  Object.assign(process.env, r.env); // the store asks git for the identity in this environment
-  const store = await Store.open(r.dir);
+  const store = await Store.open(r.dir, { env: r.env }); // the store asks git for the identity in it
   try {
     const opened = await openIndex(store, await store.view(branch));
     try { return fn(opened); } finally { opened.index.close(); }

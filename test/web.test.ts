@@ -19,13 +19,12 @@ let task: string;
 
 before(async () => {
   repo = tempRepo();
-  Object.assign(process.env, repo.env); // the in-process store runs git as this user
   bug = repo.ok('new', 'Crash <script>alert(1)</script> on save', '-m', 'Steps: **bold** <img src=x onerror=alert(1)> [x](javascript:alert(1))', '--label', 'ui', '--commit').trim();
   repo.ok('comment', bug, 'Seen on 2.3 <svg onload=alert(1)></svg> `code` @bob');
   task = repo.ok('new', 'Write the manual', '--type', 'task', '--label', 'docs', '--commit').trim();
   repo.ok('label-def', 'ui', '--color', '0e8a16', '--description', 'user interface', '--commit');
   repo.ok('milestone', 'new', '2.4', '--due', '2027-01-15', '--commit');
-  site = new Site(await Store.open(repo.dir));
+  site = new Site(await Store.open(repo.dir, { env: repo.env })); // git runs as the test's user
   app = createApp(site, { hosts: () => allowedHosts('127.0.0.1', 4920), token: TOKEN });
 });
 after(async () => { await site.close(); });
@@ -367,7 +366,7 @@ describe('freshness', () => {
 
 describe('real port', () => {
   test('dit serve answers over HTTP on 127.0.0.1 and refuses another Host', async () => {
-    const running = await startServer(await Store.open(repo.dir), { host: '127.0.0.1', port: 0 });
+    const running = await startServer(await Store.open(repo.dir, { env: repo.env }), { host: '127.0.0.1', port: 0 });
     try {
       assert.match(running.url, /^http:\/\/127\.0\.0\.1:\d+\/$/);
       const res = await fetch(running.url);

@@ -15,6 +15,10 @@ export interface Context {
 export interface Command {
   spec: CommandSpec;
   run: (p: Parsed, ctx: Context) => Promise<number | void>;
+  /** A spec that depends on the subcommand (an option that takes a value for one, a flag for another). */
+  specFor?: (argv: readonly string[]) => CommandSpec;
+  /** Help for a subcommand (`dit server user add --help`); empty means the command's own help. */
+  help?: (p: Parsed) => string;
 }
 
 export const BRANCH: OptionSpec = { name: 'branch', short: 'b', value: 'BRANCH', help: 'show the view from this branch (default: the working tree)' };

@@ -10,6 +10,7 @@ const planning: Loader = () => import('./commands/planning.js').then((m) => m.co
 const transfer: Loader = () => import('./commands/transfer.js').then((m) => m.commands);
 const hooks: Loader = () => import('./commands/hooks.js').then((m) => m.commands);
 const serve: Loader = () => import('./commands/serve.js').then((m) => m.commands);
+const server: Loader = () => import('./commands/server.js').then((m) => m.commands);
 const doctor: Loader = () => import('./commands/doctor.js').then((m) => m.commands);
 const recover: Loader = () => import('./commands/recover.js').then((m) => m.commands);
 const gc: Loader = () => import('./commands/gc.js').then((m) => m.commands);
@@ -17,6 +18,7 @@ const gc: Loader = () => import('./commands/gc.js').then((m) => m.commands);
 /** Command names, one-line summaries for `dit help`, and where each lives (loaded only when used). */
 const COMMANDS: [string, string, Loader][] = [
   ['serve', 'serve the web UI at http://127.0.0.1:4920', serve],
+  ['server', 'host many repositories over HTTP with accounts (init, user, repo, grant, token)', server],
   ['new', 'open a ticket', tickets],
   ['ls', 'list tickets as seen from the working tree or a branch', tickets],
   ['show', 'show one ticket with its timeline', tickets],
@@ -76,10 +78,11 @@ export async function main(argv: string[], io: Partial<Context> = {}): Promise<n
     }
     const command = (await entry[2]())[name]!;
     // --help is an option like any other, so `-m -h` is a message, not a request for help
-    const withHelp = { ...command.spec, options: [...command.spec.options, { name: 'help', short: 'h', help: 'show this help' }] };
+    const spec = command.specFor?.(rest) ?? command.spec;
+    const withHelp = { ...spec, options: [...spec.options, { name: 'help', short: 'h', help: 'show this help' }] };
     const parsed = parseArgs(withHelp, rest);
     if (parsed.flags.has('help')) {
-      ctx.out(renderHelp(command.spec));
+      ctx.out(command.help?.(parsed) || renderHelp(spec));
       return 0;
     }
     return (await command.run(parsed, ctx)) ?? 0;

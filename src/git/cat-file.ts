@@ -23,7 +23,10 @@ export class CatFile {
   private buffered = 0;
   private body: { header: ObjectInfo; pending: Pending } | null = null;
 
-  constructor(private readonly cwd: string) {}
+  constructor(
+    private readonly cwd: string,
+    private readonly env: NodeJS.ProcessEnv = process.env,
+  ) {}
 
   contents(name: string): Promise<GitObject | null> {
     return this.request('contents', name) as Promise<GitObject | null>;
@@ -39,7 +42,7 @@ export class CatFile {
   }
 
   private start(): ChildProcessWithoutNullStreams {
-    const child = spawn('git', ['cat-file', '--batch-command', '--buffer'], { cwd: this.cwd, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn('git', ['cat-file', '--batch-command', '--buffer'], { cwd: this.cwd, env: this.env, stdio: ['pipe', 'pipe', 'pipe'] });
     child.stdout.on('data', (c: Buffer) => this.onData(c));
     let stderr = '';
     child.stderr.on('data', (c: Buffer) => { stderr += c.toString(); });

@@ -15,7 +15,7 @@ export interface BulkFile { path: string; data: Buffer }
  * entries are unrelated, so trying to delta each against the previous one costs time and saves ~5%.
  */
 async function writeBlobs(git: Git, blobs: readonly Buffer[]): Promise<void> {
-  const child = spawn('git', ['fast-import', '--quiet', '--done', '--depth=0'], { cwd: git.cwd, stdio: ['pipe', 'ignore', 'pipe'] });
+  const child = spawn('git', ['fast-import', '--quiet', '--done', '--depth=0'], { cwd: git.cwd, env: git.env, stdio: ['pipe', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (c: Buffer) => { stderr += c.toString(); });
   const done = new Promise<number>((resolve) => child.on('close', (code) => resolve(code ?? -1)));

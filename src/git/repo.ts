@@ -2,6 +2,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DitError } from '../errors.js';
+import { cache } from '../caches.js';
 import { CatFile } from './cat-file.js';
 import { run, runText, type RunOptions } from './run.js';
 import { parseTree, type TreeEntry } from './tree.js';
@@ -16,17 +17,20 @@ export class Git {
     readonly oidBytes: number,
     /** The commit HEAD named when the repository was opened (null when unborn). */
     readonly headAtOpen: string | null,
+    /** The environment git runs in: process.env unless Git.open was given one (tests, servers). */
+    readonly env: NodeJS.ProcessEnv,
   ) {
-    this.cat = new CatFile(cwd);
+    this.cat = new CatFile(cwd, env);
   }
 
-  static async open(dir: string): Promise<Git> {
+  static async open(dir: string, opts: { env?: NodeJS.ProcessEnv } = {}): Promise<Git> {
+    const env = opts.env ?? process.env;
     const found = discover(resolve(dir));
-    if (found) return new Git(found.top, found.gitDir, found.top, 20, found.head);
+    if (found) return new Git(found.top, found.gitDir, found.top, 20, found.head, env);
     // one process answers where the repository is and what HEAD is; the fallbacks cover an unborn
     // HEAD (rev-parse HEAD fails) and a bare repository (no top level)
     const ask = ['rev-parse', '--absolute-git-dir', '--is-bare-repository', '--show-object-format', '--show-toplevel', 'HEAD'];
-    let r = await run(ask, { cwd: dir, okCodes: [128] });
+    let r = await run(ask, { cwd: dir, okCodes: [128], baseEnv: env });
     if (r.code !== 0 && /not a git repository/i.test(r.stderr)) {
       throw new DitError('not-a-repository', `${resolve(dir)} is not in a git repository; run dit inside a git working copy, or create one with \`git init\``);
     }
@@ -36,45 +40,43 @@ export class Git {
       head = lines.pop() ?? null;
       r = { ...r, stdout: Buffer.from(lines.join('\n')) };
     } else {
-      r = await run(ask.slice(0, -1), { cwd: dir, okCodes: [128] });
-      if (r.code !== 0) r = await run(ask.slice(0, -2), { cwd: dir });
+      r = await run(ask.slice(0, -1), { cwd: dir, okCodes: [128], baseEnv: env });
+      if (r.code !== 0) r = await run(ask.slice(0, -2), { cwd: dir, baseEnv: env });
     }
     const [gitDir, bare, format, top] = r.stdout.toString('utf8').split('\n');
     if (!gitDir) throw new DitError('not-a-repository', `${resolve(dir)} is not in a git repository`);
     const isBare = bare === 'true' || !top;
-    return new Git(isBare ? gitDir : top!, gitDir, isBare ? null : top!, format === 'sha256' ? 32 : 20, head && /^[0-9a-f]{40,64}$/.test(head) ? head : null);
+    return new Git(isBare ? gitDir : top!, gitDir, isBare ? null : top!, format === 'sha256' ? 32 : 20, head && /^[0-9a-f]{40,64}$/.test(head) ? head : null, env);
   }
 
   /** Where objects are written: objects/ of the repository (a linked worktree's main one), or $GIT_OBJECT_DIRECTORY. */
   get objectsDir(): string {
-    if (process.env.GIT_OBJECT_DIRECTORY) return resolve(this.cwd, process.env.GIT_OBJECT_DIRECTORY);
+    if (this.env.GIT_OBJECT_DIRECTORY) return resolve(this.cwd, this.env.GIT_OBJECT_DIRECTORY);
     let common = this.gitDir;
     try { common = resolve(this.gitDir, readFileSync(join(this.gitDir, 'commondir'), 'utf8').trim()); } catch { /* not a linked worktree */ }
     return join(common, 'objects');
   }
 
   run(args: readonly string[], opts: Omit<RunOptions, 'cwd'> = {}) {
-    return run(args, { ...opts, cwd: this.cwd });
+    return run(args, { baseEnv: this.env, ...opts, cwd: this.cwd });
   }
 
   async text(args: readonly string[], opts: Omit<RunOptions, 'cwd'> = {}): Promise<string> {
-    return runText(args, { ...opts, cwd: this.cwd });
+    return runText(args, { baseEnv: this.env, ...opts, cwd: this.cwd });
   }
 
-  /** A tree by object name (`<rev>:<path>` or an oid); null when there is none. */
-  /** Parsed trees by object id: immutable, so a long-running server re-reads a big tree only once. */
-  private readonly trees = new Map<string, TreeEntry[]>();
-
+  /**
+   * A tree by object name (`<rev>:<path>` or an oid); null when there is none. Big parsed trees are
+   * kept by object id (the `trees` cache): immutable, so a long-running server re-reads one only once.
+   */
   async readTree(name: string): Promise<{ oid: string; entries: TreeEntry[] } | null> {
-    const known = this.trees.get(name);
+    const trees = cache<TreeEntry[]>('trees');
+    const known = trees.get(name);
     if (known) return { oid: name, entries: known };
     const obj = await this.cat.contents(name);
     if (!obj || obj.type !== 'tree') return null;
     const entries = parseTree(obj.data, this.oidBytes);
-    if (entries.length >= 256) { // only big trees are worth keeping; a few dozen at most
-      if (this.trees.size >= 32) this.trees.delete(this.trees.keys().next().value!);
-      this.trees.set(obj.oid, entries);
-    }
+    if (entries.length >= 256) trees.set(obj.oid, entries, 64 + obj.data.length * 3); // only big trees are worth keeping
     return { oid: obj.oid, entries };
   }
 

@@ -6,6 +6,8 @@ export interface RunOptions {
   cwd: string;
   input?: string | Buffer;
   env?: Record<string, string>;
+  /** The environment `env` is added to (the repository's, see Git.open); process.env by default. */
+  baseEnv?: NodeJS.ProcessEnv;
   /** Exit codes that are answers rather than failures (e.g. 1 from `merge-base --is-ancestor`). */
   okCodes?: number[];
 }
@@ -19,7 +21,7 @@ export function run(args: readonly string[], opts: RunOptions): Promise<RunResul
   return new Promise((resolve, reject) => {
     const child = spawn('git', args, {
       cwd: opts.cwd,
-      env: opts.env ? { ...process.env, ...opts.env } : process.env,
+      env: opts.env ? { ...(opts.baseEnv ?? process.env), ...opts.env } : (opts.baseEnv ?? process.env),
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     const out: Buffer[] = [];

@@ -3,6 +3,7 @@ import { readdir, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Summary } from '../model/ticket.js';
 import { FOLD_VERSION } from '../model/fold.js';
+import { DISK } from '../caches.js';
 import { readCache, writeCache } from './cache.js';
 import type { Warning } from './journals.js';
 
@@ -26,8 +27,8 @@ export function unpack(p: Packed): Summary {
 
 const FILE = `folds-v${FOLD_VERSION}.json`;
 const VIEWS = 'views';
-const MAX = 200_000;
-const MAX_VIEWS = 16;
+const MAX = DISK.folds.entries;
+const MAX_VIEWS = DISK.viewSnapshots.entries;
 
 type Stored = Record<string, [Packed | null, Warning[]]>;
 interface Snapshot { rows: Packed[]; warnings: Warning[] }

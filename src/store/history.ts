@@ -5,6 +5,7 @@ import { isAncestor } from '../git/refs.js';
 import type { Git } from '../git/repo.js';
 import { parseCommitMessage, pickedFrom, revertedCommit, revertedMerge, type MessageRef } from '../model/mentions.js';
 import type { CommitEvent } from '../model/fold.js';
+import { DISK } from '../caches.js';
 import { isRecord, readCache, writeCache } from './cache.js';
 
 /** A commit a revert undoes: its id, and its patch key (to find its cherry-picks on other branches). */
@@ -40,7 +41,7 @@ interface HistoryCache {
 
 /** Bump when message parsing changes, so remembered parses are redone. */
 const FILE = 'history-v4.json';
-const MAX_TIPS = 200;
+const MAX_TIPS = DISK.history.entries;
 
 /** The patch key: what a cherry-pick or rebase keeps of a commit (author, author time, subject). */
 export function patchKey(email: string, authorTime: string, subject: string): string {

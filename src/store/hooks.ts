@@ -26,6 +26,8 @@ export type HookHandler = (io: HookIo) => Promise<number>;
  */
 export const HOOKS: Record<string, () => Promise<HookHandler>> = {
   'proc-receive': () => import('../patchsets/receive.js').then((m) => m.procReceiveHook),
+  // the shared journal only moves forward and only gains valid entries (`dit server`, any bare repository)
+  'pre-receive': () => import('./journal-push.js').then((m) => m.preReceiveHook),
   'commit-msg': () => import('./worktree-hooks.js').then((m) => m.commitMsgHook),
 };
 

@@ -8,7 +8,7 @@ import { defaultColor, labelDefEntrySchema, type LabelDef } from '../model/label
 import { header, nextClock, validated } from './entries.js';
 import type { Store } from './store.js';
 import type { View } from './view.js';
-import { writeEntries, type Target } from './write.js';
+import { authorOf, writeEntries, type Target } from './write.js';
 
 export async function findMilestone(view: View, name: string): Promise<Milestone> {
   const all = await view.milestones();
@@ -22,7 +22,7 @@ export async function createMilestone(store: Store, view: View, fields: Mileston
   if ((await view.milestones()).some((m) => m.id === id || m.name === fields.name)) {
     throw new DitError('exists', `milestone "${fields.name}" exists already; change it with \`dit milestone edit\``, { name: fields.name });
   }
-  const author = await store.identity();
+  const author = await authorOf(store, target);
   const entry = validated(milestoneEntrySchema, { ...header('create', { milestone: id }, nextClock(await view.milestoneEntries(id)), author), fields: { state: 'open', ...fields } });
   await writeEntries(store, target, [{ collection: 'milestones', journal: id, entry }], `dit: new milestone ${fields.name}`);
   return { id, name: fields.name, description: fields.description ?? '', due: fields.due ?? null, state: 'open', color: fields.color ?? null, author, created: entry.time, updated: entry.time };
@@ -36,7 +36,7 @@ export async function editMilestone(store: Store, view: View, name: string, fiel
   if (typeof changed.name === 'string' && (await view.milestones()).some((x) => x.name === changed.name)) {
     throw new DitError('exists', `milestone "${String(changed.name)}" exists already`);
   }
-  const author = await store.identity();
+  const author = await authorOf(store, target);
   const entry = validated(milestoneEntrySchema, { ...header('set', { milestone: m.id }, nextClock(await view.milestoneEntries(m.id)), author), fields: changed });
   await writeEntries(store, target, [{ collection: 'milestones', journal: m.id, entry }], `dit: edit milestone ${m.name}`);
   return true;
@@ -53,7 +53,7 @@ export function checkDate(s: string): string {
 export async function defineLabel(store: Store, view: View, name: string, fields: { color?: string; description?: string }, target: Target): Promise<LabelDef> {
   const id = nameId('label', name);
   const current = (await view.labelDefs()).find((d) => d.id === id);
-  const author = await store.identity();
+  const author = await authorOf(store, target);
   const raw: Record<string, unknown> = { ...header('define', { label: id }, nextClock(await view.labelDefEntries(id)), author), name };
   if (fields.color !== undefined) raw.color = fields.color.replace(/^#/, '').toLowerCase();
   if (fields.description !== undefined) raw.description = fields.description;

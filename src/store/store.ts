@@ -13,15 +13,14 @@ import { Memo } from './memo.js';
 import { TagHistory } from './tag-history.js';
 import { withWriteLock } from '../git/lock.js';
 import { recover } from './recover.js';
-import { BoundedMap, type Bounds } from './bounded-map.js';
+import { cache, DISK, remember } from '../caches.js';
+import type { Query } from '../query/types.js';
+import { type Listing, listTickets, type State } from './list.js';
 
 export interface StoreOptions {
-  /** Bounds of the in-process ticket-state cache (tests make them small). */
-  stateBounds?: Bounds;
+  /** The environment git runs in (tests pass their own rather than changing process.env). */
+  env?: NodeJS.ProcessEnv;
 }
-
-/** A branch matrix over fifty branches of a busy server stays within these. */
-const STATE_BOUNDS: Bounds = { entries: 20_000, bytes: 32 << 20 };
 
 export class Store {
   readonly history: History;
@@ -29,31 +28,39 @@ export class Store {
   /** Tags' histories: which releases contain which fixes. */
   readonly tags: TagHistory;
   private me: Promise<Author> | null = null;
-  /** Ticket states for branch matrices, by fold key: every edit makes a new key, so it is bounded. */
-  private readonly memo: ViewDeps['memo'];
   private readonly lookups: Memo<string | null>;
   private readonly idLists: Memo<string[]>;
   private headP: Promise<{ ref: string | null; oid: string | null }> | null = null;
   private refsP: Promise<JournalRef[]> | null = null;
   private moved = false;
 
-  private constructor(readonly git: Git, readonly cacheDir: string, opts: StoreOptions = {}) {
-    this.memo = new BoundedMap(opts.stateBounds ?? STATE_BOUNDS);
+  private constructor(readonly git: Git, readonly cacheDir: string) {
     this.history = new History(git, cacheDir);
     this.folds = new FoldCache(cacheDir);
     this.tags = new TagHistory(git, cacheDir);
-    this.lookups = new Memo(cacheDir, 'lookups.json', 20_000);
-    this.idLists = new Memo(cacheDir, 'ids.json', 8);
+    this.lookups = new Memo(cacheDir, 'lookups.json', DISK.lookups.entries);
+    this.idLists = new Memo(cacheDir, 'ids.json', DISK.ids.entries);
   }
 
   static async open(dir: string, opts: StoreOptions = {}): Promise<Store> {
-    const git = await Git.open(dir);
-    return new Store(git, join(git.gitDir, 'dit'), opts);
+    const git = await Git.open(dir, opts);
+    return new Store(git, join(git.gitDir, 'dit'));
   }
 
-  /** How much the in-process caches hold now (entries, bytes), by name. */
-  cacheSizes(): Record<string, { entries: number; bytes: number }> {
-    return { states: { entries: this.memo.size, bytes: this.memo.bytes } };
+  /**
+   * Tickets matching a query in a view, as `dit ls`, the list page and `GET /api/tickets` show them.
+   * Remembered by what the answer depends on (the `listings` cache): the trees and history the view
+   * reads, the parsed query and the state, so equal questions share one answer whoever asks.
+   */
+  async listing(view: View, query: Query | null, state?: State): Promise<Listing> {
+    const key = `${this.git.gitDir}\0${await view.viewKey()}\0${JSON.stringify(query)}\0${state ?? ''}`;
+    let fresh = false;
+    const listing = await remember('listings', key, () => {
+      fresh = true;
+      return listTickets(this, view, query, state);
+    });
+    if (!fresh) view.note(listing.warnings); // a computed listing noted them already
+    return listing;
   }
 
   get bare(): boolean {
@@ -97,7 +104,7 @@ export class Store {
    */
   async view(rev?: string, extra: Partial<ViewDeps> = {}): Promise<View> {
     const deps: ViewDeps = {
-      git: this.git, history: this.history, folds: this.folds, memo: this.memo, lookups: this.lookups, idLists: this.idLists, journalRefs: () => this.journalRefs(),
+      git: this.git, history: this.history, folds: this.folds, memo: cache('states'), lookups: this.lookups, idLists: this.idLists, journalRefs: () => this.journalRefs(),
       hints: async () => { const h = await this.headCommit(); return h ? [h] : []; }, ...extra,
     };
     if (rev === undefined && !this.bare) return new View(deps, { kind: 'worktree' }, () => this.headCommit());

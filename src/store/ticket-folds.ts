@@ -4,7 +4,7 @@ import { type TicketEntry, ticketEntrySchema } from '../model/entries/index.js';
 import type { Loaded } from '../model/entry-file.js';
 import { type CommitEvent, FOLD_VERSION, fold } from '../model/fold.js';
 import { type Decider, type Summary, summarize, type Ticket } from '../model/ticket.js';
-import type { BoundedMap } from './bounded-map.js';
+import type { BoundedMap } from '../bounded-map.js';
 import { loadJournal } from './journal-load.js';
 import { type JournalParts, partsKey, type Warning } from './journals.js';
 import { mapLimit } from './limit.js';

@@ -13,7 +13,7 @@ import type { Ticket } from '../model/ticket.js';
 import { header, nextClock, validated } from './entries.js';
 import type { Store } from './store.js';
 import type { View } from './view.js';
-import { writeEntries, type Target } from './write.js';
+import { authorOf, writeEntries, type Target } from './write.js';
 
 export interface NewTicket {
   title: string;
@@ -29,7 +29,7 @@ export interface NewTicket {
 }
 
 export async function createTicket(store: Store, input: NewTicket, target: Target): Promise<string> {
-  const author = await store.identity();
+  const author = await authorOf(store, target);
   const raw: Record<string, unknown> = { ...header('create', {}, 1, author), title: input.title.trim(), body: input.body ?? '', type: input.type ?? 'bug' };
   for (const k of ['status', 'priority', 'severity', 'milestone', 'responsible', 'topic'] as const) if (input[k] !== undefined) raw[k] = input[k];
   if (input.labels?.length) raw.labels = [...new Set(input.labels)];
@@ -57,7 +57,7 @@ async function append(store: Store, view: View, prefix: string, target: Target, 
 const owner = (t: Ticket) => ({ ticket: t.id });
 
 export async function addComment(store: Store, view: View, prefix: string, body: string, target: Target) {
-  const author = await store.identity();
+  const author = await authorOf(store, target);
   return append(store, view, prefix, target, (t, clock) => validated(commentSchema, { ...header('comment', owner(t), clock, author), body }), 'comment on');
 }
 
@@ -71,7 +71,7 @@ function findComment(t: Ticket, commentPrefix: string) {
 }
 
 export async function editComment(store: Store, view: View, prefix: string, comment: string, body: string, target: Target) {
-  const author = await store.identity();
+  const author = await authorOf(store, target);
   return append(store, view, prefix, target, (t, clock) => {
     const c = findComment(t, comment);
     if (c.deleted) throw invalid('that comment was deleted; it cannot be edited');
@@ -80,7 +80,7 @@ export async function editComment(store: Store, view: View, prefix: string, comm
 }
 
 export async function deleteComment(store: Store, view: View, prefix: string, comment: string, target: Target) {
-  const author = await store.identity();
+  const author = await authorOf(store, target);
   return append(store, view, prefix, target, (t, clock) => {
     const c = findComment(t, comment);
     return c.deleted ? null : validated(deleteCommentSchema, { ...header('delete-comment', owner(t), clock, author), comment: c.id });
@@ -89,7 +89,7 @@ export async function deleteComment(store: Store, view: View, prefix: string, co
 
 /** Sets scalar fields; values equal to the current ones are dropped, and nothing is written if none remain. */
 export async function updateFields(store: Store, view: View, prefix: string, fields: Fields, target: Target) {
-  const author = await store.identity();
+  const author = await authorOf(store, target);
   return append(store, view, prefix, target, (t, clock) => {
     const changed: Record<string, unknown> = {};
     for (const [k, val] of Object.entries(fields)) if (val !== undefined && (t as unknown as Record<string, unknown>)[k] !== val) changed[k] = val;
@@ -100,7 +100,7 @@ export async function updateFields(store: Store, view: View, prefix: string, fie
 }
 
 export async function changeLabels(store: Store, view: View, prefix: string, add: string[], remove: string[], target: Target) {
-  const author = await store.identity();
+  const author = await authorOf(store, target);
   return append(store, view, prefix, target, (t, clock) => {
     const a = [...new Set(add)].filter((l) => !t.labels.includes(l));
     const r = [...new Set(remove)].filter((l) => t.labels.includes(l) && !add.includes(l));
@@ -111,7 +111,7 @@ export async function changeLabels(store: Store, view: View, prefix: string, add
 
 /** Moves a ticket to a status its type allows; `close` without a status picks the type's usual one. */
 export async function changeStatus(store: Store, view: View, prefix: string, status: Status | 'close' | 'reopen', comment: string | undefined, target: Target) {
-  const author = await store.identity();
+  const author = await authorOf(store, target);
   return append(store, view, prefix, target, (t, clock) => {
     const to: Status = status === 'close' ? doneStatus(t.type) : status === 'reopen' ? 'open' : status;
     if (!statusesFor(t.type).includes(to)) throw badStatus(t.type, to);
@@ -124,7 +124,7 @@ export async function changeStatus(store: Store, view: View, prefix: string, sta
 }
 
 export async function toggle(store: Store, view: View, prefix: string, kind: 'watch' | 'vote', on: boolean, target: Target) {
-  const author = await store.identity();
+  const author = await authorOf(store, target);
   const me = author.email || author.name;
   return append(store, view, prefix, target, (t, clock) => {
     const set = kind === 'watch' ? t.watchers : t.votes;

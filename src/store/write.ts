@@ -7,11 +7,20 @@ import { addToTree, commitTree, writeBlob } from '../git/write.js';
 import { entryFileName, entryId, serialize } from '../model/entry-file.js';
 import { DIT_DIR, JOURNAL_REF, type Collection } from './journals.js';
 import { withIntent } from './recover.js';
+import type { Author } from '../model/schema.js';
 import type { Store } from './store.js';
 import { recordWritten } from './written-log.js';
 
-/** Where a write goes: `tree` stages it in the working tree (`commit` commits the .dit/ paths now). */
-export type Target = { store: 'tree'; commit: boolean } | { store: 'shared' };
+/**
+ * Where a write goes: `tree` stages it in the working tree (`commit` commits the .dit/ paths now).
+ * `as` is who writes, when not the repository's git identity (a hosting server's signed-in account).
+ */
+export type Target = { store: 'tree'; commit: boolean; as?: Author } | { store: 'shared'; as?: Author };
+
+/** The author of entries written to a target. */
+export function authorOf(store: Store, target: Target): Promise<Author> {
+  return target.as ? Promise.resolve(target.as) : store.identity();
+}
 
 export interface NewEntry { collection: Collection; journal: string; entry: object }
 

@@ -5,8 +5,7 @@ import * as v from 'valibot';
 import { DitError } from '../errors.js';
 import { PRIORITIES, SEVERITIES, STATUSES, TYPES } from '../model/fields.js';
 import { parseQuery } from '../query/parse.js';
-import { BRANCH_SETS, branchMatrix, localBranches, type BranchSet } from '../store/branches.js';
-import { listTickets } from '../store/list.js';
+import { BRANCH_SETS, branchMatrix, type BranchSet } from '../store/branches.js';
 import { releaseNotes, releasesOf } from '../store/releases.js';
 import { checkDate, createMilestone, defineLabel, editMilestone, labelRows, milestoneRows } from '../store/milestones.js';
 import { addComment, changeLabels, changeStatus, createTicket, toggle, updateFields } from '../store/tickets.js';
@@ -64,8 +63,8 @@ export function api(token: string): Hono {
 
   app.get('/session', async (c) => {
     const site = scope(c);
-    const b = await site.memo('branches', () => localBranches(site.store));
-    return c.json({ token, repo: site.name, bare: site.store.bare, branches: b.names, current: b.current });
+    const b = await site.branches();
+    return c.json({ token: site.viewer?.token ?? token, repo: site.name, bare: site.store.bare, branches: b.names, current: b.current });
   });
 
   app.get('/tickets', async (c) => {
@@ -77,7 +76,7 @@ export function api(token: string): Hono {
     const perPage = Math.min(500, Math.max(1, Number(c.req.query('per_page') ?? 100) || 100));
     const query = q.trim() ? parseQuery(q) : null;
     const vw = await site.view(query?.branch ?? (c.req.query('branch') || undefined));
-    const listing = await site.memo(`list:${vw.label}:${state ?? ''}:${q}`, () => listTickets(site.store, vw, query, state));
+    const listing = await site.store.listing(vw, query, state);
     return c.json({
       view: vw.label, query: q, state: listing.state, open: listing.open, closed: listing.closed, total: listing.tickets.length, page, per_page: perPage,
       tickets: listing.tickets.slice((page - 1) * perPage, page * perPage), warnings: listing.warnings,

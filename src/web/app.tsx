@@ -1,6 +1,6 @@
 // The web application: middleware, the pages, the form actions behind them, and the JSON API.
 // Page routes are in routes/pages.tsx, form actions in routes/forms.tsx, the page cache in page-cache.ts.
-import { Hono } from 'hono';
+import { type Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { DitError, type ErrorCode, isDitError, statusOf } from '../errors.js';
 import { api } from './api.js';
@@ -12,7 +12,7 @@ import { routesOf, scopes } from './request.js';
 import { formRoutes } from './routes/forms.js';
 import { pageRoutes } from './routes/pages.js';
 import { guard, securityHeaders } from './security.js';
-import type { Site } from './site.js';
+import type { Site, Viewer } from './site.js';
 
 /** Request bodies larger than this are refused before anything is read into a write. */
 export const MAX_BODY = 1024 * 1024;
@@ -21,9 +21,15 @@ export interface AppOptions {
   /** The Host values to answer to; null answers any (in-process tests). */
   hosts: () => Set<string> | null;
   token: string;
+  /**
+   * For a hosting server that has checked Host, origin, session and permission itself: who the request
+   * comes from (their page token, the author of their writes). Without it the app guards itself.
+   */
+  viewer?: (c: Context) => Viewer | null;
 }
 
-const INTERNAL = 'Something went wrong inside dit; the details are in the terminal running `dit serve`. Nothing was written.';
+const INTERNAL =
+  'Something went wrong inside dit; the details are in the terminal running `dit serve`. Nothing was written.';
 const REFUSALS = new Set<ErrorCode>(['too-large', 'bad-host', 'cross-origin', 'bad-token']);
 
 export function createApp(site: Site, opts: AppOptions): Hono {
@@ -43,15 +49,21 @@ export function createApp(site: Site, opts: AppOptions): Hono {
       },
     }),
   );
-  app.use('*', guard(opts.hosts, token));
+  if (!opts.viewer) app.use('*', guard(opts.hosts, token)); // a hosting server guards before the app
 
-  app.use('*', scopes(site));
+  app.use('*', scopes(site, opts.viewer));
   app.use('*', pageCache());
 
   app.get('/assets/:file', (c) => {
     const asset = [...assets().values()].find((a) => a.path === c.req.path);
-    if (!asset) throw new DitError('not-found', `no asset ${c.req.path}; reload the page for current links`, { path: c.req.path });
-    return c.body(new Uint8Array(asset.body), 200, { 'Content-Type': asset.type, 'Cache-Control': 'public, max-age=31536000, immutable' });
+    if (!asset)
+      throw new DitError('not-found', `no asset ${c.req.path}; reload the page for current links`, {
+        path: c.req.path,
+      });
+    return c.body(new Uint8Array(asset.body), 200, {
+      'Content-Type': asset.type,
+      'Cache-Control': 'public, max-age=31536000, immutable',
+    });
   });
   app.get('/favicon.ico', (c) => c.body(null, 204));
 
@@ -78,7 +90,14 @@ export function createApp(site: Site, opts: AppOptions): Hono {
     if (REFUSALS.has(err.code)) return c.text(`${err.message}\n`, status);
     const fr = await f(c).catch(() => frame(site.begin(), token, null, '/').catch(() => null));
     if (!fr) return c.text(`${err.message}\n`, status);
-    const title = 'path' in err.data ? 'Page not found' : status === 404 ? 'Not found' : status >= 500 ? 'Something went wrong' : 'That did not work';
+    const title =
+      'path' in err.data
+        ? 'Page not found'
+        : status === 404
+          ? 'Not found'
+          : status >= 500
+            ? 'Something went wrong'
+            : 'That did not work';
     return c.html(<ErrorPage f={fr} status={status} title={title} message={err.message} />, status);
   });
 

@@ -1,11 +1,7 @@
 // What pages and the JSON API read, assembled from the store's functions (the ones the CLI uses).
 import { DitError } from '../errors.js';
 import type { Ticket } from '../model/ticket.js';
-import { branchMatrix, localBranches } from '../store/branches.js';
-import { releasesOf } from '../store/releases.js';
 import { resolveCommits } from '../store/commits.js';
-import { pendingEntries } from '../store/write.js';
-import { lostCount } from '../store/lost-entries.js';
 import type { View } from '../store/view.js';
 import { references, renderMarkdown, type Refs } from './markdown.js';
 import { timelineWindow, type TimelineWindow } from './timeline.js';
@@ -16,11 +12,11 @@ import type { Frame } from './ui.js';
 /** The frame every page shows: branches for the selector, pending changes for the banner. */
 export async function frame(site: Scope, token: string, branch: string | null, here: string): Promise<Frame> {
   const [branches, pending, lost] = await Promise.all([
-    site.memo('branches', () => localBranches(site.store)),
-    branch ? Promise.resolve([]) : site.memo('pending', () => pendingEntries(site.store)),
-    site.memo('lost', () => lostCount(site.store, site.stamp)),
+    site.branches(),
+    branch ? Promise.resolve([]) : site.pending(),
+    site.lost(),
   ]);
-  return { repo: site.name, token, branch, branches: branches.names, current: branches.current, pending: pending.length, lost, bare: site.store.bare, here };
+  return { repo: site.name, token: site.viewer?.token ?? token, branch, branches: branches.names, current: branches.current, pending: pending.length, lost, bare: site.store.bare, here };
 }
 
 /** Resolves the tickets and commits some texts name, so they can be rendered with links. */
@@ -49,13 +45,18 @@ export async function ticketData(site: Scope, view: View, prefix: string, opts: 
   const remotes = opts.remotes ?? false;
   const [defs, milestones, matrix, releases, me] = await Promise.all([
     view.labelDefs(), view.milestones(),
-    site.memo(`matrix:${ticket.id}:${remotes ? 'all' : 'local'}`, () => branchMatrix(site.store, ticket.id, remotes ? 'all' : 'local'))
-      .catch((err) => { if (err instanceof DitError) return null; throw err; }),
-    site.memo(`releases:${ticket.id}`, () => releasesOf(site.store, ticket.id)).catch((err) => { if (err instanceof DitError) return null; throw err; }),
-    site.memo('me', () => site.store.identity().then((a) => a.email || a.name, () => null)),
+    site.matrix(ticket.id, remotes ? 'all' : 'local').catch(orNull),
+    site.releases(ticket.id).catch(orNull),
+    site.me(),
   ]);
   return { ticket, labels: new Map(defs.map((d) => [d.name, d])), milestones, matrix, remotes, releases, html: await renderTexts(site, view, ticket, window), me, window };
 }
+
+/** A part of a page that fails with a DitError (a ticket absent from some branch) shows as missing. */
+const orNull = (err: unknown): null => {
+  if (err instanceof DitError) return null;
+  throw err;
+};
 
 /** Markdown of the description and of the comments in the page's window (a long timeline renders a part). */
 async function renderTexts(site: Scope, view: View, t: Ticket, window: TimelineWindow): Promise<Map<string, string>> {

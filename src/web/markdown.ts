@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import MarkdownIt, { type StateCore, type Token } from 'markdown-it';
 import sanitizeHtml from 'sanitize-html';
 import hljs from 'highlight.js/lib/common';
+import { cache } from '../caches.js';
 
 /** How the renderer links references; answers must be ready before rendering (see `references`). */
 export interface Refs {
@@ -151,9 +152,6 @@ function hostOf(url: string): string {
   try { return new URL(url).host; } catch { return 'another site'; }
 }
 
-const memo = new Map<string, string>();
-const MEMO_MAX = 5000;
-
 /**
  * Markdown to safe HTML. Rendered text is remembered by its content and how its references resolved,
  * so a ticket page with fifty comments costs a lookup per comment once seen.
@@ -163,10 +161,10 @@ export function renderMarkdown(text: string, refs: Refs, opts: { remoteImages?: 
   const key = createHash('sha1').update(opts.remoteImages ? 'img\0' : '\0').update(text).update('\0')
     .update(found.tickets.map((p) => `${p}=${refs.ticket(p)}`).join(',')).update('\0')
     .update(found.commits.map((p) => `${p}=${refs.commit(p)}`).join(',')).digest('hex');
+  const memo = cache<string>('markdown');
   const hit = memo.get(key);
   if (hit !== undefined) return hit;
   const html = sanitizeHtml(md.render(text, { refs }), opts.remoteImages ? ALLOWED : NO_REMOTE_IMAGES);
-  if (memo.size >= MEMO_MAX) memo.delete(memo.keys().next().value!);
   memo.set(key, html);
   return html;
 }

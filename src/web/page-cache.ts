@@ -1,18 +1,25 @@
 // Rendered pages reused while git is unchanged: pages only read git, so one render serves a state.
 import type { MiddlewareHandler } from 'hono';
-import { here, scope } from './request.js';
+import { pageUrl, scope } from './request.js';
 
-/** A page is rendered once per state of the repository (and for at most 30 s, for its relative times). */
+/**
+ * A page is rendered once per state of the repository (and for at most 30 s, for its relative times),
+ * kept under its URL as the page reads it (`pageUrl`), within the `pages` cache's byte bound. A
+ * request saying `Cache-Control: no-cache` (a forced reload) is rendered afresh and kept.
+ */
 export function pageCache(): MiddlewareHandler {
   return async (c, next) => {
-    if (c.req.method !== 'GET' || c.req.path.startsWith('/api/') || c.req.path.startsWith('/assets/')) return next();
-    const url = here(c);
+    if (c.req.method !== 'GET') return next();
+    const url = pageUrl(c.req.url);
+    if (url === null) return next();
     const s = scope(c);
-    const cached = s.page(url);
+    const key = `${s.viewer?.key ?? ''} ${url}`; // a signed-in page (its token, its name) is its viewer's alone
+    const fresh = /no-cache/.test(c.req.header('cache-control') ?? '');
+    const cached = fresh ? null : s.page(key);
     if (cached !== null) return c.html(cached);
     await next();
     if (c.res.status === 200 && (c.res.headers.get('content-type') ?? '').startsWith('text/html')) {
-      s.keepPage(url, await c.res.clone().text());
+      s.keepPage(key, await c.res.clone().text());
     }
   };
 }

@@ -1,16 +1,23 @@
 // The web server's hold on one repository: a scope per request that reads git's state once (so any
 // git change shows on the next request), writes one at a time, and caches written back to .git/dit/.
 import { basename } from 'node:path';
+import type { Author } from '../model/schema.js';
+import { cache, clearPrefix, remember } from '../caches.js';
+import type { LabelDef } from '../model/label-def.js';
+import { type BranchSet, branchMatrix, localBranches, type Matrix } from '../store/branches.js';
+import { releasesOf } from '../store/releases.js';
+import { lostCount } from '../store/lost-entries.js';
 import type { Store } from '../store/store.js';
 import type { View } from '../store/view.js';
-import type { Target } from '../store/write.js';
+import { pendingEntries, type Target } from '../store/write.js';
 
-/** What requests may share while git is unchanged: views, answers computed from them, rendered pages. */
+/**
+ * What requests may share while git is unchanged: views, answers computed from them, rendered pages.
+ * They live in the process's caches (src/caches.ts) under `prefix`: this repository and this state.
+ */
 interface Epoch {
   stamp: string | null;
-  views: Map<string, Promise<View>>;
-  memo: Map<string, Promise<unknown>>;
-  pages: Map<string, Page>;
+  prefix: string;
 }
 interface Page {
   at: number;
@@ -19,6 +26,8 @@ interface Page {
 
 /** How long a rendered page is reused while nothing in git changes: its relative times ("3 minutes ago") age. */
 const PAGE_TTL_MS = 30_000;
+const EPOCH_CACHES = ['views', 'answers', 'pages'] as const;
+let epochs = 0;
 
 export class Site {
   private queue: Promise<unknown> = Promise.resolve();
@@ -49,7 +58,8 @@ export class Site {
     const stamp = this.store.stamp();
     if (stamp !== null && this.current?.stamp === stamp) return this.current;
     this.store.invalidate();
-    this.current = { stamp, views: new Map(), memo: new Map(), pages: new Map() };
+    if (this.current) for (const name of EPOCH_CACHES) clearPrefix(name, this.current.prefix);
+    this.current = { stamp, prefix: `${this.store.git.gitDir}\0${++epochs}\0` };
     this.flushSoon();
     return this.current;
   }
@@ -69,6 +79,7 @@ export class Site {
     const run = this.queue.then(fn, fn);
     this.queue = run.catch(() => {});
     return run.finally(() => {
+      if (this.current) for (const name of EPOCH_CACHES) clearPrefix(name, this.current.prefix);
       this.current = null;
       this.store.invalidate();
     });
@@ -99,9 +110,17 @@ export class Site {
  * One request's hold on the site: the git state read when it began, its own view objects (so the
  * warnings in its answer are its own), and the site's shared answers for that state.
  */
+/**
+ * Who a hosting server's request comes from: the page token of their session, the account their
+ * writes are authored by, and a key that keeps their rendered pages apart from everyone else's.
+ */
+export interface Viewer { token: string; author: Author; key: string }
+
 export class Scope {
   private readonly views = new Map<string, Promise<View>>();
   private stale = false;
+  /** Set by a hosting server for a signed-in request; null for `dit serve` (the repository's git identity). */
+  viewer: Viewer | null = null;
 
   constructor(
     readonly site: Site,
@@ -136,12 +155,7 @@ export class Scope {
     const key = branch ?? '';
     let mine = this.views.get(key);
     if (!mine) {
-      let shared = epoch.views.get(key);
-      if (!shared) {
-        shared = this.store.view(branch || undefined);
-        epoch.views.set(key, shared);
-        shared.catch(() => epoch.views.delete(key));
-      }
+      const shared = remember('views', `${epoch.prefix}${key}`, () => this.store.view(branch || undefined));
       mine = shared.then((v) => v.fork());
       this.views.set(key, mine);
     }
@@ -153,16 +167,60 @@ export class Scope {
     return this.now().stamp;
   }
 
-  /** An answer computed once per state of the repository (branch lists, matrices, pending changes). */
-  memo<T>(key: string, fn: () => Promise<T>): Promise<T> {
-    const epoch = this.now();
-    let p = epoch.memo.get(key) as Promise<T> | undefined;
-    if (!p) {
-      p = fn();
-      epoch.memo.set(key, p);
-      p.catch(() => epoch.memo.delete(key));
-    }
-    return p;
+  /** An answer computed once per state of the repository, named by what was asked (the `answers` cache). */
+  private answer<T>(what: string, fn: () => Promise<T>): Promise<T> {
+    return remember('answers', `${this.now().prefix}${what}`, fn);
+  }
+
+  /** Local branch names and which one is checked out. */
+  branches(): Promise<{ names: string[]; current: string | null }> {
+    return this.answer('branches', () => localBranches(this.store));
+  }
+
+  /** The `.dit/` entries staged and not yet committed. */
+  pending(): Promise<string[]> {
+    return this.answer('pending', () => pendingEntries(this.store));
+  }
+
+  /** Who writes: git's email, or name, or null when git does not know. */
+  me(): Promise<string | null> {
+    if (this.viewer) return Promise.resolve(this.viewer.author.email || this.viewer.author.name); // a hosting server's account
+    return this.answer('me', () =>
+      this.store.identity().then(
+        (a) => a.email || a.name,
+        () => null,
+      ),
+    );
+  }
+
+  /** Label definitions of a branch's view. */
+  labelDefs(branch: string | null): Promise<LabelDef[]> {
+    return this.answer(`labels\0${branch ?? ''}`, async () => (await this.view(branch ?? undefined)).labelDefs());
+  }
+
+  /** One ticket's branch matrix over local branches, or all with remote-tracking ones. */
+  matrix(id: string, set: BranchSet): Promise<Matrix> {
+    return this.answer(`matrix\0${id}\0${set}`, () => branchMatrix(this.store, id, set));
+  }
+
+  /** The releases (tags) that contain a ticket's fix. */
+  releases(id: string): ReturnType<typeof releasesOf> {
+    return this.answer(`releases\0${id}`, () => releasesOf(this.store, id));
+  }
+
+  /** How many entries were lost to a bad write and can be recovered. */
+  lost(): ReturnType<typeof lostCount> {
+    return this.answer('lost', () => lostCount(this.store, this.stamp));
+  }
+
+  /** A ticket page's data as a branch shows it, from a point in its timeline (web/data.ts assembles it). */
+  ticketPage<T>(
+    branch: string | null,
+    id: string,
+    opts: { remotes: boolean; from?: number | null | undefined },
+    fn: () => Promise<T>,
+  ): Promise<T> {
+    return this.answer(`ticket\0${branch ?? ''}\0${id}\0${opts.remotes}\0${opts.from ?? ''}`, fn);
   }
 
   /** A write, queued behind the site's others; the request then reads git afresh. */
@@ -175,20 +233,20 @@ export class Scope {
   }
 
   target(shared: boolean): Target {
-    return this.site.target(shared);
+    const t = this.site.target(shared);
+    return this.viewer ? { ...t, as: this.viewer.author } : t;
   }
 
-  /** A page rendered earlier for this URL in this state of git, if it is recent. */
-  page(url: string): string | null {
-    const hit = this.now().pages.get(url);
+  /** A page rendered earlier under this key in this state of git, if it is recent (see page-cache.ts). */
+  page(key: string): string | null {
+    const hit = cache<Page>('pages').get(`${this.now().prefix}${key}`);
     return hit && Date.now() - hit.at < PAGE_TTL_MS ? hit.html : null;
   }
 
   /** Keeps a rendered page, unless git changed (or this request wrote) since the request began. */
-  keepPage(url: string, html: string): void {
+  keepPage(key: string, html: string): void {
     const epoch = this.epoch;
     if (this.stale || !this.site.isCurrent(epoch)) return;
-    if (epoch.pages.size >= 200) epoch.pages.delete(epoch.pages.keys().next().value!);
-    epoch.pages.set(url, { at: Date.now(), html });
+    cache<Page>('pages').set(`${epoch.prefix}${key}`, { at: Date.now(), html }, 64 + html.length * 2);
   }
 }

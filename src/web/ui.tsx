@@ -5,7 +5,6 @@ import type { Author } from '../model/schema.js';
 import { isOpen, type Status } from '../model/fields.js';
 import { shortId } from '../model/ids.js';
 import { assetUrl } from './assets.js';
-import { TOKEN_FIELD } from './security.js';
 
 /** What the frame of every page needs to know about the request. */
 export interface Frame {

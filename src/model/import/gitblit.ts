@@ -129,7 +129,7 @@ function text(s: string, ctx: MapContext, where: string, what: string): string {
  * (fields, status, labels, watchers and voters, comment and its edits or deletion, patchset, review).
  * `stats` counts what the journal holds.
  */
-export function gitblitEntries(number: number, id: string, create: Record<string, unknown>, changes: readonly GitblitChange[], ctx: MapContext, stats: GitblitStats): Record<string, unknown>[] {
+export function gitblitEntries(_number: number, id: string, create: Record<string, unknown>, changes: readonly GitblitChange[], ctx: MapContext, stats: GitblitStats): Record<string, unknown>[] {
   const out: Record<string, unknown>[] = [create];
   let clock = 1;
   const comments = new Map<string, { entry: string; text: string; deleted: boolean }>();

@@ -146,7 +146,14 @@ export function formRoutes(app: Hono, { token, frame: f }: Routes): void {
   ticketAction('/comments/:comment/edit', async (form, id, c, site) => {
     const body = str(form, 'body') ?? '';
     if (!body.trim()) throw new DitError('usage', 'a comment cannot be empty; delete it instead');
-    return editComment(site.store, await viewFor(site, form), id, c.req.param('comment')!, body, writeTarget(site, form));
+    return editComment(
+      site.store,
+      await viewFor(site, form),
+      id,
+      c.req.param('comment')!,
+      body,
+      writeTarget(site, form),
+    );
   });
   ticketAction('/comments/:comment/delete', async (form, id, c, site) =>
     deleteComment(site.store, await viewFor(site, form), id, c.req.param('comment')!, writeTarget(site, form)),
@@ -159,7 +166,9 @@ export function formRoutes(app: Hono, { token, frame: f }: Routes): void {
     if (!name) throw new DitError('usage', 'a milestone needs a name');
     const due = str(form, 'due') ? checkDate(str(form, 'due')!) : undefined;
     const fields = { name, due, description: str(form, 'description') ?? '' };
-    await site.write(async () => createMilestone(site.store, await viewFor(site, form), fields, writeTarget(site, form)));
+    await site.write(async () =>
+      createMilestone(site.store, await viewFor(site, form), fields, writeTarget(site, form)),
+    );
     return c.redirect(backTo(form, '/milestones'), 303);
   });
   app.post('/milestones/:name/edit', async (c) => {
@@ -185,7 +194,9 @@ export function formRoutes(app: Hono, { token, frame: f }: Routes): void {
     const name = (str(form, 'name') ?? '').trim();
     if (!name) throw new DitError('usage', 'a label needs a name');
     const def = { color: str(form, 'color'), description: str(form, 'description') };
-    await site.write(async () => defineLabel(site.store, await viewFor(site, form), name, def, writeTarget(site, form)));
+    await site.write(async () =>
+      defineLabel(site.store, await viewFor(site, form), name, def, writeTarget(site, form)),
+    );
     return c.redirect(backTo(form, '/labels'), 303);
   });
 

@@ -2,8 +2,8 @@
 import type { Hono } from 'hono';
 import { DitError } from '../../errors.js';
 import { parseQuery, queryHelp } from '../../query/parse.js';
+import type { Query } from '../../query/types.js';
 import { commit as readCommit } from '../../store/commits.js';
-import { listTickets } from '../../store/list.js';
 import { labelRows, milestoneRows } from '../../store/milestones.js';
 import { markdown, ticketData } from '../data.js';
 import { ListPage } from '../pages/list.js';
@@ -20,18 +20,18 @@ export function pageRoutes(app: Hono, { frame: f }: Routes): void {
     const q = c.req.query('q') ?? 'is:open';
     const page = Math.max(1, Math.floor(Number(c.req.query('page') ?? 1)) || 1);
     const view = await site.view(branchOf(c) ?? undefined);
-    const [fr, defs] = await Promise.all([f(c), site.memo(`labels:${branchOf(c) ?? ''}`, () => view.labelDefs())]);
+    const [fr, defs] = await Promise.all([f(c), site.labelDefs(branchOf(c))]);
     const labels = new Map(defs.map((d) => [d.name, d]));
-    let query;
+    let query: Query | null;
     try {
       query = q.trim() ? parseQuery(q) : null;
     } catch (err) {
       if (!(err instanceof DitError)) throw err;
-      const listing = await listTickets(site.store, view, null, 'open');
+      const listing = await site.store.listing(view, null, 'open');
       const empty = { ...listing, tickets: [], open: 0, closed: 0 };
       return c.html(<ListPage f={fr} q={q} listing={empty} page={1} labels={labels} error={err.message} />, 400);
     }
-    const listing = await site.memo(`list:${branchOf(c) ?? ''}:${q}`, () => listTickets(site.store, view, query));
+    const listing = await site.store.listing(view, query);
     return c.html(<ListPage f={fr} q={q} listing={listing} page={page} labels={labels} />);
   });
 
@@ -57,7 +57,7 @@ export function pageRoutes(app: Hono, { frame: f }: Routes): void {
     const from = /^\d{1,9}$/.test(c.req.query('from') ?? '') ? Number(c.req.query('from')) : null; // a long timeline's page
     const [fr, d] = await Promise.all([
       f(c),
-      site.memo(`ticket:${branchOf(c) ?? ''}:${id}:${remotes}:${from ?? ''}`, () => ticketData(site, view, id, { remotes, from })),
+      site.ticketPage(branchOf(c), id, { remotes, from }, () => ticketData(site, view, id, { remotes, from })),
     ]);
     return c.html(<TicketPage f={fr} d={d} />);
   });

@@ -1,0 +1,151 @@
+// Every cache dit keeps, in one table: what it is keyed by, its bounds, and when it is cleared.
+// The in-memory ones live here, each on a BoundedMap (entries and bytes, least recently used first)
+// shared by every repository the process opens; the files under .git/dit/ take their bounds from here.
+import { BoundedMap, type Bounds, sizeOf } from './bounded-map.js';
+
+const MiB = 1 << 20;
+
+export interface CacheSpec extends Bounds {
+  /** What an entry is keyed by. */
+  key: string;
+  /** When entries are dropped besides the bounds. */
+  cleared: string;
+}
+
+/** The in-memory caches, one BoundedMap each (see `cache(name)`). */
+export const MEMORY = {
+  trees: {
+    key: 'tree object id (only trees of 256 entries or more: a collection of tickets)',
+    entries: 64,
+    bytes: 64 * MiB,
+    cleared: 'never: trees are immutable',
+  },
+  markdown: {
+    key: 'sha1 of the text and of how each #id and commit reference in it resolved',
+    entries: 5000,
+    bytes: 32 * MiB,
+    cleared: 'never: the same key renders the same HTML',
+  },
+  states: {
+    key: 'fold key: the trees of a ticket journal and the commits naming it (branch matrices)',
+    entries: 20_000,
+    bytes: 32 * MiB,
+    cleared: 'never: the key names the content',
+  },
+  listings: {
+    key: 'repository, view key (the trees and history a view reads), parsed query, state',
+    entries: 256,
+    bytes: 64 * MiB,
+    cleared: 'never: the key names the content',
+  },
+  views: {
+    key: 'repository, git state (HEAD, index, refs), branch',
+    entries: 32,
+    bytes: 128 * MiB,
+    cleared: 'when git state changes (Site.epoch), for that repository',
+  },
+  answers: {
+    key: 'repository, git state, and what was asked (branch list, pending entries, matrix, releases, identity, ticket page data)',
+    entries: 1024,
+    bytes: 64 * MiB,
+    cleared: 'when git state changes, for that repository',
+  },
+  pages: {
+    key: 'repository, git state, path and the query parameters the page reads (never the raw query string)',
+    entries: 200,
+    bytes: 64 * MiB,
+    cleared: 'when git state changes, for that repository; a page is served for at most 30 s',
+  },
+} as const satisfies Record<string, CacheSpec>;
+
+/** The caches kept as files under .git/dit/ (each safe to delete), with the bounds their modules use. */
+export const DISK = {
+  folds: {
+    key: 'fold key → a ticket summary and its warnings (folds-v<N>.json)',
+    entries: 200_000,
+    bytes: 256 * MiB,
+    cleared: 'on save: keeps what this process used, then the newest others',
+  },
+  viewSnapshots: {
+    key: 'view key → every summary of a view (views/<key>.json)',
+    entries: 16,
+    bytes: 16 * 64 * MiB,
+    cleared: 'on save: the 16 newest files stay',
+  },
+  history: {
+    key: 'branch tip → the commits in its history that mention tickets (history-v<N>.json)',
+    entries: 200,
+    bytes: 256 * MiB,
+    cleared: 'on save: the 200 newest tips; commits no tip reaches are dropped',
+  },
+  lookups: {
+    key: '<tree oid>:<name> → the entry it names (lookups.json)',
+    entries: 20_000,
+    bytes: 4 * MiB,
+    cleared: 'on save: the newest 20,000',
+  },
+  ids: {
+    key: 'the ticket trees a view reads → its sorted ticket ids (ids.json)',
+    entries: 8,
+    bytes: 32 * MiB,
+    cleared: 'on save: the newest 8',
+  },
+  search: {
+    key: 'view name and fold key → an indexed ticket (search-v1.sqlite)',
+    entries: Number.POSITIVE_INFINITY,
+    bytes: Number.POSITIVE_INFINITY,
+    cleared: 'tickets no view holds are dropped when a view is re-indexed; the file is rebuilt if damaged',
+  },
+} as const satisfies Record<string, CacheSpec>;
+
+export type CacheName = keyof typeof MEMORY;
+
+/** How entries of some caches are measured: objects too entangled for sizeOf get a nominal size. */
+const MEASURE: Partial<Record<CacheName, (value: unknown) => number>> = {
+  views: () => 4 * MiB, // a view's journal listings; measured by count, sized generously
+};
+
+const maps = new Map<CacheName, BoundedMap<string, unknown>>();
+
+/** The process's cache of a name: one BoundedMap with the bounds in MEMORY. */
+export function cache<V>(name: CacheName): BoundedMap<string, V> {
+  let m = maps.get(name);
+  if (!m) {
+    const spec = MEMORY[name];
+    m = new BoundedMap<string, unknown>({ entries: spec.entries, bytes: spec.bytes }, MEASURE[name] ?? sizeOf);
+    maps.set(name, m);
+  }
+  return m as BoundedMap<string, V>;
+}
+
+/** Caches a promised value under a key, measured when it settles; equal keys share one computation. */
+export function remember<T>(name: CacheName, key: string, fn: () => Promise<T>): Promise<T> {
+  const m = cache<Promise<T>>(name);
+  const hit = m.get(key);
+  if (hit) return hit;
+  const p = fn();
+  m.setPromise(key, p, MEASURE[name] ?? sizeOf);
+  return p;
+}
+
+/** Drops every entry of a cache whose key starts with a prefix (one repository's git state, say). */
+export function clearPrefix(name: CacheName, prefix: string): void {
+  const m = maps.get(name);
+  if (!m) return;
+  for (const k of [...m.keys()]) if (k.startsWith(prefix)) m.delete(k);
+}
+
+/** What each in-memory cache holds now: entries and bytes. */
+export function cacheSizes(): Record<CacheName, { entries: number; bytes: number }> {
+  const out = {} as Record<CacheName, { entries: number; bytes: number }>;
+  for (const name of Object.keys(MEMORY) as CacheName[]) {
+    const m = maps.get(name);
+    out[name] = { entries: m?.size ?? 0, bytes: m?.bytes ?? 0 };
+  }
+  return out;
+}
+
+/** Gives a cache other bounds (tests make them small); forgets what it held. */
+export function resizeCache(name: CacheName, bounds: Bounds): void {
+  maps.set(name, new BoundedMap<string, unknown>(bounds, MEASURE[name] ?? sizeOf));
+}

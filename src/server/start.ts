@@ -1,0 +1,77 @@
+// `dit server`: one HTTP server for every repository under the root: git traffic goes to git's
+// http-backend, everything else to the web application.
+import { getRequestListener } from '@hono/node-server';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Accounts } from './accounts.js';
+import { Auth } from './auth.js';
+import { GIT_LIMITS, gitRoute, serveGit, type GitLimits } from './git-http.js';
+import { pathSegments } from './paths.js';
+import { hostingApp } from './web.js';
+import { findRepo, hookUp, listRepos } from './repos.js';
+import { Hosting } from './hosting.js';
+
+export interface HostingOptions {
+  root: string;
+  host: string;
+  port: number;
+  /** The address people use, for links and Secure cookies (https). */
+  url?: string;
+  smtp?: string;
+  from?: string;
+  limits?: Partial<GitLimits>;
+  log?: (line: string) => void;
+}
+
+export interface RunningHost { url: string; port: number; hosting: Hosting; close: () => Promise<void> }
+
+export async function startHosting(opts: HostingOptions): Promise<RunningHost> {
+  const accounts = Accounts.open(opts.root);
+  // every repository gets dit's hooks, also one copied in by hand or made by an older dit
+  for (const name of await listRepos(opts.root)) {
+    await hookUp(findRepo(opts.root, name)!).catch((err: Error) => (opts.log ?? ((l: string) => process.stderr.write(l)))(`warning: could not install dit's hooks in ${name}: ${err.message}\n`));
+  }
+  const auth = new Auth(accounts);
+  const hosting = new Hosting(opts.root, accounts, auth, { url: opts.url ?? null, smtp: opts.smtp ?? null, from: opts.from ?? null, log: opts.log ?? ((l) => process.stderr.write(l)) });
+  const web = getRequestListener(hostingApp(hosting).fetch);
+  const limits = { ...GIT_LIMITS, ...opts.limits };
+  const git = { root: opts.root, accounts, auth, limits, realm: 'dit', beforePush: (r: string) => hosting.watch(r), afterPush: (r: string) => void hosting.journalMoved(r) };
+
+  const handle = (req: IncomingMessage, res: ServerResponse) => {
+    const target = req.url ?? '/';
+    const segments = pathSegments(target);
+    if (!segments) {
+      res.writeHead(400, { 'Content-Type': 'text/plain; charset=utf-8' });
+      res.end('this path is not allowed: no "..", ".", encoded slashes, backslashes or control characters\n');
+      return;
+    }
+    const route = gitRoute(segments);
+    if (route) {
+      const q = target.indexOf('?');
+      serveGit(git, req, res, route, q < 0 ? '' : target.slice(q + 1)).catch((err: Error) => {
+        hosting.log(`git request failed: ${err.stack ?? err.message}\n`);
+        if (!res.headersSent) { res.writeHead(500); res.end('internal error\n'); } else res.destroy();
+      });
+      return;
+    }
+    void web(req, res);
+  };
+
+  // idle connections outlive the clients' own keep-alive (undici: 4 s), so a client never reuses one the server is closing
+  const server = createServer({ requestTimeout: 0, headersTimeout: 70_000, keepAliveTimeout: 65_000 }, handle);
+  server.listen(opts.port, opts.host);
+  const port = await new Promise<number>((resolve, reject) => {
+    server.once('listening', () => resolve((server.address() as AddressInfo).port));
+    server.once('error', reject);
+  });
+  const shown = opts.host.includes(':') ? `[${opts.host}]` : opts.host;
+  const url = `http://${shown === '0.0.0.0' || shown === '[::]' ? '127.0.0.1' : shown}:${port}/`;
+  hosting.listening(url, port);
+  return {
+    url, port, hosting,
+    close: async () => {
+      await new Promise<void>((resolve) => { server.close(() => resolve()); server.closeAllConnections(); });
+      await hosting.close();
+    },
+  };
+}
