@@ -13,7 +13,7 @@ const WORDS = ['crash', 'save', 'editor', 'parser', 'window', 'slow', 'render', 
 /** A GitHub REST export (issues, every fifth a pull request) and its comments, deterministic for a count. */
 export function githubExport(count: number): { issues: string; comments: string } {
   let seed = 7;
-  const rnd = (n: number) => { seed = (seed * 1103515245 + 12345) & 0x7fffffff; return seed % n; };
+  const rnd = (n: number) => { seed = (seed * 1103515245 + 12345) & 0x7fffffff; return (seed >>> 8) % n; }; // high bits: an LCG's low bits cycle
   const words = (n: number) => Array.from({ length: n }, () => WORDS[rnd(WORDS.length)]).join(' ');
   const at = (i: number) => new Date(Date.UTC(2020, 0, 1) + i * 3_600_000).toISOString().replace('.000Z', 'Z');
   const issues: unknown[] = [];

@@ -217,7 +217,7 @@ async function main() {
 
 /** The side-by-side table against Fossil (or, without Fossil, dit's side alone and how to install it). */
 async function fossilTable(): Promise<void> {
-  if (!FOSSIL) log(FOSSIL_HINT);
+  if (!FOSSIL) log(args.includes('--no-fossil') ? 'Fossil skipped (--no-fossil): dit\'s side only' : FOSSIL_HINT);
   const importRow = rows.find((r) => r.name === 'import');
   const r = await sideBySide({
     root: ROOT, dit: DIT, repo: REPO, env, dataset: DATA, fossilWork: FOSSIL ? join(OUT, `fossil-${TICKETS}`) : null, runs: RUNS,

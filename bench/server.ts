@@ -87,7 +87,7 @@ export async function serverBench(repoDir: string, ticket: string, runs: number,
     await measure('server: ticket page', 4, get(`tickets/${ticket}`));
     await measure('server: search page (?q=crash label:ui)', 10, get(`?q=${encodeURIComponent('crash label:ui')}`));
     let n = 0;
-    await measure('server: list page, rendered afresh', null, get(`?n=${n++}`));
+    await measure('server: list page, rendered afresh (a forced reload)', null, () => fetch(base, { headers: { ...auth, 'cache-control': 'no-cache' } }));
     await measure('server: post a comment (API, shared journal)', 15, () => post(`api/tickets/${ticket}/comments`, { body: `bench ${n++}` }));
 
     const env = { ...process.env, GIT_TERMINAL_PROMPT: '0', GIT_CONFIG_COUNT: '1', GIT_CONFIG_KEY_0: 'http.extraHeader', GIT_CONFIG_VALUE_0: `Authorization: Bearer ${token}` };

@@ -9,6 +9,7 @@ import { cacheSizes, DISK, MEMORY, resizeCache } from '../src/caches.js';
 import { Store } from '../src/store/store.js';
 import { Site } from '../src/web/site.js';
 import { createApp } from '../src/web/app.js';
+import { READS } from '../src/web/request.js';
 
 async function serverOn(dir: string) {
   const site = new Site(await Store.open(dir, { env: process.env }));
@@ -76,4 +77,11 @@ test('every cache is listed in docs/architecture.md', () => {
   for (const name of [...Object.keys(MEMORY), ...Object.keys(DISK)]) {
     assert.ok(doc.includes(`\`${name}\``), `docs/architecture.md lists the ${name} cache`);
   }
+});
+
+test('the page cache key names every query parameter the page routes read', () => {
+  const source = readFileSync(join(ROOT, 'src/web/routes/pages.tsx'), 'utf8');
+  const read = new Set([...source.matchAll(/c\.req\.query\('([a-z_]+)'\)/g)].map((m) => m[1]!));
+  const named = new Set(READS.flatMap(([, names]) => names));
+  for (const name of read) assert.ok(named.has(name), `pages read ?${name}= but pageUrl (src/web/request.ts) drops it`);
 });

@@ -140,6 +140,17 @@ describe('a ticket with 30,000 comments', () => {
     assert.ok(next.length < 2_000_000);
   });
 
+  test('the JSON API answers at most 1,000 comments at a time, with where the next ones start', async () => {
+    const res = await get(`/api/tickets/${id}`);
+    const body = await res.json();
+    assert.equal(body.ticket.comments.length, 1000);
+    assert.deepEqual(body.items, { from: 0, limit: 1000, comments: 30_000, timeline: body.items.timeline, next: 1000 });
+    const last = await (await get(`/api/tickets/${id}?from=29500`)).json();
+    assert.equal(last.ticket.comments.length, 500);
+    assert.match(last.ticket.comments[499].body, /comment number 29999 /);
+    assert.equal(last.items.next, null);
+  });
+
   test('a page past the end shows the end; a bad from is ignored', async () => {
     const past = await (await get(`/tickets/${id}?from=999999`)).text();
     assert.match(past, /comment number 29999 /);

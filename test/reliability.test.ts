@@ -103,12 +103,6 @@ test('a dit write lock held by a live process is waited for, then named; one who
   assert.equal(existsSync(lock), false, 'the lock is released');
 });
 
-test('concurrent tree-store writers wait for each other: 4 x 8 comments, none lost, none failed', async () => {
-  const { concurrentWriters } = await import('../soak/writers.js');
-  const row = await concurrentWriters('cli-tree', 4, 8);
-  assert.deepEqual([row.tried, row.kept, row.lost, row.errors], [32, 32, 0, 0], row.notes.join('\n'));
-});
-
 test('a kill after an entry file is written but before it is staged: the next write stages it, with a note', () => {
   const r = tempRepo();
   const id = newTicket(r, 'Killed mid-write', '--commit');

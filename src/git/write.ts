@@ -21,7 +21,7 @@ export async function mktree(git: Git, entries: readonly TreeEntry[]): Promise<s
  * temporary file renamed into place, so a reader never sees half an object. An object that exists
  * is left alone. (SHA-1 repositories; others go through git.)
  */
-async function writeLooseObject(git: Git, type: 'blob' | 'tree', data: Buffer): Promise<string> {
+async function writeLooseObject(git: Git, type: 'blob' | 'tree' | 'commit', data: Buffer): Promise<string> {
   const oid = objectId(type, data);
   const dir = join(git.objectsDir, oid.slice(0, 2));
   const path = join(dir, oid.slice(2));
@@ -118,4 +118,22 @@ export async function commitTree(git: Git, tree: string, parents: readonly strin
   const args = ['commit-tree', tree];
   for (const p of parents) args.push('-p', p);
   return (await git.text(args, { input: message })).trim();
+}
+
+/**
+ * A commit by `who` (author and committer), written without a process where that gives what git
+ * would: a SHA-1 repository and no GIT_*_DATE or GIT_COMMITTER_* variables asking for something else.
+ * Otherwise `git commit-tree`, which also signs when configured to.
+ */
+export async function commitTreeBy(git: Git, tree: string, parents: readonly string[], message: string, who: { name: string; email: string }): Promise<string> {
+  const env = process.env;
+  const other = env.GIT_AUTHOR_DATE || env.GIT_COMMITTER_DATE || (env.GIT_COMMITTER_NAME && env.GIT_COMMITTER_NAME !== who.name)
+    || (env.GIT_COMMITTER_EMAIL && env.GIT_COMMITTER_EMAIL !== who.email);
+  if (git.oidBytes !== 20 || other || /[<>\n]/.test(who.name + who.email)) return commitTree(git, tree, parents, message);
+  const now = new Date();
+  const off = -now.getTimezoneOffset();
+  const tz = `${off < 0 ? '-' : '+'}${String(Math.floor(Math.abs(off) / 60)).padStart(2, '0')}${String(Math.abs(off) % 60).padStart(2, '0')}`;
+  const ident = `${who.name} <${who.email}> ${Math.floor(now.getTime() / 1000)} ${tz}`;
+  const text = `tree ${tree}\n${parents.map((p) => `parent ${p}\n`).join('')}author ${ident}\ncommitter ${ident}\n\n${message}`; // the message as given, as commit-tree takes it
+  return writeLooseObject(git, 'commit', Buffer.from(text, 'utf8'));
 }

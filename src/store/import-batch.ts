@@ -7,7 +7,7 @@ import { ticketEntrySchema } from '../model/entries/index.js';
 import { labelDefEntrySchema } from '../model/label-def.js';
 import { milestoneEntrySchema } from '../model/milestone.js';
 import { SourceProblem } from '../model/import/source.js';
-import type { Collection, Warning } from './journals.js';
+import type { Collection, JournalParts, Warning } from './journals.js';
 import type { Store } from './store.js';
 import { writeBulk } from './transfer.js';
 import type { View } from './view.js';
@@ -35,6 +35,8 @@ export class ImportBatch {
   private readonly files = new Map<string, BulkFile & { collection: Collection; journal: string; name: string }>();
   readonly warnings: Warning[] = [];
   readonly skipped: Skipped[] = [];
+  /** Paths the record being read added, so a skipped record leaves nothing behind. */
+  private added: string[] | null = null;
 
   constructor(private readonly skipBad: boolean) {}
 
@@ -50,7 +52,10 @@ export class ImportBatch {
     const id = entryId(data);
     const name = entryFileName(id);
     const path = `${collection}/${journal}/${name}`;
-    if (!this.files.has(path)) this.files.set(path, { path, data, collection, journal, name });
+    if (!this.files.has(path)) {
+      this.files.set(path, { path, data, collection, journal, name });
+      this.added?.push(path);
+    }
     return id;
   }
 
@@ -60,16 +65,21 @@ export class ImportBatch {
    * (a file that is not JSON at all) stops the import even then.
    */
   record<T>(file: string, fn: () => T, fatal = false): T | undefined {
-    const before = new Set(this.files.keys());
+    const outer = this.added;
+    const added: string[] = [];
+    this.added = added;
     try {
       return fn();
     } catch (err) {
       if (!(err instanceof SourceProblem)) throw err;
       const problem = `${file}: ${err.where}: ${err.message}`;
       if (!this.skipBad || fatal) throw new DitError('bad-input', `${problem}; nothing was imported (--skip-bad leaves such records out)`, { file, where: err.where });
-      for (const k of [...this.files.keys()]) if (!before.has(k)) this.files.delete(k);
+      for (const k of added) this.files.delete(k);
       this.skipped.push({ where: `${file}: ${err.where}`, problem: err.message });
       return undefined;
+    } finally {
+      this.added = outer;
+      outer?.push(...added.filter((k) => this.files.has(k)));
     }
   }
 
@@ -86,10 +96,15 @@ export class ImportBatch {
       if (list) list.push(path);
       else journals.set(key, [path]);
     }
-    // a journal the view already has: keep only the files it lacks (a second import adds nothing)
+    // a journal the view already has: keep only the files it lacks (a second import adds nothing); one
+    // listing per collection, as looking each id up in a tree of thousands costs git a parse per lookup
+    const listed = new Map<Collection, Map<string, JournalParts>>();
+    for (const c of new Set([...this.files.values()].map((f) => f.collection))) listed.set(c, await view.journalsOf(c));
     await Promise.all([...journals].map(async ([key, paths]) => {
       const [collection, journal] = key.split('/') as [Collection, string];
-      const have = await existingNames(store, view, collection, journal);
+      const parts = listed.get(collection)?.get(journal);
+      if (!parts) return;
+      const have = await existingNames(store, parts);
       if (have.size) for (const p of paths) if (have.has(this.files.get(p)!.name)) this.files.delete(p);
     }));
     if (!this.files.size) return { commit: null, added: 0 };
@@ -100,10 +115,8 @@ export class ImportBatch {
 }
 
 /** Entry file names one journal holds in the view (code tree, shared journals, uncommitted files). */
-async function existingNames(store: Store, view: View, collection: Collection, id: string): Promise<Set<string>> {
-  const parts = await view.partsOf(collection, id);
+async function existingNames(store: Store, parts: JournalParts): Promise<Set<string>> {
   const names = new Set<string>();
-  if (!parts) return names;
   await Promise.all(parts.trees.map(async (t) => {
     for (const e of (await store.git.readTree(t.tree))?.entries ?? []) names.add(e.name);
   }));

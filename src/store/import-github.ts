@@ -25,15 +25,16 @@ async function records(file: string, batch: ImportBatch): Promise<{ text: string
   const text = await readFile(file, 'utf8').catch((e: Error) => { throw usage(`cannot read ${file}: ${e.message}`); });
   let recs: { value: unknown; offset: number }[] = [];
   batch.record(file, () => { recs = jsonRecords(text); }, true);
-  return { text, recs: recs.map((r, k) => ({ value: r.value, where: `record ${k + 1} (${position(text, r.offset)})` })) };
+  // the line and column are worked out only for a record that has a problem
+  return { text, recs: recs.map((r, k) => ({ value: r.value, get where() { return `record ${k + 1} (${position(text, r.offset)})`; } })) };
 }
 
 /** Runs `fn` for a record, placing its problems at the record's position. */
-function at<T>(where: string, fn: () => T): T {
+function at<T>(where: string | (() => string), fn: () => T): T {
   try {
     return fn();
   } catch (err) {
-    if (err instanceof SourceProblem) throw new SourceProblem(`${where}, ${err.where}`, err.message);
+    if (err instanceof SourceProblem) throw new SourceProblem(`${typeof where === 'string' ? where : where()}, ${err.where}`, err.message);
     throw err;
   }
 }
@@ -46,7 +47,7 @@ export async function importGitHub(store: Store, files: GitHubFiles, target: Tar
   const pulls = new Map<number, GitHubIssue>();
   for (const [file, isPulls] of [[files.issues, false], ...(files.pulls ? [[files.pulls, true] as const] : [])] as const) {
     for (const r of (await records(file, batch)).recs) {
-      batch.record(file, () => at(r.where, () => {
+      batch.record(file, () => at(() => r.where, () => {
         const i = readIssue(r.value);
         if (isPulls || (i.head && issues.has(i.number))) pulls.set(i.number, i);
         else if (issues.has(i.number)) throw new SourceProblem('the issue', `#${i.number} appears twice`);
@@ -59,7 +60,7 @@ export async function importGitHub(store: Store, files: GitHubFiles, target: Tar
   const comments = new Map<number, GitHubComment[]>();
   if (files.comments) {
     for (const r of (await records(files.comments, batch)).recs) {
-      batch.record(files.comments, () => at(r.where, () => {
+      batch.record(files.comments, () => at(() => r.where, () => {
         const c = readComment(r.value);
         (comments.get(c.number) ?? comments.set(c.number, []).get(c.number)!).push(c);
       }));
@@ -68,7 +69,7 @@ export async function importGitHub(store: Store, files: GitHubFiles, target: Tar
   const events = new Map<number, GitHubEvent[]>();
   if (files.events) {
     for (const r of (await records(files.events, batch)).recs) {
-      batch.record(files.events, () => at(r.where, () => {
+      batch.record(files.events, () => at(() => r.where, () => {
         const e = readEvent(r.value);
         (events.get(e.number) ?? events.set(e.number, []).get(e.number)!).push(e);
       }));

@@ -3,7 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { DitError } from '../errors.js';
 import { casRef } from '../git/refs.js';
 import { commitPaths, stagedChanges, writeAndStage } from '../git/worktree.js';
-import { addToTree, commitTree, writeBlob } from '../git/write.js';
+import { addToTree, commitTreeBy, writeBlob } from '../git/write.js';
 import { entryFileName, entryId, serialize } from '../model/entry-file.js';
 import { DIT_DIR, JOURNAL_REF, type Collection } from './journals.js';
 import { withIntent } from './recover.js';
@@ -62,7 +62,7 @@ export async function appendToJournal(store: Store, blobs: readonly { path: stri
   for (let attempt = 0; attempt < RETRIES; attempt++) {
     const old = await store.git.oid(`${JOURNAL_REF}^{commit}`);
     const tree = await addToTree(store.git, old ? `${old}^{tree}` : null, blobs);
-    const commit = await commitTree(store.git, tree, old ? [old] : [], message);
+    const commit = await commitTreeBy(store.git, tree, old ? [old] : [], message, await store.identity());
     if (await casRef(store.git, JOURNAL_REF, commit, old, `dit: ${message.split('\n')[0]}`)) {
       store.invalidate();
       return;

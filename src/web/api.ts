@@ -7,29 +7,34 @@ import { PRIORITIES, SEVERITIES, STATUSES, TYPES } from '../model/fields.js';
 import { parseQuery } from '../query/parse.js';
 import { BRANCH_SETS, branchMatrix, type BranchSet } from '../store/branches.js';
 import { releaseNotes, releasesOf } from '../store/releases.js';
-import { checkDate, createMilestone, defineLabel, editMilestone, labelRows, milestoneRows } from '../store/milestones.js';
+import { createMilestone, defineLabel, editMilestone, labelRows, milestoneRows } from '../store/milestones.js';
 import { addComment, changeLabels, changeStatus, createTicket, toggle, updateFields } from '../store/tickets.js';
 import { commitPending, pendingEntries } from '../store/write.js';
 import { markdown } from './data.js';
 import { scope } from './request.js';
+import * as input from '../store/input.js';
 
 
-const name = v.pipe(v.string(), v.trim(), v.minLength(1, 'must not be empty'), v.maxLength(500));
+/** The most comments (and timeline items) one answer about a ticket holds. */
+const API_ITEMS = 1000;
+
+// the model's limits (store/input.ts), the same the CLI, the forms and the entry files use
+const { name, title, body: text, comment, label } = input;
 const opt = <T extends v.GenericSchema>(s: T) => v.optional(s);
 const shared = opt(v.boolean());
 const schemas = {
   ticket: v.strictObject({
-    title: name, body: opt(v.string()), type: opt(v.picklist(TYPES)), status: opt(v.picklist(STATUSES)),
-    priority: opt(v.picklist(PRIORITIES)), severity: opt(v.picklist(SEVERITIES)), labels: opt(v.array(name)),
+    title, body: opt(text), type: opt(v.picklist(TYPES)), status: opt(v.picklist(STATUSES)),
+    priority: opt(v.picklist(PRIORITIES)), severity: opt(v.picklist(SEVERITIES)), labels: opt(v.array(label)),
     milestone: opt(name), responsible: opt(name), topic: opt(name), shared,
   }),
   fields: v.strictObject({
-    title: opt(name), body: opt(v.string()), type: opt(v.picklist(TYPES)), priority: opt(v.picklist(PRIORITIES)), severity: opt(v.picklist(SEVERITIES)),
+    title: opt(title), body: opt(text), type: opt(v.picklist(TYPES)), priority: opt(v.picklist(PRIORITIES)), severity: opt(v.picklist(SEVERITIES)),
     responsible: opt(v.nullable(name)), milestone: opt(v.nullable(name)), topic: opt(v.nullable(name)), shared,
   }),
-  comment: v.strictObject({ body: name, shared }),
-  labels: v.strictObject({ add: opt(v.array(name)), remove: opt(v.array(name)), shared }),
-  status: v.strictObject({ status: v.picklist([...STATUSES, 'close', 'reopen'] as const), comment: opt(v.string()), shared }),
+  comment: v.strictObject({ body: comment, shared }),
+  labels: v.strictObject({ add: opt(v.array(label)), remove: opt(v.array(label)), shared }),
+  status: v.strictObject({ status: v.picklist([...STATUSES, 'close', 'reopen'] as const), comment: opt(text), shared }),
   toggle: v.strictObject({ on: v.boolean(), shared }),
   milestone: v.strictObject({ name, due: opt(v.nullable(v.string())), description: opt(v.string()), state: opt(v.picklist(['open', 'closed'])), shared }),
   milestoneEdit: v.strictObject({ name: opt(name), due: opt(v.nullable(v.string())), description: opt(v.string()), state: opt(v.picklist(['open', 'closed'])), shared }),
@@ -92,7 +97,14 @@ export function api(token: string): Hono {
 
   app.get('/tickets/:id', async (c) => {
     const vw = await view(c);
-    return c.json({ ticket: await vw.ticket(c.req.param('id')), warnings: vw.warnings });
+    const t = await vw.ticket(c.req.param('id'));
+    // one answer holds at most API_ITEMS comments and timeline items; `?from=N` pages through the rest
+    const from = /^\d{1,9}$/.test(c.req.query('from') ?? '') ? Number(c.req.query('from')) : 0;
+    if (from === 0 && t.comments.length <= API_ITEMS && t.timeline.length <= API_ITEMS) return c.json({ ticket: t, warnings: vw.warnings });
+    const ticket = { ...t, comments: t.comments.slice(from, from + API_ITEMS), timeline: t.timeline.slice(from, from + API_ITEMS) };
+    const more = from + API_ITEMS < Math.max(t.comments.length, t.timeline.length);
+    const items = { from, limit: API_ITEMS, comments: t.comments.length, timeline: t.timeline.length, next: more ? from + API_ITEMS : null };
+    return c.json({ ticket, items, warnings: vw.warnings });
   });
 
   app.patch('/tickets/:id', async (c) => {
@@ -145,7 +157,7 @@ export function api(token: string): Hono {
     const site = scope(c);
     const b = await body(c, schemas.milestone);
     const m = await site.write(async () => createMilestone(site.store, await view(c), {
-      name: b.name, description: b.description, due: b.due ? checkDate(b.due) : undefined, ...(b.state ? { state: b.state } : {}),
+      name: b.name, description: b.description, due: b.due || undefined, ...(b.state ? { state: b.state } : {}),
     }, target(c, b)));
     return c.json({ milestone: m }, 201);
   });
@@ -153,7 +165,7 @@ export function api(token: string): Hono {
     const site = scope(c);
     const b = await body(c, schemas.milestoneEdit);
     const changed = await site.write(async () => editMilestone(site.store, await view(c), c.req.param('name'), {
-      name: b.name, description: b.description, due: b.due === undefined ? undefined : b.due === null ? null : checkDate(b.due), state: b.state,
+      name: b.name, description: b.description, due: b.due, state: b.state,
     }, target(c, b)));
     const rows = await milestoneRows(await view(c));
     return c.json({ changed, milestone: rows.find((m) => m.name === (b.name ?? c.req.param('name'))) ?? null });

@@ -27,9 +27,9 @@ export const scope = (c: Context): Scope => {
 export const branchOf = (c: Context): string | null => c.req.query('branch') || null;
 
 /** The query parameters each page reads; anything else in a URL changes nothing on the page. */
-const READS: [RegExp, readonly string[]][] = [
+export const READS: [RegExp, readonly string[]][] = [
   [/^\/$/, ['q', 'page', 'branch']],
-  [/^\/tickets\/[^/]+$/, ['branch', 'remotes']],
+  [/^\/tickets\/[^/]+$/, ['branch', 'remotes', 'from']],
   [/^\/milestones$/, ['state', 'branch']],
   [/^\/(labels|help)$/, ['branch']],
   [/^\/commits\/[^/]+$/, ['branch']],

@@ -2,7 +2,7 @@
 import { usage } from '../../errors.js';
 import { one, type Parsed } from '../args.js';
 import { BRANCH, JSON_OPT, WRITE_OPTS, needArgs, printWarnings, target, uniqueWarnings, type Command, type Context } from '../context.js';
-import { checkDate, createMilestone, defineLabel, editMilestone, labelRows, milestoneRows } from '../../store/milestones.js';
+import { createMilestone, defineLabel, editMilestone, labelRows, milestoneRows } from '../../store/milestones.js';
 import type { MilestoneFields } from '../../model/milestone.js';
 
 const MILESTONE_FIELDS = [
@@ -12,7 +12,7 @@ const MILESTONE_FIELDS = [
 
 function fieldsFrom(p: Parsed): MilestoneFields {
   const due = one(p, 'due');
-  return { description: one(p, 'description'), due: due === undefined ? undefined : due === '' ? null : checkDate(due) };
+  return { description: one(p, 'description'), due: due === undefined ? undefined : due === '' ? null : due };
 }
 
 async function milestoneLs(p: Parsed, ctx: Context): Promise<void> {

@@ -112,15 +112,23 @@ const HiddenItems: FC<{ fold: Fold; f: Frame; base: string }> = ({ fold, f, base
     </div>
   );
 };
+/** How many release lines the header names before it says "and N more" (the rest are in the tooltip). */
+const FIXED_IN_SHOWN = 8;
+
 /** The earliest tag on each release line whose code has the fix; each links to what that release fixes. */
-const FixedIn: FC<{ f: Frame; r: Releases }> = ({ f, r }) => (
-  <div class="mt-2 text-small color-fg-muted" id="fixed-in">
-    <Icon name="tag" class="mr-1" />
-    {r.fixedIn.length
-      ? <>Fixed in {r.fixedIn.map((tag, i) => <>{i ? ', ' : ''}<a class="Link--primary text-bold release-tag" href={href(f, '/', { q: `fixed-in:"${tag.replace(/"/g, '')}"` })}>{tag}</a></>)}</>
-      : <>Fixed in no release yet ({r.tags.length} {r.tags.length === 1 ? 'tag' : 'tags'} checked)</>}
-  </div>
-);
+const FixedIn: FC<{ f: Frame; r: Releases }> = ({ f, r }) => {
+  const shown = r.fixedIn.slice(0, FIXED_IN_SHOWN);
+  const rest = r.fixedIn.slice(FIXED_IN_SHOWN);
+  return (
+    <div class="mt-2 text-small color-fg-muted" id="fixed-in">
+      <Icon name="tag" class="mr-1" />
+      {r.fixedIn.length
+        ? <>Fixed in {shown.map((tag, i) => <>{i ? ', ' : ''}<a class="Link--primary text-bold release-tag" href={href(f, '/', { q: `fixed-in:"${tag.replace(/"/g, '')}"` })}>{tag}</a></>)}
+          {rest.length ? <span title={rest.join(', ')}> and {rest.length} later release {rest.length === 1 ? 'line' : 'lines'}</span> : null}</>
+        : <>Fixed in no release yet ({r.tags.length} {r.tags.length === 1 ? 'tag' : 'tags'} checked)</>}
+    </div>
+  );
+};
 
 /** A Markdown textarea with Write/Preview tabs (the preview needs script; writing does not). */
 export const Editor: FC<{ name: string; label: string; placeholder?: string; value?: string; required?: boolean }> = ({ name, label, placeholder, value, required }) => (

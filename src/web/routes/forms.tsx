@@ -3,7 +3,7 @@
 import type { Context, Hono } from 'hono';
 import { DitError, statusOf } from '../../errors.js';
 import { PRIORITIES, SEVERITIES, STATUSES, type Status, TYPES } from '../../model/fields.js';
-import { createMilestone, checkDate, defineLabel, editMilestone } from '../../store/milestones.js';
+import { createMilestone, defineLabel, editMilestone } from '../../store/milestones.js';
 import {
   addComment,
   changeLabels,
@@ -164,7 +164,7 @@ export function formRoutes(app: Hono, { token, frame: f }: Routes): void {
     const form = await formOf(c);
     const name = (str(form, 'name') ?? '').trim();
     if (!name) throw new DitError('usage', 'a milestone needs a name');
-    const due = str(form, 'due') ? checkDate(str(form, 'due')!) : undefined;
+    const due = str(form, 'due') || undefined;
     const fields = { name, due, description: str(form, 'description') ?? '' };
     await site.write(async () =>
       createMilestone(site.store, await viewFor(site, form), fields, writeTarget(site, form)),
@@ -179,7 +179,7 @@ export function formRoutes(app: Hono, { token, frame: f }: Routes): void {
     const change = {
       name: str(form, 'name')?.trim() || undefined,
       description: str(form, 'description'),
-      due: due === undefined ? undefined : due === '' ? null : checkDate(due),
+      due: due === undefined ? undefined : due === '' ? null : due,
       state: pick(state, ['open', 'closed'] as const),
     };
     await site.write(async () =>
