@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { newTicket, tempDir, tempRepo } from './helpers.js';
+import { newTicket, ROOT, tempDir, tempRepo } from './helpers.js';
 import { Store } from '../src/store/store.js';
 import { Site } from '../src/web/site.js';
 import { createApp } from '../src/web/app.js';
@@ -102,4 +102,15 @@ test('doctor is quiet and exits 0 when every closing keyword closes something', 
   const res = r.dit('doctor');
   assert.equal(res.code, 0, res.stdout);
   assert.match(res.stdout, /No problems found/);
+});
+
+test('a number that an imported ticket had gets a hint naming it', () => {
+  const r = tempRepo();
+  r.ok('import', '--github', join(ROOT, 'test/fixtures/github/issues.json'));
+  const seven = r.json('show', 'github#7').ticket;
+  const res = r.dit('show', '7');
+  assert.equal(res.code, 4);
+  assert.match(res.stderr, /at least 4 characters/);
+  assert.match(res.stderr, new RegExp(`an imported ticket had that number: github#7 is ${seven.id.slice(0, 7)} \\(\`dit show github#7\`\\)`));
+  assert.doesNotMatch(r.dit('show', '5').stderr, /imported ticket/, 'no hint for a number no imported ticket had');
 });

@@ -25,3 +25,9 @@ export function badPrefix(sorted: readonly string[], typed: string, problem: 'no
   }
   return new DitError('unknown-ticket', `"${typed}" is not a ticket id; ids are hex, like 3f9a2c1${hints.length ? ` (${hints.join('; ')})` : ''} (see \`dit ls\`)`, { id: p, reason: 'not-hex' });
 }
+
+/** The same refusal, saying which imported tickets had that number in the tracker they came from. */
+export function withOriginHint(err: DitError<'unknown-ticket'>, hits: OriginHits): DitError {
+  const list = hits.map((h) => `${h.origin} is ${shortId(h.id)}`).join(', ');
+  return new DitError('unknown-ticket', `${err.message}; an imported ticket had that number: ${list} (\`dit show ${hits[0]!.origin}\`)`, err.data);
+}

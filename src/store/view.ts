@@ -15,6 +15,7 @@ import { definitionEntries, definitions, LABELS, MILESTONES } from './definition
 import type { FoldCache } from './fold-cache.js';
 import { eventsByTicket, type History, type Reversal, type TicketEvents } from './history.js';
 import { prefixMatches, resolvePrefix } from './id-resolution.js';
+import { withOriginHint } from './id-hints.js';
 import {
   type Collection,
   type JournalParts,
@@ -142,7 +143,15 @@ export class View {
   /** Resolves a unique id prefix (with or without `#`); errors list the candidates. */
   async resolve(prefix: string): Promise<string> {
     if (ORIGIN.test(prefix)) return this.byOrigin(prefix);
-    return resolvePrefix(await this.ids(), prefix, this.label, this.spec.kind === 'worktree');
+    try {
+      return resolvePrefix(await this.ids(), prefix, this.label, this.spec.kind === 'worktree');
+    } catch (err) {
+      // `dit show 42` from someone who knows the ticket by its number in the tracker it came from
+      const n = prefix.replace(/^#/, '');
+      if (!(err instanceof DitError) || err.code !== 'unknown-ticket' || !/^\d{1,9}$/.test(n)) throw err;
+      const hits = (await this.summaries()).filter((s) => s.origin?.endsWith(`#${n}`)).slice(0, 5);
+      throw hits.length ? withOriginHint(err, hits.map((s) => ({ id: s.id, origin: s.origin! }))) : err;
+    }
   }
 
   /** An imported ticket by its original number (`gitblit#42`, `github#7`). */

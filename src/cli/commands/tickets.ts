@@ -16,6 +16,9 @@ import type { View } from '../../store/view.js';
 import { parseQuery, queryHelp } from '../../query/parse.js';
 import { listTickets } from '../../store/list.js';
 import { lostCount } from '../../store/lost-entries.js';
+import { pickTemplate, ticketTemplates } from '../../store/templates.js';
+import { splitTitle } from '../../model/edit-message.js';
+import { editText } from '../editor.js';
 
 function pick<T extends string>(value: string | undefined, allowed: readonly T[], what: string): T | undefined {
   if (value === undefined) return undefined;
@@ -65,23 +68,36 @@ const FIELD_OPTS = [
 const newTicket: Command = {
   spec: {
     name: 'new', summary: 'Open a ticket. Prints its id (or the ticket with --json).',
-    usage: 'dit new TITLE [-m TEXT] [--type TYPE] [--label NAME]... [options]',
-    options: [...BODY_OPTS, ...FIELD_OPTS, { name: 'label', short: 'l', value: 'NAME', repeat: true, help: 'a label' }, { name: 'status', value: 'STATUS', help: 'initial status (default: new)' }, JSON_OPT, ...WRITE_OPTS],
-    more: 'Example:\n  dit new "Crash when saving an empty file" -m "Steps: ..." --type bug --label bug --label editor',
+    usage: 'dit new [TITLE] [-m TEXT] [--template NAME] [--type TYPE] [--label NAME]... [options]',
+    options: [...BODY_OPTS, ...FIELD_OPTS, { name: 'template', short: 'T', value: 'NAME', help: 'start from .dit/templates/NAME.md (its type, labels and text)' }, { name: 'label', short: 'l', value: 'NAME', repeat: true, help: 'a label' }, { name: 'status', value: 'STATUS', help: 'initial status (default: new)' }, JSON_OPT, ...WRITE_OPTS],
+    more: 'Without a TITLE, the editor opens (GIT_EDITOR, core.editor, VISUAL, EDITOR): the first line is the title,\n'
+      + 'the rest the description; lines starting with # are dropped, and an empty text opens nothing.\n'
+      + 'Examples:\n  dit new "Crash when saving an empty file" -m "Steps: ..." --type bug --label bug --label editor\n  dit new --template bug',
   },
   async run(p, ctx) {
-    needArgs(p, newTicket.spec, 1, 'a title');
     const store = await ctx.store();
+    const wanted = one(p, 'template');
+    const tpl = wanted === undefined ? null : pickTemplate(await ticketTemplates(store, await store.view()), wanted);
+    let title = p.positionals.join(' ');
+    let body = textFrom(p, 'message', 'body-file') ?? tpl?.body ?? '';
+    if (!title) {
+      // no title: write title and description in the editor, on the template if one was asked for
+      const help = ['Write the title on the first line and the description below it, after a blank line.'];
+      if (tpl) help.push(`Template "${tpl.key}"${tpl.type ? `, type ${tpl.type}` : ''}${tpl.labels.length ? `, labels ${tpl.labels.join(', ')}` : ''}.`);
+      const text = await editText(store, `${tpl?.title ?? ''}\n\n${body}`, help);
+      ({ title, body } = splitTitle(text));
+      if (!title) throw usage('aborted: no title was written, so no ticket was opened');
+    }
     const input = {
-      title: p.positionals.join(' '),
-      body: textFrom(p, 'message', 'body-file') ?? '',
-      type: pick(one(p, 'type'), TYPES, 'type') ?? 'bug',
+      title,
+      body,
+      type: pick(one(p, 'type') ?? tpl?.type ?? undefined, TYPES, 'type') ?? 'bug',
       status: pick(one(p, 'status'), STATUSES, 'status'),
-      priority: pick(one(p, 'priority'), PRIORITIES, 'priority'),
-      severity: pick(one(p, 'severity'), SEVERITIES, 'severity'),
-      labels: many(p, 'label').flatMap((l) => l.split(',')).map((l) => l.trim()).filter(Boolean),
-      milestone: one(p, 'milestone') || undefined,
-      responsible: one(p, 'responsible') || undefined,
+      priority: pick(one(p, 'priority') ?? tpl?.priority ?? undefined, PRIORITIES, 'priority'),
+      severity: pick(one(p, 'severity') ?? tpl?.severity ?? undefined, SEVERITIES, 'severity'),
+      labels: [...(tpl?.labels ?? []), ...many(p, 'label').flatMap((l) => l.split(','))].map((l) => l.trim()).filter(Boolean),
+      milestone: one(p, 'milestone') || tpl?.milestone || undefined,
+      responsible: one(p, 'responsible') || tpl?.responsible || undefined,
       topic: one(p, 'topic') || undefined,
     };
     const id = await createTicket(store, input, target(p, store));
@@ -153,7 +169,7 @@ function writer(spec: Command['spec'], act: (p: Parsed, ctx: Context, view: View
 
 const comment = writer({
   name: 'comment', summary: 'Comment on a ticket, or edit or delete one of your comments.',
-  usage: 'dit comment ID TEXT | dit comment ID --edit COMMENT TEXT | dit comment ID --delete COMMENT',
+  usage: 'dit comment ID [TEXT] | dit comment ID --edit COMMENT [TEXT] | dit comment ID --delete COMMENT   (no TEXT: your editor opens)',
   options: [
     { name: 'message', short: 'm', value: 'TEXT', help: 'the comment (instead of the TEXT argument)' },
     { name: 'body-file', value: 'FILE', help: 'read the comment from a file (- for standard input)' },
@@ -165,11 +181,17 @@ const comment = writer({
   needArgs(p, comment.spec, 1, 'a ticket id');
   const store = await ctx.store();
   const [id, ...words] = p.positionals;
-  const text = textFrom(p, 'message', 'body-file') ?? (words.length ? words.join(' ') : undefined);
+  let text = textFrom(p, 'message', 'body-file') ?? (words.length ? words.join(' ') : undefined);
   const del = one(p, 'delete');
   if (del !== undefined) return deleteComment(store, view, id!, del, target(p, store));
-  if (text === undefined || !text.trim()) throw usage('give the comment text: dit comment ID "text" (or -m, --body-file)');
   const edit = one(p, 'edit');
+  if (text === undefined) {
+    const t = await view.ticket(id!);
+    const old = edit === undefined ? '' : (t.comments.find((c) => c.id.startsWith(edit.toLowerCase()))?.body ?? '');
+    text = await editText(store, old, [`${edit === undefined ? 'Commenting on' : 'Editing a comment on'} #${shortId(t.id)} ${t.title.replace(/[\x00-\x1f]/g, ' ')}`]);
+    if (!text) throw usage('aborted: the comment is empty, so nothing was written');
+  }
+  if (!text.trim()) throw usage('give the comment text: dit comment ID "text" (or -m, --body-file)');
   if (edit !== undefined) return editComment(store, view, id!, edit, text, target(p, store));
   return addComment(store, view, id!, text, target(p, store));
 });
@@ -177,13 +199,20 @@ const comment = writer({
 const edit = writer({
   name: 'edit', summary: 'Change a ticket\'s fields. Only the options given change.',
   usage: 'dit edit ID [--title T] [-m TEXT] [--type T] [--priority P] [--severity S] [--responsible WHO] [--milestone M] [--topic T]',
-  options: [{ name: 'title', value: 'TITLE', help: 'new title' }, ...BODY_OPTS, ...FIELD_OPTS, ...WRITE_OPTS],
+  options: [{ name: 'title', value: 'TITLE', help: 'new title' }, { name: 'body', help: 'edit the description in your editor' }, ...BODY_OPTS, ...FIELD_OPTS, ...WRITE_OPTS],
 }, async (p, ctx, view) => {
   needArgs(p, edit.spec, 1, 'a ticket id');
   const store = await ctx.store();
   const nullable = (name: string) => { const val = one(p, name); return val === undefined ? undefined : val.trim() === '' ? null : val; };
+  let body = textFrom(p, 'message', 'body-file');
+  if (p.flags.has('body')) {
+    if (body !== undefined) throw usage('give --body (the editor) or -m / --body-file, not both');
+    const t = await view.ticket(p.positionals[0]!);
+    body = await editText(store, t.body, [`The description of #${shortId(t.id)} ${t.title.replace(/[\x00-\x1f]/g, ' ')}`]);
+    if (!body) throw usage('aborted: the description is empty, so nothing was written (to clear it, use -m "")');
+  }
   const fields: Fields = {
-    title: one(p, 'title'), body: textFrom(p, 'message', 'body-file'),
+    title: one(p, 'title'), body,
     type: pick(one(p, 'type'), TYPES, 'type'), priority: pick(one(p, 'priority'), PRIORITIES, 'priority'),
     severity: pick(one(p, 'severity'), SEVERITIES, 'severity'),
     responsible: nullable('responsible'), milestone: nullable('milestone'), topic: nullable('topic'),

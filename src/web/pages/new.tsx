@@ -3,14 +3,26 @@ import type { FC } from 'hono/jsx';
 import { PRIORITIES, SEVERITIES, TYPES } from '../../model/fields.js';
 import type { LabelDef } from '../../model/label-def.js';
 import type { Milestone } from '../../model/milestone.js';
-import { Layout, PostForm, Select, SharedChoice, type Frame } from '../ui.js';
+import type { TicketTemplate } from '../../model/template.js';
+import { href, Layout, PostForm, Select, SharedChoice, type Frame } from '../ui.js';
 import { Editor } from './ticket.js';
 
 export interface NewValues { title?: string; body?: string; type?: string; labels?: string[]; milestone?: string; responsible?: string; priority?: string; severity?: string; topic?: string }
 
-export const NewPage: FC<{ f: Frame; labels: LabelDef[]; milestones: Milestone[]; values?: NewValues; flash?: string | null }> = ({ f, labels, milestones, values = {}, flash }) => (
+export const NewPage: FC<{
+  f: Frame; labels: LabelDef[]; milestones: Milestone[]; values?: NewValues; flash?: string | null; templates?: TicketTemplate[]; template?: string;
+}> = ({ f, labels, milestones, values = {}, flash, templates = [], template }) => (
   <Layout f={f} title="New ticket" flash={flash}>
     <h1 class="h2 mb-3">New ticket</h1>
+    {templates.length ? (
+      <nav class="mb-3 ticket-templates" aria-label="Templates">
+        <span class="text-bold mr-2">Start from a template:</span>
+        {templates.map((t) => (
+          <a class={`btn btn-sm mr-2${t.key === template ? ' selected' : ''}`} href={href(f, '/tickets/new', { template: t.key })} title={t.about} aria-current={t.key === template ? 'true' : undefined}>{t.name}</a>
+        ))}
+        {template ? <a class="btn-link ml-1" href={href(f, '/tickets/new')}>Blank</a> : null}
+      </nav>
+    ) : null}
     <PostForm action="/tickets" f={f} class="d-flex flex-column flex-md-row new-ticket">
       <div class="flex-auto mr-md-4">
         <label class="sr-only" for="new-title">Title</label>
@@ -33,7 +45,7 @@ export const NewPage: FC<{ f: Frame; labels: LabelDef[]; milestones: Milestone[]
           <div class="label-choices">
             {labels.map((l) => <label class="d-block text-normal"><input type="checkbox" name="label" value={l.name} checked={values.labels?.includes(l.name)} class="mr-1" />{l.name}</label>)}
           </div>
-          <input class="form-control input-sm width-full mt-1" name="new" placeholder="other labels, comma separated" aria-label="Other labels" />
+          <input class="form-control input-sm width-full mt-1" name="new" value={(values.labels ?? []).filter((n) => !labels.some((l) => l.name === n)).join(', ')} placeholder="other labels, comma separated" aria-label="Other labels" />
         </fieldset>
       </div>
     </PostForm>

@@ -9,6 +9,7 @@ import { markdown, ticketData } from '../data.js';
 import { ListPage } from '../pages/list.js';
 import { CommitPage, HelpPage } from '../pages/misc.js';
 import { NewPage } from '../pages/new.js';
+import { ticketTemplates } from '../../store/templates.js';
 import { LabelsPage, MilestonesPage } from '../pages/planning.js';
 import { CommentEditPage, TicketPage } from '../pages/ticket.js';
 import { branchOf, type Routes, scope } from '../request.js';
@@ -39,8 +40,13 @@ export function pageRoutes(app: Hono, { frame: f }: Routes): void {
   app.get('/tickets/new', async (c) => {
     const site = scope(c);
     const view = await site.view(branchOf(c) ?? undefined);
-    const [fr, labels, milestones] = await Promise.all([f(c), view.labelDefs(), view.milestones()]);
-    return c.html(<NewPage f={fr} labels={labels} milestones={milestones} />);
+    const [fr, labels, milestones, templates] = await Promise.all([f(c), view.labelDefs(), view.milestones(), ticketTemplates(site.store, view)]);
+    const t = templates.find((x) => x.key === c.req.query('template'));
+    const values = t ? {
+      title: t.title, body: t.body, type: t.type ?? undefined, labels: t.labels, milestone: t.milestone ?? undefined,
+      responsible: t.responsible ?? undefined, priority: t.priority ?? undefined, severity: t.severity ?? undefined,
+    } : undefined;
+    return c.html(<NewPage f={fr} labels={labels} milestones={milestones} values={values} templates={templates} template={t?.key} />);
   });
 
   app.get('/tickets/:id', async (c) => {
