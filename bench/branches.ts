@@ -8,7 +8,7 @@ import { FORMAT_VERSION } from '../src/model/schema.js';
 /** Deterministic pseudo-random numbers, so every run builds the same branches. */
 function rng(seed: number) {
   let s = seed >>> 0;
-  return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+  return () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32;
 }
 
 /** The name of the bench's branch number `b` (from 1): release-1 to release-3, then feature-1 onwards. */
@@ -27,9 +27,27 @@ export async function makeBranches(dir: string, count: number): Promise<void> {
       const files: { path: string; data: Buffer }[] = [];
       for (let i = 0; i < 40; i++) {
         const ticket = pick();
-        const entry = i % 2
-          ? { v: FORMAT_VERSION, kind: 'status', ticket, clock: 100, time: `2025-0${1 + (b % 9)}-15T12:00:00.000Z`, author: who, status: 'closed', comment: `closed on ${ref}` }
-          : { v: FORMAT_VERSION, kind: 'comment', ticket, clock: 100, time: `2025-0${1 + (b % 9)}-15T12:00:00.000Z`, author: who, body: `seen on ${ref}` };
+        const entry =
+          i % 2
+            ? {
+                v: FORMAT_VERSION,
+                kind: 'status',
+                ticket,
+                clock: 100,
+                time: `2025-0${1 + (b % 9)}-15T12:00:00.000Z`,
+                author: who,
+                status: 'closed',
+                comment: `closed on ${ref}`,
+              }
+            : {
+                v: FORMAT_VERSION,
+                kind: 'comment',
+                ticket,
+                clock: 100,
+                time: `2025-0${1 + (b % 9)}-15T12:00:00.000Z`,
+                author: who,
+                body: `seen on ${ref}`,
+              };
         const data = serialize(entry);
         files.push({ path: `.dit/tickets/${ticket}/${entryFileName(entryId(data))}`, data });
       }

@@ -6,7 +6,9 @@ export function makeHistory(dir: string, branch: string, from: string, count: nu
   const parts: string[] = [];
   for (let i = 0; i < count; i++) {
     const msg = i % 100 === 0 ? `Change ${i}, refs #${ids[i % ids.length]!.slice(0, 8)}\n` : `Change ${i}\n`;
-    parts.push(`commit refs/heads/${branch}\ncommitter Bench <bench@example.com> ${1_700_000_000 + i} +0000\ndata ${Buffer.byteLength(msg)}\n${msg}`);
+    parts.push(
+      `commit refs/heads/${branch}\ncommitter Bench <bench@example.com> ${1_700_000_000 + i} +0000\ndata ${Buffer.byteLength(msg)}\n${msg}`,
+    );
     if (i === 0) parts.push(`from ${from}\n`);
     parts.push('\n');
   }

@@ -4,7 +4,11 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-export interface PatchsetBench { name: string; target: number | null; samples: number[] }
+export interface PatchsetBench {
+  name: string;
+  target: number | null;
+  samples: number[];
+}
 
 const time = (fn: () => void): number => {
   const t0 = process.hrtime.bigint();
@@ -16,13 +20,20 @@ const time = (fn: () => void): number => {
  * Clones `repo` bare (tickets and all), installs dit's hook, and from a working clone pushes one new
  * commit per run: to refs/for/main (hook: new proposal) and, alternately, to a plain branch.
  */
-export function patchsetBench(repo: string, dit: string, env: NodeJS.ProcessEnv, runs: number, out: string): PatchsetBench[] {
+export function patchsetBench(
+  repo: string,
+  dit: string,
+  env: NodeJS.ProcessEnv,
+  runs: number,
+  out: string,
+): PatchsetBench[] {
   const dir = join(out, 'patchsets');
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   const bare = join(dir, 'remote.git');
   const work = join(dir, 'work');
-  const git = (cwd: string, ...a: string[]) => execFileSync('git', a, { cwd, env, encoding: 'utf8', maxBuffer: 1 << 30, stdio: ['ignore', 'pipe', 'pipe'] });
+  const git = (cwd: string, ...a: string[]) =>
+    execFileSync('git', a, { cwd, env, encoding: 'utf8', maxBuffer: 1 << 30, stdio: ['ignore', 'pipe', 'pipe'] });
   git(out, 'clone', '-q', '--bare', repo, bare);
   execFileSync(process.execPath, [dit, 'hooks', 'install'], { cwd: bare, env, stdio: 'ignore' });
   git(out, 'clone', '-q', '--no-checkout', bare, work);
@@ -38,8 +49,10 @@ export function patchsetBench(repo: string, dit: string, env: NodeJS.ProcessEnv,
     if (r.status !== 0) throw new Error(`git push ${refspec} failed: ${r.stderr}`);
   };
   // warm both paths once (the hook's first run builds the bare repository's caches)
-  commit(); push('HEAD:refs/for/main');
-  commit(); push('HEAD:refs/heads/bench-warm');
+  commit();
+  push('HEAD:refs/for/main');
+  commit();
+  push('HEAD:refs/heads/bench-warm');
   const hooked: number[] = [];
   const plain: number[] = [];
   for (let i = 0; i < runs; i++) {
@@ -57,7 +70,10 @@ export function patchsetBench(repo: string, dit: string, env: NodeJS.ProcessEnv,
     git(work, 'commit', '-q', '--amend', '-m', `Bench change, take ${i}`);
     push(`HEAD:refs/for/${id}`);
   }
-  const list = () => { const r = spawnSync(process.execPath, [dit, 'patchsets', id], { cwd: bare, env, encoding: 'utf8' }); if (r.status !== 0) throw new Error(r.stderr); };
+  const list = () => {
+    const r = spawnSync(process.execPath, [dit, 'patchsets', id], { cwd: bare, env, encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(r.stderr);
+  };
   list();
   const listing = Array.from({ length: runs }, () => time(list));
   return [

@@ -24,7 +24,10 @@ const GEN = resolve(ROOT, '../shared/bench/gen-dataset.mjs');
 const GITBLIT = resolve(ROOT, '../shared/fixtures/gitblit-tickets');
 
 const args = process.argv.slice(2);
-const opt = (name: string, d: number) => { const i = args.indexOf(`--${name}`); return i < 0 ? d : Number(args[i + 1]); };
+const opt = (name: string, d: number) => {
+  const i = args.indexOf(`--${name}`);
+  return i < 0 ? d : Number(args[i + 1]);
+};
 const TICKETS = opt('tickets', 10_000);
 const RUNS = opt('runs', 10);
 const BRANCHES = opt('branches', 20);
@@ -38,9 +41,19 @@ const OUT = join(ROOT, 'bench-data');
 const REPO = join(OUT, `repo-${TICKETS}`);
 const DATA = join(OUT, `dataset-${TICKETS}.jsonl`);
 const TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : null;
-const env = { ...process.env, GIT_AUTHOR_NAME: 'Bench', GIT_AUTHOR_EMAIL: 'bench@example.com', GIT_COMMITTER_NAME: 'Bench', GIT_COMMITTER_EMAIL: 'bench@example.com', GIT_CONFIG_NOSYSTEM: '1' };
+const env = {
+  ...process.env,
+  GIT_AUTHOR_NAME: 'Bench',
+  GIT_AUTHOR_EMAIL: 'bench@example.com',
+  GIT_COMMITTER_NAME: 'Bench',
+  GIT_COMMITTER_EMAIL: 'bench@example.com',
+  GIT_CONFIG_NOSYSTEM: '1',
+};
 
-interface Sample { ms: number; rssKb: number | null }
+interface Sample {
+  ms: number;
+  rssKb: number | null;
+}
 
 /** Runs one whole `dit` process; returns wall time and peak memory (from /usr/bin/time when present). */
 function dit(argv: string[], opts: { input?: string } = {}): Sample & { stdout: string } {
@@ -54,16 +67,31 @@ function dit(argv: string[], opts: { input?: string } = {}): Sample & { stdout: 
   return { ms, rssKb: Number.isFinite(rss) ? rss : null, stdout: r.stdout };
 }
 
-const median = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2; };
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+};
 const git = (...a: string[]) => execFileSync('git', a, { cwd: REPO, env, encoding: 'utf8', maxBuffer: 1 << 30 });
-const log = (s: string) => process.stderr.write(s + '\n');
+const log = (s: string) => process.stderr.write(`${s}\n`);
 
-interface Row { name: string; median: number; runs: number; target: number | null; rssKb: number | null }
+interface Row {
+  name: string;
+  median: number;
+  runs: number;
+  target: number | null;
+  rssKb: number | null;
+}
 const rows: Row[] = [];
 function measure(name: string, target: number | null, runs: number, fn: () => Sample): void {
   const samples = Array.from({ length: runs }, fn);
   const rss = samples.map((s) => s.rssKb).filter((x): x is number => x !== null);
-  rows.push({ name, median: median(samples.map((s) => s.ms)), runs, target, rssKb: rss.length ? Math.max(...rss) : null });
+  rows.push({
+    name,
+    median: median(samples.map((s) => s.ms)),
+    runs,
+    target,
+    rssKb: rss.length ? Math.max(...rss) : null,
+  });
   log(`  ${name}: ${median(samples.map((s) => s.ms)).toFixed(0)} ms`);
 }
 
@@ -103,7 +131,9 @@ async function main() {
   }
   if (ONLY_FOSSIL) return fossilTable();
   const list = JSON.parse(dit(['ls', '--all', '--json']).stdout) as { tickets: { id: string; comments: number }[] };
-  const busiest = [...list.tickets].sort((a, b) => b.comments - a.comments || (a.id < b.id ? -1 : 1))[0]!.id.slice(0, 7);
+  const busiest = [...list.tickets]
+    .sort((a, b) => b.comments - a.comments || (a.id < b.id ? -1 : 1))[0]!
+    .id.slice(0, 7);
   log(`timing whole processes (median of ${RUNS}; cold runs delete .git/dit first)`);
   // what this machine charges for starting Node at all: every whole-process figure below includes it
   measure('node -e 0 (start-up baseline, not dit)', null, RUNS, () => {
@@ -111,7 +141,10 @@ async function main() {
     spawnSync(process.execPath, ['-e', '0']);
     return { ms: Number(process.hrtime.bigint() - t0) / 1e6, rssKb: null };
   });
-  measure('ls, cold (no cache)', 3000, 3, () => { rmSync(join(REPO, '.git/dit'), { recursive: true, force: true }); return dit(['ls']); });
+  measure('ls, cold (no cache)', 3000, 3, () => {
+    rmSync(join(REPO, '.git/dit'), { recursive: true, force: true });
+    return dit(['ls']);
+  });
   dit(['ls']);
   measure('ls, warm', 150, RUNS, () => dit(['ls']));
   if (BRANCHES > 0) {
@@ -129,12 +162,19 @@ async function main() {
   git('reset', '-q', '--hard');
 
   log('search index: cold, incremental, warm queries in-process and as whole processes');
-  measure(`ls "${QUERIES[1]}", cold (no .git/dit)`, 3000, 3, () => { rmSync(join(REPO, '.git/dit'), { recursive: true, force: true }); return dit(['ls', QUERIES[1]!]); });
+  measure(`ls "${QUERIES[1]}", cold (no .git/dit)`, 3000, 3, () => {
+    rmSync(join(REPO, '.git/dit'), { recursive: true, force: true });
+    return dit(['ls', QUERIES[1]!]);
+  });
   record('search index build only, other caches kept (in-process)', 3000, await repeat(3, () => indexBuild(REPO)));
-  record('search index update after one new comment (in-process)', 50, await repeat(RUNS, () => {
-    dit(['comment', busiest, `bench search comment ${Date.now()}`]);
-    return indexUpdate(REPO);
-  }));
+  record(
+    'search index update after one new comment (in-process)',
+    50,
+    await repeat(RUNS, () => {
+      dit(['comment', busiest, `bench search comment ${Date.now()}`]);
+      return indexUpdate(REPO);
+    }),
+  );
   git('reset', '-q', '--hard');
   for (const q of QUERIES) {
     const { samples, hits } = await warmQuery(REPO, q, Math.max(20, RUNS * 5));
@@ -146,34 +186,69 @@ async function main() {
   }
 
   log('web UI: requests over a real port to an in-process `dit serve`');
-  const journal = spawnSync('git', ['rev-parse', '-q', '--verify', 'refs/dit/journal'], { cwd: REPO, encoding: 'utf8' }).stdout.trim();
+  const journal = spawnSync('git', ['rev-parse', '-q', '--verify', 'refs/dit/journal'], {
+    cwd: REPO,
+    encoding: 'utf8',
+  }).stdout.trim();
   for (const w of await webBench(REPO, busiest, Math.max(50, RUNS * 5))) record(w.name, w.target, w.samples);
   git('reset', '-q', '--hard');
-  if (journal) git('update-ref', 'refs/dit/journal', journal); else spawnSync('git', ['update-ref', '-d', 'refs/dit/journal'], { cwd: REPO });
+  if (journal) git('update-ref', 'refs/dit/journal', journal);
+  else spawnSync('git', ['update-ref', '-d', 'refs/dit/journal'], { cwd: REPO });
 
   log('patchsets: pushes through the proc-receive hook against plain pushes (a bare clone of the bench repository)');
   const ps = patchsetBench(REPO, DIT, env, RUNS, OUT);
   for (const p of ps) record(p.name, p.target, p.samples);
   const [hooked, plain] = ps;
-  if (hooked && plain) record('  hook overhead: refs/for push minus plain push (target: at most 150 ms)', 150, hooked.samples.map((h, i) => h - plain.samples[i]!));
+  if (hooked && plain)
+    record(
+      '  hook overhead: refs/for push minus plain push (target: at most 150 ms)',
+      150,
+      hooked.samples.map((h, i) => h - plain.samples[i]!),
+    );
   if (!args.includes('--no-server')) {
-    log(`hosting: \`dit server\` over a real port, a token per request; a ${opt('load-seconds', 30)} s load loop of ${opt('clients', 50)} clients`);
-    for (const w of await serverBench(REPO, busiest, Math.max(50, RUNS * 5), opt('load-seconds', 30), opt('clients', 50))) record(w.name, w.target, w.samples);
+    log(
+      `hosting: \`dit server\` over a real port, a token per request; a ${opt('load-seconds', 30)} s load loop of ${opt('clients', 50)} clients`,
+    );
+    for (const w of await serverBench(
+      REPO,
+      busiest,
+      Math.max(50, RUNS * 5),
+      opt('load-seconds', 30),
+      opt('clients', 50),
+    ))
+      record(w.name, w.target, w.samples);
   }
 
   log('imports from other trackers: Gitblit fixture, generated GitHub export (fresh repositories)');
-  for (const r of importBench(DIT, env, GITBLIT, Math.min(RUNS, 5), opt('github-issues', 10_000))) record(r.name, r.target, r.samples);
+  for (const r of importBench(DIT, env, GITBLIT, Math.min(RUNS, 5), opt('github-issues', 10_000)))
+    record(r.name, r.target, r.samples);
 
   if (HISTORY > 0) {
     log(`history: ${HISTORY} commits on branch long-history`);
-    if (!git('branch', '--list', 'long-history').trim()) makeHistory(REPO, 'long-history', git('rev-parse', 'main').trim(), HISTORY, list.tickets.map((t) => t.id));
+    if (!git('branch', '--list', 'long-history').trim())
+      makeHistory(
+        REPO,
+        'long-history',
+        git('rev-parse', 'main').trim(),
+        HISTORY,
+        list.tickets.map((t) => t.id),
+      );
     rmSync(join(REPO, '.git/dit'), { recursive: true, force: true });
     dit(['ls', '--branch', 'main']); // folds cached; what follows measures the history scan
-    measure(`ls --branch long-history, first scan of ${HISTORY} commits`, null, 1, () => dit(['ls', '--branch', 'long-history']));
+    measure(`ls --branch long-history, first scan of ${HISTORY} commits`, null, 1, () =>
+      dit(['ls', '--branch', 'long-history']),
+    );
     measure('ls --branch long-history, warm', 150, RUNS, () => dit(['ls', '--branch', 'long-history']));
     measure('ls --branch long-history after one more commit (incremental scan)', null, 3, () => {
       git('commit-tree', '-m', 'one more', '-p', 'long-history', 'long-history^{tree}');
-      const tip = git('commit-tree', '-m', `one more ${Date.now()}`, '-p', 'long-history', 'long-history^{tree}').trim();
+      const tip = git(
+        'commit-tree',
+        '-m',
+        `one more ${Date.now()}`,
+        '-p',
+        'long-history',
+        'long-history^{tree}',
+      ).trim();
       git('update-ref', 'refs/heads/long-history', tip);
       return dit(['ls', '--branch', 'long-history']);
     });
@@ -181,10 +256,13 @@ async function main() {
     if (TAGS > 0) {
       // releases: TAGS tags spread evenly over long-history (v1.0.0, v1.0.1, ... ten patches a line), packed as
       // a clone has them; the ticket asked about is the one the commit in the middle names
-      const commits = git('rev-list', '--reverse', 'long-history', `^${git('rev-parse', 'main').trim()}`).trim().split('\n');
+      const commits = git('rev-list', '--reverse', 'long-history', `^${git('rev-parse', 'main').trim()}`)
+        .trim()
+        .split('\n');
       const every = Math.max(1, Math.floor(commits.length / TAGS));
       const names: string[] = [];
-      for (let i = 0; i < TAGS && (i + 1) * every - 1 < commits.length; i++) names.push(`v${1 + Math.floor(i / 100)}.${Math.floor(i / 10) % 10}.${i % 10}`);
+      for (let i = 0; i < TAGS && (i + 1) * every - 1 < commits.length; i++)
+        names.push(`v${1 + Math.floor(i / 100)}.${Math.floor(i / 10) % 10}.${i % 10}`);
       if (!git('tag', '--list', 'v1.0.0').trim()) {
         const input = names.map((n, i) => `create refs/tags/${n} ${commits[(i + 1) * every - 1]}\n`).join('');
         execFileSync('git', ['update-ref', '--stdin'], { cwd: REPO, env, input });
@@ -195,27 +273,44 @@ async function main() {
       log(`releases: ${names.length} tags on long-history; ticket ${named}`);
       rmSync(join(REPO, '.git/dit'), { recursive: true, force: true });
       dit(['ls', '--branch', 'main']);
-      measure(`branches ${named} --tags, first (${names.length} tags, no tag cache)`, null, 1, () => dit(['branches', named, '--tags']));
-      measure(`branches ${named} --tags (${names.length} tags, ${HISTORY} commits), warm`, 300, RUNS, () => dit(['branches', named, '--tags']));
+      measure(`branches ${named} --tags, first (${names.length} tags, no tag cache)`, null, 1, () =>
+        dit(['branches', named, '--tags']),
+      );
+      measure(`branches ${named} --tags (${names.length} tags, ${HISTORY} commits), warm`, 300, RUNS, () =>
+        dit(['branches', named, '--tags']),
+      );
       // release notes between two tags 10,000 commits apart (or as far apart as the history allows)
       const span = Math.max(1, Math.min(names.length - 1, Math.round(10_000 / every)));
-      const from = names[names.length - 1 - span]!, to = names[names.length - 1]!;
+      const from = names[names.length - 1 - span]!,
+        to = names[names.length - 1]!;
       const range = `${from}..${to}`;
       measure(`release-notes ${range} (${span * every} commits), first`, null, 1, () => dit(['release-notes', range]));
-      measure(`release-notes ${range} (${span * every} commits), warm`, null, RUNS, () => dit(['release-notes', range]));
+      measure(`release-notes ${range} (${span * every} commits), warm`, null, RUNS, () =>
+        dit(['release-notes', range]),
+      );
       measure(`ls "fixed-in:${to}", warm`, null, RUNS, () => dit(['ls', `fixed-in:${to}`]));
     }
   }
 
   const width = Math.max(...rows.map((r) => r.name.length)) + 2;
-  const lines = [`dit bench: ${TICKETS} tickets, ${BRANCHES} branches, ${new Date().toISOString()}, node ${process.version}`, ''];
-  lines.push(`${'measure'.padEnd(width)}${'median ms'.padStart(10)}${'target'.padStart(9)}${'peak RSS'.padStart(11)}  runs`);
+  const lines = [
+    `dit bench: ${TICKETS} tickets, ${BRANCHES} branches, ${new Date().toISOString()}, node ${process.version}`,
+    '',
+  ];
+  lines.push(
+    `${'measure'.padEnd(width)}${'median ms'.padStart(10)}${'target'.padStart(9)}${'peak RSS'.padStart(11)}  runs`,
+  );
   for (const r of rows) {
     const status = r.target === null ? '' : r.median <= r.target ? ' ok' : ' SLOW';
-    lines.push(`${r.name.padEnd(width)}${r.median.toFixed(r.median < 100 ? 1 : 0).padStart(10)}${(r.target === null ? '-' : String(r.target)).padStart(9)}${(r.rssKb === null ? '-' : `${Math.round(r.rssKb / 1024)} MB`).padStart(11)}  ${r.runs}${status}`);
+    lines.push(
+      `${r.name.padEnd(width)}${r.median.toFixed(r.median < 100 ? 1 : 0).padStart(10)}${(r.target === null ? '-' : String(r.target)).padStart(9)}${(r.rssKb === null ? '-' : `${Math.round(r.rssKb / 1024)} MB`).padStart(11)}  ${r.runs}${status}`,
+    );
   }
   const peak = Math.max(...rows.map((r) => r.rssKb ?? 0));
-  lines.push('', `peak memory of any dit process: ${peak ? `${Math.round(peak / 1024)} MB` : 'unknown (/usr/bin/time missing)'}`);
+  lines.push(
+    '',
+    `peak memory of any dit process: ${peak ? `${Math.round(peak / 1024)} MB` : 'unknown (/usr/bin/time missing)'}`,
+  );
   console.log(lines.join('\n'));
   writeFileSync(join(OUT, 'results.json'), JSON.stringify({ tickets: TICKETS, branches: BRANCHES, rows }, null, 2));
   await fossilTable();
@@ -223,18 +318,37 @@ async function main() {
 
 /** The side-by-side table against Fossil (or, without Fossil, dit's side alone and how to install it). */
 async function fossilTable(): Promise<void> {
-  if (!FOSSIL) log(args.includes('--no-fossil') ? 'Fossil skipped (--no-fossil): dit\'s side only' : FOSSIL_HINT);
+  if (!FOSSIL) log(args.includes('--no-fossil') ? "Fossil skipped (--no-fossil): dit's side only" : FOSSIL_HINT);
   const importRow = rows.find((r) => r.name === 'import');
   const r = await sideBySide({
-    root: ROOT, dit: DIT, repo: REPO, env, dataset: DATA, fossilWork: FOSSIL ? join(OUT, `fossil-${TICKETS}`) : null, runs: RUNS,
-    otherBranch: BRANCHES > 0 ? branchName(1) : null, importMs: importRow ? importRow.median : null, log,
+    root: ROOT,
+    dit: DIT,
+    repo: REPO,
+    env,
+    dataset: DATA,
+    fossilWork: FOSSIL ? join(OUT, `fossil-${TICKETS}`) : null,
+    runs: RUNS,
+    otherBranch: BRANCHES > 0 ? branchName(1) : null,
+    importMs: importRow ? importRow.median : null,
+    log,
   });
   const head = `dit beside ${FOSSIL ?? 'Fossil (not installed: dit only)'}: ${TICKETS} tickets, ${CODE_FILES} code files, ${new Date().toISOString()}, node ${process.version}`;
-  const out = [renderPairs(head, r.pairs, true), '',
-    renderPairs('the user\'s repository: with the tickets beside the same code without .dit/', r.user, false, ['with .dit/', 'without', 'ratio']), '',
-    `dit serve peak RSS: ${r.serveRssKb ? `${Math.round(r.serveRssKb / 1024)} MB` : 'unknown'}`];
+  const out = [
+    renderPairs(head, r.pairs, true),
+    '',
+    renderPairs("the user's repository: with the tickets beside the same code without .dit/", r.user, false, [
+      'with .dit/',
+      'without',
+      'ratio',
+    ]),
+    '',
+    `dit serve peak RSS: ${r.serveRssKb ? `${Math.round(r.serveRssKb / 1024)} MB` : 'unknown'}`,
+  ];
   console.log(`\n${out.join('\n')}`);
-  writeFileSync(join(OUT, `fossil-results-${TICKETS}.json`), JSON.stringify({ tickets: TICKETS, fossil: FOSSIL, ...r }, null, 2));
+  writeFileSync(
+    join(OUT, `fossil-results-${TICKETS}.json`),
+    JSON.stringify({ tickets: TICKETS, fossil: FOSSIL, ...r }, null, 2),
+  );
 }
 
 /** A code base beside the tickets, so git status and checkout are timed in a repository like a user's. */
@@ -242,9 +356,15 @@ function writeCode(dir: string, count: number): void {
   for (let i = 0; i < count; i++) {
     const sub = join(dir, 'src', `module-${String(i % 150).padStart(3, '0')}`);
     mkdirSync(sub, { recursive: true });
-    const body = Array.from({ length: 40 }, (_, j) => `export const value${j} = ${(i * 40 + j) % 9973}; // line ${j} of file ${i}`).join('\n');
+    const body = Array.from(
+      { length: 40 },
+      (_, j) => `export const value${j} = ${(i * 40 + j) % 9973}; // line ${j} of file ${i}`,
+    ).join('\n');
     writeFileSync(join(sub, `file-${i}.ts`), `// generated bench file ${i}\n${body}\n`);
   }
 }
 
-main().catch((err) => { console.error(err); process.exit(1); });
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

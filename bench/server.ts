@@ -12,15 +12,23 @@ import { Accounts } from '../src/server/accounts.js';
 import { createRepo } from '../src/server/repos.js';
 import { startHosting } from '../src/server/start.js';
 
-export interface ServerTimes { name: string; target: number | null; samples: number[] }
+export interface ServerTimes {
+  name: string;
+  target: number | null;
+  samples: number[];
+}
 
 function run(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
     const child = spawn(cmd, args, { env, stdio: ['ignore', 'ignore', 'pipe'] });
     let err = '';
-    child.stderr.on('data', (c: Buffer) => { err += c; });
-    child.on('close', (code) => (code === 0 ? resolve(performance.now() - t0) : reject(new Error(`${cmd} ${args.join(' ')}: ${err}`))));
+    child.stderr.on('data', (c: Buffer) => {
+      err += c;
+    });
+    child.on('close', (code) =>
+      code === 0 ? resolve(performance.now() - t0) : reject(new Error(`${cmd} ${args.join(' ')}: ${err}`)),
+    );
   });
 }
 
@@ -36,7 +44,18 @@ async function time(fn: () => Promise<Response>): Promise<number> {
 async function plainBackend(gitDir: string): Promise<{ url: string; close: () => void }> {
   const server = createServer((req, res) => {
     const [path, query = ''] = (req.url ?? '/').split('?') as [string, string?];
-    const child = httpBackend({ gitDir, service: path.replace(/^\/repo\.git/, ''), method: req.method!, query, contentType: req.headers['content-type'], contentEncoding: req.headers['content-encoding'] as string | undefined, protocol: req.headers['git-protocol'] as string | undefined, remoteUser: null, remoteAddr: '127.0.0.1', env: {} });
+    const child = httpBackend({
+      gitDir,
+      service: path.replace(/^\/repo\.git/, ''),
+      method: req.method!,
+      query,
+      contentType: req.headers['content-type'],
+      contentEncoding: req.headers['content-encoding'] as string | undefined,
+      protocol: req.headers['git-protocol'] as string | undefined,
+      remoteUser: null,
+      remoteAddr: '127.0.0.1',
+      env: {},
+    });
     req.pipe(child.stdin);
     let head = Buffer.alloc(0);
     let body = false;
@@ -62,7 +81,13 @@ async function plainBackend(gitDir: string): Promise<{ url: string; close: () =>
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/repo.git`, close: () => server.close() };
 }
 
-export async function serverBench(repoDir: string, ticket: string, runs: number, loadSeconds: number, clients: number): Promise<ServerTimes[]> {
+export async function serverBench(
+  repoDir: string,
+  ticket: string,
+  runs: number,
+  loadSeconds: number,
+  clients: number,
+): Promise<ServerTimes[]> {
   const root = mkdtempSync(join(tmpdir(), 'dit-bench-server-'));
   const accounts = Accounts.open(root, true);
   await accounts.addUser('bench', 'bench-password', { admin: true, email: 'bench@example.com' });
@@ -76,7 +101,12 @@ export async function serverBench(repoDir: string, ticket: string, runs: number,
     const base = `${host.url}bench/repo/`;
     const auth = { authorization: `Bearer ${token}` };
     const get = (path: string) => () => fetch(base + path, { headers: auth });
-    const post = (path: string, body: unknown) => fetch(base + path, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const post = (path: string, body: unknown) =>
+      fetch(base + path, {
+        method: 'POST',
+        headers: { ...auth, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
     const measure = async (name: string, target: number | null, fn: () => Promise<Response>) => {
       for (let i = 0; i < 3; i++) await time(fn);
       const samples: number[] = [];
@@ -87,14 +117,25 @@ export async function serverBench(repoDir: string, ticket: string, runs: number,
     await measure('server: ticket page', 4, get(`tickets/${ticket}`));
     await measure('server: search page (?q=crash label:ui)', 10, get(`?q=${encodeURIComponent('crash label:ui')}`));
     let n = 0;
-    await measure('server: list page, rendered afresh (a forced reload)', null, () => fetch(base, { headers: { ...auth, 'cache-control': 'no-cache' } }));
-    await measure('server: post a comment (API, shared journal)', 15, () => post(`api/tickets/${ticket}/comments`, { body: `bench ${n++}` }));
+    await measure('server: list page, rendered afresh (a forced reload)', null, () =>
+      fetch(base, { headers: { ...auth, 'cache-control': 'no-cache' } }),
+    );
+    await measure('server: post a comment (API, shared journal)', 15, () =>
+      post(`api/tickets/${ticket}/comments`, { body: `bench ${n++}` }),
+    );
 
-    const env = { ...process.env, GIT_TERMINAL_PROMPT: '0', GIT_CONFIG_COUNT: '1', GIT_CONFIG_KEY_0: 'http.extraHeader', GIT_CONFIG_VALUE_0: `Authorization: Bearer ${token}` };
+    const env = {
+      ...process.env,
+      GIT_TERMINAL_PROMPT: '0',
+      GIT_CONFIG_COUNT: '1',
+      GIT_CONFIG_KEY_0: 'http.extraHeader',
+      GIT_CONFIG_VALUE_0: `Authorization: Bearer ${token}`,
+    };
     const clones = Math.max(3, Math.min(runs, 5));
     const viaServer: number[] = [];
     const viaPlain: number[] = [];
-    for (let i = 0; i < clones; i++) { // interleaved, so both see the same machine
+    for (let i = 0; i < clones; i++) {
+      // interleaved, so both see the same machine
       const d1 = mkdtempSync(join(tmpdir(), 'dit-bench-clone-'));
       const d2 = mkdtempSync(join(tmpdir(), 'dit-bench-clone-'));
       viaServer.push(await run('git', ['clone', '-q', '--bare', `${host.url}bench/repo.git`, d1], env));
@@ -112,31 +153,42 @@ export async function serverBench(repoDir: string, ticket: string, runs: number,
     const posted: string[] = [];
     let failures = 0;
     const until = Date.now() + loadSeconds * 1000;
-    await Promise.all(Array.from({ length: clients }, async (_, c) => {
-      let i = 0;
-      while (Date.now() < until) {
-        const t0 = performance.now();
-        try {
-          if (c % 5 === 0) {
-            await run('git', ['-C', work, 'push', '-q', 'origin', `HEAD:refs/heads/load-${c}-${i}`], env);
-          } else {
-            const body = `load ${c}-${i}`;
-            const res = await post(`api/tickets/${ticket}/comments`, { body });
-            await res.arrayBuffer();
-            if (res.ok) posted.push(body); else failures++;
+    await Promise.all(
+      Array.from({ length: clients }, async (_, c) => {
+        let i = 0;
+        while (Date.now() < until) {
+          const t0 = performance.now();
+          try {
+            if (c % 5 === 0) {
+              await run('git', ['-C', work, 'push', '-q', 'origin', `HEAD:refs/heads/load-${c}-${i}`], env);
+            } else {
+              const body = `load ${c}-${i}`;
+              const res = await post(`api/tickets/${ticket}/comments`, { body });
+              await res.arrayBuffer();
+              if (res.ok) posted.push(body);
+              else failures++;
+            }
+          } catch {
+            failures++;
           }
-        } catch { failures++; }
-        latencies.push(performance.now() - t0);
-        i++;
-      }
-    }));
+          latencies.push(performance.now() - t0);
+          i++;
+        }
+      }),
+    );
     rmSync(work, { recursive: true, force: true });
-    const after = await (await fetch(`${base}api/tickets/${ticket}`, { headers: auth })).json() as { ticket: { comments: { body: string }[] } };
+    const after = (await (await fetch(`${base}api/tickets/${ticket}`, { headers: auth })).json()) as {
+      ticket: { comments: { body: string }[] };
+    };
     const kept = new Set(after.ticket.comments.map((k) => k.body));
     const lost = posted.filter((b) => !kept.has(b)).length;
     latencies.sort((a, b) => a - b);
     const p99 = latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * 0.99))] ?? 0;
-    out.push({ name: `server: load, ${clients} clients for ${loadSeconds} s, p99 (${latencies.length} requests, ${failures} failed, ${lost} comments lost)`, target: null, samples: [p99] });
+    out.push({
+      name: `server: load, ${clients} clients for ${loadSeconds} s, p99 (${latencies.length} requests, ${failures} failed, ${lost} comments lost)`,
+      target: null,
+      samples: [p99],
+    });
     if (lost) throw new Error(`the load loop lost ${lost} of ${posted.length} comments`);
   } finally {
     plain.close();

@@ -19,7 +19,11 @@ if (failed.includes('typecheck and build')) {
   console.log('\n== tests: skipped, the build failed');
 } else {
   console.log('\n== tests: node scripts/test.mjs');
-  const r = spawnSync(process.execPath, ['scripts/test.mjs'], { stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8', maxBuffer: 1 << 30 });
+  const r = spawnSync(process.execPath, ['scripts/test.mjs'], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+    encoding: 'utf8',
+    maxBuffer: 1 << 30,
+  });
   const lines = (r.stdout ?? '').trimEnd().split('\n');
   const last = lines.pop() ?? '';
   process.stdout.write(`${lines.join('\n')}\n`);
@@ -27,6 +31,7 @@ if (failed.includes('typecheck and build')) {
   passed = m ? Number(m[1]) : 0;
   failures = m ? Number(m[2]) : 1;
 }
-if (failed.length) console.log(`\nfailed steps: ${failed.join(', ')} (npm run format fixes formatting; see CONTRIBUTING.md)`);
+if (failed.length)
+  console.log(`\nfailed steps: ${failed.join(', ')} (npm run format fixes formatting; see CONTRIBUTING.md)`);
 console.log(`${passed} passed, ${failures + failed.length} failed`);
 process.exit(failures + failed.length ? 1 : 0);

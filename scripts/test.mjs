@@ -8,7 +8,11 @@ const filter = process.argv.slice(2);
 const files = [];
 const walk = (dir) => {
   let names = [];
-  try { names = readdirSync(dir); } catch { return; }
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return;
+  }
   for (const name of names) {
     const p = join(dir, name);
     if (statSync(p).isDirectory()) walk(p);
@@ -16,11 +20,20 @@ const walk = (dir) => {
   }
 };
 roots.forEach(walk);
-if (!files.length) { console.error('no test files found; did the build run?'); console.log('0 passed, 1 failed'); process.exit(1); }
+if (!files.length) {
+  console.error('no test files found; did the build run?');
+  console.log('0 passed, 1 failed');
+  process.exit(1);
+}
 
-const child = spawn(process.execPath, ['--test', '--test-concurrency=2', '--test-reporter=spec', ...files], { stdio: ['ignore', 'pipe', 'inherit'] });
+const child = spawn(process.execPath, ['--test', '--test-concurrency=2', '--test-reporter=spec', ...files], {
+  stdio: ['ignore', 'pipe', 'inherit'],
+});
 let out = '';
-child.stdout.on('data', (c) => { process.stdout.write(c); out += c.toString(); });
+child.stdout.on('data', (c) => {
+  process.stdout.write(c);
+  out += c.toString();
+});
 child.on('close', (code) => {
   const count = (name) => Number((out.match(new RegExp(`^ℹ ${name} (\\d+)$`, 'm')) ?? [])[1] ?? 0);
   const passed = count('pass');

@@ -10,7 +10,9 @@ const showOn = (r: Repo, id: string, branch: string) => r.json('show', id, '--br
 
 /** The ticket's status in `dit ls --all --branch` (undefined when the branch does not list it). */
 const listedStatus = (r: Repo, id: string, branch: string): string | undefined =>
-  r.json<{ tickets: { id: string; status: string }[] }>('ls', '--all', '--branch', branch).tickets.find((t) => t.id === id)?.status;
+  r
+    .json<{ tickets: { id: string; status: string }[] }>('ls', '--all', '--branch', branch)
+    .tickets.find((t) => t.id === id)?.status;
 
 /** The ids `dit ls` (open tickets only) lists from the working tree, or from a branch. */
 const openIds = (r: Repo, ...args: string[]): string[] =>
@@ -18,8 +20,16 @@ const openIds = (r: Repo, ...args: string[]): string[] =>
 
 /** The entry files a commit adds. */
 const entriesAddedBy = (r: Repo, commit: string): string[] =>
-  r.git('diff-tree', '--no-commit-id', '--name-only', '--diff-filter=A', '-r', commit, '--', '.dit/')
-    .split('\n').filter(Boolean).map((p) => p.split('/').at(-1)!.replace(/\.json$/, ''));
+  r
+    .git('diff-tree', '--no-commit-id', '--name-only', '--diff-filter=A', '-r', commit, '--', '.dit/')
+    .split('\n')
+    .filter(Boolean)
+    .map((p) =>
+      p
+        .split('/')
+        .at(-1)!
+        .replace(/\.json$/, ''),
+    );
 
 const head = (r: Repo): string => r.git('rev-parse', 'HEAD').trim();
 
@@ -74,9 +84,17 @@ test('a close entry committed on fix: closed on fix only, then on main by merge,
   r.git('checkout', '-q', 'release-2');
   r.git('cherry-pick', '-x', closing);
   assert.match(r.git('log', '-1', '--format=%B'), new RegExp(`cherry picked from commit ${closing}`));
-  assert.equal(listedStatus(r, id, 'release-2'), 'fixed', 'closed on release-2 once the commit is cherry-picked with -x');
+  assert.equal(
+    listedStatus(r, id, 'release-2'),
+    'fixed',
+    'closed on release-2 once the commit is cherry-picked with -x',
+  );
   assert.equal(showOn(r, id, 'release-2').decidedBy.id, entry);
-  assert.equal(listedStatus(r, id, 'release-2'), r.json('ls', '--all').tickets.find((t: { id: string }) => t.id === id).status, 'the working tree agrees');
+  assert.equal(
+    listedStatus(r, id, 'release-2'),
+    r.json('ls', '--all').tickets.find((t: { id: string }) => t.id === id).status,
+    'the working tree agrees',
+  );
 });
 
 test('a "fixes #id" commit on fix: fixed on fix only, then on main by merge, on releases by cherry-pick (with and without -x)', () => {
@@ -92,7 +110,10 @@ test('a "fixes #id" commit on fix: fixed on fix only, then on main by merge, on 
   assert.equal(onFix.status, 'fixed', 'a bug is fixed by the commit');
   assert.equal(onFix.decidedBy.kind, 'commit');
   assert.equal(onFix.decidedBy.commit, fixing);
-  assert.deepEqual(onFix.references.map((x: { commit: string; action: string }) => [x.commit, x.action]), [[fixing, 'fixes']]);
+  assert.deepEqual(
+    onFix.references.map((x: { commit: string; action: string }) => [x.commit, x.action]),
+    [[fixing, 'fixes']],
+  );
   assert.equal(showOn(r, request, 'fix').status, 'resolved', 'an enhancement is resolved by the commit');
   for (const b of ['main', 'release-1', 'release-2']) {
     assert.equal(listedStatus(r, id, b), 'new', `still open on ${b}`);
@@ -143,7 +164,10 @@ test('git revert of a closing commit reopens the ticket, and reverting the rever
   r.ok('close', byEntry, '-m', 'Fixed in a.c');
   const closeCommit = r.commit('Fix a');
   assert.equal(entriesAddedBy(r, closeCommit).length, 1, 'the close entry rides along with the code');
-  assert.deepEqual(showOn(r, byEntry, 'main').comments.map((c: { body: string }) => c.body), ['Fixed in a.c']);
+  assert.deepEqual(
+    showOn(r, byEntry, 'main').comments.map((c: { body: string }) => c.body),
+    ['Fixed in a.c'],
+  );
   r.write('b.c', 'fix b\n');
   const fixCommit = r.commit(`Fix b, fixes #${byWord.slice(0, 7)}`);
   assert.equal(showOn(r, byEntry, 'main').status, 'fixed');
@@ -188,9 +212,16 @@ test('a reopen entry written after a "fixes" commit wins on that branch, and onl
   const t = showOn(r, id, 'main');
   assert.equal(t.status, 'open', 'the later reopen wins');
   assert.equal(t.decidedBy.kind, 'entry');
-  assert.deepEqual(t.references.map((x: { commit: string }) => x.commit), [fixing], 'the commit is still a reference');
+  assert.deepEqual(
+    t.references.map((x: { commit: string }) => x.commit),
+    [fixing],
+    'the commit is still a reference',
+  );
   const kinds = t.timeline.map((i: { kind: string }) => i.kind);
-  assert.ok(kinds.indexOf('commit') >= 0 && kinds.indexOf('commit') < kinds.lastIndexOf('status'), `the commit comes before the reopen in the timeline: ${kinds}`);
+  assert.ok(
+    kinds.indexOf('commit') >= 0 && kinds.indexOf('commit') < kinds.lastIndexOf('status'),
+    `the commit comes before the reopen in the timeline: ${kinds}`,
+  );
   assert.equal(showOn(r, id, 'stable').status, 'fixed', 'a branch without the reopen entry is still fixed');
   assert.equal(r.json('show', id).ticket.status, 'open', 'the working tree (main) agrees');
 });
@@ -200,7 +231,11 @@ test('the working tree view: a staged close shows in `dit ls` but not on main un
   const id = newTicket(r, 'Staged close', '--commit');
   const other = newTicket(r, 'Stays open', '--commit');
   r.ok('close', id);
-  assert.match(r.git('diff', '--cached', '--name-only'), new RegExp(`^\\.dit/tickets/${id}/`, 'm'), 'the close entry is staged');
+  assert.match(
+    r.git('diff', '--cached', '--name-only'),
+    new RegExp(`^\\.dit/tickets/${id}/`, 'm'),
+    'the close entry is staged',
+  );
 
   assert.equal(r.json('show', id).ticket.status, 'fixed', 'the working tree sees the staged close');
   assert.deepEqual(openIds(r), [other], 'and lists only the other ticket as open');
@@ -228,22 +263,46 @@ test('dit branches lists every local branch with its status and what decided it'
   const hot = r.commit(`resolves #${id.slice(0, 8)}`);
   r.git('checkout', '-q', 'main');
 
-  type Row = { branch: string; current: boolean; commit: string; summary: { status: string; decidedBy: Record<string, string> } | null };
+  type Row = {
+    branch: string;
+    current: boolean;
+    commit: string;
+    summary: { status: string; decidedBy: Record<string, string> } | null;
+  };
   const check = (m: { id: string; rows: Row[] }, current: string) => {
     assert.equal(m.id, id);
-    const local = r.git('for-each-ref', '--format=%(refname:short) %(objectname)', 'refs/heads/').trim().split('\n').sort();
+    const local = r
+      .git('for-each-ref', '--format=%(refname:short) %(objectname)', 'refs/heads/')
+      .trim()
+      .split('\n')
+      .sort();
     assert.deepEqual(m.rows.map((x) => `${x.branch} ${x.commit}`).sort(), local, 'every local branch, at its tip');
     const row = (b: string): Row => m.rows.find((x) => x.branch === b)!;
-    assert.deepEqual(m.rows.filter((x) => x.current).map((x) => x.branch), [current]);
+    assert.deepEqual(
+      m.rows.filter((x) => x.current).map((x) => x.branch),
+      [current],
+    );
     assert.equal(row('before').summary, null, 'absent on a branch that never had it');
     for (const b of ['main', 'open-1']) {
       assert.equal(row(b).summary?.status, 'new', b);
-      assert.deepEqual([row(b).summary?.decidedBy.kind, row(b).summary?.decidedBy.id], ['entry', id], `${b}: decided by the creating entry`);
+      assert.deepEqual(
+        [row(b).summary?.decidedBy.kind, row(b).summary?.decidedBy.id],
+        ['entry', id],
+        `${b}: decided by the creating entry`,
+      );
     }
     assert.equal(row('fix').summary?.status, 'wontfix');
-    assert.deepEqual([row('fix').summary?.decidedBy.kind, row('fix').summary?.decidedBy.id], ['entry', closeEntry], 'fix: decided by the close entry');
+    assert.deepEqual(
+      [row('fix').summary?.decidedBy.kind, row('fix').summary?.decidedBy.id],
+      ['entry', closeEntry],
+      'fix: decided by the close entry',
+    );
     assert.equal(row('hotfix').summary?.status, 'fixed');
-    assert.deepEqual([row('hotfix').summary?.decidedBy.kind, row('hotfix').summary?.decidedBy.commit], ['commit', hot], 'hotfix: decided by the commit');
+    assert.deepEqual(
+      [row('hotfix').summary?.decidedBy.kind, row('hotfix').summary?.decidedBy.commit],
+      ['commit', hot],
+      'hotfix: decided by the commit',
+    );
   };
   check(r.json('branches', id.slice(0, 7)), 'main');
   assert.equal(r.git('rev-parse', 'open-1').trim(), created);
@@ -280,7 +339,10 @@ test('views follow git without restarts or cache wipes: checkout, commit, amend,
   r.git('commit', '-q', '--amend', '-m', `Work done, refs #${id.slice(0, 7)}`);
   const t = r.json('show', id).ticket;
   assert.equal(t.status, 'new', 'amending it back to a reference is noticed too');
-  assert.deepEqual(t.references.map((x: { commit: string; action: string }) => [x.commit, x.action]), [[head(r), 'refs']]);
+  assert.deepEqual(
+    t.references.map((x: { commit: string; action: string }) => [x.commit, x.action]),
+    [[head(r), 'refs']],
+  );
 });
 
 test('deleting .git/dit never changes an answer', () => {
@@ -300,7 +362,10 @@ test('deleting .git/dit never changes an answer', () => {
   r.ok('comment', b, 'staged comment');
 
   const statuses = (...args: string[]): string[] =>
-    r.json<{ tickets: { id: string; status: string }[] }>('ls', '--all', ...args).tickets.map((t) => `${t.id === a ? 'a' : 'b'}:${t.status}`).sort();
+    r
+      .json<{ tickets: { id: string; status: string }[] }>('ls', '--all', ...args)
+      .tickets.map((t) => `${t.id === a ? 'a' : 'b'}:${t.status}`)
+      .sort();
   assert.deepEqual(statuses(), ['a:fixed', 'b:new'], 'working tree: merged close, reverted fix');
   assert.deepEqual(statuses('--branch', 'fix'), ['a:fixed', 'b:fixed']);
   assert.deepEqual(statuses('--branch', 'release-1'), ['a:new', 'b:new']);
@@ -308,7 +373,11 @@ test('deleting .git/dit never changes an answer', () => {
 
   const answers = (): string[] => [
     r.ok('ls', '--all', '--json'),
-    ...['main', 'release-1', 'fix'].flatMap((br) => [r.ok('ls', '--all', '--json', '--branch', br), r.ok('show', a, '--json', '--branch', br), r.ok('show', b, '--json', '--branch', br)]),
+    ...['main', 'release-1', 'fix'].flatMap((br) => [
+      r.ok('ls', '--all', '--json', '--branch', br),
+      r.ok('show', a, '--json', '--branch', br),
+      r.ok('show', b, '--json', '--branch', br),
+    ]),
     r.ok('show', b, '--json'),
     r.ok('branches', a, '--json'),
     r.ok('branches', b, '--json'),

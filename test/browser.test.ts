@@ -9,7 +9,15 @@ import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Locator, type Page, type Response } from 'playwright-core';
+import {
+  chromium,
+  type Browser,
+  type BrowserContext,
+  type BrowserContextOptions,
+  type Locator,
+  type Page,
+  type Response,
+} from 'playwright-core';
 import { DIT, tempDir, tempRepo, type Repo } from './helpers.js';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -19,33 +27,64 @@ const SHOTS = '/tmp/shots';
 const REBIND_HOST = 'rebind.test';
 
 // Locally a missing browser skips (with the reason in the report); in CI it fails, below.
-const skip = HAVE ? false : `${CHROMIUM} is missing: install Debian's chromium (apt-get install chromium) to run the browser tests`;
+const skip = HAVE
+  ? false
+  : `${CHROMIUM} is missing: install Debian's chromium (apt-get install chromium) to run the browser tests`;
 
 test('Chromium is installed for the browser tests', { skip: HAVE || CI ? false : skip }, () => {
-  assert.ok(existsSync(CHROMIUM), `${CHROMIUM} is missing; CI must install Debian's chromium (.ci/run does it with apt-get)`);
+  assert.ok(
+    existsSync(CHROMIUM),
+    `${CHROMIUM} is missing; CI must install Debian's chromium (.ci/run does it with apt-get)`,
+  );
 });
 
 // ---- the server and the browser ----------------------------------------------------------------
 
-interface Served { url: string; origin: string; port: number; proc: ChildProcess; log: () => string; stderr: () => string }
+interface Served {
+  url: string;
+  origin: string;
+  port: number;
+  proc: ChildProcess;
+  log: () => string;
+  stderr: () => string;
+}
 
 /** Starts the real `dit serve --port 0` in the repository and reads the URL it prints. */
 function serve(repo: Repo): Promise<Served> {
-  const proc = spawn(process.execPath, [DIT, 'serve', '--port', '0'], { cwd: repo.dir, env: repo.env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const proc = spawn(process.execPath, [DIT, 'serve', '--port', '0'], {
+    cwd: repo.dir,
+    env: repo.env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   let err = '';
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => { proc.kill('SIGKILL'); reject(new Error(`dit serve printed no URL in 20 s:\n${out}\n${err}`)); }, 20_000);
-    proc.stderr!.on('data', (d: Buffer) => { err += d.toString(); });
+    const timer = setTimeout(() => {
+      proc.kill('SIGKILL');
+      reject(new Error(`dit serve printed no URL in 20 s:\n${out}\n${err}`));
+    }, 20_000);
+    proc.stderr!.on('data', (d: Buffer) => {
+      err += d.toString();
+    });
     proc.stdout!.on('data', (d: Buffer) => {
       out += d.toString();
       const m = /^dit: serving .+ at (http:\/\/127\.0\.0\.1:(\d+)\/)$/m.exec(out);
       if (m) {
         clearTimeout(timer);
-        resolve({ url: m[1]!, origin: m[1]!.slice(0, -1), port: Number(m[2]), proc, log: () => out + err, stderr: () => err });
+        resolve({
+          url: m[1]!,
+          origin: m[1]!.slice(0, -1),
+          port: Number(m[2]),
+          proc,
+          log: () => out + err,
+          stderr: () => err,
+        });
       }
     });
-    proc.once('exit', (code) => { clearTimeout(timer); reject(new Error(`dit serve exited ${code} before listening:\n${out}\n${err}`)); });
+    proc.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`dit serve exited ${code} before listening:\n${out}\n${err}`));
+    });
   });
 }
 
@@ -58,35 +97,52 @@ async function stop(s: Served | undefined): Promise<void> {
   clearTimeout(t);
 }
 
-const launch = (): Promise<Browser> => chromium.launch({
-  executablePath: CHROMIUM, headless: true,
-  // lets the DNS-rebinding test reach the server by a foreign name
-  args: [`--host-resolver-rules=MAP ${REBIND_HOST} 127.0.0.1`],
-});
+const launch = (): Promise<Browser> =>
+  chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    // lets the DNS-rebinding test reach the server by a foreign name
+    args: [`--host-resolver-rules=MAP ${REBIND_HOST} 127.0.0.1`],
+  });
 
 /** What went wrong in a page that no assertion looked for: script errors and server errors. */
-interface Watch { errors: string[]; serverErrors: string[]; dialogs: string[]; xss: string[] }
+interface Watch {
+  errors: string[];
+  serverErrors: string[];
+  dialogs: string[];
+  xss: string[];
+}
 
 /**
  * A browser context whose pages report script errors, 5xx answers and dialogs, and which carries the
  * tripwires the hostile corpus aims at: `__xss(tag)` (a function exposed from the test), dialogs, and
  * `window.__pwned` set by alert/confirm/prompt or by a payload directly.
  */
-async function newContext(browser: Browser, opts: BrowserContextOptions = {}): Promise<{ ctx: BrowserContext; watch: Watch }> {
+async function newContext(
+  browser: Browser,
+  opts: BrowserContextOptions = {},
+): Promise<{ ctx: BrowserContext; watch: Watch }> {
   const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 }, ...opts });
   ctx.setDefaultTimeout(10_000);
   const watch: Watch = { errors: [], serverErrors: [], dialogs: [], xss: [] };
   if (opts.javaScriptEnabled !== false) {
-    await ctx.exposeFunction('__xss', (tag: unknown) => { watch.xss.push(String(tag)); });
+    await ctx.exposeFunction('__xss', (tag: unknown) => {
+      watch.xss.push(String(tag));
+    });
     await ctx.addInitScript(() => {
       const w = window as unknown as Record<string, unknown>;
       w.__pwned = false;
       w.__csp = [];
       for (const name of ['alert', 'confirm', 'prompt', 'print']) {
         const orig = w[name] as (...a: unknown[]) => unknown;
-        w[name] = function (this: unknown, ...a: unknown[]) { w.__pwned = true; return orig.apply(this, a); };
+        w[name] = function (this: unknown, ...a: unknown[]) {
+          w.__pwned = true;
+          return orig.apply(this, a);
+        };
       }
-      document.addEventListener('securitypolicyviolation', (e) => { (w.__csp as string[]).push(`${e.violatedDirective} ${e.blockedURI}`); });
+      document.addEventListener('securitypolicyviolation', (e) => {
+        (w.__csp as string[]).push(`${e.violatedDirective} ${e.blockedURI}`);
+      });
     });
   }
   ctx.on('page', (p) => watchPage(p, watch));
@@ -95,8 +151,13 @@ async function newContext(browser: Browser, opts: BrowserContextOptions = {}): P
 
 function watchPage(page: Page, watch: Watch): void {
   page.on('pageerror', (e) => watch.errors.push(e.message));
-  page.on('response', (r) => { if (r.status() >= 500) watch.serverErrors.push(`${r.status()} ${r.request().method()} ${r.url()}`); });
-  page.on('dialog', (d) => { watch.dialogs.push(`${d.type()}: ${d.message()}`); d.dismiss().catch(() => {}); });
+  page.on('response', (r) => {
+    if (r.status() >= 500) watch.serverErrors.push(`${r.status()} ${r.request().method()} ${r.url()}`);
+  });
+  page.on('dialog', (d) => {
+    watch.dialogs.push(`${d.type()}: ${d.message()}`);
+    d.dismiss().catch(() => {});
+  });
 }
 
 function assertQuiet(watch: Watch): void {
@@ -127,8 +188,11 @@ const idFrom = (page: Page): string => {
 };
 
 /** The text as rendered (table cells apart), spaces collapsed. */
+// innerText, not textContent: what the reader sees, with layout's spaces and without hidden text
+// biome-ignore lint/performance/useDomNodeTextContent: the rendered text is what is under test
 const text = async (l: Locator) => (await l.innerText()).replace(/\s+/g, ' ').trim();
-const rowIds = (page: Page) => page.locator('.ticket-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-id') ?? ''));
+const rowIds = (page: Page) =>
+  page.locator('.ticket-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-id') ?? ''));
 
 // ---- the tour ------------------------------------------------------------------------------------
 
@@ -175,7 +239,11 @@ describe('the web UI in Chromium', { skip }, () => {
     for (const path of ['', 'tickets/new', 'labels', 'milestones', 'help', 'no-such-page']) {
       await page.goto(s.url + path);
       // without a doctype Chromium lays pages out in quirks mode: forms grow a bottom margin, tables lose font sizes
-      assert.equal(await page.evaluate(() => document.compatMode), 'CSS1Compat', `/${path} renders in quirks mode: the HTML lacks <!DOCTYPE html>`);
+      assert.equal(
+        await page.evaluate(() => document.compatMode),
+        'CSS1Compat',
+        `/${path} renders in quirks mode: the HTML lacks <!DOCTYPE html>`,
+      );
     }
   });
 
@@ -184,7 +252,10 @@ describe('the web UI in Chromium', { skip }, () => {
     await go(page, page.locator('#new-ticket'));
     assert.equal(new URL(page.url()).pathname, '/tickets/new');
     await page.fill('#new-title', 'Saving an empty file crashes');
-    await page.fill('#editor-body', 'Steps:\n\n1. open an *empty* file\n2. press **save**\n\n> it crashes\n\n| a | b |\n|---|---|\n| 1 | 2 |');
+    await page.fill(
+      '#editor-body',
+      'Steps:\n\n1. open an *empty* file\n2. press **save**\n\n> it crashes\n\n| a | b |\n|---|---|\n| 1 | 2 |',
+    );
     await page.check('input[name="label"][value="bug"]');
     const res = await go(page, page.locator('#submit-new'));
     assertPosted(res);
@@ -213,7 +284,11 @@ describe('the web UI in Chromium', { skip }, () => {
     const pane = box.locator('.js-preview-pane');
     await pane.locator('strong').waitFor();
     assert.equal(await text(pane.locator('strong')), 'bold');
-    assert.equal(await pane.locator('pre code.hljs.language-js .hljs-keyword').first().textContent(), 'const', 'code is highlighted');
+    assert.equal(
+      await pane.locator('pre code.hljs.language-js .hljs-keyword').first().textContent(),
+      'const',
+      'code is highlighted',
+    );
     assert.equal(await box.locator('textarea').isHidden(), true, 'the textarea hides while previewing');
     assert.equal(await box.locator('.js-preview').getAttribute('aria-selected'), 'true');
     await box.locator('.js-write').click();
@@ -224,10 +299,17 @@ describe('the web UI in Chromium', { skip }, () => {
     const c = page.locator('.timeline .comment[id^="comment-"]').last();
     assert.equal(await text(c.locator('.comment-body strong')), 'bold');
     assert.equal(await c.locator('.comment-body pre code.language-js .hljs-keyword').first().textContent(), 'const');
-    assert.equal(await c.locator('.comment-body a.issue-link').getAttribute('href'), `/tickets/${first}`, '#id links the ticket');
+    assert.equal(
+      await c.locator('.comment-body a.issue-link').getAttribute('href'),
+      `/tickets/${first}`,
+      '#id links the ticket',
+    );
     assert.equal(await text(c.locator('.comment-body .user-mention')), '@bob');
     assert.equal(await page.locator('#comment-box textarea').inputValue(), '', 'the box is empty after posting');
-    assert.deepEqual(r.json('show', first).ticket.comments.map((x: { body: string }) => x.body), [md]);
+    assert.deepEqual(
+      r.json('show', first).ticket.comments.map((x: { body: string }) => x.body),
+      [md],
+    );
     assertQuiet(watch);
   });
 
@@ -240,16 +322,27 @@ describe('the web UI in Chromium', { skip }, () => {
     assert.deepEqual(await page.locator('#sidebar-labels .IssueLabel').allTextContents(), ['bug', 'regression', 'ui']);
     const added = page.locator('.timeline .event').last();
     assert.match(await text(added), /added/);
-    assert.deepEqual((await added.locator('.IssueLabel').allTextContents()).sort(), ['regression', 'ui'], 'the timeline shows the labels added');
-    assert.equal(await page.locator('#sidebar-labels .IssueLabel', { hasText: 'ui' }).getAttribute('style'),
-      'background-color:#1d76db;color:#ffffff;border-color:transparent', 'the label shows in its defined colour');
+    assert.deepEqual(
+      (await added.locator('.IssueLabel').allTextContents()).sort(),
+      ['regression', 'ui'],
+      'the timeline shows the labels added',
+    );
+    assert.equal(
+      await page.locator('#sidebar-labels .IssueLabel', { hasText: 'ui' }).getAttribute('style'),
+      'background-color:#1d76db;color:#ffffff;border-color:transparent',
+      'the label shows in its defined colour',
+    );
     assert.deepEqual(r.json('show', first).ticket.labels, ['bug', 'regression', 'ui']);
     assertQuiet(watch);
   });
 
   test('close it with the comment box Close button; the state badge turns to Fixed', async () => {
     await page.locator('#comment-box textarea').fill('Fixed by guarding the **empty** buffer.');
-    assert.equal(await page.locator('#comment-box select[name="close"]').inputValue(), 'fixed', 'a bug closes as fixed by default');
+    assert.equal(
+      await page.locator('#comment-box select[name="close"]').inputValue(),
+      'fixed',
+      'a bug closes as fixed by default',
+    );
     assertPosted(await go(page, page.locator('#close-button')));
     const badge = page.locator('.gh-header .State');
     assert.equal(await text(badge), 'Fixed');
@@ -257,7 +350,11 @@ describe('the web UI in Chromium', { skip }, () => {
     assert.equal(await page.locator('#close-button').count(), 0);
     assert.equal(await page.locator('#reopen-button').count(), 1, 'a closed ticket offers Reopen');
     assert.match(await text(page.locator('.timeline .event').last()), /closed this as fixed/);
-    assert.equal(await text(page.locator('.timeline .comment').last().locator('.comment-body strong')), 'empty', 'the closing comment renders');
+    assert.equal(
+      await text(page.locator('.timeline .comment').last().locator('.comment-body strong')),
+      'empty',
+      'the closing comment renders',
+    );
     assert.equal(r.json('show', first).ticket.status, 'fixed');
     assertQuiet(watch);
   });
@@ -277,7 +374,11 @@ describe('the web UI in Chromium', { skip }, () => {
     assert.equal(await page.locator('.flash-warn').count(), 0, 'the banner is gone');
     assert.equal(r.git('rev-parse', 'HEAD^').trim(), before, 'one new commit');
     assert.equal(r.git('log', '-1', '--format=%s').trim(), 'Tickets from the browser');
-    assert.deepEqual(r.git('show', '--name-only', '--format=', 'HEAD').trim().split('\n').sort(), staged.sort(), 'the commit holds the .dit/ entries');
+    assert.deepEqual(
+      r.git('show', '--name-only', '--format=', 'HEAD').trim().split('\n').sort(),
+      staged.sort(),
+      'the commit holds the .dit/ entries',
+    );
     assert.equal(r.git('status', '--porcelain', '--', '.dit/').trim(), '', 'nothing under .dit/ left uncommitted');
     assert.equal(r.git('diff', '--cached', '--name-only').trim(), 'notes.txt', 'other staged work stays staged');
     r.git('reset', '-q', '--', 'notes.txt');
@@ -300,7 +401,11 @@ describe('the web UI in Chromium', { skip }, () => {
     await page.fill('#query', 'label:ui');
     await Promise.all([page.waitForNavigation(), page.press('#query', 'Enter')]);
     assert.equal(new URL(page.url()).searchParams.get('q'), 'label:ui');
-    assert.deepEqual((await rowIds(page)).map((x) => x.slice(0, 7)), [uiOpen], 'label:ui lists the open ui ticket only');
+    assert.deepEqual(
+      (await rowIds(page)).map((x) => x.slice(0, 7)),
+      [uiOpen],
+      'label:ui lists the open ui ticket only',
+    );
     assert.equal(await text(page.locator('#tab-open')), '1 Open');
     assert.equal(await text(page.locator('#tab-closed')), '2 Closed');
     assert.ok(!(await rowIds(page)).some((x) => x.startsWith(bugOpen)));
@@ -309,10 +414,17 @@ describe('the web UI in Chromium', { skip }, () => {
     assert.equal(new URL(page.url()).searchParams.get('q'), 'is:closed label:ui', 'the tab keeps the query');
     assert.deepEqual(new Set((await rowIds(page)).map((x) => x.slice(0, 7))), new Set([uiClosed, first.slice(0, 7)]));
     assert.match(await text(page.locator('#tab-closed')), /^2 Closed$/);
-    assert.match((await page.locator('#tab-closed').getAttribute('class')) ?? '', /text-bold/, 'the chosen tab is bold');
+    assert.match(
+      (await page.locator('#tab-closed').getAttribute('class')) ?? '',
+      /text-bold/,
+      'the chosen tab is bold',
+    );
 
     await go(page, page.locator('#tab-open'));
-    assert.deepEqual((await rowIds(page)).map((x) => x.slice(0, 7)), [uiOpen]);
+    assert.deepEqual(
+      (await rowIds(page)).map((x) => x.slice(0, 7)),
+      [uiOpen],
+    );
 
     await page.fill('#query', 'label:nosuchlabel');
     await Promise.all([page.waitForNavigation(), page.press('#query', 'Enter')]);
@@ -340,15 +452,24 @@ describe('the web UI in Chromium', { skip }, () => {
     const id = r.json('new', 'Crash on unicode paths', '--label', 'bug', '--commit').ticket.id as string;
     const short = id.slice(0, 7);
     // a branch whose tip says it fixes the ticket, made without touching the working tree
-    const fix = r.git('commit-tree', 'HEAD^{tree}', '-p', 'HEAD', '-m', `Normalise paths before opening\n\nfixes #${short}`).trim();
+    const fix = r
+      .git('commit-tree', 'HEAD^{tree}', '-p', 'HEAD', '-m', `Normalise paths before opening\n\nfixes #${short}`)
+      .trim();
     r.git('branch', 'fix-paths', fix);
 
     await page.goto(s.url);
     assert.ok((await rowIds(page)).includes(id), 'open in the working tree');
-    assert.deepEqual(await page.locator('#branch-select option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value)), ['', 'fix-paths', 'main'],
-      'the new branch is offered without a restart');
+    assert.deepEqual(
+      await page.locator('#branch-select option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value)),
+      ['', 'fix-paths', 'main'],
+      'the new branch is offered without a restart',
+    );
     await Promise.all([page.waitForNavigation(), page.selectOption('#branch-select', 'fix-paths')]);
-    assert.equal(new URL(page.url()).searchParams.get('branch'), 'fix-paths', 'choosing a branch switches at once (app.js)');
+    assert.equal(
+      new URL(page.url()).searchParams.get('branch'),
+      'fix-paths',
+      'choosing a branch switches at once (app.js)',
+    );
     assert.match(await text(page.locator('.flash-full').first()), /Viewing tickets as seen from branch fix-paths/);
     assert.ok(!(await rowIds(page)).includes(id), 'not open on fix-paths');
     await go(page, page.locator('#tab-closed'));
@@ -360,10 +481,20 @@ describe('the web UI in Chromium', { skip }, () => {
     await go(page, row.locator('a.ticket-title'));
     assert.equal(new URL(page.url()).searchParams.get('branch'), 'fix-paths', 'the row link keeps the branch');
     assert.equal(await text(page.locator('.gh-header .State')), 'Fixed');
-    assert.equal(await page.locator(`.gh-header a.commit-link[href="/commits/${fix}"]`).count(), 1, 'the header names the fixing commit');
-    assert.match(await text(page.locator('.timeline .event').last()), new RegExp(`fixed this in commit ${fix.slice(0, 7)} Normalise paths before opening`));
+    assert.equal(
+      await page.locator(`.gh-header a.commit-link[href="/commits/${fix}"]`).count(),
+      1,
+      'the header names the fixing commit',
+    );
+    assert.match(
+      await text(page.locator('.timeline .event').last()),
+      new RegExp(`fixed this in commit ${fix.slice(0, 7)} Normalise paths before opening`),
+    );
     const matrix = page.locator('#branch-matrix');
-    assert.match(await text(matrix.locator('tr', { hasText: 'fix-paths' })), new RegExp(`fix-paths fixed ${fix.slice(0, 7)}`));
+    assert.match(
+      await text(matrix.locator('tr', { hasText: 'fix-paths' })),
+      new RegExp(`fix-paths fixed ${fix.slice(0, 7)}`),
+    );
     assert.match(await text(matrix.locator('tr', { hasText: 'main' })), /main \(HEAD\) new/);
 
     await go(page, page.locator('.flash-full a', { hasText: 'Back to the working tree' }));
@@ -411,28 +542,53 @@ describe('the web UI in Chromium', { skip }, () => {
       try {
         const p = await c.newPage();
         // first, the tripwires themselves: a payload that does run is caught by each of them
-        await p.setContent(`<img src=x onerror="__xss('control')"><img src=y onerror="alert('control')"><a href="javascript:void 0">x</a>`);
+        await p.setContent(
+          `<img src=x onerror="__xss('control')"><img src=y onerror="alert('control')"><a href="javascript:void 0">x</a>`,
+        );
         await p.waitForFunction(() => (window as unknown as { __pwned: boolean }).__pwned === true);
         for (let i = 0; i < 50 && !w.xss.length; i++) await p.waitForTimeout(20);
         assert.deepEqual(w.xss, ['control'], 'the exposed __xss tripwire works');
         assert.deepEqual(w.dialogs, ['alert: control'], 'dialogs are seen');
-        await assert.rejects(assertInert(p, 'control'), /hostile markup survived/, 'assertInert sees handlers and script URLs');
+        await assert.rejects(
+          assertInert(p, 'control'),
+          /hostile markup survived/,
+          'assertInert sees handlers and script URLs',
+        );
         w.xss.length = 0;
         w.dialogs.length = 0;
-        const urls = ['', '?q=is:closed', '?q=xss', ...ids.map((id) => `tickets/${id}`), 'labels', 'milestones', 'milestones?state=closed',
-          `commits/${ids.commit}`, `tickets/${ids[0]}?branch=main`];
+        const urls = [
+          '',
+          '?q=is:closed',
+          '?q=xss',
+          ...ids.map((id) => `tickets/${id}`),
+          'labels',
+          'milestones',
+          'milestones?state=closed',
+          `commits/${ids.commit}`,
+          `tickets/${ids[0]}?branch=main`,
+        ];
         for (const u of urls) {
           const res = await p.goto(s.url + u);
           assert.equal(res?.status(), 200, `${u} answered ${res?.status()}`);
-          if (!bypassCSP) assert.match(res!.headers()['content-security-policy'] ?? '', /script-src 'self'/, `${u} has the CSP`);
+          if (!bypassCSP)
+            assert.match(res!.headers()['content-security-policy'] ?? '', /script-src 'self'/, `${u} has the CSP`);
           await provoke(p);
           await assertInert(p, u);
-          if (!bypassCSP) assert.deepEqual(await p.evaluate(() => (window as unknown as { __csp: string[] }).__csp), [], `${u}: nothing even tried to break the CSP`);
+          if (!bypassCSP)
+            assert.deepEqual(
+              await p.evaluate(() => (window as unknown as { __csp: string[] }).__csp),
+              [],
+              `${u}: nothing even tried to break the CSP`,
+            );
         }
         // the hostile title reads as text, exactly as written
         await p.goto(`${s.url}tickets/${ids[0]}`);
         assert.equal(await text(p.locator('h1 .js-title')), HOSTILE_TITLES[0]!.replace(/\s+/g, ' ').trim());
-        assert.equal(await p.locator('#title-input').inputValue(), HOSTILE_TITLES[0], 'and sits whole in the edit form');
+        assert.equal(
+          await p.locator('#title-input').inputValue(),
+          HOSTILE_TITLES[0],
+          'and sits whole in the edit form',
+        );
         // the preview renders hostile Markdown through the same sanitiser, into the live page
         const box = p.locator('#comment-box');
         await box.locator('textarea').fill(HOSTILE_BODIES.join('\n\n'));
@@ -474,7 +630,10 @@ describe('the web UI in Chromium', { skip }, () => {
 
       const t = r.json('show', id).ticket;
       assert.equal(t.status, 'wontfix');
-      assert.deepEqual(t.comments.map((x: { body: string }) => x.body), ['A comment with **no** script']);
+      assert.deepEqual(
+        t.comments.map((x: { body: string }) => x.body),
+        ['A comment with **no** script'],
+      );
 
       // the branch selector has a View button when no script switches it on change
       const view = p.locator('#branch-form button[type="submit"]');
@@ -482,7 +641,10 @@ describe('the web UI in Chromium', { skip }, () => {
       await p.selectOption('#branch-select', 'fix-paths');
       await go(p, view);
       assert.equal(new URL(p.url()).searchParams.get('branch'), 'fix-paths');
-      assert.equal(await p.locator('.flash-full', { hasText: 'Viewing tickets as seen from branch fix-paths' }).count(), 1);
+      assert.equal(
+        await p.locator('.flash-full', { hasText: 'Viewing tickets as seen from branch fix-paths' }).count(),
+        1,
+      );
       assert.deepEqual(w.serverErrors, []);
     } finally {
       await c.close();
@@ -540,28 +702,54 @@ const HOSTILE_BODIES = [
   `<video><source onerror="__xss('video')"></video><audio src=x onerror="__xss('audio')"></audio>`,
   `<marquee onstart="__xss('marquee')">m</marquee>`,
   '```html"><img src=x onerror=__xss(\'fence-lang\')>\n<script>__xss("fenced")</script>\n```',
-  '`<img src=x onerror=__xss(\'inline-code\')>`',
+  "`<img src=x onerror=__xss('inline-code')>`",
   `**bold <img src=x onerror=__xss('in-bold')>** and _<svg onload=__xss('in-em')>_`,
   `<table><tr><td onmouseover="__xss('td')">cell</td></tr></table>`,
   `@"><img src=x onerror=__xss('mention')> #"><script>__xss('ref')</script>`,
 ];
 
-interface Hostile extends Array<string> { commit: string }
+interface Hostile extends Array<string> {
+  commit: string;
+}
 
 /** Tickets, comments, labels, a milestone and a commit, all written to attack the pages that show them. */
 function seedHostile(r: Repo): Hostile {
   const evil = r.as({ name: `Eve" onmouseover="__xss('author')`, email: `eve'"@example.com` });
-  r.ok('label-def', `"><img src=x onerror=__xss('label-def')>`, '--color', 'ff0000', '-d', `<script>__xss('label-desc')</script>`);
+  r.ok(
+    'label-def',
+    `"><img src=x onerror=__xss('label-def')>`,
+    '--color',
+    'ff0000',
+    '-d',
+    `<script>__xss('label-desc')</script>`,
+  );
   r.ok('milestone', 'new', `<svg onload=__xss('milestone')>`, '-d', `<img src=x onerror=__xss('milestone-desc')>`);
   r.ok('milestone', 'new', `"><script>__xss('closed-ms')</script>`);
   r.ok('milestone', 'close', `"><script>__xss('closed-ms')</script>`);
-  const ids = HOSTILE_TITLES.map((title, i) => evil.json('new', title, '-m', HOSTILE_BODIES.join('\n\n'),
-    '--label', `"><img src=x onerror=__xss('label-${i}')>`, '--label', 'xss',
-    '--milestone', `<svg onload=__xss('milestone')>`, '--responsible', `<b onmouseover=__xss('resp')>r</b>`,
-    '--topic', `"><script>__xss('topic')</script>`).ticket.id as string) as Hostile;
+  const ids = HOSTILE_TITLES.map(
+    (title, i) =>
+      evil.json(
+        'new',
+        title,
+        '-m',
+        HOSTILE_BODIES.join('\n\n'),
+        '--label',
+        `"><img src=x onerror=__xss('label-${i}')>`,
+        '--label',
+        'xss',
+        '--milestone',
+        `<svg onload=__xss('milestone')>`,
+        '--responsible',
+        `<b onmouseover=__xss('resp')>r</b>`,
+        '--topic',
+        `"><script>__xss('topic')</script>`,
+      ).ticket.id as string,
+  ) as Hostile;
   for (const b of HOSTILE_BODIES) evil.ok('comment', ids[0]!, b);
   evil.ok('close', ids[1]!, '-m', HOSTILE_BODIES.join('\n'));
-  ids.commit = evil.commit(`Fix it <img src=x onerror=__xss('commit')>\n\nfixes #${ids[1]!.slice(0, 7)} refs #${ids[0]!.slice(0, 7)}\n\n<script>__xss('commit-body')</script>`);
+  ids.commit = evil.commit(
+    `Fix it <img src=x onerror=__xss('commit')>\n\nfixes #${ids[1]!.slice(0, 7)} refs #${ids[0]!.slice(0, 7)}\n\n<script>__xss('commit-body')</script>`,
+  );
   return ids;
 }
 
@@ -569,7 +757,18 @@ function seedHostile(r: Repo): Hostile {
 async function provoke(p: Page): Promise<void> {
   await p.evaluate(() => {
     for (const el of document.querySelectorAll('body *')) {
-      for (const type of ['mouseover', 'mouseenter', 'mousemove', 'focus', 'blur', 'toggle', 'load', 'error', 'animationstart', 'pointerover']) {
+      for (const type of [
+        'mouseover',
+        'mouseenter',
+        'mousemove',
+        'focus',
+        'blur',
+        'toggle',
+        'load',
+        'error',
+        'animationstart',
+        'pointerover',
+      ]) {
         el.dispatchEvent(new Event(type, { bubbles: false }));
       }
     }
@@ -586,16 +785,43 @@ async function assertInert(p: Page, where: string): Promise<void> {
     for (const el of document.querySelectorAll('*')) {
       for (const a of el.attributes) {
         if (/^on/i.test(a.name)) bad.push(`<${el.localName} ${a.name}>`);
-        if (['href', 'src', 'action', 'formaction', 'data', 'xlink:href', 'srcdoc', 'background', 'poster'].includes(a.name.toLowerCase())) {
-          if (a.name === 'srcdoc') { bad.push(`<${el.localName} srcdoc>`); continue; }
+        if (
+          ['href', 'src', 'action', 'formaction', 'data', 'xlink:href', 'srcdoc', 'background', 'poster'].includes(
+            a.name.toLowerCase(),
+          )
+        ) {
+          if (a.name === 'srcdoc') {
+            bad.push(`<${el.localName} srcdoc>`);
+            continue;
+          }
           let proto = '';
-          try { proto = new URL(a.value, location.href).protocol; } catch { proto = 'unparseable:'; }
+          try {
+            proto = new URL(a.value, location.href).protocol;
+          } catch {
+            proto = 'unparseable:';
+          }
           if (!['http:', 'https:', 'mailto:'].includes(proto)) bad.push(`<${el.localName} ${a.name}="${a.value}">`);
         }
       }
     }
-    for (const s of document.scripts) if (!/^\/assets\/app\.[\w-]*\.?js$/.test(new URL(s.src || 'inline:', location.href).pathname)) bad.push(`<script src="${s.src}">${s.text.slice(0, 40)}`);
-    for (const sel of ['iframe', 'frame', 'object', 'embed', 'base', 'meta[http-equiv]', 'body style', 'form[action^="javascript" i]', 'svg:not(.octicon)', '.markdown-body svg', '.markdown-body form', '.markdown-body input:not([type="checkbox"][disabled])', '.markdown-body style']) {
+    for (const s of document.scripts)
+      if (!/^\/assets\/app\.[\w-]*\.?js$/.test(new URL(s.src || 'inline:', location.href).pathname))
+        bad.push(`<script src="${s.src}">${s.text.slice(0, 40)}`);
+    for (const sel of [
+      'iframe',
+      'frame',
+      'object',
+      'embed',
+      'base',
+      'meta[http-equiv]',
+      'body style',
+      'form[action^="javascript" i]',
+      'svg:not(.octicon)',
+      '.markdown-body svg',
+      '.markdown-body form',
+      '.markdown-body input:not([type="checkbox"][disabled])',
+      '.markdown-body style',
+    ]) {
       for (const el of document.querySelectorAll(sel)) bad.push(`${sel}: ${el.outerHTML.slice(0, 80)}`);
     }
     const w = window as unknown as { __pwned: boolean };
@@ -627,7 +853,11 @@ async function attacker(target: string): Promise<{ url: string; hits: () => numb
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
-  return { url: `http://127.0.0.1:${port}/`, hits: () => hits, close: () => new Promise((resolve) => server.close(() => resolve())) };
+  return {
+    url: `http://127.0.0.1:${port}/`,
+    hits: () => hits,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
 }
 
 // ---- screenshots -----------------------------------------------------------------------------------
@@ -641,24 +871,51 @@ describe('screenshots of the main pages, light and dark', { skip }, () => {
   before(async () => {
     r = tempRepo();
     const file = join(tempDir(), 'tickets.jsonl');
-    writeFileSync(file, seedLines().map((t) => JSON.stringify(t)).join('\n') + '\n');
+    writeFileSync(
+      file,
+      `${seedLines()
+        .map((t) => JSON.stringify(t))
+        .join('\n')}\n`,
+    );
     r.ok('import', file);
     s = await serve(r);
     browser = await launch();
     // label colours and milestone dates through the JSON API, then committed, as a script would
-    const session = await (await fetch(`${s.url}api/session`)).json() as { token: string };
+    const session = (await (await fetch(`${s.url}api/session`)).json()) as { token: string };
     const post = async (path: string, body: unknown, method = 'POST') => {
-      const res = await fetch(s.url + path, { method, headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': session.token }, body: JSON.stringify(body) });
+      const res = await fetch(s.url + path, {
+        method,
+        headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': session.token },
+        body: JSON.stringify(body),
+      });
       const answer = await res.text();
       assert.ok(res.ok, `${method} ${path}: ${res.status} ${answer}`);
       return JSON.parse(answer);
     };
-    for (const [i, name] of LABELS.entries()) await post('api/labels', { name, color: PALETTE[i % PALETTE.length], description: i % 3 ? `What ${name} means` : '' });
-    await post(`api/milestones/${encodeURIComponent('1.0')}`, { due: '2026-01-15', description: 'The first release anyone should use.', state: 'closed' }, 'PATCH');
-    await post(`api/milestones/${encodeURIComponent('1.1')}`, { due: '2099-03-01', description: 'Polish: the web UI, faster search.' }, 'PATCH');
-    await post('api/milestones', { name: 'Someday, when the long milestone names get tested too', description: 'Ideas with no date.' });
+    for (const [i, name] of LABELS.entries())
+      await post('api/labels', {
+        name,
+        color: PALETTE[i % PALETTE.length],
+        description: i % 3 ? `What ${name} means` : '',
+      });
+    await post(
+      `api/milestones/${encodeURIComponent('1.0')}`,
+      { due: '2026-01-15', description: 'The first release anyone should use.', state: 'closed' },
+      'PATCH',
+    );
+    await post(
+      `api/milestones/${encodeURIComponent('1.1')}`,
+      { due: '2099-03-01', description: 'Polish: the web UI, faster search.' },
+      'PATCH',
+    );
+    await post('api/milestones', {
+      name: 'Someday, when the long milestone names get tested too',
+      description: 'Ideas with no date.',
+    });
     await post('api/commit', { message: 'labels and milestones' });
-    const list = await (await fetch(`${s.url}api/tickets?state=all&per_page=500`)).json() as { tickets: { id: string; title: string }[] };
+    const list = (await (await fetch(`${s.url}api/tickets?state=all&per_page=500`)).json()) as {
+      tickets: { id: string; title: string }[];
+    };
     ids.push(...list.tickets.map((t) => t.id));
     mkdirSync(SHOTS, { recursive: true });
   });
@@ -668,25 +925,47 @@ describe('screenshots of the main pages, light and dark', { skip }, () => {
     await stop(s);
   });
 
-  const shoot = async (scheme: 'light' | 'dark', name: string, path: string, check: (p: Page) => Promise<void>, width = 1280, status = 200) => {
+  const shoot = async (
+    scheme: 'light' | 'dark',
+    name: string,
+    path: string,
+    check: (p: Page) => Promise<void>,
+    width = 1280,
+    status = 200,
+  ) => {
     const { ctx, watch } = await newContext(browser, { colorScheme: scheme, viewport: { width, height: 900 } });
     try {
       const p = await ctx.newPage();
       const res = await p.goto(s.url + path);
       assert.equal(res?.status(), status, `${path} answered ${res?.status()}`);
       await check(p);
-      const overflow = await p.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      const overflow = await p.evaluate(
+        () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+      );
       // the components the pages are built from are styled (Primer 22 dropped some; app.css carries them)
-      const styled = await p.evaluate(() => [...document.querySelectorAll('.Box, .State, .Box-row + .Box-row, .flash')].slice(0, 20)
-        .filter((e) => { const cs = getComputedStyle(e); return cs.borderTopWidth === '0px' && cs.backgroundColor === 'rgba(0, 0, 0, 0)'; })
-        .map((e) => e.className));
+      const styled = await p.evaluate(() =>
+        [...document.querySelectorAll('.Box, .State, .Box-row + .Box-row, .flash')]
+          .slice(0, 20)
+          .filter((e) => {
+            const cs = getComputedStyle(e);
+            return cs.borderTopWidth === '0px' && cs.backgroundColor === 'rgba(0, 0, 0, 0)';
+          })
+          .map((e) => e.className),
+      );
       assert.deepEqual(styled, [], `${path}: unstyled components`);
-      await p.screenshot({ path: join(SHOTS, `${name}-${scheme}${width < 1000 ? '-narrow' : ''}.png`), fullPage: true });
+      await p.screenshot({
+        path: join(SHOTS, `${name}-${scheme}${width < 1000 ? '-narrow' : ''}.png`),
+        fullPage: true,
+      });
       assert.equal(overflow, 0, `${path} at ${width}px scrolls sideways by ${overflow}px (${scheme})`);
       const bg = await p.evaluate(() => getComputedStyle(document.body).backgroundColor);
       const rgb = /^rgba?\((\d+), (\d+), (\d+)/.exec(bg);
       assert.ok(rgb, `the body has a background colour, not ${bg}`);
-      const dark = rgb.slice(1).map(Number).reduce((a, b) => a + b, 0) < 200;
+      const dark =
+        rgb
+          .slice(1)
+          .map(Number)
+          .reduce((a, b) => a + b, 0) < 200;
       assert.equal(dark, scheme === 'dark', `the page follows the ${scheme} colour scheme (body ${bg})`);
       assertQuiet(watch);
     } finally {
@@ -702,9 +981,15 @@ describe('screenshots of the main pages, light and dark', { skip }, () => {
         const many = p.locator('.ticket-row', { hasText: 'Forty labels' });
         assert.equal(await many.locator('.IssueLabel').count(), 40);
       });
-      await shoot(scheme, 'list', '', async (p) => {
-        assert.equal(await p.locator('.ticket-row', { hasText: 'Forty labels' }).locator('.IssueLabel').count(), 40);
-      }, 420);
+      await shoot(
+        scheme,
+        'list',
+        '',
+        async (p) => {
+          assert.equal(await p.locator('.ticket-row', { hasText: 'Forty labels' }).locator('.IssueLabel').count(), 40);
+        },
+        420,
+      );
     });
 
     test(`ticket page with comments (${scheme})`, async () => {
@@ -712,21 +997,31 @@ describe('screenshots of the main pages, light and dark', { skip }, () => {
       await shoot(scheme, 'ticket', `tickets/${id}`, async (p) => {
         assert.equal(await p.locator('.timeline .comment[id^="comment-"]').count(), 4);
         assert.equal(await p.locator('#sidebar-labels .IssueLabel').count(), 40);
-        assert.ok(await p.locator('.comment-body pre code.hljs').count() >= 1, 'highlighted code');
+        assert.ok((await p.locator('.comment-body pre code.hljs').count()) >= 1, 'highlighted code');
       });
       const long = await findId(s, 'An extremely long title');
       await shoot(scheme, 'ticket-long-title', `tickets/${long}`, async (p) => {
         assert.match(await text(p.locator('h1 .js-title')), /^An extremely long title/);
       });
-      await shoot(scheme, 'ticket', `tickets/${id}`, async (p) => {
-        assert.equal(await p.locator('#sidebar-labels .IssueLabel').count(), 40);
-      }, 420);
+      await shoot(
+        scheme,
+        'ticket',
+        `tickets/${id}`,
+        async (p) => {
+          assert.equal(await p.locator('#sidebar-labels .IssueLabel').count(), 40);
+        },
+        420,
+      );
     });
 
     test(`new-ticket page (${scheme})`, async () => {
       await shoot(scheme, 'new', 'tickets/new', async (p) => {
         assert.equal(await p.locator('.label-choices input[type="checkbox"]').count(), LABELS.length);
-        assert.equal(await p.locator('#new-title').evaluate((e) => e === document.activeElement), true, 'the title has the focus');
+        assert.equal(
+          await p.locator('#new-title').evaluate((e) => e === document.activeElement),
+          true,
+          'the title has the focus',
+        );
       });
     });
 
@@ -744,36 +1039,111 @@ describe('screenshots of the main pages, light and dark', { skip }, () => {
       await shoot(scheme, 'help', 'help', async (p) => {
         assert.match(await text(p.locator('main')), /label:/);
       });
-      await shoot(scheme, 'not-found', 'no/such/page', async (p) => {
-        assert.equal(await text(p.locator('.error-page h2')), 'Page not found');
-        assert.equal(await p.locator('.error-page a.btn[href="/"]').count(), 1, 'and offers the way back');
-      }, 1280, 404);
+      await shoot(
+        scheme,
+        'not-found',
+        'no/such/page',
+        async (p) => {
+          assert.equal(await text(p.locator('.error-page h2')), 'Page not found');
+          assert.equal(await p.locator('.error-page a.btn[href="/"]').count(), 1, 'and offers the way back');
+        },
+        1280,
+        404,
+      );
     });
   }
 });
 
 async function findId(s: Served, title: string): Promise<string> {
   const res = await fetch(`${s.url}api/tickets?state=all&per_page=500&q=${encodeURIComponent(`"${title}"`)}`);
-  const list = await res.json() as { tickets: { id: string; title: string }[] };
+  const list = (await res.json()) as { tickets: { id: string; title: string }[] };
   const t = list.tickets.find((x) => x.title.startsWith(title));
   assert.ok(t, `a ticket titled ${title}`);
   return t.id;
 }
 
-const LABELS = ['bug', 'enhancement', 'ui', 'docs', 'good first issue', 'help wanted', 'performance', 'security', 'regression', 'windows',
-  'macos', 'linux', 'cli', 'web', 'api', 'sync', 'import', 'export', 'search', 'query-language', 'storage', 'git', 'branches', 'milestones',
-  'labels', 'accessibility', 'i18n', 'needs-repro', 'needs-design', 'blocked', 'duplicate', 'wontfix', 'question', 'discussion', 'breaking-change',
-  'dependencies', 'tests', 'ci', 'release', 'a-rather-long-label-name-that-keeps-going'];
-const PALETTE = ['d73a4a', 'a2eeef', '1d76db', '0075ca', '7057ff', '008672', 'e4e669', 'b60205', 'fbca04', 'c5def5', '5319e7', 'ededed', '0e8a16', 'f9d0c4', '000000', 'ffffff'];
+const LABELS = [
+  'bug',
+  'enhancement',
+  'ui',
+  'docs',
+  'good first issue',
+  'help wanted',
+  'performance',
+  'security',
+  'regression',
+  'windows',
+  'macos',
+  'linux',
+  'cli',
+  'web',
+  'api',
+  'sync',
+  'import',
+  'export',
+  'search',
+  'query-language',
+  'storage',
+  'git',
+  'branches',
+  'milestones',
+  'labels',
+  'accessibility',
+  'i18n',
+  'needs-repro',
+  'needs-design',
+  'blocked',
+  'duplicate',
+  'wontfix',
+  'question',
+  'discussion',
+  'breaking-change',
+  'dependencies',
+  'tests',
+  'ci',
+  'release',
+  'a-rather-long-label-name-that-keeps-going',
+];
+const PALETTE = [
+  'd73a4a',
+  'a2eeef',
+  '1d76db',
+  '0075ca',
+  '7057ff',
+  '008672',
+  'e4e669',
+  'b60205',
+  'fbca04',
+  'c5def5',
+  '5319e7',
+  'ededed',
+  '0e8a16',
+  'f9d0c4',
+  '000000',
+  'ffffff',
+];
 
 /** Forty tickets in the plain import format: short and long titles, labels, milestones, comments. */
 function seedLines(): Record<string, unknown>[] {
   const day = 86_400_000;
   const now = Date.now();
   const at = (daysAgo: number) => new Date(now - daysAgo * day).toISOString();
-  const people = [{ name: 'Ann Author', email: 'ann@example.com' }, { name: 'Bob Builder', email: 'bob@example.com' }, { name: 'Chidi Okafor', email: 'chidi@example.com' }];
+  const people = [
+    { name: 'Ann Author', email: 'ann@example.com' },
+    { name: 'Bob Builder', email: 'bob@example.com' },
+    { name: 'Chidi Okafor', email: 'chidi@example.com' },
+  ];
   const words = ['Crash', 'Slow', 'Wrong', 'Missing', 'Flaky', 'Confusing', 'Broken', 'Odd'];
-  const things = ['branch selector', 'label picker', 'query parser', 'sync with remotes', 'empty state', 'milestone progress', 'dark theme', 'import of plain tickets'];
+  const things = [
+    'branch selector',
+    'label picker',
+    'query parser',
+    'sync with remotes',
+    'empty state',
+    'milestone progress',
+    'dark theme',
+    'import of plain tickets',
+  ];
   const out: Record<string, unknown>[] = [];
   for (let i = 0; i < 38; i++) {
     const long = i % 9 === 4;
@@ -785,23 +1155,59 @@ function seedLines(): Record<string, unknown>[] {
       type: ['bug', 'enhancement', 'task', 'question'][i % 4],
       status: i % 6 === 5 ? 'fixed' : i % 7 === 3 ? 'open' : 'new',
       priority: ['normal', 'high', 'low', 'urgent'][i % 4],
-      labels: [LABELS[i % LABELS.length]!, ...(i % 3 === 0 ? [LABELS[(i * 7) % LABELS.length]!, LABELS[(i * 11) % LABELS.length]!] : [])],
+      labels: [
+        LABELS[i % LABELS.length]!,
+        ...(i % 3 === 0 ? [LABELS[(i * 7) % LABELS.length]!, LABELS[(i * 11) % LABELS.length]!] : []),
+      ],
       milestone: i % 4 === 0 ? '1.0' : i % 4 === 1 ? '1.1' : null,
       responsible: i % 5 === 2 ? 'bob@example.com' : null,
       author: people[i % 3],
       created: at(90 - i * 2),
-      comments: Array.from({ length: i % 4 }, (_, k) => ({ author: people[(i + k + 1) % 3], created: at(89 - i * 2 - k), body: `Comment ${k + 1}` })),
+      comments: Array.from({ length: i % 4 }, (_, k) => ({
+        author: people[(i + k + 1) % 3],
+        created: at(89 - i * 2 - k),
+        body: `Comment ${k + 1}`,
+      })),
     });
   }
   out.push({
-    title: `Forty labels on one ticket`, body: 'Every label there is.', type: 'task', labels: [...LABELS], author: people[0], created: at(1), milestone: '1.1',
+    title: `Forty labels on one ticket`,
+    body: 'Every label there is.',
+    type: 'task',
+    labels: [...LABELS],
+    author: people[0],
+    created: at(1),
+    milestone: '1.1',
     comments: [
-      { author: people[1], created: at(0.9), body: 'Reproduced. The parser reads:\n\n```ts\nexport function parse(q: string): Query {\n  return new Parser(q).query();\n}\n```' },
-      { author: people[2], created: at(0.8), body: '- [ ] a task list\n- [x] done item\n\n| col | other |\n|---|---|\n| a | b |' },
-      { author: people[0], created: at(0.7), body: '> quoting the above\n\nand a very long URL: https://example.com/a/very/long/path/that/does/not/break/nicely/because/it/has/no/spaces/at/all/and/keeps/going/for/ever/and/ever' },
-      { author: people[1], created: at(0.5), body: 'AVeryLongWordWithoutAnySpacesThatCouldOverflowTheCommentBoxIfTheCssDoesNotBreakIt_AVeryLongWordWithoutAnySpacesThatCouldOverflowTheCommentBox' },
+      {
+        author: people[1],
+        created: at(0.9),
+        body: 'Reproduced. The parser reads:\n\n```ts\nexport function parse(q: string): Query {\n  return new Parser(q).query();\n}\n```',
+      },
+      {
+        author: people[2],
+        created: at(0.8),
+        body: '- [ ] a task list\n- [x] done item\n\n| col | other |\n|---|---|\n| a | b |',
+      },
+      {
+        author: people[0],
+        created: at(0.7),
+        body: '> quoting the above\n\nand a very long URL: https://example.com/a/very/long/path/that/does/not/break/nicely/because/it/has/no/spaces/at/all/and/keeps/going/for/ever/and/ever',
+      },
+      {
+        author: people[1],
+        created: at(0.5),
+        body: 'AVeryLongWordWithoutAnySpacesThatCouldOverflowTheCommentBoxIfTheCssDoesNotBreakIt_AVeryLongWordWithoutAnySpacesThatCouldOverflowTheCommentBox',
+      },
     ],
   });
-  out.push({ title: `${'A title made of one enormous word '.replace(/ /g, '')}${'x'.repeat(120)}`, body: '', type: 'bug', labels: ['bug'], author: people[2], created: at(0.2) });
+  out.push({
+    title: `${'A title made of one enormous word '.replace(/ /g, '')}${'x'.repeat(120)}`,
+    body: '',
+    type: 'bug',
+    labels: ['bug'],
+    author: people[2],
+    created: at(0.2),
+  });
   return out;
 }

@@ -7,7 +7,18 @@ import { newTicket, repoAt, tempBare, tempDir, tempRepo, gitEnv } from './helper
 
 test('the tour: new, ls, show, comment, edit, label, close, reopen', () => {
   const r = tempRepo();
-  const out = r.ok('new', 'Crash when saving an empty file', '-m', 'Steps: open, save. cc @bob', '--type', 'bug', '--label', 'bug', '--label', 'editor');
+  const out = r.ok(
+    'new',
+    'Crash when saving an empty file',
+    '-m',
+    'Steps: open, save. cc @bob',
+    '--type',
+    'bug',
+    '--label',
+    'bug',
+    '--label',
+    'editor',
+  );
   assert.match(out, /^[0-9a-f]{7}\n$/);
   const short = out.trim();
   const list = r.json('ls');
@@ -18,7 +29,22 @@ test('the tour: new, ls, show, comment, edit, label, close, reopen', () => {
   assert.equal(list.tickets[0].status, 'new');
 
   r.ok('comment', short, 'Reproduced on 2.3');
-  r.ok('edit', id.slice(0, 5), '--title', 'Crash on empty save', '--priority', 'high', '--severity', 'serious', '--responsible', 'ann@example.com', '--milestone', '2.4', '--topic', 'storage');
+  r.ok(
+    'edit',
+    id.slice(0, 5),
+    '--title',
+    'Crash on empty save',
+    '--priority',
+    'high',
+    '--severity',
+    'serious',
+    '--responsible',
+    'ann@example.com',
+    '--milestone',
+    '2.4',
+    '--topic',
+    'storage',
+  );
   r.ok('label', short, '+regression', '-editor');
   r.ok('close', short, '--status', 'fixed', '-m', 'Fixed by guarding the empty buffer');
   let t = r.json('show', short).ticket;
@@ -30,7 +56,10 @@ test('the tour: new, ls, show, comment, edit, label, close, reopen', () => {
   assert.equal(t.milestone, '2.4');
   assert.equal(t.topic, 'storage');
   assert.deepEqual(t.labels, ['bug', 'regression']);
-  assert.deepEqual(t.comments.map((c: { body: string }) => c.body), ['Reproduced on 2.3', 'Fixed by guarding the empty buffer']);
+  assert.deepEqual(
+    t.comments.map((c: { body: string }) => c.body),
+    ['Reproduced on 2.3', 'Fixed by guarding the empty buffer'],
+  );
   assert.deepEqual(t.mentions, ['bob']);
   assert.deepEqual(t.participants, ['ann@example.com']);
   assert.equal(t.decidedBy.kind, 'entry');
@@ -63,7 +92,13 @@ test('the branch matrix shows the working tree beside the branches', () => {
   const id = newTicket(r, 'Only staged');
   const m = r.json('branches', id);
   assert.equal(m.worktree.status, 'new');
-  assert.deepEqual(m.rows.map((x: { branch: string; summary: unknown }) => [x.branch, x.summary]), [['main', null], ['release-1', null]]);
+  assert.deepEqual(
+    m.rows.map((x: { branch: string; summary: unknown }) => [x.branch, x.summary]),
+    [
+      ['main', null],
+      ['release-1', null],
+    ],
+  );
   assert.match(r.ok('branches', id), /#[0-9a-f]{7} Only staged\n[\s\S]*\(working tree\)\s+new/);
 });
 
@@ -97,7 +132,8 @@ test('--shared writes to refs/dit/journal, seen from every branch, nothing stage
   const id = newTicket(r, 'Shared ticket', '--shared');
   assert.equal(r.git('status', '--porcelain').trim(), '');
   assert.match(r.git('ls-tree', '-r', '--name-only', 'refs/dit/journal'), new RegExp(`tickets/${id}/`));
-  for (const b of ['main', 'release-1']) assert.equal(r.json('show', id.slice(0, 8), '--branch', b).ticket.title, 'Shared ticket');
+  for (const b of ['main', 'release-1'])
+    assert.equal(r.json('show', id.slice(0, 8), '--branch', b).ticket.title, 'Shared ticket');
 });
 
 test('a bare repository writes to the shared journal', () => {
@@ -142,7 +178,12 @@ test('an ambiguous prefix lists the candidates', () => {
   const r = tempRepo();
   const ids: string[] = [];
   const file = join(tempDir(), 'many.jsonl');
-  writeFileSync(file, Array.from({ length: 1200 }, (_, i) => JSON.stringify({ title: `Ticket ${i}`, created: '2024-01-01T00:00:00Z' })).join('\n') + '\n');
+  writeFileSync(
+    file,
+    `${Array.from({ length: 1200 }, (_, i) =>
+      JSON.stringify({ title: `Ticket ${i}`, created: '2024-01-01T00:00:00Z' }),
+    ).join('\n')}\n`,
+  );
   r.ok('import', file);
   ids.push(...(r.json('ls', '--all').tickets as { id: string }[]).map((t) => t.id).sort());
   const i = ids.findIndex((id, k) => k > 0 && id.slice(0, 4) === ids[k - 1]!.slice(0, 4));
@@ -194,7 +235,18 @@ test('a malformed or future-version entry file is skipped with a warning, never 
   const id = newTicket(r, 'Sturdy');
   const dir = join(r.dir, '.dit/tickets', id);
   writeFileSync(join(dir, `${'a'.repeat(40)}.json`), '{ not json');
-  writeFileSync(join(dir, `${'b'.repeat(40)}.json`), JSON.stringify({ v: 99, kind: 'comment', ticket: id, clock: 5, time: '2026-01-01T00:00:00Z', author: { name: 'x', email: '' }, body: 'from the future' }));
+  writeFileSync(
+    join(dir, `${'b'.repeat(40)}.json`),
+    JSON.stringify({
+      v: 99,
+      kind: 'comment',
+      ticket: id,
+      clock: 5,
+      time: '2026-01-01T00:00:00Z',
+      author: { name: 'x', email: '' },
+      body: 'from the future',
+    }),
+  );
   r.commit('files as a merge from a newer or broken dit might bring them');
   const text = r.dit('show', id.slice(0, 7));
   assert.equal(text.code, 0);
@@ -217,7 +269,10 @@ test('milestones and label definitions', () => {
   r.ok('close', a.slice(0, 7));
   let ms = r.json('milestone', 'ls').milestones;
   assert.equal(ms.length, 1);
-  assert.deepEqual([ms[0].name, ms[0].due, ms[0].tickets, ms[0].closed, ms[0].description], ['2.4', '2027-01-15', 2, 1, 'Winter release']);
+  assert.deepEqual(
+    [ms[0].name, ms[0].due, ms[0].tickets, ms[0].closed, ms[0].description],
+    ['2.4', '2027-01-15', 2, 1, 'Winter release'],
+  );
   r.ok('milestone', 'edit', '2.4', '--due', '2027-02-01');
   r.ok('milestone', 'close', '2.4');
   assert.equal(r.json('milestone', 'ls').milestones.length, 0);
@@ -228,7 +283,10 @@ test('milestones and label definitions', () => {
   r.ok('label-def', 'bug', '--color', 'd73a4a', '--description', 'Something is broken');
   newTicket(r, 'Three', '--label', 'bug');
   const labels = r.json('labels').labels;
-  assert.deepEqual(labels.map((l: { name: string; color: string; open: number }) => [l.name, l.color, l.open]), [['bug', 'd73a4a', 1]]);
+  assert.deepEqual(
+    labels.map((l: { name: string; color: string; open: number }) => [l.name, l.color, l.open]),
+    [['bug', 'd73a4a', 1]],
+  );
 });
 
 test('comments can be edited (keeping history) and deleted (leaving a tombstone)', () => {
@@ -239,7 +297,10 @@ test('comments can be edited (keeping history) and deleted (leaving a tombstone)
   r.ok('comment', id, '--edit', c.slice(0, 8), 'better words');
   let t = r.json('show', id).ticket;
   assert.equal(t.comments[0].body, 'better words');
-  assert.deepEqual(t.comments[0].edits.map((e: { body: string }) => e.body), ['first words']);
+  assert.deepEqual(
+    t.comments[0].edits.map((e: { body: string }) => e.body),
+    ['first words'],
+  );
   r.ok('comment', id, '--delete', c.slice(0, 8));
   t = r.json('show', id).ticket;
   assert.equal(t.comments[0].deleted, true);
@@ -268,15 +329,20 @@ test('deleting .git/dit changes no answer, and a corrupt cache is not trusted', 
   assert.deepEqual(r.ok('ls', '--all', '--json'), first, 'warm equals cold');
   rmSync(join(r.dir, '.git/dit'), { recursive: true, force: true });
   assert.deepEqual(r.ok('ls', '--all', '--json'), first);
-  const corrupt = (dir: string): number => readdirSync(dir, { withFileTypes: true }).reduce((n, f) => {
-    if (f.isDirectory()) return n + corrupt(join(dir, f.name));
-    writeFileSync(join(dir, f.name), '{"version":1,"data":{"broken');
-    return n + 1;
-  }, 0);
+  const corrupt = (dir: string): number =>
+    readdirSync(dir, { withFileTypes: true }).reduce((n, f) => {
+      if (f.isDirectory()) return n + corrupt(join(dir, f.name));
+      writeFileSync(join(dir, f.name), '{"version":1,"data":{"broken');
+      return n + 1;
+    }, 0);
   assert.ok(corrupt(join(r.dir, '.git/dit')) >= 2, 'fold, view and history caches exist');
   assert.deepEqual(r.ok('ls', '--all', '--json'), first);
   mkdirSync(join(r.dir, '.git/dit'), { recursive: true });
   corrupt(join(r.dir, '.git/dit'));
-  assert.deepEqual(r.ok('ls', '--all', '--json'), first, 'and the view snapshot rewritten after corruption is right too');
+  assert.deepEqual(
+    r.ok('ls', '--all', '--json'),
+    first,
+    'and the view snapshot rewritten after corruption is right too',
+  );
   assert.deepEqual(r.ok('ls', '--all', '--json'), first);
 });

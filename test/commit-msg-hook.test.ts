@@ -39,7 +39,7 @@ test('dit hooks install in a working copy installs commit-msg; git commit warns 
   assert.equal(r.json('show', id).ticket.status, 'fixed');
 });
 
-test('another tool\'s commit-msg hook is left alone unless --force; core.hooksPath is respected', () => {
+test("another tool's commit-msg hook is left alone unless --force; core.hooksPath is respected", () => {
   const r = tempRepo();
   const hooks = join(r.dir, 'my-hooks');
   mkdirSync(hooks);

@@ -6,7 +6,8 @@ import { readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { DIT, newTicket, tempRepo, type Repo } from './helpers.js';
 
-const files = (r: Repo, rev: string) => r.git('ls-tree', '-r', '--name-only', rev).trim().split('\n').filter(Boolean).sort();
+const files = (r: Repo, rev: string) =>
+  r.git('ls-tree', '-r', '--name-only', rev).trim().split('\n').filter(Boolean).sort();
 const gitDirFiles = (r: Repo) => readdirSync(join(r.dir, '.git')).sort();
 
 test('--commit commits every staged .dit/ change (adds and removals) and leaves the rest of the index alone', () => {
@@ -31,7 +32,7 @@ test('--commit commits every staged .dit/ change (adds and removals) and leaves 
   assert.ok(added.every((f) => f.startsWith('.dit/tickets/')));
   assert.ok(added.some((f) => f.startsWith(`.dit/tickets/${staged}/`)));
   assert.deepEqual(removed, [`.dit/tickets/${gone}/${gone}.json`]);
-  assert.ok(!after.includes('code.txt'), 'the user\'s staged code is not committed');
+  assert.ok(!after.includes('code.txt'), "the user's staged code is not committed");
   assert.equal(r.git('show', 'HEAD:README'), 'hello\n');
 
   // the index: code.txt still staged, README still modified and unstaged, nothing pending under .dit/
@@ -42,7 +43,13 @@ test('--commit commits every staged .dit/ change (adds and removals) and leaves 
   assert.equal(r.git('rev-parse', 'HEAD^{tree}').trim(), expectedTree(r));
   const shown = r.json('show', kept.slice(0, 7), '--branch', 'main');
   assert.equal(shown.ticket.comments.at(-1).body, 'committed at once');
-  assert.deepEqual(r.json('ls', '--branch', 'main').tickets.map((t: { id: string }) => t.id).sort(), [kept, staged].sort());
+  assert.deepEqual(
+    r
+      .json('ls', '--branch', 'main')
+      .tickets.map((t: { id: string }) => t.id)
+      .sort(),
+    [kept, staged].sort(),
+  );
 });
 
 /**
@@ -52,11 +59,17 @@ test('--commit commits every staged .dit/ change (adds and removals) and leaves 
 function expectedTree(r: Repo): string {
   const scratch = join(r.dir, '.git', 'test-reference-index');
   const env = { ...r.env, GIT_INDEX_FILE: scratch };
-  const git = (args: string[], input?: string) => execFileSync('git', args, { cwd: r.dir, env, encoding: 'utf8', input });
+  const git = (args: string[], input?: string) =>
+    execFileSync('git', args, { cwd: r.dir, env, encoding: 'utf8', input });
   try {
     git(['read-tree', 'HEAD^']);
     git(['rm', '--cached', '-r', '-q', '--ignore-unmatch', '--', '.dit/']);
-    const staged = r.git('ls-files', '-s', '-z', '--', '.dit/').split('\0').filter(Boolean).map((l) => l + '\n').join('');
+    const staged = r
+      .git('ls-files', '-s', '-z', '--', '.dit/')
+      .split('\0')
+      .filter(Boolean)
+      .map((l) => `${l}\n`)
+      .join('');
     git(['update-index', '--index-info'], staged);
     return git(['write-tree']).trim();
   } finally {
@@ -69,13 +82,24 @@ test('--commit makes no temporary index and runs no whole-index git commands', (
   const id = newTicket(r, 'One', '--commit');
   const listing = gitDirFiles(r);
   // DIT_TRACE_GIT lists every git command: a temporary index needs read-tree, rm --cached or write-tree
-  const run = spawnSync(process.execPath, [DIT, 'comment', id.slice(0, 7), 'traced', '--commit'],
-    { cwd: r.dir, env: { ...r.env, DIT_TRACE_GIT: '1' }, encoding: 'utf8' });
+  const run = spawnSync(process.execPath, [DIT, 'comment', id.slice(0, 7), 'traced', '--commit'], {
+    cwd: r.dir,
+    env: { ...r.env, DIT_TRACE_GIT: '1' },
+    encoding: 'utf8',
+  });
   assert.equal(run.status, 0, run.stderr);
-  const commands = run.stderr.split('\n').filter((l) => l.startsWith('dit: git ')).map((l) => l.slice('dit: git '.length).split(' ')[0]);
+  const commands = run.stderr
+    .split('\n')
+    .filter((l) => l.startsWith('dit: git '))
+    .map((l) => l.slice('dit: git '.length).split(' ')[0]);
   assert.ok(commands.includes('commit-tree') && commands.includes('update-ref'), commands.join(', '));
-  for (const bad of ['read-tree', 'write-tree', 'rm', 'ls-files']) assert.ok(!commands.includes(bad), `ran git ${bad}: ${commands.join(', ')}`);
-  assert.deepEqual(gitDirFiles(r).filter((f) => !listing.includes(f)), [], 'nothing new left in .git/');
+  for (const bad of ['read-tree', 'write-tree', 'rm', 'ls-files'])
+    assert.ok(!commands.includes(bad), `ran git ${bad}: ${commands.join(', ')}`);
+  assert.deepEqual(
+    gitDirFiles(r).filter((f) => !listing.includes(f)),
+    [],
+    'nothing new left in .git/',
+  );
   assert.equal(r.git('status', '--porcelain').trim(), '');
   assert.equal(r.json('show', id.slice(0, 7), '--branch', 'main').ticket.comments.length, 1);
 });

@@ -42,10 +42,13 @@ test('an empty text aborts with nothing written; a failing editor too', () => {
   assert.equal(r.json('ls', '--all').tickets.length, 0);
 });
 
-test('git\'s order: GIT_EDITOR, then core.editor, then VISUAL, then EDITOR', () => {
+test("git's order: GIT_EDITOR, then core.editor, then VISUAL, then EDITOR", () => {
   const r = tempRepo();
-  const [a, b, c, d] = ['from GIT_EDITOR', 'from core.editor', 'from VISUAL', 'from EDITOR'].map((t) => fakeEditor(`${t}\n`).cmd);
-  const title = (env: Record<string, string | undefined>) => r.json('show', withEnv(r, env).ok('new').trim()).ticket.title;
+  const [a, b, c, d] = ['from GIT_EDITOR', 'from core.editor', 'from VISUAL', 'from EDITOR'].map(
+    (t) => fakeEditor(`${t}\n`).cmd,
+  );
+  const title = (env: Record<string, string | undefined>) =>
+    r.json('show', withEnv(r, env).ok('new').trim()).ticket.title;
   const base = { GIT_EDITOR: undefined, VISUAL: undefined, EDITOR: undefined, TERM: 'xterm' };
   assert.equal(title({ ...base, EDITOR: d }), 'from EDITOR');
   assert.equal(title({ ...base, VISUAL: c, EDITOR: d }), 'from VISUAL');
@@ -58,7 +61,10 @@ test('dit comment ID and dit edit ID --body open the editor; edit starts from th
   const r = tempRepo();
   const id = newTicket(r, 'Editable', '-m', 'Old description');
   withEnv(r, { GIT_EDITOR: fakeEditor('Reproduced on 2.3\n# dropped\n').cmd }).ok('comment', id);
-  assert.deepEqual(r.json('show', id).ticket.comments.map((c: { body: string }) => c.body), ['Reproduced on 2.3']);
+  assert.deepEqual(
+    r.json('show', id).ticket.comments.map((c: { body: string }) => c.body),
+    ['Reproduced on 2.3'],
+  );
   const ed = fakeEditor('New description\n\nwith two paragraphs\n');
   withEnv(r, { GIT_EDITOR: ed.cmd }).ok('edit', id, '--body');
   assert.match(ed.seen(), /^Old description\n/, 'the buffer holds the current description');
@@ -71,11 +77,18 @@ test('dit comment ID and dit edit ID --body open the editor; edit starts from th
 
 test('templates: front matter sets type and labels; --template with a title, or in the editor', () => {
   const r = tempRepo();
-  r.write('.dit/templates/bug.md', '---\nname: Bug report\nabout: Something is broken\ntitle: "[bug] "\ntype: bug\nlabels: bug, triage\npriority: high\n---\n**Steps to reproduce**\n\n1. \n');
+  r.write(
+    '.dit/templates/bug.md',
+    '---\nname: Bug report\nabout: Something is broken\ntitle: "[bug] "\ntype: bug\nlabels: bug, triage\npriority: high\n---\n**Steps to reproduce**\n\n1. \n',
+  );
   r.write('.dit/templates/idea.md', '---\nname: Idea\ntype: enhancement\n---\nWhat would it make possible?\n');
   r.commit('ticket templates');
   const t = r.json('new', 'Crash on save', '--template', 'bug').ticket;
-  assert.deepEqual([t.type, t.labels, t.priority, t.body], ['bug', ['bug', 'triage'], 'high', '**Steps to reproduce**\n\n1. \n'], 'the body is the template as written');
+  assert.deepEqual(
+    [t.type, t.labels, t.priority, t.body],
+    ['bug', ['bug', 'triage'], 'high', '**Steps to reproduce**\n\n1. \n'],
+    'the body is the template as written',
+  );
   const ed = fakeEditor(null); // leaves the buffer as dit wrote it: the template's title and body
   const out = withEnv(r, { GIT_EDITOR: ed.cmd }).ok('new', '--template', 'idea', '--label', 'x');
   const u = r.json('show', out.trim()).ticket;
@@ -89,7 +102,10 @@ test('templates: front matter sets type and labels; --template with a title, or 
 
 test('the new-ticket page offers the templates and fills the form from the one chosen', async () => {
   const r = tempRepo();
-  r.write('.dit/templates/bug.md', '---\nname: Bug report\nabout: Something is broken\ntitle: "[bug] "\ntype: task\nlabels: triage\n---\n**Steps to reproduce**\n');
+  r.write(
+    '.dit/templates/bug.md',
+    '---\nname: Bug report\nabout: Something is broken\ntitle: "[bug] "\ntype: task\nlabels: triage\n---\n**Steps to reproduce**\n',
+  );
   r.commit('a template');
   Object.assign(process.env, r.env);
   const { Store } = await import('../src/store/store.js');
@@ -99,7 +115,8 @@ test('the new-ticket page offers the templates and fills the form from the one c
   const site = new Site(await Store.open(r.dir));
   try {
     const app = createApp(site, { hosts: () => allowedHosts('127.0.0.1', 4920), token: 'a'.repeat(48) });
-    const get = async (path: string) => (await app.request(`http://127.0.0.1:4920${path}`, { headers: { host: '127.0.0.1:4920' } })).text();
+    const get = async (path: string) =>
+      (await app.request(`http://127.0.0.1:4920${path}`, { headers: { host: '127.0.0.1:4920' } })).text();
     const blank = await get('/tickets/new');
     assert.match(blank, /Start from a template:.*href="\/tickets\/new\?template=bug"[^>]*>Bug report</s);
     const filled = await get('/tickets/new?template=bug');

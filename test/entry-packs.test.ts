@@ -5,9 +5,13 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cloneOf, newTicket, tempBare, tempRepo, type Repo } from './helpers.js';
 
-const entryFiles = (r: Repo, rev?: string) => (rev ? r.git('ls-tree', '-r', '--name-only', rev, '--', '.dit') : r.git('ls-files', '.dit'))
-  .trim().split('\n').filter(Boolean);
-const answers = (r: Repo, id: string) => [r.ok('ls', '--all', '--json'), r.ok('show', id, '--json'), r.ok('export')].join('\n');
+const entryFiles = (r: Repo, rev?: string) =>
+  (rev ? r.git('ls-tree', '-r', '--name-only', rev, '--', '.dit') : r.git('ls-files', '.dit'))
+    .trim()
+    .split('\n')
+    .filter(Boolean);
+const answers = (r: Repo, id: string) =>
+  [r.ok('ls', '--all', '--json'), r.ok('show', id, '--json'), r.ok('export')].join('\n');
 
 function busyRepo(): { r: Repo; a: string; b: string } {
   const r = tempRepo();
@@ -78,13 +82,13 @@ test('gc leaves journals with staged changes alone, and packs the shared journal
   assert.match(out, /this branch: packed 1 journals/); // a only: b has a staged entry
   assert.match(out, /shared journal: packed 1 journals, 4 files into 1/);
   assert.equal(answers(r, s), before);
-  assert.equal(r.git('diff', '--cached', '--name-only').trim(), 'code.txt', 'the user\'s staged code stays staged');
+  assert.equal(r.git('diff', '--cached', '--name-only').trim(), 'code.txt', "the user's staged code stays staged");
   assert.equal(r.git('ls-tree', '-r', '--name-only', 'refs/dit/journal').trim().split('\n').length, 1);
   assert.ok(entryFiles(r, 'HEAD').some((f) => f.startsWith(`.dit/tickets/${b}/`) && !f.includes('pack-')));
   assert.equal(r.json('show', a.slice(0, 7)).ticket.labels.includes('ui'), true);
 });
 
-test('a damaged pack is reported and skipped; the ticket\'s other entries still count; gc leaves it', () => {
+test("a damaged pack is reported and skipped; the ticket's other entries still count; gc leaves it", () => {
   const { r, a } = busyRepo();
   r.ok('gc');
   r.ok('comment', a.slice(0, 7), 'loose beside the pack', '--commit');
@@ -134,7 +138,11 @@ test('dit sync with a clone that did not pack keeps the packing: packed files ar
   const names = ann.git('ls-tree', '-r', '--name-only', 'refs/dit/journal').trim().split('\n');
   assert.equal(names.length, 3, `one pack and the two entries written since: ${names.join(', ')}`);
   assert.equal(names.filter((n) => n.includes('/pack-')).length, 1);
-  const bodies = (r: Repo) => r.json('show', id.slice(0, 7)).ticket.comments.map((c: { body: string }) => c.body).sort();
+  const bodies = (r: Repo) =>
+    r
+      .json('show', id.slice(0, 7))
+      .ticket.comments.map((c: { body: string }) => c.body)
+      .sort();
   assert.deepEqual(bodies(ann), ['ann 0', 'ann 1', 'ann 2', 'ann after gc', 'bob, unpacked']);
   bob.ok('sync', '-q');
   assert.deepEqual(bodies(bob), bodies(ann));

@@ -19,20 +19,33 @@ test('an in-process commit is byte for byte the one git commit-tree makes', asyn
     const text = r.git('cat-file', 'commit', mine);
     const when = /^author .* (\d+ [+-]\d{4})$/m.exec(text)![1]!;
     const theirs = execFileSync('git', ['commit-tree', tree, '-p', parent], {
-      cwd: r.dir, input: 'dit: a message\n\nwith a body', encoding: 'utf8',
+      cwd: r.dir,
+      input: 'dit: a message\n\nwith a body',
+      encoding: 'utf8',
       env: { ...r.env, GIT_AUTHOR_DATE: `@${when}`, GIT_COMMITTER_DATE: `@${when}` },
     }).trim();
     assert.equal(mine, theirs);
-    assert.equal(spawnSync('git', ['fsck', '--strict', '--no-dangling'], { cwd: r.dir, env: r.env, encoding: 'utf8' }).stderr.trim(), '');
+    assert.equal(
+      spawnSync('git', ['fsck', '--strict', '--no-dangling'], {
+        cwd: r.dir,
+        env: r.env,
+        encoding: 'utf8',
+      }).stderr.trim(),
+      '',
+    );
   } finally {
     git.close();
   }
 });
 
-test('refs/dit/ moves by git\'s lock protocol: no update-ref process, a stale expectation loses, a reflog goes to git', async () => {
+test("refs/dit/ moves by git's lock protocol: no update-ref process, a stale expectation loses, a reflog goes to git", async () => {
   const r = tempRepo();
   const id = newTicket(r, 'Shared', '--shared');
-  const run = spawnSync(process.execPath, [DIT, 'comment', id.slice(0, 7), 'again', '--shared'], { cwd: r.dir, env: { ...r.env, DIT_TRACE_GIT: '1' }, encoding: 'utf8' });
+  const run = spawnSync(process.execPath, [DIT, 'comment', id.slice(0, 7), 'again', '--shared'], {
+    cwd: r.dir,
+    env: { ...r.env, DIT_TRACE_GIT: '1' },
+    encoding: 'utf8',
+  });
   assert.equal(run.status, 0, run.stderr);
   assert.ok(!/git (update-ref|commit-tree)/.test(run.stderr), run.stderr);
   assert.equal(r.json('show', id.slice(0, 7)).ticket.comments.length, 1);
@@ -42,7 +55,11 @@ test('refs/dit/ moves by git\'s lock protocol: no update-ref process, a stale ex
   try {
     const tip = r.git('rev-parse', 'refs/dit/journal').trim();
     const parent = r.git('rev-parse', 'refs/dit/journal^').trim();
-    assert.equal(await casRef(git, 'refs/dit/journal', parent, parent, 'stale'), false, 'expected value is not the current one');
+    assert.equal(
+      await casRef(git, 'refs/dit/journal', parent, parent, 'stale'),
+      false,
+      'expected value is not the current one',
+    );
     assert.equal(r.git('rev-parse', 'refs/dit/journal').trim(), tip);
     r.git('pack-refs', '--all'); // only in packed-refs now
     assert.equal(await casRef(git, 'refs/dit/journal', parent, tip, 'back'), true);

@@ -28,7 +28,10 @@ test('refs are read from loose files and packed-refs alike', () => {
   repo.ok('comment', id, 'after packing', '--shared'); // refs/dit/journal loose again, over its packed line
   assert.equal(repo.json('show', id).ticket.comments.length, 1);
   const matrix = repo.json('branches', id);
-  assert.deepEqual(matrix.rows.map((r: { branch: string }) => r.branch), ['feature', 'main']);
+  assert.deepEqual(
+    matrix.rows.map((r: { branch: string }) => r.branch),
+    ['feature', 'main'],
+  );
 });
 
 function execGit(cwd: string, env: NodeJS.ProcessEnv, args: string[], input: string): string {

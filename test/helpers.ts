@@ -12,13 +12,23 @@ export const DIT = join(ROOT, 'bin/dit.js');
 export function gitEnv(home: string, who = { name: 'Ann Author', email: 'ann@example.com' }): NodeJS.ProcessEnv {
   return {
     ...process.env,
-    HOME: home, XDG_CONFIG_HOME: join(home, '.config'), GIT_CONFIG_NOSYSTEM: '1',
-    GIT_AUTHOR_NAME: who.name, GIT_AUTHOR_EMAIL: who.email, GIT_COMMITTER_NAME: who.name, GIT_COMMITTER_EMAIL: who.email,
-    GIT_TERMINAL_PROMPT: '0', LANG: 'C',
+    HOME: home,
+    XDG_CONFIG_HOME: join(home, '.config'),
+    GIT_CONFIG_NOSYSTEM: '1',
+    GIT_AUTHOR_NAME: who.name,
+    GIT_AUTHOR_EMAIL: who.email,
+    GIT_COMMITTER_NAME: who.name,
+    GIT_COMMITTER_EMAIL: who.email,
+    GIT_TERMINAL_PROMPT: '0',
+    LANG: 'C',
   };
 }
 
-export interface Result { code: number; stdout: string; stderr: string }
+export interface Result {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
 
 export interface Repo {
   dir: string;
@@ -38,7 +48,9 @@ export interface Repo {
 }
 
 const cleanups: string[] = [];
-process.on('exit', () => { for (const d of cleanups) rmSync(d, { recursive: true, force: true }); });
+process.on('exit', () => {
+  for (const d of cleanups) rmSync(d, { recursive: true, force: true });
+});
 
 export function tempDir(prefix = 'dit-test-'): string {
   const d = mkdtempSync(join(tmpdir(), prefix));
@@ -47,7 +59,8 @@ export function tempDir(prefix = 'dit-test-'): string {
 }
 
 export function repoAt(dir: string, env: NodeJS.ProcessEnv): Repo {
-  const git = (...args: string[]) => execFileSync('git', args, { cwd: dir, env, encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'] });
+  const git = (...args: string[]) =>
+    execFileSync('git', args, { cwd: dir, env, encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'] });
   const dit = (...args: string[]): Result => {
     const r = spawnSync(process.execPath, [DIT, ...args], { cwd: dir, env, encoding: 'utf8', maxBuffer: 256 << 20 });
     return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
@@ -58,10 +71,21 @@ export function repoAt(dir: string, env: NodeJS.ProcessEnv): Repo {
     return r.stdout;
   };
   const repo: Repo = {
-    dir, env, git, dit, ok,
+    dir,
+    env,
+    git,
+    dit,
+    ok,
     json: (...args) => JSON.parse(ok(...args, '--json')),
-    write: (path, text) => { mkdirSync(dirname(join(dir, path)), { recursive: true }); writeFileSync(join(dir, path), text); },
-    commit: (message) => { git('add', '-A'); git('commit', '-q', '--allow-empty', '-m', message); return git('rev-parse', 'HEAD').trim(); },
+    write: (path, text) => {
+      mkdirSync(dirname(join(dir, path)), { recursive: true });
+      writeFileSync(join(dir, path), text);
+    },
+    commit: (message) => {
+      git('add', '-A');
+      git('commit', '-q', '--allow-empty', '-m', message);
+      return git('rev-parse', 'HEAD').trim();
+    },
     as: (who) => repoAt(dir, gitEnv(env.HOME!, who)),
   };
   return repo;

@@ -18,7 +18,10 @@ const HOST = '127.0.0.1:4920';
 
 function appFor(store: Store, site = new Site(store)) {
   const app = createApp(site, { hosts: () => null, token: TOKEN });
-  return { site, get: async (path: string): Promise<Response> => app.request(`http://${HOST}${path}`, { headers: { host: HOST } }) };
+  return {
+    site,
+    get: async (path: string): Promise<Response> => app.request(`http://${HOST}${path}`, { headers: { host: HOST } }),
+  };
 }
 
 /** Writes raw entry files into the tree and stages them (a hostile or careless writer). */
@@ -34,30 +37,40 @@ function plant(r: Repo, ticket: string, entries: object[]): void {
 
 describe('queries nested too deep', () => {
   test('the parser stops at a bound with a parse error, never a stack overflow', () => {
-    for (const q of ['('.repeat(2000) + 'crash' + ')'.repeat(2000), '-'.repeat(20_000) + 'crash', '-('.repeat(5000) + 'x' + ')'.repeat(5000)]) {
-      assert.throws(() => parseQuery(q), (err: unknown) => err instanceof DitError && err.code === 'usage' && /nests parentheses and `-` more than 32 deep/.test(err.message));
+    for (const q of [
+      `${'('.repeat(2000)}crash${')'.repeat(2000)}`,
+      `${'-'.repeat(20_000)}crash`,
+      `${'-('.repeat(5000)}x${')'.repeat(5000)}`,
+    ]) {
+      assert.throws(
+        () => parseQuery(q),
+        (err: unknown) =>
+          err instanceof DitError &&
+          err.code === 'usage' &&
+          /nests parentheses and `-` more than 32 deep/.test(err.message),
+      );
     }
-    const ok = '('.repeat(MAX_NESTING) + 'crash' + ')'.repeat(MAX_NESTING);
+    const ok = `${'('.repeat(MAX_NESTING)}crash${')'.repeat(MAX_NESTING)}`;
     assert.doesNotThrow(() => parseQuery(ok), 'the bound itself is allowed');
   });
 
   test('the CLI exits 2 and the API answers 400 with usage', async () => {
     const r = tempRepo();
     newTicket(r, 'Crash on save', '--commit');
-    const res = r.dit('ls', '('.repeat(2000) + 'crash' + ')'.repeat(2000));
+    const res = r.dit('ls', `${'('.repeat(2000)}crash${')'.repeat(2000)}`);
     assert.equal(res.code, 2, res.stderr);
     assert.match(res.stderr, /more than 32 deep/);
     assert.doesNotMatch(res.stderr, /RangeError|stack/);
-    const dashes = r.dit('ls', '-'.repeat(20_000) + 'crash');
+    const dashes = r.dit('ls', `${'-'.repeat(20_000)}crash`);
     assert.equal(dashes.code, 2);
     Object.assign(process.env, r.env);
     const store = await Store.open(r.dir);
     const { site, get } = appFor(store);
     try {
-      const api = await get(`/api/tickets?q=${encodeURIComponent('('.repeat(2000) + 'x' + ')'.repeat(2000))}`);
+      const api = await get(`/api/tickets?q=${encodeURIComponent(`${'('.repeat(2000)}x${')'.repeat(2000)}`)}`);
       assert.equal(api.status, 400);
       assert.equal((await api.json()).error.code, 'usage');
-      const page = await get(`/?q=${encodeURIComponent('-'.repeat(20_000) + 'x')}`);
+      const page = await get(`/?q=${encodeURIComponent(`${'-'.repeat(20_000)}x`)}`);
       assert.ok(page.status < 500, `the list page answers ${page.status}`);
     } finally {
       await site.close();
@@ -99,7 +112,11 @@ describe('branch names', () => {
     r.git('checkout', '-q', 'main');
     r.git('branch', '-m', 'v1-branch', 'v1'); // now refs/heads/v1 and refs/tags/v1 differ
     assert.equal(r.json('show', id, '--branch', 'v1').ticket.status, 'fixed', 'the branch v1, not the tag v1');
-    assert.equal(r.json('show', id, '--branch', 'tags/v1').ticket.status, 'new', 'the tag is still there by its full name');
+    assert.equal(
+      r.json('show', id, '--branch', 'tags/v1').ticket.status,
+      'new',
+      'the tag is still there by its full name',
+    );
   });
 });
 
@@ -111,14 +128,23 @@ describe('a ticket with 30,000 comments', () => {
   before(async () => {
     r = tempRepo();
     const dir = tempDir();
-    const comments = Array.from({ length: 30_000 }, (_, i) => ({ body: `comment number ${i} ${'x'.repeat(20)}`, created: '2025-02-01T10:00:00Z', author: 'Eve <eve@example.com>' }));
-    writeFileSync(join(dir, 'big.jsonl'), JSON.stringify({ title: 'Flooded', created: '2025-01-01T10:00:00Z', comments }) + '\n');
+    const comments = Array.from({ length: 30_000 }, (_, i) => ({
+      body: `comment number ${i} ${'x'.repeat(20)}`,
+      created: '2025-02-01T10:00:00Z',
+      author: 'Eve <eve@example.com>',
+    }));
+    writeFileSync(
+      join(dir, 'big.jsonl'),
+      `${JSON.stringify({ title: 'Flooded', created: '2025-01-01T10:00:00Z', comments })}\n`,
+    );
     r.ok('import', join(dir, 'big.jsonl'));
     id = r.json('ls', '--all').tickets[0].id;
     Object.assign(process.env, r.env);
     ({ site, get } = appFor(await Store.open(r.dir)));
   });
-  after(async () => { await site?.close(); });
+  after(async () => {
+    await site?.close();
+  });
 
   test('the page folds the timeline: the first and last comments, "N hidden items: load more"', async () => {
     const res = await get(`/tickets/${id}`);
@@ -166,23 +192,60 @@ describe('entries from a hostile or careless writer', () => {
     const id = newTicket(r, 'Target', '--commit');
     const who = { name: 'Eve', email: 'eve@example.com' };
     plant(r, id, [
-      { v: 1, kind: 'comment', ticket: id, clock: 5, time: '1969-12-31T23:59:59Z', author: who, body: 'before the epoch' },
-      { v: 1, kind: 'comment', ticket: id, clock: 2 ** 60, time: '2025-01-01T00:00:00Z', author: who, body: 'huge clock' },
-      { v: 1, kind: 'comment', ticket: id, clock: 6, time: '2999-01-01T00:00:00Z', author: who, body: 'from the future' },
+      {
+        v: 1,
+        kind: 'comment',
+        ticket: id,
+        clock: 5,
+        time: '1969-12-31T23:59:59Z',
+        author: who,
+        body: 'before the epoch',
+      },
+      {
+        v: 1,
+        kind: 'comment',
+        ticket: id,
+        clock: 2 ** 60,
+        time: '2025-01-01T00:00:00Z',
+        author: who,
+        body: 'huge clock',
+      },
+      {
+        v: 1,
+        kind: 'comment',
+        ticket: id,
+        clock: 6,
+        time: '2999-01-01T00:00:00Z',
+        author: who,
+        body: 'from the future',
+      },
     ]);
     const shown = r.json('show', id);
     const problems = shown.warnings.map((w: { problem: string }) => w.problem).join('\n');
     assert.match(problems, /time: must be 1970 or later/);
     assert.match(problems, /clock: must be at most 9007199254740991/);
     assert.match(problems, /is dated 2999-01-01T00:00:00Z, in the future/);
-    assert.deepEqual(shown.ticket.comments.map((c: { body: string }) => c.body), ['from the future']);
+    assert.deepEqual(
+      shown.ticket.comments.map((c: { body: string }) => c.body),
+      ['from the future'],
+    );
     r.ok('comment', id, 'still writable'); // the next clock is computed from what is valid
   });
 
   test('an entry at the largest clock does not block the next write', () => {
     const r = tempRepo();
     const id = newTicket(r, 'Target', '--commit');
-    plant(r, id, [{ v: 1, kind: 'comment', ticket: id, clock: Number.MAX_SAFE_INTEGER, time: '2025-01-01T00:00:00Z', author: { name: 'Eve', email: 'e@x' }, body: 'max' }]);
+    plant(r, id, [
+      {
+        v: 1,
+        kind: 'comment',
+        ticket: id,
+        clock: Number.MAX_SAFE_INTEGER,
+        time: '2025-01-01T00:00:00Z',
+        author: { name: 'Eve', email: 'e@x' },
+        body: 'max',
+      },
+    ]);
     r.ok('comment', id, 'after the max');
     assert.equal(r.json('show', id).ticket.comments.length, 2);
   });
@@ -192,12 +255,15 @@ describe('entries from a hostile or careless writer', () => {
     const long = repoAt(r.dir, gitEnv(r.env.HOME!, { name: 'N'.repeat(300), email: 'ann@example.com' }));
     const res = long.dit('new', 'A ticket');
     assert.equal(res.code, 8, res.stderr);
-    assert.match(res.stderr, /your git user\.name is 300 characters long and dit records at most 256; set a shorter one with `git config user\.name "Your Name"`/);
+    assert.match(
+      res.stderr,
+      /your git user\.name is 300 characters long and dit records at most 256; set a shorter one with `git config user\.name "Your Name"`/,
+    );
     assert.equal(r.git('status', '--porcelain').trim(), '');
   });
 });
 
-describe('dit sync and a remote\'s junk', () => {
+describe("dit sync and a remote's junk", () => {
   test('a stray blob and a gitlink in the remote journal are left out of ours and not pushed back in its tree', () => {
     const remote = tempBare();
     const ann = cloneOf(remote.dir);
@@ -213,7 +279,7 @@ describe('dit sync and a remote\'s junk', () => {
     const base = mal.git('rev-parse', 'refs/dit/journal').trim();
     const blob = execGit(mal, ['hash-object', '-w', '--stdin'], 'not an entry\n').trim();
     const root = mal.git('ls-tree', `${base}^{tree}`);
-    const lines = root + `100644 blob ${blob}\tstray.txt\n160000 commit ${base}\tsubmodule\n`;
+    const lines = `${root}100644 blob ${blob}\tstray.txt\n160000 commit ${base}\tsubmodule\n`;
     const newRoot = execGit(mal, ['mktree', '--missing'], lines).trim();
     const commit = execGit(mal, ['commit-tree', newRoot, '-p', base, '-m', 'junk'], '').trim();
     mal.git('update-ref', 'refs/dit/journal', commit);
@@ -221,10 +287,17 @@ describe('dit sync and a remote\'s junk', () => {
 
     const res = ann.dit('sync');
     assert.equal(res.code, 0, res.stderr);
-    assert.match(res.stderr, /warning: origin's journal holds 2 files that are not entries; left out of yours: (stray\.txt, submodule|submodule, stray\.txt)/);
+    assert.match(
+      res.stderr,
+      /warning: origin's journal holds 2 files that are not entries; left out of yours: (stray\.txt, submodule|submodule, stray\.txt)/,
+    );
     const ours = ann.git('ls-tree', '--name-only', 'refs/dit/journal').split('\n').filter(Boolean);
     assert.deepEqual(ours.sort(), ['tickets']);
-    assert.deepEqual(ann.json('show', id).ticket.comments.map((c: { body: string }) => c.body), ['a real comment'], 'the real entries came in');
+    assert.deepEqual(
+      ann.json('show', id).ticket.comments.map((c: { body: string }) => c.body),
+      ['a real comment'],
+      'the real entries came in',
+    );
     const pushed = remote.git('ls-tree', '--name-only', 'refs/dit/journal').split('\n').filter(Boolean);
     assert.deepEqual(pushed.sort(), ['tickets'], 'what we pushed back has no junk in its tree');
   });
@@ -237,7 +310,13 @@ function execGit(r: Repo, args: string[], input: string): string {
 describe('remote images in Markdown', () => {
   test('by default an image from another host is a link, and the CSP forbids loading one; dit.remoteImages shows it', async () => {
     const r = tempRepo();
-    const id = newTicket(r, 'Has an image', '-m', '![tracker](https://evil.example/pixel.png) and ![local](/assets/x.png)', '--commit');
+    const id = newTicket(
+      r,
+      'Has an image',
+      '-m',
+      '![tracker](https://evil.example/pixel.png) and ![local](/assets/x.png)',
+      '--commit',
+    );
     Object.assign(process.env, r.env);
     const store = await Store.open(r.dir);
     const { site, get } = appFor(store);
@@ -245,7 +324,10 @@ describe('remote images in Markdown', () => {
       const res = await get(`/tickets/${id}`);
       const html = await res.text();
       assert.doesNotMatch(html, /<img[^>]+evil\.example/);
-      assert.match(html, /<a href="https:\/\/evil\.example\/pixel\.png"[^>]*class="remote-image"[^>]*>image: tracker<\/a>/);
+      assert.match(
+        html,
+        /<a href="https:\/\/evil\.example\/pixel\.png"[^>]*class="remote-image"[^>]*>image: tracker<\/a>/,
+      );
       assert.match(html, /<img src="\/assets\/x\.png"/, 'images from this server still show');
       assert.match(res.headers.get('content-security-policy') ?? '', /img-src 'self' data:;/);
       const allowed = appFor(store, Object.assign(new Site(store), { remoteImages: true }));

@@ -37,7 +37,13 @@ test('reviews: the latest per person counts, a new revision makes them stale, ±
   clone.as(BOB).ok('review', id, '--approve', '--shared');
   let t = show(clone, id);
   assert.equal(t.review, 'approved');
-  assert.deepEqual(t.reviews.map((r: any) => [r.author.email, r.score, r.stale]), [['ann@example.com', -1, false], ['bob@example.com', 2, false]]);
+  assert.deepEqual(
+    t.reviews.map((r: any) => [r.author.email, r.score, r.stale]),
+    [
+      ['ann@example.com', -1, false],
+      ['bob@example.com', 2, false],
+    ],
+  );
   assert.ok(t.comments.some((c: any) => c.body === 'Add a test'));
   clone.ok('review', id, '--veto', '--shared');
   assert.equal(show(clone, id).review, 'vetoed');
@@ -82,14 +88,27 @@ for (const strategy of ['always', 'if-necessary', 'ff-only', 'squash', 'rebase']
     assert.equal(clone.git('rev-parse', '--abbrev-ref', 'HEAD').trim(), 'feature', 'the checked-out branch stays');
     const parents = clone.git('log', '-1', '--format=%P', 'main').trim().split(' ');
     const subject = clone.git('log', '-1', '--format=%s', 'main').trim();
-    if (strategy === 'always') { assert.equal(parents.length, 2); assert.equal(subject, `Merge #${id}: Add the feature`); }
+    if (strategy === 'always') {
+      assert.equal(parents.length, 2);
+      assert.equal(subject, `Merge #${id}: Add the feature`);
+    }
     if (strategy === 'if-necessary' || strategy === 'ff-only') assert.equal(r.fastForward, true);
-    if (strategy === 'squash') { assert.equal(parents.length, 1); assert.match(subject, new RegExp(`Add the feature \\(#${id}\\)`)); }
-    if (strategy === 'rebase') { assert.equal(parents.length, 1); assert.equal(subject, 'Add the feature'); assert.equal(parents[0], before); }
+    if (strategy === 'squash') {
+      assert.equal(parents.length, 1);
+      assert.match(subject, new RegExp(`Add the feature \\(#${id}\\)`));
+    }
+    if (strategy === 'rebase') {
+      assert.equal(parents.length, 1);
+      assert.equal(subject, 'Add the feature');
+      assert.equal(parents[0], before);
+    }
     assert.equal(clone.git('show', 'main:feature.txt'), 'one\n');
     assert.equal(show(clone, id, '--branch', 'main').status, 'merged');
-    assert.equal(show(clone, id, '--branch', 'feature').status, strategy === 'squash' || strategy === 'rebase' ? 'new' : 'merged',
-      'a squash or rebase is a new patchset: the old branch lacks it');
+    assert.equal(
+      show(clone, id, '--branch', 'feature').status,
+      strategy === 'squash' || strategy === 'rebase' ? 'new' : 'merged',
+      'a squash or rebase is a new patchset: the old branch lacks it',
+    );
   });
 }
 
@@ -123,7 +142,7 @@ test('merged per branch: after a merge and push, not on a branch without it, and
   clone.git('fetch', '-q', 'origin');
   clone.git('merge', '-q', '--no-edit', '--no-ff', `origin/ticket/${id}`);
   clone.git('push', '-q', 'origin', 'main', 'release-1');
-  assert.equal(show(remote, id).status, 'merged', 'the bare repository\'s HEAD (main) contains the tip');
+  assert.equal(show(remote, id).status, 'merged', "the bare repository's HEAD (main) contains the tip");
   const matrix = clone.json('branches', id);
   const state = (b: string) => matrix.rows.find((r: any) => r.branch === b)?.summary.status;
   assert.deepEqual([state('main'), state('release-1')], ['merged', 'new']);
@@ -158,14 +177,21 @@ test('dit propose, dit sync, and the proposal is visible (and checkable out) in 
   const other = cloneOf(remote.dir, BOB);
   other.ok('sync');
   const t = show(other, id);
-  assert.deepEqual([t.type, t.title, t.body, t.current.tip, t.current.target], ['proposal', 'Make x', 'Because x.', tip, 'main']);
+  assert.deepEqual(
+    [t.type, t.title, t.body, t.current.tip, t.current.target],
+    ['proposal', 'Make x', 'Because x.', tip, 'main'],
+  );
   assert.match(other.ok('ls', 'is:proposal has:patchset target:main review:none'), new RegExp(id));
   assert.doesNotMatch(other.ok('ls', 'review:approved'), new RegExp(id));
   assert.doesNotMatch(other.ok('ls', '-has:patchset'), new RegExp(id));
   assert.match(other.ok('checkout', id), new RegExp(`switched to ticket/${id} \\(patchset 1`));
   assert.equal(other.git('rev-parse', 'HEAD').trim(), tip);
   assert.equal(other.git('show', 'HEAD:x.txt'), 'x\n');
-  assert.equal(show(other, id).status, 'new', 'on its own branch a proposal is not merged, though the branch holds its tip');
+  assert.equal(
+    show(other, id).status,
+    'new',
+    'on its own branch a proposal is not merged, though the branch holds its tip',
+  );
   // a second proposal round on the ticket's branch adds a patchset
   other.write('y.txt', 'y\n');
   other.commit('And y');
@@ -189,12 +215,16 @@ test('old patchsets check out by number after a rewrite', () => {
 test('export carries patchsets and reviews, and import restores them', () => {
   const { clone, id } = proposed();
   clone.ok('review', id, '--looks-good', '--shared');
-  const lines = clone.ok('export').trim().split('\n').map((l) => JSON.parse(l));
+  const lines = clone
+    .ok('export')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
   const line = lines.find((l) => l.id.startsWith(id));
   assert.equal(line.patchsets[0].revisions[0].type, 'proposal');
   assert.equal(line.reviews[0].score, 1);
   const fresh = cloneOf(clone.git('remote', 'get-url', 'origin').trim(), BOB);
-  fresh.write('t.jsonl', lines.map((l) => JSON.stringify(l)).join('\n') + '\n');
+  fresh.write('t.jsonl', `${lines.map((l) => JSON.stringify(l)).join('\n')}\n`);
   fresh.ok('import', 't.jsonl', '--shared');
   assert.equal(show(fresh, id).review, 'looks-good');
 });

@@ -7,7 +7,11 @@ import { cloneOf, tempBare, type Repo } from './helpers.js';
 const ANN = { name: 'Ann Author', email: 'ann@example.com' };
 const BOB = { name: 'Bob Builder', email: 'bob@example.com' };
 
-interface Pushed { code: number; stderr: string; ref: string | null }
+interface Pushed {
+  code: number;
+  stderr: string;
+  ref: string | null;
+}
 
 /** `git push` with options; `ref` is the ref the client was told it got (from --porcelain). */
 function push(repo: Repo, refspec: string, opts: string[] = [], env: NodeJS.ProcessEnv = {}): Pushed {
@@ -34,12 +38,16 @@ const change = (repo: Repo, file: string, text: string, message: string): string
 };
 
 const ticketOf = (remote: Repo, id: string) => remote.json('show', id).ticket;
-const shortIdIn = (stderr: string): string => /#([0-9a-f]{7}): /.exec(stderr)?.[1] ?? assert.fail(`no ticket in: ${stderr}`);
+const shortIdIn = (stderr: string): string =>
+  /#([0-9a-f]{7}): /.exec(stderr)?.[1] ?? assert.fail(`no ticket in: ${stderr}`);
 
 test('hooks install sets the config and writes a hook that runs this dit; installing twice changes nothing', () => {
   const { remote } = setup();
   remote.ok('hooks', 'install');
-  assert.deepEqual(remote.git('config', '--get-all', 'receive.procReceiveRefs').trim().split('\n'), ['refs/for', 'refs/dit/patchsets']);
+  assert.deepEqual(remote.git('config', '--get-all', 'receive.procReceiveRefs').trim().split('\n'), [
+    'refs/for',
+    'refs/dit/patchsets',
+  ]);
   assert.equal(remote.git('config', 'receive.advertisePushOptions').trim(), 'true');
   const r = remote.dit('hooks', 'run', 'no-such-hook');
   assert.equal(r.code, 2);
@@ -56,14 +64,26 @@ test('refs/for/new opens a proposal: title and description from the one commit, 
   const r = push(clone, 'HEAD:refs/for/new');
   assert.equal(r.code, 0, r.stderr);
   const short = shortIdIn(r.stderr);
-  assert.match(r.stderr, new RegExp(`#${short}: Guard the empty buffer — new proposal with patchset 1 \\(1 commit onto main\\)`));
+  assert.match(
+    r.stderr,
+    new RegExp(`#${short}: Guard the empty buffer — new proposal with patchset 1 \\(1 commit onto main\\)`),
+  );
   assert.equal(r.ref, `refs/heads/ticket/${short}`, 'the proc-receive answer names the real ref');
   assert.equal(remote.git('rev-parse', `refs/heads/ticket/${short}`).trim(), tip);
   const t = ticketOf(remote, short);
-  assert.deepEqual([t.type, t.status, t.title, t.body], ['proposal', 'new', 'Guard the empty buffer', 'An empty buffer crashed the writer.']);
-  assert.deepEqual(t.patchsets.map((p: any) => [p.number, p.revisions.map((v: any) => [v.revision, v.type, v.tip, v.commits])]), [[1, [[1, 'proposal', tip, 1]]]]);
+  assert.deepEqual(
+    [t.type, t.status, t.title, t.body],
+    ['proposal', 'new', 'Guard the empty buffer', 'An empty buffer crashed the writer.'],
+  );
+  assert.deepEqual(
+    t.patchsets.map((p: any) => [p.number, p.revisions.map((v: any) => [v.revision, v.type, v.tip, v.commits])]),
+    [[1, [[1, 'proposal', tip, 1]]]],
+  );
   assert.equal(remote.git('rev-parse', `refs/dit/patchsets/${t.id}/1`).trim(), tip);
-  assert.ok(remote.git('ls-tree', '-r', '--name-only', 'refs/dit/journal').includes(`tickets/${t.id}/`), 'recorded in the shared journal');
+  assert.ok(
+    remote.git('ls-tree', '-r', '--name-only', 'refs/dit/journal').includes(`tickets/${t.id}/`),
+    'recorded in the shared journal',
+  );
   assert.equal(clone.git('ls-remote', 'origin', 'refs/for/*').trim(), '', 'nothing is stored under refs/for/');
 });
 
@@ -88,7 +108,10 @@ test('every row of the classification table, with real pushes', () => {
   change(clone, 'x', '1\n', 'Add x');
   const first = push(clone, 'HEAD:refs/for/new');
   const id = shortIdIn(first.stderr);
-  const types = () => ticketOf(remote, id).patchsets.flatMap((p: any) => p.revisions.map((v: any) => `${p.number}.${v.revision}:${v.type}`));
+  const types = () =>
+    ticketOf(remote, id).patchsets.flatMap((p: any) =>
+      p.revisions.map((v: any) => `${p.number}.${v.revision}:${v.type}`),
+    );
   // fast-forward of the current tip
   change(clone, 'y', '2\n', 'Add y');
   const ff = push(clone, `HEAD:refs/for/${id}`);
@@ -128,7 +151,16 @@ test('every row of the classification table, with real pushes', () => {
   change(clone, 'w', '4\n', 'Follow-up');
   const after = push(clone, `HEAD:refs/for/${id}`);
   assert.equal(after.code, 0, after.stderr);
-  assert.deepEqual(types(), ['1.1:proposal', '1.2:fast-forward', '2.1:amend', '3.1:squash', '4.1:rebase', '4.2:fast-forward', '5.1:rebase+squash', '6.1:rebase']);
+  assert.deepEqual(types(), [
+    '1.1:proposal',
+    '1.2:fast-forward',
+    '2.1:amend',
+    '3.1:squash',
+    '4.1:rebase',
+    '4.2:fast-forward',
+    '5.1:rebase+squash',
+    '6.1:rebase',
+  ]);
   // no history is lost: every patchset's tip is still there
   const t = ticketOf(remote, id);
   for (const ps of t.patchsets) {
@@ -161,16 +193,29 @@ test('push options in both syntaxes; unknown options, people and milestones are 
   const seed = remote.as(BOB).json('new', 'Someone else', '--shared');
   void seed;
   change(clone, 'x', '1\n', 'With options');
-  const viaO = push(clone, 'HEAD:refs/for/main', ['topic=storage', 'cc=bob', 'label=ui', 'label=perf', 'milestone=2.4', 'responsible=ann@example.com']);
+  const viaO = push(clone, 'HEAD:refs/for/main', [
+    'topic=storage',
+    'cc=bob',
+    'label=ui',
+    'label=perf',
+    'milestone=2.4',
+    'responsible=ann@example.com',
+  ]);
   assert.equal(viaO.code, 0, viaO.stderr);
   const a = ticketOf(remote, shortIdIn(viaO.stderr));
-  assert.deepEqual([a.topic, a.milestone, a.responsible, a.labels, a.watchers], ['storage', '2.4', 'ann@example.com', ['perf', 'ui'], ['bob@example.com']]);
+  assert.deepEqual(
+    [a.topic, a.milestone, a.responsible, a.labels, a.watchers],
+    ['storage', '2.4', 'ann@example.com', ['perf', 'ui'], ['bob@example.com']],
+  );
   clone.git('checkout', '-q', '-b', 'two', 'main');
   change(clone, 'y', '2\n', 'With Gitblit options');
   const viaPct = push(clone, 'HEAD:refs/for/main%t=ui,r=ann,m=2.4,cc=bob,cc=ann,draft');
   assert.equal(viaPct.code, 0, viaPct.stderr);
   const b = ticketOf(remote, shortIdIn(viaPct.stderr));
-  assert.deepEqual([b.topic, b.milestone, b.responsible, b.watchers, b.current.draft], ['ui', '2.4', 'ann@example.com', ['ann@example.com', 'bob@example.com'], true]);
+  assert.deepEqual(
+    [b.topic, b.milestone, b.responsible, b.watchers, b.current.draft],
+    ['ui', '2.4', 'ann@example.com', ['ann@example.com', 'bob@example.com'], true],
+  );
   const refusals: [string, string[], RegExp][] = [
     ['HEAD:refs/for/main', ['reviewer=bob'], /unknown push option "reviewer"/],
     ['HEAD:refs/for/main%q=1', [], /unknown push option "q"/],
@@ -193,14 +238,21 @@ test('refusals say what to do, and write nothing', () => {
   const id = shortIdIn(push(clone, 'HEAD:refs/for/new').stderr);
   const journal = () => remote.git('rev-parse', 'refs/dit/journal').trim();
   const before = journal();
-  const expect = (r: Pushed, why: RegExp) => { assert.notEqual(r.code, 0, `${why} expected: ${r.stderr}`); assert.match(r.stderr, why); };
+  const expect = (r: Pushed, why: RegExp) => {
+    assert.notEqual(r.code, 0, `${why} expected: ${r.stderr}`);
+    assert.match(r.stderr, why);
+  };
   expect(push(clone, 'HEAD:refs/for/abcdef0'), /no ticket abcdef0 here/);
   expect(push(clone, 'HEAD:refs/for/no-such-branch'), /no branch "no-such-branch" to target/);
   expect(push(clone, `HEAD:refs/for/${id}`), /already has [0-9a-f]{7} \(patchset 1 revision 1\)/);
   expect(push(clone, 'origin/main:refs/for/new'), /an empty proposal/);
   expect(push(clone, ':refs/for/main'), /cannot be deleted/);
   expect(push(clone, `HEAD:refs/dit/patchsets/x/1`), /refs\/dit\/patchsets\/ is kept by dit/);
-  const two = spawnSync('git', ['push', 'origin', 'HEAD:refs/for/main', 'HEAD~0:refs/for/new'], { cwd: clone.dir, env: clone.env, encoding: 'utf8' });
+  const two = spawnSync('git', ['push', 'origin', 'HEAD:refs/for/main', 'HEAD~0:refs/for/new'], {
+    cwd: clone.dir,
+    env: clone.env,
+    encoding: 'utf8',
+  });
   assert.match(two.stderr, /one refs\/for\/ update per push/);
   clone.git('checkout', '-q', '--orphan', 'unrelated');
   clone.git('rm', '-q', '-rf', '.');
@@ -208,7 +260,10 @@ test('refusals say what to do, and write nothing', () => {
   expect(push(clone, 'HEAD:refs/for/main'), /no common history \(no merge base\)/);
   clone.git('checkout', '-q', 'main');
   change(clone, 'y', '2\n', 'Another');
-  expect(push(clone, 'HEAD:refs/for/new', [], { DIT_PUSHER_ROLE: 'write' }), /anonymous pushes cannot open or update proposals/);
+  expect(
+    push(clone, 'HEAD:refs/for/new', [], { DIT_PUSHER_ROLE: 'write' }),
+    /anonymous pushes cannot open or update proposals/,
+  );
   assert.equal(journal(), before, 'no refusal wrote an entry');
   // a target branch that went away
   clone.git('checkout', '-q', '-b', 'rel', 'main');
@@ -227,20 +282,41 @@ test('refusals say what to do, and write nothing', () => {
 
 test('rewrites: only the author, an earlier pusher, the responsible person or a writer', () => {
   const { remote, clone } = setup();
-  change(clone, 'x', '1\n', 'Ann\'s change');
-  const id = shortIdIn(push(clone, 'HEAD:refs/for/new', [], { DIT_PUSHER_NAME: 'Ann Author', DIT_PUSHER_EMAIL: 'ann@example.com', DIT_PUSHER_ROLE: 'read' }).stderr);
+  change(clone, 'x', '1\n', "Ann's change");
+  const id = shortIdIn(
+    push(clone, 'HEAD:refs/for/new', [], {
+      DIT_PUSHER_NAME: 'Ann Author',
+      DIT_PUSHER_EMAIL: 'ann@example.com',
+      DIT_PUSHER_ROLE: 'read',
+    }).stderr,
+  );
   const eve = { DIT_PUSHER_NAME: 'Eve', DIT_PUSHER_EMAIL: 'eve@example.com', DIT_PUSHER_ROLE: 'read' };
   change(clone, 'y', '2\n', 'Eve adds on top');
   const ff = push(clone, `HEAD:refs/for/${id}`, [], eve);
   assert.equal(ff.code, 0, `anyone may add commits: ${ff.stderr}`);
-  assert.equal(ticketOf(remote, id).current.author.email, 'eve@example.com', 'the entry names the pusher from DIT_PUSHER_*');
+  assert.equal(
+    ticketOf(remote, id).current.author.email,
+    'eve@example.com',
+    'the entry names the pusher from DIT_PUSHER_*',
+  );
   clone.git('commit', '-q', '--amend', '-m', 'Mallory rewrites');
-  const mallory = push(clone, `HEAD:refs/for/${id}`, [], { DIT_PUSHER_NAME: 'Mallory', DIT_PUSHER_EMAIL: 'mal@example.com', DIT_PUSHER_ROLE: 'read' });
+  const mallory = push(clone, `HEAD:refs/for/${id}`, [], {
+    DIT_PUSHER_NAME: 'Mallory',
+    DIT_PUSHER_EMAIL: 'mal@example.com',
+    DIT_PUSHER_ROLE: 'read',
+  });
   assert.notEqual(mallory.code, 0);
   assert.match(mallory.stderr, /may rewrite it; push your version as a new proposal/);
   assert.equal(push(clone, `HEAD:refs/for/${id}`, [], eve).code, 0, 'an earlier pusher may rewrite');
   clone.git('commit', '-q', '--amend', '-m', 'A writer rewrites');
-  assert.equal(push(clone, `HEAD:refs/for/${id}`, [], { DIT_PUSHER_NAME: 'Wes', DIT_PUSHER_EMAIL: 'wes@example.com', DIT_PUSHER_ROLE: 'write' }).code, 0);
+  assert.equal(
+    push(clone, `HEAD:refs/for/${id}`, [], {
+      DIT_PUSHER_NAME: 'Wes',
+      DIT_PUSHER_EMAIL: 'wes@example.com',
+      DIT_PUSHER_ROLE: 'write',
+    }).code,
+    0,
+  );
 });
 
 test('a closed, unmerged ticket reopens when a patchset is pushed to it', () => {

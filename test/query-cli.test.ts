@@ -17,30 +17,86 @@ const bob = { name: 'Bob Builder', email: 'bob@example.com' };
  * newest of the three, so relevance cannot pass for either date order.
  */
 const FIXTURE = [
-  { key: 'A', title: 'Crash when saving large files', body: 'The editor window closes and the work is gone.', type: 'bug', labels: ['ui'], created: '2025-02-01T10:00:00Z', author: { name: 'Alice', email: 'alice@example.com' }, priority: 'high' },
-  { key: 'B', title: 'Slow startup on old laptops', body: 'Sometimes a crash happens while starting up.', type: 'bug', labels: ['ui', 'docs'], created: '2025-01-01T10:00:00Z', author: bob },
   {
-    key: 'C', title: 'Hang on exit with tabs', body: 'The process never ends after quitting.', type: 'task', labels: [], created: '2025-03-01T10:00:00Z',
-    author: { name: 'Carol', email: 'carol@example.com' }, comments: [{ author: bob, created: '2025-03-02T10:00:00Z', body: 'I also see a crash here' }],
+    key: 'A',
+    title: 'Crash when saving large files',
+    body: 'The editor window closes and the work is gone.',
+    type: 'bug',
+    labels: ['ui'],
+    created: '2025-02-01T10:00:00Z',
+    author: { name: 'Alice', email: 'alice@example.com' },
+    priority: 'high',
   },
-  { key: 'D', title: 'Crash in the parser', body: 'Fixed by the new tokenizer.', type: 'bug', labels: ['ui'], status: 'fixed', created: '2025-04-01T10:00:00Z', closed: '2025-04-02T10:00:00Z', author: bob },
-  { key: 'E', title: 'Dark theme for settings', body: 'Please add one.', type: 'enhancement', labels: ['docs'], created: '2025-05-01T10:00:00Z', author: bob, responsible: 'ann@example.com' },
-  { key: 'F', title: 'How to configure proxies', body: 'Behind a company proxy.', type: 'question', labels: [], created: '2025-06-01T10:00:00Z', author: ann, responsible: 'bob' },
+  {
+    key: 'B',
+    title: 'Slow startup on old laptops',
+    body: 'Sometimes a crash happens while starting up.',
+    type: 'bug',
+    labels: ['ui', 'docs'],
+    created: '2025-01-01T10:00:00Z',
+    author: bob,
+  },
+  {
+    key: 'C',
+    title: 'Hang on exit with tabs',
+    body: 'The process never ends after quitting.',
+    type: 'task',
+    labels: [],
+    created: '2025-03-01T10:00:00Z',
+    author: { name: 'Carol', email: 'carol@example.com' },
+    comments: [{ author: bob, created: '2025-03-02T10:00:00Z', body: 'I also see a crash here' }],
+  },
+  {
+    key: 'D',
+    title: 'Crash in the parser',
+    body: 'Fixed by the new tokenizer.',
+    type: 'bug',
+    labels: ['ui'],
+    status: 'fixed',
+    created: '2025-04-01T10:00:00Z',
+    closed: '2025-04-02T10:00:00Z',
+    author: bob,
+  },
+  {
+    key: 'E',
+    title: 'Dark theme for settings',
+    body: 'Please add one.',
+    type: 'enhancement',
+    labels: ['docs'],
+    created: '2025-05-01T10:00:00Z',
+    author: bob,
+    responsible: 'ann@example.com',
+  },
+  {
+    key: 'F',
+    title: 'How to configure proxies',
+    body: 'Behind a company proxy.',
+    type: 'question',
+    labels: [],
+    created: '2025-06-01T10:00:00Z',
+    author: ann,
+    responsible: 'bob',
+  },
 ];
 
-interface Fixture { r: Repo; id: Record<string, string>; ls: (...args: string[]) => string[] }
+interface Fixture {
+  r: Repo;
+  id: Record<string, string>;
+  ls: (...args: string[]) => string[];
+}
 
 /** A repository holding FIXTURE (one `dit import`, committed on main); `ls` answers with the keys. */
 function fixture(): Fixture {
   const r = tempRepo();
   const file = join(tempDir(), 'tickets.jsonl');
-  writeFileSync(file, FIXTURE.map(({ key: _, ...t }) => JSON.stringify(t)).join('\n') + '\n');
+  writeFileSync(file, `${FIXTURE.map(({ key: _, ...t }) => JSON.stringify(t)).join('\n')}\n`);
   r.ok('import', file);
   const all = r.json<{ tickets: { id: string; title: string }[] }>('ls', '--all').tickets;
   const id: Record<string, string> = {};
   for (const t of FIXTURE) id[t.key] = all.find((x) => x.title === t.title)!.id;
   const keyOf = new Map(Object.entries(id).map(([k, v]) => [v, k]));
-  const ls = (...args: string[]) => r.json<{ tickets: { id: string }[] }>('ls', ...args).tickets.map((t) => keyOf.get(t.id) ?? t.id);
+  const ls = (...args: string[]) =>
+    r.json<{ tickets: { id: string }[] }>('ls', ...args).tickets.map((t) => keyOf.get(t.id) ?? t.id);
   return { r, id, ls };
 }
 
@@ -99,7 +155,10 @@ test('a query that cannot be parsed exits 2 and points at the problem, suggestin
   const { r } = fixture();
   const cases: [string[], RegExp][] = [
     [['lable:ui'], /unknown qualifier `lable:` at column 1; did you mean `label:`\?\n {2}lable:ui\n {2}\^{6}\n/],
-    [['crash', 'lable:ui'], /unknown qualifier `lable:` at column 7; did you mean `label:`\?\n {2}crash lable:ui\n {8}\^{6}\n/],
+    [
+      ['crash', 'lable:ui'],
+      /unknown qualifier `lable:` at column 7; did you mean `label:`\?\n {2}crash lable:ui\n {8}\^{6}\n/,
+    ],
     [['is:opne'], /unknown value `opne` for is: at column 4; did you mean `open`\?\n {2}is:opne\n {5}\^{4}\n/],
     [['priority:>hgih'], /did you mean `high`\?/],
     [['(crash'], /unbalanced parenthesis: this `\(` is never closed at column 1/],
@@ -115,7 +174,7 @@ test('a query that cannot be parsed exits 2 and points at the problem, suggestin
   }
 });
 
-test('branch: searches that branch\'s view: a ticket closed only on a branch', () => {
+test("branch: searches that branch's view: a ticket closed only on a branch", () => {
   const { r, id, ls } = fixture();
   r.git('checkout', '-q', '-b', 'release-1');
   r.ok('close', id.A!, '--commit', '-m', 'fixed for the release');
@@ -126,7 +185,7 @@ test('branch: searches that branch\'s view: a ticket closed only on a branch', (
   assert.deepEqual(ls('is:closed', '--branch', 'release-1'), ['D', 'A'], '--branch says the same');
   assert.deepEqual(ls('"the release"', 'branch:release-1', '--all'), ['A'], 'the closing comment is searchable there');
   assert.deepEqual(ls('"the release"', '--all'), [], '...and only there');
-  assert.deepEqual(ls('is:closed'), ['D'], 'the branches\' views do not leak into each other');
+  assert.deepEqual(ls('is:closed'), ['D'], "the branches' views do not leak into each other");
   const missing = r.dit('ls', 'crash branch:nope');
   assert.equal(missing.code, 4);
   assert.match(missing.stderr, /no branch or commit named "nope"/);
@@ -138,7 +197,10 @@ test('me is the user git config names; without one, a query with me says how to 
   for (const k of ['GIT_AUTHOR_NAME', 'GIT_AUTHOR_EMAIL', 'GIT_COMMITTER_NAME', 'GIT_COMMITTER_EMAIL']) delete env[k];
   env.EMAIL = '';
   const u = repoAt(r.dir, env);
-  const keys = (...args: string[]) => u.json<{ tickets: { title: string }[] }>('ls', ...args).tickets.map((t) => FIXTURE.find((f) => f.title === t.title)!.key);
+  const keys = (...args: string[]) =>
+    u
+      .json<{ tickets: { title: string }[] }>('ls', ...args)
+      .tickets.map((t) => FIXTURE.find((f) => f.title === t.title)!.key);
   u.git('config', 'user.useConfigOnly', 'true');
   u.git('config', 'user.name', ann.name);
   u.git('config', 'user.email', ann.email);
@@ -159,26 +221,36 @@ test('me is the user git config names; without one, a query with me says how to 
   assert.deepEqual(keys('responsible:bob'), ['F'], 'queries without me need no identity');
 });
 
-test('--json gives the view, the query and the tickets\' summaries', () => {
+test("--json gives the view, the query and the tickets' summaries", () => {
   const { r, id } = fixture();
   const out = r.json('ls', 'crash', 'label:ui');
   assert.equal(out.query, 'crash label:ui');
   assert.deepEqual(out.warnings, []);
   assert.equal(typeof out.view, 'string');
-  assert.deepEqual(out.tickets.map((t: { id: string }) => t.id), [id.A, id.B]);
+  assert.deepEqual(
+    out.tickets.map((t: { id: string }) => t.id),
+    [id.A, id.B],
+  );
   const a = out.tickets[0];
   assert.equal(a.title, 'Crash when saving large files');
-  assert.deepEqual([a.type, a.status, a.priority, a.labels, a.comments, a.created], ['bug', 'new', 'high', ['ui'], 0, '2025-02-01T10:00:00.000Z']);
+  assert.deepEqual(
+    [a.type, a.status, a.priority, a.labels, a.comments, a.created],
+    ['bug', 'new', 'high', ['ui'], 0, '2025-02-01T10:00:00.000Z'],
+  );
   assert.deepEqual(a.author, { name: 'Alice', email: 'alice@example.com' });
   assert.equal(r.json('ls', 'label:nobody').tickets.length, 0);
-  assert.match(r.ok('ls', 'crash'), new RegExp(`^${id.A!.slice(0, 7)} +new +bug +Crash when saving large files +\\[ui\\]\n`), 'the text list, best first');
+  assert.match(
+    r.ok('ls', 'crash'),
+    new RegExp(`^${id.A!.slice(0, 7)} +new +bug +Crash when saving large files +\\[ui\\]\n`),
+    'the text list, best first',
+  );
 });
 
 test('every write is seen by the next query: comment, edit, label, close, commit', () => {
   const { r, id, ls } = fixture();
   assert.deepEqual(ls('zebra'), []);
   r.ok('comment', id.B!, 'zebra stripes on the splash screen');
-  assert.deepEqual(ls('zebra'), ['B'], 'a staged comment is in the working tree\'s view');
+  assert.deepEqual(ls('zebra'), ['B'], "a staged comment is in the working tree's view");
   assert.deepEqual(ls('zebra', '--branch', 'main'), [], '...and not yet on main');
   r.ok('edit', id.A!, '--title', 'Data loss when saving large files');
   assert.deepEqual(ls('crash'), ['B', 'C'], 'the old title is forgotten');
@@ -213,7 +285,9 @@ test('dit ls --help describes the whole language, and every qualifier it shows p
   assert.ok(help.includes(queryHelp()));
   for (const name of QUALIFIER_NAMES) assert.match(help, new RegExp(`(^|[\\s(-])${name}:`, 'm'), `help shows ${name}:`);
   // every qualifier written with a value (placeholders such as status:S aside) is one parse.ts accepts
-  const shown = [...help.matchAll(/(?<![\w-])-?[a-z][a-z-]*:(?:"[^"]*"|[^\s,;)'"]+)/g)].map((m) => m[0]).filter((t) => !/:[A-Z]+$/.test(t));
+  const shown = [...help.matchAll(/(?<![\w-])-?[a-z][a-z-]*:(?:"[^"]*"|[^\s,;)'"]+)/g)]
+    .map((m) => m[0])
+    .filter((t) => !/:[A-Z]+$/.test(t));
   assert.ok(shown.length > 40, shown.join(' '));
   for (const t of shown) assert.doesNotThrow(() => parseQuery(t), t);
 });

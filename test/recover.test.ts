@@ -11,7 +11,10 @@ test('staged entries dropped by git reset --hard are listed, mentioned by dit ls
   const r = tempRepo();
   const id = newTicket(r, 'Written before a reset');
   r.ok('comment', id, 'A comment that must not vanish');
-  assert.equal(r.dit('recover').stdout, 'Nothing to recover: every entry dit wrote is in a branch, the index or a journal.\n');
+  assert.equal(
+    r.dit('recover').stdout,
+    'Nothing to recover: every entry dit wrote is in a branch, the index or a journal.\n',
+  );
   r.git('reset', '-q', '--hard');
   const ls = r.dit('ls');
   assert.equal(ls.code, 0);
@@ -28,8 +31,11 @@ test('staged entries dropped by git reset --hard are listed, mentioned by dit ls
   assert.match(r.ok('recover', '--restore'), /Restored 2 entries: 2 staged in \.dit\//);
   const t = r.json('show', id).ticket;
   assert.equal(t.title, 'Written before a reset');
-  assert.deepEqual(t.comments.map((c: { body: string }) => c.body), ['A comment that must not vanish']);
-  assert.match(r.git('status', '--porcelain'), /^A  \.dit\/tickets\//m, 'staged again, ready for the next commit');
+  assert.deepEqual(
+    t.comments.map((c: { body: string }) => c.body),
+    ['A comment that must not vanish'],
+  );
+  assert.match(r.git('status', '--porcelain'), /^A {2}\.dit\/tickets\//m, 'staged again, ready for the next commit');
   assert.doesNotMatch(r.dit('ls').stderr, /dit recover/, 'nothing left to mention');
   assert.equal(r.json('recover').lost.length, 0);
 });
@@ -45,7 +51,10 @@ test('a commit dropped by a reset, and git stash, leave recoverable entries; res
   assert.deepEqual(lost.map((l) => l.journal).sort(), [a, b].sort());
   r.ok('recover', '--restore', a.slice(0, 6));
   assert.equal(r.json('show', a).ticket.title, 'Committed, then reset away');
-  assert.deepEqual((r.json('recover').lost as { journal: string }[]).map((l) => l.journal), [b]);
+  assert.deepEqual(
+    (r.json('recover').lost as { journal: string }[]).map((l) => l.journal),
+    [b],
+  );
 });
 
 test('shared-journal entries dropped by a forced ref update go back onto the journal', () => {
@@ -58,7 +67,11 @@ test('shared-journal entries dropped by a forced ref update go back onto the jou
   assert.match(r.ok('recover'), /Lost from the journal.*\(shared journal\)/);
   assert.match(r.ok('recover', '--restore'), /1 added to the shared journal/);
   assert.equal(r.json('show', id).ticket.title, 'Lost from the journal');
-  assert.equal(r.git('rev-parse', 'refs/dit/journal^').trim(), before, 'restored on top of the journal, not by rewriting it');
+  assert.equal(
+    r.git('rev-parse', 'refs/dit/journal^').trim(),
+    before,
+    'restored on top of the journal, not by rewriting it',
+  );
 });
 
 test('the web UI shows a banner while entries are recoverable', async () => {
@@ -81,7 +94,11 @@ test('entries that dit gc packed are held by their pack, not lost', () => {
   const id = newTicket(r, 'Packed', '--commit');
   r.ok('comment', id, 'one', '--commit');
   r.ok('gc');
-  assert.match(r.git('ls-files', '.dit/tickets'), /^\.dit\/tickets\/[0-9a-f]+\/pack-[0-9a-f]+\.json\n$/, 'one pack, no entry files');
+  assert.match(
+    r.git('ls-files', '.dit/tickets'),
+    /^\.dit\/tickets\/[0-9a-f]+\/pack-[0-9a-f]+\.json\n$/,
+    'one pack, no entry files',
+  );
   assert.equal(r.json('show', id).ticket.comments.length, 1);
   assert.deepEqual(r.json('recover').lost, [], 'the pack holds both entries');
 });

@@ -9,12 +9,27 @@ import { Store } from '../src/store/store.js';
 import { Site } from '../src/web/site.js';
 import { createApp } from '../src/web/app.js';
 
-type TagState = { tag: string; line: string; status: string | null; fixed: boolean; reverted: { revert: { commit: string } }[] };
-type Releases = { id: string; tags: TagState[]; lines: { line: string; tags: number; fixedIn: string | null }[]; fixedIn: string[] };
+type TagState = {
+  tag: string;
+  line: string;
+  status: string | null;
+  fixed: boolean;
+  reverted: { revert: { commit: string } }[];
+};
+type Releases = {
+  id: string;
+  tags: TagState[];
+  lines: { line: string; tags: number; fixedIn: string | null }[];
+  fixedIn: string[];
+};
 
 const head = (r: Repo): string => r.git('rev-parse', 'HEAD').trim();
 const releases = (r: Repo, id: string): Releases => r.json<Releases>('branches', id, '--tags');
-const ids = (r: Repo, q: string): string[] => r.json<{ tickets: { id: string }[] }>('ls', q).tickets.map((t) => t.id).sort();
+const ids = (r: Repo, q: string): string[] =>
+  r
+    .json<{ tickets: { id: string }[] }>('ls', q)
+    .tickets.map((t) => t.id)
+    .sort();
 
 /**
  * Three release lines: 2.2 (never fixed), 2.3 (the fix cherry-picked after v2.3.1), 2.4 on main (fixed after
@@ -55,11 +70,20 @@ test('dit branches --tags: every tag in version order, and per release line the 
   const { r, bug, journal } = history();
   const rel = releases(r, bug.slice(0, 7));
   assert.equal(rel.id, bug);
-  assert.deepEqual(rel.tags.map((t) => t.tag), ['v2.2.0', 'v2.3.0', 'v2.3.1', 'v2.3.2', 'v2.4.0-rc.1', 'v2.4.0', 'v2.10.0'], 'semantic version order');
-  assert.deepEqual(rel.tags.map((t) => t.fixed), [false, false, false, true, false, true, true]);
+  assert.deepEqual(
+    rel.tags.map((t) => t.tag),
+    ['v2.2.0', 'v2.3.0', 'v2.3.1', 'v2.3.2', 'v2.4.0-rc.1', 'v2.4.0', 'v2.10.0'],
+    'semantic version order',
+  );
+  assert.deepEqual(
+    rel.tags.map((t) => t.fixed),
+    [false, false, false, true, false, true, true],
+  );
   assert.deepEqual(rel.lines, [
-    { line: 'v2.2', tags: 1, fixedIn: null }, { line: 'v2.3', tags: 3, fixedIn: 'v2.3.2' },
-    { line: 'v2.4', tags: 2, fixedIn: 'v2.4.0' }, { line: 'v2.10', tags: 1, fixedIn: 'v2.10.0' },
+    { line: 'v2.2', tags: 1, fixedIn: null },
+    { line: 'v2.3', tags: 3, fixedIn: 'v2.3.2' },
+    { line: 'v2.4', tags: 2, fixedIn: 'v2.4.0' },
+    { line: 'v2.10', tags: 1, fixedIn: 'v2.10.0' },
   ]);
   assert.deepEqual(rel.fixedIn, ['v2.3.2', 'v2.4.0', 'v2.10.0']);
   const text = r.ok('branches', bug, '--tags');
@@ -67,7 +91,10 @@ test('dit branches --tags: every tag in version order, and per release line the 
   assert.match(text, /v2\.3\s+v2\.3\.2\s+3/);
 
   const shared = releases(r, journal);
-  assert.ok(shared.tags.every((t) => t.status === 'fixed' && !t.fixed), 'a close in the shared journal is seen everywhere but is in no release');
+  assert.ok(
+    shared.tags.every((t) => t.status === 'fixed' && !t.fixed),
+    'a close in the shared journal is seen everywhere but is in no release',
+  );
   assert.deepEqual(shared.fixedIn, []);
   assert.match(r.ok('branches', journal, '--tags'), /Fixed in no release yet/);
   assert.equal(r.dit('branches', bug, '--tags', '--all').code, 2, '--tags does not mix with branch sets');
@@ -95,7 +122,11 @@ test('tags follow git: a revert released later, a moved tag, a deleted cache', (
 
 test('fixed-in: and -fixed-in: find tickets by release, closed or not in the working tree', () => {
   const { r, bug, feature, journal } = history();
-  assert.deepEqual(ids(r, 'fixed-in:v2.4.0'), [bug, feature].sort(), 'a fixes commit and a close committed in the tree');
+  assert.deepEqual(
+    ids(r, 'fixed-in:v2.4.0'),
+    [bug, feature].sort(),
+    'a fixes commit and a close committed in the tree',
+  );
   assert.deepEqual(ids(r, 'fixed-in:v2.3.2'), [bug]);
   assert.deepEqual(ids(r, 'fixed-in:v2.3.1'), []);
   assert.deepEqual(ids(r, 'fixed-in:v2.4.0 -fixed-in:v2.3.1'), [bug, feature].sort());
@@ -112,20 +143,45 @@ test('fixed-in: and -fixed-in: find tickets by release, closed or not in the wor
 test('dit release-notes FROM..TO: tickets fixed in between, grouped by type, as Markdown or --json', () => {
   const { r, bug, feature } = history();
   const md = r.ok('release-notes', 'v2.3.0..v2.4.0');
-  assert.equal(md, [
-    '## v2.4.0', '', 'Changes since v2.3.0: 2 tickets.', '',
-    '### Bugs fixed', '', `- Crash on save (#${bug.slice(0, 7)})`, '',
-    '### Enhancements', '', `- Export to \\*CSV\\* (#${feature.slice(0, 7)})`, '',
-  ].join('\n'), 'Markdown with the title escaped');
-  const j = r.json<{ from: string; to: string; groups: { type: string; tickets: { id: string }[] }[]; reverted: unknown[] }>('release-notes', 'v2.3.1..v2.3.2');
+  assert.equal(
+    md,
+    [
+      '## v2.4.0',
+      '',
+      'Changes since v2.3.0: 2 tickets.',
+      '',
+      '### Bugs fixed',
+      '',
+      `- Crash on save (#${bug.slice(0, 7)})`,
+      '',
+      '### Enhancements',
+      '',
+      `- Export to \\*CSV\\* (#${feature.slice(0, 7)})`,
+      '',
+    ].join('\n'),
+    'Markdown with the title escaped',
+  );
+  const j = r.json<{
+    from: string;
+    to: string;
+    groups: { type: string; tickets: { id: string }[] }[];
+    reverted: unknown[];
+  }>('release-notes', 'v2.3.1..v2.3.2');
   assert.deepEqual([j.from, j.to], ['v2.3.1', 'v2.3.2']);
-  assert.deepEqual(j.groups.map((g) => [g.type, g.tickets.map((t) => t.id)]), [['bug', [bug]]]);
+  assert.deepEqual(
+    j.groups.map((g) => [g.type, g.tickets.map((t) => t.id)]),
+    [['bug', [bug]]],
+  );
   assert.deepEqual(r.json('release-notes', 'v2.4.0..v2.10.0').groups, [], 'nothing new');
 
   r.git('revert', '--no-edit', r.git('log', '--format=%H', '--grep=Guard the empty buffer', 'main').trim());
   const notes = r.ok('release-notes', 'v2.4.0..');
   assert.match(notes, /^## HEAD$/m, 'TO defaults to HEAD');
-  assert.match(notes, new RegExp(`### No longer fixed[\\s\\S]*Crash on save \\(#${bug.slice(0, 7)}\\)`), 'a reverted fix is listed');
+  assert.match(
+    notes,
+    new RegExp(`### No longer fixed[\\s\\S]*Crash on save \\(#${bug.slice(0, 7)}\\)`),
+    'a reverted fix is listed',
+  );
   const bad = r.dit('release-notes', 'v2.3.0');
   assert.equal(bad.code, 2);
   assert.match(bad.stderr, /is not a range; write FROM\.\.TO, like v2\.3\.0\.\.v2\.4\.0/);
@@ -141,11 +197,18 @@ test('the ticket page: a "Fixed in" line with links, and a toggle for remote-tra
   const site = new Site(await Store.open(r.dir, { env: r.env }));
   try {
     const app = createApp(site, { hosts: () => null, token: 'test-token' });
-    const page = async (path: string) => { const res = await app.request(`http://127.0.0.1${path}`); assert.equal(res.status, 200, path); return res.text(); };
+    const page = async (path: string) => {
+      const res = await app.request(`http://127.0.0.1${path}`);
+      assert.equal(res.status, 200, path);
+      return res.text();
+    };
     const html = await page(`/tickets/${bug}`);
     const fixed = /<div[^>]*id="fixed-in"[^>]*>([\s\S]*?)<\/div>/.exec(html)?.[1] ?? '';
     assert.match(fixed, /Fixed in/);
-    assert.deepEqual([...fixed.matchAll(/class="[^"]*release-tag[^"]*"[^>]*>([^<]+)</g)].map((m) => m[1]), ['v2.3.2', 'v2.4.0', 'v2.10.0']);
+    assert.deepEqual(
+      [...fixed.matchAll(/class="[^"]*release-tag[^"]*"[^>]*>([^<]+)</g)].map((m) => m[1]),
+      ['v2.3.2', 'v2.4.0', 'v2.10.0'],
+    );
     assert.match(fixed, /href="\/\?q=fixed-in%3A%22v2\.3\.2%22"/, 'each tag links to what it fixes');
     assert.doesNotMatch(html, /origin\/maint-2\.3/, 'remote branches are hidden by default');
     assert.match(html, /id="remotes-toggle"[^>]*>\s*Show remote branches/);
@@ -154,15 +217,30 @@ test('the ticket page: a "Fixed in" line with links, and a toggle for remote-tra
     assert.match(withRemotes, /id="remotes-toggle"[^>]*>\s*Hide remote branches/);
     const rows = [...withRemotes.matchAll(/<tr class="[^"]*remote-branch[^"]*">([\s\S]*?)<\/tr>/g)].map((m) => m[1]!);
     assert.equal(rows.length, 2, 'origin/main and origin/maint-2.3');
-    assert.ok(rows.some((x) => /maint-2\.3[\s\S]*fixed/.test(x)), 'the remote release branch has the fix');
+    assert.ok(
+      rows.some((x) => /maint-2\.3[\s\S]*fixed/.test(x)),
+      'the remote release branch has the fix',
+    );
     const listed = await page(`/?q=${encodeURIComponent('fixed-in:"v2.3.2"')}`);
     assert.match(listed, /Crash on save/, 'the link lists the ticket');
-    const api = await (await app.request(`http://127.0.0.1/api/tickets/${bug}/branches?set=remotes`)).json() as { rows: { branch: string }[] };
-    assert.deepEqual(api.rows.map((x) => x.branch), ['origin/main', 'origin/maint-2.3']);
-    const rel = await (await app.request(`http://127.0.0.1/api/tickets/${bug.slice(0, 8)}/releases`)).json() as { fixedIn: string[] };
+    const api = (await (await app.request(`http://127.0.0.1/api/tickets/${bug}/branches?set=remotes`)).json()) as {
+      rows: { branch: string }[];
+    };
+    assert.deepEqual(
+      api.rows.map((x) => x.branch),
+      ['origin/main', 'origin/maint-2.3'],
+    );
+    const rel = (await (await app.request(`http://127.0.0.1/api/tickets/${bug.slice(0, 8)}/releases`)).json()) as {
+      fixedIn: string[];
+    };
     assert.deepEqual(rel.fixedIn, ['v2.3.2', 'v2.4.0', 'v2.10.0'], 'the API answers what the CLI does');
-    const notes = await (await app.request('http://127.0.0.1/api/release-notes?range=v2.3.1..v2.3.2')).json() as { groups: { tickets: { id: string }[] }[] };
-    assert.deepEqual(notes.groups.flatMap((g) => g.tickets.map((t) => t.id)), [bug]);
+    const notes = (await (await app.request('http://127.0.0.1/api/release-notes?range=v2.3.1..v2.3.2')).json()) as {
+      groups: { tickets: { id: string }[] }[];
+    };
+    assert.deepEqual(
+      notes.groups.flatMap((g) => g.tickets.map((t) => t.id)),
+      [bug],
+    );
     const bad = await app.request('http://127.0.0.1/api/release-notes?range=nonsense');
     assert.equal(bad.status, 400);
     assert.match(((await bad.json()) as { error: { message: string } }).error.message, /is not a range/);

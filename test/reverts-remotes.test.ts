@@ -5,7 +5,12 @@ import assert from 'node:assert/strict';
 import { cloneOf, newTicket, tempBare, tempRepo, type Repo } from './helpers.js';
 
 type Reversal = { commit: string; action: string; revert: { commit: string; merge: string | null } };
-type Row = { branch: string; remote: boolean; summary: { status: string; decidedBy: { kind: string; commit?: string } } | null; reverted: Reversal[] };
+type Row = {
+  branch: string;
+  remote: boolean;
+  summary: { status: string; decidedBy: { kind: string; commit?: string } } | null;
+  reverted: Reversal[];
+};
 type Matrix = { id: string; rows: Row[]; worktree?: Row['summary']; worktreeReverted?: Reversal[] };
 
 const head = (r: Repo): string => r.git('rev-parse', 'HEAD').trim();
@@ -15,7 +20,8 @@ const row = (m: Matrix, branch: string): Row => {
   assert.ok(found, `a row for ${branch} in ${m.rows.map((x) => x.branch).join(', ')}`);
   return found;
 };
-const statuses = (m: Matrix): Record<string, string> => Object.fromEntries(m.rows.map((x) => [x.branch, x.summary?.status ?? '-']));
+const statuses = (m: Matrix): Record<string, string> =>
+  Object.fromEntries(m.rows.map((x) => [x.branch, x.summary?.status ?? '-']));
 
 test('merge, revert -m 1, revert of the revert: the state flips each time on the branch that has them, and says why', () => {
   const r = tempRepo();
@@ -39,28 +45,60 @@ test('merge, revert -m 1, revert of the revert: the state flips each time on the
   const revert = head(r);
   let m = matrix(r, byWord);
   assert.deepEqual(statuses(m), { fix: 'fixed', main: 'new', 'release-1': 'new' }, 'reopened on main only');
-  assert.deepEqual(row(m, 'main').reverted.map((x) => [x.commit, x.action, x.revert.commit, x.revert.merge]), [[fixing, 'fixes', revert, merge]]);
+  assert.deepEqual(
+    row(m, 'main').reverted.map((x) => [x.commit, x.action, x.revert.commit, x.revert.merge]),
+    [[fixing, 'fixes', revert, merge]],
+  );
   assert.deepEqual(row(m, 'fix').reverted, [], 'the fix branch has no revert');
   assert.equal(m.worktree?.status, 'new', 'the working tree (main) agrees');
   assert.equal(m.worktreeReverted?.[0]?.revert.commit, revert);
   const text = r.ok('branches', byWord);
-  assert.match(text, new RegExp(`main\\s+new\\s+reopened by revert ${revert.slice(0, 7)} of merge ${merge.slice(0, 7)}`));
-  assert.equal(r.json('show', byWord, '--branch', 'main').ticket.references.length, 0, 'an undone commit is no longer a reference');
+  assert.match(
+    text,
+    new RegExp(`main\\s+new\\s+reopened by revert ${revert.slice(0, 7)} of merge ${merge.slice(0, 7)}`),
+  );
+  assert.equal(
+    r.json('show', byWord, '--branch', 'main').ticket.references.length,
+    0,
+    'an undone commit is no longer a reference',
+  );
   const entryMatrix = matrix(r, byEntry);
-  assert.deepEqual(statuses(entryMatrix), { fix: 'fixed', main: 'new', 'release-1': 'new' }, 'the revert took the close entry out of the tree');
-  assert.deepEqual(row(entryMatrix, 'main').reverted.map((x) => [x.revert.commit, x.revert.merge]), [[revert, merge]], 'and the matrix says which revert');
-  assert.match(r.ok('branches', byEntry), new RegExp(`main\\s+new\\s+reopened by revert ${revert.slice(0, 7)} of merge ${merge.slice(0, 7)}`));
-  assert.ok(r.json<{ tickets: { id: string }[] }>('ls', '--branch', 'main').tickets.some((t) => t.id === byWord), 'listed as open on main');
+  assert.deepEqual(
+    statuses(entryMatrix),
+    { fix: 'fixed', main: 'new', 'release-1': 'new' },
+    'the revert took the close entry out of the tree',
+  );
+  assert.deepEqual(
+    row(entryMatrix, 'main').reverted.map((x) => [x.revert.commit, x.revert.merge]),
+    [[revert, merge]],
+    'and the matrix says which revert',
+  );
+  assert.match(
+    r.ok('branches', byEntry),
+    new RegExp(`main\\s+new\\s+reopened by revert ${revert.slice(0, 7)} of merge ${merge.slice(0, 7)}`),
+  );
+  assert.ok(
+    r.json<{ tickets: { id: string }[] }>('ls', '--branch', 'main').tickets.some((t) => t.id === byWord),
+    'listed as open on main',
+  );
 
   r.git('revert', '--no-edit', revert);
   m = matrix(r, byWord);
-  assert.deepEqual(statuses(m), { fix: 'fixed', main: 'fixed', 'release-1': 'new' }, 'reverting the revert fixes it again');
+  assert.deepEqual(
+    statuses(m),
+    { fix: 'fixed', main: 'fixed', 'release-1': 'new' },
+    'reverting the revert fixes it again',
+  );
   assert.equal(row(m, 'main').summary?.decidedBy.commit, fixing, 'by the original commit');
   assert.deepEqual(row(m, 'main').reverted, []);
   assert.deepEqual(statuses(matrix(r, byEntry)), { fix: 'fixed', main: 'fixed', 'release-1': 'new' });
 
   r.git('revert', '--no-edit', 'HEAD');
-  assert.deepEqual(statuses(matrix(r, byWord)), { fix: 'fixed', main: 'new', 'release-1': 'new' }, 'and reverting that reopens it');
+  assert.deepEqual(
+    statuses(matrix(r, byWord)),
+    { fix: 'fixed', main: 'new', 'release-1': 'new' },
+    'and reverting that reopens it',
+  );
 });
 
 test('a plain revert of the fixing commit says "reverted by", on the branch that has the revert only', () => {
@@ -73,8 +111,14 @@ test('a plain revert of the fixing commit says "reverted by", on the branch that
   const revert = head(r);
   const m = matrix(r, id);
   assert.deepEqual(statuses(m), { main: 'new', stable: 'fixed' });
-  assert.deepEqual(row(m, 'main').reverted.map((x) => [x.commit, x.revert.commit, x.revert.merge]), [[fixing, revert, null]]);
-  assert.match(r.ok('branches', id), new RegExp(`main\\s+new\\s+reverted by ${revert.slice(0, 7)} \\(undoes ${fixing.slice(0, 7)} "Fix the crash`));
+  assert.deepEqual(
+    row(m, 'main').reverted.map((x) => [x.commit, x.revert.commit, x.revert.merge]),
+    [[fixing, revert, null]],
+  );
+  assert.match(
+    r.ok('branches', id),
+    new RegExp(`main\\s+new\\s+reverted by ${revert.slice(0, 7)} \\(undoes ${fixing.slice(0, 7)} "Fix the crash`),
+  );
 });
 
 test('a fix and then its revert cherry-picked onto a release branch: open there again (with and without -x)', () => {
@@ -99,10 +143,21 @@ test('a fix and then its revert cherry-picked onto a release branch: open there 
     r.git('checkout', '-q', 'release-1');
     r.git('cherry-pick', ...x, revert);
     const pickedRevert = head(r);
-    assert.match(r.git('log', '-1', '--format=%B'), new RegExp(`This reverts commit ${fixing}`), 'the message names the commit on main');
+    assert.match(
+      r.git('log', '-1', '--format=%B'),
+      new RegExp(`This reverts commit ${fixing}`),
+      'the message names the commit on main',
+    );
     const m = matrix(r, id);
-    assert.deepEqual(statuses(m), { main: 'new', 'release-1': 'new' }, `the cherry-picked revert undoes the cherry-picked fix ${x}`);
-    assert.deepEqual(row(m, 'release-1').reverted.map((v) => [v.commit, v.revert.commit]), [[picked, pickedRevert]]);
+    assert.deepEqual(
+      statuses(m),
+      { main: 'new', 'release-1': 'new' },
+      `the cherry-picked revert undoes the cherry-picked fix ${x}`,
+    );
+    assert.deepEqual(
+      row(m, 'release-1').reverted.map((v) => [v.commit, v.revert.commit]),
+      [[picked, pickedRevert]],
+    );
     assert.equal(r.json('show', id).ticket.status, 'new', 'the working tree (release-1) agrees');
   }
 });
@@ -122,13 +177,24 @@ test('remote-tracking branches after git fetch: --remotes, --all, and the defaul
   const user = cloneOf(bare.dir);
   assert.match(user.git('branch', '-r'), /origin\/HEAD -> origin\/main/, 'the clone has an origin/HEAD alias');
   const local = matrix(user, id);
-  assert.deepEqual(local.rows.map((x) => x.branch), ['main'], 'by default only local branches');
+  assert.deepEqual(
+    local.rows.map((x) => x.branch),
+    ['main'],
+    'by default only local branches',
+  );
   let remote = matrix(user, id, '--remotes');
-  assert.deepEqual(statuses(remote), { 'origin/4.x': 'fixed', 'origin/5.x': 'new', 'origin/main': 'new' }, 'remote-tracking only, no HEAD alias');
+  assert.deepEqual(
+    statuses(remote),
+    { 'origin/4.x': 'fixed', 'origin/5.x': 'new', 'origin/main': 'new' },
+    'remote-tracking only, no HEAD alias',
+  );
   assert.ok(remote.rows.every((x) => x.remote));
   assert.equal(row(remote, 'origin/4.x').summary?.decidedBy.commit, fixing);
   const all = matrix(user, id, '--all');
-  assert.deepEqual(all.rows.map((x) => `${x.branch}:${x.remote}`), ['main:false', 'origin/4.x:true', 'origin/5.x:true', 'origin/main:true']);
+  assert.deepEqual(
+    all.rows.map((x) => `${x.branch}:${x.remote}`),
+    ['main:false', 'origin/4.x:true', 'origin/5.x:true', 'origin/main:true'],
+  );
   assert.match(user.ok('branches', id, '--all'), /origin\/4\.x\s+fixed\s+commit/);
 
   maintainer.git('checkout', '-q', '5.x');
@@ -137,12 +203,19 @@ test('remote-tracking branches after git fetch: --remotes, --all, and the defaul
   assert.equal(row(matrix(user, id, '--remotes'), 'origin/5.x').summary?.status, 'new', 'not before the fetch');
   user.git('fetch', '-q');
   remote = matrix(user, id, '--remotes');
-  assert.deepEqual(statuses(remote), { 'origin/4.x': 'fixed', 'origin/5.x': 'fixed', 'origin/main': 'new' }, 'after the fetch');
+  assert.deepEqual(
+    statuses(remote),
+    { 'origin/4.x': 'fixed', 'origin/5.x': 'fixed', 'origin/main': 'new' },
+    'after the fetch',
+  );
 
   const both = user.dit('branches', id, '--remotes', '--all');
   assert.equal(both.code, 2);
   assert.match(both.stderr, /--remotes or --all, not both/);
   const none = tempRepo();
   const lone = newTicket(none, 'No remotes here', '--commit');
-  assert.match(none.ok('branches', lone, '--remotes'), /no branches of this kind; remote-tracking branches appear after `git fetch`/);
+  assert.match(
+    none.ok('branches', lone, '--remotes'),
+    /no branches of this kind; remote-tracking branches appear after `git fetch`/,
+  );
 });

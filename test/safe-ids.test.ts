@@ -20,7 +20,12 @@ test('an id shorter than four characters is refused with the tickets it would ha
     assert.equal(res.stdout, '');
   }
   assert.equal(r.json('show', id.slice(0, 4)).ticket.id, id, 'four characters are enough');
-  for (const cmd of [['comment', id.slice(0, 3), 'x'], ['close', id.slice(0, 3)], ['label', id.slice(0, 3), 'x'], ['branches', id.slice(0, 3)]]) {
+  for (const cmd of [
+    ['comment', id.slice(0, 3), 'x'],
+    ['close', id.slice(0, 3)],
+    ['label', id.slice(0, 3), 'x'],
+    ['branches', id.slice(0, 3)],
+  ]) {
     const res = r.dit(...cmd);
     assert.equal(res.code, 4, `${cmd[0]}: ${res.stderr}`);
   }
@@ -46,7 +51,7 @@ test('the JSON API and the pages refuse a short id with 404 and the same hint', 
     const get = (path: string) => app.request(`http://127.0.0.1:4920${path}`, { headers: { host: '127.0.0.1:4920' } });
     const api = await get(`/api/tickets/${id.slice(0, 2)}`);
     assert.equal(api.status, 404);
-    const body = await api.json() as { error: { code: string; message: string } };
+    const body = (await api.json()) as { error: { code: string; message: string } };
     assert.equal(body.error.code, 'unknown-ticket');
     assert.match(body.error.message, /at least 4 characters/);
     assert.equal((await get(`/api/tickets/${id.slice(0, 4)}`)).status, 200);
@@ -60,11 +65,17 @@ test('the JSON API and the pages refuse a short id with 404 and the same hint', 
 /** Imports plain tickets until two ids share their first four characters; returns that prefix and the ids. */
 function collision(r: ReturnType<typeof tempRepo>): { prefix: string; ids: string[] } {
   const file = join(tempDir(), 'many.jsonl');
-  writeFileSync(file, Array.from({ length: 1200 }, (_, i) => JSON.stringify({ title: `Ticket ${i}`, created: '2024-01-01T00:00:00Z' })).join('\n') + '\n');
+  writeFileSync(
+    file,
+    `${Array.from({ length: 1200 }, (_, i) =>
+      JSON.stringify({ title: `Ticket ${i}`, created: '2024-01-01T00:00:00Z' }),
+    ).join('\n')}\n`,
+  );
   r.ok('import', file);
   const all = (r.json('ls', '--all').tickets as { id: string }[]).map((t) => t.id).sort();
   for (let i = 1; i < all.length; i++) {
-    if (all[i]!.slice(0, 4) === all[i - 1]!.slice(0, 4)) return { prefix: all[i]!.slice(0, 4), ids: all.filter((x) => x.startsWith(all[i]!.slice(0, 4))) };
+    if (all[i]!.slice(0, 4) === all[i - 1]!.slice(0, 4))
+      return { prefix: all[i]!.slice(0, 4), ids: all.filter((x) => x.startsWith(all[i]!.slice(0, 4))) };
   }
   throw new Error('1200 random ids without a shared 4-character prefix: a one-in-a-billion draw');
 }
@@ -111,6 +122,9 @@ test('a number that an imported ticket had gets a hint naming it', () => {
   const res = r.dit('show', '7');
   assert.equal(res.code, 4);
   assert.match(res.stderr, /at least 4 characters/);
-  assert.match(res.stderr, new RegExp(`an imported ticket had that number: github#7 is ${seven.id.slice(0, 7)} \\(\`dit show github#7\`\\)`));
+  assert.match(
+    res.stderr,
+    new RegExp(`an imported ticket had that number: github#7 is ${seven.id.slice(0, 7)} \\(\`dit show github#7\`\\)`),
+  );
   assert.doesNotMatch(r.dit('show', '5').stderr, /imported ticket/, 'no hint for a number no imported ticket had');
 });

@@ -7,19 +7,28 @@ import { Store } from '../src/store/store.js';
 import { openIndex } from '../src/store/search.js';
 import { newTicket, tempRepo, type Repo } from './helpers.js';
 
-async function withIndex<T>(r: Repo, branch: string | undefined, fn: (i: Awaited<ReturnType<typeof openIndex>>) => T): Promise<T> {
+async function withIndex<T>(
+  r: Repo,
+  branch: string | undefined,
+  fn: (i: Awaited<ReturnType<typeof openIndex>>) => T,
+): Promise<T> {
   const saved = { ...process.env };
   const store = await Store.open(r.dir, { env: r.env }); // the store asks git for the identity in it
   try {
     const opened = await openIndex(store, await store.view(branch));
-    try { return fn(opened); } finally { opened.index.close(); }
+    try {
+      return fn(opened);
+    } finally {
+      opened.index.close();
+    }
   } finally {
     await store.close();
     process.env = saved;
   }
 }
 
-const count = (db: { prepare: (s: string) => { pluck: () => { get: () => unknown } } }, sql: string) => Number(db.prepare(sql).pluck().get());
+const count = (db: { prepare: (s: string) => { pluck: () => { get: () => unknown } } }, sql: string) =>
+  Number(db.prepare(sql).pluck().get());
 
 test('the index holds every ticket of a view and updates only what changed', async () => {
   const r = tempRepo();
@@ -28,13 +37,28 @@ test('the index holds every ticket of a view and updates only what changed', asy
   await withIndex(r, 'main', ({ index, name }) => {
     assert.equal(count(index.db, 'SELECT count(*) FROM docs'), 3);
     assert.equal(count(index.db, `SELECT count(*) FROM members WHERE view = '${name}'`), 3);
-    assert.deepEqual(index.select(name, { sql: 'd.rowid IN (SELECT rowid FROM text WHERE text MATCH ?)', params: ['hang'] }, 'd.id', null).map((x) => x.id), [ids[1]]);
+    assert.deepEqual(
+      index
+        .select(name, { sql: 'd.rowid IN (SELECT rowid FROM text WHERE text MATCH ?)', params: ['hang'] }, 'd.id', null)
+        .map((x) => x.id),
+      [ids[1]],
+    );
   });
   r.ok('comment', ids[0]!, 'now it can hang too');
   r.commit('comment');
   await withIndex(r, 'main', ({ index, name }) => {
-    assert.equal(count(index.db, 'SELECT count(*) FROM docs'), 3, 'the old document of the changed ticket was replaced, not kept');
-    assert.deepEqual(index.select(name, { sql: 'd.rowid IN (SELECT rowid FROM text WHERE text MATCH ?)', params: ['hang'] }, 'd.id', null).map((x) => x.id).sort(), [ids[0], ids[1]].sort());
+    assert.equal(
+      count(index.db, 'SELECT count(*) FROM docs'),
+      3,
+      'the old document of the changed ticket was replaced, not kept',
+    );
+    assert.deepEqual(
+      index
+        .select(name, { sql: 'd.rowid IN (SELECT rowid FROM text WHERE text MATCH ?)', params: ['hang'] }, 'd.id', null)
+        .map((x) => x.id)
+        .sort(),
+      [ids[0], ids[1]].sort(),
+    );
   });
 });
 
@@ -47,9 +71,17 @@ test('branches share the documents of tickets they have in common', async () => 
   r.ok('close', a, '--commit');
   await withIndex(r, 'main', () => undefined);
   await withIndex(r, 'release-1', ({ index }) => {
-    assert.equal(count(index.db, 'SELECT count(*) FROM docs'), 3, 'two shared documents plus the closed version on main');
+    assert.equal(
+      count(index.db, 'SELECT count(*) FROM docs'),
+      3,
+      'two shared documents plus the closed version on main',
+    );
     assert.equal(count(index.db, 'SELECT count(*) FROM members'), 4);
-    const status = (view: string) => index.db.prepare('SELECT d.status FROM members m JOIN docs d ON d.rowid = m.doc WHERE m.view = ? AND m.ticket = ?').pluck().get(view, a);
+    const status = (view: string) =>
+      index.db
+        .prepare('SELECT d.status FROM members m JOIN docs d ON d.rowid = m.doc WHERE m.view = ? AND m.ticket = ?')
+        .pluck()
+        .get(view, a);
     assert.equal(status('rev:main'), 'fixed');
     assert.equal(status('rev:release-1'), 'new');
   });
@@ -62,6 +94,14 @@ test('a damaged index file is rebuilt from the journals, not trusted', async () 
   await withIndex(r, 'main', () => undefined);
   writeFileSync(join(r.dir, '.git/dit/search-v1.sqlite'), 'this is not a database at all '.repeat(100));
   await withIndex(r, 'main', ({ index, name }) => {
-    assert.equal(index.select(name, { sql: 'd.rowid IN (SELECT rowid FROM text WHERE text MATCH ?)', params: ['survivor'] }, 'd.id', null).length, 1);
+    assert.equal(
+      index.select(
+        name,
+        { sql: 'd.rowid IN (SELECT rowid FROM text WHERE text MATCH ?)', params: ['survivor'] },
+        'd.id',
+        null,
+      ).length,
+      1,
+    );
   });
 });

@@ -5,7 +5,11 @@ import { chmodSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DIT, gitEnv, tempDir, type Result } from './helpers.js';
 
-export interface Person { name: string; email: string; password: string }
+export interface Person {
+  name: string;
+  email: string;
+  password: string;
+}
 
 export const PEOPLE = {
   admin: { name: 'root', email: 'root@example.com', password: 'admin-secret-1' },
@@ -17,7 +21,11 @@ export const PEOPLE = {
 
 /** Runs `dit server ...` as a user would, optionally with standard input. */
 export function server(root: string, args: string[], input?: string): Result {
-  const r = spawnSync(process.execPath, [DIT, 'server', ...args, '--root', root], { input: input ?? '', encoding: 'utf8', env: { ...process.env, DIT_SERVER_ROOT: '' } });
+  const r = spawnSync(process.execPath, [DIT, 'server', ...args, '--root', root], {
+    input: input ?? '',
+    encoding: 'utf8',
+    env: { ...process.env, DIT_SERVER_ROOT: '' },
+  });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -30,22 +38,33 @@ export function serverOk(root: string, args: string[], input?: string): string {
 /** A root with an administrator (root), ann, bob, cy and dee. */
 export function makeRoot(): string {
   const root = join(tempDir('dit-root-'), 'srv');
-  serverOk(root, ['init', '--admin', PEOPLE.admin.name, '--email', PEOPLE.admin.email, '--password-stdin'], `${PEOPLE.admin.password}\n`);
-  for (const p of [PEOPLE.ann, PEOPLE.bob, PEOPLE.cy, PEOPLE.dee]) serverOk(root, ['user', 'add', p.name, '--email', p.email, '--password-stdin'], `${p.password}\n`);
+  serverOk(
+    root,
+    ['init', '--admin', PEOPLE.admin.name, '--email', PEOPLE.admin.email, '--password-stdin'],
+    `${PEOPLE.admin.password}\n`,
+  );
+  for (const p of [PEOPLE.ann, PEOPLE.bob, PEOPLE.cy, PEOPLE.dee])
+    serverOk(root, ['user', 'add', p.name, '--email', p.email, '--password-stdin'], `${p.password}\n`);
   return root;
 }
 
 /** An environment for git as a person: a password through GIT_ASKPASS (a script file), or a token as a header. */
 export function gitAs(who: Person | null, opts: { token?: string } = {}): NodeJS.ProcessEnv {
   const home = tempDir('dit-home-');
-  const env: NodeJS.ProcessEnv = { ...gitEnv(home, who ? { name: who.name, email: who.email } : undefined), GIT_TERMINAL_PROMPT: '0' };
+  const env: NodeJS.ProcessEnv = {
+    ...gitEnv(home, who ? { name: who.name, email: who.email } : undefined),
+    GIT_TERMINAL_PROMPT: '0',
+  };
   if (opts.token) {
     env.GIT_CONFIG_COUNT = '1';
     env.GIT_CONFIG_KEY_0 = 'http.extraHeader';
     env.GIT_CONFIG_VALUE_0 = `Authorization: Bearer ${opts.token}`;
   } else if (who) {
     const askpass = join(home, 'askpass.js');
-    writeFileSync(askpass, '#!/usr/bin/env node\nconst q = process.argv[2] || "";\nprocess.stdout.write((/^Username/i.test(q) ? process.env.ASK_USER : process.env.ASK_PASS) + "\\n");\n');
+    writeFileSync(
+      askpass,
+      '#!/usr/bin/env node\nconst q = process.argv[2] || "";\nprocess.stdout.write((/^Username/i.test(q) ? process.env.ASK_USER : process.env.ASK_PASS) + "\\n");\n',
+    );
     chmodSync(askpass, 0o755);
     env.GIT_ASKPASS = askpass;
     env.ASK_USER = who.name;
@@ -65,22 +84,43 @@ export function gitOk(env: NodeJS.ProcessEnv, cwd: string, ...args: string[]): s
   return execFileSync('git', args, { cwd, env, encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'] });
 }
 
-export interface RunningServer { url: string; port: number; stop: () => Promise<void>; stderr: () => string }
+export interface RunningServer {
+  url: string;
+  port: number;
+  stop: () => Promise<void>;
+  stderr: () => string;
+}
 
 /** `dit server --root ROOT --port 0` as its own process (tests run git synchronously), until stopped. */
-export function startServerProcess(root: string, args: string[] = [], env: NodeJS.ProcessEnv = {}): Promise<RunningServer> {
-  const child = spawn(process.execPath, [DIT, 'server', '--root', root, '--port', '0', ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+export function startServerProcess(
+  root: string,
+  args: string[] = [],
+  env: NodeJS.ProcessEnv = {},
+): Promise<RunningServer> {
+  const child = spawn(process.execPath, [DIT, 'server', '--root', root, '--port', '0', ...args], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   let err = '';
-  child.stderr.setEncoding('utf8').on('data', (c: string) => { err += c; });
+  child.stderr.setEncoding('utf8').on('data', (c: string) => {
+    err += c;
+  });
   return new Promise((resolve, reject) => {
     child.stdout.setEncoding('utf8').on('data', (c: string) => {
       out += c;
       const m = /at (http:\/\/127\.0\.0\.1:(\d+)\/)/.exec(out);
-      if (m) resolve({
-        url: m[1]!, port: Number(m[2]), stderr: () => err,
-        stop: () => new Promise<void>((done) => { child.once('close', () => done()); child.kill('SIGTERM'); }),
-      });
+      if (m)
+        resolve({
+          url: m[1]!,
+          port: Number(m[2]),
+          stderr: () => err,
+          stop: () =>
+            new Promise<void>((done) => {
+              child.once('close', () => done());
+              child.kill('SIGTERM');
+            }),
+        });
     });
     child.once('close', (code) => reject(new Error(`dit server exited ${code}: ${err}`)));
   });

@@ -11,7 +11,12 @@ import { DIT, tempDir } from './helpers.js';
 import { gitAs, gitOk, makeRoot, PEOPLE, serverOk, startServerProcess, type RunningServer } from './server-helpers.js';
 import { spawnSync } from 'node:child_process';
 
-interface Got { to: string[]; subject: string; text: string; html: boolean }
+interface Got {
+  to: string[];
+  subject: string;
+  text: string;
+  html: boolean;
+}
 let root: string;
 let srv: RunningServer;
 let smtp: SMTPServer;
@@ -22,23 +27,44 @@ const tokens: Record<string, string> = {};
 
 before(async () => {
   smtp = new SMTPServer({
-    authOptional: true, disabledCommands: ['STARTTLS', 'AUTH'], logger: false,
+    authOptional: true,
+    disabledCommands: ['STARTTLS', 'AUTH'],
+    logger: false,
     onData(stream, session, done) {
       let raw = '';
-      stream.setEncoding('utf8').on('data', (c: string) => { raw += c; }).on('end', () => {
-        const subject = /^Subject: (.*(?:\r\n[ \t].*)*)/m.exec(raw)?.[1]?.replace(/\r\n[ \t]/g, ' ') ?? '';
-        mails.push({ to: session.envelope.rcptTo.map((r) => r.address), subject, text: raw, html: /Content-Type: text\/html/i.test(raw) });
-        done();
-      });
+      stream
+        .setEncoding('utf8')
+        .on('data', (c: string) => {
+          raw += c;
+        })
+        .on('end', () => {
+          const subject = /^Subject: (.*(?:\r\n[ \t].*)*)/m.exec(raw)?.[1]?.replace(/\r\n[ \t]/g, ' ') ?? '';
+          mails.push({
+            to: session.envelope.rcptTo.map((r) => r.address),
+            subject,
+            text: raw,
+            html: /Content-Type: text\/html/i.test(raw),
+          });
+          done();
+        });
     },
   });
   await new Promise<void>((r) => smtp.listen(0, '127.0.0.1', () => r()));
   hookServer = createServer((req, res) => {
     let body = '';
-    req.setEncoding('utf8').on('data', (c: string) => { body += c; }).on('end', () => {
-      hooks.push({ event: String(req.headers['x-dit-event']), signature: String(req.headers['x-dit-signature-256']), body });
-      res.writeHead(hooks.length === 1 ? 500 : 200).end(); // the first delivery fails: it is retried
-    });
+    req
+      .setEncoding('utf8')
+      .on('data', (c: string) => {
+        body += c;
+      })
+      .on('end', () => {
+        hooks.push({
+          event: String(req.headers['x-dit-event']),
+          signature: String(req.headers['x-dit-signature-256']),
+          body,
+        });
+        res.writeHead(hooks.length === 1 ? 500 : 200).end(); // the first delivery fails: it is retried
+      });
   });
   await new Promise<void>((r) => hookServer.listen(0, '127.0.0.1', () => r()));
   root = makeRoot();
@@ -46,9 +72,12 @@ before(async () => {
   serverOk(root, ['grant', 'ann', 'tools/editor', 'write']);
   serverOk(root, ['grant', 'bob', 'tools/editor', 'read']);
   serverOk(root, ['grant', 'cy', 'tools/editor', 'write']);
-  for (const p of [PEOPLE.ann, PEOPLE.bob, PEOPLE.cy, PEOPLE.dee]) tokens[p.name] = serverOk(root, ['token', 'add', p.name, '--name', 't']).trim();
+  for (const p of [PEOPLE.ann, PEOPLE.bob, PEOPLE.cy, PEOPLE.dee])
+    tokens[p.name] = serverOk(root, ['token', 'add', p.name, '--name', 't']).trim();
   const port = (smtp.server.address() as AddressInfo).port;
-  srv = await startServerProcess(root, ['--smtp', `smtp://127.0.0.1:${port}`, '--from', 'dit <dit@example.com>'], { DIT_WEBHOOK_RETRY_MS: '50' });
+  srv = await startServerProcess(root, ['--smtp', `smtp://127.0.0.1:${port}`, '--from', 'dit <dit@example.com>'], {
+    DIT_WEBHOOK_RETRY_MS: '50',
+  });
 });
 after(async () => {
   await srv.stop();
@@ -56,9 +85,12 @@ after(async () => {
   hookServer.close();
 });
 
-const api = (who: string, path: string, body: unknown) => fetch(`${srv.url}tools/editor/api/${path}`, {
-  method: 'POST', headers: { authorization: `Bearer ${tokens[who]}`, 'content-type': 'application/json' }, body: JSON.stringify(body),
-});
+const api = (who: string, path: string, body: unknown) =>
+  fetch(`${srv.url}tools/editor/api/${path}`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${tokens[who]}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
 
 async function mailsAfter(n: number, wait = 8000): Promise<Got[]> {
   const t = Date.now();
@@ -69,7 +101,11 @@ async function mailsAfter(n: number, wait = 8000): Promise<Got[]> {
 const to = (ms: Got[]) => ms.flatMap((m) => m.to).sort();
 
 test('a new ticket reaches its responsible person and the mentioned readers, not its author nor someone who may not read', async () => {
-  const res = await api('ann', 'tickets', { title: 'Crash on save', body: 'cc @bob @dee', responsible: 'cy@example.com' });
+  const res = await api('ann', 'tickets', {
+    title: 'Crash on save',
+    body: 'cc @bob @dee',
+    responsible: 'cy@example.com',
+  });
   assert.equal(res.status, 201);
   const id = (await res.json()).ticket.id as string;
   const got = await mailsAfter(2);
@@ -88,13 +124,29 @@ test('a new ticket reaches its responsible person and the mentioned readers, not
   assert.match(second[0]!.text, /cy commented:/);
 
   // ann asks for her own changes too
-  const ann = await fetch(`${srv.url}-/signin`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ name: 'ann', password: PEOPLE.ann.password }) });
+  const ann = await fetch(`${srv.url}-/signin`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ name: 'ann', password: PEOPLE.ann.password }),
+  });
   const cookie = /dit_session=[^;]+/.exec(ann.headers.get('set-cookie')!)![0];
-  const csrf = /name="_csrf" value="([^"]+)"/.exec(await (await fetch(`${srv.url}-/account`, { headers: { cookie } })).text())![1]!;
-  const saved = await fetch(`${srv.url}-/account`, { method: 'POST', headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ _csrf: csrf, email: 'ann@example.com', notify_self: '1' }) });
+  const csrf = /name="_csrf" value="([^"]+)"/.exec(
+    await (await fetch(`${srv.url}-/account`, { headers: { cookie } })).text(),
+  )![1]!;
+  const saved = await fetch(`${srv.url}-/account`, {
+    method: 'POST',
+    headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ _csrf: csrf, email: 'ann@example.com', notify_self: '1' }),
+  });
   assert.equal(saved.status, 200);
   // a comment from the web page, with the session
-  const form = await fetch(`${srv.url}tools/editor/tickets/${id}/comment`, { method: 'POST', redirect: 'manual', headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ _csrf: csrf, body: 'Fixed soon', back: `/tickets/${id}` }) });
+  const form = await fetch(`${srv.url}tools/editor/tickets/${id}/comment`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ _csrf: csrf, body: 'Fixed soon', back: `/tickets/${id}` }),
+  });
   assert.equal(form.status, 303);
   assert.equal(form.headers.get('location'), `/tools/editor/tickets/${id}`);
   const third = await mailsAfter(3);
@@ -116,12 +168,21 @@ test('a new ticket reaches its responsible person and the mentioned readers, not
 });
 
 test('webhooks: registered on the settings page, signed with HMAC-SHA256, retried, listed with their deliveries', async () => {
-  const admin = await fetch(`${srv.url}-/signin`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ name: PEOPLE.admin.name, password: PEOPLE.admin.password }) });
+  const admin = await fetch(`${srv.url}-/signin`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ name: PEOPLE.admin.name, password: PEOPLE.admin.password }),
+  });
   const cookie = /dit_session=[^;]+/.exec(admin.headers.get('set-cookie')!)![0];
   const page = await (await fetch(`${srv.url}tools/editor/-/settings`, { headers: { cookie } })).text();
   const csrf = /name="_csrf" value="([^"]+)"/.exec(page)![1]!;
   const url = `http://127.0.0.1:${(hookServer.address() as AddressInfo).port}/hook`;
-  const added = await fetch(`${srv.url}tools/editor/-/settings/webhooks`, { method: 'POST', headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ _csrf: csrf, url, secret: 's3cret' }) });
+  const added = await fetch(`${srv.url}tools/editor/-/settings/webhooks`, {
+    method: 'POST',
+    headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ _csrf: csrf, url, secret: 's3cret' }),
+  });
   assert.equal(added.status, 200);
   const res = await api('ann', 'tickets', { title: 'Hooked' });
   const id = (await res.json()).ticket.id as string;
@@ -130,8 +191,12 @@ test('webhooks: registered on the settings page, signed with HMAC-SHA256, retrie
   while (hooks.length < 3 && Date.now() - t < 10_000) await new Promise((r) => setTimeout(r, 50));
   assert.equal(hooks.length, 3, 'opened (failed once, retried), closed');
   assert.equal(hooks[0]!.body, hooks[1]!.body, 'the retry sends the same event');
-  assert.deepEqual(hooks.map((h) => h.event), ['opened', 'opened', 'closed']);
-  for (const h of hooks) assert.equal(h.signature, `sha256=${createHmac('sha256', 's3cret').update(h.body).digest('hex')}`);
+  assert.deepEqual(
+    hooks.map((h) => h.event),
+    ['opened', 'opened', 'closed'],
+  );
+  for (const h of hooks)
+    assert.equal(h.signature, `sha256=${createHmac('sha256', 's3cret').update(h.body).digest('hex')}`);
   assert.equal(JSON.parse(hooks[2]!.body).ticket.id, id);
   await new Promise((r) => setTimeout(r, 300));
   const listed = await (await fetch(`${srv.url}tools/editor/-/settings`, { headers: { cookie } })).text();

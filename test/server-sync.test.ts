@@ -5,7 +5,17 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { DIT, tempDir } from './helpers.js';
-import { git, gitAs, gitOk, makeRoot, PEOPLE, serverOk, startServerProcess, type Person, type RunningServer } from './server-helpers.js';
+import {
+  git,
+  gitAs,
+  gitOk,
+  makeRoot,
+  PEOPLE,
+  serverOk,
+  startServerProcess,
+  type Person,
+  type RunningServer,
+} from './server-helpers.js';
 
 let root: string;
 let srv: RunningServer;
@@ -16,7 +26,9 @@ before(async () => {
   for (const p of ['ann', 'bob', 'cy']) serverOk(root, ['grant', p, 'tools/editor', 'write']);
   srv = await startServerProcess(root);
 });
-after(async () => { await srv.stop(); });
+after(async () => {
+  await srv.stop();
+});
 
 function clone(p: Person) {
   const env = gitAs(p);
@@ -48,7 +60,14 @@ test('three clones write to one ticket and sync through the server: all show the
   assert.deepEqual(shown[1], shown[0]);
   assert.deepEqual(shown[2], shown[0]);
   // the server's page shows the same ticket, comments written by their accounts' clones
-  const server = gitOk(gitAs(PEOPLE.admin), '/', '--git-dir', join(root, 'tools/editor.git'), 'rev-parse', 'refs/dit/journal').trim();
+  const server = gitOk(
+    gitAs(PEOPLE.admin),
+    '/',
+    '--git-dir',
+    join(root, 'tools/editor.git'),
+    'rev-parse',
+    'refs/dit/journal',
+  ).trim();
   assert.equal(server, a.git('rev-parse', 'refs/dit/journal').stdout.trim());
 });
 
@@ -84,8 +103,24 @@ test('a journal push that deletes an entry, rewrites history or adds a forged en
 
   // a forged entry: a file whose name is not its content's hash
   gitOk(envIdx, a.dir, 'read-tree', before);
-  gitOk(envIdx, a.dir, 'update-index', '--add', '--cacheinfo', `100644,${a.git('rev-parse', `${before}:tickets/${id}/${id}.json`).stdout.trim()},tickets/${id}/${'0'.repeat(40)}.json`);
-  const forged = gitOk(a.env, a.dir, 'commit-tree', gitOk(envIdx, a.dir, 'write-tree').trim(), '-p', before, '-m', 'forged').trim();
+  gitOk(
+    envIdx,
+    a.dir,
+    'update-index',
+    '--add',
+    '--cacheinfo',
+    `100644,${a.git('rev-parse', `${before}:tickets/${id}/${id}.json`).stdout.trim()},tickets/${id}/${'0'.repeat(40)}.json`,
+  );
+  const forged = gitOk(
+    a.env,
+    a.dir,
+    'commit-tree',
+    gitOk(envIdx, a.dir, 'write-tree').trim(),
+    '-p',
+    before,
+    '-m',
+    'forged',
+  ).trim();
   const pushForged = a.git('push', 'origin', `${forged}:refs/dit/journal`);
   assert.notEqual(pushForged.code, 0);
   assert.match(pushForged.stderr, /not the hash of its content/);
@@ -96,7 +131,10 @@ test('a journal push that deletes an entry, rewrites history or adds a forged en
   assert.match(pushDel.stderr, /may not be deleted/);
 
   // nothing changed on the server, and an ordinary push of code still works
-  assert.equal(gitOk(a.env, '/', '--git-dir', join(root, 'tools/editor.git'), 'rev-parse', 'refs/dit/journal').trim(), before);
+  assert.equal(
+    gitOk(a.env, '/', '--git-dir', join(root, 'tools/editor.git'), 'rev-parse', 'refs/dit/journal').trim(),
+    before,
+  );
   a.git('commit', '--allow-empty', '-q', '-m', 'code');
   assert.equal(a.git('push', '-q', 'origin', 'HEAD:refs/heads/feature').code, 0);
 });
@@ -114,5 +152,8 @@ test('dit gc packs the journal; the sync that pushes the pack (deleting the pack
   a.dit('sync');
   const b = clone(PEOPLE.bob);
   b.dit('sync');
-  assert.deepEqual(JSON.parse(b.dit('show', id, '--json')).ticket.comments.map((k: { body: string }) => k.body), ['c0', 'c1', 'c2']);
+  assert.deepEqual(
+    JSON.parse(b.dit('show', id, '--json')).ticket.comments.map((k: { body: string }) => k.body),
+    ['c0', 'c1', 'c2'],
+  );
 });

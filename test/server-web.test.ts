@@ -6,7 +6,17 @@ import assert from 'node:assert/strict';
 import { request } from 'node:http';
 import { join } from 'node:path';
 import { tempDir } from './helpers.js';
-import { git, gitAs, gitOk, makeRoot, PEOPLE, serverOk, startServerProcess, type Person, type RunningServer } from './server-helpers.js';
+import {
+  git,
+  gitAs,
+  gitOk,
+  makeRoot,
+  PEOPLE,
+  serverOk,
+  startServerProcess,
+  type Person,
+  type RunningServer,
+} from './server-helpers.js';
 
 let root: string;
 let srv: RunningServer;
@@ -19,7 +29,8 @@ before(async () => {
   serverOk(root, ['grant', 'bob', 'tools/editor', 'read']);
   serverOk(root, ['grant', 'ann', 'tools/editor', 'write']);
   serverOk(root, ['grant', 'cy', 'tools/editor', 'admin']);
-  for (const p of Object.values(PEOPLE)) tokens[p.name] = serverOk(root, ['token', 'add', p.name, '--name', 'test']).trim();
+  for (const p of Object.values(PEOPLE))
+    tokens[p.name] = serverOk(root, ['token', 'add', p.name, '--name', 'test']).trim();
   srv = await startServerProcess(root);
   // something to fetch
   const dir = tempDir();
@@ -27,12 +38,22 @@ before(async () => {
   gitOk(gitAs(PEOPLE.ann), join(dir, 'w'), 'commit', '--allow-empty', '-q', '-m', 'first');
   gitOk(gitAs(PEOPLE.ann), join(dir, 'w'), 'push', '-q', 'origin', 'HEAD:main');
 });
-after(async () => { await srv.stop(); });
+after(async () => {
+  await srv.stop();
+});
 
-interface Session { cookie: string; csrf: string }
+interface Session {
+  cookie: string;
+  csrf: string;
+}
 
 async function signIn(p: Person): Promise<Session> {
-  const res = await fetch(`${srv.url}-/signin`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded', origin: srv.url.slice(0, -1) }, body: new URLSearchParams({ name: p.name, password: p.password }) });
+  const res = await fetch(`${srv.url}-/signin`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', origin: srv.url.slice(0, -1) },
+    body: new URLSearchParams({ name: p.name, password: p.password }),
+  });
   assert.equal(res.status, 303, `${p.name} signs in`);
   const set = res.headers.get('set-cookie') ?? '';
   assert.match(set, /HttpOnly/);
@@ -42,17 +63,26 @@ async function signIn(p: Person): Promise<Session> {
   return { cookie, csrf: /name="_csrf" value="([^"]+)"/.exec(home)![1]! };
 }
 
-const formPost = (path: string, s: Session | null, fields: Record<string, string>, extra: Record<string, string> = {}) =>
+const formPost = (
+  path: string,
+  s: Session | null,
+  fields: Record<string, string>,
+  extra: Record<string, string> = {},
+) =>
   fetch(`${srv.url}${path}`, {
-    method: 'POST', redirect: 'manual',
+    method: 'POST',
+    redirect: 'manual',
     headers: { 'content-type': 'application/x-www-form-urlencoded', ...(s ? { cookie: s.cookie } : {}), ...extra },
     body: new URLSearchParams({ ...(s ? { _csrf: s.csrf } : {}), ...fields }),
   });
 
 describe('permission matrix on a private repository', () => {
   const who: [string, Person | null, 'none' | 'read' | 'write' | 'admin'][] = [
-    ['anonymous', null, 'none'], ['dee (no grant)', PEOPLE.dee, 'none'], ['bob (read)', PEOPLE.bob, 'read'],
-    ['ann (write)', PEOPLE.ann, 'write'], ['cy (admin)', PEOPLE.cy, 'admin'],
+    ['anonymous', null, 'none'],
+    ['dee (no grant)', PEOPLE.dee, 'none'],
+    ['bob (read)', PEOPLE.bob, 'read'],
+    ['ann (write)', PEOPLE.ann, 'write'],
+    ['cy (admin)', PEOPLE.cy, 'admin'],
   ];
   const rank = { none: 0, read: 1, write: 2, admin: 3 };
   for (const [label, person, level] of who) {
@@ -70,7 +100,14 @@ describe('permission matrix on a private repository', () => {
       // push
       const work = join(dir, r >= 1 ? 'c' : 'f');
       gitOk(env, work, 'commit', '--allow-empty', '-q', '-m', `from ${label}`);
-      const push = git(env, work, 'push', '-q', `${srv.url}tools/editor.git`, `HEAD:refs/heads/from-${level}-${person?.name ?? 'anon'}`);
+      const push = git(
+        env,
+        work,
+        'push',
+        '-q',
+        `${srv.url}tools/editor.git`,
+        `HEAD:refs/heads/from-${level}-${person?.name ?? 'anon'}`,
+      );
       assert.equal(push.code === 0, r >= 2, `push: ${push.stderr}`);
 
       const session = person ? await signIn(person) : null;
@@ -82,14 +119,30 @@ describe('permission matrix on a private repository', () => {
       const api = await fetch(`${srv.url}tools/editor/api/tickets`, { headers: bearer });
       assert.equal(api.status, r >= 1 ? 200 : 404, 'read API');
       // write page (session + its token), write API (token)
-      const wp = await formPost('tools/editor/tickets', session, { title: `Page ticket by ${label}` }, { origin: srv.url.slice(0, -1) });
+      const wp = await formPost(
+        'tools/editor/tickets',
+        session,
+        { title: `Page ticket by ${label}` },
+        { origin: srv.url.slice(0, -1) },
+      );
       assert.equal(wp.status, r >= 2 ? 303 : r === 1 ? 403 : 404, 'write page');
       if (r >= 2) assert.match(wp.headers.get('location') ?? '', /^\/tools\/editor\/tickets\/[0-9a-f]{40}$/);
-      const wa = await fetch(`${srv.url}tools/editor/api/tickets`, { method: 'POST', headers: { ...bearer, 'content-type': 'application/json' }, body: JSON.stringify({ title: `API ticket by ${label}` }) });
+      const wa = await fetch(`${srv.url}tools/editor/api/tickets`, {
+        method: 'POST',
+        headers: { ...bearer, 'content-type': 'application/json' },
+        body: JSON.stringify({ title: `API ticket by ${label}` }),
+      });
       assert.equal(wa.status, r >= 2 ? 201 : r === 1 ? 403 : 404, 'write API');
-      if (r >= 2) assert.deepEqual((await wa.json()).ticket.author, { name: person!.name, email: person!.email }, 'written as the account');
+      if (r >= 2)
+        assert.deepEqual(
+          (await wa.json()).ticket.author,
+          { name: person!.name, email: person!.email },
+          'written as the account',
+        );
       // admin page
-      const settings = await fetch(`${srv.url}tools/editor/-/settings`, { headers: session ? { cookie: session.cookie } : {} });
+      const settings = await fetch(`${srv.url}tools/editor/-/settings`, {
+        headers: session ? { cookie: session.cookie } : {},
+      });
       assert.equal(settings.status, r >= 3 ? 200 : 404, 'admin page');
     });
   }
@@ -98,9 +151,16 @@ describe('permission matrix on a private repository', () => {
     const anon = await (await fetch(srv.url)).text();
     assert.match(anon, /docs/);
     assert.doesNotMatch(anon, /tools\/editor/);
-    const dee = await (await fetch(`${srv.url}?format=json`, { headers: { authorization: `Bearer ${tokens.dee}` } })).json();
-    assert.deepEqual(dee.repos.map((x: { name: string }) => x.name), ['docs']);
-    const ann = await (await fetch(`${srv.url}?format=json`, { headers: { authorization: `Bearer ${tokens.ann}` } })).json();
+    const dee = await (
+      await fetch(`${srv.url}?format=json`, { headers: { authorization: `Bearer ${tokens.dee}` } })
+    ).json();
+    assert.deepEqual(
+      dee.repos.map((x: { name: string }) => x.name),
+      ['docs'],
+    );
+    const ann = await (
+      await fetch(`${srv.url}?format=json`, { headers: { authorization: `Bearer ${tokens.ann}` } })
+    ).json();
     const editor = ann.repos.find((x: { name: string }) => x.name === 'tools/editor');
     assert.equal(editor.level, 'write');
     assert.ok(editor.open >= 2, `open tickets counted: ${editor.open}`);
@@ -108,16 +168,37 @@ describe('permission matrix on a private repository', () => {
 });
 
 describe('sessions and their guards', () => {
-  test('a form post without the session\'s token is refused, and writes nothing', async () => {
+  test("a form post without the session's token is refused, and writes nothing", async () => {
     const s = await signIn(PEOPLE.ann);
-    const before = (await (await fetch(`${srv.url}tools/editor/api/tickets?state=all`, { headers: { authorization: `Bearer ${tokens.ann}` } })).json()).total;
-    const noToken = await fetch(`${srv.url}tools/editor/tickets`, { method: 'POST', redirect: 'manual', headers: { cookie: s.cookie, 'content-type': 'application/x-www-form-urlencoded' }, body: 'title=csrf' });
+    const before = (
+      await (
+        await fetch(`${srv.url}tools/editor/api/tickets?state=all`, {
+          headers: { authorization: `Bearer ${tokens.ann}` },
+        })
+      ).json()
+    ).total;
+    const noToken = await fetch(`${srv.url}tools/editor/tickets`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { cookie: s.cookie, 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'title=csrf',
+    });
     assert.equal(noToken.status, 403);
     const wrong = await formPost('tools/editor/tickets', { ...s, csrf: 'c_wrong' }, { title: 'csrf' });
     assert.equal(wrong.status, 403);
-    const apiNoToken = await fetch(`${srv.url}tools/editor/api/tickets`, { method: 'POST', headers: { cookie: s.cookie, 'content-type': 'application/json' }, body: '{"title":"csrf"}' });
+    const apiNoToken = await fetch(`${srv.url}tools/editor/api/tickets`, {
+      method: 'POST',
+      headers: { cookie: s.cookie, 'content-type': 'application/json' },
+      body: '{"title":"csrf"}',
+    });
     assert.equal(apiNoToken.status, 403, 'an API call made with a cookie needs the token too');
-    const after = (await (await fetch(`${srv.url}tools/editor/api/tickets?state=all`, { headers: { authorization: `Bearer ${tokens.ann}` } })).json()).total;
+    const after = (
+      await (
+        await fetch(`${srv.url}tools/editor/api/tickets?state=all`, {
+          headers: { authorization: `Bearer ${tokens.ann}` },
+        })
+      ).json()
+    ).total;
     assert.equal(after, before);
   });
 
@@ -137,12 +218,21 @@ describe('sessions and their guards', () => {
     const out = await formPost('-/signout', s, {});
     assert.equal(out.status, 303);
     assert.match(out.headers.get('set-cookie') ?? '', /Max-Age=0/);
-    assert.equal((await fetch(`${srv.url}tools/editor/`, { headers: { cookie: s.cookie } })).status, 404, 'the old cookie no longer works');
+    assert.equal(
+      (await fetch(`${srv.url}tools/editor/`, { headers: { cookie: s.cookie } })).status,
+      404,
+      'the old cookie no longer works',
+    );
   });
 
   test('a wrong Host is refused (DNS rebinding)', async () => {
     const status = await new Promise<number>((resolve, reject) => {
-      request({ host: '127.0.0.1', port: srv.port, path: '/', headers: { host: 'evil.example' } }, (res) => { res.resume(); resolve(res.statusCode!); }).on('error', reject).end();
+      request({ host: '127.0.0.1', port: srv.port, path: '/', headers: { host: 'evil.example' } }, (res) => {
+        res.resume();
+        resolve(res.statusCode!);
+      })
+        .on('error', reject)
+        .end();
     });
     assert.equal(status, 421);
   });
@@ -152,22 +242,43 @@ describe('sessions and their guards', () => {
     const made = await formPost('-/account/tokens', s, { name: 'laptop' }, { origin: srv.url.slice(0, -1) });
     assert.equal(made.status, 200);
     const token = /id="new-token">([^<]+)</.exec(await made.text())![1]!;
-    assert.equal((await fetch(`${srv.url}tools/editor/api/tickets`, { headers: { authorization: `Bearer ${token}` } })).status, 200);
+    assert.equal(
+      (await fetch(`${srv.url}tools/editor/api/tickets`, { headers: { authorization: `Bearer ${token}` } })).status,
+      200,
+    );
     assert.equal(git(gitAs(PEOPLE.ann, { token }), tempDir(), 'ls-remote', `${srv.url}tools/editor.git`).code, 0);
     await formPost('-/account/tokens/delete', s, { name: 'laptop' });
-    assert.equal((await fetch(`${srv.url}tools/editor/api/tickets`, { headers: { authorization: `Bearer ${token}` } })).status, 401);
+    assert.equal(
+      (await fetch(`${srv.url}tools/editor/api/tickets`, { headers: { authorization: `Bearer ${token}` } })).status,
+      401,
+    );
   });
 
-  test('the admin page is the server administrator\'s only; it adds users, repositories and grants', async () => {
+  test("the admin page is the server administrator's only; it adds users, repositories and grants", async () => {
     const ann = await signIn(PEOPLE.ann);
     assert.equal((await fetch(`${srv.url}-/admin`, { headers: { cookie: ann.cookie } })).status, 404);
     const admin = await signIn(PEOPLE.admin);
     assert.equal((await fetch(`${srv.url}-/admin`, { headers: { cookie: admin.cookie } })).status, 200);
-    assert.equal((await formPost('-/admin/repos', admin, { name: 'team/new', description: 'made on the page' })).status, 200);
-    assert.equal((await formPost('-/admin/users', admin, { name: 'eve', email: 'eve@example.com', password: 'eve-secret-12' })).status, 200);
-    assert.equal((await formPost('-/admin/grants', admin, { user: 'eve', repo: 'team/new', level: 'write' })).status, 200);
-    const eve = await fetch(`${srv.url}?format=json`, { headers: { authorization: `Basic ${Buffer.from('eve:eve-secret-12').toString('base64')}` } });
-    assert.deepEqual((await eve.json()).repos.map((r: { name: string }) => r.name), ['docs', 'team/new']);
+    assert.equal(
+      (await formPost('-/admin/repos', admin, { name: 'team/new', description: 'made on the page' })).status,
+      200,
+    );
+    assert.equal(
+      (await formPost('-/admin/users', admin, { name: 'eve', email: 'eve@example.com', password: 'eve-secret-12' }))
+        .status,
+      200,
+    );
+    assert.equal(
+      (await formPost('-/admin/grants', admin, { user: 'eve', repo: 'team/new', level: 'write' })).status,
+      200,
+    );
+    const eve = await fetch(`${srv.url}?format=json`, {
+      headers: { authorization: `Basic ${Buffer.from('eve:eve-secret-12').toString('base64')}` },
+    });
+    assert.deepEqual(
+      (await eve.json()).repos.map((r: { name: string }) => r.name),
+      ['docs', 'team/new'],
+    );
     const bad = await formPost('-/admin/repos', admin, { name: '../escape' });
     assert.equal(bad.status, 400);
   });
@@ -176,7 +287,10 @@ describe('sessions and their guards', () => {
     const s = await signIn(PEOPLE.ann);
     const res = await fetch(`${srv.url}-/my?format=json`, { headers: { cookie: s.cookie } });
     const rows = (await res.json()).tickets as { repo: string; why: string[]; title: string }[];
-    assert.ok(rows.some((r) => r.repo === 'tools/editor' && r.why.includes('author')), JSON.stringify(rows));
+    assert.ok(
+      rows.some((r) => r.repo === 'tools/editor' && r.why.includes('author')),
+      JSON.stringify(rows),
+    );
     assert.ok(rows.every((r) => r.repo !== 'docs' || r.why.length));
   });
 });
@@ -193,15 +307,17 @@ describe('sign-in limits (last: they lock this address out)', () => {
     const right = await formPost('-/signin', null, { name: 'cy', password: PEOPLE.cy.password });
     assert.equal(right.status, 429);
     assert.ok(Number(right.headers.get('retry-after')) > 0);
-    const basic = await fetch(`${srv.url}tools/editor/api/tickets`, { headers: { authorization: `Basic ${Buffer.from(`cy:${PEOPLE.cy.password}`).toString('base64')}` } });
+    const basic = await fetch(`${srv.url}tools/editor/api/tickets`, {
+      headers: { authorization: `Basic ${Buffer.from(`cy:${PEOPLE.cy.password}`).toString('base64')}` },
+    });
     assert.equal(basic.status, 429, 'Basic auth counts against the same limit');
     const others = await formPost('-/signin', null, { name: 'ann', password: PEOPLE.ann.password });
     assert.equal(others.status, 303, 'another account from the same address still signs in');
     // many names from one address: the address is limited too
     let status = 0;
-    for (let i = 0; i < 45 && status !== 429; i++) status = (await formPost('-/signin', null, { name: `nobody${i}`, password: 'x-wrong-pw' })).status;
+    for (let i = 0; i < 45 && status !== 429; i++)
+      status = (await formPost('-/signin', null, { name: `nobody${i}`, password: 'x-wrong-pw' })).status;
     assert.equal(status, 429);
     assert.equal((await formPost('-/signin', null, { name: 'ann', password: PEOPLE.ann.password })).status, 429);
   });
-
 });

@@ -14,17 +14,29 @@ const REFSPEC = `+${JOURNAL}:refs/dit/remotes/origin/journal`;
 /** Runs dit without waiting, so several can run at once. */
 function ditAsync(repo: Repo, ...args: string[]): Promise<Result> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [DIT, ...args], { cwd: repo.dir, env: repo.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [DIT, ...args], {
+      cwd: repo.dir,
+      env: repo.env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (c: string) => { stdout += c; });
-    child.stderr.setEncoding('utf8').on('data', (c: string) => { stderr += c; });
+    child.stdout.setEncoding('utf8').on('data', (c: string) => {
+      stdout += c;
+    });
+    child.stderr.setEncoding('utf8').on('data', (c: string) => {
+      stderr += c;
+    });
     child.on('error', reject);
     child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
   });
 }
 
-const comments = (r: Repo, id: string): string[] => r.json('show', id).ticket.comments.map((c: { body: string }) => c.body).sort();
+const comments = (r: Repo, id: string): string[] =>
+  r
+    .json('show', id)
+    .ticket.comments.map((c: { body: string }) => c.body)
+    .sort();
 
 /** A bare remote with one commit on main, and three clones of it by different people. */
 function remoteAndClones(): { remote: Repo; clones: [Repo, Repo, Repo] } {
@@ -45,13 +57,20 @@ async function editConcurrentlyThenSync(order: (number | number[])[]): Promise<v
   const [c1, c2, c3] = clones;
   const id = newTicket(c1, 'Saving loses data', '--shared', '--label', 'triage', '-m', 'Reported by @cy');
   c1.ok('sync');
-  assert.equal(remote.git('rev-parse', JOURNAL).trim(), c1.git('rev-parse', JOURNAL).trim(), 'clone 1 pushed the journal');
+  assert.equal(
+    remote.git('rev-parse', JOURNAL).trim(),
+    c1.git('rev-parse', JOURNAL).trim(),
+    'clone 1 pushed the journal',
+  );
   c2.ok('sync');
   c3.ok('sync', 'origin');
   for (const c of clones) assert.equal(c.json('show', id.slice(0, 7)).ticket.title, 'Saving loses data');
 
   const written: string[] = [];
-  const say = (c: Repo, text: string) => { c.ok('comment', id, text, '--shared'); written.push(text); };
+  const say = (c: Repo, text: string) => {
+    c.ok('comment', id, text, '--shared');
+    written.push(text);
+  };
   say(c1, 'Ann: I can reproduce it');
   c1.ok('label', id, '+ui', '--shared');
   c1.ok('edit', id, '--priority', 'high', '--title', 'Saving an empty file loses data', '--shared');
@@ -68,7 +87,8 @@ async function editConcurrentlyThenSync(order: (number | number[])[]): Promise<v
   for (const step of order) {
     if (Array.isArray(step)) {
       const results = await Promise.all(step.map((n) => ditAsync(clones[n - 1]!, 'sync')));
-      results.forEach((r, i) => assert.equal(r.code, 0, `sync in clone ${step[i]} at the same time as the others: ${r.stderr}`));
+      for (const [i, r] of results.entries())
+        assert.equal(r.code, 0, `sync in clone ${step[i]} at the same time as the others: ${r.stderr}`);
     } else {
       clones[step - 1]!.ok('sync');
     }
@@ -78,7 +98,11 @@ async function editConcurrentlyThenSync(order: (number | number[])[]): Promise<v
   assert.equal(shown[1], shown[0], 'clones 1 and 2 show the same bytes');
   assert.equal(shown[2], shown[0], 'clones 1 and 3 show the same bytes');
   const t = JSON.parse(shown[0]!).ticket;
-  assert.deepEqual(t.comments.map((c: { body: string }) => c.body).sort(), [...written].sort(), 'every comment written is there');
+  assert.deepEqual(
+    t.comments.map((c: { body: string }) => c.body).sort(),
+    [...written].sort(),
+    'every comment written is there',
+  );
   assert.deepEqual(t.labels, ['backend', 'ui']);
   assert.equal(t.priority, 'high');
   assert.equal(t.severity, 'serious');
@@ -105,10 +129,15 @@ test('three clones edit one ticket and sync all at the same time, then 2,3,1: id
 });
 
 test('after dit sync, a plain git fetch brings the journal and dit show sees it', () => {
-  const { clones: [c1, c2] } = remoteAndClones();
+  const {
+    clones: [c1, c2],
+  } = remoteAndClones();
   const id = newTicket(c1, 'Fetched by git', '--shared');
   c1.ok('sync');
-  assert.ok(!c2.git('config', '--get-all', 'remote.origin.fetch').includes(REFSPEC), 'no journal refspec before the first sync');
+  assert.ok(
+    !c2.git('config', '--get-all', 'remote.origin.fetch').includes(REFSPEC),
+    'no journal refspec before the first sync',
+  );
   c2.ok('sync');
   const specs = () => c2.git('config', '--get-all', 'remote.origin.fetch').trim().split('\n');
   assert.ok(specs().includes(REFSPEC), `sync adds ${REFSPEC}`);
@@ -124,7 +153,11 @@ test('after dit sync, a plain git fetch brings the journal and dit show sees it'
 
   c2.git('fetch', '-q');
   const t = c2.json('show', id).ticket;
-  assert.deepEqual(t.comments.map((c: { body: string }) => c.body), ['Written after clone 2 synced'], 'a plain git fetch made it visible');
+  assert.deepEqual(
+    t.comments.map((c: { body: string }) => c.body),
+    ['Written after clone 2 synced'],
+    'a plain git fetch made it visible',
+  );
   assert.equal(t.status, 'fixed');
   assert.deepEqual(c2.json('ls').tickets, [], 'the list noticed too');
   assert.equal(c2.git('rev-parse', 'refs/dit/remotes/origin/journal').trim(), c1.git('rev-parse', JOURNAL).trim());
@@ -136,10 +169,16 @@ test('eight concurrent --shared writers in one repository lose nothing', async (
   const id = newTicket(r, 'Busy ticket', '--shared');
   const before = Number(r.git('rev-list', '--count', JOURNAL).trim());
   const n = 8;
-  const results = await Promise.all(Array.from({ length: n }, (_, i) => ditAsync(r, 'comment', id, `comment ${i + 1}`, '--shared')));
-  results.forEach((res, i) => assert.equal(res.code, 0, `writer ${i + 1}: ${res.stderr}`));
+  const results = await Promise.all(
+    Array.from({ length: n }, (_, i) => ditAsync(r, 'comment', id, `comment ${i + 1}`, '--shared')),
+  );
+  for (const [i, res] of results.entries()) assert.equal(res.code, 0, `writer ${i + 1}: ${res.stderr}`);
   assert.deepEqual(comments(r, id), Array.from({ length: n }, (_, i) => `comment ${i + 1}`).sort());
-  assert.equal(Number(r.git('rev-list', '--count', JOURNAL).trim()), before + n, 'one journal commit per writer, in one line of history');
+  assert.equal(
+    Number(r.git('rev-list', '--count', JOURNAL).trim()),
+    before + n,
+    'one journal commit per writer, in one line of history',
+  );
   assert.equal(r.git('rev-list', '--merges', JOURNAL).trim(), '', 'no merges: each writer built on the last');
   assert.equal(r.git('status', '--porcelain').trim(), '', 'nothing staged in the working tree');
 });

@@ -23,8 +23,14 @@ test('export, import into an empty repository, export again: the same tickets, i
   a.ok('vote', one);
   a.commit('tickets');
   const exported = a.ok('export');
-  const lines = exported.trim().split('\n').map((l) => JSON.parse(l));
-  assert.deepEqual(lines.map((l) => l.kind), ['ticket', 'ticket', 'milestone', 'label']);
+  const lines = exported
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
+  assert.deepEqual(
+    lines.map((l) => l.kind),
+    ['ticket', 'ticket', 'milestone', 'label'],
+  );
 
   const b = tempRepo();
   const file = join(tempDir(), 'tickets.jsonl');
@@ -51,7 +57,13 @@ test('plain tickets from another tracker (the reference dataset) import with the
   const plain = require_lines(data);
   const r = tempRepo();
   assert.match(r.ok('import', data), /imported 40 tickets/);
-  const list = r.json('ls', '--all').tickets as { title: string; status: string; comments: number; labels: string[]; milestone: string }[];
+  const list = r.json('ls', '--all').tickets as {
+    title: string;
+    status: string;
+    comments: number;
+    labels: string[];
+    milestone: string;
+  }[];
   assert.equal(list.length, 40);
   for (const p of plain) {
     const t = list.find((x) => x.title === p.title)!;
@@ -70,17 +82,17 @@ test('a bad line is reported with its number and nothing is imported', () => {
   const r = tempRepo();
   const head = r.git('rev-parse', 'HEAD');
   const file = join(tempDir(), 'bad.jsonl');
-  writeFileSync(file, [
-    JSON.stringify({ title: 'fine', created: '2024-01-01T00:00:00Z' }),
-    '{ not json',
-  ].join('\n'));
+  writeFileSync(file, [JSON.stringify({ title: 'fine', created: '2024-01-01T00:00:00Z' }), '{ not json'].join('\n'));
   let res = r.dit('import', file);
   assert.equal(res.code, 6);
   assert.match(res.stderr, /line 2 is not JSON.*nothing was imported/);
-  writeFileSync(file, [
-    JSON.stringify({ title: 'fine', created: '2024-01-01T00:00:00Z' }),
-    JSON.stringify({ title: 'bad\ntitle', created: '2024-01-01T00:00:00Z' }),
-  ].join('\n'));
+  writeFileSync(
+    file,
+    [
+      JSON.stringify({ title: 'fine', created: '2024-01-01T00:00:00Z' }),
+      JSON.stringify({ title: 'bad\ntitle', created: '2024-01-01T00:00:00Z' }),
+    ].join('\n'),
+  );
   res = r.dit('import', file);
   assert.equal(res.code, 6);
   assert.match(res.stderr, /line 2: .*title: must be one line/);
@@ -94,7 +106,14 @@ test('a bad line is reported with its number and nothing is imported', () => {
 test('import --shared writes to the journal; a bare repository imports into its journal too', () => {
   const r = tempRepo();
   const file = join(tempDir(), 'one.jsonl');
-  writeFileSync(file, JSON.stringify({ title: 'Shared import', created: '2024-01-01T00:00:00Z', comments: [{ author: 'bob', created: '2024-01-02T00:00:00Z', body: 'hi' }] }) + '\n');
+  writeFileSync(
+    file,
+    `${JSON.stringify({
+      title: 'Shared import',
+      created: '2024-01-01T00:00:00Z',
+      comments: [{ author: 'bob', created: '2024-01-02T00:00:00Z', body: 'hi' }],
+    })}\n`,
+  );
   r.ok('import', file, '--shared');
   assert.equal(r.git('status', '--porcelain'), '');
   assert.match(r.git('ls-tree', '-r', '--name-only', 'refs/dit/journal'), /^tickets\//m);
@@ -103,6 +122,11 @@ test('import --shared writes to the journal; a bare repository imports into its 
   assert.equal(t.comments, 1);
 });
 
-function require_lines(path: string): { title: string; status: string; labels: string[]; milestone: string; comments: unknown[] }[] {
-  return execFileSync('cat', [path], { encoding: 'utf8' }).trim().split('\n').map((l) => JSON.parse(l));
+function require_lines(
+  path: string,
+): { title: string; status: string; labels: string[]; milestone: string; comments: unknown[] }[] {
+  return execFileSync('cat', [path], { encoding: 'utf8' })
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
 }

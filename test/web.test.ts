@@ -19,7 +19,17 @@ let task: string;
 
 before(async () => {
   repo = tempRepo();
-  bug = repo.ok('new', 'Crash <script>alert(1)</script> on save', '-m', 'Steps: **bold** <img src=x onerror=alert(1)> [x](javascript:alert(1))', '--label', 'ui', '--commit').trim();
+  bug = repo
+    .ok(
+      'new',
+      'Crash <script>alert(1)</script> on save',
+      '-m',
+      'Steps: **bold** <img src=x onerror=alert(1)> [x](javascript:alert(1))',
+      '--label',
+      'ui',
+      '--commit',
+    )
+    .trim();
   repo.ok('comment', bug, 'Seen on 2.3 <svg onload=alert(1)></svg> `code` @bob');
   task = repo.ok('new', 'Write the manual', '--type', 'task', '--label', 'docs', '--commit').trim();
   repo.ok('label-def', 'ui', '--color', '0e8a16', '--description', 'user interface', '--commit');
@@ -27,7 +37,9 @@ before(async () => {
   site = new Site(await Store.open(repo.dir, { env: repo.env })); // git runs as the test's user
   app = createApp(site, { hosts: () => allowedHosts('127.0.0.1', 4920), token: TOKEN });
 });
-after(async () => { await site.close(); });
+after(async () => {
+  await site.close();
+});
 
 function req(path: string, init: RequestInit & { headers?: Record<string, string> } = {}) {
   return app.request(`http://${HOST}${path}`, { ...init, headers: { host: HOST, ...init.headers } });
@@ -37,7 +49,11 @@ const form = (fields: Record<string, string | string[]>, token = TOKEN) => {
   for (const [k, v] of Object.entries({ _csrf: token, ...fields })) for (const one of [v].flat()) body.append(k, one);
   return { method: 'POST', body: body.toString(), headers: { 'content-type': 'application/x-www-form-urlencoded' } };
 };
-const json = (method: string, data: unknown) => ({ method, body: JSON.stringify(data), headers: { 'content-type': 'application/json', 'x-csrf-token': TOKEN } });
+const json = (method: string, data: unknown) => ({
+  method,
+  body: JSON.stringify(data),
+  headers: { 'content-type': 'application/json', 'x-csrf-token': TOKEN },
+});
 const ticket = async (id: string) => (await (await req(`/api/tickets/${id}`)).json()).ticket;
 
 describe('pages', () => {
@@ -58,20 +74,31 @@ describe('pages', () => {
     const html = await (await req(`/?q=${encodeURIComponent('label:docs')}&page=9`)).text();
     assert.match(html, /^<!DOCTYPE html>/);
     assert.match(html, /Write the manual/);
-    assert.match(html, /<form method="get" action="\/" class="d-flex flex-items-center" id="branch-form"><input type="hidden" name="q" value="label:docs"/);
+    assert.match(
+      html,
+      /<form method="get" action="\/" class="d-flex flex-items-center" id="branch-form"><input type="hidden" name="q" value="label:docs"/,
+    );
   });
 
   test('a failed action shows the ticket again with the reason and the text being written', async () => {
-    const res = await req(`/tickets/${task}/comment`, form({ body: 'my careful reply', action: 'close', close: 'merged' }));
+    const res = await req(
+      `/tickets/${task}/comment`,
+      form({ body: 'my careful reply', action: 'close', close: 'merged' }),
+    );
     assert.equal(res.status, 400);
     const html = await res.text();
-    assert.ok(/cannot be &quot;merged&quot;/.test(html), "the reason is shown");
+    assert.ok(/cannot be &quot;merged&quot;/.test(html), 'the reason is shown');
     assert.match(html, /<textarea[^>]*name="body"[^>]*>my careful reply<\/textarea>/);
     assert.match(html, /Write the manual/);
   });
 
   test('task lists render as read-only checkboxes; an input from raw HTML cannot be used', async () => {
-    const md = await (await req('/api/markdown', json('POST', { text: '- [ ] todo\n- [x] done\n\n<input type=text onfocus=alert(1) autofocus>' }))).json();
+    const md = await (
+      await req(
+        '/api/markdown',
+        json('POST', { text: '- [ ] todo\n- [x] done\n\n<input type=text onfocus=alert(1) autofocus>' }),
+      )
+    ).json();
     assert.match(md.html, /<li class="task-list-item"><input type="checkbox" disabled \/> todo<\/li>/);
     assert.match(md.html, /<input type="checkbox" disabled checked \/> done/);
     assert.ok(!/type="text"|onfocus|autofocus/.test(md.html));
@@ -102,13 +129,21 @@ describe('pages', () => {
     const scripts = html.match(/<script[^>]*>/g) ?? [];
     assert.equal(scripts.length, 1, 'only the app script');
     assert.match(scripts[0]!, /src="\/assets\/app\.[0-9a-f]+\.js"/);
-    assert.ok(!/onerror|onload=|href="javascript:/i.test(html.replace(/<textarea[\s\S]*?<\/textarea>/g, '')), 'no handlers or javascript: links outside textareas');
+    assert.ok(
+      !/onerror|onload=|href="javascript:/i.test(html.replace(/<textarea[\s\S]*?<\/textarea>/g, '')),
+      'no handlers or javascript: links outside textareas',
+    );
     assert.match(html, /id="branch-matrix"/);
     assert.match(html, /statuses|Fixed|Wontfix/i);
   });
 
   test('new ticket, milestones, labels, help and a commit page render', async () => {
-    for (const [path, text] of [['/tickets/new', 'Submit new ticket'], ['/milestones', '2.4'], ['/labels', 'user interface'], ['/help', 'QUERIES']] as const) {
+    for (const [path, text] of [
+      ['/tickets/new', 'Submit new ticket'],
+      ['/milestones', '2.4'],
+      ['/labels', 'user interface'],
+      ['/help', 'QUERIES'],
+    ] as const) {
       const res = await req(path);
       assert.equal(res.status, 200, path);
       assert.match(await res.text(), new RegExp(text), path);
@@ -156,12 +191,22 @@ describe('refusals', () => {
     assert.equal(noToken.status, 403);
     const wrong = await req(`/tickets/${bug}/comment`, form({ body: 'sneaky' }, 'b'.repeat(48)));
     assert.equal(wrong.status, 403);
-    const cross = await req(`/tickets/${bug}/comment`, { ...form({ body: 'sneaky' }), headers: { 'content-type': 'application/x-www-form-urlencoded', origin: 'http://evil.example' } });
+    const cross = await req(`/tickets/${bug}/comment`, {
+      ...form({ body: 'sneaky' }),
+      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: 'http://evil.example' },
+    });
     assert.equal(cross.status, 403);
-    const site2 = await req(`/api/tickets/${bug}/comments`, { ...json('POST', { body: 'sneaky' }), headers: { ...json('POST', {}).headers, 'sec-fetch-site': 'cross-site' } });
+    const site2 = await req(`/api/tickets/${bug}/comments`, {
+      ...json('POST', { body: 'sneaky' }),
+      headers: { ...json('POST', {}).headers, 'sec-fetch-site': 'cross-site' },
+    });
     assert.equal(site2.status, 403);
     assert.equal((await site2.json()).error.code, 'cross-origin');
-    const apiNoToken = await req(`/api/tickets/${bug}/comments`, { method: 'POST', body: '{"body":"x"}', headers: { 'content-type': 'application/json' } });
+    const apiNoToken = await req(`/api/tickets/${bug}/comments`, {
+      method: 'POST',
+      body: '{"body":"x"}',
+      headers: { 'content-type': 'application/json' },
+    });
     assert.equal(apiNoToken.status, 403);
     assert.equal((await ticket(bug)).comments.length, before);
   });
@@ -187,7 +232,17 @@ describe('refusals', () => {
 
 describe('form actions', () => {
   test('create, comment, label, edit fields, close and reopen through forms; each redirects back', async () => {
-    const created = await req('/tickets', form({ title: 'Toolbar overlaps <b>text</b>', body: 'It **overlaps**', type: 'bug', label: ['ui'], new: 'layout, css', priority: 'high' }));
+    const created = await req(
+      '/tickets',
+      form({
+        title: 'Toolbar overlaps <b>text</b>',
+        body: 'It **overlaps**',
+        type: 'bug',
+        label: ['ui'],
+        new: 'layout, css',
+        priority: 'high',
+      }),
+    );
     assert.equal(created.status, 303);
     const id = /\/tickets\/([0-9a-f]{40})/.exec(created.headers.get('location')!)![1]!;
     let t = await ticket(id);
@@ -200,8 +255,26 @@ describe('form actions', () => {
     assert.equal(c.status, 303);
     assert.equal(c.headers.get('location'), back);
     assert.equal((await req(`/tickets/${id}/labels`, form({ label: ['ui', 'css'], new: 'regression' }))).status, 303);
-    assert.equal((await req(`/tickets/${id}/fields`, form({ type: 'bug', priority: 'urgent', severity: 'serious', responsible: 'bob@example.com', milestone: '2.4', topic: '' }))).status, 303);
-    assert.equal((await req(`/tickets/${id}/edit`, form({ title: 'Toolbar overlaps the text', body: 'Edited' }))).status, 303);
+    assert.equal(
+      (
+        await req(
+          `/tickets/${id}/fields`,
+          form({
+            type: 'bug',
+            priority: 'urgent',
+            severity: 'serious',
+            responsible: 'bob@example.com',
+            milestone: '2.4',
+            topic: '',
+          }),
+        )
+      ).status,
+      303,
+    );
+    assert.equal(
+      (await req(`/tickets/${id}/edit`, form({ title: 'Toolbar overlaps the text', body: 'Edited' }))).status,
+      303,
+    );
     assert.equal((await req(`/tickets/${id}/watch`, form({ on: '1' }))).status, 303);
     t = await ticket(id);
     assert.equal(t.comments.length, 1);
@@ -212,7 +285,11 @@ describe('form actions', () => {
     assert.equal(t.title, 'Toolbar overlaps the text');
     assert.deepEqual(t.watchers, ['ann@example.com']);
 
-    assert.equal((await req(`/tickets/${id}/comment`, form({ body: 'Fixed in the layout pass', action: 'close', close: 'fixed' }))).status, 303);
+    assert.equal(
+      (await req(`/tickets/${id}/comment`, form({ body: 'Fixed in the layout pass', action: 'close', close: 'fixed' })))
+        .status,
+      303,
+    );
     t = await ticket(id);
     assert.equal(t.status, 'fixed');
     const bad = await req(`/tickets/${id}/comment`, form({ body: '', action: 'comment' }));
@@ -222,14 +299,17 @@ describe('form actions', () => {
     assert.equal((await ticket(id)).status, 'open');
   });
 
-  test('a comment\'s Edit link opens a page with its text and the edit and delete forms; the ticket page repeats no form per comment', async () => {
+  test("a comment's Edit link opens a page with its text and the edit and delete forms; the ticket page repeats no form per comment", async () => {
     await req(`/tickets/${task}/comment`, form({ body: 'wording <b>to</b> change', action: 'comment' }));
     const t = await ticket(task);
     const c = t.comments.find((x: { body: string }) => x.body.startsWith('wording'));
     const page = await (await req(`/tickets/${task}`)).text();
     const link = `/tickets/${t.id}/comments/${c.id}/edit`;
     assert.ok(page.includes(`href="${link}"`), 'the comment links to its edit page');
-    assert.ok(!page.includes(`action="${link}"`) && !page.includes('>wording <b>to</b> change</textarea>'), 'no inline edit form');
+    assert.ok(
+      !page.includes(`action="${link}"`) && !page.includes('>wording <b>to</b> change</textarea>'),
+      'no inline edit form',
+    );
     const res = await req(link);
     assert.equal(res.status, 200);
     const edit = await res.text();
@@ -243,10 +323,16 @@ describe('form actions', () => {
     await req(`/tickets/${task}/comment`, form({ body: 'first wording', action: 'comment' }));
     const c = (await ticket(task)).comments.find((x: { body: string }) => x.body === 'first wording');
     assert.ok(c, 'the comment is there');
-    assert.equal((await req(`/tickets/${task}/comments/${c.id.slice(0, 8)}/edit`, form({ body: 'second wording' }))).status, 303);
+    assert.equal(
+      (await req(`/tickets/${task}/comments/${c.id.slice(0, 8)}/edit`, form({ body: 'second wording' }))).status,
+      303,
+    );
     let after = (await ticket(task)).comments.find((x: { id: string }) => x.id === c.id);
     assert.equal(after.body, 'second wording');
-    assert.deepEqual(after.edits.map((e: { body: string }) => e.body), ['first wording']);
+    assert.deepEqual(
+      after.edits.map((e: { body: string }) => e.body),
+      ['first wording'],
+    );
     assert.equal((await req(`/tickets/${task}/comments/${c.id.slice(0, 8)}/delete`, form({}))).status, 303);
     after = (await ticket(task)).comments.find((x: { id: string }) => x.id === c.id);
     assert.equal(after.deleted, true);
@@ -281,13 +367,20 @@ describe('form actions', () => {
     const res = await req('/commit', form({ message: 'Ticket updates from the web' }));
     assert.equal(res.status, 303);
     assert.equal(repo.git('log', '-1', '--format=%s').trim(), 'Ticket updates from the web');
-    assert.deepEqual(repo.git('diff', '--cached', '--name-only').trim().split('\n'), ['code.txt'], 'the user\'s staged file stays staged');
+    assert.deepEqual(
+      repo.git('diff', '--cached', '--name-only').trim().split('\n'),
+      ['code.txt'],
+      "the user's staged file stays staged",
+    );
     html = await (await req('/')).text();
     assert.ok(!/not committed yet/.test(html));
   });
 
   test('milestones and labels are created and edited through forms', async () => {
-    assert.equal((await req('/milestones', form({ name: '3.0', due: '2027-06-01', description: 'Big one' }))).status, 303);
+    assert.equal(
+      (await req('/milestones', form({ name: '3.0', due: '2027-06-01', description: 'Big one' }))).status,
+      303,
+    );
     assert.equal((await req(`/milestones/${encodeURIComponent('3.0')}/edit`, form({ state: 'closed' }))).status, 303);
     const ms = (await (await req('/api/milestones')).json()).milestones;
     assert.equal(ms.find((m: { name: string }) => m.name === '3.0').state, 'closed');
@@ -307,23 +400,48 @@ describe('JSON API', () => {
     const session = await (await req('/api/session')).json();
     assert.equal(session.token, TOKEN);
     assert.ok(session.branches.includes('main'));
-    const created = await req('/api/tickets', json('POST', { title: 'From the API', body: 'Hello #' + bug.slice(0, 7), labels: ['api'] }));
+    const created = await req(
+      '/api/tickets',
+      json('POST', { title: 'From the API', body: `Hello #${bug.slice(0, 7)}`, labels: ['api'] }),
+    );
     assert.equal(created.status, 201);
     const id = (await created.json()).ticket.id as string;
     const list = await (await req(`/api/tickets?q=${encodeURIComponent('label:api')}`)).json();
-    assert.deepEqual(list.tickets.map((t: { id: string }) => t.id), [id]);
+    assert.deepEqual(
+      list.tickets.map((t: { id: string }) => t.id),
+      [id],
+    );
     assert.equal(list.open, 1);
-    assert.equal((await (await req(`/api/tickets/${id}`, json('PATCH', { priority: 'high', milestone: null }))).json()).ticket.priority, 'high');
-    assert.equal((await (await req(`/api/tickets/${id}/comments`, json('POST', { body: 'A comment' }))).json()).ticket.comments.length, 1);
-    assert.deepEqual((await (await req(`/api/tickets/${id}/labels`, json('POST', { add: ['x'], remove: ['api'] }))).json()).ticket.labels, ['x']);
-    assert.equal((await (await req(`/api/tickets/${id}/status`, json('POST', { status: 'wontfix' }))).json()).ticket.status, 'wontfix');
-    assert.deepEqual((await (await req(`/api/tickets/${id}/vote`, json('POST', { on: true }))).json()).ticket.votes, ['ann@example.com']);
+    assert.equal(
+      (await (await req(`/api/tickets/${id}`, json('PATCH', { priority: 'high', milestone: null }))).json()).ticket
+        .priority,
+      'high',
+    );
+    assert.equal(
+      (await (await req(`/api/tickets/${id}/comments`, json('POST', { body: 'A comment' }))).json()).ticket.comments
+        .length,
+      1,
+    );
+    assert.deepEqual(
+      (await (await req(`/api/tickets/${id}/labels`, json('POST', { add: ['x'], remove: ['api'] }))).json()).ticket
+        .labels,
+      ['x'],
+    );
+    assert.equal(
+      (await (await req(`/api/tickets/${id}/status`, json('POST', { status: 'wontfix' }))).json()).ticket.status,
+      'wontfix',
+    );
+    assert.deepEqual((await (await req(`/api/tickets/${id}/vote`, json('POST', { on: true }))).json()).ticket.votes, [
+      'ann@example.com',
+    ]);
     const badStatus = await req(`/api/tickets/${id}/status`, json('POST', { status: 'merged' }));
     assert.equal(badStatus.status, 400);
     const matrix = await (await req(`/api/tickets/${id}/branches`)).json();
     assert.equal(matrix.id, id);
     assert.ok(matrix.rows.some((r: { branch: string }) => r.branch === 'main'));
-    const md = await (await req('/api/markdown', json('POST', { text: `see #${bug.slice(0, 7)} <script>x</script>` }))).json();
+    const md = await (
+      await req('/api/markdown', json('POST', { text: `see #${bug.slice(0, 7)} <script>x</script>` }))
+    ).json();
     assert.match(md.html, new RegExp(`href="/tickets/${bug}[0-9a-f]{33}"`));
     assert.ok(!md.html.includes('<script'));
     const closed = await (await req('/api/tickets?state=closed')).json();
@@ -335,7 +453,10 @@ describe('JSON API', () => {
     const dup = await req('/api/milestones', json('POST', { name: '5.0' }));
     assert.equal(dup.status, 409);
     assert.equal((await dup.json()).error.code, 'exists');
-    assert.equal((await (await req('/api/milestones/5.0', json('PATCH', { state: 'closed' }))).json()).milestone.state, 'closed');
+    assert.equal(
+      (await (await req('/api/milestones/5.0', json('PATCH', { state: 'closed' }))).json()).milestone.state,
+      'closed',
+    );
     assert.equal((await req('/api/labels', json('POST', { name: 'infra', color: '5319e7' }))).status, 201);
     const pending = await (await req('/api/pending')).json();
     assert.ok(pending.paths.length > 0);
@@ -373,11 +494,20 @@ describe('real port', () => {
       assert.equal(res.status, 200);
       assert.match(await res.text(), /Write the manual/);
       const session = await (await fetch(`${running.url}api/session`)).json();
-      const posted = await fetch(`${running.url}api/tickets`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-csrf-token': session.token }, body: JSON.stringify({ title: 'Over the wire' }) });
+      const posted = await fetch(`${running.url}api/tickets`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-csrf-token': session.token },
+        body: JSON.stringify({ title: 'Over the wire' }),
+      });
       assert.equal(posted.status, 201);
       const { request } = await import('node:http');
       const status = await new Promise<number>((resolve, reject) => {
-        request(running.url, { headers: { host: 'attacker.example' } }, (r) => { r.resume(); resolve(r.statusCode!); }).on('error', reject).end();
+        request(running.url, { headers: { host: 'attacker.example' } }, (r) => {
+          r.resume();
+          resolve(r.statusCode!);
+        })
+          .on('error', reject)
+          .end();
       });
       assert.equal(status, 421);
     } finally {

@@ -67,7 +67,10 @@ test('repeatable options collect every value, others may be given once', () => {
 });
 
 test('an unknown long option is a usage error with a did-you-mean hint', () => {
-  usageError(() => parseArgs(spec, ['--titel', 'x']), /unknown option --titel for `dit edit` \(did you mean --title\?\); see `dit edit --help`/);
+  usageError(
+    () => parseArgs(spec, ['--titel', 'x']),
+    /unknown option --titel for `dit edit` \(did you mean --title\?\); see `dit edit --help`/,
+  );
   usageError(() => parseArgs(spec, ['--lable=x']), /did you mean --label\?/);
   usageError(() => parseArgs(spec, ['--frobnicate']), /^unknown option --frobnicate for `dit edit`; see/);
 });

@@ -31,7 +31,10 @@ export function parseArgs(spec: CommandSpec, argv: readonly string[]): Parsed {
   const byShort = new Map(spec.options.filter((o) => o.short).map((o) => [o.short!, o]));
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
-    if (arg === '--') { out.positionals.push(...argv.slice(i + 1)); break; }
+    if (arg === '--') {
+      out.positionals.push(...argv.slice(i + 1));
+      break;
+    }
     let opt: OptionSpec | undefined;
     let inline: string | undefined;
     if (arg.startsWith('--')) {
@@ -39,7 +42,10 @@ export function parseArgs(spec: CommandSpec, argv: readonly string[]): Parsed {
       const name = eq < 0 ? arg.slice(2) : arg.slice(2, eq);
       inline = eq < 0 ? undefined : arg.slice(eq + 1);
       opt = byName.get(name);
-      if (!opt) throw usage(`unknown option --${name} for \`dit ${spec.name}\`${suggest(name, [...byName.keys()])}; see \`dit ${spec.name} --help\``);
+      if (!opt)
+        throw usage(
+          `unknown option --${name} for \`dit ${spec.name}\`${suggest(name, [...byName.keys()])}; see \`dit ${spec.name} --help\``,
+        );
     } else if (/^-[A-Za-z]$/.test(arg)) {
       opt = byShort.get(arg.slice(1));
       if (!opt) throw usage(`unknown option ${arg} for \`dit ${spec.name}\`; see \`dit ${spec.name} --help\``);
@@ -75,7 +81,8 @@ export function distance(a: string, b: string): number {
   let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
     const cur = [i];
-    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    for (let j = 1; j <= b.length; j++)
+      cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
     prev = cur;
   }
   return prev[b.length]!;
@@ -87,7 +94,8 @@ export function renderHelp(spec: CommandSpec): string {
   const left = opts.map((o) => `${o.short ? `-${o.short}, ` : '    '}--${o.name}${o.value ? ` ${o.value}` : ''}`);
   const width = Math.max(...left.map((l) => l.length)) + 2;
   lines.push('options:');
-  opts.forEach((o, i) => lines.push(`  ${left[i]!.padEnd(width)}${o.help}${o.repeat ? ' (repeatable)' : ''}`));
+  for (const [i, o] of opts.entries())
+    lines.push(`  ${left[i]!.padEnd(width)}${o.help}${o.repeat ? ' (repeatable)' : ''}`);
   if (spec.more) lines.push('', spec.more.trim());
-  return lines.join('\n') + '\n';
+  return `${lines.join('\n')}\n`;
 }

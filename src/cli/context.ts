@@ -14,6 +14,7 @@ export interface Context {
 
 export interface Command {
   spec: CommandSpec;
+  // biome-ignore lint/suspicious/noConfusingVoidType: a command returns an exit code or nothing at all
   run: (p: Parsed, ctx: Context) => Promise<number | void>;
   /** A spec that depends on the subcommand (an option that takes a value for one, a flag for another). */
   specFor?: (argv: readonly string[]) => CommandSpec;
@@ -21,8 +22,16 @@ export interface Command {
   help?: (p: Parsed) => string;
 }
 
-export const BRANCH: OptionSpec = { name: 'branch', short: 'b', value: 'BRANCH', help: 'show the view from this branch (default: the working tree)' };
-export const JSON_OPT: OptionSpec = { name: 'json', help: 'print JSON for scripts (warnings go in a "warnings" field)' };
+export const BRANCH: OptionSpec = {
+  name: 'branch',
+  short: 'b',
+  value: 'BRANCH',
+  help: 'show the view from this branch (default: the working tree)',
+};
+export const JSON_OPT: OptionSpec = {
+  name: 'json',
+  help: 'print JSON for scripts (warnings go in a "warnings" field)',
+};
 export const WRITE_OPTS: OptionSpec[] = [
   { name: 'commit', help: 'commit the .dit/ changes now (other staged changes stay staged)' },
   { name: 'shared', help: 'write to the shared journal (refs/dit/journal) instead of this branch' },
@@ -30,7 +39,8 @@ export const WRITE_OPTS: OptionSpec[] = [
 
 /** Where a write goes, from --commit / --shared; a bare repository always uses the shared journal. */
 export function target(p: Parsed, store: Store): Target {
-  if (p.flags.has('shared') && p.flags.has('commit')) throw usage('--shared and --commit do not go together: the shared journal is always committed');
+  if (p.flags.has('shared') && p.flags.has('commit'))
+    throw usage('--shared and --commit do not go together: the shared journal is always committed');
   if (p.flags.has('shared') || store.bare) return { store: 'shared' };
   return { store: 'tree', commit: p.flags.has('commit') };
 }
@@ -41,12 +51,18 @@ const MAX_WARNINGS = 20;
 export function printWarnings(ctx: Context, warnings: readonly Warning[]): void {
   const unique = uniqueWarnings(warnings);
   for (const w of unique.slice(0, MAX_WARNINGS)) ctx.err(`warning: ${w.path}: ${w.problem}\n`);
-  if (unique.length > MAX_WARNINGS) ctx.err(`warning: ... and ${unique.length - MAX_WARNINGS} more (--json lists them all)\n`);
+  if (unique.length > MAX_WARNINGS)
+    ctx.err(`warning: ... and ${unique.length - MAX_WARNINGS} more (--json lists them all)\n`);
 }
 
 export function uniqueWarnings(warnings: readonly Warning[]): Warning[] {
   const seen = new Set<string>();
-  return warnings.filter((w) => { const k = `${w.path}\0${w.problem}`; if (seen.has(k)) return false; seen.add(k); return true; });
+  return warnings.filter((w) => {
+    const k = `${w.path}\0${w.problem}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
 }
 
 export function needArgs(p: Parsed, spec: CommandSpec, n: number, what: string): void {

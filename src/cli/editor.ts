@@ -19,11 +19,19 @@ export const editFile = (store: Store): string => join(store.git.gitDir, EDIT_FI
 export async function editText(store: Store, initial: string, help: readonly string[]): Promise<string> {
   const [cmd, cc] = await Promise.all([editorCommand(store.git), commentChar(store.git)]);
   const file = editFile(store);
-  await writeFile(file, `${initial.replace(/\n*$/, '\n')}\n${commentBlock([...help, `Lines starting with '${cc}' are dropped; an empty text aborts and writes nothing.`], cc)}`);
+  await writeFile(
+    file,
+    `${initial.replace(/\n*$/, '\n')}\n${commentBlock([...help, `Lines starting with '${cc}' are dropped; an empty text aborts and writes nothing.`], cc)}`,
+  );
   // as git does: the editor is a shell command, given the file as its argument
-  const r = spawnSync('sh', ['-c', `${cmd} "$@"`, cmd, file], { stdio: 'inherit', cwd: store.git.worktree ?? store.git.gitDir });
+  const r = spawnSync('sh', ['-c', `${cmd} "$@"`, cmd, file], {
+    stdio: 'inherit',
+    cwd: store.git.worktree ?? store.git.gitDir,
+  });
   if (r.error || r.status !== 0) {
-    throw usage(`the editor (${cmd}) ${r.error ? `could not run: ${r.error.message}` : `exited with status ${r.status}`}; nothing was written`);
+    throw usage(
+      `the editor (${cmd}) ${r.error ? `could not run: ${r.error.message}` : `exited with status ${r.status}`}; nothing was written`,
+    );
   }
   return stripComments(await readFile(file, 'utf8'), cc);
 }

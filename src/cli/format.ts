@@ -29,43 +29,60 @@ export function renderList(items: readonly Summary[]): string {
     if (s.labels.length) line += `  [${s.labels.join(', ')}]`;
     if (s.milestone) line += `  @${s.milestone}`;
     if (s.comments) line += s.comments === 1 ? '  1 comment' : `  ${s.comments} comments`;
-    out += (CONTROL.test(line) ? oneLine(line) : line) + '\n';
+    out += `${CONTROL.test(line) ? oneLine(line) : line}\n`;
   }
   return out;
 }
 
 export function describeDecider(d: Decider | null): string {
   if (!d) return '';
-  if (d.kind === 'commit') return `commit ${shortId(d.commit)} "${oneLine(d.summary)}" (${who(d.author)}, ${day(d.time)})`;
+  if (d.kind === 'commit')
+    return `commit ${shortId(d.commit)} "${oneLine(d.summary)}" (${who(d.author)}, ${day(d.time)})`;
   return `entry ${shortId(d.id)} by ${who(d.author)}, ${day(d.time)}`;
 }
 
 function timelineLine(t: Ticket, item: TimelineItem): string | null {
   const head = `${day(item.time)}  ${who(item.author)}`;
   switch (item.kind) {
-    case 'created': return null;
+    case 'created':
+      return null;
     case 'comment': {
       const c = t.comments.find((x) => x.id === item.comment);
       if (!c) return null;
       const note = c.deleted ? ' (deleted)' : c.edits.length ? ` (edited ${c.edits.length}×)` : '';
       return `--- ${head} commented [${shortId(c.id)}]${note}\n${c.deleted ? '(this comment was deleted)' : c.body}`;
     }
-    case 'comment-edited': return null;
-    case 'comment-deleted': return null;
-    case 'fields': return `--- ${head} changed ${Object.entries(item.changes).map(([k, [a, b]]) => k === 'body' ? 'the description' : `${k} ${JSON.stringify(a)} → ${JSON.stringify(b)}`).join(', ')}`;
-    case 'labels': return `--- ${head} ${[item.added.length ? `added ${item.added.join(', ')}` : '', item.removed.length ? `removed ${item.removed.join(', ')}` : ''].filter(Boolean).join(' and ')}`;
+    case 'comment-edited':
+      return null;
+    case 'comment-deleted':
+      return null;
+    case 'fields':
+      return `--- ${head} changed ${Object.entries(item.changes)
+        .map(([k, [a, b]]) => (k === 'body' ? 'the description' : `${k} ${JSON.stringify(a)} → ${JSON.stringify(b)}`))
+        .join(', ')}`;
+    case 'labels':
+      return `--- ${head} ${[item.added.length ? `added ${item.added.join(', ')}` : '', item.removed.length ? `removed ${item.removed.join(', ')}` : ''].filter(Boolean).join(' and ')}`;
     case 'status': {
-      const merge = item.commit ? ` (merge commit ${shortId(item.commit)}${item.target ? ` into ${item.target}` : ''})` : '';
+      const merge = item.commit
+        ? ` (merge commit ${shortId(item.commit)}${item.target ? ` into ${item.target}` : ''})`
+        : '';
       return `--- ${head} ${isOpen(item.to) ? (isOpen(item.from) ? `set status ${item.to}` : 'reopened') : `closed as ${item.to}`}${merge}`;
     }
-    case 'watch': return `--- ${head} ${item.person ? `${item.on ? 'added' : 'removed'} ${item.person} ${item.on ? 'to' : 'from'} the watchers` : `${item.on ? 'started' : 'stopped'} watching`}`;
-    case 'vote': return `--- ${head} ${item.person ? `recorded a vote ${item.on ? 'by' : 'taken back by'} ${item.person}` : item.on ? 'voted' : 'took back a vote'}`;
-    case 'commit': return item.action === 'fixes'
-      ? `--- ${head} fixed by commit ${shortId(item.commit)} "${oneLine(item.summary)}"${item.from !== item.to ? ` (${item.from} → ${item.to})` : ''}`
-      : `--- ${head} referenced in commit ${shortId(item.commit)} "${oneLine(item.summary)}"`;
-    case 'patchset': return `--- ${head} pushed patchset ${item.number} revision ${item.revision} (${item.type}): `
-      + `${item.added} of ${item.commits} commit${item.commits === 1 ? '' : 's'} onto ${oneLine(item.target)}, tip ${shortId(item.tip)}`;
-    case 'review': return `--- ${head} reviewed patchset ${item.patchset} revision ${item.revision}: ${SCORE_NAMES[item.score]} (${item.score > 0 ? '+' : ''}${item.score})`;
+    case 'watch':
+      return `--- ${head} ${item.person ? `${item.on ? 'added' : 'removed'} ${item.person} ${item.on ? 'to' : 'from'} the watchers` : `${item.on ? 'started' : 'stopped'} watching`}`;
+    case 'vote':
+      return `--- ${head} ${item.person ? `recorded a vote ${item.on ? 'by' : 'taken back by'} ${item.person}` : item.on ? 'voted' : 'took back a vote'}`;
+    case 'commit':
+      return item.action === 'fixes'
+        ? `--- ${head} fixed by commit ${shortId(item.commit)} "${oneLine(item.summary)}"${item.from !== item.to ? ` (${item.from} → ${item.to})` : ''}`
+        : `--- ${head} referenced in commit ${shortId(item.commit)} "${oneLine(item.summary)}"`;
+    case 'patchset':
+      return (
+        `--- ${head} pushed patchset ${item.number} revision ${item.revision} (${item.type}): ` +
+        `${item.added} of ${item.commits} commit${item.commits === 1 ? '' : 's'} onto ${oneLine(item.target)}, tip ${shortId(item.tip)}`
+      );
+    case 'review':
+      return `--- ${head} reviewed patchset ${item.patchset} revision ${item.revision}: ${SCORE_NAMES[item.score]} (${item.score > 0 ? '+' : ''}${item.score})`;
   }
 }
 
@@ -78,14 +95,20 @@ export function renderTicket(t: Ticket): string {
   if (t.decidedBy && !isOpen(t.status)) lines.push(`closed by ${describeDecider(t.decidedBy)}`);
   if (t.current) {
     const c = t.current;
-    lines.push(`patchset ${c.number} revision ${c.revision} (${c.type}) onto ${oneLine(c.target)}: ${c.commits} commit${c.commits === 1 ? '' : 's'}, tip ${shortId(c.tip)} · review: ${t.review}${c.draft ? ' · draft' : ''}`);
+    lines.push(
+      `patchset ${c.number} revision ${c.revision} (${c.type}) onto ${oneLine(c.target)}: ${c.commits} commit${c.commits === 1 ? '' : 's'}, tip ${shortId(c.tip)} · review: ${t.review}${c.draft ? ' · draft' : ''}`,
+    );
   }
   if (t.merge?.commit) lines.push(`merged as ${t.merge.commit}${t.merge.target ? ` into ${t.merge.target}` : ''}`);
   if (t.origin) lines.push(`imported from ${t.origin}`);
   const fields: [string, string | null][] = [
-    ['labels', t.labels.join(', ') || null], ['milestone', t.milestone], ['responsible', t.responsible], ['topic', t.topic],
-    ['watchers', t.watchers.join(', ') || null], ['votes', t.votes.length ? String(t.votes.length) : null],
-    ['mentions', t.mentions.map((m) => '@' + m).join(', ') || null],
+    ['labels', t.labels.join(', ') || null],
+    ['milestone', t.milestone],
+    ['responsible', t.responsible],
+    ['topic', t.topic],
+    ['watchers', t.watchers.join(', ') || null],
+    ['votes', t.votes.length ? String(t.votes.length) : null],
+    ['mentions', t.mentions.map((m) => `@${m}`).join(', ') || null],
   ];
   for (const [k, val] of fields) if (val) lines.push(`${k}: ${oneLine(val)}`);
   lines.push('', t.body.trim() || '(no description)', '');
@@ -114,11 +137,13 @@ export function renderMatrix(m: Matrix): string {
   const width = Math.max(14, ...m.rows.map((r) => r.branch.length)) + 2;
   const statusW = Math.max(6, ...m.rows.map((r) => r.summary?.status.length ?? 1)) + 2;
   const known = m.worktree ?? m.rows.find((r) => r.summary)?.summary;
-  const lines = [`#${shortId(m.id)}${known ? ' ' + oneLine(known.title) : ''}`, ''];
+  const lines = [`#${shortId(m.id)}${known ? ` ${oneLine(known.title)}` : ''}`, ''];
   lines.push(`  ${'BRANCH'.padEnd(width)}${'STATUS'.padEnd(statusW)}DECIDED BY`);
   if (m.worktree !== undefined) {
     const w = m.worktree;
-    lines.push(`  ${'(working tree)'.padEnd(width)}${(w ? w.status : '-').padEnd(statusW)}${w ? why(w, m.worktreeReverted) : '(not in the working tree)'}`);
+    lines.push(
+      `  ${'(working tree)'.padEnd(width)}${(w ? w.status : '-').padEnd(statusW)}${w ? why(w, m.worktreeReverted) : '(not in the working tree)'}`,
+    );
   }
   for (const r of m.rows) {
     const status = r.summary ? r.summary.status : '-';
@@ -126,25 +151,30 @@ export function renderMatrix(m: Matrix): string {
     lines.push(`${r.current ? '*' : ' '} ${oneLine(r.branch).padEnd(width)}${status.padEnd(statusW)}${by}`);
   }
   if (!m.rows.length) lines.push('  (no branches of this kind; remote-tracking branches appear after `git fetch`)');
-  return lines.join('\n') + '\n';
+  return `${lines.join('\n')}\n`;
 }
 
 /** `dit branches ID --tags`: per release line the earliest tag with the fix, then every tag's state. */
 export function renderReleases(r: Releases): string {
-  const lines = [`#${shortId(r.id)}${r.title ? ' ' + oneLine(r.title) : ''}`, ''];
-  if (!r.tags.length) return lines.concat('  (no tags in this repository; releases are read from tags like v2.4.0)').join('\n') + '\n';
+  const lines = [`#${shortId(r.id)}${r.title ? ` ${oneLine(r.title)}` : ''}`, ''];
+  if (!r.tags.length)
+    return `${lines.concat('  (no tags in this repository; releases are read from tags like v2.4.0)').join('\n')}\n`;
   lines.push(r.fixedIn.length ? `Fixed in ${r.fixedIn.map(oneLine).join(', ')}` : 'Fixed in no release yet', '');
   const lw = Math.max(12, ...r.lines.map((l) => l.line.length)) + 2;
   lines.push(`  ${'RELEASE LINE'.padEnd(lw)}${'FIXED IN'.padEnd(16)}TAGS`);
-  for (const l of r.lines) lines.push(`  ${oneLine(l.line).padEnd(lw)}${oneLine(l.fixedIn ?? '-').padEnd(16)}${l.tags}`);
+  for (const l of r.lines)
+    lines.push(`  ${oneLine(l.line).padEnd(lw)}${oneLine(l.fixedIn ?? '-').padEnd(16)}${l.tags}`);
   const tw = Math.max(6, ...r.tags.map((t) => t.tag.length)) + 2;
   lines.push('', `  ${'TAG'.padEnd(tw)}${'STATUS'.padEnd(12)}DECIDED BY`);
   for (const t of r.tags) {
     const status = t.status ?? '-';
-    const by = t.status === null ? '(the ticket does not exist in this tag)'
-      : t.reverted.length && !t.fixed && t.reverted.some((x) => x.action === 'fixes') ? describeReversal(t.reverted.find((x) => x.action === 'fixes')!)
-      : `${describeDecider(t.decidedBy)}${!t.fixed && t.status && !isOpen(t.status) ? ' (not a fix in this release\'s code)' : ''}`;
+    const by =
+      t.status === null
+        ? '(the ticket does not exist in this tag)'
+        : t.reverted.length && !t.fixed && t.reverted.some((x) => x.action === 'fixes')
+          ? describeReversal(t.reverted.find((x) => x.action === 'fixes')!)
+          : `${describeDecider(t.decidedBy)}${!t.fixed && t.status && !isOpen(t.status) ? " (not a fix in this release's code)" : ''}`;
     lines.push(`  ${oneLine(t.tag).padEnd(tw)}${status.padEnd(12)}${by}`);
   }
-  return lines.join('\n') + '\n';
+  return `${lines.join('\n')}\n`;
 }

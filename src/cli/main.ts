@@ -32,34 +32,41 @@ const COMMANDS: [string, string, Loader][] = [
   ['unwatch', 'stop watching a ticket', tickets],
   ['vote', 'vote for a ticket (unvote to take it back)', tickets],
   ['unvote', 'take back your vote', tickets],
-  ['branches', 'the branch matrix: a ticket\'s state on every branch (--remotes, --all), or in every release (--tags)', tickets],
+  [
+    'branches',
+    "the branch matrix: a ticket's state on every branch (--remotes, --all), or in every release (--tags)",
+    tickets,
+  ],
   ['release-notes', 'tickets fixed between two revisions, grouped by type (Markdown or --json)', tickets],
   ['milestone', 'milestones: new, ls, edit, close, reopen', planning],
-  ['label-def', 'define a label\'s colour and description', planning],
+  ['label-def', "define a label's colour and description", planning],
   ['labels', 'list label definitions and how many tickets use each', planning],
   ['sync', 'exchange the shared journal with a remote', transfer],
   ['export', 'write every ticket as JSON lines', transfer],
   ['propose', 'turn the current branch into a proposal (a ticket with commits)', patchsets],
-  ['patchsets', 'list a ticket\'s patchsets, revisions and reviews', patchsets],
-  ['review', 'approve, looks good, needs work or veto a ticket\'s current revision', patchsets],
-  ['merge', 'merge a ticket\'s current patchset into its target branch', patchsets],
-  ['checkout', 'fetch and check out a ticket\'s patchset branch', patchsets],
-  ['hooks', 'install dit\'s git hooks: refs/for/ pushes (bare), a commit-msg check (working copy)', hooks],
+  ['patchsets', "list a ticket's patchsets, revisions and reviews", patchsets],
+  ['review', "approve, looks good, needs work or veto a ticket's current revision", patchsets],
+  ['merge', "merge a ticket's current patchset into its target branch", patchsets],
+  ['checkout', "fetch and check out a ticket's patchset branch", patchsets],
+  ['hooks', "install dit's git hooks: refs/for/ pushes (bare), a commit-msg check (working copy)", hooks],
   ['import', 'read tickets from JSON lines into one commit', transfer],
   ['recover', 'list and restore entries a reset or stash dropped', recover],
   ['doctor', 'check for closing keywords that close nothing and malformed entries', doctor],
-  ['gc', 'pack each ticket\'s entry files into one entry pack (faster git)', gc],
+  ['gc', "pack each ticket's entry files into one entry pack (faster git)", gc],
 ];
 
 function mainHelp(): string {
   const width = Math.max(...COMMANDS.map(([n]) => n.length)) + 2;
-  return [
-    'usage: dit <command> [options]', '',
-    'dit keeps tickets in the git repository they track. Commands:', '',
-    ...COMMANDS.map(([n, s]) => `  ${n.padEnd(width)}${s}`), '',
-    'Run `dit <command> --help` for a command\'s options.',
+  return `${[
+    'usage: dit <command> [options]',
+    '',
+    'dit keeps tickets in the git repository they track. Commands:',
+    '',
+    ...COMMANDS.map(([n, s]) => `  ${n.padEnd(width)}${s}`),
+    '',
+    "Run `dit <command> --help` for a command's options.",
     'Writes are staged in .dit/ to go with your next commit; --commit commits them now, --shared writes to the shared journal.',
-  ].join('\n') + '\n';
+  ].join('\n')}\n`;
 }
 
 export async function main(argv: string[], io: Partial<Context> = {}): Promise<number> {
@@ -75,12 +82,18 @@ export async function main(argv: string[], io: Partial<Context> = {}): Promise<n
     ctx.out(mainHelp());
     return 0;
   }
-  if (name === '--version' || name === 'version') { ctx.out('dit 0.1.0\n'); return 0; }
+  if (name === '--version' || name === 'version') {
+    ctx.out('dit 0.1.0\n');
+    return 0;
+  }
   const entry = COMMANDS.find(([n]) => n === name);
   try {
     if (!entry) {
       const close = COMMANDS.map(([n]) => n).filter((n) => distance(n, name) <= 2);
-      throw new DitError('usage', `"${name}" is not a dit command${close.length ? ` (did you mean ${close.join(' or ')}?)` : ''}; see \`dit --help\``);
+      throw new DitError(
+        'usage',
+        `"${name}" is not a dit command${close.length ? ` (did you mean ${close.join(' or ')}?)` : ''}; see \`dit --help\``,
+      );
     }
     const command = (await entry[2]())[name]!;
     // --help is an option like any other, so `-m -h` is a message, not a request for help
@@ -101,7 +114,8 @@ export async function main(argv: string[], io: Partial<Context> = {}): Promise<n
       return ERRORS[err.code].exit;
     }
     ctx.err(`dit: unexpected error: ${(err as Error).stack ?? String(err)}\n`);
-    if (json) ctx.out(`${JSON.stringify({ error: new DitError('internal', 'unexpected error; see stderr').toJSON() })}\n`);
+    if (json)
+      ctx.out(`${JSON.stringify({ error: new DitError('internal', 'unexpected error; see stderr').toJSON() })}\n`);
     return ERRORS.internal.exit;
   } finally {
     const opened = store ? await (store as Promise<Store>).catch(() => null) : null;

@@ -2,8 +2,16 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { DitError } from '../errors.js';
 
-export interface GitObject { oid: string; type: string; data: Buffer }
-export interface ObjectInfo { oid: string; type: string; size: number }
+export interface GitObject {
+  oid: string;
+  type: string;
+  data: Buffer;
+}
+export interface ObjectInfo {
+  oid: string;
+  type: string;
+  size: number;
+}
 
 interface Pending {
   want: 'contents' | 'info';
@@ -42,10 +50,16 @@ export class CatFile {
   }
 
   private start(): ChildProcessWithoutNullStreams {
-    const child = spawn('git', ['cat-file', '--batch-command', '--buffer'], { cwd: this.cwd, env: this.env, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn('git', ['cat-file', '--batch-command', '--buffer'], {
+      cwd: this.cwd,
+      env: this.env,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     child.stdout.on('data', (c: Buffer) => this.onData(c));
     let stderr = '';
-    child.stderr.on('data', (c: Buffer) => { stderr += c.toString(); });
+    child.stderr.on('data', (c: Buffer) => {
+      stderr += c.toString();
+    });
     child.stdin.on('error', () => {});
     child.on('close', () => {
       if (this.child === child) this.child = null;
@@ -53,7 +67,9 @@ export class CatFile {
       for (const p of this.queue.slice(this.head)) p.reject(err);
       this.queue = [];
       this.head = 0;
-      this.chunks = []; this.buffered = 0; this.body = null;
+      this.chunks = [];
+      this.buffered = 0;
+      this.body = null;
     });
     return child;
   }
@@ -73,7 +89,7 @@ export class CatFile {
   private flush(): void {
     this.flushScheduled = false;
     this.child ??= this.start();
-    const text = this.outbox.join('') + 'flush\n';
+    const text = `${this.outbox.join('')}flush\n`;
     this.outbox = [];
     this.child.stdin.write(text);
   }
@@ -96,9 +112,15 @@ export class CatFile {
       const pending = this.queue[this.head];
       if (!pending) return;
       this.queue[this.head++] = undefined as unknown as Pending;
-      if (this.head === this.queue.length) { this.queue = []; this.head = 0; }
+      if (this.head === this.queue.length) {
+        this.queue = [];
+        this.head = 0;
+      }
       const parts = line.split(' ');
-      if (parts.length !== 3) { pending.resolve(null); continue; } // "<name> missing" / "ambiguous"
+      if (parts.length !== 3) {
+        pending.resolve(null);
+        continue;
+      } // "<name> missing" / "ambiguous"
       const header = { oid: parts[0]!, type: parts[1]!, size: Number(parts[2]) };
       if (pending.want === 'info') pending.resolve(header);
       else this.body = { header, pending };

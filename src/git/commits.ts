@@ -14,26 +14,51 @@ export async function countCommits(git: Git, from: string | null, to: string): P
   return Number(out.trim());
 }
 
-export interface CommitInfo { commit: string; subject: string; body: string; author: { name: string; email: string } }
+export interface CommitInfo {
+  commit: string;
+  subject: string;
+  body: string;
+  author: { name: string; email: string };
+}
 
 /** Commits in `from..to`, oldest first, with their messages split into subject and body. */
 export async function commitsBetween(git: Git, from: string | null, to: string, max = 1000): Promise<CommitInfo[]> {
-  const out = await git.text(['log', '-z', '--reverse', `--max-count=${max}`, '--format=%H%x1f%an%x1f%ae%x1f%B', to, ...(from ? [`^${from}`] : []), '--']);
-  return out.split('\0').filter(Boolean).map((rec) => {
-    const [commit, name, email, ...rest] = rec.replace(/^\n/, '').split('\x1f');
-    const message = rest.join('\x1f').replace(/\s+$/, '');
-    const nl = message.indexOf('\n');
-    return {
-      commit: commit!, author: { name: name ?? '', email: email ?? '' },
-      subject: (nl < 0 ? message : message.slice(0, nl)).trim(), body: nl < 0 ? '' : message.slice(nl + 1).trim(),
-    };
-  });
+  const out = await git.text([
+    'log',
+    '-z',
+    '--reverse',
+    `--max-count=${max}`,
+    '--format=%H%x1f%an%x1f%ae%x1f%B',
+    to,
+    ...(from ? [`^${from}`] : []),
+    '--',
+  ]);
+  return out
+    .split('\0')
+    .filter(Boolean)
+    .map((rec) => {
+      const [commit, name, email, ...rest] = rec.replace(/^\n/, '').split('\x1f');
+      const message = rest.join('\x1f').replace(/\s+$/, '');
+      const nl = message.indexOf('\n');
+      return {
+        commit: commit!,
+        author: { name: name ?? '', email: email ?? '' },
+        subject: (nl < 0 ? message : message.slice(0, nl)).trim(),
+        body: nl < 0 ? '' : message.slice(nl + 1).trim(),
+      };
+    });
 }
 
 /** Files changed between two commits with lines added and removed (binary files count 0). */
-export async function diffStat(git: Git, from: string, to: string): Promise<{ files: number; added: number; removed: number }> {
+export async function diffStat(
+  git: Git,
+  from: string,
+  to: string,
+): Promise<{ files: number; added: number; removed: number }> {
   const out = await git.text(['diff', '--numstat', '-z', '--no-renames', from, to, '--']);
-  let files = 0, added = 0, removed = 0;
+  let files = 0,
+    added = 0,
+    removed = 0;
   for (const rec of out.split('\0')) {
     const m = /^(\d+|-)\t(\d+|-)\t/.exec(rec);
     if (!m) continue;
@@ -44,7 +69,11 @@ export async function diffStat(git: Git, from: string, to: string): Promise<{ fi
   return { files, added, removed };
 }
 
-export interface RefUpdate { ref: string; next: string; expected?: string | null }
+export interface RefUpdate {
+  ref: string;
+  next: string;
+  expected?: string | null;
+}
 
 /**
  * Moves several refs in one transaction (`update-ref --stdin`): all or none. `expected` (an oid, or
@@ -52,15 +81,34 @@ export interface RefUpdate { ref: string; next: string; expected?: string | null
  */
 export async function updateRefs(git: Git, updates: readonly RefUpdate[], message: string): Promise<void> {
   const zero = '0'.repeat(git.oidBytes * 2);
-  const lines = ['start', ...updates.map((u) => `update ${u.ref} ${u.next}${u.expected !== undefined ? ` ${u.expected ?? zero}` : ''}`), 'prepare', 'commit'];
-  const r = await git.run(['update-ref', '-m', message, '--stdin'], { input: lines.join('\n') + '\n', okCodes: [1, 128] });
-  if (r.code !== 0) throw new DitError('conflict', `could not move ${updates.map((u) => u.ref).join(', ')}: ${r.stderr.trim()}; try again`);
+  const lines = [
+    'start',
+    ...updates.map((u) => `update ${u.ref} ${u.next}${u.expected !== undefined ? ` ${u.expected ?? zero}` : ''}`),
+    'prepare',
+    'commit',
+  ];
+  const r = await git.run(['update-ref', '-m', message, '--stdin'], {
+    input: `${lines.join('\n')}\n`,
+    okCodes: [1, 128],
+  });
+  if (r.code !== 0)
+    throw new DitError(
+      'conflict',
+      `could not move ${updates.map((u) => u.ref).join(', ')}: ${r.stderr.trim()}; try again`,
+    );
 }
 
 /** Refs matching the patterns whose tips `commit` reaches (one walk for all of them). */
-export async function refsMergedInto(git: Git, commit: string, patterns: readonly string[]): Promise<{ ref: string; oid: string }[]> {
+export async function refsMergedInto(
+  git: Git,
+  commit: string,
+  patterns: readonly string[],
+): Promise<{ ref: string; oid: string }[]> {
   const out = await git.text(['for-each-ref', `--merged=${commit}`, '--format=%(objectname) %(refname)', ...patterns]);
-  return out.split('\n').filter(Boolean).map((l) => ({ oid: l.slice(0, l.indexOf(' ')), ref: l.slice(l.indexOf(' ') + 1) }));
+  return out
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => ({ oid: l.slice(0, l.indexOf(' ')), ref: l.slice(l.indexOf(' ') + 1) }));
 }
 
 let mergeBaseSupported: boolean | undefined;
@@ -68,12 +116,21 @@ let mergeBaseSupported: boolean | undefined;
 export type MergeTreeResult = { clean: true; tree: string } | { clean: false; tree: string; conflicts: string[] };
 
 /** Merges two commits' trees without touching a work tree (`git merge-tree --write-tree`, git 2.38+). */
-export async function mergeTree(git: Git, ours: string, theirs: string, mergeBaseOid?: string): Promise<MergeTreeResult> {
+export async function mergeTree(
+  git: Git,
+  ours: string,
+  theirs: string,
+  mergeBaseOid?: string,
+): Promise<MergeTreeResult> {
   const args = ['merge-tree', '--write-tree', '-z', '--name-only', '--no-messages'];
-  let r = mergeBaseOid && mergeBaseSupported !== false
-    ? await git.run([...args, `--merge-base=${mergeBaseOid}`, ours, theirs], { okCodes: [1, 129] })
-    : null;
-  if (r && r.code === 129) { mergeBaseSupported = false; r = null; }
+  let r =
+    mergeBaseOid && mergeBaseSupported !== false
+      ? await git.run([...args, `--merge-base=${mergeBaseOid}`, ours, theirs], { okCodes: [1, 129] })
+      : null;
+  if (r && r.code === 129) {
+    mergeBaseSupported = false;
+    r = null;
+  }
   // git before 2.40 has no --merge-base: the merge base it finds itself gives the same tree when
   // replaying a linear series (the changes already replayed appear on both sides alike)
   r ??= await git.run([...args, ours, theirs], { okCodes: [1] });
@@ -85,7 +142,13 @@ export async function mergeTree(git: Git, ours: string, theirs: string, mergeBas
 }
 
 /** Writes a commit object with an explicit author (defaults to git's configured identity). */
-export async function commitTreeAs(git: Git, tree: string, parents: readonly string[], message: string, author?: { name: string; email: string; date?: string }): Promise<string> {
+export async function commitTreeAs(
+  git: Git,
+  tree: string,
+  parents: readonly string[],
+  message: string,
+  author?: { name: string; email: string; date?: string },
+): Promise<string> {
   const args = ['commit-tree', tree];
   for (const p of parents) args.push('-p', p);
   const env: Record<string, string> = {};
@@ -105,10 +168,17 @@ export async function committerIdentity(git: Git): Promise<{ name: string; email
 }
 
 /** A commit's author, author date (raw, as git stores it) and full message, for replaying it. */
-export async function commitForReplay(git: Git, commit: string): Promise<{ author: { name: string; email: string; date: string }; message: string; parents: string[] }> {
+export async function commitForReplay(
+  git: Git,
+  commit: string,
+): Promise<{ author: { name: string; email: string; date: string }; message: string; parents: string[] }> {
   const out = await git.text(['log', '-1', '-z', '--format=%an%x1f%ae%x1f%ad%x1f%P%x1f%B', '--date=raw', commit, '--']);
   const [name, email, date, parents, ...rest] = out.replace(/\0$/, '').split('\x1f');
-  return { author: { name: name ?? '', email: email ?? '', date: date ?? '' }, parents: (parents ?? '').split(' ').filter(Boolean), message: rest.join('\x1f') };
+  return {
+    author: { name: name ?? '', email: email ?? '', date: date ?? '' },
+    parents: (parents ?? '').split(' ').filter(Boolean),
+    message: rest.join('\x1f'),
+  };
 }
 
 /** Whether tracked files differ from HEAD in the index or the work tree (untracked files do not count). */
@@ -128,7 +198,11 @@ export async function fetchRefs(git: Git, remote: string, refspecs: readonly str
 }
 
 /** Pushes refspecs, reporting failure instead of throwing (a remote may refuse some refs). */
-export async function pushRefs(git: Git, remote: string, refspecs: readonly string[]): Promise<{ ok: boolean; stderr: string }> {
+export async function pushRefs(
+  git: Git,
+  remote: string,
+  refspecs: readonly string[],
+): Promise<{ ok: boolean; stderr: string }> {
   const r = await git.run(['push', '--quiet', remote, ...refspecs], { okCodes: [1, 128] });
   return { ok: r.code === 0, stderr: r.stderr };
 }

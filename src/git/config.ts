@@ -28,8 +28,12 @@ export async function addConfigValue(git: Git, key: string, value: string): Prom
   await git.run(['config', '--add', key, value]);
 }
 
-
-export interface ConfigEntry { section: string; subsection: string | null; key: string; value: string }
+export interface ConfigEntry {
+  section: string;
+  subsection: string | null;
+  key: string;
+  value: string;
+}
 
 /** Entries of the repository's local config whose section is one of `sections` (lower case). */
 export async function localConfig(git: Git, sections: readonly string[]): Promise<ConfigEntry[]> {

@@ -1,11 +1,20 @@
 // What changed between two trees, file by file, as git's raw diff reports it.
 import type { Git } from './repo.js';
 
-export interface FileChange { status: string; oldMode: string; newMode: string; oldOid: string; newOid: string; path: string }
+export interface FileChange {
+  status: string;
+  oldMode: string;
+  newMode: string;
+  oldOid: string;
+  newOid: string;
+  path: string;
+}
 
 /** Every file changed from one commit's tree to another's (recursively, no rename detection); `from` null is the empty tree. */
 export async function changedFiles(git: Git, from: string | null, to: string): Promise<FileChange[]> {
-  const args = from ? ['diff-tree', '-r', '-z', '--raw', '--no-renames', '--no-commit-id', from, to] : ['ls-tree', '-r', '-z', '--full-tree', to];
+  const args = from
+    ? ['diff-tree', '-r', '-z', '--raw', '--no-renames', '--no-commit-id', from, to]
+    : ['ls-tree', '-r', '-z', '--full-tree', to];
   const out = (await git.run(args)).stdout.toString('utf8');
   const parts = out.split('\0');
   const changes: FileChange[] = [];
@@ -18,7 +27,15 @@ export async function changedFiles(git: Git, from: string | null, to: string): P
   }
   for (let i = 0; i + 1 < parts.length; i += 2) {
     const m = /^:(\d+) (\d+) ([0-9a-f]+) ([0-9a-f]+) (\w)\d*$/.exec(parts[i]!);
-    if (m) changes.push({ oldMode: m[1]!, newMode: m[2]!, oldOid: m[3]!, newOid: m[4]!, status: m[5]!, path: parts[i + 1]! });
+    if (m)
+      changes.push({
+        oldMode: m[1]!,
+        newMode: m[2]!,
+        oldOid: m[3]!,
+        newOid: m[4]!,
+        status: m[5]!,
+        path: parts[i + 1]!,
+      });
   }
   return changes;
 }

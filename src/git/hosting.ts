@@ -17,7 +17,10 @@ export async function initBare(dir: string, branch = 'main'): Promise<void> {
 
 /** Copies every ref of a repository (a path or a URL) into a new bare repository. */
 export async function importBare(source: string, dir: string): Promise<void> {
-  await run(['clone', '--quiet', '--mirror', '--no-hardlinks', '--', source, dir], { cwd: '/', env: { GIT_TERMINAL_PROMPT: '0' } });
+  await run(['clone', '--quiet', '--mirror', '--no-hardlinks', '--', source, dir], {
+    cwd: '/',
+    env: { GIT_TERMINAL_PROMPT: '0' },
+  });
   // a mirror would follow its source on `git fetch` and prune what is pushed here: it is independent now
   await run(['remote', 'remove', 'origin'], { cwd: dir, okCodes: [2] });
   await configureHosted(dir);
@@ -29,6 +32,10 @@ export async function configureHosted(dir: string): Promise<void> {
 
 /** Whether a folder is a bare repository git can open. */
 export async function isBareRepository(dir: string): Promise<boolean> {
-  const r = await run(['rev-parse', '--is-bare-repository'], { cwd: dir, okCodes: [128], env: { GIT_CEILING_DIRECTORIES: dir } }).catch(() => null);
+  const r = await run(['rev-parse', '--is-bare-repository'], {
+    cwd: dir,
+    okCodes: [128],
+    env: { GIT_CEILING_DIRECTORIES: dir },
+  }).catch(() => null);
   return r?.code === 0 && r.stdout.toString().trim() === 'true';
 }

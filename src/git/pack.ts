@@ -3,7 +3,10 @@ import { createHash } from 'node:crypto';
 import { deflateSync } from 'node:zlib';
 import type { Git } from './repo.js';
 
-export interface PackObject { type: 'commit' | 'tree' | 'blob'; data: Buffer }
+export interface PackObject {
+  type: 'commit' | 'tree' | 'blob';
+  data: Buffer;
+}
 
 const TYPE_CODE = { commit: 1, tree: 2, blob: 3 } as const;
 

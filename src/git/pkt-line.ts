@@ -10,7 +10,8 @@ export const FLUSH = Buffer.from('0000', 'latin1');
 /** One data packet. Text payloads get no newline added: callers decide (git tolerates either). */
 export function writePacket(data: string | Buffer): Buffer {
   const body = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
-  if (body.length > MAX_PAYLOAD) throw new RangeError(`a pkt-line carries at most ${MAX_PAYLOAD} bytes, not ${body.length}`);
+  if (body.length > MAX_PAYLOAD)
+    throw new RangeError(`a pkt-line carries at most ${MAX_PAYLOAD} bytes, not ${body.length}`);
   return Buffer.concat([Buffer.from((body.length + 4).toString(16).padStart(4, '0'), 'latin1'), body]);
 }
 
@@ -27,9 +28,21 @@ export function parsePackets(buf: Buffer): { packets: Packet[]; rest: Buffer } {
     const head = buf.toString('latin1', i, i + 4);
     if (!/^[0-9a-f]{4}$/.test(head)) throw new PktLineError(`bad pkt-line length ${JSON.stringify(head)}`);
     const len = parseInt(head, 16);
-    if (len === 0) { packets.push({ kind: 'flush' }); i += 4; continue; }
-    if (len === 1) { packets.push({ kind: 'delim' }); i += 4; continue; }
-    if (len === 2) { packets.push({ kind: 'end' }); i += 4; continue; }
+    if (len === 0) {
+      packets.push({ kind: 'flush' });
+      i += 4;
+      continue;
+    }
+    if (len === 1) {
+      packets.push({ kind: 'delim' });
+      i += 4;
+      continue;
+    }
+    if (len === 2) {
+      packets.push({ kind: 'end' });
+      i += 4;
+      continue;
+    }
     if (len < 4) throw new PktLineError(`bad pkt-line length ${len}`);
     if (i + len > buf.length) break;
     packets.push({ kind: 'data', data: buf.subarray(i + 4, i + len) });

@@ -1,9 +1,22 @@
 // Runs the proc-receive protocol over a hook's stdin and stdout, section by section, around a handler.
 import type { Readable, Writable } from 'node:stream';
 import { parsePackets, PktLineError, type Packet } from './pkt-line.js';
-import { parseCommands, parseVersion, sections, writeReport, writeVersion, type ProcCommand, type ProcResult, type Section } from './proc-receive.js';
+import {
+  parseCommands,
+  parseVersion,
+  sections,
+  writeReport,
+  writeVersion,
+  type ProcCommand,
+  type ProcResult,
+  type Section,
+} from './proc-receive.js';
 
-export interface ProcHandlerInput { commands: ProcCommand[]; pushOptions: string[]; capabilities: string[] }
+export interface ProcHandlerInput {
+  commands: ProcCommand[];
+  pushOptions: string[];
+  capabilities: string[];
+}
 
 /** Reads flush-terminated sections from a stream as they arrive. */
 class SectionReader {
@@ -12,9 +25,18 @@ class SectionReader {
   private ended = false;
   private waiting: (() => void) | null = null;
   constructor(input: Readable) {
-    input.on('data', (c: Buffer) => { this.buf = Buffer.concat([this.buf, c]); this.wake(); });
-    input.on('end', () => { this.ended = true; this.wake(); });
-    input.on('error', () => { this.ended = true; this.wake(); });
+    input.on('data', (c: Buffer) => {
+      this.buf = Buffer.concat([this.buf, c]);
+      this.wake();
+    });
+    input.on('end', () => {
+      this.ended = true;
+      this.wake();
+    });
+    input.on('error', () => {
+      this.ended = true;
+      this.wake();
+    });
   }
 
   private wake(): void {
@@ -34,7 +56,9 @@ class SectionReader {
         return sections(taken).sections[0] ?? [];
       }
       if (this.ended) throw new PktLineError('proc-receive: receive-pack closed the pipe before the section ended');
-      await new Promise<void>((r) => { this.waiting = r; });
+      await new Promise<void>((r) => {
+        this.waiting = r;
+      });
     }
   }
 }
@@ -43,10 +67,15 @@ class SectionReader {
  * Speaks the hook's side: answers the version (asking for push options when receive-pack offers them),
  * reads the commands and options, lets `handle` decide, and writes its report.
  */
-export async function serveProcReceive(input: Readable, output: Writable, handle: (req: ProcHandlerInput) => Promise<ProcResult[]>): Promise<void> {
+export async function serveProcReceive(
+  input: Readable,
+  output: Writable,
+  handle: (req: ProcHandlerInput) => Promise<ProcResult[]>,
+): Promise<void> {
   const reader = new SectionReader(input);
   const version = parseVersion(await reader.next());
-  if (version.version !== 1) throw new PktLineError(`proc-receive: protocol version ${version.version} is not supported (dit speaks 1)`);
+  if (version.version !== 1)
+    throw new PktLineError(`proc-receive: protocol version ${version.version} is not supported (dit speaks 1)`);
   const wantOptions = version.capabilities.includes('push-options');
   await write(output, writeVersion({ version: 1, capabilities: wantOptions ? ['push-options'] : [] }));
   const commands = parseCommands(await reader.next());

@@ -1,9 +1,16 @@
 // The proc-receive hook protocol (githooks(5)) as pure parse/write functions: version, commands, push options, report.
 import { FLUSH, packetText, parsePackets, PktLineError, writePacket, type Packet } from './pkt-line.js';
 
-export interface Version { version: number; capabilities: string[] }
+export interface Version {
+  version: number;
+  capabilities: string[];
+}
 /** One ref update receive-pack hands to the hook: old is always zeros for a pseudo-ref like refs/for/main. */
-export interface ProcCommand { old: string; new: string; ref: string }
+export interface ProcCommand {
+  old: string;
+  new: string;
+  ref: string;
+}
 
 /**
  * What the hook answers for one command. `ok` with `refname` etc. reports the ref it really updated;
@@ -23,8 +30,11 @@ export function sections(packets: readonly Packet[]): { sections: Section[]; res
   let current: string[] = [];
   let start = 0;
   packets.forEach((p, i) => {
-    if (p.kind === 'flush') { out.push(current); current = []; start = i + 1; }
-    else if (p.kind === 'data') current.push(packetText(p));
+    if (p.kind === 'flush') {
+      out.push(current);
+      current = [];
+      start = i + 1;
+    } else if (p.kind === 'data') current.push(packetText(p));
     else throw new PktLineError(`unexpected ${p.kind} packet in the proc-receive protocol`);
   });
   return { sections: out, rest: packets.slice(start) };
@@ -49,7 +59,8 @@ const OID = /^[0-9a-f]{40}(?:[0-9a-f]{24})?$/;
 export function parseCommands(lines: Section): ProcCommand[] {
   return lines.map((line) => {
     const m = /^(\S+) (\S+) (.+)$/.exec(line);
-    if (!m || !OID.test(m[1]!) || !OID.test(m[2]!)) throw new PktLineError(`proc-receive: bad command ${JSON.stringify(line)}`);
+    if (!m || !OID.test(m[1]!) || !OID.test(m[2]!))
+      throw new PktLineError(`proc-receive: bad command ${JSON.stringify(line)}`);
     return { old: m[1]!, new: m[2]!, ref: m[3]! };
   });
 }
@@ -68,9 +79,15 @@ const oneLine = (s: string): string => s.replace(/[\r\n]+/g, ' ');
 export function writeReport(results: readonly ProcResult[]): Buffer {
   const parts: Buffer[] = [];
   for (const r of results) {
-    if (r.status === 'ng') { parts.push(writePacket(`ng ${r.ref} ${oneLine(r.reason) || 'refused'}`)); continue; }
+    if (r.status === 'ng') {
+      parts.push(writePacket(`ng ${r.ref} ${oneLine(r.reason) || 'refused'}`));
+      continue;
+    }
     parts.push(writePacket(`ok ${r.ref}`));
-    if ('fallThrough' in r) { parts.push(writePacket('option fall-through')); continue; }
+    if ('fallThrough' in r) {
+      parts.push(writePacket('option fall-through'));
+      continue;
+    }
     if (r.refname) parts.push(writePacket(`option refname ${r.refname}`));
     if (r.oldOid) parts.push(writePacket(`option old-oid ${r.oldOid}`));
     if (r.newOid) parts.push(writePacket(`option new-oid ${r.newOid}`));
@@ -84,12 +101,19 @@ export function parseReport(lines: Section): ProcResult[] {
   const out: ProcResult[] = [];
   for (const line of lines) {
     const ng = /^ng (\S+) (.*)$/.exec(line);
-    if (ng) { out.push({ ref: ng[1]!, status: 'ng', reason: ng[2]! }); continue; }
+    if (ng) {
+      out.push({ ref: ng[1]!, status: 'ng', reason: ng[2]! });
+      continue;
+    }
     const ok = /^ok (\S+)$/.exec(line);
-    if (ok) { out.push({ ref: ok[1]!, status: 'ok' }); continue; }
+    if (ok) {
+      out.push({ ref: ok[1]!, status: 'ok' });
+      continue;
+    }
     const opt = /^option (\S+)(?: (.*))?$/.exec(line);
     const last = out.at(-1);
-    if (!opt || !last || last.status !== 'ok') throw new PktLineError(`proc-receive: bad report line ${JSON.stringify(line)}`);
+    if (!opt || !last || last.status !== 'ok')
+      throw new PktLineError(`proc-receive: bad report line ${JSON.stringify(line)}`);
     const [, key, value = ''] = opt;
     const r = last as Record<string, unknown>;
     if (key === 'fall-through') r.fallThrough = true;
@@ -103,7 +127,11 @@ export function parseReport(lines: Section): ProcResult[] {
 }
 
 /** What a hook learns from receive-pack, in order; the hook answers after `version` and after the rest. */
-export interface ProcRequest { version: Version; commands: ProcCommand[]; pushOptions: string[] }
+export interface ProcRequest {
+  version: Version;
+  commands: ProcCommand[];
+  pushOptions: string[];
+}
 
 /**
  * Parses a whole request as receive-pack sends it (for tests; the hook reads it section by section,

@@ -7,7 +7,11 @@ import { lockError, lockedPath } from './lock.js';
 import { dirname, join, resolve } from 'node:path';
 import type { Git } from './repo.js';
 
-export interface Branch { name: string; ref: string; oid: string }
+export interface Branch {
+  name: string;
+  ref: string;
+  oid: string;
+}
 
 export async function listBranches(git: Git): Promise<Branch[]> {
   return (await listRefs(git, 'refs/heads/')).map((r) => ({ ...r, name: r.ref.slice('refs/heads/'.length) }));
@@ -29,13 +33,18 @@ export async function listRefs(git: Git, pattern: string): Promise<{ ref: string
   }
   const walk = async (dir: string, prefix: string): Promise<void> => {
     const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
-    await Promise.all(entries.map(async (e) => {
-      if (e.name.endsWith('.lock')) return;
-      if (e.isDirectory()) return walk(join(dir, e.name), `${prefix}${e.name}/`);
-      const text = (await readFile(join(dir, e.name), 'utf8').catch(() => '')).trim();
-      if (/^[0-9a-f]{40,64}$/.test(text)) found.set(`${prefix}${e.name}`, text);
-      else if (text.startsWith('ref: ')) { const oid = await git.oid(`${prefix}${e.name}`); if (oid) found.set(`${prefix}${e.name}`, oid); }
-    }));
+    await Promise.all(
+      entries.map(async (e) => {
+        if (e.name.endsWith('.lock')) return;
+        if (e.isDirectory()) return walk(join(dir, e.name), `${prefix}${e.name}/`);
+        const text = (await readFile(join(dir, e.name), 'utf8').catch(() => '')).trim();
+        if (/^[0-9a-f]{40,64}$/.test(text)) found.set(`${prefix}${e.name}`, text);
+        else if (text.startsWith('ref: ')) {
+          const oid = await git.oid(`${prefix}${e.name}`);
+          if (oid) found.set(`${prefix}${e.name}`, oid);
+        }
+      }),
+    );
   };
   await walk(join(common, pattern), pattern);
   return [...found].map(([ref, oid]) => ({ ref, oid })).sort((a, b) => (a.ref < b.ref ? -1 : a.ref > b.ref ? 1 : 0));
@@ -43,7 +52,10 @@ export async function listRefs(git: Git, pattern: string): Promise<{ ref: string
 
 async function listRefsWithGit(git: Git, pattern: string): Promise<{ ref: string; oid: string }[]> {
   const out = await git.text(['for-each-ref', '--format=%(objectname) %(refname)', pattern]);
-  return out.split('\n').filter(Boolean).map((line) => ({ oid: line.slice(0, line.indexOf(' ')), ref: line.slice(line.indexOf(' ') + 1) }));
+  return out
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => ({ oid: line.slice(0, line.indexOf(' ')), ref: line.slice(line.indexOf(' ') + 1) }));
 }
 
 /** Where refs live: the git dir, or for a linked worktree the main repository's. */
@@ -51,7 +63,11 @@ function commonDir(git: Git): string {
   let dir = commonDirs.get(git.gitDir);
   if (dir === undefined) {
     dir = git.gitDir;
-    try { dir = resolve(git.gitDir, readFileSync(join(git.gitDir, 'commondir'), 'utf8').trim()); } catch { /* not a linked worktree */ }
+    try {
+      dir = resolve(git.gitDir, readFileSync(join(git.gitDir, 'commondir'), 'utf8').trim());
+    } catch {
+      /* not a linked worktree */
+    }
     commonDirs.set(git.gitDir, dir);
   }
   return dir;
@@ -61,9 +77,12 @@ function commonDir(git: Git): string {
 export async function head(git: Git): Promise<{ ref: string | null; oid: string | null }> {
   // HEAD is a file holding "ref: <name>" or, detached, a commit id
   const text = await readFile(join(git.gitDir, 'HEAD'), 'utf8').catch(() => null);
-  const ref = text === null
-    ? (await git.run(['symbolic-ref', '-q', 'HEAD'], { okCodes: [1] })).stdout.toString().trim() || null
-    : text.startsWith('ref: ') ? text.slice(5).trim() : null;
+  const ref =
+    text === null
+      ? (await git.run(['symbolic-ref', '-q', 'HEAD'], { okCodes: [1] })).stdout.toString().trim() || null
+      : text.startsWith('ref: ')
+        ? text.slice(5).trim()
+        : null;
   return { ref, oid: await git.oid('HEAD^{commit}') };
 }
 
@@ -86,7 +105,15 @@ export async function resolveCommit(git: Git, rev: string): Promise<string | nul
  * ref lock held by a live git lasts milliseconds: one that stays is waited for briefly, then reported as
  * `stale-lock` (with how to remove it) or `busy`; `saved` says what became of the user's change.
  */
-export async function casRef(git: Git, ref: string, next: string, expected: string | null, message: string, saved = 'nothing was written', then?: string): Promise<boolean> {
+export async function casRef(
+  git: Git,
+  ref: string,
+  next: string,
+  expected: string | null,
+  message: string,
+  saved = 'nothing was written',
+  then?: string,
+): Promise<boolean> {
   const fast = await casRefByLock(git, ref, next, expected);
   if (fast !== null) return fast;
   const old = expected ?? '0'.repeat(git.oidBytes * 2);
@@ -95,7 +122,10 @@ export async function casRef(git: Git, ref: string, next: string, expected: stri
   const lock = lockedPath(r.stderr);
   if (lock) {
     for (let waited = 0; ; waited += 50) {
-      const age = await stat(lock).then((s) => Date.now() - s.mtimeMs, () => null);
+      const age = await stat(lock).then(
+        (s) => Date.now() - s.mtimeMs,
+        () => null,
+      );
       if (age === null) return false; // gone: the caller rebuilds on whatever the ref is now
       if (age > REF_LOCK_STALE_MS && waited >= REF_LOCK_STALE_MS) throw await lockError(git, lock, saved, then);
       await sleep(50);
@@ -115,9 +145,15 @@ const REF_LOCK_STALE_MS = 2_000;
  * other ref storage, a symbolic ref, a SHA-256 repository.
  */
 async function casRefByLock(git: Git, ref: string, next: string, expected: string | null): Promise<boolean | null> {
-  if (!ref.startsWith('refs/dit/') || git.oidBytes !== 20 || ref.includes('..') || !/^[0-9a-f]{40}$/.test(next)) return null;
+  if (!ref.startsWith('refs/dit/') || git.oidBytes !== 20 || ref.includes('..') || !/^[0-9a-f]{40}$/.test(next))
+    return null;
   const common = commonDir(git);
-  if (existsSync(join(common, 'reftable')) || existsSync(join(common, 'logs', ref)) || existsSync(join(common, 'hooks', 'reference-transaction'))) return null;
+  if (
+    existsSync(join(common, 'reftable')) ||
+    existsSync(join(common, 'logs', ref)) ||
+    existsSync(join(common, 'hooks', 'reference-transaction'))
+  )
+    return null;
   const config = await readFile(join(common, 'config'), 'utf8').catch(() => null);
   if (config === null || /hooksPath|logAllRefUpdates\s*=\s*always|\[\s*include/i.test(config)) return null;
   const path = join(common, ref);
@@ -130,14 +166,27 @@ async function casRefByLock(git: Git, ref: string, next: string, expected: strin
     return null; // held by another writer (git decides how long to wait), or not ours to make
   }
   try {
-    const loose = await readFile(path, 'utf8').then((t) => t.trim(), () => null);
-    if (loose !== null && !/^[0-9a-f]{40}$/.test(loose)) { await rm(lock, { force: true }); return null; } // symbolic: git's business
+    const loose = await readFile(path, 'utf8').then(
+      (t) => t.trim(),
+      () => null,
+    );
+    if (loose !== null && !/^[0-9a-f]{40}$/.test(loose)) {
+      await rm(lock, { force: true });
+      return null;
+    } // symbolic: git's business
     let current = loose;
     if (current === null) {
       const packed = await readFile(join(common, 'packed-refs'), 'utf8').catch(() => '');
-      current = packed.split('\n').find((l) => l.endsWith(` ${ref}`))?.slice(0, 40) ?? null;
+      current =
+        packed
+          .split('\n')
+          .find((l) => l.endsWith(` ${ref}`))
+          ?.slice(0, 40) ?? null;
     }
-    if (current !== expected) { await rm(lock, { force: true }); return false; }
+    if (current !== expected) {
+      await rm(lock, { force: true });
+      return false;
+    }
     await handle.writeFile(`${next}\n`);
     await handle.close();
     handle = null;
@@ -175,7 +224,11 @@ export function refsStamp(git: Git): string | null {
   const walk = (dir: string): void => {
     add(dir);
     let entries: Dirent[] = [];
-    try { entries = readdirSync(dir, { withFileTypes: true }); } catch { return; }
+    try {
+      entries = readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
     for (const e of entries) (e.isDirectory() ? walk : add)(join(dir, e.name));
   };
   add(join(git.gitDir, 'HEAD'));
@@ -188,11 +241,20 @@ export function refsStamp(git: Git): string | null {
 
 const commonDirs = new Map<string, string>();
 
-export interface Tag { name: string; ref: string; commit: string; date: number }
+export interface Tag {
+  name: string;
+  ref: string;
+  commit: string;
+  date: number;
+}
 
 /** Tags that name a commit (annotated ones peeled), with the tagger's or committer's date, in one process. */
 export async function listTags(git: Git): Promise<Tag[]> {
-  const out = await git.text(['for-each-ref', '--format=%(refname)%09%(objecttype)%09%(objectname)%09%(*objecttype)%09%(*objectname)%09%(creatordate:unix)', 'refs/tags/']);
+  const out = await git.text([
+    'for-each-ref',
+    '--format=%(refname)%09%(objecttype)%09%(objectname)%09%(*objecttype)%09%(*objectname)%09%(creatordate:unix)',
+    'refs/tags/',
+  ]);
   const tags: Tag[] = [];
   for (const line of out.split('\n')) {
     const [ref, type, oid, peeledType, peeled, date] = line.split('\t');
@@ -205,11 +267,18 @@ export async function listTags(git: Git): Promise<Tag[]> {
 
 /** The commits of tags whose history contains `commit` (one walk for all tags). */
 export async function tagCommitsContaining(git: Git, commit: string): Promise<Set<string>> {
-  const out = await git.text(['for-each-ref', '--contains', commit, '--format=%(objectname) %(*objectname)', 'refs/tags/']);
+  const out = await git.text([
+    'for-each-ref',
+    '--contains',
+    commit,
+    '--format=%(objectname) %(*objectname)',
+    'refs/tags/',
+  ]);
   const found = new Set<string>();
   for (const line of out.split('\n')) {
     const [oid, peeled] = line.split(' ');
-    if (peeled) found.add(peeled); else if (oid) found.add(oid);
+    if (peeled) found.add(peeled);
+    else if (oid) found.add(oid);
   }
   return found;
 }

@@ -29,10 +29,20 @@ export class Git {
     if (found) return new Git(found.top, found.gitDir, found.top, 20, found.head, env);
     // one process answers where the repository is and what HEAD is; the fallbacks cover an unborn
     // HEAD (rev-parse HEAD fails) and a bare repository (no top level)
-    const ask = ['rev-parse', '--absolute-git-dir', '--is-bare-repository', '--show-object-format', '--show-toplevel', 'HEAD'];
+    const ask = [
+      'rev-parse',
+      '--absolute-git-dir',
+      '--is-bare-repository',
+      '--show-object-format',
+      '--show-toplevel',
+      'HEAD',
+    ];
     let r = await run(ask, { cwd: dir, okCodes: [128], baseEnv: env });
     if (r.code !== 0 && /not a git repository/i.test(r.stderr)) {
-      throw new DitError('not-a-repository', `${resolve(dir)} is not in a git repository; run dit inside a git working copy, or create one with \`git init\``);
+      throw new DitError(
+        'not-a-repository',
+        `${resolve(dir)} is not in a git repository; run dit inside a git working copy, or create one with \`git init\``,
+      );
     }
     let head: string | null = null;
     if (r.code === 0) {
@@ -46,14 +56,25 @@ export class Git {
     const [gitDir, bare, format, top] = r.stdout.toString('utf8').split('\n');
     if (!gitDir) throw new DitError('not-a-repository', `${resolve(dir)} is not in a git repository`);
     const isBare = bare === 'true' || !top;
-    return new Git(isBare ? gitDir : top!, gitDir, isBare ? null : top!, format === 'sha256' ? 32 : 20, head && /^[0-9a-f]{40,64}$/.test(head) ? head : null, env);
+    return new Git(
+      isBare ? gitDir : top!,
+      gitDir,
+      isBare ? null : top!,
+      format === 'sha256' ? 32 : 20,
+      head && /^[0-9a-f]{40,64}$/.test(head) ? head : null,
+      env,
+    );
   }
 
   /** Where objects are written: objects/ of the repository (a linked worktree's main one), or $GIT_OBJECT_DIRECTORY. */
   get objectsDir(): string {
     if (this.env.GIT_OBJECT_DIRECTORY) return resolve(this.cwd, this.env.GIT_OBJECT_DIRECTORY);
     let common = this.gitDir;
-    try { common = resolve(this.gitDir, readFileSync(join(this.gitDir, 'commondir'), 'utf8').trim()); } catch { /* not a linked worktree */ }
+    try {
+      common = resolve(this.gitDir, readFileSync(join(this.gitDir, 'commondir'), 'utf8').trim());
+    } catch {
+      /* not a linked worktree */
+    }
     return join(common, 'objects');
   }
 
@@ -74,7 +95,7 @@ export class Git {
     const known = trees.get(name);
     if (known) return { oid: name, entries: known };
     const obj = await this.cat.contents(name);
-    if (!obj || obj.type !== 'tree') return null;
+    if (obj?.type !== 'tree') return null;
     const entries = parseTree(obj.data, this.oidBytes);
     if (entries.length >= 256) trees.set(obj.oid, entries, 64 + obj.data.length * 3); // only big trees are worth keeping
     return { oid: obj.oid, entries };
@@ -108,10 +129,23 @@ export class Git {
  * owner, a symbolic ref chain) is left to git: null.
  */
 function discover(start: string): { top: string; gitDir: string; head: string | null } | null {
-  for (const v of ['GIT_DIR', 'GIT_WORK_TREE', 'GIT_COMMON_DIR', 'GIT_CEILING_DIRECTORIES', 'GIT_DISCOVERY_ACROSS_FILESYSTEM', 'GIT_OBJECT_DIRECTORY']) {
+  for (const v of [
+    'GIT_DIR',
+    'GIT_WORK_TREE',
+    'GIT_COMMON_DIR',
+    'GIT_CEILING_DIRECTORIES',
+    'GIT_DISCOVERY_ACROSS_FILESYSTEM',
+    'GIT_OBJECT_DIRECTORY',
+  ]) {
     if (process.env[v] !== undefined) return null;
   }
-  const read = (p: string): string | null => { try { return readFileSync(p, 'utf8'); } catch { return null; } };
+  const read = (p: string): string | null => {
+    try {
+      return readFileSync(p, 'utf8');
+    } catch {
+      return null;
+    }
+  };
   let d = start;
   for (;;) {
     const dotGit = join(d, '.git');
@@ -125,20 +159,30 @@ function discover(start: string): { top: string; gitDir: string; head: string | 
       }
       return readRepo(d, gitDir, read);
     }
-    if (read(join(d, 'HEAD')) !== null && statSync(join(d, 'objects'), { throwIfNoEntry: false })?.isDirectory()) return null; // bare: ask git
+    if (read(join(d, 'HEAD')) !== null && statSync(join(d, 'objects'), { throwIfNoEntry: false })?.isDirectory())
+      return null; // bare: ask git
     const up = resolve(d, '..');
     if (up === d) return null;
     d = up;
   }
 }
 
-function readRepo(top: string, gitDir: string, read: (p: string) => string | null): { top: string; gitDir: string; head: string | null } | null {
+function readRepo(
+  top: string,
+  gitDir: string,
+  read: (p: string) => string | null,
+): { top: string; gitDir: string; head: string | null } | null {
   const gst = statSync(gitDir, { throwIfNoEntry: false });
   if (!gst?.isDirectory() || (process.getuid && gst.uid !== process.getuid())) return null; // safe.directory is git's to judge
   const commonRel = read(join(gitDir, 'commondir'));
   const common = commonRel === null ? gitDir : resolve(gitDir, commonRel.trim());
   const config = read(join(common, 'config'));
-  if (config === null || /^\s*\[\s*extensions\b/im.test(config) || /^\s*(bare\s*=\s*(true|yes|on|1)\b|worktree\s*=)/im.test(config)) return null;
+  if (
+    config === null ||
+    /^\s*\[\s*extensions\b/im.test(config) ||
+    /^\s*(bare\s*=\s*(true|yes|on|1)\b|worktree\s*=)/im.test(config)
+  )
+    return null;
   if (/^\s*\[\s*include/im.test(config)) return null; // an included file could say any of that
   if (statSync(join(common, 'reftable'), { throwIfNoEntry: false })) return null;
   const headText = read(join(gitDir, 'HEAD'))?.trim();

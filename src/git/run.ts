@@ -12,7 +12,11 @@ export interface RunOptions {
   okCodes?: number[];
 }
 
-export interface RunResult { stdout: Buffer; stderr: string; code: number }
+export interface RunResult {
+  stdout: Buffer;
+  stderr: string;
+  code: number;
+}
 
 const TRACE = !!process.env.DIT_TRACE_GIT;
 
@@ -28,12 +32,21 @@ export function run(args: readonly string[], opts: RunOptions): Promise<RunResul
     const err: Buffer[] = [];
     child.stdout.on('data', (c: Buffer) => out.push(c));
     child.stderr.on('data', (c: Buffer) => err.push(c));
-    child.on('error', (e) => reject(new DitError('git-failed', `could not run git (${e.message}); install git and put it on PATH`)));
+    child.on('error', (e) =>
+      reject(new DitError('git-failed', `could not run git (${e.message}); install git and put it on PATH`)),
+    );
     child.on('close', (code) => {
       const stderr = Buffer.concat(err).toString('utf8');
       const result = { stdout: Buffer.concat(out), stderr, code: code ?? -1 };
       if (code === 0 || (code !== null && opts.okCodes?.includes(code))) resolve(result);
-      else reject(new DitError('git-failed', `git ${args[0]} failed: ${stderr.trim() || `exit code ${code}`}`, { args: [...args], code, stderr }));
+      else
+        reject(
+          new DitError('git-failed', `git ${args[0]} failed: ${stderr.trim() || `exit code ${code}`}`, {
+            args: [...args],
+            code,
+            stderr,
+          }),
+        );
     });
     child.stdin.on('error', () => {}); // git may exit before reading all input; the close handler reports it
     child.stdin.end(opts.input ?? '');

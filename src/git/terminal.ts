@@ -8,7 +8,10 @@ export async function editorCommand(git: Git): Promise<string> {
   const r = await git.run(['var', 'GIT_EDITOR'], { okCodes: [128] });
   const cmd = r.stdout.toString('utf8').trim();
   if (r.code !== 0 || !cmd) {
-    throw new DitError('usage', 'no editor to write the text in; set one with `git config --global core.editor nano` (or GIT_EDITOR), or give the text with -m');
+    throw new DitError(
+      'usage',
+      'no editor to write the text in; set one with `git config --global core.editor nano` (or GIT_EDITOR), or give the text with -m',
+    );
   }
   return cmd;
 }

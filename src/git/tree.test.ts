@@ -8,7 +8,9 @@ const oidB = 'fedcba9876543210fedcba9876543210fedcba98';
 
 /** The raw bytes git stores for a tree: `<mode> <name>\0<binary oid>` per entry. */
 function rawTree(entries: readonly TreeEntry[]): Buffer {
-  return Buffer.concat(entries.map((e) => Buffer.concat([Buffer.from(`${e.mode} ${e.name}\0`, 'utf8'), Buffer.from(e.oid, 'hex')])));
+  return Buffer.concat(
+    entries.map((e) => Buffer.concat([Buffer.from(`${e.mode} ${e.name}\0`, 'utf8'), Buffer.from(e.oid, 'hex')])),
+  );
 }
 
 const entries: TreeEntry[] = [
@@ -21,15 +23,26 @@ const entries: TreeEntry[] = [
 
 test('parseTree reads mode, name and binary oid of every entry', () => {
   const data = rawTree(entries);
-  assert.equal(data.length, entries.reduce((n, e) => n + Buffer.byteLength(`${e.mode} ${e.name}\0`) + 20, 0));
+  assert.equal(
+    data.length,
+    entries.reduce((n, e) => n + Buffer.byteLength(`${e.mode} ${e.name}\0`) + 20, 0),
+  );
   assert.deepEqual(parseTree(data), entries);
   assert.deepEqual(parseTree(Buffer.alloc(0)), []);
 });
 
 test('parseTree handles 32-byte (SHA-256) oids', () => {
   const long = oidA + oidB.slice(0, 24);
-  const data = Buffer.concat([Buffer.from('100644 a\0'), Buffer.from(long, 'hex'), Buffer.from('40000 b\0'), Buffer.from(long, 'hex')]);
-  assert.deepEqual(parseTree(data, 32), [{ mode: '100644', name: 'a', oid: long }, { mode: '40000', name: 'b', oid: long }]);
+  const data = Buffer.concat([
+    Buffer.from('100644 a\0'),
+    Buffer.from(long, 'hex'),
+    Buffer.from('40000 b\0'),
+    Buffer.from(long, 'hex'),
+  ]);
+  assert.deepEqual(parseTree(data, 32), [
+    { mode: '100644', name: 'a', oid: long },
+    { mode: '40000', name: 'b', oid: long },
+  ]);
 });
 
 test('parseTree rejects truncated data', () => {
@@ -52,12 +65,17 @@ test('mktreeInput writes one `<mode> <type> <oid>\\t<name>` line per entry', () 
 });
 
 test('parseTree and mktreeInput agree on every entry', () => {
-  const lines = mktreeInput(parseTree(rawTree(entries))).split('\n').filter(Boolean);
-  assert.deepEqual(lines.map((l) => {
-    const [head, name] = l.split('\t') as [string, string];
-    const [mode, , oid] = head.split(' ') as [string, string, string];
-    return { mode, name, oid };
-  }), entries);
+  const lines = mktreeInput(parseTree(rawTree(entries)))
+    .split('\n')
+    .filter(Boolean);
+  assert.deepEqual(
+    lines.map((l) => {
+      const [head, name] = l.split('\t') as [string, string];
+      const [mode, , oid] = head.split(' ') as [string, string, string];
+      return { mode, name, oid };
+    }),
+    entries,
+  );
 });
 
 test('objectId agrees with git for known objects', () => {
@@ -65,7 +83,7 @@ test('objectId agrees with git for known objects', () => {
   assert.equal(objectId('blob', Buffer.from('hello\n')), 'ce013625030ba8dba906f756967f9e9ca394464a');
 });
 
-test('serializeTree writes git\'s order (a directory sorts as if named with a trailing slash) and parses back', () => {
+test("serializeTree writes git's order (a directory sorts as if named with a trailing slash) and parses back", () => {
   const unsorted: TreeEntry[] = [
     { mode: '40000', name: 'a', oid: oidA },
     { mode: '100644', name: 'a.b', oid: oidB },
@@ -74,7 +92,13 @@ test('serializeTree writes git\'s order (a directory sorts as if named with a tr
     { mode: '100644', name: 'é', oid: oidA },
   ];
   const data = serializeTree(unsorted);
-  assert.deepEqual(parseTree(data).map((e) => e.name), ['a-', 'a.b', 'a', 'a0', 'é']);
+  assert.deepEqual(
+    parseTree(data).map((e) => e.name),
+    ['a-', 'a.b', 'a', 'a0', 'é'],
+  );
   assert.deepEqual(serializeTree([...unsorted].reverse()), data);
-  assert.deepEqual(serializeTree(entries), rawTree([...entries].sort((x, y) => Buffer.compare(Buffer.from(x.name), Buffer.from(y.name)))));
+  assert.deepEqual(
+    serializeTree(entries),
+    rawTree([...entries].sort((x, y) => Buffer.compare(Buffer.from(x.name), Buffer.from(y.name)))),
+  );
 });

@@ -1,7 +1,11 @@
 // Git tree objects as pure parse/serialise functions over bytes.
 import { createHash } from 'node:crypto';
 
-export interface TreeEntry { mode: string; name: string; oid: string }
+export interface TreeEntry {
+  mode: string;
+  name: string;
+  oid: string;
+}
 
 export const isTree = (e: TreeEntry): boolean => e.mode === '40000';
 
@@ -41,5 +45,7 @@ export function objectId(type: 'blob' | 'tree' | 'commit', data: Buffer): string
 export function serializeTree(entries: readonly TreeEntry[]): Buffer {
   const key = (e: TreeEntry) => Buffer.from(isTree(e) ? `${e.name}/` : e.name, 'utf8');
   const sorted = entries.map((e) => ({ e, k: key(e) })).sort((a, b) => Buffer.compare(a.k, b.k));
-  return Buffer.concat(sorted.flatMap(({ e }) => [Buffer.from(`${e.mode} ${e.name}\0`, 'utf8'), Buffer.from(e.oid, 'hex')]));
+  return Buffer.concat(
+    sorted.flatMap(({ e }) => [Buffer.from(`${e.mode} ${e.name}\0`, 'utf8'), Buffer.from(e.oid, 'hex')]),
+  );
 }

@@ -11,7 +11,12 @@ import { faultPoint } from '../fault.js';
 import { commitTree, editTree, mktree } from './write.js';
 
 /** A file under the prefix whose staged content differs from HEAD; `oid` null when deleted. */
-export interface Change { path: string; oid: string | null; mode?: string; unmerged?: boolean }
+export interface Change {
+  path: string;
+  oid: string | null;
+  mode?: string;
+  unmerged?: boolean;
+}
 
 /**
  * What the index holds under `prefix` that HEAD does not. dit stages every entry it writes, so this is
@@ -22,17 +27,23 @@ export async function stagedChanges(git: Git, prefix: string, head: string | nul
   // git replaces the index file (write, then rename) on every change, so its identity and the HEAD it
   // was compared with name the answer; a large index costs tens of milliseconds to read
   const memo = join(git.gitDir, 'dit', 'staged.json');
-  const key = await stat(join(git.gitDir, 'index'), { bigint: true })
-    .then((s) => `${head}:${prefix}:${s.ino}:${s.mtimeNs}:${s.size}`, () => null);
+  const key = await stat(join(git.gitDir, 'index'), { bigint: true }).then(
+    (s) => `${head}:${prefix}:${s.ino}:${s.mtimeNs}:${s.size}`,
+    () => null,
+  );
   if (key) {
-    const cached = await readFile(memo, 'utf8').then((t) => JSON.parse(t) as { key: string; changes: Change[] }).catch(() => null);
+    const cached = await readFile(memo, 'utf8')
+      .then((t) => JSON.parse(t) as { key: string; changes: Change[] })
+      .catch(() => null);
     if (cached?.key === key && Array.isArray(cached.changes)) return cached.changes;
   }
   const changes = await diffStaged(git, prefix, head);
   if (key) {
     await mkdir(dirname(memo), { recursive: true });
     const tmp = `${memo}.${process.pid}`;
-    await writeFile(tmp, JSON.stringify({ key, changes })).then(() => rename(tmp, memo)).catch(() => {});
+    await writeFile(tmp, JSON.stringify({ key, changes }))
+      .then(() => rename(tmp, memo))
+      .catch(() => {});
   }
   return changes;
 }
@@ -70,7 +81,13 @@ async function diffStaged(git: Git, prefix: string, head: string | null): Promis
  * then the error tells a live holder from a lock left by a stopped git, never git's own "remove the
  * file manually" while a git is running. `saved` says what became of the user's change.
  */
-export async function indexRun(git: Git, args: readonly string[], opts: Omit<RunOptions, 'cwd'>, saved: string, then?: string) {
+export async function indexRun(
+  git: Git,
+  args: readonly string[],
+  opts: Omit<RunOptions, 'cwd'>,
+  saved: string,
+  then?: string,
+) {
   const deadline = Date.now() + Math.min(10_000, lockTimeout());
   for (let attempt = 0; ; attempt++) {
     try {
@@ -85,7 +102,11 @@ export async function indexRun(git: Git, args: readonly string[], opts: Omit<Run
 }
 
 /** Writes files into the working tree and stages them, so they are committed with the user's next commit. */
-export async function writeAndStage(git: Git, files: readonly { path: string; data: Buffer }[], opts: { replace?: boolean } = {}): Promise<void> {
+export async function writeAndStage(
+  git: Git,
+  files: readonly { path: string; data: Buffer }[],
+  opts: { replace?: boolean } = {},
+): Promise<void> {
   const top = git.worktree;
   if (!top) throw new DitError('usage', 'this repository has no working tree; use --shared');
   const written: string[] = [];
@@ -96,7 +117,13 @@ export async function writeAndStage(git: Git, files: readonly { path: string; da
       // written beside and renamed into place: a kill never leaves half an entry under its name
       const tmp = join(dirname(full), `.${process.pid}.tmp`);
       await writeFile(tmp, f.data);
-      if (!opts.replace && (await stat(full).then(() => true, () => false))) {
+      if (
+        !opts.replace &&
+        (await stat(full).then(
+          () => true,
+          () => false,
+        ))
+      ) {
         await rm(tmp, { force: true });
         throw new DitError('exists', `${f.path} exists already; nothing was written`);
       }
@@ -104,7 +131,10 @@ export async function writeAndStage(git: Git, files: readonly { path: string; da
       written.push(f.path);
     }
     faultPoint('entry-written');
-    await stagePaths(git, files.map((f) => f.path));
+    await stagePaths(
+      git,
+      files.map((f) => f.path),
+    );
   } catch (err) {
     await Promise.all(written.map((p) => rm(join(top, p), { force: true })));
     throw err;
@@ -114,7 +144,12 @@ export async function writeAndStage(git: Git, files: readonly { path: string; da
 /** Stages working-tree files as they are. */
 export async function stagePaths(git: Git, paths: readonly string[]): Promise<void> {
   if (!paths.length) return;
-  await indexRun(git, ['update-index', '--add', '-z', '--stdin'], { input: paths.map((p) => p + '\0').join('') }, 'nothing was written');
+  await indexRun(
+    git,
+    ['update-index', '--add', '-z', '--stdin'],
+    { input: paths.map((p) => `${p}\0`).join('') },
+    'nothing was written',
+  );
 }
 
 /** Paths of `paths` that the index holds. */
@@ -141,13 +176,17 @@ export async function removeStaleTempIndexes(git: Git, alive: (pid: number) => b
   let removed = 0;
   for (const n of names) {
     const m = TMP_INDEX.exec(n);
-    if (m && !alive(Number(m[1]))) { await rm(join(git.gitDir, n), { force: true }); removed++; }
+    if (m && !alive(Number(m[1]))) {
+      await rm(join(git.gitDir, n), { force: true });
+      removed++;
+    }
   }
   return removed;
 }
 
 const STAGED_SAVED = 'your change is written and staged in .dit/';
-const COMMIT_LATER = 'commit it with `git commit -m "Ticket updates" -- .dit` (running the command again would add it twice)';
+const COMMIT_LATER =
+  'commit it with `git commit -m "Ticket updates" -- .dit` (running the command again would add it twice)';
 
 /**
  * Commits everything staged under `prefix` (and nothing else) on top of HEAD. The commit's tree is
@@ -163,7 +202,10 @@ export async function commitPaths(git: Git, prefix: string, message: string): Pr
     const changes = await diffStaged(git, prefix, headOid);
     if (changes.some((c) => c.unmerged)) {
       const path = changes.find((c) => c.unmerged)!.path;
-      throw new DitError('conflict', `${path} has unresolved merge conflicts; resolve them (git add or git rm), then commit again`);
+      throw new DitError(
+        'conflict',
+        `${path} has unresolved merge conflicts; resolve them (git add or git rm), then commit again`,
+      );
     }
     if (!changes.length) return null;
     const headTree = headOid ? await git.oid(`${headOid}^{tree}`) : null;
@@ -171,8 +213,10 @@ export async function commitPaths(git: Git, prefix: string, message: string): Pr
     if (tree === headTree) return null;
     const commit = await commitTree(git, tree, headOid ? [headOid] : [], message);
     faultPoint('commit-made');
-    if (await casRef(git, 'HEAD', commit, headOid, `dit: ${message.split('\n')[0]}`, STAGED_SAVED, COMMIT_LATER)) return commit;
-    if (attempt >= 5) throw new DitError('conflict', `HEAD kept moving while dit was committing; ${STAGED_SAVED}; ${COMMIT_LATER}`);
+    if (await casRef(git, 'HEAD', commit, headOid, `dit: ${message.split('\n')[0]}`, STAGED_SAVED, COMMIT_LATER))
+      return commit;
+    if (attempt >= 5)
+      throw new DitError('conflict', `HEAD kept moving while dit was committing; ${STAGED_SAVED}; ${COMMIT_LATER}`);
   }
 }
 
@@ -180,16 +224,23 @@ export async function commitPaths(git: Git, prefix: string, message: string): Pr
  * Replaces files in the working tree and the index in one go: `remove` deleted from both, `add` written
  * and staged (git hashes and stats them, so `git status` stays cheap). Paths are from the top.
  */
-export async function replaceStaged(git: Git, remove: readonly string[], add: readonly { path: string; data: Buffer }[]): Promise<void> {
+export async function replaceStaged(
+  git: Git,
+  remove: readonly string[],
+  add: readonly { path: string; data: Buffer }[],
+): Promise<void> {
   const top = git.worktree;
   if (!top) throw new DitError('usage', 'this repository has no working tree');
   for (let i = 0; i < add.length; i += 256) {
-    await Promise.all(add.slice(i, i + 256).map(async (f) => {
-      await mkdir(dirname(join(top, f.path)), { recursive: true });
-      await writeFile(join(top, f.path), f.data);
-    }));
+    await Promise.all(
+      add.slice(i, i + 256).map(async (f) => {
+        await mkdir(dirname(join(top, f.path)), { recursive: true });
+        await writeFile(join(top, f.path), f.data);
+      }),
+    );
   }
-  for (let i = 0; i < remove.length; i += 256) await Promise.all(remove.slice(i, i + 256).map((p) => rm(join(top, p), { force: true })));
+  for (let i = 0; i < remove.length; i += 256)
+    await Promise.all(remove.slice(i, i + 256).map((p) => rm(join(top, p), { force: true })));
   const paths = [...remove, ...add.map((f) => f.path)];
-  await git.run(['update-index', '--add', '--remove', '-z', '--stdin'], { input: paths.map((p) => p + '\0').join('') });
+  await git.run(['update-index', '--add', '--remove', '-z', '--stdin'], { input: paths.map((p) => `${p}\0`).join('') });
 }

@@ -25,7 +25,13 @@ async function writeLooseObject(git: Git, type: 'blob' | 'tree' | 'commit', data
   const oid = objectId(type, data);
   const dir = join(git.objectsDir, oid.slice(0, 2));
   const path = join(dir, oid.slice(2));
-  if (await access(path).then(() => true, () => false)) return oid;
+  if (
+    await access(path).then(
+      () => true,
+      () => false,
+    )
+  )
+    return oid;
   const body = deflateSync(Buffer.concat([Buffer.from(`${type} ${data.length}\0`), data]));
   await mkdir(dir, { recursive: true });
   const tmp = join(dir, `tmp_obj_dit_${process.pid}_${randomBytes(6).toString('hex')}`);
@@ -35,10 +41,17 @@ async function writeLooseObject(git: Git, type: 'blob' | 'tree' | 'commit', data
 }
 
 /** A file (blob) to place at a slash-separated path. */
-export interface FileAdd { path: string; oid: string }
+export interface FileAdd {
+  path: string;
+  oid: string;
+}
 
 /** A change to one path: a blob to place (with its mode, 100644 by default), or `oid` null to remove it. */
-export interface FileEdit { path: string; oid: string | null; mode?: string }
+export interface FileEdit {
+  path: string;
+  oid: string | null;
+  mode?: string;
+}
 
 /**
  * Returns a tree equal to `base` (a tree oid, or null for empty) with the files added, reading only
@@ -70,12 +83,14 @@ export async function editTree(git: Git, base: string | null, edits: readonly Fi
       groups.set(dir, list);
     }
   }
-  await Promise.all([...groups].map(async ([dir, list]) => {
-    const existing = byName.get(dir);
-    const oid = await editTree(git, existing && isTree(existing) ? existing.oid : null, list);
-    if (oid === null) byName.delete(dir);
-    else byName.set(dir, { mode: '40000', name: dir, oid });
-  }));
+  await Promise.all(
+    [...groups].map(async ([dir, list]) => {
+      const existing = byName.get(dir);
+      const oid = await editTree(git, existing && isTree(existing) ? existing.oid : null, list);
+      if (oid === null) byName.delete(dir);
+      else byName.set(dir, { mode: '40000', name: dir, oid });
+    }),
+  );
   return byName.size ? mktree(git, [...byName.values()]) : null;
 }
 
@@ -91,24 +106,38 @@ export type Accept = (dir: readonly string[], entry: TreeEntry) => boolean;
  * their paths added to `filter.dropped` (`a` is ours, and trusted; null is the empty tree).
  */
 export async function unionTrees(
-  git: Git, a: string | null, b: string, hook?: UnionHook, path: readonly string[] = [], filter?: { accept: Accept; dropped: string[] },
+  git: Git,
+  a: string | null,
+  b: string,
+  hook?: UnionHook,
+  path: readonly string[] = [],
+  filter?: { accept: Accept; dropped: string[] },
 ): Promise<string> {
   if (a === b) return a;
   const [ta, tb] = await Promise.all([a ? git.readTree(a) : null, git.readTree(b)]);
   const byName = new Map((ta?.entries ?? []).map((e) => [e.name, e]));
   let changed = !!ta;
-  await Promise.all((tb?.entries ?? []).map(async (e) => {
-    if (filter && !filter.accept(path, e)) { filter.dropped.push([...path, e.name].join('/')); changed = true; return; }
-    const mine = byName.get(e.name);
-    if (!mine) {
-      if (!filter || !isTree(e)) { byName.set(e.name, e); return; }
-      const oid = await unionTrees(git, null, e.oid, hook, [...path, e.name], filter);
-      if (oid !== e.oid) changed = true;
-      byName.set(e.name, { ...e, oid });
-    } else if (isTree(mine) && isTree(e) && mine.oid !== e.oid) {
-      byName.set(e.name, { ...e, oid: await unionTrees(git, mine.oid, e.oid, hook, [...path, e.name], filter) });
-    }
-  }));
+  await Promise.all(
+    (tb?.entries ?? []).map(async (e) => {
+      if (filter && !filter.accept(path, e)) {
+        filter.dropped.push([...path, e.name].join('/'));
+        changed = true;
+        return;
+      }
+      const mine = byName.get(e.name);
+      if (!mine) {
+        if (!filter || !isTree(e)) {
+          byName.set(e.name, e);
+          return;
+        }
+        const oid = await unionTrees(git, null, e.oid, hook, [...path, e.name], filter);
+        if (oid !== e.oid) changed = true;
+        byName.set(e.name, { ...e, oid });
+      } else if (isTree(mine) && isTree(e) && mine.oid !== e.oid) {
+        byName.set(e.name, { ...e, oid: await unionTrees(git, mine.oid, e.oid, hook, [...path, e.name], filter) });
+      }
+    }),
+  );
   if (!changed && !hook && tb) return tb.oid; // all of b, as it was: no need to write it again
   const entries = [...byName.values()];
   return mktree(git, hook ? await hook(path, entries) : entries);
@@ -125,11 +154,21 @@ export async function commitTree(git: Git, tree: string, parents: readonly strin
  * would: a SHA-1 repository and no GIT_*_DATE or GIT_COMMITTER_* variables asking for something else.
  * Otherwise `git commit-tree`, which also signs when configured to.
  */
-export async function commitTreeBy(git: Git, tree: string, parents: readonly string[], message: string, who: { name: string; email: string }): Promise<string> {
+export async function commitTreeBy(
+  git: Git,
+  tree: string,
+  parents: readonly string[],
+  message: string,
+  who: { name: string; email: string },
+): Promise<string> {
   const env = process.env;
-  const other = env.GIT_AUTHOR_DATE || env.GIT_COMMITTER_DATE || (env.GIT_COMMITTER_NAME && env.GIT_COMMITTER_NAME !== who.name)
-    || (env.GIT_COMMITTER_EMAIL && env.GIT_COMMITTER_EMAIL !== who.email);
-  if (git.oidBytes !== 20 || other || /[<>\n]/.test(who.name + who.email)) return commitTree(git, tree, parents, message);
+  const other =
+    env.GIT_AUTHOR_DATE ||
+    env.GIT_COMMITTER_DATE ||
+    (env.GIT_COMMITTER_NAME && env.GIT_COMMITTER_NAME !== who.name) ||
+    (env.GIT_COMMITTER_EMAIL && env.GIT_COMMITTER_EMAIL !== who.email);
+  if (git.oidBytes !== 20 || other || /[<>\n]/.test(who.name + who.email))
+    return commitTree(git, tree, parents, message);
   const now = new Date();
   const off = -now.getTimezoneOffset();
   const tz = `${off < 0 ? '-' : '+'}${String(Math.floor(Math.abs(off) / 60)).padStart(2, '0')}${String(Math.abs(off) % 60).padStart(2, '0')}`;

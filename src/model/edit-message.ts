@@ -16,7 +16,7 @@ export function stripComments(text: string, commentChar = '#'): string {
 
 /** Help lines for the bottom of an edit buffer, as comments. */
 export function commentBlock(lines: readonly string[], commentChar = '#'): string {
-  return lines.map((l) => (l ? `${commentChar} ${l}` : commentChar)).join('\n') + '\n';
+  return `${lines.map((l) => (l ? `${commentChar} ${l}` : commentChar)).join('\n')}\n`;
 }
 
 /** The first line is the title, the rest (after a blank line) the description. */

@@ -8,9 +8,24 @@ import { milestoneEntrySchema } from './milestone.js';
 
 const ticket = 'a'.repeat(40);
 const good = {
-  v: 1, kind: 'comment', ticket, clock: 2, time: '2024-05-01T10:00:00Z', author: { name: 'Ann', email: 'ann@example.com' }, body: 'Hello',
+  v: 1,
+  kind: 'comment',
+  ticket,
+  clock: 2,
+  time: '2024-05-01T10:00:00Z',
+  author: { name: 'Ann', email: 'ann@example.com' },
+  body: 'Hello',
 };
-const create = { v: 1, kind: 'create', clock: 1, time: '2024-05-01T10:00:00Z', author: good.author, title: 'A title', body: '', type: 'bug' };
+const create = {
+  v: 1,
+  kind: 'create',
+  clock: 1,
+  time: '2024-05-01T10:00:00Z',
+  author: good.author,
+  title: 'A title',
+  body: '',
+  type: 'bug',
+};
 
 const parse = (value: unknown): ParseResult<TicketEntry> => parseEntry(ticketEntrySchema, JSON.stringify(value));
 function problem(r: ParseResult<unknown>): string {
@@ -83,13 +98,26 @@ test('JSON that is not an object is a problem, not a throw', () => {
 });
 
 test('parseEntry never throws, whatever the bytes', () => {
-  fc.assert(fc.property(fc.string(), (s) => { parseEntry(ticketEntrySchema, s); }), { numRuns: 300 });
-  fc.assert(fc.property(fc.jsonValue(), (j) => { parseEntry(ticketEntrySchema, JSON.stringify(j)); }), { numRuns: 300 });
+  fc.assert(
+    fc.property(fc.string(), (s) => {
+      parseEntry(ticketEntrySchema, s);
+    }),
+    { numRuns: 300 },
+  );
+  fc.assert(
+    fc.property(fc.jsonValue(), (j) => {
+      parseEntry(ticketEntrySchema, JSON.stringify(j));
+    }),
+    { numRuns: 300 },
+  );
   // Valid entries with one field replaced by anything at all.
-  fc.assert(fc.property(fc.constantFrom(...Object.keys(good)), fc.jsonValue(), (key, value) => {
-    const r = parse({ ...good, [key]: value });
-    if (!r.ok) assert.ok(r.problem.length > 0);
-  }), { numRuns: 300 });
+  fc.assert(
+    fc.property(fc.constantFrom(...Object.keys(good)), fc.jsonValue(), (key, value) => {
+      const r = parse({ ...good, [key]: value });
+      if (!r.ok) assert.ok(r.problem.length > 0);
+    }),
+    { numRuns: 300 },
+  );
 });
 
 test('an unknown older or odd version is not called newer', () => {

@@ -4,11 +4,14 @@ import * as v from 'valibot';
 import { FORMAT_VERSION } from './schema.js';
 
 /** An entry as read from a journal: its id (hash of its bytes) and its validated content. */
-export interface Loaded<E> { id: string; entry: E }
+export interface Loaded<E> {
+  id: string;
+  entry: E;
+}
 
 /** Canonical bytes: keys in insertion order as the writer built them, UTF-8, one trailing newline. */
 export function serialize(entry: object): Buffer {
-  return Buffer.from(JSON.stringify(entry, null, 1) + '\n', 'utf8');
+  return Buffer.from(`${JSON.stringify(entry, null, 1)}\n`, 'utf8');
 }
 
 /** The id of an entry is the git blob id of its bytes, so `git hash-object` agrees with dit. */
@@ -23,7 +26,10 @@ export const ENTRY_FILE = /^([0-9a-f]{40})\.json$/;
 export type ParseResult<E> = { ok: true; entry: E } | { ok: false; problem: string };
 
 /** Validates bytes against a schema; a malformed or future-version entry is a problem, never a throw. */
-export function parseEntry<S extends v.GenericSchema>(schema: S, bytes: Buffer | string): ParseResult<v.InferOutput<S>> {
+export function parseEntry<S extends v.GenericSchema>(
+  schema: S,
+  bytes: Buffer | string,
+): ParseResult<v.InferOutput<S>> {
   let json: unknown;
   try {
     json = JSON.parse(typeof bytes === 'string' ? bytes : bytes.toString('utf8'));
@@ -37,9 +43,12 @@ export function parseEntry<S extends v.GenericSchema>(schema: S, bytes: Buffer |
 export function checkEntry<S extends v.GenericSchema>(schema: S, json: unknown): ParseResult<v.InferOutput<S>> {
   if (typeof json === 'object' && json !== null && 'v' in json && json.v !== FORMAT_VERSION) {
     const newer = typeof json.v === 'number' && json.v > FORMAT_VERSION;
-    return { ok: false, problem: newer
-      ? `format version ${json.v} is newer than this dit reads (version ${FORMAT_VERSION}); upgrade dit`
-      : `format version ${JSON.stringify(json.v)} is not one dit knows (it reads version ${FORMAT_VERSION})` };
+    return {
+      ok: false,
+      problem: newer
+        ? `format version ${json.v} is newer than this dit reads (version ${FORMAT_VERSION}); upgrade dit`
+        : `format version ${JSON.stringify(json.v)} is not one dit knows (it reads version ${FORMAT_VERSION})`,
+    };
   }
 
   const result = v.safeParse(schema, json);
@@ -47,5 +56,5 @@ export function checkEntry<S extends v.GenericSchema>(schema: S, json: unknown):
   if (result.success) return { ok: true, entry: json as v.InferOutput<S> };
   const issue = result.issues[0];
   const path = issue.path?.map((p: { key: unknown }) => String(p.key)).join('.') ?? '';
-  return { ok: false, problem: `${path ? path + ': ' : ''}${issue.message}` };
+  return { ok: false, problem: `${path ? `${path}: ` : ''}${issue.message}` };
 }

@@ -4,9 +4,11 @@ import assert from 'node:assert/strict';
 import { entryId, serialize } from './entry-file.js';
 import { parsePack, serializePack } from './entry-pack.js';
 
-const entries = ['a', 'b "quoted"\n', 'ünïcode ✓'].map((body, i) => serialize({ v: 1, kind: 'comment', clock: i, body }));
+const entries = ['a', 'b "quoted"\n', 'ünïcode ✓'].map((body, i) =>
+  serialize({ v: 1, kind: 'comment', clock: i, body }),
+);
 
-test('a pack keeps each entry\'s exact bytes, sorted and de-duplicated', () => {
+test("a pack keeps each entry's exact bytes, sorted and de-duplicated", () => {
   const pack = serializePack([entries[2]!, entries[0]!, entries[1]!, entries[0]!]);
   assert.deepEqual(serializePack(entries), pack);
   const back = parsePack(pack);
@@ -18,8 +20,11 @@ test('a pack keeps each entry\'s exact bytes, sorted and de-duplicated', () => {
 
 test('a damaged, foreign or newer pack is a problem', () => {
   for (const [text, problem] of [
-    ['{"pack":1,"entries":[', /not valid JSON/], ['[1,2]', /not an entry pack/], ['{"pack":2,"entries":[]}', /newer than this dit reads/],
-    ['{"pack":1,"entries":[1]}', /list of strings/], ['{"pack":0,"entries":[]}', /unknown/],
+    ['{"pack":1,"entries":[', /not valid JSON/],
+    ['[1,2]', /not an entry pack/],
+    ['{"pack":2,"entries":[]}', /newer than this dit reads/],
+    ['{"pack":1,"entries":[1]}', /list of strings/],
+    ['{"pack":0,"entries":[]}', /unknown/],
   ] as const) {
     const r = parsePack(Buffer.from(text));
     assert.ok(!r.ok && problem.test(r.problem), `${text}: ${JSON.stringify(r)}`);

@@ -34,10 +34,18 @@ export function parsePack(data: Buffer): PackResult {
     return { ok: false, problem: `entry pack is not valid JSON (${(err as Error).message})` };
   }
   const o = json as { pack?: unknown; entries?: unknown };
-  if (typeof o !== 'object' || o === null || typeof o.pack !== 'number') return { ok: false, problem: 'not an entry pack (no "pack" version)' };
+  if (typeof o !== 'object' || o === null || typeof o.pack !== 'number')
+    return { ok: false, problem: 'not an entry pack (no "pack" version)' };
   if (o.pack !== PACK_VERSION) {
-    return { ok: false, problem: o.pack > PACK_VERSION ? `entry pack version ${o.pack} is newer than this dit reads; upgrade dit` : `entry pack version ${o.pack} is unknown` };
+    return {
+      ok: false,
+      problem:
+        o.pack > PACK_VERSION
+          ? `entry pack version ${o.pack} is newer than this dit reads; upgrade dit`
+          : `entry pack version ${o.pack} is unknown`,
+    };
   }
-  if (!Array.isArray(o.entries) || !o.entries.every((e) => typeof e === 'string')) return { ok: false, problem: 'entry pack: "entries" must be a list of strings' };
+  if (!Array.isArray(o.entries) || !o.entries.every((e) => typeof e === 'string'))
+    return { ok: false, problem: 'entry pack: "entries" must be a list of strings' };
   return { ok: true, entries: (o.entries as string[]).map((e) => Buffer.from(e, 'utf8')) };
 }

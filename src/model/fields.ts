@@ -1,8 +1,19 @@
 // Enumerations of ticket fields and the status workflow of each ticket type.
 export const TYPES = ['bug', 'enhancement', 'task', 'question', 'proposal', 'maintenance'] as const;
 export const STATUSES = [
-  'new', 'open', 'resolved', 'fixed', 'merged', 'wontfix', 'declined', 'duplicate', 'invalid',
-  'abandoned', 'on-hold', 'no-change-required', 'closed',
+  'new',
+  'open',
+  'resolved',
+  'fixed',
+  'merged',
+  'wontfix',
+  'declined',
+  'duplicate',
+  'invalid',
+  'abandoned',
+  'on-hold',
+  'no-change-required',
+  'closed',
 ] as const;
 export const PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
 export const SEVERITIES = ['unrated', 'negligible', 'minor', 'serious', 'critical', 'catastrophic'] as const;

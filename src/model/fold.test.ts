@@ -16,18 +16,38 @@ const at = (min: number): string => new Date(Date.UTC(2024, 0, 1) + min * 60_000
 const load = (entry: TicketEntry): Loaded<TicketEntry> => ({ id: entryId(serialize(entry)), entry });
 
 function create(fields: Partial<CreateEntry> = {}): Loaded<TicketEntry> {
-  return load({ v: 1, kind: 'create', clock: 1, time: at(0), author: ann, title: 'Crash on save', body: 'It crashes.', type: 'bug', ...fields });
+  return load({
+    v: 1,
+    kind: 'create',
+    clock: 1,
+    time: at(0),
+    author: ann,
+    title: 'Crash on save',
+    body: 'It crashes.',
+    type: 'bug',
+    ...fields,
+  });
 }
 /** The fields every non-create entry of ticket `t` carries. */
-const meta = (t: Loaded<TicketEntry>, clock: number, min: number, author: Author = ann) =>
-  ({ v: 1 as const, ticket: t.id, clock, time: at(min), author });
+const meta = (t: Loaded<TicketEntry>, clock: number, min: number, author: Author = ann) => ({
+  v: 1 as const,
+  ticket: t.id,
+  clock,
+  time: at(min),
+  author,
+});
 
 function must(t: Ticket | null): Ticket {
   assert.ok(t, 'the ticket should fold');
   return t;
 }
-const commit = (n: number, min: number, action: 'fixes' | 'refs', author: Author = bob): CommitEvent =>
-  ({ commit: n.toString(16).padStart(40, 'c'), time: at(min), author, summary: `commit ${n}`, action });
+const commit = (n: number, min: number, action: 'fixes' | 'refs', author: Author = bob): CommitEvent => ({
+  commit: n.toString(16).padStart(40, 'c'),
+  time: at(min),
+  author,
+  summary: `commit ${n}`,
+  action,
+});
 
 test('compareOrder: clock first, then time, then id', () => {
   assert.ok(compareOrder({ clock: 1, ms: 900, id: 'f' }, { clock: 2, ms: 100, id: 'a' }) < 0);
@@ -69,13 +89,19 @@ test('on equal clocks and times the larger id is applied last', () => {
 
 test('scalar fields: the last value in order wins, null clears, unchanged values leave no timeline item', () => {
   const c = create({ priority: 'low', responsible: 'ann@example.com', milestone: '2.4' });
-  const t = must(fold(c.id, [
-    c,
-    load({ ...meta(c, 2, 1), kind: 'set', fields: { title: 'Crash on empty save', priority: 'high', severity: 'minor' } }),
-    load({ ...meta(c, 3, 2, bob), kind: 'set', fields: { priority: 'urgent', responsible: null, topic: 'storage' } }),
-    load({ ...meta(c, 4, 3), kind: 'set', fields: { body: 'Steps: open, save.', type: 'task', milestone: null } }),
-    load({ ...meta(c, 5, 4), kind: 'set', fields: { priority: 'urgent' } }),
-  ]));
+  const t = must(
+    fold(c.id, [
+      c,
+      load({
+        ...meta(c, 2, 1),
+        kind: 'set',
+        fields: { title: 'Crash on empty save', priority: 'high', severity: 'minor' },
+      }),
+      load({ ...meta(c, 3, 2, bob), kind: 'set', fields: { priority: 'urgent', responsible: null, topic: 'storage' } }),
+      load({ ...meta(c, 4, 3), kind: 'set', fields: { body: 'Steps: open, save.', type: 'task', milestone: null } }),
+      load({ ...meta(c, 5, 4), kind: 'set', fields: { priority: 'urgent' } }),
+    ]),
+  );
   assert.equal(t.title, 'Crash on empty save');
   assert.equal(t.body, 'Steps: open, save.');
   assert.equal(t.type, 'task');
@@ -87,7 +113,9 @@ test('scalar fields: the last value in order wins, null clears, unchanged values
   const fields = t.timeline.filter((i) => i.kind === 'fields');
   assert.equal(fields.length, 3, 'the set that changed nothing adds no timeline item');
   assert.deepEqual(fields[1]?.kind === 'fields' && fields[1].changes, {
-    priority: ['high', 'urgent'], responsible: ['ann@example.com', null], topic: [null, 'storage'],
+    priority: ['high', 'urgent'],
+    responsible: ['ann@example.com', null],
+    topic: [null, 'storage'],
   });
   assert.equal(t.updated, at(4));
   assert.deepEqual(t.participants, ['ann@example.com', 'bob@example.com']);
@@ -106,7 +134,11 @@ test('labels: adds and removes apply in order', () => {
   assert.deepEqual(t.labels, ['bug', 'editor']);
   assert.deepEqual(
     t.timeline.filter((i) => i.kind === 'labels').map((i) => i.kind === 'labels' && [i.added, i.removed]),
-    [[['regression'], ['editor']], [['editor'], []], [[], ['regression']]],
+    [
+      [['regression'], ['editor']],
+      [['editor'], []],
+      [[], ['regression']],
+    ],
     'a label entry that changes nothing leaves no trace',
   );
   assert.deepEqual(must(fold(c.id, [...entries].reverse())), t);
@@ -153,27 +185,35 @@ test('comments: edits keep the history, a delete is a tombstone that the timelin
 test('editing a comment this view cannot see changes nothing', () => {
   const c = create();
   const ghost = 'f'.repeat(40);
-  const t = must(fold(c.id, [c,
-    load({ ...meta(c, 2, 1), kind: 'edit-comment', comment: ghost, body: 'x' }),
-    load({ ...meta(c, 3, 2), kind: 'delete-comment', comment: ghost }),
-  ]));
+  const t = must(
+    fold(c.id, [
+      c,
+      load({ ...meta(c, 2, 1), kind: 'edit-comment', comment: ghost, body: 'x' }),
+      load({ ...meta(c, 3, 2), kind: 'delete-comment', comment: ghost }),
+    ]),
+  );
   assert.deepEqual(t.comments, []);
-  assert.deepEqual(t.timeline.map((i) => i.kind), ['created']);
+  assert.deepEqual(
+    t.timeline.map((i) => i.kind),
+    ['created'],
+  );
 });
 
 test('watch and vote are per author, keyed by email (or the name without one)', () => {
   const c = create();
-  const t = must(fold(c.id, [
-    c,
-    load({ ...meta(c, 2, 1, ann), kind: 'watch', on: true }),
-    load({ ...meta(c, 2, 2, bob), kind: 'watch', on: true }),
-    load({ ...meta(c, 3, 3, ann), kind: 'watch', on: false }),
-    load({ ...meta(c, 3, 4, cat), kind: 'watch', on: true }),
-    load({ ...meta(c, 2, 5, bob), kind: 'vote', on: true }),
-    load({ ...meta(c, 3, 6, bob), kind: 'vote', on: true }),
-    load({ ...meta(c, 3, 7, ann), kind: 'vote', on: false }),
-    load({ ...meta(c, 4, 8, cat), kind: 'vote', on: true }),
-  ]));
+  const t = must(
+    fold(c.id, [
+      c,
+      load({ ...meta(c, 2, 1, ann), kind: 'watch', on: true }),
+      load({ ...meta(c, 2, 2, bob), kind: 'watch', on: true }),
+      load({ ...meta(c, 3, 3, ann), kind: 'watch', on: false }),
+      load({ ...meta(c, 3, 4, cat), kind: 'watch', on: true }),
+      load({ ...meta(c, 2, 5, bob), kind: 'vote', on: true }),
+      load({ ...meta(c, 3, 6, bob), kind: 'vote', on: true }),
+      load({ ...meta(c, 3, 7, ann), kind: 'vote', on: false }),
+      load({ ...meta(c, 4, 8, cat), kind: 'vote', on: true }),
+    ]),
+  );
   assert.deepEqual(t.watchers, ['bob@example.com', 'cat']);
   assert.deepEqual(t.votes, ['bob@example.com', 'cat']);
   assert.equal(t.timeline.filter((i) => i.kind === 'vote').length, 2, 'a repeated or no-op vote leaves no trace');
@@ -186,15 +226,26 @@ test('a status entry with a comment adds the comment and moves the status', () =
   const t = must(fold(c.id, [c, close]));
   assert.equal(t.status, 'wontfix');
   assert.deepEqual(t.decidedBy, { kind: 'entry', id: close.id, time: at(5), author: bob });
-  assert.deepEqual(t.comments.map((x) => [x.id, x.body, x.author]), [[close.id, 'Works as designed.', bob]]);
-  assert.deepEqual(t.timeline.map((i) => i.kind), ['created', 'comment', 'status']);
+  assert.deepEqual(
+    t.comments.map((x) => [x.id, x.body, x.author]),
+    [[close.id, 'Works as designed.', bob]],
+  );
+  assert.deepEqual(
+    t.timeline.map((i) => i.kind),
+    ['created', 'comment', 'status'],
+  );
   const s = t.timeline[2];
   assert.ok(s?.kind === 'status');
   assert.equal(s.from, 'new');
   assert.equal(s.to, 'wontfix');
 
   // The comment of a status entry is a comment like any other: it can be edited.
-  const edit = load({ ...meta(c, 3, 6, bob), kind: 'edit-comment', comment: close.id, body: 'Works as designed, see the docs.' });
+  const edit = load({
+    ...meta(c, 3, 6, bob),
+    kind: 'edit-comment',
+    comment: close.id,
+    body: 'Works as designed, see the docs.',
+  });
   assert.equal(must(fold(c.id, [c, close, edit])).comments[0]?.body, 'Works as designed, see the docs.');
 });
 
@@ -227,18 +278,43 @@ test('a second create in the journal is ignored', () => {
   const t = must(fold(c.id, [foreign, c]));
   assert.equal(t.title, 'Crash on save');
   assert.equal(t.status, 'new');
-  assert.deepEqual(t.timeline.map((i) => i.kind), ['created']);
+  assert.deepEqual(
+    t.timeline.map((i) => i.kind),
+    ['created'],
+  );
 });
 
-test('fixes: a commit closes the ticket with its type\'s done status', () => {
-  for (const [type, done] of [['bug', 'fixed'], ['enhancement', 'resolved'], ['proposal', 'merged'], ['task', 'resolved']] as const) {
+test("fixes: a commit closes the ticket with its type's done status", () => {
+  for (const [type, done] of [
+    ['bug', 'fixed'],
+    ['enhancement', 'resolved'],
+    ['proposal', 'merged'],
+    ['task', 'resolved'],
+  ] as const) {
     const c = create({ type });
     const fix = commit(1, 10, 'fixes');
     const t = must(fold(c.id, [c], [fix]));
     assert.equal(t.status, done, type);
-    assert.deepEqual(t.decidedBy, { kind: 'commit', commit: fix.commit, time: fix.time, author: bob, summary: 'commit 1' });
-    assert.deepEqual(t.references, [{ commit: fix.commit, summary: 'commit 1', time: fix.time, author: bob, action: 'fixes' }]);
-    assert.deepEqual(t.timeline.at(-1), { kind: 'commit', commit: fix.commit, time: fix.time, author: bob, summary: 'commit 1', action: 'fixes', from: 'new', to: done });
+    assert.deepEqual(t.decidedBy, {
+      kind: 'commit',
+      commit: fix.commit,
+      time: fix.time,
+      author: bob,
+      summary: 'commit 1',
+    });
+    assert.deepEqual(t.references, [
+      { commit: fix.commit, summary: 'commit 1', time: fix.time, author: bob, action: 'fixes' },
+    ]);
+    assert.deepEqual(t.timeline.at(-1), {
+      kind: 'commit',
+      commit: fix.commit,
+      time: fix.time,
+      author: bob,
+      summary: 'commit 1',
+      action: 'fixes',
+      from: 'new',
+      to: done,
+    });
     assert.equal(t.updated, fix.time);
   }
 });
@@ -247,7 +323,11 @@ test('fixes: the done status follows the type the ticket has when the commit app
   const c = create({ type: 'bug' });
   const retype = load({ ...meta(c, 2, 5), kind: 'set', fields: { type: 'enhancement' } });
   assert.equal(must(fold(c.id, [c, retype], [commit(1, 10, 'fixes')])).status, 'resolved');
-  assert.equal(must(fold(c.id, [c, retype], [commit(1, 1, 'fixes')])).status, 'fixed', 'the retype came after the commit');
+  assert.equal(
+    must(fold(c.id, [c, retype], [commit(1, 1, 'fixes')])).status,
+    'fixed',
+    'the retype came after the commit',
+  );
 });
 
 test('fixes: a reopen written after the commit wins', () => {
@@ -256,7 +336,10 @@ test('fixes: a reopen written after the commit wins', () => {
   const t = must(fold(c.id, [c, reopen], [commit(1, 10, 'fixes')]));
   assert.equal(t.status, 'open');
   assert.deepEqual(t.decidedBy, { kind: 'entry', id: reopen.id, time: at(20), author: ann });
-  assert.deepEqual(t.timeline.map((i) => i.kind), ['created', 'commit', 'status']);
+  assert.deepEqual(
+    t.timeline.map((i) => i.kind),
+    ['created', 'commit', 'status'],
+  );
 });
 
 test('fixes: an entry written before the commit does not override it', () => {
@@ -268,7 +351,10 @@ test('fixes: an entry written before the commit does not override it', () => {
   assert.equal(t.status, 'fixed');
   assert.equal(t.priority, 'high');
   assert.equal(t.decidedBy?.kind, 'commit');
-  assert.deepEqual(t.timeline.map((i) => i.kind), ['created', 'status', 'fields', 'commit']);
+  assert.deepEqual(
+    t.timeline.map((i) => i.kind),
+    ['created', 'status', 'fields', 'commit'],
+  );
 });
 
 test('refs: a commit adds a reference and leaves the status alone', () => {
@@ -278,16 +364,32 @@ test('refs: a commit adds a reference and leaves the status alone', () => {
   const t = must(fold(c.id, [c, close], [ref]));
   assert.equal(t.status, 'wontfix');
   assert.equal(t.decidedBy?.kind, 'entry');
-  assert.deepEqual(t.references, [{ commit: ref.commit, summary: 'commit 2', time: ref.time, author: bob, action: 'refs' }]);
-  assert.deepEqual(t.timeline.at(-1), { kind: 'commit', commit: ref.commit, time: ref.time, author: bob, summary: 'commit 2', action: 'refs' });
+  assert.deepEqual(t.references, [
+    { commit: ref.commit, summary: 'commit 2', time: ref.time, author: bob, action: 'refs' },
+  ]);
+  assert.deepEqual(t.timeline.at(-1), {
+    kind: 'commit',
+    commit: ref.commit,
+    time: ref.time,
+    author: bob,
+    summary: 'commit 2',
+    action: 'refs',
+  });
 });
 
 test('events never apply before the create entry, even when the commit is older', () => {
   const c = create({ time: at(100) });
   const t = must(fold(c.id, [c], [commit(1, 10, 'fixes'), commit(2, 5, 'refs')]));
   assert.equal(t.status, 'fixed', 'the create entry must not reset what the commit decided');
-  assert.deepEqual(t.timeline.map((i) => i.kind), ['created', 'commit', 'commit']);
-  assert.deepEqual(t.references.map((r) => r.summary), ['commit 2', 'commit 1'], 'events among themselves go by time');
+  assert.deepEqual(
+    t.timeline.map((i) => i.kind),
+    ['created', 'commit', 'commit'],
+  );
+  assert.deepEqual(
+    t.references.map((r) => r.summary),
+    ['commit 2', 'commit 1'],
+    'events among themselves go by time',
+  );
   assert.equal(t.updated, at(100));
 });
 
@@ -297,7 +399,10 @@ test('events never apply before the create entry, even with a stray create of a 
   const t = must(fold(c.id, [stray, c], [commit(1, 10, 'fixes')]));
   assert.equal(t.title, 'Crash on save');
   assert.equal(t.status, 'fixed');
-  assert.deepEqual(t.timeline.map((i) => i.kind), ['created', 'commit']);
+  assert.deepEqual(
+    t.timeline.map((i) => i.kind),
+    ['created', 'commit'],
+  );
 });
 
 test('the order commit events are passed in does not matter', () => {

@@ -12,9 +12,19 @@ import { finishPatchsets, latestPerPerson, reviewState, withStaleness } from './
 export const FOLD_VERSION = 5;
 
 /** A derived event: a commit reachable from the viewed branch whose message names the ticket. */
-export interface CommitEvent { commit: string; time: string; author: Author; summary: string; action: 'fixes' | 'refs' }
+export interface CommitEvent {
+  commit: string;
+  time: string;
+  author: Author;
+  summary: string;
+  action: 'fixes' | 'refs';
+}
 
-interface Ordered { clock: number; ms: number; id: string }
+interface Ordered {
+  clock: number;
+  ms: number;
+  id: string;
+}
 
 /** Canonical order: logical clock, then wall-clock time, then id. */
 export function compareOrder(a: Ordered, b: Ordered): number {
@@ -29,7 +39,12 @@ type Step = Ordered & ({ entry: TicketEntry } | { event: CommitEvent });
  * creating entry's): after what its author could have seen, before anything written after it.
  */
 export function orderSteps(entries: readonly Loaded<TicketEntry>[], events: readonly CommitEvent[]): Step[] {
-  const fromEntries = entries.map((l) => ({ clock: l.entry.clock, ms: Date.parse(l.entry.time), id: l.id, entry: l.entry }));
+  const fromEntries = entries.map((l) => ({
+    clock: l.entry.clock,
+    ms: Date.parse(l.entry.time),
+    id: l.id,
+    entry: l.entry,
+  }));
   let floor = 0;
   for (const s of fromEntries) if (s.entry.kind === 'create' && (floor === 0 || s.clock < floor)) floor = s.clock;
   const steps: Step[] = [...fromEntries];
@@ -44,22 +59,67 @@ export function orderSteps(entries: readonly Loaded<TicketEntry>[], events: read
 
 function emptyDraft(id: string): Draft {
   return {
-    id, exists: false, title: '', body: '', type: 'bug', status: 'new', priority: 'normal', severity: 'unrated',
-    responsible: null, milestone: null, topic: null, origin: null, merge: null, labels: new Set(), watchers: new Set(), votes: new Set(),
-    participants: new Set(), author: { name: '', email: '' }, created: '', updated: '', comments: new Map(),
-    references: [], decidedBy: null, timeline: [], patchsets: new Map(), current: null, reviews: [],
+    id,
+    exists: false,
+    title: '',
+    body: '',
+    type: 'bug',
+    status: 'new',
+    priority: 'normal',
+    severity: 'unrated',
+    responsible: null,
+    milestone: null,
+    topic: null,
+    origin: null,
+    merge: null,
+    labels: new Set(),
+    watchers: new Set(),
+    votes: new Set(),
+    participants: new Set(),
+    author: { name: '', email: '' },
+    created: '',
+    updated: '',
+    comments: new Map(),
+    references: [],
+    decidedBy: null,
+    timeline: [],
+    patchsets: new Map(),
+    current: null,
+    reviews: [],
   };
 }
 
 function applyEvent(d: Draft, e: CommitEvent): void {
   d.references.push({ commit: e.commit, summary: e.summary, time: e.time, author: e.author, action: e.action });
   if (e.action === 'refs') {
-    d.timeline.push({ kind: 'commit', commit: e.commit, time: e.time, author: e.author, summary: e.summary, action: 'refs' });
+    d.timeline.push({
+      kind: 'commit',
+      commit: e.commit,
+      time: e.time,
+      author: e.author,
+      summary: e.summary,
+      action: 'refs',
+    });
     return;
   }
   const to = doneStatus(d.type);
-  const from = setStatus(d, to, { kind: 'commit', commit: e.commit, time: e.time, author: e.author, summary: e.summary });
-  d.timeline.push({ kind: 'commit', commit: e.commit, time: e.time, author: e.author, summary: e.summary, action: 'fixes', from, to });
+  const from = setStatus(d, to, {
+    kind: 'commit',
+    commit: e.commit,
+    time: e.time,
+    author: e.author,
+    summary: e.summary,
+  });
+  d.timeline.push({
+    kind: 'commit',
+    commit: e.commit,
+    time: e.time,
+    author: e.author,
+    summary: e.summary,
+    action: 'fixes',
+    from,
+    to,
+  });
 }
 
 const sorted = (s: Iterable<string>): string[] => [...s].sort();
@@ -71,7 +131,11 @@ const iso = (t: string): string => new Date(Date.parse(t)).toISOString();
  * Folds one ticket's journal. Pure: the same set of entries and events gives the same ticket, byte for
  * byte, whatever order they are passed in. Returns null when the view holds no creating entry.
  */
-export function fold(id: string, entries: readonly Loaded<TicketEntry>[], events: readonly CommitEvent[] = []): Ticket | null {
+export function fold(
+  id: string,
+  entries: readonly Loaded<TicketEntry>[],
+  events: readonly CommitEvent[] = [],
+): Ticket | null {
   // A create with another id is not this ticket's (the store warns about it); it must not even place events.
   const own = entries.filter((l) => l.entry.kind !== 'create' || l.id === id);
   if (!own.some((l) => l.entry.kind === 'create')) return null;
@@ -82,10 +146,16 @@ export function fold(id: string, entries: readonly Loaded<TicketEntry>[], events
     if ('entry' in step) {
       applyEntry(d, step.entry, { id: step.id, time: step.entry.time, author: step.entry.author });
       d.participants.add(personKey(step.entry.author));
-      if (step.ms > updatedMs) { updatedMs = step.ms; updated = step.entry.time; }
+      if (step.ms > updatedMs) {
+        updatedMs = step.ms;
+        updated = step.entry.time;
+      }
     } else {
       applyEvent(d, step.event);
-      if (step.ms > updatedMs) { updatedMs = step.ms; updated = step.event.time; }
+      if (step.ms > updatedMs) {
+        updatedMs = step.ms;
+        updated = step.event.time;
+      }
     }
   }
   const comments = [...d.comments.values()];
@@ -93,11 +163,33 @@ export function fold(id: string, entries: readonly Loaded<TicketEntry>[], events
   for (const c of comments) if (!c.deleted) for (const m of extractMentions(c.body)) mentions.add(m);
   const reviews = latestPerPerson(withStaleness(d.reviews, d.current));
   return {
-    id, title: d.title, body: d.body, type: d.type, status: d.status, priority: d.priority, severity: d.severity,
-    responsible: d.responsible, milestone: d.milestone, topic: d.topic, origin: d.origin, merge: d.merge, labels: sorted(d.labels),
-    watchers: sorted(d.watchers), votes: sorted(d.votes), mentions: sorted(mentions), participants: sorted(d.participants),
-    author: d.author, created: iso(d.created), updated: iso(updated || d.created), comments, references: d.references,
-    decidedBy: d.decidedBy, timeline: d.timeline,
-    patchsets: finishPatchsets(d.patchsets, d.current), current: d.current, reviews, review: reviewState(reviews),
+    id,
+    title: d.title,
+    body: d.body,
+    type: d.type,
+    status: d.status,
+    priority: d.priority,
+    severity: d.severity,
+    responsible: d.responsible,
+    milestone: d.milestone,
+    topic: d.topic,
+    origin: d.origin,
+    merge: d.merge,
+    labels: sorted(d.labels),
+    watchers: sorted(d.watchers),
+    votes: sorted(d.votes),
+    mentions: sorted(mentions),
+    participants: sorted(d.participants),
+    author: d.author,
+    created: iso(d.created),
+    updated: iso(updated || d.created),
+    comments,
+    references: d.references,
+    decidedBy: d.decidedBy,
+    timeline: d.timeline,
+    patchsets: finishPatchsets(d.patchsets, d.current),
+    current: d.current,
+    reviews,
+    review: reviewState(reviews),
   };
 }

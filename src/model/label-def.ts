@@ -14,7 +14,12 @@ export const labelDefEntrySchema = v.strictObject({
 });
 export type LabelDefEntry = v.InferOutput<typeof labelDefEntrySchema>;
 
-export interface LabelDef { id: string; name: string; color: string; description: string }
+export interface LabelDef {
+  id: string;
+  name: string;
+  color: string;
+  description: string;
+}
 
 /** A stable default colour for labels nobody defined, derived from the name. */
 export function defaultColor(name: string): string {

@@ -17,7 +17,11 @@ test('closing keywords, in any case, with or without a colon', () => {
 
 test('one keyword can close several tickets', () => {
   assert.deepEqual(parseCommitMessage('fixes #aaaaaaa and #bbbbbbb'), [fixes('aaaaaaa'), fixes('bbbbbbb')]);
-  assert.deepEqual(parseCommitMessage('Fixes #aaaaaaa, #bbbbbbb, and #ccccccc'), [fixes('aaaaaaa'), fixes('bbbbbbb'), fixes('ccccccc')]);
+  assert.deepEqual(parseCommitMessage('Fixes #aaaaaaa, #bbbbbbb, and #ccccccc'), [
+    fixes('aaaaaaa'),
+    fixes('bbbbbbb'),
+    fixes('ccccccc'),
+  ]);
 });
 
 test('refs and bare ids are references; a closing keyword wins for the same id', () => {
@@ -69,15 +73,29 @@ test('a closing keyword closes the ids on its own line only', () => {
     { prefix: 'aaaaaaa', action: 'fixes' },
     { prefix: 'bbbbbbb', action: 'refs' },
   ]);
-  assert.deepEqual(parseCommitMessage('fixes #aaaaaaa, #bbbbbbb and #ccccccc').map((r) => r.action), ['fixes', 'fixes', 'fixes']);
+  assert.deepEqual(
+    parseCommitMessage('fixes #aaaaaaa, #bbbbbbb and #ccccccc').map((r) => r.action),
+    ['fixes', 'fixes', 'fixes'],
+  );
 });
 
 test('a merge revert names the merge and the parent it keeps; cherry-pick -x names the original', async () => {
   const { revertedMerge, pickedFrom } = await import('./mentions.js');
-  const m = 'Revert "Merge branch \'fix\'"\n\nThis reverts commit 1A2B3C4D5E6F7a8b9c0d1e2f3a4b5c6d7e8f9a0b, reversing\nchanges made to 0f9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a2f1e.\n';
-  assert.deepEqual(revertedMerge(m), { merge: '1a2b3c4d5e6f7a8b9c0d1e2f3a4b5c6d7e8f9a0b', kept: '0f9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a2f1e' });
+  const m =
+    'Revert "Merge branch \'fix\'"\n\nThis reverts commit 1A2B3C4D5E6F7a8b9c0d1e2f3a4b5c6d7e8f9a0b, reversing\nchanges made to 0f9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a2f1e.\n';
+  assert.deepEqual(revertedMerge(m), {
+    merge: '1a2b3c4d5e6f7a8b9c0d1e2f3a4b5c6d7e8f9a0b',
+    kept: '0f9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a2f1e',
+  });
   assert.equal(revertedCommit(m), '1a2b3c4d5e6f7a8b9c0d1e2f3a4b5c6d7e8f9a0b');
-  assert.equal(revertedMerge('Revert "x"\n\nThis reverts commit 1a2b3c4d5e6f7a8b9c0d1e2f3a4b5c6d7e8f9a0b.\n'), null, 'a plain revert');
-  assert.equal(pickedFrom('Fix\n\n(cherry picked from commit abcdef0123456)\n(cherry picked from commit 1234567abcdef)'), '1234567abcdef');
+  assert.equal(
+    revertedMerge('Revert "x"\n\nThis reverts commit 1a2b3c4d5e6f7a8b9c0d1e2f3a4b5c6d7e8f9a0b.\n'),
+    null,
+    'a plain revert',
+  );
+  assert.equal(
+    pickedFrom('Fix\n\n(cherry picked from commit abcdef0123456)\n(cherry picked from commit 1234567abcdef)'),
+    '1234567abcdef',
+  );
   assert.equal(pickedFrom('Fix, no trailer'), null);
 });

@@ -13,7 +13,10 @@ export function extractMentions(text: string): string[] {
 export type Keyword = 'fixes' | 'refs';
 
 /** One ticket named in a commit message; `prefix` is still to be resolved against known ids. */
-export interface MessageRef { prefix: string; action: Keyword }
+export interface MessageRef {
+  prefix: string;
+  action: Keyword;
+}
 
 const CLOSING = /\b(?:fix(?:e[sd])?|close[sd]?|resolve[sd]?)\s*:?\s+((?:#[0-9a-f]{7,40}\b[ \t,]*(?:and[ \t]+)?)+)/gi; // ids on the same line
 const HASH_REF = /(^|[^\w&/])#([0-9a-f]{7,40})\b/gi;
@@ -38,7 +41,10 @@ export function parseCommitMessage(message: string): MessageRef[] {
 }
 
 /** A closing keyword's target as written, whatever it is (`#b5d8`, `#42`, `#abc1234`), and its line. */
-export interface ClosingWord { token: string; line: string }
+export interface ClosingWord {
+  token: string;
+  line: string;
+}
 
 const CLOSING_ANY = /\b(?:fix(?:e[sd])?|close[sd]?|resolve[sd]?)\s*:?\s+((?:#\w+\b[ \t,]*(?:and[ \t]+)?)+)/gi;
 
@@ -55,7 +61,10 @@ export function closingWords(message: string): ClosingWord[] {
     const line = message.slice(start, end < 0 ? undefined : end).trim();
     for (const h of m[1]!.matchAll(/#(\w+)/g)) {
       const token = h[1]!.toLowerCase();
-      if (!seen.has(token)) { seen.add(token); out.push({ token, line }); }
+      if (!seen.has(token)) {
+        seen.add(token);
+        out.push({ token, line });
+      }
     }
   }
   return out;

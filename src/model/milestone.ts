@@ -11,7 +11,9 @@ export const milestoneFieldsSchema = v.strictObject({
   description: v.optional(text),
   due: v.optional(v.nullable(date)),
   state: v.optional(v.picklist(['open', 'closed'])),
-  color: v.optional(v.nullable(v.pipe(v.string(), v.regex(/^[0-9a-f]{6}$/, 'colours are six hex digits, like d73a4a')))),
+  color: v.optional(
+    v.nullable(v.pipe(v.string(), v.regex(/^[0-9a-f]{6}$/, 'colours are six hex digits, like d73a4a'))),
+  ),
 });
 export type MilestoneFields = v.InferOutput<typeof milestoneFieldsSchema>;
 
@@ -41,7 +43,17 @@ export function foldMilestone(id: string, entries: readonly Loaded<MilestoneEntr
     .sort(compareOrder);
   const first = ordered[0];
   if (!first) return null;
-  const m: Milestone = { id, name: '', description: '', due: null, state: 'open', color: null, author: first.entry.author, created: first.entry.time, updated: first.entry.time };
+  const m: Milestone = {
+    id,
+    name: '',
+    description: '',
+    due: null,
+    state: 'open',
+    color: null,
+    author: first.entry.author,
+    created: first.entry.time,
+    updated: first.entry.time,
+  };
   for (const { entry } of ordered) {
     const f = entry.fields;
     if (f.name !== undefined) m.name = f.name;

@@ -1,7 +1,15 @@
 // Pure patchset rules the fold and views share: stale reviews, the review state, merged-on-a-branch.
 import type { DraftPatchset, DraftReview } from './entries/draft.js';
 import { isOpen } from './fields.js';
-import { personKey, type CurrentPatchset, type Decider, type Patchset, type Review, type ReviewState, type Summary } from './ticket.js';
+import {
+  personKey,
+  type CurrentPatchset,
+  type Decider,
+  type Patchset,
+  type Review,
+  type ReviewState,
+  type Summary,
+} from './ticket.js';
 
 const isCurrent = (r: DraftReview, current: CurrentPatchset | null): boolean =>
   current !== null && r.patchset === current.number && r.revision === current.revision;
@@ -33,7 +41,10 @@ export function reviewState(latest: readonly Review[]): ReviewState {
 }
 
 /** Patchsets in number order, each review marked stale or not. */
-export function finishPatchsets(patchsets: ReadonlyMap<number, DraftPatchset>, current: CurrentPatchset | null): Patchset[] {
+export function finishPatchsets(
+  patchsets: ReadonlyMap<number, DraftPatchset>,
+  current: CurrentPatchset | null,
+): Patchset[] {
   return [...patchsets.values()]
     .sort((a, b) => a.number - b.number)
     .map((p) => ({ number: p.number, revisions: p.revisions, reviews: withStaleness(p.reviews, current) }));
@@ -44,12 +55,16 @@ export function finishPatchsets(patchsets: ReadonlyMap<number, DraftPatchset>, c
  * ticket changes: one closed by hand (declined, duplicate) keeps what a person decided.
  */
 export function mergedOnBranch<T extends { status: Summary['status']; decidedBy?: Decider | null }>(
-  t: T, by: { tip: string; time: string; author: CurrentPatchset['author']; number?: number; revision?: number },
+  t: T,
+  by: { tip: string; time: string; author: CurrentPatchset['author']; number?: number; revision?: number },
 ): T {
   if (!isOpen(t.status)) return t;
   const decidedBy: Decider = {
-    kind: 'commit', commit: by.tip, time: by.time, author: by.author,
-    summary: by.number ? `patchset ${by.number} revision ${by.revision}` : 'the patchset\'s tip',
+    kind: 'commit',
+    commit: by.tip,
+    time: by.time,
+    author: by.author,
+    summary: by.number ? `patchset ${by.number} revision ${by.revision}` : "the patchset's tip",
   };
   return { ...t, status: 'merged', ...('decidedBy' in t ? { decidedBy } : {}) };
 }

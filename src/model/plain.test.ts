@@ -22,7 +22,11 @@ const plain: PlainTicket = {
   closed: '2021-03-09T00:00:00Z',
   comments: [
     { author: 'bob', created: '2021-03-05T00:00:00Z', body: 'Reproduced.' },
-    { author: { name: 'Carol', email: 'carol@example.com' }, created: '2021-03-04T23:00:00Z', body: 'Same here, cc @bob' },
+    {
+      author: { name: 'Carol', email: 'carol@example.com' },
+      created: '2021-03-04T23:00:00Z',
+      body: 'Same here, cc @bob',
+    },
     { created: '2021-03-06T00:00:00.5Z', body: 'Anonymous note' },
   ],
 };
@@ -40,8 +44,11 @@ test('entriesFromPlain is deterministic', () => {
   const a = entriesFromPlain(plain);
   const b = entriesFromPlain(structuredClone(plain));
   assert.equal(a.id, b.id);
-  assert.deepEqual(a.entries.map((e) => serialize(e).toString()), b.entries.map((e) => serialize(e).toString()));
-  assert.equal(a.id, entryId(serialize(a.entries[0]!)), 'the ticket id is the create entry\'s id');
+  assert.deepEqual(
+    a.entries.map((e) => serialize(e).toString()),
+    b.entries.map((e) => serialize(e).toString()),
+  );
+  assert.equal(a.id, entryId(serialize(a.entries[0]!)), "the ticket id is the create entry's id");
   assert.notEqual(entriesFromPlain({ ...plain, title: 'Other' }).id, a.id);
 });
 
@@ -57,10 +64,19 @@ test('the fold of the imported entries matches the plain fields', () => {
   assert.deepEqual([t.milestone, t.responsible, t.topic], ['2.4', 'ann@example.com', null]);
   assert.deepEqual(t.author, { name: 'Ann', email: 'ann@example.com' });
   assert.equal(t.created, '2021-03-04T03:06:07.000Z');
-  assert.deepEqual(t.comments.map((c) => c.body), ['Reproduced.', 'Same here, cc @bob', 'Anonymous note'], 'comments keep the plain order, even when a time is earlier');
-  assert.deepEqual(t.comments.map((c) => c.author), [
-    { name: 'bob', email: '' }, { name: 'Carol', email: 'carol@example.com' }, { name: 'unknown', email: '' },
-  ]);
+  assert.deepEqual(
+    t.comments.map((c) => c.body),
+    ['Reproduced.', 'Same here, cc @bob', 'Anonymous note'],
+    'comments keep the plain order, even when a time is earlier',
+  );
+  assert.deepEqual(
+    t.comments.map((c) => c.author),
+    [
+      { name: 'bob', email: '' },
+      { name: 'Carol', email: 'carol@example.com' },
+      { name: 'unknown', email: '' },
+    ],
+  );
   assert.equal(t.comments[2]?.time, '2021-03-06T00:00:00.5Z', 'a UTC time is kept as written');
   assert.equal(t.decidedBy?.kind === 'entry' && t.decidedBy.time, '2021-03-09T00:00:00Z');
   assert.deepEqual(t.mentions, ['bob']);
@@ -68,7 +84,10 @@ test('the fold of the imported entries matches the plain fields', () => {
 
 test('an open plain ticket gets no status entry; an unknown type becomes a task', () => {
   const { id, entries } = entriesFromPlain({ title: 'Question', type: 'mystery', created: '2021-01-01T00:00:00Z' });
-  assert.deepEqual(entries.map((e) => e.kind), ['create']);
+  assert.deepEqual(
+    entries.map((e) => e.kind),
+    ['create'],
+  );
   const t = fold(id, load(entries));
   assert.deepEqual([t?.type, t?.status, t?.author.name], ['task', 'new', 'unknown']);
 });

@@ -40,8 +40,14 @@ export function entriesFromPlain(p: PlainTicket): { id: string; entries: Record<
   const author = person(p.author);
   const type: TicketType = (TYPES as readonly string[]).includes(p.type ?? '') ? (p.type as TicketType) : 'task';
   const create: Record<string, unknown> = {
-    v: FORMAT_VERSION, kind: 'create', clock: 1, time: normalizeTime(p.created), author,
-    title: p.title, body: p.body ?? '', type,
+    v: FORMAT_VERSION,
+    kind: 'create',
+    clock: 1,
+    time: normalizeTime(p.created),
+    author,
+    title: p.title,
+    body: p.body ?? '',
+    type,
   };
   if (p.priority) create.priority = p.priority;
   if (p.severity) create.severity = p.severity;
@@ -57,11 +63,27 @@ export function entriesFromPlain(p: PlainTicket): { id: string; entries: Record<
   const entries = [create];
   let clock = 1;
   for (const c of p.comments ?? []) {
-    entries.push({ v: FORMAT_VERSION, kind: 'comment', ticket: id, clock: ++clock, time: normalizeTime(c.created), author: person(c.author), body: c.body });
+    entries.push({
+      v: FORMAT_VERSION,
+      kind: 'comment',
+      ticket: id,
+      clock: ++clock,
+      time: normalizeTime(c.created),
+      author: person(c.author),
+      body: c.body,
+    });
   }
   if (known && !isOpen(status)) {
     const when = p.closed ?? p.updated ?? p.created;
-    entries.push({ v: FORMAT_VERSION, kind: 'status', ticket: id, clock: ++clock, time: normalizeTime(when), author, status });
+    entries.push({
+      v: FORMAT_VERSION,
+      kind: 'status',
+      ticket: id,
+      clock: ++clock,
+      time: normalizeTime(when),
+      author,
+      status,
+    });
   }
   return { id, entries };
 }

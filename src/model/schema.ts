@@ -9,7 +9,10 @@ export const MAX_NAME = 256;
 
 export const oid = v.pipe(v.string(), v.regex(/^[0-9a-f]{40}$/, 'must be a 40-character hex id'));
 /** A git object id: SHA-1 (40 hex) or SHA-256 (64 hex). */
-export const commitOid = v.pipe(v.string(), v.regex(/^(?:[0-9a-f]{40}|[0-9a-f]{64})$/, 'must be a 40- or 64-character hex commit id'));
+export const commitOid = v.pipe(
+  v.string(),
+  v.regex(/^(?:[0-9a-f]{40}|[0-9a-f]{64})$/, 'must be a 40- or 64-character hex commit id'),
+);
 export const isoTime = v.pipe(
   v.string(),
   v.regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z$/, 'must be an ISO 8601 UTC time'),
@@ -22,12 +25,17 @@ export const isoTime = v.pipe(
 /** The largest clock: beyond it numbers lose precision and two clocks could compare equal by accident. */
 export const MAX_CLOCK = Number.MAX_SAFE_INTEGER;
 export const singleLine = (max: number) =>
-  v.pipe(v.string(), v.minLength(1, 'must not be empty'), v.maxLength(max, `must be at most ${max} characters`), v.regex(/^[^\n\r]*$/, 'must be one line'));
+  v.pipe(
+    v.string(),
+    v.minLength(1, 'must not be empty'),
+    v.maxLength(max, `must be at most ${max} characters`),
+    v.regex(/^[^\n\r]*$/, 'must be one line'),
+  );
 export const text = v.pipe(v.string(), v.maxLength(MAX_TEXT, `must be at most ${MAX_TEXT} characters`));
 export const labelName = v.pipe(
   v.string(),
   v.maxLength(50, 'label names are at most 50 characters'),
-  v.regex(/^[^\s,+\-][^,\n\r]*$/, 'label names are one line, have no commas and do not start with a space, + or -'),
+  v.regex(/^[^\s,+-][^,\n\r]*$/, 'label names are one line, have no commas and do not start with a space, + or -'),
 );
 
 export const author = v.strictObject({
@@ -39,7 +47,12 @@ export type Author = v.InferOutput<typeof author>;
 /** Fields every entry carries, in every journal. */
 export const base = {
   v: v.literal(FORMAT_VERSION),
-  clock: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(MAX_CLOCK, `must be at most ${MAX_CLOCK} (2^53 - 1)`)),
+  clock: v.pipe(
+    v.number(),
+    v.integer(),
+    v.minValue(1),
+    v.maxValue(MAX_CLOCK, `must be at most ${MAX_CLOCK} (2^53 - 1)`),
+  ),
   time: isoTime,
   author,
 };

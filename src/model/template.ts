@@ -18,7 +18,9 @@ export interface TicketTemplate {
 const unquote = (s: string): string => {
   const t = s.trim();
   if (t.length >= 2 && ((t[0] === '"' && t.at(-1) === '"') || (t[0] === "'" && t.at(-1) === "'"))) {
-    return t[0] === '"' ? t.slice(1, -1).replace(/\\"/g, '"').replace(/\\\\/g, '\\') : t.slice(1, -1).replace(/''/g, "'");
+    return t[0] === '"'
+      ? t.slice(1, -1).replace(/\\"/g, '"').replace(/\\\\/g, '\\')
+      : t.slice(1, -1).replace(/''/g, "'");
   }
   return t;
 };
@@ -36,7 +38,17 @@ const list = (inline: string, items: string[]): string[] => {
  */
 export function parseTemplate(key: string, text: string): TicketTemplate {
   const t: TicketTemplate = {
-    key, name: key, about: '', title: '', type: null, labels: [], priority: null, severity: null, milestone: null, responsible: null, body: '',
+    key,
+    name: key,
+    about: '',
+    title: '',
+    type: null,
+    labels: [],
+    priority: null,
+    severity: null,
+    milestone: null,
+    responsible: null,
+    body: '',
   };
   const src = text.replace(/\r\n/g, '\n').replace(/^\uFEFF/, '');
   const m = /^---\n([\s\S]*?)\n---[ \t]*(?:\n|$)/.exec(src);

@@ -4,7 +4,11 @@ import type { Priority, Severity, Status, TicketType } from './fields.js';
 import type { PatchsetType } from './entries/patchset.js';
 import type { Score } from './entries/review.js';
 
-export interface CommentEdit { time: string; author: Author; body: string }
+export interface CommentEdit {
+  time: string;
+  author: Author;
+  body: string;
+}
 
 export interface Comment {
   id: string;
@@ -52,15 +56,27 @@ export interface Review {
 }
 
 /** A patchset (base to tip on a target) with its revisions in order and every review given on it. */
-export interface Patchset { number: number; revisions: Revision[]; reviews: Review[] }
+export interface Patchset {
+  number: number;
+  revisions: Revision[];
+  reviews: Review[];
+}
 
 /** The revision pushed last: what new reviews apply to, what `dit merge` merges, what "merged" looks for. */
-export interface CurrentPatchset extends Revision { number: number }
+export interface CurrentPatchset extends Revision {
+  number: number;
+}
 
 /** From the current reviews: a veto wins, then an approval, then needs work, then looks good. */
 export type ReviewState = 'vetoed' | 'approved' | 'needs-work' | 'looks-good' | 'none';
 
-export interface Reference { commit: string; summary: string; time: string; author: Author; action: 'fixes' | 'refs' }
+export interface Reference {
+  commit: string;
+  summary: string;
+  time: string;
+  author: Author;
+  action: 'fixes' | 'refs';
+}
 
 /** What decided the current status: an entry or a commit message. */
 export type Decider =
@@ -74,13 +90,42 @@ export type TimelineItem =
   | { kind: 'comment-deleted'; entry: string; time: string; author: Author; comment: string }
   | { kind: 'fields'; entry: string; time: string; author: Author; changes: Record<string, [unknown, unknown]> }
   | { kind: 'labels'; entry: string; time: string; author: Author; added: string[]; removed: string[] }
-  | { kind: 'status'; entry: string; time: string; author: Author; from: Status; to: Status; comment?: string; commit?: string; target?: string }
-  | { kind: 'watch' | 'vote'; entry: string; time: string; author: Author; on: boolean; person?: string }
-  | { kind: 'commit'; commit: string; time: string; author: Author; summary: string; action: 'fixes' | 'refs'; from?: Status; to?: Status }
   | {
-    kind: 'patchset'; entry: string; time: string; author: Author; number: number; revision: number; type: PatchsetType;
-    tip: string; base: string; target: string; commits: number; added: number;
-  }
+      kind: 'status';
+      entry: string;
+      time: string;
+      author: Author;
+      from: Status;
+      to: Status;
+      comment?: string;
+      commit?: string;
+      target?: string;
+    }
+  | { kind: 'watch' | 'vote'; entry: string; time: string; author: Author; on: boolean; person?: string }
+  | {
+      kind: 'commit';
+      commit: string;
+      time: string;
+      author: Author;
+      summary: string;
+      action: 'fixes' | 'refs';
+      from?: Status;
+      to?: Status;
+    }
+  | {
+      kind: 'patchset';
+      entry: string;
+      time: string;
+      author: Author;
+      number: number;
+      revision: number;
+      type: PatchsetType;
+      tip: string;
+      base: string;
+      target: string;
+      commits: number;
+      added: number;
+    }
   | { kind: 'review'; entry: string; time: string; author: Author; patchset: number; revision: number; score: Score };
 
 export interface Ticket {
@@ -144,10 +189,25 @@ export interface Summary {
 
 export function summarize(t: Ticket): Summary {
   return {
-    id: t.id, title: t.title, type: t.type, status: t.status, priority: t.priority, severity: t.severity,
-    responsible: t.responsible, milestone: t.milestone, topic: t.topic, labels: t.labels, author: t.author,
-    created: t.created, updated: t.updated, comments: t.comments.filter((c) => !c.deleted).length, votes: t.votes.length,
-    tip: t.current?.tip ?? null, target: t.current?.target ?? null, review: t.review, origin: t.origin, // key order as the caches rebuild it
+    id: t.id,
+    title: t.title,
+    type: t.type,
+    status: t.status,
+    priority: t.priority,
+    severity: t.severity,
+    responsible: t.responsible,
+    milestone: t.milestone,
+    topic: t.topic,
+    labels: t.labels,
+    author: t.author,
+    created: t.created,
+    updated: t.updated,
+    comments: t.comments.filter((c) => !c.deleted).length,
+    votes: t.votes.length,
+    tip: t.current?.tip ?? null,
+    target: t.current?.target ?? null,
+    review: t.review,
+    origin: t.origin, // key order as the caches rebuild it
   };
 }
 

@@ -1,6 +1,12 @@
 // Version names of tags: semantic versions (v2.4.0, release-2.4.0-rc.1) ordered as versions, and release lines.
 
-export interface Version { prefix: string; major: number; minor: number; patch: number; pre: string[] }
+export interface Version {
+  prefix: string;
+  major: number;
+  minor: number;
+  patch: number;
+  pre: string[];
+}
 
 const VERSION = /^(\D*(?:\d+\D+)*?)(\d+)\.(\d+)(?:\.(\d+))?(?:-([0-9A-Za-z.-]+))?(?:\+[0-9A-Za-z.-]+)?$/;
 
@@ -8,7 +14,13 @@ const VERSION = /^(\D*(?:\d+\D+)*?)(\d+)\.(\d+)(?:\.(\d+))?(?:-([0-9A-Za-z.-]+))
 export function parseVersion(name: string): Version | null {
   const m = VERSION.exec(name);
   if (!m) return null;
-  return { prefix: m[1]!, major: Number(m[2]), minor: Number(m[3]), patch: Number(m[4] ?? 0), pre: m[5] ? m[5].split('.') : [] };
+  return {
+    prefix: m[1]!,
+    major: Number(m[2]),
+    minor: Number(m[3]),
+    patch: Number(m[4] ?? 0),
+    pre: m[5] ? m[5].split('.') : [],
+  };
 }
 
 /** The release line a version belongs to: its prefix and major.minor (`v2.4` for v2.4.3). */
@@ -22,19 +34,27 @@ export function compareVersions(a: Version, b: Version): number {
   if (c) return c;
   if (!a.pre.length || !b.pre.length) return b.pre.length - a.pre.length;
   for (let i = 0; i < Math.min(a.pre.length, b.pre.length); i++) {
-    const x = a.pre[i]!, y = b.pre[i]!;
-    const nx = /^\d+$/.test(x), ny = /^\d+$/.test(y);
+    const x = a.pre[i]!,
+      y = b.pre[i]!;
+    const nx = /^\d+$/.test(x),
+      ny = /^\d+$/.test(y);
     const d = nx && ny ? Number(x) - Number(y) : nx ? -1 : ny ? 1 : cmp(x, y);
     if (d) return d;
   }
   return a.pre.length - b.pre.length;
 }
 
-export interface NamedTag { name: string; date: number }
+export interface NamedTag {
+  name: string;
+  date: number;
+}
 
 /** The line a tag is listed under: its version's line, or "other tags" for names that are no version. */
 export const OTHER_LINE = 'other tags';
-export const tagLine = (name: string): string => { const v = parseVersion(name); return v ? lineOf(v) : OTHER_LINE; };
+export const tagLine = (name: string): string => {
+  const v = parseVersion(name);
+  return v ? lineOf(v) : OTHER_LINE;
+};
 
 /**
  * Tags in release order: versions by line and then by version, tags that are no version after them by date.

@@ -5,14 +5,24 @@ import { classify, isRewrite, type PushFacts } from './classify.js';
 
 const prev = { number: 2, revision: 3, tip: 't'.repeat(40), base: 'b'.repeat(40), commits: 3 };
 const facts = (over: Partial<PushFacts>): PushFacts => ({
-  previous: prev, base: prev.base, commits: 3, fastForward: false, previousMerged: false, addedOnTop: 0, ...over,
+  previous: prev,
+  base: prev.base,
+  commits: 3,
+  fastForward: false,
+  previousMerged: false,
+  addedOnTop: 0,
+  ...over,
 });
 
 test('classification table, row by row', () => {
   const rows: [string, Partial<PushFacts>, [string, number, number, number]][] = [
     ['first patchset', { previous: null, commits: 2 }, ['proposal', 1, 1, 2]],
     ['fast-forward, not merged', { fastForward: true, commits: 5, addedOnTop: 2 }, ['fast-forward', 2, 4, 2]],
-    ['fast-forward, current tip merged', { fastForward: true, previousMerged: true, commits: 1, addedOnTop: 1 }, ['rebase', 3, 1, 1]],
+    [
+      'fast-forward, current tip merged',
+      { fastForward: true, previousMerged: true, commits: 1, addedOnTop: 1 },
+      ['rebase', 3, 1, 1],
+    ],
     ['new base and fewer commits', { base: 'c'.repeat(40), commits: 1 }, ['rebase+squash', 3, 1, 1]],
     ['fewer commits', { commits: 2 }, ['squash', 3, 1, 2]],
     ['new base', { base: 'c'.repeat(40), commits: 3 }, ['rebase', 3, 1, 3]],

@@ -1,7 +1,13 @@
 // How a push relates to a ticket's current patchset (Gitblit's rules): a pure function of facts about the commits.
 import type { PatchsetType } from '../model/entries/patchset.js';
 
-export interface Previous { number: number; revision: number; tip: string; base: string; commits: number }
+export interface Previous {
+  number: number;
+  revision: number;
+  tip: string;
+  base: string;
+  commits: number;
+}
 
 /** What the receiver found out with git about the pushed tip. */
 export interface PushFacts {
@@ -17,7 +23,12 @@ export interface PushFacts {
   addedOnTop: number;
 }
 
-export interface Classified { type: PatchsetType; number: number; revision: number; added: number }
+export interface Classified {
+  type: PatchsetType;
+  number: number;
+  revision: number;
+  added: number;
+}
 
 /**
  * | push                                                      | type          | patchset | revision |
@@ -34,7 +45,9 @@ export function classify(f: PushFacts): Classified {
   if (!p) return { type: 'proposal', number: 1, revision: 1, added: f.commits };
   const next = (type: PatchsetType): Classified => ({ type, number: p.number + 1, revision: 1, added: f.commits });
   if (f.fastForward) {
-    return f.previousMerged ? next('rebase') : { type: 'fast-forward', number: p.number, revision: p.revision + 1, added: f.addedOnTop };
+    return f.previousMerged
+      ? next('rebase')
+      : { type: 'fast-forward', number: p.number, revision: p.revision + 1, added: f.addedOnTop };
   }
   const newBase = f.base !== p.base;
   const fewer = f.commits < p.commits;

@@ -1,6 +1,13 @@
 // `dit merge`: the current patchset into its target, without a work tree (git merge-tree), as a merge, squash or rebase.
 import { DitError } from '../errors.js';
-import { commitForReplay, commitsBetween, commitTreeAs, hasLocalChanges, mergeTree, updateRefs } from '../git/commits.js';
+import {
+  commitForReplay,
+  commitsBetween,
+  commitTreeAs,
+  hasLocalChanges,
+  mergeTree,
+  updateRefs,
+} from '../git/commits.js';
 import { getConfigBool } from '../git/config.js';
 import { checkoutChange } from '../git/fast-import.js';
 import { isAncestor } from '../git/refs.js';
@@ -15,14 +22,27 @@ import { patchsetRef } from './record.js';
 export const STRATEGIES = ['ff-only', 'if-necessary', 'always', 'squash', 'rebase'] as const;
 export type Strategy = (typeof STRATEGIES)[number];
 
-export interface Merged { id: string; target: string; commit: string; strategy: Strategy; fastForward: boolean; patchset: number | null }
+export interface Merged {
+  id: string;
+  target: string;
+  commit: string;
+  strategy: Strategy;
+  fastForward: boolean;
+  patchset: number | null;
+}
 
-const refuse = (message: string, data: Record<string, unknown> = {}): never => { throw new DitError('conflict', message, data); };
+const refuse = (message: string, data: Record<string, unknown> = {}): never => {
+  throw new DitError('conflict', message, data);
+};
 
 /** Merges `theirs` onto `ours` as a tree; a conflict lists its paths. */
 async function mergedTree(store: Store, ours: string, theirs: string, base?: string): Promise<string> {
   const r = await mergeTree(store.git, ours, theirs, base);
-  if (!r.clean) refuse(`merging conflicts in ${r.conflicts.join(', ')}; rebase the patchset onto its target, push it, and merge again`, { conflicts: r.conflicts });
+  if (!r.clean)
+    refuse(
+      `merging conflicts in ${r.conflicts.join(', ')}; rebase the patchset onto its target, push it, and merge again`,
+      { conflicts: r.conflicts },
+    );
   return r.tree;
 }
 
@@ -33,18 +53,31 @@ async function mergedTree(store: Store, ours: string, theirs: string, base?: str
  * rebase write new commits: they are recorded as the ticket's next patchset, so the ticket is merged
  * on every branch that contains them, as with a merge.
  */
-export async function mergeTicket(store: Store, view: View, prefix: string, strategy: Strategy = 'always'): Promise<Merged> {
+export async function mergeTicket(
+  store: Store,
+  view: View,
+  prefix: string,
+  strategy: Strategy = 'always',
+): Promise<Merged> {
   const git = store.git;
   const t = await view.ticket(prefix, true);
   const c = t.current ?? refuse(`#${shortId(t.id)} has no patchset to merge`);
-  if (t.review === 'vetoed') refuse(`#${shortId(t.id)} is vetoed; it needs a new revision (or the veto withdrawn) first`);
-  if (await getConfigBool(git, 'dit.requireApproval') && t.review !== 'approved') {
-    refuse(`this repository requires an approval (dit.requireApproval) and nobody approved #${shortId(t.id)} patchset ${c.number} revision ${c.revision}; ask for \`dit review ${shortId(t.id)} --approve\``);
+  if (t.review === 'vetoed')
+    refuse(`#${shortId(t.id)} is vetoed; it needs a new revision (or the veto withdrawn) first`);
+  if ((await getConfigBool(git, 'dit.requireApproval')) && t.review !== 'approved') {
+    refuse(
+      `this repository requires an approval (dit.requireApproval) and nobody approved #${shortId(t.id)} patchset ${c.number} revision ${c.revision}; ask for \`dit review ${shortId(t.id)} --approve\``,
+    );
   }
   const targetRef = `refs/heads/${c.target}`;
-  const ours = (await git.oid(`${targetRef}^{commit}`)) ?? refuse(`the target branch ${c.target} does not exist here; fetch it first`);
+  const ours =
+    (await git.oid(`${targetRef}^{commit}`)) ??
+    refuse(`the target branch ${c.target} does not exist here; fetch it first`);
   if (!(await git.oid(`${c.tip}^{commit}`))) {
-    throw new DitError('not-found', `the patchset's tip ${c.tip.slice(0, 7)} is not in this repository; fetch it with \`dit checkout ${shortId(t.id)}\``);
+    throw new DitError(
+      'not-found',
+      `the patchset's tip ${c.tip.slice(0, 7)} is not in this repository; fetch it with \`dit checkout ${shortId(t.id)}\``,
+    );
   }
   if (await isAncestor(git, c.tip, ours)) refuse(`#${shortId(t.id)} is already merged into ${c.target}`);
   const canFastForward = await isAncestor(git, ours, c.tip);
@@ -52,7 +85,10 @@ export async function mergeTicket(store: Store, view: View, prefix: string, stra
   let next: string;
   let patchset: number | null = null;
   if (strategy === 'ff-only' || (strategy === 'if-necessary' && canFastForward)) {
-    if (!canFastForward) refuse(`${c.target} has moved on since the patchset's base; it cannot be fast-forwarded (try --strategy if-necessary or rebase)`);
+    if (!canFastForward)
+      refuse(
+        `${c.target} has moved on since the patchset's base; it cannot be fast-forwarded (try --strategy if-necessary or rebase)`,
+      );
     next = c.tip;
   } else if (strategy === 'always' || strategy === 'if-necessary') {
     const tree = await mergedTree(store, ours, c.tip);
@@ -61,13 +97,19 @@ export async function mergeTicket(store: Store, view: View, prefix: string, stra
     const tree = await mergedTree(store, ours, c.tip);
     const log = await commitsBetween(git, ours, c.tip);
     const list = log.map((l) => `* ${l.subject}`).join('\n');
-    next = await commitTreeAs(git, tree, [ours], `${title} (#${shortId(t.id)})\n\nSquashed from patchset ${c.number} revision ${c.revision}:\n${list}\n`);
+    next = await commitTreeAs(
+      git,
+      tree,
+      [ours],
+      `${title} (#${shortId(t.id)})\n\nSquashed from patchset ${c.number} revision ${c.revision}:\n${list}\n`,
+    );
   } else {
     // rebase: replay each commit of base..tip on the moving target, keeping authors and messages
     let onto = ours;
     for (const l of await commitsBetween(git, ours, c.tip)) {
       const info = await commitForReplay(git, l.commit);
-      if (info.parents.length > 1) refuse(`patchset ${c.number} holds a merge commit (${l.commit.slice(0, 7)}); merge it with --strategy always`);
+      if (info.parents.length > 1)
+        refuse(`patchset ${c.number} holds a merge commit (${l.commit.slice(0, 7)}); merge it with --strategy always`);
       const tree = await mergedTree(store, onto, l.commit, info.parents[0]);
       onto = await commitTreeAs(git, tree, [onto], info.message, info.author);
     }
@@ -77,14 +119,30 @@ export async function mergeTicket(store: Store, view: View, prefix: string, stra
   await moveTarget(store, targetRef, ours, next);
   if (patchset !== null) {
     // the new commits are the ticket's next patchset, so "merged" follows them from branch to branch
-    await updateRefs(git, [{ ref: patchsetRef(t.id, patchset), next }], `dit: #${shortId(t.id)} merged as patchset ${patchset}`);
+    await updateRefs(
+      git,
+      [{ ref: patchsetRef(t.id, patchset), next }],
+      `dit: #${shortId(t.id)} merged as patchset ${patchset}`,
+    );
     const commits = (await commitsBetween(git, ours, next)).length;
     const author = await store.identity();
     const entry = validated(patchsetSchema, {
-      ...header('patchset', { ticket: t.id }, nextClock(await view.ticketEntries(t.id)), author), number: patchset, revision: 1,
-      type: strategy === 'squash' ? 'squash' : 'rebase', base: ours, tip: next, target: c.target, commits, added: commits,
+      ...header('patchset', { ticket: t.id }, nextClock(await view.ticketEntries(t.id)), author),
+      number: patchset,
+      revision: 1,
+      type: strategy === 'squash' ? 'squash' : 'rebase',
+      base: ours,
+      tip: next,
+      target: c.target,
+      commits,
+      added: commits,
     });
-    await writeEntries(store, { store: 'shared' }, [{ collection: 'tickets', journal: t.id, entry }], `dit: #${shortId(t.id)} merged (${strategy}) as patchset ${patchset}`);
+    await writeEntries(
+      store,
+      { store: 'shared' },
+      [{ collection: 'tickets', journal: t.id, entry }],
+      `dit: #${shortId(t.id)} merged (${strategy}) as patchset ${patchset}`,
+    );
   }
   store.invalidate();
   return { id: t.id, target: c.target, commit: next, strategy, fastForward: next === c.tip, patchset };
@@ -94,7 +152,10 @@ export async function mergeTicket(store: Store, view: View, prefix: string, stra
 async function moveTarget(store: Store, ref: string, from: string, to: string): Promise<void> {
   const h = await store.head();
   if (!store.bare && h.ref === ref) {
-    if (await hasLocalChanges(store.git)) refuse(`${ref.replace('refs/heads/', '')} is checked out with uncommitted changes; commit or stash them, then merge`);
+    if (await hasLocalChanges(store.git))
+      refuse(
+        `${ref.replace('refs/heads/', '')} is checked out with uncommitted changes; commit or stash them, then merge`,
+      );
     await checkoutChange(store.git, from, to);
   }
   await updateRefs(store.git, [{ ref, next: to, expected: from }], `dit merge: ${to.slice(0, 7)}`);

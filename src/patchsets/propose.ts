@@ -13,8 +13,10 @@ import { patchsetRef, recordPush, ticketBranch, type Recorded } from './record.j
 
 /** The target when none is given: the branch origin/HEAD names, else main, else master. */
 async function defaultTarget(store: Store): Promise<string> {
-  const fromRemote = (await symbolicRef(store.git, 'refs/remotes/origin/HEAD'))?.replace(/^refs\/remotes\/origin\//, '') ?? '';
-  for (const name of [fromRemote, 'main', 'master']) if (name && (await store.git.oid(`refs/heads/${name}^{commit}`))) return name;
+  const fromRemote =
+    (await symbolicRef(store.git, 'refs/remotes/origin/HEAD'))?.replace(/^refs\/remotes\/origin\//, '') ?? '';
+  for (const name of [fromRemote, 'main', 'master'])
+    if (name && (await store.git.oid(`refs/heads/${name}^{commit}`))) return name;
   throw new DitError('usage', 'no main or master branch to target; name one with --target BRANCH');
 }
 
@@ -24,7 +26,8 @@ async function defaultTarget(store: Store): Promise<string> {
  */
 export async function propose(store: Store, view: View, opts: { target?: string; title?: string }): Promise<Recorded> {
   const h = await store.head();
-  if (!h.oid || !h.ref) throw new DitError('usage', 'check out the branch to propose first (HEAD is detached or has no commits)');
+  if (!h.oid || !h.ref)
+    throw new DitError('usage', 'check out the branch to propose first (HEAD is detached or has no commits)');
   const branch = h.ref.replace(/^refs\/heads\//, '');
   const me = await store.identity();
   const pusher: Pusher = { ...me, role: null };
@@ -32,9 +35,18 @@ export async function propose(store: Store, view: View, opts: { target?: string;
   let ticket = null;
   const m = /^ticket\/([0-9a-f]{7,40})$/.exec(branch);
   if (m) ticket = await view.ticket(m[1]!, true).catch(() => null);
-  const target = opts.target ?? (ticket?.current?.target ?? await defaultTarget(store));
-  if (target === branch) throw new DitError('usage', `${branch} is the target itself; create a branch for your change (git switch -c my-change) and propose that`);
-  const r = await recordPush(store, view, { ticket, target, tip: h.oid, options, pusher, env: process.env }, { store: 'shared' });
+  const target = opts.target ?? ticket?.current?.target ?? (await defaultTarget(store));
+  if (target === branch)
+    throw new DitError(
+      'usage',
+      `${branch} is the target itself; create a branch for your change (git switch -c my-change) and propose that`,
+    );
+  const r = await recordPush(
+    store,
+    view,
+    { ticket, target, tip: h.oid, options, pusher, env: process.env },
+    { store: 'shared' },
+  );
   store.invalidate();
   return r;
 }
@@ -43,55 +55,109 @@ export async function propose(store: Store, view: View, opts: { target?: string;
 async function ensureTip(store: Store, id: string, n: number, tip: string, remote: string): Promise<void> {
   if (await store.git.oid(`${tip}^{commit}`)) return;
   const ref = patchsetRef(id, n);
-  if (await fetchRefs(store.git, remote, [`+${ref}:${ref}`]) && (await store.git.oid(`${tip}^{commit}`))) return;
-  if (await fetchRefs(store.git, remote, [tip]) && (await store.git.oid(`${tip}^{commit}`))) return;
-  throw new DitError('not-found', `patchset ${n} of #${shortId(id)} (${tip.slice(0, 7)}) is neither here nor on ${remote}; \`dit sync\` and try again`);
+  if ((await fetchRefs(store.git, remote, [`+${ref}:${ref}`])) && (await store.git.oid(`${tip}^{commit}`))) return;
+  if ((await fetchRefs(store.git, remote, [tip])) && (await store.git.oid(`${tip}^{commit}`))) return;
+  throw new DitError(
+    'not-found',
+    `patchset ${n} of #${shortId(id)} (${tip.slice(0, 7)}) is neither here nor on ${remote}; \`dit sync\` and try again`,
+  );
 }
 
 /** `dit checkout ID [--patchset N]`: fetches the patchset if needed and checks out ticket/<shortid> (or ticket/<shortid>-<n>). */
-export async function checkoutTicket(store: Store, view: View, prefix: string, opts: { patchset?: number; remote?: string; force?: boolean }): Promise<{ branch: string; tip: string; patchset: number }> {
+export async function checkoutTicket(
+  store: Store,
+  view: View,
+  prefix: string,
+  opts: { patchset?: number; remote?: string; force?: boolean },
+): Promise<{ branch: string; tip: string; patchset: number }> {
   if (store.bare) throw new DitError('usage', 'a bare repository has nothing to check out into; clone it first');
   const t = await view.ticket(prefix);
   if (!t.current) throw new DitError('not-found', `#${shortId(t.id)} has no patchsets`);
   const n = opts.patchset ?? t.current.number;
   const ps = t.patchsets.find((p) => p.number === n && p.revisions.length);
-  if (!ps) throw new DitError('not-found', `#${shortId(t.id)} has no patchset ${n} (it has ${t.patchsets.map((p) => p.number).join(', ')})`);
+  if (!ps)
+    throw new DitError(
+      'not-found',
+      `#${shortId(t.id)} has no patchset ${n} (it has ${t.patchsets.map((p) => p.number).join(', ')})`,
+    );
   const tip = ps.revisions.at(-1)!.tip;
   const remote = opts.remote ?? ((await getConfig(store.git, 'remote.origin.url')) ? 'origin' : null);
   await ensureTip(store, t.id, n, tip, remote ?? 'origin');
   const branch = n === t.current.number ? ticketBranch(t.id) : `${ticketBranch(t.id)}-${n}`;
   const existing = await store.git.oid(`refs/heads/${branch}^{commit}`);
   if (existing && existing !== tip && !opts.force && !(await isAncestor(store.git, existing, tip))) {
-    if (await isAncestor(store.git, tip, existing)) throw new DitError('exists', `${branch} already has patchset ${n} and commits on top of it; \`git switch ${branch}\` (or --force to reset it)`);
-    throw new DitError('exists', `${branch} has commits patchset ${n} lacks; \`git switch ${branch}\` to keep them, or --force to reset it to the patchset`);
+    if (await isAncestor(store.git, tip, existing))
+      throw new DitError(
+        'exists',
+        `${branch} already has patchset ${n} and commits on top of it; \`git switch ${branch}\` (or --force to reset it)`,
+      );
+    throw new DitError(
+      'exists',
+      `${branch} has commits patchset ${n} lacks; \`git switch ${branch}\` to keep them, or --force to reset it to the patchset`,
+    );
   }
-  await checkoutBranch(store.git, branch, existing && !opts.force && (await isAncestor(store.git, tip, existing)) ? existing : tip);
+  await checkoutBranch(
+    store.git,
+    branch,
+    existing && !opts.force && (await isAncestor(store.git, tip, existing)) ? existing : tip,
+  );
   store.invalidate();
   return { branch, tip, patchset: n };
 }
 
 export interface RevisionRow {
-  revision: number; type: string; tip: string; base: string; commits: number; added: number; target: string;
-  pusher: { name: string; email: string }; time: string; draft: boolean;
+  revision: number;
+  type: string;
+  tip: string;
+  base: string;
+  commits: number;
+  added: number;
+  target: string;
+  pusher: { name: string; email: string };
+  time: string;
+  draft: boolean;
   diffstat: { files: number; added: number; removed: number } | null;
 }
-export interface PatchsetRow { number: number; current: boolean; revisions: RevisionRow[]; reviews: Review[] }
-
-/** Every patchset and revision of a ticket with its diffstat (null when the commits are not here) and reviews. */
-export async function patchsetList(store: Store, view: View, prefix: string): Promise<{ id: string; title: string; review: string; patchsets: PatchsetRow[] }> {
-  const t = await view.ticket(prefix);
-  const rows = await Promise.all(t.patchsets.map(async (p): Promise<PatchsetRow> => ({
-    number: p.number,
-    current: t.current?.number === p.number,
-    reviews: p.reviews,
-    revisions: await Promise.all(p.revisions.map(async (r) => {
-      const here = (await store.git.oid(`${r.tip}^{commit}`)) && (await store.git.oid(`${r.base}^{commit}`));
-      return {
-        revision: r.revision, type: r.type, tip: r.tip, base: r.base, commits: r.commits, added: r.added, target: r.target,
-        pusher: r.author, time: r.time, draft: r.draft, diffstat: here ? await diffStat(store.git, r.base, r.tip) : null,
-      };
-    })),
-  })));
-  return { id: t.id, title: t.title, review: t.review, patchsets: rows };
+export interface PatchsetRow {
+  number: number;
+  current: boolean;
+  revisions: RevisionRow[];
+  reviews: Review[];
 }
 
+/** Every patchset and revision of a ticket with its diffstat (null when the commits are not here) and reviews. */
+export async function patchsetList(
+  store: Store,
+  view: View,
+  prefix: string,
+): Promise<{ id: string; title: string; review: string; patchsets: PatchsetRow[] }> {
+  const t = await view.ticket(prefix);
+  const rows = await Promise.all(
+    t.patchsets.map(
+      async (p): Promise<PatchsetRow> => ({
+        number: p.number,
+        current: t.current?.number === p.number,
+        reviews: p.reviews,
+        revisions: await Promise.all(
+          p.revisions.map(async (r) => {
+            const here = (await store.git.oid(`${r.tip}^{commit}`)) && (await store.git.oid(`${r.base}^{commit}`));
+            return {
+              revision: r.revision,
+              type: r.type,
+              tip: r.tip,
+              base: r.base,
+              commits: r.commits,
+              added: r.added,
+              target: r.target,
+              pusher: r.author,
+              time: r.time,
+              draft: r.draft,
+              diffstat: here ? await diffStat(store.git, r.base, r.tip) : null,
+            };
+          }),
+        ),
+      }),
+    ),
+  );
+  return { id: t.id, title: t.title, review: t.review, patchsets: rows };
+}

@@ -14,13 +14,24 @@ export interface PushOptions {
 
 /** Long names and Gitblit's short ones; `cc` and `label` repeat. */
 const KEYS: Record<string, keyof PushOptions> = {
-  topic: 'topic', t: 'topic', responsible: 'responsible', r: 'responsible', milestone: 'milestone', m: 'milestone',
-  title: 'title', cc: 'cc', label: 'labels', l: 'labels', draft: 'draft',
+  topic: 'topic',
+  t: 'topic',
+  responsible: 'responsible',
+  r: 'responsible',
+  milestone: 'milestone',
+  m: 'milestone',
+  title: 'title',
+  cc: 'cc',
+  label: 'labels',
+  l: 'labels',
+  draft: 'draft',
 };
 export const OPTION_NAMES = ['topic (t)', 'responsible (r)', 'milestone (m)', 'title', 'cc', 'label (l)', 'draft'];
 
 export class PushRefusal extends DitError {
-  constructor(message: string) { super('invalid-value', message); }
+  constructor(message: string) {
+    super('invalid-value', message);
+  }
 }
 
 /** Reads `key=value` options (and a bare `draft`); an unknown key is refused by name. */
@@ -34,7 +45,8 @@ export function parsePushOptions(raw: readonly string[]): PushOptions {
     const field = KEYS[key];
     if (!field) throw new PushRefusal(`unknown push option "${key}"; dit knows ${OPTION_NAMES.join(', ')}`);
     if (field === 'draft') {
-      if (value !== '' && !/^(true|yes|1|false|no|0)$/i.test(value)) throw new PushRefusal(`draft takes no value (or true/false), not "${value}"`);
+      if (value !== '' && !/^(true|yes|1|false|no|0)$/i.test(value))
+        throw new PushRefusal(`draft takes no value (or true/false), not "${value}"`);
       out.draft = value === '' || /^(true|yes|1)$/i.test(value);
       continue;
     }
@@ -47,7 +59,10 @@ export function parsePushOptions(raw: readonly string[]): PushOptions {
 }
 
 /** A `refs/for/` destination: what follows it (a branch, `new`, or a ticket id prefix) and its `%` options. */
-export interface ForRef { spec: string; options: string[] }
+export interface ForRef {
+  spec: string;
+  options: string[];
+}
 
 export const FOR_PREFIX = 'refs/for/';
 
@@ -57,7 +72,13 @@ export function parseForRef(ref: string): ForRef {
   const rest = ref.slice(FOR_PREFIX.length);
   const pct = rest.indexOf('%');
   const spec = pct < 0 ? rest : rest.slice(0, pct);
-  const options = pct < 0 ? [] : rest.slice(pct + 1).split(',').filter((o) => o !== '');
+  const options =
+    pct < 0
+      ? []
+      : rest
+          .slice(pct + 1)
+          .split(',')
+          .filter((o) => o !== '');
   if (spec === '') throw new PushRefusal(`push to ${FOR_PREFIX}new, ${FOR_PREFIX}<branch> or ${FOR_PREFIX}<ticket id>`);
   return { spec, options };
 }

@@ -20,14 +20,23 @@ import { personKey } from '../model/ticket.js';
  * - `DIT_BASE_URL` (optional): the repository's web address; the hook prints `<DIT_BASE_URL>/tickets/<id>`.
  */
 export type Role = 'read' | 'write' | 'admin';
-export interface Pusher extends Author { role: Role | null }
+export interface Pusher extends Author {
+  role: Role | null;
+}
 
-export const PUSHER_ENV = ['DIT_PUSHER_NAME', 'DIT_PUSHER_EMAIL', 'DIT_PUSHER_ROLE', 'DIT_PEOPLE_FILE', 'DIT_BASE_URL'] as const;
+export const PUSHER_ENV = [
+  'DIT_PUSHER_NAME',
+  'DIT_PUSHER_EMAIL',
+  'DIT_PUSHER_ROLE',
+  'DIT_PEOPLE_FILE',
+  'DIT_BASE_URL',
+] as const;
 
 /** The pusher from the environment, else git's committer identity; null when anonymous. */
 export async function pusherFrom(env: NodeJS.ProcessEnv, git: Git): Promise<Pusher | null> {
   const roleText = env.DIT_PUSHER_ROLE?.trim().toLowerCase();
-  const role = roleText === 'read' || roleText === 'write' || roleText === 'admin' ? roleText : roleText ? 'read' : null;
+  const role =
+    roleText === 'read' || roleText === 'write' || roleText === 'admin' ? roleText : roleText ? 'read' : null;
   const name = env.DIT_PUSHER_NAME?.trim() ?? '';
   const email = env.DIT_PUSHER_EMAIL?.trim() ?? '';
   if (name || email) return { name: name || email, email, role };
@@ -39,7 +48,8 @@ export async function pusherFrom(env: NodeJS.ProcessEnv, git: Git): Promise<Push
 export const canWrite = (p: Pusher): boolean => p.role === null || p.role === 'write' || p.role === 'admin';
 
 const same = (a: Author, b: Author): boolean =>
-  (a.email !== '' && a.email.toLowerCase() === b.email.toLowerCase()) || (a.email === '' && b.email === '' && a.name === b.name);
+  (a.email !== '' && a.email.toLowerCase() === b.email.toLowerCase()) ||
+  (a.email === '' && b.email === '' && a.name === b.name);
 
 /** Who may rewrite a ticket's patchset: its author, anyone who pushed a patchset to it, its responsible person, or a writer. */
 export function mayRewrite(p: Pusher, t: Ticket): boolean {
@@ -47,10 +57,16 @@ export function mayRewrite(p: Pusher, t: Ticket): boolean {
   if (same(p, t.author)) return true;
   if (t.patchsets.some((ps) => ps.revisions.some((r) => same(p, r.author)))) return true;
   const resp = t.responsible?.toLowerCase();
-  return !!resp && (resp === p.email.toLowerCase() || resp === p.name.toLowerCase() || resp === personKey(p).toLowerCase());
+  return (
+    !!resp && (resp === p.email.toLowerCase() || resp === p.name.toLowerCase() || resp === personKey(p).toLowerCase())
+  );
 }
 
-export interface Person { username?: string; name?: string; email?: string }
+export interface Person {
+  username?: string;
+  name?: string;
+  email?: string;
+}
 
 /** Accounts from DIT_PEOPLE_FILE, or null when the file is not set. */
 export async function peopleFromEnv(env: NodeJS.ProcessEnv): Promise<Person[] | null> {
@@ -65,7 +81,9 @@ export function findPerson(people: readonly Person[], value: string): string | n
   const v = value.replace(/^@/, '').toLowerCase();
   for (const p of people) {
     const email = p.email?.toLowerCase() ?? '';
-    const names = [p.username, p.name, email, email.slice(0, Math.max(0, email.indexOf('@')))].filter(Boolean).map((s) => s!.toLowerCase());
+    const names = [p.username, p.name, email, email.slice(0, Math.max(0, email.indexOf('@')))]
+      .filter(Boolean)
+      .map((s) => s!.toLowerCase());
     if (names.includes(v)) return p.email || p.username || p.name || value;
   }
   return null;

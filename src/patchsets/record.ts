@@ -47,7 +47,9 @@ export interface Recorded {
   retitled: boolean;
 }
 
-const refuse = (message: string): never => { throw new PushRefusal(message); };
+const refuse = (message: string): never => {
+  throw new PushRefusal(message);
+};
 
 const cut = (s: string, max: number): string => (s.length > max ? `${s.slice(0, max - 1)}…` : s);
 
@@ -55,7 +57,7 @@ const cut = (s: string, max: number): string => (s.length > max ? `${s.slice(0, 
 function describe(commits: readonly CommitInfo[], title: string | undefined): { title: string; body: string } {
   const oldest = commits[0];
   const t = title ?? oldest?.subject ?? '';
-  const body = commits.length === 1 || !title ? oldest?.body ?? '' : '';
+  const body = commits.length === 1 || !title ? (oldest?.body ?? '') : '';
   return { title: cut(t.replace(/[\r\n]+/g, ' ').trim() || 'Proposal', MAX_TITLE), body: cut(body, MAX_TEXT) };
 }
 
@@ -71,15 +73,27 @@ async function people(view: View, env: NodeJS.ProcessEnv, pusher: Pusher): Promi
   return out;
 }
 
-async function checkOptions(view: View, o: PushOptions, env: NodeJS.ProcessEnv, pusher: Pusher): Promise<{ responsible?: string; cc: string[] }> {
+async function checkOptions(
+  view: View,
+  o: PushOptions,
+  env: NodeJS.ProcessEnv,
+  pusher: Pusher,
+): Promise<{ responsible?: string; cc: string[] }> {
   if (o.milestone !== undefined) {
     const names = (await view.milestones()).map((m) => m.name);
-    if (!names.includes(o.milestone)) refuse(`unknown milestone "${o.milestone}"${names.length ? ` (known: ${names.slice(0, 10).join(', ')})` : ''}; create it with \`dit milestone new ${o.milestone}\``);
+    if (!names.includes(o.milestone))
+      refuse(
+        `unknown milestone "${o.milestone}"${names.length ? ` (known: ${names.slice(0, 10).join(', ')})` : ''}; create it with \`dit milestone new ${o.milestone}\``,
+      );
   }
   if (o.responsible === undefined && !o.cc.length) return { cc: [] };
   const known = await people(view, env, pusher);
-  const find = (v: string, what: string): string => findPerson(known, v) ?? refuse(`unknown person "${v}" for ${what}; name someone by user name or email`);
-  return { ...(o.responsible !== undefined ? { responsible: find(o.responsible, 'responsible') } : {}), cc: [...new Set(o.cc.map((c) => find(c, 'cc')))] };
+  const find = (v: string, what: string): string =>
+    findPerson(known, v) ?? refuse(`unknown person "${v}" for ${what}; name someone by user name or email`);
+  return {
+    ...(o.responsible !== undefined ? { responsible: find(o.responsible, 'responsible') } : {}),
+    cc: [...new Set(o.cc.map((c) => find(c, 'cc')))],
+  };
 }
 
 /**
@@ -94,28 +108,49 @@ export async function recordPush(store: Store, view: View, input: PushInput, tar
   const current = ticket?.current ?? null;
   const targetName = current?.target ?? input.target;
   const targetTip = await git.oid(`refs/heads/${targetName}^{commit}`);
-  if (!targetTip) refuse(`the target branch "${targetName}" does not exist; push it first, or push to refs/for/<branch> for another`);
+  if (!targetTip)
+    refuse(`the target branch "${targetName}" does not exist; push it first, or push to refs/for/<branch> for another`);
   if (!(await git.oid(`${tip}^{commit}`))) refuse(`${tip} is not a commit`);
-  if (ticket?.status === 'merged') refuse(`#${shortId(ticket.id)} is already merged; open a new proposal with refs/for/${targetName}`);
+  if (ticket?.status === 'merged')
+    refuse(`#${shortId(ticket.id)} is already merged; open a new proposal with refs/for/${targetName}`);
   if (ticket) {
-    for (const ps of ticket.patchsets) for (const r of ps.revisions) {
-      if (r.tip === tip) refuse(`#${shortId(ticket.id)} already has ${tip.slice(0, 7)} (patchset ${ps.number} revision ${r.revision}); commit something new first`);
-    }
+    for (const ps of ticket.patchsets)
+      for (const r of ps.revisions) {
+        if (r.tip === tip)
+          refuse(
+            `#${shortId(ticket.id)} already has ${tip.slice(0, 7)} (patchset ${ps.number} revision ${r.revision}); commit something new first`,
+          );
+      }
   }
-  const base = (await mergeBase(git, targetTip!, tip)) ?? refuse(`${tip.slice(0, 7)} and ${targetName} have no common history (no merge base); rebase onto ${targetName}`);
+  const base =
+    (await mergeBase(git, targetTip!, tip)) ??
+    refuse(`${tip.slice(0, 7)} and ${targetName} have no common history (no merge base); rebase onto ${targetName}`);
   const commits = await countCommits(git, targetTip!, tip);
   if (commits === 0) {
-    refuse(ticket ? `nothing to add to #${shortId(ticket.id)}: every commit of ${tip.slice(0, 7)} is already on ${targetName}`
-      : `an empty proposal: every commit of ${tip.slice(0, 7)} is already on ${targetName}; commit your change first`);
+    refuse(
+      ticket
+        ? `nothing to add to #${shortId(ticket.id)}: every commit of ${tip.slice(0, 7)} is already on ${targetName}`
+        : `an empty proposal: every commit of ${tip.slice(0, 7)} is already on ${targetName}; commit your change first`,
+    );
   }
-  const previous = current ? { number: current.number, revision: current.revision, tip: current.tip, base: current.base, commits: current.commits } : null;
+  const previous = current
+    ? {
+        number: current.number,
+        revision: current.revision,
+        tip: current.tip,
+        base: current.base,
+        commits: current.commits,
+      }
+    : null;
   const fastForward = previous ? await isAncestor(git, previous.tip, tip) : false;
   const previousMerged = previous ? await isAncestor(git, previous.tip, targetTip!) : false;
   const addedOnTop = previous && fastForward ? await countCommits(git, previous.tip, tip) : 0;
   const classified = classify({ previous, base, commits, fastForward, previousMerged, addedOnTop });
   if (ticket && isRewrite(classified) && !mayRewrite(pusher, ticket)) {
-    refuse(`only the author of #${shortId(ticket.id)}, someone who pushed a patchset to it, its responsible person or a writer may rewrite it; `
-      + `push your version as a new proposal to refs/for/${targetName}`);
+    refuse(
+      `only the author of #${shortId(ticket.id)}, someone who pushed a patchset to it, its responsible person or a writer may rewrite it; ` +
+        `push your version as a new proposal to refs/for/${targetName}`,
+    );
   }
   const checked = await checkOptions(view, options, input.env, pusher);
   const log = await commitsBetween(git, targetTip!, tip, commits === 1 ? 1 : 2000);
@@ -130,7 +165,12 @@ export async function recordPush(store: Store, view: View, input: PushInput, tar
   if (!ticket) {
     const d = describe(log, options.title);
     title = d.title;
-    const raw: Record<string, unknown> = { ...header('create', {}, 1, author), title: d.title, body: d.body, type: 'proposal' };
+    const raw: Record<string, unknown> = {
+      ...header('create', {}, 1, author),
+      title: d.title,
+      body: d.body,
+      type: 'proposal',
+    };
     if (options.labels.length) raw.labels = [...new Set(options.labels)];
     if (options.milestone !== undefined) raw.milestone = options.milestone;
     if (checked.responsible !== undefined) raw.responsible = checked.responsible;
@@ -150,24 +190,49 @@ export async function recordPush(store: Store, view: View, input: PushInput, tar
       const d = describe(log, options.title);
       if (d.title !== ticket.title) fields.title = d.title;
       if (d.body !== ticket.body) fields.body = d.body;
-    } else if (options.title !== undefined && options.title !== ticket.title) fields.title = cut(options.title, MAX_TITLE);
-    if (checked.responsible !== undefined && checked.responsible !== ticket.responsible) fields.responsible = checked.responsible;
+    } else if (options.title !== undefined && options.title !== ticket.title)
+      fields.title = cut(options.title, MAX_TITLE);
+    if (checked.responsible !== undefined && checked.responsible !== ticket.responsible)
+      fields.responsible = checked.responsible;
     if (options.milestone !== undefined && options.milestone !== ticket.milestone) fields.milestone = options.milestone;
     if (options.topic !== undefined && options.topic !== ticket.topic) fields.topic = options.topic;
     if (Object.keys(fields).length) {
-      entries.push({ collection: 'tickets', journal: id, entry: validated(setSchema, { ...header('set', own, clock++, author), fields }) });
-      if (typeof fields.title === 'string') { title = fields.title; retitled = true; }
+      entries.push({
+        collection: 'tickets',
+        journal: id,
+        entry: validated(setSchema, { ...header('set', own, clock++, author), fields }),
+      });
+      if (typeof fields.title === 'string') {
+        title = fields.title;
+        retitled = true;
+      }
     }
     const add = [...new Set(options.labels)].filter((l) => !ticket.labels.includes(l));
-    if (add.length) entries.push({ collection: 'tickets', journal: id, entry: validated(labelSchema, { ...header('label', own, clock++, author), add, remove: [] }) });
+    if (add.length)
+      entries.push({
+        collection: 'tickets',
+        journal: id,
+        entry: validated(labelSchema, { ...header('label', own, clock++, author), add, remove: [] }),
+      });
     if (!isOpen(ticket.status)) {
-      entries.push({ collection: 'tickets', journal: id, entry: validated(statusSchema, { ...header('status', own, clock++, author), status: 'open' }) });
+      entries.push({
+        collection: 'tickets',
+        journal: id,
+        entry: validated(statusSchema, { ...header('status', own, clock++, author), status: 'open' }),
+      });
       reopened = true;
     }
   }
   const ps: Record<string, unknown> = {
-    ...header('patchset', { ticket: id }, clock, author), number: classified.number, revision: classified.revision, type: classified.type,
-    base, tip, target: targetName, commits, added: classified.added,
+    ...header('patchset', { ticket: id }, clock, author),
+    number: classified.number,
+    revision: classified.revision,
+    type: classified.type,
+    base,
+    tip,
+    target: targetName,
+    commits,
+    added: classified.added,
   };
   if (checked.cc.length) ps.cc = checked.cc;
   if (options.draft) ps.draft = true;
@@ -176,15 +241,34 @@ export async function recordPush(store: Store, view: View, input: PushInput, tar
   const branchRef = `refs/heads/${ticketBranch(id)}`;
   const oldBranch = await git.oid(branchRef);
   // the tip is kept first: an entry must never name a commit the repository could lose
-  await updateRefs(git, [{ ref: patchsetRef(id, classified.number), next: tip }, { ref: branchRef, next: tip }], `dit: #${shortId(id)} patchset ${classified.number}`);
+  await updateRefs(
+    git,
+    [
+      { ref: patchsetRef(id, classified.number), next: tip },
+      { ref: branchRef, next: tip },
+    ],
+    `dit: #${shortId(id)} patchset ${classified.number}`,
+  );
   try {
-    await writeEntries(store, target, entries, `dit: #${shortId(id)} patchset ${classified.number} revision ${classified.revision} (${classified.type})`);
+    await writeEntries(
+      store,
+      target,
+      entries,
+      `dit: #${shortId(id)} patchset ${classified.number} revision ${classified.revision} (${classified.type})`,
+    );
   } catch (err) {
-    if (err instanceof DitError) throw new DitError(err.code, `${err.message} (the commits are kept under ${patchsetRef(id, classified.number)})`);
+    if (err instanceof DitError)
+      throw new DitError(err.code, `${err.message} (the commits are kept under ${patchsetRef(id, classified.number)})`);
     throw err;
   }
   return {
-    id, title, created: !ticket, classified, target: targetName, reopened, retitled,
+    id,
+    title,
+    created: !ticket,
+    classified,
+    target: targetName,
+    reopened,
+    retitled,
     branch: { ref: branchRef, old: oldBranch, forced: oldBranch !== null && isRewrite(classified) },
   };
 }
@@ -192,12 +276,18 @@ export async function recordPush(store: Store, view: View, input: PushInput, tar
 /** What the pusher reads: `#3f9a2c1: Guard the empty buffer — uploaded patchset 2 (amend)` and where to look. */
 export function describeRecorded(r: Recorded, baseUrl: string | undefined): string[] {
   const c = r.classified;
-  const what = r.created ? `new proposal with patchset 1 (${c.added} commit${c.added === 1 ? '' : 's'} onto ${r.target})`
-    : c.type === 'fast-forward' ? `uploaded patchset ${c.number} revision ${c.revision} (+${c.added} commit${c.added === 1 ? '' : 's'})`
+  const what = r.created
+    ? `new proposal with patchset 1 (${c.added} commit${c.added === 1 ? '' : 's'} onto ${r.target})`
+    : c.type === 'fast-forward'
+      ? `uploaded patchset ${c.number} revision ${c.revision} (+${c.added} commit${c.added === 1 ? '' : 's'})`
       : `uploaded patchset ${c.number} (${c.type})`;
   const lines = [`#${shortId(r.id)}: ${r.title.replace(/[\x00-\x1f\x7f]/g, ' ')} — ${what}`];
   if (r.reopened) lines.push('  reopened: it was closed but not merged');
   if (r.retitled) lines.push('  title and description now follow the commit message');
-  lines.push(baseUrl ? `  ${baseUrl.replace(/\/+$/, '')}/tickets/${shortId(r.id)}` : `  dit show ${shortId(r.id)} (after dit sync), or git fetch <remote> ${ticketBranch(r.id)}`);
+  lines.push(
+    baseUrl
+      ? `  ${baseUrl.replace(/\/+$/, '')}/tickets/${shortId(r.id)}`
+      : `  dit show ${shortId(r.id)} (after dit sync), or git fetch <remote> ${ticketBranch(r.id)}`,
+  );
   return lines;
 }

@@ -12,17 +12,42 @@ import { canWrite, type Pusher } from './pusher.js';
  * Records a review of the current revision. `reviewer` defaults to git's identity (who may do
  * anything to their own repository); a server passes the signed-in account, and ±2 needs write access.
  */
-export async function reviewTicket(store: Store, view: View, prefix: string, score: Score, comment: string | undefined, target: Target, reviewer?: Pusher): Promise<{ id: string; entry: string; patchset: number; revision: number }> {
+export async function reviewTicket(
+  store: Store,
+  view: View,
+  prefix: string,
+  score: Score,
+  comment: string | undefined,
+  target: Target,
+  reviewer?: Pusher,
+): Promise<{ id: string; entry: string; patchset: number; revision: number }> {
   const t = await view.ticket(prefix, true);
   const current = t.current;
-  if (!current) throw new DitError('invalid-value', `#${shortId(t.id)} has no patchset to review; push one with \`git push origin HEAD:refs/for/${shortId(t.id)}\``);
+  if (!current)
+    throw new DitError(
+      'invalid-value',
+      `#${shortId(t.id)} has no patchset to review; push one with \`git push origin HEAD:refs/for/${shortId(t.id)}\``,
+    );
   if (reviewer && Math.abs(score) === 2 && !canWrite(reviewer)) {
-    throw new DitError('invalid-value', 'approving (+2) and vetoing (-2) need write access to the repository; use --looks-good or --needs-work');
+    throw new DitError(
+      'invalid-value',
+      'approving (+2) and vetoing (-2) need write access to the repository; use --looks-good or --needs-work',
+    );
   }
   const author = reviewer ? { name: reviewer.name, email: reviewer.email } : await store.identity();
-  const raw: Record<string, unknown> = { ...header('review', { ticket: t.id }, nextClock(await view.ticketEntries(t.id)), author), patchset: current.number, revision: current.revision, score };
+  const raw: Record<string, unknown> = {
+    ...header('review', { ticket: t.id }, nextClock(await view.ticketEntries(t.id)), author),
+    patchset: current.number,
+    revision: current.revision,
+    score,
+  };
   if (comment) raw.comment = comment;
   const entry = validated(reviewSchema, raw);
-  const [written] = await writeEntries(store, target, [{ collection: 'tickets', journal: t.id, entry }], `dit: review #${shortId(t.id)} patchset ${current.number} revision ${current.revision}: ${score > 0 ? '+' : ''}${score}`);
+  const [written] = await writeEntries(
+    store,
+    target,
+    [{ collection: 'tickets', journal: t.id, entry }],
+    `dit: review #${shortId(t.id)} patchset ${current.number} revision ${current.revision}: ${score > 0 ? '+' : ''}${score}`,
+  );
   return { id: t.id, entry: written!, patchset: current.number, revision: current.revision };
 }

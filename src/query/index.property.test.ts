@@ -13,10 +13,30 @@ import { withinOneEdit } from './text.js';
 import type { QueryDoc } from './doc.js';
 import { PRIORITIES, SEVERITIES, STATUSES, TYPES } from '../model/fields.js';
 
-const WORDS = ['crash', 'crashes', 'crush', 'save', 'saving', 'saved', 'empty', 'file', 'files', 'parser', 'parsers', 'deadlock', 'lock', 'hang', 'résumé', 'resume', 'x'];
+const WORDS = [
+  'crash',
+  'crashes',
+  'crush',
+  'save',
+  'saving',
+  'saved',
+  'empty',
+  'file',
+  'files',
+  'parser',
+  'parsers',
+  'deadlock',
+  'lock',
+  'hang',
+  'résumé',
+  'resume',
+  'x',
+];
 const LABELS = ['ui', 'api', 'Bug', 'regression'];
 const PEOPLE = [
-  { name: 'Ann', email: 'ann@example.com' }, { name: 'Bob', email: 'bob@example.com' }, { name: 'ann', email: '' },
+  { name: 'Ann', email: 'ann@example.com' },
+  { name: 'Bob', email: 'bob@example.com' },
+  { name: 'ann', email: '' },
   { name: '', email: 'carol@example.org' },
 ];
 const ME = { name: 'Ann', email: 'ann@example.com' };
@@ -25,30 +45,98 @@ const day = (n: number) => new Date(Date.UTC(2024, 0, 1) + n * 86_400_000 + (n %
 const text = fc.array(fc.constantFrom(...WORDS), { maxLength: 8 }).map((w) => w.join(' '));
 const person = fc.constantFrom(...PEOPLE);
 const personKey = person.map((p) => p.email || p.name);
-const doc = (i: number): fc.Arbitrary<QueryDoc> => fc.record({
-  title: text.filter((t) => t !== ''), body: text, comments: fc.array(text, { maxLength: 3 }),
-  type: fc.constantFrom(...TYPES), status: fc.constantFrom(...STATUSES), priority: fc.constantFrom(...PRIORITIES),
-  severity: fc.constantFrom(...SEVERITIES), labels: fc.uniqueArray(fc.constantFrom(...LABELS), { maxLength: 3 }),
-  milestone: fc.option(fc.constantFrom('2.4', 'v1.0'), { nil: null }), topic: fc.option(fc.constantFrom('storage', 'UI'), { nil: null }),
-  origin: fc.option(fc.constantFrom('gitblit#42', 'github#42', 'github#7'), { nil: null }),
-  author: person, responsible: fc.option(fc.constantFrom('Bob <bob@example.com>', 'ann@example.com', 'carol'), { nil: null }),
-  mentions: fc.uniqueArray(fc.constantFrom('ann', 'bob', 'carol'), { maxLength: 2 }),
-  watchers: fc.uniqueArray(personKey, { maxLength: 2 }), participants: fc.uniqueArray(personKey, { maxLength: 3 }),
-  created: fc.integer({ min: 0, max: 60 }).map(day), updated: fc.integer({ min: 60, max: 120 }).map(day),
-  voteCount: fc.nat(4), tip: fc.constant(null), target: fc.constant(null), review: fc.constant('none' as const),
-}).map((d) => ({ ...d, id: (i.toString(16).padStart(2, '0') + 'abcdef0123456789').repeat(3).slice(0, 40), commentCount: d.comments.length }));
+const doc = (i: number): fc.Arbitrary<QueryDoc> =>
+  fc
+    .record({
+      title: text.filter((t) => t !== ''),
+      body: text,
+      comments: fc.array(text, { maxLength: 3 }),
+      type: fc.constantFrom(...TYPES),
+      status: fc.constantFrom(...STATUSES),
+      priority: fc.constantFrom(...PRIORITIES),
+      severity: fc.constantFrom(...SEVERITIES),
+      labels: fc.uniqueArray(fc.constantFrom(...LABELS), { maxLength: 3 }),
+      milestone: fc.option(fc.constantFrom('2.4', 'v1.0'), { nil: null }),
+      topic: fc.option(fc.constantFrom('storage', 'UI'), { nil: null }),
+      origin: fc.option(fc.constantFrom('gitblit#42', 'github#42', 'github#7'), { nil: null }),
+      author: person,
+      responsible: fc.option(fc.constantFrom('Bob <bob@example.com>', 'ann@example.com', 'carol'), { nil: null }),
+      mentions: fc.uniqueArray(fc.constantFrom('ann', 'bob', 'carol'), { maxLength: 2 }),
+      watchers: fc.uniqueArray(personKey, { maxLength: 2 }),
+      participants: fc.uniqueArray(personKey, { maxLength: 3 }),
+      created: fc.integer({ min: 0, max: 60 }).map(day),
+      updated: fc.integer({ min: 60, max: 120 }).map(day),
+      voteCount: fc.nat(4),
+      tip: fc.constant(null),
+      target: fc.constant(null),
+      review: fc.constant('none' as const),
+    })
+    .map((d) => ({
+      ...d,
+      id: `${i.toString(16).padStart(2, '0')}abcdef0123456789`.repeat(3).slice(0, 40),
+      commentCount: d.comments.length,
+    }));
 
 const TERMS = [
-  ...WORDS, 'crsh', 'savin', 'deadlok', '"empty file"', '"save crash"', 'label:ui', 'label:bug', '-label:api', 'no:label',
-  'type:bug', 'type:task', 'is:open', 'is:closed', 'status:fixed', 'priority:>=high', 'priority:low', 'severity:<minor',
-  'milestone:2.4', 'no:milestone', 'topic:ui', 'no:topic', 'author:ann', 'author:me', 'author:carol', 'responsible:bob',
-  'responsible:me', 'no:responsible', 'mentions:me', 'mentions:ann', 'watched-by:me', 'watched-by:bob', 'participant:carol',
-  'created:>2024-01-20', 'created:2024-01-10..2024-02-01', 'updated:<2024-03-15', 'comments:>1', 'comments:0', 'votes:>=2', 'id:0', 'origin:42', 'origin:github', 'origin:gitblit#42',
+  ...WORDS,
+  'crsh',
+  'savin',
+  'deadlok',
+  '"empty file"',
+  '"save crash"',
+  'label:ui',
+  'label:bug',
+  '-label:api',
+  'no:label',
+  'type:bug',
+  'type:task',
+  'is:open',
+  'is:closed',
+  'status:fixed',
+  'priority:>=high',
+  'priority:low',
+  'severity:<minor',
+  'milestone:2.4',
+  'no:milestone',
+  'topic:ui',
+  'no:topic',
+  'author:ann',
+  'author:me',
+  'author:carol',
+  'responsible:bob',
+  'responsible:me',
+  'no:responsible',
+  'mentions:me',
+  'mentions:ann',
+  'watched-by:me',
+  'watched-by:bob',
+  'participant:carol',
+  'created:>2024-01-20',
+  'created:2024-01-10..2024-02-01',
+  'updated:<2024-03-15',
+  'comments:>1',
+  'comments:0',
+  'votes:>=2',
+  'id:0',
+  'origin:42',
+  'origin:github',
+  'origin:gitblit#42',
 ];
-const SORTS = ['', 'sort:created-asc', 'sort:updated-desc', 'sort:comments-desc', 'sort:priority-desc', 'sort:severity-desc', 'sort:votes-desc'];
+const SORTS = [
+  '',
+  'sort:created-asc',
+  'sort:updated-desc',
+  'sort:comments-desc',
+  'sort:priority-desc',
+  'sort:severity-desc',
+  'sort:votes-desc',
+];
 const query: fc.Arbitrary<string> = fc.letrec<{ q: string; term: string }>((tie) => ({
-  term: fc.oneof({ weight: 5, arbitrary: fc.constantFrom(...TERMS) }, fc.tuple(fc.constant('-'), tie('term')).map(([a, b]) => a + b),
-    fc.tuple(tie('term'), tie('term')).map(([a, b]) => `(${a} OR ${b})`)),
+  term: fc.oneof(
+    { weight: 5, arbitrary: fc.constantFrom(...TERMS) },
+    fc.tuple(fc.constant('-'), tie('term')).map(([a, b]) => a + b),
+    fc.tuple(tie('term'), tie('term')).map(([a, b]) => `(${a} OR ${b})`),
+  ),
   q: fc.array(tie('term'), { minLength: 0, maxLength: 4 }).map((t) => t.join(' ')),
 })).q;
 
@@ -57,27 +145,52 @@ test('the index returns exactly what a scan returns, in the same order', () => {
   let checked = 0;
   let nonEmpty = 0;
   try {
-    fc.assert(fc.property(fc.tuple(...Array.from({ length: 12 }, (_, i) => doc(i))), fc.array(fc.tuple(query, fc.constantFrom(...SORTS)), { minLength: 5, maxLength: 5 }), (docs, queries) => {
-      const path = join(dir, `i${Math.random().toString(36).slice(2)}.sqlite`);
-      const index = SearchIndex.open(path);
-      try {
-        index.update('v', 'k', new Map(docs.map((d) => [d.id, `key-${d.id}`])), [], docs.map((d) => indexDoc(`key-${d.id}`, d)));
-        for (const [text, sort] of queries) {
-          let q;
-          try { q = parseQuery(`${text} ${sort}`); } catch { continue; } // e.g. a term repeated in a way the parser refuses
-          const near = (w: string) => index.nearWords(w, withinOneEdit);
-          const got = index.select('v', compileExpr(q.filter, ME, near), compileOrder(q), rankExpression(q, near)).map((s) => s.id);
-          const scanned = docs.filter((d) => matches(q, d, ME));
-          checked++;
-          if (scanned.length && scanned.length < docs.length) nonEmpty++;
-          if (q.sort === 'relevance') assert.deepEqual([...got].sort(), scanned.map((d) => d.id).sort(), `${text} ${sort}`);
-          else assert.deepEqual(got, sortDocs(q, scanned).map((d) => d.id), `${text} ${sort}`);
-        }
-      } finally {
-        index.close();
-        SearchIndex.remove(path);
-      }
-    }), { numRuns: 60 });
+    fc.assert(
+      fc.property(
+        fc.tuple(...Array.from({ length: 12 }, (_, i) => doc(i))),
+        fc.array(fc.tuple(query, fc.constantFrom(...SORTS)), { minLength: 5, maxLength: 5 }),
+        (docs, queries) => {
+          const path = join(dir, `i${Math.random().toString(36).slice(2)}.sqlite`);
+          const index = SearchIndex.open(path);
+          try {
+            index.update(
+              'v',
+              'k',
+              new Map(docs.map((d) => [d.id, `key-${d.id}`])),
+              [],
+              docs.map((d) => indexDoc(`key-${d.id}`, d)),
+            );
+            for (const [text, sort] of queries) {
+              let q: ReturnType<typeof parseQuery>;
+              try {
+                q = parseQuery(`${text} ${sort}`);
+              } catch {
+                continue;
+              } // e.g. a term repeated in a way the parser refuses
+              const near = (w: string) => index.nearWords(w, withinOneEdit);
+              const got = index
+                .select('v', compileExpr(q.filter, ME, near), compileOrder(q), rankExpression(q, near))
+                .map((s) => s.id);
+              const scanned = docs.filter((d) => matches(q, d, ME));
+              checked++;
+              if (scanned.length && scanned.length < docs.length) nonEmpty++;
+              if (q.sort === 'relevance')
+                assert.deepEqual([...got].sort(), scanned.map((d) => d.id).sort(), `${text} ${sort}`);
+              else
+                assert.deepEqual(
+                  got,
+                  sortDocs(q, scanned).map((d) => d.id),
+                  `${text} ${sort}`,
+                );
+            }
+          } finally {
+            index.close();
+            SearchIndex.remove(path);
+          }
+        },
+      ),
+      { numRuns: 60 },
+    );
     // the generator must exercise the index: most queries parse, and many select some tickets but not all
     assert.ok(checked > 200, `only ${checked} queries parsed`);
     assert.ok(nonEmpty > 100, `only ${nonEmpty} queries selected a strict subset`);
@@ -89,16 +202,31 @@ test('the index returns exactly what a scan returns, in the same order', () => {
 test('a bulk update takes its typo-tolerance words from FTS5 and finds what a per-document update finds', () => {
   const dir = mkdtempSync(join(tmpdir(), 'dit-index-'));
   try {
-    const sample = fc.sample(doc(0), { numRuns: 260, seed: 7 }).map((d, i) => ({ ...d, id: i.toString(16).padStart(40, '0') }));
+    const sample = fc
+      .sample(doc(0), { numRuns: 260, seed: 7 })
+      .map((d, i) => ({ ...d, id: i.toString(16).padStart(40, '0') }));
     const near = (index: SearchIndex, w: string) => index.nearWords(w, withinOneEdit).sort();
     const bulk = SearchIndex.open(join(dir, 'bulk.sqlite'));
-    bulk.update('v', 'k', new Map(sample.map((d) => [d.id, `key-${d.id}`])), [], sample.map((d) => indexDoc(`key-${d.id}`, d)));
+    bulk.update(
+      'v',
+      'k',
+      new Map(sample.map((d) => [d.id, `key-${d.id}`])),
+      [],
+      sample.map((d) => indexDoc(`key-${d.id}`, d)),
+    );
     const small = SearchIndex.open(join(dir, 'small.sqlite'));
     for (let i = 0; i < sample.length; i += 50) {
       const part = sample.slice(i, i + 50);
-      small.update('v', `k${i}`, new Map(part.map((d) => [d.id, `key-${d.id}`])), [], part.map((d) => indexDoc(`key-${d.id}`, d)));
+      small.update(
+        'v',
+        `k${i}`,
+        new Map(part.map((d) => [d.id, `key-${d.id}`])),
+        [],
+        part.map((d) => indexDoc(`key-${d.id}`, d)),
+      );
     }
-    for (const w of ['crsh', 'savin', 'deadlok', 'parsr', 'resume', 'fil']) assert.deepEqual(near(bulk, w), near(small, w), w);
+    for (const w of ['crsh', 'savin', 'deadlok', 'parsr', 'resume', 'fil'])
+      assert.deepEqual(near(bulk, w), near(small, w), w);
     assert.ok(near(bulk, 'crsh').includes('crash'), 'a typo finds the word');
     bulk.close();
     small.close();

@@ -14,7 +14,14 @@ const BREAK = /[\s()"]/;
  * A 'usage' error whose message shows the query with a caret line under [pos, end), then `detail`.
  * data: { query, position (0-based), length, suggestion (text to put there instead, or null) }.
  */
-export function syntaxError(query: string, pos: number, end: number, message: string, suggestion: string | null = null, detail: string | null = null): DitError {
+export function syntaxError(
+  query: string,
+  pos: number,
+  end: number,
+  message: string,
+  suggestion: string | null = null,
+  detail: string | null = null,
+): DitError {
   const width = Math.max(1, end - pos);
   const hint = suggestion === null ? '' : `; did you mean \`${suggestion}\`?`;
   const text = `${message} at column ${pos + 1}${hint}\n  ${query}\n  ${' '.repeat(pos)}${'^'.repeat(width)}${detail === null ? '' : `\n${detail}`}`;
@@ -47,11 +54,19 @@ export function lex(query: string): Token[] {
   };
   while (i < query.length) {
     const c = query[i]!;
-    if (/\s/.test(c)) { i++; continue; }
-    if (c === '(' || c === ')') { tokens.push({ kind: c, pos: i, end: i + 1 }); i++; continue; }
+    if (/\s/.test(c)) {
+      i++;
+      continue;
+    }
+    if (c === '(' || c === ')') {
+      tokens.push({ kind: c, pos: i, end: i + 1 });
+      i++;
+      continue;
+    }
     if (c === '-') {
       const next = query[i + 1];
-      if (next === undefined || /[\s)]/.test(next)) throw syntaxError(query, i, i + 1, '`-` (NOT) must be written right before a term, as in -label:wontfix');
+      if (next === undefined || /[\s)]/.test(next))
+        throw syntaxError(query, i, i + 1, '`-` (NOT) must be written right before a term, as in -label:wontfix');
       tokens.push({ kind: '-', pos: i, end: i + 1 });
       i++;
       continue;
@@ -74,7 +89,15 @@ export function lex(query: string): Token[] {
         tokens.push({ kind: 'qualifier', pos: i, end: q.end, name, value: q.text, valuePos, quoted: true });
         i = q.end;
       } else {
-        tokens.push({ kind: 'qualifier', pos: i, end, name, value: run.slice(name.length + 1), valuePos, quoted: false });
+        tokens.push({
+          kind: 'qualifier',
+          pos: i,
+          end,
+          name,
+          value: run.slice(name.length + 1),
+          valuePos,
+          quoted: false,
+        });
         i = end;
       }
       continue;

@@ -2,13 +2,19 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { DitError, isDitError } from '../errors.js';
+import { type DitError, isDitError } from '../errors.js';
 import { parseQuery, queryHelp, SORT_KEYS, usesMe, type Expr, type TextTerm } from './parse.js';
 import { printQuery } from './reference/print.js';
 
 const f = (q: string): Expr => parseQuery(q).filter;
-const word = (w: string, extra: Partial<TextTerm> = {}): TextTerm =>
-  ({ op: 'text', words: [w], phrase: false, prefix: false, fuzzy: [...w].length >= 5, ...extra });
+const word = (w: string, extra: Partial<TextTerm> = {}): TextTerm => ({
+  op: 'text',
+  words: [w],
+  phrase: false,
+  prefix: false,
+  fuzzy: [...w].length >= 5,
+  ...extra,
+});
 const type = (...values: string[]): Expr => ({ op: 'enum', field: 'type', values });
 const status = (...values: string[]): Expr => ({ op: 'enum', field: 'status', values });
 const label = (value: string): Expr => ({ op: 'label', value });
@@ -29,12 +35,28 @@ function fails(q: string): DitError<'usage'> {
 }
 
 test('the empty query matches everything, newest first, in the default view', () => {
-  for (const q of ['', '   ']) assert.deepEqual(parseQuery(q), { filter: and(), text: [], sort: 'created-desc', branch: null });
+  for (const q of ['', '   '])
+    assert.deepEqual(parseQuery(q), { filter: and(), text: [], sort: 'created-desc', branch: null });
 });
 
 test('is: selects the open or closed state, a status or a type', () => {
   assert.deepEqual(f('is:open'), status('new', 'open'));
-  assert.deepEqual(f('is:closed'), status('resolved', 'fixed', 'merged', 'wontfix', 'declined', 'duplicate', 'invalid', 'abandoned', 'on-hold', 'no-change-required', 'closed'));
+  assert.deepEqual(
+    f('is:closed'),
+    status(
+      'resolved',
+      'fixed',
+      'merged',
+      'wontfix',
+      'declined',
+      'duplicate',
+      'invalid',
+      'abandoned',
+      'on-hold',
+      'no-change-required',
+      'closed',
+    ),
+  );
   assert.deepEqual(f('is:merged'), status('merged'));
   assert.deepEqual(f('is:proposal'), type('proposal'));
   assert.deepEqual(f('is:Bug'), type('bug'));
@@ -110,7 +132,10 @@ test('created: and updated: give half-open instants: days are whole UTC days, ra
   assert.deepEqual(f('created:*..2026-01-01'), d('created', null, day('2026-01-02')));
   assert.deepEqual(f('created:>2026-01-01T10:00:00Z'), d('created', '2026-01-01T10:00:00.001Z', null));
   assert.deepEqual(f('created:<2026-01-01T10:00+02:00'), d('created', null, '2026-01-01T08:00:00.000Z'));
-  assert.deepEqual(f('created:2026-01-01T10:00:00.5Z'), d('created', '2026-01-01T10:00:00.500Z', '2026-01-01T10:00:00.501Z'));
+  assert.deepEqual(
+    f('created:2026-01-01T10:00:00.5Z'),
+    d('created', '2026-01-01T10:00:00.500Z', '2026-01-01T10:00:00.501Z'),
+  );
 });
 
 test('comments: and votes: give inclusive bounds', () => {
@@ -156,7 +181,11 @@ test('free words are normalised, marked fuzzy from five letters, and the last on
   const q = parseQuery('Crash on SAVING café');
   assert.deepEqual(q.filter, and(word('crash'), word('on'), word('saving'), word('cafe', { prefix: true })));
   assert.deepEqual(q.text, (q.filter as { of: TextTerm[] }).of);
-  assert.deepEqual(f('crash label:ui'), and(word('crash', { prefix: true }), label('ui')), 'qualifiers after it do not matter');
+  assert.deepEqual(
+    f('crash label:ui'),
+    and(word('crash', { prefix: true }), label('ui')),
+    'qualifiers after it do not matter',
+  );
   assert.deepEqual(f('-sav'), not(word('sav', { prefix: true })));
 });
 
@@ -165,8 +194,16 @@ test('quoted phrases and words with inner punctuation are exact phrases, never p
   assert.deepEqual(f('"Crash on save"'), phrase('crash', 'on', 'save'));
   assert.deepEqual(f('"crash"'), phrase('crash'));
   assert.deepEqual(f('e-mail'), phrase('e', 'mail'));
-  assert.deepEqual(f('sav "on save"'), and(word('sav'), phrase('on', 'save')), 'a phrase last leaves no word to complete');
-  assert.deepEqual(f('"OR" or'), and(phrase('or'), word('or', { prefix: true })), 'OR in quotes or lower case is a word');
+  assert.deepEqual(
+    f('sav "on save"'),
+    and(word('sav'), phrase('on', 'save')),
+    'a phrase last leaves no word to complete',
+  );
+  assert.deepEqual(
+    f('"OR" or'),
+    and(phrase('or'), word('or', { prefix: true })),
+    'OR in quotes or lower case is a word',
+  );
 });
 
 test('precedence: NOT binds tightest, then adjacency (AND), then OR', () => {
@@ -182,43 +219,72 @@ test('precedence: NOT binds tightest, then adjacency (AND), then OR', () => {
   assert.deepEqual(f('((aa))'), last(a));
   assert.deepEqual(f('-(type:bug OR type:task)'), not(or(type('bug'), type('task'))));
   assert.deepEqual(f('--aa'), not(not(last(a))));
-  assert.deepEqual(f('aa-bb'), { op: 'text', words: ['aa', 'bb'], phrase: true, prefix: false, fuzzy: false }, 'an inner - is not NOT');
+  assert.deepEqual(
+    f('aa-bb'),
+    { op: 'text', words: ['aa', 'bb'], phrase: true, prefix: false, fuzzy: false },
+    'an inner - is not NOT',
+  );
 });
 
 test('repeated plain values of a single-valued field mean either; labels and people sets mean all', () => {
   assert.deepEqual(f('type:bug type:task'), or(type('bug'), type('task')));
-  assert.deepEqual(f('type:bug label:ui type:task type:question'), and(or(type('bug'), type('task'), type('question')), label('ui')));
+  assert.deepEqual(
+    f('type:bug label:ui type:task type:question'),
+    and(or(type('bug'), type('task'), type('question')), label('ui')),
+  );
   assert.deepEqual(f('label:a label:b'), and(label('a'), label('b')));
   assert.deepEqual(f('is:open is:merged'), or(status('new', 'open'), status('merged')));
   assert.deepEqual(f('is:proposal is:open'), and(type('proposal'), status('new', 'open')), 'is: merges per field');
   const person = (field: string, value: string) => ({ op: 'person', field, value }) as Expr;
   assert.deepEqual(f('author:ann author:bob'), or(person('author', 'ann'), person('author', 'bob')));
-  assert.deepEqual(f('assignee:ann no:responsible'), or(person('responsible', 'ann'), { op: 'none', field: 'responsible' }));
+  assert.deepEqual(
+    f('assignee:ann no:responsible'),
+    or(person('responsible', 'ann'), { op: 'none', field: 'responsible' }),
+  );
   assert.deepEqual(f('mentions:ann mentions:bob'), and(person('mentions', 'ann'), person('mentions', 'bob')));
-  assert.deepEqual(f('milestone:2.4 no:milestone'), or({ op: 'eq', field: 'milestone', value: '2.4' }, { op: 'none', field: 'milestone' }));
+  assert.deepEqual(
+    f('milestone:2.4 no:milestone'),
+    or({ op: 'eq', field: 'milestone', value: '2.4' }, { op: 'none', field: 'milestone' }),
+  );
   assert.deepEqual(f('id:3f id:a0'), or({ op: 'id', prefix: '3f' }, { op: 'id', prefix: 'a0' }));
-  assert.deepEqual(f('comments:0 comments:1..2'), or({ op: 'count', field: 'commentCount', min: 0, max: 0 }, { op: 'count', field: 'commentCount', min: 1, max: 2 }));
+  assert.deepEqual(
+    f('comments:0 comments:1..2'),
+    or({ op: 'count', field: 'commentCount', min: 0, max: 0 }, { op: 'count', field: 'commentCount', min: 1, max: 2 }),
+  );
 });
 
 test('comparisons, negations, parentheses and other OR branches are never merged', () => {
   const p = (...values: string[]) => ({ op: 'enum', field: 'priority', values }) as Expr;
-  assert.deepEqual(f('priority:>=normal priority:<urgent'), and(p('normal', 'high', 'urgent'), p('low', 'normal', 'high')));
-  assert.deepEqual(f('created:>2026-01-01 created:<2026-02-01'), and(
-    { op: 'date', field: 'created', from: day('2026-01-02'), to: null }, { op: 'date', field: 'created', from: null, to: day('2026-02-01') }));
+  assert.deepEqual(
+    f('priority:>=normal priority:<urgent'),
+    and(p('normal', 'high', 'urgent'), p('low', 'normal', 'high')),
+  );
+  assert.deepEqual(
+    f('created:>2026-01-01 created:<2026-02-01'),
+    and(
+      { op: 'date', field: 'created', from: day('2026-01-02'), to: null },
+      { op: 'date', field: 'created', from: null, to: day('2026-02-01') },
+    ),
+  );
   assert.deepEqual(f('-type:bug -type:task'), and(not(type('bug')), not(type('task'))));
   assert.deepEqual(f('(type:bug) type:task'), and(type('bug'), type('task')));
   assert.deepEqual(f('type:bug OR label:x type:task'), or(type('bug'), and(label('x'), type('task'))));
 });
 
 test('a query is plain data: JSON round-trips it', () => {
-  const q = parseQuery('is:open (crash OR "on save") -label:wontfix author:me created:2026-01-01..2026-03-31 comments:>5 branch:x sort:votes-desc');
+  const q = parseQuery(
+    'is:open (crash OR "on save") -label:wontfix author:me created:2026-01-01..2026-03-31 comments:>5 branch:x sort:votes-desc',
+  );
   assert.deepEqual(JSON.parse(JSON.stringify(q)), q);
 });
 
 test('an unknown qualifier points at itself and suggests the nearest one', () => {
   const e = fails('is:open lable:ui');
   assert.deepEqual(e.data, { query: 'is:open lable:ui', position: 8, length: 6, suggestion: 'label:' });
-  assert.equal(e.message, 'unknown qualifier `lable:` at column 9; did you mean `label:`?\n  is:open lable:ui\n          ^^^^^^');
+  assert.equal(
+    e.message,
+    'unknown qualifier `lable:` at column 9; did you mean `label:`?\n  is:open lable:ui\n          ^^^^^^',
+  );
   assert.equal(fails('prio:high').data.suggestion, 'priority:', 'a beginning of a name suggests it');
   assert.equal(fails('assign:bob').data.suggestion, 'assignee:');
   assert.equal(fails('watchedby:me').data.suggestion, 'watched-by:');
@@ -226,11 +292,20 @@ test('an unknown qualifier points at itself and suggests the nearest one', () =>
   const far = fails('http://example.com');
   assert.equal(far.data.suggestion, null);
   assert.match(far.message, /put it in quotes/);
-  assert.deepEqual(parseQuery('"http://example.com"').filter, { op: 'text', words: ['http', 'example', 'com'], phrase: true, prefix: false, fuzzy: false });
+  assert.deepEqual(parseQuery('"http://example.com"').filter, {
+    op: 'text',
+    words: ['http', 'example', 'com'],
+    phrase: true,
+    prefix: false,
+    fuzzy: false,
+  });
 });
 
 test('unbalanced parentheses and quotes point at the lonely character', () => {
-  assert.deepEqual([fails('a (b OR c').data.position, fails('a (b OR c').message.split('\n')[0]], [2, 'unbalanced parenthesis: this `(` is never closed at column 3']);
+  assert.deepEqual(
+    [fails('a (b OR c').data.position, fails('a (b OR c').message.split('\n')[0]],
+    [2, 'unbalanced parenthesis: this `(` is never closed at column 3'],
+  );
   assert.equal(fails('(a (b)').data.position, 0);
   assert.equal(fails('a b) c').data.position, 3);
   assert.match(fails('a b) c').message, /no matching `\(`/);
@@ -240,7 +315,12 @@ test('unbalanced parentheses and quotes point at the lonely character', () => {
 });
 
 test('an empty value is an error naming an example', () => {
-  for (const [q, pos] of [['label:', 0], ['is:open label:""', 8], ['author:@', 7], ['id:#', 3]] as const) {
+  for (const [q, pos] of [
+    ['label:', 0],
+    ['is:open label:""', 8],
+    ['author:@', 7],
+    ['id:#', 3],
+  ] as const) {
     assert.equal(fails(q).data.position, pos, q);
   }
   assert.match(fails('label:').message, /`label:` needs a value, as in label:ui/);
@@ -248,7 +328,13 @@ test('an empty value is an error naming an example', () => {
 });
 
 test('bad dates are errors at the date', () => {
-  for (const [q, pos, len] of [['created:>2026-13-01', 9, 10], ['created:2026-02-30', 8, 10], ['updated:yesterday', 8, 9], ['created:2026-01-01..2026-1-5', 20, 8], ['created:2026-01-01T25:00Z', 8, 17]] as const) {
+  for (const [q, pos, len] of [
+    ['created:>2026-13-01', 9, 10],
+    ['created:2026-02-30', 8, 10],
+    ['updated:yesterday', 8, 9],
+    ['created:2026-01-01..2026-1-5', 20, 8],
+    ['created:2026-01-01T25:00Z', 8, 17],
+  ] as const) {
     const e = fails(q);
     assert.deepEqual([e.data.position, e.data.length], [pos, len], q);
     assert.match(e.message, /is not a date; write YYYY-MM-DD/);
@@ -282,8 +368,14 @@ test('a bad sort key lists the keys', () => {
 });
 
 test('misplaced operators, sort: and branch: are errors at the operator', () => {
-  assert.deepEqual([fails('OR a').data.position, fails('OR a').message.split(' at ')[0]], [0, 'OR needs a term before it']);
-  assert.deepEqual([fails('a OR').data.position, fails('a OR').message.split(' at ')[0]], [2, 'OR needs a term after it']);
+  assert.deepEqual(
+    [fails('OR a').data.position, fails('OR a').message.split(' at ')[0]],
+    [0, 'OR needs a term before it'],
+  );
+  assert.deepEqual(
+    [fails('a OR').data.position, fails('a OR').message.split(' at ')[0]],
+    [2, 'OR needs a term after it'],
+  );
   assert.equal(fails('a OR OR b').data.position, 2);
   assert.equal(fails('(a OR) b').data.position, 3);
   assert.equal(fails('AND a').data.position, 0);
@@ -305,27 +397,104 @@ test('misplaced operators, sort: and branch: are errors at the operator', () => 
 
 test('the help names every qualifier, the repetition rule and the sort keys', () => {
   const help = queryHelp();
-  for (const q of ['is:open', 'is:closed', 'is:merged', 'is:proposal', 'status:', 'type:', 'label:', '-label:', 'no:label', 'milestone:', 'no:milestone', 'no:responsible',
-    'no:assignee', 'author:', 'responsible:', 'assignee:', 'mentions:', 'watched-by:', 'participant:', 'priority:>=high', 'severity:', 'topic:',
-    'created:>2026-01-01', 'updated:', '2026-01-01..2026-03-31', 'comments:>5', 'votes:>=3', 'id:3f9a', 'branch:', 'me', ' OR ', '-(', '"']) {
+  for (const q of [
+    'is:open',
+    'is:closed',
+    'is:merged',
+    'is:proposal',
+    'status:',
+    'type:',
+    'label:',
+    '-label:',
+    'no:label',
+    'milestone:',
+    'no:milestone',
+    'no:responsible',
+    'no:assignee',
+    'author:',
+    'responsible:',
+    'assignee:',
+    'mentions:',
+    'watched-by:',
+    'participant:',
+    'priority:>=high',
+    'severity:',
+    'topic:',
+    'created:>2026-01-01',
+    'updated:',
+    '2026-01-01..2026-03-31',
+    'comments:>5',
+    'votes:>=3',
+    'id:3f9a',
+    'branch:',
+    'me',
+    ' OR ',
+    '-(',
+    '"',
+  ]) {
     assert.ok(help.includes(q), `help mentions ${q}`);
   }
   for (const key of SORT_KEYS) assert.ok(help.includes(key), `help mentions sort ${key}`);
   assert.match(help, /type:bug type:task lists bugs and tasks/);
   assert.match(help, /label:ui label:regression needs both labels/);
-  const examples = help.split('\n\n')[2]!.split('\n').map((l) => l.trim().split(/\s{3,}/)[0]!);
+  const examples = help
+    .split('\n\n')[2]!
+    .split('\n')
+    .map((l) => l.trim().split(/\s{3,}/)[0]!);
   assert.equal(examples.length, 7);
   for (const q of examples) assert.doesNotThrow(() => parseQuery(q), `help example parses: ${q}`);
 });
 
 const FRAGMENTS = [
-  'crash', 'saving', 'sav', 'e-mail', '"crash on save"', '"x"', 'is:open', 'is:closed', 'is:merged', 'is:proposal', 'status:fixed',
-  'type:bug', 'type:task', 'label:ui', 'label:"good first"', 'no:label', 'no:milestone', 'no:responsible', 'milestone:"2.4"',
-  'milestone:v1', 'topic:storage', 'no:topic', 'author:ann', 'author:me', 'author:"me"', 'responsible:bob@x.org', 'assignee:me',
-  'mentions:@ann', 'watched-by:me', 'participant:cat', 'priority:high', 'priority:>=high', 'priority:<high', 'priority:normal..high',
-  'priority:low..normal', 'severity:critical..catastrophic', 'severity:<=minor', 'created:>2026-01-01', 'created:<2026-01-01T10:00:00Z',
-  'created:2026-01-01..2026-03-31', 'updated:2026-02-03', 'updated:2026-02-03T04:05:06Z..*', 'comments:>5', 'comments:3', 'comments:<0',
-  'comments:1..4', 'votes:>=3', 'votes:*..*', 'id:3f9a',
+  'crash',
+  'saving',
+  'sav',
+  'e-mail',
+  '"crash on save"',
+  '"x"',
+  'is:open',
+  'is:closed',
+  'is:merged',
+  'is:proposal',
+  'status:fixed',
+  'type:bug',
+  'type:task',
+  'label:ui',
+  'label:"good first"',
+  'no:label',
+  'no:milestone',
+  'no:responsible',
+  'milestone:"2.4"',
+  'milestone:v1',
+  'topic:storage',
+  'no:topic',
+  'author:ann',
+  'author:me',
+  'author:"me"',
+  'responsible:bob@x.org',
+  'assignee:me',
+  'mentions:@ann',
+  'watched-by:me',
+  'participant:cat',
+  'priority:high',
+  'priority:>=high',
+  'priority:<high',
+  'priority:normal..high',
+  'priority:low..normal',
+  'severity:critical..catastrophic',
+  'severity:<=minor',
+  'created:>2026-01-01',
+  'created:<2026-01-01T10:00:00Z',
+  'created:2026-01-01..2026-03-31',
+  'updated:2026-02-03',
+  'updated:2026-02-03T04:05:06Z..*',
+  'comments:>5',
+  'comments:3',
+  'comments:<0',
+  'comments:1..4',
+  'votes:>=3',
+  'votes:*..*',
+  'id:3f9a',
 ];
 const queryText = fc.letrec<{ e: string }>((tie) => ({
   e: fc.oneof(
@@ -341,14 +510,20 @@ const queryText = fc.letrec<{ e: string }>((tie) => ({
 
 test('property: printing a parsed query and parsing it again gives the same description', () => {
   const extras = fc.constantFrom('', ' sort:votes-desc', ' sort:relevance', ' sort:created-desc', ' branch:release-1');
-  fc.assert(fc.property(queryText, extras, (text, extra) => {
-    const q = parseQuery(text + extra);
-    assert.deepEqual(parseQuery(printQuery(q)), q, `printed as ${printQuery(q)}`);
-  }), { numRuns: 500 });
+  fc.assert(
+    fc.property(queryText, extras, (text, extra) => {
+      const q = parseQuery(text + extra);
+      assert.deepEqual(parseQuery(printQuery(q)), q, `printed as ${printQuery(q)}`);
+    }),
+    { numRuns: 500 },
+  );
 });
 
 test('print writes merged repeats in parentheses and keeps unmerged ones apart', () => {
   assert.equal(printQuery(parseQuery('type:bug type:task crash')), '(type:bug OR type:task) crash');
   assert.equal(printQuery(parseQuery('(type:bug) type:task')), 'type:bug (type:task)');
-  assert.equal(printQuery(parseQuery('created:2026-01-01..2026-01-31 comments:>5 author:"me" sort:votes-desc')), 'created:2026-01-01..2026-01-31 comments:>=6 author:"me" sort:votes-desc');
+  assert.equal(
+    printQuery(parseQuery('created:2026-01-01..2026-01-31 comments:>5 author:"me" sort:votes-desc')),
+    'created:2026-01-01..2026-01-31 comments:>=6 author:"me" sort:votes-desc',
+  );
 });

@@ -9,7 +9,10 @@ export { queryHelp } from './help.js';
 export { SORT_KEYS, SORT_ORDER } from './types.js';
 export type * from './types.js';
 
-interface Item { expr: Expr; group: string | null }
+interface Item {
+  expr: Expr;
+  group: string | null;
+}
 
 /** How deep parentheses and `-` may nest: far beyond a person's query, far below the stack's limit. */
 export const MAX_NESTING = 32;
@@ -21,7 +24,10 @@ class Parser {
   private branch: { value: string; token: Token } | null = null;
   private nesting = 0;
 
-  constructor(private readonly query: string, private readonly tokens: Token[]) {}
+  constructor(
+    private readonly query: string,
+    private readonly tokens: Token[],
+  ) {}
 
   parse(): Query {
     const filter = this.or(0) ?? { op: 'and', of: [] };
@@ -33,7 +39,12 @@ class Parser {
     return { filter, text, sort, branch: this.branch?.value ?? null };
   }
 
-  private fail(t: { pos: number; end: number }, message: string, suggestion: string | null = null, detail: string | null = null) {
+  private fail(
+    t: { pos: number; end: number },
+    message: string,
+    suggestion: string | null = null,
+    detail: string | null = null,
+  ) {
     return syntaxError(this.query, t.pos, t.end, message, suggestion, detail);
   }
 
@@ -59,7 +70,7 @@ class Parser {
       this.i++;
     }
     if (alternatives.length === 1) return alternatives[0]!;
-    const empty = alternatives.findIndex((a) => a === null);
+    const empty = alternatives.indexOf(null);
     if (empty >= 0) {
       const at = ors[Math.max(0, empty - 1)]!;
       throw this.fail(at, 'each side of OR needs a filter (sort: and branch: apply to the whole query)');
@@ -76,7 +87,8 @@ class Parser {
         this.i++;
         const next = this.peek();
         if (!any) throw this.fail(t, 'AND needs a term before it');
-        if (!next || next.kind === ')' || next.kind === 'OR' || next.kind === 'AND') throw this.fail(t, 'AND needs a term after it');
+        if (!next || next.kind === ')' || next.kind === 'OR' || next.kind === 'AND')
+          throw this.fail(t, 'AND needs a term after it');
         continue;
       }
       any = true;
@@ -104,12 +116,16 @@ class Parser {
   private unary(depth: number, negated: boolean): Item | null {
     const t = this.tokens[this.i++]!;
     if ((t.kind === '-' || t.kind === '(') && this.nesting >= MAX_NESTING) {
-      throw this.fail(t, `the query nests parentheses and \`-\` more than ${MAX_NESTING} deep; write it flatter (a b means a AND b; -(a OR b) is -a -b)`);
+      throw this.fail(
+        t,
+        `the query nests parentheses and \`-\` more than ${MAX_NESTING} deep; write it flatter (a b means a AND b; -(a OR b) is -a -b)`,
+      );
     }
     switch (t.kind) {
       case '-': {
         const next = this.peek();
-        if (!next || next.kind === 'OR' || next.kind === 'AND' || next.kind === ')') throw this.fail(t, '`-` (NOT) must be written right before a term');
+        if (!next || next.kind === 'OR' || next.kind === 'AND' || next.kind === ')')
+          throw this.fail(t, '`-` (NOT) must be written right before a term');
         this.nesting++;
         const inner = this.unary(depth, true)!;
         this.nesting--;
@@ -138,7 +154,12 @@ class Parser {
   private text(t: Extract<Token, { kind: 'word' | 'phrase' }>): TextTerm {
     const words = tokenize(t.text);
     if (words.length === 0) {
-      throw this.fail(t, t.kind === 'phrase' ? 'this phrase has no words to search for' : `nothing to search for in \`${t.text}\`: words are made of letters and digits`);
+      throw this.fail(
+        t,
+        t.kind === 'phrase'
+          ? 'this phrase has no words to search for'
+          : `nothing to search for in \`${t.text}\`: words are made of letters and digits`,
+      );
     }
     const phrase = t.kind === 'phrase' || words.length > 1;
     const node: TextTerm = { op: 'text', words, phrase, prefix: false, fuzzy: !phrase && isFuzzy(words[0]!) };
@@ -152,11 +173,15 @@ class Parser {
     const head = { pos: t.pos, end: t.valuePos };
     if (!read) {
       const near = nearest(name, QUALIFIER_NAMES);
-      const message = near === null ? `unknown qualifier \`${t.name}:\` (to search for this text, put it in quotes)` : `unknown qualifier \`${t.name}:\``;
+      const message =
+        near === null
+          ? `unknown qualifier \`${t.name}:\` (to search for this text, put it in quotes)`
+          : `unknown qualifier \`${t.name}:\``;
       throw this.fail(head, message, near === null ? null : `${near}:`);
     }
-    if (t.value === '') throw this.fail({ pos: t.pos, end: t.end }, `\`${name}:\` needs a value, as in ${EXAMPLES[name] ?? `${name}:x`}`);
-    let reading;
+    if (t.value === '')
+      throw this.fail({ pos: t.pos, end: t.end }, `\`${name}:\` needs a value, as in ${EXAMPLES[name] ?? `${name}:x`}`);
+    let reading: ReturnType<typeof read>;
     try {
       reading = read(t.value, t.quoted);
     } catch (err) {
@@ -169,7 +194,8 @@ class Parser {
     if (negated) throw this.fail(t, `\`${name}:\` chooses ${what}; it cannot be negated`);
     if (depth > 0) throw this.fail(t, `\`${name}:\` chooses ${what} for the whole query; write it outside parentheses`);
     const seen = reading.lift === 'sort' ? this.sort : this.branch;
-    if (seen && seen.value !== reading.value) throw this.fail(t, `a second \`${name}:\` (the first says \`${seen.value}\`); keep one`);
+    if (seen && seen.value !== reading.value)
+      throw this.fail(t, `a second \`${name}:\` (the first says \`${seen.value}\`); keep one`);
     if (reading.lift === 'sort') this.sort = { value: reading.value, token: t };
     else this.branch = { value: reading.value, token: t };
     return null;
@@ -192,6 +218,10 @@ export function parseQuery(text: string): Query {
 /** Whether the query says `me` anywhere, so a caller can insist on a configured identity first. */
 export function usesMe(q: Query): boolean {
   const walk = (e: Expr): boolean =>
-    e.op === 'and' || e.op === 'or' ? e.of.some(walk) : e.op === 'not' ? walk(e.of) : e.op === 'person' && typeof e.value !== 'string';
+    e.op === 'and' || e.op === 'or'
+      ? e.of.some(walk)
+      : e.op === 'not'
+        ? walk(e.of)
+        : e.op === 'person' && typeof e.value !== 'string';
   return walk(q.filter);
 }

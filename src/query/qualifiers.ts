@@ -8,10 +8,12 @@ import { countBounds, dateBounds, isComparison, selectOrdered, shapeOf, ValueErr
  * A filter, with the field it sets a plain value for (`group`): within one AND group, repeated plain
  * values of a single-valued field OR together; comparisons, sets (labels, people sets) and NOTs AND.
  */
-export type Reading = { expr: Expr; group: string | null } | { lift: 'sort'; value: SortKey } | { lift: 'branch'; value: string };
+export type Reading =
+  | { expr: Expr; group: string | null }
+  | { lift: 'sort'; value: SortKey }
+  | { lift: 'branch'; value: string };
 
 type Reader = (value: string, quoted: boolean) => Reading;
-
 
 /** `review:` values: what the current revision's reviews say (model/patchsets.ts). */
 const REVIEW_STATES = ['approved', 'vetoed', 'needs-work', 'looks-good', 'none'] as const;
@@ -21,39 +23,58 @@ const IS_VALUES = ['open', 'closed', ...STATUSES.filter((s) => s !== 'open' && s
 function oneOf<T extends string>(value: string, allowed: readonly T[], what: string): T {
   const v = value.toLowerCase() as T;
   if (allowed.includes(v)) return v;
-  throw new ValueError(`unknown value \`${value}\` for ${what}:`, 0, value.length, nearest(value, allowed), `${what}: takes one of ${allowed.join(', ')}`);
+  throw new ValueError(
+    `unknown value \`${value}\` for ${what}:`,
+    0,
+    value.length,
+    nearest(value, allowed),
+    `${what}: takes one of ${allowed.join(', ')}`,
+  );
 }
 
 function plain(value: string, field: string): string {
   const shape = shapeOf(value);
-  if (shape.kind !== 'is') throw new ValueError(`${field}: takes one value; it cannot be compared or ranged`, 0, value.length);
+  if (shape.kind !== 'is')
+    throw new ValueError(`${field}: takes one value; it cannot be compared or ranged`, 0, value.length);
   return shape.value;
 }
 
-const enumOf = (field: 'type' | 'status', allowed: readonly string[]): Reader => (value) =>
-  ({ expr: { op: 'enum', field, values: [oneOf(plain(value, field), allowed, field)] }, group: field });
+const enumOf =
+  (field: 'type' | 'status', allowed: readonly string[]): Reader =>
+  (value) => ({ expr: { op: 'enum', field, values: [oneOf(plain(value, field), allowed, field)] }, group: field });
 
-const ordered = (field: 'priority' | 'severity', order: readonly string[]): Reader => (value) => {
-  const shape = shapeOf(value);
-  return { expr: { op: 'enum', field, values: selectOrdered(shape, order, field) }, group: isComparison(shape) ? null : field };
-};
+const ordered =
+  (field: 'priority' | 'severity', order: readonly string[]): Reader =>
+  (value) => {
+    const shape = shapeOf(value);
+    return {
+      expr: { op: 'enum', field, values: selectOrdered(shape, order, field) },
+      group: isComparison(shape) ? null : field,
+    };
+  };
 
-const person = (field: PersonTerm['field'], single: boolean): Reader => (value, quoted) => {
-  const name = value.replace(/^@+/, '');
-  if (name === '') throw new ValueError('a name must follow `@`', 0, value.length);
-  const v = !quoted && name.toLowerCase() === 'me' ? { me: true as const } : name.toLowerCase();
-  return { expr: { op: 'person', field, value: v }, group: single ? field : null };
-};
+const person =
+  (field: PersonTerm['field'], single: boolean): Reader =>
+  (value, quoted) => {
+    const name = value.replace(/^@+/, '');
+    if (name === '') throw new ValueError('a name must follow `@`', 0, value.length);
+    const v = !quoted && name.toLowerCase() === 'me' ? { me: true as const } : name.toLowerCase();
+    return { expr: { op: 'person', field, value: v }, group: single ? field : null };
+  };
 
-const date = (field: 'created' | 'updated'): Reader => (value) => {
-  const shape = shapeOf(value);
-  return { expr: { op: 'date', field, ...dateBounds(shape) }, group: isComparison(shape) ? null : field };
-};
+const date =
+  (field: 'created' | 'updated'): Reader =>
+  (value) => {
+    const shape = shapeOf(value);
+    return { expr: { op: 'date', field, ...dateBounds(shape) }, group: isComparison(shape) ? null : field };
+  };
 
-const count = (field: 'commentCount' | 'voteCount', name: string): Reader => (value) => {
-  const shape = shapeOf(value);
-  return { expr: { op: 'count', field, ...countBounds(shape, name) }, group: isComparison(shape) ? null : field };
-};
+const count =
+  (field: 'commentCount' | 'voteCount', name: string): Reader =>
+  (value) => {
+    const shape = shapeOf(value);
+    return { expr: { op: 'count', field, ...countBounds(shape, name) }, group: isComparison(shape) ? null : field };
+  };
 
 const NO = ['label', 'labels', 'milestone', 'topic', 'responsible', 'assignee'] as const;
 
@@ -95,18 +116,27 @@ export const READERS: Record<string, Reader> = {
   },
   origin: (value) => {
     const v = value.toLowerCase();
-    if (!/^[a-z0-9-]+(#\S+)?$/.test(v)) throw new ValueError('origin: takes a number (origin:42), a system (origin:gitblit) or both (origin:gitblit#42)', 0, value.length);
+    if (!/^[a-z0-9-]+(#\S+)?$/.test(v))
+      throw new ValueError(
+        'origin: takes a number (origin:42), a system (origin:gitblit) or both (origin:gitblit#42)',
+        0,
+        value.length,
+      );
     return { expr: { op: 'origin', value: v }, group: 'origin' };
   },
   'fixed-in': (value) => {
-    if (value.startsWith('-')) throw new ValueError('fixed-in: takes a tag, branch or commit, like fixed-in:v2.4.0', 0, value.length);
+    if (value.startsWith('-'))
+      throw new ValueError('fixed-in: takes a tag, branch or commit, like fixed-in:v2.4.0', 0, value.length);
     return { expr: { op: 'fixed-in', rev: value }, group: null };
   },
   has: (value) => {
     oneOf(plain(value, 'has'), ['patchset'] as const, 'has');
     return { expr: { op: 'not', of: { op: 'none', field: 'tip' } }, group: null };
   },
-  review: (value) => ({ expr: { op: 'enum', field: 'review', values: [oneOf(plain(value, 'review'), REVIEW_STATES, 'review')] }, group: 'review' }),
+  review: (value) => ({
+    expr: { op: 'enum', field: 'review', values: [oneOf(plain(value, 'review'), REVIEW_STATES, 'review')] },
+    group: 'review',
+  }),
   target: (value) => ({ expr: { op: 'eq', field: 'target', value: value.toLowerCase() }, group: 'target' }),
   branch: (value) => ({ lift: 'branch', value }),
   sort: (value) => ({ lift: 'sort', value: oneOf(value, SORT_KEYS, 'sort') }),
@@ -116,9 +146,31 @@ export const QUALIFIER_NAMES = Object.keys(READERS);
 
 /** What a qualifier's value looks like, for "needs a value" errors. */
 export const EXAMPLES: Record<string, string> = {
-  is: 'is:open', status: 'status:fixed', type: 'type:bug', priority: 'priority:>=high', severity: 'severity:critical',
-  label: 'label:ui', milestone: 'milestone:"2.4"', topic: 'topic:storage', no: 'no:label', author: 'author:me',
-  responsible: 'responsible:bob', assignee: 'assignee:bob', mentions: 'mentions:ann', 'watched-by': 'watched-by:me',
-  participant: 'participant:ann', created: 'created:>2026-01-01', updated: 'updated:2026-01-01..2026-03-31',
-  comments: 'comments:>5', votes: 'votes:>=3', id: 'id:3f9a', origin: 'origin:42', 'fixed-in': 'fixed-in:v2.4.0', has: 'has:patchset', review: 'review:approved', target: 'target:main', branch: 'branch:release-1', sort: 'sort:updated-desc',
+  is: 'is:open',
+  status: 'status:fixed',
+  type: 'type:bug',
+  priority: 'priority:>=high',
+  severity: 'severity:critical',
+  label: 'label:ui',
+  milestone: 'milestone:"2.4"',
+  topic: 'topic:storage',
+  no: 'no:label',
+  author: 'author:me',
+  responsible: 'responsible:bob',
+  assignee: 'assignee:bob',
+  mentions: 'mentions:ann',
+  'watched-by': 'watched-by:me',
+  participant: 'participant:ann',
+  created: 'created:>2026-01-01',
+  updated: 'updated:2026-01-01..2026-03-31',
+  comments: 'comments:>5',
+  votes: 'votes:>=3',
+  id: 'id:3f9a',
+  origin: 'origin:42',
+  'fixed-in': 'fixed-in:v2.4.0',
+  has: 'has:patchset',
+  review: 'review:approved',
+  target: 'target:main',
+  branch: 'branch:release-1',
+  sort: 'sort:updated-desc',
 };

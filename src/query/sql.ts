@@ -9,8 +9,14 @@ import type { IndexDoc } from './sqlite-index.js';
 
 type Person = { name: string; email: string };
 
-export interface Compiled { sql: string; params: unknown[] }
-export interface Me { name: string; email: string }
+export interface Compiled {
+  sql: string;
+  params: unknown[];
+}
+export interface Me {
+  name: string;
+  email: string;
+}
 
 /** Between comments in the indexed text: a word no query produces, so phrases never span two comments. */
 export const COMMENT_SEPARATOR = '\n\n\u01c2\n\n';
@@ -20,15 +26,36 @@ export function indexDoc(key: string, d: QueryDoc): IndexDoc {
   const triples = (people: Person[]): [string, string, string][] =>
     people.map((p) => [p.name.toLowerCase(), p.email.toLowerCase(), local(p.email).toLowerCase()]);
   return {
-    key, id: d.id, title: d.title, body: d.body, comments: d.comments.join(COMMENT_SEPARATOR), type: d.type, status: d.status,
-    priority: d.priority, severity: d.severity, labels: d.labels, milestone: d.milestone, topic: d.topic, origin: d.origin,
-    authorName: d.author.name, authorEmail: d.author.email, responsible: d.responsible,
+    key,
+    id: d.id,
+    title: d.title,
+    body: d.body,
+    comments: d.comments.join(COMMENT_SEPARATOR),
+    type: d.type,
+    status: d.status,
+    priority: d.priority,
+    severity: d.severity,
+    labels: d.labels,
+    milestone: d.milestone,
+    topic: d.topic,
+    origin: d.origin,
+    authorName: d.author.name,
+    authorEmail: d.author.email,
+    responsible: d.responsible,
     people: {
-      author: triples([d.author]), responsible: triples(d.responsible ? [personOf(d.responsible)] : []),
-      mentions: triples(d.mentions.map(personOf)), watchers: triples(d.watchers.map(personOf)), participants: triples(d.participants.map(personOf)),
+      author: triples([d.author]),
+      responsible: triples(d.responsible ? [personOf(d.responsible)] : []),
+      mentions: triples(d.mentions.map(personOf)),
+      watchers: triples(d.watchers.map(personOf)),
+      participants: triples(d.participants.map(personOf)),
     },
-    created: d.created, updated: d.updated, commentCount: d.commentCount, votes: d.voteCount,
-    tip: d.tip, target: d.target, review: d.review,
+    created: d.created,
+    updated: d.updated,
+    commentCount: d.commentCount,
+    votes: d.voteCount,
+    tip: d.tip,
+    target: d.target,
+    review: d.review,
   };
 }
 
@@ -53,9 +80,12 @@ export function compileExpr(e: Expr, me: Me | null, near: (word: string) => stri
   const params: unknown[] = [];
   const go = (x: Expr): string => {
     switch (x.op) {
-      case 'and': return x.of.length ? `(${x.of.map(go).join(' AND ')})` : '1';
-      case 'or': return x.of.length ? `(${x.of.map(go).join(' OR ')})` : '0';
-      case 'not': return `NOT ${go(x.of)}`;
+      case 'and':
+        return x.of.length ? `(${x.of.map(go).join(' AND ')})` : '1';
+      case 'or':
+        return x.of.length ? `(${x.of.map(go).join(' OR ')})` : '0';
+      case 'not':
+        return `NOT ${go(x.of)}`;
       case 'text':
         params.push(ftsExpression(x, near));
         return 'd.rowid IN (SELECT rowid FROM text WHERE text MATCH ?)';
@@ -87,22 +117,37 @@ export function compileExpr(e: Expr, me: Me | null, near: (word: string) => stri
       }
       case 'date': {
         const parts: string[] = [];
-        if (x.from !== null) { parts.push(`d.${x.field} >= ?`); params.push(x.from); }
-        if (x.to !== null) { parts.push(`d.${x.field} < ?`); params.push(x.to); }
+        if (x.from !== null) {
+          parts.push(`d.${x.field} >= ?`);
+          params.push(x.from);
+        }
+        if (x.to !== null) {
+          parts.push(`d.${x.field} < ?`);
+          params.push(x.to);
+        }
         return parts.length ? `(${parts.join(' AND ')})` : '1';
       }
       case 'count': {
         const col = x.field === 'commentCount' ? 'd.comments' : 'd.votes';
         const parts: string[] = [];
-        if (x.min !== null) { parts.push(`${col} >= ?`); params.push(x.min); }
-        if (x.max !== null) { parts.push(`${col} <= ?`); params.push(x.max); }
+        if (x.min !== null) {
+          parts.push(`${col} >= ?`);
+          params.push(x.min);
+        }
+        if (x.max !== null) {
+          parts.push(`${col} <= ?`);
+          params.push(x.max);
+        }
         return parts.length ? `(${parts.join(' AND ')})` : '1';
       }
       case 'id':
         params.push(`${x.prefix}%`);
         return 'd.id LIKE ?';
       case 'origin': // mirrors originMatches in query/match.ts; origins are stored lower case
-        if (x.value.includes('#')) { params.push(x.value); return 'coalesce(lower(d.origin) = ?, 0)'; }
+        if (x.value.includes('#')) {
+          params.push(x.value);
+          return 'coalesce(lower(d.origin) = ?, 0)';
+        }
         params.push(/^\d+$/.test(x.value) ? `%#${x.value}` : `${x.value}#%`); // digits or [a-z0-9-]: no wildcards
         return 'coalesce(d.origin LIKE ?, 0)';
       case 'fixed-in':
@@ -114,19 +159,27 @@ export function compileExpr(e: Expr, me: Me | null, near: (word: string) => stri
   return { sql: go(e), params };
 }
 
-const rankCase = (col: string, values: readonly string[]) => `(CASE ${col} ${values.map((v, i) => `WHEN '${v}' THEN ${i}`).join(' ')} ELSE -1 END)`;
+const rankCase = (col: string, values: readonly string[]) =>
+  `(CASE ${col} ${values.map((v, i) => `WHEN '${v}' THEN ${i}`).join(' ')} ELSE -1 END)`;
 const COLUMN: Record<SortField, string> = {
   score: 'coalesce(rank, 0)', // bm25: lower is better, and rows no text term matched come last
-  created: 'd.created', updated: 'd.updated', commentCount: 'd.comments', voteCount: 'd.votes', id: 'd.id',
-  priority: rankCase('d.priority', PRIORITIES), severity: rankCase('d.severity', SEVERITIES),
+  created: 'd.created',
+  updated: 'd.updated',
+  commentCount: 'd.comments',
+  voteCount: 'd.votes',
+  id: 'd.id',
+  priority: rankCase('d.priority', PRIORITIES),
+  severity: rankCase('d.severity', SEVERITIES),
 };
 
 /** ORDER BY for the query's sort, ties broken as SORT_ORDER says, so every executor agrees. */
 export function compileOrder(q: Query): string {
-  return SORT_ORDER[q.sort].map(([field, dir]) => {
-    const d = field === 'score' ? (dir === 'desc' ? 'ASC' : 'DESC') : dir.toUpperCase();
-    return `${COLUMN[field]} ${d}`;
-  }).join(', ');
+  return SORT_ORDER[q.sort]
+    .map(([field, dir]) => {
+      const d = field === 'score' ? (dir === 'desc' ? 'ASC' : 'DESC') : dir.toUpperCase();
+      return `${COLUMN[field]} ${d}`;
+    })
+    .join(', ');
 }
 
 /** The FTS5 expression relevance ranks by: any of the query's (positive) text terms. */

@@ -121,7 +121,9 @@ export class SearchIndex {
   /** A view's tickets and the keys of their documents. */
   members(view: string): Map<string, string> {
     // the key is kept beside the row: reading it from docs costs a wide-row lookup per ticket
-    return new Map(this.db.prepare('SELECT ticket, key FROM members WHERE view = ?').raw().all(view) as [string, string][]);
+    return new Map(
+      this.db.prepare('SELECT ticket, key FROM members WHERE view = ?').raw().all(view) as [string, string][],
+    );
   }
 
   /**
@@ -129,9 +131,16 @@ export class SearchIndex {
    * the index lacks them), `removed` ones leave; the view's key is recorded; all in one transaction.
    * Rows of other views are untouched; documents no view holds any more are dropped.
    */
-  update(view: string, viewKey: string, changed: ReadonlyMap<string, string>, removed: readonly string[], docs: readonly IndexDoc[]): void {
+  update(
+    view: string,
+    viewKey: string,
+    changed: ReadonlyMap<string, string>,
+    removed: readonly string[],
+    docs: readonly IndexDoc[],
+  ): void {
     const db = this.db;
-    const insertDoc = db.prepare(`INSERT OR IGNORE INTO docs (key, id, title, type, status, priority, severity, labels, milestone, topic, origin,
+    const insertDoc =
+      db.prepare(`INSERT OR IGNORE INTO docs (key, id, title, type, status, priority, severity, labels, milestone, topic, origin,
       author_name, author_email, responsible, author_p, responsible_p, mentions_p, watchers_p, participants_p, created, updated, comments, votes,
       tip, target, review)
       VALUES (@key, @id, @title, @type, @status, @priority, @severity, @labels, @milestone, @topic, @origin, @authorName, @authorEmail,
@@ -148,16 +157,26 @@ export class SearchIndex {
       for (const d of docs) {
         const { people, ...rest } = d;
         const r = insertDoc.run({
-          ...rest, labels: JSON.stringify(d.labels), author_p: JSON.stringify(people.author), responsible_p: JSON.stringify(people.responsible),
-          mentions_p: JSON.stringify(people.mentions), watchers_p: JSON.stringify(people.watchers), participants_p: JSON.stringify(people.participants),
+          ...rest,
+          labels: JSON.stringify(d.labels),
+          author_p: JSON.stringify(people.author),
+          responsible_p: JSON.stringify(people.responsible),
+          mentions_p: JSON.stringify(people.mentions),
+          watchers_p: JSON.stringify(people.watchers),
+          participants_p: JSON.stringify(people.participants),
         });
         if (!r.changes) continue;
         insertText.run(r.lastInsertRowid, d.title, d.body, d.comments);
         // the words typo tolerance picks from; kept when documents go (an extra spelling matches nothing)
-        if (!bulk) for (const w of new Set(tokenize(`${d.title} ${d.body} ${d.comments}`))) if (w.length >= FUZZY_MIN - 1) insertWord.run(w, Array.from(w).length);
+        if (!bulk)
+          for (const w of new Set(tokenize(`${d.title} ${d.body} ${d.comments}`)))
+            if (w.length >= FUZZY_MIN - 1) insertWord.run(w, Array.from(w).length);
       }
       // many documents at once: FTS5's own vocabulary, in one statement, instead of a row per word per document
-      if (bulk) db.prepare('INSERT OR IGNORE INTO words (term, len) SELECT term, length(term) FROM text_vocab WHERE length(term) >= ?').run(FUZZY_MIN - 1);
+      if (bulk)
+        db.prepare(
+          'INSERT OR IGNORE INTO words (term, len) SELECT term, length(term) FROM text_vocab WHERE length(term) >= ?',
+        ).run(FUZZY_MIN - 1);
       const left: number[] = []; // documents this view stops holding: orphans if no other view holds them
       for (const [ticket, key] of changed) {
         const row = rowOf.get(key) as number | undefined;
@@ -169,13 +188,20 @@ export class SearchIndex {
       }
       for (const ticket of removed) {
         const old = held.get(view, ticket) as number | undefined;
-        if (old !== undefined) { left.push(old); remove.run(view, ticket); }
+        if (old !== undefined) {
+          left.push(old);
+          remove.run(view, ticket);
+        }
       }
       db.prepare('INSERT OR REPLACE INTO views (name, key) VALUES (?, ?)').run(view, viewKey);
       const stillHeld = db.prepare('SELECT 1 FROM members WHERE doc = ? LIMIT 1').pluck();
       const dropDoc = db.prepare('DELETE FROM docs WHERE rowid = ?');
       const dropText = db.prepare('DELETE FROM text WHERE rowid = ?');
-      for (const row of new Set(left)) if (stillHeld.get(row) === undefined) { dropDoc.run(row); dropText.run(row); }
+      for (const row of new Set(left))
+        if (stillHeld.get(row) === undefined) {
+          dropDoc.run(row);
+          dropText.run(row);
+        }
     })();
   }
 
@@ -193,13 +219,21 @@ export class SearchIndex {
          WHERE m.view = ? AND (${where.sql}) ORDER BY ${order}`
       : `SELECT ${COLUMNS} FROM members m JOIN docs d ON d.rowid = m.doc, (SELECT NULL AS rank) r WHERE m.view = ? AND (${where.sql}) ORDER BY ${order}`;
     const params = match ? [match, view, ...where.params] : [view, ...where.params];
-    return (this.db.prepare(sql).raw().all(...params) as Row[]).map(toSummary);
+    return (
+      this.db
+        .prepare(sql)
+        .raw()
+        .all(...params) as Row[]
+    ).map(toSummary);
   }
 
   /** Indexed words within one edit of `word` (for typo tolerance). */
   nearWords(word: string, near: (a: string, b: string) => boolean): string[] {
     const n = Array.from(word).length;
-    const rows = this.db.prepare('SELECT term FROM words WHERE len BETWEEN ? AND ?').pluck().all(n - 1, n + 1) as string[];
+    const rows = this.db
+      .prepare('SELECT term FROM words WHERE len BETWEEN ? AND ?')
+      .pluck()
+      .all(n - 1, n + 1) as string[];
     return rows.filter((t) => t !== word && near(t, word));
   }
 }
@@ -210,16 +244,51 @@ export function isDamage(err: unknown): boolean {
   return typeof code === 'string' && /^SQLITE_(CORRUPT|NOTADB|IOERR|CANTOPEN)/.test(code);
 }
 
-
-
-const COLUMNS = 'd.id, d.title, d.type, d.status, d.priority, d.severity, d.responsible, d.milestone, d.topic, d.labels, d.author_name, d.author_email, d.created, d.updated, d.comments, d.votes, d.tip, d.target, d.review, d.origin';
-type Row = [string, string, string, string, string, string, string | null, string | null, string | null, string, string, string, string, string, number, number, string | null, string | null, string, string | null];
+const COLUMNS =
+  'd.id, d.title, d.type, d.status, d.priority, d.severity, d.responsible, d.milestone, d.topic, d.labels, d.author_name, d.author_email, d.created, d.updated, d.comments, d.votes, d.tip, d.target, d.review, d.origin';
+type Row = [
+  string,
+  string,
+  string,
+  string,
+  string,
+  string,
+  string | null,
+  string | null,
+  string | null,
+  string,
+  string,
+  string,
+  string,
+  string,
+  number,
+  number,
+  string | null,
+  string | null,
+  string,
+  string | null,
+];
 
 function toSummary(r: Row): Summary {
   return {
-    id: r[0], title: r[1], type: r[2] as Summary['type'], status: r[3] as Summary['status'], priority: r[4] as Summary['priority'],
-    severity: r[5] as Summary['severity'], responsible: r[6], milestone: r[7], topic: r[8], labels: JSON.parse(r[9]) as string[],
-    author: { name: r[10], email: r[11] }, created: r[12], updated: r[13], comments: r[14], votes: r[15],
-    tip: r[16], target: r[17], review: r[18] as Summary['review'], origin: r[19],
+    id: r[0],
+    title: r[1],
+    type: r[2] as Summary['type'],
+    status: r[3] as Summary['status'],
+    priority: r[4] as Summary['priority'],
+    severity: r[5] as Summary['severity'],
+    responsible: r[6],
+    milestone: r[7],
+    topic: r[8],
+    labels: JSON.parse(r[9]) as string[],
+    author: { name: r[10], email: r[11] },
+    created: r[12],
+    updated: r[13],
+    comments: r[14],
+    votes: r[15],
+    tip: r[16],
+    target: r[17],
+    review: r[18] as Summary['review'],
+    origin: r[19],
   };
 }

@@ -4,7 +4,13 @@ import { nearest } from './lex.js';
 
 /** A problem with part of a value: `offset` and `length` are relative to the value's start. */
 export class ValueError extends Error {
-  constructor(message: string, readonly offset: number, readonly length: number, readonly suggestion: string | null = null, readonly detail: string | null = null) {
+  constructor(
+    message: string,
+    readonly offset: number,
+    readonly length: number,
+    readonly suggestion: string | null = null,
+    readonly detail: string | null = null,
+  ) {
     super(message);
   }
 }
@@ -28,7 +34,8 @@ export function shapeOf(raw: string): Shape {
   if (dots < 0) return { kind: 'is', value: raw, at: 0 };
   const from = raw.slice(0, dots);
   const to = raw.slice(dots + 2);
-  if (from === '' || to === '') throw new ValueError('a range needs both ends, as in a..b (use * for an open end)', 0, raw.length);
+  if (from === '' || to === '')
+    throw new ValueError('a range needs both ends, as in a..b (use * for an open end)', 0, raw.length);
   return { kind: 'range', from: from === '*' ? null : from, to: to === '*' ? null : to, at: 0, toAt: dots + 2 };
 }
 
@@ -40,7 +47,13 @@ export function selectOrdered(shape: Shape, order: readonly string[], what: stri
   const rank = (v: string, at: number): number => {
     const i = order.indexOf(v.toLowerCase());
     if (i < 0) {
-      throw new ValueError(`unknown value \`${v}\` for ${what}:`, at, v.length, nearest(v, order), `${what}: takes one of ${order.join(' < ')}`);
+      throw new ValueError(
+        `unknown value \`${v}\` for ${what}:`,
+        at,
+        v.length,
+        nearest(v, order),
+        `${what}: takes one of ${order.join(' < ')}`,
+      );
     }
     return i;
   };
@@ -50,7 +63,12 @@ export function selectOrdered(shape: Shape, order: readonly string[], what: stri
   else if (shape.kind === 'range') {
     if (shape.from !== null) lo = rank(shape.from, shape.at);
     if (shape.to !== null) hi = rank(shape.to, shape.toAt);
-    if (lo > hi) throw new ValueError(`the range starts after it ends (${what}: runs ${order.join(' < ')})`, 0, shape.toAt + (shape.to ?? '*').length);
+    if (lo > hi)
+      throw new ValueError(
+        `the range starts after it ends (${what}: runs ${order.join(' < ')})`,
+        0,
+        shape.toAt + (shape.to ?? '*').length,
+      );
   } else {
     const r = rank(shape.value, shape.at);
     if (shape.cmp === '>') lo = r + 1;
@@ -66,7 +84,12 @@ const DATE = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3
 
 /** The instants a date covers, [start, end): a whole UTC day for YYYY-MM-DD, one millisecond for a time. */
 export function dateSpan(text: string, at: number): [number, number] {
-  const bad = () => new ValueError(`\`${text}\` is not a date; write YYYY-MM-DD or an ISO time such as 2026-01-31T12:00:00Z`, at, text.length);
+  const bad = () =>
+    new ValueError(
+      `\`${text}\` is not a date; write YYYY-MM-DD or an ISO time such as 2026-01-31T12:00:00Z`,
+      at,
+      text.length,
+    );
   const m = DATE.exec(text);
   if (!m) throw bad();
   const n = (i: number): number => Number(m[i] ?? 0);
@@ -79,7 +102,8 @@ export function dateSpan(text: string, at: number): [number, number] {
   const start = date.getTime();
   if (m[4] === undefined) return [start, start + DAY];
   const zone = m[8] ?? 'Z';
-  const offset = zone === 'Z' ? 0 : (zone[0] === '-' ? -1 : 1) * (Number(zone.slice(1, 3)) * 60 + Number(zone.slice(4, 6))) * 60_000;
+  const offset =
+    zone === 'Z' ? 0 : (zone[0] === '-' ? -1 : 1) * (Number(zone.slice(1, 3)) * 60 + Number(zone.slice(4, 6))) * 60_000;
   return [start - offset, start - offset + 1];
 }
 
@@ -93,7 +117,8 @@ export function dateBounds(shape: Shape): { from: string | null; to: string | nu
   if (shape.kind === 'range') {
     const from = shape.from === null ? null : dateSpan(shape.from, shape.at)[0];
     const to = shape.to === null ? null : dateSpan(shape.to, shape.toAt)[1];
-    if (from !== null && to !== null && from >= to) throw new ValueError('the range starts after it ends', 0, shape.toAt + (shape.to ?? '').length);
+    if (from !== null && to !== null && from >= to)
+      throw new ValueError('the range starts after it ends', 0, shape.toAt + (shape.to ?? '').length);
     return { from: from === null ? null : iso(from), to: to === null ? null : iso(to) };
   }
   const [a, b] = dateSpan(shape.value, shape.at);
@@ -106,7 +131,12 @@ export function dateBounds(shape: Shape): { from: string | null; to: string | nu
 /** The inclusive bounds a count value selects. */
 export function countBounds(shape: Shape, what: string): { min: number | null; max: number | null } {
   const num = (text: string, at: number): number => {
-    if (!/^\d{1,9}$/.test(text)) throw new ValueError(`\`${text}\` is not a count; ${what}: takes a whole number such as ${what}:>5 or ${what}:2..10`, at, text.length);
+    if (!/^\d{1,9}$/.test(text))
+      throw new ValueError(
+        `\`${text}\` is not a count; ${what}: takes a whole number such as ${what}:>5 or ${what}:2..10`,
+        at,
+        text.length,
+      );
     return Number(text);
   };
   if (shape.kind === 'is') {
@@ -116,7 +146,8 @@ export function countBounds(shape: Shape, what: string): { min: number | null; m
   if (shape.kind === 'range') {
     const min = shape.from === null ? null : num(shape.from, shape.at);
     const max = shape.to === null ? null : num(shape.to, shape.toAt);
-    if (min !== null && max !== null && min > max) throw new ValueError('the range starts after it ends', 0, shape.toAt + (shape.to ?? '').length);
+    if (min !== null && max !== null && min > max)
+      throw new ValueError('the range starts after it ends', 0, shape.toAt + (shape.to ?? '').length);
     return { min, max };
   }
   const n = num(shape.value, shape.at);

@@ -10,11 +10,35 @@ export const LEVELS = ['none', 'read', 'write', 'admin'] as const;
 export type Level = (typeof LEVELS)[number];
 export const rank = (l: Level): number => LEVELS.indexOf(l);
 
-export interface User { id: number; name: string; email: string; admin: boolean; notifySelf: boolean; created: string }
-export interface TokenRow { id: number; name: string; created: string; lastUsed: string | null; hint: string }
-export interface Grant { user: string; repo: string; level: Level }
-export interface RepoSettings { name: string; public: boolean; description: string }
-export interface Session { user: User; csrf: string }
+export interface User {
+  id: number;
+  name: string;
+  email: string;
+  admin: boolean;
+  notifySelf: boolean;
+  created: string;
+}
+export interface TokenRow {
+  id: number;
+  name: string;
+  created: string;
+  lastUsed: string | null;
+  hint: string;
+}
+export interface Grant {
+  user: string;
+  repo: string;
+  level: Level;
+}
+export interface RepoSettings {
+  name: string;
+  public: boolean;
+  description: string;
+}
+export interface Session {
+  user: User;
+  csrf: string;
+}
 
 export const STATE_DIR = '.dit-server';
 const SESSION_DAYS = 30;
@@ -36,12 +60,30 @@ CREATE TABLE IF NOT EXISTS deliveries (id INTEGER PRIMARY KEY, hook_id INTEGER N
 CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 `;
 
-interface UserRow { id: number; name: string; email: string; password: string; admin: number; notify_self: number; created: string }
-const toUser = (r: UserRow): User => ({ id: r.id, name: r.name, email: r.email, admin: !!r.admin, notifySelf: !!r.notify_self, created: r.created });
+interface UserRow {
+  id: number;
+  name: string;
+  email: string;
+  password: string;
+  admin: number;
+  notify_self: number;
+  created: string;
+}
+const toUser = (r: UserRow): User => ({
+  id: r.id,
+  name: r.name,
+  email: r.email,
+  admin: !!r.admin,
+  notifySelf: !!r.notify_self,
+  created: r.created,
+});
 const now = () => new Date().toISOString();
 
 export class Accounts {
-  private constructor(readonly db: Database.Database, readonly root: string) {}
+  private constructor(
+    readonly db: Database.Database,
+    readonly root: string,
+  ) {}
 
   static path(root: string): string {
     return join(root, STATE_DIR, 'accounts.sqlite');
@@ -55,7 +97,11 @@ export class Accounts {
       db = new Database(Accounts.path(root), { fileMustExist: !create });
     } catch (err) {
       if (/unable to open|does not exist|directory does not exist/i.test((err as Error).message)) {
-        throw new DitError('not-found', `${root} is not a dit server root; create it with \`dit server init --root ${root}\``, { path: root });
+        throw new DitError(
+          'not-found',
+          `${root} is not a dit server root; create it with \`dit server init --root ${root}\``,
+          { path: root },
+        );
       }
       throw err;
     }
@@ -73,11 +119,20 @@ export class Accounts {
   // ---- users -------------------------------------------------------------------------------------
 
   async addUser(name: string, password: string, opts: { email?: string; admin?: boolean } = {}): Promise<User> {
-    if (!USER_NAME.test(name)) throw new DitError('invalid-value', `"${name.slice(0, 60)}" is not a user name; use up to 39 letters, digits, ".", "_" or "-", starting with a letter or digit`);
+    if (!USER_NAME.test(name))
+      throw new DitError(
+        'invalid-value',
+        `"${name.slice(0, 60)}" is not a user name; use up to 39 letters, digits, ".", "_" or "-", starting with a letter or digit`,
+      );
     checkNewPassword(password);
-    if (this.findUser(name)) throw new DitError('exists', `user ${name} exists already; change the password with \`dit server user passwd ${name}\``);
+    if (this.findUser(name))
+      throw new DitError(
+        'exists',
+        `user ${name} exists already; change the password with \`dit server user passwd ${name}\``,
+      );
     const hash = await hashPassword(password);
-    const r = this.db.prepare('INSERT INTO users (name, email, password, admin, created) VALUES (?, ?, ?, ?, ?)')
+    const r = this.db
+      .prepare('INSERT INTO users (name, email, password, admin, created) VALUES (?, ?, ?, ?, ?)')
       .run(name, opts.email ?? '', hash, opts.admin ? 1 : 0, now());
     return this.userById(Number(r.lastInsertRowid))!;
   }
@@ -105,7 +160,10 @@ export class Accounts {
   removeUser(name: string): void {
     const u = this.user(name);
     if (u.admin && this.users().filter((x) => x.admin).length === 1) {
-      throw new DitError('usage', `${name} is the last administrator; make another one first (\`dit server user add NAME --admin\`)`);
+      throw new DitError(
+        'usage',
+        `${name} is the last administrator; make another one first (\`dit server user add NAME --admin\`)`,
+      );
     }
     this.db.prepare('DELETE FROM users WHERE id = ?').run(u.id);
   }
@@ -123,18 +181,24 @@ export class Accounts {
   updateUser(name: string, fields: { email?: string; admin?: boolean; notifySelf?: boolean }): User {
     const u = this.user(name);
     if (fields.email !== undefined) {
-      if (fields.email && !/^[^\s@<>]+@[^\s@<>]+$/.test(fields.email)) throw new DitError('invalid-value', `"${fields.email.slice(0, 80)}" is not an email address`);
+      if (fields.email && !/^[^\s@<>]+@[^\s@<>]+$/.test(fields.email))
+        throw new DitError('invalid-value', `"${fields.email.slice(0, 80)}" is not an email address`);
       this.db.prepare('UPDATE users SET email = ? WHERE id = ?').run(fields.email, u.id);
     }
-    if (fields.admin !== undefined) this.db.prepare('UPDATE users SET admin = ? WHERE id = ?').run(fields.admin ? 1 : 0, u.id);
-    if (fields.notifySelf !== undefined) this.db.prepare('UPDATE users SET notify_self = ? WHERE id = ?').run(fields.notifySelf ? 1 : 0, u.id);
+    if (fields.admin !== undefined)
+      this.db.prepare('UPDATE users SET admin = ? WHERE id = ?').run(fields.admin ? 1 : 0, u.id);
+    if (fields.notifySelf !== undefined)
+      this.db.prepare('UPDATE users SET notify_self = ? WHERE id = ?').run(fields.notifySelf ? 1 : 0, u.id);
     return this.userById(u.id)!;
   }
 
   /** The account a name and password belong to, or null; as slow for an unknown name as for a wrong password. */
   async verifyPassword(name: string, password: string): Promise<User | null> {
     const r = this.db.prepare('SELECT * FROM users WHERE name = ?').get(name) as UserRow | undefined;
-    if (!r) { await wasteTime(password); return null; }
+    if (!r) {
+      await wasteTime(password);
+      return null;
+    }
     return (await checkPassword(password, r.password)) ? toUser(r) : null;
   }
 
@@ -143,36 +207,54 @@ export class Accounts {
   /** A new token for git over HTTP and the API; only its hash is kept, so it is shown once. */
   addToken(userName: string, tokenName: string): { token: string; row: TokenRow } {
     const u = this.user(userName);
-    if (!/^[^\n\r]{1,100}$/.test(tokenName)) throw new DitError('invalid-value', 'a token name is one line of at most 100 characters');
+    if (!/^[^\n\r]{1,100}$/.test(tokenName))
+      throw new DitError('invalid-value', 'a token name is one line of at most 100 characters');
     const token = newSecret('dit');
     try {
-      const r = this.db.prepare('INSERT INTO tokens (user_id, name, hash, hint, created) VALUES (?, ?, ?, ?, ?)')
+      const r = this.db
+        .prepare('INSERT INTO tokens (user_id, name, hash, hint, created) VALUES (?, ?, ?, ?, ?)')
         .run(u.id, tokenName, secretHash(token), token.slice(0, 8), now());
       return { token, row: this.tokens(userName).find((t) => t.id === Number(r.lastInsertRowid))! };
     } catch (err) {
-      if (/UNIQUE/.test((err as Error).message)) throw new DitError('exists', `${userName} has a token named "${tokenName}" already; remove it first or pick another name`);
+      if (/UNIQUE/.test((err as Error).message))
+        throw new DitError(
+          'exists',
+          `${userName} has a token named "${tokenName}" already; remove it first or pick another name`,
+        );
       throw err;
     }
   }
 
   tokens(userName: string): TokenRow[] {
     const u = this.user(userName);
-    return (this.db.prepare('SELECT id, name, created, last_used AS lastUsed, hint FROM tokens WHERE user_id = ? ORDER BY created, id').all(u.id) as TokenRow[]);
+    return this.db
+      .prepare(
+        'SELECT id, name, created, last_used AS lastUsed, hint FROM tokens WHERE user_id = ? ORDER BY created, id',
+      )
+      .all(u.id) as TokenRow[];
   }
 
   removeToken(userName: string, tokenName: string): void {
     const u = this.user(userName);
     const r = this.db.prepare('DELETE FROM tokens WHERE user_id = ? AND name = ?').run(u.id, tokenName);
-    if (!r.changes) throw new DitError('not-found', `${userName} has no token named "${tokenName}"; see \`dit server token ls ${userName}\``);
+    if (!r.changes)
+      throw new DitError(
+        'not-found',
+        `${userName} has no token named "${tokenName}"; see \`dit server token ls ${userName}\``,
+      );
   }
 
   /** The account a token belongs to, or null. */
   verifyToken(token: string): User | null {
     if (!token.startsWith('dit_') || token.length > 200) return null;
-    const r = this.db.prepare('SELECT t.id AS tid, u.* FROM tokens t JOIN users u ON u.id = t.user_id WHERE t.hash = ?').get(secretHash(token)) as (UserRow & { tid: number }) | undefined;
+    const r = this.db
+      .prepare('SELECT t.id AS tid, u.* FROM tokens t JOIN users u ON u.id = t.user_id WHERE t.hash = ?')
+      .get(secretHash(token)) as (UserRow & { tid: number }) | undefined;
     if (!r) return null;
     // a minute's precision is enough, and spares the store a write on every request
-    this.db.prepare('UPDATE tokens SET last_used = ? WHERE id = ? AND (last_used IS NULL OR last_used < ?)').run(now(), r.tid, new Date(Date.now() - 60_000).toISOString());
+    this.db
+      .prepare('UPDATE tokens SET last_used = ? WHERE id = ? AND (last_used IS NULL OR last_used < ?)')
+      .run(now(), r.tid, new Date(Date.now() - 60_000).toISOString());
     return toUser(r);
   }
 
@@ -180,13 +262,21 @@ export class Accounts {
 
   grant(userName: string, repo: string, level: Level): void {
     const u = this.user(userName);
-    if (!LEVELS.includes(level)) throw new DitError('invalid-value', `"${level}" is not a permission; use none, read, write or admin`);
+    if (!LEVELS.includes(level))
+      throw new DitError('invalid-value', `"${level}" is not a permission; use none, read, write or admin`);
     if (level === 'none') this.db.prepare('DELETE FROM grants WHERE user_id = ? AND repo = ?').run(u.id, repo);
-    else this.db.prepare('INSERT INTO grants (user_id, repo, level) VALUES (?, ?, ?) ON CONFLICT (user_id, repo) DO UPDATE SET level = excluded.level').run(u.id, repo, level);
+    else
+      this.db
+        .prepare(
+          'INSERT INTO grants (user_id, repo, level) VALUES (?, ?, ?) ON CONFLICT (user_id, repo) DO UPDATE SET level = excluded.level',
+        )
+        .run(u.id, repo, level);
   }
 
   grantOf(userId: number, repo: string): Level {
-    const r = this.db.prepare('SELECT level FROM grants WHERE user_id = ? AND repo = ?').get(userId, repo) as { level: Level } | undefined;
+    const r = this.db.prepare('SELECT level FROM grants WHERE user_id = ? AND repo = ?').get(userId, repo) as
+      | { level: Level }
+      | undefined;
     return r?.level ?? 'none';
   }
 
@@ -196,13 +286,18 @@ export class Accounts {
   }
 
   repoSettings(name: string): RepoSettings {
-    const r = this.db.prepare('SELECT name, public, description FROM repos WHERE name = ?').get(name) as { name: string; public: number; description: string } | undefined;
+    const r = this.db.prepare('SELECT name, public, description FROM repos WHERE name = ?').get(name) as
+      | { name: string; public: number; description: string }
+      | undefined;
     return { name, public: !!r?.public, description: r?.description ?? '' };
   }
 
   setRepo(name: string, fields: { public?: boolean; description?: string }): void {
     const cur = this.repoSettings(name);
-    this.db.prepare('INSERT INTO repos (name, public, description) VALUES (?, ?, ?) ON CONFLICT (name) DO UPDATE SET public = excluded.public, description = excluded.description')
+    this.db
+      .prepare(
+        'INSERT INTO repos (name, public, description) VALUES (?, ?, ?) ON CONFLICT (name) DO UPDATE SET public = excluded.public, description = excluded.description',
+      )
       .run(name, (fields.public ?? cur.public) ? 1 : 0, fields.description ?? cur.description);
   }
 
@@ -222,13 +317,17 @@ export class Accounts {
     const cookie = newSecret('s');
     const csrf = newSecret('c');
     this.db.prepare('DELETE FROM sessions WHERE expires < ?').run(Date.now());
-    this.db.prepare('INSERT INTO sessions (hash, user_id, csrf, expires) VALUES (?, ?, ?, ?)').run(secretHash(cookie), userId, csrf, Date.now() + SESSION_DAYS * 86_400_000);
+    this.db
+      .prepare('INSERT INTO sessions (hash, user_id, csrf, expires) VALUES (?, ?, ?, ?)')
+      .run(secretHash(cookie), userId, csrf, Date.now() + SESSION_DAYS * 86_400_000);
     return { cookie, csrf };
   }
 
   session(cookie: string): Session | null {
     if (cookie.length > 200) return null;
-    const r = this.db.prepare('SELECT s.csrf, s.expires, u.* FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.hash = ?').get(secretHash(cookie)) as (UserRow & { csrf: string; expires: number }) | undefined;
+    const r = this.db
+      .prepare('SELECT s.csrf, s.expires, u.* FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.hash = ?')
+      .get(secretHash(cookie)) as (UserRow & { csrf: string; expires: number }) | undefined;
     if (!r || r.expires < Date.now()) return null;
     return { user: toUser(r), csrf: r.csrf };
   }
@@ -240,11 +339,16 @@ export class Accounts {
   // ---- settings ----------------------------------------------------------------------------------
 
   setting(key: string): string | null {
-    return (this.db.prepare('SELECT value FROM settings WHERE key = ?').get(key) as { value: string } | undefined)?.value ?? null;
+    return (
+      (this.db.prepare('SELECT value FROM settings WHERE key = ?').get(key) as { value: string } | undefined)?.value ??
+      null
+    );
   }
 
   setSetting(key: string, value: string): void {
-    this.db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, value);
+    this.db
+      .prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value')
+      .run(key, value);
   }
 }
 

@@ -32,7 +32,8 @@ export class Auth {
       const u = this.accounts.userById(hit.userId);
       if (u) return u;
     }
-    const user = name.length <= 100 && password.length <= 1024 ? await this.accounts.verifyPassword(name, password) : null;
+    const user =
+      name.length <= 100 && password.length <= 1024 ? await this.accounts.verifyPassword(name, password) : null;
     if (!user) {
       this.limits.fail(`u:${name.toLowerCase()}`);
       this.addressLimits.fail(address);
@@ -57,7 +58,10 @@ export class Auth {
   }
 
   /** The request's identity from its Authorization header or its session cookie. */
-  async who(headers: { authorization?: string | undefined; cookie?: string | undefined }, address: string): Promise<Who> {
+  async who(
+    headers: { authorization?: string | undefined; cookie?: string | undefined },
+    address: string,
+  ): Promise<Who> {
     const auth = headers.authorization;
     if (auth) {
       const [scheme, value = ''] = auth.trim().split(/\s+/, 2) as [string, string?];
@@ -70,9 +74,20 @@ export class Auth {
         const secret = colon < 0 ? '' : text.slice(colon + 1);
         user = secret.startsWith('dit_') ? this.token(secret, address) : await this.password(name, secret, address);
       } else {
-        return { kind: 'refused', user: null, status: 401, message: 'use HTTP Basic (name and password or token) or Authorization: Bearer TOKEN' };
+        return {
+          kind: 'refused',
+          user: null,
+          status: 401,
+          message: 'use HTTP Basic (name and password or token) or Authorization: Bearer TOKEN',
+        };
       }
-      if (user === 'limited') return { kind: 'refused', user: null, status: 429, message: 'too many failed sign-ins; wait a few minutes and try again' };
+      if (user === 'limited')
+        return {
+          kind: 'refused',
+          user: null,
+          status: 429,
+          message: 'too many failed sign-ins; wait a few minutes and try again',
+        };
       if (!user) return { kind: 'refused', user: null, status: 401, message: 'wrong name, password or token' };
       return { kind: 'credentials', user };
     }

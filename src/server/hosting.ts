@@ -12,9 +12,17 @@ import { ticketChanges } from './journal-events.js';
 import { listRefs } from '../git/refs.js';
 import { JOURNAL_REF } from '../store/journals.js';
 
-export interface Mounted { site: Site; app: Hono }
+export interface Mounted {
+  site: Site;
+  app: Hono;
+}
 
-export interface HostingConfig { url: string | null; smtp: string | null; from: string | null; log: (line: string) => void }
+export interface HostingConfig {
+  url: string | null;
+  smtp: string | null;
+  from: string | null;
+  log: (line: string) => void;
+}
 
 export class Hosting {
   private readonly sites = new Map<string, Promise<Mounted>>();
@@ -24,10 +32,22 @@ export class Hosting {
   /** The journal commit each repository was last seen at, and the chain its checks run in. */
   private readonly journals = new Map<string, { oid: string | null; chain: Promise<void> }>();
 
-  constructor(readonly root: string, readonly accounts: Accounts, readonly auth: Auth, readonly config: HostingConfig) {
+  constructor(
+    readonly root: string,
+    readonly accounts: Accounts,
+    readonly auth: Auth,
+    readonly config: HostingConfig,
+  ) {
     const retry = Number(process.env.DIT_WEBHOOK_RETRY_MS) || 1000; // the first retry's delay; later ones wait 5 and 30 times as long
     this.webhooks = new Webhooks(accounts, [retry, retry * 5, retry * 30]);
-    this.notifier = new Notifier(accounts, this.webhooks, config.smtp, config.from, () => this.baseUrl, (l) => this.log(l));
+    this.notifier = new Notifier(
+      accounts,
+      this.webhooks,
+      config.smtp,
+      config.from,
+      () => this.baseUrl,
+      (l) => this.log(l),
+    );
   }
 
   /** Where a repository's journal is now (null: none yet). */
@@ -42,7 +62,12 @@ export class Hosting {
     if (this.journals.has(name)) return this.journals.get(name)!.chain;
     const entry = { oid: null as string | null, chain: Promise.resolve() };
     this.journals.set(name, entry);
-    entry.chain = this.journalOid(name).then((oid) => { entry.oid = oid; }, () => {});
+    entry.chain = this.journalOid(name).then(
+      (oid) => {
+        entry.oid = oid;
+      },
+      () => {},
+    );
     return entry.chain;
   }
 
@@ -50,17 +75,19 @@ export class Hosting {
   journalMoved(name: string): Promise<void> {
     const entry = this.journals.get(name);
     if (!entry) return this.watch(name);
-    entry.chain = entry.chain.then(async () => {
-      const now = await this.journalOid(name);
-      if (!now || now === entry.oid) return;
-      const m = (await this.mounted(name))!;
-      const before = entry.oid;
-      entry.oid = now;
-      const changes = await ticketChanges(m.site.store.git, before, now);
-      if (!changes.length) return;
-      const view = await m.site.begin().view();
-      this.notifier.changed(name, changes, (id) => view.ticketById(id));
-    }).catch((err: Error) => this.log(`could not read ${name}'s journal: ${err.message}\n`));
+    entry.chain = entry.chain
+      .then(async () => {
+        const now = await this.journalOid(name);
+        if (!now || now === entry.oid) return;
+        const m = (await this.mounted(name))!;
+        const before = entry.oid;
+        entry.oid = now;
+        const changes = await ticketChanges(m.site.store.git, before, now);
+        if (!changes.length) return;
+        const view = await m.site.begin().view();
+        this.notifier.changed(name, changes, (id) => view.ticketById(id));
+      })
+      .catch((err: Error) => this.log(`could not read ${name}'s journal: ${err.message}\n`));
     return entry.chain;
   }
 
@@ -103,7 +130,11 @@ export class Hosting {
       s = Store.open(dir).then((store) => {
         const site = new Site(store);
         // the hosting layer checked Host, origin, session and permission; the app learns who asks
-        const app = createApp(site, { hosts: () => null, token: '', viewer: (c) => (c.env as { viewer?: Viewer } | undefined)?.viewer ?? null });
+        const app = createApp(site, {
+          hosts: () => null,
+          token: '',
+          viewer: (c) => (c.env as { viewer?: Viewer } | undefined)?.viewer ?? null,
+        });
         return { site, app };
       });
       s.catch(() => this.sites.delete(name));

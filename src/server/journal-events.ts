@@ -4,8 +4,16 @@ import { changedFiles } from '../git/diff.js';
 import type { Git } from '../git/repo.js';
 import { ENTRY_FILE } from '../model/entry-file.js';
 
-export interface AddedEntry { id: string; kind: string; author: { name: string; email: string }; raw: Record<string, unknown> }
-export interface TicketChange { ticket: string; entries: AddedEntry[] }
+export interface AddedEntry {
+  id: string;
+  kind: string;
+  author: { name: string; email: string };
+  raw: Record<string, unknown>;
+}
+export interface TicketChange {
+  ticket: string;
+  entries: AddedEntry[];
+}
 
 /** The ticket entries added from one journal commit to another (packs are repacking, not news). */
 export async function ticketChanges(git: Git, from: string | null, to: string): Promise<TicketChange[]> {
@@ -16,13 +24,27 @@ export async function ticketChanges(git: Git, from: string | null, to: string): 
     const data = await git.readBlob(c.newOid);
     if (!data) continue;
     let raw: Record<string, unknown>;
-    try { raw = JSON.parse(data.toString('utf8')) as Record<string, unknown>; } catch { continue; }
+    try {
+      raw = JSON.parse(data.toString('utf8')) as Record<string, unknown>;
+    } catch {
+      continue;
+    }
     const author = raw.author as { name?: unknown; email?: unknown } | undefined;
     const list = byTicket.get(journal) ?? [];
-    list.push({ id: c.newOid, kind: String(raw.kind), author: { name: String(author?.name ?? ''), email: String(author?.email ?? '') }, raw });
+    list.push({
+      id: c.newOid,
+      kind: String(raw.kind),
+      author: { name: String(author?.name ?? ''), email: String(author?.email ?? '') },
+      raw,
+    });
     byTicket.set(journal, list);
   }
-  return [...byTicket].map(([ticket, entries]) => ({ ticket, entries: entries.sort((a, b) => Number(a.raw.clock) - Number(b.raw.clock) || String(a.raw.time).localeCompare(String(b.raw.time))) }));
+  return [...byTicket].map(([ticket, entries]) => ({
+    ticket,
+    entries: entries.sort(
+      (a, b) => Number(a.raw.clock) - Number(b.raw.clock) || String(a.raw.time).localeCompare(String(b.raw.time)),
+    ),
+  }));
 }
 
 /** One line per entry, as the mail says it. */
@@ -30,28 +52,54 @@ export function describe(e: AddedEntry): string {
   const who = e.author.name || e.author.email || 'someone';
   const r = e.raw;
   switch (e.kind) {
-    case 'create': return `${who} opened the ticket${r.body ? `:\n\n${String(r.body)}` : ''}`;
-    case 'comment': return `${who} commented:\n\n${String(r.body)}`;
-    case 'edit-comment': return `${who} edited a comment:\n\n${String(r.body)}`;
-    case 'delete-comment': return `${who} deleted a comment`;
-    case 'status': return `${who} set the status to ${String(r.status)}${r.comment ? `:\n\n${String(r.comment)}` : ''}`;
-    case 'set': return `${who} changed ${Object.entries((r.fields ?? {}) as Record<string, unknown>).map(([k, v]) => `${k} to ${v === null ? 'nothing' : JSON.stringify(v)}`).join(', ')}`;
-    case 'label': return `${who} changed labels${(r.add as string[] | undefined)?.length ? ` +${(r.add as string[]).join(' +')}` : ''}${(r.remove as string[] | undefined)?.length ? ` -${(r.remove as string[]).join(' -')}` : ''}`;
-    case 'watch': return `${who} ${r.on ? 'started' : 'stopped'} watching`;
-    case 'vote': return `${who} ${r.on ? 'voted' : 'took back their vote'}`;
-    case 'patchset': return `${who} pushed a patchset`;
-    case 'review': return `${who} reviewed: ${String(r.verdict ?? r.vote ?? '')}`;
-    default: return `${who}: ${e.kind}`;
+    case 'create':
+      return `${who} opened the ticket${r.body ? `:\n\n${String(r.body)}` : ''}`;
+    case 'comment':
+      return `${who} commented:\n\n${String(r.body)}`;
+    case 'edit-comment':
+      return `${who} edited a comment:\n\n${String(r.body)}`;
+    case 'delete-comment':
+      return `${who} deleted a comment`;
+    case 'status':
+      return `${who} set the status to ${String(r.status)}${r.comment ? `:\n\n${String(r.comment)}` : ''}`;
+    case 'set':
+      return `${who} changed ${Object.entries((r.fields ?? {}) as Record<string, unknown>)
+        .map(([k, v]) => `${k} to ${v === null ? 'nothing' : JSON.stringify(v)}`)
+        .join(', ')}`;
+    case 'label':
+      return `${who} changed labels${(r.add as string[] | undefined)?.length ? ` +${(r.add as string[]).join(' +')}` : ''}${(r.remove as string[] | undefined)?.length ? ` -${(r.remove as string[]).join(' -')}` : ''}`;
+    case 'watch':
+      return `${who} ${r.on ? 'started' : 'stopped'} watching`;
+    case 'vote':
+      return `${who} ${r.on ? 'voted' : 'took back their vote'}`;
+    case 'patchset':
+      return `${who} pushed a patchset`;
+    case 'review':
+      return `${who} reviewed: ${String(r.verdict ?? r.vote ?? '')}`;
+    default:
+      return `${who}: ${e.kind}`;
   }
 }
 
-const CLOSED = new Set(['fixed', 'resolved', 'closed', 'wontfix', 'duplicate', 'invalid', 'declined', 'done', 'merged', 'abandoned']);
+const CLOSED = new Set([
+  'fixed',
+  'resolved',
+  'closed',
+  'wontfix',
+  'duplicate',
+  'invalid',
+  'declined',
+  'done',
+  'merged',
+  'abandoned',
+]);
 
 /** GitHub-style event names: opened, commented, changed, closed, patchset, reviewed, merged. */
 export function eventOf(e: AddedEntry): string {
   if (e.kind === 'create') return 'opened';
   if (e.kind === 'comment') return 'commented';
-  if (e.kind === 'status') return e.raw.status === 'merged' ? 'merged' : CLOSED.has(String(e.raw.status)) ? 'closed' : 'changed';
+  if (e.kind === 'status')
+    return e.raw.status === 'merged' ? 'merged' : CLOSED.has(String(e.raw.status)) ? 'closed' : 'changed';
   if (e.kind === 'patchset') return 'patchset';
   if (e.kind === 'review') return 'reviewed';
   return 'changed';

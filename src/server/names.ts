@@ -16,7 +16,11 @@ export function checkRepoName(raw: string): string {
   const name = raw.endsWith('.git') ? raw.slice(0, -4) : raw;
   const problem = nameProblem(name);
   if (problem) {
-    throw new DitError('invalid-value', `"${raw.slice(0, 100)}" is not a repository name: ${problem}. Use parts of letters, digits, ".", "_" and "-" separated by "/", like tools/editor`, { value: raw.slice(0, 200) });
+    throw new DitError(
+      'invalid-value',
+      `"${raw.slice(0, 100)}" is not a repository name: ${problem}. Use parts of letters, digits, ".", "_" and "-" separated by "/", like tools/editor`,
+      { value: raw.slice(0, 200) },
+    );
   }
   return name;
 }
@@ -33,7 +37,8 @@ function nameProblem(name: string): string | null {
   if (parts.length > MAX_SEGMENTS) return `it has more than ${MAX_SEGMENTS} parts`;
   for (const part of parts) {
     if (!part) return 'it has an empty part';
-    if (!SEGMENT.test(part)) return `"${part.replace(/[^\x20-\x7e]/g, '?')}" has a character other than letters, digits, ".", "_" and "-"`;
+    if (!SEGMENT.test(part))
+      return `"${part.replace(/[^\x20-\x7e]/g, '?')}" has a character other than letters, digits, ".", "_" and "-"`;
     if (part.startsWith('.')) return `"${part}" starts with a dot`;
     if (part === '-') return '"-" is reserved for the server\'s own pages';
     if (/\.git$/i.test(part)) return `"${part}" ends in .git (only the repository folder on disk does)`;

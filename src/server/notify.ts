@@ -9,28 +9,46 @@ import { describe, eventOf, type TicketChange } from './journal-events.js';
 import { levelFor, may } from './permissions.js';
 import type { Webhooks } from './webhooks.js';
 
-export interface Mail { to: string; subject: string; text: string; html: string }
+export interface Mail {
+  to: string;
+  subject: string;
+  text: string;
+  html: string;
+}
 
 export class Notifier {
   private readonly transport: Transporter | null;
   private readonly from: string;
   private readonly pending = new Set<Promise<unknown>>();
 
-  constructor(private readonly accounts: Accounts, private readonly webhooks: Webhooks, smtp: string | null, from: string | null, private readonly baseUrl: () => string, private readonly log: (l: string) => void) {
+  constructor(
+    private readonly accounts: Accounts,
+    private readonly webhooks: Webhooks,
+    smtp: string | null,
+    from: string | null,
+    private readonly baseUrl: () => string,
+    private readonly log: (l: string) => void,
+  ) {
     this.transport = smtp ? createTransport(smtp) : null;
     this.from = from ?? 'dit <dit@localhost>';
   }
 
   /** Who hears about a ticket: accounts named as its watchers, responsible, author or mentioned, that may read it. */
   recipients(repo: string, t: Ticket, actors: Set<string>): User[] {
-    const names = new Set<string>([...t.watchers, ...(t.responsible ? [t.responsible] : []), t.author.email, t.author.name, ...t.mentions]);
+    const names = new Set<string>([
+      ...t.watchers,
+      ...(t.responsible ? [t.responsible] : []),
+      t.author.email,
+      t.author.name,
+      ...t.mentions,
+    ]);
     const users = this.accounts.users();
     const out = new Map<number, User>();
     for (const n of names) {
       if (!n) continue;
       const key = n.toLowerCase();
       const u = users.find((x) => (x.email && x.email.toLowerCase() === key) || x.name.toLowerCase() === key);
-      if (!u || !u.email || !may(levelFor(this.accounts, u, repo), 'read')) continue;
+      if (!u?.email || !may(levelFor(this.accounts, u, repo), 'read')) continue;
       if (!u.notifySelf && (actors.has(u.email.toLowerCase()) || actors.has(u.name.toLowerCase()))) continue;
       out.set(u.id, u);
     }
@@ -45,10 +63,17 @@ export class Notifier {
         if (!t) continue;
         const url = `${this.baseUrl()}${repo}/tickets/${t.id}`;
         for (const e of ch.entries) {
-          this.webhooks.emit({ event: eventOf(e), repo, ticket: { id: t.id, title: t.title, status: t.status, url }, entry: { id: e.id, kind: e.kind, author: e.author, ...e.raw } });
+          this.webhooks.emit({
+            event: eventOf(e),
+            repo,
+            ticket: { id: t.id, title: t.title, status: t.status, url },
+            entry: { id: e.id, kind: e.kind, author: e.author, ...e.raw },
+          });
         }
         if (!this.transport) continue;
-        const actors = new Set(ch.entries.flatMap((e) => [e.author.email.toLowerCase(), e.author.name.toLowerCase()]).filter(Boolean));
+        const actors = new Set(
+          ch.entries.flatMap((e) => [e.author.email.toLowerCase(), e.author.name.toLowerCase()]).filter(Boolean),
+        );
         const to = this.recipients(repo, t, actors);
         if (!to.length) continue;
         const lines = ch.entries.map(describe);
@@ -56,7 +81,8 @@ export class Notifier {
         const text = `${lines.join('\n\n---\n\n')}\n\n-- \n${url}\nYou get this mail because you watch, wrote, are responsible for or are mentioned in this ticket.\n`;
         const html = `${lines.map((l) => `<p>${esc(l).replace(/\n/g, '<br>')}</p>`).join('<hr>')}<p style="color:#656d76"><a href="${esc(url)}">${esc(t.title)} (#${shortId(t.id)})</a> in ${esc(repo)}</p>`;
         for (const u of to) {
-          await this.transport.sendMail({ from: this.from, to: u.email, subject, text, html, headers: { 'X-Dit-Ticket': t.id } })
+          await this.transport
+            .sendMail({ from: this.from, to: u.email, subject, text, html, headers: { 'X-Dit-Ticket': t.id } })
             .catch((err: Error) => this.log(`mail to ${u.email} failed: ${err.message}\n`));
         }
       }

@@ -14,7 +14,11 @@ export function pathSegments(rawTarget: string): string[] | null {
   const raw = path.slice(1).split('/');
   for (let i = 0; i < raw.length; i++) {
     let seg: string;
-    try { seg = decodeURIComponent(raw[i]!); } catch { return null; }
+    try {
+      seg = decodeURIComponent(raw[i]!);
+    } catch {
+      return null;
+    }
     if (seg.includes('/') || BAD_SEGMENT.test(seg) || /[\x00-\x1f\x7f]/.test(seg)) return null;
     if (seg === '' && i !== raw.length - 1 && i !== 0) return null; // `a//b`
     out.push(seg);

@@ -2,7 +2,11 @@
 export class RateLimit {
   private readonly hits = new Map<string, { failures: number; until: number }>();
 
-  constructor(private readonly max = 10, private readonly windowMs = 15 * 60_000, private readonly size = 10_000) {}
+  constructor(
+    private readonly max = 10,
+    private readonly windowMs = 15 * 60_000,
+    private readonly size = 10_000,
+  ) {}
 
   /** Seconds until `key` may try again, or 0 when it may now. */
   blocked(key: string): number {

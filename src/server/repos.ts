@@ -18,15 +18,18 @@ export async function listRepos(root: string): Promise<string[]> {
   const walk = async (dir: string, prefix: string, depth: number): Promise<void> => {
     if (depth > MAX_DEPTH) return;
     const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
-    await Promise.all(entries.map(async (e) => {
-      if (e.name.startsWith('.')) return;
-      const name = `${prefix}${e.name}`;
-      if (e.name.endsWith('.git')) {
-        if (isRepoName(name) && existsInRoot(root, name) && existsSync(join(dir, e.name, 'HEAD'))) found.push(name.slice(0, -4));
-        return;
-      }
-      if (e.isDirectory()) await walk(join(dir, e.name), `${name}/`, depth + 1);
-    }));
+    await Promise.all(
+      entries.map(async (e) => {
+        if (e.name.startsWith('.')) return;
+        const name = `${prefix}${e.name}`;
+        if (e.name.endsWith('.git')) {
+          if (isRepoName(name) && existsInRoot(root, name) && existsSync(join(dir, e.name, 'HEAD')))
+            found.push(name.slice(0, -4));
+          return;
+        }
+        if (e.isDirectory()) await walk(join(dir, e.name), `${name}/`, depth + 1);
+      }),
+    );
   };
   await walk(root, '', 1);
   return found.sort();
@@ -39,9 +42,16 @@ export function findRepo(root: string, name: string): string | null {
   return existsInRoot(root, name) && existsSync(join(dir, 'HEAD')) ? dir : null;
 }
 
-export interface RepoInfo extends RepoSettings { path: string }
+export interface RepoInfo extends RepoSettings {
+  path: string;
+}
 
-export async function createRepo(accounts: Accounts, root: string, raw: string, opts: { public?: boolean; description?: string; from?: string } = {}): Promise<RepoInfo> {
+export async function createRepo(
+  accounts: Accounts,
+  root: string,
+  raw: string,
+  opts: { public?: boolean; description?: string; from?: string } = {},
+): Promise<RepoInfo> {
   const name = checkRepoName(raw);
   const dir = repoDir(root, name);
   if (existsSync(dir)) throw new DitError('exists', `repository ${name} exists already (${dir})`);
@@ -53,12 +63,16 @@ export async function createRepo(accounts: Accounts, root: string, raw: string, 
     if (!existsSync(p)) break;
     const real = realpathSync(p);
     if (!(real + sep).startsWith(top + sep) || !lstatSync(real).isDirectory()) {
-      throw new DitError('invalid-value', `${parts.slice(0, i).join('/')} is not a folder inside the root; nothing was created`);
+      throw new DitError(
+        'invalid-value',
+        `${parts.slice(0, i).join('/')} is not a folder inside the root; nothing was created`,
+      );
     }
   }
   if (opts.from) {
     const source = /^[a-z][a-z0-9+.-]*:\/\//i.test(opts.from) ? opts.from : resolve(opts.from);
-    if (!source.includes('://') && !existsSync(source)) throw new DitError('not-found', `no repository at ${opts.from}`);
+    if (!source.includes('://') && !existsSync(source))
+      throw new DitError('not-found', `no repository at ${opts.from}`);
     await importBare(source, dir).catch((err: Error) => {
       rmSync(dir, { recursive: true, force: true });
       throw new DitError('git-failed', `could not import ${opts.from}: ${err.message}`);
@@ -66,7 +80,8 @@ export async function createRepo(accounts: Accounts, root: string, raw: string, 
   } else {
     await initBare(dir);
   }
-  if (!existsInRoot(root, name)) { // a symlinked parent folder led outside the root
+  if (!existsInRoot(root, name)) {
+    // a symlinked parent folder led outside the root
     rmSync(dir, { recursive: true, force: true });
     throw new DitError('invalid-value', `${name} would be outside the root; a folder on the way is a link`);
   }
@@ -79,15 +94,19 @@ export async function createRepo(accounts: Accounts, root: string, raw: string, 
 /** Installs dit's hooks (patchsets through proc-receive, the journal check in pre-receive) in a hosted repository. */
 export async function hookUp(dir: string): Promise<void> {
   const git = await Git.open(dir);
-  try { await installHooks(git); } finally { git.close(); }
+  try {
+    await installHooks(git);
+  } finally {
+    git.close();
+  }
 }
 
 export async function removeRepo(accounts: Accounts, root: string, raw: string): Promise<void> {
   const name = checkRepoName(raw);
   const dir = findRepo(root, name);
   if (!dir) throw new DitError('not-found', `no repository ${name} under ${root}; see \`dit server repo ls\``);
-  if (!(await isBareRepository(dir))) throw new DitError('invalid-value', `${dir} is not a bare repository; remove it by hand`);
+  if (!(await isBareRepository(dir)))
+    throw new DitError('invalid-value', `${dir} is not a bare repository; remove it by hand`);
   rmSync(dir, { recursive: true, force: true });
   accounts.forgetRepo(name);
 }
-

@@ -23,19 +23,41 @@ export interface HostingOptions {
   log?: (line: string) => void;
 }
 
-export interface RunningHost { url: string; port: number; hosting: Hosting; close: () => Promise<void> }
+export interface RunningHost {
+  url: string;
+  port: number;
+  hosting: Hosting;
+  close: () => Promise<void>;
+}
 
 export async function startHosting(opts: HostingOptions): Promise<RunningHost> {
   const accounts = Accounts.open(opts.root);
   // every repository gets dit's hooks, also one copied in by hand or made by an older dit
   for (const name of await listRepos(opts.root)) {
-    await hookUp(findRepo(opts.root, name)!).catch((err: Error) => (opts.log ?? ((l: string) => process.stderr.write(l)))(`warning: could not install dit's hooks in ${name}: ${err.message}\n`));
+    await hookUp(findRepo(opts.root, name)!).catch((err: Error) =>
+      (opts.log ?? ((l: string) => process.stderr.write(l)))(
+        `warning: could not install dit's hooks in ${name}: ${err.message}\n`,
+      ),
+    );
   }
   const auth = new Auth(accounts);
-  const hosting = new Hosting(opts.root, accounts, auth, { url: opts.url ?? null, smtp: opts.smtp ?? null, from: opts.from ?? null, log: opts.log ?? ((l) => process.stderr.write(l)) });
+  const hosting = new Hosting(opts.root, accounts, auth, {
+    url: opts.url ?? null,
+    smtp: opts.smtp ?? null,
+    from: opts.from ?? null,
+    log: opts.log ?? ((l) => process.stderr.write(l)),
+  });
   const web = getRequestListener(hostingApp(hosting).fetch);
   const limits = { ...GIT_LIMITS, ...opts.limits };
-  const git = { root: opts.root, accounts, auth, limits, realm: 'dit', beforePush: (r: string) => hosting.watch(r), afterPush: (r: string) => void hosting.journalMoved(r) };
+  const git = {
+    root: opts.root,
+    accounts,
+    auth,
+    limits,
+    realm: 'dit',
+    beforePush: (r: string) => hosting.watch(r),
+    afterPush: (r: string) => void hosting.journalMoved(r),
+  };
 
   const handle = (req: IncomingMessage, res: ServerResponse) => {
     const target = req.url ?? '/';
@@ -50,7 +72,10 @@ export async function startHosting(opts: HostingOptions): Promise<RunningHost> {
       const q = target.indexOf('?');
       serveGit(git, req, res, route, q < 0 ? '' : target.slice(q + 1)).catch((err: Error) => {
         hosting.log(`git request failed: ${err.stack ?? err.message}\n`);
-        if (!res.headersSent) { res.writeHead(500); res.end('internal error\n'); } else res.destroy();
+        if (!res.headersSent) {
+          res.writeHead(500);
+          res.end('internal error\n');
+        } else res.destroy();
       });
       return;
     }
@@ -68,9 +93,14 @@ export async function startHosting(opts: HostingOptions): Promise<RunningHost> {
   const url = `http://${shown === '0.0.0.0' || shown === '[::]' ? '127.0.0.1' : shown}:${port}/`;
   hosting.listening(url, port);
   return {
-    url, port, hosting,
+    url,
+    port,
+    hosting,
     close: async () => {
-      await new Promise<void>((resolve) => { server.close(() => resolve()); server.closeAllConnections(); });
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
       await hosting.close();
     },
   };

@@ -14,7 +14,18 @@ import { LEVELS, type Level, type User } from './accounts.js';
 import { SESSION_COOKIE, type Who } from './auth.js';
 import type { Hosting } from './hosting.js';
 import { checkRepoName, isRepoName } from './names.js';
-import { AccountPage, AdminPage, HomePage, type HostFrame, HostErrorPage, MyPage, type MyRow, RepoSettingsPage, type RepoRow, SignInPage } from './pages.js';
+import {
+  AccountPage,
+  AdminPage,
+  HomePage,
+  type HostFrame,
+  HostErrorPage,
+  MyPage,
+  type MyRow,
+  RepoSettingsPage,
+  type RepoRow,
+  SignInPage,
+} from './pages.js';
 import { pathSegments } from './paths.js';
 import { levelFor, may } from './permissions.js';
 import { findRepo, listRepos } from './repos.js';
@@ -35,12 +46,29 @@ export function hostingApp(hosting: Hosting): Hono<Env> {
     return { user: who.user, csrf: who.kind === 'session' ? who.session.csrf : '', title };
   };
   const refuse = (c: C, status: 400 | 401 | 403 | 404 | 409 | 421 | 429, code: string, message: string) =>
-    isApi(c.req.path) || (c.req.header('accept') ?? '').includes('application/json') && !(c.req.header('accept') ?? '').includes('text/html')
+    isApi(c.req.path) ||
+    ((c.req.header('accept') ?? '').includes('application/json') &&
+      !(c.req.header('accept') ?? '').includes('text/html'))
       ? c.json({ error: { code, message } }, status)
       : c.html(<HostErrorPage h={frameOf(c, 'Error')} status={status} message={message} />, status);
 
   app.use('*', securityHeaders());
-  app.use('*', bodyLimit({ maxSize: MAX_BODY, onError: (c) => c.json({ error: { code: 'too-large', message: `the request is larger than ${MAX_BODY / 1024} KiB; nothing was written` } }, 413) }));
+  app.use(
+    '*',
+    bodyLimit({
+      maxSize: MAX_BODY,
+      onError: (c) =>
+        c.json(
+          {
+            error: {
+              code: 'too-large',
+              message: `the request is larger than ${MAX_BODY / 1024} KiB; nothing was written`,
+            },
+          },
+          413,
+        ),
+    }),
+  );
 
   // Host (DNS rebinding), who is asking, and for state changes: same origin, and the session's token
   app.use('*', async (c, next) => {
@@ -48,9 +76,17 @@ export function hostingApp(hosting: Hosting): Hono<Env> {
     const host = (c.req.header('host') ?? '').toLowerCase();
     if (hosts && !hosts.has(host)) {
       c.set('who', { kind: 'anonymous', user: null });
-      return refuse(c, 421, 'bad-host', `this server answers to ${[...hosts][0]}, not ${host || 'a request without a Host header'}; open it by that address (or start it with --url)`);
+      return refuse(
+        c,
+        421,
+        'bad-host',
+        `this server answers to ${[...hosts][0]}, not ${host || 'a request without a Host header'}; open it by that address (or start it with --url)`,
+      );
     }
-    const who = await auth.who({ authorization: c.req.header('authorization'), cookie: c.req.header('cookie') }, address(c));
+    const who = await auth.who(
+      { authorization: c.req.header('authorization'), cookie: c.req.header('cookie') },
+      address(c),
+    );
     c.set('who', who.kind === 'refused' ? { kind: 'anonymous', user: null } : who);
     c.set('form', null);
     c.set('body', null);
@@ -63,18 +99,31 @@ export function hostingApp(hosting: Hosting): Hono<Env> {
       const fetchSite = c.req.header('sec-fetch-site');
       const own = new Set([...(hosts ?? [host])].flatMap((h) => [`http://${h}`, `https://${h}`]));
       if ((origin && !own.has(origin)) || (fetchSite && fetchSite !== 'same-origin' && fetchSite !== 'none')) {
-        return refuse(c, 403, 'cross-origin', 'cross-site requests may not change anything here; use the pages this server serves');
+        return refuse(
+          c,
+          403,
+          'cross-origin',
+          'cross-site requests may not change anything here; use the pages this server serves',
+        );
       }
       const body = await c.req.arrayBuffer();
       c.set('body', body);
       const type = c.req.header('content-type') ?? '';
-      const form = /^application\/x-www-form-urlencoded/.test(type) ? new URLSearchParams(new TextDecoder().decode(body))
-        : /^multipart\/form-data/.test(type) ? await formFromMultipart(c, body) : null;
+      const form = /^application\/x-www-form-urlencoded/.test(type)
+        ? new URLSearchParams(new TextDecoder().decode(body))
+        : /^multipart\/form-data/.test(type)
+          ? await formFromMultipart(c, body)
+          : null;
       c.set('form', form);
       if (who.kind === 'session') {
         const given = c.req.header(TOKEN_HEADER) ?? form?.get(TOKEN_FIELD) ?? null;
         if (!sameToken(given, who.session.csrf)) {
-          return refuse(c, 403, 'bad-token', `this request has no valid ${TOKEN_HEADER} token; reload the page and try again (scripts: use a token instead of a cookie)`);
+          return refuse(
+            c,
+            403,
+            'bad-token',
+            `this request has no valid ${TOKEN_HEADER} token; reload the page and try again (scripts: use a token instead of a cookie)`,
+          );
         }
       }
     }
@@ -84,7 +133,10 @@ export function hostingApp(hosting: Hosting): Hono<Env> {
   app.get('/assets/:file', (c) => {
     const asset = [...assets().values()].find((a) => a.path === c.req.path);
     if (!asset) return c.text('no such asset\n', 404);
-    return c.body(new Uint8Array(asset.body), 200, { 'Content-Type': asset.type, 'Cache-Control': 'public, max-age=31536000, immutable' });
+    return c.body(new Uint8Array(asset.body), 200, {
+      'Content-Type': asset.type,
+      'Cache-Control': 'public, max-age=31536000, immutable',
+    });
   });
   app.get('/favicon.ico', (c) => c.body(null, 204));
 
@@ -105,7 +157,15 @@ export function hostingApp(hosting: Hosting): Hono<Env> {
   app.get('/-/repos', async (c) => {
     const user = c.get('who').user;
     const names = (await listRepos(hosting.root)).filter((n) => may(levelFor(accounts, user, n), 'read'));
-    return c.json({ repos: await Promise.all(names.map(async (name) => ({ ...accounts.repoSettings(name), level: levelFor(accounts, user, name), open: await hosting.openCount(name) }))) });
+    return c.json({
+      repos: await Promise.all(
+        names.map(async (name) => ({
+          ...accounts.repoSettings(name),
+          level: levelFor(accounts, user, name),
+          open: await hosting.openCount(name),
+        })),
+      ),
+    });
   });
 
   app.get('/-/signin', (c) => c.html(<SignInPage h={frameOf(c, 'Sign in')} next={safeNext(c.req.query('next'))} />));
@@ -117,29 +177,60 @@ export function hostingApp(hosting: Hosting): Hono<Env> {
     const user = name && password ? await auth.password(name, password, address(c)) : null;
     if (user === 'limited') {
       c.header('Retry-After', '900');
-      return c.html(<SignInPage h={frameOf(c, 'Sign in')} name={name} next={next} flash="Too many failed sign-ins for this account or address. Wait 15 minutes and try again." />, 429);
+      return c.html(
+        <SignInPage
+          h={frameOf(c, 'Sign in')}
+          name={name}
+          next={next}
+          flash="Too many failed sign-ins for this account or address. Wait 15 minutes and try again."
+        />,
+        429,
+      );
     }
-    if (!user) return c.html(<SignInPage h={frameOf(c, 'Sign in')} name={name} next={next} flash="Wrong name or password." />, 401);
+    if (!user)
+      return c.html(
+        <SignInPage h={frameOf(c, 'Sign in')} name={name} next={next} flash="Wrong name or password." />,
+        401,
+      );
     const { cookie } = accounts.newSession(user.id);
-    c.header('Set-Cookie', `${SESSION_COOKIE}=${cookie}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${30 * 86400}${hosting.secure ? '; Secure' : ''}`);
+    c.header(
+      'Set-Cookie',
+      `${SESSION_COOKIE}=${cookie}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${30 * 86400}${hosting.secure ? '; Secure' : ''}`,
+    );
     return c.redirect(next, 303);
   });
   app.post('/-/signout', (c) => {
     const who = c.get('who');
     if (who.kind === 'session') accounts.endSession(who.cookie);
-    c.header('Set-Cookie', `${SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0${hosting.secure ? '; Secure' : ''}`);
+    c.header(
+      'Set-Cookie',
+      `${SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0${hosting.secure ? '; Secure' : ''}`,
+    );
     return c.redirect('/', 303);
   });
 
   // ---- account -----------------------------------------------------------------------------------
 
   /** The signed-in account, or the answer to give instead (to the sign-in page). */
-  const signedIn = (c: C): User | Response => c.get('who').user ?? c.redirect(`/-/signin?next=${encodeURIComponent(c.req.path)}`, 303);
-  const accountPage = (c: C, extra: { newToken?: string; flash?: string; notice?: string } = {}, status: 200 | 400 | 409 = 200) => {
+  const signedIn = (c: C): User | Response =>
+    c.get('who').user ?? c.redirect(`/-/signin?next=${encodeURIComponent(c.req.path)}`, 303);
+  const accountPage = (
+    c: C,
+    extra: { newToken?: string; flash?: string; notice?: string } = {},
+    status: 200 | 400 | 409 = 200,
+  ) => {
     const user = accounts.userById(c.get('who').user!.id)!;
-    return c.html(<AccountPage h={{ ...frameOf(c, 'Account'), user }} tokens={accounts.tokens(user.name)} {...extra} />, status);
+    return c.html(
+      <AccountPage h={{ ...frameOf(c, 'Account'), user }} tokens={accounts.tokens(user.name)} {...extra} />,
+      status,
+    );
   };
-  const attempt = async (_c: C, fn: () => Promise<unknown> | unknown, page: (extra: { flash?: string; notice?: string }, status: 200 | 400 | 409) => Response | Promise<Response>, notice: string) => {
+  const attempt = async (
+    _c: C,
+    fn: () => Promise<unknown> | unknown,
+    page: (extra: { flash?: string; notice?: string }, status: 200 | 400 | 409) => Response | Promise<Response>,
+    notice: string,
+  ) => {
     try {
       await fn();
     } catch (err) {
@@ -149,41 +240,83 @@ export function hostingApp(hosting: Hosting): Hono<Env> {
     return page({ notice }, 200);
   };
 
-  app.get('/-/account', (c) => { const u = signedIn(c); return u instanceof Response ? u : accountPage(c); });
+  app.get('/-/account', (c) => {
+    const u = signedIn(c);
+    return u instanceof Response ? u : accountPage(c);
+  });
   app.post('/-/account', async (c) => {
-    const u = signedIn(c); if (u instanceof Response) return u;
+    const u = signedIn(c);
+    if (u instanceof Response) return u;
     const form = c.get('form')!;
-    return attempt(c, () => accounts.updateUser(u.name, { email: (form.get('email') ?? '').trim(), notifySelf: form.get('notify_self') === '1' }), (x, s) => accountPage(c, x, s), 'Saved.');
+    return attempt(
+      c,
+      () =>
+        accounts.updateUser(u.name, {
+          email: (form.get('email') ?? '').trim(),
+          notifySelf: form.get('notify_self') === '1',
+        }),
+      (x, s) => accountPage(c, x, s),
+      'Saved.',
+    );
   });
   app.post('/-/account/password', async (c) => {
-    const u = signedIn(c); if (u instanceof Response) return u;
+    const u = signedIn(c);
+    if (u instanceof Response) return u;
     const form = c.get('form')!;
-    return attempt(c, async () => {
-      const ok = await auth.password(u.name, form.get('current') ?? '', address(c));
-      if (ok === 'limited') throw new DitError('usage', 'too many wrong passwords; wait 15 minutes');
-      if (!ok) throw new DitError('usage', 'the current password is wrong');
-      await accounts.setPassword(u.name, form.get('password') ?? '');
-      auth.forget();
-      const { cookie } = accounts.newSession(u.id); // the password change signed every session out; this one stays in
-      c.header('Set-Cookie', `${SESSION_COOKIE}=${cookie}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${30 * 86400}${hosting.secure ? '; Secure' : ''}`);
-    }, (x, s) => (x.notice ? c.redirect('/-/account', 303) : accountPage(c, x, s)), 'Password changed.');
+    return attempt(
+      c,
+      async () => {
+        const ok = await auth.password(u.name, form.get('current') ?? '', address(c));
+        if (ok === 'limited') throw new DitError('usage', 'too many wrong passwords; wait 15 minutes');
+        if (!ok) throw new DitError('usage', 'the current password is wrong');
+        await accounts.setPassword(u.name, form.get('password') ?? '');
+        auth.forget();
+        const { cookie } = accounts.newSession(u.id); // the password change signed every session out; this one stays in
+        c.header(
+          'Set-Cookie',
+          `${SESSION_COOKIE}=${cookie}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${30 * 86400}${hosting.secure ? '; Secure' : ''}`,
+        );
+      },
+      (x, s) => (x.notice ? c.redirect('/-/account', 303) : accountPage(c, x, s)),
+      'Password changed.',
+    );
   });
   app.post('/-/account/tokens', async (c) => {
-    const u = signedIn(c); if (u instanceof Response) return u;
+    const u = signedIn(c);
+    if (u instanceof Response) return u;
     let made = '';
-    return attempt(c, () => { made = accounts.addToken(u.name, (c.get('form')!.get('name') ?? '').trim()).token; }, (x, s) => accountPage(c, { ...x, newToken: made || undefined }, s), 'Token made.');
+    return attempt(
+      c,
+      () => {
+        made = accounts.addToken(u.name, (c.get('form')!.get('name') ?? '').trim()).token;
+      },
+      (x, s) => accountPage(c, { ...x, newToken: made || undefined }, s),
+      'Token made.',
+    );
   });
   app.post('/-/account/tokens/delete', async (c) => {
-    const u = signedIn(c); if (u instanceof Response) return u;
-    return attempt(c, () => accounts.removeToken(u.name, c.get('form')!.get('name') ?? ''), (x, s) => accountPage(c, x, s), 'Token revoked.');
+    const u = signedIn(c);
+    if (u instanceof Response) return u;
+    return attempt(
+      c,
+      () => accounts.removeToken(u.name, c.get('form')!.get('name') ?? ''),
+      (x, s) => accountPage(c, x, s),
+      'Token revoked.',
+    );
   });
 
   // ---- my tickets across repositories ------------------------------------------------------------
 
   app.get('/-/my', async (c) => {
-    const u = signedIn(c); if (u instanceof Response) return u;
+    const u = signedIn(c);
+    if (u instanceof Response) return u;
     const me = u.email || u.name;
-    const roles: [string, string][] = [['author', `author:${quoteValue(me)}`], ['responsible', `responsible:${quoteValue(me)}`], ['watching', `watched-by:${quoteValue(me)}`], ['mentioned', `mentions:${quoteValue(u.name)}`]];
+    const roles: [string, string][] = [
+      ['author', `author:${quoteValue(me)}`],
+      ['responsible', `responsible:${quoteValue(me)}`],
+      ['watching', `watched-by:${quoteValue(me)}`],
+      ['mentioned', `mentions:${quoteValue(u.name)}`],
+    ];
     const rows: MyRow[] = [];
     for (const repo of await listRepos(hosting.root)) {
       if (!may(levelFor(accounts, u, repo), 'read')) continue;
@@ -210,7 +343,16 @@ export function hostingApp(hosting: Hosting): Hono<Env> {
 
   const adminPage = async (c: C, extra: { flash?: string; notice?: string } = {}, status: 200 | 400 | 409 = 200) => {
     const repos = (await listRepos(hosting.root)).map((n) => accounts.repoSettings(n));
-    return c.html(<AdminPage h={frameOf(c, 'Administration')} users={accounts.users()} repos={repos} grants={accounts.grants()} {...extra} />, status);
+    return c.html(
+      <AdminPage
+        h={frameOf(c, 'Administration')}
+        users={accounts.users()}
+        repos={repos}
+        grants={accounts.grants()}
+        {...extra}
+      />,
+      status,
+    );
   };
   /** A server administrator, or the answer to give instead: nobody else learns the page exists. */
   const serverAdmin = (c: C): User | Response => {
@@ -218,27 +360,57 @@ export function hostingApp(hosting: Hosting): Hono<Env> {
     if (u instanceof Response) return u;
     return u.admin ? u : c.text(`There is nothing at ${c.req.path}.\n`, 404);
   };
-  app.get('/-/admin', (c) => { const u = serverAdmin(c); return u instanceof Response ? u : adminPage(c); });
+  app.get('/-/admin', (c) => {
+    const u = serverAdmin(c);
+    return u instanceof Response ? u : adminPage(c);
+  });
   app.post('/-/admin/users', async (c) => {
-    const u = serverAdmin(c); if (u instanceof Response) return u;
+    const u = serverAdmin(c);
+    if (u instanceof Response) return u;
     const f = c.get('form')!;
-    return attempt(c, () => accounts.addUser((f.get('name') ?? '').trim(), f.get('password') ?? '', { email: (f.get('email') ?? '').trim(), admin: f.get('admin') === '1' }), (x, s) => adminPage(c, x, s), 'User added.');
+    return attempt(
+      c,
+      () =>
+        accounts.addUser((f.get('name') ?? '').trim(), f.get('password') ?? '', {
+          email: (f.get('email') ?? '').trim(),
+          admin: f.get('admin') === '1',
+        }),
+      (x, s) => adminPage(c, x, s),
+      'User added.',
+    );
   });
   app.post('/-/admin/repos', async (c) => {
-    const u = serverAdmin(c); if (u instanceof Response) return u;
+    const u = serverAdmin(c);
+    if (u instanceof Response) return u;
     const f = c.get('form')!;
-    return attempt(c, () => hosting.createRepo((f.get('name') ?? '').trim(), { public: f.get('public') === '1', description: (f.get('description') ?? '').trim() }), (x, s) => adminPage(c, x, s), 'Repository created.');
+    return attempt(
+      c,
+      () =>
+        hosting.createRepo((f.get('name') ?? '').trim(), {
+          public: f.get('public') === '1',
+          description: (f.get('description') ?? '').trim(),
+        }),
+      (x, s) => adminPage(c, x, s),
+      'Repository created.',
+    );
   });
   app.post('/-/admin/grants', async (c) => {
-    const u = serverAdmin(c); if (u instanceof Response) return u;
+    const u = serverAdmin(c);
+    if (u instanceof Response) return u;
     const f = c.get('form')!;
-    return attempt(c, () => grant(f), (x, s) => adminPage(c, x, s), 'Granted.');
+    return attempt(
+      c,
+      () => grant(f),
+      (x, s) => adminPage(c, x, s),
+      'Granted.',
+    );
   });
   const grant = (f: URLSearchParams, onlyRepo?: string) => {
     const repo = checkRepoName(onlyRepo ?? f.get('repo') ?? '');
     if (!findRepo(hosting.root, repo)) throw new DitError('not-found', `no repository ${repo}`);
     const level = f.get('level') ?? '';
-    if (!(LEVELS as readonly string[]).includes(level)) throw new DitError('invalid-value', `"${level}" is not a permission; use none, read, write or admin`);
+    if (!(LEVELS as readonly string[]).includes(level))
+      throw new DitError('invalid-value', `"${level}" is not a permission; use none, read, write or admin`);
     accounts.grant((f.get('user') ?? '').trim(), repo, level as Level);
   };
 
@@ -249,18 +421,31 @@ export function hostingApp(hosting: Hosting): Hono<Env> {
     if (!segments) return refuse(c, 400, 'bad-path', 'this path is not allowed');
     const found = repoOf(hosting, segments);
     const user = c.get('who').user;
-    const notHere = () => refuse(c, 404, 'not-found', `There is nothing at ${c.req.path.slice(0, 200)}${user ? '' : '. If it is private, sign in first'}.`);
+    const notHere = () =>
+      refuse(
+        c,
+        404,
+        'not-found',
+        `There is nothing at ${c.req.path.slice(0, 200)}${user ? '' : '. If it is private, sign in first'}.`,
+      );
     if (!found) return notHere();
     const level = levelFor(accounts, user, found.repo);
     if (!may(level, 'read')) return notHere();
-    if (found.rest === '' ) return c.redirect(`/${found.repo}/${new URL(c.req.url).search}`, 301);
+    if (found.rest === '') return c.redirect(`/${found.repo}/${new URL(c.req.url).search}`, 301);
 
     if (found.rest.startsWith('/-/settings')) {
       if (!may(level, 'admin')) return notHere();
       return repoSettings(c, found.repo, found.rest);
     }
     if (UNSAFE(c.req.method) && !may(level, 'write')) {
-      return refuse(c, 403, 'forbidden', user ? `${user.name} may read ${found.repo} but not change it; ask one of its administrators for write access` : 'sign in to change anything here');
+      return refuse(
+        c,
+        403,
+        'forbidden',
+        user
+          ? `${user.name} may read ${found.repo} but not change it; ask one of its administrators for write access`
+          : 'sign in to change anything here',
+      );
     }
     const mounted = await hosting.mounted(found.repo);
     if (!mounted) return notHere();
@@ -271,17 +456,47 @@ export function hostingApp(hosting: Hosting): Hono<Env> {
     return res;
   });
 
-  const settingsPage = (c: C, repo: string, extra: { flash?: string; notice?: string } = {}, status: 200 | 400 | 409 = 200) =>
-    c.html(<RepoSettingsPage h={frameOf(c, `${repo} settings`)} repo={repo} grants={accounts.grants(repo)} hooks={hosting.webhooks.list(repo)} {...extra} />, status);
+  const settingsPage = (
+    c: C,
+    repo: string,
+    extra: { flash?: string; notice?: string } = {},
+    status: 200 | 400 | 409 = 200,
+  ) =>
+    c.html(
+      <RepoSettingsPage
+        h={frameOf(c, `${repo} settings`)}
+        repo={repo}
+        grants={accounts.grants(repo)}
+        hooks={hosting.webhooks.list(repo)}
+        {...extra}
+      />,
+      status,
+    );
   const repoSettings = (c: C, repo: string, rest: string) => {
     if (c.req.method === 'GET' && rest === '/-/settings') return settingsPage(c, repo);
     const f = c.get('form') ?? new URLSearchParams();
-    if (c.req.method === 'POST' && rest === '/-/settings/grants') return attempt(c, () => grant(f, repo), (x, s) => settingsPage(c, repo, x, s), 'Granted.');
+    if (c.req.method === 'POST' && rest === '/-/settings/grants')
+      return attempt(
+        c,
+        () => grant(f, repo),
+        (x, s) => settingsPage(c, repo, x, s),
+        'Granted.',
+      );
     if (c.req.method === 'POST' && rest === '/-/settings/webhooks') {
-      return attempt(c, () => hosting.webhooks.add(repo, (f.get('url') ?? '').trim(), f.get('secret') ?? ''), (x, s) => settingsPage(c, repo, x, s), 'Webhook added.');
+      return attempt(
+        c,
+        () => hosting.webhooks.add(repo, (f.get('url') ?? '').trim(), f.get('secret') ?? ''),
+        (x, s) => settingsPage(c, repo, x, s),
+        'Webhook added.',
+      );
     }
     if (c.req.method === 'POST' && rest === '/-/settings/webhooks/delete') {
-      return attempt(c, () => hosting.webhooks.remove(repo, Number(f.get('id'))), (x, s) => settingsPage(c, repo, x, s), 'Webhook removed.');
+      return attempt(
+        c,
+        () => hosting.webhooks.remove(repo, Number(f.get('id'))),
+        (x, s) => settingsPage(c, repo, x, s),
+        'Webhook removed.',
+      );
     }
     return refuse(c, 404, 'not-found', `There is nothing at ${c.req.path.slice(0, 200)}.`);
   };
@@ -308,17 +523,27 @@ export function repoOf(hosting: Hosting, segments: readonly string[]): { repo: s
 function viewerOf(who: Who) {
   if (!who.user) return { token: '', author: { name: 'anonymous', email: '' }, key: 'anonymous' };
   const author = { name: who.user.name, email: who.user.email };
-  return who.kind === 'session' ? { token: who.session.csrf, author, key: `s:${who.cookie.slice(0, 24)}` } : { token: '', author, key: `u:${who.user.id}` };
+  return who.kind === 'session'
+    ? { token: who.session.csrf, author, key: `s:${who.cookie.slice(0, 24)}` }
+    : { token: '', author, key: `u:${who.user.id}` };
 }
 
 /** Where sign-in goes next: a path on this server only. */
 function safeNext(next: string | null | undefined): string {
-  return next && next.startsWith('/') && !next.startsWith('//') && !next.includes('\\') ? next : '/';
+  return next?.startsWith('/') && !next.startsWith('//') && !next.includes('\\') ? next : '/';
 }
 
 async function formFromMultipart(c: C, body: ArrayBuffer): Promise<URLSearchParams> {
-  const fd = await new Request('http://x/', { method: 'POST', headers: { 'content-type': c.req.header('content-type')! }, body }).formData().catch(() => null);
+  const fd = await new Request('http://x/', {
+    method: 'POST',
+    headers: { 'content-type': c.req.header('content-type')! },
+    body,
+  })
+    .formData()
+    .catch(() => null);
   const out = new URLSearchParams();
-  fd?.forEach((v, k) => { if (typeof v === 'string') out.append(k, v); });
+  fd?.forEach((v, k) => {
+    if (typeof v === 'string') out.append(k, v);
+  });
   return out;
 }

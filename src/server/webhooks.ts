@@ -9,19 +9,40 @@ export const SIGNATURE_HEADER = 'X-Dit-Signature-256';
 const KEEP = 20;
 const TIMEOUT_MS = 10_000;
 
-export interface HookEvent { event: string; repo: string; [k: string]: unknown }
+export interface HookEvent {
+  event: string;
+  repo: string;
+  [k: string]: unknown;
+}
 
 export class Webhooks {
   private readonly pending = new Set<Promise<void>>();
 
-  constructor(private readonly accounts: Accounts, private readonly delays: number[] = [1000, 5000, 30_000]) {}
+  constructor(
+    private readonly accounts: Accounts,
+    private readonly delays: number[] = [1000, 5000, 30_000],
+  ) {}
 
   add(repo: string, url: string, secret: string): void {
     let u: URL;
-    try { u = new URL(url); } catch { throw new DitError('invalid-value', `"${url.slice(0, 100)}" is not a URL; write it like https://example.com/hook`); }
-    if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new DitError('invalid-value', 'a webhook URL starts with http:// or https://');
-    if (!secret || secret.length > 200) throw new DitError('invalid-value', 'a webhook needs a secret (up to 200 characters) to sign its deliveries with');
-    this.accounts.db.prepare('INSERT INTO webhooks (repo, url, secret, created) VALUES (?, ?, ?, ?)').run(repo, u.href, secret, new Date().toISOString());
+    try {
+      u = new URL(url);
+    } catch {
+      throw new DitError(
+        'invalid-value',
+        `"${url.slice(0, 100)}" is not a URL; write it like https://example.com/hook`,
+      );
+    }
+    if (u.protocol !== 'http:' && u.protocol !== 'https:')
+      throw new DitError('invalid-value', 'a webhook URL starts with http:// or https://');
+    if (!secret || secret.length > 200)
+      throw new DitError(
+        'invalid-value',
+        'a webhook needs a secret (up to 200 characters) to sign its deliveries with',
+      );
+    this.accounts.db
+      .prepare('INSERT INTO webhooks (repo, url, secret, created) VALUES (?, ?, ?, ?)')
+      .run(repo, u.href, secret, new Date().toISOString());
   }
 
   remove(repo: string, id: number): void {
@@ -30,14 +51,23 @@ export class Webhooks {
   }
 
   list(repo: string): { id: number; url: string; deliveries: Delivery[] }[] {
-    const hooks = this.accounts.db.prepare('SELECT id, url FROM webhooks WHERE repo = ? ORDER BY id').all(repo) as { id: number; url: string }[];
-    const q = this.accounts.db.prepare('SELECT event, status, attempts, error, at FROM deliveries WHERE hook_id = ? ORDER BY id DESC LIMIT ?');
+    const hooks = this.accounts.db.prepare('SELECT id, url FROM webhooks WHERE repo = ? ORDER BY id').all(repo) as {
+      id: number;
+      url: string;
+    }[];
+    const q = this.accounts.db.prepare(
+      'SELECT event, status, attempts, error, at FROM deliveries WHERE hook_id = ? ORDER BY id DESC LIMIT ?',
+    );
     return hooks.map((h) => ({ ...h, deliveries: q.all(h.id, KEEP) as Delivery[] }));
   }
 
   /** Sends an event to every webhook of its repository, in the background. */
   emit(e: HookEvent): void {
-    const hooks = this.accounts.db.prepare('SELECT id, url, secret FROM webhooks WHERE repo = ?').all(e.repo) as { id: number; url: string; secret: string }[];
+    const hooks = this.accounts.db.prepare('SELECT id, url, secret FROM webhooks WHERE repo = ?').all(e.repo) as {
+      id: number;
+      url: string;
+      secret: string;
+    }[];
     for (const h of hooks) {
       const p = this.deliver(h, e).finally(() => this.pending.delete(p));
       this.pending.add(p);
@@ -54,8 +84,16 @@ export class Webhooks {
       attempts++;
       try {
         const res = await fetch(h.url, {
-          method: 'POST', body, signal: AbortSignal.timeout(TIMEOUT_MS), redirect: 'manual',
-          headers: { 'Content-Type': 'application/json', 'User-Agent': 'dit-webhooks', 'X-Dit-Event': e.event, [SIGNATURE_HEADER]: signature },
+          method: 'POST',
+          body,
+          signal: AbortSignal.timeout(TIMEOUT_MS),
+          redirect: 'manual',
+          headers: {
+            'Content-Type': 'application/json',
+            'User-Agent': 'dit-webhooks',
+            'X-Dit-Event': e.event,
+            [SIGNATURE_HEADER]: signature,
+          },
         });
         status = res.status;
         await res.arrayBuffer().catch(() => null);
@@ -68,8 +106,17 @@ export class Webhooks {
     }
     const db = this.accounts.db;
     if (!db.open) return;
-    db.prepare('INSERT INTO deliveries (hook_id, event, status, attempts, error, at) VALUES (?, ?, ?, ?, ?, ?)').run(h.id, e.event, status, attempts, error, new Date().toISOString());
-    db.prepare('DELETE FROM deliveries WHERE hook_id = ? AND id NOT IN (SELECT id FROM deliveries WHERE hook_id = ? ORDER BY id DESC LIMIT ?)').run(h.id, h.id, KEEP);
+    db.prepare('INSERT INTO deliveries (hook_id, event, status, attempts, error, at) VALUES (?, ?, ?, ?, ?, ?)').run(
+      h.id,
+      e.event,
+      status,
+      attempts,
+      error,
+      new Date().toISOString(),
+    );
+    db.prepare(
+      'DELETE FROM deliveries WHERE hook_id = ? AND id NOT IN (SELECT id FROM deliveries WHERE hook_id = ? ORDER BY id DESC LIMIT ?)',
+    ).run(h.id, h.id, KEEP);
   }
 
   /** Waits for deliveries under way (tests, shutdown). */

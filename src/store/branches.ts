@@ -16,7 +16,12 @@ export interface MatrixRow {
   reverted: Reversal[];
 }
 /** `worktree`: the ticket in the working tree (HEAD plus staged entries); absent in a bare repository. */
-export interface Matrix { id: string; worktree?: MatrixRow['summary']; worktreeReverted?: Reversal[]; rows: MatrixRow[] }
+export interface Matrix {
+  id: string;
+  worktree?: MatrixRow['summary'];
+  worktreeReverted?: Reversal[];
+  rows: MatrixRow[];
+}
 
 /** Which branches a matrix shows: local ones (the default), remote-tracking ones, or both. */
 export type BranchSet = 'local' | 'remotes' | 'all';
@@ -44,16 +49,23 @@ export async function branchMatrix(store: Store, prefix: string, set: BranchSet 
     id = await base.resolve(prefix);
   } catch (err) {
     if (!(err instanceof DitError) || err.code !== 'unknown-ticket') throw err;
-    id = await findElsewhere(store, branches.map((b) => b.ref), prefix, err);
+    id = await findElsewhere(
+      store,
+      branches.map((b) => b.ref),
+      prefix,
+      err,
+    );
   }
   // every branch resolves `fixes #prefix` against the same ids, so one listing serves all rows; when the
   // ticket was found on another branch, it joins them, or no commit could name it
   const resolutionIds = matrixIds(base, id);
-  const rows = await Promise.all(branches.map(async (b): Promise<MatrixRow> => {
-    const view = await store.view(b.ref, { resolutionIds });
-    const [summary, reverted] = await Promise.all([view.stateById(id), view.reversals(id)]);
-    return { branch: b.name, remote: b.remote, current: b.ref === head.ref, commit: b.oid, summary, reverted };
-  }));
+  const rows = await Promise.all(
+    branches.map(async (b): Promise<MatrixRow> => {
+      const view = await store.view(b.ref, { resolutionIds });
+      const [summary, reverted] = await Promise.all([view.stateById(id), view.reversals(id)]);
+      return { branch: b.name, remote: b.remote, current: b.ref === head.ref, commit: b.oid, summary, reverted };
+    }),
+  );
   if (store.bare) return { id, rows };
   const [worktree, worktreeReverted] = await Promise.all([base.stateById(id), base.reversals(id)]);
   return { id, worktree, worktreeReverted, rows };

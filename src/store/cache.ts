@@ -26,4 +26,5 @@ export async function writeCache(dir: string, name: string, data: unknown): Prom
   }
 }
 
-export const isRecord = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
+export const isRecord = (x: unknown): x is Record<string, unknown> =>
+  typeof x === 'object' && x !== null && !Array.isArray(x);

@@ -12,7 +12,8 @@ const kinds = (msg: string) => checkClosingWords(msg, ids, 'main').map((p) => `$
 
 test('closingWords finds every #word after a closing keyword, hex or not, with its line', () => {
   assert.deepEqual(closingWords('Tidy\n\nFixes #b5d8, #42 and #ABC1234\nrefs #c0ffee1'), [
-    { token: 'b5d8', line: 'Fixes #b5d8, #42 and #ABC1234' }, { token: '42', line: 'Fixes #b5d8, #42 and #ABC1234' },
+    { token: 'b5d8', line: 'Fixes #b5d8, #42 and #ABC1234' },
+    { token: '42', line: 'Fixes #b5d8, #42 and #ABC1234' },
     { token: 'abc1234', line: 'Fixes #b5d8, #42 and #ABC1234' },
   ]);
   assert.deepEqual(closingWords('see #b5d8 and suffix #b5d8a1c'), [], 'no keyword, nothing to check');

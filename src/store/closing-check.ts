@@ -27,11 +27,17 @@ export function checkClosingWords(message: string, ids: readonly string[], where
     const hex = /^[0-9a-f]+$/.test(token);
     const matches = hex ? prefixMatches(ids, token) : [];
     if (hex && token.length >= MESSAGE_MIN_ID && matches.length === 1) continue;
-    const problem: ClosingProblemKind = !hex ? 'not-an-id'
-      : token.length < MESSAGE_MIN_ID ? 'too-short' : matches.length ? 'several-tickets' : 'no-ticket';
+    const problem: ClosingProblemKind = !hex
+      ? 'not-an-id'
+      : token.length < MESSAGE_MIN_ID
+        ? 'too-short'
+        : matches.length
+          ? 'several-tickets'
+          : 'no-ticket';
     const candidates = matches.slice(0, 10);
     let text: string;
-    if (problem === 'not-an-id') text = `#${token} is not a ticket id (ids are hex, like #3f9a2c1), so this closes nothing`;
+    if (problem === 'not-an-id')
+      text = `#${token} is not a ticket id (ids are hex, like #3f9a2c1), so this closes nothing`;
     else if (problem === 'too-short') {
       text = `#${token} is too short to count: commit messages need ${MESSAGE_MIN_ID} characters of an id`;
       if (matches.length === 1) text += `; write #${shortId(matches[0]!)}`;

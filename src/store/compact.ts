@@ -15,7 +15,13 @@ import type { Store } from './store.js';
 export const PACK_MIN_FILES = 2;
 
 /** What packing one tree did: journals packed, files before and after, and the edits to make it so. */
-export interface Packing { journals: number; filesBefore: number; filesAfter: number; edits: FileEdit[]; blobs: { path: string; data: Buffer }[] }
+export interface Packing {
+  journals: number;
+  filesBefore: number;
+  filesAfter: number;
+  edits: FileEdit[];
+  blobs: { path: string; data: Buffer }[];
+}
 
 /**
  * Plans the packing of every journal under a `.dit`-like tree (`tickets/<id>/...`, ...): each journal
@@ -23,7 +29,12 @@ export interface Packing { journals: number; filesBefore: number; filesAfter: nu
  * cannot be read, or a file that is not an entry, is left alone. `skip` names journals not to touch
  * (`tickets/<id>`), such as those with uncommitted changes.
  */
-export async function planPacking(git: Git, root: string | null, min = PACK_MIN_FILES, skip: ReadonlySet<string> = new Set()): Promise<Packing> {
+export async function planPacking(
+  git: Git,
+  root: string | null,
+  min = PACK_MIN_FILES,
+  skip: ReadonlySet<string> = new Set(),
+): Promise<Packing> {
   const plan: Packing = { journals: 0, filesBefore: 0, filesAfter: 0, edits: [], blobs: [] };
   if (!root) return plan;
   const top = (await git.readTree(root))?.entries ?? [];
@@ -32,32 +43,36 @@ export async function planPacking(git: Git, root: string | null, min = PACK_MIN_
     const journals = (await git.readTree(c.oid))?.entries ?? [];
     // journals in parallel batches: each costs a tree and a few blobs through the one cat-file process
     for (let i = 0; i < journals.length; i += 256) {
-      await Promise.all(journals.slice(i, i + 256).map(async (j) => {
-        if (!isTree(j) || skip.has(`${c.name}/${j.name}`)) return;
-        const files = ((await git.readTree(j.oid))?.entries ?? []).filter((f) => !isTree(f) && (ENTRY_FILE.test(f.name) || PACK_FILE.test(f.name)));
-        if (files.length < min) return;
-        const entries: Buffer[] = [];
-        for (const f of files) {
-          const data = await git.readBlob(f.oid);
-          if (!data) return;
-          if (PACK_FILE.test(f.name)) {
-            const pack = parsePack(data);
-            if (!pack.ok) return; // a damaged or newer pack: leave the whole journal as it is
-            entries.push(...pack.entries);
-          } else {
-            entries.push(data);
+      await Promise.all(
+        journals.slice(i, i + 256).map(async (j) => {
+          if (!isTree(j) || skip.has(`${c.name}/${j.name}`)) return;
+          const files = ((await git.readTree(j.oid))?.entries ?? []).filter(
+            (f) => !isTree(f) && (ENTRY_FILE.test(f.name) || PACK_FILE.test(f.name)),
+          );
+          if (files.length < min) return;
+          const entries: Buffer[] = [];
+          for (const f of files) {
+            const data = await git.readBlob(f.oid);
+            if (!data) return;
+            if (PACK_FILE.test(f.name)) {
+              const pack = parsePack(data);
+              if (!pack.ok) return; // a damaged or newer pack: leave the whole journal as it is
+              entries.push(...pack.entries);
+            } else {
+              entries.push(data);
+            }
           }
-        }
-        const data = serializePack(entries);
-        const name = packFileName(entryId(data));
-        if (files.length === 1 && files[0]!.name === name) return;
-        const dir = `${c.name}/${j.name}`;
-        plan.journals++;
-        plan.filesBefore += files.length;
-        plan.filesAfter++;
-        for (const f of files) if (f.name !== name) plan.edits.push({ path: `${dir}/${f.name}`, oid: null });
-        plan.blobs.push({ path: `${dir}/${name}`, data });
-      }));
+          const data = serializePack(entries);
+          const name = packFileName(entryId(data));
+          if (files.length === 1 && files[0]!.name === name) return;
+          const dir = `${c.name}/${j.name}`;
+          plan.journals++;
+          plan.filesBefore += files.length;
+          plan.filesAfter++;
+          for (const f of files) if (f.name !== name) plan.edits.push({ path: `${dir}/${f.name}`, oid: null });
+          plan.blobs.push({ path: `${dir}/${name}`, data });
+        }),
+      );
     }
   }
   return plan;
@@ -65,30 +80,46 @@ export async function planPacking(git: Git, root: string | null, min = PACK_MIN_
 
 async function writeBlobs(git: Git, plan: Packing): Promise<void> {
   for (let i = 0; i < plan.blobs.length; i += 256) {
-    const done = await Promise.all(plan.blobs.slice(i, i + 256).map(async (b) => ({ path: b.path, oid: await writeBlob(git, b.data) })));
+    const done = await Promise.all(
+      plan.blobs.slice(i, i + 256).map(async (b) => ({ path: b.path, oid: await writeBlob(git, b.data) })),
+    );
     plan.edits.push(...done);
   }
 }
 
-export interface GcResult { branch: Packing | null; shared: Packing | null; commit: string | null; journalCommit: string | null }
+export interface GcResult {
+  branch: Packing | null;
+  shared: Packing | null;
+  commit: string | null;
+  journalCommit: string | null;
+}
 
 /**
  * `dit gc`: packs the checked-out branch's committed `.dit/` (journals with staged changes are left for
  * next time) and commits that at once with any other staged `.dit/` files, as `--commit` does; then packs
  * the shared journal with a compare-and-swap commit. Answers never change: readers see the same entries.
  */
-export async function gc(store: Store, opts: { min?: number; shared?: boolean; branch?: boolean } = {}): Promise<GcResult> {
+export async function gc(
+  store: Store,
+  opts: { min?: number; shared?: boolean; branch?: boolean } = {},
+): Promise<GcResult> {
   const git = store.git;
   const min = opts.min ?? PACK_MIN_FILES;
   const out: GcResult = { branch: null, shared: null, commit: null, journalCommit: null };
   if (opts.branch !== false && !store.bare && git.worktree) {
     const head = await git.oid('HEAD^{commit}');
     const root = head ? await git.oid(`${head}:${DIT_DIR}`) : null;
-    const staged = new Set((await stagedChanges(git, `${DIT_DIR}/`, head)).map((c) => c.path.split('/').slice(1, 3).join('/')));
+    const staged = new Set(
+      (await stagedChanges(git, `${DIT_DIR}/`, head)).map((c) => c.path.split('/').slice(1, 3).join('/')),
+    );
     const plan = await planPacking(git, root, min, staged);
     out.branch = plan;
     if (plan.journals) {
-      await replaceStaged(git, plan.edits.map((e) => `${DIT_DIR}/${e.path}`), plan.blobs.map((b) => ({ path: `${DIT_DIR}/${b.path}`, data: b.data })));
+      await replaceStaged(
+        git,
+        plan.edits.map((e) => `${DIT_DIR}/${e.path}`),
+        plan.blobs.map((b) => ({ path: `${DIT_DIR}/${b.path}`, data: b.data })),
+      );
       out.commit = await commitPaths(git, `${DIT_DIR}/`, `dit: pack the entries of ${plan.journals} journals`);
     }
   }
@@ -103,8 +134,12 @@ export async function gc(store: Store, opts: { min?: number; shared?: boolean; b
       await writeBlobs(git, plan);
       const next = (await editTree(git, tree, plan.edits))!;
       const commit = await commitTree(git, next, [old], `dit: pack the entries of ${plan.journals} journals`);
-      if (await casRef(git, JOURNAL_REF, commit, old, 'dit: gc')) { out.journalCommit = commit; break; }
-      if (attempt === 9) throw new DitError('conflict', `${JOURNAL_REF} kept moving during dit gc; nothing was lost, run it again`);
+      if (await casRef(git, JOURNAL_REF, commit, old, 'dit: gc')) {
+        out.journalCommit = commit;
+        break;
+      }
+      if (attempt === 9)
+        throw new DitError('conflict', `${JOURNAL_REF} kept moving during dit gc; nothing was lost, run it again`);
       await sleep(10 + Math.random() * 40);
     }
   }
@@ -116,7 +151,10 @@ export async function gc(store: Store, opts: { min?: number; shared?: boolean; b
  * At import: the files of each journal with more than one entry become one pack, so a new repository
  * starts with one file per ticket. `files` are paths under `.dit/` (`tickets/<id>/<entry>.json`).
  */
-export function packForImport<F extends { path: string; data: Buffer }>(files: readonly F[], min = PACK_MIN_FILES): { path: string; data: Buffer }[] {
+export function packForImport<F extends { path: string; data: Buffer }>(
+  files: readonly F[],
+  min = PACK_MIN_FILES,
+): { path: string; data: Buffer }[] {
   const byJournal = new Map<string, Buffer[]>();
   for (const f of files) {
     const dir = f.path.slice(0, f.path.lastIndexOf('/'));
@@ -126,7 +164,10 @@ export function packForImport<F extends { path: string; data: Buffer }>(files: r
   }
   const out: { path: string; data: Buffer }[] = [];
   for (const [dir, list] of byJournal) {
-    if (list.length < min) { for (const data of list) out.push({ path: `${dir}/${entryId(data)}.json`, data }); continue; }
+    if (list.length < min) {
+      for (const data of list) out.push({ path: `${dir}/${entryId(data)}.json`, data });
+      continue;
+    }
     const data = serializePack(list);
     out.push({ path: `${dir}/${packFileName(entryId(data))}`, data });
   }

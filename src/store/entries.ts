@@ -16,7 +16,12 @@ export function now(): string {
 }
 
 /** Header fields first, in a fixed order, so entry bytes (and so ids) are stable. */
-export function header(kind: string, owner: Record<string, string>, clock: number, author: Author): Record<string, unknown> {
+export function header(
+  kind: string,
+  owner: Record<string, string>,
+  clock: number,
+  author: Author,
+): Record<string, unknown> {
   return { v: FORMAT_VERSION, kind, ...owner, clock, time: now(), author };
 }
 

@@ -7,21 +7,81 @@ import { DISK } from '../caches.js';
 import { readCache, writeCache } from './cache.js';
 import type { Warning } from './journals.js';
 
-export interface CachedFold { s: Summary | null; w: Warning[] }
+export interface CachedFold {
+  s: Summary | null;
+  w: Warning[];
+}
 
 /** Summaries are stored as arrays (no repeated keys): a 10,000-ticket view parses in milliseconds. */
-type Packed = [string, string, string, string, string, string, string | null, string | null, string | null, string[], string, string, string, string, number, number, string | null, string | null, Summary['review'], string | null];
+type Packed = [
+  string,
+  string,
+  string,
+  string,
+  string,
+  string,
+  string | null,
+  string | null,
+  string | null,
+  string[],
+  string,
+  string,
+  string,
+  string,
+  number,
+  number,
+  string | null,
+  string | null,
+  Summary['review'],
+  string | null,
+];
 
 export function pack(s: Summary): Packed {
-  return [s.id, s.title, s.type, s.status, s.priority, s.severity, s.responsible, s.milestone, s.topic, s.labels, s.author.name, s.author.email, s.created, s.updated, s.comments, s.votes, s.tip, s.target, s.review, s.origin];
+  return [
+    s.id,
+    s.title,
+    s.type,
+    s.status,
+    s.priority,
+    s.severity,
+    s.responsible,
+    s.milestone,
+    s.topic,
+    s.labels,
+    s.author.name,
+    s.author.email,
+    s.created,
+    s.updated,
+    s.comments,
+    s.votes,
+    s.tip,
+    s.target,
+    s.review,
+    s.origin,
+  ];
 }
 
 export function unpack(p: Packed): Summary {
   return {
-    id: p[0], title: p[1], type: p[2] as Summary['type'], status: p[3] as Summary['status'], priority: p[4] as Summary['priority'],
-    severity: p[5] as Summary['severity'], responsible: p[6], milestone: p[7], topic: p[8], labels: p[9],
-    author: { name: p[10], email: p[11] }, created: p[12], updated: p[13], comments: p[14], votes: p[15],
-    tip: p[16] ?? null, target: p[17] ?? null, review: p[18] ?? 'none', origin: p[19] ?? null,
+    id: p[0],
+    title: p[1],
+    type: p[2] as Summary['type'],
+    status: p[3] as Summary['status'],
+    priority: p[4] as Summary['priority'],
+    severity: p[5] as Summary['severity'],
+    responsible: p[6],
+    milestone: p[7],
+    topic: p[8],
+    labels: p[9],
+    author: { name: p[10], email: p[11] },
+    created: p[12],
+    updated: p[13],
+    comments: p[14],
+    votes: p[15],
+    tip: p[16] ?? null,
+    target: p[17] ?? null,
+    review: p[18] ?? 'none',
+    origin: p[19] ?? null,
   };
 }
 
@@ -31,10 +91,14 @@ const MAX = DISK.folds.entries;
 const MAX_VIEWS = DISK.viewSnapshots.entries;
 
 type Stored = Record<string, [Packed | null, Warning[]]>;
-interface Snapshot { rows: Packed[]; warnings: Warning[] }
+interface Snapshot {
+  rows: Packed[];
+  warnings: Warning[];
+}
 
 const isStored = (d: unknown): d is Stored => typeof d === 'object' && d !== null && !Array.isArray(d);
-const isSnapshot = (d: unknown): d is Snapshot => typeof d === 'object' && d !== null && Array.isArray((d as Snapshot).rows) && Array.isArray((d as Snapshot).warnings);
+const isSnapshot = (d: unknown): d is Snapshot =>
+  typeof d === 'object' && d !== null && Array.isArray((d as Snapshot).rows) && Array.isArray((d as Snapshot).warnings);
 
 export class FoldCache {
   private map: Map<string, [Packed | null, Warning[]]> | null = null;
@@ -56,7 +120,9 @@ export class FoldCache {
 
   /** One read of the file however many lookups wait on it. */
   private load(): Promise<Map<string, [Packed | null, Warning[]]>> {
-    this.loading ??= readCache(this.dir, FILE, isStored).then((data) => (this.map = new Map(Object.entries(data ?? {}))));
+    this.loading ??= readCache(this.dir, FILE, isStored).then(
+      (data) => (this.map = new Map(Object.entries(data ?? {}))),
+    );
     return this.loading;
   }
 
@@ -90,7 +156,9 @@ export class FoldCache {
   private async pruneViews(): Promise<void> {
     try {
       const dir = join(this.dir, VIEWS);
-      const files = await Promise.all((await readdir(dir)).map(async (f) => ({ f, t: (await stat(join(dir, f))).mtimeMs })));
+      const files = await Promise.all(
+        (await readdir(dir)).map(async (f) => ({ f, t: (await stat(join(dir, f))).mtimeMs })),
+      );
       for (const { f } of files.sort((a, b) => b.t - a.t).slice(MAX_VIEWS)) await unlink(join(dir, f)).catch(() => {});
     } catch {
       // pruning is housekeeping; failing it costs disk, not answers

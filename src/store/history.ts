@@ -9,7 +9,10 @@ import { DISK } from '../caches.js';
 import { isRecord, readCache, writeCache } from './cache.js';
 
 /** A commit a revert undoes: its id, and its patch key (to find its cherry-picks on other branches). */
-export interface Undo { commit: string; key: string | null }
+export interface Undo {
+  commit: string;
+  key: string | null;
+}
 
 /** What one commit message says, parsed once and remembered forever (commits never change). */
 export interface Mention {
@@ -53,46 +56,65 @@ export function patchKey(email: string, authorTime: string, subject: string): st
  * (read once for its patch key), or for a revert of a merge every mention commit that merge brought in.
  */
 export async function toMentions(git: Git, fresh: readonly CommitMessage[]): Promise<Mention[]> {
-  return Promise.all(fresh.map(async (c) => {
-    const firstLine = c.message.split('\n', 1)[0] ?? '';
-    const m: Mention = {
-      commit: c.commit, time: c.time, author: c.author, summary: firstLine.slice(0, 200),
-      refs: parseCommitMessage(c.message), reverts: revertedCommit(c.message),
-      key: patchKey(c.author.email, c.authorTime, firstLine), picked: pickedFrom(c.message),
-    };
-    if (m.reverts === null) return m;
-    const closes = await closesDeleted(git, c.commit);
-    if (closes.length) m.closes = closes;
-    const merge = revertedMerge(c.message);
-    if (merge) {
-      m.merge = merge.merge;
-      const brought = await commitsNamingTickets(git, merge.merge, [merge.kept]).catch(() => []);
-      m.undoes = brought.map((b) => ({ commit: b.commit, key: patchKey(b.author.email, b.authorTime, b.message.split('\n', 1)[0] ?? '') }));
-      if (!m.undoes.some((u) => u.commit.startsWith(merge.merge))) m.undoes.push({ commit: merge.merge, key: null });
-    } else {
-      const target = await readCommit(git, m.reverts).catch(() => null);
-      m.undoes = [{
-        commit: target?.commit ?? m.reverts,
-        key: target ? patchKey(target.author.email, target.authorTime, target.message.split('\n', 1)[0] ?? '') : null,
-      }];
-    }
-    return m;
-  }));
+  return Promise.all(
+    fresh.map(async (c) => {
+      const firstLine = c.message.split('\n', 1)[0] ?? '';
+      const m: Mention = {
+        commit: c.commit,
+        time: c.time,
+        author: c.author,
+        summary: firstLine.slice(0, 200),
+        refs: parseCommitMessage(c.message),
+        reverts: revertedCommit(c.message),
+        key: patchKey(c.author.email, c.authorTime, firstLine),
+        picked: pickedFrom(c.message),
+      };
+      if (m.reverts === null) return m;
+      const closes = await closesDeleted(git, c.commit);
+      if (closes.length) m.closes = closes;
+      const merge = revertedMerge(c.message);
+      if (merge) {
+        m.merge = merge.merge;
+        const brought = await commitsNamingTickets(git, merge.merge, [merge.kept]).catch(() => []);
+        m.undoes = brought.map((b) => ({
+          commit: b.commit,
+          key: patchKey(b.author.email, b.authorTime, b.message.split('\n', 1)[0] ?? ''),
+        }));
+        if (!m.undoes.some((u) => u.commit.startsWith(merge.merge))) m.undoes.push({ commit: merge.merge, key: null });
+      } else {
+        const target = await readCommit(git, m.reverts).catch(() => null);
+        m.undoes = [
+          {
+            commit: target?.commit ?? m.reverts,
+            key: target
+              ? patchKey(target.author.email, target.authorTime, target.message.split('\n', 1)[0] ?? '')
+              : null,
+          },
+        ];
+      }
+      return m;
+    }),
+  );
 }
 
 /** Tickets whose closing status entries a commit deletes from `.dit/tickets/` (read from its parent). */
 async function closesDeleted(git: Git, commit: string): Promise<string[]> {
   const paths = await deletedPaths(git, commit, '.dit/tickets/').catch(() => []);
   const found = new Set<string>();
-  await Promise.all(paths.map(async (path) => {
-    const id = path.split('/')[2];
-    if (!id || found.has(id)) return;
-    const data = await git.readBlob(`${commit}^:${path}`).catch(() => null);
-    try {
-      const e = JSON.parse(data?.toString('utf8') ?? 'null') as { kind?: unknown; status?: unknown } | null;
-      if (e?.kind === 'status' && typeof e.status === 'string' && e.status !== 'new' && e.status !== 'open') found.add(id);
-    } catch { /* not an entry: nothing to say */ }
-  }));
+  await Promise.all(
+    paths.map(async (path) => {
+      const id = path.split('/')[2];
+      if (!id || found.has(id)) return;
+      const data = await git.readBlob(`${commit}^:${path}`).catch(() => null);
+      try {
+        const e = JSON.parse(data?.toString('utf8') ?? 'null') as { kind?: unknown; status?: unknown } | null;
+        if (e?.kind === 'status' && typeof e.status === 'string' && e.status !== 'new' && e.status !== 'open')
+          found.add(id);
+      } catch {
+        /* not an entry: nothing to say */
+      }
+    }),
+  );
   return [...found].sort();
 }
 
@@ -100,12 +122,18 @@ export class History {
   private cache: HistoryCache | null = null;
   private loading: Promise<HistoryCache> | null = null;
   private dirty = false;
-  constructor(private readonly git: Git, private readonly dir: string) {}
+  constructor(
+    private readonly git: Git,
+    private readonly dir: string,
+  ) {}
 
   /** One read however many views ask at once, so no view's scan overwrites another's. */
   private load(): Promise<HistoryCache> {
-    this.loading ??= readCache(this.dir, FILE, (d): d is HistoryCache => isRecord(d) && isRecord(d.commits) && isRecord(d.tips))
-      .then((c) => (this.cache = c ?? { commits: {}, tips: {} }));
+    this.loading ??= readCache(
+      this.dir,
+      FILE,
+      (d): d is HistoryCache => isRecord(d) && isRecord(d.commits) && isRecord(d.tips),
+    ).then((c) => (this.cache = c ?? { commits: {}, tips: {} }));
     return this.loading;
   }
 
@@ -120,9 +148,14 @@ export class History {
     if (!ids) {
       let base: string | null = null;
       const previous = cache.refs[ref];
-      const candidates = [...new Set([...(previous ? [previous] : []), ...Object.keys(cache.tips).slice(-3).reverse(), ...hints])];
+      const candidates = [
+        ...new Set([...(previous ? [previous] : []), ...Object.keys(cache.tips).slice(-3).reverse(), ...hints]),
+      ];
       for (const h of candidates) {
-        if (h !== tip && cache.tips[h] && (await isAncestor(this.git, h, tip))) { base = h; break; }
+        if (h !== tip && cache.tips[h] && (await isAncestor(this.git, h, tip))) {
+          base = h;
+          break;
+        }
       }
       const fresh = await toMentions(this.git, await commitsNamingTickets(this.git, tip, base ? [base] : []));
       for (const m of fresh) cache.commits[m.commit] = m;
@@ -133,14 +166,18 @@ export class History {
       for (const old of tips.slice(0, Math.max(0, tips.length - MAX_TIPS))) delete cache.tips[old];
       this.dirty = true;
     }
-    if (ref && cache.refs[ref] !== tip) { cache.refs[ref] = tip; this.dirty = true; }
+    if (ref && cache.refs[ref] !== tip) {
+      cache.refs[ref] = tip;
+      this.dirty = true;
+    }
     return ids.map((id) => cache.commits[id]).filter((m): m is Mention => m !== undefined);
   }
 
   async save(): Promise<void> {
     if (!this.dirty || !this.cache) return;
     const live = new Set(Object.values(this.cache.tips).flat());
-    for (const [ref, tip] of Object.entries(this.cache.refs ?? {})) if (!this.cache.tips[tip]) delete this.cache.refs![ref];
+    for (const [ref, tip] of Object.entries(this.cache.refs ?? {}))
+      if (!this.cache.tips[tip]) delete this.cache.refs![ref];
     for (const id of Object.keys(this.cache.commits)) if (!live.has(id)) delete this.cache.commits[id];
     await writeCache(this.dir, FILE, this.cache);
     this.dirty = false;
@@ -152,7 +189,13 @@ export interface Reversal {
   commit: string;
   summary: string;
   action: 'fixes' | 'refs';
-  revert: { commit: string; time: string; author: { name: string; email: string }; summary: string; merge: string | null };
+  revert: {
+    commit: string;
+    time: string;
+    author: { name: string; email: string };
+    summary: string;
+    merge: string | null;
+  };
 }
 
 export interface TicketEvents {
@@ -169,7 +212,11 @@ export function undoneBy(mentions: readonly Mention[]): (revert: Mention) => Set
   const byShort = new Map<string, Mention[]>();
   const byPicked = new Map<string, Mention[]>();
   const byKey = new Map<string, Mention[]>();
-  const push = (map: Map<string, Mention[]>, k: string, m: Mention) => { const l = map.get(k); if (l) l.push(m); else map.set(k, [m]); };
+  const push = (map: Map<string, Mention[]>, k: string, m: Mention) => {
+    const l = map.get(k);
+    if (l) l.push(m);
+    else map.set(k, [m]);
+  };
   for (const m of mentions) {
     push(byShort, m.commit.slice(0, 7), m);
     if (m.picked) push(byPicked, m.picked.slice(0, 7), m);
@@ -181,7 +228,8 @@ export function undoneBy(mentions: readonly Mention[]): (revert: Mention) => Set
     for (const u of r.undoes ?? [{ commit: r.reverts, key: null }]) {
       const short = u.commit.slice(0, 7);
       for (const t of byShort.get(short) ?? []) if (t.commit.startsWith(u.commit)) hit.add(t);
-      for (const t of byPicked.get(short) ?? []) if (t.picked!.startsWith(u.commit) || u.commit.startsWith(t.picked!)) hit.add(t);
+      for (const t of byPicked.get(short) ?? [])
+        if (t.picked!.startsWith(u.commit) || u.commit.startsWith(t.picked!)) hit.add(t);
       if (u.key) for (const t of byKey.get(u.key) ?? []) hit.add(t);
     }
     hit.delete(r);
@@ -215,7 +263,8 @@ export function eventsByTicket(mentions: readonly Mention[], resolve: (prefix: s
   };
   const events = new Map<string, CommitEvent[]>();
   const reverted = new Map<string, Reversal[]>();
-  for (const m of [...mentions].reverse()) { // oldest first, so events keep history order
+  for (const m of [...mentions].reverse()) {
+    // oldest first, so events keep history order
     if (m.reverts !== null) continue;
     const by = revertOf(m);
     for (const ref of m.refs) {
@@ -224,7 +273,9 @@ export function eventsByTicket(mentions: readonly Mention[], resolve: (prefix: s
       if (by) {
         const list = reverted.get(id) ?? [];
         list.unshift({
-          commit: m.commit, summary: m.summary, action: ref.action,
+          commit: m.commit,
+          summary: m.summary,
+          action: ref.action,
           revert: { commit: by.commit, time: by.time, author: by.author, summary: by.summary, merge: by.merge ?? null },
         });
         reverted.set(id, list);
@@ -241,12 +292,15 @@ export function eventsByTicket(mentions: readonly Mention[], resolve: (prefix: s
     for (const id of r.closes) {
       const list = reverted.get(id) ?? [];
       list.push({
-        commit: r.merge ?? r.undoes?.[0]?.commit ?? r.reverts!, summary: '(a close entry committed there)', action: 'fixes',
+        commit: r.merge ?? r.undoes?.[0]?.commit ?? r.reverts!,
+        summary: '(a close entry committed there)',
+        action: 'fixes',
         revert: { commit: r.commit, time: r.time, author: r.author, summary: r.summary, merge: r.merge ?? null },
       });
       reverted.set(id, list);
     }
   }
-  for (const list of reverted.values()) list.sort((a, b) => (a.revert.time < b.revert.time ? 1 : a.revert.time > b.revert.time ? -1 : 0));
+  for (const list of reverted.values())
+    list.sort((a, b) => (a.revert.time < b.revert.time ? 1 : a.revert.time > b.revert.time ? -1 : 0));
   return { events, reverted };
 }

@@ -58,11 +58,16 @@ const shellQuote = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
 
 /** The script git runs: this node and this dit, by absolute path (a hook's PATH is not the user's). */
 export function hookScript(name: string, node = process.execPath, dit = ditScript()): string {
-  return `#!/bin/sh\n# Installed by \`dit hooks install\`: runs dit's ${name} handler. Reinstall rather than edit.\n`
-    + `exec ${shellQuote(node)} ${shellQuote(dit)} hooks run ${name} "$@"\n`;
+  return (
+    `#!/bin/sh\n# Installed by \`dit hooks install\`: runs dit's ${name} handler. Reinstall rather than edit.\n` +
+    `exec ${shellQuote(node)} ${shellQuote(dit)} hooks run ${name} "$@"\n`
+  );
 }
 
-export interface InstallResult { hooks: string[]; hooksDir: string }
+export interface InstallResult {
+  hooks: string[];
+  hooksDir: string;
+}
 
 /**
  * Installs every hook in HOOKS into a bare repository and sets the config they need. Idempotent:
@@ -71,9 +76,13 @@ export interface InstallResult { hooks: string[]; hooksDir: string }
  */
 export async function installHooks(git: Git, opts: { node?: string; dit?: string } = {}): Promise<InstallResult> {
   if (git.worktree !== null) {
-    throw new DitError('usage', `${git.worktree} is a working copy; install hooks in the bare repository people push to (dit hooks install --repo DIR)`);
+    throw new DitError(
+      'usage',
+      `${git.worktree} is a working copy; install hooks in the bare repository people push to (dit hooks install --repo DIR)`,
+    );
   }
-  for (const [key, value, multi] of CONFIG) await (multi ? addConfigValue(git, key, value) : setConfig(git, key, value));
+  for (const [key, value, multi] of CONFIG)
+    await (multi ? addConfigValue(git, key, value) : setConfig(git, key, value));
   const hooksDir = resolve(git.gitDir, 'hooks');
   await mkdir(hooksDir, { recursive: true });
   const dit = opts.dit ?? ditScript();

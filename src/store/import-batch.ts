@@ -1,5 +1,5 @@
 // What every importer shares: validated entries gathered in memory, only new ones written, in one commit.
-import * as v from 'valibot';
+import type * as v from 'valibot';
 import { DitError } from '../errors.js';
 import type { BulkFile } from '../git/fast-import.js';
 import { checkEntry, entryFileName, entryId, serialize } from '../model/entry-file.js';
@@ -13,9 +13,16 @@ import { writeBulk } from './transfer.js';
 import type { View } from './view.js';
 import type { Target } from './write.js';
 
-const SCHEMAS: Record<Collection, v.GenericSchema> = { tickets: ticketEntrySchema, milestones: milestoneEntrySchema, labels: labelDefEntrySchema };
+const SCHEMAS: Record<Collection, v.GenericSchema> = {
+  tickets: ticketEntrySchema,
+  milestones: milestoneEntrySchema,
+  labels: labelDefEntrySchema,
+};
 
-export interface Skipped { where: string; problem: string }
+export interface Skipped {
+  where: string;
+  problem: string;
+}
 
 /** What an import did: counts of what the source holds, and how many entries were new. */
 export interface ImportReport {
@@ -73,7 +80,11 @@ export class ImportBatch {
     } catch (err) {
       if (!(err instanceof SourceProblem)) throw err;
       const problem = `${file}: ${err.where}: ${err.message}`;
-      if (!this.skipBad || fatal) throw new DitError('bad-input', `${problem}; nothing was imported (--skip-bad leaves such records out)`, { file, where: err.where });
+      if (!this.skipBad || fatal)
+        throw new DitError('bad-input', `${problem}; nothing was imported (--skip-bad leaves such records out)`, {
+          file,
+          where: err.where,
+        });
       for (const k of added) this.files.delete(k);
       this.skipped.push({ where: `${file}: ${err.where}`, problem: err.message });
       return undefined;
@@ -88,7 +99,12 @@ export class ImportBatch {
   }
 
   /** Writes the entries the view does not hold yet in one commit; returns it (null when nothing was new). */
-  async write(store: Store, view: View, target: Target, message: string): Promise<{ commit: string | null; added: number }> {
+  async write(
+    store: Store,
+    view: View,
+    target: Target,
+    message: string,
+  ): Promise<{ commit: string | null; added: number }> {
     const journals = new Map<string, string[]>();
     for (const [path, f] of this.files) {
       const key = `${f.collection}/${f.journal}`;
@@ -100,16 +116,23 @@ export class ImportBatch {
     // listing per collection, as looking each id up in a tree of thousands costs git a parse per lookup
     const listed = new Map<Collection, Map<string, JournalParts>>();
     for (const c of new Set([...this.files.values()].map((f) => f.collection))) listed.set(c, await view.journalsOf(c));
-    await Promise.all([...journals].map(async ([key, paths]) => {
-      const [collection, journal] = key.split('/') as [Collection, string];
-      const parts = listed.get(collection)?.get(journal);
-      if (!parts) return;
-      const have = await existingNames(store, parts);
-      if (have.size) for (const p of paths) if (have.has(this.files.get(p)!.name)) this.files.delete(p);
-    }));
+    await Promise.all(
+      [...journals].map(async ([key, paths]) => {
+        const [collection, journal] = key.split('/') as [Collection, string];
+        const parts = listed.get(collection)?.get(journal);
+        if (!parts) return;
+        const have = await existingNames(store, parts);
+        if (have.size) for (const p of paths) if (have.has(this.files.get(p)!.name)) this.files.delete(p);
+      }),
+    );
     if (!this.files.size) return { commit: null, added: 0 };
     const added = this.files.size;
-    const commit = await writeBulk(store, target, [...this.files.values()].map((f) => ({ path: f.path, data: f.data })), message);
+    const commit = await writeBulk(
+      store,
+      target,
+      [...this.files.values()].map((f) => ({ path: f.path, data: f.data })),
+      message,
+    );
     return { commit, added };
   }
 }
@@ -117,9 +140,11 @@ export class ImportBatch {
 /** Entry file names one journal holds in the view (code tree, shared journals, uncommitted files). */
 async function existingNames(store: Store, parts: JournalParts): Promise<Set<string>> {
   const names = new Set<string>();
-  await Promise.all(parts.trees.map(async (t) => {
-    for (const e of (await store.git.readTree(t.tree))?.entries ?? []) names.add(e.name);
-  }));
+  await Promise.all(
+    parts.trees.map(async (t) => {
+      for (const e of (await store.git.readTree(t.tree))?.entries ?? []) names.add(e.name);
+    }),
+  );
   for (const [name, f] of parts.loose ?? []) {
     if (f.oid === null && !f.data) names.delete(name);
     else names.add(name);

@@ -2,7 +2,14 @@
 import { usage } from '../errors.js';
 import { readCommit } from '../git/log.js';
 import { listRefs } from '../git/refs.js';
-import { emptyGitBugStats, GIT_BUG_FORMAT, gitBugEntries, identityAuthor, readPack, type Pack } from '../model/import/git-bug.js';
+import {
+  emptyGitBugStats,
+  GIT_BUG_FORMAT,
+  gitBugEntries,
+  identityAuthor,
+  readPack,
+  type Pack,
+} from '../model/import/git-bug.js';
 import { rawElements, SourceProblem } from '../model/import/source.js';
 import { entryId, serialize } from '../model/entry-file.js';
 import type { Author } from '../model/schema.js';
@@ -20,7 +27,11 @@ async function readPacks(store: Store, ref: string, tip: string): Promise<Pack[]
     const hash = queue.shift()!;
     const commit = await readCommit(store.git, hash);
     if (!commit) throw new SourceProblem(`commit ${hash.slice(0, 7)}`, 'it is missing from the repository');
-    for (const p of commit.parents) if (!seen.has(p)) { seen.add(p); queue.push(p); }
+    for (const p of commit.parents)
+      if (!seen.has(p)) {
+        seen.add(p);
+        queue.push(p);
+      }
     const tree = await store.git.readTree(`${hash}^{tree}`);
     const names = tree?.entries ?? [];
     const num = (prefix: string) => {
@@ -29,7 +40,12 @@ async function readPacks(store: Store, ref: string, tip: string): Promise<Pack[]
     };
     const version = num('version-');
     if (version !== GIT_BUG_FORMAT) {
-      throw new SourceProblem(`commit ${hash.slice(0, 7)}`, version === null ? 'it has no version-N entry: not a git-bug bug' : `git-bug format version ${version}; dit reads version ${GIT_BUG_FORMAT} (git-bug 0.8 and later)`);
+      throw new SourceProblem(
+        `commit ${hash.slice(0, 7)}`,
+        version === null
+          ? 'it has no version-N entry: not a git-bug bug'
+          : `git-bug format version ${version}; dit reads version ${GIT_BUG_FORMAT} (git-bug 0.8 and later)`,
+      );
     }
     const ops = names.find((x) => x.name === 'ops');
     if (!ops) {
@@ -48,7 +64,10 @@ async function readPacks(store: Store, ref: string, tip: string): Promise<Pack[]
 export async function importGitBug(store: Store, target: Target, opts: ImportOptions = {}): Promise<ImportReport> {
   const progress = opts.progress ?? (() => {});
   const refs = (await listRefs(store.git, 'refs/bugs/')).filter((r) => /^refs\/bugs\/[0-9a-f]{64}$/.test(r.ref));
-  if (!refs.length) throw usage('this repository has no git-bug bugs (refs/bugs/*); fetch them first: git fetch origin "+refs/bugs/*:refs/bugs/*" "+refs/identities/*:refs/identities/*"');
+  if (!refs.length)
+    throw usage(
+      'this repository has no git-bug bugs (refs/bugs/*); fetch them first: git fetch origin "+refs/bugs/*:refs/bugs/*" "+refs/identities/*:refs/identities/*"',
+    );
   const identities = new Map<string, Author>();
   const who = async (id: string): Promise<Author> => {
     let a = identities.get(id);
@@ -68,14 +87,28 @@ export async function importGitBug(store: Store, target: Target, opts: ImportOpt
   for (const r of refs) {
     const bugId = r.ref.slice('refs/bugs/'.length);
     let packs: Pack[] = [];
-    const read = await readPacks(store, r.ref, r.oid).then((p) => { packs = p; return true; }, (err: unknown) => {
-      batch.record(r.ref, () => { throw err; });
-      return false;
-    });
+    const read = await readPacks(store, r.ref, r.oid).then(
+      (p) => {
+        packs = p;
+        return true;
+      },
+      (err: unknown) => {
+        batch.record(r.ref, () => {
+          throw err;
+        });
+        return false;
+      },
+    );
     if (!read) continue;
     for (const p of packs) await who(p.author);
     const ok = batch.record(r.ref, () => {
-      const mapped = gitBugEntries(bugId, packs, (id) => identities.get(id)!, (where, problem) => batch.warn(`${r.ref}: ${where}`, problem), stats);
+      const mapped = gitBugEntries(
+        bugId,
+        packs,
+        (id) => identities.get(id)!,
+        (where, problem) => batch.warn(`${r.ref}: ${where}`, problem),
+        stats,
+      );
       const existing = known.get(`git-bug#${bugId}`);
       const id = existing ?? entryId(serialize(mapped.create));
       if (!existing) batch.add('tickets', id, mapped.create, 'its create operation');
@@ -85,8 +118,16 @@ export async function importGitBug(store: Store, target: Target, opts: ImportOpt
     if (ok) tickets++;
     if (++done % 50 === 0) progress(`git-bug: ${done}/${refs.length} bugs`);
   }
-  if (stats.metadata) batch.warn('refs/bugs', `${stats.metadata} set-metadata operations (bridge bookkeeping) are not imported`);
-  const counts: Record<string, number> = { tickets, comments: stats.comments, 'comment edits': stats.edits, 'title changes': stats.titles, 'label changes': stats.labels, 'status changes': stats.statuses };
+  if (stats.metadata)
+    batch.warn('refs/bugs', `${stats.metadata} set-metadata operations (bridge bookkeeping) are not imported`);
+  const counts: Record<string, number> = {
+    tickets,
+    comments: stats.comments,
+    'comment edits': stats.edits,
+    'title changes': stats.titles,
+    'label changes': stats.labels,
+    'status changes': stats.statuses,
+  };
   const entries = batch.size;
   const { commit, added } = await batch.write(store, view, target, `dit: import ${tickets} git-bug bugs`);
   return { counts, entries, added, commit, warnings: batch.warnings, skipped: batch.skipped };

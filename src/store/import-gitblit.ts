@@ -7,7 +7,16 @@ import { localConfig, type ConfigEntry } from '../git/config.js';
 import { Git } from '../git/repo.js';
 import { isTree } from '../git/tree.js';
 import { entryId, serialize } from '../model/entry-file.js';
-import { emptyStats, gitblitCreate, gitblitEntries, milestonesUsed, readJournal, ticketNumber, type GitblitChange, type MapContext } from '../model/import/gitblit.js';
+import {
+  emptyStats,
+  gitblitCreate,
+  gitblitEntries,
+  milestonesUsed,
+  readJournal,
+  ticketNumber,
+  type GitblitChange,
+  type MapContext,
+} from '../model/import/gitblit.js';
 import { jsonDocument } from '../model/import/source.js';
 import { nameId } from '../model/ids.js';
 import { FORMAT_VERSION } from '../model/schema.js';
@@ -17,29 +26,50 @@ import type { Target } from './write.js';
 
 export const GITBLIT_REF = 'refs/meta/gitblit/tickets';
 
-interface Journal { number: number; file: string; text: string }
-interface Source { journals: Journal[]; config: ConfigEntry[] }
+interface Journal {
+  number: number;
+  file: string;
+  text: string;
+}
+interface Source {
+  journals: Journal[];
+  config: ConfigEntry[];
+}
 
-export interface ImportOptions { skipBad?: boolean; progress?: (line: string) => void }
+export interface ImportOptions {
+  skipBad?: boolean;
+  progress?: (line: string) => void;
+}
 
 /** Where the journals are: one ticket folder or journal.json, a folder holding `id/`, or a repository. */
 async function readSource(path: string): Promise<Source> {
   const abs = resolve(path);
   const st = await stat(abs).catch(() => null);
-  if (!st) throw usage(`${path} does not exist; give a Gitblit ticket folder (id/NN/N) or a repository with ${GITBLIT_REF}`);
+  if (!st)
+    throw usage(`${path} does not exist; give a Gitblit ticket folder (id/NN/N) or a repository with ${GITBLIT_REF}`);
   if (st.isFile()) return { journals: [await journalFile(abs)], config: [] };
-  if (await isFile(join(abs, 'journal.json'))) return { journals: [await journalFile(join(abs, 'journal.json'))], config: [] };
+  if (await isFile(join(abs, 'journal.json')))
+    return { journals: [await journalFile(join(abs, 'journal.json'))], config: [] };
   const idDir = basename(abs) === 'id' ? abs : (await isDir(join(abs, 'id'))) ? join(abs, 'id') : null;
   if (idDir && !(await isDir(join(abs, 'refs')))) return { journals: await journalFolder(idDir), config: [] };
   return readRepository(abs, path);
 }
 
-const isFile = (p: string) => stat(p).then((s) => s.isFile(), () => false);
-const isDir = (p: string) => stat(p).then((s) => s.isDirectory(), () => false);
+const isFile = (p: string) =>
+  stat(p).then(
+    (s) => s.isFile(),
+    () => false,
+  );
+const isDir = (p: string) =>
+  stat(p).then(
+    (s) => s.isDirectory(),
+    () => false,
+  );
 
 async function journalFile(file: string): Promise<Journal> {
   const number = ticketNumber(file);
-  if (number === null) throw usage(`${file}: cannot tell the ticket number; Gitblit keeps journals as id/NN/N/journal.json`);
+  if (number === null)
+    throw usage(`${file}: cannot tell the ticket number; Gitblit keeps journals as id/NN/N/journal.json`);
   return { number, file, text: await readFile(file, 'utf8') };
 }
 
@@ -47,7 +77,9 @@ async function journalFolder(idDir: string): Promise<Journal[]> {
   const out: Journal[] = [];
   for (const bucket of (await readdir(idDir, { withFileTypes: true })).filter((d) => d.isDirectory())) {
     const dir = join(idDir, bucket.name);
-    for (const t of (await readdir(dir, { withFileTypes: true })).filter((d) => d.isDirectory() && /^\d+$/.test(d.name))) {
+    for (const t of (await readdir(dir, { withFileTypes: true })).filter(
+      (d) => d.isDirectory() && /^\d+$/.test(d.name),
+    )) {
       const file = join(dir, t.name, 'journal.json');
       if (await isFile(file)) out.push({ number: Number(t.name), file, text: await readFile(file, 'utf8') });
     }
@@ -56,7 +88,10 @@ async function journalFolder(idDir: string): Promise<Journal[]> {
 }
 
 async function readRepository(abs: string, path: string): Promise<Source> {
-  const none = () => usage(`${path} holds no Gitblit tickets: expected id/NN/N/journal.json files, a ticket folder, or a repository with ${GITBLIT_REF}`);
+  const none = () =>
+    usage(
+      `${path} holds no Gitblit tickets: expected id/NN/N/journal.json files, a ticket folder, or a repository with ${GITBLIT_REF}`,
+    );
   let git: Git;
   try {
     git = await Git.open(abs);
@@ -70,9 +105,16 @@ async function readRepository(abs: string, path: string): Promise<Source> {
     const journals: Journal[] = [];
     const id = root.entries.find((e) => e.name === 'id' && isTree(e));
     for (const bucket of id ? ((await git.readTree(id.oid))?.entries ?? []).filter(isTree) : []) {
-      for (const t of ((await git.readTree(bucket.oid))?.entries ?? []).filter((e) => isTree(e) && /^\d+$/.test(e.name))) {
+      for (const t of ((await git.readTree(bucket.oid))?.entries ?? []).filter(
+        (e) => isTree(e) && /^\d+$/.test(e.name),
+      )) {
         const blob = await git.readBlob(`${t.oid}:journal.json`);
-        if (blob) journals.push({ number: Number(t.name), file: `${GITBLIT_REF}:id/${bucket.name}/${t.name}/journal.json`, text: blob.toString('utf8') });
+        if (blob)
+          journals.push({
+            number: Number(t.name),
+            file: `${GITBLIT_REF}:id/${bucket.name}/${t.name}/journal.json`,
+            text: blob.toString('utf8'),
+          });
       }
     }
     return { journals, config: await localConfig(git, ['milestone', 'label']) };
@@ -82,7 +124,12 @@ async function readRepository(abs: string, path: string): Promise<Source> {
 }
 
 /** Imports every journal of the source; counts are what the source holds, `added` what was new here. */
-export async function importGitblit(store: Store, path: string, target: Target, opts: ImportOptions = {}): Promise<ImportReport> {
+export async function importGitblit(
+  store: Store,
+  path: string,
+  target: Target,
+  opts: ImportOptions = {},
+): Promise<ImportReport> {
   const progress = opts.progress ?? (() => {});
   const source = await readSource(path);
   if (!source.journals.length) throw usage(`${path} holds no Gitblit journals (id/NN/N/journal.json)`);
@@ -127,7 +174,8 @@ export async function importGitblit(store: Store, path: string, target: Target, 
         batch.add('tickets', id, e, `${describeEntry(e)} of ticket ${j.number}`);
       }
       for (const k of Object.keys(s) as (keyof typeof s)[]) stats[k] += s[k];
-      for (const [name, time] of milestonesUsed(changes)) if (!milestones.has(name) || time < milestones.get(name)!) milestones.set(name, time);
+      for (const [name, time] of milestonesUsed(changes))
+        if (!milestones.has(name) || time < milestones.get(name)!) milestones.set(name, time);
       return true;
     });
     if (ok) tickets++;
@@ -135,14 +183,23 @@ export async function importGitblit(store: Store, path: string, target: Target, 
   }
   const defined = await definitions(batch, store, view, source.config, milestones);
   const counts: Record<string, number> = {
-    tickets, comments: stats.comments, 'patchset changes': stats.patchsets, reviews: stats.reviews, milestones: defined.milestones,
+    tickets,
+    comments: stats.comments,
+    'patchset changes': stats.patchsets,
+    reviews: stats.reviews,
+    milestones: defined.milestones,
   };
   if (defined.labels) counts.labels = defined.labels;
   if (stats.edits) counts['comment edits'] = stats.edits;
   if (stats.deletions) counts['comment deletions'] = stats.deletions;
   const entries = batch.size;
   progress(`gitblit: writing ${entries} entries`);
-  const { commit, added } = await batch.write(store, view, target, `dit: import ${tickets} Gitblit tickets from ${basename(resolve(path))}`);
+  const { commit, added } = await batch.write(
+    store,
+    view,
+    target,
+    `dit: import ${tickets} Gitblit tickets from ${basename(resolve(path))}`,
+  );
   return { counts, entries, added, commit, warnings: batch.warnings, skipped: batch.skipped };
 }
 
@@ -152,7 +209,13 @@ const describeEntry = (e: Record<string, unknown>) => `its ${String(e.kind)} ent
  * Milestones (config `[milestone "x"]` status, due, color, and every name the journals use) and label
  * colours (`[label "x"] color`). Names the view defines already are left as they are.
  */
-async function definitions(batch: ImportBatch, store: Store, view: Awaited<ReturnType<Store['view']>>, config: ConfigEntry[], used: Map<string, string>) {
+async function definitions(
+  batch: ImportBatch,
+  store: Store,
+  view: Awaited<ReturnType<Store['view']>>,
+  config: ConfigEntry[],
+  used: Map<string, string>,
+) {
   const me = await store.identity();
   const have = new Set((await view.milestones()).map((m) => m.name));
   const firstUse = [...used.values()].sort()[0] ?? '2000-01-01T00:00:00Z';
@@ -167,19 +230,49 @@ async function definitions(batch: ImportBatch, store: Store, view: Awaited<Retur
   for (const name of names) {
     if (have.has(name)) continue;
     const c = conf.get(name) ?? {};
-    const fields: Record<string, unknown> = { name, state: /^(closed|abandoned|resolved|fixed|merged|declined|wontfix|invalid)$/i.test(c.status ?? '') ? 'closed' : 'open' };
+    const fields: Record<string, unknown> = {
+      name,
+      state: /^(closed|abandoned|resolved|fixed|merged|declined|wontfix|invalid)$/i.test(c.status ?? '')
+        ? 'closed'
+        : 'open',
+    };
     if (c.due && /^\d{4}-\d{2}-\d{2}$/.test(c.due)) fields.due = c.due;
     const color = hex(c.color);
     if (color) fields.color = color;
     const id = nameId('milestone', name);
-    batch.record('config', () => batch.add('milestones', id, { v: FORMAT_VERSION, kind: 'create', milestone: id, clock: 1, time: used.get(name) ?? firstUse, author: me, fields }, `milestone "${name}"`));
+    batch.record('config', () =>
+      batch.add(
+        'milestones',
+        id,
+        {
+          v: FORMAT_VERSION,
+          kind: 'create',
+          milestone: id,
+          clock: 1,
+          time: used.get(name) ?? firstUse,
+          author: me,
+          fields,
+        },
+        `milestone "${name}"`,
+      ),
+    );
   }
   let labelCount = 0;
   for (const [name, value] of labels) {
     const color = hex(value);
-    if (!color) { batch.warn(`config: label "${name}"`, `colour "${value}" is not #rrggbb; left out`); continue; }
+    if (!color) {
+      batch.warn(`config: label "${name}"`, `colour "${value}" is not #rrggbb; left out`);
+      continue;
+    }
     const id = nameId('label', name);
-    const r = batch.record('config', () => batch.add('labels', id, { v: FORMAT_VERSION, kind: 'define', label: id, clock: 1, time: firstUse, author: me, name, color }, `label "${name}"`));
+    const r = batch.record('config', () =>
+      batch.add(
+        'labels',
+        id,
+        { v: FORMAT_VERSION, kind: 'define', label: id, clock: 1, time: firstUse, author: me, name, color },
+        `label "${name}"`,
+      ),
+    );
     if (r) labelCount++;
   }
   return { milestones: names.size, labels: labelCount };
@@ -191,4 +284,3 @@ function hex(value: string | undefined): string | null {
   const h = m[1]!.toLowerCase();
   return h.length === 3 ? [...h].map((c) => c + c).join('') : h;
 }
-

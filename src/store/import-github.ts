@@ -6,8 +6,20 @@ import { usage } from '../errors.js';
 import { countBetween, mergeBase } from '../git/ancestry.js';
 import { listRefs, resolveCommit } from '../git/refs.js';
 import {
-  createId, definitionsOf, emptyGitHubStats, githubCreate, githubEntries, pullInfo, readComment, readEvent, readIssue,
-  type GitHubComment, type GitHubContext, type GitHubEvent, type GitHubIssue, type LocalCommits,
+  createId,
+  definitionsOf,
+  emptyGitHubStats,
+  githubCreate,
+  githubEntries,
+  pullInfo,
+  readComment,
+  readEvent,
+  readIssue,
+  type GitHubComment,
+  type GitHubContext,
+  type GitHubEvent,
+  type GitHubIssue,
+  type LocalCommits,
 } from '../model/import/github.js';
 import { jsonRecords, position, SourceProblem } from '../model/import/source.js';
 import { nameId } from '../model/ids.js';
@@ -17,16 +29,40 @@ import type { ImportOptions } from './import-gitblit.js';
 import type { Store } from './store.js';
 import type { Target } from './write.js';
 
-export interface GitHubFiles { issues: string; comments?: string; events?: string; pulls?: string }
+export interface GitHubFiles {
+  issues: string;
+  comments?: string;
+  events?: string;
+  pulls?: string;
+}
 
-interface Rec { value: unknown; where: string }
+interface Rec {
+  value: unknown;
+  where: string;
+}
 
 async function records(file: string, batch: ImportBatch): Promise<{ text: string; recs: Rec[] }> {
-  const text = await readFile(file, 'utf8').catch((e: Error) => { throw usage(`cannot read ${file}: ${e.message}`); });
+  const text = await readFile(file, 'utf8').catch((e: Error) => {
+    throw usage(`cannot read ${file}: ${e.message}`);
+  });
   let recs: { value: unknown; offset: number }[] = [];
-  batch.record(file, () => { recs = jsonRecords(text); }, true);
+  batch.record(
+    file,
+    () => {
+      recs = jsonRecords(text);
+    },
+    true,
+  );
   // the line and column are worked out only for a record that has a problem
-  return { text, recs: recs.map((r, k) => ({ value: r.value, get where() { return `record ${k + 1} (${position(text, r.offset)})`; } })) };
+  return {
+    text,
+    recs: recs.map((r, k) => ({
+      value: r.value,
+      get where() {
+        return `record ${k + 1} (${position(text, r.offset)})`;
+      },
+    })),
+  };
 }
 
 /** Runs `fn` for a record, placing its problems at the record's position. */
@@ -34,49 +70,77 @@ function at<T>(where: string | (() => string), fn: () => T): T {
   try {
     return fn();
   } catch (err) {
-    if (err instanceof SourceProblem) throw new SourceProblem(`${typeof where === 'string' ? where : where()}, ${err.where}`, err.message);
+    if (err instanceof SourceProblem)
+      throw new SourceProblem(`${typeof where === 'string' ? where : where()}, ${err.where}`, err.message);
     throw err;
   }
 }
 
-export async function importGitHub(store: Store, files: GitHubFiles, target: Target, opts: ImportOptions = {}): Promise<ImportReport> {
+export async function importGitHub(
+  store: Store,
+  files: GitHubFiles,
+  target: Target,
+  opts: ImportOptions = {},
+): Promise<ImportReport> {
   const progress = opts.progress ?? (() => {});
   const batch = new ImportBatch(!!opts.skipBad);
   progress('github: reading');
   const issues = new Map<number, GitHubIssue>();
   const pulls = new Map<number, GitHubIssue>();
-  for (const [file, isPulls] of [[files.issues, false], ...(files.pulls ? [[files.pulls, true] as const] : [])] as const) {
+  for (const [file, isPulls] of [
+    [files.issues, false],
+    ...(files.pulls ? [[files.pulls, true] as const] : []),
+  ] as const) {
     for (const r of (await records(file, batch)).recs) {
-      batch.record(file, () => at(() => r.where, () => {
-        const i = readIssue(r.value);
-        if (isPulls || (i.head && issues.has(i.number))) pulls.set(i.number, i);
-        else if (issues.has(i.number)) throw new SourceProblem('the issue', `#${i.number} appears twice`);
-        else issues.set(i.number, i);
-      }));
+      batch.record(file, () =>
+        at(
+          () => r.where,
+          () => {
+            const i = readIssue(r.value);
+            if (isPulls || (i.head && issues.has(i.number))) pulls.set(i.number, i);
+            else if (issues.has(i.number)) throw new SourceProblem('the issue', `#${i.number} appears twice`);
+            else issues.set(i.number, i);
+          },
+        ),
+      );
     }
   }
   for (const [n, p] of pulls) if (!issues.has(n)) issues.set(n, p); // a pull request only in the pulls file
-  if (!issues.size) throw usage(`${files.issues} holds no issues; save them with \`gh api --paginate 'repos/OWNER/REPO/issues?state=all' > issues.json\``);
+  if (!issues.size)
+    throw usage(
+      `${files.issues} holds no issues; save them with \`gh api --paginate 'repos/OWNER/REPO/issues?state=all' > issues.json\``,
+    );
   const comments = new Map<number, GitHubComment[]>();
   if (files.comments) {
     for (const r of (await records(files.comments, batch)).recs) {
-      batch.record(files.comments, () => at(() => r.where, () => {
-        const c = readComment(r.value);
-        (comments.get(c.number) ?? comments.set(c.number, []).get(c.number)!).push(c);
-      }));
+      batch.record(files.comments, () =>
+        at(
+          () => r.where,
+          () => {
+            const c = readComment(r.value);
+            (comments.get(c.number) ?? comments.set(c.number, []).get(c.number)!).push(c);
+          },
+        ),
+      );
     }
   }
   const events = new Map<number, GitHubEvent[]>();
   if (files.events) {
     for (const r of (await records(files.events, batch)).recs) {
-      batch.record(files.events, () => at(() => r.where, () => {
-        const e = readEvent(r.value);
-        (events.get(e.number) ?? events.set(e.number, []).get(e.number)!).push(e);
-      }));
+      batch.record(files.events, () =>
+        at(
+          () => r.where,
+          () => {
+            const e = readEvent(r.value);
+            (events.get(e.number) ?? events.set(e.number, []).get(e.number)!).push(e);
+          },
+        ),
+      );
     }
   }
   const byTime = (a: { created_at: string; id?: unknown }, b: { created_at: string; id?: unknown }) =>
-    Date.parse(a.created_at) - Date.parse(b.created_at) || String(a.id ?? '').localeCompare(String(b.id ?? ''), 'en', { numeric: true });
+    Date.parse(a.created_at) - Date.parse(b.created_at) ||
+    String(a.id ?? '').localeCompare(String(b.id ?? ''), 'en', { numeric: true });
   for (const list of events.values()) list.sort(byTime);
 
   const view = await store.view();
@@ -92,11 +156,13 @@ export async function importGitHub(store: Store, files: GitHubFiles, target: Tar
   const numbers = [...issues.keys()].sort((a, b) => a - b);
   const creates = new Map<number, Record<string, unknown>>();
   for (const n of numbers) {
-    batch.record(files.issues, () => at(`#${n}`, () => {
-      const create = githubCreate(issues.get(n)!, events.get(n) ?? [], ctx);
-      ids.set(n, known.get(`github#${n}`) ?? createId(create));
-      creates.set(n, create);
-    }));
+    batch.record(files.issues, () =>
+      at(`#${n}`, () => {
+        const create = githubCreate(issues.get(n)!, events.get(n) ?? [], ctx);
+        ids.set(n, known.get(`github#${n}`) ?? createId(create));
+        creates.set(n, create);
+      }),
+    );
   }
   const local = await localPulls(store, issues, pulls, ctx.defaultTarget);
   const stats = emptyGitHubStats();
@@ -107,18 +173,36 @@ export async function importGitHub(store: Store, files: GitHubFiles, target: Tar
     const create = creates.get(n);
     if (!create) continue;
     const i = issues.get(n)!;
-    const ok = batch.record(files.issues, () => at(`#${n}`, () => {
-      const id = ids.get(n)!;
-      const cs = (comments.get(n) ?? []).sort(byTime);
-      const entries = githubEntries(i, id, create, cs, events.get(n) ?? [], pullInfo(i, pulls.get(n)), local.get(n) ?? null, ctx, stats);
-      const existing = known.has(`github#${n}`);
-      for (const [k, e] of entries.entries()) if (k > 0 || !existing) batch.add('tickets', id, e, `its ${String(e.kind)} entry (clock ${String(e.clock)})`);
-      return true;
-    }));
-    if (ok) { tickets++; if (create.type === 'proposal') proposals++; }
+    const ok = batch.record(files.issues, () =>
+      at(`#${n}`, () => {
+        const id = ids.get(n)!;
+        const cs = (comments.get(n) ?? []).sort(byTime);
+        const entries = githubEntries(
+          i,
+          id,
+          create,
+          cs,
+          events.get(n) ?? [],
+          pullInfo(i, pulls.get(n)),
+          local.get(n) ?? null,
+          ctx,
+          stats,
+        );
+        const existing = known.has(`github#${n}`);
+        for (const [k, e] of entries.entries())
+          if (k > 0 || !existing) batch.add('tickets', id, e, `its ${String(e.kind)} entry (clock ${String(e.clock)})`);
+        return true;
+      }),
+    );
+    if (ok) {
+      tickets++;
+      if (create.type === 'proposal') proposals++;
+    }
     if (++done % 500 === 0) progress(`github: ${done}/${numbers.length} issues`);
   }
-  for (const [n] of comments) if (!issues.has(n)) batch.warn(files.comments ?? '', `comments on #${n}, which is not in ${files.issues}, are left out`);
+  for (const [n] of comments)
+    if (!issues.has(n))
+      batch.warn(files.comments ?? '', `comments on #${n}, which is not in ${files.issues}, are left out`);
 
   const defs = definitionsOf([...issues.values()]);
   const me = await store.identity();
@@ -129,17 +213,36 @@ export async function importGitHub(store: Store, files: GitHubFiles, target: Tar
     if (haveMilestones.has(m.name)) continue;
     const id = nameId('milestone', m.name);
     const fields: Record<string, unknown> = { name: m.name, description: m.description, due: m.due, state: m.state };
-    batch.record(files.issues, () => batch.add('milestones', id, { v: FORMAT_VERSION, kind: 'create', milestone: id, clock: 1, time: m.time, author: m.author, fields }, `milestone "${m.name}"`));
+    batch.record(files.issues, () =>
+      batch.add(
+        'milestones',
+        id,
+        { v: FORMAT_VERSION, kind: 'create', milestone: id, clock: 1, time: m.time, author: m.author, fields },
+        `milestone "${m.name}"`,
+      ),
+    );
   }
   for (const l of defs.labels.values()) {
     if (haveLabels.has(l.name)) continue;
     const id = nameId('label', l.name);
-    const e: Record<string, unknown> = { v: FORMAT_VERSION, kind: 'define', label: id, clock: 1, time: firstTime || '2008-01-01T00:00:00Z', author: me, name: l.name };
+    const e: Record<string, unknown> = {
+      v: FORMAT_VERSION,
+      kind: 'define',
+      label: id,
+      clock: 1,
+      time: firstTime || '2008-01-01T00:00:00Z',
+      author: me,
+      name: l.name,
+    };
     if (l.color) e.color = l.color;
     if (l.description) e.description = l.description;
     batch.record(files.issues, () => batch.add('labels', id, e, `label "${l.name}"`));
   }
-  for (const [event, n] of stats.ignoredEvents) batch.warn(files.events ?? '', `${n} "${event}" events are not imported (dit derives references and such from git itself)`);
+  for (const [event, n] of stats.ignoredEvents)
+    batch.warn(
+      files.events ?? '',
+      `${n} "${event}" events are not imported (dit derives references and such from git itself)`,
+    );
 
   const counts: Record<string, number> = { tickets, 'pull requests': proposals, comments: stats.comments };
   if (files.events) counts.events = stats.events;
@@ -149,7 +252,12 @@ export async function importGitHub(store: Store, files: GitHubFiles, target: Tar
   if (stats.votes) counts.votes = stats.votes;
   const entries = batch.size;
   progress(`github: writing ${entries} entries`);
-  const { commit, added } = await batch.write(store, view, target, `dit: import ${tickets} GitHub issues from ${basename(files.issues)}`);
+  const { commit, added } = await batch.write(
+    store,
+    view,
+    target,
+    `dit: import ${tickets} GitHub issues from ${basename(files.issues)}`,
+  );
   return { counts, entries, added, commit, warnings: batch.warnings, skipped: batch.skipped };
 }
 
@@ -157,7 +265,12 @@ export async function importGitHub(store: Store, files: GitHubFiles, target: Tar
  * Pull requests whose commits this repository has (`refs/pull/N/head`, as `git fetch origin
  * '+refs/pull/*:refs/pull/*'` brings them): tip, merge base with the target branch, commit count.
  */
-async function localPulls(store: Store, issues: Map<number, GitHubIssue>, pulls: Map<number, GitHubIssue>, fallback: string): Promise<Map<number, LocalCommits>> {
+async function localPulls(
+  store: Store,
+  issues: Map<number, GitHubIssue>,
+  pulls: Map<number, GitHubIssue>,
+  fallback: string,
+): Promise<Map<number, LocalCommits>> {
   const out = new Map<number, LocalCommits>();
   const refs = await listRefs(store.git, 'refs/pull/');
   for (const r of refs) {
@@ -170,8 +283,10 @@ async function localPulls(store: Store, issues: Map<number, GitHubIssue>, pulls:
     if (!tip) continue;
     const p = pulls.get(n) ?? (i.head ? i : undefined);
     const targetName = p?.base?.ref ?? fallback;
-    const against = (await resolveCommit(store.git, `refs/heads/${targetName}`)) ?? (await resolveCommit(store.git, `refs/remotes/origin/${targetName}`))
-      ?? (p?.base?.sha ? await resolveCommit(store.git, p.base.sha) : null);
+    const against =
+      (await resolveCommit(store.git, `refs/heads/${targetName}`)) ??
+      (await resolveCommit(store.git, `refs/remotes/origin/${targetName}`)) ??
+      (p?.base?.sha ? await resolveCommit(store.git, p.base.sha) : null);
     const base = against ? await mergeBase(store.git, tip, against) : null;
     out.set(n, { tip, base: base ?? tip, commits: base ? await countBetween(store.git, base, tip) : 0 });
   }

@@ -26,5 +26,8 @@ export function parseInput<S extends v.GenericSchema>(schema: S, raw: unknown, f
   if (r.success) return r.output;
   const value = typeof raw === 'string' ? raw : undefined;
   const shown = value !== undefined && value.length <= 40 ? `"${value}"` : 'the value';
-  throw invalid(`${field}: ${shown} ${r.issues[0].message}`, { field, ...(value !== undefined ? { value: value.slice(0, 200) } : {}) });
+  throw invalid(`${field}: ${shown} ${r.issues[0].message}`, {
+    field,
+    ...(value !== undefined ? { value: value.slice(0, 200) } : {}),
+  });
 }

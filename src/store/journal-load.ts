@@ -39,7 +39,10 @@ export async function loadJournal<S extends v.GenericSchema>(
     }
     // a clock cannot say when an entry was really written; one dated ahead is kept, but said
     if (typeof e.time === 'string' && Date.parse(e.time) > Date.now() + FUTURE_SLACK_MS) {
-      warnings.push({ path: f.path, problem: `is dated ${e.time}, in the future: until then it counts as the latest change (first in "recently updated")` });
+      warnings.push({
+        path: f.path,
+        problem: `is dated ${e.time}, in the future: until then it counts as the latest change (first in "recently updated")`,
+      });
     }
     entries.push({ id: f.id, entry: r.entry });
   }

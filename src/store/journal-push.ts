@@ -13,12 +13,16 @@ import { milestoneEntrySchema } from '../model/milestone.js';
 import type { HookIo } from './hooks.js';
 import { COLLECTIONS, JOURNAL_REF, type Collection } from './journals.js';
 
-const SCHEMAS: Record<Collection, v.GenericSchema> = { tickets: ticketEntrySchema, milestones: milestoneEntrySchema, labels: labelDefEntrySchema };
+const SCHEMAS: Record<Collection, v.GenericSchema> = {
+  tickets: ticketEntrySchema,
+  milestones: milestoneEntrySchema,
+  labels: labelDefEntrySchema,
+};
 const OWNER: Record<Collection, string> = { tickets: 'ticket', milestones: 'milestone', labels: 'label' };
 const ZERO = /^0+$/;
 const MAX_ENTRY = 1024 * 1024;
 const MAX_FILES = 200_000;
-const SYNC = 'Run `dit sync` to merge your journal with the server\'s and push the result.';
+const SYNC = "Run `dit sync` to merge your journal with the server's and push the result.";
 
 /** Null when the update may go in; otherwise why not (one line, shown to the person pushing). */
 export async function checkJournalUpdate(git: Git, oldOid: string, newOid: string): Promise<string | null> {
@@ -28,11 +32,16 @@ export async function checkJournalUpdate(git: Git, oldOid: string, newOid: strin
     return `${JOURNAL_REF} may only move forward: this push would drop entries others have. ${SYNC}`;
   }
   const changes = await changedFiles(git, old, newOid);
-  if (changes.length > MAX_FILES) return `this push adds more than ${MAX_FILES} journal files at once; push it in parts.`;
+  if (changes.length > MAX_FILES)
+    return `this push adds more than ${MAX_FILES} journal files at once; push it in parts.`;
   const deleted: typeof changes = [];
   for (const c of changes) {
-    if (c.status === 'D') { deleted.push(c); continue; }
-    if (c.status !== 'A') return `${JOURNAL_REF}: ${c.path} is changed; entries are written once and never changed. ${SYNC}`;
+    if (c.status === 'D') {
+      deleted.push(c);
+      continue;
+    }
+    if (c.status !== 'A')
+      return `${JOURNAL_REF}: ${c.path} is changed; entries are written once and never changed. ${SYNC}`;
     const problem = await checkAdded(git, c.path, c.newMode, c.newOid);
     if (problem) return `${JOURNAL_REF}: ${c.path}: ${problem}; the push was refused. ${SYNC}`;
   }
@@ -43,7 +52,11 @@ export async function checkJournalUpdate(git: Git, oldOid: string, newOid: strin
     let ids = covered.get(dir);
     if (!ids) covered.set(dir, (ids = await idsIn(git, `${newOid}:${dir}`)));
     const file = c.path.slice(dir.length + 1);
-    const gone = ENTRY_FILE.test(file) ? [ENTRY_FILE.exec(file)![1]!] : PACK_FILE.test(file) ? await packIds(git, c.oldOid) : null;
+    const gone = ENTRY_FILE.test(file)
+      ? [ENTRY_FILE.exec(file)![1]!]
+      : PACK_FILE.test(file)
+        ? await packIds(git, c.oldOid)
+        : null;
     if (!gone || gone.some((id) => !ids.has(id))) {
       return `${JOURNAL_REF}: ${c.path} is deleted and its entries are not kept in a pack; entries are never deleted. ${SYNC}`;
     }
@@ -70,12 +83,13 @@ async function packIds(git: Git, oid: string): Promise<string[]> {
 
 async function checkAdded(git: Git, path: string, mode: string, oid: string): Promise<string | null> {
   const [collection, journal, file, ...more] = path.split('/');
-  if (!COLLECTIONS.includes(collection as Collection) || !journal || !file || more.length) return 'not an entry file (COLLECTION/ID/ENTRY.json)';
+  if (!COLLECTIONS.includes(collection as Collection) || !journal || !file || more.length)
+    return 'not an entry file (COLLECTION/ID/ENTRY.json)';
   if (mode !== '100644') return 'not a plain file';
   if (!/^[0-9a-f]{40}$/.test(journal)) return 'the folder is not a journal id';
   const pack = PACK_FILE.exec(file);
   if (pack) {
-    if (pack[1] !== oid) return 'the pack\'s name is not the hash of its content';
+    if (pack[1] !== oid) return "the pack's name is not the hash of its content";
     const data = await git.readBlob(oid);
     if (!data) return 'its content is missing';
     const r = parsePack(data);
@@ -100,7 +114,8 @@ function checkEntry(col: Collection, journal: string, id: string, data: Buffer):
   if (!r.ok) return r.problem;
   const e = r.entry as Record<string, unknown>;
   const owner = col === 'tickets' ? (e.kind === 'create' ? id : e.ticket) : e[OWNER[col]];
-  if (owner !== journal) return `it belongs to ${OWNER[col]} ${String(owner).slice(0, 12)}, not ${journal.slice(0, 12)}`;
+  if (owner !== journal)
+    return `it belongs to ${OWNER[col]} ${String(owner).slice(0, 12)}, not ${journal.slice(0, 12)}`;
   return null;
 }
 
@@ -108,7 +123,10 @@ function checkEntry(col: Collection, journal: string, id: string, data: Buffer):
 export async function preReceiveHook(io: HookIo): Promise<number> {
   let input = '';
   for await (const chunk of io.stdin) input += chunk.toString();
-  const updates = input.split('\n').map((l) => l.trim().split(' ')).filter((p) => p.length === 3 && p[2] === JOURNAL_REF);
+  const updates = input
+    .split('\n')
+    .map((l) => l.trim().split(' '))
+    .filter((p) => p.length === 3 && p[2] === JOURNAL_REF);
   if (!updates.length) return 0;
   const { Git } = await import('../git/repo.js');
   const git = await Git.open(io.cwd);

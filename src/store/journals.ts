@@ -16,7 +16,10 @@ export const JOURNAL_REF = 'refs/dit/journal';
 export const REMOTE_JOURNALS = 'refs/dit/remotes/';
 
 /** An uncommitted file in the working tree: its blob id (if staged as is) or its bytes. */
-export interface LooseFile { oid: string | null; data?: Buffer }
+export interface LooseFile {
+  oid: string | null;
+  data?: Buffer;
+}
 
 /** One journal (ticket, milestone or label) as seen by a view: trees to read and loose files on top. */
 export interface JournalParts {
@@ -37,9 +40,15 @@ export interface Roots {
   warnings: Warning[];
 }
 
-export interface Warning { path: string; problem: string }
+export interface Warning {
+  path: string;
+  problem: string;
+}
 
-export interface JournalRef { ref: string; oid: string }
+export interface JournalRef {
+  ref: string;
+  oid: string;
+}
 
 /** The local shared journal and the remote ones a plain `git fetch` brought. */
 export async function journalRefs(git: Git): Promise<JournalRef[]> {
@@ -52,24 +61,42 @@ const HEX40 = /^[0-9a-f]{40}$/;
 async function collectionsOf(git: Git, treeName: string): Promise<Partial<Record<Collection, string>>> {
   const tree = await git.readTree(treeName);
   const out: Partial<Record<Collection, string>> = {};
-  for (const e of tree?.entries ?? []) if (isTree(e) && (COLLECTIONS as readonly string[]).includes(e.name)) out[e.name as Collection] = e.oid;
+  for (const e of tree?.entries ?? [])
+    if (isTree(e) && (COLLECTIONS as readonly string[]).includes(e.name)) out[e.name as Collection] = e.oid;
   return out;
 }
 
 /** Resolves the roots of a view: `commit` (may be null) plus, for the working tree, its changes. */
-export async function resolveRoots(git: Git, commit: string | null, withWorktree: boolean, journalRefs: Promise<JournalRef[]>): Promise<Roots> {
+export async function resolveRoots(
+  git: Git,
+  commit: string | null,
+  withWorktree: boolean,
+  journalRefs: Promise<JournalRef[]>,
+): Promise<Roots> {
   const [code, changes, journals] = await Promise.all([
     commit ? collectionsOf(git, `${commit}:${DIT_DIR}`) : Promise.resolve({}),
     withWorktree ? stagedChanges(git, `${DIT_DIR}/`, commit) : Promise.resolve([]),
-    journalRefs.then((refs) => Promise.all(refs.map(async (r) => ({ ref: r.ref, trees: await collectionsOf(git, `${r.oid}^{tree}`) })))),
+    journalRefs.then((refs) =>
+      Promise.all(refs.map(async (r) => ({ ref: r.ref, trees: await collectionsOf(git, `${r.oid}^{tree}`) }))),
+    ),
   ]);
   const overlay = new Map<Collection, Map<string, Map<string, LooseFile>>>();
   const warnings: Warning[] = [];
   for (const c of changes) {
     const [dit, collection, id, name, ...rest] = c.path.split('/');
-    if (dit !== DIT_DIR || !(COLLECTIONS as readonly string[]).includes(collection ?? '') || !id || !name || rest.length) continue;
+    if (
+      dit !== DIT_DIR ||
+      !(COLLECTIONS as readonly string[]).includes(collection ?? '') ||
+      !id ||
+      !name ||
+      rest.length
+    )
+      continue;
     if (!HEX40.test(id) || !(ENTRY_FILE.test(name) || PACK_FILE.test(name))) {
-      warnings.push({ path: c.path, problem: 'not an entry file (expected .dit/<collection>/<40-hex id>/<40-hex id>.json); ignored' });
+      warnings.push({
+        path: c.path,
+        problem: 'not an entry file (expected .dit/<collection>/<40-hex id>/<40-hex id>.json); ignored',
+      });
       continue;
     }
     const byId = overlay.get(collection as Collection) ?? new Map<string, Map<string, LooseFile>>();
@@ -99,7 +126,8 @@ export async function listJournals(git: Git, roots: Roots, collection: Collectio
   const listings = await Promise.all(sources.map((s) => git.readTree(s.tree)));
   listings.forEach((listing, i) => {
     for (const e of listing?.entries ?? []) {
-      if (isTree(e) && HEX40.test(e.name)) part(e.name).trees.push({ tree: e.oid, where: `${sources[i]!.where}/${e.name}` });
+      if (isTree(e) && HEX40.test(e.name))
+        part(e.name).trees.push({ tree: e.oid, where: `${sources[i]!.where}/${e.name}` });
     }
   });
   for (const [id, files] of roots.overlay.get(collection) ?? []) part(id).loose = files;
@@ -107,7 +135,13 @@ export async function listJournals(git: Git, roots: Roots, collection: Collectio
 }
 
 /** The parts of one journal, looked up by path (no listing of the whole collection). */
-export async function journalParts(git: Git, roots: Roots, collection: Collection, id: string, lookups?: Memo<string | null>): Promise<JournalParts | null> {
+export async function journalParts(
+  git: Git,
+  roots: Roots,
+  collection: Collection,
+  id: string,
+  lookups?: Memo<string | null>,
+): Promise<JournalParts | null> {
   const sources: { tree: string; where: string }[] = [];
   const code = roots.code[collection];
   if (code) sources.push({ tree: code, where: `${DIT_DIR}/${collection}` });
@@ -116,17 +150,21 @@ export async function journalParts(git: Git, roots: Roots, collection: Collectio
     if (t) sources.push({ tree: t, where: `${j.ref}:${collection}` });
   }
   // a lookup in a tree of ten thousand entries costs git milliseconds; trees never change, so remember
-  const found = await Promise.all(sources.map(async (s) => {
-    const key = `${s.tree}:${id}`;
-    const known = await lookups?.get(key);
-    if (known !== undefined) return known;
-    const info = await git.cat.info(key);
-    const oid = info?.type === 'tree' ? info.oid : null;
-    await lookups?.set(key, oid);
-    return oid;
-  }));
+  const found = await Promise.all(
+    sources.map(async (s) => {
+      const key = `${s.tree}:${id}`;
+      const known = await lookups?.get(key);
+      if (known !== undefined) return known;
+      const info = await git.cat.info(key);
+      const oid = info?.type === 'tree' ? info.oid : null;
+      await lookups?.set(key, oid);
+      return oid;
+    }),
+  );
   const p: JournalParts = { collection, id, trees: [], loose: roots.overlay.get(collection)?.get(id) ?? null };
-  found.forEach((oid, i) => { if (oid) p.trees.push({ tree: oid, where: `${sources[i]!.where}/${id}` }); });
+  found.forEach((oid, i) => {
+    if (oid) p.trees.push({ tree: oid, where: `${sources[i]!.where}/${id}` });
+  });
   return p.trees.length || p.loose ? p : null;
 }
 
@@ -135,12 +173,18 @@ export function partsKey(p: JournalParts): string {
   const trees = p.trees.map((t) => t.tree).join(',');
   if (!p.loose) return trees;
   const h = createHash('sha1').update(trees);
-  for (const [name, f] of [...p.loose].sort(([a], [b]) => (a < b ? -1 : 1))) h.update(`|${name}:${f.oid ?? (f.data ? entryId(f.data) : '-')}`);
+  for (const [name, f] of [...p.loose].sort(([a], [b]) => (a < b ? -1 : 1)))
+    h.update(`|${name}:${f.oid ?? (f.data ? entryId(f.data) : '-')}`);
   return h.digest('hex');
 }
 
 /** An entry's bytes and where they came from (an entry file, or an entry pack); `problem` when unreadable. */
-export interface RawFile { path: string; id: string; data: Buffer; problem?: string }
+export interface RawFile {
+  path: string;
+  id: string;
+  data: Buffer;
+  problem?: string;
+}
 
 /**
  * Reads a journal's entry files, de-duplicated by entry id. The code tree's part is overlaid with the
@@ -159,21 +203,32 @@ export async function readJournal(git: Git, p: JournalParts, sha1Ids: boolean): 
     }
   });
   for (const [name, f] of p.loose ?? []) {
-    if (f.oid || f.data) files.set(`w/${name}`, { path: `${DIT_DIR}/${p.collection}/${p.id}/${name}`, oid: f.oid, ...(f.data ? { data: f.data } : {}) });
+    if (f.oid || f.data)
+      files.set(`w/${name}`, {
+        path: `${DIT_DIR}/${p.collection}/${p.id}/${name}`,
+        oid: f.oid,
+        ...(f.data ? { data: f.data } : {}),
+      });
   }
-  const read = await Promise.all([...files.values()].map(async (f): Promise<RawFile[]> => {
-    const data = f.data ?? (f.oid ? await git.readBlob(f.oid) : null);
-    if (!data) return [];
-    if (PACK_FILE.test(f.path.slice(f.path.lastIndexOf('/') + 1))) {
-      const pack = parsePack(data);
-      if (!pack.ok) return [{ path: f.path, id: f.oid ?? entryId(data), data, problem: pack.problem }];
-      return pack.entries.map((e) => ({ path: f.path, id: entryId(e), data: e }));
-    }
-    return [{ path: f.path, id: sha1Ids && f.oid ? f.oid : entryId(data), data }];
-  }));
+  const read = await Promise.all(
+    [...files.values()].map(async (f): Promise<RawFile[]> => {
+      const data = f.data ?? (f.oid ? await git.readBlob(f.oid) : null);
+      if (!data) return [];
+      if (PACK_FILE.test(f.path.slice(f.path.lastIndexOf('/') + 1))) {
+        const pack = parsePack(data);
+        if (!pack.ok) return [{ path: f.path, id: f.oid ?? entryId(data), data, problem: pack.problem }];
+        return pack.entries.map((e) => ({ path: f.path, id: entryId(e), data: e }));
+      }
+      return [{ path: f.path, id: sha1Ids && f.oid ? f.oid : entryId(data), data }];
+    }),
+  );
   // an entry may be both packed and loose (a branch packed it, another still has the file): once
   const seen = new Set<string>();
   const out: RawFile[] = [];
-  for (const r of read.flat()) if (!seen.has(r.id)) { seen.add(r.id); out.push(r); }
+  for (const r of read.flat())
+    if (!seen.has(r.id)) {
+      seen.add(r.id);
+      out.push(r);
+    }
   return out;
 }

@@ -11,20 +11,29 @@ import { SORT_KEYS } from '../query/types.js';
 import { sortSummaries, takeState } from './list.js';
 import { parseQuery } from '../query/parse.js';
 
-const time = fc.integer({ min: Date.UTC(2020, 0, 1), max: Date.UTC(2020, 0, 3) }).map((ms) => new Date(ms - (ms % 60000)).toISOString());
+const time = fc
+  .integer({ min: Date.UTC(2020, 0, 1), max: Date.UTC(2020, 0, 3) })
+  .map((ms) => new Date(ms - (ms % 60000)).toISOString());
 const summary = fc.record({
-  id: fc.stringMatching(/^[0-9a-f]{40}$/), created: time, updated: time,
-  priority: fc.constantFrom(...PRIORITIES), severity: fc.constantFrom(...SEVERITIES),
-  comments: fc.integer({ min: 0, max: 3 }), votes: fc.integer({ min: 0, max: 3 }),
+  id: fc.stringMatching(/^[0-9a-f]{40}$/),
+  created: time,
+  updated: time,
+  priority: fc.constantFrom(...PRIORITIES),
+  severity: fc.constantFrom(...SEVERITIES),
+  comments: fc.integer({ min: 0, max: 3 }),
+  votes: fc.integer({ min: 0, max: 3 }),
 });
 
 test('summaries sort exactly as the reference sorts documents, for every sort key', () => {
-  fc.assert(fc.property(fc.array(summary, { maxLength: 40 }), fc.constantFrom(...SORT_KEYS), (items, sort) => {
-    const got = sortSummaries(items as unknown as Summary[], { sort }).map((s) => s.id);
-    const docs = items.map((s) => ({ ...s, commentCount: s.comments, voteCount: s.votes }) as unknown as QueryDoc);
-    const want = sortDocs({ sort: sort === 'relevance' ? 'created-desc' : sort }, docs).map((d) => d.id);
-    assert.deepEqual(got, want);
-  }), { numRuns: 300 });
+  fc.assert(
+    fc.property(fc.array(summary, { maxLength: 40 }), fc.constantFrom(...SORT_KEYS), (items, sort) => {
+      const got = sortSummaries(items as unknown as Summary[], { sort }).map((s) => s.id);
+      const docs = items.map((s) => ({ ...s, commentCount: s.comments, voteCount: s.votes }) as unknown as QueryDoc);
+      const want = sortDocs({ sort: sort === 'relevance' ? 'created-desc' : sort }, docs).map((d) => d.id);
+      assert.deepEqual(got, want);
+    }),
+    { numRuns: 300 },
+  );
 });
 
 test('a top-level is:open or is:closed is the state; elsewhere it stays a filter', () => {

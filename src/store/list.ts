@@ -27,17 +27,29 @@ export interface Listing {
  * constrains the status some other way (`status:fixed`) lists what it finds. Queries with no terms
  * are answered from the view's summaries; the rest run in the search index.
  */
-export async function listTickets(store: Store, view: View, query: Query | null, state?: State, progress?: (done: number, total: number) => void): Promise<Listing> {
+export async function listTickets(
+  store: Store,
+  view: View,
+  query: Query | null,
+  state?: State,
+  progress?: (done: number, total: number) => void,
+): Promise<Listing> {
   const lens = view.fork(); // the listing's own warnings, which also count as the view's
   const listing = await list(store, lens, query, state, progress);
   view.note(lens.warnings);
   return { ...listing, warnings: lens.warnings };
 }
 
-async function list(store: Store, view: View, query: Query | null, state?: State, progress?: (done: number, total: number) => void): Promise<Omit<Listing, 'warnings'>> {
+async function list(
+  store: Store,
+  view: View,
+  query: Query | null,
+  state?: State,
+  progress?: (done: number, total: number) => void,
+): Promise<Omit<Listing, 'warnings'>> {
   const taken = query ? takeState(query.filter) : { rest: null, state: null };
   const rest = taken.rest ?? { op: 'and', of: [] };
-  const chosen: State = taken.state ?? (query && saysState(rest) ? 'all' : state ?? 'open');
+  const chosen: State = taken.state ?? (query && saysState(rest) ? 'all' : (state ?? 'open'));
   const everything = rest.op === 'and' && rest.of.length === 0;
   const found = everything
     ? sortSummaries(await view.summaries(), query ?? { sort: 'created-desc' })
@@ -87,6 +99,12 @@ export function sortSummaries(items: readonly Summary[], q: Pick<Query, 'sort'>)
 }
 
 const FIELD: Record<SortField, (s: Summary) => string | number> = {
-  created: (s) => s.created, updated: (s) => s.updated, priority: (s) => priorityRank(s.priority), severity: (s) => severityRank(s.severity),
-  commentCount: (s) => s.comments, voteCount: (s) => s.votes, id: (s) => s.id, score: () => 0,
+  created: (s) => s.created,
+  updated: (s) => s.updated,
+  priority: (s) => priorityRank(s.priority),
+  severity: (s) => severityRank(s.severity),
+  commentCount: (s) => s.comments,
+  voteCount: (s) => s.votes,
+  id: (s) => s.id,
+  score: () => 0,
 };

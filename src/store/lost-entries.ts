@@ -30,10 +30,14 @@ export async function lostEntries(store: Store): Promise<Lost[]> {
   if (!written.length) return [];
   const git = store.git;
   const head = await store.headCommit();
-  const staged = store.bare ? new Map<string, string | null>() : new Map((await stagedChanges(git, `${DIT_DIR}/`, head)).map((c) => [c.path, c.oid]));
+  const staged = store.bare
+    ? new Map<string, string | null>()
+    : new Map((await stagedChanges(git, `${DIT_DIR}/`, head)).map((c) => [c.path, c.oid]));
   const refs = [
     ...(head ? ['HEAD'] : []),
-    ...(await listRefs(git, 'refs/')).map((r) => r.ref).filter((r) => !r.startsWith('refs/stash') && !r.startsWith('refs/tags/')),
+    ...(await listRefs(git, 'refs/'))
+      .map((r) => r.ref)
+      .filter((r) => !r.startsWith('refs/stash') && !r.startsWith('refs/tags/')),
   ];
   const journals = refs.filter((r) => r === JOURNAL_REF || (r.startsWith('refs/dit/') && r.endsWith('/journal')));
   const branches = refs.filter((r) => !journals.includes(r));
@@ -45,10 +49,13 @@ export async function lostEntries(store: Store): Promise<Lost[]> {
       if (!PACK_FILE.test(e.name)) continue;
       let ids = packIds.get(e.oid);
       if (!ids) {
-        packIds.set(e.oid, (ids = git.readBlob(e.oid).then((b) => {
-          const p = b ? parsePack(b) : null;
-          return new Set(p?.ok ? p.entries.map((x) => entryId(x)) : []);
-        })));
+        packIds.set(
+          e.oid,
+          (ids = git.readBlob(e.oid).then((b) => {
+            const p = b ? parsePack(b) : null;
+            return new Set(p?.ok ? p.entries.map((x) => entryId(x)) : []);
+          })),
+        );
       }
       if ((await ids).has(id)) return true;
     }
@@ -65,27 +72,40 @@ export async function lostEntries(store: Store): Promise<Lost[]> {
     return false;
   };
   const out: Lost[] = [];
-  await Promise.all(written.map(async (w) => {
-    if (await held(w)) return;
-    const data = await git.readBlob(w.oid);
-    if (!data) return; // pruned by git gc: nothing left to restore
-    out.push({ ...w, ...describe(w, data) });
-  }));
+  await Promise.all(
+    written.map(async (w) => {
+      if (await held(w)) return;
+      const data = await git.readBlob(w.oid);
+      if (!data) return; // pruned by git gc: nothing left to restore
+      out.push({ ...w, ...describe(w, data) });
+    }),
+  );
   return out.sort((a, b) => (a.t < b.t ? -1 : a.t > b.t ? 1 : a.path < b.path ? -1 : 1));
 }
 
 function describe(w: Written, data: Buffer): Pick<Lost, 'journal' | 'kind' | 'title' | 'summary'> {
   const journal = w.path.split('/')[1]!;
   let e: Record<string, unknown> = {};
-  try { e = JSON.parse(data.toString('utf8')) as Record<string, unknown>; } catch { /* shown as unreadable */ }
+  try {
+    e = JSON.parse(data.toString('utf8')) as Record<string, unknown>;
+  } catch {
+    /* shown as unreadable */
+  }
   const kind = typeof e.kind === 'string' ? e.kind : 'unreadable';
   const title = typeof e.title === 'string' ? e.title : null;
   const text = (x: unknown) => (typeof x === 'string' ? x.replace(/\s+/g, ' ').slice(0, 60) : '');
-  const summary = kind === 'create' ? `new ${String(e.type ?? 'ticket')} "${text(e.title)}"`
-    : kind === 'comment' ? `comment "${text(e.body)}"`
-      : kind === 'status' ? `status ${text(e.status)}` : kind === 'set' ? `set ${Object.keys((e.fields as object) ?? {}).join(', ')}`
-        : kind === 'label' ? `labels ${[...((e.add as string[]) ?? []).map((l) => `+${l}`), ...((e.remove as string[]) ?? []).map((l) => `-${l}`)].join(' ')}`
-          : kind;
+  const summary =
+    kind === 'create'
+      ? `new ${String(e.type ?? 'ticket')} "${text(e.title)}"`
+      : kind === 'comment'
+        ? `comment "${text(e.body)}"`
+        : kind === 'status'
+          ? `status ${text(e.status)}`
+          : kind === 'set'
+            ? `set ${Object.keys((e.fields as object) ?? {}).join(', ')}`
+            : kind === 'label'
+              ? `labels ${[...((e.add as string[]) ?? []).map((l) => `+${l}`), ...((e.remove as string[]) ?? []).map((l) => `-${l}`)].join(' ')}`
+              : kind;
   return { journal, kind, title, summary };
 }
 
@@ -103,7 +123,8 @@ export async function restoreEntries(store: Store, lost: readonly Lost[]): Promi
     } else shared.push({ path: l.path, oid: l.oid });
   }
   const what = (n: number) => `dit: recover ${n} entr${n === 1 ? 'y' : 'ies'}`;
-  if (tree.length) await writeFiles(store, { store: 'tree', commit: false }, tree, what(tree.length), { replace: true });
+  if (tree.length)
+    await writeFiles(store, { store: 'tree', commit: false }, tree, what(tree.length), { replace: true });
   if (shared.length) await appendToJournal(store, shared, what(shared.length));
   store.invalidate();
   return { staged: tree.length, shared: shared.length };
@@ -120,15 +141,18 @@ export async function lostCount(store: Store, stamp?: string | null): Promise<nu
   const key = refs === null ? null : `${log}\n${refs}`;
   const memo = join(store.cacheDir, 'recover-check.json');
   if (key) {
-    const known = await readFile(memo, 'utf8').then((t) => JSON.parse(t) as { key: string; count: number }).catch(() => null);
+    const known = await readFile(memo, 'utf8')
+      .then((t) => JSON.parse(t) as { key: string; count: number })
+      .catch(() => null);
     if (known?.key === key && typeof known.count === 'number') return known.count;
   }
   const count = (await lostEntries(store)).length;
   if (key) {
     await mkdir(store.cacheDir, { recursive: true });
     const tmp = `${memo}.${process.pid}`;
-    await writeFile(tmp, JSON.stringify({ key, count })).then(() => rename(tmp, memo)).catch(() => {});
+    await writeFile(tmp, JSON.stringify({ key, count }))
+      .then(() => rename(tmp, memo))
+      .catch(() => {});
   }
   return count;
 }
-

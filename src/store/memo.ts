@@ -5,10 +5,16 @@ import { isRecord, readCache, writeCache } from './cache.js';
 export class Memo<T> {
   private loading: Promise<Map<string, T>> | null = null;
   private dirty = false;
-  constructor(private readonly dir: string, private readonly file: string, private readonly max: number) {}
+  constructor(
+    private readonly dir: string,
+    private readonly file: string,
+    private readonly max: number,
+  ) {}
 
   private load(): Promise<Map<string, T>> {
-    this.loading ??= readCache(this.dir, this.file, (d): d is Record<string, T> => isRecord(d)).then((d) => new Map(Object.entries(d ?? {})));
+    this.loading ??= readCache(this.dir, this.file, (d): d is Record<string, T> => isRecord(d)).then(
+      (d) => new Map(Object.entries(d ?? {})),
+    );
     return this.loading;
   }
 

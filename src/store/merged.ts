@@ -31,17 +31,24 @@ const MAX_FACTS = 50_000;
 export async function mergedTips(view: View): Promise<MergedTips> {
   const [{ commit }, refs] = await Promise.all([view.roots(), listRefs(view.deps.git, PATCHSET_REFS)]);
   const kept = new Set(refs.map((r) => r.oid));
-  const tickets = new Set(refs.map((r) => r.ref.slice(PATCHSET_REFS.length).split('/')[0]!).filter((id) => /^[0-9a-f]{40}$/.test(id)));
+  const tickets = new Set(
+    refs.map((r) => r.ref.slice(PATCHSET_REFS.length).split('/')[0]!).filter((id) => /^[0-9a-f]{40}$/.test(id)),
+  );
   if (!commit || !refs.length) return { reachable: new Set(), kept, tickets, commit };
   // a ticket's own branch holds its tip by definition: there it is a proposal, not merged
-  const name = view.spec.kind === 'rev' ? view.spec.rev : (await head(view.deps.git)).ref ?? '';
+  const name = view.spec.kind === 'rev' ? view.spec.rev : ((await head(view.deps.git)).ref ?? '');
   if (TICKET_BRANCH.test(name)) return { reachable: new Set(), kept, tickets, commit: null };
   const reachable = new Set((await refsMergedInto(view.deps.git, commit, [PATCHSET_REFS])).map((r) => r.oid));
   return { reachable, kept, tickets, commit };
 }
 
 /** Whether the view's commit contains this tip (the current patchset's, of an open ticket). */
-export async function containsTip(view: View, m: MergedTips, tip: string | null, status: Parameters<typeof isOpen>[0]): Promise<boolean> {
+export async function containsTip(
+  view: View,
+  m: MergedTips,
+  tip: string | null,
+  status: Parameters<typeof isOpen>[0],
+): Promise<boolean> {
   if (!tip || !m.commit || !isOpen(status)) return false;
   if (m.reachable.has(tip)) return true;
   if (m.kept.has(tip)) return false;
@@ -58,5 +65,7 @@ export async function containsTip(view: View, m: MergedTips, tip: string | null,
 /** Names the merged state for cache keys: which kept tips the commit contains. */
 export function mergedKey(m: MergedTips): string {
   if (!m.reachable.size) return '';
-  return createHash('sha1').update([...m.reachable].sort().join(',')).digest('hex');
+  return createHash('sha1')
+    .update([...m.reachable].sort().join(','))
+    .digest('hex');
 }

@@ -20,7 +20,11 @@ async function writeJson(path: string, value: unknown): Promise<void> {
   await rename(tmp, path);
 }
 
-const readJson = <T>(path: string): Promise<T | null> => readFile(path, 'utf8').then((t) => JSON.parse(t) as T, () => null);
+const readJson = <T>(path: string): Promise<T | null> =>
+  readFile(path, 'utf8').then(
+    (t) => JSON.parse(t) as T,
+    () => null,
+  );
 
 /** Runs a tree-store write with its paths noted first, so a kill part-way is repaired by the next writer. */
 export async function withIntent<T>(store: Store, paths: readonly string[], fn: () => Promise<T>): Promise<T> {
@@ -38,7 +42,10 @@ export async function recover(store: Store, notes: string[], takenFrom: LockOwne
   await adoptEntries(store, notes);
   await finishImport(store, notes);
   if (takenFrom) {
-    const n = await removeStaleTempIndexes(store.git, (pid) => pid === process.pid || ownerAlive({ ...takenFrom, pid, boot: null }));
+    const n = await removeStaleTempIndexes(
+      store.git,
+      (pid) => pid === process.pid || ownerAlive({ ...takenFrom, pid, boot: null }),
+    );
     if (n) notes.push(`removed ${n} temporary index file${n > 1 ? 's' : ''} left by a dit command that was stopped`);
   }
 }
@@ -60,14 +67,23 @@ async function adoptEntries(store: Store, notes: string[]): Promise<void> {
     else if (data) await rm(join(top, p), { force: true });
   }
   for (const dir of new Set(paths.map((p) => join(top, dirname(p))))) {
-    for (const n of await readdir(dir).catch(() => [] as string[])) if (/^\.\d+\.tmp$/.test(n)) await rm(join(dir, n), { force: true });
+    for (const n of await readdir(dir).catch(() => [] as string[]))
+      if (/^\.\d+\.tmp$/.test(n)) await rm(join(dir, n), { force: true });
   }
   await stagePaths(store.git, adopt);
-  if (adopt.length) notes.push(`staged ${adopt.length} entry file${adopt.length > 1 ? 's' : ''} that a stopped dit command had written but not staged (${adopt.slice(0, 3).join(', ')})`);
+  if (adopt.length)
+    notes.push(
+      `staged ${adopt.length} entry file${adopt.length > 1 ? 's' : ''} that a stopped dit command had written but not staged (${adopt.slice(0, 3).join(', ')})`,
+    );
   await rm(file, { force: true });
 }
 
-export interface PendingImport { ref: string; from: string | null; to: string; message: string }
+export interface PendingImport {
+  ref: string;
+  from: string | null;
+  to: string;
+  message: string;
+}
 
 /**
  * A tree-store import: the commit is made first, then the index and working tree are brought to it,
@@ -110,7 +126,9 @@ async function finishImport(store: Store, notes: string[]): Promise<void> {
   }
   if (now === job.from && (await git.oid(`${job.to}^{commit}`))) {
     await completeImport(store, job);
-    notes.push(`finished an import that was interrupted: ${job.ref.replace('refs/heads/', '')} now has its commit ${shortId(job.to)}`);
+    notes.push(
+      `finished an import that was interrupted: ${job.ref.replace('refs/heads/', '')} now has its commit ${shortId(job.to)}`,
+    );
     return;
   }
   // the branch moved on (a commit of the user's, maybe with the staged entries): take back what the
@@ -123,5 +141,7 @@ async function finishImport(store: Store, notes: string[]): Promise<void> {
     await Promise.all(undo.map((p) => rm(join(git.worktree!, p), { force: true })));
   }
   await rm(file, { force: true });
-  notes.push(`undid an import that was interrupted before ${job.ref.replace('refs/heads/', '')} moved (it has moved since): ${undo.length} staged entry files taken back; run the import again`);
+  notes.push(
+    `undid an import that was interrupted before ${job.ref.replace('refs/heads/', '')} moved (it has moved since): ${undo.length} staged entry files taken back; run the import again`,
+  );
 }

@@ -21,7 +21,11 @@ const viewName = (view: View): string => (view.spec.kind === 'worktree' ? 'workt
  * Opens the index and brings the view up to date: only tickets whose trees (or naming commits) changed
  * since any view was last indexed are folded and added. `progress` hears about long rebuilds.
  */
-export async function openIndex(store: Store, view: View, progress: (done: number, total: number) => void = () => {}): Promise<{ index: SearchIndex; name: string }> {
+export async function openIndex(
+  store: Store,
+  view: View,
+  progress: (done: number, total: number) => void = () => {},
+): Promise<{ index: SearchIndex; name: string }> {
   const index = SearchIndex.open(join(store.cacheDir, FILE));
   const name = viewName(view);
   const key = await view.viewKey();
@@ -39,7 +43,10 @@ export async function openIndex(store: Store, view: View, progress: (done: numbe
   for (const [id, k] of changed) {
     if (missing.has(k)) {
       const t = tickets.get(id);
-      if (!t) { if (current.has(id)) removed.push(id); continue; } // no creating entry in this view
+      if (!t) {
+        if (current.has(id)) removed.push(id);
+        continue;
+      } // no creating entry in this view
       docs.push(indexDoc(k, docFromTicket(t)));
     }
     members.set(id, k);
@@ -53,7 +60,12 @@ export async function openIndex(store: Store, view: View, progress: (done: numbe
  * ranked by BM25). A damaged index file is deleted and rebuilt once, never trusted. A query that says
  * `me` needs an identity (DitError 'no-identity' otherwise).
  */
-export async function search(store: Store, view: View, q: Query, progress?: (done: number, total: number) => void): Promise<Summary[]> {
+export async function search(
+  store: Store,
+  view: View,
+  q: Query,
+  progress?: (done: number, total: number) => void,
+): Promise<Summary[]> {
   // `me` with nobody configured would quietly match nothing: say how to configure git instead
   const me = usesMe(q) ? await store.identity() : null;
   q = { ...q, filter: await resolveReleases(store, q.filter) };
@@ -78,18 +90,26 @@ export async function search(store: Store, view: View, q: Query, progress?: (don
 /** Fills each `fixed-in:REV` term with the tickets REV fixes (derived from git, see releases.ts). */
 async function resolveReleases(store: Store, e: Expr): Promise<Expr> {
   switch (e.op) {
-    case 'and': case 'or': return { op: e.op, of: await Promise.all(e.of.map((x) => resolveReleases(store, x))) };
-    case 'not': return { op: 'not', of: await resolveReleases(store, e.of) };
+    case 'and':
+    case 'or':
+      return { op: e.op, of: await Promise.all(e.of.map((x) => resolveReleases(store, x))) };
+    case 'not':
+      return { op: 'not', of: await resolveReleases(store, e.of) };
     case 'fixed-in': {
       try {
         return { ...e, ids: [...(await fixedIn(store, e.rev)).keys()] };
       } catch (err) {
         if (err instanceof DitError && (err.code === 'not-found' || err.code === 'unknown-branch')) {
-          throw new DitError('usage', `fixed-in:${e.rev}: no tag, branch or commit is named "${e.rev}"; list tags with \`git tag\``, { rev: e.rev });
+          throw new DitError(
+            'usage',
+            `fixed-in:${e.rev}: no tag, branch or commit is named "${e.rev}"; list tags with \`git tag\``,
+            { rev: e.rev },
+          );
         }
         throw err;
       }
     }
-    default: return e;
+    default:
+      return e;
   }
 }

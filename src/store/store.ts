@@ -34,7 +34,10 @@ export class Store {
   private refsP: Promise<JournalRef[]> | null = null;
   private moved = false;
 
-  private constructor(readonly git: Git, readonly cacheDir: string) {
+  private constructor(
+    readonly git: Git,
+    readonly cacheDir: string,
+  ) {
     this.history = new History(git, cacheDir);
     this.folds = new FoldCache(cacheDir);
     this.tags = new TagHistory(git, cacheDir);
@@ -104,14 +107,28 @@ export class Store {
    */
   async view(rev?: string, extra: Partial<ViewDeps> = {}): Promise<View> {
     const deps: ViewDeps = {
-      git: this.git, history: this.history, folds: this.folds, memo: cache('states'), lookups: this.lookups, idLists: this.idLists, journalRefs: () => this.journalRefs(),
-      hints: async () => { const h = await this.headCommit(); return h ? [h] : []; }, ...extra,
+      git: this.git,
+      history: this.history,
+      folds: this.folds,
+      memo: cache('states'),
+      lookups: this.lookups,
+      idLists: this.idLists,
+      journalRefs: () => this.journalRefs(),
+      hints: async () => {
+        const h = await this.headCommit();
+        return h ? [h] : [];
+      },
+      ...extra,
     };
     if (rev === undefined && !this.bare) return new View(deps, { kind: 'worktree' }, () => this.headCommit());
     const name = rev ?? 'HEAD';
     const commit = await resolveCommit(this.git, name);
     if (!commit && rev !== undefined) {
-      throw new DitError('unknown-branch', `no branch or commit named ${JSON.stringify(rev)}; list branches with \`git branch\``, { branch: rev });
+      throw new DitError(
+        'unknown-branch',
+        `no branch or commit named ${JSON.stringify(rev)}; list branches with \`git branch\``,
+        { branch: rev },
+      );
     }
     return new View(deps, { kind: 'rev', rev: name, commit }, async () => commit);
   }
@@ -124,10 +141,16 @@ export class Store {
    * and the first writer after a stopped one finishes or undoes what it left.
    */
   writeLocked<T>(command: string, fn: () => Promise<T>): Promise<T> {
-    return withWriteLock(this.git, command, async () => {
-      this.invalidate(); // HEAD and the index may have changed while we waited
-      return fn();
-    }, (notes, takenFrom) => recover(this, notes, takenFrom), this.notes);
+    return withWriteLock(
+      this.git,
+      command,
+      async () => {
+        this.invalidate(); // HEAD and the index may have changed while we waited
+        return fn();
+      },
+      (notes, takenFrom) => recover(this, notes, takenFrom),
+      this.notes,
+    );
   }
 
   identity(): Promise<Author> {
@@ -137,7 +160,13 @@ export class Store {
 
   /** Writes what the caches learned to `.git/dit/` (a long-running server does this now and then). */
   async flush(): Promise<void> {
-    await Promise.all([this.history.save(), this.folds.save(), this.tags.save(), this.lookups.save(), this.idLists.save()]);
+    await Promise.all([
+      this.history.save(),
+      this.folds.save(),
+      this.tags.save(),
+      this.lookups.save(),
+      this.idLists.save(),
+    ]);
   }
 
   async close(): Promise<void> {

@@ -13,7 +13,11 @@ import { listRefs } from '../git/refs.js';
 import { PATCHSET_REFS } from './merged.js';
 
 export interface SyncResult {
-  remote: string; fetched: boolean; merged: 'none' | 'fast-forward' | 'merge' | 'up-to-date'; pushed: boolean; attempts: number;
+  remote: string;
+  fetched: boolean;
+  merged: 'none' | 'fast-forward' | 'merge' | 'up-to-date';
+  pushed: boolean;
+  attempts: number;
   /** Paths in the remote's journal that are not entry files (a stray blob, a gitlink): left out, never merged. */
   dropped: string[];
 }
@@ -27,14 +31,22 @@ const acceptJournal: Accept = (dir, e) => {
 
 const ATTEMPTS = 8;
 
-export async function sync(store: Store, remote: string, progress: (line: string) => void = () => {}): Promise<SyncResult> {
+export async function sync(
+  store: Store,
+  remote: string,
+  progress: (line: string) => void = () => {},
+): Promise<SyncResult> {
   const git = store.git;
-  if (!/^[A-Za-z0-9][\w.-]*$/.test(remote)) throw new DitError('usage', `"${remote}" is not a remote name; see \`git remote -v\``);
+  if (!/^[A-Za-z0-9][\w.-]*$/.test(remote))
+    throw new DitError('usage', `"${remote}" is not a remote name; see \`git remote -v\``);
   const url = await git.run(['remote', 'get-url', remote], { okCodes: [2, 128] });
-  if (url.code !== 0) throw new DitError('not-found', `no remote named "${remote}"; add one with \`git remote add ${remote} URL\``);
+  if (url.code !== 0)
+    throw new DitError('not-found', `no remote named "${remote}"; add one with \`git remote add ${remote} URL\``);
   const tracking = `${REMOTE_JOURNALS}${remote}/journal`;
   const refspec = `+${JOURNAL_REF}:${tracking}`;
-  const fetchSpecs = (await git.run(['config', '--get-all', `remote.${remote}.fetch`], { okCodes: [1] })).stdout.toString().split('\n');
+  const fetchSpecs = (await git.run(['config', '--get-all', `remote.${remote}.fetch`], { okCodes: [1] })).stdout
+    .toString()
+    .split('\n');
   if (!fetchSpecs.includes(refspec)) {
     await git.run(['config', '--add', `remote.${remote}.fetch`, refspec]); // so a plain `git fetch` brings the journal too
   }
@@ -42,7 +54,8 @@ export async function sync(store: Store, remote: string, progress: (line: string
     progress(`fetching ${JOURNAL_REF} from ${remote}`);
     const fetch = await git.run(['fetch', '--quiet', '--no-tags', remote, refspec], { okCodes: [1, 128] });
     const missing = fetch.code !== 0 && /couldn't find remote ref/i.test(fetch.stderr);
-    if (fetch.code !== 0 && !missing) throw new DitError('git-failed', `could not fetch from ${remote}: ${fetch.stderr.trim()}`);
+    if (fetch.code !== 0 && !missing)
+      throw new DitError('git-failed', `could not fetch from ${remote}: ${fetch.stderr.trim()}`);
     if (missing) await git.run(['update-ref', '-d', tracking]);
     const theirs = missing ? null : await git.oid(`${tracking}^{commit}`);
     const ours = await git.oid(`${JOURNAL_REF}^{commit}`);
@@ -56,15 +69,30 @@ export async function sync(store: Store, remote: string, progress: (line: string
         // their files are checked on the way in: what is not an entry file or pack stays out of our journal
         const theirTree = (await git.oid(`${theirs}^{tree}`))!;
         const filter = { accept: acceptJournal, dropped };
-        const tree = await unionTrees(git, ours ? `${ours}^{tree}` : null, theirTree, ours ? (path, entries) => dropPacked(git, path, entries) : undefined, [], filter);
-        if (ahead && tree === theirTree) { next = theirs; merged = 'fast-forward'; }
-        else {
+        const tree = await unionTrees(
+          git,
+          ours ? `${ours}^{tree}` : null,
+          theirTree,
+          ours ? (path, entries) => dropPacked(git, path, entries) : undefined,
+          [],
+          filter,
+        );
+        if (ahead && tree === theirTree) {
+          next = theirs;
+          merged = 'fast-forward';
+        } else {
           progress('merging the two journals');
-          next = await commitTree(git, tree, ours ? [ours, theirs] : [theirs], `dit: merge journal from ${remote}${dropped.length ? ` (left out ${dropped.length} files that are not entries)` : ''}`);
+          next = await commitTree(
+            git,
+            tree,
+            ours ? [ours, theirs] : [theirs],
+            `dit: merge journal from ${remote}${dropped.length ? ` (left out ${dropped.length} files that are not entries)` : ''}`,
+          );
           merged = 'merge';
         }
       }
-      if (next !== ours && !(await casRef(git, JOURNAL_REF, next!, ours, `dit sync: ${merged} from ${remote}`))) continue;
+      if (next !== ours && !(await casRef(git, JOURNAL_REF, next!, ours, `dit sync: ${merged} from ${remote}`)))
+        continue;
     } else if (theirs === ours) merged = 'up-to-date';
     else merged = 'none';
     let pushed = false;
@@ -99,7 +127,16 @@ async function syncPatchsets(store: Store, remote: string, progress: (line: stri
   const branches = (await listRefs(git, 'refs/heads/ticket/')).filter((b) => recorded.has(b.oid));
   if (!branches.length) return;
   progress(`pushing ${branches.length} ticket branch${branches.length === 1 ? '' : 'es'} to ${remote}`);
-  const r = await pushRefs(git, remote, branches.map((b) => `${b.ref}:${b.ref}`));
-  if (!r.ok) progress(`some ticket branches were not pushed (${r.stderr.trim().split('\n').at(-1)}); push them with git push`);
-  await pushRefs(git, remote, tips.map((t) => `${t.ref}:${t.ref}`));
+  const r = await pushRefs(
+    git,
+    remote,
+    branches.map((b) => `${b.ref}:${b.ref}`),
+  );
+  if (!r.ok)
+    progress(`some ticket branches were not pushed (${r.stderr.trim().split('\n').at(-1)}); push them with git push`);
+  await pushRefs(
+    git,
+    remote,
+    tips.map((t) => `${t.ref}:${t.ref}`),
+  );
 }

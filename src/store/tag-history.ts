@@ -29,11 +29,18 @@ export class TagHistory {
   private dirty = false;
   private rootsDirty = false;
   private tagsP: Promise<Tag[]> | null = null;
-  constructor(private readonly git: Git, private readonly dir: string) {}
+  constructor(
+    private readonly git: Git,
+    private readonly dir: string,
+  ) {}
 
   private load(): Promise<TagCache> {
-    this.loading ??= readCache(this.dir, FILE, (d): d is TagCache => isRecord(d) && isRecord(d.commits) && Array.isArray(d.scanned) && isRecord(d.contains) && Array.isArray(d.gone))
-      .then((c) => c ?? { commits: {}, scanned: [], contains: {}, gone: [] });
+    this.loading ??= readCache(
+      this.dir,
+      FILE,
+      (d): d is TagCache =>
+        isRecord(d) && isRecord(d.commits) && Array.isArray(d.scanned) && isRecord(d.contains) && Array.isArray(d.gone),
+    ).then((c) => c ?? { commits: {}, scanned: [], contains: {}, gone: [] });
     return this.loading;
   }
 
@@ -48,38 +55,60 @@ export class TagHistory {
     const current = new Set(tags.map((t) => t.commit));
     const scanned = new Set(cache.scanned);
     const gone = new Set(cache.gone);
-    if (tags.some((t) => gone.has(t.commit))) { cache.contains = {}; cache.gone = []; this.dirty = true; } // re-tagged
+    if (tags.some((t) => gone.has(t.commit))) {
+      cache.contains = {};
+      cache.gone = [];
+      this.dirty = true;
+    } // re-tagged
     const fresh = [...current].filter((c) => !scanned.has(c));
     if (fresh.length) {
-      const found = await toMentions(this.git, await commitsNamingTickets(this.git, fresh, cache.scanned.filter((c) => current.has(c))));
+      const found = await toMentions(
+        this.git,
+        await commitsNamingTickets(
+          this.git,
+          fresh,
+          cache.scanned.filter((c) => current.has(c)),
+        ),
+      );
       for (const m of found) cache.commits[m.commit] = m;
       cache.scanned.push(...fresh);
       this.dirty = true;
     }
     const nowGone = cache.scanned.filter((c) => !current.has(c) && !gone.has(c));
-    if (nowGone.length) { cache.gone.push(...nowGone); this.dirty = true; }
-    return { mentions: Object.values(cache.commits).sort((a, b) => (a.time < b.time ? 1 : a.time > b.time ? -1 : 0)), cache, tags };
+    if (nowGone.length) {
+      cache.gone.push(...nowGone);
+      this.dirty = true;
+    }
+    return {
+      mentions: Object.values(cache.commits).sort((a, b) => (a.time < b.time ? 1 : a.time > b.time ? -1 : 0)),
+      cache,
+      tags,
+    };
   }
 
   /** The tag commits (of `scanned`) whose history contains each of these commits. */
   async containing(cache: TagCache, commits: readonly string[]): Promise<Map<string, Set<string>>> {
     const out = new Map<string, Set<string>>();
-    await Promise.all(commits.map(async (c) => {
-      let known = cache.contains[c];
-      if (!known || known.upTo < cache.scanned.length) {
-        const found = await tagCommitsContaining(this.git, c);
-        known = { upTo: cache.scanned.length, tags: cache.scanned.flatMap((t, i) => (found.has(t) ? [i] : [])) };
-        cache.contains[c] = known;
-        this.dirty = true;
-      }
-      out.set(c, new Set(known.tags.map((i) => cache.scanned[i]!)));
-    }));
+    await Promise.all(
+      commits.map(async (c) => {
+        let known = cache.contains[c];
+        if (!known || known.upTo < cache.scanned.length) {
+          const found = await tagCommitsContaining(this.git, c);
+          known = { upTo: cache.scanned.length, tags: cache.scanned.flatMap((t, i) => (found.has(t) ? [i] : [])) };
+          cache.contains[c] = known;
+          this.dirty = true;
+        }
+        out.set(c, new Set(known.tags.map((i) => cache.scanned[i]!)));
+      }),
+    );
     return out;
   }
 
   /** The `.dit/tickets` tree of a (tagged) commit, remembered: commits never change. */
   async ticketsTree(commit: string): Promise<string | null> {
-    this.roots ??= readCache(this.dir, ROOTS_FILE, (d): d is Record<string, string | null> => isRecord(d)).then((d) => d ?? {});
+    this.roots ??= readCache(this.dir, ROOTS_FILE, (d): d is Record<string, string | null> => isRecord(d)).then(
+      (d) => d ?? {},
+    );
     const roots = await this.roots;
     if (commit in roots) return roots[commit]!;
     const info = await this.git.cat.info(`${commit}:.dit/tickets`);
@@ -91,7 +120,8 @@ export class TagHistory {
   async save(): Promise<void> {
     if (this.dirty && this.loading) {
       const cache = await this.loading;
-      if (cache.gone.length > Math.max(100, cache.scanned.length / 2)) await writeCache(this.dir, FILE, { commits: {}, scanned: [], contains: {}, gone: [] });
+      if (cache.gone.length > Math.max(100, cache.scanned.length / 2))
+        await writeCache(this.dir, FILE, { commits: {}, scanned: [], contains: {}, gone: [] });
       else await writeCache(this.dir, FILE, cache);
       this.dirty = false;
     }
@@ -104,4 +134,3 @@ export class TagHistory {
     }
   }
 }
-

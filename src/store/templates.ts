@@ -17,7 +17,10 @@ export async function ticketTemplates(store: Store, view: View): Promise<TicketT
   const files: { key: string; text: string }[] = [];
   if (view.spec.kind === 'worktree' && store.git.worktree) {
     const dir = join(store.git.worktree, TEMPLATES_DIR);
-    const names = (await readdir(dir).catch(() => [] as string[])).filter((n) => NAME.test(n)).sort().slice(0, MAX_FILES);
+    const names = (await readdir(dir).catch(() => [] as string[]))
+      .filter((n) => NAME.test(n))
+      .sort()
+      .slice(0, MAX_FILES);
     for (const n of names) {
       const text = await readFile(join(dir, n), 'utf8').catch(() => null);
       if (text !== null && text.length <= MAX_BYTES) files.push({ key: NAME.exec(n)![1]!, text });
@@ -37,6 +40,8 @@ export async function ticketTemplates(store: Store, view: View): Promise<TicketT
 export function pickTemplate(all: readonly TicketTemplate[], wanted: string): TicketTemplate {
   const t = all.find((x) => x.key === wanted) ?? all.find((x) => x.name.toLowerCase() === wanted.toLowerCase());
   if (t) return t;
-  const known = all.length ? `templates here: ${all.map((x) => x.key).join(', ')}` : `there are none yet; add one as ${TEMPLATES_DIR}/${wanted}.md`;
+  const known = all.length
+    ? `templates here: ${all.map((x) => x.key).join(', ')}`
+    : `there are none yet; add one as ${TEMPLATES_DIR}/${wanted}.md`;
   throw new DitError('not-found', `no ticket template "${wanted}" (${known})`, { name: wanted });
 }

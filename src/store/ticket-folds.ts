@@ -108,7 +108,9 @@ export async function viewKey(view: View): Promise<string> {
 export async function foldKeys(view: View): Promise<Map<string, string>> {
   const [journals, events, merged] = await Promise.all([view.journalsOf('tickets'), view.events(), view.mergedIds()]);
   // merged on this branch is part of what the index holds for the ticket, so it is part of its key
-  return new Map([...journals.values()].map((p) => [p.id, foldKey(p, events.get(p.id) ?? []) + (merged.has(p.id) ? '|merged' : '')]));
+  return new Map(
+    [...journals.values()].map((p) => [p.id, foldKey(p, events.get(p.id) ?? []) + (merged.has(p.id) ? '|merged' : '')]),
+  );
 }
 
 /** Full folds of these tickets (null where the view holds no creating entry), a few hundred at a time. */

@@ -1,7 +1,15 @@
 // Ticket operations shared by the CLI, the web pages and the JSON API.
 import { DitError, invalid } from '../errors.js';
 import { entryId, serialize } from '../model/entry-file.js';
-import { doneStatus, isOpen, statusesFor, type Priority, type Severity, type Status, type TicketType } from '../model/fields.js';
+import {
+  doneStatus,
+  isOpen,
+  statusesFor,
+  type Priority,
+  type Severity,
+  type Status,
+  type TicketType,
+} from '../model/fields.js';
 import { createSchema } from '../model/entries/create.js';
 import { commentSchema, deleteCommentSchema, editCommentSchema } from '../model/entries/comment.js';
 import { setSchema, type Fields } from '../model/entries/set.js';
@@ -30,27 +38,54 @@ export interface NewTicket {
 
 export async function createTicket(store: Store, input: NewTicket, target: Target): Promise<string> {
   const author = await authorOf(store, target);
-  const raw: Record<string, unknown> = { ...header('create', {}, 1, author), title: input.title.trim(), body: input.body ?? '', type: input.type ?? 'bug' };
-  for (const k of ['status', 'priority', 'severity', 'milestone', 'responsible', 'topic'] as const) if (input[k] !== undefined) raw[k] = input[k];
+  const raw: Record<string, unknown> = {
+    ...header('create', {}, 1, author),
+    title: input.title.trim(),
+    body: input.body ?? '',
+    type: input.type ?? 'bug',
+  };
+  for (const k of ['status', 'priority', 'severity', 'milestone', 'responsible', 'topic'] as const)
+    if (input[k] !== undefined) raw[k] = input[k];
   if (input.labels?.length) raw.labels = [...new Set(input.labels)];
   const entry = validated(createSchema, raw);
   if (entry.status && !statusesFor(entry.type).includes(entry.status)) throw badStatus(entry.type, entry.status);
   const id = entryId(serialize(entry));
-  await writeEntries(store, target, [{ collection: 'tickets', journal: id, entry }], `dit: new ticket ${shortId(id)}: ${entry.title}`);
+  await writeEntries(
+    store,
+    target,
+    [{ collection: 'tickets', journal: id, entry }],
+    `dit: new ticket ${shortId(id)}: ${entry.title}`,
+  );
   return id;
 }
 
 function badStatus(type: TicketType, status: string): DitError {
-  return invalid(`a ${type} cannot be "${status}"; use one of: ${statusesFor(type).join(', ')}`, { type, status, allowed: statusesFor(type) });
+  return invalid(`a ${type} cannot be "${status}"; use one of: ${statusesFor(type).join(', ')}`, {
+    type,
+    status,
+    allowed: statusesFor(type),
+  });
 }
 
 /** Resolves the ticket, builds the next entry against what the writer sees, validates, writes. */
-async function append(store: Store, view: View, prefix: string, target: Target, build: (t: Ticket, clock: number) => Record<string, unknown> | null, what: string): Promise<{ id: string; entry: string | null }> {
+async function append(
+  store: Store,
+  view: View,
+  prefix: string,
+  target: Target,
+  build: (t: Ticket, clock: number) => Record<string, unknown> | null,
+  what: string,
+): Promise<{ id: string; entry: string | null }> {
   const ticket = await view.ticket(prefix);
   const clock = nextClock(await view.ticketEntries(ticket.id));
   const entry = build(ticket, clock);
   if (!entry) return { id: ticket.id, entry: null };
-  const [entryIdWritten] = await writeEntries(store, target, [{ collection: 'tickets', journal: ticket.id, entry }], `dit: ${what} ${shortId(ticket.id)}`);
+  const [entryIdWritten] = await writeEntries(
+    store,
+    target,
+    [{ collection: 'tickets', journal: ticket.id, entry }],
+    `dit: ${what} ${shortId(ticket.id)}`,
+  );
   return { id: ticket.id, entry: entryIdWritten ?? null };
 }
 
@@ -58,77 +93,162 @@ const owner = (t: Ticket) => ({ ticket: t.id });
 
 export async function addComment(store: Store, view: View, prefix: string, body: string, target: Target) {
   const author = await authorOf(store, target);
-  return append(store, view, prefix, target, (t, clock) => validated(commentSchema, { ...header('comment', owner(t), clock, author), body }), 'comment on');
+  return append(
+    store,
+    view,
+    prefix,
+    target,
+    (t, clock) => validated(commentSchema, { ...header('comment', owner(t), clock, author), body }),
+    'comment on',
+  );
 }
 
 function findComment(t: Ticket, commentPrefix: string) {
   const p = commentPrefix.toLowerCase();
   const found = t.comments.filter((c) => c.id.startsWith(p));
   if (found.length !== 1 || p.length < 4) {
-    throw new DitError(found.length > 1 ? 'ambiguous-id' : 'not-found', `${found.length > 1 ? 'several comments match' : 'no comment'} "${commentPrefix}" on ${shortId(t.id)}; \`dit show ${shortId(t.id)}\` lists comment ids`);
+    throw new DitError(
+      found.length > 1 ? 'ambiguous-id' : 'not-found',
+      `${found.length > 1 ? 'several comments match' : 'no comment'} "${commentPrefix}" on ${shortId(t.id)}; \`dit show ${shortId(t.id)}\` lists comment ids`,
+    );
   }
   return found[0]!;
 }
 
-export async function editComment(store: Store, view: View, prefix: string, comment: string, body: string, target: Target) {
+export async function editComment(
+  store: Store,
+  view: View,
+  prefix: string,
+  comment: string,
+  body: string,
+  target: Target,
+) {
   const author = await authorOf(store, target);
-  return append(store, view, prefix, target, (t, clock) => {
-    const c = findComment(t, comment);
-    if (c.deleted) throw invalid('that comment was deleted; it cannot be edited');
-    return c.body === body ? null : validated(editCommentSchema, { ...header('edit-comment', owner(t), clock, author), comment: c.id, body });
-  }, 'edit comment on');
+  return append(
+    store,
+    view,
+    prefix,
+    target,
+    (t, clock) => {
+      const c = findComment(t, comment);
+      if (c.deleted) throw invalid('that comment was deleted; it cannot be edited');
+      return c.body === body
+        ? null
+        : validated(editCommentSchema, { ...header('edit-comment', owner(t), clock, author), comment: c.id, body });
+    },
+    'edit comment on',
+  );
 }
 
 export async function deleteComment(store: Store, view: View, prefix: string, comment: string, target: Target) {
   const author = await authorOf(store, target);
-  return append(store, view, prefix, target, (t, clock) => {
-    const c = findComment(t, comment);
-    return c.deleted ? null : validated(deleteCommentSchema, { ...header('delete-comment', owner(t), clock, author), comment: c.id });
-  }, 'delete comment on');
+  return append(
+    store,
+    view,
+    prefix,
+    target,
+    (t, clock) => {
+      const c = findComment(t, comment);
+      return c.deleted
+        ? null
+        : validated(deleteCommentSchema, { ...header('delete-comment', owner(t), clock, author), comment: c.id });
+    },
+    'delete comment on',
+  );
 }
 
 /** Sets scalar fields; values equal to the current ones are dropped, and nothing is written if none remain. */
 export async function updateFields(store: Store, view: View, prefix: string, fields: Fields, target: Target) {
   const author = await authorOf(store, target);
-  return append(store, view, prefix, target, (t, clock) => {
-    const changed: Record<string, unknown> = {};
-    for (const [k, val] of Object.entries(fields)) if (val !== undefined && (t as unknown as Record<string, unknown>)[k] !== val) changed[k] = val;
-    if (!Object.keys(changed).length) return null;
-    if (typeof changed.title === 'string') changed.title = changed.title.trim();
-    return validated(setSchema, { ...header('set', owner(t), clock, author), fields: changed });
-  }, 'edit');
+  return append(
+    store,
+    view,
+    prefix,
+    target,
+    (t, clock) => {
+      const changed: Record<string, unknown> = {};
+      for (const [k, val] of Object.entries(fields))
+        if (val !== undefined && (t as unknown as Record<string, unknown>)[k] !== val) changed[k] = val;
+      if (!Object.keys(changed).length) return null;
+      if (typeof changed.title === 'string') changed.title = changed.title.trim();
+      return validated(setSchema, { ...header('set', owner(t), clock, author), fields: changed });
+    },
+    'edit',
+  );
 }
 
-export async function changeLabels(store: Store, view: View, prefix: string, add: string[], remove: string[], target: Target) {
+export async function changeLabels(
+  store: Store,
+  view: View,
+  prefix: string,
+  add: string[],
+  remove: string[],
+  target: Target,
+) {
   const author = await authorOf(store, target);
-  return append(store, view, prefix, target, (t, clock) => {
-    const a = [...new Set(add)].filter((l) => !t.labels.includes(l));
-    const r = [...new Set(remove)].filter((l) => t.labels.includes(l) && !add.includes(l));
-    if (!a.length && !r.length) return null;
-    return validated(labelSchema, { ...header('label', owner(t), clock, author), add: a, remove: r });
-  }, 'label');
+  return append(
+    store,
+    view,
+    prefix,
+    target,
+    (t, clock) => {
+      const a = [...new Set(add)].filter((l) => !t.labels.includes(l));
+      const r = [...new Set(remove)].filter((l) => t.labels.includes(l) && !add.includes(l));
+      if (!a.length && !r.length) return null;
+      return validated(labelSchema, { ...header('label', owner(t), clock, author), add: a, remove: r });
+    },
+    'label',
+  );
 }
 
 /** Moves a ticket to a status its type allows; `close` without a status picks the type's usual one. */
-export async function changeStatus(store: Store, view: View, prefix: string, status: Status | 'close' | 'reopen', comment: string | undefined, target: Target) {
+export async function changeStatus(
+  store: Store,
+  view: View,
+  prefix: string,
+  status: Status | 'close' | 'reopen',
+  comment: string | undefined,
+  target: Target,
+) {
   const author = await authorOf(store, target);
-  return append(store, view, prefix, target, (t, clock) => {
-    const to: Status = status === 'close' ? doneStatus(t.type) : status === 'reopen' ? 'open' : status;
-    if (!statusesFor(t.type).includes(to)) throw badStatus(t.type, to);
-    if (status === 'reopen' && isOpen(t.status)) throw invalid(`${shortId(t.id)} is already open`);
-    if (to === t.status && comment === undefined) return null;
-    const raw: Record<string, unknown> = { ...header('status', owner(t), clock, author), status: to };
-    if (comment !== undefined && comment !== '') raw.comment = comment;
-    return validated(statusSchema, raw);
-  }, status === 'reopen' ? 'reopen' : `set status of`);
+  return append(
+    store,
+    view,
+    prefix,
+    target,
+    (t, clock) => {
+      const to: Status = status === 'close' ? doneStatus(t.type) : status === 'reopen' ? 'open' : status;
+      if (!statusesFor(t.type).includes(to)) throw badStatus(t.type, to);
+      if (status === 'reopen' && isOpen(t.status)) throw invalid(`${shortId(t.id)} is already open`);
+      if (to === t.status && comment === undefined) return null;
+      const raw: Record<string, unknown> = { ...header('status', owner(t), clock, author), status: to };
+      if (comment !== undefined && comment !== '') raw.comment = comment;
+      return validated(statusSchema, raw);
+    },
+    status === 'reopen' ? 'reopen' : `set status of`,
+  );
 }
 
-export async function toggle(store: Store, view: View, prefix: string, kind: 'watch' | 'vote', on: boolean, target: Target) {
+export async function toggle(
+  store: Store,
+  view: View,
+  prefix: string,
+  kind: 'watch' | 'vote',
+  on: boolean,
+  target: Target,
+) {
   const author = await authorOf(store, target);
   const me = author.email || author.name;
-  return append(store, view, prefix, target, (t, clock) => {
-    const set = kind === 'watch' ? t.watchers : t.votes;
-    if (set.includes(me) === on) return null;
-    return validated(kind === 'watch' ? watchSchema : voteSchema, { ...header(kind, owner(t), clock, author), on });
-  }, on ? kind : `un${kind}`);
+  return append(
+    store,
+    view,
+    prefix,
+    target,
+    (t, clock) => {
+      const set = kind === 'watch' ? t.watchers : t.votes;
+      if (set.includes(me) === on) return null;
+      return validated(kind === 'watch' ? watchSchema : voteSchema, { ...header(kind, owner(t), clock, author), on });
+    },
+    on ? kind : `un${kind}`,
+  );
 }

@@ -1,5 +1,5 @@
 // Export every journal as JSON lines, and import them (or plain tickets from elsewhere) in one commit.
-import * as v from 'valibot';
+import type * as v from 'valibot';
 import { DitError } from '../errors.js';
 import { bulkCommit, bulkCommitObject, type BulkFile } from '../git/fast-import.js';
 import { applyImport } from './recover.js';
@@ -18,7 +18,10 @@ import { compare } from './id-resolution.js';
 import type { View } from './view.js';
 import type { Target } from './write.js';
 
-interface RawEntry { id: string; entry: unknown }
+interface RawEntry {
+  id: string;
+  entry: unknown;
+}
 
 /** One JSON object per ticket, milestone and label, each with its raw entries for a lossless round trip. */
 export async function* exportLines(view: View): AsyncGenerator<string> {
@@ -30,13 +33,32 @@ export async function* exportLines(view: View): AsyncGenerator<string> {
   }
   tickets.sort((a, b) => Date.parse(a.created) - Date.parse(b.created) || compare(a.id, b.id));
   for (const t of tickets) {
-    const entries = (await view.ticketEntries(t.id)).sort((a, b) => a.entry.clock - b.entry.clock || compare(a.id, b.id));
+    const entries = (await view.ticketEntries(t.id)).sort(
+      (a, b) => a.entry.clock - b.entry.clock || compare(a.id, b.id),
+    );
     yield JSON.stringify({
-      kind: 'ticket', id: t.id, title: t.title, body: t.body, type: t.type, status: t.status, priority: t.priority,
-      severity: t.severity, labels: t.labels, milestone: t.milestone, responsible: t.responsible, topic: t.topic,
-      watchers: t.watchers, votes: t.votes, author: t.author, created: t.created, updated: t.updated,
-      comments: t.comments.filter((c) => !c.deleted).map((c) => ({ id: c.id, author: c.author, created: c.time, body: c.body })),
-      patchsets: t.patchsets, reviews: t.reviews,
+      kind: 'ticket',
+      id: t.id,
+      title: t.title,
+      body: t.body,
+      type: t.type,
+      status: t.status,
+      priority: t.priority,
+      severity: t.severity,
+      labels: t.labels,
+      milestone: t.milestone,
+      responsible: t.responsible,
+      topic: t.topic,
+      watchers: t.watchers,
+      votes: t.votes,
+      author: t.author,
+      created: t.created,
+      updated: t.updated,
+      comments: t.comments
+        .filter((c) => !c.deleted)
+        .map((c) => ({ id: c.id, author: c.author, created: c.time, body: c.body })),
+      patchsets: t.patchsets,
+      reviews: t.reviews,
       entries: entries.map((e) => ({ id: e.id, entry: e.entry })),
     });
   }
@@ -50,32 +72,62 @@ export async function* exportLines(view: View): AsyncGenerator<string> {
   }
 }
 
-export interface ImportResult { tickets: number; milestones: number; labels: number; entries: number; commit: string | null; warnings: Warning[] }
+export interface ImportResult {
+  tickets: number;
+  milestones: number;
+  labels: number;
+  entries: number;
+  commit: string | null;
+  warnings: Warning[];
+}
 
-const SCHEMAS: Record<Collection, v.GenericSchema> = { tickets: ticketEntrySchema, milestones: milestoneEntrySchema, labels: labelDefEntrySchema };
+const SCHEMAS: Record<Collection, v.GenericSchema> = {
+  tickets: ticketEntrySchema,
+  milestones: milestoneEntrySchema,
+  labels: labelDefEntrySchema,
+};
 
 /**
  * Reads JSON lines: `dit export` output (raw entries, written as they are, so ids survive) or plain
  * tickets (fields and comments, turned into entries). Everything goes into one commit; a bad line
  * is reported with its number and nothing is written.
  */
-export async function importLines(store: Store, lines: AsyncIterable<string>, target: Target, progress: (n: number) => void = () => {}): Promise<ImportResult> {
+export async function importLines(
+  store: Store,
+  lines: AsyncIterable<string>,
+  target: Target,
+  progress: (n: number) => void = () => {},
+): Promise<ImportResult> {
   const files = new Map<string, BulkFile>();
   const result: ImportResult = { tickets: 0, milestones: 0, labels: 0, entries: 0, commit: null, warnings: [] };
   const milestonesSeen = new Map<string, string>(); // plain tickets' milestone names -> earliest use
   const definedMilestones = new Set<string>();
   const add = (collection: Collection, journal: string, entry: unknown, lineNo: number, expectId?: string) => {
     const r = checkEntry(SCHEMAS[collection], entry);
-    if (!r.ok) throw new DitError('bad-input', `line ${lineNo}: entry ${expectId ? shortId(expectId) + ' ' : ''}is not valid: ${r.problem}; nothing was imported`);
+    if (!r.ok)
+      throw new DitError(
+        'bad-input',
+        `line ${lineNo}: entry ${expectId ? `${shortId(expectId)} ` : ''}is not valid: ${r.problem}; nothing was imported`,
+      );
     const data = serialize(entry as object); // as given: validation must not reorder keys (that would change ids)
     const id = entryId(data);
-    if (expectId && id !== expectId) result.warnings.push({ path: `line ${lineNo}`, problem: `entry ${shortId(expectId)} re-serialises as ${shortId(id)}` });
+    if (expectId && id !== expectId)
+      result.warnings.push({
+        path: `line ${lineNo}`,
+        problem: `entry ${shortId(expectId)} re-serialises as ${shortId(id)}`,
+      });
     const time = (entry as { time?: unknown }).time;
     if (typeof time === 'string' && Date.parse(time) > Date.now() + 24 * 3600_000) {
-      result.warnings.push({ path: `line ${lineNo}`, problem: `entry ${shortId(id)} is dated ${time}, in the future: it will count as the latest change until then` });
+      result.warnings.push({
+        path: `line ${lineNo}`,
+        problem: `entry ${shortId(id)} is dated ${time}, in the future: it will count as the latest change until then`,
+      });
     }
     const path = `${collection}/${journal}/${entryFileName(id)}`;
-    if (!files.has(path)) { files.set(path, { path, data }); result.entries++; }
+    if (!files.has(path)) {
+      files.set(path, { path, data });
+      result.entries++;
+    }
   };
   let lineNo = 0;
   for await (const line of lines) {
@@ -98,7 +150,8 @@ export async function importLines(store: Store, lines: AsyncIterable<string>, ta
         result.tickets++;
       } else if (kind === 'ticket') {
         const plain = obj as unknown as PlainTicket;
-        if (typeof plain.title !== 'string' || typeof plain.created !== 'string') throw new Error('a ticket needs at least "title" and "created"');
+        if (typeof plain.title !== 'string' || typeof plain.created !== 'string')
+          throw new Error('a ticket needs at least "title" and "created"');
         const { id, entries } = entriesFromPlain(plain);
         for (const e of entries) add('tickets', id, e, lineNo);
         if (plain.milestone) {
@@ -128,19 +181,42 @@ export async function importLines(store: Store, lines: AsyncIterable<string>, ta
   for (const [name, time] of milestonesSeen) {
     if (definedMilestones.has(name)) continue;
     const id = nameId('milestone', name);
-    add('milestones', id, { v: FORMAT_VERSION, kind: 'create', milestone: id, clock: 1, time, author: me, fields: { name, state: 'open' } }, lineNo);
+    add(
+      'milestones',
+      id,
+      { v: FORMAT_VERSION, kind: 'create', milestone: id, clock: 1, time, author: me, fields: { name, state: 'open' } },
+      lineNo,
+    );
     result.milestones++;
   }
   if (!files.size) return result;
   // one entry pack per journal: a new repository starts with one file per ticket, not one per entry
-  result.commit = await writeBulk(store, target, packForImport([...files.values()]), `dit: import ${result.tickets} tickets`);
+  result.commit = await writeBulk(
+    store,
+    target,
+    packForImport([...files.values()]),
+    `dit: import ${result.tickets} tickets`,
+  );
   return result;
 }
 
-function plainDefinition(kind: 'milestone' | 'label', id: string, obj: Record<string, unknown>, author: { name: string; email: string }): object {
+function plainDefinition(
+  kind: 'milestone' | 'label',
+  id: string,
+  obj: Record<string, unknown>,
+  author: { name: string; email: string },
+): object {
   const time = new Date().toISOString();
   if (kind === 'label') {
-    const e: Record<string, unknown> = { v: FORMAT_VERSION, kind: 'define', label: id, clock: 1, time, author, name: obj.name };
+    const e: Record<string, unknown> = {
+      v: FORMAT_VERSION,
+      kind: 'define',
+      label: id,
+      clock: 1,
+      time,
+      author,
+      name: obj.name,
+    };
     if (typeof obj.color === 'string') e.color = obj.color.replace(/^#/, '');
     if (typeof obj.description === 'string') e.description = obj.description;
     return e;
@@ -151,7 +227,12 @@ function plainDefinition(kind: 'milestone' | 'label', id: string, obj: Record<st
   return { v: FORMAT_VERSION, kind: 'create', milestone: id, clock: 1, time, author, fields };
 }
 
-export async function writeBulk(store: Store, target: Target, files: BulkFile[], message: string): Promise<string | null> {
+export async function writeBulk(
+  store: Store,
+  target: Target,
+  files: BulkFile[],
+  message: string,
+): Promise<string | null> {
   const me = await store.identity();
   if (target.store === 'shared') {
     const parent = await store.git.oid(`${JOURNAL_REF}^{commit}`);
@@ -161,8 +242,15 @@ export async function writeBulk(store: Store, target: Target, files: BulkFile[],
   }
   return store.writeLocked('dit import', async () => {
     const head = await store.head();
-    if (!head.ref) throw new DitError('usage', 'HEAD is detached; check out a branch to import into it, or use --shared');
-    const commit = await bulkCommitObject(store.git, head.oid, message, me, files.map((f) => ({ path: `${DIT_DIR}/${f.path}`, data: f.data })));
+    if (!head.ref)
+      throw new DitError('usage', 'HEAD is detached; check out a branch to import into it, or use --shared');
+    const commit = await bulkCommitObject(
+      store.git,
+      head.oid,
+      message,
+      me,
+      files.map((f) => ({ path: `${DIT_DIR}/${f.path}`, data: f.data })),
+    );
     if (!commit) return null; // everything is there already: no empty commit
     await applyImport(store, { ref: head.ref, from: head.oid, to: commit, message });
     return commit;

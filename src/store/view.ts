@@ -150,7 +150,12 @@ export class View {
       const n = prefix.replace(/^#/, '');
       if (!(err instanceof DitError) || err.code !== 'unknown-ticket' || !/^\d{1,9}$/.test(n)) throw err;
       const hits = (await this.summaries()).filter((s) => s.origin?.endsWith(`#${n}`)).slice(0, 5);
-      throw hits.length ? withOriginHint(err, hits.map((s) => ({ id: s.id, origin: s.origin! }))) : err;
+      throw hits.length
+        ? withOriginHint(
+            err,
+            hits.map((s) => ({ id: s.id, origin: s.origin! })),
+          )
+        : err;
     }
   }
 
@@ -161,8 +166,17 @@ export class View {
     let found = all.filter((s) => s.origin?.toLowerCase() === o);
     if (!found.length && /#[0-9a-f]{4,63}$/.test(o)) found = all.filter((s) => s.origin?.toLowerCase().startsWith(o)); // git-bug ids, abbreviated
     if (found.length === 1) return found[0]!.id;
-    if (!found.length) throw new DitError('unknown-ticket', `no ticket imported as ${o} in ${this.label}; \`dit ls origin:${o.split('#')[1]}\` looks in every system`, { origin: o });
-    throw new DitError('ambiguous-id', `${found.length} tickets were imported as ${o}: ${found.map((s) => shortId(s.id)).join(', ')}; use an id`, { id: o, candidates: found.map((s) => s.id) });
+    if (!found.length)
+      throw new DitError(
+        'unknown-ticket',
+        `no ticket imported as ${o} in ${this.label}; \`dit ls origin:${o.split('#')[1]}\` looks in every system`,
+        { origin: o },
+      );
+    throw new DitError(
+      'ambiguous-id',
+      `${found.length} tickets were imported as ${o}: ${found.map((s) => shortId(s.id)).join(', ')}; use an id`,
+      { id: o, candidates: found.map((s) => s.id) },
+    );
   }
 
   /** The commits of the view's history that mention tickets, scanned incrementally. */
@@ -204,14 +218,22 @@ export class View {
   /** One ticket's summary and what decided its status, looked up by path; equal journals fold once. */
   async stateById(id: string): Promise<folds.TicketState | null> {
     const [state, m] = await Promise.all([folds.stateById(this, id), this.merged()]);
-    return state && (await containsTip(this, m, state.tip, state.status)) ? mergedOnBranch(state, { tip: state.tip!, time: state.updated, author: state.author }) : state;
+    return state && (await containsTip(this, m, state.tip, state.status))
+      ? mergedOnBranch(state, { tip: state.tip!, time: state.updated, author: state.author })
+      : state;
   }
 
   /** Every ticket's summary, newest first (see ticket-folds.ts for what is cached). */
   async summaries(): Promise<Summary[]> {
     const [list, m] = await Promise.all([folds.summaries(this), this.merged()]);
     if (!m.kept.size) return list;
-    return Promise.all(list.map(async (s) => ((await containsTip(this, m, s.tip, s.status)) ? mergedOnBranch(s, { tip: s.tip!, time: s.updated, author: s.author }) : s)));
+    return Promise.all(
+      list.map(async (s) =>
+        (await containsTip(this, m, s.tip, s.status))
+          ? mergedOnBranch(s, { tip: s.tip!, time: s.updated, author: s.author })
+          : s,
+      ),
+    );
   }
 
   /** Kept patchset tips and which of them the view's commit contains (see merged.ts). */
@@ -225,10 +247,12 @@ export class View {
     const m = await this.merged();
     const out = new Set<string>();
     if (!m.reachable.size) return out;
-    await Promise.all([...m.tickets].map(async (id) => {
-      const s = await folds.stateById(this, id);
-      if (s && (await containsTip(this, m, s.tip, s.status))) out.add(id);
-    }));
+    await Promise.all(
+      [...m.tickets].map(async (id) => {
+        const s = await folds.stateById(this, id);
+        if (s && (await containsTip(this, m, s.tip, s.status))) out.add(id);
+      }),
+    );
     return out;
   }
 
@@ -241,7 +265,9 @@ export class View {
   async foldTickets(ids: readonly string[], progress?: (done: number) => void): Promise<Map<string, Ticket | null>> {
     const [found, m] = await Promise.all([folds.foldTickets(this, ids, progress), this.merged()]);
     if (!m.kept.size) return found;
-    for (const [id, t] of found) if (t && (await containsTip(this, m, t.current?.tip ?? null, t.status))) found.set(id, mergedOnBranch(t, t.current!));
+    for (const [id, t] of found)
+      if (t && (await containsTip(this, m, t.current?.tip ?? null, t.status)))
+        found.set(id, mergedOnBranch(t, t.current!));
     return found;
   }
 

@@ -18,7 +18,11 @@ export function hookScript(name: string, node: string, dit: string, blocking: bo
   return `#!/bin/sh\n${HOOK_MARK}\n${blocking ? `exec ${run}` : `${run} || true\nexit 0`}\n`;
 }
 
-export interface InstalledHook { name: string; path: string; action: 'installed' | 'updated' | 'unchanged' }
+export interface InstalledHook {
+  name: string;
+  path: string;
+  action: 'installed' | 'updated' | 'unchanged';
+}
 
 /** A hook script dit wrote (any version), which installing again may replace. */
 const isDits = (text: string): boolean => /installed by `dit hooks install`/i.test(text);
@@ -27,12 +31,24 @@ const isDits = (text: string): boolean => /installed by `dit hooks install`/i.te
  * Installs the working copy's commit-msg hook. Another tool's commit-msg hook is left alone (unless
  * `force`), with an error that says how to chain dit from it.
  */
-export async function installWorktreeHooks(git: Git, dit: string, opts: { force?: boolean } = {}): Promise<InstalledHook[]> {
-  if (git.worktree === null) throw new DitError('usage', 'a bare repository has no commits made in it; the commit-msg hook is for working copies');
+export async function installWorktreeHooks(
+  git: Git,
+  dit: string,
+  opts: { force?: boolean } = {},
+): Promise<InstalledHook[]> {
+  if (git.worktree === null)
+    throw new DitError(
+      'usage',
+      'a bare repository has no commits made in it; the commit-msg hook is for working copies',
+    );
   const script = hookScript('commit-msg', process.execPath, dit, false);
   const old = await readHook(git, 'commit-msg');
   if (old !== null && !isDits(old) && !opts.force) {
-    throw new DitError('exists', `a commit-msg hook that dit did not install is in place; add the line \`dit hooks run commit-msg "$1"\` to it, or replace it with \`dit hooks install --force\``, { name: 'commit-msg' });
+    throw new DitError(
+      'exists',
+      `a commit-msg hook that dit did not install is in place; add the line \`dit hooks run commit-msg "$1"\` to it, or replace it with \`dit hooks install --force\``,
+      { name: 'commit-msg' },
+    );
   }
   const path = `${await hooksDir(git)}/commit-msg`;
   if (old === script) return [{ name: 'commit-msg', path, action: 'unchanged' }];
@@ -43,7 +59,10 @@ export async function installWorktreeHooks(git: Git, dit: string, opts: { force?
 /** The message git will commit: comment lines (`# ...`) and everything below a scissors line dropped. */
 export function messageText(raw: string): string {
   const scissors = raw.search(/^# -+ >8 -+$/m);
-  return (scissors < 0 ? raw : raw.slice(0, scissors)).split('\n').filter((l) => !/^#(\s|$)/.test(l)).join('\n');
+  return (scissors < 0 ? raw : raw.slice(0, scissors))
+    .split('\n')
+    .filter((l) => !/^#(\s|$)/.test(l))
+    .join('\n');
 }
 
 /** What the commit-msg hook warns about: closing keywords that resolve to no ticket, or to several. */

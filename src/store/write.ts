@@ -22,12 +22,21 @@ export function authorOf(store: Store, target: Target): Promise<Author> {
   return target.as ? Promise.resolve(target.as) : store.identity();
 }
 
-export interface NewEntry { collection: Collection; journal: string; entry: object }
+export interface NewEntry {
+  collection: Collection;
+  journal: string;
+  entry: object;
+}
 
 const RETRIES = 20;
 
 /** Writes entries; returns their ids. Nothing is written if any part fails before the final step. */
-export async function writeEntries(store: Store, target: Target, entries: readonly NewEntry[], message: string): Promise<string[]> {
+export async function writeEntries(
+  store: Store,
+  target: Target,
+  entries: readonly NewEntry[],
+  message: string,
+): Promise<string[]> {
   const files = entries.map((e) => {
     const data = serialize(e.entry);
     const id = entryId(data);
@@ -38,12 +47,23 @@ export async function writeEntries(store: Store, target: Target, entries: readon
 }
 
 /** Writes entry files (`<collection>/<journal>/<file>`) and logs them, so `dit recover` can find them if they are lost. */
-export async function writeFiles(store: Store, target: Target, files: readonly { path: string; data: Buffer }[], message: string, opts: { replace?: boolean } = {}): Promise<void> {
+export async function writeFiles(
+  store: Store,
+  target: Target,
+  files: readonly { path: string; data: Buffer }[],
+  message: string,
+  opts: { replace?: boolean } = {},
+): Promise<void> {
   if (target.store === 'tree') {
-    if (store.bare) throw new DitError('usage', 'a bare repository has no working tree to stage entries in; write with --shared');
+    if (store.bare)
+      throw new DitError('usage', 'a bare repository has no working tree to stage entries in; write with --shared');
     const paths = files.map((f) => ({ path: `${DIT_DIR}/${f.path}`, data: f.data }));
     await store.writeLocked(message, async () => {
-      await withIntent(store, paths.map((f) => f.path), () => writeAndStage(store.git, paths, opts));
+      await withIntent(
+        store,
+        paths.map((f) => f.path),
+        () => writeAndStage(store.git, paths, opts),
+      );
       await recordWritten(store.cacheDir, 'tree', files, store.git.oidBytes);
       if (target.commit) {
         await commitPaths(store.git, `${DIT_DIR}/`, message);
@@ -58,7 +78,11 @@ export async function writeFiles(store: Store, target: Target, files: readonly {
 }
 
 /** Adds blobs to the shared journal in one commit, with a compare-and-swap retried when someone wrote first. */
-export async function appendToJournal(store: Store, blobs: readonly { path: string; oid: string }[], message: string): Promise<void> {
+export async function appendToJournal(
+  store: Store,
+  blobs: readonly { path: string; oid: string }[],
+  message: string,
+): Promise<void> {
   for (let attempt = 0; attempt < RETRIES; attempt++) {
     const old = await store.git.oid(`${JOURNAL_REF}^{commit}`);
     const tree = await addToTree(store.git, old ? `${old}^{tree}` : null, blobs);
@@ -69,7 +93,10 @@ export async function appendToJournal(store: Store, blobs: readonly { path: stri
     }
     await sleep(5 + Math.random() * 20 * (attempt + 1)); // someone else wrote first: rebuild on their commit
   }
-  throw new DitError('conflict', `${JOURNAL_REF} kept moving while dit was writing; nothing was written, run the command again`);
+  throw new DitError(
+    'conflict',
+    `${JOURNAL_REF} kept moving while dit was writing; nothing was written, run the command again`,
+  );
 }
 
 /** Entry files staged in the working tree but not committed yet (the web UI's "pending changes"). */

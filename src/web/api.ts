@@ -14,7 +14,6 @@ import { markdown } from './data.js';
 import { scope } from './request.js';
 import * as input from '../store/input.js';
 
-
 /** The most comments (and timeline items) one answer about a ticket holds. */
 const API_ITEMS = 1000;
 
@@ -24,20 +23,47 @@ const opt = <T extends v.GenericSchema>(s: T) => v.optional(s);
 const shared = opt(v.boolean());
 const schemas = {
   ticket: v.strictObject({
-    title, body: opt(text), type: opt(v.picklist(TYPES)), status: opt(v.picklist(STATUSES)),
-    priority: opt(v.picklist(PRIORITIES)), severity: opt(v.picklist(SEVERITIES)), labels: opt(v.array(label)),
-    milestone: opt(name), responsible: opt(name), topic: opt(name), shared,
+    title,
+    body: opt(text),
+    type: opt(v.picklist(TYPES)),
+    status: opt(v.picklist(STATUSES)),
+    priority: opt(v.picklist(PRIORITIES)),
+    severity: opt(v.picklist(SEVERITIES)),
+    labels: opt(v.array(label)),
+    milestone: opt(name),
+    responsible: opt(name),
+    topic: opt(name),
+    shared,
   }),
   fields: v.strictObject({
-    title: opt(title), body: opt(text), type: opt(v.picklist(TYPES)), priority: opt(v.picklist(PRIORITIES)), severity: opt(v.picklist(SEVERITIES)),
-    responsible: opt(v.nullable(name)), milestone: opt(v.nullable(name)), topic: opt(v.nullable(name)), shared,
+    title: opt(title),
+    body: opt(text),
+    type: opt(v.picklist(TYPES)),
+    priority: opt(v.picklist(PRIORITIES)),
+    severity: opt(v.picklist(SEVERITIES)),
+    responsible: opt(v.nullable(name)),
+    milestone: opt(v.nullable(name)),
+    topic: opt(v.nullable(name)),
+    shared,
   }),
   comment: v.strictObject({ body: comment, shared }),
   labels: v.strictObject({ add: opt(v.array(label)), remove: opt(v.array(label)), shared }),
   status: v.strictObject({ status: v.picklist([...STATUSES, 'close', 'reopen'] as const), comment: opt(text), shared }),
   toggle: v.strictObject({ on: v.boolean(), shared }),
-  milestone: v.strictObject({ name, due: opt(v.nullable(v.string())), description: opt(v.string()), state: opt(v.picklist(['open', 'closed'])), shared }),
-  milestoneEdit: v.strictObject({ name: opt(name), due: opt(v.nullable(v.string())), description: opt(v.string()), state: opt(v.picklist(['open', 'closed'])), shared }),
+  milestone: v.strictObject({
+    name,
+    due: opt(v.nullable(v.string())),
+    description: opt(v.string()),
+    state: opt(v.picklist(['open', 'closed'])),
+    shared,
+  }),
+  milestoneEdit: v.strictObject({
+    name: opt(name),
+    due: opt(v.nullable(v.string())),
+    description: opt(v.string()),
+    state: opt(v.picklist(['open', 'closed'])),
+    shared,
+  }),
   label: v.strictObject({ name, color: opt(v.string()), description: opt(v.string()), shared }),
   markdown: v.strictObject({ text: v.pipe(v.string(), v.maxLength(512 * 1024)) }),
   commit: v.strictObject({ message: opt(v.string()) }),
@@ -45,7 +71,9 @@ const schemas = {
 
 /** The JSON body, checked against a schema; a bad body is a 400 that names the field. */
 async function body<S extends v.GenericSchema>(c: Context, schema: S): Promise<v.InferOutput<S>> {
-  const raw = await c.req.json().catch(() => { throw new DitError('bad-input', 'the body is not JSON; send Content-Type: application/json with a JSON object'); });
+  const raw = await c.req.json().catch(() => {
+    throw new DitError('bad-input', 'the body is not JSON; send Content-Type: application/json with a JSON object');
+  });
   const r = v.safeParse(schema, raw);
   if (!r.success) {
     const issue = r.issues[0];
@@ -69,22 +97,37 @@ export function api(token: string): Hono {
   app.get('/session', async (c) => {
     const site = scope(c);
     const b = await site.branches();
-    return c.json({ token: site.viewer?.token ?? token, repo: site.name, bare: site.store.bare, branches: b.names, current: b.current });
+    return c.json({
+      token: site.viewer?.token ?? token,
+      repo: site.name,
+      bare: site.store.bare,
+      branches: b.names,
+      current: b.current,
+    });
   });
 
   app.get('/tickets', async (c) => {
     const site = scope(c);
     const q = c.req.query('q') ?? '';
     const state = c.req.query('state');
-    if (state !== undefined && state !== 'open' && state !== 'closed' && state !== 'all') throw new DitError('usage', `state must be open, closed or all, not "${state}"`);
+    if (state !== undefined && state !== 'open' && state !== 'closed' && state !== 'all')
+      throw new DitError('usage', `state must be open, closed or all, not "${state}"`);
     const page = Math.max(1, Number(c.req.query('page') ?? 1) || 1);
     const perPage = Math.min(500, Math.max(1, Number(c.req.query('per_page') ?? 100) || 100));
     const query = q.trim() ? parseQuery(q) : null;
     const vw = await site.view(query?.branch ?? (c.req.query('branch') || undefined));
     const listing = await site.store.listing(vw, query, state);
     return c.json({
-      view: vw.label, query: q, state: listing.state, open: listing.open, closed: listing.closed, total: listing.tickets.length, page, per_page: perPage,
-      tickets: listing.tickets.slice((page - 1) * perPage, page * perPage), warnings: listing.warnings,
+      view: vw.label,
+      query: q,
+      state: listing.state,
+      open: listing.open,
+      closed: listing.closed,
+      total: listing.tickets.length,
+      page,
+      per_page: perPage,
+      tickets: listing.tickets.slice((page - 1) * perPage, page * perPage),
+      warnings: listing.warnings,
     });
   });
 
@@ -100,10 +143,21 @@ export function api(token: string): Hono {
     const t = await vw.ticket(c.req.param('id'));
     // one answer holds at most API_ITEMS comments and timeline items; `?from=N` pages through the rest
     const from = /^\d{1,9}$/.test(c.req.query('from') ?? '') ? Number(c.req.query('from')) : 0;
-    if (from === 0 && t.comments.length <= API_ITEMS && t.timeline.length <= API_ITEMS) return c.json({ ticket: t, warnings: vw.warnings });
-    const ticket = { ...t, comments: t.comments.slice(from, from + API_ITEMS), timeline: t.timeline.slice(from, from + API_ITEMS) };
+    if (from === 0 && t.comments.length <= API_ITEMS && t.timeline.length <= API_ITEMS)
+      return c.json({ ticket: t, warnings: vw.warnings });
+    const ticket = {
+      ...t,
+      comments: t.comments.slice(from, from + API_ITEMS),
+      timeline: t.timeline.slice(from, from + API_ITEMS),
+    };
     const more = from + API_ITEMS < Math.max(t.comments.length, t.timeline.length);
-    const items = { from, limit: API_ITEMS, comments: t.comments.length, timeline: t.timeline.length, next: more ? from + API_ITEMS : null };
+    const items = {
+      from,
+      limit: API_ITEMS,
+      comments: t.comments.length,
+      timeline: t.timeline.length,
+      next: more ? from + API_ITEMS : null,
+    };
     return c.json({ ticket, items, warnings: vw.warnings });
   });
 
@@ -123,13 +177,17 @@ export function api(token: string): Hono {
   app.post('/tickets/:id/labels', async (c) => {
     const site = scope(c);
     const b = await body(c, schemas.labels);
-    return onTicket(c, async () => changeLabels(site.store, await view(c), c.req.param('id'), b.add ?? [], b.remove ?? [], target(c, b)));
+    return onTicket(c, async () =>
+      changeLabels(site.store, await view(c), c.req.param('id'), b.add ?? [], b.remove ?? [], target(c, b)),
+    );
   });
 
   app.post('/tickets/:id/status', async (c) => {
     const site = scope(c);
     const b = await body(c, schemas.status);
-    return onTicket(c, async () => changeStatus(site.store, await view(c), c.req.param('id'), b.status, b.comment, target(c, b)));
+    return onTicket(c, async () =>
+      changeStatus(site.store, await view(c), c.req.param('id'), b.status, b.comment, target(c, b)),
+    );
   });
 
   for (const kind of ['watch', 'vote'] as const) {
@@ -142,7 +200,8 @@ export function api(token: string): Hono {
 
   app.get('/tickets/:id/branches', async (c) => {
     const set = c.req.query('set') ?? 'local';
-    if (!(BRANCH_SETS as readonly string[]).includes(set)) throw new DitError('usage', `set= takes one of ${BRANCH_SETS.join(', ')}`);
+    if (!(BRANCH_SETS as readonly string[]).includes(set))
+      throw new DitError('usage', `set= takes one of ${BRANCH_SETS.join(', ')}`);
     return c.json(await branchMatrix(scope(c).store, c.req.param('id'), set as BranchSet));
   });
   app.get('/tickets/:id/releases', async (c) => c.json(await releasesOf(scope(c).store, c.req.param('id'))));
@@ -156,17 +215,38 @@ export function api(token: string): Hono {
   app.post('/milestones', async (c) => {
     const site = scope(c);
     const b = await body(c, schemas.milestone);
-    const m = await site.write(async () => createMilestone(site.store, await view(c), {
-      name: b.name, description: b.description, due: b.due || undefined, ...(b.state ? { state: b.state } : {}),
-    }, target(c, b)));
+    const m = await site.write(async () =>
+      createMilestone(
+        site.store,
+        await view(c),
+        {
+          name: b.name,
+          description: b.description,
+          due: b.due || undefined,
+          ...(b.state ? { state: b.state } : {}),
+        },
+        target(c, b),
+      ),
+    );
     return c.json({ milestone: m }, 201);
   });
   app.patch('/milestones/:name', async (c) => {
     const site = scope(c);
     const b = await body(c, schemas.milestoneEdit);
-    const changed = await site.write(async () => editMilestone(site.store, await view(c), c.req.param('name'), {
-      name: b.name, description: b.description, due: b.due, state: b.state,
-    }, target(c, b)));
+    const changed = await site.write(async () =>
+      editMilestone(
+        site.store,
+        await view(c),
+        c.req.param('name'),
+        {
+          name: b.name,
+          description: b.description,
+          due: b.due,
+          state: b.state,
+        },
+        target(c, b),
+      ),
+    );
     const rows = await milestoneRows(await view(c));
     return c.json({ changed, milestone: rows.find((m) => m.name === (b.name ?? c.req.param('name'))) ?? null });
   });
@@ -175,7 +255,9 @@ export function api(token: string): Hono {
   app.post('/labels', async (c) => {
     const site = scope(c);
     const b = await body(c, schemas.label);
-    const d = await site.write(async () => defineLabel(site.store, await view(c), b.name, { color: b.color, description: b.description }, target(c, b)));
+    const d = await site.write(async () =>
+      defineLabel(site.store, await view(c), b.name, { color: b.color, description: b.description }, target(c, b)),
+    );
     return c.json({ label: d }, 201);
   });
 

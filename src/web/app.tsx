@@ -38,7 +38,10 @@ export function createApp(site: Site, opts: AppOptions): Hono {
   const routes = routesOf(token);
   const f = routes.frame;
 
-  app.use('*', securityHeaders(() => site.remoteImages));
+  app.use(
+    '*',
+    securityHeaders(() => site.remoteImages),
+  );
   app.use(
     '*',
     bodyLimit({

@@ -6,14 +6,18 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export interface Asset { path: string; type: string; body: Buffer }
+export interface Asset {
+  path: string;
+  type: string;
+  body: Buffer;
+}
 
 /** The package folder: where `static/` is, from dist/src/web or dist/bundle alike. */
 function packageRoot(): string {
   let dir = dirname(fileURLToPath(import.meta.url));
   while (!existsSync(join(dir, 'static', 'app.js'))) {
     const up = dirname(dir);
-    if (up === dir) throw new Error('cannot find dit\'s static/ folder; reinstall dit');
+    if (up === dir) throw new Error("cannot find dit's static/ folder; reinstall dit");
     dir = up;
   }
   return dir;
@@ -29,7 +33,11 @@ function load(): Map<string, Asset> {
   const files: [string, string, Buffer][] = [
     ['primer', CSS, readFileSync(require.resolve('@primer/css/dist/primer.css'))],
     // the highlight theme follows the system setting, as Primer's colour modes do
-    ['highlight', CSS, Buffer.from(`${hl('github.min.css')}\n@media (prefers-color-scheme: dark){${hl('github-dark.min.css')}}`)],
+    [
+      'highlight',
+      CSS,
+      Buffer.from(`${hl('github.min.css')}\n@media (prefers-color-scheme: dark){${hl('github-dark.min.css')}}`),
+    ],
     ['app', CSS, readFileSync(join(root, 'static', 'app.css'))],
     ['app', JS, readFileSync(join(root, 'static', 'app.js'))],
   ];

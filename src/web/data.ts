@@ -16,7 +16,17 @@ export async function frame(site: Scope, token: string, branch: string | null, h
     branch ? Promise.resolve([]) : site.pending(),
     site.lost(),
   ]);
-  return { repo: site.name, token: site.viewer?.token ?? token, branch, branches: branches.names, current: branches.current, pending: pending.length, lost, bare: site.store.bare, here };
+  return {
+    repo: site.name,
+    token: site.viewer?.token ?? token,
+    branch,
+    branches: branches.names,
+    current: branches.current,
+    pending: pending.length,
+    lost,
+    bare: site.store.bare,
+    here,
+  };
 }
 
 /** Resolves the tickets and commits some texts name, so they can be rendered with links. */
@@ -25,8 +35,8 @@ export async function refsFor(site: Scope, view: View, texts: readonly string[])
   const hexes = new Set<string>();
   for (const t of texts) {
     const r = references(t);
-    r.tickets.forEach((x) => tickets.add(x));
-    r.commits.forEach((x) => hexes.add(x));
+    for (const x of r.tickets) tickets.add(x);
+    for (const x of r.commits) hexes.add(x);
   }
   const ids = new Map<string, string | null>();
   await Promise.all([...tickets].map(async (p) => ids.set(p, await view.resolve(p).catch(() => null))));
@@ -39,17 +49,33 @@ export async function markdown(site: Scope, view: View, text: string): Promise<s
 }
 
 /** The ticket page's data: the ticket, label colours, milestones, rendered text and the branch matrix. */
-export async function ticketData(site: Scope, view: View, prefix: string, opts: { remotes?: boolean; from?: number | null } = {}): Promise<TicketData> {
+export async function ticketData(
+  site: Scope,
+  view: View,
+  prefix: string,
+  opts: { remotes?: boolean; from?: number | null } = {},
+): Promise<TicketData> {
   const ticket = await view.ticket(prefix);
   const window = timelineWindow(ticket, opts.from ?? null);
   const remotes = opts.remotes ?? false;
   const [defs, milestones, matrix, releases, me] = await Promise.all([
-    view.labelDefs(), view.milestones(),
+    view.labelDefs(),
+    view.milestones(),
     site.matrix(ticket.id, remotes ? 'all' : 'local').catch(orNull),
     site.releases(ticket.id).catch(orNull),
     site.me(),
   ]);
-  return { ticket, labels: new Map(defs.map((d) => [d.name, d])), milestones, matrix, remotes, releases, html: await renderTexts(site, view, ticket, window), me, window };
+  return {
+    ticket,
+    labels: new Map(defs.map((d) => [d.name, d])),
+    milestones,
+    matrix,
+    remotes,
+    releases,
+    html: await renderTexts(site, view, ticket, window),
+    me,
+    window,
+  };
 }
 
 /** A part of a page that fails with a DitError (a ticket absent from some branch) shows as missing. */
@@ -63,9 +89,18 @@ async function renderTexts(site: Scope, view: View, t: Ticket, window: TimelineW
   const texts: [string, string][] = [['', t.body]];
   const comments = new Map(t.comments.map((c) => [c.id, c]));
   for (const { item } of window.runs.flatMap((r) => r.items)) {
-    if (item.kind === 'comment') { const c = comments.get(item.comment); if (c && !c.deleted) texts.push([c.id, c.body]); }
+    if (item.kind === 'comment') {
+      const c = comments.get(item.comment);
+      if (c && !c.deleted) texts.push([c.id, c.body]);
+    }
     if (item.kind === 'status' && item.comment) texts.push([`status:${item.entry}`, item.comment]);
   }
-  const refs = await refsFor(site, view, texts.map(([, s]) => s));
-  return new Map(texts.map(([k, s]) => [k, s.trim() ? renderMarkdown(s, refs, { remoteImages: site.remoteImages }) : '']));
+  const refs = await refsFor(
+    site,
+    view,
+    texts.map(([, s]) => s),
+  );
+  return new Map(
+    texts.map(([k, s]) => [k, s.trim() ? renderMarkdown(s, refs, { remoteImages: site.remoteImages }) : '']),
+  );
 }

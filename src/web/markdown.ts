@@ -16,7 +16,8 @@ export interface Refs {
 const TICKET = /#([0-9a-f]{7,40})\b/gi;
 const COMMIT = /\b[0-9a-f]{7,40}\b/gi;
 /** One pattern for the renderer: a ticket reference, a mention, or a bare hex word. */
-const REF = /(^|[^\w&/])#([0-9a-f]{7,40})\b|(^|[^\w.@`])@([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)|\b([0-9a-f]{7,40})\b/gi;
+const REF =
+  /(^|[^\w&/])#([0-9a-f]{7,40})\b|(^|[^\w.@`])@([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)|\b([0-9a-f]{7,40})\b/gi;
 
 /** The ticket prefixes and hex words a text names, to be resolved before it is rendered. */
 export function references(text: string): { tickets: string[]; commits: string[] } {
@@ -47,7 +48,8 @@ md.core.ruler.push('dit_tasks', (state: StateCore) => {
   const tokens = state.tokens;
   for (let i = 2; i < tokens.length; i++) {
     const t = tokens[i]!;
-    if (t.type !== 'inline' || tokens[i - 1]!.type !== 'paragraph_open' || tokens[i - 2]!.type !== 'list_item_open') continue;
+    if (t.type !== 'inline' || tokens[i - 1]!.type !== 'paragraph_open' || tokens[i - 2]!.type !== 'list_item_open')
+      continue;
     const first = t.children?.[0];
     const m = first?.type === 'text' ? /^\[([ xX])\]\s+/.exec(first.content) : null;
     if (!first || !m) continue;
@@ -69,7 +71,10 @@ md.core.ruler.push('dit_refs', (state: StateCore) => {
     for (const t of block.children) {
       if (t.type === 'link_open') inLink++;
       if (t.type === 'link_close') inLink--;
-      if (t.type !== 'text' || inLink > 0) { out.push(t); continue; }
+      if (t.type !== 'text' || inLink > 0) {
+        out.push(t);
+        continue;
+      }
       out.push(...linkRefs(state.Token, t.content, refs));
     }
     block.children = out;
@@ -80,10 +85,19 @@ md.core.ruler.push('dit_refs', (state: StateCore) => {
 function linkRefs(TokenClass: typeof Token, text: string, refs: Refs): Token[] {
   const out: Token[] = [];
   let last = 0;
-  const push = (content: string) => { if (content) { const t = new TokenClass('text', '', 0); t.content = content; out.push(t); } };
+  const push = (content: string) => {
+    if (content) {
+      const t = new TokenClass('text', '', 0);
+      t.content = content;
+      out.push(t);
+    }
+  };
   const link = (href: string, label: string, cls: string) => {
     const open = new TokenClass('link_open', 'a', 1);
-    open.attrs = [['href', href], ['class', cls]];
+    open.attrs = [
+      ['href', href],
+      ['class', cls],
+    ];
     out.push(open);
     push(label);
     out.push(new TokenClass('link_close', 'a', -1));
@@ -93,7 +107,11 @@ function linkRefs(TokenClass: typeof Token, text: string, refs: Refs): Token[] {
     let done = false;
     if (m[2]) {
       const id = refs.ticket(m[2].toLowerCase());
-      if (id) { push(text.slice(last, start)); link(`/tickets/${id}`, `#${m[2]}`, 'issue-link'); done = true; }
+      if (id) {
+        push(text.slice(last, start));
+        link(`/tickets/${id}`, `#${m[2]}`, 'issue-link');
+        done = true;
+      }
     } else if (m[4]) {
       push(text.slice(last, start));
       const open = new TokenClass('html_inline', '', 0);
@@ -102,7 +120,11 @@ function linkRefs(TokenClass: typeof Token, text: string, refs: Refs): Token[] {
       done = true;
     } else if (m[5]) {
       const sha = refs.commit(m[5].toLowerCase());
-      if (sha) { push(text.slice(last, start)); link(`/commits/${sha}`, m[5].slice(0, 7), 'commit-link'); done = true; }
+      if (sha) {
+        push(text.slice(last, start));
+        link(`/commits/${sha}`, m[5].slice(0, 7), 'commit-link');
+        done = true;
+      }
     }
     if (done) last = m.index! + m[0].length;
   }
@@ -112,23 +134,83 @@ function linkRefs(TokenClass: typeof Token, text: string, refs: Refs): Token[] {
 
 const ALLOWED: sanitizeHtml.IOptions = {
   allowedTags: [
-    'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'p', 'br', 'hr', 'blockquote', 'pre', 'code', 'kbd', 'samp', 'var',
-    'em', 'strong', 'b', 'i', 'u', 's', 'del', 'ins', 'mark', 'sub', 'sup', 'small', 'abbr',
-    'ul', 'ol', 'li', 'dl', 'dt', 'dd', 'table', 'thead', 'tbody', 'tr', 'th', 'td',
-    'a', 'img', 'span', 'div', 'details', 'summary', 'input',
+    'h1',
+    'h2',
+    'h3',
+    'h4',
+    'h5',
+    'h6',
+    'p',
+    'br',
+    'hr',
+    'blockquote',
+    'pre',
+    'code',
+    'kbd',
+    'samp',
+    'var',
+    'em',
+    'strong',
+    'b',
+    'i',
+    'u',
+    's',
+    'del',
+    'ins',
+    'mark',
+    'sub',
+    'sup',
+    'small',
+    'abbr',
+    'ul',
+    'ol',
+    'li',
+    'dl',
+    'dt',
+    'dd',
+    'table',
+    'thead',
+    'tbody',
+    'tr',
+    'th',
+    'td',
+    'a',
+    'img',
+    'span',
+    'div',
+    'details',
+    'summary',
+    'input',
   ],
   allowedAttributes: {
-    a: ['href', 'title', 'class', 'rel'], img: ['src', 'alt', 'title', 'width', 'height'],
-    code: ['class'], span: ['class'], li: ['class'], input: ['type', 'checked', 'disabled'], th: ['align'], td: ['align'], ol: ['start'], abbr: ['title'], details: ['open'],
+    a: ['href', 'title', 'class', 'rel'],
+    img: ['src', 'alt', 'title', 'width', 'height'],
+    code: ['class'],
+    span: ['class'],
+    li: ['class'],
+    input: ['type', 'checked', 'disabled'],
+    th: ['align'],
+    td: ['align'],
+    ol: ['start'],
+    abbr: ['title'],
+    details: ['open'],
   },
-  allowedClasses: { code: [/^hljs$/, /^language-[\w+-]+$/], span: [/^hljs-[\w-]+$/, 'user-mention'], a: ['issue-link', 'commit-link', 'remote-image'], li: ['task-list-item'] },
+  allowedClasses: {
+    code: [/^hljs$/, /^language-[\w+-]+$/],
+    span: [/^hljs-[\w-]+$/, 'user-mention'],
+    a: ['issue-link', 'commit-link', 'remote-image'],
+    li: ['task-list-item'],
+  },
   allowedSchemes: ['http', 'https', 'mailto'],
   allowedSchemesByTag: { img: ['http', 'https'] },
   allowProtocolRelative: false,
   transformTags: {
     a: sanitizeHtml.simpleTransform('a', { rel: 'nofollow noopener noreferrer' }),
     // the only input a text may hold is a task list's checkbox, never one a reader could use
-    input: (_tag, attribs) => ({ tagName: 'input', attribs: { type: 'checkbox', disabled: '', ...('checked' in attribs ? { checked: '' } : {}) } }),
+    input: (_tag, attribs) => ({
+      tagName: 'input',
+      attribs: { type: 'checkbox', disabled: '', ...('checked' in attribs ? { checked: '' } : {}) },
+    }),
   },
 };
 
@@ -143,13 +225,26 @@ const NO_REMOTE_IMAGES: sanitizeHtml.IOptions = {
     img: (tag, attribs) => {
       const src = attribs.src ?? '';
       if (!/^https?:/i.test(src)) return { tagName: tag, attribs };
-      return { tagName: 'a', attribs: { href: src, rel: 'nofollow noopener noreferrer', class: 'remote-image', title: `image from ${hostOf(src)}, not loaded` }, text: `image: ${attribs.alt || hostOf(src)}` };
+      return {
+        tagName: 'a',
+        attribs: {
+          href: src,
+          rel: 'nofollow noopener noreferrer',
+          class: 'remote-image',
+          title: `image from ${hostOf(src)}, not loaded`,
+        },
+        text: `image: ${attribs.alt || hostOf(src)}`,
+      };
     },
   },
 };
 
 function hostOf(url: string): string {
-  try { return new URL(url).host; } catch { return 'another site'; }
+  try {
+    return new URL(url).host;
+  } catch {
+    return 'another site';
+  }
 }
 
 /**
@@ -158,9 +253,14 @@ function hostOf(url: string): string {
  */
 export function renderMarkdown(text: string, refs: Refs, opts: { remoteImages?: boolean } = {}): string {
   const found = references(text);
-  const key = createHash('sha1').update(opts.remoteImages ? 'img\0' : '\0').update(text).update('\0')
-    .update(found.tickets.map((p) => `${p}=${refs.ticket(p)}`).join(',')).update('\0')
-    .update(found.commits.map((p) => `${p}=${refs.commit(p)}`).join(',')).digest('hex');
+  const key = createHash('sha1')
+    .update(opts.remoteImages ? 'img\0' : '\0')
+    .update(text)
+    .update('\0')
+    .update(found.tickets.map((p) => `${p}=${refs.ticket(p)}`).join(','))
+    .update('\0')
+    .update(found.commits.map((p) => `${p}=${refs.commit(p)}`).join(','))
+    .digest('hex');
   const memo = cache<string>('markdown');
   const hit = memo.get(key);
   if (hit !== undefined) return hit;

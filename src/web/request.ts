@@ -32,6 +32,7 @@ export const READS: [RegExp, readonly string[]][] = [
   [/^\/tickets\/[^/]+$/, ['branch', 'remotes', 'from']],
   [/^\/milestones$/, ['state', 'branch']],
   [/^\/(labels|help)$/, ['branch']],
+  [/^\/new$/, ['template', 'branch']],
   [/^\/commits\/[^/]+$/, ['branch']],
 ];
 

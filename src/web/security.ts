@@ -9,10 +9,18 @@ export const TOKEN_FIELD = '_csrf';
 export const TOKEN_HEADER = 'x-csrf-token';
 
 /** The Content-Security-Policy; images from other hosts only when the repository allows them. */
-export const csp = (remoteImages = false): string => [
-  "default-src 'none'", "script-src 'self'", "style-src-elem 'self'", "style-src-attr 'unsafe-inline'",
-  `img-src 'self' data:${remoteImages ? ' https:' : ''}`, "connect-src 'self'", "form-action 'self'", "frame-ancestors 'none'", "base-uri 'none'",
-].join('; ');
+export const csp = (remoteImages = false): string =>
+  [
+    "default-src 'none'",
+    "script-src 'self'",
+    "style-src-elem 'self'",
+    "style-src-attr 'unsafe-inline'",
+    `img-src 'self' data:${remoteImages ? ' https:' : ''}`,
+    "connect-src 'self'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+    "base-uri 'none'",
+  ].join('; ');
 export const CSP = csp();
 
 /** A fresh secret per server process; pages carry it in forms, scripts in a header. */
@@ -68,13 +76,19 @@ export function guard(hosts: () => Set<string> | null, token: string): Middlewar
       throw new DitError('cross-origin', message, { origin: origin ?? site ?? null });
     }
     let given = c.req.header(TOKEN_HEADER);
-    if (!given && /^(application\/x-www-form-urlencoded|multipart\/form-data)/.test(c.req.header('content-type') ?? '')) {
-      const form = await c.req.parseBody().catch(() => ({} as Record<string, unknown>));
+    if (
+      !given &&
+      /^(application\/x-www-form-urlencoded|multipart\/form-data)/.test(c.req.header('content-type') ?? '')
+    ) {
+      const form = await c.req.parseBody().catch(() => ({}) as Record<string, unknown>);
       const field = form[TOKEN_FIELD];
       given = typeof field === 'string' ? field : undefined;
     }
     if (!sameToken(given, token)) {
-      throw new DitError('bad-token', `this request has no valid ${TOKEN_HEADER} token; reload the page (scripts: GET /api/session for the token)`);
+      throw new DitError(
+        'bad-token',
+        `this request has no valid ${TOKEN_HEADER} token; reload the page (scripts: GET /api/session for the token)`,
+      );
     }
     return next();
   };

@@ -6,9 +6,16 @@ import { createApp } from './app.js';
 import { allowedHosts, newToken } from './security.js';
 import { Site } from './site.js';
 
-export interface Running { url: string; port: number; close: () => Promise<void> }
+export interface Running {
+  url: string;
+  port: number;
+  close: () => Promise<void>;
+}
 
-export async function startServer(store: Store, opts: { host: string; port: number; remoteImages?: boolean }): Promise<Running> {
+export async function startServer(
+  store: Store,
+  opts: { host: string; port: number; remoteImages?: boolean },
+): Promise<Running> {
   const site = new Site(store);
   site.remoteImages = opts.remoteImages ?? (await store.git.configBool('dit.remoteImages')) ?? false;
   let hosts: Set<string> | null = null;

@@ -114,7 +114,11 @@ export class Site {
  * Who a hosting server's request comes from: the page token of their session, the account their
  * writes are authored by, and a key that keeps their rendered pages apart from everyone else's.
  */
-export interface Viewer { token: string; author: Author; key: string }
+export interface Viewer {
+  token: string;
+  author: Author;
+  key: string;
+}
 
 export class Scope {
   private readonly views = new Map<string, Promise<View>>();

@@ -8,7 +8,10 @@ export const PAGE = 200;
 export const LAST = 30;
 export const TEXT_BUDGET = 1_000_000;
 
-export interface Fold { count: number; from: number | null }
+export interface Fold {
+  count: number;
+  from: number | null;
+}
 export interface TimelineWindow {
   /** Runs of items to render, with a fold before each run but the first (null: nothing hidden there). */
   runs: { fold: Fold | null; items: { item: TimelineItem; at: number }[] }[];
@@ -17,8 +20,12 @@ export interface TimelineWindow {
 
 /** Whether an item shows on the page at all (some only change state, and a deleted comment shows as an event). */
 export function shows(item: TimelineItem, comments: Map<string, Comment>): boolean {
-  if (item.kind === 'created' || item.kind === 'comment-edited' || item.kind === 'watch' || item.kind === 'vote') return false;
-  if (item.kind === 'comment') { const c = comments.get(item.comment); return !!c && !c.deleted; }
+  if (item.kind === 'created' || item.kind === 'comment-edited' || item.kind === 'watch' || item.kind === 'vote')
+    return false;
+  if (item.kind === 'comment') {
+    const c = comments.get(item.comment);
+    return !!c && !c.deleted;
+  }
   return true;
 }
 
@@ -34,7 +41,8 @@ export function timelineWindow(t: Ticket, from: number | null): TimelineWindow {
   const all = t.timeline.filter((i) => shows(i, comments));
   const n = all.length;
   const at = (i: number) => ({ item: all[i]!, at: i });
-  if (n <= FIRST + LAST + 10 && textTotal(all, comments) <= TEXT_BUDGET) return { runs: [{ fold: null, items: all.map((_, i) => at(i)) }], total: n };
+  if (n <= FIRST + LAST + 10 && textTotal(all, comments) <= TEXT_BUDGET)
+    return { runs: [{ fold: null, items: all.map((_, i) => at(i)) }], total: n };
   // the last items, within half the budget
   let tailStart = n;
   for (let spent = 0; tailStart > 0 && n - tailStart < LAST; tailStart--) {
@@ -56,4 +64,5 @@ export function timelineWindow(t: Ticket, from: number | null): TimelineWindow {
 }
 
 const range = (a: number, b: number): number[] => Array.from({ length: Math.max(0, b - a) }, (_, i) => a + i);
-const textTotal = (items: TimelineItem[], comments: Map<string, Comment>) => items.reduce((s, i) => s + textSize(i, comments), 0);
+const textTotal = (items: TimelineItem[], comments: Map<string, Comment>) =>
+  items.reduce((s, i) => s + textSize(i, comments), 0);

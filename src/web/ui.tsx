@@ -24,7 +24,11 @@ export interface Frame {
 }
 
 /** A link that keeps the branch the page is showing. */
-export function href(f: Pick<Frame, 'branch'>, path: string, params: Record<string, string | number | undefined> = {}): string {
+export function href(
+  f: Pick<Frame, 'branch'>,
+  path: string,
+  params: Record<string, string | number | undefined> = {},
+): string {
   const q = new URLSearchParams();
   for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== '') q.set(k, String(v));
   if (f.branch) q.set('branch', f.branch);
@@ -33,21 +37,30 @@ export function href(f: Pick<Frame, 'branch'>, path: string, params: Record<stri
 }
 
 export const Icon: FC<{ name: keyof typeof ICONS; class?: string }> = ({ name, class: cls }) => (
-  <svg class={`octicon ${cls ?? ''}`} viewBox="0 0 16 16" width="16" height="16" aria-hidden="true"><path fill-rule="evenodd" d={ICONS[name]} /></svg>
+  <svg class={`octicon ${cls ?? ''}`} viewBox="0 0 16 16" width="16" height="16" aria-hidden="true">
+    <path fill-rule="evenodd" d={ICONS[name]} />
+  </svg>
 );
 
 // Octicons (MIT), the paths GitHub draws these states with
 const ICONS = {
   open: 'M8 9.5a1.5 1.5 0 1 0 0-3 1.5 1.5 0 0 0 0 3ZM8 0a8 8 0 1 1 0 16A8 8 0 0 1 8 0ZM1.5 8a6.5 6.5 0 1 0 13 0 6.5 6.5 0 0 0-13 0Z',
-  closed: 'M11.28 6.78a.75.75 0 0 0-1.06-1.06L7.25 8.69 5.78 7.22a.75.75 0 0 0-1.06 1.06l2 2a.75.75 0 0 0 1.06 0l3.5-3.5ZM16 8A8 8 0 1 1 0 8a8 8 0 0 1 16 0Zm-1.5 0a6.5 6.5 0 1 0-13 0 6.5 6.5 0 0 0 13 0Z',
+  closed:
+    'M11.28 6.78a.75.75 0 0 0-1.06-1.06L7.25 8.69 5.78 7.22a.75.75 0 0 0-1.06 1.06l2 2a.75.75 0 0 0 1.06 0l3.5-3.5ZM16 8A8 8 0 1 1 0 8a8 8 0 0 1 16 0Zm-1.5 0a6.5 6.5 0 1 0-13 0 6.5 6.5 0 0 0 13 0Z',
   skip: 'M3.5 8a4.5 4.5 0 1 1 9 0 4.5 4.5 0 0 1-9 0ZM8 0a8 8 0 1 0 0 16A8 8 0 0 0 8 0Zm0 1.5a6.5 6.5 0 1 1 0 13 6.5 6.5 0 0 1 0-13ZM4.22 4.22a.75.75 0 0 1 1.06 0l6.5 6.5a.75.75 0 1 1-1.06 1.06l-6.5-6.5a.75.75 0 0 1 0-1.06Z',
-  comment: 'M1 2.75C1 1.784 1.784 1 2.75 1h10.5c.966 0 1.75.784 1.75 1.75v7.5A1.75 1.75 0 0 1 13.25 12H9.06l-2.573 2.573A1.458 1.458 0 0 1 4 13.543V12H2.75A1.75 1.75 0 0 1 1 10.25Zm1.75-.25a.25.25 0 0 0-.25.25v7.5c0 .138.112.25.25.25h2a.75.75 0 0 1 .75.75v2.19l2.72-2.72a.749.749 0 0 1 .53-.22h4.5a.25.25 0 0 0 .25-.25v-7.5a.25.25 0 0 0-.25-.25Z',
-  branch: 'M9.5 3.25a2.25 2.25 0 1 1 3 2.122V6A2.5 2.5 0 0 1 10 8.5H6a1 1 0 0 0-1 1v1.128a2.251 2.251 0 1 1-1.5 0V5.372a2.25 2.25 0 1 1 1.5 0v1.836A2.493 2.493 0 0 1 6 7h4a1 1 0 0 0 1-1v-.628A2.25 2.25 0 0 1 9.5 3.25Zm-6 0a.75.75 0 1 0 1.5 0 .75.75 0 0 0-1.5 0Zm8.25-.75a.75.75 0 1 0 0 1.5.75.75 0 0 0 0-1.5ZM4.25 12a.75.75 0 1 0 0 1.5.75.75 0 0 0 0-1.5Z',
-  commit: 'M11.93 8.5a4.002 4.002 0 0 1-7.86 0H.75a.75.75 0 0 1 0-1.5h3.32a4.002 4.002 0 0 1 7.86 0h3.32a.75.75 0 0 1 0 1.5Zm-1.43-.75a2.5 2.5 0 1 0-5 0 2.5 2.5 0 0 0 5 0Z',
+  comment:
+    'M1 2.75C1 1.784 1.784 1 2.75 1h10.5c.966 0 1.75.784 1.75 1.75v7.5A1.75 1.75 0 0 1 13.25 12H9.06l-2.573 2.573A1.458 1.458 0 0 1 4 13.543V12H2.75A1.75 1.75 0 0 1 1 10.25Zm1.75-.25a.25.25 0 0 0-.25.25v7.5c0 .138.112.25.25.25h2a.75.75 0 0 1 .75.75v2.19l2.72-2.72a.749.749 0 0 1 .53-.22h4.5a.25.25 0 0 0 .25-.25v-7.5a.25.25 0 0 0-.25-.25Z',
+  branch:
+    'M9.5 3.25a2.25 2.25 0 1 1 3 2.122V6A2.5 2.5 0 0 1 10 8.5H6a1 1 0 0 0-1 1v1.128a2.251 2.251 0 1 1-1.5 0V5.372a2.25 2.25 0 1 1 1.5 0v1.836A2.493 2.493 0 0 1 6 7h4a1 1 0 0 0 1-1v-.628A2.25 2.25 0 0 1 9.5 3.25Zm-6 0a.75.75 0 1 0 1.5 0 .75.75 0 0 0-1.5 0Zm8.25-.75a.75.75 0 1 0 0 1.5.75.75 0 0 0 0-1.5ZM4.25 12a.75.75 0 1 0 0 1.5.75.75 0 0 0 0-1.5Z',
+  commit:
+    'M11.93 8.5a4.002 4.002 0 0 1-7.86 0H.75a.75.75 0 0 1 0-1.5h3.32a4.002 4.002 0 0 1 7.86 0h3.32a.75.75 0 0 1 0 1.5Zm-1.43-.75a2.5 2.5 0 1 0-5 0 2.5 2.5 0 0 0 5 0Z',
   tag: 'M1 7.775V2.75C1 1.784 1.784 1 2.75 1h5.025c.464 0 .91.184 1.238.513l6.25 6.25a1.75 1.75 0 0 1 0 2.474l-5.026 5.026a1.75 1.75 0 0 1-2.474 0l-6.25-6.25A1.752 1.752 0 0 1 1 7.775Zm1.5 0c0 .066.026.13.073.177l6.25 6.25a.25.25 0 0 0 .354 0l5.025-5.025a.25.25 0 0 0 0-.354l-6.25-6.25a.25.25 0 0 0-.177-.073H2.75a.25.25 0 0 0-.25.25ZM6 5a1 1 0 1 1 0 2 1 1 0 0 1 0-2Z',
-  milestone: 'M7.75 0a.75.75 0 0 1 .75.75V3h3.634c.414 0 .814.147 1.13.414l2.07 1.75a1.75 1.75 0 0 1 0 2.672l-2.07 1.75a1.75 1.75 0 0 1-1.13.414H8.5v5.25a.75.75 0 0 1-1.5 0V10H2.75A1.75 1.75 0 0 1 1 8.25v-3.5C1 3.784 1.784 3 2.75 3H7V.75A.75.75 0 0 1 7.75 0Zm4.384 8.5a.25.25 0 0 0 .161-.06l2.07-1.75a.248.248 0 0 0 0-.38l-2.07-1.75a.25.25 0 0 0-.161-.06H2.75a.25.25 0 0 0-.25.25v3.5c0 .138.112.25.25.25h9.384Z',
-  check: 'M13.78 4.22a.75.75 0 0 1 0 1.06l-7.25 7.25a.75.75 0 0 1-1.06 0L2.22 9.28a.751.751 0 0 1 .018-1.042.751.751 0 0 1 1.042-.018L6 10.94l6.72-6.72a.75.75 0 0 1 1.06 0Z',
-  pencil: 'M11.013 1.427a1.75 1.75 0 0 1 2.474 0l1.086 1.086a1.75 1.75 0 0 1 0 2.474l-8.61 8.61c-.21.21-.47.364-.756.445l-3.251.93a.75.75 0 0 1-.927-.928l.929-3.25c.081-.286.235-.547.445-.758l8.61-8.61Zm.176 4.823L9.75 4.81l-6.286 6.287a.253.253 0 0 0-.064.108l-.558 1.953 1.953-.558a.253.253 0 0 0 .108-.064Zm1.238-3.763a.25.25 0 0 0-.354 0L10.811 3.75l1.439 1.44 1.263-1.263a.25.25 0 0 0 0-.354Z',
+  milestone:
+    'M7.75 0a.75.75 0 0 1 .75.75V3h3.634c.414 0 .814.147 1.13.414l2.07 1.75a1.75 1.75 0 0 1 0 2.672l-2.07 1.75a1.75 1.75 0 0 1-1.13.414H8.5v5.25a.75.75 0 0 1-1.5 0V10H2.75A1.75 1.75 0 0 1 1 8.25v-3.5C1 3.784 1.784 3 2.75 3H7V.75A.75.75 0 0 1 7.75 0Zm4.384 8.5a.25.25 0 0 0 .161-.06l2.07-1.75a.248.248 0 0 0 0-.38l-2.07-1.75a.25.25 0 0 0-.161-.06H2.75a.25.25 0 0 0-.25.25v3.5c0 .138.112.25.25.25h9.384Z',
+  check:
+    'M13.78 4.22a.75.75 0 0 1 0 1.06l-7.25 7.25a.75.75 0 0 1-1.06 0L2.22 9.28a.751.751 0 0 1 .018-1.042.751.751 0 0 1 1.042-.018L6 10.94l6.72-6.72a.75.75 0 0 1 1.06 0Z',
+  pencil:
+    'M11.013 1.427a1.75 1.75 0 0 1 2.474 0l1.086 1.086a1.75 1.75 0 0 1 0 2.474l-8.61 8.61c-.21.21-.47.364-.756.445l-3.251.93a.75.75 0 0 1-.927-.928l.929-3.25c.081-.286.235-.547.445-.758l8.61-8.61Zm.176 4.823L9.75 4.81l-6.286 6.287a.253.253 0 0 0-.064.108l-.558 1.953 1.953-.558a.253.253 0 0 0 .108-.064Zm1.238-3.763a.25.25 0 0 0-.354 0L10.811 3.75l1.439 1.44 1.263-1.263a.25.25 0 0 0 0-.354Z',
 } as const;
 
 export const stateIcon = (s: Status): 'open' | 'closed' | 'skip' =>
@@ -57,19 +70,33 @@ export const stateIcon = (s: Status): 'open' | 'closed' | 'skip' =>
 export const StateBadge: FC<{ status: Status }> = ({ status }) => {
   const icon = stateIcon(status);
   const cls = icon === 'open' ? 'State--open' : icon === 'closed' ? 'State--merged' : 'State--closed';
-  return <span class={`State ${cls}`} title={`Status: ${status}`}><Icon name={icon} class="mr-1" />{isOpen(status) ? 'Open' : capital(status)}</span>;
+  return (
+    <span class={`State ${cls}`} title={`Status: ${status}`}>
+      <Icon name={icon} class="mr-1" />
+      {isOpen(status) ? 'Open' : capital(status)}
+    </span>
+  );
 };
 
 export const capital = (s: string) => s.charAt(0).toUpperCase() + s.slice(1).replace(/-/g, ' ');
 
 /** A label pill in its colour, with text dark or light enough to read on it. */
-export const Label: FC<{ name: string; color: string | undefined; f: Pick<Frame, 'branch'> }> = ({ name, color, f }) => {
+export const Label: FC<{ name: string; color: string | undefined; f: Pick<Frame, 'branch'> }> = ({
+  name,
+  color,
+  f,
+}) => {
   const c = /^[0-9a-f]{6}$/i.test(color ?? '') ? color! : 'ededed';
   const [r, g, b] = [0, 2, 4].map((i) => parseInt(c.slice(i, i + 2), 16));
   const light = 0.299 * r! + 0.587 * g! + 0.114 * b! > 150;
   return (
-    <a class="IssueLabel hx_IssueLabel mr-1" href={href(f, '/', { q: `is:open label:${quoteValue(name)}` })}
-      style={`background-color:#${c};color:${light ? '#1f2328' : '#ffffff'};border-color:transparent`}>{name}</a>
+    <a
+      class="IssueLabel hx_IssueLabel mr-1"
+      href={href(f, '/', { q: `is:open label:${quoteValue(name)}` })}
+      style={`background-color:#${c};color:${light ? '#1f2328' : '#ffffff'};border-color:transparent`}
+    >
+      {name}
+    </a>
   );
 };
 
@@ -79,17 +106,35 @@ export const quoteValue = (v: string): string => (/^[^\s"():]+$/.test(v) ? v : `
 export const Person: FC<{ who: Author | string; f: Pick<Frame, 'branch'> }> = ({ who, f }) => {
   const name = typeof who === 'string' ? who : who.name || who.email;
   const key = typeof who === 'string' ? who : who.email || who.name;
-  return <a class="Link--primary text-bold" href={href(f, '/', { q: `is:open author:${quoteValue(key)}` })} title={typeof who === 'string' ? who : `${who.name} <${who.email}>`}>{name}</a>;
+  return (
+    <a
+      class="Link--primary text-bold"
+      href={href(f, '/', { q: `is:open author:${quoteValue(key)}` })}
+      title={typeof who === 'string' ? who : `${who.name} <${who.email}>`}
+    >
+      {name}
+    </a>
+  );
 };
 
 /** "3 days ago", with the exact time on hover; rendered on the server so it reads without script. */
-export const Time: FC<{ iso: string; now?: number }> = ({ iso, now }) => <time datetime={iso} title={new Date(iso).toUTCString()}>{ago(iso, now ?? Date.now())}</time>;
+export const Time: FC<{ iso: string; now?: number }> = ({ iso, now }) => (
+  <time datetime={iso} title={new Date(iso).toUTCString()}>
+    {ago(iso, now ?? Date.now())}
+  </time>
+);
 
 export function ago(iso: string, now: number): string {
   const s = Math.round((now - Date.parse(iso)) / 1000);
   if (!Number.isFinite(s)) return iso;
   if (s < 45) return 'just now';
-  const units: [number, string][] = [[60, 'minute'], [3600, 'hour'], [86400, 'day'], [2592000, 'month'], [31536000, 'year']];
+  const units: [number, string][] = [
+    [60, 'minute'],
+    [3600, 'hour'],
+    [86400, 'day'],
+    [2592000, 'month'],
+    [31536000, 'year'],
+  ];
   if (s < 0) return `on ${iso.slice(0, 10)}`;
   for (let i = units.length - 1; i >= 0; i--) {
     const [size, unit] = units[i]!;
@@ -103,7 +148,13 @@ export function ago(iso: string, now: number): string {
 }
 
 /** A form that posts back to this server with the token; `back` is where to return afterwards. */
-export const PostForm: FC<{ action: string; f: Frame; class?: string; children?: Child; id?: string }> = ({ action, f, class: cls, children, id }) => (
+export const PostForm: FC<{ action: string; f: Frame; class?: string; children?: Child; id?: string }> = ({
+  action,
+  f,
+  class: cls,
+  children,
+  id,
+}) => (
   <form method="post" action={action} class={cls} id={id}>
     <input type="hidden" name="_csrf" value={f.token} />
     <input type="hidden" name="back" value={f.here} />
@@ -115,79 +166,159 @@ export const PostForm: FC<{ action: string; f: Frame; class?: string; children?:
 /** "Write to the shared journal instead": offered next to every action that writes. */
 export const SharedChoice: FC<{ f: Frame }> = ({ f }) =>
   f.bare ? null : (
-    <label class="text-small color-fg-muted ml-2 d-inline-flex flex-items-center" title="commit the change on refs/dit/journal, seen from every branch, instead of staging it in this branch">
-      <input type="checkbox" name="shared" value="1" class="mr-1" />shared journal
+    <label
+      class="text-small color-fg-muted ml-2 d-inline-flex flex-items-center"
+      title="commit the change on refs/dit/journal, seen from every branch, instead of staging it in this branch"
+    >
+      <input type="checkbox" name="shared" value="1" class="mr-1" />
+      shared journal
     </label>
   );
 
-export const Select: FC<{ name: string; values: readonly string[]; selected?: string | null; empty?: string; id?: string; small?: boolean }> = ({ name, values, selected, empty, id, small }) => (
+export const Select: FC<{
+  name: string;
+  values: readonly string[];
+  selected?: string | null;
+  empty?: string;
+  id?: string;
+  small?: boolean;
+}> = ({ name, values, selected, empty, id, small }) => (
   <select name={name} id={id} class={small ? 'form-select select-sm' : 'form-select'}>
-    {empty !== undefined ? <option value="" selected={!selected}>{empty}</option> : null}
-    {values.map((v) => <option value={v} selected={v === selected}>{v}</option>)}
+    {empty !== undefined ? (
+      <option value="" selected={!selected}>
+        {empty}
+      </option>
+    ) : null}
+    {values.map((v) => (
+      <option value={v} selected={v === selected}>
+        {v}
+      </option>
+    ))}
   </select>
 );
 
 const TOKEN_META = 'csrf-token';
 
 /** The page frame: header with navigation and branch, pending-changes banner, content, footer. */
-export const Layout: FC<{ f: Frame; title: string; children?: Child; flash?: string | null }> = ({ f, title, children, flash }) => (
-  <>{raw('<!DOCTYPE html>')}<html lang="en" data-color-mode="auto" data-light-theme="light" data-dark-theme="dark">
-    <head>
-      <meta charset="utf-8" />
-      <meta name="viewport" content="width=device-width, initial-scale=1" />
-      <meta name={TOKEN_META} content={f.token} />
-      <title>{title} · {f.repo}</title>
-      <link rel="stylesheet" href={assetUrl('primer.css')} />
-      <link rel="stylesheet" href={assetUrl('highlight.css')} />
-      <link rel="stylesheet" href={assetUrl('app.css')} />
-      <script src={assetUrl('app.js')} defer></script>
-    </head>
-    <body>
-      <header class="Header px-3 px-md-4">
-        <div class="Header-item"><a class="Header-link f4 d-flex flex-items-center" href={href(f, '/')}><span class="dit-logo mr-2">dit</span>{f.repo}</a></div>
-        <nav class="Header-item Header-item--full" aria-label="Main">
-          <a class="Header-link mr-3" href={href(f, '/')}>Tickets</a>
-          <a class="Header-link mr-3" href={href(f, '/milestones')}>Milestones</a>
-          <a class="Header-link mr-3" href={href(f, '/labels')}>Labels</a>
-          <a class="Header-link mr-3" href="/help">Search help</a>
-        </nav>
-        <div class="Header-item mr-0">
-          <form method="get" action={f.here.split('?')[0]} class="d-flex flex-items-center" id="branch-form">
-            {[...new URLSearchParams(f.here.split('?')[1] ?? '')].filter(([k]) => k !== 'branch' && k !== 'page').map(([k, v]) => <input type="hidden" name={k} value={v} />)}
-            <Icon name="branch" class="mr-1 color-fg-muted" />
-            <select name="branch" class="form-select select-sm" aria-label="View from branch" id="branch-select">
-              {f.bare ? null : <option value="" selected={!f.branch}>working tree{f.current ? ` (${f.current})` : ''}</option>}
-              {f.branches.map((b) => <option value={b} selected={b === f.branch}>{b}</option>)}
-            </select>
-            <button type="submit" class="btn btn-sm ml-1 js-hide">View</button>
-          </form>
-        </div>
-      </header>
-      {f.pending > 0 && !f.branch ? (
-        <div class="flash flash-warn flash-full">
-          <div class="container-lg px-3 d-flex flex-items-center flex-wrap">
-            <span class="flex-auto">{f.pending} ticket {f.pending === 1 ? 'change' : 'changes'} not committed yet: staged in <code>.dit/</code>, they go with your next commit.</span>
-            <PostForm action="/commit" f={f} class="d-flex flex-items-center">
-              <input class="form-control input-sm mr-2" name="message" aria-label="Commit message" value="dit: ticket changes" maxlength={500} />
-              <button class="btn btn-sm btn-primary" type="submit">Commit ticket changes</button>
-            </PostForm>
+export const Layout: FC<{ f: Frame; title: string; children?: Child; flash?: string | null }> = ({
+  f,
+  title,
+  children,
+  flash,
+}) => (
+  <>
+    {raw('<!DOCTYPE html>')}
+    <html lang="en" data-color-mode="auto" data-light-theme="light" data-dark-theme="dark">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name={TOKEN_META} content={f.token} />
+        <title>
+          {title} · {f.repo}
+        </title>
+        <link rel="stylesheet" href={assetUrl('primer.css')} />
+        <link rel="stylesheet" href={assetUrl('highlight.css')} />
+        <link rel="stylesheet" href={assetUrl('app.css')} />
+        <script src={assetUrl('app.js')} defer></script>
+      </head>
+      <body>
+        <header class="Header px-3 px-md-4">
+          <div class="Header-item">
+            <a class="Header-link f4 d-flex flex-items-center" href={href(f, '/')}>
+              <span class="dit-logo mr-2">dit</span>
+              {f.repo}
+            </a>
           </div>
-        </div>
-      ) : null}
-      {f.lost > 0 ? (
-        <div class="flash flash-error flash-full" role="alert">
-          <div class="container-lg px-3">{f.lost} {f.lost === 1 ? 'entry' : 'entries'} dit wrote {f.lost === 1 ? 'is' : 'are'} in no branch, index or journal any more (a reset or stash?). Run <code>dit recover</code> to list them and <code>dit recover --restore</code> to bring them back.</div>
-        </div>
-      ) : null}
-      {f.branch ? (
-        <div class="flash flash-full"><div class="container-lg px-3">Viewing tickets as seen from branch <span class="branch-name">{f.branch}</span>. <a href={f.here.replace(/([?&])branch=[^&]*&?/, '$1').replace(/[?&]$/, '')}>Back to the working tree</a></div></div>
-      ) : null}
-      <main class="container-lg px-3 py-4">
-        {flash ? <div class="flash flash-error mb-3" role="alert">{flash}</div> : null}
-        {children}
-      </main>
-    </body>
-  </html></>
+          <nav class="Header-item Header-item--full" aria-label="Main">
+            <a class="Header-link mr-3" href={href(f, '/')}>
+              Tickets
+            </a>
+            <a class="Header-link mr-3" href={href(f, '/milestones')}>
+              Milestones
+            </a>
+            <a class="Header-link mr-3" href={href(f, '/labels')}>
+              Labels
+            </a>
+            <a class="Header-link mr-3" href="/help">
+              Search help
+            </a>
+          </nav>
+          <div class="Header-item mr-0">
+            <form method="get" action={f.here.split('?')[0]} class="d-flex flex-items-center" id="branch-form">
+              {[...new URLSearchParams(f.here.split('?')[1] ?? '')]
+                .filter(([k]) => k !== 'branch' && k !== 'page')
+                .map(([k, v]) => (
+                  <input type="hidden" name={k} value={v} />
+                ))}
+              <Icon name="branch" class="mr-1 color-fg-muted" />
+              <select name="branch" class="form-select select-sm" aria-label="View from branch" id="branch-select">
+                {f.bare ? null : (
+                  <option value="" selected={!f.branch}>
+                    working tree{f.current ? ` (${f.current})` : ''}
+                  </option>
+                )}
+                {f.branches.map((b) => (
+                  <option value={b} selected={b === f.branch}>
+                    {b}
+                  </option>
+                ))}
+              </select>
+              <button type="submit" class="btn btn-sm ml-1 js-hide">
+                View
+              </button>
+            </form>
+          </div>
+        </header>
+        {f.pending > 0 && !f.branch ? (
+          <div class="flash flash-warn flash-full">
+            <div class="container-lg px-3 d-flex flex-items-center flex-wrap">
+              <span class="flex-auto">
+                {f.pending} ticket {f.pending === 1 ? 'change' : 'changes'} not committed yet: staged in{' '}
+                <code>.dit/</code>, they go with your next commit.
+              </span>
+              <PostForm action="/commit" f={f} class="d-flex flex-items-center">
+                <input
+                  class="form-control input-sm mr-2"
+                  name="message"
+                  aria-label="Commit message"
+                  value="dit: ticket changes"
+                  maxlength={500}
+                />
+                <button class="btn btn-sm btn-primary" type="submit">
+                  Commit ticket changes
+                </button>
+              </PostForm>
+            </div>
+          </div>
+        ) : null}
+        {f.lost > 0 ? (
+          <div class="flash flash-error flash-full" role="alert">
+            <div class="container-lg px-3">
+              {f.lost} {f.lost === 1 ? 'entry' : 'entries'} dit wrote {f.lost === 1 ? 'is' : 'are'} in no branch, index
+              or journal any more (a reset or stash?). Run <code>dit recover</code> to list them and{' '}
+              <code>dit recover --restore</code> to bring them back.
+            </div>
+          </div>
+        ) : null}
+        {f.branch ? (
+          <div class="flash flash-full">
+            <div class="container-lg px-3">
+              Viewing tickets as seen from branch <span class="branch-name">{f.branch}</span>.{' '}
+              <a href={f.here.replace(/([?&])branch=[^&]*&?/, '$1').replace(/[?&]$/, '')}>Back to the working tree</a>
+            </div>
+          </div>
+        ) : null}
+        <main class="container-lg px-3 py-4">
+          {flash ? (
+            <div class="flash flash-error mb-3" role="alert">
+              {flash}
+            </div>
+          ) : null}
+          {children}
+        </main>
+      </body>
+    </html>
+  </>
 );
 
 export { shortId };

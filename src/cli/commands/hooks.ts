@@ -9,9 +9,10 @@ import { installWorktreeHooks } from '../../store/worktree-hooks.js';
 const hooks: Command = {
   spec: {
     name: 'hooks',
-    summary: 'Install dit\'s git hooks. In a bare repository, `git push origin HEAD:refs/for/new` then opens a proposal and '
-      + '`HEAD:refs/for/<ticket>` adds a patchset (git 2.29 or newer). In a working copy, a commit-msg hook warns when '
-      + '`fixes #id` would close no ticket or several. `run` is what the installed hooks call.',
+    summary:
+      "Install dit's git hooks. In a bare repository, `git push origin HEAD:refs/for/new` then opens a proposal and " +
+      '`HEAD:refs/for/<ticket>` adds a patchset (git 2.29 or newer). In a working copy, a commit-msg hook warns when ' +
+      '`fixes #id` would close no ticket or several. `run` is what the installed hooks call.',
     usage: 'dit hooks install [--repo DIR] [--force] [--json]   |   dit hooks run NAME',
     options: [
       { name: 'repo', value: 'DIR', help: 'the repository (default: the current one)' },
@@ -26,13 +27,18 @@ const hooks: Command = {
       try {
         if (git.worktree !== null) {
           const done = await installWorktreeHooks(git, ditScript(), { force: p.flags.has('force') });
-          if (p.flags.has('json')) ctx.out(JSON.stringify({ hooks: done }) + '\n');
-          else for (const h of done) ctx.out(`${h.action} ${h.name} in ${h.path}: it warns when \`fixes #id\` would close nothing\n`);
+          if (p.flags.has('json')) ctx.out(`${JSON.stringify({ hooks: done })}\n`);
+          else
+            for (const h of done)
+              ctx.out(`${h.action} ${h.name} in ${h.path}: it warns when \`fixes #id\` would close nothing\n`);
           return 0;
         }
         const r = await installHooks(git);
-        if (p.flags.has('json')) ctx.out(JSON.stringify(r) + '\n');
-        else ctx.out(`installed ${r.hooks.join(', ')} in ${r.hooksDir}; push with \`git push <remote> HEAD:refs/for/new\`\n`);
+        if (p.flags.has('json')) ctx.out(`${JSON.stringify(r)}\n`);
+        else
+          ctx.out(
+            `installed ${r.hooks.join(', ')} in ${r.hooksDir}; push with \`git push <remote> HEAD:refs/for/new\`\n`,
+          );
       } finally {
         git.close();
       }
@@ -41,7 +47,12 @@ const hooks: Command = {
     if (sub === 'run') {
       if (!name) throw usage(`name the hook to run: ${Object.keys(HOOKS).join(', ')}`);
       return runHook(name, {
-        cwd: ctx.cwd, args: p.positionals.slice(2), env: process.env, stdin: process.stdin, stdout: process.stdout, err: ctx.err,
+        cwd: ctx.cwd,
+        args: p.positionals.slice(2),
+        env: process.env,
+        stdin: process.stdin,
+        stdout: process.stdout,
+        err: ctx.err,
       });
     }
     throw usage('`dit hooks` needs `install` or `run NAME`; see `dit hooks --help`');

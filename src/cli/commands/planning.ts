@@ -1,7 +1,17 @@
 // Planning commands: milestones and label definitions.
 import { usage } from '../../errors.js';
 import { one, type Parsed } from '../args.js';
-import { BRANCH, JSON_OPT, WRITE_OPTS, needArgs, printWarnings, target, uniqueWarnings, type Command, type Context } from '../context.js';
+import {
+  BRANCH,
+  JSON_OPT,
+  WRITE_OPTS,
+  needArgs,
+  printWarnings,
+  target,
+  uniqueWarnings,
+  type Command,
+  type Context,
+} from '../context.js';
 import { createMilestone, defineLabel, editMilestone, labelRows, milestoneRows } from '../../store/milestones.js';
 import type { MilestoneFields } from '../../model/milestone.js';
 
@@ -17,32 +27,45 @@ function fieldsFrom(p: Parsed): MilestoneFields {
 
 async function milestoneLs(p: Parsed, ctx: Context): Promise<void> {
   const view = await (await ctx.store()).view(one(p, 'branch'));
-  const rows = (await milestoneRows(view))
-    .filter((m) => p.flags.has('all') || (p.flags.has('closed') ? m.state === 'closed' : m.state === 'open'));
-  if (p.flags.has('json')) return void ctx.out(JSON.stringify({ view: view.label, milestones: rows, warnings: uniqueWarnings(view.warnings) }, null, 2) + '\n');
+  const rows = (await milestoneRows(view)).filter(
+    (m) => p.flags.has('all') || (p.flags.has('closed') ? m.state === 'closed' : m.state === 'open'),
+  );
+  if (p.flags.has('json'))
+    return void ctx.out(
+      `${JSON.stringify({ view: view.label, milestones: rows, warnings: uniqueWarnings(view.warnings) }, null, 2)}\n`,
+    );
   printWarnings(ctx, view.warnings);
   const w = Math.max(4, ...rows.map((r) => r.name.length)) + 2;
   for (const r of rows) {
     const pct = r.tickets ? Math.round((100 * r.closed) / r.tickets) : 0;
-    ctx.out(`${r.name.padEnd(w)}${r.state.padEnd(8)}${(r.due ? `due ${r.due}` : 'no due date').padEnd(16)}${r.closed}/${r.tickets} closed (${pct}%)${r.description ? `  ${r.description.split('\n')[0]}` : ''}\n`);
+    ctx.out(
+      `${r.name.padEnd(w)}${r.state.padEnd(8)}${(r.due ? `due ${r.due}` : 'no due date').padEnd(16)}${r.closed}/${r.tickets} closed (${pct}%)${r.description ? `  ${r.description.split('\n')[0]}` : ''}\n`,
+    );
   }
 }
 
 const milestone: Command = {
   spec: {
-    name: 'milestone', summary: 'Milestones: plan tickets into releases. Subcommands: new, ls, edit, close, reopen.',
-    usage: 'dit milestone new NAME [--due DATE] [-d TEXT] | ls [--all|--closed] [--json] | edit NAME [--name NEW] [--due DATE] [-d TEXT] | close NAME | reopen NAME',
+    name: 'milestone',
+    summary: 'Milestones: plan tickets into releases. Subcommands: new, ls, edit, close, reopen.',
+    usage:
+      'dit milestone new NAME [--due DATE] [-d TEXT] | ls [--all|--closed] [--json] | edit NAME [--name NEW] [--due DATE] [-d TEXT] | close NAME | reopen NAME',
     options: [
-      ...MILESTONE_FIELDS, { name: 'name', value: 'NEW', help: 'rename (with edit)' },
-      { name: 'all', short: 'a', help: 'ls: open and closed milestones' }, { name: 'closed', help: 'ls: closed milestones only' },
-      BRANCH, JSON_OPT, ...WRITE_OPTS,
+      ...MILESTONE_FIELDS,
+      { name: 'name', value: 'NEW', help: 'rename (with edit)' },
+      { name: 'all', short: 'a', help: 'ls: open and closed milestones' },
+      { name: 'closed', help: 'ls: closed milestones only' },
+      BRANCH,
+      JSON_OPT,
+      ...WRITE_OPTS,
     ],
     more: 'Examples:\n  dit milestone new 2.4 --due 2027-01-15\n  dit milestone ls\n  dit milestone close 2.4',
   },
   async run(p, ctx) {
     const [sub, name] = p.positionals;
     if (sub === 'ls' || sub === undefined) return milestoneLs(p, ctx);
-    if (!['new', 'edit', 'close', 'reopen'].includes(sub)) throw usage(`unknown subcommand "${sub}"; use new, ls, edit, close or reopen`);
+    if (!['new', 'edit', 'close', 'reopen'].includes(sub))
+      throw usage(`unknown subcommand "${sub}"; use new, ls, edit, close or reopen`);
     needArgs(p, milestone.spec, 2, 'a milestone name');
     const store = await ctx.store();
     const view = await store.view();
@@ -52,8 +75,10 @@ const milestone: Command = {
       ctx.out(`${m.name}\n`);
       return;
     }
-    const fields: MilestoneFields = sub === 'edit' ? { ...fieldsFrom(p), name: one(p, 'name') } : { state: sub === 'close' ? 'closed' : 'open' };
-    if (sub === 'edit' && Object.values(fields).every((f) => f === undefined)) throw usage('say what to change: --name, --due or --description');
+    const fields: MilestoneFields =
+      sub === 'edit' ? { ...fieldsFrom(p), name: one(p, 'name') } : { state: sub === 'close' ? 'closed' : 'open' };
+    if (sub === 'edit' && Object.values(fields).every((f) => f === undefined))
+      throw usage('say what to change: --name, --due or --description');
     const changed = await editMilestone(store, view, name!, fields, t);
     printWarnings(ctx, view.warnings);
     if (changed) ctx.out(`${fields.name ?? name}\n`);
@@ -63,7 +88,8 @@ const milestone: Command = {
 
 const labelDef: Command = {
   spec: {
-    name: 'label-def', summary: 'Define a label: its colour and description (creates or updates the definition).',
+    name: 'label-def',
+    summary: 'Define a label: its colour and description (creates or updates the definition).',
     usage: 'dit label-def NAME [--color HEX] [--description TEXT]',
     options: [
       { name: 'color', short: 'c', value: 'HEX', help: 'six hex digits, like d73a4a' },
@@ -76,20 +102,37 @@ const labelDef: Command = {
     needArgs(p, labelDef.spec, 1, 'a label name');
     const store = await ctx.store();
     const view = await store.view();
-    const d = await defineLabel(store, view, p.positionals[0]!, { color: one(p, 'color'), description: one(p, 'description') }, target(p, store));
+    const d = await defineLabel(
+      store,
+      view,
+      p.positionals[0]!,
+      { color: one(p, 'color'), description: one(p, 'description') },
+      target(p, store),
+    );
     ctx.out(`${d.name}  #${d.color}${d.description ? `  ${d.description}` : ''}\n`);
   },
 };
 
 const labels: Command = {
-  spec: { name: 'labels', summary: 'List labels: defined ones and those tickets use, with counts of open tickets.', usage: 'dit labels [--branch BRANCH] [--json]', options: [BRANCH, JSON_OPT] },
+  spec: {
+    name: 'labels',
+    summary: 'List labels: defined ones and those tickets use, with counts of open tickets.',
+    usage: 'dit labels [--branch BRANCH] [--json]',
+    options: [BRANCH, JSON_OPT],
+  },
   async run(p, ctx) {
     const view = await (await ctx.store()).view(one(p, 'branch'));
     const rows = await labelRows(view);
-    if (p.flags.has('json')) return void ctx.out(JSON.stringify({ view: view.label, labels: rows, warnings: uniqueWarnings(view.warnings) }, null, 2) + '\n');
+    if (p.flags.has('json'))
+      return void ctx.out(
+        `${JSON.stringify({ view: view.label, labels: rows, warnings: uniqueWarnings(view.warnings) }, null, 2)}\n`,
+      );
     printWarnings(ctx, view.warnings);
     const w = Math.max(5, ...rows.map((r) => r.name.length)) + 2;
-    for (const r of rows) ctx.out(`${r.name.padEnd(w)}#${r.color}  ${String(r.open).padStart(5)} open ${String(r.total).padStart(6)} total${r.description ? `  ${r.description}` : ''}\n`);
+    for (const r of rows)
+      ctx.out(
+        `${r.name.padEnd(w)}#${r.color}  ${String(r.open).padStart(5)} open ${String(r.total).padStart(6)} total${r.description ? `  ${r.description}` : ''}\n`,
+      );
   },
 };
 

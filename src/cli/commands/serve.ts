@@ -7,39 +7,62 @@ import { lostCount } from '../../store/lost-entries.js';
 
 const serveCmd: Command = {
   spec: {
-    name: 'serve', summary: 'Serve the web UI for this repository (GitHub-like, local, no account).',
+    name: 'serve',
+    summary: 'Serve the web UI for this repository (GitHub-like, local, no account).',
     usage: 'dit serve [--port 4920] [--host 127.0.0.1] [--open]',
     options: [
       { name: 'port', short: 'p', value: 'PORT', help: 'port to listen on (default 4920; 0 picks a free one)' },
-      { name: 'host', value: 'HOST', help: 'address to bind (default 127.0.0.1; anything else is reachable from other machines)' },
+      {
+        name: 'host',
+        value: 'HOST',
+        help: 'address to bind (default 127.0.0.1; anything else is reachable from other machines)',
+      },
       { name: 'open', help: 'open the page in the default browser' },
-      { name: 'remote-images', help: 'show Markdown images from other hosts (default: a link; `git config dit.remoteImages true` to keep it on)' },
+      {
+        name: 'remote-images',
+        help: 'show Markdown images from other hosts (default: a link; `git config dit.remoteImages true` to keep it on)',
+      },
     ],
     more: 'The server sees every git change (checkout, commit, pull, a CLI write) on the next request.\nStop it with Ctrl-C.',
   },
   async run(p, ctx) {
     const port = Number(one(p, 'port') ?? 4920);
-    if (!Number.isInteger(port) || port < 0 || port > 65535) throw usage(`--port needs a number from 0 to 65535, not "${one(p, 'port')}"`);
+    if (!Number.isInteger(port) || port < 0 || port > 65535)
+      throw usage(`--port needs a number from 0 to 65535, not "${one(p, 'port')}"`);
     const host = one(p, 'host') ?? '127.0.0.1';
     const store = await ctx.store();
     const { startServer } = await import('../../web/server.js');
-    const running = await startServer(store, { host, port, ...(p.flags.has('remote-images') ? { remoteImages: true } : {}) }).catch((err: NodeJS.ErrnoException) => {
-      if (err.code === 'EADDRINUSE') throw usage(`port ${port} is in use; stop the other server or pick another with --port`);
-      if (err.code === 'EADDRNOTAVAIL' || err.code === 'ENOTFOUND') throw usage(`cannot bind ${host}: no such address on this machine`);
+    const running = await startServer(store, {
+      host,
+      port,
+      ...(p.flags.has('remote-images') ? { remoteImages: true } : {}),
+    }).catch((err: NodeJS.ErrnoException) => {
+      if (err.code === 'EADDRINUSE')
+        throw usage(`port ${port} is in use; stop the other server or pick another with --port`);
+      if (err.code === 'EADDRNOTAVAIL' || err.code === 'ENOTFOUND')
+        throw usage(`cannot bind ${host}: no such address on this machine`);
       throw err;
     });
     if (!['127.0.0.1', 'localhost', '::1'].includes(host)) {
-      ctx.err(`warning: listening on ${host}: other machines can reach this server, and it has no accounts. Use \`dit server\` to host for others.\n`);
+      ctx.err(
+        `warning: listening on ${host}: other machines can reach this server, and it has no accounts. Use \`dit server\` to host for others.\n`,
+      );
     }
     ctx.out(`dit: serving ${store.git.worktree ?? store.git.gitDir} at ${running.url}\n(Ctrl-C to stop)\n`);
     const lost = await lostCount(store);
     if (lost) ctx.err(lostNote(lost));
     if (p.flags.has('open')) {
       const opener = process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? 'explorer' : 'xdg-open';
-      spawn(opener, [running.url], { stdio: 'ignore', detached: true }).on('error', () => ctx.err(`could not open a browser; open ${running.url} yourself\n`)).unref();
+      spawn(opener, [running.url], { stdio: 'ignore', detached: true })
+        .on('error', () => ctx.err(`could not open a browser; open ${running.url} yourself\n`))
+        .unref();
     }
     await new Promise<void>((resolve) => {
-      const stop = () => { process.off('SIGINT', stop); process.off('SIGTERM', stop); resolve(); };
+      const stop = () => {
+        process.off('SIGINT', stop);
+        process.off('SIGTERM', stop);
+        resolve();
+      };
       process.on('SIGINT', stop);
       process.on('SIGTERM', stop);
     });

@@ -9,48 +9,120 @@ import { newPassword } from '../../server/secrets.js';
 import { checkRepoName } from '../../server/names.js';
 import { createRepo, findRepo, listRepos, removeRepo } from '../../server/repos.js';
 
-const ROOT = { name: 'root', short: 'r', value: 'DIR', help: 'the server root: repositories and the account store (or $DIT_SERVER_ROOT)' };
+const ROOT = {
+  name: 'root',
+  short: 'r',
+  value: 'DIR',
+  help: 'the server root: repositories and the account store (or $DIT_SERVER_ROOT)',
+};
 const PASSWORD_STDIN = { name: 'password-stdin', help: 'read the password from the first line of standard input' };
 
 /** Each subcommand's own usage and help; `dit server SUB --help` prints just that one. */
 const SUBCOMMANDS: Record<string, { usage: string; summary: string; more?: string }> = {
-  'init': { usage: 'dit server init --root DIR [--admin NAME] [--email EMAIL] [--password-stdin]', summary: 'Create a server root and its first administrator (default name admin; without --password-stdin a password is made up and printed once).' },
-  'user add': { usage: 'dit server user add NAME [--email EMAIL] [--admin] [--password-stdin] --root DIR', summary: 'Add an account (without --password-stdin a password is made up and printed once).' },
+  init: {
+    usage: 'dit server init --root DIR [--admin NAME] [--email EMAIL] [--password-stdin]',
+    summary:
+      'Create a server root and its first administrator (default name admin; without --password-stdin a password is made up and printed once).',
+  },
+  'user add': {
+    usage: 'dit server user add NAME [--email EMAIL] [--admin] [--password-stdin] --root DIR',
+    summary: 'Add an account (without --password-stdin a password is made up and printed once).',
+  },
   'user ls': { usage: 'dit server user ls [--json] --root DIR', summary: 'List accounts.' },
-  'user rm': { usage: 'dit server user rm NAME --root DIR', summary: 'Remove an account, its tokens, grants and sessions.' },
-  'user passwd': { usage: 'dit server user passwd NAME [--password-stdin] --root DIR', summary: 'Set a new password (signs the account out everywhere).' },
-  'user edit': { usage: 'dit server user edit NAME [--email EMAIL] [--admin|--no-admin] --root DIR', summary: 'Change an account\'s email or administrator flag.' },
-  'repo create': { usage: 'dit server repo create NAME [--public] [--description TEXT] --root DIR', summary: 'Create an empty bare repository NAME.git under the root (private unless --public).' },
-  'repo import': { usage: 'dit server repo import PATH|URL [--name NAME] [--public] [--description TEXT] --root DIR', summary: 'Copy an existing repository (all branches, tags and refs/dit/) onto the server.' },
-  'repo ls': { usage: 'dit server repo ls [--json] --root DIR', summary: 'List repositories (a bare NAME.git copied under the root by hand shows up too).' },
-  'repo rm': { usage: 'dit server repo rm NAME --root DIR', summary: 'Delete a repository, its settings and its grants. This cannot be undone.' },
-  'repo edit': { usage: 'dit server repo edit NAME [--public|--private] [--description TEXT] --root DIR', summary: 'Change who may read a repository anonymously, or its description.' },
-  'grant': { usage: 'dit server grant USER REPO none|read|write|admin --root DIR', summary: 'Give an account a permission on a repository: read may clone and read tickets, write may push and write tickets, admin may also grant.' },
-  'token add': { usage: 'dit server token add USER --name NAME [--json] --root DIR', summary: 'Make a token for git over HTTP and the API; it is printed once, only its hash is kept.' },
-  'token ls': { usage: 'dit server token ls USER [--json] --root DIR', summary: 'List an account\'s tokens (names and dates, never the tokens).' },
+  'user rm': {
+    usage: 'dit server user rm NAME --root DIR',
+    summary: 'Remove an account, its tokens, grants and sessions.',
+  },
+  'user passwd': {
+    usage: 'dit server user passwd NAME [--password-stdin] --root DIR',
+    summary: 'Set a new password (signs the account out everywhere).',
+  },
+  'user edit': {
+    usage: 'dit server user edit NAME [--email EMAIL] [--admin|--no-admin] --root DIR',
+    summary: "Change an account's email or administrator flag.",
+  },
+  'repo create': {
+    usage: 'dit server repo create NAME [--public] [--description TEXT] --root DIR',
+    summary: 'Create an empty bare repository NAME.git under the root (private unless --public).',
+  },
+  'repo import': {
+    usage: 'dit server repo import PATH|URL [--name NAME] [--public] [--description TEXT] --root DIR',
+    summary: 'Copy an existing repository (all branches, tags and refs/dit/) onto the server.',
+  },
+  'repo ls': {
+    usage: 'dit server repo ls [--json] --root DIR',
+    summary: 'List repositories (a bare NAME.git copied under the root by hand shows up too).',
+  },
+  'repo rm': {
+    usage: 'dit server repo rm NAME --root DIR',
+    summary: 'Delete a repository, its settings and its grants. This cannot be undone.',
+  },
+  'repo edit': {
+    usage: 'dit server repo edit NAME [--public|--private] [--description TEXT] --root DIR',
+    summary: 'Change who may read a repository anonymously, or its description.',
+  },
+  grant: {
+    usage: 'dit server grant USER REPO none|read|write|admin --root DIR',
+    summary:
+      'Give an account a permission on a repository: read may clone and read tickets, write may push and write tickets, admin may also grant.',
+  },
+  'token add': {
+    usage: 'dit server token add USER --name NAME [--json] --root DIR',
+    summary: 'Make a token for git over HTTP and the API; it is printed once, only its hash is kept.',
+  },
+  'token ls': {
+    usage: 'dit server token ls USER [--json] --root DIR',
+    summary: "List an account's tokens (names and dates, never the tokens).",
+  },
   'token rm': { usage: 'dit server token rm USER --name NAME --root DIR', summary: 'Revoke a token.' },
-  '': { usage: 'dit server --root DIR [--port 4921] [--host 127.0.0.1] [--url URL] [--smtp smtp://HOST:PORT --from ADDRESS]', summary: 'Run the server: git over HTTP, the web UI per repository, accounts.' },
+  '': {
+    usage:
+      'dit server --root DIR [--port 4921] [--host 127.0.0.1] [--url URL] [--smtp smtp://HOST:PORT --from ADDRESS]',
+    summary: 'Run the server: git over HTTP, the web UI per repository, accounts.',
+  },
 };
 
 const spec: CommandSpec = {
-  name: 'server', summary: 'Host many repositories over HTTP with accounts, permissions and git push.',
+  name: 'server',
+  summary: 'Host many repositories over HTTP with accounts, permissions and git push.',
   usage: 'dit server [init|user|repo|grant|token] ... --root DIR',
   options: [
-    ROOT, JSON_OPT, PASSWORD_STDIN,
-    { name: 'admin', help: 'user add/edit: make the account a server administrator; init --admin NAME: the first one\'s name' },
-    { name: 'email', value: 'EMAIL', help: 'user add/edit, init: the account\'s email address (for mail)' },
+    ROOT,
+    JSON_OPT,
+    PASSWORD_STDIN,
+    {
+      name: 'admin',
+      help: "user add/edit: make the account a server administrator; init --admin NAME: the first one's name",
+    },
+    { name: 'email', value: 'EMAIL', help: "user add/edit, init: the account's email address (for mail)" },
     { name: 'no-admin', help: 'user edit: no longer an administrator' },
     { name: 'public', help: 'repo create/import/edit: anyone may read it, even without an account' },
     { name: 'private', help: 'repo edit: only accounts with a grant may read it' },
-    { name: 'description', short: 'd', value: 'TEXT', help: 'repo create/import/edit: one line shown on the home page' },
-    { name: 'name', short: 'n', value: 'NAME', help: 'token add/rm: the token\'s name; repo import: the repository\'s name' },
+    {
+      name: 'description',
+      short: 'd',
+      value: 'TEXT',
+      help: 'repo create/import/edit: one line shown on the home page',
+    },
+    {
+      name: 'name',
+      short: 'n',
+      value: 'NAME',
+      help: "token add/rm: the token's name; repo import: the repository's name",
+    },
     { name: 'port', short: 'p', value: 'PORT', help: 'port to listen on (default 4921; 0 picks a free one)' },
     { name: 'host', value: 'HOST', help: 'address to bind (default 127.0.0.1; anything else belongs behind TLS)' },
-    { name: 'url', value: 'URL', help: 'the address people use (https://dit.example.com): links in mail, Secure cookies when https' },
+    {
+      name: 'url',
+      value: 'URL',
+      help: 'the address people use (https://dit.example.com): links in mail, Secure cookies when https',
+    },
     { name: 'smtp', value: 'URL', help: 'send notification mail through this server (smtp://host:port)' },
     { name: 'from', value: 'ADDRESS', help: 'the From address of notification mail' },
   ],
-  more: `Subcommands:\n${Object.values(SUBCOMMANDS).map((s) => `  ${s.usage}`).join('\n')}\n\nRun \`dit server SUBCOMMAND --help\` for one of them.`,
+  more: `Subcommands:\n${Object.values(SUBCOMMANDS)
+    .map((s) => `  ${s.usage}`)
+    .join('\n')}\n\nRun \`dit server SUBCOMMAND --help\` for one of them.`,
 };
 
 function subOf(p: Parsed): string {
@@ -67,14 +139,21 @@ function help(p: Parsed): string {
 
 function rootOf(p: Parsed): string {
   const root = one(p, 'root') ?? process.env.DIT_SERVER_ROOT;
-  if (!root) throw usage('say which server root with --root DIR (or set DIT_SERVER_ROOT); create one with `dit server init --root DIR`');
+  if (!root)
+    throw usage(
+      'say which server root with --root DIR (or set DIT_SERVER_ROOT); create one with `dit server init --root DIR`',
+    );
   return resolve(root);
 }
 
 function readPassword(p: Parsed, ctx: Context): { password: string; madeUp: boolean } {
   if (!p.flags.has('password-stdin')) return { password: newPassword(), madeUp: true };
   let text: string;
-  try { text = readFileSync(0, 'utf8'); } catch { throw usage('--password-stdin: could not read standard input'); }
+  try {
+    text = readFileSync(0, 'utf8');
+  } catch {
+    throw usage('--password-stdin: could not read standard input');
+  }
   const password = text.split(/\r?\n/)[0] ?? '';
   if (!password) throw usage('--password-stdin: the first line of standard input is empty');
   void ctx;
@@ -87,17 +166,29 @@ const print = (ctx: Context, p: Parsed, data: unknown, text: () => string) =>
 function table(rows: string[][]): string {
   if (!rows.length) return '';
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
-  return rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]! + 2))).join('').trimEnd()).join('\n') + '\n';
+  return `${rows
+    .map((r) =>
+      r
+        .map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]! + 2)))
+        .join('')
+        .trimEnd(),
+    )
+    .join('\n')}\n`;
 }
 
 function need(p: Parsed, n: number, what: string): void {
-  if (p.positionals.length < n) throw usage(`\`dit server ${subOf(p)}\` needs ${what}; usage: ${SUBCOMMANDS[subOf(p)]?.usage ?? spec.usage}`);
+  if (p.positionals.length < n)
+    throw usage(`\`dit server ${subOf(p)}\` needs ${what}; usage: ${SUBCOMMANDS[subOf(p)]?.usage ?? spec.usage}`);
 }
 
 async function withAccounts<T>(p: Parsed, fn: (a: Accounts, root: string) => Promise<T> | T): Promise<T> {
   const root = rootOf(p);
   const accounts = Accounts.open(root);
-  try { return await fn(accounts, root); } finally { accounts.close(); }
+  try {
+    return await fn(accounts, root);
+  } finally {
+    accounts.close();
+  }
 }
 
 async function init(p: Parsed, ctx: Context): Promise<void> {
@@ -105,12 +196,18 @@ async function init(p: Parsed, ctx: Context): Promise<void> {
   const name = one(p, 'admin') ?? 'admin';
   const accounts = Accounts.open(root, true);
   try {
-    if (accounts.users().length) throw new DitError('exists', `${root} has accounts already; add more with \`dit server user add\``);
+    if (accounts.users().length)
+      throw new DitError('exists', `${root} has accounts already; add more with \`dit server user add\``);
     const { password, madeUp } = readPassword(p, ctx);
     const user = await accounts.addUser(name, password, { admin: true, email: one(p, 'email') });
-    print(ctx, p, { root, admin: user.name, ...(madeUp ? { password } : {}) }, () =>
-      `dit: server root ${root} created with administrator ${user.name}\n${madeUp ? `password: ${password}\n(shown once; change it with \`dit server user passwd ${user.name} --password-stdin\`)\n` : ''}` +
-      `next: dit server repo create NAME --root ${root}, then dit server --root ${root}\n`);
+    print(
+      ctx,
+      p,
+      { root, admin: user.name, ...(madeUp ? { password } : {}) },
+      () =>
+        `dit: server root ${root} created with administrator ${user.name}\n${madeUp ? `password: ${password}\n(shown once; change it with \`dit server user passwd ${user.name} --password-stdin\`)\n` : ''}` +
+        `next: dit server repo create NAME --root ${root}, then dit server --root ${root}\n`,
+    );
   } finally {
     accounts.close();
   }
@@ -121,25 +218,41 @@ async function user(p: Parsed, ctx: Context): Promise<void> {
   await withAccounts(p, async (a) => {
     if (sub === 'ls' || sub === undefined) {
       const users = a.users();
-      return print(ctx, p, { users }, () => table(users.map((u) => [u.name, u.email || '-', u.admin ? 'admin' : '', u.created.slice(0, 10)])));
+      return print(ctx, p, { users }, () =>
+        table(users.map((u) => [u.name, u.email || '-', u.admin ? 'admin' : '', u.created.slice(0, 10)])),
+      );
     }
     need(p, 3, 'a user name');
     const name = p.positionals[2]!;
     if (sub === 'add') {
       const { password, madeUp } = readPassword(p, ctx);
       const u = await a.addUser(name, password, { email: one(p, 'email'), admin: p.flags.has('admin') });
-      return print(ctx, p, { user: u, ...(madeUp ? { password } : {}) }, () => `${u.name}\n${madeUp ? `password: ${password} (shown once)\n` : ''}`);
+      return print(
+        ctx,
+        p,
+        { user: u, ...(madeUp ? { password } : {}) },
+        () => `${u.name}\n${madeUp ? `password: ${password} (shown once)\n` : ''}`,
+      );
     }
-    if (sub === 'rm') { a.removeUser(name); return ctx.out(`removed ${name}\n`); }
+    if (sub === 'rm') {
+      a.removeUser(name);
+      return ctx.out(`removed ${name}\n`);
+    }
     if (sub === 'passwd') {
       const { password, madeUp } = readPassword(p, ctx);
       await a.setPassword(name, password);
-      return print(ctx, p, { user: name, ...(madeUp ? { password } : {}) }, () => `password of ${name} changed${madeUp ? `: ${password} (shown once)` : ''}\n`);
+      return print(
+        ctx,
+        p,
+        { user: name, ...(madeUp ? { password } : {}) },
+        () => `password of ${name} changed${madeUp ? `: ${password} (shown once)` : ''}\n`,
+      );
     }
     if (sub === 'edit') {
       if (p.flags.has('admin') && p.flags.has('no-admin')) throw usage('--admin and --no-admin contradict each other');
       const admin = p.flags.has('admin') ? true : p.flags.has('no-admin') ? false : undefined;
-      if (admin === false && a.user(name).admin && a.users().filter((u) => u.admin).length === 1) throw usage(`${name} is the last administrator`);
+      if (admin === false && a.user(name).admin && a.users().filter((u) => u.admin).length === 1)
+        throw usage(`${name} is the last administrator`);
       const u = a.updateUser(name, { email: one(p, 'email'), admin });
       return print(ctx, p, { user: u }, () => `${u.name}\n`);
     }
@@ -152,24 +265,41 @@ async function repo(p: Parsed, ctx: Context): Promise<void> {
   await withAccounts(p, async (a, root) => {
     if (sub === 'ls' || sub === undefined) {
       const repos = (await listRepos(root)).map((name) => ({ ...a.repoSettings(name), path: `${root}/${name}.git` }));
-      return print(ctx, p, { repos }, () => table(repos.map((r) => [r.name, r.public ? 'public' : 'private', r.description])));
+      return print(ctx, p, { repos }, () =>
+        table(repos.map((r) => [r.name, r.public ? 'public' : 'private', r.description])),
+      );
     }
     need(p, 3, sub === 'import' ? 'a path or URL' : 'a repository name');
     const arg = p.positionals[2]!;
     const description = one(p, 'description');
     if (sub === 'create' || sub === 'import') {
-      const name = sub === 'import' ? one(p, 'name') ?? basename(arg.replace(/\/+$/, '')).replace(/\.git$/, '') : arg;
-      const r = await createRepo(a, root, name, { public: p.flags.has('public'), description, from: sub === 'import' ? arg : undefined });
+      const name = sub === 'import' ? (one(p, 'name') ?? basename(arg.replace(/\/+$/, '')).replace(/\.git$/, '')) : arg;
+      const r = await createRepo(a, root, name, {
+        public: p.flags.has('public'),
+        description,
+        from: sub === 'import' ? arg : undefined,
+      });
       return print(ctx, p, { repo: r }, () => `${r.name} (${r.path})\n`);
     }
-    if (sub === 'rm') { await removeRepo(a, root, arg); return ctx.out(`removed ${checkRepoName(arg)}\n`); }
+    if (sub === 'rm') {
+      await removeRepo(a, root, arg);
+      return ctx.out(`removed ${checkRepoName(arg)}\n`);
+    }
     if (sub === 'edit') {
       const name = checkRepoName(arg);
       if (!findRepo(root, name)) throw new DitError('not-found', `no repository ${name}; see \`dit server repo ls\``);
       if (p.flags.has('public') && p.flags.has('private')) throw usage('--public and --private contradict each other');
-      a.setRepo(name, { public: p.flags.has('public') ? true : p.flags.has('private') ? false : undefined, description });
+      a.setRepo(name, {
+        public: p.flags.has('public') ? true : p.flags.has('private') ? false : undefined,
+        description,
+      });
       const r = a.repoSettings(name);
-      return print(ctx, p, { repo: r }, () => `${r.name}: ${r.public ? 'public' : 'private'}${r.description ? `, ${r.description}` : ''}\n`);
+      return print(
+        ctx,
+        p,
+        { repo: r },
+        () => `${r.name}: ${r.public ? 'public' : 'private'}${r.description ? `, ${r.description}` : ''}\n`,
+      );
     }
     throw usage(`unknown subcommand "repo ${sub}"; use create, import, ls, rm or edit`);
   });
@@ -178,7 +308,8 @@ async function repo(p: Parsed, ctx: Context): Promise<void> {
 async function grant(p: Parsed, ctx: Context): Promise<void> {
   need(p, 4, 'a user, a repository and a permission');
   const [, who, repoName, level] = p.positionals as [string, string, string, string];
-  if (!(LEVELS as readonly string[]).includes(level)) throw usage(`"${level}" is not a permission; use none, read, write or admin`);
+  if (!(LEVELS as readonly string[]).includes(level))
+    throw usage(`"${level}" is not a permission; use none, read, write or admin`);
   await withAccounts(p, (a, root) => {
     const name = checkRepoName(repoName);
     if (!findRepo(root, name)) throw new DitError('not-found', `no repository ${name}; see \`dit server repo ls\``);
@@ -194,7 +325,16 @@ async function token(p: Parsed, ctx: Context): Promise<void> {
   await withAccounts(p, (a) => {
     if (sub === 'ls') {
       const tokens = a.tokens(who);
-      return print(ctx, p, { tokens }, () => table(tokens.map((t) => [t.name, `${t.hint}...`, t.created.slice(0, 10), t.lastUsed ? `used ${t.lastUsed.slice(0, 10)}` : 'never used'])));
+      return print(ctx, p, { tokens }, () =>
+        table(
+          tokens.map((t) => [
+            t.name,
+            `${t.hint}...`,
+            t.created.slice(0, 10),
+            t.lastUsed ? `used ${t.lastUsed.slice(0, 10)}` : 'never used',
+          ]),
+        ),
+      );
     }
     const name = one(p, 'name') ?? p.positionals[3];
     if (sub === 'add') {
@@ -213,20 +353,37 @@ async function token(p: Parsed, ctx: Context): Promise<void> {
 async function start(p: Parsed, ctx: Context): Promise<number> {
   const root = rootOf(p);
   const port = Number(one(p, 'port') ?? 4921);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw usage(`--port needs a number from 0 to 65535, not "${one(p, 'port')}"`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw usage(`--port needs a number from 0 to 65535, not "${one(p, 'port')}"`);
   const host = one(p, 'host') ?? '127.0.0.1';
   const { startHosting } = await import('../../server/start.js');
-  const running = await startHosting({ root, host, port, url: one(p, 'url'), smtp: one(p, 'smtp'), from: one(p, 'from'), log: ctx.err }).catch((err: NodeJS.ErrnoException) => {
-    if (err.code === 'EADDRINUSE') throw usage(`port ${port} is in use; stop the other server or pick another with --port`);
-    if (err.code === 'EADDRNOTAVAIL' || err.code === 'ENOTFOUND') throw usage(`cannot bind ${host}: no such address on this machine`);
+  const running = await startHosting({
+    root,
+    host,
+    port,
+    url: one(p, 'url'),
+    smtp: one(p, 'smtp'),
+    from: one(p, 'from'),
+    log: ctx.err,
+  }).catch((err: NodeJS.ErrnoException) => {
+    if (err.code === 'EADDRINUSE')
+      throw usage(`port ${port} is in use; stop the other server or pick another with --port`);
+    if (err.code === 'EADDRNOTAVAIL' || err.code === 'ENOTFOUND')
+      throw usage(`cannot bind ${host}: no such address on this machine`);
     throw err;
   });
   if (!['127.0.0.1', 'localhost', '::1'].includes(host)) {
-    ctx.err(`warning: listening on ${host}: other machines can reach this server. Put it behind TLS (a reverse proxy) and pass --url https://...\n`);
+    ctx.err(
+      `warning: listening on ${host}: other machines can reach this server. Put it behind TLS (a reverse proxy) and pass --url https://...\n`,
+    );
   }
   ctx.out(`dit: hosting ${root} at ${running.url}\n(Ctrl-C to stop)\n`);
   await new Promise<void>((resolveStop) => {
-    const stop = () => { process.off('SIGINT', stop); process.off('SIGTERM', stop); resolveStop(); };
+    const stop = () => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolveStop();
+    };
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
   });

@@ -10,31 +10,47 @@ import { FOREIGN_OPTS, isForeign, runForeignImport } from './import-from.js';
 
 const syncCommand: Command = {
   spec: {
-    name: 'sync', summary: 'Fetch the remote\'s shared journal, merge it with yours (this never conflicts), and push the result. Also makes a plain `git fetch` bring the journal.',
-    usage: 'dit sync [REMOTE]', options: [{ name: 'quiet', short: 'q', help: 'print nothing on success' }],
+    name: 'sync',
+    summary:
+      "Fetch the remote's shared journal, merge it with yours (this never conflicts), and push the result. Also makes a plain `git fetch` bring the journal.",
+    usage: 'dit sync [REMOTE]',
+    options: [{ name: 'quiet', short: 'q', help: 'print nothing on success' }],
   },
   async run(p, ctx) {
     const remote = p.positionals[0] ?? 'origin';
     const quiet = p.flags.has('quiet');
-    const r = await sync(await ctx.store(), remote, (line) => { if (!quiet) ctx.err(`${line}\n`); });
+    const r = await sync(await ctx.store(), remote, (line) => {
+      if (!quiet) ctx.err(`${line}\n`);
+    });
     if (r.dropped.length) {
-      ctx.err(`warning: ${remote}'s journal holds ${r.dropped.length} file${r.dropped.length > 1 ? 's' : ''} that ${r.dropped.length > 1 ? 'are' : 'is'} not entries; left out of yours: ${r.dropped.slice(0, 5).join(', ')}${r.dropped.length > 5 ? ', ...' : ''}\n`);
+      ctx.err(
+        `warning: ${remote}'s journal holds ${r.dropped.length} file${r.dropped.length > 1 ? 's' : ''} that ${r.dropped.length > 1 ? 'are' : 'is'} not entries; left out of yours: ${r.dropped.slice(0, 5).join(', ')}${r.dropped.length > 5 ? ', ...' : ''}\n`,
+      );
     }
-    if (!quiet) ctx.out(`${remote}: ${r.merged === 'up-to-date' ? 'already in sync' : r.merged === 'none' ? 'nothing new there' : `took their entries (${r.merged})`}${r.pushed ? ', pushed ours' : ''}\n`);
+    if (!quiet)
+      ctx.out(
+        `${remote}: ${r.merged === 'up-to-date' ? 'already in sync' : r.merged === 'none' ? 'nothing new there' : `took their entries (${r.merged})`}${r.pushed ? ', pushed ours' : ''}\n`,
+      );
   },
 };
 
 const exportCommand: Command = {
   spec: {
-    name: 'export', summary: 'Write every ticket, milestone and label of the view as JSON lines (with the raw entries, so `dit import` restores them exactly).',
-    usage: 'dit export [--branch BRANCH] > tickets.jsonl', options: [BRANCH],
+    name: 'export',
+    summary:
+      'Write every ticket, milestone and label of the view as JSON lines (with the raw entries, so `dit import` restores them exactly).',
+    usage: 'dit export [--branch BRANCH] > tickets.jsonl',
+    options: [BRANCH],
   },
   async run(p, ctx) {
     const view = await (await ctx.store()).view(one(p, 'branch'));
     let buf = '';
     for await (const line of exportLines(view)) {
-      buf += line + '\n';
-      if (buf.length > 1 << 16) { ctx.out(buf); buf = ''; }
+      buf += `${line}\n`;
+      if (buf.length > 1 << 16) {
+        ctx.out(buf);
+        buf = '';
+      }
     }
     ctx.out(buf);
     printWarnings(ctx, view.warnings);
@@ -43,8 +59,11 @@ const exportCommand: Command = {
 
 const importCommand: Command = {
   spec: {
-    name: 'import', summary: 'Import JSON lines (from `dit export`, or plain tickets with title, body, type, labels, status, milestone, author, created, comments) in one commit on the current branch.',
-    usage: 'dit import FILE [--shared]   (FILE - reads standard input)\n       dit import --gitblit PATH | --github ISSUES.json [--comments F] [--events F] [--pulls F] | --git-bug [--skip-bad] [--shared]',
+    name: 'import',
+    summary:
+      'Import JSON lines (from `dit export`, or plain tickets with title, body, type, labels, status, milestone, author, created, comments) in one commit on the current branch.',
+    usage:
+      'dit import FILE [--shared]   (FILE - reads standard input)\n       dit import --gitblit PATH | --github ISSUES.json [--comments F] [--events F] [--pulls F] | --git-bug [--skip-bad] [--shared]',
     options: [...WRITE_OPTS.filter((o) => o.name === 'shared'), ...FOREIGN_OPTS],
     more: 'Imports from Gitblit, GitHub and git-bug are idempotent: importing the same source again adds nothing.\nThe original numbers stay findable: `dit show gitblit#42`, `dit ls origin:42`.',
   },
@@ -62,11 +81,18 @@ const importCommand: Command = {
     await opened;
     const lines = createInterface({ input, crlfDelay: Infinity });
     const tty = process.stderr.isTTY;
-    const r = await importLines(store, lines, p.flags.has('shared') ? { store: 'shared' } : target(p, store), (n) => { if (tty) ctx.err(`\rimporting: ${n} lines read`); });
+    const r = await importLines(store, lines, p.flags.has('shared') ? { store: 'shared' } : target(p, store), (n) => {
+      if (tty) ctx.err(`\rimporting: ${n} lines read`);
+    });
     if (tty) ctx.err('\n');
     printWarnings(ctx, r.warnings);
-    if (!r.commit && r.entries) { ctx.out(`nothing new to import: all ${r.entries} entries are there already (no commit made)\n`); return; }
-    ctx.out(`imported ${r.tickets} tickets, ${r.milestones} milestones, ${r.labels} labels (${r.entries} entries)${r.commit ? ` in commit ${r.commit.slice(0, 7)}` : ''}\n`);
+    if (!r.commit && r.entries) {
+      ctx.out(`nothing new to import: all ${r.entries} entries are there already (no commit made)\n`);
+      return;
+    }
+    ctx.out(
+      `imported ${r.tickets} tickets, ${r.milestones} milestones, ${r.labels} labels (${r.entries} entries)${r.commit ? ` in commit ${r.commit.slice(0, 7)}` : ''}\n`,
+    );
   },
 };
 

@@ -6,14 +6,33 @@ import type { Draft, Meta } from './draft.js';
 const body = v.pipe(text, v.minLength(1, 'a comment must not be empty'), v.maxLength(MAX_TEXT));
 
 export const commentSchema = v.strictObject({ ...base, kind: v.literal('comment'), ticket: oid, body });
-export const editCommentSchema = v.strictObject({ ...base, kind: v.literal('edit-comment'), ticket: oid, comment: oid, body });
-export const deleteCommentSchema = v.strictObject({ ...base, kind: v.literal('delete-comment'), ticket: oid, comment: oid });
+export const editCommentSchema = v.strictObject({
+  ...base,
+  kind: v.literal('edit-comment'),
+  ticket: oid,
+  comment: oid,
+  body,
+});
+export const deleteCommentSchema = v.strictObject({
+  ...base,
+  kind: v.literal('delete-comment'),
+  ticket: oid,
+  comment: oid,
+});
 export type CommentEntry = v.InferOutput<typeof commentSchema>;
 export type EditCommentEntry = v.InferOutput<typeof editCommentSchema>;
 export type DeleteCommentEntry = v.InferOutput<typeof deleteCommentSchema>;
 
 export function addComment(d: Draft, commentBody: string, m: Meta): void {
-  d.comments.set(m.id, { id: m.id, author: m.author, time: m.time, body: commentBody, edits: [], edited: null, deleted: false });
+  d.comments.set(m.id, {
+    id: m.id,
+    author: m.author,
+    time: m.time,
+    body: commentBody,
+    edits: [],
+    edited: null,
+    deleted: false,
+  });
   d.timeline.push({ kind: 'comment', entry: m.id, time: m.time, author: m.author, comment: m.id });
 }
 

@@ -18,7 +18,12 @@ export const createSchema = v.strictObject({
   responsible: v.optional(singleLine(MAX_NAME)),
   topic: v.optional(singleLine(MAX_NAME)),
   /** Where an imported ticket came from, as `system#number` (`gitblit#42`, `github#7`); never changes. */
-  origin: v.optional(v.pipe(singleLine(MAX_NAME), v.regex(/^[a-z][a-z0-9-]*#\S+$/, 'an origin is written system#number, like gitblit#42'))),
+  origin: v.optional(
+    v.pipe(
+      singleLine(MAX_NAME),
+      v.regex(/^[a-z][a-z0-9-]*#\S+$/, 'an origin is written system#number, like gitblit#42'),
+    ),
+  ),
 });
 export type CreateEntry = v.InferOutput<typeof createSchema>;
 

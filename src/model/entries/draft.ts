@@ -39,10 +39,18 @@ export interface Draft {
 
 /** A review before the fold knows which revision is current (and so whether it is stale). */
 export type DraftReview = Omit<Review, 'stale'>;
-export interface DraftPatchset { number: number; revisions: Revision[]; reviews: DraftReview[] }
+export interface DraftPatchset {
+  number: number;
+  revisions: Revision[];
+  reviews: DraftReview[];
+}
 
 /** Where an entry sits in its journal: its id and the fields every entry has. */
-export interface Meta { id: string; time: string; author: Author }
+export interface Meta {
+  id: string;
+  time: string;
+  author: Author;
+}
 
 export function setStatus(d: Draft, to: Status, by: Decider): Status {
   const from = d.status;

@@ -2,7 +2,12 @@
 import * as v from 'valibot';
 import { applyCreate, createSchema, type CreateEntry } from './create.js';
 import {
-  applyComment, applyDeleteComment, applyEditComment, commentSchema, deleteCommentSchema, editCommentSchema,
+  applyComment,
+  applyDeleteComment,
+  applyEditComment,
+  commentSchema,
+  deleteCommentSchema,
+  editCommentSchema,
 } from './comment.js';
 import { applySet, setSchema } from './set.js';
 import { applyLabel, labelSchema } from './label.js';
@@ -13,8 +18,17 @@ import { applyReview, reviewSchema } from './review.js';
 import type { Draft, Meta } from './draft.js';
 
 export const ticketEntrySchema = v.variant('kind', [
-  createSchema, commentSchema, editCommentSchema, deleteCommentSchema, setSchema, labelSchema, statusSchema,
-  watchSchema, voteSchema, patchsetSchema, reviewSchema,
+  createSchema,
+  commentSchema,
+  editCommentSchema,
+  deleteCommentSchema,
+  setSchema,
+  labelSchema,
+  statusSchema,
+  watchSchema,
+  voteSchema,
+  patchsetSchema,
+  reviewSchema,
 ]);
 export type TicketEntry = v.InferOutput<typeof ticketEntrySchema>;
 export type TicketEntryKind = TicketEntry['kind'];
@@ -22,16 +36,26 @@ export type { CreateEntry };
 
 export function applyEntry(d: Draft, e: TicketEntry, m: Meta): void {
   switch (e.kind) {
-    case 'create': return applyCreate(d, e, m);
-    case 'comment': return applyComment(d, e, m);
-    case 'edit-comment': return applyEditComment(d, e, m);
-    case 'delete-comment': return applyDeleteComment(d, e, m);
-    case 'set': return applySet(d, e, m);
-    case 'label': return applyLabel(d, e, m);
-    case 'status': return applyStatus(d, e, m);
+    case 'create':
+      return applyCreate(d, e, m);
+    case 'comment':
+      return applyComment(d, e, m);
+    case 'edit-comment':
+      return applyEditComment(d, e, m);
+    case 'delete-comment':
+      return applyDeleteComment(d, e, m);
+    case 'set':
+      return applySet(d, e, m);
+    case 'label':
+      return applyLabel(d, e, m);
+    case 'status':
+      return applyStatus(d, e, m);
     case 'watch':
-    case 'vote': return applyToggle(d, e, m);
-    case 'patchset': return applyPatchset(d, e, m);
-    case 'review': return applyReview(d, e, m);
+    case 'vote':
+      return applyToggle(d, e, m);
+    case 'patchset':
+      return applyPatchset(d, e, m);
+    case 'review':
+      return applyReview(d, e, m);
   }
 }

@@ -16,5 +16,6 @@ export function applyLabel(d: Draft, e: LabelEntry, m: Meta): void {
   const added = e.add.filter((l) => !d.labels.has(l));
   for (const l of added) d.labels.add(l);
   const removed = e.remove.filter((l) => d.labels.delete(l));
-  if (added.length || removed.length) d.timeline.push({ kind: 'labels', entry: m.id, time: m.time, author: m.author, added, removed });
+  if (added.length || removed.length)
+    d.timeline.push({ kind: 'labels', entry: m.id, time: m.time, author: m.author, added, removed });
 }

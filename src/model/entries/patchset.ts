@@ -43,17 +43,38 @@ export function applyPatchset(d: Draft, e: PatchsetEntry, m: Meta): void {
   let ps = d.patchsets.get(e.number);
   if (!ps) d.patchsets.set(e.number, (ps = { number: e.number, revisions: [], reviews: [] }));
   const rev = {
-    revision: e.revision, type: e.type, tip: e.tip, base: e.base, target: e.target, commits: e.commits, added: e.added,
-    author: m.author, time: m.time, entry: m.id, draft: e.draft === true,
-    ...(e.head !== undefined ? { head: e.head } : {}), ...(e.parent !== undefined ? { parent: e.parent } : {}),
-    ...(e.insertions !== undefined ? { insertions: e.insertions } : {}), ...(e.deletions !== undefined ? { deletions: e.deletions } : {}),
+    revision: e.revision,
+    type: e.type,
+    tip: e.tip,
+    base: e.base,
+    target: e.target,
+    commits: e.commits,
+    added: e.added,
+    author: m.author,
+    time: m.time,
+    entry: m.id,
+    draft: e.draft === true,
+    ...(e.head !== undefined ? { head: e.head } : {}),
+    ...(e.parent !== undefined ? { parent: e.parent } : {}),
+    ...(e.insertions !== undefined ? { insertions: e.insertions } : {}),
+    ...(e.deletions !== undefined ? { deletions: e.deletions } : {}),
   };
   // two writers who both pushed "revision 2" keep both: history is never dropped, the later one is current
   ps.revisions.push(rev);
   d.current = { number: e.number, ...rev };
   for (const who of e.cc ?? []) d.watchers.add(who);
   d.timeline.push({
-    kind: 'patchset', entry: m.id, time: m.time, author: m.author, number: e.number, revision: e.revision, type: e.type,
-    tip: e.tip, base: e.base, target: e.target, commits: e.commits, added: e.added,
+    kind: 'patchset',
+    entry: m.id,
+    time: m.time,
+    author: m.author,
+    number: e.number,
+    revision: e.revision,
+    type: e.type,
+    tip: e.tip,
+    base: e.base,
+    target: e.target,
+    commits: e.commits,
+    added: e.added,
   });
 }

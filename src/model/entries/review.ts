@@ -7,7 +7,12 @@ import type { Draft, Meta } from './draft.js';
 export const SCORES = [2, 1, -1, -2] as const;
 export type Score = (typeof SCORES)[number];
 /** The words for each score, as `dit review` spells its options. */
-export const SCORE_NAMES: Record<Score, string> = { 2: 'approved', 1: 'looks good', [-1]: 'needs work', [-2]: 'vetoed' };
+export const SCORE_NAMES: Record<Score, string> = {
+  2: 'approved',
+  1: 'looks good',
+  [-1]: 'needs work',
+  [-2]: 'vetoed',
+};
 
 const positive = v.pipe(v.number(), v.integer(), v.minValue(1));
 
@@ -24,11 +29,27 @@ export type ReviewEntry = v.InferOutput<typeof reviewSchema>;
 
 export function applyReview(d: Draft, e: ReviewEntry, m: Meta): void {
   if (e.comment !== undefined) addComment(d, e.comment, m);
-  const review = { author: m.author, time: m.time, entry: m.id, patchset: e.patchset, revision: e.revision, score: e.score, comment: e.comment ?? null };
+  const review = {
+    author: m.author,
+    time: m.time,
+    entry: m.id,
+    patchset: e.patchset,
+    revision: e.revision,
+    score: e.score,
+    comment: e.comment ?? null,
+  };
   d.reviews.push(review);
   let ps = d.patchsets.get(e.patchset);
   // a review can arrive before the patchset it names (entries from another clone): it waits there
   if (!ps) d.patchsets.set(e.patchset, (ps = { number: e.patchset, revisions: [], reviews: [] }));
   ps.reviews.push(review);
-  d.timeline.push({ kind: 'review', entry: m.id, time: m.time, author: m.author, patchset: e.patchset, revision: e.revision, score: e.score });
+  d.timeline.push({
+    kind: 'review',
+    entry: m.id,
+    time: m.time,
+    author: m.author,
+    patchset: e.patchset,
+    revision: e.revision,
+    score: e.score,
+  });
 }

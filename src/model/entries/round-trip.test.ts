@@ -16,7 +16,9 @@ const bob = { name: 'Bøb', email: 'bob@example.com' };
 
 /** What `git hash-object` computes, written out independently of entryId. */
 const gitBlobId = (bytes: Buffer): string =>
-  createHash('sha1').update(Buffer.concat([Buffer.from(`blob ${bytes.length}\0`, 'utf8'), bytes])).digest('hex');
+  createHash('sha1')
+    .update(Buffer.concat([Buffer.from(`blob ${bytes.length}\0`, 'utf8'), bytes]))
+    .digest('hex');
 
 /** Writes an entry and reads it back as the store would, checking the bytes, the id and the parsed value. */
 function roundTrip<S extends GenericSchema>(schema: S, entry: InferOutput<S>): Loaded<InferOutput<S>> {
@@ -32,24 +34,48 @@ function roundTrip<S extends GenericSchema>(schema: S, entry: InferOutput<S>): L
 }
 
 const createEntry: TicketEntry = {
-  v: 1, kind: 'create', clock: 1, time: '2024-05-01T10:00:00Z', author: ann,
-  title: 'Crash when saving an empty file', body: 'Steps: open, save. cc @bob', type: 'bug',
-  priority: 'high', severity: 'serious', labels: ['bug', 'editor'], milestone: '2.4', responsible: 'ann@example.com', topic: 'storage',
+  v: 1,
+  kind: 'create',
+  clock: 1,
+  time: '2024-05-01T10:00:00Z',
+  author: ann,
+  title: 'Crash when saving an empty file',
+  body: 'Steps: open, save. cc @bob',
+  type: 'bug',
+  priority: 'high',
+  severity: 'serious',
+  labels: ['bug', 'editor'],
+  milestone: '2.4',
+  responsible: 'ann@example.com',
+  topic: 'storage',
   origin: 'gitblit#42',
 };
 const ticket = entryId(serialize(createEntry));
-const comment: TicketEntry = { v: 1, kind: 'comment', ticket, clock: 2, time: '2024-05-01T11:00:00.250Z', author: bob, body: 'Reproduced — on 2.3 ✓' };
+const comment: TicketEntry = {
+  v: 1,
+  kind: 'comment',
+  ticket,
+  clock: 2,
+  time: '2024-05-01T11:00:00.250Z',
+  author: bob,
+  body: 'Reproduced — on 2.3 ✓',
+};
 const commentId = entryId(serialize(comment));
 const baseOid = 'b'.repeat(40);
 const tip1 = '1'.repeat(40);
 const tip2 = '2'.repeat(40);
 const tip3 = '3'.repeat(64);
 
-interface Case { kind: TicketEntryKind; entries: TicketEntry[]; expect: (t: Ticket) => void }
+interface Case {
+  kind: TicketEntryKind;
+  entries: TicketEntry[];
+  expect: (t: Ticket) => void;
+}
 
 const cases: Case[] = [
   {
-    kind: 'create', entries: [],
+    kind: 'create',
+    entries: [],
     expect: (t) => {
       assert.equal(t.id, ticket);
       assert.equal(t.title, 'Crash when saving an empty file');
@@ -64,24 +90,53 @@ const cases: Case[] = [
     },
   },
   {
-    kind: 'comment', entries: [comment],
+    kind: 'comment',
+    entries: [comment],
     expect: (t) => {
-      assert.deepEqual(t.comments, [{ id: commentId, author: bob, time: '2024-05-01T11:00:00.250Z', body: 'Reproduced — on 2.3 ✓', edits: [], edited: null, deleted: false }]);
+      assert.deepEqual(t.comments, [
+        {
+          id: commentId,
+          author: bob,
+          time: '2024-05-01T11:00:00.250Z',
+          body: 'Reproduced — on 2.3 ✓',
+          edits: [],
+          edited: null,
+          deleted: false,
+        },
+      ]);
       assert.deepEqual(t.participants, ['ann@example.com', 'bob@example.com']);
     },
   },
   {
     kind: 'edit-comment',
-    entries: [comment, { v: 1, kind: 'edit-comment', ticket, clock: 3, time: '2024-05-01T12:00:00Z', author: bob, comment: commentId, body: 'Reproduced on 2.3 and 2.4' }],
+    entries: [
+      comment,
+      {
+        v: 1,
+        kind: 'edit-comment',
+        ticket,
+        clock: 3,
+        time: '2024-05-01T12:00:00Z',
+        author: bob,
+        comment: commentId,
+        body: 'Reproduced on 2.3 and 2.4',
+      },
+    ],
     expect: (t) => {
       assert.equal(t.comments[0]?.body, 'Reproduced on 2.3 and 2.4');
-      assert.deepEqual(t.comments[0]?.edits.map((e) => e.body), ['Reproduced — on 2.3 ✓']);
+      assert.deepEqual(
+        t.comments[0]?.edits.map((e) => e.body),
+        ['Reproduced — on 2.3 ✓'],
+      );
       assert.deepEqual(t.comments[0]?.edited, { time: '2024-05-01T12:00:00Z', author: bob });
     },
   },
   {
     kind: 'delete-comment',
-    entries: [comment, { v: 1, kind: 'delete-comment', ticket, clock: 3, time: '2024-05-01T12:00:00Z', author: ann, comment: commentId }],
+    entries: [
+      comment,
+      { v: 1, kind: 'delete-comment', ticket, clock: 3, time: '2024-05-01T12:00:00Z', author: ann, comment: commentId },
+    ],
     expect: (t) => {
       assert.deepEqual([t.comments[0]?.deleted, t.comments[0]?.body], [true, '']);
       assert.equal(t.timeline.at(-1)?.kind, 'comment-deleted');
@@ -89,10 +144,26 @@ const cases: Case[] = [
   },
   {
     kind: 'set',
-    entries: [{
-      v: 1, kind: 'set', ticket, clock: 2, time: '2024-05-02T00:00:00Z', author: ann,
-      fields: { title: 'Crash on empty save', body: 'New text', type: 'task', priority: 'urgent', severity: 'minor', responsible: null, milestone: '2.5', topic: null },
-    }],
+    entries: [
+      {
+        v: 1,
+        kind: 'set',
+        ticket,
+        clock: 2,
+        time: '2024-05-02T00:00:00Z',
+        author: ann,
+        fields: {
+          title: 'Crash on empty save',
+          body: 'New text',
+          type: 'task',
+          priority: 'urgent',
+          severity: 'minor',
+          responsible: null,
+          milestone: '2.5',
+          topic: null,
+        },
+      },
+    ],
     expect: (t) => {
       assert.deepEqual(
         [t.title, t.body, t.type, t.priority, t.severity, t.responsible, t.milestone, t.topic],
@@ -103,16 +174,41 @@ const cases: Case[] = [
   },
   {
     kind: 'label',
-    entries: [{ v: 1, kind: 'label', ticket, clock: 2, time: '2024-05-02T00:00:00Z', author: ann, add: ['regression', 'good first issue'], remove: ['editor'] }],
+    entries: [
+      {
+        v: 1,
+        kind: 'label',
+        ticket,
+        clock: 2,
+        time: '2024-05-02T00:00:00Z',
+        author: ann,
+        add: ['regression', 'good first issue'],
+        remove: ['editor'],
+      },
+    ],
     expect: (t) => assert.deepEqual(t.labels, ['bug', 'good first issue', 'regression']),
   },
   {
     kind: 'status',
-    entries: [{ v: 1, kind: 'status', ticket, clock: 2, time: '2024-05-02T00:00:00Z', author: bob, status: 'fixed', comment: 'Guarded the empty buffer.' }],
+    entries: [
+      {
+        v: 1,
+        kind: 'status',
+        ticket,
+        clock: 2,
+        time: '2024-05-02T00:00:00Z',
+        author: bob,
+        status: 'fixed',
+        comment: 'Guarded the empty buffer.',
+      },
+    ],
     expect: (t) => {
       assert.equal(t.status, 'fixed');
       assert.equal(t.decidedBy?.kind, 'entry');
-      assert.deepEqual(t.comments.map((c) => c.body), ['Guarded the empty buffer.']);
+      assert.deepEqual(
+        t.comments.map((c) => c.body),
+        ['Guarded the empty buffer.'],
+      );
     },
   },
   {
@@ -122,7 +218,9 @@ const cases: Case[] = [
   },
   {
     kind: 'watch', // recorded for someone else, as Gitblit's watchers lists do
-    entries: [{ v: 1, kind: 'watch', ticket, clock: 2, time: '2024-05-02T00:00:00Z', author: bob, on: true, person: 'luca' }],
+    entries: [
+      { v: 1, kind: 'watch', ticket, clock: 2, time: '2024-05-02T00:00:00Z', author: bob, on: true, person: 'luca' },
+    ],
     expect: (t) => {
       assert.deepEqual(t.watchers, ['luca']);
       const last = t.timeline.at(-1);
@@ -132,16 +230,75 @@ const cases: Case[] = [
   {
     kind: 'patchset',
     entries: [
-      { v: 1, kind: 'patchset', ticket, clock: 2, time: '2024-05-02T00:00:00Z', author: bob, number: 1, revision: 1, type: 'proposal', base: baseOid, tip: tip1, target: 'main', commits: 1, added: 1, cc: ['carol@example.com'] },
-      { v: 1, kind: 'patchset', ticket, clock: 3, time: '2024-05-03T00:00:00Z', author: bob, number: 1, revision: 2, type: 'fast-forward', base: baseOid, tip: tip2, target: 'main', commits: 2, added: 1 },
-      { v: 1, kind: 'patchset', ticket, clock: 4, time: '2024-05-04T00:00:00Z', author: ann, number: 2, revision: 1, type: 'amend', base: baseOid, tip: tip3, target: 'release/2.4', commits: 2, added: 2, draft: true },
+      {
+        v: 1,
+        kind: 'patchset',
+        ticket,
+        clock: 2,
+        time: '2024-05-02T00:00:00Z',
+        author: bob,
+        number: 1,
+        revision: 1,
+        type: 'proposal',
+        base: baseOid,
+        tip: tip1,
+        target: 'main',
+        commits: 1,
+        added: 1,
+        cc: ['carol@example.com'],
+      },
+      {
+        v: 1,
+        kind: 'patchset',
+        ticket,
+        clock: 3,
+        time: '2024-05-03T00:00:00Z',
+        author: bob,
+        number: 1,
+        revision: 2,
+        type: 'fast-forward',
+        base: baseOid,
+        tip: tip2,
+        target: 'main',
+        commits: 2,
+        added: 1,
+      },
+      {
+        v: 1,
+        kind: 'patchset',
+        ticket,
+        clock: 4,
+        time: '2024-05-04T00:00:00Z',
+        author: ann,
+        number: 2,
+        revision: 1,
+        type: 'amend',
+        base: baseOid,
+        tip: tip3,
+        target: 'release/2.4',
+        commits: 2,
+        added: 2,
+        draft: true,
+      },
     ],
     expect: (t) => {
-      assert.deepEqual(t.patchsets.map((p) => [p.number, p.revisions.map((r) => [r.revision, r.type, r.tip, r.commits, r.added])]), [
-        [1, [[1, 'proposal', tip1, 1, 1], [2, 'fast-forward', tip2, 2, 1]]],
-        [2, [[1, 'amend', tip3, 2, 2]]],
-      ]);
-      assert.deepEqual([t.current?.number, t.current?.revision, t.current?.tip, t.current?.target, t.current?.draft], [2, 1, tip3, 'release/2.4', true]);
+      assert.deepEqual(
+        t.patchsets.map((p) => [p.number, p.revisions.map((r) => [r.revision, r.type, r.tip, r.commits, r.added])]),
+        [
+          [
+            1,
+            [
+              [1, 'proposal', tip1, 1, 1],
+              [2, 'fast-forward', tip2, 2, 1],
+            ],
+          ],
+          [2, [[1, 'amend', tip3, 2, 2]]],
+        ],
+      );
+      assert.deepEqual(
+        [t.current?.number, t.current?.revision, t.current?.tip, t.current?.target, t.current?.draft],
+        [2, 1, tip3, 'release/2.4', true],
+      );
       assert.deepEqual(t.current?.author, ann, 'the pusher is the entry author');
       assert.deepEqual(t.watchers, ['carol@example.com'], 'cc adds watchers');
       assert.equal(t.timeline.filter((i) => i.kind === 'patchset').length, 3);
@@ -151,15 +308,62 @@ const cases: Case[] = [
   {
     kind: 'review',
     entries: [
-      { v: 1, kind: 'patchset', ticket, clock: 2, time: '2024-05-02T00:00:00Z', author: bob, number: 1, revision: 1, type: 'proposal', base: baseOid, tip: tip1, target: 'main', commits: 1, added: 1 },
-      { v: 1, kind: 'review', ticket, clock: 3, time: '2024-05-03T00:00:00Z', author: ann, patchset: 1, revision: 1, score: -1, comment: 'Please add a test.' },
-      { v: 1, kind: 'review', ticket, clock: 4, time: '2024-05-04T00:00:00Z', author: ann, patchset: 1, revision: 1, score: 2 },
+      {
+        v: 1,
+        kind: 'patchset',
+        ticket,
+        clock: 2,
+        time: '2024-05-02T00:00:00Z',
+        author: bob,
+        number: 1,
+        revision: 1,
+        type: 'proposal',
+        base: baseOid,
+        tip: tip1,
+        target: 'main',
+        commits: 1,
+        added: 1,
+      },
+      {
+        v: 1,
+        kind: 'review',
+        ticket,
+        clock: 3,
+        time: '2024-05-03T00:00:00Z',
+        author: ann,
+        patchset: 1,
+        revision: 1,
+        score: -1,
+        comment: 'Please add a test.',
+      },
+      {
+        v: 1,
+        kind: 'review',
+        ticket,
+        clock: 4,
+        time: '2024-05-04T00:00:00Z',
+        author: ann,
+        patchset: 1,
+        revision: 1,
+        score: 2,
+      },
     ],
     expect: (t) => {
-      assert.deepEqual(t.reviews.map((r) => [r.author.email, r.score, r.stale]), [['ann@example.com', 2, false]], 'the latest review of each person counts');
+      assert.deepEqual(
+        t.reviews.map((r) => [r.author.email, r.score, r.stale]),
+        [['ann@example.com', 2, false]],
+        'the latest review of each person counts',
+      );
       assert.equal(t.review, 'approved');
-      assert.deepEqual(t.patchsets[0]?.reviews.map((r) => r.score), [-1, 2], 'the patchset keeps every review');
-      assert.deepEqual(t.comments.map((c) => c.body), ['Please add a test.']);
+      assert.deepEqual(
+        t.patchsets[0]?.reviews.map((r) => r.score),
+        [-1, 2],
+        'the patchset keeps every review',
+      );
+      assert.deepEqual(
+        t.comments.map((c) => c.body),
+        ['Please add a test.'],
+      );
     },
   },
   {
@@ -199,22 +403,69 @@ test('round trip: milestone create and set', () => {
   const id = nameId('milestone', '2.4');
   const author = ann;
   const entries: MilestoneEntry[] = [
-    { v: 1, kind: 'create', milestone: id, clock: 1, time: '2024-05-01T00:00:00Z', author, fields: { name: '2.4', description: 'Spring', due: '2024-06-01', state: 'open', color: 'c5def5' } },
-    { v: 1, kind: 'set', milestone: id, clock: 2, time: '2024-05-02T00:00:00Z', author, fields: { due: null, state: 'closed' } },
+    {
+      v: 1,
+      kind: 'create',
+      milestone: id,
+      clock: 1,
+      time: '2024-05-01T00:00:00Z',
+      author,
+      fields: { name: '2.4', description: 'Spring', due: '2024-06-01', state: 'open', color: 'c5def5' },
+    },
+    {
+      v: 1,
+      kind: 'set',
+      milestone: id,
+      clock: 2,
+      time: '2024-05-02T00:00:00Z',
+      author,
+      fields: { due: null, state: 'closed' },
+    },
   ];
   const loaded = entries.map((e) => roundTrip(milestoneEntrySchema, e));
   assert.deepEqual(foldMilestone(id, [...loaded].reverse()), {
-    id, name: '2.4', description: 'Spring', due: null, state: 'closed', color: 'c5def5', author, created: '2024-05-01T00:00:00Z', updated: '2024-05-02T00:00:00Z',
+    id,
+    name: '2.4',
+    description: 'Spring',
+    due: null,
+    state: 'closed',
+    color: 'c5def5',
+    author,
+    created: '2024-05-01T00:00:00Z',
+    updated: '2024-05-02T00:00:00Z',
   });
 });
 
 test('round trip: label definition', () => {
   const id = nameId('label', 'regression');
   const entries: LabelDefEntry[] = [
-    { v: 1, kind: 'define', label: id, clock: 1, time: '2024-05-01T00:00:00Z', author: ann, name: 'regression', description: 'Worked before' },
-    { v: 1, kind: 'define', label: id, clock: 2, time: '2024-05-02T00:00:00Z', author: bob, name: 'regression', color: 'd73a4a' },
+    {
+      v: 1,
+      kind: 'define',
+      label: id,
+      clock: 1,
+      time: '2024-05-01T00:00:00Z',
+      author: ann,
+      name: 'regression',
+      description: 'Worked before',
+    },
+    {
+      v: 1,
+      kind: 'define',
+      label: id,
+      clock: 2,
+      time: '2024-05-02T00:00:00Z',
+      author: bob,
+      name: 'regression',
+      color: 'd73a4a',
+    },
   ];
   const loaded = entries.map((e) => roundTrip(labelDefEntrySchema, e));
-  assert.deepEqual(foldLabelDef(id, [...loaded].reverse()), { id, name: 'regression', color: 'd73a4a', description: 'Worked before' });
+  assert.deepEqual(foldLabelDef(id, [...loaded].reverse()), {
+    id,
+    name: 'regression',
+    color: 'd73a4a',
+    description: 'Worked before',
+  });
   assert.equal(foldLabelDef(id, loaded.slice(0, 1))?.color.length, 6, 'an undefined colour gets a stable default');
 });

@@ -15,7 +15,16 @@ export const fieldsSchema = v.strictObject({
   topic: v.optional(v.nullable(singleLine(MAX_NAME))),
 });
 export type Fields = v.InferOutput<typeof fieldsSchema>;
-export const FIELD_NAMES = ['title', 'body', 'type', 'priority', 'severity', 'responsible', 'milestone', 'topic'] as const;
+export const FIELD_NAMES = [
+  'title',
+  'body',
+  'type',
+  'priority',
+  'severity',
+  'responsible',
+  'milestone',
+  'topic',
+] as const;
 
 export const setSchema = v.strictObject({ ...base, kind: v.literal('set'), ticket: oid, fields: fieldsSchema });
 export type SetEntry = v.InferOutput<typeof setSchema>;
@@ -28,5 +37,6 @@ export function applySet(d: Draft, e: SetEntry, m: Meta): void {
     changes[name] = [d[name], value];
     (d as unknown as Record<string, unknown>)[name] = value;
   }
-  if (Object.keys(changes).length) d.timeline.push({ kind: 'fields', entry: m.id, time: m.time, author: m.author, changes });
+  if (Object.keys(changes).length)
+    d.timeline.push({ kind: 'fields', entry: m.id, time: m.time, author: m.author, changes });
 }

@@ -12,7 +12,9 @@ export const statusSchema = v.strictObject({
   status: v.picklist(STATUSES),
   comment: v.optional(v.pipe(text, v.minLength(1), v.maxLength(MAX_TEXT))),
   /** For `merged`: the merge commit and the branch it went into (Gitblit's mergeSha and mergeTo). */
-  commit: v.optional(v.pipe(v.string(), v.regex(/^(?:[0-9a-f]{40}|[0-9a-f]{64})$/, 'must be a 40- or 64-character hex commit id'))),
+  commit: v.optional(
+    v.pipe(v.string(), v.regex(/^(?:[0-9a-f]{40}|[0-9a-f]{64})$/, 'must be a 40- or 64-character hex commit id')),
+  ),
   target: v.optional(singleLine(MAX_NAME)),
 });
 export type StatusEntry = v.InferOutput<typeof statusSchema>;
@@ -20,8 +22,11 @@ export type StatusEntry = v.InferOutput<typeof statusSchema>;
 export function applyStatus(d: Draft, e: StatusEntry, m: Meta): void {
   if (e.comment !== undefined) addComment(d, e.comment, m);
   const from = setStatus(d, e.status, { kind: 'entry', id: m.id, time: m.time, author: m.author });
-  if (e.commit !== undefined || e.target !== undefined) d.merge = { commit: e.commit ?? null, target: e.target ?? null };
+  if (e.commit !== undefined || e.target !== undefined)
+    d.merge = { commit: e.commit ?? null, target: e.target ?? null };
   else if (e.status !== 'merged') d.merge = null;
-  const merge = e.commit !== undefined ? { commit: e.commit, ...(e.target !== undefined ? { target: e.target } : {}) } : {};
-  if (from !== e.status || e.commit !== undefined) d.timeline.push({ kind: 'status', entry: m.id, time: m.time, author: m.author, from, to: e.status, ...merge });
+  const merge =
+    e.commit !== undefined ? { commit: e.commit, ...(e.target !== undefined ? { target: e.target } : {}) } : {};
+  if (from !== e.status || e.commit !== undefined)
+    d.timeline.push({ kind: 'status', entry: m.id, time: m.time, author: m.author, from, to: e.status, ...merge });
 }

@@ -17,5 +17,12 @@ export function applyToggle(d: Draft, e: WatchEntry | VoteEntry, m: Meta): void 
   if (set.has(who) === e.on) return;
   if (e.on) set.add(who);
   else set.delete(who);
-  d.timeline.push({ kind: e.kind, entry: m.id, time: m.time, author: m.author, on: e.on, ...(e.person !== undefined ? { person: e.person } : {}) });
+  d.timeline.push({
+    kind: e.kind,
+    entry: m.id,
+    time: m.time,
+    author: m.author,
+    on: e.on,
+    ...(e.person !== undefined ? { person: e.person } : {}),
+  });
 }

@@ -16,21 +16,40 @@ const optInt = v.optional(v.nullable(int));
 const changeSchema = v.looseObject({
   date: str,
   author: str,
-  comment: v.optional(v.nullable(v.looseObject({ id: str, text: optStr, deleted: v.optional(v.nullable(v.boolean())) }))),
+  comment: v.optional(
+    v.nullable(v.looseObject({ id: str, text: optStr, deleted: v.optional(v.nullable(v.boolean())) })),
+  ),
   fields: v.optional(v.nullable(v.record(str, v.nullable(str)))),
-  patchset: v.optional(v.nullable(v.looseObject({
-    number: int, rev: int, tip: str, base: optStr, parent: optStr, type: v.union([str, int]),
-    insertions: optInt, deletions: optInt, commits: optInt, added: optInt,
-  }))),
+  patchset: v.optional(
+    v.nullable(
+      v.looseObject({
+        number: int,
+        rev: int,
+        tip: str,
+        base: optStr,
+        parent: optStr,
+        type: v.union([str, int]),
+        insertions: optInt,
+        deletions: optInt,
+        commits: optInt,
+        added: optInt,
+      }),
+    ),
+  ),
   review: v.optional(v.nullable(v.looseObject({ patchset: int, rev: int, score: v.union([int, str]) }))),
-  reference: v.optional(v.nullable(v.looseObject({ hash: optStr, ticketId: optInt, deleted: v.optional(v.nullable(v.boolean())) }))),
-  attachments: v.optional(v.nullable(v.array(v.looseObject({ name: str, size: optInt, deleted: v.optional(v.nullable(v.boolean())) })))),
+  reference: v.optional(
+    v.nullable(v.looseObject({ hash: optStr, ticketId: optInt, deleted: v.optional(v.nullable(v.boolean())) })),
+  ),
+  attachments: v.optional(
+    v.nullable(v.array(v.looseObject({ name: str, size: optInt, deleted: v.optional(v.nullable(v.boolean())) }))),
+  ),
 });
 export type GitblitChange = v.InferOutput<typeof changeSchema>;
 
 /** Validates a parsed journal; a problem names the change (1-based) and the field. */
 export function readJournal(raw: unknown): GitblitChange[] {
-  if (!Array.isArray(raw)) throw new SourceProblem('the journal', `a Gitblit journal is a JSON array of changes, not ${describe(raw)}`);
+  if (!Array.isArray(raw))
+    throw new SourceProblem('the journal', `a Gitblit journal is a JSON array of changes, not ${describe(raw)}`);
   return raw.map((c, i) => {
     const r = v.safeParse(changeSchema, c);
     if (!r.success) {
@@ -43,7 +62,8 @@ export function readJournal(raw: unknown): GitblitChange[] {
     } catch {
       throw new SourceProblem(`change ${i + 1}`, `\`date\` "${r.output.date}" is not a time`);
     }
-    if (i === 0 && !r.output.fields?.title) throw new SourceProblem('change 1', 'the first change creates the ticket and needs `fields.title`');
+    if (i === 0 && !r.output.fields?.title)
+      throw new SourceProblem('change 1', 'the first change creates the ticket and needs `fields.title`');
     return r.output;
   });
 }
@@ -57,10 +77,22 @@ function enumValue<T extends string>(value: string, allowed: readonly T[]): T | 
 }
 
 const PATCHSET_TYPES: Record<string, string> = {
-  proposal: 'proposal', fastforward: 'fast-forward', rebase: 'rebase', squash: 'squash', rebase_squash: 'rebase+squash', 'rebase+squash': 'rebase+squash', amend: 'amend',
+  proposal: 'proposal',
+  fastforward: 'fast-forward',
+  rebase: 'rebase',
+  squash: 'squash',
+  rebase_squash: 'rebase+squash',
+  'rebase+squash': 'rebase+squash',
+  amend: 'amend',
 };
 const PATCHSET_ORDINALS = ['proposal', 'fast-forward', 'rebase', 'squash', 'rebase+squash', 'amend', 'delete'];
-const SCORES: Record<string, number> = { approved: 2, looks_good: 1, not_reviewed: 0, needs_improvement: -1, vetoed: -2 };
+const SCORES: Record<string, number> = {
+  approved: 2,
+  looks_good: 1,
+  not_reviewed: 0,
+  needs_improvement: -1,
+  vetoed: -2,
+};
 
 /** `+a,-b,c` lists (watchers, labels, voters): what a change adds and removes, in order. */
 export function listChange(value: string | null): { add: string[]; remove: string[] } {
@@ -75,8 +107,24 @@ export function listChange(value: string | null): { add: string[]; remove: strin
   return { add: add.filter(Boolean), remove: remove.filter(Boolean) };
 }
 
-export interface GitblitStats { comments: number; edits: number; deletions: number; patchsets: number; reviews: number; references: number; attachments: number }
-export const emptyStats = (): GitblitStats => ({ comments: 0, edits: 0, deletions: 0, patchsets: 0, reviews: 0, references: 0, attachments: 0 });
+export interface GitblitStats {
+  comments: number;
+  edits: number;
+  deletions: number;
+  patchsets: number;
+  reviews: number;
+  references: number;
+  attachments: number;
+}
+export const emptyStats = (): GitblitStats => ({
+  comments: 0,
+  edits: 0,
+  deletions: 0,
+  patchsets: 0,
+  reviews: 0,
+  references: 0,
+  attachments: 0,
+});
 
 export interface MapContext {
   /** The dit id of Gitblit ticket N, when known (imported in this run or before). */
@@ -99,11 +147,16 @@ const clean = (title: string) => {
 export function gitblitCreate(number: number, first: GitblitChange, ctx: MapContext): Record<string, unknown> {
   const f = first.fields ?? {};
   const e: Record<string, unknown> = {
-    v: FORMAT_VERSION, kind: 'create', clock: 1, time: normalizeTime(first.date), author: person(first.author),
-    title: clean(f.title ?? '') || `Gitblit ticket ${number}`, body: text(rewriteRefs(f.body ?? '', ctx.idOf).text, ctx, 'change 1', 'body'),
+    v: FORMAT_VERSION,
+    kind: 'create',
+    clock: 1,
+    time: normalizeTime(first.date),
+    author: person(first.author),
+    title: clean(f.title ?? '') || `Gitblit ticket ${number}`,
+    body: text(rewriteRefs(f.body ?? '', ctx.idOf).text, ctx, 'change 1', 'body'),
     type: enumValue(f.type ?? 'task', TYPES) ?? bad('change 1', 'type', f.type, TYPES),
   };
-  const status = f.status ? enumValue(f.status, STATUSES) ?? bad('change 1', 'status', f.status, STATUSES) : null;
+  const status = f.status ? (enumValue(f.status, STATUSES) ?? bad('change 1', 'status', f.status, STATUSES)) : null;
   if (status && status !== 'new' && !f.mergeSha) e.status = status;
   if (f.priority) e.priority = enumValue(f.priority, PRIORITIES) ?? bad('change 1', 'priority', f.priority, PRIORITIES);
   if (f.severity) e.severity = enumValue(f.severity, SEVERITIES) ?? bad('change 1', 'severity', f.severity, SEVERITIES);
@@ -115,7 +168,10 @@ export function gitblitCreate(number: number, first: GitblitChange, ctx: MapCont
 }
 
 function bad(where: string, field: string, value: unknown, allowed: readonly string[]): never {
-  throw new SourceProblem(where, `\`fields.${field}\` is ${JSON.stringify(value)}, which is none of ${allowed.join(', ')}`);
+  throw new SourceProblem(
+    where,
+    `\`fields.${field}\` is ${JSON.stringify(value)}, which is none of ${allowed.join(', ')}`,
+  );
 }
 
 function text(s: string, ctx: MapContext, where: string, what: string): string {
@@ -129,7 +185,14 @@ function text(s: string, ctx: MapContext, where: string, what: string): string {
  * (fields, status, labels, watchers and voters, comment and its edits or deletion, patchset, review).
  * `stats` counts what the journal holds.
  */
-export function gitblitEntries(_number: number, id: string, create: Record<string, unknown>, changes: readonly GitblitChange[], ctx: MapContext, stats: GitblitStats): Record<string, unknown>[] {
+export function gitblitEntries(
+  _number: number,
+  id: string,
+  create: Record<string, unknown>,
+  changes: readonly GitblitChange[],
+  ctx: MapContext,
+  stats: GitblitStats,
+): Record<string, unknown>[] {
   const out: Record<string, unknown>[] = [create];
   let clock = 1;
   const comments = new Map<string, { entry: string; text: string; deleted: boolean }>();
@@ -156,20 +219,30 @@ export function gitblitEntries(_number: number, id: string, create: Record<strin
       if (f.title != null && clean(f.title)) fields.title = clean(f.title);
       if (f.body !== undefined) fields.body = text(rewriteRefs(f.body ?? '', ctx.idOf).text, ctx, where, 'body');
       if (f.type != null) fields.type = enumValue(f.type, TYPES) ?? bad(where, 'type', f.type, TYPES);
-      if (f.priority != null) fields.priority = enumValue(f.priority, PRIORITIES) ?? bad(where, 'priority', f.priority, PRIORITIES);
-      if (f.severity != null) fields.severity = enumValue(f.severity, SEVERITIES) ?? bad(where, 'severity', f.severity, SEVERITIES);
-      for (const k of ['responsible', 'milestone', 'topic'] as const) if (f[k] !== undefined) fields[k] = f[k]?.trim() ? clean(f[k]!) : null;
+      if (f.priority != null)
+        fields.priority = enumValue(f.priority, PRIORITIES) ?? bad(where, 'priority', f.priority, PRIORITIES);
+      if (f.severity != null)
+        fields.severity = enumValue(f.severity, SEVERITIES) ?? bad(where, 'severity', f.severity, SEVERITIES);
+      for (const k of ['responsible', 'milestone', 'topic'] as const)
+        if (f[k] !== undefined) fields[k] = f[k]?.trim() ? clean(f[k]!) : null;
       if (Object.keys(fields).length) entry('set', time, author, { fields });
       if (f.status != null) {
         const status = enumValue(f.status, STATUSES) ?? bad(where, 'status', f.status, STATUSES);
         entry('status', time, author, f.mergeSha ? merged(status, f.mergeSha, target) : { status });
       }
       const labels = listChange(f.labels ?? null);
-      if (labels.add.length || labels.remove.length) entry('label', time, author, { add: labels.add, remove: labels.remove });
+      if (labels.add.length || labels.remove.length)
+        entry('label', time, author, { add: labels.add, remove: labels.remove });
     }
-    for (const [field, kind] of [['watchers', 'watch'], ['voters', 'vote']] as const) {
+    for (const [field, kind] of [
+      ['watchers', 'watch'],
+      ['voters', 'vote'],
+    ] as const) {
       const change = listChange(f[field] ?? null);
-      for (const [who, on] of [...change.add.map((w) => [w, true] as const), ...change.remove.map((w) => [w, false] as const)]) {
+      for (const [who, on] of [
+        ...change.add.map((w) => [w, true] as const),
+        ...change.remove.map((w) => [w, false] as const),
+      ]) {
         entry(kind, time, author, who === c.author ? { on } : { on, person: who });
       }
     }
@@ -178,11 +251,17 @@ export function gitblitEntries(_number: number, id: string, create: Record<strin
     if (c.review) reviewPart(c.review, time, author, where);
     if (c.reference) {
       stats.references++;
-      ctx.warn(where, `a reference (${c.reference.hash ?? ''}${c.reference.ticketId != null ? ` from ticket ${c.reference.ticketId}` : ''}) is not imported: dit finds references in commit messages itself`);
+      ctx.warn(
+        where,
+        `a reference (${c.reference.hash ?? ''}${c.reference.ticketId != null ? ` from ticket ${c.reference.ticketId}` : ''}) is not imported: dit finds references in commit messages itself`,
+      );
     }
     if (c.attachments?.length) {
       stats.attachments += c.attachments.length;
-      ctx.warn(where, `attachments (${c.attachments.map((a) => a.name).join(', ')}) are not imported: dit keeps no attachments`);
+      ctx.warn(
+        where,
+        `attachments (${c.attachments.map((a) => a.name).join(', ')}) are not imported: dit keeps no attachments`,
+      );
     }
   });
   return out;
@@ -217,15 +296,28 @@ export function gitblitEntries(_number: number, id: string, create: Record<strin
   }
 
   function patchsetPart(p: NonNullable<GitblitChange['patchset']>, time: string, author: Author, where: string): void {
-    const type = typeof p.type === 'number' ? PATCHSET_ORDINALS[p.type] : PATCHSET_TYPES[p.type.toLowerCase()] ?? (p.type.toLowerCase() === 'delete' ? 'delete' : undefined);
-    if (!type) throw new SourceProblem(where, `\`patchset.type\` is ${JSON.stringify(p.type)}, which is no Gitblit patchset type`);
+    const type =
+      typeof p.type === 'number'
+        ? PATCHSET_ORDINALS[p.type]
+        : (PATCHSET_TYPES[p.type.toLowerCase()] ?? (p.type.toLowerCase() === 'delete' ? 'delete' : undefined));
+    if (!type)
+      throw new SourceProblem(
+        where,
+        `\`patchset.type\` is ${JSON.stringify(p.type)}, which is no Gitblit patchset type`,
+      );
     if (type === 'delete') {
       ctx.warn(where, `patchset ${p.number} was deleted in Gitblit; dit keeps its revisions (it never drops history)`);
       return;
     }
     const e: Record<string, unknown> = {
-      number: p.number, revision: p.rev, type, base: p.base ?? p.parent ?? p.tip, tip: p.tip, target: target ?? ctx.defaultTarget,
-      commits: p.commits ?? 0, added: p.added ?? 0,
+      number: p.number,
+      revision: p.rev,
+      type,
+      base: p.base ?? p.parent ?? p.tip,
+      tip: p.tip,
+      target: target ?? ctx.defaultTarget,
+      commits: p.commits ?? 0,
+      added: p.added ?? 0,
     };
     if (p.parent) e.parent = p.parent;
     if (p.insertions != null) e.insertions = p.insertions;
@@ -236,9 +328,13 @@ export function gitblitEntries(_number: number, id: string, create: Record<strin
 
   function reviewPart(r: NonNullable<GitblitChange['review']>, time: string, author: Author, where: string): void {
     const score = typeof r.score === 'number' ? r.score : SCORES[r.score.toLowerCase()];
-    if (score === undefined || ![2, 1, 0, -1, -2].includes(score)) throw new SourceProblem(where, `\`review.score\` is ${JSON.stringify(r.score)}; Gitblit scores are -2..2`);
+    if (score === undefined || ![2, 1, 0, -1, -2].includes(score))
+      throw new SourceProblem(where, `\`review.score\` is ${JSON.stringify(r.score)}; Gitblit scores are -2..2`);
     if (score === 0) {
-      ctx.warn(where, `a "not reviewed" score on patchset ${r.patchset} revision ${r.rev} is not imported (dit has no such score)`);
+      ctx.warn(
+        where,
+        `a "not reviewed" score on patchset ${r.patchset} revision ${r.rev} is not imported (dit has no such score)`,
+      );
       return;
     }
     entry('review', time, author, { patchset: r.patchset, revision: r.rev, score });

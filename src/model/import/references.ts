@@ -17,7 +17,10 @@ export function rewriteRefs(text: string, idOf: (n: number) => string | null): {
     if (i % 2 === 1) return part; // code
     return part.replace(HASH_NUMBER, (whole, before: string, n: string) => {
       const id = idOf(Number(n));
-      if (!id) { unresolved.push(Number(n)); return whole; }
+      if (!id) {
+        unresolved.push(Number(n));
+        return whole;
+      }
       return `${before}#${id.slice(0, REF_LENGTH)}`;
     });
   });

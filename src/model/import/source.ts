@@ -2,7 +2,10 @@
 
 /** A record the importer cannot read; `where` is a position in the source (`line 12, column 3`, `change 4`). */
 export class SourceProblem extends Error {
-  constructor(readonly where: string, message: string) {
+  constructor(
+    readonly where: string,
+    message: string,
+  ) {
     super(message);
     this.name = 'SourceProblem';
   }
@@ -12,7 +15,10 @@ export class SourceProblem extends Error {
 export function lineCol(text: string, offset: number): { line: number; col: number } {
   let line = 1;
   let start = 0;
-  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) { line++; start = i + 1; }
+  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) {
+    line++;
+    start = i + 1;
+  }
   return { line, col: offset - start + 1 };
 }
 
@@ -30,7 +36,12 @@ function parseAt(text: string, start: number, end: number): unknown {
     const pos = /position (\d+)/.exec(msg);
     const offset = pos ? start + Number(pos[1]) : end;
     const truncated = !pos || offset >= end || /end of JSON/i.test(msg);
-    throw new SourceProblem(at(text, offset), truncated ? 'the JSON ends in the middle of a value (is the file truncated?)' : `not valid JSON: ${msg.replace(/ in JSON at position \d+.*$/, '')}`);
+    throw new SourceProblem(
+      at(text, offset),
+      truncated
+        ? 'the JSON ends in the middle of a value (is the file truncated?)'
+        : `not valid JSON: ${msg.replace(/ in JSON at position \d+.*$/, '')}`,
+    );
   }
 }
 
@@ -51,7 +62,7 @@ function skipString(text: string, start: number): number {
 export function rawElements(text: string, key: string): string[] {
   let i = text.indexOf('{');
   if (i < 0) return [];
-  for (i++; i < text.length;) {
+  for (i++; i < text.length; ) {
     while (i < text.length && /[\s,]/.test(text[i]!)) i++;
     if (text[i] !== '"') return [];
     const keyEnd = skipString(text, i);
@@ -61,7 +72,7 @@ export function rawElements(text: string, key: string): string[] {
     const end = valueEnd(text, i);
     if (name === key && text[i] === '[') {
       const out: string[] = [];
-      for (let j = i + 1; j < end - 1;) {
+      for (let j = i + 1; j < end - 1; ) {
         while (j < end - 1 && /[\s,]/.test(text[j]!)) j++;
         if (j >= end - 1) break;
         const e = valueEnd(text, j);
@@ -89,7 +100,9 @@ function valueEnd(text: string, start: number): number {
     const c = text.charCodeAt(i);
     if (c === 34) i = skipString(text, i);
     else if (c === 91 || c === 123) depth++;
-    else if (c === 93 || c === 125) { if (--depth === 0) return i + 1; }
+    else if (c === 93 || c === 125) {
+      if (--depth === 0) return i + 1;
+    }
   }
   return text.length;
 }

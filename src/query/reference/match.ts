@@ -66,14 +66,22 @@ export function originMatches(origin: string | null, value: string): boolean {
 /** Whether `doc` matches `e`; terms naming `me` match nothing when `me` is null. */
 export function matchesExpr(e: Expr, doc: QueryDoc, me: Person | null): boolean {
   switch (e.op) {
-    case 'and': return e.of.every((c) => matchesExpr(c, doc, me));
-    case 'or': return e.of.some((c) => matchesExpr(c, doc, me));
-    case 'not': return !matchesExpr(e.of, doc, me);
-    case 'text': return textMatches(e, doc);
-    case 'enum': return e.values.includes(doc[e.field]);
-    case 'label': return doc.labels.some((l) => l.toLowerCase() === e.value);
-    case 'eq': return doc[e.field] !== null && lower(doc[e.field]) === e.value;
-    case 'none': return e.field === 'labels' ? doc.labels.length === 0 : lower(doc[e.field]) === '';
+    case 'and':
+      return e.of.every((c) => matchesExpr(c, doc, me));
+    case 'or':
+      return e.of.some((c) => matchesExpr(c, doc, me));
+    case 'not':
+      return !matchesExpr(e.of, doc, me);
+    case 'text':
+      return textMatches(e, doc);
+    case 'enum':
+      return e.values.includes(doc[e.field]);
+    case 'label':
+      return doc.labels.some((l) => l.toLowerCase() === e.value);
+    case 'eq':
+      return doc[e.field] !== null && lower(doc[e.field]) === e.value;
+    case 'none':
+      return e.field === 'labels' ? doc.labels.length === 0 : lower(doc[e.field]) === '';
     case 'person': {
       const v = e.value;
       if (typeof v === 'string') return people(doc, e.field).some((p) => namesPerson(v, p));
@@ -87,9 +95,12 @@ export function matchesExpr(e: Expr, doc: QueryDoc, me: Person | null): boolean 
       const n = doc[e.field];
       return (e.min === null || e.min <= n) && (e.max === null || n <= e.max);
     }
-    case 'id': return doc.id.toLowerCase().startsWith(e.prefix);
-    case 'origin': return originMatches(doc.origin, e.value);
-    case 'fixed-in': return e.ids?.includes(doc.id) ?? false;
+    case 'id':
+      return doc.id.toLowerCase().startsWith(e.prefix);
+    case 'origin':
+      return originMatches(doc.origin, e.value);
+    case 'fixed-in':
+      return e.ids?.includes(doc.id) ?? false;
   }
 }
 

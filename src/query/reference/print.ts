@@ -5,24 +5,41 @@ import type { Expr, Query, Term } from '../types.js';
 const CLOSED = STATUSES.filter((s) => !OPEN_STATUSES.includes(s));
 const FIRST = { type: TYPES[0], status: STATUSES[0], priority: PRIORITIES[0], severity: SEVERITIES[0], review: 'none' };
 const same = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
-const quote = (v: string, force = false): string => (force || v === '' || /[\s()"]/.test(v) || /^[<>=]|\.\./.test(v) ? `"${v}"` : v);
+const quote = (v: string, force = false): string =>
+  force || v === '' || /[\s()"]/.test(v) || /^[<>=]|\.\./.test(v) ? `"${v}"` : v;
 const day = (iso: string): string | null => (iso.endsWith('T00:00:00.000Z') ? iso.slice(0, 10) : null);
-const PERSON = { author: 'author', responsible: 'responsible', mentions: 'mentions', watchers: 'watched-by', participants: 'participant' };
+const PERSON = {
+  author: 'author',
+  responsible: 'responsible',
+  mentions: 'mentions',
+  watchers: 'watched-by',
+  participants: 'participant',
+};
 
 /** One term as text, and the field its text repeats would merge on (see qualifiers.ts), if any. */
 function term(t: Term): { text: string; group: string | null } {
   switch (t.op) {
-    case 'text': return { text: t.phrase ? `"${t.words.join(' ')}"` : t.words[0]!, group: null };
-    case 'label': return { text: `label:${quote(t.value)}`, group: null };
-    case 'eq': return { text: `${t.field}:${quote(t.value)}`, group: t.field };
-    case 'none': if (t.field === 'tip') return { text: '-has:patchset', group: null }; // has:patchset parses to NOT of this
+    case 'text':
+      return { text: t.phrase ? `"${t.words.join(' ')}"` : t.words[0]!, group: null };
+    case 'label':
+      return { text: `label:${quote(t.value)}`, group: null };
+    case 'eq':
+      return { text: `${t.field}:${quote(t.value)}`, group: t.field };
+    case 'none':
+      if (t.field === 'tip') return { text: '-has:patchset', group: null }; // has:patchset parses to NOT of this
       return { text: `no:${t.field === 'labels' ? 'label' : t.field}`, group: t.field === 'labels' ? null : t.field };
-    case 'id': return { text: `id:${quote(t.prefix)}`, group: 'id' };
-    case 'origin': return { text: `origin:${quote(t.value)}`, group: 'origin' };
-    case 'fixed-in': return { text: `fixed-in:${quote(t.rev)}`, group: null };
+    case 'id':
+      return { text: `id:${quote(t.prefix)}`, group: 'id' };
+    case 'origin':
+      return { text: `origin:${quote(t.value)}`, group: 'origin' };
+    case 'fixed-in':
+      return { text: `fixed-in:${quote(t.rev)}`, group: null };
     case 'person': {
       const v = typeof t.value === 'string' ? quote(t.value, t.value === 'me') : 'me';
-      return { text: `${PERSON[t.field]}:${v}`, group: t.field === 'author' || t.field === 'responsible' ? t.field : null };
+      return {
+        text: `${PERSON[t.field]}:${v}`,
+        group: t.field === 'author' || t.field === 'responsible' ? t.field : null,
+      };
     }
     case 'enum': {
       const v = t.values;
@@ -71,7 +88,8 @@ function expr(e: Expr): { text: string; group: string | null } {
     const inner = e.of.op === 'and' || e.of.op === 'or' ? `(${expr(e.of).text})` : expr(e.of).text;
     return { text: `-${inner}`, group: null };
   }
-  if (e.op === 'or') return { text: e.of.map((c) => (c.op === 'or' ? `(${expr(c).text})` : expr(c).text)).join(' OR '), group: null };
+  if (e.op === 'or')
+    return { text: e.of.map((c) => (c.op === 'or' ? `(${expr(c).text})` : expr(c).text)).join(' OR '), group: null };
   if (e.op === 'and') {
     const seen = new Set<string>();
     const parts = e.of.map((c) => {

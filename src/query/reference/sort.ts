@@ -7,17 +7,29 @@ import { SORT_ORDER, type Query, type SortField, type SortKey } from '../types.j
  * A sorted copy of `docs`. `score` (higher is better) ranks relevance; without it relevance falls
  * back to created-desc. Times compare as instants, priority and severity by rank.
  */
-export function sortDocs(q: Pick<Query, 'sort'>, docs: readonly QueryDoc[], score?: (doc: QueryDoc) => number): QueryDoc[] {
+export function sortDocs(
+  q: Pick<Query, 'sort'>,
+  docs: readonly QueryDoc[],
+  score?: (doc: QueryDoc) => number,
+): QueryDoc[] {
   const key = (d: QueryDoc, f: SortField): number | string => {
     switch (f) {
-      case 'score': return score ? score(d) : 0;
-      case 'created': return Date.parse(d.created);
-      case 'updated': return Date.parse(d.updated);
-      case 'priority': return priorityRank(d.priority);
-      case 'severity': return severityRank(d.severity);
-      case 'commentCount': return d.commentCount;
-      case 'voteCount': return d.voteCount;
-      case 'id': return d.id;
+      case 'score':
+        return score ? score(d) : 0;
+      case 'created':
+        return Date.parse(d.created);
+      case 'updated':
+        return Date.parse(d.updated);
+      case 'priority':
+        return priorityRank(d.priority);
+      case 'severity':
+        return severityRank(d.severity);
+      case 'commentCount':
+        return d.commentCount;
+      case 'voteCount':
+        return d.voteCount;
+      case 'id':
+        return d.id;
     }
   };
   return sortBy(q.sort, docs, key);

@@ -8,8 +8,15 @@ import { Icon, Label, Layout, Person, Time, capital, href, shortId, stateIcon, t
 export const PAGE_SIZE = 25;
 
 const SORTS: [string, string][] = [
-  ['created-desc', 'Newest'], ['created-asc', 'Oldest'], ['updated-desc', 'Recently updated'], ['updated-asc', 'Least recently updated'],
-  ['comments-desc', 'Most commented'], ['priority-desc', 'Priority'], ['severity-desc', 'Severity'], ['votes-desc', 'Most votes'], ['relevance', 'Best match'],
+  ['created-desc', 'Newest'],
+  ['created-asc', 'Oldest'],
+  ['updated-desc', 'Recently updated'],
+  ['updated-asc', 'Least recently updated'],
+  ['comments-desc', 'Most commented'],
+  ['priority-desc', 'Priority'],
+  ['severity-desc', 'Severity'],
+  ['votes-desc', 'Most votes'],
+  ['relevance', 'Best match'],
 ];
 
 /** The query text with its state and sort terms replaced: what the tabs and the sort menu link to. */
@@ -20,7 +27,14 @@ export function withTerm(q: string, re: RegExp, term: string): string {
 const STATE_TERM = /(^|\s)is:(open|closed)(?=\s|$)/gi;
 const SORT_TERM = /(^|\s)sort:\S+(?=\s|$)/gi;
 
-export const ListPage: FC<{ f: Frame; q: string; listing: Listing; page: number; labels: Map<string, LabelDef>; error?: string | null }> = ({ f, q, listing, page, labels, error }) => {
+export const ListPage: FC<{
+  f: Frame;
+  q: string;
+  listing: Listing;
+  page: number;
+  labels: Map<string, LabelDef>;
+  error?: string | null;
+}> = ({ f, q, listing, page, labels, error }) => {
   const pages = Math.max(1, Math.ceil(listing.tickets.length / PAGE_SIZE));
   page = Math.min(page, pages); // past the end shows the last page, as GitHub does
   const rows = listing.tickets.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE);
@@ -28,45 +42,109 @@ export const ListPage: FC<{ f: Frame; q: string; listing: Listing; page: number;
   return (
     <Layout f={f} title="Tickets">
       <div class="d-flex flex-wrap flex-items-center mb-3 gap-2">
+        {/* biome-ignore lint/a11y/useSemanticElements: a search landmark on the form itself; <search> is too new for some readers */}
         <form method="get" action="/" class="flex-auto d-flex" role="search">
           {f.branch ? <input type="hidden" name="branch" value={f.branch} /> : null}
-          <input class={`form-control flex-auto ${error ? 'color-border-danger' : ''}`} type="search" name="q" value={q} id="query"
-            aria-label="Search tickets" placeholder="is:open label:bug crash" autocomplete="off" spellcheck={false} />
-          <button class="btn ml-2" type="submit">Search</button>
+          <input
+            class={`form-control flex-auto ${error ? 'color-border-danger' : ''}`}
+            type="search"
+            name="q"
+            value={q}
+            id="query"
+            aria-label="Search tickets"
+            placeholder="is:open label:bug crash"
+            autocomplete="off"
+            spellcheck={false}
+          />
+          <button class="btn ml-2" type="submit">
+            Search
+          </button>
         </form>
-        <a class="btn" href={href(f, '/labels')}><Icon name="tag" class="mr-1" />Labels</a>
-        <a class="btn" href={href(f, '/milestones')}><Icon name="milestone" class="mr-1" />Milestones</a>
-        <a class="btn btn-primary" href={href(f, '/tickets/new')} id="new-ticket">New ticket</a>
+        <a class="btn" href={href(f, '/labels')}>
+          <Icon name="tag" class="mr-1" />
+          Labels
+        </a>
+        <a class="btn" href={href(f, '/milestones')}>
+          <Icon name="milestone" class="mr-1" />
+          Milestones
+        </a>
+        <a class="btn btn-primary" href={href(f, '/tickets/new')} id="new-ticket">
+          New ticket
+        </a>
       </div>
-      {error ? <div class="flash flash-error mb-3" role="alert" id="query-error"><pre class="query-error">{error}</pre><a href="/help">How to write a query</a></div> : null}
+      {error ? (
+        <div class="flash flash-error mb-3" role="alert" id="query-error">
+          <pre class="query-error">{error}</pre>
+          <a href="/help">How to write a query</a>
+        </div>
+      ) : null}
       <div class="Box">
         <div class="Box-header d-flex flex-items-center flex-wrap">
           <div class="flex-auto d-flex" role="tablist">
-            <a class={`btn-link mr-3 ${listing.state === 'closed' ? 'color-fg-muted' : 'color-fg-default text-bold'}`} href={href(f, '/', { q: withTerm(q, STATE_TERM, 'is:open') })} id="tab-open">
-              <Icon name="open" class="mr-1" />{listing.open.toLocaleString('en')} Open
+            <a
+              class={`btn-link mr-3 ${listing.state === 'closed' ? 'color-fg-muted' : 'color-fg-default text-bold'}`}
+              href={href(f, '/', { q: withTerm(q, STATE_TERM, 'is:open') })}
+              id="tab-open"
+            >
+              <Icon name="open" class="mr-1" />
+              {listing.open.toLocaleString('en')} Open
             </a>
-            <a class={`btn-link ${listing.state === 'closed' ? 'color-fg-default text-bold' : 'color-fg-muted'}`} href={href(f, '/', { q: withTerm(q, STATE_TERM, 'is:closed') })} id="tab-closed">
-              <Icon name="closed" class="mr-1" />{listing.closed.toLocaleString('en')} Closed
+            <a
+              class={`btn-link ${listing.state === 'closed' ? 'color-fg-default text-bold' : 'color-fg-muted'}`}
+              href={href(f, '/', { q: withTerm(q, STATE_TERM, 'is:closed') })}
+              id="tab-closed"
+            >
+              <Icon name="closed" class="mr-1" />
+              {listing.closed.toLocaleString('en')} Closed
             </a>
           </div>
           <details class="details-reset details-overlay position-relative" id="sort-menu">
-            <summary class="btn-link color-fg-muted" aria-haspopup="menu">Sort: {SORTS.find(([k]) => k === sort)?.[1] ?? sort} <span class="dropdown-caret"></span></summary>
-            <div class="SelectMenu right-0"><div class="SelectMenu-modal"><div class="SelectMenu-list">
-              {SORTS.map(([k, label]) => (
-                <a class="SelectMenu-item" role="menuitemradio" aria-checked={k === sort ? 'true' : 'false'} href={href(f, '/', { q: withTerm(q, SORT_TERM, '') + ` sort:${k}` })}><Icon name="check" class="SelectMenu-icon SelectMenu-icon--check" />{label}</a>
-              ))}
-            </div></div></div>
+            <summary class="btn-link color-fg-muted" aria-haspopup="menu">
+              Sort: {SORTS.find(([k]) => k === sort)?.[1] ?? sort} <span class="dropdown-caret"></span>
+            </summary>
+            <div class="SelectMenu right-0">
+              <div class="SelectMenu-modal">
+                <div class="SelectMenu-list">
+                  {SORTS.map(([k, label]) => (
+                    <a
+                      class="SelectMenu-item"
+                      role="menuitemradio"
+                      aria-checked={k === sort ? 'true' : 'false'}
+                      href={href(f, '/', { q: `${withTerm(q, SORT_TERM, '')} sort:${k}` })}
+                    >
+                      <Icon name="check" class="SelectMenu-icon SelectMenu-icon--check" />
+                      {label}
+                    </a>
+                  ))}
+                </div>
+              </div>
+            </div>
           </details>
         </div>
         {rows.length === 0 ? (
           <div class="blankslate">
             <Icon name="open" class="blankslate-icon" />
-            <h3 class="blankslate-heading">{listing.open + listing.closed === 0 && !q.replace(STATE_TERM, '').trim() ? 'No tickets yet' : 'No tickets match this query'}</h3>
-            <p>{listing.open + listing.closed === 0 && !q.replace(STATE_TERM, '').trim()
-              ? <>Open the first one with <a href={href(f, '/tickets/new')}>New ticket</a>, or <code>dit new "title"</code>.</>
-              : <>Try fewer terms, or see <a href="/help">how to write a query</a>.</>}</p>
+            <h3 class="blankslate-heading">
+              {listing.open + listing.closed === 0 && !q.replace(STATE_TERM, '').trim()
+                ? 'No tickets yet'
+                : 'No tickets match this query'}
+            </h3>
+            <p>
+              {listing.open + listing.closed === 0 && !q.replace(STATE_TERM, '').trim() ? (
+                <>
+                  Open the first one with <a href={href(f, '/tickets/new')}>New ticket</a>, or{' '}
+                  <code>dit new "title"</code>.
+                </>
+              ) : (
+                <>
+                  Try fewer terms, or see <a href="/help">how to write a query</a>.
+                </>
+              )}
+            </p>
           </div>
-        ) : rows.map((s) => <Row s={s} f={f} labels={labels} />)}
+        ) : (
+          rows.map((s) => <Row s={s} f={f} labels={labels} />)
+        )}
       </div>
       {pages > 1 ? <Pagination f={f} q={q} page={page} pages={pages} /> : null}
     </Layout>
@@ -77,40 +155,91 @@ const Row: FC<{ s: Summary; f: Frame; labels: Map<string, LabelDef> }> = ({ s, f
   const icon = stateIcon(s.status);
   return (
     <div class="Box-row Box-row--hover-gray d-flex flex-items-start ticket-row" data-id={s.id}>
-      <span class={`mr-2 mt-1 ${icon === 'open' ? 'color-fg-open' : icon === 'closed' ? 'color-fg-done' : 'color-fg-muted'}`} title={capital(s.status)}><Icon name={icon} /></span>
+      <span
+        class={`mr-2 mt-1 ${icon === 'open' ? 'color-fg-open' : icon === 'closed' ? 'color-fg-done' : 'color-fg-muted'}`}
+        title={capital(s.status)}
+      >
+        <Icon name={icon} />
+      </span>
       <div class="flex-auto min-width-0">
-        <a class="Link--primary v-align-middle no-underline h4 ticket-title" href={href(f, `/tickets/${s.id}`)}>{s.title}</a>
-        <span class="labels ml-1">{s.labels.map((l) => <Label name={l} color={labels.get(l)?.color} f={f} />)}</span>
+        <a class="Link--primary v-align-middle no-underline h4 ticket-title" href={href(f, `/tickets/${s.id}`)}>
+          {s.title}
+        </a>
+        <span class="labels ml-1">
+          {s.labels.map((l) => (
+            <Label name={l} color={labels.get(l)?.color} f={f} />
+          ))}
+        </span>
         <div class="text-small color-fg-muted mt-1">
           #{shortId(s.id)} opened <Time iso={s.created} /> by <Person who={s.author} f={f} /> · {s.type}
           {s.status !== 'new' && s.status !== 'open' ? <> · {s.status}</> : null}
           {s.priority !== 'normal' ? <> · {s.priority} priority</> : null}
-          {s.milestone ? <> · <a class="Link--muted" href={href(f, '/', { q: `milestone:"${s.milestone.replace(/"/g, '')}"` })}><Icon name="milestone" class="mr-1" />{s.milestone}</a></> : null}
-          {s.updated !== s.created ? <> · updated <Time iso={s.updated} /></> : null}
+          {s.milestone ? (
+            <>
+              {' '}
+              ·{' '}
+              <a class="Link--muted" href={href(f, '/', { q: `milestone:"${s.milestone.replace(/"/g, '')}"` })}>
+                <Icon name="milestone" class="mr-1" />
+                {s.milestone}
+              </a>
+            </>
+          ) : null}
+          {s.updated !== s.created ? (
+            <>
+              {' '}
+              · updated <Time iso={s.updated} />
+            </>
+          ) : null}
         </div>
       </div>
       <div class="flex-shrink-0 text-small color-fg-muted d-flex flex-items-center ml-3 ticket-meta">
-        <span class="ticket-responsible d-none d-md-inline-block" title={s.responsible ? `responsible: ${s.responsible}` : undefined}>{s.responsible ?? ''}</span>
-        <span class="ticket-comments">{s.comments > 0 ? <a class="Link--muted" href={href(f, `/tickets/${s.id}`)} title={`${s.comments} comments`}><Icon name="comment" class="mr-1" />{s.comments}</a> : null}</span>
+        <span
+          class="ticket-responsible d-none d-md-inline-block"
+          title={s.responsible ? `responsible: ${s.responsible}` : undefined}
+        >
+          {s.responsible ?? ''}
+        </span>
+        <span class="ticket-comments">
+          {s.comments > 0 ? (
+            <a class="Link--muted" href={href(f, `/tickets/${s.id}`)} title={`${s.comments} comments`}>
+              <Icon name="comment" class="mr-1" />
+              {s.comments}
+            </a>
+          ) : null}
+        </span>
       </div>
     </div>
   );
 };
 
 const Pagination: FC<{ f: Frame; q: string; page: number; pages: number }> = ({ f, q, page, pages }) => {
-  const near = [...new Set([1, page - 2, page - 1, page, page + 1, page + 2, pages])].filter((p) => p >= 1 && p <= pages).sort((a, b) => a - b);
+  const near = [...new Set([1, page - 2, page - 1, page, page + 1, page + 2, pages])]
+    .filter((p) => p >= 1 && p <= pages)
+    .sort((a, b) => a - b);
   const link = (p: number) => href(f, '/', { q, page: p === 1 ? undefined : p });
   return (
     <nav class="paginate-container" aria-label="Pagination">
       <div class="pagination">
-        {page > 1 ? <a class="previous_page" rel="prev" href={link(page - 1)}>Previous</a> : <span class="previous_page disabled">Previous</span>}
+        {page > 1 ? (
+          <a class="previous_page" rel="prev" href={link(page - 1)}>
+            Previous
+          </a>
+        ) : (
+          <span class="previous_page disabled">Previous</span>
+        )}
         {near.map((p, i) => (
           <>
             {i > 0 && p - near[i - 1]! > 1 ? <span class="gap">…</span> : null}
             {p === page ? <em aria-current="page">{p}</em> : <a href={link(p)}>{p}</a>}
           </>
         ))}
-        {page < pages ? <a class="next_page" rel="next" href={link(page + 1)}>Next</a> : <span class="next_page disabled">Next</span>}
+        {page < pages ? (
+          <a class="next_page" rel="next" href={link(page + 1)}>
+            Next
+          </a>
+        ) : (
+          <span class="next_page disabled">Next</span>
+        )}
       </div>
     </nav>
   );

@@ -7,10 +7,26 @@ import type { TicketTemplate } from '../../model/template.js';
 import { href, Layout, PostForm, Select, SharedChoice, type Frame } from '../ui.js';
 import { Editor } from './ticket.js';
 
-export interface NewValues { title?: string; body?: string; type?: string; labels?: string[]; milestone?: string; responsible?: string; priority?: string; severity?: string; topic?: string }
+export interface NewValues {
+  title?: string;
+  body?: string;
+  type?: string;
+  labels?: string[];
+  milestone?: string;
+  responsible?: string;
+  priority?: string;
+  severity?: string;
+  topic?: string;
+}
 
 export const NewPage: FC<{
-  f: Frame; labels: LabelDef[]; milestones: Milestone[]; values?: NewValues; flash?: string | null; templates?: TicketTemplate[]; template?: string;
+  f: Frame;
+  labels: LabelDef[];
+  milestones: Milestone[];
+  values?: NewValues;
+  flash?: string | null;
+  templates?: TicketTemplate[];
+  template?: string;
 }> = ({ f, labels, milestones, values = {}, flash, templates = [], template }) => (
   <Layout f={f} title="New ticket" flash={flash}>
     <h1 class="h2 mb-3">New ticket</h1>
@@ -18,34 +34,104 @@ export const NewPage: FC<{
       <nav class="mb-3 ticket-templates" aria-label="Templates">
         <span class="text-bold mr-2">Start from a template:</span>
         {templates.map((t) => (
-          <a class={`btn btn-sm mr-2${t.key === template ? ' selected' : ''}`} href={href(f, '/tickets/new', { template: t.key })} title={t.about} aria-current={t.key === template ? 'true' : undefined}>{t.name}</a>
+          <a
+            class={`btn btn-sm mr-2${t.key === template ? ' selected' : ''}`}
+            href={href(f, '/tickets/new', { template: t.key })}
+            title={t.about}
+            aria-current={t.key === template ? 'true' : undefined}
+          >
+            {t.name}
+          </a>
         ))}
-        {template ? <a class="btn-link ml-1" href={href(f, '/tickets/new')}>Blank</a> : null}
+        {template ? (
+          <a class="btn-link ml-1" href={href(f, '/tickets/new')}>
+            Blank
+          </a>
+        ) : null}
       </nav>
     ) : null}
     <PostForm action="/tickets" f={f} class="d-flex flex-column flex-md-row new-ticket">
       <div class="flex-auto mr-md-4">
-        <label class="sr-only" for="new-title">Title</label>
-        <input class="form-control input-lg width-full mb-3" id="new-title" name="title" placeholder="Title" required maxlength={500} value={values.title ?? ''} autofocus />
-        <Editor name="body" label="Description" placeholder="Describe the problem or the idea (Markdown)" value={values.body} />
+        <label class="sr-only" for="new-title">
+          Title
+        </label>
+        <input
+          class="form-control input-lg width-full mb-3"
+          id="new-title"
+          name="title"
+          placeholder="Title"
+          required
+          maxlength={500}
+          value={values.title ?? ''}
+          autofocus
+        />
+        <Editor
+          name="body"
+          label="Description"
+          placeholder="Describe the problem or the idea (Markdown)"
+          value={values.body}
+        />
         <div class="d-flex flex-items-center flex-justify-end mt-3">
           <SharedChoice f={f} />
-          <button class="btn btn-primary ml-3" type="submit" id="submit-new">Submit new ticket</button>
+          <button class="btn btn-primary ml-3" type="submit" id="submit-new">
+            Submit new ticket
+          </button>
         </div>
       </div>
       <div class="col-12 col-md-3 flex-shrink-0 mt-3 mt-md-0 fields-form">
-        <label>Type <Select name="type" values={TYPES} selected={values.type ?? 'bug'} /></label>
-        <label>Priority <Select name="priority" values={PRIORITIES} selected={values.priority ?? 'normal'} /></label>
-        <label>Severity <Select name="severity" values={SEVERITIES} selected={values.severity ?? 'unrated'} /></label>
-        <label>Milestone <Select name="milestone" values={milestones.filter((m) => m.state === 'open').map((m) => m.name)} selected={values.milestone} empty="None" /></label>
-        <label>Responsible <input class="form-control width-full" name="responsible" value={values.responsible ?? ''} placeholder="name or email" /></label>
-        <label>Topic <input class="form-control width-full" name="topic" value={values.topic ?? ''} /></label>
+        <label>
+          Type <Select name="type" values={TYPES} selected={values.type ?? 'bug'} />
+        </label>
+        <label>
+          Priority <Select name="priority" values={PRIORITIES} selected={values.priority ?? 'normal'} />
+        </label>
+        <label>
+          Severity <Select name="severity" values={SEVERITIES} selected={values.severity ?? 'unrated'} />
+        </label>
+        <label>
+          Milestone{' '}
+          <Select
+            name="milestone"
+            values={milestones.filter((m) => m.state === 'open').map((m) => m.name)}
+            selected={values.milestone}
+            empty="None"
+          />
+        </label>
+        <label>
+          Responsible{' '}
+          <input
+            class="form-control width-full"
+            name="responsible"
+            value={values.responsible ?? ''}
+            placeholder="name or email"
+          />
+        </label>
+        <label>
+          Topic <input class="form-control width-full" name="topic" value={values.topic ?? ''} />
+        </label>
         <fieldset class="mt-2">
           <legend class="text-bold">Labels</legend>
           <div class="label-choices">
-            {labels.map((l) => <label class="d-block text-normal"><input type="checkbox" name="label" value={l.name} checked={values.labels?.includes(l.name)} class="mr-1" />{l.name}</label>)}
+            {labels.map((l) => (
+              <label class="d-block text-normal">
+                <input
+                  type="checkbox"
+                  name="label"
+                  value={l.name}
+                  checked={values.labels?.includes(l.name)}
+                  class="mr-1"
+                />
+                {l.name}
+              </label>
+            ))}
           </div>
-          <input class="form-control input-sm width-full mt-1" name="new" value={(values.labels ?? []).filter((n) => !labels.some((l) => l.name === n)).join(', ')} placeholder="other labels, comma separated" aria-label="Other labels" />
+          <input
+            class="form-control input-sm width-full mt-1"
+            name="new"
+            value={(values.labels ?? []).filter((n) => !labels.some((l) => l.name === n)).join(', ')}
+            placeholder="other labels, comma separated"
+            aria-label="Other labels"
+          />
         </fieldset>
       </div>
     </PostForm>

@@ -3,105 +3,199 @@ import type { FC } from 'hono/jsx';
 import type { LabelRow, MilestoneRow } from '../../store/milestones.js';
 import { Icon, Label, Layout, PostForm, SharedChoice, Time, href, quoteValue, type Frame } from '../ui.js';
 
-export const MilestonesPage: FC<{ f: Frame; rows: MilestoneRow[]; state: 'open' | 'closed'; flash?: string | null }> = ({ f, rows, state, flash }) => {
+export const MilestonesPage: FC<{
+  f: Frame;
+  rows: MilestoneRow[];
+  state: 'open' | 'closed';
+  flash?: string | null;
+}> = ({ f, rows, state, flash }) => {
   const shown = rows.filter((m) => m.state === state);
   const open = rows.filter((m) => m.state === 'open').length;
   return (
     <Layout f={f} title="Milestones" flash={flash}>
-      <PageHead f={f} title="Milestones" what="milestone" action="/milestones"><MilestoneFields /></PageHead>
+      <PageHead f={f} title="Milestones" what="milestone" action="/milestones">
+        <MilestoneFields />
+      </PageHead>
       <div class="Box">
         <div class="Box-header">
-          <a class={`btn-link mr-3 ${state === 'open' ? 'color-fg-default text-bold' : 'color-fg-muted'}`} href={href(f, '/milestones')}><Icon name="milestone" class="mr-1" />{open} Open</a>
-          <a class={`btn-link ${state === 'closed' ? 'color-fg-default text-bold' : 'color-fg-muted'}`} href={href(f, '/milestones', { state: 'closed' })}><Icon name="closed" class="mr-1" />{rows.length - open} Closed</a>
+          <a
+            class={`btn-link mr-3 ${state === 'open' ? 'color-fg-default text-bold' : 'color-fg-muted'}`}
+            href={href(f, '/milestones')}
+          >
+            <Icon name="milestone" class="mr-1" />
+            {open} Open
+          </a>
+          <a
+            class={`btn-link ${state === 'closed' ? 'color-fg-default text-bold' : 'color-fg-muted'}`}
+            href={href(f, '/milestones', { state: 'closed' })}
+          >
+            <Icon name="closed" class="mr-1" />
+            {rows.length - open} Closed
+          </a>
         </div>
         {shown.length === 0 ? (
-          <div class="blankslate"><Icon name="milestone" class="blankslate-icon" /><h3 class="blankslate-heading">No {state} milestones</h3><p>Milestones group tickets into a release; create one above or with <code>dit milestone new 2.4</code>.</p></div>
-        ) : shown.map((m) => {
-          const pct = m.tickets ? Math.round((100 * m.closed) / m.tickets) : 0;
-          const overdue = m.state === 'open' && m.due !== null && m.due < new Date().toISOString().slice(0, 10);
-          return (
-            <div class="Box-row d-flex flex-column flex-md-row milestone" data-name={m.name}>
-              <div class="flex-auto mr-md-4">
-                <h2 class="h3"><a class="Link--primary" href={href(f, '/', { q: `milestone:${quoteValue(m.name)}` })}>{m.name}</a></h2>
-                <div class={`text-small ${overdue ? 'color-fg-danger' : 'color-fg-muted'}`}>
-                  {m.due ? <>{overdue ? 'Past due by' : 'Due'} {m.due}</> : 'No due date'} · updated <Time iso={m.updated} />
+          <div class="blankslate">
+            <Icon name="milestone" class="blankslate-icon" />
+            <h3 class="blankslate-heading">No {state} milestones</h3>
+            <p>
+              Milestones group tickets into a release; create one above or with <code>dit milestone new 2.4</code>.
+            </p>
+          </div>
+        ) : (
+          shown.map((m) => {
+            const pct = m.tickets ? Math.round((100 * m.closed) / m.tickets) : 0;
+            const overdue = m.state === 'open' && m.due !== null && m.due < new Date().toISOString().slice(0, 10);
+            return (
+              <div class="Box-row d-flex flex-column flex-md-row milestone" data-name={m.name}>
+                <div class="flex-auto mr-md-4">
+                  <h2 class="h3">
+                    <a class="Link--primary" href={href(f, '/', { q: `milestone:${quoteValue(m.name)}` })}>
+                      {m.name}
+                    </a>
+                  </h2>
+                  <div class={`text-small ${overdue ? 'color-fg-danger' : 'color-fg-muted'}`}>
+                    {m.due ? (
+                      <>
+                        {overdue ? 'Past due by' : 'Due'} {m.due}
+                      </>
+                    ) : (
+                      'No due date'
+                    )}{' '}
+                    · updated <Time iso={m.updated} />
+                  </div>
+                  {m.description ? <p class="mt-2 mb-0">{m.description}</p> : null}
                 </div>
-                {m.description ? <p class="mt-2 mb-0">{m.description}</p> : null}
+                <div class="col-12 col-md-4 mt-2 mt-md-0">
+                  <span class="Progress mb-2" role="img" aria-label={`${pct}% complete`}>
+                    <span class="Progress-item color-bg-success-emphasis" style={`width:${pct}%`}></span>
+                  </span>
+                  <div class="text-small color-fg-muted d-flex">
+                    <span class="mr-3">
+                      <strong class="color-fg-default">{pct}%</strong> complete
+                    </span>
+                    <a class="Link--muted mr-3" href={href(f, '/', { q: `is:open milestone:${quoteValue(m.name)}` })}>
+                      <strong>{m.open}</strong> open
+                    </a>
+                    <a class="Link--muted" href={href(f, '/', { q: `is:closed milestone:${quoteValue(m.name)}` })}>
+                      <strong>{m.closed}</strong> closed
+                    </a>
+                  </div>
+                  <div class="d-flex mt-2 text-small">
+                    <details class="details-reset details-overlay position-relative mr-3">
+                      <summary class="btn-link">Edit</summary>
+                      <div class="Popover position-absolute edit-popover">
+                        <div class="Popover-message Box p-3 text-left color-shadow-large">
+                          <PostForm action={`/milestones/${encodeURIComponent(m.name)}/edit`} f={f}>
+                            <MilestoneFields m={m} />
+                            <button class="btn btn-primary mt-2" type="submit">
+                              Save
+                            </button>
+                            <SharedChoice f={f} />
+                          </PostForm>
+                        </div>
+                      </div>
+                    </details>
+                    <PostForm action={`/milestones/${encodeURIComponent(m.name)}/edit`} f={f}>
+                      <input type="hidden" name="state" value={m.state === 'open' ? 'closed' : 'open'} />
+                      <button class="btn-link" type="submit">
+                        {m.state === 'open' ? 'Close' : 'Reopen'}
+                      </button>
+                    </PostForm>
+                  </div>
+                </div>
               </div>
-              <div class="col-12 col-md-4 mt-2 mt-md-0">
-                <span class="Progress mb-2" aria-label={`${pct}% complete`}><span class="Progress-item color-bg-success-emphasis" style={`width:${pct}%`}></span></span>
-                <div class="text-small color-fg-muted d-flex">
-                  <span class="mr-3"><strong class="color-fg-default">{pct}%</strong> complete</span>
-                  <a class="Link--muted mr-3" href={href(f, '/', { q: `is:open milestone:${quoteValue(m.name)}` })}><strong>{m.open}</strong> open</a>
-                  <a class="Link--muted" href={href(f, '/', { q: `is:closed milestone:${quoteValue(m.name)}` })}><strong>{m.closed}</strong> closed</a>
-                </div>
-                <div class="d-flex mt-2 text-small">
-                  <details class="details-reset details-overlay position-relative mr-3">
-                    <summary class="btn-link">Edit</summary>
-                    <div class="Popover position-absolute edit-popover"><div class="Popover-message Box p-3 text-left color-shadow-large">
-                      <PostForm action={`/milestones/${encodeURIComponent(m.name)}/edit`} f={f}>
-                        <MilestoneFields m={m} />
-                        <button class="btn btn-primary mt-2" type="submit">Save</button><SharedChoice f={f} />
-                      </PostForm>
-                    </div></div>
-                  </details>
-                  <PostForm action={`/milestones/${encodeURIComponent(m.name)}/edit`} f={f}>
-                    <input type="hidden" name="state" value={m.state === 'open' ? 'closed' : 'open'} />
-                    <button class="btn-link" type="submit">{m.state === 'open' ? 'Close' : 'Reopen'}</button>
-                  </PostForm>
-                </div>
-              </div>
-            </div>
-          );
-        })}
+            );
+          })
+        )}
       </div>
     </Layout>
   );
 };
 
 /** A page title with a "New ..." button that opens its creation form. */
-const PageHead: FC<{ f: Frame; title: string; what: string; action: string; children?: unknown }> = ({ f, title, what, action, children }) => (
+const PageHead: FC<{ f: Frame; title: string; what: string; action: string; children?: unknown }> = ({
+  f,
+  title,
+  what,
+  action,
+  children,
+}) => (
   <div class="d-flex flex-items-center mb-3">
     <h1 class="h2 flex-auto">{title}</h1>
     <details class="details-reset details-overlay position-relative" id={`new-${what}`}>
       <summary class="btn btn-primary">New {what}</summary>
-      <div class="Popover right-0 position-absolute edit-popover"><div class="Popover-message Box p-3 text-left color-shadow-large">
-        <PostForm action={action} f={f}>
-          {children as never}
-          <button class="btn btn-primary mt-2" type="submit">Create {what}</button><SharedChoice f={f} />
-        </PostForm>
-      </div></div>
+      <div class="Popover right-0 position-absolute edit-popover">
+        <div class="Popover-message Box p-3 text-left color-shadow-large">
+          <PostForm action={action} f={f}>
+            {children as never}
+            <button class="btn btn-primary mt-2" type="submit">
+              Create {what}
+            </button>
+            <SharedChoice f={f} />
+          </PostForm>
+        </div>
+      </div>
     </details>
   </div>
 );
 
 const MilestoneFields: FC<{ m?: MilestoneRow }> = ({ m }) => (
   <>
-    <label class="d-block text-bold mb-1">Name <input class="form-control width-full" name="name" value={m?.name ?? ''} required maxlength={200} /></label>
-    <label class="d-block text-bold mb-1">Due date <input class="form-control width-full" type="date" name="due" value={m?.due ?? ''} /></label>
-    <label class="d-block text-bold">Description <textarea class="form-control width-full" name="description" rows={3}>{m?.description ?? ''}</textarea></label>
+    <label class="d-block text-bold mb-1">
+      Name <input class="form-control width-full" name="name" value={m?.name ?? ''} required maxlength={200} />
+    </label>
+    <label class="d-block text-bold mb-1">
+      Due date <input class="form-control width-full" type="date" name="due" value={m?.due ?? ''} />
+    </label>
+    <label class="d-block text-bold">
+      Description{' '}
+      <textarea class="form-control width-full" name="description" rows={3}>
+        {m?.description ?? ''}
+      </textarea>
+    </label>
   </>
 );
 
 export const LabelsPage: FC<{ f: Frame; rows: LabelRow[]; flash?: string | null }> = ({ f, rows, flash }) => (
   <Layout f={f} title="Labels" flash={flash}>
-    <PageHead f={f} title="Labels" what="label" action="/labels"><LabelFields /></PageHead>
+    <PageHead f={f} title="Labels" what="label" action="/labels">
+      <LabelFields />
+    </PageHead>
     <div class="Box">
-      <div class="Box-header"><h2 class="Box-title">{rows.length} {rows.length === 1 ? 'label' : 'labels'}</h2></div>
-      {rows.length === 0 ? <div class="blankslate"><Icon name="tag" class="blankslate-icon" /><h3 class="blankslate-heading">No labels yet</h3><p>Create one above, or label a ticket and it shows up here.</p></div> : null}
+      <div class="Box-header">
+        <h2 class="Box-title">
+          {rows.length} {rows.length === 1 ? 'label' : 'labels'}
+        </h2>
+      </div>
+      {rows.length === 0 ? (
+        <div class="blankslate">
+          <Icon name="tag" class="blankslate-icon" />
+          <h3 class="blankslate-heading">No labels yet</h3>
+          <p>Create one above, or label a ticket and it shows up here.</p>
+        </div>
+      ) : null}
       {rows.map((l) => (
         <div class="Box-row d-flex flex-items-center flex-wrap label-row" data-name={l.name}>
-          <div class="col-12 col-md-3"><Label name={l.name} color={l.color} f={f} /></div>
+          <div class="col-12 col-md-3">
+            <Label name={l.name} color={l.color} f={f} />
+          </div>
           <div class="flex-auto color-fg-muted text-small">{l.description}</div>
-          <a class="Link--muted text-small mr-3" href={href(f, '/', { q: `is:open label:${quoteValue(l.name)}` })}>{l.open} open of {l.total}</a>
+          <a class="Link--muted text-small mr-3" href={href(f, '/', { q: `is:open label:${quoteValue(l.name)}` })}>
+            {l.open} open of {l.total}
+          </a>
           <details class="details-reset details-overlay position-relative text-small">
             <summary class="btn-link">Edit</summary>
-            <div class="Popover right-0 position-absolute edit-popover"><div class="Popover-message Box p-3 text-left color-shadow-large">
-              <PostForm action="/labels" f={f}>
-                <LabelFields l={l} />
-                <button class="btn btn-primary mt-2" type="submit">Save</button><SharedChoice f={f} />
-              </PostForm>
-            </div></div>
+            <div class="Popover right-0 position-absolute edit-popover">
+              <div class="Popover-message Box p-3 text-left color-shadow-large">
+                <PostForm action="/labels" f={f}>
+                  <LabelFields l={l} />
+                  <button class="btn btn-primary mt-2" type="submit">
+                    Save
+                  </button>
+                  <SharedChoice f={f} />
+                </PostForm>
+              </div>
+            </div>
           </details>
         </div>
       ))}
@@ -111,8 +205,23 @@ export const LabelsPage: FC<{ f: Frame; rows: LabelRow[]; flash?: string | null 
 
 const LabelFields: FC<{ l?: LabelRow }> = ({ l }) => (
   <>
-    <label class="d-block text-bold mb-1">Name <input class="form-control width-full" name="name" value={l?.name ?? ''} required maxlength={200} readonly={l !== undefined} /></label>
-    <label class="d-block text-bold mb-1">Colour <input class="form-control width-full" type="color" name="color" value={`#${l?.color ?? 'ededed'}`} /></label>
-    <label class="d-block text-bold">Description <input class="form-control width-full" name="description" value={l?.description ?? ''} maxlength={500} /></label>
+    <label class="d-block text-bold mb-1">
+      Name{' '}
+      <input
+        class="form-control width-full"
+        name="name"
+        value={l?.name ?? ''}
+        required
+        maxlength={200}
+        readonly={l !== undefined}
+      />
+    </label>
+    <label class="d-block text-bold mb-1">
+      Colour <input class="form-control width-full" type="color" name="color" value={`#${l?.color ?? 'ededed'}`} />
+    </label>
+    <label class="d-block text-bold">
+      Description{' '}
+      <input class="form-control width-full" name="description" value={l?.description ?? ''} maxlength={500} />
+    </label>
   </>
 );

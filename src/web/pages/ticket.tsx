@@ -11,7 +11,21 @@ import type { Matrix } from '../../store/branches.js';
 import type { Reversal } from '../../store/history.js';
 import type { Fold, TimelineWindow } from '../timeline.js';
 import type { Releases } from '../../store/releases.js';
-import { Icon, Label, Layout, Person, PostForm, Select, SharedChoice, StateBadge, Time, capital, href, shortId, type Frame } from '../ui.js';
+import {
+  Icon,
+  Label,
+  Layout,
+  Person,
+  PostForm,
+  Select,
+  SharedChoice,
+  StateBadge,
+  Time,
+  capital,
+  href,
+  shortId,
+  type Frame,
+} from '../ui.js';
 
 export interface TicketData {
   ticket: Ticket;
@@ -29,7 +43,12 @@ export interface TicketData {
   window: TimelineWindow;
 }
 
-export const TicketPage: FC<{ f: Frame; d: TicketData; flash?: string | null; draft?: string }> = ({ f, d, flash, draft }) => {
+export const TicketPage: FC<{ f: Frame; d: TicketData; flash?: string | null; draft?: string }> = ({
+  f,
+  d,
+  flash,
+  draft,
+}) => {
   const t = d.ticket;
   const base = `/tickets/${t.id}`;
   const comments = new Map(t.comments.map((c) => [c.id, c]));
@@ -43,37 +62,84 @@ export const TicketPage: FC<{ f: Frame; d: TicketData; flash?: string | null; dr
           </h1>
           <details class="details-reset details-overlay ml-2 mt-2" id="edit-title">
             <summary class="btn btn-sm">Edit</summary>
-            <div class="Popover right-0 mt-2 position-absolute edit-popover"><div class="Popover-message Box p-3 text-left color-shadow-large">
-              <PostForm action={`${base}/edit`} f={f}>
-                <label class="d-block text-bold mb-1" for="title-input">Title</label>
-                <input class="form-control width-full mb-2" id="title-input" name="title" value={t.title} required maxlength={500} />
-                <label class="d-block text-bold mb-1" for="body-input">Description</label>
-                <textarea class="form-control width-full mb-2 js-markdown" id="body-input" name="body" rows={8}>{t.body}</textarea>
-                <button class="btn btn-primary" type="submit">Save</button><SharedChoice f={f} />
-              </PostForm>
-            </div></div>
+            <div class="Popover right-0 mt-2 position-absolute edit-popover">
+              <div class="Popover-message Box p-3 text-left color-shadow-large">
+                <PostForm action={`${base}/edit`} f={f}>
+                  <label class="d-block text-bold mb-1" for="title-input">
+                    Title
+                  </label>
+                  <input
+                    class="form-control width-full mb-2"
+                    id="title-input"
+                    name="title"
+                    value={t.title}
+                    required
+                    maxlength={500}
+                  />
+                  <label class="d-block text-bold mb-1" for="body-input">
+                    Description
+                  </label>
+                  <textarea class="form-control width-full mb-2 js-markdown" id="body-input" name="body" rows={8}>
+                    {t.body}
+                  </textarea>
+                  <button class="btn btn-primary" type="submit">
+                    Save
+                  </button>
+                  <SharedChoice f={f} />
+                </PostForm>
+              </div>
+            </div>
           </details>
-          <a class="btn btn-sm btn-primary ml-2 mt-2" href={href(f, '/tickets/new')}>New ticket</a>
+          <a class="btn btn-sm btn-primary ml-2 mt-2" href={href(f, '/tickets/new')}>
+            New ticket
+          </a>
         </div>
         <div class="d-flex flex-items-center flex-wrap color-fg-muted">
           <StateBadge status={t.status} />
-          <span class="ml-2"><Person who={t.author} f={f} /> opened this {t.type} <Time iso={t.created} /> · {visible} {visible === 1 ? 'comment' : 'comments'}</span>
+          <span class="ml-2">
+            <Person who={t.author} f={f} /> opened this {t.type} <Time iso={t.created} /> · {visible}{' '}
+            {visible === 1 ? 'comment' : 'comments'}
+          </span>
           {t.decidedBy && !isOpen(t.status) ? (
-            <span class="ml-2">· {t.decidedBy.kind === 'commit'
-              ? <>{t.status} by commit <a class="commit-link" href={`/commits/${t.decidedBy.commit}`}><code>{t.decidedBy.commit.slice(0, 7)}</code></a></>
-              : <>{t.status} by {t.decidedBy.author.name} <Time iso={t.decidedBy.time} /></>}</span>
+            <span class="ml-2">
+              ·{' '}
+              {t.decidedBy.kind === 'commit' ? (
+                <>
+                  {t.status} by commit{' '}
+                  <a class="commit-link" href={`/commits/${t.decidedBy.commit}`}>
+                    <code>{t.decidedBy.commit.slice(0, 7)}</code>
+                  </a>
+                </>
+              ) : (
+                <>
+                  {t.status} by {t.decidedBy.author.name} <Time iso={t.decidedBy.time} />
+                </>
+              )}
+            </span>
           ) : null}
         </div>
-        {d.releases && d.releases.tags.length ? <FixedIn f={f} r={d.releases} /> : null}
+        {d.releases?.tags.length ? <FixedIn f={f} r={d.releases} /> : null}
       </div>
       <div class="d-flex flex-column flex-md-row">
         <div class="flex-auto min-width-0 mr-md-4">
           <div class="timeline" id="timeline">
-            <CommentBox f={f} id="" author={t.author} time={t.created} html={d.html.get('') ?? ''} empty="No description provided." base={base} />
+            <CommentBox
+              f={f}
+              id=""
+              author={t.author}
+              time={t.created}
+              html={d.html.get('') ?? ''}
+              empty="No description provided."
+              base={base}
+            />
             {d.window.runs.map((run) => (
               <>
                 {run.fold ? <HiddenItems fold={run.fold} f={f} base={base} /> : null}
-                {run.items.map(({ item, at }) => <div id={`item-${at}`} class="timeline-entry"><Event item={item} f={f} d={d} comments={comments} base={base} /></div>)}
+                {run.items.map(({ item, at }) => (
+                  <div id={`item-${at}`} class="timeline-entry">
+                    <Event item={item} f={f} d={d} comments={comments} base={base} />
+                  </div>
+                ))}
               </>
             ))}
           </div>
@@ -85,12 +151,26 @@ export const TicketPage: FC<{ f: Frame; d: TicketData; flash?: string | null; dr
                 {isOpen(t.status) ? (
                   <span class="d-inline-flex flex-items-center ml-3">
                     <select name="close" class="form-select mr-1" aria-label="Close as">
-                      {statusesFor(t.type).filter((s) => !isOpen(s)).map((s) => <option value={s}>{capital(s)}</option>)}
+                      {statusesFor(t.type)
+                        .filter((s) => !isOpen(s))
+                        .map((s) => (
+                          <option value={s}>{capital(s)}</option>
+                        ))}
                     </select>
-                    <button class="btn" type="submit" name="action" value="close" id="close-button"><Icon name="closed" class="mr-1 color-fg-done" />Close</button>
+                    <button class="btn" type="submit" name="action" value="close" id="close-button">
+                      <Icon name="closed" class="mr-1 color-fg-done" />
+                      Close
+                    </button>
                   </span>
-                ) : <button class="btn ml-3" type="submit" name="action" value="reopen" id="reopen-button"><Icon name="open" class="mr-1 color-fg-open" />Reopen</button>}
-                <button class="btn btn-primary ml-2" type="submit" name="action" value="comment" id="comment-button">Comment</button>
+                ) : (
+                  <button class="btn ml-3" type="submit" name="action" value="reopen" id="reopen-button">
+                    <Icon name="open" class="mr-1 color-fg-open" />
+                    Reopen
+                  </button>
+                )}
+                <button class="btn btn-primary ml-2" type="submit" name="action" value="comment" id="comment-button">
+                  Comment
+                </button>
               </div>
             </PostForm>
           </div>
@@ -107,7 +187,10 @@ const HiddenItems: FC<{ fold: Fold; f: Frame; base: string }> = ({ fold, f, base
   return (
     <div class="TimelineItem TimelineItem--condensed hidden-items border-top border-bottom py-3 my-2 text-center">
       <a class="btn-link text-bold" href={target}>
-        {fold.count.toLocaleString('en')} {fold.from === null ? `earlier item${fold.count === 1 ? '' : 's'}: back to the start` : `hidden item${fold.count === 1 ? '' : 's'}: load more…`}
+        {fold.count.toLocaleString('en')}{' '}
+        {fold.from === null
+          ? `earlier item${fold.count === 1 ? '' : 's'}: back to the start`
+          : `hidden item${fold.count === 1 ? '' : 's'}: load more…`}
       </a>
     </div>
   );
@@ -122,46 +205,128 @@ const FixedIn: FC<{ f: Frame; r: Releases }> = ({ f, r }) => {
   return (
     <div class="mt-2 text-small color-fg-muted" id="fixed-in">
       <Icon name="tag" class="mr-1" />
-      {r.fixedIn.length
-        ? <>Fixed in {shown.map((tag, i) => <>{i ? ', ' : ''}<a class="Link--primary text-bold release-tag" href={href(f, '/', { q: `fixed-in:"${tag.replace(/"/g, '')}"` })}>{tag}</a></>)}
-          {rest.length ? <span title={rest.join(', ')}> and {rest.length} later release {rest.length === 1 ? 'line' : 'lines'}</span> : null}</>
-        : <>Fixed in no release yet ({r.tags.length} {r.tags.length === 1 ? 'tag' : 'tags'} checked)</>}
+      {r.fixedIn.length ? (
+        <>
+          Fixed in{' '}
+          {shown.map((tag, i) => (
+            <>
+              {i ? ', ' : ''}
+              <a
+                class="Link--primary text-bold release-tag"
+                href={href(f, '/', { q: `fixed-in:"${tag.replace(/"/g, '')}"` })}
+              >
+                {tag}
+              </a>
+            </>
+          ))}
+          {rest.length ? (
+            <span title={rest.join(', ')}>
+              {' '}
+              and {rest.length} later release {rest.length === 1 ? 'line' : 'lines'}
+            </span>
+          ) : null}
+        </>
+      ) : (
+        <>
+          Fixed in no release yet ({r.tags.length} {r.tags.length === 1 ? 'tag' : 'tags'} checked)
+        </>
+      )}
     </div>
   );
 };
 
 /** A Markdown textarea with Write/Preview tabs (the preview needs script; writing does not). */
-export const Editor: FC<{ name: string; label: string; placeholder?: string; value?: string; required?: boolean }> = ({ name, label, placeholder, value, required }) => (
+export const Editor: FC<{ name: string; label: string; placeholder?: string; value?: string; required?: boolean }> = ({
+  name,
+  label,
+  placeholder,
+  value,
+  required,
+}) => (
   <div class="markdown-editor Box">
     <div class="Box-header p-1 d-flex tabnav-tabs js-editor-tabs" hidden>
-      <button type="button" class="btn-link tabnav-tab selected js-write" aria-selected="true">Write</button>
-      <button type="button" class="btn-link tabnav-tab js-preview">Preview</button>
+      {/* biome-ignore lint/a11y/useAriaPropsSupportedByRole: Primer tab styling; app.js switches the panes */}
+      <button type="button" class="btn-link tabnav-tab selected js-write" aria-selected="true">
+        Write
+      </button>
+      <button type="button" class="btn-link tabnav-tab js-preview">
+        Preview
+      </button>
     </div>
-    <label class="sr-only" for={`editor-${name}`}>{label}</label>
-    <textarea class="form-control width-full border-0 js-markdown" id={`editor-${name}`} name={name} rows={6} placeholder={placeholder} required={required}>{value ?? ''}</textarea>
+    <label class="sr-only" for={`editor-${name}`}>
+      {label}
+    </label>
+    <textarea
+      class="form-control width-full border-0 js-markdown"
+      id={`editor-${name}`}
+      name={name}
+      rows={6}
+      placeholder={placeholder}
+      required={required}
+    >
+      {value ?? ''}
+    </textarea>
     <div class="markdown-body p-3 js-preview-pane" hidden></div>
   </div>
 );
 
-const CommentBox: FC<{ f: Frame; id: string; author: Comment['author']; time: string; html: string; empty?: string; base: string; comment?: Comment }> = ({ f, id, author, time, html, empty, base, comment }) => (
+const CommentBox: FC<{
+  f: Frame;
+  id: string;
+  author: Comment['author'];
+  time: string;
+  html: string;
+  empty?: string;
+  base: string;
+  comment?: Comment;
+}> = ({ f, id, author, time, html, empty, base, comment }) => (
   <div class="TimelineItem pt-0 comment" id={id ? `comment-${id}` : 'description'}>
     <div class="Box width-full">
       <div class="Box-header Box-header--blue-ish d-flex flex-items-center py-2 px-3">
-        <span class="flex-auto"><Person who={author} f={f} /> <span class="color-fg-muted">commented <a class="Link--secondary" href={`#${id ? `comment-${id}` : 'description'}`}><Time iso={time} /></a>
-          {comment?.edited ? <span title={`edited by ${comment.edited.author.name}`}> · edited</span> : null}</span></span>
+        <span class="flex-auto">
+          <Person who={author} f={f} />{' '}
+          <span class="color-fg-muted">
+            commented{' '}
+            <a class="Link--secondary" href={`#${id ? `comment-${id}` : 'description'}`}>
+              <Time iso={time} />
+            </a>
+            {comment?.edited ? <span title={`edited by ${comment.edited.author.name}`}> · edited</span> : null}
+          </span>
+        </span>
         {comment ? (
           // a link, not an inline form: a form per comment repeated its text, token and buttons on every page
-          <a class="Link--muted f6" href={href(f, `${base}/comments/${comment.id}/edit`)} aria-label="Edit or delete this comment">Edit</a>
+          <a
+            class="Link--muted f6"
+            href={href(f, `${base}/comments/${comment.id}/edit`)}
+            aria-label="Edit or delete this comment"
+          >
+            Edit
+          </a>
         ) : null}
       </div>
-      <div class="Box-body markdown-body comment-body">{html ? raw(html) : <p class="color-fg-muted"><em>{empty}</em></p>}</div>
+      <div class="Box-body markdown-body comment-body">
+        {html ? (
+          raw(html)
+        ) : (
+          <p class="color-fg-muted">
+            <em>{empty}</em>
+          </p>
+        )}
+      </div>
     </div>
   </div>
 );
 
-const fmt = (v: unknown): string => (v === null || v === undefined || v === '' ? 'nothing' : Array.isArray(v) ? v.join(', ') : String(v));
+const fmt = (v: unknown): string =>
+  v === null || v === undefined || v === '' ? 'nothing' : Array.isArray(v) ? v.join(', ') : String(v);
 
-const Event: FC<{ item: TimelineItem; f: Frame; d: TicketData; comments: Map<string, Comment>; base: string }> = ({ item, f, d, comments, base }) => {
+const Event: FC<{ item: TimelineItem; f: Frame; d: TicketData; comments: Map<string, Comment>; base: string }> = ({
+  item,
+  f,
+  d,
+  comments,
+  base,
+}) => {
   const who = 'author' in item ? <Person who={item.author} f={f} /> : null;
   const when = <Time iso={item.time} />;
   switch (item.kind) {
@@ -173,62 +338,154 @@ const Event: FC<{ item: TimelineItem; f: Frame; d: TicketData; comments: Map<str
     case 'comment': {
       const c = comments.get(item.comment);
       if (!c || c.deleted) return null;
-      return <CommentBox f={f} id={c.id} author={c.author} time={c.time} html={d.html.get(c.id) ?? ''} base={base} comment={c} />;
+      return (
+        <CommentBox
+          f={f}
+          id={c.id}
+          author={c.author}
+          time={c.time}
+          html={d.html.get(c.id) ?? ''}
+          base={base}
+          comment={c}
+        />
+      );
     }
     case 'comment-deleted':
-      return <EventRow icon="comment">{who} deleted a comment {when}</EventRow>;
+      return (
+        <EventRow icon="comment">
+          {who} deleted a comment {when}
+        </EventRow>
+      );
     case 'fields':
       return (
         <EventRow icon="pencil">
-          {who} {Object.entries(item.changes).map(([k, [from, to]], i) => (
-            <>{i > 0 ? ', ' : ''}{k === 'body' ? 'edited the description' : <>changed {k} from <strong>{fmt(from)}</strong> to <strong>{fmt(to)}</strong></>}</>
-          ))} {when}
+          {who}{' '}
+          {Object.entries(item.changes).map(([k, [from, to]], i) => (
+            <>
+              {i > 0 ? ', ' : ''}
+              {k === 'body' ? (
+                'edited the description'
+              ) : (
+                <>
+                  changed {k} from <strong>{fmt(from)}</strong> to <strong>{fmt(to)}</strong>
+                </>
+              )}
+            </>
+          ))}{' '}
+          {when}
         </EventRow>
       );
     case 'labels':
       return (
         <EventRow icon="tag">
-          {who} {item.added.length ? <>added {item.added.map((l) => <Label name={l} color={d.labels.get(l)?.color} f={f} />)}</> : null}
+          {who}{' '}
+          {item.added.length ? (
+            <>
+              added{' '}
+              {item.added.map((l) => (
+                <Label name={l} color={d.labels.get(l)?.color} f={f} />
+              ))}
+            </>
+          ) : null}
           {item.added.length && item.removed.length ? ' and ' : null}
-          {item.removed.length ? <>removed {item.removed.map((l) => <Label name={l} color={d.labels.get(l)?.color} f={f} />)}</> : null} {when}
+          {item.removed.length ? (
+            <>
+              removed{' '}
+              {item.removed.map((l) => (
+                <Label name={l} color={d.labels.get(l)?.color} f={f} />
+              ))}
+            </>
+          ) : null}{' '}
+          {when}
         </EventRow>
       );
     case 'status':
       return (
         <>
-          {item.comment ? <CommentBox f={f} id={`s${item.entry.slice(0, 12)}`} author={item.author} time={item.time} html={d.html.get(`status:${item.entry}`) ?? ''} base={base} /> : null}
+          {item.comment ? (
+            <CommentBox
+              f={f}
+              id={`s${item.entry.slice(0, 12)}`}
+              author={item.author}
+              time={item.time}
+              html={d.html.get(`status:${item.entry}`) ?? ''}
+              base={base}
+            />
+          ) : null}
           <EventRow icon={isOpen(item.to) ? 'open' : 'closed'}>
-            {who} {isOpen(item.to) ? (isOpen(item.from) ? <>set the status to <strong>{item.to}</strong></> : 'reopened this') : <>closed this as <strong>{item.to}</strong></>}
-            {item.commit ? <> in merge commit <a class="commit-link" href={`/commits/${item.commit}`}><code>{item.commit.slice(0, 7)}</code></a>{item.target ? <> into <code>{item.target}</code></> : null}</> : null} {when}
+            {who}{' '}
+            {isOpen(item.to) ? (
+              isOpen(item.from) ? (
+                <>
+                  set the status to <strong>{item.to}</strong>
+                </>
+              ) : (
+                'reopened this'
+              )
+            ) : (
+              <>
+                closed this as <strong>{item.to}</strong>
+              </>
+            )}
+            {item.commit ? (
+              <>
+                {' '}
+                in merge commit{' '}
+                <a class="commit-link" href={`/commits/${item.commit}`}>
+                  <code>{item.commit.slice(0, 7)}</code>
+                </a>
+                {item.target ? (
+                  <>
+                    {' '}
+                    into <code>{item.target}</code>
+                  </>
+                ) : null}
+              </>
+            ) : null}{' '}
+            {when}
           </EventRow>
         </>
       );
     case 'commit':
       return (
         <EventRow icon="commit">
-          {who} {item.action === 'fixes' ? 'fixed this in' : 'referenced this in'} commit <a class="commit-link" href={`/commits/${item.commit}`}><code>{item.commit.slice(0, 7)}</code></a>
+          {who} {item.action === 'fixes' ? 'fixed this in' : 'referenced this in'} commit{' '}
+          <a class="commit-link" href={`/commits/${item.commit}`}>
+            <code>{item.commit.slice(0, 7)}</code>
+          </a>
           <span class="color-fg-default"> {item.summary}</span> {when}
         </EventRow>
       );
     case 'patchset':
       return (
         <EventRow icon="commit">
-          {who} pushed patchset {item.number} revision {item.revision} <span class="Label">{item.type}</span>: {item.added} of {item.commits} commit{item.commits === 1 ? '' : 's'} onto <code>{item.target}</code>,
-          tip <a class="commit-link" href={`/commits/${item.tip}`}><code>{item.tip.slice(0, 7)}</code></a> {when}
+          {who} pushed patchset {item.number} revision {item.revision} <span class="Label">{item.type}</span>:{' '}
+          {item.added} of {item.commits} commit{item.commits === 1 ? '' : 's'} onto <code>{item.target}</code>, tip{' '}
+          <a class="commit-link" href={`/commits/${item.tip}`}>
+            <code>{item.tip.slice(0, 7)}</code>
+          </a>{' '}
+          {when}
         </EventRow>
       );
     case 'review':
       return (
         <EventRow icon={item.score > 0 ? 'open' : 'closed'}>
-          {who} reviewed patchset {item.patchset} revision {item.revision}: <strong>{SCORE_NAMES[item.score]}</strong> ({item.score > 0 ? '+' : ''}{item.score}) {when}
+          {who} reviewed patchset {item.patchset} revision {item.revision}: <strong>{SCORE_NAMES[item.score]}</strong> (
+          {item.score > 0 ? '+' : ''}
+          {item.score}) {when}
         </EventRow>
       );
   }
 };
 
-const EventRow: FC<{ icon: 'open' | 'closed' | 'tag' | 'pencil' | 'commit' | 'comment'; children?: unknown }> = ({ icon, children }) => (
+const EventRow: FC<{ icon: 'open' | 'closed' | 'tag' | 'pencil' | 'commit' | 'comment'; children?: unknown }> = ({
+  icon,
+  children,
+}) => (
   <div class="TimelineItem TimelineItem--condensed event">
-    <div class="TimelineItem-badge"><Icon name={icon} /></div>
+    <div class="TimelineItem-badge">
+      <Icon name={icon} />
+    </div>
     <div class="TimelineItem-body">{children as never}</div>
   </div>
 );
@@ -242,51 +499,132 @@ const Sidebar: FC<{ f: Frame; d: TicketData; base: string }> = ({ f, d, base }) 
   return (
     <aside class="sidebar col-12 col-md-3 flex-shrink-0 mt-4 mt-md-0" aria-label="Ticket fields">
       <Section title="Labels" id="labels">
-        <div class="mb-1">{t.labels.length ? t.labels.map((l) => <Label name={l} color={d.labels.get(l)?.color} f={f} />) : <span class="color-fg-muted">None yet</span>}</div>
+        <div class="mb-1">
+          {t.labels.length ? (
+            t.labels.map((l) => <Label name={l} color={d.labels.get(l)?.color} f={f} />)
+          ) : (
+            <span class="color-fg-muted">None yet</span>
+          )}
+        </div>
         <Edit summary="Edit labels">
           <PostForm action={`${base}/labels`} f={f}>
             <div class="label-choices">
-              {choices.map((l) => <label class="d-block"><input type="checkbox" name="label" value={l} checked={t.labels.includes(l)} class="mr-1" />{l}</label>)}
+              {choices.map((l) => (
+                <label class="d-block">
+                  <input type="checkbox" name="label" value={l} checked={t.labels.includes(l)} class="mr-1" />
+                  {l}
+                </label>
+              ))}
             </div>
-            <input class="form-control input-sm width-full mt-1" name="new" placeholder="new labels, comma separated" aria-label="New labels" />
-            <button class="btn btn-sm btn-primary mt-2" type="submit">Apply</button><SharedChoice f={f} />
+            <input
+              class="form-control input-sm width-full mt-1"
+              name="new"
+              placeholder="new labels, comma separated"
+              aria-label="New labels"
+            />
+            <button class="btn btn-sm btn-primary mt-2" type="submit">
+              Apply
+            </button>
+            <SharedChoice f={f} />
           </PostForm>
         </Edit>
       </Section>
       <Section title="Fields" id="fields">
         <dl class="fields text-small">
-          <dt>Type</dt><dd>{t.type}</dd>
-          <dt>Status</dt><dd>{t.status}</dd>
-          <dt>Priority</dt><dd>{t.priority}</dd>
-          <dt>Severity</dt><dd>{t.severity}</dd>
-          <dt>Responsible</dt><dd>{t.responsible ?? <span class="color-fg-muted">No one</span>}</dd>
-          <dt>Milestone</dt><dd>{t.milestone ? <a href={href(f, '/', { q: `milestone:"${t.milestone.replace(/"/g, '')}"` })}>{t.milestone}</a> : <span class="color-fg-muted">None</span>}</dd>
-          <dt>Topic</dt><dd>{t.topic ?? <span class="color-fg-muted">None</span>}</dd>
-          {t.origin ? <><dt>Imported from</dt><dd id="origin"><code>{t.origin}</code></dd></> : null}
+          <dt>Type</dt>
+          <dd>{t.type}</dd>
+          <dt>Status</dt>
+          <dd>{t.status}</dd>
+          <dt>Priority</dt>
+          <dd>{t.priority}</dd>
+          <dt>Severity</dt>
+          <dd>{t.severity}</dd>
+          <dt>Responsible</dt>
+          <dd>{t.responsible ?? <span class="color-fg-muted">No one</span>}</dd>
+          <dt>Milestone</dt>
+          <dd>
+            {t.milestone ? (
+              <a href={href(f, '/', { q: `milestone:"${t.milestone.replace(/"/g, '')}"` })}>{t.milestone}</a>
+            ) : (
+              <span class="color-fg-muted">None</span>
+            )}
+          </dd>
+          <dt>Topic</dt>
+          <dd>{t.topic ?? <span class="color-fg-muted">None</span>}</dd>
+          {t.origin ? (
+            <>
+              <dt>Imported from</dt>
+              <dd id="origin">
+                <code>{t.origin}</code>
+              </dd>
+            </>
+          ) : null}
         </dl>
         <Edit summary="Edit fields">
           <PostForm action={`${base}/fields`} f={f} class="fields-form">
-            <label>Type <Select small name="type" values={TYPES} selected={t.type} /></label>
-            <label>Priority <Select small name="priority" values={PRIORITIES} selected={t.priority} /></label>
-            <label>Severity <Select small name="severity" values={SEVERITIES} selected={t.severity} /></label>
-            <label>Responsible <input class="form-control input-sm width-full" name="responsible" value={t.responsible ?? ''} /></label>
-            <label>Milestone <Select small name="milestone" values={[...new Set([...d.milestones.filter((m) => m.state === 'open').map((m) => m.name), ...(t.milestone ? [t.milestone] : [])])]} selected={t.milestone} empty="None" /></label>
-            <label>Topic <input class="form-control input-sm width-full" name="topic" value={t.topic ?? ''} /></label>
-            <button class="btn btn-sm btn-primary mt-2" type="submit">Save</button><SharedChoice f={f} />
+            <label>
+              Type <Select small name="type" values={TYPES} selected={t.type} />
+            </label>
+            <label>
+              Priority <Select small name="priority" values={PRIORITIES} selected={t.priority} />
+            </label>
+            <label>
+              Severity <Select small name="severity" values={SEVERITIES} selected={t.severity} />
+            </label>
+            <label>
+              Responsible{' '}
+              <input class="form-control input-sm width-full" name="responsible" value={t.responsible ?? ''} />
+            </label>
+            <label>
+              Milestone{' '}
+              <Select
+                small
+                name="milestone"
+                values={[
+                  ...new Set([
+                    ...d.milestones.filter((m) => m.state === 'open').map((m) => m.name),
+                    ...(t.milestone ? [t.milestone] : []),
+                  ]),
+                ]}
+                selected={t.milestone}
+                empty="None"
+              />
+            </label>
+            <label>
+              Topic <input class="form-control input-sm width-full" name="topic" value={t.topic ?? ''} />
+            </label>
+            <button class="btn btn-sm btn-primary mt-2" type="submit">
+              Save
+            </button>
+            <SharedChoice f={f} />
           </PostForm>
         </Edit>
       </Section>
       <Section title="Participants" id="people">
-        <p class="text-small mb-1">{t.participants.length} {t.participants.length === 1 ? 'participant' : 'participants'}: {t.participants.join(', ')}</p>
-        {t.mentions.length ? <p class="text-small mb-1">Mentions: {t.mentions.map((m) => <span class="user-mention mr-1">@{m}</span>)}</p> : null}
+        <p class="text-small mb-1">
+          {t.participants.length} {t.participants.length === 1 ? 'participant' : 'participants'}:{' '}
+          {t.participants.join(', ')}
+        </p>
+        {t.mentions.length ? (
+          <p class="text-small mb-1">
+            Mentions:{' '}
+            {t.mentions.map((m) => (
+              <span class="user-mention mr-1">@{m}</span>
+            ))}
+          </p>
+        ) : null}
         <div class="d-flex flex-items-center">
           <PostForm action={`${base}/watch`} f={f} class="mr-2">
             <input type="hidden" name="on" value={watching ? '0' : '1'} />
-            <button class="btn btn-sm" type="submit" id="watch-button">{watching ? 'Unwatch' : 'Watch'} · {t.watchers.length}</button>
+            <button class="btn btn-sm" type="submit" id="watch-button">
+              {watching ? 'Unwatch' : 'Watch'} · {t.watchers.length}
+            </button>
           </PostForm>
           <PostForm action={`${base}/vote`} f={f}>
             <input type="hidden" name="on" value={voted ? '0' : '1'} />
-            <button class="btn btn-sm" type="submit" id="vote-button">{voted ? 'Unvote' : '+1 Vote'} · {t.votes.length}</button>
+            <button class="btn btn-sm" type="submit" id="vote-button">
+              {voted ? 'Unvote' : '+1 Vote'} · {t.votes.length}
+            </button>
           </PostForm>
         </div>
       </Section>
@@ -313,34 +651,111 @@ const Edit: FC<{ summary: string; children?: unknown }> = ({ summary, children }
 const BranchMatrix: FC<{ f: Frame; m: Matrix; id: string; remotes: boolean }> = ({ f, m, id, remotes }) => (
   <div class="discussion-sidebar-item" id="branch-matrix">
     <h2 class="text-small text-bold color-fg-muted mb-2 d-flex flex-items-center">
-      <span class="flex-auto"><Icon name="branch" class="mr-1" />Branches</span>
-      <a class="Link--muted text-normal" id="remotes-toggle" href={href(f, `/tickets/${id}`, { remotes: remotes ? undefined : 1 })}>
+      <span class="flex-auto">
+        <Icon name="branch" class="mr-1" />
+        Branches
+      </span>
+      <a
+        class="Link--muted text-normal"
+        id="remotes-toggle"
+        href={href(f, `/tickets/${id}`, { remotes: remotes ? undefined : 1 })}
+      >
         {remotes ? 'Hide remote branches' : 'Show remote branches'}
       </a>
     </h2>
     <table class="branch-matrix text-small width-full">
       <tbody>
-        {m.worktree !== undefined ? <MatrixRow f={f} id={m.id} name="working tree" link={null} s={m.worktree} reverted={m.worktreeReverted ?? []} /> : null}
-        {m.rows.map((r) => <MatrixRow f={f} id={m.id} name={r.branch} link={r.branch} s={r.summary} current={r.current} remote={r.remote} reverted={r.reverted} />)}
+        {m.worktree !== undefined ? (
+          <MatrixRow
+            f={f}
+            id={m.id}
+            name="working tree"
+            link={null}
+            s={m.worktree}
+            reverted={m.worktreeReverted ?? []}
+          />
+        ) : null}
+        {m.rows.map((r) => (
+          <MatrixRow
+            f={f}
+            id={m.id}
+            name={r.branch}
+            link={r.branch}
+            s={r.summary}
+            current={r.current}
+            remote={r.remote}
+            reverted={r.reverted}
+          />
+        ))}
       </tbody>
     </table>
-    {remotes && !m.rows.some((r) => r.remote) ? <p class="text-small color-fg-muted mt-1">No remote-tracking branches; they appear after <code>git fetch</code>.</p> : null}
+    {remotes && !m.rows.some((r) => r.remote) ? (
+      <p class="text-small color-fg-muted mt-1">
+        No remote-tracking branches; they appear after <code>git fetch</code>.
+      </p>
+    ) : null}
   </div>
 );
 
-const MatrixRow: FC<{ f: Frame; id: string; name: string; link: string | null; s: Matrix['worktree']; current?: boolean; remote?: boolean; reverted: Reversal[] }> = ({ f, id, name, link, s, current, remote, reverted }) => {
+const MatrixRow: FC<{
+  f: Frame;
+  id: string;
+  name: string;
+  link: string | null;
+  s: Matrix['worktree'];
+  current?: boolean;
+  remote?: boolean;
+  reverted: Reversal[];
+}> = ({ f, id, name, link, s, current, remote, reverted }) => {
   const undone = s && isOpen(s.status) ? reverted.find((r) => r.action === 'fixes') : undefined;
   return (
-    <tr class={`${f.branch === link || (link === null && !f.branch) ? 'selected' : ''}${remote ? ' remote-branch' : ''}`}>
-      <td class="pr-2">{s ? <a class="branch-name" href={`/tickets/${id}${link ? `?branch=${encodeURIComponent(link)}` : ''}`}>{name}</a> : <span class="branch-name">{name}</span>}{current ? <span class="color-fg-muted"> (HEAD)</span> : null}</td>
-      <td>{s ? <span class={isOpen(s.status) ? 'color-fg-open' : 'color-fg-done'}>{s.status}</span> : <span class="color-fg-muted">absent</span>}</td>
-      <td class="color-fg-muted">{undone
-        ? <span class="reverted" title={`undoes ${undone.commit.slice(0, 7)} ${undone.summary}`}>{undone.revert.merge ? 'reopened by revert ' : 'reverted by '}
-          <a href={`/commits/${undone.revert.commit}`}><code>{undone.revert.commit.slice(0, 7)}</code></a>
-          {undone.revert.merge ? <> of merge <a href={`/commits/${undone.revert.merge}`}><code>{undone.revert.merge.slice(0, 7)}</code></a></> : null}</span>
-        : s?.decidedBy ? (s.decidedBy.kind === 'commit'
-          ? <a href={`/commits/${s.decidedBy.commit}`} title={s.decidedBy.summary}><code>{s.decidedBy.commit.slice(0, 7)}</code></a>
-          : <span title={`entry ${s.decidedBy.id}`}>{s.decidedBy.author.name}</span>) : null}</td>
+    <tr
+      class={`${f.branch === link || (link === null && !f.branch) ? 'selected' : ''}${remote ? ' remote-branch' : ''}`}
+    >
+      <td class="pr-2">
+        {s ? (
+          <a class="branch-name" href={`/tickets/${id}${link ? `?branch=${encodeURIComponent(link)}` : ''}`}>
+            {name}
+          </a>
+        ) : (
+          <span class="branch-name">{name}</span>
+        )}
+        {current ? <span class="color-fg-muted"> (HEAD)</span> : null}
+      </td>
+      <td>
+        {s ? (
+          <span class={isOpen(s.status) ? 'color-fg-open' : 'color-fg-done'}>{s.status}</span>
+        ) : (
+          <span class="color-fg-muted">absent</span>
+        )}
+      </td>
+      <td class="color-fg-muted">
+        {undone ? (
+          <span class="reverted" title={`undoes ${undone.commit.slice(0, 7)} ${undone.summary}`}>
+            {undone.revert.merge ? 'reopened by revert ' : 'reverted by '}
+            <a href={`/commits/${undone.revert.commit}`}>
+              <code>{undone.revert.commit.slice(0, 7)}</code>
+            </a>
+            {undone.revert.merge ? (
+              <>
+                {' '}
+                of merge{' '}
+                <a href={`/commits/${undone.revert.merge}`}>
+                  <code>{undone.revert.merge.slice(0, 7)}</code>
+                </a>
+              </>
+            ) : null}
+          </span>
+        ) : s?.decidedBy ? (
+          s.decidedBy.kind === 'commit' ? (
+            <a href={`/commits/${s.decidedBy.commit}`} title={s.decidedBy.summary}>
+              <code>{s.decidedBy.commit.slice(0, 7)}</code>
+            </a>
+          ) : (
+            <span title={`entry ${s.decidedBy.id}`}>{s.decidedBy.author.name}</span>
+          )
+        ) : null}
+      </td>
     </tr>
   );
 };
@@ -350,13 +765,27 @@ export const CommentEditPage: FC<{ f: Frame; ticket: Ticket; comment: Comment }>
   const base = `/tickets/${ticket.id}`;
   return (
     <Layout f={f} title={`Edit a comment on #${shortId(ticket.id)}`}>
-      <h1 class="f3 text-normal mb-3">Edit a comment on <a href={href(f, base)}><bdi>{ticket.title}</bdi> #{shortId(ticket.id)}</a></h1>
+      <h1 class="f3 text-normal mb-3">
+        Edit a comment on{' '}
+        <a href={href(f, base)}>
+          <bdi>{ticket.title}</bdi> #{shortId(ticket.id)}
+        </a>
+      </h1>
       <PostForm action={`${base}/comments/${comment.id}/edit`} f={{ ...f, here: href(f, base) }}>
-        <textarea class="form-control width-full mb-2" name="body" rows={10} aria-label="Comment text">{comment.body}</textarea>
-        <button class="btn btn-primary" type="submit">Update comment</button> <a class="btn" href={href(f, `${base}#comment-${comment.id}`)}>Cancel</a>
+        <textarea class="form-control width-full mb-2" name="body" rows={10} aria-label="Comment text">
+          {comment.body}
+        </textarea>
+        <button class="btn btn-primary" type="submit">
+          Update comment
+        </button>{' '}
+        <a class="btn" href={href(f, `${base}#comment-${comment.id}`)}>
+          Cancel
+        </a>
       </PostForm>
       <PostForm action={`${base}/comments/${comment.id}/delete`} f={{ ...f, here: href(f, base) }} class="mt-4">
-        <button class="btn btn-danger" type="submit">Delete comment</button>
+        <button class="btn btn-danger" type="submit">
+          Delete comment
+        </button>
       </PostForm>
     </Layout>
   );

@@ -40,13 +40,35 @@ export function pageRoutes(app: Hono, { frame: f }: Routes): void {
   app.get('/tickets/new', async (c) => {
     const site = scope(c);
     const view = await site.view(branchOf(c) ?? undefined);
-    const [fr, labels, milestones, templates] = await Promise.all([f(c), view.labelDefs(), view.milestones(), ticketTemplates(site.store, view)]);
+    const [fr, labels, milestones, templates] = await Promise.all([
+      f(c),
+      view.labelDefs(),
+      view.milestones(),
+      ticketTemplates(site.store, view),
+    ]);
     const t = templates.find((x) => x.key === c.req.query('template'));
-    const values = t ? {
-      title: t.title, body: t.body, type: t.type ?? undefined, labels: t.labels, milestone: t.milestone ?? undefined,
-      responsible: t.responsible ?? undefined, priority: t.priority ?? undefined, severity: t.severity ?? undefined,
-    } : undefined;
-    return c.html(<NewPage f={fr} labels={labels} milestones={milestones} values={values} templates={templates} template={t?.key} />);
+    const values = t
+      ? {
+          title: t.title,
+          body: t.body,
+          type: t.type ?? undefined,
+          labels: t.labels,
+          milestone: t.milestone ?? undefined,
+          responsible: t.responsible ?? undefined,
+          priority: t.priority ?? undefined,
+          severity: t.severity ?? undefined,
+        }
+      : undefined;
+    return c.html(
+      <NewPage
+        f={fr}
+        labels={labels}
+        milestones={milestones}
+        values={values}
+        templates={templates}
+        template={t?.key}
+      />,
+    );
   });
 
   app.get('/tickets/:id', async (c) => {
@@ -68,7 +90,8 @@ export function pageRoutes(app: Hono, { frame: f }: Routes): void {
     const [fr, d] = await Promise.all([f(c), ticketData(site, view, c.req.param('id'))]);
     const want = c.req.param('comment');
     const found = d.ticket.comments.filter((x) => !x.deleted && x.id.startsWith(want));
-    if (found.length !== 1 || want.length < 4) throw new DitError('not-found', `no comment ${want} on this ticket; it may have been deleted`);
+    if (found.length !== 1 || want.length < 4)
+      throw new DitError('not-found', `no comment ${want} on this ticket; it may have been deleted`);
     return c.html(<CommentEditPage f={fr} ticket={d.ticket} comment={found[0]!} />);
   });
 
