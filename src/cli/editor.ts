@@ -3,6 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { usage } from '../errors.js';
+import { getConfig } from '../git/config.js';
 import { commentChar, editorCommand } from '../git/terminal.js';
 import { commentBlock, stripComments } from '../model/edit-message.js';
 import type { Store } from '../store/store.js';
@@ -17,6 +18,14 @@ export const editFile = (store: Store): string => join(store.git.gitDir, EDIT_FI
  * without comments. An editor that fails aborts; an empty text is returned empty (callers abort).
  */
 export async function editText(store: Store, initial: string, help: readonly string[]): Promise<string> {
+  // git falls back to vi; without a terminal and with no editor chosen, that would wait forever
+  const env = store.git.env;
+  const chosen = env.GIT_EDITOR || env.VISUAL || env.EDITOR || (await getConfig(store.git, 'core.editor'));
+  if (!chosen && !process.stdin.isTTY) {
+    throw usage(
+      'the text is missing and there is no terminal for an editor: `dit new` needs a title, `dit comment` a text; give it (or -m TEXT), or set GIT_EDITOR',
+    );
+  }
   const [cmd, cc] = await Promise.all([editorCommand(store.git), commentChar(store.git)]);
   const file = editFile(store);
   await writeFile(

@@ -29,10 +29,10 @@ export const branchOf = (c: Context): string | null => c.req.query('branch') || 
 /** The query parameters each page reads; anything else in a URL changes nothing on the page. */
 export const READS: [RegExp, readonly string[]][] = [
   [/^\/$/, ['q', 'page', 'branch']],
+  [/^\/tickets\/new$/, ['template', 'branch']],
   [/^\/tickets\/[^/]+$/, ['branch', 'remotes', 'from']],
   [/^\/milestones$/, ['state', 'branch']],
   [/^\/(labels|help)$/, ['branch']],
-  [/^\/new$/, ['template', 'branch']],
   [/^\/commits\/[^/]+$/, ['branch']],
 ];
 
