@@ -8,10 +8,15 @@ import { fileURLToPath } from 'node:url';
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const DIT = join(ROOT, 'bin/dit.js');
 
-/** An environment that ignores the machine's git config, so tests behave the same everywhere. */
+/**
+ * An environment that ignores the machine's git config and editor, so tests behave the same everywhere
+ * (`npm run` sets EDITOR=vi, which a command reading its text from the editor would wait on).
+ */
 export function gitEnv(home: string, who = { name: 'Ann Author', email: 'ann@example.com' }): NodeJS.ProcessEnv {
+  const machine = { ...process.env };
+  for (const name of ['GIT_EDITOR', 'VISUAL', 'EDITOR']) delete machine[name];
   return {
-    ...process.env,
+    ...machine,
     HOME: home,
     XDG_CONFIG_HOME: join(home, '.config'),
     GIT_CONFIG_NOSYSTEM: '1',
