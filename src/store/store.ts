@@ -16,6 +16,7 @@ import { recover } from './recover.js';
 import { cache, DISK, remember } from '../caches.js';
 import type { Query } from '../query/types.js';
 import { type Listing, listTickets, type State } from './list.js';
+import { type Progress, SILENT } from './progress.js';
 
 export interface StoreOptions {
   /** The environment git runs in (tests pass their own rather than changing process.env). */
@@ -33,12 +34,14 @@ export class Store {
   private headP: Promise<{ ref: string | null; oid: string | null }> | null = null;
   private refsP: Promise<JournalRef[]> | null = null;
   private moved = false;
+  /** Where long steps (the first history scan, the first index build, imports, sync) report progress. */
+  progress: Progress = SILENT;
 
   private constructor(
     readonly git: Git,
     readonly cacheDir: string,
   ) {
-    this.history = new History(git, cacheDir);
+    this.history = new History(git, cacheDir, () => this.progress);
     this.folds = new FoldCache(cacheDir);
     this.tags = new TagHistory(git, cacheDir);
     this.lookups = new Memo(cacheDir, 'lookups.json', DISK.lookups.entries);
