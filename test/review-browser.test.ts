@@ -1,3 +1,4 @@
+// biome-ignore-all lint/performance/useDomNodeTextContent: the rendered text is what is under test
 // Reviewing in Chromium: a patchset pushed with real `git push` to a hooked bare repository, fetched by
 // a reviewer's clone and reviewed in its `dit serve`: Files changed, a line comment, a rewrite that
 // outdates it, Compare, approve, merge with each strategy, merged on the target in the branch matrix.
@@ -320,7 +321,7 @@ describe('reviewing through dit server', { skip }, () => {
     assert.match(await writer.p.locator('#sidebar-reviewers').innerText(), /ann[\s\S]*\+2 approved/);
     await writer.p.selectOption('#merge-strategy', 'always');
     await go(writer.p, '#merge-button');
-    assert.match(writer.p.url(), new RegExp(`/team/app/tickets/`));
+    assert.match(writer.p.url(), new RegExp(`/team/app/tickets/${short}`));
     assert.match(await writer.p.locator('#merge-box').innerText(), /Merged into main/);
     gitOk(env, dir, 'fetch', '-q', 'origin');
     assert.match(
