@@ -23,6 +23,7 @@ const server: Loader = () => import('./commands/server.js').then((m) => m.comman
 const doctor: Loader = () => import('./commands/doctor.js').then((m) => m.commands);
 const recover: Loader = () => import('./commands/recover.js').then((m) => m.commands);
 const gc: Loader = () => import('./commands/gc.js').then((m) => m.commands);
+const completion: Loader = () => import('./commands/completion.js').then((m) => m.commands);
 
 /** Command names, one-line summaries for `dit help`, and where each lives (loaded only when used). */
 const COMMANDS: [string, string, Loader][] = [
@@ -61,6 +62,7 @@ const COMMANDS: [string, string, Loader][] = [
   ['recover', 'list and restore entries a reset or stash dropped', recover],
   ['doctor', 'check for closing keywords that close nothing and malformed entries', doctor],
   ['gc', "pack each ticket's entry files into one entry pack (faster git)", gc],
+  ['completion', 'print a bash or zsh completion script (dit completion bash)', completion],
 ];
 
 function mainHelp(): string {
@@ -135,6 +137,11 @@ export async function main(argv: string[], io: Partial<MainIo> = {}): Promise<nu
     if (name === '--version' || name === 'version') {
       ctx.out('dit 0.1.0\n');
       return 0;
+    }
+    if (name === '__complete') {
+      // what the completion scripts ask: the words as typed, never parsed as options
+      const { runComplete } = await import('./commands/completion.js');
+      return await runComplete(args, ctx, COMMANDS);
     }
     const entry = COMMANDS.find(([n]) => n === name);
     if (!entry) {
