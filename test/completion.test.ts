@@ -97,6 +97,7 @@ test('the bash script completes in a real bash; the zsh script is a compdef func
       script,
       `COMP_WORDS=(${words.map((w) => `'${w}'`).join(' ')}); COMP_CWORD=${words.length - 1}`,
       `COMP_LINE='${line}'; COMP_POINT=${line.length}`,
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: bash's own ${...}, not a template
       '_dit; printf "%s\\n" "${COMPREPLY[@]}"',
     ].join('\n');
     const out = execFileSync('bash', ['--norc', '-c', program], {
