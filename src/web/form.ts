@@ -16,10 +16,6 @@ export const all = (form: Form, name: string): string[] => {
   return (Array.isArray(v) ? v : v === undefined ? [] : [v]).filter((x): x is string => typeof x === 'string');
 };
 
-/** A value if it is one of the allowed ones. */
-export const pick = <T extends string>(v: string | undefined, allowed: readonly T[]): T | undefined =>
-  v && (allowed as readonly string[]).includes(v) ? (v as T) : undefined;
-
 /** Labels typed into one box, comma separated. */
 export const splitLabels = (s: string | undefined) =>
   (s ?? '')
