@@ -1,7 +1,9 @@
 // The store: one repository's journals, the views onto them, and the caches that make views fast.
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { DitError } from '../errors.js';
 import { Git } from '../git/repo.js';
+import { useUntrackedCache } from '../git/untracked-cache.js';
 import { head, refsStamp, resolveCommit } from '../git/refs.js';
 import { identity } from '../git/log.js';
 import type { Author } from '../model/schema.js';
@@ -47,6 +49,8 @@ export class Store {
 
   static async open(dir: string, opts: StoreOptions = {}): Promise<Store> {
     const git = await Git.open(dir, opts);
+    // the first dit command in a working copy with tickets (a clone, say) keeps git status fast there
+    if (git.worktree && existsSync(join(git.worktree, '.dit', 'tickets'))) await useUntrackedCache(git);
     return new Store(git, join(git.gitDir, 'dit'));
   }
 
