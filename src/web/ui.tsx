@@ -21,6 +21,8 @@ export interface Frame {
   bare: boolean;
   /** The page's own path and query, to come back to after a form posts. */
   here: string;
+  /** Whether the viewer may change the repository (false for a reader on `dit server`). */
+  write?: boolean;
 }
 
 /** A link that keeps the branch the page is showing. */
