@@ -12,6 +12,9 @@ import { FoldCache } from './fold-cache.js';
 import { View, type ViewDeps } from './view.js';
 import { journalRefs, type JournalRef } from './journals.js';
 import { Memo } from './memo.js';
+import { FileMemo } from './file-memo.js';
+
+const isIdList = (d: unknown): d is string[] => Array.isArray(d) && d.every((x) => typeof x === 'string');
 import { TagHistory } from './tag-history.js';
 import { withWriteLock } from '../git/lock.js';
 import { recover } from './recover.js';
@@ -31,7 +34,8 @@ export class Store {
   readonly tags: TagHistory;
   private me: Promise<Author> | null = null;
   private readonly lookups: Memo<string | null>;
-  private readonly idLists: Memo<string[]>;
+  private readonly idLists: FileMemo<string[]>;
+  private readonly roots: Memo<string | null>;
   private headP: Promise<{ ref: string | null; oid: string | null }> | null = null;
   private refsP: Promise<JournalRef[]> | null = null;
   private moved = false;
@@ -44,7 +48,8 @@ export class Store {
     this.folds = new FoldCache(cacheDir);
     this.tags = new TagHistory(git, cacheDir);
     this.lookups = new Memo(cacheDir, 'lookups.json', DISK.lookups.entries);
-    this.idLists = new Memo(cacheDir, 'ids.json', DISK.ids.entries);
+    this.roots = new Memo(cacheDir, 'roots.json', DISK.roots.entries);
+    this.idLists = new FileMemo(join(cacheDir, 'ids'), DISK.ids.entries, isIdList);
   }
 
   static async open(dir: string, opts: StoreOptions = {}): Promise<Store> {
@@ -117,6 +122,7 @@ export class Store {
       memo: cache('states'),
       lookups: this.lookups,
       idLists: this.idLists,
+      roots: this.roots,
       journalRefs: () => this.journalRefs(),
       hints: async () => {
         const h = await this.headCommit();
@@ -170,6 +176,7 @@ export class Store {
       this.tags.save(),
       this.lookups.save(),
       this.idLists.save(),
+      this.roots.save(),
     ]);
   }
 
