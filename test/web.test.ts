@@ -223,8 +223,10 @@ describe('refusals', () => {
     const res = await req('/api/tickets', json('POST', { title: 'x', type: 'feature' }));
     assert.equal(res.status, 400);
     const err = (await res.json()).error;
-    assert.equal(err.code, 'bad-input');
+    assert.equal(err.code, 'invalid-value', 'a value the model refuses, the code the CLI gives');
     assert.match(err.message, /type/);
+    const unknown = await req('/api/tickets', json('POST', { title: 'x', kind: 'bug' }));
+    assert.equal((await unknown.json()).error.code, 'bad-input', 'a body of the wrong shape');
     const notJson = await req('/api/tickets', { ...json('POST', {}), body: '{oops' });
     assert.equal(notJson.status, 400);
   });

@@ -21,6 +21,7 @@ import { recover } from './recover.js';
 import { cache, DISK, remember } from '../caches.js';
 import type { Query } from '../query/types.js';
 import { type Listing, listTickets, type State } from './list.js';
+import type { Target } from './write.js';
 
 export interface StoreOptions {
   /** The environment git runs in (tests pass their own rather than changing process.env). */
@@ -73,6 +74,20 @@ export class Store {
     });
     if (!fresh) view.note(listing.warnings); // a computed listing noted them already
     return listing;
+  }
+
+  /**
+   * Where a write goes, decided here for the CLI, the pages, the API and the hosting server. The shared
+   * journal when asked (`--shared`, the form's shared box), when the repository is bare, or when the
+   * writer was looking at another branch (a branch's tree cannot be staged into); otherwise the working
+   * tree, staged, or committed at once with `commit`. `as` is who writes when not git's identity.
+   */
+  target(ask: { shared?: boolean; commit?: boolean; branch?: string | null; as?: Author } = {}): Target {
+    if (ask.shared && ask.commit)
+      throw new DitError('usage', '--shared and --commit do not go together: the shared journal is always committed');
+    const to: Target =
+      ask.shared || ask.branch || this.bare ? { store: 'shared' } : { store: 'tree', commit: !!ask.commit };
+    return ask.as ? { ...to, as: ask.as } : to;
   }
 
   get bare(): boolean {
