@@ -1,5 +1,8 @@
 // Shell completion: what may come next on a dit command line (commands, options, ids with titles, names).
+import { resolve } from 'node:path';
 import type { CommandSpec, OptionSpec } from './args.js';
+import { listBranches, listTags, remoteNames } from '../git/refs.js';
+import { STRATEGIES } from '../patchsets/merge.js';
 import type { Command, Context } from './context.js';
 import { COMMON_OPTS } from './global-options.js';
 import { PRIORITIES, SEVERITIES, STATUSES, TYPES, isOpen } from '../model/fields.js';
@@ -62,12 +65,9 @@ function dataFor(ctx: Context): Data {
         (s) => s.view().catch(() => null),
         () => null,
       )),
-    branches: async () => {
-      const { listBranches } = await import('../git/refs.js');
-      return (await listBranches(await git())).map((b) => b.name);
-    },
-    remotes: async () => (await import('../git/refs.js')).remoteNames(await git()),
-    tags: async () => (await (await import('../git/refs.js')).listTags(await git())).map((t) => t.name),
+    branches: async () => (await listBranches(await git())).map((b) => b.name),
+    remotes: async () => remoteNames(await git()),
+    tags: async () => (await listTags(await git())).map((t) => t.name),
   };
 }
 
@@ -127,7 +127,7 @@ async function optionValues(name: string, data: Data): Promise<Candidate[] | nul
     case 'sort':
       return words(['created', 'updated']);
     case 'strategy':
-      return named(import('../patchsets/merge.js').then((m) => [...m.STRATEGIES]));
+      return words(STRATEGIES);
     default:
       return null;
   }
@@ -199,7 +199,7 @@ async function candidates(input: readonly string[], ctx: Context, table: Command
     const a = args[i]!;
     if (a === '-C') {
       const dir = args[++i];
-      if (dir !== undefined) ctx.cwd = (await import('node:path')).resolve(ctx.cwd, dir);
+      if (dir !== undefined) ctx.cwd = resolve(ctx.cwd, dir);
     } else if (!a.startsWith('-')) break;
   }
   if (i === args.length && args.at(-1) === '-C') return []; // a directory: the shell's own completion
