@@ -1,5 +1,6 @@
 // dit's page enhancements. Every page works without this script; it adds the Markdown preview, the
-// branch selector that switches on change, and GitHub's keyboard shortcuts (c: new ticket, /: search).
+// branch selector that switches on change, and GitHub's keyboard shortcuts (c: new ticket, /: search;
+// on a diff j/k: next/previous file, n: next comment).
 (() => {
   'use strict';
   const token = document.querySelector('meta[name="csrf-token"]')?.getAttribute('content') ?? '';
@@ -49,6 +50,16 @@
     const t = e.target;
     if (t instanceof HTMLElement && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName))) return;
     if (e.key === 'c') { e.preventDefault(); location.href = '/tickets/new'; }
+    if (e.key === 'j' || e.key === 'k' || e.key === 'n') {
+      // the first file (or thread) below the top of the window, or above it going back
+      const items = [...document.querySelectorAll(e.key === 'n' ? '.line-thread' : '.diff-file')];
+      if (!items.length) return;
+      e.preventDefault();
+      const tops = items.map((el) => el.getBoundingClientRect().top);
+      const next = e.key === 'k' ? tops.findLastIndex((y) => y < -2) : tops.findIndex((y) => y > 2);
+      const el = items[next < 0 ? (e.key === 'k' ? 0 : items.length - 1) : next];
+      el.scrollIntoView({ block: 'start' });
+    }
     if (e.key === '/') {
       e.preventDefault();
       const q = document.getElementById('query');
