@@ -24,7 +24,7 @@ export function withTerm(q: string, re: RegExp, term: string): string {
   const rest = q.replace(re, ' ').replace(/\s+/g, ' ').trim();
   return term ? `${term} ${rest}`.trim() : rest;
 }
-const STATE_TERM = /(^|\s)is:(open|closed)(?=\s|$)/gi;
+const STATE_TERM = /(^|\s)(is|state):(open|closed)(?=\s|$)/gi;
 const SORT_TERM = /(^|\s)sort:\S+(?=\s|$)/gi;
 
 export const ListPage: FC<{
@@ -167,7 +167,7 @@ const Row: FC<{ s: Summary; f: Frame; labels: Map<string, LabelDef> }> = ({ s, f
         </a>
         <span class="labels ml-1">
           {s.labels.map((l) => (
-            <Label name={l} color={labels.get(l)?.color} f={f} />
+            <Label name={l} color={labels.get(l)?.color} f={f} title={labels.get(l)?.description} />
           ))}
         </span>
         <div class="text-small color-fg-muted mt-1">
@@ -193,11 +193,16 @@ const Row: FC<{ s: Summary; f: Frame; labels: Map<string, LabelDef> }> = ({ s, f
         </div>
       </div>
       <div class="flex-shrink-0 text-small color-fg-muted d-flex flex-items-center ml-3 ticket-meta">
-        <span
-          class="ticket-responsible d-none d-md-inline-block"
-          title={s.responsible ? `responsible: ${s.responsible}` : undefined}
-        >
-          {s.responsible ?? ''}
+        <span class="ticket-responsible d-none d-md-inline-block">
+          {s.responsible ? (
+            <Person
+              who={s.responsible}
+              f={f}
+              avatar
+              query="responsible"
+              class="Link--muted d-inline-flex flex-items-center"
+            />
+          ) : null}
         </span>
         <span class="ticket-comments">
           {s.comments > 0 ? (

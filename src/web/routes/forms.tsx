@@ -59,7 +59,7 @@ export function formRoutes(app: Hono, { token, frame: f }: Routes): void {
       if (!(err instanceof DitError)) throw err;
       // the form comes back with everything the user typed, and says what to fix
       const view = await site.view();
-      const [fr, labels, milestones] = await Promise.all([f(c), view.labelDefs(), view.milestones()]);
+      const [fr, labels, milestones] = await Promise.all([f(c), site.labelRows(null), view.milestones()]);
       return c.html(
         <NewPage
           f={{ ...fr, here: '/tickets/new' }}
@@ -124,7 +124,7 @@ export function formRoutes(app: Hono, { token, frame: f }: Routes): void {
       type: pick(str(form, 'type'), TYPES),
       priority: pick(str(form, 'priority'), PRIORITIES),
       severity: pick(str(form, 'severity'), SEVERITIES),
-      responsible: nullable('responsible'),
+      responsible: nullable('responsible-other') ?? nullable('responsible'), // the picker's "someone else" box wins
       milestone: nullable('milestone'),
       topic: nullable('topic'),
     };
