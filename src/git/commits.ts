@@ -148,6 +148,7 @@ export async function commitTreeAs(
   parents: readonly string[],
   message: string,
   author?: { name: string; email: string; date?: string },
+  committer?: { name: string; email: string },
 ): Promise<string> {
   const args = ['commit-tree', tree];
   for (const p of parents) args.push('-p', p);
@@ -156,6 +157,10 @@ export async function commitTreeAs(
     env.GIT_AUTHOR_NAME = author.name;
     env.GIT_AUTHOR_EMAIL = author.email;
     if (author.date) env.GIT_AUTHOR_DATE = author.date;
+  }
+  if (committer) {
+    env.GIT_COMMITTER_NAME = committer.name;
+    env.GIT_COMMITTER_EMAIL = committer.email;
   }
   return (await git.text(args, { input: message, env })).trim();
 }

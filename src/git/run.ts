@@ -10,12 +10,16 @@ export interface RunOptions {
   baseEnv?: NodeJS.ProcessEnv;
   /** Exit codes that are answers rather than failures (e.g. 1 from `merge-base --is-ancestor`). */
   okCodes?: number[];
+  /** Stop reading stdout after this many bytes: git is stopped and the result says `truncated`. */
+  maxBytes?: number;
 }
 
 export interface RunResult {
   stdout: Buffer;
   stderr: string;
   code: number;
+  /** Output stopped at `maxBytes` (git was stopped; its exit code then means nothing). */
+  truncated?: boolean;
 }
 
 const TRACE = !!process.env.DIT_TRACE_GIT;
@@ -30,15 +34,29 @@ export function run(args: readonly string[], opts: RunOptions): Promise<RunResul
     });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
-    child.stdout.on('data', (c: Buffer) => out.push(c));
+    let size = 0;
+    let truncated = false;
+    child.stdout.on('data', (c: Buffer) => {
+      if (truncated) return;
+      const max = opts.maxBytes;
+      if (max !== undefined && size + c.length > max) {
+        out.push(c.subarray(0, max - size));
+        size = max;
+        truncated = true;
+        child.kill('SIGTERM'); // a bounded reader: the rest of a huge diff is never read
+        return;
+      }
+      size += c.length;
+      out.push(c);
+    });
     child.stderr.on('data', (c: Buffer) => err.push(c));
     child.on('error', (e) =>
       reject(new DitError('git-failed', `could not run git (${e.message}); install git and put it on PATH`)),
     );
     child.on('close', (code) => {
       const stderr = Buffer.concat(err).toString('utf8');
-      const result = { stdout: Buffer.concat(out), stderr, code: code ?? -1 };
-      if (code === 0 || (code !== null && opts.okCodes?.includes(code))) resolve(result);
+      const result = { stdout: Buffer.concat(out), stderr, code: code ?? -1, ...(truncated ? { truncated } : {}) };
+      if (truncated || code === 0 || (code !== null && opts.okCodes?.includes(code))) resolve(result);
       else
         reject(
           new DitError('git-failed', `git ${args[0]} failed: ${stderr.trim() || `exit code ${code}`}`, {

@@ -9,7 +9,7 @@ import { extractMentions } from './mentions.js';
 import { finishPatchsets, latestPerPerson, reviewState, withStaleness } from './patchsets.js';
 
 /** Bump when the fold's output changes for the same input, so cached folds are not reused. */
-export const FOLD_VERSION = 5;
+export const FOLD_VERSION = 6;
 
 /** A derived event: a commit reachable from the viewed branch whose message names the ticket. */
 export interface CommitEvent {

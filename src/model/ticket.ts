@@ -20,6 +20,21 @@ export interface Comment {
   /** When and by whom the current text was written, if it was edited. */
   edited: { time: string; author: Author } | null;
   deleted: boolean;
+  /** A line comment's place in a revision's diff (see entries/line-comment.ts). */
+  anchor?: LineAnchor;
+  /** A reply's thread: the id of its first comment. */
+  reply?: string;
+}
+
+export interface LineAnchor {
+  patchset: number;
+  revision: number;
+  commit: string;
+  path: string;
+  side: 'old' | 'new';
+  line: number;
+  /** The diff lines up to the line, each with its marker (`+`, `-` or a space). */
+  context: string[];
 }
 
 /** One push to a patchset: its first revision, or commits added on top of the previous one. */

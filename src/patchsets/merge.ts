@@ -12,6 +12,7 @@ import { getConfigBool } from '../git/config.js';
 import { checkoutChange } from '../git/fast-import.js';
 import { isAncestor } from '../git/refs.js';
 import { patchsetSchema } from '../model/entries/patchset.js';
+import type { Author } from '../model/schema.js';
 import { shortId } from '../model/ids.js';
 import { header, nextClock, validated } from '../store/entries.js';
 import type { Store } from '../store/store.js';
@@ -58,6 +59,7 @@ export async function mergeTicket(
   view: View,
   prefix: string,
   strategy: Strategy = 'always',
+  as?: Author,
 ): Promise<Merged> {
   const git = store.git;
   const t = await view.ticket(prefix, true);
@@ -92,7 +94,7 @@ export async function mergeTicket(
     next = c.tip;
   } else if (strategy === 'always' || strategy === 'if-necessary') {
     const tree = await mergedTree(store, ours, c.tip);
-    next = await commitTreeAs(git, tree, [ours, c.tip], `Merge #${shortId(t.id)}: ${title}\n`);
+    next = await commitTreeAs(git, tree, [ours, c.tip], `Merge #${shortId(t.id)}: ${title}\n`, as, as);
   } else if (strategy === 'squash') {
     const tree = await mergedTree(store, ours, c.tip);
     const log = await commitsBetween(git, ours, c.tip);
@@ -102,6 +104,8 @@ export async function mergeTicket(
       tree,
       [ours],
       `${title} (#${shortId(t.id)})\n\nSquashed from patchset ${c.number} revision ${c.revision}:\n${list}\n`,
+      as,
+      as,
     );
   } else {
     // rebase: replay each commit of base..tip on the moving target, keeping authors and messages
@@ -111,7 +115,7 @@ export async function mergeTicket(
       if (info.parents.length > 1)
         refuse(`patchset ${c.number} holds a merge commit (${l.commit.slice(0, 7)}); merge it with --strategy always`);
       const tree = await mergedTree(store, onto, l.commit, info.parents[0]);
-      onto = await commitTreeAs(git, tree, [onto], info.message, info.author);
+      onto = await commitTreeAs(git, tree, [onto], info.message, info.author, as);
     }
     next = onto;
   }
@@ -125,7 +129,7 @@ export async function mergeTicket(
       `dit: #${shortId(t.id)} merged as patchset ${patchset}`,
     );
     const commits = (await commitsBetween(git, ours, next)).length;
-    const author = await store.identity();
+    const author = as ?? (await store.identity());
     const entry = validated(patchsetSchema, {
       ...header('patchset', { ticket: t.id }, nextClock(await view.ticketEntries(t.id)), author),
       number: patchset,

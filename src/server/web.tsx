@@ -451,7 +451,14 @@ export function hostingApp(hosting: Hosting): Hono<Env> {
     if (!mounted) return notHere();
     const writes = UNSAFE(c.req.method);
     if (writes) await hosting.watch(found.repo);
-    const res = await mountedResponse(c, mounted.app, found.repo, found.rest, c.get('body'), viewerOf(c.get('who')));
+    const res = await mountedResponse(
+      c,
+      mounted.app,
+      found.repo,
+      found.rest,
+      c.get('body'),
+      viewerOf(c.get('who'), may(level, 'write')),
+    );
     if (writes && res.status < 400) void hosting.journalMoved(found.repo);
     return res;
   });
@@ -520,12 +527,12 @@ export function repoOf(hosting: Hosting, segments: readonly string[]): { repo: s
   return null;
 }
 
-function viewerOf(who: Who) {
-  if (!who.user) return { token: '', author: { name: 'anonymous', email: '' }, key: 'anonymous' };
+function viewerOf(who: Who, write: boolean) {
+  if (!who.user) return { token: '', author: { name: 'anonymous', email: '' }, key: 'anonymous', write: false };
   const author = { name: who.user.name, email: who.user.email };
   return who.kind === 'session'
-    ? { token: who.session.csrf, author, key: `s:${who.cookie.slice(0, 24)}` }
-    : { token: '', author, key: `u:${who.user.id}` };
+    ? { token: who.session.csrf, author, key: `s:${who.cookie.slice(0, 24)}`, write }
+    : { token: '', author, key: `u:${who.user.id}`, write };
 }
 
 /** Where sign-in goes next: a path on this server only. */

@@ -11,6 +11,7 @@ import { ErrorPage } from './pages/misc.js';
 import { routesOf, scopes } from './request.js';
 import { formRoutes } from './routes/forms.js';
 import { pageRoutes } from './routes/pages.js';
+import { reviewRoutes } from './routes/review.js';
 import { guard, securityHeaders } from './security.js';
 import type { Site, Viewer } from './site.js';
 
@@ -74,6 +75,7 @@ export function createApp(site: Site, opts: AppOptions): Hono {
 
   pageRoutes(app, routes);
   formRoutes(app, routes);
+  reviewRoutes(app, routes);
 
   app.notFound((c) => {
     const message = c.req.path.startsWith('/api/')

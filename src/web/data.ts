@@ -1,6 +1,7 @@
 // What pages and the JSON API read, assembled from the store's functions (the ones the CLI uses).
 import { DitError } from '../errors.js';
 import type { Ticket } from '../model/ticket.js';
+import { mergeability } from '../patchsets/mergeable.js';
 import { resolveCommits } from '../store/commits.js';
 import { labelRows } from '../store/milestones.js';
 import type { View } from '../store/view.js';
@@ -29,6 +30,7 @@ export async function frame(site: Scope, token: string, branch: string | null, h
     bare: site.store.bare,
     here,
     people,
+    write: site.viewer ? site.viewer.write !== false : true,
   };
 }
 
@@ -61,12 +63,13 @@ export async function ticketData(
   const ticket = await view.ticket(prefix);
   const window = timelineWindow(ticket, opts.from ?? null);
   const remotes = opts.remotes ?? false;
-  const [defs, milestones, matrix, releases, me] = await Promise.all([
+  const [defs, milestones, matrix, releases, me, merge] = await Promise.all([
     labelRows(view), // defined and used-but-undefined labels alike: the picker offers both
     view.milestones(),
     site.matrix(ticket.id, remotes ? 'all' : 'local').catch(orNull),
     site.releases(ticket.id).catch(orNull),
     site.me(),
+    ticket.current ? mergeability(site.store, ticket).catch(orNull) : Promise.resolve(null),
   ]);
   return {
     ticket,
@@ -78,6 +81,7 @@ export async function ticketData(
     html: await renderTexts(site, view, ticket, window),
     me,
     window,
+    merge,
   };
 }
 
@@ -95,6 +99,8 @@ async function renderTexts(site: Scope, view: View, t: Ticket, window: TimelineW
     if (item.kind === 'comment') {
       const c = comments.get(item.comment);
       if (c && !c.deleted) texts.push([c.id, c.body]);
+      // a line comment's thread shows its replies with it
+      if (c?.anchor) for (const r of t.comments) if (r.reply === c.id && !r.deleted) texts.push([r.id, r.body]);
     }
     if (item.kind === 'status' && item.comment) texts.push([`status:${item.entry}`, item.comment]);
   }

@@ -34,6 +34,9 @@ export const READS: [RegExp, readonly string[]][] = [
   [/^\/milestones$/, ['state', 'branch']],
   [/^\/(labels|help)$/, ['branch']],
   [/^\/commits\/[^/]+$/, ['branch']],
+  [/^\/tickets\/[^/]+\/commits$/, ['branch', 'at', 'ps', 'rev']],
+  [/^\/tickets\/[^/]+\/files$/, ['branch', 'at', 'ps', 'rev', 'view', 'file', 'path', 'side', 'line']],
+  [/^\/tickets\/[^/]+\/compare$/, ['branch', 'from', 'to', 'view']],
 ];
 
 /**

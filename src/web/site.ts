@@ -121,6 +121,8 @@ export interface Viewer {
   token: string;
   author: Author;
   key: string;
+  /** Whether they may write (review, merge); a hosting server says, otherwise they may. */
+  write?: boolean;
 }
 
 export class Scope {

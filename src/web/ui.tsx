@@ -25,6 +25,8 @@ export interface Frame {
   here: string;
   /** Who the repository knows: names for emails, and the people picker's choices. */
   people: Directory;
+  /** Whether the viewer may change the repository (false for a reader on `dit server`). */
+  write?: boolean;
 }
 
 /** A link that keeps the branch the page is showing. */

@@ -15,6 +15,7 @@ import { applyStatus, statusSchema } from './status.js';
 import { applyToggle, voteSchema, watchSchema } from './watch.js';
 import { applyPatchset, patchsetSchema } from './patchset.js';
 import { applyReview, reviewSchema } from './review.js';
+import { applyLineComment, lineCommentSchema } from './line-comment.js';
 import type { Draft, Meta } from './draft.js';
 
 export const ticketEntrySchema = v.variant('kind', [
@@ -29,6 +30,7 @@ export const ticketEntrySchema = v.variant('kind', [
   voteSchema,
   patchsetSchema,
   reviewSchema,
+  lineCommentSchema,
 ]);
 export type TicketEntry = v.InferOutput<typeof ticketEntrySchema>;
 export type TicketEntryKind = TicketEntry['kind'];
@@ -57,5 +59,7 @@ export function applyEntry(d: Draft, e: TicketEntry, m: Meta): void {
       return applyPatchset(d, e, m);
     case 'review':
       return applyReview(d, e, m);
+    case 'line-comment':
+      return applyLineComment(d, e, m);
   }
 }

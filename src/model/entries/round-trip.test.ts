@@ -72,6 +72,39 @@ interface Case {
   expect: (t: Ticket) => void;
 }
 
+const lineRoot: TicketEntry = {
+  v: 1,
+  kind: 'line-comment',
+  ticket,
+  clock: 2,
+  time: '2024-05-02T00:00:00Z',
+  author: bob,
+  patchset: 1,
+  revision: 2,
+  commit: tip2,
+  path: 'src/a b/<img src=x>.ts',
+  side: 'new',
+  line: 12,
+  body: 'Off by one?',
+  context: [' const a = 1;', '+const b = a + 1;'],
+};
+const lineReply: TicketEntry = {
+  v: 1,
+  kind: 'line-comment',
+  ticket,
+  clock: 3,
+  time: '2024-05-03T00:00:00Z',
+  author: ann,
+  patchset: 1,
+  revision: 2,
+  commit: tip2,
+  path: 'src/a b/<img src=x>.ts',
+  side: 'new',
+  line: 12,
+  body: 'Yes, fixed.',
+  reply: entryId(serialize(lineRoot)),
+  context: [' const a = 1;', '+const b = a + 1;'],
+};
 const cases: Case[] = [
   {
     kind: 'create',
@@ -363,6 +396,29 @@ const cases: Case[] = [
       assert.deepEqual(
         t.comments.map((c) => c.body),
         ['Please add a test.'],
+      );
+    },
+  },
+  {
+    kind: 'line-comment',
+    entries: [lineRoot, lineReply],
+    expect: (t) => {
+      const root = t.comments.find((c) => c.body === 'Off by one?');
+      assert.deepEqual(root?.anchor, {
+        patchset: 1,
+        revision: 2,
+        commit: tip2,
+        path: 'src/a b/<img src=x>.ts',
+        side: 'new',
+        line: 12,
+        context: [' const a = 1;', '+const b = a + 1;'],
+      });
+      const reply = t.comments.find((c) => c.body === 'Yes, fixed.');
+      assert.equal(reply?.reply, root?.id, 'the reply names its thread');
+      assert.equal(
+        t.timeline.filter((i) => i.kind === 'comment').length,
+        1,
+        'a thread is one timeline item, at its first comment',
       );
     },
   },

@@ -12,6 +12,10 @@ import { BranchMatrix } from './branch-matrix.js';
 import { LabelChoices, MilestoneChoices, PersonChoices } from './pickers.js';
 import type { Fold, TimelineWindow } from '../timeline.js';
 import type { Releases } from '../../store/releases.js';
+import type { Mergeability } from '../../patchsets/mergeable.js';
+import { MergeBox, ReviewBox, Reviewers, ScoreBadge } from './review-box.js';
+import { Thread } from './line-thread.js';
+import { ReviewTabs } from './ticket-tabs.js';
 import {
   Icon,
   Label,
@@ -42,6 +46,8 @@ export interface TicketData {
   me: string | null;
   /** The part of the timeline this page shows (a long one is folded). */
   window: TimelineWindow;
+  /** Whether the current patchset merges into its target (null without a patchset). */
+  merge?: Mergeability | null;
 }
 
 export const TicketPage: FC<{ f: Frame; d: TicketData; flash?: string | null; draft?: string }> = ({
@@ -122,6 +128,7 @@ export const TicketPage: FC<{ f: Frame; d: TicketData; flash?: string | null; dr
         </div>
         {d.releases?.tags.length ? <FixedIn f={f} r={d.releases} /> : null}
       </div>
+      {t.current ? <ReviewTabs f={f} t={t} tab="conversation" /> : null}
       <div class="d-flex flex-column flex-md-row ticket-layout">
         <div class="flex-auto min-width-0 mr-md-4 ticket-main">
           <div class="timeline" id="timeline">
@@ -145,6 +152,12 @@ export const TicketPage: FC<{ f: Frame; d: TicketData; flash?: string | null; dr
               </>
             ))}
           </div>
+          {t.current ? (
+            <div class="mt-3 review-area">
+              <MergeBox f={f} t={t} m={d.merge ?? null} />
+              <ReviewBox f={f} t={t} />
+            </div>
+          ) : null}
           <div class="border-top pt-3 mt-3" id="comment-box">
             <PostForm action={`${base}/comment`} f={f}>
               <Editor name="body" label="Add a comment" placeholder="Leave a comment (Markdown)" value={draft} />
@@ -340,6 +353,24 @@ const Event: FC<{ item: TimelineItem; f: Frame; d: TicketData; comments: Map<str
     case 'comment': {
       const c = comments.get(item.comment);
       if (!c || c.deleted) return null;
+      if (c.anchor) {
+        const a = c.anchor;
+        const cur = d.ticket.current;
+        return (
+          <div class="TimelineItem pt-0 line-comment-item">
+            <Thread
+              f={f}
+              t={d.ticket}
+              root={c}
+              replies={d.ticket.comments.filter((r) => r.reply === c.id)}
+              html={d.html}
+              outdated={!cur || cur.number !== a.patchset || cur.revision !== a.revision}
+              write={f.write !== false}
+              where="timeline"
+            />
+          </div>
+        );
+      }
       return (
         <CommentBox
           f={f}
@@ -458,32 +489,59 @@ const Event: FC<{ item: TimelineItem; f: Frame; d: TicketData; comments: Map<str
           <span class="color-fg-default"> {item.summary}</span> {when}
         </EventRow>
       );
-    case 'patchset':
+    case 'patchset': {
+      const rewrite = item.type !== 'proposal' && item.type !== 'fast-forward';
       return (
         <EventRow icon="commit">
-          {who} pushed patchset {item.number} revision {item.revision} <span class="Label">{item.type}</span>:{' '}
-          {item.added} of {item.commits} commit{item.commits === 1 ? '' : 's'} onto <code>{item.target}</code>, tip{' '}
-          <a class="commit-link" href={`/commits/${item.tip}`}>
-            <code>{item.tip.slice(0, 7)}</code>
-          </a>{' '}
-          {when}
+          <span class="patchset-event">
+            {who}{' '}
+            {rewrite ? (
+              <>
+                rewrote this as patchset {item.number} ({item.type}): {item.commits} commit
+                {item.commits === 1 ? '' : 's'}
+              </>
+            ) : (
+              <>
+                pushed {item.added} commit{item.added === 1 ? '' : 's'} — patchset {item.number} revision{' '}
+                {item.revision}
+                {item.type === 'fast-forward' ? ', fast-forward' : ''}
+              </>
+            )}{' '}
+            onto <code>{item.target}</code>, tip{' '}
+            <a class="commit-link" href={`/commits/${item.tip}`}>
+              <code>{item.tip.slice(0, 7)}</code>
+            </a>{' '}
+            <a
+              class="Link--muted text-small"
+              href={href(f, `${base}/files`, { at: `${item.number}.${item.revision}` })}
+            >
+              files
+            </a>{' '}
+            {when}
+          </span>
         </EventRow>
       );
-    case 'review':
+    }
+    case 'review': {
+      const cur = d.ticket.current;
+      const stale = !cur || cur.number !== item.patchset || cur.revision !== item.revision;
       return (
-        <EventRow icon={item.score > 0 ? 'open' : 'closed'}>
-          {who} reviewed patchset {item.patchset} revision {item.revision}: <strong>{SCORE_NAMES[item.score]}</strong> (
-          {item.score > 0 ? '+' : ''}
-          {item.score}) {when}
+        <EventRow icon={item.score > 0 ? 'check' : 'closed'}>
+          <span class="review-event">
+            {who} reviewed patchset {item.patchset} revision {item.revision}{' '}
+            <ScoreBadge score={item.score} stale={stale} /> <span class="sr-only">{SCORE_NAMES[item.score]}</span>{' '}
+            {when}
+          </span>
         </EventRow>
       );
+    }
   }
 };
 
-const EventRow: FC<{ icon: 'open' | 'closed' | 'tag' | 'pencil' | 'commit' | 'comment'; children?: unknown }> = ({
-  icon,
-  children,
-}) => (
+const EventRow: FC<{
+  icon: 'open' | 'closed' | 'tag' | 'pencil' | 'commit' | 'comment' | 'check';
+  children?: unknown;
+}> = ({ icon, children }) => (
   <div class="TimelineItem TimelineItem--condensed event">
     <div class="TimelineItem-badge">
       <Icon name={icon} />
@@ -505,6 +563,7 @@ const Sidebar: FC<{ f: Frame; d: TicketData; base: string }> = ({ f, d, base }) 
   const responsible = t.responsible ? f.people.resolve(t.responsible) : null;
   return (
     <aside class="sidebar col-12 col-md-3 flex-shrink-0 mt-4 mt-md-0" aria-label="Ticket fields">
+      <Reviewers f={f} t={t} />
       <Section title="Responsible" id="responsible" edit="Edit responsible" shortcut="a" f={f}>
         {t.responsible ? (
           <Person
@@ -661,13 +720,16 @@ const Section: FC<{ title: string; id: string; edit?: string; shortcut?: string;
   id,
   edit,
   shortcut,
+  f,
   children,
 }) => {
-  if (!edit) {
+  const readOnly = !!edit && f?.write === false; // a reader on `dit server` sees the values, not the form
+  if (!edit || readOnly) {
+    const shown = readOnly ? ((Array.isArray(children) ? children : [children]) as never[]).slice(0, -1) : children;
     return (
       <div class="discussion-sidebar-item border-bottom pb-3 mb-3" id={`sidebar-${id}`}>
         <h2 class="text-small text-bold color-fg-muted mb-2">{title}</h2>
-        {children as never}
+        {shown as never}
       </div>
     );
   }

@@ -1,0 +1,167 @@
+// What the review pages read about a patchset: its commits, its files changed, and how two patchsets differ.
+import { DitError } from '../errors.js';
+import { fileStats, type FileStat, patchText, rangeDiff, seriesLog, type LogEntry } from '../git/patch.js';
+import { type FilePatch, isGenerated, parsePatch } from '../model/diff.js';
+import { shortId } from '../model/ids.js';
+import type { Revision, Ticket } from '../model/ticket.js';
+import type { Store } from '../store/store.js';
+
+/** Bounds on what one page asks git for: a file bigger than these is summarised, never sent whole. */
+export const LIMITS = {
+  /** A file with more changed lines than this is summarised (its own page shows it). */
+  largeFileLines: 1500,
+  /** At most this many files' diffs on one page; the rest are listed. */
+  files: 100,
+  /** At most this many diff lines on one page. */
+  lines: 20_000,
+  /** Bytes of patch text read from git for one page. */
+  patchBytes: 4 << 20,
+  /** Bytes of `--raw --numstat` read (a 5,000-file patchset is about 400 KiB). */
+  statBytes: 4 << 20,
+  /** Bytes of range-diff read. */
+  rangeBytes: 2 << 20,
+  commits: 250,
+};
+
+/** A revision picked by patchset and revision number (the current one by default), with its numbers. */
+export interface Picked extends Revision {
+  number: number;
+}
+
+/** The revision `?ps=&rev=` names; the current one when left out, the last of a patchset when only it is named. */
+export function pickRevision(t: Ticket, ps?: number | null, rev?: number | null): Picked {
+  const current = t.current;
+  if (!current)
+    throw new DitError(
+      'not-found',
+      `#${shortId(t.id)} has no patchset; push one with git push origin HEAD:refs/for/${shortId(t.id)}`,
+    );
+  const number = ps ?? current.number;
+  const set = t.patchsets.find((p) => p.number === number && p.revisions.length);
+  if (!set)
+    throw new DitError(
+      'not-found',
+      `#${shortId(t.id)} has no patchset ${number}; it has ${t.patchsets
+        .filter((p) => p.revisions.length)
+        .map((p) => p.number)
+        .join(', ')}`,
+    );
+  const r = rev ? set.revisions.find((x) => x.revision === rev) : set.revisions[set.revisions.length - 1];
+  if (!r)
+    throw new DitError(
+      'not-found',
+      `patchset ${number} has no revision ${rev}; it has ${set.revisions.map((x) => x.revision).join(', ')}`,
+    );
+  return { ...r, number };
+}
+
+async function need(store: Store, oid: string, t: string): Promise<void> {
+  if (!(await store.git.oid(`${oid}^{commit}`)))
+    throw new DitError(
+      'not-found',
+      `commit ${oid.slice(0, 7)} is not in this repository; fetch the patchset with \`dit checkout ${t}\` (or git fetch)`,
+    );
+}
+
+/** The commits of a revision (base..tip), oldest first, at most LIMITS.commits. */
+export async function revisionCommits(store: Store, t: Ticket, r: Picked): Promise<LogEntry[]> {
+  await need(store, r.tip, shortId(t.id));
+  return seriesLog(store.git, r.base, r.tip, LIMITS.commits);
+}
+
+/** Why a file's diff is not on the page. */
+export type Summarised = 'binary' | 'large' | 'generated' | 'budget' | 'truncated';
+
+export interface FileDiff extends FileStat {
+  patch: FilePatch | null;
+  summarised: Summarised | null;
+}
+
+export interface FilesChanged {
+  files: FileDiff[];
+  added: number;
+  removed: number;
+  /** The file list itself was cut (more output than LIMITS.statBytes). */
+  listTruncated: boolean;
+  /** The patch text was cut at LIMITS.patchBytes. */
+  truncated: boolean;
+}
+
+/**
+ * The files changed from `from` to `to`: every file's counts, and the diffs of as many as fit the
+ * limits. `only` names one file to show whatever its size (still bounded by bytes); generated files are
+ * shown only then.
+ */
+export async function filesChanged(store: Store, from: string, to: string, only?: string): Promise<FilesChanged> {
+  const git = store.git;
+  const stats = await fileStats(git, from, to, LIMITS.statBytes);
+  const files: FileDiff[] = stats.value.map((s) => ({ ...s, patch: null, summarised: null }));
+  let lines = 0;
+  let shown = 0;
+  const want: FileDiff[] = [];
+  for (const f of files) {
+    const size = (f.added ?? 0) + (f.removed ?? 0);
+    if (only !== undefined) {
+      if (f.path !== only) continue;
+      if (f.added === null) f.summarised = 'binary';
+      else want.push(f);
+      continue;
+    }
+    if (f.added === null) f.summarised = 'binary';
+    else if (size > LIMITS.largeFileLines) f.summarised = 'large';
+    else if (isGenerated(f.path)) f.summarised = 'generated';
+    else if (shown >= LIMITS.files || lines + size > LIMITS.lines) f.summarised = 'budget';
+    else {
+      shown++;
+      lines += size;
+      want.push(f);
+    }
+  }
+  const paths = want.flatMap((f) => (f.oldPath ? [f.oldPath, f.path] : [f.path]));
+  const text = await patchText(git, from, to, paths, { maxBytes: LIMITS.patchBytes });
+  const byPath = new Map(parsePatch(text.value).map((p) => [p.path, p]));
+  for (const f of want) {
+    const p = byPath.get(f.path);
+    if (p) f.patch = p;
+    else f.summarised = text.truncated ? 'truncated' : null;
+  }
+  // the last file parsed before the cut may be partial: say so
+  if (text.truncated) {
+    const last = [...want].reverse().find((f) => f.patch);
+    if (last) last.summarised = 'truncated';
+  }
+  return {
+    files,
+    added: files.reduce((n, f) => n + (f.added ?? 0), 0),
+    removed: files.reduce((n, f) => n + (f.removed ?? 0), 0),
+    listTruncated: stats.truncated,
+    truncated: text.truncated,
+  };
+}
+
+/** The files changed by a revision, against its base. */
+export async function revisionFiles(store: Store, t: Ticket, r: Picked, only?: string): Promise<FilesChanged> {
+  await need(store, r.base, shortId(t.id));
+  await need(store, r.tip, shortId(t.id));
+  return filesChanged(store, r.base, r.tip, only);
+}
+
+export interface Comparison {
+  from: Picked;
+  to: Picked;
+  /** `git range-diff` of the two series, as text ('' when git could not pair them). */
+  range: string;
+  rangeTruncated: boolean;
+  /** The plain diff between the two tips. */
+  files: FilesChanged;
+}
+
+/** Patchset (or revision) `from` against `to`: the range-diff a reviewer reads after a rewrite, and the tree diff of the tips. */
+export async function compareRevisions(store: Store, t: Ticket, from: Picked, to: Picked): Promise<Comparison> {
+  for (const oid of [from.base, from.tip, to.base, to.tip]) await need(store, oid, shortId(t.id));
+  const [range, files] = await Promise.all([
+    rangeDiff(store.git, from, to, LIMITS.rangeBytes),
+    filesChanged(store, from.tip, to.tip),
+  ]);
+  return { from, to, range: range.value, rangeTruncated: range.truncated, files };
+}

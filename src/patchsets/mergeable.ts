@@ -1,0 +1,58 @@
+// Whether the current patchset can be merged now, and why not: what the merge box shows before `dit merge` is tried.
+import { mergeTree } from '../git/commits.js';
+import { getConfigBool } from '../git/config.js';
+import { isAncestor } from '../git/refs.js';
+import type { Ticket } from '../model/ticket.js';
+import type { Store } from '../store/store.js';
+
+export interface Mergeability {
+  /** Whether the merge button may be pressed (with a strategy that suits `fastForward`). */
+  ok: boolean;
+  /** Why not, in words that say what to do next (null when ok). */
+  reason: string | null;
+  target: string;
+  /** The target branch's tip, or null when it does not exist here. */
+  targetTip: string | null;
+  /** Paths `git merge-tree` reports conflicting. */
+  conflicts: string[];
+  /** The target has not moved since the base: a fast-forward is possible. */
+  fastForward: boolean;
+  merged: boolean;
+  requireApproval: boolean;
+}
+
+/** Checks the current patchset against its target as `dit merge` would, without writing anything. */
+export async function mergeability(store: Store, t: Ticket): Promise<Mergeability | null> {
+  const c = t.current;
+  if (!c) return null;
+  const git = store.git;
+  const requireApproval = await getConfigBool(git, 'dit.requireApproval');
+  const targetTip = await git.oid(`refs/heads/${c.target}^{commit}`);
+  const out: Mergeability = {
+    ok: false,
+    reason: null,
+    target: c.target,
+    targetTip,
+    conflicts: [],
+    fastForward: false,
+    merged: false,
+    requireApproval,
+  };
+  if (!targetTip) return { ...out, reason: `the target branch ${c.target} does not exist here; fetch it first` };
+  if (!(await git.oid(`${c.tip}^{commit}`)))
+    return { ...out, reason: `the patchset's tip ${c.tip.slice(0, 7)} is not in this repository; fetch it first` };
+  if (await isAncestor(git, c.tip, targetTip))
+    return { ...out, merged: true, reason: `already merged into ${c.target}` };
+  out.fastForward = await isAncestor(git, targetTip, c.tip);
+  if (!out.fastForward) {
+    const r = await mergeTree(git, targetTip, c.tip);
+    if (!r.clean) out.conflicts = r.conflicts;
+  }
+  if (t.review === 'vetoed') out.reason = 'vetoed: it needs a new revision (or the veto withdrawn) first';
+  else if (requireApproval && t.review !== 'approved')
+    out.reason = 'this repository requires an approval (dit.requireApproval) and nobody approved the current revision';
+  else if (out.conflicts.length)
+    out.reason = `merging conflicts in ${out.conflicts.length} file${out.conflicts.length === 1 ? '' : 's'}; rebase the patchset onto ${c.target} and push it again`;
+  out.ok = out.reason === null;
+  return out;
+}
