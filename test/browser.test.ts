@@ -566,7 +566,25 @@ describe('the web UI in Chromium', { skip }, () => {
           'milestones?state=closed',
           `commits/${ids.commit}`,
           `tickets/${ids[0]}?branch=main`,
+          `tickets/${ids.proposal}`,
+          `tickets/${ids.proposal}/commits`,
+          `tickets/${ids.proposal}/files`,
+          `tickets/${ids.proposal}/files?view=split`,
+          `tickets/${ids.proposal}/files?${new URLSearchParams({ file: HOSTILE_FILES[0]! })}`,
+          `tickets/${ids.proposal}/compare`,
         ];
+        if (!bypassCSP) {
+          // a line comment with every hostile body, on a line of the hostile file, through the page's own form
+          await p.goto(
+            `${s.url}tickets/${ids.proposal}/files?${new URLSearchParams({ path: HOSTILE_FILES[0]!, side: 'new', line: '1' })}`,
+          );
+          await p.fill('#line-comment-body', HOSTILE_BODIES.join('\n\n'));
+          await go(p, p.locator('#line-comment-button'));
+          assert.equal(await p.locator('.line-thread').count(), 1, 'the hostile line comment is in the diff');
+          const names = await p.locator('.diff-file .file-name bdi').allInnerTexts();
+          for (const name of HOSTILE_FILES)
+            assert.ok(names.includes(name), `${name} reads as text: ${names.join(' | ')}`);
+        }
         for (const u of urls) {
           const res = await p.goto(s.url + u);
           assert.equal(res?.status(), 200, `${u} answered ${res?.status()}`);
@@ -710,7 +728,16 @@ const HOSTILE_BODIES = [
 
 interface Hostile extends Array<string> {
   commit: string;
+  /** A proposal whose file names, diff lines and commit message attack the review pages. */
+  proposal: string;
 }
+
+/** File names for the proposal: git quotes some of them in its diff headers, the pages must not care. */
+const HOSTILE_FILES = [
+  `<img src=x onerror="__xss('file-name')">.js`,
+  `"><svg onload=__xss('file-svg')> x.ts`,
+  `javascript:__xss('file-url').md`,
+];
 
 /** Tickets, comments, labels, a milestone and a commit, all written to attack the pages that show them. */
 function seedHostile(r: Repo): Hostile {
@@ -750,6 +777,18 @@ function seedHostile(r: Repo): Hostile {
   ids.commit = evil.commit(
     `Fix it <img src=x onerror=__xss('commit')>\n\nfixes #${ids[1]!.slice(0, 7)} refs #${ids[0]!.slice(0, 7)}\n\n<script>__xss('commit-body')</script>`,
   );
+  const here = r.git('rev-parse', '--abbrev-ref', 'HEAD').trim();
+  r.git('checkout', '-q', '-b', 'hostile-change');
+  for (const [i, name] of HOSTILE_FILES.entries())
+    r.write(
+      name,
+      `const u = "javascript:__xss('diff-line-${i}')";\n<script>__xss('diff-script')</script>\n<img src=x onerror="__xss('diff-img')">\n`,
+    );
+  r.write('README', `hello <iframe src="javascript:__xss('readme')">\n`);
+  evil.commit(`Change <script>__xss('commit-subject')</script>\n\n<img src=x onerror=__xss('commit-message')>`);
+  ids.proposal = evil.json('propose', '--target', here).ticket as string;
+  evil.ok('review', ids.proposal, '--looks-good', '-m', HOSTILE_BODIES.join('\n\n'), '--shared');
+  r.git('checkout', '-q', here);
   return ids;
 }
 

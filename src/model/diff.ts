@@ -51,7 +51,8 @@ export function unquotePath(s: string): string {
 }
 
 const strip = (p: string, prefix: string): string => {
-  const u = unquotePath(p);
+  // git ends a ---/+++ name that holds a space with a tab
+  const u = unquotePath(p.replace(/\t$/, ''));
   return u.startsWith(prefix) ? u.slice(prefix.length) : u;
 };
 

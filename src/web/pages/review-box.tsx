@@ -1,9 +1,10 @@
 // A proposal's review and merge boxes (as GitHub puts them above the comment box) and the sidebar's reviewers.
 import type { FC } from 'hono/jsx';
 import { SCORE_NAMES, SCORES, type Score } from '../../model/entries/review.js';
-import type { Ticket } from '../../model/ticket.js';
+import type { Decider, Ticket } from '../../model/ticket.js';
+import type { Matrix } from '../../store/branches.js';
 import type { Mergeability } from '../../patchsets/mergeable.js';
-import { Icon, Person, PostForm, Time, shortId, type Frame } from '../ui.js';
+import { Icon, Person, PostForm, Time, href, shortId, type Frame } from '../ui.js';
 import { Editor } from './ticket.js';
 
 const SCORE_HELP: Record<Score, string> = {
@@ -206,3 +207,31 @@ export const ReviewEvent: FC<{
     {revision} <Time iso={time} />
   </>
 );
+
+/** "Merged into main by d6d9b5a (patchset 2 revision 1)": one line per branch the branch matrix finds merged. */
+export const MergedEvents: FC<{ f: Frame; t: Ticket; matrix: Matrix | null }> = ({ f, t, matrix }) => {
+  if (!t.current || !matrix) return null;
+  const rows = matrix.rows.filter((r) => r.summary?.status === 'merged' && r.summary.decidedBy?.kind === 'commit');
+  return (
+    <>
+      {rows.map((r) => {
+        const d = r.summary!.decidedBy as Extract<Decider, { kind: 'commit' }>;
+        return (
+          <div class="TimelineItem TimelineItem--condensed event merged-event">
+            <div class="TimelineItem-badge color-fg-done">
+              <Icon name="branch" />
+            </div>
+            <div class="TimelineItem-body">
+              Merged into <span class="branch-name">{r.branch}</span>
+              {r.remote ? ' (remote-tracking)' : ''}: it contains{' '}
+              <a class="commit-link" href={href(f, `/commits/${d.commit}`)}>
+                <code>{d.commit.slice(0, 7)}</code>
+              </a>
+              , {d.summary} <Time iso={d.time} />
+            </div>
+          </div>
+        );
+      })}
+    </>
+  );
+};

@@ -13,7 +13,7 @@ import { LabelChoices, MilestoneChoices, PersonChoices } from './pickers.js';
 import type { Fold, TimelineWindow } from '../timeline.js';
 import type { Releases } from '../../store/releases.js';
 import type { Mergeability } from '../../patchsets/mergeable.js';
-import { MergeBox, ReviewBox, Reviewers, ScoreBadge } from './review-box.js';
+import { MergeBox, MergedEvents, ReviewBox, Reviewers, ScoreBadge } from './review-box.js';
 import { Thread } from './line-thread.js';
 import { ReviewTabs } from './ticket-tabs.js';
 import {
@@ -151,6 +151,7 @@ export const TicketPage: FC<{ f: Frame; d: TicketData; flash?: string | null; dr
                 ))}
               </>
             ))}
+            <MergedEvents f={f} t={t} matrix={d.matrix} />
           </div>
           {t.current ? (
             <div class="mt-3 review-area">
