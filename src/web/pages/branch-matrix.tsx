@@ -88,7 +88,7 @@ const MatrixRow: FC<{
           <div class="bm-name-inner">
             {s ? (
               <a
-                class="bm-branch"
+                class="bm-branch branch-name"
                 href={`/tickets/${id}${link ? `?branch=${encodeURIComponent(link)}` : ''}`}
                 title={name}
                 aria-current={selected ? 'page' : undefined}
@@ -96,7 +96,7 @@ const MatrixRow: FC<{
                 {name}
               </a>
             ) : (
-              <span class="bm-branch" title={name}>
+              <span class="bm-branch branch-name" title={name}>
                 {name}
               </span>
             )}
