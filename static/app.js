@@ -5,6 +5,12 @@
   const token = document.querySelector('meta[name="csrf-token"]')?.getAttribute('content') ?? '';
   document.documentElement.classList.add('js');
 
+  // the full time on hover (the page sends only datetime=, as every comment and event has a time)
+  for (const t of document.querySelectorAll('time[datetime]')) {
+    const d = new Date(t.getAttribute('datetime'));
+    if (!t.title && !Number.isNaN(d.getTime())) t.title = d.toUTCString();
+  }
+
   const select = document.getElementById('branch-select');
   if (select) select.addEventListener('change', () => select.form.submit());
 

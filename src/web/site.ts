@@ -88,9 +88,9 @@ export class Site {
     });
   }
 
-  /** Where a write from the UI goes: the working tree (staged), or the shared journal when asked or bare. */
-  target(shared: boolean): Target {
-    return shared || this.store.bare ? { store: 'shared' } : { store: 'tree', commit: false };
+  /** Where a write from the UI goes (see Store.target): staged in the working tree, or the shared journal. */
+  target(ask: { shared?: boolean; branch?: string | null }): Target {
+    return this.store.target(ask);
   }
 
   private flushSoon(): void {
@@ -253,9 +253,9 @@ export class Scope {
     }
   }
 
-  target(shared: boolean): Target {
-    const t = this.site.target(shared);
-    return this.viewer ? { ...t, as: this.viewer.author } : t;
+  /** Where this request's write goes, written as the signed-in account when there is one. */
+  target(ask: { shared?: boolean; branch?: string | null }): Target {
+    return this.site.store.target({ ...ask, as: this.viewer?.author });
   }
 
   /** A page rendered earlier under this key in this state of git, if it is recent (see page-cache.ts). */

@@ -152,11 +152,9 @@ export const Person: FC<{
   );
 };
 
-/** "3 days ago", with the exact time on hover; rendered on the server so it reads without script. */
+/** "3 days ago", rendered on the server so it reads without script; app.js adds the exact time on hover. */
 export const Time: FC<{ iso: string; now?: number }> = ({ iso, now }) => (
-  <time datetime={iso} title={new Date(iso).toUTCString()}>
-    {ago(iso, now ?? Date.now())}
-  </time>
+  <time datetime={iso}>{ago(iso, now ?? Date.now())}</time>
 );
 
 export function ago(iso: string, now: number): string {
