@@ -18,11 +18,12 @@ import { serverBench } from './server.js';
 import { FOSSIL_HINT, fossilVersion, renderPairs } from './fossil.js';
 import { sideBySide } from './side-by-side.js';
 import { importBench } from './imports.js';
+import { sharedPath } from './shared-path.js';
 
 const ROOT = resolve(fileURLToPath(import.meta.url), '../../..');
 const DIT = join(ROOT, 'bin/dit.js');
-const GEN = resolve(ROOT, '../shared/bench/gen-dataset.mjs');
-const GITBLIT = resolve(ROOT, '../shared/fixtures/gitblit-tickets');
+const GEN = sharedPath(ROOT, 'bench/gen-dataset.mjs');
+const GITBLIT = sharedPath(ROOT, 'fixtures/gitblit-tickets');
 
 const args = process.argv.slice(2);
 const opt = (name: string, d: number) => {

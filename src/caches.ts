@@ -96,8 +96,14 @@ export const DISK = {
     bytes: 4 * MiB,
     cleared: 'on save: the newest 20,000',
   },
+  roots: {
+    key: 'a commit (or a shared journal commit) → its tickets, milestones and labels trees (roots.json)',
+    entries: 256,
+    bytes: 64 * 1024,
+    cleared: 'on save: the newest 256',
+  },
   ids: {
-    key: 'the ticket trees a view reads → its sorted ticket ids (ids.json)',
+    key: 'the ticket trees a view reads → its sorted ticket ids (ids/, a file each)',
     entries: 8,
     bytes: 32 * MiB,
     cleared: 'on save: the newest 8',

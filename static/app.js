@@ -6,6 +6,12 @@
   const token = document.querySelector('meta[name="csrf-token"]')?.getAttribute('content') ?? '';
   document.documentElement.classList.add('js');
 
+  // the full time on hover (the page sends only datetime=, as every comment and event has a time)
+  for (const t of document.querySelectorAll('time[datetime]')) {
+    const d = new Date(t.getAttribute('datetime'));
+    if (!t.title && !Number.isNaN(d.getTime())) t.title = d.toUTCString();
+  }
+
   const select = document.getElementById('branch-select');
   if (select) select.addEventListener('change', () => select.form.submit());
 
@@ -44,6 +50,43 @@
       }
     });
   }
+
+  // pickers (labels, milestone, people): a filter box narrows the choices; the form still posts as without script
+  for (const picker of document.querySelectorAll('.js-picker')) {
+    const filter = picker.querySelector('.js-picker-filter');
+    const items = [...picker.querySelectorAll('.picker-item')];
+    const empty = picker.querySelector('.picker-empty');
+    if (!filter) continue;
+    filter.hidden = false;
+    filter.addEventListener('input', () => {
+      const q = filter.value.trim().toLowerCase();
+      let shown = 0;
+      for (const item of items) {
+        const hit = !q || (item.dataset.filter ?? '').includes(q) || item.querySelector('input')?.checked;
+        item.hidden = !hit;
+        if (hit) shown++;
+      }
+      if (empty) empty.hidden = shown > 0;
+    });
+    filter.addEventListener('keydown', (e) => {
+      if (e.key !== 'Enter') return;
+      // Enter picks the first match, as GitHub's menus do; the form's Apply button submits it
+      e.preventDefault();
+      const first = items.find((i) => !i.hidden && !i.querySelector('input')?.checked) ?? items.find((i) => !i.hidden);
+      const input = first?.querySelector('input');
+      if (input) { input.checked = input.type === 'radio' ? true : !input.checked; }
+    });
+  }
+  for (const menu of document.querySelectorAll('details.picker-menu')) {
+    menu.addEventListener('toggle', () => {
+      if (!menu.open) return;
+      for (const other of document.querySelectorAll('details.picker-menu[open]')) if (other !== menu) other.open = false;
+      menu.querySelector('.js-picker-filter')?.focus();
+    });
+  }
+  document.addEventListener('click', (e) => {
+    for (const menu of document.querySelectorAll('details.picker-menu[open]')) if (!menu.contains(e.target)) menu.open = false;
+  });
 
   document.addEventListener('keydown', (e) => {
     if (e.ctrlKey || e.metaKey || e.altKey) return;

@@ -58,8 +58,8 @@ test('API errors carry their code, message and typed data, from middleware and r
     const bad = await (
       await req('/api/tickets', { method: 'POST', headers, body: JSON.stringify({ title: 'x', type: 'nope' }) })
     ).json();
-    assert.equal(bad.error.code, 'bad-input');
-    assert.equal(bad.error.data.field, 'type');
+    assert.equal(bad.error.code, 'invalid-value');
+    assert.deepEqual(bad.error.data, { field: 'type', value: 'nope' });
 
     const page = await req('/no/such/page');
     assert.equal(page.status, 404);

@@ -148,10 +148,24 @@ test('merged per branch: after a merge and push, not on a branch without it, and
   assert.deepEqual([state('main'), state('release-1')], ['merged', 'new']);
   assert.match(clone.ok('ls', 'is:merged', '--branch', 'main'), new RegExp(id));
   assert.doesNotMatch(clone.ok('ls', 'is:merged', '--branch', 'release-1'), new RegExp(id));
-  // a cherry-pick makes a new commit: the patchset's tip is still not on release-1
+  // a cherry-pick makes a new commit: the patchset's tip is still not on release-1. Without -x, a
+  // cherry-pick in the same second as the original commit writes the very same commit object (same
+  // tree, parent, author, committer and time), which then IS the tip: that once made this test flaky.
+  const tip = clone.git('rev-parse', `origin/ticket/${id}`).trim();
   clone.git('checkout', '-q', 'release-1');
-  clone.git('cherry-pick', `origin/ticket/${id}`);
+  clone.git('cherry-pick', '-x', `origin/ticket/${id}`);
+  assert.notEqual(clone.git('rev-parse', 'HEAD').trim(), tip);
   assert.equal(show(clone, id, '--branch', 'release-1').status, 'new');
+  // the same commit re-created byte for byte is the tip itself, so the branch holding it is merged
+  clone.git('checkout', '-q', '-b', 'release-2', 'release-1~1');
+  const again = spawnSync('git', ['cherry-pick', `origin/ticket/${id}`], {
+    cwd: clone.dir,
+    encoding: 'utf8',
+    env: { ...clone.env, GIT_COMMITTER_DATE: clone.git('log', '-1', '--format=%cI', tip).trim() },
+  });
+  assert.equal(again.status, 0, again.stderr);
+  assert.equal(clone.git('rev-parse', 'HEAD').trim(), tip, 'an identical commit has the same id');
+  assert.equal(show(clone, id, '--branch', 'release-2').status, 'merged');
   // force-push the merge away: open again
   clone.git('checkout', '-q', 'main');
   clone.git('reset', '-q', '--hard', 'HEAD~1');

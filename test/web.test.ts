@@ -223,8 +223,10 @@ describe('refusals', () => {
     const res = await req('/api/tickets', json('POST', { title: 'x', type: 'feature' }));
     assert.equal(res.status, 400);
     const err = (await res.json()).error;
-    assert.equal(err.code, 'bad-input');
+    assert.equal(err.code, 'invalid-value', 'a value the model refuses, the code the CLI gives');
     assert.match(err.message, /type/);
+    const unknown = await req('/api/tickets', json('POST', { title: 'x', kind: 'bug' }));
+    assert.equal((await unknown.json()).error.code, 'bad-input', 'a body of the wrong shape');
     const notJson = await req('/api/tickets', { ...json('POST', {}), body: '{oops' });
     assert.equal(notJson.status, 400);
   });
@@ -304,7 +306,7 @@ describe('form actions', () => {
     const t = await ticket(task);
     const c = t.comments.find((x: { body: string }) => x.body.startsWith('wording'));
     const page = await (await req(`/tickets/${task}`)).text();
-    const link = `/tickets/${t.id}/comments/${c.id}/edit`;
+    const link = `/tickets/${t.id.slice(0, 7)}/comments/${c.id}/edit`; // the ticket by its short id, as other links
     assert.ok(page.includes(`href="${link}"`), 'the comment links to its edit page');
     assert.ok(
       !page.includes(`action="${link}"`) && !page.includes('>wording <b>to</b> change</textarea>'),

@@ -37,12 +37,9 @@ export const WRITE_OPTS: OptionSpec[] = [
   { name: 'shared', help: 'write to the shared journal (refs/dit/journal) instead of this branch' },
 ];
 
-/** Where a write goes, from --commit / --shared; a bare repository always uses the shared journal. */
+/** Where a write goes, from --commit / --shared (decided by the store: see Store.target). */
 export function target(p: Parsed, store: Store): Target {
-  if (p.flags.has('shared') && p.flags.has('commit'))
-    throw usage('--shared and --commit do not go together: the shared journal is always committed');
-  if (p.flags.has('shared') || store.bare) return { store: 'shared' };
-  return { store: 'tree', commit: p.flags.has('commit') };
+  return store.target({ shared: p.flags.has('shared'), commit: p.flags.has('commit') });
 }
 
 const MAX_WARNINGS = 20;

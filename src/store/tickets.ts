@@ -4,6 +4,7 @@ import { entryId, serialize } from '../model/entry-file.js';
 import {
   doneStatus,
   isOpen,
+  STATUSES,
   statusesFor,
   type Priority,
   type Severity,
@@ -20,6 +21,7 @@ import { shortId } from '../model/ids.js';
 import type { Ticket } from '../model/ticket.js';
 import { header, nextClock, validated } from './entries.js';
 import type { Store } from './store.js';
+import * as input from './input.js';
 import type { View } from './view.js';
 import { authorOf, writeEntries, type Target } from './write.js';
 
@@ -115,6 +117,30 @@ function findComment(t: Ticket, commentPrefix: string) {
   return found[0]!;
 }
 
+/** An entry about one comment of a ticket (edit, delete), built once the comment is found by its id prefix. */
+async function onComment(
+  store: Store,
+  view: View,
+  prefix: string,
+  comment: string,
+  target: Target,
+  build: (
+    c: Ticket['comments'][number],
+    head: (kind: string) => Record<string, unknown>,
+  ) => Record<string, unknown> | null,
+  what: string,
+) {
+  const author = await authorOf(store, target);
+  return append(
+    store,
+    view,
+    prefix,
+    target,
+    (t, clock) => build(findComment(t, comment), (kind: string) => header(kind, owner(t), clock, author)),
+    what,
+  );
+}
+
 export async function editComment(
   store: Store,
   view: View,
@@ -123,36 +149,28 @@ export async function editComment(
   body: string,
   target: Target,
 ) {
-  const author = await authorOf(store, target);
-  return append(
+  return onComment(
     store,
     view,
     prefix,
+    comment,
     target,
-    (t, clock) => {
-      const c = findComment(t, comment);
+    (c, head) => {
       if (c.deleted) throw invalid('that comment was deleted; it cannot be edited');
-      return c.body === body
-        ? null
-        : validated(editCommentSchema, { ...header('edit-comment', owner(t), clock, author), comment: c.id, body });
+      return c.body === body ? null : validated(editCommentSchema, { ...head('edit-comment'), comment: c.id, body });
     },
     'edit comment on',
   );
 }
 
 export async function deleteComment(store: Store, view: View, prefix: string, comment: string, target: Target) {
-  const author = await authorOf(store, target);
-  return append(
+  return onComment(
     store,
     view,
     prefix,
+    comment,
     target,
-    (t, clock) => {
-      const c = findComment(t, comment);
-      return c.deleted
-        ? null
-        : validated(deleteCommentSchema, { ...header('delete-comment', owner(t), clock, author), comment: c.id });
-    },
+    (c, head) => (c.deleted ? null : validated(deleteCommentSchema, { ...head('delete-comment'), comment: c.id })),
     'delete comment on',
   );
 }
@@ -199,6 +217,45 @@ export async function changeLabels(
     },
     'label',
   );
+}
+
+/**
+ * Makes a ticket's labels exactly `want` (a form's checkboxes): the store works out what to add and
+ * remove against the ticket as the writer sees it.
+ */
+export async function setLabels(store: Store, view: View, prefix: string, want: readonly string[], target: Target) {
+  const t = await view.ticket(prefix);
+  const keep = new Set(want);
+  return changeLabels(
+    store,
+    view,
+    t.id,
+    [...keep].filter((l) => !t.labels.includes(l)),
+    t.labels.filter((l) => !keep.has(l)),
+    target,
+  );
+}
+
+/**
+ * Closes a ticket. Without a status the type's usual closing one (a bug becomes fixed, a request
+ * resolved, a proposal declined); a status given must be a closing one the ticket's type allows.
+ */
+export async function closeTicket(
+  store: Store,
+  view: View,
+  prefix: string,
+  status: string | undefined,
+  comment: string | undefined,
+  target: Target,
+) {
+  const s = input.optional(input.status, status, 'status');
+  if (s && isOpen(s))
+    throw invalid(`"${s}" is not a closing status; to open a ticket again, reopen it (\`dit reopen\`)`, {
+      field: 'status',
+      value: s,
+      allowed: STATUSES.filter((x) => !isOpen(x)),
+    });
+  return changeStatus(store, view, prefix, s ?? 'close', comment, target);
 }
 
 /** Moves a ticket to a status its type allows; `close` without a status picks the type's usual one. */

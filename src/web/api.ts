@@ -3,7 +3,7 @@
 import { Hono, type Context } from 'hono';
 import * as v from 'valibot';
 import { DitError } from '../errors.js';
-import { PRIORITIES, SEVERITIES, STATUSES, TYPES } from '../model/fields.js';
+import { STATUSES } from '../model/fields.js';
 import { parseQuery } from '../query/parse.js';
 import { BRANCH_SETS, branchMatrix, type BranchSet } from '../store/branches.js';
 import { releaseNotes, releasesOf } from '../store/releases.js';
@@ -18,17 +18,17 @@ import * as input from '../store/input.js';
 const API_ITEMS = 1000;
 
 // the model's limits (store/input.ts), the same the CLI, the forms and the entry files use
-const { name, title, body: text, comment, label } = input;
+const { name, title, body: text, comment, label, type, priority, severity, status, milestoneState } = input;
 const opt = <T extends v.GenericSchema>(s: T) => v.optional(s);
 const shared = opt(v.boolean());
 const schemas = {
   ticket: v.strictObject({
     title,
     body: opt(text),
-    type: opt(v.picklist(TYPES)),
-    status: opt(v.picklist(STATUSES)),
-    priority: opt(v.picklist(PRIORITIES)),
-    severity: opt(v.picklist(SEVERITIES)),
+    type: opt(type),
+    status: opt(status),
+    priority: opt(priority),
+    severity: opt(severity),
     labels: opt(v.array(label)),
     milestone: opt(name),
     responsible: opt(name),
@@ -38,9 +38,9 @@ const schemas = {
   fields: v.strictObject({
     title: opt(title),
     body: opt(text),
-    type: opt(v.picklist(TYPES)),
-    priority: opt(v.picklist(PRIORITIES)),
-    severity: opt(v.picklist(SEVERITIES)),
+    type: opt(type),
+    priority: opt(priority),
+    severity: opt(severity),
     responsible: opt(v.nullable(name)),
     milestone: opt(v.nullable(name)),
     topic: opt(v.nullable(name)),
@@ -48,20 +48,24 @@ const schemas = {
   }),
   comment: v.strictObject({ body: comment, shared }),
   labels: v.strictObject({ add: opt(v.array(label)), remove: opt(v.array(label)), shared }),
-  status: v.strictObject({ status: v.picklist([...STATUSES, 'close', 'reopen'] as const), comment: opt(text), shared }),
+  status: v.strictObject({
+    status: input.choice([...STATUSES, 'close', 'reopen'] as const, 'status'),
+    comment: opt(text),
+    shared,
+  }),
   toggle: v.strictObject({ on: v.boolean(), shared }),
   milestone: v.strictObject({
     name,
     due: opt(v.nullable(v.string())),
     description: opt(v.string()),
-    state: opt(v.picklist(['open', 'closed'])),
+    state: opt(milestoneState),
     shared,
   }),
   milestoneEdit: v.strictObject({
     name: opt(name),
     due: opt(v.nullable(v.string())),
     description: opt(v.string()),
-    state: opt(v.picklist(['open', 'closed'])),
+    state: opt(milestoneState),
     shared,
   }),
   label: v.strictObject({ name, color: opt(v.string()), description: opt(v.string()), shared }),
@@ -74,19 +78,14 @@ async function body<S extends v.GenericSchema>(c: Context, schema: S): Promise<v
   const raw = await c.req.json().catch(() => {
     throw new DitError('bad-input', 'the body is not JSON; send Content-Type: application/json with a JSON object');
   });
-  const r = v.safeParse(schema, raw);
-  if (!r.success) {
-    const issue = r.issues[0];
-    const path = issue.path?.map((p: { key: unknown }) => String(p.key)).join('.') || 'body';
-    throw new DitError('bad-input', `${path}: ${issue.message}`, { field: path });
-  }
-  return r.output;
+  return input.parseBody(schema, raw);
 }
 
 export function api(token: string): Hono {
   const app = new Hono();
   const view = (c: Context) => scope(c).view(c.req.query('branch') || undefined);
-  const target = (c: Context, b: { shared?: boolean }) => scope(c).target(!!b.shared || !!c.req.query('branch'));
+  const target = (c: Context, b: { shared?: boolean }) =>
+    scope(c).target({ shared: b.shared, branch: c.req.query('branch') || null });
   /** A write on a ticket, answered with the ticket as it is afterwards. */
   const onTicket = async (c: Context, act: () => Promise<{ id: string; entry: string | null }>) => {
     const r = await scope(c).write(act);

@@ -16,7 +16,10 @@ export const all = (form: Form, name: string): string[] => {
   return (Array.isArray(v) ? v : v === undefined ? [] : [v]).filter((x): x is string => typeof x === 'string');
 };
 
-/** A value if it is one of the allowed ones. */
+/**
+ * A GET page's query parameter if it is one of the allowed ones (a bad one is no filter). Form posts
+ * read their values through store/input.ts instead, which refuses a bad value rather than drop it.
+ */
 export const pick = <T extends string>(v: string | undefined, allowed: readonly T[]): T | undefined =>
   v && (allowed as readonly string[]).includes(v) ? (v as T) : undefined;
 

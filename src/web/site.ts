@@ -4,6 +4,9 @@ import { basename } from 'node:path';
 import type { Author } from '../model/schema.js';
 import { cache, clearPrefix, remember } from '../caches.js';
 import type { LabelDef } from '../model/label-def.js';
+import type { Directory } from '../model/people.js';
+import { knownPeople } from '../store/people.js';
+import { type LabelRow, labelRows } from '../store/milestones.js';
 import { type BranchSet, branchMatrix, localBranches, type Matrix } from '../store/branches.js';
 import { releasesOf } from '../store/releases.js';
 import { lostCount } from '../store/lost-entries.js';
@@ -85,9 +88,9 @@ export class Site {
     });
   }
 
-  /** Where a write from the UI goes: the working tree (staged), or the shared journal when asked or bare. */
-  target(shared: boolean): Target {
-    return shared || this.store.bare ? { store: 'shared' } : { store: 'tree', commit: false };
+  /** Where a write from the UI goes (see Store.target): staged in the working tree, or the shared journal. */
+  target(ask: { shared?: boolean; branch?: string | null }): Target {
+    return this.store.target(ask);
   }
 
   private flushSoon(): void {
@@ -199,9 +202,21 @@ export class Scope {
     );
   }
 
+  /** Labels of a branch's view, defined or only used, with their colours and counts. */
+  labelRows(branch: string | null): Promise<LabelRow[]> {
+    return this.answer(`label-rows\0${branch ?? ''}`, async () => labelRows(await this.view(branch ?? undefined)));
+  }
+
   /** Label definitions of a branch's view. */
   labelDefs(branch: string | null): Promise<LabelDef[]> {
     return this.answer(`labels\0${branch ?? ''}`, async () => (await this.view(branch ?? undefined)).labelDefs());
+  }
+
+  /** Who the repository knows (ticket authors, responsibles, commit authors), for names and pickers. */
+  people(branch: string | null): Promise<Directory> {
+    return this.answer(`people\0${branch ?? ''}`, async () =>
+      knownPeople(this.store, await this.view(branch ?? undefined)),
+    );
   }
 
   /** One ticket's branch matrix over local branches, or all with remote-tracking ones. */
@@ -238,9 +253,9 @@ export class Scope {
     }
   }
 
-  target(shared: boolean): Target {
-    const t = this.site.target(shared);
-    return this.viewer ? { ...t, as: this.viewer.author } : t;
+  /** Where this request's write goes, written as the signed-in account when there is one. */
+  target(ask: { shared?: boolean; branch?: string | null }): Target {
+    return this.site.store.target({ ...ask, as: this.viewer?.author });
   }
 
   /** A page rendered earlier under this key in this state of git, if it is recent (see page-cache.ts). */

@@ -1,9 +1,8 @@
 // Ticket commands: new, ls, show, comment, edit, label, close, reopen, watch, vote, branches.
 import { readFileSync } from 'node:fs';
-import { invalid, usage } from '../../errors.js';
-import { PRIORITIES, SEVERITIES, STATUSES, TYPES, isOpen, type Status } from '../../model/fields.js';
+import { usage } from '../../errors.js';
+import { PRIORITIES, SEVERITIES, TYPES } from '../../model/fields.js';
 import { shortId } from '../../model/ids.js';
-import type { Fields } from '../../model/entries/set.js';
 import { many, one, type Parsed } from '../args.js';
 import {
   BRANCH,
@@ -22,12 +21,14 @@ import {
   addComment,
   changeLabels,
   changeStatus,
+  closeTicket,
   createTicket,
   deleteComment,
   editComment,
   toggle,
   updateFields,
 } from '../../store/tickets.js';
+import * as input from '../../store/input.js';
 import { branchMatrix } from '../../store/branches.js';
 import { releaseNotes, releasesOf } from '../../store/releases.js';
 import type { View } from '../../store/view.js';
@@ -37,13 +38,6 @@ import { lostCount } from '../../store/lost-entries.js';
 import { pickTemplate, ticketTemplates } from '../../store/templates.js';
 import { splitTitle } from '../../model/edit-message.js';
 import { editText } from '../editor.js';
-
-function pick<T extends string>(value: string | undefined, allowed: readonly T[], what: string): T | undefined {
-  if (value === undefined) return undefined;
-  if (!(allowed as readonly string[]).includes(value))
-    throw invalid(`unknown ${what} "${value}"; use one of: ${allowed.join(', ')}`);
-  return value as T;
-}
 
 /** Text from an option, from a file (`--body-file F`, `-` for standard input), or nothing. */
 function textFrom(p: Parsed, opt: string, fileOpt: string): string | undefined {
@@ -128,23 +122,24 @@ const newTicket: Command = {
       ({ title, body } = splitTitle(text));
       if (!title) throw usage('aborted: no title was written, so no ticket was opened');
     }
-    const input = {
+    // flags read with the model's schemas (store/input.ts), as the forms and the API read theirs
+    const draft = input.newTicket({
       title,
       body,
-      type: pick(one(p, 'type') ?? tpl?.type ?? undefined, TYPES, 'type') ?? 'bug',
-      status: pick(one(p, 'status'), STATUSES, 'status'),
-      priority: pick(one(p, 'priority') ?? tpl?.priority ?? undefined, PRIORITIES, 'priority'),
-      severity: pick(one(p, 'severity') ?? tpl?.severity ?? undefined, SEVERITIES, 'severity'),
+      type: one(p, 'type') ?? tpl?.type ?? undefined,
+      status: one(p, 'status'),
+      priority: one(p, 'priority') ?? tpl?.priority ?? undefined,
+      severity: one(p, 'severity') ?? tpl?.severity ?? undefined,
       labels: [...(tpl?.labels ?? []), ...many(p, 'label').flatMap((l) => l.split(','))]
         .map((l) => l.trim())
         .filter(Boolean),
       milestone: one(p, 'milestone') || tpl?.milestone || undefined,
       responsible: one(p, 'responsible') || tpl?.responsible || undefined,
       topic: one(p, 'topic') || undefined,
-    };
-    const id = await createTicket(store, input, target(p, store));
+    });
+    const id = await createTicket(store, draft, target(p, store));
     const view = await store.view();
-    await noteUndefinedMilestone(ctx, view, input.milestone);
+    await noteUndefinedMilestone(ctx, view, draft.milestone);
     if (!p.flags.has('json')) return void ctx.out(`${shortId(id)}\n`);
     const ticket = await view.ticket(id);
     await emitView(
@@ -300,10 +295,6 @@ const edit = writer(
   async (p, ctx, view) => {
     needArgs(p, edit.spec, 1, 'a ticket id');
     const store = await ctx.store();
-    const nullable = (name: string) => {
-      const val = one(p, name);
-      return val === undefined ? undefined : val.trim() === '' ? null : val;
-    };
     let body = textFrom(p, 'message', 'body-file');
     if (p.flags.has('body')) {
       if (body !== undefined) throw usage('give --body (the editor) or -m / --body-file, not both');
@@ -313,16 +304,16 @@ const edit = writer(
       ]);
       if (!body) throw usage('aborted: the description is empty, so nothing was written (to clear it, use -m "")');
     }
-    const fields: Fields = {
+    const fields = input.fields({
       title: one(p, 'title'),
       body,
-      type: pick(one(p, 'type'), TYPES, 'type'),
-      priority: pick(one(p, 'priority'), PRIORITIES, 'priority'),
-      severity: pick(one(p, 'severity'), SEVERITIES, 'severity'),
-      responsible: nullable('responsible'),
-      milestone: nullable('milestone'),
-      topic: nullable('topic'),
-    };
+      type: one(p, 'type'),
+      priority: one(p, 'priority'),
+      severity: one(p, 'severity'),
+      responsible: one(p, 'responsible'),
+      milestone: one(p, 'milestone'),
+      topic: one(p, 'topic'),
+    });
     if (Object.values(fields).every((f) => f === undefined))
       throw usage('say what to change, e.g. --title or --priority; see `dit edit --help`');
     await noteUndefinedMilestone(ctx, view, fields.milestone);
@@ -363,16 +354,7 @@ const close = writer(
   async (p, ctx, view) => {
     needArgs(p, close.spec, 1, 'a ticket id');
     const store = await ctx.store();
-    const status = pick(one(p, 'status'), STATUSES, 'status');
-    if (status && isOpen(status)) throw usage(`"${status}" is not a closing status; use \`dit reopen\``);
-    return changeStatus(
-      store,
-      view,
-      p.positionals[0]!,
-      (status ?? 'close') as Status | 'close',
-      one(p, 'message'),
-      target(p, store),
-    );
+    return closeTicket(store, view, p.positionals[0]!, one(p, 'status'), one(p, 'message'), target(p, store));
   },
 );
 

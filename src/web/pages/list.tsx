@@ -25,7 +25,7 @@ export function withTerm(q: string, re: RegExp, term: string): string {
   const rest = q.replace(re, ' ').replace(/\s+/g, ' ').trim();
   return term ? `${term} ${rest}`.trim() : rest;
 }
-const STATE_TERM = /(^|\s)is:(open|closed)(?=\s|$)/gi;
+const STATE_TERM = /(^|\s)(is|state):(open|closed)(?=\s|$)/gi;
 const SORT_TERM = /(^|\s)sort:\S+(?=\s|$)/gi;
 
 export const ListPage: FC<{
@@ -175,7 +175,7 @@ const Row: FC<{ s: Summary; f: Frame; labels: Map<string, LabelDef>; patchsets?:
         </a>
         <span class="labels ml-1">
           {s.labels.map((l) => (
-            <Label name={l} color={labels.get(l)?.color} f={f} />
+            <Label name={l} color={labels.get(l)?.color} f={f} title={labels.get(l)?.description} />
           ))}
         </span>
         <ProposalMeta s={s} f={f} patchsets={patchsets} />
@@ -202,11 +202,16 @@ const Row: FC<{ s: Summary; f: Frame; labels: Map<string, LabelDef>; patchsets?:
         </div>
       </div>
       <div class="flex-shrink-0 text-small color-fg-muted d-flex flex-items-center ml-3 ticket-meta">
-        <span
-          class="ticket-responsible d-none d-md-inline-block"
-          title={s.responsible ? `responsible: ${s.responsible}` : undefined}
-        >
-          {s.responsible ?? ''}
+        <span class="ticket-responsible d-none d-md-inline-block">
+          {s.responsible ? (
+            <Person
+              who={s.responsible}
+              f={f}
+              avatar
+              query="responsible"
+              class="Link--muted d-inline-flex flex-items-center"
+            />
+          ) : null}
         </span>
         <span class="ticket-comments">
           {s.comments > 0 ? (

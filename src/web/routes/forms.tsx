@@ -2,21 +2,22 @@
 // what went wrong and what the user typed).
 import type { Context, Hono } from 'hono';
 import { DitError, statusOf } from '../../errors.js';
-import { PRIORITIES, SEVERITIES, STATUSES, type Status, TYPES } from '../../model/fields.js';
+import * as input from '../../store/input.js';
 import { createMilestone, defineLabel, editMilestone } from '../../store/milestones.js';
 import {
   addComment,
-  changeLabels,
   changeStatus,
+  closeTicket,
   createTicket,
   deleteComment,
   editComment,
+  setLabels,
   toggle,
   updateFields,
 } from '../../store/tickets.js';
 import { commitPending } from '../../store/write.js';
 import { frame, ticketData } from '../data.js';
-import { all, backTo, type Form, formOf, pick, splitLabels, str, withBranch } from '../form.js';
+import { all, backTo, type Form, formOf, splitLabels, str, withBranch } from '../form.js';
 import { NewPage, type NewValues } from '../pages/new.js';
 import { TicketPage } from '../pages/ticket.js';
 import { type Routes, scope } from '../request.js';
@@ -24,7 +25,10 @@ import type { Scope } from '../site.js';
 
 export function formRoutes(app: Hono, { token, frame: f }: Routes): void {
   const viewFor = (site: Scope, form: Form) => site.view(str(form, 'branch') || undefined);
-  const writeTarget = (site: Scope, form: Form) => site.target(str(form, 'shared') === '1' || !!str(form, 'branch'));
+  const writeTarget = (site: Scope, form: Form) =>
+    site.target({ shared: str(form, 'shared') === '1', branch: str(form, 'branch') || null });
+  /** A select's value: the empty choice is no choice. */
+  const chosen = (form: Form, name: string) => str(form, name) || undefined;
 
   app.post('/tickets', async (c) => {
     const site = scope(c);
@@ -41,25 +45,21 @@ export function formRoutes(app: Hono, { token, frame: f }: Routes): void {
       labels: [...all(form, 'label'), ...splitLabels(str(form, 'new'))],
     };
     try {
-      if (!values.title?.trim()) throw new DitError('usage', 'a ticket needs a title');
-      const draft = {
-        title: values.title,
-        body: values.body ?? '',
-        type: pick(values.type, TYPES) ?? 'bug',
-        priority: pick(values.priority, PRIORITIES),
-        severity: pick(values.severity, SEVERITIES),
+      // the form's inputs read as the CLI reads its flags: a bad value is refused, never dropped
+      const draft = input.newTicket({
+        ...values,
+        type: chosen(form, 'type'),
+        priority: chosen(form, 'priority'),
+        severity: chosen(form, 'severity'),
         labels: values.labels,
-        milestone: values.milestone?.trim() || undefined,
-        responsible: values.responsible?.trim() || undefined,
-        topic: values.topic?.trim() || undefined,
-      };
+      });
       const id = await site.write(() => createTicket(site.store, draft, writeTarget(site, form)));
       return c.redirect(withBranch(`/tickets/${id}`, str(form, 'branch')), 303);
     } catch (err) {
       if (!(err instanceof DitError)) throw err;
       // the form comes back with everything the user typed, and says what to fix
       const view = await site.view();
-      const [fr, labels, milestones] = await Promise.all([f(c), view.labelDefs(), view.milestones()]);
+      const [fr, labels, milestones] = await Promise.all([f(c), site.labelRows(null), view.milestones()]);
       return c.html(
         <NewPage
           f={{ ...fr, here: '/tickets/new' }}
@@ -101,42 +101,30 @@ export function formRoutes(app: Hono, { token, frame: f }: Routes): void {
     const body = (str(form, 'body') ?? '').trim();
     const action = str(form, 'action') ?? 'comment';
     const target = writeTarget(site, form);
-    if (action === 'close') {
-      const status = pick(str(form, 'close'), STATUSES) ?? 'close';
-      return changeStatus(site.store, view, id, status as Status | 'close', body || undefined, target);
-    }
+    if (action === 'close') return closeTicket(site.store, view, id, chosen(form, 'close'), body || undefined, target);
     if (action === 'reopen') return changeStatus(site.store, view, id, 'reopen', body || undefined, target);
     if (!body) throw new DitError('usage', 'the comment is empty; write something before pressing Comment');
     return addComment(site.store, view, id, body, target);
   });
   ticketAction('/edit', async (form, id, _c, site) => {
-    const title = str(form, 'title');
-    if (title !== undefined && !title.trim()) throw new DitError('usage', 'a ticket needs a title');
-    const fields = { title, body: str(form, 'body') };
+    const fields = input.fields({ title: str(form, 'title'), body: str(form, 'body') });
     return updateFields(site.store, await viewFor(site, form), id, fields, writeTarget(site, form));
   });
   ticketAction('/fields', async (form, id, _c, site) => {
-    const nullable = (name: string) => {
-      const v = str(form, name);
-      return v === undefined ? undefined : v.trim() === '' ? null : v.trim();
-    };
-    const fields = {
-      type: pick(str(form, 'type'), TYPES),
-      priority: pick(str(form, 'priority'), PRIORITIES),
-      severity: pick(str(form, 'severity'), SEVERITIES),
-      responsible: nullable('responsible'),
-      milestone: nullable('milestone'),
-      topic: nullable('topic'),
-    };
+    const trimmed = (name: string) => str(form, name)?.trim();
+    const fields = input.fields({
+      type: chosen(form, 'type'),
+      priority: chosen(form, 'priority'),
+      severity: chosen(form, 'severity'),
+      responsible: trimmed('responsible-other') || trimmed('responsible'), // the picker's "someone else" box wins
+      milestone: trimmed('milestone'),
+      topic: trimmed('topic'),
+    });
     return updateFields(site.store, await viewFor(site, form), id, fields, writeTarget(site, form));
   });
   ticketAction('/labels', async (form, id, _c, site) => {
-    const view = await viewFor(site, form);
-    const t = await view.ticket(id);
-    const want = new Set([...all(form, 'label'), ...splitLabels(str(form, 'new'))]);
-    const add = [...want].filter((l) => !t.labels.includes(l));
-    const remove = t.labels.filter((l) => !want.has(l));
-    return changeLabels(site.store, view, id, add, remove, writeTarget(site, form));
+    const want = input.labels([...all(form, 'label'), ...splitLabels(str(form, 'new'))]);
+    return setLabels(site.store, await viewFor(site, form), id, want, writeTarget(site, form));
   });
   for (const kind of ['watch', 'vote'] as const) {
     ticketAction(`/${kind}`, async (form, id, _c, site) =>
@@ -162,26 +150,32 @@ export function formRoutes(app: Hono, { token, frame: f }: Routes): void {
   app.post('/milestones', async (c) => {
     const site = scope(c);
     const form = await formOf(c);
-    const name = (str(form, 'name') ?? '').trim();
-    if (!name) throw new DitError('usage', 'a milestone needs a name');
-    const due = str(form, 'due') || undefined;
-    const fields = { name, due, description: str(form, 'description') ?? '' };
+    const fields = input.milestone({
+      name: str(form, 'name'),
+      due: str(form, 'due'),
+      description: str(form, 'description'),
+    });
+    if (!fields.name) throw new DitError('usage', 'a milestone needs a name');
+    const create = {
+      ...fields,
+      name: fields.name,
+      due: fields.due ?? undefined,
+      description: fields.description ?? '',
+    };
     await site.write(async () =>
-      createMilestone(site.store, await viewFor(site, form), fields, writeTarget(site, form)),
+      createMilestone(site.store, await viewFor(site, form), create, writeTarget(site, form)),
     );
     return c.redirect(backTo(form, '/milestones'), 303);
   });
   app.post('/milestones/:name/edit', async (c) => {
     const site = scope(c);
     const form = await formOf(c);
-    const due = str(form, 'due');
-    const state = str(form, 'state');
-    const change = {
-      name: str(form, 'name')?.trim() || undefined,
+    const change = input.milestone({
+      name: str(form, 'name'),
       description: str(form, 'description'),
-      due: due === undefined ? undefined : due === '' ? null : due,
-      state: pick(state, ['open', 'closed'] as const),
-    };
+      due: str(form, 'due'),
+      state: str(form, 'state'),
+    });
     await site.write(async () =>
       editMilestone(site.store, await viewFor(site, form), c.req.param('name'), change, writeTarget(site, form)),
     );

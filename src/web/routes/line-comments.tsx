@@ -5,6 +5,7 @@ import { SIDES } from '../../model/entries/line-comment.js';
 import type { Comment, Ticket } from '../../model/ticket.js';
 import type { FilesChanged, Picked } from '../../patchsets/diffs.js';
 import { addLineComment } from '../../patchsets/line-comments.js';
+import * as input from '../../store/input.js';
 import type { View } from '../../store/view.js';
 import { refsFor } from '../data.js';
 import { type Form, pick, str } from '../form.js';
@@ -121,11 +122,11 @@ export async function lineCommentOptions(
 export async function postLineComment(form: Form, site: Scope, id: string): Promise<string> {
   const view = await site.view(str(form, 'branch') || undefined);
   const body = (str(form, 'body') ?? '').trim();
-  const target = site.target(true); // with the patchset, in the shared journal
+  const target = site.target({ shared: true }); // with the patchset, in the shared journal
   const reply = str(form, 'reply');
   if (reply) return addLineComment(site.store, view, id, null, body, target, reply);
   const at = revisionParam(str(form, 'at'));
-  const side = pick(str(form, 'side'), SIDES);
+  const side = input.optional(input.choice(SIDES, 'side'), str(form, 'side') || undefined, 'side');
   const line = Number(str(form, 'line'));
   const path = str(form, 'path') ?? '';
   if (at.ps === null || at.rev === null || !side || !Number.isInteger(line) || line < 1 || !path)

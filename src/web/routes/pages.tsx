@@ -21,7 +21,7 @@ export function pageRoutes(app: Hono, { frame: f }: Routes): void {
     const q = c.req.query('q') ?? 'is:open';
     const page = Math.max(1, Math.floor(Number(c.req.query('page') ?? 1)) || 1);
     const view = await site.view(branchOf(c) ?? undefined);
-    const [fr, defs] = await Promise.all([f(c), site.labelDefs(branchOf(c))]);
+    const [fr, defs] = await Promise.all([f(c), site.labelRows(branchOf(c))]);
     const labels = new Map(defs.map((d) => [d.name, d]));
     let query: Query | null;
     try {
@@ -44,7 +44,7 @@ export function pageRoutes(app: Hono, { frame: f }: Routes): void {
     const view = await site.view(branchOf(c) ?? undefined);
     const [fr, labels, milestones, templates] = await Promise.all([
       f(c),
-      view.labelDefs(),
+      site.labelRows(branchOf(c)),
       view.milestones(),
       ticketTemplates(site.store, view),
     ]);

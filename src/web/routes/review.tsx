@@ -6,8 +6,9 @@ import { shortId } from '../../model/ids.js';
 import { compareRevisions, pickRevision, revisionCommits, revisionFiles } from '../../patchsets/diffs.js';
 import { mergeTicket, STRATEGIES, type Strategy } from '../../patchsets/merge.js';
 import { reviewTicket } from '../../patchsets/review.js';
+import * as input from '../../store/input.js';
 import { frame, ticketData } from '../data.js';
-import { backTo, type Form, formOf, pick, str, withBranch } from '../form.js';
+import { backTo, type Form, formOf, str, withBranch } from '../form.js';
 import { CommitsPage } from '../pages/ticket-commits.js';
 import { ComparePage } from '../pages/ticket-compare.js';
 import { FilesPage } from '../pages/ticket-files.js';
@@ -112,7 +113,7 @@ export function reviewRoutes(app: Hono, { token, frame: f }: Routes): void {
       score as Score,
       body,
       // reviews live with the patchset they judge, in the shared journal (as the push recorded it)
-      site.target(true),
+      site.target({ shared: true }),
       reviewer,
     );
   });
@@ -121,7 +122,9 @@ export function reviewRoutes(app: Hono, { token, frame: f }: Routes): void {
     const view = await site.view(str(form, 'branch') || undefined);
     const t = await view.ticket(c.req.param('id')!);
     sameRevision(form, t.current);
-    const strategy = pick(str(form, 'strategy'), STRATEGIES) ?? ('always' satisfies Strategy);
+    const strategy =
+      input.optional(input.choice(STRATEGIES, 'strategy'), str(form, 'strategy') || undefined, 'strategy') ??
+      ('always' satisfies Strategy);
     return mergeTicket(site.store, view, t.id, strategy, site.viewer?.author);
   });
 
