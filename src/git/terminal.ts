@@ -1,7 +1,73 @@
 // What git would use on a terminal: the editor, the pager, the comment character, whether to colour.
+import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { DitError } from '../errors.js';
 import { getConfig } from './config.js';
 import type { Git } from './repo.js';
+
+const CACHE = 'terminal-v1.json';
+
+/**
+ * What git's answers about colour and the pager depend on: the config files git reads (their size, time and
+ * inode) and the environment that overrides them. Null when a file changed too recently to tell by its time (racy, as git says of its index).
+ */
+function configStamp(git: Git): string | null {
+  const env = git.env;
+  const home = env.HOME ?? '';
+  let common = git.gitDir;
+  try {
+    common = resolve(git.gitDir, readFileSync(join(git.gitDir, 'commondir'), 'utf8').trim());
+  } catch {
+    /* not a linked worktree */
+  }
+  const files = [
+    env.GIT_CONFIG_NOSYSTEM ? '' : (env.GIT_CONFIG_SYSTEM ?? '/etc/gitconfig'),
+    env.GIT_CONFIG_GLOBAL ?? join(home, '.gitconfig'),
+    env.GIT_CONFIG_GLOBAL ? '' : join(env.XDG_CONFIG_HOME || join(home, '.config'), 'git', 'config'),
+    join(common, 'config'),
+    join(git.gitDir, 'config.worktree'),
+  ].filter(Boolean);
+  const now = Date.now();
+  const parts: string[] = [];
+  for (const f of files) {
+    const st = statSync(f, { throwIfNoEntry: false });
+    if (st && now - st.mtimeMs < 100) return null; // a change in the same clock tick could go unseen
+    parts.push(st ? `${f}:${st.size}:${st.mtimeMs}:${st.ino}` : `${f}:-`);
+  }
+  for (const k of ['GIT_CONFIG_PARAMETERS', 'GIT_CONFIG_COUNT', 'GIT_PAGER', 'PAGER', 'TERM', 'GIT_CONFIG'])
+    parts.push(`${k}=${env[k] ?? ''}`);
+  return parts.join('\n');
+}
+
+/**
+ * An answer git gives about the terminal, remembered in .git/dit/ by the config files' stamp, so a warm
+ * command starts no git process for it. Deleting the file only costs one `git config` next time.
+ */
+async function remembered<T extends string | boolean>(git: Git, key: string, ask: () => Promise<T>): Promise<T> {
+  const stamp = configStamp(git);
+  const file = join(git.gitDir, 'dit', CACHE);
+  let saved: { stamp?: string; answers?: Record<string, unknown> } = {};
+  try {
+    saved = JSON.parse(readFileSync(file, 'utf8'));
+  } catch {
+    /* none yet, or unreadable: ask */
+  }
+  const known = saved.stamp === stamp ? saved.answers?.[key] : undefined;
+  if (stamp && (typeof known === 'string' || typeof known === 'boolean')) return known as T;
+  const answer = await ask();
+  if (stamp) {
+    try {
+      mkdirSync(join(git.gitDir, 'dit'), { recursive: true });
+      const answers = saved.stamp === stamp ? { ...saved.answers, [key]: answer } : { [key]: answer };
+      const tmp = `${file}.${process.pid}.tmp`;
+      writeFileSync(tmp, JSON.stringify({ stamp, answers }));
+      renameSync(tmp, file);
+    } catch {
+      /* a read-only repository: ask again next time */
+    }
+  }
+  return answer;
+}
 
 /** The editor git would run: GIT_EDITOR, core.editor, VISUAL, EDITOR, then vi (git's own order, asked of git). */
 export async function editorCommand(git: Git): Promise<string> {
@@ -18,8 +84,10 @@ export async function editorCommand(git: Git): Promise<string> {
 
 /** The pager git would run: GIT_PAGER, core.pager, PAGER, then less. Empty or `cat` means none. */
 export async function pagerCommand(git: Git): Promise<string> {
-  const r = await git.run(['var', 'GIT_PAGER'], { okCodes: [128] });
-  return r.code === 0 ? r.stdout.toString('utf8').trim() : 'less';
+  return remembered(git, 'pager', async () => {
+    const r = await git.run(['var', 'GIT_PAGER'], { okCodes: [128] });
+    return r.code === 0 ? r.stdout.toString('utf8').trim() : 'less';
+  });
 }
 
 /** `core.commentChar` (`auto` and unset mean `#`). */
@@ -30,6 +98,10 @@ export async function commentChar(git: Git): Promise<string> {
 
 /** What `color.dit` (falling back to `color.ui`) says for output that is or is not a terminal. */
 export async function colorConfig(git: Git, tty: boolean): Promise<boolean> {
-  const r = await git.run(['config', '--get-colorbool', 'color.dit', tty ? 'true' : 'false'], { okCodes: [1, 128] });
-  return r.code === 0 && r.stdout.toString('utf8').trim() === 'true';
+  return remembered(git, tty ? 'color-tty' : 'color-pipe', async () => {
+    const r = await git.run(['config', '--get-colorbool', 'color.dit', tty ? 'true' : 'false'], {
+      okCodes: [1, 128],
+    });
+    return r.code === 0 && r.stdout.toString('utf8').trim() === 'true';
+  });
 }
