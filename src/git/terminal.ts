@@ -1,8 +1,9 @@
 // What git would use on a terminal: the editor, the pager, the comment character, whether to colour.
 import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { DitError } from '../errors.js';
 import { getConfig } from './config.js';
+import { configFiles, configMayMention } from './config-files.js';
 import type { Git } from './repo.js';
 
 const CACHE = 'terminal-v1.json';
@@ -13,20 +14,7 @@ const CACHE = 'terminal-v1.json';
  */
 function configStamp(git: Git): string | null {
   const env = git.env;
-  const home = env.HOME ?? '';
-  let common = git.gitDir;
-  try {
-    common = resolve(git.gitDir, readFileSync(join(git.gitDir, 'commondir'), 'utf8').trim());
-  } catch {
-    /* not a linked worktree */
-  }
-  const files = [
-    env.GIT_CONFIG_NOSYSTEM ? '' : (env.GIT_CONFIG_SYSTEM ?? '/etc/gitconfig'),
-    env.GIT_CONFIG_GLOBAL ?? join(home, '.gitconfig'),
-    env.GIT_CONFIG_GLOBAL ? '' : join(env.XDG_CONFIG_HOME || join(home, '.config'), 'git', 'config'),
-    join(common, 'config'),
-    join(git.gitDir, 'config.worktree'),
-  ].filter(Boolean);
+  const files = configFiles(git);
   const now = Date.now();
   const parts: string[] = [];
   for (const f of files) {
@@ -98,6 +86,9 @@ export async function commentChar(git: Git): Promise<string> {
 
 /** What `color.dit` (falling back to `color.ui`) says for output that is or is not a terminal. */
 export async function colorConfig(git: Git, tty: boolean): Promise<boolean> {
+  // no config says anything of colour: git's default (color.ui=auto), without a git process per command
+  if (configMayMention(git, /color/i) === false) return tty;
+  // one that does: git's answer, remembered until a config file changes
   return remembered(git, tty ? 'color-tty' : 'color-pipe', async () => {
     const r = await git.run(['config', '--get-colorbool', 'color.dit', tty ? 'true' : 'false'], {
       okCodes: [1, 128],
