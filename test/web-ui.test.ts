@@ -340,7 +340,7 @@ describe('attachments, reactions, tasks and the comment menu', () => {
       assert.equal(res.status, 413);
       assert.match(
         await res.text(),
-        /big\.log is 0\.0 MiB; attachments may be at most 0\.0 MiB \(git config dit\.attachmentLimit\); nothing was attached/,
+        /big\.log is 2 KiB; attachments may be at most 1 KiB \(git config dit\.attachmentLimit\); nothing was attached/,
       );
       assert.equal(repo.git('ls-files', '--stage', '.dit'), before, 'nothing staged');
       const api = await req(`/api/tickets/${crash}/attachments?name=big.log`, {

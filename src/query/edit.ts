@@ -12,26 +12,35 @@ function plainTerms(q: string): Qualifier[] | null {
   } catch {
     return null; // text that does not lex: the menus append to it, and the page says what is wrong
   }
-  if (tokens.some((t) => t.kind === 'OR')) {
-    // a term next to OR belongs to an alternative; only terms outside every OR group are the query's own
-    const out: Qualifier[] = [];
-    let depth = 0;
-    for (let i = 0; i < tokens.length; i++) {
-      const t = tokens[i]!;
-      if (t.kind === '(') depth++;
-      if (t.kind === ')') depth--;
-      if (t.kind !== 'qualifier' || depth > 0 || tokens[i - 1]?.kind === '-') continue;
-      if (tokens[i - 1]?.kind === 'OR' || tokens[i + 1]?.kind === 'OR') continue;
-      out.push(t);
-    }
-    return out;
-  }
+  if (topLevelOr(tokens)) return []; // every term belongs to an alternative: none is the whole query's
   let depth = 0;
   return tokens.filter((t, i): t is Qualifier => {
     if (t.kind === '(') depth++;
     if (t.kind === ')') depth--;
     return t.kind === 'qualifier' && depth === 0 && tokens[i - 1]?.kind !== '-';
   });
+}
+
+function topLevelOr(tokens: readonly Token[]): boolean {
+  let depth = 0;
+  for (const t of tokens) {
+    if (t.kind === '(') depth++;
+    if (t.kind === ')') depth--;
+    if (t.kind === 'OR' && depth === 0) return true;
+  }
+  return false;
+}
+
+/** `rest` and a term side by side; a top-level OR is put in parentheses first, so the term applies to all of it. */
+function join(rest: string, add: string): string {
+  if (!rest) return add;
+  let tokens: Token[] | null = null;
+  try {
+    tokens = lex(rest);
+  } catch {
+    /* kept as written */
+  }
+  return `${tokens && topLevelOr(tokens) ? `(${rest})` : rest} ${add}`;
 }
 
 const named = (names: readonly string[]) => (t: Qualifier) => names.includes(t.name.toLowerCase());
@@ -56,7 +65,7 @@ function cut(q: string, drop: readonly Qualifier[]): string {
 export function setQualifier(q: string, names: readonly string[], replacement: string | null): string {
   const terms = plainTerms(q);
   const rest = terms ? cut(q, terms.filter(named(names))) : q.trim();
-  return [rest, replacement ?? ''].filter(Boolean).join(' ');
+  return replacement ? join(rest, replacement) : rest;
 }
 
 const is = (name: string, value: string) => (t: Qualifier) =>
@@ -73,5 +82,5 @@ export function toggleQualifier(q: string, name: string, value: string): string 
   const terms = plainTerms(q) ?? [];
   const same = terms.filter(is(name, value));
   if (same.length) return cut(q, same);
-  return [q.trim(), term(name, value)].filter(Boolean).join(' ');
+  return join(q.trim(), term(name, value));
 }

@@ -35,7 +35,13 @@ export async function attachmentLimit(store: Store): Promise<number> {
   return Math.min(Number(m[1]) * unit, MAX_ATTACHMENT_LIMIT);
 }
 
-const mib = (n: number) => `${(n / 1024 / 1024).toFixed(n % (1024 * 1024) ? 1 : 0)} MiB`;
+/** A size as people read it: 512 bytes, 3.5 KiB, 10 MiB. */
+export function humanSize(n: number): string {
+  if (n < 1024) return `${n} bytes`;
+  const [v, unit] = n < 1024 * 1024 ? [n / 1024, 'KiB'] : [n / 1024 / 1024, 'MiB'];
+  return `${Number.isInteger(v) ? v : v.toFixed(1)} ${unit}`;
+}
+const mib = humanSize;
 
 /** What a browser may call a file's type; anything unsure is application/octet-stream. */
 export function mediaTypeOf(given: string | undefined, name: string): string {

@@ -5,6 +5,7 @@ import { raw } from 'hono/html';
 import { PRIORITIES, SEVERITIES, TYPES, isOpen, statusesFor } from '../../model/fields.js';
 import type { Attachment, Comment, Ticket, TimelineItem } from '../../model/ticket.js';
 import { REACTION_EMOJI, REACTIONS } from '../../model/entries/react.js';
+import { humanSize } from '../../store/attachments.js';
 import type { LabelDef } from '../../model/label-def.js';
 import type { Milestone } from '../../model/milestone.js';
 import { SCORE_NAMES } from '../../model/entries/review.js';
@@ -214,7 +215,7 @@ export const TicketPage: FC<{ f: Frame; d: TicketData; flash?: string | null; dr
                   <input type="hidden" name="back" value={f.here} />
                   {f.branch ? <input type="hidden" name="branch" value={f.branch} /> : null}
                   <label class="mr-2" for="attach-file">
-                    Attach a file (images, logs; up to {Math.round(d.attachmentLimit / 1024 / 1024)} MiB):
+                    Attach a file (images, logs; up to {humanSize(d.attachmentLimit)}):
                   </label>
                   <input type="file" name="file" id="attach-file" class="mr-2" required />
                   <button class="btn btn-sm" type="submit" id="attach-button">
@@ -447,6 +448,10 @@ const Reactions: FC<{ f: Frame; on: string; r: Record<string, string[]>; me: str
   </div>
 );
 
+/** A changed value as the timeline says it; a responsible person by name, as everywhere else. */
+const who2 = (field: string, v: unknown, f: Frame): string =>
+  field === 'responsible' && typeof v === 'string' && v ? f.people.display(v) : fmt(v);
+
 const fmt = (v: unknown): string =>
   v === null || v === undefined || v === '' ? 'nothing' : Array.isArray(v) ? v.join(', ') : String(v);
 
@@ -517,7 +522,7 @@ const Event: FC<{ item: TimelineItem; f: Frame; d: TicketData; comments: Map<str
                 'edited the description'
               ) : (
                 <>
-                  changed {k} from <strong>{fmt(from)}</strong> to <strong>{fmt(to)}</strong>
+                  changed {k} from <strong>{who2(k, from, f)}</strong> to <strong>{who2(k, to, f)}</strong>
                 </>
               )}
             </>
