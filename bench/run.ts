@@ -13,6 +13,7 @@ import { makeHistory } from './history.js';
 import { indexBuild, indexUpdate, warmQuery } from './search.js';
 import { webBench } from './web.js';
 import { patchsetBench } from './patchsets.js';
+import { reviewBench } from './review.js';
 import { serverBench } from './server.js';
 import { FOSSIL_HINT, fossilVersion, renderPairs } from './fossil.js';
 import { sideBySide } from './side-by-side.js';
@@ -206,6 +207,8 @@ async function main() {
       150,
       hooked.samples.map((h, i) => h - plain.samples[i]!),
     );
+  log('review pages: Files changed, compare and a busy proposal in an in-process `dit serve` (a fresh repository)');
+  for (const w of await reviewBench(DIT, env, OUT, Math.max(20, RUNS * 5))) record(w.name, w.target, w.samples);
   if (!args.includes('--no-server')) {
     log(
       `hosting: \`dit server\` over a real port, a token per request; a ${opt('load-seconds', 30)} s load loop of ${opt('clients', 50)} clients`,

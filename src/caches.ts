@@ -26,6 +26,18 @@ export const MEMORY = {
     bytes: 32 * MiB,
     cleared: 'never: the same key renders the same HTML',
   },
+  highlights: {
+    key: 'sha1 of a language and the lines highlighted as one text (a side of a diff hunk)',
+    entries: 20_000,
+    bytes: 32 * MiB,
+    cleared: 'never: the same key highlights the same way',
+  },
+  diffs: {
+    key: 'repository, the two commits, the one file asked for: files changed, parsed (immutable: commits never change)',
+    entries: 64,
+    bytes: 64 * MiB,
+    cleared: 'never: the key names the content',
+  },
   states: {
     key: 'fold key: the trees of a ticket journal and the commits naming it (branch matrices)',
     entries: 20_000,
@@ -91,10 +103,10 @@ export const DISK = {
     cleared: 'on save: the newest 256',
   },
   ids: {
-    key: 'the ticket trees a view reads → its sorted ticket ids (ids/, a file each)',
-    entries: 8,
+    key: 'the ticket trees a view reads, or one tickets tree → its sorted ticket ids (ids/, a file each)',
+    entries: 32,
     bytes: 32 * MiB,
-    cleared: 'on save: the newest 8',
+    cleared: 'on save: the newest 32 files',
   },
   search: {
     key: 'view name and fold key → an indexed ticket (search-v1.sqlite)',

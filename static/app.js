@@ -1,6 +1,6 @@
 // dit's page enhancements. Every page works without this script; it adds the Markdown preview, the
 // branch selector that switches on change, filter boxes in pickers and menus, the theme switch, and
-// GitHub's keyboard shortcuts (`?` lists them).
+// GitHub's keyboard shortcuts (`?` lists them; on a diff j/k: next/previous file, n: next comment).
 (() => {
   'use strict';
   const token = document.querySelector('meta[name="csrf-token"]')?.getAttribute('content') ?? '';
@@ -124,6 +124,7 @@
   const SHORTCUTS = [
     ['Everywhere', [['c', 'New ticket'], ['/', 'Search'], ['?', 'This help']]],
     ['Ticket list', [['j / k', 'Next / previous ticket'], ['o or Enter', 'Open the ticket']]],
+    ['Files changed', [['j / k', 'Next / previous file'], ['n', 'Next comment thread']]],
     [
       'Ticket page',
       [['r', 'Quote reply (the selected text or the comment)'], ['l', 'Labels'], ['a', 'Responsible'], ['m', 'Milestone'], ['e', 'Edit the title and description']],
@@ -201,6 +202,16 @@
     menu.querySelector('.js-picker-filter')?.focus();
     return true;
   };
+  // on a diff: the first file (or thread) below the top of the window, or above it going back
+  const diffStep = (key) => {
+    const items = [...document.querySelectorAll(key === 'n' ? '.line-thread' : '.diff-file')];
+    if (!items.length) return false;
+    const tops = items.map((el) => el.getBoundingClientRect().top);
+    const next = key === 'k' ? tops.findLastIndex((y) => y < -2) : tops.findIndex((y) => y > 2);
+    items[next < 0 ? (key === 'k' ? 0 : items.length - 1) : next].scrollIntoView({ block: 'start' });
+    return true;
+  };
+
   document.addEventListener('keydown', (e) => {
     if (e.ctrlKey || e.metaKey || e.altKey) return;
     const t = e.target;
@@ -215,8 +226,9 @@
         if (q) { q.focus(); q.select(); } else location.href = base + '/';
         return true;
       },
-      j: () => (rows().length ? (focusRow(current + 1), true) : false),
-      k: () => (rows().length ? (focusRow(current - 1), true) : false),
+      j: () => (rows().length ? (focusRow(current + 1), true) : diffStep('j')),
+      k: () => (rows().length ? (focusRow(current - 1), true) : diffStep('k')),
+      n: () => diffStep('n'),
       o: () => {
         const link = rows()[current]?.querySelector('a.ticket-title');
         if (link) location.href = link.href;

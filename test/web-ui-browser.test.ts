@@ -217,11 +217,11 @@ describe('web UI in Chromium', { skip }, () => {
       if (js) await p.locator('#picker-responsible .js-picker-filter').fill('ann');
       await p.locator('#picker-responsible input[name="responsible"][value="Ann Author <ann@example.com>"]').check();
       await Promise.all([p.waitForNavigation(), p.locator('#picker-responsible button[type="submit"]').click()]);
-      assert.match(await p.locator('#sidebar-responsible').textContent(), /Ann Author/);
+      assert.match((await p.locator('#sidebar-responsible').textContent()) ?? '', /Ann Author/);
       await p.locator('#picker-milestone summary').click();
       await p.locator(`#picker-milestone input[value="${js ? '' : '2.4'}"]`).check();
       await Promise.all([p.waitForNavigation(), p.locator('#picker-milestone button[type="submit"]').click()]);
-      assert.match(await p.locator('#sidebar-milestone').textContent(), js ? /No milestone/ : /2\.4/);
+      assert.match((await p.locator('#sidebar-milestone').textContent()) ?? '', js ? /No milestone/ : /2\.4/);
       await ctx.close();
     }
     const t = repo.json('show', crash).ticket;
@@ -326,7 +326,7 @@ describe('web UI in Chromium', { skip }, () => {
     const [answer] = await Promise.all([p.waitForNavigation(), p.locator('#attach-button').click()]);
     assert.equal(answer!.status(), 413);
     assert.match(
-      await p.locator('.flash-error').textContent(),
+      (await p.locator('.flash-error').textContent()) ?? '',
       /big\.log is 4 KiB; attachments may be at most 1 KiB \(git config dit\.attachmentLimit\); nothing was attached/,
     );
     assert.equal(repo.json('show', crash).ticket.attachments.length, before);
@@ -342,7 +342,7 @@ describe('web UI in Chromium', { skip }, () => {
     await p.keyboard.press('?');
     const dialog = p.locator('#shortcuts-dialog');
     await dialog.waitFor();
-    assert.match(await dialog.textContent(), /Keyboard shortcuts[\s\S]*Next \/ previous ticket[\s\S]*Labels/);
+    assert.match((await dialog.textContent()) ?? '', /Keyboard shortcuts[\s\S]*Next \/ previous ticket[\s\S]*Labels/);
     await p.keyboard.press('Escape');
     assert.equal(await dialog.isVisible(), false);
     await p.keyboard.press('j');

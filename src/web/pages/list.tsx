@@ -3,6 +3,7 @@ import type { FC } from 'hono/jsx';
 import type { Summary } from '../../model/ticket.js';
 import type { LabelDef } from '../../model/label-def.js';
 import type { Listing } from '../../store/list.js';
+import { ProposalMeta } from './proposal-row.js';
 import { Icon, Label, Layout, Person, Time, capital, href, shortId, stateIcon, type Frame } from '../ui.js';
 import { type FilterData, FilterMenus, SavedQueries } from './list-filters.js';
 
@@ -36,7 +37,9 @@ export const ListPage: FC<{
   labels: Map<string, LabelDef>;
   filters: FilterData;
   error?: string | null;
-}> = ({ f, q, listing, page, labels, filters, error }) => {
+  /** Patchset counts of the proposals on this page, by ticket id. */
+  patchsets?: Map<string, number>;
+}> = ({ f, q, listing, page, labels, filters, error, patchsets }) => {
   const pages = Math.max(1, Math.ceil(listing.tickets.length / PAGE_SIZE));
   page = Math.min(page, pages); // past the end shows the last page, as GitHub does
   const rows = listing.tickets.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE);
@@ -164,7 +167,7 @@ export const ListPage: FC<{
                 </p>
               </div>
             ) : (
-              rows.map((s) => <Row s={s} f={f} labels={labels} />)
+              rows.map((s) => <Row s={s} f={f} labels={labels} patchsets={patchsets?.get(s.id)} />)
             )}
           </div>
           {pages > 1 ? <Pagination f={f} q={q} page={page} pages={pages} /> : null}
@@ -174,7 +177,12 @@ export const ListPage: FC<{
   );
 };
 
-const Row: FC<{ s: Summary; f: Frame; labels: Map<string, LabelDef> }> = ({ s, f, labels }) => {
+const Row: FC<{ s: Summary; f: Frame; labels: Map<string, LabelDef>; patchsets?: number | undefined }> = ({
+  s,
+  f,
+  labels,
+  patchsets,
+}) => {
   const icon = stateIcon(s.status);
   return (
     <div class="Box-row Box-row--hover-gray d-flex flex-items-start ticket-row" data-id={s.id}>
@@ -193,6 +201,7 @@ const Row: FC<{ s: Summary; f: Frame; labels: Map<string, LabelDef> }> = ({ s, f
             <Label name={l} color={labels.get(l)?.color} f={f} title={labels.get(l)?.description} />
           ))}
         </span>
+        <ProposalMeta s={s} f={f} patchsets={patchsets} />
         <div class="text-small color-fg-muted mt-1">
           #{shortId(s.id)} opened <Time iso={s.created} /> by <Person who={s.author} f={f} /> · {s.type}
           {s.status !== 'new' && s.status !== 'open' ? <> · {s.status}</> : null}

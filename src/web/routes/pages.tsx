@@ -6,13 +6,14 @@ import type { Query } from '../../query/types.js';
 import { commit as readCommit } from '../../store/commits.js';
 import { labelRows, milestoneRows } from '../../store/milestones.js';
 import { markdown, ticketData } from '../data.js';
-import { ListPage } from '../pages/list.js';
+import { ListPage, PAGE_SIZE } from '../pages/list.js';
 import { CommitPage, HelpPage } from '../pages/misc.js';
 import { NewPage } from '../pages/new.js';
 import { ticketTemplates } from '../../store/templates.js';
 import { LabelsPage, MilestonesPage } from '../pages/planning.js';
 import { CommentEditPage, TicketPage } from '../pages/ticket.js';
 import { branchOf, type Routes, scope } from '../request.js';
+import type { View } from '../../store/view.js';
 
 /** How many people the list's Author and Responsible menus name (the most active; the filter box finds them). */
 const FILTER_PEOPLE = 30;
@@ -49,7 +50,10 @@ export function pageRoutes(app: Hono, { frame: f }: Routes): void {
       );
     }
     const listing = await site.store.listing(view, query);
-    return c.html(<ListPage f={fr} q={q} listing={listing} page={page} labels={labels} filters={filters} />);
+    const patchsets = await proposalCounts(view, listing.tickets, page);
+    return c.html(
+      <ListPage f={fr} q={q} listing={listing} page={page} labels={labels} filters={filters} patchsets={patchsets} />,
+    );
   });
 
   app.get('/help', async (c) => c.html(<HelpPage f={await f(c)} text={queryHelp()} />));
@@ -141,4 +145,23 @@ export function pageRoutes(app: Hono, { frame: f }: Routes): void {
     const [fr, html] = await Promise.all([f(c), markdown(site, view, found.message)]);
     return c.html(<CommitPage f={fr} c={found} html={html} />);
   });
+}
+
+/** How many patchsets each proposal on a list page has (only the page's rows are folded). */
+async function proposalCounts(
+  view: View,
+  tickets: readonly { id: string; tip: string | null }[],
+  page: number,
+): Promise<Map<string, number>> {
+  const last = Math.max(1, Math.ceil(tickets.length / PAGE_SIZE));
+  const p = Math.min(page, last);
+  const rows = tickets.slice((p - 1) * PAGE_SIZE, p * PAGE_SIZE).filter((s) => s.tip);
+  const counts = new Map<string, number>();
+  await Promise.all(
+    rows.map(async (s) => {
+      const t = await view.ticket(s.id).catch(() => null);
+      if (t) counts.set(s.id, t.patchsets.filter((x) => x.revisions.length).length);
+    }),
+  );
+  return counts;
 }
