@@ -4,8 +4,9 @@ import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_pr
 import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { sharedPath } from './shared-path.js';
 
-const LOADER = '../shared/bench/fossil/load-fossil.mjs';
+const LOADER = 'bench/fossil/load-fossil.mjs';
 export const FOSSIL_HINT =
   'Fossil is not installed, so there is no side-by-side table; install it with `apt-get install -y fossil` (2.21 on Debian 12)';
 
@@ -29,7 +30,7 @@ export function loadFossil(root: string, dataset: string, work: string, log: (s:
     log(`loading the dataset into Fossil (once; kept in ${work})`);
     rmSync(work, { recursive: true, force: true });
     mkdirSync(work, { recursive: true });
-    const out = execFileSync(process.execPath, [join(root, LOADER), '--dataset', dataset, '--work', work], {
+    const out = execFileSync(process.execPath, [sharedPath(root, LOADER), '--dataset', dataset, '--work', work], {
       encoding: 'utf8',
       stdio: ['ignore', 'pipe', 'inherit'],
     });

@@ -13,15 +13,17 @@ import { makeHistory } from './history.js';
 import { indexBuild, indexUpdate, warmQuery } from './search.js';
 import { webBench } from './web.js';
 import { patchsetBench } from './patchsets.js';
+import { reviewBench } from './review.js';
 import { serverBench } from './server.js';
 import { FOSSIL_HINT, fossilVersion, renderPairs } from './fossil.js';
 import { sideBySide } from './side-by-side.js';
 import { importBench } from './imports.js';
+import { sharedPath } from './shared-path.js';
 
 const ROOT = resolve(fileURLToPath(import.meta.url), '../../..');
 const DIT = join(ROOT, 'bin/dit.js');
-const GEN = resolve(ROOT, '../shared/bench/gen-dataset.mjs');
-const GITBLIT = resolve(ROOT, '../shared/fixtures/gitblit-tickets');
+const GEN = sharedPath(ROOT, 'bench/gen-dataset.mjs');
+const GITBLIT = sharedPath(ROOT, 'fixtures/gitblit-tickets');
 
 const args = process.argv.slice(2);
 const opt = (name: string, d: number) => {
@@ -215,6 +217,8 @@ async function main() {
   else spawnSync('git', ['update-ref', '-d', 'refs/dit/journal'], { cwd: REPO });
 
   patchsetRows();
+  log('review pages: Files changed, compare and a busy proposal in an in-process `dit serve` (a fresh repository)');
+  for (const w of await reviewBench(DIT, env, OUT, Math.max(20, RUNS * 5))) record(w.name, w.target, w.samples);
   if (!args.includes('--no-server')) {
     log(
       `hosting: \`dit server\` over a real port, a token per request; a ${opt('load-seconds', 30)} s load loop of ${opt('clients', 50)} clients`,

@@ -1,13 +1,56 @@
 #!/usr/bin/env node
-// The `dit` command: runs the bundled CLI built by `npm ci` / `npm run build`.
-import { existsSync } from 'node:fs';
+// The `dit` command: runs the CLI bundled by `npm run build` (compiled once, then loaded from V8's code
+// cache: most of a command's start-up was compiling), or the compiled modules when there is no bundle.
+import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import vm from 'node:vm';
 
 // a reader that stops early (`dit ls | head`) is not an error, as with git
 process.stdout.on('error', (err) => { if (err.code === 'EPIPE') process.exit(0); throw err; });
 
-const bundled = new URL('../dist/bundle/main.js', import.meta.url);
-const entry = existsSync(bundled) ? bundled.href : new URL('../dist/src/cli/main.js', import.meta.url).href;
-import(entry).then((m) => m.main(process.argv.slice(2))).then(
+/** Commands run often enough to keep a cache of their own (what each compiles differs). */
+const HOT = new Set(['ls', 'show', 'comment', 'new', 'edit', 'label', 'close', 'reopen', 'branches', 'serve']);
+
+const bundle = fileURLToPath(new URL('../dist/bundle/dit.cjs', import.meta.url));
+const run = existsSync(bundle) ? fromBundle(bundle) : import('../dist/src/cli/main.js');
+run.then((m) => m.main(process.argv.slice(2))).then(
   (code) => { process.exitCode = code; },
   (err) => { console.error(err); process.exitCode = 1; },
 );
+
+/** Loads the bundle through V8's code cache beside it, and writes the cache when it was missing or stale. */
+async function fromBundle(file) {
+  const cmd = process.argv[2] ?? '';
+  const cacheFile = `${file}.${HOT.has(cmd) ? cmd : 'cli'}.v8cache`;
+  let cachedData;
+  try { cachedData = readFileSync(cacheFile); } catch { /* first run after a build */ }
+  const wrapper = `(function (exports, require, module, __filename, __dirname) {${readFileSync(file, 'utf8')}\n})`;
+  const script = new vm.Script(wrapper, {
+    filename: file,
+    cachedData,
+    importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
+  });
+  const module = { exports: {} };
+  script.runInThisContext()(module.exports, createRequire(file), module, file, dirname(file));
+  if (!cachedData || script.cachedDataRejected) {
+    // after the command (or a while into a server's life), so the cache holds what it compiled;
+    // written beside and renamed into place, so a reader never sees half a cache
+    let saved = false;
+    const save = () => {
+      if (saved) return;
+      saved = true;
+      const tmp = `${cacheFile}.${process.pid}`;
+      try {
+        writeFileSync(tmp, script.createCachedData());
+        renameSync(tmp, cacheFile);
+      } catch {
+        rmSync(tmp, { force: true }); // a read-only install runs without a cache
+      }
+    };
+    process.once('beforeExit', save);
+    setTimeout(save, 3000).unref();
+  }
+  return module.exports;
+}

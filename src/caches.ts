@@ -26,6 +26,18 @@ export const MEMORY = {
     bytes: 32 * MiB,
     cleared: 'never: the same key renders the same HTML',
   },
+  highlights: {
+    key: 'sha1 of a language and the lines highlighted as one text (a side of a diff hunk)',
+    entries: 20_000,
+    bytes: 32 * MiB,
+    cleared: 'never: the same key highlights the same way',
+  },
+  diffs: {
+    key: 'repository, the two commits, the one file asked for: files changed, parsed (immutable: commits never change)',
+    entries: 64,
+    bytes: 64 * MiB,
+    cleared: 'never: the key names the content',
+  },
   states: {
     key: 'fold key: the trees of a ticket journal and the commits naming it (branch matrices)',
     entries: 20_000,
@@ -90,8 +102,14 @@ export const DISK = {
     bytes: 4 * MiB,
     cleared: 'on save: the newest 20,000',
   },
+  roots: {
+    key: 'a commit (or a shared journal commit) → its tickets, milestones and labels trees (roots.json)',
+    entries: 256,
+    bytes: 64 * 1024,
+    cleared: 'on save: the newest 256',
+  },
   ids: {
-    key: 'the ticket trees a view reads → its sorted ticket ids (ids.json)',
+    key: 'the ticket trees a view reads → its sorted ticket ids (ids/, a file each)',
     entries: 8,
     bytes: 32 * MiB,
     cleared: 'on save: the newest 8',

@@ -291,3 +291,26 @@ test('dit ls --help describes the whole language, and every qualifier it shows p
   assert.ok(shown.length > 40, shown.join(' '));
   for (const t of shown) assert.doesNotThrow(() => parseQuery(t), t);
 });
+
+test("GitHub's habits: is:issue, is:pr, state:, reason:, in:, involves:, linked:pr, sort:created", () => {
+  const { r, ls } = fixture();
+  const pr = r.json<{ ticket: { id: string } }>('new', 'Support proxies in the fetcher', '--type', 'proposal', '--json')
+    .ticket.id;
+  assert.deepEqual(ls('is:pr'), [pr], 'a proposal is a pull request');
+  assert.deepEqual(ls('is:issue is:open'), ['F', 'E', 'C', 'A', 'B'], "GitHub's issue page starts here");
+  assert.deepEqual(ls('state:closed'), ['D']);
+  assert.deepEqual(ls('state:open', 'is:issue', 'type:bug'), ['A', 'B']);
+  assert.deepEqual(ls('reason:completed'), ['D'], 'fixed is completed');
+  assert.deepEqual(ls('reason:"not planned"'), []);
+  assert.deepEqual(ls('in:title crash'), ['A'], "B's description and C's comment are left out");
+  assert.deepEqual(ls('in:body crash'), ['B']);
+  assert.deepEqual(ls('crash in:comments'), ['C']);
+  assert.deepEqual(ls('in:title,body crash'), ['A', 'B']);
+  assert.deepEqual(ls('involves:ann'), [pr, 'F', 'E'], 'the author of the proposal and F, responsible for E');
+  assert.deepEqual(ls('involves:bob -author:bob'), ['F', 'C'], 'responsible for F, commented on C');
+  assert.deepEqual(ls('linked:pr'), [], 'no ticket has commits attached');
+  assert.deepEqual(ls('type:bug sort:created'), ['A', 'B']);
+  const bad = r.dit('ls', 'in:titel crash');
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /unknown value `titel` for in:.*did you mean `title`/);
+});

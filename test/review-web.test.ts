@@ -207,6 +207,14 @@ describe('review pages', () => {
     assert.match(cmp, /b = 4/);
     const explicit = await page(`/tickets/${id}/compare?from=1.1&to=2.1`);
     assert.match(explicit, /<option value="1\.1" selected/);
+    // the list marks the proposal, its patchset count, and (once reviewed) its review state
+    let list = await page('/?q=is:open');
+    assert.match(list, /class="Label Label--secondary proposal-marker[^"]*"[^>]*>.*into main/s);
+    assert.match(list, /2 patchsets/);
+    assert.doesNotMatch(list, /class="Label [^"]*review-state/, 'the old review is stale');
+    assert.equal((await post(`/tickets/${id}/review`, { at: '2.1', score: '1' })).status, 303);
+    list = await page('/?q=is:open');
+    assert.match(list, /review-state"[^>]*>looks good</);
   });
 
   test('merging: blocked by a veto with the reason, then merged with squash; the ticket is merged on main', async () => {

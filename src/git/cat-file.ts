@@ -50,6 +50,7 @@ export class CatFile {
   }
 
   private start(): ChildProcessWithoutNullStreams {
+    if (process.env.DIT_TRACE_GIT) process.stderr.write('dit: git cat-file --batch-command --buffer\n');
     const child = spawn('git', ['cat-file', '--batch-command', '--buffer'], {
       cwd: this.cwd,
       env: this.env,

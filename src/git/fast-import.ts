@@ -7,6 +7,7 @@ import { isTree, objectId, serializeTree, type TreeEntry } from './tree.js';
 import { storePack, writePack, type PackObject } from './pack.js';
 import { casRef } from './refs.js';
 import { indexRun } from './worktree.js';
+import { useUntrackedCache } from './untracked-cache.js';
 
 export interface BulkFile {
   path: string;
@@ -139,6 +140,7 @@ async function makeCommit(
 
 /** Brings the index and working tree from one commit's tree to another's, keeping other changes. */
 export async function checkoutChange(git: Git, from: string | null, to: string): Promise<void> {
+  await useUntrackedCache(git);
   await indexRun(
     git,
     from ? ['read-tree', '-m', '-u', from, to] : ['read-tree', '-m', '-u', to],

@@ -145,3 +145,19 @@ export async function deletedPaths(git: Git, commit: string, prefix: string): Pr
   );
   return r.code === 0 ? r.stdout.toString('utf8').split('\0').filter(Boolean) : [];
 }
+
+/** The authors of the newest `max` commits on local branches (mailmap applied), newest first, repeats kept. */
+export async function commitAuthors(git: Git, max = 2000): Promise<{ name: string; email: string }[]> {
+  const res = await git.run(['log', '--branches', '-z', `--max-count=${max}`, '--format=%aN%x1f%aE'], {
+    okCodes: [128],
+  });
+  if (res.code !== 0) return []; // a repository without commits has no authors yet
+  return res.stdout
+    .toString('utf8')
+    .split('\0')
+    .filter(Boolean)
+    .map((r) => {
+      const [name, email] = r.replace(/^\n/, '').split('\x1f');
+      return { name: name ?? '', email: email ?? '' };
+    });
+}

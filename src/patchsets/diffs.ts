@@ -1,4 +1,6 @@
 // What the review pages read about a patchset: its commits, its files changed, and how two patchsets differ.
+import { sizeOf } from '../bounded-map.js';
+import { cache } from '../caches.js';
 import { DitError } from '../errors.js';
 import { fileStats, type FileStat, patchText, rangeDiff, seriesLog, type LogEntry } from '../git/patch.js';
 import { type FilePatch, isGenerated, parsePatch } from '../model/diff.js';
@@ -92,7 +94,22 @@ export interface FilesChanged {
  * limits. `only` names one file to show whatever its size (still bounded by bytes); generated files are
  * shown only then.
  */
-export async function filesChanged(store: Store, from: string, to: string, only?: string): Promise<FilesChanged> {
+export function filesChanged(store: Store, from: string, to: string, only?: string): Promise<FilesChanged> {
+  // what changed between two commits never changes: kept by the commits (resolved to full ids by the caller)
+  const key = `${store.git.gitDir}\0${from}\0${to}\0${only ?? ''}`;
+  const kept = cache<Promise<FilesChanged>>('diffs');
+  const hit = kept.get(key);
+  if (hit) return hit;
+  const p = readFilesChanged(store, from, to, only);
+  kept.set(key, p, 1024);
+  p.then(
+    (v) => kept.get(key) === p && kept.set(key, p, sizeOf(v)),
+    () => kept.delete(key),
+  );
+  return p;
+}
+
+async function readFilesChanged(store: Store, from: string, to: string, only?: string): Promise<FilesChanged> {
   const git = store.git;
   const stats = await fileStats(git, from, to, LIMITS.statBytes);
   const files: FileDiff[] = stats.value.map((s) => ({ ...s, patch: null, summarised: null }));
@@ -159,9 +176,17 @@ export interface Comparison {
 /** Patchset (or revision) `from` against `to`: the range-diff a reviewer reads after a rewrite, and the tree diff of the tips. */
 export async function compareRevisions(store: Store, t: Ticket, from: Picked, to: Picked): Promise<Comparison> {
   for (const oid of [from.base, from.tip, to.base, to.tip]) await need(store, oid, shortId(t.id));
-  const [range, files] = await Promise.all([
-    rangeDiff(store.git, from, to, LIMITS.rangeBytes),
-    filesChanged(store, from.tip, to.tip),
-  ]);
+  const key = `${store.git.gitDir}\0range\0${from.base}\0${from.tip}\0${to.base}\0${to.tip}`;
+  const kept = cache<Promise<{ value: string; truncated: boolean }>>('diffs');
+  let ranged = kept.get(key);
+  if (!ranged) {
+    ranged = rangeDiff(store.git, from, to, LIMITS.rangeBytes);
+    kept.set(key, ranged, 1024);
+    ranged.then(
+      (v) => kept.get(key) === ranged && kept.set(key, ranged!, 64 + v.value.length * 2),
+      () => kept.delete(key),
+    );
+  }
+  const [range, files] = await Promise.all([ranged, filesChanged(store, from.tip, to.tip)]);
   return { from, to, range: range.value, rangeTruncated: range.truncated, files };
 }

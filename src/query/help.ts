@@ -48,6 +48,13 @@ TEXT
 QUALIFIERS
   is:open / is:closed        open (new, open) or in any closing status
   is:merged, is:proposal     any status or type also works: is:fixed, is:bug
+  is:pr / is:issue           as on GitHub: is:pr is a ticket with commits (a
+                             patchset) or of type proposal; is:issue the others
+  state:open / state:closed  GitHub's spelling of is:open / is:closed
+  reason:R                   why it was closed, as on GitHub: completed (resolved,
+                             fixed, merged, closed), "not planned" (wontfix,
+                             declined, invalid, abandoned, on-hold,
+                             no-change-required), duplicate: reason:completed
   status:S                   ${list(STATUSES, ', ')}
   type:T                     ${list(TYPES, ', ')}
   priority:P                 ${list(PRIORITIES, ' < ')}
@@ -62,6 +69,8 @@ QUALIFIERS
                              system (origin:github) or both (origin:gitblit#42)
   author:P  responsible:P (alias assignee:)
   mentions:P  watched-by:P  participant:P
+  involves:P                 author, responsible, mentioned or wrote an entry
+                             (GitHub's involves:)
                              P is a name, an email or the part of the email
                              before the @ (case ignored, a leading @ dropped);
                              me means you (the configured user); write "me"
@@ -77,19 +86,27 @@ QUALIFIERS
   fixed-in:REV               tickets whose fix tag, branch or commit REV contains
                              (a fixes commit or a close committed there):
                              fixed-in:v2.4.0 -fixed-in:v2.3.1
-  has:patchset               tickets with commits (a proposal or any ticket pushed to)
+  has:patchset               tickets with commits (a proposal or any ticket pushed to);
+                             no:patchset the others; GitHub's linked:pr means
+                             the same, since a pull request's commits are the
+                             ticket's own patchset here
   review:R                   what the current revision's reviews say: approved,
                              vetoed, needs-work, looks-good, none (stale ones
                              do not count)
   target:B                   patchsets that target branch B: target:main
                              (is:proposal and is:merged also work; merged is
                              per branch, like every status)
+  in:title  in:body  in:comments
+                             search the words of the query in these fields only
+                             (in:title,body for two); like sort:, it speaks of
+                             the whole query: in:title crash save
   branch:B                   search the tickets as branch B has them
                              (chooses the view; not a filter)
   sort:K                     ${list(SORT_KEYS, ', ')}
                              default: relevance when the query has words, else
                              created-desc (newest first); ties go to the newer
-                             ticket, then to the lower id
+                             ticket, then to the lower id; GitHub's sort:created,
+                             sort:updated, sort:comments also work
 
 REPEATING A QUALIFIER
   Within one group of side-by-side terms, repeating a single-valued field means

@@ -67,7 +67,7 @@ const doc = (i: number): fc.Arbitrary<QueryDoc> =>
       created: fc.integer({ min: 0, max: 60 }).map(day),
       updated: fc.integer({ min: 60, max: 120 }).map(day),
       voteCount: fc.nat(4),
-      tip: fc.constant(null),
+      tip: fc.option(fc.constant('c0ffee'.padEnd(40, '0')), { nil: null }),
       target: fc.constant(null),
       review: fc.constant('none' as const),
     })
@@ -121,6 +121,23 @@ const TERMS = [
   'origin:42',
   'origin:github',
   'origin:gitblit#42',
+  // GitHub's habits (qualifiers.ts)
+  'is:pr',
+  'is:issue',
+  'state:open',
+  'state:closed',
+  'reason:completed',
+  'reason:"not planned"',
+  'involves:bob',
+  'involves:me',
+  'involves:carol',
+  'linked:pr',
+  'has:patchset',
+  'no:patchset',
+  'in:title',
+  'in:body',
+  'in:comments',
+  'in:title,comments',
 ];
 const SORTS = [
   '',

@@ -527,3 +527,146 @@ test('print writes merged repeats in parentheses and keeps unmerged ones apart',
     'created:2026-01-01..2026-01-31 comments:>=6 author:"me" sort:votes-desc',
   );
 });
+
+const tip = (): Expr => ({ op: 'none', field: 'tip' });
+const person = (field: string, value: string): Expr => ({ op: 'person', field, value }) as Expr;
+const CLOSED = [
+  'resolved',
+  'fixed',
+  'merged',
+  'wontfix',
+  'declined',
+  'duplicate',
+  'invalid',
+  'abandoned',
+  'on-hold',
+  'no-change-required',
+  'closed',
+];
+
+test("GitHub's is:pr is a ticket with a patchset or of type proposal; is:issue is every other", () => {
+  assert.deepEqual(f('is:pr'), or(not(tip()), type('proposal')));
+  assert.deepEqual(f('is:issue'), and(tip(), not(type('proposal'))));
+  assert.deepEqual(f('is:issue is:open'), and(and(tip(), not(type('proposal'))), status('new', 'open')));
+  // repeated, they mean either, as type:bug type:task does; the merge keeps is:pr's own OR whole
+  assert.deepEqual(f('is:pr is:issue'), or(or(not(tip()), type('proposal')), and(tip(), not(type('proposal')))));
+  assert.deepEqual(f('-is:pr'), not(or(not(tip()), type('proposal'))));
+  assert.deepEqual(f('linked:pr'), not(tip()));
+  assert.deepEqual(f('no:patchset'), tip());
+  assert.equal(fails('is:prs').data.suggestion, 'pr');
+  assert.match(fails('linked:issue').message, /linked: takes one of pr/);
+});
+
+test("GitHub's state: is is:open or is:closed; reason: names the close reasons", () => {
+  assert.deepEqual(f('state:open'), status('new', 'open'));
+  assert.deepEqual(f('state:closed'), status(...CLOSED));
+  assert.deepEqual(f('state:open'), f('is:open'));
+  assert.deepEqual(f('reason:completed'), status('resolved', 'fixed', 'merged', 'closed'));
+  const notPlanned = status('wontfix', 'declined', 'invalid', 'abandoned', 'on-hold', 'no-change-required');
+  for (const q of ['reason:"not planned"', 'reason:not_planned', 'reason:not-planned', 'reason:NOT_PLANNED'])
+    assert.deepEqual(f(q), notPlanned, q);
+  assert.deepEqual(f('reason:duplicate'), status('duplicate'));
+  // a reason narrows the state; it is not another value of it
+  assert.deepEqual(f('is:closed reason:completed'), and(status(...CLOSED), f('reason:completed')));
+  assert.deepEqual(f('reason:completed reason:duplicate'), or(f('reason:completed'), status('duplicate')));
+  assert.equal(fails('state:merged').data.suggestion, null);
+  assert.match(fails('state:merged').message, /state: takes one of open, closed/);
+  assert.equal(fails('reason:complete').data.suggestion, 'completed');
+});
+
+test("GitHub's involves: is the author, the responsible, a mention or a participant", () => {
+  assert.deepEqual(
+    f('involves:ann'),
+    or(person('author', 'ann'), person('responsible', 'ann'), person('mentions', 'ann'), person('participants', 'ann')),
+  );
+  const me = f('involves:@me');
+  assert.ok(me.op === 'or' && me.of.every((x) => x.op === 'person' && typeof x.value !== 'string'));
+  assert.ok(usesMe(parseQuery('involves:me')));
+  // a set, like participant:: two of them must both hold
+  assert.equal(f('involves:ann involves:bob').op, 'and');
+});
+
+test("GitHub's in: keeps every word of the query to the title, the body or the comments", () => {
+  const q = parseQuery('in:title crash "on save"');
+  assert.deepEqual(
+    q.filter,
+    and(word('crash', { fields: ['title'] }), {
+      op: 'text',
+      words: ['on', 'save'],
+      phrase: true,
+      prefix: false,
+      fuzzy: false,
+      fields: ['title'],
+    }),
+  );
+  assert.deepEqual(
+    q.text.map((t) => t.fields),
+    [['title'], ['title']],
+    'relevance ranks within the fields too',
+  );
+  // anywhere in the query, several of them and comma lists add up, in a fixed order
+  assert.deepEqual(f('crash in:comments,title'), word('crash', { fields: ['title', 'comments'], prefix: true }));
+  assert.deepEqual(f('in:body crash in:comment'), word('crash', { fields: ['body', 'comments'], prefix: true }));
+  assert.deepEqual(f('-crash in:body'), not(word('crash', { fields: ['body'], prefix: true })));
+  // all three is no restriction, and no words means nothing to restrict
+  assert.deepEqual(f('crash in:title,body,comments'), word('crash', { prefix: true }));
+  assert.deepEqual(f('in:title is:open'), status('new', 'open'));
+  const bad = fails('crash in:title,bdy');
+  assert.equal(bad.data.suggestion, 'body');
+  assert.equal(bad.data.position, 15);
+  assert.equal(bad.data.length, 3);
+  assert.match(fails('-in:title crash').message, /cannot be negated/);
+  assert.match(fails('(in:title crash)').message, /outside parentheses/);
+});
+
+test("GitHub's sort: spellings name ours", () => {
+  assert.equal(parseQuery('sort:created').sort, 'created-desc');
+  assert.equal(parseQuery('sort:updated').sort, 'updated-desc');
+  assert.equal(parseQuery('sort:comments').sort, 'comments-desc');
+  assert.equal(parseQuery('sort:reactions-+1-desc').sort, 'votes-desc');
+});
+
+test('the help lists the GitHub habits', () => {
+  const help = queryHelp();
+  for (const q of ['is:pr', 'is:issue', 'state:open', 'in:title', 'reason:completed', 'involves:', 'linked:pr'])
+    assert.ok(help.includes(q), `help mentions ${q}`);
+});
+
+test('property: the GitHub habits print and parse back alike', () => {
+  const habit = fc.constantFrom(
+    'is:pr',
+    'is:issue',
+    'state:open',
+    'state:closed',
+    'reason:completed',
+    'reason:"not planned"',
+    'reason:duplicate',
+    'involves:ann',
+    'involves:me',
+    'linked:pr',
+    'has:patchset',
+    'no:patchset',
+    'in:title',
+    'in:body,comments',
+  );
+  const piece = fc.oneof(
+    fc.constantFrom(...FRAGMENTS),
+    habit,
+    habit.map((h) => `-${h}`),
+  );
+  fc.assert(
+    fc.property(fc.array(piece, { minLength: 1, maxLength: 5 }), fc.boolean(), (parts, ors) => {
+      const text = parts
+        .filter((p) => !(p.startsWith('-in:') || (ors && p.startsWith('in:'))))
+        .join(ors ? ' OR ' : ' ');
+      let q: ReturnType<typeof parseQuery>;
+      try {
+        q = parseQuery(text);
+      } catch {
+        return; // e.g. a lone in: on one side of OR
+      }
+      assert.deepEqual(parseQuery(printQuery(q)), q, `${text} printed as ${printQuery(q)}`);
+    }),
+    { numRuns: 400 },
+  );
+});

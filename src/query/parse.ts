@@ -2,7 +2,7 @@
 import { lex, nearest, syntaxError, type Token } from './lex.js';
 import { EXAMPLES, QUALIFIER_NAMES, READERS } from './qualifiers.js';
 import { isFuzzy, tokenize } from './text.js';
-import type { Expr, Query, SortKey, TextTerm } from './types.js';
+import { TEXT_FIELDS, type Expr, type Query, type SortKey, type TextField, type TextTerm } from './types.js';
 import { ValueError } from './values.js';
 
 export { queryHelp } from './help.js';
@@ -22,6 +22,7 @@ class Parser {
   private lastText: { node: TextTerm; bare: boolean } | null = null;
   private sort: { value: SortKey; token: Token } | null = null;
   private branch: { value: string; token: Token } | null = null;
+  private within = new Set<TextField>();
   private nesting = 0;
 
   constructor(
@@ -34,6 +35,11 @@ class Parser {
     const extra = this.tokens[this.i];
     if (extra) throw this.fail(extra, 'unbalanced parenthesis: this `)` has no matching `(`');
     if (this.lastText?.bare) this.lastText.node.prefix = true;
+    if (this.within.size > 0) {
+      // GitHub's in: speaks of every word of the query, wherever it is written
+      const fields = TEXT_FIELDS.filter((x) => this.within.has(x));
+      if (fields.length < TEXT_FIELDS.length) for (const t of allText(filter)) t.fields = [...fields];
+    }
     const text = positiveText(filter, false);
     const sort = this.sort?.value ?? (text.length > 0 ? 'relevance' : 'created-desc');
     return { filter, text, sort, branch: this.branch?.value ?? null };
@@ -97,6 +103,7 @@ class Parser {
     }
     const out: Expr[] = [];
     const slot = new Map<string, number>();
+    const merged = new Set<number>(); // slots holding an 'or' this loop made (is:pr is an 'or' of its own)
     for (const { expr, group } of items) {
       const at = group === null ? undefined : slot.get(group);
       if (at === undefined) {
@@ -105,8 +112,8 @@ class Parser {
         continue;
       }
       const prev = out[at]!;
-      // a qualifier's own term is never an 'or', so an 'or' in a slot is one this loop made
-      out[at] = { op: 'or', of: prev.op === 'or' ? [...prev.of, expr] : [prev, expr] };
+      out[at] = { op: 'or', of: merged.has(at) && prev.op === 'or' ? [...prev.of, expr] : [prev, expr] };
+      merged.add(at);
     }
     if (out.length === 0) return null;
     return out.length === 1 ? out[0]! : { op: 'and', of: out };
@@ -190,9 +197,18 @@ class Parser {
       throw this.fail({ pos: start, end: start + err.length }, err.message, err.suggestion, err.detail);
     }
     if ('expr' in reading) return reading;
-    const what = reading.lift === 'sort' ? 'the order' : 'the branch to search';
+    const what =
+      reading.lift === 'sort'
+        ? 'the order'
+        : reading.lift === 'in'
+          ? 'where words are searched'
+          : 'the branch to search';
     if (negated) throw this.fail(t, `\`${name}:\` chooses ${what}; it cannot be negated`);
     if (depth > 0) throw this.fail(t, `\`${name}:\` chooses ${what} for the whole query; write it outside parentheses`);
+    if (reading.lift === 'in') {
+      for (const x of reading.value) this.within.add(x); // in:title in:body is in:title,body
+      return null;
+    }
     const seen = reading.lift === 'sort' ? this.sort : this.branch;
     if (seen && seen.value !== reading.value)
       throw this.fail(t, `a second \`${name}:\` (the first says \`${seen.value}\`); keep one`);
@@ -200,6 +216,14 @@ class Parser {
     else this.branch = { value: reading.value, token: t };
     return null;
   }
+}
+
+/** Every text term, negated or not. */
+function allText(e: Expr): TextTerm[] {
+  if (e.op === 'text') return [e];
+  if (e.op === 'not') return allText(e.of);
+  if (e.op === 'and' || e.op === 'or') return e.of.flatMap(allText);
+  return [];
 }
 
 /** Text terms under an even number of NOTs, in query order. */

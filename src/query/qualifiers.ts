@@ -1,7 +1,7 @@
 // What each qualifier means: its value read into a term of the description (or a view/sort choice).
 import { CLOSED_STATUSES, OPEN_STATUSES, PRIORITIES, SEVERITIES, STATUSES, TYPES } from '../model/fields.js';
 import { nearest } from './lex.js';
-import { SORT_KEYS, type Expr, type PersonTerm, type SortKey } from './types.js';
+import { SORT_KEYS, TEXT_FIELDS, type Expr, type PersonTerm, type SortKey, type TextField } from './types.js';
 import { countBounds, dateBounds, isComparison, selectOrdered, shapeOf, ValueError } from './values.js';
 
 /**
@@ -11,14 +11,54 @@ import { countBounds, dateBounds, isComparison, selectOrdered, shapeOf, ValueErr
 export type Reading =
   | { expr: Expr; group: string | null }
   | { lift: 'sort'; value: SortKey }
-  | { lift: 'branch'; value: string };
+  | { lift: 'branch'; value: string }
+  | { lift: 'in'; value: TextField[] };
 
 type Reader = (value: string, quoted: boolean) => Reading;
 
 /** `review:` values: what the current revision's reviews say (model/patchsets.ts). */
 const REVIEW_STATES = ['approved', 'vetoed', 'needs-work', 'looks-good', 'none'] as const;
 
-const IS_VALUES = ['open', 'closed', ...STATUSES.filter((s) => s !== 'open' && s !== 'closed'), ...TYPES];
+const IS_VALUES = [
+  'open',
+  'closed',
+  'pr',
+  'issue',
+  ...STATUSES.filter((s) => s !== 'open' && s !== 'closed'),
+  ...TYPES,
+];
+
+/**
+ * GitHub's `is:pr`: a ticket with commits attached (a patchset) or of type proposal; `is:issue` is every
+ * other ticket. Written with the plain terms, so every executor agrees without knowing of pull requests.
+ */
+const HAS_PATCHSET: Expr = { op: 'not', of: { op: 'none', field: 'tip' } };
+const IS_PR: Expr = { op: 'or', of: [HAS_PATCHSET, { op: 'enum', field: 'type', values: ['proposal'] }] };
+const IS_ISSUE: Expr = {
+  op: 'and',
+  of: [
+    { op: 'none', field: 'tip' },
+    { op: 'not', of: { op: 'enum', field: 'type', values: ['proposal'] } },
+  ],
+};
+
+/** GitHub's close reasons (`reason:completed`) as the closing statuses that mean them. */
+export const REASONS: Record<string, readonly string[]> = {
+  completed: ['resolved', 'fixed', 'merged', 'closed'],
+  'not-planned': ['wontfix', 'declined', 'invalid', 'abandoned', 'on-hold', 'no-change-required'],
+  duplicate: ['duplicate'],
+};
+
+/** GitHub's `sort:` spellings that name one of ours. */
+const SORT_ALIASES: Record<string, SortKey> = {
+  created: 'created-desc',
+  updated: 'updated-desc',
+  comments: 'comments-desc',
+  'reactions-+1-desc': 'votes-desc', // 👍 reactions are votes
+};
+
+const OPEN_TERM = (): Expr => ({ op: 'enum', field: 'status', values: [...OPEN_STATUSES] });
+const CLOSED_TERM = (): Expr => ({ op: 'enum', field: 'status', values: [...CLOSED_STATUSES] });
 
 function oneOf<T extends string>(value: string, allowed: readonly T[], what: string): T {
   const v = value.toLowerCase() as T;
@@ -76,15 +116,35 @@ const count =
     return { expr: { op: 'count', field, ...countBounds(shape, name) }, group: isComparison(shape) ? null : field };
   };
 
-const NO = ['label', 'labels', 'milestone', 'topic', 'responsible', 'assignee'] as const;
+const NO = ['label', 'labels', 'milestone', 'topic', 'responsible', 'assignee', 'patchset'] as const;
+
+/** GitHub's `involves:`: the author, the responsible, someone mentioned, or anyone who wrote an entry. */
+const involves: Reader = (value, quoted) => {
+  const fields = ['author', 'responsible', 'mentions', 'participants'] as const;
+  const of = fields.map((field) => (person(field, false)(value, quoted) as { expr: Expr }).expr);
+  return { expr: { op: 'or', of }, group: null };
+};
 
 export const READERS: Record<string, Reader> = {
   is: (value) => {
     const v = oneOf(plain(value, 'is'), IS_VALUES, 'is');
-    if (v === 'open') return { expr: { op: 'enum', field: 'status', values: [...OPEN_STATUSES] }, group: 'status' };
-    if (v === 'closed') return { expr: { op: 'enum', field: 'status', values: [...CLOSED_STATUSES] }, group: 'status' };
+    if (v === 'open') return { expr: OPEN_TERM(), group: 'status' };
+    if (v === 'closed') return { expr: CLOSED_TERM(), group: 'status' };
+    if (v === 'pr') return { expr: structuredClone(IS_PR), group: 'kind' };
+    if (v === 'issue') return { expr: structuredClone(IS_ISSUE), group: 'kind' };
     const field = (STATUSES as readonly string[]).includes(v) ? 'status' : 'type';
     return { expr: { op: 'enum', field, values: [v] }, group: field };
+  },
+  state: (value) => {
+    const v = oneOf(plain(value, 'state'), ['open', 'closed'] as const, 'state');
+    return { expr: v === 'open' ? OPEN_TERM() : CLOSED_TERM(), group: 'status' };
+  },
+  reason: (value) => {
+    const v = plain(value, 'reason')
+      .toLowerCase()
+      .replace(/[\s_]+/g, '-');
+    const statuses = REASONS[oneOf(v, Object.keys(REASONS), 'reason')]!;
+    return { expr: { op: 'enum', field: 'status', values: [...statuses] }, group: 'reason' };
   },
   status: enumOf('status', STATUSES),
   type: enumOf('type', TYPES),
@@ -96,6 +156,7 @@ export const READERS: Record<string, Reader> = {
   no: (value) => {
     const v = oneOf(value, NO, 'no');
     if (v === 'label' || v === 'labels') return { expr: { op: 'none', field: 'labels' }, group: null };
+    if (v === 'patchset') return { expr: { op: 'none', field: 'tip' }, group: null };
     const field = v === 'assignee' ? 'responsible' : v;
     return { expr: { op: 'none', field }, group: field };
   },
@@ -105,6 +166,7 @@ export const READERS: Record<string, Reader> = {
   mentions: person('mentions', false),
   'watched-by': person('watchers', false),
   participant: person('participants', false),
+  involves,
   created: date('created'),
   updated: date('updated'),
   comments: count('commentCount', 'comments'),
@@ -131,7 +193,29 @@ export const READERS: Record<string, Reader> = {
   },
   has: (value) => {
     oneOf(plain(value, 'has'), ['patchset'] as const, 'has');
-    return { expr: { op: 'not', of: { op: 'none', field: 'tip' } }, group: null };
+    return { expr: structuredClone(HAS_PATCHSET), group: null };
+  },
+  // GitHub's `linked:pr`: an issue a pull request is linked to. Here a pull request's commits are a
+  // patchset on the ticket itself (`git push origin HEAD:refs/for/<id>`), so this is has:patchset.
+  linked: (value) => {
+    oneOf(plain(value, 'linked'), ['pr'] as const, 'linked');
+    return { expr: structuredClone(HAS_PATCHSET), group: null };
+  },
+  in: (value) => {
+    const fields: TextField[] = [];
+    let at = 0;
+    for (const part of value.split(',')) {
+      const v = part.toLowerCase() === 'comment' ? 'comments' : part;
+      try {
+        const f = oneOf(v, TEXT_FIELDS, 'in');
+        if (!fields.includes(f)) fields.push(f);
+      } catch (err) {
+        if (err instanceof ValueError) throw new ValueError(err.message, at, part.length, err.suggestion, err.detail);
+        throw err;
+      }
+      at += part.length + 1;
+    }
+    return { lift: 'in', value: fields };
   },
   review: (value) => ({
     expr: { op: 'enum', field: 'review', values: [oneOf(plain(value, 'review'), REVIEW_STATES, 'review')] },
@@ -139,7 +223,7 @@ export const READERS: Record<string, Reader> = {
   }),
   target: (value) => ({ expr: { op: 'eq', field: 'target', value: value.toLowerCase() }, group: 'target' }),
   branch: (value) => ({ lift: 'branch', value }),
-  sort: (value) => ({ lift: 'sort', value: oneOf(value, SORT_KEYS, 'sort') }),
+  sort: (value) => ({ lift: 'sort', value: SORT_ALIASES[value.toLowerCase()] ?? oneOf(value, SORT_KEYS, 'sort') }),
 };
 
 export const QUALIFIER_NAMES = Object.keys(READERS);
@@ -147,6 +231,11 @@ export const QUALIFIER_NAMES = Object.keys(READERS);
 /** What a qualifier's value looks like, for "needs a value" errors. */
 export const EXAMPLES: Record<string, string> = {
   is: 'is:open',
+  state: 'state:open',
+  reason: 'reason:completed',
+  involves: 'involves:ann',
+  linked: 'linked:pr',
+  in: 'in:title',
   status: 'status:fixed',
   type: 'type:bug',
   priority: 'priority:>=high',

@@ -64,12 +64,14 @@ const quote = (w: string) => `"${w.replace(/"/g, '""')}"`;
 
 /** The FTS5 expression for one text term: the phrase, or the word with its prefix and near spellings. */
 export function ftsExpression(t: TextTerm, near: (word: string) => string[]): string {
-  if (t.phrase) return quote(t.words.join(' '));
+  // `in:` becomes an FTS5 column filter; the column names are the index's (sqlite-index.ts)
+  const within = t.fields ? `{${t.fields.join(' ')}} : ` : '';
+  if (t.phrase) return within + quote(t.words.join(' '));
   const word = t.words[0]!;
   const alternatives = [quote(word)];
   if (t.prefix) alternatives.push(`${quote(word)}*`);
   if (t.fuzzy && isFuzzy(word)) for (const n of near(word)) alternatives.push(quote(n));
-  return alternatives.length === 1 ? alternatives[0]! : `(${alternatives.join(' OR ')})`;
+  return within + (alternatives.length === 1 ? alternatives[0]! : `(${alternatives.join(' OR ')})`);
 }
 
 /** An element of a stored people triple [name, email, local part], all lower case. */

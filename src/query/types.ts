@@ -77,7 +77,11 @@ export interface TextTerm {
   phrase: boolean;
   prefix: boolean;
   fuzzy: boolean;
+  /** `in:` (GitHub's): the fields the words are searched in, in this order; absent means all three. */
+  fields?: TextField[];
 }
+export const TEXT_FIELDS = ['title', 'body', 'comments'] as const;
+export type TextField = (typeof TEXT_FIELDS)[number];
 /** The field's value is one of `values` (canonical names from model/fields.ts; may be empty). */
 export interface EnumTerm {
   op: 'enum';

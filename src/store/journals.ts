@@ -58,11 +58,37 @@ export async function journalRefs(git: Git): Promise<JournalRef[]> {
 
 const HEX40 = /^[0-9a-f]{40}$/;
 
-async function collectionsOf(git: Git, treeName: string): Promise<Partial<Record<Collection, string>>> {
+/**
+ * The collection trees under a commit's `.dit` (`<commit>:.dit` or `<commit>^{tree}`). A commit never
+ * changes, so the answer is remembered: a warm `dit ls` starts no git process at all.
+ */
+async function collectionsOf(
+  git: Git,
+  treeName: string,
+  memo?: Memo<string | null>,
+): Promise<Partial<Record<Collection, string>>> {
+  const key = treeName;
+  const known = HEX40.test(treeName.slice(0, 40)) ? await memo?.get(key) : undefined;
+  if (typeof known === 'string') {
+    const out: Partial<Record<Collection, string>> = {};
+    for (const pair of known.split(',').filter(Boolean)) {
+      const [name, oid] = pair.split('=');
+      if ((COLLECTIONS as readonly string[]).includes(name ?? '') && oid && HEX40.test(oid))
+        out[name as Collection] = oid;
+    }
+    return out;
+  }
   const tree = await git.readTree(treeName);
   const out: Partial<Record<Collection, string>> = {};
   for (const e of tree?.entries ?? [])
     if (isTree(e) && (COLLECTIONS as readonly string[]).includes(e.name)) out[e.name as Collection] = e.oid;
+  if (HEX40.test(treeName.slice(0, 40)))
+    await memo?.set(
+      key,
+      Object.entries(out)
+        .map(([name, oid]) => `${name}=${oid}`)
+        .join(','),
+    );
   return out;
 }
 
@@ -72,12 +98,13 @@ export async function resolveRoots(
   commit: string | null,
   withWorktree: boolean,
   journalRefs: Promise<JournalRef[]>,
+  memo?: Memo<string | null>,
 ): Promise<Roots> {
   const [code, changes, journals] = await Promise.all([
-    commit ? collectionsOf(git, `${commit}:${DIT_DIR}`) : Promise.resolve({}),
+    commit ? collectionsOf(git, `${commit}:${DIT_DIR}`, memo) : Promise.resolve({}),
     withWorktree ? stagedChanges(git, `${DIT_DIR}/`, commit) : Promise.resolve([]),
     journalRefs.then((refs) =>
-      Promise.all(refs.map(async (r) => ({ ref: r.ref, trees: await collectionsOf(git, `${r.oid}^{tree}`) }))),
+      Promise.all(refs.map(async (r) => ({ ref: r.ref, trees: await collectionsOf(git, `${r.oid}^{tree}`, memo) }))),
     ),
   ]);
   const overlay = new Map<Collection, Map<string, Map<string, LooseFile>>>();

@@ -1,7 +1,9 @@
 // The store: one repository's journals, the views onto them, and the caches that make views fast.
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { DitError } from '../errors.js';
 import { Git } from '../git/repo.js';
+import { useUntrackedCache } from '../git/untracked-cache.js';
 import { head, refsStamp, resolveCommit } from '../git/refs.js';
 import { identity } from '../git/log.js';
 import type { Author } from '../model/schema.js';
@@ -10,6 +12,9 @@ import { FoldCache } from './fold-cache.js';
 import { View, type ViewDeps } from './view.js';
 import { journalRefs, type JournalRef } from './journals.js';
 import { Memo } from './memo.js';
+import { FileMemo } from './file-memo.js';
+
+const isIdList = (d: unknown): d is string[] => Array.isArray(d) && d.every((x) => typeof x === 'string');
 import { TagHistory } from './tag-history.js';
 import { withWriteLock } from '../git/lock.js';
 import { recover } from './recover.js';
@@ -30,7 +35,8 @@ export class Store {
   readonly tags: TagHistory;
   private me: Promise<Author> | null = null;
   private readonly lookups: Memo<string | null>;
-  private readonly idLists: Memo<string[]>;
+  private readonly idLists: FileMemo<string[]>;
+  private readonly roots: Memo<string | null>;
   private headP: Promise<{ ref: string | null; oid: string | null }> | null = null;
   private refsP: Promise<JournalRef[]> | null = null;
   private moved = false;
@@ -43,11 +49,14 @@ export class Store {
     this.folds = new FoldCache(cacheDir);
     this.tags = new TagHistory(git, cacheDir);
     this.lookups = new Memo(cacheDir, 'lookups.json', DISK.lookups.entries);
-    this.idLists = new Memo(cacheDir, 'ids.json', DISK.ids.entries);
+    this.roots = new Memo(cacheDir, 'roots.json', DISK.roots.entries);
+    this.idLists = new FileMemo(join(cacheDir, 'ids'), DISK.ids.entries, isIdList);
   }
 
   static async open(dir: string, opts: StoreOptions = {}): Promise<Store> {
     const git = await Git.open(dir, opts);
+    // the first dit command in a working copy with tickets (a clone, say) keeps git status fast there
+    if (git.worktree && existsSync(join(git.worktree, '.dit', 'tickets'))) await useUntrackedCache(git);
     return new Store(git, join(git.gitDir, 'dit'));
   }
 
@@ -128,6 +137,7 @@ export class Store {
       memo: cache('states'),
       lookups: this.lookups,
       idLists: this.idLists,
+      roots: this.roots,
       journalRefs: () => this.journalRefs(),
       hints: async () => {
         const h = await this.headCommit();
@@ -181,6 +191,7 @@ export class Store {
       this.tags.save(),
       this.lookups.save(),
       this.idLists.save(),
+      this.roots.save(),
     ]);
   }
 

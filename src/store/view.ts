@@ -27,6 +27,7 @@ import {
   type Warning,
 } from './journals.js';
 import type { Memo } from './memo.js';
+import type { KeyedMemo } from './file-memo.js';
 import * as folds from './ticket-folds.js';
 import { containsTip, mergedKey, mergedTips, type MergedTips } from './merged.js';
 import { mergedOnBranch } from '../model/patchsets.js';
@@ -48,7 +49,9 @@ export interface ViewDeps {
   hints: () => Promise<string[]>;
   /** Remembered facts about immutable trees: entries by path, and the ticket ids a set of trees holds. */
   lookups: Memo<string | null>;
-  idLists: Memo<string[]>;
+  idLists: KeyedMemo<string[]>;
+  /** The collection trees of each commit a view reads (commits never change). */
+  roots?: Memo<string | null>;
   /** Ids against which `fixes #prefix` is resolved; by default the view's own tickets. */
   resolutionIds?: () => Promise<string[]>;
 }
@@ -99,7 +102,7 @@ export class View {
     this.found.roots ??= (async () => {
       const commit = this.spec.kind === 'worktree' ? await this.headCommit() : this.spec.commit;
       const worktree = this.spec.kind === 'worktree';
-      return resolveRoots(this.deps.git, commit, worktree, this.deps.journalRefs());
+      return resolveRoots(this.deps.git, commit, worktree, this.deps.journalRefs(), this.deps.roots);
     })();
     if (this.rootsNoted) return this.found.roots;
     this.rootsNoted = true;

@@ -3,6 +3,7 @@ import { DitError } from '../errors.js';
 import type { Ticket } from '../model/ticket.js';
 import { mergeability } from '../patchsets/mergeable.js';
 import { resolveCommits } from '../store/commits.js';
+import { labelRows } from '../store/milestones.js';
 import type { View } from '../store/view.js';
 import { references, renderMarkdown, type Refs } from './markdown.js';
 import { timelineWindow, type TimelineWindow } from './timeline.js';
@@ -12,10 +13,11 @@ import type { Frame } from './ui.js';
 
 /** The frame every page shows: branches for the selector, pending changes for the banner. */
 export async function frame(site: Scope, token: string, branch: string | null, here: string): Promise<Frame> {
-  const [branches, pending, lost] = await Promise.all([
+  const [branches, pending, lost, people] = await Promise.all([
     site.branches(),
     branch ? Promise.resolve([]) : site.pending(),
     site.lost(),
+    site.people(branch),
   ]);
   return {
     repo: site.name,
@@ -27,6 +29,7 @@ export async function frame(site: Scope, token: string, branch: string | null, h
     lost,
     bare: site.store.bare,
     here,
+    people,
     write: site.viewer ? site.viewer.write !== false : true,
   };
 }
@@ -61,7 +64,7 @@ export async function ticketData(
   const window = timelineWindow(ticket, opts.from ?? null);
   const remotes = opts.remotes ?? false;
   const [defs, milestones, matrix, releases, me, merge] = await Promise.all([
-    view.labelDefs(),
+    labelRows(view), // defined and used-but-undefined labels alike: the picker offers both
     view.milestones(),
     site.matrix(ticket.id, remotes ? 'all' : 'local').catch(orNull),
     site.releases(ticket.id).catch(orNull),

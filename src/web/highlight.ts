@@ -1,6 +1,8 @@
 // Syntax highlighting of diff lines: each side of a hunk highlighted as one text (so strings and comments
 // spanning lines colour right), then split back into lines with their open spans closed and reopened.
+import { createHash } from 'node:crypto';
 import hljs from 'highlight.js/lib/common';
+import { cache } from '../caches.js';
 
 const ESC: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 export const esc = (s: string): string => s.replace(/[&<>"']/g, (c) => ESC[c]!);
@@ -42,14 +44,25 @@ function splitLines(html: string): string[] {
   return out;
 }
 
-/** HTML for each of these lines, highlighted as one text in `lang` (escaped plain text without one). */
+/**
+ * HTML for each of these lines, highlighted as one text in `lang` (escaped plain text without one).
+ * highlight.js reads about 2 MB a second, so answers are kept by what was highlighted: a diff's hunks
+ * never change, and a page shown again costs no highlighting.
+ */
 export function highlightLines(lines: readonly string[], lang: string | null): string[] {
   if (!lang || !lines.length) return lines.map(esc);
+  const text = lines.join('\n');
+  const key = createHash('sha1').update(lang).update('\0').update(text).digest('hex');
+  const kept = cache<string[]>('highlights');
+  const hit = kept.get(key);
+  if (hit) return hit;
+  let out: string[];
   try {
-    const html = hljs.highlight(lines.join('\n'), { language: lang, ignoreIllegals: true }).value;
-    const split = splitLines(html);
-    return split.length === lines.length ? split : lines.map(esc);
+    const split = splitLines(hljs.highlight(text, { language: lang, ignoreIllegals: true }).value);
+    out = split.length === lines.length ? split : lines.map(esc);
   } catch {
-    return lines.map(esc);
+    out = lines.map(esc);
   }
+  kept.set(key, out);
+  return out;
 }

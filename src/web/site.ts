@@ -4,6 +4,9 @@ import { basename } from 'node:path';
 import type { Author } from '../model/schema.js';
 import { cache, clearPrefix, remember } from '../caches.js';
 import type { LabelDef } from '../model/label-def.js';
+import type { Directory } from '../model/people.js';
+import { knownPeople } from '../store/people.js';
+import { type LabelRow, labelRows } from '../store/milestones.js';
 import { type BranchSet, branchMatrix, localBranches, type Matrix } from '../store/branches.js';
 import { releasesOf } from '../store/releases.js';
 import { lostCount } from '../store/lost-entries.js';
@@ -199,9 +202,21 @@ export class Scope {
     );
   }
 
+  /** Labels of a branch's view, defined or only used, with their colours and counts. */
+  labelRows(branch: string | null): Promise<LabelRow[]> {
+    return this.answer(`label-rows\0${branch ?? ''}`, async () => labelRows(await this.view(branch ?? undefined)));
+  }
+
   /** Label definitions of a branch's view. */
   labelDefs(branch: string | null): Promise<LabelDef[]> {
     return this.answer(`labels\0${branch ?? ''}`, async () => (await this.view(branch ?? undefined)).labelDefs());
+  }
+
+  /** Who the repository knows (ticket authors, responsibles, commit authors), for names and pickers. */
+  people(branch: string | null): Promise<Directory> {
+    return this.answer(`people\0${branch ?? ''}`, async () =>
+      knownPeople(this.store, await this.view(branch ?? undefined)),
+    );
   }
 
   /** One ticket's branch matrix over local branches, or all with remote-tracking ones. */

@@ -4,6 +4,8 @@ import { raw } from 'hono/html';
 import type { Author } from '../model/schema.js';
 import { isOpen, type Status } from '../model/fields.js';
 import { shortId } from '../model/ids.js';
+import { defaultColor } from '../model/label-def.js';
+import { avatarHue, type Directory, initials, type KnownPerson } from '../model/people.js';
 import { assetUrl } from './assets.js';
 
 /** What the frame of every page needs to know about the request. */
@@ -21,6 +23,8 @@ export interface Frame {
   bare: boolean;
   /** The page's own path and query, to come back to after a form posts. */
   here: string;
+  /** Who the repository knows: names for emails, and the people picker's choices. */
+  people: Directory;
   /** Whether the viewer may change the repository (false for a reader on `dit server`). */
   write?: boolean;
 }
@@ -82,48 +86,75 @@ export const StateBadge: FC<{ status: Status }> = ({ status }) => {
 
 export const capital = (s: string) => s.charAt(0).toUpperCase() + s.slice(1).replace(/-/g, ' ');
 
-/** A label pill in its colour, with text dark or light enough to read on it. */
-export const Label: FC<{ name: string; color: string | undefined; f: Pick<Frame, 'branch'> }> = ({
+/** A label's colour: its definition's, else one derived from its name (the same on every page and branch). */
+export const labelColor = (name: string, color: string | undefined): string =>
+  /^[0-9a-f]{6}$/i.test(color ?? '') ? color!.toLowerCase() : defaultColor(name);
+
+/** The label pill's style: its colour, with text dark or light enough to read on it. */
+export function labelStyle(name: string, color: string | undefined): string {
+  const c = labelColor(name, color);
+  const [r, g, b] = [0, 2, 4].map((i) => parseInt(c.slice(i, i + 2), 16));
+  const light = 0.299 * r! + 0.587 * g! + 0.114 * b! > 150;
+  return `background-color:#${c};color:${light ? '#1f2328' : '#ffffff'};border-color:transparent`;
+}
+
+/** A label pill in its colour, linking to the open tickets that carry it. */
+export const Label: FC<{ name: string; color: string | undefined; f: Pick<Frame, 'branch'>; title?: string }> = ({
   name,
   color,
   f,
-}) => {
-  const c = /^[0-9a-f]{6}$/i.test(color ?? '') ? color! : 'ededed';
-  const [r, g, b] = [0, 2, 4].map((i) => parseInt(c.slice(i, i + 2), 16));
-  const light = 0.299 * r! + 0.587 * g! + 0.114 * b! > 150;
-  return (
-    <a
-      class="IssueLabel hx_IssueLabel mr-1"
-      href={href(f, '/', { q: `is:open label:${quoteValue(name)}` })}
-      style={`background-color:#${c};color:${light ? '#1f2328' : '#ffffff'};border-color:transparent`}
-    >
-      {name}
-    </a>
-  );
-};
+  title,
+}) => (
+  <a
+    class="IssueLabel hx_IssueLabel mr-1"
+    href={href(f, '/', { q: `is:open label:${quoteValue(name)}` })}
+    style={labelStyle(name, color)}
+    title={title || undefined}
+  >
+    {name}
+  </a>
+);
 
 /** A query value, quoted when it holds spaces or quotes. */
 export const quoteValue = (v: string): string => (/^[^\s"():]+$/.test(v) ? v : `"${v.replace(/"/g, '')}"`);
 
-export const Person: FC<{ who: Author | string; f: Pick<Frame, 'branch'> }> = ({ who, f }) => {
-  const name = typeof who === 'string' ? who : who.name || who.email;
-  const key = typeof who === 'string' ? who : who.email || who.name;
+/** A generated avatar: initials on a colour from the person's email. No image, so no request and no network. */
+export const Avatar: FC<{ p: KnownPerson; size?: number }> = ({ p, size = 20 }) => (
+  <span
+    class="dit-avatar"
+    aria-hidden="true"
+    style={`--avatar-hue:${avatarHue(p)};width:${size}px;height:${size}px;font-size:${Math.round(size * 0.45)}px`}
+  >
+    {initials(p)}
+  </span>
+);
+
+/** Someone, by name where the repository knows it (the email on hover), linking to what they opened. */
+export const Person: FC<{
+  who: Author | string;
+  f: Pick<Frame, 'branch'> & { people?: Directory };
+  avatar?: boolean;
+  query?: string;
+  class?: string;
+}> = ({ who, f, avatar, query = 'author', class: cls }) => {
+  const p = f.people ? f.people.resolve(who) : typeof who === 'string' ? { name: who, email: '' } : who;
+  const name = f.people?.display(p) ?? (p.name || p.email);
+  const key = p.email || p.name;
   return (
     <a
-      class="Link--primary text-bold"
-      href={href(f, '/', { q: `is:open author:${quoteValue(key)}` })}
-      title={typeof who === 'string' ? who : `${who.name} <${who.email}>`}
+      class={cls ?? 'Link--primary text-bold'}
+      href={href(f, '/', { q: `is:open ${query}:${quoteValue(key)}` })}
+      title={p.email ? (p.name ? `${p.name} <${p.email}>` : p.email) : p.name}
     >
+      {avatar ? <Avatar p={p} /> : null}
       {name}
     </a>
   );
 };
 
-/** "3 days ago", with the exact time on hover; rendered on the server so it reads without script. */
+/** "3 days ago", rendered on the server so it reads without script; app.js adds the exact time on hover. */
 export const Time: FC<{ iso: string; now?: number }> = ({ iso, now }) => (
-  <time datetime={iso} title={new Date(iso).toUTCString()}>
-    {ago(iso, now ?? Date.now())}
-  </time>
+  <time datetime={iso}>{ago(iso, now ?? Date.now())}</time>
 );
 
 export function ago(iso: string, now: number): string {
@@ -305,7 +336,7 @@ export const Layout: FC<{ f: Frame; title: string; children?: Child; flash?: str
         {f.branch ? (
           <div class="flash flash-full">
             <div class="container-lg px-3">
-              Viewing tickets as seen from branch <span class="branch-name">{f.branch}</span>.{' '}
+              Viewing tickets as seen from branch <span class="branch-name">{f.branch}</span> ·{' '}
               <a href={f.here.replace(/([?&])branch=[^&]*&?/, '$1').replace(/[?&]$/, '')}>Back to the working tree</a>
             </div>
           </div>

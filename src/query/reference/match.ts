@@ -41,7 +41,11 @@ function wordsOf(doc: QueryDoc): string[][] {
 
 /** Whether a text term occurs in the ticket's title, description or comments. */
 export function textMatches(t: TextTerm, doc: QueryDoc): boolean {
-  const fields = wordsOf(doc);
+  const all = wordsOf(doc);
+  // in: (GitHub's) keeps the words to some fields: all[0] is the title, all[1] the body, the rest comments
+  const fields = t.fields
+    ? all.filter((_, i) => t.fields!.includes(i === 0 ? 'title' : i === 1 ? 'body' : 'comments'))
+    : all;
   if (!t.phrase) {
     const q = t.words[0]!;
     return fields.some((ws) => ws.some((w) => wordMatches(q, w, t.prefix, t.fuzzy)));

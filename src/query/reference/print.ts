@@ -1,6 +1,7 @@
 // Test reference: writes a parsed query back as query text that parses to the same description.
 import { OPEN_STATUSES, PRIORITIES, SEVERITIES, STATUSES, TYPES } from '../../model/fields.js';
-import type { Expr, Query, Term } from '../types.js';
+import { REASONS } from '../qualifiers.js';
+import type { Expr, Query, Term, TextTerm } from '../types.js';
 
 const CLOSED = STATUSES.filter((s) => !OPEN_STATUSES.includes(s));
 const FIRST = { type: TYPES[0], status: STATUSES[0], priority: PRIORITIES[0], severity: SEVERITIES[0], review: 'none' };
@@ -26,7 +27,7 @@ function term(t: Term): { text: string; group: string | null } {
     case 'eq':
       return { text: `${t.field}:${quote(t.value)}`, group: t.field };
     case 'none':
-      if (t.field === 'tip') return { text: '-has:patchset', group: null }; // has:patchset parses to NOT of this
+      if (t.field === 'tip') return { text: 'no:patchset', group: null }; // has:patchset parses to NOT of this
       return { text: `no:${t.field === 'labels' ? 'label' : t.field}`, group: t.field === 'labels' ? null : t.field };
     case 'id':
       return { text: `id:${quote(t.prefix)}`, group: 'id' };
@@ -46,6 +47,9 @@ function term(t: Term): { text: string; group: string | null } {
       if (t.field === 'status' && same(v, OPEN_STATUSES)) return { text: 'is:open', group: 'status' };
       if (t.field === 'status' && same(v, CLOSED)) return { text: 'is:closed', group: 'status' };
       if (v.length === 1) return { text: `${t.field}:${v[0]}`, group: t.field };
+      if (t.field === 'status')
+        for (const [reason, statuses] of Object.entries(REASONS))
+          if (same(v, statuses)) return { text: `reason:${reason}`, group: 'reason' };
       if (t.field === 'priority' || t.field === 'severity') {
         const order: readonly string[] = t.field === 'priority' ? PRIORITIES : SEVERITIES;
         const lo = order.indexOf(v[0] ?? '');
@@ -106,8 +110,21 @@ function expr(e: Expr): { text: string; group: string | null } {
   return term(e);
 }
 
+function firstText(e: Expr): TextTerm | null {
+  if (e.op === 'text') return e;
+  if (e.op === 'not') return firstText(e.of);
+  if (e.op === 'and' || e.op === 'or')
+    for (const c of e.of) {
+      const t = firstText(c);
+      if (t) return t;
+    }
+  return null;
+}
+
 export function printQuery(q: Query): string {
   const parts = [expr(q.filter).text];
+  const fields = firstText(q.filter)?.fields; // in: speaks of every word, so the first word's fields are all's
+  if (fields) parts.push(`in:${fields.join(',')}`);
   if (q.branch !== null) parts.push(`branch:${quote(q.branch)}`);
   if (q.sort !== (q.text.length > 0 ? 'relevance' : 'created-desc')) parts.push(`sort:${q.sort}`);
   return parts.filter((p) => p !== '').join(' ');

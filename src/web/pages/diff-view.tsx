@@ -17,7 +17,12 @@ export interface DiffOptions {
   top?: (path: string) => string;
   /** Where one file's own page is, for summarised files. */
   fileHref?: (path: string) => string;
+  /** Characters a page may still highlight; past it, diffs are plain (highlighting is the costly part). */
+  budget?: { chars: number };
 }
+
+/** How much text one page highlights at most (highlight.js reads about 2 MB a second). */
+export const HIGHLIGHT_CHARS = 1_000_000;
 
 /** A stable, harmless anchor for a file (its path may hold anything). */
 export const fileAnchor = (path: string): string =>
@@ -44,46 +49,55 @@ function highlighted(h: Hunk, lang: string | null): Map<DiffLine, string> {
 const MARK: Record<DiffLine['kind'], string> = { context: ' ', add: '+', del: '-' };
 const CLS: Record<DiffLine['kind'], string> = { context: '', add: ' blob-addition', del: ' blob-deletion' };
 
-function num(path: string, n: number | null, side: Side, o: DiffOptions, kind: DiffLine['kind']): string {
-  if (n === null) return `<td class="blob-num blob-num-empty${CLS[kind]}"></td>`;
-  const link = o.commentHref
-    ? `<a class="js-line-comment" href="${esc(o.commentHref(path, side, n))}" aria-label="Comment on line ${n}" title="Comment on ${side} line ${n}">${n}</a>`
-    : String(n);
-  return `<td class="blob-num${CLS[kind]}" data-side="${side}" data-line="${n}">${link}</td>`;
+/** One file's rows are drawn with these: its path, its anchor (GitHub's `#diff-…L12` / `R12` line ids), the options. */
+interface Ctx {
+  path: string;
+  anchor: string;
+  o: DiffOptions;
 }
 
+/** A line number cell; `link` makes it open a comment form (only the line's own side does). */
+function num(c: Ctx, n: number | null, side: Side, kind: DiffLine['kind'], link: boolean): string {
+  if (n === null) return `<td class="blob-num blob-num-empty${CLS[kind]}"></td>`;
+  const id = `${c.anchor}${side === 'old' ? 'L' : 'R'}${n}`;
+  const inner =
+    link && c.o.commentHref
+      ? `<a href="${esc(c.o.commentHref(c.path, side, n))}" aria-label="Comment on line ${n}">${n}</a>`
+      : String(n);
+  return `<td class="blob-num${CLS[kind]}" id="${id}">${inner}</td>`;
+}
+
+/** The code cell; its +/- marker is drawn by CSS from data-m, so copying code leaves it out (as on GitHub). */
 const code = (l: DiffLine | null, html: string | undefined): string =>
   l
-    ? `<td class="blob-code${CLS[l.kind]}"><span class="blob-marker" aria-hidden="true">${MARK[l.kind]}</span>${html ?? esc(l.text)}</td>`
+    ? `<td class="blob-code${CLS[l.kind]}" data-m="${MARK[l.kind]}">${html ?? esc(l.text)}</td>`
     : '<td class="blob-code blob-code-empty"></td>';
 
 function belowRow(html: string, cols: number): string {
   return html ? `<tr class="inline-comments"><td colspan="${cols}">${html}</td></tr>` : '';
 }
 
-function unifiedRows(path: string, h: Hunk, o: DiffOptions, hl: Map<DiffLine, string>): string {
+function unifiedRows(c: Ctx, h: Hunk, hl: Map<DiffLine, string>): string {
   let s = '';
+  const below = c.o.below;
   for (const l of h.lines) {
-    s += `<tr class="diff-line">${num(path, l.old, 'old', { ...o, commentHref: l.kind === 'del' ? o.commentHref : null }, l.kind)}${num(path, l.new, 'new', o, l.kind)}${code(l, hl.get(l))}</tr>`;
-    if (o.below) {
-      const side: Side = l.kind === 'del' ? 'old' : 'new';
-      s += belowRow(o.below(path, side, (side === 'old' ? l.old : l.new)!), 3);
-    }
+    s += `<tr>${num(c, l.old, 'old', l.kind, l.kind === 'del')}${num(c, l.new, 'new', l.kind, true)}${code(l, hl.get(l))}</tr>`;
+    if (below) s += belowRow(l.kind === 'del' ? below(c.path, 'old', l.old!) : below(c.path, 'new', l.new!), 3);
   }
   return s;
 }
 
-function splitRowsHtml(path: string, h: Hunk, o: DiffOptions, hl: Map<DiffLine, string>): string {
+function splitRowsHtml(c: Ctx, h: Hunk, hl: Map<DiffLine, string>): string {
   let s = '';
-  for (const r of splitRows(h.lines)) {
-    const left = r.left;
-    const right = r.right;
-    s += `<tr class="diff-line">${left ? num(path, left.old, 'old', { ...o, commentHref: left.kind === 'del' ? o.commentHref : null }, left.kind) : '<td class="blob-num blob-num-empty"></td>'}${code(left, left ? hl.get(left) : undefined)}${right ? num(path, right.new, 'new', o, right.kind) : '<td class="blob-num blob-num-empty"></td>'}${code(right, right ? hl.get(right) : undefined)}</tr>`;
-    if (o.below) {
-      const l = left && left.kind === 'del' ? o.below(path, 'old', left.old!) : '';
-      const rr = right ? o.below(path, 'new', right.new!) : '';
-      s += belowRow(l + rr, 4);
-    }
+  const below = c.o.below;
+  for (const { left, right } of splitRows(h.lines)) {
+    s += `<tr>${left ? num(c, left.old, 'old', left.kind, left.kind === 'del') : '<td class="blob-num blob-num-empty"></td>'}${code(left, left ? hl.get(left) : undefined)}${right ? num(c, right.new, 'new', right.kind, true) : '<td class="blob-num blob-num-empty"></td>'}${code(right, right ? hl.get(right) : undefined)}</tr>`;
+    if (below)
+      s += belowRow(
+        (left && left.kind === 'del' ? below(c.path, 'old', left.old!) : '') +
+          (right ? below(c.path, 'new', right.new!) : ''),
+        4,
+      );
   }
   return s;
 }
@@ -112,13 +126,16 @@ export function fileHtml(f: FileDiff, o: DiffOptions): string {
       : '';
   let body = '';
   if (f.patch?.hunks.length) {
-    const lang = languageOf(f.path);
+    const size = f.patch.hunks.reduce((n, h) => n + h.lines.reduce((m, l) => m + l.text.length + 1, 0), 0);
+    const lang = o.budget && o.budget.chars < size ? null : languageOf(f.path);
+    if (o.budget && lang) o.budget.chars -= size;
     const cols = o.split ? 4 : 3;
+    const ctx: Ctx = { path: f.path, anchor: fileAnchor(f.path), o };
     let rows = '';
     for (const h of f.patch.hunks) {
       const hl = highlighted(h, lang);
       rows += `<tr class="diff-hunk"><td class="blob-num blob-num-hunk" colspan="${o.split ? 1 : 2}"></td><td class="blob-code blob-code-hunk" colspan="${cols - (o.split ? 1 : 2)}">${esc(h.header)}</td></tr>`;
-      rows += o.split ? splitRowsHtml(f.path, h, o, hl) : unifiedRows(f.path, h, o, hl);
+      rows += o.split ? splitRowsHtml(ctx, h, hl) : unifiedRows(ctx, h, hl);
     }
     body = `<div class="diff-scroll"><table class="diff-table${o.split ? ' diff-split' : ''}"><tbody>${rows}</tbody></table></div>`;
   } else if (f.summarised || (f.patch && !f.patch.hunks.length)) {
@@ -145,7 +162,8 @@ export const MAX_FILE_BOXES = 300;
 /** The boxes of the files a page shows, and a note for those it leaves to the list. */
 export function filesHtml(fc: FilesChanged, o: DiffOptions, only?: string): string {
   const files = fc.files.filter((x) => only === undefined || x.path === only);
-  const boxes = files.slice(0, MAX_FILE_BOXES).map((x) => fileHtml(x, o));
+  const page = { ...o, budget: o.budget ?? { chars: HIGHLIGHT_CHARS } };
+  const boxes = files.slice(0, MAX_FILE_BOXES).map((x) => fileHtml(x, page));
   if (files.length > MAX_FILE_BOXES)
     boxes.push(
       `<div class="flash flash-warn mb-3" id="more-files">${(files.length - MAX_FILE_BOXES).toLocaleString('en')} more files changed; a page shows the first ${MAX_FILE_BOXES}. Open one by its name with <code>?file=</code>, or read the rest with <code>git diff</code>.</div>`,

@@ -3,6 +3,7 @@ import type { FC } from 'hono/jsx';
 import type { Summary } from '../../model/ticket.js';
 import type { LabelDef } from '../../model/label-def.js';
 import type { Listing } from '../../store/list.js';
+import { ProposalMeta } from './proposal-row.js';
 import { Icon, Label, Layout, Person, Time, capital, href, shortId, stateIcon, type Frame } from '../ui.js';
 
 export const PAGE_SIZE = 25;
@@ -24,7 +25,7 @@ export function withTerm(q: string, re: RegExp, term: string): string {
   const rest = q.replace(re, ' ').replace(/\s+/g, ' ').trim();
   return term ? `${term} ${rest}`.trim() : rest;
 }
-const STATE_TERM = /(^|\s)is:(open|closed)(?=\s|$)/gi;
+const STATE_TERM = /(^|\s)(is|state):(open|closed)(?=\s|$)/gi;
 const SORT_TERM = /(^|\s)sort:\S+(?=\s|$)/gi;
 
 export const ListPage: FC<{
@@ -34,7 +35,9 @@ export const ListPage: FC<{
   page: number;
   labels: Map<string, LabelDef>;
   error?: string | null;
-}> = ({ f, q, listing, page, labels, error }) => {
+  /** Patchset counts of the proposals on this page, by ticket id. */
+  patchsets?: Map<string, number>;
+}> = ({ f, q, listing, page, labels, error, patchsets }) => {
   const pages = Math.max(1, Math.ceil(listing.tickets.length / PAGE_SIZE));
   page = Math.min(page, pages); // past the end shows the last page, as GitHub does
   const rows = listing.tickets.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE);
@@ -143,7 +146,7 @@ export const ListPage: FC<{
             </p>
           </div>
         ) : (
-          rows.map((s) => <Row s={s} f={f} labels={labels} />)
+          rows.map((s) => <Row s={s} f={f} labels={labels} patchsets={patchsets?.get(s.id)} />)
         )}
       </div>
       {pages > 1 ? <Pagination f={f} q={q} page={page} pages={pages} /> : null}
@@ -151,7 +154,12 @@ export const ListPage: FC<{
   );
 };
 
-const Row: FC<{ s: Summary; f: Frame; labels: Map<string, LabelDef> }> = ({ s, f, labels }) => {
+const Row: FC<{ s: Summary; f: Frame; labels: Map<string, LabelDef>; patchsets?: number | undefined }> = ({
+  s,
+  f,
+  labels,
+  patchsets,
+}) => {
   const icon = stateIcon(s.status);
   return (
     <div class="Box-row Box-row--hover-gray d-flex flex-items-start ticket-row" data-id={s.id}>
@@ -167,9 +175,10 @@ const Row: FC<{ s: Summary; f: Frame; labels: Map<string, LabelDef> }> = ({ s, f
         </a>
         <span class="labels ml-1">
           {s.labels.map((l) => (
-            <Label name={l} color={labels.get(l)?.color} f={f} />
+            <Label name={l} color={labels.get(l)?.color} f={f} title={labels.get(l)?.description} />
           ))}
         </span>
+        <ProposalMeta s={s} f={f} patchsets={patchsets} />
         <div class="text-small color-fg-muted mt-1">
           #{shortId(s.id)} opened <Time iso={s.created} /> by <Person who={s.author} f={f} /> · {s.type}
           {s.status !== 'new' && s.status !== 'open' ? <> · {s.status}</> : null}
@@ -193,11 +202,16 @@ const Row: FC<{ s: Summary; f: Frame; labels: Map<string, LabelDef> }> = ({ s, f
         </div>
       </div>
       <div class="flex-shrink-0 text-small color-fg-muted d-flex flex-items-center ml-3 ticket-meta">
-        <span
-          class="ticket-responsible d-none d-md-inline-block"
-          title={s.responsible ? `responsible: ${s.responsible}` : undefined}
-        >
-          {s.responsible ?? ''}
+        <span class="ticket-responsible d-none d-md-inline-block">
+          {s.responsible ? (
+            <Person
+              who={s.responsible}
+              f={f}
+              avatar
+              query="responsible"
+              class="Link--muted d-inline-flex flex-items-center"
+            />
+          ) : null}
         </span>
         <span class="ticket-comments">
           {s.comments > 0 ? (

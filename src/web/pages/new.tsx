@@ -2,6 +2,7 @@
 import type { FC } from 'hono/jsx';
 import { PRIORITIES, SEVERITIES, TYPES } from '../../model/fields.js';
 import type { LabelDef } from '../../model/label-def.js';
+import { LabelChoices } from './pickers.js';
 import type { Milestone } from '../../model/milestone.js';
 import type { TicketTemplate } from '../../model/template.js';
 import { href, Layout, PostForm, Select, SharedChoice, type Frame } from '../ui.js';
@@ -111,20 +112,7 @@ export const NewPage: FC<{
         </label>
         <fieldset class="mt-2">
           <legend class="text-bold">Labels</legend>
-          <div class="label-choices">
-            {labels.map((l) => (
-              <label class="d-block text-normal">
-                <input
-                  type="checkbox"
-                  name="label"
-                  value={l.name}
-                  checked={values.labels?.includes(l.name)}
-                  class="mr-1"
-                />
-                {l.name}
-              </label>
-            ))}
-          </div>
+          <LabelChoices labels={labels} checked={values.labels ?? []} />
           <input
             class="form-control input-sm width-full mt-1"
             name="new"

@@ -8,7 +8,8 @@ import type { LabelDef } from '../../model/label-def.js';
 import type { Milestone } from '../../model/milestone.js';
 import { SCORE_NAMES } from '../../model/entries/review.js';
 import type { Matrix } from '../../store/branches.js';
-import type { Reversal } from '../../store/history.js';
+import { BranchMatrix } from './branch-matrix.js';
+import { LabelChoices, MilestoneChoices, PersonChoices } from './pickers.js';
 import type { Fold, TimelineWindow } from '../timeline.js';
 import type { Releases } from '../../store/releases.js';
 import type { Mergeability } from '../../patchsets/mergeable.js';
@@ -107,7 +108,7 @@ export const TicketPage: FC<{ f: Frame; d: TicketData; flash?: string | null; dr
             {visible === 1 ? 'comment' : 'comments'}
           </span>
           {t.decidedBy && !isOpen(t.status) ? (
-            <span class="ml-2">
+            <span class="ml-1">
               ·{' '}
               {t.decidedBy.kind === 'commit' ? (
                 <>
@@ -118,7 +119,8 @@ export const TicketPage: FC<{ f: Frame; d: TicketData; flash?: string | null; dr
                 </>
               ) : (
                 <>
-                  {t.status} by {t.decidedBy.author.name} <Time iso={t.decidedBy.time} />
+                  {t.status} by <Person who={t.decidedBy.author} f={f} class="Link--secondary" />{' '}
+                  <Time iso={t.decidedBy.time} />
                 </>
               )}
             </span>
@@ -127,8 +129,8 @@ export const TicketPage: FC<{ f: Frame; d: TicketData; flash?: string | null; dr
         {d.releases?.tags.length ? <FixedIn f={f} r={d.releases} /> : null}
       </div>
       {t.current ? <ReviewTabs f={f} t={t} tab="conversation" /> : null}
-      <div class="d-flex flex-column flex-md-row">
-        <div class="flex-auto min-width-0 mr-md-4">
+      <div class="d-flex flex-column flex-md-row ticket-layout">
+        <div class="flex-auto min-width-0 mr-md-4 ticket-main">
           <div class="timeline" id="timeline">
             <CommentBox
               f={f}
@@ -294,24 +296,23 @@ const CommentBox: FC<{
   base: string;
   comment?: Comment;
 }> = ({ f, id, author, time, html, empty, base, comment }) => (
+  // compact markup: the page repeats this per comment, so one class (styled in app.css) stands where
+  // Primer's utilities took six (a comment was 1.1 KB of markup around 0.1 KB of text)
   <div class="TimelineItem pt-0 comment" id={id ? `comment-${id}` : 'description'}>
-    <div class="Box width-full">
-      <div class="Box-header Box-header--blue-ish d-flex flex-items-center py-2 px-3">
-        <span class="flex-auto">
-          <Person who={author} f={f} />{' '}
-          <span class="color-fg-muted">
-            commented{' '}
-            <a class="Link--secondary" href={`#${id ? `comment-${id}` : 'description'}`}>
-              <Time iso={time} />
-            </a>
-            {comment?.edited ? <span title={`edited by ${comment.edited.author.name}`}> · edited</span> : null}
-          </span>
+    <div class="Box">
+      <div class="Box-header comment-head">
+        <span>
+          <Person who={author} f={f} /> commented{' '}
+          <a href={`#${id ? `comment-${id}` : 'description'}`}>
+            <Time iso={time} />
+          </a>
+          {comment?.edited ? <span title={`edited by ${comment.edited.author.name}`}> · edited</span> : null}
         </span>
         {comment ? (
           // a link, not an inline form: a form per comment repeated its text, token and buttons on every page
           <a
-            class="Link--muted f6"
-            href={href(f, `${base}/comments/${comment.id}/edit`)}
+            class="comment-edit"
+            href={href(f, `/tickets/${shortId(base.slice('/tickets/'.length))}/comments/${comment.id}/edit`)}
             aria-label="Edit or delete this comment"
           >
             Edit
@@ -551,43 +552,74 @@ const EventRow: FC<{
 
 const Sidebar: FC<{ f: Frame; d: TicketData; base: string }> = ({ f, d, base }) => {
   const t = d.ticket;
-  const defined = [...d.labels.keys()].sort();
-  const choices = [...new Set([...defined, ...t.labels])].sort();
   const watching = d.me !== null && t.watchers.includes(d.me);
   const voted = d.me !== null && t.votes.includes(d.me);
+  const milestones = [
+    ...d.milestones.filter((m) => m.state === 'open' || m.name === t.milestone),
+    ...(t.milestone && !d.milestones.some((m) => m.name === t.milestone)
+      ? [{ name: t.milestone, state: 'open', due: null }]
+      : []),
+  ].map((m) => ({ name: m.name, due: m.due ?? null, closed: m.state === 'closed' }));
+  const responsible = t.responsible ? f.people.resolve(t.responsible) : null;
   return (
     <aside class="sidebar col-12 col-md-3 flex-shrink-0 mt-4 mt-md-0" aria-label="Ticket fields">
       <Reviewers f={f} t={t} />
-      <Section title="Labels" id="labels">
+      <Section title="Responsible" id="responsible" edit="Edit responsible" shortcut="a" f={f}>
+        {t.responsible ? (
+          <Person
+            who={t.responsible}
+            f={f}
+            avatar
+            query="responsible"
+            class="Link--primary d-inline-flex flex-items-center"
+          />
+        ) : (
+          <span class="color-fg-muted">No one</span>
+        )}
+        <PostForm action={`${base}/fields`} f={f} class="picker-form">
+          <PersonChoices
+            name="responsible"
+            people={f.people.top(PEOPLE_LISTED)}
+            selected={t.responsible}
+            current={responsible}
+          />
+          <PickerButtons f={f} />
+        </PostForm>
+      </Section>
+      <Section title="Labels" id="labels" edit="Edit labels" shortcut="l" f={f}>
         <div class="mb-1">
           {t.labels.length ? (
-            t.labels.map((l) => <Label name={l} color={d.labels.get(l)?.color} f={f} />)
+            t.labels.map((l) => (
+              <Label name={l} color={d.labels.get(l)?.color} f={f} title={d.labels.get(l)?.description} />
+            ))
           ) : (
             <span class="color-fg-muted">None yet</span>
           )}
         </div>
-        <Edit summary="Edit labels">
-          <PostForm action={`${base}/labels`} f={f}>
-            <div class="label-choices">
-              {choices.map((l) => (
-                <label class="d-block">
-                  <input type="checkbox" name="label" value={l} checked={t.labels.includes(l)} class="mr-1" />
-                  {l}
-                </label>
-              ))}
-            </div>
-            <input
-              class="form-control input-sm width-full mt-1"
-              name="new"
-              placeholder="new labels, comma separated"
-              aria-label="New labels"
-            />
-            <button class="btn btn-sm btn-primary mt-2" type="submit">
-              Apply
-            </button>
-            <SharedChoice f={f} />
-          </PostForm>
-        </Edit>
+        <PostForm action={`${base}/labels`} f={f} class="picker-form">
+          <LabelChoices labels={[...d.labels.values()]} checked={t.labels} />
+          <input
+            class="form-control input-sm width-full mt-1"
+            name="new"
+            placeholder="new labels, comma separated"
+            aria-label="New labels"
+          />
+          <PickerButtons f={f} />
+        </PostForm>
+      </Section>
+      <Section title="Milestone" id="milestone" edit="Edit milestone" shortcut="m" f={f}>
+        {t.milestone ? (
+          <a class="Link--primary text-bold" href={href(f, '/', { q: `milestone:"${t.milestone.replace(/"/g, '')}"` })}>
+            <Icon name="milestone" class="mr-1" />
+            {t.milestone}
+          </a>
+        ) : (
+          <span class="color-fg-muted">No milestone</span>
+        )}
+        <PostForm action={`${base}/fields`} f={f} class="picker-form">
+          <MilestoneChoices names={milestones} selected={t.milestone} />
+          <PickerButtons f={f} />
+        </PostForm>
       </Section>
       <Section title="Fields" id="fields">
         <dl class="fields text-small">
@@ -599,16 +631,6 @@ const Sidebar: FC<{ f: Frame; d: TicketData; base: string }> = ({ f, d, base }) 
           <dd>{t.priority}</dd>
           <dt>Severity</dt>
           <dd>{t.severity}</dd>
-          <dt>Responsible</dt>
-          <dd>{t.responsible ?? <span class="color-fg-muted">No one</span>}</dd>
-          <dt>Milestone</dt>
-          <dd>
-            {t.milestone ? (
-              <a href={href(f, '/', { q: `milestone:"${t.milestone.replace(/"/g, '')}"` })}>{t.milestone}</a>
-            ) : (
-              <span class="color-fg-muted">None</span>
-            )}
-          </dd>
           <dt>Topic</dt>
           <dd>{t.topic ?? <span class="color-fg-muted">None</span>}</dd>
           {t.origin ? (
@@ -632,25 +654,6 @@ const Sidebar: FC<{ f: Frame; d: TicketData; base: string }> = ({ f, d, base }) 
               Severity <Select small name="severity" values={SEVERITIES} selected={t.severity} />
             </label>
             <label>
-              Responsible{' '}
-              <input class="form-control input-sm width-full" name="responsible" value={t.responsible ?? ''} />
-            </label>
-            <label>
-              Milestone{' '}
-              <Select
-                small
-                name="milestone"
-                values={[
-                  ...new Set([
-                    ...d.milestones.filter((m) => m.state === 'open').map((m) => m.name),
-                    ...(t.milestone ? [t.milestone] : []),
-                  ]),
-                ]}
-                selected={t.milestone}
-                empty="None"
-              />
-            </label>
-            <label>
               Topic <input class="form-control input-sm width-full" name="topic" value={t.topic ?? ''} />
             </label>
             <button class="btn btn-sm btn-primary mt-2" type="submit">
@@ -662,9 +665,21 @@ const Sidebar: FC<{ f: Frame; d: TicketData; base: string }> = ({ f, d, base }) 
       </Section>
       <Section title="Participants" id="people">
         <p class="text-small mb-1">
-          {t.participants.length} {t.participants.length === 1 ? 'participant' : 'participants'}:{' '}
-          {t.participants.join(', ')}
+          {t.participants.length} {t.participants.length === 1 ? 'participant' : 'participants'}
         </p>
+        <ul class="list-style-none participants mb-2" id="participants">
+          {t.participants.map((p) => (
+            <li>
+              <Person
+                who={p}
+                f={f}
+                avatar
+                query="involves"
+                class="Link--primary d-inline-flex flex-items-center text-small"
+              />
+            </li>
+          ))}
+        </ul>
         {t.mentions.length ? (
           <p class="text-small mb-1">
             Mentions:{' '}
@@ -693,12 +708,73 @@ const Sidebar: FC<{ f: Frame; d: TicketData; base: string }> = ({ f, d, base }) 
   );
 };
 
-const Section: FC<{ title: string; id: string; children?: unknown }> = ({ title, id, children }) => (
-  <div class="discussion-sidebar-item border-bottom pb-3 mb-3" id={`sidebar-${id}`}>
-    <h2 class="text-small text-bold color-fg-muted mb-2">{title}</h2>
-    {children as never}
+/** How many known people the responsible picker lists; anyone else is typed in (or found by the filter's fetch). */
+const PEOPLE_LISTED = 40;
+
+/**
+ * A sidebar section. With `edit`, its heading is a GitHub-style gear: a <details> whose body (the
+ * section's form, its last child) opens under it; without script it is a plain form in the page.
+ */
+const Section: FC<{ title: string; id: string; edit?: string; shortcut?: string; f?: Frame; children?: unknown }> = ({
+  title,
+  id,
+  edit,
+  shortcut,
+  f,
+  children,
+}) => {
+  const readOnly = !!edit && f?.write === false; // a reader on `dit server` sees the values, not the form
+  if (!edit || readOnly) {
+    const shown = readOnly ? ((Array.isArray(children) ? children : [children]) as never[]).slice(0, -1) : children;
+    return (
+      <div class="discussion-sidebar-item border-bottom pb-3 mb-3" id={`sidebar-${id}`}>
+        <h2 class="text-small text-bold color-fg-muted mb-2">{title}</h2>
+        {shown as never}
+      </div>
+    );
+  }
+  const parts = (Array.isArray(children) ? children : [children]) as never[];
+  const form = parts[parts.length - 1];
+  return (
+    <div class="discussion-sidebar-item border-bottom pb-3 mb-3" id={`sidebar-${id}`}>
+      <details class="details-reset details-overlay picker-menu" id={`picker-${id}`}>
+        <summary
+          class="text-small text-bold color-fg-muted mb-2 d-flex flex-items-center picker-summary"
+          data-hotkey={shortcut}
+        >
+          <span class="flex-auto">
+            {title}
+            <span class="sr-only"> · {edit}</span>
+          </span>
+          <svg class="octicon" viewBox="0 0 16 16" width="16" height="16" aria-hidden="true">
+            <path d={GEAR} />
+          </svg>
+        </summary>
+        <div class="SelectMenu picker-popover">
+          <div class="SelectMenu-modal">
+            <header class="SelectMenu-header">
+              <h3 class="SelectMenu-title">{edit}</h3>
+            </header>
+            <div class="p-2">{form}</div>
+          </div>
+        </div>
+      </details>
+      {parts.slice(0, -1)}
+    </div>
+  );
+};
+
+const PickerButtons: FC<{ f: Frame }> = ({ f }) => (
+  <div class="d-flex flex-items-center mt-2">
+    <button class="btn btn-sm btn-primary" type="submit">
+      Apply
+    </button>
+    <SharedChoice f={f} />
   </div>
 );
+
+const GEAR =
+  'M8 0a8.2 8.2 0 0 1 .701.031C9.444.095 9.99.645 10.16 1.29l.288 1.107c.018.066.079.158.212.224.231.114.454.243.668.386.123.082.233.09.299.071l1.103-.303c.644-.176 1.392.021 1.82.63.27.385.506.792.704 1.218.315.675.111 1.422-.364 1.891l-.814.806c-.049.048-.098.147-.088.294.016.257.016.515 0 .772-.01.147.038.246.088.294l.814.806c.475.469.679 1.216.364 1.891a7.977 7.977 0 0 1-.704 1.217c-.428.61-1.176.807-1.82.63l-1.102-.302c-.067-.019-.177-.011-.3.071a5.909 5.909 0 0 1-.668.386c-.133.066-.194.158-.211.224l-.29 1.106c-.168.646-.715 1.196-1.458 1.26a8.006 8.006 0 0 1-1.402 0c-.743-.064-1.289-.614-1.458-1.26l-.289-1.106c-.018-.066-.079-.158-.212-.224a5.738 5.738 0 0 1-.668-.386c-.123-.082-.233-.09-.299-.071l-1.103.303c-.644.176-1.392-.021-1.82-.63a8.12 8.12 0 0 1-.704-1.218c-.315-.675-.111-1.422.363-1.891l.815-.806c.05-.048.098-.147.088-.294a6.214 6.214 0 0 1 0-.772c.01-.147-.038-.246-.088-.294l-.815-.806C.635 6.045.431 5.298.746 4.623a7.92 7.92 0 0 1 .704-1.217c.428-.61 1.176-.807 1.82-.63l1.102.302c.067.019.177.011.3-.071.214-.143.437-.272.668-.386.133-.066.194-.158.211-.224l.29-1.106C6.009.645 6.556.095 7.299.03 7.53.01 7.764 0 8 0Zm-.571 1.525c-.036.003-.108.036-.137.146l-.289 1.105c-.147.561-.549.967-.998 1.189-.173.086-.34.183-.5.29-.417.278-.97.423-1.529.27l-1.103-.303c-.109-.03-.175.016-.195.045-.22.312-.412.644-.573.99-.014.031-.021.11.059.19l.815.806c.411.406.562.957.53 1.456a4.709 4.709 0 0 0 0 .582c.032.499-.119 1.05-.53 1.456l-.815.806c-.081.08-.073.159-.059.19.162.346.353.677.573.989.02.03.085.076.195.046l1.102-.303c.56-.153 1.113-.008 1.53.27.161.107.328.204.501.29.447.222.85.629.997 1.189l.289 1.105c.029.109.101.143.137.146a6.6 6.6 0 0 0 1.142 0c.036-.003.108-.036.137-.146l.289-1.105c.147-.561.549-.967.998-1.189.173-.086.34-.183.5-.29.417-.278.97-.423 1.529-.27l1.103.303c.109.029.175-.016.195-.045.22-.313.411-.644.573-.99.014-.031.021-.11-.059-.19l-.815-.806c-.411-.406-.562-.957-.53-1.456a4.709 4.709 0 0 0 0-.582c-.032-.499.119-1.05.53-1.456l.815-.806c.081-.08.073-.159.059-.19a6.464 6.464 0 0 0-.573-.989c-.02-.03-.085-.076-.195-.046l-1.102.303c-.56.153-1.113.008-1.53-.27a4.44 4.44 0 0 0-.501-.29c-.447-.222-.85-.629-.997-1.189l-.289-1.105c-.029-.11-.101-.143-.137-.146a6.6 6.6 0 0 0-1.142 0ZM11 8a3 3 0 1 1-6 0 3 3 0 0 1 6 0ZM9.5 8a1.5 1.5 0 1 0-3.001.001A1.5 1.5 0 0 0 9.5 8Z';
 
 const Edit: FC<{ summary: string; children?: unknown }> = ({ summary, children }) => (
   <details class="details-reset mt-2 sidebar-edit">
@@ -706,119 +782,6 @@ const Edit: FC<{ summary: string; children?: unknown }> = ({ summary, children }
     <div class="mt-2">{children as never}</div>
   </details>
 );
-
-/** The point of dit: this ticket's state on every branch, and what decided it there. */
-const BranchMatrix: FC<{ f: Frame; m: Matrix; id: string; remotes: boolean }> = ({ f, m, id, remotes }) => (
-  <div class="discussion-sidebar-item" id="branch-matrix">
-    <h2 class="text-small text-bold color-fg-muted mb-2 d-flex flex-items-center">
-      <span class="flex-auto">
-        <Icon name="branch" class="mr-1" />
-        Branches
-      </span>
-      <a
-        class="Link--muted text-normal"
-        id="remotes-toggle"
-        href={href(f, `/tickets/${id}`, { remotes: remotes ? undefined : 1 })}
-      >
-        {remotes ? 'Hide remote branches' : 'Show remote branches'}
-      </a>
-    </h2>
-    <table class="branch-matrix text-small width-full">
-      <tbody>
-        {m.worktree !== undefined ? (
-          <MatrixRow
-            f={f}
-            id={m.id}
-            name="working tree"
-            link={null}
-            s={m.worktree}
-            reverted={m.worktreeReverted ?? []}
-          />
-        ) : null}
-        {m.rows.map((r) => (
-          <MatrixRow
-            f={f}
-            id={m.id}
-            name={r.branch}
-            link={r.branch}
-            s={r.summary}
-            current={r.current}
-            remote={r.remote}
-            reverted={r.reverted}
-          />
-        ))}
-      </tbody>
-    </table>
-    {remotes && !m.rows.some((r) => r.remote) ? (
-      <p class="text-small color-fg-muted mt-1">
-        No remote-tracking branches; they appear after <code>git fetch</code>.
-      </p>
-    ) : null}
-  </div>
-);
-
-const MatrixRow: FC<{
-  f: Frame;
-  id: string;
-  name: string;
-  link: string | null;
-  s: Matrix['worktree'];
-  current?: boolean;
-  remote?: boolean;
-  reverted: Reversal[];
-}> = ({ f, id, name, link, s, current, remote, reverted }) => {
-  const undone = s && isOpen(s.status) ? reverted.find((r) => r.action === 'fixes') : undefined;
-  return (
-    <tr
-      class={`${f.branch === link || (link === null && !f.branch) ? 'selected' : ''}${remote ? ' remote-branch' : ''}`}
-    >
-      <td class="pr-2">
-        {s ? (
-          <a class="branch-name" href={`/tickets/${id}${link ? `?branch=${encodeURIComponent(link)}` : ''}`}>
-            {name}
-          </a>
-        ) : (
-          <span class="branch-name">{name}</span>
-        )}
-        {current ? <span class="color-fg-muted"> (HEAD)</span> : null}
-      </td>
-      <td>
-        {s ? (
-          <span class={isOpen(s.status) ? 'color-fg-open' : 'color-fg-done'}>{s.status}</span>
-        ) : (
-          <span class="color-fg-muted">absent</span>
-        )}
-      </td>
-      <td class="color-fg-muted">
-        {undone ? (
-          <span class="reverted" title={`undoes ${undone.commit.slice(0, 7)} ${undone.summary}`}>
-            {undone.revert.merge ? 'reopened by revert ' : 'reverted by '}
-            <a href={`/commits/${undone.revert.commit}`}>
-              <code>{undone.revert.commit.slice(0, 7)}</code>
-            </a>
-            {undone.revert.merge ? (
-              <>
-                {' '}
-                of merge{' '}
-                <a href={`/commits/${undone.revert.merge}`}>
-                  <code>{undone.revert.merge.slice(0, 7)}</code>
-                </a>
-              </>
-            ) : null}
-          </span>
-        ) : s?.decidedBy ? (
-          s.decidedBy.kind === 'commit' ? (
-            <a href={`/commits/${s.decidedBy.commit}`} title={s.decidedBy.summary}>
-              <code>{s.decidedBy.commit.slice(0, 7)}</code>
-            </a>
-          ) : (
-            <span title={`entry ${s.decidedBy.id}`}>{s.decidedBy.author.name}</span>
-          )
-        ) : null}
-      </td>
-    </tr>
-  );
-};
 
 /** Editing one comment (what the comment's Edit link opens): its text in a form, and a delete button. */
 export const CommentEditPage: FC<{ f: Frame; ticket: Ticket; comment: Comment }> = ({ f, ticket, comment }) => {

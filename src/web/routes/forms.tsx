@@ -59,7 +59,7 @@ export function formRoutes(app: Hono, { token, frame: f }: Routes): void {
       if (!(err instanceof DitError)) throw err;
       // the form comes back with everything the user typed, and says what to fix
       const view = await site.view();
-      const [fr, labels, milestones] = await Promise.all([f(c), view.labelDefs(), view.milestones()]);
+      const [fr, labels, milestones] = await Promise.all([f(c), site.labelRows(null), view.milestones()]);
       return c.html(
         <NewPage
           f={{ ...fr, here: '/tickets/new' }}
@@ -116,7 +116,7 @@ export function formRoutes(app: Hono, { token, frame: f }: Routes): void {
       type: chosen(form, 'type'),
       priority: chosen(form, 'priority'),
       severity: chosen(form, 'severity'),
-      responsible: trimmed('responsible'),
+      responsible: trimmed('responsible-other') || trimmed('responsible'), // the picker's "someone else" box wins
       milestone: trimmed('milestone'),
       topic: trimmed('topic'),
     });

@@ -91,7 +91,8 @@ export async function lineCommentOptions(
       />,
     );
   return {
-    commentHref: write ? (path, side, line) => `${here({ path, side, line })}#new-comment` : null,
+    // a link to this page with the form open under the line: query-only, so it stays short on every line
+    commentHref: write ? (path, side, line) => `${here({ path, side, line }).replace(/^[^?]*/, '')}#new-comment` : null,
     below: (path: string, side: Side, line: number) => {
       let s = (inline.get(key(path, side, line)) ?? []).map((th) => threadBox(th, false)).join('');
       if (write && ask.path === path && ask.side === side && ask.line === line)

@@ -6,13 +6,14 @@ import type { Query } from '../../query/types.js';
 import { commit as readCommit } from '../../store/commits.js';
 import { labelRows, milestoneRows } from '../../store/milestones.js';
 import { markdown, ticketData } from '../data.js';
-import { ListPage } from '../pages/list.js';
+import { ListPage, PAGE_SIZE } from '../pages/list.js';
 import { CommitPage, HelpPage } from '../pages/misc.js';
 import { NewPage } from '../pages/new.js';
 import { ticketTemplates } from '../../store/templates.js';
 import { LabelsPage, MilestonesPage } from '../pages/planning.js';
 import { CommentEditPage, TicketPage } from '../pages/ticket.js';
 import { branchOf, type Routes, scope } from '../request.js';
+import type { View } from '../../store/view.js';
 
 export function pageRoutes(app: Hono, { frame: f }: Routes): void {
   app.get('/', async (c) => {
@@ -20,7 +21,7 @@ export function pageRoutes(app: Hono, { frame: f }: Routes): void {
     const q = c.req.query('q') ?? 'is:open';
     const page = Math.max(1, Math.floor(Number(c.req.query('page') ?? 1)) || 1);
     const view = await site.view(branchOf(c) ?? undefined);
-    const [fr, defs] = await Promise.all([f(c), site.labelDefs(branchOf(c))]);
+    const [fr, defs] = await Promise.all([f(c), site.labelRows(branchOf(c))]);
     const labels = new Map(defs.map((d) => [d.name, d]));
     let query: Query | null;
     try {
@@ -32,7 +33,8 @@ export function pageRoutes(app: Hono, { frame: f }: Routes): void {
       return c.html(<ListPage f={fr} q={q} listing={empty} page={1} labels={labels} error={err.message} />, 400);
     }
     const listing = await site.store.listing(view, query);
-    return c.html(<ListPage f={fr} q={q} listing={listing} page={page} labels={labels} />);
+    const patchsets = await proposalCounts(view, listing.tickets, page);
+    return c.html(<ListPage f={fr} q={q} listing={listing} page={page} labels={labels} patchsets={patchsets} />);
   });
 
   app.get('/help', async (c) => c.html(<HelpPage f={await f(c)} text={queryHelp()} />));
@@ -42,7 +44,7 @@ export function pageRoutes(app: Hono, { frame: f }: Routes): void {
     const view = await site.view(branchOf(c) ?? undefined);
     const [fr, labels, milestones, templates] = await Promise.all([
       f(c),
-      view.labelDefs(),
+      site.labelRows(branchOf(c)),
       view.milestones(),
       ticketTemplates(site.store, view),
     ]);
@@ -121,4 +123,23 @@ export function pageRoutes(app: Hono, { frame: f }: Routes): void {
     const [fr, html] = await Promise.all([f(c), markdown(site, view, found.message)]);
     return c.html(<CommitPage f={fr} c={found} html={html} />);
   });
+}
+
+/** How many patchsets each proposal on a list page has (only the page's rows are folded). */
+async function proposalCounts(
+  view: View,
+  tickets: readonly { id: string; tip: string | null }[],
+  page: number,
+): Promise<Map<string, number>> {
+  const last = Math.max(1, Math.ceil(tickets.length / PAGE_SIZE));
+  const p = Math.min(page, last);
+  const rows = tickets.slice((p - 1) * PAGE_SIZE, p * PAGE_SIZE).filter((s) => s.tip);
+  const counts = new Map<string, number>();
+  await Promise.all(
+    rows.map(async (s) => {
+      const t = await view.ticket(s.id).catch(() => null);
+      if (t) counts.set(s.id, t.patchsets.filter((x) => x.revisions.length).length);
+    }),
+  );
+  return counts;
 }
