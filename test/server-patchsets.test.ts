@@ -4,17 +4,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { repoAt, tempDir, type Repo } from './helpers.js';
-import {
-  git,
-  gitAs,
-  gitOk,
-  makeRoot,
-  PEOPLE,
-  type Person,
-  serverOk,
-  startServerProcess,
-  type RunningServer,
-} from './server-helpers.js';
+import { git, gitAs, gitOk, PEOPLE, type Person, type RunningServer, startHosted } from './server-helpers.js';
 import { findRepo } from '../src/server/repos.js';
 
 let root: string;
@@ -22,12 +12,7 @@ let host: RunningServer;
 let url: string;
 
 before(async () => {
-  root = makeRoot();
-  serverOk(root, ['repo', 'create', 'team/app']);
-  serverOk(root, ['grant', 'ann', 'team/app', 'write']);
-  serverOk(root, ['grant', 'bob', 'team/app', 'read']);
-  serverOk(root, ['grant', 'cy', 'team/app', 'read']);
-  host = await startServerProcess(root);
+  ({ root, srv: host } = await startHosted({ 'team/app': { grants: { ann: 'write', bob: 'read', cy: 'read' } } }));
   url = `${host.url}team/app.git`;
 });
 after(async () => {
