@@ -39,7 +39,6 @@ interface Source {
 
 export interface ImportOptions {
   skipBad?: boolean;
-  progress?: (line: string) => void;
 }
 
 /** Where the journals are: one ticket folder or journal.json, a folder holding `id/`, or a repository. */
@@ -131,7 +130,7 @@ export async function importGitblit(
   target: Target,
   opts: ImportOptions = {},
 ): Promise<ImportReport> {
-  const progress = opts.progress ?? (() => {});
+  const reading = store.progress('gitblit: reading', 'tickets');
   const source = await readSource(path);
   if (!source.journals.length) throw usage(`${path} holds no Gitblit journals (id/NN/N/journal.json)`);
   source.journals.sort((a, b) => a.number - b.number);
@@ -184,7 +183,7 @@ export async function importGitblit(
       return true;
     });
     if (ok) tickets++;
-    if (++done % 25 === 0) progress(`gitblit: ${done}/${parsed.length} tickets`);
+    if (++done % 25 === 0) reading.update(done, parsed.length);
   }
   const defined = await definitions(batch, store, view, source.config, milestones);
   const counts: Record<string, number> = {
@@ -203,7 +202,7 @@ export async function importGitblit(
   if (missing.length > 20)
     batch.warn('patchsets', `... and ${missing.length - 20} more patchsets without their commit`);
   const entries = batch.size;
-  progress(`gitblit: writing ${entries} entries`);
+  reading.end();
   const { commit, added } = await batch.write(
     store,
     view,
