@@ -125,7 +125,7 @@ test('labels: -label excludes, repeated labels all hold, unknown labels match no
   const none = r.dit('ls', 'label:nobody-uses-this');
   assert.equal(none.code, 0, none.stderr);
   assert.equal(none.stdout, '');
-  assert.equal(none.stderr, '');
+  assert.equal(none.stderr, 'No open tickets match "label:nobody-uses-this" in the working tree\n', 'said, not silent');
 });
 
 test('open tickets only, unless the query (or --closed, --all) speaks of state', () => {

@@ -7,6 +7,8 @@ export interface OptionSpec {
   /** A value name (`--due DATE`) means the option takes a value; none means a flag. */
   value?: string;
   repeat?: boolean;
+  /** The value is optional and comes only after `=` (`--color` or `--color=never`, as git's). */
+  optional?: boolean;
   help: string;
 }
 
@@ -58,7 +60,7 @@ export function parseArgs(spec: CommandSpec, argv: readonly string[]): Parsed {
       out.flags.add(opt.name);
       continue;
     }
-    const value = inline ?? argv[++i];
+    const value = inline ?? (opt.optional ? '' : argv[++i]);
     if (value === undefined) throw usage(`--${opt.name} needs a value (${opt.value})`);
     const list = out.values.get(opt.name) ?? [];
     if (list.length && !opt.repeat) throw usage(`--${opt.name} given twice`);
@@ -91,7 +93,10 @@ export function distance(a: string, b: string): number {
 export function renderHelp(spec: CommandSpec): string {
   const lines = [`usage: ${spec.usage}`, '', spec.summary, ''];
   const opts = [...spec.options, { name: 'help', short: 'h', help: 'show this help' } as OptionSpec];
-  const left = opts.map((o) => `${o.short ? `-${o.short}, ` : '    '}--${o.name}${o.value ? ` ${o.value}` : ''}`);
+  const left = opts.map(
+    (o) =>
+      `${o.short ? `-${o.short}, ` : '    '}--${o.name}${o.value ? (o.optional ? `[=${o.value}]` : ` ${o.value}`) : ''}`,
+  );
   const width = Math.max(...left.map((l) => l.length)) + 2;
   lines.push('options:');
   for (const [i, o] of opts.entries())

@@ -4,12 +4,20 @@ import type { Store } from '../store/store.js';
 import type { Target } from '../store/write.js';
 import type { Warning } from '../store/journals.js';
 import { usage } from '../errors.js';
+import type { Paint } from './paint.js';
+import type { Progress } from '../store/progress.js';
 
 export interface Context {
   cwd: string;
   out: (text: string) => void;
   err: (text: string) => void;
   store: () => Promise<Store>;
+  env: NodeJS.ProcessEnv;
+  /** Colours for this command's output, decided once (--color, FORCE_COLOR, NO_COLOR, color.ui, a terminal). */
+  paint: () => Promise<Paint>;
+  /** Progress lines for long steps: on a terminal's stderr unless --quiet, silent otherwise. */
+  progress: Progress;
+  quiet: boolean;
 }
 
 export interface Command {
@@ -20,6 +28,8 @@ export interface Command {
   specFor?: (argv: readonly string[]) => CommandSpec;
   /** Help for a subcommand (`dit server user add --help`); empty means the command's own help. */
   help?: (p: Parsed) => string;
+  /** Long text output goes through the pager on a terminal (`ls`, `show`, `branches`), as git's does. */
+  pager?: boolean;
 }
 
 export const BRANCH: OptionSpec = {

@@ -7,16 +7,21 @@ import type { Matrix } from '../store/branches.js';
 import { SCORE_NAMES } from '../model/entries/review.js';
 import type { Reversal } from '../store/history.js';
 import { renderNotes, type Releases } from '../store/releases.js';
+import { PLAIN, type Paint } from './paint.js';
 export { renderNotes };
+
+/** A label's colour (its definition's, or the one dit derives from its name). */
+export type LabelColors = (name: string) => string | undefined;
 
 const who = (a: Author): string => a.name || a.email || 'someone';
 const day = (iso: string): string => iso.slice(0, 16).replace('T', ' ');
 const CONTROL = /[\x00-\x1f\x7f]/;
 const oneLine = (s: string): string => s.replace(/[\x00-\x1f\x7f]/g, ' ');
 
-/** One line a ticket. Hot: a list of thousands is printed by every `dit ls`, so this stays plain. */
-export function renderList(items: readonly Summary[]): string {
+/** One line a ticket. Hot: a list of thousands is printed by every `dit ls`, so the plain path stays plain. */
+export function renderList(items: readonly Summary[], paint: Paint = PLAIN, colors?: LabelColors): string {
   if (!items.length) return '';
+  if (paint.on) return renderListPainted(items, paint, colors ?? (() => undefined));
   let statusW = 0;
   let typeW = 0;
   for (const s of items) {
@@ -34,6 +39,20 @@ export function renderList(items: readonly Summary[]): string {
   return out;
 }
 
+function renderListPainted(items: readonly Summary[], paint: Paint, colors: LabelColors): string {
+  const statusW = Math.max(...items.map((s) => s.status.length));
+  const typeW = Math.max(...items.map((s) => s.type.length));
+  let out = '';
+  for (const s of items) {
+    let line = `${paint.id(s.id.slice(0, 7))}  ${paint.status(s.status, s.status.padEnd(statusW))}  ${s.type.padEnd(typeW)}  ${oneLine(s.title)}`;
+    if (s.labels.length) line += `  [${s.labels.map((l) => paint.label(oneLine(l), colors(l))).join(', ')}]`;
+    if (s.milestone) line += `  ${paint.dim(`@${oneLine(s.milestone)}`)}`;
+    if (s.comments) line += paint.dim(s.comments === 1 ? '  1 comment' : `  ${s.comments} comments`);
+    out += `${line}\n`;
+  }
+  return out;
+}
+
 export function describeDecider(d: Decider | null): string {
   if (!d) return '';
   if (d.kind === 'commit')
@@ -41,8 +60,33 @@ export function describeDecider(d: Decider | null): string {
   return `entry ${shortId(d.id)} by ${who(d.author)}, ${day(d.time)}`;
 }
 
-function timelineLine(t: Ticket, item: TimelineItem): string | null {
-  const head = `${day(item.time)}  ${who(item.author)}`;
+const FIELD_WORDS: Record<string, string> = { body: 'description' };
+const MAX_VALUE = 80;
+
+/** A field's value in words: `none` for nothing, long text cut short, never JSON. */
+export function fieldValue(v: unknown): string {
+  if (v === null || v === undefined || v === '') return 'none';
+  const s = oneLine(typeof v === 'string' ? v : String(v)).trim();
+  return s.length > MAX_VALUE ? `${s.slice(0, MAX_VALUE - 1)}…` : s;
+}
+
+/** `responsible: none → ann@example.com, priority: normal → high`; the description just says it changed. */
+export function describeChanges(changes: Record<string, [unknown, unknown]>): string {
+  return Object.entries(changes)
+    .map(([k, [a, b]]) =>
+      k === 'body'
+        ? a
+          ? b
+            ? 'the description'
+            : 'description: cleared'
+          : 'description: none → added'
+        : `${FIELD_WORDS[k] ?? k}: ${fieldValue(a)} → ${fieldValue(b)}`,
+    )
+    .join(', ');
+}
+
+function timelineLine(t: Ticket, item: TimelineItem, paint: Paint): string | null {
+  const head = `${paint.dim(day(item.time))}  ${paint.bold(who(item.author))}`;
   switch (item.kind) {
     case 'created':
       return null;
@@ -50,23 +94,21 @@ function timelineLine(t: Ticket, item: TimelineItem): string | null {
       const c = t.comments.find((x) => x.id === item.comment);
       if (!c) return null;
       const note = c.deleted ? ' (deleted)' : c.edits.length ? ` (edited ${c.edits.length}×)` : '';
-      return `--- ${head} commented [${shortId(c.id)}]${note}\n${c.deleted ? '(this comment was deleted)' : c.body}`;
+      return `--- ${head} commented [${paint.id(shortId(c.id))}]${note}\n${c.deleted ? '(this comment was deleted)' : c.body}`;
     }
     case 'comment-edited':
       return null;
     case 'comment-deleted':
       return null;
     case 'fields':
-      return `--- ${head} changed ${Object.entries(item.changes)
-        .map(([k, [a, b]]) => (k === 'body' ? 'the description' : `${k} ${JSON.stringify(a)} → ${JSON.stringify(b)}`))
-        .join(', ')}`;
+      return `--- ${head} changed ${describeChanges(item.changes)}`;
     case 'labels':
       return `--- ${head} ${[item.added.length ? `added ${item.added.join(', ')}` : '', item.removed.length ? `removed ${item.removed.join(', ')}` : ''].filter(Boolean).join(' and ')}`;
     case 'status': {
       const merge = item.commit
         ? ` (merge commit ${shortId(item.commit)}${item.target ? ` into ${item.target}` : ''})`
         : '';
-      return `--- ${head} ${isOpen(item.to) ? (isOpen(item.from) ? `set status ${item.to}` : 'reopened') : `closed as ${item.to}`}${merge}`;
+      return `--- ${head} ${isOpen(item.to) ? (isOpen(item.from) ? `set status ${paint.status(item.to)}` : paint.status(item.to, 'reopened')) : `closed as ${paint.status(item.to)}`}${merge}`;
     }
     case 'watch':
       return `--- ${head} ${item.person ? `${item.on ? 'added' : 'removed'} ${item.person} ${item.on ? 'to' : 'from'} the watchers` : `${item.on ? 'started' : 'stopped'} watching`}`;
@@ -86,10 +128,10 @@ function timelineLine(t: Ticket, item: TimelineItem): string | null {
   }
 }
 
-export function renderTicket(t: Ticket): string {
+export function renderTicket(t: Ticket, paint: Paint = PLAIN, colors: LabelColors = () => undefined): string {
   const lines = [
-    `#${shortId(t.id)} ${oneLine(t.title)}`,
-    `${t.type} · ${t.status} · priority ${t.priority} · severity ${t.severity}`,
+    `${paint.id(`#${shortId(t.id)}`)} ${paint.bold(oneLine(t.title))}`,
+    `${t.type} · ${paint.status(t.status)} · priority ${t.priority} · severity ${t.severity}`,
     `opened by ${who(t.author)} on ${day(t.created)}, updated ${day(t.updated)}`,
   ];
   if (t.decidedBy && !isOpen(t.status)) lines.push(`closed by ${describeDecider(t.decidedBy)}`);
@@ -101,8 +143,8 @@ export function renderTicket(t: Ticket): string {
   }
   if (t.merge?.commit) lines.push(`merged as ${t.merge.commit}${t.merge.target ? ` into ${t.merge.target}` : ''}`);
   if (t.origin) lines.push(`imported from ${t.origin}`);
+  if (t.labels.length) lines.push(`labels: ${t.labels.map((l) => paint.label(oneLine(l), colors(l))).join(', ')}`);
   const fields: [string, string | null][] = [
-    ['labels', t.labels.join(', ') || null],
     ['milestone', t.milestone],
     ['responsible', t.responsible],
     ['topic', t.topic],
@@ -113,7 +155,7 @@ export function renderTicket(t: Ticket): string {
   for (const [k, val] of fields) if (val) lines.push(`${k}: ${oneLine(val)}`);
   lines.push('', t.body.trim() || '(no description)', '');
   for (const item of t.timeline) {
-    const line = timelineLine(t, item);
+    const line = timelineLine(t, item, paint);
     if (line) lines.push(line, '');
   }
   return lines.join('\n');
@@ -133,22 +175,24 @@ function why(s: Matrix['worktree'], reverted: readonly Reversal[] | undefined): 
   return undone && isOpen(s.status) ? describeReversal(undone) : describeDecider(s.decidedBy);
 }
 
-export function renderMatrix(m: Matrix): string {
+export function renderMatrix(m: Matrix, paint: Paint = PLAIN): string {
   const width = Math.max(14, ...m.rows.map((r) => r.branch.length)) + 2;
   const statusW = Math.max(6, ...m.rows.map((r) => r.summary?.status.length ?? 1)) + 2;
   const known = m.worktree ?? m.rows.find((r) => r.summary)?.summary;
-  const lines = [`#${shortId(m.id)}${known ? ` ${oneLine(known.title)}` : ''}`, ''];
-  lines.push(`  ${'BRANCH'.padEnd(width)}${'STATUS'.padEnd(statusW)}DECIDED BY`);
+  const lines = [`${paint.id(`#${shortId(m.id)}`)}${known ? ` ${paint.bold(oneLine(known.title))}` : ''}`, ''];
+  lines.push(paint.dim(`  ${'BRANCH'.padEnd(width)}${'STATUS'.padEnd(statusW)}DECIDED BY`));
+  const state = (status: string | undefined) =>
+    status ? paint.status(status, status.padEnd(statusW)) : '-'.padEnd(statusW);
   if (m.worktree !== undefined) {
     const w = m.worktree;
     lines.push(
-      `  ${'(working tree)'.padEnd(width)}${(w ? w.status : '-').padEnd(statusW)}${w ? why(w, m.worktreeReverted) : '(not in the working tree)'}`,
+      `  ${'(working tree)'.padEnd(width)}${state(w?.status)}${w ? why(w, m.worktreeReverted) : '(not in the working tree)'}`,
     );
   }
   for (const r of m.rows) {
-    const status = r.summary ? r.summary.status : '-';
-    const by = r.summary ? why(r.summary, r.reverted) : '(the ticket does not exist on this branch)';
-    lines.push(`${r.current ? '*' : ' '} ${oneLine(r.branch).padEnd(width)}${status.padEnd(statusW)}${by}`);
+    const by = r.summary ? why(r.summary, r.reverted) : paint.dim('(the ticket does not exist on this branch)');
+    const branch = oneLine(r.branch).padEnd(width);
+    lines.push(`${r.current ? '*' : ' '} ${r.current ? paint.bold(branch) : branch}${state(r.summary?.status)}${by}`);
   }
   if (!m.rows.length) lines.push('  (no branches of this kind; remote-tracking branches appear after `git fetch`)');
   return `${lines.join('\n')}\n`;

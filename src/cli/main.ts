@@ -1,8 +1,16 @@
 // The CLI entry point: finds the command, parses its arguments, maps errors to exit codes.
-import { DitError, ERRORS, isDitError } from '../errors.js';
+import { statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { DitError, ERRORS, isDitError, usage } from '../errors.js';
 import { parseArgs, renderHelp, distance } from './args.js';
 import type { Command, Context } from './context.js';
 import type { Store } from '../store/store.js';
+import { SILENT } from '../store/progress.js';
+import { colorConfig, pagerCommand } from '../git/terminal.js';
+import { COMMON_HELP, COMMON_OPTS, colorOf, parseGlobals } from './global-options.js';
+import { ansiPaint, type ColorWhen, type Paint, PLAIN, truecolor, wantColor } from './paint.js';
+import { type Pager, startPager } from './pager.js';
+import { progressFor } from './progress.js';
 
 type Loader = () => Promise<Record<string, Command>>;
 const tickets: Loader = () => import('./commands/tickets.js').then((m) => m.commands);
@@ -15,6 +23,7 @@ const server: Loader = () => import('./commands/server.js').then((m) => m.comman
 const doctor: Loader = () => import('./commands/doctor.js').then((m) => m.commands);
 const recover: Loader = () => import('./commands/recover.js').then((m) => m.commands);
 const gc: Loader = () => import('./commands/gc.js').then((m) => m.commands);
+const completion: Loader = () => import('./commands/completion.js').then((m) => m.commands);
 
 /** Command names, one-line summaries for `dit help`, and where each lives (loaded only when used). */
 const COMMANDS: [string, string, Loader][] = [
@@ -53,12 +62,13 @@ const COMMANDS: [string, string, Loader][] = [
   ['recover', 'list and restore entries a reset or stash dropped', recover],
   ['doctor', 'check for closing keywords that close nothing and malformed entries', doctor],
   ['gc', "pack each ticket's entry files into one entry pack (faster git)", gc],
+  ['completion', 'print a bash or zsh completion script (dit completion bash)', completion],
 ];
 
 function mainHelp(): string {
   const width = Math.max(...COMMANDS.map(([n]) => n.length)) + 2;
   return `${[
-    'usage: dit <command> [options]',
+    'usage: dit [-C DIR] [--no-pager] [--color[=WHEN]] <command> [options]',
     '',
     'dit keeps tickets in the git repository they track. Commands:',
     '',
@@ -69,25 +79,71 @@ function mainHelp(): string {
   ].join('\n')}\n`;
 }
 
-export async function main(argv: string[], io: Partial<Context> = {}): Promise<number> {
+export interface MainIo {
+  cwd: string;
+  out: (text: string) => void;
+  err: (text: string) => void;
+  env: NodeJS.ProcessEnv;
+  /** Whether stdout and stderr are terminals (colour, pager, progress); process.stdout's and stderr's by default. */
+  tty: { out: boolean; err: boolean };
+}
+
+export async function main(argv: string[], io: Partial<MainIo> = {}): Promise<number> {
   let store: Promise<Store> | null = null;
+  let pager: Pager | null = null;
+  const env = io.env ?? process.env;
+  const tty = io.tty ?? { out: process.stdout.isTTY === true, err: process.stderr.isTTY === true };
+  const write = io.out ?? ((t: string) => void process.stdout.write(t));
+  const err = io.err ?? ((t: string) => void process.stderr.write(t));
+  let rest = argv;
+  let colorWhen: ColorWhen | undefined;
+  let paint: Promise<Paint> | null = null;
   const ctx: Context = {
     cwd: io.cwd ?? process.cwd(),
-    out: io.out ?? ((t) => process.stdout.write(t)),
-    err: io.err ?? ((t) => process.stderr.write(t)),
-    store: () => (store ??= import('../store/store.js').then((m) => m.Store.open(ctx.cwd))),
+    out: (t) => (pager ? pager.write(t) : write(t)),
+    err,
+    env,
+    store: () =>
+      (store ??= import('../store/store.js').then(async (m) => {
+        const s = await m.Store.open(ctx.cwd);
+        s.progress = ctx.progress;
+        return s;
+      })),
+    paint: () =>
+      (paint ??= wantColor(colorWhen, env, tty.out, (t) =>
+        ctx
+          .store()
+          .then((s) => colorConfig(s.git, t))
+          .catch(() => t),
+      ).then((on) => (on ? ansiPaint(truecolor(env)) : PLAIN))),
+    progress: SILENT,
+    quiet: false,
   };
-  const [name, ...rest] = argv;
-  if (!name || name === 'help' || name === '--help' || name === '-h') {
-    ctx.out(mainHelp());
-    return 0;
-  }
-  if (name === '--version' || name === 'version') {
-    ctx.out('dit 0.1.0\n');
-    return 0;
-  }
-  const entry = COMMANDS.find(([n]) => n === name);
   try {
+    const g = parseGlobals(argv);
+    rest = g.rest;
+    colorWhen = g.color;
+    ctx.quiet = g.quiet;
+    if (g.dirs.length) {
+      ctx.cwd = resolve(ctx.cwd, ...g.dirs);
+      if (!statSync(ctx.cwd, { throwIfNoEntry: false })?.isDirectory())
+        throw usage(`cannot change to ${JSON.stringify(g.dirs.join('/'))}: no such directory (dit -C DIR)`);
+    }
+    const [name, ...args] = rest;
+    if (!name || name === 'help' || name === '--help' || name === '-h') {
+      ctx.out(mainHelp());
+      return 0;
+    }
+    if (name === '--version' || name === 'version') {
+      ctx.out('dit 0.1.0\n');
+      return 0;
+    }
+    if (name === '__complete') {
+      // what the completion scripts ask: the words as typed, never parsed as options
+      const { runComplete } = await import('./commands/completion.js');
+      return await runComplete(args, ctx, COMMANDS);
+    }
+    const entry = COMMANDS.find(([n]) => n === name);
     if (!entry) {
       const close = COMMANDS.map(([n]) => n).filter((n) => distance(n, name) <= 2);
       throw new DitError(
@@ -97,29 +153,58 @@ export async function main(argv: string[], io: Partial<Context> = {}): Promise<n
     }
     const command = (await entry[2]())[name]!;
     // --help is an option like any other, so `-m -h` is a message, not a request for help
-    const spec = command.specFor?.(rest) ?? command.spec;
-    const withHelp = { ...spec, options: [...spec.options, { name: 'help', short: 'h', help: 'show this help' }] };
-    const parsed = parseArgs(withHelp, rest);
+    const spec = command.specFor?.(args) ?? command.spec;
+    const own = new Set(spec.options.map((o) => o.name));
+    const shorts = new Set(spec.options.map((o) => o.short).filter(Boolean));
+    const common = COMMON_OPTS.filter((o) => !own.has(o.name)).map((o) =>
+      o.short && shorts.has(o.short) ? { ...o, short: undefined } : o,
+    );
+    const withHelp = {
+      ...spec,
+      options: [...spec.options, ...common, { name: 'help', short: 'h', help: 'show this help' }],
+    };
+    const parsed = parseArgs(withHelp, args);
     if (parsed.flags.has('help')) {
-      ctx.out(command.help?.(parsed) || renderHelp(spec));
+      ctx.out(command.help?.(parsed) || `${renderHelp(spec)}\n${COMMON_HELP}\n`);
       return 0;
     }
+    colorWhen = colorOf(parsed, colorWhen, own.has('color'));
+    if (parsed.flags.has('quiet')) ctx.quiet = true;
+    ctx.progress = progressFor({ tty: tty.err, quiet: ctx.quiet, env, write: err });
+    // as git: a pager only for a terminal, only for long output, never for JSON
+    const wantPager = g.pager ?? (command.pager === true && !parsed.flags.has('no-pager'));
+    if (wantPager && tty.out && !parsed.flags.has('json')) {
+      const s = await ctx.store().catch(() => null);
+      if (s) {
+        const cmd = await pagerCommand(s.git);
+        let started = false;
+        ctx.out = (t) => {
+          if (!started) {
+            started = true;
+            pager = startPager(cmd, env, ctx.cwd);
+          }
+          if (pager) pager.write(t);
+          else write(t);
+        };
+      }
+    }
     return (await command.run(parsed, ctx)) ?? 0;
-  } catch (err) {
+  } catch (e) {
     // with --json, scripts get the error as JSON on stdout too: { "error": { code, message, data } }
     const json = rest.includes('--json');
-    if (isDitError(err)) {
-      ctx.err(`dit: ${err.message}\n`);
-      if (json) ctx.out(`${JSON.stringify({ error: err.toJSON() }, null, 2)}\n`);
-      return ERRORS[err.code].exit;
+    if (isDitError(e)) {
+      err(`dit: ${e.message}\n`);
+      if (json) ctx.out(`${JSON.stringify({ error: e.toJSON() }, null, 2)}\n`);
+      return ERRORS[e.code].exit;
     }
-    ctx.err(`dit: unexpected error: ${(err as Error).stack ?? String(err)}\n`);
+    err(`dit: unexpected error: ${(e as Error).stack ?? String(e)}\n`);
     if (json)
       ctx.out(`${JSON.stringify({ error: new DitError('internal', 'unexpected error; see stderr').toJSON() })}\n`);
     return ERRORS.internal.exit;
   } finally {
     const opened = store ? await (store as Promise<Store>).catch(() => null) : null;
-    for (const note of opened?.notes ?? []) ctx.err(`dit: note: ${note}\n`);
+    for (const note of opened?.notes ?? []) err(`dit: note: ${note}\n`);
+    await (pager as Pager | null)?.close();
     await opened?.close();
   }
 }

@@ -282,3 +282,8 @@ export async function tagCommitsContaining(git: Git, commit: string): Promise<Se
   }
   return found;
 }
+
+/** The names of the configured remotes (`git remote`). */
+export async function remoteNames(git: Git): Promise<string[]> {
+  return (await git.text(['remote'])).split('\n').filter(Boolean);
+}

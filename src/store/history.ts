@@ -2,6 +2,8 @@
 import { createHash } from 'node:crypto';
 import { commitsNamingTickets, deletedPaths, readCommit, type CommitMessage } from '../git/log.js';
 import { isAncestor } from '../git/refs.js';
+import { countCommits } from '../git/commits.js';
+import { type Progress, SILENT } from './progress.js';
 import type { Git } from '../git/repo.js';
 import { parseCommitMessage, pickedFrom, revertedCommit, revertedMerge, type MessageRef } from '../model/mentions.js';
 import type { CommitEvent } from '../model/fold.js';
@@ -125,6 +127,8 @@ export class History {
   constructor(
     private readonly git: Git,
     private readonly dir: string,
+    /** Where a scan from scratch (the first on a repository) reports how far it got. */
+    private readonly progress: () => Progress = () => SILENT,
   ) {}
 
   /** One read however many views ask at once, so no view's scan overwrites another's. */
@@ -157,7 +161,7 @@ export class History {
           break;
         }
       }
-      const fresh = await toMentions(this.git, await commitsNamingTickets(this.git, tip, base ? [base] : []));
+      const fresh = await this.scan(tip, base);
       for (const m of fresh) cache.commits[m.commit] = m;
       ids = [...fresh.map((c) => c.commit), ...(base ? cache.tips[base]! : [])];
       delete cache.tips[tip];
@@ -171,6 +175,25 @@ export class History {
       this.dirty = true;
     }
     return ids.map((id) => cache.commits[id]).filter((m): m is Mention => m !== undefined);
+  }
+
+  /** The mention commits `tip` has that `base` lacks; one git pass, shown as progress when it is the whole history. */
+  private async scan(tip: string, base: string | null): Promise<Mention[]> {
+    const progress = this.progress();
+    if (base || progress === SILENT)
+      return toMentions(this.git, await commitsNamingTickets(this.git, tip, base ? [base] : []));
+    const step = progress('scanning history', 'commits');
+    // the total is only worth a second git pass when someone watches a terminal
+    const counted = countCommits(this.git, null, tip).then(
+      (n) => step.update(0, n),
+      () => {},
+    );
+    try {
+      return await toMentions(this.git, await commitsNamingTickets(this.git, tip, []));
+    } finally {
+      await counted;
+      step.end();
+    }
   }
 
   async save(): Promise<void> {

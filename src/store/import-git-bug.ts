@@ -62,7 +62,7 @@ async function readPacks(store: Store, ref: string, tip: string): Promise<Pack[]
 }
 
 export async function importGitBug(store: Store, target: Target, opts: ImportOptions = {}): Promise<ImportReport> {
-  const progress = opts.progress ?? (() => {});
+  const reading = store.progress('git-bug: reading', 'bugs');
   const refs = (await listRefs(store.git, 'refs/bugs/')).filter((r) => /^refs\/bugs\/[0-9a-f]{64}$/.test(r.ref));
   if (!refs.length)
     throw usage(
@@ -116,7 +116,7 @@ export async function importGitBug(store: Store, target: Target, opts: ImportOpt
       return true;
     });
     if (ok) tickets++;
-    if (++done % 50 === 0) progress(`git-bug: ${done}/${refs.length} bugs`);
+    if (++done % 50 === 0) reading.update(done, refs.length);
   }
   if (stats.metadata)
     batch.warn('refs/bugs', `${stats.metadata} set-metadata operations (bridge bookkeeping) are not imported`);
@@ -129,6 +129,7 @@ export async function importGitBug(store: Store, target: Target, opts: ImportOpt
     'status changes': stats.statuses,
   };
   const entries = batch.size;
+  reading.end();
   const { commit, added } = await batch.write(store, view, target, `dit: import ${tickets} git-bug bugs`);
   return { counts, entries, added, commit, warnings: batch.warnings, skipped: batch.skipped };
 }

@@ -38,7 +38,6 @@ interface Source {
 
 export interface ImportOptions {
   skipBad?: boolean;
-  progress?: (line: string) => void;
 }
 
 /** Where the journals are: one ticket folder or journal.json, a folder holding `id/`, or a repository. */
@@ -130,7 +129,7 @@ export async function importGitblit(
   target: Target,
   opts: ImportOptions = {},
 ): Promise<ImportReport> {
-  const progress = opts.progress ?? (() => {});
+  const reading = store.progress('gitblit: reading', 'tickets');
   const source = await readSource(path);
   if (!source.journals.length) throw usage(`${path} holds no Gitblit journals (id/NN/N/journal.json)`);
   source.journals.sort((a, b) => a.number - b.number);
@@ -179,7 +178,7 @@ export async function importGitblit(
       return true;
     });
     if (ok) tickets++;
-    if (++done % 25 === 0) progress(`gitblit: ${done}/${parsed.length} tickets`);
+    if (++done % 25 === 0) reading.update(done, parsed.length);
   }
   const defined = await definitions(batch, store, view, source.config, milestones);
   const counts: Record<string, number> = {
@@ -193,7 +192,7 @@ export async function importGitblit(
   if (stats.edits) counts['comment edits'] = stats.edits;
   if (stats.deletions) counts['comment deletions'] = stats.deletions;
   const entries = batch.size;
-  progress(`gitblit: writing ${entries} entries`);
+  reading.end();
   const { commit, added } = await batch.write(
     store,
     view,

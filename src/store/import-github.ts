@@ -82,9 +82,8 @@ export async function importGitHub(
   target: Target,
   opts: ImportOptions = {},
 ): Promise<ImportReport> {
-  const progress = opts.progress ?? (() => {});
   const batch = new ImportBatch(!!opts.skipBad);
-  progress('github: reading');
+  const reading = store.progress('github: reading', 'issues');
   const issues = new Map<number, GitHubIssue>();
   const pulls = new Map<number, GitHubIssue>();
   for (const [file, isPulls] of [
@@ -198,7 +197,7 @@ export async function importGitHub(
       tickets++;
       if (create.type === 'proposal') proposals++;
     }
-    if (++done % 500 === 0) progress(`github: ${done}/${numbers.length} issues`);
+    if (++done % 100 === 0) reading.update(done, numbers.length);
   }
   for (const [n] of comments)
     if (!issues.has(n))
@@ -251,7 +250,7 @@ export async function importGitHub(
   if (local.size) counts['pull requests with commits'] = local.size;
   if (stats.votes) counts.votes = stats.votes;
   const entries = batch.size;
-  progress(`github: writing ${entries} entries`);
+  reading.end();
   const { commit, added } = await batch.write(
     store,
     view,

@@ -37,7 +37,14 @@ export async function openIndex(
   const removed = [...current.keys()].filter((id) => !keys.has(id));
   const missing = index.missing(changed.map(([, k]) => k));
   const need = changed.filter(([, k]) => missing.has(k)).map(([id]) => id);
-  const tickets = await view.foldTickets(need, (done) => progress(done, need.length));
+  // the first build folds every ticket: worth a progress line on a terminal
+  const step = need.length >= 500 ? store.progress('building the search index', 'tickets') : null;
+  step?.update(0, need.length);
+  const tickets = await view.foldTickets(need, (done) => {
+    progress(done, need.length);
+    step?.update(done, need.length);
+  });
+  step?.end();
   const docs: IndexDoc[] = [];
   const members = new Map<string, string>();
   for (const [id, k] of changed) {

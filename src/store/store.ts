@@ -21,6 +21,7 @@ import { recover } from './recover.js';
 import { cache, DISK, remember } from '../caches.js';
 import type { Query } from '../query/types.js';
 import { type Listing, listTickets, type State } from './list.js';
+import { type Progress, SILENT } from './progress.js';
 import type { Target } from './write.js';
 
 export interface StoreOptions {
@@ -40,12 +41,14 @@ export class Store {
   private headP: Promise<{ ref: string | null; oid: string | null }> | null = null;
   private refsP: Promise<JournalRef[]> | null = null;
   private moved = false;
+  /** Where long steps (the first history scan, the first index build, imports, sync) report progress. */
+  progress: Progress = SILENT;
 
   private constructor(
     readonly git: Git,
     readonly cacheDir: string,
   ) {
-    this.history = new History(git, cacheDir);
+    this.history = new History(git, cacheDir, () => this.progress);
     this.folds = new FoldCache(cacheDir);
     this.tags = new TagHistory(git, cacheDir);
     this.lookups = new Memo(cacheDir, 'lookups.json', DISK.lookups.entries);

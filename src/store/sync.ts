@@ -133,7 +133,9 @@ async function syncPatchsets(store: Store, remote: string, progress: (line: stri
     branches.map((b) => `${b.ref}:${b.ref}`),
   );
   if (!r.ok)
-    progress(`some ticket branches were not pushed (${r.stderr.trim().split('\n').at(-1)}); push them with git push`);
+    progress(
+      `warning: some ticket branches were not pushed (${r.stderr.trim().split('\n').at(-1)}); push them with git push`,
+    );
   await pushRefs(
     git,
     remote,

@@ -234,6 +234,22 @@ export async function writeBulk(
   message: string,
 ): Promise<string | null> {
   const me = await store.identity();
+  const step = store.progress('writing', 'entries');
+  step.update(0, files.length);
+  try {
+    return await writeFiles(store, target, files, message, me);
+  } finally {
+    step.end();
+  }
+}
+
+async function writeFiles(
+  store: Store,
+  target: Target,
+  files: BulkFile[],
+  message: string,
+  me: Awaited<ReturnType<Store['identity']>>,
+): Promise<string | null> {
   if (target.store === 'shared') {
     const parent = await store.git.oid(`${JOURNAL_REF}^{commit}`);
     const commit = await bulkCommit(store.git, JOURNAL_REF, parent, message, me, files);

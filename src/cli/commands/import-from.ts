@@ -50,11 +50,7 @@ export async function runForeignImport(p: Parsed, ctx: Context): Promise<void> {
     if (p.values.has(o) && !p.values.has('github')) throw usage(`--${o} goes with --github`);
   const store = await ctx.store();
   const to = p.flags.has('shared') ? { store: 'shared' as const } : target(p, store);
-  const tty = process.stderr.isTTY === true;
-  const progress = (line: string) => {
-    if (tty) ctx.err(`\r\x1b[K${line}`);
-  };
-  const opts = { skipBad: p.flags.has('skip-bad'), progress };
+  const opts = { skipBad: p.flags.has('skip-bad') };
   let report: ImportReport;
   const gitblit = one(p, 'gitblit');
   if (gitblit !== undefined) report = await importGitblit(store, gitblit, to, opts);
@@ -70,7 +66,6 @@ export async function runForeignImport(p: Parsed, ctx: Context): Promise<void> {
             opts,
           );
   }
-  if (tty) ctx.err('\r\x1b[K');
   printWarnings(ctx, report.warnings);
   for (const s of report.skipped) ctx.err(`skipped: ${s.where}: ${s.problem}\n`);
   if (p.flags.has('json')) {

@@ -49,7 +49,7 @@ const milestone: Command = {
     name: 'milestone',
     summary: 'Milestones: plan tickets into releases. Subcommands: new, ls, edit, close, reopen.',
     usage:
-      'dit milestone new NAME [--due DATE] [-d TEXT] | ls [--all|--closed] [--json] | edit NAME [--name NEW] [--due DATE] [-d TEXT] | close NAME | reopen NAME',
+      'dit milestone new NAME [--due DATE] [-d TEXT] | ls [--all|--closed] | edit NAME [--name NEW] [--due DATE] [-d TEXT] | close NAME | reopen NAME   [--json]',
     options: [
       ...MILESTONE_FIELDS,
       { name: 'name', value: 'NEW', help: 'rename (with edit)' },
@@ -70,8 +70,15 @@ const milestone: Command = {
     const store = await ctx.store();
     const view = await store.view();
     const t = target(p, store);
+    // with --json: the milestone as it is now, with its progress, as `milestone ls --json` lists it
+    const emit = async (wanted: string, changed: boolean) => {
+      const rows = await milestoneRows(await store.view());
+      const milestone = rows.find((m) => m.name === wanted) ?? null;
+      ctx.out(`${JSON.stringify({ milestone, changed, warnings: uniqueWarnings(view.warnings) }, null, 2)}\n`);
+    };
     if (sub === 'new') {
       const m = await createMilestone(store, view, { ...fieldsFrom(p), name: name! }, t);
+      if (p.flags.has('json')) return emit(m.name, true);
       ctx.out(`${m.name}\n`);
       return;
     }
@@ -80,6 +87,7 @@ const milestone: Command = {
     if (sub === 'edit' && Object.values(fields).every((f) => f === undefined))
       throw usage('say what to change: --name, --due or --description');
     const changed = await editMilestone(store, view, name!, fields, t);
+    if (p.flags.has('json')) return emit(fields.name ?? name!, !!changed);
     printWarnings(ctx, view.warnings);
     if (changed) ctx.out(`${fields.name ?? name}\n`);
     else ctx.err(`nothing changed on milestone ${name}\n`);
@@ -94,6 +102,7 @@ const labelDef: Command = {
     options: [
       { name: 'color', short: 'c', value: 'HEX', help: 'six hex digits, like d73a4a' },
       { name: 'description', short: 'd', value: 'TEXT', help: 'what the label means' },
+      { name: 'json', help: 'print the definition as JSON ({ label })' },
       ...WRITE_OPTS,
     ],
     more: 'Example:\n  dit label-def bug --color d73a4a --description "Something is broken"',
@@ -109,6 +118,7 @@ const labelDef: Command = {
       { color: one(p, 'color'), description: one(p, 'description') },
       target(p, store),
     );
+    if (p.flags.has('json')) return void ctx.out(`${JSON.stringify({ label: d }, null, 2)}\n`);
     ctx.out(`${d.name}  #${d.color}${d.description ? `  ${d.description}` : ''}\n`);
   },
 };

@@ -1,5 +1,7 @@
 // `dit serve`: the local web UI. Loaded only by this command, so other commands never load the web code.
 import { spawn } from 'node:child_process';
+import { statSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { usage } from '../../errors.js';
 import { one } from '../args.js';
 import { lostNote, type Command } from '../context.js';
@@ -9,7 +11,7 @@ const serveCmd: Command = {
   spec: {
     name: 'serve',
     summary: 'Serve the web UI for this repository (GitHub-like, local, no account).',
-    usage: 'dit serve [--port 4920] [--host 127.0.0.1] [--open]',
+    usage: 'dit serve [DIR] [--port 4920] [--host 127.0.0.1] [--open]   (DIR: a working copy; default the current one)',
     options: [
       { name: 'port', short: 'p', value: 'PORT', help: 'port to listen on (default 4920; 0 picks a free one)' },
       {
@@ -30,6 +32,13 @@ const serveCmd: Command = {
     if (!Number.isInteger(port) || port < 0 || port > 65535)
       throw usage(`--port needs a number from 0 to 65535, not "${one(p, 'port')}"`);
     const host = one(p, 'host') ?? '127.0.0.1';
+    if (p.positionals.length > 1) throw usage(`serve one repository at a time; usage: ${serveCmd.spec.usage}`);
+    const dir = p.positionals[0];
+    if (dir !== undefined) {
+      ctx.cwd = resolve(ctx.cwd, dir);
+      if (!statSync(ctx.cwd, { throwIfNoEntry: false })?.isDirectory())
+        throw usage(`${JSON.stringify(dir)} is not a directory; give a working copy to serve`);
+    }
     const store = await ctx.store();
     const { startServer } = await import('../../web/server.js');
     const running = await startServer(store, {

@@ -16,7 +16,8 @@ import {
   type Command,
   type Context,
 } from '../context.js';
-import { renderList, renderMatrix, renderNotes, renderReleases, renderTicket } from '../format.js';
+import { type LabelColors, renderList, renderMatrix, renderNotes, renderReleases, renderTicket } from '../format.js';
+import { defaultColor } from '../../model/label-def.js';
 import {
   addComment,
   changeLabels,
@@ -33,7 +34,7 @@ import { branchMatrix } from '../../store/branches.js';
 import { releaseNotes, releasesOf } from '../../store/releases.js';
 import type { View } from '../../store/view.js';
 import { parseQuery, queryHelp } from '../../query/parse.js';
-import { listTickets } from '../../store/list.js';
+import { type Listing, listTickets } from '../../store/list.js';
 import { lostCount } from '../../store/lost-entries.js';
 import { pickTemplate, ticketTemplates } from '../../store/templates.js';
 import { splitTitle } from '../../model/edit-message.js';
@@ -168,6 +169,7 @@ const ls: Command = {
       JSON_OPT,
     ],
   },
+  pager: true,
   async run(p, ctx) {
     const store = await ctx.store();
     const sort = one(p, 'sort');
@@ -180,14 +182,13 @@ const ls: Command = {
     if (q?.branch && one(p, 'branch') && q.branch !== one(p, 'branch'))
       throw usage(`branch:${q.branch} and --branch ${one(p, 'branch')} disagree; give one`);
     const view = await store.view(q?.branch ?? one(p, 'branch'));
-    const tty = process.stderr.isTTY;
     const state = p.flags.has('all') ? 'all' : p.flags.has('closed') ? 'closed' : undefined;
-    const found = await listTickets(store, view, q, state, (done, total) => {
-      if (tty) ctx.err(`\rindexing: ${done}/${total} tickets`);
-    });
-    if (tty) ctx.err('\r\x1b[K');
+    const found = await listTickets(store, view, q, state);
     const items = found.tickets.slice(0, limit);
     const lost = await lostCount(store);
+    const json = p.flags.has('json');
+    const paint = json ? null : await ctx.paint();
+    const colors = paint?.on ? await labelColors(view) : undefined;
     await emitView(
       ctx,
       p,
@@ -198,11 +199,31 @@ const ls: Command = {
         tickets: items,
         ...(lost ? { recoverable: lost } : {}),
       }),
-      () => renderList(items),
+      () => renderList(items, paint ?? undefined, colors),
     );
-    if (lost && !p.flags.has('json')) ctx.err(lostNote(lost));
+    if (!json && !items.length) ctx.err(`${nothingListed(found, view.label, text)}\n`);
+    if (lost && !json) ctx.err(lostNote(lost));
   },
 };
+
+/** What an empty list says instead of nothing: what there is besides, and the command that lists it. */
+export function nothingListed(found: Listing, where: string, query: string): string {
+  const { state, open, closed } = found;
+  if (query) {
+    const others = state === 'open' ? closed : state === 'closed' ? open : 0;
+    const hint = others ? ` (${others} ${state === 'open' ? 'closed' : 'open'}; add --all)` : '';
+    return `No ${state === 'all' ? '' : `${state} `}tickets match ${JSON.stringify(query)} in ${where}${hint}`;
+  }
+  if (!open && !closed) return `No tickets in ${where} yet; open one with \`dit new TITLE\``;
+  if (state === 'open') return `No open tickets in ${where} (${closed} closed; dit ls --all)`;
+  return `No closed tickets in ${where} (${open} open; dit ls)`;
+}
+
+/** Each label's colour: its definition's, or the one derived from its name (as the web pages show it). */
+async function labelColors(view: View): Promise<LabelColors> {
+  const defs = new Map((await view.labelDefs()).map((d) => [d.name, d.color]));
+  return (name) => defs.get(name) ?? defaultColor(name);
+}
 
 const show: Command = {
   spec: {
@@ -211,18 +232,26 @@ const show: Command = {
     usage: 'dit show ID [--branch BRANCH] [--json]',
     options: [BRANCH, JSON_OPT],
   },
+  pager: true,
   async run(p, ctx) {
     needArgs(p, show.spec, 1, 'a ticket id');
     const view = await (await ctx.store()).view(one(p, 'branch'));
     const ticket = await view.ticket(p.positionals[0]!);
+    const paint = p.flags.has('json') ? null : await ctx.paint();
+    const colors = paint?.on ? await labelColors(view) : undefined;
     await emitView(
       ctx,
       p,
       view,
       () => ({ ticket }),
-      () => renderTicket(ticket),
+      () => renderTicket(ticket, paint ?? undefined, colors),
     );
   },
+};
+
+const WRITE_JSON = {
+  name: 'json',
+  help: 'print the changed ticket as JSON ({ ticket, entry, changed, warnings }); errors as { error }',
 };
 
 /** The shape of every write command: resolve in the working tree view, write, say what happened. */
@@ -231,10 +260,19 @@ function writer(
   act: (p: Parsed, ctx: Context, view: View) => Promise<{ id: string; entry: string | null }>,
 ): Command {
   return {
-    spec,
+    spec: { ...spec, options: [...spec.options, WRITE_JSON] },
     async run(p, ctx) {
-      const view = await (await ctx.store()).view();
+      const store = await ctx.store();
+      const view = await store.view();
       const r = await act(p, ctx, view);
+      if (p.flags.has('json')) {
+        // the ticket as it is now, seen where the entry went (the working tree, or the shared journal)
+        const after = await store.view();
+        const ticket = await after.ticket(r.id);
+        return void ctx.out(
+          `${JSON.stringify({ ticket, entry: r.entry, changed: r.entry !== null, warnings: uniqueWarnings([...view.warnings, ...after.warnings]) }, null, 2)}\n`,
+        );
+      }
       printWarnings(ctx, view.warnings);
       if (!r.entry) ctx.err(`nothing changed on ${shortId(r.id)}\n`);
       else ctx.out(`${shortId(r.id)}\n`);
@@ -399,6 +437,7 @@ const branches: Command = {
       JSON_OPT,
     ],
   },
+  pager: true,
   async run(p, ctx) {
     needArgs(p, branches.spec, 1, 'a ticket id');
     if (p.flags.has('remotes') && p.flags.has('all'))
@@ -413,7 +452,7 @@ const branches: Command = {
     const set = p.flags.has('all') ? 'all' : p.flags.has('remotes') ? 'remotes' : 'local';
     const matrix = await branchMatrix(await ctx.store(), p.positionals[0]!, set);
     if (p.flags.has('json')) ctx.out(`${JSON.stringify(matrix, null, 2)}\n`);
-    else ctx.out(renderMatrix(matrix));
+    else ctx.out(renderMatrix(matrix, await ctx.paint()));
   },
 };
 

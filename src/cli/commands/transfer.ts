@@ -3,7 +3,8 @@ import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { usage } from '../../errors.js';
 import { one } from '../args.js';
-import { BRANCH, WRITE_OPTS, printWarnings, target, type Command } from '../context.js';
+import { BRANCH, JSON_OPT, WRITE_OPTS, printWarnings, target, type Command } from '../context.js';
+import type { Step } from '../../store/progress.js';
 import { sync } from '../../store/sync.js';
 import { exportLines, importLines } from '../../store/transfer.js';
 import { FOREIGN_OPTS, isForeign, runForeignImport } from './import-from.js';
@@ -14,14 +15,21 @@ const syncCommand: Command = {
     summary:
       "Fetch the remote's shared journal, merge it with yours (this never conflicts), and push the result. Also makes a plain `git fetch` bring the journal.",
     usage: 'dit sync [REMOTE]',
-    options: [{ name: 'quiet', short: 'q', help: 'print nothing on success' }],
+    options: [{ name: 'quiet', short: 'q', help: 'print nothing on success' }, JSON_OPT],
   },
   async run(p, ctx) {
     const remote = p.positionals[0] ?? 'origin';
     const quiet = p.flags.has('quiet');
+    // each step on a terminal, timed; nothing when piped
+    let step: Step | null = null;
     const r = await sync(await ctx.store(), remote, (line) => {
-      if (!quiet) ctx.err(`${line}\n`);
+      if (line.startsWith('warning: ')) return void ctx.err(`${line}\n`);
+      step?.end();
+      step = ctx.progress(line);
+      step.update(0);
     });
+    (step as Step | null)?.end();
+    if (p.flags.has('json')) return void ctx.out(`${JSON.stringify(r, null, 2)}\n`);
     if (r.dropped.length) {
       ctx.err(
         `warning: ${remote}'s journal holds ${r.dropped.length} file${r.dropped.length > 1 ? 's' : ''} that ${r.dropped.length > 1 ? 'are' : 'is'} not entries; left out of yours: ${r.dropped.slice(0, 5).join(', ')}${r.dropped.length > 5 ? ', ...' : ''}\n`,
@@ -80,11 +88,11 @@ const importCommand: Command = {
     });
     await opened;
     const lines = createInterface({ input, crlfDelay: Infinity });
-    const tty = process.stderr.isTTY;
-    const r = await importLines(store, lines, p.flags.has('shared') ? { store: 'shared' } : target(p, store), (n) => {
-      if (tty) ctx.err(`\rimporting: ${n} lines read`);
-    });
-    if (tty) ctx.err('\n');
+    const step = ctx.progress('reading', 'lines');
+    const r = await importLines(store, lines, p.flags.has('shared') ? { store: 'shared' } : target(p, store), (n) =>
+      step.update(n),
+    ).finally(() => step.end());
+    if (p.flags.has('json')) return void ctx.out(`${JSON.stringify(r, null, 2)}\n`);
     printWarnings(ctx, r.warnings);
     if (!r.commit && r.entries) {
       ctx.out(`nothing new to import: all ${r.entries} entries are there already (no commit made)\n`);

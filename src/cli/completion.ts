@@ -1,0 +1,318 @@
+// Shell completion: what may come next on a dit command line (commands, options, ids with titles, names).
+import { resolve } from 'node:path';
+import type { CommandSpec, OptionSpec } from './args.js';
+import { listBranches, listTags, remoteNames } from '../git/refs.js';
+import { STRATEGIES } from '../patchsets/merge.js';
+import type { Command, Context } from './context.js';
+import { COMMON_OPTS } from './global-options.js';
+import { PRIORITIES, SEVERITIES, STATUSES, TYPES, isOpen } from '../model/fields.js';
+import { QUALIFIER_NAMES } from '../query/qualifiers.js';
+import { SORT_KEYS } from '../query/types.js';
+import type { View } from '../store/view.js';
+
+export interface Candidate {
+  value: string;
+  description?: string;
+}
+
+/** The commands as main.ts lists them: name, summary, and how to load the module that holds it. */
+export type CommandTable = readonly (readonly [string, string, () => Promise<Record<string, Command>>])[];
+
+/** Commands whose first argument is a ticket id, and which tickets fit best there. */
+const TICKET_FIRST: Record<string, 'open' | 'closed' | 'all'> = {
+  show: 'all',
+  comment: 'all',
+  edit: 'all',
+  label: 'all',
+  close: 'open',
+  reopen: 'closed',
+  watch: 'all',
+  unwatch: 'all',
+  vote: 'all',
+  unvote: 'all',
+  branches: 'all',
+  patchsets: 'all',
+  review: 'open',
+  merge: 'open',
+  checkout: 'all',
+};
+
+const GLOBALS: Candidate[] = [
+  { value: '-C', description: 'run as if dit was started in this directory' },
+  { value: '--no-pager', description: 'never page the output' },
+  { value: '--paginate', description: 'page the output on a terminal' },
+  { value: '--color=', description: 'auto, always or never' },
+  { value: '--no-color', description: 'no colour' },
+  { value: '--quiet', description: 'no progress lines' },
+];
+
+const IS_VALUES = ['open', 'closed', ...STATUSES, ...TYPES, 'proposal', 'merged'];
+
+/** What the data of the repository offers: read lazily, and only the part a completion needs. */
+interface Data {
+  view: () => Promise<View | null>;
+  branches: () => Promise<string[]>;
+  remotes: () => Promise<string[]>;
+  tags: () => Promise<string[]>;
+}
+
+function dataFor(ctx: Context): Data {
+  let view: Promise<View | null> | null = null;
+  const git = async () => (await ctx.store()).git;
+  return {
+    view: () =>
+      (view ??= ctx.store().then(
+        (s) => s.view().catch(() => null),
+        () => null,
+      )),
+    branches: async () => (await listBranches(await git())).map((b) => b.name),
+    remotes: async () => remoteNames(await git()),
+    tags: async () => (await listTags(await git())).map((t) => t.name),
+  };
+}
+
+async function tickets(data: Data, which: 'open' | 'closed' | 'all'): Promise<Candidate[]> {
+  const view = await data.view();
+  if (!view) return [];
+  const all = await view.summaries();
+  // the fitting ones first (open tickets to close), then the rest
+  const fits = (open: boolean) => which === 'all' || (which === 'open') === open;
+  const sorted = [...all.filter((s) => fits(isOpen(s.status))), ...all.filter((s) => !fits(isOpen(s.status)))];
+  return sorted.map((s) => ({ value: s.id.slice(0, 7), description: `${s.status}: ${s.title}` }));
+}
+
+async function labels(data: Data): Promise<Candidate[]> {
+  const view = await data.view();
+  if (!view) return [];
+  const [defs, all] = await Promise.all([view.labelDefs(), view.summaries()]);
+  const names = new Map(defs.map((d) => [d.name, d.description]));
+  for (const s of all) for (const l of s.labels) if (!names.has(l)) names.set(l, '');
+  return [...names].sort(([a], [b]) => (a < b ? -1 : 1)).map(([value, d]) => ({ value, description: d || undefined }));
+}
+
+async function milestones(data: Data): Promise<Candidate[]> {
+  const view = await data.view();
+  if (!view) return [];
+  return (await view.milestones()).map((m) => ({
+    value: m.name,
+    description: `${m.state}${m.due ? `, due ${m.due}` : ''}${m.description ? `: ${m.description.split('\n')[0]}` : ''}`,
+  }));
+}
+
+const words = (list: readonly string[]): Candidate[] => list.map((value) => ({ value }));
+const named = async (p: Promise<string[]>): Promise<Candidate[]> => words(await p.catch(() => []));
+
+/** Values an option takes, by the option's name; null when any text goes (a message, a file). */
+async function optionValues(name: string, data: Data): Promise<Candidate[] | null> {
+  switch (name) {
+    case 'label':
+      return labels(data);
+    case 'milestone':
+      return milestones(data);
+    case 'branch':
+    case 'target':
+      return named(data.branches());
+    case 'remote':
+      return named(data.remotes());
+    case 'type':
+      return words(TYPES);
+    case 'priority':
+      return words(PRIORITIES);
+    case 'severity':
+      return words(SEVERITIES);
+    case 'status':
+      return words(STATUSES);
+    case 'color':
+      return words(['auto', 'always', 'never']);
+    case 'sort':
+      return words(['created', 'updated']);
+    case 'strategy':
+      return words(STRATEGIES);
+    default:
+      return null;
+  }
+}
+
+/** `label:ui`, `is:open`, `milestone:"2.4"`: a query word in `dit ls`. */
+async function queryWord(cur: string, data: Data): Promise<Candidate[]> {
+  const neg = cur.startsWith('-') ? '-' : '';
+  const word = cur.slice(neg.length);
+  const colon = word.indexOf(':');
+  if (colon < 0) return QUALIFIER_NAMES.map((q) => ({ value: `${neg}${q}:` }));
+  const q = word.slice(0, colon);
+  const quote = (v: string) => (/[\s"]/.test(v) ? JSON.stringify(v) : v);
+  const prefixed = (list: Candidate[]) => list.map((c) => ({ ...c, value: `${neg}${q}:${quote(c.value)}` }));
+  switch (q) {
+    case 'label':
+      return prefixed(await labels(data));
+    case 'milestone':
+      return prefixed(await milestones(data));
+    case 'branch':
+      return prefixed(await named(data.branches()));
+    case 'is':
+      return prefixed(words([...new Set(IS_VALUES)]));
+    case 'status':
+      return prefixed(words(STATUSES));
+    case 'type':
+      return prefixed(words(TYPES));
+    case 'priority':
+      return prefixed(words(PRIORITIES));
+    case 'severity':
+      return prefixed(words(SEVERITIES));
+    case 'sort':
+      return prefixed(words(SORT_KEYS));
+    case 'no':
+      return prefixed(words(['label', 'milestone', 'topic', 'responsible']));
+    case 'fixed-in':
+      return prefixed(await named(data.tags()));
+    default:
+      return [];
+  }
+}
+
+function optionCandidates(spec: CommandSpec): Candidate[] {
+  const own = new Set(spec.options.map((o) => o.name));
+  const all: OptionSpec[] = [
+    ...spec.options,
+    ...COMMON_OPTS.filter((o) => !own.has(o.name)),
+    { name: 'help', help: 'show this help' },
+  ];
+  return all.map((o) => ({ value: `--${o.name}${o.optional ? '=' : ''}`, description: o.help }));
+}
+
+/**
+ * What may replace the last of `words` (the words after `dit`, the last one being typed), filtered by what
+ * is typed so far. Reads the repository only when the answer needs it (ids, labels, branches).
+ */
+export async function complete(words: readonly string[], ctx: Context, table: CommandTable): Promise<Candidate[]> {
+  const all = await candidates(words, ctx, table);
+  const cur = words.at(-1) ?? '';
+  return all.filter((c) => c.value.startsWith(cur));
+}
+
+async function candidates(input: readonly string[], ctx: Context, table: CommandTable): Promise<Candidate[]> {
+  const args = [...input];
+  const cur = args.pop() ?? '';
+  // global options before the command; -C moves where the repository is looked for
+  let i = 0;
+  for (; i < args.length; i++) {
+    const a = args[i]!;
+    if (a === '-C') {
+      const dir = args[++i];
+      if (dir !== undefined) ctx.cwd = resolve(ctx.cwd, dir);
+    } else if (!a.startsWith('-')) break;
+  }
+  if (i === args.length && args.at(-1) === '-C') return []; // a directory: the shell's own completion
+  const data = dataFor(ctx);
+  if (i >= args.length) {
+    if (cur.startsWith('-')) return GLOBALS;
+    return table.map(([name, summary]) => ({ value: name, description: summary }));
+  }
+  const name = args[i]!;
+  const rest = args.slice(i + 1);
+  if (name === 'completion') return rest.length ? [] : words(['bash', 'zsh']);
+  const entry = table.find(([n]) => n === name);
+  if (!entry) return [];
+  const command = (await entry[2]())[name];
+  if (!command) return [];
+  const spec = command.specFor?.(rest) ?? command.spec;
+  const options = new Map(
+    [...spec.options, ...COMMON_OPTS].flatMap((o) => [
+      [`--${o.name}`, o],
+      ...(o.short ? [[`-${o.short}`, o]] : []),
+    ]) as [string, OptionSpec][],
+  );
+  // which positional is being typed, and whether the word before wants a value
+  const positionals: string[] = [];
+  for (let k = 0; k < rest.length; k++) {
+    const w = rest[k]!;
+    const o = options.get(w);
+    if (o?.value && !o.optional) k++;
+    else if (!o && !(w.startsWith('--') && options.has(w.split('=')[0]!))) positionals.push(w);
+  }
+  const prev = rest.at(-1);
+  const wanting = prev === undefined ? undefined : options.get(prev);
+  if (wanting?.value && !wanting.optional) return (await optionValues(wanting.name, data)) ?? [];
+  const eq = cur.indexOf('=');
+  if (cur.startsWith('--') && eq > 0) {
+    const o = options.get(cur.slice(0, eq));
+    const values = o?.value ? ((await optionValues(o.name, data)) ?? []) : [];
+    return values.map((c) => ({ ...c, value: `${cur.slice(0, eq + 1)}${c.value}` }));
+  }
+  const n = positionals.length;
+  if (name === 'label' && n >= 1 && (cur.startsWith('-') || cur.startsWith('+'))) {
+    // -name removes a label the ticket has; +name adds any label
+    if (cur.startsWith('+')) return (await labels(data)).map((c) => ({ ...c, value: `+${c.value}` }));
+    const view = await data.view();
+    const t = view ? await view.ticket(positionals[0]!).catch(() => null) : null;
+    return (t?.labels ?? []).map((l) => ({ value: `-${l}` }));
+  }
+  if (name === 'ls' && !cur.startsWith('--')) return queryWord(cur, data);
+  if (cur.startsWith('-')) return optionCandidates(spec);
+  if (name in TICKET_FIRST && n === 0) return tickets(data, TICKET_FIRST[name]!);
+  if (name === 'label' && n >= 1) return labels(data);
+  if (name === 'label-def' && n === 0) return labels(data);
+  if (name === 'milestone') {
+    if (n === 0) return words(['new', 'ls', 'edit', 'close', 'reopen']);
+    if (n === 1 && positionals[0] !== 'new' && positionals[0] !== 'ls') return milestones(data);
+    return [];
+  }
+  if (name === 'sync' && n === 0) return named(data.remotes());
+  if (name === 'release-notes' && n === 0) return named(data.tags());
+  if (name === 'hooks' && n === 0) return words(['install', 'run']);
+  return [];
+}
+
+/** The bash script: `eval "$(dit completion bash)"`; asks `dit __complete` for each completion. */
+export const BASH_SCRIPT = `# dit completion for bash; load it with: eval "$(dit completion bash)"   (e.g. in ~/.bashrc)
+_dit() {
+  local cur words cword
+  if declare -F _get_comp_words_by_ref >/dev/null 2>&1; then
+    _get_comp_words_by_ref -n =: cur words cword
+  else
+    cur=\${COMP_WORDS[COMP_CWORD]}; words=("\${COMP_WORDS[@]}"); cword=$COMP_CWORD
+  fi
+  local IFS=$'\\n' line
+  local -a lines values
+  lines=($(command dit __complete "\${words[@]:1:cword}" 2>/dev/null))
+  COMPREPLY=()
+  [ \${#lines[@]} -eq 0 ] && return 0
+  if [ \${#lines[@]} -eq 1 ]; then
+    values=("\${lines[0]%%$'\\t'*}")
+  else
+    # several: show each with its description (bash inserts only what they have in common)
+    for line in "\${lines[@]}"; do
+      if [[ $line == *$'\\t'* ]]; then values+=("\${line%%$'\\t'*}  (\${line#*$'\\t'})"); else values+=("$line"); fi
+    done
+  fi
+  # bash completes only the part after the last : or = of the word; drop what is typed already
+  local typed=\${cur%"\${cur##*[:=]}"}
+  local v
+  for v in "\${values[@]}"; do COMPREPLY+=("\${v#"$typed"}"); done
+  if [ \${#COMPREPLY[@]} -eq 1 ] && [[ \${COMPREPLY[0]} == *[:=] ]]; then compopt -o nospace 2>/dev/null; fi
+  return 0
+}
+complete -o default -F _dit dit
+`;
+
+/** The zsh script: `source <(dit completion zsh)`, or saved as _dit on $fpath. */
+export const ZSH_SCRIPT = `#compdef dit
+# dit completion for zsh; load it with: source <(dit completion zsh)   (or save it as _dit in a folder on $fpath)
+_dit() {
+  local -a lines values spaced
+  local line value
+  lines=("\${(@f)$(command dit __complete "\${(@)words[2,CURRENT]}" 2>/dev/null)}")
+  for line in "\${lines[@]}"; do
+    [[ -z $line ]] && continue
+    value=\${line%%$'\\t'*}
+    value=\${value//:/\\\\:}
+    if [[ $line == *$'\\t'* ]]; then value="$value:\${line#*$'\\t'}"; fi
+    if [[ \${line%%$'\\t'*} == *[:=] ]]; then values+=("$value"); else spaced+=("$value"); fi
+  done
+  if (( \${#values} + \${#spaced} == 0 )); then _files; return; fi
+  (( \${#spaced} )) && _describe -V dit spaced
+  (( \${#values} )) && _describe -V dit values -S ''
+  return 0
+}
+if [[ $funcstack[1] == _dit ]]; then _dit "$@"; elif (( $+functions[compdef] )); then compdef _dit dit; fi
+`;
