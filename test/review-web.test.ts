@@ -344,3 +344,24 @@ describe('review API', () => {
     );
   });
 });
+
+describe('conflicts', () => {
+  test('a target that moved in the same lines: the merge box lists the paths and the button is disabled', async () => {
+    clone.git('checkout', '-q', '-B', 'conflicting', 'main');
+    clone.write('clash.txt', 'theirs\n');
+    clone.commit('Clash, theirs');
+    const short = push(clone, 'HEAD:refs/for/main');
+    clone.ok('sync');
+    clone.git('checkout', '-q', 'main');
+    clone.write('clash.txt', 'ours\n');
+    clone.commit('Clash, ours');
+    const html = await page(`/tickets/${short}`);
+    assert.match(html, /This patchset has conflicts that must be resolved/);
+    assert.match(html, /id="merge-conflicts"[\s\S]*clash\.txt/);
+    assert.match(html, /id="merge-button"[^>]*disabled/);
+    assert.match(html, /rebase the patchset onto main/);
+    const res = await post(`/tickets/${short}/merge`, { strategy: 'always' });
+    assert.equal(res.status, 409);
+    assert.match(await res.text(), /conflicts in clash\.txt/);
+  });
+});
