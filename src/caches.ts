@@ -103,10 +103,10 @@ export const DISK = {
     cleared: 'on save: the newest 256',
   },
   ids: {
-    key: 'the ticket trees a view reads → its sorted ticket ids (ids/, a file each)',
-    entries: 8,
+    key: 'the ticket trees a view reads, or one tickets tree → its sorted ticket ids (ids/, a file each)',
+    entries: 32,
     bytes: 32 * MiB,
-    cleared: 'on save: the newest 8',
+    cleared: 'on save: the newest 32 files',
   },
   search: {
     key: 'view name and fold key → an indexed ticket (search-v1.sqlite)',

@@ -45,8 +45,10 @@ test("a view's ids are a file each; a file that names another key, or a broken o
   const dir = join(r.dir, '.git/dit/ids');
   rmSync(dir, { recursive: true, force: true }); // the writes' own views listed ids too
   r.ok('show', ids[0]!.slice(0, 7));
-  const files = readdirSync(dir);
-  assert.equal(files.length, 1);
+  const files = readdirSync(dir).filter(
+    (f) => !JSON.parse(readFileSync(join(dir, f), 'utf8')).data.key.startsWith('tree:'),
+  );
+  assert.equal(files.length, 1, 'one list for the view (beside one for its tickets tree)');
   const stored = JSON.parse(readFileSync(join(dir, files[0]!), 'utf8'));
   assert.deepEqual(stored.data.value, [...ids].sort());
   assert.equal(files[0], `${createHash('sha1').update(stored.data.key).digest('hex')}.json`);
@@ -62,4 +64,24 @@ test("a view's ids are a file each; a file that names another key, or a broken o
   writeFileSync(roots, '{"version":1,"data":{"broken');
   assert.equal(r.json('ls').tickets.length, 3);
   assert.ok(JSON.parse(readFileSync(roots, 'utf8')).data, 'rewritten after the broken one was ignored');
+});
+
+test("a shared write leaves the new journal tree's ids behind, so the next reader lists no tree", () => {
+  const r = tempRepo();
+  const first = newTicket(r, 'One', '--shared');
+  r.ok('show', first.slice(0, 7)); // the journal tree's ids are remembered
+  const second = newTicket(r, 'Two', '--shared');
+  const tree = r.git('rev-parse', 'refs/dit/journal:tickets').trim();
+  const dir = join(r.dir, '.git/dit/ids');
+  const lists = readdirSync(dir).map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')).data);
+  const derived = lists.find((d) => d.key === `tree:${tree}`);
+  assert.ok(derived, `the writer remembered tree:${tree}`);
+  assert.deepEqual(derived.value, [first, second].sort());
+  const res = spawnSync(process.execPath, [DIT, 'show', second.slice(0, 7)], {
+    cwd: r.dir,
+    env: { ...r.env, DIT_TRACE_GIT: '1' },
+    encoding: 'utf8',
+  });
+  assert.equal(res.status, 0, res.stderr);
+  assert.match(res.stdout, /Two/);
 });

@@ -1,4 +1,5 @@
 // Reading history: commits whose messages may name tickets, and who the user is.
+import { rememberedIdentity } from './identity-memo.js';
 import { DitError } from '../errors.js';
 import type { Git } from './repo.js';
 
@@ -80,7 +81,11 @@ export async function commitsWithClosingWords(git: Git, tip: string): Promise<Co
 }
 
 /** The configured identity (user.name / user.email, or GIT_AUTHOR_* in the environment). */
-export async function identity(git: Git): Promise<{ name: string; email: string }> {
+export function identity(git: Git): Promise<{ name: string; email: string }> {
+  return rememberedIdentity(git, () => askIdentity(git));
+}
+
+async function askIdentity(git: Git): Promise<{ name: string; email: string }> {
   const r = await git.run(['var', 'GIT_AUTHOR_IDENT'], { okCodes: [128] });
   const m = /^(.*) <(.*)> \d+ [+-]\d{4}$/.exec(r.stdout.toString('utf8').trim());
   if (r.code !== 0 || !m) {

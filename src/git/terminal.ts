@@ -1,6 +1,7 @@
 // What git would use on a terminal: the editor, the pager, the comment character, whether to colour.
 import { DitError } from '../errors.js';
 import { getConfig } from './config.js';
+import { configMayMention } from './config-files.js';
 import type { Git } from './repo.js';
 
 /** The editor git would run: GIT_EDITOR, core.editor, VISUAL, EDITOR, then vi (git's own order, asked of git). */
@@ -30,6 +31,8 @@ export async function commentChar(git: Git): Promise<string> {
 
 /** What `color.dit` (falling back to `color.ui`) says for output that is or is not a terminal. */
 export async function colorConfig(git: Git, tty: boolean): Promise<boolean> {
+  // no config says anything of colour: git's default (color.ui=auto), without a git process per command
+  if (configMayMention(git, /color/i) === false) return tty;
   const r = await git.run(['config', '--get-colorbool', 'color.dit', tty ? 'true' : 'false'], { okCodes: [1, 128] });
   return r.code === 0 && r.stdout.toString('utf8').trim() === 'true';
 }

@@ -5,7 +5,7 @@ import type { Git } from '../git/repo.js';
 import { casRef } from '../git/refs.js';
 import { isTree, type TreeEntry } from '../git/tree.js';
 import { commitPaths, replaceStaged, stagedChanges } from '../git/worktree.js';
-import { commitTree, editTree, writeBlob, type FileEdit } from '../git/write.js';
+import { commitTree, commitTreeBy, editTree, writeBlob, type FileEdit } from '../git/write.js';
 import { ENTRY_FILE, entryFileName, entryId } from '../model/entry-file.js';
 import { PACK_FILE, packFileName, parsePack, serializePack } from '../model/entry-pack.js';
 import { COLLECTIONS, DIT_DIR, JOURNAL_REF } from './journals.js';
@@ -46,36 +46,86 @@ export async function planPacking(
       await Promise.all(
         journals.slice(i, i + 256).map(async (j) => {
           if (!isTree(j) || skip.has(`${c.name}/${j.name}`)) return;
-          const files = ((await git.readTree(j.oid))?.entries ?? []).filter(
-            (f) => !isTree(f) && (ENTRY_FILE.test(f.name) || PACK_FILE.test(f.name)),
-          );
-          if (files.length < min) return;
-          const entries: Buffer[] = [];
-          for (const f of files) {
-            const data = await git.readBlob(f.oid);
-            if (!data) return;
-            if (PACK_FILE.test(f.name)) {
-              const pack = parsePack(data);
-              if (!pack.ok) return; // a damaged or newer pack: leave the whole journal as it is
-              entries.push(...pack.entries);
-            } else {
-              entries.push(data);
-            }
-          }
-          const data = serializePack(entries);
-          const name = packFileName(entryId(data));
-          if (files.length === 1 && files[0]!.name === name) return;
-          const dir = `${c.name}/${j.name}`;
+          const packed = await packJournal(git, `${c.name}/${j.name}`, j.oid, min);
+          if (!packed) return;
           plan.journals++;
-          plan.filesBefore += files.length;
+          plan.filesBefore += packed.before;
           plan.filesAfter++;
-          for (const f of files) if (f.name !== name) plan.edits.push({ path: `${dir}/${f.name}`, oid: null });
-          plan.blobs.push({ path: `${dir}/${name}`, data });
+          plan.edits.push(...packed.edits);
+          plan.blobs.push(packed.blob);
         }),
       );
     }
   }
   return plan;
+}
+
+/** One journal's packing (`dir` is `tickets/<id>`): null when it has fewer than `min` files, or cannot be read. */
+async function packJournal(
+  git: Git,
+  dir: string,
+  tree: string,
+  min: number,
+): Promise<{ before: number; edits: FileEdit[]; blob: { path: string; data: Buffer } } | null> {
+  const files = ((await git.readTree(tree))?.entries ?? []).filter(
+    (f) => !isTree(f) && (ENTRY_FILE.test(f.name) || PACK_FILE.test(f.name)),
+  );
+  if (files.length < min) return null;
+  const entries: Buffer[] = [];
+  for (const f of files) {
+    const data = await git.readBlob(f.oid);
+    if (!data) return null;
+    if (PACK_FILE.test(f.name)) {
+      const pack = parsePack(data);
+      if (!pack.ok) return null; // a damaged or newer pack: leave the whole journal as it is
+      entries.push(...pack.entries);
+    } else {
+      entries.push(data);
+    }
+  }
+  const data = serializePack(entries);
+  const name = packFileName(entryId(data));
+  if (files.length === 1 && files[0]!.name === name) return null;
+  return {
+    before: files.length,
+    edits: files.filter((f) => f.name !== name).map((f) => ({ path: `${dir}/${f.name}`, oid: null })),
+    blob: { path: `${dir}/${name}`, data },
+  };
+}
+
+/** A journal of the shared journal with this many files is packed by the write that reaches it. */
+export const AUTO_PACK_FILES = 32;
+
+/**
+ * After a write to the shared journal (commit `commit`): each journal in `dirs` (`tickets/<id>`) that
+ * now holds AUTO_PACK_FILES files or more is packed in one more commit on top, by compare-and-swap.
+ * Losing the race to another writer skips it (their write, or the next one, packs it); readers count
+ * an entry once however it is stored, so nothing any reader sees changes. Only the shared journal is
+ * packed by itself: packing a branch's files is a change to commit, which `dit gc` makes when asked.
+ */
+export async function autoPack(
+  git: Git,
+  commit: string,
+  dirs: readonly string[],
+  who: { name: string; email: string },
+): Promise<string | null> {
+  const root = await git.oid(`${commit}^{tree}`);
+  if (!root) return null;
+  const plan: Packing = { journals: 0, filesBefore: 0, filesAfter: 0, edits: [], blobs: [] };
+  for (const dir of new Set(dirs)) {
+    const tree = await git.oid(`${root}:${dir}`);
+    const packed = tree ? await packJournal(git, dir, tree, AUTO_PACK_FILES) : null;
+    if (!packed) continue;
+    plan.journals++;
+    plan.edits.push(...packed.edits);
+    plan.blobs.push(packed.blob);
+  }
+  if (!plan.journals) return null;
+  await writeBlobs(git, plan);
+  const next = (await editTree(git, root, plan.edits))!;
+  const message = `dit: pack the entries of ${plan.journals} journal${plan.journals === 1 ? '' : 's'}`;
+  const packedCommit = await commitTreeBy(git, next, [commit], message, who);
+  return (await casRef(git, JOURNAL_REF, packedCommit, commit, 'dit: pack entries')) ? packedCommit : null;
 }
 
 async function writeBlobs(git: Git, plan: Packing): Promise<void> {

@@ -3,6 +3,8 @@ import { createHash } from 'node:crypto';
 import { readdir, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { readCache, writeCache } from './cache.js';
+import type { Git } from '../git/repo.js';
+import { isTree } from '../git/tree.js';
 
 /** What a view needs of a memo: get and set by key (Memo keeps small ones in one file, FileMemo one file each). */
 export interface KeyedMemo<T> {
@@ -38,12 +40,16 @@ export class FileMemo<T> implements KeyedMemo<T> {
         return typeof r === 'object' && r !== null && r.key === key && this.check(r.value);
       }).then((r) => r?.value);
       this.seen.set(key, p);
+      // a server lives long and every journal that moves makes new keys: hold the last few only
+      if (this.seen.size > 16) this.seen.delete(this.seen.keys().next().value!);
     }
     return p;
   }
 
   async set(key: string, value: T): Promise<void> {
     this.pending.set(key, value);
+    this.seen.set(key, Promise.resolve(value));
+    if (this.seen.size > 16) this.seen.delete(this.seen.keys().next().value!);
   }
 
   async save(): Promise<void> {
@@ -60,4 +66,33 @@ export class FileMemo<T> implements KeyedMemo<T> {
       // pruning is housekeeping; failing it costs disk, not answers
     }
   }
+}
+
+const HEX40 = /^[0-9a-f]{40}$/;
+const treeKey = (tree: string) => `tree:${tree}`;
+
+/** The ticket ids a `tickets` tree holds, sorted (git sorts a tree's names; ids are all 40 hex), remembered by its oid. */
+export async function treeIds(git: Git, memo: KeyedMemo<string[]>, tree: string): Promise<string[]> {
+  const known = await memo.get(treeKey(tree));
+  if (known) return known;
+  const ids = ((await git.readTree(tree))?.entries ?? [])
+    .filter((e) => isTree(e) && HEX40.test(e.name))
+    .map((e) => e.name);
+  await memo.set(treeKey(tree), ids);
+  return ids;
+}
+
+/**
+ * What a writer knows: `after` is `before` with the journals `added` written into it, so its ids are
+ * before's and those (when before's are remembered); the next reader lists neither tree.
+ */
+export async function deriveTreeIds(
+  memo: KeyedMemo<string[]>,
+  before: string | null,
+  after: string,
+  added: readonly string[],
+): Promise<void> {
+  const base = before ? await memo.get(treeKey(before)) : [];
+  if (!base || (await memo.get(treeKey(after)))) return;
+  await memo.set(treeKey(after), [...new Set([...base, ...added.filter((id) => HEX40.test(id))])].sort());
 }

@@ -12,7 +12,7 @@ import { FoldCache } from './fold-cache.js';
 import { View, type ViewDeps } from './view.js';
 import { journalRefs, type JournalRef } from './journals.js';
 import { Memo } from './memo.js';
-import { FileMemo } from './file-memo.js';
+import { deriveTreeIds, FileMemo } from './file-memo.js';
 
 const isIdList = (d: unknown): d is string[] => Array.isArray(d) && d.every((x) => typeof x === 'string');
 import { TagHistory } from './tag-history.js';
@@ -179,6 +179,17 @@ export class Store {
       (notes, takenFrom) => recover(this, notes, takenFrom),
       this.notes,
     );
+  }
+
+  /**
+   * A writer's note: the `tickets` tree of `after` (a root tree) is that of `before` with the journals
+   * `added`, so the next view lists neither to know its ids.
+   */
+  async wroteTickets(before: string | null, after: string, added: readonly string[]): Promise<void> {
+    const ticketsOf = async (root: string | null) =>
+      root ? ((await this.git.readTree(root))?.entries.find((e) => e.name === 'tickets')?.oid ?? null) : null;
+    const [b, a] = await Promise.all([ticketsOf(before), ticketsOf(after)]);
+    if (a && a !== b) await deriveTreeIds(this.idLists, b, a, added);
   }
 
   identity(): Promise<Author> {

@@ -27,7 +27,7 @@ import {
   type Warning,
 } from './journals.js';
 import type { Memo } from './memo.js';
-import type { KeyedMemo } from './file-memo.js';
+import { type KeyedMemo, treeIds } from './file-memo.js';
 import * as folds from './ticket-folds.js';
 import { containsTip, mergedKey, mergedTips, type MergedTips } from './merged.js';
 import { mergedOnBranch } from '../model/patchsets.js';
@@ -136,7 +136,14 @@ export class View {
       const key = staged ? createHash('sha1').update(`${trees}|${staged}`).digest('hex') : trees;
       const known = await this.deps.idLists.get(key);
       if (known) return known;
-      const ids = [...(await this.journalsOf('tickets')).keys()].sort();
+      // each tree's ids are remembered by its oid: a journal that moved costs one listing (or none,
+      // when the writer left its ids behind: see treeIds), not a listing of every journal's parts
+      const lists = await Promise.all(
+        [roots.code.tickets, ...roots.journals.map((j) => j.trees.tickets)].map((t) =>
+          t ? treeIds(this.deps.git, this.deps.idLists, t) : [],
+        ),
+      );
+      const ids = [...new Set([...lists.flat(), ...(roots.overlay.get('tickets')?.keys() ?? [])])].sort();
       await this.deps.idLists.set(key, ids);
       return ids;
     })();

@@ -7,6 +7,7 @@ import { addToTree, commitTreeBy, writeBlob } from '../git/write.js';
 import { entryFileName, entryId, serialize } from '../model/entry-file.js';
 import { DIT_DIR, JOURNAL_REF, type Collection } from './journals.js';
 import { withIntent } from './recover.js';
+import { autoPack } from './compact.js';
 import type { Author } from '../model/schema.js';
 import type { Store } from './store.js';
 import { recordWritten } from './written-log.js';
@@ -89,6 +90,15 @@ export async function appendToJournal(
     const commit = await commitTreeBy(store.git, tree, old ? [old] : [], message, await store.identity());
     if (await casRef(store.git, JOURNAL_REF, commit, old, `dit: ${message.split('\n')[0]}`)) {
       store.invalidate();
+      const added = blobs.filter((b) => b.path.startsWith('tickets/')).map((b) => b.path.split('/')[1]!);
+      await store.wroteTickets(old ? `${old}^{tree}` : null, tree, added).catch(() => {}); // only speed at stake
+      // a journal grown past AUTO_PACK_FILES files is packed on top; losing that race loses nothing
+      const dirs = blobs.map((b) => b.path.slice(0, b.path.lastIndexOf('/')));
+      const packed = await autoPack(store.git, commit, dirs, await store.identity()).catch(() => null);
+      if (packed) {
+        store.invalidate();
+        await store.wroteTickets(tree, `${packed}^{tree}`, []).catch(() => {}); // packing keeps every ticket
+      }
       return;
     }
     await sleep(5 + Math.random() * 20 * (attempt + 1)); // someone else wrote first: rebuild on their commit
