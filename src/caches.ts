@@ -33,7 +33,7 @@ export const MEMORY = {
     cleared: 'never: the same key highlights the same way',
   },
   diffs: {
-    key: 'repository, the two commits, the one file asked for: files changed, parsed (immutable: commits never change)',
+    key: 'repository and commits: files changed between two (and one file asked for), a range-diff of four, the conflicts of merging two',
     entries: 64,
     bytes: 64 * MiB,
     cleared: 'never: the key names the content',

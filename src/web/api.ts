@@ -10,6 +10,7 @@ import { releaseNotes, releasesOf } from '../store/releases.js';
 import { createMilestone, defineLabel, editMilestone, labelRows, milestoneRows } from '../store/milestones.js';
 import { addComment, changeLabels, changeStatus, createTicket, toggle, updateFields } from '../store/tickets.js';
 import { commitPending, pendingEntries } from '../store/write.js';
+import { reviewApi } from './api-review.js';
 import { markdown } from './data.js';
 import { scope } from './request.js';
 import * as input from '../store/input.js';
@@ -274,5 +275,6 @@ export function api(token: string): Hono {
     return c.json({ commit });
   });
 
+  reviewApi(app); // a proposal's commits, files, compare, merge check; reviews, merges, line comments
   return app;
 }
