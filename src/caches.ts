@@ -44,6 +44,12 @@ export const MEMORY = {
     bytes: 32 * MiB,
     cleared: 'never: the key names the content',
   },
+  merged: {
+    key: 'repository, a commit, and the kept patchset tips (refs/dit/patchsets/, names and ids) → the tips the commit contains',
+    entries: 1024,
+    bytes: 32 * MiB,
+    cleared: 'never: the key names the content (a push or a force-push changes the commit or the tips)',
+  },
   listings: {
     key: 'repository, view key (the trees and history a view reads), parsed query, state',
     entries: 256,

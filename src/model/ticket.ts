@@ -202,29 +202,8 @@ export interface Summary {
   review: ReviewState;
 }
 
-export function summarize(t: Ticket): Summary {
-  return {
-    id: t.id,
-    title: t.title,
-    type: t.type,
-    status: t.status,
-    priority: t.priority,
-    severity: t.severity,
-    responsible: t.responsible,
-    milestone: t.milestone,
-    topic: t.topic,
-    labels: t.labels,
-    author: t.author,
-    created: t.created,
-    updated: t.updated,
-    comments: t.comments.filter((c) => !c.deleted).length,
-    votes: t.votes.length,
-    tip: t.current?.tip ?? null,
-    target: t.current?.target ?? null,
-    review: t.review,
-    origin: t.origin, // key order as the caches rebuild it
-  };
-}
+// summarize(t) lives with the summary's column table (summary-fields.ts)
+export { summarize } from './summary-fields.js';
 
 /** How a person is named in sets (watchers, votes, participants): the email when known. */
 export const personKey = (a: Author): string => a.email || a.name;

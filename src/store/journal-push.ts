@@ -123,10 +123,22 @@ function checkEntry(col: Collection, journal: string, id: string, data: Buffer):
 export async function preReceiveHook(io: HookIo): Promise<number> {
   let input = '';
   for await (const chunk of io.stdin) input += chunk.toString();
-  const updates = input
+  const commands = input
     .split('\n')
     .map((l) => l.trim().split(' '))
-    .filter((p) => p.length === 3 && p[2] === JOURNAL_REF);
+    .filter((p) => p.length === 3);
+  // someone `dit server` knows may only read: proposals and patchsets (refs/for/...) are all they push
+  if (io.env.DIT_PUSHER_ROLE?.trim().toLowerCase() === 'read') {
+    const other = commands.find((c) => !c[2]!.startsWith('refs/for/'));
+    if (other) {
+      io.err(
+        `dit: push refused: ${io.env.DIT_PUSHER_NAME || 'you'} may read this repository but not update ${other[2]}; ` +
+          'push a proposal to refs/for/<branch> (or refs/for/<ticket id>) instead, or ask an administrator for write access\n',
+      );
+      return 1;
+    }
+  }
+  const updates = commands.filter((p) => p[2] === JOURNAL_REF);
   if (!updates.length) return 0;
   const { Git } = await import('../git/repo.js');
   const git = await Git.open(io.cwd);

@@ -196,6 +196,39 @@ export const PostForm: FC<{ action: string; f: Frame; class?: string; children?:
   </form>
 );
 
+/**
+ * A button that opens a small form over the page (a ticket's title, a milestone, a label): the
+ * details/summary pair, the popover, the form with its fields, the submit button and the shared choice.
+ */
+export const PopoverForm: FC<{
+  f: Frame;
+  action: string;
+  /** The opening button's text and classes. */
+  summary: Child;
+  summaryClass: string;
+  detailsClass: string;
+  popoverClass: string;
+  id?: string;
+  submit: string;
+  submitClass?: string;
+  children?: Child;
+}> = ({ f, action, summary, summaryClass, detailsClass, popoverClass, id, submit, submitClass, children }) => (
+  <details class={detailsClass} id={id}>
+    <summary class={summaryClass}>{summary}</summary>
+    <div class={popoverClass}>
+      <div class="Popover-message Box p-3 text-left color-shadow-large">
+        <PostForm action={action} f={f}>
+          {children}
+          <button class={submitClass ?? 'btn btn-primary'} type="submit">
+            {submit}
+          </button>
+          <SharedChoice f={f} />
+        </PostForm>
+      </div>
+    </div>
+  </details>
+);
+
 /** "Write to the shared journal instead": offered next to every action that writes. */
 export const SharedChoice: FC<{ f: Frame }> = ({ f }) =>
   f.bare ? null : (

@@ -21,6 +21,7 @@ import {
   Label,
   Layout,
   Person,
+  PopoverForm,
   PostForm,
   Select,
   SharedChoice,
@@ -67,36 +68,34 @@ export const TicketPage: FC<{ f: Frame; d: TicketData; flash?: string | null; dr
           <h1 class="gh-header-title flex-auto f1 text-normal mb-1 ticket-heading">
             <bdi class="js-title">{t.title}</bdi> <span class="color-fg-muted text-light">#{shortId(t.id)}</span>
           </h1>
-          <details class="details-reset details-overlay ml-2 mt-2" id="edit-title">
-            <summary class="btn btn-sm">Edit</summary>
-            <div class="Popover right-0 mt-2 position-absolute edit-popover">
-              <div class="Popover-message Box p-3 text-left color-shadow-large">
-                <PostForm action={`${base}/edit`} f={f}>
-                  <label class="d-block text-bold mb-1" for="title-input">
-                    Title
-                  </label>
-                  <input
-                    class="form-control width-full mb-2"
-                    id="title-input"
-                    name="title"
-                    value={t.title}
-                    required
-                    maxlength={500}
-                  />
-                  <label class="d-block text-bold mb-1" for="body-input">
-                    Description
-                  </label>
-                  <textarea class="form-control width-full mb-2 js-markdown" id="body-input" name="body" rows={8}>
-                    {t.body}
-                  </textarea>
-                  <button class="btn btn-primary" type="submit">
-                    Save
-                  </button>
-                  <SharedChoice f={f} />
-                </PostForm>
-              </div>
-            </div>
-          </details>
+          <PopoverForm
+            f={f}
+            action={`${base}/edit`}
+            summary="Edit"
+            summaryClass="btn btn-sm"
+            detailsClass="details-reset details-overlay ml-2 mt-2"
+            popoverClass="Popover right-0 mt-2 position-absolute edit-popover"
+            id="edit-title"
+            submit="Save"
+          >
+            <label class="d-block text-bold mb-1" for="title-input">
+              Title
+            </label>
+            <input
+              class="form-control width-full mb-2"
+              id="title-input"
+              name="title"
+              value={t.title}
+              required
+              maxlength={500}
+            />
+            <label class="d-block text-bold mb-1" for="body-input">
+              Description
+            </label>
+            <textarea class="form-control width-full mb-2 js-markdown" id="body-input" name="body" rows={8}>
+              {t.body}
+            </textarea>
+          </PopoverForm>
           <a class="btn btn-sm btn-primary ml-2 mt-2" href={href(f, '/tickets/new')}>
             New ticket
           </a>
