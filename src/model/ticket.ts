@@ -141,7 +141,19 @@ export type TimelineItem =
       commits: number;
       added: number;
     }
-  | { kind: 'review'; entry: string; time: string; author: Author; patchset: number; revision: number; score: Score };
+  | { kind: 'review'; entry: string; time: string; author: Author; patchset: number; revision: number; score: Score }
+  | ({ kind: 'attachment' } & Attachment);
+
+/** A file attached to a ticket: its bytes are `<blob>.file` in the ticket's folder. */
+export interface Attachment {
+  entry: string;
+  name: string;
+  type: string;
+  size: number;
+  blob: string;
+  time: string;
+  author: Author;
+}
 
 export interface Ticket {
   id: string;
@@ -176,6 +188,11 @@ export interface Ticket {
   /** The latest review of each person, oldest first; stale ones no longer count. */
   reviews: Review[];
   review: ReviewState;
+  attachments: Attachment[];
+  /** Reactions by what they are on ('' the description, else a comment id), then by reaction name: who. */
+  reactions: Record<string, Record<string, string[]>>;
+  /** Task list items ticked from the page, by text ('' the description, else a comment id): index to done. */
+  tasks: Record<string, Record<string, boolean>>;
 }
 
 /** The fields a list needs; cached per ticket so lists never re-read journals. */

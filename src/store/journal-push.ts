@@ -7,6 +7,7 @@ import { isAncestor } from '../git/refs.js';
 import type { Git } from '../git/repo.js';
 import { ENTRY_FILE, entryId, parseEntry } from '../model/entry-file.js';
 import { PACK_FILE, parsePack } from '../model/entry-pack.js';
+import { ATTACHMENT_FILE } from '../model/entries/attach.js';
 import { ticketEntrySchema } from '../model/entries/index.js';
 import { labelDefEntrySchema } from '../model/label-def.js';
 import { milestoneEntrySchema } from '../model/milestone.js';
@@ -99,6 +100,11 @@ async function checkAdded(git: Git, path: string, mode: string, oid: string): Pr
       if (problem) return `entry ${entryId(bytes).slice(0, 12)}: ${problem}`;
     }
     return null;
+  }
+  const attached = ATTACHMENT_FILE.exec(file);
+  if (attached && collection === 'tickets') {
+    // an attachment's bytes: named by their own hash, so they cannot be swapped under their entry
+    return attached[1] === oid ? null : "the attachment's name is not the hash of its content";
   }
   const m = ENTRY_FILE.exec(file);
   if (!m) return 'the file name is not an entry id';
