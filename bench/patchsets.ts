@@ -61,24 +61,40 @@ export function patchsetBench(
     commit();
     plain.push(time(() => push(`HEAD:refs/heads/bench-plain-${i}`)));
   }
-  // one ticket with 20 patchsets: every push an amend
+  // one ticket with 20 patchsets: every push an amend (classified against the ticket's current tip)
+  git(work, 'checkout', '-q', '-b', 'amended', 'origin/main');
   commit();
   const first = spawnSync('git', ['push', 'origin', 'HEAD:refs/for/main'], { cwd: work, env, encoding: 'utf8' });
   const id = /#([0-9a-f]{7}): /.exec(first.stderr)?.[1];
   if (!id) throw new Error(`no ticket from the push: ${first.stderr}`);
+  const amends: number[] = [];
   for (let i = 2; i <= 20; i++) {
     git(work, 'commit', '-q', '--amend', '-m', `Bench change, take ${i}`);
-    push(`HEAD:refs/for/${id}`);
+    amends.push(time(() => push(`+HEAD:refs/for/${id}`)));
   }
-  const list = () => {
-    const r = spawnSync(process.execPath, [dit, 'patchsets', id], { cwd: bare, env, encoding: 'utf8' });
-    if (r.status !== 0) throw new Error(r.stderr);
+  // and revisions on top of the last one: fast-forwards of the current patchset
+  const forwards: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    commit();
+    forwards.push(time(() => push(`HEAD:refs/for/${id}`)));
+  }
+  const run =
+    (...argv: string[]) =>
+    () => {
+      const r = spawnSync(process.execPath, [dit, ...argv], { cwd: bare, env, encoding: 'utf8' });
+      if (r.status !== 0) throw new Error(r.stderr);
+    };
+  const timed = (fn: () => void) => {
+    fn();
+    return Array.from({ length: runs }, () => time(fn));
   };
-  list();
-  const listing = Array.from({ length: runs }, () => time(list));
   return [
-    { name: 'git push of a one-commit patchset to refs/for/main (hook)', target: null, samples: hooked },
+    { name: 'git push of a one-commit patchset to refs/for/main (hook: new proposal)', target: null, samples: hooked },
     { name: 'git push of a one-commit branch (no hook work)', target: null, samples: plain },
-    { name: `dit patchsets ${id} (20 patchsets)`, target: 150, samples: listing },
+    { name: `git push --force to refs/for/${id} (classified: amend, patchset 2..20)`, target: null, samples: amends },
+    { name: `git push to refs/for/${id} (classified: fast-forward, a new revision)`, target: null, samples: forwards },
+    { name: `dit patchsets ${id} (20 patchsets)`, target: 150, samples: timed(run('patchsets', id)) },
+    { name: `dit show ${id} --json (20 patchsets)`, target: 150, samples: timed(run('show', id, '--json')) },
+    { name: 'dit ls has:patchset', target: 150, samples: timed(run('ls', 'has:patchset')) },
   ];
 }

@@ -1,7 +1,7 @@
 // `npm run bench`: builds a repository of the reference tickets and times whole `dit` processes
 // (and, for the search index, its steps in-process: bench/search.ts).
 //   node dist/bench/run.js [--tickets 10000] [--runs 10] [--branches 20] [--history 100000] [--code-files 3000]
-//                          [--tags 1000] [--github-issues 10000] [--keep] [--only fossil] [--no-fossil]
+//                          [--tags 1000] [--github-issues 10000] [--keep] [--only fossil|patchsets] [--no-fossil]
 //                          [--no-server] [--load-seconds 30] [--clients 50]
 // With Fossil installed it ends with a side-by-side table (bench/side-by-side.ts); --only fossil times just that.
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -35,6 +35,8 @@ const RUNS = opt('runs', 10);
 const BRANCHES = opt('branches', 20);
 const KEEP = args.includes('--keep');
 const ONLY_FOSSIL = args.includes('--only') && args[args.indexOf('--only') + 1] === 'fossil';
+/** `--only patchsets`: the repository, then only the patchset rows (a quick look at the push path). */
+const ONLY_PATCHSETS = args.includes('--only') && args[args.indexOf('--only') + 1] === 'patchsets';
 const FOSSIL = args.includes('--no-fossil') ? null : fossilVersion();
 const CODE_FILES = opt('code-files', 3000);
 const HISTORY = opt('history', 100_000);
@@ -112,6 +114,19 @@ async function repeat(runs: number, fn: () => Promise<number>): Promise<number[]
 /** Issue 3's queries over the reference data: qualifiers only, two words, and both with a NOT. */
 const QUERIES = ['is:open type:bug', 'crash saving', 'parser crash label:ui -label:docs'];
 
+function patchsetRows(): void {
+  log('patchsets: pushes through the proc-receive hook against plain pushes (a bare clone of the bench repository)');
+  const ps = patchsetBench(REPO, DIT, env, RUNS, OUT);
+  for (const p of ps) record(p.name, p.target, p.samples);
+  const [hooked, plain] = ps;
+  if (hooked && plain)
+    record(
+      '  hook overhead: refs/for push minus plain push (target: at most 150 ms)',
+      150,
+      hooked.samples.map((h, i) => h - plain.samples[i]!),
+    );
+}
+
 async function main() {
   mkdirSync(OUT, { recursive: true });
   if (!existsSync(DATA)) {
@@ -132,6 +147,10 @@ async function main() {
     await makeBranches(REPO, BRANCHES);
   }
   if (ONLY_FOSSIL) return fossilTable();
+  if (ONLY_PATCHSETS) {
+    patchsetRows();
+    return report();
+  }
   const list = JSON.parse(dit(['ls', '--all', '--json']).stdout) as { tickets: { id: string; comments: number }[] };
   const busiest = [...list.tickets]
     .sort((a, b) => b.comments - a.comments || (a.id < b.id ? -1 : 1))[0]!
@@ -197,16 +216,7 @@ async function main() {
   if (journal) git('update-ref', 'refs/dit/journal', journal);
   else spawnSync('git', ['update-ref', '-d', 'refs/dit/journal'], { cwd: REPO });
 
-  log('patchsets: pushes through the proc-receive hook against plain pushes (a bare clone of the bench repository)');
-  const ps = patchsetBench(REPO, DIT, env, RUNS, OUT);
-  for (const p of ps) record(p.name, p.target, p.samples);
-  const [hooked, plain] = ps;
-  if (hooked && plain)
-    record(
-      '  hook overhead: refs/for push minus plain push (target: at most 150 ms)',
-      150,
-      hooked.samples.map((h, i) => h - plain.samples[i]!),
-    );
+  patchsetRows();
   log('review pages: Files changed, compare and a busy proposal in an in-process `dit serve` (a fresh repository)');
   for (const w of await reviewBench(DIT, env, OUT, Math.max(20, RUNS * 5))) record(w.name, w.target, w.samples);
   if (!args.includes('--no-server')) {
@@ -296,6 +306,12 @@ async function main() {
     }
   }
 
+  report();
+  await fossilTable();
+}
+
+/** The table of every row measured, on stdout and in bench-data/results.json. */
+function report(): void {
   const width = Math.max(...rows.map((r) => r.name.length)) + 2;
   const lines = [
     `dit bench: ${TICKETS} tickets, ${BRANCHES} branches, ${new Date().toISOString()}, node ${process.version}`,
@@ -317,7 +333,6 @@ async function main() {
   );
   console.log(lines.join('\n'));
   writeFileSync(join(OUT, 'results.json'), JSON.stringify({ tickets: TICKETS, branches: BRANCHES, rows }, null, 2));
-  await fossilTable();
 }
 
 /** The side-by-side table against Fossil (or, without Fossil, dit's side alone and how to install it). */

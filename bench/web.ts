@@ -51,6 +51,10 @@ export async function webBench(dir: string, ticket: string, runs: number): Promi
       await measure('web: filtered list (GET /?q=is:open label:ui)', 10, () =>
         fetch(`${url}?q=${encodeURIComponent('is:open label:ui')}`),
       ),
+      // GitHub's habits (issue 16): is:issue expands to patchset and type terms, in: to an FTS5 column filter
+      await measure('web: list with GitHub habits (GET /?q=is:issue state:open in:title,body crash)', 10, () =>
+        fetch(`${url}?q=${encodeURIComponent('is:issue state:open in:title,body crash')}`),
+      ),
       await measure('web: ticket page with 50 comments', 4, () => fetch(`${url}tickets/${ticket}`)),
       // pages are reused while git is unchanged; a forced reload shows what rendering costs
       await measure('web: list page, rendered afresh (a forced reload)', null, () => fetch(url, reload)),

@@ -33,7 +33,7 @@ export const MEMORY = {
     cleared: 'never: the same key highlights the same way',
   },
   diffs: {
-    key: 'repository, the two commits, the one file asked for: files changed, parsed (immutable: commits never change)',
+    key: 'repository and commits: files changed between two (and one file asked for), a range-diff of four, the conflicts of merging two',
     entries: 64,
     bytes: 64 * MiB,
     cleared: 'never: the key names the content',
@@ -43,6 +43,12 @@ export const MEMORY = {
     entries: 20_000,
     bytes: 32 * MiB,
     cleared: 'never: the key names the content',
+  },
+  merged: {
+    key: 'repository, a commit, and the kept patchset tips (refs/dit/patchsets/, names and ids) → the tips the commit contains',
+    entries: 1024,
+    bytes: 32 * MiB,
+    cleared: 'never: the key names the content (a push or a force-push changes the commit or the tips)',
   },
   listings: {
     key: 'repository, view key (the trees and history a view reads), parsed query, state',

@@ -1,6 +1,6 @@
 // dit's page enhancements. Every page works without this script; it adds the Markdown preview, the
-// branch selector that switches on change, and GitHub's keyboard shortcuts (c: new ticket, /: search;
-// on a diff j/k: next/previous file, n: next comment).
+// branch selector that switches on change, filter boxes in pickers and menus, the theme switch, and
+// GitHub's keyboard shortcuts (`?` lists them; on a diff j/k: next/previous file, n: next comment).
 (() => {
   'use strict';
   const token = document.querySelector('meta[name="csrf-token"]')?.getAttribute('content') ?? '';
@@ -84,29 +84,324 @@
       menu.querySelector('.js-picker-filter')?.focus();
     });
   }
-  document.addEventListener('click', (e) => {
-    for (const menu of document.querySelectorAll('details.picker-menu[open]')) if (!menu.contains(e.target)) menu.open = false;
+  // the list's filter menus: a filter box over their links; one menu open at a time
+  for (const menu of document.querySelectorAll('details.filter-menu')) {
+    const box = menu.querySelector('.js-menu-filter-box');
+    const input = menu.querySelector('.js-menu-filter');
+    const links = [...menu.querySelectorAll('.SelectMenu-item')];
+    if (box && input) {
+      box.hidden = false;
+      input.addEventListener('input', () => {
+        const q = input.value.trim().toLowerCase();
+        for (const a of links) a.hidden = !!q && !(a.dataset.filter ?? '').includes(q);
+      });
+      input.addEventListener('keydown', (e) => {
+        if (e.key !== 'Enter') return;
+        e.preventDefault();
+        links.find((a) => !a.hidden)?.click();
+      });
+    }
+    menu.addEventListener('toggle', () => {
+      if (!menu.open) return;
+      for (const other of document.querySelectorAll('details.filter-menu[open]')) if (other !== menu) other.open = false;
+      input?.focus();
+    });
+  }
+  document.addEventListener('keydown', (e) => {
+    if (e.key !== 'Escape') return;
+    for (const menu of document.querySelectorAll('details.filter-menu[open], details.picker-menu[open]')) {
+      menu.open = false;
+      menu.querySelector('summary')?.focus();
+    }
   });
+
+  document.addEventListener('click', (e) => {
+    for (const menu of document.querySelectorAll('details.picker-menu[open], details.filter-menu[open]'))
+      if (!menu.contains(e.target)) menu.open = false;
+  });
+
+  // keyboard shortcuts, as GitHub's; `?` lists them
+  const SHORTCUTS = [
+    ['Everywhere', [['c', 'New ticket'], ['/', 'Search'], ['?', 'This help']]],
+    ['Ticket list', [['j / k', 'Next / previous ticket'], ['o or Enter', 'Open the ticket']]],
+    ['Files changed', [['j / k', 'Next / previous file'], ['n', 'Next comment thread']]],
+    [
+      'Ticket page',
+      [['r', 'Quote reply (the selected text or the comment)'], ['l', 'Labels'], ['a', 'Responsible'], ['m', 'Milestone'], ['e', 'Edit the title and description']],
+    ],
+  ];
+  const help = () => {
+    let dialog = document.getElementById('shortcuts-dialog');
+    if (!dialog) {
+      dialog = document.createElement('dialog');
+      dialog.id = 'shortcuts-dialog';
+      dialog.className = 'Box color-shadow-large p-0 shortcuts-dialog';
+      dialog.setAttribute('aria-labelledby', 'shortcuts-title');
+      const head = document.createElement('div');
+      head.className = 'Box-header d-flex flex-items-center';
+      const title = document.createElement('h2');
+      title.id = 'shortcuts-title';
+      title.className = 'Box-title flex-auto';
+      title.textContent = 'Keyboard shortcuts';
+      const close = document.createElement('button');
+      close.type = 'button';
+      close.className = 'btn-octicon';
+      close.setAttribute('aria-label', 'Close');
+      close.textContent = '×';
+      close.addEventListener('click', () => dialog.close());
+      head.append(title, close);
+      const body = document.createElement('div');
+      body.className = 'Box-body d-flex flex-wrap gap-2';
+      for (const [group, keys] of SHORTCUTS) {
+        const col = document.createElement('section');
+        col.className = 'flex-auto';
+        const h = document.createElement('h3');
+        h.className = 'f5 mb-2';
+        h.textContent = group;
+        const list = document.createElement('dl');
+        list.className = 'shortcut-list';
+        for (const [key, what] of keys) {
+          const dt = document.createElement('dt');
+          for (const [i, k] of key.split(' ').entries()) {
+            if (k === '/' && i > 0) { dt.append(' / '); continue; }
+            if (k === 'or') { dt.append(' or '); continue; }
+            const kbd = document.createElement('kbd');
+            kbd.textContent = k;
+            dt.append(kbd);
+          }
+          const dd = document.createElement('dd');
+          dd.textContent = what;
+          list.append(dt, dd);
+        }
+        col.append(h, list);
+        body.append(col);
+      }
+      dialog.append(head, body);
+      dialog.addEventListener('click', (e) => { if (e.target === dialog) dialog.close(); });
+      document.body.append(dialog);
+    }
+    if (!dialog.open) dialog.showModal();
+  };
+
+  const rows = () => [...document.querySelectorAll('.ticket-row')];
+  let current = -1;
+  const focusRow = (i) => {
+    const all = rows();
+    if (!all.length) return;
+    current = Math.max(0, Math.min(all.length - 1, i));
+    for (const [k, r] of all.entries()) r.classList.toggle('navigation-focus', k === current);
+    const link = all[current].querySelector('a.ticket-title');
+    link?.focus({ preventScroll: true });
+    all[current].scrollIntoView({ block: 'nearest' });
+  };
+  const openPicker = (id) => {
+    const menu = document.getElementById(id);
+    if (!menu) return false;
+    menu.open = true;
+    menu.scrollIntoView({ block: 'nearest' });
+    menu.querySelector('.js-picker-filter')?.focus();
+    return true;
+  };
+  // on a diff: the first file (or thread) below the top of the window, or above it going back
+  const diffStep = (key) => {
+    const items = [...document.querySelectorAll(key === 'n' ? '.line-thread' : '.diff-file')];
+    if (!items.length) return false;
+    const tops = items.map((el) => el.getBoundingClientRect().top);
+    const next = key === 'k' ? tops.findLastIndex((y) => y < -2) : tops.findIndex((y) => y > 2);
+    items[next < 0 ? (key === 'k' ? 0 : items.length - 1) : next].scrollIntoView({ block: 'start' });
+    return true;
+  };
 
   document.addEventListener('keydown', (e) => {
     if (e.ctrlKey || e.metaKey || e.altKey) return;
     const t = e.target;
     if (t instanceof HTMLElement && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName))) return;
-    if (e.key === 'c') { e.preventDefault(); location.href = '/tickets/new'; }
-    if (e.key === 'j' || e.key === 'k' || e.key === 'n') {
-      // the first file (or thread) below the top of the window, or above it going back
-      const items = [...document.querySelectorAll(e.key === 'n' ? '.line-thread' : '.diff-file')];
-      if (!items.length) return;
-      e.preventDefault();
-      const tops = items.map((el) => el.getBoundingClientRect().top);
-      const next = e.key === 'k' ? tops.findLastIndex((y) => y < -2) : tops.findIndex((y) => y > 2);
-      const el = items[next < 0 ? (e.key === 'k' ? 0 : items.length - 1) : next];
-      el.scrollIntoView({ block: 'start' });
-    }
-    if (e.key === '/') {
-      e.preventDefault();
-      const q = document.getElementById('query');
-      if (q) { q.focus(); q.select(); } else location.href = '/';
-    }
+    if (document.querySelector('dialog[open]')) return;
+    const base = document.querySelector('meta[name="dit-base"]')?.content ?? '';
+    const act = {
+      '?': () => { help(); return true; },
+      c: () => { location.href = base + '/tickets/new'; return true; },
+      '/': () => {
+        const q = document.getElementById('query');
+        if (q) { q.focus(); q.select(); } else location.href = base + '/';
+        return true;
+      },
+      j: () => (rows().length ? (focusRow(current + 1), true) : diffStep('j')),
+      k: () => (rows().length ? (focusRow(current - 1), true) : diffStep('k')),
+      n: () => diffStep('n'),
+      o: () => {
+        const link = rows()[current]?.querySelector('a.ticket-title');
+        if (link) location.href = link.href;
+        return !!link;
+      },
+      Enter: () => {
+        if (!(t instanceof HTMLElement) || !t.closest('.ticket-row')) {
+          const link = rows()[current]?.querySelector('a.ticket-title');
+          if (link) { location.href = link.href; return true; }
+        }
+        return false;
+      },
+      r: () => { const box = document.querySelector('.timeline .comment:hover') ?? [...document.querySelectorAll('.timeline .comment')].pop(); if (!box) return false; quoteFrom(box); return true; },
+      l: () => openPicker('picker-labels'),
+      a: () => openPicker('picker-responsible'),
+      m: () => openPicker('picker-milestone'),
+      e: () => {
+        const edit = document.getElementById('edit-title');
+        if (!edit) return false;
+        edit.open = true;
+        document.getElementById('title-input')?.focus();
+        return true;
+      },
+    }[e.key];
+    if (act && act()) e.preventDefault();
   });
+
+  // comments: the "..." menu (quote reply, copy link, reactions, edit, delete), ticking tasks, dropping files
+  const base = document.querySelector('meta[name="dit-base"]')?.content ?? '';
+  const ticketPath = location.pathname.match(/^(.*\/tickets\/[0-9a-f]+)/)?.[1] ?? null;
+  const api = async (path, body, raw) => {
+    const url = new URL(base + '/api' + path, location.origin);
+    const branch = new URLSearchParams(location.search).get('branch');
+    if (branch) url.searchParams.set('branch', branch);
+    const res = await fetch(url, {
+      method: 'POST',
+      headers: raw ? { 'Content-Type': raw, 'X-CSRF-Token': token } : { 'Content-Type': 'application/json', 'X-CSRF-Token': token },
+      body: raw ? body : JSON.stringify(body),
+    });
+    const data = await res.json().catch(() => ({}));
+    if (!res.ok) throw new Error(data.error?.message ?? res.statusText);
+    return data;
+  };
+  const idOfTicket = ticketPath ? ticketPath.slice(ticketPath.lastIndexOf('/') + 1) : null;
+  const REACTIONS = [['+1', '👍'], ['-1', '👎'], ['laugh', '😄'], ['hooray', '🎉'], ['confused', '😕'], ['heart', '❤️'], ['rocket', '🚀'], ['eyes', '👀']];
+  const closeMenus = () => { for (const m of document.querySelectorAll('.comment-actions-menu')) m.remove(); };
+  for (const link of document.querySelectorAll('a.comment-menu')) {
+    link.addEventListener('click', (e) => {
+      if (!idOfTicket) return;
+      e.preventDefault();
+      const open = link.closest('.comment').querySelector('.comment-actions-menu');
+      closeMenus();
+      if (open) return;
+      const box = link.closest('.comment');
+      const comment = box.dataset.comment || undefined;
+      const menu = document.createElement('div');
+      menu.className = 'comment-actions-menu Box color-shadow-large';
+      menu.setAttribute('role', 'menu');
+      const row = document.createElement('div');
+      row.className = 'reaction-row';
+      for (const [name, emoji] of REACTIONS) {
+        const b = document.createElement('button');
+        b.type = 'button';
+        b.textContent = emoji;
+        b.setAttribute('aria-label', 'React with ' + name);
+        b.addEventListener('click', async () => {
+          try { await api(`/tickets/${idOfTicket}/reactions`, { reaction: name, ...(comment ? { comment } : {}) }); location.reload(); }
+          catch (err) { alert(err.message); }
+        });
+        row.append(b);
+      }
+      menu.append(row);
+      const item = (label, fn, cls) => {
+        const b = document.createElement('button');
+        b.type = 'button';
+        b.className = 'SelectMenu-item' + (cls ? ' ' + cls : '');
+        b.setAttribute('role', 'menuitem');
+        b.textContent = label;
+        b.addEventListener('click', () => { closeMenus(); fn(); });
+        menu.append(b);
+      };
+      item('Quote reply', () => quoteFrom(box));
+      item('Copy link', () => {
+        const url = location.origin + location.pathname + location.search + '#' + box.id;
+        navigator.clipboard?.writeText(url).catch(() => {});
+        history.replaceState(null, '', '#' + box.id);
+      });
+      const edit = box.querySelector('a.comment-edit');
+      if (edit) {
+        item('Edit', () => { location.href = edit.href; });
+        item('Delete', () => {
+          if (!confirm('Delete this comment? Its text is hidden; the journal keeps that it was written.')) return;
+          const f = document.createElement('form');
+          f.method = 'post';
+          f.action = edit.href.replace(/\/edit(\?|$)/, '/delete$1');
+          for (const [k, v] of [['_csrf', token], ['back', location.pathname + location.search]]) {
+            const i = document.createElement('input');
+            i.type = 'hidden'; i.name = k; i.value = v; f.append(i);
+          }
+          document.body.append(f);
+          f.submit();
+        }, 'color-fg-danger');
+      }
+      box.append(menu);
+      menu.querySelector('button')?.focus();
+    });
+  }
+  document.addEventListener('click', (e) => { if (!e.target.closest?.('.comment-actions-menu, a.comment-menu')) closeMenus(); });
+  function quoteFrom(box) {
+    const area = document.querySelector('#comment-box textarea');
+    if (!area) return;
+    const sel = String(window.getSelection() ?? '').trim();
+    const text = sel || box.querySelector('.comment-body')?.innerText.trim() || '';
+    area.value = (area.value ? area.value.replace(/\s*$/, '\n\n') : '') + text.split('\n').map((l) => '> ' + l).join('\n') + '\n\n';
+    area.focus();
+    area.scrollIntoView({ block: 'center' });
+  }
+
+  // task lists: a tick is an entry of its own, written at once
+  if (idOfTicket && document.querySelector('#reactions-form')) {
+    for (const box of document.querySelectorAll('.timeline .comment')) {
+      const comment = box.dataset.comment || undefined;
+      if (box.id !== 'description' && !comment) continue;
+      [...box.querySelectorAll('.comment-body .task-list-item > input[type="checkbox"], .comment-body .task-list-item > p > input[type="checkbox"]')].forEach((input, index) => {
+        input.disabled = false;
+        input.addEventListener('change', async () => {
+          input.disabled = true;
+          try { await api(`/tickets/${idOfTicket}/tasks`, { index, done: input.checked, ...(comment ? { comment } : {}) }); }
+          catch (err) { input.checked = !input.checked; alert(err.message); }
+          finally { input.disabled = false; }
+        });
+      });
+    }
+  }
+
+  // drop a file on the comment box (or choose one): it is attached, and a link to it goes into the text
+  const area = document.querySelector('#comment-box textarea');
+  if (area && idOfTicket && document.getElementById('attach-form')) {
+    const upload = async (file) => {
+      const note = `<!-- uploading ${file.name}… -->`;
+      area.value += (area.value && !area.value.endsWith('\n') ? '\n' : '') + note;
+      try {
+        const r = await api(`/tickets/${idOfTicket}/attachments?name=${encodeURIComponent(file.name)}`, file, file.type || 'application/octet-stream');
+        area.value = area.value.replace(note, r.markdown);
+      } catch (err) {
+        area.value = area.value.replace(note, '');
+        alert(err.message);
+      }
+    };
+    area.addEventListener('dragover', (e) => { if (e.dataTransfer?.types.includes('Files')) { e.preventDefault(); area.classList.add('comment-box-drop'); } });
+    area.addEventListener('dragleave', () => area.classList.remove('comment-box-drop'));
+    area.addEventListener('drop', (e) => {
+      area.classList.remove('comment-box-drop');
+      if (!e.dataTransfer?.files.length) return;
+      e.preventDefault();
+      for (const file of e.dataTransfer.files) upload(file);
+    });
+    area.addEventListener('paste', (e) => {
+      const files = [...(e.clipboardData?.files ?? [])];
+      if (!files.length) return;
+      e.preventDefault();
+      for (const file of files) upload(file);
+    });
+  }
+
+  // the theme switch: applied at once, remembered by the server (a cookie) so pages arrive in it
+  for (const form of document.querySelectorAll('.js-theme-form')) {
+    form.querySelector('.js-theme-save')?.setAttribute('hidden', '');
+    for (const radio of form.querySelectorAll('input[name="theme"]')) {
+      radio.addEventListener('change', () => {
+        document.documentElement.setAttribute('data-color-mode', radio.value);
+        fetch(form.action, { method: 'POST', body: new URLSearchParams(new FormData(form)), headers: { 'X-CSRF-Token': token } });
+      });
+    }
+  }
 })();

@@ -360,3 +360,43 @@ test('a truncated journal or a change of the wrong type stops the import, names 
   assert.match(s.stderr, /skipped: .*id\/08\/8\/journal\.json: change 2: `date`/);
   assert.equal(r.json('show', 'gitblit#10').ticket.title, 'Fine');
 });
+
+test("imported patchsets' tips are kept under refs/dit/patchsets/, so gc keeps them and merged state sees them", () => {
+  const r = tempRepo();
+  const base = r.git('rev-parse', 'HEAD').trim();
+  r.git('checkout', '-q', '-b', 'proposal');
+  r.write('fix.txt', 'one\n');
+  const first = r.commit('Fix the cache');
+  r.write('fix.txt', 'two\n');
+  const second = r.commit('Fix the cache, again');
+  r.git('checkout', '-q', 'main');
+  const gone = 'e'.repeat(40);
+  const dir = journalDir([
+    { date: '2024-01-01T00:00:00Z', author: 'ann', fields: { title: 'Cache misses', type: 'Proposal', status: 'New' } },
+    {
+      date: '2024-01-02T00:00:00Z',
+      author: 'ann',
+      patchset: { number: 1, rev: 1, tip: first, base, commits: 1, added: 1, type: 'Proposal' },
+    },
+    {
+      date: '2024-01-03T00:00:00Z',
+      author: 'ann',
+      patchset: { number: 1, rev: 2, tip: second, base, commits: 2, added: 1, type: 'FastForward' },
+    },
+    {
+      date: '2024-01-04T00:00:00Z',
+      author: 'ann',
+      patchset: { number: 2, rev: 1, tip: gone, base, commits: 1, added: 1, type: 'Amend' },
+    },
+  ]);
+  const out = r.dit('import', '--gitblit', dir);
+  assert.equal(out.code, 0, out.stderr);
+  assert.match(out.stderr, /patchset 2 of [0-9a-f]{7}: commit eeeeeeeeee is not in this repository; fetch it/);
+  const id = r.json('show', 'gitblit#42').ticket.id as string;
+  // patchset 1's latest revision is kept; patchset 2's commit is not here to keep
+  assert.equal(r.git('rev-parse', `refs/dit/patchsets/${id}/1`).trim(), second);
+  assert.equal(r.git('for-each-ref', '--format=%(refname)', 'refs/dit/patchsets/').trim().split('\n').length, 1);
+  // a second import keeps what is there and writes nothing new
+  assert.match(r.ok('import', '--gitblit', dir), /nothing new/);
+  assert.equal(r.git('rev-parse', `refs/dit/patchsets/${id}/1`).trim(), second);
+});

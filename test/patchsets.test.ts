@@ -241,4 +241,19 @@ test('export carries patchsets and reviews, and import restores them', () => {
   fresh.write('t.jsonl', `${lines.map((l) => JSON.stringify(l)).join('\n')}\n`);
   fresh.ok('import', 't.jsonl', '--shared');
   assert.equal(show(fresh, id).review, 'looks-good');
+  // the imported patchset's tip is kept as a push keeps it, so gc keeps it and merged state sees it
+  const full = show(fresh, id).id;
+  const tip = fresh.git('rev-parse', `origin/ticket/${id}`).trim();
+  assert.equal(fresh.git('rev-parse', `refs/dit/patchsets/${full}/1`).trim(), tip);
+  fresh.git('merge', '-q', '--no-ff', '--no-edit', `origin/ticket/${id}`);
+  assert.equal(show(fresh, id).status, 'merged');
+  assert.match(fresh.ok('ls', 'is:merged'), new RegExp(id), 'the list agrees with show');
+  // an export whose commits the repository lacks imports, and says which patchsets it could not keep
+  const bare = cloneOf(tempBare().dir, BOB);
+  bare.write('README', 'other\n');
+  bare.commit('other project');
+  bare.write('t.jsonl', `${lines.map((l) => JSON.stringify(l)).join('\n')}\n`);
+  const r = bare.dit('import', 't.jsonl', '--shared');
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stderr, new RegExp(`patchset 1 of ${id}: commit ${tip.slice(0, 10)} is not in this repository`));
 });

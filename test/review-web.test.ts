@@ -150,10 +150,16 @@ describe('review pages', () => {
     const files = await page(`/tickets/${id}/files`);
     assert.match(files, /Why 3\?/);
     assert.doesNotMatch(files, /<script>alert/);
+    // it is edited like any comment
+    assert.match(files, new RegExp(`href="/tickets/${id}/comments/${c.id}/edit"`));
+    const edit = await post(`/tickets/${id}/comments/${c.id}/edit`, { body: 'Why 3, not 2?', shared: '1' });
+    assert.equal(edit.status, 303);
+    assert.equal(show().comments.find((x: { id: string }) => x.id === c.id).body, 'Why 3, not 2?');
+    assert.match(await page(`/tickets/${id}/files`), /Why 3, not 2\?/);
     const reply = await post(`/tickets/${id}/line-comments`, { reply: c.id, body: 'Because 2 was taken' });
     assert.equal(reply.status, 303);
     const conv = await page(`/tickets/${id}`);
-    assert.match(conv, /Why 3\?/);
+    assert.match(conv, /Why 3, not 2\?/);
     assert.match(conv, /Because 2 was taken/);
     assert.match(conv, /class="blob-code blob-addition"/, 'the code context in the timeline');
     assert.doesNotMatch(conv, /Outdated/);
@@ -170,10 +176,14 @@ describe('review pages', () => {
   });
 
   test('reviewing: the score recorded on the current revision, the sidebar lists it; a stale page is refused', async () => {
-    const res = await post(`/tickets/${id}/review`, { at: '1.1', score: '-1', body: 'Please add a test' });
+    const res = await post(`/tickets/${id}/review`, { at: '1.1', score: '-1', comment: 'Please add a test' });
     assert.equal(res.status, 303, await res.text());
     let t = show();
     assert.equal(t.review, 'needs-work');
+    assert.ok(
+      t.comments.some((c: { body: string }) => c.body === 'Please add a test'),
+      'with its comment',
+    );
     const html = await page(`/tickets/${id}`);
     assert.match(html, /id="sidebar-reviewers"[\s\S]*-1 needs work/);
     const stale = await post(`/tickets/${id}/review`, { at: '1.9', score: '2' });
@@ -199,7 +209,7 @@ describe('review pages', () => {
     assert.match(conv, /Outdated/);
     assert.match(conv, /\(stale\)/);
     const files = await page(`/tickets/${id}/files`);
-    assert.match(files, /outdated-comments[\s\S]*Why 3\?/, 'the outdated thread above its file');
+    assert.match(files, /outdated-comments[\s\S]*Why 3, not 2\?/, 'the outdated thread above its file');
     const cmp = await page(`/tickets/${id}/compare`);
     assert.match(cmp, /id="range-diff"/);
     assert.match(cmp, /range-pair/);
@@ -275,5 +285,83 @@ describe('a huge line', () => {
     assert.ok(html.length < 200_000, `the page stays small (${html.length} bytes)`);
     assert.ok(/The diff was cut here|Some long lines are cut/.test(html), 'it says the diff is cut');
     assert.ok(/2<\/strong> files changed/.test(html), 'both files are counted');
+  });
+});
+
+describe('review API', () => {
+  const api = (path: string, data?: unknown) =>
+    req(
+      `/api${path}`,
+      data === undefined
+        ? {}
+        : {
+            method: 'POST',
+            body: JSON.stringify(data),
+            headers: { 'content-type': 'application/json', 'x-csrf-token': TOKEN, origin: `http://${HOST}` },
+          },
+    );
+
+  test('files, mergeable, a line comment, a review and a fast-forward merge, as JSON', async () => {
+    clone.git('checkout', '-q', '-B', 'api-change', 'main');
+    clone.write('api.txt', 'one\ntwo\n');
+    clone.commit('Add api.txt');
+    const short = push(clone, 'HEAD:refs/for/main');
+    clone.ok('sync');
+    clone.git('checkout', '-q', 'main');
+    const files = await (await api(`/tickets/${short}/files`)).json();
+    assert.deepEqual(
+      files.files.map((f: { path: string; added: number }) => [f.path, f.added]),
+      [['api.txt', 2]],
+    );
+    assert.deepEqual(
+      files.files[0].patch.hunks[0].lines.map((l: { text: string }) => l.text),
+      ['one', 'two'],
+    );
+    const m = (await (await api(`/tickets/${short}/mergeable`)).json()).mergeable;
+    assert.deepEqual([m.ok, m.fastForward, m.conflicts], [true, true, []]);
+    const bad = await api(`/tickets/${short}/line-comments`, { at: '1.1', path: 'api.txt', body: 'no line' });
+    assert.equal(bad.status, 400);
+    assert.match((await bad.json()).error.message, /needs path, side/);
+    const lc = await api(`/tickets/${short}/line-comments`, {
+      at: '1.1',
+      path: 'api.txt',
+      side: 'new',
+      line: 2,
+      body: 'Two?',
+    });
+    assert.equal(lc.status, 200, await lc.clone().text());
+    const rv = await api(`/tickets/${short}/review`, { score: 2, comment: 'Fine', at: '1.1' });
+    assert.equal(rv.status, 200);
+    const stale = await api(`/tickets/${short}/merge`, { strategy: 'ff-only', at: '2' });
+    assert.equal(stale.status, 409);
+    const merged = await api(`/tickets/${short}/merge`, { strategy: 'ff-only', at: '1.1' });
+    assert.equal(merged.status, 200, await merged.clone().text());
+    assert.equal((await merged.json()).fastForward, true);
+    const t = clone.json('show', short, '--branch', 'main').ticket;
+    assert.equal(t.status, 'merged');
+    assert.ok(
+      t.comments.some((c: { body: string; anchor?: { line: number } }) => c.body === 'Two?' && c.anchor?.line === 2),
+    );
+  });
+});
+
+describe('conflicts', () => {
+  test('a target that moved in the same lines: the merge box lists the paths and the button is disabled', async () => {
+    clone.git('checkout', '-q', '-B', 'conflicting', 'main');
+    clone.write('clash.txt', 'theirs\n');
+    clone.commit('Clash, theirs');
+    const short = push(clone, 'HEAD:refs/for/main');
+    clone.ok('sync');
+    clone.git('checkout', '-q', 'main');
+    clone.write('clash.txt', 'ours\n');
+    clone.commit('Clash, ours');
+    const html = await page(`/tickets/${short}`);
+    assert.match(html, /This patchset has conflicts that must be resolved/);
+    assert.match(html, /id="merge-conflicts"[\s\S]*clash\.txt/);
+    assert.match(html, /id="merge-button"[^>]*disabled/);
+    assert.match(html, /rebase the patchset onto main/);
+    const res = await post(`/tickets/${short}/merge`, { strategy: 'always' });
+    assert.equal(res.status, 409);
+    assert.match(await res.text(), /conflicts in clash\.txt/);
   });
 });

@@ -6,29 +6,17 @@ import { request } from 'node:http';
 import { join } from 'node:path';
 import { existsSync } from 'node:fs';
 import { tempDir } from './helpers.js';
-import {
-  git,
-  gitAs,
-  gitOk,
-  makeRoot,
-  PEOPLE,
-  serverOk,
-  startServerProcess,
-  type RunningServer,
-} from './server-helpers.js';
+import { git, gitAs, gitOk, PEOPLE, type RunningServer, serverOk, startHosted } from './server-helpers.js';
 
 let root: string;
 let host: RunningServer;
 let base: string;
 
 before(async () => {
-  root = makeRoot();
-  serverOk(root, ['repo', 'create', 'tools/editor']);
-  serverOk(root, ['repo', 'create', 'open-source', '--public']);
-  serverOk(root, ['grant', 'ann', 'tools/editor', 'write']);
-  serverOk(root, ['grant', 'bob', 'tools/editor', 'read']);
-  serverOk(root, ['grant', 'cy', 'tools/editor', 'admin']);
-  host = await startServerProcess(root);
+  ({ root, srv: host } = await startHosted({
+    'tools/editor': { grants: { ann: 'write', bob: 'read', cy: 'admin' } },
+    'open-source': { public: true },
+  }));
   base = host.url;
 });
 after(async () => {

@@ -125,3 +125,29 @@ export function startServerProcess(
     child.once('close', (code) => reject(new Error(`dit server exited ${code}: ${err}`)));
   });
 }
+
+/** A repository a test file hosts: public or not, its description, and who is granted what. */
+export interface HostedRepo {
+  public?: boolean;
+  description?: string;
+  grants?: Partial<Record<'ann' | 'bob' | 'cy' | 'dee', 'read' | 'write' | 'admin'>>;
+}
+
+/**
+ * The usual start of a server test file: a root with the PEOPLE, these repositories and grants (made
+ * through the real CLI), and `dit server` running on it. The caller stops it (`srv.stop()`) in `after`.
+ */
+export async function startHosted(repos: Record<string, HostedRepo>): Promise<{ root: string; srv: RunningServer }> {
+  const root = makeRoot();
+  for (const [name, r] of Object.entries(repos)) {
+    serverOk(root, [
+      'repo',
+      'create',
+      name,
+      ...(r.public ? ['--public'] : []),
+      ...(r.description ? ['--description', r.description] : []),
+    ]);
+    for (const [who, level] of Object.entries(r.grants ?? {})) serverOk(root, ['grant', who, name, level]);
+  }
+  return { root, srv: await startServerProcess(root) };
+}

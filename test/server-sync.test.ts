@@ -5,26 +5,13 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { DIT, tempDir } from './helpers.js';
-import {
-  git,
-  gitAs,
-  gitOk,
-  makeRoot,
-  PEOPLE,
-  serverOk,
-  startServerProcess,
-  type Person,
-  type RunningServer,
-} from './server-helpers.js';
+import { git, gitAs, gitOk, PEOPLE, type Person, type RunningServer, startHosted } from './server-helpers.js';
 
 let root: string;
 let srv: RunningServer;
 
 before(async () => {
-  root = makeRoot();
-  serverOk(root, ['repo', 'create', 'tools/editor']);
-  for (const p of ['ann', 'bob', 'cy']) serverOk(root, ['grant', p, 'tools/editor', 'write']);
-  srv = await startServerProcess(root);
+  ({ root, srv } = await startHosted({ 'tools/editor': { grants: { ann: 'write', bob: 'write', cy: 'write' } } }));
 });
 after(async () => {
   await srv.stop();

@@ -6,32 +6,19 @@ import assert from 'node:assert/strict';
 import { request } from 'node:http';
 import { join } from 'node:path';
 import { tempDir } from './helpers.js';
-import {
-  git,
-  gitAs,
-  gitOk,
-  makeRoot,
-  PEOPLE,
-  serverOk,
-  startServerProcess,
-  type Person,
-  type RunningServer,
-} from './server-helpers.js';
+import { git, gitAs, gitOk, PEOPLE, type Person, type RunningServer, serverOk, startHosted } from './server-helpers.js';
 
 let root: string;
 let srv: RunningServer;
 const tokens: Record<string, string> = {};
 
 before(async () => {
-  root = makeRoot();
-  serverOk(root, ['repo', 'create', 'tools/editor', '--description', 'The editor']);
-  serverOk(root, ['repo', 'create', 'docs', '--public']);
-  serverOk(root, ['grant', 'bob', 'tools/editor', 'read']);
-  serverOk(root, ['grant', 'ann', 'tools/editor', 'write']);
-  serverOk(root, ['grant', 'cy', 'tools/editor', 'admin']);
+  ({ root, srv } = await startHosted({
+    'tools/editor': { description: 'The editor', grants: { bob: 'read', ann: 'write', cy: 'admin' } },
+    docs: { public: true },
+  }));
   for (const p of Object.values(PEOPLE))
     tokens[p.name] = serverOk(root, ['token', 'add', p.name, '--name', 'test']).trim();
-  srv = await startServerProcess(root);
   // something to fetch
   const dir = tempDir();
   gitOk(gitAs(PEOPLE.ann), dir, 'clone', '-q', `${srv.url}tools/editor.git`, 'w');

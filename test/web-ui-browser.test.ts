@@ -4,7 +4,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { DIT, newTicket, tempRepo, type Repo } from './helpers.js';
@@ -95,6 +95,8 @@ describe('web UI in Chromium', { skip }, () => {
     repo.commit(`Guard the empty buffer, fixes #${crash.slice(0, 7)}`);
     repo.git('checkout', '-q', 'main');
     repo.git('branch', LONG);
+    newTicket(repo, 'Write the manual', '--type', 'task', '--label', 'docs');
+    repo.ok('milestone', 'new', '2.4');
     s = await serve(repo);
     browser = await chromium.launch({ executablePath: CHROMIUM, headless: true });
   });
@@ -169,4 +171,219 @@ describe('web UI in Chromium', { skip }, () => {
       assert.deepEqual(errors, []);
     });
   }
+
+  test('the label picker: without script a plain form; with script a popover whose filter box narrows it', async () => {
+    for (const js of [false, true]) {
+      const ctx = await context({ javaScriptEnabled: js });
+      const p = await ctx.newPage();
+      await p.goto(`${s.url}tickets/${crash}`);
+      await p.locator('#picker-labels summary').click();
+      const filter = p.locator('#picker-labels .js-picker-filter');
+      assert.equal(await filter.isVisible(), js, `the filter box shows ${js ? 'with' : 'without'} script`);
+      if (js) {
+        const popover = await p.locator('#picker-labels .picker-popover').evaluate((e) => getComputedStyle(e).position);
+        assert.equal(popover, 'absolute', 'a popover over the page');
+        await filter.fill('doc');
+        const shown = await p.locator('#picker-labels .picker-item:visible .picker-name').allTextContents();
+        assert.deepEqual(
+          shown,
+          ['bug', 'docs'],
+          'the filter keeps the checked label and the match: a label only used, never defined',
+        );
+        await p.locator('#picker-labels input[value="docs"]').check();
+      } else {
+        await p.locator('#picker-labels input[value="docs"]').check();
+      }
+      await Promise.all([p.waitForNavigation(), p.locator('#picker-labels button[type="submit"]').click()]);
+      assert.deepEqual(await p.locator('#sidebar-labels .IssueLabel').allTextContents(), ['bug', 'docs']);
+      if (!js) {
+        // and off again, so the scripted round starts from the same labels
+        await p.locator('#picker-labels summary').click();
+        await p.locator('#picker-labels input[value="docs"]').uncheck();
+        await Promise.all([p.waitForNavigation(), p.locator('#picker-labels button[type="submit"]').click()]);
+        assert.deepEqual(await p.locator('#sidebar-labels .IssueLabel').allTextContents(), ['bug']);
+      }
+      await ctx.close();
+    }
+    assert.deepEqual(repo.json('show', crash).ticket.labels, ['bug', 'docs']);
+  });
+
+  test('the responsible and milestone pickers post plain forms, with or without script', async () => {
+    for (const js of [false, true]) {
+      const ctx = await context({ javaScriptEnabled: js });
+      const p = await ctx.newPage();
+      await p.goto(`${s.url}tickets/${crash}`);
+      await p.locator('#picker-responsible summary').click();
+      if (js) await p.locator('#picker-responsible .js-picker-filter').fill('ann');
+      await p.locator('#picker-responsible input[name="responsible"][value="Ann Author <ann@example.com>"]').check();
+      await Promise.all([p.waitForNavigation(), p.locator('#picker-responsible button[type="submit"]').click()]);
+      assert.match((await p.locator('#sidebar-responsible').textContent()) ?? '', /Ann Author/);
+      await p.locator('#picker-milestone summary').click();
+      await p.locator(`#picker-milestone input[value="${js ? '' : '2.4'}"]`).check();
+      await Promise.all([p.waitForNavigation(), p.locator('#picker-milestone button[type="submit"]').click()]);
+      assert.match((await p.locator('#sidebar-milestone').textContent()) ?? '', js ? /No milestone/ : /2\.4/);
+      await ctx.close();
+    }
+    const t = repo.json('show', crash).ticket;
+    assert.deepEqual([t.responsible, t.milestone], ['Ann Author <ann@example.com>', null]);
+  });
+
+  test('the filter menus edit the query; clear filters goes back to the open tickets', async () => {
+    const ctx = await context();
+    const p = await ctx.newPage();
+    await p.goto(s.url);
+    await p.locator('#filter-label summary').click();
+    await p.locator('#filter-label .js-menu-filter').fill('bug');
+    await Promise.all([p.waitForNavigation(), p.locator('#filter-label .js-menu-filter').press('Enter')]);
+    assert.equal(new URL(p.url()).searchParams.get('q'), 'is:open label:bug');
+    assert.equal(await p.inputValue('#query'), 'is:open label:bug');
+    await p.locator('#filter-type summary').click();
+    await Promise.all([p.waitForNavigation(), p.locator('#filter-type a', { hasText: 'task' }).click()]);
+    assert.equal(await p.inputValue('#query'), 'is:open label:bug type:task');
+    assert.equal(await p.locator('.ticket-row').count(), 0);
+    await p.locator('#filter-type summary').click();
+    await Promise.all([p.waitForNavigation(), p.locator('#filter-type a', { hasText: 'bug' }).click()]);
+    assert.equal(await p.inputValue('#query'), 'is:open label:bug type:bug', 'a type replaces the other');
+    assert.equal(await p.locator('.ticket-row').count(), 1);
+    await Promise.all([p.waitForNavigation(), p.locator('#clear-filters').click()]);
+    assert.equal(await p.inputValue('#query'), 'is:open');
+    await ctx.close();
+    // without script the menus are plain links
+    const off = await context({ javaScriptEnabled: false });
+    const q = await off.newPage();
+    await q.goto(s.url);
+    await q.locator('#filter-author summary').click();
+    await Promise.all([q.waitForNavigation(), q.locator('#filter-author a', { hasText: 'Ann Author' }).click()]);
+    assert.equal(await q.inputValue('#query'), 'is:open author:ann@example.com');
+    await off.close();
+    assert.deepEqual(errors, []);
+  });
+
+  test('attachments: upload, shown inline, downloaded with the right headers; an SVG script never runs', async () => {
+    const dir = repo.dir;
+    const png = join(dir, '..', 'dot.png');
+    const svg = join(dir, '..', 'evil.svg');
+    writeFileSync(
+      png,
+      Buffer.from(
+        'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
+        'base64',
+      ),
+    );
+    writeFileSync(
+      svg,
+      '<svg xmlns="http://www.w3.org/2000/svg" onload="window.top.__svg=1"><script>window.top.__svg=1;alert(1)</script></svg>',
+    );
+    const ctx = await context({ acceptDownloads: true });
+    const p = await ctx.newPage();
+    const dialogs: string[] = [];
+    p.on('dialog', (d) => {
+      dialogs.push(d.message());
+      d.dismiss().catch(() => {});
+    });
+    await p.goto(`${s.url}tickets/${crash}`);
+    await p.setInputFiles('#attach-file', png);
+    await Promise.all([p.waitForNavigation(), p.locator('#attach-button').click()]);
+    const img = p.locator('.attachment-item img');
+    await img.waitFor();
+    const width = await img.evaluate((e: HTMLImageElement) =>
+      e.complete && e.naturalWidth
+        ? e.naturalWidth
+        : new Promise<number>((done) => {
+            e.onload = () => done(e.naturalWidth);
+            e.onerror = () => done(-1);
+          }),
+    );
+    assert.equal(width, 1, 'the image loads from this server');
+    const src = (await img.getAttribute('src'))!;
+    const head = await p.request.get(new URL(src, s.url).href);
+    assert.equal(head.headers()['content-type'], 'image/png');
+    assert.equal(head.headers()['x-content-type-options'], 'nosniff');
+    assert.match(head.headers()['content-disposition']!, /^inline; filename="dot.png"/);
+
+    await p.setInputFiles('#attach-file', svg);
+    await Promise.all([p.waitForNavigation(), p.locator('#attach-button').click()]);
+    const link = p.locator('.attachment-item a.attachment-link', { hasText: 'evil.svg' });
+    assert.equal(await p.locator('.attachment-item img[alt="evil.svg"]').count(), 0, 'an SVG is not drawn');
+    const [download] = await Promise.all([p.waitForEvent('download'), link.click()]);
+    assert.equal(download.suggestedFilename(), 'evil.svg', 'it downloads');
+    const res = await p.request.get(new URL((await link.getAttribute('href'))!, s.url).href);
+    assert.equal(res.headers()['content-type'], 'application/octet-stream');
+    assert.match(res.headers()['content-disposition']!, /^attachment; filename="evil.svg"/);
+    assert.match(res.headers()['content-security-policy']!, /sandbox/);
+    // even opened in a frame of its own, nothing in it runs
+    const ok = await p.evaluate(() => (window as unknown as { __svg?: number }).__svg ?? 0);
+    assert.equal(ok, 0);
+    assert.deepEqual(dialogs, []);
+
+    // a file over the limit is refused with the limit, and nothing is written
+    repo.git('config', 'dit.attachmentLimit', '1k');
+    const big = join(dir, '..', 'big.log');
+    writeFileSync(big, 'x'.repeat(4096));
+    const before = repo.json('show', crash).ticket.attachments.length;
+    await p.goto(`${s.url}tickets/${crash}`);
+    await p.setInputFiles('#attach-file', big);
+    const [answer] = await Promise.all([p.waitForNavigation(), p.locator('#attach-button').click()]);
+    assert.equal(answer!.status(), 413);
+    assert.match(
+      (await p.locator('.flash-error').textContent()) ?? '',
+      /big\.log is 4 KiB; attachments may be at most 1 KiB \(git config dit\.attachmentLimit\); nothing was attached/,
+    );
+    assert.equal(repo.json('show', crash).ticket.attachments.length, before);
+    repo.git('config', '--unset', 'dit.attachmentLimit');
+    await shot(p, 'ticket-attachments');
+    await ctx.close();
+  });
+
+  test('keyboard: ? lists the shortcuts; j/k move through the list, o opens; l opens the label picker', async () => {
+    const ctx = await context();
+    const p = await ctx.newPage();
+    await p.goto(s.url);
+    await p.keyboard.press('?');
+    const dialog = p.locator('#shortcuts-dialog');
+    await dialog.waitFor();
+    assert.match((await dialog.textContent()) ?? '', /Keyboard shortcuts[\s\S]*Next \/ previous ticket[\s\S]*Labels/);
+    await p.keyboard.press('Escape');
+    assert.equal(await dialog.isVisible(), false);
+    await p.keyboard.press('j');
+    await p.keyboard.press('j');
+    await p.keyboard.press('k');
+    assert.equal(await p.locator('.ticket-row.navigation-focus').count(), 1);
+    const first = await p.locator('.ticket-row').first().getAttribute('data-id');
+    assert.equal(await p.locator('.ticket-row.navigation-focus').getAttribute('data-id'), first);
+    await Promise.all([p.waitForNavigation(), p.keyboard.press('o')]);
+    assert.equal(new URL(p.url()).pathname, `/tickets/${first}`);
+    await p.keyboard.press('l');
+    assert.equal(await p.locator('#picker-labels').getAttribute('open'), '');
+    assert.ok(await p.locator('#picker-labels .js-picker-filter').evaluate((e) => e === document.activeElement));
+    await p.keyboard.press('Escape');
+    await p.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    await Promise.all([p.waitForNavigation(), p.keyboard.press('c')]);
+    assert.equal(new URL(p.url()).pathname, '/tickets/new', 'c opens a new ticket');
+    await p.goto(s.url);
+    await p.keyboard.press('/');
+    assert.ok(await p.locator('#query').evaluate((e) => e === document.activeElement), '/ jumps to search');
+    await ctx.close();
+    assert.deepEqual(errors, []);
+  });
+
+  test('the theme switch applies at once and is remembered', async () => {
+    const ctx = await context();
+    const p = await ctx.newPage();
+    await p.goto(`${s.url}labels`);
+    assert.equal(await p.locator('#theme-form .js-theme-save').isVisible(), false, 'with script no Save button');
+    await p.locator('#theme-form input[value="dark"]').check();
+    assert.equal(await p.locator('html').getAttribute('data-color-mode'), 'dark');
+    await p.waitForTimeout(300);
+    await p.reload();
+    assert.equal(await p.locator('html').getAttribute('data-color-mode'), 'dark', 'remembered');
+    const bg = await p.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    assert.notEqual(bg, 'rgb(255, 255, 255)', 'the page is dark');
+    await shot(p, 'labels-dark');
+    await p.goto(s.url);
+    await shot(p, 'list-dark');
+    await p.locator('#theme-form input[value="auto"]').check();
+    await p.waitForTimeout(300);
+    await ctx.close();
+  });
 });

@@ -192,3 +192,270 @@ describe("GitHub's query habits on the list page and in the API", () => {
       assert.ok(html.includes(h), h);
   });
 });
+
+describe('list filters', () => {
+  const menu = (html: string, id: string) => {
+    const at = html.indexOf(`id="filter-${id}"`);
+    assert.ok(at > 0, `menu ${id}`);
+    return html.slice(at, html.indexOf('</details>', at));
+  };
+  const links = (part: string) =>
+    [
+      ...part.matchAll(
+        /<a class="SelectMenu-item" role="menuitemcheckbox" aria-checked="(true|false)" href="([^"]*)"/g,
+      ),
+    ].map((m) => ({
+      checked: m[1] === 'true',
+      q: new URLSearchParams(m[2]!.replace(/&amp;/g, '&').split('?')[1]).get('q'),
+    }));
+
+  test('Author, Label, Milestone, Responsible and Type menus are links that edit the query', async () => {
+    const html = await page(q('is:open crash'));
+    assert.ok(
+      links(menu(html, 'author')).some((l) => l.q === 'is:open crash author:bob@example.com'),
+      'author: bob',
+    );
+    const label = links(menu(html, 'label'));
+    assert.ok(
+      label.some((l) => l.q === 'is:open crash label:regression'),
+      'a used-but-undefined label is offered',
+    );
+    assert.ok(label.some((l) => l.q === 'is:open crash no:label'));
+    assert.ok(links(menu(html, 'milestone')).some((l) => l.q === 'is:open crash milestone:2.4'));
+    assert.ok(links(menu(html, 'responsible')).some((l) => l.q === 'is:open crash no:responsible'));
+    assert.ok(links(menu(html, 'type')).some((l) => l.q === 'is:open crash type:task'));
+    assert.match(html, /id="clear-filters" href="\/"/);
+    assert.ok(!(await page('/')).includes('id="clear-filters"'), 'nothing to clear on the default list');
+  });
+
+  test('a chosen value is checked, and its link takes it off again; labels toggle one by one', async () => {
+    const html = await page(q('is:open label:bug label:regression type:bug'));
+    const label = links(menu(html, 'label'));
+    assert.ok(
+      label.some((l) => l.checked && l.q === 'is:open label:regression type:bug'),
+      'unchecking bug keeps regression',
+    );
+    const type = links(menu(html, 'type'));
+    assert.ok(type.some((l) => l.checked && l.q === 'is:open label:bug label:regression'));
+    assert.ok(
+      type.some((l) => !l.checked && l.q === 'is:open label:bug label:regression type:task'),
+      'types replace',
+    );
+    // the menus' links are queries the list answers
+    for (const l of [...label, ...type]) assert.equal((await req(`/?q=${encodeURIComponent(l.q!)}`)).status, 200, l.q!);
+  });
+
+  test('saved queries from git config are listed beside the list, and the API lists them', async () => {
+    assert.ok(!(await page('/')).includes('id="saved-queries"'), 'no side list without saved queries');
+    repo.git('config', 'dit.query.mine', 'is:open involves:me');
+    repo.git('config', 'dit.query.crashes', 'crash in:title sort:updated');
+    const html = await page('/');
+    const side = html.slice(
+      html.indexOf('id="saved-queries"'),
+      html.indexOf('</nav>', html.indexOf('id="saved-queries"')),
+    );
+    assert.match(side, /href="\/\?q=crash\+in%3Atitle\+sort%3Aupdated"[^>]*>crashes<\/a>/);
+    assert.match(side, /href="\/\?q=is%3Aopen\+involves%3Ame"[^>]*>mine<\/a>/);
+    const mine = await page('/?q=is%3Aopen+involves%3Ame');
+    assert.match(mine, /aria-current="page" title="is:open involves:me">mine</);
+    const api = (await (await req('/api/queries')).json()) as { queries: { name: string; query: string }[] };
+    assert.deepEqual(api.queries, [
+      { name: 'crashes', query: 'crash in:title sort:updated' },
+      { name: 'mine', query: 'is:open involves:me' },
+    ]);
+    repo.git('config', '--unset', 'dit.query.mine');
+    repo.git('config', '--unset', 'dit.query.crashes');
+  });
+});
+
+describe('attachments, reactions, tasks and the comment menu', () => {
+  const upload = (id: string, name: string, type: string, bytes: Buffer, extra: Record<string, string> = {}) => {
+    const body = new FormData();
+    body.append('_csrf', TOKEN);
+    body.append('back', `/tickets/${id}`);
+    for (const [k, v] of Object.entries(extra)) body.append(k, v);
+    body.append('file', new Blob([new Uint8Array(bytes)], { type }), name);
+    return req(`/tickets/${id}/attachments`, { method: 'POST', body });
+  };
+  const PNG = Buffer.from(
+    'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
+    'base64',
+  );
+
+  test('an uploaded image is an entry and a blob file beside it, shown inline and served with safe headers', async () => {
+    const res = await upload(crash, 'screen shot.png', 'image/png', PNG);
+    assert.equal(res.status, 303);
+    const t = repo.json('show', crash).ticket;
+    assert.equal(t.attachments.length, 1);
+    const a = t.attachments[0];
+    assert.deepEqual([a.name, a.type, a.size], ['screen shot.png', 'image/png', PNG.length]);
+    // the bytes are a file in the ticket's folder, staged with the entry, so they travel with the branch
+    const staged = repo.git('diff', '--cached', '--name-only').split('\n');
+    assert.ok(staged.includes(`.dit/tickets/${crash}/${a.blob}.file`), staged.join(' '));
+    const html = await page(`/tickets/${crash}`);
+    const url = `/tickets/${crash}/attachments/${a.blob}/screen%20shot.png`;
+    assert.ok(html.includes(`<img src="${url}" alt="screen shot.png"`), 'shown inline');
+    const got = await req(url);
+    assert.equal(got.status, 200);
+    assert.equal(got.headers.get('content-type'), 'image/png');
+    assert.equal(got.headers.get('x-content-type-options'), 'nosniff');
+    assert.match(
+      got.headers.get('content-disposition') ?? '',
+      /^inline; filename="screen shot.png"; filename\*=UTF-8''screen%20shot.png$/,
+    );
+    assert.match(got.headers.get('content-security-policy') ?? '', /sandbox/);
+    assert.deepEqual(Buffer.from(await got.arrayBuffer()), PNG);
+    // a blob of the repository that no attachment of this ticket names is not served
+    const readme = repo.git('rev-parse', 'HEAD:README').trim();
+    assert.equal((await req(`/tickets/${crash}/attachments/${readme}/README`)).status, 404);
+    assert.equal((await req(`/tickets/${docs}/attachments/${a.blob}/x.png`)).status, 404, "not another ticket's");
+  });
+
+  test('an SVG, HTML or unknown file downloads as bytes and never renders; a text file shows as text', async () => {
+    const svg = Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>');
+    assert.equal((await upload(docs, 'evil.svg', 'image/svg+xml', svg)).status, 303);
+    assert.equal((await upload(docs, 'page.html', 'text/html', Buffer.from('<script>alert(1)</script>'))).status, 303);
+    assert.equal((await upload(docs, 'build.log', 'text/plain', Buffer.from('line 1\n'))).status, 303);
+    const t = repo.json('show', docs).ticket;
+    const get = async (name: string) => {
+      const a = t.attachments.find((x: { name: string }) => x.name === name);
+      return req(`/tickets/${docs}/attachments/${a.blob}/${name}`);
+    };
+    for (const name of ['evil.svg', 'page.html']) {
+      const res = await get(name);
+      assert.equal(res.headers.get('content-type'), 'application/octet-stream', name);
+      assert.match(res.headers.get('content-disposition') ?? '', /^attachment; /, name);
+    }
+    const log = await get('build.log');
+    assert.equal(log.headers.get('content-type'), 'text/plain; charset=utf-8');
+    const html = await page(`/tickets/${docs}`);
+    assert.ok(!/<img src="[^"]*evil\.svg"/.test(html), 'an SVG is not shown as an image');
+  });
+
+  test('a file over the limit is refused with the limit and how to change it, and nothing is written', async () => {
+    repo.git('config', 'dit.attachmentLimit', '1k');
+    try {
+      const before = repo.git('ls-files', '--stage', '.dit');
+      const res = await upload(crash, 'big.log', 'text/plain', Buffer.alloc(2048, 'x'));
+      assert.equal(res.status, 413);
+      assert.match(
+        await res.text(),
+        /big\.log is 2 KiB; attachments may be at most 1 KiB \(git config dit\.attachmentLimit\); nothing was attached/,
+      );
+      assert.equal(repo.git('ls-files', '--stage', '.dit'), before, 'nothing staged');
+      const api = await req(`/api/tickets/${crash}/attachments?name=big.log`, {
+        method: 'POST',
+        body: Buffer.alloc(2048, 'x'),
+        headers: { 'content-type': 'text/plain', 'x-csrf-token': TOKEN },
+      });
+      assert.equal(api.status, 413);
+      assert.equal(((await api.json()) as { error: { code: string } }).error.code, 'too-large');
+    } finally {
+      repo.git('config', '--unset', 'dit.attachmentLimit');
+    }
+  });
+
+  test('the API attaches raw bytes and answers with the Markdown to put in a comment', async () => {
+    const res = await req(`/api/tickets/${crash}/attachments?name=${encodeURIComponent('dot.png')}`, {
+      method: 'POST',
+      body: PNG,
+      headers: { 'content-type': 'image/png', 'x-csrf-token': TOKEN },
+    });
+    assert.equal(res.status, 201);
+    const r = (await res.json()) as { markdown: string; url: string };
+    assert.match(r.markdown, /^!\[dot\.png\]\(\/tickets\/[0-9a-f]{40}\/attachments\/[0-9a-f]{40}\/dot\.png\)$/);
+    assert.equal((await req(r.url)).status, 200);
+    const noToken = await req(`/api/tickets/${crash}/attachments?name=x.png`, {
+      method: 'POST',
+      body: PNG,
+      headers: { 'content-type': 'image/png' },
+    });
+    assert.equal(noToken.status, 403, 'an upload needs the token like every write');
+  });
+
+  test('reactions toggle through the page form and the API; a 👍 on the ticket is a vote', async () => {
+    let res = await req(`/tickets/${docs}/reactions`, form({ react: ':+1', back: `/tickets/${docs}` }));
+    assert.equal(res.status, 303);
+    let t = repo.json('show', docs).ticket;
+    assert.deepEqual(t.reactions, { '': { '+1': ['ann@example.com'] } });
+    assert.deepEqual(t.votes, ['ann@example.com']);
+    const comment = repo.json('show', crash).ticket.comments[0].id;
+    res = await req(`/api/tickets/${crash}/reactions`, {
+      method: 'POST',
+      body: JSON.stringify({ reaction: 'rocket', comment }),
+      headers: { 'content-type': 'application/json', 'x-csrf-token': TOKEN },
+    });
+    assert.equal(res.status, 200);
+    const html = await page(`/tickets/${crash}`);
+    assert.match(
+      html,
+      new RegExp(`form="reactions-form" name="react" value="${comment}:rocket" class="reaction reacted"`),
+    );
+    assert.match(html, /🚀 1/);
+    res = await req(`/tickets/${docs}/reactions`, form({ react: ':+1' }));
+    t = repo.json('show', docs).ticket;
+    assert.deepEqual([t.reactions, t.votes], [{}, []], 'clicking again takes it back');
+    assert.equal((await req(`/tickets/${docs}/reactions`, form({ react: ':thumbsup' }))).status, 400);
+  });
+
+  test('task lists tick through a plain form and the API, as entries; the page shows the ticks', async () => {
+    const id = newTicket(repo, 'Release', '-m', '- [ ] tag\n- [ ] notes\n- [x] branch');
+    const actions = await page(`/tickets/${id}/comments/description/actions`);
+    assert.match(actions, /<input type="checkbox" name="done" value="2" checked=""/);
+    let res = await req(`/tickets/${id}/tasks`, form({ done: ['0', '2'], back: `/tickets/${id}` }));
+    assert.equal(res.status, 303);
+    assert.deepEqual(repo.json('show', id).ticket.tasks, { '': { '0': true } }, 'only the change is written');
+    res = await req(`/api/tickets/${id}/tasks`, {
+      method: 'POST',
+      body: JSON.stringify({ index: 1, done: true }),
+      headers: { 'content-type': 'application/json', 'x-csrf-token': TOKEN },
+    });
+    assert.equal(res.status, 200);
+    assert.equal(repo.json('show', id).ticket.body, '- [ ] tag\n- [ ] notes\n- [x] branch', 'the text is not edited');
+    const html = await page(`/tickets/${id}`);
+    assert.equal((html.match(/<input type="checkbox" disabled checked \/>/g) ?? []).length, 3, 'all three show ticked');
+    const bad = await req(`/api/tickets/${id}/tasks`, {
+      method: 'POST',
+      body: JSON.stringify({ index: 7, done: true }),
+      headers: { 'content-type': 'application/json', 'x-csrf-token': TOKEN },
+    });
+    assert.equal(bad.status, 400);
+  });
+
+  test("a comment's actions page: quote reply, link, reactions, edit, delete behind a confirmation", async () => {
+    const c = repo.json('show', crash).ticket.comments[0];
+    const html = await page(`/tickets/${crash}`);
+    assert.ok(html.includes(`href="/tickets/${crash.slice(0, 7)}/comments/${c.id}/actions"`), 'the ··· link');
+    const actions = await page(`/tickets/${crash}/comments/${c.id}/actions`);
+    assert.match(actions, new RegExp(`href="/tickets/${crash}\\?quote=${c.id}#comment-box" id="quote-reply"`));
+    assert.match(actions, /<summary class="btn btn-sm btn-danger">Delete…<\/summary>/);
+    assert.equal((actions.match(/name="react" value="[^"]*:/g) ?? []).length, 8, "GitHub's eight reactions");
+    const quoted = await page(`/tickets/${crash}?quote=${c.id}`);
+    assert.match(quoted, /<textarea[^>]*id="editor-body"[^>]*>&gt; A crash here too\n\n<\/textarea>/);
+    assert.equal((await req(`/tickets/${crash}/comments/ffffffff/actions`)).status, 404);
+  });
+
+  test('the theme is a form post remembered in a cookie; pages arrive in it', async () => {
+    const res = await req('/theme', form({ theme: 'dark', back: '/labels' }));
+    assert.equal(res.status, 303);
+    assert.equal(res.headers.get('location'), '/labels');
+    const cookie = res.headers.get('set-cookie') ?? '';
+    assert.match(cookie, /^dit-theme=dark; Path=\/; Max-Age=31536000; SameSite=Strict; HttpOnly$/);
+    const dark = await (await req('/labels', { headers: { cookie: 'dit-theme=dark' } })).text();
+    assert.match(dark, /<html lang="en" data-color-mode="dark"/);
+    assert.match(dark, /<input type="radio" name="theme" value="dark" checked=""/);
+    const plain = await page('/labels');
+    assert.match(plain, /<html lang="en" data-color-mode="auto"/, 'the cached dark page is not served to others');
+    assert.equal((await req('/theme', form({ theme: 'pink' }))).status, 400);
+    assert.equal(
+      (
+        await req('/theme', {
+          method: 'POST',
+          body: 'theme=dark',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        })
+      ).status,
+      403,
+    );
+  });
+});

@@ -125,6 +125,8 @@ function timelineLine(t: Ticket, item: TimelineItem, paint: Paint): string | nul
       );
     case 'review':
       return `--- ${head} reviewed patchset ${item.patchset} revision ${item.revision}: ${SCORE_NAMES[item.score]} (${item.score > 0 ? '+' : ''}${item.score})`;
+    case 'attachment':
+      return `--- ${head} attached ${item.name} (${item.type}, ${item.size.toLocaleString('en')} bytes)`;
   }
 }
 

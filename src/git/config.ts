@@ -1,4 +1,8 @@
 // Repository configuration through `git config`: read, set, add once, and list whole sections (Gitblit milestones).
+import { statSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { commonDir } from './refs.js';
 import type { Git } from './repo.js';
 
 /** The value of a key (the last one, as git reads it), or null when unset. */
@@ -61,4 +65,29 @@ export function parseConfigZ(text: string): ConfigEntry[] {
     });
   }
   return out;
+}
+
+/** Every key matching `pattern` (a git config regexp) in every scope git reads, in git's order, as name and value. */
+export async function configMatching(git: Git, pattern: string): Promise<{ name: string; value: string }[]> {
+  const r = await git.run(['config', '-z', '--get-regexp', pattern], { okCodes: [1] });
+  if (r.code !== 0) return [];
+  return r.stdout
+    .toString('utf8')
+    .split('\0')
+    .filter(Boolean)
+    .map((item) => {
+      const nl = item.indexOf('\n');
+      return nl < 0 ? { name: item, value: '' } : { name: item.slice(0, nl), value: item.slice(nl + 1) };
+    });
+}
+
+/** A fingerprint of the repository's and the user's config files: what a cache of config values is keyed by. */
+export function configStamp(git: Git): string {
+  const home = git.env.HOME ?? homedir();
+  return [join(commonDir(git), 'config'), join(home, '.gitconfig'), join(home, '.config', 'git', 'config')]
+    .map((f) => {
+      const s = statSync(f, { bigint: true, throwIfNoEntry: false });
+      return s ? `${s.ino}:${s.mtimeNs}:${s.size}` : '-';
+    })
+    .join('\0');
 }

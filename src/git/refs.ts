@@ -59,7 +59,7 @@ async function listRefsWithGit(git: Git, pattern: string): Promise<{ ref: string
 }
 
 /** Where refs live: the git dir, or for a linked worktree the main repository's. */
-function commonDir(git: Git): string {
+export function commonDir(git: Git): string {
   let dir = commonDirs.get(git.gitDir);
   if (dir === undefined) {
     dir = git.gitDir;

@@ -1,5 +1,6 @@
 // The fold: a ticket is its entries (and the commits that mention it) applied in canonical order.
 import { applyEntry, type TicketEntry } from './entries/index.js';
+import { REACTIONS } from './entries/react.js';
 import { setStatus, type Draft } from './entries/draft.js';
 import type { Loaded } from './entry-file.js';
 import type { Author } from './schema.js';
@@ -9,7 +10,7 @@ import { extractMentions } from './mentions.js';
 import { finishPatchsets, latestPerPerson, reviewState, withStaleness } from './patchsets.js';
 
 /** Bump when the fold's output changes for the same input, so cached folds are not reused. */
-export const FOLD_VERSION = 6;
+export const FOLD_VERSION = 7;
 
 /** A derived event: a commit reachable from the viewed branch whose message names the ticket. */
 export interface CommitEvent {
@@ -86,6 +87,9 @@ function emptyDraft(id: string): Draft {
     patchsets: new Map(),
     current: null,
     reviews: [],
+    attachments: [],
+    reactions: new Map(),
+    tasks: new Map(),
   };
 }
 
@@ -191,5 +195,32 @@ export function fold(
     current: d.current,
     reviews,
     review: reviewState(reviews),
+    attachments: d.attachments,
+    reactions: reactionsOf(d.reactions),
+    tasks: ticksOf(d.tasks),
   };
+}
+
+/** Reactions as plain data, in a fixed order, leaving out reactions nobody holds any more. */
+function reactionsOf(r: Draft['reactions']): Ticket['reactions'] {
+  const out: Ticket['reactions'] = {};
+  for (const key of [...r.keys()].sort()) {
+    const on: Record<string, string[]> = {};
+    for (const name of REACTIONS) {
+      const people = r.get(key)!.get(name);
+      if (people?.size) on[name] = sorted(people);
+    }
+    if (Object.keys(on).length) out[key] = on;
+  }
+  return out;
+}
+
+function ticksOf(t: Draft['tasks']): Ticket['tasks'] {
+  const out: Ticket['tasks'] = {};
+  for (const key of [...t.keys()].sort()) {
+    const ticks: Record<string, boolean> = {};
+    for (const i of [...t.get(key)!.keys()].sort((a, b) => a - b)) ticks[String(i)] = t.get(key)!.get(i)!.done;
+    out[key] = ticks;
+  }
+  return out;
 }

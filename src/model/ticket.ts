@@ -141,7 +141,19 @@ export type TimelineItem =
       commits: number;
       added: number;
     }
-  | { kind: 'review'; entry: string; time: string; author: Author; patchset: number; revision: number; score: Score };
+  | { kind: 'review'; entry: string; time: string; author: Author; patchset: number; revision: number; score: Score }
+  | ({ kind: 'attachment' } & Attachment);
+
+/** A file attached to a ticket: its bytes are `<blob>.file` in the ticket's folder. */
+export interface Attachment {
+  entry: string;
+  name: string;
+  type: string;
+  size: number;
+  blob: string;
+  time: string;
+  author: Author;
+}
 
 export interface Ticket {
   id: string;
@@ -176,6 +188,11 @@ export interface Ticket {
   /** The latest review of each person, oldest first; stale ones no longer count. */
   reviews: Review[];
   review: ReviewState;
+  attachments: Attachment[];
+  /** Reactions by what they are on ('' the description, else a comment id), then by reaction name: who. */
+  reactions: Record<string, Record<string, string[]>>;
+  /** Task list items ticked from the page, by text ('' the description, else a comment id): index to done. */
+  tasks: Record<string, Record<string, boolean>>;
 }
 
 /** The fields a list needs; cached per ticket so lists never re-read journals. */
@@ -202,29 +219,8 @@ export interface Summary {
   review: ReviewState;
 }
 
-export function summarize(t: Ticket): Summary {
-  return {
-    id: t.id,
-    title: t.title,
-    type: t.type,
-    status: t.status,
-    priority: t.priority,
-    severity: t.severity,
-    responsible: t.responsible,
-    milestone: t.milestone,
-    topic: t.topic,
-    labels: t.labels,
-    author: t.author,
-    created: t.created,
-    updated: t.updated,
-    comments: t.comments.filter((c) => !c.deleted).length,
-    votes: t.votes.length,
-    tip: t.current?.tip ?? null,
-    target: t.current?.target ?? null,
-    review: t.review,
-    origin: t.origin, // key order as the caches rebuild it
-  };
-}
+// summarize(t) lives with the summary's column table (summary-fields.ts)
+export { summarize } from './summary-fields.js';
 
 /** How a person is named in sets (watchers, votes, participants): the email when known. */
 export const personKey = (a: Author): string => a.email || a.name;

@@ -1,4 +1,5 @@
 // Whether the current patchset can be merged now, and why not: what the merge box shows before `dit merge` is tried.
+import { cache } from '../caches.js';
 import { mergeTree } from '../git/commits.js';
 import { getConfigBool } from '../git/config.js';
 import { isAncestor } from '../git/refs.js';
@@ -19,6 +20,18 @@ export interface Mergeability {
   fastForward: boolean;
   merged: boolean;
   requireApproval: boolean;
+}
+
+/** The paths merging two commits conflicts in; kept by the two commits, whose merge never changes. */
+async function conflictsOf(store: Store, ours: string, theirs: string): Promise<string[]> {
+  const key = `${store.git.gitDir}\0merge\0${ours}\0${theirs}`;
+  const kept = cache<string[]>('diffs');
+  const hit = kept.get(key);
+  if (hit) return hit;
+  const r = await mergeTree(store.git, ours, theirs);
+  const conflicts = r.clean ? [] : r.conflicts;
+  kept.set(key, conflicts);
+  return conflicts;
 }
 
 /** Checks the current patchset against its target as `dit merge` would, without writing anything. */
@@ -44,10 +57,7 @@ export async function mergeability(store: Store, t: Ticket): Promise<Mergeabilit
   if (await isAncestor(git, c.tip, targetTip))
     return { ...out, merged: true, reason: `already merged into ${c.target}` };
   out.fastForward = await isAncestor(git, targetTip, c.tip);
-  if (!out.fastForward) {
-    const r = await mergeTree(git, targetTip, c.tip);
-    if (!r.clean) out.conflicts = r.conflicts;
-  }
+  if (!out.fastForward) out.conflicts = await conflictsOf(store, targetTip, c.tip);
   if (t.review === 'vetoed') out.reason = 'vetoed: it needs a new revision (or the veto withdrawn) first';
   else if (requireApproval && t.review !== 'approved')
     out.reason = 'this repository requires an approval (dit.requireApproval) and nobody approved the current revision';

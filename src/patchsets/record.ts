@@ -20,9 +20,10 @@ import { classify, isRewrite, type Classified } from './classify.js';
 import { findPerson, mayRewrite, peopleFromEnv, type Person, type Pusher } from './pusher.js';
 import { PushRefusal, type PushOptions } from './push-options.js';
 
-export const PATCHSET_REFS = 'refs/dit/patchsets/';
+import { PATCHSET_REFS, patchsetRef } from '../store/merged.js';
+
+export { PATCHSET_REFS, patchsetRef };
 export const ticketBranch = (id: string): string => `ticket/${shortId(id)}`;
-export const patchsetRef = (id: string, n: number): string => `${PATCHSET_REFS}${id}/${n}`;
 
 export interface PushInput {
   /** The ticket pushed to, or null for a new proposal. */

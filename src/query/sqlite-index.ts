@@ -8,6 +8,7 @@ import type BetterSqlite3 from 'better-sqlite3';
 import type { Compiled } from './sql.js';
 import { FUZZY_MIN, tokenize } from './text.js';
 import type { Summary } from '../model/ticket.js';
+import { SUMMARY_COLUMNS, unpackSummary } from '../model/summary-fields.js';
 
 export type { Compiled };
 
@@ -244,51 +245,8 @@ export function isDamage(err: unknown): boolean {
   return typeof code === 'string' && /^SQLITE_(CORRUPT|NOTADB|IOERR|CANTOPEN)/.test(code);
 }
 
-const COLUMNS =
-  'd.id, d.title, d.type, d.status, d.priority, d.severity, d.responsible, d.milestone, d.topic, d.labels, d.author_name, d.author_email, d.created, d.updated, d.comments, d.votes, d.tip, d.target, d.review, d.origin';
-type Row = [
-  string,
-  string,
-  string,
-  string,
-  string,
-  string,
-  string | null,
-  string | null,
-  string | null,
-  string,
-  string,
-  string,
-  string,
-  string,
-  number,
-  number,
-  string | null,
-  string | null,
-  string,
-  string | null,
-];
+/** The list's columns, in the order of the summary's field table (model/summary-fields.ts). */
+const COLUMNS = SUMMARY_COLUMNS.map((c) => `d.${c.column}`).join(', ');
+type Row = unknown[];
 
-function toSummary(r: Row): Summary {
-  return {
-    id: r[0],
-    title: r[1],
-    type: r[2] as Summary['type'],
-    status: r[3] as Summary['status'],
-    priority: r[4] as Summary['priority'],
-    severity: r[5] as Summary['severity'],
-    responsible: r[6],
-    milestone: r[7],
-    topic: r[8],
-    labels: JSON.parse(r[9]) as string[],
-    author: { name: r[10], email: r[11] },
-    created: r[12],
-    updated: r[13],
-    comments: r[14],
-    votes: r[15],
-    tip: r[16],
-    target: r[17],
-    review: r[18] as Summary['review'],
-    origin: r[19],
-  };
-}
+const toSummary = (r: Row): Summary => unpackSummary(r, (c, v) => (c.json ? JSON.parse(v as string) : v));

@@ -1,6 +1,8 @@
 // git over HTTP for hosted repositories: who may clone, fetch and push, checked before `git http-backend` runs.
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { getConfigBool } from '../git/config.js';
 import { httpBackend } from '../git/http-backend.js';
+import { Git } from '../git/repo.js';
 import type { Auth } from './auth.js';
 import type { Accounts } from './accounts.js';
 import { levelFor, may } from './permissions.js';
@@ -41,6 +43,16 @@ export interface GitContext {
   afterPush?: (repo: string) => void;
 }
 
+/** Whether readers may push proposals: `dit.acceptProposals` in the repository's config, on unless set false. */
+async function acceptsProposals(dir: string): Promise<boolean> {
+  const git = await Git.open(dir);
+  try {
+    return await getConfigBool(git, 'dit.acceptProposals', true);
+  } finally {
+    git.close();
+  }
+}
+
 function answer(res: ServerResponse, status: number, message: string, headers: Record<string, string> = {}): void {
   res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-cache', ...headers });
   res.end(`${message}\n`);
@@ -76,14 +88,16 @@ export async function serveGit(
       ? answer(res, 404, `no repository ${route.repo} here (or you may not read it)`)
       : answer(res, 401, 'sign in to read this repository', challenge);
   }
+  // readers may push proposals and patchsets (refs/for/...) when the repository accepts them, as in
+  // Gitblit; the pre-receive hook holds them to refs/for/ (DIT_PUSHER_ROLE=read), anonymous never push
   if (push && !may(level, 'write')) {
-    return user
-      ? answer(
-          res,
-          403,
-          `${user.name} may read ${route.repo} but not push to it; ask an administrator for write access`,
-        )
-      : answer(res, 401, 'sign in to push', challenge);
+    if (!user) return answer(res, 401, 'sign in to push', challenge);
+    if (!(await acceptsProposals(dir!)))
+      return answer(
+        res,
+        403,
+        `${user.name} may read ${route.repo} but not push to it (it takes no proposals from readers); ask an administrator for write access`,
+      );
   }
 
   const receiving = push && req.method === 'POST';

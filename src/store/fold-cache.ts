@@ -2,6 +2,7 @@
 import { readdir, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Summary } from '../model/ticket.js';
+import { type PackedSummary, packSummary, unpackSummary } from '../model/summary-fields.js';
 import { FOLD_VERSION } from '../model/fold.js';
 import { DISK } from '../caches.js';
 import { readCache, writeCache } from './cache.js';
@@ -13,77 +14,9 @@ export interface CachedFold {
 }
 
 /** Summaries are stored as arrays (no repeated keys): a 10,000-ticket view parses in milliseconds. */
-type Packed = [
-  string,
-  string,
-  string,
-  string,
-  string,
-  string,
-  string | null,
-  string | null,
-  string | null,
-  string[],
-  string,
-  string,
-  string,
-  string,
-  number,
-  number,
-  string | null,
-  string | null,
-  Summary['review'],
-  string | null,
-];
-
-export function pack(s: Summary): Packed {
-  return [
-    s.id,
-    s.title,
-    s.type,
-    s.status,
-    s.priority,
-    s.severity,
-    s.responsible,
-    s.milestone,
-    s.topic,
-    s.labels,
-    s.author.name,
-    s.author.email,
-    s.created,
-    s.updated,
-    s.comments,
-    s.votes,
-    s.tip,
-    s.target,
-    s.review,
-    s.origin,
-  ];
-}
-
-export function unpack(p: Packed): Summary {
-  return {
-    id: p[0],
-    title: p[1],
-    type: p[2] as Summary['type'],
-    status: p[3] as Summary['status'],
-    priority: p[4] as Summary['priority'],
-    severity: p[5] as Summary['severity'],
-    responsible: p[6],
-    milestone: p[7],
-    topic: p[8],
-    labels: p[9],
-    author: { name: p[10], email: p[11] },
-    created: p[12],
-    updated: p[13],
-    comments: p[14],
-    votes: p[15],
-    tip: p[16] ?? null,
-    target: p[17] ?? null,
-    review: p[18] ?? 'none',
-    origin: p[19] ?? null,
-  };
-}
+type Packed = PackedSummary;
+export const pack = (s: Summary): Packed => packSummary(s);
+export const unpack = (p: Packed): Summary => unpackSummary(p);
 
 const FILE = `folds-v${FOLD_VERSION}.json`;
 const VIEWS = 'views';

@@ -21,6 +21,7 @@ import { jsonDocument } from '../model/import/source.js';
 import { nameId } from '../model/ids.js';
 import { FORMAT_VERSION } from '../model/schema.js';
 import { ImportBatch, type ImportReport } from './import-batch.js';
+import { type KeptTip, keepTips, missingTip } from './merged.js';
 import type { Store } from './store.js';
 import type { Target } from './write.js';
 
@@ -161,6 +162,7 @@ export async function importGitblit(
   const milestones = new Map<string, string>();
   let done = 0;
   let tickets = 0;
+  const tips: KeptTip[] = [];
   for (const { j, changes, create } of parsed) {
     const ok = batch.record(j.file, () => {
       const id = ids.get(j.number)!;
@@ -172,6 +174,9 @@ export async function importGitblit(
         if (i === 0 && existing) continue; // imported before: its id stays, whatever links its text now has
         batch.add('tickets', id, e, `${describeEntry(e)} of ticket ${j.number}`);
       }
+      for (const e of entries)
+        if (e.kind === 'patchset' && typeof e.tip === 'string' && typeof e.number === 'number')
+          tips.push({ ticket: id, number: e.number, tip: e.tip });
       for (const k of Object.keys(s) as (keyof typeof s)[]) stats[k] += s[k];
       for (const [name, time] of milestonesUsed(changes))
         if (!milestones.has(name) || time < milestones.get(name)!) milestones.set(name, time);
@@ -191,6 +196,11 @@ export async function importGitblit(
   if (defined.labels) counts.labels = defined.labels;
   if (stats.edits) counts['comment edits'] = stats.edits;
   if (stats.deletions) counts['comment deletions'] = stats.deletions;
+  // the tips first, as a push keeps them: an entry must not name a commit gc could take away
+  const missing = await keepTips(store.git, tips, 'dit: keep imported Gitblit patchsets');
+  for (const t of missing.slice(0, 20)) batch.warn('patchsets', missingTip(t));
+  if (missing.length > 20)
+    batch.warn('patchsets', `... and ${missing.length - 20} more patchsets without their commit`);
   const entries = batch.size;
   reading.end();
   const { commit, added } = await batch.write(

@@ -7,6 +7,7 @@ import { isAncestor } from '../git/refs.js';
 import type { Git } from '../git/repo.js';
 import { ENTRY_FILE, entryId, parseEntry } from '../model/entry-file.js';
 import { PACK_FILE, parsePack } from '../model/entry-pack.js';
+import { ATTACHMENT_FILE } from '../model/entries/attach.js';
 import { ticketEntrySchema } from '../model/entries/index.js';
 import { labelDefEntrySchema } from '../model/label-def.js';
 import { milestoneEntrySchema } from '../model/milestone.js';
@@ -100,6 +101,11 @@ async function checkAdded(git: Git, path: string, mode: string, oid: string): Pr
     }
     return null;
   }
+  const attached = ATTACHMENT_FILE.exec(file);
+  if (attached && collection === 'tickets') {
+    // an attachment's bytes: named by their own hash, so they cannot be swapped under their entry
+    return attached[1] === oid ? null : "the attachment's name is not the hash of its content";
+  }
   const m = ENTRY_FILE.exec(file);
   if (!m) return 'the file name is not an entry id';
   if (m[1] !== oid) return 'the file name is not the hash of its content';
@@ -123,10 +129,22 @@ function checkEntry(col: Collection, journal: string, id: string, data: Buffer):
 export async function preReceiveHook(io: HookIo): Promise<number> {
   let input = '';
   for await (const chunk of io.stdin) input += chunk.toString();
-  const updates = input
+  const commands = input
     .split('\n')
     .map((l) => l.trim().split(' '))
-    .filter((p) => p.length === 3 && p[2] === JOURNAL_REF);
+    .filter((p) => p.length === 3);
+  // someone `dit server` knows may only read: proposals and patchsets (refs/for/...) are all they push
+  if (io.env.DIT_PUSHER_ROLE?.trim().toLowerCase() === 'read') {
+    const other = commands.find((c) => !c[2]!.startsWith('refs/for/'));
+    if (other) {
+      io.err(
+        `dit: push refused: ${io.env.DIT_PUSHER_NAME || 'you'} may read this repository but not update ${other[2]}; ` +
+          'push a proposal to refs/for/<branch> (or refs/for/<ticket id>) instead, or ask an administrator for write access\n',
+      );
+      return 1;
+    }
+  }
+  const updates = commands.filter((p) => p[2] === JOURNAL_REF);
   if (!updates.length) return 0;
   const { Git } = await import('../git/repo.js');
   const git = await Git.open(io.cwd);

@@ -1,4 +1,5 @@
 // Where a view's journals come from: the code tree, the shared journals, and uncommitted files.
+import { ATTACHMENT_FILE } from '../model/entries/attach.js';
 import type { Git } from '../git/repo.js';
 import { isTree } from '../git/tree.js';
 import { stagedChanges } from '../git/worktree.js';
@@ -224,13 +225,13 @@ export async function readJournal(git: Git, p: JournalParts, sha1Ids: boolean): 
     const t = p.trees[i]!;
     const isCode = t.where.startsWith(DIT_DIR);
     for (const e of listing?.entries ?? []) {
-      if (isTree(e)) continue;
+      if (isTree(e) || ATTACHMENT_FILE.test(e.name)) continue; // an attachment's bytes are not an entry
       if (isCode && p.loose?.has(e.name)) continue; // the working tree's version wins
       files.set(`${i}/${e.name}`, { path: `${t.where}/${e.name}`, oid: e.oid });
     }
   });
   for (const [name, f] of p.loose ?? []) {
-    if (f.oid || f.data)
+    if ((f.oid || f.data) && !ATTACHMENT_FILE.test(name))
       files.set(`w/${name}`, {
         path: `${DIT_DIR}/${p.collection}/${p.id}/${name}`,
         oid: f.oid,

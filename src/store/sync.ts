@@ -5,6 +5,7 @@ import { isTree } from '../git/tree.js';
 import { commitTree, unionTrees, type Accept } from '../git/write.js';
 import { ENTRY_FILE } from '../model/entry-file.js';
 import { PACK_FILE } from '../model/entry-pack.js';
+import { ATTACHMENT_FILE } from '../model/entries/attach.js';
 import { COLLECTIONS, JOURNAL_REF, REMOTE_JOURNALS } from './journals.js';
 import { dropPacked } from './compact.js';
 import type { Store } from './store.js';
@@ -22,11 +23,18 @@ export interface SyncResult {
   dropped: string[];
 }
 
-/** What a shared journal may hold: <collection>/<40-hex id>/<entry file or entry pack>, plain files, nothing else. */
+/**
+ * What a shared journal may hold: <collection>/<40-hex id>/<entry file or entry pack>, plain files, and a
+ * ticket's attachments (`<blob>.file`), nothing else.
+ */
 const acceptJournal: Accept = (dir, e) => {
   if (dir.length === 0) return isTree(e) && (COLLECTIONS as readonly string[]).includes(e.name);
   if (dir.length === 1) return isTree(e) && /^[0-9a-f]{40}$/.test(e.name);
-  return dir.length === 2 && e.mode === '100644' && (ENTRY_FILE.test(e.name) || PACK_FILE.test(e.name));
+  return (
+    dir.length === 2 &&
+    e.mode === '100644' &&
+    (ENTRY_FILE.test(e.name) || PACK_FILE.test(e.name) || (dir[0] === 'tickets' && ATTACHMENT_FILE.test(e.name)))
+  );
 };
 
 const ATTEMPTS = 8;

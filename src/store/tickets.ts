@@ -18,7 +18,8 @@ import { labelSchema } from '../model/entries/label.js';
 import { statusSchema } from '../model/entries/status.js';
 import { voteSchema, watchSchema } from '../model/entries/watch.js';
 import { shortId } from '../model/ids.js';
-import type { Ticket } from '../model/ticket.js';
+import { personKey, type Ticket } from '../model/ticket.js';
+import type { Author } from '../model/schema.js';
 import { header, nextClock, validated } from './entries.js';
 import type { Store } from './store.js';
 import * as input from './input.js';
@@ -69,18 +70,22 @@ function badStatus(type: TicketType, status: string): DitError {
   });
 }
 
+/** The header of the next entry on a ticket: its kind, the ticket, the next clock, the writer. */
+type Head = (kind: string) => Record<string, unknown>;
+
 /** Resolves the ticket, builds the next entry against what the writer sees, validates, writes. */
 async function append(
   store: Store,
   view: View,
   prefix: string,
   target: Target,
-  build: (t: Ticket, clock: number) => Record<string, unknown> | null,
+  build: (t: Ticket, head: Head, author: Author) => Record<string, unknown> | null,
   what: string,
 ): Promise<{ id: string; entry: string | null }> {
+  const author = await authorOf(store, target);
   const ticket = await view.ticket(prefix);
   const clock = nextClock(await view.ticketEntries(ticket.id));
-  const entry = build(ticket, clock);
+  const entry = build(ticket, (kind) => header(kind, { ticket: ticket.id }, clock, author), author);
   if (!entry) return { id: ticket.id, entry: null };
   const [entryIdWritten] = await writeEntries(
     store,
@@ -91,16 +96,13 @@ async function append(
   return { id: ticket.id, entry: entryIdWritten ?? null };
 }
 
-const owner = (t: Ticket) => ({ ticket: t.id });
-
 export async function addComment(store: Store, view: View, prefix: string, body: string, target: Target) {
-  const author = await authorOf(store, target);
   return append(
     store,
     view,
     prefix,
     target,
-    (t, clock) => validated(commentSchema, { ...header('comment', owner(t), clock, author), body }),
+    (_t, head) => validated(commentSchema, { ...head('comment'), body }),
     'comment on',
   );
 }
@@ -118,27 +120,16 @@ function findComment(t: Ticket, commentPrefix: string) {
 }
 
 /** An entry about one comment of a ticket (edit, delete), built once the comment is found by its id prefix. */
-async function onComment(
+function onComment(
   store: Store,
   view: View,
   prefix: string,
   comment: string,
   target: Target,
-  build: (
-    c: Ticket['comments'][number],
-    head: (kind: string) => Record<string, unknown>,
-  ) => Record<string, unknown> | null,
+  build: (c: Ticket['comments'][number], head: Head) => Record<string, unknown> | null,
   what: string,
 ) {
-  const author = await authorOf(store, target);
-  return append(
-    store,
-    view,
-    prefix,
-    target,
-    (t, clock) => build(findComment(t, comment), (kind: string) => header(kind, owner(t), clock, author)),
-    what,
-  );
+  return append(store, view, prefix, target, (t, head) => build(findComment(t, comment), head), what);
 }
 
 export async function editComment(
@@ -177,19 +168,18 @@ export async function deleteComment(store: Store, view: View, prefix: string, co
 
 /** Sets scalar fields; values equal to the current ones are dropped, and nothing is written if none remain. */
 export async function updateFields(store: Store, view: View, prefix: string, fields: Fields, target: Target) {
-  const author = await authorOf(store, target);
   return append(
     store,
     view,
     prefix,
     target,
-    (t, clock) => {
+    (t, head) => {
       const changed: Record<string, unknown> = {};
       for (const [k, val] of Object.entries(fields))
         if (val !== undefined && (t as unknown as Record<string, unknown>)[k] !== val) changed[k] = val;
       if (!Object.keys(changed).length) return null;
       if (typeof changed.title === 'string') changed.title = changed.title.trim();
-      return validated(setSchema, { ...header('set', owner(t), clock, author), fields: changed });
+      return validated(setSchema, { ...head('set'), fields: changed });
     },
     'edit',
   );
@@ -203,17 +193,16 @@ export async function changeLabels(
   remove: string[],
   target: Target,
 ) {
-  const author = await authorOf(store, target);
   return append(
     store,
     view,
     prefix,
     target,
-    (t, clock) => {
+    (t, head) => {
       const a = [...new Set(add)].filter((l) => !t.labels.includes(l));
       const r = [...new Set(remove)].filter((l) => t.labels.includes(l) && !add.includes(l));
       if (!a.length && !r.length) return null;
-      return validated(labelSchema, { ...header('label', owner(t), clock, author), add: a, remove: r });
+      return validated(labelSchema, { ...head('label'), add: a, remove: r });
     },
     'label',
   );
@@ -267,18 +256,17 @@ export async function changeStatus(
   comment: string | undefined,
   target: Target,
 ) {
-  const author = await authorOf(store, target);
   return append(
     store,
     view,
     prefix,
     target,
-    (t, clock) => {
+    (t, head) => {
       const to: Status = status === 'close' ? doneStatus(t.type) : status === 'reopen' ? 'open' : status;
       if (!statusesFor(t.type).includes(to)) throw badStatus(t.type, to);
       if (status === 'reopen' && isOpen(t.status)) throw invalid(`${shortId(t.id)} is already open`);
       if (to === t.status && comment === undefined) return null;
-      const raw: Record<string, unknown> = { ...header('status', owner(t), clock, author), status: to };
+      const raw: Record<string, unknown> = { ...head('status'), status: to };
       if (comment !== undefined && comment !== '') raw.comment = comment;
       return validated(statusSchema, raw);
     },
@@ -294,17 +282,15 @@ export async function toggle(
   on: boolean,
   target: Target,
 ) {
-  const author = await authorOf(store, target);
-  const me = author.email || author.name;
   return append(
     store,
     view,
     prefix,
     target,
-    (t, clock) => {
+    (t, head, author) => {
       const set = kind === 'watch' ? t.watchers : t.votes;
-      if (set.includes(me) === on) return null;
-      return validated(kind === 'watch' ? watchSchema : voteSchema, { ...header(kind, owner(t), clock, author), on });
+      if (set.includes(personKey(author)) === on) return null;
+      return validated(kind === 'watch' ? watchSchema : voteSchema, { ...head(kind), on });
     },
     on ? kind : `un${kind}`,
   );

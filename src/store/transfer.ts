@@ -14,6 +14,7 @@ import { FORMAT_VERSION } from '../model/schema.js';
 import type { Ticket } from '../model/ticket.js';
 import { DIT_DIR, JOURNAL_REF, type Collection, type Warning } from './journals.js';
 import type { Store } from './store.js';
+import { type KeptTip, keepTips, missingTip } from './merged.js';
 import { compare } from './id-resolution.js';
 import type { View } from './view.js';
 import type { Target } from './write.js';
@@ -129,6 +130,7 @@ export async function importLines(
       result.entries++;
     }
   };
+  const tips: KeptTip[] = [];
   let lineNo = 0;
   for await (const line of lines) {
     lineNo++;
@@ -146,7 +148,12 @@ export async function importLines(
         const create = raw.find((e) => (e.entry as { kind?: string })?.kind === 'create');
         const id = typeof obj.id === 'string' ? obj.id : create?.id;
         if (!id) throw new Error('it has entries but no ticket id');
-        for (const e of raw) add('tickets', id, e.entry, lineNo, e.id);
+        for (const e of raw) {
+          add('tickets', id, e.entry, lineNo, e.id);
+          const ps = e.entry as { kind?: unknown; number?: unknown; tip?: unknown };
+          if (ps?.kind === 'patchset' && typeof ps.number === 'number' && typeof ps.tip === 'string')
+            tips.push({ ticket: id, number: ps.number, tip: ps.tip });
+        }
         result.tickets++;
       } else if (kind === 'ticket') {
         const plain = obj as unknown as PlainTicket;
@@ -189,6 +196,9 @@ export async function importLines(
     );
     result.milestones++;
   }
+  // patchset tips are kept as a push keeps them, before any entry names them
+  for (const t of await keepTips(store.git, tips, 'dit: keep imported patchsets'))
+    result.warnings.push({ path: 'patchsets', problem: missingTip(t) });
   if (!files.size) return result;
   // one entry pack per journal: a new repository starts with one file per ticket, not one per entry
   result.commit = await writeBulk(

@@ -228,7 +228,7 @@ export class View {
   /** One ticket's summary and what decided its status, looked up by path; equal journals fold once. */
   async stateById(id: string): Promise<folds.TicketState | null> {
     const [state, m] = await Promise.all([folds.stateById(this, id), this.merged()]);
-    return state && (await containsTip(this, m, state.tip, state.status))
+    return state && containsTip(m, state.tip, state.status)
       ? mergedOnBranch(state, { tip: state.tip!, time: state.updated, author: state.author })
       : state;
   }
@@ -236,13 +236,9 @@ export class View {
   /** Every ticket's summary, newest first (see ticket-folds.ts for what is cached). */
   async summaries(): Promise<Summary[]> {
     const [list, m] = await Promise.all([folds.summaries(this), this.merged()]);
-    if (!m.kept.size) return list;
-    return Promise.all(
-      list.map(async (s) =>
-        (await containsTip(this, m, s.tip, s.status))
-          ? mergedOnBranch(s, { tip: s.tip!, time: s.updated, author: s.author })
-          : s,
-      ),
+    if (!m.reachable.size) return list;
+    return list.map((s) =>
+      containsTip(m, s.tip, s.status) ? mergedOnBranch(s, { tip: s.tip!, time: s.updated, author: s.author }) : s,
     );
   }
 
@@ -260,7 +256,7 @@ export class View {
     await Promise.all(
       [...m.tickets].map(async (id) => {
         const s = await folds.stateById(this, id);
-        if (s && (await containsTip(this, m, s.tip, s.status))) out.add(id);
+        if (s && containsTip(m, s.tip, s.status)) out.add(id);
       }),
     );
     return out;
@@ -274,10 +270,9 @@ export class View {
   /** Full folds of these tickets (null where the view holds no creating entry), a few hundred at a time. */
   async foldTickets(ids: readonly string[], progress?: (done: number) => void): Promise<Map<string, Ticket | null>> {
     const [found, m] = await Promise.all([folds.foldTickets(this, ids, progress), this.merged()]);
-    if (!m.kept.size) return found;
+    if (!m.reachable.size) return found;
     for (const [id, t] of found)
-      if (t && (await containsTip(this, m, t.current?.tip ?? null, t.status)))
-        found.set(id, mergedOnBranch(t, t.current!));
+      if (t && containsTip(m, t.current?.tip ?? null, t.status)) found.set(id, mergedOnBranch(t, t.current!));
     return found;
   }
 
@@ -307,7 +302,7 @@ export class View {
 
   async ticketById(id: string): Promise<Ticket | null> {
     const [t, m] = await Promise.all([folds.ticketById(this, id), this.merged()]);
-    return t?.current && (await containsTip(this, m, t.current.tip, t.status)) ? mergedOnBranch(t, t.current) : t;
+    return t?.current && containsTip(m, t.current.tip, t.status) ? mergedOnBranch(t, t.current) : t;
   }
 
   /** The validated entries of one ticket (writers use them to pick the next logical clock). */

@@ -10,6 +10,7 @@ import { releaseNotes, releasesOf } from '../store/releases.js';
 import { createMilestone, defineLabel, editMilestone, labelRows, milestoneRows } from '../store/milestones.js';
 import { addComment, changeLabels, changeStatus, createTicket, toggle, updateFields } from '../store/tickets.js';
 import { commitPending, pendingEntries } from '../store/write.js';
+import { reviewApi } from './api-review.js';
 import { markdown } from './data.js';
 import { scope } from './request.js';
 import * as input from '../store/input.js';
@@ -260,6 +261,16 @@ export function api(token: string): Hono {
     return c.json({ label: d }, 201);
   });
 
+  app.get('/queries', async (c) => c.json({ queries: await scope(c).savedQueries() }));
+  app.get('/people', async (c) => {
+    // who the repository knows (ticket and commit authors), for pickers and @-completion; ?q= narrows
+    const site = scope(c);
+    const want = (c.req.query('q') ?? '').trim().toLowerCase();
+    const all = (await site.people(c.req.query('branch') || null)).all();
+    const people = want ? all.filter((p) => `${p.name} ${p.email}`.toLowerCase().includes(want)) : all;
+    return c.json({ people: people.slice(0, 100) });
+  });
+
   app.post('/markdown', async (c) => {
     const site = scope(c);
     const b = await body(c, schemas.markdown);
@@ -274,5 +285,6 @@ export function api(token: string): Hono {
     return c.json({ commit });
   });
 
+  reviewApi(app); // a proposal's commits, files, compare, merge check; reviews, merges, line comments
   return app;
 }

@@ -6,6 +6,9 @@ import { DitError, type ErrorCode, isDitError, statusOf } from '../errors.js';
 import { api } from './api.js';
 import { assets } from './assets.js';
 import { frame } from './data.js';
+import { prefRoutes } from './routes/prefs.js';
+import { attachmentRoutes, isUpload } from './routes/attachments.js';
+import { MAX_ATTACHMENT_LIMIT } from '../store/attachments.js';
 import { pageCache } from './page-cache.js';
 import { ErrorPage } from './pages/misc.js';
 import { routesOf, scopes } from './request.js';
@@ -43,16 +46,22 @@ export function createApp(site: Site, opts: AppOptions): Hono {
     '*',
     securityHeaders(() => site.remoteImages),
   );
-  app.use(
-    '*',
-    bodyLimit({
-      maxSize: MAX_BODY,
-      onError: () => {
-        const message = `the request is larger than ${MAX_BODY / 1024} KiB; nothing was written. Shorten the text or attach large files elsewhere`;
-        throw new DitError('too-large', message, { limit: MAX_BODY });
-      },
-    }),
-  );
+  const small = bodyLimit({
+    maxSize: MAX_BODY,
+    onError: () => {
+      const message = `the request is larger than ${MAX_BODY / 1024} KiB; nothing was written. Shorten the text or attach large files elsewhere`;
+      throw new DitError('too-large', message, { limit: MAX_BODY });
+    },
+  });
+  // an upload may be as large as the attachment limit allows (checked again, exactly, before writing)
+  const upload = bodyLimit({
+    maxSize: MAX_ATTACHMENT_LIMIT + 64 * 1024,
+    onError: () => {
+      const message = `the file is larger than any attachment may be (${MAX_ATTACHMENT_LIMIT / 1024 / 1024} MiB); nothing was attached`;
+      throw new DitError('too-large', message, { limit: MAX_ATTACHMENT_LIMIT });
+    },
+  });
+  app.use('*', (c, next) => (isUpload(c.req.method, c.req.path) ? upload(c, next) : small(c, next)));
   if (!opts.viewer) app.use('*', guard(opts.hosts, token)); // a hosting server guards before the app
 
   app.use('*', scopes(site, opts.viewer));
@@ -76,6 +85,8 @@ export function createApp(site: Site, opts: AppOptions): Hono {
   pageRoutes(app, routes);
   formRoutes(app, routes);
   reviewRoutes(app, routes);
+  prefRoutes(app);
+  attachmentRoutes(app, routes);
 
   app.notFound((c) => {
     const message = c.req.path.startsWith('/api/')

@@ -24,6 +24,24 @@ function packageRoot(): string {
 }
 
 const CSS = 'text/css; charset=utf-8';
+
+/** A flat stylesheet (rules, comments; no @-blocks) with every selector put under `scope`. */
+export function scoped(css: string, scope: string): string {
+  return css
+    .replace(/\/\*[\s\S]*?\*\//g, '')
+    .split('}')
+    .map((rule) => {
+      const brace = rule.indexOf('{');
+      if (brace < 0) return rule;
+      const selectors = rule
+        .slice(0, brace)
+        .split(',')
+        .map((sel) => `${scope} ${sel.trim()}`)
+        .join(',');
+      return `${selectors}${rule.slice(brace)}`;
+    })
+    .join('}');
+}
 const JS = 'text/javascript; charset=utf-8';
 
 function load(): Map<string, Asset> {
@@ -32,11 +50,14 @@ function load(): Map<string, Asset> {
   const hl = (file: string) => readFileSync(require.resolve(`highlight.js/styles/${file}`), 'utf8');
   const files: [string, string, Buffer][] = [
     ['primer', CSS, readFileSync(require.resolve('@primer/css/dist/primer.css'))],
-    // the highlight theme follows the system setting, as Primer's colour modes do
+    // the highlight theme follows the page's colour mode: the reader's choice, else the system's
     [
       'highlight',
       CSS,
-      Buffer.from(`${hl('github.min.css')}\n@media (prefers-color-scheme: dark){${hl('github-dark.min.css')}}`),
+      Buffer.from(
+        `${hl('github.min.css')}\n${scoped(hl('github-dark.min.css'), '[data-color-mode="dark"]')}\n` +
+          `@media (prefers-color-scheme: dark){${scoped(hl('github-dark.min.css'), '[data-color-mode="auto"]')}}`,
+      ),
     ],
     ['app', CSS, readFileSync(join(root, 'static', 'app.css'))],
     ['app', JS, readFileSync(join(root, 'static', 'app.js'))],

@@ -4,6 +4,8 @@ import type { Ticket } from '../model/ticket.js';
 import { mergeability } from '../patchsets/mergeable.js';
 import { resolveCommits } from '../store/commits.js';
 import { labelRows } from '../store/milestones.js';
+import { withTicks } from '../model/tasks.js';
+import { DEFAULT_ATTACHMENT_LIMIT } from '../store/attachments.js';
 import type { View } from '../store/view.js';
 import { references, renderMarkdown, type Refs } from './markdown.js';
 import { timelineWindow, type TimelineWindow } from './timeline.js';
@@ -58,18 +60,19 @@ export async function ticketData(
   site: Scope,
   view: View,
   prefix: string,
-  opts: { remotes?: boolean; from?: number | null } = {},
+  opts: { remotes?: boolean; from?: number | null; quote?: string | null } = {},
 ): Promise<TicketData> {
   const ticket = await view.ticket(prefix);
   const window = timelineWindow(ticket, opts.from ?? null);
   const remotes = opts.remotes ?? false;
-  const [defs, milestones, matrix, releases, me, merge] = await Promise.all([
+  const [defs, milestones, matrix, releases, me, merge, attachmentLimit] = await Promise.all([
     labelRows(view), // defined and used-but-undefined labels alike: the picker offers both
     view.milestones(),
     site.matrix(ticket.id, remotes ? 'all' : 'local').catch(orNull),
     site.releases(ticket.id).catch(orNull),
     site.me(),
     ticket.current ? mergeability(site.store, ticket).catch(orNull) : Promise.resolve(null),
+    site.attachmentLimit().catch(() => DEFAULT_ATTACHMENT_LIMIT),
   ]);
   return {
     ticket,
@@ -82,6 +85,8 @@ export async function ticketData(
     me,
     window,
     merge,
+    attachmentLimit,
+    quote: opts.quote ?? null,
   };
 }
 
@@ -93,12 +98,13 @@ const orNull = (err: unknown): null => {
 
 /** Markdown of the description and of the comments in the page's window (a long timeline renders a part). */
 async function renderTexts(site: Scope, view: View, t: Ticket, window: TimelineWindow): Promise<Map<string, string>> {
-  const texts: [string, string][] = [['', t.body]];
+  // tasks ticked from the page show as ticked: the text is rendered with its ticks applied
+  const texts: [string, string][] = [['', withTicks(t.body, t.tasks[''])]];
   const comments = new Map(t.comments.map((c) => [c.id, c]));
   for (const { item } of window.runs.flatMap((r) => r.items)) {
     if (item.kind === 'comment') {
       const c = comments.get(item.comment);
-      if (c && !c.deleted) texts.push([c.id, c.body]);
+      if (c && !c.deleted) texts.push([c.id, withTicks(c.body, t.tasks[c.id])]);
       // a line comment's thread shows its replies with it
       if (c?.anchor) for (const r of t.comments) if (r.reply === c.id && !r.deleted) texts.push([r.id, r.body]);
     }

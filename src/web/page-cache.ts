@@ -1,6 +1,7 @@
 // Rendered pages reused while git is unchanged: pages only read git, so one render serves a state.
 import type { MiddlewareHandler } from 'hono';
 import { pageUrl, scope } from './request.js';
+import { themeOf } from './theme.js';
 
 /**
  * A page is rendered once per state of the repository (and for at most 30 s, for its relative times),
@@ -13,7 +14,9 @@ export function pageCache(): MiddlewareHandler {
     const url = pageUrl(c.req.url);
     if (url === null) return next();
     const s = scope(c);
-    const key = `${s.viewer?.key ?? ''} ${url}`; // a signed-in page (its token, its name) is its viewer's alone
+    // a signed-in page (its token, its name) is its viewer's alone; a page is drawn in the reader's theme
+    // and what it shows of git's config (saved queries, the attachment limit) changes it too
+    const key = `${s.viewer?.key ?? ''} ${themeOf(c)} ${s.configStamp()} ${url}`;
     const fresh = /no-cache/.test(c.req.header('cache-control') ?? '');
     const cached = fresh ? null : s.page(key);
     if (cached !== null) return c.html(cached);

@@ -2,6 +2,7 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { frame } from './data.js';
 import type { Scope, Site, Viewer } from './site.js';
+import { themeOf } from './theme.js';
 import type { Frame } from './ui.js';
 
 const SCOPE = 'dit-scope';
@@ -30,7 +31,7 @@ export const branchOf = (c: Context): string | null => c.req.query('branch') || 
 export const READS: [RegExp, readonly string[]][] = [
   [/^\/$/, ['q', 'page', 'branch']],
   [/^\/tickets\/new$/, ['template', 'branch']],
-  [/^\/tickets\/[^/]+$/, ['branch', 'remotes', 'from']],
+  [/^\/tickets\/[^/]+$/, ['branch', 'remotes', 'from', 'quote']],
   [/^\/milestones$/, ['state', 'branch']],
   [/^\/(labels|help)$/, ['branch']],
   [/^\/commits\/[^/]+$/, ['branch']],
@@ -72,5 +73,5 @@ export interface Routes {
 
 export const routesOf = (token: string): Routes => ({
   token,
-  frame: (c) => frame(scope(c), token, branchOf(c), here(c)),
+  frame: async (c) => ({ ...(await frame(scope(c), token, branchOf(c), here(c))), theme: themeOf(c) }),
 });

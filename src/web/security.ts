@@ -43,7 +43,9 @@ export function allowedHosts(host: string, port: number): Set<string> {
 export function securityHeaders(remoteImages: () => boolean = () => false): MiddlewareHandler {
   return async (c, next) => {
     await next();
-    c.header('Content-Security-Policy', csp(remoteImages()));
+    // a response that set a stricter policy of its own (an attachment: sandbox) keeps it
+    if (!/\bsandbox\b/.test(c.res.headers.get('Content-Security-Policy') ?? ''))
+      c.header('Content-Security-Policy', csp(remoteImages()));
     c.header('X-Content-Type-Options', 'nosniff');
     c.header('X-Frame-Options', 'DENY');
     c.header('Referrer-Policy', 'same-origin');

@@ -6,6 +6,8 @@ import { cache, clearPrefix, remember } from '../caches.js';
 import type { LabelDef } from '../model/label-def.js';
 import type { Directory } from '../model/people.js';
 import { knownPeople } from '../store/people.js';
+import { attachmentLimit } from '../store/attachments.js';
+import { type SavedQuery, savedQueries, savedQueriesStamp } from '../store/saved-queries.js';
 import { type LabelRow, labelRows } from '../store/milestones.js';
 import { type BranchSet, branchMatrix, localBranches, type Matrix } from '../store/branches.js';
 import { releasesOf } from '../store/releases.js';
@@ -219,6 +221,24 @@ export class Scope {
     );
   }
 
+  /** The queries `git config dit.query.<name>` saves, for the list page's side list. */
+  savedQueries(): Promise<SavedQuery[]> {
+    // keyed by the config files, not git's refs: `git config dit.query.x` shows on the next request
+    const key = `${this.store.git.gitDir}\0saved-queries\0${savedQueriesStamp(this.store)}`;
+    return remember('answers', key, () => savedQueries(this.store));
+  }
+
+  /** A fingerprint of git's config files: pages that show config (saved queries, limits) are keyed by it too. */
+  configStamp(): string {
+    return savedQueriesStamp(this.store);
+  }
+
+  /** How large an attachment may be (`git config dit.attachmentLimit`), read again when the config changes. */
+  attachmentLimit(): Promise<number> {
+    const key = `${this.store.git.gitDir}\0attachment-limit\0${savedQueriesStamp(this.store)}`;
+    return remember('answers', key, () => attachmentLimit(this.store));
+  }
+
   /** One ticket's branch matrix over local branches, or all with remote-tracking ones. */
   matrix(id: string, set: BranchSet): Promise<Matrix> {
     return this.answer(`matrix\0${id}\0${set}`, () => branchMatrix(this.store, id, set));
@@ -238,10 +258,10 @@ export class Scope {
   ticketPage<T>(
     branch: string | null,
     id: string,
-    opts: { remotes: boolean; from?: number | null | undefined },
+    opts: { remotes: boolean; from?: number | null | undefined; quote?: string | null },
     fn: () => Promise<T>,
   ): Promise<T> {
-    return this.answer(`ticket\0${branch ?? ''}\0${id}\0${opts.remotes}\0${opts.from ?? ''}`, fn);
+    return this.answer(`ticket\0${branch ?? ''}\0${id}\0${opts.remotes}\0${opts.from ?? ''}\0${opts.quote ?? ''}`, fn);
   }
 
   /** A write, queued behind the site's others; the request then reads git afresh. */

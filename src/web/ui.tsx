@@ -7,6 +7,7 @@ import { shortId } from '../model/ids.js';
 import { defaultColor } from '../model/label-def.js';
 import { avatarHue, type Directory, initials, type KnownPerson } from '../model/people.js';
 import { assetUrl } from './assets.js';
+import type { Theme } from './theme.js';
 
 /** What the frame of every page needs to know about the request. */
 export interface Frame {
@@ -25,6 +26,8 @@ export interface Frame {
   here: string;
   /** Who the repository knows: names for emails, and the people picker's choices. */
   people: Directory;
+  /** The colour theme the reader chose (the system's by default). */
+  theme?: Theme;
   /** Whether the viewer may change the repository (false for a reader on `dit server`). */
   write?: boolean;
 }
@@ -65,6 +68,8 @@ const ICONS = {
     'M7.75 0a.75.75 0 0 1 .75.75V3h3.634c.414 0 .814.147 1.13.414l2.07 1.75a1.75 1.75 0 0 1 0 2.672l-2.07 1.75a1.75 1.75 0 0 1-1.13.414H8.5v5.25a.75.75 0 0 1-1.5 0V10H2.75A1.75 1.75 0 0 1 1 8.25v-3.5C1 3.784 1.784 3 2.75 3H7V.75A.75.75 0 0 1 7.75 0Zm4.384 8.5a.25.25 0 0 0 .161-.06l2.07-1.75a.248.248 0 0 0 0-.38l-2.07-1.75a.25.25 0 0 0-.161-.06H2.75a.25.25 0 0 0-.25.25v3.5c0 .138.112.25.25.25h9.384Z',
   check:
     'M13.78 4.22a.75.75 0 0 1 0 1.06l-7.25 7.25a.75.75 0 0 1-1.06 0L2.22 9.28a.751.751 0 0 1 .018-1.042.751.751 0 0 1 1.042-.018L6 10.94l6.72-6.72a.75.75 0 0 1 1.06 0Z',
+  paperclip:
+    'M12.212 3.02a1.753 1.753 0 0 0-2.478.003l-5.83 5.83a3.007 3.007 0 0 0-.88 2.127c0 .795.315 1.551.88 2.116.567.567 1.333.89 2.126.89.79 0 1.548-.321 2.116-.89l5.48-5.48a.75.75 0 0 1 1.061 1.06l-5.48 5.48a4.492 4.492 0 0 1-3.177 1.33c-1.2 0-2.345-.487-3.187-1.33a4.483 4.483 0 0 1-1.32-3.177c0-1.195.475-2.341 1.32-3.186l5.83-5.83a3.25 3.25 0 0 1 5.553 2.297c0 .863-.343 1.691-.953 2.301L7.439 12.39c-.375.377-.884.59-1.416.593a1.998 1.998 0 0 1-1.412-.587 1.992 1.992 0 0 1 0-2.827l5.48-5.48a.75.75 0 0 1 1.06 1.06l-5.48 5.48a.492.492 0 0 0 0 .707.499.499 0 0 0 .352.144.51.51 0 0 0 .356-.149l5.833-5.827a1.755 1.755 0 0 0 .518-1.24c0-.464-.184-.91-.513-1.237Z',
   pencil:
     'M11.013 1.427a1.75 1.75 0 0 1 2.474 0l1.086 1.086a1.75 1.75 0 0 1 0 2.474l-8.61 8.61c-.21.21-.47.364-.756.445l-3.251.93a.75.75 0 0 1-.927-.928l.929-3.25c.081-.286.235-.547.445-.758l8.61-8.61Zm.176 4.823L9.75 4.81l-6.286 6.287a.253.253 0 0 0-.064.108l-.558 1.953 1.953-.558a.253.253 0 0 0 .108-.064Zm1.238-3.763a.25.25 0 0 0-.354 0L10.811 3.75l1.439 1.44 1.263-1.263a.25.25 0 0 0 0-.354Z',
 } as const;
@@ -196,6 +201,39 @@ export const PostForm: FC<{ action: string; f: Frame; class?: string; children?:
   </form>
 );
 
+/**
+ * A button that opens a small form over the page (a ticket's title, a milestone, a label): the
+ * details/summary pair, the popover, the form with its fields, the submit button and the shared choice.
+ */
+export const PopoverForm: FC<{
+  f: Frame;
+  action: string;
+  /** The opening button's text and classes. */
+  summary: Child;
+  summaryClass: string;
+  detailsClass: string;
+  popoverClass: string;
+  id?: string;
+  submit: string;
+  submitClass?: string;
+  children?: Child;
+}> = ({ f, action, summary, summaryClass, detailsClass, popoverClass, id, submit, submitClass, children }) => (
+  <details class={detailsClass} id={id}>
+    <summary class={summaryClass}>{summary}</summary>
+    <div class={popoverClass}>
+      <div class="Popover-message Box p-3 text-left color-shadow-large">
+        <PostForm action={action} f={f}>
+          {children}
+          <button class={submitClass ?? 'btn btn-primary'} type="submit">
+            {submit}
+          </button>
+          <SharedChoice f={f} />
+        </PostForm>
+      </div>
+    </div>
+  </details>
+);
+
 /** "Write to the shared journal instead": offered next to every action that writes. */
 export const SharedChoice: FC<{ f: Frame }> = ({ f }) =>
   f.bare ? null : (
@@ -241,7 +279,7 @@ export const Layout: FC<{ f: Frame; title: string; children?: Child; flash?: str
 }) => (
   <>
     {raw('<!DOCTYPE html>')}
-    <html lang="en" data-color-mode="auto" data-light-theme="light" data-dark-theme="dark">
+    <html lang="en" data-color-mode={f.theme ?? 'auto'} data-light-theme="light" data-dark-theme="dark">
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
@@ -349,9 +387,39 @@ export const Layout: FC<{ f: Frame; title: string; children?: Child; flash?: str
           ) : null}
           {children}
         </main>
+        <footer class="container-lg px-3 pb-4 text-small color-fg-muted d-flex flex-wrap flex-items-center">
+          <span class="flex-auto">
+            Press <kbd>?</kbd> for keyboard shortcuts
+          </span>
+          <ThemeSwitch f={f} />
+        </footer>
       </body>
     </html>
   </>
 );
 
 export { shortId };
+
+/** Light, dark or the system's: a plain form (the cookie keeps it); app.js applies a change at once. */
+const ThemeSwitch: FC<{ f: Frame }> = ({ f }) => (
+  <form method="post" action="/theme" class="d-flex flex-items-center js-theme-form" id="theme-form">
+    <input type="hidden" name="_csrf" value={f.token} />
+    <input type="hidden" name="back" value={f.here} />
+    <span class="mr-2">Theme</span>
+    {(
+      [
+        ['auto', 'System'],
+        ['light', 'Light'],
+        ['dark', 'Dark'],
+      ] as const
+    ).map(([value, label]) => (
+      <label class="mr-2 d-inline-flex flex-items-center text-normal">
+        <input type="radio" name="theme" value={value} checked={(f.theme ?? 'auto') === value} class="mr-1" />
+        {label}
+      </label>
+    ))}
+    <button class="btn btn-sm js-theme-save" type="submit">
+      Save
+    </button>
+  </form>
+);

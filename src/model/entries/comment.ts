@@ -46,6 +46,7 @@ export function applyEditComment(d: Draft, e: EditCommentEntry, m: Meta): void {
   c.edits.push({ time: c.edited?.time ?? c.time, author: c.edited?.author ?? c.author, body: c.body });
   c.body = e.body;
   c.edited = { time: m.time, author: m.author };
+  d.tasks.delete(e.comment); // the edited text says which tasks are done (the editor starts from the ticked text)
   d.timeline.push({ kind: 'comment-edited', entry: m.id, time: m.time, author: m.author, comment: e.comment });
 }
 

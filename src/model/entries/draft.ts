@@ -1,6 +1,15 @@
 // The mutable ticket that entry kinds apply themselves to during one fold.
 import type { Author } from '../schema.js';
-import type { Comment, CurrentPatchset, Decider, Reference, Review, Revision, TimelineItem } from '../ticket.js';
+import type {
+  Attachment,
+  Comment,
+  CurrentPatchset,
+  Decider,
+  Reference,
+  Review,
+  Revision,
+  TimelineItem,
+} from '../ticket.js';
 import type { Priority, Severity, Status, TicketType } from '../fields.js';
 
 export interface Draft {
@@ -35,6 +44,11 @@ export interface Draft {
   current: CurrentPatchset | null;
   /** Every review, in order (stale ones included). */
   reviews: DraftReview[];
+  attachments: Attachment[];
+  /** Reactions by what they are on ('' the description, else a comment id), then by reaction: who. */
+  reactions: Map<string, Map<string, Set<string>>>;
+  /** Task list ticks by text ('' the description, else a comment id), then by item index. */
+  tasks: Map<string, Map<number, { done: boolean; time: string; author: Author }>>;
 }
 
 /** A review before the fold knows which revision is current (and so whether it is stale). */

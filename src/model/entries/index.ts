@@ -16,6 +16,9 @@ import { applyToggle, voteSchema, watchSchema } from './watch.js';
 import { applyPatchset, patchsetSchema } from './patchset.js';
 import { applyReview, reviewSchema } from './review.js';
 import { applyLineComment, lineCommentSchema } from './line-comment.js';
+import { applyAttach, attachSchema } from './attach.js';
+import { applyReact, reactSchema } from './react.js';
+import { applyTask, taskSchema } from './task.js';
 import type { Draft, Meta } from './draft.js';
 
 export const ticketEntrySchema = v.variant('kind', [
@@ -31,6 +34,9 @@ export const ticketEntrySchema = v.variant('kind', [
   patchsetSchema,
   reviewSchema,
   lineCommentSchema,
+  attachSchema,
+  reactSchema,
+  taskSchema,
 ]);
 export type TicketEntry = v.InferOutput<typeof ticketEntrySchema>;
 export type TicketEntryKind = TicketEntry['kind'];
@@ -61,5 +67,11 @@ export function applyEntry(d: Draft, e: TicketEntry, m: Meta): void {
       return applyReview(d, e, m);
     case 'line-comment':
       return applyLineComment(d, e, m);
+    case 'attach':
+      return applyAttach(d, e, m);
+    case 'react':
+      return applyReact(d, e, m);
+    case 'task':
+      return applyTask(d, e, m);
   }
 }

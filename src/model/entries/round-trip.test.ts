@@ -427,6 +427,74 @@ const cases: Case[] = [
     entries: [{ v: 1, kind: 'vote', ticket, clock: 2, time: '2024-05-02T00:00:00Z', author: bob, on: true }],
     expect: (t) => assert.deepEqual(t.votes, ['bob@example.com']),
   },
+  {
+    kind: 'attach',
+    entries: [
+      {
+        v: 1,
+        kind: 'attach',
+        ticket,
+        clock: 2,
+        time: '2024-05-02T00:00:00Z',
+        author: bob,
+        name: 'crash log (1).txt',
+        type: 'text/plain',
+        size: 6,
+        blob: entryId(Buffer.from('hello\n')),
+      },
+    ],
+    expect: (t) => {
+      assert.deepEqual(
+        t.attachments.map((a) => [a.name, a.type, a.size, a.blob, a.author.email]),
+        [['crash log (1).txt', 'text/plain', 6, 'ce013625030ba8dba906f756967f9e9ca394464a', 'bob@example.com']],
+      );
+      assert.equal(t.timeline.filter((i) => i.kind === 'attachment').length, 1, 'the timeline shows it');
+    },
+  },
+  {
+    kind: 'react',
+    entries: [
+      { v: 1, kind: 'react', ticket, clock: 2, time: '2024-05-02T00:00:00Z', author: bob, reaction: '+1', on: true },
+      { v: 1, kind: 'react', ticket, clock: 3, time: '2024-05-02T00:01:00Z', author: ann, reaction: 'heart', on: true },
+      {
+        v: 1,
+        kind: 'react',
+        ticket,
+        clock: 4,
+        time: '2024-05-02T00:02:00Z',
+        author: ann,
+        reaction: 'heart',
+        on: false,
+      },
+      {
+        v: 1,
+        kind: 'react',
+        ticket,
+        comment: entryId(serialize(comment)),
+        clock: 5,
+        time: '2024-05-02T00:03:00Z',
+        author: ann,
+        reaction: 'rocket',
+        on: true,
+      },
+    ],
+    expect: (t) => {
+      assert.deepEqual(t.reactions, {
+        '': { '+1': ['bob@example.com'] },
+        [entryId(serialize(comment))]: { rocket: ['ann@example.com'] },
+      });
+      assert.deepEqual(t.votes, ['bob@example.com'], 'a 👍 on the ticket is a vote');
+    },
+  },
+  {
+    kind: 'task',
+    entries: [
+      { v: 1, kind: 'task', ticket, clock: 2, time: '2024-05-02T00:00:00Z', author: bob, index: 1, done: true },
+      { v: 1, kind: 'task', ticket, clock: 3, time: '2024-05-02T00:01:00Z', author: ann, index: 0, done: true },
+      { v: 1, kind: 'task', ticket, clock: 4, time: '2024-05-02T00:02:00Z', author: ann, index: 0, done: false },
+    ],
+    expect: (t) => assert.deepEqual(t.tasks, { '': { '0': false, '1': true } }),
+  },
 ];
 
 test('entryId is the git blob id of the bytes', () => {

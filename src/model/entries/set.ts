@@ -37,6 +37,7 @@ export function applySet(d: Draft, e: SetEntry, m: Meta): void {
     changes[name] = [d[name], value];
     (d as unknown as Record<string, unknown>)[name] = value;
   }
+  if ('body' in changes) d.tasks.delete(''); // the new description says which of its tasks are done
   if (Object.keys(changes).length)
     d.timeline.push({ kind: 'fields', entry: m.id, time: m.time, author: m.author, changes });
 }

@@ -85,6 +85,9 @@ test('docFromTicket flattens a folded ticket and leaves out deleted comments', (
     current: null,
     reviews: [],
     review: 'none',
+    attachments: [],
+    reactions: {},
+    tasks: {},
   };
   assert.deepEqual(docFromTicket(t), {
     id: 'abc',

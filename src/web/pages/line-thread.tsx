@@ -23,7 +23,13 @@ const Context: FC<{ lines: string[] }> = ({ lines }) => (
   </table>
 );
 
-const One: FC<{ f: Frame; c: Comment; html: Map<string, string> }> = ({ f, c, html }) => (
+const One: FC<{ f: Frame; t: Ticket; c: Comment; html: Map<string, string>; write: boolean }> = ({
+  f,
+  t,
+  c,
+  html,
+  write,
+}) => (
   <div class="line-comment py-2" id={`comment-${c.id}`}>
     <div class="text-small mb-1">
       <Person who={c.author} f={f} />{' '}
@@ -31,6 +37,15 @@ const One: FC<{ f: Frame; c: Comment; html: Map<string, string> }> = ({ f, c, ht
         <Time iso={c.time} />
       </a>
       {c.edited ? <span class="color-fg-muted"> · edited</span> : null}
+      {c.deleted || !write ? null : (
+        <a
+          class="Link--muted ml-2"
+          href={href(f, `/tickets/${t.id}/comments/${c.id}/edit`)}
+          aria-label="Edit or delete this comment"
+        >
+          Edit
+        </a>
+      )}
     </div>
     {c.deleted ? (
       <p class="color-fg-muted text-small">
@@ -86,10 +101,10 @@ export const Thread: FC<{
       </div>
       {where === 'timeline' || outdated ? <Context lines={a.context} /> : null}
       <div class="px-3">
-        <One f={f} c={root} html={html} />
+        <One f={f} t={t} c={root} html={html} write={write} />
         {replies.map((r) => (
           <div class="border-top">
-            <One f={f} c={r} html={html} />
+            <One f={f} t={t} c={r} html={html} write={write} />
           </div>
         ))}
       </div>

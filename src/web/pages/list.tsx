@@ -5,6 +5,7 @@ import type { LabelDef } from '../../model/label-def.js';
 import type { Listing } from '../../store/list.js';
 import { ProposalMeta } from './proposal-row.js';
 import { Icon, Label, Layout, Person, Time, capital, href, shortId, stateIcon, type Frame } from '../ui.js';
+import { type FilterData, FilterMenus, SavedQueries } from './list-filters.js';
 
 export const PAGE_SIZE = 25;
 
@@ -34,122 +35,144 @@ export const ListPage: FC<{
   listing: Listing;
   page: number;
   labels: Map<string, LabelDef>;
+  filters: FilterData;
   error?: string | null;
   /** Patchset counts of the proposals on this page, by ticket id. */
   patchsets?: Map<string, number>;
-}> = ({ f, q, listing, page, labels, error, patchsets }) => {
+}> = ({ f, q, listing, page, labels, filters, error, patchsets }) => {
   const pages = Math.max(1, Math.ceil(listing.tickets.length / PAGE_SIZE));
   page = Math.min(page, pages); // past the end shows the last page, as GitHub does
   const rows = listing.tickets.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE);
   const sort = listing.query?.sort ?? 'created-desc';
+  const filtered = q.trim() !== '' && q.trim() !== 'is:open';
   return (
     <Layout f={f} title="Tickets">
-      <div class="d-flex flex-wrap flex-items-center mb-3 gap-2">
-        {/* biome-ignore lint/a11y/useSemanticElements: a search landmark on the form itself; <search> is too new for some readers */}
-        <form method="get" action="/" class="flex-auto d-flex" role="search">
-          {f.branch ? <input type="hidden" name="branch" value={f.branch} /> : null}
-          <input
-            class={`form-control flex-auto ${error ? 'color-border-danger' : ''}`}
-            type="search"
-            name="q"
-            value={q}
-            id="query"
-            aria-label="Search tickets"
-            placeholder="is:open label:bug crash"
-            autocomplete="off"
-            spellcheck={false}
-          />
-          <button class="btn ml-2" type="submit">
-            Search
-          </button>
-        </form>
-        <a class="btn" href={href(f, '/labels')}>
-          <Icon name="tag" class="mr-1" />
-          Labels
-        </a>
-        <a class="btn" href={href(f, '/milestones')}>
-          <Icon name="milestone" class="mr-1" />
-          Milestones
-        </a>
-        <a class="btn btn-primary" href={href(f, '/tickets/new')} id="new-ticket">
-          New ticket
-        </a>
-      </div>
-      {error ? (
-        <div class="flash flash-error mb-3" role="alert" id="query-error">
-          <pre class="query-error">{error}</pre>
-          <a href="/help">How to write a query</a>
-        </div>
-      ) : null}
-      <div class="Box">
-        <div class="Box-header d-flex flex-items-center flex-wrap">
-          <div class="flex-auto d-flex" role="tablist">
-            <a
-              class={`btn-link mr-3 ${listing.state === 'closed' ? 'color-fg-muted' : 'color-fg-default text-bold'}`}
-              href={href(f, '/', { q: withTerm(q, STATE_TERM, 'is:open') })}
-              id="tab-open"
-            >
-              <Icon name="open" class="mr-1" />
-              {listing.open.toLocaleString('en')} Open
+      <div class={filters.saved.length ? 'd-md-flex' : ''}>
+        {filters.saved.length ? (
+          <div class="col-md-3 pr-md-4 mb-3 flex-shrink-0">
+            <SavedQueries f={f} q={q} saved={filters.saved} />
+          </div>
+        ) : null}
+        <div class="flex-auto min-width-0">
+          <div class="d-flex flex-wrap flex-items-center mb-3 gap-2">
+            {/* biome-ignore lint/a11y/useSemanticElements: a search landmark on the form itself; <search> is too new for some readers */}
+            <form method="get" action="/" class="flex-auto d-flex" role="search">
+              {f.branch ? <input type="hidden" name="branch" value={f.branch} /> : null}
+              <input
+                class={`form-control flex-auto ${error ? 'color-border-danger' : ''}`}
+                type="search"
+                name="q"
+                value={q}
+                id="query"
+                aria-label="Search tickets"
+                placeholder="is:open label:bug crash"
+                autocomplete="off"
+                spellcheck={false}
+              />
+              <button class="btn ml-2" type="submit">
+                Search
+              </button>
+            </form>
+            <a class="btn" href={href(f, '/labels')}>
+              <Icon name="tag" class="mr-1" />
+              Labels
             </a>
-            <a
-              class={`btn-link ${listing.state === 'closed' ? 'color-fg-default text-bold' : 'color-fg-muted'}`}
-              href={href(f, '/', { q: withTerm(q, STATE_TERM, 'is:closed') })}
-              id="tab-closed"
-            >
-              <Icon name="closed" class="mr-1" />
-              {listing.closed.toLocaleString('en')} Closed
+            <a class="btn" href={href(f, '/milestones')}>
+              <Icon name="milestone" class="mr-1" />
+              Milestones
+            </a>
+            <a class="btn btn-primary" href={href(f, '/tickets/new')} id="new-ticket">
+              New ticket
             </a>
           </div>
-          <details class="details-reset details-overlay position-relative" id="sort-menu">
-            <summary class="btn-link color-fg-muted" aria-haspopup="menu">
-              Sort: {SORTS.find(([k]) => k === sort)?.[1] ?? sort} <span class="dropdown-caret"></span>
-            </summary>
-            <div class="SelectMenu right-0">
-              <div class="SelectMenu-modal">
-                <div class="SelectMenu-list">
-                  {SORTS.map(([k, label]) => (
-                    <a
-                      class="SelectMenu-item"
-                      role="menuitemradio"
-                      aria-checked={k === sort ? 'true' : 'false'}
-                      href={href(f, '/', { q: `${withTerm(q, SORT_TERM, '')} sort:${k}` })}
-                    >
-                      <Icon name="check" class="SelectMenu-icon SelectMenu-icon--check" />
-                      {label}
-                    </a>
-                  ))}
-                </div>
-              </div>
+          {filtered ? (
+            <div class="mb-3">
+              <a class="Link--secondary text-bold clear-filters" id="clear-filters" href={href(f, '/')}>
+                <span class="clear-filters-x" aria-hidden="true">
+                  ×
+                </span>
+                Clear current search query, filters, and sorts
+              </a>
             </div>
-          </details>
-        </div>
-        {rows.length === 0 ? (
-          <div class="blankslate">
-            <Icon name="open" class="blankslate-icon" />
-            <h3 class="blankslate-heading">
-              {listing.open + listing.closed === 0 && !q.replace(STATE_TERM, '').trim()
-                ? 'No tickets yet'
-                : 'No tickets match this query'}
-            </h3>
-            <p>
-              {listing.open + listing.closed === 0 && !q.replace(STATE_TERM, '').trim() ? (
-                <>
-                  Open the first one with <a href={href(f, '/tickets/new')}>New ticket</a>, or{' '}
-                  <code>dit new "title"</code>.
-                </>
-              ) : (
-                <>
-                  Try fewer terms, or see <a href="/help">how to write a query</a>.
-                </>
-              )}
-            </p>
+          ) : null}
+          {error ? (
+            <div class="flash flash-error mb-3" role="alert" id="query-error">
+              <pre class="query-error">{error}</pre>
+              <a href="/help">How to write a query</a>
+            </div>
+          ) : null}
+          <div class="Box">
+            <div class="Box-header d-flex flex-items-center flex-wrap">
+              <div class="flex-auto d-flex" role="tablist">
+                <a
+                  class={`btn-link mr-3 ${listing.state === 'closed' ? 'color-fg-muted' : 'color-fg-default text-bold'}`}
+                  href={href(f, '/', { q: withTerm(q, STATE_TERM, 'is:open') })}
+                  id="tab-open"
+                >
+                  <Icon name="open" class="mr-1" />
+                  {listing.open.toLocaleString('en')} Open
+                </a>
+                <a
+                  class={`btn-link ${listing.state === 'closed' ? 'color-fg-default text-bold' : 'color-fg-muted'}`}
+                  href={href(f, '/', { q: withTerm(q, STATE_TERM, 'is:closed') })}
+                  id="tab-closed"
+                >
+                  <Icon name="closed" class="mr-1" />
+                  {listing.closed.toLocaleString('en')} Closed
+                </a>
+              </div>
+              <FilterMenus f={f} q={q} d={filters} />
+              <details class="details-reset details-overlay position-relative filter-menu" id="sort-menu">
+                <summary class="btn-link color-fg-muted px-2" aria-haspopup="menu">
+                  Sort: {SORTS.find(([k]) => k === sort)?.[1] ?? sort} <span class="dropdown-caret"></span>
+                </summary>
+                <div class="SelectMenu right-0">
+                  <div class="SelectMenu-modal">
+                    <div class="SelectMenu-list">
+                      {SORTS.map(([k, label]) => (
+                        <a
+                          class="SelectMenu-item"
+                          role="menuitemradio"
+                          aria-checked={k === sort ? 'true' : 'false'}
+                          href={href(f, '/', { q: `${withTerm(q, SORT_TERM, '')} sort:${k}` })}
+                        >
+                          <Icon name="check" class="SelectMenu-icon SelectMenu-icon--check" />
+                          {label}
+                        </a>
+                      ))}
+                    </div>
+                  </div>
+                </div>
+              </details>
+            </div>
+            {rows.length === 0 ? (
+              <div class="blankslate">
+                <Icon name="open" class="blankslate-icon" />
+                <h3 class="blankslate-heading">
+                  {listing.open + listing.closed === 0 && !q.replace(STATE_TERM, '').trim()
+                    ? 'No tickets yet'
+                    : 'No tickets match this query'}
+                </h3>
+                <p>
+                  {listing.open + listing.closed === 0 && !q.replace(STATE_TERM, '').trim() ? (
+                    <>
+                      Open the first one with <a href={href(f, '/tickets/new')}>New ticket</a>, or{' '}
+                      <code>dit new "title"</code>.
+                    </>
+                  ) : (
+                    <>
+                      Try fewer terms, or see <a href="/help">how to write a query</a>.
+                    </>
+                  )}
+                </p>
+              </div>
+            ) : (
+              rows.map((s) => <Row s={s} f={f} labels={labels} patchsets={patchsets?.get(s.id)} />)
+            )}
           </div>
-        ) : (
-          rows.map((s) => <Row s={s} f={f} labels={labels} patchsets={patchsets?.get(s.id)} />)
-        )}
+          {pages > 1 ? <Pagination f={f} q={q} page={page} pages={pages} /> : null}
+        </div>
       </div>
-      {pages > 1 ? <Pagination f={f} q={q} page={page} pages={pages} /> : null}
     </Layout>
   );
 };

@@ -1,7 +1,7 @@
 // Milestones (open and closed, due dates, progress) and labels (colours, descriptions, counts).
 import type { FC } from 'hono/jsx';
 import type { LabelRow, MilestoneRow } from '../../store/milestones.js';
-import { Icon, Label, Layout, PostForm, SharedChoice, Time, href, quoteValue, type Frame } from '../ui.js';
+import { Icon, Label, Layout, PopoverForm, PostForm, Time, href, quoteValue, type Frame } from '../ui.js';
 
 export const MilestonesPage: FC<{
   f: Frame;
@@ -81,20 +81,18 @@ export const MilestonesPage: FC<{
                     </a>
                   </div>
                   <div class="d-flex mt-2 text-small">
-                    <details class="details-reset details-overlay position-relative mr-3">
-                      <summary class="btn-link">Edit</summary>
-                      <div class="Popover position-absolute edit-popover">
-                        <div class="Popover-message Box p-3 text-left color-shadow-large">
-                          <PostForm action={`/milestones/${encodeURIComponent(m.name)}/edit`} f={f}>
-                            <MilestoneFields m={m} />
-                            <button class="btn btn-primary mt-2" type="submit">
-                              Save
-                            </button>
-                            <SharedChoice f={f} />
-                          </PostForm>
-                        </div>
-                      </div>
-                    </details>
+                    <PopoverForm
+                      f={f}
+                      action={`/milestones/${encodeURIComponent(m.name)}/edit`}
+                      summary="Edit"
+                      summaryClass="btn-link"
+                      detailsClass="details-reset details-overlay position-relative mr-3"
+                      popoverClass="Popover position-absolute edit-popover"
+                      submit="Save"
+                      submitClass="btn btn-primary mt-2"
+                    >
+                      <MilestoneFields m={m} />
+                    </PopoverForm>
                     <PostForm action={`/milestones/${encodeURIComponent(m.name)}/edit`} f={f}>
                       <input type="hidden" name="state" value={m.state === 'open' ? 'closed' : 'open'} />
                       <button class="btn-link" type="submit">
@@ -122,20 +120,19 @@ const PageHead: FC<{ f: Frame; title: string; what: string; action: string; chil
 }) => (
   <div class="d-flex flex-items-center mb-3">
     <h1 class="h2 flex-auto">{title}</h1>
-    <details class="details-reset details-overlay position-relative" id={`new-${what}`}>
-      <summary class="btn btn-primary">New {what}</summary>
-      <div class="Popover right-0 position-absolute edit-popover">
-        <div class="Popover-message Box p-3 text-left color-shadow-large">
-          <PostForm action={action} f={f}>
-            {children as never}
-            <button class="btn btn-primary mt-2" type="submit">
-              Create {what}
-            </button>
-            <SharedChoice f={f} />
-          </PostForm>
-        </div>
-      </div>
-    </details>
+    <PopoverForm
+      f={f}
+      action={action}
+      summary={`New ${what}`}
+      summaryClass="btn btn-primary"
+      detailsClass="details-reset details-overlay position-relative"
+      popoverClass="Popover right-0 position-absolute edit-popover"
+      id={`new-${what}`}
+      submit={`Create ${what}`}
+      submitClass="btn btn-primary mt-2"
+    >
+      {children as never}
+    </PopoverForm>
   </div>
 );
 
@@ -183,20 +180,18 @@ export const LabelsPage: FC<{ f: Frame; rows: LabelRow[]; flash?: string | null 
           <a class="Link--muted text-small mr-3" href={href(f, '/', { q: `is:open label:${quoteValue(l.name)}` })}>
             {l.open} open of {l.total}
           </a>
-          <details class="details-reset details-overlay position-relative text-small">
-            <summary class="btn-link">Edit</summary>
-            <div class="Popover right-0 position-absolute edit-popover">
-              <div class="Popover-message Box p-3 text-left color-shadow-large">
-                <PostForm action="/labels" f={f}>
-                  <LabelFields l={l} />
-                  <button class="btn btn-primary mt-2" type="submit">
-                    Save
-                  </button>
-                  <SharedChoice f={f} />
-                </PostForm>
-              </div>
-            </div>
-          </details>
+          <PopoverForm
+            f={f}
+            action="/labels"
+            summary="Edit"
+            summaryClass="btn-link"
+            detailsClass="details-reset details-overlay position-relative text-small"
+            popoverClass="Popover right-0 position-absolute edit-popover"
+            submit="Save"
+            submitClass="btn btn-primary mt-2"
+          >
+            <LabelFields l={l} />
+          </PopoverForm>
         </div>
       ))}
     </div>

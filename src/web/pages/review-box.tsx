@@ -43,7 +43,7 @@ export const ReviewBox: FC<{ f: Frame; t: Ticket; open?: boolean }> = ({ f, t, o
         {allowed ? (
           <PostForm action={`/tickets/${t.id}/review`} f={f}>
             <input type="hidden" name="at" value={`${c.number}.${c.revision}`} />
-            <Editor name="body" label="Review comment" placeholder="Leave a comment with your review (Markdown)" />
+            <Editor name="comment" label="Review comment" placeholder="Leave a comment with your review (Markdown)" />
             <fieldset class="mt-2 review-scores">
               <legend class="sr-only">Score</legend>
               {SCORES.map((s) => (

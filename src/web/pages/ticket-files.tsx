@@ -5,6 +5,7 @@ import type { Ticket } from '../../model/ticket.js';
 import type { FilesChanged, Picked } from '../../patchsets/diffs.js';
 import { href, type Frame } from '../ui.js';
 import { type DiffOptions, fileListHtml, filesHtml } from './diff-view.js';
+import { ReviewBox } from './review-box.js';
 import { RevisionPicker, TabPage } from './ticket-tabs.js';
 
 export interface FilesView {
@@ -97,6 +98,9 @@ export const FilesPage: FC<{
         <p class="mb-2">
           <a href={href(f, path, { at, view: view.split ? 'split' : undefined })}>← All files</a>
         </p>
+      ) : null}
+      {t.current && t.current.number === picked.number && t.current.revision === picked.revision ? (
+        <ReviewBox f={f} t={t} />
       ) : null}
       <DiffToolbar f={f} fc={fc} split={view.split} path={path} params={params} />
       {view.only === undefined ? raw(fileListHtml(fc)) : null}

@@ -3,7 +3,9 @@
 import type { FC } from 'hono/jsx';
 import { raw } from 'hono/html';
 import { PRIORITIES, SEVERITIES, TYPES, isOpen, statusesFor } from '../../model/fields.js';
-import type { Comment, Ticket, TimelineItem } from '../../model/ticket.js';
+import type { Attachment, Comment, Ticket, TimelineItem } from '../../model/ticket.js';
+import { REACTION_EMOJI, REACTIONS } from '../../model/entries/react.js';
+import { humanSize } from '../../store/attachments.js';
 import type { LabelDef } from '../../model/label-def.js';
 import type { Milestone } from '../../model/milestone.js';
 import { SCORE_NAMES } from '../../model/entries/review.js';
@@ -21,6 +23,7 @@ import {
   Label,
   Layout,
   Person,
+  PopoverForm,
   PostForm,
   Select,
   SharedChoice,
@@ -46,6 +49,10 @@ export interface TicketData {
   me: string | null;
   /** The part of the timeline this page shows (a long one is folded). */
   window: TimelineWindow;
+  /** How large an attachment may be (git config dit.attachmentLimit). */
+  attachmentLimit: number;
+  /** `?quote=`: the comment (or "description") the comment box starts by quoting. */
+  quote?: string | null;
   /** Whether the current patchset merges into its target (null without a patchset). */
   merge?: Mergeability | null;
 }
@@ -67,36 +74,34 @@ export const TicketPage: FC<{ f: Frame; d: TicketData; flash?: string | null; dr
           <h1 class="gh-header-title flex-auto f1 text-normal mb-1 ticket-heading">
             <bdi class="js-title">{t.title}</bdi> <span class="color-fg-muted text-light">#{shortId(t.id)}</span>
           </h1>
-          <details class="details-reset details-overlay ml-2 mt-2" id="edit-title">
-            <summary class="btn btn-sm">Edit</summary>
-            <div class="Popover right-0 mt-2 position-absolute edit-popover">
-              <div class="Popover-message Box p-3 text-left color-shadow-large">
-                <PostForm action={`${base}/edit`} f={f}>
-                  <label class="d-block text-bold mb-1" for="title-input">
-                    Title
-                  </label>
-                  <input
-                    class="form-control width-full mb-2"
-                    id="title-input"
-                    name="title"
-                    value={t.title}
-                    required
-                    maxlength={500}
-                  />
-                  <label class="d-block text-bold mb-1" for="body-input">
-                    Description
-                  </label>
-                  <textarea class="form-control width-full mb-2 js-markdown" id="body-input" name="body" rows={8}>
-                    {t.body}
-                  </textarea>
-                  <button class="btn btn-primary" type="submit">
-                    Save
-                  </button>
-                  <SharedChoice f={f} />
-                </PostForm>
-              </div>
-            </div>
-          </details>
+          <PopoverForm
+            f={f}
+            action={`${base}/edit`}
+            summary="Edit"
+            summaryClass="btn btn-sm"
+            detailsClass="details-reset details-overlay ml-2 mt-2"
+            popoverClass="Popover right-0 mt-2 position-absolute edit-popover"
+            id="edit-title"
+            submit="Save"
+          >
+            <label class="d-block text-bold mb-1" for="title-input">
+              Title
+            </label>
+            <input
+              class="form-control width-full mb-2"
+              id="title-input"
+              name="title"
+              value={t.title}
+              required
+              maxlength={500}
+            />
+            <label class="d-block text-bold mb-1" for="body-input">
+              Description
+            </label>
+            <textarea class="form-control width-full mb-2 js-markdown" id="body-input" name="body" rows={8}>
+              {t.body}
+            </textarea>
+          </PopoverForm>
           <a class="btn btn-sm btn-primary ml-2 mt-2" href={href(f, '/tickets/new')}>
             New ticket
           </a>
@@ -140,6 +145,8 @@ export const TicketPage: FC<{ f: Frame; d: TicketData; flash?: string | null; dr
               html={d.html.get('') ?? ''}
               empty="No description provided."
               base={base}
+              reactions={t.reactions['']}
+              me={d.me}
             />
             {d.window.runs.map((run) => (
               <>
@@ -161,7 +168,12 @@ export const TicketPage: FC<{ f: Frame; d: TicketData; flash?: string | null; dr
           ) : null}
           <div class="border-top pt-3 mt-3" id="comment-box">
             <PostForm action={`${base}/comment`} f={f}>
-              <Editor name="body" label="Add a comment" placeholder="Leave a comment (Markdown)" value={draft} />
+              <Editor
+                name="body"
+                label="Add a comment"
+                placeholder="Leave a comment (Markdown)"
+                value={draft ?? quoteOf(t, d.quote)}
+              />
               <div class="d-flex flex-items-center flex-justify-end flex-wrap mt-2">
                 <SharedChoice f={f} />
                 {isOpen(t.status) ? (
@@ -189,6 +201,32 @@ export const TicketPage: FC<{ f: Frame; d: TicketData; flash?: string | null; dr
                 </button>
               </div>
             </PostForm>
+            {f.write === false ? null : (
+              <>
+                <form
+                  method="post"
+                  action={`${base}/attachments`}
+                  enctype="multipart/form-data"
+                  class="attach-form d-flex flex-items-center flex-wrap mt-2 text-small color-fg-muted"
+                  id="attach-form"
+                >
+                  <input type="hidden" name="_csrf" value={f.token} />
+                  <input type="hidden" name="back" value={f.here} />
+                  {f.branch ? <input type="hidden" name="branch" value={f.branch} /> : null}
+                  <label class="mr-2" for="attach-file">
+                    Attach a file (images, logs; up to {humanSize(d.attachmentLimit)}):
+                  </label>
+                  <input type="file" name="file" id="attach-file" class="mr-2" required />
+                  <button class="btn btn-sm" type="submit" id="attach-button">
+                    Upload
+                  </button>
+                  <SharedChoice f={f} />
+                </form>
+                <PostForm action={`${base}/reactions`} f={f} id="reactions-form" class="d-none">
+                  {/* the reaction buttons of every comment submit this one form (their form= attribute) */}
+                </PostForm>
+              </>
+            )}
           </div>
         </div>
         <Sidebar f={f} d={d} base={base} />
@@ -251,6 +289,46 @@ const FixedIn: FC<{ f: Frame; r: Releases }> = ({ f, r }) => {
   );
 };
 
+/** `?quote=` (Quote reply without script): the comment's text quoted, to start a reply from. */
+function quoteOf(t: Ticket, quote: string | null | undefined): string | undefined {
+  if (!quote) return undefined;
+  const c = quote === 'description' ? { body: t.body } : t.comments.find((x) => !x.deleted && x.id.startsWith(quote));
+  if (!c?.body.trim()) return undefined;
+  return `${c.body
+    .trim()
+    .split('\n')
+    .map((l) => `> ${l}`)
+    .join('\n')}\n\n`;
+}
+
+/** An attached file in the timeline: images shown (from this server only), everything else as a download. */
+const AttachmentItem: FC<{ f: Frame; a: Attachment; base: string }> = ({ f, a, base }) => {
+  const url = href(f, `${base}/attachments/${a.blob}/${encodeURIComponent(a.name)}`);
+  const image = ['image/png', 'image/jpeg', 'image/gif', 'image/webp'].includes(a.type);
+  return (
+    <div class="TimelineItem TimelineItem--condensed event attachment-item" id={`attachment-${a.entry.slice(0, 12)}`}>
+      <div class="TimelineItem-badge">
+        <Icon name="paperclip" />
+      </div>
+      <div class="TimelineItem-body">
+        <Person who={a.author} f={f} /> attached{' '}
+        <a href={url} class="attachment-link" download={image ? undefined : a.name}>
+          {a.name}
+        </a>{' '}
+        <span class="color-fg-muted">({size(a.size)})</span> <Time iso={a.time} />
+        {image ? (
+          <a href={url} class="d-block mt-2">
+            <img src={url} alt={a.name} class="attachment-image" loading="lazy" />
+          </a>
+        ) : null}
+      </div>
+    </div>
+  );
+};
+
+const size = (n: number): string =>
+  n < 1024 ? `${n} B` : n < 1024 * 1024 ? `${(n / 1024).toFixed(1)} KB` : `${(n / 1024 / 1024).toFixed(1)} MB`;
+
 /** A Markdown textarea with Write/Preview tabs (the preview needs script; writing does not). */
 export const Editor: FC<{ name: string; label: string; placeholder?: string; value?: string; required?: boolean }> = ({
   name,
@@ -295,10 +373,12 @@ const CommentBox: FC<{
   empty?: string;
   base: string;
   comment?: Comment;
-}> = ({ f, id, author, time, html, empty, base, comment }) => (
+  reactions?: Record<string, string[]>;
+  me?: string | null;
+}> = ({ f, id, author, time, html, empty, base, comment, reactions, me }) => (
   // compact markup: the page repeats this per comment, so one class (styled in app.css) stands where
   // Primer's utilities took six (a comment was 1.1 KB of markup around 0.1 KB of text)
-  <div class="TimelineItem pt-0 comment" id={id ? `comment-${id}` : 'description'}>
+  <div class="TimelineItem pt-0 comment" id={id ? `comment-${id}` : 'description'} data-comment={comment?.id}>
     <div class="Box">
       <div class="Box-header comment-head">
         <span>
@@ -318,6 +398,19 @@ const CommentBox: FC<{
             Edit
           </a>
         ) : null}
+        {comment || !id ? (
+          // GitHub's "..." menu: a page of the comment's actions; app.js opens it as a menu in place
+          <a
+            class="comment-menu"
+            href={href(
+              f,
+              `/tickets/${shortId(base.slice('/tickets/'.length))}/comments/${comment?.id ?? 'description'}/actions`,
+            )}
+            aria-label="Comment actions: quote reply, copy link, react"
+          >
+            ···
+          </a>
+        ) : null}
       </div>
       <div class="Box-body markdown-body comment-body">
         {html ? (
@@ -328,9 +421,35 @@ const CommentBox: FC<{
           </p>
         )}
       </div>
+      {reactions && Object.keys(reactions).length ? (
+        <Reactions f={f} on={comment?.id ?? ''} r={reactions} me={me ?? null} />
+      ) : null}
     </div>
   </div>
 );
+
+/** The reactions a comment has, each a button (in the page's one reactions form) that toggles yours. */
+const Reactions: FC<{ f: Frame; on: string; r: Record<string, string[]>; me: string | null }> = ({ f, on, r, me }) => (
+  <div class="comment-reactions">
+    {REACTIONS.filter((x) => r[x]?.length).map((x) => (
+      <button
+        type="submit"
+        form="reactions-form"
+        name="react"
+        value={`${on}:${x}`}
+        class={`reaction${me && r[x]!.includes(me) ? ' reacted' : ''}`}
+        title={`${r[x]!.map((p) => f.people.display(p)).join(', ')} reacted with ${x}`}
+        aria-pressed={me && r[x]!.includes(me) ? 'true' : 'false'}
+      >
+        {REACTION_EMOJI[x]} {r[x]!.length}
+      </button>
+    ))}
+  </div>
+);
+
+/** A changed value as the timeline says it; a responsible person by name, as everywhere else. */
+const who2 = (field: string, v: unknown, f: Frame): string =>
+  field === 'responsible' && typeof v === 'string' && v ? f.people.display(v) : fmt(v);
 
 const fmt = (v: unknown): string =>
   v === null || v === undefined || v === '' ? 'nothing' : Array.isArray(v) ? v.join(', ') : String(v);
@@ -380,6 +499,8 @@ const Event: FC<{ item: TimelineItem; f: Frame; d: TicketData; comments: Map<str
           html={d.html.get(c.id) ?? ''}
           base={base}
           comment={c}
+          reactions={d.ticket.reactions[c.id]}
+          me={d.me}
         />
       );
     }
@@ -400,7 +521,7 @@ const Event: FC<{ item: TimelineItem; f: Frame; d: TicketData; comments: Map<str
                 'edited the description'
               ) : (
                 <>
-                  changed {k} from <strong>{fmt(from)}</strong> to <strong>{fmt(to)}</strong>
+                  changed {k} from <strong>{who2(k, from, f)}</strong> to <strong>{who2(k, to, f)}</strong>
                 </>
               )}
             </>
@@ -522,6 +643,8 @@ const Event: FC<{ item: TimelineItem; f: Frame; d: TicketData; comments: Map<str
         </EventRow>
       );
     }
+    case 'attachment':
+      return <AttachmentItem f={f} a={item} base={base} />;
     case 'review': {
       const cur = d.ticket.current;
       const stale = !cur || cur.number !== item.patchset || cur.revision !== item.revision;

@@ -15,14 +15,28 @@ import { CommentEditPage, TicketPage } from '../pages/ticket.js';
 import { branchOf, type Routes, scope } from '../request.js';
 import type { View } from '../../store/view.js';
 
+/** How many people the list's Author and Responsible menus name (the most active; the filter box finds them). */
+const FILTER_PEOPLE = 30;
+
 export function pageRoutes(app: Hono, { frame: f }: Routes): void {
   app.get('/', async (c) => {
     const site = scope(c);
     const q = c.req.query('q') ?? 'is:open';
     const page = Math.max(1, Math.floor(Number(c.req.query('page') ?? 1)) || 1);
     const view = await site.view(branchOf(c) ?? undefined);
-    const [fr, defs] = await Promise.all([f(c), site.labelRows(branchOf(c))]);
+    const [fr, defs, milestones, saved] = await Promise.all([
+      f(c),
+      site.labelRows(branchOf(c)),
+      view.milestones(),
+      site.savedQueries(),
+    ]);
     const labels = new Map(defs.map((d) => [d.name, d]));
+    const filters = {
+      labels: defs,
+      milestones: milestones.filter((m) => m.state === 'open').map((m) => m.name),
+      people: fr.people.top(FILTER_PEOPLE),
+      saved,
+    };
     let query: Query | null;
     try {
       query = q.trim() ? parseQuery(q) : null;
@@ -30,11 +44,16 @@ export function pageRoutes(app: Hono, { frame: f }: Routes): void {
       if (!(err instanceof DitError)) throw err;
       const listing = await site.store.listing(view, null, 'open');
       const empty = { ...listing, tickets: [], open: 0, closed: 0 };
-      return c.html(<ListPage f={fr} q={q} listing={empty} page={1} labels={labels} error={err.message} />, 400);
+      return c.html(
+        <ListPage f={fr} q={q} listing={empty} page={1} labels={labels} filters={filters} error={err.message} />,
+        400,
+      );
     }
     const listing = await site.store.listing(view, query);
     const patchsets = await proposalCounts(view, listing.tickets, page);
-    return c.html(<ListPage f={fr} q={q} listing={listing} page={page} labels={labels} patchsets={patchsets} />);
+    return c.html(
+      <ListPage f={fr} q={q} listing={listing} page={page} labels={labels} filters={filters} patchsets={patchsets} />,
+    );
   });
 
   app.get('/help', async (c) => c.html(<HelpPage f={await f(c)} text={queryHelp()} />));
@@ -79,9 +98,12 @@ export function pageRoutes(app: Hono, { frame: f }: Routes): void {
     const id = c.req.param('id');
     const remotes = c.req.query('remotes') === '1';
     const from = /^\d{1,9}$/.test(c.req.query('from') ?? '') ? Number(c.req.query('from')) : null; // a long timeline's page
+    const quote = /^([0-9a-f]{4,40}|description)$/.test(c.req.query('quote') ?? '') ? c.req.query('quote')! : null;
     const [fr, d] = await Promise.all([
       f(c),
-      site.ticketPage(branchOf(c), id, { remotes, from }, () => ticketData(site, view, id, { remotes, from })),
+      site.ticketPage(branchOf(c), id, { remotes, from, quote }, () =>
+        ticketData(site, view, id, { remotes, from, quote }),
+      ),
     ]);
     return c.html(<TicketPage f={fr} d={d} />);
   });

@@ -101,7 +101,7 @@ export function reviewRoutes(app: Hono, { token, frame: f }: Routes): void {
     const score = Number(str(form, 'score'));
     if (!(SCORES as readonly number[]).includes(score))
       throw new DitError('usage', 'choose a score: approve, looks good, needs work or veto');
-    const body = (str(form, 'body') ?? '').trim() || undefined;
+    const body = (str(form, 'comment') ?? '').trim() || undefined;
     const v = site.viewer;
     const reviewer = v
       ? { name: v.author.name, email: v.author.email, role: v.write ? ('write' as const) : ('read' as const) }

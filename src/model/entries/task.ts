@@ -1,0 +1,25 @@
+// `task`: ticking a task list item (`- [ ] ...`) of the description or a comment, as an entry of its
+// own, so two people ticking different items never race on editing the text.
+import * as v from 'valibot';
+import { base, oid } from '../schema.js';
+import type { Draft, Meta } from './draft.js';
+
+export const taskSchema = v.strictObject({
+  ...base,
+  kind: v.literal('task'),
+  ticket: oid,
+  /** The comment whose list it is; absent for the description. */
+  comment: v.optional(oid),
+  /** Which task item, counting from 0 in the text's order. */
+  index: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(9999)),
+  done: v.boolean(),
+});
+export type TaskEntry = v.InferOutput<typeof taskSchema>;
+
+/** Where ticks are kept: '' for the description, else the comment's id; then item index to done. */
+export function applyTask(d: Draft, e: TaskEntry, m: Meta): void {
+  const key = e.comment ?? '';
+  let ticks = d.tasks.get(key);
+  if (!ticks) d.tasks.set(key, (ticks = new Map()));
+  ticks.set(e.index, { done: e.done, time: m.time, author: m.author });
+}
