@@ -1,13 +1,13 @@
 // Attachments, reactions and ticked tasks: form posts for the pages (with or without script), the same
 // through the JSON API, and attachments served so that a browser never runs what they hold.
 import type { Context, Hono } from 'hono';
-import { DitError, statusOf } from '../../errors.js';
+import { DitError } from '../../errors.js';
 import { attachFile, react, readAttachment, tickTasks } from '../../store/attachments.js';
 import { taskItems } from '../../model/tasks.js';
-import { frame, ticketData } from '../data.js';
-import { all, backTo, type Form, formOf, str, withBranch } from '../form.js';
+import { ticketData } from '../data.js';
+import { all, backTo, type Form, formOf, str } from '../form.js';
 import { CommentActionsPage } from '../pages/comment-actions.js';
-import { TicketPage } from '../pages/ticket.js';
+import { ticketAgain } from './ticket-again.js';
 import { branchOf, type Routes, scope } from '../request.js';
 import type { Scope } from '../site.js';
 
@@ -40,14 +40,7 @@ export function attachmentRoutes(app: Hono, { token, frame: f }: Routes): void {
       try {
         done = await site.write(() => act(form, id, site));
       } catch (err) {
-        if (!(err instanceof DitError) || err.code === 'unknown-ticket') throw err;
-        const branch = str(form, 'branch') || null;
-        const view = await site.view(branch ?? undefined);
-        const [fr, d] = await Promise.all([
-          frame(site, token, branch, withBranch(`/tickets/${id}`, branch ?? undefined)),
-          ticketData(site, view, id),
-        ]);
-        return c.html(<TicketPage f={fr} d={d} flash={err.message} />, statusOf(err.code));
+        return ticketAgain(c, site, token, form, id, err);
       }
       return c.redirect(backTo(form, `/tickets/${done.id}`), 303);
     });

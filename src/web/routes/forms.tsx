@@ -16,10 +16,9 @@ import {
   updateFields,
 } from '../../store/tickets.js';
 import { commitPending } from '../../store/write.js';
-import { frame, ticketData } from '../data.js';
 import { all, backTo, type Form, formOf, splitLabels, str, withBranch } from '../form.js';
 import { NewPage, type NewValues } from '../pages/new.js';
-import { TicketPage } from '../pages/ticket.js';
+import { ticketAgain } from './ticket-again.js';
 import { type Routes, scope } from '../request.js';
 import type { Scope } from '../site.js';
 
@@ -82,16 +81,7 @@ export function formRoutes(app: Hono, { token, frame: f }: Routes): void {
       try {
         await site.write(() => act(form, id, c, site));
       } catch (err) {
-        if (!(err instanceof DitError) || err.code === 'unknown-ticket') throw err;
-        // the ticket page again, saying what went wrong, with the comment the user was writing
-        const branch = str(form, 'branch') || null;
-        const view = await site.view(branch ?? undefined);
-        const [fr, d] = await Promise.all([
-          frame(site, token, branch, withBranch(`/tickets/${id}`, branch ?? undefined)),
-          ticketData(site, view, id),
-        ]);
-        const draft = path === '/comment' ? str(form, 'body') : undefined;
-        return c.html(<TicketPage f={fr} d={d} flash={err.message} draft={draft} />, statusOf(err.code));
+        return ticketAgain(c, site, token, form, id, err, path === '/comment' ? str(form, 'body') : undefined);
       }
       return c.redirect(backTo(form, `/tickets/${id}`), 303);
     });

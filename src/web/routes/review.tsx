@@ -1,19 +1,18 @@
 // The review pages and forms of a proposal: Commits, Files changed, Compare; reviewing, merging, line comments.
 import type { Context, Hono } from 'hono';
-import { DitError, statusOf } from '../../errors.js';
+import { DitError } from '../../errors.js';
 import { SCORES, type Score } from '../../model/entries/review.js';
 import { shortId } from '../../model/ids.js';
 import { compareRevisions, pickRevision, revisionCommits, revisionFiles } from '../../patchsets/diffs.js';
 import { mergeTicket, STRATEGIES, type Strategy } from '../../patchsets/merge.js';
 import { reviewTicket } from '../../patchsets/review.js';
 import * as input from '../../store/input.js';
-import { frame, ticketData } from '../data.js';
-import { backTo, type Form, formOf, str, withBranch } from '../form.js';
+import { backTo, type Form, formOf, str } from '../form.js';
 import { CommitsPage } from '../pages/ticket-commits.js';
 import { ComparePage } from '../pages/ticket-compare.js';
 import { FilesPage } from '../pages/ticket-files.js';
 import { revisionParam } from '../pages/ticket-tabs.js';
-import { TicketPage } from '../pages/ticket.js';
+import { ticketAgain } from './ticket-again.js';
 import { branchOf, type Routes, scope } from '../request.js';
 import type { Scope } from '../site.js';
 import { lineCommentOptions, postLineComment } from './line-comments.js';
@@ -82,14 +81,7 @@ export function reviewRoutes(app: Hono, { token, frame: f }: Routes): void {
       try {
         await site.write(() => act(form, site, c));
       } catch (err) {
-        if (!(err instanceof DitError) || err.code === 'unknown-ticket') throw err;
-        const branch = str(form, 'branch') || null;
-        const view = await site.view(branch ?? undefined);
-        const [fr, d] = await Promise.all([
-          frame(site, token, branch, withBranch(`/tickets/${id}`, branch ?? undefined)),
-          ticketData(site, view, id),
-        ]);
-        return c.html(<TicketPage f={fr} d={d} flash={err.message} />, statusOf(err.code));
+        return ticketAgain(c, site, token, form, id, err);
       }
       return c.redirect(backTo(form, `/tickets/${id}`), 303);
     });
