@@ -51,6 +51,193 @@
     });
   }
 
+  // the Markdown toolbar, as GitHub's: each button wraps the selection (or the line) in its syntax
+  const TOOLS = [
+    ['bold', 'B', 'Bold', { wrap: '**' }],
+    ['italic', 'I', 'Italic', { wrap: '_' }],
+    ['code', '<>', 'Code', { wrap: '`', block: '```' }],
+    ['link', '🔗', 'Link', { link: true }],
+    ['quote', '❝', 'Quote', { prefix: '> ' }],
+    ['list', '•', 'Bulleted list', { prefix: '- ' }],
+    ['tasks', '☑', 'Task list', { prefix: '- [ ] ' }],
+  ];
+  const markdownTool = (area, how) => {
+    const { selectionStart: a, selectionEnd: b, value } = area;
+    const sel = value.slice(a, b);
+    let text;
+    let from;
+    let to;
+    if (how.wrap) {
+      const mark = how.block && sel.includes('\n') ? how.block : how.wrap;
+      const nl = mark === how.block ? '\n' : '';
+      // a selection already wrapped in the mark is unwrapped, as GitHub's toggle does
+      const m = mark + nl;
+      if (value.slice(a - m.length, a) === m && value.slice(b, b + m.length) === nl + mark) {
+        area.setRangeText(sel, a - m.length, b + m.length);
+        area.focus();
+        area.setSelectionRange(a - m.length, b - m.length);
+        area.dispatchEvent(new Event('input', { bubbles: true }));
+        return;
+      }
+      if (sel.startsWith(mark + nl) && sel.endsWith(nl + mark) && sel.length >= 2 * (mark.length + nl.length)) {
+        text = sel.slice(mark.length + nl.length, sel.length - mark.length - nl.length);
+        from = a; to = a + text.length;
+      } else {
+        text = mark + nl + sel + nl + mark;
+        from = a + mark.length + nl.length; to = from + sel.length;
+      }
+      area.setRangeText(text, a, b);
+    } else if (how.link) {
+      const isUrl = /^https?:\/\/\S+$/.test(sel);
+      text = isUrl ? `[](${sel})` : `[${sel}](url)`;
+      area.setRangeText(text, a, b);
+      if (isUrl) { from = to = a + 1; } else { from = a + sel.length + 3; to = from + 3; }
+    } else {
+      // a line prefix applies to every line the selection touches
+      const start = value.lastIndexOf('\n', a - 1) + 1;
+      const endNl = value.indexOf('\n', b > a && value[b - 1] === '\n' ? b - 1 : b);
+      const end = endNl < 0 ? value.length : endNl;
+      const lines = value.slice(start, end).split('\n');
+      const all = lines.every((l) => l.startsWith(how.prefix));
+      text = lines.map((l) => (all ? l.slice(how.prefix.length) : how.prefix + l)).join('\n');
+      area.setRangeText(text, start, end);
+      from = start; to = start + text.length;
+      if (a === b && lines.length === 1) from = to;
+    }
+    area.focus();
+    area.setSelectionRange(from, to);
+    area.dispatchEvent(new Event('input', { bubbles: true }));
+  };
+  for (const editor of document.querySelectorAll('.markdown-editor')) {
+    const tabs = editor.querySelector('.js-editor-tabs');
+    const area = editor.querySelector('textarea');
+    if (!tabs || !area) continue;
+    const bar = document.createElement('div');
+    bar.className = 'markdown-toolbar ml-auto d-flex flex-items-center';
+    bar.setAttribute('role', 'toolbar');
+    bar.setAttribute('aria-label', 'Text formatting');
+    for (const [name, glyph, label, how] of TOOLS) {
+      const b = document.createElement('button');
+      b.type = 'button';
+      b.className = 'btn-octicon toolbar-item';
+      b.dataset.md = name;
+      b.setAttribute('aria-label', label);
+      b.title = label;
+      b.textContent = glyph;
+      b.addEventListener('click', () => markdownTool(area, how));
+      bar.append(b);
+    }
+    tabs.append(bar);
+    area.addEventListener('keydown', (e) => {
+      if (!(e.ctrlKey || e.metaKey) || e.altKey || e.shiftKey) return;
+      const how = { b: TOOLS[0][3], i: TOOLS[1][3], e: TOOLS[2][3], k: TOOLS[3][3] }[e.key.toLowerCase()];
+      if (!how) return;
+      e.preventDefault();
+      markdownTool(area, how);
+    });
+  }
+
+  // `@` completes known people and `#` ticket titles in every Markdown box, from two small, bounded lookups
+  const suggestBase = document.querySelector('meta[name="dit-base"]')?.content ?? '';
+  const lookups = new Map();
+  const lookup = (kind, q) => {
+    const key = kind + '\0' + q;
+    if (!lookups.has(key)) {
+      const url = new URL(suggestBase + (kind === '@' ? '/api/people' : '/api/ticket-titles'), location.origin);
+      url.searchParams.set('q', q);
+      const branch = new URLSearchParams(location.search).get('branch');
+      if (branch) url.searchParams.set('branch', branch);
+      lookups.set(key, fetch(url, { headers: { Accept: 'application/json' } })
+        .then((r) => (r.ok ? r.json() : {}))
+        .then((d) => (kind === '@'
+          ? (d.people ?? []).slice(0, 8).map((p) => ({ insert: '@' + handleOf(p), main: p.name || p.email, sub: p.name && p.email ? p.email : '' }))
+          : (d.tickets ?? []).slice(0, 8).map((t) => ({ insert: '#' + t.short, main: t.title, sub: '#' + t.short + (t.open ? '' : ' · closed') }))))
+        .catch(() => { lookups.delete(key); return []; }));
+    }
+    return lookups.get(key);
+  };
+  // what a mention can hold (markdown.ts): the email's local part, else the name without spaces
+  const handleOf = (p) => {
+    const local = (p.email ?? '').split('@')[0];
+    return /^[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?$/.test(local) ? local : (p.name ?? '').replace(/[^A-Za-z0-9._-]/g, '');
+  };
+  for (const area of document.querySelectorAll('.markdown-editor textarea')) {
+    const list = document.createElement('ul');
+    list.className = 'suggester Box color-shadow-large';
+    list.setAttribute('role', 'listbox');
+    list.hidden = true;
+    area.after(list);
+    area.setAttribute('aria-autocomplete', 'list');
+    let items = [];
+    let active = 0;
+    let typed = null; // { at, kind, q }
+    let seq = 0;
+    const close = () => { list.hidden = true; items = []; typed = null; area.removeAttribute('aria-activedescendant'); };
+    const mark = () => {
+      for (const [i, li] of [...list.children].entries()) li.setAttribute('aria-selected', String(i === active));
+    };
+    const pick = (i) => {
+      const it = items[i];
+      if (!it || !typed) return;
+      const end = area.selectionStart;
+      area.setRangeText(it.insert + ' ', typed.at, end, 'end');
+      close();
+      area.focus();
+      area.dispatchEvent(new Event('input', { bubbles: true }));
+    };
+    const show = (found) => {
+      items = found;
+      list.replaceChildren();
+      if (!found.length) { list.hidden = true; return; }
+      for (const [i, it] of found.entries()) {
+        const li = document.createElement('li');
+        li.setAttribute('role', 'option');
+        li.className = 'suggester-item';
+        const main = document.createElement('span');
+        main.className = 'suggester-main';
+        main.textContent = it.main;
+        li.append(main);
+        if (it.sub) {
+          const sub = document.createElement('span');
+          sub.className = 'suggester-sub color-fg-muted';
+          sub.textContent = it.sub;
+          li.append(sub);
+        }
+        li.addEventListener('mousedown', (e) => { e.preventDefault(); pick(i); });
+        list.append(li);
+      }
+      active = 0;
+      mark();
+      list.style.top = area.offsetTop + area.offsetHeight + 'px';
+      list.hidden = false;
+    };
+    area.addEventListener('input', async () => {
+      const upto = area.value.slice(0, area.selectionStart);
+      const m = /(^|[\s(])([@#])([\w.\-]{0,40})$/.exec(upto);
+      if (!m || area.selectionStart !== area.selectionEnd) { close(); return; }
+      typed = { at: upto.length - m[3].length - 1, kind: m[2], q: m[3] };
+      const mine = ++seq;
+      const found = await lookup(m[2], m[3]);
+      if (mine === seq && typed) show(found);
+    });
+    area.addEventListener('keydown', (e) => {
+      if (list.hidden || !items.length) return;
+      if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+        e.preventDefault();
+        active = (active + (e.key === 'ArrowDown' ? 1 : items.length - 1)) % items.length;
+        mark();
+      } else if (e.key === 'Enter' || e.key === 'Tab') {
+        e.preventDefault();
+        pick(active);
+      } else if (e.key === 'Escape') {
+        e.preventDefault();
+        e.stopPropagation();
+        close();
+      }
+    });
+    area.addEventListener('blur', () => setTimeout(close, 100));
+  }
+
   // pickers (labels, milestone, people): a filter box narrows the choices; the form still posts as without script
   for (const picker of document.querySelectorAll('.js-picker')) {
     const filter = picker.querySelector('.js-picker-filter');

@@ -46,6 +46,7 @@ describe('patchsets over HTTP', () => {
     assert.equal(opened.code, 0, opened.stderr);
     assert.match(opened.stderr, /Guard the empty buffer — new proposal with patchset 1/);
     const id = shortIdIn(opened.stderr);
+    assert.match(opened.stderr, new RegExp(`${url.replace(/\.git$/, '')}/tickets/${id}`), "the ticket's web address");
     assert.match(opened.stderr, new RegExp(`\\[new branch\\]\\s+HEAD -> ticket/${id}`), 'git is told the real ref');
     const main = push(bob, 'HEAD:main');
     assert.notEqual(main.code, 0);

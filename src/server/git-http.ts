@@ -38,6 +38,8 @@ export interface GitContext {
   auth: Auth;
   limits: GitLimits;
   realm: string;
+  /** The server's address (`--url`, or where it listens), ending in `/`: the hook prints ticket links under it. */
+  baseUrl?: () => string;
   /** Called before and after a push is served (the server's notifications watch the journal). */
   beforePush?: (repo: string) => Promise<void>;
   afterPush?: (repo: string) => void;
@@ -115,6 +117,7 @@ export async function serveGit(
     env: {
       DIT_REPO: route.repo,
       DIT_SERVER_ROOT: ctx.root,
+      ...(ctx.baseUrl ? { DIT_BASE_URL: `${ctx.baseUrl()}${route.repo}` } : {}),
       ...(user
         ? {
             DIT_PUSHER_NAME: user.name,

@@ -55,6 +55,7 @@ export async function startHosting(opts: HostingOptions): Promise<RunningHost> {
     auth,
     limits,
     realm: 'dit',
+    baseUrl: () => hosting.baseUrl,
     beforePush: (r: string) => hosting.watch(r),
     afterPush: (r: string) => void hosting.journalMoved(r),
   };

@@ -14,6 +14,7 @@ import { reviewApi } from './api-review.js';
 import { markdown } from './data.js';
 import { scope } from './request.js';
 import * as input from '../store/input.js';
+import { suggestTickets } from '../model/ticket-suggest.js';
 
 /** The most comments (and timeline items) one answer about a ticket holds. */
 const API_ITEMS = 1000;
@@ -269,6 +270,13 @@ export function api(token: string): Hono {
     const all = (await site.people(c.req.query('branch') || null)).all();
     const people = want ? all.filter((p) => `${p.name} ${p.email}`.toLowerCase().includes(want)) : all;
     return c.json({ people: people.slice(0, 100) });
+  });
+
+  app.get('/ticket-titles', async (c) => {
+    // `#` completion in comment boxes: at most `limit` (≤ 20) tickets by id prefix or title words
+    const want = c.req.query('q') ?? '';
+    const limit = Math.min(20, Math.max(1, Number(c.req.query('limit') ?? 10) || 10));
+    return c.json({ tickets: suggestTickets(await (await view(c)).summaries(), want, limit) });
   });
 
   app.post('/markdown', async (c) => {

@@ -1,0 +1,147 @@
+// Writing comments in Chromium against a real `dit serve`: `@` completes people and `#` ticket titles,
+// the Markdown toolbar wraps the selection, and without script the box is a plain textarea that posts.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Browser, Page } from 'playwright-core';
+import { newTicket, tempRepo, type Repo } from './helpers.js';
+import { assertPosted, assertQuiet, freshPage, go, launch, serve, skip, stop, type Served } from './browser-harness.js';
+
+describe('comment boxes in Chromium', { skip }, () => {
+  let repo: Repo;
+  let s: Served;
+  let browser: Browser;
+  let crash: string;
+  let manual: string;
+
+  before(async () => {
+    repo = tempRepo();
+    repo.as({ name: 'Carol Coder', email: 'carol@example.com' }).write('a.txt', 'a\n');
+    repo.as({ name: 'Carol Coder', email: 'carol@example.com' }).commit('Carol writes code');
+    crash = newTicket(repo, 'Crash when saving');
+    manual = newTicket(repo, 'Write the manual');
+    repo.commit('tickets');
+    s = await serve(repo);
+    browser = await launch();
+  });
+  after(async () => {
+    await browser?.close();
+    await stop(s);
+  });
+
+  const box = (p: Page) => p.locator('#comment-box textarea');
+  const ticket = async (p: Page) => {
+    await p.goto(`${s.url}tickets/${crash}`);
+    await box(p).click();
+  };
+
+  test('@ lists matching people; Enter inserts the mention', async () => {
+    const { ctx, page, watch } = await freshPage(browser);
+    try {
+      await ticket(page);
+      await box(page).pressSequentially('Thanks @car');
+      const option = page.locator('.suggester [role="option"]').first();
+      await option.waitFor();
+      assert.match((await option.textContent()) ?? '', /Carol Coder/);
+      await box(page).press('Enter');
+      assert.equal(await box(page).inputValue(), 'Thanks @carol ');
+      assert.ok(await page.locator('.suggester').isHidden(), 'the list closes');
+      assertQuiet(watch);
+    } finally {
+      await ctx.close();
+    }
+  });
+
+  test('# lists tickets by title; a click inserts the short id', async () => {
+    const { ctx, page, watch } = await freshPage(browser);
+    try {
+      await ticket(page);
+      await box(page).pressSequentially('See #manu');
+      const option = page.locator('.suggester [role="option"]').first();
+      await option.waitFor();
+      assert.match((await option.textContent()) ?? '', /Write the manual/);
+      await option.click();
+      assert.equal(await box(page).inputValue(), `See #${manual.slice(0, 7)} `);
+      await box(page).pressSequentially('x');
+      assert.ok(await page.locator('.suggester').isHidden());
+      // Escape closes the list without inserting
+      await box(page).pressSequentially(' #cra');
+      await page.locator('.suggester [role="option"]').first().waitFor();
+      await box(page).press('Escape');
+      assert.ok(await page.locator('.suggester').isHidden());
+      assert.ok((await box(page).inputValue()).endsWith(' #cra'));
+      assertQuiet(watch);
+    } finally {
+      await ctx.close();
+    }
+  });
+
+  test('the toolbar wraps the selection and prefixes lines; pressing again unwraps', async () => {
+    const { ctx, page, watch } = await freshPage(browser);
+    try {
+      await ticket(page);
+      const area = box(page);
+      const tool = (name: string) => page.locator(`#comment-box .markdown-toolbar [data-md="${name}"]`);
+      assert.equal(await page.locator('#comment-box .markdown-toolbar button').count(), 7);
+      const select = (a: number, b: number) =>
+        area.evaluate((el: HTMLTextAreaElement, [x, y]) => el.setSelectionRange(x!, y!), [a, b]);
+      await area.fill('make it fast');
+      await select(5, 7);
+      await tool('bold').click();
+      assert.equal(await area.inputValue(), 'make **it** fast');
+      await tool('bold').click();
+      assert.equal(await area.inputValue(), 'make it fast', 'the selection is still the word: bold again unwraps');
+      await select(5, 7);
+      await tool('italic').click();
+      await select(0, 4);
+      await tool('code').click();
+      assert.equal(await area.inputValue(), '`make` _it_ fast');
+      await area.fill('docs');
+      await select(0, 4);
+      await tool('link').click();
+      assert.equal(await area.inputValue(), '[docs](url)');
+      assert.deepEqual(
+        await area.evaluate((el: HTMLTextAreaElement) => [el.selectionStart, el.selectionEnd]),
+        [7, 10],
+        'the url placeholder is selected to type over',
+      );
+      await area.fill('one\ntwo');
+      await select(0, 7);
+      await tool('tasks').click();
+      assert.equal(await area.inputValue(), '- [ ] one\n- [ ] two');
+      await area.fill('said');
+      await select(2, 2);
+      await tool('quote').click();
+      await tool('list').click();
+      assert.equal(await area.inputValue(), '- > said');
+      await area.fill('code\nblock');
+      await select(0, 10);
+      await tool('code').click();
+      assert.equal(await area.inputValue(), '```\ncode\nblock\n```');
+      await area.fill('x');
+      await select(0, 1);
+      await area.press('Control+b');
+      assert.equal(await area.inputValue(), '**x**', 'Ctrl+B bolds');
+      // what the toolbar wrote posts as any comment
+      await area.fill('**bold** and - [ ] a task');
+      assertPosted(await go(page, page.locator('#comment-button')));
+      assert.ok(await page.locator('.comment-body strong', { hasText: 'bold' }).count());
+      assertQuiet(watch);
+    } finally {
+      await ctx.close();
+    }
+  });
+
+  test('without script: no toolbar, no suggester, and the comment still posts', async () => {
+    const { ctx, page, watch } = await freshPage(browser, { javaScriptEnabled: false });
+    try {
+      await page.goto(`${s.url}tickets/${crash}`);
+      assert.equal(await page.locator('.markdown-toolbar, .suggester').count(), 0);
+      await box(page).fill('Plain @carol #abc');
+      assertPosted(await go(page, page.locator('#comment-button')));
+      assert.ok(await page.locator('.comment-body', { hasText: 'Plain @carol' }).count());
+      assertQuiet(watch);
+    } finally {
+      await ctx.close();
+    }
+  });
+});
