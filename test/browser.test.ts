@@ -658,7 +658,7 @@ function seedHostile(r: Repo): Hostile {
     );
   r.write('README', `hello <iframe src="javascript:__xss('readme')">\n`);
   evil.commit(`Change <script>__xss('commit-subject')</script>\n\n<img src=x onerror=__xss('commit-message')>`);
-  ids.proposal = evil.json('propose', '--target', here).ticket as string;
+  ids.proposal = (evil.json('propose', '--target', here) as { id: string }).id;
   evil.ok('review', ids.proposal, '--looks-good', '-m', HOSTILE_BODIES.join('\n\n'), '--shared');
   r.git('checkout', '-q', here);
   return ids;

@@ -115,3 +115,67 @@ test('every command has --help', () => {
     assert.match(res.stdout, /--color/, `${name} lists the common options`);
   }
 });
+
+test('propose, review, merge and checkout --json return the ticket in the shape of the other writes', () => {
+  const bare = tempBare();
+  const r = cloneOf(bare.dir);
+  r.write('README', 'a project\n');
+  r.commit('initial commit');
+  r.git('push', '-q', 'origin', 'main');
+  r.git('checkout', '-q', '-b', 'my-change');
+  r.write('x.txt', 'x\n');
+  const tip = r.commit('Make x');
+  type Proposal = Changed & {
+    id: string;
+    created: boolean;
+    branch: string;
+    target: string;
+    entries: string[];
+    ticket: { type: string; title: string; current: { tip: string } };
+  };
+  const p = r.json<Proposal>('propose');
+  assert.equal(p.ticket.id, p.id, 'the id stays beside the ticket for scripts that read it');
+  assert.deepEqual(
+    [p.ticket.type, p.ticket.title, p.ticket.current.tip, p.changed, p.created, p.target],
+    ['proposal', 'Make x', tip, true, true, 'main'],
+  );
+  assert.equal(p.branch, `refs/heads/ticket/${p.id.slice(0, 7)}`);
+  assert.match(p.entry!, /^[0-9a-f]{40}$/);
+  assert.equal(p.entries.at(-1), p.entry);
+  assert.deepEqual(p.warnings, []);
+  const short = p.id.slice(0, 7);
+
+  type Reviewed = Changed & {
+    id: string;
+    patchset: number;
+    revision: number;
+    score: number;
+    ticket: { review: string };
+  };
+  const v = r.json<Reviewed>('review', short, '--approve', '--shared');
+  assert.deepEqual([v.id, v.patchset, v.revision, v.score, v.changed], [p.id, 1, 1, 2, true]);
+  assert.equal(v.ticket.review, 'approved', 'the ticket with the review counted');
+  assert.match(v.entry!, /^[0-9a-f]{40}$/);
+
+  type Merged = Changed & { id: string; target: string; commit: string; fastForward: boolean; patchset: number | null };
+  const m = r.json<Merged>('merge', short);
+  assert.equal(m.ticket.status, 'merged', 'as the target branch has it');
+  assert.deepEqual([m.id, m.target, m.changed, m.entry, m.patchset], [p.id, 'main', true, null, null]);
+  assert.equal(m.commit, r.git('rev-parse', 'main').trim());
+
+  const other = cloneOf(bare.dir);
+  r.ok('sync');
+  other.ok('sync');
+  const c = other.json<{
+    ticket: { id: string; title: string };
+    branch: string;
+    tip: string;
+    patchset: number;
+    warnings: [];
+  }>('checkout', short);
+  assert.deepEqual(
+    [c.ticket.id, c.ticket.title, c.branch, c.tip, c.patchset],
+    [p.id, 'Make x', `ticket/${short}`, tip, 1],
+  );
+  assert.equal(other.git('rev-parse', 'HEAD').trim(), tip);
+});

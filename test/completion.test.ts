@@ -5,6 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { chmodSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DIT, newTicket, repoAt, tempDir, tempRepo, type Repo } from './helpers.js';
+import { MAX_IDS, unquote } from '../src/cli/completion.js';
 
 /** A repository with labels, a milestone, a branch, an open and a closed ticket. */
 function tracker() {
@@ -85,18 +86,18 @@ test('ticket ids with their titles, labels, milestones and branches from the rep
   assert.deepEqual([outside.code, outside.stdout, outside.stderr], [0, '', '']);
 });
 
-test('the bash script completes in a real bash; the zsh script is a compdef function', () => {
-  const { r, open } = tracker();
+/** Runs the completion script in a real bash for a command line (words split on spaces unless given). */
+function bashCompleter(r: Repo) {
   const bin = tempDir();
   writeFileSync(join(bin, 'dit'), `#!/bin/sh\nexec "${process.execPath}" "${DIT}" "$@"\n`);
   chmodSync(join(bin, 'dit'), 0o755);
   const script = r.ok('completion', 'bash');
-  const inBash = (line: string): string[] => {
-    const words = line.split(' ');
+  const sq = (w: string) => `'${w.replace(/'/g, `'\\''`)}'`;
+  return (line: string, words = line.split(' ')): string[] => {
     const program = [
       script,
-      `COMP_WORDS=(${words.map((w) => `'${w}'`).join(' ')}); COMP_CWORD=${words.length - 1}`,
-      `COMP_LINE='${line}'; COMP_POINT=${line.length}`,
+      `COMP_WORDS=(${words.map(sq).join(' ')}); COMP_CWORD=${words.length - 1}`,
+      `COMP_LINE=${sq(words.join(' '))}; COMP_POINT=${words.join(' ').length}`,
       // biome-ignore lint/suspicious/noTemplateCurlyInString: bash's own ${...}, not a template
       '_dit; printf "%s\\n" "${COMPREPLY[@]}"',
     ].join('\n');
@@ -107,6 +108,12 @@ test('the bash script completes in a real bash; the zsh script is a compdef func
     });
     return out.split('\n').filter(Boolean);
   };
+}
+
+test('the bash script completes in a real bash; the zsh script is a compdef function', () => {
+  const { r, open } = tracker();
+  const inBash = bashCompleter(r);
+  const script = r.ok('completion', 'bash');
   assert.deepEqual(inBash('dit sho'), ['show'], 'one candidate: just the word');
   assert.deepEqual(inBash(`dit show ${open.slice(0, 5)}`), [open], 'one ticket: just its id');
   const both = inBash('dit show ');
@@ -123,4 +130,59 @@ test('the bash script completes in a real bash; the zsh script is a compdef func
   const bad = r.dit('completion', 'fish');
   assert.equal(bad.code, 2);
   assert.match(bad.stderr, /dit completion bash, or dit completion zsh/);
+});
+
+test('ticket ids are bounded: open ones first, filtered by what is typed before the bound', () => {
+  const r = tempRepo();
+  const file = join(tempDir(), 'many.jsonl');
+  const lines: string[] = [];
+  for (let i = 0; i < MAX_IDS + 30; i++)
+    lines.push(JSON.stringify({ title: `Open ${i}`, created: `2024-01-01T00:${String(i % 60).padStart(2, '0')}:00Z` }));
+  for (let i = 0; i < 20; i++)
+    lines.push(JSON.stringify({ title: `Closed ${i}`, status: 'fixed', created: '2023-06-01T00:00:00Z' }));
+  writeFileSync(file, `${lines.join('\n')}\n`);
+  r.ok('import', file);
+  const all = r.json<{ tickets: { id: string; status: string }[] }>('ls', '--all').tickets;
+  assert.equal(all.length, MAX_IDS + 50);
+  const shown = offered(r, 'show', '');
+  assert.equal(shown.length, MAX_IDS, 'no more than the bound');
+  assert.ok(
+    shown.every((l) => l.includes('\tnew: Open')),
+    'open tickets fill the bound before closed ones',
+  );
+  // a closed ticket, beyond the bound unfiltered, is there once its first characters are typed
+  const closed = all.find((t) => t.status === 'fixed')!.id;
+  const typed = offered(r, 'show', closed.slice(0, 3));
+  assert.ok(values(typed).includes(closed.slice(0, 7)), typed.join('\n'));
+  assert.ok(typed.every((l) => l.startsWith(closed.slice(0, 3))));
+  // for reopen the closed ones come first, and they all fit
+  assert.ok(
+    offered(r, 'reopen', '')
+      .slice(0, 20)
+      .every((l) => l.includes('\tfixed: Closed')),
+  );
+});
+
+test('names with spaces: shell quoting read back, and bash gets them escaped', () => {
+  assert.equal(unquote('my\\ label'), 'my label');
+  assert.equal(unquote("'my lab"), 'my lab', 'an unfinished quote');
+  assert.equal(unquote('"a \\"b\\" c"'), 'a "b" c');
+  assert.equal(unquote('label:\\"good\\ first\\"'), 'label:"good first"');
+  assert.equal(unquote('plain'), 'plain');
+  const r = tempRepo();
+  r.ok('label-def', 'good first issue', '--color', '7057ff');
+  r.ok('milestone', 'new', 'Release 2');
+  newTicket(r, 'Easy one', '--label', 'good first issue', '--milestone', 'Release 2');
+  assert.deepEqual(values(offered(r, 'new', 't', '--label', 'good\\ f')), ['good first issue']);
+  assert.deepEqual(values(offered(r, 'ls', 'label:g')), ['label:"good first issue"'], 'quoted for the query language');
+  const inBash = bashCompleter(r);
+  assert.deepEqual(inBash('dit new t --label goo'), ['good\\ first\\ issue'], 'escaped for the shell');
+  assert.deepEqual(inBash('', ['dit', 'new', 't', '--label', 'good\\ f']), ['good\\ first\\ issue'], 'typed escaped');
+  assert.deepEqual(
+    inBash('', ['dit', 'new', 't', '--label', "'good f"]),
+    ['good first issue'],
+    'inside a quote: as it is',
+  );
+  assert.deepEqual(inBash('dit edit x --milestone Rel'), ['Release\\ 2']);
+  assert.deepEqual(inBash('dit ls label:go'), ['\\"good\\ first\\ issue\\"'], 'after the colon, quoted twice over');
 });

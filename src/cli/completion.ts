@@ -71,14 +71,24 @@ function dataFor(ctx: Context): Data {
   };
 }
 
-async function tickets(data: Data, which: 'open' | 'closed' | 'all'): Promise<Candidate[]> {
+/** At most this many ticket ids are offered: a shell lists them all, and 10,000 would bury the answer. */
+export const MAX_IDS = 200;
+
+async function tickets(data: Data, which: 'open' | 'closed' | 'all', typed: string): Promise<Candidate[]> {
   const view = await data.view();
   if (!view) return [];
-  const all = await view.summaries();
-  // the fitting ones first (open tickets to close), then the rest
-  const fits = (open: boolean) => which === 'all' || (which === 'open') === open;
-  const sorted = [...all.filter((s) => fits(isOpen(s.status))), ...all.filter((s) => !fits(isOpen(s.status)))];
-  return sorted.map((s) => ({ value: s.id.slice(0, 7), description: `${s.status}: ${s.title}` }));
+  const prefix = typed.toLowerCase();
+  // filtered by what is typed before the bound, so the ticket asked for is never cut off
+  const all = (await view.summaries()).filter((s) => s.id.startsWith(prefix));
+  // the fitting ones first (open tickets to close, closed ones to reopen; open first for the rest), newest first
+  const rank = (s: (typeof all)[number]) => {
+    const open = isOpen(s.status);
+    return which === 'all' ? (open ? 0 : 1) : (which === 'open') === open ? 0 : 1;
+  };
+  const sorted = all
+    .map((s) => ({ s, r: rank(s) }))
+    .sort((a, b) => a.r - b.r || (a.s.updated < b.s.updated ? 1 : a.s.updated > b.s.updated ? -1 : 0));
+  return sorted.slice(0, MAX_IDS).map(({ s }) => ({ value: s.id.slice(0, 7), description: `${s.status}: ${s.title}` }));
 }
 
 async function labels(data: Data): Promise<Candidate[]> {
@@ -184,10 +194,14 @@ function optionCandidates(spec: CommandSpec): Candidate[] {
  * What may replace the last of `words` (the words after `dit`, the last one being typed), filtered by what
  * is typed so far. Reads the repository only when the answer needs it (ids, labels, branches).
  */
-export async function complete(words: readonly string[], ctx: Context, table: CommandTable): Promise<Candidate[]> {
+export async function complete(typed: readonly string[], ctx: Context, table: CommandTable): Promise<Candidate[]> {
+  // the shells pass the words as typed, quotes and backslashes included
+  const words = typed.map(unquote);
   const all = await candidates(words, ctx, table);
   const cur = words.at(-1) ?? '';
-  return all.filter((c) => c.value.startsWith(cur));
+  // a query's quotes do not count: label:go finds label:"good first issue"
+  const bare = cur.replace(/"/g, '');
+  return all.filter((c) => c.value.startsWith(cur) || c.value.replace(/"/g, '').startsWith(bare));
 }
 
 async function candidates(input: readonly string[], ctx: Context, table: CommandTable): Promise<Candidate[]> {
@@ -249,7 +263,7 @@ async function candidates(input: readonly string[], ctx: Context, table: Command
   }
   if (name === 'ls' && !cur.startsWith('--')) return queryWord(cur, data);
   if (cur.startsWith('-')) return optionCandidates(spec);
-  if (name in TICKET_FIRST && n === 0) return tickets(data, TICKET_FIRST[name]!);
+  if (name in TICKET_FIRST && n === 0) return tickets(data, TICKET_FIRST[name]!, cur);
   if (name === 'label' && n >= 1) return labels(data);
   if (name === 'label-def' && n === 0) return labels(data);
   if (name === 'milestone') {
@@ -263,6 +277,25 @@ async function candidates(input: readonly string[], ctx: Context, table: Command
   return [];
 }
 
+/** A word as the shell will pass it: quotes and backslashes taken off (an unfinished quote counts as closed). */
+export function unquote(word: string): string {
+  if (!/['"\\]/.test(word)) return word;
+  let out = '';
+  let quote: string | null = null;
+  for (let i = 0; i < word.length; i++) {
+    const c = word[i]!;
+    if (quote === "'") {
+      if (c === "'") quote = null;
+      else out += c;
+    } else if (c === '\\' && i + 1 < word.length && (quote === null || '"\\$`'.includes(word[i + 1]!)))
+      out += word[++i];
+    else if (quote === '"' && c === '"') quote = null;
+    else if (quote === null && (c === "'" || c === '"')) quote = c;
+    else out += c;
+  }
+  return out;
+}
+
 /** The bash script: `eval "$(dit completion bash)"`; asks `dit __complete` for each completion. */
 export const BASH_SCRIPT = `# dit completion for bash; load it with: eval "$(dit completion bash)"   (e.g. in ~/.bashrc)
 _dit() {
@@ -272,23 +305,23 @@ _dit() {
   else
     cur=\${COMP_WORDS[COMP_CWORD]}; words=("\${COMP_WORDS[@]}"); cword=$COMP_CWORD
   fi
-  local IFS=$'\\n' line
-  local -a lines values
+  local IFS=$'\\n' line v
+  local -a lines
   lines=($(command dit __complete "\${words[@]:1:cword}" 2>/dev/null))
   COMPREPLY=()
   [ \${#lines[@]} -eq 0 ] && return 0
-  if [ \${#lines[@]} -eq 1 ]; then
-    values=("\${lines[0]%%$'\\t'*}")
-  else
-    # several: show each with its description (bash inserts only what they have in common)
-    for line in "\${lines[@]}"; do
-      if [[ $line == *$'\\t'* ]]; then values+=("\${line%%$'\\t'*}  (\${line#*$'\\t'})"); else values+=("$line"); fi
-    done
-  fi
   # bash completes only the part after the last : or = of the word; drop what is typed already
   local typed=\${cur%"\${cur##*[:=]}"}
-  local v
-  for v in "\${values[@]}"; do COMPREPLY+=("\${v#"$typed"}"); done
+  for line in "\${lines[@]}"; do
+    v=\${line%%$'\\t'*}
+    v=\${v#"$typed"}
+    [ -z "$v" ] && continue
+    # after an opening quote bash inserts the text as it is; outside one, spaces and quotes need a backslash
+    [[ $cur == [\\"\\']* ]] || printf -v v '%q' "$v"
+    # several: show each with its description (bash inserts only what they have in common)
+    if [ \${#lines[@]} -gt 1 ] && [[ $line == *$'\\t'* ]]; then v="$v  (\${line#*$'\\t'})"; fi
+    COMPREPLY+=("$v")
+  done
   if [ \${#COMPREPLY[@]} -eq 1 ] && [[ \${COMPREPLY[0]} == *[:=] ]]; then compopt -o nospace 2>/dev/null; fi
   return 0
 }

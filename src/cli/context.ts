@@ -1,6 +1,7 @@
 // What every command gets: where it runs, where it prints, and a lazily opened store.
 import type { Parsed, CommandSpec, OptionSpec } from './args.js';
 import type { Store } from '../store/store.js';
+import type { View } from '../store/view.js';
 import type { Target } from '../store/write.js';
 import type { Warning } from '../store/journals.js';
 import { usage } from '../errors.js';
@@ -70,6 +71,32 @@ export function uniqueWarnings(warnings: readonly Warning[]): Warning[] {
     seen.add(k);
     return true;
   });
+}
+
+/** The JSON option of a command that writes: what it prints. */
+export const WRITE_JSON: OptionSpec = {
+  name: 'json',
+  help: 'print the changed ticket as JSON ({ ticket, entry, changed, warnings }); errors as { error }',
+};
+
+/**
+ * What every command that writes prints with --json: the ticket as it is now (seen from the working tree,
+ * or from `branch`), the entry written (null when none), whether anything changed, the warnings of both
+ * views, and what the command adds (`extra`, printed after those).
+ */
+export async function printChanged(
+  ctx: Context,
+  store: Store,
+  before: View,
+  r: { id: string; entry: string | null; changed?: boolean },
+  extra: Record<string, unknown> = {},
+  branch?: string,
+): Promise<void> {
+  const after = await store.view(branch);
+  const ticket = await after.ticket(r.id);
+  const warnings = uniqueWarnings([...before.warnings, ...after.warnings]);
+  const changed = r.changed ?? r.entry !== null;
+  ctx.out(`${JSON.stringify({ ticket, entry: r.entry, changed, ...extra, warnings }, null, 2)}\n`);
 }
 
 export function needArgs(p: Parsed, spec: CommandSpec, n: number, what: string): void {

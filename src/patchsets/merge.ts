@@ -30,6 +30,8 @@ export interface Merged {
   strategy: Strategy;
   fastForward: boolean;
   patchset: number | null;
+  /** The patchset entry a squash or rebase records (null for a merge commit or a fast-forward). */
+  entry: string | null;
 }
 
 const refuse = (message: string, data: Record<string, unknown> = {}): never => {
@@ -86,6 +88,7 @@ export async function mergeTicket(
   const title = t.title;
   let next: string;
   let patchset: number | null = null;
+  let entry: string | null = null;
   if (strategy === 'ff-only' || (strategy === 'if-necessary' && canFastForward)) {
     if (!canFastForward)
       refuse(
@@ -130,7 +133,7 @@ export async function mergeTicket(
     );
     const commits = (await commitsBetween(git, ours, next)).length;
     const author = as ?? (await store.identity());
-    const entry = validated(patchsetSchema, {
+    const written = validated(patchsetSchema, {
       ...header('patchset', { ticket: t.id }, nextClock(await view.ticketEntries(t.id)), author),
       number: patchset,
       revision: 1,
@@ -141,15 +144,15 @@ export async function mergeTicket(
       commits,
       added: commits,
     });
-    await writeEntries(
+    [entry = null] = await writeEntries(
       store,
       { store: 'shared' },
-      [{ collection: 'tickets', journal: t.id, entry }],
+      [{ collection: 'tickets', journal: t.id, entry: written }],
       `dit: #${shortId(t.id)} merged (${strategy}) as patchset ${patchset}`,
     );
   }
   store.invalidate();
-  return { id: t.id, target: c.target, commit: next, strategy, fastForward: next === c.tip, patchset };
+  return { id: t.id, target: c.target, commit: next, strategy, fastForward: next === c.tip, patchset, entry };
 }
 
 /** Moves the target; a checked-out target brings the index and work tree along (refusing over local changes). */

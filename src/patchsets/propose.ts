@@ -69,7 +69,7 @@ export async function checkoutTicket(
   view: View,
   prefix: string,
   opts: { patchset?: number; remote?: string; force?: boolean },
-): Promise<{ branch: string; tip: string; patchset: number }> {
+): Promise<{ id: string; branch: string; tip: string; patchset: number }> {
   if (store.bare) throw new DitError('usage', 'a bare repository has nothing to check out into; clone it first');
   const t = await view.ticket(prefix);
   if (!t.current) throw new DitError('not-found', `#${shortId(t.id)} has no patchsets`);
@@ -102,7 +102,7 @@ export async function checkoutTicket(
     existing && !opts.force && (await isAncestor(store.git, tip, existing)) ? existing : tip,
   );
   store.invalidate();
-  return { branch, tip, patchset: n };
+  return { id: t.id, branch, tip, patchset: n };
 }
 
 export interface RevisionRow {

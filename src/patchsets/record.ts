@@ -46,6 +46,8 @@ export interface Recorded {
   branch: { ref: string; old: string | null; forced: boolean };
   reopened: boolean;
   retitled: boolean;
+  /** The entries written, in order; the patchset entry is the last. */
+  entries: string[];
 }
 
 const refuse = (message: string): never => {
@@ -250,8 +252,9 @@ export async function recordPush(store: Store, view: View, input: PushInput, tar
     ],
     `dit: #${shortId(id)} patchset ${classified.number}`,
   );
+  let written: string[];
   try {
-    await writeEntries(
+    written = await writeEntries(
       store,
       target,
       entries,
@@ -270,6 +273,7 @@ export async function recordPush(store: Store, view: View, input: PushInput, tar
     target: targetName,
     reopened,
     retitled,
+    entries: written,
     branch: { ref: branchRef, old: oldBranch, forced: oldBranch !== null && isRewrite(classified) },
   };
 }

@@ -3,7 +3,17 @@ import { invalid, usage } from '../../errors.js';
 import { shortId } from '../../model/ids.js';
 import { SCORE_NAMES, type Score } from '../../model/entries/review.js';
 import { one } from '../args.js';
-import { JSON_OPT, WRITE_OPTS, needArgs, printWarnings, target, type Command } from '../context.js';
+import {
+  JSON_OPT,
+  WRITE_JSON,
+  WRITE_OPTS,
+  needArgs,
+  printChanged,
+  printWarnings,
+  target,
+  uniqueWarnings,
+  type Command,
+} from '../context.js';
 import { describeRecorded } from '../../patchsets/record.js';
 import { checkoutTicket, patchsetList, propose } from '../../patchsets/propose.js';
 import { reviewTicket } from '../../patchsets/review.js';
@@ -26,15 +36,27 @@ const proposeCommand: Command = {
         help: "the branch to merge into (default: origin's HEAD, main or master)",
       },
       { name: 'title', value: 'TITLE', help: "the title (default: the commit message, or the oldest commit's)" },
-      JSON_OPT,
+      WRITE_JSON,
     ],
   },
   async run(p, ctx) {
     const store = await ctx.store();
-    const r = await propose(store, await store.view(), { target: one(p, 'target'), title: one(p, 'title') });
+    const view = await store.view();
+    const r = await propose(store, view, { target: one(p, 'target'), title: one(p, 'title') });
     if (p.flags.has('json'))
-      return void ctx.out(
-        `${JSON.stringify({ ticket: r.id, patchset: r.classified, branch: r.branch.ref, target: r.target })}\n`,
+      return printChanged(
+        ctx,
+        store,
+        view,
+        { id: r.id, entry: r.entries.at(-1) ?? null, changed: true },
+        {
+          id: r.id,
+          created: r.created,
+          patchset: r.classified,
+          branch: r.branch.ref,
+          target: r.target,
+          entries: r.entries,
+        },
       );
     ctx.out(
       describeRecorded(r, undefined)[0] +
@@ -61,7 +83,7 @@ const review: Command = {
       ...SCORE_FLAGS.map(([name, s]) => ({ name, help: `score ${s > 0 ? '+' : ''}${s} (${SCORE_NAMES[s]})` })),
       { name: 'message', short: 'm', value: 'TEXT', help: 'a comment with the review' },
       ...WRITE_OPTS,
-      JSON_OPT,
+      WRITE_JSON,
     ],
   },
   async run(p, ctx) {
@@ -71,7 +93,9 @@ const review: Command = {
     const store = await ctx.store();
     const view = await store.view();
     const r = await reviewTicket(store, view, p.positionals[0]!, chosen[0]![1], one(p, 'message'), target(p, store));
-    if (p.flags.has('json')) return void ctx.out(`${JSON.stringify(r)}\n`);
+    const score = chosen[0]![1];
+    if (p.flags.has('json'))
+      return printChanged(ctx, store, view, r, { id: r.id, patchset: r.patchset, revision: r.revision, score });
     ctx.out(`#${shortId(r.id)}: ${SCORE_NAMES[chosen[0]![1]]} patchset ${r.patchset} revision ${r.revision}\n`);
   },
 };
@@ -90,7 +114,10 @@ const merge: Command = {
         value: 'STRATEGY',
         help: `${STRATEGIES.join(', ')} (default always: a merge commit "Merge #id: title")`,
       },
-      JSON_OPT,
+      {
+        name: 'json',
+        help: 'print the ticket as the target branch now has it, and the merge ({ ticket, entry, changed, commit, target, ... })',
+      },
     ],
   },
   async run(p, ctx) {
@@ -99,8 +126,25 @@ const merge: Command = {
     if (!STRATEGIES.includes(strategy))
       throw invalid(`unknown strategy "${strategy}"; use one of ${STRATEGIES.join(', ')}`);
     const store = await ctx.store();
-    const r = await mergeTicket(store, await store.view(), p.positionals[0]!, strategy);
-    if (p.flags.has('json')) return void ctx.out(`${JSON.stringify(r)}\n`);
+    const view = await store.view();
+    const r = await mergeTicket(store, view, p.positionals[0]!, strategy);
+    // merged is what changed, and the target branch is where it shows
+    if (p.flags.has('json'))
+      return printChanged(
+        ctx,
+        store,
+        view,
+        { ...r, changed: true },
+        {
+          id: r.id,
+          target: r.target,
+          commit: r.commit,
+          strategy: r.strategy,
+          fastForward: r.fastForward,
+          patchset: r.patchset,
+        },
+        r.target,
+      );
     ctx.out(
       `#${shortId(r.id)}: merged into ${r.target} (${r.fastForward ? 'fast-forward' : strategy}) at ${r.commit.slice(0, 7)}` +
         `${r.patchset ? `, recorded as patchset ${r.patchset}` : ''}; push ${r.target} to publish\n`,
@@ -113,11 +157,12 @@ const checkout: Command = {
     name: 'checkout',
     summary:
       "Fetch a ticket's patchset (from origin when it is not here) and check out its branch ticket/<shortid> (ticket/<shortid>-<n> for an older patchset).",
-    usage: 'dit checkout ID [--patchset N] [--remote REMOTE] [--force]',
+    usage: 'dit checkout ID [--patchset N] [--remote REMOTE] [--force] [--json]',
     options: [
       { name: 'patchset', short: 'p', value: 'N', help: 'an older patchset (default: the current one)' },
       { name: 'remote', value: 'REMOTE', help: 'where to fetch from (default: origin)' },
       { name: 'force', short: 'f', help: 'reset the branch to the patchset even if it has other commits' },
+      { name: 'json', help: 'print the ticket and what was checked out ({ ticket, branch, tip, patchset, warnings })' },
     ],
   },
   async run(p, ctx) {
@@ -125,11 +170,21 @@ const checkout: Command = {
     const n = one(p, 'patchset');
     if (n !== undefined && !/^[1-9]\d*$/.test(n)) throw usage('--patchset needs a number (see `dit patchsets ID`)');
     const store = await ctx.store();
-    const r = await checkoutTicket(store, await store.view(), p.positionals[0]!, {
+    const view = await store.view();
+    const r = await checkoutTicket(store, view, p.positionals[0]!, {
       patchset: n ? Number(n) : undefined,
       remote: one(p, 'remote'),
       force: p.flags.has('force'),
     });
+    if (p.flags.has('json')) {
+      // the ticket as the branch just checked out has it
+      const after = await store.view();
+      const ticket = await after.ticket(r.id);
+      const warnings = uniqueWarnings([...view.warnings, ...after.warnings]);
+      return void ctx.out(
+        `${JSON.stringify({ ticket, branch: r.branch, tip: r.tip, patchset: r.patchset, warnings }, null, 2)}\n`,
+      );
+    }
     ctx.out(`switched to ${r.branch} (patchset ${r.patchset}, ${r.tip.slice(0, 7)})\n`);
   },
 };

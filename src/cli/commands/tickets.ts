@@ -10,11 +10,13 @@ import {
   WRITE_OPTS,
   lostNote,
   needArgs,
+  printChanged,
   printWarnings,
   target,
   uniqueWarnings,
   type Command,
   type Context,
+  WRITE_JSON,
 } from '../context.js';
 import { type LabelColors, renderList, renderMatrix, renderNotes, renderReleases, renderTicket } from '../format.js';
 import { defaultColor } from '../../model/label-def.js';
@@ -249,11 +251,6 @@ const show: Command = {
   },
 };
 
-const WRITE_JSON = {
-  name: 'json',
-  help: 'print the changed ticket as JSON ({ ticket, entry, changed, warnings }); errors as { error }',
-};
-
 /** The shape of every write command: resolve in the working tree view, write, say what happened. */
 function writer(
   spec: Command['spec'],
@@ -265,14 +262,8 @@ function writer(
       const store = await ctx.store();
       const view = await store.view();
       const r = await act(p, ctx, view);
-      if (p.flags.has('json')) {
-        // the ticket as it is now, seen where the entry went (the working tree, or the shared journal)
-        const after = await store.view();
-        const ticket = await after.ticket(r.id);
-        return void ctx.out(
-          `${JSON.stringify({ ticket, entry: r.entry, changed: r.entry !== null, warnings: uniqueWarnings([...view.warnings, ...after.warnings]) }, null, 2)}\n`,
-        );
-      }
+      // the ticket as it is now, seen where the entry went (the working tree, or the shared journal)
+      if (p.flags.has('json')) return printChanged(ctx, store, view, r);
       printWarnings(ctx, view.warnings);
       if (!r.entry) ctx.err(`nothing changed on ${shortId(r.id)}\n`);
       else ctx.out(`${shortId(r.id)}\n`);
