@@ -78,7 +78,7 @@ test('ls, show and branches go through the pager on a terminal, as git: core.pag
   assert.doesNotMatch(inTerminal(r, ['ls', '--no-pager'], { PAGER }).screen, /PAGED/);
   assert.doesNotMatch(inTerminal(r, ['--no-pager', 'ls'], { PAGER }).screen, /PAGED/);
   assert.doesNotMatch(inTerminal(r, ['ls', '--json'], { PAGER }).screen, /PAGED/, 'JSON is for scripts');
-  assert.doesNotMatch(inTerminal(r, ['labels'], { PAGER }).screen, /PAGED/, 'short output is not paged');
+  assert.doesNotMatch(inTerminal(r, ['milestone', 'new', '3.0'], { PAGER }).screen, /PAGED/, 'a write is not paged');
   assert.doesNotMatch(repoAt(r.dir, { ...r.env, PAGER }).dit('ls').stdout, /PAGED/, 'never through a pipe');
   // the pager's colour reaches it: colour is decided for the terminal the pager writes to
   assert.match(paged.screen, /PAGED: \x1b\[2m/);
@@ -94,6 +94,35 @@ test('ls, show and branches go through the pager on a terminal, as git: core.pag
   const missing = inTerminal(r, ['show', 'abcd123'], { PAGER });
   assert.equal(missing.code, 4);
   assert.doesNotMatch(missing.screen, /PAGED/);
+});
+
+test("git's pager.<cmd>: false turns paging off, true on, any other text is that command's pager", () => {
+  const { r, open } = colourful();
+  const PAGER = `sed 's/^/PAGED: /'`;
+  r.git('config', 'pager.ls', 'false');
+  assert.doesNotMatch(inTerminal(r, ['ls'], { PAGER }).screen, /PAGED/, 'pager.ls false');
+  assert.match(strip(inTerminal(r, ['-p', 'ls'], { PAGER }).screen), /^PAGED: /m, '--paginate still pages');
+  r.git('config', 'pager.ls', 'off');
+  assert.doesNotMatch(inTerminal(r, ['ls'], { PAGER }).screen, /PAGED/, 'any of git booleans: off');
+  r.git('config', 'pager.show', `sed 's/^/SHOW: /'`);
+  const shown = strip(inTerminal(r, ['show', open.slice(0, 7)], { PAGER }).screen);
+  assert.match(shown, /^SHOW: #[0-9a-f]{7}/m, "pager.show's command pages show");
+  assert.doesNotMatch(shown, /PAGED/);
+  r.git('config', 'core.pager', `sed 's/^/CORE: /'`);
+  assert.match(strip(inTerminal(r, ['show', open.slice(0, 7)]).screen), /^SHOW: /m, 'before core.pager');
+  assert.match(strip(inTerminal(r, ['branches', open.slice(0, 7)]).screen), /^CORE: /m, 'other commands keep theirs');
+  assert.doesNotMatch(
+    inTerminal(r, ['show', open.slice(0, 7)], { GIT_PAGER: 'cat' }).screen,
+    /SHOW|CORE/,
+    'GIT_PAGER wins, as in git',
+  );
+  assert.doesNotMatch(inTerminal(r, ['show', open.slice(0, 7), '--no-pager']).screen, /SHOW/, '--no-pager wins');
+  r.git('config', '--unset', 'core.pager');
+  // true pages a command that is not paged by default; the key's case does not matter, as in git
+  assert.doesNotMatch(inTerminal(r, ['export'], { PAGER }).screen, /PAGED/);
+  r.git('config', 'pager.Export', 'true');
+  assert.match(strip(inTerminal(r, ['export'], { PAGER }).screen), /^PAGED: \{/m, 'pager.export true');
+  assert.doesNotMatch(repoAt(r.dir, { ...r.env, PAGER }).dit('export').stdout, /PAGED/, 'never through a pipe');
 });
 
 test('an empty list says what there is instead of printing nothing', () => {
