@@ -176,7 +176,8 @@ export async function main(argv: string[], io: Partial<MainIo> = {}): Promise<nu
     if (forced !== false && tty.out && !parsed.flags.has('json')) {
       const s = await ctx.store().catch(() => null);
       const setting = s && forced === undefined ? await pagerSetting(s.git, name) : null;
-      const wanted = forced ?? (setting === null ? command.pager === true : setting !== false);
+      const long = typeof command.pager === 'function' ? command.pager(parsed) : command.pager === true;
+      const wanted = forced ?? (setting === null ? long : setting !== false);
       if (s && wanted) {
         // git's order: GIT_PAGER, then a pager.<cmd> command, then core.pager, PAGER, less
         const cmd =
