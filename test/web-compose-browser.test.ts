@@ -1,5 +1,6 @@
 // Writing comments in Chromium against a real `dit serve`: `@` completes people and `#` ticket titles,
-// the Markdown toolbar wraps the selection, and without script the box is a plain textarea that posts.
+// the Markdown toolbar wraps the selection, and without script the box is a plain textarea that posts;
+// the watchers (cc) picker, a filterable popover with script and a plain form without.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
@@ -144,4 +145,33 @@ describe('comment boxes in Chromium', { skip }, () => {
       await ctx.close();
     }
   });
+
+  for (const js of [true, false]) {
+    test(`the watchers picker ${js ? 'filters and posts' : 'is a plain form'} ${js ? 'with' : 'without'} script`, async () => {
+      const { ctx, page, watch } = await freshPage(browser, { javaScriptEnabled: js });
+      try {
+        await page.goto(`${s.url}tickets/${js ? manual : crash}`); // each run starts from nobody watching
+        const picker = page.locator('#picker-watchers');
+        await picker.locator('summary').click();
+        const filter = picker.locator('.js-picker-filter');
+        if (js) {
+          await filter.fill('caro');
+          assert.equal(await picker.locator('.picker-item:visible').count(), 1, 'the filter leaves Carol');
+          await filter.press('Enter'); // Enter ticks the first match, as GitHub's menus do
+          assert.ok(await picker.locator('input[value="carol@example.com"]').isChecked());
+        } else {
+          assert.ok(await filter.isHidden(), 'no filter box without script');
+          await picker.locator('input[value="carol@example.com"]').check();
+        }
+        await picker.locator('input[name="watcher-other"]').fill(js ? 'dan@example.com' : 'erin@example.com');
+        assertPosted(await go(page, picker.locator('button[type="submit"]')));
+        const listed = (await page.locator('#watchers').textContent()) ?? '';
+        assert.match(listed, /Carol Coder/);
+        assert.match(listed, js ? /dan/ : /erin/);
+        assertQuiet(watch);
+      } finally {
+        await ctx.close();
+      }
+    });
+  }
 });

@@ -18,6 +18,7 @@ import { labelSchema } from '../model/entries/label.js';
 import { statusSchema } from '../model/entries/status.js';
 import { voteSchema, watchSchema } from '../model/entries/watch.js';
 import { shortId } from '../model/ids.js';
+import { readPerson } from '../model/people.js';
 import { personKey, type Ticket } from '../model/ticket.js';
 import type { Author } from '../model/schema.js';
 import { header, nextClock, validated } from './entries.js';
@@ -272,6 +273,56 @@ export async function changeStatus(
     },
     status === 'reopen' ? 'reopen' : `set status of`,
   );
+}
+
+/** The most people one watchers change may add or remove (a form or an API call). */
+export const MAX_WATCHER_CHANGES = 100;
+
+/**
+ * Sets who watches a ticket (GitHub's cc, Gitblit's watchers list) to `want`, or to what `want` makes
+ * of the current watchers: people as emails, names or "Name <email>" (kept as the email when known).
+ * One `watch` entry per person added or removed, in one commit; nothing when equal.
+ */
+export async function setWatchers(
+  store: Store,
+  view: View,
+  prefix: string,
+  want: readonly string[] | ((current: readonly string[]) => readonly string[]),
+  target: Target,
+) {
+  const author = await authorOf(store, target);
+  const ticket = await view.ticket(prefix);
+  const clock = nextClock(await view.ticketEntries(ticket.id));
+  const norm = (k: string) => k.trim().toLowerCase();
+  const wanted = new Map<string, string>();
+  for (const raw of typeof want === 'function' ? want(ticket.watchers) : want) {
+    const p = readPerson(raw);
+    const w = (p.email || p.name).trim();
+    if (w && !wanted.has(norm(w))) wanted.set(norm(w), w);
+  }
+  const have = new Map(ticket.watchers.map((w) => [norm(w), w]));
+  const changes = [
+    ...[...wanted].filter(([k]) => !have.has(k)).map(([, w]) => ({ person: w, on: true })),
+    ...[...have].filter(([k]) => !wanted.has(k)).map(([, w]) => ({ person: w, on: false })),
+  ];
+  if (changes.length > MAX_WATCHER_CHANGES)
+    throw new DitError('usage', `at most ${MAX_WATCHER_CHANGES} watchers change at once; split the change`);
+  if (!changes.length) return { id: ticket.id, entry: null, added: [], removed: [] };
+  const entries = changes.map((c) =>
+    validated(watchSchema, { ...header('watch', { ticket: ticket.id }, clock, author), on: c.on, person: c.person }),
+  );
+  const written = await writeEntries(
+    store,
+    target,
+    entries.map((entry) => ({ collection: 'tickets' as const, journal: ticket.id, entry })),
+    `dit: set the watchers of ${shortId(ticket.id)}`,
+  );
+  return {
+    id: ticket.id,
+    entry: written[0] ?? null,
+    added: changes.filter((c) => c.on).map((c) => c.person),
+    removed: changes.filter((c) => !c.on).map((c) => c.person),
+  };
 }
 
 export async function toggle(

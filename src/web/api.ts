@@ -8,7 +8,17 @@ import { parseQuery } from '../query/parse.js';
 import { BRANCH_SETS, branchMatrix, type BranchSet } from '../store/branches.js';
 import { releaseNotes, releasesOf } from '../store/releases.js';
 import { createMilestone, defineLabel, editMilestone, labelRows, milestoneRows } from '../store/milestones.js';
-import { addComment, changeLabels, changeStatus, createTicket, toggle, updateFields } from '../store/tickets.js';
+import {
+  addComment,
+  changeLabels,
+  changeStatus,
+  createTicket,
+  MAX_WATCHER_CHANGES,
+  setWatchers,
+  toggle,
+  updateFields,
+} from '../store/tickets.js';
+import { readPerson } from '../model/people.js';
 import { commitPending, pendingEntries } from '../store/write.js';
 import { reviewApi } from './api-review.js';
 import { markdown } from './data.js';
@@ -56,6 +66,11 @@ const schemas = {
     shared,
   }),
   toggle: v.strictObject({ on: v.boolean(), shared }),
+  watchers: v.strictObject({
+    add: opt(v.pipe(v.array(name), v.maxLength(MAX_WATCHER_CHANGES))),
+    remove: opt(v.pipe(v.array(name), v.maxLength(MAX_WATCHER_CHANGES))),
+    shared,
+  }),
   milestone: v.strictObject({
     name,
     due: opt(v.nullable(v.string())),
@@ -198,6 +213,26 @@ export function api(token: string): Hono {
       return onTicket(c, async () => toggle(site.store, await view(c), c.req.param('id'), kind, b.on, target(c, b)));
     });
   }
+
+  app.post('/tickets/:id/watchers', async (c) => {
+    // GitHub's cc: add or remove other people as watchers ({"add":["ann@example.com"],"remove":[...]})
+    const site = scope(c);
+    const b = await body(c, schemas.watchers);
+    const key = (s: string) => {
+      const p = readPerson(s);
+      return (p.email || p.name).trim().toLowerCase();
+    };
+    const drop = new Set((b.remove ?? []).map(key));
+    return onTicket(c, async () =>
+      setWatchers(
+        site.store,
+        await view(c),
+        c.req.param('id'),
+        (now) => [...now, ...(b.add ?? [])].filter((p) => !drop.has(key(p))),
+        target(c, b),
+      ),
+    );
+  });
 
   app.get('/tickets/:id/branches', async (c) => {
     const set = c.req.query('set') ?? 'local';

@@ -144,3 +144,50 @@ export const PersonChoices: FC<{
     </div>
   );
 };
+
+/**
+ * Watcher checkboxes (GitHub's cc): everyone watching, then the known people, and a box for anyone
+ * else (names or emails, comma separated). A person's value is the email when known, as watch entries
+ * name people.
+ */
+export const WatcherChoices: FC<{
+  people: readonly KnownPerson[];
+  watchers: readonly KnownPerson[];
+}> = ({ people, watchers }) => {
+  const keyOf = (p: KnownPerson) => p.email || p.name;
+  const watching = new Set(watchers.map((p) => keyOf(p).toLowerCase()));
+  const listed = [...watchers, ...people.filter((p) => !watching.has(keyOf(p).toLowerCase()))];
+  return (
+    <div class="js-picker picker" data-picker="watchers">
+      <Filter label="people" />
+      <fieldset class="picker-choices">
+        <legend class="sr-only">Watchers</legend>
+        {listed.map((p) => (
+          <label class="picker-item" data-filter={`${p.name} ${p.email}`.toLowerCase()}>
+            <input
+              type="checkbox"
+              name="watcher"
+              value={keyOf(p)}
+              checked={watching.has(keyOf(p).toLowerCase())}
+              class="mr-2"
+            />
+            <Avatar p={p} />
+            <span class="picker-text">
+              <span class="picker-name">{p.name || p.email}</span>
+              {p.name && p.email ? <span class="picker-description">{p.email}</span> : null}
+            </span>
+          </label>
+        ))}
+        <p class="picker-empty color-fg-muted text-small" hidden>
+          Nobody known matches; type names or emails below.
+        </p>
+      </fieldset>
+      <input
+        class="form-control input-sm width-full mt-1"
+        name="watcher-other"
+        placeholder="others: names or emails, comma separated"
+        aria-label="Other watchers"
+      />
+    </div>
+  );
+};

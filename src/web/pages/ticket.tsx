@@ -11,7 +11,7 @@ import type { Milestone } from '../../model/milestone.js';
 import { SCORE_NAMES } from '../../model/entries/review.js';
 import type { Matrix } from '../../store/branches.js';
 import { BranchMatrix } from './branch-matrix.js';
-import { LabelChoices, MilestoneChoices, PersonChoices } from './pickers.js';
+import { LabelChoices, MilestoneChoices, PersonChoices, WatcherChoices } from './pickers.js';
 import type { Fold, TimelineWindow } from '../timeline.js';
 import type { Releases } from '../../store/releases.js';
 import type { Mergeability } from '../../patchsets/mergeable.js';
@@ -741,6 +741,29 @@ const Sidebar: FC<{ f: Frame; d: TicketData; base: string }> = ({ f, d, base }) 
         )}
         <PostForm action={`${base}/fields`} f={f} class="picker-form">
           <MilestoneChoices names={milestones} selected={t.milestone} />
+          <PickerButtons f={f} />
+        </PostForm>
+      </Section>
+      <Section title="Watchers" id="watchers" edit="Edit watchers" f={f}>
+        {t.watchers.length ? (
+          <ul class="list-style-none participants" id="watchers">
+            {t.watchers.map((p) => (
+              <li>
+                <Person
+                  who={p}
+                  f={f}
+                  avatar
+                  query="watched-by"
+                  class="Link--primary d-inline-flex flex-items-center text-small"
+                />
+              </li>
+            ))}
+          </ul>
+        ) : (
+          <span class="color-fg-muted">No one</span>
+        )}
+        <PostForm action={`${base}/watchers`} f={f} class="picker-form">
+          <WatcherChoices people={f.people.top(PEOPLE_LISTED)} watchers={t.watchers.map((w) => f.people.resolve(w))} />
           <PickerButtons f={f} />
         </PostForm>
       </Section>

@@ -12,6 +12,7 @@ import {
   deleteComment,
   editComment,
   setLabels,
+  setWatchers,
   toggle,
   updateFields,
 } from '../../store/tickets.js';
@@ -121,6 +122,12 @@ export function formRoutes(app: Hono, { token, frame: f }: Routes): void {
       toggle(site.store, await viewFor(site, form), id, kind, str(form, 'on') !== '0', writeTarget(site, form)),
     );
   }
+  ticketAction('/watchers', async (form, id, _c, site) => {
+    // the cc picker: the ticked people, and anyone typed in the box (comma separated) besides
+    const others = (str(form, 'watcher-other') ?? '').split(',');
+    const want = [...all(form, 'watcher'), ...others];
+    return setWatchers(site.store, await viewFor(site, form), id, want, writeTarget(site, form));
+  });
   ticketAction('/comments/:comment/edit', async (form, id, c, site) => {
     const body = str(form, 'body') ?? '';
     if (!body.trim()) throw new DitError('usage', 'a comment cannot be empty; delete it instead');
