@@ -24,18 +24,21 @@ test('on a terminal ls colours states, labels in their own colour and ids dim; a
   assert.equal(shown.code, 0, shown.screen);
   assert.ok(shown.screen.includes(`\x1b[2m${open.slice(0, 7)}\x1b[0m`), `id dim: ${JSON.stringify(shown.screen)}`);
   assert.ok(shown.screen.includes('\x1b[32mnew'), 'an open state is green');
-  assert.ok(shown.screen.includes('\x1b[38;2;215;58;74mbug\x1b[0m'), 'the label in its colour #d73a4a');
+  assert.ok(
+    shown.screen.includes('\x1b[48;2;215;58;74;38;2;255;255;255mbug\x1b[0m'),
+    'the label as a chip in its colour #d73a4a, white text on the dark red',
+  );
   assert.match(strip(shown.screen), /Crash on save {2}\[bug\]/);
   const piped = r.dit('ls');
   assert.doesNotMatch(piped.stdout, ESC);
   assert.equal(strip(shown.screen).trim(), piped.stdout.trim(), 'the same text either way');
   // without COLORTERM=truecolor, the nearest of 256 colours
-  assert.match(inTerminal(r, ['ls'], { PAGER: 'cat' }).screen, /\x1b\[38;5;\d+mbug/);
+  assert.match(inTerminal(r, ['ls'], { PAGER: 'cat' }).screen, /\x1b\[48;5;\d+;38;5;231mbug/);
 
   const all = inTerminal(r, ['ls', '--all'], NO_PAGER).screen;
   assert.ok(all.includes('\x1b[35mfixed'), 'a fixed ticket is magenta');
   const shownTicket = inTerminal(r, ['show', open.slice(0, 7)], NO_PAGER).screen;
-  assert.ok(shownTicket.includes('\x1b[38;2;215;58;74mbug'), 'show colours labels too');
+  assert.ok(shownTicket.includes('\x1b[48;2;215;58;74;38;2;255;255;255mbug'), 'show colours labels too');
   assert.ok(shownTicket.includes(`\x1b[2m#${open.slice(0, 7)}\x1b[0m`));
   const matrix = inTerminal(r, ['branches', open.slice(0, 7)], NO_PAGER).screen;
   assert.ok(matrix.includes('\x1b[32mnew'), 'the branch matrix colours states');
@@ -78,7 +81,7 @@ test('ls, show and branches go through the pager on a terminal, as git: core.pag
   assert.doesNotMatch(inTerminal(r, ['ls', '--no-pager'], { PAGER }).screen, /PAGED/);
   assert.doesNotMatch(inTerminal(r, ['--no-pager', 'ls'], { PAGER }).screen, /PAGED/);
   assert.doesNotMatch(inTerminal(r, ['ls', '--json'], { PAGER }).screen, /PAGED/, 'JSON is for scripts');
-  assert.doesNotMatch(inTerminal(r, ['labels'], { PAGER }).screen, /PAGED/, 'short output is not paged');
+  assert.doesNotMatch(inTerminal(r, ['milestone', 'new', '3.0'], { PAGER }).screen, /PAGED/, 'a write is not paged');
   assert.doesNotMatch(repoAt(r.dir, { ...r.env, PAGER }).dit('ls').stdout, /PAGED/, 'never through a pipe');
   // the pager's colour reaches it: colour is decided for the terminal the pager writes to
   assert.match(paged.screen, /PAGED: \x1b\[2m/);
@@ -94,6 +97,75 @@ test('ls, show and branches go through the pager on a terminal, as git: core.pag
   const missing = inTerminal(r, ['show', 'abcd123'], { PAGER });
   assert.equal(missing.code, 4);
   assert.doesNotMatch(missing.screen, /PAGED/);
+});
+
+test('labels and milestone ls are coloured and paged; timeline label changes in their colours; chips readable', () => {
+  const { r, open } = colourful();
+  r.ok('label-def', 'good first issue', '--color', 'fef2c0');
+  r.ok('label', open, '+good first issue', '-bug');
+  r.ok('milestone', 'new', '2.4', '--due', '2020-01-15');
+  r.ok('milestone', 'new', '3.0', '--due', '2999-01-01');
+  r.ok('milestone', 'new', 'someday');
+  const labels = inTerminal(r, ['labels'], NO_PAGER).screen;
+  assert.ok(labels.includes('\x1b[48;2;215;58;74;38;2;255;255;255mbug\x1b[0m'), JSON.stringify(labels));
+  assert.ok(
+    labels.includes('\x1b[48;2;254;242;192;38;2;0;0;0mgood first issue\x1b[0m'),
+    'black text on a light label, white on a dark one',
+  );
+  assert.ok(labels.includes('\x1b[2m#d73a4a\x1b[0m'), 'the hex dim');
+  assert.equal(strip(labels).trim(), r.ok('labels').trim(), 'the same text as through a pipe');
+  assert.doesNotMatch(r.ok('labels'), ESC);
+  const ms = inTerminal(r, ['milestone', 'ls'], NO_PAGER).screen;
+  assert.ok(ms.includes('\x1b[1m2.4\x1b[0m'), 'the name bold');
+  assert.ok(ms.includes('\x1b[32mopen'), 'open green');
+  assert.ok(ms.includes('\x1b[31mdue 2020-01-15'), 'past due and open: red');
+  assert.ok(ms.includes('due 2999-01-01'));
+  assert.doesNotMatch(ms, /\x1b\[31mdue 2999/);
+  assert.ok(ms.includes('\x1b[2mno due date'));
+  assert.equal(strip(ms).trim(), r.ok('milestone', 'ls').trim());
+  r.ok('milestone', 'close', '2.4');
+  assert.ok(inTerminal(r, ['milestone', 'ls', '--all'], NO_PAGER).screen.includes('\x1b[35mclosed'));
+  const PAGER = `sed 's/^/PAGED: /'`;
+  assert.match(strip(inTerminal(r, ['labels'], { PAGER }).screen), /^PAGED: bug/m, 'labels paged');
+  assert.match(strip(inTerminal(r, ['milestone', 'ls'], { PAGER }).screen), /^PAGED: 3\.0/m, 'milestone ls paged');
+  assert.match(strip(inTerminal(r, ['milestone'], { PAGER }).screen), /^PAGED: 3\.0/m, 'milestone alone is ls');
+  assert.doesNotMatch(inTerminal(r, ['milestone', 'new', '4.0'], { PAGER }).screen, /PAGED/, 'milestone new is not');
+  // the timeline: added and removed labels in their colours
+  const shown = inTerminal(r, ['show', open.slice(0, 7)], NO_PAGER).screen;
+  assert.ok(
+    shown.includes('added \x1b[48;2;254;242;192;38;2;0;0;0mgood first issue\x1b[0m and removed \x1b[48;2;215;58;74;'),
+    JSON.stringify(shown),
+  );
+  assert.equal(strip(shown).trim(), r.ok('show', open.slice(0, 7)).trim());
+});
+
+test("git's pager.<cmd>: false turns paging off, true on, any other text is that command's pager", () => {
+  const { r, open } = colourful();
+  const PAGER = `sed 's/^/PAGED: /'`;
+  r.git('config', 'pager.ls', 'false');
+  assert.doesNotMatch(inTerminal(r, ['ls'], { PAGER }).screen, /PAGED/, 'pager.ls false');
+  assert.match(strip(inTerminal(r, ['-p', 'ls'], { PAGER }).screen), /^PAGED: /m, '--paginate still pages');
+  r.git('config', 'pager.ls', 'off');
+  assert.doesNotMatch(inTerminal(r, ['ls'], { PAGER }).screen, /PAGED/, 'any of git booleans: off');
+  r.git('config', 'pager.show', `sed 's/^/SHOW: /'`);
+  const shown = strip(inTerminal(r, ['show', open.slice(0, 7)], { PAGER }).screen);
+  assert.match(shown, /^SHOW: #[0-9a-f]{7}/m, "pager.show's command pages show");
+  assert.doesNotMatch(shown, /PAGED/);
+  r.git('config', 'core.pager', `sed 's/^/CORE: /'`);
+  assert.match(strip(inTerminal(r, ['show', open.slice(0, 7)]).screen), /^SHOW: /m, 'before core.pager');
+  assert.match(strip(inTerminal(r, ['branches', open.slice(0, 7)]).screen), /^CORE: /m, 'other commands keep theirs');
+  assert.doesNotMatch(
+    inTerminal(r, ['show', open.slice(0, 7)], { GIT_PAGER: 'cat' }).screen,
+    /SHOW|CORE/,
+    'GIT_PAGER wins, as in git',
+  );
+  assert.doesNotMatch(inTerminal(r, ['show', open.slice(0, 7), '--no-pager']).screen, /SHOW/, '--no-pager wins');
+  r.git('config', '--unset', 'core.pager');
+  // true pages a command that is not paged by default; the key's case does not matter, as in git
+  assert.doesNotMatch(inTerminal(r, ['export'], { PAGER }).screen, /PAGED/);
+  r.git('config', 'pager.Export', 'true');
+  assert.match(strip(inTerminal(r, ['export'], { PAGER }).screen), /^PAGED: \{/m, 'pager.export true');
+  assert.doesNotMatch(repoAt(r.dir, { ...r.env, PAGER }).dit('export').stdout, /PAGED/, 'never through a pipe');
 });
 
 test('an empty list says what there is instead of printing nothing', () => {

@@ -29,8 +29,8 @@ export interface Command {
   specFor?: (argv: readonly string[]) => CommandSpec;
   /** Help for a subcommand (`dit server user add --help`); empty means the command's own help. */
   help?: (p: Parsed) => string;
-  /** Long text output goes through the pager on a terminal (`ls`, `show`, `branches`), as git's does. */
-  pager?: boolean;
+  /** Long text output goes through the pager on a terminal (`ls`, `show`, `branches`), as git's does; for some subcommands only. */
+  pager?: boolean | ((p: Parsed) => boolean);
 }
 
 export const BRANCH: OptionSpec = {

@@ -85,7 +85,7 @@ export function describeChanges(changes: Record<string, [unknown, unknown]>): st
     .join(', ');
 }
 
-function timelineLine(t: Ticket, item: TimelineItem, paint: Paint): string | null {
+function timelineLine(t: Ticket, item: TimelineItem, paint: Paint, colors: LabelColors): string | null {
   const head = `${paint.dim(day(item.time))}  ${paint.bold(who(item.author))}`;
   switch (item.kind) {
     case 'created':
@@ -102,8 +102,14 @@ function timelineLine(t: Ticket, item: TimelineItem, paint: Paint): string | nul
       return null;
     case 'fields':
       return `--- ${head} changed ${describeChanges(item.changes)}`;
-    case 'labels':
-      return `--- ${head} ${[item.added.length ? `added ${item.added.join(', ')}` : '', item.removed.length ? `removed ${item.removed.join(', ')}` : ''].filter(Boolean).join(' and ')}`;
+    case 'labels': {
+      const names = (list: readonly string[]) => list.map((l) => paint.label(oneLine(l), colors(l))).join(', ');
+      const parts = [
+        item.added.length ? `added ${names(item.added)}` : '',
+        item.removed.length ? `removed ${names(item.removed)}` : '',
+      ];
+      return `--- ${head} ${parts.filter(Boolean).join(' and ')}`;
+    }
     case 'status': {
       const merge = item.commit
         ? ` (merge commit ${shortId(item.commit)}${item.target ? ` into ${item.target}` : ''})`
@@ -157,7 +163,7 @@ export function renderTicket(t: Ticket, paint: Paint = PLAIN, colors: LabelColor
   for (const [k, val] of fields) if (val) lines.push(`${k}: ${oneLine(val)}`);
   lines.push('', t.body.trim() || '(no description)', '');
   for (const item of t.timeline) {
-    const line = timelineLine(t, item, paint);
+    const line = timelineLine(t, item, paint, colors);
     if (line) lines.push(line, '');
   }
   return lines.join('\n');

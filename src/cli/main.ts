@@ -6,7 +6,7 @@ import { parseArgs, renderHelp, distance } from './args.js';
 import type { Command, Context } from './context.js';
 import type { Store } from '../store/store.js';
 import { SILENT } from '../store/progress.js';
-import { colorConfig, pagerCommand } from '../git/terminal.js';
+import { colorConfig, pagerCommand, pagerSetting } from '../git/terminal.js';
 import { COMMON_HELP, COMMON_OPTS, colorOf, parseGlobals } from './global-options.js';
 import { ansiPaint, type ColorWhen, type Paint, PLAIN, truecolor, wantColor } from './paint.js';
 import { type Pager, startPager } from './pager.js';
@@ -171,12 +171,21 @@ export async function main(argv: string[], io: Partial<MainIo> = {}): Promise<nu
     colorWhen = colorOf(parsed, colorWhen, own.has('color'));
     if (parsed.flags.has('quiet')) ctx.quiet = true;
     ctx.progress = progressFor({ tty: tty.err, quiet: ctx.quiet, env, write: err });
-    // as git: a pager only for a terminal, only for long output, never for JSON
-    const wantPager = g.pager ?? (command.pager === true && !parsed.flags.has('no-pager'));
-    if (wantPager && tty.out && !parsed.flags.has('json')) {
+    // as git: a pager only for a terminal, never for JSON; -p / --no-pager, else git's pager.<cmd>, else long output
+    const forced = g.pager ?? (parsed.flags.has('no-pager') ? false : undefined);
+    if (forced !== false && tty.out && !parsed.flags.has('json')) {
       const s = await ctx.store().catch(() => null);
-      if (s) {
-        const cmd = await pagerCommand(s.git);
+      const setting = s && forced === undefined ? await pagerSetting(s.git, name) : null;
+      const long = typeof command.pager === 'function' ? command.pager(parsed) : command.pager === true;
+      const wanted = forced ?? (setting === null ? long : setting !== false);
+      if (s && wanted) {
+        // git's order: GIT_PAGER, then a pager.<cmd> command, then core.pager, PAGER, less
+        const cmd =
+          s.git.env.GIT_PAGER !== undefined
+            ? s.git.env.GIT_PAGER
+            : typeof setting === 'string'
+              ? setting
+              : await pagerCommand(s.git);
         let started = false;
         ctx.out = (t) => {
           if (!started) {

@@ -42,16 +42,34 @@ export function ansiPaint(truecolor: boolean): Paint {
     status: (status, text = status) =>
       isOpen(status as Status) ? green(text) : DONE.has(status) ? magenta(text) : grey(text),
     label: (name, hex) => {
-      const rgb = hex && /^[0-9a-f]{6}$/i.test(hex) ? hex : null;
+      const rgb = parseHex(hex);
       if (!rgb) return name;
-      const [r, g, b] = [0, 2, 4].map((i) => Number.parseInt(rgb.slice(i, i + 2), 16)) as [number, number, number];
-      return sgr(truecolor ? `38;2;${r};${g};${b}` : `38;5;${nearest256(r, g, b)}`)(name);
+      // a chip, as GitHub draws labels: the label's colour behind, black or white text on it, readable
+      // on a dark terminal and on a light one alike
+      const [r, g, b] = rgb;
+      const dark = lightness(r, g, b) < LIGHTNESS_THRESHOLD;
+      const back = truecolor ? `48;2;${r};${g};${b}` : `48;5;${nearest256(r, g, b)}`;
+      const text = truecolor ? (dark ? '38;2;255;255;255' : '38;2;0;0;0') : dark ? '38;5;231' : '38;5;16';
+      return sgr(`${back};${text}`)(name);
     },
     dim: sgr('2'),
     bold: sgr('1'),
     added: green,
     removed: sgr('31'),
   };
+}
+
+const parseHex = (hex: string | undefined): [number, number, number] | null =>
+  hex && /^[0-9a-f]{6}$/i.test(hex)
+    ? ([0, 2, 4].map((i) => Number.parseInt(hex.slice(i, i + 2), 16)) as [number, number, number])
+    : null;
+
+/** GitHub's rule for label text: white on colours darker than this perceived lightness, black on lighter ones. */
+export const LIGHTNESS_THRESHOLD = 0.453;
+
+/** Perceived lightness, 0 to 1, of an sRGB colour (the weights of Rec. 709, as GitHub's label CSS uses). */
+export function lightness(r: number, g: number, b: number): number {
+  return (r * 0.2126 + g * 0.7152 + b * 0.0722) / 255;
 }
 
 /** The xterm 256-colour cube index closest to an RGB colour. */

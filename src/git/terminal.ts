@@ -78,6 +78,21 @@ export async function pagerCommand(git: Git): Promise<string> {
   });
 }
 
+/**
+ * What git's `pager.<cmd>` says for command `cmd`, read as git reads it: a boolean turns paging on or off,
+ * any other text is the pager to use (and turns it on); null when it is not set.
+ */
+export async function pagerSetting(git: Git, cmd: string): Promise<boolean | string | null> {
+  if (configMayMention(git, /pager/i) === false) return null;
+  const answer = await remembered(git, `pager.${cmd}`, async () => {
+    const r = await git.run(['config', '--type=bool-or-str', '--get', `pager.${cmd}`], { okCodes: [1, 128] });
+    if (r.code !== 0) return '';
+    const v = r.stdout.toString('utf8').replace(/\n$/, '');
+    return v === 'true' ? true : v === 'false' ? false : v;
+  });
+  return answer === '' ? null : answer;
+}
+
 /** `core.commentChar` (`auto` and unset mean `#`). */
 export async function commentChar(git: Git): Promise<string> {
   const c = await getConfig(git, 'core.commentChar');

@@ -14,6 +14,7 @@ import {
 } from '../context.js';
 import { createMilestone, defineLabel, editMilestone, labelRows, milestoneRows } from '../../store/milestones.js';
 import type { MilestoneFields } from '../../model/milestone.js';
+import { renderLabels, renderMilestones } from '../format-planning.js';
 
 const MILESTONE_FIELDS = [
   { name: 'due', value: 'DATE', help: 'due date, YYYY-MM-DD ("" to clear)' },
@@ -35,13 +36,7 @@ async function milestoneLs(p: Parsed, ctx: Context): Promise<void> {
       `${JSON.stringify({ view: view.label, milestones: rows, warnings: uniqueWarnings(view.warnings) }, null, 2)}\n`,
     );
   printWarnings(ctx, view.warnings);
-  const w = Math.max(4, ...rows.map((r) => r.name.length)) + 2;
-  for (const r of rows) {
-    const pct = r.tickets ? Math.round((100 * r.closed) / r.tickets) : 0;
-    ctx.out(
-      `${r.name.padEnd(w)}${r.state.padEnd(8)}${(r.due ? `due ${r.due}` : 'no due date').padEnd(16)}${r.closed}/${r.tickets} closed (${pct}%)${r.description ? `  ${r.description.split('\n')[0]}` : ''}\n`,
-    );
-  }
+  ctx.out(renderMilestones(rows, await ctx.paint()));
 }
 
 const milestone: Command = {
@@ -61,6 +56,7 @@ const milestone: Command = {
     ],
     more: 'Examples:\n  dit milestone new 2.4 --due 2027-01-15\n  dit milestone ls\n  dit milestone close 2.4',
   },
+  pager: (p) => p.positionals[0] === undefined || p.positionals[0] === 'ls',
   async run(p, ctx) {
     const [sub, name] = p.positionals;
     if (sub === 'ls' || sub === undefined) return milestoneLs(p, ctx);
@@ -130,6 +126,7 @@ const labels: Command = {
     usage: 'dit labels [--branch BRANCH] [--json]',
     options: [BRANCH, JSON_OPT],
   },
+  pager: true,
   async run(p, ctx) {
     const view = await (await ctx.store()).view(one(p, 'branch'));
     const rows = await labelRows(view);
@@ -138,11 +135,7 @@ const labels: Command = {
         `${JSON.stringify({ view: view.label, labels: rows, warnings: uniqueWarnings(view.warnings) }, null, 2)}\n`,
       );
     printWarnings(ctx, view.warnings);
-    const w = Math.max(5, ...rows.map((r) => r.name.length)) + 2;
-    for (const r of rows)
-      ctx.out(
-        `${r.name.padEnd(w)}#${r.color}  ${String(r.open).padStart(5)} open ${String(r.total).padStart(6)} total${r.description ? `  ${r.description}` : ''}\n`,
-      );
+    ctx.out(renderLabels(rows, await ctx.paint()));
   },
 };
 
