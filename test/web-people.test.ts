@@ -103,6 +103,22 @@ describe('the watchers (cc) picker', () => {
   });
 });
 
+describe('watchers from the CLI', () => {
+  test('dit watch --person adds others, dit unwatch --person removes them; the page lists the same', async () => {
+    const id = newTicket(repo, 'Watched from the terminal');
+    repo.ok('watch', id, '--person', 'Dan Dev <dan@example.com>', '--person', 'erin');
+    repo.ok('watch', id);
+    const now = () => repo.json<{ ticket: { watchers: string[] } }>('show', id).ticket.watchers.sort();
+    assert.deepEqual(now(), ['ann@example.com', 'dan@example.com', 'erin']);
+    repo.ok('unwatch', id, '--person', 'DAN@example.com');
+    assert.deepEqual(now(), ['ann@example.com', 'erin']);
+    const html = await (await req(`/tickets/${id}`)).text();
+    assert.match(html, /value="erin" checked/);
+    assert.ok(!html.includes('value="dan@example.com" checked'));
+    assert.match(repo.ok('watch', '--help'), /--person WHO/);
+  });
+});
+
 describe('Gravatar only when the server allows it', () => {
   const hash = createHash('sha256').update('carol@example.com').digest('hex');
   const imgSrc = (res: Response) => /img-src [^;]*/.exec(res.headers.get('content-security-policy') ?? '')?.[0];

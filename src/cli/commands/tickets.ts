@@ -28,9 +28,11 @@ import {
   createTicket,
   deleteComment,
   editComment,
+  setWatchers,
   toggle,
   updateFields,
 } from '../../store/tickets.js';
+import { readPerson } from '../../model/people.js';
 import * as input from '../../store/input.js';
 import { branchMatrix } from '../../store/branches.js';
 import { releaseNotes, releasesOf } from '../../store/releases.js';
@@ -402,10 +404,32 @@ const reopen = writer(
 );
 
 function toggleCommand(name: string, kind: 'watch' | 'vote', on: boolean, summary: string): Command {
-  const c: Command = writer({ name, summary, usage: `dit ${name} ID`, options: WRITE_OPTS }, async (p, ctx, view) => {
+  // watchers may be other people too (GitHub's cc): `dit watch ID --person ann@example.com`
+  const person = {
+    name: 'person',
+    value: 'WHO',
+    repeat: true,
+    help: `${on ? 'add' : 'remove'} someone else (an email, a name or "Name <email>") ${on ? 'to' : 'from'} the watchers`,
+  };
+  const options = kind === 'watch' ? [person, ...WRITE_OPTS] : WRITE_OPTS;
+  const usageLine = `dit ${name} ID${kind === 'watch' ? ' [--person WHO]...' : ''}`;
+  const c: Command = writer({ name, summary, usage: usageLine, options }, async (p, ctx, view) => {
     needArgs(p, c.spec, 1, 'a ticket id');
     const store = await ctx.store();
-    return toggle(store, view, p.positionals[0]!, kind, on, target(p, store));
+    const others = kind === 'watch' ? many(p, 'person') : [];
+    if (!others.length) return toggle(store, view, p.positionals[0]!, kind, on, target(p, store));
+    const key = (s: string) => {
+      const who = readPerson(s);
+      return (who.email || who.name).trim().toLowerCase();
+    };
+    const named = new Set(others.map(key));
+    return setWatchers(
+      store,
+      view,
+      p.positionals[0]!,
+      (now) => (on ? [...now, ...others] : now.filter((w) => !named.has(key(w)))),
+      target(p, store),
+    );
   });
   return c;
 }
