@@ -1,6 +1,7 @@
 // Writing comments in Chromium against a real `dit serve`: `@` completes people and `#` ticket titles,
 // the Markdown toolbar wraps the selection, and without script the box is a plain textarea that posts;
-// the watchers (cc) picker, a filterable popover with script and a plain form without.
+// the watchers (cc) picker, a filterable popover with script and a plain form without; avatars that
+// ask no other host for anything unless the server turns Gravatar on.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
@@ -174,4 +175,41 @@ describe('comment boxes in Chromium', { skip }, () => {
       }
     });
   }
+
+  test('avatars: no request leaves the server by default; with dit.gravatar the page asks Gravatar only', async () => {
+    const outside = async (url: string) => {
+      const { ctx, page, watch } = await freshPage(browser);
+      const asked: string[] = [];
+      // nothing may reach the network: every request to another host is noted and refused here
+      await ctx.route(
+        (u) => !u.href.startsWith(url),
+        (route) => {
+          asked.push(route.request().url());
+          return route.abort();
+        },
+      );
+      try {
+        await page.goto(`${url}tickets/${crash}`);
+        await page.locator('#participants .dit-avatar').first().waitFor();
+        await page.waitForLoadState('networkidle'); // lazy images in view have been asked for by now
+        const csp = await page.evaluate(() => (window as unknown as { __csp: string[] }).__csp);
+        assert.deepEqual(csp, [], 'no policy violation');
+        assertQuiet(watch);
+        return asked;
+      } finally {
+        await ctx.close();
+      }
+    };
+    assert.deepEqual(await outside(s.url), [], 'initials only: no request to any other host');
+    repo.git('config', 'dit.gravatar', 'true');
+    const on = await serve(repo);
+    try {
+      const asked = await outside(on.url);
+      assert.ok(asked.length > 0, 'the page asked Gravatar for avatars');
+      for (const u of asked) assert.match(u, /^https:\/\/www\.gravatar\.com\/avatar\/[0-9a-f]{64}\?s=\d+&d=blank$/);
+    } finally {
+      repo.git('config', '--unset', 'dit.gravatar');
+      await stop(on);
+    }
+  });
 });

@@ -3,11 +3,16 @@
 // web-compose-browser.test.ts.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { join } from 'node:path';
 import { newTicket, tempRepo, type Repo } from './helpers.js';
+import { makeRoot, type RunningServer, serverOk, startServerProcess } from './server-helpers.js';
 import { Store } from '../src/store/store.js';
 import { Site } from '../src/web/site.js';
 import { createApp } from '../src/web/app.js';
 import { allowedHosts } from '../src/web/security.js';
+import { startServer } from '../src/web/server.js';
 
 const TOKEN = 'd'.repeat(48);
 const HOST = '127.0.0.1:4922';
@@ -95,5 +100,86 @@ describe('the watchers (cc) picker', () => {
     const many = await api({ add: Array.from({ length: 101 }, (_, i) => `p${i}@example.com`) });
     assert.equal(many.status, 400);
     assert.deepEqual(watchers(), ['carol@example.com']);
+  });
+});
+
+describe('Gravatar only when the server allows it', () => {
+  const hash = createHash('sha256').update('carol@example.com').digest('hex');
+  const imgSrc = (res: Response) => /img-src [^;]*/.exec(res.headers.get('content-security-policy') ?? '')?.[0];
+
+  test('off by default: initials, no address of any other host, img-src only self and data:', async () => {
+    for (const path of [`/tickets/${crash}`, '/']) {
+      const res = await req(path);
+      const html = await res.text();
+      assert.ok(!html.includes('gravatar'), `${path} names no avatar host`);
+      assert.ok(!/<img[^>]+src="https?:/.test(html), `${path} loads no image from elsewhere`);
+      assert.match(html, /class="dit-avatar"[^>]*>CC</, 'initials instead');
+      assert.equal(imgSrc(res), "img-src 'self' data:");
+    }
+  });
+
+  test('on: avatars over the initials from Gravatar by the email hash, and img-src widened to that host only', async () => {
+    site.gravatar = true;
+    try {
+      const res = await req(`/tickets/${crash}`);
+      const html = await res.text();
+      assert.ok(html.includes(`src="https://www.gravatar.com/avatar/${hash}?s=40&amp;d=blank"`), 'the hashed email');
+      const sent = [...html.matchAll(/gravatar\.com\/avatar\/([^?"]*)/g)].map((m) => m[1]);
+      assert.ok(sent.length > 0 && sent.every((h) => /^[0-9a-f]{64}$/.test(h!)), 'only hashes go out, never an email');
+      assert.equal(imgSrc(res), "img-src 'self' data: https://www.gravatar.com");
+    } finally {
+      site.gravatar = false;
+    }
+  });
+
+  test('`dit serve` reads git config dit.gravatar; --gravatar turns it on for one run', async () => {
+    const start = async (opts: { gravatar?: boolean }) => {
+      const store = await Store.open(repo.dir, { env: repo.env });
+      const running = await startServer(store, { host: '127.0.0.1', port: 0, ...opts });
+      try {
+        const res = await fetch(`${running.url}tickets/${crash}`);
+        return { csp: imgSrc(res), html: await res.text() };
+      } finally {
+        await running.close();
+      }
+    };
+    assert.ok(!(await start({})).html.includes('gravatar.com'));
+    assert.ok((await start({ gravatar: true })).html.includes('gravatar.com/avatar/'));
+    repo.git('config', 'dit.gravatar', 'true');
+    try {
+      const on = await start({});
+      assert.ok(on.html.includes(`gravatar.com/avatar/${hash}`));
+      assert.equal(on.csp, "img-src 'self' data: https://www.gravatar.com");
+    } finally {
+      repo.git('config', '--unset', 'dit.gravatar');
+    }
+  });
+});
+
+describe('Gravatar on `dit server`', () => {
+  test('--gravatar widens img-src for every repository; without it, a repository opts in by git config', async () => {
+    const root = makeRoot();
+    serverOk(root, ['repo', 'create', 'pub', '--public']);
+    serverOk(root, ['repo', 'create', 'opted', '--public']);
+    execFileSync('git', ['config', 'dit.gravatar', 'true'], { cwd: join(root, 'opted.git') });
+    const csp = async (srv: RunningServer, name: string) => {
+      const res = await fetch(`${srv.url}${name}/`);
+      assert.equal(res.status, 200, `${name} is served`);
+      await res.text();
+      return /img-src [^;]*/.exec(res.headers.get('content-security-policy') ?? '')?.[0];
+    };
+    const plain = await startServerProcess(root);
+    try {
+      assert.equal(await csp(plain, 'pub'), "img-src 'self' data:");
+      assert.equal(await csp(plain, 'opted'), "img-src 'self' data: https://www.gravatar.com");
+    } finally {
+      await plain.stop();
+    }
+    const on = await startServerProcess(root, ['--gravatar']);
+    try {
+      assert.equal(await csp(on, 'pub'), "img-src 'self' data: https://www.gravatar.com");
+    } finally {
+      await on.stop();
+    }
   });
 });

@@ -22,6 +22,8 @@ export interface HostingConfig {
   smtp: string | null;
   from: string | null;
   log: (line: string) => void;
+  /** Avatars from Gravatar in every repository (`dit server --gravatar`); else per repository by `git config dit.gravatar true`. */
+  gravatar?: boolean;
 }
 
 export class Hosting {
@@ -127,8 +129,9 @@ export class Hosting {
     }
     let s = this.sites.get(name);
     if (!s) {
-      s = Store.open(dir).then((store) => {
+      s = Store.open(dir).then(async (store) => {
         const site = new Site(store);
+        site.gravatar = this.config.gravatar || ((await store.git.configBool('dit.gravatar')) ?? false);
         // the hosting layer checked Host, origin, session and permission; the app learns who asks
         const app = createApp(site, {
           hosts: () => null,

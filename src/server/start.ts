@@ -19,6 +19,8 @@ export interface HostingOptions {
   url?: string;
   smtp?: string;
   from?: string;
+  /** Avatars from Gravatar (off: initials drawn locally, no request). */
+  gravatar?: boolean;
   limits?: Partial<GitLimits>;
   log?: (line: string) => void;
 }
@@ -45,6 +47,7 @@ export async function startHosting(opts: HostingOptions): Promise<RunningHost> {
     url: opts.url ?? null,
     smtp: opts.smtp ?? null,
     from: opts.from ?? null,
+    gravatar: opts.gravatar ?? false,
     log: opts.log ?? ((l) => process.stderr.write(l)),
   });
   const web = getRequestListener(hostingApp(hosting).fetch);

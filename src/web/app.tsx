@@ -44,7 +44,10 @@ export function createApp(site: Site, opts: AppOptions): Hono {
 
   app.use(
     '*',
-    securityHeaders(() => site.remoteImages),
+    securityHeaders(
+      () => site.remoteImages,
+      () => site.gravatar,
+    ),
   );
   const small = bodyLimit({
     maxSize: MAX_BODY,

@@ -33,6 +33,7 @@ export async function frame(site: Scope, token: string, branch: string | null, h
     here,
     people,
     write: site.viewer ? site.viewer.write !== false : true,
+    gravatar: site.gravatar,
   };
 }
 

@@ -16,7 +16,7 @@ export function pageCache(): MiddlewareHandler {
     const s = scope(c);
     // a signed-in page (its token, its name) is its viewer's alone; a page is drawn in the reader's theme
     // and what it shows of git's config (saved queries, the attachment limit) changes it too
-    const key = `${s.viewer?.key ?? ''} ${themeOf(c)} ${s.configStamp()} ${url}`;
+    const key = `${s.viewer?.key ?? ''} ${themeOf(c)} ${s.gravatar ? 'g' : '-'} ${s.configStamp()} ${url}`;
     const fresh = /no-cache/.test(c.req.header('cache-control') ?? '');
     const cached = fresh ? null : s.page(key);
     if (cached !== null) return c.html(cached);

@@ -8,14 +8,17 @@ import { DitError } from '../errors.js';
 export const TOKEN_FIELD = '_csrf';
 export const TOKEN_HEADER = 'x-csrf-token';
 
+/** Where Gravatar serves avatars from: the one host img-src adds when a server turns Gravatar on. */
+export const GRAVATAR = 'https://www.gravatar.com';
+
 /** The Content-Security-Policy; images from other hosts only when the repository allows them. */
-export const csp = (remoteImages = false): string =>
+export const csp = (remoteImages = false, gravatar = false): string =>
   [
     "default-src 'none'",
     "script-src 'self'",
     "style-src-elem 'self'",
     "style-src-attr 'unsafe-inline'",
-    `img-src 'self' data:${remoteImages ? ' https:' : ''}`,
+    `img-src 'self' data:${remoteImages ? ' https:' : gravatar ? ` ${GRAVATAR}` : ''}`,
     "connect-src 'self'",
     "form-action 'self'",
     "frame-ancestors 'none'",
@@ -40,12 +43,16 @@ export function allowedHosts(host: string, port: number): Set<string> {
   return new Set([...names].flatMap((n) => [`${n}:${port}`, ...(port === 80 ? [n] : [])]));
 }
 
-export function securityHeaders(remoteImages: () => boolean = () => false): MiddlewareHandler {
+export function securityHeaders(
+  remoteImages: () => boolean = () => false,
+  gravatar: () => boolean = () => false,
+): MiddlewareHandler {
   return async (c, next) => {
     await next();
-    // a response that set a stricter policy of its own (an attachment: sandbox) keeps it
-    if (!/\bsandbox\b/.test(c.res.headers.get('Content-Security-Policy') ?? ''))
-      c.header('Content-Security-Policy', csp(remoteImages()));
+    // a response that set a policy of its own keeps it: an attachment's sandbox, or a repository's
+    // page under `dit server` (whose repository may allow Gravatar or remote images)
+    if (!c.res.headers.get('Content-Security-Policy'))
+      c.header('Content-Security-Policy', csp(remoteImages(), gravatar()));
     c.header('X-Content-Type-Options', 'nosniff');
     c.header('X-Frame-Options', 'DENY');
     c.header('Referrer-Policy', 'same-origin');

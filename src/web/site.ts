@@ -41,6 +41,8 @@ export class Site {
 
   /** Whether Markdown may load images from other hosts (`git config dit.remoteImages true`; off by default). */
   remoteImages = false;
+  /** Whether avatars come from Gravatar (`--gravatar` or `git config dit.gravatar true`; off: initials, no request). */
+  gravatar = false;
 
   constructor(readonly store: Store) {}
 
@@ -148,6 +150,10 @@ export class Scope {
 
   get remoteImages(): boolean {
     return this.site.remoteImages;
+  }
+
+  get gravatar(): boolean {
+    return this.site.gravatar;
   }
 
   /** After this request wrote, what it reads next comes from git as it is now. */

@@ -1,6 +1,7 @@
 // The page frame and the small pieces every page uses: labels, state badges, times, people, forms.
 import type { Child, FC } from 'hono/jsx';
 import { raw } from 'hono/html';
+import { createHash } from 'node:crypto';
 import type { Author } from '../model/schema.js';
 import { isOpen, type Status } from '../model/fields.js';
 import { shortId } from '../model/ids.js';
@@ -8,6 +9,7 @@ import { defaultColor } from '../model/label-def.js';
 import { avatarHue, type Directory, initials, type KnownPerson } from '../model/people.js';
 import { assetUrl } from './assets.js';
 import type { Theme } from './theme.js';
+import { GRAVATAR } from './security.js';
 
 /** What the frame of every page needs to know about the request. */
 export interface Frame {
@@ -30,6 +32,8 @@ export interface Frame {
   theme?: Theme;
   /** Whether the viewer may change the repository (false for a reader on `dit server`). */
   write?: boolean;
+  /** Whether avatars come from Gravatar (the server allows it); otherwise initials, and no request. */
+  gravatar?: boolean;
 }
 
 /** A link that keeps the branch the page is showing. */
@@ -124,20 +128,44 @@ export const Label: FC<{ name: string; color: string | undefined; f: Pick<Frame,
 export const quoteValue = (v: string): string => (/^[^\s"():]+$/.test(v) ? v : `"${v.replace(/"/g, '')}"`);
 
 /** A generated avatar: initials on a colour from the person's email. No image, so no request and no network. */
-export const Avatar: FC<{ p: KnownPerson; size?: number }> = ({ p, size = 20 }) => (
+export const Avatar: FC<{ p: KnownPerson; size?: number; gravatar?: boolean }> = ({ p, size = 20, gravatar }) => (
   <span
     class="dit-avatar"
     aria-hidden="true"
     style={`--avatar-hue:${avatarHue(p)};width:${size}px;height:${size}px;font-size:${Math.round(size * 0.45)}px`}
   >
     {initials(p)}
+    {/* over the initials; Gravatar's d=blank answers a transparent image for an unknown email */}
+    {gravatar && p.email ? (
+      <img
+        src={gravatarUrl(p.email, size * 2)}
+        alt=""
+        width={size}
+        height={size}
+        loading="lazy"
+        referrerpolicy="no-referrer"
+      />
+    ) : null}
   </span>
 );
+
+const hashes = new Map<string, string>();
+/** Gravatar's address for an email (its SHA-256 of the trimmed, lowercased address), hashes kept (bounded). */
+export function gravatarUrl(email: string, px: number): string {
+  const e = email.trim().toLowerCase();
+  let h = hashes.get(e);
+  if (!h) {
+    h = createHash('sha256').update(e).digest('hex');
+    if (hashes.size >= 5000) hashes.clear();
+    hashes.set(e, h);
+  }
+  return `${GRAVATAR}/avatar/${h}?s=${px}&d=blank`;
+}
 
 /** Someone, by name where the repository knows it (the email on hover), linking to what they opened. */
 export const Person: FC<{
   who: Author | string;
-  f: Pick<Frame, 'branch'> & { people?: Directory };
+  f: Pick<Frame, 'branch'> & { people?: Directory; gravatar?: boolean };
   avatar?: boolean;
   query?: string;
   class?: string;
@@ -151,7 +179,7 @@ export const Person: FC<{
       href={href(f, '/', { q: `is:open ${query}:${quoteValue(key)}` })}
       title={p.email ? (p.name ? `${p.name} <${p.email}>` : p.email) : p.name}
     >
-      {avatar ? <Avatar p={p} /> : null}
+      {avatar ? <Avatar p={p} gravatar={f.gravatar} /> : null}
       {name}
     </a>
   );

@@ -21,6 +21,10 @@ const serveCmd: Command = {
       },
       { name: 'open', help: 'open the page in the default browser' },
       {
+        name: 'gravatar',
+        help: 'avatars from Gravatar (default: initials drawn locally, no request; `git config dit.gravatar true` to keep it on)',
+      },
+      {
         name: 'remote-images',
         help: 'show Markdown images from other hosts (default: a link; `git config dit.remoteImages true` to keep it on)',
       },
@@ -45,6 +49,7 @@ const serveCmd: Command = {
       host,
       port,
       ...(p.flags.has('remote-images') ? { remoteImages: true } : {}),
+      ...(p.flags.has('gravatar') ? { gravatar: true } : {}),
     }).catch((err: NodeJS.ErrnoException) => {
       if (err.code === 'EADDRINUSE')
         throw usage(`port ${port} is in use; stop the other server or pick another with --port`);

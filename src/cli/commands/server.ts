@@ -119,6 +119,10 @@ const spec: CommandSpec = {
     },
     { name: 'smtp', value: 'URL', help: 'send notification mail through this server (smtp://host:port)' },
     { name: 'from', value: 'ADDRESS', help: 'the From address of notification mail' },
+    {
+      name: 'gravatar',
+      help: 'avatars from Gravatar (default: initials drawn locally, no request; per repository: `git config dit.gravatar true`)',
+    },
   ],
   more: `Subcommands:\n${Object.values(SUBCOMMANDS)
     .map((s) => `  ${s.usage}`)
@@ -364,6 +368,7 @@ async function start(p: Parsed, ctx: Context): Promise<number> {
     url: one(p, 'url'),
     smtp: one(p, 'smtp'),
     from: one(p, 'from'),
+    gravatar: p.flags.has('gravatar'),
     log: ctx.err,
   }).catch((err: NodeJS.ErrnoException) => {
     if (err.code === 'EADDRINUSE')

@@ -33,14 +33,15 @@ const names = (p: KnownPerson, v: string) => {
   );
 };
 
-const Menu: FC<{ id: string; title: string; heading: string; items: Item[]; active: boolean; what: string }> = ({
-  id,
-  title,
-  heading,
-  items,
-  active,
-  what,
-}) => (
+const Menu: FC<{
+  id: string;
+  title: string;
+  heading: string;
+  items: Item[];
+  active: boolean;
+  what: string;
+  gravatar?: boolean;
+}> = ({ id, title, heading, items, active, what, gravatar }) => (
   <details class="details-reset details-overlay position-relative filter-menu" id={`filter-${id}`}>
     <summary class={`btn-link px-2 ${active ? 'color-fg-default text-bold' : 'color-fg-muted'}`} aria-haspopup="menu">
       {title} <span class="dropdown-caret"></span>
@@ -70,7 +71,7 @@ const Menu: FC<{ id: string; title: string; heading: string; items: Item[]; acti
             >
               <Icon name="check" class="SelectMenu-icon SelectMenu-icon--check" />
               {i.swatch ? <span class="picker-swatch" style={`background-color:#${i.swatch}`}></span> : null}
-              {i.person ? <Avatar p={i.person} /> : null}
+              {i.person ? <Avatar p={i.person} gravatar={gravatar} /> : null}
               <span class="min-width-0">
                 <span class="d-block text-bold">{i.label}</span>
                 {i.note ? <span class="d-block text-small color-fg-muted">{i.note}</span> : null}
@@ -117,6 +118,7 @@ export const FilterMenus: FC<{ f: Frame; q: string; d: FilterData }> = ({ f, q, 
   return (
     <div class="d-flex flex-wrap flex-items-center filter-menus" id="filter-menus">
       <Menu
+        gravatar={f.gravatar}
         id="author"
         title="Author"
         heading="Filter by author"
@@ -125,6 +127,7 @@ export const FilterMenus: FC<{ f: Frame; q: string; d: FilterData }> = ({ f, q, 
         items={people('author', authors)}
       />
       <Menu
+        gravatar={f.gravatar}
         id="label"
         title="Label"
         heading="Filter by label"
@@ -148,6 +151,7 @@ export const FilterMenus: FC<{ f: Frame; q: string; d: FilterData }> = ({ f, q, 
         ]}
       />
       <Menu
+        gravatar={f.gravatar}
         id="milestone"
         title="Milestone"
         heading="Filter by milestone"
@@ -177,6 +181,7 @@ export const FilterMenus: FC<{ f: Frame; q: string; d: FilterData }> = ({ f, q, 
         ]}
       />
       <Menu
+        gravatar={f.gravatar}
         id="responsible"
         title="Responsible"
         heading="Filter by who is responsible"
@@ -197,6 +202,7 @@ export const FilterMenus: FC<{ f: Frame; q: string; d: FilterData }> = ({ f, q, 
         ]}
       />
       <Menu
+        gravatar={f.gravatar}
         id="type"
         title="Type"
         heading="Filter by type"

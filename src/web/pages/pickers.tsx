@@ -90,7 +90,8 @@ export const PersonChoices: FC<{
   people: readonly KnownPerson[];
   selected: string | null;
   current?: KnownPerson | null;
-}> = ({ name, people, selected, current }) => {
+  gravatar?: boolean;
+}> = ({ name, people, selected, current, gravatar }) => {
   const keyOf = (p: KnownPerson) => (p.name && p.email ? `${p.name} <${p.email}>` : p.email || p.name);
   const isSelected = (p: KnownPerson) =>
     !!selected &&
@@ -124,7 +125,7 @@ export const PersonChoices: FC<{
               checked={isSelected(p)}
               class="mr-2"
             />
-            <Avatar p={p} />
+            <Avatar p={p} gravatar={gravatar} />
             <span class="picker-text">
               <span class="picker-name">{p.name || p.email}</span>
               {p.name && p.email ? <span class="picker-description">{p.email}</span> : null}
@@ -153,7 +154,8 @@ export const PersonChoices: FC<{
 export const WatcherChoices: FC<{
   people: readonly KnownPerson[];
   watchers: readonly KnownPerson[];
-}> = ({ people, watchers }) => {
+  gravatar?: boolean;
+}> = ({ people, watchers, gravatar }) => {
   const keyOf = (p: KnownPerson) => p.email || p.name;
   const watching = new Set(watchers.map((p) => keyOf(p).toLowerCase()));
   const listed = [...watchers, ...people.filter((p) => !watching.has(keyOf(p).toLowerCase()))];
@@ -171,7 +173,7 @@ export const WatcherChoices: FC<{
               checked={watching.has(keyOf(p).toLowerCase())}
               class="mr-2"
             />
-            <Avatar p={p} />
+            <Avatar p={p} gravatar={gravatar} />
             <span class="picker-text">
               <span class="picker-name">{p.name || p.email}</span>
               {p.name && p.email ? <span class="picker-description">{p.email}</span> : null}

@@ -705,6 +705,7 @@ const Sidebar: FC<{ f: Frame; d: TicketData; base: string }> = ({ f, d, base }) 
             people={f.people.top(PEOPLE_LISTED)}
             selected={t.responsible}
             current={responsible}
+            gravatar={f.gravatar}
           />
           <PickerButtons f={f} />
         </PostForm>
@@ -763,7 +764,11 @@ const Sidebar: FC<{ f: Frame; d: TicketData; base: string }> = ({ f, d, base }) 
           <span class="color-fg-muted">No one</span>
         )}
         <PostForm action={`${base}/watchers`} f={f} class="picker-form">
-          <WatcherChoices people={f.people.top(PEOPLE_LISTED)} watchers={t.watchers.map((w) => f.people.resolve(w))} />
+          <WatcherChoices
+            people={f.people.top(PEOPLE_LISTED)}
+            watchers={t.watchers.map((w) => f.people.resolve(w))}
+            gravatar={f.gravatar}
+          />
           <PickerButtons f={f} />
         </PostForm>
       </Section>
