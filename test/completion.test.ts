@@ -145,7 +145,12 @@ test('ticket ids are bounded: open ones first, filtered by what is typed before 
   const all = r.json<{ tickets: { id: string; status: string }[] }>('ls', '--all').tickets;
   assert.equal(all.length, MAX_IDS + 50);
   const shown = offered(r, 'show', '');
-  assert.equal(shown.length, MAX_IDS, 'no more than the bound');
+  assert.equal(shown.length, MAX_IDS, 'no more than the bound, and no note for bash, which would insert it');
+  const zsh = repoAt(r.dir, { ...r.env, DIT_COMPLETE_NOTES: '1' })
+    .ok('__complete', 'show', '')
+    .split('\n');
+  assert.equal(zsh.filter(Boolean).at(-1), '\t50 more tickets: type more of the id', 'what was left out, for zsh');
+  assert.match(r.ok('completion', 'zsh'), /DIT_COMPLETE_NOTES=1 command dit __complete/);
   assert.ok(
     shown.every((l) => l.includes('\tnew: Open')),
     'open tickets fill the bound before closed ones',

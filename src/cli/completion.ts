@@ -88,7 +88,14 @@ async function tickets(data: Data, which: 'open' | 'closed' | 'all', typed: stri
   const sorted = all
     .map((s) => ({ s, r: rank(s) }))
     .sort((a, b) => a.r - b.r || (a.s.updated < b.s.updated ? 1 : a.s.updated > b.s.updated ? -1 : 0));
-  return sorted.slice(0, MAX_IDS).map(({ s }) => ({ value: s.id.slice(0, 7), description: `${s.status}: ${s.title}` }));
+  const offered: Candidate[] = sorted
+    .slice(0, MAX_IDS)
+    .map(({ s }) => ({ value: s.id.slice(0, 7), description: `${s.status}: ${s.title}` }));
+  // what was left out, as a note (an empty value) that a shell can show but never inserts
+  const left = sorted.length - offered.length;
+  if (left > 0)
+    offered.push({ value: '', description: `${left} more ticket${left === 1 ? '' : 's'}: type more of the id` });
+  return offered;
 }
 
 async function labels(data: Data): Promise<Candidate[]> {
@@ -201,7 +208,7 @@ export async function complete(typed: readonly string[], ctx: Context, table: Co
   const cur = words.at(-1) ?? '';
   // a query's quotes do not count: label:go finds label:"good first issue"
   const bare = cur.replace(/"/g, '');
-  return all.filter((c) => c.value.startsWith(cur) || c.value.replace(/"/g, '').startsWith(bare));
+  return all.filter((c) => c.value === '' || c.value.startsWith(cur) || c.value.replace(/"/g, '').startsWith(bare));
 }
 
 async function candidates(input: readonly string[], ctx: Context, table: CommandTable): Promise<Candidate[]> {
@@ -334,9 +341,11 @@ export const ZSH_SCRIPT = `#compdef dit
 _dit() {
   local -a lines values spaced
   local line value
-  lines=("\${(@f)$(command dit __complete "\${(@)words[2,CURRENT]}" 2>/dev/null)}")
+  lines=("\${(@f)$(DIT_COMPLETE_NOTES=1 command dit __complete "\${(@)words[2,CURRENT]}" 2>/dev/null)}")
   for line in "\${lines[@]}"; do
     [[ -z $line ]] && continue
+    # a note (no value, just text): shown, never inserted
+    if [[ $line == $'\\t'* ]]; then _message -r "\${line#$'\\t'}"; continue; fi
     value=\${line%%$'\\t'*}
     value=\${value//:/\\\\:}
     if [[ $line == *$'\\t'* ]]; then value="$value:\${line#*$'\\t'}"; fi

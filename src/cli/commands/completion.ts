@@ -24,7 +24,11 @@ const completion: Command = {
 
 /** One candidate a line, `value<TAB>description`; never an error (a shell has nowhere to show it). */
 export async function runComplete(words: readonly string[], ctx: Context, table: CommandTable): Promise<number> {
-  const found = await complete(words.length ? words : [''], ctx, table).catch(() => []);
+  // notes (what was left out) only for a script that shows them without inserting them: zsh's
+  const notes = ctx.env.DIT_COMPLETE_NOTES === '1';
+  const found = (await complete(words.length ? words : [''], ctx, table).catch(() => [])).filter(
+    (c) => notes || c.value !== '',
+  );
   const clean = (s: string) => s.replace(/[\t\r\n\x00-\x1f\x7f]+/g, ' ').slice(0, 100);
   ctx.out(
     found.map((c) => (c.description ? `${c.value}\t${clean(c.description)}` : c.value)).join('\n') +
