@@ -61,6 +61,8 @@
     ['list', '•', 'Bulleted list', { prefix: '- ' }],
     ['tasks', '☑', 'Task list', { prefix: '- [ ] ' }],
   ];
+  const LINK_ICON =
+    'm7.775 3.275 1.25-1.25a3.5 3.5 0 1 1 4.95 4.95l-2.5 2.5a3.5 3.5 0 0 1-4.95 0 .751.751 0 0 1 .018-1.042.751.751 0 0 1 1.042-.018 1.998 1.998 0 0 0 2.83 0l2.5-2.5a2.002 2.002 0 0 0-2.83-2.83l-1.25 1.25a.751.751 0 0 1-1.042-.018.751.751 0 0 1-.018-1.042Zm-4.69 9.64a1.998 1.998 0 0 0 2.83 0l1.25-1.25a.751.751 0 0 1 1.042.018.751.751 0 0 1 .018 1.042l-1.25 1.25a3.5 3.5 0 1 1-4.95-4.95l2.5-2.5a3.5 3.5 0 0 1 4.95 0 .751.751 0 0 1-.018 1.042.751.751 0 0 1-1.042.018 1.998 1.998 0 0 0-2.83 0l-2.5 2.5a1.998 1.998 0 0 0 0 2.83Z';
   const markdownTool = (area, how) => {
     const { selectionStart: a, selectionEnd: b, value } = area;
     const sel = value.slice(a, b);
@@ -123,7 +125,19 @@
       b.dataset.md = name;
       b.setAttribute('aria-label', label);
       b.title = label;
-      b.textContent = glyph;
+      if (name === 'link') {
+        // an octicon, as an emoji may have no glyph in the reader's fonts
+        const svg = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
+        svg.setAttribute('viewBox', '0 0 16 16');
+        svg.setAttribute('width', '14');
+        svg.setAttribute('height', '14');
+        svg.setAttribute('aria-hidden', 'true');
+        svg.setAttribute('fill', 'currentColor');
+        const path = document.createElementNS('http://www.w3.org/2000/svg', 'path');
+        path.setAttribute('d', LINK_ICON);
+        svg.append(path);
+        b.append(svg);
+      } else b.textContent = glyph;
       b.addEventListener('click', () => markdownTool(area, how));
       bar.append(b);
     }
