@@ -128,6 +128,7 @@
       if (name === 'link') {
         // an octicon, as an emoji may have no glyph in the reader's fonts
         const svg = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
+        svg.setAttribute('class', 'octicon');
         svg.setAttribute('viewBox', '0 0 16 16');
         svg.setAttribute('width', '14');
         svg.setAttribute('height', '14');
