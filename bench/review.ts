@@ -48,7 +48,7 @@ function build(dit: string, env: NodeJS.ProcessEnv, dir: string): string {
     if (take === 1) git('commit', '-q', '-m', 'Change every value');
     else git('commit', '-q', '--amend', '-m', `Change every value, take ${take}`);
     const out = run('propose', '--target', 'main', '--json');
-    id = JSON.parse(out).ticket as string;
+    id = JSON.parse(out).id as string;
     if (take === 1) git('checkout', '-q', `ticket/${id.slice(0, 7)}`);
   }
   for (let i = 0; i < 50; i++) run('comment', id, `Bench comment ${i} with **Markdown** and \`code\``, '--shared');
