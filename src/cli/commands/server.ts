@@ -392,6 +392,12 @@ async function start(p: Parsed, ctx: Context): Promise<number> {
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
   });
+  // a stop always ends the process: whatever still runs 10 s later (a stuck push, a mail that never
+  // answers) is cut off rather than left holding the port
+  setTimeout(() => {
+    ctx.err('dit: still busy 10 s after the stop signal; exiting anyway\n');
+    process.exit(1);
+  }, 10_000).unref();
   await running.close();
   return 0;
 }
