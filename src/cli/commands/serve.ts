@@ -5,6 +5,7 @@ import { resolve } from 'node:path';
 import { usage } from '../../errors.js';
 import { one } from '../args.js';
 import { lostNote, type Command } from '../context.js';
+import { bindError, isPublic, untilStopped } from '../listening.js';
 import { lostCount } from '../../store/lost-entries.js';
 
 const serveCmd: Command = {
@@ -50,14 +51,8 @@ const serveCmd: Command = {
       port,
       ...(p.flags.has('remote-images') ? { remoteImages: true } : {}),
       ...(p.flags.has('gravatar') ? { gravatar: true } : {}),
-    }).catch((err: NodeJS.ErrnoException) => {
-      if (err.code === 'EADDRINUSE')
-        throw usage(`port ${port} is in use; stop the other server or pick another with --port`);
-      if (err.code === 'EADDRNOTAVAIL' || err.code === 'ENOTFOUND')
-        throw usage(`cannot bind ${host}: no such address on this machine`);
-      throw err;
-    });
-    if (!['127.0.0.1', 'localhost', '::1'].includes(host)) {
+    }).catch(bindError(host, port));
+    if (isPublic(host)) {
       ctx.err(
         `warning: listening on ${host}: other machines can reach this server, and it has no accounts. Use \`dit server\` to host for others.\n`,
       );
@@ -71,15 +66,7 @@ const serveCmd: Command = {
         .on('error', () => ctx.err(`could not open a browser; open ${running.url} yourself\n`))
         .unref();
     }
-    await new Promise<void>((resolve) => {
-      const stop = () => {
-        process.off('SIGINT', stop);
-        process.off('SIGTERM', stop);
-        resolve();
-      };
-      process.on('SIGINT', stop);
-      process.on('SIGTERM', stop);
-    });
+    await untilStopped();
     await running.close();
     return 0;
   },

@@ -4,6 +4,7 @@ import { basename, resolve } from 'node:path';
 import { DitError, usage } from '../../errors.js';
 import { one, type CommandSpec, type Parsed } from '../args.js';
 import { JSON_OPT, type Command, type Context } from '../context.js';
+import { bindError, isPublic, untilStopped } from '../listening.js';
 import { Accounts, LEVELS, type Level } from '../../server/accounts.js';
 import { newPassword } from '../../server/secrets.js';
 import { checkRepoName } from '../../server/names.js';
@@ -370,28 +371,14 @@ async function start(p: Parsed, ctx: Context): Promise<number> {
     from: one(p, 'from'),
     gravatar: p.flags.has('gravatar'),
     log: ctx.err,
-  }).catch((err: NodeJS.ErrnoException) => {
-    if (err.code === 'EADDRINUSE')
-      throw usage(`port ${port} is in use; stop the other server or pick another with --port`);
-    if (err.code === 'EADDRNOTAVAIL' || err.code === 'ENOTFOUND')
-      throw usage(`cannot bind ${host}: no such address on this machine`);
-    throw err;
-  });
-  if (!['127.0.0.1', 'localhost', '::1'].includes(host)) {
+  }).catch(bindError(host, port));
+  if (isPublic(host)) {
     ctx.err(
       `warning: listening on ${host}: other machines can reach this server. Put it behind TLS (a reverse proxy) and pass --url https://...\n`,
     );
   }
   ctx.out(`dit: hosting ${root} at ${running.url}\n(Ctrl-C to stop)\n`);
-  await new Promise<void>((resolveStop) => {
-    const stop = () => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      resolveStop();
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
+  await untilStopped();
   // a stop always ends the process: whatever still runs 10 s later (a stuck push, a mail that never
   // answers) is cut off rather than left holding the port
   setTimeout(() => {
