@@ -10,6 +10,7 @@ import { mergeability } from '../patchsets/mergeable.js';
 import { mergeTicket, STRATEGIES } from '../patchsets/merge.js';
 import { reviewTicket } from '../patchsets/review.js';
 import * as input from '../store/input.js';
+import { jsonBody } from './json-body.js';
 import { revisionParam } from './pages/ticket-tabs.js';
 import { scope } from './request.js';
 
@@ -28,13 +29,6 @@ const schemas = {
     body: input.comment,
   }),
 };
-
-async function json<S extends v.GenericSchema>(c: Context, schema: S): Promise<v.InferOutput<S>> {
-  const raw = await c.req.json().catch(() => {
-    throw new DitError('bad-input', 'the body is not JSON; send Content-Type: application/json with a JSON object');
-  });
-  return input.parseBody(schema, raw);
-}
 
 /** A change pushed since the client looked is refused, as the page's forms refuse it. */
 function same(want: string | undefined, current: { number: number; revision: number } | null): void {
@@ -80,7 +74,7 @@ export function reviewApi(app: Hono): void {
 
   app.post('/tickets/:id/review', async (c) => {
     const { site, view, t } = await ticketOf(c);
-    const b = await json(c, schemas.review);
+    const b = await jsonBody(c, schemas.review);
     same(b.at, t.current);
     const vw = site.viewer;
     const reviewer = vw ? { ...vw.author, role: vw.write ? ('write' as const) : ('read' as const) } : undefined;
@@ -91,14 +85,14 @@ export function reviewApi(app: Hono): void {
   });
   app.post('/tickets/:id/merge', async (c) => {
     const { site, view, t } = await ticketOf(c);
-    const b = await json(c, schemas.merge);
+    const b = await jsonBody(c, schemas.merge);
     same(b.at, t.current);
     const r = await site.write(() => mergeTicket(site.store, view, t.id, b.strategy ?? 'always', site.viewer?.author));
     return c.json(r);
   });
   app.post('/tickets/:id/line-comments', async (c) => {
     const { site, view, t } = await ticketOf(c);
-    const b = await json(c, schemas.line);
+    const b = await jsonBody(c, schemas.line);
     const target = site.target({ shared: true });
     let entry: string;
     if (b.reply) entry = await site.write(() => addLineComment(site.store, view, t.id, null, b.body, target, b.reply));

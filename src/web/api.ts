@@ -21,6 +21,7 @@ import {
 import { readPerson } from '../model/people.js';
 import { commitPending, pendingEntries } from '../store/write.js';
 import { reviewApi } from './api-review.js';
+import { jsonBody } from './json-body.js';
 import { markdown } from './data.js';
 import { scope } from './request.js';
 import * as input from '../store/input.js';
@@ -90,14 +91,6 @@ const schemas = {
   commit: v.strictObject({ message: opt(v.string()) }),
 };
 
-/** The JSON body, checked against a schema; a bad body is a 400 that names the field. */
-async function body<S extends v.GenericSchema>(c: Context, schema: S): Promise<v.InferOutput<S>> {
-  const raw = await c.req.json().catch(() => {
-    throw new DitError('bad-input', 'the body is not JSON; send Content-Type: application/json with a JSON object');
-  });
-  return input.parseBody(schema, raw);
-}
-
 export function api(token: string): Hono {
   const app = new Hono();
   const view = (c: Context) => scope(c).view(c.req.query('branch') || undefined);
@@ -149,7 +142,7 @@ export function api(token: string): Hono {
 
   app.post('/tickets', async (c) => {
     const site = scope(c);
-    const b = await body(c, schemas.ticket);
+    const b = await jsonBody(c, schemas.ticket);
     const id = await site.write(() => createTicket(site.store, { ...b, labels: b.labels }, target(c, b)));
     return c.json({ ticket: await (await view(c)).ticketById(id) }, 201);
   });
@@ -179,20 +172,20 @@ export function api(token: string): Hono {
 
   app.patch('/tickets/:id', async (c) => {
     const site = scope(c);
-    const b = await body(c, schemas.fields);
+    const b = await jsonBody(c, schemas.fields);
     const { shared: _, ...fields } = b;
     return onTicket(c, async () => updateFields(site.store, await view(c), c.req.param('id'), fields, target(c, b)));
   });
 
   app.post('/tickets/:id/comments', async (c) => {
     const site = scope(c);
-    const b = await body(c, schemas.comment);
+    const b = await jsonBody(c, schemas.comment);
     return onTicket(c, async () => addComment(site.store, await view(c), c.req.param('id'), b.body, target(c, b)));
   });
 
   app.post('/tickets/:id/labels', async (c) => {
     const site = scope(c);
-    const b = await body(c, schemas.labels);
+    const b = await jsonBody(c, schemas.labels);
     return onTicket(c, async () =>
       changeLabels(site.store, await view(c), c.req.param('id'), b.add ?? [], b.remove ?? [], target(c, b)),
     );
@@ -200,7 +193,7 @@ export function api(token: string): Hono {
 
   app.post('/tickets/:id/status', async (c) => {
     const site = scope(c);
-    const b = await body(c, schemas.status);
+    const b = await jsonBody(c, schemas.status);
     return onTicket(c, async () =>
       changeStatus(site.store, await view(c), c.req.param('id'), b.status, b.comment, target(c, b)),
     );
@@ -209,7 +202,7 @@ export function api(token: string): Hono {
   for (const kind of ['watch', 'vote'] as const) {
     app.post(`/tickets/:id/${kind}`, async (c) => {
       const site = scope(c);
-      const b = await body(c, schemas.toggle);
+      const b = await jsonBody(c, schemas.toggle);
       return onTicket(c, async () => toggle(site.store, await view(c), c.req.param('id'), kind, b.on, target(c, b)));
     });
   }
@@ -217,7 +210,7 @@ export function api(token: string): Hono {
   app.post('/tickets/:id/watchers', async (c) => {
     // GitHub's cc: add or remove other people as watchers ({"add":["ann@example.com"],"remove":[...]})
     const site = scope(c);
-    const b = await body(c, schemas.watchers);
+    const b = await jsonBody(c, schemas.watchers);
     const key = (s: string) => {
       const p = readPerson(s);
       return (p.email || p.name).trim().toLowerCase();
@@ -250,7 +243,7 @@ export function api(token: string): Hono {
   app.get('/milestones', async (c) => c.json({ milestones: await milestoneRows(await view(c)) }));
   app.post('/milestones', async (c) => {
     const site = scope(c);
-    const b = await body(c, schemas.milestone);
+    const b = await jsonBody(c, schemas.milestone);
     const m = await site.write(async () =>
       createMilestone(
         site.store,
@@ -268,7 +261,7 @@ export function api(token: string): Hono {
   });
   app.patch('/milestones/:name', async (c) => {
     const site = scope(c);
-    const b = await body(c, schemas.milestoneEdit);
+    const b = await jsonBody(c, schemas.milestoneEdit);
     const changed = await site.write(async () =>
       editMilestone(
         site.store,
@@ -290,7 +283,7 @@ export function api(token: string): Hono {
   app.get('/labels', async (c) => c.json({ labels: await labelRows(await view(c)) }));
   app.post('/labels', async (c) => {
     const site = scope(c);
-    const b = await body(c, schemas.label);
+    const b = await jsonBody(c, schemas.label);
     const d = await site.write(async () =>
       defineLabel(site.store, await view(c), b.name, { color: b.color, description: b.description }, target(c, b)),
     );
@@ -316,14 +309,14 @@ export function api(token: string): Hono {
 
   app.post('/markdown', async (c) => {
     const site = scope(c);
-    const b = await body(c, schemas.markdown);
+    const b = await jsonBody(c, schemas.markdown);
     return c.json({ html: await markdown(site, await view(c), b.text) });
   });
 
   app.get('/pending', async (c) => c.json({ paths: await pendingEntries(scope(c).store) }));
   app.post('/commit', async (c) => {
     const site = scope(c);
-    const b = await body(c, schemas.commit);
+    const b = await jsonBody(c, schemas.commit);
     const commit = await site.write(() => commitPending(site.store, b.message?.trim() || 'dit: ticket changes'));
     return c.json({ commit });
   });
