@@ -17,6 +17,20 @@ const word = (w: string, extra: Partial<TextTerm> = {}): TextTerm => ({
 });
 const type = (...values: string[]): Expr => ({ op: 'enum', field: 'type', values });
 const status = (...values: string[]): Expr => ({ op: 'enum', field: 'status', values });
+/** The closing statuses, written out here rather than taken from model/fields.ts: the test's own oracle. */
+const CLOSED = [
+  'resolved',
+  'fixed',
+  'merged',
+  'wontfix',
+  'declined',
+  'duplicate',
+  'invalid',
+  'abandoned',
+  'on-hold',
+  'no-change-required',
+  'closed',
+];
 const label = (value: string): Expr => ({ op: 'label', value });
 const and = (...of: Expr[]): Expr => ({ op: 'and', of });
 const or = (...of: Expr[]): Expr => ({ op: 'or', of });
@@ -41,22 +55,7 @@ test('the empty query matches everything, newest first, in the default view', ()
 
 test('is: selects the open or closed state, a status or a type', () => {
   assert.deepEqual(f('is:open'), status('new', 'open'));
-  assert.deepEqual(
-    f('is:closed'),
-    status(
-      'resolved',
-      'fixed',
-      'merged',
-      'wontfix',
-      'declined',
-      'duplicate',
-      'invalid',
-      'abandoned',
-      'on-hold',
-      'no-change-required',
-      'closed',
-    ),
-  );
+  assert.deepEqual(f('is:closed'), status(...CLOSED));
   assert.deepEqual(f('is:merged'), status('merged'));
   assert.deepEqual(f('is:proposal'), type('proposal'));
   assert.deepEqual(f('is:Bug'), type('bug'));
@@ -530,19 +529,6 @@ test('print writes merged repeats in parentheses and keeps unmerged ones apart',
 
 const tip = (): Expr => ({ op: 'none', field: 'tip' });
 const person = (field: string, value: string): Expr => ({ op: 'person', field, value }) as Expr;
-const CLOSED = [
-  'resolved',
-  'fixed',
-  'merged',
-  'wontfix',
-  'declined',
-  'duplicate',
-  'invalid',
-  'abandoned',
-  'on-hold',
-  'no-change-required',
-  'closed',
-];
 
 test("GitHub's is:pr is a ticket with a patchset or of type proposal; is:issue is every other", () => {
   assert.deepEqual(f('is:pr'), or(not(tip()), type('proposal')));

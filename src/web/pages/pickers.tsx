@@ -17,6 +17,25 @@ const Filter: FC<{ label: string }> = ({ label }) => (
   />
 );
 
+/** One known person in a people picker: a radio button or checkbox with its avatar, name and email. */
+const PersonItem: FC<{
+  p: KnownPerson;
+  gravatar?: boolean | undefined;
+  type: 'radio' | 'checkbox';
+  name: string;
+  value: string;
+  checked: boolean;
+}> = ({ p, gravatar, type, name, value, checked }) => (
+  <label class="picker-item" data-filter={`${p.name} ${p.email}`.toLowerCase()}>
+    <input type={type} name={name} value={value} checked={checked} class="mr-2" />
+    <Avatar p={p} gravatar={gravatar} />
+    <span class="picker-text">
+      <span class="picker-name">{p.name || p.email}</span>
+      {p.name && p.email ? <span class="picker-description">{p.email}</span> : null}
+    </span>
+  </label>
+);
+
 /** Label checkboxes: every defined label and every label some ticket uses, in their colours. */
 export const LabelChoices: FC<{
   labels: readonly Pick<LabelDef, 'name' | 'color' | 'description'>[];
@@ -115,22 +134,16 @@ export const PersonChoices: FC<{
             </span>
           </label>
         ) : null}
+        {/* the current value stays as written, so saving other fields does not rewrite it */}
         {people.map((p) => (
-          <label class="picker-item" data-filter={`${p.name} ${p.email}`.toLowerCase()}>
-            {/* the current value stays as written, so saving other fields does not rewrite it */}
-            <input
-              type="radio"
-              name={name}
-              value={isSelected(p) ? selected! : keyOf(p)}
-              checked={isSelected(p)}
-              class="mr-2"
-            />
-            <Avatar p={p} gravatar={gravatar} />
-            <span class="picker-text">
-              <span class="picker-name">{p.name || p.email}</span>
-              {p.name && p.email ? <span class="picker-description">{p.email}</span> : null}
-            </span>
-          </label>
+          <PersonItem
+            p={p}
+            gravatar={gravatar}
+            type="radio"
+            name={name}
+            value={isSelected(p) ? selected! : keyOf(p)}
+            checked={isSelected(p)}
+          />
         ))}
         <p class="picker-empty color-fg-muted text-small" hidden>
           Nobody known matches; type a name or email below.
@@ -165,20 +178,14 @@ export const WatcherChoices: FC<{
       <fieldset class="picker-choices">
         <legend class="sr-only">Watchers</legend>
         {listed.map((p) => (
-          <label class="picker-item" data-filter={`${p.name} ${p.email}`.toLowerCase()}>
-            <input
-              type="checkbox"
-              name="watcher"
-              value={keyOf(p)}
-              checked={watching.has(keyOf(p).toLowerCase())}
-              class="mr-2"
-            />
-            <Avatar p={p} gravatar={gravatar} />
-            <span class="picker-text">
-              <span class="picker-name">{p.name || p.email}</span>
-              {p.name && p.email ? <span class="picker-description">{p.email}</span> : null}
-            </span>
-          </label>
+          <PersonItem
+            p={p}
+            gravatar={gravatar}
+            type="checkbox"
+            name="watcher"
+            value={keyOf(p)}
+            checked={watching.has(keyOf(p).toLowerCase())}
+          />
         ))}
         <p class="picker-empty color-fg-muted text-small" hidden>
           Nobody known matches; type names or emails below.
