@@ -1,8 +1,6 @@
 // The effective ticket: what folding a journal produces, and its list summary.
 import type { Author } from './schema.js';
-import type { Priority, Severity, Status, TicketType } from './fields.js';
-import type { PatchsetType } from './entries/patchset.js';
-import type { Score } from './entries/review.js';
+import type { PatchsetType, Priority, Score, Severity, Status, TicketType } from './fields.js';
 
 export interface CommentEdit {
   time: string;
@@ -218,9 +216,6 @@ export interface Summary {
   target: string | null;
   review: ReviewState;
 }
-
-// summarize(t) lives with the summary's column table (summary-fields.ts)
-export { summarize } from './summary-fields.js';
 
 /** How a person is named in sets (watchers, votes, participants): the email when known. */
 export const personKey = (a: Author): string => a.email || a.name;

@@ -11,6 +11,7 @@ import { Notifier } from './notify.js';
 import { ticketChanges } from './journal-events.js';
 import { listRefs } from '../git/refs.js';
 import { JOURNAL_REF } from '../store/view/journals.js';
+import { ticketListing } from '../store/read/list.js';
 
 export interface Mounted {
   site: Site;
@@ -153,7 +154,7 @@ export class Hosting {
     const scope = m.site.begin();
     try {
       const view = await scope.view();
-      return (await m.site.store.listing(view, null)).open;
+      return (await ticketListing(m.site.store, view, null)).open;
     } catch {
       return null;
     }

@@ -30,6 +30,7 @@ import { pathSegments } from './paths.js';
 import { levelFor, may } from './permissions.js';
 import { findRepo, listRepos } from './repos.js';
 import { mountedResponse } from './mount.js';
+import { ticketListing } from '../store/read/list.js';
 
 type Env = { Bindings: HttpBindings; Variables: { who: Who; form: URLSearchParams | null; body: ArrayBuffer | null } };
 type C = Context<Env>;
@@ -326,7 +327,7 @@ export function hostingApp(hosting: Hosting): Hono<Env> {
       const view = await scope.view();
       const found = new Map<string, MyRow>();
       for (const [why, q] of roles) {
-        const listing = await mounted.site.store.listing(view, parseQuery(q)).catch(() => null);
+        const listing = await ticketListing(mounted.site.store, view, parseQuery(q)).catch(() => null);
         for (const t of listing?.tickets ?? []) {
           const row = found.get(t.id) ?? { repo, id: t.id, title: t.title, status: t.status, why: [] };
           row.why.push(why);

@@ -3,30 +3,26 @@ import { createHash } from 'node:crypto';
 import { type TicketEntry, ticketEntrySchema } from '../../model/entries/index.js';
 import type { Loaded } from '../../model/entry-file.js';
 import { type CommitEvent, FOLD_VERSION, fold } from '../../model/fold.js';
-import { type Decider, type Summary, summarize, type Ticket } from '../../model/ticket.js';
-import type { BoundedMap } from '../../bounded-map.js';
+import { summarize } from '../../model/summary-fields.js';
+import type { Summary, Ticket } from '../../model/ticket.js';
 import { loadJournal } from './journal-load.js';
 import { type JournalParts, partsKey, type Warning } from './journals.js';
 import { mapLimit } from '../limit.js';
-import type { View } from './view.js';
+import type { TicketState, ViewSources } from './sources.js';
+
+export type { StateMemo, TicketState } from './sources.js';
 
 export interface Folded {
   ticket: Ticket | null;
   warnings: Warning[];
 }
 
-/** A ticket's summary and what decided its status: what a branch matrix row shows. */
-export type TicketState = Summary & { decidedBy: Decider | null };
-
-/** What the store remembers of a fold for branch matrices, by fold key (bounded: see Store). */
-export type StateMemo = BoundedMap<string, Promise<{ state: TicketState | null; warnings: Warning[] }>>;
-
 /** What a ticket's fold depends on: its journal's trees and files, and the commits naming it. */
 export const foldKey = (p: JournalParts, events: readonly CommitEvent[]): string =>
   `${partsKey(p)}|${events.map((e) => e.commit).join(',')}`;
 
 /** Reads, validates and folds one ticket's journal with the commit events that name it. */
-export async function foldJournal(view: View, p: JournalParts, events: CommitEvent[]): Promise<Folded> {
+export async function foldJournal(view: ViewSources, p: JournalParts, events: CommitEvent[]): Promise<Folded> {
   const { entries, warnings } = await loadJournal(view.deps.git, p, ticketEntrySchema, 'ticket');
   const ticket = fold(p.id, entries, events);
   if (!ticket && entries.length) {
@@ -39,7 +35,7 @@ export async function foldJournal(view: View, p: JournalParts, events: CommitEve
 }
 
 /** One ticket's summary and what decided its status, looked up by path; equal journals fold once. */
-export async function stateById(view: View, id: string): Promise<TicketState | null> {
+export async function stateById(view: ViewSources, id: string): Promise<TicketState | null> {
   const [p, events] = await Promise.all([view.partsOf('tickets', id), view.events()]);
   if (!p) return null;
   const ev = events.get(id) ?? [];
@@ -61,7 +57,7 @@ export async function stateById(view: View, id: string): Promise<TicketState | n
  * Every ticket's summary. A view listed before (same trees, same history) is one cache read; otherwise
  * only journals whose trees changed since they were last folded are read and folded again.
  */
-export async function summaries(view: View): Promise<Summary[]> {
+export async function summaries(view: ViewSources): Promise<Summary[]> {
   const { folds } = view.deps;
   const key = await viewKey(view);
   const snap = await folds.view(key);
@@ -92,7 +88,7 @@ export async function summaries(view: View): Promise<Summary[]> {
 }
 
 /** Names everything a list of this view depends on: the trees it reads and the history it scans. */
-export async function viewKey(view: View): Promise<string> {
+export async function viewKey(view: ViewSources): Promise<string> {
   const roots = await view.roots();
   const mentions = roots.commit ? await view.mentions(roots.commit) : [];
   const h = createHash('sha1').update(`v${FOLD_VERSION}|${roots.code.tickets ?? '-'}`);
@@ -104,18 +100,9 @@ export async function viewKey(view: View): Promise<string> {
   return h.digest('hex');
 }
 
-/** Every ticket journal in the view with the key of its fold (what the fold depends on). */
-export async function foldKeys(view: View): Promise<Map<string, string>> {
-  const [journals, events, merged] = await Promise.all([view.journalsOf('tickets'), view.events(), view.mergedIds()]);
-  // merged on this branch is part of what the index holds for the ticket, so it is part of its key
-  return new Map(
-    [...journals.values()].map((p) => [p.id, foldKey(p, events.get(p.id) ?? []) + (merged.has(p.id) ? '|merged' : '')]),
-  );
-}
-
 /** Full folds of these tickets (null where the view holds no creating entry), a few hundred at a time. */
 export async function foldTickets(
-  view: View,
+  view: ViewSources,
   ids: readonly string[],
   progress: (done: number) => void = () => {},
 ): Promise<Map<string, Ticket | null>> {
@@ -132,7 +119,7 @@ export async function foldTickets(
 }
 
 /** One ticket folded in full, found by path; null where the view holds no creating entry. */
-export async function ticketById(view: View, id: string): Promise<Ticket | null> {
+export async function ticketById(view: ViewSources, id: string): Promise<Ticket | null> {
   const [p, events] = await Promise.all([view.partsOf('tickets', id), view.events()]);
   if (!p) return null;
   const { ticket, warnings } = await foldJournal(view, p, events.get(id) ?? []);
@@ -141,7 +128,7 @@ export async function ticketById(view: View, id: string): Promise<Ticket | null>
 }
 
 /** The validated entries of one ticket (writers use them to pick the next logical clock). */
-export async function ticketEntries(view: View, id: string): Promise<Loaded<TicketEntry>[]> {
+export async function ticketEntries(view: ViewSources, id: string): Promise<Loaded<TicketEntry>[]> {
   const p = await view.partsOf('tickets', id);
   return p ? (await loadJournal(view.deps.git, p, ticketEntrySchema, 'ticket')).entries : [];
 }
