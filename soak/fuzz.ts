@@ -13,7 +13,7 @@ import type { QueryDoc } from '../src/query/doc.js';
 import { SearchIndex } from '../src/query/sqlite-index.js';
 import { compileExpr, compileOrder, indexDoc, rankExpression } from '../src/query/sql.js';
 import { withinOneEdit } from '../src/query/text.js';
-import { newTicket, tempRepo } from '../test/helpers.js';
+import { newTicket, tempRepo } from '../test/support/helpers.js';
 import { ditAsync, http, rng, row, serveOf, timed, type Row } from './harness.js';
 
 const ann = { name: 'Ann', email: 'ann@example.com' };
