@@ -31,6 +31,8 @@ export interface ErrorData {
   'cross-origin': { origin: string | null };
   /** A state-changing request without the page's token. */
   'bad-token': Record<string, never>;
+  /** The signing program (ssh-keygen, gpg, gpgsm) failed or is missing; `stderr` is what it said. */
+  'sign-failed': { program?: string; code?: number | null; stderr?: string };
   /** A bug in dit; the details went to the server's log. */
   internal: Record<string, never>;
 }
@@ -60,6 +62,7 @@ export const ERRORS: Record<ErrorCode, { exit: number; status: HttpStatus }> = {
   'bad-host': { exit: 13, status: 421 },
   'cross-origin': { exit: 13, status: 403 },
   'bad-token': { exit: 13, status: 403 },
+  'sign-failed': { exit: 14, status: 500 },
   internal: { exit: 1, status: 500 },
 };
 
