@@ -4,6 +4,8 @@ import type { Child, FC } from 'hono/jsx';
 import { raw } from 'hono/html';
 import { assetUrl } from '../web/assets.js';
 import type { Grant, TokenRow, User } from './accounts.js';
+import { KeysBox } from './keys-box.js';
+import type { AccountKey } from './keys.js';
 
 export interface HostFrame {
   user: User | null;
@@ -192,10 +194,11 @@ export const SignInPage: FC<{ h: HostFrame; name?: string; next?: string; flash?
 export const AccountPage: FC<{
   h: HostFrame;
   tokens: TokenRow[];
+  keys: AccountKey[];
   newToken?: string;
   flash?: string;
   notice?: string;
-}> = ({ h, tokens, newToken, flash, notice }) => (
+}> = ({ h, tokens, keys, newToken, flash, notice }) => (
   <HostLayout h={h} flash={flash} notice={notice}>
     <h1 class="h2 mb-3">Account: {h.user!.name}</h1>
     <Post action="/-/account" h={h} class="Box p-3 mb-4">
@@ -275,6 +278,7 @@ export const AccountPage: FC<{
         </Post>
       </div>
     </div>
+    <KeysBox keys={keys} csrf={h.csrf} />
   </HostLayout>
 );
 

@@ -11,6 +11,7 @@ import { assets } from '../web/assets.js';
 import { securityHeaders, sameToken, TOKEN_FIELD, TOKEN_HEADER } from '../web/security.js';
 import { quoteValue } from '../web/ui.js';
 import { LEVELS, type Level, type User } from './accounts.js';
+import { addKey, keysOf, removeKey } from './keys.js';
 import { SESSION_COOKIE, type Who } from './auth.js';
 import type { Hosting } from './hosting.js';
 import { checkRepoName, isRepoName } from './names.js';
@@ -221,7 +222,12 @@ export function hostingApp(hosting: Hosting): Hono<Env> {
   ) => {
     const user = accounts.userById(c.get('who').user!.id)!;
     return c.html(
-      <AccountPage h={{ ...frameOf(c, 'Account'), user }} tokens={accounts.tokens(user.name)} {...extra} />,
+      <AccountPage
+        h={{ ...frameOf(c, 'Account'), user }}
+        tokens={accounts.tokens(user.name)}
+        keys={keysOf(accounts, user.name)}
+        {...extra}
+      />,
       status,
     );
   };
@@ -302,6 +308,28 @@ export function hostingApp(hosting: Hosting): Hono<Env> {
       () => accounts.removeToken(u.name, c.get('form')!.get('name') ?? ''),
       (x, s) => accountPage(c, x, s),
       'Token revoked.',
+    );
+  });
+
+  app.post('/-/account/keys', async (c) => {
+    const u = signedIn(c);
+    if (u instanceof Response) return u;
+    const form = c.get('form')!;
+    return attempt(
+      c,
+      () => addKey(accounts, u.name, form.get('key') ?? '', form.get('title') ?? undefined),
+      (x, s) => accountPage(c, x, s),
+      'Key added.',
+    );
+  });
+  app.post('/-/account/keys/delete', async (c) => {
+    const u = signedIn(c);
+    if (u instanceof Response) return u;
+    return attempt(
+      c,
+      () => removeKey(accounts, u.name, c.get('form')!.get('fingerprint') ?? ''),
+      (x, s) => accountPage(c, x, s),
+      'Key removed.',
     );
   });
 

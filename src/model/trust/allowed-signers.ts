@@ -64,48 +64,54 @@ export function parseAllowedSigners(text: string): AllowedSigners {
   const signers: AllowedSigner[] = [];
   const problems: AllowedSigners['problems'] = [];
   text.split(/\r?\n/).forEach((raw, i) => {
-    const line = i + 1;
-    const s = raw.trim();
-    if (!s || s.startsWith('#')) return;
-    const w = word(s);
-    if (!w) return void problems.push({ line, problem: 'no principals' });
-    const [principals, rest] = w;
-    // `principals key` or `principals options key`: a key type right after the principals means no options
-    let opts: string[] = [];
-    let keyText = rest;
-    if (!/^[ \t]*(ssh-|ecdsa-|sk-)/.test(rest)) {
-      const o = leadingOptions(rest);
-      const split = o && splitOptions(o.options);
-      if (!o || !split) return void problems.push({ line, problem: 'options are not readable (unbalanced quotes?)' });
-      opts = split;
-      keyText = o.rest;
-    }
-    const key = parseSshPublicKey(keyText);
-    if ('problem' in key) return void problems.push({ line, problem: key.problem });
-    const signer: AllowedSigner = {
-      principals,
-      fingerprint: key.fingerprint,
-      certAuthority: false,
-      namespaces: null,
-      validAfter: null,
-      validBefore: null,
-      line,
-    };
-    for (const opt of opts) {
-      const m = /^([a-zA-Z-]+)(?:="(.*)")?$/.exec(opt);
-      const name = m?.[1]?.toLowerCase();
-      if (name === 'cert-authority' && m![2] === undefined) signer.certAuthority = true;
-      else if (name === 'namespaces' && m![2] !== undefined) signer.namespaces = m![2];
-      else if ((name === 'valid-after' || name === 'valid-before') && m![2] !== undefined) {
-        const t = parseSshTime(m![2]);
-        if (t === null) return void problems.push({ line, problem: `${name} is not a time: ${m![2]}` });
-        if (name === 'valid-after') signer.validAfter = t;
-        else signer.validBefore = t;
-      } else return void problems.push({ line, problem: `unknown option ${opt}` });
-    }
-    signers.push(signer);
+    const r = parseLine(raw.trim(), i + 1);
+    if (r && 'problem' in r) problems.push({ line: i + 1, problem: r.problem });
+    else if (r) signers.push(r);
   });
   return { signers, problems };
+}
+
+/** One line: a signer, a problem, or null for a blank line or a comment. */
+function parseLine(s: string, line: number): AllowedSigner | { problem: string } | null {
+  if (!s || s.startsWith('#')) return null;
+  const w = word(s);
+  if (!w) return { problem: 'no principals' };
+  const [principals, rest] = w;
+  // `principals key` or `principals options key`: a key type right after the principals means no options
+  let opts: string[] = [];
+  let keyText = rest;
+  if (!/^[ \t]*(ssh-|ecdsa-|sk-)/.test(rest)) {
+    const o = leadingOptions(rest);
+    const split = o && splitOptions(o.options);
+    if (!o || !split) return { problem: 'options are not readable (unbalanced quotes?)' };
+    opts = split;
+    keyText = o.rest;
+  }
+  const key = parseSshPublicKey(keyText);
+  if ('problem' in key) return key;
+  const signer: AllowedSigner = {
+    principals,
+    fingerprint: key.fingerprint,
+    certAuthority: false,
+    namespaces: null,
+    validAfter: null,
+    validBefore: null,
+    line,
+  };
+  for (const opt of opts) {
+    const m = /^([a-zA-Z-]+)(?:="(.*)")?$/.exec(opt);
+    const name = m?.[1]?.toLowerCase();
+    const value = m?.[2];
+    if (name === 'cert-authority' && value === undefined) signer.certAuthority = true;
+    else if (name === 'namespaces' && value !== undefined) signer.namespaces = value;
+    else if ((name === 'valid-after' || name === 'valid-before') && value !== undefined) {
+      const t = parseSshTime(value);
+      if (t === null) return { problem: `${name} is not a time: ${value}` };
+      if (name === 'valid-after') signer.validAfter = t;
+      else signer.validBefore = t;
+    } else return { problem: `unknown option ${opt}` };
+  }
+  return signer;
 }
 
 /** The options word at the start of `s` (it may hold quoted spaces), and what follows it. */
