@@ -1,6 +1,6 @@
 // The account page's box of signing and SSH keys: each key's fingerprint and last use, add and remove.
 import type { FC } from 'hono/jsx';
-import type { AccountKey } from './keys.js';
+import type { AccountKey } from '../keys.js';
 
 export const KeysBox: FC<{ keys: AccountKey[]; csrf: string }> = ({ keys, csrf }) => (
   <div class="Box mb-4" id="keys">
