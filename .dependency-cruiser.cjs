@@ -6,7 +6,7 @@
 //   web/    hooks/                         pages and API; what git runs
 //   patchsets/                             proposals, reviews, merges
 //   store/                                 views, caches, writes, sync, imports (rooms ordered below)
-//   query/   git/   hg/                    the query language; the only code that runs git, or hg
+//   query/   git/   hg/   sign/            the query language; the only code that runs git, hg, gpg or ssh-keygen
 //   model/                                 the pure domain
 //   src/*.ts                               leaves: errors, the cache table, bounded maps, fault points
 const layer = (name, below) => ({ name, below });
@@ -14,13 +14,14 @@ const LAYERS = [
   layer('model', []),
   layer('git', ['model']),
   layer('hg', ['model']),
+  layer('sign', ['model', 'git']),
   layer('query', ['model']),
-  layer('store', ['model', 'git', 'hg', 'query']),
-  layer('patchsets', ['model', 'git', 'hg', 'query', 'store']),
-  layer('hooks', ['model', 'git', 'hg', 'query', 'store', 'patchsets']),
-  layer('web', ['model', 'git', 'hg', 'query', 'store', 'patchsets']),
-  layer('server', ['model', 'git', 'hg', 'query', 'store', 'patchsets', 'hooks', 'web']),
-  layer('cli', ['model', 'git', 'hg', 'query', 'store', 'patchsets', 'hooks', 'web', 'server']),
+  layer('store', ['model', 'git', 'hg', 'sign', 'query']),
+  layer('patchsets', ['model', 'git', 'hg', 'sign', 'query', 'store']),
+  layer('hooks', ['model', 'git', 'hg', 'sign', 'query', 'store', 'patchsets']),
+  layer('web', ['model', 'git', 'hg', 'sign', 'query', 'store', 'patchsets']),
+  layer('server', ['model', 'git', 'hg', 'sign', 'query', 'store', 'patchsets', 'hooks', 'web']),
+  layer('cli', ['model', 'git', 'hg', 'sign', 'query', 'store', 'patchsets', 'hooks', 'web', 'server']),
 ];
 // Rooms of store/, bottom up: a room imports only rooms before it (and the files at store/'s top).
 const ROOMS = ['cache', 'view', 'read', 'write', 'ops', 'sync', 'import'];
@@ -74,7 +75,7 @@ module.exports = {
     {
       name: 'only-git-runs-git',
       severity: 'error',
-      comment: 'Only src/git/ and src/hg/ start processes (and the servers and CLI that run git services)',
+      comment: 'Only src/git/, src/hg/ and src/sign/ start processes (and the servers and CLI that run git services)',
       from: { path: '^src/(model|query|store|patchsets|web)/', pathNot: TESTS },
       to: { dependencyTypes: ['core'], path: '^(node:)?child_process$' },
     },
