@@ -14,10 +14,10 @@ import { isAncestor } from '../git/refs.js';
 import { patchsetSchema } from '../model/entries/patchset.js';
 import type { Author } from '../model/schema.js';
 import { shortId } from '../model/ids.js';
-import { header, nextClock, validated } from '../store/entries.js';
+import { header, nextClock, validated } from '../store/write/entries.js';
 import type { Store } from '../store/store.js';
-import type { View } from '../store/view.js';
-import { writeEntries } from '../store/write.js';
+import type { View } from '../store/view/view.js';
+import { writeEntries } from '../store/write/write.js';
 import { patchsetRef } from './record.js';
 
 export const STRATEGIES = ['ff-only', 'if-necessary', 'always', 'squash', 'rebase'] as const;

@@ -12,15 +12,15 @@ import { isOpen } from '../model/fields.js';
 import { shortId } from '../model/ids.js';
 import { MAX_TEXT, MAX_TITLE } from '../model/schema.js';
 import type { Ticket } from '../model/ticket.js';
-import { header, nextClock, validated } from '../store/entries.js';
+import { header, nextClock, validated } from '../store/write/entries.js';
 import type { Store } from '../store/store.js';
-import type { View } from '../store/view.js';
-import { writeEntries, type NewEntry, type Target } from '../store/write.js';
+import type { View } from '../store/view/view.js';
+import { writeEntries, type NewEntry, type Target } from '../store/write/write.js';
 import { classify, isRewrite, type Classified } from './classify.js';
 import { findPerson, mayRewrite, peopleFromEnv, type Person, type Pusher } from './pusher.js';
 import { PushRefusal, type PushOptions } from './push-options.js';
 
-import { PATCHSET_REFS, patchsetRef } from '../store/merged.js';
+import { PATCHSET_REFS, patchsetRef } from '../store/view/merged.js';
 
 export { PATCHSET_REFS, patchsetRef };
 export const ticketBranch = (id: string): string => `ticket/${shortId(id)}`;

@@ -2,11 +2,11 @@
 import { DitError } from '../errors.js';
 import type { Ticket } from '../model/ticket.js';
 import { mergeability } from '../patchsets/mergeable.js';
-import { resolveCommits } from '../store/commits.js';
-import { labelRows } from '../store/milestones.js';
+import { resolveCommits } from '../store/read/commits.js';
+import { labelRows } from '../store/ops/milestones.js';
 import { withTicks } from '../model/tasks.js';
-import { DEFAULT_ATTACHMENT_LIMIT } from '../store/attachments.js';
-import type { View } from '../store/view.js';
+import { DEFAULT_ATTACHMENT_LIMIT } from '../store/ops/attachments.js';
+import type { View } from '../store/view/view.js';
 import { references, renderMarkdown, type Refs } from './markdown.js';
 import { timelineWindow, type TimelineWindow } from './timeline.js';
 import type { TicketData } from './pages/ticket.js';

@@ -1,0 +1,134 @@
+// Proposals and patchsets pushed over HTTP to a real `dit server`: the same proc-receive hook as a
+// file:// push, with the server's accounts deciding who may open, add to and rewrite a proposal.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { repoAt, tempDir, type Repo } from '../support/helpers.js';
+import { git, gitAs, gitOk, PEOPLE, type Person, type RunningServer, startHosted } from '../support/server-helpers.js';
+import { findRepo } from '../../src/server/repos.js';
+
+let root: string;
+let host: RunningServer;
+let url: string;
+
+before(async () => {
+  ({ root, srv: host } = await startHosted({ 'team/app': { grants: { ann: 'write', bob: 'read', cy: 'read' } } }));
+  url = `${host.url}team/app.git`;
+});
+after(async () => {
+  await host.stop();
+});
+
+/** A clone of team/app as someone, with dit and git run as them. */
+function cloneAs(who: Person | null): Repo {
+  const env = gitAs(who);
+  const dir = tempDir();
+  gitOk(env, dir, 'clone', '-q', url, 'work');
+  return repoAt(join(dir, 'work'), env);
+}
+
+const push = (r: Repo, refspec: string) => git(r.env, r.dir, 'push', 'origin', refspec);
+const shortIdIn = (stderr: string) => /#([0-9a-f]{7}): /.exec(stderr)?.[1] ?? assert.fail(stderr);
+
+describe('patchsets over HTTP', () => {
+  test('a reader opens a proposal and rewrites their own; others may not; writers add to it', () => {
+    const ann = cloneAs(PEOPLE.ann);
+    ann.write('README', 'the app\n');
+    ann.commit('initial commit');
+    gitOk(ann.env, ann.dir, 'push', '-q', 'origin', 'HEAD:main');
+
+    // bob may only read team/app: a proposal is what he can push
+    const bob = cloneAs(PEOPLE.bob);
+    bob.git('checkout', '-q', '-b', 'guard');
+    bob.write('buffer.c', 'if (!len) return;\n');
+    bob.commit('Guard the empty buffer\n\nAn empty read crashed the parser.');
+    const opened = push(bob, 'HEAD:refs/for/new');
+    assert.equal(opened.code, 0, opened.stderr);
+    assert.match(opened.stderr, /Guard the empty buffer — new proposal with patchset 1/);
+    const id = shortIdIn(opened.stderr);
+    assert.match(opened.stderr, new RegExp(`${url.replace(/\.git$/, '')}/tickets/${id}`), "the ticket's web address");
+    assert.match(opened.stderr, new RegExp(`\\[new branch\\]\\s+HEAD -> ticket/${id}`), 'git is told the real ref');
+    const main = push(bob, 'HEAD:main');
+    assert.notEqual(main.code, 0);
+    assert.match(main.stderr, /bob may read this repository but not update refs\/heads\/main; push a proposal/);
+    const journal = push(bob, 'HEAD:refs/dit/journal');
+    assert.notEqual(journal.code, 0, 'nor the shared journal');
+
+    // what the hook recorded is in the shared journal, authored by the signed-in account
+    ann.ok('sync');
+    let t = ann.json('show', id).ticket;
+    assert.deepEqual(
+      [t.type, t.title, t.author.email, t.patchsets.length, t.current.type],
+      ['proposal', 'Guard the empty buffer', PEOPLE.bob.email, 1, 'proposal'],
+    );
+
+    // cy may read too, but a rewrite of bob's patchset is not hers to push
+    const cy = cloneAs(PEOPLE.cy);
+    cy.git('fetch', '-q', 'origin', `ticket/${id}`);
+    cy.git('checkout', '-q', '-b', 'mine', 'FETCH_HEAD');
+    cy.git('commit', '-q', '--amend', '-m', 'Guard it differently');
+    const rewrite = push(cy, `HEAD:refs/for/${id}`);
+    assert.notEqual(rewrite.code, 0);
+    assert.match(rewrite.stderr, /only the author of #[0-9a-f]{7}, someone who pushed a patchset to it/);
+
+    // bob amends his own: patchset 2; the title follows the new message (Gitblit's amend flow)
+    bob.git('commit', '-q', '--amend', '-m', 'Guard every empty buffer');
+    const amended = push(bob, `+HEAD:refs/for/${id}`);
+    assert.equal(amended.code, 0, amended.stderr);
+    assert.match(amended.stderr, new RegExp(`#${id}: Guard every empty buffer — uploaded patchset 2 \\(amend\\)`));
+
+    // ann may write: she adds a commit on top (patchset 2, revision 2)
+    ann.git('fetch', '-q', 'origin', `ticket/${id}`);
+    ann.git('checkout', '-q', '-b', 'review', 'FETCH_HEAD');
+    ann.write('test.c', 'test\n');
+    ann.commit('Test the empty buffer');
+    const added = push(ann, `HEAD:refs/for/${id}`);
+    assert.equal(added.code, 0, added.stderr);
+    assert.match(added.stderr, /uploaded patchset 2 revision 2 \(\+1 commit\)/);
+    ann.ok('sync');
+    t = ann.json('show', id).ticket;
+    assert.deepEqual(
+      t.patchsets.map((p: { number: number; revisions: { type: string }[] }) => [
+        p.number,
+        p.revisions.map((r) => r.type),
+      ]),
+      [
+        [1, ['proposal']],
+        [2, ['amend', 'fast-forward']],
+      ],
+    );
+    // patchset 1 stays fetchable after the rewrite
+    const kept = git(ann.env, ann.dir, 'fetch', 'origin', `refs/dit/patchsets/${t.id}/1`);
+    assert.equal(kept.code, 0, kept.stderr);
+  });
+
+  test('no account, no proposal; no grant, no repository; a repository may refuse readers', () => {
+    const ann = cloneAs(PEOPLE.ann);
+    const anonymous = git(gitAs(null), tempDir(), 'clone', '-q', url, 'x');
+    assert.notEqual(anonymous.code, 0);
+    assert.match(anonymous.stderr, /Authentication failed|could not read Username|401/);
+    // dee has no grant: the repository does not exist for her, whatever she pushes
+    ann.git('checkout', '-q', '-b', 'dee-change');
+    ann.write('dee.txt', 'dee\n');
+    ann.commit('Dee would like this');
+    const dee = git(gitAs(PEOPLE.dee), ann.dir, 'push', url, 'HEAD:refs/for/new');
+    assert.notEqual(dee.code, 0);
+    assert.match(dee.stderr, /not found|404/);
+    const anon = git(gitAs(null), ann.dir, 'push', url, 'HEAD:refs/for/new');
+    assert.notEqual(anon.code, 0);
+    assert.match(anon.stderr, /Authentication failed|could not read Username|401/);
+
+    // an administrator turns proposals from readers off (Gitblit's "accept new patchsets")
+    const dir = findRepo(root, 'team/app') ?? assert.fail('team/app is hosted');
+    gitOk(gitAs(PEOPLE.admin), dir, 'config', 'dit.acceptProposals', 'false');
+    try {
+      const bob = git(gitAs(PEOPLE.bob), ann.dir, 'push', url, 'HEAD:refs/for/new');
+      assert.notEqual(bob.code, 0);
+      assert.match(bob.stderr, /takes no proposals from readers/);
+      const writer = push(ann, 'HEAD:refs/for/new');
+      assert.equal(writer.code, 0, `writers still may: ${writer.stderr}`);
+    } finally {
+      gitOk(gitAs(PEOPLE.admin), dir, 'config', '--unset', 'dit.acceptProposals');
+    }
+  });
+});
