@@ -7,7 +7,7 @@ import { Accounts } from './accounts.js';
 import { Auth } from './auth.js';
 import { GIT_LIMITS, gitRoute, serveGit, type GitLimits } from './git-http.js';
 import { pathSegments } from './paths.js';
-import { hostingApp } from './web.js';
+import { hostingApp } from './app.js';
 import { findRepo, hookUp, listRepos } from './repos.js';
 import { Hosting } from './hosting.js';
 

@@ -3,7 +3,7 @@
 import { createHmac } from 'node:crypto';
 import { DitError } from '../errors.js';
 import type { Accounts } from './accounts.js';
-import type { Delivery } from './pages.js';
+import type { Delivery } from './pages/repo-settings.js';
 
 export const SIGNATURE_HEADER = 'X-Dit-Signature-256';
 const KEEP = 20;
