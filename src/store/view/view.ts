@@ -219,7 +219,7 @@ export class View {
       const r = settleRef(ref, (p) => prefixMatches(ids, p), await this.origins());
       if ('id' in r) return r.id;
       if ('ambiguous' in r) throw await this.ambiguous(typed, r.ambiguous);
-      if (ref.prefix === undefined)
+      if (ref.prefix === undefined && !/^#?\d+$/.test(typed))
         throw new DitError(
           'unknown-ticket',
           `no imported ticket had the number ${ref.number}${ref.system ? ` in ${ref.system}` : ''} in ${this.label}; \`dit ls --all\` lists tickets with their origins`,
@@ -390,18 +390,13 @@ export class View {
     return this.mergedP;
   }
 
-  /** The tickets merged in this view among those with kept tips (for index keys). */
+  /** The tickets merged in this view by their kept tips (for index keys and releases), from its summaries. */
   async mergedIds(): Promise<Set<string>> {
     const m = await this.merged();
-    const out = new Set<string>();
-    if (!m.reachable.size) return out;
-    await Promise.all(
-      [...m.tickets].map(async (id) => {
-        const s = await this.placedState(id);
-        if (s && containsTip(m, s.tip, s.status)) out.add(id);
-      }),
-    );
-    return out;
+    if (!m.reachable.size) return new Set();
+    const [{ list }, absent] = await Promise.all([this.stored(), this.absent()]);
+    const placed = await folds.withoutAbsent(this.fork(), list, absent);
+    return new Set(placed.filter((s) => m.tickets.has(s.id) && containsTip(m, s.tip, s.status)).map((s) => s.id));
   }
 
   /** Every ticket journal in the view with the key of its fold (what the fold depends on). */
