@@ -38,6 +38,8 @@ export interface IndexDoc {
   tip: string | null;
   target: string | null;
   review: string;
+  /** Commits the ticket's closing statuses name (see Summary.evidence). */
+  evidence: string[];
 }
 
 export interface Compiled {
@@ -87,6 +89,7 @@ export function indexDoc(key: string, d: QueryDoc): IndexDoc {
     tip: d.tip,
     target: d.target,
     review: d.review,
+    evidence: d.evidence,
   };
 }
 

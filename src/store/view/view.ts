@@ -1,22 +1,34 @@
 // A view: every ticket, milestone and label as seen from one branch, commit, or the working tree.
 // Where it reads from is sources.ts; what it folds is ticket-folds.ts and definitions.ts; this class
-// joins them and adds what the branch derives (merged where its commit holds a patchset's tip).
+// joins them and places what commits decide: evidence where its commit is, merged where a tip is.
+import { createHash } from 'node:crypto';
 import type { TicketEntry } from '../../model/entries/index.js';
 import type { Loaded } from '../../model/entry-file.js';
+import { MIN_PREFIX, prefixMatches, shortId } from '../../model/ids.js';
 import type { LabelDef, LabelDefEntry } from '../../model/label-def.js';
+import { readRef, type TicketRef } from '../../model/mentions.js';
 import type { Milestone, MilestoneEntry } from '../../model/milestone.js';
-import { shortId } from '../../model/ids.js';
+import { settleRef } from '../../model/origins.js';
 import { mergedOnBranch } from '../../model/patchsets.js';
 import type { Summary, Ticket } from '../../model/ticket.js';
 import { DitError } from '../../errors.js';
 import { definitionEntries, definitions, LABELS, MILESTONES } from './definitions.js';
 import { withOriginHint } from './id-hints.js';
 import { resolvePrefix } from './id-resolution.js';
+import type { Warning } from './journals.js';
 import { containsTip, mergedKey, mergedTips, type MergedTips } from './merged.js';
 import { ViewSources } from './sources.js';
 import * as folds from './ticket-folds.js';
 
-export { type ViewDeps, ViewSources, type ViewSpec } from './sources.js';
+export { type Resolution, type ViewDeps, ViewSources, type ViewSpec } from './sources.js';
+
+/** What a typed id says when it is more than a hex prefix: a number (and maybe a prefix), a habit, a URL. */
+function typedRef(typed: string): TicketRef | null {
+  const body = typed.replace(/^#/, '');
+  if (/^\d{1,9}$/.test(body)) return { number: Number(body), ...(body.length >= MIN_PREFIX ? { prefix: body } : {}) };
+  if (/^(?:ticket|issue|gh)-\d{1,9}$/i.test(typed) || /^https?:\/\//i.test(typed)) return readRef(typed);
+  return null;
+}
 
 /** How an imported ticket's original number is written: `gitblit#42`. */
 const ORIGIN = /^[a-z][a-z0-9-]*#(?:\d+|[0-9a-f]{4,64})$/i;
@@ -32,9 +44,32 @@ export class View extends ViewSources {
     return new View(this.deps, this.spec, this.headCommit, this.found);
   }
 
-  /** Resolves a unique id prefix (with or without `#`); errors list the candidates. */
+  protected originPairs(): Promise<[string, string][]> {
+    return folds.originPairs(this);
+  }
+
+  /**
+   * Resolves what a person typed for a ticket: a unique id prefix (with or without `#`), an imported
+   * ticket's original number (`gitblit#54`, `#54`, `54`, `ticket-54`, `issue-54`, `GH-54`, the source
+   * tracker's URL). Digits that are both a number and a prefix of a dit id are ambiguous only when both
+   * exist; the error says how to write either. Errors list the candidates.
+   */
   async resolve(prefix: string): Promise<string> {
-    if (ORIGIN.test(prefix)) return this.byOrigin(prefix);
+    const typed = prefix.trim();
+    if (ORIGIN.test(typed)) return this.byOrigin(typed);
+    const ref = typedRef(typed);
+    if (ref) {
+      const ids = await this.ids();
+      const r = settleRef(ref, (p) => prefixMatches(ids, p), await this.origins());
+      if ('id' in r) return r.id;
+      if ('ambiguous' in r) throw await this.ambiguous(typed, r.ambiguous);
+      if (ref.prefix === undefined && !/^#?\d+$/.test(typed))
+        throw new DitError(
+          'unknown-ticket',
+          `no imported ticket had the number ${ref.number}${ref.system ? ` in ${ref.system}` : ''} in ${this.label}; \`dit ls --all\` lists tickets with their origins`,
+          { id: typed },
+        );
+    }
     try {
       return resolvePrefix(await this.ids(), prefix, this.label, this.spec.kind === 'worktree');
     } catch (err) {
@@ -49,6 +84,22 @@ export class View extends ViewSources {
           )
         : err;
     }
+  }
+
+  /** The refusal for digits that name both a dit ticket (by prefix) and an imported one (by number). */
+  private async ambiguous(typed: string, candidates: string[]): Promise<DitError> {
+    const origins = await this.origins();
+    const originOf = new Map<string, string>();
+    for (const [k, ids] of origins.bySystem) for (const id of ids) originOf.set(id, k);
+    const shown = candidates
+      .slice(0, 10)
+      .map((id) => (originOf.has(id) ? `${shortId(id)} (imported as ${originOf.get(id)})` : shortId(id)));
+    const n = typed.replace(/^#/, '');
+    return new DitError(
+      'ambiguous-id',
+      `${typed} names ${candidates.length} tickets: ${shown.join(', ')}; give more characters of a dit id, or name an imported ticket as system#number (\`dit show ${[...originOf.values()][0] ?? `gitblit#${n}`}\`) or ticket-${n}`,
+      { id: typed, candidates: candidates.slice(0, 10) },
+    );
   }
 
   /** An imported ticket by its original number (`gitblit#42`, `github#7`). */
@@ -71,11 +122,46 @@ export class View extends ViewSources {
     );
   }
 
+  // ---- evidence placed ----------------------------------------------------------------------------
+
+  /** The commits a ticket's closing statuses name (its evidence), wherever they are. */
+  async evidenceOf(id: string): Promise<string[]> {
+    return (await folds.stateById(this, id))?.evidence ?? [];
+  }
+
+  /** Every summary as the entries store it (each evidence status applied), folded once per view. */
+  private stored(): Promise<{ list: Summary[]; warnings: Warning[] }> {
+    this.found.stored ??= (async () => {
+      const quiet = this.fork(); // its warnings go to whoever asks for summaries, not to this object
+      const list = await folds.summaries(quiet);
+      return { list, warnings: quiet.warnings };
+    })();
+    return this.found.stored;
+  }
+
+  /** The evidence commits of the view's tickets that its history lacks. */
+  private absent(): Promise<Set<string>> {
+    this.found.absent ??= this.stored().then(({ list }) => {
+      const all = new Set<string>();
+      for (const s of list) for (const c of s.evidence) all.add(c);
+      return this.absentOf([...all]);
+    });
+    return this.found.absent;
+  }
+
+  /** One ticket's state with its evidence placed: folded again without the commits the view lacks. */
+  private async placedState(id: string): Promise<folds.TicketState | null> {
+    const state = await folds.stateById(this, id);
+    if (!state?.evidence.length) return state;
+    const absent = await this.absentOf(state.evidence);
+    return absent.size ? folds.stateById(this, id, absent) : state;
+  }
+
   // ---- tickets (ticket-folds.ts) ------------------------------------------------------------------
 
   /** One ticket's summary and what decided its status, looked up by path; equal journals fold once. */
   async stateById(id: string): Promise<folds.TicketState | null> {
-    const [state, m] = await Promise.all([folds.stateById(this, id), this.merged()]);
+    const [state, m] = await Promise.all([this.placedState(id), this.merged()]);
     return state && containsTip(m, state.tip, state.status)
       ? mergedOnBranch(state, { tip: state.tip!, time: state.updated, author: state.author })
       : state;
@@ -83,7 +169,9 @@ export class View extends ViewSources {
 
   /** Every ticket's summary, newest first (see ticket-folds.ts for what is cached). */
   async summaries(): Promise<Summary[]> {
-    const [list, m] = await Promise.all([folds.summaries(this), this.merged()]);
+    const [{ list: stored, warnings }, absent, m] = await Promise.all([this.stored(), this.absent(), this.merged()]);
+    this.note(warnings);
+    const list = await folds.withoutAbsent(this, stored, absent);
     if (!m.reachable.size) return list;
     return list.map((s) =>
       containsTip(m, s.tip, s.status) ? mergedOnBranch(s, { tip: s.tip!, time: s.updated, author: s.author }) : s,
@@ -96,46 +184,58 @@ export class View extends ViewSources {
     return this.mergedP;
   }
 
-  /** The tickets merged in this view among those with kept tips (for index keys). */
+  /** The tickets merged in this view by their kept tips (for index keys and releases), from its summaries. */
   async mergedIds(): Promise<Set<string>> {
     const m = await this.merged();
-    const out = new Set<string>();
-    if (!m.reachable.size) return out;
-    await Promise.all(
-      [...m.tickets].map(async (id) => {
-        const s = await folds.stateById(this, id);
-        if (s && containsTip(m, s.tip, s.status)) out.add(id);
-      }),
-    );
-    return out;
+    if (!m.reachable.size) return new Set();
+    const [{ list }, absent] = await Promise.all([this.stored(), this.absent()]);
+    const placed = await folds.withoutAbsent(this.fork(), list, absent);
+    return new Set(placed.filter((s) => m.tickets.has(s.id) && containsTip(m, s.tip, s.status)).map((s) => s.id));
   }
 
   /** Every ticket journal in the view with the key of its fold (what the fold depends on). */
   async foldKeys(): Promise<Map<string, string>> {
+    const [{ list }, absent] = await Promise.all([this.stored(), this.absent()]);
+    const lacking = new Map<string, Set<string>>();
+    if (absent.size)
+      for (const s of list) {
+        const mine = s.evidence.filter((c) => absent.has(c));
+        if (mine.length) lacking.set(s.id, new Set(mine));
+      }
     const [journals, events, merged] = await Promise.all([this.journalsOf('tickets'), this.events(), this.mergedIds()]);
-    // merged on this branch is part of what the index holds for the ticket, so it is part of its key
+    // merged on this branch, and evidence it lacks, are part of what the index holds for the ticket
     return new Map(
       [...journals.values()].map((p) => [
         p.id,
-        folds.foldKey(p, events.get(p.id) ?? []) + (merged.has(p.id) ? '|merged' : ''),
+        folds.foldKey(p, events.get(p.id) ?? [], lacking.get(p.id)) + (merged.has(p.id) ? '|merged' : ''),
       ]),
     );
   }
 
   /** Full folds of these tickets (null where the view holds no creating entry), a few hundred at a time. */
   async foldTickets(ids: readonly string[], progress?: (done: number) => void): Promise<Map<string, Ticket | null>> {
-    const [found, m] = await Promise.all([folds.foldTickets(this, ids, progress), this.merged()]);
+    const absent = await this.absent();
+    const [found, m] = await Promise.all([folds.foldTickets(this, ids, progress, absent), this.merged()]);
     if (!m.reachable.size) return found;
     for (const [id, t] of found)
       if (t && containsTip(m, t.current?.tip ?? null, t.status)) found.set(id, mergedOnBranch(t, t.current!));
     return found;
   }
 
-  /** Names everything a list of this view depends on: the trees it reads and the history it scans. */
+  /**
+   * Names everything a list of this view depends on: the trees it reads, the history it scans, the kept
+   * tips its commit contains and the evidence commits it lacks.
+   */
   async viewKey(): Promise<string> {
-    const [key, m] = await Promise.all([folds.viewKey(this), this.merged()]);
+    const [key, m, absent] = await Promise.all([folds.viewKey(this), this.merged(), this.absent()]);
     const merged = mergedKey(m);
-    return merged ? `${key}-${merged.slice(0, 16)}` : key;
+    const lacking = absent.size
+      ? createHash('sha1')
+          .update([...absent].sort().join(','))
+          .digest('hex')
+          .slice(0, 16)
+      : '';
+    return [key, merged.slice(0, 16), lacking].filter(Boolean).join('-');
   }
 
   /**
@@ -156,7 +256,11 @@ export class View extends ViewSources {
   }
 
   async ticketById(id: string): Promise<Ticket | null> {
-    const [t, m] = await Promise.all([folds.ticketById(this, id), this.merged()]);
+    let [t, m] = await Promise.all([folds.ticketById(this, id), this.merged()]);
+    if (t?.evidence.length) {
+      const absent = await this.absentOf(t.evidence);
+      if (absent.size) t = await folds.ticketById(this, id, absent);
+    }
     return t?.current && containsTip(m, t.current.tip, t.status) ? mergedOnBranch(t, t.current) : t;
   }
 

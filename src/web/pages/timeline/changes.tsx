@@ -98,7 +98,7 @@ export const StatusItem: Item<'status'> = ({ item, f, d, base }) => {
         {item.commit ? (
           <>
             {' '}
-            in merge commit{' '}
+            in {item.to === 'merged' ? 'merge commit' : 'commit'}{' '}
             <a class="commit-link" href={`/commits/${item.commit}`}>
               <code>{item.commit.slice(0, 7)}</code>
             </a>
@@ -108,6 +108,7 @@ export const StatusItem: Item<'status'> = ({ item, f, d, base }) => {
                 into <code>{item.target}</code>
               </>
             ) : null}
+            {item.elsewhere ? <span class="color-fg-muted"> (not in this branch's history, so not here)</span> : null}
           </>
         ) : null}{' '}
         {when}
