@@ -96,7 +96,7 @@ export async function printChanged(
   const ticket = await after.ticket(r.id);
   const warnings = uniqueWarnings([...before.warnings, ...after.warnings]);
   const changed = r.changed ?? r.entry !== null;
-  ctx.out(`${JSON.stringify({ ticket, entry: r.entry, changed, ...extra, warnings }, null, 2)}\n`);
+  printJson(ctx, { ticket, entry: r.entry, changed, ...extra, warnings });
 }
 
 export function needArgs(p: Parsed, spec: CommandSpec, n: number, what: string): void {
@@ -105,4 +105,17 @@ export function needArgs(p: Parsed, spec: CommandSpec, n: number, what: string):
 
 /** Told after a list and when serving: entries dit wrote that a reset or stash dropped. */
 export const lostNote = (n: number): string =>
-  `note: ${n} entr${n === 1 ? 'y' : 'ies'} dit wrote ${n === 1 ? 'is' : 'are'} in no branch, index or journal any more (a reset or stash?); \`dit recover\` lists them\n`;
+  `note: ${n} entr${n === 1 ? 'y' : 'ies'} dit wrote ${n === 1 ? 'is' : 'are'} in no ` +
+  `branch, index or journal any more (a reset or stash?); \`dit recover\` lists them\n`;
+
+/** The one place a command prints JSON: two-space indented, one document, a newline. */
+export function printJson(ctx: Pick<Context, 'out'>, value: unknown): void {
+  ctx.out(`${JSON.stringify(value, null, 2)}\n`);
+}
+
+/** A view's answer: JSON with the view's warnings in it, or the warnings on stderr and the text. */
+export function printView<T>(ctx: Context, p: Parsed, view: View, json: () => T, text: () => string): void {
+  if (p.flags.has('json')) return printJson(ctx, { ...json(), warnings: uniqueWarnings(view.warnings) });
+  printWarnings(ctx, view.warnings);
+  ctx.out(text());
+}

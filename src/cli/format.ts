@@ -112,12 +112,20 @@ function timelineLine(t: Ticket, item: TimelineItem, paint: Paint, colors: Label
     }
     case 'status': {
       const merge = item.commit
-        ? ` (${item.to === 'merged' ? 'merge commit' : 'commit'} ${shortId(item.commit)}${item.target ? ` into ${item.target}` : ''}${item.elsewhere ? ", which is not in this branch's history: not here" : ''})`
+        ? ` (${item.to === 'merged' ? 'merge commit' : 'commit'} ` +
+          `${shortId(item.commit)}${item.target ? ` into ${item.target}` : ''}${item.elsewhere ? ", which is not in this branch's history: not here" : ''})`
         : '';
-      return `--- ${head} ${isOpen(item.to) ? (isOpen(item.from) ? `set status ${paint.status(item.to)}` : paint.status(item.to, 'reopened')) : `closed as ${paint.status(item.to)}`}${merge}`;
+      const change = isOpen(item.to)
+        ? isOpen(item.from)
+          ? `set status ${paint.status(item.to)}`
+          : paint.status(item.to, 'reopened')
+        : `closed as ${paint.status(item.to)}`;
+      return `--- ${head} ${change}${merge}`;
     }
     case 'watch':
-      return `--- ${head} ${item.person ? `${item.on ? 'added' : 'removed'} ${item.person} ${item.on ? 'to' : 'from'} the watchers` : `${item.on ? 'started' : 'stopped'} watching`}`;
+      return item.person
+        ? `--- ${head} ${item.on ? 'added' : 'removed'} ${item.person} ${item.on ? 'to' : 'from'} the watchers`
+        : `--- ${head} ${item.on ? 'started' : 'stopped'} watching`;
     case 'vote':
       return `--- ${head} ${item.person ? `recorded a vote ${item.on ? 'by' : 'taken back by'} ${item.person}` : item.on ? 'voted' : 'took back a vote'}`;
     case 'commit':
@@ -146,7 +154,8 @@ export function renderTicket(t: Ticket, paint: Paint = PLAIN, colors: LabelColor
   if (t.current) {
     const c = t.current;
     lines.push(
-      `patchset ${c.number} revision ${c.revision} (${c.type}) onto ${oneLine(c.target)}: ${c.commits} commit${c.commits === 1 ? '' : 's'}, tip ${shortId(c.tip)} · review: ${t.review}${c.draft ? ' · draft' : ''}`,
+      `patchset ${c.number} revision ${c.revision} (${c.type}) onto ${oneLine(c.target)}: ${c.commits} ` +
+        `commit${c.commits === 1 ? '' : 's'}, tip ${shortId(c.tip)} · review: ${t.review}${c.draft ? ' · draft' : ''}`,
     );
   }
   if (t.merge?.commit) lines.push(`merged as ${t.merge.commit}${t.merge.target ? ` into ${t.merge.target}` : ''}`);

@@ -3,7 +3,7 @@ import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { DitError, ERRORS, isDitError, usage } from '../errors.js';
 import { parseArgs, renderHelp, distance } from './args.js';
-import type { Command, Context } from './context.js';
+import { type Command, type Context, printJson } from './context.js';
 import type { Store } from '../store/store.js';
 import { SILENT } from '../store/progress.js';
 import { colorConfig, pagerCommand, pagerSetting } from '../git/terminal.js';
@@ -13,7 +13,9 @@ import { type Pager, startPager } from './pager.js';
 import { progressFor } from './progress.js';
 
 type Loader = () => Promise<Record<string, Command>>;
-const tickets: Loader = () => import('./commands/tickets.js').then((m) => m.commands);
+const read: Loader = () => import('./commands/read.js').then((m) => m.commands);
+const write: Loader = () => import('./commands/write.js').then((m) => m.commands);
+const branches: Loader = () => import('./commands/branches.js').then((m) => m.commands);
 const planning: Loader = () => import('./commands/planning.js').then((m) => m.commands);
 const transfer: Loader = () => import('./commands/transfer.js').then((m) => m.commands);
 const patchsets: Loader = () => import('./commands/patchsets.js').then((m) => m.commands);
@@ -29,24 +31,24 @@ const completion: Loader = () => import('./commands/completion.js').then((m) => 
 const COMMANDS: [string, string, Loader][] = [
   ['serve', 'serve the web UI at http://127.0.0.1:4920', serve],
   ['server', 'host many repositories over HTTP with accounts (init, user, repo, grant, token)', server],
-  ['new', 'open a ticket', tickets],
-  ['ls', 'list tickets as seen from the working tree or a branch', tickets],
-  ['show', 'show one ticket with its timeline', tickets],
-  ['comment', 'comment on a ticket (or edit or delete a comment)', tickets],
-  ['edit', 'change title, description, type, priority, severity, responsible, milestone, topic', tickets],
-  ['label', 'add (+name) and remove (-name) labels', tickets],
-  ['close', 'close a ticket with a status its type allows', tickets],
-  ['reopen', 'reopen a closed ticket', tickets],
-  ['watch', 'watch a ticket (unwatch to stop)', tickets],
-  ['unwatch', 'stop watching a ticket', tickets],
-  ['vote', 'vote for a ticket (unvote to take it back)', tickets],
-  ['unvote', 'take back your vote', tickets],
+  ['new', 'open a ticket', write],
+  ['ls', 'list tickets as seen from the working tree or a branch', read],
+  ['show', 'show one ticket with its timeline', read],
+  ['comment', 'comment on a ticket (or edit or delete a comment)', write],
+  ['edit', 'change title, description, type, priority, severity, responsible, milestone, topic', write],
+  ['label', 'add (+name) and remove (-name) labels', write],
+  ['close', 'close a ticket with a status its type allows', write],
+  ['reopen', 'reopen a closed ticket', write],
+  ['watch', 'watch a ticket (unwatch to stop)', write],
+  ['unwatch', 'stop watching a ticket', write],
+  ['vote', 'vote for a ticket (unvote to take it back)', write],
+  ['unvote', 'take back your vote', write],
   [
     'branches',
     "the branch matrix: a ticket's state on every branch (--remotes, --all), or in every release (--tags)",
-    tickets,
+    branches,
   ],
-  ['release-notes', 'tickets fixed between two revisions, grouped by type (Markdown or --json)', tickets],
+  ['release-notes', 'tickets fixed between two revisions, grouped by type (Markdown or --json)', branches],
   ['milestone', 'milestones: new, ls, edit, close, reopen', planning],
   ['label-def', "define a label's colour and description", planning],
   ['labels', 'list label definitions and how many tickets use each', planning],
@@ -203,12 +205,11 @@ export async function main(argv: string[], io: Partial<MainIo> = {}): Promise<nu
     const json = rest.includes('--json');
     if (isDitError(e)) {
       err(`dit: ${e.message}\n`);
-      if (json) ctx.out(`${JSON.stringify({ error: e.toJSON() }, null, 2)}\n`);
+      if (json) printJson(ctx, { error: e.toJSON() });
       return ERRORS[e.code].exit;
     }
     err(`dit: unexpected error: ${(e as Error).stack ?? String(e)}\n`);
-    if (json)
-      ctx.out(`${JSON.stringify({ error: new DitError('internal', 'unexpected error; see stderr').toJSON() })}\n`);
+    if (json) printJson(ctx, { error: new DitError('internal', 'unexpected error; see stderr').toJSON() });
     return ERRORS.internal.exit;
   } finally {
     const opened = store ? await (store as Promise<Store>).catch(() => null) : null;

@@ -55,7 +55,8 @@ export async function addLineComment(
     if (!lines)
       throw new DitError(
         'invalid-value',
-        `line ${at.line} (${at.side} side) of ${at.path} is not in the diff of patchset ${at.patchset} revision ${at.revision}; comment on a line the diff shows`,
+        `line ${at.line} (${at.side} side) of ${at.path} is not in the diff of patchset ` +
+          `${at.patchset} revision ${at.revision}; comment on a line the diff shows`,
       );
     anchor = {
       ...at,

@@ -70,7 +70,8 @@ export async function mergeTicket(
     refuse(`#${shortId(t.id)} is vetoed; it needs a new revision (or the veto withdrawn) first`);
   if ((await getConfigBool(git, 'dit.requireApproval')) && t.review !== 'approved') {
     refuse(
-      `this repository requires an approval (dit.requireApproval) and nobody approved #${shortId(t.id)} patchset ${c.number} revision ${c.revision}; ask for \`dit review ${shortId(t.id)} --approve\``,
+      `this repository requires an approval (dit.requireApproval) and nobody approved #${shortId(t.id)} ` +
+        `patchset ${c.number} revision ${c.revision}; ask for \`dit review ${shortId(t.id)} --approve\``,
     );
   }
   const targetRef = `refs/heads/${c.target}`;

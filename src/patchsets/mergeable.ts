@@ -62,7 +62,9 @@ export async function mergeability(store: Store, t: Ticket): Promise<Mergeabilit
   else if (requireApproval && t.review !== 'approved')
     out.reason = 'this repository requires an approval (dit.requireApproval) and nobody approved the current revision';
   else if (out.conflicts.length)
-    out.reason = `merging conflicts in ${out.conflicts.length} file${out.conflicts.length === 1 ? '' : 's'}; rebase the patchset onto ${c.target} and push it again`;
+    out.reason =
+      `merging conflicts in ${out.conflicts.length} file${out.conflicts.length === 1 ? '' : 's'}; ` +
+      `rebase the patchset onto ${c.target} and push it again`;
   out.ok = out.reason === null;
   return out;
 }

@@ -86,7 +86,8 @@ async function checkOptions(
     const names = (await view.milestones()).map((m) => m.name);
     if (!names.includes(o.milestone))
       refuse(
-        `unknown milestone "${o.milestone}"${names.length ? ` (known: ${names.slice(0, 10).join(', ')})` : ''}; create it with \`dit milestone new ${o.milestone}\``,
+        `unknown milestone "${o.milestone}"${names.length ? ` (known: ${names.slice(0, 10).join(', ')})` : ''}; ` +
+          `create it with \`dit milestone new ${o.milestone}\``,
       );
   }
   if (o.responsible === undefined && !o.cc.length) return { cc: [] };

@@ -66,8 +66,11 @@ export function describe(e: AddedEntry): string {
       return `${who} changed ${Object.entries((r.fields ?? {}) as Record<string, unknown>)
         .map(([k, v]) => `${k} to ${v === null ? 'nothing' : JSON.stringify(v)}`)
         .join(', ')}`;
-    case 'label':
-      return `${who} changed labels${(r.add as string[] | undefined)?.length ? ` +${(r.add as string[]).join(' +')}` : ''}${(r.remove as string[] | undefined)?.length ? ` -${(r.remove as string[]).join(' -')}` : ''}`;
+    case 'label': {
+      const add = (r.add as string[] | undefined) ?? [];
+      const remove = (r.remove as string[] | undefined) ?? [];
+      return `${who} changed labels${add.length ? ` +${add.join(' +')}` : ''}${remove.length ? ` -${remove.join(' -')}` : ''}`;
+    }
     case 'watch':
       return `${who} ${r.on ? 'started' : 'stopped'} watching`;
     case 'vote':

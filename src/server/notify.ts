@@ -78,8 +78,12 @@ export class Notifier {
         if (!to.length) continue;
         const lines = ch.entries.map(describe);
         const subject = `[${repo}] ${t.title} (#${shortId(t.id)})`;
-        const text = `${lines.join('\n\n---\n\n')}\n\n-- \n${url}\nYou get this mail because you watch, wrote, are responsible for or are mentioned in this ticket.\n`;
-        const html = `${lines.map((l) => `<p>${esc(l).replace(/\n/g, '<br>')}</p>`).join('<hr>')}<p style="color:#656d76"><a href="${esc(url)}">${esc(t.title)} (#${shortId(t.id)})</a> in ${esc(repo)}</p>`;
+        const text =
+          `${lines.join('\n\n---\n\n')}\n\n-- \n${url}\nYou get this mail because ` +
+          `you watch, wrote, are responsible for or are mentioned in this ticket.\n`;
+        const html =
+          `${lines.map((l) => `<p>${esc(l).replace(/\n/g, '<br>')}</p>`).join('<hr>')}<p ` +
+          `style="color:#656d76"><a href="${esc(url)}">${esc(t.title)} (#${shortId(t.id)})</a> in ${esc(repo)}</p>`;
         for (const u of to) {
           await this.transport
             .sendMail({ from: this.from, to: u.email, subject, text, html, headers: { 'X-Dit-Ticket': t.id } })

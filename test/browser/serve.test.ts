@@ -751,8 +751,10 @@ async function attacker(target: string): Promise<{ url: string; hits: () => numb
       <script>addEventListener('load', () => setTimeout(() => document.getElementById('f').submit(), 100))</script>`,
     '/fetch': `<!doctype html><script>
       Promise.allSettled([
-        fetch('${target}api/tickets', { method: 'POST', mode: 'no-cors', headers: { 'Content-Type': 'text/plain' }, body: JSON.stringify({ title: 'CSRF via fetch' }) }),
-        fetch('${target}tickets', { method: 'POST', mode: 'no-cors', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: 'title=CSRF+via+form+fetch' }),
+        fetch('${target}api/tickets', { method: 'POST', mode: 'no-cors',
+          headers: { 'Content-Type': 'text/plain' }, body: JSON.stringify({ title: 'CSRF via fetch' }) }),
+        fetch('${target}tickets', { method: 'POST', mode: 'no-cors',
+          headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: 'title=CSRF+via+form+fetch' }),
         fetch('${target}commit', { method: 'POST', mode: 'no-cors', body: new URLSearchParams({ message: 'pwned' }) }),
       ]).then(() => { window.done = true; });
     </script>`,
@@ -1065,7 +1067,8 @@ function seedLines(): Record<string, unknown>[] {
     const long = i % 9 === 4;
     out.push({
       title: long
-        ? `An extremely long title that goes on and on about how the ${things[i % 8]} behaves when the window is narrow and the text does not fit on one line, number ${i}`
+        ? `An extremely long title that goes on and on about how the ${things[i % 8]} behaves ` +
+          `when the window is narrow and the text does not fit on one line, number ${i}`
         : `${words[i % 8]} ${things[(i * 3) % 8]} ${i % 5 === 0 ? 'after switching branches twice' : ''}`.trim(),
       body: `Seen on build ${i}.`,
       type: ['bug', 'enhancement', 'task', 'question'][i % 4],
@@ -1108,7 +1111,9 @@ function seedLines(): Record<string, unknown>[] {
       {
         author: people[0],
         created: at(0.7),
-        body: '> quoting the above\n\nand a very long URL: https://example.com/a/very/long/path/that/does/not/break/nicely/because/it/has/no/spaces/at/all/and/keeps/going/for/ever/and/ever',
+        body:
+          '> quoting the above\n\nand a very long URL: ' +
+          'https://example.com/a/very/long/path/that/does/not/break/nicely/because/it/has/no/spaces/at/all/and/keeps/going/for/ever/and/ever',
       },
       {
         author: people[1],

@@ -63,7 +63,8 @@ export function gitAs(who: Person | null, opts: { token?: string } = {}): NodeJS
     const askpass = join(home, 'askpass.js');
     writeFileSync(
       askpass,
-      '#!/usr/bin/env node\nconst q = process.argv[2] || "";\nprocess.stdout.write((/^Username/i.test(q) ? process.env.ASK_USER : process.env.ASK_PASS) + "\\n");\n',
+      '#!/usr/bin/env node\nconst q = process.argv[2] || "";\nprocess.stdout.write((/^Username/i.test(q) ' +
+        '? process.env.ASK_USER : process.env.ASK_PASS) + "\\n");\n',
     );
     chmodSync(askpass, 0o755);
     env.GIT_ASKPASS = askpass;

@@ -1,6 +1,6 @@
 // `dit doctor`: what in this repository looks right to a user but means nothing (or something else) to dit.
 import { one } from '../args.js';
-import { BRANCH, JSON_OPT, uniqueWarnings, type Command } from '../context.js';
+import { printJson, BRANCH, JSON_OPT, uniqueWarnings, type Command } from '../context.js';
 import { closingProblemsInHistory } from '../../store/read/closing-check.js';
 import { shortId } from '../../model/ids.js';
 import { missingEvidence, unresolvedReferences } from '../../store/read/references.js';
@@ -31,7 +31,7 @@ const doctor: Command = {
     const warnings = uniqueWarnings(view.warnings);
     const found = closing.length + references.length + evidence.length + warnings.length;
     if (p.flags.has('json')) {
-      ctx.out(`${JSON.stringify({ view: view.label, closing, references, evidence, warnings }, null, 2)}\n`);
+      printJson(ctx, { view: view.label, closing, references, evidence, warnings });
       return found ? 1 : 0;
     }
     const section = <T>(title: string, items: T[], line: (item: T) => string) => {

@@ -4,6 +4,7 @@ import { shortId } from '../../model/ids.js';
 import { SCORE_NAMES, type Score } from '../../model/entries/review.js';
 import { one } from '../args.js';
 import {
+  printJson,
   JSON_OPT,
   WRITE_JSON,
   WRITE_OPTS,
@@ -181,9 +182,7 @@ const checkout: Command = {
       const after = await store.view();
       const ticket = await after.ticket(r.id);
       const warnings = uniqueWarnings([...view.warnings, ...after.warnings]);
-      return void ctx.out(
-        `${JSON.stringify({ ticket, branch: r.branch, tip: r.tip, patchset: r.patchset, warnings }, null, 2)}\n`,
-      );
+      return void printJson(ctx, { ticket, branch: r.branch, tip: r.tip, patchset: r.patchset, warnings });
     }
     ctx.out(`switched to ${r.branch} (patchset ${r.patchset}, ${r.tip.slice(0, 7)})\n`);
   },
@@ -210,10 +209,15 @@ const patchsets: Command = {
         const stat = r.diffstat
           ? `${r.diffstat.files} file${r.diffstat.files === 1 ? '' : 's'} +${r.diffstat.added} -${r.diffstat.removed}`
           : 'commits not here';
-        out += `  rev ${r.revision}  ${r.type.padEnd(13)}  ${r.tip.slice(0, 7)}  ${r.commits} commit${r.commits === 1 ? '' : 's'} (+${r.added}) onto ${oneLine(r.target)}  ${stat}  ${oneLine(r.pusher.name)}  ${r.time.slice(0, 16).replace('T', ' ')}${r.draft ? '  draft' : ''}\n`;
+        out +=
+          `  rev ${r.revision}  ${r.type.padEnd(13)}  ${r.tip.slice(0, 7)}  ${r.commits} ` +
+          `commit${r.commits === 1 ? '' : 's'} (+${r.added}) onto ${oneLine(r.target)}  ${stat}  ` +
+          `${oneLine(r.pusher.name)}  ${r.time.slice(0, 16).replace('T', ' ')}${r.draft ? '  draft' : ''}\n`;
       }
       for (const rv of ps.reviews) {
-        out += `  review  ${rv.score > 0 ? '+' : ''}${rv.score} ${SCORE_NAMES[rv.score]} by ${oneLine(rv.author.name)} on revision ${rv.revision}${rv.stale ? ' (stale)' : ''}${rv.comment ? `: ${oneLine(rv.comment).slice(0, 80)}` : ''}\n`;
+        out +=
+          `  review  ${rv.score > 0 ? '+' : ''}${rv.score} ${SCORE_NAMES[rv.score]} by ${oneLine(rv.author.name)} ` +
+          `on revision ${rv.revision}${rv.stale ? ' (stale)' : ''}${rv.comment ? `: ${oneLine(rv.comment).slice(0, 80)}` : ''}\n`;
       }
     }
     ctx.out(out);

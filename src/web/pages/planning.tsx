@@ -2,6 +2,7 @@
 import type { FC } from 'hono/jsx';
 import type { LabelRow, MilestoneRow } from '../../store/ops/milestones.js';
 import { Icon, Label, Layout, PopoverForm, PostForm, Time, href, quoteValue, type Frame } from '../ui.js';
+import { MAX_LABEL, MAX_LABEL_DESCRIPTION, MAX_NAME } from '../../model/schema.js';
 
 export const MilestonesPage: FC<{
   f: Frame;
@@ -139,7 +140,7 @@ const PageHead: FC<{ f: Frame; title: string; what: string; action: string; chil
 const MilestoneFields: FC<{ m?: MilestoneRow }> = ({ m }) => (
   <>
     <label class="d-block text-bold mb-1">
-      Name <input class="form-control width-full" name="name" value={m?.name ?? ''} required maxlength={200} />
+      Name <input class="form-control width-full" name="name" value={m?.name ?? ''} required maxlength={MAX_NAME} />
     </label>
     <label class="d-block text-bold mb-1">
       Due date <input class="form-control width-full" type="date" name="due" value={m?.due ?? ''} />
@@ -207,7 +208,7 @@ const LabelFields: FC<{ l?: LabelRow }> = ({ l }) => (
         name="name"
         value={l?.name ?? ''}
         required
-        maxlength={200}
+        maxlength={MAX_LABEL}
         readonly={l !== undefined}
       />
     </label>
@@ -216,7 +217,12 @@ const LabelFields: FC<{ l?: LabelRow }> = ({ l }) => (
     </label>
     <label class="d-block text-bold">
       Description{' '}
-      <input class="form-control width-full" name="description" value={l?.description ?? ''} maxlength={500} />
+      <input
+        class="form-control width-full"
+        name="description"
+        value={l?.description ?? ''}
+        maxlength={MAX_LABEL_DESCRIPTION}
+      />
     </label>
   </>
 );

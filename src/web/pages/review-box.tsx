@@ -17,9 +17,21 @@ const SCORE_HELP: Record<Score, string> = {
 export const scoreText = (s: Score): string => `${s > 0 ? '+' : ''}${s}`;
 
 /** The score as a coloured badge: green for approvals, red for vetoes. */
+/** Primer's label colour for a score: grey once stale, green +2, red -2, blue +1, yellow -1. */
+const SCORE_CLASS = (score: number, stale?: boolean): string =>
+  stale
+    ? 'Label--secondary'
+    : score === 2
+      ? 'Label--success'
+      : score === -2
+        ? 'Label--danger'
+        : score > 0
+          ? 'Label--accent'
+          : 'Label--attention';
+
 export const ScoreBadge: FC<{ score: Score; stale?: boolean }> = ({ score, stale }) => (
   <span
-    class={`Label review-score ${stale ? 'Label--secondary' : score === 2 ? 'Label--success' : score === -2 ? 'Label--danger' : score > 0 ? 'Label--accent' : 'Label--attention'}`}
+    class={`Label review-score ${SCORE_CLASS(score, stale)}`}
     title={stale ? 'stale: given on an earlier revision' : SCORE_NAMES[score]}
   >
     {scoreText(score)} {SCORE_NAMES[score]}
