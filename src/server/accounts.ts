@@ -58,6 +58,10 @@ CREATE TABLE IF NOT EXISTS webhooks (id INTEGER PRIMARY KEY, repo TEXT NOT NULL,
 CREATE TABLE IF NOT EXISTS deliveries (id INTEGER PRIMARY KEY, hook_id INTEGER NOT NULL REFERENCES webhooks(id) ON DELETE CASCADE,
   event TEXT NOT NULL, status INTEGER, attempts INTEGER NOT NULL, error TEXT, at TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS keys (id INTEGER PRIMARY KEY, user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  format TEXT NOT NULL, fingerprint TEXT NOT NULL UNIQUE, title TEXT NOT NULL, public TEXT NOT NULL,
+  emails TEXT NOT NULL DEFAULT '[]', created TEXT NOT NULL, last_used TEXT);
+CREATE INDEX IF NOT EXISTS keys_user ON keys (user_id);
 `;
 
 interface UserRow {
@@ -125,6 +129,7 @@ export class Accounts {
         `"${name.slice(0, 60)}" is not a user name; use up to 39 letters, digits, ".", "_" or "-", starting with a letter or digit`,
       );
     checkNewPassword(password);
+    if (opts.email) this.checkEmail(opts.email, null);
     if (this.findUser(name))
       throw new DitError(
         'exists',
@@ -181,8 +186,7 @@ export class Accounts {
   updateUser(name: string, fields: { email?: string; admin?: boolean; notifySelf?: boolean }): User {
     const u = this.user(name);
     if (fields.email !== undefined) {
-      if (fields.email && !/^[^\s@<>]+@[^\s@<>]+$/.test(fields.email))
-        throw new DitError('invalid-value', `"${fields.email.slice(0, 80)}" is not an email address`);
+      if (fields.email) this.checkEmail(fields.email, u.id);
       this.db.prepare('UPDATE users SET email = ? WHERE id = ?').run(fields.email, u.id);
     }
     if (fields.admin !== undefined)
@@ -190,6 +194,28 @@ export class Accounts {
     if (fields.notifySelf !== undefined)
       this.db.prepare('UPDATE users SET notify_self = ? WHERE id = ?').run(fields.notifySelf ? 1 : 0, u.id);
     return this.userById(u.id)!;
+  }
+
+  /** The account an email address belongs to (one at most: the address is what entries name their author by). */
+  userByEmail(email: string): User | null {
+    if (!email) return null;
+    const r = this.db.prepare('SELECT * FROM users WHERE lower(email) = lower(?) ORDER BY id').get(email) as
+      | UserRow
+      | undefined;
+    return r ? toUser(r) : null;
+  }
+
+  /** A well-formed address no other account holds (an entry's email must name one account at most). */
+  private checkEmail(email: string, self: number | null): void {
+    if (!/^[^\s@<>]+@[^\s@<>]+$/.test(email))
+      throw new DitError('invalid-value', `"${email.slice(0, 80)}" is not an email address`);
+    const owner = this.userByEmail(email);
+    if (owner && owner.id !== self)
+      throw new DitError(
+        'exists',
+        `${email} belongs to the account ${owner.name} already; an email address belongs to one account`,
+        { name: email },
+      );
   }
 
   /** The account a name and password belong to, or null; as slow for an unknown name as for a wrong password. */

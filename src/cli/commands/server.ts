@@ -76,6 +76,19 @@ const SUBCOMMANDS: Record<string, { usage: string; summary: string; more?: strin
     summary: "List an account's tokens (names and dates, never the tokens).",
   },
   'token rm': { usage: 'dit server token rm USER --name NAME --root DIR', summary: 'Revoke a token.' },
+  'key add': {
+    usage: 'dit server key add USER FILE|- [--title TEXT] [--json] --root DIR',
+    summary:
+      "Add a public key to an account: an SSH key (a .pub file) or an armored OpenPGP key (gpg --armor --export). Its signatures then count as the account's.",
+  },
+  'key ls': {
+    usage: 'dit server key ls [USER] [--json] --root DIR',
+    summary: "List an account's keys (every account's without USER): fingerprint, title, added, last used.",
+  },
+  'key rm': {
+    usage: 'dit server key rm USER FINGERPRINT|NUMBER --root DIR',
+    summary: 'Remove a key from an account; entries it signed are no longer verified for the account.',
+  },
   '': {
     usage:
       'dit server --root DIR [--port 4921] [--host 127.0.0.1] [--url URL] [--smtp smtp://HOST:PORT --from ADDRESS]',
@@ -86,7 +99,7 @@ const SUBCOMMANDS: Record<string, { usage: string; summary: string; more?: strin
 const spec: CommandSpec = {
   name: 'server',
   summary: 'Host many repositories over HTTP with accounts, permissions and git push.',
-  usage: 'dit server [init|user|repo|grant|token] ... --root DIR',
+  usage: 'dit server [init|user|repo|grant|token|key] ... --root DIR',
   options: [
     ROOT,
     JSON_OPT,
@@ -111,6 +124,7 @@ const spec: CommandSpec = {
       value: 'NAME',
       help: "token add/rm: the token's name; repo import: the repository's name",
     },
+    { name: 'title', value: 'TEXT', help: 'key add: a name for the key (default: its comment or user id)' },
     { name: 'port', short: 'p', value: 'PORT', help: 'port to listen on (default 4921; 0 picks a free one)' },
     { name: 'host', value: 'HOST', help: 'address to bind (default 127.0.0.1; anything else belongs behind TLS)' },
     {
@@ -132,7 +146,7 @@ const spec: CommandSpec = {
 
 function subOf(p: Parsed): string {
   const [a, b] = p.positionals;
-  if (a === 'user' || a === 'repo' || a === 'token') return `${a} ${b ?? ''}`.trim();
+  if (a === 'user' || a === 'repo' || a === 'token' || a === 'key') return `${a} ${b ?? ''}`.trim();
   return a ?? '';
 }
 
@@ -355,6 +369,49 @@ async function token(p: Parsed, ctx: Context): Promise<void> {
   });
 }
 
+async function key(p: Parsed, ctx: Context): Promise<void> {
+  const sub = p.positionals[1];
+  const { addKey, allKeys, keysOf, removeKey } = await import('../../server/keys.js');
+  await withAccounts(p, async (a) => {
+    if (sub === 'ls') {
+      const who = p.positionals[2];
+      const keys = who ? keysOf(a, who) : allKeys(a);
+      return print(ctx, p, { keys: keys.map(({ public: _, ...k }) => k) }, () =>
+        table(
+          keys.map((k) => [
+            String(k.id),
+            ...(who ? [] : [k.user]),
+            k.format,
+            k.fingerprint,
+            k.title,
+            k.created.slice(0, 10),
+            k.lastUsed ? `used ${k.lastUsed.slice(0, 10)}` : 'never used',
+          ]),
+        ),
+      );
+    }
+    if (sub === 'add') {
+      need(p, 4, 'a user name and a key file (or - for standard input)');
+      const file = p.positionals[3]!;
+      let text: string;
+      try {
+        text = readFileSync(file === '-' ? 0 : file, 'utf8');
+      } catch (err) {
+        throw new DitError('not-found', `cannot read ${file} (${(err as Error).message})`, { path: file });
+      }
+      const k = await addKey(a, p.positionals[2]!, text, one(p, 'title'));
+      const { public: _, ...shown } = k;
+      return print(ctx, p, { key: shown }, () => `added ${k.format} key ${k.fingerprint} to ${k.user}\n`);
+    }
+    if (sub === 'rm') {
+      need(p, 4, 'a user name and a key fingerprint (or its number in `key ls`)');
+      const k = await removeKey(a, p.positionals[2]!, p.positionals[3]!);
+      return ctx.out(`removed ${k.format} key ${k.fingerprint} from ${k.user}\n`);
+    }
+    throw usage(`unknown subcommand "key ${sub ?? ''}"; use add, ls or rm`);
+  });
+}
+
 async function start(p: Parsed, ctx: Context): Promise<number> {
   const root = rootOf(p);
   const port = Number(one(p, 'port') ?? 4921);
@@ -406,8 +463,9 @@ const serverCmd: Command = {
     if (sub === 'repo') return repo(p, ctx);
     if (sub === 'grant') return grant(p, ctx);
     if (sub === 'token') return token(p, ctx);
+    if (sub === 'key') return key(p, ctx);
     if (sub === undefined) return start(p, ctx);
-    throw usage(`unknown subcommand "${sub}"; use init, user, repo, grant or token (or none, to run the server)`);
+    throw usage(`unknown subcommand "${sub}"; use init, user, repo, grant, token or key (or none, to run the server)`);
   },
 };
 

@@ -1,15 +1,18 @@
-// The account page: email, notifications, password and tokens.
+// The account page: email, notifications, password, tokens and keys.
 import type { FC } from 'hono/jsx';
 import type { TokenRow } from '../accounts.js';
+import type { AccountKey } from '../keys.js';
+import { KeysBox } from './keys-box.js';
 import { type HostFrame, HostLayout, Post } from './layout.js';
 
 export const AccountPage: FC<{
   h: HostFrame;
   tokens: TokenRow[];
+  keys: AccountKey[];
   newToken?: string;
   flash?: string;
   notice?: string;
-}> = ({ h, tokens, newToken, flash, notice }) => (
+}> = ({ h, tokens, keys, newToken, flash, notice }) => (
   <HostLayout h={h} flash={flash} notice={notice}>
     <h1 class="h2 mb-3">Account: {h.user!.name}</h1>
     <Post action="/-/account" h={h} class="Box p-3 mb-4">
@@ -89,5 +92,6 @@ export const AccountPage: FC<{
         </Post>
       </div>
     </div>
+    <KeysBox keys={keys} csrf={h.csrf} />
   </HostLayout>
 );

@@ -1,8 +1,9 @@
-// The signed-in account's page: email and notifications, password, tokens.
+// The signed-in account's page: email and notifications, password, tokens, SSH and OpenPGP keys.
 import type { Hono } from 'hono';
 import { DitError } from '../../errors.js';
 import { str } from '../../web/form.js';
 import type { Hosting } from '../hosting.js';
+import { addKey, keysOf, removeKey } from '../keys.js';
 import { AccountPage } from '../pages/account.js';
 import {
   addressOf,
@@ -22,7 +23,12 @@ export function accountRoutes(app: Hono<Env>, hosting: Hosting): void {
   const accountPage = (c: C, extra: Outcome & { newToken?: string } = {}, status = 200) => {
     const user = accounts.userById(c.get('who').user!.id)!;
     return c.html(
-      <AccountPage h={{ ...frameOf(c, 'Account'), user }} tokens={accounts.tokens(user.name)} {...extra} />,
+      <AccountPage
+        h={{ ...frameOf(c, 'Account'), user }}
+        tokens={accounts.tokens(user.name)}
+        keys={keysOf(accounts, user.name)}
+        {...extra}
+      />,
       status as 200,
     );
   };
@@ -88,6 +94,28 @@ export function accountRoutes(app: Hono<Env>, hosting: Hosting): void {
       () => accounts.removeToken(u.name, str(form, 'name') ?? ''),
       (x, s) => accountPage(c, x, s),
       'Token revoked.',
+    );
+  });
+
+  app.post('/-/account/keys', async (c) => {
+    const u = signedIn(c);
+    if (u instanceof Response) return u;
+    const form = await formBody(c);
+    return attempt(
+      () => addKey(accounts, u.name, str(form, 'key') ?? '', str(form, 'title') ?? undefined),
+      (x, s) => accountPage(c, x, s),
+      'Key added.',
+    );
+  });
+
+  app.post('/-/account/keys/delete', async (c) => {
+    const u = signedIn(c);
+    if (u instanceof Response) return u;
+    const form = await formBody(c);
+    return attempt(
+      () => removeKey(accounts, u.name, str(form, 'fingerprint') ?? ''),
+      (x, s) => accountPage(c, x, s),
+      'Key removed.',
     );
   });
 }
