@@ -1,8 +1,6 @@
 // The effective ticket: what folding a journal produces, and its list summary.
 import type { Author } from './schema.js';
-import type { Priority, Severity, Status, TicketType } from './fields.js';
-import type { PatchsetType } from './entries/patchset.js';
-import type { Score } from './entries/review.js';
+import type { PatchsetType, Priority, Score, Severity, Status, TicketType } from './fields.js';
 import type { Reaction } from './entries/react.js';
 
 export interface CommentEdit {
@@ -238,9 +236,6 @@ export interface Summary {
   /** Commits its closing status entries name (see Ticket.evidence); empty for most tickets. */
   evidence: string[];
 }
-
-// summarize(t) lives with the summary's column table (summary-fields.ts)
-export { summarize } from './summary-fields.js';
 
 /** How a person is named in sets (watchers, votes, participants): the email when known. */
 export const personKey = (a: Author): string => a.email || a.name;

@@ -6,7 +6,7 @@ import type { Decider, Summary } from '../../model/ticket.js';
 import { OTHER_LINE, parseVersion, sortTags, tagLine } from '../../model/versions.js';
 import { matrixResolution } from './branches.js';
 import { undoneBy, type Mention, type Reversal } from '../cache/history.js';
-import { prefixMatches } from '../view/id-resolution.js';
+import { prefixMatches } from '../../model/ids.js';
 import { NO_ORIGINS, resolveRef } from '../../model/origins.js';
 import type { MessageRef } from '../../model/mentions.js';
 import type { Store } from '../store.js';
