@@ -29,7 +29,12 @@ function nameOf(table: Subcommands, p: Parsed): string {
 const isGroup = (table: Subcommands, word: string): boolean => Object.keys(table).some((k) => k.startsWith(`${word} `));
 
 /** Runs the subcommand the positionals name, or says which ones there are. */
-export function dispatch(command: string, table: Subcommands, p: Parsed, ctx: Context): ReturnType<Subcommand['run']> {
+export async function dispatch(
+  command: string,
+  table: Subcommands,
+  p: Parsed,
+  ctx: Context,
+): ReturnType<Subcommand['run']> {
   const name = nameOf(table, p);
   const sub = table[name];
   if (sub) return sub.run(p, ctx);
