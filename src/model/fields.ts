@@ -86,6 +86,54 @@ export function doneStatus(type: TicketType): Status {
   return CLOSING[type][0] as Status;
 }
 
+/**
+ * The fields a ticket holds beside its title, description, status and labels, defined once. The entry
+ * schemas, the ticket's types, the CLI's flags, the API's bodies, the forms, the index and the page's
+ * sidebar all read this table, so a field added here reaches every door (fields.test.ts walks them).
+ * A field holds one of its `values` (its first the default) or a short name that may be cleared.
+ */
+export const TICKET_FIELDS = {
+  type: { label: 'Type', values: TYPES, initial: 'bug', flag: 'TYPE', short: 't', help: 'ticket type' },
+  priority: { label: 'Priority', values: PRIORITIES, initial: 'normal', flag: 'P', help: 'priority' },
+  severity: { label: 'Severity', values: SEVERITIES, initial: 'unrated', flag: 'S', help: 'severity' },
+  responsible: { label: 'Responsible', flag: 'WHO', help: 'who is responsible (a name or email; "" to clear)' },
+  milestone: { label: 'Milestone', flag: 'NAME', help: 'milestone name ("" to clear)' },
+  topic: { label: 'Topic', flag: 'TOPIC', help: 'a topic or component ("" to clear)' },
+} as const satisfies Record<string, FieldSpec>;
+
+interface FieldSpec {
+  label: string;
+  /** The values a choice field takes, in order; absent for a name field. */
+  values?: readonly string[];
+  initial?: string;
+  /** The CLI's placeholder, e.g. `--priority P`, and its short flag. */
+  flag: string;
+  short?: string;
+  help: string;
+}
+
+export type TicketField = keyof typeof TICKET_FIELDS;
+type ValueOf<F> = F extends { values: readonly (infer V)[] } ? V : string | null;
+/** A ticket's values of the table's fields: a choice is always set, a name may be null. */
+export type TicketFieldValues = { -readonly [K in TicketField]: ValueOf<(typeof TICKET_FIELDS)[K]> };
+export const TICKET_FIELD_NAMES = Object.keys(TICKET_FIELDS) as TicketField[];
+/** A field's value on a new ticket that does not say: a choice's default, or no name. */
+export const initialOf = (field: TicketField): string | null => {
+  const spec: FieldSpec = TICKET_FIELDS[field];
+  return spec.initial ?? null;
+};
+/** Every field at its initial value: a ticket before its first entry. */
+export const initialFields = (): TicketFieldValues =>
+  Object.fromEntries(TICKET_FIELD_NAMES.map((f) => [f, initialOf(f)])) as TicketFieldValues;
+/** The table's fields of a ticket (or a draft), and nothing else. */
+export const fieldsOf = (t: TicketFieldValues): TicketFieldValues =>
+  Object.fromEntries(TICKET_FIELD_NAMES.map((f) => [f, t[f]])) as TicketFieldValues;
+/** A field chosen from a list (type, priority, severity), as against a name (responsible, milestone, topic). */
+export const choicesOf = (field: TicketField): readonly string[] | null => {
+  const spec: FieldSpec = TICKET_FIELDS[field];
+  return spec.values ?? null;
+};
+
 /** Ordering ranks used for sorting and comparisons (higher is more important). */
 export const priorityRank = (p: Priority): number => PRIORITIES.indexOf(p);
 export const severityRank = (s: Severity): number => SEVERITIES.indexOf(s);

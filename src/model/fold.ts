@@ -4,7 +4,7 @@ import { REACTIONS } from './entries/react.js';
 import { setStatus, type Draft } from './entries/draft.js';
 import type { Loaded } from './entry-file.js';
 import type { Author } from './schema.js';
-import { doneStatus } from './fields.js';
+import { doneStatus, fieldsOf, initialFields } from './fields.js';
 import { personKey, type Ticket } from './ticket.js';
 import { extractMentions } from './mentions.js';
 import { finishPatchsets, latestPerPerson, reviewState, withStaleness } from './patchsets.js';
@@ -66,13 +66,8 @@ function emptyDraft(id: string, absent: ReadonlySet<string>): Draft {
     exists: false,
     title: '',
     body: '',
-    type: 'bug',
     status: 'new',
-    priority: 'normal',
-    severity: 'unrated',
-    responsible: null,
-    milestone: null,
-    topic: null,
+    ...initialFields(),
     origin: null,
     merge: null,
     evidence: [],
@@ -176,13 +171,8 @@ export function fold(
     id,
     title: d.title,
     body: d.body,
-    type: d.type,
     status: d.status,
-    priority: d.priority,
-    severity: d.severity,
-    responsible: d.responsible,
-    milestone: d.milestone,
-    topic: d.topic,
+    ...fieldsOf(d),
     origin: d.origin,
     merge: d.merge,
     evidence: d.evidence,

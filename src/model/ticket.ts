@@ -1,6 +1,6 @@
 // The effective ticket: what folding a journal produces, and its list summary.
 import type { Author } from './schema.js';
-import type { PatchsetType, Priority, Reaction, Score, Severity, Status, TicketType } from './fields.js';
+import type { PatchsetType, Reaction, Score, Status, TicketFieldValues } from './fields.js';
 
 export interface CommentEdit {
   time: string;
@@ -168,17 +168,12 @@ export interface Attachment {
   author: Author;
 }
 
-export interface Ticket {
+/** The effective ticket; its fields (type, priority, ...) are those of the table in fields.ts. */
+export interface Ticket extends TicketFieldValues {
   id: string;
   title: string;
   body: string;
-  type: TicketType;
   status: Status;
-  priority: Priority;
-  severity: Severity;
-  responsible: string | null;
-  milestone: string | null;
-  topic: string | null;
   /** Where an imported ticket came from (`gitblit#42`), or null. */
   origin: string | null;
   /** Merge commit and target branch recorded with a `merged` status (Gitblit's mergeSha, mergeTo). */
@@ -211,16 +206,10 @@ export interface Ticket {
 }
 
 /** The fields a list needs; cached per ticket so lists never re-read journals. */
-export interface Summary {
+export interface Summary extends TicketFieldValues {
   id: string;
   title: string;
-  type: TicketType;
   status: Status;
-  priority: Priority;
-  severity: Severity;
-  responsible: string | null;
-  milestone: string | null;
-  topic: string | null;
   origin: string | null;
   labels: string[];
   author: Author;

@@ -3,7 +3,7 @@
 import { Hono, type Context } from 'hono';
 import * as v from 'valibot';
 import { DitError } from '../errors.js';
-import { STATUSES } from '../model/fields.js';
+import { choicesOf, STATUSES, TICKET_FIELD_NAMES, type TicketField, type TicketFieldValues } from '../model/fields.js';
 import { parseQuery } from '../query/parse.js';
 import { BRANCH_SETS, branchMatrix, type BranchSet } from '../store/read/branches.js';
 import { releaseNotes, releasesOf } from '../store/read/releases.js';
@@ -32,34 +32,31 @@ import { ticketListing } from '../store/read/list.js';
 const API_ITEMS = 1000;
 
 // the model's limits (store/input.ts), the same the CLI, the forms and the entry files use
-const { name, title, body: text, comment, label, type, priority, severity, status, milestoneState } = input;
+const { name, title, body: text, comment, label, status, milestoneState } = input;
 const opt = <T extends v.GenericSchema>(s: T) => v.optional(s);
 const shared = opt(v.boolean());
+/** A field in a JSON body: a choice's values, or a name that `null` clears in an edit. */
+type FieldBody<K extends TicketField, Clear> = v.OptionalSchema<
+  v.GenericSchema<Clear extends true ? TicketFieldValues[K] : NonNullable<TicketFieldValues[K]>>,
+  undefined
+>;
+const fieldEntries = <C extends boolean>(clear: C) =>
+  Object.fromEntries(
+    TICKET_FIELD_NAMES.map((f) => {
+      const values = choicesOf(f);
+      return [f, opt(values ? input.choice(values, f) : clear ? v.nullable(name) : name)];
+    }),
+  ) as unknown as { [K in TicketField]: FieldBody<K, C> };
 const schemas = {
   ticket: v.strictObject({
     title,
     body: opt(text),
-    type: opt(type),
     status: opt(status),
-    priority: opt(priority),
-    severity: opt(severity),
     labels: opt(v.array(label)),
-    milestone: opt(name),
-    responsible: opt(name),
-    topic: opt(name),
+    ...fieldEntries(false),
     shared,
   }),
-  fields: v.strictObject({
-    title: opt(title),
-    body: opt(text),
-    type: opt(type),
-    priority: opt(priority),
-    severity: opt(severity),
-    responsible: opt(v.nullable(name)),
-    milestone: opt(v.nullable(name)),
-    topic: opt(v.nullable(name)),
-    shared,
-  }),
+  fields: v.strictObject({ title: opt(title), body: opt(text), ...fieldEntries(true), shared }),
   comment: v.strictObject({ body: comment, shared }),
   labels: v.strictObject({ add: opt(v.array(label)), remove: opt(v.array(label)), shared }),
   status: v.strictObject({

@@ -1,7 +1,8 @@
 // Writing tickets: new, comment, edit, label, close, reopen, watch and vote (and their undoing).
 import { readFileSync } from 'node:fs';
 import { usage } from '../../errors.js';
-import { PRIORITIES, SEVERITIES, TYPES } from '../../model/fields.js';
+import { choicesOf, TICKET_FIELD_NAMES, TICKET_FIELDS, type TicketField } from '../../model/fields.js';
+import type { TicketTemplate } from '../../model/template.js';
 import { shortId } from '../../model/ids.js';
 import { many, one, type Parsed } from '../args.js';
 import {
@@ -59,14 +60,24 @@ const BODY_OPTS = [
   { name: 'message', short: 'm', value: 'TEXT', help: 'the description (Markdown)' },
   { name: 'body-file', value: 'FILE', help: 'read the description from a file (- for standard input)' },
 ];
-const FIELD_OPTS = [
-  { name: 'type', short: 't', value: 'TYPE', help: `ticket type: ${TYPES.join(', ')}` },
-  { name: 'priority', value: 'P', help: `${PRIORITIES.join(', ')}` },
-  { name: 'severity', value: 'S', help: `${SEVERITIES.join(', ')}` },
-  { name: 'responsible', value: 'WHO', help: 'who is responsible (a name or email; "" to clear)' },
-  { name: 'milestone', value: 'NAME', help: 'milestone name ("" to clear)' },
-  { name: 'topic', value: 'TOPIC', help: 'a topic or component ("" to clear)' },
-];
+/** A flag per field of the model's table: `--priority P`, with the values a choice takes. */
+const FIELD_OPTS = TICKET_FIELD_NAMES.map((name) => {
+  const spec: { flag: string; short?: string; help: string } = TICKET_FIELDS[name];
+  const values = choicesOf(name);
+  return { name, short: spec.short, value: spec.flag, help: values ? `${spec.help}: ${values.join(', ')}` : spec.help };
+});
+/** A flag wins over the template; an empty name flag leaves the template's name. */
+function fromTemplate(flags: Partial<Record<TicketField, string>>, tpl: TicketTemplate | null) {
+  const given = (f: TicketField) =>
+    (tpl as unknown as Record<string, string | null | undefined> | null)?.[f] ?? undefined;
+  return Object.fromEntries(
+    TICKET_FIELD_NAMES.map((f) => [f, choicesOf(f) ? (flags[f] ?? given(f)) : flags[f] || given(f)]),
+  );
+}
+
+/** The fields' flags as given: absent ones stay absent. */
+const fieldFlags = (p: Parsed): Partial<Record<TicketField, string>> =>
+  Object.fromEntries(TICKET_FIELD_NAMES.map((f) => [f, one(p, f)]));
 
 const newTicket: Command = {
   spec: {
@@ -113,16 +124,11 @@ const newTicket: Command = {
     const draft = input.newTicket({
       title,
       body,
-      type: one(p, 'type') ?? tpl?.type ?? undefined,
       status: one(p, 'status'),
-      priority: one(p, 'priority') ?? tpl?.priority ?? undefined,
-      severity: one(p, 'severity') ?? tpl?.severity ?? undefined,
       labels: [...(tpl?.labels ?? []), ...many(p, 'label').flatMap((l) => l.split(','))]
         .map((l) => l.trim())
         .filter(Boolean),
-      milestone: one(p, 'milestone') || tpl?.milestone || undefined,
-      responsible: one(p, 'responsible') || tpl?.responsible || undefined,
-      topic: one(p, 'topic') || undefined,
+      ...fromTemplate(fieldFlags(p), tpl),
     });
     const id = await createTicket(store, draft, target(p, store));
     const view = await store.view();
@@ -199,8 +205,7 @@ const edit = writer(
   {
     name: 'edit',
     summary: "Change a ticket's fields. Only the options given change.",
-    usage:
-      'dit edit ID [--title T] [-m TEXT] [--type T] [--priority P] [--severity S] [--responsible WHO] [--milestone M] [--topic T]',
+    usage: `dit edit ID [--title T] [-m TEXT] ${FIELD_OPTS.map((o) => `[--${o.name} ${o.value}]`).join(' ')}`,
     options: [
       { name: 'title', value: 'TITLE', help: 'new title' },
       { name: 'body', help: 'edit the description in your editor' },
@@ -221,16 +226,7 @@ const edit = writer(
       ]);
       if (!body) throw usage('aborted: the description is empty, so nothing was written (to clear it, use -m "")');
     }
-    const fields = input.fields({
-      title: one(p, 'title'),
-      body,
-      type: one(p, 'type'),
-      priority: one(p, 'priority'),
-      severity: one(p, 'severity'),
-      responsible: one(p, 'responsible'),
-      milestone: one(p, 'milestone'),
-      topic: one(p, 'topic'),
-    });
+    const fields = input.fields({ title: one(p, 'title'), body, ...fieldFlags(p) });
     if (Object.values(fields).every((f) => f === undefined))
       throw usage('say what to change, e.g. --title or --priority; see `dit edit --help`');
     await noteUndefinedMilestone(ctx, view, fields.milestone);

@@ -1,23 +1,38 @@
 // `create`: the first entry of a ticket; its id is the ticket's id.
 import * as v from 'valibot';
 import { base, labelName, MAX_NAME, MAX_TITLE, singleLine, text } from '../schema.js';
-import { PRIORITIES, SEVERITIES, STATUSES, TYPES } from '../fields.js';
+import {
+  choicesOf,
+  STATUSES,
+  TICKET_FIELD_NAMES,
+  initialOf,
+  type TicketField,
+  type TicketFieldValues,
+  TYPES,
+} from '../fields.js';
 import type { Draft, Meta } from './draft.js';
 import type { Description, ItemOf, Told } from '../phrase.js';
+
+/** A field as the first entry writes it: one of its values, or a name; left out, it takes its default. */
+const createField = <K extends TicketField>(field: K) => {
+  const values = choicesOf(field);
+  return v.optional(values ? v.picklist(values) : singleLine(MAX_NAME)) as unknown as v.OptionalSchema<
+    v.GenericSchema<NonNullable<TicketFieldValues[K]>>,
+    undefined
+  >;
+};
+type CreateFields = { [K in TicketField]: ReturnType<typeof createField<K>> };
 
 export const createSchema = v.strictObject({
   ...base,
   kind: v.literal('create'),
   title: singleLine(MAX_TITLE),
   body: text,
+  ...(Object.fromEntries(TICKET_FIELD_NAMES.map((f) => [f, createField(f)])) as CreateFields),
+  // the first entry always names its type, which decides the statuses the ticket offers
   type: v.picklist(TYPES),
   status: v.optional(v.picklist(STATUSES)),
-  priority: v.optional(v.picklist(PRIORITIES)),
-  severity: v.optional(v.picklist(SEVERITIES)),
   labels: v.optional(v.array(labelName)),
-  milestone: v.optional(singleLine(MAX_NAME)),
-  responsible: v.optional(singleLine(MAX_NAME)),
-  topic: v.optional(singleLine(MAX_NAME)),
   /** Where an imported ticket came from, as `system#number` (`gitblit#42`, `github#7`); never changes. */
   origin: v.optional(
     v.pipe(
@@ -33,13 +48,10 @@ export function applyCreate(d: Draft, e: CreateEntry, m: Meta): void {
   d.exists = true;
   d.title = e.title;
   d.body = e.body;
-  d.type = e.type;
   d.status = e.status ?? 'new';
-  d.priority = e.priority ?? 'normal';
-  d.severity = e.severity ?? 'unrated';
-  d.milestone = e.milestone ?? null;
-  d.responsible = e.responsible ?? null;
-  d.topic = e.topic ?? null;
+  for (const f of TICKET_FIELD_NAMES) {
+    (d as unknown as Record<string, unknown>)[f] = e[f] ?? initialOf(f);
+  }
   d.origin = e.origin ?? null;
   for (const l of e.labels ?? []) d.labels.add(l);
   d.author = e.author;

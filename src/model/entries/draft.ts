@@ -10,20 +10,14 @@ import type {
   Revision,
   TimelineItem,
 } from '../ticket.js';
-import type { Priority, Severity, Status, TicketType } from '../fields.js';
+import type { Status, TicketFieldValues } from '../fields.js';
 
-export interface Draft {
+export interface Draft extends TicketFieldValues {
   id: string;
   exists: boolean;
   title: string;
   body: string;
-  type: TicketType;
   status: Status;
-  priority: Priority;
-  severity: Severity;
-  responsible: string | null;
-  milestone: string | null;
-  topic: string | null;
   origin: string | null;
   /** The merge a `merged` status entry recorded (imports), if any. */
   merge: { commit: string | null; target: string | null } | null;

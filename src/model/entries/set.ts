@@ -1,22 +1,27 @@
 // `set`: changes scalar fields (title, description, type, priority, ...); last value in order wins.
 import * as v from 'valibot';
 import { base, MAX_NAME, MAX_TITLE, oid, singleLine, text } from '../schema.js';
-import { PRIORITIES, SEVERITIES, TYPES } from '../fields.js';
+import { choicesOf, TICKET_FIELD_NAMES, type TicketField, type TicketFieldValues } from '../fields.js';
 import type { Draft, Meta } from './draft.js';
 import type { Description, ItemOf, Part } from '../phrase.js';
+
+/** A field as a `set` entry writes it: one of its values, or a name (null clears it). */
+const setField = <K extends TicketField>(field: K) => {
+  const values = choicesOf(field);
+  return v.optional(values ? v.picklist(values) : v.nullable(singleLine(MAX_NAME))) as unknown as v.OptionalSchema<
+    v.GenericSchema<TicketFieldValues[K]>,
+    undefined
+  >;
+};
+type SetFields = { [K in TicketField]: ReturnType<typeof setField<K>> };
 
 export const fieldsSchema = v.strictObject({
   title: v.optional(singleLine(MAX_TITLE)),
   body: v.optional(text),
-  type: v.optional(v.picklist(TYPES)),
-  priority: v.optional(v.picklist(PRIORITIES)),
-  severity: v.optional(v.picklist(SEVERITIES)),
-  responsible: v.optional(v.nullable(singleLine(MAX_NAME))),
-  milestone: v.optional(v.nullable(singleLine(MAX_NAME))),
-  topic: v.optional(v.nullable(singleLine(MAX_NAME))),
+  ...(Object.fromEntries(TICKET_FIELD_NAMES.map((f) => [f, setField(f)])) as SetFields),
 });
 export type Fields = v.InferOutput<typeof fieldsSchema>;
-/** The fields a `set` entry may change, in the schema's order (the schema is where a field is added). */
+/** The fields a `set` entry may change: the title, the description and the table's (model/fields.ts). */
 export const FIELD_NAMES = Object.keys(fieldsSchema.entries) as (keyof Fields)[];
 
 export const setSchema = v.strictObject({ ...base, kind: v.literal('set'), ticket: oid, fields: fieldsSchema });

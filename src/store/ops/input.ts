@@ -3,14 +3,15 @@
 import * as v from 'valibot';
 import { DitError, invalid } from '../../errors.js';
 import {
+  choicesOf,
   PRIORITIES,
-  type Priority,
   SEVERITIES,
-  type Severity,
   STATUSES,
   type Status,
+  TICKET_FIELD_NAMES,
+  type TicketField,
+  type TicketFieldValues,
   TYPES,
-  type TicketType,
 } from '../../model/fields.js';
 import type { Fields } from '../../model/entries/set.js';
 import type { MilestoneFields } from '../../model/milestone.js';
@@ -82,49 +83,33 @@ export function labels(raw: readonly string[], field = 'label'): string[] {
 }
 
 /** The raw text of a new ticket, as a CLI command line or a form holds it. */
-export interface RawTicket {
-  title?: Raw;
-  body?: Raw;
-  type?: Raw;
-  status?: Raw;
-  priority?: Raw;
-  severity?: Raw;
-  milestone?: Raw;
-  responsible?: Raw;
-  topic?: Raw;
-  labels?: readonly string[];
-}
+export type RawTicket = { title?: Raw; body?: Raw; status?: Raw; labels?: readonly string[] } & {
+  [K in TicketField]?: Raw;
+};
+
+/** A new ticket's fields as read from a flag, a form or a JSON body. */
+export type NewTicket = { title: string; body?: string; status?: Status; labels?: string[] } & {
+  [K in TicketField]?: NonNullable<TicketFieldValues[K]>;
+};
+
+/** A field's schema for raw input: one of its values, or a name. */
+const fieldInput = (field: TicketField): v.GenericSchema<string, string> => {
+  const values = choicesOf(field);
+  return values ? choice(values, field) : name;
+};
 
 /** A new ticket from raw strings; names left blank are left out. */
-/** A new ticket's fields as read from a flag, a form or a JSON body. */
-export interface NewTicket {
-  title: string;
-  body?: string;
-  type?: TicketType;
-  status?: Status;
-  priority?: Priority;
-  severity?: Severity;
-  labels?: string[];
-  milestone?: string;
-  responsible?: string;
-  topic?: string;
-}
-
 export function newTicket(raw: RawTicket): NewTicket {
   if (!raw.title?.trim()) throw new DitError('usage', 'a ticket needs a title');
   const blankless = (s: Raw) => (s?.trim() ? s : undefined);
-  return {
+  const ticket: Record<string, unknown> = {
     title: parseInput(title, raw.title, 'title'),
     body: optional(body, raw.body, 'body'),
-    type: optional(type, raw.type, 'type'),
     status: optional(status, raw.status, 'status'),
-    priority: optional(priority, raw.priority, 'priority'),
-    severity: optional(severity, raw.severity, 'severity'),
-    milestone: optional(name, blankless(raw.milestone), 'milestone'),
-    responsible: optional(name, blankless(raw.responsible), 'responsible'),
-    topic: optional(name, blankless(raw.topic), 'topic'),
     labels: raw.labels ? labels(raw.labels) : undefined,
   };
+  for (const f of TICKET_FIELD_NAMES) ticket[f] = optional(fieldInput(f), choicesOf(f) ? raw[f] : blankless(raw[f]), f);
+  return ticket as NewTicket;
 }
 
 /** The raw text of a field edit: absent leaves a field alone, a blank name clears it. */
@@ -133,16 +118,14 @@ export type RawFields = Partial<Record<keyof Fields, Raw>>;
 /** Field changes from raw strings (`dit edit` flags, the ticket page's forms). */
 export function fields(raw: RawFields): Fields {
   if (raw.title !== undefined && !raw.title.trim()) throw new DitError('usage', 'a ticket needs a title');
-  return {
+  const fields: Record<string, unknown> = {
     title: optional(title, raw.title, 'title'),
     body: optional(body, raw.body, 'body'),
-    type: optional(type, raw.type, 'type'),
-    priority: optional(priority, raw.priority, 'priority'),
-    severity: optional(severity, raw.severity, 'severity'),
-    responsible: clearable(name, raw.responsible, 'responsible'),
-    milestone: clearable(name, raw.milestone, 'milestone'),
-    topic: clearable(name, raw.topic, 'topic'),
   };
+  // a choice is absent or one of its values; a name may also be cleared with a blank
+  for (const f of TICKET_FIELD_NAMES)
+    fields[f] = choicesOf(f) ? optional(fieldInput(f), raw[f], f) : clearable(name, raw[f], f);
+  return fields as Fields;
 }
 
 /** The raw text of a milestone's fields; a blank due date clears it. */

@@ -1,7 +1,15 @@
 // Ticket operations shared by the CLI, the web pages and the JSON API.
 import { DitError, invalid } from '../../errors.js';
 import { entryId, serialize } from '../../model/entry-file.js';
-import { doneStatus, isOpen, STATUSES, statusesFor, type Status, type TicketType } from '../../model/fields.js';
+import {
+  doneStatus,
+  isOpen,
+  STATUSES,
+  statusesFor,
+  type Status,
+  TICKET_FIELD_NAMES,
+  type TicketType,
+} from '../../model/fields.js';
 import { createSchema } from '../../model/entries/create.js';
 import { commentSchema, deleteCommentSchema, editCommentSchema } from '../../model/entries/comment.js';
 import { setSchema, type Fields } from '../../model/entries/set.js';
@@ -29,7 +37,7 @@ export async function createTicket(store: Store, input: NewTicket, target: Targe
     body: input.body ?? '',
     type: input.type ?? 'bug',
   };
-  for (const k of ['status', 'priority', 'severity', 'milestone', 'responsible', 'topic'] as const)
+  for (const k of ['status', ...TICKET_FIELD_NAMES.filter((f) => f !== 'type')] as const)
     if (input[k] !== undefined) raw[k] = input[k];
   if (input.labels?.length) raw.labels = [...new Set(input.labels)];
   const entry = validated(createSchema, raw);

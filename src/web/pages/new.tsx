@@ -1,6 +1,7 @@
 // The new-ticket form: title, type, description with preview, labels, milestone, responsible, priority, severity.
 import type { FC } from 'hono/jsx';
-import { PRIORITIES, SEVERITIES, TYPES } from '../../model/fields.js';
+import { TICKET_FIELD_NAMES, type TicketField } from '../../model/fields.js';
+import { FieldInput } from './field-input.js';
 import type { LabelDef } from '../../model/label-def.js';
 import { LabelChoices } from './pickers.js';
 import type { Milestone } from '../../model/milestone.js';
@@ -9,17 +10,7 @@ import { href, Layout, PostForm, Select, SharedChoice, type Frame } from '../ui.
 import { Editor } from './editor.js';
 import { MAX_TITLE } from '../../model/schema.js';
 
-export interface NewValues {
-  title?: string;
-  body?: string;
-  type?: string;
-  labels?: string[];
-  milestone?: string;
-  responsible?: string;
-  priority?: string;
-  severity?: string;
-  topic?: string;
-}
+export type NewValues = { title?: string; body?: string; labels?: string[] } & Partial<Record<TicketField, string>>;
 
 export const NewPage: FC<{
   f: Frame;
@@ -81,36 +72,26 @@ export const NewPage: FC<{
         </div>
       </div>
       <div class="col-12 col-md-3 flex-shrink-0 mt-3 mt-md-0 fields-form">
-        <label>
-          Type <Select name="type" values={TYPES} selected={values.type ?? 'bug'} />
-        </label>
-        <label>
-          Priority <Select name="priority" values={PRIORITIES} selected={values.priority ?? 'normal'} />
-        </label>
-        <label>
-          Severity <Select name="severity" values={SEVERITIES} selected={values.severity ?? 'unrated'} />
-        </label>
-        <label>
-          Milestone{' '}
-          <Select
-            name="milestone"
-            values={milestones.filter((m) => m.state === 'open').map((m) => m.name)}
-            selected={values.milestone}
-            empty="None"
-          />
-        </label>
-        <label>
-          Responsible{' '}
-          <input
-            class="form-control width-full"
-            name="responsible"
-            value={values.responsible ?? ''}
-            placeholder="name or email"
-          />
-        </label>
-        <label>
-          Topic <input class="form-control width-full" name="topic" value={values.topic ?? ''} />
-        </label>
+        {TICKET_FIELD_NAMES.map((field) =>
+          // a milestone is chosen from the open ones; every other field draws as the table says
+          field === 'milestone' ? (
+            <label>
+              Milestone{' '}
+              <Select
+                name="milestone"
+                values={milestones.filter((m) => m.state === 'open').map((m) => m.name)}
+                selected={values.milestone}
+                empty="None"
+              />
+            </label>
+          ) : (
+            <FieldInput
+              field={field}
+              value={values[field]}
+              placeholder={field === 'responsible' ? 'name or email' : undefined}
+            />
+          ),
+        )}
         <fieldset class="mt-2">
           <legend class="text-bold">Labels</legend>
           <LabelChoices labels={labels} checked={values.labels ?? []} />

@@ -1,12 +1,16 @@
 // The ticket page's sidebar: reviewers, responsible, labels, milestone, fields, people, the branch
 // matrix; each section editable in place (GitHub's gear menus), read-only for readers.
 import type { FC } from 'hono/jsx';
-import { PRIORITIES, SEVERITIES, TYPES } from '../../model/fields.js';
+import { TICKET_FIELD_NAMES, TICKET_FIELDS } from '../../model/fields.js';
+import { FieldInput } from './field-input.js';
 import { BranchMatrix } from './branch-matrix.js';
 import { LabelChoices, MilestoneChoices, PersonChoices, WatcherChoices } from './pickers.js';
 import { Reviewers } from './review-box.js';
-import { Icon, Label, Person, PostForm, Select, SharedChoice, href, type Frame } from '../ui.js';
+import { Icon, Label, Person, PostForm, SharedChoice, href, type Frame } from '../ui.js';
 import type { TicketData } from './ticket-data.js';
+
+/** The fields shown and edited under "Fields": those without a section of their own above it. */
+const PLAIN_FIELDS = TICKET_FIELD_NAMES.filter((f) => f !== 'responsible' && f !== 'milestone');
 
 export const Sidebar: FC<{ f: Frame; d: TicketData; base: string }> = ({ f, d, base }) => {
   const t = d.ticket;
@@ -109,16 +113,14 @@ export const Sidebar: FC<{ f: Frame; d: TicketData; base: string }> = ({ f, d, b
       </Section>
       <Section title="Fields" id="fields">
         <dl class="fields text-small">
-          <dt>Type</dt>
-          <dd>{t.type}</dd>
           <dt>Status</dt>
           <dd>{t.status}</dd>
-          <dt>Priority</dt>
-          <dd>{t.priority}</dd>
-          <dt>Severity</dt>
-          <dd>{t.severity}</dd>
-          <dt>Topic</dt>
-          <dd>{t.topic ?? <span class="color-fg-muted">None</span>}</dd>
+          {PLAIN_FIELDS.map((field) => (
+            <>
+              <dt>{TICKET_FIELDS[field].label}</dt>
+              <dd>{t[field] ?? <span class="color-fg-muted">None</span>}</dd>
+            </>
+          ))}
           {t.origin ? (
             <>
               <dt>Imported from</dt>
@@ -130,18 +132,9 @@ export const Sidebar: FC<{ f: Frame; d: TicketData; base: string }> = ({ f, d, b
         </dl>
         <Edit summary="Edit fields">
           <PostForm action={`${base}/fields`} f={f} class="fields-form">
-            <label>
-              Type <Select small name="type" values={TYPES} selected={t.type} />
-            </label>
-            <label>
-              Priority <Select small name="priority" values={PRIORITIES} selected={t.priority} />
-            </label>
-            <label>
-              Severity <Select small name="severity" values={SEVERITIES} selected={t.severity} />
-            </label>
-            <label>
-              Topic <input class="form-control input-sm width-full" name="topic" value={t.topic ?? ''} />
-            </label>
+            {PLAIN_FIELDS.map((field) => (
+              <FieldInput small field={field} value={t[field]} />
+            ))}
             <button class="btn btn-sm btn-primary mt-2" type="submit">
               Save
             </button>

@@ -3,6 +3,7 @@
 import type { Context, Hono } from 'hono';
 import { DitError, statusOf } from '../../errors.js';
 import * as input from '../../store/ops/input.js';
+import { choicesOf, TICKET_FIELD_NAMES } from '../../model/fields.js';
 import { createMilestone, defineLabel, editMilestone } from '../../store/ops/milestones.js';
 import {
   addComment,
@@ -36,21 +37,14 @@ export function formRoutes(app: Hono, { token, frame: f }: Routes): void {
     const values: NewValues = {
       title: str(form, 'title'),
       body: str(form, 'body'),
-      type: str(form, 'type'),
-      priority: str(form, 'priority'),
-      severity: str(form, 'severity'),
-      milestone: str(form, 'milestone'),
-      responsible: str(form, 'responsible'),
-      topic: str(form, 'topic'),
+      ...Object.fromEntries(TICKET_FIELD_NAMES.map((f) => [f, str(form, f)])),
       labels: [...all(form, 'label'), ...splitLabels(str(form, 'new'))],
     };
     try {
       // the form's inputs read as the CLI reads its flags: a bad value is refused, never dropped
       const draft = input.newTicket({
         ...values,
-        type: chosen(form, 'type'),
-        priority: chosen(form, 'priority'),
-        severity: chosen(form, 'severity'),
+        ...Object.fromEntries(TICKET_FIELD_NAMES.filter(choicesOf).map((f) => [f, chosen(form, f)])),
         labels: values.labels,
       });
       const id = await site.write(() => createTicket(site.store, draft, writeTarget(site, form)));
@@ -104,12 +98,8 @@ export function formRoutes(app: Hono, { token, frame: f }: Routes): void {
   ticketAction('/fields', async (form, id, _c, site) => {
     const trimmed = (name: string) => str(form, name)?.trim();
     const fields = input.fields({
-      type: chosen(form, 'type'),
-      priority: chosen(form, 'priority'),
-      severity: chosen(form, 'severity'),
+      ...Object.fromEntries(TICKET_FIELD_NAMES.map((f) => [f, choicesOf(f) ? chosen(form, f) : trimmed(f)])),
       responsible: trimmed('responsible-other') || trimmed('responsible'), // the picker's "someone else" box wins
-      milestone: trimmed('milestone'),
-      topic: trimmed('topic'),
     });
     return updateFields(site.store, await viewFor(site, form), id, fields, writeTarget(site, form));
   });
