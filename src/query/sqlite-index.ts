@@ -9,6 +9,7 @@ import type { Compiled } from './sql.js';
 import { FUZZY_MIN, tokenize } from './text.js';
 import type { Summary } from '../model/ticket.js';
 import { SUMMARY_COLUMNS, unpackSummary } from '../model/summary-fields.js';
+import { OPEN_STATUSES } from '../model/fields.js';
 
 export type { Compiled };
 
@@ -39,9 +40,23 @@ export interface IndexDoc {
   tip: string | null;
   target: string | null;
   review: string;
+  /** Problems its fold met (malformed entry files): they travel with every answer that lists the ticket. */
+  warnings: Problem[];
 }
 
-const SCHEMA_VERSION = 7;
+/** A problem met while folding, as the store reports it (store/view/journals.ts' Warning). */
+export interface Problem {
+  path: string;
+  problem: string;
+}
+
+/** A fold that shows no ticket (entries but no creating one in the view): only its problems are kept. */
+export interface NullDoc {
+  key: string;
+  warnings: Problem[];
+}
+
+const SCHEMA_VERSION = 8;
 
 export type PersonField = 'author' | 'responsible' | 'mentions' | 'watchers' | 'participants';
 const SCHEMA = `
@@ -54,13 +69,15 @@ CREATE TABLE IF NOT EXISTS docs (
   watchers_p TEXT NOT NULL, participants_p TEXT NOT NULL,
   created TEXT NOT NULL, updated TEXT NOT NULL, comments INTEGER NOT NULL, votes INTEGER NOT NULL,
   tip TEXT, target TEXT, review TEXT NOT NULL);
-CREATE VIRTUAL TABLE IF NOT EXISTS text USING fts5(title, body, comments, tokenize = 'unicode61 remove_diacritics 2');
+CREATE TABLE IF NOT EXISTS problems (key TEXT PRIMARY KEY, warnings TEXT NOT NULL) WITHOUT ROWID;
+CREATE VIRTUAL TABLE IF NOT EXISTS text USING fts5(title, body, comments, content = '', contentless_delete = 1,
+  tokenize = 'unicode61 remove_diacritics 2');
 CREATE VIRTUAL TABLE IF NOT EXISTS text_vocab USING fts5vocab(text, 'row');
 CREATE TABLE IF NOT EXISTS words (term TEXT PRIMARY KEY, len INTEGER NOT NULL) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS words_len ON words(len, term);
-CREATE TABLE IF NOT EXISTS views (name TEXT PRIMARY KEY, key TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS members (view TEXT NOT NULL, ticket TEXT NOT NULL, doc INTEGER NOT NULL, key TEXT NOT NULL, PRIMARY KEY (view, ticket)) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS members_doc ON members(doc);
+CREATE TABLE IF NOT EXISTS views (name TEXT PRIMARY KEY, key TEXT NOT NULL, state TEXT, open INTEGER, closed INTEGER);
+CREATE TABLE IF NOT EXISTS members (view TEXT NOT NULL, ticket TEXT NOT NULL, doc INTEGER, key TEXT NOT NULL, PRIMARY KEY (view, ticket)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS members_key ON members(key);
 `;
 
 type Db = BetterSqlite3.Database;
@@ -74,7 +91,7 @@ export class SearchIndex {
    */
   static open(path: string): SearchIndex {
     const Database = createRequire(import.meta.url)('better-sqlite3') as typeof BetterSqlite3;
-    mkdirSync(dirname(path), { recursive: true }); // .git/dit/ may have been deleted, or never made
+    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true }); // .git/dit/ may have been deleted, or never made
     for (let attempt = 0; ; attempt++) {
       let db: Db | null = null;
       try {
@@ -85,8 +102,11 @@ export class SearchIndex {
         db.exec('CREATE TABLE IF NOT EXISTS meta (k TEXT PRIMARY KEY, v TEXT NOT NULL)');
         const version = db.prepare("SELECT v FROM meta WHERE k = 'schema'").pluck().get() as string | undefined;
         if (version !== undefined && version !== String(SCHEMA_VERSION)) throw new Error('index schema changed');
-        db.exec(SCHEMA);
-        db.prepare("INSERT OR REPLACE INTO meta (k, v) VALUES ('schema', ?)").run(String(SCHEMA_VERSION));
+        if (version === undefined) {
+          // a new file: a reader of an index made before need not write to open it
+          db.exec(SCHEMA);
+          db.prepare("INSERT OR REPLACE INTO meta (k, v) VALUES ('schema', ?)").run(String(SCHEMA_VERSION));
+        }
         return new SearchIndex(db);
       } catch (err) {
         db?.close();
@@ -102,24 +122,34 @@ export class SearchIndex {
 
   /** Deletes the index files (after damage): the next open rebuilds from the journals. */
   static remove(path: string): void {
+    if (path === ':memory:') return;
     for (const suffix of ['', '-wal', '-shm']) rmSync(path + suffix, { force: true });
   }
 
-  viewKey(view: string): string | null {
-    return (this.db.prepare('SELECT key FROM views WHERE name = ?').pluck().get(view) as string | undefined) ?? null;
+  /** What the index holds for a view: the key it was brought up to date with, and what that key was made of. */
+  viewRow(view: string): { key: string; state: string | null } | null {
+    return (
+      (this.db.prepare('SELECT key, state FROM views WHERE name = ?').get(view) as
+        | { key: string; state: string | null }
+        | undefined) ?? null
+    );
   }
 
-  /** Which of these document keys the index lacks (one lookup each, or one pass when there are many). */
+  /** Which of these fold keys the index has no result for (one lookup each, or one pass when there are many). */
   missing(keys: readonly string[]): Set<string> {
     if (keys.length > 500) {
-      const have = new Set(this.db.prepare('SELECT key FROM docs').pluck().all() as string[]);
+      const have = new Set(
+        this.db.prepare('SELECT key FROM docs UNION ALL SELECT key FROM problems').pluck().all() as string[],
+      );
       return new Set(keys.filter((k) => !have.has(k)));
     }
-    const stmt = this.db.prepare('SELECT 1 FROM docs WHERE key = ?').pluck();
-    return new Set(keys.filter((k) => stmt.get(k) === undefined));
+    // a fold that shows no ticket has a problem saying so: either table holds every fold the index has
+    const doc = this.db.prepare('SELECT 1 FROM docs WHERE key = ?').pluck();
+    const problem = this.db.prepare('SELECT 1 FROM problems WHERE key = ?').pluck();
+    return new Set(keys.filter((k) => doc.get(k) === undefined && problem.get(k) === undefined));
   }
 
-  /** A view's tickets and the keys of their documents. */
+  /** A view's tickets and the keys of their folds. */
   members(view: string): Map<string, string> {
     // the key is kept beside the row: reading it from docs costs a wide-row lookup per ticket
     return new Map(
@@ -127,10 +157,17 @@ export class SearchIndex {
     );
   }
 
+  /** The fold keys some of a view's tickets hold (null: not a member). */
+  memberKeys(view: string, tickets: readonly string[]): Map<string, string | null> {
+    const stmt = this.db.prepare('SELECT key FROM members WHERE view = ? AND ticket = ?').pluck();
+    return new Map(tickets.map((t) => [t, (stmt.get(view, t) as string | undefined) ?? null]));
+  }
+
   /**
-   * Changes `view`'s membership: `changed` tickets now hold these documents (added from `docs` when
-   * the index lacks them), `removed` ones leave; the view's key is recorded; all in one transaction.
-   * Rows of other views are untouched; documents no view holds any more are dropped.
+   * Changes `view`'s membership: `changed` tickets now hold the folds of these keys (added from `docs`,
+   * or only their problems for folds that show no ticket, when the index lacks them), `removed` ones leave; the view's
+   * key and what it was made of (`state`) are recorded; all in one transaction. Rows of other views are
+   * untouched; documents no view holds any more are dropped.
    */
   update(
     view: string,
@@ -138,6 +175,8 @@ export class SearchIndex {
     changed: ReadonlyMap<string, string>,
     removed: readonly string[],
     docs: readonly IndexDoc[],
+    nulls: readonly NullDoc[] = [],
+    state: string | null = null,
   ): void {
     const db = this.db;
     const insertDoc =
@@ -149,14 +188,16 @@ export class SearchIndex {
       @tip, @target, @review)`);
     const insertText = db.prepare('INSERT INTO text (rowid, title, body, comments) VALUES (?, ?, ?, ?)');
     const insertWord = db.prepare('INSERT OR IGNORE INTO words (term, len) VALUES (?, ?)');
+    const insertProblem = db.prepare('INSERT OR IGNORE INTO problems (key, warnings) VALUES (?, ?)');
     const bulk = docs.length > 200;
     const rowOf = db.prepare('SELECT rowid FROM docs WHERE key = ?').pluck();
-    const held = db.prepare('SELECT doc FROM members WHERE view = ? AND ticket = ?').pluck();
+    const held = db.prepare('SELECT key FROM members WHERE view = ? AND ticket = ?').pluck();
     const upsert = db.prepare('INSERT OR REPLACE INTO members (view, ticket, doc, key) VALUES (?, ?, ?, ?)');
     const remove = db.prepare('DELETE FROM members WHERE view = ? AND ticket = ?');
     db.transaction(() => {
       for (const d of docs) {
-        const { people, ...rest } = d;
+        const { people, warnings, ...rest } = d;
+        if (warnings.length) insertProblem.run(d.key, JSON.stringify(warnings));
         const r = insertDoc.run({
           ...rest,
           labels: JSON.stringify(d.labels),
@@ -173,37 +214,98 @@ export class SearchIndex {
           for (const w of new Set(tokenize(`${d.title} ${d.body} ${d.comments}`)))
             if (w.length >= FUZZY_MIN - 1) insertWord.run(w, Array.from(w).length);
       }
+      for (const n of nulls) insertProblem.run(n.key, JSON.stringify(n.warnings));
       // many documents at once: FTS5's own vocabulary, in one statement, instead of a row per word per document
       if (bulk)
         db.prepare(
           'INSERT OR IGNORE INTO words (term, len) SELECT term, length(term) FROM text_vocab WHERE length(term) >= ?',
         ).run(FUZZY_MIN - 1);
-      const left: number[] = []; // documents this view stops holding: orphans if no other view holds them
+      const left = new Set<string>(); // folds this view stops holding: orphans if no other view holds them
       for (const [ticket, key] of changed) {
-        const row = rowOf.get(key) as number | undefined;
-        if (row === undefined) throw new Error(`document ${key} missing from the index`);
-        const old = held.get(view, ticket) as number | undefined;
-        if (old === row) continue;
-        if (old !== undefined) left.push(old);
+        const row = (rowOf.get(key) as number | undefined) ?? null;
+        const old = held.get(view, ticket) as string | undefined;
+        if (old === key) continue;
+        if (old !== undefined) left.add(old);
         upsert.run(view, ticket, row, key);
       }
       for (const ticket of removed) {
-        const old = held.get(view, ticket) as number | undefined;
+        const old = held.get(view, ticket) as string | undefined;
         if (old !== undefined) {
-          left.push(old);
+          left.add(old);
           remove.run(view, ticket);
         }
       }
-      db.prepare('INSERT OR REPLACE INTO views (name, key) VALUES (?, ?)').run(view, viewKey);
-      const stillHeld = db.prepare('SELECT 1 FROM members WHERE doc = ? LIMIT 1').pluck();
+      const stillHeld = db.prepare('SELECT 1 FROM members WHERE key = ? LIMIT 1').pluck();
+      const docOf = db.prepare('SELECT rowid FROM docs WHERE key = ?').pluck();
       const dropDoc = db.prepare('DELETE FROM docs WHERE rowid = ?');
       const dropText = db.prepare('DELETE FROM text WHERE rowid = ?');
-      for (const row of new Set(left))
-        if (stillHeld.get(row) === undefined) {
+      const dropProblem = db.prepare('DELETE FROM problems WHERE key = ?');
+      for (const key of left) {
+        if (stillHeld.get(key) !== undefined) continue;
+        const row = docOf.get(key) as number | undefined;
+        if (row !== undefined) {
           dropDoc.run(row);
           dropText.run(row);
         }
+        dropProblem.run(key);
+      }
+      // the view's open and closed counts: what a list without terms shows on its tabs, without counting
+      const counts = db
+        .prepare(
+          `SELECT coalesce(sum(d.status IN (${OPEN_STATUSES.map(() => '?').join(', ')})), 0), count(*) FROM members m
+           JOIN docs d ON d.rowid = m.doc WHERE m.view = ?`,
+        )
+        .raw()
+        .get(...OPEN_STATUSES, view) as [number, number];
+      db.prepare('INSERT OR REPLACE INTO views (name, key, state, open, closed) VALUES (?, ?, ?, ?, ?)').run(
+        view,
+        viewKey,
+        state,
+        counts[0],
+        counts[1] - counts[0],
+      );
     })();
+  }
+
+  /** Every ticket of a view, newest first (as lists show them by default). */
+  summaries(view: string): Summary[] {
+    return (
+      this.db
+        .prepare(
+          `SELECT ${COLUMNS} FROM members m JOIN docs d ON d.rowid = m.doc WHERE m.view = ? ORDER BY d.created DESC, d.id ASC`,
+        )
+        .raw()
+        .all(view) as Row[]
+    ).map(toSummary);
+  }
+
+  /** The problems the folds of a view's tickets met, shown or not. */
+  warnings(view: string): Problem[] {
+    const rows = this.db
+      .prepare('SELECT p.warnings FROM members m JOIN problems p ON p.key = m.key WHERE m.view = ?')
+      .pluck()
+      .all(view) as string[];
+    return rows.flatMap((w) => JSON.parse(w) as Problem[]);
+  }
+
+  /** How many of a view's tickets are open and closed (kept with the view: no counting). */
+  counts(view: string): { open: number; closed: number } | null {
+    const r = this.db.prepare('SELECT open, closed FROM views WHERE name = ?').raw().get(view) as
+      | [number | null, number | null]
+      | undefined;
+    return r && r[0] !== null && r[1] !== null ? { open: r[0], closed: r[1] } : null;
+  }
+
+  /** How many of a view's tickets match `where`, and how many of those are in `statuses`. */
+  count(view: string, where: Compiled, statuses: readonly string[]): { all: number; in: number } {
+    const r = this.db
+      .prepare(
+        `SELECT count(*), coalesce(sum(d.status IN (${statuses.map(() => '?').join(', ')})), 0) FROM members m
+         JOIN docs d ON d.rowid = m.doc WHERE m.view = ? AND (${where.sql})`,
+      )
+      .raw()
+      .get(...statuses, view, ...where.params) as [number, number];
+    return { all: r[0], in: r[1] };
   }
 
   /**

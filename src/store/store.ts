@@ -8,7 +8,7 @@ import { head, refsStamp, resolveCommit } from '../git/refs.js';
 import { identity } from '../git/log.js';
 import type { Author } from '../model/schema.js';
 import { History } from './cache/history.js';
-import { FoldCache } from './cache/fold-cache.js';
+import { Derived } from './cache/derived.js';
 import { View, type ViewDeps } from './view/view.js';
 import { journalRefs, type JournalRef } from './view/journals.js';
 import { Memo } from './cache/memo.js';
@@ -31,7 +31,8 @@ export interface StoreOptions {
 
 export class Store {
   readonly history: History;
-  readonly folds: FoldCache;
+  /** The derived store (SQLite under .git/dit/): every indexed view's tickets, summaries and text. */
+  readonly derived: Derived;
   /** Tags' histories: which releases contain which fixes. */
   readonly tags: TagHistory;
   private me: Promise<Author> | null = null;
@@ -49,7 +50,7 @@ export class Store {
     readonly cacheDir: string,
   ) {
     this.history = new History(git, cacheDir, () => this.progress);
-    this.folds = new FoldCache(cacheDir);
+    this.derived = new Derived(cacheDir);
     this.tags = new TagHistory(git, cacheDir);
     this.lookups = new Memo(cacheDir, 'lookups.json', DISK.lookups.entries);
     this.roots = new Memo(cacheDir, 'roots.json', DISK.roots.entries);
@@ -136,7 +137,8 @@ export class Store {
     const deps: ViewDeps = {
       git: this.git,
       history: this.history,
-      folds: this.folds,
+      derived: this.derived,
+      progress: (label, unit) => this.progress(label, unit),
       memo: cache('states'),
       lookups: this.lookups,
       idLists: this.idLists,
@@ -201,7 +203,6 @@ export class Store {
   async flush(): Promise<void> {
     await Promise.all([
       this.history.save(),
-      this.folds.save(),
       this.tags.save(),
       this.lookups.save(),
       this.idLists.save(),
@@ -211,6 +212,7 @@ export class Store {
 
   async close(): Promise<void> {
     await this.flush();
+    this.derived.close();
     this.git.close();
   }
 }

@@ -1,8 +1,8 @@
 // Listing tickets: what `dit ls`, the web list page and `GET /api/tickets` show for a query.
-import { CLOSED_STATUSES, OPEN_STATUSES, isOpen, priorityRank, severityRank } from '../../model/fields.js';
+import { CLOSED_STATUSES, OPEN_STATUSES, priorityRank, severityRank } from '../../model/fields.js';
 import type { Summary } from '../../model/ticket.js';
 import { SORT_ORDER, type Expr, type Query, type SortField } from '../../query/types.js';
-import { search } from './search.js';
+import { searchState } from './search.js';
 import type { Store } from '../store.js';
 import type { Warning } from '../view/journals.js';
 import type { View } from '../view/view.js';
@@ -50,13 +50,10 @@ async function list(
   const taken = query ? takeState(query.filter) : { rest: null, state: null };
   const rest = taken.rest ?? { op: 'and', of: [] };
   const chosen: State = taken.state ?? (query && saysState(rest) ? 'all' : (state ?? 'open'));
-  const everything = rest.op === 'and' && rest.of.length === 0;
-  const found = everything
-    ? sortSummaries(await view.summaries(), query ?? { sort: 'created-desc' })
-    : await search(store, view, { ...query!, filter: rest }, progress);
-  const open = found.filter((s) => isOpen(s.status));
-  const tickets = chosen === 'all' ? found : chosen === 'open' ? open : found.filter((s) => !isOpen(s.status));
-  return { tickets, open: open.length, closed: found.length - open.length, state: chosen, query };
+  // one query of the derived store, whether the query has terms or not: the state picks rows in SQL
+  const q: Query = query ? { ...query, filter: rest } : { filter: rest, text: [], sort: 'created-desc', branch: null };
+  const found = await searchState(store, view, q, chosen, progress);
+  return { tickets: found.tickets, open: found.open, closed: found.closed, state: chosen, query };
 }
 
 const isOpenTerm = (e: Expr) => e.op === 'enum' && e.field === 'status' && sameSet(e.values, OPEN_STATUSES);

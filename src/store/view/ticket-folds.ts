@@ -57,37 +57,18 @@ export async function stateById(view: View, id: string): Promise<TicketState | n
   return state;
 }
 
-/**
- * Every ticket's summary. A view listed before (same trees, same history) is one cache read; otherwise
- * only journals whose trees changed since they were last folded are read and folded again.
- */
-export async function summaries(view: View): Promise<Summary[]> {
-  const { folds } = view.deps;
-  const key = await viewKey(view);
-  const snap = await folds.view(key);
-  if (snap) {
-    view.note(snap.warnings);
-    return snap.summaries;
-  }
-  const [journals, events] = await Promise.all([view.journalsOf('tickets'), view.events()]);
-  const out: Summary[] = [];
-  const warnings: Warning[] = [];
-  await mapLimit([...journals.values()], 256, async (p) => {
-    const ev = events.get(p.id) ?? [];
-    const k = foldKey(p, ev);
-    let hit = await folds.get(k);
-    if (!hit) {
-      const { ticket, warnings: w } = await foldJournal(view, p, ev);
-      hit = { s: ticket ? summarize(ticket) : null, w };
-      await folds.set(k, hit);
-    }
-    warnings.push(...hit.w);
-    if (hit.s) out.push(hit.s);
+/** Full folds of these journals (found by the caller), with the problems each met, a few hundred at a time. */
+export async function foldJournals(
+  view: View,
+  parts: readonly JournalParts[],
+  progress: (done: number) => void = () => {},
+): Promise<Map<string, Folded>> {
+  const events = await view.events();
+  const out = new Map<string, Folded>();
+  await mapLimit(parts, 256, async (p) => {
+    out.set(p.id, await foldJournal(view, p, events.get(p.id) ?? []));
+    if (out.size % 1000 === 0) progress(out.size);
   });
-  // newest first, the order lists show by default: sorting a list again is then nearly free
-  out.sort((a, b) => (a.created > b.created ? -1 : a.created < b.created ? 1 : a.id < b.id ? -1 : 1));
-  folds.rememberView(key, out, warnings);
-  view.note(warnings);
   return out;
 }
 

@@ -12,7 +12,8 @@ import { shortId } from '../../model/ids.js';
 import type { Summary, Ticket } from '../../model/ticket.js';
 import { DitError } from '../../errors.js';
 import { definitionEntries, definitions, LABELS, MILESTONES } from './definitions.js';
-import type { FoldCache } from '../cache/fold-cache.js';
+import type { Derived } from '../cache/derived.js';
+import type { Progress } from '../progress.js';
 import { eventsByTicket, type History, type Reversal, type TicketEvents } from '../cache/history.js';
 import { prefixMatches, resolvePrefix } from './id-resolution.js';
 import { withOriginHint } from './id-hints.js';
@@ -31,6 +32,7 @@ import { type KeyedMemo, treeIds } from '../cache/file-memo.js';
 import * as folds from './ticket-folds.js';
 import { containsTip, mergedKey, mergedTips, type MergedTips } from './merged.js';
 import { mergedOnBranch } from '../../model/patchsets.js';
+import { syncView } from './view-index.js';
 
 /** How an imported ticket's original number is written: `gitblit#42`. */
 const ORIGIN = /^[a-z][a-z0-9-]*#(?:\d+|[0-9a-f]{4,64})$/i;
@@ -41,7 +43,10 @@ export interface ViewDeps {
   git: Git;
   /** Where the view's mention commits come from (the incremental scan; releases pass one of their own). */
   history: Pick<History, 'mentions'>;
-  folds: FoldCache;
+  /** The derived store: every indexed view's tickets, kept current per ticket (view-index.ts). */
+  derived: Derived;
+  /** Where long steps (the first build of the derived store) report progress. */
+  progress?: Progress;
   /** Ticket states folded in this process, by fold key, shared by the views of one store; bounded. */
   memo: folds.StateMemo;
   journalRefs: () => Promise<JournalRef[]>;
@@ -233,13 +238,16 @@ export class View {
       : state;
   }
 
-  /** Every ticket's summary, newest first (see ticket-folds.ts for what is cached). */
-  async summaries(): Promise<Summary[]> {
-    const [list, m] = await Promise.all([folds.summaries(this), this.merged()]);
-    if (!m.reachable.size) return list;
-    return list.map((s) =>
-      containsTip(m, s.tip, s.status) ? mergedOnBranch(s, { tip: s.tip!, time: s.updated, author: s.author }) : s,
-    );
+  /**
+   * Every ticket's summary, newest first, from the derived store: only tickets that changed since the
+   * store last saw this view are folded (view-index.ts).
+   */
+  summaries(): Promise<Summary[]> {
+    return this.deps.derived.guard(async () => {
+      const { index, name } = await syncView(this, this.deps.derived);
+      this.note(index.warnings(name));
+      return index.summaries(name);
+    });
   }
 
   /** Kept patchset tips and which of them the view's commit contains (see merged.ts). */
