@@ -42,6 +42,8 @@ export interface IndexDoc {
   review: string;
   /** Problems its fold met (malformed entry files): they travel with every answer that lists the ticket. */
   warnings: Problem[];
+  /** The folded ticket as `dit show` prints it, JSON compressed (see Stored below), when the caller keeps it. */
+  ticket?: Buffer | null;
 }
 
 /** A problem met while folding, as the store reports it (store/view/journals.ts' Warning). */
@@ -56,7 +58,7 @@ export interface NullDoc {
   warnings: Problem[];
 }
 
-const SCHEMA_VERSION = 8;
+const SCHEMA_VERSION = 9;
 
 export type PersonField = 'author' | 'responsible' | 'mentions' | 'watchers' | 'participants';
 const SCHEMA = `
@@ -68,7 +70,7 @@ CREATE TABLE IF NOT EXISTS docs (
   responsible TEXT, author_p TEXT NOT NULL, responsible_p TEXT NOT NULL, mentions_p TEXT NOT NULL,
   watchers_p TEXT NOT NULL, participants_p TEXT NOT NULL,
   created TEXT NOT NULL, updated TEXT NOT NULL, comments INTEGER NOT NULL, votes INTEGER NOT NULL,
-  tip TEXT, target TEXT, review TEXT NOT NULL);
+  tip TEXT, target TEXT, review TEXT NOT NULL, ticket BLOB);
 CREATE TABLE IF NOT EXISTS problems (key TEXT PRIMARY KEY, warnings TEXT NOT NULL) WITHOUT ROWID;
 CREATE VIRTUAL TABLE IF NOT EXISTS text USING fts5(title, body, comments, content = '', contentless_delete = 1,
   tokenize = 'unicode61 remove_diacritics 2');
@@ -78,6 +80,7 @@ CREATE INDEX IF NOT EXISTS words_len ON words(len, term);
 CREATE TABLE IF NOT EXISTS views (name TEXT PRIMARY KEY, key TEXT NOT NULL, state TEXT, open INTEGER, closed INTEGER);
 CREATE TABLE IF NOT EXISTS members (view TEXT NOT NULL, ticket TEXT NOT NULL, doc INTEGER, key TEXT NOT NULL, PRIMARY KEY (view, ticket)) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS members_key ON members(key);
+CREATE TABLE IF NOT EXISTS stamps (name TEXT PRIMARY KEY, stamp TEXT NOT NULL, key TEXT NOT NULL);
 `;
 
 type Db = BetterSqlite3.Database;
@@ -182,10 +185,10 @@ export class SearchIndex {
     const insertDoc =
       db.prepare(`INSERT OR IGNORE INTO docs (key, id, title, type, status, priority, severity, labels, milestone, topic, origin,
       author_name, author_email, responsible, author_p, responsible_p, mentions_p, watchers_p, participants_p, created, updated, comments, votes,
-      tip, target, review)
+      tip, target, review, ticket)
       VALUES (@key, @id, @title, @type, @status, @priority, @severity, @labels, @milestone, @topic, @origin, @authorName, @authorEmail,
       @responsible, @author_p, @responsible_p, @mentions_p, @watchers_p, @participants_p, @created, @updated, @commentCount, @votes,
-      @tip, @target, @review)`);
+      @tip, @target, @review, @ticket)`);
     const insertText = db.prepare('INSERT INTO text (rowid, title, body, comments) VALUES (?, ?, ?, ?)');
     const insertWord = db.prepare('INSERT OR IGNORE INTO words (term, len) VALUES (?, ?)');
     const insertProblem = db.prepare('INSERT OR IGNORE INTO problems (key, warnings) VALUES (?, ?)');
@@ -206,6 +209,7 @@ export class SearchIndex {
           mentions_p: JSON.stringify(people.mentions),
           watchers_p: JSON.stringify(people.watchers),
           participants_p: JSON.stringify(people.participants),
+          ticket: d.ticket ?? null,
         });
         if (!r.changes) continue;
         insertText.run(r.lastInsertRowid, d.title, d.body, d.comments);
@@ -296,6 +300,42 @@ export class SearchIndex {
     return r && r[0] !== null && r[1] !== null ? { open: r[0], closed: r[1] } : null;
   }
 
+  /**
+   * The git state (Store.stamp) at which a view was last answered with nothing to warn about, and the
+   * view key it had then: while git's state is that one, the view's rows are its answer (cli/quick.ts).
+   */
+  stamp(view: string): { stamp: string; key: string } | null {
+    return (
+      (this.db.prepare('SELECT s.stamp, s.key FROM stamps s JOIN views v ON v.name = s.name AND v.key = s.key WHERE s.name = ?').get(view) as
+        | { stamp: string; key: string }
+        | undefined) ?? null
+    );
+  }
+
+  setStamp(view: string, stamp: string, key: string): void {
+    const known = this.stamp(view);
+    if (known?.stamp === stamp && known.key === key) return; // a warm read writes nothing
+    this.db.prepare('INSERT OR REPLACE INTO stamps (name, stamp, key) VALUES (?, ?, ?)').run(view, stamp, key);
+  }
+
+  /**
+   * The tickets of a view whose id starts with `prefix` (lower-case hex), at most two: with the stored
+   * fold of each, and whether its fold met problems.
+   */
+  byPrefix(view: string, prefix: string): { id: string; ticket: Buffer | null; problems: boolean }[] {
+    const high = `${prefix}\uffff`;
+    return this.db
+      .prepare(
+        `SELECT m.ticket AS id, d.ticket AS ticket, EXISTS (SELECT 1 FROM problems p WHERE p.key = m.key) AS problems
+         FROM members m LEFT JOIN docs d ON d.rowid = m.doc WHERE m.view = ? AND m.ticket >= ? AND m.ticket < ? LIMIT 2`,
+      )
+      .all(view, prefix, high)
+      .map((r) => {
+        const row = r as { id: string; ticket: Buffer | null; problems: number };
+        return { id: row.id, ticket: row.ticket, problems: row.problems === 1 };
+      });
+  }
+
   /** How many of a view's tickets match `where`, and how many of those are in `statuses`. */
   count(view: string, where: Compiled, statuses: readonly string[]): { all: number; in: number } {
     const r = this.db
@@ -314,20 +354,46 @@ export class SearchIndex {
    * arrays of just the list's columns: building objects for thousands of rows costs more than the query.
    */
   select(view: string, where: Compiled, order: string, match: string | null): Summary[] {
+    return (this.rows(COLUMNS, view, where, order, match, null) as Row[]).map(toSummary);
+  }
+
+  /**
+   * The lines `dit ls` prints for the same rows, made by SQLite: for a list of thousands, building a
+   * summary object per row cost more than the query. Must equal cli/format.ts' renderList (plain), which
+   * a test checks on random tickets; a line holding a control character is for the caller to clean.
+   */
+  lines(view: string, where: Compiled, order: string, match: string | null, limit: number | null): string[] {
+    const rows = this.rows(LINE, view, where, order, match, limit) as [string, string, string, string][];
+    // status and type are padded to the widest among the lines printed (after the limit), as renderList does
+    let statusW = 0;
+    let typeW = 0;
+    for (const r of rows) {
+      if (r[1].length > statusW) statusW = r[1].length;
+      if (r[2].length > typeW) typeW = r[2].length;
+    }
+    return rows.map((r) => `${r[0]}  ${r[1].padEnd(statusW)}  ${r[2].padEnd(typeW)}  ${r[3]}`);
+  }
+
+  private rows(
+    columns: string,
+    view: string,
+    where: Compiled,
+    order: string,
+    match: string | null,
+    limit: number | null,
+  ): unknown[] {
     // the ranks are computed once (MATERIALIZED: flattened into the join, SQLite would run the text
     // search again for every row); a LEFT join, as a row may pass the filter through a qualifier alone
+    const tail = `WHERE m.view = ? AND (${where.sql}) ORDER BY ${order}${limit === null ? '' : ` LIMIT ${Math.max(0, Math.floor(limit))}`}`;
     const sql = match
       ? `WITH r AS MATERIALIZED (SELECT rowid, bm25(text, 4.0, 2.0, 1.0) AS rank FROM text WHERE text MATCH ?)
-         SELECT ${COLUMNS} FROM members m JOIN docs d ON d.rowid = m.doc LEFT JOIN r ON r.rowid = d.rowid
-         WHERE m.view = ? AND (${where.sql}) ORDER BY ${order}`
-      : `SELECT ${COLUMNS} FROM members m JOIN docs d ON d.rowid = m.doc, (SELECT NULL AS rank) r WHERE m.view = ? AND (${where.sql}) ORDER BY ${order}`;
+         SELECT ${columns} FROM members m JOIN docs d ON d.rowid = m.doc LEFT JOIN r ON r.rowid = d.rowid ${tail}`
+      : `SELECT ${columns} FROM members m JOIN docs d ON d.rowid = m.doc, (SELECT NULL AS rank) r ${tail}`;
     const params = match ? [match, view, ...where.params] : [view, ...where.params];
-    return (
-      this.db
-        .prepare(sql)
-        .raw()
-        .all(...params) as Row[]
-    ).map(toSummary);
+    return this.db
+      .prepare(sql)
+      .raw()
+      .all(...params);
   }
 
   /** Indexed words within one edit of `word` (for typo tolerance). */
@@ -346,6 +412,16 @@ export function isDamage(err: unknown): boolean {
   const code = (err as { code?: unknown })?.code;
   return typeof code === 'string' && /^SQLITE_(CORRUPT|NOTADB|IOERR|CANTOPEN)/.test(code);
 }
+
+/**
+ * One line of `dit ls` in four parts, as cli/format.ts' renderList writes it without colour: short id,
+ * status, type (padded by lines() to the widest printed), then the title with labels, milestone and
+ * comments when there are any.
+ */
+const LINE = `substr(d.id, 1, 7), d.status, d.type, d.title ||
+  CASE WHEN d.labels = '[]' THEN '' ELSE '  [' || (SELECT group_concat(value, ', ') FROM json_each(d.labels)) || ']' END ||
+  CASE WHEN coalesce(d.milestone, '') = '' THEN '' ELSE '  @' || d.milestone END ||
+  CASE d.comments WHEN 0 THEN '' WHEN 1 THEN '  1 comment' ELSE '  ' || d.comments || ' comments' END`;
 
 /** The list's columns, in the order of the summary's field table (model/summary-fields.ts). */
 const COLUMNS = SUMMARY_COLUMNS.map((c) => `d.${c.column}`).join(', ');

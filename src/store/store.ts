@@ -45,10 +45,15 @@ export class Store {
   /** Where long steps (the first history scan, the first index build, imports, sync) report progress. */
   progress: Progress = SILENT;
 
+  /** Git's state when the store opened (see stamp), before anything was read. */
+  readonly openedStamp: string | null;
+
   private constructor(
     readonly git: Git,
     readonly cacheDir: string,
   ) {
+    const stamp = refsStamp(git);
+    this.openedStamp = stamp && git.headUnmoved() ? stamp : null; // HEAD as read at open is HEAD in the stamp
     this.history = new History(git, cacheDir, () => this.progress);
     this.derived = new Derived(cacheDir);
     this.tags = new TagHistory(git, cacheDir);
@@ -139,6 +144,7 @@ export class Store {
       history: this.history,
       derived: this.derived,
       progress: (label, unit) => this.progress(label, unit),
+      stamp: (now) => (now ? this.stamp() : this.openedStamp),
       memo: cache('states'),
       lookups: this.lookups,
       idLists: this.idLists,

@@ -1,6 +1,8 @@
 // The derived store: one SQLite file under .git/dit/ with every indexed view's tickets (summaries, fold
 // keys, membership, full text), opened once per process and kept current per ticket (view/view-index.ts).
 import { join } from 'node:path';
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
+import type { Ticket } from '../../model/ticket.js';
 import { isDamage, SearchIndex } from '../../query/sqlite-index.js';
 
 export const DERIVED_FILE = 'search-v1.sqlite';
@@ -50,3 +52,7 @@ export class Derived {
     this.index = null;
   }
 }
+
+/** A folded ticket as the derived store keeps it for `dit show`: JSON, compressed (a third of the size). */
+export const packTicket = (t: Ticket): Buffer => deflateRawSync(JSON.stringify(t), { level: 1 });
+export const unpackTicket = (b: Buffer): Ticket => JSON.parse(inflateRawSync(b).toString('utf8')) as Ticket;

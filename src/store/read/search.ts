@@ -3,6 +3,7 @@ import type { Summary } from '../../model/ticket.js';
 import type { SearchIndex } from '../../query/sqlite-index.js';
 import { compileExpr, compileOrder, rankExpression } from '../../query/sql.js';
 import { OPEN_STATUSES } from '../../model/fields.js';
+import { inState } from '../../query/state.js';
 import { syncView } from '../view/view-index.js';
 import { withinOneEdit } from '../../query/text.js';
 import type { Expr, Query } from '../../query/types.js';
@@ -28,6 +29,8 @@ export function openIndex(
 /** What a list shows: the query's tickets in one state, and how many of them are open and closed. */
 export interface Found {
   tickets: Summary[];
+  /** When lines were asked for: `dit ls`'s plain lines instead of summaries (tickets is empty). */
+  lines?: string[];
   open: number;
   closed: number;
 }
@@ -44,6 +47,7 @@ export async function searchState(
   q: Query,
   state: 'open' | 'closed' | 'all',
   progress?: (done: number, total: number) => void,
+  lines?: number | null,
 ): Promise<Found> {
   // `me` with nobody configured would quietly match nothing: say how to configure git instead
   const me = usesMe(q) ? await store.identity() : null;
@@ -53,20 +57,16 @@ export async function searchState(
     view.note(index.warnings(name)); // malformed entries of the view's tickets, as every list reports them
     const near = (w: string) => index.nearWords(w, withinOneEdit);
     const where = compileExpr(q.filter, me, near);
-    const open = OPEN_STATUSES.map(() => '?').join(', ');
-    const chosen =
-      state === 'all'
-        ? where
-        : {
-            sql: `(${where.sql}) AND d.status ${state === 'open' ? '' : 'NOT '}IN (${open})`,
-            params: [...where.params, ...OPEN_STATUSES],
-          };
-    const tickets = index.select(name, chosen, compileOrder(q), rankExpression(q, near));
+    const chosen = inState(where, state);
+    const order = compileOrder(q);
+    const rank = rankExpression(q, near);
+    const tickets = lines === undefined ? index.select(name, chosen, order, rank) : [];
+    const text = lines === undefined ? undefined : index.lines(name, chosen, order, rank, lines);
     // no terms: the view keeps its counts; otherwise one more query counts what the filter finds
     const kept = where.sql === '1' ? index.counts(name) : null;
-    if (kept) return { tickets, ...kept };
+    if (kept) return { tickets, lines: text, ...kept };
     const counts = index.count(name, where, OPEN_STATUSES);
-    return { tickets, open: counts.in, closed: counts.all - counts.in };
+    return { tickets, lines: text, open: counts.in, closed: counts.all - counts.in };
   });
 }
 

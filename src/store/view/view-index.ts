@@ -9,7 +9,7 @@ import type { Ticket } from '../../model/ticket.js';
 import { docFromTicket } from '../../query/doc.js';
 import { indexDoc } from '../../query/sql.js';
 import type { IndexDoc, NullDoc, SearchIndex } from '../../query/sqlite-index.js';
-import type { Derived } from '../cache/derived.js';
+import { type Derived, packTicket } from '../cache/derived.js';
 import { treeIds } from '../cache/file-memo.js';
 import { mapLimit } from '../limit.js';
 import { DIT_DIR, type JournalParts } from './journals.js';
@@ -49,15 +49,30 @@ export async function syncView(
   const name = viewName(view);
   const key = await view.viewKey();
   const index = derived.open();
-  if (index.viewRow(name)?.key === key) return { index, name };
-  const ask = `${name}\0${key}`;
-  let running = derived.syncing.get(ask);
-  if (!running) {
-    running = bringUpToDate(view, derived.open(), name, key, progress).finally(() => derived.syncing.delete(ask));
-    derived.syncing.set(ask, running);
+  if (index.viewRow(name)?.key !== key) {
+    const ask = `${name}\0${key}`;
+    let running = derived.syncing.get(ask);
+    if (!running) {
+      running = bringUpToDate(view, index, name, key, progress).finally(() => derived.syncing.delete(ask));
+      derived.syncing.set(ask, running);
+    }
+    await running;
   }
-  await running;
+  remember(view, derived.open(), name, key);
   return { index: derived.open(), name };
+}
+
+/**
+ * Notes git's state beside the working tree's view when it was answered with nothing to warn about,
+ * so the next `dit ls` or `dit show` in that state can be answered from the rows alone (cli/quick.ts).
+ * The state is the one read when the store opened, and must still be it: a change meanwhile (or one too
+ * recent to tell, a null stamp) notes nothing.
+ */
+function remember(view: View, index: SearchIndex, name: string, key: string): void {
+  const opened = view.deps.stamp?.();
+  if (view.spec.kind !== 'worktree' || !opened || view.warnings.length) return;
+  if (index.warnings(name).length || view.deps.stamp?.(true) !== opened) return;
+  index.setStamp(name, opened, key);
 }
 
 async function bringUpToDate(
@@ -107,7 +122,7 @@ async function bringUpToDate(
     if (!f) continue; // its fold is in the index already
     let t: Ticket | null = f.ticket;
     if (t?.current && containsTip(m, t.current.tip, t.status)) t = mergedOnBranch(t, t.current);
-    if (t) docs.push({ ...indexDoc(k, docFromTicket(t)), warnings: f.warnings });
+    if (t) docs.push({ ...indexDoc(k, docFromTicket(t)), warnings: f.warnings, ticket: packTicket(t) });
     else nulls.push({ key: k, warnings: f.warnings });
   }
   index.update(name, key, new Map(changed), removed, docs, nulls, JSON.stringify(state));
