@@ -65,7 +65,13 @@ test('the derived store writes the lines renderList writes, for any state and li
           const index = SearchIndex.open(path);
           try {
             const ids = new Map(docs.map((d) => [d.id, `key-${d.id}`]));
-            index.update('v', 'k', ids, [], docs.map((d) => indexDoc(`key-${d.id}`, d)));
+            index.update(
+              'v',
+              'k',
+              ids,
+              [],
+              docs.map((d) => indexDoc(`key-${d.id}`, d)),
+            );
             const q = parseQuery(text);
             const near = (w: string) => index.nearWords(w, withinOneEdit);
             const where = inState(compileExpr(q.filter, null, near), state);

@@ -306,9 +306,11 @@ export class SearchIndex {
    */
   stamp(view: string): { stamp: string; key: string } | null {
     return (
-      (this.db.prepare('SELECT s.stamp, s.key FROM stamps s JOIN views v ON v.name = s.name AND v.key = s.key WHERE s.name = ?').get(view) as
-        | { stamp: string; key: string }
-        | undefined) ?? null
+      (this.db
+        .prepare(
+          'SELECT s.stamp, s.key FROM stamps s JOIN views v ON v.name = s.name AND v.key = s.key WHERE s.name = ?',
+        )
+        .get(view) as { stamp: string; key: string } | undefined) ?? null
     );
   }
 

@@ -111,7 +111,12 @@ test('ls and show answer from the derived store only in the git state it was las
   const warm = quickly(r, 'ls');
   assert.ok(warm.quick, 'a second ls in the same state is answered from the derived store');
   assert.equal(warm.out, whole(r, 'ls'));
-  for (const args of [['ls', '--all'], ['ls', 'alpha'], ['ls', '-n', '1'], ['show', a.slice(0, 7)]]) {
+  for (const args of [
+    ['ls', '--all'],
+    ['ls', 'alpha'],
+    ['ls', '-n', '1'],
+    ['show', a.slice(0, 7)],
+  ]) {
     const got = quickly(r, ...args);
     assert.ok(got.quick, args.join(' '));
     assert.equal(got.out, whole(r, ...args), args.join(' '));

@@ -52,7 +52,9 @@ function whenCurrent<T>(cwd: string, env: NodeJS.ProcessEnv, fn: (index: SearchI
 
 /** Whether a query needs more than the rows: who `me` is, or a release's history. */
 const needsMore = (e: Expr): boolean =>
-  e.op === 'fixed-in' || ((e.op === 'and' || e.op === 'or') && e.of.some(needsMore)) || (e.op === 'not' && needsMore(e.of));
+  e.op === 'fixed-in' ||
+  ((e.op === 'and' || e.op === 'or') && e.of.some(needsMore)) ||
+  (e.op === 'not' && needsMore(e.of));
 
 /**
  * The lines `dit ls` prints (plain, before control characters are cleaned) for a query in the working
