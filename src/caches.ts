@@ -78,6 +78,18 @@ export const MEMORY = {
 
 /** The caches kept as files under .git/dit/ (each safe to delete), with the bounds their modules use. */
 export const DISK = {
+  folds: {
+    key: 'fold key → a ticket summary and its warnings (folds-v<N>.json): the summaries evidence and origins are read from',
+    entries: 200_000,
+    bytes: 256 * MiB,
+    cleared: 'on save: keeps what this process used, then the newest others',
+  },
+  viewSnapshots: {
+    key: 'view key → every summary of a view (views/<key>.json)',
+    entries: 16,
+    bytes: 16 * 64 * MiB,
+    cleared: 'on save: the 16 newest files stay',
+  },
   history: {
     key: 'branch tip → the commits in its history that mention tickets (history-v<N>.json)',
     entries: 200,
@@ -101,6 +113,18 @@ export const DISK = {
     entries: 32,
     bytes: 32 * MiB,
     cleared: 'on save: the newest 32 files',
+  },
+  origins: {
+    key: 'the ticket trees a view reads → the original numbers of its imported tickets (origins/, a file each)',
+    entries: 32,
+    bytes: 8 * MiB,
+    cleared: 'on save: the newest 32 files',
+  },
+  reach: {
+    key: 'a viewed commit → which evidence commits (commits closing statuses name) its history contains (reach-v1.json)',
+    entries: 4096,
+    bytes: 16 * MiB,
+    cleared: 'on save: the newest 4,096 commits',
   },
   search: {
     key: 'view name → its tickets (fold keys, membership); fold key → a summary, its warnings and its text (search-v1.sqlite, the derived store)',

@@ -41,6 +41,8 @@ export interface ErrorData {
   forbidden: { repo?: string; need?: string };
   /** Too many attempts from this address or at this account; `retryAfter` in seconds. */
   'too-many': { retryAfter: number };
+  /** The signing program (ssh-keygen, gpg, gpgsm) failed or is missing; `stderr` is what it said. */
+  'sign-failed': { program?: string; code?: number | null; stderr?: string };
   /** A bug in dit; the details went to the server's log. */
   internal: Record<string, never>;
 }
@@ -75,6 +77,7 @@ export const ERRORS: Record<ErrorCode, { exit: number; status: HttpStatus }> = {
   'bad-credentials': { exit: 13, status: 401 },
   forbidden: { exit: 13, status: 403 },
   'too-many': { exit: 13, status: 429 },
+  'sign-failed': { exit: 14, status: 500 },
   internal: { exit: 1, status: 500 },
 };
 

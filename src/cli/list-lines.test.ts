@@ -48,6 +48,7 @@ const doc = (i: number): fc.Arbitrary<QueryDoc> =>
       tip: null,
       target: null,
       review: 'none' as const,
+      evidence: [],
       id: `${i.toString(16).padStart(2, '0')}abcdef0123456789`.repeat(3).slice(0, 40),
     }));
 

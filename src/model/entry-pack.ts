@@ -1,7 +1,7 @@
 // Entry packs: many entries of one journal in one immutable file, so a ticket's history is one file, not dozens.
 import { createCipheriv, createHash } from 'node:crypto';
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
-import { entryId } from './entry-file.js';
+import { fileId } from './entry-file.js';
 
 /**
  * A pack is named by its own blob id, like an entry file, so two writers packing the same entries make
@@ -20,7 +20,7 @@ const PACK_VERSION = 2;
  */
 function packText(entries: readonly Buffer[]): Buffer {
   const byId = new Map<string, Buffer>();
-  for (const e of entries) byId.set(entryId(e), e);
+  for (const e of entries) byId.set(fileId(e), e); // a signed entry's id ignores its signature line
   const ids = [...byId.keys()].sort();
   const lines = ids.map((id) => JSON.stringify(byId.get(id)!.toString('utf8')));
   return Buffer.from(`{"pack":1,"entries":[\n${lines.join(',\n')}\n]}\n`, 'utf8');

@@ -64,7 +64,21 @@ export const SUMMARY_COLUMNS: readonly SummaryColumn[] = [
   field('target', (t) => t.current?.target ?? null, { missing: null }),
   field('review', (t) => t.review, { missing: 'none' }),
   field('origin', (t) => t.origin, { missing: null }),
+  field('evidence', (t) => t.evidence, { missing: [], json: true }),
 ];
+
+/** A summary as one array, in SUMMARY_COLUMNS order (the fold cache's packed arrays). */
+export type PackedSummary = unknown[];
+
+export function packSummary(s: Summary): PackedSummary {
+  const out: unknown[] = [];
+  for (const c of SUMMARY_COLUMNS) {
+    if (c.column === 'author_name') out.push(s.author.name);
+    else if (c.column === 'author_email') out.push(s.author.email);
+    else out.push(s[c.column as keyof Summary]);
+  }
+  return out;
+}
 
 /** The summary an array in SUMMARY_COLUMNS order holds; `decode` reads columns stored as text (JSON). */
 export function unpackSummary(row: readonly unknown[], decode?: (c: SummaryColumn, v: unknown) => unknown): Summary {

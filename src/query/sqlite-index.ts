@@ -5,52 +5,13 @@ import { mkdirSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { createRequire } from 'node:module';
 import type BetterSqlite3 from 'better-sqlite3';
-import type { Compiled } from './sql.js';
+import type { Compiled, IndexDoc, PersonField, Problem } from './sql.js';
 import { FUZZY_MIN, tokenize } from './text.js';
 import type { Summary } from '../model/ticket.js';
 import { SUMMARY_COLUMNS, unpackSummary } from '../model/summary-fields.js';
 import { OPEN_STATUSES } from '../model/fields.js';
 
-export type { Compiled };
-
-/** One ticket as the index stores it: list fields, people, and text. */
-export interface IndexDoc {
-  key: string;
-  id: string;
-  title: string;
-  body: string;
-  comments: string;
-  type: string;
-  status: string;
-  priority: string;
-  severity: string;
-  labels: string[];
-  milestone: string | null;
-  topic: string | null;
-  origin: string | null;
-  authorName: string;
-  authorEmail: string;
-  responsible: string | null;
-  /** Each person field as lower-case [name, email, email's local part] triples (see query/reference/match.ts). */
-  people: Record<PersonField, [string, string, string][]>;
-  created: string;
-  updated: string;
-  commentCount: number;
-  votes: number;
-  tip: string | null;
-  target: string | null;
-  review: string;
-  /** Problems its fold met (malformed entry files): they travel with every answer that lists the ticket. */
-  warnings: Problem[];
-  /** The folded ticket as `dit show` prints it, JSON compressed (see Stored below), when the caller keeps it. */
-  ticket?: Buffer | null;
-}
-
-/** A problem met while folding, as the store reports it (store/view/journals.ts' Warning). */
-export interface Problem {
-  path: string;
-  problem: string;
-}
+export type { Compiled, IndexDoc, PersonField, Problem };
 
 /** A fold that shows no ticket (entries but no creating one in the view): only its problems are kept. */
 export interface NullDoc {
@@ -58,9 +19,8 @@ export interface NullDoc {
   warnings: Problem[];
 }
 
-const SCHEMA_VERSION = 9;
+const SCHEMA_VERSION = 10;
 
-export type PersonField = 'author' | 'responsible' | 'mentions' | 'watchers' | 'participants';
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS meta (k TEXT PRIMARY KEY, v TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS docs (
@@ -70,7 +30,7 @@ CREATE TABLE IF NOT EXISTS docs (
   responsible TEXT, author_p TEXT NOT NULL, responsible_p TEXT NOT NULL, mentions_p TEXT NOT NULL,
   watchers_p TEXT NOT NULL, participants_p TEXT NOT NULL,
   created TEXT NOT NULL, updated TEXT NOT NULL, comments INTEGER NOT NULL, votes INTEGER NOT NULL,
-  tip TEXT, target TEXT, review TEXT NOT NULL, ticket BLOB);
+  tip TEXT, target TEXT, review TEXT NOT NULL, evidence TEXT NOT NULL, ticket BLOB);
 CREATE TABLE IF NOT EXISTS problems (key TEXT PRIMARY KEY, warnings TEXT NOT NULL) WITHOUT ROWID;
 CREATE VIRTUAL TABLE IF NOT EXISTS text USING fts5(title, body, comments, content = '', contentless_delete = 1,
   tokenize = 'unicode61 remove_diacritics 2');
@@ -185,10 +145,10 @@ export class SearchIndex {
     const insertDoc =
       db.prepare(`INSERT OR IGNORE INTO docs (key, id, title, type, status, priority, severity, labels, milestone, topic, origin,
       author_name, author_email, responsible, author_p, responsible_p, mentions_p, watchers_p, participants_p, created, updated, comments, votes,
-      tip, target, review, ticket)
+      tip, target, review, evidence, ticket)
       VALUES (@key, @id, @title, @type, @status, @priority, @severity, @labels, @milestone, @topic, @origin, @authorName, @authorEmail,
       @responsible, @author_p, @responsible_p, @mentions_p, @watchers_p, @participants_p, @created, @updated, @commentCount, @votes,
-      @tip, @target, @review, @ticket)`);
+      @tip, @target, @review, @evidence, @ticket)`);
     const insertText = db.prepare('INSERT INTO text (rowid, title, body, comments) VALUES (?, ?, ?, ?)');
     const insertWord = db.prepare('INSERT OR IGNORE INTO words (term, len) VALUES (?, ?)');
     const insertProblem = db.prepare('INSERT OR IGNORE INTO problems (key, warnings) VALUES (?, ?)');
@@ -204,6 +164,7 @@ export class SearchIndex {
         const r = insertDoc.run({
           ...rest,
           labels: JSON.stringify(d.labels),
+          evidence: JSON.stringify(d.evidence),
           author_p: JSON.stringify(people.author),
           responsible_p: JSON.stringify(people.responsible),
           mentions_p: JSON.stringify(people.mentions),

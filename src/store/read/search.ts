@@ -55,7 +55,9 @@ export async function searchState(
   return store.derived.guard(async () => {
     const { index, name } = await openIndex(store, view, progress);
     view.note(index.warnings(name)); // malformed entries of the view's tickets, as every list reports them
-    const near = (w: string) => index.nearWords(w, withinOneEdit);
+    // one look at the vocabulary per distinct word, however often the query repeats it
+    const seen = new Map<string, string[]>();
+    const near = (w: string) => seen.get(w) ?? seen.set(w, index.nearWords(w, withinOneEdit)).get(w)!;
     const where = compileExpr(q.filter, me, near);
     const chosen = inState(where, state);
     const order = compileOrder(q);

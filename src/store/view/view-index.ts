@@ -31,6 +31,8 @@ interface ViewState {
   events: Record<string, string>;
   /** Tickets merged in the view (their fold keys say so). */
   merged: string[];
+  /** Per ticket, the evidence commits the view lacks (their fold keys say so). */
+  absent?: Record<string, string>;
 }
 
 const HEX40 = /^[0-9a-f]{40}$/;
@@ -83,7 +85,7 @@ async function bringUpToDate(
   progress: (done: number, total: number) => void,
 ): Promise<void> {
   const row = index.viewRow(name);
-  const [state, events, merged] = await stateOf(view);
+  const [state, events, merged, lacking] = await stateOf(view);
   const old = row?.state ? readState(row.state) : null;
   const ids = old ? await changedIds(view, old, state) : null;
   let keys: Map<string, string>;
@@ -94,12 +96,12 @@ async function bringUpToDate(
     // a few tickets changed: look each up by path
     const found = await mapLimit([...ids], 64, async (id) => view.partsOf('tickets', id));
     parts = new Map(found.filter((p): p is JournalParts => !!p).map((p) => [p.id, p]));
-    keys = new Map([...parts.values()].map((p) => [p.id, keyOf(p, events, merged)]));
+    keys = new Map([...parts.values()].map((p) => [p.id, keyOf(p, events, merged, lacking)]));
     current = index.memberKeys(name, [...ids]);
     removed = [...ids].filter((id) => !parts.has(id) && current.get(id));
   } else {
     parts = await view.journalsOf('tickets');
-    keys = new Map([...parts.values()].map((p) => [p.id, keyOf(p, events, merged)]));
+    keys = new Map([...parts.values()].map((p) => [p.id, keyOf(p, events, merged, lacking)]));
     current = index.members(name);
     removed = [...current.keys()].filter((id) => !keys.has(id));
   }
@@ -109,7 +111,7 @@ async function bringUpToDate(
   // the first build folds every ticket: worth a progress line on a terminal
   const step = need.length >= 500 ? view.deps.progress?.('building the search index', 'tickets') : null;
   step?.update(0, need.length);
-  const folded = await foldJournals(view, need, (done) => {
+  const folded = await foldJournals(view, need, lacking, (done) => {
     progress(done, need.length);
     step?.update(done, need.length);
   });
@@ -128,11 +130,21 @@ async function bringUpToDate(
   index.update(name, key, new Map(changed), removed, docs, nulls, JSON.stringify(state));
 }
 
-const keyOf = (p: JournalParts, events: ReadonlyMap<string, CommitEvent[]>, merged: ReadonlySet<string>) =>
-  foldKey(p, events.get(p.id) ?? []) + (merged.has(p.id) ? '|merged' : '');
+// merged on this branch, and evidence it lacks, are part of what the store holds for the ticket
+const keyOf = (
+  p: JournalParts,
+  events: ReadonlyMap<string, CommitEvent[]>,
+  merged: ReadonlySet<string>,
+  lacking: ReadonlyMap<string, ReadonlySet<string>>,
+) => foldKey(p, events.get(p.id) ?? [], lacking.get(p.id)) + (merged.has(p.id) ? '|merged' : '');
 
 async function stateOf(view: View) {
-  const [roots, events, merged] = await Promise.all([view.roots(), view.events(), view.mergedIds()]);
+  const [roots, events, merged, lacking] = await Promise.all([
+    view.roots(),
+    view.events(),
+    view.mergedIds(),
+    view.lacking(),
+  ]);
   const trees: Record<string, string | null> = { [DIT_DIR]: roots.code.tickets ?? null };
   for (const j of roots.journals) trees[j.ref] = j.trees.tickets ?? null;
   const overlay: Record<string, string> = {};
@@ -143,8 +155,10 @@ async function stateOf(view: View) {
   }
   const named: Record<string, string> = {};
   for (const [id, list] of events) if (list.length) named[id] = list.map((e) => e.commit).join(',');
-  const state: ViewState = { v: 1, trees, overlay, events: named, merged: [...merged].sort() };
-  return [state, events, merged] as const;
+  const absent: Record<string, string> = {};
+  for (const [id, commits] of lacking) absent[id] = [...commits].sort().join(',');
+  const state: ViewState = { v: 1, trees, overlay, events: named, merged: [...merged].sort(), absent };
+  return [state, events, merged, lacking] as const;
 }
 
 function readState(text: string): ViewState | null {
@@ -174,6 +188,7 @@ async function changedIds(view: View, old: ViewState, now: ViewState): Promise<S
   };
   differ(old.overlay, now.overlay);
   differ(old.events, now.events);
+  differ(old.absent ?? {}, now.absent ?? {});
   const was = new Set(old.merged);
   const is = new Set(now.merged);
   for (const id of was) if (!is.has(id)) ids.add(id);
