@@ -13,12 +13,21 @@ import { type Derived, packTicket } from '../cache/derived.js';
 import { treeIds } from '../cache/file-memo.js';
 import { mapLimit } from '../limit.js';
 import { DIT_DIR, type JournalParts } from './journals.js';
-import { containsTip } from './merged.js';
+import { containsTip, type MergedTips } from './merged.js';
 import { foldJournals, foldKey } from './ticket-folds.js';
-import type { View } from './view.js';
+import type { ViewSources } from './sources.js';
+
+/** What the derived store reads of a view (view.ts' View; named here so the two files do not import each other). */
+export interface IndexedView extends ViewSources {
+  viewKey(): Promise<string>;
+  merged(): Promise<MergedTips>;
+  mergedIds(): Promise<Set<string>>;
+  lacking(): Promise<Map<string, Set<string>>>;
+}
 
 /** The name a view's membership is kept under: one per branch (and one for the working tree). */
-export const viewName = (view: View): string => (view.spec.kind === 'worktree' ? 'worktree' : `rev:${view.spec.rev}`);
+export const viewName = (view: IndexedView): string =>
+  view.spec.kind === 'worktree' ? 'worktree' : `rev:${view.spec.rev}`;
 
 /** What a view's key was made of, per ticket where it matters: compared with the next key's to find what changed. */
 interface ViewState {
@@ -44,7 +53,7 @@ const LOOKUP_LIMIT = 2000;
  * hears about long rebuilds (the first build folds every ticket).
  */
 export async function syncView(
-  view: View,
+  view: IndexedView,
   derived: Derived,
   progress: (done: number, total: number) => void = () => {},
 ): Promise<{ index: SearchIndex; name: string }> {
@@ -70,7 +79,7 @@ export async function syncView(
  * The state is the one read when the store opened, and must still be it: a change meanwhile (or one too
  * recent to tell, a null stamp) notes nothing.
  */
-function remember(view: View, index: SearchIndex, name: string, key: string): void {
+function remember(view: IndexedView, index: SearchIndex, name: string, key: string): void {
   const opened = view.deps.stamp?.();
   if (view.spec.kind !== 'worktree' || !opened || view.warnings.length) return;
   if (index.warnings(name).length || view.deps.stamp?.(true) !== opened) return;
@@ -78,7 +87,7 @@ function remember(view: View, index: SearchIndex, name: string, key: string): vo
 }
 
 async function bringUpToDate(
-  view: View,
+  view: IndexedView,
   index: SearchIndex,
   name: string,
   key: string,
@@ -138,7 +147,7 @@ const keyOf = (
   lacking: ReadonlyMap<string, ReadonlySet<string>>,
 ) => foldKey(p, events.get(p.id) ?? [], lacking.get(p.id)) + (merged.has(p.id) ? '|merged' : '');
 
-async function stateOf(view: View) {
+async function stateOf(view: IndexedView) {
   const [roots, events, merged, lacking] = await Promise.all([
     view.roots(),
     view.events(),
@@ -173,7 +182,7 @@ function readState(text: string): ViewState | null {
 }
 
 /** The tickets whose fold keys may differ between two states of a view. */
-async function changedIds(view: View, old: ViewState, now: ViewState): Promise<Set<string>> {
+async function changedIds(view: IndexedView, old: ViewState, now: ViewState): Promise<Set<string>> {
   const ids = new Set<string>();
   const { git, idLists } = view.deps;
   for (const src of new Set([...Object.keys(old.trees), ...Object.keys(now.trees)])) {

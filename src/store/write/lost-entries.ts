@@ -8,7 +8,8 @@ import { stagedChanges } from '../../git/worktree.js';
 import { DIT_DIR, JOURNAL_REF } from '../view/journals.js';
 import type { Store } from '../store.js';
 import { appendToJournal, writeFiles } from './write.js';
-import { LOST_MEMO, lostKey, readWritten, writtenStamp, type Written } from './written-log.js';
+import { LOST_MEMO, lostKey } from '../cache/lost-memo.js';
+import { readWritten, writtenStamp, type Written } from './written-log.js';
 
 export interface Lost extends Written {
   /** The ticket, milestone or label the entry belongs to, and what the entry does. */

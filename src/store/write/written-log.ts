@@ -1,9 +1,9 @@
 // The log of what dit wrote (`.git/dit/written-v1.jsonl`): every entry's path and blob, so lost ones can be found.
 import { createHash } from 'node:crypto';
-import { readFileSync, statSync } from 'node:fs';
 import { appendFile, mkdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Collection } from '../view/journals.js';
+import { LOG_FILE } from '../cache/lost-memo.js';
 
 /** One written entry file: `path` is `<collection>/<journal>/<file>` whichever store it went to. */
 export interface Written {
@@ -13,7 +13,8 @@ export interface Written {
   oid: string;
 }
 
-export const LOG_FILE = 'written-v1.jsonl';
+export { LOG_FILE };
+
 /** Older records are not offered: git prunes unreachable objects after two weeks, and the log stays small. */
 const MAX_AGE_DAYS = 90;
 
@@ -79,27 +80,6 @@ export async function readWritten(dir: string, now = Date.now()): Promise<Writte
 export async function writtenStamp(dir: string): Promise<string | null> {
   const s = await stat(join(dir, LOG_FILE), { bigint: true }).catch(() => null);
   return s ? `${s.ino}:${s.size}:${s.mtimeNs}` : null;
-}
-
-/** Where lostCount remembers its answer: the log's stamp and git's state it was counted in. */
-export const LOST_MEMO = 'recover-check.json';
-export const lostKey = (log: string, refs: string): string => `${log}\n${refs}`;
-
-/**
- * How many written entries are lost, as remembered for git's state `refs`, without reading anything
- * else: 0 with no log, null when nothing was remembered for this state (lost-entries.ts counts).
- */
-export function knownLost(dir: string, refs: string): number | null {
-  const s = statSync(join(dir, LOG_FILE), { bigint: true, throwIfNoEntry: false });
-  if (!s) return 0;
-  try {
-    const known = JSON.parse(readFileSync(join(dir, LOST_MEMO), 'utf8')) as { key?: unknown; count?: unknown };
-    return known.key === lostKey(`${s.ino}:${s.size}:${s.mtimeNs}`, refs) && typeof known.count === 'number'
-      ? known.count
-      : null;
-  } catch {
-    return null;
-  }
 }
 
 export const collectionOf = (w: Written): Collection => w.path.split('/', 1)[0] as Collection;
