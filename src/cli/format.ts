@@ -3,6 +3,7 @@ import { shortId } from '../model/ids.js';
 import { isOpen } from '../model/fields.js';
 import type { Author } from '../model/schema.js';
 import type { Decider, Summary, Ticket, TimelineItem } from '../model/ticket.js';
+import type { Verdict } from '../model/trust/verdict.js';
 import type { Matrix } from '../store/read/branches.js';
 import { SCORE_NAMES } from '../model/entries/review.js';
 import type { Reversal } from '../store/cache/history.js';
@@ -85,7 +86,28 @@ export function describeChanges(changes: Record<string, [unknown, unknown]>): st
     .join(', ');
 }
 
-function timelineLine(t: Ticket, item: TimelineItem, paint: Paint, colors: LabelColors): string | null {
+/** The mark `dit show` puts on a line whose entry is signed: nothing for unsigned, as GitHub shows commits. */
+export function verdictMark(v: Verdict | undefined, paint: Paint): string {
+  if (!v || v.state === 'unsigned') return '';
+  if (v.state === 'verified') return `  ${paint.added(v.server ? `✓ verified (written on ${v.server})` : '✓ verified')}`;
+  return `  ${paint.removed('unverified')}${v.reason ? paint.dim(` (${v.reason})`) : ''}`;
+}
+
+function timelineLine(
+  t: Ticket,
+  item: TimelineItem,
+  paint: Paint,
+  colors: LabelColors,
+  verdicts: ReadonlyMap<string, Verdict>,
+): string | null {
+  const mark = 'entry' in item ? verdictMark(verdicts.get(item.entry), paint) : '';
+  const line = timelineText(t, item, paint, colors);
+  if (line === null) return null;
+  const nl = line.indexOf('\n');
+  return nl < 0 ? `${line}${mark}` : `${line.slice(0, nl)}${mark}${line.slice(nl)}`;
+}
+
+function timelineText(t: Ticket, item: TimelineItem, paint: Paint, colors: LabelColors): string | null {
   const head = `${paint.dim(day(item.time))}  ${paint.bold(who(item.author))}`;
   switch (item.kind) {
     case 'created':
@@ -136,11 +158,16 @@ function timelineLine(t: Ticket, item: TimelineItem, paint: Paint, colors: Label
   }
 }
 
-export function renderTicket(t: Ticket, paint: Paint = PLAIN, colors: LabelColors = () => undefined): string {
+export function renderTicket(
+  t: Ticket,
+  paint: Paint = PLAIN,
+  colors: LabelColors = () => undefined,
+  verdicts: ReadonlyMap<string, Verdict> = new Map(),
+): string {
   const lines = [
     `${paint.id(`#${shortId(t.id)}`)} ${paint.bold(oneLine(t.title))}`,
     `${t.type} · ${paint.status(t.status)} · priority ${t.priority} · severity ${t.severity}`,
-    `opened by ${who(t.author)} on ${day(t.created)}, updated ${day(t.updated)}`,
+    `opened by ${who(t.author)} on ${day(t.created)}, updated ${day(t.updated)}${verdictMark(verdicts.get(t.id), paint)}`,
   ];
   if (t.decidedBy && !isOpen(t.status)) lines.push(`closed by ${describeDecider(t.decidedBy)}`);
   if (t.current) {
@@ -163,7 +190,7 @@ export function renderTicket(t: Ticket, paint: Paint = PLAIN, colors: LabelColor
   for (const [k, val] of fields) if (val) lines.push(`${k}: ${oneLine(val)}`);
   lines.push('', t.body.trim() || '(no description)', '');
   for (const item of t.timeline) {
-    const line = timelineLine(t, item, paint, colors);
+    const line = timelineLine(t, item, paint, colors, verdicts);
     if (line) lines.push(line, '');
   }
   return lines.join('\n');

@@ -3,6 +3,8 @@ import { readFileSync } from 'node:fs';
 import { usage } from '../../errors.js';
 import { PRIORITIES, SEVERITIES, TYPES } from '../../model/fields.js';
 import { shortId } from '../../model/ids.js';
+import type { Ticket } from '../../model/ticket.js';
+import { UNSIGNED, type Verdict } from '../../model/trust/verdict.js';
 import { many, one, type Parsed } from '../args.js';
 import {
   BRANCH,
@@ -229,6 +231,17 @@ async function labelColors(view: View): Promise<LabelColors> {
   return (name) => defs.get(name) ?? defaultColor(name);
 }
 
+/** A ticket for `--json`: each timeline item and comment with its entry's `verification`, as GitHub's API gives commits. */
+function withVerification(t: Ticket, verdicts: ReadonlyMap<string, Verdict>) {
+  const of = (entry: string) => verdicts.get(entry) ?? UNSIGNED;
+  return {
+    ...t,
+    verification: of(t.id),
+    comments: t.comments.map((c) => ({ ...c, verification: of(c.id) })),
+    timeline: t.timeline.map((i) => ('entry' in i ? { ...i, verification: of(i.entry) } : i)),
+  };
+}
+
 const show: Command = {
   spec: {
     name: 'show',
@@ -239,16 +252,18 @@ const show: Command = {
   pager: true,
   async run(p, ctx) {
     needArgs(p, show.spec, 1, 'a ticket id');
-    const view = await (await ctx.store()).view(one(p, 'branch'));
+    const store = await ctx.store();
+    const view = await store.view(one(p, 'branch'));
     const ticket = await view.ticket(p.positionals[0]!);
     const paint = p.flags.has('json') ? null : await ctx.paint();
     const colors = paint?.on ? await labelColors(view) : undefined;
+    const verdicts = await store.verdicts(await view.ticketEntries(ticket.id));
     await emitView(
       ctx,
       p,
       view,
-      () => ({ ticket }),
-      () => renderTicket(ticket, paint ?? undefined, colors),
+      () => ({ ticket: withVerification(ticket, verdicts) }),
+      () => renderTicket(ticket, paint ?? undefined, colors, verdicts),
     );
   },
 };

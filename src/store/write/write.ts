@@ -11,12 +11,17 @@ import { autoPack } from './compact.js';
 import type { Author } from '../../model/schema.js';
 import type { Store } from '../store.js';
 import { recordWritten } from './written-log.js';
+import { signFiles } from './sign.js';
 
 /**
  * Where a write goes: `tree` stages it in the working tree (`commit` commits the .dit/ paths now).
  * `as` is who writes, when not the repository's git identity (a hosting server's signed-in account).
  */
-export type Target = { store: 'tree'; commit: boolean; as?: Author } | { store: 'shared'; as?: Author };
+export type Target = ({ store: 'tree'; commit: boolean } | { store: 'shared' }) & {
+  as?: Author;
+  /** `--sign` / `--no-sign`: sign the entries or not, whatever git's configuration says. */
+  sign?: boolean;
+};
 
 /** The author of entries written to a target. */
 export function authorOf(store: Store, target: Target): Promise<Author> {
@@ -51,10 +56,11 @@ export async function writeEntries(
 export async function writeFiles(
   store: Store,
   target: Target,
-  files: readonly { path: string; data: Buffer }[],
+  unsigned: readonly { path: string; data: Buffer }[],
   message: string,
   opts: { replace?: boolean } = {},
 ): Promise<void> {
+  const files = await signFiles(store, target, unsigned); // before anything is written: a failed signature writes nothing
   if (target.store === 'tree') {
     if (store.bare)
       throw new DitError('usage', 'a bare repository has no working tree to stage entries in; write with --shared');
