@@ -69,7 +69,7 @@ export const MEMORY = {
     cleared: 'when git state changes, for that repository',
   },
   verdicts: {
-    key: 'key set id (the allowed-signers file, the gpg keyring, or a server\'s accounts and keys) and entry id → verdict',
+    key: "key set id (the allowed-signers file, the gpg keyring, or a server's accounts and keys) and entry id → verdict",
     entries: 100_000,
     bytes: 32 * MiB,
     cleared: 'never: a new key set has a new id',

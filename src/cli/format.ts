@@ -89,7 +89,8 @@ export function describeChanges(changes: Record<string, [unknown, unknown]>): st
 /** The mark `dit show` puts on a line whose entry is signed: nothing for unsigned, as GitHub shows commits. */
 export function verdictMark(v: Verdict | undefined, paint: Paint): string {
   if (!v || v.state === 'unsigned') return '';
-  if (v.state === 'verified') return `  ${paint.added(v.server ? `✓ verified (written on ${v.server})` : '✓ verified')}`;
+  if (v.state === 'verified')
+    return `  ${paint.added(v.server ? `✓ verified (written on ${v.server})` : '✓ verified')}`;
   return `  ${paint.removed('unverified')}${v.reason ? paint.dim(` (${v.reason})`) : ''}`;
 }
 

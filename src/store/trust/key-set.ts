@@ -67,7 +67,8 @@ export function localKeySet(config: SigningConfig, env: NodeJS.ProcessEnv, cwd: 
       const key = await info();
       if (!key) return { ok: false, reason: 'the key is not in your keyring' };
       const mine = key.emails.some((e) => e.toLowerCase() === email.toLowerCase());
-      if (mine) return { ok: true, signer: key.uids.find((u) => u.toLowerCase().includes(email.toLowerCase())) ?? email };
+      if (mine)
+        return { ok: true, signer: key.uids.find((u) => u.toLowerCase().includes(email.toLowerCase())) ?? email };
       return {
         ok: false,
         signer: key.uids[0] ?? key.fingerprint,

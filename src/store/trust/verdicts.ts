@@ -71,7 +71,12 @@ export async function verdictsOf(
 async function verifyGpg(e: Entry, keys: KeySet, infos: Map<string, Promise<GpgKeyInfo | null>>): Promise<Verdict> {
   const format = e.signed!.sig.format as 'openpgp' | 'x509';
   const program = keys.programs[format];
-  const check = await gpgVerify(program, e.signed!.canonical, Buffer.from(e.signed!.sig.signature, 'base64'), keys.gpgEnv);
+  const check = await gpgVerify(
+    program,
+    e.signed!.canonical,
+    Buffer.from(e.signed!.sig.signature, 'base64'),
+    keys.gpgEnv,
+  );
   const key = check.primary;
   if (check.result !== 'good') {
     return {
@@ -88,6 +93,18 @@ async function verifyGpg(e: Entry, keys: KeySet, infos: Map<string, Promise<GpgK
     return p;
   });
   if (bound.ok)
-    return { state: 'verified', format, key: key!, signer: bound.signer, ...(bound.server ? { server: bound.server } : {}) };
-  return { state: 'unverified', format, key: key!, ...(bound.signer ? { signer: bound.signer } : {}), reason: bound.reason };
+    return {
+      state: 'verified',
+      format,
+      key: key!,
+      signer: bound.signer,
+      ...(bound.server ? { server: bound.server } : {}),
+    };
+  return {
+    state: 'unverified',
+    format,
+    key: key!,
+    ...(bound.signer ? { signer: bound.signer } : {}),
+    reason: bound.reason,
+  };
 }

@@ -47,7 +47,9 @@ export async function loadJournal<S extends v.GenericSchema>(
     }
     // a signed entry keeps the bytes its signature covers, for the verdict (trust/verdicts.ts)
     entries.push(
-      r.sig ? { id: f.id, entry: r.entry, signed: { sig: r.sig, canonical: canonicalBytes(f.data) } } : { id: f.id, entry: r.entry },
+      r.sig
+        ? { id: f.id, entry: r.entry, signed: { sig: r.sig, canonical: canonicalBytes(f.data) } }
+        : { id: f.id, entry: r.entry },
     );
   }
   return { entries, warnings };
