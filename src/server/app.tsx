@@ -7,7 +7,7 @@ import { DitError } from '../errors.js';
 import { MAX_BODY } from '../web/app.js';
 import { acceptsJson, errorAnswer } from '../web/error-answer.js';
 import { hostGuard, securityHeaders, writeGuard } from '../web/security.js';
-import type { Hosting } from './hosting.js';
+import { HOST_HINT, type Hosting } from './hosting.js';
 import { HostErrorPage } from './pages/error.js';
 import { addressOf, type Env, frameOf, isApi } from './request.js';
 import { accountRoutes } from './routes/account.js';
@@ -16,9 +16,6 @@ import { homeRoutes } from './routes/home.js';
 import { myRoutes } from './routes/my.js';
 import { repositoryRoutes } from './routes/repository.js';
 import { signInRoutes } from './routes/signin.js';
-
-/** What `bad-host` adds for a hosting server: where the address it answers to comes from. */
-export const HOST_HINT = ' (or start the server with --url)';
 
 export function hostingApp(hosting: Hosting): Hono<Env> {
   const app = new Hono<Env>();
@@ -46,7 +43,7 @@ export function hostingApp(hosting: Hosting): Hono<Env> {
       addressOf(c),
     );
     if (who.kind === 'refused') {
-      if (who.status === 429) throw new DitError('too-many', who.message, { retryAfter: 900 });
+      if (who.status === 429) throw new DitError('too-many', who.message, { retryAfter: who.retryAfter ?? 60 });
       throw new DitError('bad-credentials', who.message);
     }
     c.set('who', who);

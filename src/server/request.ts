@@ -8,6 +8,7 @@ import type { User } from './accounts.js';
 import { SESSION_COOKIE, type Who } from './auth.js';
 import type { Hosting } from './hosting.js';
 import type { HostFrame } from './pages/layout.js';
+import { mayChangeAccount } from './permissions.js';
 
 export type Env = { Bindings: HttpBindings; Variables: { who: Who } };
 export type C = Context<Env>;
@@ -37,9 +38,23 @@ export const formBody = (c: C): Promise<Form> =>
 export const signedIn = (c: C): User | Response =>
   whoOf(c).user ?? c.redirect(`/-/signin?next=${encodeURIComponent(c.req.path)}`, 303);
 
+/**
+ * The signed-in account, for what changes an account or the server: a session or a password, never a
+ * token (a token that could mint tokens or change the email would outlive any revocation).
+ */
+export function accountOwner(c: C): User | Response {
+  const u = signedIn(c);
+  if (u instanceof Response || mayChangeAccount(whoOf(c))) return u;
+  throw new DitError(
+    'forbidden',
+    'a token may not change an account or the server (tokens, email, password, users); sign in with a browser',
+    { need: 'session' },
+  );
+}
+
 /** A server administrator; anyone else learns nothing (404, as for a page that does not exist). */
 export function serverAdmin(c: C): User | Response {
-  const u = signedIn(c);
+  const u = accountOwner(c);
   if (u instanceof Response || u.admin) return u;
   throw new DitError('not-found', `There is nothing at ${c.req.path}.`, { path: c.req.path });
 }

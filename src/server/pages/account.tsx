@@ -1,6 +1,6 @@
 // The account page: email, notifications, password, tokens and keys.
 import type { FC } from 'hono/jsx';
-import type { TokenRow } from '../accounts.js';
+import { TOKEN_SCOPES, type TokenRow } from '../accounts.js';
 import type { AccountKey } from '../keys.js';
 import { KeysBox } from './keys-box.js';
 import { type HostFrame, HostLayout, Post } from './layout.js';
@@ -47,6 +47,13 @@ export const AccountPage: FC<{
         autocomplete="new-password"
         aria-label="New password"
       />
+      {tokens.length ? (
+        <label class="d-block mb-2">
+          <input type="checkbox" name="revoke_tokens" value="1" checked id="revoke-tokens" /> Also revoke my{' '}
+          {tokens.length === 1 ? 'token' : `${tokens.length} tokens`} (anyone who knew the old password may have made
+          one)
+        </label>
+      ) : null}
       <button class="btn" type="submit">
         Change password
       </button>
@@ -54,6 +61,11 @@ export const AccountPage: FC<{
     <div class="Box mb-4" id="tokens">
       <div class="Box-header">
         <h2 class="Box-title">Tokens for git and the API</h2>
+      </div>
+      <div class="Box-row color-fg-muted text-small">
+        A token does what its scopes say and no more than you may: <b>read</b> clones and reads, <b>write</b> also
+        pushes and writes tickets, <b>admin</b> also changes repository settings, <b>checks</b> reports CI results on
+        proposals. No token can make tokens or change this account.
       </div>
       {newToken ? (
         <div class="Box-row flash-warn">
@@ -65,6 +77,9 @@ export const AccountPage: FC<{
         <div class="Box-row d-flex flex-items-center">
           <span class="flex-auto">
             <strong>{t.name}</strong> <code class="color-fg-muted">{t.hint}…</code>{' '}
+            {t.scopes.map((x) => (
+              <span class="Label mr-1 token-scope">{x}</span>
+            ))}
             <span class="color-fg-muted text-small">
               made {t.created.slice(0, 10)}, {t.lastUsed ? `last used ${t.lastUsed.slice(0, 10)}` : 'never used'}
             </span>
@@ -86,6 +101,11 @@ export const AccountPage: FC<{
             aria-label="Token name"
             required
           />
+          {TOKEN_SCOPES.map((x) => (
+            <label class="mr-2 flex-self-center">
+              <input type="checkbox" name="scope" value={x} checked={x === 'write'} /> {x}
+            </label>
+          ))}
           <button class="btn" type="submit">
             Make a token
           </button>

@@ -1,11 +1,13 @@
 // The signed-in account's page: email and notifications, password, tokens, SSH and OpenPGP keys.
 import type { Hono } from 'hono';
 import { DitError } from '../../errors.js';
-import { str } from '../../web/form.js';
+import { all, str } from '../../web/form.js';
+import { isLimited } from '../auth.js';
 import type { Hosting } from '../hosting.js';
 import { addKey, keysOf, removeKey } from '../keys.js';
 import { AccountPage } from '../pages/account.js';
 import {
+  accountOwner,
   addressOf,
   attempt,
   type C,
@@ -14,7 +16,6 @@ import {
   frameOf,
   type Outcome,
   sessionCookie,
-  signedIn,
 } from '../request.js';
 
 export function accountRoutes(app: Hono<Env>, hosting: Hosting): void {
@@ -34,12 +35,12 @@ export function accountRoutes(app: Hono<Env>, hosting: Hosting): void {
   };
 
   app.get('/-/account', (c) => {
-    const u = signedIn(c);
+    const u = accountOwner(c);
     return u instanceof Response ? u : accountPage(c);
   });
 
   app.post('/-/account', async (c) => {
-    const u = signedIn(c);
+    const u = accountOwner(c);
     if (u instanceof Response) return u;
     const form = await formBody(c);
     return attempt(
@@ -54,15 +55,21 @@ export function accountRoutes(app: Hono<Env>, hosting: Hosting): void {
   });
 
   app.post('/-/account/password', async (c) => {
-    const u = signedIn(c);
+    const u = accountOwner(c);
     if (u instanceof Response) return u;
     const form = await formBody(c);
     return attempt(
       async () => {
         const ok = await auth.password(u.name, str(form, 'current') ?? '', addressOf(c));
-        if (ok === 'limited') throw new DitError('usage', 'too many wrong passwords; wait 15 minutes');
+        if (isLimited(ok))
+          throw new DitError('too-many', `too many wrong passwords; wait ${ok.retryAfter} s`, {
+            retryAfter: ok.retryAfter,
+          });
         if (!ok) throw new DitError('usage', 'the current password is wrong');
-        await accounts.setPassword(u.name, str(form, 'password') ?? '');
+        // the form offers (checked) to revoke every token: one made with the old password may be known to whoever knew it
+        await accounts.setPassword(u.name, str(form, 'password') ?? '', {
+          revokeTokens: str(form, 'revoke_tokens') === '1',
+        });
         auth.forget();
         // the password change signed every session out; this one stays in
         sessionCookie(c, hosting, accounts.newSession(u.id).cookie);
@@ -73,13 +80,13 @@ export function accountRoutes(app: Hono<Env>, hosting: Hosting): void {
   });
 
   app.post('/-/account/tokens', async (c) => {
-    const u = signedIn(c);
+    const u = accountOwner(c);
     if (u instanceof Response) return u;
     const form = await formBody(c);
     let made = '';
     return attempt(
       () => {
-        made = accounts.addToken(u.name, (str(form, 'name') ?? '').trim()).token;
+        made = accounts.addToken(u.name, (str(form, 'name') ?? '').trim(), all(form, 'scope')).token;
       },
       (x, s) => accountPage(c, { ...x, newToken: made || undefined }, s),
       'Token made.',
@@ -87,7 +94,7 @@ export function accountRoutes(app: Hono<Env>, hosting: Hosting): void {
   });
 
   app.post('/-/account/tokens/delete', async (c) => {
-    const u = signedIn(c);
+    const u = accountOwner(c);
     if (u instanceof Response) return u;
     const form = await formBody(c);
     return attempt(
@@ -98,7 +105,7 @@ export function accountRoutes(app: Hono<Env>, hosting: Hosting): void {
   });
 
   app.post('/-/account/keys', async (c) => {
-    const u = signedIn(c);
+    const u = accountOwner(c);
     if (u instanceof Response) return u;
     const form = await formBody(c);
     return attempt(
@@ -109,7 +116,7 @@ export function accountRoutes(app: Hono<Env>, hosting: Hosting): void {
   });
 
   app.post('/-/account/keys/delete', async (c) => {
-    const u = signedIn(c);
+    const u = accountOwner(c);
     if (u instanceof Response) return u;
     const form = await formBody(c);
     return attempt(

@@ -4,7 +4,7 @@ import { DitError } from '../../errors.js';
 import { assets } from '../../web/assets.js';
 import type { Hosting } from '../hosting.js';
 import { HomePage, type RepoRow } from '../pages/home.js';
-import { levelFor, may } from '../permissions.js';
+import { levelOf, may } from '../permissions.js';
 import { listRepos } from '../repos.js';
 import { type Env, frameOf, isApi } from '../request.js';
 
@@ -22,10 +22,10 @@ export function homeRoutes(app: Hono<Env>, hosting: Hosting): void {
   app.get('/favicon.ico', (c) => c.body(null, 204));
 
   app.get('/', async (c) => {
-    const user = c.get('who').user;
+    const who = c.get('who');
     const rows: RepoRow[] = [];
     for (const name of await listRepos(hosting.root)) {
-      const level = levelFor(accounts, user, name);
+      const level = levelOf(accounts, who, name);
       if (!may(level, 'read')) continue;
       const s = accounts.repoSettings(name);
       rows.push({ name, description: s.description, public: s.public, level, open: await hosting.openCount(name) });
@@ -35,13 +35,13 @@ export function homeRoutes(app: Hono<Env>, hosting: Hosting): void {
   });
 
   app.get('/-/repos', async (c) => {
-    const user = c.get('who').user;
-    const names = (await listRepos(hosting.root)).filter((n) => may(levelFor(accounts, user, n), 'read'));
+    const who = c.get('who');
+    const names = (await listRepos(hosting.root)).filter((n) => may(levelOf(accounts, who, n), 'read'));
     return c.json({
       repos: await Promise.all(
         names.map(async (name) => ({
           ...accounts.repoSettings(name),
-          level: levelFor(accounts, user, name),
+          level: levelOf(accounts, who, name),
           open: await hosting.openCount(name),
         })),
       ),

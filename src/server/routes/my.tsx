@@ -4,7 +4,7 @@ import { parseQuery } from '../../query/parse.js';
 import { quoteValue } from '../../web/ui.js';
 import type { Hosting } from '../hosting.js';
 import { MyPage, type MyRow } from '../pages/my.js';
-import { levelFor, may } from '../permissions.js';
+import { levelOf, may } from '../permissions.js';
 import { listRepos } from '../repos.js';
 import { type Env, frameOf, signedIn } from '../request.js';
 
@@ -21,7 +21,7 @@ export function myRoutes(app: Hono<Env>, hosting: Hosting): void {
     ];
     const rows: MyRow[] = [];
     for (const repo of await listRepos(hosting.root)) {
-      if (!may(levelFor(hosting.accounts, u, repo), 'read')) continue;
+      if (!may(levelOf(hosting.accounts, c.get('who'), repo), 'read')) continue;
       const mounted = await hosting.mounted(repo);
       if (!mounted) continue;
       const scope = mounted.site.begin();

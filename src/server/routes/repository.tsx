@@ -9,7 +9,7 @@ import type { Hosting } from '../hosting.js';
 import { mountedResponse } from '../mount.js';
 import { isRepoName } from '../names.js';
 import { pathSegments } from '../paths.js';
-import { levelFor, may } from '../permissions.js';
+import { levelOf, may } from '../permissions.js';
 import { findRepo } from '../repos.js';
 import type { Env } from '../request.js';
 import { repoSettingsRoutes } from './repo-settings.js';
@@ -30,7 +30,7 @@ export function repositoryRoutes(app: Hono<Env>, hosting: Hosting): void {
         { path: c.req.path.slice(0, 200) },
       );
     if (!found) throw notHere();
-    const level = levelFor(hosting.accounts, user, found.repo);
+    const level = levelOf(hosting.accounts, c.get('who'), found.repo);
     if (!may(level, 'read')) throw notHere();
     if (found.rest === '') return c.redirect(`/${found.repo}/${new URL(c.req.url).search}`, 301);
 

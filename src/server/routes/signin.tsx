@@ -1,6 +1,7 @@
 // Signing in with a name and password (a session cookie and its CSRF token), and signing out.
 import type { Hono } from 'hono';
 import { str } from '../../web/form.js';
+import { isLimited } from '../auth.js';
 import type { Hosting } from '../hosting.js';
 import { SignInPage } from '../pages/signin.js';
 import { addressOf, type Env, formBody, frameOf, safeNext, sessionCookie } from '../request.js';
@@ -16,14 +17,14 @@ export function signInRoutes(app: Hono<Env>, hosting: Hosting): void {
     const password = str(form, 'password') ?? '';
     const next = safeNext(str(form, 'next'));
     const user = name && password ? await auth.password(name, password, addressOf(c)) : null;
-    if (user === 'limited') {
-      c.header('Retry-After', '900');
+    if (isLimited(user)) {
+      c.header('Retry-After', String(user.retryAfter));
       return c.html(
         <SignInPage
           h={frameOf(c, 'Sign in')}
           name={name}
           next={next}
-          flash="Too many failed sign-ins for this account or address. Wait 15 minutes and try again."
+          flash={`Too many failed sign-ins from this address. Wait ${waitText(user.retryAfter)} and try again.`}
         />,
         429,
       );
@@ -44,3 +45,6 @@ export function signInRoutes(app: Hono<Env>, hosting: Hosting): void {
     return c.redirect('/', 303);
   });
 }
+
+/** A wait in words: "20 seconds", "3 minutes". */
+const waitText = (s: number) => (s < 90 ? `${s} seconds` : `${Math.ceil(s / 60)} minutes`);
