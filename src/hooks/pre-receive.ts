@@ -146,7 +146,7 @@ export async function preReceiveHook(io: HookIo): Promise<number> {
     }
   }
   const updates = commands.filter((p) => p[2] === JOURNAL_REF);
-  if (!updates.length) return 0;
+  if (!updates.length && !io.env.DIT_TRUST_FILE) return 0;
   const { Git } = await import('../git/repo.js');
   const git = await Git.open(io.cwd);
   try {
@@ -156,6 +156,13 @@ export async function preReceiveHook(io: HookIo): Promise<number> {
         io.err(`dit: push refused: ${problem}\n`);
         return 1;
       }
+    }
+    // on dit server: no entry speaks for another account without its signature, state changes need write
+    const { checkPushTrust } = await import('./push-trust.js');
+    const refusal = await checkPushTrust(git, io.env, commands as [string, string, string][]);
+    if (refusal) {
+      io.err(`dit: push refused: ${refusal}\n`);
+      return 1;
     }
     return 0;
   } finally {

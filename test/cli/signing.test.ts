@@ -116,6 +116,14 @@ test('an unknown key and a key of someone else are unverified, with the reason',
   assert.match(other.reason, /key of bob@example\.com, not of ann@example\.com/);
   assert.match(r.ok('show', id), /by an unknown key/);
   assert.match(r.ok('show', id), /commented \[[0-9a-f]+\]  unverified/);
+  const doctor = r.dit('doctor', '--json');
+  assert.equal(doctor.code, 1, 'doctor says something is wrong');
+  const listed = JSON.parse(doctor.stdout).unverified;
+  assert.deepEqual(
+    listed.map((u: { entry: string }) => u.entry).sort(),
+    t.comments.map((c: { id: string }) => c.id).sort(),
+  );
+  assert.match(r.dit('doctor').stdout, /Signed entries that do not verify \(2\)/);
 });
 
 test('each field the fold reads, changed in the file, fails verification', () => {

@@ -3,13 +3,15 @@ import { one } from '../args.js';
 import { BRANCH, JSON_OPT, uniqueWarnings, type Command } from '../context.js';
 import { closingProblemsInHistory } from '../../store/read/closing-check.js';
 import { shortId } from '../../model/ids.js';
+import { describeUnverified, unverifiedEntries } from '../../store/trust/unverified.js';
 
 const MAX_SHOWN = 20;
 
 const doctor: Command = {
   spec: {
     name: 'doctor',
-    summary: 'Check the repository: closing keywords in commit messages that close nothing, malformed entries.',
+    summary:
+      'Check the repository: closing keywords in commit messages that close nothing, malformed entries, entries whose signature does not verify.',
     usage: 'dit doctor [--branch BRANCH] [--json]',
     options: [BRANCH, JSON_OPT],
     more: 'A commit message closes a ticket only when `fixes #id` (or closes, resolves) names exactly one\nticket of that branch with at least 7 characters. doctor lists the ones that do not; it exits 1 when it found any.',
@@ -19,10 +21,13 @@ const doctor: Command = {
     const view = await store.view(one(p, 'branch'));
     const closing = await closingProblemsInHistory(store, view);
     await view.summaries();
+    const unverified = await unverifiedEntries(store, view);
     const warnings = uniqueWarnings(view.warnings);
+    const signing = (await store.signing()).problems;
+    const bad = closing.length || warnings.length || unverified.length;
     if (p.flags.has('json')) {
-      ctx.out(`${JSON.stringify({ view: view.label, closing, warnings }, null, 2)}\n`);
-      return closing.length || warnings.length ? 1 : 0;
+      ctx.out(`${JSON.stringify({ view: view.label, closing, warnings, unverified, signing }, null, 2)}\n`);
+      return bad ? 1 : 0;
     }
     if (closing.length) {
       ctx.out(`Closing keywords that close nothing in the history of ${view.label} (${closing.length}):\n`);
@@ -36,8 +41,15 @@ const doctor: Command = {
       if (warnings.length > MAX_SHOWN)
         ctx.out(`  ... and ${warnings.length - MAX_SHOWN} more (--json lists them all)\n`);
     }
-    if (!closing.length && !warnings.length) ctx.out(`No problems found in ${view.label}.\n`);
-    return closing.length || warnings.length ? 1 : 0;
+    if (unverified.length) {
+      ctx.out(`Signed entries that do not verify (${unverified.length}):\n`);
+      for (const u of unverified.slice(0, MAX_SHOWN)) ctx.out(`  ${describeUnverified(u)}\n`);
+      if (unverified.length > MAX_SHOWN)
+        ctx.out(`  ... and ${unverified.length - MAX_SHOWN} more (--json lists them all)\n`);
+    }
+    for (const s of signing) ctx.out(`Signing configuration: ${s}\n`);
+    if (!bad) ctx.out(`No problems found in ${view.label}.\n`);
+    return bad ? 1 : 0;
   },
 };
 

@@ -3,8 +3,7 @@ import { readFileSync } from 'node:fs';
 import { usage } from '../../errors.js';
 import { PRIORITIES, SEVERITIES, TYPES } from '../../model/fields.js';
 import { shortId } from '../../model/ids.js';
-import type { Ticket } from '../../model/ticket.js';
-import { UNSIGNED, type Verdict } from '../../model/trust/verdict.js';
+import { withVerification } from '../../store/trust/verdicts.js';
 import { many, one, type Parsed } from '../args.js';
 import {
   BRANCH,
@@ -229,17 +228,6 @@ export function nothingListed(found: Listing, where: string, query: string): str
 async function labelColors(view: View): Promise<LabelColors> {
   const defs = new Map((await view.labelDefs()).map((d) => [d.name, d.color]));
   return (name) => defs.get(name) ?? defaultColor(name);
-}
-
-/** A ticket for `--json`: each timeline item and comment with its entry's `verification`, as GitHub's API gives commits. */
-function withVerification(t: Ticket, verdicts: ReadonlyMap<string, Verdict>) {
-  const of = (entry: string) => verdicts.get(entry) ?? UNSIGNED;
-  return {
-    ...t,
-    verification: of(t.id),
-    comments: t.comments.map((c) => ({ ...c, verification: of(c.id) })),
-    timeline: t.timeline.map((i) => ('entry' in i ? { ...i, verification: of(i.entry) } : i)),
-  };
 }
 
 const show: Command = {

@@ -1,6 +1,7 @@
 // Verdicts on entries (verified, unverified, unsigned), cached by entry id and key set, never per page view.
 import type { Loaded } from '../../model/entry-file.js';
 import type { Author } from '../../model/schema.js';
+import type { Ticket } from '../../model/ticket.js';
 import { type Verdict, UNSIGNED } from '../../model/trust/verdict.js';
 import { verifySshEntry } from '../../model/trust/verify-ssh.js';
 import { type GpgKeyInfo, gpgKeyInfo, gpgVerify } from '../../sign/gpg.js';
@@ -106,5 +107,19 @@ async function verifyGpg(e: Entry, keys: KeySet, infos: Map<string, Promise<GpgK
     key: key!,
     ...(bound.signer ? { signer: bound.signer } : {}),
     reason: bound.reason,
+  };
+}
+
+/**
+ * A ticket as scripts get it (`dit show --json`, the JSON API): each comment and timeline item with
+ * its entry's `verification` ({state, format, key, signer}), the ticket's own on its creating entry.
+ */
+export function withVerification(t: Ticket, verdicts: ReadonlyMap<string, Verdict>) {
+  const of = (entry: string) => verdicts.get(entry) ?? UNSIGNED;
+  return {
+    ...t,
+    verification: of(t.id),
+    comments: t.comments.map((c) => ({ ...c, verification: of(c.id) })),
+    timeline: t.timeline.map((i) => ('entry' in i ? { ...i, verification: of(i.entry) } : i)),
   };
 }

@@ -35,6 +35,9 @@ import {
   type Frame,
 } from '../ui.js';
 
+import type { Verdict } from '../../model/trust/verdict.js';
+import { VerdictBadge } from './verdict-badge.js';
+
 export interface TicketData {
   ticket: Ticket;
   labels: Map<string, LabelDef>;
@@ -55,6 +58,8 @@ export interface TicketData {
   quote?: string | null;
   /** Whether the current patchset merges into its target (null without a patchset). */
   merge?: Mergeability | null;
+  /** The verdict on each entry's signature, by entry id (unsigned entries show no badge). */
+  verdicts?: ReadonlyMap<string, Verdict>;
 }
 
 export const TicketPage: FC<{ f: Frame; d: TicketData; flash?: string | null; draft?: string }> = ({
@@ -147,6 +152,7 @@ export const TicketPage: FC<{ f: Frame; d: TicketData; flash?: string | null; dr
               base={base}
               reactions={t.reactions['']}
               me={d.me}
+              verdict={d.verdicts?.get(t.id)}
             />
             {d.window.runs.map((run) => (
               <>
@@ -375,7 +381,8 @@ const CommentBox: FC<{
   comment?: Comment;
   reactions?: Record<string, string[]>;
   me?: string | null;
-}> = ({ f, id, author, time, html, empty, base, comment, reactions, me }) => (
+  verdict?: Verdict | undefined;
+}> = ({ f, id, author, time, html, empty, base, comment, reactions, me, verdict }) => (
   // compact markup: the page repeats this per comment, so one class (styled in app.css) stands where
   // Primer's utilities took six (a comment was 1.1 KB of markup around 0.1 KB of text)
   <div class="TimelineItem pt-0 comment" id={id ? `comment-${id}` : 'description'} data-comment={comment?.id}>
@@ -387,6 +394,7 @@ const CommentBox: FC<{
             <Time iso={time} />
           </a>
           {comment?.edited ? <span title={`edited by ${comment.edited.author.name}`}> · edited</span> : null}
+          <VerdictBadge v={verdict} />
         </span>
         {comment ? (
           // a link, not an inline form: a form per comment repeated its text, token and buttons on every page
@@ -463,6 +471,7 @@ const Event: FC<{ item: TimelineItem; f: Frame; d: TicketData; comments: Map<str
 }) => {
   const who = 'author' in item ? <Person who={item.author} f={f} /> : null;
   const when = <Time iso={item.time} />;
+  const badge = 'entry' in item ? <VerdictBadge v={d.verdicts?.get(item.entry)} /> : null;
   switch (item.kind) {
     case 'created':
     case 'comment-edited':
@@ -501,18 +510,19 @@ const Event: FC<{ item: TimelineItem; f: Frame; d: TicketData; comments: Map<str
           comment={c}
           reactions={d.ticket.reactions[c.id]}
           me={d.me}
+          verdict={d.verdicts?.get(c.id)}
         />
       );
     }
     case 'comment-deleted':
       return (
-        <EventRow icon="comment">
+        <EventRow badge={badge} icon="comment">
           {who} deleted a comment {when}
         </EventRow>
       );
     case 'fields':
       return (
-        <EventRow icon="pencil">
+        <EventRow badge={badge} icon="pencil">
           {who}{' '}
           {Object.entries(item.changes).map(([k, [from, to]], i) => (
             <>
@@ -531,7 +541,7 @@ const Event: FC<{ item: TimelineItem; f: Frame; d: TicketData; comments: Map<str
       );
     case 'labels':
       return (
-        <EventRow icon="tag">
+        <EventRow badge={badge} icon="tag">
           {who}{' '}
           {item.added.length ? (
             <>
@@ -564,9 +574,10 @@ const Event: FC<{ item: TimelineItem; f: Frame; d: TicketData; comments: Map<str
               time={item.time}
               html={d.html.get(`status:${item.entry}`) ?? ''}
               base={base}
+              verdict={d.verdicts?.get(item.entry)}
             />
           ) : null}
-          <EventRow icon={isOpen(item.to) ? 'open' : 'closed'}>
+          <EventRow badge={badge} icon={isOpen(item.to) ? 'open' : 'closed'}>
             {who}{' '}
             {isOpen(item.to) ? (
               isOpen(item.from) ? (
@@ -602,7 +613,7 @@ const Event: FC<{ item: TimelineItem; f: Frame; d: TicketData; comments: Map<str
       );
     case 'commit':
       return (
-        <EventRow icon="commit">
+        <EventRow badge={badge} icon="commit">
           {who} {item.action === 'fixes' ? 'fixed this in' : 'referenced this in'} commit{' '}
           <a class="commit-link" href={`/commits/${item.commit}`}>
             <code>{item.commit.slice(0, 7)}</code>
@@ -613,7 +624,7 @@ const Event: FC<{ item: TimelineItem; f: Frame; d: TicketData; comments: Map<str
     case 'patchset': {
       const rewrite = item.type !== 'proposal' && item.type !== 'fast-forward';
       return (
-        <EventRow icon="commit">
+        <EventRow badge={badge} icon="commit">
           <span class="patchset-event">
             {who}{' '}
             {rewrite ? (
@@ -649,7 +660,7 @@ const Event: FC<{ item: TimelineItem; f: Frame; d: TicketData; comments: Map<str
       const cur = d.ticket.current;
       const stale = !cur || cur.number !== item.patchset || cur.revision !== item.revision;
       return (
-        <EventRow icon={item.score > 0 ? 'check' : 'closed'}>
+        <EventRow badge={badge} icon={item.score > 0 ? 'check' : 'closed'}>
           <span class="review-event">
             {who} reviewed patchset {item.patchset} revision {item.revision}{' '}
             <ScoreBadge score={item.score} stale={stale} /> <span class="sr-only">{SCORE_NAMES[item.score]}</span>{' '}
@@ -663,13 +674,17 @@ const Event: FC<{ item: TimelineItem; f: Frame; d: TicketData; comments: Map<str
 
 const EventRow: FC<{
   icon: 'open' | 'closed' | 'tag' | 'pencil' | 'commit' | 'comment' | 'check';
+  badge?: unknown;
   children?: unknown;
-}> = ({ icon, children }) => (
+}> = ({ icon, badge, children }) => (
   <div class="TimelineItem TimelineItem--condensed event">
     <div class="TimelineItem-badge">
       <Icon name={icon} />
     </div>
-    <div class="TimelineItem-body">{children as never}</div>
+    <div class="TimelineItem-body">
+      {children as never}
+      {badge as never}
+    </div>
   </div>
 );
 
