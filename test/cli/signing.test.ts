@@ -44,7 +44,7 @@ test('SSH signing from git config: signed files keep their ids, dit show marks t
   }
   const text = r.ok('show', id);
   assert.match(text, /opened by Ann Author .*✓ verified/);
-  assert.match(text, /Ann Author commented \[[0-9a-f]+\]  ✓ verified\nsigned comment/);
+  assert.match(text, /Ann Author commented \[[0-9a-f]+\] {2}✓ verified\nsigned comment/);
 });
 
 test('a user with no key configured writes unsigned entries, byte for byte as before', () => {
@@ -115,7 +115,7 @@ test('an unknown key and a key of someone else are unverified, with the reason',
   assert.equal(other.signer, 'bob@example.com');
   assert.match(other.reason, /key of bob@example\.com, not of ann@example\.com/);
   assert.match(r.ok('show', id), /by an unknown key/);
-  assert.match(r.ok('show', id), /commented \[[0-9a-f]+\]  unverified/);
+  assert.match(r.ok('show', id), /commented \[[0-9a-f]+\] {2}unverified/);
   const doctor = r.dit('doctor', '--json');
   assert.equal(doctor.code, 1, 'doctor says something is wrong');
   const listed = JSON.parse(doctor.stdout).unverified;
