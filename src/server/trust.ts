@@ -5,11 +5,14 @@ import { join } from 'node:path';
 import type { TrustSnapshot } from '../model/trust/push-rule.js';
 import { parseSshPublicKey } from '../model/trust/ssh-key.js';
 import { signingConfig, type SigningConfig } from '../model/trust/signing-config.js';
+import { getConfigBool, setConfig } from '../git/config.js';
+import { Git } from '../git/repo.js';
 import { sshKeygenCreate } from '../sign/ssh.js';
 import { newSecret } from './secrets.js';
 import { type Accounts, STATE_DIR } from './accounts.js';
 import { allKeys, serverGnupgHome, touchKey } from './keys.js';
 import { levelFor } from './permissions.js';
+import { findRepo } from './repos.js';
 
 /** The server's own SSH signing key (made on first use): `<root>/.dit-server/signing-key`. */
 export async function serverSigner(root: string): Promise<{ config: SigningConfig; fingerprint: string }> {
@@ -89,4 +92,28 @@ export async function trustEnv(
       rmSync(used, { force: true });
     },
   };
+}
+
+/** Whether pushes to `repo` are held to the push rule: `dit.verify` in its config, strict unless set false. */
+export async function repoVerifies(root: string, repo: string): Promise<boolean> {
+  const dir = findRepo(root, repo);
+  if (!dir) return true;
+  const git = await Git.open(dir);
+  try {
+    return await getConfigBool(git, 'dit.verify', true);
+  } finally {
+    git.close();
+  }
+}
+
+/** Sets `dit.verify` (the settings page's switch; the pre-receive hook reads it on every push). */
+export async function setRepoVerifies(root: string, repo: string, on: boolean): Promise<void> {
+  const dir = findRepo(root, repo);
+  if (!dir) return;
+  const git = await Git.open(dir);
+  try {
+    await setConfig(git, 'dit.verify', on ? 'true' : 'false');
+  } finally {
+    git.close();
+  }
 }

@@ -220,16 +220,46 @@ test('state changes need write: a reader may comment and close their own ticket,
   );
 });
 
-test('a repository admin relaxes the rule with dit.verify off: the same forged push then goes in', () => {
+test('a repository admin relaxes the rule with dit.verify off on the settings page: the same forged push then goes in', async () => {
   const a = clone(PEOPLE.ann, 'tools/lax');
   const id = JSON.parse(a.dit('new', 'Lax', '--shared', '--json')).ticket.id as string;
   a.dit('sync');
   assert.equal(a.run(as(a, ROOT), 'close', id, '--shared').code, 0);
   const strict = a.push('origin', 'refs/dit/journal:refs/dit/journal');
   assert.notEqual(strict.code, 0, 'strict by default');
-  gitOk(gitAs(PEOPLE.admin), '/', '--git-dir', join(root, 'tools/lax.git'), 'config', 'dit.verify', 'false');
+  // the administrator turns it off on the settings page
+  const signin = await fetch(`${srv.url}-/signin`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ name: PEOPLE.admin.name, password: PEOPLE.admin.password }),
+  });
+  const cookie = /dit_session=[^;]+/.exec(signin.headers.get('set-cookie')!)![0];
+  const settings = async () => (await fetch(`${srv.url}tools/lax/-/settings`, { headers: { cookie } })).text();
+  const page = await settings();
+  assert.match(page, /name="verify" value="on" checked/, 'the page shows the strict default');
+  const csrf = /name="_csrf" value="([^"]+)"/.exec(page)![1]!;
+  const saved = await fetch(`${srv.url}tools/lax/-/settings/verify`, {
+    method: 'POST',
+    headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ _csrf: csrf, verify: 'off' }),
+  });
+  assert.equal(saved.status, 200);
+  assert.match(await settings(), /name="verify" value="off" checked/);
+  const config = gitOk(gitAs(PEOPLE.admin), '/', '--git-dir', join(root, 'tools/lax.git'), 'config', 'dit.verify');
+  assert.equal(config.trim(), 'false');
   const lax = a.push('origin', 'refs/dit/journal:refs/dit/journal');
   assert.equal(lax.code, 0, lax.stderr);
+  // a writer may not reach the settings
+  const annIn = await fetch(`${srv.url}-/signin`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ name: PEOPLE.ann.name, password: PEOPLE.ann.password }),
+  });
+  const annCookie = /dit_session=[^;]+/.exec(annIn.headers.get('set-cookie')!)![0];
+  const denied = await fetch(`${srv.url}tools/lax/-/settings`, { headers: { cookie: annCookie } });
+  assert.notEqual(denied.status, 200);
 });
 
 test("writes through the API are the signed-in account's, signed with the server's key", async () => {
