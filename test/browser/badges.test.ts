@@ -86,12 +86,12 @@ describe('signature badges in Chromium', { skip }, () => {
           assert.equal(await p.locator('.event', { hasText: 'bug' }).locator('.verdict-verified').count(), 1);
 
           const signed = comment(p, 'a signed comment').locator('.verdict');
-          assert.equal((await signed.locator('summary').innerText()).trim(), 'Verified');
+          assert.equal(((await signed.locator('summary').textContent()) ?? '').trim(), 'Verified');
           const pop = signed.locator('.verdict-popover');
           assert.equal(await pop.isVisible(), false, 'closed until clicked');
           await signed.locator('summary').click();
           await pop.waitFor({ state: 'visible' });
-          const said = (await pop.innerText()).replace(/\s+/g, ' ');
+          const said = ((await pop.textContent()) ?? '').replace(/\s+/g, ' ');
           assert.match(said, /signed with ann@example\.com's verified signature/);
           assert.ok(said.includes(key.fingerprint), `the popover names the key: ${said}`);
           const box = (await pop.boundingBox())!;
@@ -105,11 +105,11 @@ describe('signature badges in Chromium', { skip }, () => {
           assert.ok(ratio >= 4.5, `popover text is readable in ${scheme}: contrast ${ratio.toFixed(2)}`);
 
           const bad = comment(p, 'signed by a key nobody knows').locator('.verdict');
-          assert.equal((await bad.locator('summary').innerText()).trim(), 'Unverified');
+          assert.equal(((await bad.locator('summary').textContent()) ?? '').trim(), 'Unverified');
           await bad.locator('summary').click();
           const badPop = bad.locator('.verdict-popover');
           await badPop.waitFor({ state: 'visible' });
-          const why = (await badPop.innerText()).replace(/\s+/g, ' ');
+          const why = ((await badPop.textContent()) ?? '').replace(/\s+/g, ' ');
           assert.match(why, /could not be verified: .*allowed signer/);
           assert.ok(why.includes(stranger.fingerprint));
           const badBox = (await badPop.boundingBox())!;
