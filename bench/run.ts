@@ -1,7 +1,7 @@
 // `npm run bench`: builds a repository of the reference tickets and times whole `dit` processes
 // (and, for the search index, its steps in-process: bench/search.ts).
 //   node dist/bench/run.js [--tickets 10000] [--runs 10] [--branches 20] [--history 100000] [--code-files 3000]
-//                          [--tags 1000] [--github-issues 10000] [--keep] [--only fossil|patchsets] [--no-fossil]
+//                          [--tags 1000] [--github-issues 10000] [--keep] [--only fossil|patchsets|signing] [--no-fossil]
 //                          [--no-server] [--load-seconds 30] [--clients 50]
 // With Fossil installed it ends with a side-by-side table (bench/side-by-side.ts); --only fossil times just that.
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -15,6 +15,7 @@ import { webBench } from './web.js';
 import { patchsetBench } from './patchsets.js';
 import { reviewBench } from './review.js';
 import { serverBench } from './server.js';
+import { signingBench } from './signing.js';
 import { FOSSIL_HINT, fossilVersion, renderPairs } from './fossil.js';
 import { sideBySide } from './side-by-side.js';
 import { importBench } from './imports.js';
@@ -37,6 +38,8 @@ const KEEP = args.includes('--keep');
 const ONLY_FOSSIL = args.includes('--only') && args[args.indexOf('--only') + 1] === 'fossil';
 /** `--only patchsets`: the repository, then only the patchset rows (a quick look at the push path). */
 const ONLY_PATCHSETS = args.includes('--only') && args[args.indexOf('--only') + 1] === 'patchsets';
+/** `--only signing`: just the signed-entry rows (fresh repositories of their own, no bench repository). */
+const ONLY_SIGNING = args.includes('--only') && args[args.indexOf('--only') + 1] === 'signing';
 const FOSSIL = args.includes('--no-fossil') ? null : fossilVersion();
 const CODE_FILES = opt('code-files', 3000);
 const HISTORY = opt('history', 100_000);
@@ -127,8 +130,19 @@ function patchsetRows(): void {
     );
 }
 
+async function signingRows(): Promise<void> {
+  log(
+    'signed entries: dit comment signed against unsigned (paired), show of 100 signed entries, a strict push of 1,000',
+  );
+  for (const r of await signingBench(DIT, env, OUT, RUNS)) record(r.name, r.target, r.samples);
+}
+
 async function main() {
   mkdirSync(OUT, { recursive: true });
+  if (ONLY_SIGNING) {
+    await signingRows();
+    return report();
+  }
   if (!existsSync(DATA)) {
     log(`generating ${TICKETS} tickets with ${GEN}`);
     execFileSync(process.execPath, [GEN, '--tickets', String(TICKETS), '--out', DATA], { stdio: 'inherit' });
@@ -217,6 +231,7 @@ async function main() {
   else spawnSync('git', ['update-ref', '-d', 'refs/dit/journal'], { cwd: REPO });
 
   patchsetRows();
+  await signingRows();
   log('review pages: Files changed, compare and a busy proposal in an in-process `dit serve` (a fresh repository)');
   for (const w of await reviewBench(DIT, env, OUT, Math.max(20, RUNS * 5))) record(w.name, w.target, w.samples);
   if (!args.includes('--no-server')) {
