@@ -1,7 +1,7 @@
 // Bench: signed entries (issue 22). `dit comment` with SSH signing against without (whole processes,
 // paired and interleaved); `dit show` of a ticket with 100 signed entries, cold and warm; a push of 1,000
 // new signed entries through `dit server`'s strict rule against the same push with `dit.verify false`.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { entryId, serialize } from '../src/model/entry-file.js';
@@ -171,26 +171,35 @@ export async function signingBench(
       GIT_CONFIG_KEY_0: 'http.extraHeader',
       GIT_CONFIG_VALUE_0: `Authorization: Bearer ${token}`,
     };
-    const push = (repoName: string) => {
-      const t0 = process.hrtime.bigint();
-      const r = spawnSync('git', ['push', '-q', `${host.url}${repoName}.git`, 'HEAD:refs/heads/main'], {
-        cwd: pushing,
-        env: gitEnv,
-        encoding: 'utf8',
+    // async: the server runs in this process, so a blocking spawn would starve it
+    const push = (repoName: string) =>
+      new Promise<number>((resolve, reject) => {
+        const t0 = process.hrtime.bigint();
+        const child = spawn('git', ['push', '-q', `${host.url}${repoName}.git`, 'HEAD:refs/heads/main'], {
+          cwd: pushing,
+          env: gitEnv,
+          stdio: ['ignore', 'ignore', 'pipe'],
+        });
+        let err = '';
+        child.stderr.on('data', (c: Buffer) => {
+          err += c;
+        });
+        child.on('close', (code) =>
+          code === 0
+            ? resolve(Number(process.hrtime.bigint() - t0) / 1e6)
+            : reject(new Error(`bench push to ${repoName} refused: ${err}`)),
+        );
       });
-      if (r.status !== 0) throw new Error(`bench push to ${repoName} refused: ${r.stderr}`);
-      return Number(process.hrtime.bigint() - t0) / 1e6;
-    };
     const strict: number[] = [];
     const relaxed: number[] = [];
     try {
       for (let i = 0; i < pairs; i++) {
         if (i % 2) {
-          strict.push(push(`bench/strict-${i}`));
-          relaxed.push(push(`bench/lax-${i}`));
+          strict.push(await push(`bench/strict-${i}`));
+          relaxed.push(await push(`bench/lax-${i}`));
         } else {
-          relaxed.push(push(`bench/lax-${i}`));
-          strict.push(push(`bench/strict-${i}`));
+          relaxed.push(await push(`bench/lax-${i}`));
+          strict.push(await push(`bench/strict-${i}`));
         }
       }
     } finally {

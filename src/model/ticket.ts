@@ -1,8 +1,7 @@
 // The effective ticket: what folding a journal produces, and its list summary.
 import type { Author } from './schema.js';
-import type { Priority, Severity, Status, TicketType } from './fields.js';
-import type { PatchsetType } from './entries/patchset.js';
-import type { Score } from './entries/review.js';
+import type { PatchsetType, Priority, Score, Severity, Status, TicketType } from './fields.js';
+import type { Reaction } from './entries/react.js';
 
 export interface CommentEdit {
   time: string;
@@ -95,7 +94,8 @@ export interface Reference {
 
 /** What decided the current status: an entry or a commit message. */
 export type Decider =
-  | { kind: 'entry'; id: string; time: string; author: Author }
+  /** `commit`: the entry names the commit that decided it (evidence), so it holds where that commit is. */
+  | { kind: 'entry'; id: string; time: string; author: Author; commit?: string }
   | { kind: 'commit'; commit: string; time: string; author: Author; summary: string };
 
 export type TimelineItem =
@@ -115,6 +115,8 @@ export type TimelineItem =
       comment?: string;
       commit?: string;
       target?: string;
+      /** The commit this status names is not in the view's history: it holds elsewhere, not here. */
+      elsewhere?: boolean;
     }
   | { kind: 'watch' | 'vote'; entry: string; time: string; author: Author; on: boolean; person?: string }
   | {
@@ -142,7 +144,19 @@ export type TimelineItem =
       added: number;
     }
   | { kind: 'review'; entry: string; time: string; author: Author; patchset: number; revision: number; score: Score }
-  | ({ kind: 'attachment' } & Attachment);
+  | ({ kind: 'attachment' } & Attachment)
+  /** A reaction given or taken back; `comment` null for the description. Pages leave these out, as GitHub does. */
+  | {
+      kind: 'reaction';
+      entry: string;
+      time: string;
+      author: Author;
+      comment: string | null;
+      reaction: Reaction;
+      on: boolean;
+    }
+  /** A task list item ticked or unticked (`index` from 0); `comment` null for the description. */
+  | { kind: 'task'; entry: string; time: string; author: Author; comment: string | null; index: number; done: boolean };
 
 /** A file attached to a ticket: its bytes are `<blob>.file` in the ticket's folder. */
 export interface Attachment {
@@ -170,6 +184,8 @@ export interface Ticket {
   origin: string | null;
   /** Merge commit and target branch recorded with a `merged` status (Gitblit's mergeSha, mergeTo). */
   merge: { commit: string | null; target: string | null } | null;
+  /** Commits closing status entries name, in order: the status they set holds only where they are. */
+  evidence: string[];
   labels: string[];
   watchers: string[];
   votes: string[];
@@ -217,10 +233,9 @@ export interface Summary {
   tip: string | null;
   target: string | null;
   review: ReviewState;
+  /** Commits its closing status entries name (see Ticket.evidence); empty for most tickets. */
+  evidence: string[];
 }
-
-// summarize(t) lives with the summary's column table (summary-fields.ts)
-export { summarize } from './summary-fields.js';
 
 /** How a person is named in sets (watchers, votes, participants): the email when known. */
 export const personKey = (a: Author): string => a.email || a.name;

@@ -16,6 +16,7 @@ import type { KeySet } from '../store/trust/key-set.js';
 import { serverKeySet } from '../store/trust/server-key-set.js';
 import { touchKey } from './keys.js';
 import { serverSigner, trustSnapshot } from './trust.js';
+import { ticketListing } from '../store/read/list.js';
 
 /** What `bad-host` adds for a hosting server: where the address it answers to comes from. */
 export const HOST_HINT = ' (or start the server with --url)';
@@ -196,7 +197,7 @@ export class Hosting {
     const scope = m.site.begin();
     try {
       const view = await scope.view();
-      return (await m.site.store.listing(view, null)).open;
+      return (await ticketListing(m.site.store, view, null)).open;
     } catch {
       return null;
     }
