@@ -4,8 +4,7 @@ import { ENTRY_FILE } from '../../model/entry-file.js';
 import { splitSigned, withSignature } from '../../model/trust/signed-entry.js';
 import type { SigningConfig } from '../../model/trust/signing-config.js';
 import { signEntries } from '../../sign/sign.js';
-import type { Store } from '../store.js';
-import type { Target } from './write.js';
+import type { Store, Target } from '../store.js';
 
 /**
  * The signing a write uses, or null for none. A hosting server signs its accounts' web and API writes
