@@ -45,6 +45,9 @@ test('SSH signing from git config: signed files keep their ids, dit show marks t
   const text = r.ok('show', id);
   assert.match(text, /opened by Ann Author .*✓ verified/);
   assert.match(text, /Ann Author commented \[[0-9a-f]+\] {2}✓ verified\nsigned comment/);
+  // once ls has brought the derived store up to date, show of a signed ticket still gives its verdicts
+  r.ok('ls');
+  assert.match(r.ok('show', id), /commented \[[0-9a-f]+\] {2}✓ verified/);
 });
 
 test('a user with no key configured writes unsigned entries, byte for byte as before', () => {
