@@ -1,5 +1,6 @@
 import { usage } from '../../errors.js';
 import { one } from '../args.js';
+import { withVerification } from '../../store/trust/verdicts.js';
 import { BRANCH, JSON_OPT, lostNote, needArgs, printView, printWarnings, type Command } from '../context.js';
 import { type LabelColors, plainLine, renderList, renderTicket } from '../format.js';
 import { defaultColor } from '../../model/label-def.js';
@@ -100,16 +101,18 @@ const show: Command = {
   pager: true,
   async run(p, ctx) {
     needArgs(p, show.spec, 1, 'a ticket id');
-    const view = await (await ctx.store()).view(one(p, 'branch'));
+    const store = await ctx.store();
+    const view = await store.view(one(p, 'branch'));
     const ticket = await view.ticket(p.positionals[0]!);
+    const verdicts = await store.verdicts(await view.ticketEntries(ticket.id));
     const paint = p.flags.has('json') ? null : await ctx.paint();
     const colors = paint?.on ? await labelColors(view) : undefined;
     await printView(
       ctx,
       p,
       view,
-      () => ({ ticket }),
-      () => renderTicket(ticket, paint ?? undefined, colors),
+      () => ({ ticket: withVerification(ticket, verdicts) }),
+      () => renderTicket(ticket, paint ?? undefined, colors, verdicts),
     );
   },
 };
