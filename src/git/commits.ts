@@ -187,8 +187,18 @@ export async function commitForReplay(
 }
 
 /** Whether tracked files differ from HEAD in the index or the work tree (untracked files do not count). */
-export async function hasLocalChanges(git: Git): Promise<boolean> {
-  return (await git.text(['status', '--porcelain', '--untracked-files=no'])).trim() !== '';
+/** Changes to tracked files, staged or not: git's two status letters (index, work tree) and the path. */
+export async function localChanges(git: Git): Promise<{ index: string; tree: string; path: string }[]> {
+  const out = (await git.run(['status', '--porcelain=v1', '-z', '--untracked-files=no'])).stdout.toString('utf8');
+  const fields = out.split('\0');
+  const changes: { index: string; tree: string; path: string }[] = [];
+  for (let i = 0; i < fields.length; i++) {
+    const f = fields[i]!;
+    if (f.length < 4) continue;
+    changes.push({ index: f[0]!, tree: f[1]!, path: f.slice(3) });
+    if (f[0] === 'R' || f[0] === 'C') i++; // a rename or copy is followed by its source path
+  }
+  return changes;
 }
 
 /** Checks out a branch at a commit (`git checkout -B`), creating or moving it. */

@@ -55,7 +55,8 @@ export async function receive(
       continue;
     }
     try {
-      const r = await receiveOne(store, c, pushOptions, pusher, env);
+      // one proposal push at a time per repository, so a retry racing the push it repeats finds its proposal
+      const r = await store.writeLocked('proc-receive', () => receiveOne(store, c, pushOptions, pusher, env));
       results.push({
         ref: c.ref,
         status: 'ok',

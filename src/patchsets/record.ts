@@ -17,7 +17,7 @@ import type { Store } from '../store/store.js';
 import type { View } from '../store/view.js';
 import { writeEntries, type NewEntry, type Target } from '../store/write.js';
 import { classify, isRewrite, type Classified } from './classify.js';
-import { findPerson, mayRewrite, peopleFromEnv, type Person, type Pusher } from './pusher.js';
+import { findPerson, mayRewrite, peopleFromEnv, samePerson, type Person, type Pusher } from './pusher.js';
 import { PushRefusal, type PushOptions } from './push-options.js';
 
 import { PATCHSET_REFS, patchsetRef } from '../store/merged.js';
@@ -48,6 +48,8 @@ export interface Recorded {
   retitled: boolean;
   /** The entries written, in order; the patchset entry is the last. */
   entries: string[];
+  /** A retried push of an open proposal's current tip: nothing was written ("no new changes"). */
+  unchanged?: boolean;
 }
 
 const refuse = (message: string): never => {
@@ -100,6 +102,46 @@ async function checkOptions(
 }
 
 /**
+ * The open proposal a push of `tip` to `target` by `pusher` has already made: its current revision is
+ * that commit, on that target, pushed by them. A push whose answer was lost (the server restarted, the
+ * connection dropped) is retried with the same commit; as Gerrit does, the answer is then that proposal
+ * ("no new changes"), never a second one.
+ */
+export async function retriedProposal(view: View, tip: string, target: string, pusher: Pusher): Promise<Ticket | null> {
+  for (const s of await view.summaries()) {
+    if (s.tip !== tip || s.target !== target || !isOpen(s.status)) continue;
+    const t = await view.ticket(s.id, true);
+    const c = t.current;
+    if (c && c.tip === tip && c.target === target && isOpen(t.status) && samePerson(c.author, pusher)) return t;
+  }
+  return null;
+}
+
+/** The answer to a retried push: the proposal as it is, its branch where its tip is. */
+async function unchanged(store: Store, t: Ticket): Promise<Recorded> {
+  const c = t.current!;
+  const ref = `refs/heads/${ticketBranch(t.id)}`;
+  let old = await store.git.oid(ref);
+  if (old !== c.tip) {
+    // the branch was deleted or moved by hand since: the proposal's branch is its tip again
+    await updateRefs(store.git, [{ ref, next: c.tip }], `dit: #${shortId(t.id)} patchset ${c.number}`);
+    old = null;
+  }
+  return {
+    id: t.id,
+    title: t.title,
+    created: false,
+    classified: { type: c.type, number: c.number, revision: c.revision, added: c.added },
+    target: c.target,
+    branch: { ref, old, forced: false },
+    reopened: false,
+    retitled: false,
+    entries: [],
+    unchanged: true,
+  };
+}
+
+/**
  * Checks a push against the ticket, classifies it, and writes what it means: the tip kept under
  * refs/dit/patchsets/<id>/<n>, refs/heads/ticket/<shortid> moved to it, and the entries (create or
  * reopen, field changes, the patchset) in one write to `target`. Refusals are PushRefusal with a
@@ -110,6 +152,10 @@ export async function recordPush(store: Store, view: View, input: PushInput, tar
   const { ticket, tip, options, pusher } = input;
   const current = ticket?.current ?? null;
   const targetName = current?.target ?? input.target;
+  if (!ticket) {
+    const again = await retriedProposal(view, tip, targetName, pusher);
+    if (again) return unchanged(store, again);
+  }
   const targetTip = await git.oid(`refs/heads/${targetName}^{commit}`);
   if (!targetTip)
     refuse(`the target branch "${targetName}" does not exist; push it first, or push to refs/for/<branch> for another`);
@@ -281,7 +327,9 @@ export async function recordPush(store: Store, view: View, input: PushInput, tar
 /** What the pusher reads: `#3f9a2c1: Guard the empty buffer — uploaded patchset 2 (amend)` and where to look. */
 export function describeRecorded(r: Recorded, baseUrl: string | undefined): string[] {
   const c = r.classified;
-  const what = r.created
+  const what = r.unchanged
+    ? `no new changes: patchset ${c.number} revision ${c.revision} is already this commit`
+    : r.created
     ? `new proposal with patchset 1 (${c.added} commit${c.added === 1 ? '' : 's'} onto ${r.target})`
     : c.type === 'fast-forward'
       ? `uploaded patchset ${c.number} revision ${c.revision} (+${c.added} commit${c.added === 1 ? '' : 's'})`

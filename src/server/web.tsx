@@ -35,6 +35,8 @@ type Env = { Bindings: HttpBindings; Variables: { who: Who; form: URLSearchParam
 type C = Context<Env>;
 
 const UNSAFE = (m: string) => !['GET', 'HEAD', 'OPTIONS'].includes(m);
+/** The review form and its API route: the one write a reader may make. */
+const REVIEW_PATH = /^\/(?:api\/)?tickets\/[^/]+\/review$/;
 const isApi = (path: string) => /\/api(\/|$)/.test(path);
 
 export function hostingApp(hosting: Hosting): Hono<Env> {
@@ -437,7 +439,9 @@ export function hostingApp(hosting: Hosting): Hono<Env> {
       if (!may(level, 'admin')) return notHere();
       return repoSettings(c, found.repo, found.rest);
     }
-    if (UNSAFE(c.req.method) && !may(level, 'write')) {
+    // a signed-in reader may review (+1 or -1, as in Gerrit); the review route refuses them +2 and -2
+    const reviewing = !!user && c.req.method === 'POST' && REVIEW_PATH.test(found.rest);
+    if (UNSAFE(c.req.method) && !may(level, 'write') && !reviewing) {
       return refuse(
         c,
         403,
@@ -528,11 +532,12 @@ export function repoOf(hosting: Hosting, segments: readonly string[]): { repo: s
 }
 
 function viewerOf(who: Who, write: boolean) {
-  if (!who.user) return { token: '', author: { name: 'anonymous', email: '' }, key: 'anonymous', write: false };
+  if (!who.user)
+    return { token: '', author: { name: 'anonymous', email: '' }, key: 'anonymous', write: false, signedIn: false };
   const author = { name: who.user.name, email: who.user.email };
   return who.kind === 'session'
-    ? { token: who.session.csrf, author, key: `s:${who.cookie.slice(0, 24)}`, write }
-    : { token: '', author, key: `u:${who.user.id}`, write };
+    ? { token: who.session.csrf, author, key: `s:${who.cookie.slice(0, 24)}`, write, signedIn: true }
+    : { token: '', author, key: `u:${who.user.id}`, write, signedIn: true };
 }
 
 /** Where sign-in goes next: a path on this server only. */
