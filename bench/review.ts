@@ -6,7 +6,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Store } from '../src/store/store.js';
-import { startServer } from '../src/web/server.js';
+import { startServer } from '../src/web/serve.js';
 
 export interface ReviewTimes {
   name: string;

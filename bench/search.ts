@@ -3,8 +3,8 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { Store } from '../src/store/store.js';
-import type { View } from '../src/store/view.js';
-import { openIndex, search } from '../src/store/search.js';
+import type { View } from '../src/store/view/view.js';
+import { openIndex, search } from '../src/store/read/search.js';
 import { parseQuery } from '../src/query/parse.js';
 
 const INDEX = 'search-v1.sqlite';

@@ -1,7 +1,7 @@
 // Bench: `dit serve` over a real port (issue 4): list page, filtered list, a ticket page with 50
 // comments, and posting a comment, each the median of many sequential requests.
 import { Store } from '../src/store/store.js';
-import { startServer } from '../src/web/server.js';
+import { startServer } from '../src/web/serve.js';
 
 export interface WebTimes {
   name: string;

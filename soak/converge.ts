@@ -1,6 +1,6 @@
 // The three-clone convergence fuzz: random concurrent edits in three clones of one remote, synced in
 // random orders (some at once); in the end every clone shows the same bytes and every comment.
-import { cloneOf, newTicket, tempBare, type Repo } from '../test/helpers.js';
+import { cloneOf, newTicket, tempBare, type Repo } from '../test/support/helpers.js';
 import { ditAsync, rng, row, timed, type Row } from './harness.js';
 
 const PEOPLE = [{ name: 'Ann', email: 'ann@example.com' }, { name: 'Bob', email: 'bob@example.com' }, { name: 'Cy', email: 'cy@example.com' }];

@@ -1,7 +1,7 @@
 // Shared parts of the reliability soak: dit processes run without waiting, a real `dit serve`, kills, the table.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { request } from 'node:http';
-import { DIT, type Repo, type Result } from '../test/helpers.js';
+import { DIT, type Repo, type Result } from '../test/support/helpers.js';
 
 export interface Row { name: string; tried: number; kept: number; lost: number; errors: number; seconds: number; notes: string[] }
 

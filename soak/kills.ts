@@ -2,7 +2,7 @@
 import { execFileSync } from 'node:child_process';
 import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { cloneOf, newTicket, tempBare, tempDir, tempRepo, type Repo } from '../test/helpers.js';
+import { cloneOf, newTicket, tempBare, tempDir, tempRepo, type Repo } from '../test/support/helpers.js';
 import { ditChild, rng, row, timed, type Row } from './harness.js';
 
 export type KillOp = 'comment' | 'commit' | 'import' | 'sync';

@@ -1,5 +1,5 @@
 // Concurrent writers on one working copy: CLI into the tree store, CLI into the shared journal, HTTP, and CLI with HTTP.
-import { newTicket, tempRepo, type Repo } from '../test/helpers.js';
+import { newTicket, tempRepo, type Repo } from '../test/support/helpers.js';
 import { ditAsync, http, row, serveOf, timed, type Row } from './harness.js';
 
 export type WriterMode = 'cli-tree' | 'cli-shared' | 'http' | 'mixed';

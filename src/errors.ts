@@ -16,6 +16,8 @@ export interface ErrorData {
   exists: { name?: string };
   'no-identity': Record<string, never>;
   'git-failed': { args?: string[]; code?: number | null; stderr?: string };
+  /** Mercurial itself failed, or its command server stopped twice under one command. */
+  'hg-failed': { args?: string[]; code?: number | null; stderr?: string };
   /** Someone else changed it first (a ref moved, a comment was edited); retry. */
   conflict: { ref?: string };
   /** A request body that does not match its schema; `field` is the path of the first problem. */
@@ -55,6 +57,7 @@ export const ERRORS: Record<ErrorCode, { exit: number; status: HttpStatus }> = {
   conflict: { exit: 9, status: 409 },
   busy: { exit: 9, status: 503 },
   'git-failed': { exit: 10, status: 500 },
+  'hg-failed': { exit: 10, status: 500 },
   'stale-lock': { exit: 11, status: 503 },
   'too-large': { exit: 12, status: 413 },
   'bad-host': { exit: 13, status: 421 },

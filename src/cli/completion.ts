@@ -8,7 +8,7 @@ import { COMMON_OPTS } from './global-options.js';
 import { PRIORITIES, SEVERITIES, STATUSES, TYPES, isOpen } from '../model/fields.js';
 import { QUALIFIER_NAMES } from '../query/qualifiers.js';
 import { SORT_KEYS } from '../query/types.js';
-import type { View } from '../store/view.js';
+import type { View } from '../store/view/view.js';
 
 export interface Candidate {
   value: string;

@@ -3,10 +3,10 @@ import { shortId } from '../model/ids.js';
 import { isOpen } from '../model/fields.js';
 import type { Author } from '../model/schema.js';
 import type { Decider, Summary, Ticket, TimelineItem } from '../model/ticket.js';
-import type { Matrix } from '../store/branches.js';
+import type { Matrix } from '../store/read/branches.js';
 import { SCORE_NAMES } from '../model/entries/review.js';
-import type { Reversal } from '../store/history.js';
-import { renderNotes, type Releases } from '../store/releases.js';
+import type { Reversal } from '../store/cache/history.js';
+import { renderNotes, type Releases } from '../store/read/releases.js';
 import { PLAIN, type Paint } from './paint.js';
 export { renderNotes };
 

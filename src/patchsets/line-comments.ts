@@ -3,10 +3,10 @@ import { DitError } from '../errors.js';
 import { contextOf } from '../model/diff.js';
 import { lineCommentSchema, MAX_CONTEXT_CHARS, type Side } from '../model/entries/line-comment.js';
 import { shortId } from '../model/ids.js';
-import { header, nextClock, validated } from '../store/entries.js';
+import { header, nextClock, validated } from '../store/write/entries.js';
 import type { Store } from '../store/store.js';
-import type { View } from '../store/view.js';
-import { authorOf, writeEntries, type Target } from '../store/write.js';
+import type { View } from '../store/view/view.js';
+import { authorOf, writeEntries, type Target } from '../store/write/write.js';
 import { pickRevision, revisionFiles } from './diffs.js';
 
 export interface LineTarget {

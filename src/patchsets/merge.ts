@@ -1,24 +1,17 @@
 // `dit merge`: the current patchset into its target, without a work tree (git merge-tree), as a merge, squash or rebase.
 import { DitError } from '../errors.js';
-import {
-  commitForReplay,
-  commitsBetween,
-  commitTreeAs,
-  localChanges,
-  mergeTree,
-  updateRefs,
-} from '../git/commits.js';
+import { commitForReplay, commitsBetween, commitTreeAs, localChanges, mergeTree, updateRefs } from '../git/commits.js';
 import { getConfigBool } from '../git/config.js';
 import { checkoutChange } from '../git/fast-import.js';
 import { isAncestor } from '../git/refs.js';
 import { patchsetSchema } from '../model/entries/patchset.js';
 import type { Author } from '../model/schema.js';
 import { shortId } from '../model/ids.js';
-import { header, nextClock, validated } from '../store/entries.js';
-import { DIT_DIR } from '../store/journals.js';
+import { header, nextClock, validated } from '../store/write/entries.js';
+import { DIT_DIR } from '../store/view/journals.js';
 import type { Store } from '../store/store.js';
-import type { View } from '../store/view.js';
-import { writeEntries } from '../store/write.js';
+import type { View } from '../store/view/view.js';
+import { writeEntries } from '../store/write/write.js';
 import { defaultRemote, ensureTip } from './propose.js';
 import { patchsetRef } from './record.js';
 

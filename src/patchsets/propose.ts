@@ -6,7 +6,7 @@ import { isAncestor } from '../git/refs.js';
 import { shortId } from '../model/ids.js';
 import type { Review } from '../model/ticket.js';
 import type { Store } from '../store/store.js';
-import type { View } from '../store/view.js';
+import type { View } from '../store/view/view.js';
 import type { Pusher } from './pusher.js';
 import { parsePushOptions } from './push-options.js';
 import { patchsetRef, recordPush, ticketBranch, type Recorded } from './record.js';

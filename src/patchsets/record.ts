@@ -12,15 +12,15 @@ import { isOpen } from '../model/fields.js';
 import { shortId } from '../model/ids.js';
 import { MAX_TEXT, MAX_TITLE } from '../model/schema.js';
 import type { Ticket } from '../model/ticket.js';
-import { header, nextClock, validated } from '../store/entries.js';
+import { header, nextClock, validated } from '../store/write/entries.js';
 import type { Store } from '../store/store.js';
-import type { View } from '../store/view.js';
-import { writeEntries, type NewEntry, type Target } from '../store/write.js';
+import type { View } from '../store/view/view.js';
+import { writeEntries, type NewEntry, type Target } from '../store/write/write.js';
 import { classify, isRewrite, type Classified } from './classify.js';
 import { findPerson, mayRewrite, peopleFromEnv, samePerson, type Person, type Pusher } from './pusher.js';
 import { PushRefusal, type PushOptions } from './push-options.js';
 
-import { PATCHSET_REFS, patchsetRef } from '../store/merged.js';
+import { PATCHSET_REFS, patchsetRef } from '../store/view/merged.js';
 
 export { PATCHSET_REFS, patchsetRef };
 export const ticketBranch = (id: string): string => `ticket/${shortId(id)}`;
@@ -330,10 +330,10 @@ export function describeRecorded(r: Recorded, baseUrl: string | undefined): stri
   const what = r.unchanged
     ? `no new changes: patchset ${c.number} revision ${c.revision} is already this commit`
     : r.created
-    ? `new proposal with patchset 1 (${c.added} commit${c.added === 1 ? '' : 's'} onto ${r.target})`
-    : c.type === 'fast-forward'
-      ? `uploaded patchset ${c.number} revision ${c.revision} (+${c.added} commit${c.added === 1 ? '' : 's'})`
-      : `uploaded patchset ${c.number} (${c.type})`;
+      ? `new proposal with patchset 1 (${c.added} commit${c.added === 1 ? '' : 's'} onto ${r.target})`
+      : c.type === 'fast-forward'
+        ? `uploaded patchset ${c.number} revision ${c.revision} (+${c.added} commit${c.added === 1 ? '' : 's'})`
+        : `uploaded patchset ${c.number} (${c.type})`;
   const lines = [`#${shortId(r.id)}: ${r.title.replace(/[\x00-\x1f\x7f]/g, ' ')} — ${what}`];
   if (r.reopened) lines.push('  reopened: it was closed but not merged');
   if (r.retitled) lines.push('  title and description now follow the commit message');

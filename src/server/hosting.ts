@@ -10,7 +10,7 @@ import { Webhooks } from './webhooks.js';
 import { Notifier } from './notify.js';
 import { ticketChanges } from './journal-events.js';
 import { listRefs } from '../git/refs.js';
-import { JOURNAL_REF } from '../store/journals.js';
+import { JOURNAL_REF } from '../store/view/journals.js';
 
 export interface Mounted {
   site: Site;

@@ -6,7 +6,7 @@ import { join, resolve, sep } from 'node:path';
 import { DitError } from '../errors.js';
 import { importBare, initBare, isBareRepository } from '../git/hosting.js';
 import { Git } from '../git/repo.js';
-import { installHooks } from '../store/hooks.js';
+import { installHooks } from '../hooks/table.js';
 import type { Accounts, RepoSettings } from './accounts.js';
 import { checkRepoName, existsInRoot, isRepoName, repoDir } from './names.js';
 

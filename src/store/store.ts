@@ -7,22 +7,22 @@ import { useUntrackedCache } from '../git/untracked-cache.js';
 import { head, refsStamp, resolveCommit } from '../git/refs.js';
 import { identity } from '../git/log.js';
 import type { Author } from '../model/schema.js';
-import { History } from './history.js';
-import { FoldCache } from './fold-cache.js';
-import { View, type ViewDeps } from './view.js';
-import { journalRefs, type JournalRef } from './journals.js';
-import { Memo } from './memo.js';
-import { deriveTreeIds, FileMemo } from './file-memo.js';
+import { History } from './cache/history.js';
+import { FoldCache } from './cache/fold-cache.js';
+import { View, type ViewDeps } from './view/view.js';
+import { journalRefs, type JournalRef } from './view/journals.js';
+import { Memo } from './cache/memo.js';
+import { deriveTreeIds, FileMemo } from './cache/file-memo.js';
 
 const isIdList = (d: unknown): d is string[] => Array.isArray(d) && d.every((x) => typeof x === 'string');
-import { TagHistory } from './tag-history.js';
+import { TagHistory } from './cache/tag-history.js';
 import { withWriteLock } from '../git/lock.js';
-import { recover } from './recover.js';
+import { recover } from './write/recover.js';
 import { cache, DISK, remember } from '../caches.js';
 import type { Query } from '../query/types.js';
-import { type Listing, listTickets, type State } from './list.js';
+import { type Listing, listTickets, type State } from './read/list.js';
 import { type Progress, SILENT } from './progress.js';
-import type { Target } from './write.js';
+import type { Target } from './write/write.js';
 
 export interface StoreOptions {
   /** The environment git runs in (tests pass their own rather than changing process.env). */

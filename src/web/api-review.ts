@@ -9,7 +9,7 @@ import { addLineComment } from '../patchsets/line-comments.js';
 import { mergeability } from '../patchsets/mergeable.js';
 import { mergeTicket, STRATEGIES } from '../patchsets/merge.js';
 import { reviewTicket } from '../patchsets/review.js';
-import * as input from '../store/input.js';
+import * as input from '../store/ops/input.js';
 import { jsonBody } from './json-body.js';
 import { revisionParam } from './pages/ticket-tabs.js';
 import { scope } from './request.js';

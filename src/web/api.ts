@@ -5,9 +5,9 @@ import * as v from 'valibot';
 import { DitError } from '../errors.js';
 import { STATUSES } from '../model/fields.js';
 import { parseQuery } from '../query/parse.js';
-import { BRANCH_SETS, branchMatrix, type BranchSet } from '../store/branches.js';
-import { releaseNotes, releasesOf } from '../store/releases.js';
-import { createMilestone, defineLabel, editMilestone, labelRows, milestoneRows } from '../store/milestones.js';
+import { BRANCH_SETS, branchMatrix, type BranchSet } from '../store/read/branches.js';
+import { releaseNotes, releasesOf } from '../store/read/releases.js';
+import { createMilestone, defineLabel, editMilestone, labelRows, milestoneRows } from '../store/ops/milestones.js';
 import {
   addComment,
   changeLabels,
@@ -17,14 +17,14 @@ import {
   setWatchers,
   toggle,
   updateFields,
-} from '../store/tickets.js';
+} from '../store/ops/tickets.js';
 import { readPerson } from '../model/people.js';
-import { commitPending, pendingEntries } from '../store/write.js';
+import { commitPending, pendingEntries } from '../store/write/write.js';
 import { reviewApi } from './api-review.js';
 import { jsonBody } from './json-body.js';
 import { markdown } from './data.js';
 import { scope } from './request.js';
-import * as input from '../store/input.js';
+import * as input from '../store/ops/input.js';
 import { suggestTickets } from '../model/ticket-suggest.js';
 
 /** The most comments (and timeline items) one answer about a ticket holds. */

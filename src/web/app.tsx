@@ -8,7 +8,7 @@ import { assets } from './assets.js';
 import { frame } from './data.js';
 import { prefRoutes } from './routes/prefs.js';
 import { attachmentRoutes, isUpload } from './routes/attachments.js';
-import { MAX_ATTACHMENT_LIMIT } from '../store/attachments.js';
+import { MAX_ATTACHMENT_LIMIT } from '../store/ops/attachments.js';
 import { pageCache } from './page-cache.js';
 import { ErrorPage } from './pages/misc.js';
 import { routesOf, scopes } from './request.js';

@@ -2,7 +2,7 @@
 import type { Context } from 'hono';
 import type * as v from 'valibot';
 import { DitError } from '../errors.js';
-import * as input from '../store/input.js';
+import * as input from '../store/ops/input.js';
 
 /** The JSON body, checked against a schema; a body that is not JSON, or of the wrong shape, is a 400 naming the field. */
 export async function jsonBody<S extends v.GenericSchema>(c: Context, schema: S): Promise<v.InferOutput<S>> {

@@ -6,16 +6,16 @@ import type { Pusher } from '../patchsets/pusher.js';
 import { cache, clearPrefix, remember } from '../caches.js';
 import type { LabelDef } from '../model/label-def.js';
 import type { Directory } from '../model/people.js';
-import { knownPeople } from '../store/people.js';
-import { attachmentLimit } from '../store/attachments.js';
-import { type SavedQuery, savedQueries, savedQueriesStamp } from '../store/saved-queries.js';
-import { type LabelRow, labelRows } from '../store/milestones.js';
-import { type BranchSet, branchMatrix, localBranches, type Matrix } from '../store/branches.js';
-import { releasesOf } from '../store/releases.js';
-import { lostCount } from '../store/lost-entries.js';
+import { knownPeople } from '../store/read/people.js';
+import { attachmentLimit } from '../store/ops/attachments.js';
+import { type SavedQuery, savedQueries, savedQueriesStamp } from '../store/read/saved-queries.js';
+import { type LabelRow, labelRows } from '../store/ops/milestones.js';
+import { type BranchSet, branchMatrix, localBranches, type Matrix } from '../store/read/branches.js';
+import { releasesOf } from '../store/read/releases.js';
+import { lostCount } from '../store/write/lost-entries.js';
 import type { Store } from '../store/store.js';
-import type { View } from '../store/view.js';
-import { pendingEntries, type Target } from '../store/write.js';
+import type { View } from '../store/view/view.js';
+import { pendingEntries, type Target } from '../store/write/write.js';
 
 /**
  * What requests may share while git is unchanged: views, answers computed from them, rendered pages.

@@ -1,7 +1,7 @@
 // `dit doctor`: what in this repository looks right to a user but means nothing (or something else) to dit.
 import { one } from '../args.js';
 import { BRANCH, JSON_OPT, uniqueWarnings, type Command } from '../context.js';
-import { closingProblemsInHistory } from '../../store/closing-check.js';
+import { closingProblemsInHistory } from '../../store/read/closing-check.js';
 import { shortId } from '../../model/ids.js';
 
 const MAX_SHOWN = 20;

@@ -16,7 +16,7 @@ const gcCommand: Command = {
     const min = Number(one(p, 'min') ?? 2);
     if (!Number.isInteger(min) || min < 2)
       throw usage(`--min needs a whole number of at least 2, not "${one(p, 'min')}"`);
-    const { gc } = await import('../../store/compact.js');
+    const { gc } = await import('../../store/write/compact.js');
     const tty = process.stderr.isTTY;
     if (tty) ctx.err('packing entries...\n');
     const r = await gc(await ctx.store(), { min });

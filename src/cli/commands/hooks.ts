@@ -3,8 +3,8 @@ import { usage } from '../../errors.js';
 import { one } from '../args.js';
 import type { Command } from '../context.js';
 import { Git } from '../../git/repo.js';
-import { ditScript, HOOKS, installHooks, runHook } from '../../store/hooks.js';
-import { installWorktreeHooks } from '../../store/worktree-hooks.js';
+import { ditScript, HOOKS, installHooks, runHook } from '../../hooks/table.js';
+import { installWorktreeHooks } from '../../hooks/commit-msg.js';
 
 const hooks: Command = {
   spec: {

@@ -3,10 +3,10 @@ import type { OptionSpec, Parsed } from '../args.js';
 import { one } from '../args.js';
 import { printWarnings, target, type Context } from '../context.js';
 import { usage } from '../../errors.js';
-import { importGitblit } from '../../store/import-gitblit.js';
-import { importGitHub } from '../../store/import-github.js';
-import { importGitBug } from '../../store/import-git-bug.js';
-import type { ImportReport } from '../../store/import-batch.js';
+import { importGitblit } from '../../store/import/gitblit.js';
+import { importGitHub } from '../../store/import/github.js';
+import { importGitBug } from '../../store/import/git-bug.js';
+import type { ImportReport } from '../../store/import/batch.js';
 
 export const FOREIGN_OPTS: OptionSpec[] = [
   {

@@ -12,7 +12,7 @@ import {
   type Command,
   type Context,
 } from '../context.js';
-import { createMilestone, defineLabel, editMilestone, labelRows, milestoneRows } from '../../store/milestones.js';
+import { createMilestone, defineLabel, editMilestone, labelRows, milestoneRows } from '../../store/ops/milestones.js';
 import type { MilestoneFields } from '../../model/milestone.js';
 import { renderLabels, renderMilestones } from '../format-planning.js';
 

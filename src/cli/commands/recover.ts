@@ -1,6 +1,6 @@
 // `dit recover`: lists and restores entries dit wrote that a reset, a stash or a forced ref update dropped.
 import { JSON_OPT, type Command } from '../context.js';
-import { lostEntries, restoreEntries } from '../../store/lost-entries.js';
+import { lostEntries, restoreEntries } from '../../store/write/lost-entries.js';
 import { shortId } from '../../model/ids.js';
 import { usage } from '../../errors.js';
 

@@ -6,7 +6,7 @@ import { usage } from '../../errors.js';
 import { one } from '../args.js';
 import { lostNote, type Command } from '../context.js';
 import { bindError, isPublic, untilStopped } from '../listening.js';
-import { lostCount } from '../../store/lost-entries.js';
+import { lostCount } from '../../store/write/lost-entries.js';
 
 const serveCmd: Command = {
   spec: {
@@ -45,7 +45,7 @@ const serveCmd: Command = {
         throw usage(`${JSON.stringify(dir)} is not a directory; give a working copy to serve`);
     }
     const store = await ctx.store();
-    const { startServer } = await import('../../web/server.js');
+    const { startServer } = await import('../../web/serve.js');
     const running = await startServer(store, {
       host,
       port,

@@ -31,16 +31,16 @@ import {
   setWatchers,
   toggle,
   updateFields,
-} from '../../store/tickets.js';
+} from '../../store/ops/tickets.js';
 import { readPerson } from '../../model/people.js';
-import * as input from '../../store/input.js';
-import { branchMatrix } from '../../store/branches.js';
-import { releaseNotes, releasesOf } from '../../store/releases.js';
-import type { View } from '../../store/view.js';
+import * as input from '../../store/ops/input.js';
+import { branchMatrix } from '../../store/read/branches.js';
+import { releaseNotes, releasesOf } from '../../store/read/releases.js';
+import type { View } from '../../store/view/view.js';
 import { parseQuery, queryHelp } from '../../query/parse.js';
-import { type Listing, listTickets } from '../../store/list.js';
-import { lostCount } from '../../store/lost-entries.js';
-import { pickTemplate, ticketTemplates } from '../../store/templates.js';
+import { type Listing, listTickets } from '../../store/read/list.js';
+import { lostCount } from '../../store/write/lost-entries.js';
+import { pickTemplate, ticketTemplates } from '../../store/read/templates.js';
 import { splitTitle } from '../../model/edit-message.js';
 import { editText } from '../editor.js';
 

@@ -5,8 +5,8 @@ import { usage } from '../../errors.js';
 import { one } from '../args.js';
 import { BRANCH, JSON_OPT, WRITE_OPTS, printWarnings, target, type Command } from '../context.js';
 import type { Step } from '../../store/progress.js';
-import { sync } from '../../store/sync.js';
-import { exportLines, importLines } from '../../store/transfer.js';
+import { sync } from '../../store/sync/sync.js';
+import { exportLines, importLines } from '../../store/sync/transfer.js';
 import { FOREIGN_OPTS, isForeign, runForeignImport } from './import-from.js';
 
 const syncCommand: Command = {

@@ -4,7 +4,7 @@ import type { FC } from 'hono/jsx';
 import { TYPES } from '../../model/fields.js';
 import type { KnownPerson } from '../../model/people.js';
 import { qualifierValues, setQualifier, term, toggleQualifier, withoutTerm } from '../../query/edit.js';
-import type { SavedQuery } from '../../store/saved-queries.js';
+import type { SavedQuery } from '../../store/read/saved-queries.js';
 import { Avatar, Icon, labelColor, href, type Frame } from '../ui.js';
 
 export interface FilterData {

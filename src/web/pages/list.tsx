@@ -2,7 +2,7 @@
 import type { FC } from 'hono/jsx';
 import type { Summary } from '../../model/ticket.js';
 import type { LabelDef } from '../../model/label-def.js';
-import type { Listing } from '../../store/list.js';
+import type { Listing } from '../../store/read/list.js';
 import { ProposalMeta } from './proposal-row.js';
 import { Icon, Label, Layout, Person, Time, capital, href, shortId, stateIcon, type Frame } from '../ui.js';
 import { type FilterData, FilterMenus, SavedQueries } from './list-filters.js';

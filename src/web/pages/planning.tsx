@@ -1,6 +1,6 @@
 // Milestones (open and closed, due dates, progress) and labels (colours, descriptions, counts).
 import type { FC } from 'hono/jsx';
-import type { LabelRow, MilestoneRow } from '../../store/milestones.js';
+import type { LabelRow, MilestoneRow } from '../../store/ops/milestones.js';
 import { Icon, Label, Layout, PopoverForm, PostForm, Time, href, quoteValue, type Frame } from '../ui.js';
 
 export const MilestonesPage: FC<{

@@ -2,7 +2,7 @@
 import type { FC } from 'hono/jsx';
 import { SCORE_NAMES, SCORES, type Score } from '../../model/entries/review.js';
 import type { Decider, Ticket } from '../../model/ticket.js';
-import type { Matrix } from '../../store/branches.js';
+import type { Matrix } from '../../store/read/branches.js';
 import type { Mergeability } from '../../patchsets/mergeable.js';
 import { Icon, Person, PostForm, Time, href, shortId, type Frame } from '../ui.js';
 import { Editor } from './ticket.js';

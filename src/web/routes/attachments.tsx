@@ -2,7 +2,7 @@
 // through the JSON API, and attachments served so that a browser never runs what they hold.
 import type { Context, Hono } from 'hono';
 import { DitError } from '../../errors.js';
-import { attachFile, react, readAttachment, tickTasks } from '../../store/attachments.js';
+import { attachFile, react, readAttachment, tickTasks } from '../../store/ops/attachments.js';
 import { taskItems } from '../../model/tasks.js';
 import { ticketData } from '../data.js';
 import { all, backTo, type Form, formOf, str } from '../form.js';

@@ -2,8 +2,8 @@
 // what went wrong and what the user typed).
 import type { Context, Hono } from 'hono';
 import { DitError, statusOf } from '../../errors.js';
-import * as input from '../../store/input.js';
-import { createMilestone, defineLabel, editMilestone } from '../../store/milestones.js';
+import * as input from '../../store/ops/input.js';
+import { createMilestone, defineLabel, editMilestone } from '../../store/ops/milestones.js';
 import {
   addComment,
   changeStatus,
@@ -15,8 +15,8 @@ import {
   setWatchers,
   toggle,
   updateFields,
-} from '../../store/tickets.js';
-import { commitPending } from '../../store/write.js';
+} from '../../store/ops/tickets.js';
+import { commitPending } from '../../store/write/write.js';
 import { all, backTo, type Form, formOf, splitLabels, str, withBranch } from '../form.js';
 import { NewPage, type NewValues } from '../pages/new.js';
 import { ticketAgain } from './ticket-again.js';

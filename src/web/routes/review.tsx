@@ -6,7 +6,7 @@ import { shortId } from '../../model/ids.js';
 import { compareRevisions, pickRevision, revisionCommits, revisionFiles } from '../../patchsets/diffs.js';
 import { mergeTicket, STRATEGIES, type Strategy } from '../../patchsets/merge.js';
 import { reviewTicket } from '../../patchsets/review.js';
-import * as input from '../../store/input.js';
+import * as input from '../../store/ops/input.js';
 import { backTo, type Form, formOf, str } from '../form.js';
 import { CommitsPage } from '../pages/ticket-commits.js';
 import { ComparePage } from '../pages/ticket-compare.js';

@@ -1,0 +1,107 @@
+// The search index under .git/dit/: built from journals, updated only where trees changed, never trusted when damaged.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Store } from '../store.js';
+import { openIndex } from './search.js';
+import { newTicket, tempRepo, type Repo } from '../../../test/support/helpers.js';
+
+async function withIndex<T>(
+  r: Repo,
+  branch: string | undefined,
+  fn: (i: Awaited<ReturnType<typeof openIndex>>) => T,
+): Promise<T> {
+  const saved = { ...process.env };
+  const store = await Store.open(r.dir, { env: r.env }); // the store asks git for the identity in it
+  try {
+    const opened = await openIndex(store, await store.view(branch));
+    try {
+      return fn(opened);
+    } finally {
+      opened.index.close();
+    }
+  } finally {
+    await store.close();
+    process.env = saved;
+  }
+}
+
+const count = (db: { prepare: (s: string) => { pluck: () => { get: () => unknown } } }, sql: string) =>
+  Number(db.prepare(sql).pluck().get());
+
+test('the index holds every ticket of a view and updates only what changed', async () => {
+  const r = tempRepo();
+  const ids = [newTicket(r, 'Alpha crash'), newTicket(r, 'Beta hang'), newTicket(r, 'Gamma leak')];
+  r.commit('three tickets');
+  await withIndex(r, 'main', ({ index, name }) => {
+    assert.equal(count(index.db, 'SELECT count(*) FROM docs'), 3);
+    assert.equal(count(index.db, `SELECT count(*) FROM members WHERE view = '${name}'`), 3);
+    assert.deepEqual(
+      index
+        .select(name, { sql: 'd.rowid IN (SELECT rowid FROM text WHERE text MATCH ?)', params: ['hang'] }, 'd.id', null)
+        .map((x) => x.id),
+      [ids[1]],
+    );
+  });
+  r.ok('comment', ids[0]!, 'now it can hang too');
+  r.commit('comment');
+  await withIndex(r, 'main', ({ index, name }) => {
+    assert.equal(
+      count(index.db, 'SELECT count(*) FROM docs'),
+      3,
+      'the old document of the changed ticket was replaced, not kept',
+    );
+    assert.deepEqual(
+      index
+        .select(name, { sql: 'd.rowid IN (SELECT rowid FROM text WHERE text MATCH ?)', params: ['hang'] }, 'd.id', null)
+        .map((x) => x.id)
+        .sort(),
+      [ids[0], ids[1]].sort(),
+    );
+  });
+});
+
+test('branches share the documents of tickets they have in common', async () => {
+  const r = tempRepo();
+  const a = newTicket(r, 'Shared everywhere');
+  newTicket(r, 'Also shared');
+  r.commit('two');
+  r.git('branch', 'release-1');
+  r.ok('close', a, '--commit');
+  await withIndex(r, 'main', () => undefined);
+  await withIndex(r, 'release-1', ({ index }) => {
+    assert.equal(
+      count(index.db, 'SELECT count(*) FROM docs'),
+      3,
+      'two shared documents plus the closed version on main',
+    );
+    assert.equal(count(index.db, 'SELECT count(*) FROM members'), 4);
+    const status = (view: string) =>
+      index.db
+        .prepare('SELECT d.status FROM members m JOIN docs d ON d.rowid = m.doc WHERE m.view = ? AND m.ticket = ?')
+        .pluck()
+        .get(view, a);
+    assert.equal(status('rev:main'), 'fixed');
+    assert.equal(status('rev:release-1'), 'new');
+  });
+});
+
+test('a damaged index file is rebuilt from the journals, not trusted', async () => {
+  const r = tempRepo();
+  newTicket(r, 'Survivor');
+  r.commit('one');
+  await withIndex(r, 'main', () => undefined);
+  writeFileSync(join(r.dir, '.git/dit/search-v1.sqlite'), 'this is not a database at all '.repeat(100));
+  await withIndex(r, 'main', ({ index, name }) => {
+    assert.equal(
+      index.select(
+        name,
+        { sql: 'd.rowid IN (SELECT rowid FROM text WHERE text MATCH ?)', params: ['survivor'] },
+        'd.id',
+        null,
+      ).length,
+      1,
+    );
+  });
+});

@@ -1,0 +1,47 @@
+// Ticket templates of a view: `.dit/templates/*.md` in the working tree, or in the tree of the branch viewed.
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { DitError } from '../../errors.js';
+import { parseTemplate, type TicketTemplate } from '../../model/template.js';
+import { DIT_DIR } from '../view/journals.js';
+import type { Store } from '../store.js';
+import type { View } from '../view/view.js';
+
+export const TEMPLATES_DIR = `${DIT_DIR}/templates`;
+const NAME = /^([A-Za-z0-9][A-Za-z0-9._-]*)\.md$/;
+const MAX_BYTES = 64 * 1024;
+const MAX_FILES = 50;
+
+/** The view's templates, by file name; the working tree's are read from disk, so a template being written counts at once. */
+export async function ticketTemplates(store: Store, view: View): Promise<TicketTemplate[]> {
+  const files: { key: string; text: string }[] = [];
+  if (view.spec.kind === 'worktree' && store.git.worktree) {
+    const dir = join(store.git.worktree, TEMPLATES_DIR);
+    const names = (await readdir(dir).catch(() => [] as string[]))
+      .filter((n) => NAME.test(n))
+      .sort()
+      .slice(0, MAX_FILES);
+    for (const n of names) {
+      const text = await readFile(join(dir, n), 'utf8').catch(() => null);
+      if (text !== null && text.length <= MAX_BYTES) files.push({ key: NAME.exec(n)![1]!, text });
+    }
+  } else {
+    const { commit } = await view.roots();
+    const tree = commit ? await store.git.readTree(`${commit}:${TEMPLATES_DIR}`) : null;
+    for (const e of (tree?.entries ?? []).filter((x) => NAME.test(x.name)).slice(0, MAX_FILES)) {
+      const data = await store.git.readBlob(e.oid);
+      if (data && data.length <= MAX_BYTES) files.push({ key: NAME.exec(e.name)![1]!, text: data.toString('utf8') });
+    }
+  }
+  return files.map((f) => parseTemplate(f.key, f.text));
+}
+
+/** One template by its file name (or its `name:`), or an error listing the ones there are. */
+export function pickTemplate(all: readonly TicketTemplate[], wanted: string): TicketTemplate {
+  const t = all.find((x) => x.key === wanted) ?? all.find((x) => x.name.toLowerCase() === wanted.toLowerCase());
+  if (t) return t;
+  const known = all.length
+    ? `templates here: ${all.map((x) => x.key).join(', ')}`
+    : `there are none yet; add one as ${TEMPLATES_DIR}/${wanted}.md`;
+  throw new DitError('not-found', `no ticket template "${wanted}" (${known})`, { name: wanted });
+}

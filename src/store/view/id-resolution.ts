@@ -1,0 +1,42 @@
+// Ticket ids from prefixes: a binary search over a view's sorted ids, and the errors a bad prefix gets.
+import { DitError } from '../../errors.js';
+import { prefixProblem, shortId } from '../../model/ids.js';
+import { badPrefix } from './id-hints.js';
+
+/** Plain code-unit order: the same on every machine, unlike localeCompare. */
+export const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/** Ids (sorted) that start with a prefix, by binary search. */
+export function prefixMatches(sorted: readonly string[], prefix: string): string[] {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid]! < prefix) lo = mid + 1;
+    else hi = mid;
+  }
+  const out: string[] = [];
+  for (let i = lo; i < sorted.length && sorted[i]!.startsWith(prefix); i++) out.push(sorted[i]!);
+  return out;
+}
+
+/**
+ * The one id among `sorted` that a prefix (with or without `#`) names; errors list the candidates.
+ * `where` names the view in messages; `worktree` adds the hint to look at another branch.
+ */
+export function resolvePrefix(sorted: readonly string[], prefix: string, where: string, worktree: boolean): string {
+  const p = prefix.replace(/^#/, '').toLowerCase();
+  const problem = prefixProblem(p);
+  if (problem) throw badPrefix(sorted, prefix, problem);
+  const matches = prefixMatches(sorted, p);
+  if (matches.length === 1) return matches[0]!;
+  if (matches.length === 0) {
+    const hint = worktree ? ' or look at another branch with --branch' : '';
+    throw new DitError('unknown-ticket', `no ticket ${p} in ${where}; list tickets with \`dit ls\`${hint}`, { id: p });
+  }
+  const shown = matches.slice(0, 10).map(shortId).join(', ') + (matches.length > 10 ? ', …' : '');
+  throw new DitError('ambiguous-id', `${p} matches ${matches.length} tickets: ${shown}; give more characters`, {
+    id: p,
+    candidates: matches.slice(0, 10),
+  });
+}

@@ -1,0 +1,99 @@
+// Per-branch merged state: a ticket is merged on every branch that contains its current patchset's tip.
+import { createHash } from 'node:crypto';
+import { refsMergedInto, updateRefs } from '../../git/commits.js';
+import type { Git } from '../../git/repo.js';
+import { shortId } from '../../model/ids.js';
+import { head, listRefs } from '../../git/refs.js';
+import { remember } from '../../caches.js';
+import { isOpen } from '../../model/fields.js';
+import type { View } from './view.js';
+
+export const PATCHSET_REFS = 'refs/dit/patchsets/';
+/** Where patchset `n` of a ticket keeps its tip. */
+export const patchsetRef = (id: string, n: number): string => `${PATCHSET_REFS}${id}/${n}`;
+
+/** A patchset's tip as an entry names it: the latest revision of each number wins. */
+export interface KeptTip {
+  ticket: string;
+  number: number;
+  tip: string;
+}
+
+/**
+ * Keeps imported patchsets' tips under refs/dit/patchsets/<id>/<n>, as a push keeps its own, so gc
+ * never drops them and the merged state sees them. Tips whose commit the repository lacks are
+ * answered (the importer warns); refs already in place are left alone.
+ */
+export async function keepTips(git: Git, tips: readonly KeptTip[], message: string): Promise<KeptTip[]> {
+  const latest = new Map<string, KeptTip>();
+  for (const t of tips) latest.set(patchsetRef(t.ticket, t.number), t);
+  const missing: KeptTip[] = [];
+  const updates: { ref: string; next: string }[] = [];
+  for (const [ref, t] of latest) {
+    if (!(await git.oid(`${t.tip}^{commit}`))) missing.push(t);
+    else if ((await git.oid(ref)) !== t.tip) updates.push({ ref, next: t.tip });
+  }
+  for (let i = 0; i < updates.length; i += 1000) await updateRefs(git, updates.slice(i, i + 1000), message);
+  return missing;
+}
+
+/** What an importer says of a patchset whose commit is not in the repository. */
+export const missingTip = (t: KeptTip) =>
+  `patchset ${t.number} of ${shortId(t.ticket)}: commit ${t.tip.slice(0, 10)} is not in this repository; ` +
+  'fetch it (Gitblit keeps patchsets under refs/tickets/) and import again to keep it under refs/dit/patchsets/';
+
+/** ticket/<id> branches, local or remote-tracking, by any spelling of their name. */
+const TICKET_BRANCH = /^(?:refs\/heads\/|refs\/remotes\/[^/]+\/|[^/]+\/)?ticket\/[0-9a-f]{7,40}(?:-\d+)?$/;
+
+/** What a view knows about kept patchset tips: which its commit contains, and which tickets have any. */
+export interface MergedTips {
+  /** Kept tips (refs/dit/patchsets/<id>/<n>) the view's commit contains. */
+  reachable: Set<string>;
+  /** Every kept tip, and the tickets they belong to. */
+  kept: Set<string>;
+  tickets: Set<string>;
+  commit: string | null;
+}
+
+/**
+ * One `for-each-ref --merged` answers for every kept tip at once. Every push and `dit propose` keep
+ * their tip under refs/dit/patchsets/ (and `dit sync` fetches them), so a repository without
+ * patchsets pays one directory read and no process.
+ */
+export async function mergedTips(view: View): Promise<MergedTips> {
+  const [{ commit }, refs] = await Promise.all([view.roots(), listRefs(view.deps.git, PATCHSET_REFS)]);
+  const kept = new Set(refs.map((r) => r.oid));
+  const tickets = new Set(
+    refs.map((r) => r.ref.slice(PATCHSET_REFS.length).split('/')[0]!).filter((id) => /^[0-9a-f]{40}$/.test(id)),
+  );
+  if (!commit || !refs.length) return { reachable: new Set(), kept, tickets, commit };
+  // a ticket's own branch holds its tip by definition: there it is a proposal, not merged
+  const name = view.spec.kind === 'rev' ? view.spec.rev : ((await head(view.deps.git)).ref ?? '');
+  if (TICKET_BRANCH.test(name)) return { reachable: new Set(), kept, tickets, commit: null };
+  // which kept tips a commit contains depends on nothing else: remembered (the `merged` cache)
+  const listing = createHash('sha1')
+    .update(refs.map((r) => `${r.ref} ${r.oid}`).join('\n'))
+    .digest('hex');
+  const reachable = await remember('merged', `${view.deps.git.gitDir}\0${commit}\0${listing}`, async () => {
+    const found = await refsMergedInto(view.deps.git, commit, [PATCHSET_REFS]);
+    return new Set(found.map((r) => r.oid));
+  });
+  return { reachable, kept, tickets, commit };
+}
+
+/**
+ * Whether the view's commit contains this tip (the current patchset's, of an open ticket). Only kept
+ * tips count: every push, `dit propose` and import keeps its tip, and `dit sync` fetches them, so
+ * lists, pages and `dit show` answer alike and the view key (mergedKey) names all they depend on.
+ */
+export function containsTip(m: MergedTips, tip: string | null, status: Parameters<typeof isOpen>[0]): boolean {
+  return !!tip && !!m.commit && isOpen(status) && m.reachable.has(tip);
+}
+
+/** Names the merged state for cache keys: which kept tips the commit contains. */
+export function mergedKey(m: MergedTips): string {
+  if (!m.reachable.size) return '';
+  return createHash('sha1')
+    .update([...m.reachable].sort().join(','))
+    .digest('hex');
+}

@@ -1,0 +1,124 @@
+// Writing entries: into the working tree (staged, or committed at once) or onto the shared journal.
+import { setTimeout as sleep } from 'node:timers/promises';
+import { DitError } from '../../errors.js';
+import { casRef } from '../../git/refs.js';
+import { commitPaths, stagedChanges, writeAndStage } from '../../git/worktree.js';
+import { addToTree, commitTreeBy, writeBlob } from '../../git/write.js';
+import { entryFileName, entryId, serialize } from '../../model/entry-file.js';
+import { DIT_DIR, JOURNAL_REF, type Collection } from '../view/journals.js';
+import { withIntent } from './recover.js';
+import { autoPack } from './compact.js';
+import type { Author } from '../../model/schema.js';
+import type { Store } from '../store.js';
+import { recordWritten } from './written-log.js';
+
+/**
+ * Where a write goes: `tree` stages it in the working tree (`commit` commits the .dit/ paths now).
+ * `as` is who writes, when not the repository's git identity (a hosting server's signed-in account).
+ */
+export type Target = { store: 'tree'; commit: boolean; as?: Author } | { store: 'shared'; as?: Author };
+
+/** The author of entries written to a target. */
+export function authorOf(store: Store, target: Target): Promise<Author> {
+  return target.as ? Promise.resolve(target.as) : store.identity();
+}
+
+export interface NewEntry {
+  collection: Collection;
+  journal: string;
+  entry: object;
+}
+
+const RETRIES = 20;
+
+/** Writes entries; returns their ids. Nothing is written if any part fails before the final step. */
+export async function writeEntries(
+  store: Store,
+  target: Target,
+  entries: readonly NewEntry[],
+  message: string,
+): Promise<string[]> {
+  const files = entries.map((e) => {
+    const data = serialize(e.entry);
+    const id = entryId(data);
+    return { id, data, path: `${e.collection}/${e.journal}/${entryFileName(id)}` };
+  });
+  await writeFiles(store, target, files, message);
+  return files.map((f) => f.id);
+}
+
+/** Writes entry files (`<collection>/<journal>/<file>`) and logs them, so `dit recover` can find them if they are lost. */
+export async function writeFiles(
+  store: Store,
+  target: Target,
+  files: readonly { path: string; data: Buffer }[],
+  message: string,
+  opts: { replace?: boolean } = {},
+): Promise<void> {
+  if (target.store === 'tree') {
+    if (store.bare)
+      throw new DitError('usage', 'a bare repository has no working tree to stage entries in; write with --shared');
+    const paths = files.map((f) => ({ path: `${DIT_DIR}/${f.path}`, data: f.data }));
+    await store.writeLocked(message, async () => {
+      await withIntent(
+        store,
+        paths.map((f) => f.path),
+        () => writeAndStage(store.git, paths, opts),
+      );
+      await recordWritten(store.cacheDir, 'tree', files, store.git.oidBytes);
+      if (target.commit) {
+        await commitPaths(store.git, `${DIT_DIR}/`, message);
+        store.invalidate();
+      }
+    });
+    return;
+  }
+  const blobs = await Promise.all(files.map(async (f) => ({ path: f.path, oid: await writeBlob(store.git, f.data) })));
+  await appendToJournal(store, blobs, message);
+  await recordWritten(store.cacheDir, 'shared', files, store.git.oidBytes);
+}
+
+/** Adds blobs to the shared journal in one commit, with a compare-and-swap retried when someone wrote first. */
+export async function appendToJournal(
+  store: Store,
+  blobs: readonly { path: string; oid: string }[],
+  message: string,
+): Promise<void> {
+  for (let attempt = 0; attempt < RETRIES; attempt++) {
+    const old = await store.git.oid(`${JOURNAL_REF}^{commit}`);
+    const tree = await addToTree(store.git, old ? `${old}^{tree}` : null, blobs);
+    const commit = await commitTreeBy(store.git, tree, old ? [old] : [], message, await store.identity());
+    if (await casRef(store.git, JOURNAL_REF, commit, old, `dit: ${message.split('\n')[0]}`)) {
+      store.invalidate();
+      const added = blobs.filter((b) => b.path.startsWith('tickets/')).map((b) => b.path.split('/')[1]!);
+      await store.wroteTickets(old ? `${old}^{tree}` : null, tree, added).catch(() => {}); // only speed at stake
+      // a journal grown past AUTO_PACK_FILES files is packed on top; losing that race loses nothing
+      const dirs = blobs.map((b) => b.path.slice(0, b.path.lastIndexOf('/')));
+      const packed = await autoPack(store.git, commit, dirs, await store.identity()).catch(() => null);
+      if (packed) {
+        store.invalidate();
+        await store.wroteTickets(tree, `${packed}^{tree}`, []).catch(() => {}); // packing keeps every ticket
+      }
+      return;
+    }
+    await sleep(5 + Math.random() * 20 * (attempt + 1)); // someone else wrote first: rebuild on their commit
+  }
+  throw new DitError(
+    'conflict',
+    `${JOURNAL_REF} kept moving while dit was writing; nothing was written, run the command again`,
+  );
+}
+
+/** Entry files staged in the working tree but not committed yet (the web UI's "pending changes"). */
+export async function pendingEntries(store: Store): Promise<string[]> {
+  if (store.bare) return [];
+  return (await stagedChanges(store.git, `${DIT_DIR}/`, await store.headCommit())).map((c) => c.path);
+}
+
+/** Commits the staged `.dit/` paths and nothing else; returns the commit, or null when there was nothing. */
+export async function commitPending(store: Store, message: string): Promise<string | null> {
+  if (store.bare) return null;
+  const commit = await store.writeLocked(message, () => commitPaths(store.git, `${DIT_DIR}/`, message));
+  store.invalidate();
+  return commit;
+}

@@ -1,0 +1,87 @@
+// Warm reads from what .git/dit/ remembers about commits: no git process for a warm ls, one id list per show.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DIT, newTicket, tempRepo, type Repo } from '../support/helpers.js';
+
+const traced = (r: Repo, ...args: string[]) => {
+  const res = spawnSync(process.execPath, [DIT, ...args], {
+    cwd: r.dir,
+    env: { ...r.env, DIT_TRACE_GIT: '1' },
+    encoding: 'utf8',
+  });
+  assert.equal(res.status, 0, res.stderr);
+  return { out: res.stdout, git: res.stderr.split('\n').filter((l) => l.startsWith('dit: git ')) };
+};
+
+test('a warm ls starts no git process; a commit, a shared write or a staged one is seen at once', () => {
+  const r = tempRepo();
+  const a = newTicket(r, 'Committed', '--commit');
+  newTicket(r, 'Shared', '--shared');
+  r.ok('ls');
+  const warm = traced(r, 'ls');
+  assert.deepEqual(warm.git, [], 'the roots of HEAD and of the journal are remembered by commit');
+  assert.match(warm.out, /Committed/);
+  assert.match(warm.out, /Shared/);
+  newTicket(r, 'Later commit', '--commit');
+  newTicket(r, 'Later shared', '--shared');
+  newTicket(r, 'Staged only');
+  const after = r.ok('ls');
+  for (const t of ['Committed', 'Shared', 'Later commit', 'Later shared', 'Staged only'])
+    assert.match(after, new RegExp(t));
+  r.git('reset', '-q', '--hard', 'HEAD~1'); // HEAD back to a commit seen before: its roots come from the memo
+  const back = r.ok('ls');
+  assert.doesNotMatch(back, /Later commit|Staged only/);
+  assert.match(back, /Committed/);
+  assert.match(r.ok('show', a.slice(0, 7)), /Committed/);
+});
+
+test("a view's ids are a file each; a file that names another key, or a broken one, is not trusted", () => {
+  const r = tempRepo();
+  const ids = Array.from({ length: 3 }, (_, i) => newTicket(r, `Ticket ${i}`, '--commit'));
+  const dir = join(r.dir, '.git/dit/ids');
+  rmSync(dir, { recursive: true, force: true }); // the writes' own views listed ids too
+  r.ok('show', ids[0]!.slice(0, 7));
+  const files = readdirSync(dir).filter(
+    (f) => !JSON.parse(readFileSync(join(dir, f), 'utf8')).data.key.startsWith('tree:'),
+  );
+  assert.equal(files.length, 1, 'one list for the view (beside one for its tickets tree)');
+  const stored = JSON.parse(readFileSync(join(dir, files[0]!), 'utf8'));
+  assert.deepEqual(stored.data.value, [...ids].sort());
+  assert.equal(files[0], `${createHash('sha1').update(stored.data.key).digest('hex')}.json`);
+  // the same file name holding another key's list (as a hash collision or a bad copy would): ignored
+  writeFileSync(
+    join(dir, files[0]!),
+    JSON.stringify({ version: 1, data: { key: 'another', value: ['f'.repeat(40)] } }),
+  );
+  for (const id of ids) assert.match(r.ok('show', id.slice(0, 7)), new RegExp(`#${id.slice(0, 7)}`));
+  writeFileSync(join(dir, files[0]!), '{"version":1,"data":{"key');
+  assert.match(r.ok('show', ids[2]!.slice(0, 7)), /Ticket 2/);
+  const roots = join(r.dir, '.git/dit/roots.json');
+  writeFileSync(roots, '{"version":1,"data":{"broken');
+  assert.equal(r.json('ls').tickets.length, 3);
+  assert.ok(JSON.parse(readFileSync(roots, 'utf8')).data, 'rewritten after the broken one was ignored');
+});
+
+test("a shared write leaves the new journal tree's ids behind, so the next reader lists no tree", () => {
+  const r = tempRepo();
+  const first = newTicket(r, 'One', '--shared');
+  r.ok('show', first.slice(0, 7)); // the journal tree's ids are remembered
+  const second = newTicket(r, 'Two', '--shared');
+  const tree = r.git('rev-parse', 'refs/dit/journal:tickets').trim();
+  const dir = join(r.dir, '.git/dit/ids');
+  const lists = readdirSync(dir).map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')).data);
+  const derived = lists.find((d) => d.key === `tree:${tree}`);
+  assert.ok(derived, `the writer remembered tree:${tree}`);
+  assert.deepEqual(derived.value, [first, second].sort());
+  const res = spawnSync(process.execPath, [DIT, 'show', second.slice(0, 7)], {
+    cwd: r.dir,
+    env: { ...r.env, DIT_TRACE_GIT: '1' },
+    encoding: 'utf8',
+  });
+  assert.equal(res.status, 0, res.stderr);
+  assert.match(res.stdout, /Two/);
+});

@@ -1,0 +1,140 @@
+// The review-and-merge journey as people meet it, in real clones of a hooked bare repository: proposals
+// opened by `git push` and by `dit propose`, an amend, reviews from two people, a line comment, a merge
+// with each strategy from a reviewer's clone, and the ticket merged on main and open on release-1 in
+// every clone and in the repository everyone pushes to.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { cloneOf, tempBare, type Repo } from '../support/helpers.js';
+
+const ANN = { name: 'Ann Author', email: 'ann@example.com' };
+const BOB = { name: 'Bob Reviewer', email: 'bob@example.com' };
+const CY = { name: 'Cy Maintainer', email: 'cy@example.com' };
+
+function push(repo: Repo, refspec: string): string {
+  const r = spawnSync('git', ['push', 'origin', refspec], { cwd: repo.dir, env: repo.env, encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  return r.stderr;
+}
+const shortIdIn = (text: string): string => /#([0-9a-f]{7}): /.exec(text)?.[1] ?? assert.fail(text);
+const status = (r: Repo, id: string, branch: string): string => r.json('show', id, '--branch', branch).ticket.status;
+
+/** Ann's change on a branch of its own, from origin/main. */
+function change(ann: Repo, branch: string, files: Record<string, string>, message: string): string {
+  ann.git('fetch', '-q', 'origin');
+  ann.git('checkout', '-q', '-B', branch, 'origin/main');
+  for (const [path, text] of Object.entries(files)) ann.write(path, text);
+  return ann.commit(message);
+}
+
+test('the journey: propose, amend, two reviews, a line comment, merge with each strategy in a clone', () => {
+  const remote = tempBare();
+  const ann = cloneOf(remote.dir, ANN);
+  ann.write('README', 'a project\n');
+  ann.write('src/buf.c', 'int len;\nint read(void);\nint write(void);\n');
+  ann.commit('initial commit');
+  ann.git('branch', 'release-1');
+  ann.git('push', '-q', 'origin', 'main', 'release-1');
+  remote.ok('hooks', 'install');
+
+  // Ann proposes by push, then amends (a new patchset; the title follows the one commit's message)
+  change(ann, 'guard', { 'src/buf.c': 'int len;\nint read(void);\nint write(void);\nint guard(void);\n' }, 'Guard');
+  const a = shortIdIn(push(ann, 'HEAD:refs/for/new'));
+  ann.write('src/buf.c', 'int len;\nint read(void);\nint write(void);\nint guard(int len);\n');
+  ann.git('commit', '-q', '-a', '--amend', '-m', 'Guard the empty buffer\n\nAn empty read crashed.');
+  assert.match(
+    push(ann, `+HEAD:refs/for/${a}`),
+    new RegExp(`#${a}: Guard the empty buffer — uploaded patchset 2 \\(amend\\)`),
+  );
+
+  // Bob and Cy review from their own clones; nothing they write is staged in their work trees
+  const bob = cloneOf(remote.dir, BOB);
+  const cy = cloneOf(remote.dir, CY);
+  for (const r of [bob, cy]) r.ok('sync');
+  assert.match(bob.ok('review', a, '--looks-good', '-m', 'Reads well'), /looks good patchset 2 revision 1/);
+  assert.match(cy.ok('review', a, '--approve', '-m', 'Ship it'), /approved patchset 2 revision 1/);
+  for (const r of [bob, cy]) assert.equal(r.git('status', '--porcelain').trim(), '', 'a review stages nothing');
+  for (const r of [bob, cy]) r.ok('sync');
+  bob.ok('sync');
+  const reviewed = bob.json('show', a).ticket;
+  assert.deepEqual(
+    reviewed.reviews.map((r: { author: { email: string }; score: number }) => [r.author.email, r.score]),
+    [
+      [BOB.email, 1],
+      [CY.email, 2],
+    ],
+  );
+  assert.equal(reviewed.review, 'approved');
+
+  // a comment of Bob's own is staged in his branch: dit merge carries it rather than refusing
+  bob.ok('comment', a, 'Thanks, merging');
+  const staged = bob.git('diff', '--cached', '--name-only').trim();
+  assert.match(staged, /^\.dit\/tickets\/[0-9a-f]{40}\/[0-9a-f]{40}\.json$/);
+  const merged = bob.json('merge', a);
+  assert.equal(merged.target, 'main');
+  assert.match(bob.git('log', '-1', '--format=%s', 'main'), new RegExp(`^Merge #${a}: Guard the empty buffer`));
+  assert.equal(bob.git('diff', '--cached', '--name-only').trim(), staged, 'still staged, on the new main');
+  assert.equal(bob.git('show', 'HEAD:src/buf.c'), 'int len;\nint read(void);\nint write(void);\nint guard(int len);\n');
+  assert.equal(bob.git('status', '--porcelain', '--untracked-files=no').trim(), `A  ${staged}`);
+  // something else uncommitted still holds the merge up, and says what
+  bob.write('README', 'edited\n');
+  const held = bob.dit('merge', a);
+  assert.equal(held.code, 9);
+  assert.match(held.stderr, /main is checked out with uncommitted changes \(README\); commit or stash them/);
+  bob.git('checkout', '--', 'README');
+  bob.git('commit', '-q', '-m', 'Ticket updates');
+
+  // three more proposals, one merged with each other strategy: dit propose, then pushes
+  ann.git('checkout', '-q', 'main');
+  ann.git('pull', '-q', '--ff-only');
+  change(ann, 'squash-me', { 'a.txt': 'a\n' }, 'Add a');
+  ann.write('b.txt', 'b\n');
+  ann.commit('Add b');
+  const s = shortIdIn(ann.ok('propose', '--title', 'Add a and b'));
+  ann.ok('sync');
+  change(ann, 'rebase-me', { 'c.txt': 'c\n' }, 'Add c');
+  const r = shortIdIn(push(ann, 'HEAD:refs/for/main'));
+  bob.git('push', '-q', 'origin', 'main');
+  change(ann, 'ff-me', { 'd.txt': 'd\n' }, 'Add d');
+  const f = shortIdIn(push(ann, 'HEAD:refs/for/main'));
+  bob.ok('sync');
+  for (const id of [s, r, f]) bob.ok('review', id, '--approve');
+  assert.equal(bob.json('merge', f, '--strategy', 'ff-only').fastForward, true);
+  bob.write('main-moves.txt', 'main moves\n');
+  bob.commit('Main moves on');
+  const squashed = bob.json('merge', s, '--strategy', 'squash');
+  assert.equal(squashed.patchset, 2, 'a squash is recorded as the next patchset');
+  assert.match(bob.git('log', '-1', '--format=%s', 'main'), new RegExp(`^Add a and b \\(#${s}\\)`));
+  const rebased = bob.json('merge', r, '--strategy', 'rebase');
+  assert.equal(rebased.patchset, 2);
+  assert.equal(bob.git('log', '-1', '--format=%s', 'main').trim(), 'Add c');
+  assert.equal(bob.git('status', '--porcelain').trim(), '', 'merging left the work tree clean');
+
+  // Bob publishes; every clone and the bare repository agree: merged on main, open on release-1
+  bob.git('push', '-q', 'origin', 'main');
+  bob.ok('sync');
+  ann.git('checkout', '-q', 'main');
+  ann.git('pull', '-q', '--ff-only');
+  ann.ok('sync');
+  cy.git('pull', '-q', '--ff-only');
+  cy.ok('sync');
+  for (const id of [a, s, r, f]) {
+    for (const who of [bob, ann, cy]) {
+      assert.equal(status(who, id, 'main'), 'merged', `#${id} is merged on main in ${who.env.GIT_AUTHOR_NAME}'s clone`);
+      assert.equal(status(who, id, 'release-1'), 'new', `#${id} is open on release-1`);
+    }
+    assert.equal(remote.json('show', id).ticket.status, 'merged', `#${id} is merged in the bare repository`);
+    const rows = ann.json('branches', id).rows as { branch: string; summary: { status: string } }[];
+    assert.deepEqual(
+      ['main', 'release-1'].map((b) => rows.find((x) => x.branch === b)?.summary.status),
+      ['merged', 'new'],
+    );
+  }
+  assert.deepEqual(
+    ann
+      .json('ls', 'is:merged', '--branch', 'main')
+      .tickets.map((t: { id: string }) => t.id.slice(0, 7))
+      .sort(),
+    [a, s, r, f].sort(),
+  );
+});
