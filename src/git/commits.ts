@@ -212,6 +212,29 @@ export async function fetchRefs(git: Git, remote: string, refspecs: readonly str
   return r.code === 0;
 }
 
+/**
+ * The refs a remote has under a prefix (`git ls-remote`), without asking anyone for a password: a
+ * remote that would prompt answers as unreachable. `error` says why when it could not be asked.
+ */
+export async function remoteRefs(
+  git: Git,
+  remote: string,
+  prefix: string,
+): Promise<{ refs: { ref: string; oid: string }[]; error: string | null }> {
+  const r = await git.run(['ls-remote', '--refs', remote, `${prefix}*`], {
+    okCodes: [1, 2, 128],
+    env: { GIT_TERMINAL_PROMPT: '0' },
+  });
+  if (r.code !== 0 && r.code !== 2) return { refs: [], error: r.stderr.trim().split('\n').at(-1) ?? `exit ${r.code}` };
+  const refs = r.stdout
+    .toString('utf8')
+    .split('\n')
+    .map((l) => l.split('\t'))
+    .filter((p): p is [string, string] => p.length === 2 && p[1]!.startsWith(prefix))
+    .map(([oid, ref]) => ({ ref, oid }));
+  return { refs, error: null };
+}
+
 /** Pushes refspecs, reporting failure instead of throwing (a remote may refuse some refs). */
 export async function pushRefs(
   git: Git,

@@ -109,7 +109,8 @@ async function checkOptions(
  */
 export async function retriedProposal(view: View, tip: string, target: string, pusher: Pusher): Promise<Ticket | null> {
   for (const s of await view.summaries()) {
-    if (s.tip !== tip || s.target !== target || !isOpen(s.status)) continue;
+    // not s.status: a working copy's branch holding the tip shows it merged there; the entries decide
+    if (s.tip !== tip || s.target !== target) continue;
     const t = await view.ticket(s.id, true);
     const c = t.current;
     if (c && c.tip === tip && c.target === target && isOpen(t.status) && samePerson(c.author, pusher)) return t;
@@ -322,6 +323,24 @@ export async function recordPush(store: Store, view: View, input: PushInput, tar
     entries: written,
     branch: { ref: branchRef, old: oldBranch, forced: oldBranch !== null && isRewrite(classified) },
   };
+}
+
+/**
+ * Whether a push may create refs/dit/patchsets/<id>/<n> (null) or why not. `dit sync` sends the tips a
+ * clone kept (a `dit propose`, a squash or rebase by `dit merge`): one is taken when the journal already
+ * names it as patchset n's latest tip of that ticket, and only where no tip is kept yet, so a kept tip
+ * never moves or goes away.
+ */
+export async function keptTipRefusal(view: View, ref: string, oldOid: string, newOid: string): Promise<string | null> {
+  const kept =
+    'refs/dit/patchsets/ is kept by dit (every patchset tip stays there); push to refs/for/<ticket id> instead';
+  const m = /^refs\/dit\/patchsets\/([0-9a-f]{40})\/([1-9]\d{0,8})$/.exec(ref);
+  if (!m || !/^0+$/.test(oldOid) || /^0+$/.test(newOid)) return kept;
+  const t = await view.ticket(m[1]!, true).catch(() => null);
+  const ps = t?.patchsets.find((p) => p.number === Number(m[2]));
+  if (!ps || ps.revisions.at(-1)?.tip !== newOid)
+    return `${ref}: the shared journal names no such patchset tip; run \`dit sync\` (it sends the journal first)`;
+  return null;
 }
 
 /** What the pusher reads: `#3f9a2c1: Guard the empty buffer — uploaded patchset 2 (amend)` and where to look. */

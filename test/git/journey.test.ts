@@ -66,6 +66,12 @@ test('the journey: propose, amend, two reviews, a line comment, merge with each 
   );
   assert.equal(reviewed.review, 'approved');
 
+  // something uncommitted of Bob's holds the merge up, and says what
+  bob.write('README', 'edited\n');
+  const held = bob.dit('merge', a);
+  assert.equal(held.code, 9);
+  assert.match(held.stderr, /main is checked out with uncommitted changes \(README\); commit or stash them/);
+  bob.git('checkout', '--', 'README');
   // a comment of Bob's own is staged in his branch: dit merge carries it rather than refusing
   bob.ok('comment', a, 'Thanks, merging');
   const staged = bob.git('diff', '--cached', '--name-only').trim();
@@ -76,12 +82,6 @@ test('the journey: propose, amend, two reviews, a line comment, merge with each 
   assert.equal(bob.git('diff', '--cached', '--name-only').trim(), staged, 'still staged, on the new main');
   assert.equal(bob.git('show', 'HEAD:src/buf.c'), 'int len;\nint read(void);\nint write(void);\nint guard(int len);\n');
   assert.equal(bob.git('status', '--porcelain', '--untracked-files=no').trim(), `A  ${staged}`);
-  // something else uncommitted still holds the merge up, and says what
-  bob.write('README', 'edited\n');
-  const held = bob.dit('merge', a);
-  assert.equal(held.code, 9);
-  assert.match(held.stderr, /main is checked out with uncommitted changes \(README\); commit or stash them/);
-  bob.git('checkout', '--', 'README');
   bob.git('commit', '-q', '-m', 'Ticket updates');
 
   // three more proposals, one merged with each other strategy: dit propose, then pushes
@@ -121,7 +121,7 @@ test('the journey: propose, amend, two reviews, a line comment, merge with each 
   for (const id of [a, s, r, f]) {
     for (const who of [bob, ann, cy]) {
       assert.equal(status(who, id, 'main'), 'merged', `#${id} is merged on main in ${who.env.GIT_AUTHOR_NAME}'s clone`);
-      assert.equal(status(who, id, 'release-1'), 'new', `#${id} is open on release-1`);
+      assert.equal(status(who, id, 'origin/release-1'), 'new', `#${id} is open on release-1`);
     }
     assert.equal(remote.json('show', id).ticket.status, 'merged', `#${id} is merged in the bare repository`);
     const rows = ann.json('branches', id).rows as { branch: string; summary: { status: string } }[];
@@ -137,4 +137,51 @@ test('the journey: propose, amend, two reviews, a line comment, merge with each 
       .sort(),
     [a, s, r, f].sort(),
   );
+
+  // someone new clones with plain git: the first command fetches dit's refs, says so, and agrees
+  const dee = cloneOf(remote.dir, { name: 'Dee', email: 'dee@example.com' });
+  const first = dee.dit('ls', 'is:merged', '--json');
+  assert.equal(first.code, 0, first.stderr);
+  assert.match(first.stderr, /first use of this clone: fetched the shared journal and \d+ patchset tips from origin/);
+  assert.deepEqual(
+    JSON.parse(first.stdout)
+      .tickets.map((t: { id: string }) => t.id.slice(0, 7))
+      .sort(),
+    [a, s, r, f].sort(),
+  );
+  assert.equal(status(dee, f, 'origin/release-1'), 'new');
+  assert.equal(dee.dit('ls', '--all').stderr, '', 'once: the second command says nothing');
+  assert.match(
+    dee.git('config', '--get-all', 'remote.origin.fetch'),
+    /\+refs\/dit\/journal:refs\/dit\/remotes\/origin\/journal/,
+  );
+});
+
+test('a plain clone of tickets committed in the branch shows the merged ones merged, with nothing to fetch', () => {
+  const remote = tempBare();
+  const ann = cloneOf(remote.dir, ANN);
+  ann.write('README', 'a project\n');
+  ann.commit('initial commit');
+  ann.git('push', '-q', 'origin', 'main');
+  remote.ok('hooks', 'install');
+  change(ann, 'topic', { 'x.txt': 'x\n' }, 'Add x');
+  const id = shortIdIn(push(ann, 'HEAD:refs/for/main'));
+  ann.ok('sync');
+  // the proposal's entries, exported and imported into another project's branch (as an import does)
+  const lines = ann.ok('export').trim();
+  const other = tempBare();
+  const imp = cloneOf(other.dir, ANN);
+  imp.git('fetch', '-q', remote.dir, `ticket/${id}`);
+  imp.git('checkout', '-q', '-b', 'main', 'FETCH_HEAD~1');
+  imp.write('t.jsonl', `${lines}\n`);
+  imp.ok('import', 't.jsonl');
+  imp.git('merge', '-q', '--no-ff', '--no-edit', 'FETCH_HEAD');
+  imp.git('push', '-q', 'origin', 'main');
+  assert.equal(status(imp, id, 'main'), 'merged', 'merged where the import kept its tip');
+  assert.equal(imp.git('ls-remote', 'origin', 'refs/dit/*').trim(), '', 'the remote has none of dit refs');
+  const plain = cloneOf(other.dir, BOB);
+  const r = plain.dit('show', id, '--json');
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(JSON.parse(r.stdout).ticket.status, 'merged', 'the tip its entries name is on main');
+  assert.equal(r.stderr, '');
 });
