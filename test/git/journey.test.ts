@@ -40,7 +40,10 @@ test('the journey: propose, amend, two reviews, a line comment, merge with each 
   // Ann proposes by push, then amends (a new patchset; the title follows the one commit's message)
   change(ann, 'guard', { 'src/buf.c': 'int len;\nint read(void);\nint write(void);\nint guard(void);\n' }, 'Guard');
   const a = shortIdIn(push(ann, 'HEAD:refs/for/new'));
-  ann.write('src/buf.c', 'int len;\nint read(void);\nint write(void);\nint guard(int len);\n');
+  ann.write(
+    'src/buf.c',
+    'int len;\nint read(void);\n/* guard the empty buffer */\nint write(void);\nint guard(int len);\n',
+  );
   ann.git('commit', '-q', '-a', '--amend', '-m', 'Guard the empty buffer\n\nAn empty read crashed.');
   assert.match(
     push(ann, `+HEAD:refs/for/${a}`),
@@ -53,9 +56,68 @@ test('the journey: propose, amend, two reviews, a line comment, merge with each 
   for (const r of [bob, cy]) r.ok('sync');
   assert.match(bob.ok('review', a, '--looks-good', '-m', 'Reads well'), /looks good patchset 2 revision 1/);
   assert.match(cy.ok('review', a, '--approve', '-m', 'Ship it'), /approved patchset 2 revision 1/);
-  for (const r of [bob, cy]) assert.equal(r.git('status', '--porcelain').trim(), '', 'a review stages nothing');
+  // Bob comments on lines: two of patchset 1 (one moved since, one changed), one of the base, one of patchset 2
+  bob.ok('comment', a, '--line', 'src/buf.c:3', '--revision', '1', 'Is write still needed?');
+  bob.ok('comment', a, '--line', 'src/buf.c:4', '--revision', '1', 'Why void?');
+  bob.ok('comment', a, '--line', 'src/buf.c:2', '--side', 'old', '--revision', '1', 'read was always like this');
+  bob.ok('comment', a, '--line', 'src/buf.c:5', 'Why int?');
+  const bad = bob.dit('comment', a, '--line', 'src/buf.c:9', 'not in the diff');
+  assert.equal(bad.code, 6);
+  assert.match(bad.stderr, /line 9 \(new side\) of src\/buf\.c is not in the diff of patchset 2 revision 1/);
+  assert.match(bob.dit('comment', a, '--line', 'src/buf.c', 'x').stderr, /--line needs PATH:LINE/);
+  const lines = bob.json('show', a, '--lines');
+  assert.deepEqual([lines.patchset, lines.revision], [2, 1]);
+  assert.deepEqual(
+    lines.files.map((f: any) => [f.path, f.threads.map((t: any) => [t.line, t.side, t.outdated, t.comments[0].body])]),
+    [
+      [
+        'src/buf.c',
+        [
+          [null, 'new', true, 'Why void?'],
+          [2, 'old', true, 'read was always like this'],
+          [4, 'new', true, 'Is write still needed?'],
+          [5, 'new', false, 'Why int?'],
+        ],
+      ],
+    ],
+  );
+  const text = bob.ok('show', a, '--lines');
+  assert.match(
+    text,
+    /line comments on patchset 2 revision 1\n\nsrc\/buf\.c\n {2}above the file: outdated, its line is gone \(line 4 on patchset 1 revision 1\)\n( {2}│ .*\n)* {2}│ \+int guard\(void\);\n {4}Bob Reviewer/,
+  );
+  assert.match(text, / {2}line 2 \(old side\): outdated, made on patchset 1 revision 1\n/);
+  assert.match(text, / {2}line 4: outdated, moved from line 3 on patchset 1 revision 1\n/);
+  assert.match(text, / {2}line 5\n {4}Bob Reviewer .*\n {6}Why int\?/);
+  // as patchset 1 has them, the ones made there are where they were made
+  const onFirst = bob.json('show', a, '--lines', '--revision', '1');
+  assert.deepEqual(
+    onFirst.files[0].threads.map((t: any) => [t.line, t.outdated, t.comments[0].body]),
+    [
+      [null, true, 'Why int?'],
+      [2, false, 'read was always like this'],
+      [3, false, 'Is write still needed?'],
+      [4, false, 'Why void?'],
+    ],
+  );
+  const reply = onFirst.files[0].threads[2].id.slice(0, 8);
+  bob.ok('sync');
+  cy.ok('sync');
+  cy.ok('comment', a, '--reply', reply, 'It is');
+  for (const r of [bob, cy])
+    assert.equal(r.git('status', '--porcelain').trim(), '', 'reviews and line comments stage nothing');
   for (const r of [bob, cy]) r.ok('sync');
   bob.ok('sync');
+  assert.deepEqual(
+    bob
+      .json('show', a, '--lines')
+      .files[0].threads[2].comments.map((c: { body: string; author: { name: string } }) => [c.author.name, c.body]),
+    [
+      [BOB.name, 'Is write still needed?'],
+      [CY.name, 'It is'],
+    ],
+    "Cy's reply is in Bob's thread",
+  );
   const reviewed = bob.json('show', a).ticket;
   assert.deepEqual(
     reviewed.reviews.map((r: { author: { email: string }; score: number }) => [r.author.email, r.score]),
@@ -80,7 +142,10 @@ test('the journey: propose, amend, two reviews, a line comment, merge with each 
   assert.equal(merged.target, 'main');
   assert.match(bob.git('log', '-1', '--format=%s', 'main'), new RegExp(`^Merge #${a}: Guard the empty buffer`));
   assert.equal(bob.git('diff', '--cached', '--name-only').trim(), staged, 'still staged, on the new main');
-  assert.equal(bob.git('show', 'HEAD:src/buf.c'), 'int len;\nint read(void);\nint write(void);\nint guard(int len);\n');
+  assert.equal(
+    bob.git('show', 'HEAD:src/buf.c'),
+    'int len;\nint read(void);\n/* guard the empty buffer */\nint write(void);\nint guard(int len);\n',
+  );
   assert.equal(bob.git('status', '--porcelain', '--untracked-files=no').trim(), `A  ${staged}`);
   bob.git('commit', '-q', '-m', 'Ticket updates');
 
