@@ -69,7 +69,7 @@ export function messageText(raw: string): string {
 export async function commitMessageProblems(store: Store, messageFile: string): Promise<ClosingProblem[]> {
   const raw = await readFile(messageFile, 'utf8');
   const view = await store.view();
-  return checkClosingWords(messageText(raw), await view.ids(), view.label);
+  return checkClosingWords(messageText(raw), await view.ids(), view.label, await view.origins());
 }
 
 /** `dit hooks run commit-msg FILE`: warns on stderr about closing keywords that close nothing; never refuses. */

@@ -56,6 +56,7 @@ export function indexDoc(key: string, d: QueryDoc): IndexDoc {
     tip: d.tip,
     target: d.target,
     review: d.review,
+    evidence: d.evidence,
   };
 }
 
@@ -78,14 +79,29 @@ export function ftsExpression(t: TextTerm, near: (word: string) => string[]): st
 const part = (i: number) => `json_extract(j.value, '$[${i}]')`;
 const local = (email: string) => email.slice(0, Math.max(0, email.lastIndexOf('@')));
 
+/** Operands of one AND or OR chain per group: SQLite parses a chain as deep as it is long. */
+const CHAIN = 16;
+
+/**
+ * `(a OP b OP ...)`, long chains as nested groups of at most CHAIN, so the expression tree SQLite builds
+ * grows with the logarithm of the operands, never near its depth limit (1,000) however many there are.
+ */
+export function grouped(parts: string[], op: 'AND' | 'OR'): string {
+  if (parts.length <= CHAIN) return `(${parts.join(` ${op} `)})`;
+  const size = Math.ceil(parts.length / CHAIN);
+  const groups: string[] = [];
+  for (let i = 0; i < parts.length; i += size) groups.push(grouped(parts.slice(i, i + size), op));
+  return grouped(groups, op);
+}
+
 export function compileExpr(e: Expr, me: Me | null, near: (word: string) => string[]): Compiled {
   const params: unknown[] = [];
   const go = (x: Expr): string => {
     switch (x.op) {
       case 'and':
-        return x.of.length ? `(${x.of.map(go).join(' AND ')})` : '1';
+        return x.of.length ? grouped(x.of.map(go), 'AND') : '1';
       case 'or':
-        return x.of.length ? `(${x.of.map(go).join(' OR ')})` : '0';
+        return x.of.length ? grouped(x.of.map(go), 'OR') : '0';
       case 'not':
         return `NOT ${go(x.of)}`;
       case 'text':
@@ -186,5 +202,7 @@ export function compileOrder(q: Query): string {
 
 /** The FTS5 expression relevance ranks by: any of the query's (positive) text terms. */
 export function rankExpression(q: Query, near: (word: string) => string[]): string | null {
-  return q.text.length ? q.text.map((t) => ftsExpression(t, near)).join(' OR ') : null;
+  // a repeated word ranks alike once; FTS5 has a depth limit too (256), so long lists are grouped
+  const terms = [...new Set(q.text.map((t) => ftsExpression(t, near)))];
+  return terms.length > 1 ? grouped(terms, 'OR') : (terms[0] ?? null);
 }

@@ -39,9 +39,11 @@ export interface IndexDoc {
   tip: string | null;
   target: string | null;
   review: string;
+  /** Commits the ticket's closing statuses name (see Summary.evidence). */
+  evidence: string[];
 }
 
-const SCHEMA_VERSION = 7;
+const SCHEMA_VERSION = 8;
 
 export type PersonField = 'author' | 'responsible' | 'mentions' | 'watchers' | 'participants';
 const SCHEMA = `
@@ -53,7 +55,7 @@ CREATE TABLE IF NOT EXISTS docs (
   responsible TEXT, author_p TEXT NOT NULL, responsible_p TEXT NOT NULL, mentions_p TEXT NOT NULL,
   watchers_p TEXT NOT NULL, participants_p TEXT NOT NULL,
   created TEXT NOT NULL, updated TEXT NOT NULL, comments INTEGER NOT NULL, votes INTEGER NOT NULL,
-  tip TEXT, target TEXT, review TEXT NOT NULL);
+  tip TEXT, target TEXT, review TEXT NOT NULL, evidence TEXT NOT NULL);
 CREATE VIRTUAL TABLE IF NOT EXISTS text USING fts5(title, body, comments, tokenize = 'unicode61 remove_diacritics 2');
 CREATE VIRTUAL TABLE IF NOT EXISTS text_vocab USING fts5vocab(text, 'row');
 CREATE TABLE IF NOT EXISTS words (term TEXT PRIMARY KEY, len INTEGER NOT NULL) WITHOUT ROWID;
@@ -143,10 +145,10 @@ export class SearchIndex {
     const insertDoc =
       db.prepare(`INSERT OR IGNORE INTO docs (key, id, title, type, status, priority, severity, labels, milestone, topic, origin,
       author_name, author_email, responsible, author_p, responsible_p, mentions_p, watchers_p, participants_p, created, updated, comments, votes,
-      tip, target, review)
+      tip, target, review, evidence)
       VALUES (@key, @id, @title, @type, @status, @priority, @severity, @labels, @milestone, @topic, @origin, @authorName, @authorEmail,
       @responsible, @author_p, @responsible_p, @mentions_p, @watchers_p, @participants_p, @created, @updated, @commentCount, @votes,
-      @tip, @target, @review)`);
+      @tip, @target, @review, @evidence)`);
     const insertText = db.prepare('INSERT INTO text (rowid, title, body, comments) VALUES (?, ?, ?, ?)');
     const insertWord = db.prepare('INSERT OR IGNORE INTO words (term, len) VALUES (?, ?)');
     const bulk = docs.length > 200;
@@ -160,6 +162,7 @@ export class SearchIndex {
         const r = insertDoc.run({
           ...rest,
           labels: JSON.stringify(d.labels),
+          evidence: JSON.stringify(d.evidence),
           author_p: JSON.stringify(people.author),
           responsible_p: JSON.stringify(people.responsible),
           mentions_p: JSON.stringify(people.mentions),

@@ -16,6 +16,7 @@ import { deriveTreeIds, FileMemo } from './cache/file-memo.js';
 
 const isIdList = (d: unknown): d is string[] => Array.isArray(d) && d.every((x) => typeof x === 'string');
 import { TagHistory } from './cache/tag-history.js';
+import { Reach } from './cache/reach.js';
 import { withWriteLock } from '../git/lock.js';
 import { recover } from './write/recover.js';
 import { cache, DISK, remember } from '../caches.js';
@@ -34,9 +35,12 @@ export class Store {
   readonly folds: FoldCache;
   /** Tags' histories: which releases contain which fixes. */
   readonly tags: TagHistory;
+  /** Which evidence commits each viewed commit contains (a closing status naming a commit holds there). */
+  readonly reach: Reach;
   private me: Promise<Author> | null = null;
   private readonly lookups: Memo<string | null>;
   private readonly idLists: FileMemo<string[]>;
+  private readonly originLists: FileMemo<string[]>;
   private readonly roots: Memo<string | null>;
   private headP: Promise<{ ref: string | null; oid: string | null }> | null = null;
   private refsP: Promise<JournalRef[]> | null = null;
@@ -54,6 +58,8 @@ export class Store {
     this.lookups = new Memo(cacheDir, 'lookups.json', DISK.lookups.entries);
     this.roots = new Memo(cacheDir, 'roots.json', DISK.roots.entries);
     this.idLists = new FileMemo(join(cacheDir, 'ids'), DISK.ids.entries, isIdList);
+    this.originLists = new FileMemo(join(cacheDir, 'origins'), DISK.origins.entries, isIdList);
+    this.reach = new Reach(git, cacheDir);
   }
 
   static async open(dir: string, opts: StoreOptions = {}): Promise<Store> {
@@ -140,6 +146,8 @@ export class Store {
       memo: cache('states'),
       lookups: this.lookups,
       idLists: this.idLists,
+      originLists: this.originLists,
+      reach: this.reach,
       roots: this.roots,
       journalRefs: () => this.journalRefs(),
       hints: async () => {
@@ -205,6 +213,8 @@ export class Store {
       this.tags.save(),
       this.lookups.save(),
       this.idLists.save(),
+      this.originLists.save(),
+      this.reach.save(),
       this.roots.save(),
     ]);
   }

@@ -1,6 +1,6 @@
 // Per-branch merged state: a ticket is merged on every branch that contains its current patchset's tip.
 import { createHash } from 'node:crypto';
-import { refsMergedInto, updateRefs } from '../../git/commits.js';
+import { updateRefs } from '../../git/commits.js';
 import type { Git } from '../../git/repo.js';
 import { shortId } from '../../model/ids.js';
 import { head, listRefs } from '../../git/refs.js';
@@ -42,8 +42,8 @@ export const missingTip = (t: KeptTip) =>
   `patchset ${t.number} of ${shortId(t.ticket)}: commit ${t.tip.slice(0, 10)} is not in this repository; ` +
   'fetch it (Gitblit keeps patchsets under refs/tickets/) and import again to keep it under refs/dit/patchsets/';
 
-/** ticket/<id> branches, local or remote-tracking, by any spelling of their name. */
-const TICKET_BRANCH = /^(?:refs\/heads\/|refs\/remotes\/[^/]+\/|[^/]+\/)?ticket\/[0-9a-f]{7,40}(?:-\d+)?$/;
+/** ticket/<id> branches (and Gitblit's ticket/<number>), local or remote-tracking, by any spelling of their name. */
+const TICKET_BRANCH = /^(?:refs\/heads\/|refs\/remotes\/[^/]+\/|[^/]+\/)?ticket\/(?:[0-9a-f]{7,40}(?:-\d+)?|\d{1,9})$/;
 
 /** What a view knows about kept patchset tips: which its commit contains, and which tickets have any. */
 export interface MergedTips {
@@ -77,11 +77,11 @@ export async function mergedTips(view: View): Promise<MergedTips> {
   const name = !commit ? '' : view.spec.kind === 'rev' ? view.spec.rev : ((await head(view.deps.git)).ref ?? '');
   if (TICKET_BRANCH.test(name)) return { reachable: new Set(), kept, tickets, commit: null, listing };
   if (!commit || !refs.length) return { reachable: new Set(), kept, tickets, commit, listing };
-  // which kept tips a commit contains depends on nothing else: remembered (the `merged` cache)
-  const reachable = await remember('merged', `${view.deps.git.gitDir}\0${commit}\0${listing}`, async () => {
-    const found = await refsMergedInto(view.deps.git, commit, [PATCHSET_REFS]);
-    return new Set(found.map((r) => r.oid));
-  });
+  // which kept tips a commit contains depends on nothing else: remembered in this process (the `merged`
+  // cache) and, as facts about ancestry, under .git/dit/ (the `reach` cache) for the next one
+  const reachable = await remember('merged', `${view.deps.git.gitDir}\0${commit}\0${listing}`, () =>
+    view.deps.reach.contained(commit, [...kept]),
+  );
   return { reachable, kept, tickets, commit, listing };
 }
 
@@ -114,9 +114,9 @@ export async function adoptTips(git: Git, tips: readonly KeptTip[], listing: str
 
 /**
  * Whether the view's commit contains this tip (the current patchset's, of an open ticket). Only kept
- * tips count: every push, `dit propose` and import keeps its tip, `dit sync` fetches them, and a view
- * keeps the ones its entries name (adoptTips), so lists, pages and `dit show` answer alike and the
- * view key (mergedKey) names all they depend on.
+ * tips count: every push, `dit propose` and import keeps its tip, `dit sync` fetches them, and a clone's
+ * first command and every sync keep the ones its entries name (adoptTips), so lists, pages and
+ * `dit show` answer alike and the view key (mergedKey) names all they depend on.
  */
 export function containsTip(m: MergedTips, tip: string | null, status: Parameters<typeof isOpen>[0]): boolean {
   return !!tip && !!m.commit && isOpen(status) && m.reachable.has(tip);

@@ -584,7 +584,7 @@ const Event: FC<{ item: TimelineItem; f: Frame; d: TicketData; comments: Map<str
             {item.commit ? (
               <>
                 {' '}
-                in merge commit{' '}
+                in {item.to === 'merged' ? 'merge commit' : 'commit'}{' '}
                 <a class="commit-link" href={`/commits/${item.commit}`}>
                   <code>{item.commit.slice(0, 7)}</code>
                 </a>
@@ -593,6 +593,9 @@ const Event: FC<{ item: TimelineItem; f: Frame; d: TicketData; comments: Map<str
                     {' '}
                     into <code>{item.target}</code>
                   </>
+                ) : null}
+                {item.elsewhere ? (
+                  <span class="color-fg-muted"> (not in this branch's history, so not here)</span>
                 ) : null}
               </>
             ) : null}{' '}
