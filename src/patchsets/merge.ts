@@ -9,6 +9,7 @@ import type { Author } from '../model/schema.js';
 import { shortId } from '../model/ids.js';
 import { header, nextClock, validated } from '../store/write/entries.js';
 import { DIT_DIR } from '../store/view/journals.js';
+import { keepTips } from '../store/view/merged.js';
 import type { Store } from '../store/store.js';
 import type { View } from '../store/view/view.js';
 import { writeEntries } from '../store/write/write.js';
@@ -122,6 +123,9 @@ export async function mergeTicket(
     next = onto;
   }
   if (strategy === 'squash' || strategy === 'rebase') patchset = c.number + 1;
+  // the tip merged is kept (a clone that got the patchset by `git fetch` may not have kept it yet), so
+  // the merged state, which reads kept tips, sees it at once
+  await keepTips(git, [{ ticket: t.id, number: c.number, tip: c.tip }], `dit: #${shortId(t.id)} patchset ${c.number}`);
   await moveTarget(store, targetRef, ours, next);
   if (patchset !== null) {
     // the new commits are the ticket's next patchset, so "merged" follows them from branch to branch

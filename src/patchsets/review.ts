@@ -40,9 +40,9 @@ export async function reviewTicket(
   const allowed = allowedScores(reviewer);
   if (!allowed.includes(score)) {
     throw new DitError(
-      'invalid-value',
+      'forbidden',
       'approving (+2) and vetoing (-2) need write access to the repository; say looks good (+1) or needs work (-1)',
-      { field: 'score', value: String(score), allowed: allowed.map(String) },
+      { need: 'write' },
     );
   }
   const author = reviewer ? { name: reviewer.name, email: reviewer.email } : await store.identity();
