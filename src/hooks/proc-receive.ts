@@ -4,6 +4,7 @@ import { head } from '../git/refs.js';
 import { serveProcReceive } from '../git/proc-receive-io.js';
 import type { ProcCommand, ProcResult } from '../git/proc-receive.js';
 import { Store } from '../store/store.js';
+import { writeLocked } from '../store/write/lock.js';
 import type { HookIo } from './io.js';
 import { combinedOptions, FOR_PREFIX, parseForRef, PushRefusal } from '../patchsets/push-options.js';
 import { describeRecorded, keptTipRefusal, PATCHSET_REFS, recordPush } from '../patchsets/record.js';
@@ -59,7 +60,7 @@ export async function receive(
     }
     try {
       // one proposal push at a time per repository, so a retry racing the push it repeats finds its proposal
-      const r = await store.writeLocked('proc-receive', () => receiveOne(store, c, pushOptions, pusher, env));
+      const r = await writeLocked(store, 'proc-receive', () => receiveOne(store, c, pushOptions, pusher, env));
       results.push({
         ref: c.ref,
         status: 'ok',
