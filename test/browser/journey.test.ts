@@ -171,7 +171,7 @@ describe('the journey on dit serve', { skip }, () => {
       assert.equal(bob.git('diff', '--cached', '--name-only').trim(), staged, "Bob's comment is still staged");
       await mergeWith(page, url(b), 'squash');
       await mergeWith(page, url(c), 'rebase');
-      assert.deepEqual(bob.git('log', '--format=%s', '-5', 'main').trim().split('\n'), [
+      assert.deepEqual(bob.git('log', '--first-parent', '--format=%s', '-5', 'main').trim().split('\n'), [
         'Add c',
         `Add the b files (#${b})`,
         `Merge #${a}: Guard the empty buffer`,
