@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { usage } from '../../errors.js';
 import { PRIORITIES, SEVERITIES, TYPES } from '../../model/fields.js';
 import { shortId } from '../../model/ids.js';
+import { withVerification } from '../../store/trust/verdicts.js';
 import { many, one, type Parsed } from '../args.js';
 import {
   BRANCH,
@@ -278,12 +279,13 @@ const show: Command = {
     if (one(p, 'revision') !== undefined) throw usage('--revision goes with --lines');
     const paint = p.flags.has('json') ? null : await ctx.paint();
     const colors = paint?.on ? await labelColors(view) : undefined;
+    const verdicts = await store.verdicts(await view.ticketEntries(ticket.id));
     await emitView(
       ctx,
       p,
       view,
-      () => ({ ticket }),
-      () => renderTicket(ticket, paint ?? undefined, colors),
+      () => ({ ticket: withVerification(ticket, verdicts) }),
+      () => renderTicket(ticket, paint ?? undefined, colors, verdicts),
     );
   },
 };
