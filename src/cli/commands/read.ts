@@ -1,7 +1,21 @@
 import { usage } from '../../errors.js';
-import { one } from '../args.js';
+import { one, type Parsed } from '../args.js';
+import { shortId } from '../../model/ids.js';
+import type { Comment, Ticket } from '../../model/ticket.js';
+import { pickRevision } from '../../patchsets/diffs.js';
+import { lineCommentsByFile } from '../../patchsets/line-comments.js';
+import { renderLineComments } from '../format-lines.js';
 import { withVerification } from '../../store/trust/verdicts.js';
-import { BRANCH, JSON_OPT, lostNote, needArgs, printView, printWarnings, type Command } from '../context.js';
+import {
+  BRANCH,
+  JSON_OPT,
+  lostNote,
+  needArgs,
+  printView,
+  printWarnings,
+  type Command,
+  type Context,
+} from '../context.js';
 import { type LabelColors, plainLine, renderList, renderTicket } from '../format.js';
 import { defaultColor } from '../../model/label-def.js';
 import type { View } from '../../store/view/view.js';
@@ -94,9 +108,20 @@ async function labelColors(view: View): Promise<LabelColors> {
 const show: Command = {
   spec: {
     name: 'show',
-    summary: 'Show a ticket: fields, description, comments and timeline.',
-    usage: 'dit show ID [--branch BRANCH] [--json]',
-    options: [BRANCH, JSON_OPT],
+    summary:
+      "Show a ticket: fields, description, comments and timeline; or, with --lines, a proposal's line comments by file.",
+    usage: 'dit show ID [--branch BRANCH] [--json] | dit show ID --lines [--revision N] [--json]',
+    options: [
+      BRANCH,
+      {
+        name: 'lines',
+        help:
+          'the line comments by file, each at its line on the current revision ' +
+          '(outdated ones where their line moved, above the file when it is gone)',
+      },
+      { name: 'revision', value: 'N', help: 'with --lines: as patchset N (N.M: its revision M) has them' },
+      JSON_OPT,
+    ],
   },
   pager: true,
   async run(p, ctx) {
@@ -104,6 +129,8 @@ const show: Command = {
     const store = await ctx.store();
     const view = await store.view(one(p, 'branch'));
     const ticket = await view.ticket(p.positionals[0]!);
+    if (p.flags.has('lines')) return showLines(ctx, p, view, ticket);
+    if (one(p, 'revision') !== undefined) throw usage('--revision goes with --lines');
     const verdicts = await store.verdicts(await view.ticketEntries(ticket.id));
     const paint = p.flags.has('json') ? null : await ctx.paint();
     const colors = paint?.on ? await labelColors(view) : undefined;
@@ -116,5 +143,39 @@ const show: Command = {
     );
   },
 };
+
+/** `dit show ID --lines`: the line comments by file, placed on the revision asked for (the current one). */
+async function showLines(ctx: Context, p: Parsed, view: View, t: Ticket): Promise<void> {
+  const revision = one(p, 'revision');
+  const r = revision === undefined ? null : /^([1-9]\d{0,8})(?:\.([1-9]\d{0,8}))?$/.exec(revision);
+  if (revision !== undefined && !r)
+    throw usage('--revision needs a patchset number, or N.M for revision M of patchset N (see `dit patchsets ID`)');
+  const at = pickRevision(t, r ? Number(r[1]) : null, r?.[2] ? Number(r[2]) : null);
+  const files = await lineCommentsByFile(await ctx.store(), t, at);
+  const paint = p.flags.has('json') ? null : await ctx.paint();
+  const text = (c: Comment) => ({ id: c.id, author: c.author, time: c.time, body: c.deleted ? null : c.body });
+  await printView(
+    ctx,
+    p,
+    view,
+    () => ({
+      id: t.id,
+      patchset: at.number,
+      revision: at.revision,
+      files: files.map((f) => ({
+        path: f.path,
+        threads: f.threads.map((th) => ({
+          id: th.root.id,
+          line: th.at.line,
+          side: th.at.side,
+          outdated: th.at.outdated,
+          anchor: { ...th.root.anchor! },
+          comments: [th.root, ...th.replies].map(text),
+        })),
+      })),
+    }),
+    () => renderLineComments(`#${shortId(t.id)} ${t.title}`, at, files, paint ?? undefined),
+  );
+}
 
 export const commands: Record<string, Command> = { ls, show };
