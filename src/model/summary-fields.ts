@@ -1,5 +1,6 @@
 // The ticket summary's fields in one table: what each is folded from, its column (the fold cache's
 // packed arrays and the search index's list columns), and its value when an older cache lacks it.
+import { checksOn, combinedState } from './entries/check.js';
 import type { Summary, Ticket } from './ticket.js';
 
 /** One column of a summary: `author` is two (name, email); every other field is one. */
@@ -64,6 +65,7 @@ export const SUMMARY_COLUMNS: readonly SummaryColumn[] = [
   field('target', (t) => t.current?.target ?? null, { missing: null }),
   field('review', (t) => t.review, { missing: 'none' }),
   field('origin', (t) => t.origin, { missing: null }),
+  field('checks', (t) => combinedState(checksOn(t.checks, t.current?.tip)), { missing: null }),
 ];
 
 /** A summary as one array, in SUMMARY_COLUMNS order. */

@@ -3,6 +3,7 @@ import type { Author } from './schema.js';
 import type { Priority, Severity, Status, TicketType } from './fields.js';
 import type { PatchsetType } from './entries/patchset.js';
 import type { Score } from './entries/review.js';
+import type { Check, CheckState } from './entries/check.js';
 
 export interface CommentEdit {
   time: string;
@@ -193,6 +194,8 @@ export interface Ticket {
   reactions: Record<string, Record<string, string[]>>;
   /** Task list items ticked from the page, by text ('' the description, else a comment id): index to done. */
   tasks: Record<string, Record<string, boolean>>;
+  /** CI checks: the latest report of each name on each commit, in the order they were last reported. */
+  checks: Check[];
 }
 
 /** The fields a list needs; cached per ticket so lists never re-read journals. */
@@ -217,6 +220,8 @@ export interface Summary {
   tip: string | null;
   target: string | null;
   review: ReviewState;
+  /** The current revision's checks in one state (`combinedState`), null when none were reported. */
+  checks: CheckState | null;
 }
 
 // summarize(t) lives with the summary's column table (summary-fields.ts)

@@ -2,6 +2,7 @@
 import type { Priority, Severity, Status, TicketType } from '../model/fields.js';
 import type { Author } from '../model/schema.js';
 import type { ReviewState, Ticket } from '../model/ticket.js';
+import { type CheckState, checksOn, combinedState } from '../model/entries/check.js';
 
 export interface QueryDoc {
   id: string;
@@ -35,6 +36,8 @@ export interface QueryDoc {
   tip: string | null;
   target: string | null;
   review: ReviewState;
+  /** The current revision's CI checks in one state, null when none were reported. */
+  checks: CheckState | null;
 }
 
 export function docFromTicket(t: Ticket): QueryDoc {
@@ -64,5 +67,6 @@ export function docFromTicket(t: Ticket): QueryDoc {
     tip: t.current?.tip ?? null,
     target: t.current?.target ?? null,
     review: t.review,
+    checks: combinedState(checksOn(t.checks, t.current?.tip)),
   };
 }

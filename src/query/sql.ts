@@ -56,6 +56,7 @@ export function indexDoc(key: string, d: QueryDoc): IndexDoc {
     tip: d.tip,
     target: d.target,
     review: d.review,
+    checks: d.checks,
   };
 }
 

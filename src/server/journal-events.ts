@@ -47,6 +47,10 @@ export async function ticketChanges(git: Git, from: string | null, to: string): 
   }));
 }
 
+/** Whether an entry is worth a mail: CI's pending and passing reports are not, a failure is. */
+export const mailWorthy = (e: AddedEntry): boolean =>
+  e.kind !== 'check' || e.raw.state === 'failure' || e.raw.state === 'error';
+
 /** One line per entry, as the mail says it. */
 export function describe(e: AddedEntry): string {
   const who = e.author.name || e.author.email || 'someone';
@@ -76,6 +80,8 @@ export function describe(e: AddedEntry): string {
       return `${who} pushed a patchset`;
     case 'review':
       return `${who} reviewed: ${String(r.verdict ?? r.vote ?? '')}`;
+    case 'check':
+      return `${who} reported ${String(r.name)}: ${String(r.state)} on patchset ${String(r.patchset)} revision ${String(r.revision)}${r.description ? ` (${String(r.description)})` : ''}${r.url ? `\n${String(r.url)}` : ''}`;
     default:
       return `${who}: ${e.kind}`;
   }
@@ -94,7 +100,7 @@ const CLOSED = new Set([
   'abandoned',
 ]);
 
-/** GitHub-style event names: opened, commented, changed, closed, patchset, reviewed, merged. */
+/** GitHub-style event names: opened, commented, changed, closed, patchset, reviewed, merged, check. */
 export function eventOf(e: AddedEntry): string {
   if (e.kind === 'create') return 'opened';
   if (e.kind === 'comment') return 'commented';
@@ -102,5 +108,6 @@ export function eventOf(e: AddedEntry): string {
     return e.raw.status === 'merged' ? 'merged' : CLOSED.has(String(e.raw.status)) ? 'closed' : 'changed';
   if (e.kind === 'patchset') return 'patchset';
   if (e.kind === 'review') return 'reviewed';
+  if (e.kind === 'check') return 'check';
   return 'changed';
 }

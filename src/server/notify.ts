@@ -5,7 +5,8 @@ import { createTransport, type Transporter } from 'nodemailer';
 import { shortId } from '../model/ids.js';
 import type { Ticket } from '../model/ticket.js';
 import type { Accounts, User } from './accounts.js';
-import { describe, eventOf, type TicketChange } from './journal-events.js';
+import { describe, eventOf, mailWorthy, type TicketChange } from './journal-events.js';
+import { patchsetRef } from '../store/view/merged.js';
 import { levelFor, may } from './permissions.js';
 import type { Webhooks } from './webhooks.js';
 
@@ -61,22 +62,31 @@ export class Notifier {
       for (const ch of changes) {
         const t = await ticketOf(ch.ticket);
         if (!t) continue;
-        const url = `${this.baseUrl()}${repo}/tickets/${t.id}`;
+        const base = this.baseUrl();
+        const url = `${base}${repo}/tickets/${t.id}`;
         for (const e of ch.entries) {
           this.webhooks.emit({
             event: eventOf(e),
             repo,
+            repository: { name: repo, url: `${base}${repo}/`, clone_url: `${base}${repo}.git` },
             ticket: { id: t.id, title: t.title, status: t.status, url },
             entry: { id: e.id, kind: e.kind, author: e.author, ...e.raw },
+            // what CI needs to build a proposal and report back
+            ...(e.kind === 'patchset' ? { patchset: patchsetOf(t.id, e.raw) } : {}),
+            ...(e.kind === 'patchset' || e.kind === 'check'
+              ? { checks_url: `${base}${repo}/api/tickets/${t.id}/checks` }
+              : {}),
           });
         }
         if (!this.transport) continue;
+        const news = ch.entries.filter(mailWorthy);
+        if (!news.length) continue;
         const actors = new Set(
-          ch.entries.flatMap((e) => [e.author.email.toLowerCase(), e.author.name.toLowerCase()]).filter(Boolean),
+          news.flatMap((e) => [e.author.email.toLowerCase(), e.author.name.toLowerCase()]).filter(Boolean),
         );
         const to = this.recipients(repo, t, actors);
         if (!to.length) continue;
-        const lines = ch.entries.map(describe);
+        const lines = news.map(describe);
         const subject = `[${repo}] ${t.title} (#${shortId(t.id)})`;
         const text = `${lines.join('\n\n---\n\n')}\n\n-- \n${url}\nYou get this mail because you watch, wrote, are responsible for or are mentioned in this ticket.\n`;
         const html = `${lines.map((l) => `<p>${esc(l).replace(/\n/g, '<br>')}</p>`).join('<hr>')}<p style="color:#656d76"><a href="${esc(url)}">${esc(t.title)} (#${shortId(t.id)})</a> in ${esc(repo)}</p>`;
@@ -99,6 +109,20 @@ export class Notifier {
   close(): void {
     this.transport?.close();
   }
+}
+
+/** A patchset entry as CI reads it: which revision, the commit to build, the ref to fetch it by, the target. */
+function patchsetOf(ticket: string, raw: Record<string, unknown>) {
+  const number = Number(raw.number);
+  return {
+    ticket,
+    number,
+    revision: Number(raw.revision),
+    commit: String(raw.tip),
+    base: String(raw.base),
+    target: String(raw.target),
+    ref: patchsetRef(ticket, number),
+  };
 }
 
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');

@@ -36,6 +36,7 @@ const base: QueryDoc = {
   tip: null,
   target: null,
   review: 'none',
+  checks: null,
 };
 const doc = (over: Partial<QueryDoc> = {}): QueryDoc => ({ ...base, ...over });
 const m = (q: string, d: QueryDoc = base, me: Person | null = null): boolean => matches(parseQuery(q), d, me);
@@ -88,6 +89,7 @@ test('docFromTicket flattens a folded ticket and leaves out deleted comments', (
     attachments: [],
     reactions: {},
     tasks: {},
+    checks: [],
   };
   assert.deepEqual(docFromTicket(t), {
     id: 'abc',
@@ -114,6 +116,7 @@ test('docFromTicket flattens a folded ticket and leaves out deleted comments', (
     tip: null,
     target: null,
     review: 'none',
+    checks: null,
   });
   assert.equal(m('gone', docFromTicket(t)), false, 'a deleted comment is not searched');
   assert.equal(m('third', docFromTicket(t)), true);
@@ -503,6 +506,7 @@ const arbDoc: fc.Arbitrary<QueryDoc> = fc.record({
   tip: fc.constant(null),
   target: fc.constant(null),
   review: fc.constant('none' as const),
+  checks: fc.constant(null),
 });
 const TERMS = [
   'crash',

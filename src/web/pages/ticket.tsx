@@ -16,6 +16,7 @@ import type { Fold, TimelineWindow } from '../timeline.js';
 import type { Releases } from '../../store/read/releases.js';
 import type { Mergeability } from '../../patchsets/mergeable.js';
 import { MergeBox, MergedEvents, ReviewBox, Reviewers, ScoreBadge } from './review-box.js';
+import { CheckStatus } from './checks.js';
 import { Thread } from './line-thread.js';
 import { ReviewTabs } from './ticket-tabs.js';
 import {
@@ -632,6 +633,7 @@ const Event: FC<{ item: TimelineItem; f: Frame; d: TicketData; comments: Map<str
             <a class="commit-link" href={`/commits/${item.tip}`}>
               <code>{item.tip.slice(0, 7)}</code>
             </a>{' '}
+            <CheckStatus f={f} checks={d.ticket.checks} commit={item.tip} />{' '}
             <a
               class="Link--muted text-small"
               href={href(f, `${base}/files`, { at: `${item.number}.${item.revision}` })}
