@@ -65,6 +65,7 @@ export const SUMMARY_COLUMNS: readonly SummaryColumn[] = [
   field('target', (t) => t.current?.target ?? null, { missing: null }),
   field('review', (t) => t.review, { missing: 'none' }),
   field('origin', (t) => t.origin, { missing: null }),
+  field('evidence', (t) => t.evidence, { missing: [], json: true }),
   field('checks', (t) => combinedState(checksOn(t.checks, t.current?.tip)), { missing: null }),
 ];
 

@@ -1,9 +1,6 @@
 // The effective ticket: what folding a journal produces, and its list summary.
 import type { Author } from './schema.js';
-import type { Priority, Severity, Status, TicketType } from './fields.js';
-import type { PatchsetType } from './entries/patchset.js';
-import type { Score } from './entries/review.js';
-import type { Check, CheckState } from './entries/check.js';
+import type { CheckState, PatchsetType, Priority, Score, Severity, Status, TicketType } from './fields.js';
 
 export interface CommentEdit {
   time: string;
@@ -71,6 +68,21 @@ export interface Review {
   stale: boolean;
 }
 
+/** A CI check as a ticket holds it: the latest report of one name on one revision's commit. */
+export interface Check {
+  name: string;
+  state: CheckState;
+  url: string | null;
+  description: string | null;
+  patchset: number;
+  revision: number;
+  commit: string;
+  /** Who reported it (the CI's account). */
+  author: Author;
+  time: string;
+  entry: string;
+}
+
 /** A patchset (base to tip on a target) with its revisions in order and every review given on it. */
 export interface Patchset {
   number: number;
@@ -96,7 +108,8 @@ export interface Reference {
 
 /** What decided the current status: an entry or a commit message. */
 export type Decider =
-  | { kind: 'entry'; id: string; time: string; author: Author }
+  /** `commit`: the entry names the commit that decided it (evidence), so it holds where that commit is. */
+  | { kind: 'entry'; id: string; time: string; author: Author; commit?: string }
   | { kind: 'commit'; commit: string; time: string; author: Author; summary: string };
 
 export type TimelineItem =
@@ -116,6 +129,8 @@ export type TimelineItem =
       comment?: string;
       commit?: string;
       target?: string;
+      /** The commit this status names is not in the view's history: it holds elsewhere, not here. */
+      elsewhere?: boolean;
     }
   | { kind: 'watch' | 'vote'; entry: string; time: string; author: Author; on: boolean; person?: string }
   | {
@@ -171,6 +186,8 @@ export interface Ticket {
   origin: string | null;
   /** Merge commit and target branch recorded with a `merged` status (Gitblit's mergeSha, mergeTo). */
   merge: { commit: string | null; target: string | null } | null;
+  /** Commits closing status entries name, in order: the status they set holds only where they are. */
+  evidence: string[];
   labels: string[];
   watchers: string[];
   votes: string[];
@@ -220,12 +237,11 @@ export interface Summary {
   tip: string | null;
   target: string | null;
   review: ReviewState;
+  /** Commits its closing status entries name (see Ticket.evidence); empty for most tickets. */
+  evidence: string[];
   /** The current revision's checks in one state (`combinedState`), null when none were reported. */
   checks: CheckState | null;
 }
-
-// summarize(t) lives with the summary's column table (summary-fields.ts)
-export { summarize } from './summary-fields.js';
 
 /** How a person is named in sets (watchers, votes, participants): the email when known. */
 export const personKey = (a: Author): string => a.email || a.name;

@@ -1,8 +1,8 @@
 // What a query can look at for one ticket: the folded ticket flattened to searchable fields.
+import { type CheckState, checksOn, combinedState } from '../model/entries/check.js';
 import type { Priority, Severity, Status, TicketType } from '../model/fields.js';
 import type { Author } from '../model/schema.js';
 import type { ReviewState, Ticket } from '../model/ticket.js';
-import { type CheckState, checksOn, combinedState } from '../model/entries/check.js';
 
 export interface QueryDoc {
   id: string;
@@ -36,6 +36,8 @@ export interface QueryDoc {
   tip: string | null;
   target: string | null;
   review: ReviewState;
+  /** Commits its closing statuses name: the status holds where they are (see Ticket.evidence). */
+  evidence: string[];
   /** The current revision's CI checks in one state, null when none were reported. */
   checks: CheckState | null;
 }
@@ -67,6 +69,7 @@ export function docFromTicket(t: Ticket): QueryDoc {
     tip: t.current?.tip ?? null,
     target: t.current?.target ?? null,
     review: t.review,
+    evidence: t.evidence,
     checks: combinedState(checksOn(t.checks, t.current?.tip)),
   };
 }

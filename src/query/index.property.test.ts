@@ -71,6 +71,7 @@ const doc = (i: number): fc.Arbitrary<QueryDoc> =>
       tip: fc.option(fc.constant('c0ffee'.padEnd(40, '0')), { nil: null }),
       target: fc.constant(null),
       review: fc.constant('none' as const),
+      evidence: fc.constant([] as string[]),
       checks: fc.constant(null),
     })
     .map((d) => ({

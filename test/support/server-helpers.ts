@@ -137,7 +137,10 @@ export interface HostedRepo {
  * The usual start of a server test file: a root with the PEOPLE, these repositories and grants (made
  * through the real CLI), and `dit server` running on it. The caller stops it (`srv.stop()`) in `after`.
  */
-export async function startHosted(repos: Record<string, HostedRepo>): Promise<{ root: string; srv: RunningServer }> {
+export async function startHosted(
+  repos: Record<string, HostedRepo>,
+  args: string[] = [],
+): Promise<{ root: string; srv: RunningServer }> {
   const root = makeRoot();
   for (const [name, r] of Object.entries(repos)) {
     serverOk(root, [
@@ -149,5 +152,5 @@ export async function startHosted(repos: Record<string, HostedRepo>): Promise<{ 
     ]);
     for (const [who, level] of Object.entries(r.grants ?? {})) serverOk(root, ['grant', who, name, level]);
   }
-  return { root, srv: await startServerProcess(root) };
+  return { root, srv: await startServerProcess(root, args) };
 }

@@ -2,11 +2,10 @@
 // latest state per check name and commit is what counts; a new revision starts with none (pending again).
 import * as v from 'valibot';
 import { base, commitOid, oid, singleLine } from '../schema.js';
-import type { Author } from '../schema.js';
+import { CHECK_STATES, type CheckState } from '../fields.js';
+import type { Check } from '../ticket.js';
 import type { Draft, Meta } from './draft.js';
 
-export const CHECK_STATES = ['pending', 'success', 'failure', 'error'] as const;
-export type CheckState = (typeof CHECK_STATES)[number];
 export const MAX_CHECK_NAME = 100;
 export const MAX_CHECK_URL = 2000;
 export const MAX_CHECK_DESCRIPTION = 500;
@@ -30,21 +29,7 @@ export const checkSchema = v.strictObject({
   description: v.optional(singleLine(MAX_CHECK_DESCRIPTION)),
 });
 export type CheckEntry = v.InferOutput<typeof checkSchema>;
-
-/** A check as a ticket holds it: the latest report of one name on one commit. */
-export interface Check {
-  name: string;
-  state: CheckState;
-  url: string | null;
-  description: string | null;
-  patchset: number;
-  revision: number;
-  commit: string;
-  /** Who reported it (the CI's account). */
-  author: Author;
-  time: string;
-  entry: string;
-}
+export { CHECK_STATES, type Check, type CheckState };
 
 /** Where a check is kept while folding: one per commit and name, the latest in canonical order. */
 export const checkKey = (commit: string, name: string): string => `${commit}\0${name}`;

@@ -2,6 +2,7 @@
 import type { Author } from '../schema.js';
 import type {
   Attachment,
+  Check,
   Comment,
   CurrentPatchset,
   Decider,
@@ -11,7 +12,6 @@ import type {
   TimelineItem,
 } from '../ticket.js';
 import type { Priority, Severity, Status, TicketType } from '../fields.js';
-import type { Check } from './check.js';
 
 export interface Draft {
   id: string;
@@ -28,6 +28,12 @@ export interface Draft {
   origin: string | null;
   /** The merge a `merged` status entry recorded (imports), if any. */
   merge: { commit: string | null; target: string | null } | null;
+  /**
+   * Commits that closing status entries name (evidence), in order: such a status holds only where its
+   * commit is, so the fold is told which of them the view lacks (`absent`) and passes over those.
+   */
+  evidence: string[];
+  absent: ReadonlySet<string>;
   labels: Set<string>;
   watchers: Set<string>;
   votes: Set<string>;

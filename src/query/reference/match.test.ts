@@ -36,6 +36,7 @@ const base: QueryDoc = {
   tip: null,
   target: null,
   review: 'none',
+  evidence: [],
   checks: null,
 };
 const doc = (over: Partial<QueryDoc> = {}): QueryDoc => ({ ...base, ...over });
@@ -70,6 +71,7 @@ test('docFromTicket flattens a folded ticket and leaves out deleted comments', (
     topic: 'storage',
     origin: 'gitblit#42',
     merge: null,
+    evidence: [],
     labels: ['ui'],
     watchers: ['ann@example.com'],
     votes: ['a', 'b', 'c'],
@@ -116,6 +118,7 @@ test('docFromTicket flattens a folded ticket and leaves out deleted comments', (
     tip: null,
     target: null,
     review: 'none',
+    evidence: [],
     checks: null,
   });
   assert.equal(m('gone', docFromTicket(t)), false, 'a deleted comment is not searched');
@@ -506,6 +509,7 @@ const arbDoc: fc.Arbitrary<QueryDoc> = fc.record({
   tip: fc.constant(null),
   target: fc.constant(null),
   review: fc.constant('none' as const),
+  evidence: fc.constant([] as string[]),
   checks: fc.constant(null),
 });
 const TERMS = [

@@ -1,12 +1,12 @@
 // Per-branch merged state: a ticket is merged on every branch that contains its current patchset's tip.
 import { createHash } from 'node:crypto';
-import { refsMergedInto, updateRefs } from '../../git/commits.js';
+import { updateRefs } from '../../git/commits.js';
 import type { Git } from '../../git/repo.js';
 import { shortId } from '../../model/ids.js';
 import { head, listRefs } from '../../git/refs.js';
 import { remember } from '../../caches.js';
 import { isOpen } from '../../model/fields.js';
-import type { View } from './view.js';
+import type { ViewSources } from './sources.js';
 
 export const PATCHSET_REFS = 'refs/dit/patchsets/';
 /** Where patchset `n` of a ticket keeps its tip. */
@@ -42,8 +42,8 @@ export const missingTip = (t: KeptTip) =>
   `patchset ${t.number} of ${shortId(t.ticket)}: commit ${t.tip.slice(0, 10)} is not in this repository; ` +
   'fetch it (Gitblit keeps patchsets under refs/tickets/) and import again to keep it under refs/dit/patchsets/';
 
-/** ticket/<id> branches, local or remote-tracking, by any spelling of their name. */
-const TICKET_BRANCH = /^(?:refs\/heads\/|refs\/remotes\/[^/]+\/|[^/]+\/)?ticket\/[0-9a-f]{7,40}(?:-\d+)?$/;
+/** ticket/<id> branches (and Gitblit's ticket/<number>), local or remote-tracking, by any spelling of their name. */
+const TICKET_BRANCH = /^(?:refs\/heads\/|refs\/remotes\/[^/]+\/|[^/]+\/)?ticket\/(?:[0-9a-f]{7,40}(?:-\d+)?|\d{1,9})$/;
 
 /** What a view knows about kept patchset tips: which its commit contains, and which tickets have any. */
 export interface MergedTips {
@@ -60,7 +60,7 @@ export interface MergedTips {
  * their tip under refs/dit/patchsets/ (and `dit sync` fetches them), so a repository without
  * patchsets pays one directory read and no process.
  */
-export async function mergedTips(view: View): Promise<MergedTips> {
+export async function mergedTips(view: ViewSources): Promise<MergedTips> {
   const [{ commit }, refs] = await Promise.all([view.roots(), listRefs(view.deps.git, PATCHSET_REFS)]);
   const kept = new Set(refs.map((r) => r.oid));
   const tickets = new Set(
@@ -70,14 +70,14 @@ export async function mergedTips(view: View): Promise<MergedTips> {
   // a ticket's own branch holds its tip by definition: there it is a proposal, not merged
   const name = view.spec.kind === 'rev' ? view.spec.rev : ((await head(view.deps.git)).ref ?? '');
   if (TICKET_BRANCH.test(name)) return { reachable: new Set(), kept, tickets, commit: null };
-  // which kept tips a commit contains depends on nothing else: remembered (the `merged` cache)
+  // which kept tips a commit contains depends on nothing else: remembered in this process (the `merged`
+  // cache) and, as facts about ancestry, under .git/dit/ (the `reach` cache) for the next one
   const listing = createHash('sha1')
     .update(refs.map((r) => `${r.ref} ${r.oid}`).join('\n'))
     .digest('hex');
-  const reachable = await remember('merged', `${view.deps.git.gitDir}\0${commit}\0${listing}`, async () => {
-    const found = await refsMergedInto(view.deps.git, commit, [PATCHSET_REFS]);
-    return new Set(found.map((r) => r.oid));
-  });
+  const reachable = await remember('merged', `${view.deps.git.gitDir}\0${commit}\0${listing}`, () =>
+    view.deps.reach.contained(commit, [...kept]),
+  );
   return { reachable, kept, tickets, commit };
 }
 
