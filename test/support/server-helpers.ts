@@ -89,6 +89,7 @@ export interface RunningServer {
   port: number;
   stop: () => Promise<void>;
   stderr: () => string;
+  stdout: () => string;
 }
 
 /** `dit server --root ROOT --port 0` as its own process (tests run git synchronously), until stopped. */
@@ -115,6 +116,7 @@ export function startServerProcess(
           url: m[1]!,
           port: Number(m[2]),
           stderr: () => err,
+          stdout: () => out,
           stop: () =>
             new Promise<void>((done) => {
               child.once('close', () => done());
