@@ -5,7 +5,9 @@ import { createTransport, type Transporter } from 'nodemailer';
 import { shortId } from '../model/ids.js';
 import type { Ticket } from '../model/ticket.js';
 import type { Accounts, User } from './accounts.js';
-import { describe, eventOf, mailWorthy, type TicketChange } from './journal-events.js';
+import { describeEntry, told } from '../model/entries/describe.js';
+import { phraseText, type Description } from '../model/phrase.js';
+import type { AddedEntry, TicketChange } from './journal-events.js';
 import { patchsetRef } from '../store/view/merged.js';
 import { levelFor, may } from './permissions.js';
 import type { Webhooks } from './webhooks.js';
@@ -62,15 +64,21 @@ export class Notifier {
       for (const ch of changes) {
         const t = await ticketOf(ch.ticket);
         if (!t) continue;
+        const url = `${this.baseUrl()}${repo}/tickets/${t.id}`;
+        const about = told(t);
+        const said = new Map(ch.entries.map((e) => [e.id, describeEntry(about, e.id)]));
         const base = this.baseUrl();
-        const url = `${base}${repo}/tickets/${t.id}`;
         for (const e of ch.entries) {
+          const d = said.get(e.id) ?? [];
           this.webhooks.emit({
-            event: eventOf(e),
+            event: e.kind === 'check' ? 'check' : (d[0]?.event ?? 'changed'),
             repo,
             repository: { name: repo, url: `${base}${repo}/`, clone_url: `${base}${repo}.git` },
             ticket: { id: t.id, title: t.title, status: t.status, url },
             entry: { id: e.id, kind: e.kind, author: e.author, ...e.raw },
+            // the words the ticket page and the mail use for this entry
+            description: e.kind === 'check' ? checkSentence(e) : d.map((x) => sentence(e, x)).join('\n') || null,
+            text: d.find((x) => x.text)?.text ?? null,
             // what CI needs to build a proposal and report back
             ...(e.kind === 'patchset' ? { patchset: patchsetOf(t.id, e.raw) } : {}),
             ...(e.kind === 'patchset' || e.kind === 'check'
@@ -79,14 +87,20 @@ export class Notifier {
           });
         }
         if (!this.transport) continue;
-        const news = ch.entries.filter(mailWorthy);
-        if (!news.length) continue;
         const actors = new Set(
-          news.flatMap((e) => [e.author.email.toLowerCase(), e.author.name.toLowerCase()]).filter(Boolean),
+          ch.entries.flatMap((e) => [e.author.email.toLowerCase(), e.author.name.toLowerCase()]).filter(Boolean),
         );
         const to = this.recipients(repo, t, actors);
         if (!to.length) continue;
-        const lines = news.map(describe);
+        const lines = ch.entries.flatMap((e) =>
+          // CI's pending and passing reports are not worth a mail; a failure is
+          e.kind === 'check'
+            ? failing(e)
+              ? [checkSentence(e)]
+              : []
+            : (said.get(e.id) ?? []).map((x) => `${sentence(e, x)}${x.text ? `:\n\n${x.text}` : ''}`),
+        );
+        if (!lines.length) continue; // entries that changed nothing the ticket shows
         const subject = `[${repo}] ${t.title} (#${shortId(t.id)})`;
         const text = `${lines.join('\n\n---\n\n')}\n\n-- \n${url}\nYou get this mail because you watch, wrote, are responsible for or are mentioned in this ticket.\n`;
         const html = `${lines.map((l) => `<p>${esc(l).replace(/\n/g, '<br>')}</p>`).join('<hr>')}<p style="color:#656d76"><a href="${esc(url)}">${esc(t.title)} (#${shortId(t.id)})</a> in ${esc(repo)}</p>`;
@@ -111,7 +125,19 @@ export class Notifier {
   }
 }
 
-/** A patchset entry as CI reads it: which revision, the commit to build, the ref to fetch it by, the target. */
+/** "ann reviewed patchset 1 revision 2: approved (+2)": the entry's author, then the model's words. */
+const sentence = (e: AddedEntry, d: Description): string =>
+  `${e.author.name || e.author.email || 'someone'} ${phraseText(d.says)}`;
+
+const failing = (e: AddedEntry): boolean => e.raw.state === 'failure' || e.raw.state === 'error';
+
+/** "ci reported ci/test: failure on patchset 1 revision 2 (3 tests failed)", then the details' address. */
+function checkSentence(e: AddedEntry): string {
+  const r = e.raw;
+  return `${e.author.name || e.author.email || 'someone'} reported ${String(r.name)}: ${String(r.state)} on patchset ${String(r.patchset)} revision ${String(r.revision)}${r.description ? ` (${String(r.description)})` : ''}${r.url ? `\n${String(r.url)}` : ''}`;
+}
+
+/** The patchset a `patchset` entry pushed, as CI wants it: where to fetch it and what to build it on. */
 function patchsetOf(ticket: string, raw: Record<string, unknown>) {
   const number = Number(raw.number);
   return {
