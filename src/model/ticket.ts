@@ -170,6 +170,19 @@ export type TimelineItem =
       reaction: Reaction;
       on: boolean;
     }
+  /** A CI check reported on a revision. Pages show checks as marks on the revision, not in the timeline. */
+  | {
+      kind: 'check';
+      entry: string;
+      time: string;
+      author: Author;
+      name: string;
+      state: CheckState;
+      patchset: number;
+      revision: number;
+      commit: string;
+      description: string | null;
+    }
   /** A task list item ticked or unticked (`index` from 0); `comment` null for the description. */
   | { kind: 'task'; entry: string; time: string; author: Author; comment: string | null; index: number; done: boolean };
 

@@ -71,13 +71,13 @@ export class Notifier {
         for (const e of ch.entries) {
           const d = said.get(e.id) ?? [];
           this.webhooks.emit({
-            event: e.kind === 'check' ? 'check' : (d[0]?.event ?? 'changed'),
+            event: d[0]?.event ?? 'changed',
             repo,
             repository: { name: repo, url: `${base}${repo}/`, clone_url: `${base}${repo}.git` },
             ticket: { id: t.id, title: t.title, status: t.status, url },
             entry: { id: e.id, kind: e.kind, author: e.author, ...e.raw },
             // the words the ticket page and the mail use for this entry
-            description: e.kind === 'check' ? checkSentence(e) : d.map((x) => sentence(e, x)).join('\n') || null,
+            description: d.map((x) => sentence(e, x)).join('\n') || null,
             text: d.find((x) => x.text)?.text ?? null,
             // what CI needs to build a proposal and report back
             ...(e.kind === 'patchset' ? { patchset: patchsetOf(t.id, e.raw) } : {}),
@@ -94,11 +94,12 @@ export class Notifier {
         if (!to.length) continue;
         const lines = ch.entries.flatMap((e) =>
           // CI's pending and passing reports are not worth a mail; a failure is
-          e.kind === 'check'
-            ? failing(e)
-              ? [checkSentence(e)]
-              : []
-            : (said.get(e.id) ?? []).map((x) => `${sentence(e, x)}${x.text ? `:\n\n${x.text}` : ''}`),
+          e.kind === 'check' && !failing(e)
+            ? []
+            : (said.get(e.id) ?? []).map(
+                (x) =>
+                  `${sentence(e, x)}${x.text ? `:\n\n${x.text}` : ''}${e.kind === 'check' && e.raw.url ? `\n${String(e.raw.url)}` : ''}`,
+              ),
         );
         if (!lines.length) continue; // entries that changed nothing the ticket shows
         const subject = `[${repo}] ${t.title} (#${shortId(t.id)})`;
@@ -130,12 +131,6 @@ const sentence = (e: AddedEntry, d: Description): string =>
   `${e.author.name || e.author.email || 'someone'} ${phraseText(d.says)}`;
 
 const failing = (e: AddedEntry): boolean => e.raw.state === 'failure' || e.raw.state === 'error';
-
-/** "ci reported ci/test: failure on patchset 1 revision 2 (3 tests failed)", then the details' address. */
-function checkSentence(e: AddedEntry): string {
-  const r = e.raw;
-  return `${e.author.name || e.author.email || 'someone'} reported ${String(r.name)}: ${String(r.state)} on patchset ${String(r.patchset)} revision ${String(r.revision)}${r.description ? ` (${String(r.description)})` : ''}${r.url ? `\n${String(r.url)}` : ''}`;
-}
 
 /** The patchset a `patchset` entry pushed, as CI wants it: where to fetch it and what to build it on. */
 function patchsetOf(ticket: string, raw: Record<string, unknown>) {

@@ -5,6 +5,7 @@ import { base, commitOid, oid, singleLine } from '../schema.js';
 import { CHECK_STATES, type CheckState } from '../fields.js';
 import type { Check } from '../ticket.js';
 import type { Draft, Meta } from './draft.js';
+import type { Description, ItemOf } from '../phrase.js';
 
 export const MAX_CHECK_NAME = 100;
 export const MAX_CHECK_URL = 2000;
@@ -49,7 +50,26 @@ export function applyCheck(d: Draft, e: CheckEntry, m: Meta): void {
     time: m.time,
     entry: m.id,
   });
+  d.timeline.push({
+    kind: 'check',
+    entry: m.id,
+    time: m.time,
+    author: m.author,
+    name: e.name,
+    state: e.state,
+    patchset: e.patchset,
+    revision: e.revision,
+    commit: e.commit,
+    description: e.description ?? null,
+  });
 }
+
+/** "reported ci/test: failure on patchset 1 revision 2", its description as the text. */
+export const describeCheck = (item: ItemOf<'check'>): Description => ({
+  event: 'check',
+  says: ['reported ', { code: item.name }, `: ${item.state} on patchset ${item.patchset} revision ${item.revision}`],
+  text: item.description,
+});
 
 /** The checks reported on one commit, by name. */
 export const checksOn = (checks: readonly Check[], commit: string | null | undefined): Check[] =>
