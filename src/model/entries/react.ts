@@ -4,10 +4,10 @@ import { base, oid } from '../schema.js';
 import { personKey } from '../ticket.js';
 import type { Draft, Meta } from './draft.js';
 import type { Description, ItemOf } from '../phrase.js';
+import { REACTIONS, type Reaction } from '../fields.js';
 
-/** GitHub's eight reactions, by the names its API uses. */
-export const REACTIONS = ['+1', '-1', 'laugh', 'hooray', 'confused', 'heart', 'rocket', 'eyes'] as const;
-export type Reaction = (typeof REACTIONS)[number];
+// the names live in fields.ts, with the other closed sets the ticket type uses (no import circle)
+export { REACTIONS, type Reaction };
 export const REACTION_EMOJI: Record<Reaction, string> = {
   '+1': '👍',
   '-1': '👎',
