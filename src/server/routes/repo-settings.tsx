@@ -1,4 +1,5 @@
-// A repository's settings (its administrators only): grants, required checks and webhooks.
+// A repository's settings (its administrators only): grants, required checks, the push rule for signed
+// entries, webhooks.
 import { DitError } from '../../errors.js';
 import { requiredChecks, setRequiredChecks } from '../../patchsets/checks.js';
 import { str } from '../../web/form.js';
@@ -6,6 +7,7 @@ import type { Hosting } from '../hosting.js';
 import { RepoSettingsPage } from '../pages/repo-settings.js';
 import { attempt, type C, formBody, frameOf, type Outcome } from '../request.js';
 import { grantFrom } from './admin.js';
+import { repoVerifies, setRepoVerifies } from '../trust.js';
 
 type Action = (c: C, repo: string) => Promise<Response> | Response;
 
@@ -24,6 +26,7 @@ export function repoSettingsRoutes(hosting: Hosting): Record<string, Action> {
         grants={hosting.accounts.grants(repo)}
         hooks={hosting.webhooks.list(repo)}
         required={await requiredChecks(await storeOf(repo))}
+        verify={await repoVerifies(hosting.root, repo)}
         {...extra}
       />,
       status as 200,
@@ -41,6 +44,10 @@ export function repoSettingsRoutes(hosting: Hosting): Record<string, Action> {
   return {
     'GET /-/settings': (c, repo) => page(c, repo),
     'POST /-/settings/grants': action((f, repo) => grantFrom(hosting, f, repo), 'Granted.'),
+    'POST /-/settings/verify': action(
+      (f, repo) => setRepoVerifies(hosting.root, repo, str(f, 'verify') !== 'off'),
+      'Saved: the rule for signed entries.',
+    ),
     'POST /-/settings/webhooks': action(
       (f, repo) => hosting.webhooks.add(repo, (str(f, 'url') ?? '').trim(), str(f, 'secret') ?? ''),
       'Webhook added.',
