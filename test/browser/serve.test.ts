@@ -147,7 +147,7 @@ describe('the web UI in Chromium', { skip }, () => {
       'code is highlighted',
     );
     assert.equal(await box.locator('textarea').isHidden(), true, 'the textarea hides while previewing');
-    assert.equal(await box.locator('.js-preview').getAttribute('aria-selected'), 'true');
+    assert.equal(await box.locator('.js-preview').getAttribute('aria-pressed'), 'true');
     await box.locator('.js-write').click();
     assert.equal(await box.locator('textarea').isVisible(), true);
     assert.equal(await box.locator('textarea').inputValue(), md, 'previewing keeps the text');
