@@ -180,6 +180,9 @@ export const ListPage: FC<{
   );
 };
 
+/** Labels a row shows before "N more" (the ticket page shows them all). */
+const ROW_LABELS = 10;
+
 const Row: FC<{ s: Summary; f: Frame; labels: Map<string, LabelDef>; patchsets?: number | undefined }> = ({
   s,
   f,
@@ -200,9 +203,14 @@ const Row: FC<{ s: Summary; f: Frame; labels: Map<string, LabelDef>; patchsets?:
           {s.title}
         </a>
         <span class="labels ml-1">
-          {s.labels.map((l) => (
+          {s.labels.slice(0, ROW_LABELS).map((l) => (
             <Label name={l} color={labels.get(l)?.color} f={f} title={labels.get(l)?.description} />
           ))}
+          {s.labels.length > ROW_LABELS ? (
+            <a class="Link--muted text-small more-labels" href={href(f, `/tickets/${s.id}`)}>
+              {(s.labels.length - ROW_LABELS).toLocaleString('en')} more
+            </a>
+          ) : null}
         </span>
         <ProposalMeta s={s} f={f} patchsets={patchsets} />
         <div class="text-small color-fg-muted mt-1">
