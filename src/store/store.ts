@@ -8,6 +8,7 @@ import { head, refsStamp, resolveCommit } from '../git/refs.js';
 import { identity } from '../git/log.js';
 import type { Author } from '../model/schema.js';
 import { History } from './cache/history.js';
+import { Derived } from './cache/derived.js';
 import { FoldCache } from './cache/fold-cache.js';
 import { View, type ViewDeps } from './view/view.js';
 import { journalRefs, type JournalRef } from './view/journals.js';
@@ -33,6 +34,9 @@ export interface StoreOptions {
 
 export class Store {
   readonly history: History;
+  /** The derived store (SQLite under .git/dit/): every indexed view's tickets, summaries and text. */
+  readonly derived: Derived;
+  /** Summaries by fold key (JSON): what evidence and origins are worked out from before a view is indexed. */
   readonly folds: FoldCache;
   /** Tags' histories: which releases contain which fixes. */
   readonly tags: TagHistory;
@@ -49,11 +53,17 @@ export class Store {
   /** Where long steps (the first history scan, the first index build, imports, sync) report progress. */
   progress: Progress = SILENT;
 
+  /** Git's state when the store opened (see stamp), before anything was read. */
+  readonly openedStamp: string | null;
+
   private constructor(
     readonly git: Git,
     readonly cacheDir: string,
   ) {
+    const stamp = refsStamp(git);
+    this.openedStamp = stamp && git.headUnmoved() ? stamp : null; // HEAD as read at open is HEAD in the stamp
     this.history = new History(git, cacheDir, () => this.progress);
+    this.derived = new Derived(cacheDir);
     this.folds = new FoldCache(cacheDir);
     this.tags = new TagHistory(git, cacheDir);
     this.lookups = new Memo(cacheDir, 'lookups.json', DISK.lookups.entries);
@@ -127,7 +137,10 @@ export class Store {
     const deps: ViewDeps = {
       git: this.git,
       history: this.history,
+      derived: this.derived,
       folds: this.folds,
+      progress: (label, unit) => this.progress(label, unit),
+      stamp: (now) => (now ? this.stamp() : this.openedStamp),
       memo: cache('states'),
       lookups: this.lookups,
       idLists: this.idLists,
@@ -189,6 +202,7 @@ export class Store {
 
   async close(): Promise<void> {
     await this.flush();
+    this.derived.close();
     this.git.close();
   }
 }
