@@ -4,20 +4,9 @@ import { base, MAX_REACTIONS, MAX_VOTES, oid } from '../schema.js';
 import { personKey } from '../ticket.js';
 import type { Draft, Meta } from './draft.js';
 import type { Description, ItemOf } from '../phrase.js';
+import { REACTION_EMOJI, REACTIONS } from '../reactions.js';
 
-/** GitHub's eight reactions, by the names its API uses. */
-export const REACTIONS = ['+1', '-1', 'laugh', 'hooray', 'confused', 'heart', 'rocket', 'eyes'] as const;
-export type Reaction = (typeof REACTIONS)[number];
-export const REACTION_EMOJI: Record<Reaction, string> = {
-  '+1': '👍',
-  '-1': '👎',
-  laugh: '😄',
-  hooray: '🎉',
-  confused: '😕',
-  heart: '❤️',
-  rocket: '🚀',
-  eyes: '👀',
-};
+export { REACTION_EMOJI, REACTIONS, type Reaction } from '../reactions.js';
 
 export const reactSchema = v.strictObject({
   ...base,
