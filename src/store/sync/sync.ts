@@ -108,6 +108,8 @@ export async function sync(
       progress(`pushing ${JOURNAL_REF} to ${remote}`);
       const push = await git.run(['push', '--quiet', remote, `${JOURNAL_REF}:${JOURNAL_REF}`], { okCodes: [1, 128] });
       if (push.code !== 0) {
+        // the remote's hooks refused it (a dit server's push rule): retrying would not help; say what they said
+        if (/\[remote rejected\]/.test(push.stderr)) throw refusedBy(remote, push.stderr);
         if (/rejected|non-fast-forward|fetch first|stale/i.test(push.stderr)) continue; // the remote moved: fetch and merge again
         throw new DitError('git-failed', `could not push to ${remote}: ${push.stderr.trim()}`);
       }
@@ -149,4 +151,14 @@ async function syncPatchsets(store: Store, remote: string, progress: (line: stri
     remote,
     tips.map((t) => `${t.ref}:${t.ref}`),
   );
+}
+
+/** A push the remote's hooks refused, with the lines they printed (`remote: ...`). */
+function refusedBy(remote: string, stderr: string): DitError {
+  const said = stderr
+    .split('\n')
+    .filter((l) => l.startsWith('remote: ') && l.trim() !== 'remote:')
+    .map((l) => l.slice('remote: '.length))
+    .join('\n');
+  return new DitError('forbidden', `${remote} refused the push of ${JOURNAL_REF}${said ? `:\n${said}` : ''}`, {});
 }

@@ -1,7 +1,7 @@
 // `dit recover`: entries dit wrote that no branch, index or journal holds any more (a reset, a stash), and restoring them.
 import { readFile, rename, writeFile, mkdir } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { ENTRY_FILE, entryId } from '../../model/entry-file.js';
+import { ENTRY_FILE, fileId } from '../../model/entry-file.js';
 import { PACK_FILE, parsePack } from '../../model/entry-pack.js';
 import { listRefs } from '../../git/refs.js';
 import { stagedChanges } from '../../git/worktree.js';
@@ -54,7 +54,7 @@ export async function lostEntries(store: Store): Promise<Lost[]> {
           e.oid,
           (ids = git.readBlob(e.oid).then((b) => {
             const p = b ? parsePack(b) : null;
-            return new Set(p?.ok ? p.entries.map((x) => entryId(x)) : []);
+            return new Set(p?.ok ? p.entries.map((x) => fileId(x)) : []);
           })),
         );
       }
