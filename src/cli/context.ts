@@ -63,6 +63,16 @@ export const WRITE_OPTS: OptionSpec[] = [
   ...SIGN_OPTS,
 ];
 
+/**
+ * Reviews and line comments are facts about a proposal, not about the code of the branch checked out:
+ * they go to the shared journal, where pushes record the patchsets they judge (and where the web
+ * writes them), so nothing is staged that could hold up `dit merge`. `--shared` is kept for scripts.
+ */
+export const SHARED_ALWAYS: OptionSpec = {
+  name: 'shared',
+  help: 'accepted for scripts: this always writes to the shared journal (refs/dit/journal); `dit sync` publishes it',
+};
+
 /** Where a write goes, from --commit / --shared (decided by the store: see Store.target), signed or not. */
 export function target(p: Parsed, store: Store): Target {
   return store.target({ shared: p.flags.has('shared'), commit: p.flags.has('commit'), sign: signFlag(p) });

@@ -79,6 +79,12 @@ function mainHelp(): string {
   ].join('\n')}\n`;
 }
 
+/**
+ * Commands that do not read a clone's tickets, or fetch dit's refs themselves: no first-use step
+ * (a clone's first command fetches the shared journal and patchset tips from origin; see first-use.ts).
+ */
+const NO_FIRST_USE = new Set(['sync', 'hooks', 'server', 'completion', 'export', 'import', 'recover', 'gc']);
+
 export interface MainIo {
   cwd: string;
   out: (text: string) => void;
@@ -90,6 +96,8 @@ export interface MainIo {
 
 export async function main(argv: string[], io: Partial<MainIo> = {}): Promise<number> {
   let store: Promise<Store> | null = null;
+  /** Whether opening the store runs a clone's first-use step (commands that read tickets; see first-use.ts). */
+  let firstUse = false;
   let pager: Pager | null = null;
   const env = io.env ?? process.env;
   const tty = io.tty ?? { out: process.stdout.isTTY === true, err: process.stderr.isTTY === true };
@@ -107,6 +115,10 @@ export async function main(argv: string[], io: Partial<MainIo> = {}): Promise<nu
       (store ??= import('../store/store.js').then(async (m) => {
         const s = await m.Store.open(ctx.cwd);
         s.progress = ctx.progress;
+        if (firstUse) {
+          const { firstUse: step } = await import('../store/sync/first-use.js');
+          await step(s, (line) => (ctx.quiet ? undefined : err(`${line}\n`)));
+        }
         return s;
       })),
     paint: () =>
@@ -152,6 +164,7 @@ export async function main(argv: string[], io: Partial<MainIo> = {}): Promise<nu
       );
     }
     const command = (await entry[2]())[name]!;
+    firstUse = !NO_FIRST_USE.has(name);
     // --help is an option like any other, so `-m -h` is a message, not a request for help
     const spec = command.specFor?.(args) ?? command.spec;
     const own = new Set(spec.options.map((o) => o.name));

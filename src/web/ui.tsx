@@ -2,6 +2,7 @@
 import type { Child, FC } from 'hono/jsx';
 import { raw } from 'hono/html';
 import { createHash } from 'node:crypto';
+import type { Score } from '../model/entries/review.js';
 import type { Author } from '../model/schema.js';
 import { isDone, isOpen, type Status } from '../model/fields.js';
 import { shortId } from '../model/ids.js';
@@ -32,6 +33,8 @@ export interface Frame {
   theme?: Theme;
   /** Whether the viewer may change the repository (false for a reader on `dit server`). */
   write?: boolean;
+  /** The review scores the viewer may give (a reader on `dit server`: +1 and -1; nobody signed in: none). */
+  scores?: readonly Score[];
   /** Whether avatars come from Gravatar (the server allows it); otherwise initials, and no request. */
   gravatar?: boolean;
 }

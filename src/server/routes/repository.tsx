@@ -14,6 +14,9 @@ import { findRepo } from '../repos.js';
 import type { Env } from '../request.js';
 import { repoSettingsRoutes } from './repo-settings.js';
 
+/** The review form and its API route: the one write a reader may make. */
+const REVIEW_PATH = /^\/(?:api\/)?tickets\/[^/]+\/review$/;
+
 export function repositoryRoutes(app: Hono<Env>, hosting: Hosting): void {
   const settings = repoSettingsRoutes(hosting);
 
@@ -41,7 +44,9 @@ export function repositoryRoutes(app: Hono<Env>, hosting: Hosting): void {
       return action(c, found.repo);
     }
     const writes = !isSafeMethod(c.req.method);
-    if (writes && !may(level, 'write')) {
+    // a signed-in reader may review (+1 or -1, as in Gerrit); the review route refuses them +2 and -2
+    const reviewing = !!user && c.req.method === 'POST' && REVIEW_PATH.test(found.rest);
+    if (writes && !may(level, 'write') && !reviewing) {
       throw new DitError(
         'forbidden',
         user
@@ -81,9 +86,10 @@ export function repoOf(hosting: Hosting, segments: readonly string[]): { repo: s
 
 /** Who the repository's application sees: their page token, the author of their writes, their page-cache key. */
 function viewerOf(who: Who, write: boolean): Viewer {
-  if (!who.user) return { token: '', author: { name: 'anonymous', email: '' }, key: 'anonymous', write: false };
+  if (!who.user)
+    return { token: '', author: { name: 'anonymous', email: '' }, key: 'anonymous', write: false, signedIn: false };
   const author = { name: who.user.name, email: who.user.email };
   return who.kind === 'session'
-    ? { token: who.session.csrf, author, key: `s:${who.cookie.slice(0, 24)}`, write }
-    : { token: '', author, key: `u:${who.user.id}`, write };
+    ? { token: who.session.csrf, author, key: `s:${who.cookie.slice(0, 24)}`, write, signedIn: true }
+    : { token: '', author, key: `u:${who.user.id}`, write, signedIn: true };
 }

@@ -30,7 +30,8 @@ export const ScoreBadge: FC<{ score: Score; stale?: boolean }> = ({ score, stale
 export const ReviewBox: FC<{ f: Frame; t: Ticket; open?: boolean }> = ({ f, t, open }) => {
   const c = t.current;
   if (!c) return null;
-  const allowed = f.write !== false;
+  const scores = f.scores ?? SCORES;
+  const allowed = scores.length > 0;
   return (
     <details class="Box mb-3 review-box details-reset" id="review-box" open={open}>
       <summary class="Box-header d-flex flex-items-center py-2 px-3">
@@ -46,7 +47,7 @@ export const ReviewBox: FC<{ f: Frame; t: Ticket; open?: boolean }> = ({ f, t, o
             <Editor name="comment" label="Review comment" placeholder="Leave a comment with your review (Markdown)" />
             <fieldset class="mt-2 review-scores">
               <legend class="sr-only">Score</legend>
-              {SCORES.map((s) => (
+              {scores.map((s) => (
                 <label class="d-block mb-1">
                   <input type="radio" name="score" value={String(s)} required class="mr-1" checked={s === 1} />
                   <strong>{SCORE_NAMES[s]}</strong> ({scoreText(s)}){' '}
@@ -54,6 +55,11 @@ export const ReviewBox: FC<{ f: Frame; t: Ticket; open?: boolean }> = ({ f, t, o
                 </label>
               ))}
             </fieldset>
+            {scores.length < SCORES.length ? (
+              <p class="text-small color-fg-muted mb-0" id="review-scores-note">
+                Approving (+2) and vetoing (−2) need write access to this repository.
+              </p>
+            ) : null}
             <div class="d-flex flex-items-center mt-2">
               <button class="btn btn-primary" type="submit" id="review-button">
                 Submit review
@@ -62,7 +68,7 @@ export const ReviewBox: FC<{ f: Frame; t: Ticket; open?: boolean }> = ({ f, t, o
             </div>
           </PostForm>
         ) : (
-          <p class="color-fg-muted mb-0">You need write access to this repository to review.</p>
+          <p class="color-fg-muted mb-0">Sign in to review.</p>
         )}
       </div>
     </details>
