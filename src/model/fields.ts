@@ -101,7 +101,3 @@ export type Score = (typeof SCORES)[number];
 /** A CI check's states, as GitHub's commit statuses. */
 export const CHECK_STATES = ['pending', 'success', 'failure', 'error'] as const;
 export type CheckState = (typeof CHECK_STATES)[number];
-
-/** GitHub's eight reactions, by the names its API uses. */
-export const REACTIONS = ['+1', '-1', 'laugh', 'hooray', 'confused', 'heart', 'rocket', 'eyes'] as const;
-export type Reaction = (typeof REACTIONS)[number];

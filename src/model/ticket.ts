@@ -1,6 +1,7 @@
 // The effective ticket: what folding a journal produces, and its list summary.
 import type { Author } from './schema.js';
-import type { CheckState, PatchsetType, Priority, Reaction, Score, Severity, Status, TicketType } from './fields.js';
+import type { CheckState, PatchsetType, Priority, Score, Severity, Status, TicketType } from './fields.js';
+import type { Reaction } from './reactions.js';
 
 export interface CommentEdit {
   time: string;
