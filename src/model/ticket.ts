@@ -1,7 +1,7 @@
 // The effective ticket: what folding a journal produces, and its list summary.
 import type { Author } from './schema.js';
 import type { PatchsetType, Priority, Score, Severity, Status, TicketType } from './fields.js';
-import type { Reaction } from './entries/react.js';
+import type { Reaction } from './reactions.js';
 
 export interface CommentEdit {
   time: string;
