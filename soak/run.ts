@@ -6,6 +6,7 @@ import { killDuring } from './kills.js';
 import { convergence } from './converge.js';
 import { fuzzEntries, fuzzQueries } from './fuzz.js';
 import { fuzzPushes, retriedPushes } from './pushes.js';
+import { hugeTicket } from './huge.js';
 import { row, table, type Row } from './harness.js';
 
 const args = process.argv.slice(2);
@@ -33,6 +34,8 @@ export function suite(q: boolean, s: number): [string, () => Promise<Row>][] {
     ['fuzz queries', () => fuzzQueries(q ? 2_000 : 20_000, s + 6)],
     ['retried push', () => retriedPushes(q ? 3 : 20, s + 7)],
     ['fuzz pushes', () => fuzzPushes(q ? 10 : 80, s + 8)],
+    // the full soak only: building the 100,000-label ticket takes a while (test/web/bounds.test.ts checks the pages)
+    ...(q ? [] : [['huge ticket pages', () => hugeTicket(20)] as [string, () => Promise<Row>]]),
   ];
 }
 

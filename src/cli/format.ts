@@ -112,7 +112,14 @@ function markedLine(
 }
 
 /** Items `dit show` leaves out: the ticket itself, and what only changes state (reactions, ticks, edits). */
-const UNSHOWN = new Set<TimelineItem['kind']>(['created', 'comment-edited', 'comment-deleted', 'reaction', 'task']);
+const UNSHOWN = new Set<TimelineItem['kind']>([
+  'created',
+  'comment-edited',
+  'comment-deleted',
+  'reaction',
+  'task',
+  'check',
+]);
 
 function timelineLine(told: Told, item: TimelineItem, paint: Paint, colors: LabelColors): string | null {
   if (UNSHOWN.has(item.kind)) return null;

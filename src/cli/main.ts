@@ -25,6 +25,7 @@ const server: Loader = () => import('./commands/server.js').then((m) => m.comman
 const doctor: Loader = () => import('./commands/doctor.js').then((m) => m.commands);
 const recover: Loader = () => import('./commands/recover.js').then((m) => m.commands);
 const gc: Loader = () => import('./commands/gc.js').then((m) => m.commands);
+const checks: Loader = () => import('./commands/checks.js').then((m) => m.commands);
 const completion: Loader = () => import('./commands/completion.js').then((m) => m.commands);
 
 /** Command names, one-line summaries for `dit help`, and where each lives (loaded only when used). */
@@ -59,6 +60,8 @@ const COMMANDS: [string, string, Loader][] = [
   ['review', "approve, looks good, needs work or veto a ticket's current revision", patchsets],
   ['merge', "merge a ticket's current patchset into its target branch", patchsets],
   ['checkout', "fetch and check out a ticket's patchset branch", patchsets],
+  ['checks', "list the CI checks of a ticket's revisions", checks],
+  ['check', 'report a CI check on a revision (pending, success, failure, error)', checks],
   ['hooks', "install dit's git hooks: refs/for/ pushes (bare), a commit-msg check (working copy)", hooks],
   ['import', 'read tickets from JSON lines into one commit', transfer],
   ['recover', 'list and restore entries a reset or stash dropped', recover],

@@ -13,6 +13,7 @@ import { keepTips } from '../store/view/merged.js';
 import type { Store } from '../store/store.js';
 import type { View } from '../store/view/view.js';
 import { writeEntries } from '../store/write/write.js';
+import { checksBlocking, requiredChecks } from './checks.js';
 import { defaultRemote, ensureTip } from './propose.js';
 import { patchsetRef } from './record.js';
 
@@ -47,7 +48,8 @@ async function mergedTree(store: Store, ours: string, theirs: string, base?: str
 
 /**
  * Merges the current patchset of a ticket into its target branch. Refused when vetoed, when
- * `dit.requireApproval` is set and nobody approved, and on conflicts. The target moves with a
+ * `dit.requireApproval` is set and nobody approved, while a required check (`dit.requiredCheck`) of
+ * the current revision is not `success`, and on conflicts. The target moves with a
  * compare-and-swap; if it is checked out, the work tree follows as `git merge` would. Squash and
  * rebase write new commits: they are recorded as the ticket's next patchset, so the ticket is merged
  * on every branch that contains them, as with a merge.
@@ -70,6 +72,8 @@ export async function mergeTicket(
         `patchset ${c.number} revision ${c.revision}; ask for \`dit review ${shortId(t.id)} --approve\``,
     );
   }
+  const blocked = checksBlocking(t, await requiredChecks(store));
+  if (blocked) refuse(`#${shortId(t.id)} cannot be merged yet: ${blocked}`, { checks: true });
   const targetRef = `refs/heads/${c.target}`;
   const ours =
     (await git.oid(`${targetRef}^{commit}`)) ??

@@ -90,6 +90,7 @@ export interface RunningServer {
   port: number;
   stop: () => Promise<void>;
   stderr: () => string;
+  stdout: () => string;
 }
 
 /** `dit server --root ROOT --port 0` as its own process (tests run git synchronously), until stopped. */
@@ -116,6 +117,7 @@ export function startServerProcess(
           url: m[1]!,
           port: Number(m[2]),
           stderr: () => err,
+          stdout: () => out,
           stop: () =>
             new Promise<void>((done) => {
               child.once('close', () => done());
@@ -138,7 +140,10 @@ export interface HostedRepo {
  * The usual start of a server test file: a root with the PEOPLE, these repositories and grants (made
  * through the real CLI), and `dit server` running on it. The caller stops it (`srv.stop()`) in `after`.
  */
-export async function startHosted(repos: Record<string, HostedRepo>): Promise<{ root: string; srv: RunningServer }> {
+export async function startHosted(
+  repos: Record<string, HostedRepo>,
+  args: string[] = [],
+): Promise<{ root: string; srv: RunningServer }> {
   const root = makeRoot();
   for (const [name, r] of Object.entries(repos)) {
     serverOk(root, [
@@ -150,5 +155,5 @@ export async function startHosted(repos: Record<string, HostedRepo>): Promise<{ 
     ]);
     for (const [who, level] of Object.entries(r.grants ?? {})) serverOk(root, ['grant', who, name, level]);
   }
-  return { root, srv: await startServerProcess(root) };
+  return { root, srv: await startServerProcess(root, args) };
 }

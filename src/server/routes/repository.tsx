@@ -9,11 +9,13 @@ import type { Hosting } from '../hosting.js';
 import { mountedResponse } from '../mount.js';
 import { isRepoName } from '../names.js';
 import { pathSegments } from '../paths.js';
-import { levelOf, may } from '../permissions.js';
+import { levelOf, may, mayPostChecks } from '../permissions.js';
 import { findRepo } from '../repos.js';
 import type { Env } from '../request.js';
 import { repoSettingsRoutes } from './repo-settings.js';
 
+/** Where CI reports a check: `POST /REPO/api/tickets/ID/checks`. */
+const CHECKS_PATH = /^\/api\/tickets\/[^/]+\/checks$/;
 /** The review form and its API route: the one write a reader may make. */
 const REVIEW_PATH = /^\/(?:api\/)?tickets\/[^/]+\/review$/;
 
@@ -44,9 +46,20 @@ export function repositoryRoutes(app: Hono<Env>, hosting: Hosting): void {
       return action(c, found.repo);
     }
     const writes = !isSafeMethod(c.req.method);
+    // CI reports checks with a `checks` token on a repository its account may read; everything else needs write
+    const reportsCheck = c.req.method === 'POST' && CHECKS_PATH.test(found.rest);
+    if (reportsCheck && !mayPostChecks(hosting.accounts, c.get('who'), found.repo)) {
+      throw new DitError(
+        'forbidden',
+        user
+          ? `${user.name} may not report checks on ${found.repo}; use a token with the checks scope, or ask for write access`
+          : 'sign in (a token with the checks scope) to report checks',
+        { repo: found.repo, need: 'checks' },
+      );
+    }
     // a signed-in reader may review (+1 or -1, as in Gerrit); the review route refuses them +2 and -2
     const reviewing = !!user && c.req.method === 'POST' && REVIEW_PATH.test(found.rest);
-    if (writes && !may(level, 'write') && !reviewing) {
+    if (writes && !reportsCheck && !may(level, 'write') && !reviewing) {
       throw new DitError(
         'forbidden',
         user

@@ -5,6 +5,7 @@ import type { Decider, Ticket } from '../../model/ticket.js';
 import type { Matrix } from '../../store/read/branches.js';
 import type { Mergeability } from '../../patchsets/mergeable.js';
 import { Icon, Person, PostForm, Time, href, shortId, type Frame } from '../ui.js';
+import { MergeChecks } from './checks.js';
 import { Editor } from './editor.js';
 
 const SCORE_HELP: Record<Score, string> = {
@@ -111,6 +112,7 @@ export const MergeBox: FC<{ f: Frame; t: Ticket; m: Mergeability | null }> = ({ 
   }[state];
   return (
     <div class={`Box mb-3 merge-box merge-${state}`} id="merge-box">
+      <MergeChecks f={f} rc={m.checks} required={m.requiredChecks} />
       <div class="Box-row d-flex flex-items-start">
         <span
           class={`merge-icon mr-2 ${state === 'ready' ? 'color-fg-success' : state === 'merged' ? 'color-fg-done' : 'color-fg-danger'}`}
