@@ -113,9 +113,11 @@ export async function sync(
       progress(`pushing ${JOURNAL_REF} to ${remote}`);
       const push = await git.run(['push', '--quiet', remote, `${JOURNAL_REF}:${JOURNAL_REF}`], { okCodes: [1, 128] });
       if (push.code !== 0) {
+        // another clone's push won the ref on the remote between our fetch and push: fetch and merge again
+        const raced = /cannot lock ref|failed to update ref|but expected/i.test(push.stderr);
         // the remote's hooks refused it (a dit server's push rule): retrying would not help; say what they said
-        if (/\[remote rejected\]/.test(push.stderr)) throw refusedBy(remote, push.stderr);
-        if (/rejected|non-fast-forward|fetch first|stale/i.test(push.stderr)) continue; // the remote moved: fetch and merge again
+        if (!raced && /\[remote rejected\]/.test(push.stderr)) throw refusedBy(remote, push.stderr);
+        if (raced || /rejected|non-fast-forward|fetch first|stale/i.test(push.stderr)) continue; // the remote moved
         throw new DitError('git-failed', `could not push to ${remote}: ${push.stderr.trim()}`);
       }
       await git.run(['update-ref', tracking, next]);
