@@ -5,7 +5,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { ROOT, repoAt, tempDir, type Repo } from '../support/helpers.js';
@@ -18,12 +18,13 @@ import {
   type RunningServer,
   serverOk,
   startHosted,
+  webhookReceiver,
 } from '../support/server-helpers.js';
 
 let root: string;
 let srv: RunningServer;
 let receiver: Server;
-const payloads: Record<string, any>[] = [];
+let payloads: Record<string, any>[] = [];
 const tokens: Record<string, string> = {};
 let admin: { cookie: string; csrf: string };
 
@@ -101,17 +102,7 @@ function runCi(payload: Record<string, any>, build: string): { code: number; std
 }
 
 before(async () => {
-  receiver = createServer((req, res) => {
-    let body = '';
-    req.setEncoding('utf8').on('data', (c: string) => {
-      body += c;
-    });
-    req.on('end', () => {
-      payloads.push({ event: req.headers['x-dit-event'], ...JSON.parse(body) });
-      res.end('ok');
-    });
-  });
-  await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', () => r()));
+  ({ server: receiver, payloads } = await webhookReceiver());
   ({ root, srv } = await startHosted({ 'team/app': { grants: { ann: 'write', bob: 'read', dee: 'read' } } }, [
     '--webhook-allow',
     '127.0.0.0/8',

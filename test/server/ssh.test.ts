@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { type AddressInfo, connect, createServer, type Server } from 'node:net';
-import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
+import type { Server as HttpServer } from 'node:http';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { DIT, repoAt, tempDir, type Repo } from '../support/helpers.js';
@@ -20,6 +20,7 @@ import {
   type RunningServer,
   serverOk,
   startHosted,
+  webhookReceiver,
 } from '../support/server-helpers.js';
 
 const CI = process.env.CI === 'true';
@@ -32,7 +33,7 @@ let root: string;
 let srv: RunningServer;
 let sshPort: number;
 let receiver: HttpServer;
-const payloads: Record<string, any>[] = [];
+let payloads: Record<string, any>[] = [];
 const keys: Record<string, string> = {};
 let work: string;
 
@@ -176,17 +177,7 @@ async function addWebhook(repo: string, url: string): Promise<void> {
 before(async () => {
   if (missing) return;
   work = tempDir('dit-ssh-');
-  receiver = createHttpServer((req, res) => {
-    let body = '';
-    req.setEncoding('utf8').on('data', (c: string) => {
-      body += c;
-    });
-    req.on('end', () => {
-      payloads.push({ event: req.headers['x-dit-event'], ...JSON.parse(body) });
-      res.end('ok');
-    });
-  });
-  await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', () => r()));
+  ({ server: receiver, payloads } = await webhookReceiver());
   ({ root, srv } = await startHosted(
     { 'team/app': { grants: { ann: 'write', bob: 'read' } }, 'team/secret': { grants: { ann: 'write' } } },
     ['--ssh-port', '0', '--webhook-allow', '127.0.0.0/8'],

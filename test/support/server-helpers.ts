@@ -2,6 +2,8 @@
 // 127.0.0.1, and git run against it with credentials from GIT_ASKPASS or http.extraHeader.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { chmodSync, writeFileSync } from 'node:fs';
+import { createServer as createHttpServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { DIT, gitEnv, tempDir, type Result } from './helpers.js';
 
@@ -156,4 +158,21 @@ export async function startHosted(
     for (const [who, level] of Object.entries(r.grants ?? {})) serverOk(root, ['grant', who, name, level]);
   }
   return { root, srv: await startServerProcess(root, args) };
+}
+
+/** A webhook receiver on 127.0.0.1: every delivery's JSON, with its `x-dit-event` as `event`. */
+export async function webhookReceiver(): Promise<{ server: Server; port: number; payloads: Record<string, any>[] }> {
+  const payloads: Record<string, any>[] = [];
+  const server = createHttpServer((req, res) => {
+    let body = '';
+    req.setEncoding('utf8').on('data', (c: string) => {
+      body += c;
+    });
+    req.on('end', () => {
+      payloads.push({ event: req.headers['x-dit-event'], ...JSON.parse(body) });
+      res.end('ok');
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  return { server, port: (server.address() as AddressInfo).port, payloads };
 }
