@@ -25,6 +25,7 @@ const server: Loader = () => import('./commands/server.js').then((m) => m.comman
 const doctor: Loader = () => import('./commands/doctor.js').then((m) => m.commands);
 const recover: Loader = () => import('./commands/recover.js').then((m) => m.commands);
 const gc: Loader = () => import('./commands/gc.js').then((m) => m.commands);
+const checks: Loader = () => import('./commands/checks.js').then((m) => m.commands);
 const completion: Loader = () => import('./commands/completion.js').then((m) => m.commands);
 
 /** Command names, one-line summaries for `dit help`, and where each lives (loaded only when used). */
@@ -59,6 +60,8 @@ const COMMANDS: [string, string, Loader][] = [
   ['review', "approve, looks good, needs work or veto a ticket's current revision", patchsets],
   ['merge', "merge a ticket's current patchset into its target branch", patchsets],
   ['checkout', "fetch and check out a ticket's patchset branch", patchsets],
+  ['checks', "list the CI checks of a ticket's revisions", checks],
+  ['check', 'report a CI check on a revision (pending, success, failure, error)', checks],
   ['hooks', "install dit's git hooks: refs/for/ pushes (bare), a commit-msg check (working copy)", hooks],
   ['import', 'read tickets from JSON lines into one commit', transfer],
   ['recover', 'list and restore entries a reset or stash dropped', recover],
@@ -81,6 +84,12 @@ function mainHelp(): string {
   ].join('\n')}\n`;
 }
 
+/**
+ * Commands that do not read a clone's tickets, or fetch dit's refs themselves: no first-use step
+ * (a clone's first command fetches the shared journal and patchset tips from origin; see first-use.ts).
+ */
+const NO_FIRST_USE = new Set(['sync', 'hooks', 'server', 'completion', 'export', 'import', 'recover', 'gc']);
+
 export interface MainIo {
   cwd: string;
   out: (text: string) => void;
@@ -92,6 +101,8 @@ export interface MainIo {
 
 export async function main(argv: string[], io: Partial<MainIo> = {}): Promise<number> {
   let store: Promise<Store> | null = null;
+  /** Whether opening the store runs a clone's first-use step (commands that read tickets; see first-use.ts). */
+  let firstUse = false;
   let pager: Pager | null = null;
   const env = io.env ?? process.env;
   const tty = io.tty ?? { out: process.stdout.isTTY === true, err: process.stderr.isTTY === true };
@@ -109,6 +120,10 @@ export async function main(argv: string[], io: Partial<MainIo> = {}): Promise<nu
       (store ??= import('../store/store.js').then(async (m) => {
         const s = await m.Store.open(ctx.cwd);
         s.progress = ctx.progress;
+        if (firstUse) {
+          const { firstUse: step } = await import('../store/sync/first-use.js');
+          await step(s, (line) => (ctx.quiet ? undefined : err(`${line}\n`)));
+        }
         return s;
       })),
     paint: () =>
@@ -154,6 +169,7 @@ export async function main(argv: string[], io: Partial<MainIo> = {}): Promise<nu
       );
     }
     const command = (await entry[2]())[name]!;
+    firstUse = !NO_FIRST_USE.has(name);
     // --help is an option like any other, so `-m -h` is a message, not a request for help
     const spec = command.specFor?.(args) ?? command.spec;
     const own = new Set(spec.options.map((o) => o.name));

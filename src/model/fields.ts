@@ -146,6 +146,6 @@ export type PatchsetType = (typeof PATCHSET_TYPES)[number];
 export const SCORES = [2, 1, -1, -2] as const;
 export type Score = (typeof SCORES)[number];
 
-/** GitHub's reactions, by the names its API uses. */
-export const REACTIONS = ['+1', '-1', 'laugh', 'hooray', 'confused', 'heart', 'rocket', 'eyes'] as const;
-export type Reaction = (typeof REACTIONS)[number];
+/** A CI check's states, as GitHub's commit statuses. */
+export const CHECK_STATES = ['pending', 'success', 'failure', 'error'] as const;
+export type CheckState = (typeof CHECK_STATES)[number];

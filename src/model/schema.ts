@@ -10,6 +10,18 @@ export const MAX_NAME = 256;
 export const MAX_LABEL = 50;
 export const MAX_LABEL_DESCRIPTION = 512;
 
+/**
+ * What one ticket may gather, as the comment length is bounded: a writer is refused past these (a clear
+ * error, CLI and HTTP alike), and a reader of older or hostile entries keeps the first ones and drops
+ * the rest, so one ticket with 100,000 labels cannot make every page and the server huge.
+ */
+export const MAX_LABELS = 100;
+/** Watchers one ticket keeps; votes likewise. */
+export const MAX_WATCHERS = 1000;
+export const MAX_VOTES = 10_000;
+/** Reactions one ticket keeps, over its description and all its comments. */
+export const MAX_REACTIONS = 10_000;
+
 export const oid = v.pipe(v.string(), v.regex(/^[0-9a-f]{40}$/, 'must be a 40-character hex id'));
 /** A git object id: SHA-1 (40 hex) or SHA-256 (64 hex). */
 export const commitOid = v.pipe(

@@ -2,6 +2,7 @@
 import type { Child, FC } from 'hono/jsx';
 import { raw } from 'hono/html';
 import { createHash } from 'node:crypto';
+import type { Score } from '../model/entries/review.js';
 import type { Author } from '../model/schema.js';
 import { isDone, isOpen, type Status } from '../model/fields.js';
 import { shortId } from '../model/ids.js';
@@ -33,6 +34,8 @@ export interface Frame {
   theme?: Theme;
   /** Whether the viewer may change the repository (false for a reader on `dit server`). */
   write?: boolean;
+  /** The review scores the viewer may give (a reader on `dit server`: +1 and -1; nobody signed in: none). */
+  scores?: readonly Score[];
   /** Whether avatars come from Gravatar (the server allows it); otherwise initials, and no request. */
   gravatar?: boolean;
 }
@@ -58,6 +61,10 @@ export const Icon: FC<{ name: keyof typeof ICONS; class?: string }> = ({ name, c
 
 // Octicons (MIT), the paths GitHub draws these states with
 const ICONS = {
+  x:
+    'M3.72 3.72a.75.75 0 0 1 1.06 0L8 6.94l3.22-3.22a.749.749 0 0 1 1.275.326.749.749 0 0 1-.215.734L9.06 8l3.22 3.22a.749.749 0 0 1-.326 1.275.749.749 ' +
+    '0 0 1-.734-.215L8 9.06l-3.22 3.22a.751.751 0 0 1-1.042-.018.751.751 0 0 1-.018-1.042L6.94 8 3.72 4.78a.75.75 0 0 1 0-1.06Z',
+  dot: 'M8 4a4 4 0 1 1 0 8 4 4 0 0 1 0-8Z',
   open: 'M8 9.5a1.5 1.5 0 1 0 0-3 1.5 1.5 0 0 0 0 3ZM8 0a8 8 0 1 1 0 16A8 8 0 0 1 8 0ZM1.5 8a6.5 6.5 0 1 0 13 0 6.5 6.5 0 0 0-13 0Z',
   closed:
     'M11.28 6.78a.75.75 0 0 0-1.06-1.06L7.25 8.69 5.78 7.22a.75.75 0 0 0-1.06 1.06l2 2a.75.75 0 0 0 ' +

@@ -18,7 +18,7 @@ let site: Site;
 let app: ReturnType<typeof createApp>;
 
 /** A value of each field that is not its default: a choice's last value, or a name of its own. */
-const valueOf = (field: TicketField): string => choicesOf(field)?.at(-1) ?? `reach-${field}`;
+const sampleOf = (field: TicketField): string => choicesOf(field)?.at(-1) ?? `reach-${field}`;
 
 before(async () => {
   repo = tempRepo();
@@ -40,50 +40,50 @@ const json = (method: string, data: unknown): RequestInit => ({
 test('the CLI: `dit new` and `dit edit` take a flag per field, and `dit show --json` gives it back', () => {
   const help = repo.ok('edit', '--help');
   for (const f of TICKET_FIELD_NAMES) assert.match(help, new RegExp(`--${f}\\b`), `dit edit --help names --${f}`);
-  const flags = TICKET_FIELD_NAMES.flatMap((f) => [`--${f}`, valueOf(f)]);
+  const flags = TICKET_FIELD_NAMES.flatMap((f) => [`--${f}`, sampleOf(f)]);
   const id = repo.ok('new', 'Every field from the CLI', ...flags).trim();
   const shown = JSON.parse(repo.ok('show', id, '--json'));
-  for (const f of TICKET_FIELD_NAMES) assert.equal(shown.ticket?.[f] ?? shown[f], valueOf(f), `dit new --${f}`);
+  for (const f of TICKET_FIELD_NAMES) assert.equal(shown.ticket?.[f] ?? shown[f], sampleOf(f), `dit new --${f}`);
 });
 
 test('the API: a POST and a PATCH set each field; the index finds the ticket by each qualifier', async () => {
   const created = await req('/api/tickets', json('POST', { title: 'Every field from the API' }));
   assert.equal(created.status, 201);
   const id = (await created.json()).ticket.id as string;
-  const patch = Object.fromEntries(TICKET_FIELD_NAMES.map((f) => [f, valueOf(f)]));
+  const patch = Object.fromEntries(TICKET_FIELD_NAMES.map((f) => [f, sampleOf(f)]));
   const patched = await req(`/api/tickets/${id}`, json('PATCH', patch));
   assert.equal(patched.status, 200, await patched.clone().text());
   const { ticket } = await patched.json();
-  for (const f of TICKET_FIELD_NAMES) assert.equal(ticket[f], valueOf(f), `PATCH ${f}`);
+  for (const f of TICKET_FIELD_NAMES) assert.equal(ticket[f], sampleOf(f), `PATCH ${f}`);
   for (const f of TICKET_FIELD_NAMES) {
     assert.ok(
       SUMMARY_COLUMNS.some((c) => c.column === f),
       `${f} is a summary column (lists and the index)`,
     );
-    const q = `${f}:"${valueOf(f)}" "Every field from the API"`;
+    const q = `${f}:"${sampleOf(f)}" "Every field from the API"`;
     const list = await (await req(`/api/tickets?q=${encodeURIComponent(q)}`)).json();
     assert.deepEqual(
       list.tickets?.map((t: { id: string }) => t.id),
       [id],
       `the index finds it by ${f}:`,
     );
-    assert.equal(list.tickets[0][f], valueOf(f), `the list's summary carries ${f}`);
+    assert.equal(list.tickets[0][f], sampleOf(f), `the list's summary carries ${f}`);
   }
 });
 
 test('the pages: the new-ticket form and the ticket page have an input per field, and show its value', async () => {
   const newPage = await (await req('/tickets/new')).text();
   for (const f of TICKET_FIELD_NAMES) assert.match(newPage, new RegExp(`name="${f}"`), `/tickets/new has ${f}`);
-  const id = repo.ok('new', 'Every field on the page', ...TICKET_FIELD_NAMES.flatMap((f) => [`--${f}`, valueOf(f)]));
+  const id = repo.ok('new', 'Every field on the page', ...TICKET_FIELD_NAMES.flatMap((f) => [`--${f}`, sampleOf(f)]));
   const page = await (await req(`/tickets/${id.trim()}`)).text();
   for (const f of TICKET_FIELD_NAMES) {
     assert.match(page, new RegExp(`name="${f}"`), `the ticket page edits ${f}`);
-    assert.ok(page.includes(valueOf(f)), `the ticket page shows ${f}`);
+    assert.ok(page.includes(sampleOf(f)), `the ticket page shows ${f}`);
   }
   // the form posts every field back through the same reader the CLI uses
   const body = new URLSearchParams({
     _csrf: TOKEN,
-    ...Object.fromEntries(TICKET_FIELD_NAMES.map((f) => [f, valueOf(f)])),
+    ...Object.fromEntries(TICKET_FIELD_NAMES.map((f) => [f, sampleOf(f)])),
   });
   const again = repo.ok('new', 'Every field from the form').trim();
   const res = await req(`/tickets/${again}/fields`, {
@@ -93,5 +93,5 @@ test('the pages: the new-ticket form and the ticket page have an input per field
   });
   assert.equal(res.status, 303, await res.clone().text());
   const { ticket } = await (await req(`/api/tickets/${again}`)).json();
-  for (const f of TICKET_FIELD_NAMES) assert.equal(ticket[f], valueOf(f), `the fields form sets ${f}`);
+  for (const f of TICKET_FIELD_NAMES) assert.equal(ticket[f], sampleOf(f), `the fields form sets ${f}`);
 });

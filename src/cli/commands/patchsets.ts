@@ -6,12 +6,11 @@ import { one } from '../args.js';
 import {
   printJson,
   JSON_OPT,
+  SHARED_ALWAYS,
   WRITE_JSON,
-  WRITE_OPTS,
   needArgs,
   printChanged,
   printWarnings,
-  target,
   uniqueWarnings,
   type Command,
 } from '../context.js';
@@ -78,12 +77,13 @@ const review: Command = {
     name: 'review',
     summary:
       "Review the current revision of a ticket's patchset: approve (+2), looks good (+1), needs work (-1) or veto (-2). " +
-      'Your latest review counts; a new revision makes earlier scores stale.',
-    usage: 'dit review ID --approve|--looks-good|--needs-work|--veto [-m TEXT] [--commit | --shared]',
+      'Your latest review counts; a new revision makes earlier scores stale. Reviews go to the shared journal, ' +
+      'next to the patchsets they judge (nothing is staged); `dit sync` publishes them.',
+    usage: 'dit review ID --approve|--looks-good|--needs-work|--veto [-m TEXT] [--json]',
     options: [
       ...SCORE_FLAGS.map(([name, s]) => ({ name, help: `score ${s > 0 ? '+' : ''}${s} (${SCORE_NAMES[s]})` })),
       { name: 'message', short: 'm', value: 'TEXT', help: 'a comment with the review' },
-      ...WRITE_OPTS,
+      SHARED_ALWAYS,
       WRITE_JSON,
     ],
   },
@@ -93,11 +93,21 @@ const review: Command = {
     if (chosen.length !== 1) throw usage('give exactly one of --approve, --looks-good, --needs-work, --veto');
     const store = await ctx.store();
     const view = await store.view();
-    const r = await reviewTicket(store, view, p.positionals[0]!, chosen[0]![1], one(p, 'message'), target(p, store));
+    const r = await reviewTicket(
+      store,
+      view,
+      p.positionals[0]!,
+      chosen[0]![1],
+      one(p, 'message'),
+      store.target({ shared: true }),
+    );
     const score = chosen[0]![1];
     if (p.flags.has('json'))
       return printChanged(ctx, store, view, r, { id: r.id, patchset: r.patchset, revision: r.revision, score });
-    ctx.out(`#${shortId(r.id)}: ${SCORE_NAMES[chosen[0]![1]]} patchset ${r.patchset} revision ${r.revision}\n`);
+    ctx.out(
+      `#${shortId(r.id)}: ${SCORE_NAMES[chosen[0]![1]]} patchset ${r.patchset} revision ${r.revision}` +
+        ' (in the shared journal; `dit sync` publishes it)\n',
+    );
   },
 };
 
@@ -148,7 +158,7 @@ const merge: Command = {
       );
     ctx.out(
       `#${shortId(r.id)}: merged into ${r.target} (${r.fastForward ? 'fast-forward' : strategy}) at ${r.commit.slice(0, 7)}` +
-        `${r.patchset ? `, recorded as patchset ${r.patchset}` : ''}; push ${r.target} to publish\n`,
+        `${r.patchset ? `, recorded as patchset ${r.patchset}; push ${r.target} and \`dit sync\` to publish` : `; push ${r.target} to publish`}\n`,
     );
   },
 };

@@ -109,10 +109,22 @@ const SUBCOMMANDS: Subcommands = {
     summary: 'Remove a key from an account; entries it signed are no longer verified for the account.',
     run: key,
   },
+  'authorized-keys': {
+    usage: 'dit server authorized-keys [KEY] --root DIR',
+    summary:
+      "OpenSSH's AuthorizedKeysCommand: print every account's SSH key (or only KEY, sshd's %k) with a forced `dit server ssh-shell KEYID`, restricted to it.",
+    run: authorizedKeysCmd,
+  },
+  'ssh-shell': {
+    usage: 'dit server ssh-shell KEYID --root DIR',
+    summary:
+      "The forced command authorized-keys names: serve $SSH_ORIGINAL_COMMAND (git-upload-pack or git-receive-pack) for the key's account, as the server would.",
+    run: (p) => sshShellCmd(p),
+  },
   '': {
     usage:
-      'dit server --root DIR [--port 4921] [--host 127.0.0.1] [--url URL] [--smtp smtp://HOST:PORT --from ADDRESS] [--webhook-allow CIDR]...',
-    summary: 'Run the server: git over HTTP, the web UI per repository, accounts.',
+      'dit server --root DIR [--port 4921] [--host 127.0.0.1] [--ssh-port N] [--url URL] [--smtp smtp://HOST:PORT --from ADDRESS] [--webhook-allow CIDR]...',
+    summary: 'Run the server: git over HTTP (and SSH with --ssh-port), the web UI per repository, accounts.',
     run: start,
   },
 };
@@ -149,6 +161,11 @@ const spec: CommandSpec = {
     { name: 'revoke-tokens', help: 'user passwd: revoke every token of the account too' },
     { name: 'title', value: 'TEXT', help: 'key add: a name for the key (default: its comment or user id)' },
     { name: 'port', short: 'p', value: 'PORT', help: 'port to listen on (default 4921; 0 picks a free one)' },
+    {
+      name: 'ssh-port',
+      value: 'PORT',
+      help: "serve git over SSH on this port too, with the accounts' keys (0 picks a free one)",
+    },
     { name: 'host', value: 'HOST', help: 'address to bind (default 127.0.0.1; anything else belongs behind TLS)' },
     {
       name: 'url',
@@ -436,12 +453,33 @@ async function key(p: Parsed, ctx: Context): Promise<void> {
   });
 }
 
+async function authorizedKeysCmd(p: Parsed, ctx: Context): Promise<void> {
+  const { authorizedKeys } = await import('../../server/ssh-shell.js');
+  // sshd runs this command itself: name node and dit by absolute path
+  const dit = [process.execPath, resolve(process.argv[1] ?? 'dit')];
+  await withAccounts(p, (a) => ctx.out(authorizedKeys(a, dit, p.positionals[1])));
+}
+
+async function sshShellCmd(p: Parsed): Promise<number> {
+  need(p, 2, 'the number of the key sshd authorized (authorized-keys puts it there)');
+  const { sshShell } = await import('../../server/ssh-shell.js');
+  return sshShell(rootOf(p), p.positionals[1]!, process.env, {
+    stdin: process.stdin,
+    stdout: process.stdout,
+    stderr: process.stderr,
+  });
+}
+
 async function start(p: Parsed, ctx: Context): Promise<number> {
   const root = rootOf(p);
   const port = Number(one(p, 'port') ?? 4921);
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw usage(`--port needs a number from 0 to 65535, not "${one(p, 'port')}"`);
   const host = one(p, 'host') ?? '127.0.0.1';
+  const sshText = one(p, 'ssh-port');
+  const sshPort = sshText === undefined ? undefined : Number(sshText);
+  if (sshPort !== undefined && (!Number.isInteger(sshPort) || sshPort < 0 || sshPort > 65535))
+    throw usage(`--ssh-port needs a number from 0 to 65535, not "${sshText}"`);
   const { startHosting } = await import('../../server/start.js');
   const { parseCidr } = await import('../../server/webhook-targets.js');
   for (const range of many(p, 'webhook-allow')) parseCidr(range); // a typo is refused before anything starts
@@ -454,11 +492,18 @@ async function start(p: Parsed, ctx: Context): Promise<number> {
     from: one(p, 'from'),
     gravatar: p.flags.has('gravatar'),
     webhookAllow: many(p, 'webhook-allow'),
+    sshPort,
     log: ctx.err,
-  }).catch(bindError(host, port));
+  }).catch(bindError(host, sshPort === undefined ? port : `${port} or ${sshPort}`));
   if (isPublic(host)) {
     ctx.err(
       `warning: listening on ${host}: other machines can reach this server. Put it behind TLS (a reverse proxy) and pass --url https://...\n`,
+    );
+  }
+  if (running.ssh) {
+    const at = new URL(running.url);
+    ctx.out(
+      `dit: git over SSH at ssh://git@${at.hostname}:${running.ssh.port}/ (host key ${running.ssh.fingerprint})\n`,
     );
   }
   ctx.out(`dit: hosting ${root} at ${running.url}\n(Ctrl-C to stop)\n`);

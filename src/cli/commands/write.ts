@@ -35,6 +35,10 @@ import type { View } from '../../store/view/view.js';
 import { pickTemplate, ticketTemplates } from '../../store/read/templates.js';
 import { splitTitle } from '../../model/edit-message.js';
 import { editText } from '../editor.js';
+import { SIDES } from '../../model/entries/line-comment.js';
+import type { Ticket } from '../../model/ticket.js';
+import { pickRevision } from '../../patchsets/diffs.js';
+import { addLineComment, type LineTarget } from '../../patchsets/line-comments.js';
 
 /** Text from an option, from a file (`--body-file F`, `-` for standard input), or nothing. */
 function textFrom(p: Parsed, opt: string, fileOpt: string): string | undefined {
@@ -168,14 +172,33 @@ function writer(
 const comment = writer(
   {
     name: 'comment',
-    summary: 'Comment on a ticket, or edit or delete one of your comments.',
+    summary:
+      "Comment on a ticket, or edit or delete one of your comments; or comment on a line of a proposal's diff " +
+      '(--line; those go to the shared journal with the patchset, as reviews do, and `dit show ID --lines` lists them).',
     usage:
-      'dit comment ID [TEXT] | dit comment ID --edit COMMENT [TEXT] | dit comment ID --delete COMMENT   (no TEXT: your editor opens)',
+      'dit comment ID [TEXT] | dit comment ID --edit COMMENT [TEXT] | dit comment ID --delete COMMENT   (no TEXT: your editor opens)\n' +
+      '       dit comment ID --line PATH:LINE [--revision N] [--side old|new] [TEXT] | dit comment ID --reply COMMENT [TEXT]',
     options: [
       { name: 'message', short: 'm', value: 'TEXT', help: 'the comment (instead of the TEXT argument)' },
       { name: 'body-file', value: 'FILE', help: 'read the comment from a file (- for standard input)' },
       { name: 'edit', value: 'COMMENT', help: 'replace the text of this comment (id prefix from `dit show`)' },
       { name: 'delete', value: 'COMMENT', help: 'delete this comment (its history stays)' },
+      {
+        name: 'line',
+        value: 'PATH:LINE',
+        help: "comment on this line of a proposal's diff (the new side's numbering unless --side old)",
+      },
+      {
+        name: 'revision',
+        value: 'N',
+        help: 'with --line: the diff of patchset N (N.M: its revision M); default the current one',
+      },
+      { name: 'side', value: 'old|new', help: "with --line: the diff's old side (the base) or new side (default)" },
+      {
+        name: 'reply',
+        value: 'COMMENT',
+        help: 'reply in the thread of this line comment (id prefix from `dit show --lines`)',
+      },
       ...WRITE_OPTS,
     ],
   },
@@ -186,6 +209,20 @@ const comment = writer(
     let text = textFrom(p, 'message', 'body-file') ?? (words.length ? words.join(' ') : undefined);
     const del = one(p, 'delete');
     if (del !== undefined) return deleteComment(store, view, id!, del, target(p, store));
+    const onLine = await lineTarget(p, () => view.ticket(id!));
+    if (onLine) {
+      if (p.flags.has('commit'))
+        throw usage('line comments go to the shared journal with the patchset they are about; leave out --commit');
+      if (text === undefined) {
+        const t = await view.ticket(id!);
+        text = await editText(store, '', [`Commenting on #${shortId(t.id)} ${onLine.where}`]);
+        if (!text) throw usage('aborted: the comment is empty, so nothing was written');
+      }
+      const at = 'reply' in onLine ? null : onLine;
+      const reply = 'reply' in onLine ? onLine.reply : undefined;
+      const entry = await addLineComment(store, view, id!, at, text, store.target({ shared: true }), reply);
+      return { id: (await view.ticket(id!)).id, entry };
+    }
     const edit = one(p, 'edit');
     if (text === undefined) {
       const t = await view.ticket(id!);
@@ -200,6 +237,37 @@ const comment = writer(
     return addComment(store, view, id!, text, target(p, store));
   },
 );
+
+/** `--line PATH:LINE [--revision N[.M]] [--side old|new]` or `--reply COMMENT`, checked; null for a plain comment. */
+async function lineTarget(
+  p: Parsed,
+  ticket: () => Promise<Ticket>,
+): Promise<(LineTarget & { where: string }) | { reply: string; where: string } | null> {
+  const line = one(p, 'line');
+  const reply = one(p, 'reply');
+  const revision = one(p, 'revision');
+  const side = one(p, 'side');
+  if (line === undefined) {
+    if (revision !== undefined || side !== undefined) throw usage('--revision and --side go with --line PATH:LINE');
+    return reply === undefined ? null : { reply, where: `in the thread of ${reply}` };
+  }
+  if (reply !== undefined) throw usage('give --line PATH:LINE for a new thread, or --reply COMMENT to join one');
+  const m = /^(.+):([1-9]\d{0,8})$/.exec(line);
+  if (!m) throw usage(`--line needs PATH:LINE, a file of the diff and a line number (src/buf.c:12), not "${line}"`);
+  const r = revision === undefined ? null : /^([1-9]\d{0,8})(?:\.([1-9]\d{0,8}))?$/.exec(revision);
+  if (revision !== undefined && !r)
+    throw usage(`--revision needs a patchset number, or N.M for revision M of patchset N (see \`dit patchsets ID\`)`);
+  const picked = pickRevision(await ticket(), r ? Number(r[1]) : null, r?.[2] ? Number(r[2]) : null);
+  const chosen = input.optional(input.choice(SIDES, 'side'), side, 'side') ?? 'new';
+  return {
+    patchset: picked.number,
+    revision: picked.revision,
+    path: m[1]!,
+    side: chosen,
+    line: Number(m[2]),
+    where: `${m[1]}:${m[2]} (patchset ${picked.number} revision ${picked.revision})`,
+  };
+}
 
 const edit = writer(
   {

@@ -87,7 +87,7 @@ export const Sidebar: FC<{ f: Frame; d: TicketData; base: string }> = ({ f, d, b
       <Section title="Watchers" id="watchers" edit="Edit watchers" f={f}>
         {t.watchers.length ? (
           <ul class="list-style-none participants" id="watchers">
-            {t.watchers.map((p) => (
+            {t.watchers.slice(0, SHOWN_WATCHERS).map((p) => (
               <li>
                 <Person
                   who={p}
@@ -98,6 +98,11 @@ export const Sidebar: FC<{ f: Frame; d: TicketData; base: string }> = ({ f, d, b
                 />
               </li>
             ))}
+            {t.watchers.length > SHOWN_WATCHERS ? (
+              <li class="color-fg-muted text-small more-watchers">
+                and {(t.watchers.length - SHOWN_WATCHERS).toLocaleString('en')} more
+              </li>
+            ) : null}
           </ul>
         ) : (
           <span class="color-fg-muted">No one</span>
@@ -189,6 +194,8 @@ export const Sidebar: FC<{ f: Frame; d: TicketData; base: string }> = ({ f, d, b
 
 /** How many known people the responsible picker lists; anyone else is typed in (or found by the filter's fetch). */
 const PEOPLE_LISTED = 40;
+/** Watchers the sidebar names before "and N more" (the picker under it keeps every one, checked). */
+const SHOWN_WATCHERS = 50;
 
 /**
  * A sidebar section. With `edit`, its heading is a GitHub-style gear: a <details> whose body (the
