@@ -17,8 +17,8 @@ import { Derived } from './cache/derived.js';
 import { FoldCache } from './cache/fold-cache.js';
 import { View, type ViewDeps } from './view/view.js';
 import { journalRefs, type JournalRef } from './view/journals.js';
-import { Memo } from './cache/memo.js';
-import { deriveTreeIds, FileMemo } from './cache/file-memo.js';
+import { JsonMapCache } from './cache/json-map-cache.js';
+import { deriveTreeIds, FileCache } from './cache/file-cache.js';
 
 const isIdList = (d: unknown): d is string[] => Array.isArray(d) && d.every((x) => typeof x === 'string');
 import { TagHistory } from './cache/tag-history.js';
@@ -61,11 +61,11 @@ export class Store {
   serverSigner: SigningConfig | null = null;
   /** A hosting server's key set (its accounts' keys); null means the working copy's own. */
   serverKeys: (() => KeySet) | null = null;
-  private readonly verdictMemo: Memo<Verdict>;
-  private readonly lookups: Memo<string | null>;
-  private readonly idLists: FileMemo<string[]>;
-  private readonly originLists: FileMemo<string[]>;
-  private readonly roots: Memo<string | null>;
+  private readonly verdictCache: JsonMapCache<Verdict>;
+  private readonly lookups: JsonMapCache<string | null>;
+  private readonly idLists: FileCache<string[]>;
+  private readonly originLists: FileCache<string[]>;
+  private readonly roots: JsonMapCache<string | null>;
   private headP: Promise<{ ref: string | null; oid: string | null }> | null = null;
   private refsP: Promise<JournalRef[]> | null = null;
   private moved = false;
@@ -85,11 +85,11 @@ export class Store {
     this.derived = new Derived(cacheDir);
     this.folds = new FoldCache(cacheDir);
     this.tags = new TagHistory(git, cacheDir);
-    this.lookups = new Memo(cacheDir, 'lookups.json', DISK.lookups.entries);
-    this.roots = new Memo(cacheDir, 'roots.json', DISK.roots.entries);
-    this.idLists = new FileMemo(join(cacheDir, 'ids'), DISK.ids.entries, isIdList);
-    this.verdictMemo = new Memo(cacheDir, 'verdicts-v1.json', DISK.verdicts.entries);
-    this.originLists = new FileMemo(join(cacheDir, 'origins'), DISK.origins.entries, isIdList);
+    this.lookups = new JsonMapCache(cacheDir, 'lookups.json', DISK.lookups.entries);
+    this.roots = new JsonMapCache(cacheDir, 'roots.json', DISK.roots.entries);
+    this.idLists = new FileCache(join(cacheDir, 'ids'), DISK.ids.entries, isIdList);
+    this.verdictCache = new JsonMapCache(cacheDir, 'verdicts-v1.json', DISK.verdicts.entries);
+    this.originLists = new FileCache(join(cacheDir, 'origins'), DISK.origins.entries, isIdList);
     this.reach = new Reach(git, cacheDir);
   }
 
@@ -165,7 +165,7 @@ export class Store {
       folds: this.folds,
       progress: (label, unit) => this.progress(label, unit),
       stamp: (now) => (now ? this.stamp() : this.openedStamp),
-      memo: cache('states'),
+      states: cache('states'),
       lookups: this.lookups,
       idLists: this.idLists,
       originLists: this.originLists,
@@ -220,7 +220,7 @@ export class Store {
 
   /** The verdict on each of these entries (see trust/verdicts.ts). */
   async verdicts(entries: Parameters<typeof verdictsOf>[0]): Promise<Map<string, Verdict>> {
-    return verdictsOf(entries, await this.keySet(), this.verdictMemo);
+    return verdictsOf(entries, await this.keySet(), this.verdictCache);
   }
 
   /** How git is configured to sign (and verify): read once per store. */
@@ -240,7 +240,7 @@ export class Store {
       this.originLists.save(),
       this.reach.save(),
       this.roots.save(),
-      this.verdictMemo.save(),
+      this.verdictCache.save(),
     ]);
   }
 

@@ -15,7 +15,7 @@ import { inState, listPlan, type State } from '../../query/state.js';
 import { withinOneEdit } from '../../query/text.js';
 import type { Expr } from '../../query/types.js';
 import { DERIVED_FILE, unpackTicket } from '../cache/derived.js';
-import { knownLost } from '../cache/lost-memo.js';
+import { knownLost } from '../cache/lost-check.js';
 
 /** The working tree's view in the derived store (view-index.ts' name for it). */
 const WORKTREE = 'worktree';

@@ -4,7 +4,7 @@ import { updateRefs } from '../../git/commits.js';
 import type { Git } from '../../git/repo.js';
 import { shortId } from '../../model/ids.js';
 import { head, listRefs } from '../../git/refs.js';
-import { remember } from '../../caches.js';
+import { cached } from '../../caches.js';
 import { isOpen } from '../../model/fields.js';
 import type { ViewSources } from './sources.js';
 
@@ -79,7 +79,7 @@ export async function mergedTips(view: ViewSources): Promise<MergedTips> {
   if (!commit || !refs.length) return { reachable: new Set(), kept, tickets, commit, listing };
   // which kept tips a commit contains depends on nothing else: remembered in this process (the `merged`
   // cache) and, as facts about ancestry, under .git/dit/ (the `reach` cache) for the next one
-  const reachable = await remember('merged', `${view.deps.git.gitDir}\0${commit}\0${listing}`, () =>
+  const reachable = await cached('merged', `${view.deps.git.gitDir}\0${commit}\0${listing}`, () =>
     view.deps.reach.contained(commit, [...kept]),
   );
   return { reachable, kept, tickets, commit, listing };
@@ -97,7 +97,7 @@ export async function adoptTips(git: Git, tips: readonly KeptTip[], listing: str
   const here: KeptTip[] = [];
   await Promise.all(
     tips.map(async (t) => {
-      const present = await remember('merged', `${git.gitDir}\0tip\0${t.tip}\0${listing}`, async () =>
+      const present = await cached('merged', `${git.gitDir}\0tip\0${t.tip}\0${listing}`, async () =>
         Boolean(await git.oid(`${t.tip}^{commit}`)),
       );
       if (present) here.push(t);

@@ -10,7 +10,7 @@ import { docFromTicket } from '../../query/doc.js';
 import { indexDoc } from '../../query/sql.js';
 import type { IndexDoc, NullDoc, SearchIndex } from '../../query/sqlite-index.js';
 import { type Derived, packTicket } from '../cache/derived.js';
-import { treeIds } from '../cache/file-memo.js';
+import { treeIds } from '../cache/file-cache.js';
 import { mapLimit } from '../limit.js';
 import { DIT_DIR, type JournalParts } from './journals.js';
 import { containsTip, type MergedTips } from './merged.js';
@@ -69,7 +69,7 @@ export async function syncView(
     }
     await running;
   }
-  remember(view, derived.open(), name, key);
+  noteQuickState(view, derived.open(), name, key);
   return { index: derived.open(), name };
 }
 
@@ -79,7 +79,7 @@ export async function syncView(
  * The state is the one read when the store opened, and must still be it: a change meanwhile (or one too
  * recent to tell, a null stamp) notes nothing.
  */
-function remember(view: IndexedView, index: SearchIndex, name: string, key: string): void {
+function noteQuickState(view: IndexedView, index: SearchIndex, name: string, key: string): void {
   const opened = view.deps.stamp?.();
   if (view.spec.kind !== 'worktree' || !opened || view.warnings.length) return;
   if (index.warnings(name).length || view.deps.stamp?.(true) !== opened) return;
