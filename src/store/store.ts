@@ -43,6 +43,12 @@ export type Target = ({ store: 'tree'; commit: boolean } | { store: 'shared' }) 
 export interface StoreOptions {
   /** The environment git runs in (tests pass their own rather than changing process.env). */
   env?: NodeJS.ProcessEnv;
+  /**
+   * Note git's state beside each view answered with nothing to warn about, for the quick path of the
+   * next `dit ls`/`dit show` (cli/quick.ts). The CLI asks for it; a long-lived server does not, since
+   * the note costs a second read of git's state per view and its own requests never take that path.
+   */
+  quickNotes?: boolean;
 }
 
 export class Store {
@@ -72,13 +78,18 @@ export class Store {
   /** Where long steps (the first history scan, the first index build, imports, sync) report progress. */
   progress: Progress = SILENT;
 
+  /** Whether views note git's state for the CLI's quick path (see StoreOptions.quickNotes). */
+  quickNotes: boolean;
+
   /** Git's state when the store opened (see stamp), before anything was read. */
   readonly openedStamp: string | null;
 
   private constructor(
     readonly git: Git,
     readonly cacheDir: string,
+    quickNotes = false,
   ) {
+    this.quickNotes = quickNotes;
     const stamp = refsStamp(git);
     this.openedStamp = stamp && git.headUnmoved() ? stamp : null; // HEAD as read at open is HEAD in the stamp
     this.history = new History(git, cacheDir, () => this.progress);
@@ -97,7 +108,7 @@ export class Store {
     const git = await Git.open(dir, opts);
     // the first dit command in a working copy with tickets (a clone, say) keeps git status fast there
     if (git.worktree && existsSync(join(git.worktree, '.dit', 'tickets'))) await useUntrackedCache(git);
-    return new Store(git, join(git.gitDir, 'dit'));
+    return new Store(git, join(git.gitDir, 'dit'), opts.quickNotes);
   }
 
   /**
@@ -164,7 +175,7 @@ export class Store {
       derived: this.derived,
       folds: this.folds,
       progress: (label, unit) => this.progress(label, unit),
-      stamp: (now) => (now ? this.stamp() : this.openedStamp),
+      stamp: this.quickNotes ? (now) => (now ? this.stamp() : this.openedStamp) : undefined,
       states: cache('states'),
       lookups: this.lookups,
       idLists: this.idLists,

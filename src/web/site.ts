@@ -45,7 +45,9 @@ export class Site {
   /** Whether avatars come from Gravatar (`--gravatar` or `git config dit.gravatar true`; off: initials, no request). */
   gravatar = false;
 
-  constructor(readonly store: Store) {}
+  constructor(readonly store: Store) {
+    store.quickNotes = false; // a server's requests never take the CLI's quick path; noting would read git twice
+  }
 
   /** The repository's name for titles: its folder. */
   get name(): string {

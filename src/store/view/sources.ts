@@ -44,7 +44,7 @@ export interface ViewDeps {
   derived: Derived;
   /** Where long steps (the first build of the derived store) report progress. */
   progress?: Progress;
-  /** Git's state (Store.stamp) when the store opened, or `now` as it is now: null when too recent to tell. */
+  /** Git's state (Store.stamp) when the store opened, or `now` as it is now: null when too recent to tell; absent when the store notes no quick states. */
   stamp?: (now?: boolean) => string | null;
   /** Ticket states folded in this process, by fold key, shared by the views of one store; bounded. */
   states: StateCache;
