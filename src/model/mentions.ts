@@ -20,9 +20,11 @@ export interface MessageRef {
 
 const CLOSING = /\b(?:fix(?:e[sd])?|close[sd]?|resolve[sd]?)\s*:?\s+((?:#[0-9a-f]{7,40}\b[ \t,]*(?:and[ \t]+)?)+)/gi; // ids on the same line
 const HASH_REF = /(^|[^\w&/])#([0-9a-f]{7,40})\b/gi;
-const REVERT = /This reverts commit ([0-9a-f]{7,64})/i;
+/** git's revert line, or the first line `hg backout` writes. */
+const REVERT = /(?:This reverts commit|Backed out changeset) ([0-9a-f]{7,64})/i;
 const REVERT_MERGE = /This reverts commit ([0-9a-f]{7,64}),\s+reversing\s+changes made to ([0-9a-f]{7,64})/i;
-const PICKED = /\(cherry picked from commit ([0-9a-f]{7,64})\)/gi;
+/** What `git cherry-pick -x` and `hg graft --log` write. */
+const PICKED = /\((?:cherry picked from commit|grafted from) ([0-9a-f]{7,64})\)/gi;
 
 /**
  * Reads a commit message: `fixes #id` / `closes #id` / `resolves #id` (any case, several ids allowed)

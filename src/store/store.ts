@@ -2,10 +2,9 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { DitError } from '../errors.js';
-import { Git } from '../git/repo.js';
-import { useUntrackedCache } from '../git/untracked-cache.js';
-import { head, refsStamp, resolveCommit } from '../git/refs.js';
-import { identity } from '../git/log.js';
+import type { Git } from '../git/repo.js';
+import type { Vcs } from '../vcs/port.js';
+import { gitOf, openVcs } from './open.js';
 import type { Author } from '../model/schema.js';
 import { History } from './cache/history.js';
 import { FoldCache } from './cache/fold-cache.js';
@@ -25,7 +24,7 @@ import { type Progress, SILENT } from './progress.js';
 import type { Target } from './write/write.js';
 
 export interface StoreOptions {
-  /** The environment git runs in (tests pass their own rather than changing process.env). */
+  /** The environment git or hg runs in (tests pass their own rather than changing process.env). */
   env?: NodeJS.ProcessEnv;
 }
 
@@ -44,23 +43,33 @@ export class Store {
   /** Where long steps (the first history scan, the first index build, imports, sync) report progress. */
   progress: Progress = SILENT;
 
+  /** Where dit keeps derived data (`.git/dit`, `.hg/dit`). */
+  readonly cacheDir: string;
+
   private constructor(
-    readonly git: Git,
-    readonly cacheDir: string,
+    /** The repository, through the port: git or Mercurial, never asked which. */
+    readonly vcs: Vcs,
   ) {
-    this.history = new History(git, cacheDir, () => this.progress);
+    const cacheDir = vcs.cacheDir;
+    this.cacheDir = cacheDir;
+    this.history = new History(vcs, cacheDir, () => this.progress);
     this.folds = new FoldCache(cacheDir);
-    this.tags = new TagHistory(git, cacheDir);
+    this.tags = new TagHistory(vcs, cacheDir);
     this.lookups = new Memo(cacheDir, 'lookups.json', DISK.lookups.entries);
     this.roots = new Memo(cacheDir, 'roots.json', DISK.roots.entries);
     this.idLists = new FileMemo(join(cacheDir, 'ids'), DISK.ids.entries, isIdList);
   }
 
   static async open(dir: string, opts: StoreOptions = {}): Promise<Store> {
-    const git = await Git.open(dir, opts);
+    const vcs = await openVcs(dir, opts);
     // the first dit command in a working copy with tickets (a clone, say) keeps git status fast there
-    if (git.worktree && existsSync(join(git.worktree, '.dit', 'tickets'))) await useUntrackedCache(git);
-    return new Store(git, join(git.gitDir, 'dit'));
+    if (vcs.worktree && existsSync(join(vcs.worktree, '.dit', 'tickets'))) await vcs.prepareWorktree();
+    return new Store(vcs);
+  }
+
+  /** The git repository, for what only git has (hooks, `refs/for/`, `dit server`): `unsupported` elsewhere. */
+  get git(): Git {
+    return gitOf(this.vcs, 'this command');
   }
 
   /**
@@ -69,7 +78,7 @@ export class Store {
    * reads, the parsed query and the state, so equal questions share one answer whoever asks.
    */
   async listing(view: View, query: Query | null, state?: State): Promise<Listing> {
-    const key = `${this.git.gitDir}\0${await view.viewKey()}\0${JSON.stringify(query)}\0${state ?? ''}`;
+    const key = `${this.vcs.id}\0${await view.viewKey()}\0${JSON.stringify(query)}\0${state ?? ''}`;
     let fresh = false;
     const listing = await remember('listings', key, () => {
       fresh = true;
@@ -94,17 +103,17 @@ export class Store {
   }
 
   get bare(): boolean {
-    return this.git.worktree === null;
+    return this.vcs.worktree === null;
   }
 
   head(): Promise<{ ref: string | null; oid: string | null }> {
-    this.headP ??= head(this.git);
+    this.headP ??= this.vcs.head();
     return this.headP;
   }
 
   /** The commit HEAD names; answered by the process that opened the repository until dit commits. */
   headCommit(): Promise<string | null> {
-    if (!this.headP && this.git.headAtOpen && !this.moved) return Promise.resolve(this.git.headAtOpen);
+    if (!this.headP && this.vcs.headAtOpen && !this.moved) return Promise.resolve(this.vcs.headAtOpen);
     return this.head().then((h) => h.oid);
   }
 
@@ -113,7 +122,7 @@ export class Store {
    * Null when something changed too recently to tell (see refsStamp).
    */
   stamp(): string | null {
-    return refsStamp(this.git);
+    return this.vcs.stamp();
   }
 
   /** Forgets what HEAD was (after this process commits). */
@@ -124,7 +133,7 @@ export class Store {
   }
 
   journalRefs(): Promise<JournalRef[]> {
-    this.refsP ??= journalRefs(this.git);
+    this.refsP ??= journalRefs(this.vcs);
     return this.refsP;
   }
 
@@ -134,7 +143,7 @@ export class Store {
    */
   async view(rev?: string, extra: Partial<ViewDeps> = {}): Promise<View> {
     const deps: ViewDeps = {
-      git: this.git,
+      vcs: this.vcs,
       history: this.history,
       folds: this.folds,
       memo: cache('states'),
@@ -150,11 +159,11 @@ export class Store {
     };
     if (rev === undefined && !this.bare) return new View(deps, { kind: 'worktree' }, () => this.headCommit());
     const name = rev ?? 'HEAD';
-    const commit = await resolveCommit(this.git, name);
+    const commit = await this.vcs.resolve(name);
     if (!commit && rev !== undefined) {
       throw new DitError(
         'unknown-branch',
-        `no branch or commit named ${JSON.stringify(rev)}; list branches with \`git branch\``,
+        `no branch or commit named ${JSON.stringify(rev)}; list branches with \`${this.vcs.label.branches}\``,
         { branch: rev },
       );
     }
@@ -170,7 +179,7 @@ export class Store {
    */
   writeLocked<T>(command: string, fn: () => Promise<T>): Promise<T> {
     return withWriteLock(
-      this.git,
+      this.vcs,
       command,
       async () => {
         this.invalidate(); // HEAD and the index may have changed while we waited
@@ -187,17 +196,17 @@ export class Store {
    */
   async wroteTickets(before: string | null, after: string, added: readonly string[]): Promise<void> {
     const ticketsOf = async (root: string | null) =>
-      root ? ((await this.git.readTree(root))?.entries.find((e) => e.name === 'tickets')?.oid ?? null) : null;
+      root ? ((await this.vcs.readDir(root))?.entries.find((e) => e.name === 'tickets')?.key ?? null) : null;
     const [b, a] = await Promise.all([ticketsOf(before), ticketsOf(after)]);
     if (a && a !== b) await deriveTreeIds(this.idLists, b, a, added);
   }
 
   identity(): Promise<Author> {
-    this.me ??= identity(this.git);
+    this.me ??= this.vcs.identity();
     return this.me;
   }
 
-  /** Writes what the caches learned to `.git/dit/` (a long-running server does this now and then). */
+  /** Writes what the caches learned to `.git/dit/` or `.hg/dit/` (a long-running server does this now and then). */
   async flush(): Promise<void> {
     await Promise.all([
       this.history.save(),
@@ -206,11 +215,12 @@ export class Store {
       this.lookups.save(),
       this.idLists.save(),
       this.roots.save(),
+      this.vcs.flush(),
     ]);
   }
 
   async close(): Promise<void> {
     await this.flush();
-    this.git.close();
+    this.vcs.close();
   }
 }

@@ -15,8 +15,8 @@ const MAX_FILES = 50;
 /** The view's templates, by file name; the working tree's are read from disk, so a template being written counts at once. */
 export async function ticketTemplates(store: Store, view: View): Promise<TicketTemplate[]> {
   const files: { key: string; text: string }[] = [];
-  if (view.spec.kind === 'worktree' && store.git.worktree) {
-    const dir = join(store.git.worktree, TEMPLATES_DIR);
+  if (view.spec.kind === 'worktree' && store.vcs.worktree) {
+    const dir = join(store.vcs.worktree, TEMPLATES_DIR);
     const names = (await readdir(dir).catch(() => [] as string[]))
       .filter((n) => NAME.test(n))
       .sort()
@@ -27,9 +27,10 @@ export async function ticketTemplates(store: Store, view: View): Promise<TicketT
     }
   } else {
     const { commit } = await view.roots();
-    const tree = commit ? await store.git.readTree(`${commit}:${TEMPLATES_DIR}`) : null;
+    const dir = commit ? await store.vcs.dirAt(commit, TEMPLATES_DIR) : null;
+    const tree = dir ? await store.vcs.readDir(dir) : null;
     for (const e of (tree?.entries ?? []).filter((x) => NAME.test(x.name)).slice(0, MAX_FILES)) {
-      const data = await store.git.readBlob(e.oid);
+      const data = await store.vcs.readFile(e.key);
       if (data && data.length <= MAX_BYTES) files.push({ key: NAME.exec(e.name)![1]!, text: data.toString('utf8') });
     }
   }

@@ -1,9 +1,7 @@
 // Per-branch merged state: a ticket is merged on every branch that contains its current patchset's tip.
 import { createHash } from 'node:crypto';
-import { refsMergedInto, updateRefs } from '../../git/commits.js';
-import type { Git } from '../../git/repo.js';
+import type { Vcs } from '../../vcs/port.js';
 import { shortId } from '../../model/ids.js';
-import { head, listRefs } from '../../git/refs.js';
 import { remember } from '../../caches.js';
 import { isOpen } from '../../model/fields.js';
 import type { View } from './view.js';
@@ -24,16 +22,17 @@ export interface KeptTip {
  * never drops them and the merged state sees them. Tips whose commit the repository lacks are
  * answered (the importer warns); refs already in place are left alone.
  */
-export async function keepTips(git: Git, tips: readonly KeptTip[], message: string): Promise<KeptTip[]> {
+export async function keepTips(vcs: Vcs, tips: readonly KeptTip[], message: string): Promise<KeptTip[]> {
   const latest = new Map<string, KeptTip>();
   for (const t of tips) latest.set(patchsetRef(t.ticket, t.number), t);
   const missing: KeptTip[] = [];
   const updates: { ref: string; next: string }[] = [];
+  const kept = new Map((await vcs.listRefs(PATCHSET_REFS)).map((r) => [r.ref, r.oid]));
   for (const [ref, t] of latest) {
-    if (!(await git.oid(`${t.tip}^{commit}`))) missing.push(t);
-    else if ((await git.oid(ref)) !== t.tip) updates.push({ ref, next: t.tip });
+    if ((await vcs.resolve(t.tip)) !== t.tip) missing.push(t);
+    else if (kept.get(ref) !== t.tip) updates.push({ ref, next: t.tip });
   }
-  for (let i = 0; i < updates.length; i += 1000) await updateRefs(git, updates.slice(i, i + 1000), message);
+  for (let i = 0; i < updates.length; i += 1000) await vcs.updateRefs(updates.slice(i, i + 1000), message);
   return missing;
 }
 
@@ -61,21 +60,21 @@ export interface MergedTips {
  * patchsets pays one directory read and no process.
  */
 export async function mergedTips(view: View): Promise<MergedTips> {
-  const [{ commit }, refs] = await Promise.all([view.roots(), listRefs(view.deps.git, PATCHSET_REFS)]);
+  const [{ commit }, refs] = await Promise.all([view.roots(), view.deps.vcs.listRefs(PATCHSET_REFS)]);
   const kept = new Set(refs.map((r) => r.oid));
   const tickets = new Set(
     refs.map((r) => r.ref.slice(PATCHSET_REFS.length).split('/')[0]!).filter((id) => /^[0-9a-f]{40}$/.test(id)),
   );
   if (!commit || !refs.length) return { reachable: new Set(), kept, tickets, commit };
   // a ticket's own branch holds its tip by definition: there it is a proposal, not merged
-  const name = view.spec.kind === 'rev' ? view.spec.rev : ((await head(view.deps.git)).ref ?? '');
+  const name = view.spec.kind === 'rev' ? view.spec.rev : ((await view.deps.vcs.head()).ref ?? '');
   if (TICKET_BRANCH.test(name)) return { reachable: new Set(), kept, tickets, commit: null };
   // which kept tips a commit contains depends on nothing else: remembered (the `merged` cache)
   const listing = createHash('sha1')
     .update(refs.map((r) => `${r.ref} ${r.oid}`).join('\n'))
     .digest('hex');
-  const reachable = await remember('merged', `${view.deps.git.gitDir}\0${commit}\0${listing}`, async () => {
-    const found = await refsMergedInto(view.deps.git, commit, [PATCHSET_REFS]);
+  const reachable = await remember('merged', `${view.deps.vcs.id}\0${commit}\0${listing}`, async () => {
+    const found = await view.deps.vcs.refsMergedInto(commit, PATCHSET_REFS);
     return new Set(found.map((r) => r.oid));
   });
   return { reachable, kept, tickets, commit };

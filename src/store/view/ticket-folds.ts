@@ -27,7 +27,7 @@ export const foldKey = (p: JournalParts, events: readonly CommitEvent[]): string
 
 /** Reads, validates and folds one ticket's journal with the commit events that name it. */
 export async function foldJournal(view: View, p: JournalParts, events: CommitEvent[]): Promise<Folded> {
-  const { entries, warnings } = await loadJournal(view.deps.git, p, ticketEntrySchema, 'ticket');
+  const { entries, warnings } = await loadJournal(view.deps.vcs, p, ticketEntrySchema, 'ticket');
   const ticket = fold(p.id, entries, events);
   if (!ticket && entries.length) {
     warnings.push({
@@ -98,7 +98,7 @@ export async function viewKey(view: View): Promise<string> {
   const h = createHash('sha1').update(`v${FOLD_VERSION}|${roots.code.tickets ?? '-'}`);
   for (const j of roots.journals) h.update(`|${j.ref}=${j.trees.tickets ?? '-'}`);
   for (const [id, files] of roots.overlay.get('tickets') ?? []) {
-    for (const [name, f] of files) h.update(`|${id}/${name}=${f.oid ?? '-'}`);
+    for (const [name, f] of files) h.update(`|${id}/${name}=${f.key ?? '-'}`);
   }
   for (const m of mentions) h.update(`|${m.commit}`);
   return h.digest('hex');
@@ -143,5 +143,5 @@ export async function ticketById(view: View, id: string): Promise<Ticket | null>
 /** The validated entries of one ticket (writers use them to pick the next logical clock). */
 export async function ticketEntries(view: View, id: string): Promise<Loaded<TicketEntry>[]> {
   const p = await view.partsOf('tickets', id);
-  return p ? (await loadJournal(view.deps.git, p, ticketEntrySchema, 'ticket')).entries : [];
+  return p ? (await loadJournal(view.deps.vcs, p, ticketEntrySchema, 'ticket')).entries : [];
 }

@@ -2,7 +2,7 @@
 // This file holds where a view reads from (roots, journals, ids, history); what it folds lives in
 // ticket-folds.ts and definitions.ts, which the methods below call.
 import { createHash } from 'node:crypto';
-import type { Git } from '../../git/repo.js';
+import type { Vcs } from '../../vcs/port.js';
 import type { TicketEntry } from '../../model/entries/index.js';
 import type { Loaded } from '../../model/entry-file.js';
 import type { CommitEvent } from '../../model/fold.js';
@@ -38,7 +38,7 @@ const ORIGIN = /^[a-z][a-z0-9-]*#(?:\d+|[0-9a-f]{4,64})$/i;
 export type ViewSpec = { kind: 'worktree' } | { kind: 'rev'; rev: string; commit: string | null };
 
 export interface ViewDeps {
-  git: Git;
+  vcs: Vcs;
   /** Where the view's mention commits come from (the incremental scan; releases pass one of their own). */
   history: Pick<History, 'mentions'>;
   folds: FoldCache;
@@ -102,7 +102,7 @@ export class View {
     this.found.roots ??= (async () => {
       const commit = this.spec.kind === 'worktree' ? await this.headCommit() : this.spec.commit;
       const worktree = this.spec.kind === 'worktree';
-      return resolveRoots(this.deps.git, commit, worktree, this.deps.journalRefs(), this.deps.roots);
+      return resolveRoots(this.deps.vcs, commit, worktree, this.deps.journalRefs(), this.deps.roots);
     })();
     if (this.rootsNoted) return this.found.roots;
     this.rootsNoted = true;
@@ -115,7 +115,7 @@ export class View {
   journalsOf(collection: Collection): Promise<Map<string, JournalParts>> {
     let p = this.found.journals.get(collection);
     if (!p) {
-      p = this.roots().then((r) => listJournals(this.deps.git, r, collection));
+      p = this.roots().then((r) => listJournals(this.deps.vcs, r, collection));
       this.found.journals.set(collection, p);
     }
     return p;
@@ -123,7 +123,7 @@ export class View {
 
   /** One journal's parts, by path lookups rather than a listing of the whole collection. */
   async partsOf(collection: Collection, id: string): Promise<JournalParts | null> {
-    return journalParts(this.deps.git, await this.roots(), collection, id, this.deps.lookups);
+    return journalParts(this.deps.vcs, await this.roots(), collection, id, this.deps.lookups);
   }
 
   /** Ticket ids in the view, sorted (for prefix lookups). */
@@ -140,7 +140,7 @@ export class View {
       // when the writer left its ids behind: see treeIds), not a listing of every journal's parts
       const lists = await Promise.all(
         [roots.code.tickets, ...roots.journals.map((j) => j.trees.tickets)].map((t) =>
-          t ? treeIds(this.deps.git, this.deps.idLists, t) : [],
+          t ? treeIds(this.deps.vcs, this.deps.idLists, t) : [],
         ),
       );
       const ids = [...new Set([...lists.flat(), ...(roots.overlay.get('tickets')?.keys() ?? [])])].sort();
