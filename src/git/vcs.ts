@@ -62,6 +62,7 @@ export class GitVcs implements Vcs {
     listRemotes: 'git remote -v',
     addRemote: 'git remote add NAME URL',
     editorVariable: 'GIT_EDITOR',
+    defaultRemote: 'origin',
   };
   readonly terminal: TerminalSettings;
 

@@ -49,9 +49,9 @@ def commit(ui, repo, **opts):
 
     stdin: a header of 'key\\0value\\0' pairs ended by '\\0' (parent, branch, user, date, message,
     expect-branch, expect, and per file: 'add' path with its 'size', 'keep' path (taken from the second
-    parent), 'remove' path or folder), then the bytes of the added files in order. 'expect' (a node, or 'none') is what the
-    branch 'expect-branch' must have as its tipmost head, checked under the store lock: else exit 1 and
-    'conflict' on stdout. Prints the new node.
+    parent), 'remove' path or folder), then the bytes of the added files in order. 'expect' (a node, or
+    'none') must still be a head of the branch 'expect-branch' (with 'none': the branch has no head),
+    checked under the store lock: else exit 1 and 'conflict' on stdout. Prints the new node.
     """
     data = _readall(ui)
     head, at = _fields(data)
@@ -103,10 +103,9 @@ def commit(ui, repo, **opts):
     with repo.lock():
         if b'expect-branch' in head:
             want = head[b'expect'][0]
-            heads = repo.branchheads(head[b'expect-branch'][0])
-            tipmost = hex(heads[0]) if heads else b'none'
-            if tipmost != want:
-                ui.write(b'conflict\0%s\0' % tipmost)
+            heads = [hex(h) for h in repo.branchheads(head[b'expect-branch'][0])]
+            if (want == b'none' and heads) or (want != b'none' and want not in heads):
+                ui.write(b'conflict\0%s\0' % b' '.join(heads))
                 return 1
         node = repo.commitctx(ctx)
     ui.write(hex(node))

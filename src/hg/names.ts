@@ -43,8 +43,9 @@ export function hgStamp(hg: Hg, withDirstate = true): string | null {
     if (s && s.mtimeNs > newest) newest = s.mtimeNs;
   };
   for (const f of ['00changelog.i', '00changelog.n', 'phaseroots', 'obsstore']) add(join(hg.storeDir, f));
-  for (const f of ['bookmarks', 'bookmarks.current', 'localtags', 'dit/refs']) add(join(hg.hgDir, f));
-  if (withDirstate) for (const f of ['dirstate', 'branch']) add(join(hg.hgDir, f));
+  for (const f of ['bookmarks', 'localtags']) add(join(hg.hgDir, f));
+  // what views read besides names: the working copy's parent and branch, and dit's own refs
+  if (withDirstate) for (const f of ['dirstate', 'branch', 'bookmarks.current', 'dit/refs']) add(join(hg.hgDir, f));
   if (BigInt(Date.now()) * 1_000_000n - newest < 50_000_000n) return null;
   return parts.join('\n');
 }
@@ -132,17 +133,20 @@ export function tagsOf(names: Names): Tag[] {
 
 /**
  * Refs in git's spelling: `refs/heads/` branches and bookmarks, `refs/tags/`, the shared journal
- * (`refs/dit/journal` its newest head; another head, pulled and not yet merged by `dit sync`, is
+ * (`refs/dit/journal` is ours, `journal`; another head, pulled and not yet merged by `dit sync`, is
  * `refs/dit/remotes/head-<node>/journal`, read as a remote's journal is) and dit's own refs.
  */
-export function refsOf(names: Names, dit: Map<string, string>): { ref: string; oid: string }[] {
+export function refsOf(
+  names: Names,
+  dit: Map<string, string>,
+  journal: string | null,
+): { ref: string; oid: string }[] {
   const out: { ref: string; oid: string }[] = [];
   for (const b of branchesOf(names)) out.push({ ref: b.ref, oid: b.oid });
   for (const t of names.tags) out.push({ ref: `refs/tags/${t.name}`, oid: t.node });
-  const journal = names.heads.get(JOURNAL_BRANCH) ?? [];
-  journal.forEach((node, i) => {
-    out.push({ ref: i === 0 ? JOURNAL_REF : `refs/dit/remotes/head-${node.slice(0, 12)}/journal`, oid: node });
-  });
-  for (const [ref, oid] of dit) out.push({ ref, oid });
+  if (journal) out.push({ ref: JOURNAL_REF, oid: journal });
+  for (const node of names.heads.get(JOURNAL_BRANCH) ?? [])
+    if (node !== journal) out.push({ ref: `refs/dit/remotes/head-${node.slice(0, 12)}/journal`, oid: node });
+  for (const [ref, oid] of dit) if (ref !== JOURNAL_REF) out.push({ ref, oid });
   return out.sort((a, b) => (a.ref < b.ref ? -1 : a.ref > b.ref ? 1 : 0));
 }

@@ -45,6 +45,7 @@ export class HgVcs implements Vcs {
     listRemotes: 'hg paths',
     addRemote: 'hg paths --help; add NAME = URL under [paths] in .hg/hgrc',
     editorVariable: 'HGEDITOR',
+    defaultRemote: 'default',
   };
   readonly keysAreEntryIds = false;
   readonly terminal: TerminalSettings;
@@ -83,8 +84,30 @@ export class HgVcs implements Vcs {
   }
 
   // ---- revisions
+  /**
+   * Our journal head: the one dit last wrote, merged or fast-forwarded to (`refs/dit/journal` in
+   * `.hg/dit/refs`) while it is a head of `dit/journal`; else the newest head that contains it (hg
+   * committed or pulled on top), else the newest head. Other heads are journals pulled from elsewhere.
+   */
+  private async journal(): Promise<string | null> {
+    const heads = (await this.names.get()).heads.get(JOURNAL_BRANCH) ?? [];
+    const mine = readDitRefs(this.hg).get(JOURNAL_REF);
+    if (!heads.length) return null;
+    if (!mine || heads.includes(mine)) return mine ?? heads[0]!;
+    const revset = `(${heads.map(id).join(' or ')}) and descendants(${id(mine)})`;
+    const out = await this.hg.text(['log', '-r', revset, '-T', '{node}\\0'], { okCodes: [255] });
+    return out.split('\0').find((n) => heads.includes(n)) ?? heads[0]!;
+  }
+
+  private async setJournal(node: string): Promise<void> {
+    const refs = readDitRefs(this.hg);
+    refs.set(JOURNAL_REF, node);
+    await writeDitRefs(this.hg, refs);
+  }
+
   async resolve(rev: string): Promise<string | null> {
     if (rev === 'HEAD' || rev === '.') return (await this.head()).oid;
+    if (rev === JOURNAL_REF) return this.journal();
     if (rev.startsWith('refs/')) return (await this.listRefs(rev)).find((r) => r.ref === rev)?.oid ?? null;
     if (!SAFE_REV.test(rev) || rev.startsWith('-')) return null;
     const names = await this.names.get();
@@ -132,7 +155,8 @@ export class HgVcs implements Vcs {
 
   // ---- names
   async listRefs(prefix: string) {
-    return refsOf(await this.names.get(), readDitRefs(this.hg)).filter((r) => r.ref.startsWith(prefix));
+    const [names, journal] = await Promise.all([this.names.get(), this.journal()]);
+    return refsOf(names, readDitRefs(this.hg), journal).filter((r) => r.ref.startsWith(prefix));
   }
   async branches(): Promise<Branch[]> {
     return branchesOf(await this.names.get());
@@ -158,8 +182,10 @@ export class HgVcs implements Vcs {
   }
   async casRef(ref: string, next: string, expected: string | null, _message: string): Promise<boolean> {
     if (ref === JOURNAL_REF) {
-      // the journal's ref is its branch's newest head: a commit on the branch moved it; it cannot be set
-      return (await this.resolve(JOURNAL_REF)) === next;
+      // a fast-forward: a head pulled from elsewhere that contains ours becomes ours
+      if ((await this.journal()) !== expected) return false;
+      await this.setJournal(next);
+      return true;
     }
     if (ref.startsWith('refs/dit/')) {
       const refs = readDitRefs(this.hg);
@@ -278,6 +304,7 @@ export class HgVcs implements Vcs {
       throw new DitError('usage', `dit commits without the working copy only to the shared journal, not ${ref}`);
     const made = await journalCommit(this.hg, this.contents, expected, spec);
     this.names.forget();
+    if (made) await this.setJournal(made);
     return made;
   }
   async bulkCommit(
@@ -291,6 +318,7 @@ export class HgVcs implements Vcs {
     if (ref === JOURNAL_REF) {
       const made = await journalCommit(this.hg, this.contents, parent, spec);
       this.names.forget();
+      if (made) await this.setJournal(made);
       if (!made)
         throw new DitError('conflict', `${ref} moved while importing; nothing was changed, run the import again`);
       return made;

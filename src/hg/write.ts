@@ -87,15 +87,25 @@ async function fetch(hg: Hg, remote: string): Promise<string | null> {
   return theirs;
 }
 
+/**
+ * Pushes the journal's head and its history (the journal's branch only). The first journal pushed to a
+ * remote is a root the remote does not have, which hg calls unrelated: that push alone is forced.
+ */
 async function push(hg: Hg, remote: string, commit: string): Promise<'pushed' | 'rejected'> {
-  try {
-    await hg.run(['push', '-q', '--new-branch', '-r', commit, '--', remote], { okCodes: [1] });
-    return 'pushed';
-  } catch (err) {
-    if (isDitError(err, 'hg-failed') && /new remote head|creates? new|push would/i.test(err.data.stderr ?? ''))
-      return 'rejected';
-    throw err;
+  for (const force of [false, true]) {
+    try {
+      await hg.run(['push', '-q', '--new-branch', ...(force ? ['-f'] : []), '-r', commit, '--', remote], {
+        okCodes: [1],
+      });
+      return 'pushed';
+    } catch (err) {
+      const stderr = isDitError(err, 'hg-failed') ? (err.data.stderr ?? '') : '';
+      if (!force && /repository is unrelated/i.test(stderr)) continue;
+      if (/new remote head|creates? new|push would/i.test(stderr)) return 'rejected';
+      throw err;
+    }
   }
+  return 'rejected';
 }
 
 export const syncJournal = { fetch, push };

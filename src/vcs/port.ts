@@ -131,6 +131,8 @@ export interface Vcs {
     listRemotes: string;
     addRemote: string;
     editorVariable: string;
+    /** The remote `dit sync` uses when none is named (`origin`; hg's `default`). */
+    defaultRemote: string;
   };
   /** The commit the working copy was on when opened (answered without a process where possible). */
   readonly headAtOpen: string | null;
