@@ -136,11 +136,7 @@ export function tagsOf(names: Names): Tag[] {
  * (`refs/dit/journal` is ours, `journal`; another head, pulled and not yet merged by `dit sync`, is
  * `refs/dit/remotes/head-<node>/journal`, read as a remote's journal is) and dit's own refs.
  */
-export function refsOf(
-  names: Names,
-  dit: Map<string, string>,
-  journal: string | null,
-): { ref: string; oid: string }[] {
+export function refsOf(names: Names, dit: Map<string, string>, journal: string | null): { ref: string; oid: string }[] {
   const out: { ref: string; oid: string }[] = [];
   for (const b of branchesOf(names)) out.push({ ref: b.ref, oid: b.oid });
   for (const t of names.tags) out.push({ ref: `refs/tags/${t.name}`, oid: t.node });

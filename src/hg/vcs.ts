@@ -1,4 +1,5 @@
 // The port (vcs/port.ts) for Mercurial: names mapped to git's spelling, folders keyed from manifests, one command server.
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DitError } from '../errors.js';
 import type {
@@ -122,7 +123,6 @@ export class HgVcs implements Vcs {
   async head(): Promise<{ ref: string | null; oid: string | null }> {
     const ds = await readDirstate(this.hg.hgDir, '\0');
     const oid = ds ? ds.p1 : (await this.hg.text(['log', '-r', '.', '-T', '{node}'])).trim() || null;
-    const { readFile } = await import('node:fs/promises');
     const bookmark = (await readFile(join(this.hg.hgDir, 'bookmarks.current'), 'utf8').catch(() => '')).trim();
     const branch = (await readFile(join(this.hg.hgDir, 'branch'), 'utf8').catch(() => '')).trim() || 'default';
     return { ref: `refs/heads/${bookmark || branch}`, oid: oid && !/^0+$/.test(oid) ? oid : null };

@@ -67,9 +67,16 @@ export class Store {
     return new Store(vcs);
   }
 
-  /** The git repository, for what only git has (hooks, `refs/for/`, `dit server`): `unsupported` elsewhere. */
+  /**
+   * The git repository, for what only git has (proposals and reviews, which are built on git refs and
+   * hooks; `refs/for/`; `dit server`): `unsupported`, saying what does work, anywhere else.
+   */
   get git(): Git {
-    return gitOf(this.vcs, 'this command');
+    return gitOf(
+      this.vcs,
+      'proposals and reviews (dit propose, patchsets, review, merge, checkout)',
+      'they are built on git refs and hooks and are not built for Mercurial yet; tickets, views, pages, sync, export and import work here',
+    );
   }
 
   /**

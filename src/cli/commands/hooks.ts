@@ -2,7 +2,7 @@
 import { usage } from '../../errors.js';
 import { one } from '../args.js';
 import type { Command } from '../context.js';
-import { Git } from '../../git/repo.js';
+import { gitOf, openVcs } from '../../store/open.js';
 import { ditScript, HOOKS, installHooks, runHook } from '../../hooks/table.js';
 import { installWorktreeHooks } from '../../hooks/commit-msg.js';
 
@@ -23,8 +23,13 @@ const hooks: Command = {
   async run(p, ctx) {
     const [sub, name] = p.positionals;
     if (sub === 'install') {
-      const git = await Git.open(one(p, 'repo') ?? ctx.cwd);
+      const vcs = await openVcs(one(p, 'repo') ?? ctx.cwd);
       try {
+        const git = gitOf(
+          vcs,
+          'dit hooks',
+          'Mercurial runs its own hooks from [hooks] in .hg/hgrc, and refs/for/ has no hg equivalent; dit installs none',
+        );
         if (git.worktree !== null) {
           const done = await installWorktreeHooks(git, ditScript(), { force: p.flags.has('force') });
           if (p.flags.has('json')) ctx.out(`${JSON.stringify({ hooks: done })}\n`);
@@ -40,7 +45,7 @@ const hooks: Command = {
             `installed ${r.hooks.join(', ')} in ${r.hooksDir}; push with \`git push <remote> HEAD:refs/for/new\`\n`,
           );
       } finally {
-        git.close();
+        vcs.close();
       }
       return 0;
     }
