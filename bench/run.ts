@@ -1,8 +1,8 @@
 // `npm run bench`: builds a repository of the reference tickets and times whole `dit` processes
 // (and, for the search index, its steps in-process: bench/search.ts).
 //   node dist/bench/run.js [--tickets 10000] [--runs 10] [--branches 20] [--history 100000] [--code-files 3000]
-//                          [--tags 1000] [--github-issues 10000] [--keep] [--only fossil|patchsets] [--no-fossil]
-//                          [--no-server] [--load-seconds 30] [--clients 50] [--only hg] [--no-hg]
+//                          [--tags 1000] [--github-issues 10000] [--keep] [--only fossil|patchsets|history|hg] [--no-fossil]
+//                          [--no-server] [--load-seconds 30] [--clients 50] [--truth-commits 7000] [--no-hg]
 // With Fossil installed it ends with a side-by-side table (bench/side-by-side.ts); --only fossil times just that.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -20,6 +20,7 @@ import { sideBySide } from './side-by-side.js';
 import { importBench } from './imports.js';
 import { sharedPath } from './shared-path.js';
 import { HAVE_HG, hgBench } from './hg.js';
+import { branchTruthBench } from './branch-truth.js';
 
 const ROOT = resolve(fileURLToPath(import.meta.url), '../../..');
 const DIT = join(ROOT, 'bin/dit.js');
@@ -40,6 +41,8 @@ const ONLY_FOSSIL = args.includes('--only') && args[args.indexOf('--only') + 1] 
 const ONLY_PATCHSETS = args.includes('--only') && args[args.indexOf('--only') + 1] === 'patchsets';
 /** `--only hg`: just the rows of dit in an hg working copy against git on the same data (issue 27). */
 const ONLY_HG = args.includes('--only') && args[args.indexOf('--only') + 1] === 'hg';
+/** `--only history`: only the branch-truth rows (a migrated project of --truth-commits commits, 50 tags). */
+const ONLY_HISTORY = args.includes('--only') && args[args.indexOf('--only') + 1] === 'history';
 const FOSSIL = args.includes('--no-fossil') ? null : fossilVersion();
 const CODE_FILES = opt('code-files', 3000);
 const HISTORY = opt('history', 100_000);
@@ -130,8 +133,18 @@ function patchsetRows(): void {
     );
 }
 
+async function historyRows(): Promise<void> {
+  log(`branch truth: a migrated Gitblit project of ${opt('truth-commits', 7000)} commits, 50 tags, 250 tickets`);
+  for (const r of await branchTruthBench(DIT, env, RUNS, opt('truth-commits', 7000)))
+    record(r.name, r.target, r.samples);
+}
+
 async function main() {
   mkdirSync(OUT, { recursive: true });
+  if (ONLY_HISTORY) {
+    await historyRows();
+    return report();
+  }
   if (!existsSync(DATA)) {
     log(`generating ${TICKETS} tickets with ${GEN}`);
     execFileSync(process.execPath, [GEN, '--tickets', String(TICKETS), '--out', DATA], { stdio: 'inherit' });
@@ -243,6 +256,8 @@ async function main() {
   log('imports from other trackers: Gitblit fixture, generated GitHub export (fresh repositories)');
   for (const r of importBench(DIT, env, GITBLIT, Math.min(RUNS, 5), opt('github-issues', 10_000)))
     record(r.name, r.target, r.samples);
+
+  await historyRows();
 
   if (HISTORY > 0) {
     log(`history: ${HISTORY} commits on branch long-history`);

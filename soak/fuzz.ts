@@ -4,8 +4,17 @@ import { DitError } from '../src/errors.js';
 import { ticketEntrySchema, type TicketEntry } from '../src/model/entries/index.js';
 import { entryId, parseEntry, serialize, type Loaded } from '../src/model/entry-file.js';
 import { fold } from '../src/model/fold.js';
-import { parseQuery } from '../src/query/parse.js';
-import { rng, row, timed, type Row } from './harness.js';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { MAX_NESTING, MAX_TERMS, parseQuery } from '../src/query/parse.js';
+import type { Expr, Query } from '../src/query/types.js';
+import type { QueryDoc } from '../src/query/doc.js';
+import { SearchIndex } from '../src/query/sqlite-index.js';
+import { compileExpr, compileOrder, indexDoc, rankExpression } from '../src/query/sql.js';
+import { withinOneEdit } from '../src/query/text.js';
+import { newTicket, tempRepo } from '../test/support/helpers.js';
+import { ditAsync, http, rng, row, serveOf, timed, type Row } from './harness.js';
 
 const ann = { name: 'Ann', email: 'ann@example.com' };
 const create = { v: 1, kind: 'create', clock: 1, time: '2024-05-01T10:00:00Z', author: ann, title: 'Crash', body: 'b', type: 'bug', labels: ['ui'] };
@@ -82,25 +91,101 @@ const PIECES = [
   'branch:"a b"', 'me', 'author:me', 'no:label', 'no:', 'id:3f9', ':', '::', '\\', '\u0000', 'é', '😀', 'x'.repeat(300), 'fixed-in:', '-(', '((', '))',
 ];
 
-/** `n` random queries (and a few deep ones) through the parser: each parses or gives a DitError. */
+/** A long query of one shape: a piece repeated hundreds of times, joined by spaces, OR or AND, maybe nested. */
+function longQuery(random: () => number): string {
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)]!;
+  const n = pick([MAX_TERMS - 1, MAX_TERMS, MAX_TERMS + 1, 200 + Math.floor(random() * 1300)]);
+  const piece = pick(['x', 'crash', 'label:a', 'label:"a b"', '-label:a', 'author:me', '"a phrase"', 'is:open', '(x OR y)']);
+  const numbered = random() < 0.5;
+  const terms = Array.from({ length: n }, (_, i) => (numbered && piece.startsWith('label:a') ? `${piece}${i}` : piece));
+  const q = terms.join(pick([' ', ' OR ', ' AND ', ' ']));
+  const depth = random() < 0.3 ? Math.floor(random() * (MAX_NESTING + 2)) : 0;
+  return `${'('.repeat(depth)}${q}${')'.repeat(depth)}`;
+}
+
+/** `fixed-in:` as the store leaves it (resolved), so a parsed query compiles alone. */
+const resolved = (e: Expr): Expr =>
+  e.op === 'and' || e.op === 'or'
+    ? { op: e.op, of: e.of.map(resolved) }
+    : e.op === 'not'
+      ? { op: 'not', of: resolved(e.of) }
+      : e.op === 'fixed-in'
+        ? { ...e, ids: [] }
+        : e;
+
+/**
+ * `n` random queries (a few deep ones, and long chains of every shape around and far past the bounds):
+ * each parses or gives a DitError('usage'); what parses runs against a real search index without a
+ * SQLite error; a sample goes to a real `dit serve` (`/api/tickets?q=`, `/?q=`: never 500) and `dit ls`
+ * (never exit 1).
+ */
 export async function fuzzQueries(n: number, seed: number): Promise<Row> {
   const out = row(`fuzz query parser x${n}`);
   const random = rng(seed);
+  const fail = (what: string, q: string) => {
+    out.errors++;
+    if (out.notes.length < 5) out.notes.push(`${what} on ${JSON.stringify(q.slice(0, 80))} (${q.length} characters)`);
+  };
+  const dir = mkdtempSync(join(tmpdir(), 'dit-fuzz-'));
+  const index = SearchIndex.open(join(dir, 'search.sqlite'));
+  const repo = tempRepo();
+  for (const title of ['x marks the spot', 'crash on save', 'a phrase here']) newTicket(repo, title, '--commit');
+  const server = await serveOf(repo);
   return timed(out, async () => {
-    for (let i = 0; i < n; i++) {
-      out.tried++;
-      const len = 1 + Math.floor(random() * 12);
-      let q = Array.from({ length: len }, () => PIECES[Math.floor(random() * PIECES.length)]).join(random() < 0.5 ? ' ' : '');
-      if (random() < 0.02) q = '('.repeat(1 + Math.floor(random() * 5000)) + q;
-      if (random() < 0.02) q = '-'.repeat(1 + Math.floor(random() * 20_000)) + q;
-      try {
-        parseQuery(q);
+    try {
+      const docs: QueryDoc[] = [{
+        id: '0'.repeat(40), title: 'x crash', body: 'a phrase', comments: ['y'], type: 'bug', status: 'open',
+        priority: 'normal', severity: 'minor', labels: ['a', 'a b', 'a7'], milestone: null, topic: null, origin: null,
+        author: ann, responsible: null, mentions: [], watchers: [], participants: [], created: '2024-05-01T10:00:00.000Z',
+        updated: '2024-05-01T10:00:00.000Z', commentCount: 1, voteCount: 0, tip: null, target: null, review: 'none', evidence: [],
+      }];
+      index.update('v', 'k', new Map(docs.map((d) => [d.id, d.id])), [], docs.map((d) => indexDoc(d.id, d)));
+      const near = (w: string) => index.nearWords(w, withinOneEdit);
+      for (let i = 0; i < n; i++) {
+        out.tried++;
+        let q: string;
+        if (random() < 0.1) q = longQuery(random);
+        else {
+          const len = 1 + Math.floor(random() * 12);
+          q = Array.from({ length: len }, () => PIECES[Math.floor(random() * PIECES.length)]).join(random() < 0.5 ? ' ' : '');
+          if (random() < 0.02) q = '('.repeat(1 + Math.floor(random() * 5000)) + q;
+          if (random() < 0.02) q = '-'.repeat(1 + Math.floor(random() * 20_000)) + q;
+        }
+        let parsed: Query | null = null;
+        try {
+          parsed = parseQuery(q);
+        } catch (err) {
+          if (!(err instanceof DitError && err.code === 'usage')) {
+            fail(`parseQuery threw ${(err as Error).name}: ${(err as Error).message.slice(0, 100)}`, q);
+            continue;
+          }
+        }
+        if (parsed) {
+          try {
+            const filter = resolved(parsed.filter);
+            index.select('v', compileExpr(filter, ann, near), compileOrder(parsed), rankExpression(parsed, near));
+          } catch (err) {
+            fail(`the index threw ${(err as Error).message.slice(0, 100)}`, q);
+            continue;
+          }
+        }
+        // through the real server and CLI: a sample, as each costs a request or a process
+        if (i % 40 === 0 || (q.length > 1000 && i % 8 === 0)) {
+          for (const path of [`/api/tickets?q=${encodeURIComponent(q)}`, `/?q=${encodeURIComponent(q)}`]) {
+            const res = await http(server.url, 'GET', path, server.host);
+            if (res.status >= 500) fail(`dit serve answered ${res.status} to ${path.slice(0, 20)}`, q);
+          }
+        }
+        if (i % 200 === 0 && !q.includes('\u0000')) {
+          const res = await ditAsync(repo, 'ls', '--', q);
+          if (res.code !== 0 && res.code !== 2 && res.code !== 4) fail(`dit ls exited ${res.code}: ${res.stderr.slice(0, 100)}`, q);
+        }
         out.kept++;
-      } catch (err) {
-        if (err instanceof DitError && err.code === 'usage') { out.kept++; continue; }
-        out.errors++;
-        if (out.notes.length < 5) out.notes.push(`parseQuery threw ${(err as Error).name}: ${(err as Error).message.slice(0, 100)} on ${JSON.stringify(q.slice(0, 80))}`);
       }
+    } finally {
+      index.close();
+      await server.stop();
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 }

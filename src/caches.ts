@@ -114,6 +114,18 @@ export const DISK = {
     bytes: 32 * MiB,
     cleared: 'on save: the newest 32 files',
   },
+  origins: {
+    key: 'the ticket trees a view reads → the original numbers of its imported tickets (origins/, a file each)',
+    entries: 32,
+    bytes: 8 * MiB,
+    cleared: 'on save: the newest 32 files',
+  },
+  reach: {
+    key: 'a viewed commit → which evidence commits (commits closing statuses name) its history contains (reach-v1.json)',
+    entries: 4096,
+    bytes: 16 * MiB,
+    cleared: 'on save: the newest 4,096 commits',
+  },
   search: {
     key: 'view name and fold key → an indexed ticket (search-v1.sqlite)',
     entries: Number.POSITIVE_INFINITY,

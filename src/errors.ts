@@ -35,6 +35,16 @@ export interface ErrorData {
   'cross-origin': { origin: string | null };
   /** A state-changing request without the page's token. */
   'bad-token': Record<string, never>;
+  /** A request path that tries to leave its place (`..`, encoded slashes, NUL). */
+  'bad-path': { path?: string };
+  /** Wrong name, password or token, or credentials in a form the server does not take. */
+  'bad-credentials': Record<string, never>;
+  /** Signed in (or not), but without the permission this needs; `need` is the grant that would do. */
+  forbidden: { repo?: string; need?: string };
+  /** Too many attempts from this address or at this account; `retryAfter` in seconds. */
+  'too-many': { retryAfter: number };
+  /** The signing program (ssh-keygen, gpg, gpgsm) failed or is missing; `stderr` is what it said. */
+  'sign-failed': { program?: string; code?: number | null; stderr?: string };
   /** A bug in dit; the details went to the server's log. */
   internal: Record<string, never>;
 }
@@ -43,7 +53,7 @@ export type ErrorCode = keyof ErrorData;
 
 /** How each code leaves dit: the CLI's exit status and the server's HTTP status. */
 /** The HTTP statuses errors map to. */
-export type HttpStatus = 400 | 403 | 404 | 409 | 413 | 421 | 500 | 501 | 503;
+export type HttpStatus = 400 | 401 | 403 | 404 | 409 | 413 | 421 | 429 | 500 | 501 | 503;
 
 export const ERRORS: Record<ErrorCode, { exit: number; status: HttpStatus }> = {
   usage: { exit: 2, status: 400 },
@@ -60,12 +70,17 @@ export const ERRORS: Record<ErrorCode, { exit: number; status: HttpStatus }> = {
   busy: { exit: 9, status: 503 },
   'git-failed': { exit: 10, status: 500 },
   'hg-failed': { exit: 10, status: 500 },
-  unsupported: { exit: 14, status: 501 },
+  unsupported: { exit: 15, status: 501 },
   'stale-lock': { exit: 11, status: 503 },
   'too-large': { exit: 12, status: 413 },
   'bad-host': { exit: 13, status: 421 },
   'cross-origin': { exit: 13, status: 403 },
   'bad-token': { exit: 13, status: 403 },
+  'bad-path': { exit: 13, status: 400 },
+  'bad-credentials': { exit: 13, status: 401 },
+  forbidden: { exit: 13, status: 403 },
+  'too-many': { exit: 13, status: 429 },
+  'sign-failed': { exit: 14, status: 500 },
   internal: { exit: 1, status: 500 },
 };
 

@@ -112,7 +112,7 @@ function timelineLine(t: Ticket, item: TimelineItem, paint: Paint, colors: Label
     }
     case 'status': {
       const merge = item.commit
-        ? ` (merge commit ${shortId(item.commit)}${item.target ? ` into ${item.target}` : ''})`
+        ? ` (${item.to === 'merged' ? 'merge commit' : 'commit'} ${shortId(item.commit)}${item.target ? ` into ${item.target}` : ''}${item.elsewhere ? ", which is not in this branch's history: not here" : ''})`
         : '';
       return `--- ${head} ${isOpen(item.to) ? (isOpen(item.from) ? `set status ${paint.status(item.to)}` : paint.status(item.to, 'reopened')) : `closed as ${paint.status(item.to)}`}${merge}`;
     }

@@ -14,7 +14,8 @@ export interface CommitMessage {
 
 /**
  * Commits reachable from `tip` (or from every one of several tips) but not from any of `exclude` whose
- * message carries a `#<hex>` id or says it reverts a commit. git filters in C, so even a long history is
+ * message may name a ticket (`#<hex>`, `#54`, `ticket-54`, `issue-54`, `GH-54`, a tracker's URL: see
+ * model/mentions.ts) or says it reverts a commit. git filters in C, so even a long history is
  * one quick pass; revisions go on standard input, so a thousand tags fit.
  */
 export async function commitsNamingTickets(
@@ -30,7 +31,10 @@ export async function commitsNamingTickets(
     '--format=%H%x1f%ct%x1f%at%x1f%an%x1f%ae%x1f%B',
     '-E',
     '-i',
-    '--grep=#[0-9a-f]{7}',
+    '--grep=#[0-9a-f]',
+    '--grep=(ticket|issue|gh)-[0-9]',
+    '--grep=/(issues|pull|pulls)/[0-9]',
+    '--grep=/tickets[/?]',
     '--grep=This reverts commit',
     '--stdin',
     '--',

@@ -13,6 +13,7 @@ import type {
   TerminalSettings,
   Vcs,
 } from '../vcs/port.js';
+import { historyOf, refTipsAround } from './ancestry.js';
 import { refsMergedInto, countCommits, fetchRefs, mergeBase, pushRefs, updateRefs } from './commits.js';
 import { configMatching, configStamp, getConfig } from './config.js';
 import { addedPaths, bulkCommit, bulkCommitObject, checkoutChange } from './fast-import.js';
@@ -120,6 +121,15 @@ export class GitVcs implements Vcs {
   }
   refsMergedInto(commit: string, prefix: string) {
     return refsMergedInto(this.git, commit, [prefix]);
+  }
+  async hasCommit(oid: string): Promise<boolean> {
+    return (await this.git.cat.info(oid))?.type === 'commit';
+  }
+  historyOf(tip: string) {
+    return historyOf(this.git, tip);
+  }
+  tipsAround(commit: string) {
+    return refTipsAround(this.git, commit);
   }
 
   // ---- names

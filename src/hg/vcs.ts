@@ -153,6 +153,25 @@ export class HgVcs implements Vcs {
     return refs.filter((r) => inside.has(r.oid));
   }
 
+  async hasCommit(oid: string): Promise<boolean> {
+    if (!/^[0-9a-f]{40}$/.test(oid)) return false;
+    return (await this.hg.text(['log', '-r', id(oid), '-T', 'x'], { okCodes: [255] })) === 'x';
+  }
+  async historyOf(tip: string): Promise<Set<string>> {
+    return new Set((await this.hg.text(['log', '-r', `::${id(tip)}`, '-T', '{node}\\0'])).split('\0').filter(Boolean));
+  }
+  async tipsAround(commit: string): Promise<{ contain: Set<string>; lack: Set<string> }> {
+    const names = await this.names.get();
+    const tips = new Set([...branchesOf(names).map((b) => b.oid), ...names.tags.map((t) => t.node)]);
+    const inside = new Set(
+      (await this.hg.text(['log', '-r', `descendants(${id(commit)})`, '-T', '{node}\\0'])).split('\0'),
+    );
+    const contain = new Set<string>();
+    const lack = new Set<string>();
+    for (const t of tips) (inside.has(t) ? contain : lack).add(t);
+    return { contain, lack };
+  }
+
   // ---- names
   async listRefs(prefix: string) {
     const [names, journal] = await Promise.all([this.names.get(), this.journal()]);

@@ -5,7 +5,7 @@ import { DitError } from '../errors.js';
 import { hooksDir, readHook, writeHook } from '../git/hooks.js';
 import type { Git } from '../git/repo.js';
 import { checkClosingWords, type ClosingProblem } from '../store/read/closing-check.js';
-import type { HookIo } from './table.js';
+import type { HookIo } from './io.js';
 import { Store } from '../store/store.js';
 
 /** Marks a hook file as dit's, so installing again replaces it and never someone else's hook. */
@@ -69,7 +69,7 @@ export function messageText(raw: string): string {
 export async function commitMessageProblems(store: Store, messageFile: string): Promise<ClosingProblem[]> {
   const raw = await readFile(messageFile, 'utf8');
   const view = await store.view();
-  return checkClosingWords(messageText(raw), await view.ids(), view.label);
+  return checkClosingWords(messageText(raw), await view.ids(), view.label, await view.origins());
 }
 
 /** `dit hooks run commit-msg FILE`: warns on stderr about closing keywords that close nothing; never refuses. */

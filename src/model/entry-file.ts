@@ -2,11 +2,14 @@
 import { createHash } from 'node:crypto';
 import * as v from 'valibot';
 import { FORMAT_VERSION } from './schema.js';
+import { canonicalBytes, type EntrySig, takeSignature } from './trust/signed-entry.js';
 
-/** An entry as read from a journal: its id (hash of its bytes) and its validated content. */
+/** An entry as read from a journal: its id (hash of its canonical bytes) and its validated content. */
 export interface Loaded<E> {
   id: string;
   entry: E;
+  /** Its signature and the bytes it signs, when the file carries one (see `trust/signed-entry.ts`). */
+  signed?: { sig: EntrySig; canonical: Buffer };
 }
 
 /** Canonical bytes: keys in insertion order as the writer built them, UTF-8, one trailing newline. */
@@ -19,24 +22,43 @@ export function entryId(bytes: Buffer): string {
   return createHash('sha1').update(`blob ${bytes.length}\0`).update(bytes).digest('hex');
 }
 
+/**
+ * The id of an entry file as read: the blob id of its canonical bytes (the file without its signature
+ * line), so signing never changes an id. For an unsigned file that is the file's own blob id.
+ */
+export function fileId(bytes: Buffer): string {
+  return entryId(canonicalBytes(bytes));
+}
+
 /** The file name an entry is stored under: its id, so names never collide and never change. */
 export const entryFileName = (id: string): string => `${id}.json`;
 export const ENTRY_FILE = /^([0-9a-f]{40})\.json$/;
 
 export type ParseResult<E> = { ok: true; entry: E } | { ok: false; problem: string };
 
-/** Validates bytes against a schema; a malformed or future-version entry is a problem, never a throw. */
+/**
+ * Validates an entry file against a schema; a malformed or future-version entry is a problem, never a
+ * throw. `sig` is the file's signature (the entry itself never holds it), null when unsigned.
+ */
 export function parseEntry<S extends v.GenericSchema>(
   schema: S,
-  bytes: Buffer | string,
-): ParseResult<v.InferOutput<S>> {
+  data: Buffer | string,
+): { ok: true; entry: v.InferOutput<S>; sig: EntrySig | null } | { ok: false; problem: string } {
+  const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
   let json: unknown;
   try {
-    json = JSON.parse(typeof bytes === 'string' ? bytes : bytes.toString('utf8'));
+    json = JSON.parse(bytes.toString('utf8'));
   } catch (err) {
     return { ok: false, problem: `not valid JSON (${(err as Error).message})` };
   }
-  return checkEntry(schema, json);
+  let sig: EntrySig | null = null;
+  if (typeof json === 'object' && json !== null && !Array.isArray(json)) {
+    const taken = takeSignature(json as Record<string, unknown>, bytes);
+    if ('problem' in taken) return { ok: false, problem: taken.problem };
+    sig = taken.sig;
+  }
+  const r = checkEntry(schema, json);
+  return r.ok ? { ...r, sig } : r;
 }
 
 /** Validates an already parsed entry. */
@@ -57,4 +79,10 @@ export function checkEntry<S extends v.GenericSchema>(schema: S, json: unknown):
   const issue = result.issues[0];
   const path = issue.path?.map((p: { key: unknown }) => String(p.key)).join('.') ?? '';
   return { ok: false, problem: `${path ? `${path}: ` : ''}${issue.message}` };
+}
+
+/** A problem met while reading an entry file (malformed, unknown version): reported, skipped, never fatal. */
+export interface Warning {
+  path: string;
+  problem: string;
 }

@@ -49,3 +49,11 @@ export function doneStatus(type: TicketType): Status {
 /** Ordering ranks used for sorting and comparisons (higher is more important). */
 export const priorityRank = (p: Priority): number => PRIORITIES.indexOf(p);
 export const severityRank = (s: Severity): number => SEVERITIES.indexOf(s);
+
+/** How a patchset relates to the one before it (Gitblit's names): what a push did. */
+export const PATCHSET_TYPES = ['proposal', 'fast-forward', 'rebase', 'squash', 'rebase+squash', 'amend'] as const;
+export type PatchsetType = (typeof PATCHSET_TYPES)[number];
+
+/** Review scores: +2 approve, +1 looks good, -1 needs work, -2 veto. */
+export const SCORES = [2, 1, -1, -2] as const;
+export type Score = (typeof SCORES)[number];

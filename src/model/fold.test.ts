@@ -5,7 +5,8 @@ import { compareOrder, fold, type CommitEvent } from './fold.js';
 import { entryId, serialize, type Loaded } from './entry-file.js';
 import type { CreateEntry, TicketEntry } from './entries/index.js';
 import type { Author } from './schema.js';
-import { summarize, type Ticket } from './ticket.js';
+import { summarize } from './summary-fields.js';
+import type { Ticket } from './ticket.js';
 
 const ann: Author = { name: 'Ann', email: 'ann@example.com' };
 const bob: Author = { name: 'Bob', email: 'bob@example.com' };
@@ -413,4 +414,48 @@ test('the order commit events are passed in does not matter', () => {
   assert.equal(JSON.stringify(fold(c.id, [...entries].reverse(), [...events].reverse())), a);
   assert.equal(JSON.stringify(fold(c.id, entries, [events[2]!, events[0]!, events[3]!, events[1]!])), a);
   assert.equal(must(fold(c.id, entries, events)).status, 'fixed', 'commit 3 came after the reopen');
+});
+
+test('a closing status naming a commit holds only where the commit is (DESIGN §4)', () => {
+  const author = ann;
+  const create = {
+    v: 1,
+    kind: 'create',
+    clock: 1,
+    time: '2026-01-01T00:00:00.000Z',
+    author,
+    title: 'T',
+    body: '',
+    type: 'bug',
+  } as const;
+  const id = entryId(serialize(create));
+  const merge = 'a'.repeat(40);
+  const loaded = (e: Record<string, unknown>) => ({ id: entryId(serialize(e)), entry: e as never });
+  const entries = [
+    loaded(create),
+    loaded({ v: 1, kind: 'status', ticket: id, clock: 2, time: '2026-01-02T00:00:00.000Z', author, status: 'open' }),
+    loaded({
+      v: 1,
+      kind: 'status',
+      ticket: id,
+      clock: 3,
+      time: '2026-01-03T00:00:00.000Z',
+      author,
+      status: 'merged',
+      commit: merge,
+      target: 'master',
+    }),
+    loaded({ v: 1, kind: 'comment', ticket: id, clock: 4, time: '2026-01-04T00:00:00.000Z', author, body: 'after' }),
+  ];
+  const here = fold(id, entries)!;
+  assert.equal(here.status, 'merged');
+  assert.deepEqual(here.evidence, [merge]);
+  assert.deepEqual(here.decidedBy && 'commit' in here.decidedBy ? here.decidedBy.commit : null, merge);
+  const elsewhere = fold(id, entries, [], new Set([merge]))!;
+  assert.equal(elsewhere.status, 'open', 'the status before the merge, where the merge commit is not');
+  assert.equal(elsewhere.merge, null);
+  assert.deepEqual(elsewhere.evidence, [merge], 'the evidence is the same wherever it is folded');
+  const item = elsewhere.timeline.find((t) => t.kind === 'status' && t.to === 'merged');
+  assert.deepEqual(item && 'elsewhere' in item ? item.elsewhere : null, true, 'the timeline says it holds elsewhere');
+  assert.equal(elsewhere.comments.length, 1, 'the rest of the journal folds as ever');
 });

@@ -10,7 +10,7 @@ import { extractMentions } from './mentions.js';
 import { finishPatchsets, latestPerPerson, reviewState, withStaleness } from './patchsets.js';
 
 /** Bump when the fold's output changes for the same input, so cached folds are not reused. */
-export const FOLD_VERSION = 7;
+export const FOLD_VERSION = 8;
 
 /** A derived event: a commit reachable from the viewed branch whose message names the ticket. */
 export interface CommitEvent {
@@ -58,7 +58,9 @@ export function orderSteps(entries: readonly Loaded<TicketEntry>[], events: read
   return steps.sort(compareOrder);
 }
 
-function emptyDraft(id: string): Draft {
+const NONE: ReadonlySet<string> = new Set();
+
+function emptyDraft(id: string, absent: ReadonlySet<string>): Draft {
   return {
     id,
     exists: false,
@@ -73,6 +75,8 @@ function emptyDraft(id: string): Draft {
     topic: null,
     origin: null,
     merge: null,
+    evidence: [],
+    absent,
     labels: new Set(),
     watchers: new Set(),
     votes: new Set(),
@@ -133,17 +137,19 @@ const iso = (t: string): string => new Date(Date.parse(t)).toISOString();
 
 /**
  * Folds one ticket's journal. Pure: the same set of entries and events gives the same ticket, byte for
- * byte, whatever order they are passed in. Returns null when the view holds no creating entry.
+ * byte, whatever order they are passed in. Returns null when the view holds no creating entry. `absent`
+ * names evidence commits the view's history lacks: closing statuses naming them are passed over.
  */
 export function fold(
   id: string,
   entries: readonly Loaded<TicketEntry>[],
   events: readonly CommitEvent[] = [],
+  absent: ReadonlySet<string> = NONE,
 ): Ticket | null {
   // A create with another id is not this ticket's (the store warns about it); it must not even place events.
   const own = entries.filter((l) => l.entry.kind !== 'create' || l.id === id);
   if (!own.some((l) => l.entry.kind === 'create')) return null;
-  const d = emptyDraft(id);
+  const d = emptyDraft(id, absent);
   let updated = '';
   let updatedMs = -Infinity;
   for (const step of orderSteps(own, events)) {
@@ -179,6 +185,7 @@ export function fold(
     topic: d.topic,
     origin: d.origin,
     merge: d.merge,
+    evidence: d.evidence,
     labels: sorted(d.labels),
     watchers: sorted(d.watchers),
     votes: sorted(d.votes),

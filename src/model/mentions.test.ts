@@ -34,9 +34,9 @@ test('refs and bare ids are references; a closing keyword wins for the same id',
   assert.deepEqual(parseCommitMessage(`refs #${full}`), [refs(full)]);
 });
 
-test('ids shorter than seven hex digits, and non-hex words, are not ids', () => {
+test('ids shorter than seven hex digits, and non-hex words, are not ids (digits are numbers)', () => {
   assert.deepEqual(parseCommitMessage('fixes #abc123'), []);
-  assert.deepEqual(parseCommitMessage('see #12 and #beef'), []);
+  assert.deepEqual(parseCommitMessage('see #12 and #beef'), [{ number: 12, action: 'refs' }]);
   assert.deepEqual(parseCommitMessage('fixes #abcdefg'), []);
   assert.deepEqual(parseCommitMessage('see #abc1234x'), []);
   assert.deepEqual(parseCommitMessage('suffix #abc1234'), [refs('abc1234')], '"fix" inside a word is no keyword');
@@ -107,4 +107,36 @@ test('a merge revert names the merge and the parent it keeps; cherry-pick -x nam
     '1234567abcdef',
   );
   assert.equal(pickedFrom('Fix, no trailer'), null);
+});
+
+test("the original numbers of imported tickets, in each tracker's habits", () => {
+  const n = (number: number, action: string, system?: string) => ({ number, ...(system ? { system } : {}), action });
+  assert.deepEqual(parseCommitMessage('Fix the NPE\n\nfixes #123'), [n(123, 'fixes')]);
+  assert.deepEqual(parseCommitMessage('Merged #54 "Repository model ref list does not refresh"'), [n(54, 'refs')]);
+  assert.deepEqual(parseCommitMessage('Tidy the templates, closes ticket-42'), [n(42, 'fixes')]);
+  assert.deepEqual(parseCommitMessage('Escape titles (issue-7)\n\nCloses issue-7'), [n(7, 'fixes')]);
+  assert.deepEqual(parseCommitMessage('Fixes GH-12: off by one'), [n(12, 'fixes', 'github')]);
+  assert.deepEqual(parseCommitMessage('See gh-12'), [n(12, 'refs', 'github')]);
+  assert.deepEqual(parseCommitMessage('Merge pull request #1021 from acme/topic'), [n(1021, 'refs')]);
+  assert.deepEqual(parseCommitMessage('Resolve https://github.com/acme/widget/issues/1027.'), [
+    n(1027, 'fixes', 'github'),
+  ]);
+  assert.deepEqual(parseCommitMessage('see https://github.com/acme/widget/pull/9#discussion_r1'), [
+    n(9, 'refs', 'github'),
+  ]);
+  assert.deepEqual(parseCommitMessage('fixes https://gitblit.example.com/tickets/widget.git/31'), [
+    n(31, 'fixes', 'gitblit'),
+  ]);
+  assert.deepEqual(parseCommitMessage('see https://git.example.com/tickets/?r=widget.git&h=8'), [
+    n(8, 'refs', 'gitblit'),
+  ]);
+  assert.deepEqual(parseCommitMessage('fixes https://gitea.example.com/o/r/issues/5'), [n(5, 'fixes')]);
+  assert.deepEqual(parseCommitMessage('see https://example.com/docs/page'), []);
+  assert.deepEqual(parseCommitMessage('fixes #1234567'), [{ prefix: '1234567', number: 1234567, action: 'fixes' }]);
+  assert.deepEqual(parseCommitMessage('Fixes #abc1234, ticket-5 and GH-6'), [
+    { prefix: 'abc1234', action: 'fixes' },
+    n(5, 'fixes'),
+    n(6, 'fixes', 'github'),
+  ]);
+  assert.deepEqual(parseCommitMessage('Escape &#39; and page#3, owner/repo#4, pre-ticket-5'), []);
 });

@@ -12,14 +12,29 @@ export function extractMentions(text: string): string[] {
 
 export type Keyword = 'fixes' | 'refs';
 
-/** One ticket named in a commit message; `prefix` is still to be resolved against known ids. */
+/**
+ * One ticket named in a commit message, still to be resolved: a hex `prefix` (a dit id, or an imported
+ * one's hex id), an original `number` of the tracker the tickets came from (in `system` when the form
+ * says which: `GH-54`, a GitHub or Gitblit URL), or both for a run of digits long enough to be either.
+ */
 export interface MessageRef {
-  prefix: string;
+  prefix?: string;
+  number?: number;
+  system?: string;
   action: Keyword;
 }
+export type TicketRef = Omit<MessageRef, 'action'>;
 
-const CLOSING = /\b(?:fix(?:e[sd])?|close[sd]?|resolve[sd]?)\s*:?\s+((?:#[0-9a-f]{7,40}\b[ \t,]*(?:and[ \t]+)?)+)/gi; // ids on the same line
-const HASH_REF = /(^|[^\w&/])#([0-9a-f]{7,40})\b/gi;
+// a reference as written: `#<hex id>`, `#54`, `ticket-54`, `issue-54`, `GH-54`, or a tracker's URL
+const REF = String.raw`#[0-9a-f]{7,40}\b|#\d{1,9}\b|(?:ticket|issue|gh)-\d{1,9}\b|https?://[^\s<>()"'\]]+`;
+const CLOSING = new RegExp(
+  String.raw`\b(?:fix(?:e[sd])?|close[sd]?|resolve[sd]?)\s*:?\s+((?:(?:${REF})[ \t,]*(?:and[ \t]+)?)+)`,
+  'gi',
+); // refs on the same line
+// not inside a word, an HTML entity (`&#39;`), a URL fragment (`page#3`) or a cross-repository `owner/repo#3`
+const ANY_REF = new RegExp(String.raw`(^|[^\w&/#-])(${REF})`, 'gi');
+const GITHUB_URL = /^https?:\/\/([^/\s]+)\/[^/\s]+\/[^/\s]+\/(?:issues|pull|pulls)\/(\d{1,9})(?:[/?#]\S*)?$/i;
+const GITBLIT_URL = /^https?:\/\/[^\s]*\/tickets(?:\/[^?#\s]+\/(\d{1,9})\/?|\/?\?(?:[^#\s]*&)?h=(\d{1,9})(?:&\S*)?)$/i;
 /** git's revert line, or the first line `hg backout` writes. */
 const REVERT = /(?:This reverts commit|Backed out changeset) ([0-9a-f]{7,64})/i;
 const REVERT_MERGE = /This reverts commit ([0-9a-f]{7,64}),\s+reversing\s+changes made to ([0-9a-f]{7,64})/i;
@@ -27,19 +42,49 @@ const REVERT_MERGE = /This reverts commit ([0-9a-f]{7,64}),\s+reversing\s+change
 const PICKED = /\((?:cherry picked from commit|grafted from) ([0-9a-f]{7,64})\)/gi;
 
 /**
- * Reads a commit message: `fixes #id` / `closes #id` / `resolves #id` (any case, several ids allowed)
- * close, `refs #id` or a bare `#id` references. Ids are hex prefixes of at least seven characters.
+ * What one written reference names, or null: `#abc1234` a hex prefix, `#54` / `ticket-54` / `issue-54` a
+ * number of any tracker, `GH-54` and github.com URLs a GitHub number, Gitblit's `/tickets/<repo>/54` and
+ * `/tickets/?r=<repo>&h=54` a Gitblit number. Seven to nine digits are both a number and a hex prefix.
+ */
+export function readRef(written: string): TicketRef | null {
+  const w = written.trim().replace(/[.,;:!?)\]}>'"]+$/, '');
+  if (w.startsWith('#')) {
+    const body = w.slice(1).toLowerCase();
+    const digits = /^\d{1,9}$/.test(body);
+    const hex = /^[0-9a-f]{7,40}$/.test(body);
+    if (!digits && !hex) return null;
+    return { ...(hex ? { prefix: body } : {}), ...(digits ? { number: Number(body) } : {}) };
+  }
+  const word = /^(ticket|issue|gh)-(\d{1,9})$/i.exec(w);
+  if (word) return { number: Number(word[2]), ...(word[1]!.toLowerCase() === 'gh' ? { system: 'github' } : {}) };
+  const gh = GITHUB_URL.exec(w);
+  if (gh) return { number: Number(gh[2]), ...(gh[1]!.toLowerCase() === 'github.com' ? { system: 'github' } : {}) };
+  const gb = GITBLIT_URL.exec(w);
+  if (gb) return { number: Number(gb[1] ?? gb[2]), system: 'gitblit' };
+  return null;
+}
+
+/** One spelling per reference, so a closing keyword and a plain mention of the same ticket meet. */
+export const refKey = (r: TicketRef): string => `${r.prefix ?? ''}|${r.number ?? ''}|${r.system ?? ''}`;
+
+/**
+ * Reads a commit message: `fixes` / `closes` / `resolves` (any case, several references allowed on the
+ * keyword's line) close, `refs` or a bare reference only references. References are dit's hex ids (seven
+ * characters at least) and the habits of the trackers tickets are imported from (see readRef).
  */
 export function parseCommitMessage(message: string): MessageRef[] {
-  const found = new Map<string, Keyword>();
+  const found = new Map<string, MessageRef>();
   for (const m of message.matchAll(CLOSING)) {
-    for (const h of m[1]!.matchAll(/#([0-9a-f]{7,40})/gi)) found.set(h[1]!.toLowerCase(), 'fixes');
+    for (const t of m[1]!.matchAll(new RegExp(REF, 'gi'))) {
+      const r = readRef(t[0]);
+      if (r) found.set(refKey(r), { ...r, action: 'fixes' });
+    }
   }
-  for (const m of message.matchAll(HASH_REF)) {
-    const prefix = m[2]!.toLowerCase();
-    if (!found.has(prefix)) found.set(prefix, 'refs');
+  for (const m of message.matchAll(ANY_REF)) {
+    const r = readRef(m[2]!);
+    if (r && !found.has(refKey(r))) found.set(refKey(r), { ...r, action: 'refs' });
   }
-  return [...found].map(([prefix, action]) => ({ prefix, action }));
+  return [...found.values()];
 }
 
 /** A closing keyword's target as written, whatever it is (`#b5d8`, `#42`, `#abc1234`), and its line. */

@@ -20,6 +20,10 @@ export interface PlainTicket {
   updated?: string | null;
   closed?: string | null;
   comments?: { author?: string | Author; created: string; body: string }[];
+  /** Where it came from, `system#number` (`redmine#2001`): its number then resolves in commit messages. */
+  origin?: string | null;
+  /** For a closed ticket, the commit that fixed (or merged) it: it is closed exactly where that commit is. */
+  commit?: string | null;
 }
 
 const person = (a: string | Author | undefined): Author =>
@@ -55,6 +59,7 @@ export function entriesFromPlain(p: PlainTicket): { id: string; entries: Record<
   if (p.milestone) create.milestone = p.milestone;
   if (p.responsible) create.responsible = p.responsible;
   if (p.topic) create.topic = p.topic;
+  if (p.origin) create.origin = p.origin;
   // an open status belongs to the create entry; a closed one is its own entry, at the time it closed
   const status = (p.status ?? 'new') as Status;
   const known = (STATUSES as readonly string[]).includes(status);
@@ -83,6 +88,7 @@ export function entriesFromPlain(p: PlainTicket): { id: string; entries: Record<
       time: normalizeTime(when),
       author,
       status,
+      ...(p.commit ? { commit: p.commit.toLowerCase() } : {}),
     });
   }
   return { id, entries };

@@ -64,6 +64,7 @@ export const SUMMARY_COLUMNS: readonly SummaryColumn[] = [
   field('target', (t) => t.current?.target ?? null, { missing: null }),
   field('review', (t) => t.review, { missing: 'none' }),
   field('origin', (t) => t.origin, { missing: null }),
+  field('evidence', (t) => t.evidence, { missing: [], json: true }),
 ];
 
 /** A summary as one array, in SUMMARY_COLUMNS order. */

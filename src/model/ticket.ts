@@ -1,8 +1,6 @@
 // The effective ticket: what folding a journal produces, and its list summary.
 import type { Author } from './schema.js';
-import type { Priority, Severity, Status, TicketType } from './fields.js';
-import type { PatchsetType } from './entries/patchset.js';
-import type { Score } from './entries/review.js';
+import type { PatchsetType, Priority, Score, Severity, Status, TicketType } from './fields.js';
 
 export interface CommentEdit {
   time: string;
@@ -95,7 +93,8 @@ export interface Reference {
 
 /** What decided the current status: an entry or a commit message. */
 export type Decider =
-  | { kind: 'entry'; id: string; time: string; author: Author }
+  /** `commit`: the entry names the commit that decided it (evidence), so it holds where that commit is. */
+  | { kind: 'entry'; id: string; time: string; author: Author; commit?: string }
   | { kind: 'commit'; commit: string; time: string; author: Author; summary: string };
 
 export type TimelineItem =
@@ -115,6 +114,8 @@ export type TimelineItem =
       comment?: string;
       commit?: string;
       target?: string;
+      /** The commit this status names is not in the view's history: it holds elsewhere, not here. */
+      elsewhere?: boolean;
     }
   | { kind: 'watch' | 'vote'; entry: string; time: string; author: Author; on: boolean; person?: string }
   | {
@@ -170,6 +171,8 @@ export interface Ticket {
   origin: string | null;
   /** Merge commit and target branch recorded with a `merged` status (Gitblit's mergeSha, mergeTo). */
   merge: { commit: string | null; target: string | null } | null;
+  /** Commits closing status entries name, in order: the status they set holds only where they are. */
+  evidence: string[];
   labels: string[];
   watchers: string[];
   votes: string[];
@@ -217,10 +220,9 @@ export interface Summary {
   tip: string | null;
   target: string | null;
   review: ReviewState;
+  /** Commits its closing status entries name (see Ticket.evidence); empty for most tickets. */
+  evidence: string[];
 }
-
-// summarize(t) lives with the summary's column table (summary-fields.ts)
-export { summarize } from './summary-fields.js';
 
 /** How a person is named in sets (watchers, votes, participants): the email when known. */
 export const personKey = (a: Author): string => a.email || a.name;

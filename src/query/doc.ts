@@ -35,6 +35,8 @@ export interface QueryDoc {
   tip: string | null;
   target: string | null;
   review: ReviewState;
+  /** Commits its closing statuses name: the status holds where they are (see Ticket.evidence). */
+  evidence: string[];
 }
 
 export function docFromTicket(t: Ticket): QueryDoc {
@@ -64,5 +66,6 @@ export function docFromTicket(t: Ticket): QueryDoc {
     tip: t.current?.tip ?? null,
     target: t.current?.target ?? null,
     review: t.review,
+    evidence: t.evidence,
   };
 }

@@ -1,5 +1,6 @@
 // The query language explained, with examples: for `dit ls --help` and the web help page.
 import { PRIORITIES, SEVERITIES, STATUSES, TYPES } from '../model/fields.js';
+import { MAX_NESTING, MAX_QUERY_LENGTH, MAX_TERMS } from './limits.js';
 import { FUZZY_MIN } from './text.js';
 import { SORT_KEYS } from './types.js';
 
@@ -125,5 +126,9 @@ VALUES
   with spaces or parentheses in double quotes: label:"good first issue".
   In a shell, put the whole query in single quotes so that the double quotes
   reach dit: dit ls 'label:"good first issue" "crash on save"'.
+
+LIMITS
+  A query holds at most ${MAX_TERMS} terms (words, phrases and qualifiers), nests
+  parentheses and - at most ${MAX_NESTING} deep, and is at most ${MAX_QUERY_LENGTH} characters long.
 `;
 }

@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { SearchIndex } from './sqlite-index.js';
 import { compileExpr, compileOrder, indexDoc, rankExpression } from './sql.js';
-import { parseQuery } from './parse.js';
+import { MAX_NESTING, MAX_TERMS, parseQuery } from './parse.js';
+import type { Expr, Query, TextTerm } from './types.js';
 import { matches, sortDocs } from './reference/match.js';
 import { withinOneEdit } from './text.js';
 import type { QueryDoc } from './doc.js';
@@ -70,6 +71,7 @@ const doc = (i: number): fc.Arbitrary<QueryDoc> =>
       tip: fc.option(fc.constant('c0ffee'.padEnd(40, '0')), { nil: null }),
       target: fc.constant(null),
       review: fc.constant('none' as const),
+      evidence: fc.constant([] as string[]),
     })
     .map((d) => ({
       ...d,
@@ -248,6 +250,67 @@ test('a bulk update takes its typo-tolerance words from FTS5 and finds what a pe
     bulk.close();
     small.close();
   } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('long chains compile within SQLite and FTS5 depth limits and answer what a scan answers', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'dit-index-'));
+  const index = SearchIndex.open(join(dir, 'long.sqlite'));
+  try {
+    const docs = fc
+      .sample(doc(0), { numRuns: 30, seed: 11 })
+      .map((d, i) => ({ ...d, id: i.toString(16).padStart(40, '0') }));
+    index.update(
+      'v',
+      'k',
+      new Map(docs.map((d) => [d.id, `key-${d.id}`])),
+      [],
+      docs.map((d) => indexDoc(`key-${d.id}`, d)),
+    );
+    const near = (w: string) => index.nearWords(w, withinOneEdit);
+    const run = (q: ReturnType<typeof parseQuery>) =>
+      index.select('v', compileExpr(q.filter, ME, near), compileOrder(q), rankExpression(q, near)).map((s) => s.id);
+    // parsed queries at the bounds: as many terms as a query may hold, in every shape
+    const at = MAX_TERMS;
+    const shapes = [
+      Array.from({ length: at }, () => 'x').join(' '),
+      Array.from({ length: at }, (_, i) => WORDS[i % WORDS.length]).join(' OR '),
+      Array.from({ length: at }, (_, i) => `label:${LABELS[i % LABELS.length]}`).join(' OR '),
+      Array.from({ length: at }, (_, i) => `-label:l${i}`).join(' '),
+      `${'('.repeat(MAX_NESTING)}${Array.from({ length: at }, (_, i) => (i % 2 ? `label:l${i}` : 'crash')).join(' OR ')}${')'.repeat(MAX_NESTING)}`,
+    ];
+    for (const text of shapes) {
+      const q = parseQuery(text);
+      const scanned = docs.filter((d) => matches(q, d, ME)).map((d) => d.id);
+      assert.deepEqual([...run(q)].sort(), scanned.sort(), text.slice(0, 60));
+    }
+    // past the parser's bound too: the compiled SQL stays shallow however many operands a chain has
+    const wide = (n: number, op: 'and' | 'or', term: (i: number) => Expr): Query => {
+      const of = Array.from({ length: n }, (_, i) => term(i));
+      return {
+        filter: { op, of },
+        text: of.filter((e): e is TextTerm => e.op === 'text'),
+        sort: 'relevance',
+        branch: null,
+      };
+    };
+    const word = (w: string): TextTerm => ({ op: 'text', words: [w], phrase: false, prefix: false, fuzzy: false });
+    for (const q of [
+      wide(5000, 'or', (i) => ({ op: 'label', value: `l${i}` })),
+      wide(3000, 'and', () => word('x')),
+      wide(3000, 'or', (i) => word(WORDS[i % WORDS.length]!)),
+      wide(3000, 'and', (i) => ({ op: 'not', of: { op: 'label', value: `l${i}` } })),
+    ]) {
+      const scanned = docs.filter((d) => matches(q, d, ME)).map((d) => d.id);
+      assert.deepEqual(
+        [...run(q)].sort(),
+        scanned.sort(),
+        `${q.filter.op} of ${(q.filter as { of: Expr[] }).of.length}`,
+      );
+    }
+  } finally {
+    index.close();
     rmSync(dir, { recursive: true, force: true });
   }
 });

@@ -1,4 +1,6 @@
 // Parses query text into the inert description of types.ts. Precedence: NOT (-) > AND (adjacency) > OR.
+import { DitError } from '../errors.js';
+import { MAX_NESTING, MAX_QUERY_LENGTH, MAX_TERMS } from './limits.js';
 import { lex, nearest, syntaxError, type Token } from './lex.js';
 import { EXAMPLES, QUALIFIER_NAMES, READERS } from './qualifiers.js';
 import { isFuzzy, tokenize } from './text.js';
@@ -6,6 +8,7 @@ import { TEXT_FIELDS, type Expr, type Query, type SortKey, type TextField, type 
 import { ValueError } from './values.js';
 
 export { queryHelp } from './help.js';
+export { MAX_NESTING, MAX_QUERY_LENGTH, MAX_TERMS } from './limits.js';
 export { SORT_KEYS, SORT_ORDER } from './types.js';
 export type * from './types.js';
 
@@ -13,9 +16,6 @@ interface Item {
   expr: Expr;
   group: string | null;
 }
-
-/** How deep parentheses and `-` may nest: far beyond a person's query, far below the stack's limit. */
-export const MAX_NESTING = 32;
 
 class Parser {
   private i = 0;
@@ -236,7 +236,31 @@ function positiveText(e: Expr, negated: boolean): TextTerm[] {
 
 /** Parses a query; throws DitError('usage') with data { query, position, length, suggestion } when it cannot. */
 export function parseQuery(text: string): Query {
-  return new Parser(text, lex(text)).parse();
+  if (text.length > MAX_QUERY_LENGTH) {
+    // the query itself is not echoed under a caret: it is what is too long
+    throw new DitError(
+      'usage',
+      `the query is ${text.length.toLocaleString('en')} characters long; dit reads at most ${MAX_QUERY_LENGTH.toLocaleString('en')}: shorten it`,
+      {
+        query: text.slice(0, 200),
+        position: MAX_QUERY_LENGTH,
+        length: text.length - MAX_QUERY_LENGTH,
+        suggestion: null,
+      },
+    );
+  }
+  const tokens = lex(text);
+  const terms = tokens.filter((t) => t.kind === 'word' || t.kind === 'phrase' || t.kind === 'qualifier');
+  const over = terms[MAX_TERMS];
+  if (over) {
+    throw syntaxError(
+      text,
+      over.pos,
+      over.end,
+      `the query has ${terms.length} terms; dit reads at most ${MAX_TERMS}: narrow it, or run several queries`,
+    );
+  }
+  return new Parser(text, tokens).parse();
 }
 
 /** Whether the query says `me` anywhere, so a caller can insist on a configured identity first. */

@@ -5,9 +5,42 @@ import { isFuzzy } from './text.js';
 import { SORT_ORDER, type Expr, type Query, type SortField, type TextTerm } from './types.js';
 import { personOf } from './people.js';
 import type { QueryDoc } from './doc.js';
-import type { IndexDoc } from './sqlite-index.js';
 
 type Person = { name: string; email: string };
+
+/** The person fields the index keeps as (name, email, local part) triples. */
+export type PersonField = 'author' | 'responsible' | 'mentions' | 'watchers' | 'participants';
+
+/** One ticket as the index stores it: list fields, people, and text. */
+export interface IndexDoc {
+  key: string;
+  id: string;
+  title: string;
+  body: string;
+  comments: string;
+  type: string;
+  status: string;
+  priority: string;
+  severity: string;
+  labels: string[];
+  milestone: string | null;
+  topic: string | null;
+  origin: string | null;
+  authorName: string;
+  authorEmail: string;
+  responsible: string | null;
+  /** Each person field as lower-case [name, email, email's local part] triples (see query/reference/match.ts). */
+  people: Record<PersonField, [string, string, string][]>;
+  created: string;
+  updated: string;
+  commentCount: number;
+  votes: number;
+  tip: string | null;
+  target: string | null;
+  review: string;
+  /** Commits the ticket's closing statuses name (see Summary.evidence). */
+  evidence: string[];
+}
 
 export interface Compiled {
   sql: string;
@@ -56,6 +89,7 @@ export function indexDoc(key: string, d: QueryDoc): IndexDoc {
     tip: d.tip,
     target: d.target,
     review: d.review,
+    evidence: d.evidence,
   };
 }
 
@@ -78,14 +112,29 @@ export function ftsExpression(t: TextTerm, near: (word: string) => string[]): st
 const part = (i: number) => `json_extract(j.value, '$[${i}]')`;
 const local = (email: string) => email.slice(0, Math.max(0, email.lastIndexOf('@')));
 
+/** Operands of one AND or OR chain per group: SQLite parses a chain as deep as it is long. */
+const CHAIN = 16;
+
+/**
+ * `(a OP b OP ...)`, long chains as nested groups of at most CHAIN, so the expression tree SQLite builds
+ * grows with the logarithm of the operands, never near its depth limit (1,000) however many there are.
+ */
+export function grouped(parts: string[], op: 'AND' | 'OR'): string {
+  if (parts.length <= CHAIN) return `(${parts.join(` ${op} `)})`;
+  const size = Math.ceil(parts.length / CHAIN);
+  const groups: string[] = [];
+  for (let i = 0; i < parts.length; i += size) groups.push(grouped(parts.slice(i, i + size), op));
+  return grouped(groups, op);
+}
+
 export function compileExpr(e: Expr, me: Me | null, near: (word: string) => string[]): Compiled {
   const params: unknown[] = [];
   const go = (x: Expr): string => {
     switch (x.op) {
       case 'and':
-        return x.of.length ? `(${x.of.map(go).join(' AND ')})` : '1';
+        return x.of.length ? grouped(x.of.map(go), 'AND') : '1';
       case 'or':
-        return x.of.length ? `(${x.of.map(go).join(' OR ')})` : '0';
+        return x.of.length ? grouped(x.of.map(go), 'OR') : '0';
       case 'not':
         return `NOT ${go(x.of)}`;
       case 'text':
@@ -186,5 +235,7 @@ export function compileOrder(q: Query): string {
 
 /** The FTS5 expression relevance ranks by: any of the query's (positive) text terms. */
 export function rankExpression(q: Query, near: (word: string) => string[]): string | null {
-  return q.text.length ? q.text.map((t) => ftsExpression(t, near)).join(' OR ') : null;
+  // a repeated word ranks alike once; FTS5 has a depth limit too (256), so long lists are grouped
+  const terms = [...new Set(q.text.map((t) => ftsExpression(t, near)))];
+  return terms.length > 1 ? grouped(terms, 'OR') : (terms[0] ?? null);
 }

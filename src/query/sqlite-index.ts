@@ -5,45 +5,15 @@ import { mkdirSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { createRequire } from 'node:module';
 import type BetterSqlite3 from 'better-sqlite3';
-import type { Compiled } from './sql.js';
+import type { Compiled, IndexDoc, PersonField } from './sql.js';
 import { FUZZY_MIN, tokenize } from './text.js';
 import type { Summary } from '../model/ticket.js';
 import { SUMMARY_COLUMNS, unpackSummary } from '../model/summary-fields.js';
 
-export type { Compiled };
+export type { Compiled, IndexDoc, PersonField };
 
-/** One ticket as the index stores it: list fields, people, and text. */
-export interface IndexDoc {
-  key: string;
-  id: string;
-  title: string;
-  body: string;
-  comments: string;
-  type: string;
-  status: string;
-  priority: string;
-  severity: string;
-  labels: string[];
-  milestone: string | null;
-  topic: string | null;
-  origin: string | null;
-  authorName: string;
-  authorEmail: string;
-  responsible: string | null;
-  /** Each person field as lower-case [name, email, email's local part] triples (see query/reference/match.ts). */
-  people: Record<PersonField, [string, string, string][]>;
-  created: string;
-  updated: string;
-  commentCount: number;
-  votes: number;
-  tip: string | null;
-  target: string | null;
-  review: string;
-}
+const SCHEMA_VERSION = 8;
 
-const SCHEMA_VERSION = 7;
-
-export type PersonField = 'author' | 'responsible' | 'mentions' | 'watchers' | 'participants';
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS meta (k TEXT PRIMARY KEY, v TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS docs (
@@ -53,7 +23,7 @@ CREATE TABLE IF NOT EXISTS docs (
   responsible TEXT, author_p TEXT NOT NULL, responsible_p TEXT NOT NULL, mentions_p TEXT NOT NULL,
   watchers_p TEXT NOT NULL, participants_p TEXT NOT NULL,
   created TEXT NOT NULL, updated TEXT NOT NULL, comments INTEGER NOT NULL, votes INTEGER NOT NULL,
-  tip TEXT, target TEXT, review TEXT NOT NULL);
+  tip TEXT, target TEXT, review TEXT NOT NULL, evidence TEXT NOT NULL);
 CREATE VIRTUAL TABLE IF NOT EXISTS text USING fts5(title, body, comments, tokenize = 'unicode61 remove_diacritics 2');
 CREATE VIRTUAL TABLE IF NOT EXISTS text_vocab USING fts5vocab(text, 'row');
 CREATE TABLE IF NOT EXISTS words (term TEXT PRIMARY KEY, len INTEGER NOT NULL) WITHOUT ROWID;
@@ -143,10 +113,10 @@ export class SearchIndex {
     const insertDoc =
       db.prepare(`INSERT OR IGNORE INTO docs (key, id, title, type, status, priority, severity, labels, milestone, topic, origin,
       author_name, author_email, responsible, author_p, responsible_p, mentions_p, watchers_p, participants_p, created, updated, comments, votes,
-      tip, target, review)
+      tip, target, review, evidence)
       VALUES (@key, @id, @title, @type, @status, @priority, @severity, @labels, @milestone, @topic, @origin, @authorName, @authorEmail,
       @responsible, @author_p, @responsible_p, @mentions_p, @watchers_p, @participants_p, @created, @updated, @commentCount, @votes,
-      @tip, @target, @review)`);
+      @tip, @target, @review, @evidence)`);
     const insertText = db.prepare('INSERT INTO text (rowid, title, body, comments) VALUES (?, ?, ?, ?)');
     const insertWord = db.prepare('INSERT OR IGNORE INTO words (term, len) VALUES (?, ?)');
     const bulk = docs.length > 200;
@@ -160,6 +130,7 @@ export class SearchIndex {
         const r = insertDoc.run({
           ...rest,
           labels: JSON.stringify(d.labels),
+          evidence: JSON.stringify(d.evidence),
           author_p: JSON.stringify(people.author),
           responsible_p: JSON.stringify(people.responsible),
           mentions_p: JSON.stringify(people.mentions),

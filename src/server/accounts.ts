@@ -18,12 +18,17 @@ export interface User {
   notifySelf: boolean;
   created: string;
 }
+/** What a token may do: `read`, `write` (the default), `admin` (up to the account's own grants) and `checks` (post CI results). */
+export const TOKEN_SCOPES = ['read', 'write', 'admin', 'checks'] as const;
+export type TokenScope = (typeof TOKEN_SCOPES)[number];
+
 export interface TokenRow {
   id: number;
   name: string;
   created: string;
   lastUsed: string | null;
   hint: string;
+  scopes: TokenScope[];
 }
 export interface Grant {
   user: string;
@@ -58,6 +63,10 @@ CREATE TABLE IF NOT EXISTS webhooks (id INTEGER PRIMARY KEY, repo TEXT NOT NULL,
 CREATE TABLE IF NOT EXISTS deliveries (id INTEGER PRIMARY KEY, hook_id INTEGER NOT NULL REFERENCES webhooks(id) ON DELETE CASCADE,
   event TEXT NOT NULL, status INTEGER, attempts INTEGER NOT NULL, error TEXT, at TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS keys (id INTEGER PRIMARY KEY, user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  format TEXT NOT NULL, fingerprint TEXT NOT NULL UNIQUE, title TEXT NOT NULL, public TEXT NOT NULL,
+  emails TEXT NOT NULL DEFAULT '[]', created TEXT NOT NULL, last_used TEXT);
+CREATE INDEX IF NOT EXISTS keys_user ON keys (user_id);
 `;
 
 interface UserRow {
@@ -109,6 +118,7 @@ export class Accounts {
     db.pragma('busy_timeout = 5000');
     db.pragma('foreign_keys = ON');
     db.exec(SCHEMA);
+    migrate(db);
     return new Accounts(db, root);
   }
 
@@ -125,6 +135,7 @@ export class Accounts {
         `"${name.slice(0, 60)}" is not a user name; use up to 39 letters, digits, ".", "_" or "-", starting with a letter or digit`,
       );
     checkNewPassword(password);
+    if (opts.email) this.checkEmail(opts.email, null);
     if (this.findUser(name))
       throw new DitError(
         'exists',
@@ -168,21 +179,22 @@ export class Accounts {
     this.db.prepare('DELETE FROM users WHERE id = ?').run(u.id);
   }
 
-  async setPassword(name: string, password: string): Promise<void> {
+  /** A new password signs every browser out; with `revokeTokens` every token stops working too. */
+  async setPassword(name: string, password: string, opts: { revokeTokens?: boolean } = {}): Promise<void> {
     const u = this.user(name);
     checkNewPassword(password);
     const hash = await hashPassword(password);
     this.db.transaction(() => {
       this.db.prepare('UPDATE users SET password = ? WHERE id = ?').run(hash, u.id);
-      this.db.prepare('DELETE FROM sessions WHERE user_id = ?').run(u.id); // a new password signs every browser out
+      this.db.prepare('DELETE FROM sessions WHERE user_id = ?').run(u.id);
+      if (opts.revokeTokens) this.db.prepare('DELETE FROM tokens WHERE user_id = ?').run(u.id);
     })();
   }
 
   updateUser(name: string, fields: { email?: string; admin?: boolean; notifySelf?: boolean }): User {
     const u = this.user(name);
     if (fields.email !== undefined) {
-      if (fields.email && !/^[^\s@<>]+@[^\s@<>]+$/.test(fields.email))
-        throw new DitError('invalid-value', `"${fields.email.slice(0, 80)}" is not an email address`);
+      if (fields.email) this.checkEmail(fields.email, u.id);
       this.db.prepare('UPDATE users SET email = ? WHERE id = ?').run(fields.email, u.id);
     }
     if (fields.admin !== undefined)
@@ -190,6 +202,28 @@ export class Accounts {
     if (fields.notifySelf !== undefined)
       this.db.prepare('UPDATE users SET notify_self = ? WHERE id = ?').run(fields.notifySelf ? 1 : 0, u.id);
     return this.userById(u.id)!;
+  }
+
+  /** The account an email address belongs to (one at most: the address is what entries name their author by). */
+  userByEmail(email: string): User | null {
+    if (!email) return null;
+    const r = this.db.prepare('SELECT * FROM users WHERE lower(email) = lower(?) ORDER BY id').get(email) as
+      | UserRow
+      | undefined;
+    return r ? toUser(r) : null;
+  }
+
+  /** A well-formed address no other account holds (an entry's email must name one account at most). */
+  private checkEmail(email: string, self: number | null): void {
+    if (!/^[^\s@<>]+@[^\s@<>]+$/.test(email))
+      throw new DitError('invalid-value', `"${email.slice(0, 80)}" is not an email address`);
+    const owner = this.userByEmail(email);
+    if (owner && owner.id !== self)
+      throw new DitError(
+        'exists',
+        `${email} belongs to the account ${owner.name} already; an email address belongs to one account`,
+        { name: email },
+      );
   }
 
   /** The account a name and password belong to, or null; as slow for an unknown name as for a wrong password. */
@@ -205,15 +239,31 @@ export class Accounts {
   // ---- tokens ------------------------------------------------------------------------------------
 
   /** A new token for git over HTTP and the API; only its hash is kept, so it is shown once. */
-  addToken(userName: string, tokenName: string): { token: string; row: TokenRow } {
+  addToken(
+    userName: string,
+    tokenName: string,
+    scopes: readonly string[] = ['write'],
+  ): { token: string; row: TokenRow } {
     const u = this.user(userName);
     if (!/^[^\n\r]{1,100}$/.test(tokenName))
-      throw new DitError('invalid-value', 'a token name is one line of at most 100 characters');
+      throw new DitError('invalid-value', 'a token name is one line of at most 100 characters', { field: 'name' });
+    const given = scopes.length ? scopes : ['write'];
+    const bad = given.find((x) => !(TOKEN_SCOPES as readonly string[]).includes(x));
+    if (bad !== undefined)
+      throw new DitError(
+        'invalid-value',
+        `"${bad.slice(0, 40)}" is not a token scope; use ${TOKEN_SCOPES.join(', ')}`,
+        {
+          field: 'scope',
+          value: bad.slice(0, 40),
+          allowed: TOKEN_SCOPES,
+        },
+      );
     const token = newSecret('dit');
     try {
       const r = this.db
-        .prepare('INSERT INTO tokens (user_id, name, hash, hint, created) VALUES (?, ?, ?, ?, ?)')
-        .run(u.id, tokenName, secretHash(token), token.slice(0, 8), now());
+        .prepare('INSERT INTO tokens (user_id, name, hash, hint, created, scopes) VALUES (?, ?, ?, ?, ?, ?)')
+        .run(u.id, tokenName, secretHash(token), token.slice(0, 8), now(), [...new Set(given)].sort().join(' '));
       return { token, row: this.tokens(userName).find((t) => t.id === Number(r.lastInsertRowid))! };
     } catch (err) {
       if (/UNIQUE/.test((err as Error).message))
@@ -227,11 +277,18 @@ export class Accounts {
 
   tokens(userName: string): TokenRow[] {
     const u = this.user(userName);
-    return this.db
+    const rows = this.db
       .prepare(
-        'SELECT id, name, created, last_used AS lastUsed, hint FROM tokens WHERE user_id = ? ORDER BY created, id',
+        'SELECT id, name, created, last_used AS lastUsed, hint, scopes FROM tokens WHERE user_id = ? ORDER BY created, id',
       )
-      .all(u.id) as TokenRow[];
+      .all(u.id) as (Omit<TokenRow, 'scopes'> & { scopes: string })[];
+    return rows.map((r) => ({ ...r, scopes: scopesOf(r.scopes) }));
+  }
+
+  /** Revokes every token of an account (after a password change, when its owner asks); how many there were. */
+  removeTokens(userName: string): number {
+    const u = this.user(userName);
+    return this.db.prepare('DELETE FROM tokens WHERE user_id = ?').run(u.id).changes;
   }
 
   removeToken(userName: string, tokenName: string): void {
@@ -244,18 +301,20 @@ export class Accounts {
       );
   }
 
-  /** The account a token belongs to, or null. */
-  verifyToken(token: string): User | null {
+  /** The account a token belongs to and what the token may do, or null. */
+  verifyToken(token: string): { user: User; scopes: TokenScope[] } | null {
     if (!token.startsWith('dit_') || token.length > 200) return null;
     const r = this.db
-      .prepare('SELECT t.id AS tid, u.* FROM tokens t JOIN users u ON u.id = t.user_id WHERE t.hash = ?')
-      .get(secretHash(token)) as (UserRow & { tid: number }) | undefined;
+      .prepare(
+        'SELECT t.id AS tid, t.scopes AS token_scopes, u.* FROM tokens t JOIN users u ON u.id = t.user_id WHERE t.hash = ?',
+      )
+      .get(secretHash(token)) as (UserRow & { tid: number; token_scopes: string }) | undefined;
     if (!r) return null;
     // a minute's precision is enough, and spares the store a write on every request
     this.db
       .prepare('UPDATE tokens SET last_used = ? WHERE id = ? AND (last_used IS NULL OR last_used < ?)')
       .run(now(), r.tid, new Date(Date.now() - 60_000).toISOString());
-    return toUser(r);
+    return { user: toUser(r), scopes: scopesOf(r.token_scopes) };
   }
 
   // ---- grants and repositories -------------------------------------------------------------------
@@ -350,6 +409,17 @@ export class Accounts {
       .prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value')
       .run(key, value);
   }
+}
+
+const scopesOf = (text: string): TokenScope[] =>
+  text.split(' ').filter((x): x is TokenScope => (TOKEN_SCOPES as readonly string[]).includes(x));
+
+/** Columns later versions added to a store an older dit made. */
+function migrate(db: Database.Database): void {
+  const has = (table: string, column: string) =>
+    (db.prepare(`PRAGMA table_info(${table})`).all() as { name: string }[]).some((c) => c.name === column);
+  // tokens made before scopes could do what their account does short of administering it: `write`
+  if (!has('tokens', 'scopes')) db.exec("ALTER TABLE tokens ADD COLUMN scopes TEXT NOT NULL DEFAULT 'write'");
 }
 
 function checkNewPassword(password: string): void {

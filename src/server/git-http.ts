@@ -1,12 +1,12 @@
-// git over HTTP for hosted repositories: who may clone, fetch and push, checked before `git http-backend` runs.
+// git over HTTP for hosted repositories: the Host, who is asking and what they may do (git-access.ts),
+// checked before `git http-backend` runs, which is bounded in bytes and time.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { getConfigBool } from '../git/config.js';
+import { DitError, isDitError, statusOf } from '../errors.js';
 import { httpBackend } from '../git/http-backend.js';
-import { Git } from '../git/repo.js';
+import { checkHost } from '../web/security.js';
 import type { Auth } from './auth.js';
-import type { Accounts } from './accounts.js';
-import { levelFor, may } from './permissions.js';
-import { findRepo } from './repos.js';
+import { HOST_HINT } from './hosting.js';
+import { type GitDoor, type GitGranted, gitAccess, isGitService } from './git-access.js';
 
 /** Limits on one git request: a push bigger than this or slower than that is cut off. */
 export interface GitLimits {
@@ -15,14 +15,12 @@ export interface GitLimits {
 }
 export const GIT_LIMITS: GitLimits = { maxBytes: 2 * 1024 ** 3, maxMs: 15 * 60_000 };
 
-const SERVICES = new Set(['git-upload-pack', 'git-receive-pack']);
-
 /** `tools/editor.git/info/refs` and friends: the repository name and what follows it, or null. */
 export function gitRoute(segments: readonly string[]): { repo: string; service: string } | null {
   const i = segments.findIndex((s) => s.endsWith('.git'));
   if (i < 0) return null;
   const rest = segments.slice(i + 1).join('/');
-  if (rest !== 'info/refs' && !SERVICES.has(rest)) return null;
+  if (rest !== 'info/refs' && !isGitService(rest)) return null;
   return {
     repo: segments
       .slice(0, i + 1)
@@ -32,32 +30,29 @@ export function gitRoute(segments: readonly string[]): { repo: string; service: 
   };
 }
 
-export interface GitContext {
-  root: string;
-  accounts: Accounts;
+export interface GitContext extends GitDoor {
   auth: Auth;
   limits: GitLimits;
   realm: string;
-  /** The server's address (`--url`, or where it listens), ending in `/`: the hook prints ticket links under it. */
-  baseUrl?: () => string;
+  /** The Host values the server answers to (null: any), checked here as on every page. */
+  hosts: () => Set<string> | null;
   /** Called before and after a push is served (the server's notifications watch the journal). */
   beforePush?: (repo: string) => Promise<void>;
   afterPush?: (repo: string) => void;
 }
 
-/** Whether readers may push proposals: `dit.acceptProposals` in the repository's config, on unless set false. */
-async function acceptsProposals(dir: string): Promise<boolean> {
-  const git = await Git.open(dir);
-  try {
-    return await getConfigBool(git, 'dit.acceptProposals', true);
-  } finally {
-    git.close();
-  }
-}
-
 function answer(res: ServerResponse, status: number, message: string, headers: Record<string, string> = {}): void {
   res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-cache', ...headers });
   res.end(`${message}\n`);
+}
+
+/** A refusal as git shows it: the status of its code, the message on a line, a challenge when signing in helps. */
+function refuse(ctx: GitContext, res: ServerResponse, err: unknown): void {
+  if (!isDitError(err)) throw err;
+  const headers: Record<string, string> = {};
+  if (err.code === 'bad-credentials') headers['WWW-Authenticate'] = `Basic realm="${ctx.realm}", charset="UTF-8"`;
+  if (isDitError(err, 'too-many')) headers['Retry-After'] = String(err.data.retryAfter);
+  answer(res, statusOf(err.code), err.message, headers);
 }
 
 export async function serveGit(
@@ -70,62 +65,39 @@ export async function serveGit(
   const address = req.socket.remoteAddress ?? '';
   const params = new URLSearchParams(query);
   const service = route.service === '/info/refs' ? params.get('service') : route.service.slice(1);
-  if (!service || !SERVICES.has(service)) {
+  if (!isGitService(service)) {
     return answer(res, 403, "this server speaks git's smart HTTP protocol only; use git 1.6.6 or newer");
   }
   const wantMethod = route.service === '/info/refs' ? 'GET' : 'POST';
   if (req.method !== wantMethod && !(wantMethod === 'GET' && req.method === 'HEAD'))
     return answer(res, 405, `use ${wantMethod} here`, { Allow: wantMethod });
 
-  const challenge = { 'WWW-Authenticate': `Basic realm="${ctx.realm}", charset="UTF-8"` };
-  const who = await ctx.auth.who({ authorization: req.headers.authorization }, address);
-  if (who.kind === 'refused') return answer(res, who.status, who.message, who.status === 401 ? challenge : {});
-  const user = who.user;
-  const dir = findRepo(ctx.root, route.repo);
-  const level = dir ? levelFor(ctx.accounts, user, route.repo) : 'none';
-  const push = service === 'git-receive-pack';
-  // anonymous people are asked for credentials, whether the repository exists or not; others see 404
-  if (!may(level, 'read')) {
-    return user
-      ? answer(res, 404, `no repository ${route.repo} here (or you may not read it)`)
-      : answer(res, 401, 'sign in to read this repository', challenge);
+  let granted: GitGranted;
+  try {
+    checkHost(ctx.hosts(), req.headers.host, HOST_HINT);
+    const who = await ctx.auth.who({ authorization: req.headers.authorization }, address);
+    if (who.kind === 'refused')
+      throw who.status === 429
+        ? new DitError('too-many', who.message, { retryAfter: who.retryAfter ?? 60 })
+        : new DitError('bad-credentials', who.message);
+    granted = await gitAccess(ctx, who, route.repo, service);
+  } catch (err) {
+    return refuse(ctx, res, err);
   }
-  // readers may push proposals and patchsets (refs/for/...) when the repository accepts them, as in
-  // Gitblit; the pre-receive hook holds them to refs/for/ (DIT_PUSHER_ROLE=read), anonymous never push
-  if (push && !may(level, 'write')) {
-    if (!user) return answer(res, 401, 'sign in to push', challenge);
-    if (!(await acceptsProposals(dir!)))
-      return answer(
-        res,
-        403,
-        `${user.name} may read ${route.repo} but not push to it (it takes no proposals from readers); ask an administrator for write access`,
-      );
-  }
-
+  const { dir, push, env } = granted;
   const receiving = push && req.method === 'POST';
   if (receiving) await ctx.beforePush?.(route.repo);
   const child = httpBackend({
-    gitDir: dir!,
+    gitDir: dir,
     service: route.service,
     method: req.method === 'HEAD' ? 'GET' : req.method!,
     query,
     contentType: req.headers['content-type'],
     contentEncoding: req.headers['content-encoding'] as string | undefined,
     protocol: req.headers['git-protocol'] as string | undefined,
-    remoteUser: user?.name ?? null,
+    remoteUser: env.DIT_PUSHER_NAME ?? null,
     remoteAddr: address,
-    env: {
-      DIT_REPO: route.repo,
-      DIT_SERVER_ROOT: ctx.root,
-      ...(ctx.baseUrl ? { DIT_BASE_URL: `${ctx.baseUrl()}${route.repo}` } : {}),
-      ...(user
-        ? {
-            DIT_PUSHER_NAME: user.name,
-            DIT_PUSHER_EMAIL: user.email,
-            DIT_PUSHER_ROLE: level === 'none' ? 'read' : level,
-          }
-        : {}),
-    },
+    env,
   });
   let finished = false;
   const stop = (status: number, message: string) => {

@@ -6,11 +6,16 @@ import { Site, type Viewer } from '../web/site.js';
 import type { Accounts } from './accounts.js';
 import type { Auth } from './auth.js';
 import { createRepo, findRepo, type RepoInfo } from './repos.js';
+import { WebhookTargets } from './webhook-targets.js';
 import { Webhooks } from './webhooks.js';
 import { Notifier } from './notify.js';
 import { ticketChanges } from './journal-events.js';
 import { listRefs } from '../git/refs.js';
 import { JOURNAL_REF } from '../store/view/journals.js';
+import { ticketListing } from '../store/read/list.js';
+
+/** What `bad-host` adds for a hosting server: where the address it answers to comes from. */
+export const HOST_HINT = ' (or start the server with --url)';
 
 export interface Mounted {
   site: Site;
@@ -24,6 +29,8 @@ export interface HostingConfig {
   log: (line: string) => void;
   /** Avatars from Gravatar in every repository (`dit server --gravatar`); else per repository by `git config dit.gravatar true`. */
   gravatar?: boolean;
+  /** Address ranges webhooks may reach although they are loopback, link-local or private (`--webhook-allow`). */
+  webhookAllow?: readonly string[];
 }
 
 export class Hosting {
@@ -41,7 +48,7 @@ export class Hosting {
     readonly config: HostingConfig,
   ) {
     const retry = Number(process.env.DIT_WEBHOOK_RETRY_MS) || 1000; // the first retry's delay; later ones wait 5 and 30 times as long
-    this.webhooks = new Webhooks(accounts, [retry, retry * 5, retry * 30]);
+    this.webhooks = new Webhooks(accounts, [retry, retry * 5, retry * 30], new WebhookTargets(config.webhookAllow));
     this.notifier = new Notifier(
       accounts,
       this.webhooks,
@@ -153,7 +160,7 @@ export class Hosting {
     const scope = m.site.begin();
     try {
       const view = await scope.view();
-      return (await m.site.store.listing(view, null)).open;
+      return (await ticketListing(m.site.store, view, null)).open;
     } catch {
       return null;
     }

@@ -8,12 +8,13 @@ const MAX_SEGMENTS = 8;
 const MAX_LENGTH = 200;
 
 /**
- * Checks a repository name such as `tools/editor` (a trailing `.git` is allowed and dropped) and
- * returns its canonical form; anything that could reach outside the root or inside a repository's
- * own files is refused: `..`, `.`, empty or absolute parts, backslashes, NUL, hidden names, `.git`.
+ * Checks a repository name such as `tools/editor` and returns it; anything that could reach outside
+ * the root or inside a repository's own files is refused (`..`, `.`, empty or absolute parts,
+ * backslashes, NUL, hidden names), and so is what reads as an option (`-rf`) or as the folder on disk
+ * (`x.git`: the server adds `.git` itself, so `x.git` would be a second name for `x`).
  */
 export function checkRepoName(raw: string): string {
-  const name = raw.endsWith('.git') ? raw.slice(0, -4) : raw;
+  const name = raw;
   const problem = nameProblem(name);
   if (problem) {
     throw new DitError(
@@ -26,7 +27,12 @@ export function checkRepoName(raw: string): string {
 }
 
 export function isRepoName(raw: string): boolean {
-  return nameProblem(raw.endsWith('.git') ? raw.slice(0, -4) : raw) === null;
+  return nameProblem(raw) === null;
+}
+
+/** Whether a folder under the root (`tools/editor.git`) holds a repository of a valid name. */
+export function isRepoFolder(folder: string): boolean {
+  return folder.endsWith('.git') && isRepoName(folder.slice(0, -4));
 }
 
 function nameProblem(name: string): string | null {
@@ -41,6 +47,7 @@ function nameProblem(name: string): string | null {
       return `"${part.replace(/[^\x20-\x7e]/g, '?')}" has a character other than letters, digits, ".", "_" and "-"`;
     if (part.startsWith('.')) return `"${part}" starts with a dot`;
     if (part === '-') return '"-" is reserved for the server\'s own pages';
+    if (part.startsWith('-')) return `"${part}" starts with "-" (git and shells would read it as an option)`;
     if (/\.git$/i.test(part)) return `"${part}" ends in .git (only the repository folder on disk does)`;
     if (/\.lock$/i.test(part)) return `"${part}" ends in .lock`;
   }

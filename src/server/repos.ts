@@ -8,7 +8,7 @@ import { importBare, initBare, isBareRepository } from '../git/hosting.js';
 import { Git } from '../git/repo.js';
 import { installHooks } from '../hooks/table.js';
 import type { Accounts, RepoSettings } from './accounts.js';
-import { checkRepoName, existsInRoot, isRepoName, repoDir } from './names.js';
+import { checkRepoName, existsInRoot, isRepoFolder, isRepoName, repoDir } from './names.js';
 
 const MAX_DEPTH = 8;
 
@@ -23,7 +23,7 @@ export async function listRepos(root: string): Promise<string[]> {
         if (e.name.startsWith('.')) return;
         const name = `${prefix}${e.name}`;
         if (e.name.endsWith('.git')) {
-          if (isRepoName(name) && existsInRoot(root, name) && existsSync(join(dir, e.name, 'HEAD')))
+          if (isRepoFolder(name) && existsInRoot(root, name.slice(0, -4)) && existsSync(join(dir, e.name, 'HEAD')))
             found.push(name.slice(0, -4));
           return;
         }

@@ -7,7 +7,7 @@ import { Accounts } from './accounts.js';
 import { Auth } from './auth.js';
 import { GIT_LIMITS, gitRoute, serveGit, type GitLimits } from './git-http.js';
 import { pathSegments } from './paths.js';
-import { hostingApp } from './web.js';
+import { hostingApp } from './app.js';
 import { findRepo, hookUp, listRepos } from './repos.js';
 import { Hosting } from './hosting.js';
 
@@ -21,6 +21,8 @@ export interface HostingOptions {
   from?: string;
   /** Avatars from Gravatar (off: initials drawn locally, no request). */
   gravatar?: boolean;
+  /** Address ranges webhooks may reach although they are inward (loopback, link-local, private). */
+  webhookAllow?: readonly string[];
   limits?: Partial<GitLimits>;
   log?: (line: string) => void;
 }
@@ -48,6 +50,7 @@ export async function startHosting(opts: HostingOptions): Promise<RunningHost> {
     smtp: opts.smtp ?? null,
     from: opts.from ?? null,
     gravatar: opts.gravatar ?? false,
+    webhookAllow: opts.webhookAllow ?? [],
     log: opts.log ?? ((l) => process.stderr.write(l)),
   });
   const web = getRequestListener(hostingApp(hosting).fetch);
@@ -58,6 +61,7 @@ export async function startHosting(opts: HostingOptions): Promise<RunningHost> {
     auth,
     limits,
     realm: 'dit',
+    hosts: () => hosting.hosts(),
     baseUrl: () => hosting.baseUrl,
     beforePush: (r: string) => hosting.watch(r),
     afterPush: (r: string) => void hosting.journalMoved(r),

@@ -1,9 +1,14 @@
 // Webhooks, as GitHub's: per repository an admin registers a URL; ticket events are POSTed as JSON
-// with an HMAC-SHA256 signature, retried with backoff, and the last deliveries are kept.
+// with an HMAC-SHA256 signature, retried with backoff, and the last deliveries are kept. They reach
+// public addresses only, unless the server allows a range (webhook-targets.ts).
 import { createHmac } from 'node:crypto';
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import { isIP } from 'node:net';
 import { DitError } from '../errors.js';
 import type { Accounts } from './accounts.js';
-import type { Delivery } from './pages.js';
+import type { Delivery } from './pages/repo-settings.js';
+import { WebhookTargets } from './webhook-targets.js';
 
 export const SIGNATURE_HEADER = 'X-Dit-Signature-256';
 const KEEP = 20;
@@ -21,6 +26,7 @@ export class Webhooks {
   constructor(
     private readonly accounts: Accounts,
     private readonly delays: number[] = [1000, 5000, 30_000],
+    private readonly targets = new WebhookTargets(),
   ) {}
 
   add(repo: string, url: string, secret: string): void {
@@ -35,6 +41,7 @@ export class Webhooks {
     }
     if (u.protocol !== 'http:' && u.protocol !== 'https:')
       throw new DitError('invalid-value', 'a webhook URL starts with http:// or https://');
+    this.targets.checkUrl(u);
     if (!secret || secret.length > 200)
       throw new DitError(
         'invalid-value',
@@ -82,26 +89,15 @@ export class Webhooks {
     let attempts = 0;
     for (let i = 0; i <= this.delays.length; i++) {
       attempts++;
-      try {
-        const res = await fetch(h.url, {
-          method: 'POST',
-          body,
-          signal: AbortSignal.timeout(TIMEOUT_MS),
-          redirect: 'manual',
-          headers: {
-            'Content-Type': 'application/json',
-            'User-Agent': 'dit-webhooks',
-            'X-Dit-Event': e.event,
-            [SIGNATURE_HEADER]: signature,
-          },
-        });
-        status = res.status;
-        await res.arrayBuffer().catch(() => null);
-        error = res.ok ? null : `HTTP ${res.status}`;
-        if (res.ok) break;
-      } catch (err) {
-        error = (err as Error).message.slice(0, 200);
-      }
+      const sent = await this.post(h.url, body, {
+        'Content-Type': 'application/json',
+        'User-Agent': 'dit-webhooks',
+        'X-Dit-Event': e.event,
+        [SIGNATURE_HEADER]: signature,
+      });
+      status = sent.status;
+      error = sent.error;
+      if (!error || sent.refused) break; // a refused address stays refused: no retry
       if (i < this.delays.length) await new Promise((r) => setTimeout(r, this.delays[i]));
     }
     const db = this.accounts.db;
@@ -117,6 +113,39 @@ export class Webhooks {
     db.prepare(
       'DELETE FROM deliveries WHERE hook_id = ? AND id NOT IN (SELECT id FROM deliveries WHERE hook_id = ? ORDER BY id DESC LIMIT ?)',
     ).run(h.id, h.id, KEEP);
+  }
+
+  /** One POST, connected only to an address the targets allow; redirects are not followed. */
+  private post(
+    url: string,
+    body: string,
+    headers: Record<string, string>,
+  ): Promise<{ status: number | null; error: string | null; refused?: boolean }> {
+    const u = new URL(url);
+    const host = u.hostname.replace(/^\[|\]$/g, '');
+    const literal = isIP(host) ? this.targets.refusal(host) : null;
+    if (literal) return Promise.resolve({ status: null, error: `refused: ${literal}`.slice(0, 300), refused: true });
+    return new Promise((resolve) => {
+      const send = u.protocol === 'https:' ? httpsRequest : httpRequest;
+      const req = send(
+        u,
+        { method: 'POST', headers, lookup: this.targets.lookup as never, timeout: TIMEOUT_MS, agent: false },
+        (res) => {
+          res.resume();
+          res.on('end', () => {
+            const ok = res.statusCode! >= 200 && res.statusCode! < 300;
+            resolve({ status: res.statusCode!, error: ok ? null : `HTTP ${res.statusCode}` });
+          });
+          res.on('error', (err) => resolve({ status: res.statusCode!, error: err.message.slice(0, 200) }));
+        },
+      );
+      req.on('timeout', () => req.destroy(new Error(`no answer in ${TIMEOUT_MS / 1000} s`)));
+      req.on('error', (err) => {
+        const refused = err.message.startsWith('refused: ');
+        resolve({ status: null, error: err.message.slice(0, refused ? 300 : 200), refused });
+      });
+      req.end(body);
+    });
   }
 
   /** Waits for deliveries under way (tests, shutdown). */

@@ -15,13 +15,15 @@ import { deriveTreeIds, FileMemo } from './cache/file-memo.js';
 
 const isIdList = (d: unknown): d is string[] => Array.isArray(d) && d.every((x) => typeof x === 'string');
 import { TagHistory } from './cache/tag-history.js';
-import { withWriteLock } from '../git/lock.js';
-import { recover } from './write/recover.js';
-import { cache, DISK, remember } from '../caches.js';
-import type { Query } from '../query/types.js';
-import { type Listing, listTickets, type State } from './read/list.js';
+import { Reach } from './cache/reach.js';
+import { cache, DISK } from '../caches.js';
 import { type Progress, SILENT } from './progress.js';
-import type { Target } from './write/write.js';
+
+/**
+ * Where a write goes: `tree` stages it in the working tree (`commit` commits the .dit/ paths now).
+ * `as` is who writes, when not the repository's git identity (a hosting server's signed-in account).
+ */
+export type Target = { store: 'tree'; commit: boolean; as?: Author } | { store: 'shared'; as?: Author };
 
 export interface StoreOptions {
   /** The environment git or hg runs in (tests pass their own rather than changing process.env). */
@@ -33,9 +35,12 @@ export class Store {
   readonly folds: FoldCache;
   /** Tags' histories: which releases contain which fixes. */
   readonly tags: TagHistory;
+  /** Which evidence commits each viewed commit contains (a closing status naming a commit holds there). */
+  readonly reach: Reach;
   private me: Promise<Author> | null = null;
   private readonly lookups: Memo<string | null>;
   private readonly idLists: FileMemo<string[]>;
+  private readonly originLists: FileMemo<string[]>;
   private readonly roots: Memo<string | null>;
   private headP: Promise<{ ref: string | null; oid: string | null }> | null = null;
   private refsP: Promise<JournalRef[]> | null = null;
@@ -58,6 +63,8 @@ export class Store {
     this.lookups = new Memo(cacheDir, 'lookups.json', DISK.lookups.entries);
     this.roots = new Memo(cacheDir, 'roots.json', DISK.roots.entries);
     this.idLists = new FileMemo(join(cacheDir, 'ids'), DISK.ids.entries, isIdList);
+    this.originLists = new FileMemo(join(cacheDir, 'origins'), DISK.origins.entries, isIdList);
+    this.reach = new Reach(vcs, cacheDir);
   }
 
   static async open(dir: string, opts: StoreOptions = {}): Promise<Store> {
@@ -77,22 +84,6 @@ export class Store {
       'proposals and reviews (dit propose, patchsets, review, merge, checkout)',
       'they are built on git refs and hooks and are not built for Mercurial yet; tickets, views, pages, sync, export and import work here',
     );
-  }
-
-  /**
-   * Tickets matching a query in a view, as `dit ls`, the list page and `GET /api/tickets` show them.
-   * Remembered by what the answer depends on (the `listings` cache): the trees and history the view
-   * reads, the parsed query and the state, so equal questions share one answer whoever asks.
-   */
-  async listing(view: View, query: Query | null, state?: State): Promise<Listing> {
-    const key = `${this.vcs.id}\0${await view.viewKey()}\0${JSON.stringify(query)}\0${state ?? ''}`;
-    let fresh = false;
-    const listing = await remember('listings', key, () => {
-      fresh = true;
-      return listTickets(this, view, query, state);
-    });
-    if (!fresh) view.note(listing.warnings); // a computed listing noted them already
-    return listing;
   }
 
   /**
@@ -156,6 +147,8 @@ export class Store {
       memo: cache('states'),
       lookups: this.lookups,
       idLists: this.idLists,
+      originLists: this.originLists,
+      reach: this.reach,
       roots: this.roots,
       journalRefs: () => this.journalRefs(),
       hints: async () => {
@@ -181,23 +174,6 @@ export class Store {
   readonly notes: string[] = [];
 
   /**
-   * Runs a tree-store write holding the working copy's write lock: writers wait for each other (bounded),
-   * and the first writer after a stopped one finishes or undoes what it left.
-   */
-  writeLocked<T>(command: string, fn: () => Promise<T>): Promise<T> {
-    return withWriteLock(
-      this.vcs,
-      command,
-      async () => {
-        this.invalidate(); // HEAD and the index may have changed while we waited
-        return fn();
-      },
-      (notes, takenFrom) => recover(this, notes, takenFrom),
-      this.notes,
-    );
-  }
-
-  /**
    * A writer's note: the `tickets` tree of `after` (a root tree) is that of `before` with the journals
    * `added`, so the next view lists neither to know its ids.
    */
@@ -221,6 +197,8 @@ export class Store {
       this.tags.save(),
       this.lookups.save(),
       this.idLists.save(),
+      this.originLists.save(),
+      this.reach.save(),
       this.roots.save(),
       this.vcs.flush(),
     ]);

@@ -153,6 +153,12 @@ export interface Vcs {
   countCommits(from: string | null, to: string): Promise<number>;
   /** Of refs under `prefix`, those whose commit `commit` contains (one walk for all). */
   refsMergedInto(commit: string, prefix: string): Promise<{ ref: string; oid: string }[]>;
+  /** Whether the repository has this commit (a full id). */
+  hasCommit(oid: string): Promise<boolean>;
+  /** Every commit in the history of `tip`, itself included: one pass, for asking about many commits at once. */
+  historyOf(tip: string): Promise<Set<string>>;
+  /** The commits branch and tag tips point to (git: and remote-tracking ones), split by whether they contain `commit`. */
+  tipsAround(commit: string): Promise<{ contain: Set<string>; lack: Set<string> }>;
 
   // ---- names ------------------------------------------------------------------------------------------
 

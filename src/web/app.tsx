@@ -2,9 +2,10 @@
 // Page routes are in routes/pages.tsx, form actions in routes/forms.tsx, the page cache in page-cache.ts.
 import { type Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { DitError, type ErrorCode, isDitError, statusOf } from '../errors.js';
+import { DitError } from '../errors.js';
 import { api } from './api.js';
 import { assets } from './assets.js';
+import { errorAnswer, REFUSALS } from './error-answer.js';
 import { frame } from './data.js';
 import { prefRoutes } from './routes/prefs.js';
 import { attachmentRoutes, isUpload } from './routes/attachments.js';
@@ -34,7 +35,6 @@ export interface AppOptions {
 
 const INTERNAL =
   'Something went wrong inside dit; the details are in the terminal running `dit serve`. Nothing was written.';
-const REFUSALS = new Set<ErrorCode>(['too-large', 'bad-host', 'cross-origin', 'bad-token']);
 
 export function createApp(site: Site, opts: AppOptions): Hono {
   const app = new Hono();
@@ -98,27 +98,19 @@ export function createApp(site: Site, opts: AppOptions): Hono {
     throw new DitError('not-found', message, { path: c.req.path });
   });
 
-  // every error answer is built here: JSON { error: { code, message, data } } under /api/, a page elsewhere
-  app.onError(async (thrown, c) => {
-    if (!isDitError(thrown)) console.error(thrown);
-    const err = isDitError(thrown) ? thrown : new DitError('internal', INTERNAL);
-    const status = statusOf(err.code);
-    if (status === 503) c.header('Retry-After', '2');
-    if (c.req.path.startsWith('/api/')) return c.json({ error: err.toJSON() }, status);
-    // refusals come before anything is read: plain text, no git read for a page frame
-    if (REFUSALS.has(err.code)) return c.text(`${err.message}\n`, status);
-    const fr = await f(c).catch(() => frame(site.begin(), token, null, '/').catch(() => null));
-    if (!fr) return c.text(`${err.message}\n`, status);
-    const title =
-      'path' in err.data
-        ? 'Page not found'
-        : status === 404
-          ? 'Not found'
-          : status >= 500
-            ? 'Something went wrong'
-            : 'That did not work';
-    return c.html(<ErrorPage f={fr} status={status} title={title} message={err.message} />, status);
-  });
+  // every error answer is built in error-answer.ts: JSON under /api/, a page elsewhere
+  app.onError(
+    errorAnswer({
+      json: (c) => c.req.path.startsWith('/api/'),
+      internal: INTERNAL,
+      log: (thrown) => console.error(thrown),
+      page: async (c, err, status, title) => {
+        if (REFUSALS.has(err.code)) return null; // refused before anything was read: no git read for a frame
+        const fr = await f(c).catch(() => frame(site.begin(), token, null, '/').catch(() => null));
+        return fr ? c.html(<ErrorPage f={fr} status={status} title={title} message={err.message} />, status) : null;
+      },
+    }),
+  );
 
   return app;
 }

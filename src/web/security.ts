@@ -2,7 +2,7 @@
 // rebinding), a same-origin check and a token on every state-changing request (cross-site requests),
 // and headers that forbid inline script, framing and sniffing.
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import { DitError } from '../errors.js';
 
 export const TOKEN_FIELD = '_csrf';
@@ -61,29 +61,45 @@ export function securityHeaders(
   };
 }
 
-const UNSAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
+/** Methods that change nothing (a guard lets them through without origin or token). */
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+export const isSafeMethod = (method: string): boolean => SAFE_METHODS.has(method);
 
 /**
- * Refuses a request whose Host is not ours (`hosts` null means any, for in-process tests only through
- * `app.request`), and a state-changing request that is cross-origin or lacks the token.
+ * Refuses a Host this server does not answer to (DNS rebinding): one check for every door, the pages,
+ * the API and git over HTTP alike. `allowed` null answers any (in-process tests through `app.request`).
  */
-export function guard(hosts: () => Set<string> | null, token: string): MiddlewareHandler {
+export function checkHost(allowed: Set<string> | null, host: string | undefined, hint = ''): void {
+  if (!allowed || (host && allowed.has(host.toLowerCase()))) return;
+  const expected = [...allowed][0]!;
+  const message = `this server answers to ${expected}, not ${host || 'a request without a Host header'}; open it by that address${hint}`;
+  throw new DitError('bad-host', message, { host: host ?? null, expected });
+}
+
+/** The same-origin rule for a state change: no Origin, or one of ours; no cross-site fetch metadata. */
+export function checkOrigin(allowed: Set<string> | null, host: string | undefined, origin?: string, site?: string) {
+  const own = new Set([...(allowed ?? [host ?? ''])].flatMap((h) => [`http://${h}`, `https://${h}`]));
+  if ((origin && !own.has(origin.toLowerCase())) || (site && site !== 'same-origin' && site !== 'none')) {
+    const message = 'cross-site requests may not change anything here; use the pages this server serves';
+    throw new DitError('cross-origin', message, { origin: origin ?? site ?? null });
+  }
+}
+
+export interface WriteGuard {
+  hosts: () => Set<string> | null;
+  /** The token this request must carry on a state change; null when it needs none (it brought credentials). */
+  token: (c: Context) => string | null;
+  /** Where a script gets a token, said in the refusal. */
+  hint: string;
+}
+
+/** Refuses a state-changing request that is cross-origin or lacks its token (forms: the `_csrf` field). */
+export function writeGuard(opts: WriteGuard): MiddlewareHandler {
   return async (c, next) => {
-    const allowed = hosts();
-    const host = c.req.header('host');
-    if (allowed && (!host || !allowed.has(host.toLowerCase()))) {
-      const expected = [...allowed][0]!;
-      const message = `this server answers to ${expected}, not ${host ?? 'a request without a Host header'}; open it by that address`;
-      throw new DitError('bad-host', message, { host: host ?? null, expected });
-    }
-    if (UNSAFE.has(c.req.method)) return next();
-    const origin = c.req.header('origin');
-    const site = c.req.header('sec-fetch-site');
-    const self = `http://${host}`;
-    if ((origin && origin !== self) || (site && site !== 'same-origin' && site !== 'none')) {
-      const message = 'cross-site requests may not change anything here; use the page this server serves';
-      throw new DitError('cross-origin', message, { origin: origin ?? site ?? null });
-    }
+    if (isSafeMethod(c.req.method)) return next();
+    checkOrigin(opts.hosts(), c.req.header('host'), c.req.header('origin'), c.req.header('sec-fetch-site'));
+    const token = opts.token(c);
+    if (token === null) return next();
     let given = c.req.header(TOKEN_HEADER);
     if (
       !given &&
@@ -93,12 +109,33 @@ export function guard(hosts: () => Set<string> | null, token: string): Middlewar
       const field = form[TOKEN_FIELD];
       given = typeof field === 'string' ? field : undefined;
     }
-    if (!sameToken(given, token)) {
-      throw new DitError(
-        'bad-token',
-        `this request has no valid ${TOKEN_HEADER} token; reload the page (scripts: GET /api/session for the token)`,
-      );
-    }
+    if (!sameToken(given, token))
+      throw new DitError('bad-token', `this request has no valid ${TOKEN_HEADER} token; ${opts.hint}`);
     return next();
   };
+}
+
+/** Refuses a request whose Host is not ours before anything else reads it. */
+export const hostGuard =
+  (hosts: () => Set<string> | null, hint = ''): MiddlewareHandler =>
+  async (c, next) => {
+    checkHost(hosts(), c.req.header('host'), hint);
+    return next();
+  };
+
+/**
+ * `dit serve`'s guard: the Host check, then for a state change the same origin and the page token.
+ * `dit server` uses the same two parts with who is asking in between (a session needs its token).
+ */
+export function guard(hosts: () => Set<string> | null, token: string): MiddlewareHandler {
+  const host = hostGuard(hosts);
+  const write = writeGuard({
+    hosts,
+    token: () => token,
+    hint: 'reload the page (scripts: GET /api/session for the token)',
+  });
+  return (c, next) =>
+    host(c, async () => {
+      await write(c, next);
+    });
 }

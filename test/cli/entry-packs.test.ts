@@ -147,3 +147,56 @@ test('dit sync with a clone that did not pack keeps the packing: packed files ar
   bob.ok('sync', '-q');
   assert.deepEqual(bodies(bob), bodies(ann));
 });
+
+/**
+ * Ticket 8b8e10d: two branches that each pack the same journal used to meet a rename/rename conflict, as
+ * git paired the deleted entry file (or the old pack) with each side's new, similar pack. Packs are now
+ * never similar to anything, so git sees no renames: merges, cherry-picks and rebases stay clean.
+ */
+test('two branches that each pack the same ticket merge, cherry-pick and rebase without conflict', () => {
+  const r = tempRepo();
+  // a long description: the creating entry is most of a small pack (the file-to-pack case)
+  const words = 'crash save file disk retry parser buffer thread lock index cache network'.split(' ');
+  const body = Array.from({ length: 600 }, (_, i) => words[(i * 7) % words.length]).join(' ');
+  const a = newTicket(r, 'Crash on save', '-m', body, '--commit');
+  r.ok('comment', a.slice(0, 7), 'first', '--commit');
+  const b = newTicket(r, 'Slow start', '--commit');
+  for (let i = 0; i < 6; i++) r.ok('comment', b.slice(0, 7), `note ${i} about the slow start`, '--commit');
+  r.ok('gc'); // b is packed on both sides from here: the pack-to-pack case
+  const base = r.git('rev-parse', 'HEAD').trim();
+  const side = (branch: string, text: string) => {
+    r.git('checkout', '-q', '-B', branch, base);
+    r.ok('comment', a.slice(0, 7), `${text} on a`, '--commit');
+    r.ok('comment', b.slice(0, 7), `${text} on b`, '--commit');
+    r.ok('gc');
+    return r.git('rev-parse', 'HEAD').trim();
+  };
+  const one = side('one', 'one');
+  const two = side('two', 'two');
+  const comments = (id: string) =>
+    r
+      .json('show', id.slice(0, 7))
+      .ticket.comments.map((c: { body: string }) => c.body)
+      .sort();
+  const expect = (id: string, ...extra: string[]) =>
+    [
+      ...(id === a ? ['first'] : Array.from({ length: 6 }, (_, i) => `note ${i} about the slow start`)),
+      ...extra,
+    ].sort();
+
+  r.git('checkout', '-q', '-B', 'merged', one);
+  const merge = r.git('merge', '--no-edit', two);
+  assert.doesNotMatch(merge, /CONFLICT/);
+  assert.deepEqual(comments(a), expect(a, 'one on a', 'two on a'));
+  assert.deepEqual(comments(b), expect(b, 'one on b', 'two on b'));
+  assert.equal(r.git('status', '--porcelain').trim(), '');
+
+  r.git('checkout', '-q', '-B', 'picked', one);
+  r.git('cherry-pick', `${base}..${two}`);
+  assert.deepEqual(comments(a), expect(a, 'one on a', 'two on a'));
+
+  r.git('checkout', '-q', '-B', 'rebased', two);
+  r.git('rebase', '-q', one);
+  assert.deepEqual(comments(b), expect(b, 'one on b', 'two on b'));
+  assert.equal(r.git('status', '--porcelain').trim(), '');
+});

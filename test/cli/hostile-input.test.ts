@@ -10,7 +10,7 @@ import { Store } from '../../src/store/store.js';
 import { Site } from '../../src/web/site.js';
 import { createApp } from '../../src/web/app.js';
 import { entryId, serialize } from '../../src/model/entry-file.js';
-import { parseQuery, MAX_NESTING } from '../../src/query/parse.js';
+import { parseQuery, MAX_NESTING, MAX_TERMS } from '../../src/query/parse.js';
 import { DitError } from '../../src/errors.js';
 
 const TOKEN = 'b'.repeat(48);
@@ -37,10 +37,11 @@ function plant(r: Repo, ticket: string, entries: object[]): void {
 
 describe('queries nested too deep', () => {
   test('the parser stops at a bound with a parse error, never a stack overflow', () => {
+    // as deep as a query of the longest length allowed can be (past that length it is refused for its length)
     for (const q of [
-      `${'('.repeat(2000)}crash${')'.repeat(2000)}`,
-      `${'-'.repeat(20_000)}crash`,
-      `${'-('.repeat(5000)}x${')'.repeat(5000)}`,
+      `${'('.repeat(990)}crash${')'.repeat(990)}`,
+      `${'-'.repeat(1990)}crash`,
+      `${'-('.repeat(495)}x${')'.repeat(495)}`,
     ]) {
       assert.throws(
         () => parseQuery(q),
@@ -57,12 +58,13 @@ describe('queries nested too deep', () => {
   test('the CLI exits 2 and the API answers 400 with usage', async () => {
     const r = tempRepo();
     newTicket(r, 'Crash on save', '--commit');
-    const res = r.dit('ls', `${'('.repeat(2000)}crash${')'.repeat(2000)}`);
+    const res = r.dit('ls', `${'('.repeat(990)}crash${')'.repeat(990)}`);
     assert.equal(res.code, 2, res.stderr);
     assert.match(res.stderr, /more than 32 deep/);
     assert.doesNotMatch(res.stderr, /RangeError|stack/);
-    const dashes = r.dit('ls', `${'-'.repeat(20_000)}crash`);
+    const dashes = r.dit('ls', '--', `${'-'.repeat(20_000)}crash`);
     assert.equal(dashes.code, 2);
+    assert.match(dashes.stderr, /the query is 20,005 characters long; dit reads at most 2,000/);
     Object.assign(process.env, r.env);
     const store = await Store.open(r.dir);
     const { site, get } = appFor(store);
@@ -72,6 +74,63 @@ describe('queries nested too deep', () => {
       assert.equal((await api.json()).error.code, 'usage');
       const page = await get(`/?q=${encodeURIComponent(`${'-'.repeat(20_000)}x`)}`);
       assert.ok(page.status < 500, `the list page answers ${page.status}`);
+    } finally {
+      await site.close();
+    }
+  });
+});
+
+describe('long queries', () => {
+  const xs = (n: number) => 'x '.repeat(n); // dit ls -- "$(printf 'x %.0s' {1..999})"
+  const chain = (n: number, term: (i: number) => string) => Array.from({ length: n }, (_, i) => term(i)).join(' OR ');
+
+  test('too many terms or characters is a usage error naming the limit: exit 2, HTTP 400, never 1 or 500', async () => {
+    const r = tempRepo();
+    newTicket(r, 'x marks the spot', '--commit');
+    const many = r.dit('ls', '--', xs(999));
+    assert.equal(many.code, 2, many.stderr);
+    assert.match(many.stderr, new RegExp(`the query has 999 terms; dit reads at most ${MAX_TERMS}`));
+    const labels = r.dit(
+      'ls',
+      chain(1000, (i) => `label:a${i}`),
+    );
+    assert.equal(labels.code, 2, labels.stderr);
+    assert.match(labels.stderr, /at most 2,000/, 'a 1,000-label chain is longer than a query may be');
+    const json = r.dit(
+      'ls',
+      '--json',
+      chain(1000, () => 'x'),
+    );
+    assert.equal(json.code, 2);
+    assert.equal(JSON.parse(json.stdout).error.code, 'usage');
+    // at the bounds it runs and finds the ticket
+    const full = r.dit('ls', '--json', '--', xs(MAX_TERMS));
+    assert.equal(full.code, 0, full.stderr);
+    assert.equal(JSON.parse(full.stdout).tickets.length, 1);
+    assert.equal(
+      r.dit(
+        'ls',
+        chain(MAX_TERMS, (i) => `label:a${i}`),
+      ).code,
+      0,
+    );
+    Object.assign(process.env, r.env);
+    const store = await Store.open(r.dir);
+    const { site, get } = appFor(store);
+    try {
+      for (const q of [xs(999), chain(1000, () => 'x'), chain(1000, (i) => `label:a${i}`), 'y'.repeat(5000)]) {
+        const api = await get(`/api/tickets?q=${encodeURIComponent(q)}`);
+        assert.equal(api.status, 400, q.slice(0, 40));
+        const body = await api.json();
+        assert.equal(body.error.code, 'usage');
+        assert.match(body.error.message, /at most/);
+        const page = await get(`/?q=${encodeURIComponent(q)}`);
+        assert.equal(page.status, 400, q.slice(0, 40));
+        assert.match(await page.text(), /dit reads at most/);
+      }
+      const ok = await get(`/api/tickets?q=${encodeURIComponent(chain(MAX_TERMS, () => 'x'))}`);
+      assert.equal(ok.status, 200);
+      assert.equal((await ok.json()).total, 1);
     } finally {
       await site.close();
     }

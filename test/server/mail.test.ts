@@ -83,9 +83,15 @@ before(async () => {
   for (const p of [PEOPLE.ann, PEOPLE.bob, PEOPLE.cy, PEOPLE.dee])
     tokens[p.name] = serverOk(root, ['token', 'add', p.name, '--name', 't']).trim();
   const port = (smtp.server.address() as AddressInfo).port;
-  srv = await startServerProcess(root, ['--smtp', `smtp://127.0.0.1:${port}`, '--from', 'dit <dit@example.com>'], {
-    DIT_WEBHOOK_RETRY_MS: '50',
-  });
+  // the webhook receiver listens on loopback, which webhooks may reach only when the server allows it
+  const allow = ['--webhook-allow', '127.0.0.0/8'];
+  srv = await startServerProcess(
+    root,
+    ['--smtp', `smtp://127.0.0.1:${port}`, '--from', 'dit <dit@example.com>', ...allow],
+    {
+      DIT_WEBHOOK_RETRY_MS: '50',
+    },
+  );
 });
 after(async () => {
   await srv.stop();

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { DitError, usage } from '../../errors.js';
-import { one, type CommandSpec, type Parsed } from '../args.js';
+import { many, one, type CommandSpec, type Parsed } from '../args.js';
 import { JSON_OPT, type Command, type Context } from '../context.js';
 import { bindError, isPublic, untilStopped } from '../listening.js';
 import { Accounts, LEVELS, type Level } from '../../server/accounts.js';
@@ -35,8 +35,8 @@ const SUBCOMMANDS: Record<string, { usage: string; summary: string; more?: strin
     summary: 'Remove an account, its tokens, grants and sessions.',
   },
   'user passwd': {
-    usage: 'dit server user passwd NAME [--password-stdin] --root DIR',
-    summary: 'Set a new password (signs the account out everywhere).',
+    usage: 'dit server user passwd NAME [--password-stdin] [--revoke-tokens] --root DIR',
+    summary: 'Set a new password (signs the account out everywhere; --revoke-tokens revokes its tokens too).',
   },
   'user edit': {
     usage: 'dit server user edit NAME [--email EMAIL] [--admin|--no-admin] --root DIR',
@@ -68,17 +68,31 @@ const SUBCOMMANDS: Record<string, { usage: string; summary: string; more?: strin
       'Give an account a permission on a repository: read may clone and read tickets, write may push and write tickets, admin may also grant.',
   },
   'token add': {
-    usage: 'dit server token add USER --name NAME [--json] --root DIR',
-    summary: 'Make a token for git over HTTP and the API; it is printed once, only its hash is kept.',
+    usage: 'dit server token add USER --name NAME [--scope read|write|admin|checks]... [--json] --root DIR',
+    summary:
+      'Make a token for git over HTTP and the API (scope write unless given: read clones and reads, write pushes and writes, admin changes settings, checks posts CI results); it is printed once, only its hash is kept.',
   },
   'token ls': {
     usage: 'dit server token ls USER [--json] --root DIR',
-    summary: "List an account's tokens (names and dates, never the tokens).",
+    summary: "List an account's tokens (names, scopes, dates, last use; never the tokens).",
   },
   'token rm': { usage: 'dit server token rm USER --name NAME --root DIR', summary: 'Revoke a token.' },
+  'key add': {
+    usage: 'dit server key add USER FILE|- [--title TEXT] [--json] --root DIR',
+    summary:
+      "Add a public key to an account: an SSH key (a .pub file) or an armored OpenPGP key (gpg --armor --export). Its signatures then count as the account's.",
+  },
+  'key ls': {
+    usage: 'dit server key ls [USER] [--json] --root DIR',
+    summary: "List an account's keys (every account's without USER): fingerprint, title, added, last used.",
+  },
+  'key rm': {
+    usage: 'dit server key rm USER FINGERPRINT|NUMBER --root DIR',
+    summary: 'Remove a key from an account; entries it signed are no longer verified for the account.',
+  },
   '': {
     usage:
-      'dit server --root DIR [--port 4921] [--host 127.0.0.1] [--url URL] [--smtp smtp://HOST:PORT --from ADDRESS]',
+      'dit server --root DIR [--port 4921] [--host 127.0.0.1] [--url URL] [--smtp smtp://HOST:PORT --from ADDRESS] [--webhook-allow CIDR]...',
     summary: 'Run the server: git over HTTP, the web UI per repository, accounts.',
   },
 };
@@ -86,7 +100,7 @@ const SUBCOMMANDS: Record<string, { usage: string; summary: string; more?: strin
 const spec: CommandSpec = {
   name: 'server',
   summary: 'Host many repositories over HTTP with accounts, permissions and git push.',
-  usage: 'dit server [init|user|repo|grant|token] ... --root DIR',
+  usage: 'dit server [init|user|repo|grant|token|key] ... --root DIR',
   options: [
     ROOT,
     JSON_OPT,
@@ -111,6 +125,9 @@ const spec: CommandSpec = {
       value: 'NAME',
       help: "token add/rm: the token's name; repo import: the repository's name",
     },
+    { name: 'scope', value: 'SCOPE', repeat: true, help: 'token add: read, write (the default), admin or checks' },
+    { name: 'revoke-tokens', help: 'user passwd: revoke every token of the account too' },
+    { name: 'title', value: 'TEXT', help: 'key add: a name for the key (default: its comment or user id)' },
     { name: 'port', short: 'p', value: 'PORT', help: 'port to listen on (default 4921; 0 picks a free one)' },
     { name: 'host', value: 'HOST', help: 'address to bind (default 127.0.0.1; anything else belongs behind TLS)' },
     {
@@ -120,6 +137,12 @@ const spec: CommandSpec = {
     },
     { name: 'smtp', value: 'URL', help: 'send notification mail through this server (smtp://host:port)' },
     { name: 'from', value: 'ADDRESS', help: 'the From address of notification mail' },
+    {
+      name: 'webhook-allow',
+      value: 'CIDR',
+      repeat: true,
+      help: 'let webhooks reach this loopback, link-local or private range (refused by default), e.g. 10.1.0.0/16',
+    },
     {
       name: 'gravatar',
       help: 'avatars from Gravatar (default: initials drawn locally, no request; per repository: `git config dit.gravatar true`)',
@@ -132,7 +155,7 @@ const spec: CommandSpec = {
 
 function subOf(p: Parsed): string {
   const [a, b] = p.positionals;
-  if (a === 'user' || a === 'repo' || a === 'token') return `${a} ${b ?? ''}`.trim();
+  if (a === 'user' || a === 'repo' || a === 'token' || a === 'key') return `${a} ${b ?? ''}`.trim();
   return a ?? '';
 }
 
@@ -245,12 +268,15 @@ async function user(p: Parsed, ctx: Context): Promise<void> {
     }
     if (sub === 'passwd') {
       const { password, madeUp } = readPassword(p, ctx);
-      await a.setPassword(name, password);
+      const revoked = p.flags.has('revoke-tokens') ? a.tokens(name).length : 0;
+      await a.setPassword(name, password, { revokeTokens: p.flags.has('revoke-tokens') });
       return print(
         ctx,
         p,
-        { user: name, ...(madeUp ? { password } : {}) },
-        () => `password of ${name} changed${madeUp ? `: ${password} (shown once)` : ''}\n`,
+        { user: name, revokedTokens: revoked, ...(madeUp ? { password } : {}) },
+        () =>
+          `password of ${name} changed${madeUp ? `: ${password} (shown once)` : ''}\n` +
+          (p.flags.has('revoke-tokens') ? `revoked ${revoked} token${revoked === 1 ? '' : 's'}\n` : ''),
       );
     }
     if (sub === 'edit') {
@@ -335,6 +361,7 @@ async function token(p: Parsed, ctx: Context): Promise<void> {
           tokens.map((t) => [
             t.name,
             `${t.hint}...`,
+            t.scopes.join(','),
             t.created.slice(0, 10),
             t.lastUsed ? `used ${t.lastUsed.slice(0, 10)}` : 'never used',
           ]),
@@ -343,7 +370,8 @@ async function token(p: Parsed, ctx: Context): Promise<void> {
     }
     const name = one(p, 'name') ?? p.positionals[3];
     if (sub === 'add') {
-      const { token: secret, row } = a.addToken(who, name ?? `token-${new Date().toISOString().slice(0, 10)}`);
+      const scopes = many(p, 'scope').flatMap((x) => x.split(','));
+      const { token: secret, row } = a.addToken(who, name ?? `token-${new Date().toISOString().slice(0, 10)}`, scopes);
       return print(ctx, p, { token: secret, ...row }, () => `${secret}\n`);
     }
     if (sub === 'rm') {
@@ -355,6 +383,49 @@ async function token(p: Parsed, ctx: Context): Promise<void> {
   });
 }
 
+async function key(p: Parsed, ctx: Context): Promise<void> {
+  const sub = p.positionals[1];
+  const { addKey, allKeys, keysOf, removeKey } = await import('../../server/keys.js');
+  await withAccounts(p, async (a) => {
+    if (sub === 'ls') {
+      const who = p.positionals[2];
+      const keys = who ? keysOf(a, who) : allKeys(a);
+      return print(ctx, p, { keys: keys.map(({ public: _, ...k }) => k) }, () =>
+        table(
+          keys.map((k) => [
+            String(k.id),
+            ...(who ? [] : [k.user]),
+            k.format,
+            k.fingerprint,
+            k.title,
+            k.created.slice(0, 10),
+            k.lastUsed ? `used ${k.lastUsed.slice(0, 10)}` : 'never used',
+          ]),
+        ),
+      );
+    }
+    if (sub === 'add') {
+      need(p, 4, 'a user name and a key file (or - for standard input)');
+      const file = p.positionals[3]!;
+      let text: string;
+      try {
+        text = readFileSync(file === '-' ? 0 : file, 'utf8');
+      } catch (err) {
+        throw new DitError('not-found', `cannot read ${file} (${(err as Error).message})`, { path: file });
+      }
+      const k = await addKey(a, p.positionals[2]!, text, one(p, 'title'));
+      const { public: _, ...shown } = k;
+      return print(ctx, p, { key: shown }, () => `added ${k.format} key ${k.fingerprint} to ${k.user}\n`);
+    }
+    if (sub === 'rm') {
+      need(p, 4, 'a user name and a key fingerprint (or its number in `key ls`)');
+      const k = await removeKey(a, p.positionals[2]!, p.positionals[3]!);
+      return ctx.out(`removed ${k.format} key ${k.fingerprint} from ${k.user}\n`);
+    }
+    throw usage(`unknown subcommand "key ${sub ?? ''}"; use add, ls or rm`);
+  });
+}
+
 async function start(p: Parsed, ctx: Context): Promise<number> {
   const root = rootOf(p);
   const port = Number(one(p, 'port') ?? 4921);
@@ -362,6 +433,8 @@ async function start(p: Parsed, ctx: Context): Promise<number> {
     throw usage(`--port needs a number from 0 to 65535, not "${one(p, 'port')}"`);
   const host = one(p, 'host') ?? '127.0.0.1';
   const { startHosting } = await import('../../server/start.js');
+  const { parseCidr } = await import('../../server/webhook-targets.js');
+  for (const range of many(p, 'webhook-allow')) parseCidr(range); // a typo is refused before anything starts
   const running = await startHosting({
     root,
     host,
@@ -370,6 +443,7 @@ async function start(p: Parsed, ctx: Context): Promise<number> {
     smtp: one(p, 'smtp'),
     from: one(p, 'from'),
     gravatar: p.flags.has('gravatar'),
+    webhookAllow: many(p, 'webhook-allow'),
     log: ctx.err,
   }).catch(bindError(host, port));
   if (isPublic(host)) {
@@ -406,8 +480,9 @@ const serverCmd: Command = {
     if (sub === 'repo') return repo(p, ctx);
     if (sub === 'grant') return grant(p, ctx);
     if (sub === 'token') return token(p, ctx);
+    if (sub === 'key') return key(p, ctx);
     if (sub === undefined) return start(p, ctx);
-    throw usage(`unknown subcommand "${sub}"; use init, user, repo, grant or token (or none, to run the server)`);
+    throw usage(`unknown subcommand "${sub}"; use init, user, repo, grant, token or key (or none, to run the server)`);
   },
 };
 

@@ -27,6 +27,12 @@ export interface Draft {
   origin: string | null;
   /** The merge a `merged` status entry recorded (imports), if any. */
   merge: { commit: string | null; target: string | null } | null;
+  /**
+   * Commits that closing status entries name (evidence), in order: such a status holds only where its
+   * commit is, so the fold is told which of them the view lacks (`absent`) and passes over those.
+   */
+  evidence: string[];
+  absent: ReadonlySet<string>;
   labels: Set<string>;
   watchers: Set<string>;
   votes: Set<string>;

@@ -4,8 +4,9 @@ import { base, commitOid, MAX_NAME, oid, singleLine } from '../schema.js';
 import type { Draft, Meta } from './draft.js';
 
 /** How a push relates to the patchset before it (see src/patchsets/classify.ts for the rules). */
-export const PATCHSET_TYPES = ['proposal', 'fast-forward', 'rebase', 'squash', 'rebase+squash', 'amend'] as const;
-export type PatchsetType = (typeof PATCHSET_TYPES)[number];
+import { PATCHSET_TYPES } from '../fields.js';
+
+export { PATCHSET_TYPES, type PatchsetType } from '../fields.js';
 
 const count = v.pipe(v.number(), v.integer(), v.minValue(0));
 const positive = v.pipe(v.number(), v.integer(), v.minValue(1));

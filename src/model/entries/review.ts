@@ -4,8 +4,9 @@ import { base, MAX_TEXT, oid, text } from '../schema.js';
 import { addComment } from './comment.js';
 import type { Draft, Meta } from './draft.js';
 
-export const SCORES = [2, 1, -1, -2] as const;
-export type Score = (typeof SCORES)[number];
+import { SCORES, type Score } from '../fields.js';
+
+export { SCORES, type Score } from '../fields.js';
 /** The words for each score, as `dit review` spells its options. */
 export const SCORE_NAMES: Record<Score, string> = {
   2: 'approved',

@@ -1,7 +1,7 @@
 // `status`: closes, reopens or otherwise moves a ticket through its workflow, with an optional comment.
 import * as v from 'valibot';
 import { base, MAX_NAME, MAX_TEXT, oid, singleLine, text } from '../schema.js';
-import { STATUSES } from '../fields.js';
+import { isOpen, STATUSES } from '../fields.js';
 import { addComment } from './comment.js';
 import { setStatus, type Draft, type Meta } from './draft.js';
 
@@ -19,9 +19,31 @@ export const statusSchema = v.strictObject({
 });
 export type StatusEntry = v.InferOutput<typeof statusSchema>;
 
+/**
+ * A closing status that names a commit is evidence (DESIGN §4): it holds where that commit is. Where the
+ * view lacks the commit it changes nothing; the timeline still tells, marked as decided elsewhere.
+ */
 export function applyStatus(d: Draft, e: StatusEntry, m: Meta): void {
   if (e.comment !== undefined) addComment(d, e.comment, m);
-  const from = setStatus(d, e.status, { kind: 'entry', id: m.id, time: m.time, author: m.author });
+  const evidence = e.commit !== undefined && !isOpen(e.status);
+  if (evidence && !d.evidence.includes(e.commit!)) d.evidence.push(e.commit!);
+  if (evidence && d.absent.has(e.commit!)) {
+    const target = e.target !== undefined ? { target: e.target } : {};
+    d.timeline.push({
+      kind: 'status',
+      entry: m.id,
+      time: m.time,
+      author: m.author,
+      from: d.status,
+      to: e.status,
+      commit: e.commit!,
+      ...target,
+      elsewhere: true,
+    });
+    return;
+  }
+  const by = { kind: 'entry' as const, id: m.id, time: m.time, author: m.author };
+  const from = setStatus(d, e.status, evidence ? { ...by, commit: e.commit! } : by);
   if (e.commit !== undefined || e.target !== undefined)
     d.merge = { commit: e.commit ?? null, target: e.target ?? null };
   else if (e.status !== 'merged') d.merge = null;

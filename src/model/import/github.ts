@@ -418,7 +418,9 @@ export function githubEntries(
         if (status === state.status || (e.event === 'closed' && state.status === 'merged')) return;
         state.status = status;
         const r = statusFields(status);
-        if (e.commit_id && /^[0-9a-f]{40}$/.test(e.commit_id) && status === 'merged') r.commit = e.commit_id;
+        // "merged as abc1234", or "closed this in abc1234": the status holds where that commit is
+        const byCommit = status === 'merged' || status === 'fixed' || status === 'resolved' || status === 'closed';
+        if (e.commit_id && /^[0-9a-f]{40}$/.test(e.commit_id) && byCommit) r.commit = e.commit_id;
         add('status', at, who, r);
         return;
       }

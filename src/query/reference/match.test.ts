@@ -36,6 +36,7 @@ const base: QueryDoc = {
   tip: null,
   target: null,
   review: 'none',
+  evidence: [],
 };
 const doc = (over: Partial<QueryDoc> = {}): QueryDoc => ({ ...base, ...over });
 const m = (q: string, d: QueryDoc = base, me: Person | null = null): boolean => matches(parseQuery(q), d, me);
@@ -69,6 +70,7 @@ test('docFromTicket flattens a folded ticket and leaves out deleted comments', (
     topic: 'storage',
     origin: 'gitblit#42',
     merge: null,
+    evidence: [],
     labels: ['ui'],
     watchers: ['ann@example.com'],
     votes: ['a', 'b', 'c'],
@@ -114,6 +116,7 @@ test('docFromTicket flattens a folded ticket and leaves out deleted comments', (
     tip: null,
     target: null,
     review: 'none',
+    evidence: [],
   });
   assert.equal(m('gone', docFromTicket(t)), false, 'a deleted comment is not searched');
   assert.equal(m('third', docFromTicket(t)), true);
@@ -503,6 +506,7 @@ const arbDoc: fc.Arbitrary<QueryDoc> = fc.record({
   tip: fc.constant(null),
   target: fc.constant(null),
   review: fc.constant('none' as const),
+  evidence: fc.constant([] as string[]),
 });
 const TERMS = [
   'crash',

@@ -48,7 +48,7 @@ interface HistoryCache {
 }
 
 /** Bump when message parsing changes, so remembered parses are redone. */
-const FILE = 'history-v4.json';
+const FILE = 'history-v5.json';
 const MAX_TIPS = DISK.history.entries;
 
 /** The patch key: what a cherry-pick or rebase keeps of a commit (author, author time, subject). */
@@ -269,7 +269,10 @@ export function undoneBy(mentions: readonly Mention[]): (revert: Mention) => Set
  * release branch is undone there by the revert cherry-picked after it. A revert's own message, which
  * quotes the original, says nothing.
  */
-export function eventsByTicket(mentions: readonly Mention[], resolve: (prefix: string) => string | null): TicketEvents {
+export function eventsByTicket(
+  mentions: readonly Mention[],
+  resolve: (ref: MessageRef) => string | null,
+): TicketEvents {
   const undone = undoneBy(mentions);
   const revertsOf = new Map<string, Mention[]>();
   for (const r of mentions) {
@@ -294,7 +297,7 @@ export function eventsByTicket(mentions: readonly Mention[], resolve: (prefix: s
     if (m.reverts !== null) continue;
     const by = revertOf(m);
     for (const ref of m.refs) {
-      const id = resolve(ref.prefix);
+      const id = resolve(ref);
       if (!id) continue;
       if (by) {
         const list = reverted.get(id) ?? [];

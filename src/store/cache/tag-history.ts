@@ -14,7 +14,7 @@ export interface TagCache {
   gone: string[];
 }
 
-const FILE = 'tags-v1.json';
+const FILE = 'tags-v2.json';
 const ROOTS_FILE = 'tag-roots-v1.json';
 
 /**

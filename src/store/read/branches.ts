@@ -4,6 +4,7 @@ import type { Branch } from '../../vcs/port.js';
 import type { Decider, Summary } from '../../model/ticket.js';
 import type { Reversal } from '../cache/history.js';
 import type { Store } from '../store.js';
+import type { Resolution, View } from '../view/view.js';
 
 export interface MatrixRow {
   branch: string;
@@ -56,10 +57,15 @@ export async function branchMatrix(store: Store, prefix: string, set: BranchSet 
   }
   // every branch resolves `fixes #prefix` against the same ids, so one listing serves all rows; when the
   // ticket was found on another branch, it joins them, or no commit could name it
-  const resolutionIds = matrixIds(base, id);
+  const resolution = matrixResolution(base, id);
+  // where the commits its closing statuses name are: two git passes each for every row at once
+  await store.reach.prefill(
+    await base.evidenceOf(id),
+    branches.map((b) => b.oid),
+  );
   const rows = await Promise.all(
     branches.map(async (b): Promise<MatrixRow> => {
-      const view = await store.view(b.ref, { resolutionIds });
+      const view = await store.view(b.ref, { resolution });
       const [summary, reverted] = await Promise.all([view.stateById(id), view.reversals(id)]);
       return { branch: b.name, remote: b.remote, current: b.ref === head.ref, commit: b.oid, summary, reverted };
     }),
@@ -69,10 +75,16 @@ export async function branchMatrix(store: Store, prefix: string, set: BranchSet 
   return { id, worktree, worktreeReverted, rows };
 }
 
-/** The ids `fixes #prefix` resolves against in every view of a matrix: the working tree's, plus the ticket. */
-export function matrixIds(base: { ids(): Promise<string[]> }, id: string): () => Promise<string[]> {
-  const ids = base.ids().then((all) => (all.includes(id) ? all : [...all, id].sort()));
-  return () => ids;
+/**
+ * What `fixes #prefix` and `fixes #54` resolve against in every view of a matrix: the working tree's ids,
+ * plus the ticket, and the working tree's original numbers.
+ */
+export function matrixResolution(base: View, id: string): () => Promise<Resolution> {
+  const r = base.ids().then((all) => ({
+    ids: all.includes(id) ? all : [...all, id].sort(),
+    origins: () => base.origins(),
+  }));
+  return () => r;
 }
 
 async function findElsewhere(store: Store, refs: string[], prefix: string, original: DitError): Promise<string> {

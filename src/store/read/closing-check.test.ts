@@ -36,3 +36,23 @@ test('the message says what to write instead', () => {
   const [none] = checkClosingWords('fixes #1489051', ids, 'main');
   assert.match(none!.message, /no ticket in main/);
 });
+
+test('a number closes an imported ticket that had it; digits naming a dit id too are ambiguous', async () => {
+  const { originIndex } = await import('../../model/origins.js');
+  const origins = originIndex([
+    ['gitblit#42', A],
+    ['redmine#1489051', B],
+    ['gitblit#5', B],
+    ['github#5', C],
+  ]);
+  const with_ = (msg: string) => checkClosingWords(msg, ids, 'main', origins).map((p) => `${p.token}:${p.problem}`);
+  assert.deepEqual(with_('fixes #42'), []);
+  assert.deepEqual(with_('resolves #1489051'), [], 'no dit id starts with it: the imported ticket');
+  assert.deepEqual(with_('fixes #5'), ['5:several-tickets'], 'two trackers had number 5');
+  assert.deepEqual(with_('fixes #43'), ['43:too-short'], 'no ticket had it: as before');
+  const both = originIndex([['redmine#1111111', A]]);
+  const own = '1111111'.padEnd(40, 'a');
+  const [p] = checkClosingWords('fixes #1111111', [own, A].sort(), 'main', both);
+  assert.equal(p?.problem, 'several-tickets');
+  assert.match(p!.message, /write ticket-1111111 or system#1111111/);
+});

@@ -3,7 +3,8 @@ import { closingWords, MESSAGE_MIN_ID } from '../../model/mentions.js';
 import { shortId } from '../../model/ids.js';
 import type { Store } from '../store.js';
 import type { View } from '../view/view.js';
-import { prefixMatches } from '../view/id-resolution.js';
+import { prefixMatches } from '../../model/ids.js';
+import { NO_ORIGINS, type OriginIndex, settleRef } from '../../model/origins.js';
 
 export type ClosingProblemKind = 'too-short' | 'not-an-id' | 'no-ticket' | 'several-tickets';
 
@@ -19,10 +20,33 @@ export interface ClosingProblem {
   summary?: string;
 }
 
-/** What is wrong with each closing keyword of a message, against a view's sorted ticket ids. */
-export function checkClosingWords(message: string, ids: readonly string[], where: string): ClosingProblem[] {
+/**
+ * What is wrong with each closing keyword of a message, against a view's sorted ticket ids and the original
+ * numbers of its imported tickets (`fixes #42` closes what was ticket 42 in Gitblit or GitHub).
+ */
+export function checkClosingWords(
+  message: string,
+  ids: readonly string[],
+  where: string,
+  origins: OriginIndex = NO_ORIGINS,
+): ClosingProblem[] {
   const out: ClosingProblem[] = [];
   for (const { token, line } of closingWords(message)) {
+    if (/^\d{1,9}$/.test(token) && origins.size) {
+      const ref = { number: Number(token), ...(token.length >= MESSAGE_MIN_ID ? { prefix: token } : {}) };
+      const r = settleRef(ref, (p) => prefixMatches(ids, p), origins);
+      if ('id' in r) continue;
+      if ('ambiguous' in r) {
+        out.push({
+          token,
+          line,
+          problem: 'several-tickets',
+          candidates: r.ambiguous.slice(0, 10),
+          message: `#${token} names ${r.ambiguous.length} tickets (${r.ambiguous.slice(0, 10).map(shortId).join(', ')}); write ticket-${token} or system#${token} for an imported one, more hex characters for a dit id`,
+        });
+        continue;
+      }
+    }
     const hex = /^[0-9a-f]+$/.test(token);
     const matches = hex ? prefixMatches(ids, token) : [];
     if (hex && token.length >= MESSAGE_MIN_ID && matches.length === 1) continue;
@@ -54,11 +78,12 @@ export function checkClosingWords(message: string, ids: readonly string[], where
 export async function closingProblemsInHistory(store: Store, view: View): Promise<ClosingProblem[]> {
   const { commit } = await view.roots();
   if (!commit) return [];
-  const ids = await view.ids();
+  const [ids, origins] = await Promise.all([view.ids(), view.origins()]);
   const out: ClosingProblem[] = [];
   for (const c of await store.vcs.commitsWithClosingWords(commit)) {
     const summary = c.message.split('\n', 1)[0] ?? '';
-    for (const p of checkClosingWords(c.message, ids, view.label)) out.push({ ...p, commit: c.commit, summary });
+    for (const p of checkClosingWords(c.message, ids, view.label, origins))
+      out.push({ ...p, commit: c.commit, summary });
   }
   return out;
 }

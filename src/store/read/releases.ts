@@ -4,9 +4,11 @@ import { DitError } from '../../errors.js';
 import { TYPES, type Status, type TicketType } from '../../model/fields.js';
 import type { Decider, Summary } from '../../model/ticket.js';
 import { OTHER_LINE, parseVersion, sortTags, tagLine } from '../../model/versions.js';
-import { matrixIds } from './branches.js';
+import { matrixResolution } from './branches.js';
 import { undoneBy, type Mention, type Reversal } from '../cache/history.js';
-import { prefixMatches } from '../view/id-resolution.js';
+import { prefixMatches } from '../../model/ids.js';
+import { NO_ORIGINS, resolveRef } from '../../model/origins.js';
+import type { MessageRef } from '../../model/mentions.js';
 import type { Store } from '../store.js';
 import type { View } from '../view/view.js';
 
@@ -44,16 +46,22 @@ export interface Releases {
 export async function releasesOf(store: Store, prefix: string): Promise<Releases> {
   const base = await store.view();
   const id = await findTicket(store, base, prefix);
-  const resolutionIds = matrixIds(base, id);
-  const ids = await resolutionIds();
-  const resolve = (p: string) => {
-    const m = prefixMatches(ids, p);
-    return m.length === 1 ? m[0]! : null;
-  };
-  const { mentions, cache, tags } = await store.tags.mentions();
+  const resolution = matrixResolution(base, id);
+  const [{ ids, origins }, { mentions, cache, tags }, own] = await Promise.all([
+    resolution(),
+    store.tags.mentions(),
+    base.stateById(id),
+  ]);
+  const starting = (p: string) => prefixMatches(ids, p);
+  const index = mentions.some((m) =>
+    m.refs.some((r) => r.number !== undefined || (r.prefix && !starting(r.prefix).length)),
+  )
+    ? await origins()
+    : NO_ORIGINS;
+  const resolve = (r: MessageRef) => resolveRef(r, starting, index);
 
   // the mentions that can matter: the ones naming the ticket, and reverts of those (and of those reverts)
-  const relevant = new Set(mentions.filter((m) => m.reverts === null && m.refs.some((r) => resolve(r.prefix) === id)));
+  const relevant = new Set(mentions.filter((m) => m.reverts === null && m.refs.some((r) => resolve(r) === id)));
   const undone = undoneBy(mentions);
   for (let grew = true; grew; ) {
     grew = false;
@@ -74,6 +82,12 @@ export async function releasesOf(store: Store, prefix: string): Promise<Releases
   );
 
   const ordered = sortTags(tags);
+  // the commits its closing statuses name and its patchset's tip: which tags have them, for all tags at once
+  const placed = [...(own?.evidence ?? []), ...(own?.tip ? [own.tip] : [])];
+  await store.reach.prefill(
+    placed,
+    ordered.map((t) => t.commit),
+  );
   const groups = new Map<
     string,
     { commit: string; mentions: Mention[]; state: Promise<Omit<TagState, 'tag' | 'commit' | 'line'>> }
@@ -85,7 +99,8 @@ export async function releasesOf(store: Store, prefix: string): Promise<Releases
       let tree = tickets ? trees.get(tickets) : Promise.resolve(null);
       if (!tree) trees.set(tickets!, (tree = store.vcs.lookup(tickets!, id).then((e) => (e?.dir ? e.key : null))));
       const inside = list.filter((m) => containing.get(m.commit)?.has(t.commit));
-      return { key: `${await tree}|${inside.map((m) => m.commit).join(',')}`, inside };
+      const lacking = [...(await store.reach.absent(t.commit, placed))].sort();
+      return { key: `${await tree}|${inside.map((m) => m.commit).join(',')}|${lacking.join(',')}`, inside };
     }),
   );
   const states = await Promise.all(
@@ -96,7 +111,7 @@ export async function releasesOf(store: Store, prefix: string): Promise<Releases
         const history = { mentions: async () => inside };
         groups.set(
           key,
-          (g = { commit: t.commit, mentions: inside, state: stateIn(store, t.commit, id, { history, resolutionIds }) }),
+          (g = { commit: t.commit, mentions: inside, state: stateIn(store, t.commit, id, { history, resolution }) }),
         );
       }
       return { tag: t.name, commit: t.commit, line: tagLine(t.name), ...(await g.state) };
@@ -110,7 +125,7 @@ export async function releasesOf(store: Store, prefix: string): Promise<Releases
     line.tags++;
     if (s.fixed && line.fixedIn === null) line.fixedIn = s.tag;
   }
-  const title = (await base.stateById(id))?.title ?? null;
+  const title = own?.title ?? null;
   return { id, title, tags: states, lines, fixedIn: lines.filter((l) => l.fixedIn).map((l) => l.fixedIn!) };
 }
 
@@ -152,9 +167,13 @@ async function stateIn(
     full.events(),
     code.stateById(id),
   ]);
-  // derived from the revision's history (a commit, a merged patchset), or closed by its own tree
+  // a status naming a commit counts when the revision has that commit (not when the repository lacks it)
+  const by = s?.decidedBy;
+  const evidence = by?.kind === 'entry' && by.commit ? (await full.containsOf([by.commit])).has(by.commit) : false;
+  // derived from the revision's history (a commit, a merged patchset, a status naming a commit the
+  // revision has), or closed by its own tree
   const fromHistory =
-    (events.get(id) ?? []).some((e) => e.action === 'fixes') || (!!s?.decidedBy && s.decidedBy.kind !== 'entry');
+    (events.get(id) ?? []).some((e) => e.action === 'fixes') || (!!by && by.kind !== 'entry') || evidence;
   const fixed = !!s && DONE.has(s.status) && (fromHistory || (!!c && DONE.has(c.status)));
   return { status: s?.status ?? null, fixed, decidedBy: s?.decidedBy ?? null, reverted };
 }
@@ -163,11 +182,24 @@ async function stateIn(
 export async function fixedIn(store: Store, rev: string): Promise<Map<string, Summary>> {
   const full = await store.view(rev);
   const code = await store.view(rev, { journalRefs: async () => [] });
-  const [all, codeAll, events] = await Promise.all([full.summaries(), code.summaries(), full.events()]);
+  const [all, codeAll, events, merged] = await Promise.all([
+    full.summaries(),
+    code.summaries(),
+    full.events(),
+    full.mergedIds(),
+  ]);
   const codeDone = new Set(codeAll.filter((s) => DONE.has(s.status)).map((s) => s.id));
+  const present = await full.containsOf([...new Set(all.flatMap((s) => s.evidence))]);
   const out = new Map<string, Summary>();
   for (const s of all) {
-    if (DONE.has(s.status) && (codeDone.has(s.id) || (events.get(s.id) ?? []).some((e) => e.action === 'fixes')))
+    if (!DONE.has(s.status)) continue;
+    // closed by its tree, by a `fixes` commit, by its patchset's tip, or by a status naming a commit here
+    if (
+      codeDone.has(s.id) ||
+      (events.get(s.id) ?? []).some((e) => e.action === 'fixes') ||
+      merged.has(s.id) ||
+      s.evidence.some((c) => present.has(c))
+    )
       out.set(s.id, s);
   }
   return out;

@@ -79,7 +79,9 @@ export async function search(
   const run = async () => {
     const { index, name } = await openIndex(store, view, progress);
     try {
-      const near = (w: string) => index.nearWords(w, withinOneEdit);
+      // one look at the vocabulary per distinct word, however often the query repeats it
+      const seen = new Map<string, string[]>();
+      const near = (w: string) => seen.get(w) ?? seen.set(w, index.nearWords(w, withinOneEdit)).get(w)!;
       return index.select(name, compileExpr(q.filter, me, near), compileOrder(q), rankExpression(q, near));
     } finally {
       index.close();

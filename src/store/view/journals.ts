@@ -1,4 +1,5 @@
 // Where a view's journals come from: the code tree, the shared journals, and uncommitted files.
+import type { Warning } from '../../model/entry-file.js';
 import { ATTACHMENT_FILE } from '../../model/entries/attach.js';
 import type { Vcs } from '../../vcs/port.js';
 import { ENTRY_FILE, entryId } from '../../model/entry-file.js';
@@ -38,10 +39,7 @@ export interface Roots {
   warnings: Warning[];
 }
 
-export interface Warning {
-  path: string;
-  problem: string;
-}
+export type { Warning } from '../../model/entry-file.js';
 
 export interface JournalRef {
   ref: string;

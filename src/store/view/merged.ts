@@ -4,7 +4,7 @@ import type { Vcs } from '../../vcs/port.js';
 import { shortId } from '../../model/ids.js';
 import { remember } from '../../caches.js';
 import { isOpen } from '../../model/fields.js';
-import type { View } from './view.js';
+import type { ViewSources } from './sources.js';
 
 export const PATCHSET_REFS = 'refs/dit/patchsets/';
 /** Where patchset `n` of a ticket keeps its tip. */
@@ -29,7 +29,7 @@ export async function keepTips(vcs: Vcs, tips: readonly KeptTip[], message: stri
   const updates: { ref: string; next: string }[] = [];
   const kept = new Map((await vcs.listRefs(PATCHSET_REFS)).map((r) => [r.ref, r.oid]));
   for (const [ref, t] of latest) {
-    if ((await vcs.resolve(t.tip)) !== t.tip) missing.push(t);
+    if (!/^[0-9a-f]{40}$/.test(t.tip) || !(await vcs.hasCommit(t.tip))) missing.push(t);
     else if (kept.get(ref) !== t.tip) updates.push({ ref, next: t.tip });
   }
   for (let i = 0; i < updates.length; i += 1000) await vcs.updateRefs(updates.slice(i, i + 1000), message);
@@ -41,8 +41,8 @@ export const missingTip = (t: KeptTip) =>
   `patchset ${t.number} of ${shortId(t.ticket)}: commit ${t.tip.slice(0, 10)} is not in this repository; ` +
   'fetch it (Gitblit keeps patchsets under refs/tickets/) and import again to keep it under refs/dit/patchsets/';
 
-/** ticket/<id> branches, local or remote-tracking, by any spelling of their name. */
-const TICKET_BRANCH = /^(?:refs\/heads\/|refs\/remotes\/[^/]+\/|[^/]+\/)?ticket\/[0-9a-f]{7,40}(?:-\d+)?$/;
+/** ticket/<id> branches (and Gitblit's ticket/<number>), local or remote-tracking, by any spelling of their name. */
+const TICKET_BRANCH = /^(?:refs\/heads\/|refs\/remotes\/[^/]+\/|[^/]+\/)?ticket\/(?:[0-9a-f]{7,40}(?:-\d+)?|\d{1,9})$/;
 
 /** What a view knows about kept patchset tips: which its commit contains, and which tickets have any. */
 export interface MergedTips {
@@ -59,7 +59,7 @@ export interface MergedTips {
  * their tip under refs/dit/patchsets/ (and `dit sync` fetches them), so a repository without
  * patchsets pays one directory read and no process.
  */
-export async function mergedTips(view: View): Promise<MergedTips> {
+export async function mergedTips(view: ViewSources): Promise<MergedTips> {
   const [{ commit }, refs] = await Promise.all([view.roots(), view.deps.vcs.listRefs(PATCHSET_REFS)]);
   const kept = new Set(refs.map((r) => r.oid));
   const tickets = new Set(
@@ -69,14 +69,14 @@ export async function mergedTips(view: View): Promise<MergedTips> {
   // a ticket's own branch holds its tip by definition: there it is a proposal, not merged
   const name = view.spec.kind === 'rev' ? view.spec.rev : ((await view.deps.vcs.head()).ref ?? '');
   if (TICKET_BRANCH.test(name)) return { reachable: new Set(), kept, tickets, commit: null };
-  // which kept tips a commit contains depends on nothing else: remembered (the `merged` cache)
+  // which kept tips a commit contains depends on nothing else: remembered in this process (the `merged`
+  // cache) and, as facts about ancestry, under .git/dit/ (the `reach` cache) for the next one
   const listing = createHash('sha1')
     .update(refs.map((r) => `${r.ref} ${r.oid}`).join('\n'))
     .digest('hex');
-  const reachable = await remember('merged', `${view.deps.vcs.id}\0${commit}\0${listing}`, async () => {
-    const found = await view.deps.vcs.refsMergedInto(commit, PATCHSET_REFS);
-    return new Set(found.map((r) => r.oid));
-  });
+  const reachable = await remember('merged', `${view.deps.vcs.id}\0${commit}\0${listing}`, () =>
+    view.deps.reach.contained(commit, [...kept]),
+  );
   return { reachable, kept, tickets, commit };
 }
 

@@ -3,32 +3,38 @@ import { createHash } from 'node:crypto';
 import { type TicketEntry, ticketEntrySchema } from '../../model/entries/index.js';
 import type { Loaded } from '../../model/entry-file.js';
 import { type CommitEvent, FOLD_VERSION, fold } from '../../model/fold.js';
-import { type Decider, type Summary, summarize, type Ticket } from '../../model/ticket.js';
-import type { BoundedMap } from '../../bounded-map.js';
+import { summarize } from '../../model/summary-fields.js';
+import type { Summary, Ticket } from '../../model/ticket.js';
 import { loadJournal } from './journal-load.js';
 import { type JournalParts, partsKey, type Warning } from './journals.js';
 import { mapLimit } from '../limit.js';
-import type { View } from './view.js';
+import type { TicketState, ViewSources } from './sources.js';
+
+export type { StateMemo, TicketState } from './sources.js';
 
 export interface Folded {
   ticket: Ticket | null;
   warnings: Warning[];
 }
 
-/** A ticket's summary and what decided its status: what a branch matrix row shows. */
-export type TicketState = Summary & { decidedBy: Decider | null };
+const NONE: ReadonlySet<string> = new Set();
 
-/** What the store remembers of a fold for branch matrices, by fold key (bounded: see Store). */
-export type StateMemo = BoundedMap<string, Promise<{ state: TicketState | null; warnings: Warning[] }>>;
-
-/** What a ticket's fold depends on: its journal's trees and files, and the commits naming it. */
-export const foldKey = (p: JournalParts, events: readonly CommitEvent[]): string =>
-  `${partsKey(p)}|${events.map((e) => e.commit).join(',')}`;
+/**
+ * What a ticket's fold depends on: its journal's trees and files, the commits naming it, and which of the
+ * commits its closing statuses name (evidence) the view lacks.
+ */
+export const foldKey = (p: JournalParts, events: readonly CommitEvent[], absent: ReadonlySet<string> = NONE): string =>
+  `${partsKey(p)}|${events.map((e) => e.commit).join(',')}${absent.size ? `|not:${[...absent].sort().join(',')}` : ''}`;
 
 /** Reads, validates and folds one ticket's journal with the commit events that name it. */
-export async function foldJournal(view: View, p: JournalParts, events: CommitEvent[]): Promise<Folded> {
+export async function foldJournal(
+  view: ViewSources,
+  p: JournalParts,
+  events: CommitEvent[],
+  absent: ReadonlySet<string> = NONE,
+): Promise<Folded> {
   const { entries, warnings } = await loadJournal(view.deps.vcs, p, ticketEntrySchema, 'ticket');
-  const ticket = fold(p.id, entries, events);
+  const ticket = fold(p.id, entries, events, absent);
   if (!ticket && entries.length) {
     warnings.push({
       path: `${p.collection}/${p.id}`,
@@ -38,15 +44,22 @@ export async function foldJournal(view: View, p: JournalParts, events: CommitEve
   return { ticket, warnings };
 }
 
-/** One ticket's summary and what decided its status, looked up by path; equal journals fold once. */
-export async function stateById(view: View, id: string): Promise<TicketState | null> {
+/**
+ * One ticket's summary and what decided its status, looked up by path; equal journals fold once. `absent`:
+ * the evidence commits of this ticket that the view lacks.
+ */
+export async function stateById(
+  view: ViewSources,
+  id: string,
+  absent: ReadonlySet<string> = NONE,
+): Promise<TicketState | null> {
   const [p, events] = await Promise.all([view.partsOf('tickets', id), view.events()]);
   if (!p) return null;
   const ev = events.get(id) ?? [];
-  const key = foldKey(p, ev);
+  const key = foldKey(p, ev, absent);
   let folded = view.deps.memo.get(key);
   if (!folded) {
-    folded = foldJournal(view, p, ev).then(({ ticket, warnings }) => ({
+    folded = foldJournal(view, p, ev, absent).then(({ ticket, warnings }) => ({
       state: ticket ? { ...summarize(ticket), decidedBy: ticket.decidedBy } : null,
       warnings,
     }));
@@ -61,7 +74,7 @@ export async function stateById(view: View, id: string): Promise<TicketState | n
  * Every ticket's summary. A view listed before (same trees, same history) is one cache read; otherwise
  * only journals whose trees changed since they were last folded are read and folded again.
  */
-export async function summaries(view: View): Promise<Summary[]> {
+export async function summaries(view: ViewSources): Promise<Summary[]> {
   const { folds } = view.deps;
   const key = await viewKey(view);
   const snap = await folds.view(key);
@@ -91,8 +104,70 @@ export async function summaries(view: View): Promise<Summary[]> {
   return out;
 }
 
+/**
+ * The summaries of tickets whose evidence the view lacks, folded again without it (by fold key, so a
+ * branch's answer is cached like any fold); the others as they are.
+ */
+export async function withoutAbsent(
+  view: ViewSources,
+  list: Summary[],
+  absent: ReadonlySet<string>,
+): Promise<Summary[]> {
+  const affected = absent.size ? list.filter((s) => s.evidence.some((c) => absent.has(c))) : [];
+  if (!affected.length) return list;
+  const { folds } = view.deps;
+  const [events, journals] = await Promise.all([
+    view.events(),
+    affected.length > 16 ? view.journalsOf('tickets') : null,
+  ]);
+  const replaced = new Map<string, Summary | null>();
+  const warnings: Warning[] = [];
+  await mapLimit(affected, 64, async (s) => {
+    const p = journals ? journals.get(s.id) : await view.partsOf('tickets', s.id);
+    if (!p) return;
+    const mine = new Set(s.evidence.filter((c) => absent.has(c)));
+    const ev = events.get(s.id) ?? [];
+    const k = foldKey(p, ev, mine);
+    let hit = await folds.get(k);
+    if (!hit) {
+      const { ticket, warnings: w } = await foldJournal(view, p, ev, mine);
+      hit = { s: ticket ? summarize(ticket) : null, w };
+      await folds.set(k, hit);
+    }
+    warnings.push(...hit.w);
+    replaced.set(s.id, hit.s);
+  });
+  view.note(warnings);
+  return list.flatMap((s) => {
+    const r = replaced.get(s.id);
+    return r === undefined ? [s] : r ? [r] : [];
+  });
+}
+
+/**
+ * The original numbers of the view's imported tickets, as `[origin, id]` pairs. Folded without commit
+ * events (an origin is its create entry's, which no commit changes), so reading them never needs the
+ * history that they help resolve; remembered by the trees the view reads.
+ */
+export async function originPairs(view: ViewSources): Promise<[string, string][]> {
+  const { folds } = view.deps;
+  const journals = await view.journalsOf('tickets');
+  const out: [string, string][] = [];
+  await mapLimit([...journals.values()], 256, async (p) => {
+    const k = foldKey(p, []);
+    let hit = await folds.get(k);
+    if (!hit) {
+      const { ticket, warnings } = await foldJournal(view, p, []);
+      hit = { s: ticket ? summarize(ticket) : null, w: warnings };
+      await folds.set(k, hit);
+    }
+    if (hit.s?.origin) out.push([hit.s.origin, p.id]);
+  });
+  return out.sort((a, b) => (a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0));
+}
+
 /** Names everything a list of this view depends on: the trees it reads and the history it scans. */
-export async function viewKey(view: View): Promise<string> {
+export async function viewKey(view: ViewSources): Promise<string> {
   const roots = await view.roots();
   const mentions = roots.commit ? await view.mentions(roots.commit) : [];
   const h = createHash('sha1').update(`v${FOLD_VERSION}|${roots.code.tickets ?? '-'}`);
@@ -104,26 +179,20 @@ export async function viewKey(view: View): Promise<string> {
   return h.digest('hex');
 }
 
-/** Every ticket journal in the view with the key of its fold (what the fold depends on). */
-export async function foldKeys(view: View): Promise<Map<string, string>> {
-  const [journals, events, merged] = await Promise.all([view.journalsOf('tickets'), view.events(), view.mergedIds()]);
-  // merged on this branch is part of what the index holds for the ticket, so it is part of its key
-  return new Map(
-    [...journals.values()].map((p) => [p.id, foldKey(p, events.get(p.id) ?? []) + (merged.has(p.id) ? '|merged' : '')]),
-  );
-}
-
 /** Full folds of these tickets (null where the view holds no creating entry), a few hundred at a time. */
 export async function foldTickets(
-  view: View,
+  view: ViewSources,
   ids: readonly string[],
   progress: (done: number) => void = () => {},
+  absent: ReadonlySet<string> = NONE,
 ): Promise<Map<string, Ticket | null>> {
   const [journals, events] = await Promise.all([view.journalsOf('tickets'), view.events()]);
   const out = new Map<string, Ticket | null>();
   await mapLimit(ids, 256, async (id) => {
     const p = journals.get(id);
-    const { ticket, warnings } = p ? await foldJournal(view, p, events.get(id) ?? []) : { ticket: null, warnings: [] };
+    const { ticket, warnings } = p
+      ? await foldJournal(view, p, events.get(id) ?? [], absent)
+      : { ticket: null, warnings: [] };
     view.note(warnings);
     out.set(id, ticket);
     if (out.size % 1000 === 0) progress(out.size);
@@ -132,16 +201,20 @@ export async function foldTickets(
 }
 
 /** One ticket folded in full, found by path; null where the view holds no creating entry. */
-export async function ticketById(view: View, id: string): Promise<Ticket | null> {
+export async function ticketById(
+  view: ViewSources,
+  id: string,
+  absent: ReadonlySet<string> = NONE,
+): Promise<Ticket | null> {
   const [p, events] = await Promise.all([view.partsOf('tickets', id), view.events()]);
   if (!p) return null;
-  const { ticket, warnings } = await foldJournal(view, p, events.get(id) ?? []);
+  const { ticket, warnings } = await foldJournal(view, p, events.get(id) ?? [], absent);
   view.note(warnings);
   return ticket;
 }
 
 /** The validated entries of one ticket (writers use them to pick the next logical clock). */
-export async function ticketEntries(view: View, id: string): Promise<Loaded<TicketEntry>[]> {
+export async function ticketEntries(view: ViewSources, id: string): Promise<Loaded<TicketEntry>[]> {
   const p = await view.partsOf('tickets', id);
   return p ? (await loadJournal(view.deps.vcs, p, ticketEntrySchema, 'ticket')).entries : [];
 }

@@ -1,82 +1,40 @@
 // A view: every ticket, milestone and label as seen from one branch, commit, or the working tree.
-// This file holds where a view reads from (roots, journals, ids, history); what it folds lives in
-// ticket-folds.ts and definitions.ts, which the methods below call.
+// Where it reads from is sources.ts; what it folds is ticket-folds.ts and definitions.ts; this class
+// joins them and places what commits decide: evidence where its commit is, merged where a tip is.
 import { createHash } from 'node:crypto';
-import type { Vcs } from '../../vcs/port.js';
 import type { TicketEntry } from '../../model/entries/index.js';
 import type { Loaded } from '../../model/entry-file.js';
-import type { CommitEvent } from '../../model/fold.js';
+import { MIN_PREFIX, prefixMatches, shortId } from '../../model/ids.js';
 import type { LabelDef, LabelDefEntry } from '../../model/label-def.js';
+import { readRef, type TicketRef } from '../../model/mentions.js';
 import type { Milestone, MilestoneEntry } from '../../model/milestone.js';
-import { shortId } from '../../model/ids.js';
+import { settleRef } from '../../model/origins.js';
+import { mergedOnBranch } from '../../model/patchsets.js';
 import type { Summary, Ticket } from '../../model/ticket.js';
 import { DitError } from '../../errors.js';
 import { definitionEntries, definitions, LABELS, MILESTONES } from './definitions.js';
-import type { FoldCache } from '../cache/fold-cache.js';
-import { eventsByTicket, type History, type Reversal, type TicketEvents } from '../cache/history.js';
-import { prefixMatches, resolvePrefix } from './id-resolution.js';
 import { withOriginHint } from './id-hints.js';
-import {
-  type Collection,
-  type JournalParts,
-  type JournalRef,
-  journalParts,
-  listJournals,
-  type Roots,
-  resolveRoots,
-  type Warning,
-} from './journals.js';
-import type { Memo } from '../cache/memo.js';
-import { type KeyedMemo, treeIds } from '../cache/file-memo.js';
-import * as folds from './ticket-folds.js';
+import { resolvePrefix } from './id-resolution.js';
+import type { Warning } from './journals.js';
 import { containsTip, mergedKey, mergedTips, type MergedTips } from './merged.js';
-import { mergedOnBranch } from '../../model/patchsets.js';
+import { ViewSources } from './sources.js';
+import * as folds from './ticket-folds.js';
+
+export { type Resolution, type ViewDeps, ViewSources, type ViewSpec } from './sources.js';
+
+/** What a typed id says when it is more than a hex prefix: a number (and maybe a prefix), a habit, a URL. */
+function typedRef(typed: string): TicketRef | null {
+  const body = typed.replace(/^#/, '');
+  if (/^\d{1,9}$/.test(body)) return { number: Number(body), ...(body.length >= MIN_PREFIX ? { prefix: body } : {}) };
+  if (/^(?:ticket|issue|gh)-\d{1,9}$/i.test(typed) || /^https?:\/\//i.test(typed)) return readRef(typed);
+  return null;
+}
 
 /** How an imported ticket's original number is written: `gitblit#42`. */
 const ORIGIN = /^[a-z][a-z0-9-]*#(?:\d+|[0-9a-f]{4,64})$/i;
 
-export type ViewSpec = { kind: 'worktree' } | { kind: 'rev'; rev: string; commit: string | null };
-
-export interface ViewDeps {
-  vcs: Vcs;
-  /** Where the view's mention commits come from (the incremental scan; releases pass one of their own). */
-  history: Pick<History, 'mentions'>;
-  folds: FoldCache;
-  /** Ticket states folded in this process, by fold key, shared by the views of one store; bounded. */
-  memo: folds.StateMemo;
-  journalRefs: () => Promise<JournalRef[]>;
-  /** Commits likely to be ancestors of this view's commit, so history is scanned incrementally. */
-  hints: () => Promise<string[]>;
-  /** Remembered facts about immutable trees: entries by path, and the ticket ids a set of trees holds. */
-  lookups: Memo<string | null>;
-  idLists: KeyedMemo<string[]>;
-  /** The collection trees of each commit a view reads (commits never change). */
-  roots?: Memo<string | null>;
-  /** Ids against which `fixes #prefix` is resolved; by default the view's own tickets. */
-  resolutionIds?: () => Promise<string[]>;
-}
-
-/** What a view has worked out about where it reads from; shared by the view and its forks. */
-interface Found {
-  roots: Promise<Roots> | null;
-  journals: Map<Collection, Promise<Map<string, JournalParts>>>;
-  events: Promise<TicketEvents> | null;
-  ids: Promise<string[]> | null;
-}
-
-export class View {
-  /** Problems met while answering through this view object (not its forks): malformed entry files and the like. */
-  readonly warnings: Warning[] = [];
-  private rootsNoted = false;
+export class View extends ViewSources {
   private mergedP: Promise<MergedTips> | null = null;
-
-  constructor(
-    /** What the view reads with; for the fold modules (ticket-folds.ts, definitions.ts). */
-    readonly deps: ViewDeps,
-    readonly spec: ViewSpec,
-    private readonly headCommit: () => Promise<string | null>,
-    private readonly found: Found = { roots: null, journals: new Map(), events: null, ids: null },
-  ) {}
 
   /**
    * The same view with its own warnings: what it has read is shared, what it warns about is not.
@@ -86,73 +44,32 @@ export class View {
     return new View(this.deps, this.spec, this.headCommit, this.found);
   }
 
-  /** What the view is called in messages: a branch name or "the working tree". */
-  get label(): string {
-    return this.spec.kind === 'worktree' ? 'the working tree' : this.spec.rev;
+  protected originPairs(): Promise<[string, string][]> {
+    return folds.originPairs(this);
   }
 
-  /** Records problems met while answering (malformed entry files and the like). */
-  note(warnings: readonly Warning[]): void {
-    this.warnings.push(...warnings);
-  }
-
-  // ---- where the view reads from ----------------------------------------------------------------
-
-  roots(): Promise<Roots> {
-    this.found.roots ??= (async () => {
-      const commit = this.spec.kind === 'worktree' ? await this.headCommit() : this.spec.commit;
-      const worktree = this.spec.kind === 'worktree';
-      return resolveRoots(this.deps.vcs, commit, worktree, this.deps.journalRefs(), this.deps.roots);
-    })();
-    if (this.rootsNoted) return this.found.roots;
-    this.rootsNoted = true;
-    return this.found.roots.then((r) => {
-      this.note(r.warnings);
-      return r;
-    });
-  }
-
-  journalsOf(collection: Collection): Promise<Map<string, JournalParts>> {
-    let p = this.found.journals.get(collection);
-    if (!p) {
-      p = this.roots().then((r) => listJournals(this.deps.vcs, r, collection));
-      this.found.journals.set(collection, p);
-    }
-    return p;
-  }
-
-  /** One journal's parts, by path lookups rather than a listing of the whole collection. */
-  async partsOf(collection: Collection, id: string): Promise<JournalParts | null> {
-    return journalParts(this.deps.vcs, await this.roots(), collection, id, this.deps.lookups);
-  }
-
-  /** Ticket ids in the view, sorted (for prefix lookups). */
-  ids(): Promise<string[]> {
-    this.found.ids ??= (async () => {
-      // the ids depend only on which trees the view reads (and staged tickets), so a listing is remembered
-      const roots = await this.roots();
-      const trees = [roots.code.tickets ?? '-', ...roots.journals.map((j) => j.trees.tickets ?? '-')].join(',');
-      const staged = [...(roots.overlay.get('tickets')?.keys() ?? [])].sort().join(',');
-      const key = staged ? createHash('sha1').update(`${trees}|${staged}`).digest('hex') : trees;
-      const known = await this.deps.idLists.get(key);
-      if (known) return known;
-      // each tree's ids are remembered by its oid: a journal that moved costs one listing (or none,
-      // when the writer left its ids behind: see treeIds), not a listing of every journal's parts
-      const lists = await Promise.all(
-        [roots.code.tickets, ...roots.journals.map((j) => j.trees.tickets)].map((t) =>
-          t ? treeIds(this.deps.vcs, this.deps.idLists, t) : [],
-        ),
-      );
-      const ids = [...new Set([...lists.flat(), ...(roots.overlay.get('tickets')?.keys() ?? [])])].sort();
-      await this.deps.idLists.set(key, ids);
-      return ids;
-    })();
-    return this.found.ids;
-  }
-
-  /** Resolves a unique id prefix (with or without `#`); errors list the candidates. */
+  /**
+   * Resolves what a person typed for a ticket: a unique id prefix (with or without `#`), an imported
+   * ticket's original number (`gitblit#54`, `#54`, `54`, `ticket-54`, `issue-54`, `GH-54`, the source
+   * tracker's URL). Digits that are both a number and a prefix of a dit id are ambiguous only when both
+   * exist; the error says how to write either. Errors list the candidates.
+   */
   async resolve(prefix: string): Promise<string> {
-    if (ORIGIN.test(prefix)) return this.byOrigin(prefix);
+    const typed = prefix.trim();
+    if (ORIGIN.test(typed)) return this.byOrigin(typed);
+    const ref = typedRef(typed);
+    if (ref) {
+      const ids = await this.ids();
+      const r = settleRef(ref, (p) => prefixMatches(ids, p), await this.origins());
+      if ('id' in r) return r.id;
+      if ('ambiguous' in r) throw await this.ambiguous(typed, r.ambiguous);
+      if (ref.prefix === undefined && !/^#?\d+$/.test(typed))
+        throw new DitError(
+          'unknown-ticket',
+          `no imported ticket had the number ${ref.number}${ref.system ? ` in ${ref.system}` : ''} in ${this.label}; \`dit ls --all\` lists tickets with their origins`,
+          { id: typed },
+        );
+    }
     try {
       return resolvePrefix(await this.ids(), prefix, this.label, this.spec.kind === 'worktree');
     } catch (err) {
@@ -167,6 +84,22 @@ export class View {
           )
         : err;
     }
+  }
+
+  /** The refusal for digits that name both a dit ticket (by prefix) and an imported one (by number). */
+  private async ambiguous(typed: string, candidates: string[]): Promise<DitError> {
+    const origins = await this.origins();
+    const originOf = new Map<string, string>();
+    for (const [k, ids] of origins.bySystem) for (const id of ids) originOf.set(id, k);
+    const shown = candidates
+      .slice(0, 10)
+      .map((id) => (originOf.has(id) ? `${shortId(id)} (imported as ${originOf.get(id)})` : shortId(id)));
+    const n = typed.replace(/^#/, '');
+    return new DitError(
+      'ambiguous-id',
+      `${typed} names ${candidates.length} tickets: ${shown.join(', ')}; give more characters of a dit id, or name an imported ticket as system#number (\`dit show ${[...originOf.values()][0] ?? `gitblit#${n}`}\`) or ticket-${n}`,
+      { id: typed, candidates: candidates.slice(0, 10) },
+    );
   }
 
   /** An imported ticket by its original number (`gitblit#42`, `github#7`). */
@@ -189,45 +122,46 @@ export class View {
     );
   }
 
-  /** The commits of the view's history that mention tickets, scanned incrementally. */
-  async mentions(commit: string) {
-    return this.deps.history.mentions(commit, await this.deps.hints(), this.historyRef());
+  // ---- evidence placed ----------------------------------------------------------------------------
+
+  /** The commits a ticket's closing statuses name (its evidence), wherever they are. */
+  async evidenceOf(id: string): Promise<string[]> {
+    return (await folds.stateById(this, id))?.evidence ?? [];
   }
 
-  /** Commit events per ticket id, from the history of the view's commit. */
-  events(): Promise<Map<string, CommitEvent[]>> {
-    return this.ticketEvents().then((e) => e.events);
-  }
-
-  /** Commits naming this ticket that a revert undid in this view, newest first. */
-  async reversals(id: string): Promise<Reversal[]> {
-    return (await this.ticketEvents()).reverted.get(id) ?? [];
-  }
-
-  private ticketEvents(): Promise<TicketEvents> {
-    this.found.events ??= (async () => {
-      const { commit } = await this.roots();
-      if (!commit) return { events: new Map(), reverted: new Map() };
-      const ids = await (this.deps.resolutionIds ?? (() => this.ids()))();
-      const mentions = await this.mentions(commit);
-      return eventsByTicket(mentions, (prefix) => {
-        const m = prefixMatches(ids, prefix);
-        return m.length === 1 ? m[0]! : null;
-      });
+  /** Every summary as the entries store it (each evidence status applied), folded once per view. */
+  private stored(): Promise<{ list: Summary[]; warnings: Warning[] }> {
+    this.found.stored ??= (async () => {
+      const quiet = this.fork(); // its warnings go to whoever asks for summaries, not to this object
+      const list = await folds.summaries(quiet);
+      return { list, warnings: quiet.warnings };
     })();
-    return this.found.events;
+    return this.found.stored;
   }
 
-  /** The name whose previous tip is the best base for an incremental history scan. */
-  private historyRef(): string {
-    return this.spec.kind === 'worktree' ? 'HEAD' : this.spec.rev;
+  /** The evidence commits of the view's tickets that its history lacks. */
+  private absent(): Promise<Set<string>> {
+    this.found.absent ??= this.stored().then(({ list }) => {
+      const all = new Set<string>();
+      for (const s of list) for (const c of s.evidence) all.add(c);
+      return this.absentOf([...all]);
+    });
+    return this.found.absent;
+  }
+
+  /** One ticket's state with its evidence placed: folded again without the commits the view lacks. */
+  private async placedState(id: string): Promise<folds.TicketState | null> {
+    const state = await folds.stateById(this, id);
+    if (!state?.evidence.length) return state;
+    const absent = await this.absentOf(state.evidence);
+    return absent.size ? folds.stateById(this, id, absent) : state;
   }
 
   // ---- tickets (ticket-folds.ts) ------------------------------------------------------------------
 
   /** One ticket's summary and what decided its status, looked up by path; equal journals fold once. */
   async stateById(id: string): Promise<folds.TicketState | null> {
-    const [state, m] = await Promise.all([folds.stateById(this, id), this.merged()]);
+    const [state, m] = await Promise.all([this.placedState(id), this.merged()]);
     return state && containsTip(m, state.tip, state.status)
       ? mergedOnBranch(state, { tip: state.tip!, time: state.updated, author: state.author })
       : state;
@@ -235,7 +169,9 @@ export class View {
 
   /** Every ticket's summary, newest first (see ticket-folds.ts for what is cached). */
   async summaries(): Promise<Summary[]> {
-    const [list, m] = await Promise.all([folds.summaries(this), this.merged()]);
+    const [{ list: stored, warnings }, absent, m] = await Promise.all([this.stored(), this.absent(), this.merged()]);
+    this.note(warnings);
+    const list = await folds.withoutAbsent(this, stored, absent);
     if (!m.reachable.size) return list;
     return list.map((s) =>
       containsTip(m, s.tip, s.status) ? mergedOnBranch(s, { tip: s.tip!, time: s.updated, author: s.author }) : s,
@@ -248,39 +184,58 @@ export class View {
     return this.mergedP;
   }
 
-  /** The tickets merged in this view among those with kept tips (for index keys). */
+  /** The tickets merged in this view by their kept tips (for index keys and releases), from its summaries. */
   async mergedIds(): Promise<Set<string>> {
     const m = await this.merged();
-    const out = new Set<string>();
-    if (!m.reachable.size) return out;
-    await Promise.all(
-      [...m.tickets].map(async (id) => {
-        const s = await folds.stateById(this, id);
-        if (s && containsTip(m, s.tip, s.status)) out.add(id);
-      }),
-    );
-    return out;
+    if (!m.reachable.size) return new Set();
+    const [{ list }, absent] = await Promise.all([this.stored(), this.absent()]);
+    const placed = await folds.withoutAbsent(this.fork(), list, absent);
+    return new Set(placed.filter((s) => m.tickets.has(s.id) && containsTip(m, s.tip, s.status)).map((s) => s.id));
   }
 
   /** Every ticket journal in the view with the key of its fold (what the fold depends on). */
-  foldKeys(): Promise<Map<string, string>> {
-    return folds.foldKeys(this);
+  async foldKeys(): Promise<Map<string, string>> {
+    const [{ list }, absent] = await Promise.all([this.stored(), this.absent()]);
+    const lacking = new Map<string, Set<string>>();
+    if (absent.size)
+      for (const s of list) {
+        const mine = s.evidence.filter((c) => absent.has(c));
+        if (mine.length) lacking.set(s.id, new Set(mine));
+      }
+    const [journals, events, merged] = await Promise.all([this.journalsOf('tickets'), this.events(), this.mergedIds()]);
+    // merged on this branch, and evidence it lacks, are part of what the index holds for the ticket
+    return new Map(
+      [...journals.values()].map((p) => [
+        p.id,
+        folds.foldKey(p, events.get(p.id) ?? [], lacking.get(p.id)) + (merged.has(p.id) ? '|merged' : ''),
+      ]),
+    );
   }
 
   /** Full folds of these tickets (null where the view holds no creating entry), a few hundred at a time. */
   async foldTickets(ids: readonly string[], progress?: (done: number) => void): Promise<Map<string, Ticket | null>> {
-    const [found, m] = await Promise.all([folds.foldTickets(this, ids, progress), this.merged()]);
+    const absent = await this.absent();
+    const [found, m] = await Promise.all([folds.foldTickets(this, ids, progress, absent), this.merged()]);
     if (!m.reachable.size) return found;
     for (const [id, t] of found)
       if (t && containsTip(m, t.current?.tip ?? null, t.status)) found.set(id, mergedOnBranch(t, t.current!));
     return found;
   }
 
-  /** Names everything a list of this view depends on: the trees it reads and the history it scans. */
+  /**
+   * Names everything a list of this view depends on: the trees it reads, the history it scans, the kept
+   * tips its commit contains and the evidence commits it lacks.
+   */
   async viewKey(): Promise<string> {
-    const [key, m] = await Promise.all([folds.viewKey(this), this.merged()]);
+    const [key, m, absent] = await Promise.all([folds.viewKey(this), this.merged(), this.absent()]);
     const merged = mergedKey(m);
-    return merged ? `${key}-${merged.slice(0, 16)}` : key;
+    const lacking = absent.size
+      ? createHash('sha1')
+          .update([...absent].sort().join(','))
+          .digest('hex')
+          .slice(0, 16)
+      : '';
+    return [key, merged.slice(0, 16), lacking].filter(Boolean).join('-');
   }
 
   /**
@@ -301,7 +256,11 @@ export class View {
   }
 
   async ticketById(id: string): Promise<Ticket | null> {
-    const [t, m] = await Promise.all([folds.ticketById(this, id), this.merged()]);
+    let [t, m] = await Promise.all([folds.ticketById(this, id), this.merged()]);
+    if (t?.evidence.length) {
+      const absent = await this.absentOf(t.evidence);
+      if (absent.size) t = await folds.ticketById(this, id, absent);
+    }
     return t?.current && containsTip(m, t.current.tip, t.status) ? mergedOnBranch(t, t.current) : t;
   }
 

@@ -1,0 +1,88 @@
+// A repository's settings page (its administrators): grants and webhooks with their last deliveries.
+import type { FC } from 'hono/jsx';
+import type { Grant } from '../accounts.js';
+import { GrantForm } from './admin.js';
+import { type HostFrame, HostLayout, Post } from './layout.js';
+
+export interface Delivery {
+  event: string;
+  status: number | null;
+  attempts: number;
+  error: string | null;
+  at: string;
+}
+
+export const RepoSettingsPage: FC<{
+  h: HostFrame;
+  repo: string;
+  grants: Grant[];
+  hooks: { id: number; url: string; deliveries: Delivery[] }[];
+  flash?: string;
+  notice?: string;
+}> = ({ h, repo, grants, hooks, flash, notice }) => (
+  <HostLayout h={h} flash={flash} notice={notice}>
+    <h1 class="h2 mb-3">
+      <a href={`/${repo}/`}>{repo}</a>: settings
+    </h1>
+    <div class="Box mb-4" id="repo-grants">
+      <div class="Box-header">
+        <h2 class="Box-title">Who may do what</h2>
+      </div>
+      {grants.map((g) => (
+        <div class="Box-row">
+          {g.user} <strong>{g.level}</strong>
+        </div>
+      ))}
+      <div class="Box-row">
+        <GrantForm h={h} action={`/${repo}/-/settings/grants`} repos={[repo]} />
+      </div>
+    </div>
+    <div class="Box mb-4" id="webhooks">
+      <div class="Box-header">
+        <h2 class="Box-title">Webhooks</h2>
+      </div>
+      {hooks.map((k) => (
+        <div class="Box-row webhook">
+          <div class="d-flex">
+            <code class="flex-auto">{k.url}</code>
+            <Post action={`/${repo}/-/settings/webhooks/delete`} h={h}>
+              <input type="hidden" name="id" value={String(k.id)} />
+              <button class="btn btn-sm btn-danger" type="submit">
+                Remove
+              </button>
+            </Post>
+          </div>
+          <ul class="ml-3 text-small deliveries">
+            {k.deliveries.map((d) => (
+              <li>
+                {d.at} {d.event}: {d.status ?? 'no answer'}
+                {d.error ? ` (${d.error})` : ''}, {d.attempts} {d.attempts === 1 ? 'attempt' : 'attempts'}
+              </li>
+            ))}
+          </ul>
+        </div>
+      ))}
+      <div class="Box-row">
+        <Post action={`/${repo}/-/settings/webhooks`} h={h} class="d-flex flex-wrap">
+          <input
+            class="form-control mr-2"
+            name="url"
+            placeholder="https://example.com/hook"
+            aria-label="Webhook URL"
+            required
+          />
+          <input
+            class="form-control mr-2"
+            name="secret"
+            placeholder="secret (for the signature)"
+            aria-label="Webhook secret"
+            required
+          />
+          <button class="btn" type="submit">
+            Add webhook
+          </button>
+        </Post>
+      </div>
+    </div>
+  </HostLayout>
+);

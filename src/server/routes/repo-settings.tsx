@@ -1,0 +1,45 @@
+// A repository's settings (its administrators only): grants and webhooks.
+import { str } from '../../web/form.js';
+import type { Hosting } from '../hosting.js';
+import { RepoSettingsPage } from '../pages/repo-settings.js';
+import { attempt, type C, formBody, frameOf, type Outcome } from '../request.js';
+import { grantFrom } from './admin.js';
+
+type Action = (c: C, repo: string) => Promise<Response> | Response;
+
+/** The settings routes under `/REPO/-/settings`, by method and the rest of the path; the caller checked `admin`. */
+export function repoSettingsRoutes(hosting: Hosting): Record<string, Action> {
+  const page = (c: C, repo: string, extra: Outcome = {}, status = 200) =>
+    c.html(
+      <RepoSettingsPage
+        h={frameOf(c, `${repo} settings`)}
+        repo={repo}
+        grants={hosting.accounts.grants(repo)}
+        hooks={hosting.webhooks.list(repo)}
+        {...extra}
+      />,
+      status as 200,
+    );
+  const action =
+    (run: (f: Awaited<ReturnType<typeof formBody>>, repo: string) => unknown, notice: string): Action =>
+    async (c, repo) => {
+      const f = await formBody(c);
+      return attempt(
+        () => run(f, repo),
+        (x, s) => page(c, repo, x, s),
+        notice,
+      );
+    };
+  return {
+    'GET /-/settings': (c, repo) => page(c, repo),
+    'POST /-/settings/grants': action((f, repo) => grantFrom(hosting, f, repo), 'Granted.'),
+    'POST /-/settings/webhooks': action(
+      (f, repo) => hosting.webhooks.add(repo, (str(f, 'url') ?? '').trim(), str(f, 'secret') ?? ''),
+      'Webhook added.',
+    ),
+    'POST /-/settings/webhooks/delete': action(
+      (f, repo) => hosting.webhooks.remove(repo, Number(str(f, 'id'))),
+      'Webhook removed.',
+    ),
+  };
+}

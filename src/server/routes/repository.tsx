@@ -1,0 +1,89 @@
+// Everything under a repository's path: 404 unless the viewer may read it, its settings for its
+// administrators, and its own pages and API (the `dit serve` application, mounted) for everyone else.
+import type { Hono } from 'hono';
+import { DitError } from '../../errors.js';
+import { isSafeMethod } from '../../web/security.js';
+import type { Viewer } from '../../web/site.js';
+import type { Who } from '../auth.js';
+import type { Hosting } from '../hosting.js';
+import { mountedResponse } from '../mount.js';
+import { isRepoName } from '../names.js';
+import { pathSegments } from '../paths.js';
+import { levelOf, may } from '../permissions.js';
+import { findRepo } from '../repos.js';
+import type { Env } from '../request.js';
+import { repoSettingsRoutes } from './repo-settings.js';
+
+export function repositoryRoutes(app: Hono<Env>, hosting: Hosting): void {
+  const settings = repoSettingsRoutes(hosting);
+
+  app.all('*', async (c) => {
+    const path = new URL(c.req.url).pathname;
+    const segments = pathSegments(path);
+    if (!segments) throw new DitError('bad-path', 'this path is not allowed', { path: path.slice(0, 200) });
+    const found = repoOf(hosting, segments);
+    const user = c.get('who').user;
+    const notHere = () =>
+      new DitError(
+        'not-found',
+        `There is nothing at ${c.req.path.slice(0, 200)}${user ? '' : '. If it is private, sign in first'}.`,
+        { path: c.req.path.slice(0, 200) },
+      );
+    if (!found) throw notHere();
+    const level = levelOf(hosting.accounts, c.get('who'), found.repo);
+    if (!may(level, 'read')) throw notHere();
+    if (found.rest === '') return c.redirect(`/${found.repo}/${new URL(c.req.url).search}`, 301);
+
+    if (found.rest.startsWith('/-/settings')) {
+      if (!may(level, 'admin')) throw notHere();
+      const action = settings[`${c.req.method} ${found.rest}`];
+      if (!action) throw notHere();
+      return action(c, found.repo);
+    }
+    const writes = !isSafeMethod(c.req.method);
+    if (writes && !may(level, 'write')) {
+      throw new DitError(
+        'forbidden',
+        user
+          ? `${user.name} may read ${found.repo} but not change it; ask one of its administrators for write access`
+          : 'sign in to change anything here',
+        { repo: found.repo, need: 'write' },
+      );
+    }
+    const mounted = await hosting.mounted(found.repo);
+    if (!mounted) throw notHere();
+    if (writes) await hosting.watch(found.repo);
+    const body = writes ? await c.req.arrayBuffer() : null;
+    const res = await mountedResponse(
+      c,
+      mounted.app,
+      found.repo,
+      found.rest,
+      body,
+      viewerOf(c.get('who'), may(level, 'write')),
+    );
+    if (writes && res.status < 400) void hosting.journalMoved(found.repo);
+    return res;
+  });
+}
+
+/** The repository a path is inside (the longest existing one), and the rest of the path. */
+export function repoOf(hosting: Hosting, segments: readonly string[]): { repo: string; rest: string } | null {
+  for (let i = Math.min(segments.length, 8); i >= 1; i--) {
+    const name = segments.slice(0, i).join('/');
+    if (isRepoName(name) && !name.endsWith('.git') && findRepo(hosting.root, name)) {
+      const rest = segments.slice(i);
+      return { repo: name, rest: rest.length ? `/${rest.join('/')}` : '' };
+    }
+  }
+  return null;
+}
+
+/** Who the repository's application sees: their page token, the author of their writes, their page-cache key. */
+function viewerOf(who: Who, write: boolean): Viewer {
+  if (!who.user) return { token: '', author: { name: 'anonymous', email: '' }, key: 'anonymous', write: false };
+  const author = { name: who.user.name, email: who.user.email };
+  return who.kind === 'session'
+    ? { token: who.session.csrf, author, key: `s:${who.cookie.slice(0, 24)}`, write }
+    : { token: '', author, key: `u:${who.user.id}`, write };
+}
