@@ -52,7 +52,13 @@ import {
 } from './worktree.js';
 import { commitTreeBy, editTree, mktree, writeBlob, type FileEdit } from './write.js';
 
-const toEntry = (e: TreeEntry): DirEntry => ({ name: e.name, key: e.oid, dir: isTree(e), plain: e.mode === '100644' });
+const toEntry = (e: TreeEntry): DirEntry => ({
+  name: e.name,
+  key: e.oid,
+  dir: isTree(e),
+  plain: e.mode === '100644',
+  ...(e.mode === '120000' ? { link: true } : {}),
+});
 
 export class GitVcs implements Vcs {
   readonly kind = 'git' as const;

@@ -27,7 +27,7 @@ export interface Folders {
  */
 export function folderKey(entries: readonly DirEntry[]): string {
   const h = createHash('sha1').update('dit-hg-folder\0');
-  for (const e of entries) h.update(`${e.dir ? 'd' : e.plain ? 'f' : 'x'} ${e.key} ${e.name}\n`);
+  for (const e of entries) h.update(`${e.dir ? 'd' : e.plain ? 'f' : e.link ? 'l' : 'x'} ${e.key} ${e.name}\n`);
   return h.digest('hex');
 }
 
@@ -52,7 +52,13 @@ export function buildFolders(files: readonly ManifestFile[], base: string): Fold
       if (!next) n.dirs.set(parts[i]!, (next = { dirs: new Map(), files: [] }));
       n = next;
     }
-    n.files.push({ name: parts[parts.length - 1]!, key: f.node, dir: false, plain: f.flags === '' });
+    n.files.push({
+      name: parts[parts.length - 1]!,
+      key: f.node,
+      dir: false,
+      plain: f.flags === '',
+      ...(f.flags.includes('l') ? { link: true } : {}),
+    });
     out.files.set(f.node, f.path);
   }
   const seal = (n: Node, path: string): string => {

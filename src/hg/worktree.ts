@@ -1,8 +1,9 @@
 // The hg working copy: dit's added files (what `hg add` staged), writing and adding entries, committing named paths only.
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { DitError, isDitError } from '../errors.js';
+import { refuseLinkedFolders } from '../vcs/no-links.js';
 import type { Change } from '../vcs/port.js';
 import { readDirstate } from './dirstate.js';
 import type { Hg } from './repo.js';
@@ -58,6 +59,10 @@ export async function writeAndAdd(
   files: readonly { path: string; data: Buffer }[],
   opts: { replace?: boolean } = {},
 ): Promise<void> {
+  await refuseLinkedFolders(
+    hg.root,
+    files.map((f) => f.path),
+  );
   const written: string[] = [];
   for (const f of files) {
     const full = join(hg.root, f.path);
@@ -68,7 +73,8 @@ export async function writeAndAdd(
     await mkdir(dirname(full), { recursive: true });
     // written beside and renamed into place: a kill never leaves half an entry under its name
     const tmp = join(dirname(full), `.${process.pid}.tmp`);
-    await writeFile(tmp, f.data);
+    await rm(tmp, { force: true });
+    await writeFile(tmp, f.data, { flag: 'wx' }); // made anew: never through a link left in its place
     await rename(tmp, full);
     written.push(f.path);
   }
@@ -81,6 +87,7 @@ export async function replaceTracked(
   remove: readonly string[],
   add: readonly { path: string; data: Buffer }[],
 ): Promise<void> {
+  await refuseLinkedFolders(hg.root, [...remove, ...add.map((f) => f.path)]);
   for (let i = 0; i < remove.length; i += 5000)
     await hg.run(['remove', '-q', '-f', '--', ...remove.slice(i, i + 5000)], { okCodes: [1] });
   await writeAndAdd(hg, add, { replace: true });

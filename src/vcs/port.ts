@@ -20,6 +20,8 @@ export interface DirEntry {
   dir: boolean;
   /** A plain, non-executable file (what entry files must be; git mode 100644). */
   plain: boolean;
+  /** A symbolic link (git mode 120000, hg flag `l`): never read as a file. */
+  link?: boolean;
 }
 
 export interface Branch {

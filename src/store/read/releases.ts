@@ -1,7 +1,7 @@
 // Releases from tags: which tags contain a ticket's fix (the earliest on each release line), which tickets a
 // revision fixes (`fixed-in:`), and what changed between two revisions (release notes). All derived from git.
 import { DitError } from '../../errors.js';
-import { TYPES, type Status, type TicketType } from '../../model/fields.js';
+import { DONE_STATUSES, TYPES, type Status, type TicketType } from '../../model/fields.js';
 import type { Decider, Summary } from '../../model/ticket.js';
 import { OTHER_LINE, parseVersion, sortTags, tagLine } from '../../model/versions.js';
 import { matrixResolution } from './branches.js';
@@ -13,7 +13,7 @@ import type { Store } from '../store.js';
 import type { View } from '../view/view.js';
 
 /** Statuses that mean the work was done (not declined, not a duplicate): what "fixed in" counts. */
-export const DONE: ReadonlySet<Status> = new Set<Status>(['fixed', 'resolved', 'merged', 'closed']);
+export const DONE: ReadonlySet<Status> = new Set(DONE_STATUSES);
 
 /** One tag's view of a ticket. `fixed`: in a done status, and the fix is in the tag's code (see `isFixedIn`). */
 export interface TagState {

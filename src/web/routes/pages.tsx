@@ -62,7 +62,7 @@ export function pageRoutes(app: Hono, { frame: f }: Routes): void {
   app.get('/tickets/new', async (c) => {
     const site = scope(c);
     const view = await site.view(branchOf(c) ?? undefined);
-    const [fr, labels, milestones, templates] = await Promise.all([
+    const [fr, labels, milestones, { templates }] = await Promise.all([
       f(c),
       site.labelRows(branchOf(c)),
       view.milestones(),

@@ -15,6 +15,8 @@ const ITEMS: { [K in TimelineItem['kind']]: Item<K> | null } = {
   'comment-edited': null,
   watch: null,
   vote: null,
+  reaction: null,
+  task: null,
   comment: CommentItem,
   'comment-deleted': CommentDeletedItem,
   fields: FieldsItem,
