@@ -88,7 +88,8 @@ export async function commitAuthors(hg: Hg, max: number): Promise<{ name: string
   const out = await hg.text([
     'log',
     '-r',
-    `reverse(not branch(${JSON.stringify(JOURNAL_BRANCH)}))`,
+    // a pattern, not a literal name: hg aborts on `branch("dit/journal")` before the journal's first write
+    `reverse(not branch(${JSON.stringify(`re:^${JOURNAL_BRANCH}$`)}))`,
     '-l',
     String(max),
     '-T',
