@@ -79,7 +79,7 @@ export const MEMORY = {
 /** The caches kept as files under .git/dit/ (each safe to delete), with the bounds their modules use. */
 export const DISK = {
   folds: {
-    key: 'fold key → a ticket summary and its warnings (folds-v<N>.json)',
+    key: 'fold key → a ticket summary and its warnings (folds-v<N>.json): the summaries evidence and origins are read from',
     entries: 200_000,
     bytes: 256 * MiB,
     cleared: 'on save: keeps what this process used, then the newest others',
@@ -127,10 +127,11 @@ export const DISK = {
     cleared: 'on save: the newest 4,096 commits',
   },
   search: {
-    key: 'view name and fold key → an indexed ticket (search-v1.sqlite)',
+    key: 'view name → its tickets (fold keys, membership); fold key → a summary, its warnings and its text (search-v1.sqlite, the derived store)',
     entries: Number.POSITIVE_INFINITY,
     bytes: Number.POSITIVE_INFINITY,
-    cleared: 'tickets no view holds are dropped when a view is re-indexed; the file is rebuilt if damaged',
+    cleared:
+      'a view is brought up to date by the tickets that changed; documents no view holds are dropped; the file is rebuilt if damaged',
   },
 } as const satisfies Record<string, CacheSpec>;
 

@@ -18,6 +18,8 @@ const who = (a: Author): string => a.name || a.email || 'someone';
 const day = (iso: string): string => iso.slice(0, 16).replace('T', ' ');
 const CONTROL = /[\x00-\x1f\x7f]/;
 const oneLine = (s: string): string => s.replace(/[\x00-\x1f\x7f]/g, ' ');
+/** A list line as printed: control characters (a title's newline, an escape) become spaces. */
+export const plainLine = (line: string): string => (CONTROL.test(line) ? oneLine(line) : line);
 
 /** One line a ticket. Hot: a list of thousands is printed by every `dit ls`, so the plain path stays plain. */
 export function renderList(items: readonly Summary[], paint: Paint = PLAIN, colors?: LabelColors): string {
@@ -35,7 +37,7 @@ export function renderList(items: readonly Summary[], paint: Paint = PLAIN, colo
     if (s.labels.length) line += `  [${s.labels.join(', ')}]`;
     if (s.milestone) line += `  @${s.milestone}`;
     if (s.comments) line += s.comments === 1 ? '  1 comment' : `  ${s.comments} comments`;
-    out += `${CONTROL.test(line) ? oneLine(line) : line}\n`;
+    out += `${plainLine(line)}\n`;
   }
   return out;
 }

@@ -39,3 +39,13 @@ export async function changedFiles(git: Git, from: string | null, to: string): P
   }
   return changes;
 }
+
+/**
+ * The names of a tree's entries that differ between two trees (not recursing: for a `tickets` tree, the
+ * tickets whose journals changed). git compares the trees object by object, so ten thousand equal
+ * journals cost it nothing: milliseconds, where listing both in Node costs a hundred.
+ */
+export async function changedNames(git: Git, from: string, to: string): Promise<string[]> {
+  const out = (await git.run(['diff-tree', '-z', '--name-only', '--no-renames', from, to])).stdout.toString('utf8');
+  return out.split('\0').filter(Boolean);
+}

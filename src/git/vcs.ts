@@ -13,6 +13,7 @@ import type {
   TerminalSettings,
   Vcs,
 } from '../vcs/port.js';
+import { changedNames } from './diff.js';
 import { historyOf, refTipsAround } from './ancestry.js';
 import { refsMergedInto, countCommits, fetchRefs, mergeBase, pushRefs, updateRefs } from './commits.js';
 import { configMatching, configStamp, getConfig } from './config.js';
@@ -115,6 +116,13 @@ export class GitVcs implements Vcs {
   }
   stamp() {
     return refsStamp(this.git);
+  }
+  stampAtOpen() {
+    const stamp = refsStamp(this.git);
+    return stamp && this.git.headUnmoved() ? stamp : null; // HEAD as read at open is HEAD in the stamp
+  }
+  changedNames(from: string, to: string) {
+    return changedNames(this.git, from, to);
   }
   isAncestor(a: string, b: string) {
     return isAncestor(this.git, a, b);

@@ -130,6 +130,10 @@ export class HgVcs implements Vcs {
   stamp() {
     return hgStamp(this.hg);
   }
+  /** Null: the quick path (answers from the derived store before any hg runs) is git's alone for now. */
+  stampAtOpen() {
+    return null;
+  }
   async isAncestor(a: string, b: string): Promise<boolean> {
     if (a === b) return true;
     return (await this.hg.text(['log', '-r', `${id(a)} and ::${id(b)}`, '-T', 'x'], { okCodes: [255] })) === 'x';
@@ -251,6 +255,16 @@ export class HgVcs implements Vcs {
   }
   readFile(key: string) {
     return this.contents.readFile(key);
+  }
+  async changedNames(from: string, to: string): Promise<string[]> {
+    const [a, b] = await Promise.all([this.contents.readDir(from), this.contents.readDir(to)]);
+    const before = new Map((a ?? []).map((e) => [e.name, e.key]));
+    const out: string[] = [];
+    for (const e of b ?? []) {
+      if (before.get(e.name) !== e.key) out.push(e.name);
+      before.delete(e.name);
+    }
+    return [...out, ...before.keys()].sort();
   }
   async fileAt(commit: string, path: string, parent = false): Promise<Buffer | null> {
     const at = parent ? (await history.readCommit(this.hg, commit))?.parents[0] : commit;

@@ -1,10 +1,9 @@
 // Which system a folder is in (the nearest `.git` or `.hg` above it), opened through the port; and the way to git-only features.
 import { DitError } from '../errors.js';
-import { statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
 import { Git } from '../git/repo.js';
 import { GitVcs } from '../git/vcs.js';
 import { HgVcs } from '../hg/vcs.js';
+import { nearestVcs } from '../vcs/nearest.js';
 import type { Vcs } from '../vcs/port.js';
 
 export interface OpenOptions {
@@ -17,18 +16,8 @@ export interface OpenOptions {
  */
 export async function openVcs(dir: string, opts: OpenOptions = {}): Promise<Vcs> {
   const env = opts.env ?? process.env;
-  if (env.GIT_DIR === undefined && nearest(resolve(dir)) === 'hg') return HgVcs.open(dir, opts);
+  if (env.GIT_DIR === undefined && nearestVcs(dir) === 'hg') return HgVcs.open(dir, opts);
   return new GitVcs(await Git.open(dir, opts));
-}
-
-function nearest(start: string): 'git' | 'hg' | null {
-  for (let d = start; ; ) {
-    if (statSync(join(d, '.hg'), { throwIfNoEntry: false })?.isDirectory()) return 'hg';
-    if (statSync(join(d, '.git'), { throwIfNoEntry: false })) return 'git';
-    const up = resolve(d, '..');
-    if (up === d) return null;
-    d = up;
-  }
 }
 
 /**

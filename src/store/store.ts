@@ -7,6 +7,7 @@ import type { Vcs } from '../vcs/port.js';
 import { gitOf, openVcs } from './open.js';
 import type { Author } from '../model/schema.js';
 import { History } from './cache/history.js';
+import { Derived } from './cache/derived.js';
 import { FoldCache } from './cache/fold-cache.js';
 import { View, type ViewDeps } from './view/view.js';
 import { journalRefs, type JournalRef } from './view/journals.js';
@@ -32,6 +33,9 @@ export interface StoreOptions {
 
 export class Store {
   readonly history: History;
+  /** The derived store (SQLite under .git/dit/): every indexed view's tickets, summaries and text. */
+  readonly derived: Derived;
+  /** Summaries by fold key (JSON): what evidence and origins are worked out from before a view is indexed. */
   readonly folds: FoldCache;
   /** Tags' histories: which releases contain which fixes. */
   readonly tags: TagHistory;
@@ -50,6 +54,8 @@ export class Store {
 
   /** Where dit keeps derived data (`.git/dit`, `.hg/dit`). */
   readonly cacheDir: string;
+  /** The repository's state when the store opened (see stamp), before anything was read. */
+  readonly openedStamp: string | null;
 
   private constructor(
     /** The repository, through the port: git or Mercurial, never asked which. */
@@ -57,7 +63,9 @@ export class Store {
   ) {
     const cacheDir = vcs.cacheDir;
     this.cacheDir = cacheDir;
+    this.openedStamp = vcs.stampAtOpen();
     this.history = new History(vcs, cacheDir, () => this.progress);
+    this.derived = new Derived(cacheDir);
     this.folds = new FoldCache(cacheDir);
     this.tags = new TagHistory(vcs, cacheDir);
     this.lookups = new Memo(cacheDir, 'lookups.json', DISK.lookups.entries);
@@ -143,7 +151,10 @@ export class Store {
     const deps: ViewDeps = {
       vcs: this.vcs,
       history: this.history,
+      derived: this.derived,
       folds: this.folds,
+      progress: (label, unit) => this.progress(label, unit),
+      stamp: (now) => (now ? this.stamp() : this.openedStamp),
       memo: cache('states'),
       lookups: this.lookups,
       idLists: this.idLists,
@@ -206,6 +217,7 @@ export class Store {
 
   async close(): Promise<void> {
     await this.flush();
+    this.derived.close();
     this.vcs.close();
   }
 }

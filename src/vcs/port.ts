@@ -149,6 +149,11 @@ export interface Vcs {
   head(): Promise<{ ref: string | null; oid: string | null }>;
   /** A fingerprint of everything views read from names and the working copy's state; null when too fresh to trust. */
   stamp(): string | null;
+  /**
+   * The stamp taken as the repository opened, when it is sure to describe what this process reads (git:
+   * HEAD unmoved since it was read at open); null when it cannot tell. The quick path trusts rows noted under it.
+   */
+  stampAtOpen(): string | null;
   isAncestor(ancestor: string, descendant: string): Promise<boolean>;
   mergeBase(a: string, b: string): Promise<string | null>;
   /** How many commits `to` has that `from` (null: nothing) lacks. */
@@ -199,6 +204,8 @@ export interface Vcs {
   lookup(dir: string, name: string): Promise<DirEntry | null>;
   /** A file's bytes, or null. */
   readFile(key: string): Promise<Buffer | null>;
+  /** The names of a folder that differ between two of its versions (by key): added, removed or changed. */
+  changedNames(from: string, to: string): Promise<string[]>;
   /** The bytes at `path` in a commit's snapshot (or, with `parent`, its first parent's), or null. */
   fileAt(commit: string, path: string, parent?: boolean): Promise<Buffer | null>;
   /** The key a new file with these bytes gets. */

@@ -360,7 +360,7 @@ describe('the web UI in Chromium', { skip }, () => {
     );
     assert.match(
       await text(page.locator('.timeline .event').last()),
-      new RegExp(`fixed this in commit ${fix.slice(0, 7)} Normalise paths before opening`),
+      new RegExp(`fixed this in commit ${fix.slice(0, 7)} "Normalise paths before opening"`),
     );
     const matrix = page.locator('#branch-matrix');
     assert.match(

@@ -18,7 +18,15 @@ import {
   type Context,
   WRITE_JSON,
 } from '../context.js';
-import { type LabelColors, renderList, renderMatrix, renderNotes, renderReleases, renderTicket } from '../format.js';
+import {
+  type LabelColors,
+  plainLine,
+  renderList,
+  renderMatrix,
+  renderNotes,
+  renderReleases,
+  renderTicket,
+} from '../format.js';
 import { defaultColor } from '../../model/label-def.js';
 import {
   addComment,
@@ -38,7 +46,7 @@ import { branchMatrix } from '../../store/read/branches.js';
 import { releaseNotes, releasesOf } from '../../store/read/releases.js';
 import type { View } from '../../store/view/view.js';
 import { parseQuery, queryHelp } from '../../query/parse.js';
-import { type Listing, listTickets } from '../../store/read/list.js';
+import { type Listing, listLines, listTickets } from '../../store/read/list.js';
 import { lostCount } from '../../store/write/lost-entries.js';
 import { pickTemplate, ticketTemplates } from '../../store/read/templates.js';
 import { splitTitle } from '../../model/edit-message.js';
@@ -187,11 +195,21 @@ const ls: Command = {
       throw usage(`branch:${q.branch} and --branch ${one(p, 'branch')} disagree; give one`);
     const view = await store.view(q?.branch ?? one(p, 'branch'));
     const state = p.flags.has('all') ? 'all' : p.flags.has('closed') ? 'closed' : undefined;
+    const json = p.flags.has('json');
+    const paint = json ? null : await ctx.paint();
+    if (!json && !paint?.on) {
+      // plain text: the derived store writes the lines (thousands of summaries cost more than the query)
+      const found = await listLines(store, view, q, state, Number.isFinite(limit) ? limit : null);
+      const lost = await lostCount(store);
+      printWarnings(ctx, view.warnings);
+      if (found.lines.length) ctx.out(`${found.lines.map(plainLine).join('\n')}\n`);
+      else ctx.err(`${nothingListed(found, view.label, text)}\n`);
+      if (lost) ctx.err(lostNote(lost));
+      return;
+    }
     const found = await listTickets(store, view, q, state);
     const items = found.tickets.slice(0, limit);
     const lost = await lostCount(store);
-    const json = p.flags.has('json');
-    const paint = json ? null : await ctx.paint();
     const colors = paint?.on ? await labelColors(view) : undefined;
     await emitView(
       ctx,
@@ -211,7 +229,7 @@ const ls: Command = {
 };
 
 /** What an empty list says instead of nothing: what there is besides, and the command that lists it. */
-export function nothingListed(found: Listing, where: string, query: string): string {
+export function nothingListed(found: Pick<Listing, 'state' | 'open' | 'closed'>, where: string, query: string): string {
   const { state, open, closed } = found;
   if (query) {
     const others = state === 'open' ? closed : state === 'closed' ? open : 0;

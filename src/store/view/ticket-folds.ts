@@ -71,6 +71,25 @@ export async function stateById(
 }
 
 /**
+ * Full folds of these journals (found by the caller), with the problems each met, a few hundred at a time;
+ * `lacking`: per ticket, the evidence commits the view lacks.
+ */
+export async function foldJournals(
+  view: ViewSources,
+  parts: readonly JournalParts[],
+  lacking: ReadonlyMap<string, ReadonlySet<string>>,
+  progress: (done: number) => void = () => {},
+): Promise<Map<string, Folded>> {
+  const events = await view.events();
+  const out = new Map<string, Folded>();
+  await mapLimit(parts, 256, async (p) => {
+    out.set(p.id, await foldJournal(view, p, events.get(p.id) ?? [], lacking.get(p.id)));
+    if (out.size % 1000 === 0) progress(out.size);
+  });
+  return out;
+}
+
+/**
  * Every ticket's summary. A view listed before (same trees, same history) is one cache read; otherwise
  * only journals whose trees changed since they were last folded are read and folded again.
  */

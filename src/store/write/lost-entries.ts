@@ -6,6 +6,7 @@ import { PACK_FILE, parsePack } from '../../model/entry-pack.js';
 import { DIT_DIR, JOURNAL_REF } from '../view/journals.js';
 import type { Store } from '../store.js';
 import { appendToJournal, writeFiles } from './write.js';
+import { LOST_MEMO, lostKey } from '../cache/lost-memo.js';
 import { readWritten, writtenStamp, type Written } from './written-log.js';
 
 export interface Lost extends Written {
@@ -137,8 +138,8 @@ export async function lostCount(store: Store, stamp?: string | null): Promise<nu
   const log = await writtenStamp(store.cacheDir);
   if (!log) return 0;
   const refs = stamp === undefined ? store.stamp() : stamp;
-  const key = refs === null ? null : `${log}\n${refs}`;
-  const memo = join(store.cacheDir, 'recover-check.json');
+  const key = refs === null ? null : lostKey(log, refs);
+  const memo = join(store.cacheDir, LOST_MEMO);
   if (key) {
     const known = await readFile(memo, 'utf8')
       .then((t) => JSON.parse(t) as { key: string; count: number })
