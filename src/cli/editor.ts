@@ -20,7 +20,8 @@ export async function editText(store: Store, initial: string, help: readonly str
   const [editor, cc] = await Promise.all([store.vcs.terminal.editor(), store.vcs.terminal.commentChar()]);
   if (!editor.chosen && !process.stdin.isTTY) {
     throw usage(
-      `the text is missing and there is no terminal for an editor: \`dit new\` needs a title, \`dit comment\` a text; give it (or -m TEXT), or set ${store.vcs.label.editorVariable}`,
+      'the text is missing and there is no terminal for an editor: `dit new` needs a title, `dit comment` a text; ' +
+        `give it (or -m TEXT), or set ${store.vcs.label.editorVariable}`,
     );
   }
   const cmd = editor.command;

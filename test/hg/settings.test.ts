@@ -60,7 +60,11 @@ test('git-only features answer unsupported (exit 15) saying what to do, never a 
   const r = tempHgRepo();
   const id = newHgTicket(r, 'A ticket', '--commit');
   r.hg('bookmark', 'topic');
-  for (const args of [['propose', 'topic'], ['review', id, '--looks-good'], ['hooks', 'install']]) {
+  for (const args of [
+    ['propose', 'topic'],
+    ['review', id, '--looks-good'],
+    ['hooks', 'install'],
+  ]) {
     const res = r.dit(...args);
     assert.equal(res.code, 15, `dit ${args.join(' ')}: ${res.stderr}`);
     assert.match(res.stderr, /needs a git repository and this is a Mercurial working copy; /);

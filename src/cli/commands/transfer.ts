@@ -13,7 +13,9 @@ const syncCommand: Command = {
   spec: {
     name: 'sync',
     summary:
-      "Fetch the remote's shared journal, merge it with yours (this never conflicts), and push the result. Also makes a plain `git fetch` bring the journal. REMOTE is origin unless named (in Mercurial: default, and the journal is the named branch dit/journal, pulled and pushed alone).",
+      "Fetch the remote's shared journal, merge it with yours (this never conflicts), and push the result. " +
+      'Also makes a plain `git fetch` bring the journal. REMOTE is origin unless named ' +
+      '(in Mercurial: default, and the journal is the named branch dit/journal, pulled and pushed alone).',
     usage: 'dit sync [REMOTE]',
     options: [{ name: 'quiet', short: 'q', help: 'print nothing on success' }, JSON_OPT],
   },
