@@ -1,8 +1,8 @@
 // `npm run bench`: builds a repository of the reference tickets and times whole `dit` processes
 // (and, for the search index, its steps in-process: bench/search.ts).
 //   node dist/bench/run.js [--tickets 10000] [--runs 10] [--branches 20] [--history 100000] [--code-files 3000]
-//                          [--tags 1000] [--github-issues 10000] [--keep] [--only fossil|patchsets|history|hg] [--no-fossil]
-//                          [--no-server] [--load-seconds 30] [--clients 50] [--truth-commits 7000] [--no-hg]
+//                          [--tags 1000] [--github-issues 10000] [--keep] [--only fossil|patchsets|history|signing|hg]
+//                          [--no-fossil] [--no-server] [--load-seconds 30] [--clients 50] [--truth-commits 7000]
 // With Fossil installed it ends with a side-by-side table (bench/side-by-side.ts); --only fossil times just that.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -15,6 +15,7 @@ import { webBench } from './web.js';
 import { patchsetBench } from './patchsets.js';
 import { reviewBench } from './review.js';
 import { serverBench } from './server.js';
+import { signingBench } from './signing.js';
 import { FOSSIL_HINT, fossilVersion, renderPairs } from './fossil.js';
 import { sideBySide } from './side-by-side.js';
 import { importBench } from './imports.js';
@@ -39,6 +40,8 @@ const KEEP = args.includes('--keep');
 const ONLY_FOSSIL = args.includes('--only') && args[args.indexOf('--only') + 1] === 'fossil';
 /** `--only patchsets`: the repository, then only the patchset rows (a quick look at the push path). */
 const ONLY_PATCHSETS = args.includes('--only') && args[args.indexOf('--only') + 1] === 'patchsets';
+/** `--only signing`: just the signed-entry rows (fresh repositories of their own, no bench repository). */
+const ONLY_SIGNING = args.includes('--only') && args[args.indexOf('--only') + 1] === 'signing';
 /** `--only hg`: just the rows of dit in an hg working copy against git on the same data (issue 27). */
 const ONLY_HG = args.includes('--only') && args[args.indexOf('--only') + 1] === 'hg';
 /** `--only history`: only the branch-truth rows (a migrated project of --truth-commits commits, 50 tags). */
@@ -133,6 +136,13 @@ function patchsetRows(): void {
     );
 }
 
+async function signingRows(): Promise<void> {
+  log(
+    'signed entries: dit comment signed against unsigned (paired), show of 100 signed entries, a strict push of 1,000',
+  );
+  for (const r of await signingBench(DIT, env, OUT, RUNS)) record(r.name, r.target, r.samples);
+}
+
 async function historyRows(): Promise<void> {
   log(`branch truth: a migrated Gitblit project of ${opt('truth-commits', 7000)} commits, 50 tags, 250 tickets`);
   for (const r of await branchTruthBench(DIT, env, RUNS, opt('truth-commits', 7000)))
@@ -141,6 +151,10 @@ async function historyRows(): Promise<void> {
 
 async function main() {
   mkdirSync(OUT, { recursive: true });
+  if (ONLY_SIGNING) {
+    await signingRows();
+    return report();
+  }
   if (ONLY_HISTORY) {
     await historyRows();
     return report();
@@ -237,6 +251,7 @@ async function main() {
   else spawnSync('git', ['update-ref', '-d', 'refs/dit/journal'], { cwd: REPO });
 
   patchsetRows();
+  await signingRows();
   log('review pages: Files changed, compare and a busy proposal in an in-process `dit serve` (a fresh repository)');
   for (const w of await reviewBench(DIT, env, OUT, Math.max(20, RUNS * 5))) record(w.name, w.target, w.samples);
   if (!args.includes('--no-server')) {

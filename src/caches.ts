@@ -68,6 +68,12 @@ export const MEMORY = {
     bytes: 64 * MiB,
     cleared: 'when git state changes, for that repository',
   },
+  verdicts: {
+    key: "key set id (the allowed-signers file, the gpg keyring, or a server's accounts and keys) and entry id → verdict",
+    entries: 100_000,
+    bytes: 32 * MiB,
+    cleared: 'never: a new key set has a new id',
+  },
   pages: {
     key: 'repository, git state, path and the query parameters the page reads (never the raw query string)',
     entries: 200,
@@ -113,6 +119,12 @@ export const DISK = {
     entries: 32,
     bytes: 32 * MiB,
     cleared: 'on save: the newest 32 files',
+  },
+  verdicts: {
+    key: 'key set id and entry id → verdict (verdicts-v1.json)',
+    entries: 50_000,
+    bytes: 16 * MiB,
+    cleared: 'on save: the newest 50,000',
   },
   origins: {
     key: 'the ticket trees a view reads → the original numbers of its imported tickets (origins/, a file each)',

@@ -43,14 +43,29 @@ export const JSON_OPT: OptionSpec = {
   name: 'json',
   help: 'print JSON for scripts (warnings go in a "warnings" field)',
 };
+export const SIGN_OPTS: OptionSpec[] = [
+  {
+    name: 'sign',
+    help: "sign the entries with git's signing key (user.signingKey, gpg.format), even when dit.sign / commit.gpgSign is off",
+  },
+  { name: 'no-sign', help: 'write the entries unsigned, even when dit.sign or commit.gpgSign is on' },
+];
+
+/** `--sign` / `--no-sign`, or undefined when neither (git's configuration decides). */
+export function signFlag(p: Parsed): boolean | undefined {
+  if (p.flags.has('sign') && p.flags.has('no-sign')) throw usage('--sign and --no-sign do not go together');
+  return p.flags.has('sign') ? true : p.flags.has('no-sign') ? false : undefined;
+}
+
 export const WRITE_OPTS: OptionSpec[] = [
   { name: 'commit', help: 'commit the .dit/ changes now (other staged changes stay staged)' },
   { name: 'shared', help: 'write to the shared journal (refs/dit/journal) instead of this branch' },
+  ...SIGN_OPTS,
 ];
 
-/** Where a write goes, from --commit / --shared (decided by the store: see Store.target). */
+/** Where a write goes, from --commit / --shared (decided by the store: see Store.target), signed or not. */
 export function target(p: Parsed, store: Store): Target {
-  return store.target({ shared: p.flags.has('shared'), commit: p.flags.has('commit') });
+  return store.target({ shared: p.flags.has('shared'), commit: p.flags.has('commit'), sign: signFlag(p) });
 }
 
 const MAX_WARNINGS = 20;

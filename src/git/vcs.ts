@@ -309,6 +309,8 @@ export class GitVcs implements Vcs {
   async pushJournal(remote: string, journal: string, tracking: string, commit: string): Promise<'pushed' | 'rejected'> {
     const push = await this.git.run(['push', '--quiet', remote, `${commit}:${journal}`], { okCodes: [1, 128] });
     if (push.code !== 0) {
+      // the remote's hooks refused it (a dit server's push rule): retrying would not help; say what they said
+      if (/\[remote rejected\]/.test(push.stderr)) throw refusedBy(remote, journal, push.stderr);
       if (/rejected|non-fast-forward|fetch first|stale/i.test(push.stderr)) return 'rejected';
       throw new DitError('git-failed', `could not push to ${remote}: ${push.stderr.trim()}`);
     }
@@ -348,4 +350,14 @@ export class GitVcs implements Vcs {
   close(): void {
     this.git.close();
   }
+}
+
+/** A push the remote's hooks refused, with the lines they printed (`remote: ...`). */
+function refusedBy(remote: string, ref: string, stderr: string): DitError {
+  const said = stderr
+    .split('\n')
+    .filter((l) => l.startsWith('remote: ') && l.trim() !== 'remote:')
+    .map((l) => l.slice('remote: '.length))
+    .join('\n');
+  return new DitError('forbidden', `${remote} refused the push of ${ref}${said ? `:\n${said}` : ''}`, {});
 }

@@ -126,6 +126,13 @@ export class Accounts {
     this.db.close();
   }
 
+  /** Changes whenever anything in the store may have: a write here, or by another process (`dit server key add`). */
+  generation(): string {
+    const version = this.db.pragma('data_version', { simple: true }) as number;
+    const mine = (this.db.prepare('SELECT total_changes() AS n').get() as { n: number }).n;
+    return `${version}:${mine}`;
+  }
+
   // ---- users -------------------------------------------------------------------------------------
 
   async addUser(name: string, password: string, opts: { email?: string; admin?: boolean } = {}): Promise<User> {

@@ -67,3 +67,9 @@ function failed(program: string, code: number, stderr: string): DitError {
     { program, code, stderr },
   );
 }
+
+/** Makes an ed25519 key pair without a passphrase at `path` (and `path.pub`), as a server's own signing key. */
+export async function sshKeygenCreate(path: string, comment: string): Promise<void> {
+  const r = await runProgram('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', comment, '-f', path]);
+  if (r.code !== 0) throw failed('ssh-keygen', r.code, r.stderr);
+}

@@ -6,6 +6,11 @@ import type { Git } from '../git/repo.js';
 import type { Vcs } from '../vcs/port.js';
 import { gitOf, openVcs } from './open.js';
 import type { Author } from '../model/schema.js';
+import { type SigningConfig, signingConfig } from '../model/trust/signing-config.js';
+import { readSigningConfig } from '../git/signing-config.js';
+import type { Verdict } from '../model/trust/verdict.js';
+import { type KeySet, localKeySet } from './trust/key-set.js';
+import { verdictsOf } from './trust/verdicts.js';
 import { History } from './cache/history.js';
 import { Derived } from './cache/derived.js';
 import { FoldCache } from './cache/fold-cache.js';
@@ -24,7 +29,15 @@ import { type Progress, SILENT } from './progress.js';
  * Where a write goes: `tree` stages it in the working tree (`commit` commits the .dit/ paths now).
  * `as` is who writes, when not the repository's git identity (a hosting server's signed-in account).
  */
-export type Target = { store: 'tree'; commit: boolean; as?: Author } | { store: 'shared'; as?: Author };
+/**
+ * Where a write goes: `tree` stages it in the working tree (`commit` commits the .dit/ paths now).
+ * `as` is who writes, when not the repository's git identity (a hosting server's signed-in account).
+ */
+export type Target = ({ store: 'tree'; commit: boolean } | { store: 'shared' }) & {
+  as?: Author;
+  /** `--sign` / `--no-sign`: sign the entries or not, whatever git's configuration says. */
+  sign?: boolean;
+};
 
 export interface StoreOptions {
   /** The environment git or hg runs in (tests pass their own rather than changing process.env). */
@@ -42,6 +55,12 @@ export class Store {
   /** Which evidence commits each viewed commit contains (a closing status naming a commit holds there). */
   readonly reach: Reach;
   private me: Promise<Author> | null = null;
+  private signingP: Promise<SigningConfig> | null = null;
+  /** A hosting server's own signing key: the writes of its signed-in accounts are signed with it. */
+  serverSigner: SigningConfig | null = null;
+  /** A hosting server's key set (its accounts' keys); null means the working copy's own. */
+  serverKeys: (() => KeySet) | null = null;
+  private readonly verdictMemo: Memo<Verdict>;
   private readonly lookups: Memo<string | null>;
   private readonly idLists: FileMemo<string[]>;
   private readonly originLists: FileMemo<string[]>;
@@ -71,6 +90,7 @@ export class Store {
     this.lookups = new Memo(cacheDir, 'lookups.json', DISK.lookups.entries);
     this.roots = new Memo(cacheDir, 'roots.json', DISK.roots.entries);
     this.idLists = new FileMemo(join(cacheDir, 'ids'), DISK.ids.entries, isIdList);
+    this.verdictMemo = new Memo(cacheDir, 'verdicts-v1.json', DISK.verdicts.entries);
     this.originLists = new FileMemo(join(cacheDir, 'origins'), DISK.origins.entries, isIdList);
     this.reach = new Reach(vcs, cacheDir);
   }
@@ -100,12 +120,16 @@ export class Store {
    * writer was looking at another branch (a branch's tree cannot be staged into); otherwise the working
    * tree, staged, or committed at once with `commit`. `as` is who writes when not git's identity.
    */
-  target(ask: { shared?: boolean; commit?: boolean; branch?: string | null; as?: Author } = {}): Target {
+  target(
+    ask: { shared?: boolean; commit?: boolean; branch?: string | null; as?: Author; sign?: boolean } = {},
+  ): Target {
     if (ask.shared && ask.commit)
       throw new DitError('usage', '--shared and --commit do not go together: the shared journal is always committed');
     const to: Target =
       ask.shared || ask.branch || this.bare ? { store: 'shared' } : { store: 'tree', commit: !!ask.commit };
-    return ask.as ? { ...to, as: ask.as } : to;
+    if (ask.as) to.as = ask.as;
+    if (ask.sign !== undefined) to.sign = ask.sign;
+    return to;
   }
 
   get bare(): boolean {
@@ -200,7 +224,27 @@ export class Store {
     return this.me;
   }
 
-  /** Writes what the caches learned to `.git/dit/` or `.hg/dit/` (a long-running server does this now and then). */
+  /**
+   * The keys verdicts are decided with: a hosting server's accounts (`serverKeys`), else git's
+   * allowed-signers file and gpg's keyring, read afresh (a key added since shows at once).
+   */
+  async keySet(): Promise<KeySet> {
+    return this.serverKeys?.() ?? localKeySet(await this.signing(), this.vcs.env, this.vcs.worktree ?? this.vcs.id);
+  }
+
+  /** The verdict on each of these entries (see trust/verdicts.ts). */
+  async verdicts(entries: Parameters<typeof verdictsOf>[0]): Promise<Map<string, Verdict>> {
+    return verdictsOf(entries, await this.keySet(), this.verdictMemo);
+  }
+
+  /** How git is configured to sign (and verify): read once per store. In hg nothing is configured: git's defaults. */
+  signing(): Promise<SigningConfig> {
+    this.signingP ??=
+      this.vcs.kind === 'git' ? readSigningConfig(this.git) : Promise.resolve(signingConfig([], this.vcs.env.HOME));
+    return this.signingP;
+  }
+
+  /** Writes what the caches learned to `.git/dit/` (a long-running server does this now and then). */
   async flush(): Promise<void> {
     await Promise.all([
       this.history.save(),
@@ -211,7 +255,7 @@ export class Store {
       this.originLists.save(),
       this.reach.save(),
       this.roots.save(),
-      this.vcs.flush(),
+      this.verdictMemo.save(),
     ]);
   }
 

@@ -66,7 +66,7 @@ export async function ticketData(
   const ticket = await view.ticket(prefix);
   const window = timelineWindow(ticket, opts.from ?? null);
   const remotes = opts.remotes ?? false;
-  const [defs, milestones, matrix, releases, me, merge, attachmentLimit] = await Promise.all([
+  const [defs, milestones, matrix, releases, me, merge, attachmentLimit, verdicts] = await Promise.all([
     labelRows(view), // defined and used-but-undefined labels alike: the picker offers both
     view.milestones(),
     site.matrix(ticket.id, remotes ? 'all' : 'local').catch(orNull),
@@ -74,6 +74,7 @@ export async function ticketData(
     site.me(),
     ticket.current ? mergeability(site.store, ticket).catch(orNull) : Promise.resolve(null),
     site.attachmentLimit().catch(() => DEFAULT_ATTACHMENT_LIMIT),
+    view.ticketEntries(ticket.id).then((entries) => site.store.verdicts(entries)),
   ]);
   return {
     ticket,
@@ -88,6 +89,7 @@ export async function ticketData(
     merge,
     attachmentLimit,
     quote: opts.quote ?? null,
+    verdicts,
   };
 }
 

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { usage } from '../../errors.js';
 import { PRIORITIES, SEVERITIES, TYPES } from '../../model/fields.js';
 import { shortId } from '../../model/ids.js';
+import { withVerification } from '../../store/trust/verdicts.js';
 import { many, one, type Parsed } from '../args.js';
 import {
   BRANCH,
@@ -257,16 +258,18 @@ const show: Command = {
   pager: true,
   async run(p, ctx) {
     needArgs(p, show.spec, 1, 'a ticket id');
-    const view = await (await ctx.store()).view(one(p, 'branch'));
+    const store = await ctx.store();
+    const view = await store.view(one(p, 'branch'));
     const ticket = await view.ticket(p.positionals[0]!);
     const paint = p.flags.has('json') ? null : await ctx.paint();
     const colors = paint?.on ? await labelColors(view) : undefined;
+    const verdicts = await store.verdicts(await view.ticketEntries(ticket.id));
     await emitView(
       ctx,
       p,
       view,
-      () => ({ ticket }),
-      () => renderTicket(ticket, paint ?? undefined, colors),
+      () => ({ ticket: withVerification(ticket, verdicts) }),
+      () => renderTicket(ticket, paint ?? undefined, colors, verdicts),
     );
   },
 };

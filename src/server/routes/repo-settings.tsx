@@ -1,21 +1,23 @@
-// A repository's settings (its administrators only): grants and webhooks.
+// A repository's settings (its administrators only): grants, the push rule for signed entries, webhooks.
 import { str } from '../../web/form.js';
 import type { Hosting } from '../hosting.js';
 import { RepoSettingsPage } from '../pages/repo-settings.js';
 import { attempt, type C, formBody, frameOf, type Outcome } from '../request.js';
 import { grantFrom } from './admin.js';
+import { repoVerifies, setRepoVerifies } from '../trust.js';
 
 type Action = (c: C, repo: string) => Promise<Response> | Response;
 
 /** The settings routes under `/REPO/-/settings`, by method and the rest of the path; the caller checked `admin`. */
 export function repoSettingsRoutes(hosting: Hosting): Record<string, Action> {
-  const page = (c: C, repo: string, extra: Outcome = {}, status = 200) =>
+  const page = async (c: C, repo: string, extra: Outcome = {}, status = 200) =>
     c.html(
       <RepoSettingsPage
         h={frameOf(c, `${repo} settings`)}
         repo={repo}
         grants={hosting.accounts.grants(repo)}
         hooks={hosting.webhooks.list(repo)}
+        verify={await repoVerifies(hosting.root, repo)}
         {...extra}
       />,
       status as 200,
@@ -33,6 +35,10 @@ export function repoSettingsRoutes(hosting: Hosting): Record<string, Action> {
   return {
     'GET /-/settings': (c, repo) => page(c, repo),
     'POST /-/settings/grants': action((f, repo) => grantFrom(hosting, f, repo), 'Granted.'),
+    'POST /-/settings/verify': action(
+      (f, repo) => setRepoVerifies(hosting.root, repo, str(f, 'verify') !== 'off'),
+      'Saved: the rule for signed entries.',
+    ),
     'POST /-/settings/webhooks': action(
       (f, repo) => hosting.webhooks.add(repo, (str(f, 'url') ?? '').trim(), str(f, 'secret') ?? ''),
       'Webhook added.',

@@ -2,7 +2,8 @@
 import type { Warning } from '../../model/entry-file.js';
 import { ATTACHMENT_FILE } from '../../model/entries/attach.js';
 import type { Vcs } from '../../vcs/port.js';
-import { ENTRY_FILE, entryId } from '../../model/entry-file.js';
+import { ENTRY_FILE, entryId, fileId } from '../../model/entry-file.js';
+import { splitSigned } from '../../model/trust/signed-entry.js';
 import { PACK_FILE, parsePack } from '../../model/entry-pack.js';
 import { createHash } from 'node:crypto';
 import type { Memo } from '../cache/memo.js';
@@ -242,9 +243,10 @@ export async function readJournal(vcs: Vcs, p: JournalParts): Promise<RawFile[]>
       if (PACK_FILE.test(f.path.slice(f.path.lastIndexOf('/') + 1))) {
         const pack = parsePack(data);
         if (!pack.ok) return [{ path: f.path, id: f.key ?? entryId(data), data, problem: pack.problem }];
-        return pack.entries.map((e) => ({ path: f.path, id: entryId(e), data: e }));
+        return pack.entries.map((e) => ({ path: f.path, id: fileId(e), data: e }));
       }
-      return [{ path: f.path, id: vcs.keysAreEntryIds && f.key ? f.key : entryId(data), data }];
+      // an unsigned file's id is its blob id, known without hashing; a signed one's is its canonical bytes'
+      return [{ path: f.path, id: vcs.keysAreEntryIds && f.key && !splitSigned(data) ? f.key : fileId(data), data }];
     }),
   );
   // an entry may be both packed and loose (a branch packed it, another still has the file): once

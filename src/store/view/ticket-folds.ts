@@ -15,6 +15,8 @@ export type { StateMemo, TicketState } from './sources.js';
 export interface Folded {
   ticket: Ticket | null;
   warnings: Warning[];
+  /** Whether an entry is signed: its verdicts are the whole CLI's to give, never the quick path's. */
+  signed?: boolean;
 }
 
 const NONE: ReadonlySet<string> = new Set();
@@ -41,7 +43,7 @@ export async function foldJournal(
       problem: 'has entries but no creating entry in this view; shown nowhere',
     });
   }
-  return { ticket, warnings };
+  return entries.some((e) => e.signed) ? { ticket, warnings, signed: true } : { ticket, warnings };
 }
 
 /**

@@ -132,7 +132,9 @@ async function bringUpToDate(
     if (!f) continue; // its fold is in the index already
     let t: Ticket | null = f.ticket;
     if (t?.current && containsTip(m, t.current.tip, t.status)) t = mergedOnBranch(t, t.current);
-    if (t) docs.push({ ...indexDoc(k, docFromTicket(t)), warnings: f.warnings, ticket: packTicket(t) });
+    // a signed ticket's page carries verdicts: `dit show` of it goes to the whole CLI, which has the keys
+    if (t)
+      docs.push({ ...indexDoc(k, docFromTicket(t)), warnings: f.warnings, ticket: f.signed ? null : packTicket(t) });
     else nulls.push({ key: k, warnings: f.warnings });
   }
   index.update(name, key, new Map(changed), removed, docs, nulls, JSON.stringify(state));

@@ -2,7 +2,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DitError } from '../../errors.js';
 import type { DirEntry, FileChange, Vcs } from '../../vcs/port.js';
-import { ENTRY_FILE, entryFileName, entryId } from '../../model/entry-file.js';
+import { ENTRY_FILE, entryFileName, entryId, fileId } from '../../model/entry-file.js';
 import { PACK_FILE, packFileName, parsePack, serializePack } from '../../model/entry-pack.js';
 import { COLLECTIONS, DIT_DIR, JOURNAL_REF } from '../view/journals.js';
 import type { Store } from '../store.js';
@@ -208,7 +208,7 @@ export function packForImport<F extends { path: string; data: Buffer }>(
   const out: { path: string; data: Buffer }[] = [];
   for (const [dir, list] of byJournal) {
     if (list.length < min) {
-      for (const data of list) out.push({ path: `${dir}/${entryId(data)}.json`, data });
+      for (const data of list) out.push({ path: `${dir}/${fileId(data)}.json`, data });
       continue;
     }
     const data = serializePack(list);
@@ -229,7 +229,7 @@ export async function dropPacked(vcs: Vcs, path: readonly string[], entries: Dir
   for (const p of packs) {
     const data = await vcs.readFile(p.key);
     const pack = data ? parsePack(data) : null;
-    if (pack?.ok) for (const e of pack.entries) packed.add(entryFileName(entryId(e)));
+    if (pack?.ok) for (const e of pack.entries) packed.add(entryFileName(fileId(e)));
   }
   return entries.filter((e) => !packed.has(e.name) || !ENTRY_FILE.test(e.name));
 }

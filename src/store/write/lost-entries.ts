@@ -1,7 +1,7 @@
 // `dit recover`: entries dit wrote that no branch, index or journal holds any more (a reset, a stash), and restoring them.
 import { readFile, rename, writeFile, mkdir } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { ENTRY_FILE, entryId } from '../../model/entry-file.js';
+import { ENTRY_FILE, fileId } from '../../model/entry-file.js';
 import { PACK_FILE, parsePack } from '../../model/entry-pack.js';
 import { DIT_DIR, JOURNAL_REF } from '../view/journals.js';
 import type { Store } from '../store.js';
@@ -53,7 +53,7 @@ export async function lostEntries(store: Store): Promise<Lost[]> {
           e.key,
           (ids = vcs.readFile(e.key).then((b) => {
             const p = b ? parsePack(b) : null;
-            return new Set(p?.ok ? p.entries.map((x) => entryId(x)) : []);
+            return new Set(p?.ok ? p.entries.map((x) => fileId(x)) : []);
           })),
         );
       }

@@ -4,7 +4,7 @@ import { readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { ownerAlive, type LockOwner } from '../../git/lock.js';
 import { linkOn } from '../../vcs/no-links.js';
-import { ENTRY_FILE, entryId } from '../../model/entry-file.js';
+import { ENTRY_FILE, fileId } from '../../model/entry-file.js';
 import { shortId } from '../../model/ids.js';
 import type { Store } from '../store.js';
 import { faultPoint } from '../../fault.js';
@@ -60,7 +60,7 @@ async function adoptEntries(store: Store, notes: string[]): Promise<void> {
     if (staged.has(p) || (await linkOn(top, p))) continue; // never read (nor remove) through a link
     const data = await readFile(join(top, p)).catch(() => null);
     const m = ENTRY_FILE.exec(basename(p));
-    if (data && m && entryId(data) === m[1]) adopt.push(p);
+    if (data && m && fileId(data) === m[1]) adopt.push(p);
     else if (data) await rm(join(top, p), { force: true });
   }
   for (const folder of new Set(paths.map((p) => dirname(p)))) {

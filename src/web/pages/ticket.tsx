@@ -120,6 +120,7 @@ export const TicketPage: FC<{ f: Frame; d: TicketData; flash?: string | null; dr
               base={base}
               reactions={t.reactions['']}
               me={d.me}
+              verdict={d.verdicts?.get(t.id)}
             />
             {d.window.runs.map((run) => (
               <>

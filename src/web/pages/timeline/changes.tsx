@@ -2,19 +2,19 @@
 import { isOpen } from '../../../model/fields.js';
 import { CommentBox } from '../comment-box.js';
 import { Person, Time } from '../../ui.js';
-import { EventRow, type Item } from './row.js';
+import { EventRow, type Item, verdictOf } from './row.js';
 import { Said, says } from './said.js';
 
 /** Fields changed: each from and to. */
 export const FieldsItem: Item<'fields'> = ({ item, f, d }) => (
-  <EventRow icon="pencil">
+  <EventRow icon="pencil" verdict={verdictOf(d, item)}>
     <Person who={item.author} f={f} /> <Said says={says(item, d.ticket)} f={f} d={d} /> <Time iso={item.time} />
   </EventRow>
 );
 
 /** Labels added and removed, as chips (the first few of a long list, then how many more). */
 export const LabelsItem: Item<'labels'> = ({ item, f, d }) => (
-  <EventRow icon="tag">
+  <EventRow icon="tag" verdict={verdictOf(d, item)}>
     <Person who={item.author} f={f} /> <Said says={says(item, d.ticket)} f={f} d={d} /> <Time iso={item.time} />
   </EventRow>
 );
@@ -30,9 +30,10 @@ export const StatusItem: Item<'status'> = ({ item, f, d, base }) => (
         time={item.time}
         html={d.html.get(`status:${item.entry}`) ?? ''}
         base={base}
+        verdict={verdictOf(d, item)}
       />
     ) : null}
-    <EventRow icon={isOpen(item.to) ? 'open' : 'closed'}>
+    <EventRow icon={isOpen(item.to) ? 'open' : 'closed'} verdict={verdictOf(d, item)}>
       <Person who={item.author} f={f} /> <Said says={says(item, d.ticket)} f={f} d={d} /> <Time iso={item.time} />
     </EventRow>
   </>
@@ -40,7 +41,7 @@ export const StatusItem: Item<'status'> = ({ item, f, d, base }) => (
 
 /** A commit that fixes or references the ticket. */
 export const CommitItem: Item<'commit'> = ({ item, f, d }) => (
-  <EventRow icon="commit">
+  <EventRow icon="commit" verdict={verdictOf(d, item)}>
     <Person who={item.author} f={f} /> <Said says={says(item, d.ticket)} f={f} d={d} /> <Time iso={item.time} />
   </EventRow>
 );

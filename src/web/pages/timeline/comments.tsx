@@ -5,7 +5,7 @@ import type { TicketData } from '../ticket-data.js';
 import { CommentBox } from '../comment-box.js';
 import { Thread } from '../line-thread.js';
 import { Icon, Person, Time, href, type Frame } from '../../ui.js';
-import { EventRow, type Item } from './row.js';
+import { EventRow, type Item, verdictOf } from './row.js';
 import { Said, says } from './said.js';
 
 /** A comment, or a line comment with its thread. */
@@ -41,13 +41,14 @@ export const CommentItem: Item<'comment'> = ({ item, f, d, comments, base }) => 
       comment={c}
       reactions={d.ticket.reactions[c.id]}
       me={d.me}
+      verdict={d.verdicts?.get(c.id)}
     />
   );
 };
 
 /** A deleted comment: who deleted it, never what it said. */
 export const CommentDeletedItem: Item<'comment-deleted'> = ({ item, f, d }) => (
-  <EventRow icon="comment">
+  <EventRow icon="comment" verdict={verdictOf(d, item)}>
     <Person who={item.author} f={f} /> <Said says={says(item, d.ticket)} f={f} d={d} /> <Time iso={item.time} />
   </EventRow>
 );

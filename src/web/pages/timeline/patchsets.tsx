@@ -1,11 +1,11 @@
 // Timeline items of proposals: patchsets pushed or rewritten, and reviews of a revision.
 import { Person, Time, href } from '../../ui.js';
-import { EventRow, type Item } from './row.js';
+import { EventRow, type Item, verdictOf } from './row.js';
 import { Said, says } from './said.js';
 
 /** A push: a new revision, or a rewrite as a new patchset; with a link to its files. */
 export const PatchsetItem: Item<'patchset'> = ({ item, f, d, base }) => (
-  <EventRow icon="commit">
+  <EventRow icon="commit" verdict={verdictOf(d, item)}>
     <span class="patchset-event">
       <Person who={item.author} f={f} /> <Said says={says(item, d.ticket)} f={f} d={d} />{' '}
       <a class="Link--muted text-small" href={href(f, `${base}/files`, { at: `${item.number}.${item.revision}` })}>
@@ -21,7 +21,7 @@ export const ReviewItem: Item<'review'> = ({ item, f, d }) => {
   const cur = d.ticket.current;
   const stale = !cur || cur.number !== item.patchset || cur.revision !== item.revision;
   return (
-    <EventRow icon={item.score > 0 ? 'check' : 'closed'}>
+    <EventRow icon={item.score > 0 ? 'check' : 'closed'} verdict={verdictOf(d, item)}>
       <span class="review-event">
         <Person who={item.author} f={f} /> <Said says={says(item, d.ticket)} f={f} d={d} links={{ stale }} />{' '}
         <Time iso={item.time} />
