@@ -84,6 +84,7 @@ for (const [name, args, fn] of rows) {
     b = med(got.before),
     a = med(got.after);
   console.log(
-    `${name}: before ${b.toFixed(0)} (own ${(b - f).toFixed(0)}) | after ${a.toFixed(0)} (own ${(a - f).toFixed(0)}) | floor ${f.toFixed(0)} | own-share ratio after/before ${((a - f) / (b - f)).toFixed(2)}`,
+    `${name}: before ${b.toFixed(0)} (own ${(b - f).toFixed(0)}) | after ${a.toFixed(0)} (own ${(a - f).toFixed(0)})` +
+      ` | floor ${f.toFixed(0)} | own-share ratio after/before ${((a - f) / (b - f)).toFixed(2)}`,
   );
 }

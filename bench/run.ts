@@ -371,7 +371,10 @@ function report(): void {
   for (const r of rows) {
     const status = r.target === null ? '' : r.median <= r.target ? ' ok' : ' SLOW';
     lines.push(
-      `${r.name.padEnd(width)}${r.median.toFixed(r.median < 100 ? 1 : 0).padStart(10)}${(r.target === null ? '-' : String(r.target)).padStart(9)}${(r.rssKb === null ? '-' : `${Math.round(r.rssKb / 1024)} MB`).padStart(11)}  ${r.runs}${status}`,
+      `${r.name.padEnd(width)}${r.median.toFixed(r.median < 100 ? 1 : 0).padStart(10)}` +
+        `${(r.target === null ? '-' : String(r.target)).padStart(9)}` +
+        `${(r.rssKb === null ? '-' : `${Math.round(r.rssKb / 1024)} MB`).padStart(11)} ` +
+        ` ${r.runs}${status}`,
     );
   }
   const peak = Math.max(...rows.map((r) => r.rssKb ?? 0));
@@ -399,7 +402,9 @@ async function fossilTable(): Promise<void> {
     importMs: importRow ? importRow.median : null,
     log,
   });
-  const head = `dit beside ${FOSSIL ?? 'Fossil (not installed: dit only)'}: ${TICKETS} tickets, ${CODE_FILES} code files, ${new Date().toISOString()}, node ${process.version}`;
+  const head =
+    `dit beside ${FOSSIL ?? 'Fossil (not installed: dit only)'}: ${TICKETS} tickets, ` +
+    `${CODE_FILES} code files, ${new Date().toISOString()}, node ${process.version}`;
   const out = [
     renderPairs(head, r.pairs, true),
     '',

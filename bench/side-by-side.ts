@@ -355,7 +355,8 @@ async function userRepo(o: SideBySide, pairs: Pair[], log: (s: string) => void):
   pairs.push({ name: 'git stash && git stash pop (one file) | the same', dit: dz, fossil: tz, note });
   execFileSync('git', ['reset', '-q', '--hard', before], { cwd: o.repo, env: o.env });
   log(
-    `  git status ${med(ds)} vs ${med(ts)} ms; checkout there and back ${med(dc)} vs ${med(tc)} ms; add+commit ${med(da)} vs ${med(ta)} ms; stash+pop ${med(dz)} vs ${med(tz)} ms`,
+    `  git status ${med(ds)} vs ${med(ts)} ms; checkout there and back ${med(dc)} vs ${med(tc)} ms;` +
+      ` add+commit ${med(da)} vs ${med(ta)} ms; stash+pop ${med(dz)} vs ${med(tz)} ms`,
   );
   rmSync(twin, { recursive: true, force: true });
 }

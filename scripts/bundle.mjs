@@ -30,7 +30,7 @@ await build({
   // where the bundle is, for code that finds files beside itself (static/, node_modules)
   define: { 'import.meta.url': '__ditBundleUrl' },
   banner: { js: 'const __ditBundleUrl = require("node:url").pathToFileURL(__filename).href;' },
-  // a native addon, and CommonJS packages that require() node builtins: loaded from node_modules
-  external: ['better-sqlite3', 'sanitize-html', 'highlight.js', 'markdown-it'],
+  // native addons (ssh2's optional one too), and CommonJS packages that require() node builtins: loaded from node_modules
+  external: ['better-sqlite3', 'sanitize-html', 'highlight.js', 'markdown-it', 'ssh2'],
   logLevel: 'warning',
 });

@@ -63,6 +63,16 @@ export const WRITE_OPTS: OptionSpec[] = [
   ...SIGN_OPTS,
 ];
 
+/**
+ * Reviews and line comments are facts about a proposal, not about the code of the branch checked out:
+ * they go to the shared journal, where pushes record the patchsets they judge (and where the web
+ * writes them), so nothing is staged that could hold up `dit merge`. `--shared` is kept for scripts.
+ */
+export const SHARED_ALWAYS: OptionSpec = {
+  name: 'shared',
+  help: 'accepted for scripts: this always writes to the shared journal (refs/dit/journal); `dit sync` publishes it',
+};
+
 /** Where a write goes, from --commit / --shared (decided by the store: see Store.target), signed or not. */
 export function target(p: Parsed, store: Store): Target {
   return store.target({ shared: p.flags.has('shared'), commit: p.flags.has('commit'), sign: signFlag(p) });
@@ -111,7 +121,7 @@ export async function printChanged(
   const ticket = await after.ticket(r.id);
   const warnings = uniqueWarnings([...before.warnings, ...after.warnings]);
   const changed = r.changed ?? r.entry !== null;
-  ctx.out(`${JSON.stringify({ ticket, entry: r.entry, changed, ...extra, warnings }, null, 2)}\n`);
+  printJson(ctx, { ticket, entry: r.entry, changed, ...extra, warnings });
 }
 
 export function needArgs(p: Parsed, spec: CommandSpec, n: number, what: string): void {
@@ -120,4 +130,17 @@ export function needArgs(p: Parsed, spec: CommandSpec, n: number, what: string):
 
 /** Told after a list and when serving: entries dit wrote that a reset or stash dropped. */
 export const lostNote = (n: number): string =>
-  `note: ${n} entr${n === 1 ? 'y' : 'ies'} dit wrote ${n === 1 ? 'is' : 'are'} in no branch, index or journal any more (a reset or stash?); \`dit recover\` lists them\n`;
+  `note: ${n} entr${n === 1 ? 'y' : 'ies'} dit wrote ${n === 1 ? 'is' : 'are'} in no ` +
+  `branch, index or journal any more (a reset or stash?); \`dit recover\` lists them\n`;
+
+/** The one place a command prints JSON: two-space indented, one document, a newline. */
+export function printJson(ctx: Pick<Context, 'out'>, value: unknown): void {
+  ctx.out(`${JSON.stringify(value, null, 2)}\n`);
+}
+
+/** A view's answer: JSON with the view's warnings in it, or the warnings on stderr and the text. */
+export function printView<T>(ctx: Context, p: Parsed, view: View, json: () => T, text: () => string): void {
+  if (p.flags.has('json')) return printJson(ctx, { ...json(), warnings: uniqueWarnings(view.warnings) });
+  printWarnings(ctx, view.warnings);
+  ctx.out(text());
+}

@@ -112,7 +112,14 @@ function markedLine(
 }
 
 /** Items `dit show` leaves out: the ticket itself, and what only changes state (reactions, ticks, edits). */
-const UNSHOWN = new Set<TimelineItem['kind']>(['created', 'comment-edited', 'comment-deleted', 'reaction', 'task']);
+const UNSHOWN = new Set<TimelineItem['kind']>([
+  'created',
+  'comment-edited',
+  'comment-deleted',
+  'reaction',
+  'task',
+  'check',
+]);
 
 function timelineLine(told: Told, item: TimelineItem, paint: Paint, colors: LabelColors): string | null {
   if (UNSHOWN.has(item.kind)) return null;
@@ -144,7 +151,8 @@ export function renderTicket(
   if (t.current) {
     const c = t.current;
     lines.push(
-      `patchset ${c.number} revision ${c.revision} (${c.type}) onto ${oneLine(c.target)}: ${c.commits} commit${c.commits === 1 ? '' : 's'}, tip ${shortId(c.tip)} · review: ${t.review}${c.draft ? ' · draft' : ''}`,
+      `patchset ${c.number} revision ${c.revision} (${c.type}) onto ${oneLine(c.target)}: ` +
+        `${c.commits} commit${c.commits === 1 ? '' : 's'}, tip ${shortId(c.tip)} · review: ${t.review}${c.draft ? ' · draft' : ''}`,
     );
   }
   if (t.merge?.commit) lines.push(`merged as ${t.merge.commit}${t.merge.target ? ` into ${t.merge.target}` : ''}`);

@@ -49,6 +49,7 @@ const doc = (i: number): fc.Arbitrary<QueryDoc> =>
       target: null,
       review: 'none' as const,
       evidence: [],
+      checks: null,
       id: `${i.toString(16).padStart(2, '0')}abcdef0123456789`.repeat(3).slice(0, 40),
     }));
 

@@ -309,9 +309,11 @@ export class GitVcs implements Vcs {
   async pushJournal(remote: string, journal: string, tracking: string, commit: string): Promise<'pushed' | 'rejected'> {
     const push = await this.git.run(['push', '--quiet', remote, `${commit}:${journal}`], { okCodes: [1, 128] });
     if (push.code !== 0) {
+      // another clone's push won the ref on the remote between our fetch and push: fetch and merge again
+      const raced = /cannot lock ref|failed to update ref|but expected/i.test(push.stderr);
       // the remote's hooks refused it (a dit server's push rule): retrying would not help; say what they said
-      if (/\[remote rejected\]/.test(push.stderr)) throw refusedBy(remote, journal, push.stderr);
-      if (/rejected|non-fast-forward|fetch first|stale/i.test(push.stderr)) return 'rejected';
+      if (!raced && /\[remote rejected\]/.test(push.stderr)) throw refusedBy(remote, journal, push.stderr);
+      if (raced || /rejected|non-fast-forward|fetch first|stale/i.test(push.stderr)) return 'rejected';
       throw new DitError('git-failed', `could not push to ${remote}: ${push.stderr.trim()}`);
     }
     await this.git.run(['update-ref', tracking, commit]);

@@ -4,11 +4,12 @@ import { head } from '../git/refs.js';
 import { serveProcReceive } from '../git/proc-receive-io.js';
 import type { ProcCommand, ProcResult } from '../git/proc-receive.js';
 import { Store } from '../store/store.js';
+import { writeLocked } from '../store/write/lock.js';
 import type { Target } from '../store/store.js';
 import { signingConfig } from '../model/trust/signing-config.js';
 import type { HookIo } from './io.js';
 import { combinedOptions, FOR_PREFIX, parseForRef, PushRefusal } from '../patchsets/push-options.js';
-import { describeRecorded, PATCHSET_REFS, recordPush } from '../patchsets/record.js';
+import { describeRecorded, keptTipRefusal, PATCHSET_REFS, recordPush } from '../patchsets/record.js';
 import { pusherFrom, type Pusher } from '../patchsets/pusher.js';
 
 const isZero = (oid: string): boolean => /^0+$/.test(oid);
@@ -37,7 +38,10 @@ export async function receive(
       results.push({ ref: c.ref, status: 'ng', reason });
     };
     if (c.ref.startsWith(PATCHSET_REFS)) {
-      ng('refs/dit/patchsets/ is kept by dit (every patchset tip stays there); push to refs/for/<ticket id> instead');
+      // a tip the journal names (sent by `dit sync`) is created by receive-pack itself; nothing else
+      const why = await keptTipRefusal(await store.view(), c.ref, c.old, c.new);
+      if (why) ng(why);
+      else results.push({ ref: c.ref, status: 'ok', fallThrough: true });
       continue;
     }
     if (!c.ref.startsWith(FOR_PREFIX)) {
@@ -57,7 +61,8 @@ export async function receive(
       continue;
     }
     try {
-      const r = await receiveOne(store, c, pushOptions, pusher, env);
+      // one proposal push at a time per repository, so a retry racing the push it repeats finds its proposal
+      const r = await writeLocked(store, 'proc-receive', () => receiveOne(store, c, pushOptions, pusher, env));
       results.push({
         ref: c.ref,
         status: 'ok',

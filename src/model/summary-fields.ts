@@ -1,5 +1,6 @@
 // The ticket summary's fields in one table: what each is folded from, its column in the derived store's
 // `docs` table, and its value when an older row lacks it.
+import { checksOn, combinedState } from './entries/check.js';
 import type { Summary, Ticket } from './ticket.js';
 
 /** One column of a summary: `author` is two (name, email); every other field is one. */
@@ -65,6 +66,7 @@ export const SUMMARY_COLUMNS: readonly SummaryColumn[] = [
   field('review', (t) => t.review, { missing: 'none' }),
   field('origin', (t) => t.origin, { missing: null }),
   field('evidence', (t) => t.evidence, { missing: [], json: true }),
+  field('checks', (t) => combinedState(checksOn(t.checks, t.current?.tip)), { missing: null }),
 ];
 
 /** A summary as one array, in SUMMARY_COLUMNS order (the fold cache's packed arrays). */

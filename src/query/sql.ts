@@ -40,6 +40,8 @@ export interface IndexDoc {
   review: string;
   /** Commits the ticket's closing statuses name (see Summary.evidence). */
   evidence: string[];
+  /** The current revision's combined CI state (check:), or null. */
+  checks: string | null;
   /** Problems its fold met (malformed entry files): they travel with every answer that lists the ticket. */
   warnings: Problem[];
   /** The folded ticket as `dit show` prints it, JSON compressed (store/cache/derived.ts), when the caller keeps it. */
@@ -100,6 +102,7 @@ export function indexDoc(key: string, d: QueryDoc): IndexDoc {
     target: d.target,
     review: d.review,
     evidence: d.evidence,
+    checks: d.checks,
     warnings: [],
   };
 }

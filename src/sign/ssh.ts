@@ -24,7 +24,8 @@ export async function sshSign(
     if (!key)
       throw new DitError(
         'sign-failed',
-        'signing is on but git names no SSH key: set `git config user.signingKey ~/.ssh/id_ed25519.pub` (or gpg.ssh.defaultKeyCommand), or turn signing off with --no-sign',
+        'signing is on but git names no SSH key: set `git config user.signingKey ' +
+          '~/.ssh/id_ed25519.pub` (or gpg.ssh.defaultKeyCommand), or turn signing off with --no-sign',
         { program: config.program },
       );
     let keyFile = key;

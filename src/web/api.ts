@@ -21,6 +21,7 @@ import {
 import { readPerson } from '../model/people.js';
 import { commitPending, pendingEntries } from '../store/write/write.js';
 import { reviewApi } from './api-review.js';
+import { checksApi } from './api-checks.js';
 import { withVerification } from '../store/trust/verdicts.js';
 import { jsonBody } from './json-body.js';
 import { markdown } from './data.js';
@@ -325,5 +326,6 @@ export function api(token: string): Hono {
   });
 
   reviewApi(app); // a proposal's commits, files, compare, merge check; reviews, merges, line comments
+  checksApi(app); // CI checks on a proposal's revisions
   return app;
 }

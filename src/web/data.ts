@@ -2,6 +2,7 @@
 import { DitError } from '../errors.js';
 import type { Ticket } from '../model/ticket.js';
 import { mergeability } from '../patchsets/mergeable.js';
+import { allowedScores } from '../patchsets/review.js';
 import { resolveCommits } from '../store/read/commits.js';
 import { labelRows } from '../store/ops/milestones.js';
 import { withTicks } from '../model/tasks.js';
@@ -33,8 +34,15 @@ export async function frame(site: Scope, token: string, branch: string | null, h
     here,
     people,
     write: site.viewer ? site.viewer.write !== false : true,
+    scores: reviewScores(site),
     gravatar: site.gravatar,
   };
+}
+
+/** The scores the viewer may give: none before signing in, +1 and -1 to a reader, all to a writer. */
+function reviewScores(site: Scope) {
+  const reviewer = site.reviewer();
+  return reviewer === null ? [] : allowedScores(reviewer);
 }
 
 /** Resolves the tickets and commits some texts name, so they can be rendered with links. */

@@ -216,7 +216,10 @@ test('state changes need write: a reader may comment and close their own ticket,
   assert.notEqual(refused.code, 0);
   assert.match(
     refused.stderr,
-    /entry [0-9a-f]{7} on ticket #[0-9a-f]{7} sets its status to \w+, but it is by bob <bob@example\.com> and the account bob has read access to tools\/editor: that takes write access/,
+    new RegExp(
+      'entry [0-9a-f]{7} on ticket #[0-9a-f]{7} sets its status to \\w+, but it is by bob <bob@example\\.com> ' +
+        'and the account bob has read access to tools/editor: that takes write access',
+    ),
   );
 });
 

@@ -113,6 +113,15 @@ before(async () => {
   });
   await write('react', { comment: kept, reaction: 'heart', on: true });
   await write('task', { index: 1, done: true });
+  await write('check', {
+    patchset: 1,
+    revision: 1,
+    commit: tip,
+    name: 'ci/test',
+    state: 'failure',
+    url: 'https://ci.example.com/job/1',
+    description: '2 tests failed',
+  });
 
   ticket = await (await store.view()).ticket(id);
   const res = await app.request(`http://${HOST}/tickets/${id}`, { headers: { host: HOST } });
@@ -134,6 +143,7 @@ const ELSEWHERE: Partial<Record<TimelineItem['kind'], (page: string) => void>> =
   vote: (page) => assert.match(textOf(page), /Vote · 1/, 'the count of votes in the sidebar'),
   reaction: (page) => assert.match(page, /class="comment-reactions"[\s\S]*❤️/, 'the reaction under the comment'),
   task: (page) => assert.match(page, /type="checkbox"[^>]*checked/, 'the ticked task'),
+  check: (page) => assert.match(page, /check-icon check-failure/, "the failing check's mark on its revision"),
 };
 
 test('every entry kind in src/model/entries/ was written', () => {

@@ -1,6 +1,6 @@
 // `dit doctor`: what in this repository looks right to a user but means nothing (or something else) to dit.
 import { one } from '../args.js';
-import { BRANCH, JSON_OPT, uniqueWarnings, type Command } from '../context.js';
+import { printJson, BRANCH, JSON_OPT, uniqueWarnings, type Command } from '../context.js';
 import { closingProblemsInHistory } from '../../store/read/closing-check.js';
 import { shortId } from '../../model/ids.js';
 import { describeUnverified, unverifiedEntries } from '../../store/trust/unverified.js';
@@ -34,8 +34,7 @@ const doctor: Command = {
     const signing = (await store.signing()).problems;
     const found = closing.length + references.length + evidence.length + warnings.length + unverified.length;
     if (p.flags.has('json')) {
-      const all = { view: view.label, closing, references, evidence, warnings, unverified, signing };
-      ctx.out(`${JSON.stringify(all, null, 2)}\n`);
+      printJson(ctx, { view: view.label, closing, references, evidence, warnings, unverified, signing });
       return found ? 1 : 0;
     }
     const section = <T>(title: string, items: T[], line: (item: T) => string) => {

@@ -17,11 +17,12 @@ export const RepoSettingsPage: FC<{
   repo: string;
   grants: Grant[];
   hooks: { id: number; url: string; deliveries: Delivery[] }[];
+  required: string[];
   /** Whether pushes are held to the rule for signed entries (`dit.verify`, on unless set false). */
   verify: boolean;
   flash?: string;
   notice?: string;
-}> = ({ h, repo, grants, hooks, verify, flash, notice }) => (
+}> = ({ h, repo, grants, hooks, required, verify, flash, notice }) => (
   <HostLayout h={h} flash={flash} notice={notice}>
     <h1 class="h2 mb-3">
       <a href={`/${repo}/`}>{repo}</a>: settings
@@ -37,6 +38,32 @@ export const RepoSettingsPage: FC<{
       ))}
       <div class="Box-row">
         <GrantForm h={h} action={`/${repo}/-/settings/grants`} repos={[repo]} />
+      </div>
+    </div>
+    <div class="Box mb-4" id="required-checks">
+      <div class="Box-header">
+        <h2 class="Box-title">Required checks</h2>
+      </div>
+      <div class="Box-row">
+        <p class="text-small color-fg-muted">
+          The merge button and <code>dit merge</code> wait until each of these checks is <b>success</b> on the
+          proposal's current revision (CI reports them: <code>POST /{repo}/api/tickets/ID/checks</code>). One name per
+          line.
+        </p>
+        <Post action={`/${repo}/-/settings/checks`} h={h}>
+          <textarea
+            class="form-control width-full mb-2 text-mono"
+            name="required"
+            rows={3}
+            aria-label="Required check names"
+            placeholder="ci/build"
+          >
+            {required.join('\n')}
+          </textarea>
+          <button class="btn" type="submit" id="save-required-checks">
+            Save required checks
+          </button>
+        </Post>
       </div>
     </div>
     <div class="Box mb-4" id="verify">

@@ -8,6 +8,7 @@ import { dropPacked } from '../write/compact.js';
 import type { Store } from '../store.js';
 import { PATCHSET_REFS } from '../view/merged.js';
 import { type Accept, unionChanges } from './union.js';
+import { keepNamedTips } from './named-tips.js';
 
 export interface SyncResult {
   remote: string;
@@ -34,6 +35,17 @@ const acceptJournal: Accept = (dir, e) => {
 };
 
 const ATTEMPTS = 8;
+
+/** Where a remote's journal is tracked, and the refspec that a plain `git fetch` of that remote now has too. */
+export async function fetchJournalToo(store: Store, remote: string): Promise<{ tracking: string; refspec: string }> {
+  const tracking = `${REMOTE_JOURNALS}${remote}/journal`;
+  const refspec = `+${JOURNAL_REF}:${tracking}`;
+  const fetchSpecs = (await store.git.run(['config', '--get-all', `remote.${remote}.fetch`], { okCodes: [1] })).stdout
+    .toString()
+    .split('\n');
+  if (!fetchSpecs.includes(refspec)) await store.git.run(['config', '--add', `remote.${remote}.fetch`, refspec]);
+  return { tracking, refspec };
+}
 
 export async function sync(
   store: Store,
@@ -100,6 +112,8 @@ export async function sync(
     }
     await syncPatchsets(store, remote, progress);
     store.invalidate();
+    // what the merged journal names, its commits here, the merged state follows (a squash merged elsewhere)
+    if (!store.bare && vcs.kind === 'git') await keepNamedTips(store).catch(() => 0);
     return { remote, fetched: theirs !== null, merged, pushed, attempts: attempt, dropped };
   }
   throw new DitError('conflict', `${remote} kept changing while syncing; run \`dit sync ${remote}\` again`);
@@ -117,16 +131,19 @@ async function syncPatchsets(store: Store, remote: string, progress: (line: stri
   const tips = await vcs.listRefs(PATCHSET_REFS);
   const recorded = new Set(tips.map((t) => t.oid));
   const branches = (await vcs.listRefs('refs/heads/ticket/')).filter((b) => recorded.has(b.oid));
-  if (!branches.length) return;
-  progress(`pushing ${branches.length} ticket branch${branches.length === 1 ? '' : 'es'} to ${remote}`);
-  const r = await vcs.pushRefs(
-    remote,
-    branches.map((b) => b.ref),
-  );
-  if (!r.ok)
-    progress(
-      `warning: some ticket branches were not pushed (${r.stderr.trim().split('\n').at(-1)}); push them with ${vcs.label.command} push`,
+  if (branches.length) {
+    progress(`pushing ${branches.length} ticket branch${branches.length === 1 ? '' : 'es'} to ${remote}`);
+    const r = await vcs.pushRefs(
+      remote,
+      branches.map((b) => b.ref),
     );
+    if (!r.ok)
+      progress(
+        `warning: some ticket branches were not pushed (${r.stderr.trim().split('\n').at(-1)}); push them with ${vcs.label.command} push`,
+      );
+  }
+  if (!tips.length) return;
+  // tips kept here that the remote lacks (a squash or rebase merged here): git sends only those
   await vcs.pushRefs(
     remote,
     tips.map((t) => t.ref),

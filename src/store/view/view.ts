@@ -67,7 +67,8 @@ export class View extends ViewSources {
       if (ref.prefix === undefined && !/^#?\d+$/.test(typed))
         throw new DitError(
           'unknown-ticket',
-          `no imported ticket had the number ${ref.number}${ref.system ? ` in ${ref.system}` : ''} in ${this.label}; \`dit ls --all\` lists tickets with their origins`,
+          `no imported ticket had the number ${ref.number}${ref.system ? ` in ${ref.system}` : ''} ` +
+            `in ${this.label}; \`dit ls --all\` lists tickets with their origins`,
           { id: typed },
         );
     }
@@ -98,7 +99,8 @@ export class View extends ViewSources {
     const n = typed.replace(/^#/, '');
     return new DitError(
       'ambiguous-id',
-      `${typed} names ${candidates.length} tickets: ${shown.join(', ')}; give more characters of a dit id, or name an imported ticket as system#number (\`dit show ${[...originOf.values()][0] ?? `gitblit#${n}`}\`) or ticket-${n}`,
+      `${typed} names ${candidates.length} tickets: ${shown.join(', ')}; give more characters of a dit id, or ` +
+        `name an imported ticket as system#number (\`dit show ${[...originOf.values()][0] ?? `gitblit#${n}`}\`) or ticket-${n}`,
       { id: typed, candidates: candidates.slice(0, 10) },
     );
   }

@@ -141,6 +141,7 @@ async function finishImport(store: Store, notes: string[]): Promise<void> {
   }
   await rm(file, { force: true });
   notes.push(
-    `undid an import that was interrupted before ${job.ref.replace('refs/heads/', '')} moved (it has moved since): ${undo.length} staged entry files taken back; run the import again`,
+    `undid an import that was interrupted before ${job.ref.replace('refs/heads/', '')} moved ` +
+      `(it has moved since): ${undo.length} staged entry files taken back; run the import again`,
   );
 }

@@ -2,6 +2,7 @@
 import type { FC } from 'hono/jsx';
 import { raw } from 'hono/html';
 import { REACTION_EMOJI, REACTIONS } from '../../model/entries/react.js';
+import { listed, phraseText } from '../../model/phrase.js';
 import type { Comment } from '../../model/ticket.js';
 import type { Verdict } from '../../model/trust/verdict.js';
 import { Person, Time, href, shortId, type Frame } from '../ui.js';
@@ -84,7 +85,7 @@ const Reactions: FC<{ f: Frame; on: string; r: Record<string, string[]>; me: str
         name="react"
         value={`${on}:${x}`}
         class={`reaction${me && r[x]!.includes(me) ? ' reacted' : ''}`}
-        title={`${r[x]!.map((p) => f.people.display(p)).join(', ')} reacted with ${x}`}
+        title={`${phraseText(listed(r[x]!, (p) => f.people.display(p)))} reacted with ${x}`}
         aria-pressed={me && r[x]!.includes(me) ? 'true' : 'false'}
       >
         {REACTION_EMOJI[x]} {r[x]!.length}

@@ -1,4 +1,5 @@
-// Timeline items of proposals: patchsets pushed or rewritten, and reviews of a revision.
+// Timeline items of proposals: patchsets pushed or rewritten (with their CI checks), and reviews of a revision.
+import { CheckStatus } from '../checks.js';
 import { Person, Time, href } from '../../ui.js';
 import { EventRow, type Item, verdictOf } from './row.js';
 import { Said, says } from './said.js';
@@ -8,6 +9,7 @@ export const PatchsetItem: Item<'patchset'> = ({ item, f, d, base }) => (
   <EventRow icon="commit" verdict={verdictOf(d, item)}>
     <span class="patchset-event">
       <Person who={item.author} f={f} /> <Said says={says(item, d.ticket)} f={f} d={d} />{' '}
+      <CheckStatus f={f} checks={d.ticket.checks} commit={item.tip} />{' '}
       <a class="Link--muted text-small" href={href(f, `${base}/files`, { at: `${item.number}.${item.revision}` })}>
         files
       </a>{' '}

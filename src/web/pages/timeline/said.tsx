@@ -51,9 +51,18 @@ function part(p: Part, f: Frame, d: TicketData, links: SaidLinks): unknown {
     ) : (
       p.file
     );
+  const tone = links.stale
+    ? 'secondary'
+    : p.score === 2
+      ? 'success'
+      : p.score === -2
+        ? 'danger'
+        : p.score > 0
+          ? 'accent'
+          : 'attention';
   return (
     <span
-      class={`Label review-score ${links.stale ? 'Label--secondary' : p.score === 2 ? 'Label--success' : p.score === -2 ? 'Label--danger' : p.score > 0 ? 'Label--accent' : 'Label--attention'}`}
+      class={`Label review-score Label--${tone}`}
       title={links.stale ? 'stale: given on an earlier revision' : undefined}
     >
       {p.words}

@@ -1,34 +1,21 @@
-// Ticket commands: new, ls, show, comment, edit, label, close, reopen, watch, vote, branches.
+// Writing tickets: new, comment, edit, label, close, reopen, watch and vote (and their undoing).
 import { readFileSync } from 'node:fs';
 import { usage } from '../../errors.js';
 import { PRIORITIES, SEVERITIES, TYPES } from '../../model/fields.js';
 import { shortId } from '../../model/ids.js';
-import { withVerification } from '../../store/trust/verdicts.js';
 import { many, one, type Parsed } from '../args.js';
 import {
-  BRANCH,
   JSON_OPT,
   WRITE_OPTS,
-  lostNote,
   needArgs,
   printChanged,
+  printView,
   printWarnings,
   target,
-  uniqueWarnings,
   type Command,
   type Context,
   WRITE_JSON,
 } from '../context.js';
-import {
-  type LabelColors,
-  plainLine,
-  renderList,
-  renderMatrix,
-  renderNotes,
-  renderReleases,
-  renderTicket,
-} from '../format.js';
-import { defaultColor } from '../../model/label-def.js';
 import {
   addComment,
   changeLabels,
@@ -43,15 +30,14 @@ import {
 } from '../../store/ops/tickets.js';
 import { readPerson } from '../../model/people.js';
 import * as input from '../../store/ops/input.js';
-import { branchMatrix } from '../../store/read/branches.js';
-import { releaseNotes, releasesOf } from '../../store/read/releases.js';
 import type { View } from '../../store/view/view.js';
-import { parseQuery, queryHelp } from '../../query/parse.js';
-import { type Listing, listLines, listTickets } from '../../store/read/list.js';
-import { lostCount } from '../../store/write/lost-entries.js';
 import { pickTemplate, ticketTemplates } from '../../store/read/templates.js';
 import { splitTitle } from '../../model/edit-message.js';
 import { editText } from '../editor.js';
+import { SIDES } from '../../model/entries/line-comment.js';
+import type { Ticket } from '../../model/ticket.js';
+import { pickRevision } from '../../patchsets/diffs.js';
+import { addLineComment, type LineTarget } from '../../patchsets/line-comments.js';
 
 /** Text from an option, from a file (`--body-file F`, `-` for standard input), or nothing. */
 function textFrom(p: Parsed, opt: string, fileOpt: string): string | undefined {
@@ -62,15 +48,6 @@ function textFrom(p: Parsed, opt: string, fileOpt: string): string | undefined {
     return readFileSync(file === '-' ? 0 : file, 'utf8');
   } catch (err) {
     throw usage(`cannot read ${file}: ${(err as Error).message}`);
-  }
-}
-
-async function emitView<T>(ctx: Context, p: Parsed, view: View, json: () => T, text: () => string): Promise<void> {
-  if (p.flags.has('json')) {
-    ctx.out(`${JSON.stringify({ ...json(), warnings: uniqueWarnings(view.warnings) }, null, 2)}\n`);
-  } else {
-    printWarnings(ctx, view.warnings);
-    ctx.out(text());
   }
 }
 
@@ -156,120 +133,12 @@ const newTicket: Command = {
     await noteUndefinedMilestone(ctx, view, draft.milestone);
     if (!p.flags.has('json')) return void ctx.out(`${shortId(id)}\n`);
     const ticket = await view.ticket(id);
-    await emitView(
+    await printView(
       ctx,
       p,
       view,
       () => ({ ticket }),
       () => '',
-    );
-  },
-};
-
-const ls: Command = {
-  spec: {
-    name: 'ls',
-    summary:
-      'List tickets as seen from the working tree (or --branch): open ones, newest first, or those a query finds.',
-    usage: 'dit ls [QUERY...] [--closed | --all] [--branch BRANCH] [--json]',
-    more: queryHelp(),
-    options: [
-      { name: 'closed', help: 'list closed tickets instead' },
-      { name: 'all', short: 'a', help: 'list open and closed tickets' },
-      { name: 'sort', value: 'KEY', help: 'created (default) or updated, newest first' },
-      { name: 'limit', short: 'n', value: 'N', help: 'show at most N tickets' },
-      BRANCH,
-      JSON_OPT,
-    ],
-  },
-  pager: true,
-  async run(p, ctx) {
-    const store = await ctx.store();
-    const sort = one(p, 'sort');
-    if (sort !== undefined && sort !== 'created' && sort !== 'updated')
-      throw usage(`unknown sort "${sort}"; use created or updated (or sort: in a query)`);
-    const limit = one(p, 'limit') === undefined ? Infinity : Number(one(p, 'limit'));
-    if (!(limit >= 0)) throw usage('--limit needs a number');
-    const text = p.positionals.join(' ').trim();
-    const q = text || sort ? parseQuery(sort ? `${text} sort:${sort}-desc` : text) : null;
-    if (q?.branch && one(p, 'branch') && q.branch !== one(p, 'branch'))
-      throw usage(`branch:${q.branch} and --branch ${one(p, 'branch')} disagree; give one`);
-    const view = await store.view(q?.branch ?? one(p, 'branch'));
-    const state = p.flags.has('all') ? 'all' : p.flags.has('closed') ? 'closed' : undefined;
-    const json = p.flags.has('json');
-    const paint = json ? null : await ctx.paint();
-    if (!json && !paint?.on) {
-      // plain text: the derived store writes the lines (thousands of summaries cost more than the query)
-      const found = await listLines(store, view, q, state, Number.isFinite(limit) ? limit : null);
-      const lost = await lostCount(store);
-      printWarnings(ctx, view.warnings);
-      if (found.lines.length) ctx.out(`${found.lines.map(plainLine).join('\n')}\n`);
-      else ctx.err(`${nothingListed(found, view.label, text)}\n`);
-      if (lost) ctx.err(lostNote(lost));
-      return;
-    }
-    const found = await listTickets(store, view, q, state);
-    const items = found.tickets.slice(0, limit);
-    const lost = await lostCount(store);
-    const colors = paint?.on ? await labelColors(view) : undefined;
-    await emitView(
-      ctx,
-      p,
-      view,
-      () => ({
-        view: view.label,
-        ...(text ? { query: text } : {}),
-        tickets: items,
-        ...(lost ? { recoverable: lost } : {}),
-      }),
-      () => renderList(items, paint ?? undefined, colors),
-    );
-    if (!json && !items.length) ctx.err(`${nothingListed(found, view.label, text)}\n`);
-    if (lost && !json) ctx.err(lostNote(lost));
-  },
-};
-
-/** What an empty list says instead of nothing: what there is besides, and the command that lists it. */
-export function nothingListed(found: Pick<Listing, 'state' | 'open' | 'closed'>, where: string, query: string): string {
-  const { state, open, closed } = found;
-  if (query) {
-    const others = state === 'open' ? closed : state === 'closed' ? open : 0;
-    const hint = others ? ` (${others} ${state === 'open' ? 'closed' : 'open'}; add --all)` : '';
-    return `No ${state === 'all' ? '' : `${state} `}tickets match ${JSON.stringify(query)} in ${where}${hint}`;
-  }
-  if (!open && !closed) return `No tickets in ${where} yet; open one with \`dit new TITLE\``;
-  if (state === 'open') return `No open tickets in ${where} (${closed} closed; dit ls --all)`;
-  return `No closed tickets in ${where} (${open} open; dit ls)`;
-}
-
-/** Each label's colour: its definition's, or the one derived from its name (as the web pages show it). */
-async function labelColors(view: View): Promise<LabelColors> {
-  const defs = new Map((await view.labelDefs()).map((d) => [d.name, d.color]));
-  return (name) => defs.get(name) ?? defaultColor(name);
-}
-
-const show: Command = {
-  spec: {
-    name: 'show',
-    summary: 'Show a ticket: fields, description, comments and timeline.',
-    usage: 'dit show ID [--branch BRANCH] [--json]',
-    options: [BRANCH, JSON_OPT],
-  },
-  pager: true,
-  async run(p, ctx) {
-    needArgs(p, show.spec, 1, 'a ticket id');
-    const store = await ctx.store();
-    const view = await store.view(one(p, 'branch'));
-    const ticket = await view.ticket(p.positionals[0]!);
-    const paint = p.flags.has('json') ? null : await ctx.paint();
-    const colors = paint?.on ? await labelColors(view) : undefined;
-    const verdicts = await store.verdicts(await view.ticketEntries(ticket.id));
-    await emitView(
-      ctx,
-      p,
-      view,
-      () => ({ ticket: withVerification(ticket, verdicts) }),
-      () => renderTicket(ticket, paint ?? undefined, colors, verdicts),
     );
   },
 };
@@ -297,14 +166,33 @@ function writer(
 const comment = writer(
   {
     name: 'comment',
-    summary: 'Comment on a ticket, or edit or delete one of your comments.',
+    summary:
+      "Comment on a ticket, or edit or delete one of your comments; or comment on a line of a proposal's diff " +
+      '(--line; those go to the shared journal with the patchset, as reviews do, and `dit show ID --lines` lists them).',
     usage:
-      'dit comment ID [TEXT] | dit comment ID --edit COMMENT [TEXT] | dit comment ID --delete COMMENT   (no TEXT: your editor opens)',
+      'dit comment ID [TEXT] | dit comment ID --edit COMMENT [TEXT] | dit comment ID --delete COMMENT   (no TEXT: your editor opens)\n' +
+      '       dit comment ID --line PATH:LINE [--revision N] [--side old|new] [TEXT] | dit comment ID --reply COMMENT [TEXT]',
     options: [
       { name: 'message', short: 'm', value: 'TEXT', help: 'the comment (instead of the TEXT argument)' },
       { name: 'body-file', value: 'FILE', help: 'read the comment from a file (- for standard input)' },
       { name: 'edit', value: 'COMMENT', help: 'replace the text of this comment (id prefix from `dit show`)' },
       { name: 'delete', value: 'COMMENT', help: 'delete this comment (its history stays)' },
+      {
+        name: 'line',
+        value: 'PATH:LINE',
+        help: "comment on this line of a proposal's diff (the new side's numbering unless --side old)",
+      },
+      {
+        name: 'revision',
+        value: 'N',
+        help: 'with --line: the diff of patchset N (N.M: its revision M); default the current one',
+      },
+      { name: 'side', value: 'old|new', help: "with --line: the diff's old side (the base) or new side (default)" },
+      {
+        name: 'reply',
+        value: 'COMMENT',
+        help: 'reply in the thread of this line comment (id prefix from `dit show --lines`)',
+      },
       ...WRITE_OPTS,
     ],
   },
@@ -315,6 +203,20 @@ const comment = writer(
     let text = textFrom(p, 'message', 'body-file') ?? (words.length ? words.join(' ') : undefined);
     const del = one(p, 'delete');
     if (del !== undefined) return deleteComment(store, view, id!, del, target(p, store));
+    const onLine = await lineTarget(p, () => view.ticket(id!));
+    if (onLine) {
+      if (p.flags.has('commit'))
+        throw usage('line comments go to the shared journal with the patchset they are about; leave out --commit');
+      if (text === undefined) {
+        const t = await view.ticket(id!);
+        text = await editText(store, '', [`Commenting on #${shortId(t.id)} ${onLine.where}`]);
+        if (!text) throw usage('aborted: the comment is empty, so nothing was written');
+      }
+      const at = 'reply' in onLine ? null : onLine;
+      const reply = 'reply' in onLine ? onLine.reply : undefined;
+      const entry = await addLineComment(store, view, id!, at, text, store.target({ shared: true }), reply);
+      return { id: (await view.ticket(id!)).id, entry };
+    }
     const edit = one(p, 'edit');
     if (text === undefined) {
       const t = await view.ticket(id!);
@@ -329,6 +231,37 @@ const comment = writer(
     return addComment(store, view, id!, text, target(p, store));
   },
 );
+
+/** `--line PATH:LINE [--revision N[.M]] [--side old|new]` or `--reply COMMENT`, checked; null for a plain comment. */
+async function lineTarget(
+  p: Parsed,
+  ticket: () => Promise<Ticket>,
+): Promise<(LineTarget & { where: string }) | { reply: string; where: string } | null> {
+  const line = one(p, 'line');
+  const reply = one(p, 'reply');
+  const revision = one(p, 'revision');
+  const side = one(p, 'side');
+  if (line === undefined) {
+    if (revision !== undefined || side !== undefined) throw usage('--revision and --side go with --line PATH:LINE');
+    return reply === undefined ? null : { reply, where: `in the thread of ${reply}` };
+  }
+  if (reply !== undefined) throw usage('give --line PATH:LINE for a new thread, or --reply COMMENT to join one');
+  const m = /^(.+):([1-9]\d{0,8})$/.exec(line);
+  if (!m) throw usage(`--line needs PATH:LINE, a file of the diff and a line number (src/buf.c:12), not "${line}"`);
+  const r = revision === undefined ? null : /^([1-9]\d{0,8})(?:\.([1-9]\d{0,8}))?$/.exec(revision);
+  if (revision !== undefined && !r)
+    throw usage(`--revision needs a patchset number, or N.M for revision M of patchset N (see \`dit patchsets ID\`)`);
+  const picked = pickRevision(await ticket(), r ? Number(r[1]) : null, r?.[2] ? Number(r[2]) : null);
+  const chosen = input.optional(input.choice(SIDES, 'side'), side, 'side') ?? 'new';
+  return {
+    patchset: picked.number,
+    revision: picked.revision,
+    path: m[1]!,
+    side: chosen,
+    line: Number(m[2]),
+    where: `${m[1]}:${m[2]} (patchset ${picked.number} revision ${picked.revision})`,
+  };
+}
 
 const edit = writer(
   {
@@ -455,71 +388,13 @@ function toggleCommand(name: string, kind: 'watch' | 'vote', on: boolean, summar
   return c;
 }
 
-const branches: Command = {
-  spec: {
-    name: 'branches',
-    summary:
-      "The branch matrix: the ticket's status on every local branch, and the commit, entry or revert that decided it. " +
-      '--remotes shows remote-tracking branches (origin/4.x) instead, --all both.',
-    usage: 'dit branches ID [--remotes | --all | --tags] [--json]',
-    options: [
-      { name: 'remotes', short: 'r', help: 'remote-tracking branches (refs/remotes/*) instead of local ones' },
-      { name: 'all', short: 'a', help: 'local and remote-tracking branches' },
-      {
-        name: 'tags',
-        short: 't',
-        help: 'releases instead of branches: every tag, and per release line (v2.4 for v2.4.x) the earliest with the fix',
-      },
-      JSON_OPT,
-    ],
-  },
-  pager: true,
-  async run(p, ctx) {
-    needArgs(p, branches.spec, 1, 'a ticket id');
-    if (p.flags.has('remotes') && p.flags.has('all'))
-      throw usage('give --remotes or --all, not both (--all already includes remote-tracking branches)');
-    if (p.flags.has('tags')) {
-      if (p.flags.has('remotes') || p.flags.has('all'))
-        throw usage('--tags lists releases (tags), not branches; leave out --remotes and --all');
-      const releases = await releasesOf(await ctx.store(), p.positionals[0]!);
-      ctx.out(p.flags.has('json') ? `${JSON.stringify(releases, null, 2)}\n` : renderReleases(releases));
-      return;
-    }
-    const set = p.flags.has('all') ? 'all' : p.flags.has('remotes') ? 'remotes' : 'local';
-    const matrix = await branchMatrix(await ctx.store(), p.positionals[0]!, set);
-    if (p.flags.has('json')) ctx.out(`${JSON.stringify(matrix, null, 2)}\n`);
-    else ctx.out(renderMatrix(matrix, await ctx.paint()));
-  },
-};
-
-const notes: Command = {
-  spec: {
-    name: 'release-notes',
-    summary:
-      'The tickets fixed (or merged) between two revisions, grouped by type, as Markdown. A ticket counts when TO ' +
-      'contains its fix (a `fixes` commit or a close committed in the tree) and FROM does not; fixes reverted since FROM are listed too.',
-    usage: 'dit release-notes FROM..TO [--json]    (e.g. v2.3.0..v2.4.0; TO defaults to HEAD)',
-    options: [JSON_OPT],
-  },
-  async run(p, ctx) {
-    needArgs(p, notes.spec, 1, 'a range FROM..TO');
-    if (p.positionals.length > 1) throw usage(`give one range, like v2.3.0..v2.4.0; usage: ${notes.spec.usage}`);
-    const n = await releaseNotes(await ctx.store(), p.positionals[0]!);
-    ctx.out(p.flags.has('json') ? `${JSON.stringify(n, null, 2)}\n` : renderNotes(n));
-  },
-};
-
 export const commands: Record<string, Command> = {
   new: newTicket,
-  ls,
-  show,
   comment,
   edit,
   label,
   close,
   reopen,
-  branches,
-  'release-notes': notes,
   watch: toggleCommand('watch', 'watch', true, 'Watch a ticket.'),
   unwatch: toggleCommand('unwatch', 'watch', false, 'Stop watching a ticket.'),
   vote: toggleCommand('vote', 'vote', true, 'Vote for a ticket.'),
