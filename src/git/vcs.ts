@@ -187,6 +187,10 @@ export class GitVcs implements Vcs {
     const t = await this.git.readTree(key);
     return t && { key: t.oid, entries: t.entries.map(toEntry) };
   }
+  /** Object ids name their content: a tree a cache remembered is there to read. */
+  async knowsDir(_key: string): Promise<boolean> {
+    return true;
+  }
   async lookup(dir: string, name: string): Promise<DirEntry | null> {
     const i = await this.git.cat.info(`${dir}:${name}`);
     return i && { name, key: i.oid, dir: i.type === 'tree', plain: i.type === 'blob' };

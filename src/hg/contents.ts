@@ -1,6 +1,7 @@
 // What revisions hold, by key: listings through dit's extension, folders built from them, file bytes read in batches.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { DitError } from '../errors.js';
 import type { DirEntry } from '../vcs/port.js';
 import { Folders } from './folders.js';
 import type { Hg } from './repo.js';
@@ -63,14 +64,32 @@ export class Contents {
     return null;
   }
 
-  /** A folder's entries by key; a key from an earlier process is listed again where it was seen. */
-  async readDir(key: string): Promise<DirEntry[] | null> {
+  /** Whether a folder key can be read: listed in this process, or kept under .hg/dit/ with its names or its commit. */
+  async knows(key: string): Promise<boolean> {
+    if (await this.folders.entries(key)) return true;
+    return Boolean((await this.folders.place(key))?.commit);
+  }
+
+  /**
+   * A folder's entries by key; a key from an earlier process is listed again where it was seen. A key
+   * nothing here knows is an error, never an empty folder: read as empty, it would hide tickets, and a
+   * cache that remembered "not here" would hide them for good (caches check keys with `knows` first).
+   */
+  async readDir(key: string): Promise<DirEntry[]> {
     const found = await this.folders.entries(key);
     if (found) return found;
     const place = await this.folders.place(key);
-    if (!place?.commit) return null;
-    await this.root(place.commit, Contents.baseOf(place.path));
-    return this.folders.entries(key);
+    if (place?.commit) {
+      await this.root(place.commit, Contents.baseOf(place.path));
+      const listed = await this.folders.entries(key);
+      if (listed) return listed;
+    }
+    throw new DitError(
+      'hg-failed',
+      `the hg folder ${key.slice(0, 12)} that a cache under .hg/dit/ names has no listing there; ` +
+        'remove .hg/dit/ (dit rebuilds it) and run the command again',
+      {},
+    );
   }
 
   /** Keeps bytes dit wrote or read, so reading them again costs nothing (bounded). */

@@ -250,6 +250,9 @@ export class HgVcs implements Vcs {
     const entries = await this.contents.readDir(key);
     return entries && { key, entries };
   }
+  knowsDir(key: string): Promise<boolean> {
+    return this.contents.knows(key);
+  }
   async lookup(dir: string, name: string): Promise<DirEntry | null> {
     return (await this.contents.readDir(dir))?.find((e) => e.name === name) ?? null;
   }

@@ -213,10 +213,15 @@ export class Store {
    * `added`, so the next view lists neither to know its ids.
    */
   async wroteTickets(before: string | null, after: string, added: readonly string[]): Promise<void> {
+    // a root no listing of which is at hand (hg's, cached by an earlier dit): the next reader lists it
     const ticketsOf = async (root: string | null) =>
-      root ? ((await this.vcs.readDir(root))?.entries.find((e) => e.name === 'tickets')?.key ?? null) : null;
+      !root
+        ? null
+        : (await this.vcs.knowsDir(root))
+          ? ((await this.vcs.readDir(root))?.entries.find((e) => e.name === 'tickets')?.key ?? null)
+          : undefined;
     const [b, a] = await Promise.all([ticketsOf(before), ticketsOf(after)]);
-    if (a && a !== b) await deriveTreeIds(this.idLists, b, a, added);
+    if (a && b !== undefined && a !== b) await deriveTreeIds(this.idLists, b, a, added);
   }
 
   identity(): Promise<Author> {
@@ -246,6 +251,9 @@ export class Store {
 
   /** Writes what the caches learned to `.git/dit/` (a long-running server does this now and then). */
   async flush(): Promise<void> {
+    // the adapter's own records first (hg's folders by key): the caches below name those keys, and a key
+    // saved without its folder would be unreadable in the next process
+    await this.vcs.flush();
     await Promise.all([
       this.history.save(),
       this.folds.save(),

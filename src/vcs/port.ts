@@ -200,6 +200,12 @@ export interface Vcs {
   keyAt(rev: string, path: string): Promise<string | null>;
   /** A folder's entries, sorted by name (byte order, as git sorts a tree), or null when the key names no folder. */
   readDir(key: string): Promise<{ key: string; entries: DirEntry[] } | null>;
+  /**
+   * Whether `readDir` can answer for a folder key a cache remembered from an earlier process: git,
+   * always (an object id); hg, when the folder's listing is in memory or kept in the cache folder. A
+   * cache that hands out folder keys checks them here and works them out again when this says no.
+   */
+  knowsDir(key: string): Promise<boolean>;
   /** One name of a folder, without listing the folder (git: `<tree>:<name>`). */
   lookup(dir: string, name: string): Promise<DirEntry | null>;
   /** A file's bytes, or null. */

@@ -74,7 +74,8 @@ async function collectionsOf(
       if ((COLLECTIONS as readonly string[]).includes(name ?? '') && oid && HEX40.test(oid))
         out[name as Collection] = oid;
     }
-    return out;
+    // hg's folder keys are dit's own, readable only while their listings are kept: else list the commit again
+    if ((await Promise.all(Object.values(out).map((k) => vcs.knowsDir(k)))).every(Boolean)) return out;
   }
   const dir = await vcs.dirAt(commit, path);
   const tree = dir ? await vcs.readDir(dir) : null;
@@ -180,7 +181,7 @@ export async function journalParts(
     sources.map(async (s) => {
       const key = `${s.tree}:${id}`;
       const known = await lookups?.get(key);
-      if (known !== undefined) return known;
+      if (known === null || (known !== undefined && (await vcs.knowsDir(known)))) return known;
       const found = await vcs.lookup(s.tree, id);
       const dir = found?.dir ? found.key : null;
       await lookups?.set(key, dir);

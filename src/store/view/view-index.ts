@@ -182,14 +182,18 @@ function readState(text: string): ViewState | null {
   }
 }
 
-/** The tickets whose fold keys may differ between two states of a view. */
-async function changedIds(view: IndexedView, old: ViewState, now: ViewState): Promise<Set<string>> {
+/**
+ * The tickets whose fold keys may differ between two states of a view; null when an old folder can no
+ * longer be read (hg's folder listings under .hg/dit/ gone): then the whole view is indexed again.
+ */
+async function changedIds(view: IndexedView, old: ViewState, now: ViewState): Promise<Set<string> | null> {
   const ids = new Set<string>();
   const { vcs, idLists } = view.deps;
   for (const src of new Set([...Object.keys(old.trees), ...Object.keys(now.trees)])) {
     const a = old.trees[src] ?? null;
     const b = now.trees[src] ?? null;
     if (a === b) continue;
+    if (a && !(await vcs.knowsDir(a))) return null;
     const names = a && b ? await vcs.changedNames(a, b) : await treeIds(vcs, idLists, (a ?? b)!);
     for (const n of names) ids.add(n);
   }
