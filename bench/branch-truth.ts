@@ -195,9 +195,16 @@ export async function branchTruthBench(
   env: NodeJS.ProcessEnv,
   runs: number,
   commits = 7000,
+  log: (line: string) => void = () => {},
 ): Promise<TruthRow[]> {
   const plan = build(env, commits);
   const rows: TruthRow[] = [];
+  const push = rows.push.bind(rows);
+  rows.push = (...r: TruthRow[]) => {
+    for (const x of r)
+      log(`  ${x.name}: ${[...x.samples].sort((a, b) => a - b)[x.samples.length >> 1]!.toFixed(0)} ms`);
+    return push(...r);
+  };
   const run = (args: string[]) => timed(dit, plan.dir, env, args);
   try {
     const t0 = process.hrtime.bigint();
