@@ -1,10 +1,12 @@
-// `npm run check`: format check, lint, typecheck (the build), then every test; runs every step even
-// when one fails, and ends with one line, "N passed, N failed" (a failed step counts as a failure).
+// `npm run check`: format check, lint, the layer table (.dependency-cruiser.cjs), typecheck (the build),
+// then every test; runs every step even when one fails, and ends with one line, "N passed, N failed"
+// (a failed step counts as a failure).
 import { spawnSync } from 'node:child_process';
 
 const steps = [
   ['format', ['npx', 'biome', 'format']],
   ['lint', ['npx', 'biome', 'lint']],
+  ['layers', ['npm', 'run', '--silent', 'layers']],
   ['typecheck and build', ['npm', 'run', '--silent', 'build']],
 ];
 const failed = [];

@@ -4,7 +4,8 @@ import { isOpen } from '../model/fields.js';
 import type { Author } from '../model/schema.js';
 import type { Decider, Summary, Ticket, TimelineItem } from '../model/ticket.js';
 import type { Matrix } from '../store/read/branches.js';
-import { SCORE_NAMES } from '../model/entries/review.js';
+import { describeItem, told } from '../model/entries/describe.js';
+import { partText, type Phrase, type Told } from '../model/phrase.js';
 import type { Reversal } from '../store/cache/history.js';
 import { renderNotes, type Releases } from '../store/read/releases.js';
 import { PLAIN, type Paint } from './paint.js';
@@ -60,7 +61,6 @@ export function describeDecider(d: Decider | null): string {
   return `entry ${shortId(d.id)} by ${who(d.author)}, ${day(d.time)}`;
 }
 
-const FIELD_WORDS: Record<string, string> = { body: 'description' };
 const MAX_VALUE = 80;
 
 /** A field's value in words: `none` for nothing, long text cut short, never JSON. */
@@ -70,70 +70,37 @@ export function fieldValue(v: unknown): string {
   return s.length > MAX_VALUE ? `${s.slice(0, MAX_VALUE - 1)}…` : s;
 }
 
-/** `responsible: none → ann@example.com, priority: normal → high`; the description just says it changed. */
-export function describeChanges(changes: Record<string, [unknown, unknown]>): string {
-  return Object.entries(changes)
-    .map(([k, [a, b]]) =>
-      k === 'body'
-        ? a
-          ? b
-            ? 'the description'
-            : 'description: cleared'
-          : 'description: none → added'
-        : `${FIELD_WORDS[k] ?? k}: ${fieldValue(a)} → ${fieldValue(b)}`,
-    )
-    .join(', ');
+/** A phrase of the model's (entries/describe.ts) for the terminal: values cut short, never a control character. */
+function phraseLine(says: Phrase, paint: Paint, colors: LabelColors): string {
+  return says
+    .map((p) => {
+      if (typeof p === 'string') return oneLine(p);
+      if ('value' in p) return fieldValue(p.value);
+      if ('status' in p) return paint.status(p.status);
+      if ('label' in p) return paint.label(oneLine(p.label), colors(p.label));
+      if ('commit' in p) return shortId(p.commit);
+      if ('quote' in p) return `"${oneLine(p.quote)}"`;
+      return oneLine(partText(p));
+    })
+    .join('');
 }
 
-function timelineLine(t: Ticket, item: TimelineItem, paint: Paint, colors: LabelColors): string | null {
+/** Items `dit show` leaves out: the ticket itself, and what only changes state (reactions, ticks, edits). */
+const UNSHOWN = new Set<TimelineItem['kind']>(['created', 'comment-edited', 'comment-deleted', 'reaction', 'task']);
+
+function timelineLine(told: Told, item: TimelineItem, paint: Paint, colors: LabelColors): string | null {
+  if (UNSHOWN.has(item.kind)) return null;
   const head = `${paint.dim(day(item.time))}  ${paint.bold(who(item.author))}`;
-  switch (item.kind) {
-    case 'created':
-      return null;
-    case 'comment': {
-      const c = t.comments.find((x) => x.id === item.comment);
-      if (!c) return null;
-      const note = c.deleted ? ' (deleted)' : c.edits.length ? ` (edited ${c.edits.length}×)` : '';
-      return `--- ${head} commented [${paint.id(shortId(c.id))}]${note}\n${c.deleted ? '(this comment was deleted)' : c.body}`;
-    }
-    case 'comment-edited':
-      return null;
-    case 'comment-deleted':
-      return null;
-    case 'fields':
-      return `--- ${head} changed ${describeChanges(item.changes)}`;
-    case 'labels': {
-      const names = (list: readonly string[]) => list.map((l) => paint.label(oneLine(l), colors(l))).join(', ');
-      const parts = [
-        item.added.length ? `added ${names(item.added)}` : '',
-        item.removed.length ? `removed ${names(item.removed)}` : '',
-      ];
-      return `--- ${head} ${parts.filter(Boolean).join(' and ')}`;
-    }
-    case 'status': {
-      const merge = item.commit
-        ? ` (${item.to === 'merged' ? 'merge commit' : 'commit'} ${shortId(item.commit)}${item.target ? ` into ${item.target}` : ''}${item.elsewhere ? ", which is not in this branch's history: not here" : ''})`
-        : '';
-      return `--- ${head} ${isOpen(item.to) ? (isOpen(item.from) ? `set status ${paint.status(item.to)}` : paint.status(item.to, 'reopened')) : `closed as ${paint.status(item.to)}`}${merge}`;
-    }
-    case 'watch':
-      return `--- ${head} ${item.person ? `${item.on ? 'added' : 'removed'} ${item.person} ${item.on ? 'to' : 'from'} the watchers` : `${item.on ? 'started' : 'stopped'} watching`}`;
-    case 'vote':
-      return `--- ${head} ${item.person ? `recorded a vote ${item.on ? 'by' : 'taken back by'} ${item.person}` : item.on ? 'voted' : 'took back a vote'}`;
-    case 'commit':
-      return item.action === 'fixes'
-        ? `--- ${head} fixed by commit ${shortId(item.commit)} "${oneLine(item.summary)}"${item.from !== item.to ? ` (${item.from} → ${item.to})` : ''}`
-        : `--- ${head} referenced in commit ${shortId(item.commit)} "${oneLine(item.summary)}"`;
-    case 'patchset':
-      return (
-        `--- ${head} pushed patchset ${item.number} revision ${item.revision} (${item.type}): ` +
-        `${item.added} of ${item.commits} commit${item.commits === 1 ? '' : 's'} onto ${oneLine(item.target)}, tip ${shortId(item.tip)}`
-      );
-    case 'review':
-      return `--- ${head} reviewed patchset ${item.patchset} revision ${item.revision}: ${SCORE_NAMES[item.score]} (${item.score > 0 ? '+' : ''}${item.score})`;
-    case 'attachment':
-      return `--- ${head} attached ${item.name} (${item.type}, ${item.size.toLocaleString('en')} bytes)`;
+  const d = describeItem(item, told);
+  const line = `--- ${head} ${phraseLine(d.says, paint, colors)}`;
+  if (item.kind === 'comment') {
+    const c = told.comment(item.comment);
+    if (!c) return null;
+    const note = c.deleted ? ' (deleted)' : c.edits.length ? ` (edited ${c.edits.length}×)` : '';
+    return `${line} [${paint.id(shortId(c.id))}]${note}\n${c.deleted ? '(this comment was deleted)' : c.body}`;
   }
+  // a review's text is its comment, which has its own item just before
+  return d.text && item.kind !== 'review' ? `${line}\n${d.text}` : line;
 }
 
 export function renderTicket(t: Ticket, paint: Paint = PLAIN, colors: LabelColors = () => undefined): string {
@@ -162,8 +129,9 @@ export function renderTicket(t: Ticket, paint: Paint = PLAIN, colors: LabelColor
   ];
   for (const [k, val] of fields) if (val) lines.push(`${k}: ${oneLine(val)}`);
   lines.push('', t.body.trim() || '(no description)', '');
+  const about = told(t);
   for (const item of t.timeline) {
-    const line = timelineLine(t, item, paint, colors);
+    const line = timelineLine(about, item, paint, colors);
     if (line) lines.push(line, '');
   }
   return lines.join('\n');

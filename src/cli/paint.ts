@@ -1,6 +1,6 @@
 // Colour for the terminal: whether to use it (flags, NO_COLOR, FORCE_COLOR, color.ui) and the ANSI codes.
 import { usage } from '../errors.js';
-import { isOpen, type Status } from '../model/fields.js';
+import { isDone, isOpen, type Status } from '../model/fields.js';
 
 export type ColorWhen = 'auto' | 'always' | 'never';
 
@@ -29,7 +29,6 @@ export const PLAIN: Paint = {
 };
 
 const sgr = (code: string) => (s: string) => (s ? `\x1b[${code}m${s}\x1b[0m` : s);
-const DONE = new Set(['fixed', 'resolved', 'merged']);
 
 /** ANSI paint; `truecolor` says whether label colours go out as 24-bit or as the nearest of 256. */
 export function ansiPaint(truecolor: boolean): Paint {
@@ -40,7 +39,7 @@ export function ansiPaint(truecolor: boolean): Paint {
     on: true,
     id: sgr('2'),
     status: (status, text = status) =>
-      isOpen(status as Status) ? green(text) : DONE.has(status) ? magenta(text) : grey(text),
+      isOpen(status as Status) ? green(text) : isDone(status as Status) ? magenta(text) : grey(text),
     label: (name, hex) => {
       const rgb = parseHex(hex);
       if (!rgb) return name;

@@ -4,6 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { dirname, join } from 'node:path';
 import { DitError, isDitError } from '../errors.js';
 import { lockError, lockedPath, lockTimeout } from './lock.js';
+import { refuseLinkedFolders } from './no-links.js';
 import { casRef } from './refs.js';
 import type { Git } from './repo.js';
 import type { RunOptions } from './run.js';
@@ -109,6 +110,10 @@ export async function writeAndStage(
 ): Promise<void> {
   const top = git.worktree;
   if (!top) throw new DitError('usage', 'this repository has no working tree; use --shared');
+  await refuseLinkedFolders(
+    top,
+    files.map((f) => f.path),
+  );
   const written: string[] = [];
   try {
     for (const f of files) {
@@ -116,7 +121,8 @@ export async function writeAndStage(
       await mkdir(dirname(full), { recursive: true });
       // written beside and renamed into place: a kill never leaves half an entry under its name
       const tmp = join(dirname(full), `.${process.pid}.tmp`);
-      await writeFile(tmp, f.data);
+      await rm(tmp, { force: true });
+      await writeFile(tmp, f.data, { flag: 'wx' }); // made anew: never through a link left in its place
       if (
         !opts.replace &&
         (await stat(full).then(
@@ -231,10 +237,13 @@ export async function replaceStaged(
 ): Promise<void> {
   const top = git.worktree;
   if (!top) throw new DitError('usage', 'this repository has no working tree');
+  await refuseLinkedFolders(top, [...remove, ...add.map((f) => f.path)]);
   for (let i = 0; i < add.length; i += 256) {
     await Promise.all(
       add.slice(i, i + 256).map(async (f) => {
         await mkdir(dirname(join(top, f.path)), { recursive: true });
+        // removed first: a link in its place is replaced, never written through
+        await rm(join(top, f.path), { force: true });
         await writeFile(join(top, f.path), f.data);
       }),
     );

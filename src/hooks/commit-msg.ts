@@ -5,7 +5,7 @@ import { DitError } from '../errors.js';
 import { hooksDir, readHook, writeHook } from '../git/hooks.js';
 import type { Git } from '../git/repo.js';
 import { checkClosingWords, type ClosingProblem } from '../store/read/closing-check.js';
-import type { HookIo } from './table.js';
+import type { HookIo } from './io.js';
 import { Store } from '../store/store.js';
 
 /** Marks a hook file as dit's, so installing again replaces it and never someone else's hook. */

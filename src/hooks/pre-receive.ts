@@ -11,7 +11,7 @@ import { ATTACHMENT_FILE } from '../model/entries/attach.js';
 import { ticketEntrySchema } from '../model/entries/index.js';
 import { labelDefEntrySchema } from '../model/label-def.js';
 import { milestoneEntrySchema } from '../model/milestone.js';
-import type { HookIo } from './table.js';
+import type { HookIo } from './io.js';
 import { COLLECTIONS, JOURNAL_REF, type Collection } from '../store/view/journals.js';
 
 const SCHEMAS: Record<Collection, v.GenericSchema> = {

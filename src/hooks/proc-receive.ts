@@ -4,7 +4,7 @@ import { head } from '../git/refs.js';
 import { serveProcReceive } from '../git/proc-receive-io.js';
 import type { ProcCommand, ProcResult } from '../git/proc-receive.js';
 import { Store } from '../store/store.js';
-import type { HookIo } from './table.js';
+import type { HookIo } from './io.js';
 import { combinedOptions, FOR_PREFIX, parseForRef, PushRefusal } from '../patchsets/push-options.js';
 import { describeRecorded, PATCHSET_REFS, recordPush } from '../patchsets/record.js';
 import { pusherFrom, type Pusher } from '../patchsets/pusher.js';

@@ -3,22 +3,12 @@ import { existsSync } from 'node:fs';
 import { chmod, mkdir, rename, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Readable, Writable } from 'node:stream';
 import { DitError } from '../errors.js';
 import { addConfigValue, setConfig } from '../git/config.js';
 import type { Git } from '../git/repo.js';
+import type { HookHandler, HookIo } from './io.js';
 
-/** What a hook handler gets: git's pipes, where the repository is, and the environment git gave it. */
-export interface HookIo {
-  cwd: string;
-  args: string[];
-  env: NodeJS.ProcessEnv;
-  stdin: Readable;
-  stdout: Writable;
-  /** Lines for the pusher: git shows a hook's stderr as `remote: ...`. */
-  err: (text: string) => void;
-}
-export type HookHandler = (io: HookIo) => Promise<number>;
+export type { HookHandler, HookIo } from './io.js';
 
 /**
  * Every hook dit installs, and the handler `dit hooks run <name>` runs for it (loaded only when run).

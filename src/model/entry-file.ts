@@ -80,3 +80,9 @@ export function checkEntry<S extends v.GenericSchema>(schema: S, json: unknown):
   const path = issue.path?.map((p: { key: unknown }) => String(p.key)).join('.') ?? '';
   return { ok: false, problem: `${path ? `${path}: ` : ''}${issue.message}` };
 }
+
+/** A problem met while reading an entry file (malformed, unknown version): reported, skipped, never fatal. */
+export interface Warning {
+  path: string;
+  problem: string;
+}

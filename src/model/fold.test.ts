@@ -5,7 +5,8 @@ import { compareOrder, fold, type CommitEvent } from './fold.js';
 import { entryId, serialize, type Loaded } from './entry-file.js';
 import type { CreateEntry, TicketEntry } from './entries/index.js';
 import type { Author } from './schema.js';
-import { summarize, type Ticket } from './ticket.js';
+import { summarize } from './summary-fields.js';
+import type { Ticket } from './ticket.js';
 
 const ann: Author = { name: 'Ann', email: 'ann@example.com' };
 const bob: Author = { name: 'Bob', email: 'bob@example.com' };

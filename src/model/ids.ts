@@ -17,3 +17,20 @@ export function prefixProblem(prefix: string): 'not-hex' | 'short' | null {
   if (!/^[0-9a-f]{1,64}$/.test(prefix)) return 'not-hex';
   return prefix.length < MIN_PREFIX ? 'short' : null;
 }
+
+/** Plain code-unit order: the same on every machine, unlike localeCompare. */
+export const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/** Ids (sorted) that start with a prefix, by binary search. */
+export function prefixMatches(sorted: readonly string[], prefix: string): string[] {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid]! < prefix) lo = mid + 1;
+    else hi = mid;
+  }
+  const out: string[] = [];
+  for (let i = lo; i < sorted.length && sorted[i]!.startsWith(prefix); i++) out.push(sorted[i]!);
+  return out;
+}

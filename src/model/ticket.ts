@@ -1,8 +1,7 @@
 // The effective ticket: what folding a journal produces, and its list summary.
 import type { Author } from './schema.js';
-import type { Priority, Severity, Status, TicketType } from './fields.js';
-import type { PatchsetType } from './entries/patchset.js';
-import type { Score } from './entries/review.js';
+import type { PatchsetType, Priority, Score, Severity, Status, TicketType } from './fields.js';
+import type { Reaction } from './entries/react.js';
 
 export interface CommentEdit {
   time: string;
@@ -145,7 +144,19 @@ export type TimelineItem =
       added: number;
     }
   | { kind: 'review'; entry: string; time: string; author: Author; patchset: number; revision: number; score: Score }
-  | ({ kind: 'attachment' } & Attachment);
+  | ({ kind: 'attachment' } & Attachment)
+  /** A reaction given or taken back; `comment` null for the description. Pages leave these out, as GitHub does. */
+  | {
+      kind: 'reaction';
+      entry: string;
+      time: string;
+      author: Author;
+      comment: string | null;
+      reaction: Reaction;
+      on: boolean;
+    }
+  /** A task list item ticked or unticked (`index` from 0); `comment` null for the description. */
+  | { kind: 'task'; entry: string; time: string; author: Author; comment: string | null; index: number; done: boolean };
 
 /** A file attached to a ticket: its bytes are `<blob>.file` in the ticket's folder. */
 export interface Attachment {
@@ -225,9 +236,6 @@ export interface Summary {
   /** Commits its closing status entries name (see Ticket.evidence); empty for most tickets. */
   evidence: string[];
 }
-
-// summarize(t) lives with the summary's column table (summary-fields.ts)
-export { summarize } from './summary-fields.js';
 
 /** How a person is named in sets (watchers, votes, participants): the email when known. */
 export const personKey = (a: Author): string => a.email || a.name;

@@ -1,5 +1,13 @@
 // What each qualifier means: its value read into a term of the description (or a view/sort choice).
-import { CLOSED_STATUSES, OPEN_STATUSES, PRIORITIES, SEVERITIES, STATUSES, TYPES } from '../model/fields.js';
+import {
+  CLOSED_STATUSES,
+  OPEN_STATUSES,
+  PRIORITIES,
+  SEVERITIES,
+  STATUSES,
+  TYPES,
+  statusesMeaning,
+} from '../model/fields.js';
 import { nearest } from './lex.js';
 import { SORT_KEYS, TEXT_FIELDS, type Expr, type PersonTerm, type SortKey, type TextField } from './types.js';
 import { countBounds, dateBounds, isComparison, selectOrdered, shapeOf, ValueError } from './values.js';
@@ -44,9 +52,9 @@ const IS_ISSUE: Expr = {
 
 /** GitHub's close reasons (`reason:completed`) as the closing statuses that mean them. */
 export const REASONS: Record<string, readonly string[]> = {
-  completed: ['resolved', 'fixed', 'merged', 'closed'],
-  'not-planned': ['wontfix', 'declined', 'invalid', 'abandoned', 'on-hold', 'no-change-required'],
-  duplicate: ['duplicate'],
+  completed: statusesMeaning('completed'),
+  'not-planned': statusesMeaning('not-planned'),
+  duplicate: statusesMeaning('duplicate'),
 };
 
 /** GitHub's `sort:` spellings that name one of ours. */

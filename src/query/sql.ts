@@ -5,9 +5,42 @@ import { isFuzzy } from './text.js';
 import { SORT_ORDER, type Expr, type Query, type SortField, type TextTerm } from './types.js';
 import { personOf } from './people.js';
 import type { QueryDoc } from './doc.js';
-import type { IndexDoc } from './sqlite-index.js';
 
 type Person = { name: string; email: string };
+
+/** The person fields the index keeps as (name, email, local part) triples. */
+export type PersonField = 'author' | 'responsible' | 'mentions' | 'watchers' | 'participants';
+
+/** One ticket as the index stores it: list fields, people, and text. */
+export interface IndexDoc {
+  key: string;
+  id: string;
+  title: string;
+  body: string;
+  comments: string;
+  type: string;
+  status: string;
+  priority: string;
+  severity: string;
+  labels: string[];
+  milestone: string | null;
+  topic: string | null;
+  origin: string | null;
+  authorName: string;
+  authorEmail: string;
+  responsible: string | null;
+  /** Each person field as lower-case [name, email, email's local part] triples (see query/reference/match.ts). */
+  people: Record<PersonField, [string, string, string][]>;
+  created: string;
+  updated: string;
+  commentCount: number;
+  votes: number;
+  tip: string | null;
+  target: string | null;
+  review: string;
+  /** Commits the ticket's closing statuses name (see Summary.evidence). */
+  evidence: string[];
+}
 
 export interface Compiled {
   sql: string;

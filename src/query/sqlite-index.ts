@@ -5,47 +5,15 @@ import { mkdirSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { createRequire } from 'node:module';
 import type BetterSqlite3 from 'better-sqlite3';
-import type { Compiled } from './sql.js';
+import type { Compiled, IndexDoc, PersonField } from './sql.js';
 import { FUZZY_MIN, tokenize } from './text.js';
 import type { Summary } from '../model/ticket.js';
 import { SUMMARY_COLUMNS, unpackSummary } from '../model/summary-fields.js';
 
-export type { Compiled };
-
-/** One ticket as the index stores it: list fields, people, and text. */
-export interface IndexDoc {
-  key: string;
-  id: string;
-  title: string;
-  body: string;
-  comments: string;
-  type: string;
-  status: string;
-  priority: string;
-  severity: string;
-  labels: string[];
-  milestone: string | null;
-  topic: string | null;
-  origin: string | null;
-  authorName: string;
-  authorEmail: string;
-  responsible: string | null;
-  /** Each person field as lower-case [name, email, email's local part] triples (see query/reference/match.ts). */
-  people: Record<PersonField, [string, string, string][]>;
-  created: string;
-  updated: string;
-  commentCount: number;
-  votes: number;
-  tip: string | null;
-  target: string | null;
-  review: string;
-  /** Commits the ticket's closing statuses name (see Summary.evidence). */
-  evidence: string[];
-}
+export type { Compiled, IndexDoc, PersonField };
 
 const SCHEMA_VERSION = 8;
 
-export type PersonField = 'author' | 'responsible' | 'mentions' | 'watchers' | 'participants';
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS meta (k TEXT PRIMARY KEY, v TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS docs (

@@ -12,6 +12,7 @@ import { Notifier } from './notify.js';
 import { ticketChanges } from './journal-events.js';
 import { listRefs } from '../git/refs.js';
 import { JOURNAL_REF } from '../store/view/journals.js';
+import { ticketListing } from '../store/read/list.js';
 
 /** What `bad-host` adds for a hosting server: where the address it answers to comes from. */
 export const HOST_HINT = ' (or start the server with --url)';
@@ -159,7 +160,7 @@ export class Hosting {
     const scope = m.site.begin();
     try {
       const view = await scope.view();
-      return (await m.site.store.listing(view, null)).open;
+      return (await ticketListing(m.site.store, view, null)).open;
     } catch {
       return null;
     }

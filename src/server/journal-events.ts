@@ -1,5 +1,5 @@
-// What a move of a repository's shared journal means for people: the entries it added, grouped by
-// ticket, each described in a line ("ann commented: ..."), and the webhook event names they make.
+// What a move of a repository's shared journal added: the entries, grouped by ticket, in order. How each
+// reads (mail) and which event it makes (webhooks) is the model's (model/entries/describe.ts).
 import { changedFiles } from '../git/diff.js';
 import type { Git } from '../git/repo.js';
 import { ENTRY_FILE } from '../model/entry-file.js';
@@ -45,62 +45,4 @@ export async function ticketChanges(git: Git, from: string | null, to: string): 
       (a, b) => Number(a.raw.clock) - Number(b.raw.clock) || String(a.raw.time).localeCompare(String(b.raw.time)),
     ),
   }));
-}
-
-/** One line per entry, as the mail says it. */
-export function describe(e: AddedEntry): string {
-  const who = e.author.name || e.author.email || 'someone';
-  const r = e.raw;
-  switch (e.kind) {
-    case 'create':
-      return `${who} opened the ticket${r.body ? `:\n\n${String(r.body)}` : ''}`;
-    case 'comment':
-      return `${who} commented:\n\n${String(r.body)}`;
-    case 'edit-comment':
-      return `${who} edited a comment:\n\n${String(r.body)}`;
-    case 'delete-comment':
-      return `${who} deleted a comment`;
-    case 'status':
-      return `${who} set the status to ${String(r.status)}${r.comment ? `:\n\n${String(r.comment)}` : ''}`;
-    case 'set':
-      return `${who} changed ${Object.entries((r.fields ?? {}) as Record<string, unknown>)
-        .map(([k, v]) => `${k} to ${v === null ? 'nothing' : JSON.stringify(v)}`)
-        .join(', ')}`;
-    case 'label':
-      return `${who} changed labels${(r.add as string[] | undefined)?.length ? ` +${(r.add as string[]).join(' +')}` : ''}${(r.remove as string[] | undefined)?.length ? ` -${(r.remove as string[]).join(' -')}` : ''}`;
-    case 'watch':
-      return `${who} ${r.on ? 'started' : 'stopped'} watching`;
-    case 'vote':
-      return `${who} ${r.on ? 'voted' : 'took back their vote'}`;
-    case 'patchset':
-      return `${who} pushed a patchset`;
-    case 'review':
-      return `${who} reviewed: ${String(r.verdict ?? r.vote ?? '')}`;
-    default:
-      return `${who}: ${e.kind}`;
-  }
-}
-
-const CLOSED = new Set([
-  'fixed',
-  'resolved',
-  'closed',
-  'wontfix',
-  'duplicate',
-  'invalid',
-  'declined',
-  'done',
-  'merged',
-  'abandoned',
-]);
-
-/** GitHub-style event names: opened, commented, changed, closed, patchset, reviewed, merged. */
-export function eventOf(e: AddedEntry): string {
-  if (e.kind === 'create') return 'opened';
-  if (e.kind === 'comment') return 'commented';
-  if (e.kind === 'status')
-    return e.raw.status === 'merged' ? 'merged' : CLOSED.has(String(e.raw.status)) ? 'closed' : 'changed';
-  if (e.kind === 'patchset') return 'patchset';
-  if (e.kind === 'review') return 'reviewed';
-  return 'changed';
 }

@@ -5,7 +5,9 @@ import { createTransport, type Transporter } from 'nodemailer';
 import { shortId } from '../model/ids.js';
 import type { Ticket } from '../model/ticket.js';
 import type { Accounts, User } from './accounts.js';
-import { describe, eventOf, type TicketChange } from './journal-events.js';
+import { describeEntry, told } from '../model/entries/describe.js';
+import { phraseText, type Description } from '../model/phrase.js';
+import type { AddedEntry, TicketChange } from './journal-events.js';
 import { levelFor, may } from './permissions.js';
 import type { Webhooks } from './webhooks.js';
 
@@ -62,12 +64,18 @@ export class Notifier {
         const t = await ticketOf(ch.ticket);
         if (!t) continue;
         const url = `${this.baseUrl()}${repo}/tickets/${t.id}`;
+        const about = told(t);
+        const said = new Map(ch.entries.map((e) => [e.id, describeEntry(about, e.id)]));
         for (const e of ch.entries) {
+          const d = said.get(e.id) ?? [];
           this.webhooks.emit({
-            event: eventOf(e),
+            event: d[0]?.event ?? 'changed',
             repo,
             ticket: { id: t.id, title: t.title, status: t.status, url },
             entry: { id: e.id, kind: e.kind, author: e.author, ...e.raw },
+            // the words the ticket page and the mail use for this entry
+            description: d.map((x) => sentence(e, x)).join('\n') || null,
+            text: d.find((x) => x.text)?.text ?? null,
           });
         }
         if (!this.transport) continue;
@@ -76,7 +84,10 @@ export class Notifier {
         );
         const to = this.recipients(repo, t, actors);
         if (!to.length) continue;
-        const lines = ch.entries.map(describe);
+        const lines = ch.entries.flatMap((e) =>
+          (said.get(e.id) ?? []).map((x) => `${sentence(e, x)}${x.text ? `:\n\n${x.text}` : ''}`),
+        );
+        if (!lines.length) continue; // entries that changed nothing the ticket shows
         const subject = `[${repo}] ${t.title} (#${shortId(t.id)})`;
         const text = `${lines.join('\n\n---\n\n')}\n\n-- \n${url}\nYou get this mail because you watch, wrote, are responsible for or are mentioned in this ticket.\n`;
         const html = `${lines.map((l) => `<p>${esc(l).replace(/\n/g, '<br>')}</p>`).join('<hr>')}<p style="color:#656d76"><a href="${esc(url)}">${esc(t.title)} (#${shortId(t.id)})</a> in ${esc(repo)}</p>`;
@@ -100,5 +111,9 @@ export class Notifier {
     this.transport?.close();
   }
 }
+
+/** "ann reviewed patchset 1 revision 2: approved (+2)": the entry's author, then the model's words. */
+const sentence = (e: AddedEntry, d: Description): string =>
+  `${e.author.name || e.author.email || 'someone'} ${phraseText(d.says)}`;
 
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');

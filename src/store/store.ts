@@ -18,13 +18,14 @@ import { deriveTreeIds, FileMemo } from './cache/file-memo.js';
 const isIdList = (d: unknown): d is string[] => Array.isArray(d) && d.every((x) => typeof x === 'string');
 import { TagHistory } from './cache/tag-history.js';
 import { Reach } from './cache/reach.js';
-import { withWriteLock } from '../git/lock.js';
-import { recover } from './write/recover.js';
-import { cache, DISK, remember } from '../caches.js';
-import type { Query } from '../query/types.js';
-import { type Listing, listTickets, type State } from './read/list.js';
+import { cache, DISK } from '../caches.js';
 import { type Progress, SILENT } from './progress.js';
-import type { Target } from './write/write.js';
+
+/**
+ * Where a write goes: `tree` stages it in the working tree (`commit` commits the .dit/ paths now).
+ * `as` is who writes, when not the repository's git identity (a hosting server's signed-in account).
+ */
+export type Target = { store: 'tree'; commit: boolean; as?: Author } | { store: 'shared'; as?: Author };
 
 export interface StoreOptions {
   /** The environment git runs in (tests pass their own rather than changing process.env). */
@@ -69,22 +70,6 @@ export class Store {
     // the first dit command in a working copy with tickets (a clone, say) keeps git status fast there
     if (git.worktree && existsSync(join(git.worktree, '.dit', 'tickets'))) await useUntrackedCache(git);
     return new Store(git, join(git.gitDir, 'dit'));
-  }
-
-  /**
-   * Tickets matching a query in a view, as `dit ls`, the list page and `GET /api/tickets` show them.
-   * Remembered by what the answer depends on (the `listings` cache): the trees and history the view
-   * reads, the parsed query and the state, so equal questions share one answer whoever asks.
-   */
-  async listing(view: View, query: Query | null, state?: State): Promise<Listing> {
-    const key = `${this.git.gitDir}\0${await view.viewKey()}\0${JSON.stringify(query)}\0${state ?? ''}`;
-    let fresh = false;
-    const listing = await remember('listings', key, () => {
-      fresh = true;
-      return listTickets(this, view, query, state);
-    });
-    if (!fresh) view.note(listing.warnings); // a computed listing noted them already
-    return listing;
   }
 
   /**
@@ -181,23 +166,6 @@ export class Store {
 
   /** What dit repaired or noticed on the way (an interrupted write finished, a stale lock taken over). */
   readonly notes: string[] = [];
-
-  /**
-   * Runs a tree-store write holding the working copy's write lock: writers wait for each other (bounded),
-   * and the first writer after a stopped one finishes or undoes what it left.
-   */
-  writeLocked<T>(command: string, fn: () => Promise<T>): Promise<T> {
-    return withWriteLock(
-      this.git,
-      command,
-      async () => {
-        this.invalidate(); // HEAD and the index may have changed while we waited
-        return fn();
-      },
-      (notes, takenFrom) => recover(this, notes, takenFrom),
-      this.notes,
-    );
-  }
 
   /**
    * A writer's note: the `tickets` tree of `after` (a root tree) is that of `before` with the journals

@@ -26,6 +26,7 @@ import { markdown } from './data.js';
 import { scope } from './request.js';
 import * as input from '../store/ops/input.js';
 import { suggestTickets } from '../model/ticket-suggest.js';
+import { ticketListing } from '../store/read/list.js';
 
 /** The most comments (and timeline items) one answer about a ticket holds. */
 const API_ITEMS = 1000;
@@ -125,7 +126,7 @@ export function api(token: string): Hono {
     const perPage = Math.min(500, Math.max(1, Number(c.req.query('per_page') ?? 100) || 100));
     const query = q.trim() ? parseQuery(q) : null;
     const vw = await site.view(query?.branch ?? (c.req.query('branch') || undefined));
-    const listing = await site.store.listing(vw, query, state);
+    const listing = await ticketListing(site.store, vw, query, state);
     return c.json({
       view: vw.label,
       query: q,

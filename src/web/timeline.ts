@@ -18,13 +18,16 @@ export interface TimelineWindow {
   total: number;
 }
 
+/** Items that only change state: the page shows their result (a watcher, a vote, a reaction, a tick), not the event. */
+const HIDDEN = new Set<TimelineItem['kind']>(['created', 'comment-edited', 'watch', 'vote', 'reaction', 'task']);
+
 /** Whether an item shows on the page at all (some only change state, and a deleted comment shows as an event). */
 export function shows(item: TimelineItem, comments: Map<string, Comment>): boolean {
-  if (item.kind === 'created' || item.kind === 'comment-edited' || item.kind === 'watch' || item.kind === 'vote')
-    return false;
+  if (HIDDEN.has(item.kind)) return false;
   if (item.kind === 'comment') {
     const c = comments.get(item.comment);
-    return !!c && !c.deleted;
+    // a reply shows inside its thread, at the thread's first comment
+    return !!c && !c.deleted && !(c.reply !== undefined && comments.has(c.reply));
   }
   return true;
 }

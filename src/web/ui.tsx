@@ -3,7 +3,7 @@ import type { Child, FC } from 'hono/jsx';
 import { raw } from 'hono/html';
 import { createHash } from 'node:crypto';
 import type { Author } from '../model/schema.js';
-import { isOpen, type Status } from '../model/fields.js';
+import { isDone, isOpen, type Status } from '../model/fields.js';
 import { shortId } from '../model/ids.js';
 import { defaultColor } from '../model/label-def.js';
 import { avatarHue, type Directory, initials, type KnownPerson } from '../model/people.js';
@@ -79,7 +79,7 @@ const ICONS = {
 } as const;
 
 export const stateIcon = (s: Status): 'open' | 'closed' | 'skip' =>
-  isOpen(s) ? 'open' : ['fixed', 'resolved', 'merged', 'closed'].includes(s) ? 'closed' : 'skip';
+  isOpen(s) ? 'open' : isDone(s) ? 'closed' : 'skip';
 
 /** The coloured status badge of the ticket header: green open, purple done, grey not planned. */
 export const StateBadge: FC<{ status: Status }> = ({ status }) => {

@@ -72,8 +72,8 @@ test('the tour: new, ls, show, comment, edit, label, close, reopen', () => {
   const text = r.ok('show', short);
   assert.match(text, /Crash on empty save/);
   assert.match(text, /Reproduced on 2\.3/);
-  assert.match(text, /closed as fixed/);
-  assert.match(text, /reopened/);
+  assert.match(text, /closed this as fixed/);
+  assert.match(text, /reopened this/);
 });
 
 test('the working tree view is HEAD plus what is staged under .dit/', () => {

@@ -3,7 +3,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { writeFileSync, mkdirSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cloneOf, gitEnv, newTicket, repoAt, tempBare, tempDir, tempRepo, type Repo } from '../support/helpers.js';
 import { Store } from '../../src/store/store.js';
@@ -134,6 +134,56 @@ describe('long queries', () => {
     } finally {
       await site.close();
     }
+  });
+});
+
+describe('symbolic links under .dit/', () => {
+  test('a template linked to /etc/passwd is never read: dit new refuses it, the new-ticket page leaves it out', async () => {
+    const r = tempRepo();
+    r.write('.dit/templates/bug.md', '---\nname: Bug report\ntype: bug\n---\nSteps:\n');
+    symlinkSync('/etc/passwd', join(r.dir, '.dit/templates/x.md'));
+    r.commit('templates, one a link');
+    assert.match(readFileSync('/etc/passwd', 'utf8'), /^root:/, 'the file a leak would show');
+    const res = r.dit('new', 'Leak', '--template', 'x');
+    assert.equal(res.code, 13, res.stdout + res.stderr);
+    assert.match(res.stderr, /\.dit\/templates\/x\.md is a symbolic link, and dit never reads through one/);
+    assert.equal(r.git('ls-files', '.dit/tickets'), '', 'nothing staged');
+    assert.equal(r.json('new', 'Real', '--template', 'bug').ticket.body, 'Steps:\n', 'the real template still works');
+    Object.assign(process.env, r.env);
+    const store = await Store.open(r.dir);
+    const { site, get } = appFor(store);
+    try {
+      // the working tree (read from disk) and a branch (read from its tree)
+      for (const path of ['/tickets/new?template=x', '/tickets/new?template=x&branch=main', '/tickets/new']) {
+        const page = await get(path);
+        assert.equal(page.status, 200, path);
+        const html = await page.text();
+        assert.doesNotMatch(html, /root:|nologin/, `${path} shows nothing of /etc/passwd`);
+        assert.match(html, /Bug report/, `${path} still offers the real template`);
+      }
+    } finally {
+      await site.close();
+    }
+  });
+
+  test('a linked .dit/templates or .dit/tickets folder is neither read nor written through', () => {
+    const r = tempRepo();
+    const outside = tempDir();
+    writeFileSync(join(outside, 'secret.md'), 'TOP SECRET\n');
+    mkdirSync(join(r.dir, '.dit'), { recursive: true });
+    symlinkSync(outside, join(r.dir, '.dit/templates'));
+    const elsewhere = tempDir();
+    symlinkSync(elsewhere, join(r.dir, '.dit/tickets'));
+    r.commit('links for folders');
+    const read = r.dit('new', 'Leak', '--template', 'secret');
+    assert.equal(read.code, 13, read.stderr);
+    assert.match(read.stderr, /\.dit\/templates is a symbolic link/);
+    const write = r.dit('new', 'Through the link');
+    assert.equal(write.code, 13, write.stderr);
+    assert.match(write.stderr, /\.dit\/tickets is a symbolic link, and dit never writes through one/);
+    assert.deepEqual(readdirSync(elsewhere), [], 'nothing was written outside the repository');
+    const shared = r.dit('new', 'In the journal', '--shared');
+    assert.equal(shared.code, 0, `the shared journal is git objects only: ${shared.stderr}`);
   });
 });
 

@@ -44,6 +44,19 @@ test('on a terminal ls colours states, labels in their own colour and ids dim; a
   assert.ok(matrix.includes('\x1b[32mnew'), 'the branch matrix colours states');
 });
 
+test("a status is coloured by what the model says it means: done magenta, not planned grey, as the page's badges", () => {
+  const r = tempRepo();
+  for (const status of ['closed', 'wontfix', 'duplicate', 'resolved']) {
+    const id = newTicket(r, `Closed as ${status}`, '--type', status === 'resolved' ? 'task' : 'bug');
+    r.ok('close', id, '--status', status);
+  }
+  const all = inTerminal(r, ['ls', '--all'], NO_PAGER).screen;
+  assert.ok(all.includes('\x1b[35mclosed'), 'closed is done (reason:completed), as the page shows it');
+  assert.ok(all.includes('\x1b[35mresolved'));
+  assert.ok(all.includes('\x1b[90mwontfix'), 'not planned is grey');
+  assert.ok(all.includes('\x1b[90mduplicate'));
+});
+
 test('NO_COLOR, FORCE_COLOR, --color and color.ui decide, in that order of strength', () => {
   const { r } = colourful();
   assert.doesNotMatch(inTerminal(r, ['ls'], { ...NO_PAGER, NO_COLOR: '1' }).screen, ESC, 'NO_COLOR');

@@ -126,7 +126,7 @@ test('a new ticket reaches its responsible person and the mentioned readers, not
   assert.deepEqual(to(got), ['bob@example.com', 'cy@example.com']);
   for (const m of got) {
     assert.equal(m.subject, `[tools/editor] Crash on save (#${id.slice(0, 7)})`);
-    assert.match(m.text, /ann opened the ticket/);
+    assert.match(m.text, /ann opened this ticket/);
     assert.ok(m.html, 'text and HTML');
     assert.equal(m.to.length, 1, 'one mail per person');
   }
@@ -215,5 +215,66 @@ test('webhooks: registered on the settings page, signed with HMAC-SHA256, retrie
   const listed = await (await fetch(`${srv.url}tools/editor/-/settings`, { headers: { cookie } })).text();
   assert.match(listed, /opened: 200.*2 attempts/);
   assert.match(listed, /closed: 200.*1 attempt</);
+  await mailsAfter(0, 0);
+});
+
+test('a review mails and posts what it said; status changes take their event from the model', async () => {
+  // a proposal by bob (a reader), pushed over HTTP
+  const dir = tempDir();
+  const annEnv = gitAs(PEOPLE.ann);
+  gitOk(annEnv, dir, 'clone', '-q', `${srv.url}tools/editor.git`, 'a');
+  const annDir = join(dir, 'a');
+  gitOk(annEnv, annDir, 'commit', '-q', '--allow-empty', '-m', 'initial commit');
+  gitOk(annEnv, annDir, 'push', '-q', 'origin', 'HEAD:main');
+  const bobEnv = gitAs(PEOPLE.bob);
+  gitOk(bobEnv, dir, 'clone', '-q', `${srv.url}tools/editor.git`, 'b');
+  const bobDir = join(dir, 'b');
+  gitOk(bobEnv, bobDir, 'commit', '-q', '--allow-empty', '-m', 'Guard the empty buffer');
+  const pushed = spawnSync('git', ['push', 'origin', 'HEAD:refs/for/new'], {
+    cwd: bobDir,
+    env: bobEnv,
+    encoding: 'utf8',
+  });
+  assert.equal(pushed.status, 0, pushed.stderr);
+  const id = /#([0-9a-f]{7}): /.exec(pushed.stderr)![1]!;
+  await mailsAfter(0, 500);
+
+  const comment = 'Looks right: the guard covers the empty read.';
+  const reviewed = await api('ann', `tickets/${id}/review`, { score: 2, comment });
+  assert.equal(reviewed.status, 200, await reviewed.clone().text());
+  const mail = (await mailsAfter(1)).find((m) => m.to.includes('bob@example.com'));
+  assert.ok(mail, 'bob, who wrote the proposal, hears of the review');
+  const text = mail.text.replace(/=\r\n/g, ''); // quoted-printable soft breaks
+  assert.match(text, /ann reviewed patchset 1 revision 1: approved \(\+2\)/, 'the mail says the score');
+  assert.match(text, /Looks right: the guard covers the empty read\./, 'and what the review said');
+  assert.doesNotMatch(text, /ann commented:/, "the review's comment is told as the review's, not twice");
+
+  /** The delivery of the event about one entry (`match`), waiting for it; deliveries are not ordered. */
+  const delivered = async (match: (entry: Record<string, unknown>) => boolean) => {
+    const t = Date.now();
+    for (;;) {
+      const at = hooks.findIndex((h) => match(JSON.parse(h.body).entry));
+      if (at >= 0) {
+        const h = hooks.splice(at, 1)[0]!;
+        return { event: h.event, body: JSON.parse(h.body) };
+      }
+      if (Date.now() - t > 10_000) assert.fail('no delivery');
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  };
+  const review = await delivered((e) => e.kind === 'review');
+  assert.equal(review.event, 'reviewed');
+  assert.equal(review.body.description, 'ann reviewed patchset 1 revision 1: approved (+2)');
+  assert.equal(review.body.text, comment);
+
+  // the model says which statuses close a ticket (on-hold does) and what reopening is
+  const events: string[] = [];
+  for (const status of ['on-hold', 'declined', 'open', 'abandoned']) {
+    assert.equal((await api('ann', `tickets/${id}/status`, { status })).status, 200, status);
+    const h = await delivered((e) => e.kind === 'status' && e.status === status);
+    events.push(h.event);
+    if (status === 'open') assert.equal(h.body.description, 'ann reopened this');
+  }
+  assert.deepEqual(events, ['closed', 'changed', 'reopened', 'closed']);
   await mailsAfter(0, 0);
 });

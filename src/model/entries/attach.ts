@@ -3,6 +3,7 @@
 import * as v from 'valibot';
 import { base, MAX_NAME, oid } from '../schema.js';
 import type { Draft, Meta } from './draft.js';
+import type { Description, ItemOf } from '../phrase.js';
 
 /** A file's name as shown and offered for download: no folders, no control characters. */
 const fileName = v.pipe(
@@ -41,3 +42,9 @@ export function applyAttach(d: Draft, e: AttachEntry, m: Meta): void {
   d.attachments.push(a);
   d.timeline.push({ kind: 'attachment', ...a });
 }
+
+export const describeAttachment = (item: ItemOf<'attachment'>): Description => ({
+  event: 'changed',
+  says: ['attached ', { file: item.name }, ` (${item.type}, ${item.size.toLocaleString('en')} bytes)`],
+  text: null,
+});

@@ -2,6 +2,7 @@
 import * as v from 'valibot';
 import { base, MAX_TEXT, oid, text } from '../schema.js';
 import type { Draft, Meta } from './draft.js';
+import type { Description, ItemOf, Told } from '../phrase.js';
 
 const body = v.pipe(text, v.minLength(1, 'a comment must not be empty'), v.maxLength(MAX_TEXT));
 
@@ -58,3 +59,26 @@ export function applyDeleteComment(d: Draft, e: DeleteCommentEntry, m: Meta): vo
   c.edits = [];
   d.timeline.push({ kind: 'comment-deleted', entry: m.id, time: m.time, author: m.author, comment: e.comment });
 }
+
+/** A comment, a line comment ("commented on a.ts line 12") or a reply in a line comment's thread. */
+export function describeComment(item: ItemOf<'comment'>, told: Told): Description {
+  const c = told.comment(item.comment);
+  const a = c?.anchor;
+  const where = a ? [' on ', { code: a.path }, ` line ${a.line}`] : [];
+  return {
+    event: 'commented',
+    says: [c?.reply !== undefined ? 'replied' : 'commented', ...where],
+    text: c && !c.deleted ? c.body : null,
+  };
+}
+
+export const describeCommentEdited = (item: ItemOf<'comment-edited'>, told: Told): Description => {
+  const c = told.comment(item.comment);
+  return { event: 'changed', says: ['edited a comment'], text: c && !c.deleted ? c.body : null };
+};
+
+export const describeCommentDeleted = (_item: ItemOf<'comment-deleted'>): Description => ({
+  event: 'changed',
+  says: ['deleted a comment'],
+  text: null,
+});

@@ -3,6 +3,7 @@ import * as v from 'valibot';
 import { base, labelName, MAX_NAME, MAX_TITLE, singleLine, text } from '../schema.js';
 import { PRIORITIES, SEVERITIES, STATUSES, TYPES } from '../fields.js';
 import type { Draft, Meta } from './draft.js';
+import type { Description, ItemOf, Told } from '../phrase.js';
 
 export const createSchema = v.strictObject({
   ...base,
@@ -46,3 +47,10 @@ export function applyCreate(d: Draft, e: CreateEntry, m: Meta): void {
   d.decidedBy = { kind: 'entry', id: m.id, time: m.time, author: m.author };
   d.timeline.push({ kind: 'created', entry: m.id, time: m.time, author: m.author });
 }
+
+/** A new ticket: "opened this ticket", with its description. */
+export const describeCreated = (_item: ItemOf<'created'>, told: Told): Description => ({
+  event: 'opened',
+  says: ['opened this ticket'],
+  text: told.ticket.body || null,
+});

@@ -2,6 +2,7 @@
 import * as v from 'valibot';
 import { base, labelName, oid } from '../schema.js';
 import type { Draft, Meta } from './draft.js';
+import { listed, type Description, type ItemOf, type Part } from '../phrase.js';
 
 export const labelSchema = v.strictObject({
   ...base,
@@ -18,4 +19,14 @@ export function applyLabel(d: Draft, e: LabelEntry, m: Meta): void {
   const removed = e.remove.filter((l) => d.labels.delete(l));
   if (added.length || removed.length)
     d.timeline.push({ kind: 'labels', entry: m.id, time: m.time, author: m.author, added, removed });
+}
+
+/** "added ui, bug and removed old" (long lists cut short: "and 99,990 more"). */
+export function describeLabels(item: ItemOf<'labels'>): Description {
+  const says: Part[] = [];
+  const label = (name: string): Part => ({ label: name });
+  if (item.added.length) says.push('added ', ...listed(item.added, label));
+  if (item.added.length && item.removed.length) says.push(' and ');
+  if (item.removed.length) says.push('removed ', ...listed(item.removed, label));
+  return { event: 'changed', says, text: null };
 }

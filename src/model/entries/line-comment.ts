@@ -57,7 +57,7 @@ export function applyLineComment(d: Draft, e: LineCommentEntry, m: Meta): void {
     anchor,
     ...(e.reply !== undefined ? { reply: e.reply } : {}),
   });
-  // a thread appears once in the timeline, at its first comment; replies show inside it
-  if (e.reply === undefined || !d.comments.has(e.reply))
-    d.timeline.push({ kind: 'comment', entry: m.id, time: m.time, author: m.author, comment: m.id });
+  // every comment is an item (mail and the CLI tell of replies); pages show a thread once, at its first
+  // comment, with its replies inside it (web/timeline.ts)
+  d.timeline.push({ kind: 'comment', entry: m.id, time: m.time, author: m.author, comment: m.id });
 }

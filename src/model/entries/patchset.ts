@@ -2,10 +2,12 @@
 import * as v from 'valibot';
 import { base, commitOid, MAX_NAME, oid, singleLine } from '../schema.js';
 import type { Draft, Meta } from './draft.js';
+import type { Description, ItemOf, Phrase } from '../phrase.js';
 
 /** How a push relates to the patchset before it (see src/patchsets/classify.ts for the rules). */
-export const PATCHSET_TYPES = ['proposal', 'fast-forward', 'rebase', 'squash', 'rebase+squash', 'amend'] as const;
-export type PatchsetType = (typeof PATCHSET_TYPES)[number];
+import { PATCHSET_TYPES } from '../fields.js';
+
+export { PATCHSET_TYPES, type PatchsetType } from '../fields.js';
 
 const count = v.pipe(v.number(), v.integer(), v.minValue(0));
 const positive = v.pipe(v.number(), v.integer(), v.minValue(1));
@@ -77,4 +79,21 @@ export function applyPatchset(d: Draft, e: PatchsetEntry, m: Meta): void {
     commits: e.commits,
     added: e.added,
   });
+}
+
+const commits = (n: number) => `${n} commit${n === 1 ? '' : 's'}`;
+
+/** "pushed 2 commits — patchset 1 revision 2 onto main, tip abc1234", or a rewrite as a new patchset. */
+export function describePatchset(item: ItemOf<'patchset'>): Description {
+  const rewrite = item.type !== 'proposal' && item.type !== 'fast-forward';
+  const says: Phrase = [
+    rewrite
+      ? `rewrote this as patchset ${item.number} (${item.type}): ${commits(item.commits)}`
+      : `pushed ${commits(item.added)} — patchset ${item.number} revision ${item.revision}${item.type === 'fast-forward' ? ', fast-forward' : ''}`,
+    ' onto ',
+    { code: item.target },
+    ', tip ',
+    { commit: item.tip },
+  ];
+  return { event: 'patchset', says, text: null };
 }

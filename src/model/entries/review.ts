@@ -3,9 +3,11 @@ import * as v from 'valibot';
 import { base, MAX_TEXT, oid, text } from '../schema.js';
 import { addComment } from './comment.js';
 import type { Draft, Meta } from './draft.js';
+import type { Description, ItemOf, Told } from '../phrase.js';
 
-export const SCORES = [2, 1, -1, -2] as const;
-export type Score = (typeof SCORES)[number];
+import { SCORES, type Score } from '../fields.js';
+
+export { SCORES, type Score } from '../fields.js';
 /** The words for each score, as `dit review` spells its options. */
 export const SCORE_NAMES: Record<Score, string> = {
   2: 'approved',
@@ -53,3 +55,16 @@ export function applyReview(d: Draft, e: ReviewEntry, m: Meta): void {
     score: e.score,
   });
 }
+
+/** The score in words, as `dit review` spells it: `approved (+2)`. */
+export const scoreWords = (s: Score): string => `${SCORE_NAMES[s]} (${s > 0 ? '+' : ''}${s})`;
+
+/** "reviewed patchset 1 revision 2: approved (+2)", with what the review said. */
+export const describeReview = (item: ItemOf<'review'>, told: Told): Description => ({
+  event: 'reviewed',
+  says: [
+    `reviewed patchset ${item.patchset} revision ${item.revision}: `,
+    { score: item.score, words: scoreWords(item.score) },
+  ],
+  text: told.review(item.entry)?.comment ?? null,
+});

@@ -9,6 +9,8 @@ import { foldMilestone, milestoneEntrySchema, type MilestoneEntry } from '../mil
 import { foldLabelDef, labelDefEntrySchema, type LabelDefEntry } from '../label-def.js';
 import { nameId } from '../ids.js';
 import type { Ticket } from '../ticket.js';
+import { describeEntry, told } from './describe.js';
+import { phraseText, TICKET_EVENTS } from '../phrase.js';
 import type { GenericSchema, InferOutput } from 'valibot';
 
 const ann = { name: 'Ann Example', email: 'ann@example.com' };
@@ -417,8 +419,8 @@ const cases: Case[] = [
       assert.equal(reply?.reply, root?.id, 'the reply names its thread');
       assert.equal(
         t.timeline.filter((i) => i.kind === 'comment').length,
-        1,
-        'a thread is one timeline item, at its first comment',
+        2,
+        'each comment of a thread is an item (the page shows the thread once: web/timeline.ts)',
       );
     },
   },
@@ -592,4 +594,62 @@ test('round trip: label definition', () => {
     description: 'Worked before',
   });
   assert.equal(foldLabelDef(id, loaded.slice(0, 1))?.color.length, 6, 'an undefined colour gets a stable default');
+});
+
+test('every entry kind is described, in the words the page, the CLI, mail and webhooks share', () => {
+  const described = new Set<string>();
+  for (const c of cases) {
+    const loaded = [createEntry, ...c.entries].map((e) => ({ id: entryId(serialize(e)), entry: e }));
+    const t = fold(ticket, loaded);
+    assert.ok(t);
+    const about = told(t);
+    for (const { id, entry } of loaded) {
+      const said = describeEntry(about, id);
+      // an entry of the case that changes what it says it changes is told in words
+      if (entry.kind !== c.kind) continue;
+      assert.ok(said.length > 0, `${entry.kind} ${id.slice(0, 7)}: no timeline item describes it`);
+      for (const d of said) {
+        assert.ok(TICKET_EVENTS.includes(d.event), `${entry.kind}: event ${d.event}`);
+        const words = phraseText(d.says);
+        assert.match(words, /^[a-z]/, `${entry.kind}: "${words}" reads after a name`);
+        assert.doesNotMatch(words, /undefined|null|\[object/, `${entry.kind}: "${words}"`);
+      }
+      described.add(entry.kind);
+    }
+  }
+  const kinds = ticketEntrySchema.options.map((o) => o.entries.kind.literal);
+  assert.deepEqual([...described].sort(), [...kinds].sort(), 'every kind in entries/ has a description');
+});
+
+test('a review is told with its score and what it said; a status change with the event the model names', () => {
+  const review: TicketEntry = {
+    v: 1,
+    kind: 'review',
+    ticket,
+    clock: 2,
+    time: '2024-05-02T00:00:00Z',
+    author: bob,
+    patchset: 1,
+    revision: 1,
+    score: -1,
+    comment: 'Needs a test',
+  };
+  const close: TicketEntry = {
+    v: 1,
+    kind: 'status',
+    ticket,
+    clock: 3,
+    time: '2024-05-03T00:00:00Z',
+    author: ann,
+    status: 'on-hold',
+  };
+  const loaded = [createEntry, review, close].map((e) => ({ id: entryId(serialize(e)), entry: e }));
+  const about = told(fold(ticket, loaded)!);
+  const [r] = describeEntry(about, loaded[1]!.id);
+  assert.equal(phraseText(r!.says), 'reviewed patchset 1 revision 1: needs work (-1)');
+  assert.equal(r!.text, 'Needs a test');
+  assert.equal(r!.event, 'reviewed');
+  const [s] = describeEntry(about, loaded[2]!.id);
+  assert.equal(phraseText(s!.says), 'closed this as on-hold');
+  assert.equal(s!.event, 'closed', 'on-hold closes a ticket');
 });

@@ -3,6 +3,7 @@ import * as v from 'valibot';
 import { base, MAX_NAME, MAX_TITLE, oid, singleLine, text } from '../schema.js';
 import { PRIORITIES, SEVERITIES, TYPES } from '../fields.js';
 import type { Draft, Meta } from './draft.js';
+import type { Description, ItemOf, Part } from '../phrase.js';
 
 export const fieldsSchema = v.strictObject({
   title: v.optional(singleLine(MAX_TITLE)),
@@ -40,4 +41,23 @@ export function applySet(d: Draft, e: SetEntry, m: Meta): void {
   if ('body' in changes) d.tasks.delete(''); // the new description says which of its tasks are done
   if (Object.keys(changes).length)
     d.timeline.push({ kind: 'fields', entry: m.id, time: m.time, author: m.author, changes });
+}
+
+/** A field's value in a sentence: `nothing` for none, people as people. */
+function valuePart(field: string, v: unknown): Part {
+  if (v === null || v === undefined || v === '') return { value: 'nothing' };
+  if (field === 'responsible') return { person: String(v) };
+  return { value: String(v) };
+}
+
+/** "changed priority from normal to high, edited the description". */
+export function describeFields(item: ItemOf<'fields'>): Description {
+  const says: Part[] = [];
+  for (const [k, [from, to]] of Object.entries(item.changes)) {
+    if (says.length) says.push(', ');
+    if (k === 'body')
+      says.push(from ? (to ? 'edited the description' : 'cleared the description') : 'added a description');
+    else says.push(`changed ${k} from `, valuePart(k, from), ' to ', valuePart(k, to));
+  }
+  return { event: 'changed', says, text: null };
 }

@@ -1,9 +1,10 @@
 // `status`: closes, reopens or otherwise moves a ticket through its workflow, with an optional comment.
 import * as v from 'valibot';
 import { base, MAX_NAME, MAX_TEXT, oid, singleLine, text } from '../schema.js';
-import { isOpen, STATUSES } from '../fields.js';
+import { isOpen, STATUSES, statusAction } from '../fields.js';
 import { addComment } from './comment.js';
 import { setStatus, type Draft, type Meta } from './draft.js';
+import type { Description, ItemOf, Part } from '../phrase.js';
 
 export const statusSchema = v.strictObject({
   ...base,
@@ -51,4 +52,19 @@ export function applyStatus(d: Draft, e: StatusEntry, m: Meta): void {
     e.commit !== undefined ? { commit: e.commit, ...(e.target !== undefined ? { target: e.target } : {}) } : {};
   if (from !== e.status || e.commit !== undefined)
     d.timeline.push({ kind: 'status', entry: m.id, time: m.time, author: m.author, from, to: e.status, ...merge });
+}
+
+/** "closed this as fixed in merge commit abc1234 into main", "reopened this"; the event asks the model. */
+export function describeStatus(item: ItemOf<'status'>): Description {
+  const says: Part[] = isOpen(item.to)
+    ? isOpen(item.from)
+      ? ['set the status to ', { status: item.to }]
+      : ['reopened this']
+    : ['closed this as ', { status: item.to }];
+  if (item.commit) {
+    says.push(item.to === 'merged' ? ' in merge commit ' : ' in commit ', { commit: item.commit });
+    if (item.target) says.push(' into ', { code: item.target });
+    if (item.elsewhere) says.push(", which is not in this branch's history: not here");
+  }
+  return { event: statusAction(item.from, item.to), says, text: item.comment ?? null };
 }

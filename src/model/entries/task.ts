@@ -3,6 +3,7 @@
 import * as v from 'valibot';
 import { base, oid } from '../schema.js';
 import type { Draft, Meta } from './draft.js';
+import type { Description, ItemOf } from '../phrase.js';
 
 export const taskSchema = v.strictObject({
   ...base,
@@ -21,5 +22,25 @@ export function applyTask(d: Draft, e: TaskEntry, m: Meta): void {
   const key = e.comment ?? '';
   let ticks = d.tasks.get(key);
   if (!ticks) d.tasks.set(key, (ticks = new Map()));
+  if (ticks.get(e.index)?.done !== e.done)
+    d.timeline.push({
+      kind: 'task',
+      entry: m.id,
+      time: m.time,
+      author: m.author,
+      comment: e.comment ?? null,
+      index: e.index,
+      done: e.done,
+    });
   ticks.set(e.index, { done: e.done, time: m.time, author: m.author });
 }
+
+/** "ticked task 2 of the description". */
+export const describeTask = (item: ItemOf<'task'>): Description => ({
+  event: 'changed',
+  says: [
+    `${item.done ? 'ticked' : 'unticked'} task ${item.index + 1} of `,
+    item.comment === null ? 'the description' : 'a comment',
+  ],
+  text: null,
+});

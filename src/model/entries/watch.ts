@@ -3,6 +3,7 @@ import * as v from 'valibot';
 import { base, MAX_NAME, oid, singleLine } from '../schema.js';
 import { personKey } from '../ticket.js';
 import type { Draft, Meta } from './draft.js';
+import type { Description, ItemOf, Phrase } from '../phrase.js';
 
 // `person`: who joins or leaves when the author records it for someone else (Gitblit's watchers lists)
 const person = v.optional(singleLine(MAX_NAME));
@@ -25,4 +26,20 @@ export function applyToggle(d: Draft, e: WatchEntry | VoteEntry, m: Meta): void 
     on: e.on,
     ...(e.person !== undefined ? { person: e.person } : {}),
   });
+}
+
+export function describeWatch(item: ItemOf<'watch'>): Description {
+  const says: Phrase = item.person
+    ? item.on
+      ? ['added ', { person: item.person }, ' to the watchers']
+      : ['removed ', { person: item.person }, ' from the watchers']
+    : [item.on ? 'started watching' : 'stopped watching'];
+  return { event: 'changed', says, text: null };
+}
+
+export function describeVote(item: ItemOf<'vote'>): Description {
+  const says: Phrase = item.person
+    ? [item.on ? 'recorded a vote by ' : 'took back the vote of ', { person: item.person }]
+    : [item.on ? 'voted' : 'took back a vote'];
+  return { event: 'changed', says, text: null };
 }

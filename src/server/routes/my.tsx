@@ -1,6 +1,7 @@
 // "My tickets": open tickets the signed-in account wrote, is responsible for, watches or is mentioned in.
 import type { Hono } from 'hono';
 import { parseQuery } from '../../query/parse.js';
+import { ticketListing } from '../../store/read/list.js';
 import { quoteValue } from '../../web/ui.js';
 import type { Hosting } from '../hosting.js';
 import { MyPage, type MyRow } from '../pages/my.js';
@@ -28,7 +29,7 @@ export function myRoutes(app: Hono<Env>, hosting: Hosting): void {
       const view = await scope.view();
       const found = new Map<string, MyRow>();
       for (const [why, q] of roles) {
-        const listing = await mounted.site.store.listing(view, parseQuery(q)).catch(() => null);
+        const listing = await ticketListing(mounted.site.store, view, parseQuery(q)).catch(() => null);
         for (const t of listing?.tickets ?? []) {
           const row = found.get(t.id) ?? { repo, id: t.id, title: t.title, status: t.status, why: [] };
           row.why.push(why);

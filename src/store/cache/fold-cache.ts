@@ -6,7 +6,7 @@ import { type PackedSummary, packSummary, unpackSummary } from '../../model/summ
 import { FOLD_VERSION } from '../../model/fold.js';
 import { DISK } from '../../caches.js';
 import { readCache, writeCache } from './json-file.js';
-import type { Warning } from '../view/journals.js';
+import type { Warning } from '../../model/entry-file.js';
 
 export interface CachedFold {
   s: Summary | null;

@@ -2,11 +2,19 @@
 // model's own schemas (the same limits the entry files are validated with), failing with one code.
 import * as v from 'valibot';
 import { DitError, invalid } from '../../errors.js';
-import { PRIORITIES, SEVERITIES, STATUSES, TYPES } from '../../model/fields.js';
+import {
+  PRIORITIES,
+  type Priority,
+  SEVERITIES,
+  type Severity,
+  STATUSES,
+  type Status,
+  TYPES,
+  type TicketType,
+} from '../../model/fields.js';
 import type { Fields } from '../../model/entries/set.js';
 import type { MilestoneFields } from '../../model/milestone.js';
 import { labelName, MAX_NAME, MAX_TEXT, MAX_TITLE, singleLine, text } from '../../model/schema.js';
-import type { NewTicket } from './tickets.js';
 
 /** A title as the create and set entries hold it: one line, at most MAX_TITLE characters. */
 export const title = v.pipe(v.string(), v.trim(), singleLine(MAX_TITLE));
@@ -88,6 +96,20 @@ export interface RawTicket {
 }
 
 /** A new ticket from raw strings; names left blank are left out. */
+/** A new ticket's fields as read from a flag, a form or a JSON body. */
+export interface NewTicket {
+  title: string;
+  body?: string;
+  type?: TicketType;
+  status?: Status;
+  priority?: Priority;
+  severity?: Severity;
+  labels?: string[];
+  milestone?: string;
+  responsible?: string;
+  topic?: string;
+}
+
 export function newTicket(raw: RawTicket): NewTicket {
   if (!raw.title?.trim()) throw new DitError('usage', 'a ticket needs a title');
   const blankless = (s: Raw) => (s?.trim() ? s : undefined);

@@ -1,16 +1,7 @@
 // Ticket operations shared by the CLI, the web pages and the JSON API.
 import { DitError, invalid } from '../../errors.js';
 import { entryId, serialize } from '../../model/entry-file.js';
-import {
-  doneStatus,
-  isOpen,
-  STATUSES,
-  statusesFor,
-  type Priority,
-  type Severity,
-  type Status,
-  type TicketType,
-} from '../../model/fields.js';
+import { doneStatus, isOpen, STATUSES, statusesFor, type Status, type TicketType } from '../../model/fields.js';
 import { createSchema } from '../../model/entries/create.js';
 import { commentSchema, deleteCommentSchema, editCommentSchema } from '../../model/entries/comment.js';
 import { setSchema, type Fields } from '../../model/entries/set.js';
@@ -27,18 +18,8 @@ import * as input from './input.js';
 import type { View } from '../view/view.js';
 import { authorOf, writeEntries, type Target } from '../write/write.js';
 
-export interface NewTicket {
-  title: string;
-  body?: string;
-  type?: TicketType;
-  status?: Status;
-  priority?: Priority;
-  severity?: Severity;
-  labels?: string[];
-  milestone?: string;
-  responsible?: string;
-  topic?: string;
-}
+export type { NewTicket } from './input.js';
+import type { NewTicket } from './input.js';
 
 export async function createTicket(store: Store, input: NewTicket, target: Target): Promise<string> {
   const author = await authorOf(store, target);

@@ -4,7 +4,7 @@ import { closingWords, MESSAGE_MIN_ID } from '../../model/mentions.js';
 import { shortId } from '../../model/ids.js';
 import type { Store } from '../store.js';
 import type { View } from '../view/view.js';
-import { prefixMatches } from '../view/id-resolution.js';
+import { prefixMatches } from '../../model/ids.js';
 import { NO_ORIGINS, type OriginIndex, settleRef } from '../../model/origins.js';
 
 export type ClosingProblemKind = 'too-short' | 'not-an-id' | 'no-ticket' | 'several-tickets';

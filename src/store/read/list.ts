@@ -2,6 +2,7 @@
 import { CLOSED_STATUSES, OPEN_STATUSES, isOpen, priorityRank, severityRank } from '../../model/fields.js';
 import type { Summary } from '../../model/ticket.js';
 import { SORT_ORDER, type Expr, type Query, type SortField } from '../../query/types.js';
+import { remember } from '../../caches.js';
 import { search } from './search.js';
 import type { Store } from '../store.js';
 import type { Warning } from '../view/journals.js';
@@ -19,6 +20,22 @@ export interface Listing {
   query: Query | null;
   /** Problems met while answering (malformed entry files): they travel with the answer. */
   warnings: Warning[];
+}
+
+/**
+ * Tickets matching a query in a view, as `dit ls`, the list page and `GET /api/tickets` show them.
+ * Remembered by what the answer depends on (the `listings` cache): the trees and history the view
+ * reads, the parsed query and the state, so equal questions share one answer whoever asks.
+ */
+export async function ticketListing(store: Store, view: View, query: Query | null, state?: State): Promise<Listing> {
+  const key = `${store.git.gitDir}\0${await view.viewKey()}\0${JSON.stringify(query)}\0${state ?? ''}`;
+  let fresh = false;
+  const found = await remember('listings', key, () => {
+    fresh = true;
+    return listTickets(store, view, query, state);
+  });
+  if (!fresh) view.note(found.warnings); // a computed listing noted them already
+  return found;
 }
 
 /**

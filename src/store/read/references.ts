@@ -4,7 +4,7 @@ import { shortId } from '../../model/ids.js';
 import type { MessageRef } from '../../model/mentions.js';
 import { settleRef } from '../../model/origins.js';
 import type { Store } from '../store.js';
-import { prefixMatches } from '../view/id-resolution.js';
+import { prefixMatches } from '../../model/ids.js';
 import type { View } from '../view/view.js';
 
 export interface UnresolvedRef {

@@ -1,19 +1,19 @@
 // Releases from tags: which tags contain a ticket's fix (the earliest on each release line), which tickets a
 // revision fixes (`fixed-in:`), and what changed between two revisions (release notes). All derived from git.
 import { DitError } from '../../errors.js';
-import { TYPES, type Status, type TicketType } from '../../model/fields.js';
+import { DONE_STATUSES, TYPES, type Status, type TicketType } from '../../model/fields.js';
 import type { Decider, Summary } from '../../model/ticket.js';
 import { OTHER_LINE, parseVersion, sortTags, tagLine } from '../../model/versions.js';
 import { matrixResolution } from './branches.js';
 import { undoneBy, type Mention, type Reversal } from '../cache/history.js';
-import { prefixMatches } from '../view/id-resolution.js';
+import { prefixMatches } from '../../model/ids.js';
 import { NO_ORIGINS, resolveRef } from '../../model/origins.js';
 import type { MessageRef } from '../../model/mentions.js';
 import type { Store } from '../store.js';
 import type { View } from '../view/view.js';
 
 /** Statuses that mean the work was done (not declined, not a duplicate): what "fixed in" counts. */
-export const DONE: ReadonlySet<Status> = new Set<Status>(['fixed', 'resolved', 'merged', 'closed']);
+export const DONE: ReadonlySet<Status> = new Set(DONE_STATUSES);
 
 /** One tag's view of a ticket. `fixed`: in a done status, and the fix is in the tag's code (see `isFixedIn`). */
 export interface TagState {

@@ -15,9 +15,10 @@ import type { Ticket } from '../../model/ticket.js';
 import { DIT_DIR, JOURNAL_REF, type Collection, type Warning } from '../view/journals.js';
 import type { Store } from '../store.js';
 import { type KeptTip, keepTips, missingTip } from '../view/merged.js';
-import { compare } from '../view/id-resolution.js';
+import { compare } from '../../model/ids.js';
 import type { View } from '../view/view.js';
 import type { Target } from '../write/write.js';
+import { writeLocked } from '../write/lock.js';
 
 interface RawEntry {
   id: string;
@@ -266,7 +267,7 @@ async function writeFiles(
     store.invalidate();
     return commit;
   }
-  return store.writeLocked('dit import', async () => {
+  return writeLocked(store, 'dit import', async () => {
     const head = await store.head();
     if (!head.ref)
       throw new DitError('usage', 'HEAD is detached; check out a branch to import into it, or use --shared');

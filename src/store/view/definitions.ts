@@ -3,9 +3,9 @@ import type * as v from 'valibot';
 import type { Loaded } from '../../model/entry-file.js';
 import { type LabelDef, type LabelDefEntry, foldLabelDef, labelDefEntrySchema } from '../../model/label-def.js';
 import { type Milestone, type MilestoneEntry, foldMilestone, milestoneEntrySchema } from '../../model/milestone.js';
-import { compare } from './id-resolution.js';
+import { compare } from '../../model/ids.js';
 import { loadJournal } from './journal-load.js';
-import type { View } from './view.js';
+import type { ViewSources } from './sources.js';
 
 /** One kind of definition: where its journals live, its entry schema, its fold and its order. */
 interface Kind<E, D> {
@@ -33,7 +33,7 @@ export const LABELS: Kind<LabelDefEntry, LabelDef> = {
 };
 
 /** Every definition of a kind in the view, folded and sorted; bad entry files become warnings. */
-export async function definitions<E, D>(view: View, kind: Kind<E, D>): Promise<D[]> {
+export async function definitions<E, D>(view: ViewSources, kind: Kind<E, D>): Promise<D[]> {
   const out: D[] = [];
   for (const p of (await view.journalsOf(kind.collection)).values()) {
     const { entries, warnings } = await loadJournal(view.deps.git, p, kind.schema, kind.owner);
@@ -45,7 +45,7 @@ export async function definitions<E, D>(view: View, kind: Kind<E, D>): Promise<D
 }
 
 /** The validated entries of one definition's journal (writers use them for the next clock). */
-export async function definitionEntries<E, D>(view: View, kind: Kind<E, D>, id: string): Promise<Loaded<E>[]> {
+export async function definitionEntries<E, D>(view: ViewSources, kind: Kind<E, D>, id: string): Promise<Loaded<E>[]> {
   const p = (await view.journalsOf(kind.collection)).get(id);
   return p ? ((await loadJournal(view.deps.git, p, kind.schema, kind.owner)).entries as Loaded<E>[]) : [];
 }

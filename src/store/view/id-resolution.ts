@@ -1,24 +1,7 @@
-// Ticket ids from prefixes: a binary search over a view's sorted ids, and the errors a bad prefix gets.
+// Ticket ids from prefixes: the one id a prefix names in a view's sorted ids, and the errors a bad prefix gets.
 import { DitError } from '../../errors.js';
-import { prefixProblem, shortId } from '../../model/ids.js';
+import { prefixMatches, prefixProblem, shortId } from '../../model/ids.js';
 import { badPrefix } from './id-hints.js';
-
-/** Plain code-unit order: the same on every machine, unlike localeCompare. */
-export const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
-
-/** Ids (sorted) that start with a prefix, by binary search. */
-export function prefixMatches(sorted: readonly string[], prefix: string): string[] {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (sorted[mid]! < prefix) lo = mid + 1;
-    else hi = mid;
-  }
-  const out: string[] = [];
-  for (let i = lo; i < sorted.length && sorted[i]!.startsWith(prefix); i++) out.push(sorted[i]!);
-  return out;
-}
 
 /**
  * The one id among `sorted` that a prefix (with or without `#`) names; errors list the candidates.

@@ -1,4 +1,5 @@
 // Where a view's journals come from: the code tree, the shared journals, and uncommitted files.
+import type { Warning } from '../../model/entry-file.js';
 import { ATTACHMENT_FILE } from '../../model/entries/attach.js';
 import type { Git } from '../../git/repo.js';
 import { isTree } from '../../git/tree.js';
@@ -41,10 +42,7 @@ export interface Roots {
   warnings: Warning[];
 }
 
-export interface Warning {
-  path: string;
-  problem: string;
-}
+export type { Warning } from '../../model/entry-file.js';
 
 export interface JournalRef {
   ref: string;

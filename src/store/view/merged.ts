@@ -6,7 +6,7 @@ import { shortId } from '../../model/ids.js';
 import { head } from '../../git/refs.js';
 import { remember } from '../../caches.js';
 import { isOpen } from '../../model/fields.js';
-import type { View } from './view.js';
+import type { ViewSources } from './sources.js';
 
 export const PATCHSET_REFS = 'refs/dit/patchsets/';
 /** Where patchset `n` of a ticket keeps its tip. */
@@ -60,7 +60,7 @@ export interface MergedTips {
  * their tip under refs/dit/patchsets/ (and `dit sync` fetches them), so a repository without
  * patchsets pays one directory read and no process.
  */
-export async function mergedTips(view: View): Promise<MergedTips> {
+export async function mergedTips(view: ViewSources): Promise<MergedTips> {
   const [{ commit }, refs] = await Promise.all([view.roots(), view.deps.keptTips()]);
   const kept = new Set(refs.map((r) => r.oid));
   const tickets = new Set(

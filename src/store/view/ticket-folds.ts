@@ -3,23 +3,19 @@ import { createHash } from 'node:crypto';
 import { type TicketEntry, ticketEntrySchema } from '../../model/entries/index.js';
 import type { Loaded } from '../../model/entry-file.js';
 import { type CommitEvent, FOLD_VERSION, fold } from '../../model/fold.js';
-import { type Decider, type Summary, summarize, type Ticket } from '../../model/ticket.js';
-import type { BoundedMap } from '../../bounded-map.js';
+import { summarize } from '../../model/summary-fields.js';
+import type { Summary, Ticket } from '../../model/ticket.js';
 import { loadJournal } from './journal-load.js';
 import { type JournalParts, partsKey, type Warning } from './journals.js';
 import { mapLimit } from '../limit.js';
-import type { View } from './view.js';
+import type { TicketState, ViewSources } from './sources.js';
+
+export type { StateMemo, TicketState } from './sources.js';
 
 export interface Folded {
   ticket: Ticket | null;
   warnings: Warning[];
 }
-
-/** A ticket's summary and what decided its status: what a branch matrix row shows. */
-export type TicketState = Summary & { decidedBy: Decider | null };
-
-/** What the store remembers of a fold for branch matrices, by fold key (bounded: see Store). */
-export type StateMemo = BoundedMap<string, Promise<{ state: TicketState | null; warnings: Warning[] }>>;
 
 const NONE: ReadonlySet<string> = new Set();
 
@@ -32,7 +28,7 @@ export const foldKey = (p: JournalParts, events: readonly CommitEvent[], absent:
 
 /** Reads, validates and folds one ticket's journal with the commit events that name it. */
 export async function foldJournal(
-  view: View,
+  view: ViewSources,
   p: JournalParts,
   events: CommitEvent[],
   absent: ReadonlySet<string> = NONE,
@@ -53,7 +49,7 @@ export async function foldJournal(
  * the evidence commits of this ticket that the view lacks.
  */
 export async function stateById(
-  view: View,
+  view: ViewSources,
   id: string,
   absent: ReadonlySet<string> = NONE,
 ): Promise<TicketState | null> {
@@ -78,7 +74,7 @@ export async function stateById(
  * Every ticket's summary. A view listed before (same trees, same history) is one cache read; otherwise
  * only journals whose trees changed since they were last folded are read and folded again.
  */
-export async function summaries(view: View): Promise<Summary[]> {
+export async function summaries(view: ViewSources): Promise<Summary[]> {
   const { folds } = view.deps;
   const key = await viewKey(view);
   const snap = await folds.view(key);
@@ -112,7 +108,11 @@ export async function summaries(view: View): Promise<Summary[]> {
  * The summaries of tickets whose evidence the view lacks, folded again without it (by fold key, so a
  * branch's answer is cached like any fold); the others as they are.
  */
-export async function withoutAbsent(view: View, list: Summary[], absent: ReadonlySet<string>): Promise<Summary[]> {
+export async function withoutAbsent(
+  view: ViewSources,
+  list: Summary[],
+  absent: ReadonlySet<string>,
+): Promise<Summary[]> {
   const affected = absent.size ? list.filter((s) => s.evidence.some((c) => absent.has(c))) : [];
   if (!affected.length) return list;
   const { folds } = view.deps;
@@ -149,7 +149,7 @@ export async function withoutAbsent(view: View, list: Summary[], absent: Readonl
  * events (an origin is its create entry's, which no commit changes), so reading them never needs the
  * history that they help resolve; remembered by the trees the view reads.
  */
-export async function originPairs(view: View): Promise<[string, string][]> {
+export async function originPairs(view: ViewSources): Promise<[string, string][]> {
   const { folds } = view.deps;
   const journals = await view.journalsOf('tickets');
   const out: [string, string][] = [];
@@ -167,7 +167,7 @@ export async function originPairs(view: View): Promise<[string, string][]> {
 }
 
 /** Names everything a list of this view depends on: the trees it reads and the history it scans. */
-export async function viewKey(view: View): Promise<string> {
+export async function viewKey(view: ViewSources): Promise<string> {
   const roots = await view.roots();
   const mentions = roots.commit ? await view.mentions(roots.commit) : [];
   const h = createHash('sha1').update(`v${FOLD_VERSION}|${roots.code.tickets ?? '-'}`);
@@ -179,24 +179,9 @@ export async function viewKey(view: View): Promise<string> {
   return h.digest('hex');
 }
 
-/** Every ticket journal in the view with the key of its fold (what the fold depends on). */
-export async function foldKeys(
-  view: View,
-  absent: ReadonlyMap<string, ReadonlySet<string>> = new Map(),
-): Promise<Map<string, string>> {
-  const [journals, events, merged] = await Promise.all([view.journalsOf('tickets'), view.events(), view.mergedIds()]);
-  // merged on this branch, and evidence it lacks, are part of what the index holds for the ticket
-  return new Map(
-    [...journals.values()].map((p) => [
-      p.id,
-      foldKey(p, events.get(p.id) ?? [], absent.get(p.id)) + (merged.has(p.id) ? '|merged' : ''),
-    ]),
-  );
-}
-
 /** Full folds of these tickets (null where the view holds no creating entry), a few hundred at a time. */
 export async function foldTickets(
-  view: View,
+  view: ViewSources,
   ids: readonly string[],
   progress: (done: number) => void = () => {},
   absent: ReadonlySet<string> = NONE,
@@ -216,7 +201,11 @@ export async function foldTickets(
 }
 
 /** One ticket folded in full, found by path; null where the view holds no creating entry. */
-export async function ticketById(view: View, id: string, absent: ReadonlySet<string> = NONE): Promise<Ticket | null> {
+export async function ticketById(
+  view: ViewSources,
+  id: string,
+  absent: ReadonlySet<string> = NONE,
+): Promise<Ticket | null> {
   const [p, events] = await Promise.all([view.partsOf('tickets', id), view.events()]);
   if (!p) return null;
   const { ticket, warnings } = await foldJournal(view, p, events.get(id) ?? [], absent);
@@ -225,7 +214,7 @@ export async function ticketById(view: View, id: string, absent: ReadonlySet<str
 }
 
 /** The validated entries of one ticket (writers use them to pick the next logical clock). */
-export async function ticketEntries(view: View, id: string): Promise<Loaded<TicketEntry>[]> {
+export async function ticketEntries(view: ViewSources, id: string): Promise<Loaded<TicketEntry>[]> {
   const p = await view.partsOf('tickets', id);
   return p ? (await loadJournal(view.deps.git, p, ticketEntrySchema, 'ticket')).entries : [];
 }

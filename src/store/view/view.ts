@@ -1,40 +1,26 @@
 // A view: every ticket, milestone and label as seen from one branch, commit, or the working tree.
-// This file holds where a view reads from (roots, journals, ids, history); what it folds lives in
-// ticket-folds.ts and definitions.ts, which the methods below call.
+// Where it reads from is sources.ts; what it folds is ticket-folds.ts and definitions.ts; this class
+// joins them and places what commits decide: evidence where its commit is, merged where a tip is.
 import { createHash } from 'node:crypto';
-import type { Git } from '../../git/repo.js';
 import type { TicketEntry } from '../../model/entries/index.js';
 import type { Loaded } from '../../model/entry-file.js';
-import type { CommitEvent } from '../../model/fold.js';
+import { MIN_PREFIX, prefixMatches, shortId } from '../../model/ids.js';
 import type { LabelDef, LabelDefEntry } from '../../model/label-def.js';
+import { readRef, type TicketRef } from '../../model/mentions.js';
 import type { Milestone, MilestoneEntry } from '../../model/milestone.js';
-import { shortId } from '../../model/ids.js';
+import { settleRef } from '../../model/origins.js';
+import { mergedOnBranch } from '../../model/patchsets.js';
 import type { Summary, Ticket } from '../../model/ticket.js';
 import { DitError } from '../../errors.js';
 import { definitionEntries, definitions, LABELS, MILESTONES } from './definitions.js';
-import type { FoldCache } from '../cache/fold-cache.js';
-import { eventsByTicket, type History, type Reversal, type TicketEvents } from '../cache/history.js';
-import { prefixMatches, resolvePrefix } from './id-resolution.js';
 import { withOriginHint } from './id-hints.js';
-import {
-  type Collection,
-  type JournalParts,
-  type JournalRef,
-  journalParts,
-  listJournals,
-  type Roots,
-  resolveRoots,
-  type Warning,
-} from './journals.js';
-import type { Memo } from '../cache/memo.js';
-import { type KeyedMemo, treeIds } from '../cache/file-memo.js';
-import * as folds from './ticket-folds.js';
+import { resolvePrefix } from './id-resolution.js';
+import type { Warning } from './journals.js';
 import { containsTip, mergedKey, mergedTips, type MergedTips } from './merged.js';
-import { mergedOnBranch } from '../../model/patchsets.js';
-import { NO_ORIGINS, originIndex, type OriginIndex, resolveRef, settleRef } from '../../model/origins.js';
-import { readRef, type TicketRef } from '../../model/mentions.js';
-import { MIN_PREFIX } from '../../model/ids.js';
-import type { Reach } from '../cache/reach.js';
+import { ViewSources } from './sources.js';
+import * as folds from './ticket-folds.js';
+
+export { type Resolution, type ViewDeps, ViewSources, type ViewSpec } from './sources.js';
 
 /** What a typed id says when it is more than a hex prefix: a number (and maybe a prefix), a habit, a URL. */
 function typedRef(typed: string): TicketRef | null {
@@ -47,66 +33,8 @@ function typedRef(typed: string): TicketRef | null {
 /** How an imported ticket's original number is written: `gitblit#42`. */
 const ORIGIN = /^[a-z][a-z0-9-]*#(?:\d+|[0-9a-f]{4,64})$/i;
 
-export type ViewSpec = { kind: 'worktree' } | { kind: 'rev'; rev: string; commit: string | null };
-
-export interface ViewDeps {
-  git: Git;
-  /** Where the view's mention commits come from (the incremental scan; releases pass one of their own). */
-  history: Pick<History, 'mentions'>;
-  folds: FoldCache;
-  /** Ticket states folded in this process, by fold key, shared by the views of one store; bounded. */
-  memo: folds.StateMemo;
-  journalRefs: () => Promise<JournalRef[]>;
-  /** The kept patchset tips (refs/dit/patchsets/), listed once per store and git state, not per view. */
-  keptTips: () => Promise<{ ref: string; oid: string }[]>;
-  /** Commits likely to be ancestors of this view's commit, so history is scanned incrementally. */
-  hints: () => Promise<string[]>;
-  /** Remembered facts about immutable trees: entries by path, and the ticket ids a set of trees holds. */
-  lookups: Memo<string | null>;
-  idLists: KeyedMemo<string[]>;
-  /** The collection trees of each commit a view reads (commits never change). */
-  roots?: Memo<string | null>;
-  /** The original numbers of imported tickets, by the trees a view reads (see ticket-folds originPairs). */
-  originLists: KeyedMemo<string[]>;
-  /** Which evidence commits a commit's history contains. */
-  reach: Pick<Reach, 'absent' | 'contained'>;
-  /** What `fixes #prefix` and `fixes #54` are resolved against; by default the view's own tickets. */
-  resolution?: () => Promise<Resolution>;
-}
-
-/** What references are settled against: ticket ids (sorted) and the original numbers of imported tickets. */
-export interface Resolution {
-  ids: string[];
-  origins: () => Promise<OriginIndex>;
-}
-
-/** What a view has worked out about where it reads from; shared by the view and its forks. */
-interface Found {
-  roots: Promise<Roots> | null;
-  journals: Map<Collection, Promise<Map<string, JournalParts>>>;
-  events: Promise<TicketEvents> | null;
-  ids: Promise<string[]> | null;
-  idsKey?: Promise<string>;
-  origins?: Promise<OriginIndex>;
-  /** Every summary as stored (all evidence applied), with the warnings met folding them. */
-  stored?: Promise<{ list: Summary[]; warnings: Warning[] }>;
-  /** The evidence commits of the view's tickets that its history lacks. */
-  absent?: Promise<Set<string>>;
-}
-
-export class View {
-  /** Problems met while answering through this view object (not its forks): malformed entry files and the like. */
-  readonly warnings: Warning[] = [];
-  private rootsNoted = false;
+export class View extends ViewSources {
   private mergedP: Promise<MergedTips> | null = null;
-
-  constructor(
-    /** What the view reads with; for the fold modules (ticket-folds.ts, definitions.ts). */
-    readonly deps: ViewDeps,
-    readonly spec: ViewSpec,
-    private readonly headCommit: () => Promise<string | null>,
-    private readonly found: Found = { roots: null, journals: new Map(), events: null, ids: null },
-  ) {}
 
   /**
    * The same view with its own warnings: what it has read is shared, what it warns about is not.
@@ -116,94 +44,8 @@ export class View {
     return new View(this.deps, this.spec, this.headCommit, this.found);
   }
 
-  /** What the view is called in messages: a branch name or "the working tree". */
-  get label(): string {
-    return this.spec.kind === 'worktree' ? 'the working tree' : this.spec.rev;
-  }
-
-  /** Records problems met while answering (malformed entry files and the like). */
-  note(warnings: readonly Warning[]): void {
-    this.warnings.push(...warnings);
-  }
-
-  // ---- where the view reads from ----------------------------------------------------------------
-
-  roots(): Promise<Roots> {
-    this.found.roots ??= (async () => {
-      const commit = this.spec.kind === 'worktree' ? await this.headCommit() : this.spec.commit;
-      const worktree = this.spec.kind === 'worktree';
-      return resolveRoots(this.deps.git, commit, worktree, this.deps.journalRefs(), this.deps.roots);
-    })();
-    if (this.rootsNoted) return this.found.roots;
-    this.rootsNoted = true;
-    return this.found.roots.then((r) => {
-      this.note(r.warnings);
-      return r;
-    });
-  }
-
-  journalsOf(collection: Collection): Promise<Map<string, JournalParts>> {
-    let p = this.found.journals.get(collection);
-    if (!p) {
-      p = this.roots().then((r) => listJournals(this.deps.git, r, collection));
-      this.found.journals.set(collection, p);
-    }
-    return p;
-  }
-
-  /** One journal's parts, by path lookups rather than a listing of the whole collection. */
-  async partsOf(collection: Collection, id: string): Promise<JournalParts | null> {
-    return journalParts(this.deps.git, await this.roots(), collection, id, this.deps.lookups);
-  }
-
-  /** Names the ticket trees the view reads (and its staged tickets): what its ids and origins depend on. */
-  private idsKey(): Promise<string> {
-    this.found.idsKey ??= this.roots().then((roots) => {
-      const trees = [roots.code.tickets ?? '-', ...roots.journals.map((j) => j.trees.tickets ?? '-')].join(',');
-      const staged = [...(roots.overlay.get('tickets')?.keys() ?? [])].sort().join(',');
-      return staged ? createHash('sha1').update(`${trees}|${staged}`).digest('hex') : trees;
-    });
-    return this.found.idsKey;
-  }
-
-  /** Ticket ids in the view, sorted (for prefix lookups). */
-  ids(): Promise<string[]> {
-    this.found.ids ??= (async () => {
-      // the ids depend only on which trees the view reads (and staged tickets), so a listing is remembered
-      const roots = await this.roots();
-      const key = await this.idsKey();
-      const known = await this.deps.idLists.get(key);
-      if (known) return known;
-      // each tree's ids are remembered by its oid: a journal that moved costs one listing (or none,
-      // when the writer left its ids behind: see treeIds), not a listing of every journal's parts
-      const lists = await Promise.all(
-        [roots.code.tickets, ...roots.journals.map((j) => j.trees.tickets)].map((t) =>
-          t ? treeIds(this.deps.git, this.deps.idLists, t) : [],
-        ),
-      );
-      const ids = [...new Set([...lists.flat(), ...(roots.overlay.get('tickets')?.keys() ?? [])])].sort();
-      await this.deps.idLists.set(key, ids);
-      return ids;
-    })();
-    return this.found.ids;
-  }
-
-  /** The original numbers of the view's imported tickets (`gitblit#54`), remembered by its trees. */
-  origins(): Promise<OriginIndex> {
-    this.found.origins ??= (async () => {
-      const key = await this.idsKey();
-      const known = await this.deps.originLists.get(key);
-      const lines = known ?? (await folds.originPairs(this)).map(([o, id]) => `${o} ${id}`);
-      if (!known) await this.deps.originLists.set(key, lines);
-      return originIndex(lines.map((l) => l.split(' ') as [string, string]));
-    })();
-    return this.found.origins;
-  }
-
-  /** What references are settled against (a branch matrix passes one for all its rows). */
-  async resolution(): Promise<Resolution> {
-    if (this.deps.resolution) return this.deps.resolution();
-    return { ids: await this.ids(), origins: () => this.origins() };
+  protected originPairs(): Promise<[string, string][]> {
+    return folds.originPairs(this);
   }
 
   /**
@@ -282,57 +124,7 @@ export class View {
     );
   }
 
-  /** The commits of the view's history that mention tickets, scanned incrementally. */
-  async mentions(commit: string) {
-    return this.deps.history.mentions(commit, await this.deps.hints(), this.historyRef());
-  }
-
-  /** Commit events per ticket id, from the history of the view's commit. */
-  events(): Promise<Map<string, CommitEvent[]>> {
-    return this.ticketEvents().then((e) => e.events);
-  }
-
-  /** Commits naming this ticket that a revert undid in this view, newest first. */
-  async reversals(id: string): Promise<Reversal[]> {
-    return (await this.ticketEvents()).reverted.get(id) ?? [];
-  }
-
-  private ticketEvents(): Promise<TicketEvents> {
-    this.found.events ??= (async () => {
-      const { commit } = await this.roots();
-      if (!commit) return { events: new Map(), reverted: new Map() };
-      const [{ ids, origins }, mentions] = await Promise.all([this.resolution(), this.mentions(commit)]);
-      const starting = (p: string) => prefixMatches(ids, p);
-      // the original numbers are read only when some reference could be one (or a git-bug id)
-      const needed = mentions.some((m) =>
-        m.refs.some((r) => r.number !== undefined || (r.prefix !== undefined && !starting(r.prefix).length)),
-      );
-      const index = needed ? await origins() : NO_ORIGINS;
-      return eventsByTicket(mentions, (ref) => resolveRef(ref, starting, index));
-    })();
-    return this.found.events;
-  }
-
-  /** The name whose previous tip is the best base for an incremental history scan. */
-  private historyRef(): string {
-    return this.spec.kind === 'worktree' ? 'HEAD' : this.spec.rev;
-  }
-
-  // ---- evidence: a closing status naming a commit holds where that commit is (DESIGN §4) ----------
-
-  /** Which of these commits the view's history contains (commits the repository lacks never are). */
-  async containsOf(commits: readonly string[]): Promise<Set<string>> {
-    if (!commits.length) return new Set();
-    const { commit } = await this.roots();
-    return this.deps.reach.contained(commit, commits);
-  }
-
-  /** Which of these evidence commits the view's history lacks (commits the repository lacks never are). */
-  async absentOf(commits: readonly string[]): Promise<Set<string>> {
-    if (!commits.length) return new Set();
-    const { commit } = await this.roots();
-    return this.deps.reach.absent(commit, commits);
-  }
+  // ---- evidence placed ----------------------------------------------------------------------------
 
   /** The commits a ticket's closing statuses name (its evidence), wherever they are. */
   async evidenceOf(id: string): Promise<string[]> {
@@ -412,7 +204,14 @@ export class View {
         const mine = s.evidence.filter((c) => absent.has(c));
         if (mine.length) lacking.set(s.id, new Set(mine));
       }
-    return folds.foldKeys(this, lacking);
+    const [journals, events, merged] = await Promise.all([this.journalsOf('tickets'), this.events(), this.mergedIds()]);
+    // merged on this branch, and evidence it lacks, are part of what the index holds for the ticket
+    return new Map(
+      [...journals.values()].map((p) => [
+        p.id,
+        folds.foldKey(p, events.get(p.id) ?? [], lacking.get(p.id)) + (merged.has(p.id) ? '|merged' : ''),
+      ]),
+    );
   }
 
   /** Full folds of these tickets (null where the view holds no creating entry), a few hundred at a time. */

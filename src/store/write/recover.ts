@@ -5,6 +5,7 @@ import { basename, dirname, join } from 'node:path';
 import { ownerAlive, type LockOwner } from '../../git/lock.js';
 import { addedPaths, checkoutChange } from '../../git/fast-import.js';
 import { casRef } from '../../git/refs.js';
+import { linkOn } from '../../git/no-links.js';
 import { removeStaleTempIndexes, stagedOf, stagePaths } from '../../git/worktree.js';
 import { ENTRY_FILE, entryId } from '../../model/entry-file.js';
 import { shortId } from '../../model/ids.js';
@@ -60,13 +61,15 @@ async function adoptEntries(store: Store, notes: string[]): Promise<void> {
   const staged = await stagedOf(store.git, paths);
   const adopt: string[] = [];
   for (const p of paths) {
-    if (staged.has(p)) continue;
+    if (staged.has(p) || (await linkOn(top, p))) continue; // never read (nor remove) through a link
     const data = await readFile(join(top, p)).catch(() => null);
     const m = ENTRY_FILE.exec(basename(p));
     if (data && m && entryId(data) === m[1]) adopt.push(p);
     else if (data) await rm(join(top, p), { force: true });
   }
-  for (const dir of new Set(paths.map((p) => join(top, dirname(p))))) {
+  for (const folder of new Set(paths.map((p) => dirname(p)))) {
+    if (await linkOn(top, folder)) continue;
+    const dir = join(top, folder);
     for (const n of await readdir(dir).catch(() => [] as string[]))
       if (/^\.\d+\.tmp$/.test(n)) await rm(join(dir, n), { force: true });
   }

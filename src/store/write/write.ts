@@ -9,14 +9,11 @@ import { DIT_DIR, JOURNAL_REF, type Collection } from '../view/journals.js';
 import { withIntent } from './recover.js';
 import { autoPack } from './compact.js';
 import type { Author } from '../../model/schema.js';
-import type { Store } from '../store.js';
+import type { Store, Target } from '../store.js';
+import { writeLocked } from './lock.js';
 import { recordWritten } from './written-log.js';
 
-/**
- * Where a write goes: `tree` stages it in the working tree (`commit` commits the .dit/ paths now).
- * `as` is who writes, when not the repository's git identity (a hosting server's signed-in account).
- */
-export type Target = { store: 'tree'; commit: boolean; as?: Author } | { store: 'shared'; as?: Author };
+export type { Target } from '../store.js';
 
 /** The author of entries written to a target. */
 export function authorOf(store: Store, target: Target): Promise<Author> {
@@ -59,7 +56,7 @@ export async function writeFiles(
     if (store.bare)
       throw new DitError('usage', 'a bare repository has no working tree to stage entries in; write with --shared');
     const paths = files.map((f) => ({ path: `${DIT_DIR}/${f.path}`, data: f.data }));
-    await store.writeLocked(message, async () => {
+    await writeLocked(store, message, async () => {
       await withIntent(
         store,
         paths.map((f) => f.path),
@@ -118,7 +115,7 @@ export async function pendingEntries(store: Store): Promise<string[]> {
 /** Commits the staged `.dit/` paths and nothing else; returns the commit, or null when there was nothing. */
 export async function commitPending(store: Store, message: string): Promise<string | null> {
   if (store.bare) return null;
-  const commit = await store.writeLocked(message, () => commitPaths(store.git, `${DIT_DIR}/`, message));
+  const commit = await writeLocked(store, message, () => commitPaths(store.git, `${DIT_DIR}/`, message));
   store.invalidate();
   return commit;
 }

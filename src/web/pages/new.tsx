@@ -6,7 +6,7 @@ import { LabelChoices } from './pickers.js';
 import type { Milestone } from '../../model/milestone.js';
 import type { TicketTemplate } from '../../model/template.js';
 import { href, Layout, PostForm, Select, SharedChoice, type Frame } from '../ui.js';
-import { Editor } from './ticket.js';
+import { Editor } from './editor.js';
 
 export interface NewValues {
   title?: string;

@@ -5,7 +5,7 @@ import type { Decider, Ticket } from '../../model/ticket.js';
 import type { Matrix } from '../../store/read/branches.js';
 import type { Mergeability } from '../../patchsets/mergeable.js';
 import { Icon, Person, PostForm, Time, href, shortId, type Frame } from '../ui.js';
-import { Editor } from './ticket.js';
+import { Editor } from './editor.js';
 
 const SCORE_HELP: Record<Score, string> = {
   2: 'Approve: ready to merge.',

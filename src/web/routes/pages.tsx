@@ -14,6 +14,7 @@ import { LabelsPage, MilestonesPage } from '../pages/planning.js';
 import { CommentEditPage, TicketPage } from '../pages/ticket.js';
 import { branchOf, type Routes, scope } from '../request.js';
 import type { View } from '../../store/view/view.js';
+import { ticketListing } from '../../store/read/list.js';
 
 /** How many people the list's Author and Responsible menus name (the most active; the filter box finds them). */
 const FILTER_PEOPLE = 30;
@@ -42,14 +43,14 @@ export function pageRoutes(app: Hono, { frame: f }: Routes): void {
       query = q.trim() ? parseQuery(q) : null;
     } catch (err) {
       if (!(err instanceof DitError)) throw err;
-      const listing = await site.store.listing(view, null, 'open');
+      const listing = await ticketListing(site.store, view, null, 'open');
       const empty = { ...listing, tickets: [], open: 0, closed: 0 };
       return c.html(
         <ListPage f={fr} q={q} listing={empty} page={1} labels={labels} filters={filters} error={err.message} />,
         400,
       );
     }
-    const listing = await site.store.listing(view, query);
+    const listing = await ticketListing(site.store, view, query);
     const patchsets = await proposalCounts(view, listing.tickets, page);
     return c.html(
       <ListPage f={fr} q={q} listing={listing} page={page} labels={labels} filters={filters} patchsets={patchsets} />,
@@ -61,7 +62,7 @@ export function pageRoutes(app: Hono, { frame: f }: Routes): void {
   app.get('/tickets/new', async (c) => {
     const site = scope(c);
     const view = await site.view(branchOf(c) ?? undefined);
-    const [fr, labels, milestones, templates] = await Promise.all([
+    const [fr, labels, milestones, { templates }] = await Promise.all([
       f(c),
       site.labelRows(branchOf(c)),
       view.milestones(),
