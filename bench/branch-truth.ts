@@ -214,6 +214,13 @@ export async function branchTruthBench(
       target: null,
       samples: [Number(process.hrtime.bigint() - t0) / 1e6],
     });
+    // what this machine charges for starting Node at all: every whole-process row includes it
+    const node = Array.from({ length: runs }, () => {
+      const t = process.hrtime.bigint();
+      spawnSync(process.execPath, ['-e', '0']);
+      return Number(process.hrtime.bigint() - t) / 1e6;
+    });
+    rows.push({ name: 'history: node -e 0 (start-up baseline, not dit)', target: null, samples: node });
     const ticket = `gitblit#${plan.merged[Math.floor(plan.merged.length / 2)]!}`;
     const mid = plan.tags.filter((t) => t.endsWith('.0'));
     const range = `${mid[10]!}..${mid[20]!}`;
