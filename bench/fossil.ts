@@ -187,7 +187,8 @@ export function renderPairs(
   const lines = [
     title,
     '',
-    `${'measure'.padEnd(w)}${heads[0]!.padStart(10)}${heads[1]!.padStart(11)}${heads[2]!.padStart(12)}${'dit share'.padStart(11)}${'share/F'.padStart(9)}  notes`,
+    `${'measure'.padEnd(w)}${heads[0]!.padStart(10)}${heads[1]!.padStart(11)}${heads[2]!.padStart(12)}` +
+      `${'dit share'.padStart(11)}${'share/F'.padStart(9)}  notes`,
   ];
   for (const p of pairs) {
     const d = median(p.dit);

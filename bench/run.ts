@@ -1,8 +1,8 @@
 // `npm run bench`: builds a repository of the reference tickets and times whole `dit` processes
 // (and, for the search index, its steps in-process: bench/search.ts).
 //   node dist/bench/run.js [--tickets 10000] [--runs 10] [--branches 20] [--history 100000] [--code-files 3000]
-//                          [--tags 1000] [--github-issues 10000] [--keep] [--only fossil|patchsets|history] [--no-fossil]
-//                          [--no-server] [--load-seconds 30] [--clients 50] [--truth-commits 7000]
+//                          [--tags 1000] [--github-issues 10000] [--keep] [--only fossil|patchsets|history|signing]
+//                          [--no-fossil] [--no-server] [--load-seconds 30] [--clients 50] [--truth-commits 7000]
 // With Fossil installed it ends with a side-by-side table (bench/side-by-side.ts); --only fossil times just that.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -15,6 +15,7 @@ import { webBench } from './web.js';
 import { patchsetBench } from './patchsets.js';
 import { reviewBench } from './review.js';
 import { serverBench } from './server.js';
+import { signingBench } from './signing.js';
 import { FOSSIL_HINT, fossilVersion, renderPairs } from './fossil.js';
 import { sideBySide } from './side-by-side.js';
 import { importBench } from './imports.js';
@@ -38,6 +39,8 @@ const KEEP = args.includes('--keep');
 const ONLY_FOSSIL = args.includes('--only') && args[args.indexOf('--only') + 1] === 'fossil';
 /** `--only patchsets`: the repository, then only the patchset rows (a quick look at the push path). */
 const ONLY_PATCHSETS = args.includes('--only') && args[args.indexOf('--only') + 1] === 'patchsets';
+/** `--only signing`: just the signed-entry rows (fresh repositories of their own, no bench repository). */
+const ONLY_SIGNING = args.includes('--only') && args[args.indexOf('--only') + 1] === 'signing';
 /** `--only history`: only the branch-truth rows (a migrated project of --truth-commits commits, 50 tags). */
 const ONLY_HISTORY = args.includes('--only') && args[args.indexOf('--only') + 1] === 'history';
 const FOSSIL = args.includes('--no-fossil') ? null : fossilVersion();
@@ -130,6 +133,13 @@ function patchsetRows(): void {
     );
 }
 
+async function signingRows(): Promise<void> {
+  log(
+    'signed entries: dit comment signed against unsigned (paired), show of 100 signed entries, a strict push of 1,000',
+  );
+  for (const r of await signingBench(DIT, env, OUT, RUNS)) record(r.name, r.target, r.samples);
+}
+
 async function historyRows(): Promise<void> {
   log(`branch truth: a migrated Gitblit project of ${opt('truth-commits', 7000)} commits, 50 tags, 250 tickets`);
   // each row is logged as it is measured (a first pass over 250 tickets takes a while)
@@ -140,6 +150,10 @@ async function historyRows(): Promise<void> {
 
 async function main() {
   mkdirSync(OUT, { recursive: true });
+  if (ONLY_SIGNING) {
+    await signingRows();
+    return report();
+  }
   if (ONLY_HISTORY) {
     await historyRows();
     return report();
@@ -232,6 +246,7 @@ async function main() {
   else spawnSync('git', ['update-ref', '-d', 'refs/dit/journal'], { cwd: REPO });
 
   patchsetRows();
+  await signingRows();
   log('review pages: Files changed, compare and a busy proposal in an in-process `dit serve` (a fresh repository)');
   for (const w of await reviewBench(DIT, env, OUT, Math.max(20, RUNS * 5))) record(w.name, w.target, w.samples);
   if (!args.includes('--no-server')) {
@@ -340,7 +355,10 @@ function report(): void {
   for (const r of rows) {
     const status = r.target === null ? '' : r.median <= r.target ? ' ok' : ' SLOW';
     lines.push(
-      `${r.name.padEnd(width)}${r.median.toFixed(r.median < 100 ? 1 : 0).padStart(10)}${(r.target === null ? '-' : String(r.target)).padStart(9)}${(r.rssKb === null ? '-' : `${Math.round(r.rssKb / 1024)} MB`).padStart(11)}  ${r.runs}${status}`,
+      `${r.name.padEnd(width)}${r.median.toFixed(r.median < 100 ? 1 : 0).padStart(10)}` +
+        `${(r.target === null ? '-' : String(r.target)).padStart(9)}` +
+        `${(r.rssKb === null ? '-' : `${Math.round(r.rssKb / 1024)} MB`).padStart(11)} ` +
+        ` ${r.runs}${status}`,
     );
   }
   const peak = Math.max(...rows.map((r) => r.rssKb ?? 0));
@@ -368,7 +386,9 @@ async function fossilTable(): Promise<void> {
     importMs: importRow ? importRow.median : null,
     log,
   });
-  const head = `dit beside ${FOSSIL ?? 'Fossil (not installed: dit only)'}: ${TICKETS} tickets, ${CODE_FILES} code files, ${new Date().toISOString()}, node ${process.version}`;
+  const head =
+    `dit beside ${FOSSIL ?? 'Fossil (not installed: dit only)'}: ${TICKETS} tickets, ` +
+    `${CODE_FILES} code files, ${new Date().toISOString()}, node ${process.version}`;
   const out = [
     renderPairs(head, r.pairs, true),
     '',

@@ -4,12 +4,13 @@
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { httpBackend } from '../src/git/http-backend.js';
 import { Accounts } from '../src/server/accounts.js';
 import { createRepo } from '../src/server/repos.js';
+import { addKey } from '../src/server/keys.js';
 import { startHosting } from '../src/server/start.js';
 
 export interface ServerTimes {
@@ -92,9 +93,14 @@ export async function serverBench(
   const accounts = Accounts.open(root, true);
   await accounts.addUser('bench', 'bench-password', { admin: true, email: 'bench@example.com' });
   const token = accounts.addToken('bench', 'bench').token;
+  // an SSH key for the account: the same repository cloned and pushed over SSH and over HTTP, paired
+  const keyFile = join(root, 'bench_ed25519');
+  await run('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', keyFile]);
+  await addKey(accounts, 'bench', readFileSync(`${keyFile}.pub`, 'utf8'));
   const info = await createRepo(accounts, root, 'bench/repo', { from: repoDir });
   accounts.close();
-  const host = await startHosting({ root, host: '127.0.0.1', port: 0, log: () => {} });
+  const host = await startHosting({ root, host: '127.0.0.1', port: 0, sshPort: 0, log: () => {} });
+  const sshUrl = (name: string) => `ssh://git@127.0.0.1:${host.ssh!.port}/${name}.git`;
   const plain = await plainBackend(info.path);
   const out: ServerTimes[] = [];
   try {
@@ -124,27 +130,46 @@ export async function serverBench(
       post(`api/tickets/${ticket}/comments`, { body: `bench ${n++}` }),
     );
 
-    const env = {
+    const env: NodeJS.ProcessEnv = {
       ...process.env,
       GIT_TERMINAL_PROMPT: '0',
       GIT_CONFIG_COUNT: '1',
       GIT_CONFIG_KEY_0: 'http.extraHeader',
       GIT_CONFIG_VALUE_0: `Authorization: Bearer ${token}`,
     };
+    env.GIT_SSH_COMMAND = `ssh -F /dev/null -i ${keyFile} -o IdentitiesOnly=yes -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o LogLevel=ERROR`;
     const clones = Math.max(3, Math.min(runs, 5));
     const viaServer: number[] = [];
     const viaPlain: number[] = [];
+    const viaSsh: number[] = [];
+    const pushHttp: number[] = [];
+    const pushSsh: number[] = [];
     for (let i = 0; i < clones; i++) {
-      // interleaved, so both see the same machine
+      // interleaved, so all see the same machine
       const d1 = mkdtempSync(join(tmpdir(), 'dit-bench-clone-'));
       const d2 = mkdtempSync(join(tmpdir(), 'dit-bench-clone-'));
+      const d3 = mkdtempSync(join(tmpdir(), 'dit-bench-clone-'));
       viaServer.push(await run('git', ['clone', '-q', '--bare', `${host.url}bench/repo.git`, d1], env));
       viaPlain.push(await run('git', ['clone', '-q', '--bare', plain.url, d2], env));
-      rmSync(d1, { recursive: true, force: true });
-      rmSync(d2, { recursive: true, force: true });
+      viaSsh.push(await run('git', ['clone', '-q', '--bare', sshUrl('bench/repo'), d3], env));
+      // the whole repository (branches, tags, the journal) pushed into an empty one, by each door
+      await host.hosting.createRepo(`bench/push-http-${i}`, {});
+      await host.hosting.createRepo(`bench/push-ssh-${i}`, {});
+      const all = ['refs/heads/*:refs/heads/*', 'refs/tags/*:refs/tags/*', 'refs/dit/*:refs/dit/*'];
+      const overHttp = async () =>
+        pushHttp.push(await run('git', ['-C', d1, 'push', '-q', `${host.url}bench/push-http-${i}.git`, ...all], env));
+      const overSsh = async () =>
+        pushSsh.push(await run('git', ['-C', d1, 'push', '-q', sshUrl(`bench/push-ssh-${i}`), ...all], env));
+      // each goes first every other time
+      if (i % 2) await overSsh().then(overHttp);
+      else await overHttp().then(overSsh);
+      for (const d of [d1, d2, d3]) rmSync(d, { recursive: true, force: true });
     }
     out.push({ name: 'server: git clone --bare through dit server', target: null, samples: viaServer });
     out.push({ name: 'server: git clone --bare through plain git http-backend', target: null, samples: viaPlain });
+    out.push({ name: 'server: git clone --bare over SSH (--ssh-port)', target: null, samples: viaSsh });
+    out.push({ name: 'server: push the whole repository over HTTP', target: null, samples: pushHttp });
+    out.push({ name: 'server: push the whole repository over SSH', target: null, samples: pushSsh });
 
     // load: clients posting comments (and every fifth pushing a branch) for a bounded time
     const work = mkdtempSync(join(tmpdir(), 'dit-bench-push-'));

@@ -1,7 +1,7 @@
 // The side-by-side rows against Fossil (issue 9): whole commands, HTTP writes and pages, and what
 // dit costs the user's own repository (git status and checkout beside the same code without .dit/).
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   freePort,
@@ -329,6 +329,34 @@ async function userRepo(o: SideBySide, pairs: Pair[], log: (s: string) => void):
     fossil: tc,
     note: 'two checkouts per run',
   });
-  log(`  git status ${med(ds)} vs ${med(ts)} ms; checkout there and back ${med(dc)} vs ${med(tc)} ms`);
+  const before = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: o.repo, env: o.env, encoding: 'utf8' }).trim();
+  // a user's everyday change: one code file edited, then `git add -A && git commit`, and `git stash && git stash pop`
+  let edits = 0;
+  const edit = (cwd: string) => writeFileSync(join(cwd, 'README'), `bench edit ${edits++}\n`);
+  const addCommit = (cwd: string) => {
+    edit(cwd);
+    return g(cwd, 'add', '-A') + g(cwd, 'commit', '-q', '-m', 'bench edit');
+  };
+  const [da = [], ta = []] = await interleave(
+    runs,
+    () => addCommit(o.repo),
+    () => addCommit(twin),
+  );
+  pairs.push({ name: 'git add -A && git commit (one file) | the same', dit: da, fossil: ta, note });
+  const stash = (cwd: string) => {
+    edit(cwd);
+    return g(cwd, 'stash', '-q') + g(cwd, 'stash', 'pop', '-q');
+  };
+  const [dz = [], tz = []] = await interleave(
+    runs,
+    () => stash(o.repo),
+    () => stash(twin),
+  );
+  pairs.push({ name: 'git stash && git stash pop (one file) | the same', dit: dz, fossil: tz, note });
+  execFileSync('git', ['reset', '-q', '--hard', before], { cwd: o.repo, env: o.env });
+  log(
+    `  git status ${med(ds)} vs ${med(ts)} ms; checkout there and back ${med(dc)} vs ${med(tc)} ms;` +
+      ` add+commit ${med(da)} vs ${med(ta)} ms; stash+pop ${med(dz)} vs ${med(tz)} ms`,
+  );
   rmSync(twin, { recursive: true, force: true });
 }

@@ -13,17 +13,38 @@ process.stdout.on('error', (err) => { if (err.code === 'EPIPE') process.exit(0);
 /** Commands run often enough to keep a cache of their own (what each compiles differs). */
 const HOT = new Set(['ls', 'show', 'comment', 'new', 'edit', 'label', 'close', 'reopen', 'branches', 'serve']);
 
-const bundle = fileURLToPath(new URL('../dist/bundle/dit.cjs', import.meta.url));
-const run = existsSync(bundle) ? fromBundle(bundle) : import('../dist/src/cli/main.js');
-run.then((m) => m.main(process.argv.slice(2))).then(
-  (code) => { process.exitCode = code; },
-  (err) => { console.error(err); process.exitCode = 1; },
-);
+/** Commands the quick path may answer from the derived store (src/cli/quick.ts) before the whole CLI loads. */
+const QUICK = new Set(['ls', 'show']);
 
-/** Loads the bundle through V8's code cache beside it, and writes the cache when it was missing or stale. */
-async function fromBundle(file) {
-  const cmd = process.argv[2] ?? '';
-  const cacheFile = `${file}.${HOT.has(cmd) ? cmd : 'cli'}.v8cache`;
+const bundle = fileURLToPath(new URL('../dist/bundle/dit.cjs', import.meta.url));
+const quickBundle = fileURLToPath(new URL('../dist/bundle/quick.cjs', import.meta.url));
+const cmd = process.argv[2] ?? '';
+const answered = QUICK.has(cmd) && existsSync(quickBundle) ? quickly() : null;
+if (answered !== null) process.exitCode = answered;
+else {
+  const run = existsSync(bundle)
+    ? Promise.resolve(fromBundle(bundle, HOT.has(cmd) ? cmd : 'cli'))
+    : import('../dist/src/cli/main.js');
+  run.then((m) => m.main(process.argv.slice(2))).then(
+    (code) => { process.exitCode = code; },
+    (err) => { console.error(err); process.exitCode = 1; },
+  );
+}
+
+/** The quick path's answer (an exit status), or null when the whole CLI must answer. */
+function quickly() {
+  try {
+    const io = { out: (t) => void process.stdout.write(t), err: (t) => void process.stderr.write(t) };
+    return fromBundle(quickBundle, 'quick').quick(process.argv.slice(2), io);
+  } catch (err) {
+    if (process.env.DIT_TRACE_QUICK) console.error(err);
+    return null; // whatever went wrong, the whole CLI answers as it always could
+  }
+}
+
+/** Loads a bundle through V8's code cache beside it, and writes the cache when it was missing or stale. */
+function fromBundle(file, name) {
+  const cacheFile = `${file}.${name}.v8cache`;
   let cachedData;
   try { cachedData = readFileSync(cacheFile); } catch { /* first run after a build */ }
   const wrapper = `(function (exports, require, module, __filename, __dirname) {${readFileSync(file, 'utf8')}\n})`;

@@ -1,4 +1,5 @@
-// `npm run check`: format check, lint, the layer table (.dependency-cruiser.cjs), typecheck (the build),
+// `npm run check`: format check, lint, the layer table (.dependency-cruiser.cjs), lines of at most 160
+// characters, typecheck (the build),
 // then every test; runs every step even when one fails, and ends with one line, "N passed, N failed"
 // (a failed step counts as a failure).
 import { spawnSync } from 'node:child_process';
@@ -7,6 +8,7 @@ const steps = [
   ['format', ['npx', 'biome', 'format']],
   ['lint', ['npx', 'biome', 'lint']],
   ['layers', ['npm', 'run', '--silent', 'layers']],
+  ['long lines', ['node', 'scripts/long-lines.mjs']],
   ['typecheck and build', ['npm', 'run', '--silent', 'build']],
 ];
 const failed = [];

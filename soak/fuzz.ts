@@ -137,7 +137,7 @@ export async function fuzzQueries(n: number, seed: number): Promise<Row> {
         id: '0'.repeat(40), title: 'x crash', body: 'a phrase', comments: ['y'], type: 'bug', status: 'open',
         priority: 'normal', severity: 'minor', labels: ['a', 'a b', 'a7'], milestone: null, topic: null, origin: null,
         author: ann, responsible: null, mentions: [], watchers: [], participants: [], created: '2024-05-01T10:00:00.000Z',
-        updated: '2024-05-01T10:00:00.000Z', commentCount: 1, voteCount: 0, tip: null, target: null, review: 'none', evidence: [],
+        updated: '2024-05-01T10:00:00.000Z', commentCount: 1, voteCount: 0, tip: null, target: null, review: 'none', evidence: [], checks: null,
       }];
       index.update('v', 'k', new Map(docs.map((d) => [d.id, d.id])), [], docs.map((d) => indexDoc(d.id, d)));
       const near = (w: string) => index.nearWords(w, withinOneEdit);

@@ -82,7 +82,9 @@ export async function killDuring(op: KillOp, kills: number, seed: number): Promi
 }
 
 function importFile(dir: string, round: number, n: number): string {
-  const lines = Array.from({ length: n }, (_, i) => JSON.stringify({ title: `Round ${round} ticket ${i}`, created: '2025-03-01T10:00:00Z', body: `imported in round ${round}` }));
+  const lines = Array.from({ length: n }, (_, i) =>
+    JSON.stringify({ title: `Round ${round} ticket ${i}`, created: '2025-03-01T10:00:00Z', body: `imported in round ${round}` }),
+  );
   const file = join(dir, `round-${round}.jsonl`);
   writeFileSync(file, lines.join('\n') + '\n');
   return file;

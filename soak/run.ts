@@ -5,6 +5,8 @@ import { concurrentWriters } from './writers.js';
 import { killDuring } from './kills.js';
 import { convergence } from './converge.js';
 import { fuzzEntries, fuzzQueries } from './fuzz.js';
+import { fuzzPushes, retriedPushes } from './pushes.js';
+import { hugeTicket } from './huge.js';
 import { row, table, type Row } from './harness.js';
 
 const args = process.argv.slice(2);
@@ -30,6 +32,10 @@ export function suite(q: boolean, s: number): [string, () => Promise<Row>][] {
     ['convergence', () => convergence(q ? 2 : 5, q ? 3 : 6, s + 4)],
     ['fuzz entries', () => fuzzEntries(q ? 2_000 : 20_000, s + 5)],
     ['fuzz queries', () => fuzzQueries(q ? 2_000 : 20_000, s + 6)],
+    ['retried push', () => retriedPushes(q ? 3 : 20, s + 7)],
+    ['fuzz pushes', () => fuzzPushes(q ? 10 : 80, s + 8)],
+    // the full soak only: building the 100,000-label ticket takes a while (test/web/bounds.test.ts checks the pages)
+    ...(q ? [] : [['huge ticket pages', () => hugeTicket(20)] as [string, () => Promise<Row>]]),
   ];
 }
 

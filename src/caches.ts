@@ -68,6 +68,12 @@ export const MEMORY = {
     bytes: 64 * MiB,
     cleared: 'when git state changes, for that repository',
   },
+  verdicts: {
+    key: "key set id (the allowed-signers file, the gpg keyring, or a server's accounts and keys) and entry id → verdict",
+    entries: 100_000,
+    bytes: 32 * MiB,
+    cleared: 'never: a new key set has a new id',
+  },
   pages: {
     key: 'repository, git state, path and the query parameters the page reads (never the raw query string)',
     entries: 200,
@@ -79,7 +85,7 @@ export const MEMORY = {
 /** The caches kept as files under .git/dit/ (each safe to delete), with the bounds their modules use. */
 export const DISK = {
   folds: {
-    key: 'fold key → a ticket summary and its warnings (folds-v<N>.json)',
+    key: 'fold key → a ticket summary and its warnings (folds-v<N>.json): the summaries evidence and origins are read from',
     entries: 200_000,
     bytes: 256 * MiB,
     cleared: 'on save: keeps what this process used, then the newest others',
@@ -114,6 +120,12 @@ export const DISK = {
     bytes: 32 * MiB,
     cleared: 'on save: the newest 32 files',
   },
+  verdicts: {
+    key: 'key set id and entry id → verdict (verdicts-v1.json)',
+    entries: 50_000,
+    bytes: 16 * MiB,
+    cleared: 'on save: the newest 50,000',
+  },
   origins: {
     key: 'the ticket trees a view reads → the original numbers of its imported tickets (origins/, a file each)',
     entries: 32,
@@ -127,10 +139,11 @@ export const DISK = {
     cleared: 'on save: the newest 4,096 commits',
   },
   search: {
-    key: 'view name and fold key → an indexed ticket (search-v1.sqlite)',
+    key: 'view name → its tickets (fold keys, membership); fold key → a summary, its warnings and its text (search-v1.sqlite, the derived store)',
     entries: Number.POSITIVE_INFINITY,
     bytes: Number.POSITIVE_INFINITY,
-    cleared: 'tickets no view holds are dropped when a view is re-indexed; the file is rebuilt if damaged',
+    cleared:
+      'a view is brought up to date by the tickets that changed; documents no view holds are dropped; the file is rebuilt if damaged',
   },
 } as const satisfies Record<string, CacheSpec>;
 

@@ -28,8 +28,8 @@
       pane.hidden = !previewing;
       write.classList.toggle('selected', !previewing);
       preview.classList.toggle('selected', previewing);
-      write.setAttribute('aria-selected', String(!previewing));
-      preview.setAttribute('aria-selected', String(previewing));
+      write.setAttribute('aria-pressed', String(!previewing));
+      preview.setAttribute('aria-pressed', String(previewing));
     };
     write.addEventListener('click', () => { show(false); area.focus(); });
     preview.addEventListener('click', async () => {

@@ -43,14 +43,39 @@ export const JSON_OPT: OptionSpec = {
   name: 'json',
   help: 'print JSON for scripts (warnings go in a "warnings" field)',
 };
+export const SIGN_OPTS: OptionSpec[] = [
+  {
+    name: 'sign',
+    help: "sign the entries with git's signing key (user.signingKey, gpg.format), even when dit.sign / commit.gpgSign is off",
+  },
+  { name: 'no-sign', help: 'write the entries unsigned, even when dit.sign or commit.gpgSign is on' },
+];
+
+/** `--sign` / `--no-sign`, or undefined when neither (git's configuration decides). */
+export function signFlag(p: Parsed): boolean | undefined {
+  if (p.flags.has('sign') && p.flags.has('no-sign')) throw usage('--sign and --no-sign do not go together');
+  return p.flags.has('sign') ? true : p.flags.has('no-sign') ? false : undefined;
+}
+
 export const WRITE_OPTS: OptionSpec[] = [
   { name: 'commit', help: 'commit the .dit/ changes now (other staged changes stay staged)' },
   { name: 'shared', help: 'write to the shared journal (refs/dit/journal) instead of this branch' },
+  ...SIGN_OPTS,
 ];
 
-/** Where a write goes, from --commit / --shared (decided by the store: see Store.target). */
+/**
+ * Reviews and line comments are facts about a proposal, not about the code of the branch checked out:
+ * they go to the shared journal, where pushes record the patchsets they judge (and where the web
+ * writes them), so nothing is staged that could hold up `dit merge`. `--shared` is kept for scripts.
+ */
+export const SHARED_ALWAYS: OptionSpec = {
+  name: 'shared',
+  help: 'accepted for scripts: this always writes to the shared journal (refs/dit/journal); `dit sync` publishes it',
+};
+
+/** Where a write goes, from --commit / --shared (decided by the store: see Store.target), signed or not. */
 export function target(p: Parsed, store: Store): Target {
-  return store.target({ shared: p.flags.has('shared'), commit: p.flags.has('commit') });
+  return store.target({ shared: p.flags.has('shared'), commit: p.flags.has('commit'), sign: signFlag(p) });
 }
 
 const MAX_WARNINGS = 20;
@@ -96,7 +121,7 @@ export async function printChanged(
   const ticket = await after.ticket(r.id);
   const warnings = uniqueWarnings([...before.warnings, ...after.warnings]);
   const changed = r.changed ?? r.entry !== null;
-  ctx.out(`${JSON.stringify({ ticket, entry: r.entry, changed, ...extra, warnings }, null, 2)}\n`);
+  printJson(ctx, { ticket, entry: r.entry, changed, ...extra, warnings });
 }
 
 export function needArgs(p: Parsed, spec: CommandSpec, n: number, what: string): void {
@@ -105,4 +130,17 @@ export function needArgs(p: Parsed, spec: CommandSpec, n: number, what: string):
 
 /** Told after a list and when serving: entries dit wrote that a reset or stash dropped. */
 export const lostNote = (n: number): string =>
-  `note: ${n} entr${n === 1 ? 'y' : 'ies'} dit wrote ${n === 1 ? 'is' : 'are'} in no branch, index or journal any more (a reset or stash?); \`dit recover\` lists them\n`;
+  `note: ${n} entr${n === 1 ? 'y' : 'ies'} dit wrote ${n === 1 ? 'is' : 'are'} in no ` +
+  `branch, index or journal any more (a reset or stash?); \`dit recover\` lists them\n`;
+
+/** The one place a command prints JSON: two-space indented, one document, a newline. */
+export function printJson(ctx: Pick<Context, 'out'>, value: unknown): void {
+  ctx.out(`${JSON.stringify(value, null, 2)}\n`);
+}
+
+/** A view's answer: JSON with the view's warnings in it, or the warnings on stderr and the text. */
+export function printView<T>(ctx: Context, p: Parsed, view: View, json: () => T, text: () => string): void {
+  if (p.flags.has('json')) return printJson(ctx, { ...json(), warnings: uniqueWarnings(view.warnings) });
+  printWarnings(ctx, view.warnings);
+  ctx.out(text());
+}

@@ -3,6 +3,7 @@ import { shortId } from '../model/ids.js';
 import { isOpen } from '../model/fields.js';
 import type { Author } from '../model/schema.js';
 import type { Decider, Summary, Ticket, TimelineItem } from '../model/ticket.js';
+import type { Verdict } from '../model/trust/verdict.js';
 import type { Matrix } from '../store/read/branches.js';
 import { describeItem, told } from '../model/entries/describe.js';
 import { partText, type Phrase, type Told } from '../model/phrase.js';
@@ -18,6 +19,8 @@ const who = (a: Author): string => a.name || a.email || 'someone';
 const day = (iso: string): string => iso.slice(0, 16).replace('T', ' ');
 const CONTROL = /[\x00-\x1f\x7f]/;
 const oneLine = (s: string): string => s.replace(/[\x00-\x1f\x7f]/g, ' ');
+/** A list line as printed: control characters (a title's newline, an escape) become spaces. */
+export const plainLine = (line: string): string => (CONTROL.test(line) ? oneLine(line) : line);
 
 /** One line a ticket. Hot: a list of thousands is printed by every `dit ls`, so the plain path stays plain. */
 export function renderList(items: readonly Summary[], paint: Paint = PLAIN, colors?: LabelColors): string {
@@ -35,7 +38,7 @@ export function renderList(items: readonly Summary[], paint: Paint = PLAIN, colo
     if (s.labels.length) line += `  [${s.labels.join(', ')}]`;
     if (s.milestone) line += `  @${s.milestone}`;
     if (s.comments) line += s.comments === 1 ? '  1 comment' : `  ${s.comments} comments`;
-    out += `${CONTROL.test(line) ? oneLine(line) : line}\n`;
+    out += `${plainLine(line)}\n`;
   }
   return out;
 }
@@ -85,8 +88,38 @@ function phraseLine(says: Phrase, paint: Paint, colors: LabelColors): string {
     .join('');
 }
 
+/** The mark `dit show` puts on a line whose entry is signed: nothing for unsigned, as GitHub shows commits. */
+export function verdictMark(v: Verdict | undefined, paint: Paint): string {
+  if (!v || v.state === 'unsigned') return '';
+  if (v.state === 'verified')
+    return `  ${paint.added(v.server ? `✓ verified (written on ${v.server})` : '✓ verified')}`;
+  return `  ${paint.removed('unverified')}${v.reason ? paint.dim(` (${v.reason})`) : ''}`;
+}
+
+/** A timeline line with its entry's verdict at the end of its first line. */
+function markedLine(
+  told: Told,
+  item: TimelineItem,
+  paint: Paint,
+  colors: LabelColors,
+  verdicts: ReadonlyMap<string, Verdict>,
+): string | null {
+  const line = timelineLine(told, item, paint, colors);
+  if (line === null) return null;
+  const mark = 'entry' in item ? verdictMark(verdicts.get(item.entry), paint) : '';
+  const nl = line.indexOf('\n');
+  return nl < 0 ? `${line}${mark}` : `${line.slice(0, nl)}${mark}${line.slice(nl)}`;
+}
+
 /** Items `dit show` leaves out: the ticket itself, and what only changes state (reactions, ticks, edits). */
-const UNSHOWN = new Set<TimelineItem['kind']>(['created', 'comment-edited', 'comment-deleted', 'reaction', 'task']);
+const UNSHOWN = new Set<TimelineItem['kind']>([
+  'created',
+  'comment-edited',
+  'comment-deleted',
+  'reaction',
+  'task',
+  'check',
+]);
 
 function timelineLine(told: Told, item: TimelineItem, paint: Paint, colors: LabelColors): string | null {
   if (UNSHOWN.has(item.kind)) return null;
@@ -103,17 +136,23 @@ function timelineLine(told: Told, item: TimelineItem, paint: Paint, colors: Labe
   return d.text && item.kind !== 'review' ? `${line}\n${d.text}` : line;
 }
 
-export function renderTicket(t: Ticket, paint: Paint = PLAIN, colors: LabelColors = () => undefined): string {
+export function renderTicket(
+  t: Ticket,
+  paint: Paint = PLAIN,
+  colors: LabelColors = () => undefined,
+  verdicts: ReadonlyMap<string, Verdict> = new Map(),
+): string {
   const lines = [
     `${paint.id(`#${shortId(t.id)}`)} ${paint.bold(oneLine(t.title))}`,
     `${t.type} · ${paint.status(t.status)} · priority ${t.priority} · severity ${t.severity}`,
-    `opened by ${who(t.author)} on ${day(t.created)}, updated ${day(t.updated)}`,
+    `opened by ${who(t.author)} on ${day(t.created)}, updated ${day(t.updated)}${verdictMark(verdicts.get(t.id), paint)}`,
   ];
   if (t.decidedBy && !isOpen(t.status)) lines.push(`closed by ${describeDecider(t.decidedBy)}`);
   if (t.current) {
     const c = t.current;
     lines.push(
-      `patchset ${c.number} revision ${c.revision} (${c.type}) onto ${oneLine(c.target)}: ${c.commits} commit${c.commits === 1 ? '' : 's'}, tip ${shortId(c.tip)} · review: ${t.review}${c.draft ? ' · draft' : ''}`,
+      `patchset ${c.number} revision ${c.revision} (${c.type}) onto ${oneLine(c.target)}: ` +
+        `${c.commits} commit${c.commits === 1 ? '' : 's'}, tip ${shortId(c.tip)} · review: ${t.review}${c.draft ? ' · draft' : ''}`,
     );
   }
   if (t.merge?.commit) lines.push(`merged as ${t.merge.commit}${t.merge.target ? ` into ${t.merge.target}` : ''}`);
@@ -131,7 +170,7 @@ export function renderTicket(t: Ticket, paint: Paint = PLAIN, colors: LabelColor
   lines.push('', t.body.trim() || '(no description)', '');
   const about = told(t);
   for (const item of t.timeline) {
-    const line = timelineLine(about, item, paint, colors);
+    const line = markedLine(about, item, paint, colors, verdicts);
     if (line) lines.push(line, '');
   }
   return lines.join('\n');

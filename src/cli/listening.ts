@@ -3,7 +3,7 @@
 import { usage } from '../errors.js';
 
 /** A start's failure to bind, as a usage error saying what to do; anything else is thrown on. */
-export function bindError(host: string, port: number): (err: NodeJS.ErrnoException) => never {
+export function bindError(host: string, port: number | string): (err: NodeJS.ErrnoException) => never {
   return (err) => {
     if (err.code === 'EADDRINUSE')
       throw usage(`port ${port} is in use; stop the other server or pick another with --port`);

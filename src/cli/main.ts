@@ -3,7 +3,7 @@ import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { DitError, ERRORS, isDitError, usage } from '../errors.js';
 import { parseArgs, renderHelp, distance } from './args.js';
-import type { Command, Context } from './context.js';
+import { type Command, type Context, printJson } from './context.js';
 import type { Store } from '../store/store.js';
 import { SILENT } from '../store/progress.js';
 import { colorConfig, pagerCommand, pagerSetting } from '../git/terminal.js';
@@ -13,7 +13,9 @@ import { type Pager, startPager } from './pager.js';
 import { progressFor } from './progress.js';
 
 type Loader = () => Promise<Record<string, Command>>;
-const tickets: Loader = () => import('./commands/tickets.js').then((m) => m.commands);
+const read: Loader = () => import('./commands/read.js').then((m) => m.commands);
+const write: Loader = () => import('./commands/write.js').then((m) => m.commands);
+const branches: Loader = () => import('./commands/branches.js').then((m) => m.commands);
 const planning: Loader = () => import('./commands/planning.js').then((m) => m.commands);
 const transfer: Loader = () => import('./commands/transfer.js').then((m) => m.commands);
 const patchsets: Loader = () => import('./commands/patchsets.js').then((m) => m.commands);
@@ -23,30 +25,31 @@ const server: Loader = () => import('./commands/server.js').then((m) => m.comman
 const doctor: Loader = () => import('./commands/doctor.js').then((m) => m.commands);
 const recover: Loader = () => import('./commands/recover.js').then((m) => m.commands);
 const gc: Loader = () => import('./commands/gc.js').then((m) => m.commands);
+const checks: Loader = () => import('./commands/checks.js').then((m) => m.commands);
 const completion: Loader = () => import('./commands/completion.js').then((m) => m.commands);
 
 /** Command names, one-line summaries for `dit help`, and where each lives (loaded only when used). */
 const COMMANDS: [string, string, Loader][] = [
   ['serve', 'serve the web UI at http://127.0.0.1:4920', serve],
   ['server', 'host many repositories over HTTP with accounts (init, user, repo, grant, token)', server],
-  ['new', 'open a ticket', tickets],
-  ['ls', 'list tickets as seen from the working tree or a branch', tickets],
-  ['show', 'show one ticket with its timeline', tickets],
-  ['comment', 'comment on a ticket (or edit or delete a comment)', tickets],
-  ['edit', 'change title, description, type, priority, severity, responsible, milestone, topic', tickets],
-  ['label', 'add (+name) and remove (-name) labels', tickets],
-  ['close', 'close a ticket with a status its type allows', tickets],
-  ['reopen', 'reopen a closed ticket', tickets],
-  ['watch', 'watch a ticket (unwatch to stop)', tickets],
-  ['unwatch', 'stop watching a ticket', tickets],
-  ['vote', 'vote for a ticket (unvote to take it back)', tickets],
-  ['unvote', 'take back your vote', tickets],
+  ['new', 'open a ticket', write],
+  ['ls', 'list tickets as seen from the working tree or a branch', read],
+  ['show', 'show one ticket with its timeline', read],
+  ['comment', 'comment on a ticket (or edit or delete a comment)', write],
+  ['edit', 'change title, description, type, priority, severity, responsible, milestone, topic', write],
+  ['label', 'add (+name) and remove (-name) labels', write],
+  ['close', 'close a ticket with a status its type allows', write],
+  ['reopen', 'reopen a closed ticket', write],
+  ['watch', 'watch a ticket (unwatch to stop)', write],
+  ['unwatch', 'stop watching a ticket', write],
+  ['vote', 'vote for a ticket (unvote to take it back)', write],
+  ['unvote', 'take back your vote', write],
   [
     'branches',
     "the branch matrix: a ticket's state on every branch (--remotes, --all), or in every release (--tags)",
-    tickets,
+    branches,
   ],
-  ['release-notes', 'tickets fixed between two revisions, grouped by type (Markdown or --json)', tickets],
+  ['release-notes', 'tickets fixed between two revisions, grouped by type (Markdown or --json)', branches],
   ['milestone', 'milestones: new, ls, edit, close, reopen', planning],
   ['label-def', "define a label's colour and description", planning],
   ['labels', 'list label definitions and how many tickets use each', planning],
@@ -57,6 +60,8 @@ const COMMANDS: [string, string, Loader][] = [
   ['review', "approve, looks good, needs work or veto a ticket's current revision", patchsets],
   ['merge', "merge a ticket's current patchset into its target branch", patchsets],
   ['checkout', "fetch and check out a ticket's patchset branch", patchsets],
+  ['checks', "list the CI checks of a ticket's revisions", checks],
+  ['check', 'report a CI check on a revision (pending, success, failure, error)', checks],
   ['hooks', "install dit's git hooks: refs/for/ pushes (bare), a commit-msg check (working copy)", hooks],
   ['import', 'read tickets from JSON lines into one commit', transfer],
   ['recover', 'list and restore entries a reset or stash dropped', recover],
@@ -79,6 +84,12 @@ function mainHelp(): string {
   ].join('\n')}\n`;
 }
 
+/**
+ * Commands that do not read a clone's tickets, or fetch dit's refs themselves: no first-use step
+ * (a clone's first command fetches the shared journal and patchset tips from origin; see first-use.ts).
+ */
+const NO_FIRST_USE = new Set(['sync', 'hooks', 'server', 'completion', 'export', 'import', 'recover', 'gc']);
+
 export interface MainIo {
   cwd: string;
   out: (text: string) => void;
@@ -90,6 +101,8 @@ export interface MainIo {
 
 export async function main(argv: string[], io: Partial<MainIo> = {}): Promise<number> {
   let store: Promise<Store> | null = null;
+  /** Whether opening the store runs a clone's first-use step (commands that read tickets; see first-use.ts). */
+  let firstUse = false;
   let pager: Pager | null = null;
   const env = io.env ?? process.env;
   const tty = io.tty ?? { out: process.stdout.isTTY === true, err: process.stderr.isTTY === true };
@@ -107,6 +120,10 @@ export async function main(argv: string[], io: Partial<MainIo> = {}): Promise<nu
       (store ??= import('../store/store.js').then(async (m) => {
         const s = await m.Store.open(ctx.cwd);
         s.progress = ctx.progress;
+        if (firstUse) {
+          const { firstUse: step } = await import('../store/sync/first-use.js');
+          await step(s, (line) => (ctx.quiet ? undefined : err(`${line}\n`)));
+        }
         return s;
       })),
     paint: () =>
@@ -152,6 +169,7 @@ export async function main(argv: string[], io: Partial<MainIo> = {}): Promise<nu
       );
     }
     const command = (await entry[2]())[name]!;
+    firstUse = !NO_FIRST_USE.has(name);
     // --help is an option like any other, so `-m -h` is a message, not a request for help
     const spec = command.specFor?.(args) ?? command.spec;
     const own = new Set(spec.options.map((o) => o.name));
@@ -203,12 +221,11 @@ export async function main(argv: string[], io: Partial<MainIo> = {}): Promise<nu
     const json = rest.includes('--json');
     if (isDitError(e)) {
       err(`dit: ${e.message}\n`);
-      if (json) ctx.out(`${JSON.stringify({ error: e.toJSON() }, null, 2)}\n`);
+      if (json) printJson(ctx, { error: e.toJSON() });
       return ERRORS[e.code].exit;
     }
     err(`dit: unexpected error: ${(e as Error).stack ?? String(e)}\n`);
-    if (json)
-      ctx.out(`${JSON.stringify({ error: new DitError('internal', 'unexpected error; see stderr').toJSON() })}\n`);
+    if (json) printJson(ctx, { error: new DitError('internal', 'unexpected error; see stderr').toJSON() });
     return ERRORS.internal.exit;
   } finally {
     const opened = store ? await (store as Promise<Store>).catch(() => null) : null;

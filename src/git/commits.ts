@@ -187,8 +187,18 @@ export async function commitForReplay(
 }
 
 /** Whether tracked files differ from HEAD in the index or the work tree (untracked files do not count). */
-export async function hasLocalChanges(git: Git): Promise<boolean> {
-  return (await git.text(['status', '--porcelain', '--untracked-files=no'])).trim() !== '';
+/** Changes to tracked files, staged or not: git's two status letters (index, work tree) and the path. */
+export async function localChanges(git: Git): Promise<{ index: string; tree: string; path: string }[]> {
+  const out = (await git.run(['status', '--porcelain=v1', '-z', '--untracked-files=no'])).stdout.toString('utf8');
+  const fields = out.split('\0');
+  const changes: { index: string; tree: string; path: string }[] = [];
+  for (let i = 0; i < fields.length; i++) {
+    const f = fields[i]!;
+    if (f.length < 4) continue;
+    changes.push({ index: f[0]!, tree: f[1]!, path: f.slice(3) });
+    if (f[0] === 'R' || f[0] === 'C') i++; // a rename or copy is followed by its source path
+  }
+  return changes;
 }
 
 /** Checks out a branch at a commit (`git checkout -B`), creating or moving it. */
@@ -200,6 +210,29 @@ export async function checkoutBranch(git: Git, branch: string, commit: string): 
 export async function fetchRefs(git: Git, remote: string, refspecs: readonly string[]): Promise<boolean> {
   const r = await git.run(['fetch', '--quiet', '--no-tags', remote, ...refspecs], { okCodes: [1, 128] });
   return r.code === 0;
+}
+
+/**
+ * The refs a remote has under a prefix (`git ls-remote`), without asking anyone for a password: a
+ * remote that would prompt answers as unreachable. `error` says why when it could not be asked.
+ */
+export async function remoteRefs(
+  git: Git,
+  remote: string,
+  prefix: string,
+): Promise<{ refs: { ref: string; oid: string }[]; error: string | null }> {
+  const r = await git.run(['ls-remote', '--refs', remote, `${prefix}*`], {
+    okCodes: [1, 2, 128],
+    env: { GIT_TERMINAL_PROMPT: '0' },
+  });
+  if (r.code !== 0 && r.code !== 2) return { refs: [], error: r.stderr.trim().split('\n').at(-1) ?? `exit ${r.code}` };
+  const refs = r.stdout
+    .toString('utf8')
+    .split('\n')
+    .map((l) => l.split('\t'))
+    .filter((p): p is [string, string] => p.length === 2 && p[1]!.startsWith(prefix))
+    .map(([oid, ref]) => ({ ref, oid }));
+  return { refs, error: null };
 }
 
 /** Pushes refspecs, reporting failure instead of throwing (a remote may refuse some refs). */

@@ -32,6 +32,12 @@ export async function addConfigValue(git: Git, key: string, value: string): Prom
   await git.run(['config', '--add', key, value]);
 }
 
+/** Makes a multi-valued key hold exactly `values`, in order (none: the key goes). */
+export async function setAllConfig(git: Git, key: string, values: readonly string[]): Promise<void> {
+  await git.run(['config', '--unset-all', key], { okCodes: [5] });
+  for (const value of values) await git.run(['config', '--add', key, value]);
+}
+
 export interface ConfigEntry {
   section: string;
   subsection: string | null;

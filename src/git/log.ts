@@ -107,7 +107,8 @@ async function askIdentity(git: Git): Promise<{ name: string; email: string }> {
     if ([...value].length > 256) {
       throw new DitError(
         'no-identity',
-        `your git user.${what} is ${[...value].length} characters long and dit records at most 256; set a shorter one with \`git config user.${what} ${example}\` (or GIT_AUTHOR_${what.toUpperCase()})`,
+        `your git user.${what} is ${[...value].length} characters long and dit records at most 256; set ` +
+          `a shorter one with \`git config user.${what} ${example}\` (or GIT_AUTHOR_${what.toUpperCase()})`,
       );
     }
   }

@@ -76,7 +76,7 @@ async function listRefsWithGit(git: Git, pattern: string): Promise<{ ref: string
 }
 
 /** Where refs live: the git dir, or for a linked worktree the main repository's. */
-export function commonDir(git: Git): string {
+export function commonDir(git: Pick<Git, 'gitDir'>): string {
   let dir = commonDirs.get(git.gitDir);
   if (dir === undefined) {
     dir = git.gitDir;
@@ -228,7 +228,7 @@ export async function isAncestor(git: Git, ancestor: string, descendant: string)
  * inode changes). Null when a file changed so recently that a second change could share its timestamp
  * (git's "racy" case): the caller must not reuse anything then.
  */
-export function refsStamp(git: Git): string | null {
+export function refsStamp(git: Pick<Git, 'gitDir'>): string | null {
   // synchronous on purpose: a few dozen stats cost microseconds each, where promises cost a thread hop
   const common = commonDir(git);
   const parts: string[] = [];

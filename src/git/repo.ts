@@ -66,6 +66,17 @@ export class Git {
     );
   }
 
+  /**
+   * Whether HEAD still names the commit it named at open, read from the files as discover read it
+   * (false when they cannot tell: a bare repository, an unusual layout): a stamp of git's state taken
+   * after opening then matches what the process reads.
+   */
+  headUnmoved(): boolean {
+    if (!this.worktree) return false;
+    const now = discover(this.worktree);
+    return now !== null && now.gitDir === this.gitDir && now.head === this.headAtOpen;
+  }
+
   /** Where objects are written: objects/ of the repository (a linked worktree's main one), or $GIT_OBJECT_DIRECTORY. */
   get objectsDir(): string {
     if (this.env.GIT_OBJECT_DIRECTORY) return resolve(this.cwd, this.env.GIT_OBJECT_DIRECTORY);
@@ -128,7 +139,11 @@ export class Git {
  * move the repository, a bare repository, config extensions such as SHA-256 or reftable, another
  * owner, a symbolic ref chain) is left to git: null.
  */
-function discover(start: string): { top: string; gitDir: string; head: string | null } | null {
+/**
+ * The working copy around `start`, found from the files as git would find it, with HEAD's commit; null
+ * when only git can tell (GIT_DIR and friends, a bare repository, an include or extension in config).
+ */
+export function discover(start: string): { top: string; gitDir: string; head: string | null } | null {
   for (const v of [
     'GIT_DIR',
     'GIT_WORK_TREE',

@@ -12,7 +12,7 @@ const CACHE = 'terminal-v1.json';
  * What git's answers about colour and the pager depend on: the config files git reads (their size, time and
  * inode) and the environment that overrides them. Null when a file changed too recently to tell by its time (racy, as git says of its index).
  */
-function configStamp(git: Git): string | null {
+function configStamp(git: Pick<Git, 'env' | 'gitDir'>): string | null {
   const env = git.env;
   const files = configFiles(git);
   const now = Date.now();
@@ -110,4 +110,25 @@ export async function colorConfig(git: Git, tty: boolean): Promise<boolean> {
     });
     return r.code === 0 && r.stdout.toString('utf8').trim() === 'true';
   });
+}
+
+/**
+ * Whether git colours output (a terminal's or a pipe's) as far as known without a git process: git's
+ * default when no config mentions colour, else the answer remembered for these config files; null when
+ * only git can tell.
+ */
+export function knownColor(git: Pick<Git, 'env' | 'gitDir'>, tty: boolean): boolean | null {
+  if (configMayMention(git, /color/i) === false) return tty;
+  const stamp = configStamp(git);
+  if (!stamp) return null;
+  try {
+    const saved = JSON.parse(readFileSync(join(git.gitDir, 'dit', CACHE), 'utf8')) as {
+      stamp?: string;
+      answers?: Record<string, unknown>;
+    };
+    const known = saved.stamp === stamp ? saved.answers?.[tty ? 'color-tty' : 'color-pipe'] : undefined;
+    return typeof known === 'boolean' ? known : null;
+  } catch {
+    return null;
+  }
 }

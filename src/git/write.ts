@@ -173,6 +173,8 @@ export async function commitTreeBy(
   const off = -now.getTimezoneOffset();
   const tz = `${off < 0 ? '-' : '+'}${String(Math.floor(Math.abs(off) / 60)).padStart(2, '0')}${String(Math.abs(off) % 60).padStart(2, '0')}`;
   const ident = `${who.name} <${who.email}> ${Math.floor(now.getTime() / 1000)} ${tz}`;
-  const text = `tree ${tree}\n${parents.map((p) => `parent ${p}\n`).join('')}author ${ident}\ncommitter ${ident}\n\n${message}`; // the message as given, as commit-tree takes it
+  const text =
+    `tree ${tree}\n${parents.map((p) => `parent ${p}\n`).join('')}author ` +
+    `${ident}\ncommitter ${ident}\n\n${message}`; // the message as given, as commit-tree takes it
   return writeLooseObject(git, 'commit', Buffer.from(text, 'utf8'));
 }

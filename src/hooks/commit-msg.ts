@@ -46,7 +46,8 @@ export async function installWorktreeHooks(
   if (old !== null && !isDits(old) && !opts.force) {
     throw new DitError(
       'exists',
-      `a commit-msg hook that dit did not install is in place; add the line \`dit hooks run commit-msg "$1"\` to it, or replace it with \`dit hooks install --force\``,
+      `a commit-msg hook that dit did not install is in place; add the line \`dit hooks ` +
+        `run commit-msg "$1"\` to it, or replace it with \`dit hooks install --force\``,
       { name: 'commit-msg' },
     );
   }

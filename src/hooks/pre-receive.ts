@@ -5,7 +5,7 @@ import type * as v from 'valibot';
 import { changedFiles } from '../git/diff.js';
 import { isAncestor } from '../git/refs.js';
 import type { Git } from '../git/repo.js';
-import { ENTRY_FILE, entryId, parseEntry } from '../model/entry-file.js';
+import { ENTRY_FILE, fileId, parseEntry } from '../model/entry-file.js';
 import { PACK_FILE, parsePack } from '../model/entry-pack.js';
 import { ATTACHMENT_FILE } from '../model/entries/attach.js';
 import { ticketEntrySchema } from '../model/entries/index.js';
@@ -79,7 +79,7 @@ async function idsIn(git: Git, treeName: string): Promise<Set<string>> {
 async function packIds(git: Git, oid: string): Promise<string[]> {
   const data = await git.readBlob(oid);
   const r = data ? parsePack(data) : null;
-  return r?.ok ? r.entries.map((b) => entryId(b)) : [];
+  return r?.ok ? r.entries.map((b) => fileId(b)) : [];
 }
 
 async function checkAdded(git: Git, path: string, mode: string, oid: string): Promise<string | null> {
@@ -96,8 +96,8 @@ async function checkAdded(git: Git, path: string, mode: string, oid: string): Pr
     const r = parsePack(data);
     if (!r.ok) return r.problem;
     for (const bytes of r.entries) {
-      const problem = checkEntry(collection as Collection, journal, entryId(bytes), bytes);
-      if (problem) return `entry ${entryId(bytes).slice(0, 12)}: ${problem}`;
+      const problem = checkEntry(collection as Collection, journal, fileId(bytes), bytes);
+      if (problem) return `entry ${fileId(bytes).slice(0, 12)}: ${problem}`;
     }
     return null;
   }
@@ -108,10 +108,11 @@ async function checkAdded(git: Git, path: string, mode: string, oid: string): Pr
   }
   const m = ENTRY_FILE.exec(file);
   if (!m) return 'the file name is not an entry id';
-  if (m[1] !== oid) return 'the file name is not the hash of its content';
   const data = await git.readBlob(oid);
   if (!data) return 'its content is missing';
-  return checkEntry(collection as Collection, journal, oid, data);
+  // the name is the hash of the canonical bytes: the file's own for an unsigned entry, without the signature line for a signed one
+  if (m[1] !== (m[1] === oid ? oid : fileId(data))) return 'the file name is not the hash of its content';
+  return checkEntry(collection as Collection, journal, m[1]!, data);
 }
 
 function checkEntry(col: Collection, journal: string, id: string, data: Buffer): string | null {
@@ -145,7 +146,7 @@ export async function preReceiveHook(io: HookIo): Promise<number> {
     }
   }
   const updates = commands.filter((p) => p[2] === JOURNAL_REF);
-  if (!updates.length) return 0;
+  if (!updates.length && !io.env.DIT_TRUST_FILE) return 0;
   const { Git } = await import('../git/repo.js');
   const git = await Git.open(io.cwd);
   try {
@@ -155,6 +156,13 @@ export async function preReceiveHook(io: HookIo): Promise<number> {
         io.err(`dit: push refused: ${problem}\n`);
         return 1;
       }
+    }
+    // on dit server: no entry speaks for another account without its signature, state changes need write
+    const { checkPushTrust } = await import('./push-trust.js');
+    const refusal = await checkPushTrust(git, io.env, commands as [string, string, string][]);
+    if (refusal) {
+      io.err(`dit: push refused: ${refusal}\n`);
+      return 1;
     }
     return 0;
   } finally {

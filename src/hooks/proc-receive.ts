@@ -4,9 +4,12 @@ import { head } from '../git/refs.js';
 import { serveProcReceive } from '../git/proc-receive-io.js';
 import type { ProcCommand, ProcResult } from '../git/proc-receive.js';
 import { Store } from '../store/store.js';
+import { writeLocked } from '../store/write/lock.js';
+import type { Target } from '../store/store.js';
+import { signingConfig } from '../model/trust/signing-config.js';
 import type { HookIo } from './io.js';
 import { combinedOptions, FOR_PREFIX, parseForRef, PushRefusal } from '../patchsets/push-options.js';
-import { describeRecorded, PATCHSET_REFS, recordPush } from '../patchsets/record.js';
+import { describeRecorded, keptTipRefusal, PATCHSET_REFS, recordPush } from '../patchsets/record.js';
 import { pusherFrom, type Pusher } from '../patchsets/pusher.js';
 
 const isZero = (oid: string): boolean => /^0+$/.test(oid);
@@ -35,7 +38,10 @@ export async function receive(
       results.push({ ref: c.ref, status: 'ng', reason });
     };
     if (c.ref.startsWith(PATCHSET_REFS)) {
-      ng('refs/dit/patchsets/ is kept by dit (every patchset tip stays there); push to refs/for/<ticket id> instead');
+      // a tip the journal names (sent by `dit sync`) is created by receive-pack itself; nothing else
+      const why = await keptTipRefusal(await store.view(), c.ref, c.old, c.new);
+      if (why) ng(why);
+      else results.push({ ref: c.ref, status: 'ok', fallThrough: true });
       continue;
     }
     if (!c.ref.startsWith(FOR_PREFIX)) {
@@ -55,7 +61,8 @@ export async function receive(
       continue;
     }
     try {
-      const r = await receiveOne(store, c, pushOptions, pusher, env);
+      // one proposal push at a time per repository, so a retry racing the push it repeats finds its proposal
+      const r = await writeLocked(store, 'proc-receive', () => receiveOne(store, c, pushOptions, pusher, env));
       results.push({
         ref: c.ref,
         status: 'ok',
@@ -72,6 +79,9 @@ export async function receive(
   }
   return { results, messages };
 }
+
+/** Where a push's entries go: the shared journal, as the pusher (signed with the server's key on `dit server`). */
+const shared = (pusher: Pusher): Target => ({ store: 'shared', as: { name: pusher.name, email: pusher.email } });
 
 async function receiveOne(
   store: Store,
@@ -91,15 +101,10 @@ async function receiveOne(
       throw new PushRefusal(
         "this repository's default branch has no commits yet; push a branch first, or push to refs/for/<branch>",
       );
-    return recordPush(store, view, { ticket: null, target, tip: c.new, options, pusher, env }, { store: 'shared' });
+    return recordPush(store, view, { ticket: null, target, tip: c.new, options, pusher, env }, shared(pusher));
   }
   if (await store.git.oid(`refs/heads/${spec}^{commit}`)) {
-    return recordPush(
-      store,
-      view,
-      { ticket: null, target: spec, tip: c.new, options, pusher, env },
-      { store: 'shared' },
-    );
+    return recordPush(store, view, { ticket: null, target: spec, tip: c.new, options, pusher, env }, shared(pusher));
   }
   if (!/^#?[0-9a-f]{4,40}$/i.test(spec)) {
     throw new PushRefusal(
@@ -121,13 +126,23 @@ async function receiveOne(
     store,
     view,
     { ticket, target: h.ref?.replace(/^refs\/heads\//, '') ?? 'main', tip: c.new, options, pusher, env },
-    { store: 'shared' },
+    shared(pusher),
   );
 }
 
 /** `dit hooks run proc-receive`: the protocol on stdin/stdout, messages on stderr (the client's `remote:` lines). */
 export async function procReceiveHook(io: HookIo): Promise<number> {
   const store = await Store.open(io.cwd);
+  // on dit server the entries a push records are signed with its key, as its pages' writes are
+  if (io.env.DIT_SERVER_SIGNING_KEY) {
+    store.serverSigner = {
+      ...signingConfig([
+        { name: 'gpg.format', value: 'ssh' },
+        { name: 'user.signingkey', value: io.env.DIT_SERVER_SIGNING_KEY },
+      ]),
+      sign: true,
+    };
+  }
   try {
     await serveProcReceive(io.stdin, io.stdout, async ({ commands, pushOptions }) => {
       const pusher = await pusherFrom(io.env, store.git);

@@ -168,3 +168,26 @@ export function contextOf(file: FilePatch, side: 'old' | 'new', line: number, co
   }
   return null;
 }
+
+/**
+ * Where a line of a diff's old file is in its new file: its own line when the diff keeps it as context,
+ * else shifted by what the hunks above it added and removed; null when the diff removes or changes it
+ * (an outdated line comment then goes above its file). `file` null: the file did not change.
+ */
+export function movedLine(file: FilePatch | null, line: number): number | null {
+  if (!file) return line;
+  if (file.binary) return null;
+  let moved = line; // above the first hunk a line stays where it was
+  for (const h of file.hunks) {
+    const hit = h.lines.find((l) => l.old === line);
+    if (hit) return hit.kind === 'context' ? hit.new : null;
+    const olds = h.lines.filter((l) => l.old !== null).length;
+    const news = h.lines.filter((l) => l.new !== null).length;
+    // a side with no lines names the line before the change (`@@ -5,0 +6,2 @@` inserts after old line 5)
+    const oldEnd = olds ? h.oldStart + olds - 1 : h.oldStart;
+    const newEnd = news ? h.newStart + news - 1 : h.newStart;
+    if (line <= oldEnd) return line >= h.oldStart && olds ? null : moved;
+    moved = line - oldEnd + newEnd;
+  }
+  return moved;
+}

@@ -97,3 +97,7 @@ export type PatchsetType = (typeof PATCHSET_TYPES)[number];
 /** Review scores: +2 approve, +1 looks good, -1 needs work, -2 veto. */
 export const SCORES = [2, 1, -1, -2] as const;
 export type Score = (typeof SCORES)[number];
+
+/** A CI check's states, as GitHub's commit statuses. */
+export const CHECK_STATES = ['pending', 'success', 'failure', 'error'] as const;
+export type CheckState = (typeof CHECK_STATES)[number];

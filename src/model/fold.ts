@@ -10,7 +10,7 @@ import { extractMentions } from './mentions.js';
 import { finishPatchsets, latestPerPerson, reviewState, withStaleness } from './patchsets.js';
 
 /** Bump when the fold's output changes for the same input, so cached folds are not reused. */
-export const FOLD_VERSION = 8;
+export const FOLD_VERSION = 9;
 
 /** A derived event: a commit reachable from the viewed branch whose message names the ticket. */
 export interface CommitEvent {
@@ -94,6 +94,7 @@ function emptyDraft(id: string, absent: ReadonlySet<string>): Draft {
     attachments: [],
     reactions: new Map(),
     tasks: new Map(),
+    checks: new Map(),
   };
 }
 
@@ -205,6 +206,7 @@ export function fold(
     attachments: d.attachments,
     reactions: reactionsOf(d.reactions),
     tasks: ticksOf(d.tasks),
+    checks: [...d.checks.values()],
   };
 }
 

@@ -1,6 +1,6 @@
 // Label definitions: colour and description of a label name, kept as a journal so they sync.
 import * as v from 'valibot';
-import { base, labelName, oid } from './schema.js';
+import { base, labelName, oid, MAX_LABEL_DESCRIPTION } from './schema.js';
 import { compareOrder } from './fold.js';
 import type { Loaded } from './entry-file.js';
 
@@ -10,7 +10,7 @@ export const labelDefEntrySchema = v.strictObject({
   label: oid,
   name: labelName,
   color: v.optional(v.pipe(v.string(), v.regex(/^[0-9a-f]{6}$/, 'colours are six hex digits, like d73a4a'))),
-  description: v.optional(v.pipe(v.string(), v.maxLength(512))),
+  description: v.optional(v.pipe(v.string(), v.maxLength(MAX_LABEL_DESCRIPTION))),
 });
 export type LabelDefEntry = v.InferOutput<typeof labelDefEntrySchema>;
 

@@ -82,7 +82,8 @@ test('a closing keyword closes the ids on its own line only', () => {
 test('a merge revert names the merge and the parent it keeps; cherry-pick -x names the original', async () => {
   const { revertedMerge, pickedFrom } = await import('./mentions.js');
   const m =
-    'Revert "Merge branch \'fix\'"\n\nThis reverts commit 1A2B3C4D5E6F7a8b9c0d1e2f3a4b5c6d7e8f9a0b, reversing\nchanges made to 0f9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a2f1e.\n';
+    'Revert "Merge branch \'fix\'"\n\nThis reverts commit 1A2B3C4D5E6F7a8b9c0d1e2f3a4b5c6d7e8f9a0b, ' +
+    'reversing\nchanges made to 0f9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a2f1e.\n';
   assert.deepEqual(revertedMerge(m), {
     merge: '1a2b3c4d5e6f7a8b9c0d1e2f3a4b5c6d7e8f9a0b',
     kept: '0f9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a2f1e',

@@ -34,6 +34,7 @@ export const TICKET_EVENTS = [
   'merged',
   'patchset',
   'reviewed',
+  'check',
 ] as const;
 export type TicketEvent = (typeof TICKET_EVENTS)[number];
 

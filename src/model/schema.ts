@@ -6,6 +6,21 @@ export const FORMAT_VERSION = 1;
 export const MAX_TITLE = 256;
 export const MAX_TEXT = 65_536;
 export const MAX_NAME = 256;
+/** A label's name; its description. */
+export const MAX_LABEL = 50;
+export const MAX_LABEL_DESCRIPTION = 512;
+
+/**
+ * What one ticket may gather, as the comment length is bounded: a writer is refused past these (a clear
+ * error, CLI and HTTP alike), and a reader of older or hostile entries keeps the first ones and drops
+ * the rest, so one ticket with 100,000 labels cannot make every page and the server huge.
+ */
+export const MAX_LABELS = 100;
+/** Watchers one ticket keeps; votes likewise. */
+export const MAX_WATCHERS = 1000;
+export const MAX_VOTES = 10_000;
+/** Reactions one ticket keeps, over its description and all its comments. */
+export const MAX_REACTIONS = 10_000;
 
 export const oid = v.pipe(v.string(), v.regex(/^[0-9a-f]{40}$/, 'must be a 40-character hex id'));
 /** A git object id: SHA-1 (40 hex) or SHA-256 (64 hex). */
@@ -34,7 +49,7 @@ export const singleLine = (max: number) =>
 export const text = v.pipe(v.string(), v.maxLength(MAX_TEXT, `must be at most ${MAX_TEXT} characters`));
 export const labelName = v.pipe(
   v.string(),
-  v.maxLength(50, 'label names are at most 50 characters'),
+  v.maxLength(MAX_LABEL, `label names are at most ${MAX_LABEL} characters`),
   v.regex(/^[^\s,+-][^,\n\r]*$/, 'label names are one line, have no commas and do not start with a space, + or -'),
 );
 

@@ -1,10 +1,11 @@
-// The ticket summary's fields in one table: what each is folded from, its column (the fold cache's
-// packed arrays and the search index's list columns), and its value when an older cache lacks it.
+// The ticket summary's fields in one table: what each is folded from, its column in the derived store's
+// `docs` table, and its value when an older row lacks it.
+import { checksOn, combinedState } from './entries/check.js';
 import type { Summary, Ticket } from './ticket.js';
 
 /** One column of a summary: `author` is two (name, email); every other field is one. */
 export interface SummaryColumn {
-  /** The search index's column (`docs` table) and the position in the fold cache's packed arrays. */
+  /** The derived store's column (`docs` table); rows are read by position in this table. */
   column: string;
   /** The column's value, from the folded ticket. */
   from: (t: Ticket) => unknown;
@@ -39,7 +40,7 @@ const author = (part: 'name' | 'email'): SummaryColumn => ({
 });
 
 /**
- * The summary's columns, in their stored order: the fold cache's arrays and the index's rows are read
+ * The summary's columns, in their stored order: the derived store's rows are read
  * by position, so a new field goes at the end (with `missing`), and FOLD_VERSION moves only when an
  * existing column changes meaning. A Summary's keys come out in this order, as lists print them.
  */
@@ -65,9 +66,10 @@ export const SUMMARY_COLUMNS: readonly SummaryColumn[] = [
   field('review', (t) => t.review, { missing: 'none' }),
   field('origin', (t) => t.origin, { missing: null }),
   field('evidence', (t) => t.evidence, { missing: [], json: true }),
+  field('checks', (t) => combinedState(checksOn(t.checks, t.current?.tip)), { missing: null }),
 ];
 
-/** A summary as one array, in SUMMARY_COLUMNS order. */
+/** A summary as one array, in SUMMARY_COLUMNS order (the fold cache's packed arrays). */
 export type PackedSummary = unknown[];
 
 export function packSummary(s: Summary): PackedSummary {

@@ -7,7 +7,8 @@ import { splitTitle, stripComments } from './edit-message.js';
 test('front matter gives name, about, title, type, labels (inline or as a list), responsible; the rest is the body', () => {
   const t = parseTemplate(
     'bug',
-    '---\nname: Bug report\nabout: "Something is broken"\ntitle: \'[bug] \'\ntype: bug\nlabels: bug, "needs triage"\nassignees:\n  - ann\n---\n\n**Steps**\n1. ...\n',
+    '---\nname: Bug report\nabout: "Something is broken"\ntitle: \'[bug] \'\ntype: ' +
+      'bug\nlabels: bug, "needs triage"\nassignees:\n  - ann\n---\n\n**Steps**\n1. ...\n',
   );
   assert.equal(t.name, 'Bug report');
   assert.equal(t.about, 'Something is broken');

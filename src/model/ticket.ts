@@ -1,7 +1,7 @@
 // The effective ticket: what folding a journal produces, and its list summary.
 import type { Author } from './schema.js';
-import type { PatchsetType, Priority, Score, Severity, Status, TicketType } from './fields.js';
-import type { Reaction } from './entries/react.js';
+import type { CheckState, PatchsetType, Priority, Score, Severity, Status, TicketType } from './fields.js';
+import type { Reaction } from './reactions.js';
 
 export interface CommentEdit {
   time: string;
@@ -67,6 +67,21 @@ export interface Review {
   score: Score;
   comment: string | null;
   stale: boolean;
+}
+
+/** A CI check as a ticket holds it: the latest report of one name on one revision's commit. */
+export interface Check {
+  name: string;
+  state: CheckState;
+  url: string | null;
+  description: string | null;
+  patchset: number;
+  revision: number;
+  commit: string;
+  /** Who reported it (the CI's account). */
+  author: Author;
+  time: string;
+  entry: string;
 }
 
 /** A patchset (base to tip on a target) with its revisions in order and every review given on it. */
@@ -155,6 +170,19 @@ export type TimelineItem =
       reaction: Reaction;
       on: boolean;
     }
+  /** A CI check reported on a revision. Pages show checks as marks on the revision, not in the timeline. */
+  | {
+      kind: 'check';
+      entry: string;
+      time: string;
+      author: Author;
+      name: string;
+      state: CheckState;
+      patchset: number;
+      revision: number;
+      commit: string;
+      description: string | null;
+    }
   /** A task list item ticked or unticked (`index` from 0); `comment` null for the description. */
   | { kind: 'task'; entry: string; time: string; author: Author; comment: string | null; index: number; done: boolean };
 
@@ -209,6 +237,8 @@ export interface Ticket {
   reactions: Record<string, Record<string, string[]>>;
   /** Task list items ticked from the page, by text ('' the description, else a comment id): index to done. */
   tasks: Record<string, Record<string, boolean>>;
+  /** CI checks: the latest report of each name on each commit, in the order they were last reported. */
+  checks: Check[];
 }
 
 /** The fields a list needs; cached per ticket so lists never re-read journals. */
@@ -235,6 +265,8 @@ export interface Summary {
   review: ReviewState;
   /** Commits its closing status entries name (see Ticket.evidence); empty for most tickets. */
   evidence: string[];
+  /** The current revision's checks in one state (`combinedState`), null when none were reported. */
+  checks: CheckState | null;
 }
 
 /** How a person is named in sets (watchers, votes, participants): the email when known. */

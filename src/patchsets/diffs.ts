@@ -190,3 +190,36 @@ export async function compareRevisions(store: Store, t: Ticket, from: Picked, to
   const [range, files] = await Promise.all([ranged, filesChanged(store, from.tip, to.tip)]);
   return { from, to, range: range.value, rangeTruncated: range.truncated, files };
 }
+
+/**
+ * A file from one commit to another, for placing outdated line comments: its path there (renames
+ * followed; null when deleted) and its zero-context diff (null when unchanged). Kept by the commits.
+ */
+export function fileMoved(
+  store: Store,
+  from: string,
+  to: string,
+  path: string,
+): Promise<{ path: string | null; patch: FilePatch | null }> {
+  const key = `${store.git.gitDir}\0moved\0${from}\0${to}\0${path}`;
+  const kept = cache<Promise<{ path: string | null; patch: FilePatch | null }>>('diffs');
+  let p = kept.get(key);
+  if (!p) {
+    p = (async (): Promise<{ path: string | null; patch: FilePatch | null }> => {
+      const stats = await fileStats(store.git, from, to, LIMITS.statBytes);
+      const f = stats.value.find((x) => (x.oldPath ?? x.path) === path && x.status !== 'A');
+      if (!f) return { path, patch: null };
+      if (f.status === 'D') return { path: null, patch: null };
+      const text = await patchText(store.git, from, to, f.oldPath ? [f.oldPath, f.path] : [f.path], {
+        maxBytes: LIMITS.patchBytes,
+        context: 0,
+      });
+      const patch = parsePatch(text.value)[0] ?? null;
+      // a cut diff cannot say where a line went: as if it were gone
+      return { path: f.path, patch: text.truncated && patch ? { ...patch, binary: true } : patch };
+    })();
+    kept.set(key, p, 4096);
+    p.catch(() => kept.delete(key));
+  }
+  return p;
+}

@@ -1,13 +1,6 @@
 // `dit merge`: the current patchset into its target, without a work tree (git merge-tree), as a merge, squash or rebase.
 import { DitError } from '../errors.js';
-import {
-  commitForReplay,
-  commitsBetween,
-  commitTreeAs,
-  hasLocalChanges,
-  mergeTree,
-  updateRefs,
-} from '../git/commits.js';
+import { commitForReplay, commitsBetween, commitTreeAs, localChanges, mergeTree, updateRefs } from '../git/commits.js';
 import { getConfigBool } from '../git/config.js';
 import { checkoutChange } from '../git/fast-import.js';
 import { isAncestor } from '../git/refs.js';
@@ -15,9 +8,13 @@ import { patchsetSchema } from '../model/entries/patchset.js';
 import type { Author } from '../model/schema.js';
 import { shortId } from '../model/ids.js';
 import { header, nextClock, validated } from '../store/write/entries.js';
+import { DIT_DIR } from '../store/view/journals.js';
+import { keepTips } from '../store/view/merged.js';
 import type { Store } from '../store/store.js';
 import type { View } from '../store/view/view.js';
 import { writeEntries } from '../store/write/write.js';
+import { checksBlocking, requiredChecks } from './checks.js';
+import { defaultRemote, ensureTip } from './propose.js';
 import { patchsetRef } from './record.js';
 
 export const STRATEGIES = ['ff-only', 'if-necessary', 'always', 'squash', 'rebase'] as const;
@@ -51,7 +48,8 @@ async function mergedTree(store: Store, ours: string, theirs: string, base?: str
 
 /**
  * Merges the current patchset of a ticket into its target branch. Refused when vetoed, when
- * `dit.requireApproval` is set and nobody approved, and on conflicts. The target moves with a
+ * `dit.requireApproval` is set and nobody approved, while a required check (`dit.requiredCheck`) of
+ * the current revision is not `success`, and on conflicts. The target moves with a
  * compare-and-swap; if it is checked out, the work tree follows as `git merge` would. Squash and
  * rebase write new commits: they are recorded as the ticket's next patchset, so the ticket is merged
  * on every branch that contains them, as with a merge.
@@ -70,18 +68,26 @@ export async function mergeTicket(
     refuse(`#${shortId(t.id)} is vetoed; it needs a new revision (or the veto withdrawn) first`);
   if ((await getConfigBool(git, 'dit.requireApproval')) && t.review !== 'approved') {
     refuse(
-      `this repository requires an approval (dit.requireApproval) and nobody approved #${shortId(t.id)} patchset ${c.number} revision ${c.revision}; ask for \`dit review ${shortId(t.id)} --approve\``,
+      `this repository requires an approval (dit.requireApproval) and nobody approved #${shortId(t.id)} ` +
+        `patchset ${c.number} revision ${c.revision}; ask for \`dit review ${shortId(t.id)} --approve\``,
     );
   }
+  const blocked = checksBlocking(t, await requiredChecks(store));
+  if (blocked) refuse(`#${shortId(t.id)} cannot be merged yet: ${blocked}`, { checks: true });
   const targetRef = `refs/heads/${c.target}`;
   const ours =
     (await git.oid(`${targetRef}^{commit}`)) ??
     refuse(`the target branch ${c.target} does not exist here; fetch it first`);
   if (!(await git.oid(`${c.tip}^{commit}`))) {
-    throw new DitError(
-      'not-found',
-      `the patchset's tip ${c.tip.slice(0, 7)} is not in this repository; fetch it with \`dit checkout ${shortId(t.id)}\``,
-    );
+    // a reviewer's clone has the ticket from `dit sync` but maybe not its commits: fetch them as checkout does
+    const remote = store.bare ? null : await defaultRemote(store);
+    if (remote) await ensureTip(store, t.id, c.number, c.tip, remote).catch(() => {});
+    if (!(await git.oid(`${c.tip}^{commit}`)))
+      throw new DitError(
+        'not-found',
+        `the patchset's tip ${c.tip.slice(0, 7)} is not in this repository${remote ? ` nor on ${remote}` : ''}; ` +
+          `fetch it with \`dit checkout ${shortId(t.id)}\``,
+      );
   }
   if (await isAncestor(git, c.tip, ours)) refuse(`#${shortId(t.id)} is already merged into ${c.target}`);
   const canFastForward = await isAncestor(git, ours, c.tip);
@@ -123,6 +129,9 @@ export async function mergeTicket(
     next = onto;
   }
   if (strategy === 'squash' || strategy === 'rebase') patchset = c.number + 1;
+  // the tip merged is kept (a clone that got the patchset by `git fetch` may not have kept it yet), so
+  // the merged state, which reads kept tips, sees it at once
+  await keepTips(git, [{ ticket: t.id, number: c.number, tip: c.tip }], `dit: #${shortId(t.id)} patchset ${c.number}`);
   await moveTarget(store, targetRef, ours, next);
   if (patchset !== null) {
     // the new commits are the ticket's next patchset, so "merged" follows them from branch to branch
@@ -155,14 +164,26 @@ export async function mergeTicket(
   return { id: t.id, target: c.target, commit: next, strategy, fastForward: next === c.tip, patchset, entry };
 }
 
+/**
+ * Entry files dit staged (`dit comment`, `dit new`, ...) are its own: a merge carries them, staged, to
+ * the new tip, as they name no path the merge can touch. Anything else uncommitted holds the merge up.
+ */
+const ditsOwn = (c: { index: string; tree: string; path: string }): boolean =>
+  c.index === 'A' && c.tree === ' ' && c.path.startsWith(`${DIT_DIR}/`);
+
 /** Moves the target; a checked-out target brings the index and work tree along (refusing over local changes). */
 async function moveTarget(store: Store, ref: string, from: string, to: string): Promise<void> {
   const h = await store.head();
   if (!store.bare && h.ref === ref) {
-    if (await hasLocalChanges(store.git))
+    const theirs = (await localChanges(store.git)).filter((c) => !ditsOwn(c));
+    if (theirs.length)
       refuse(
-        `${ref.replace('refs/heads/', '')} is checked out with uncommitted changes; commit or stash them, then merge`,
+        `${ref.replace('refs/heads/', '')} is checked out with uncommitted changes (${theirs
+          .slice(0, 3)
+          .map((c) => c.path)
+          .join(', ')}${theirs.length > 3 ? ', ...' : ''}); commit or stash them, then merge`,
       );
+    // a two-tree read-tree keeps index entries neither tree has: dit's staged entries stay staged
     await checkoutChange(store.git, from, to);
   }
   await updateRefs(store.git, [{ ref, next: to, expected: from }], `dit merge: ${to.slice(0, 7)}`);

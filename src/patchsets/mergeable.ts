@@ -5,6 +5,7 @@ import { getConfigBool } from '../git/config.js';
 import { isAncestor } from '../git/refs.js';
 import type { Ticket } from '../model/ticket.js';
 import type { Store } from '../store/store.js';
+import { checksBlocking, requiredChecks, type RevisionChecks, revisionChecks } from './checks.js';
 
 export interface Mergeability {
   /** Whether the merge button may be pressed (with a strategy that suits `fastForward`). */
@@ -20,6 +21,9 @@ export interface Mergeability {
   fastForward: boolean;
   merged: boolean;
   requireApproval: boolean;
+  /** The current revision's checks, and the repository's required check names (`dit.requiredCheck`). */
+  checks: RevisionChecks;
+  requiredChecks: string[];
 }
 
 /** The paths merging two commits conflicts in; kept by the two commits, whose merge never changes. */
@@ -40,6 +44,7 @@ export async function mergeability(store: Store, t: Ticket): Promise<Mergeabilit
   if (!c) return null;
   const git = store.git;
   const requireApproval = await getConfigBool(git, 'dit.requireApproval');
+  const required = await requiredChecks(store);
   const targetTip = await git.oid(`refs/heads/${c.target}^{commit}`);
   const out: Mergeability = {
     ok: false,
@@ -50,7 +55,10 @@ export async function mergeability(store: Store, t: Ticket): Promise<Mergeabilit
     fastForward: false,
     merged: false,
     requireApproval,
+    checks: revisionChecks(t, { patchset: c.number, revision: c.revision, commit: c.tip }, required),
+    requiredChecks: required,
   };
+  const blocked = checksBlocking(t, required);
   if (!targetTip) return { ...out, reason: `the target branch ${c.target} does not exist here; fetch it first` };
   if (!(await git.oid(`${c.tip}^{commit}`)))
     return { ...out, reason: `the patchset's tip ${c.tip.slice(0, 7)} is not in this repository; fetch it first` };
@@ -61,8 +69,11 @@ export async function mergeability(store: Store, t: Ticket): Promise<Mergeabilit
   if (t.review === 'vetoed') out.reason = 'vetoed: it needs a new revision (or the veto withdrawn) first';
   else if (requireApproval && t.review !== 'approved')
     out.reason = 'this repository requires an approval (dit.requireApproval) and nobody approved the current revision';
+  else if (blocked) out.reason = blocked;
   else if (out.conflicts.length)
-    out.reason = `merging conflicts in ${out.conflicts.length} file${out.conflicts.length === 1 ? '' : 's'}; rebase the patchset onto ${c.target} and push it again`;
+    out.reason =
+      `merging conflicts in ${out.conflicts.length} file${out.conflicts.length === 1 ? '' : 's'}; ` +
+      `rebase the patchset onto ${c.target} and push it again`;
   out.ok = out.reason === null;
   return out;
 }

@@ -51,8 +51,13 @@ export async function propose(store: Store, view: View, opts: { target?: string;
   return r;
 }
 
+/** The remote patchsets come from: origin, when there is one. */
+export async function defaultRemote(store: Store): Promise<string | null> {
+  return (await getConfig(store.git, 'remote.origin.url')) ? 'origin' : null;
+}
+
 /** Where a ticket's patchset tip is kept locally, fetching it from a remote when it is missing. */
-async function ensureTip(store: Store, id: string, n: number, tip: string, remote: string): Promise<void> {
+export async function ensureTip(store: Store, id: string, n: number, tip: string, remote: string): Promise<void> {
   if (await store.git.oid(`${tip}^{commit}`)) return;
   const ref = patchsetRef(id, n);
   if ((await fetchRefs(store.git, remote, [`+${ref}:${ref}`])) && (await store.git.oid(`${tip}^{commit}`))) return;
@@ -81,7 +86,7 @@ export async function checkoutTicket(
       `#${shortId(t.id)} has no patchset ${n} (it has ${t.patchsets.map((p) => p.number).join(', ')})`,
     );
   const tip = ps.revisions.at(-1)!.tip;
-  const remote = opts.remote ?? ((await getConfig(store.git, 'remote.origin.url')) ? 'origin' : null);
+  const remote = opts.remote ?? (await defaultRemote(store));
   await ensureTip(store, t.id, n, tip, remote ?? 'origin');
   const branch = n === t.current.number ? ticketBranch(t.id) : `${ticketBranch(t.id)}-${n}`;
   const existing = await store.git.oid(`refs/heads/${branch}^{commit}`);

@@ -47,15 +47,16 @@ export async function pusherFrom(env: NodeJS.ProcessEnv, git: Git): Promise<Push
 
 export const canWrite = (p: Pusher): boolean => p.role === null || p.role === 'write' || p.role === 'admin';
 
-const same = (a: Author, b: Author): boolean =>
+/** The same person: the same email (any case), or the same name when neither has an email. */
+export const samePerson = (a: Author, b: Author): boolean =>
   (a.email !== '' && a.email.toLowerCase() === b.email.toLowerCase()) ||
   (a.email === '' && b.email === '' && a.name === b.name);
 
 /** Who may rewrite a ticket's patchset: its author, anyone who pushed a patchset to it, its responsible person, or a writer. */
 export function mayRewrite(p: Pusher, t: Ticket): boolean {
   if (canWrite(p)) return true;
-  if (same(p, t.author)) return true;
-  if (t.patchsets.some((ps) => ps.revisions.some((r) => same(p, r.author)))) return true;
+  if (samePerson(p, t.author)) return true;
+  if (t.patchsets.some((ps) => ps.revisions.some((r) => samePerson(p, r.author)))) return true;
   const resp = t.responsible?.toLowerCase();
   return (
     !!resp && (resp === p.email.toLowerCase() || resp === p.name.toLowerCase() || resp === personKey(p).toLowerCase())

@@ -17,7 +17,7 @@ import type { Store } from '../store/store.js';
 import type { View } from '../store/view/view.js';
 import { writeEntries, type NewEntry, type Target } from '../store/write/write.js';
 import { classify, isRewrite, type Classified } from './classify.js';
-import { findPerson, mayRewrite, peopleFromEnv, type Person, type Pusher } from './pusher.js';
+import { findPerson, mayRewrite, peopleFromEnv, samePerson, type Person, type Pusher } from './pusher.js';
 import { PushRefusal, type PushOptions } from './push-options.js';
 
 import { PATCHSET_REFS, patchsetRef } from '../store/view/merged.js';
@@ -48,6 +48,8 @@ export interface Recorded {
   retitled: boolean;
   /** The entries written, in order; the patchset entry is the last. */
   entries: string[];
+  /** A retried push of an open proposal's current tip: nothing was written ("no new changes"). */
+  unchanged?: boolean;
 }
 
 const refuse = (message: string): never => {
@@ -86,7 +88,8 @@ async function checkOptions(
     const names = (await view.milestones()).map((m) => m.name);
     if (!names.includes(o.milestone))
       refuse(
-        `unknown milestone "${o.milestone}"${names.length ? ` (known: ${names.slice(0, 10).join(', ')})` : ''}; create it with \`dit milestone new ${o.milestone}\``,
+        `unknown milestone "${o.milestone}"${names.length ? ` (known: ${names.slice(0, 10).join(', ')})` : ''}; ` +
+          `create it with \`dit milestone new ${o.milestone}\``,
       );
   }
   if (o.responsible === undefined && !o.cc.length) return { cc: [] };
@@ -96,6 +99,47 @@ async function checkOptions(
   return {
     ...(o.responsible !== undefined ? { responsible: find(o.responsible, 'responsible') } : {}),
     cc: [...new Set(o.cc.map((c) => find(c, 'cc')))],
+  };
+}
+
+/**
+ * The open proposal a push of `tip` to `target` by `pusher` has already made: its current revision is
+ * that commit, on that target, pushed by them. A push whose answer was lost (the server restarted, the
+ * connection dropped) is retried with the same commit; as Gerrit does, the answer is then that proposal
+ * ("no new changes"), never a second one.
+ */
+export async function retriedProposal(view: View, tip: string, target: string, pusher: Pusher): Promise<Ticket | null> {
+  for (const s of await view.summaries()) {
+    // not s.status: a working copy's branch holding the tip shows it merged there; the entries decide
+    if (s.tip !== tip || s.target !== target) continue;
+    const t = await view.ticket(s.id, true);
+    const c = t.current;
+    if (c && c.tip === tip && c.target === target && isOpen(t.status) && samePerson(c.author, pusher)) return t;
+  }
+  return null;
+}
+
+/** The answer to a retried push: the proposal as it is, its branch where its tip is. */
+async function unchanged(store: Store, t: Ticket): Promise<Recorded> {
+  const c = t.current!;
+  const ref = `refs/heads/${ticketBranch(t.id)}`;
+  let old = await store.git.oid(ref);
+  if (old !== c.tip) {
+    // the branch was deleted or moved by hand since: the proposal's branch is its tip again
+    await updateRefs(store.git, [{ ref, next: c.tip }], `dit: #${shortId(t.id)} patchset ${c.number}`);
+    old = null;
+  }
+  return {
+    id: t.id,
+    title: t.title,
+    created: false,
+    classified: { type: c.type, number: c.number, revision: c.revision, added: c.added },
+    target: c.target,
+    branch: { ref, old, forced: false },
+    reopened: false,
+    retitled: false,
+    entries: [],
+    unchanged: true,
   };
 }
 
@@ -110,6 +154,10 @@ export async function recordPush(store: Store, view: View, input: PushInput, tar
   const { ticket, tip, options, pusher } = input;
   const current = ticket?.current ?? null;
   const targetName = current?.target ?? input.target;
+  if (!ticket) {
+    const again = await retriedProposal(view, tip, targetName, pusher);
+    if (again) return unchanged(store, again);
+  }
   const targetTip = await git.oid(`refs/heads/${targetName}^{commit}`);
   if (!targetTip)
     refuse(`the target branch "${targetName}" does not exist; push it first, or push to refs/for/<branch> for another`);
@@ -278,14 +326,34 @@ export async function recordPush(store: Store, view: View, input: PushInput, tar
   };
 }
 
+/**
+ * Whether a push may create refs/dit/patchsets/<id>/<n> (null) or why not. `dit sync` sends the tips a
+ * clone kept (a `dit propose`, a squash or rebase by `dit merge`): one is taken when the journal already
+ * names it as patchset n's latest tip of that ticket, and only where no tip is kept yet, so a kept tip
+ * never moves or goes away.
+ */
+export async function keptTipRefusal(view: View, ref: string, oldOid: string, newOid: string): Promise<string | null> {
+  const kept =
+    'refs/dit/patchsets/ is kept by dit (every patchset tip stays there); push to refs/for/<ticket id> instead';
+  const m = /^refs\/dit\/patchsets\/([0-9a-f]{40})\/([1-9]\d{0,8})$/.exec(ref);
+  if (!m || !/^0+$/.test(oldOid) || /^0+$/.test(newOid)) return kept;
+  const t = await view.ticket(m[1]!, true).catch(() => null);
+  const ps = t?.patchsets.find((p) => p.number === Number(m[2]));
+  if (!ps || ps.revisions.at(-1)?.tip !== newOid)
+    return `${ref}: the shared journal names no such patchset tip; run \`dit sync\` (it sends the journal first)`;
+  return null;
+}
+
 /** What the pusher reads: `#3f9a2c1: Guard the empty buffer — uploaded patchset 2 (amend)` and where to look. */
 export function describeRecorded(r: Recorded, baseUrl: string | undefined): string[] {
   const c = r.classified;
-  const what = r.created
-    ? `new proposal with patchset 1 (${c.added} commit${c.added === 1 ? '' : 's'} onto ${r.target})`
-    : c.type === 'fast-forward'
-      ? `uploaded patchset ${c.number} revision ${c.revision} (+${c.added} commit${c.added === 1 ? '' : 's'})`
-      : `uploaded patchset ${c.number} (${c.type})`;
+  const what = r.unchanged
+    ? `no new changes: patchset ${c.number} revision ${c.revision} is already this commit`
+    : r.created
+      ? `new proposal with patchset 1 (${c.added} commit${c.added === 1 ? '' : 's'} onto ${r.target})`
+      : c.type === 'fast-forward'
+        ? `uploaded patchset ${c.number} revision ${c.revision} (+${c.added} commit${c.added === 1 ? '' : 's'})`
+        : `uploaded patchset ${c.number} (${c.type})`;
   const lines = [`#${shortId(r.id)}: ${r.title.replace(/[\x00-\x1f\x7f]/g, ' ')} — ${what}`];
   if (r.reopened) lines.push('  reopened: it was closed but not merged');
   if (r.retitled) lines.push('  title and description now follow the commit message');

@@ -1,12 +1,21 @@
 // Reviewing a ticket's current revision: +2 approve, +1 looks good, -1 needs work, -2 veto.
 import { DitError } from '../errors.js';
-import { reviewSchema, type Score } from '../model/entries/review.js';
+import { reviewSchema, SCORES, type Score } from '../model/entries/review.js';
 import { shortId } from '../model/ids.js';
 import { header, nextClock, validated } from '../store/write/entries.js';
 import type { Store } from '../store/store.js';
 import type { View } from '../store/view/view.js';
 import { writeEntries, type Target } from '../store/write/write.js';
 import { canWrite, type Pusher } from './pusher.js';
+
+/**
+ * The scores someone may give, as in Gerrit and Gitblit: whoever may read a repository may say +1
+ * (looks good) or -1 (needs work); +2 (approve) and -2 (veto) need write access. No reviewer: the
+ * repository's own git identity, who may do anything.
+ */
+export function allowedScores(reviewer?: Pusher | null): readonly Score[] {
+  return !reviewer || canWrite(reviewer) ? SCORES : SCORES.filter((s) => Math.abs(s) === 1);
+}
 
 /**
  * Records a review of the current revision. `reviewer` defaults to git's identity (who may do
@@ -28,10 +37,12 @@ export async function reviewTicket(
       'invalid-value',
       `#${shortId(t.id)} has no patchset to review; push one with \`git push origin HEAD:refs/for/${shortId(t.id)}\``,
     );
-  if (reviewer && Math.abs(score) === 2 && !canWrite(reviewer)) {
+  const allowed = allowedScores(reviewer);
+  if (!allowed.includes(score)) {
     throw new DitError(
-      'invalid-value',
-      'approving (+2) and vetoing (-2) need write access to the repository; use --looks-good or --needs-work',
+      'forbidden',
+      'approving (+2) and vetoing (-2) need write access to the repository; say looks good (+1) or needs work (-1)',
+      { need: 'write' },
     );
   }
   const author = reviewer ? { name: reviewer.name, email: reviewer.email } : await store.identity();

@@ -1,4 +1,5 @@
 // What a query can look at for one ticket: the folded ticket flattened to searchable fields.
+import { type CheckState, checksOn, combinedState } from '../model/entries/check.js';
 import type { Priority, Severity, Status, TicketType } from '../model/fields.js';
 import type { Author } from '../model/schema.js';
 import type { ReviewState, Ticket } from '../model/ticket.js';
@@ -37,6 +38,8 @@ export interface QueryDoc {
   review: ReviewState;
   /** Commits its closing statuses name: the status holds where they are (see Ticket.evidence). */
   evidence: string[];
+  /** The current revision's CI checks in one state, null when none were reported. */
+  checks: CheckState | null;
 }
 
 export function docFromTicket(t: Ticket): QueryDoc {
@@ -67,5 +70,6 @@ export function docFromTicket(t: Ticket): QueryDoc {
     target: t.current?.target ?? null,
     review: t.review,
     evidence: t.evidence,
+    checks: combinedState(checksOn(t.checks, t.current?.tip)),
   };
 }

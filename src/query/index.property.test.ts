@@ -72,6 +72,7 @@ const doc = (i: number): fc.Arbitrary<QueryDoc> =>
       target: fc.constant(null),
       review: fc.constant('none' as const),
       evidence: fc.constant([] as string[]),
+      checks: fc.constant(null),
     })
     .map((d) => ({
       ...d,

@@ -40,6 +40,18 @@ export interface IndexDoc {
   review: string;
   /** Commits the ticket's closing statuses name (see Summary.evidence). */
   evidence: string[];
+  /** The current revision's combined CI state (check:), or null. */
+  checks: string | null;
+  /** Problems its fold met (malformed entry files): they travel with every answer that lists the ticket. */
+  warnings: Problem[];
+  /** The folded ticket as `dit show` prints it, JSON compressed (store/cache/derived.ts), when the caller keeps it. */
+  ticket?: Buffer | null;
+}
+
+/** A problem met while folding, as the store reports it (store/view/journals.ts' Warning). */
+export interface Problem {
+  path: string;
+  problem: string;
 }
 
 export interface Compiled {
@@ -90,6 +102,8 @@ export function indexDoc(key: string, d: QueryDoc): IndexDoc {
     target: d.target,
     review: d.review,
     evidence: d.evidence,
+    checks: d.checks,
+    warnings: [],
   };
 }
 

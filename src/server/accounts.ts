@@ -126,6 +126,13 @@ export class Accounts {
     this.db.close();
   }
 
+  /** Changes whenever anything in the store may have: a write here, or by another process (`dit server key add`). */
+  generation(): string {
+    const version = this.db.pragma('data_version', { simple: true }) as number;
+    const mine = (this.db.prepare('SELECT total_changes() AS n').get() as { n: number }).n;
+    return `${version}:${mine}`;
+  }
+
   // ---- users -------------------------------------------------------------------------------------
 
   async addUser(name: string, password: string, opts: { email?: string; admin?: boolean } = {}): Promise<User> {
@@ -340,7 +347,9 @@ export class Accounts {
   }
 
   grants(repo?: string): Grant[] {
-    const sql = `SELECT u.name AS user, g.repo, g.level FROM grants g JOIN users u ON u.id = g.user_id ${repo ? 'WHERE g.repo = ?' : ''} ORDER BY g.repo, u.name`;
+    const sql =
+      `SELECT u.name AS user, g.repo, g.level FROM grants g JOIN users u ON u.id ` +
+      `= g.user_id ${repo ? 'WHERE g.repo = ?' : ''} ORDER BY g.repo, u.name`;
     return (repo ? this.db.prepare(sql).all(repo) : this.db.prepare(sql).all()) as Grant[];
   }
 
@@ -355,7 +364,8 @@ export class Accounts {
     const cur = this.repoSettings(name);
     this.db
       .prepare(
-        'INSERT INTO repos (name, public, description) VALUES (?, ?, ?) ON CONFLICT (name) DO UPDATE SET public = excluded.public, description = excluded.description',
+        'INSERT INTO repos (name, public, description) VALUES (?, ?, ?) ON CONFLICT ' +
+          '(name) DO UPDATE SET public = excluded.public, description = excluded.description',
       )
       .run(name, (fields.public ?? cur.public) ? 1 : 0, fields.description ?? cur.description);
   }

@@ -7,6 +7,7 @@ import type { Accounts, Level } from './accounts.js';
 import type { Who } from './auth.js';
 import { levelOf, may, mayPushWith } from './permissions.js';
 import { findRepo } from './repos.js';
+import { trustEnv } from './trust.js';
 
 export const GIT_SERVICES = ['git-upload-pack', 'git-receive-pack'] as const;
 export type GitService = (typeof GIT_SERVICES)[number];
@@ -26,6 +27,12 @@ export interface GitGranted {
   push: boolean;
   /** What the hooks read: the repository, the root, the pusher and their role (`docs/architecture.md`). */
   env: Record<string, string>;
+  /**
+   * For a push: what the push rule needs on top of `env` (the accounts' keys, `server/trust.ts`), and
+   * `done` to call once git has finished (it notes the keys' last use). Every door calls it before it runs
+   * git-receive-pack.
+   */
+  forPush?: () => Promise<{ env: Record<string, string>; done: () => void }>;
 }
 
 /** Whether readers may push proposals: `dit.acceptProposals` in the repository's config, on unless set false. */
@@ -67,10 +74,12 @@ export async function gitAccess(door: GitDoor, who: Who, repo: string, service: 
         { repo, need: 'write' },
       );
   }
+  const server = door.baseUrl ? new URL(door.baseUrl()).host : 'this server';
   return {
     dir,
     level,
     push,
+    ...(push ? { forPush: () => trustEnv(door.accounts, door.root, repo, server) } : {}),
     env: {
       DIT_REPO: repo,
       DIT_SERVER_ROOT: door.root,

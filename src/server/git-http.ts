@@ -84,9 +84,11 @@ export async function serveGit(
   } catch (err) {
     return refuse(ctx, res, err);
   }
-  const { dir, push, env } = granted;
+  const { dir, push } = granted;
   const receiving = push && req.method === 'POST';
   if (receiving) await ctx.beforePush?.(route.repo);
+  const trust = receiving ? await granted.forPush?.() : undefined;
+  const env = { ...granted.env, ...trust?.env };
   const child = httpBackend({
     gitDir: dir,
     service: route.service,
@@ -166,6 +168,7 @@ export async function serveGit(
     if (rest.length) res.write(rest);
   });
   child.on('close', (code) => {
+    trust?.done();
     clearTimeout(timer);
     if (receiving) ctx.afterPush?.(route.repo);
     if (finished) return;

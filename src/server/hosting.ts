@@ -12,6 +12,10 @@ import { Notifier } from './notify.js';
 import { ticketChanges } from './journal-events.js';
 import { listRefs } from '../git/refs.js';
 import { JOURNAL_REF } from '../store/view/journals.js';
+import type { KeySet } from '../store/trust/key-set.js';
+import { serverKeySet } from '../store/trust/server-key-set.js';
+import { touchKey } from './keys.js';
+import { serverSigner, trustSnapshot } from './trust.js';
 import { ticketListing } from '../store/read/list.js';
 
 /** What `bad-host` adds for a hosting server: where the address it answers to comes from. */
@@ -137,6 +141,12 @@ export class Hosting {
     let s = this.sites.get(name);
     if (!s) {
       s = Store.open(dir).then(async (store) => {
+        // writes through the pages and API are the signed-in account's, signed with the server's key;
+        // verdicts come from the accounts' keys
+        const signer = await this.signer();
+        this.serverKeyFingerprint = signer.fingerprint;
+        store.serverSigner = signer.config;
+        store.serverKeys = () => this.keySet(name);
         const site = new Site(store);
         site.gravatar = this.config.gravatar || ((await store.git.configBool('dit.gravatar')) ?? false);
         // the hosting layer checked Host, origin, session and permission; the app learns who asks
@@ -152,6 +162,33 @@ export class Hosting {
     }
     return s;
   }
+
+  private signerP: ReturnType<typeof serverSigner> | null = null;
+  private keySets = new Map<string, { generation: string; keys: KeySet }>();
+
+  /** The server's own signing key (made on first use). */
+  signer(): ReturnType<typeof serverSigner> {
+    this.signerP ??= serverSigner(this.root);
+    this.signerP.catch(() => {
+      this.signerP = null;
+    });
+    return this.signerP;
+  }
+
+  /** The accounts' keys as the key set a repository's pages verify with, rebuilt when the account store changes. */
+  private keySet(repo: string): KeySet {
+    const generation = this.accounts.generation();
+    const known = this.keySets.get(repo);
+    if (known?.generation === generation) return known.keys;
+    const fingerprint = this.serverKeyFingerprint;
+    const snapshot = trustSnapshot(this.accounts, this.root, repo, new URL(this.baseUrl).host, fingerprint);
+    const keys = serverKeySet(snapshot, process.env, (fp) => touchKey(this.accounts, fp));
+    this.keySets.set(repo, { generation, keys });
+    return keys;
+  }
+
+  /** The server key's fingerprint once known (the first mount makes it known). */
+  private serverKeyFingerprint: string | null = null;
 
   /** Open tickets in a repository's default view (null when it cannot be read). */
   async openCount(name: string): Promise<number | null> {

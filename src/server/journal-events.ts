@@ -29,10 +29,12 @@ export async function ticketChanges(git: Git, from: string | null, to: string): 
     } catch {
       continue;
     }
+    delete raw.sig; // a signed entry's signature line is not part of what it says
     const author = raw.author as { name?: unknown; email?: unknown } | undefined;
     const list = byTicket.get(journal) ?? [];
     list.push({
-      id: c.newOid,
+      // the entry id is the file's name: a signed file's blob id differs (it holds the signature line too)
+      id: file.slice(0, -'.json'.length),
       kind: String(raw.kind),
       author: { name: String(author?.name ?? ''), email: String(author?.email ?? '') },
       raw,

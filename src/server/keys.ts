@@ -122,7 +122,8 @@ function refuseTaken(accounts: Accounts, fingerprint: string): void {
     );
 }
 
-function keyById(accounts: Accounts, id: number): AccountKey | null {
+/** A key by its number (`dit server key ls`), with its owner's name. */
+export function keyById(accounts: Accounts, id: number): AccountKey | null {
   const r = accounts.db.prepare(`${SELECT} WHERE k.id = ?`).get(id) as KeyRow | undefined;
   return r ? toKey(r) : null;
 }

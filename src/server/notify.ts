@@ -8,6 +8,7 @@ import type { Accounts, User } from './accounts.js';
 import { describeEntry, told } from '../model/entries/describe.js';
 import { phraseText, type Description } from '../model/phrase.js';
 import type { AddedEntry, TicketChange } from './journal-events.js';
+import { patchsetRef } from '../store/view/merged.js';
 import { levelFor, may } from './permissions.js';
 import type { Webhooks } from './webhooks.js';
 
@@ -66,16 +67,23 @@ export class Notifier {
         const url = `${this.baseUrl()}${repo}/tickets/${t.id}`;
         const about = told(t);
         const said = new Map(ch.entries.map((e) => [e.id, describeEntry(about, e.id)]));
+        const base = this.baseUrl();
         for (const e of ch.entries) {
           const d = said.get(e.id) ?? [];
           this.webhooks.emit({
             event: d[0]?.event ?? 'changed',
             repo,
+            repository: { name: repo, url: `${base}${repo}/`, clone_url: `${base}${repo}.git` },
             ticket: { id: t.id, title: t.title, status: t.status, url },
             entry: { id: e.id, kind: e.kind, author: e.author, ...e.raw },
             // the words the ticket page and the mail use for this entry
             description: d.map((x) => sentence(e, x)).join('\n') || null,
             text: d.find((x) => x.text)?.text ?? null,
+            // what CI needs to build a proposal and report back
+            ...(e.kind === 'patchset' ? { patchset: patchsetOf(t.id, e.raw) } : {}),
+            ...(e.kind === 'patchset' || e.kind === 'check'
+              ? { checks_url: `${base}${repo}/api/tickets/${t.id}/checks` }
+              : {}),
           });
         }
         if (!this.transport) continue;
@@ -85,12 +93,22 @@ export class Notifier {
         const to = this.recipients(repo, t, actors);
         if (!to.length) continue;
         const lines = ch.entries.flatMap((e) =>
-          (said.get(e.id) ?? []).map((x) => `${sentence(e, x)}${x.text ? `:\n\n${x.text}` : ''}`),
+          // CI's pending and passing reports are not worth a mail; a failure is
+          e.kind === 'check' && !failing(e)
+            ? []
+            : (said.get(e.id) ?? []).map(
+                (x) =>
+                  `${sentence(e, x)}${x.text ? `:\n\n${x.text}` : ''}${e.kind === 'check' && e.raw.url ? `\n${String(e.raw.url)}` : ''}`,
+              ),
         );
         if (!lines.length) continue; // entries that changed nothing the ticket shows
         const subject = `[${repo}] ${t.title} (#${shortId(t.id)})`;
-        const text = `${lines.join('\n\n---\n\n')}\n\n-- \n${url}\nYou get this mail because you watch, wrote, are responsible for or are mentioned in this ticket.\n`;
-        const html = `${lines.map((l) => `<p>${esc(l).replace(/\n/g, '<br>')}</p>`).join('<hr>')}<p style="color:#656d76"><a href="${esc(url)}">${esc(t.title)} (#${shortId(t.id)})</a> in ${esc(repo)}</p>`;
+        const text =
+          `${lines.join('\n\n---\n\n')}\n\n-- \n${url}\nYou get this mail because ` +
+          `you watch, wrote, are responsible for or are mentioned in this ticket.\n`;
+        const html =
+          `${lines.map((l) => `<p>${esc(l).replace(/\n/g, '<br>')}</p>`).join('<hr>')}<p ` +
+          `style="color:#656d76"><a href="${esc(url)}">${esc(t.title)} (#${shortId(t.id)})</a> in ${esc(repo)}</p>`;
         for (const u of to) {
           await this.transport
             .sendMail({ from: this.from, to: u.email, subject, text, html, headers: { 'X-Dit-Ticket': t.id } })
@@ -115,5 +133,21 @@ export class Notifier {
 /** "ann reviewed patchset 1 revision 2: approved (+2)": the entry's author, then the model's words. */
 const sentence = (e: AddedEntry, d: Description): string =>
   `${e.author.name || e.author.email || 'someone'} ${phraseText(d.says)}`;
+
+const failing = (e: AddedEntry): boolean => e.raw.state === 'failure' || e.raw.state === 'error';
+
+/** The patchset a `patchset` entry pushed, as CI wants it: where to fetch it and what to build it on. */
+function patchsetOf(ticket: string, raw: Record<string, unknown>) {
+  const number = Number(raw.number);
+  return {
+    ticket,
+    number,
+    revision: Number(raw.revision),
+    commit: String(raw.tip),
+    base: String(raw.base),
+    target: String(raw.target),
+    ref: patchsetRef(ticket, number),
+  };
+}
 
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');

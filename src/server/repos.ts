@@ -4,7 +4,7 @@ import { existsSync, lstatSync, realpathSync, rmSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { join, resolve, sep } from 'node:path';
 import { DitError } from '../errors.js';
-import { importBare, initBare, isBareRepository } from '../git/hosting.js';
+import { importBare, initBare, isBareRepository } from '../git/bare-repo.js';
 import { Git } from '../git/repo.js';
 import { installHooks } from '../hooks/table.js';
 import type { Accounts, RepoSettings } from './accounts.js';

@@ -3,6 +3,7 @@
 import { getRequestListener } from '@hono/node-server';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { Accounts } from './accounts.js';
 import { Auth } from './auth.js';
 import { GIT_LIMITS, gitRoute, serveGit, type GitLimits } from './git-http.js';
@@ -10,6 +11,8 @@ import { pathSegments } from './paths.js';
 import { hostingApp } from './app.js';
 import { findRepo, hookUp, listRepos } from './repos.js';
 import { Hosting } from './hosting.js';
+import { PUSHED_PATH, removeLocalAddress, writeLocalAddress } from './local-address.js';
+import { startSsh } from './ssh.js';
 
 export interface HostingOptions {
   root: string;
@@ -24,6 +27,8 @@ export interface HostingOptions {
   /** Address ranges webhooks may reach although they are inward (loopback, link-local, private). */
   webhookAllow?: readonly string[];
   limits?: Partial<GitLimits>;
+  /** Serve git over SSH on this port too (0 picks a free one; undefined: no SSH). */
+  sshPort?: number;
   log?: (line: string) => void;
 }
 
@@ -31,6 +36,8 @@ export interface RunningHost {
   url: string;
   port: number;
   hosting: Hosting;
+  /** The SSH door, when --ssh-port was given: its port and host key fingerprint. */
+  ssh: { port: number; fingerprint: string } | null;
   close: () => Promise<void>;
 }
 
@@ -67,6 +74,27 @@ export async function startHosting(opts: HostingOptions): Promise<RunningHost> {
     afterPush: (r: string) => void hosting.journalMoved(r),
   };
 
+  // pushes that come in through OpenSSH (`dit server ssh-shell`), announced like the pushes served here
+  const localSecret = randomBytes(24).toString('hex');
+  const pushed = (req: IncomingMessage, res: ServerResponse) => {
+    const answer = (status: number) => {
+      res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8' });
+      res.end();
+    };
+    const [phase, repo] = String(req.headers['x-dit-pushed'] ?? '').split(' ');
+    const secret = Buffer.from(String(req.headers['x-dit-local-secret'] ?? ''));
+    if (
+      req.method !== 'POST' ||
+      secret.length !== localSecret.length ||
+      !timingSafeEqual(secret, Buffer.from(localSecret))
+    )
+      return answer(404);
+    if (!repo || !findRepo(opts.root, repo)) return answer(404);
+    if (phase === 'before') void hosting.watch(repo).then(() => answer(204));
+    else if (phase === 'after') void hosting.journalMoved(repo).then(() => answer(204));
+    else answer(400);
+  };
+
   const handle = (req: IncomingMessage, res: ServerResponse) => {
     const target = req.url ?? '/';
     const segments = pathSegments(target);
@@ -75,6 +103,7 @@ export async function startHosting(opts: HostingOptions): Promise<RunningHost> {
       res.end('this path is not allowed: no "..", ".", encoded slashes, backslashes or control characters\n');
       return;
     }
+    if (target === PUSHED_PATH) return void pushed(req, res);
     const route = gitRoute(segments);
     if (route) {
       const q = target.indexOf('?');
@@ -100,11 +129,27 @@ export async function startHosting(opts: HostingOptions): Promise<RunningHost> {
   const shown = opts.host.includes(':') ? `[${opts.host}]` : opts.host;
   const url = `http://${shown === '0.0.0.0' || shown === '[::]' ? '127.0.0.1' : shown}:${port}/`;
   hosting.listening(url, port);
+  const ssh =
+    opts.sshPort === undefined
+      ? null
+      : await startSsh({
+          host: opts.host,
+          port: opts.sshPort,
+          root: opts.root,
+          accounts,
+          door: git,
+          log: hosting.log.bind(hosting),
+        });
+  // `dit server ssh-shell` (OpenSSH's forced command) runs in its own process: it tells this one about its pushes
+  writeLocalAddress(opts.root, url, hosting.baseUrl, localSecret);
   return {
     url,
     port,
     hosting,
+    ssh: ssh && { port: ssh.port, fingerprint: ssh.hostKey.fingerprint },
     close: async () => {
+      await ssh?.close();
+      removeLocalAddress(opts.root);
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();

@@ -24,7 +24,8 @@ export async function sshSign(
     if (!key)
       throw new DitError(
         'sign-failed',
-        'signing is on but git names no SSH key: set `git config user.signingKey ~/.ssh/id_ed25519.pub` (or gpg.ssh.defaultKeyCommand), or turn signing off with --no-sign',
+        'signing is on but git names no SSH key: set `git config user.signingKey ' +
+          '~/.ssh/id_ed25519.pub` (or gpg.ssh.defaultKeyCommand), or turn signing off with --no-sign',
         { program: config.program },
       );
     let keyFile = key;
@@ -66,4 +67,10 @@ function failed(program: string, code: number, stderr: string): DitError {
     `${program} could not sign (${stderr.trim().split('\n').pop() || `exit code ${code}`}); check user.signingKey, or write unsigned with --no-sign`,
     { program, code, stderr },
   );
+}
+
+/** Makes an ed25519 key pair without a passphrase at `path` (and `path.pub`), as a server's own signing key. */
+export async function sshKeygenCreate(path: string, comment: string): Promise<void> {
+  const r = await runProgram('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', comment, '-f', path]);
+  if (r.code !== 0) throw failed('ssh-keygen', r.code, r.stderr);
 }

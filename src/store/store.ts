@@ -8,7 +8,13 @@ import { head, listRefs, refsStamp, resolveCommit } from '../git/refs.js';
 import { PATCHSET_REFS } from './view/merged.js';
 import { identity } from '../git/log.js';
 import type { Author } from '../model/schema.js';
+import type { SigningConfig } from '../model/trust/signing-config.js';
+import { readSigningConfig } from '../git/signing-config.js';
+import type { Verdict } from '../model/trust/verdict.js';
+import { type KeySet, localKeySet } from './trust/key-set.js';
+import { verdictsOf } from './trust/verdicts.js';
 import { History } from './cache/history.js';
+import { Derived } from './cache/derived.js';
 import { FoldCache } from './cache/fold-cache.js';
 import { View, type ViewDeps } from './view/view.js';
 import { journalRefs, type JournalRef } from './view/journals.js';
@@ -25,7 +31,15 @@ import { type Progress, SILENT } from './progress.js';
  * Where a write goes: `tree` stages it in the working tree (`commit` commits the .dit/ paths now).
  * `as` is who writes, when not the repository's git identity (a hosting server's signed-in account).
  */
-export type Target = { store: 'tree'; commit: boolean; as?: Author } | { store: 'shared'; as?: Author };
+/**
+ * Where a write goes: `tree` stages it in the working tree (`commit` commits the .dit/ paths now).
+ * `as` is who writes, when not the repository's git identity (a hosting server's signed-in account).
+ */
+export type Target = ({ store: 'tree'; commit: boolean } | { store: 'shared' }) & {
+  as?: Author;
+  /** `--sign` / `--no-sign`: sign the entries or not, whatever git's configuration says. */
+  sign?: boolean;
+};
 
 export interface StoreOptions {
   /** The environment git runs in (tests pass their own rather than changing process.env). */
@@ -34,12 +48,21 @@ export interface StoreOptions {
 
 export class Store {
   readonly history: History;
+  /** The derived store (SQLite under .git/dit/): every indexed view's tickets, summaries and text. */
+  readonly derived: Derived;
+  /** Summaries by fold key (JSON): what evidence and origins are worked out from before a view is indexed. */
   readonly folds: FoldCache;
   /** Tags' histories: which releases contain which fixes. */
   readonly tags: TagHistory;
   /** Which evidence commits each viewed commit contains (a closing status naming a commit holds there). */
   readonly reach: Reach;
   private me: Promise<Author> | null = null;
+  private signingP: Promise<SigningConfig> | null = null;
+  /** A hosting server's own signing key: the writes of its signed-in accounts are signed with it. */
+  serverSigner: SigningConfig | null = null;
+  /** A hosting server's key set (its accounts' keys); null means the working copy's own. */
+  serverKeys: (() => KeySet) | null = null;
+  private readonly verdictMemo: Memo<Verdict>;
   private readonly lookups: Memo<string | null>;
   private readonly idLists: FileMemo<string[]>;
   private readonly originLists: FileMemo<string[]>;
@@ -51,16 +74,23 @@ export class Store {
   /** Where long steps (the first history scan, the first index build, imports, sync) report progress. */
   progress: Progress = SILENT;
 
+  /** Git's state when the store opened (see stamp), before anything was read. */
+  readonly openedStamp: string | null;
+
   private constructor(
     readonly git: Git,
     readonly cacheDir: string,
   ) {
+    const stamp = refsStamp(git);
+    this.openedStamp = stamp && git.headUnmoved() ? stamp : null; // HEAD as read at open is HEAD in the stamp
     this.history = new History(git, cacheDir, () => this.progress);
+    this.derived = new Derived(cacheDir);
     this.folds = new FoldCache(cacheDir);
     this.tags = new TagHistory(git, cacheDir);
     this.lookups = new Memo(cacheDir, 'lookups.json', DISK.lookups.entries);
     this.roots = new Memo(cacheDir, 'roots.json', DISK.roots.entries);
     this.idLists = new FileMemo(join(cacheDir, 'ids'), DISK.ids.entries, isIdList);
+    this.verdictMemo = new Memo(cacheDir, 'verdicts-v1.json', DISK.verdicts.entries);
     this.originLists = new FileMemo(join(cacheDir, 'origins'), DISK.origins.entries, isIdList);
     this.reach = new Reach(git, cacheDir);
   }
@@ -78,12 +108,16 @@ export class Store {
    * writer was looking at another branch (a branch's tree cannot be staged into); otherwise the working
    * tree, staged, or committed at once with `commit`. `as` is who writes when not git's identity.
    */
-  target(ask: { shared?: boolean; commit?: boolean; branch?: string | null; as?: Author } = {}): Target {
+  target(
+    ask: { shared?: boolean; commit?: boolean; branch?: string | null; as?: Author; sign?: boolean } = {},
+  ): Target {
     if (ask.shared && ask.commit)
       throw new DitError('usage', '--shared and --commit do not go together: the shared journal is always committed');
     const to: Target =
       ask.shared || ask.branch || this.bare ? { store: 'shared' } : { store: 'tree', commit: !!ask.commit };
-    return ask.as ? { ...to, as: ask.as } : to;
+    if (ask.as) to.as = ask.as;
+    if (ask.sign !== undefined) to.sign = ask.sign;
+    return to;
   }
 
   get bare(): boolean {
@@ -136,7 +170,10 @@ export class Store {
     const deps: ViewDeps = {
       git: this.git,
       history: this.history,
+      derived: this.derived,
       folds: this.folds,
+      progress: (label, unit) => this.progress(label, unit),
+      stamp: (now) => (now ? this.stamp() : this.openedStamp),
       memo: cache('states'),
       lookups: this.lookups,
       idLists: this.idLists,
@@ -183,6 +220,25 @@ export class Store {
     return this.me;
   }
 
+  /**
+   * The keys verdicts are decided with: a hosting server's accounts (`serverKeys`), else git's
+   * allowed-signers file and gpg's keyring, read afresh (a key added since shows at once).
+   */
+  async keySet(): Promise<KeySet> {
+    return this.serverKeys?.() ?? localKeySet(await this.signing(), this.git.env, this.git.worktree ?? this.git.gitDir);
+  }
+
+  /** The verdict on each of these entries (see trust/verdicts.ts). */
+  async verdicts(entries: Parameters<typeof verdictsOf>[0]): Promise<Map<string, Verdict>> {
+    return verdictsOf(entries, await this.keySet(), this.verdictMemo);
+  }
+
+  /** How git is configured to sign (and verify): read once per store. */
+  signing(): Promise<SigningConfig> {
+    this.signingP ??= readSigningConfig(this.git);
+    return this.signingP;
+  }
+
   /** Writes what the caches learned to `.git/dit/` (a long-running server does this now and then). */
   async flush(): Promise<void> {
     await Promise.all([
@@ -194,11 +250,13 @@ export class Store {
       this.originLists.save(),
       this.reach.save(),
       this.roots.save(),
+      this.verdictMemo.save(),
     ]);
   }
 
   async close(): Promise<void> {
     await this.flush();
+    this.derived.close();
     this.git.close();
   }
 }

@@ -76,8 +76,8 @@ export function reviewApi(app: Hono): void {
     const { site, view, t } = await ticketOf(c);
     const b = await jsonBody(c, schemas.review);
     same(b.at, t.current);
-    const vw = site.viewer;
-    const reviewer = vw ? { ...vw.author, role: vw.write ? ('write' as const) : ('read' as const) } : undefined;
+    const reviewer = site.reviewer();
+    if (reviewer === null) throw new DitError('usage', 'sign in to review');
     const r = await site.write(() =>
       reviewTicket(site.store, view, t.id, b.score as Score, b.comment, site.target({ shared: true }), reviewer),
     );

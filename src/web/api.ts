@@ -21,6 +21,8 @@ import {
 import { readPerson } from '../model/people.js';
 import { commitPending, pendingEntries } from '../store/write/write.js';
 import { reviewApi } from './api-review.js';
+import { checksApi } from './api-checks.js';
+import { withVerification } from '../store/trust/verdicts.js';
 import { jsonBody } from './json-body.js';
 import { markdown } from './data.js';
 import { scope } from './request.js';
@@ -150,7 +152,8 @@ export function api(token: string): Hono {
 
   app.get('/tickets/:id', async (c) => {
     const vw = await view(c);
-    const t = await vw.ticket(c.req.param('id'));
+    const plain = await vw.ticket(c.req.param('id'));
+    const t = withVerification(plain, await scope(c).store.verdicts(await vw.ticketEntries(plain.id)));
     // one answer holds at most API_ITEMS comments and timeline items; `?from=N` pages through the rest
     const from = /^\d{1,9}$/.test(c.req.query('from') ?? '') ? Number(c.req.query('from')) : 0;
     if (from === 0 && t.comments.length <= API_ITEMS && t.timeline.length <= API_ITEMS)
@@ -323,5 +326,6 @@ export function api(token: string): Hono {
   });
 
   reviewApi(app); // a proposal's commits, files, compare, merge check; reviews, merges, line comments
+  checksApi(app); // CI checks on a proposal's revisions
   return app;
 }

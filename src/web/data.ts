@@ -2,6 +2,7 @@
 import { DitError } from '../errors.js';
 import type { Ticket } from '../model/ticket.js';
 import { mergeability } from '../patchsets/mergeable.js';
+import { allowedScores } from '../patchsets/review.js';
 import { resolveCommits } from '../store/read/commits.js';
 import { labelRows } from '../store/ops/milestones.js';
 import { withTicks } from '../model/tasks.js';
@@ -33,8 +34,15 @@ export async function frame(site: Scope, token: string, branch: string | null, h
     here,
     people,
     write: site.viewer ? site.viewer.write !== false : true,
+    scores: reviewScores(site),
     gravatar: site.gravatar,
   };
+}
+
+/** The scores the viewer may give: none before signing in, +1 and -1 to a reader, all to a writer. */
+function reviewScores(site: Scope) {
+  const reviewer = site.reviewer();
+  return reviewer === null ? [] : allowedScores(reviewer);
 }
 
 /** Resolves the tickets and commits some texts name, so they can be rendered with links. */
@@ -66,7 +74,7 @@ export async function ticketData(
   const ticket = await view.ticket(prefix);
   const window = timelineWindow(ticket, opts.from ?? null);
   const remotes = opts.remotes ?? false;
-  const [defs, milestones, matrix, releases, me, merge, attachmentLimit] = await Promise.all([
+  const [defs, milestones, matrix, releases, me, merge, attachmentLimit, verdicts] = await Promise.all([
     labelRows(view), // defined and used-but-undefined labels alike: the picker offers both
     view.milestones(),
     site.matrix(ticket.id, remotes ? 'all' : 'local').catch(orNull),
@@ -74,6 +82,7 @@ export async function ticketData(
     site.me(),
     ticket.current ? mergeability(site.store, ticket).catch(orNull) : Promise.resolve(null),
     site.attachmentLimit().catch(() => DEFAULT_ATTACHMENT_LIMIT),
+    view.ticketEntries(ticket.id).then((entries) => site.store.verdicts(entries)),
   ]);
   return {
     ticket,
@@ -88,6 +97,7 @@ export async function ticketData(
     merge,
     attachmentLimit,
     quote: opts.quote ?? null,
+    verdicts,
   };
 }
 

@@ -2,6 +2,7 @@
 // git change shows on the next request), writes one at a time, and caches written back to .git/dit/.
 import { basename } from 'node:path';
 import type { Author } from '../model/schema.js';
+import type { Pusher } from '../patchsets/pusher.js';
 import { cache, clearPrefix, remember } from '../caches.js';
 import type { LabelDef } from '../model/label-def.js';
 import type { Directory } from '../model/people.js';
@@ -125,8 +126,10 @@ export interface Viewer {
   token: string;
   author: Author;
   key: string;
-  /** Whether they may write (review, merge); a hosting server says, otherwise they may. */
+  /** Whether they may write (approve, veto, merge); a hosting server says, otherwise they may. */
   write?: boolean;
+  /** Whether they are signed in: a reader who is may still say looks good (+1) or needs work (-1). */
+  signedIn?: boolean;
 }
 
 export class Scope {
@@ -277,6 +280,17 @@ export class Scope {
     } finally {
       this.stale = true;
     }
+  }
+
+  /**
+   * Who reviews in this request: the signed-in account with their role on a hosting server, undefined
+   * for `dit serve` (the repository's git identity, who may give any score), null for nobody signed in.
+   */
+  reviewer(): Pusher | null | undefined {
+    const v = this.viewer;
+    if (!v) return undefined;
+    if (v.signedIn === false) return null;
+    return { name: v.author.name, email: v.author.email, role: v.write === false ? 'read' : 'write' };
   }
 
   /** Where this request's write goes, written as the signed-in account when there is one. */

@@ -19,7 +19,15 @@ export interface TimelineWindow {
 }
 
 /** Items that only change state: the page shows their result (a watcher, a vote, a reaction, a tick), not the event. */
-const HIDDEN = new Set<TimelineItem['kind']>(['created', 'comment-edited', 'watch', 'vote', 'reaction', 'task']);
+const HIDDEN = new Set<TimelineItem['kind']>([
+  'created',
+  'comment-edited',
+  'watch',
+  'vote',
+  'reaction',
+  'task',
+  'check',
+]);
 
 /** Whether an item shows on the page at all (some only change state, and a deleted comment shows as an event). */
 export function shows(item: TimelineItem, comments: Map<string, Comment>): boolean {

@@ -39,9 +39,11 @@ test('commands, options and their values', () => {
     '--color=',
     '--help',
     '--json',
+    '--lines',
     '--no-color',
     '--no-pager',
     '--quiet',
+    '--revision',
   ]);
   assert.ok(offered(r, 'show', '--b').includes('--branch\tshow the view from this branch (default: the working tree)'));
   assert.deepEqual(values(offered(r, 'new', 'x', '--type', '')), [

@@ -85,3 +85,61 @@ test("a shared write leaves the new journal tree's ids behind, so the next reade
   assert.equal(res.status, 0, res.stderr);
   assert.match(res.stdout, /Two/);
 });
+
+const quickly = (r: Repo, ...args: string[]) => {
+  const res = spawnSync(process.execPath, [DIT, ...args], {
+    cwd: r.dir,
+    env: { ...r.env, DIT_TRACE_QUICK: '1' },
+    encoding: 'utf8',
+  });
+  assert.equal(res.status, 0, res.stderr);
+  return { out: res.stdout, quick: res.stderr.includes('answered from the derived store') };
+};
+const whole = (r: Repo, ...args: string[]) =>
+  spawnSync(process.execPath, [DIT, ...args], { cwd: r.dir, env: { ...r.env, DIT_NO_QUICK: '1' }, encoding: 'utf8' })
+    .stdout;
+// the quick path trusts no file changed within the last 50 ms (git's racy case): let time pass
+const settle = () => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 120);
+
+test('ls and show answer from the derived store only in the git state it was last brought up to date in', () => {
+  const r = tempRepo();
+  const a = newTicket(r, 'Alpha', '--commit');
+  newTicket(r, 'Beta', '--shared');
+  settle();
+  r.ok('ls'); // brings the derived store up to date and notes the state
+  settle();
+  const warm = quickly(r, 'ls');
+  assert.ok(warm.quick, 'a second ls in the same state is answered from the derived store');
+  assert.equal(warm.out, whole(r, 'ls'));
+  for (const args of [
+    ['ls', '--all'],
+    ['ls', 'alpha'],
+    ['ls', '-n', '1'],
+    ['show', a.slice(0, 7)],
+  ]) {
+    const got = quickly(r, ...args);
+    assert.ok(got.quick, args.join(' '));
+    assert.equal(got.out, whole(r, ...args), args.join(' '));
+  }
+  // git alone moves: a branch with another ticket checked out, a ticket staged by hand
+  r.git('checkout', '-q', '-b', 'other');
+  newTicket(r, 'Gamma on other', '--commit');
+  r.git('checkout', '-q', 'main');
+  settle();
+  r.ok('ls');
+  settle();
+  r.git('checkout', '-q', 'other');
+  settle();
+  const moved = quickly(r, 'ls');
+  assert.ok(!moved.quick, 'another HEAD: the whole CLI answers');
+  assert.match(moved.out, /Gamma on other/);
+  settle();
+  const again = quickly(r, 'ls');
+  assert.ok(again.quick, 'and notes the new state');
+  assert.match(again.out, /Gamma on other/);
+  r.git('rm', '-rq', '--cached', '.dit');
+  settle();
+  const unstaged = quickly(r, 'ls');
+  assert.ok(!unstaged.quick, 'another index: the whole CLI answers');
+  assert.doesNotMatch(unstaged.out, /Alpha|Gamma/);
+});

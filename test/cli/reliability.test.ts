@@ -91,7 +91,10 @@ test('a left-over refs/dit/journal.lock is stale at once, not "run the command a
   assert.equal(res.code, 11, res.stderr);
   assert.match(
     res.stderr,
-    /refs\/dit\/journal\.lock was left by a git command that stopped .*remove it with `rm \.git\/refs\/dit\/journal\.lock`, then run the command again; nothing was written/,
+    new RegExp(
+      'refs/dit/journal\\.lock was left by a git command that stopped .*remove it with ' +
+        '`rm \\.git/refs/dit/journal\\.lock`, then run the command again; nothing was written',
+    ),
   );
   spawnSync('rm', [lock]);
   r.ok('comment', id, 'now', '--shared');

@@ -341,3 +341,53 @@ test('dit sync brings pushed proposals to a clone', () => {
   other.git('fetch', '-q', 'origin', `ticket/${id}`);
   assert.equal(other.git('rev-parse', 'FETCH_HEAD').trim(), t.current.tip);
 });
+
+test('a retried push of the same commit answers with its proposal ("no new changes"), never a second one', () => {
+  const { remote, clone } = setup();
+  const tip = change(clone, 'x', '1\n', 'Guard the buffer');
+  const first = push(clone, 'HEAD:refs/for/new');
+  assert.equal(first.code, 0, first.stderr);
+  const id = shortIdIn(first.stderr);
+  const proposals = () =>
+    remote.json('ls', 'is:proposal', '--all').tickets.map((t: { id: string }) => t.id.slice(0, 7));
+  const journal = remote.git('rev-parse', 'refs/dit/journal').trim();
+  // the answer was lost (a restart, a dropped connection): the same push again, and again to the branch itself
+  for (const refspec of ['HEAD:refs/for/new', 'HEAD:refs/for/main']) {
+    const again = push(clone, refspec);
+    assert.equal(again.code, 0, again.stderr);
+    assert.match(
+      again.stderr,
+      new RegExp(`#${id}: Guard the buffer — no new changes: patchset 1 revision 1 is already this commit`),
+    );
+    assert.equal(again.ref, `refs/heads/ticket/${id}`, 'git is told the proposal it has');
+  }
+  assert.deepEqual(proposals(), [id]);
+  assert.equal(remote.git('rev-parse', 'refs/dit/journal').trim(), journal, 'nothing was written');
+  assert.equal(remote.git('rev-parse', `refs/heads/ticket/${id}`).trim(), tip);
+  // someone else pushing the same commit opens their own; so does a push after the proposal was closed
+  const bob = push(clone, 'HEAD:refs/for/new', [], {
+    DIT_PUSHER_NAME: 'Bob Builder',
+    DIT_PUSHER_EMAIL: 'bob@example.com',
+    DIT_PUSHER_ROLE: 'write',
+  });
+  assert.match(bob.stderr, /new proposal with patchset 1/);
+  const bobs = shortIdIn(bob.stderr);
+  remote.ok('close', id, '--status', 'abandoned');
+  const reopened = push(clone, 'HEAD:refs/for/new');
+  assert.match(reopened.stderr, /new proposal with patchset 1/);
+  assert.equal(proposals().length, 3);
+  assert.notEqual(shortIdIn(reopened.stderr), bobs);
+  // dit propose run twice on one branch answers with its proposal too
+  const work = cloneOf(remote.dir, ANN);
+  work.git('checkout', '-q', '-b', 'mine');
+  change(work, 'm', 'm\n', 'Mine');
+  const proposed = shortIdIn(work.ok('propose'));
+  assert.match(work.ok('propose'), new RegExp(`#${proposed}: Mine — no new changes`));
+  assert.deepEqual(
+    work
+      .json('ls', 'is:proposal', '--all')
+      .tickets.filter((t: { title: string }) => t.title === 'Mine')
+      .map((t: { id: string }) => t.id.slice(0, 7)),
+    [proposed],
+  );
+});

@@ -4,7 +4,16 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { repoAt, tempDir, type Repo } from '../support/helpers.js';
-import { git, gitAs, gitOk, PEOPLE, type Person, type RunningServer, startHosted } from '../support/server-helpers.js';
+import {
+  git,
+  gitAs,
+  gitOk,
+  PEOPLE,
+  type Person,
+  type RunningServer,
+  serverOk,
+  startHosted,
+} from '../support/server-helpers.js';
 import { findRepo } from '../../src/server/repos.js';
 
 let root: string;
@@ -130,5 +139,68 @@ describe('patchsets over HTTP', () => {
     } finally {
       gitOk(gitAs(PEOPLE.admin), dir, 'config', '--unset', 'dit.acceptProposals');
     }
+  });
+});
+
+describe('reviews on dit server', () => {
+  test('a reader may say +1 or -1 (page and API); +2, -2 and the merge button need write', async () => {
+    const ann = cloneAs(PEOPLE.ann);
+    gitOk(ann.env, ann.dir, 'fetch', '-q', 'origin');
+    ann.git('checkout', '-q', '-B', 'reader-review', 'origin/main');
+    ann.write('reviewed.txt', 'review me\n');
+    ann.commit('Something to review');
+    const id = shortIdIn(push(ann, 'HEAD:refs/for/main').stderr);
+    const token = serverOk(root, ['token', 'add', 'bob', '--name', 'reviews']).trim();
+    const api = (path: string, body: object) =>
+      fetch(`${host.url}team/app/api/tickets/${id}/${path}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    const looksGood = await api('review', { score: 1, comment: 'Reads well' });
+    assert.equal(looksGood.status, 200, await looksGood.clone().text());
+    const approve = await api('review', { score: 2 });
+    assert.equal(approve.status, 403);
+    const refused = (await approve.json()).error;
+    assert.equal(refused.code, 'forbidden');
+    assert.match(refused.message, /approving \(\+2\) and vetoing \(-2\) need write access/);
+    assert.equal((await api('review', { score: -2 })).status, 403);
+    assert.equal((await api('merge', {})).status, 403, 'merging needs write');
+    assert.equal((await api('comments', { body: 'a plain comment' })).status, 403, 'so do other writes');
+
+    // the page offers a reader +1 and -1 only, and its form works
+    const signin = await fetch(`${host.url}-/signin`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: host.url.slice(0, -1) },
+      body: new URLSearchParams({ name: PEOPLE.bob.name, password: PEOPLE.bob.password }),
+    });
+    const cookie = /dit_session=[^;]+/.exec(signin.headers.get('set-cookie') ?? '')![0];
+    const page = await (await fetch(`${host.url}team/app/tickets/${id}`, { headers: { cookie } })).text();
+    const box = /<details[^>]*id="review-box"[\s\S]*?<\/details>/.exec(page)?.[0] ?? assert.fail('a review box');
+    assert.deepEqual(
+      [...box.matchAll(/name="score" value="(-?\d)"/g)].map((m) => m[1]),
+      ['1', '-1'],
+    );
+    assert.match(box, /Approving \(\+2\) and vetoing \(−2\) need write access/);
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(box)![1]!;
+    const at = /name="at" value="([^"]+)"/.exec(box)![1]!;
+    const posted = await fetch(`${host.url}team/app/tickets/${id}/review`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie, origin: host.url.slice(0, -1) },
+      body: new URLSearchParams({ _csrf: csrf, at, score: '-1', comment: 'One thing' }),
+    });
+    assert.equal(posted.status, 303);
+    assert.match(page, /id="merge-button"[^>]*disabled/, 'the merge button stays disabled for a reader');
+
+    ann.ok('sync');
+    const t = ann.json('show', id).ticket;
+    assert.deepEqual(
+      t.reviews.map((r: { author: { email: string }; score: number }) => [r.author.email, r.score]),
+      [[PEOPLE.bob.email, -1]],
+      "bob's latest review counts, written as his account",
+    );
+    assert.equal(t.review, 'needs-work');
   });
 });

@@ -1,5 +1,5 @@
 // Real signing keys for tests: SSH keys made by ssh-keygen, OpenPGP keys in a temporary gpg home.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tempDir } from './helpers.js';
@@ -41,9 +41,16 @@ export interface GpgTestKey {
   armored: string;
 }
 
+const homes = new Set<string>();
+// gpg starts an agent per home; the tests stop the ones they started (the folders go with the temp dirs)
+process.on('exit', () => {
+  for (const home of homes) spawnSync('gpgconf', ['--kill', 'all'], { env: { ...process.env, GNUPGHOME: home } });
+});
+
 /** A gpg home with one new ed25519 signing key for `name <email>`, no passphrase. */
 export function gpgKey(name: string, email: string, home = tempDir('dit-gpg-')): GpgTestKey {
   mkdirSync(home, { recursive: true, mode: 0o700 });
+  homes.add(home);
   const env = { ...process.env, GNUPGHOME: home };
   execFileSync(
     'gpg',

@@ -2,6 +2,8 @@
 // 127.0.0.1, and git run against it with credentials from GIT_ASKPASS or http.extraHeader.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { chmodSync, writeFileSync } from 'node:fs';
+import { createServer as createHttpServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { DIT, gitEnv, tempDir, type Result } from './helpers.js';
 
@@ -63,7 +65,8 @@ export function gitAs(who: Person | null, opts: { token?: string } = {}): NodeJS
     const askpass = join(home, 'askpass.js');
     writeFileSync(
       askpass,
-      '#!/usr/bin/env node\nconst q = process.argv[2] || "";\nprocess.stdout.write((/^Username/i.test(q) ? process.env.ASK_USER : process.env.ASK_PASS) + "\\n");\n',
+      '#!/usr/bin/env node\nconst q = process.argv[2] || "";\nprocess.stdout.write((/^Username/i.test(q) ' +
+        '? process.env.ASK_USER : process.env.ASK_PASS) + "\\n");\n',
     );
     chmodSync(askpass, 0o755);
     env.GIT_ASKPASS = askpass;
@@ -89,6 +92,7 @@ export interface RunningServer {
   port: number;
   stop: () => Promise<void>;
   stderr: () => string;
+  stdout: () => string;
 }
 
 /** `dit server --root ROOT --port 0` as its own process (tests run git synchronously), until stopped. */
@@ -115,6 +119,7 @@ export function startServerProcess(
           url: m[1]!,
           port: Number(m[2]),
           stderr: () => err,
+          stdout: () => out,
           stop: () =>
             new Promise<void>((done) => {
               child.once('close', () => done());
@@ -137,7 +142,10 @@ export interface HostedRepo {
  * The usual start of a server test file: a root with the PEOPLE, these repositories and grants (made
  * through the real CLI), and `dit server` running on it. The caller stops it (`srv.stop()`) in `after`.
  */
-export async function startHosted(repos: Record<string, HostedRepo>): Promise<{ root: string; srv: RunningServer }> {
+export async function startHosted(
+  repos: Record<string, HostedRepo>,
+  args: string[] = [],
+): Promise<{ root: string; srv: RunningServer }> {
   const root = makeRoot();
   for (const [name, r] of Object.entries(repos)) {
     serverOk(root, [
@@ -149,5 +157,22 @@ export async function startHosted(repos: Record<string, HostedRepo>): Promise<{ 
     ]);
     for (const [who, level] of Object.entries(r.grants ?? {})) serverOk(root, ['grant', who, name, level]);
   }
-  return { root, srv: await startServerProcess(root) };
+  return { root, srv: await startServerProcess(root, args) };
+}
+
+/** A webhook receiver on 127.0.0.1: every delivery's JSON, with its `x-dit-event` as `event`. */
+export async function webhookReceiver(): Promise<{ server: Server; port: number; payloads: Record<string, any>[] }> {
+  const payloads: Record<string, any>[] = [];
+  const server = createHttpServer((req, res) => {
+    let body = '';
+    req.setEncoding('utf8').on('data', (c: string) => {
+      body += c;
+    });
+    req.on('end', () => {
+      payloads.push({ event: req.headers['x-dit-event'], ...JSON.parse(body) });
+      res.end('ok');
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  return { server, port: (server.address() as AddressInfo).port, payloads };
 }

@@ -1,8 +1,9 @@
 // `dit doctor`: what in this repository looks right to a user but means nothing (or something else) to dit.
 import { one } from '../args.js';
-import { BRANCH, JSON_OPT, uniqueWarnings, type Command } from '../context.js';
+import { printJson, BRANCH, JSON_OPT, uniqueWarnings, type Command } from '../context.js';
 import { closingProblemsInHistory } from '../../store/read/closing-check.js';
 import { shortId } from '../../model/ids.js';
+import { describeUnverified, unverifiedEntries } from '../../store/trust/unverified.js';
 import { missingEvidence, unresolvedReferences } from '../../store/read/references.js';
 
 const MAX_SHOWN = 20;
@@ -12,7 +13,7 @@ const doctor: Command = {
     name: 'doctor',
     summary:
       'Check the repository: closing keywords that close nothing, references to tickets that resolve to nothing, ' +
-      'commits imported statuses name that the repository lacks, malformed entries.',
+      'commits imported statuses name that the repository lacks, malformed entries, entries whose signature does not verify.',
     usage: 'dit doctor [--branch BRANCH] [--json]',
     options: [BRANCH, JSON_OPT],
     more:
@@ -28,10 +29,12 @@ const doctor: Command = {
     const said = new Set(closing.map((c) => `${c.commit} #${c.token}`));
     const references = (await unresolvedReferences(view)).filter((r) => !said.has(`${r.commit} ${r.ref}`));
     const evidence = await missingEvidence(store, view);
+    const unverified = await unverifiedEntries(store, view);
     const warnings = uniqueWarnings(view.warnings);
-    const found = closing.length + references.length + evidence.length + warnings.length;
+    const signing = (await store.signing()).problems;
+    const found = closing.length + references.length + evidence.length + warnings.length + unverified.length;
     if (p.flags.has('json')) {
-      ctx.out(`${JSON.stringify({ view: view.label, closing, references, evidence, warnings }, null, 2)}\n`);
+      printJson(ctx, { view: view.label, closing, references, evidence, warnings, unverified, signing });
       return found ? 1 : 0;
     }
     const section = <T>(title: string, items: T[], line: (item: T) => string) => {
@@ -52,6 +55,8 @@ const doctor: Command = {
     );
     section('Statuses naming commits this repository does not have', evidence, (e) => `  ${e.message}\n`);
     section('Entries dit skips', warnings, (w) => `  ${w.path}: ${w.problem}\n`);
+    section('Signed entries that do not verify', unverified, (u) => `  ${describeUnverified(u)}\n`);
+    for (const s of signing) ctx.out(`Signing configuration: ${s}\n`);
     if (!found) ctx.out(`No problems found in ${view.label}.\n`);
     return found ? 1 : 0;
   },

@@ -1,7 +1,8 @@
 // `dit hooks install` (in a bare repository) and `dit hooks run NAME` (what the installed scripts call).
 import { usage } from '../../errors.js';
-import { one } from '../args.js';
-import type { Command } from '../context.js';
+import { one, type Parsed } from '../args.js';
+import { type Command, type Context, printJson } from '../context.js';
+import { dispatch, subcommandHelp, type Subcommands } from '../subcommands.js';
 import { Git } from '../../git/repo.js';
 import { ditScript, HOOKS, installHooks, runHook } from '../../hooks/table.js';
 import { installWorktreeHooks } from '../../hooks/commit-msg.js';
@@ -20,43 +21,51 @@ const hooks: Command = {
       { name: 'json', help: 'print JSON' },
     ],
   },
-  async run(p, ctx) {
-    const [sub, name] = p.positionals;
-    if (sub === 'install') {
-      const git = await Git.open(one(p, 'repo') ?? ctx.cwd);
-      try {
-        if (git.worktree !== null) {
-          const done = await installWorktreeHooks(git, ditScript(), { force: p.flags.has('force') });
-          if (p.flags.has('json')) ctx.out(`${JSON.stringify({ hooks: done })}\n`);
-          else
-            for (const h of done)
-              ctx.out(`${h.action} ${h.name} in ${h.path}: it warns when \`fixes #id\` would close nothing\n`);
-          return 0;
-        }
-        const r = await installHooks(git);
-        if (p.flags.has('json')) ctx.out(`${JSON.stringify(r)}\n`);
-        else
-          ctx.out(
-            `installed ${r.hooks.join(', ')} in ${r.hooksDir}; push with \`git push <remote> HEAD:refs/for/new\`\n`,
-          );
-      } finally {
-        git.close();
-      }
+  help: (p) => subcommandHelp('hooks', SUBCOMMANDS, p),
+  run: (p, ctx) => dispatch('hooks', SUBCOMMANDS, p, ctx),
+};
+
+async function install(p: Parsed, ctx: Context): Promise<number> {
+  const git = await Git.open(one(p, 'repo') ?? ctx.cwd);
+  try {
+    if (git.worktree !== null) {
+      const done = await installWorktreeHooks(git, ditScript(), { force: p.flags.has('force') });
+      if (p.flags.has('json')) printJson(ctx, { hooks: done });
+      else
+        for (const h of done)
+          ctx.out(`${h.action} ${h.name} in ${h.path}: it warns when \`fixes #id\` would close nothing\n`);
       return 0;
     }
-    if (sub === 'run') {
-      if (!name) throw usage(`name the hook to run: ${Object.keys(HOOKS).join(', ')}`);
-      return runHook(name, {
-        cwd: ctx.cwd,
-        args: p.positionals.slice(2),
-        env: process.env,
-        stdin: process.stdin,
-        stdout: process.stdout,
-        err: ctx.err,
-      });
-    }
-    throw usage('`dit hooks` needs `install` or `run NAME`; see `dit hooks --help`');
+    const r = await installHooks(git);
+    if (p.flags.has('json')) printJson(ctx, r);
+    else
+      ctx.out(`installed ${r.hooks.join(', ')} in ${r.hooksDir}; push with \`git push <remote> HEAD:refs/for/new\`\n`);
+  } finally {
+    git.close();
+  }
+  return 0;
+}
+
+async function run(p: Parsed, ctx: Context): Promise<number> {
+  const name = p.positionals[1];
+  if (!name) throw usage(`name the hook to run: ${Object.keys(HOOKS).join(', ')}`);
+  return runHook(name, {
+    cwd: ctx.cwd,
+    args: p.positionals.slice(2),
+    env: process.env,
+    stdin: process.stdin,
+    stdout: process.stdout,
+    err: ctx.err,
+  });
+}
+
+const SUBCOMMANDS: Subcommands = {
+  install: {
+    usage: 'dit hooks install [--repo DIR] [--force] [--json]',
+    summary: 'Bare repository: the proc-receive and pre-receive hooks. Working copy: the commit-msg check.',
+    run: install,
   },
+  run: { usage: 'dit hooks run NAME', summary: 'What the installed hooks call (git gives it their input).', run },
 };
 
 export const commands = { hooks };

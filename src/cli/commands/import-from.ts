@@ -1,7 +1,7 @@
 // `dit import --gitblit | --github | --git-bug`: other trackers' data in one commit, with progress and a summary.
 import type { OptionSpec, Parsed } from '../args.js';
 import { one } from '../args.js';
-import { printWarnings, target, type Context } from '../context.js';
+import { printJson, printWarnings, target, type Context } from '../context.js';
 import { usage } from '../../errors.js';
 import { importGitblit } from '../../store/import/gitblit.js';
 import { importGitHub } from '../../store/import/github.js';
@@ -69,7 +69,7 @@ export async function runForeignImport(p: Parsed, ctx: Context): Promise<void> {
   printWarnings(ctx, report.warnings);
   for (const s of report.skipped) ctx.err(`skipped: ${s.where}: ${s.problem}\n`);
   if (p.flags.has('json')) {
-    ctx.out(`${JSON.stringify({ ...report, commit: report.commit }, null, 2)}\n`);
+    printJson(ctx, { ...report, commit: report.commit });
     return;
   }
   ctx.out(`${summaryLine(report)}\n`);

@@ -4,13 +4,13 @@ import { shortId } from '../../model/ids.js';
 import { SCORE_NAMES, type Score } from '../../model/entries/review.js';
 import { one } from '../args.js';
 import {
+  printJson,
   JSON_OPT,
+  SHARED_ALWAYS,
   WRITE_JSON,
-  WRITE_OPTS,
   needArgs,
   printChanged,
   printWarnings,
-  target,
   uniqueWarnings,
   type Command,
 } from '../context.js';
@@ -77,12 +77,13 @@ const review: Command = {
     name: 'review',
     summary:
       "Review the current revision of a ticket's patchset: approve (+2), looks good (+1), needs work (-1) or veto (-2). " +
-      'Your latest review counts; a new revision makes earlier scores stale.',
-    usage: 'dit review ID --approve|--looks-good|--needs-work|--veto [-m TEXT] [--commit | --shared]',
+      'Your latest review counts; a new revision makes earlier scores stale. Reviews go to the shared journal, ' +
+      'next to the patchsets they judge (nothing is staged); `dit sync` publishes them.',
+    usage: 'dit review ID --approve|--looks-good|--needs-work|--veto [-m TEXT] [--json]',
     options: [
       ...SCORE_FLAGS.map(([name, s]) => ({ name, help: `score ${s > 0 ? '+' : ''}${s} (${SCORE_NAMES[s]})` })),
       { name: 'message', short: 'm', value: 'TEXT', help: 'a comment with the review' },
-      ...WRITE_OPTS,
+      SHARED_ALWAYS,
       WRITE_JSON,
     ],
   },
@@ -92,11 +93,21 @@ const review: Command = {
     if (chosen.length !== 1) throw usage('give exactly one of --approve, --looks-good, --needs-work, --veto');
     const store = await ctx.store();
     const view = await store.view();
-    const r = await reviewTicket(store, view, p.positionals[0]!, chosen[0]![1], one(p, 'message'), target(p, store));
+    const r = await reviewTicket(
+      store,
+      view,
+      p.positionals[0]!,
+      chosen[0]![1],
+      one(p, 'message'),
+      store.target({ shared: true }),
+    );
     const score = chosen[0]![1];
     if (p.flags.has('json'))
       return printChanged(ctx, store, view, r, { id: r.id, patchset: r.patchset, revision: r.revision, score });
-    ctx.out(`#${shortId(r.id)}: ${SCORE_NAMES[chosen[0]![1]]} patchset ${r.patchset} revision ${r.revision}\n`);
+    ctx.out(
+      `#${shortId(r.id)}: ${SCORE_NAMES[chosen[0]![1]]} patchset ${r.patchset} revision ${r.revision}` +
+        ' (in the shared journal; `dit sync` publishes it)\n',
+    );
   },
 };
 
@@ -147,7 +158,7 @@ const merge: Command = {
       );
     ctx.out(
       `#${shortId(r.id)}: merged into ${r.target} (${r.fastForward ? 'fast-forward' : strategy}) at ${r.commit.slice(0, 7)}` +
-        `${r.patchset ? `, recorded as patchset ${r.patchset}` : ''}; push ${r.target} to publish\n`,
+        `${r.patchset ? `, recorded as patchset ${r.patchset}; push ${r.target} and \`dit sync\` to publish` : `; push ${r.target} to publish`}\n`,
     );
   },
 };
@@ -181,9 +192,7 @@ const checkout: Command = {
       const after = await store.view();
       const ticket = await after.ticket(r.id);
       const warnings = uniqueWarnings([...view.warnings, ...after.warnings]);
-      return void ctx.out(
-        `${JSON.stringify({ ticket, branch: r.branch, tip: r.tip, patchset: r.patchset, warnings }, null, 2)}\n`,
-      );
+      return void printJson(ctx, { ticket, branch: r.branch, tip: r.tip, patchset: r.patchset, warnings });
     }
     ctx.out(`switched to ${r.branch} (patchset ${r.patchset}, ${r.tip.slice(0, 7)})\n`);
   },
@@ -210,10 +219,15 @@ const patchsets: Command = {
         const stat = r.diffstat
           ? `${r.diffstat.files} file${r.diffstat.files === 1 ? '' : 's'} +${r.diffstat.added} -${r.diffstat.removed}`
           : 'commits not here';
-        out += `  rev ${r.revision}  ${r.type.padEnd(13)}  ${r.tip.slice(0, 7)}  ${r.commits} commit${r.commits === 1 ? '' : 's'} (+${r.added}) onto ${oneLine(r.target)}  ${stat}  ${oneLine(r.pusher.name)}  ${r.time.slice(0, 16).replace('T', ' ')}${r.draft ? '  draft' : ''}\n`;
+        out +=
+          `  rev ${r.revision}  ${r.type.padEnd(13)}  ${r.tip.slice(0, 7)}  ${r.commits} ` +
+          `commit${r.commits === 1 ? '' : 's'} (+${r.added}) onto ${oneLine(r.target)}  ${stat}  ` +
+          `${oneLine(r.pusher.name)}  ${r.time.slice(0, 16).replace('T', ' ')}${r.draft ? '  draft' : ''}\n`;
       }
       for (const rv of ps.reviews) {
-        out += `  review  ${rv.score > 0 ? '+' : ''}${rv.score} ${SCORE_NAMES[rv.score]} by ${oneLine(rv.author.name)} on revision ${rv.revision}${rv.stale ? ' (stale)' : ''}${rv.comment ? `: ${oneLine(rv.comment).slice(0, 80)}` : ''}\n`;
+        out +=
+          `  review  ${rv.score > 0 ? '+' : ''}${rv.score} ${SCORE_NAMES[rv.score]} by ${oneLine(rv.author.name)} ` +
+          `on revision ${rv.revision}${rv.stale ? ' (stale)' : ''}${rv.comment ? `: ${oneLine(rv.comment).slice(0, 80)}` : ''}\n`;
       }
     }
     ctx.out(out);

@@ -1,7 +1,9 @@
 // Planning commands: milestones and label definitions.
 import { usage } from '../../errors.js';
 import { one, type Parsed } from '../args.js';
+import { dispatch, subcommandHelp, type Subcommands } from '../subcommands.js';
 import {
+  printJson,
   BRANCH,
   JSON_OPT,
   WRITE_OPTS,
@@ -32,9 +34,7 @@ async function milestoneLs(p: Parsed, ctx: Context): Promise<void> {
     (m) => p.flags.has('all') || (p.flags.has('closed') ? m.state === 'closed' : m.state === 'open'),
   );
   if (p.flags.has('json'))
-    return void ctx.out(
-      `${JSON.stringify({ view: view.label, milestones: rows, warnings: uniqueWarnings(view.warnings) }, null, 2)}\n`,
-    );
+    return void printJson(ctx, { view: view.label, milestones: rows, warnings: uniqueWarnings(view.warnings) });
   printWarnings(ctx, view.warnings);
   ctx.out(renderMilestones(rows, await ctx.paint()));
 }
@@ -44,7 +44,8 @@ const milestone: Command = {
     name: 'milestone',
     summary: 'Milestones: plan tickets into releases. Subcommands: new, ls, edit, close, reopen.',
     usage:
-      'dit milestone new NAME [--due DATE] [-d TEXT] | ls [--all|--closed] | edit NAME [--name NEW] [--due DATE] [-d TEXT] | close NAME | reopen NAME   [--json]',
+      'dit milestone new NAME [--due DATE] [-d TEXT] | ls [--all|--closed] | edit ' +
+      'NAME [--name NEW] [--due DATE] [-d TEXT] | close NAME | reopen NAME   [--json]',
     options: [
       ...MILESTONE_FIELDS,
       { name: 'name', value: 'NEW', help: 'rename (with edit)' },
@@ -57,37 +58,55 @@ const milestone: Command = {
     more: 'Examples:\n  dit milestone new 2.4 --due 2027-01-15\n  dit milestone ls\n  dit milestone close 2.4',
   },
   pager: (p) => p.positionals[0] === undefined || p.positionals[0] === 'ls',
-  async run(p, ctx) {
-    const [sub, name] = p.positionals;
-    if (sub === 'ls' || sub === undefined) return milestoneLs(p, ctx);
-    if (!['new', 'edit', 'close', 'reopen'].includes(sub))
-      throw usage(`unknown subcommand "${sub}"; use new, ls, edit, close or reopen`);
-    needArgs(p, milestone.spec, 2, 'a milestone name');
-    const store = await ctx.store();
-    const view = await store.view();
-    const t = target(p, store);
-    // with --json: the milestone as it is now, with its progress, as `milestone ls --json` lists it
-    const emit = async (wanted: string, changed: boolean) => {
-      const rows = await milestoneRows(await store.view());
-      const milestone = rows.find((m) => m.name === wanted) ?? null;
-      ctx.out(`${JSON.stringify({ milestone, changed, warnings: uniqueWarnings(view.warnings) }, null, 2)}\n`);
-    };
-    if (sub === 'new') {
-      const m = await createMilestone(store, view, { ...fieldsFrom(p), name: name! }, t);
-      if (p.flags.has('json')) return emit(m.name, true);
-      ctx.out(`${m.name}\n`);
-      return;
-    }
-    const fields: MilestoneFields =
-      sub === 'edit' ? { ...fieldsFrom(p), name: one(p, 'name') } : { state: sub === 'close' ? 'closed' : 'open' };
-    if (sub === 'edit' && Object.values(fields).every((f) => f === undefined))
-      throw usage('say what to change: --name, --due or --description');
-    const changed = await editMilestone(store, view, name!, fields, t);
-    if (p.flags.has('json')) return emit(fields.name ?? name!, !!changed);
-    printWarnings(ctx, view.warnings);
-    if (changed) ctx.out(`${fields.name ?? name}\n`);
-    else ctx.err(`nothing changed on milestone ${name}\n`);
+  help: (p) => subcommandHelp('milestone', MILESTONE_SUBCOMMANDS, p),
+  run: (p, ctx) => dispatch('milestone', MILESTONE_SUBCOMMANDS, p, ctx),
+};
+
+/** `milestone new|edit|close|reopen NAME`: one write, then the milestone as it is now. */
+async function milestoneChange(p: Parsed, ctx: Context): Promise<void> {
+  const [sub, name] = p.positionals;
+  needArgs(p, milestone.spec, 2, 'a milestone name');
+  const store = await ctx.store();
+  const view = await store.view();
+  const t = target(p, store);
+  // with --json: the milestone as it is now, with its progress, as `milestone ls --json` lists it
+  const emit = async (wanted: string, changed: boolean) => {
+    const rows = await milestoneRows(await store.view());
+    const milestone = rows.find((m) => m.name === wanted) ?? null;
+    printJson(ctx, { milestone, changed, warnings: uniqueWarnings(view.warnings) });
+  };
+  if (sub === 'new') {
+    const m = await createMilestone(store, view, { ...fieldsFrom(p), name: name! }, t);
+    if (p.flags.has('json')) return emit(m.name, true);
+    ctx.out(`${m.name}\n`);
+    return;
+  }
+  const fields: MilestoneFields =
+    sub === 'edit' ? { ...fieldsFrom(p), name: one(p, 'name') } : { state: sub === 'close' ? 'closed' : 'open' };
+  if (sub === 'edit' && Object.values(fields).every((f) => f === undefined))
+    throw usage('say what to change: --name, --due or --description');
+  const changed = await editMilestone(store, view, name!, fields, t);
+  if (p.flags.has('json')) return emit(fields.name ?? name!, !!changed);
+  printWarnings(ctx, view.warnings);
+  if (changed) ctx.out(`${fields.name ?? name}\n`);
+  else ctx.err(`nothing changed on milestone ${name}\n`);
+}
+
+const MILESTONE_SUBCOMMANDS: Subcommands = {
+  new: { usage: 'dit milestone new NAME [--due DATE] [-d TEXT]', summary: 'Define a milestone.', run: milestoneChange },
+  ls: {
+    usage: 'dit milestone ls [--all|--closed] [--json]',
+    summary: 'List milestones with their progress (open ones unless --all or --closed).',
+    run: milestoneLs,
   },
+  edit: {
+    usage: 'dit milestone edit NAME [--name NEW] [--due DATE] [-d TEXT]',
+    summary: 'Rename a milestone or change its due date or description.',
+    run: milestoneChange,
+  },
+  close: { usage: 'dit milestone close NAME', summary: 'Close a milestone.', run: milestoneChange },
+  reopen: { usage: 'dit milestone reopen NAME', summary: 'Reopen a closed milestone.', run: milestoneChange },
+  '': { usage: 'dit milestone', summary: 'List open milestones (as `dit milestone ls`).', run: milestoneLs },
 };
 
 const labelDef: Command = {
@@ -114,7 +133,7 @@ const labelDef: Command = {
       { color: one(p, 'color'), description: one(p, 'description') },
       target(p, store),
     );
-    if (p.flags.has('json')) return void ctx.out(`${JSON.stringify({ label: d }, null, 2)}\n`);
+    if (p.flags.has('json')) return void printJson(ctx, { label: d });
     ctx.out(`${d.name}  #${d.color}${d.description ? `  ${d.description}` : ''}\n`);
   },
 };
@@ -131,9 +150,7 @@ const labels: Command = {
     const view = await (await ctx.store()).view(one(p, 'branch'));
     const rows = await labelRows(view);
     if (p.flags.has('json'))
-      return void ctx.out(
-        `${JSON.stringify({ view: view.label, labels: rows, warnings: uniqueWarnings(view.warnings) }, null, 2)}\n`,
-      );
+      return void printJson(ctx, { view: view.label, labels: rows, warnings: uniqueWarnings(view.warnings) });
     printWarnings(ctx, view.warnings);
     ctx.out(renderLabels(rows, await ctx.paint()));
   },

@@ -1,5 +1,5 @@
 // `dit recover`: lists and restores entries dit wrote that a reset, a stash or a forced ref update dropped.
-import { JSON_OPT, type Command } from '../context.js';
+import { printJson, JSON_OPT, type Command } from '../context.js';
 import { lostEntries, restoreEntries } from '../../store/write/lost-entries.js';
 import { shortId } from '../../model/ids.js';
 import { usage } from '../../errors.js';
@@ -29,7 +29,7 @@ const recover: Command = {
     const lost = (await lostEntries(store)).filter((l) => !only.length || only.some((x) => l.journal.startsWith(x)));
     if (p.flags.has('restore')) {
       const done = lost.length ? await restoreEntries(store, lost) : { staged: 0, shared: 0 };
-      if (p.flags.has('json')) return void ctx.out(`${JSON.stringify({ restored: lost, ...done }, null, 2)}\n`);
+      if (p.flags.has('json')) return void printJson(ctx, { restored: lost, ...done });
       if (!lost.length) return void ctx.out('Nothing to recover.\n');
       const parts = [
         done.staged ? `${done.staged} staged in .dit/ (commit them as usual)` : '',
@@ -38,7 +38,7 @@ const recover: Command = {
       ctx.out(`Restored ${lost.length} entr${lost.length === 1 ? 'y' : 'ies'}: ${parts.filter(Boolean).join(', ')}.\n`);
       return;
     }
-    if (p.flags.has('json')) return void ctx.out(`${JSON.stringify({ lost }, null, 2)}\n`);
+    if (p.flags.has('json')) return void printJson(ctx, { lost });
     if (!lost.length)
       return void ctx.out('Nothing to recover: every entry dit wrote is in a branch, the index or a journal.\n');
     ctx.out(
@@ -46,7 +46,8 @@ const recover: Command = {
     );
     for (const l of lost)
       ctx.out(
-        `  ${l.t.slice(0, 16).replace('T', ' ')}  ${l.path.split('/')[0]!.replace(/s$/, '')} ${shortId(l.journal)}  ${l.summary}${l.store === 'shared' ? '  (shared journal)' : ''}\n`,
+        `  ${l.t.slice(0, 16).replace('T', ' ')}  ${l.path.split('/')[0]!.replace(/s$/, '')} ` +
+          `${shortId(l.journal)}  ${l.summary}${l.store === 'shared' ? '  (shared journal)' : ''}\n`,
       );
     ctx.out('Restore them with `dit recover --restore` (or `dit recover --restore ID` for one ticket).\n');
   },

@@ -3,7 +3,8 @@ import { readFileSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { DitError, usage } from '../../errors.js';
 import { many, one, type CommandSpec, type Parsed } from '../args.js';
-import { JSON_OPT, type Command, type Context } from '../context.js';
+import { JSON_OPT, printJson, type Command, type Context } from '../context.js';
+import { dispatch, subcommandHelp, subcommandList, type Subcommands } from '../subcommands.js';
 import { bindError, isPublic, untilStopped } from '../listening.js';
 import { Accounts, LEVELS, type Level } from '../../server/accounts.js';
 import { newPassword } from '../../server/secrets.js';
@@ -19,81 +20,112 @@ const ROOT = {
 const PASSWORD_STDIN = { name: 'password-stdin', help: 'read the password from the first line of standard input' };
 
 /** Each subcommand's own usage and help; `dit server SUB --help` prints just that one. */
-const SUBCOMMANDS: Record<string, { usage: string; summary: string; more?: string }> = {
+const SUBCOMMANDS: Subcommands = {
   init: {
     usage: 'dit server init --root DIR [--admin NAME] [--email EMAIL] [--password-stdin]',
     summary:
       'Create a server root and its first administrator (default name admin; without --password-stdin a password is made up and printed once).',
+    run: init,
   },
   'user add': {
     usage: 'dit server user add NAME [--email EMAIL] [--admin] [--password-stdin] --root DIR',
     summary: 'Add an account (without --password-stdin a password is made up and printed once).',
+    run: user,
   },
-  'user ls': { usage: 'dit server user ls [--json] --root DIR', summary: 'List accounts.' },
+  'user ls': { usage: 'dit server user ls [--json] --root DIR', summary: 'List accounts.', run: user },
   'user rm': {
     usage: 'dit server user rm NAME --root DIR',
     summary: 'Remove an account, its tokens, grants and sessions.',
+    run: user,
   },
   'user passwd': {
     usage: 'dit server user passwd NAME [--password-stdin] [--revoke-tokens] --root DIR',
     summary: 'Set a new password (signs the account out everywhere; --revoke-tokens revokes its tokens too).',
+    run: user,
   },
   'user edit': {
     usage: 'dit server user edit NAME [--email EMAIL] [--admin|--no-admin] --root DIR',
     summary: "Change an account's email or administrator flag.",
+    run: user,
   },
   'repo create': {
     usage: 'dit server repo create NAME [--public] [--description TEXT] --root DIR',
     summary: 'Create an empty bare repository NAME.git under the root (private unless --public).',
+    run: repo,
   },
   'repo import': {
     usage: 'dit server repo import PATH|URL [--name NAME] [--public] [--description TEXT] --root DIR',
     summary: 'Copy an existing repository (all branches, tags and refs/dit/) onto the server.',
+    run: repo,
   },
   'repo ls': {
     usage: 'dit server repo ls [--json] --root DIR',
     summary: 'List repositories (a bare NAME.git copied under the root by hand shows up too).',
+    run: repo,
   },
   'repo rm': {
     usage: 'dit server repo rm NAME --root DIR',
     summary: 'Delete a repository, its settings and its grants. This cannot be undone.',
+    run: repo,
   },
   'repo edit': {
     usage: 'dit server repo edit NAME [--public|--private] [--description TEXT] --root DIR',
     summary: 'Change who may read a repository anonymously, or its description.',
+    run: repo,
   },
   grant: {
     usage: 'dit server grant USER REPO none|read|write|admin --root DIR',
     summary:
       'Give an account a permission on a repository: read may clone and read tickets, write may push and write tickets, admin may also grant.',
+    run: grant,
   },
   'token add': {
     usage: 'dit server token add USER --name NAME [--scope read|write|admin|checks]... [--json] --root DIR',
     summary:
-      'Make a token for git over HTTP and the API (scope write unless given: read clones and reads, write pushes and writes, admin changes settings, checks posts CI results); it is printed once, only its hash is kept.',
+      'Make a token for git over HTTP and the API (scope write unless given: read clones and reads, write pushes ' +
+      'and writes, admin changes settings, checks posts CI results); it is printed once, only its hash is kept.',
+    run: token,
   },
   'token ls': {
     usage: 'dit server token ls USER [--json] --root DIR',
     summary: "List an account's tokens (names, scopes, dates, last use; never the tokens).",
+    run: token,
   },
-  'token rm': { usage: 'dit server token rm USER --name NAME --root DIR', summary: 'Revoke a token.' },
+  'token rm': { usage: 'dit server token rm USER --name NAME --root DIR', summary: 'Revoke a token.', run: token },
   'key add': {
     usage: 'dit server key add USER FILE|- [--title TEXT] [--json] --root DIR',
     summary:
-      "Add a public key to an account: an SSH key (a .pub file) or an armored OpenPGP key (gpg --armor --export). Its signatures then count as the account's.",
+      'Add a public key to an account: an SSH key (a .pub file) or an armored ' +
+      "OpenPGP key (gpg --armor --export). Its signatures then count as the account's.",
+    run: key,
   },
   'key ls': {
     usage: 'dit server key ls [USER] [--json] --root DIR',
     summary: "List an account's keys (every account's without USER): fingerprint, title, added, last used.",
+    run: key,
   },
   'key rm': {
     usage: 'dit server key rm USER FINGERPRINT|NUMBER --root DIR',
     summary: 'Remove a key from an account; entries it signed are no longer verified for the account.',
+    run: key,
+  },
+  'authorized-keys': {
+    usage: 'dit server authorized-keys [KEY] --root DIR',
+    summary:
+      "OpenSSH's AuthorizedKeysCommand: print every account's SSH key (or only KEY, sshd's %k) with a forced `dit server ssh-shell KEYID`, restricted to it.",
+    run: authorizedKeysCmd,
+  },
+  'ssh-shell': {
+    usage: 'dit server ssh-shell KEYID --root DIR',
+    summary:
+      "The forced command authorized-keys names: serve $SSH_ORIGINAL_COMMAND (git-upload-pack or git-receive-pack) for the key's account, as the server would.",
+    run: (p) => sshShellCmd(p),
   },
   '': {
     usage:
-      'dit server --root DIR [--port 4921] [--host 127.0.0.1] [--url URL] [--smtp smtp://HOST:PORT --from ADDRESS] [--webhook-allow CIDR]...',
-    summary: 'Run the server: git over HTTP, the web UI per repository, accounts.',
+      'dit server --root DIR [--port 4921] [--host 127.0.0.1] [--ssh-port N] [--url URL] [--smtp smtp://HOST:PORT --from ADDRESS] [--webhook-allow CIDR]...',
+    summary: 'Run the server: git over HTTP (and SSH with --ssh-port), the web UI per repository, accounts.',
+    run: start,
   },
 };
 
@@ -129,6 +161,11 @@ const spec: CommandSpec = {
     { name: 'revoke-tokens', help: 'user passwd: revoke every token of the account too' },
     { name: 'title', value: 'TEXT', help: 'key add: a name for the key (default: its comment or user id)' },
     { name: 'port', short: 'p', value: 'PORT', help: 'port to listen on (default 4921; 0 picks a free one)' },
+    {
+      name: 'ssh-port',
+      value: 'PORT',
+      help: "serve git over SSH on this port too, with the accounts' keys (0 picks a free one)",
+    },
     { name: 'host', value: 'HOST', help: 'address to bind (default 127.0.0.1; anything else belongs behind TLS)' },
     {
       name: 'url',
@@ -148,22 +185,11 @@ const spec: CommandSpec = {
       help: 'avatars from Gravatar (default: initials drawn locally, no request; per repository: `git config dit.gravatar true`)',
     },
   ],
-  more: `Subcommands:\n${Object.values(SUBCOMMANDS)
-    .map((s) => `  ${s.usage}`)
-    .join('\n')}\n\nRun \`dit server SUBCOMMAND --help\` for one of them.`,
+  more: subcommandList('server', SUBCOMMANDS),
 };
 
-function subOf(p: Parsed): string {
-  const [a, b] = p.positionals;
-  if (a === 'user' || a === 'repo' || a === 'token' || a === 'key') return `${a} ${b ?? ''}`.trim();
-  return a ?? '';
-}
-
-function help(p: Parsed): string {
-  const sub = SUBCOMMANDS[subOf(p)];
-  if (!sub || !p.positionals.length) return '';
-  return `usage: ${sub.usage}\n\n${sub.summary}\n\nSee \`dit server --help\` for every option.\n`;
-}
+/** The subcommand's words as typed (`user add`), for messages. */
+const subOf = (p: Parsed): string => p.positionals.slice(0, SUBCOMMANDS[p.positionals[0] ?? ''] ? 1 : 2).join(' ');
 
 function rootOf(p: Parsed): string {
   const root = one(p, 'root') ?? process.env.DIT_SERVER_ROOT;
@@ -189,7 +215,7 @@ function readPassword(p: Parsed, ctx: Context): { password: string; madeUp: bool
 }
 
 const print = (ctx: Context, p: Parsed, data: unknown, text: () => string) =>
-  ctx.out(p.flags.has('json') ? `${JSON.stringify(data, null, 2)}\n` : text());
+  p.flags.has('json') ? printJson(ctx, data) : ctx.out(text());
 
 function table(rows: string[][]): string {
   if (!rows.length) return '';
@@ -233,7 +259,8 @@ async function init(p: Parsed, ctx: Context): Promise<void> {
       p,
       { root, admin: user.name, ...(madeUp ? { password } : {}) },
       () =>
-        `dit: server root ${root} created with administrator ${user.name}\n${madeUp ? `password: ${password}\n(shown once; change it with \`dit server user passwd ${user.name} --password-stdin\`)\n` : ''}` +
+        `dit: server root ${root} created with administrator ` +
+        `${user.name}\n${madeUp ? `password: ${password}\n(shown once; change it with \`dit server user passwd ${user.name} --password-stdin\`)\n` : ''}` +
         `next: dit server repo create NAME --root ${root}, then dit server --root ${root}\n`,
     );
   } finally {
@@ -426,12 +453,33 @@ async function key(p: Parsed, ctx: Context): Promise<void> {
   });
 }
 
+async function authorizedKeysCmd(p: Parsed, ctx: Context): Promise<void> {
+  const { authorizedKeys } = await import('../../server/ssh-shell.js');
+  // sshd runs this command itself: name node and dit by absolute path
+  const dit = [process.execPath, resolve(process.argv[1] ?? 'dit')];
+  await withAccounts(p, (a) => ctx.out(authorizedKeys(a, dit, p.positionals[1])));
+}
+
+async function sshShellCmd(p: Parsed): Promise<number> {
+  need(p, 2, 'the number of the key sshd authorized (authorized-keys puts it there)');
+  const { sshShell } = await import('../../server/ssh-shell.js');
+  return sshShell(rootOf(p), p.positionals[1]!, process.env, {
+    stdin: process.stdin,
+    stdout: process.stdout,
+    stderr: process.stderr,
+  });
+}
+
 async function start(p: Parsed, ctx: Context): Promise<number> {
   const root = rootOf(p);
   const port = Number(one(p, 'port') ?? 4921);
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw usage(`--port needs a number from 0 to 65535, not "${one(p, 'port')}"`);
   const host = one(p, 'host') ?? '127.0.0.1';
+  const sshText = one(p, 'ssh-port');
+  const sshPort = sshText === undefined ? undefined : Number(sshText);
+  if (sshPort !== undefined && (!Number.isInteger(sshPort) || sshPort < 0 || sshPort > 65535))
+    throw usage(`--ssh-port needs a number from 0 to 65535, not "${sshText}"`);
   const { startHosting } = await import('../../server/start.js');
   const { parseCidr } = await import('../../server/webhook-targets.js');
   for (const range of many(p, 'webhook-allow')) parseCidr(range); // a typo is refused before anything starts
@@ -444,11 +492,18 @@ async function start(p: Parsed, ctx: Context): Promise<number> {
     from: one(p, 'from'),
     gravatar: p.flags.has('gravatar'),
     webhookAllow: many(p, 'webhook-allow'),
+    sshPort,
     log: ctx.err,
-  }).catch(bindError(host, port));
+  }).catch(bindError(host, sshPort === undefined ? port : `${port} or ${sshPort}`));
   if (isPublic(host)) {
     ctx.err(
       `warning: listening on ${host}: other machines can reach this server. Put it behind TLS (a reverse proxy) and pass --url https://...\n`,
+    );
+  }
+  if (running.ssh) {
+    const at = new URL(running.url);
+    ctx.out(
+      `dit: git over SSH at ssh://git@${at.hostname}:${running.ssh.port}/ (host key ${running.ssh.fingerprint})\n`,
     );
   }
   ctx.out(`dit: hosting ${root} at ${running.url}\n(Ctrl-C to stop)\n`);
@@ -472,18 +527,8 @@ function specFor(argv: readonly string[]): CommandSpec {
 const serverCmd: Command = {
   spec,
   specFor,
-  help,
-  async run(p, ctx) {
-    const sub = p.positionals[0];
-    if (sub === 'init') return init(p, ctx);
-    if (sub === 'user') return user(p, ctx);
-    if (sub === 'repo') return repo(p, ctx);
-    if (sub === 'grant') return grant(p, ctx);
-    if (sub === 'token') return token(p, ctx);
-    if (sub === 'key') return key(p, ctx);
-    if (sub === undefined) return start(p, ctx);
-    throw usage(`unknown subcommand "${sub}"; use init, user, repo, grant, token or key (or none, to run the server)`);
-  },
+  help: (p) => subcommandHelp('server', SUBCOMMANDS, p),
+  run: (p, ctx) => dispatch('server', SUBCOMMANDS, p, ctx),
 };
 
 export const commands: Record<string, Command> = { server: serverCmd };

@@ -3,7 +3,7 @@ import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { usage } from '../../errors.js';
 import { one } from '../args.js';
-import { BRANCH, JSON_OPT, WRITE_OPTS, printWarnings, target, type Command } from '../context.js';
+import { printJson, BRANCH, JSON_OPT, WRITE_OPTS, printWarnings, target, type Command } from '../context.js';
 import type { Step } from '../../store/progress.js';
 import { sync } from '../../store/sync/sync.js';
 import { exportLines, importLines } from '../../store/sync/transfer.js';
@@ -29,15 +29,17 @@ const syncCommand: Command = {
       step.update(0);
     });
     (step as Step | null)?.end();
-    if (p.flags.has('json')) return void ctx.out(`${JSON.stringify(r, null, 2)}\n`);
+    if (p.flags.has('json')) return void printJson(ctx, r);
     if (r.dropped.length) {
       ctx.err(
-        `warning: ${remote}'s journal holds ${r.dropped.length} file${r.dropped.length > 1 ? 's' : ''} that ${r.dropped.length > 1 ? 'are' : 'is'} not entries; left out of yours: ${r.dropped.slice(0, 5).join(', ')}${r.dropped.length > 5 ? ', ...' : ''}\n`,
+        `warning: ${remote}'s journal holds ${r.dropped.length} file${r.dropped.length > 1 ? 's' : ''} that ` +
+          `${r.dropped.length > 1 ? 'are' : 'is'} not entries; left out of yours: ${r.dropped.slice(0, 5).join(', ')}${r.dropped.length > 5 ? ', ...' : ''}\n`,
       );
     }
     if (!quiet)
       ctx.out(
-        `${remote}: ${r.merged === 'up-to-date' ? 'already in sync' : r.merged === 'none' ? 'nothing new there' : `took their entries (${r.merged})`}${r.pushed ? ', pushed ours' : ''}\n`,
+        `${remote}: ${r.merged === 'up-to-date' ? 'already in sync' : r.merged === 'none' ? 'nothing new there' : `took their entries (${r.merged})`}` +
+          `${r.pushed ? ', pushed ours' : ''}\n`,
       );
   },
 };
@@ -69,11 +71,15 @@ const importCommand: Command = {
   spec: {
     name: 'import',
     summary:
-      'Import JSON lines (from `dit export`, or plain tickets with title, body, type, labels, status, milestone, author, created, comments) in one commit on the current branch.',
+      'Import JSON lines (from `dit export`, or plain tickets with title, body, type, labels, ' +
+      'status, milestone, author, created, comments) in one commit on the current branch.',
     usage:
-      'dit import FILE [--shared]   (FILE - reads standard input)\n       dit import --gitblit PATH | --github ISSUES.json [--comments F] [--events F] [--pulls F] | --git-bug [--skip-bad] [--shared]',
+      'dit import FILE [--shared]   (FILE - reads standard input)\n       dit import --gitblit PATH | ' +
+      '--github ISSUES.json [--comments F] [--events F] [--pulls F] | --git-bug [--skip-bad] [--shared]',
     options: [...WRITE_OPTS.filter((o) => o.name === 'shared'), ...FOREIGN_OPTS],
-    more: 'Imports from Gitblit, GitHub and git-bug are idempotent: importing the same source again adds nothing.\nThe original numbers stay findable: `dit show gitblit#42`, `dit ls origin:42`.',
+    more:
+      'Imports from Gitblit, GitHub and git-bug are idempotent: importing the same source again ' +
+      'adds nothing.\nThe original numbers stay findable: `dit show gitblit#42`, `dit ls origin:42`.',
   },
   async run(p, ctx) {
     if (isForeign(p)) return runForeignImport(p, ctx);
@@ -92,14 +98,15 @@ const importCommand: Command = {
     const r = await importLines(store, lines, p.flags.has('shared') ? { store: 'shared' } : target(p, store), (n) =>
       step.update(n),
     ).finally(() => step.end());
-    if (p.flags.has('json')) return void ctx.out(`${JSON.stringify(r, null, 2)}\n`);
+    if (p.flags.has('json')) return void printJson(ctx, r);
     printWarnings(ctx, r.warnings);
     if (!r.commit && r.entries) {
       ctx.out(`nothing new to import: all ${r.entries} entries are there already (no commit made)\n`);
       return;
     }
     ctx.out(
-      `imported ${r.tickets} tickets, ${r.milestones} milestones, ${r.labels} labels (${r.entries} entries)${r.commit ? ` in commit ${r.commit.slice(0, 7)}` : ''}\n`,
+      `imported ${r.tickets} tickets, ${r.milestones} milestones, ${r.labels} labels ` +
+        `(${r.entries} entries)${r.commit ? ` in commit ${r.commit.slice(0, 7)}` : ''}\n`,
     );
   },
 };

@@ -1,6 +1,6 @@
 // `create`: the first entry of a ticket; its id is the ticket's id.
 import * as v from 'valibot';
-import { base, labelName, MAX_NAME, MAX_TITLE, singleLine, text } from '../schema.js';
+import { base, labelName, MAX_LABELS, MAX_NAME, MAX_TITLE, singleLine, text } from '../schema.js';
 import { PRIORITIES, SEVERITIES, STATUSES, TYPES } from '../fields.js';
 import type { Draft, Meta } from './draft.js';
 import type { Description, ItemOf, Told } from '../phrase.js';
@@ -41,7 +41,8 @@ export function applyCreate(d: Draft, e: CreateEntry, m: Meta): void {
   d.responsible = e.responsible ?? null;
   d.topic = e.topic ?? null;
   d.origin = e.origin ?? null;
-  for (const l of e.labels ?? []) d.labels.add(l);
+  // an entry over the bound (older, or hostile) keeps its first labels
+  for (const l of e.labels ?? []) if (d.labels.size < MAX_LABELS) d.labels.add(l);
   d.author = e.author;
   d.created = e.time;
   d.decidedBy = { kind: 'entry', id: m.id, time: m.time, author: m.author };

@@ -13,6 +13,7 @@ import { describeReview } from './review.js';
 import { describeAttachment } from './attach.js';
 import { describeReaction } from './react.js';
 import { describeTask } from './task.js';
+import { describeCheck } from './check.js';
 
 /**
  * A commit that names the ticket (`fixes #id`, `refs #id`): not an entry, but what the view's history
@@ -46,6 +47,7 @@ const DESCRIBE: { [K in TimelineItem['kind']]: (item: ItemOf<K>, told: Told) => 
   attachment: describeAttachment,
   reaction: describeReaction,
   task: describeTask,
+  check: describeCheck,
 };
 
 /** What to look things up in, built once per ticket: a timeline of thousands is described in one pass. */

@@ -2,6 +2,7 @@
 import type { Author } from '../schema.js';
 import type {
   Attachment,
+  Check,
   Comment,
   CurrentPatchset,
   Decider,
@@ -55,6 +56,8 @@ export interface Draft {
   reactions: Map<string, Map<string, Set<string>>>;
   /** Task list ticks by text ('' the description, else a comment id), then by item index. */
   tasks: Map<string, Map<number, { done: boolean; time: string; author: Author }>>;
+  /** CI checks by commit and name (`checkKey`), each the latest report, in the order they were last reported. */
+  checks: Map<string, Check>;
 }
 
 /** A review before the fold knows which revision is current (and so whether it is stale). */

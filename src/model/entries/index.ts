@@ -19,6 +19,7 @@ import { applyLineComment, lineCommentSchema } from './line-comment.js';
 import { applyAttach, attachSchema } from './attach.js';
 import { applyReact, reactSchema } from './react.js';
 import { applyTask, taskSchema } from './task.js';
+import { applyCheck, checkSchema } from './check.js';
 import type { Draft, Meta } from './draft.js';
 
 export const ticketEntrySchema = v.variant('kind', [
@@ -37,6 +38,7 @@ export const ticketEntrySchema = v.variant('kind', [
   attachSchema,
   reactSchema,
   taskSchema,
+  checkSchema,
 ]);
 export type TicketEntry = v.InferOutput<typeof ticketEntrySchema>;
 export type TicketEntryKind = TicketEntry['kind'];
@@ -73,5 +75,7 @@ export function applyEntry(d: Draft, e: TicketEntry, m: Meta): void {
       return applyReact(d, e, m);
     case 'task':
       return applyTask(d, e, m);
+    case 'check':
+      return applyCheck(d, e, m);
   }
 }

@@ -1,6 +1,6 @@
 // `label`: adds and removes labels; applied in order like any set.
 import * as v from 'valibot';
-import { base, labelName, oid } from '../schema.js';
+import { base, labelName, MAX_LABELS, oid } from '../schema.js';
 import type { Draft, Meta } from './draft.js';
 import { listed, type Description, type ItemOf, type Part } from '../phrase.js';
 
@@ -14,9 +14,10 @@ export const labelSchema = v.strictObject({
 export type LabelEntry = v.InferOutput<typeof labelSchema>;
 
 export function applyLabel(d: Draft, e: LabelEntry, m: Meta): void {
-  const added = e.add.filter((l) => !d.labels.has(l));
-  for (const l of added) d.labels.add(l);
   const removed = e.remove.filter((l) => d.labels.delete(l));
+  // past the bound (an older or hostile entry) the first labels count and the rest are dropped
+  const added = e.add.filter((l) => !d.labels.has(l)).slice(0, Math.max(0, MAX_LABELS - d.labels.size));
+  for (const l of added) d.labels.add(l);
   if (added.length || removed.length)
     d.timeline.push({ kind: 'labels', entry: m.id, time: m.time, author: m.author, added, removed });
 }

@@ -497,6 +497,47 @@ const cases: Case[] = [
     ],
     expect: (t) => assert.deepEqual(t.tasks, { '': { '0': false, '1': true } }),
   },
+  {
+    kind: 'check',
+    entries: ((tip1: string, tip2: string) => {
+      const check = (clock: number, commit: string, name: string, state: string, extra: object = {}) => ({
+        v: 1 as const,
+        kind: 'check' as const,
+        ticket,
+        clock,
+        time: `2024-05-02T00:0${clock}:00Z`,
+        author: bob,
+        patchset: 1,
+        revision: commit === tip1 ? 1 : 2,
+        commit,
+        name,
+        state: state as 'pending',
+        ...extra,
+      });
+      return [
+        check(2, tip1, 'ci/build', 'pending', { url: 'https://ci.example.com/1', description: 'building' }),
+        check(3, tip1, 'ci/build', 'failure', { url: 'https://ci.example.com/1' }),
+        check(4, tip1, 'ci/lint', 'success'),
+        check(5, tip2, 'ci/build', 'success'),
+      ];
+    })('a'.repeat(40), 'b'.repeat(40)),
+    expect: (t) => {
+      assert.deepEqual(
+        t.checks.map((c) => [c.commit.slice(0, 1), c.name, c.state, c.url, c.revision]),
+        [
+          ['a', 'ci/build', 'failure', 'https://ci.example.com/1', 1],
+          ['a', 'ci/lint', 'success', null, 1],
+          ['b', 'ci/build', 'success', null, 2],
+        ],
+        'the latest report per name and commit, in the order they were last reported',
+      );
+      // each report is an item: mail and webhooks tell it; pages show marks instead (web/timeline.ts)
+      assert.deepEqual(
+        t.timeline.map((i) => i.kind),
+        ['created', 'check', 'check', 'check', 'check'],
+      );
+    },
+  },
 ];
 
 test('entryId is the git blob id of the bytes', () => {

@@ -16,16 +16,8 @@ export const fieldsSchema = v.strictObject({
   topic: v.optional(v.nullable(singleLine(MAX_NAME))),
 });
 export type Fields = v.InferOutput<typeof fieldsSchema>;
-export const FIELD_NAMES = [
-  'title',
-  'body',
-  'type',
-  'priority',
-  'severity',
-  'responsible',
-  'milestone',
-  'topic',
-] as const;
+/** The fields a `set` entry may change, in the schema's order (the schema is where a field is added). */
+export const FIELD_NAMES = Object.keys(fieldsSchema.entries) as (keyof Fields)[];
 
 export const setSchema = v.strictObject({ ...base, kind: v.literal('set'), ticket: oid, fields: fieldsSchema });
 export type SetEntry = v.InferOutput<typeof setSchema>;

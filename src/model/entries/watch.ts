@@ -1,6 +1,6 @@
 // `watch` and `vote`: the author joins or leaves the ticket's watchers or voters.
 import * as v from 'valibot';
-import { base, MAX_NAME, oid, singleLine } from '../schema.js';
+import { base, MAX_NAME, MAX_VOTES, MAX_WATCHERS, oid, singleLine } from '../schema.js';
 import { personKey } from '../ticket.js';
 import type { Draft, Meta } from './draft.js';
 import type { Description, ItemOf, Phrase } from '../phrase.js';
@@ -16,6 +16,8 @@ export function applyToggle(d: Draft, e: WatchEntry | VoteEntry, m: Meta): void 
   const set = e.kind === 'watch' ? d.watchers : d.votes;
   const who = e.person ?? personKey(e.author);
   if (set.has(who) === e.on) return;
+  // past the bound (older or hostile entries) the first people count and the rest are dropped
+  if (e.on && set.size >= (e.kind === 'watch' ? MAX_WATCHERS : MAX_VOTES)) return;
   if (e.on) set.add(who);
   else set.delete(who);
   d.timeline.push({

@@ -253,7 +253,8 @@ export function gitblitEntries(
       stats.references++;
       ctx.warn(
         where,
-        `a reference (${c.reference.hash ?? ''}${c.reference.ticketId != null ? ` from ticket ${c.reference.ticketId}` : ''}) is not imported: dit finds references in commit messages itself`,
+        `a reference (${c.reference.hash ?? ''}${c.reference.ticketId != null ? ` from ticket ${c.reference.ticketId}` : ''}) ` +
+          `is not imported: dit finds references in commit messages itself`,
       );
     }
     if (c.attachments?.length) {

@@ -37,6 +37,7 @@ const base: QueryDoc = {
   target: null,
   review: 'none',
   evidence: [],
+  checks: null,
 };
 const doc = (over: Partial<QueryDoc> = {}): QueryDoc => ({ ...base, ...over });
 const m = (q: string, d: QueryDoc = base, me: Person | null = null): boolean => matches(parseQuery(q), d, me);
@@ -90,6 +91,7 @@ test('docFromTicket flattens a folded ticket and leaves out deleted comments', (
     attachments: [],
     reactions: {},
     tasks: {},
+    checks: [],
   };
   assert.deepEqual(docFromTicket(t), {
     id: 'abc',
@@ -117,6 +119,7 @@ test('docFromTicket flattens a folded ticket and leaves out deleted comments', (
     target: null,
     review: 'none',
     evidence: [],
+    checks: null,
   });
   assert.equal(m('gone', docFromTicket(t)), false, 'a deleted comment is not searched');
   assert.equal(m('third', docFromTicket(t)), true);
@@ -507,6 +510,7 @@ const arbDoc: fc.Arbitrary<QueryDoc> = fc.record({
   target: fc.constant(null),
   review: fc.constant('none' as const),
   evidence: fc.constant([] as string[]),
+  checks: fc.constant(null),
 });
 const TERMS = [
   'crash',

@@ -1,4 +1,4 @@
-// A repository's settings page (its administrators): grants and webhooks with their last deliveries.
+// A repository's settings page (its administrators): grants, the push rule, webhooks with their last deliveries.
 import type { FC } from 'hono/jsx';
 import type { Grant } from '../accounts.js';
 import { GrantForm } from './admin.js';
@@ -17,9 +17,12 @@ export const RepoSettingsPage: FC<{
   repo: string;
   grants: Grant[];
   hooks: { id: number; url: string; deliveries: Delivery[] }[];
+  required: string[];
+  /** Whether pushes are held to the rule for signed entries (`dit.verify`, on unless set false). */
+  verify: boolean;
   flash?: string;
   notice?: string;
-}> = ({ h, repo, grants, hooks, flash, notice }) => (
+}> = ({ h, repo, grants, hooks, required, verify, flash, notice }) => (
   <HostLayout h={h} flash={flash} notice={notice}>
     <h1 class="h2 mb-3">
       <a href={`/${repo}/`}>{repo}</a>: settings
@@ -35,6 +38,59 @@ export const RepoSettingsPage: FC<{
       ))}
       <div class="Box-row">
         <GrantForm h={h} action={`/${repo}/-/settings/grants`} repos={[repo]} />
+      </div>
+    </div>
+    <div class="Box mb-4" id="required-checks">
+      <div class="Box-header">
+        <h2 class="Box-title">Required checks</h2>
+      </div>
+      <div class="Box-row">
+        <p class="text-small color-fg-muted">
+          The merge button and <code>dit merge</code> wait until each of these checks is <b>success</b> on the
+          proposal's current revision (CI reports them: <code>POST /{repo}/api/tickets/ID/checks</code>). One name per
+          line.
+        </p>
+        <Post action={`/${repo}/-/settings/checks`} h={h}>
+          <textarea
+            class="form-control width-full mb-2 text-mono"
+            name="required"
+            rows={3}
+            aria-label="Required check names"
+            placeholder="ci/build"
+          >
+            {required.join('\n')}
+          </textarea>
+          <button class="btn" type="submit" id="save-required-checks">
+            Save required checks
+          </button>
+        </Post>
+      </div>
+    </div>
+    <div class="Box mb-4" id="verify">
+      <div class="Box-header">
+        <h2 class="Box-title">Authorship of pushed entries</h2>
+      </div>
+      <div class="Box-row">
+        <Post action={`/${repo}/-/settings/verify`} h={h}>
+          <div class="form-checkbox mt-0">
+            <label>
+              <input type="radio" name="verify" value="on" checked={verify} /> Strict (the default)
+            </label>
+            <p class="note">
+              A push is refused when an entry it adds names another account as its author without that account's
+              signature, or changes a ticket's state without write access.
+            </p>
+          </div>
+          <div class="form-checkbox">
+            <label>
+              <input type="radio" name="verify" value="off" checked={!verify} /> Off (<code>dit.verify off</code>)
+            </label>
+            <p class="note">Every entry is taken as it comes; pages still show which entries are verified.</p>
+          </div>
+          <button class="btn" type="submit">
+            Save
+          </button>
+        </Post>
       </div>
     </div>
     <div class="Box mb-4" id="webhooks">

@@ -9,10 +9,15 @@ import type { Hosting } from '../hosting.js';
 import { mountedResponse } from '../mount.js';
 import { isRepoName } from '../names.js';
 import { pathSegments } from '../paths.js';
-import { levelOf, may } from '../permissions.js';
+import { levelOf, may, mayPostChecks } from '../permissions.js';
 import { findRepo } from '../repos.js';
 import type { Env } from '../request.js';
 import { repoSettingsRoutes } from './repo-settings.js';
+
+/** Where CI reports a check: `POST /REPO/api/tickets/ID/checks`. */
+const CHECKS_PATH = /^\/api\/tickets\/[^/]+\/checks$/;
+/** The review form and its API route: the one write a reader may make. */
+const REVIEW_PATH = /^\/(?:api\/)?tickets\/[^/]+\/review$/;
 
 export function repositoryRoutes(app: Hono<Env>, hosting: Hosting): void {
   const settings = repoSettingsRoutes(hosting);
@@ -41,7 +46,20 @@ export function repositoryRoutes(app: Hono<Env>, hosting: Hosting): void {
       return action(c, found.repo);
     }
     const writes = !isSafeMethod(c.req.method);
-    if (writes && !may(level, 'write')) {
+    // CI reports checks with a `checks` token on a repository its account may read; everything else needs write
+    const reportsCheck = c.req.method === 'POST' && CHECKS_PATH.test(found.rest);
+    if (reportsCheck && !mayPostChecks(hosting.accounts, c.get('who'), found.repo)) {
+      throw new DitError(
+        'forbidden',
+        user
+          ? `${user.name} may not report checks on ${found.repo}; use a token with the checks scope, or ask for write access`
+          : 'sign in (a token with the checks scope) to report checks',
+        { repo: found.repo, need: 'checks' },
+      );
+    }
+    // a signed-in reader may review (+1 or -1, as in Gerrit); the review route refuses them +2 and -2
+    const reviewing = !!user && c.req.method === 'POST' && REVIEW_PATH.test(found.rest);
+    if (writes && !reportsCheck && !may(level, 'write') && !reviewing) {
       throw new DitError(
         'forbidden',
         user
@@ -81,9 +99,10 @@ export function repoOf(hosting: Hosting, segments: readonly string[]): { repo: s
 
 /** Who the repository's application sees: their page token, the author of their writes, their page-cache key. */
 function viewerOf(who: Who, write: boolean): Viewer {
-  if (!who.user) return { token: '', author: { name: 'anonymous', email: '' }, key: 'anonymous', write: false };
+  if (!who.user)
+    return { token: '', author: { name: 'anonymous', email: '' }, key: 'anonymous', write: false, signedIn: false };
   const author = { name: who.user.name, email: who.user.email };
   return who.kind === 'session'
-    ? { token: who.session.csrf, author, key: `s:${who.cookie.slice(0, 24)}`, write }
-    : { token: '', author, key: `u:${who.user.id}`, write };
+    ? { token: who.session.csrf, author, key: `s:${who.cookie.slice(0, 24)}`, write, signedIn: true }
+    : { token: '', author, key: `u:${who.user.id}`, write, signedIn: true };
 }

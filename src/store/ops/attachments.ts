@@ -3,6 +3,7 @@
 import { DitError } from '../../errors.js';
 import { getConfig } from '../../git/config.js';
 import { attachmentFileName, attachSchema } from '../../model/entries/attach.js';
+import { reactionsOf, within } from './bounds.js';
 import { REACTIONS, type Reaction, reactSchema } from '../../model/entries/react.js';
 import { taskSchema } from '../../model/entries/task.js';
 import { entryFileName, entryId, serialize } from '../../model/entry-file.js';
@@ -163,6 +164,8 @@ export async function react(
   const had = ticket.reactions[comment ?? '']?.[reaction]?.includes(personKey(author)) ?? false;
   const on = opts.on ?? !had; // without `on`, a reaction toggles, as clicking it on GitHub does
   if (on === had) return { id: ticket.id, entry: null, on };
+  const count = reactionsOf(ticket);
+  within('reactions', ticket, count, count + (on ? 1 : -1));
   const clock = nextClock(await view.ticketEntries(ticket.id));
   const entry = validated(reactSchema, {
     ...header('react', { ticket: ticket.id }, clock, author),

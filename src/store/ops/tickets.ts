@@ -9,6 +9,7 @@ import { labelSchema } from '../../model/entries/label.js';
 import { statusSchema } from '../../model/entries/status.js';
 import { voteSchema, watchSchema } from '../../model/entries/watch.js';
 import { shortId } from '../../model/ids.js';
+import { within } from './bounds.js';
 import { readPerson } from '../../model/people.js';
 import { personKey, type Ticket } from '../../model/ticket.js';
 import type { Author } from '../../model/schema.js';
@@ -32,6 +33,7 @@ export async function createTicket(store: Store, input: NewTicket, target: Targe
   for (const k of ['status', 'priority', 'severity', 'milestone', 'responsible', 'topic'] as const)
     if (input[k] !== undefined) raw[k] = input[k];
   if (input.labels?.length) raw.labels = [...new Set(input.labels)];
+  within('labels', null, 0, (raw.labels as string[] | undefined)?.length ?? 0);
   const entry = validated(createSchema, raw);
   if (entry.status && !statusesFor(entry.type).includes(entry.status)) throw badStatus(entry.type, entry.status);
   const id = entryId(serialize(entry));
@@ -184,6 +186,7 @@ export async function changeLabels(
       const a = [...new Set(add)].filter((l) => !t.labels.includes(l));
       const r = [...new Set(remove)].filter((l) => t.labels.includes(l) && !add.includes(l));
       if (!a.length && !r.length) return null;
+      within('labels', t, t.labels.length, t.labels.length + a.length - r.length);
       return validated(labelSchema, { ...head('label'), add: a, remove: r });
     },
     'label',
@@ -289,6 +292,7 @@ export async function setWatchers(
   if (changes.length > MAX_WATCHER_CHANGES)
     throw new DitError('usage', `at most ${MAX_WATCHER_CHANGES} watchers change at once; split the change`);
   if (!changes.length) return { id: ticket.id, entry: null, added: [], removed: [] };
+  within('watchers', ticket, ticket.watchers.length, wanted.size);
   const entries = changes.map((c) =>
     validated(watchSchema, { ...header('watch', { ticket: ticket.id }, clock, author), on: c.on, person: c.person }),
   );
@@ -322,6 +326,7 @@ export async function toggle(
     (t, head, author) => {
       const set = kind === 'watch' ? t.watchers : t.votes;
       if (set.includes(personKey(author)) === on) return null;
+      within(kind === 'watch' ? 'watchers' : 'votes', t, set.length, set.length + (on ? 1 : -1));
       return validated(kind === 'watch' ? watchSchema : voteSchema, { ...head(kind), on });
     },
     on ? kind : `un${kind}`,

@@ -43,7 +43,9 @@ export function checkClosingWords(
           line,
           problem: 'several-tickets',
           candidates: r.ambiguous.slice(0, 10),
-          message: `#${token} names ${r.ambiguous.length} tickets (${r.ambiguous.slice(0, 10).map(shortId).join(', ')}); write ticket-${token} or system#${token} for an imported one, more hex characters for a dit id`,
+          message:
+            `#${token} names ${r.ambiguous.length} tickets (${r.ambiguous.slice(0, 10).map(shortId).join(', ')}); ` +
+            `write ticket-${token} or system#${token} for an imported one, more hex characters for a dit id`,
         });
         continue;
       }

@@ -1,14 +1,15 @@
 // Listing tickets: what `dit ls`, the web list page and `GET /api/tickets` show for a query.
-import { CLOSED_STATUSES, OPEN_STATUSES, isOpen, priorityRank, severityRank } from '../../model/fields.js';
+import { priorityRank, severityRank } from '../../model/fields.js';
 import type { Summary } from '../../model/ticket.js';
-import { SORT_ORDER, type Expr, type Query, type SortField } from '../../query/types.js';
+import { SORT_ORDER, type Query, type SortField } from '../../query/types.js';
+import { searchState } from './search.js';
 import { remember } from '../../caches.js';
-import { search } from './search.js';
 import type { Store } from '../store.js';
 import type { Warning } from '../view/journals.js';
 import type { View } from '../view/view.js';
 
-export type State = 'open' | 'closed' | 'all';
+export type { State } from '../../query/state.js';
+import { listPlan, type State } from '../../query/state.js';
 
 export interface Listing {
   /** The tickets in the chosen state, in the query's order. */
@@ -57,45 +58,38 @@ export async function listTickets(
   return { ...listing, warnings: lens.warnings };
 }
 
+/**
+ * The same listing as `dit ls` prints it without colour: a line per ticket made by the derived store
+ * (see SearchIndex.lines), at most `limit`; for thousands of tickets much cheaper than summaries.
+ */
+export async function listLines(
+  store: Store,
+  view: View,
+  query: Query | null,
+  state: State | undefined,
+  limit: number | null,
+): Promise<Omit<Listing, 'tickets'> & { lines: string[] }> {
+  const lens = view.fork();
+  const { tickets: _, ...listing } = await list(store, lens, query, state, undefined, limit);
+  view.note(lens.warnings);
+  return { ...listing, lines: listing.lines ?? [], warnings: lens.warnings };
+}
+
 async function list(
   store: Store,
   view: View,
   query: Query | null,
   state?: State,
   progress?: (done: number, total: number) => void,
-): Promise<Omit<Listing, 'warnings'>> {
-  const taken = query ? takeState(query.filter) : { rest: null, state: null };
-  const rest = taken.rest ?? { op: 'and', of: [] };
-  const chosen: State = taken.state ?? (query && saysState(rest) ? 'all' : (state ?? 'open'));
-  const everything = rest.op === 'and' && rest.of.length === 0;
-  const found = everything
-    ? sortSummaries(await view.summaries(), query ?? { sort: 'created-desc' })
-    : await search(store, view, { ...query!, filter: rest }, progress);
-  const open = found.filter((s) => isOpen(s.status));
-  const tickets = chosen === 'all' ? found : chosen === 'open' ? open : found.filter((s) => !isOpen(s.status));
-  return { tickets, open: open.length, closed: found.length - open.length, state: chosen, query };
+  lines?: number | null,
+): Promise<Omit<Listing, 'warnings'> & { lines?: string[] }> {
+  // one query of the derived store, whether the query has terms or not: the state picks rows in SQL
+  const { q, chosen } = listPlan(query, state);
+  const found = await searchState(store, view, q, chosen, progress, lines);
+  return { tickets: found.tickets, lines: found.lines, open: found.open, closed: found.closed, state: chosen, query };
 }
 
-const isOpenTerm = (e: Expr) => e.op === 'enum' && e.field === 'status' && sameSet(e.values, OPEN_STATUSES);
-const isClosedTerm = (e: Expr) => e.op === 'enum' && e.field === 'status' && sameSet(e.values, CLOSED_STATUSES);
-const sameSet = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x) => b.includes(x));
-
-/** Splits a top-level `is:open` or `is:closed` (alone or among AND-ed terms) from the rest of a query. */
-export function takeState(e: Expr): { rest: Expr | null; state: 'open' | 'closed' | null } {
-  const terms = e.op === 'and' ? e.of : [e];
-  const open = terms.filter(isOpenTerm);
-  const closed = terms.filter(isClosedTerm);
-  if (open.length + closed.length !== 1) return { rest: e, state: null };
-  const rest = terms.filter((t) => !open.includes(t) && !closed.includes(t));
-  return { rest: { op: 'and', of: rest }, state: open.length ? 'open' : 'closed' };
-}
-
-/** Whether a query constrains the state itself (is:open, is:closed, status:...), so no default applies. */
-export function saysState(e: Expr): boolean {
-  if (e.op === 'and' || e.op === 'or') return e.of.some(saysState);
-  if (e.op === 'not') return saysState(e.of);
-  return (e.op === 'enum' && e.field === 'status') || e.op === 'fixed-in'; // fixed tickets are mostly closed
-}
+export { saysState, takeState } from '../../query/state.js';
 
 /**
  * Orders summaries as the index would (SORT_ORDER), for queries with no terms; relevance means newest.

@@ -57,7 +57,8 @@ export async function unresolvedReferences(view: View): Promise<UnresolvedRef[]>
         message:
           'none' in s
             ? `${ref} names no ticket in ${view.label}: no imported ticket had that number`
-            : `${ref} names ${s.ambiguous.length} tickets (${s.ambiguous.slice(0, 10).map(shortId).join(', ')}); write ticket-N or system#N for an imported one, more hex characters for a dit id`,
+            : `${ref} names ${s.ambiguous.length} tickets (${s.ambiguous.slice(0, 10).map(shortId).join(', ')}); ` +
+              `write ticket-N or system#N for an imported one, more hex characters for a dit id`,
       });
     }
   }
@@ -79,7 +80,9 @@ export async function missingEvidence(store: Store, view: View): Promise<Missing
           ticket: s.id,
           origin: s.origin,
           commit: c,
-          message: `${s.origin ?? shortId(s.id)}: its ${s.status} status names commit ${c.slice(0, 10)}, which this repository does not have, so it holds on every branch; fetch that history (or the source's refs) to place it`,
+          message:
+            `${s.origin ?? shortId(s.id)}: its ${s.status} status names commit ${c.slice(0, 10)}, which ` +
+            `this repository does not have, so it holds on every branch; fetch that history (or the source's refs) to place it`,
         });
   return out;
 }

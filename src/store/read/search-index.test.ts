@@ -1,7 +1,7 @@
 // The search index under .git/dit/: built from journals, updated only where trees changed, never trusted when damaged.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Store } from '../store.js';
 import { openIndex } from './search.js';
@@ -104,4 +104,43 @@ test('a damaged index file is rebuilt from the journals, not trusted', async () 
       1,
     );
   });
+});
+
+test('after a write only the changed tickets are looked at: no listing of the view, one fold', async () => {
+  const r = tempRepo();
+  const ids = [newTicket(r, 'Alpha crash'), newTicket(r, 'Beta hang'), newTicket(r, 'Gamma leak')];
+  r.commit('three tickets');
+  const shared = newTicket(r, 'Delta shared', '--shared');
+  await withIndex(r, undefined, () => undefined); // the working tree's view, indexed once
+  r.ok('comment', ids[1]!, 'a deadlock now', '--shared');
+  r.ok('comment', ids[2]!, 'staged, not committed');
+  const store = await Store.open(r.dir, { env: r.env });
+  try {
+    const view = await store.view();
+    const listed: string[] = [];
+    const journalsOf = view.journalsOf.bind(view);
+    // a spy: the view still reads as it would, and says when it lists a whole collection
+    view.journalsOf = (c) => {
+      listed.push(c);
+      return journalsOf(c);
+    };
+    const { index, name } = await openIndex(store, view);
+    assert.deepEqual(listed, [], 'no ticket collection was listed');
+    const hits = (word: string) =>
+      index
+        .select(name, { sql: 'd.rowid IN (SELECT rowid FROM text WHERE text MATCH ?)', params: [word] }, 'd.id', null)
+        .map((x) => x.id);
+    assert.deepEqual(hits('deadlock'), [ids[1]]);
+    assert.deepEqual(hits('staged'), [ids[2]]);
+    assert.deepEqual(hits('shared'), [shared]);
+    assert.equal(count(index.db, `SELECT count(*) FROM members WHERE view = '${name}'`), 4);
+    assert.equal(count(index.db, 'SELECT count(*) FROM docs'), 4, 'the two old documents were dropped');
+  } finally {
+    await store.close();
+  }
+  // and a list, after the commit of the staged entry, shows the same as one made from nothing
+  r.git('commit', '-q', '-m', 'the staged comment');
+  const warm = r.ok('ls', '--all', '--json');
+  for (const suffix of ['', '-wal', '-shm']) rmSync(join(r.dir, `.git/dit/search-v1.sqlite${suffix}`), { force: true });
+  assert.equal(r.ok('ls', '--all', '--json'), warm);
 });

@@ -1,9 +1,10 @@
 // Searching a view: keeps the view's part of the search index current, then runs a compiled query.
-import { join } from 'node:path';
 import type { Summary } from '../../model/ticket.js';
-import { SearchIndex, isDamage, type IndexDoc } from '../../query/sqlite-index.js';
-import { compileExpr, compileOrder, indexDoc, rankExpression } from '../../query/sql.js';
-import { docFromTicket } from '../../query/doc.js';
+import type { SearchIndex } from '../../query/sqlite-index.js';
+import { compileExpr, compileOrder, rankExpression } from '../../query/sql.js';
+import { OPEN_STATUSES } from '../../model/fields.js';
+import { inState } from '../../query/state.js';
+import { syncView } from '../view/view-index.js';
 import { withinOneEdit } from '../../query/text.js';
 import type { Expr, Query } from '../../query/types.js';
 import { DitError } from '../../errors.js';
@@ -12,88 +13,73 @@ import { usesMe } from '../../query/parse.js';
 import type { Store } from '../store.js';
 import type { View } from '../view/view.js';
 
-const FILE = 'search-v1.sqlite';
-
-/** The name a view's membership is kept under: one per branch (and one for the working tree). */
-const viewName = (view: View): string => (view.spec.kind === 'worktree' ? 'worktree' : `rev:${view.spec.rev}`);
-
 /**
  * Opens the index and brings the view up to date: only tickets whose trees (or naming commits) changed
- * since any view was last indexed are folded and added. `progress` hears about long rebuilds.
+ * since the view was last indexed are folded and added (view/view-index.ts). `progress` hears about long
+ * rebuilds. The index stays open for the store's life (`store.close()` closes it).
  */
-export async function openIndex(
+export function openIndex(
   store: Store,
   view: View,
   progress: (done: number, total: number) => void = () => {},
 ): Promise<{ index: SearchIndex; name: string }> {
-  const index = SearchIndex.open(join(store.cacheDir, FILE));
-  const name = viewName(view);
-  const key = await view.viewKey();
-  if (index.viewKey(name) === key) return { index, name };
-  const keys = await view.foldKeys();
-  // only tickets whose key differs from what the view held are looked at: after one comment, one
-  const current = index.members(name);
-  const changed = [...keys].filter(([id, k]) => current.get(id) !== k);
-  const removed = [...current.keys()].filter((id) => !keys.has(id));
-  const missing = index.missing(changed.map(([, k]) => k));
-  const need = changed.filter(([, k]) => missing.has(k)).map(([id]) => id);
-  // the first build folds every ticket: worth a progress line on a terminal
-  const step = need.length >= 500 ? store.progress('building the search index', 'tickets') : null;
-  step?.update(0, need.length);
-  const tickets = await view.foldTickets(need, (done) => {
-    progress(done, need.length);
-    step?.update(done, need.length);
-  });
-  step?.end();
-  const docs: IndexDoc[] = [];
-  const members = new Map<string, string>();
-  for (const [id, k] of changed) {
-    if (missing.has(k)) {
-      const t = tickets.get(id);
-      if (!t) {
-        if (current.has(id)) removed.push(id);
-        continue;
-      } // no creating entry in this view
-      docs.push(indexDoc(k, docFromTicket(t)));
-    }
-    members.set(id, k);
-  }
-  index.update(name, key, members, removed, docs);
-  return { index, name };
+  return syncView(view, store.derived, progress);
+}
+
+/** What a list shows: the query's tickets in one state, and how many of them are open and closed. */
+export interface Found {
+  tickets: Summary[];
+  /** When lines were asked for: `dit ls`'s plain lines instead of summaries (tickets is empty). */
+  lines?: string[];
+  open: number;
+  closed: number;
 }
 
 /**
  * Runs a parsed query against a view: the index executes it (qualifiers as SQL, words through FTS5,
- * ranked by BM25). A damaged index file is deleted and rebuilt once, never trusted. A query that says
- * `me` needs an identity (DitError 'no-identity' otherwise).
+ * ranked by BM25), `state` picking open or closed tickets in SQL too, with both counts from one more
+ * query. A damaged index file is deleted and rebuilt once, never trusted. A query that says `me`
+ * needs an identity (DitError 'no-identity' otherwise).
  */
+export async function searchState(
+  store: Store,
+  view: View,
+  q: Query,
+  state: 'open' | 'closed' | 'all',
+  progress?: (done: number, total: number) => void,
+  lines?: number | null,
+): Promise<Found> {
+  // `me` with nobody configured would quietly match nothing: say how to configure git instead
+  const me = usesMe(q) ? await store.identity() : null;
+  q = { ...q, filter: await resolveReleases(store, q.filter) };
+  return store.derived.guard(async () => {
+    const { index, name } = await openIndex(store, view, progress);
+    view.note(index.warnings(name)); // malformed entries of the view's tickets, as every list reports them
+    // one look at the vocabulary per distinct word, however often the query repeats it
+    const seen = new Map<string, string[]>();
+    const near = (w: string) => seen.get(w) ?? seen.set(w, index.nearWords(w, withinOneEdit)).get(w)!;
+    const where = compileExpr(q.filter, me, near);
+    const chosen = inState(where, state);
+    const order = compileOrder(q);
+    const rank = rankExpression(q, near);
+    const tickets = lines === undefined ? index.select(name, chosen, order, rank) : [];
+    const text = lines === undefined ? undefined : index.lines(name, chosen, order, rank, lines);
+    // no terms: the view keeps its counts; otherwise one more query counts what the filter finds
+    const kept = where.sql === '1' ? index.counts(name) : null;
+    if (kept) return { tickets, lines: text, ...kept };
+    const counts = index.count(name, where, OPEN_STATUSES);
+    return { tickets, lines: text, open: counts.in, closed: counts.all - counts.in };
+  });
+}
+
+/** Every ticket of a view a query finds, in the query's order (see searchState). */
 export async function search(
   store: Store,
   view: View,
   q: Query,
   progress?: (done: number, total: number) => void,
 ): Promise<Summary[]> {
-  // `me` with nobody configured would quietly match nothing: say how to configure git instead
-  const me = usesMe(q) ? await store.identity() : null;
-  q = { ...q, filter: await resolveReleases(store, q.filter) };
-  const run = async () => {
-    const { index, name } = await openIndex(store, view, progress);
-    try {
-      // one look at the vocabulary per distinct word, however often the query repeats it
-      const seen = new Map<string, string[]>();
-      const near = (w: string) => seen.get(w) ?? seen.set(w, index.nearWords(w, withinOneEdit)).get(w)!;
-      return index.select(name, compileExpr(q.filter, me, near), compileOrder(q), rankExpression(q, near));
-    } finally {
-      index.close();
-    }
-  };
-  try {
-    return await run();
-  } catch (err) {
-    if (!isDamage(err)) throw err;
-    SearchIndex.remove(join(store.cacheDir, FILE));
-    return run();
-  }
+  return (await searchState(store, view, q, 'all', progress)).tickets;
 }
 
 /** Fills each `fixed-in:REV` term with the tickets REV fixes (derived from git, see releases.ts). */

@@ -12,6 +12,7 @@ import type { Store } from '../store.js';
 import { fetchRefs, pushRefs } from '../../git/commits.js';
 import { listRefs } from '../../git/refs.js';
 import { PATCHSET_REFS } from '../view/merged.js';
+import { keepNamedTips } from './named-tips.js';
 
 export interface SyncResult {
   remote: string;
@@ -39,6 +40,17 @@ const acceptJournal: Accept = (dir, e) => {
 
 const ATTEMPTS = 8;
 
+/** Where a remote's journal is tracked, and the refspec that a plain `git fetch` of that remote now has too. */
+export async function fetchJournalToo(store: Store, remote: string): Promise<{ tracking: string; refspec: string }> {
+  const tracking = `${REMOTE_JOURNALS}${remote}/journal`;
+  const refspec = `+${JOURNAL_REF}:${tracking}`;
+  const fetchSpecs = (await store.git.run(['config', '--get-all', `remote.${remote}.fetch`], { okCodes: [1] })).stdout
+    .toString()
+    .split('\n');
+  if (!fetchSpecs.includes(refspec)) await store.git.run(['config', '--add', `remote.${remote}.fetch`, refspec]);
+  return { tracking, refspec };
+}
+
 export async function sync(
   store: Store,
   remote: string,
@@ -50,14 +62,7 @@ export async function sync(
   const url = await git.run(['remote', 'get-url', remote], { okCodes: [2, 128] });
   if (url.code !== 0)
     throw new DitError('not-found', `no remote named "${remote}"; add one with \`git remote add ${remote} URL\``);
-  const tracking = `${REMOTE_JOURNALS}${remote}/journal`;
-  const refspec = `+${JOURNAL_REF}:${tracking}`;
-  const fetchSpecs = (await git.run(['config', '--get-all', `remote.${remote}.fetch`], { okCodes: [1] })).stdout
-    .toString()
-    .split('\n');
-  if (!fetchSpecs.includes(refspec)) {
-    await git.run(['config', '--add', `remote.${remote}.fetch`, refspec]); // so a plain `git fetch` brings the journal too
-  }
+  const { tracking, refspec } = await fetchJournalToo(store, remote);
   for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
     progress(`fetching ${JOURNAL_REF} from ${remote}`);
     const fetch = await git.run(['fetch', '--quiet', '--no-tags', remote, refspec], { okCodes: [1, 128] });
@@ -108,7 +113,11 @@ export async function sync(
       progress(`pushing ${JOURNAL_REF} to ${remote}`);
       const push = await git.run(['push', '--quiet', remote, `${JOURNAL_REF}:${JOURNAL_REF}`], { okCodes: [1, 128] });
       if (push.code !== 0) {
-        if (/rejected|non-fast-forward|fetch first|stale/i.test(push.stderr)) continue; // the remote moved: fetch and merge again
+        // another clone's push won the ref on the remote between our fetch and push: fetch and merge again
+        const raced = /cannot lock ref|failed to update ref|but expected/i.test(push.stderr);
+        // the remote's hooks refused it (a dit server's push rule): retrying would not help; say what they said
+        if (!raced && /\[remote rejected\]/.test(push.stderr)) throw refusedBy(remote, push.stderr);
+        if (raced || /rejected|non-fast-forward|fetch first|stale/i.test(push.stderr)) continue; // the remote moved
         throw new DitError('git-failed', `could not push to ${remote}: ${push.stderr.trim()}`);
       }
       await git.run(['update-ref', tracking, next]);
@@ -116,6 +125,8 @@ export async function sync(
     }
     await syncPatchsets(store, remote, progress);
     store.invalidate();
+    // what the merged journal names, its commits here, the merged state follows (a squash merged elsewhere)
+    if (!store.bare) await keepNamedTips(store).catch(() => 0);
     return { remote, fetched: theirs !== null, merged, pushed, attempts: attempt, dropped };
   }
   throw new DitError('conflict', `${remote} kept changing while syncing; run \`dit sync ${remote}\` again`);
@@ -133,20 +144,33 @@ async function syncPatchsets(store: Store, remote: string, progress: (line: stri
   const tips = await listRefs(git, PATCHSET_REFS);
   const recorded = new Set(tips.map((t) => t.oid));
   const branches = (await listRefs(git, 'refs/heads/ticket/')).filter((b) => recorded.has(b.oid));
-  if (!branches.length) return;
-  progress(`pushing ${branches.length} ticket branch${branches.length === 1 ? '' : 'es'} to ${remote}`);
-  const r = await pushRefs(
-    git,
-    remote,
-    branches.map((b) => `${b.ref}:${b.ref}`),
-  );
-  if (!r.ok)
-    progress(
-      `warning: some ticket branches were not pushed (${r.stderr.trim().split('\n').at(-1)}); push them with git push`,
+  if (branches.length) {
+    progress(`pushing ${branches.length} ticket branch${branches.length === 1 ? '' : 'es'} to ${remote}`);
+    const r = await pushRefs(
+      git,
+      remote,
+      branches.map((b) => `${b.ref}:${b.ref}`),
     );
+    if (!r.ok)
+      progress(
+        `warning: some ticket branches were not pushed (${r.stderr.trim().split('\n').at(-1)}); push them with git push`,
+      );
+  }
+  if (!tips.length) return;
+  // tips kept here that the remote lacks (a squash or rebase merged here): git sends only those
   await pushRefs(
     git,
     remote,
     tips.map((t) => `${t.ref}:${t.ref}`),
   );
+}
+
+/** A push the remote's hooks refused, with the lines they printed (`remote: ...`). */
+function refusedBy(remote: string, stderr: string): DitError {
+  const said = stderr
+    .split('\n')
+    .filter((l) => l.startsWith('remote: ') && l.trim() !== 'remote:')
+    .map((l) => l.slice('remote: '.length))
+    .join('\n');
+  return new DitError('forbidden', `${remote} refused the push of ${JOURNAL_REF}${said ? `:\n${said}` : ''}`, {});
 }

@@ -1,9 +1,10 @@
 // Export every journal as JSON lines, and import them (or plain tickets from elsewhere) in one commit.
-import type * as v from 'valibot';
+import * as v from 'valibot';
 import { DitError } from '../../errors.js';
 import { bulkCommit, bulkCommitObject, type BulkFile } from '../../git/fast-import.js';
 import { applyImport } from '../write/recover.js';
-import { checkEntry, entryFileName, entryId, serialize } from '../../model/entry-file.js';
+import { checkEntry, entryFileName, entryId, type Loaded, serialize } from '../../model/entry-file.js';
+import { entrySigSchema, withSignature } from '../../model/trust/signed-entry.js';
 import { packForImport } from '../write/compact.js';
 import { ticketEntrySchema } from '../../model/entries/index.js';
 import { milestoneEntrySchema } from '../../model/milestone.js';
@@ -23,7 +24,13 @@ import { writeLocked } from '../write/lock.js';
 interface RawEntry {
   id: string;
   entry: unknown;
+  /** The entry's signature, when it has one: it travels with the entry (the id ignores it). */
+  sig?: unknown;
 }
+
+/** An entry as `dit export` writes it: its id, its fields and, when signed, its signature. */
+const rawOf = (e: Loaded<unknown>): RawEntry =>
+  e.signed ? { id: e.id, entry: e.entry, sig: e.signed.sig } : { id: e.id, entry: e.entry };
 
 /** One JSON object per ticket, milestone and label, each with its raw entries for a lossless round trip. */
 export async function* exportLines(view: View): AsyncGenerator<string> {
@@ -61,16 +68,16 @@ export async function* exportLines(view: View): AsyncGenerator<string> {
         .map((c) => ({ id: c.id, author: c.author, created: c.time, body: c.body })),
       patchsets: t.patchsets,
       reviews: t.reviews,
-      entries: entries.map((e) => ({ id: e.id, entry: e.entry })),
+      entries: entries.map(rawOf),
     });
   }
   for (const m of await view.milestones()) {
     const entries = await view.milestoneEntries(m.id);
-    yield JSON.stringify({ kind: 'milestone', ...m, entries: entries.map((e) => ({ id: e.id, entry: e.entry })) });
+    yield JSON.stringify({ kind: 'milestone', ...m, entries: entries.map(rawOf) });
   }
   for (const d of await view.labelDefs()) {
     const entries = await view.labelDefEntries(d.id);
-    yield JSON.stringify({ kind: 'label', ...d, entries: entries.map((e) => ({ id: e.id, entry: e.entry })) });
+    yield JSON.stringify({ kind: 'label', ...d, entries: entries.map(rawOf) });
   }
 }
 
@@ -104,15 +111,32 @@ export async function importLines(
   const result: ImportResult = { tickets: 0, milestones: 0, labels: 0, entries: 0, commit: null, warnings: [] };
   const milestonesSeen = new Map<string, string>(); // plain tickets' milestone names -> earliest use
   const definedMilestones = new Set<string>();
-  const add = (collection: Collection, journal: string, entry: unknown, lineNo: number, expectId?: string) => {
+  const add = (
+    collection: Collection,
+    journal: string,
+    entry: unknown,
+    lineNo: number,
+    expectId?: string,
+    sig?: unknown,
+  ) => {
     const r = checkEntry(SCHEMAS[collection], entry);
     if (!r.ok)
       throw new DitError(
         'bad-input',
         `line ${lineNo}: entry ${expectId ? `${shortId(expectId)} ` : ''}is not valid: ${r.problem}; nothing was imported`,
       );
-    const data = serialize(entry as object); // as given: validation must not reorder keys (that would change ids)
-    const id = entryId(data);
+    const canonical = serialize(entry as object); // as given: validation must not reorder keys (that would change ids)
+    const id = entryId(canonical);
+    let data = canonical;
+    if (sig !== undefined) {
+      const s = v.safeParse(entrySigSchema, sig);
+      if (!s.success)
+        throw new DitError(
+          'bad-input',
+          `line ${lineNo}: the signature of entry ${shortId(id)} is not valid; nothing was imported`,
+        );
+      data = withSignature(canonical, s.output);
+    }
     if (expectId && id !== expectId)
       result.warnings.push({
         path: `line ${lineNo}`,
@@ -150,7 +174,7 @@ export async function importLines(
         const id = typeof obj.id === 'string' ? obj.id : create?.id;
         if (!id) throw new Error('it has entries but no ticket id');
         for (const e of raw) {
-          add('tickets', id, e.entry, lineNo, e.id);
+          add('tickets', id, e.entry, lineNo, e.id, e.sig);
           const ps = e.entry as { kind?: unknown; number?: unknown; tip?: unknown };
           if (ps?.kind === 'patchset' && typeof ps.number === 'number' && typeof ps.tip === 'string')
             tips.push({ ticket: id, number: ps.number, tip: ps.tip });
@@ -172,7 +196,7 @@ export async function importLines(
         const collection = kind === 'milestone' ? 'milestones' : 'labels';
         const id = nameId(kind, obj.name);
         if (kind === 'milestone') definedMilestones.add(obj.name);
-        if (raw) for (const e of raw) add(collection, id, e.entry, lineNo, e.id);
+        if (raw) for (const e of raw) add(collection, id, e.entry, lineNo, e.id, e.sig);
         else add(collection, id, plainDefinition(kind, id, obj, await store.identity()), lineNo);
         result[kind === 'milestone' ? 'milestones' : 'labels']++;
       } else {

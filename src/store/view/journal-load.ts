@@ -2,6 +2,7 @@
 import type * as v from 'valibot';
 import type { Git } from '../../git/repo.js';
 import { type Loaded, parseEntry } from '../../model/entry-file.js';
+import { canonicalBytes } from '../../model/trust/signed-entry.js';
 import { type JournalParts, readJournal, type Warning } from './journals.js';
 
 /** Clocks disagree by minutes, not days: an entry dated further ahead than this is reported. */
@@ -44,7 +45,12 @@ export async function loadJournal<S extends v.GenericSchema>(
         problem: `is dated ${e.time}, in the future: until then it counts as the latest change (first in "recently updated")`,
       });
     }
-    entries.push({ id: f.id, entry: r.entry });
+    // a signed entry keeps the bytes its signature covers, for the verdict (trust/verdicts.ts)
+    entries.push(
+      r.sig
+        ? { id: f.id, entry: r.entry, signed: { sig: r.sig, canonical: canonicalBytes(f.data) } }
+        : { id: f.id, entry: r.entry },
+    );
   }
   return { entries, warnings };
 }

@@ -5,7 +5,8 @@ import type { Git } from '../../git/repo.js';
 import { isTree } from '../../git/tree.js';
 import { stagedChanges } from '../../git/worktree.js';
 import { listRefs } from '../../git/refs.js';
-import { ENTRY_FILE, entryId } from '../../model/entry-file.js';
+import { ENTRY_FILE, entryId, fileId } from '../../model/entry-file.js';
+import { splitSigned } from '../../model/trust/signed-entry.js';
 import { PACK_FILE, parsePack } from '../../model/entry-pack.js';
 import { createHash } from 'node:crypto';
 import type { Memo } from '../cache/memo.js';
@@ -243,9 +244,10 @@ export async function readJournal(git: Git, p: JournalParts, sha1Ids: boolean): 
       if (PACK_FILE.test(f.path.slice(f.path.lastIndexOf('/') + 1))) {
         const pack = parsePack(data);
         if (!pack.ok) return [{ path: f.path, id: f.oid ?? entryId(data), data, problem: pack.problem }];
-        return pack.entries.map((e) => ({ path: f.path, id: entryId(e), data: e }));
+        return pack.entries.map((e) => ({ path: f.path, id: fileId(e), data: e }));
       }
-      return [{ path: f.path, id: sha1Ids && f.oid ? f.oid : entryId(data), data }];
+      // an unsigned file's id is its blob id, known without hashing; a signed one's is its canonical bytes'
+      return [{ path: f.path, id: sha1Ids && f.oid && !splitSigned(data) ? f.oid : fileId(data), data }];
     }),
   );
   // an entry may be both packed and loose (a branch packed it, another still has the file): once

@@ -53,6 +53,8 @@ export interface MergedTips {
   kept: Set<string>;
   tickets: Set<string>;
   commit: string | null;
+  /** Names every kept ref and its tip (what `reachable` and the tips found missing depend on). */
+  listing: string;
 }
 
 /**
@@ -66,25 +68,55 @@ export async function mergedTips(view: ViewSources): Promise<MergedTips> {
   const tickets = new Set(
     refs.map((r) => r.ref.slice(PATCHSET_REFS.length).split('/')[0]!).filter((id) => /^[0-9a-f]{40}$/.test(id)),
   );
-  if (!commit || !refs.length) return { reachable: new Set(), kept, tickets, commit };
+  const listing = refs.length
+    ? createHash('sha1')
+        .update(refs.map((r) => `${r.ref} ${r.oid}`).join('\n'))
+        .digest('hex')
+    : '';
   // a ticket's own branch holds its tip by definition: there it is a proposal, not merged
-  const name = view.spec.kind === 'rev' ? view.spec.rev : ((await head(view.deps.git)).ref ?? '');
-  if (TICKET_BRANCH.test(name)) return { reachable: new Set(), kept, tickets, commit: null };
+  const name = !commit ? '' : view.spec.kind === 'rev' ? view.spec.rev : ((await head(view.deps.git)).ref ?? '');
+  if (TICKET_BRANCH.test(name)) return { reachable: new Set(), kept, tickets, commit: null, listing };
+  if (!commit || !refs.length) return { reachable: new Set(), kept, tickets, commit, listing };
   // which kept tips a commit contains depends on nothing else: remembered in this process (the `merged`
   // cache) and, as facts about ancestry, under .git/dit/ (the `reach` cache) for the next one
-  const listing = createHash('sha1')
-    .update(refs.map((r) => `${r.ref} ${r.oid}`).join('\n'))
-    .digest('hex');
   const reachable = await remember('merged', `${view.deps.git.gitDir}\0${commit}\0${listing}`, () =>
     view.deps.reach.contained(commit, [...kept]),
   );
-  return { reachable, kept, tickets, commit };
+  return { reachable, kept, tickets, commit, listing };
+}
+
+/**
+ * Keeps, under refs/dit/patchsets/<id>/<n>, the current tips that a view's entries name and no ref
+ * keeps yet, when their commits are here: what a plain `git clone` has (entries in a branch's tree,
+ * commits on its branches), a squash or rebase merged in another clone (its commits came with the
+ * target branch), a `dit propose`d tip that a hooked remote does not take. Then the one
+ * `for-each-ref --merged` answers for them too, and gc never drops them. A tip whose commit is not
+ * here is asked about once per process and state of the kept refs. True when a ref was written.
+ */
+export async function adoptTips(git: Git, tips: readonly KeptTip[], listing: string): Promise<boolean> {
+  const here: KeptTip[] = [];
+  await Promise.all(
+    tips.map(async (t) => {
+      const present = await remember('merged', `${git.gitDir}\0tip\0${t.tip}\0${listing}`, async () =>
+        Boolean(await git.oid(`${t.tip}^{commit}`)),
+      );
+      if (present) here.push(t);
+    }),
+  );
+  if (!here.length) return false;
+  try {
+    await keepTips(git, here, 'dit: keep the patchset tips entries name');
+    return true;
+  } catch {
+    return false; // a repository we may not write to: its merged state stays what its refs say
+  }
 }
 
 /**
  * Whether the view's commit contains this tip (the current patchset's, of an open ticket). Only kept
- * tips count: every push, `dit propose` and import keeps its tip, and `dit sync` fetches them, so
- * lists, pages and `dit show` answer alike and the view key (mergedKey) names all they depend on.
+ * tips count: every push, `dit propose` and import keeps its tip, `dit sync` fetches them, and a clone's
+ * first command and every sync keep the ones its entries name (adoptTips), so lists, pages and
+ * `dit show` answer alike and the view key (mergedKey) names all they depend on.
  */
 export function containsTip(m: MergedTips, tip: string | null, status: Parameters<typeof isOpen>[0]): boolean {
   return !!tip && !!m.commit && isOpen(status) && m.reachable.has(tip);

@@ -9,7 +9,9 @@ import type { CommitEvent } from '../../model/fold.js';
 import { prefixMatches } from '../../model/ids.js';
 import { NO_ORIGINS, originIndex, type OriginIndex, resolveRef } from '../../model/origins.js';
 import type { Decider, Summary } from '../../model/ticket.js';
+import type { Derived } from '../cache/derived.js';
 import type { FoldCache } from '../cache/fold-cache.js';
+import type { Progress } from '../progress.js';
 import { type KeyedMemo, treeIds } from '../cache/file-memo.js';
 import { eventsByTicket, type History, type Reversal, type TicketEvents } from '../cache/history.js';
 import type { Memo } from '../cache/memo.js';
@@ -38,6 +40,12 @@ export interface ViewDeps {
   /** Where the view's mention commits come from (the incremental scan; releases pass one of their own). */
   history: Pick<History, 'mentions'>;
   folds: FoldCache;
+  /** The derived store: every indexed view's tickets, kept current per ticket (view-index.ts). */
+  derived: Derived;
+  /** Where long steps (the first build of the derived store) report progress. */
+  progress?: Progress;
+  /** Git's state (Store.stamp) when the store opened, or `now` as it is now: null when too recent to tell. */
+  stamp?: (now?: boolean) => string | null;
   /** Ticket states folded in this process, by fold key, shared by the views of one store; bounded. */
   memo: StateMemo;
   journalRefs: () => Promise<JournalRef[]>;

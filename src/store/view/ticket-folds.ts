@@ -15,6 +15,8 @@ export type { StateMemo, TicketState } from './sources.js';
 export interface Folded {
   ticket: Ticket | null;
   warnings: Warning[];
+  /** Whether an entry is signed: its verdicts are the whole CLI's to give, never the quick path's. */
+  signed?: boolean;
 }
 
 const NONE: ReadonlySet<string> = new Set();
@@ -41,7 +43,7 @@ export async function foldJournal(
       problem: 'has entries but no creating entry in this view; shown nowhere',
     });
   }
-  return { ticket, warnings };
+  return entries.some((e) => e.signed) ? { ticket, warnings, signed: true } : { ticket, warnings };
 }
 
 /**
@@ -68,6 +70,25 @@ export async function stateById(
   const { state, warnings } = await folded;
   view.note(warnings);
   return state;
+}
+
+/**
+ * Full folds of these journals (found by the caller), with the problems each met, a few hundred at a time;
+ * `lacking`: per ticket, the evidence commits the view lacks.
+ */
+export async function foldJournals(
+  view: ViewSources,
+  parts: readonly JournalParts[],
+  lacking: ReadonlyMap<string, ReadonlySet<string>>,
+  progress: (done: number) => void = () => {},
+): Promise<Map<string, Folded>> {
+  const events = await view.events();
+  const out = new Map<string, Folded>();
+  await mapLimit(parts, 256, async (p) => {
+    out.set(p.id, await foldJournal(view, p, events.get(p.id) ?? [], lacking.get(p.id)));
+    if (out.size % 1000 === 0) progress(out.size);
+  });
+  return out;
 }
 
 /**

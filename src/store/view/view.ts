@@ -17,6 +17,7 @@ import { withOriginHint } from './id-hints.js';
 import { resolvePrefix } from './id-resolution.js';
 import type { Warning } from './journals.js';
 import { containsTip, mergedKey, mergedTips, type MergedTips } from './merged.js';
+import { syncView } from './view-index.js';
 import { ViewSources } from './sources.js';
 import * as folds from './ticket-folds.js';
 
@@ -66,7 +67,8 @@ export class View extends ViewSources {
       if (ref.prefix === undefined && !/^#?\d+$/.test(typed))
         throw new DitError(
           'unknown-ticket',
-          `no imported ticket had the number ${ref.number}${ref.system ? ` in ${ref.system}` : ''} in ${this.label}; \`dit ls --all\` lists tickets with their origins`,
+          `no imported ticket had the number ${ref.number}${ref.system ? ` in ${ref.system}` : ''} ` +
+            `in ${this.label}; \`dit ls --all\` lists tickets with their origins`,
           { id: typed },
         );
     }
@@ -97,7 +99,8 @@ export class View extends ViewSources {
     const n = typed.replace(/^#/, '');
     return new DitError(
       'ambiguous-id',
-      `${typed} names ${candidates.length} tickets: ${shown.join(', ')}; give more characters of a dit id, or name an imported ticket as system#number (\`dit show ${[...originOf.values()][0] ?? `gitblit#${n}`}\`) or ticket-${n}`,
+      `${typed} names ${candidates.length} tickets: ${shown.join(', ')}; give more characters of a dit id, or ` +
+        `name an imported ticket as system#number (\`dit show ${[...originOf.values()][0] ?? `gitblit#${n}`}\`) or ticket-${n}`,
       { id: typed, candidates: candidates.slice(0, 10) },
     );
   }
@@ -169,15 +172,16 @@ export class View extends ViewSources {
       : state;
   }
 
-  /** Every ticket's summary, newest first (see ticket-folds.ts for what is cached). */
-  async summaries(): Promise<Summary[]> {
-    const [{ list: stored, warnings }, absent, m] = await Promise.all([this.stored(), this.absent(), this.merged()]);
-    this.note(warnings);
-    const list = await folds.withoutAbsent(this, stored, absent);
-    if (!m.reachable.size) return list;
-    return list.map((s) =>
-      containsTip(m, s.tip, s.status) ? mergedOnBranch(s, { tip: s.tip!, time: s.updated, author: s.author }) : s,
-    );
+  /**
+   * Every ticket's summary, newest first, from the derived store: only tickets that changed since the
+   * store last saw this view are folded (view-index.ts).
+   */
+  summaries(): Promise<Summary[]> {
+    return this.deps.derived.guard(async () => {
+      const { index, name } = await syncView(this, this.deps.derived);
+      this.note(index.warnings(name));
+      return index.summaries(name);
+    });
   }
 
   /** Kept patchset tips and which of them the view's commit contains (see merged.ts). */
@@ -195,8 +199,11 @@ export class View extends ViewSources {
     return new Set(placed.filter((s) => m.tickets.has(s.id) && containsTip(m, s.tip, s.status)).map((s) => s.id));
   }
 
-  /** Every ticket journal in the view with the key of its fold (what the fold depends on). */
-  async foldKeys(): Promise<Map<string, string>> {
+  /**
+   * Per ticket, the evidence commits (named by its closing statuses) that the view's history lacks: part
+   * of what the derived store holds for the ticket, so part of its fold key (view-index.ts).
+   */
+  async lacking(): Promise<Map<string, Set<string>>> {
     const [{ list }, absent] = await Promise.all([this.stored(), this.absent()]);
     const lacking = new Map<string, Set<string>>();
     if (absent.size)
@@ -204,14 +211,7 @@ export class View extends ViewSources {
         const mine = s.evidence.filter((c) => absent.has(c));
         if (mine.length) lacking.set(s.id, new Set(mine));
       }
-    const [journals, events, merged] = await Promise.all([this.journalsOf('tickets'), this.events(), this.mergedIds()]);
-    // merged on this branch, and evidence it lacks, are part of what the index holds for the ticket
-    return new Map(
-      [...journals.values()].map((p) => [
-        p.id,
-        folds.foldKey(p, events.get(p.id) ?? [], lacking.get(p.id)) + (merged.has(p.id) ? '|merged' : ''),
-      ]),
-    );
+    return lacking;
   }
 
   /** Full folds of these tickets (null where the view holds no creating entry), a few hundred at a time. */

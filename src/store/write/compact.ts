@@ -6,7 +6,7 @@ import { casRef } from '../../git/refs.js';
 import { isTree, type TreeEntry } from '../../git/tree.js';
 import { commitPaths, replaceStaged, stagedChanges } from '../../git/worktree.js';
 import { commitTree, commitTreeBy, editTree, writeBlob, type FileEdit } from '../../git/write.js';
-import { ENTRY_FILE, entryFileName, entryId } from '../../model/entry-file.js';
+import { ENTRY_FILE, entryFileName, entryId, fileId } from '../../model/entry-file.js';
 import { PACK_FILE, packFileName, parsePack, serializePack } from '../../model/entry-pack.js';
 import { COLLECTIONS, DIT_DIR, JOURNAL_REF } from '../view/journals.js';
 import type { Store } from '../store.js';
@@ -215,7 +215,7 @@ export function packForImport<F extends { path: string; data: Buffer }>(
   const out: { path: string; data: Buffer }[] = [];
   for (const [dir, list] of byJournal) {
     if (list.length < min) {
-      for (const data of list) out.push({ path: `${dir}/${entryId(data)}.json`, data });
+      for (const data of list) out.push({ path: `${dir}/${fileId(data)}.json`, data });
       continue;
     }
     const data = serializePack(list);
@@ -236,7 +236,7 @@ export async function dropPacked(git: Git, path: readonly string[], entries: Tre
   for (const p of packs) {
     const data = await git.readBlob(p.oid);
     const pack = data ? parsePack(data) : null;
-    if (pack?.ok) for (const e of pack.entries) packed.add(entryFileName(entryId(e)));
+    if (pack?.ok) for (const e of pack.entries) packed.add(entryFileName(fileId(e)));
   }
   return entries.filter((e) => !packed.has(e.name) || !ENTRY_FILE.test(e.name));
 }

@@ -1,13 +1,14 @@
 // `dit recover`: entries dit wrote that no branch, index or journal holds any more (a reset, a stash), and restoring them.
 import { readFile, rename, writeFile, mkdir } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { ENTRY_FILE, entryId } from '../../model/entry-file.js';
+import { ENTRY_FILE, fileId } from '../../model/entry-file.js';
 import { PACK_FILE, parsePack } from '../../model/entry-pack.js';
 import { listRefs } from '../../git/refs.js';
 import { stagedChanges } from '../../git/worktree.js';
 import { DIT_DIR, JOURNAL_REF } from '../view/journals.js';
 import type { Store } from '../store.js';
 import { appendToJournal, writeFiles } from './write.js';
+import { LOST_MEMO, lostKey } from '../cache/lost-memo.js';
 import { readWritten, writtenStamp, type Written } from './written-log.js';
 
 export interface Lost extends Written {
@@ -53,7 +54,7 @@ export async function lostEntries(store: Store): Promise<Lost[]> {
           e.oid,
           (ids = git.readBlob(e.oid).then((b) => {
             const p = b ? parsePack(b) : null;
-            return new Set(p?.ok ? p.entries.map((x) => entryId(x)) : []);
+            return new Set(p?.ok ? p.entries.map((x) => fileId(x)) : []);
           })),
         );
       }
@@ -138,8 +139,8 @@ export async function lostCount(store: Store, stamp?: string | null): Promise<nu
   const log = await writtenStamp(store.cacheDir);
   if (!log) return 0;
   const refs = stamp === undefined ? store.stamp() : stamp;
-  const key = refs === null ? null : `${log}\n${refs}`;
-  const memo = join(store.cacheDir, 'recover-check.json');
+  const key = refs === null ? null : lostKey(log, refs);
+  const memo = join(store.cacheDir, LOST_MEMO);
   if (key) {
     const known = await readFile(memo, 'utf8')
       .then((t) => JSON.parse(t) as { key: string; count: number })

@@ -7,7 +7,7 @@ import { addedPaths, checkoutChange } from '../../git/fast-import.js';
 import { casRef } from '../../git/refs.js';
 import { linkOn } from '../../git/no-links.js';
 import { removeStaleTempIndexes, stagedOf, stagePaths } from '../../git/worktree.js';
-import { ENTRY_FILE, entryId } from '../../model/entry-file.js';
+import { ENTRY_FILE, fileId } from '../../model/entry-file.js';
 import { shortId } from '../../model/ids.js';
 import type { Store } from '../store.js';
 import { faultPoint } from '../../fault.js';
@@ -64,7 +64,7 @@ async function adoptEntries(store: Store, notes: string[]): Promise<void> {
     if (staged.has(p) || (await linkOn(top, p))) continue; // never read (nor remove) through a link
     const data = await readFile(join(top, p)).catch(() => null);
     const m = ENTRY_FILE.exec(basename(p));
-    if (data && m && entryId(data) === m[1]) adopt.push(p);
+    if (data && m && fileId(data) === m[1]) adopt.push(p);
     else if (data) await rm(join(top, p), { force: true });
   }
   for (const folder of new Set(paths.map((p) => dirname(p)))) {
@@ -145,6 +145,7 @@ async function finishImport(store: Store, notes: string[]): Promise<void> {
   }
   await rm(file, { force: true });
   notes.push(
-    `undid an import that was interrupted before ${job.ref.replace('refs/heads/', '')} moved (it has moved since): ${undo.length} staged entry files taken back; run the import again`,
+    `undid an import that was interrupted before ${job.ref.replace('refs/heads/', '')} moved ` +
+      `(it has moved since): ${undo.length} staged entry files taken back; run the import again`,
   );
 }

@@ -12,6 +12,7 @@ import type { Author } from '../../model/schema.js';
 import type { Store, Target } from '../store.js';
 import { writeLocked } from './lock.js';
 import { recordWritten } from './written-log.js';
+import { signFiles } from './sign.js';
 
 export type { Target } from '../store.js';
 
@@ -48,10 +49,11 @@ export async function writeEntries(
 export async function writeFiles(
   store: Store,
   target: Target,
-  files: readonly { path: string; data: Buffer }[],
+  unsigned: readonly { path: string; data: Buffer }[],
   message: string,
   opts: { replace?: boolean } = {},
 ): Promise<void> {
+  const files = await signFiles(store, target, unsigned); // before anything is written: a failed signature writes nothing
   if (target.store === 'tree') {
     if (store.bare)
       throw new DitError('usage', 'a bare repository has no working tree to stage entries in; write with --shared');

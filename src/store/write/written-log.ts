@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { appendFile, mkdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Collection } from '../view/journals.js';
+import { LOG_FILE } from '../cache/lost-memo.js';
 
 /** One written entry file: `path` is `<collection>/<journal>/<file>` whichever store it went to. */
 export interface Written {
@@ -12,7 +13,8 @@ export interface Written {
   oid: string;
 }
 
-export const LOG_FILE = 'written-v1.jsonl';
+export { LOG_FILE };
+
 /** Older records are not offered: git prunes unreachable objects after two weeks, and the log stays small. */
 const MAX_AGE_DAYS = 90;
 

@@ -2,8 +2,11 @@
 import type { FC } from 'hono/jsx';
 import { raw } from 'hono/html';
 import { REACTION_EMOJI, REACTIONS } from '../../model/entries/react.js';
+import { listed, phraseText } from '../../model/phrase.js';
 import type { Comment } from '../../model/ticket.js';
+import type { Verdict } from '../../model/trust/verdict.js';
 import { Person, Time, href, shortId, type Frame } from '../ui.js';
+import { VerdictBadge } from './verdict-badge.js';
 
 export const CommentBox: FC<{
   f: Frame;
@@ -16,7 +19,9 @@ export const CommentBox: FC<{
   comment?: Comment;
   reactions?: Record<string, string[]>;
   me?: string | null;
-}> = ({ f, id, author, time, html, empty, base, comment, reactions, me }) => (
+  /** The verdict on the entry's signature: a Verified / Unverified badge in the header. */
+  verdict?: Verdict | undefined;
+}> = ({ f, id, author, time, html, empty, base, comment, reactions, me, verdict }) => (
   // compact markup: the page repeats this per comment, so one class (styled in app.css) stands where
   // Primer's utilities took six (a comment was 1.1 KB of markup around 0.1 KB of text)
   <div class="TimelineItem pt-0 comment" id={id ? `comment-${id}` : 'description'} data-comment={comment?.id}>
@@ -28,6 +33,7 @@ export const CommentBox: FC<{
             <Time iso={time} />
           </a>
           {comment?.edited ? <span title={`edited by ${comment.edited.author.name}`}> · edited</span> : null}
+          <VerdictBadge v={verdict} />
         </span>
         {comment ? (
           // a link, not an inline form: a form per comment repeated its text, token and buttons on every page
@@ -79,7 +85,7 @@ const Reactions: FC<{ f: Frame; on: string; r: Record<string, string[]>; me: str
         name="react"
         value={`${on}:${x}`}
         class={`reaction${me && r[x]!.includes(me) ? ' reacted' : ''}`}
-        title={`${r[x]!.map((p) => f.people.display(p)).join(', ')} reacted with ${x}`}
+        title={`${phraseText(listed(r[x]!, (p) => f.people.display(p)))} reacted with ${x}`}
         aria-pressed={me && r[x]!.includes(me) ? 'true' : 'false'}
       >
         {REACTION_EMOJI[x]} {r[x]!.length}

@@ -91,7 +91,10 @@ function splitRowsHtml(c: Ctx, h: Hunk, hl: Map<DiffLine, string>): string {
   let s = '';
   const below = c.o.below;
   for (const { left, right } of splitRows(h.lines)) {
-    s += `<tr>${left ? num(c, left.old, 'old', left.kind, left.kind === 'del') : '<td class="blob-num blob-num-empty"></td>'}${code(left, left ? hl.get(left) : undefined)}${right ? num(c, right.new, 'new', right.kind, true) : '<td class="blob-num blob-num-empty"></td>'}${code(right, right ? hl.get(right) : undefined)}</tr>`;
+    const empty = '<td class="blob-num blob-num-empty"></td>';
+    const leftNum = left ? num(c, left.old, 'old', left.kind, left.kind === 'del') : empty;
+    const rightNum = right ? num(c, right.new, 'new', right.kind, true) : empty;
+    s += `<tr>${leftNum}${code(left, left ? hl.get(left) : undefined)}${rightNum}${code(right, right ? hl.get(right) : undefined)}</tr>`;
     if (below)
       s += belowRow(
         (left && left.kind === 'del' ? below(c.path, 'old', left.old!) : '') +
@@ -117,7 +120,8 @@ export function fileHtml(f: FileDiff, o: DiffOptions): string {
   const counts =
     f.added === null
       ? '<span class="Label mr-2">binary</span>'
-      : `<span class="diffstat mr-2 text-mono text-small"><span class="color-fg-success">+${f.added}</span> <span class="color-fg-danger">−${f.removed}</span></span>`;
+      : `<span class="diffstat mr-2 text-mono text-small"><span class="color-fg-success">+${f.added}</span> ` +
+        `<span class="color-fg-danger">−${f.removed}</span></span>`;
   const renamed = f.oldPath ? `<bdi class="color-fg-muted text-mono">${esc(f.oldPath)}</bdi> → ` : '';
   const status = STATUS[f.status] ? `<span class="Label ml-2">${STATUS[f.status]}</span>` : '';
   const mode =
@@ -134,7 +138,9 @@ export function fileHtml(f: FileDiff, o: DiffOptions): string {
     let rows = '';
     for (const h of f.patch.hunks) {
       const hl = highlighted(h, lang);
-      rows += `<tr class="diff-hunk"><td class="blob-num blob-num-hunk" colspan="${o.split ? 1 : 2}"></td><td class="blob-code blob-code-hunk" colspan="${cols - (o.split ? 1 : 2)}">${esc(h.header)}</td></tr>`;
+      rows +=
+        `<tr class="diff-hunk"><td class="blob-num blob-num-hunk" colspan="${o.split ? 1 : 2}"></td><td ` +
+        `class="blob-code blob-code-hunk" colspan="${cols - (o.split ? 1 : 2)}">${esc(h.header)}</td></tr>`;
       rows += o.split ? splitRowsHtml(ctx, h, hl) : unifiedRows(ctx, h, hl);
     }
     body = `<div class="diff-scroll"><table class="diff-table${o.split ? ' diff-split' : ''}"><tbody>${rows}</tbody></table></div>`;
@@ -153,7 +159,11 @@ export function fileHtml(f: FileDiff, o: DiffOptions): string {
   const cut = f.patch?.cut
     ? '<div class="Box-footer text-small color-fg-muted py-1">Some long lines are cut.</div>'
     : '';
-  return `<div class="Box mb-3 diff-file" id="${fileAnchor(f.path)}" data-path="${esc(f.path)}"><div class="Box-header py-2 px-3 d-flex flex-items-center file-header">${counts}<span class="flex-auto min-width-0 text-mono text-small file-name">${renamed}<bdi>${esc(f.path)}</bdi>${status}${mode}</span></div>${o.top ? o.top(f.path) : ''}${body}${cut}</div>`;
+  return (
+    `<div class="Box mb-3 diff-file" id="${fileAnchor(f.path)}" data-path="${esc(f.path)}"><div class="Box-header ` +
+    `py-2 px-3 d-flex flex-items-center file-header">${counts}<span class="flex-auto min-width-0 text-mono ` +
+    `text-small file-name">${renamed}<bdi>${esc(f.path)}</bdi>${status}${mode}</span></div>${o.top ? o.top(f.path) : ''}${body}${cut}</div>`
+  );
 }
 
 /** At most this many files get a box of their own on a page; the rest are in the file list only. */
@@ -166,7 +176,9 @@ export function filesHtml(fc: FilesChanged, o: DiffOptions, only?: string): stri
   const boxes = files.slice(0, MAX_FILE_BOXES).map((x) => fileHtml(x, page));
   if (files.length > MAX_FILE_BOXES)
     boxes.push(
-      `<div class="flash flash-warn mb-3" id="more-files">${(files.length - MAX_FILE_BOXES).toLocaleString('en')} more files changed; a page shows the first ${MAX_FILE_BOXES}. Open one by its name with <code>?file=</code>, or read the rest with <code>git diff</code>.</div>`,
+      `<div class="flash flash-warn mb-3" id="more-files">${(files.length - MAX_FILE_BOXES).toLocaleString('en')} ` +
+        `more files changed; a page shows the first ${MAX_FILE_BOXES}. Open one by its ` +
+        `name with <code>?file=</code>, or read the rest with <code>git diff</code>.</div>`,
     );
   return boxes.join('');
 }
@@ -183,8 +195,18 @@ export function fileListHtml(fc: FilesChanged): string {
       .slice(0, MAX)
       .map(
         (f) =>
-          `<li class="d-flex flex-items-center py-1"><a class="flex-auto text-mono text-small Link--primary file-link" href="#${fileAnchor(f.path)}"><bdi>${esc(f.path)}</bdi></a>${f.added === null ? '<span class="color-fg-muted text-small">binary</span>' : `<span class="text-mono text-small"><span class="color-fg-success">+${f.added}</span> <span class="color-fg-danger">−${f.removed}</span></span>`}</li>`,
+          `<li class="d-flex flex-items-center py-1"><a class="flex-auto text-mono text-small Link--primary ` +
+          `file-link" href="#${fileAnchor(f.path)}"><bdi>${esc(f.path)}</bdi></a>` +
+          (f.added === null
+            ? '<span class="color-fg-muted text-small">binary</span>'
+            : `<span class="text-mono text-small"><span class="color-fg-success">+${f.added}</span> ` +
+              `<span class="color-fg-danger">−${f.removed}</span></span>`) +
+          '</li>',
       )
       .join('') + more;
-  return `<details class="Box mb-3 details-reset file-list"${fc.files.length <= 30 ? ' open' : ''}><summary class="Box-header py-2 px-3 text-small text-bold">${fc.files.length.toLocaleString('en')} file${fc.files.length === 1 ? '' : 's'} changed</summary><ul class="list-style-none px-3 py-2">${items}</ul></details>`;
+  return (
+    `<details class="Box mb-3 details-reset file-list"${fc.files.length <= 30 ? ' open' : ''}><summary ` +
+    `class="Box-header py-2 px-3 text-small text-bold">${fc.files.length.toLocaleString('en')} ` +
+    `file${fc.files.length === 1 ? '' : 's'} changed</summary><ul class="list-style-none px-3 py-2">${items}</ul></details>`
+  );
 }

@@ -11,11 +11,11 @@ export const Editor: FC<{ name: string; label: string; placeholder?: string; val
 }) => (
   <div class="markdown-editor Box">
     <div class="Box-header p-1 d-flex tabnav-tabs js-editor-tabs" hidden>
-      {/* biome-ignore lint/a11y/useAriaPropsSupportedByRole: Primer tab styling; app.js switches the panes */}
-      <button type="button" class="btn-link tabnav-tab selected js-write" aria-selected="true">
+      {/* toggle buttons (aria-pressed), not tabs: aria-selected belongs to role=tab, which buttons are not */}
+      <button type="button" class="btn-link tabnav-tab selected js-write" aria-pressed="true">
         Write
       </button>
-      <button type="button" class="btn-link tabnav-tab js-preview">
+      <button type="button" class="btn-link tabnav-tab js-preview" aria-pressed="false">
         Preview
       </button>
     </div>

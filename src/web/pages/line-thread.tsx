@@ -68,9 +68,11 @@ export const Thread: FC<{
   replies: Comment[];
   html: Map<string, string>;
   outdated: boolean;
+  /** On a later revision: the line the comment's line moved to there, or null when it is gone. */
+  now?: number | null | undefined;
   write: boolean;
   where: 'diff' | 'timeline';
-}> = ({ f, t, root, replies, html, outdated, write, where }) => {
+}> = ({ f, t, root, replies, html, outdated, now, write, where }) => {
   const a = root.anchor!;
   const filesHref = href(f, `/tickets/${t.id}/files`, { at: `${a.patchset}.${a.revision}` });
   return (
@@ -88,6 +90,7 @@ export const Thread: FC<{
             {' '}
             line {a.line}
             {a.side === 'old' ? ' (old)' : ''}
+            {now === undefined ? '' : now === null ? ' · its line is gone' : now === a.line ? '' : ` · now line ${now}`}
           </span>
         </span>
         <span class="color-fg-muted ml-2">

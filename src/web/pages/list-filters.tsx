@@ -24,6 +24,13 @@ interface Item {
   note?: string;
 }
 
+/** How many labels the filter menu lists (those in the query first); the Labels page has them all. */
+const MENU_MAX = 100;
+const menuLabels = <L extends { name: string }>(all: readonly L[], inQuery: readonly string[]): L[] => {
+  const chosen = all.filter((l) => inQuery.includes(l.name.toLowerCase()));
+  return [...chosen, ...all.filter((l) => !inQuery.includes(l.name.toLowerCase())).slice(0, MENU_MAX - chosen.length)];
+};
+
 /** People keys as a query names them: the email's local part reads best and matches like the email. */
 const personValue = (p: KnownPerson) => p.email || p.name;
 const names = (p: KnownPerson, v: string) => {
@@ -140,7 +147,7 @@ export const FilterMenus: FC<{ f: Frame; q: string; d: FilterData }> = ({ f, q, 
             checked: no.includes('label'),
             filter: 'unlabeled none',
           },
-          ...d.labels.map((l) => ({
+          ...menuLabels(d.labels, labels).map((l) => ({
             label: l.name,
             note: l.description || undefined,
             href: link(toggleQualifier(withoutTerm(q, 'no', 'label'), 'label', l.name)),
@@ -148,6 +155,16 @@ export const FilterMenus: FC<{ f: Frame; q: string; d: FilterData }> = ({ f, q, 
             filter: `${l.name} ${l.description}`.toLowerCase(),
             swatch: labelColor(l.name, l.color),
           })),
+          ...(d.labels.length > MENU_MAX
+            ? [
+                {
+                  label: `${(d.labels.length - MENU_MAX).toLocaleString('en')} more on the Labels page`,
+                  href: href(f, '/labels'),
+                  checked: false,
+                  filter: '',
+                },
+              ]
+            : []),
         ]}
       />
       <Menu

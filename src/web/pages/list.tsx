@@ -103,11 +103,13 @@ export const ListPage: FC<{
           ) : null}
           <div class="Box">
             <div class="Box-header d-flex flex-items-center flex-wrap">
-              <div class="flex-auto d-flex" role="tablist">
+              {/* links to two lists, so a nav with the current one marked (a tablist holds tabs, not links) */}
+              <nav class="flex-auto d-flex" aria-label="Open or closed tickets">
                 <a
                   class={`btn-link mr-3 ${listing.state === 'closed' ? 'color-fg-muted' : 'color-fg-default text-bold'}`}
                   href={href(f, '/', { q: withTerm(q, STATE_TERM, 'is:open') })}
                   id="tab-open"
+                  aria-current={listing.state === 'closed' ? undefined : 'page'}
                 >
                   <Icon name="open" class="mr-1" />
                   {listing.open.toLocaleString('en')} Open
@@ -116,11 +118,12 @@ export const ListPage: FC<{
                   class={`btn-link ${listing.state === 'closed' ? 'color-fg-default text-bold' : 'color-fg-muted'}`}
                   href={href(f, '/', { q: withTerm(q, STATE_TERM, 'is:closed') })}
                   id="tab-closed"
+                  aria-current={listing.state === 'closed' ? 'page' : undefined}
                 >
                   <Icon name="closed" class="mr-1" />
                   {listing.closed.toLocaleString('en')} Closed
                 </a>
-              </div>
+              </nav>
               <FilterMenus f={f} q={q} d={filters} />
               <details class="details-reset details-overlay position-relative filter-menu" id="sort-menu">
                 <summary class="btn-link color-fg-muted px-2" aria-haspopup="menu">
@@ -177,6 +180,9 @@ export const ListPage: FC<{
   );
 };
 
+/** Labels a row shows before "N more" (the ticket page shows them all). */
+const ROW_LABELS = 10;
+
 const Row: FC<{ s: Summary; f: Frame; labels: Map<string, LabelDef>; patchsets?: number | undefined }> = ({
   s,
   f,
@@ -197,9 +203,14 @@ const Row: FC<{ s: Summary; f: Frame; labels: Map<string, LabelDef>; patchsets?:
           {s.title}
         </a>
         <span class="labels ml-1">
-          {s.labels.map((l) => (
+          {s.labels.slice(0, ROW_LABELS).map((l) => (
             <Label name={l} color={labels.get(l)?.color} f={f} title={labels.get(l)?.description} />
           ))}
+          {s.labels.length > ROW_LABELS ? (
+            <a class="Link--muted text-small more-labels" href={href(f, `/tickets/${s.id}`)}>
+              {(s.labels.length - ROW_LABELS).toLocaleString('en')} more
+            </a>
+          ) : null}
         </span>
         <ProposalMeta s={s} f={f} patchsets={patchsets} />
         <div class="text-small color-fg-muted mt-1">

@@ -7,6 +7,7 @@ import type { Milestone } from '../../model/milestone.js';
 import type { TicketTemplate } from '../../model/template.js';
 import { href, Layout, PostForm, Select, SharedChoice, type Frame } from '../ui.js';
 import { Editor } from './editor.js';
+import { MAX_TITLE } from '../../model/schema.js';
 
 export interface NewValues {
   title?: string;
@@ -62,7 +63,7 @@ export const NewPage: FC<{
           name="title"
           placeholder="Title"
           required
-          maxlength={500}
+          maxlength={MAX_TITLE}
           value={values.title ?? ''}
           autofocus
         />

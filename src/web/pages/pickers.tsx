@@ -36,6 +36,9 @@ const PersonItem: FC<{
   </label>
 );
 
+/** How many unchecked choices a picker lists before "N more". */
+export const PICKER_MAX = 200;
+
 /** Label checkboxes: every defined label and every label some ticket uses, in their colours. */
 export const LabelChoices: FC<{
   labels: readonly Pick<LabelDef, 'name' | 'color' | 'description'>[];
@@ -43,7 +46,13 @@ export const LabelChoices: FC<{
 }> = ({ labels, checked }) => {
   const byName = new Map(labels.map((l) => [l.name, l]));
   for (const n of checked) if (!byName.has(n)) byName.set(n, { name: n, color: '', description: '' });
-  const all = [...byName.values()].sort((a, b) => a.name.localeCompare(b.name, 'en'));
+  const sorted = [...byName.values()].sort((a, b) => a.name.localeCompare(b.name, 'en'));
+  // every checked label stays (the form sets the labels to what is checked); the others up to a bound,
+  // so a repository with thousands of labels does not make every ticket page as large
+  const others = sorted.filter((l) => !checked.includes(l.name));
+  const shown = new Set([...checked, ...others.slice(0, PICKER_MAX).map((l) => l.name)]);
+  const all = sorted.filter((l) => shown.has(l.name));
+  const more = sorted.length - all.length;
   return (
     <div class="js-picker picker" data-picker="labels">
       <Filter label="labels" />
@@ -62,6 +71,11 @@ export const LabelChoices: FC<{
         <p class="picker-empty color-fg-muted text-small" hidden>
           No label matches; type new ones below.
         </p>
+        {more > 0 ? (
+          <p class="picker-more color-fg-muted text-small">
+            {more.toLocaleString('en')} more labels not listed; type their names below.
+          </p>
+        ) : null}
       </fieldset>
     </div>
   );

@@ -2,6 +2,7 @@
 import type { FC } from 'hono/jsx';
 import type { LabelRow, MilestoneRow } from '../../store/ops/milestones.js';
 import { Icon, Label, Layout, PopoverForm, PostForm, Time, href, quoteValue, type Frame } from '../ui.js';
+import { MAX_LABEL, MAX_LABEL_DESCRIPTION, MAX_NAME } from '../../model/schema.js';
 
 export const MilestonesPage: FC<{
   f: Frame;
@@ -139,7 +140,7 @@ const PageHead: FC<{ f: Frame; title: string; what: string; action: string; chil
 const MilestoneFields: FC<{ m?: MilestoneRow }> = ({ m }) => (
   <>
     <label class="d-block text-bold mb-1">
-      Name <input class="form-control width-full" name="name" value={m?.name ?? ''} required maxlength={200} />
+      Name <input class="form-control width-full" name="name" value={m?.name ?? ''} required maxlength={MAX_NAME} />
     </label>
     <label class="d-block text-bold mb-1">
       Due date <input class="form-control width-full" type="date" name="due" value={m?.due ?? ''} />
@@ -153,50 +154,89 @@ const MilestoneFields: FC<{ m?: MilestoneRow }> = ({ m }) => (
   </>
 );
 
-export const LabelsPage: FC<{ f: Frame; rows: LabelRow[]; flash?: string | null }> = ({ f, rows, flash }) => (
-  <Layout f={f} title="Labels" flash={flash}>
-    <PageHead f={f} title="Labels" what="label" action="/labels">
-      <LabelFields />
-    </PageHead>
-    <div class="Box">
-      <div class="Box-header">
-        <h2 class="Box-title">
-          {rows.length} {rows.length === 1 ? 'label' : 'labels'}
-        </h2>
-      </div>
-      {rows.length === 0 ? (
-        <div class="blankslate">
-          <Icon name="tag" class="blankslate-icon" />
-          <h3 class="blankslate-heading">No labels yet</h3>
-          <p>Create one above, or label a ticket and it shows up here.</p>
+/** Labels one page of /labels lists (each row carries its edit form). */
+export const LABELS_PAGE = 100;
+
+export const LabelsPage: FC<{ f: Frame; rows: LabelRow[]; page?: number; flash?: string | null }> = ({
+  f,
+  rows: all,
+  page: asked = 1,
+  flash,
+}) => {
+  const pages = Math.max(1, Math.ceil(all.length / LABELS_PAGE));
+  const page = Math.min(Math.max(1, Math.floor(asked)), pages);
+  const rows = all.slice((page - 1) * LABELS_PAGE, page * LABELS_PAGE);
+  return (
+    <Layout f={f} title="Labels" flash={flash}>
+      <PageHead f={f} title="Labels" what="label" action="/labels">
+        <LabelFields />
+      </PageHead>
+      <div class="Box">
+        <div class="Box-header">
+          <h2 class="Box-title">
+            {all.length.toLocaleString('en')} {all.length === 1 ? 'label' : 'labels'}
+            {pages > 1 ? ` · page ${page} of ${pages}` : ''}
+          </h2>
         </div>
-      ) : null}
-      {rows.map((l) => (
-        <div class="Box-row d-flex flex-items-center flex-wrap label-row" data-name={l.name}>
-          <div class="col-12 col-md-3">
-            <Label name={l.name} color={l.color} f={f} />
+        {rows.length === 0 ? (
+          <div class="blankslate">
+            <Icon name="tag" class="blankslate-icon" />
+            <h3 class="blankslate-heading">No labels yet</h3>
+            <p>Create one above, or label a ticket and it shows up here.</p>
           </div>
-          <div class="flex-auto color-fg-muted text-small">{l.description}</div>
-          <a class="Link--muted text-small mr-3" href={href(f, '/', { q: `is:open label:${quoteValue(l.name)}` })}>
-            {l.open} open of {l.total}
-          </a>
-          <PopoverForm
-            f={f}
-            action="/labels"
-            summary="Edit"
-            summaryClass="btn-link"
-            detailsClass="details-reset details-overlay position-relative text-small"
-            popoverClass="Popover right-0 position-absolute edit-popover"
-            submit="Save"
-            submitClass="btn btn-primary mt-2"
-          >
-            <LabelFields l={l} />
-          </PopoverForm>
-        </div>
-      ))}
-    </div>
-  </Layout>
-);
+        ) : null}
+        {rows.map((l) => (
+          <div class="Box-row d-flex flex-items-center flex-wrap label-row" data-name={l.name}>
+            <div class="col-12 col-md-3">
+              <Label name={l.name} color={l.color} f={f} />
+            </div>
+            <div class="flex-auto color-fg-muted text-small">{l.description}</div>
+            <a class="Link--muted text-small mr-3" href={href(f, '/', { q: `is:open label:${quoteValue(l.name)}` })}>
+              {l.open} open of {l.total}
+            </a>
+            <PopoverForm
+              f={f}
+              action="/labels"
+              summary="Edit"
+              summaryClass="btn-link"
+              detailsClass="details-reset details-overlay position-relative text-small"
+              popoverClass="Popover right-0 position-absolute edit-popover"
+              submit="Save"
+              submitClass="btn btn-primary mt-2"
+            >
+              <LabelFields l={l} />
+            </PopoverForm>
+          </div>
+        ))}
+      </div>
+      {pages > 1 ? (
+        <nav class="paginate-container" aria-label="Pages of labels">
+          <div class="pagination">
+            {page > 1 ? (
+              <a
+                class="previous_page"
+                rel="prev"
+                href={href(f, '/labels', { page: page - 1 === 1 ? undefined : page - 1 })}
+              >
+                Previous
+              </a>
+            ) : (
+              <span class="previous_page disabled">Previous</span>
+            )}
+            <em aria-current="page">{page}</em>
+            {page < pages ? (
+              <a class="next_page" rel="next" href={href(f, '/labels', { page: page + 1 })}>
+                Next
+              </a>
+            ) : (
+              <span class="next_page disabled">Next</span>
+            )}
+          </div>
+        </nav>
+      ) : null}
+    </Layout>
+  );
+};
 
 const LabelFields: FC<{ l?: LabelRow }> = ({ l }) => (
   <>
@@ -207,7 +247,7 @@ const LabelFields: FC<{ l?: LabelRow }> = ({ l }) => (
         name="name"
         value={l?.name ?? ''}
         required
-        maxlength={200}
+        maxlength={MAX_LABEL}
         readonly={l !== undefined}
       />
     </label>
@@ -216,7 +256,12 @@ const LabelFields: FC<{ l?: LabelRow }> = ({ l }) => (
     </label>
     <label class="d-block text-bold">
       Description{' '}
-      <input class="form-control width-full" name="description" value={l?.description ?? ''} maxlength={500} />
+      <input
+        class="form-control width-full"
+        name="description"
+        value={l?.description ?? ''}
+        maxlength={MAX_LABEL_DESCRIPTION}
+      />
     </label>
   </>
 );

@@ -1,7 +1,8 @@
-// What a proposal's row in the ticket list adds: the proposal marker, its review state and how many patchsets it has.
+// What a proposal's row in the ticket list adds: the proposal marker, its review state, its checks and how many patchsets it has.
 import type { FC } from 'hono/jsx';
 import type { Summary } from '../../model/ticket.js';
 import { Icon, href, type Frame } from '../ui.js';
+import { ListCheck } from './checks.js';
 
 const STATE: Record<Summary['review'], [string, string] | null> = {
   approved: ['Label--success', 'approved'],
@@ -34,6 +35,7 @@ export const ProposalMeta: FC<{ s: Summary; f: Frame; patchsets?: number }> = ({
           {state[1]}
         </a>
       ) : null}
+      <ListCheck state={s.checks ?? null} link={href(f, `/tickets/${s.id}`)} />
       {patchsets ? (
         <span class="text-small color-fg-muted ml-1 patchset-count">
           {patchsets} patchset{patchsets === 1 ? '' : 's'}

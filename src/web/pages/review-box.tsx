@@ -5,6 +5,7 @@ import type { Decider, Ticket } from '../../model/ticket.js';
 import type { Matrix } from '../../store/read/branches.js';
 import type { Mergeability } from '../../patchsets/mergeable.js';
 import { Icon, Person, PostForm, Time, href, shortId, type Frame } from '../ui.js';
+import { MergeChecks } from './checks.js';
 import { Editor } from './editor.js';
 
 const SCORE_HELP: Record<Score, string> = {
@@ -17,9 +18,21 @@ const SCORE_HELP: Record<Score, string> = {
 export const scoreText = (s: Score): string => `${s > 0 ? '+' : ''}${s}`;
 
 /** The score as a coloured badge: green for approvals, red for vetoes. */
+/** Primer's label colour for a score: grey once stale, green +2, red -2, blue +1, yellow -1. */
+const SCORE_CLASS = (score: number, stale?: boolean): string =>
+  stale
+    ? 'Label--secondary'
+    : score === 2
+      ? 'Label--success'
+      : score === -2
+        ? 'Label--danger'
+        : score > 0
+          ? 'Label--accent'
+          : 'Label--attention';
+
 export const ScoreBadge: FC<{ score: Score; stale?: boolean }> = ({ score, stale }) => (
   <span
-    class={`Label review-score ${stale ? 'Label--secondary' : score === 2 ? 'Label--success' : score === -2 ? 'Label--danger' : score > 0 ? 'Label--accent' : 'Label--attention'}`}
+    class={`Label review-score ${SCORE_CLASS(score, stale)}`}
     title={stale ? 'stale: given on an earlier revision' : SCORE_NAMES[score]}
   >
     {scoreText(score)} {SCORE_NAMES[score]}
@@ -30,7 +43,8 @@ export const ScoreBadge: FC<{ score: Score; stale?: boolean }> = ({ score, stale
 export const ReviewBox: FC<{ f: Frame; t: Ticket; open?: boolean }> = ({ f, t, open }) => {
   const c = t.current;
   if (!c) return null;
-  const allowed = f.write !== false;
+  const scores = f.scores ?? SCORES;
+  const allowed = scores.length > 0;
   return (
     <details class="Box mb-3 review-box details-reset" id="review-box" open={open}>
       <summary class="Box-header d-flex flex-items-center py-2 px-3">
@@ -46,7 +60,7 @@ export const ReviewBox: FC<{ f: Frame; t: Ticket; open?: boolean }> = ({ f, t, o
             <Editor name="comment" label="Review comment" placeholder="Leave a comment with your review (Markdown)" />
             <fieldset class="mt-2 review-scores">
               <legend class="sr-only">Score</legend>
-              {SCORES.map((s) => (
+              {scores.map((s) => (
                 <label class="d-block mb-1">
                   <input type="radio" name="score" value={String(s)} required class="mr-1" checked={s === 1} />
                   <strong>{SCORE_NAMES[s]}</strong> ({scoreText(s)}){' '}
@@ -54,6 +68,11 @@ export const ReviewBox: FC<{ f: Frame; t: Ticket; open?: boolean }> = ({ f, t, o
                 </label>
               ))}
             </fieldset>
+            {scores.length < SCORES.length ? (
+              <p class="text-small color-fg-muted mb-0" id="review-scores-note">
+                Approving (+2) and vetoing (−2) need write access to this repository.
+              </p>
+            ) : null}
             <div class="d-flex flex-items-center mt-2">
               <button class="btn btn-primary" type="submit" id="review-button">
                 Submit review
@@ -62,7 +81,7 @@ export const ReviewBox: FC<{ f: Frame; t: Ticket; open?: boolean }> = ({ f, t, o
             </div>
           </PostForm>
         ) : (
-          <p class="color-fg-muted mb-0">You need write access to this repository to review.</p>
+          <p class="color-fg-muted mb-0">Sign in to review.</p>
         )}
       </div>
     </details>
@@ -93,6 +112,7 @@ export const MergeBox: FC<{ f: Frame; t: Ticket; m: Mergeability | null }> = ({ 
   }[state];
   return (
     <div class={`Box mb-3 merge-box merge-${state}`} id="merge-box">
+      <MergeChecks f={f} rc={m.checks} required={m.requiredChecks} />
       <div class="Box-row d-flex flex-items-start">
         <span
           class={`merge-icon mr-2 ${state === 'ready' ? 'color-fg-success' : state === 'merged' ? 'color-fg-done' : 'color-fg-danger'}`}

@@ -4,6 +4,7 @@ import type { LogEntry } from '../../git/patch.js';
 import type { Ticket } from '../../model/ticket.js';
 import { LIMITS, type Picked } from '../../patchsets/diffs.js';
 import { Icon, Time, href, type Frame } from '../ui.js';
+import { CheckStatus } from './checks.js';
 import { RevisionPicker, TabPage } from './ticket-tabs.js';
 
 export const CommitsPage: FC<{ f: Frame; t: Ticket; picked: Picked; commits: LogEntry[] }> = ({
@@ -16,7 +17,10 @@ export const CommitsPage: FC<{ f: Frame; t: Ticket; picked: Picked; commits: Log
     <div class="d-flex flex-items-center mb-3">
       <span class="flex-auto color-fg-muted">
         {picked.commits} commit{picked.commits === 1 ? '' : 's'} onto <span class="branch-name">{picked.target}</span>{' '}
-        from <code>{picked.base.slice(0, 7)}</code>
+        from <code>{picked.base.slice(0, 7)}</code>{' '}
+        <span class="revision-checks">
+          <CheckStatus f={f} checks={t.checks} commit={picked.tip} />
+        </span>
       </span>
       <RevisionPicker f={f} t={t} action={`/tickets/${t.id}/commits`} picked={picked} />
     </div>
@@ -37,7 +41,8 @@ export const CommitsPage: FC<{ f: Frame; t: Ticket; picked: Picked; commits: Log
                 {c.parents.length > 1 ? <span class="Label ml-1">merge</span> : null}
               </div>
             </div>
-            <a class="btn btn-sm text-mono" href={href(f, `/commits/${c.commit}`)} title={c.commit}>
+            {c.commit === picked.tip ? <CheckStatus f={f} checks={t.checks} commit={c.commit} /> : null}
+            <a class="btn btn-sm text-mono ml-2" href={href(f, `/commits/${c.commit}`)} title={c.commit}>
               {c.commit.slice(0, 7)}
             </a>
           </div>

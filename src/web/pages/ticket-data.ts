@@ -5,6 +5,7 @@ import type { Ticket } from '../../model/ticket.js';
 import type { Mergeability } from '../../patchsets/mergeable.js';
 import type { Matrix } from '../../store/read/branches.js';
 import type { Releases } from '../../store/read/releases.js';
+import type { Verdict } from '../../model/trust/verdict.js';
 import type { TimelineWindow } from '../timeline.js';
 
 export interface TicketData {
@@ -27,4 +28,6 @@ export interface TicketData {
   quote?: string | null;
   /** Whether the current patchset merges into its target (null without a patchset). */
   merge?: Mergeability | null;
+  /** The verdict on each entry's signature, by entry id (unsigned entries show no badge). */
+  verdicts?: ReadonlyMap<string, Verdict>;
 }

@@ -27,6 +27,7 @@ import { Editor } from './editor.js';
 import { Sidebar } from './ticket-sidebar.js';
 import type { TicketData } from './ticket-data.js';
 import { Event } from './timeline/event.js';
+import { MAX_TITLE } from '../../model/schema.js';
 
 export type { TicketData } from './ticket-data.js';
 
@@ -66,7 +67,7 @@ export const TicketPage: FC<{ f: Frame; d: TicketData; flash?: string | null; dr
               name="title"
               value={t.title}
               required
-              maxlength={500}
+              maxlength={MAX_TITLE}
             />
             <label class="d-block text-bold mb-1" for="body-input">
               Description
@@ -120,6 +121,7 @@ export const TicketPage: FC<{ f: Frame; d: TicketData; flash?: string | null; dr
               base={base}
               reactions={t.reactions['']}
               me={d.me}
+              verdict={d.verdicts?.get(t.id)}
             />
             {d.window.runs.map((run) => (
               <>

@@ -2,9 +2,10 @@
 import type { Context } from 'hono';
 import { DitError } from '../../errors.js';
 import { SIDES } from '../../model/entries/line-comment.js';
-import type { Comment, Ticket } from '../../model/ticket.js';
+import type { Ticket } from '../../model/ticket.js';
 import type { FilesChanged, Picked } from '../../patchsets/diffs.js';
-import { addLineComment } from '../../patchsets/line-comments.js';
+import { addLineComment, lineThreads, placeThreads } from '../../patchsets/line-comments.js';
+import { contextOf } from '../../model/diff.js';
 import * as input from '../../store/ops/input.js';
 import type { View } from '../../store/view/view.js';
 import { refsFor } from '../data.js';
@@ -16,19 +17,11 @@ import { revisionParam } from '../pages/ticket-tabs.js';
 import type { Scope } from '../site.js';
 import { type Frame, href } from '../ui.js';
 
-/** Each thread of line comments: its first comment and its replies, in order. */
-export function threadsOf(t: Ticket): { root: Comment; replies: Comment[] }[] {
-  const roots = new Map<string, { root: Comment; replies: Comment[] }>();
-  for (const c of t.comments) if (c.anchor && !c.reply) roots.set(c.id, { root: c, replies: [] });
-  for (const c of t.comments) if (c.anchor && c.reply) roots.get(c.reply)?.replies.push(c);
-  return [...roots.values()].filter((th) => !th.root.deleted || th.replies.some((r) => !r.deleted));
-}
-
 /** Markdown of every comment in these threads, by comment id. */
 export async function threadHtml(
   site: Scope,
   view: View,
-  threads: ReturnType<typeof threadsOf>,
+  threads: ReturnType<typeof lineThreads>,
 ): Promise<Map<string, string>> {
   const all = threads.flatMap((th) => [th.root, ...th.replies]).filter((c) => !c.deleted);
   const refs = await refsFor(
@@ -50,7 +43,7 @@ export async function lineCommentOptions(
   f: Frame,
   v: { split: boolean; only?: string | undefined },
 ): Promise<Omit<DiffOptions, 'split' | 'fileHref'>> {
-  const threads = threadsOf(t);
+  const threads = lineThreads(t);
   const html = await threadHtml(site, view, threads);
   const here = (extra: Record<string, string | number | undefined> = {}) =>
     href(f, `/tickets/${t.id}/files`, {
@@ -62,13 +55,22 @@ export async function lineCommentOptions(
   const inline = new Map<string, typeof threads>();
   const outdated = new Map<string, typeof threads>();
   const key = (path: string, side: string, line: number) => `${path}\0${side}\0${line}`;
-  const paths = new Set(fc.files.map((x) => x.path));
+  const files = new Map(fc.files.map((x) => [x.path, x]));
+  // a thread made on another revision goes to the line it moved to, when this diff shows that line
+  const placed = await placeThreads(
+    site.store,
+    t,
+    picked,
+    threads.map((th) => th.root),
+  );
   for (const th of threads) {
-    const a = th.root.anchor!;
-    if (a.patchset === picked.number && a.revision === picked.revision) {
-      const k = key(a.path, a.side, a.line);
+    const p = placed.get(th.root.id);
+    if (!p) continue;
+    const patch = files.get(p.path)?.patch;
+    if (p.line !== null && (!p.outdated || (patch && contextOf(patch, p.side, p.line)))) {
+      const k = key(p.path, p.side, p.line);
       inline.set(k, [...(inline.get(k) ?? []), th]);
-    } else if (paths.has(a.path)) outdated.set(a.path, [...(outdated.get(a.path) ?? []), th]);
+    } else if (files.has(p.path)) outdated.set(p.path, [...(outdated.get(p.path) ?? []), th]);
   }
   const ask = {
     path: c.req.query('path'),
@@ -77,24 +79,27 @@ export async function lineCommentOptions(
   };
   const write = f.write !== false;
   const back = (path: string) => `${here()}#${fileAnchor(path)}`;
-  const threadBox = (th: (typeof threads)[number], isOutdated: boolean) =>
-    String(
+  const threadBox = (th: (typeof threads)[number]) => {
+    const p = placed.get(th.root.id);
+    return String(
       <Thread
-        f={{ ...f, here: back(th.root.anchor!.path) }}
+        f={{ ...f, here: back(p?.path ?? th.root.anchor!.path) }}
         t={t}
         root={th.root}
         replies={th.replies}
         html={html}
-        outdated={isOutdated}
+        outdated={!!p?.outdated}
+        now={p?.outdated ? p.line : undefined}
         write={write}
         where="diff"
       />,
     );
+  };
   return {
     // a link to this page with the form open under the line: query-only, so it stays short on every line
     commentHref: write ? (path, side, line) => `${here({ path, side, line }).replace(/^[^?]*/, '')}#new-comment` : null,
     below: (path: string, side: Side, line: number) => {
-      let s = (inline.get(key(path, side, line)) ?? []).map((th) => threadBox(th, false)).join('');
+      let s = (inline.get(key(path, side, line)) ?? []).map((th) => threadBox(th)).join('');
       if (write && ask.path === path && ask.side === side && ask.line === line)
         s += String(
           <NewLineComment
@@ -112,7 +117,7 @@ export async function lineCommentOptions(
     top: (path) => {
       const list = outdated.get(path);
       return list?.length
-        ? `<div class="outdated-comments px-3 py-2 border-bottom">${list.map((th) => threadBox(th, true)).join('')}</div>`
+        ? `<div class="outdated-comments px-3 py-2 border-bottom">${list.map((th) => threadBox(th)).join('')}</div>`
         : '';
     },
   };

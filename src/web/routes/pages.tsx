@@ -132,7 +132,7 @@ export function pageRoutes(app: Hono, { frame: f }: Routes): void {
     const site = scope(c);
     const view = await site.view(branchOf(c) ?? undefined);
     const [fr, rows] = await Promise.all([f(c), labelRows(view)]);
-    return c.html(<LabelsPage f={fr} rows={rows} />);
+    return c.html(<LabelsPage f={fr} rows={rows} page={Number(c.req.query('page')) || 1} />);
   });
 
   app.get('/commits/:sha', async (c) => {

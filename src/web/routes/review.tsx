@@ -94,10 +94,8 @@ export function reviewRoutes(app: Hono, { token, frame: f }: Routes): void {
     if (!(SCORES as readonly number[]).includes(score))
       throw new DitError('usage', 'choose a score: approve, looks good, needs work or veto');
     const body = (str(form, 'comment') ?? '').trim() || undefined;
-    const v = site.viewer;
-    const reviewer = v
-      ? { name: v.author.name, email: v.author.email, role: v.write ? ('write' as const) : ('read' as const) }
-      : undefined;
+    const reviewer = site.reviewer();
+    if (reviewer === null) throw new DitError('usage', 'sign in to review');
     return reviewTicket(
       site.store,
       view,

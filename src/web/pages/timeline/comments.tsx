@@ -1,10 +1,12 @@
 // Timeline items of the comment kinds: comments (and line comments, as threads), deletions, attachments.
 import type { FC } from 'hono/jsx';
-import type { Attachment } from '../../../model/ticket.js';
+import type { ItemOf } from '../../../model/phrase.js';
+import type { TicketData } from '../ticket-data.js';
 import { CommentBox } from '../comment-box.js';
 import { Thread } from '../line-thread.js';
 import { Icon, Person, Time, href, type Frame } from '../../ui.js';
-import { EventRow, type Item } from './row.js';
+import { EventRow, type Item, verdictOf } from './row.js';
+import { Said, says } from './said.js';
 
 /** A comment, or a line comment with its thread. */
 export const CommentItem: Item<'comment'> = ({ item, f, d, comments, base }) => {
@@ -39,26 +41,25 @@ export const CommentItem: Item<'comment'> = ({ item, f, d, comments, base }) => 
       comment={c}
       reactions={d.ticket.reactions[c.id]}
       me={d.me}
+      verdict={d.verdicts?.get(c.id)}
     />
   );
 };
 
 /** A deleted comment: who deleted it, never what it said. */
-export const CommentDeletedItem: Item<'comment-deleted'> = ({ item, f }) => {
-  const who = <Person who={item.author} f={f} />;
-  const when = <Time iso={item.time} />;
-  return (
-    <EventRow icon="comment">
-      {who} deleted a comment {when}
-    </EventRow>
-  );
-};
+export const CommentDeletedItem: Item<'comment-deleted'> = ({ item, f, d }) => (
+  <EventRow icon="comment" verdict={verdictOf(d, item)}>
+    <Person who={item.author} f={f} /> <Said says={says(item, d.ticket)} f={f} d={d} /> <Time iso={item.time} />
+  </EventRow>
+);
 
 /** An attachment. */
-export const AttachmentEvent: Item<'attachment'> = ({ item, f, base }) => <AttachmentItem f={f} a={item} base={base} />;
+export const AttachmentEvent: Item<'attachment'> = ({ item, f, d, base }) => (
+  <AttachmentItem f={f} d={d} a={item} base={base} />
+);
 
 /** An attached file in the timeline: images shown (from this server only), everything else as a download. */
-const AttachmentItem: FC<{ f: Frame; a: Attachment; base: string }> = ({ f, a, base }) => {
+const AttachmentItem: FC<{ f: Frame; d: TicketData; a: ItemOf<'attachment'>; base: string }> = ({ f, d, a, base }) => {
   const url = href(f, `${base}/attachments/${a.blob}/${encodeURIComponent(a.name)}`);
   const image = ['image/png', 'image/jpeg', 'image/gif', 'image/webp'].includes(a.type);
   return (
@@ -67,11 +68,8 @@ const AttachmentItem: FC<{ f: Frame; a: Attachment; base: string }> = ({ f, a, b
         <Icon name="paperclip" />
       </div>
       <div class="TimelineItem-body">
-        <Person who={a.author} f={f} /> attached{' '}
-        <a href={url} class="attachment-link" download={image ? undefined : a.name}>
-          {a.name}
-        </a>{' '}
-        <span class="color-fg-muted">({size(a.size)})</span> <Time iso={a.time} />
+        <Person who={a.author} f={f} />{' '}
+        <Said says={says(a, d.ticket)} f={f} d={d} links={{ file: url, download: !image }} /> <Time iso={a.time} />
         {image ? (
           <a href={url} class="d-block mt-2">
             <img src={url} alt={a.name} class="attachment-image" loading="lazy" />
@@ -81,6 +79,3 @@ const AttachmentItem: FC<{ f: Frame; a: Attachment; base: string }> = ({ f, a, b
     </div>
   );
 };
-
-const size = (n: number): string =>
-  n < 1024 ? `${n} B` : n < 1024 * 1024 ? `${(n / 1024).toFixed(1)} KB` : `${(n / 1024 / 1024).toFixed(1)} MB`;

@@ -17,6 +17,8 @@ const ITEMS: { [K in TimelineItem['kind']]: Item<K> | null } = {
   vote: null,
   reaction: null,
   task: null,
+  // checks show as marks on their revision (checks.tsx), as GitHub does
+  check: null,
   comment: CommentItem,
   'comment-deleted': CommentDeletedItem,
   fields: FieldsItem,

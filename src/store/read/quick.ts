@@ -1,0 +1,93 @@
+// `dit ls` and `dit show` answered from the derived store alone, with no git process and no view, when
+// git's state is the one the working tree was last answered in with nothing to warn about (the stamp
+// view-index.ts notes). Whatever it cannot be sure of is null, and the whole CLI answers instead.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { refsStamp } from '../../git/refs.js';
+import { discover } from '../../git/repo.js';
+import { knownColor } from '../../git/terminal.js';
+import { prefixProblem } from '../../model/ids.js';
+import type { Ticket } from '../../model/ticket.js';
+import { parseQuery, usesMe } from '../../query/parse.js';
+import { compileExpr, compileOrder, rankExpression } from '../../query/sql.js';
+import { SearchIndex } from '../../query/sqlite-index.js';
+import { inState, listPlan, type State } from '../../query/state.js';
+import { withinOneEdit } from '../../query/text.js';
+import type { Expr } from '../../query/types.js';
+import { DERIVED_FILE, unpackTicket } from '../cache/derived.js';
+import { knownLost } from '../cache/lost-memo.js';
+
+/** The working tree's view in the derived store (view-index.ts' name for it). */
+const WORKTREE = 'worktree';
+
+/**
+ * Runs `fn` with the derived store of the working copy at `cwd` when its rows are the answer for git's
+ * state as it is now: output not coloured (no config asks for colour in a pipe), nothing lost to
+ * mention, the stamp current. Null otherwise, or when `fn` says null.
+ */
+function whenCurrent<T>(cwd: string, env: NodeJS.ProcessEnv, fn: (index: SearchIndex) => T | null): T | null {
+  const repo = discover(cwd);
+  if (!repo) return null;
+  const git = { gitDir: repo.gitDir, env };
+  if (knownColor(git, false) !== false) return null;
+  const stamp = refsStamp(git);
+  const file = join(repo.gitDir, 'dit', DERIVED_FILE);
+  if (!stamp || !existsSync(file)) return null;
+  let index: SearchIndex;
+  try {
+    index = SearchIndex.open(file);
+  } catch {
+    return null;
+  }
+  try {
+    if (index.stamp(WORKTREE)?.stamp !== stamp) return null;
+    if (knownLost(join(repo.gitDir, 'dit'), stamp) !== 0) return null; // the whole CLI says what is lost
+    return fn(index);
+  } catch {
+    return null; // a damaged or busy file: the whole CLI knows what to do
+  } finally {
+    index.close();
+  }
+}
+
+/** Whether a query needs more than the rows: who `me` is, or a release's history. */
+const needsMore = (e: Expr): boolean =>
+  e.op === 'fixed-in' ||
+  ((e.op === 'and' || e.op === 'or') && e.of.some(needsMore)) ||
+  (e.op === 'not' && needsMore(e.of));
+
+/**
+ * The lines `dit ls` prints (plain, before control characters are cleaned) for a query in the working
+ * tree, or null. An empty answer is null too: the whole CLI says what there is instead.
+ */
+export function quickList(
+  cwd: string,
+  env: NodeJS.ProcessEnv,
+  ask: { query: string; state?: State; limit: number | null },
+): string[] | null {
+  let parsed: ReturnType<typeof parseQuery> | null = null;
+  try {
+    parsed = ask.query ? parseQuery(ask.query) : null;
+  } catch {
+    return null; // the whole CLI explains the mistake
+  }
+  if (parsed && (parsed.branch || usesMe(parsed) || needsMore(parsed.filter))) return null;
+  return whenCurrent(cwd, env, (index) => {
+    const { q, chosen } = listPlan(parsed, ask.state);
+    const near = (w: string) => index.nearWords(w, withinOneEdit);
+    const where = compileExpr(q.filter, null, near);
+    const lines = index.lines(WORKTREE, inState(where, chosen), compileOrder(q), rankExpression(q, near), ask.limit);
+    return lines.length ? lines : null;
+  });
+}
+
+/** The ticket `dit show ID` prints, or null: a plain id prefix of exactly one ticket whose fold met no problem. */
+export function quickShow(cwd: string, env: NodeJS.ProcessEnv, prefix: string): Ticket | null {
+  const p = prefix.replace(/^#/, '').toLowerCase();
+  if (prefixProblem(p)) return null; // origins, mistakes: the whole CLI
+  return whenCurrent(cwd, env, (index) => {
+    const found = index.byPrefix(WORKTREE, p);
+    const one = found.length === 1 ? found[0]! : null;
+    return one?.ticket && !one.problems ? unpackTicket(one.ticket) : null;
+  });
+}

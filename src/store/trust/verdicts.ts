@@ -1,0 +1,125 @@
+// Verdicts on entries (verified, unverified, unsigned), cached by entry id and key set, never per page view.
+import type { Loaded } from '../../model/entry-file.js';
+import type { Author } from '../../model/schema.js';
+import type { Ticket } from '../../model/ticket.js';
+import { type Verdict, UNSIGNED } from '../../model/trust/verdict.js';
+import { verifySshEntry } from '../../model/trust/verify-ssh.js';
+import { type GpgKeyInfo, gpgKeyInfo, gpgVerify } from '../../sign/gpg.js';
+import { pool } from '../../sign/run.js';
+import { cache } from '../../caches.js';
+import type { Memo } from '../cache/memo.js';
+import type { KeySet } from './key-set.js';
+
+type Entry = Loaded<{ author: Author; time: string }>;
+
+/** gpg processes at once while verifying (each is one process per signature). */
+const GPG_WIDTH = 4;
+
+const WHY: Record<string, string> = {
+  bad: 'the signature does not match the entry: it was changed after signing',
+  'no-key': 'the key is not known here',
+  'expired-key': 'the key had expired',
+  'revoked-key': 'the key is revoked',
+  'expired-signature': 'the signature has expired',
+  error: 'gpg could not check the signature',
+};
+
+/**
+ * The verdict on each entry, by id. Unsigned entries cost nothing; a signed one is checked once per
+ * key set (memory, then `.git/dit/verdicts-v1.json`) and then only looked up.
+ */
+export async function verdictsOf(
+  entries: readonly Entry[],
+  keys: KeySet,
+  disk: Memo<Verdict> | null,
+): Promise<Map<string, Verdict>> {
+  const out = new Map<string, Verdict>();
+  const memory = cache<Verdict>('verdicts');
+  const todo: Entry[] = [];
+  for (const e of entries) {
+    if (!e.signed) {
+      out.set(e.id, UNSIGNED);
+      continue;
+    }
+    const key = `${keys.id}\0${e.id}`;
+    const hit = memory.get(key) ?? (await disk?.get(key));
+    if (hit) {
+      memory.set(key, hit);
+      out.set(e.id, hit);
+    } else todo.push(e);
+  }
+  if (!todo.length) return out;
+  const infos = new Map<string, Promise<GpgKeyInfo | null>>();
+  const ssh = todo.filter((e) => e.signed!.sig.format === 'ssh');
+  const gpg = todo.filter((e) => e.signed!.sig.format !== 'ssh');
+  const decided: [Entry, Verdict][] = ssh.map((e) => [
+    e,
+    verifySshEntry(e.signed!.canonical, e.signed!.sig, e.entry.author.email, e.entry.time, keys.ssh),
+  ]);
+  decided.push(
+    ...(await pool(gpg, GPG_WIDTH, async (e): Promise<[Entry, Verdict]> => [e, await verifyGpg(e, keys, infos)])),
+  );
+  for (const [e, v] of decided) {
+    const key = `${keys.id}\0${e.id}`;
+    memory.set(key, v);
+    await disk?.set(key, v);
+    out.set(e.id, v);
+    if (v.state === 'verified' && v.key) keys.used?.(v.key);
+  }
+  return out;
+}
+
+async function verifyGpg(e: Entry, keys: KeySet, infos: Map<string, Promise<GpgKeyInfo | null>>): Promise<Verdict> {
+  const format = e.signed!.sig.format as 'openpgp' | 'x509';
+  const program = keys.programs[format];
+  const check = await gpgVerify(
+    program,
+    e.signed!.canonical,
+    Buffer.from(e.signed!.sig.signature, 'base64'),
+    keys.gpgEnv,
+  );
+  const key = check.primary;
+  if (check.result !== 'good') {
+    return {
+      state: 'unverified',
+      format,
+      ...(key ? { key } : check.keyId ? { key: check.keyId } : {}),
+      ...(check.uid ? { signer: check.uid } : {}),
+      reason: WHY[check.result] ?? WHY.error!,
+    };
+  }
+  const bound = await keys.bindGpg(key!, e.entry.author.email, () => {
+    let p = infos.get(`${format}\0${key}`);
+    if (!p) infos.set(`${format}\0${key}`, (p = gpgKeyInfo(program, key!, keys.gpgEnv)));
+    return p;
+  });
+  if (bound.ok)
+    return {
+      state: 'verified',
+      format,
+      key: key!,
+      signer: bound.signer,
+      ...(bound.server ? { server: bound.server } : {}),
+    };
+  return {
+    state: 'unverified',
+    format,
+    key: key!,
+    ...(bound.signer ? { signer: bound.signer } : {}),
+    reason: bound.reason,
+  };
+}
+
+/**
+ * A ticket as scripts get it (`dit show --json`, the JSON API): each comment and timeline item with
+ * its entry's `verification` ({state, format, key, signer}), the ticket's own on its creating entry.
+ */
+export function withVerification(t: Ticket, verdicts: ReadonlyMap<string, Verdict>) {
+  const of = (entry: string) => verdicts.get(entry) ?? UNSIGNED;
+  return {
+    ...t,
+    verification: of(t.id),
+    comments: t.comments.map((c) => ({ ...c, verification: of(c.id) })),
+    timeline: t.timeline.map((i) => ('entry' in i ? { ...i, verification: of(i.entry) } : i)),
+  };
+}
