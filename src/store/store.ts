@@ -5,6 +5,7 @@ import { DitError } from '../errors.js';
 import type { Git } from '../git/repo.js';
 import type { Vcs } from '../vcs/port.js';
 import { gitOf, openVcs } from './open.js';
+import { PATCHSET_REFS } from './view/merged.js';
 import type { Author } from '../model/schema.js';
 import { type SigningConfig, signingConfig } from '../model/trust/signing-config.js';
 import { readSigningConfig } from '../git/signing-config.js';
@@ -67,6 +68,7 @@ export class Store {
   private readonly roots: Memo<string | null>;
   private headP: Promise<{ ref: string | null; oid: string | null }> | null = null;
   private refsP: Promise<JournalRef[]> | null = null;
+  private tipsP: Promise<{ ref: string; oid: string }[]> | null = null;
   private moved = false;
   /** Where long steps (the first history scan, the first index build, imports, sync) report progress. */
   progress: Progress = SILENT;
@@ -160,11 +162,18 @@ export class Store {
     this.moved = true;
     this.headP = null;
     this.refsP = null;
+    this.tipsP = null;
   }
 
   journalRefs(): Promise<JournalRef[]> {
     this.refsP ??= journalRefs(this.vcs);
     return this.refsP;
+  }
+
+  /** The kept patchset tips (an import keeps hundreds, loose until git packs them): listed once. */
+  keptTips(): Promise<{ ref: string; oid: string }[]> {
+    this.tipsP ??= this.vcs.listRefs(PATCHSET_REFS);
+    return this.tipsP;
   }
 
   /**
@@ -186,6 +195,7 @@ export class Store {
       reach: this.reach,
       roots: this.roots,
       journalRefs: () => this.journalRefs(),
+      keptTips: () => this.keptTips(),
       hints: async () => {
         const h = await this.headCommit();
         return h ? [h] : [];
@@ -203,6 +213,14 @@ export class Store {
       );
     }
     return new View(deps, { kind: 'rev', rev: name, commit }, async () => commit);
+  }
+
+  /**
+   * What a revision's code says without the shared journals: its own `.dit/` tree and history (releases
+   * count a close there, not one written to the journal alone). Indexed apart from `view(rev)`.
+   */
+  codeView(rev: string, extra: Partial<ViewDeps> = {}): Promise<View> {
+    return this.view(rev, { ...extra, journalRefs: async () => [], scope: 'code' });
   }
 
   /** What dit repaired or noticed on the way (an interrupted write finished, a stale lock taken over). */

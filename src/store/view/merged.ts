@@ -62,7 +62,7 @@ export interface MergedTips {
  * patchsets pays one directory read and no process.
  */
 export async function mergedTips(view: ViewSources): Promise<MergedTips> {
-  const [{ commit }, refs] = await Promise.all([view.roots(), view.deps.vcs.listRefs(PATCHSET_REFS)]);
+  const [{ commit }, refs] = await Promise.all([view.roots(), view.deps.keptTips()]);
   const kept = new Set(refs.map((r) => r.oid));
   const tickets = new Set(
     refs.map((r) => r.ref.slice(PATCHSET_REFS.length).split('/')[0]!).filter((id) => /^[0-9a-f]{40}$/.test(id)),
