@@ -201,6 +201,14 @@ export class Store {
     return new View(deps, { kind: 'rev', rev: name, commit }, async () => commit);
   }
 
+  /**
+   * What a revision's code says without the shared journals: its own `.dit/` tree and history (releases
+   * count a close there, not one written to the journal alone). Indexed apart from `view(rev)`.
+   */
+  codeView(rev: string, extra: Partial<ViewDeps> = {}): Promise<View> {
+    return this.view(rev, { ...extra, journalRefs: async () => [], scope: 'code' });
+  }
+
   /** What dit repaired or noticed on the way (an interrupted write finished, a stale lock taken over). */
   readonly notes: string[] = [];
 

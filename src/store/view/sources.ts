@@ -49,6 +49,11 @@ export interface ViewDeps {
   /** Ticket states folded in this process, by fold key, shared by the views of one store; bounded. */
   memo: StateMemo;
   journalRefs: () => Promise<JournalRef[]>;
+  /**
+   * Set when the view reads less than its revision sees (`code`: its own tree and history, no shared
+   * journal; see Store.codeView): its rows in the derived store are kept apart from the whole view's.
+   */
+  scope?: 'code';
   /** The kept patchset tips (refs/dit/patchsets/), listed once per store and git state, not per view. */
   keptTips: () => Promise<{ ref: string; oid: string }[]>;
   /** Commits likely to be ancestors of this view's commit, so history is scanned incrementally. */
