@@ -49,6 +49,8 @@ export interface ViewDeps {
   /** Ticket states folded in this process, by fold key, shared by the views of one store; bounded. */
   memo: StateMemo;
   journalRefs: () => Promise<JournalRef[]>;
+  /** The kept patchset tips (refs/dit/patchsets/), listed once per store and git state, not per view. */
+  keptTips: () => Promise<{ ref: string; oid: string }[]>;
   /** Commits likely to be ancestors of this view's commit, so history is scanned incrementally. */
   hints: () => Promise<string[]>;
   /** Remembered facts about immutable trees: entries by path, and the ticket ids a set of trees holds. */
