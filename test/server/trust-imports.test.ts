@@ -83,9 +83,22 @@ const serverJournal = () =>
     'refs/dit/journal',
   ).stdout.trim();
 
+/**
+ * A GET, asked again once when a kept-alive connection turns out closed ("other side closed": the
+ * server dropped it as idle just as fetch reused it, after the long git runs between requests).
+ */
+async function get(url: string, headers: Record<string, string>): Promise<Response> {
+  try {
+    return await fetch(url, { headers });
+  } catch (err) {
+    if (!/other side closed/.test(String((err as Error).cause))) throw err;
+    return fetch(url, { headers });
+  }
+}
+
 async function api(path: string, who: Person) {
   const auth = `Basic ${Buffer.from(`${who.name}:${who.password}`).toString('base64')}`;
-  const res = await fetch(`${srv.url}${REPO}/api${path}`, { headers: { authorization: auth } });
+  const res = await get(`${srv.url}${REPO}/api${path}`, { authorization: auth });
   assert.equal(res.status, 200, path);
   return (await res.json()) as any;
 }
@@ -98,7 +111,7 @@ async function page(path: string, who: Person): Promise<string> {
     body: new URLSearchParams({ name: who.name, password: who.password }),
   });
   const cookie = /dit_session=[^;]+/.exec(signin.headers.get('set-cookie')!)![0];
-  const res = await fetch(`${srv.url}${REPO}${path}`, { headers: { cookie } });
+  const res = await get(`${srv.url}${REPO}${path}`, { cookie });
   assert.equal(res.status, 200, path);
   return res.text();
 }
