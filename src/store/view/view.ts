@@ -177,11 +177,12 @@ export class View extends ViewSources {
    * store last saw this view are folded (view-index.ts).
    */
   summaries(): Promise<Summary[]> {
-    return this.deps.derived.guard(async () => {
-      const { index, name } = await syncView(this, this.deps.derived);
-      this.note(index.warnings(name));
-      return index.summaries(name);
-    });
+    return this.deps.derived.guard(() =>
+      syncView(this, this.deps.derived, (index, name) => {
+        this.note(index.warnings(name));
+        return index.summaries(name);
+      }),
+    );
   }
 
   /** Kept patchset tips and which of them the view's commit contains (see merged.ts). */
