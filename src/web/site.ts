@@ -3,7 +3,7 @@
 import { basename } from 'node:path';
 import type { Author } from '../model/schema.js';
 import type { Pusher } from '../patchsets/pusher.js';
-import { cache, clearPrefix, remember } from '../caches.js';
+import { cache, clearPrefix, cached } from '../caches.js';
 import type { LabelDef } from '../model/label-def.js';
 import type { Directory } from '../model/people.js';
 import { knownPeople } from '../store/read/people.js';
@@ -32,7 +32,7 @@ interface Page {
 
 /** How long a rendered page is reused while nothing in git changes: its relative times ("3 minutes ago") age. */
 const PAGE_TTL_MS = 30_000;
-const EPOCH_CACHES = ['views', 'answers', 'pages'] as const;
+const EPOCH_CACHES = ['views', 'stateFacts', 'pages'] as const;
 let epochs = 0;
 
 export class Site {
@@ -45,11 +45,13 @@ export class Site {
   /** Whether avatars come from Gravatar (`--gravatar` or `git config dit.gravatar true`; off: initials, no request). */
   gravatar = false;
 
-  constructor(readonly store: Store) {}
+  constructor(readonly store: Store) {
+    store.quickNotes = false; // a server's requests never take the CLI's quick path; noting would read git twice
+  }
 
   /** The repository's name for titles: its folder. */
   get name(): string {
-    return basename(this.store.git.worktree ?? this.store.git.gitDir.replace(/\/\.git$/, '')).replace(/\.git$/, '');
+    return basename(this.store.vcs.worktree ?? this.store.vcs.id.replace(/\/\.git$/, '')).replace(/\.git$/, '');
   }
 
   /**
@@ -67,7 +69,7 @@ export class Site {
     if (stamp !== null && this.current?.stamp === stamp) return this.current;
     this.store.invalidate();
     if (this.current) for (const name of EPOCH_CACHES) clearPrefix(name, this.current.prefix);
-    this.current = { stamp, prefix: `${this.store.git.gitDir}\0${++epochs}\0` };
+    this.current = { stamp, prefix: `${this.store.vcs.id}\0${++epochs}\0` };
     this.flushSoon();
     return this.current;
   }
@@ -175,7 +177,7 @@ export class Scope {
     const key = branch ?? '';
     let mine = this.views.get(key);
     if (!mine) {
-      const shared = remember('views', `${epoch.prefix}${key}`, () => this.store.view(branch || undefined));
+      const shared = cached('views', `${epoch.prefix}${key}`, () => this.store.view(branch || undefined));
       mine = shared.then((v) => v.fork());
       this.views.set(key, mine);
     }
@@ -187,9 +189,9 @@ export class Scope {
     return this.now().stamp;
   }
 
-  /** An answer computed once per state of the repository, named by what was asked (the `answers` cache). */
+  /** An answer computed once per state of the repository, named by what was asked (the `stateFacts` cache). */
   private answer<T>(what: string, fn: () => Promise<T>): Promise<T> {
-    return remember('answers', `${this.now().prefix}${what}`, fn);
+    return cached('stateFacts', `${this.now().prefix}${what}`, fn);
   }
 
   /** Local branch names and which one is checked out. */
@@ -233,8 +235,8 @@ export class Scope {
   /** The queries `git config dit.query.<name>` saves, for the list page's side list. */
   savedQueries(): Promise<SavedQuery[]> {
     // keyed by the config files, not git's refs: `git config dit.query.x` shows on the next request
-    const key = `${this.store.git.gitDir}\0saved-queries\0${savedQueriesStamp(this.store)}`;
-    return remember('answers', key, () => savedQueries(this.store));
+    const key = `${this.store.vcs.id}\0saved-queries\0${savedQueriesStamp(this.store)}`;
+    return cached('stateFacts', key, () => savedQueries(this.store));
   }
 
   /** A fingerprint of git's config files: pages that show config (saved queries, limits) are keyed by it too. */
@@ -244,8 +246,8 @@ export class Scope {
 
   /** How large an attachment may be (`git config dit.attachmentLimit`), read again when the config changes. */
   attachmentLimit(): Promise<number> {
-    const key = `${this.store.git.gitDir}\0attachment-limit\0${savedQueriesStamp(this.store)}`;
-    return remember('answers', key, () => attachmentLimit(this.store));
+    const key = `${this.store.vcs.id}\0attachment-limit\0${savedQueriesStamp(this.store)}`;
+    return cached('stateFacts', key, () => attachmentLimit(this.store));
   }
 
   /** One ticket's branch matrix over local branches, or all with remote-tracking ones. */

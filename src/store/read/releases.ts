@@ -97,11 +97,7 @@ export async function releasesOf(store: Store, prefix: string): Promise<Releases
     ordered.map(async (t) => {
       const tickets = await store.tags.ticketsTree(t.commit);
       let tree = tickets ? trees.get(tickets) : Promise.resolve(null);
-      if (!tree)
-        trees.set(
-          tickets!,
-          (tree = store.git.cat.info(`${tickets}:${id}`).then((i) => (i?.type === 'tree' ? i.oid : null))),
-        );
+      if (!tree) trees.set(tickets!, (tree = store.vcs.lookup(tickets!, id).then((e) => (e?.dir ? e.key : null))));
       const inside = list.filter((m) => containing.get(m.commit)?.has(t.commit));
       const lacking = [...(await store.reach.absent(t.commit, placed))].sort();
       return { key: `${await tree}|${inside.map((m) => m.commit).join(',')}|${lacking.join(',')}`, inside };
@@ -161,10 +157,7 @@ async function stateIn(
   id: string,
   extra: Parameters<Store['view']>[1],
 ): Promise<Omit<TagState, 'tag' | 'commit' | 'line'>> {
-  const [full, code] = await Promise.all([
-    store.view(commit, extra),
-    store.view(commit, { ...extra, journalRefs: async () => [] }),
-  ]);
+  const [full, code] = await Promise.all([store.view(commit, extra), store.codeView(commit, extra)]);
   const [s, reverted, events, c] = await Promise.all([
     full.stateById(id),
     full.reversals(id),
@@ -185,7 +178,7 @@ async function stateIn(
 /** The tickets a revision contains the fix of (see `stateIn`), with their summaries there. */
 export async function fixedIn(store: Store, rev: string): Promise<Map<string, Summary>> {
   const full = await store.view(rev);
-  const code = await store.view(rev, { journalRefs: async () => [] });
+  const code = await store.codeView(rev);
   const [all, codeAll, events, merged] = await Promise.all([
     full.summaries(),
     code.summaries(),

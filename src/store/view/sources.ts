@@ -4,7 +4,7 @@
 // ticket-folds.ts and definitions.ts; view.ts joins them.
 import { createHash } from 'node:crypto';
 import type { BoundedMap } from '../../bounded-map.js';
-import type { Git } from '../../git/repo.js';
+import type { Vcs } from '../../vcs/port.js';
 import type { CommitEvent } from '../../model/fold.js';
 import { prefixMatches } from '../../model/ids.js';
 import { NO_ORIGINS, originIndex, type OriginIndex, resolveRef } from '../../model/origins.js';
@@ -12,9 +12,9 @@ import type { Decider, Summary } from '../../model/ticket.js';
 import type { Derived } from '../cache/derived.js';
 import type { FoldCache } from '../cache/fold-cache.js';
 import type { Progress } from '../progress.js';
-import { type KeyedMemo, treeIds } from '../cache/file-memo.js';
+import { type KeyedCache, treeIds } from '../cache/file-cache.js';
 import { eventsByTicket, type History, type Reversal, type TicketEvents } from '../cache/history.js';
-import type { Memo } from '../cache/memo.js';
+import type { JsonMapCache } from '../cache/json-map-cache.js';
 import type { Reach } from '../cache/reach.js';
 import {
   type Collection,
@@ -31,12 +31,12 @@ import {
 export type TicketState = Summary & { decidedBy: Decider | null };
 
 /** What the store remembers of a fold for branch matrices, by fold key (bounded: see Store). */
-export type StateMemo = BoundedMap<string, Promise<{ state: TicketState | null; warnings: Warning[] }>>;
+export type StateCache = BoundedMap<string, Promise<{ state: TicketState | null; warnings: Warning[] }>>;
 
 export type ViewSpec = { kind: 'worktree' } | { kind: 'rev'; rev: string; commit: string | null };
 
 export interface ViewDeps {
-  git: Git;
+  vcs: Vcs;
   /** Where the view's mention commits come from (the incremental scan; releases pass one of their own). */
   history: Pick<History, 'mentions'>;
   folds: FoldCache;
@@ -44,20 +44,27 @@ export interface ViewDeps {
   derived: Derived;
   /** Where long steps (the first build of the derived store) report progress. */
   progress?: Progress;
-  /** Git's state (Store.stamp) when the store opened, or `now` as it is now: null when too recent to tell. */
+  /** Git's state (Store.stamp) when the store opened, or `now` as it is now: null when too recent to tell; absent when the store notes no quick states. */
   stamp?: (now?: boolean) => string | null;
   /** Ticket states folded in this process, by fold key, shared by the views of one store; bounded. */
-  memo: StateMemo;
+  states: StateCache;
   journalRefs: () => Promise<JournalRef[]>;
+  /**
+   * Set when the view reads less than its revision sees (`code`: its own tree and history, no shared
+   * journal; see Store.codeView): its rows in the derived store are kept apart from the whole view's.
+   */
+  scope?: 'code';
+  /** The kept patchset tips (refs/dit/patchsets/), listed once per store and git state, not per view. */
+  keptTips: () => Promise<{ ref: string; oid: string }[]>;
   /** Commits likely to be ancestors of this view's commit, so history is scanned incrementally. */
   hints: () => Promise<string[]>;
   /** Remembered facts about immutable trees: entries by path, and the ticket ids a set of trees holds. */
-  lookups: Memo<string | null>;
-  idLists: KeyedMemo<string[]>;
+  lookups: JsonMapCache<string | null>;
+  idLists: KeyedCache<string[]>;
   /** The collection trees of each commit a view reads (commits never change). */
-  roots?: Memo<string | null>;
+  roots?: JsonMapCache<string | null>;
   /** The original numbers of imported tickets, by the trees a view reads (see ticket-folds originPairs). */
-  originLists: KeyedMemo<string[]>;
+  originLists: KeyedCache<string[]>;
   /** Which evidence commits a commit's history contains. */
   reach: Pick<Reach, 'absent' | 'contained'>;
   /** What `fixes #prefix` and `fixes #54` are resolved against; by default the view's own tickets. */
@@ -117,7 +124,7 @@ export abstract class ViewSources {
     this.found.roots ??= (async () => {
       const commit = this.spec.kind === 'worktree' ? await this.headCommit() : this.spec.commit;
       const worktree = this.spec.kind === 'worktree';
-      return resolveRoots(this.deps.git, commit, worktree, this.deps.journalRefs(), this.deps.roots);
+      return resolveRoots(this.deps.vcs, commit, worktree, this.deps.journalRefs(), this.deps.roots);
     })();
     if (this.rootsNoted) return this.found.roots;
     this.rootsNoted = true;
@@ -130,7 +137,7 @@ export abstract class ViewSources {
   journalsOf(collection: Collection): Promise<Map<string, JournalParts>> {
     let p = this.found.journals.get(collection);
     if (!p) {
-      p = this.roots().then((r) => listJournals(this.deps.git, r, collection));
+      p = this.roots().then((r) => listJournals(this.deps.vcs, r, collection));
       this.found.journals.set(collection, p);
     }
     return p;
@@ -138,7 +145,7 @@ export abstract class ViewSources {
 
   /** One journal's parts, by path lookups rather than a listing of the whole collection. */
   async partsOf(collection: Collection, id: string): Promise<JournalParts | null> {
-    return journalParts(this.deps.git, await this.roots(), collection, id, this.deps.lookups);
+    return journalParts(this.deps.vcs, await this.roots(), collection, id, this.deps.lookups);
   }
 
   /** Names the ticket trees the view reads (and its staged tickets): what its ids and origins depend on. */
@@ -163,7 +170,7 @@ export abstract class ViewSources {
       // when the writer left its ids behind: see treeIds), not a listing of every journal's parts
       const lists = await Promise.all(
         [roots.code.tickets, ...roots.journals.map((j) => j.trees.tickets)].map((t) =>
-          t ? treeIds(this.deps.git, this.deps.idLists, t) : [],
+          t ? treeIds(this.deps.vcs, this.deps.idLists, t) : [],
         ),
       );
       const ids = [...new Set([...lists.flat(), ...(roots.overlay.get('tickets')?.keys() ?? [])])].sort();

@@ -1,8 +1,7 @@
 // Keeps a view's tickets in the derived store current (cache/derived.ts): after a write, a commit or a
-// fetch only the tickets that changed are looked at, found by comparing trees (git diff-tree) with what
+// fetch only the tickets that changed are looked at, found by comparing folders (git diff-tree) with what
 // the store last saw, never by listing every ticket. A first build, or a view never indexed, folds all.
 import { createHash } from 'node:crypto';
-import { changedNames } from '../../git/diff.js';
 import type { CommitEvent } from '../../model/fold.js';
 import { mergedOnBranch } from '../../model/patchsets.js';
 import type { Ticket } from '../../model/ticket.js';
@@ -10,7 +9,7 @@ import { docFromTicket } from '../../query/doc.js';
 import { indexDoc } from '../../query/sql.js';
 import type { IndexDoc, NullDoc, SearchIndex } from '../../query/sqlite-index.js';
 import { type Derived, packTicket } from '../cache/derived.js';
-import { treeIds } from '../cache/file-memo.js';
+import { treeIds } from '../cache/file-cache.js';
 import { mapLimit } from '../limit.js';
 import { DIT_DIR, type JournalParts } from './journals.js';
 import { containsTip, type MergedTips } from './merged.js';
@@ -25,9 +24,14 @@ export interface IndexedView extends ViewSources {
   lacking(): Promise<Map<string, Set<string>>>;
 }
 
-/** The name a view's membership is kept under: one per branch (and one for the working tree). */
+/**
+ * The name a view's membership is kept under: one per branch (and one for the working tree), and apart
+ * for a view that reads less than its revision sees (`scope`: releases' code-only views), whose rows for
+ * the same tickets differ.
+ */
 export const viewName = (view: IndexedView): string =>
-  view.spec.kind === 'worktree' ? 'worktree' : `rev:${view.spec.rev}`;
+  (view.spec.kind === 'worktree' ? 'worktree' : `rev:${view.spec.rev}`) +
+  (view.deps.scope ? `@${view.deps.scope}` : '');
 
 /** What a view's key was made of, per ticket where it matters: compared with the next key's to find what changed. */
 interface ViewState {
@@ -49,28 +53,34 @@ const HEX40 = /^[0-9a-f]{40}$/;
 const LOOKUP_LIMIT = 2000;
 
 /**
- * Brings the view's rows up to date and returns the open index and the view's name in it. `progress`
- * hears about long rebuilds (the first build folds every ticket).
+ * Brings the view's rows up to date and answers `read` from them. One bring-up-to-date runs per name at a
+ * time, and `read` runs in the same turn as the check that the rows are this view's: two views sharing a
+ * name with different keys (a server's requests before and after a write) each read their own rows,
+ * never the other's. `progress` hears about long rebuilds (the first build folds every ticket).
  */
-export async function syncView(
+export async function syncView<T>(
   view: IndexedView,
   derived: Derived,
+  read: (index: SearchIndex, name: string) => T,
   progress: (done: number, total: number) => void = () => {},
-): Promise<{ index: SearchIndex; name: string }> {
+): Promise<T> {
   const name = viewName(view);
   const key = await view.viewKey();
-  const index = derived.open();
-  if (index.viewRow(name)?.key !== key) {
-    const ask = `${name}\0${key}`;
-    let running = derived.syncing.get(ask);
-    if (!running) {
-      running = bringUpToDate(view, index, name, key, progress).finally(() => derived.syncing.delete(ask));
-      derived.syncing.set(ask, running);
+  for (;;) {
+    const running = derived.syncing.get(name);
+    if (running) {
+      await running.catch(() => {}); // its error is its caller's; this view asks afresh
+      continue;
     }
-    await running;
+    const index = derived.open();
+    if (index.viewRow(name)?.key === key) {
+      noteQuickState(view, index, name, key);
+      return read(index, name);
+    }
+    const mine = bringUpToDate(view, index, name, key, progress).finally(() => derived.syncing.delete(name));
+    derived.syncing.set(name, mine);
+    await mine;
   }
-  remember(view, derived.open(), name, key);
-  return { index: derived.open(), name };
 }
 
 /**
@@ -79,7 +89,7 @@ export async function syncView(
  * The state is the one read when the store opened, and must still be it: a change meanwhile (or one too
  * recent to tell, a null stamp) notes nothing.
  */
-function remember(view: IndexedView, index: SearchIndex, name: string, key: string): void {
+function noteQuickState(view: IndexedView, index: SearchIndex, name: string, key: string): void {
   const opened = view.deps.stamp?.();
   if (view.spec.kind !== 'worktree' || !opened || view.warnings.length) return;
   if (index.warnings(name).length || view.deps.stamp?.(true) !== opened) return;
@@ -161,7 +171,7 @@ async function stateOf(view: IndexedView) {
   const overlay: Record<string, string> = {};
   for (const [id, files] of roots.overlay.get('tickets') ?? []) {
     const h = createHash('sha1');
-    for (const [file, f] of [...files].sort(([a], [b]) => (a < b ? -1 : 1))) h.update(`${file}=${f.oid ?? '-'}|`);
+    for (const [file, f] of [...files].sort(([a], [b]) => (a < b ? -1 : 1))) h.update(`${file}=${f.key ?? '-'}|`);
     overlay[id] = h.digest('hex');
   }
   const named: Record<string, string> = {};
@@ -183,15 +193,19 @@ function readState(text: string): ViewState | null {
   }
 }
 
-/** The tickets whose fold keys may differ between two states of a view. */
-async function changedIds(view: IndexedView, old: ViewState, now: ViewState): Promise<Set<string>> {
+/**
+ * The tickets whose fold keys may differ between two states of a view; null when an old folder can no
+ * longer be read (hg's folder listings under .hg/dit/ gone): then the whole view is indexed again.
+ */
+async function changedIds(view: IndexedView, old: ViewState, now: ViewState): Promise<Set<string> | null> {
   const ids = new Set<string>();
-  const { git, idLists } = view.deps;
+  const { vcs, idLists } = view.deps;
   for (const src of new Set([...Object.keys(old.trees), ...Object.keys(now.trees)])) {
     const a = old.trees[src] ?? null;
     const b = now.trees[src] ?? null;
     if (a === b) continue;
-    const names = a && b ? await changedNames(git, a, b) : await treeIds(git, idLists, (a ?? b)!);
+    if (a && !(await vcs.knowsDir(a))) return null;
+    const names = a && b ? await vcs.changedNames(a, b) : await treeIds(vcs, idLists, (a ?? b)!);
     for (const n of names) ids.add(n);
   }
   const differ = (x: Record<string, string>, y: Record<string, string>) => {
