@@ -163,7 +163,7 @@ async function stateIn(
 ): Promise<Omit<TagState, 'tag' | 'commit' | 'line'>> {
   const [full, code] = await Promise.all([
     store.view(commit, extra),
-    store.view(commit, { ...extra, journalRefs: async () => [] }),
+    store.view(commit, { ...extra, journalRefs: async () => [], treeOnly: true }),
   ]);
   const [s, reverted, events, c] = await Promise.all([
     full.stateById(id),
@@ -185,7 +185,7 @@ async function stateIn(
 /** The tickets a revision contains the fix of (see `stateIn`), with their summaries there. */
 export async function fixedIn(store: Store, rev: string): Promise<Map<string, Summary>> {
   const full = await store.view(rev);
-  const code = await store.view(rev, { journalRefs: async () => [] });
+  const code = await store.view(rev, { journalRefs: async () => [], treeOnly: true });
   const [all, codeAll, events, merged] = await Promise.all([
     full.summaries(),
     code.summaries(),

@@ -49,6 +49,11 @@ export interface ViewDeps {
   /** Ticket states folded in this process, by fold key, shared by the views of one store; bounded. */
   memo: StateMemo;
   journalRefs: () => Promise<JournalRef[]>;
+  /**
+   * Set where `journalRefs` leaves the shared journals out (a release is what its tree says): the
+   * view's rows in the derived store are then kept apart from those of the same commit read whole.
+   */
+  treeOnly?: boolean;
   /** Commits likely to be ancestors of this view's commit, so history is scanned incrementally. */
   hints: () => Promise<string[]>;
   /** Remembered facts about immutable trees: entries by path, and the ticket ids a set of trees holds. */
@@ -78,10 +83,6 @@ export interface Found {
   ids: Promise<string[]> | null;
   idsKey?: Promise<string>;
   origins?: Promise<OriginIndex>;
-  /** Every summary as stored (all evidence applied), with the warnings met folding them. */
-  stored?: Promise<{ list: Summary[]; warnings: Warning[] }>;
-  /** The evidence commits of the view's tickets that its history lacks. */
-  absent?: Promise<Set<string>>;
 }
 
 /** Where a view reads from; `View` (view.ts) adds what it folds. */
