@@ -195,9 +195,16 @@ export async function branchTruthBench(
   env: NodeJS.ProcessEnv,
   runs: number,
   commits = 7000,
+  log: (line: string) => void = () => {},
 ): Promise<TruthRow[]> {
   const plan = build(env, commits);
   const rows: TruthRow[] = [];
+  const push = rows.push.bind(rows);
+  rows.push = (...r: TruthRow[]) => {
+    for (const x of r)
+      log(`  ${x.name}: ${[...x.samples].sort((a, b) => a - b)[x.samples.length >> 1]!.toFixed(0)} ms`);
+    return push(...r);
+  };
   const run = (args: string[]) => timed(dit, plan.dir, env, args);
   try {
     const t0 = process.hrtime.bigint();
@@ -207,6 +214,13 @@ export async function branchTruthBench(
       target: null,
       samples: [Number(process.hrtime.bigint() - t0) / 1e6],
     });
+    // what this machine charges for starting Node at all: every whole-process row includes it
+    const node = Array.from({ length: runs }, () => {
+      const t = process.hrtime.bigint();
+      spawnSync(process.execPath, ['-e', '0']);
+      return Number(process.hrtime.bigint() - t) / 1e6;
+    });
+    rows.push({ name: 'history: node -e 0 (start-up baseline, not dit)', target: null, samples: node });
     const ticket = `gitblit#${plan.merged[Math.floor(plan.merged.length / 2)]!}`;
     const mid = plan.tags.filter((t) => t.endsWith('.0'));
     const range = `${mid[10]!}..${mid[20]!}`;

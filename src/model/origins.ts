@@ -10,10 +10,12 @@ export interface OriginIndex {
   byNumber: Map<number, string[]>;
   /** Hex origins (`git-bug#<id>`): [id in the source, ticket], sorted by the first. */
   hex: [string, string][];
+  /** Every origin as written (lower case) → tickets. */
+  all: Map<string, string[]>;
   size: number;
 }
 
-export const NO_ORIGINS: OriginIndex = { bySystem: new Map(), byNumber: new Map(), hex: [], size: 0 };
+export const NO_ORIGINS: OriginIndex = { bySystem: new Map(), byNumber: new Map(), hex: [], all: new Map(), size: 0 };
 
 const push = <K>(m: Map<K, string[]>, k: K, id: string) => {
   const l = m.get(k);
@@ -23,10 +25,11 @@ const push = <K>(m: Map<K, string[]>, k: K, id: string) => {
 
 /** Indexes `[origin, ticket id]` pairs; origins are `system#number` or `system#<hex id>`. */
 export function originIndex(pairs: Iterable<readonly [string, string]>): OriginIndex {
-  const out: OriginIndex = { bySystem: new Map(), byNumber: new Map(), hex: [], size: 0 };
+  const out: OriginIndex = { bySystem: new Map(), byNumber: new Map(), hex: [], all: new Map(), size: 0 };
   for (const [origin, id] of pairs) {
     const m = /^([a-z][a-z0-9-]*)#(.+)$/i.exec(origin);
     if (!m) continue;
+    push(out.all, origin.toLowerCase(), id);
     const system = m[1]!.toLowerCase();
     const local = m[2]!.toLowerCase();
     out.size++;

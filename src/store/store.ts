@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { DitError } from '../errors.js';
 import { Git } from '../git/repo.js';
 import { useUntrackedCache } from '../git/untracked-cache.js';
-import { head, refsStamp, resolveCommit } from '../git/refs.js';
+import { head, listRefs, refsStamp, resolveCommit } from '../git/refs.js';
+import { PATCHSET_REFS } from './view/merged.js';
 import { identity } from '../git/log.js';
 import type { Author } from '../model/schema.js';
 import type { SigningConfig } from '../model/trust/signing-config.js';
@@ -68,6 +69,7 @@ export class Store {
   private readonly roots: Memo<string | null>;
   private headP: Promise<{ ref: string | null; oid: string | null }> | null = null;
   private refsP: Promise<JournalRef[]> | null = null;
+  private tipsP: Promise<{ ref: string; oid: string }[]> | null = null;
   private moved = false;
   /** Where long steps (the first history scan, the first index build, imports, sync) report progress. */
   progress: Progress = SILENT;
@@ -146,11 +148,18 @@ export class Store {
     this.moved = true;
     this.headP = null;
     this.refsP = null;
+    this.tipsP = null;
   }
 
   journalRefs(): Promise<JournalRef[]> {
     this.refsP ??= journalRefs(this.git);
     return this.refsP;
+  }
+
+  /** The kept patchset tips (an import keeps hundreds, loose until git packs them): listed once. */
+  keptTips(): Promise<{ ref: string; oid: string }[]> {
+    this.tipsP ??= listRefs(this.git, PATCHSET_REFS);
+    return this.tipsP;
   }
 
   /**
@@ -172,6 +181,7 @@ export class Store {
       reach: this.reach,
       roots: this.roots,
       journalRefs: () => this.journalRefs(),
+      keptTips: () => this.keptTips(),
       hints: async () => {
         const h = await this.headCommit();
         return h ? [h] : [];
@@ -189,6 +199,14 @@ export class Store {
       );
     }
     return new View(deps, { kind: 'rev', rev: name, commit }, async () => commit);
+  }
+
+  /**
+   * What a revision's code says without the shared journals: its own `.dit/` tree and history (releases
+   * count a close there, not one written to the journal alone). Indexed apart from `view(rev)`.
+   */
+  codeView(rev: string, extra: Partial<ViewDeps> = {}): Promise<View> {
+    return this.view(rev, { ...extra, journalRefs: async () => [], scope: 'code' });
   }
 
   /** What dit repaired or noticed on the way (an interrupted write finished, a stale lock taken over). */

@@ -187,6 +187,47 @@ test('dit release-notes FROM..TO: tickets fixed in between, grouped by type, as 
   assert.match(bad.stderr, /is not a range; write FROM\.\.TO, like v2\.3\.0\.\.v2\.4\.0/);
 });
 
+test("a server asked fixed-in: and release notes at once: a tag's code is never read as its journal (in-process)", async () => {
+  const { r, bug, feature } = history();
+  const saved = { ...process.env };
+  try {
+    // each round from nothing derived, so the whole view and the code-only view of each tag are built together
+    for (let round = 0; round < 10; round++) {
+      rmSync(join(r.dir, '.git/dit'), { recursive: true, force: true });
+      const site = new Site(await Store.open(r.dir, { env: r.env }));
+      try {
+        const app = createApp(site, { hosts: () => null, token: 'test-token' });
+        const get = async <T>(path: string): Promise<T> => {
+          const res = await app.request(`http://127.0.0.1${path}`);
+          assert.equal(res.status, 200, path);
+          return (await res.json()) as T;
+        };
+        type Notes = { groups: { tickets: { id: string }[] }[] };
+        const listed = (rev: string) =>
+          get<{ tickets: { id: string }[] }>(`/api/tickets?state=all&q=${encodeURIComponent(`fixed-in:${rev}`)}`);
+        const [fixed, later, notes, patch] = await Promise.all([
+          listed('v2.3.2'),
+          listed('v2.4.0'),
+          get<Notes>('/api/release-notes?range=v2.3.0..v2.4.0'),
+          get<Notes>('/api/release-notes?range=v2.3.1..v2.3.2'),
+        ]);
+        const ids = (x: { tickets: { id: string }[] }) => x.tickets.map((t) => t.id).sort();
+        const noted = (x: Notes) => x.groups.flatMap((g) => g.tickets.map((t) => t.id)).sort();
+        // the close written to the journal alone is in no release
+        assert.deepEqual(
+          [ids(fixed), ids(later), noted(notes), noted(patch)],
+          [[bug], [bug, feature].sort(), [bug, feature].sort(), [bug]],
+          `round ${round}`,
+        );
+      } finally {
+        await site.close();
+      }
+    }
+  } finally {
+    process.env = saved;
+  }
+});
+
 test('the ticket page: a "Fixed in" line with links, and a toggle for remote-tracking branches (in-process)', async () => {
   const { r, bug } = history();
   const bare = tempBare();

@@ -9,7 +9,7 @@ export const DERIVED_FILE = 'search-v1.sqlite';
 
 export class Derived {
   private index: SearchIndex | null = null;
-  /** Brings-up-to-date under way, by view name and key: a server's concurrent requests share one. */
+  /** The bring-up-to-date under way per view name (one at a time: view-index.ts' syncView waits for it). */
   readonly syncing = new Map<string, Promise<void>>();
   constructor(private readonly dir: string) {}
 

@@ -161,10 +161,7 @@ async function stateIn(
   id: string,
   extra: Parameters<Store['view']>[1],
 ): Promise<Omit<TagState, 'tag' | 'commit' | 'line'>> {
-  const [full, code] = await Promise.all([
-    store.view(commit, extra),
-    store.view(commit, { ...extra, journalRefs: async () => [], treeOnly: true }),
-  ]);
+  const [full, code] = await Promise.all([store.view(commit, extra), store.codeView(commit, extra)]);
   const [s, reverted, events, c] = await Promise.all([
     full.stateById(id),
     full.reversals(id),
@@ -185,7 +182,7 @@ async function stateIn(
 /** The tickets a revision contains the fix of (see `stateIn`), with their summaries there. */
 export async function fixedIn(store: Store, rev: string): Promise<Map<string, Summary>> {
   const full = await store.view(rev);
-  const code = await store.view(rev, { journalRefs: async () => [], treeOnly: true });
+  const code = await store.codeView(rev);
   const [all, codeAll, events, merged] = await Promise.all([
     full.summaries(),
     code.summaries(),

@@ -144,3 +144,28 @@ test('after a write only the changed tickets are looked at: no listing of the vi
   for (const suffix of ['', '-wal', '-shm']) rmSync(join(r.dir, `.git/dit/search-v1.sqlite${suffix}`), { force: true });
   assert.equal(r.ok('ls', '--all', '--json'), warm);
 });
+
+test('two views under one name with different rows, asked together, each read their own', async () => {
+  // a tag seen whole and seen without the shared journal (as a server's requests before and after a
+  // write would): the same name in the index, different keys, brought up to date at the same time
+  const r = tempRepo();
+  const shut = newTicket(r, 'Closed in the journal only', '--commit');
+  r.git('tag', 'v1');
+  r.ok('close', shut, '--shared');
+  for (let round = 0; round < 12; round++) {
+    rmSync(join(r.dir, '.git/dit'), { recursive: true, force: true });
+    const store = await Store.open(r.dir, { env: r.env });
+    try {
+      const whole = await store.view('v1');
+      const code = await store.view('v1', { journalRefs: async () => [] });
+      const [w, c] = await Promise.all([whole.summaries(), code.summaries()]);
+      assert.deepEqual(
+        [w.map((s) => s.status), c.map((s) => s.status)],
+        [['fixed'], ['new']],
+        `round ${round}: each view answers from its own rows`,
+      );
+    } finally {
+      await store.close();
+    }
+  }
+});

@@ -14,7 +14,8 @@ import type { Store } from '../store.js';
 import type { View } from '../view/view.js';
 
 /**
- * Opens the index and brings the view up to date: only tickets whose trees (or naming commits) changed
+ * Opens the index and brings the view up to date (for tests that look at the rows themselves; answers
+ * read them inside syncView): only tickets whose trees (or naming commits) changed
  * since the view was last indexed are folded and added (view/view-index.ts). `progress` hears about long
  * rebuilds. The index stays open for the store's life (`store.close()` closes it).
  */
@@ -23,7 +24,7 @@ export function openIndex(
   view: View,
   progress: (done: number, total: number) => void = () => {},
 ): Promise<{ index: SearchIndex; name: string }> {
-  return syncView(view, store.derived, progress);
+  return syncView(view, store.derived, (index, name) => ({ index, name }), progress);
 }
 
 /** What a list shows: the query's tickets in one state, and how many of them are open and closed. */
@@ -52,24 +53,31 @@ export async function searchState(
   // `me` with nobody configured would quietly match nothing: say how to configure git instead
   const me = usesMe(q) ? await store.identity() : null;
   q = { ...q, filter: await resolveReleases(store, q.filter) };
-  return store.derived.guard(async () => {
-    const { index, name } = await openIndex(store, view, progress);
-    view.note(index.warnings(name)); // malformed entries of the view's tickets, as every list reports them
-    // one look at the vocabulary per distinct word, however often the query repeats it
-    const seen = new Map<string, string[]>();
-    const near = (w: string) => seen.get(w) ?? seen.set(w, index.nearWords(w, withinOneEdit)).get(w)!;
-    const where = compileExpr(q.filter, me, near);
-    const chosen = inState(where, state);
-    const order = compileOrder(q);
-    const rank = rankExpression(q, near);
-    const tickets = lines === undefined ? index.select(name, chosen, order, rank) : [];
-    const text = lines === undefined ? undefined : index.lines(name, chosen, order, rank, lines);
-    // no terms: the view keeps its counts; otherwise one more query counts what the filter finds
-    const kept = where.sql === '1' ? index.counts(name) : null;
-    if (kept) return { tickets, lines: text, ...kept };
-    const counts = index.count(name, where, OPEN_STATUSES);
-    return { tickets, lines: text, open: counts.in, closed: counts.all - counts.in };
-  });
+  // the query runs in the turn the rows are checked to be this view's (view-index.ts' syncView)
+  return store.derived.guard(() =>
+    syncView(
+      view,
+      store.derived,
+      (index, name) => {
+        view.note(index.warnings(name)); // malformed entries of the view's tickets, as every list reports them
+        // one look at the vocabulary per distinct word, however often the query repeats it
+        const seen = new Map<string, string[]>();
+        const near = (w: string) => seen.get(w) ?? seen.set(w, index.nearWords(w, withinOneEdit)).get(w)!;
+        const where = compileExpr(q.filter, me, near);
+        const chosen = inState(where, state);
+        const order = compileOrder(q);
+        const rank = rankExpression(q, near);
+        const tickets = lines === undefined ? index.select(name, chosen, order, rank) : [];
+        const text = lines === undefined ? undefined : index.lines(name, chosen, order, rank, lines);
+        // no terms: the view keeps its counts; otherwise one more query counts what the filter finds
+        const kept = where.sql === '1' ? index.counts(name) : null;
+        if (kept) return { tickets, lines: text, ...kept };
+        const counts = index.count(name, where, OPEN_STATUSES);
+        return { tickets, lines: text, open: counts.in, closed: counts.all - counts.in };
+      },
+      progress,
+    ),
+  );
 }
 
 /** Every ticket of a view a query finds, in the query's order (see searchState). */

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { updateRefs } from '../../git/commits.js';
 import type { Git } from '../../git/repo.js';
 import { shortId } from '../../model/ids.js';
-import { head, listRefs } from '../../git/refs.js';
+import { head } from '../../git/refs.js';
 import { remember } from '../../caches.js';
 import { isOpen } from '../../model/fields.js';
 import type { ViewSources } from './sources.js';
@@ -63,7 +63,7 @@ export interface MergedTips {
  * patchsets pays one directory read and no process.
  */
 export async function mergedTips(view: ViewSources): Promise<MergedTips> {
-  const [{ commit }, refs] = await Promise.all([view.roots(), listRefs(view.deps.git, PATCHSET_REFS)]);
+  const [{ commit }, refs] = await Promise.all([view.roots(), view.deps.keptTips()]);
   const kept = new Set(refs.map((r) => r.oid));
   const tickets = new Set(
     refs.map((r) => r.ref.slice(PATCHSET_REFS.length).split('/')[0]!).filter((id) => /^[0-9a-f]{40}$/.test(id)),

@@ -50,10 +50,12 @@ export interface ViewDeps {
   memo: StateMemo;
   journalRefs: () => Promise<JournalRef[]>;
   /**
-   * Set where `journalRefs` leaves the shared journals out (a release is what its tree says): the
-   * view's rows in the derived store are then kept apart from those of the same commit read whole.
+   * Set when the view reads less than its revision sees (`code`: its own tree and history, no shared
+   * journal; see Store.codeView): its rows in the derived store are kept apart from the whole view's.
    */
-  treeOnly?: boolean;
+  scope?: 'code';
+  /** The kept patchset tips (refs/dit/patchsets/), listed once per store and git state, not per view. */
+  keptTips: () => Promise<{ ref: string; oid: string }[]>;
   /** Commits likely to be ancestors of this view's commit, so history is scanned incrementally. */
   hints: () => Promise<string[]>;
   /** Remembered facts about immutable trees: entries by path, and the ticket ids a set of trees holds. */

@@ -27,11 +27,13 @@ export interface IndexedView extends ViewSources {
 }
 
 /**
- * The name a view's membership is kept under: one per branch (and one for the working tree), another for
- * a branch read without the shared journals. Two views of one name would take turns rewriting its rows.
+ * The name a view's membership is kept under: one per branch (and one for the working tree), and apart
+ * for a view that reads less than its revision sees (`scope`: releases' code-only views), whose rows for
+ * the same tickets differ.
  */
 export const viewName = (view: Pick<ViewSources, 'spec' | 'deps'>): string =>
-  (view.spec.kind === 'worktree' ? 'worktree' : `rev:${view.spec.rev}`) + (view.deps.treeOnly ? ':tree' : '');
+  (view.spec.kind === 'worktree' ? 'worktree' : `rev:${view.spec.rev}`) +
+  (view.deps.scope ? `@${view.deps.scope}` : '');
 
 /**
  * What the store knows of a ticket that has evidence or a patchset: every commit its closing statuses
@@ -86,31 +88,37 @@ const LOOKUP_LIMIT = 2000;
 const NONE: ReadonlyMap<string, ReadonlySet<string>> = new Map();
 
 /**
- * Brings the view's rows up to date and returns the open index and the view's name in it. `progress`
- * hears about long rebuilds (the first build folds every ticket).
+ * Brings the view's rows up to date and answers `read` from them. One bring-up-to-date runs per name at a
+ * time, and `read` runs in the same turn as the check that the rows are this view's: two views sharing a
+ * name with different keys (a server's requests before and after a write) each read their own rows,
+ * never the other's. `progress` hears about long rebuilds (the first build folds every ticket).
  */
-export async function syncView(
+export async function syncView<T>(
   view: IndexedView,
   derived: Derived,
+  read: (index: SearchIndex, name: string) => T,
   progress: (done: number, total: number) => void = () => {},
-): Promise<{ index: SearchIndex; name: string }> {
+): Promise<T> {
   const name = viewName(view);
   const key = await view.viewKey();
-  const index = derived.open();
-  if (index.viewRow(name)?.key !== key) {
-    const ask = `${name}\0${key}`;
-    let running = derived.syncing.get(ask);
-    if (!running) {
-      running = view
-        .plan()
-        .then((plan) => bringUpToDate(view, index, name, plan, progress))
-        .finally(() => derived.syncing.delete(ask));
-      derived.syncing.set(ask, running);
+  for (;;) {
+    const running = derived.syncing.get(name);
+    if (running) {
+      await running.catch(() => {}); // its error is its caller's; this view asks afresh
+      continue;
     }
-    await running;
+    const index = derived.open();
+    if (index.viewRow(name)?.key === key) {
+      remember(view, index, name, key);
+      return read(index, name);
+    }
+    const mine = view
+      .plan()
+      .then((plan) => bringUpToDate(view, index, name, plan, progress))
+      .finally(() => derived.syncing.delete(name));
+    derived.syncing.set(name, mine);
+    await mine;
   }
-  remember(view, derived.open(), name, key);
-  return { index: derived.open(), name };
 }
 
 /**

@@ -109,10 +109,12 @@ export class View extends ViewSources {
   /** An imported ticket by its original number (`gitblit#42`, `github#7`). */
   async byOrigin(origin: string): Promise<string> {
     const o = origin.replace(/^#/, '').toLowerCase();
-    const all = await this.summaries();
-    let found = all.filter((s) => s.origin?.toLowerCase() === o);
-    if (!found.length && /#[0-9a-f]{4,63}$/.test(o)) found = all.filter((s) => s.origin?.toLowerCase().startsWith(o)); // git-bug ids, abbreviated
-    if (found.length === 1) return found[0]!.id;
+    // the origins index, not every summary: `dit show gitblit#42` reads one small file when warm
+    const { all } = await this.origins();
+    let found = all.get(o) ?? [];
+    if (!found.length && /#[0-9a-f]{4,63}$/.test(o))
+      found = [...new Set([...all].filter(([k]) => k.startsWith(o)).flatMap(([, ids]) => ids))]; // git-bug ids, abbreviated
+    if (found.length === 1) return found[0]!;
     if (!found.length)
       throw new DitError(
         'unknown-ticket',
@@ -121,8 +123,8 @@ export class View extends ViewSources {
       );
     throw new DitError(
       'ambiguous-id',
-      `${found.length} tickets were imported as ${o}: ${found.map((s) => shortId(s.id)).join(', ')}; use an id`,
-      { id: o, candidates: found.map((s) => s.id) },
+      `${found.length} tickets were imported as ${o}: ${found.map(shortId).join(', ')}; use an id`,
+      { id: o, candidates: found },
     );
   }
 
@@ -175,11 +177,12 @@ export class View extends ViewSources {
    * store last saw this view are folded (view-index.ts).
    */
   summaries(): Promise<Summary[]> {
-    return this.deps.derived.guard(async () => {
-      const { index, name } = await syncView(this, this.deps.derived);
-      this.note(index.warnings(name));
-      return index.summaries(name);
-    });
+    return this.deps.derived.guard(() =>
+      syncView(this, this.deps.derived, (index, name) => {
+        this.note(index.warnings(name));
+        return index.summaries(name);
+      }),
+    );
   }
 
   /** Kept patchset tips and which of them the view's commit contains (see merged.ts). */
