@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Parsed } from './args.js';
 import type { Context } from './context.js';
-import { dispatch, type Subcommands, subcommandHelp, subcommandList } from './subcommands.js';
+import { dispatch, type Subcommands, subcommandHelp, subcommandList, subcommandUsage } from './subcommands.js';
 
 const ran: string[] = [];
 const sub = (name: string) => ({
@@ -51,5 +51,15 @@ test('help: one subcommand when named, every usage line in the list', () => {
       .split('\n')
       .filter((l) => l.startsWith('  dit x')).length,
     5,
+  );
+});
+
+test('usage: every first word of the table once, in its order; optional when the command runs alone', () => {
+  assert.equal(subcommandUsage('x', TABLE, '--root DIR'), 'dit x [init|user|grant] ... --root DIR');
+  const { '': _, ...noDefault } = TABLE;
+  assert.equal(subcommandUsage('x', noDefault), 'dit x (init|user|grant) ...');
+  assert.equal(
+    subcommandUsage('x', { ...TABLE, 'ssh-shell': sub('ssh-shell') }),
+    'dit x [init|user|grant|ssh-shell] ...',
   );
 });

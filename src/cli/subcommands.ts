@@ -54,6 +54,23 @@ export function subcommandHelp(command: string, table: Subcommands, p: Parsed): 
   return sub ? `usage: ${sub.usage}\n\n${sub.summary}\n\nSee \`dit ${command} --help\` for every option.\n` : '';
 }
 
+/**
+ * The command's usage line from its table: `dit server [init|user|...|ssh-shell] ... TAIL`, every first
+ * word once in table order, so a subcommand added to the table is in the line too.
+ */
+export function subcommandUsage(command: string, table: Subcommands, tail = ''): string {
+  const words = [
+    ...new Set(
+      Object.keys(table)
+        .filter(Boolean)
+        .map((k) => k.split(' ')[0]!),
+    ),
+  ];
+  const optional = table[''] !== undefined;
+  const list = words.join('|');
+  return `dit ${command} ${optional ? `[${list}]` : `${words.length > 1 ? `(${list})` : list}`} ...${tail ? ` ${tail}` : ''}`;
+}
+
 /** Every subcommand's usage line, for the command's own help. */
 export function subcommandList(command: string, table: Subcommands): string {
   return `Subcommands:\n${Object.values(table)

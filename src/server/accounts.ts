@@ -67,6 +67,8 @@ CREATE TABLE IF NOT EXISTS keys (id INTEGER PRIMARY KEY, user_id INTEGER NOT NUL
   format TEXT NOT NULL, fingerprint TEXT NOT NULL UNIQUE, title TEXT NOT NULL, public TEXT NOT NULL,
   emails TEXT NOT NULL DEFAULT '[]', created TEXT NOT NULL, last_used TEXT);
 CREATE INDEX IF NOT EXISTS keys_user ON keys (user_id);
+CREATE TABLE IF NOT EXISTS signups (id INTEGER PRIMARY KEY, name TEXT NOT NULL COLLATE NOCASE, email TEXT NOT NULL COLLATE NOCASE,
+  password TEXT NOT NULL, hash TEXT NOT NULL UNIQUE, address TEXT NOT NULL, created TEXT NOT NULL, expires INTEGER NOT NULL);
 `;
 
 interface UserRow {
@@ -136,22 +138,39 @@ export class Accounts {
   // ---- users -------------------------------------------------------------------------------------
 
   async addUser(name: string, password: string, opts: { email?: string; admin?: boolean } = {}): Promise<User> {
+    this.checkNewUser(name, password, opts.email ?? '');
+    return this.insertUser(name, await hashPassword(password), opts);
+  }
+
+  /**
+   * What a new account must be: a well-formed name no one holds, a password by the rules, an address no
+   * other account holds (the admin's form, `dit server user add` and sign-up all ask here).
+   */
+  checkNewUser(name: string, password: string, email: string): void {
     if (!USER_NAME.test(name))
       throw new DitError(
         'invalid-value',
         `"${name.slice(0, 60)}" is not a user name; use up to 39 letters, digits, ".", "_" or "-", starting with a letter or digit`,
+        { field: 'name' },
       );
     checkNewPassword(password);
-    if (opts.email) this.checkEmail(opts.email, null);
+    if (email) this.checkEmail(email, null);
     if (this.findUser(name))
       throw new DitError(
         'exists',
         `user ${name} exists already; change the password with \`dit server user passwd ${name}\``,
+        { name },
       );
-    const hash = await hashPassword(password);
+  }
+
+  /** Adds an account whose password is hashed already (a confirmed sign-up); the name and email are checked again. */
+  insertUser(name: string, passwordHash: string, opts: { email?: string; admin?: boolean } = {}): User {
+    if (opts.email) this.checkEmail(opts.email, null);
+    if (this.findUser(name))
+      throw new DitError('exists', `the name ${name} is taken now; sign up again with another`, { name });
     const r = this.db
       .prepare('INSERT INTO users (name, email, password, admin, created) VALUES (?, ?, ?, ?, ?)')
-      .run(name, opts.email ?? '', hash, opts.admin ? 1 : 0, now());
+      .run(name, opts.email ?? '', passwordHash, opts.admin ? 1 : 0, now());
     return this.userById(Number(r.lastInsertRowid))!;
   }
 
@@ -432,7 +451,7 @@ function migrate(db: Database.Database): void {
   if (!has('tokens', 'scopes')) db.exec("ALTER TABLE tokens ADD COLUMN scopes TEXT NOT NULL DEFAULT 'write'");
 }
 
-function checkNewPassword(password: string): void {
+export function checkNewPassword(password: string): void {
   if (password.length < 8) throw new DitError('invalid-value', 'a password needs at least 8 characters');
   if (password.length > 1024) throw new DitError('invalid-value', 'a password is at most 1024 characters');
 }

@@ -16,6 +16,7 @@ import { homeRoutes } from './routes/home.js';
 import { myRoutes } from './routes/my.js';
 import { repositoryRoutes } from './routes/repository.js';
 import { signInRoutes } from './routes/signin.js';
+import { signUpRoutes } from './routes/signup.js';
 
 export function hostingApp(hosting: Hosting): Hono<Env> {
   const app = new Hono<Env>();
@@ -64,6 +65,7 @@ export function hostingApp(hosting: Hosting): Hono<Env> {
 
   homeRoutes(app, hosting);
   signInRoutes(app, hosting);
+  signUpRoutes(app, hosting);
   accountRoutes(app, hosting);
   myRoutes(app, hosting);
   adminRoutes(app, hosting);

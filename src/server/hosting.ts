@@ -17,6 +17,7 @@ import { serverKeySet } from '../store/trust/server-key-set.js';
 import { touchKey } from './keys.js';
 import { serverSigner, trustSnapshot } from './trust.js';
 import { ticketListing } from '../store/read/list.js';
+import { type SignupLimits, Signups } from './signups.js';
 
 /** What `bad-host` adds for a hosting server: where the address it answers to comes from. */
 export const HOST_HINT = ' (or start the server with --url)';
@@ -35,13 +36,20 @@ export interface HostingConfig {
   gravatar?: boolean;
   /** Address ranges webhooks may reach although they are loopback, link-local or private (`--webhook-allow`). */
   webhookAllow?: readonly string[];
+  /** Anyone may make an account at /-/signup (`--signup`); else only when an administrator opened it on /-/admin. */
+  signup?: boolean;
+  signupLimits?: SignupLimits;
 }
+
+/** The account store's setting an administrator opens sign-up with on /-/admin. */
+export const SIGNUP_SETTING = 'signup';
 
 export class Hosting {
   private readonly sites = new Map<string, Promise<Mounted>>();
   private bound: { url: string; port: number } | null = null;
   readonly webhooks: Webhooks;
   readonly notifier: Notifier;
+  readonly signups: Signups;
   /** The journal commit each repository was last seen at, and the chain its checks run in. */
   private readonly journals = new Map<string, { oid: string | null; chain: Promise<void> }>();
 
@@ -61,6 +69,12 @@ export class Hosting {
       () => this.baseUrl,
       (l) => this.log(l),
     );
+    this.signups = new Signups(accounts, config.signupLimits);
+  }
+
+  /** Whether /-/signup takes new accounts: `--signup`, or opened on the admin page. */
+  signupOpen(): boolean {
+    return !!this.config.signup || this.accounts.setting(SIGNUP_SETTING) === 'on';
   }
 
   /** Where a repository's journal is now (null: none yet). */

@@ -120,6 +120,26 @@ export class Notifier {
     void run.finally(() => this.pending.delete(run));
   }
 
+  /** Whether the server sends mail at all (--smtp). */
+  get mails(): boolean {
+    return this.transport !== null;
+  }
+
+  /** Sends one mail now (a sign-up's link), failing if the mail server refuses it. */
+  async send(mail: Mail): Promise<void> {
+    if (!this.transport) throw new Error('this server sends no mail (no --smtp)');
+    // a mail server that never answers must not hold the request that waits for it
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error('the mail server did not answer in 30 s')), 30_000);
+    });
+    try {
+      await Promise.race([this.transport.sendMail({ from: this.from, ...mail }), late]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
   async settle(): Promise<void> {
     while (this.pending.size) await Promise.allSettled([...this.pending]);
     await this.webhooks.settle();

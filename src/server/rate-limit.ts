@@ -82,3 +82,38 @@ export class InFlight {
     }
   }
 }
+
+/** At most `max` events per key in any window of `ms` (sign-ups an hour): a count that slides, not a bucket. */
+export class SlidingCount {
+  private readonly times = new Map<string, number[]>();
+
+  constructor(
+    private readonly max: number,
+    private readonly ms: number,
+    private readonly size = 20_000,
+  ) {}
+
+  /** Seconds until `key` may have another, or 0 when it may now. */
+  wait(key: string, now = Date.now()): number {
+    const t = this.recent(key, now);
+    return t.length < this.max ? 0 : Math.max(1, Math.ceil((t[0]! + this.ms - now) / 1000));
+  }
+
+  /** Counts one event for `key`. */
+  take(key: string, now = Date.now()): void {
+    const t = this.recent(key, now);
+    if (!this.times.has(key)) {
+      if (this.times.size >= this.size) this.times.delete(this.times.keys().next().value!);
+      this.times.set(key, t);
+    }
+    t.push(now);
+  }
+
+  private recent(key: string, now: number): number[] {
+    const t = this.times.get(key);
+    if (!t) return [];
+    while (t.length && t[0]! <= now - this.ms) t.shift();
+    if (!t.length) this.times.delete(key);
+    return t;
+  }
+}

@@ -13,6 +13,7 @@ import { findRepo, hookUp, listRepos } from './repos.js';
 import { Hosting } from './hosting.js';
 import { PUSHED_PATH, removeLocalAddress, writeLocalAddress } from './local-address.js';
 import { startSsh } from './ssh.js';
+import type { SignupLimits } from './signups.js';
 
 export interface HostingOptions {
   root: string;
@@ -26,6 +27,9 @@ export interface HostingOptions {
   gravatar?: boolean;
   /** Address ranges webhooks may reach although they are inward (loopback, link-local, private). */
   webhookAllow?: readonly string[];
+  /** Anyone may make an account at /-/signup (confirmed by a mailed link when `smtp` is set). */
+  signup?: boolean;
+  signupLimits?: SignupLimits;
   limits?: Partial<GitLimits>;
   /** Serve git over SSH on this port too (0 picks a free one; undefined: no SSH). */
   sshPort?: number;
@@ -58,6 +62,8 @@ export async function startHosting(opts: HostingOptions): Promise<RunningHost> {
     from: opts.from ?? null,
     gravatar: opts.gravatar ?? false,
     webhookAllow: opts.webhookAllow ?? [],
+    signup: opts.signup ?? false,
+    signupLimits: opts.signupLimits,
     log: opts.log ?? ((l) => process.stderr.write(l)),
   });
   const web = getRequestListener(hostingApp(hosting).fetch);

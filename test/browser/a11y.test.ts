@@ -138,11 +138,11 @@ test('dit server: no WCAG 2 A or AA violation on any page, signed out or in, lig
   const root = makeRoot();
   serverOk(root, ['repo', 'import', repo.dir, '--name', 'tools/widget', '--public', '--description', 'Widgets']);
   serverOk(root, ['grant', 'ann', 'tools/widget', 'admin']);
-  hosted = await startServerProcess(root);
+  hosted = await startServerProcess(root, ['--signup']);
   const base = hosted.url.slice(0, -1);
   const r = '/tools/widget';
   const t = `${r}/tickets/${proposal}`;
-  const signedOut = await audit(base, ['/', '/-/signin', `${r}/`, t, `${r}/labels`, '/nobody/nothing']);
+  const signedOut = await audit(base, ['/', '/-/signin', '/-/signup', `${r}/`, t, `${r}/labels`, '/nobody/nothing']);
   const signedIn = await audit(
     base,
     [

@@ -159,3 +159,21 @@ test('--help for the command and for each subcommand', () => {
   assert.match(serverOk(root, ['token', 'rm', '--help']), /^usage: dit server token rm USER --name NAME/);
   assert.match(serverOk(root, ['repo', 'import', '--help']), /Copy an existing repository/);
 });
+
+test('--help: the usage line names every subcommand the list below it shows, and each has its own help', () => {
+  const root = makeRoot();
+  const all = serverOk(root, ['--help']);
+  const usage = /^usage: dit server \[([^\]]+)\] \.\.\. --root DIR$/m.exec(all);
+  assert.ok(usage, all.split('\n')[0]);
+  const listed = all
+    .slice(all.indexOf('Subcommands:'))
+    .split('\n')
+    .map((l) => /^ {2}dit server ((?:[a-z][a-z-]*)(?: (?:add|ls|rm|passwd|edit|create|import))?)\b/.exec(l)?.[1])
+    .filter((x): x is string => !!x);
+  assert.ok(listed.includes('authorized-keys') && listed.includes('ssh-shell') && listed.includes('user passwd'));
+  assert.deepEqual(usage[1]!.split('|'), [...new Set(listed.map((w) => w.split(' ')[0]))]);
+  for (const words of listed) {
+    const own = serverOk(root, [...words.split(' '), '--help']);
+    assert.ok(own.startsWith(`usage: dit server ${words} `), `${words}: ${own.split('\n')[0]}`);
+  }
+});

@@ -4,7 +4,7 @@ import { basename, resolve } from 'node:path';
 import { DitError, usage } from '../../errors.js';
 import { many, one, type CommandSpec, type Parsed } from '../args.js';
 import { JSON_OPT, printJson, type Command, type Context } from '../context.js';
-import { dispatch, subcommandHelp, subcommandList, type Subcommands } from '../subcommands.js';
+import { dispatch, subcommandHelp, subcommandList, subcommandUsage, type Subcommands } from '../subcommands.js';
 import { bindError, isPublic, untilStopped } from '../listening.js';
 import { Accounts, LEVELS, type Level } from '../../server/accounts.js';
 import { newPassword } from '../../server/secrets.js';
@@ -123,8 +123,11 @@ const SUBCOMMANDS: Subcommands = {
   },
   '': {
     usage:
-      'dit server --root DIR [--port 4921] [--host 127.0.0.1] [--ssh-port N] [--url URL] [--smtp smtp://HOST:PORT --from ADDRESS] [--webhook-allow CIDR]...',
-    summary: 'Run the server: git over HTTP (and SSH with --ssh-port), the web UI per repository, accounts.',
+      'dit server --root DIR [--port 4921] [--host 127.0.0.1] [--ssh-port N] [--url URL] [--smtp smtp://HOST:PORT --from ADDRESS] ' +
+      '[--signup] [--webhook-allow CIDR]...',
+    summary:
+      'Run the server: git over HTTP (and SSH with --ssh-port), the web UI per repository, accounts; ' +
+      'with --signup anyone may create an account at /-/signup (confirmed by a mailed link with --smtp).',
     run: start,
   },
 };
@@ -132,7 +135,7 @@ const SUBCOMMANDS: Subcommands = {
 const spec: CommandSpec = {
   name: 'server',
   summary: 'Host many repositories over HTTP with accounts, permissions and git push.',
-  usage: 'dit server [init|user|repo|grant|token|key] ... --root DIR',
+  usage: subcommandUsage('server', SUBCOMMANDS, '--root DIR'),
   options: [
     ROOT,
     JSON_OPT,
@@ -174,6 +177,12 @@ const spec: CommandSpec = {
     },
     { name: 'smtp', value: 'URL', help: 'send notification mail through this server (smtp://host:port)' },
     { name: 'from', value: 'ADDRESS', help: 'the From address of notification mail' },
+    {
+      name: 'signup',
+      help:
+        'let anyone create an account at /-/signup (off by default; also on /-/admin): it reads public repositories ' +
+        'until granted more; with --smtp it works once the mailed link is followed',
+    },
     {
       name: 'webhook-allow',
       value: 'CIDR',
@@ -492,6 +501,7 @@ async function start(p: Parsed, ctx: Context): Promise<number> {
     from: one(p, 'from'),
     gravatar: p.flags.has('gravatar'),
     webhookAllow: many(p, 'webhook-allow'),
+    signup: p.flags.has('signup'),
     sshPort,
     log: ctx.err,
   }).catch(bindError(host, sshPort === undefined ? port : `${port} or ${sshPort}`));
@@ -505,6 +515,11 @@ async function start(p: Parsed, ctx: Context): Promise<number> {
     ctx.out(
       `dit: git over SSH at ssh://git@${at.hostname}:${running.ssh.port}/ (host key ${running.ssh.fingerprint})\n`,
     );
+  }
+  if (p.flags.has('signup')) {
+    ctx.out(`dit: anyone may create an account at ${running.hosting.baseUrl}-/signup\n`);
+    if (!one(p, 'smtp'))
+      ctx.err('warning: --signup without --smtp: new accounts work at once, their email addresses unconfirmed\n');
   }
   ctx.out(`dit: hosting ${root} at ${running.url}\n(Ctrl-C to stop)\n`);
   await untilStopped();

@@ -8,11 +8,35 @@ export const AdminPage: FC<{
   users: User[];
   repos: { name: string; public: boolean; description: string }[];
   grants: Grant[];
+  /** Whether anyone may sign up, and whether `--signup` holds it open (then this page cannot close it). */
+  signup: { open: boolean; byFlag: boolean; mailed: boolean };
   flash?: string;
   notice?: string;
-}> = ({ h, users, repos, grants, flash, notice }) => (
+}> = ({ h, users, repos, grants, signup, flash, notice }) => (
   <HostLayout h={h} flash={flash} notice={notice}>
     <h1 class="h2 mb-3">Administration</h1>
+    <div class="Box mb-4" id="admin-signup">
+      <div class="Box-header">
+        <h2 class="Box-title">Sign-up</h2>
+      </div>
+      <div class="Box-row d-flex flex-items-center">
+        <p class="flex-auto mb-0">
+          {signup.open
+            ? `Anyone may create an account at /-/signup${signup.mailed ? ', confirmed by a mailed link' : ' (no --smtp: no confirmation mail)'}. ` +
+              'New accounts read public repositories only until granted more.'
+            : 'Closed: only administrators add accounts.'}
+          {signup.byFlag ? ' Held open by --signup.' : ''}
+        </p>
+        {signup.byFlag ? null : (
+          <Post action="/-/admin/signup" h={h}>
+            <input type="hidden" name="open" value={signup.open ? '0' : '1'} />
+            <button class="btn" type="submit" id="signup-toggle">
+              {signup.open ? 'Close sign-up' : 'Open sign-up'}
+            </button>
+          </Post>
+        )}
+      </div>
+    </div>
     <div class="Box mb-4" id="admin-users">
       <div class="Box-header">
         <h2 class="Box-title">Users</h2>

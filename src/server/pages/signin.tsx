@@ -2,13 +2,16 @@
 import type { FC } from 'hono/jsx';
 import { type HostFrame, HostLayout } from './layout.js';
 
-export const SignInPage: FC<{ h: HostFrame; name?: string; next?: string; flash?: string }> = ({
-  h,
-  name,
-  next,
-  flash,
-}) => (
-  <HostLayout h={h} flash={flash}>
+export const SignInPage: FC<{
+  h: HostFrame;
+  name?: string;
+  next?: string;
+  flash?: string;
+  notice?: string;
+  /** Whether anyone may make an account here (a link to /-/signup). */
+  signup?: boolean;
+}> = ({ h, name, next, flash, notice, signup }) => (
+  <HostLayout h={h} flash={flash} notice={notice}>
     <div class="col-12 col-md-6 mx-auto">
       <h1 class="h2 mb-3">Sign in</h1>
       <form method="post" action="/-/signin" class="Box p-3">
@@ -40,6 +43,14 @@ export const SignInPage: FC<{ h: HostFrame; name?: string; next?: string; flash?
           Sign in
         </button>
       </form>
+      {signup ? (
+        <p class="mt-3 text-center">
+          New here?{' '}
+          <a class="text-underline" href="/-/signup" id="sign-up-link">
+            Create an account
+          </a>
+        </p>
+      ) : null}
     </div>
   </HostLayout>
 );

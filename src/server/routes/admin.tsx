@@ -3,7 +3,7 @@ import type { Hono } from 'hono';
 import { DitError } from '../../errors.js';
 import { type Form, str } from '../../web/form.js';
 import { LEVELS, type Level } from '../accounts.js';
-import type { Hosting } from '../hosting.js';
+import { type Hosting, SIGNUP_SETTING } from '../hosting.js';
 import { checkRepoName } from '../names.js';
 import { AdminPage } from '../pages/admin.js';
 import { findRepo, listRepos } from '../repos.js';
@@ -34,6 +34,7 @@ export function adminRoutes(app: Hono<Env>, hosting: Hosting): void {
         users={accounts.users()}
         repos={repos}
         grants={accounts.grants()}
+        signup={{ open: hosting.signupOpen(), byFlag: !!hosting.config.signup, mailed: hosting.notifier.mails }}
         {...extra}
       />,
       status as 200,
@@ -58,6 +59,15 @@ export function adminRoutes(app: Hono<Env>, hosting: Hosting): void {
       (x, s) => adminPage(c, x, s),
       'User added.',
     );
+  });
+
+  app.post('/-/admin/signup', async (c) => {
+    const u = serverAdmin(c);
+    if (u instanceof Response) return u;
+    const open = str(await formBody(c), 'open') === '1';
+    accounts.setSetting(SIGNUP_SETTING, open ? 'on' : 'off');
+    hosting.log(`sign-up ${open ? 'opened' : 'closed'} by ${u.name}\n`);
+    return adminPage(c, { notice: open ? 'Sign-up is open.' : 'Sign-up is closed.' });
   });
 
   app.post('/-/admin/repos', async (c) => {

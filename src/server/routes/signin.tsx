@@ -9,7 +9,21 @@ import { addressOf, type Env, formBody, frameOf, safeNext, sessionCookie } from 
 export function signInRoutes(app: Hono<Env>, hosting: Hosting): void {
   const { accounts, auth } = hosting;
 
-  app.get('/-/signin', (c) => c.html(<SignInPage h={frameOf(c, 'Sign in')} next={safeNext(c.req.query('next'))} />));
+  app.get('/-/signin', (c) => {
+    // a confirmed sign-up lands here: its name filled in, its password asked for
+    const confirmed = c.req.query('confirmed');
+    return c.html(
+      <SignInPage
+        h={frameOf(c, 'Sign in')}
+        next={safeNext(c.req.query('next'))}
+        name={confirmed}
+        notice={
+          confirmed ? `Your account ${confirmed.slice(0, 40)} is confirmed. Sign in with its password.` : undefined
+        }
+        signup={hosting.signupOpen()}
+      />,
+    );
+  });
 
   app.post('/-/signin', async (c) => {
     const form = await formBody(c);
@@ -24,6 +38,7 @@ export function signInRoutes(app: Hono<Env>, hosting: Hosting): void {
           h={frameOf(c, 'Sign in')}
           name={name}
           next={next}
+          signup={hosting.signupOpen()}
           flash={`Too many failed sign-ins from this address. Wait ${waitText(user.retryAfter)} and try again.`}
         />,
         429,
@@ -31,7 +46,13 @@ export function signInRoutes(app: Hono<Env>, hosting: Hosting): void {
     }
     if (!user)
       return c.html(
-        <SignInPage h={frameOf(c, 'Sign in')} name={name} next={next} flash="Wrong name or password." />,
+        <SignInPage
+          h={frameOf(c, 'Sign in')}
+          name={name}
+          next={next}
+          signup={hosting.signupOpen()}
+          flash="Wrong name or password."
+        />,
         401,
       );
     sessionCookie(c, hosting, accounts.newSession(user.id).cookie);

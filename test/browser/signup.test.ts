@@ -1,0 +1,104 @@
+// Sign-up in Chromium against a real `dit server --signup --smtp` and a real SMTP server on 127.0.0.1:
+// from the sign-in page to the form, the mailed link, its confirm button, then signing in with the
+// new password and reading a public repository.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { AddressInfo } from 'node:net';
+import type { Browser, Locator } from 'playwright-core';
+import { SMTPServer } from 'smtp-server';
+import { assertQuiet, freshPage, launch, skip } from '../support/browser-harness.js';
+import { makeRoot, serverOk, startServerProcess, type RunningServer } from '../support/server-helpers.js';
+
+/** An element's text with its white space as one space. */
+const words = async (l: Locator) => ((await l.textContent()) ?? '').replace(/\s+/g, ' ').trim();
+
+let smtp: SMTPServer;
+let srv: RunningServer;
+let browser: Browser;
+const mails: string[] = [];
+
+before(async () => {
+  if (skip) return;
+  smtp = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS', 'AUTH'],
+    logger: false,
+    onData(stream, _session, done) {
+      let raw = '';
+      stream
+        .setEncoding('utf8')
+        .on('data', (c: string) => {
+          raw += c;
+        })
+        .on('end', () => {
+          mails.push(raw);
+          done();
+        });
+    },
+  });
+  await new Promise<void>((r) => smtp.listen(0, '127.0.0.1', () => r()));
+  const root = makeRoot();
+  serverOk(root, ['repo', 'create', 'docs', '--public', '--description', 'The manual']);
+  serverOk(root, ['repo', 'create', 'team/secret']);
+  const port = (smtp.server.address() as AddressInfo).port;
+  srv = await startServerProcess(root, ['--signup', '--smtp', `smtp://127.0.0.1:${port}`]);
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  await srv?.stop();
+  if (smtp) await new Promise<void>((r) => smtp.close(() => r()));
+});
+
+test('sign up, follow the mailed link, confirm, sign in, read a public repository', { skip }, async () => {
+  const { ctx, page, watch } = await freshPage(browser);
+  try {
+    await page.goto(`${srv.url}-/signin`);
+    await page.click('#sign-up-link');
+    await page.waitForURL(`${srv.url}-/signup`);
+    await page.fill('#signup-name', 'newcomer');
+    await page.fill('#signup-email', 'newcomer@example.org');
+    await page.fill('#signup-password', 'newcomer-secret-1');
+    await page.click('#sign-up-submit');
+    await page.locator('#check-mail').waitFor();
+    assert.match(await words(page.locator('#check-mail')), /We sent a link to newcomer@example\.org/);
+
+    const t = Date.now();
+    while (!mails.length && Date.now() - t < 10_000) await new Promise((r) => setTimeout(r, 50));
+    assert.equal(mails.length, 1, 'one mail');
+    const text = mails[0]!.replace(/=\r?\n/g, '').replace(/=3D/g, '=');
+    const link = /(http:\/\/127\.0\.0\.1:\d+\/-\/signup\/confirm\/[A-Za-z0-9_-]+)/.exec(text)?.[1];
+    assert.ok(link, text);
+
+    // not an account until confirmed
+    await page.goto(`${srv.url}-/signin`);
+    await page.fill('#name', 'newcomer');
+    await page.fill('#password', 'newcomer-secret-1');
+    await page.click('#sign-in-submit');
+    await page.locator('#flash', { hasText: 'Wrong name or password.' }).waitFor();
+
+    await page.goto(link);
+    assert.match(await words(page.locator('main')), /Create the account newcomer for newcomer@example\.org\?/);
+    await page.click('#confirm-submit');
+    await page.waitForURL(`${srv.url}-/signin?confirmed=newcomer`);
+    assert.match(await words(page.locator('#notice')), /Your account newcomer is confirmed/);
+    assert.equal(await page.inputValue('#name'), 'newcomer', 'the name is filled in');
+    await page.fill('#password', 'newcomer-secret-1');
+    await page.click('#sign-in-submit');
+    await page.waitForURL(srv.url);
+    assert.equal(await words(page.locator('#account-link')), 'newcomer');
+    assert.equal(await page.locator('.repo-name', { hasText: 'docs' }).count(), 1, 'the public repository');
+    assert.equal(await page.locator('.repo-name', { hasText: 'team/secret' }).count(), 0, 'not the private one');
+    await page.click('.repo-name:has-text("docs")');
+    await page.waitForURL(`${srv.url}docs/`);
+
+    // the link is used up
+    const again = await page.goto(link);
+    assert.equal(again!.status(), 404);
+    assert.match(await words(page.locator('main')), /unknown, used already or expired/);
+    watch.serverErrors = watch.serverErrors.filter((e) => !e.startsWith('404'));
+    assertQuiet(watch);
+  } finally {
+    await ctx.close();
+  }
+});
