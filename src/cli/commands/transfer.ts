@@ -13,16 +13,19 @@ const syncCommand: Command = {
   spec: {
     name: 'sync',
     summary:
-      "Fetch the remote's shared journal, merge it with yours (this never conflicts), and push the result. Also makes a plain `git fetch` bring the journal.",
+      "Fetch the remote's shared journal, merge it with yours (this never conflicts), and push the result. " +
+      'Also makes a plain `git fetch` bring the journal. REMOTE is origin unless named ' +
+      '(in Mercurial: default, and the journal is the named branch dit/journal, pulled and pushed alone).',
     usage: 'dit sync [REMOTE]',
     options: [{ name: 'quiet', short: 'q', help: 'print nothing on success' }, JSON_OPT],
   },
   async run(p, ctx) {
-    const remote = p.positionals[0] ?? 'origin';
+    const store = await ctx.store();
+    const remote = p.positionals[0] ?? store.vcs.label.defaultRemote;
     const quiet = p.flags.has('quiet');
     // each step on a terminal, timed; nothing when piped
     let step: Step | null = null;
-    const r = await sync(await ctx.store(), remote, (line) => {
+    const r = await sync(store, remote, (line) => {
       if (line.startsWith('warning: ')) return void ctx.err(`${line}\n`);
       step?.end();
       step = ctx.progress(line);

@@ -197,7 +197,7 @@ export async function importGitblit(
   if (stats.edits) counts['comment edits'] = stats.edits;
   if (stats.deletions) counts['comment deletions'] = stats.deletions;
   // the tips first, as a push keeps them: an entry must not name a commit gc could take away
-  const missing = await keepTips(store.git, tips, 'dit: keep imported Gitblit patchsets');
+  const missing = await keepTips(store.vcs, tips, 'dit: keep imported Gitblit patchsets');
   for (const t of missing.slice(0, 20)) batch.warn('patchsets', missingTip(t));
   if (missing.length > 20)
     batch.warn('patchsets', `... and ${missing.length - 20} more patchsets without their commit`);

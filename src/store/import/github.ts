@@ -3,8 +3,6 @@
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { usage } from '../../errors.js';
-import { countBetween, mergeBase } from '../../git/ancestry.js';
-import { listRefs, resolveCommit } from '../../git/refs.js';
 import {
   createId,
   definitionsOf,
@@ -271,23 +269,23 @@ async function localPulls(
   fallback: string,
 ): Promise<Map<number, LocalCommits>> {
   const out = new Map<number, LocalCommits>();
-  const refs = await listRefs(store.git, 'refs/pull/');
+  const refs = await store.vcs.listRefs('refs/pull/');
   for (const r of refs) {
     const m = /^refs\/pull\/(\d+)\/head$/.exec(r.ref);
     if (!m) continue;
     const n = Number(m[1]);
     const i = issues.get(n);
     if (!i) continue;
-    const tip = await resolveCommit(store.git, r.ref);
+    const tip = await store.vcs.resolve(r.ref);
     if (!tip) continue;
     const p = pulls.get(n) ?? (i.head ? i : undefined);
     const targetName = p?.base?.ref ?? fallback;
     const against =
-      (await resolveCommit(store.git, `refs/heads/${targetName}`)) ??
-      (await resolveCommit(store.git, `refs/remotes/origin/${targetName}`)) ??
-      (p?.base?.sha ? await resolveCommit(store.git, p.base.sha) : null);
-    const base = against ? await mergeBase(store.git, tip, against) : null;
-    out.set(n, { tip, base: base ?? tip, commits: base ? await countBetween(store.git, base, tip) : 0 });
+      (await store.vcs.resolve(`refs/heads/${targetName}`)) ??
+      (await store.vcs.resolve(`refs/remotes/origin/${targetName}`)) ??
+      (p?.base?.sha ? await store.vcs.resolve(p.base.sha) : null);
+    const base = against ? await store.vcs.mergeBase(tip, against) : null;
+    out.set(n, { tip, base: base ?? tip, commits: base ? await store.vcs.countCommits(base, tip) : 0 });
   }
   return out;
 }

@@ -1,7 +1,7 @@
 // Export every journal as JSON lines, and import them (or plain tickets from elsewhere) in one commit.
+import type { FileBytes as BulkFile } from '../../vcs/port.js';
 import * as v from 'valibot';
 import { DitError } from '../../errors.js';
-import { bulkCommit, bulkCommitObject, type BulkFile } from '../../git/fast-import.js';
 import { applyImport } from '../write/recover.js';
 import { checkEntry, entryFileName, entryId, type Loaded, serialize } from '../../model/entry-file.js';
 import { entrySigSchema, withSignature } from '../../model/trust/signed-entry.js';
@@ -222,7 +222,7 @@ export async function importLines(
     result.milestones++;
   }
   // patchset tips are kept as a push keeps them, before any entry names them
-  for (const t of await keepTips(store.git, tips, 'dit: keep imported patchsets'))
+  for (const t of await keepTips(store.vcs, tips, 'dit: keep imported patchsets'))
     result.warnings.push({ path: 'patchsets', problem: missingTip(t) });
   if (!files.size) return result;
   // one entry pack per journal: a new repository starts with one file per ticket, not one per entry
@@ -286,8 +286,8 @@ async function writeFiles(
   me: Awaited<ReturnType<Store['identity']>>,
 ): Promise<string | null> {
   if (target.store === 'shared') {
-    const parent = await store.git.oid(`${JOURNAL_REF}^{commit}`);
-    const commit = await bulkCommit(store.git, JOURNAL_REF, parent, message, me, files);
+    const parent = await store.vcs.resolve(JOURNAL_REF);
+    const commit = await store.vcs.bulkCommit(JOURNAL_REF, parent, message, me, files);
     store.invalidate();
     return commit;
   }
@@ -295,8 +295,8 @@ async function writeFiles(
     const head = await store.head();
     if (!head.ref)
       throw new DitError('usage', 'HEAD is detached; check out a branch to import into it, or use --shared');
-    const commit = await bulkCommitObject(
-      store.git,
+    const commit = await store.vcs.bulkCommit(
+      null,
       head.oid,
       message,
       me,

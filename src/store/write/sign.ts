@@ -32,7 +32,7 @@ export async function signFiles<F extends { path: string; data: Buffer }>(
     config,
     todo.map((f) => f.data),
     target.as ?? (await store.identity()),
-    store.git.env,
+    store.vcs.env,
   );
   const signed = new Map(todo.map((f, i) => [f, withSignature(f.data, sigs[i]!)]));
   return files.map((f) => {
