@@ -3,7 +3,7 @@ import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { usage } from '../../errors.js';
 import { one } from '../args.js';
-import { printJson, BRANCH, JSON_OPT, WRITE_OPTS, printWarnings, target, type Command } from '../context.js';
+import { printJson, BRANCH, JSON_OPT, WRITE_OPTS, printWarnings, signFlag, target, type Command } from '../context.js';
 import type { Step } from '../../store/progress.js';
 import { sync } from '../../store/sync/sync.js';
 import { exportLines, importLines } from '../../store/sync/transfer.js';
@@ -79,7 +79,7 @@ const importCommand: Command = {
     usage:
       'dit import FILE [--shared]   (FILE - reads standard input)\n       dit import --gitblit PATH | ' +
       '--github ISSUES.json [--comments F] [--events F] [--pulls F] | --git-bug [--skip-bad] [--shared]',
-    options: [...WRITE_OPTS.filter((o) => o.name === 'shared'), ...FOREIGN_OPTS],
+    options: [...WRITE_OPTS.filter((o) => o.name !== 'commit'), ...FOREIGN_OPTS],
     more:
       'Imports from Gitblit, GitHub and git-bug are idempotent: importing the same source again ' +
       'adds nothing.\nThe original numbers stay findable: `dit show gitblit#42`, `dit ls origin:42`.',
@@ -98,8 +98,11 @@ const importCommand: Command = {
     await opened;
     const lines = createInterface({ input, crlfDelay: Infinity });
     const step = ctx.progress('reading', 'lines');
-    const r = await importLines(store, lines, p.flags.has('shared') ? { store: 'shared' } : target(p, store), (n) =>
-      step.update(n),
+    const r = await importLines(
+      store,
+      lines,
+      p.flags.has('shared') ? { store: 'shared', sign: signFlag(p) } : target(p, store),
+      (n) => step.update(n),
     ).finally(() => step.end());
     if (p.flags.has('json')) return void printJson(ctx, r);
     printWarnings(ctx, r.warnings);

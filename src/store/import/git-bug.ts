@@ -15,6 +15,7 @@ import {
 import { rawElements, SourceProblem } from '../../model/import/source.js';
 import { entryId, serialize } from '../../model/entry-file.js';
 import type { Author } from '../../model/schema.js';
+import { attribution } from '../../model/import/attribution.js';
 import { ImportBatch, type ImportReport } from './batch.js';
 import type { ImportOptions } from './gitblit.js';
 import type { Store } from '../store.js';
@@ -86,6 +87,7 @@ export async function importGitBug(store: Store, target: Target, opts: ImportOpt
     return a;
   };
   const batch = new ImportBatch(!!opts.skipBad);
+  const by = attribution(await store.identity(), 'git-bug');
   const view = await store.view();
   const known = new Map<string, string>();
   for (const s of await view.summaries()) if (s.origin?.startsWith('git-bug#')) known.set(s.origin, s.id);
@@ -113,7 +115,7 @@ export async function importGitBug(store: Store, target: Target, opts: ImportOpt
       const mapped = gitBugEntries(
         bugId,
         packs,
-        (id) => identities.get(id)!,
+        (id) => by(identities.get(id)!),
         (where, problem) => batch.warn(`${r.ref}: ${where}`, problem),
         stats,
       );

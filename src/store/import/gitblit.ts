@@ -20,6 +20,7 @@ import {
 import { jsonDocument } from '../../model/import/source.js';
 import { nameId } from '../../model/ids.js';
 import { FORMAT_VERSION } from '../../model/schema.js';
+import { attribution } from '../../model/import/attribution.js';
 import { ImportBatch, type ImportReport } from './batch.js';
 import { type KeptTip, keepTips, missingTip } from '../view/merged.js';
 import type { Store } from '../store.js';
@@ -144,6 +145,7 @@ export async function importGitblit(
     idOf: (n) => ids.get(n) ?? known.get(`gitblit#${n}`) ?? null,
     defaultTarget: head.ref?.replace(/^refs\/heads\//, '') ?? 'master',
     warn: () => {},
+    by: attribution(await store.identity(), 'Gitblit'),
   };
 
   // first the creating entries, in number order, so a description can link to the tickets before it

@@ -22,6 +22,7 @@ import {
 import { jsonRecords, position, SourceProblem } from '../../model/import/source.js';
 import { nameId } from '../../model/ids.js';
 import { FORMAT_VERSION } from '../../model/schema.js';
+import { attribution } from '../../model/import/attribution.js';
 import { ImportBatch, type ImportReport } from './batch.js';
 import type { ImportOptions } from './gitblit.js';
 import type { Store } from '../store.js';
@@ -145,7 +146,9 @@ export async function importGitHub(
   for (const s of await view.summaries()) if (s.origin?.startsWith('github#')) known.set(s.origin, s.id);
   const head = await store.head();
   const ids = new Map<number, string>();
+  const me = await store.identity();
   const ctx: GitHubContext = {
+    by: attribution(me, 'GitHub'),
     idOf: (n) => ids.get(n) ?? known.get(`github#${n}`) ?? null,
     defaultTarget: head.ref?.replace(/^refs\/heads\//, '') ?? 'main',
     warn: (where, problem) => batch.warn(`${files.issues}: ${where}`, problem),
@@ -202,7 +205,6 @@ export async function importGitHub(
       batch.warn(files.comments ?? '', `comments on #${n}, which is not in ${files.issues}, are left out`);
 
   const defs = definitionsOf([...issues.values()]);
-  const me = await store.identity();
   const firstTime = numbers.length ? String(creates.get(numbers[0]!)?.time ?? '') : '';
   const haveMilestones = new Set((await view.milestones()).map((m) => m.name));
   const haveLabels = new Set((await view.labelDefs()).map((l) => l.name));
@@ -214,7 +216,7 @@ export async function importGitHub(
       batch.add(
         'milestones',
         id,
-        { v: FORMAT_VERSION, kind: 'create', milestone: id, clock: 1, time: m.time, author: m.author, fields },
+        { v: FORMAT_VERSION, kind: 'create', milestone: id, clock: 1, time: m.time, ...ctx.by(m.author), fields },
         `milestone "${m.name}"`,
       ),
     );

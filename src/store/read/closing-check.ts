@@ -71,6 +71,9 @@ export function checkClosingWords(
     } else if (problem === 'several-tickets') {
       text = `#${token} matches ${matches.length} tickets (${candidates.map((c) => c.slice(0, token.length + 2)).join(', ')}); give more characters`;
     } else text = `#${token} is no ticket in ${where}, so this closes nothing`;
+    // where tickets were imported, digits are read as an original number first: say that none had it
+    if (/^\d{1,9}$/.test(token) && origins.size && !matches.length)
+      text += `; no imported ticket had the number ${Number(token)} either`;
     out.push({ token, line, problem, candidates, message: text });
   }
   return out;
