@@ -7,21 +7,23 @@
 //   patchsets/                             proposals, reviews, merges
 //   store/                                 views, caches, writes, sync, imports (rooms ordered below)
 //   query/   git/   hg/   sign/            the query language; the only code that runs git, hg, gpg or ssh-keygen
+//   vcs/                                   the port git/ and hg/ implement for store/ (types only)
 //   model/                                 the pure domain
 //   src/*.ts                               leaves: errors, the cache table, bounded maps, fault points
 const layer = (name, below) => ({ name, below });
 const LAYERS = [
   layer('model', []),
-  layer('git', ['model']),
-  layer('hg', ['model']),
-  layer('sign', ['model', 'git']),
+  layer('vcs', []),
+  layer('git', ['model', 'vcs']),
+  layer('hg', ['model', 'vcs']),
+  layer('sign', ['model', 'git', 'vcs']),
   layer('query', ['model']),
-  layer('store', ['model', 'git', 'hg', 'sign', 'query']),
-  layer('patchsets', ['model', 'git', 'hg', 'sign', 'query', 'store']),
-  layer('hooks', ['model', 'git', 'hg', 'sign', 'query', 'store', 'patchsets']),
-  layer('web', ['model', 'git', 'hg', 'sign', 'query', 'store', 'patchsets']),
-  layer('server', ['model', 'git', 'hg', 'sign', 'query', 'store', 'patchsets', 'hooks', 'web']),
-  layer('cli', ['model', 'git', 'hg', 'sign', 'query', 'store', 'patchsets', 'hooks', 'web', 'server']),
+  layer('store', ['model', 'vcs', 'git', 'hg', 'sign', 'query']),
+  layer('patchsets', ['model', 'vcs', 'git', 'hg', 'sign', 'query', 'store']),
+  layer('hooks', ['model', 'vcs', 'git', 'hg', 'sign', 'query', 'store', 'patchsets']),
+  layer('web', ['model', 'vcs', 'git', 'hg', 'sign', 'query', 'store', 'patchsets']),
+  layer('server', ['model', 'vcs', 'git', 'hg', 'sign', 'query', 'store', 'patchsets', 'hooks', 'web']),
+  layer('cli', ['model', 'vcs', 'git', 'hg', 'sign', 'query', 'store', 'patchsets', 'hooks', 'web', 'server']),
 ];
 // Rooms of store/, bottom up: a room imports only rooms before it (and the files at store/'s top).
 const ROOMS = ['cache', 'view', 'read', 'write', 'ops', 'sync', 'import'];

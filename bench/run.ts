@@ -1,7 +1,7 @@
 // `npm run bench`: builds a repository of the reference tickets and times whole `dit` processes
 // (and, for the search index, its steps in-process: bench/search.ts).
 //   node dist/bench/run.js [--tickets 10000] [--runs 10] [--branches 20] [--history 100000] [--code-files 3000]
-//                          [--tags 1000] [--github-issues 10000] [--keep] [--only fossil|patchsets|history|signing|server]
+//                          [--tags 1000] [--github-issues 10000] [--keep] [--only fossil|patchsets|history|signing|hg|server]
 //                          [--no-fossil] [--no-server] [--load-seconds 30] [--clients 50] [--truth-commits 7000]
 // With Fossil installed it ends with a side-by-side table (bench/side-by-side.ts); --only fossil times just that.
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -20,6 +20,7 @@ import { FOSSIL_HINT, fossilVersion, renderPairs } from './fossil.js';
 import { sideBySide } from './side-by-side.js';
 import { importBench } from './imports.js';
 import { sharedPath } from './shared-path.js';
+import { HAVE_HG, hgBench } from './hg.js';
 import { branchTruthBench } from './branch-truth.js';
 
 const ROOT = resolve(fileURLToPath(import.meta.url), '../../..');
@@ -41,6 +42,8 @@ const ONLY_FOSSIL = args.includes('--only') && args[args.indexOf('--only') + 1] 
 const ONLY_PATCHSETS = args.includes('--only') && args[args.indexOf('--only') + 1] === 'patchsets';
 /** `--only signing`: just the signed-entry rows (fresh repositories of their own, no bench repository). */
 const ONLY_SIGNING = args.includes('--only') && args[args.indexOf('--only') + 1] === 'signing';
+/** `--only hg`: just the rows of dit in an hg working copy against git on the same data (issue 27). */
+const ONLY_HG = args.includes('--only') && args[args.indexOf('--only') + 1] === 'hg';
 /** `--only history`: only the branch-truth rows (a migrated project of --truth-commits commits, 50 tags). */
 const ONLY_HISTORY = args.includes('--only') && args[args.indexOf('--only') + 1] === 'history';
 /** `--only server`: the repository, then only the `dit server` rows (HTTP against SSH, paired); `--load-seconds 0` skips the load loop. */
@@ -177,6 +180,10 @@ async function main() {
   if (!existsSync(DATA)) {
     log(`generating ${TICKETS} tickets with ${GEN}`);
     execFileSync(process.execPath, [GEN, '--tickets', String(TICKETS), '--out', DATA], { stdio: 'inherit' });
+  }
+  if (ONLY_HG) {
+    await hgRows();
+    return report();
   }
   if (!KEEP || !existsSync(REPO)) {
     rmSync(REPO, { recursive: true, force: true });
@@ -344,8 +351,19 @@ async function main() {
     }
   }
 
+  if (!args.includes('--no-hg')) await hgRows();
   report();
   await fossilTable();
+}
+
+/** dit in an hg working copy against git on the same data, paired (without hg: said, and skipped). */
+async function hgRows(): Promise<void> {
+  if (!HAVE_HG) {
+    log('hg is not installed: the Mercurial rows are skipped (apt-get install mercurial)');
+    return;
+  }
+  for (const r of await hgBench({ dit: DIT, env, dataset: DATA, out: OUT, runs: RUNS, codeFiles: CODE_FILES, log }))
+    record(r.name, r.target, r.samples);
 }
 
 /** The table of every row measured, on stdout and in bench-data/results.json. */

@@ -16,6 +16,8 @@ export interface ErrorData {
   exists: { name?: string };
   'no-identity': Record<string, never>;
   'git-failed': { args?: string[]; code?: number | null; stderr?: string };
+  /** What cannot work in this kind of repository (a git-only feature in Mercurial), and what to do instead. */
+  unsupported: { feature: string; vcs: 'git' | 'hg'; instead?: string };
   /** Mercurial itself failed, or its command server stopped twice under one command. */
   'hg-failed': { args?: string[]; code?: number | null; stderr?: string };
   /** Someone else changed it first (a ref moved, a comment was edited); retry. */
@@ -51,7 +53,7 @@ export type ErrorCode = keyof ErrorData;
 
 /** How each code leaves dit: the CLI's exit status and the server's HTTP status. */
 /** The HTTP statuses errors map to. */
-export type HttpStatus = 400 | 401 | 403 | 404 | 409 | 413 | 421 | 429 | 500 | 503;
+export type HttpStatus = 400 | 401 | 403 | 404 | 409 | 413 | 421 | 429 | 500 | 501 | 503;
 
 export const ERRORS: Record<ErrorCode, { exit: number; status: HttpStatus }> = {
   usage: { exit: 2, status: 400 },
@@ -68,6 +70,7 @@ export const ERRORS: Record<ErrorCode, { exit: number; status: HttpStatus }> = {
   busy: { exit: 9, status: 503 },
   'git-failed': { exit: 10, status: 500 },
   'hg-failed': { exit: 10, status: 500 },
+  unsupported: { exit: 15, status: 501 },
   'stale-lock': { exit: 11, status: 503 },
   'too-large': { exit: 12, status: 413 },
   'bad-host': { exit: 13, status: 421 },

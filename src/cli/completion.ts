@@ -1,7 +1,6 @@
 // Shell completion: what may come next on a dit command line (commands, options, ids with titles, names).
 import { resolve } from 'node:path';
 import type { CommandSpec, OptionSpec } from './args.js';
-import { listBranches, listTags, remoteNames } from '../git/refs.js';
 import { STRATEGIES } from '../patchsets/merge.js';
 import type { Command, Context } from './context.js';
 import { COMMON_OPTS } from './global-options.js';
@@ -58,16 +57,16 @@ interface Data {
 
 function dataFor(ctx: Context): Data {
   let view: Promise<View | null> | null = null;
-  const git = async () => (await ctx.store()).git;
+  const vcs = async () => (await ctx.store()).vcs;
   return {
     view: () =>
       (view ??= ctx.store().then(
         (s) => s.view().catch(() => null),
         () => null,
       )),
-    branches: async () => (await listBranches(await git())).map((b) => b.name),
-    remotes: async () => remoteNames(await git()),
-    tags: async () => (await listTags(await git())).map((t) => t.name),
+    branches: async () => (await (await vcs()).branches()).map((b) => b.name),
+    remotes: async () => (await vcs()).remotes(),
+    tags: async () => (await (await vcs()).tags()).map((t) => t.name),
   };
 }
 

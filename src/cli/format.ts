@@ -1,7 +1,7 @@
 // Plain-text rendering of tickets, lists and the branch matrix for the terminal.
 import { shortId } from '../model/ids.js';
 import { isOpen } from '../model/fields.js';
-import type { Author } from '../model/schema.js';
+import type { Author, ImportMark } from '../model/schema.js';
 import type { Decider, Summary, Ticket, TimelineItem } from '../model/ticket.js';
 import type { Verdict } from '../model/trust/verdict.js';
 import type { Matrix } from '../store/read/branches.js';
@@ -15,7 +15,10 @@ export { renderNotes };
 /** A label's colour (its definition's, or the one dit derives from its name). */
 export type LabelColors = (name: string) => string | undefined;
 
-const who = (a: Author): string => a.name || a.email || 'someone';
+/** A person; one an import names says so, and who imported: "ann (imported from Gitblit, by james)". */
+const who = (a: Author): string =>
+  `${a.name || a.email || 'someone'}${a.imported ? ` (${importMark(a.imported)})` : ''}`;
+const importMark = (m: ImportMark): string => `imported from ${m.source}, by ${m.by.name || m.by.email || 'someone'}`;
 const day = (iso: string): string => iso.slice(0, 16).replace('T', ' ');
 const CONTROL = /[\x00-\x1f\x7f]/;
 const oneLine = (s: string): string => s.replace(/[\x00-\x1f\x7f]/g, ' ');

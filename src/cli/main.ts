@@ -6,7 +6,6 @@ import { parseArgs, renderHelp, distance } from './args.js';
 import { type Command, type Context, printJson } from './context.js';
 import type { Store } from '../store/store.js';
 import { SILENT } from '../store/progress.js';
-import { colorConfig, pagerCommand, pagerSetting } from '../git/terminal.js';
 import { COMMON_HELP, COMMON_OPTS, colorOf, parseGlobals } from './global-options.js';
 import { ansiPaint, type ColorWhen, type Paint, PLAIN, truecolor, wantColor } from './paint.js';
 import { type Pager, startPager } from './pager.js';
@@ -130,7 +129,7 @@ export async function main(argv: string[], io: Partial<MainIo> = {}): Promise<nu
       (paint ??= wantColor(colorWhen, env, tty.out, (t) =>
         ctx
           .store()
-          .then((s) => colorConfig(s.git, t))
+          .then((s) => s.vcs.terminal.color(t))
           .catch(() => t),
       ).then((on) => (on ? ansiPaint(truecolor(env)) : PLAIN))),
     progress: SILENT,
@@ -193,17 +192,12 @@ export async function main(argv: string[], io: Partial<MainIo> = {}): Promise<nu
     const forced = g.pager ?? (parsed.flags.has('no-pager') ? false : undefined);
     if (forced !== false && tty.out && !parsed.flags.has('json')) {
       const s = await ctx.store().catch(() => null);
-      const setting = s && forced === undefined ? await pagerSetting(s.git, name) : null;
+      const setting = s && forced === undefined ? await s.vcs.terminal.pagerFor(name) : null;
       const long = typeof command.pager === 'function' ? command.pager(parsed) : command.pager === true;
       const wanted = forced ?? (setting === null ? long : setting !== false);
       if (s && wanted) {
         // git's order: GIT_PAGER, then a pager.<cmd> command, then core.pager, PAGER, less
-        const cmd =
-          s.git.env.GIT_PAGER !== undefined
-            ? s.git.env.GIT_PAGER
-            : typeof setting === 'string'
-              ? setting
-              : await pagerCommand(s.git);
+        const cmd = await s.vcs.terminal.pager(typeof setting === 'string' ? setting : null);
         let started = false;
         ctx.out = (t) => {
           if (!started) {

@@ -47,18 +47,18 @@ const inProcess = new Map<string, Promise<unknown>>();
 export type Recover = (notes: string[], takenFrom: LockOwner | null) => Promise<void>;
 
 /**
- * Runs `fn` holding the working copy's write lock (`.git/dit/write.lock`). Writers in this process queue
+ * Runs `fn` holding the working copy's write lock (`write.lock` in `.git/dit/` or `.hg/dit/`). Writers in this process queue
  * in order; other processes wait up to the bound, then get `busy` naming the holder. A lock whose owner
  * is gone is taken over, and `recover` runs first so a half-done write is finished or undone.
  */
 export async function withWriteLock<T>(
-  git: Git,
+  where: { id: string; cacheDir: string },
   command: string,
   fn: () => Promise<T>,
   recover?: Recover,
   notes: string[] = [],
 ): Promise<T> {
-  const key = git.gitDir;
+  const key = where.id;
   const before = inProcess.get(key) ?? Promise.resolve();
   let release!: () => void;
   const mine = new Promise<void>((r) => {
@@ -68,7 +68,7 @@ export async function withWriteLock<T>(
   inProcess.set(key, chained);
   await before;
   try {
-    const path = join(git.gitDir, 'dit', 'write.lock');
+    const path = join(where.cacheDir, 'write.lock');
     const takenFrom = await acquire(path, command);
     try {
       if (recover) await recover(notes, takenFrom);

@@ -41,7 +41,7 @@ export class Git {
     if (r.code !== 0 && /not a git repository/i.test(r.stderr)) {
       throw new DitError(
         'not-a-repository',
-        `${resolve(dir)} is not in a git repository; run dit inside a git working copy, or create one with \`git init\``,
+        `${resolve(dir)} is not in a git repository or a Mercurial working copy; run dit inside one, or create one with \`git init\` (or \`hg init\`)`,
       );
     }
     let head: string | null = null;

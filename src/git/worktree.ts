@@ -4,7 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { dirname, join } from 'node:path';
 import { DitError, isDitError } from '../errors.js';
 import { lockError, lockedPath, lockTimeout } from './lock.js';
-import { refuseLinkedFolders } from './no-links.js';
+import { refuseLinkedFolders } from '../vcs/no-links.js';
 import { casRef } from './refs.js';
 import type { Git } from './repo.js';
 import type { RunOptions } from './run.js';

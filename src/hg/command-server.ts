@@ -57,6 +57,8 @@ export class CommandServer {
     /** The repository's root: where hg runs. */
     readonly cwd: string,
     private readonly env: NodeJS.ProcessEnv = process.env,
+    /** Global options hg starts with (`--config extensions.x=...`), asked for before each start. */
+    private readonly globals: () => Promise<string[]> = async () => [],
   ) {}
 
   /** The pid of the running hg, or null before the first command and after close(). */
@@ -105,7 +107,7 @@ export class CommandServer {
   }
 
   private async once(args: readonly string[], input: Buffer, okCodes: number[]): Promise<HgResult> {
-    const conn = this.conn ?? this.start();
+    const conn = this.conn ?? this.start(await this.globals());
     await conn.hello;
     const job: Job = { args, input, inputAt: 0, out: [], err: [], done: () => {} };
     const outcome = await new Promise<Outcome>((done) => {
@@ -129,9 +131,9 @@ export class CommandServer {
     });
   }
 
-  private start(): Conn {
-    if (TRACE) process.stderr.write('dit: hg serve --cmdserver pipe\n');
-    const child = spawn('hg', ['serve', '--cmdserver', 'pipe'], {
+  private start(globals: readonly string[]): Conn {
+    if (TRACE) process.stderr.write(`dit: hg ${[...globals, 'serve', '--cmdserver', 'pipe'].join(' ')}\n`);
+    const child = spawn('hg', [...globals, 'serve', '--cmdserver', 'pipe'], {
       cwd: this.cwd,
       env: hgEnv(this.env),
       stdio: ['pipe', 'pipe', 'pipe'],

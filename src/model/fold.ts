@@ -10,7 +10,7 @@ import { extractMentions } from './mentions.js';
 import { finishPatchsets, latestPerPerson, reviewState, withStaleness } from './patchsets.js';
 
 /** Bump when the fold's output changes for the same input, so cached folds are not reused. */
-export const FOLD_VERSION = 9;
+export const FOLD_VERSION = 10;
 
 /** A derived event: a commit reachable from the viewed branch whose message names the ticket. */
 export interface CommitEvent {
@@ -59,6 +59,18 @@ export function orderSteps(entries: readonly Loaded<TicketEntry>[], events: read
 }
 
 const NONE: ReadonlySet<string> = new Set();
+
+/**
+ * An entry as the ticket tells it: an imported one by the person its source named, marked with where it
+ * came from and who imported it (its real author), so votes, reviews and reactions stay each person's.
+ */
+function shown(e: TicketEntry): TicketEntry {
+  const o = e.origin;
+  if (!o || typeof o !== 'object') return e;
+  const by = { name: e.author.name, email: e.author.email };
+  const author: Author = { name: o.name, email: o.email, imported: { source: o.source, url: o.url, by } };
+  return { ...e, author };
+}
 
 function emptyDraft(id: string, absent: ReadonlySet<string>): Draft {
   return {
@@ -155,8 +167,9 @@ export function fold(
   let updatedMs = -Infinity;
   for (const step of orderSteps(own, events)) {
     if ('entry' in step) {
-      applyEntry(d, step.entry, { id: step.id, time: step.entry.time, author: step.entry.author });
-      d.participants.add(personKey(step.entry.author));
+      const entry = shown(step.entry);
+      applyEntry(d, entry, { id: step.id, time: entry.time, author: entry.author });
+      d.participants.add(personKey(entry.author));
       if (step.ms > updatedMs) {
         updatedMs = step.ms;
         updated = step.entry.time;

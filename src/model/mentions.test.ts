@@ -1,7 +1,7 @@
 // Commit-message keywords (`fixes #id`, `refs #id`), reverts, and `@name` mentions in prose.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { extractMentions, parseCommitMessage, revertedCommit } from './mentions.js';
+import { extractMentions, parseCommitMessage, pickedFrom, revertedCommit } from './mentions.js';
 
 const fixes = (prefix: string) => ({ prefix, action: 'fixes' });
 const refs = (prefix: string) => ({ prefix, action: 'refs' });
@@ -53,6 +53,15 @@ test('revertedCommit reads what git revert writes', () => {
   assert.equal(revertedCommit(`Revert "Guard the empty buffer"\n\nThis reverts commit ${sha}.\n`), sha);
   assert.equal(revertedCommit(`Revert\n\nThis reverts commit ${sha.toUpperCase()}.`), sha);
   assert.equal(revertedCommit('Guard the empty buffer\n\nfixes #abc1234'), null);
+});
+
+test('revertedCommit and pickedFrom read what hg backout and hg graft --log write', () => {
+  assert.equal(revertedCommit('Backed out changeset 1a2b3c4d5e6f'), '1a2b3c4d5e6f');
+  assert.equal(revertedCommit('Backed out changeset 1A2B3C4D5E6F\n\nthe fix broke the build'), '1a2b3c4d5e6f');
+  const node = 'fedcba9876543210fedcba9876543210fedcba98';
+  assert.equal(pickedFrom(`Guard the empty buffer\n\nfixes #abc1234\n(grafted from ${node})`), node);
+  assert.equal(pickedFrom('Guard\n(cherry picked from commit 0123456)'), '0123456');
+  assert.equal(pickedFrom('nothing picked here'), null);
 });
 
 test('extractMentions finds @names in prose, once each', () => {

@@ -35,9 +35,11 @@ const CLOSING = new RegExp(
 const ANY_REF = new RegExp(String.raw`(^|[^\w&/#-])(${REF})`, 'gi');
 const GITHUB_URL = /^https?:\/\/([^/\s]+)\/[^/\s]+\/[^/\s]+\/(?:issues|pull|pulls)\/(\d{1,9})(?:[/?#]\S*)?$/i;
 const GITBLIT_URL = /^https?:\/\/[^\s]*\/tickets(?:\/[^?#\s]+\/(\d{1,9})\/?|\/?\?(?:[^#\s]*&)?h=(\d{1,9})(?:&\S*)?)$/i;
-const REVERT = /This reverts commit ([0-9a-f]{7,64})/i;
+/** git's revert line, or the first line `hg backout` writes. */
+const REVERT = /(?:This reverts commit|Backed out changeset) ([0-9a-f]{7,64})/i;
 const REVERT_MERGE = /This reverts commit ([0-9a-f]{7,64}),\s+reversing\s+changes made to ([0-9a-f]{7,64})/i;
-const PICKED = /\(cherry picked from commit ([0-9a-f]{7,64})\)/gi;
+/** What `git cherry-pick -x` and `hg graft --log` write. */
+const PICKED = /\((?:cherry picked from commit|grafted from) ([0-9a-f]{7,64})\)/gi;
 
 /**
  * What one written reference names, or null: `#abc1234` a hex prefix, `#54` / `ticket-54` / `issue-54` a

@@ -6,6 +6,10 @@ import { entryId, parseEntry, serialize, type Loaded } from './entry-file.js';
 import { ticketEntrySchema, type TicketEntry } from './entries/index.js';
 import { fold } from './fold.js';
 
+/** Who imports: every entry's author, the plain data's people kept as origins. */
+const ME = { name: 'James', email: 'james@example.com' };
+const mark = { source: 'JSON lines', url: null, by: ME };
+
 const plain: PlainTicket = {
   title: 'Crash when saving an empty file',
   body: 'Steps: open, save.',
@@ -41,19 +45,19 @@ function load(entries: Record<string, unknown>[]): Loaded<TicketEntry>[] {
 }
 
 test('entriesFromPlain is deterministic', () => {
-  const a = entriesFromPlain(plain);
-  const b = entriesFromPlain(structuredClone(plain));
+  const a = entriesFromPlain(plain, ME);
+  const b = entriesFromPlain(structuredClone(plain), ME);
   assert.equal(a.id, b.id);
   assert.deepEqual(
     a.entries.map((e) => serialize(e).toString()),
     b.entries.map((e) => serialize(e).toString()),
   );
   assert.equal(a.id, entryId(serialize(a.entries[0]!)), "the ticket id is the create entry's id");
-  assert.notEqual(entriesFromPlain({ ...plain, title: 'Other' }).id, a.id);
+  assert.notEqual(entriesFromPlain({ ...plain, title: 'Other' }, ME).id, a.id);
 });
 
 test('the fold of the imported entries matches the plain fields', () => {
-  const { id, entries } = entriesFromPlain(plain);
+  const { id, entries } = entriesFromPlain(plain, ME);
   assert.equal(entries.length, 5, 'create, three comments, one status');
   const t = fold(id, load(entries));
   assert.ok(t);
@@ -62,7 +66,8 @@ test('the fold of the imported entries matches the plain fields', () => {
   assert.deepEqual([t.type, t.status, t.priority, t.severity], ['bug', 'closed', 'high', 'serious']);
   assert.deepEqual(t.labels, ['bug', 'editor']);
   assert.deepEqual([t.milestone, t.responsible, t.topic], ['2.4', 'ann@example.com', null]);
-  assert.deepEqual(t.author, { name: 'Ann', email: 'ann@example.com' });
+  assert.deepEqual(t.author, { name: 'Ann', email: 'ann@example.com', imported: mark });
+  for (const e of entries) assert.deepEqual(e.author, ME, "every entry is the importer's");
   assert.equal(t.created, '2021-03-04T03:06:07.000Z');
   assert.deepEqual(
     t.comments.map((c) => c.body),
@@ -72,9 +77,9 @@ test('the fold of the imported entries matches the plain fields', () => {
   assert.deepEqual(
     t.comments.map((c) => c.author),
     [
-      { name: 'bob', email: '' },
-      { name: 'Carol', email: 'carol@example.com' },
-      { name: 'unknown', email: '' },
+      { name: 'bob', email: '', imported: mark },
+      { name: 'Carol', email: 'carol@example.com', imported: mark },
+      { name: 'unknown', email: '', imported: mark },
     ],
   );
   assert.equal(t.comments[2]?.time, '2021-03-06T00:00:00.5Z', 'a UTC time is kept as written');
@@ -83,13 +88,24 @@ test('the fold of the imported entries matches the plain fields', () => {
 });
 
 test('an open plain ticket gets no status entry; an unknown type becomes a task', () => {
-  const { id, entries } = entriesFromPlain({ title: 'Question', type: 'mystery', created: '2021-01-01T00:00:00Z' });
+  const { id, entries } = entriesFromPlain({ title: 'Question', type: 'mystery', created: '2021-01-01T00:00:00Z' }, ME);
   assert.deepEqual(
     entries.map((e) => e.kind),
     ['create'],
   );
   const t = fold(id, load(entries));
   assert.deepEqual([t?.type, t?.status, t?.author.name], ['task', 'new', 'unknown']);
+});
+
+test("a plain ticket's origin names the source its people are shown from", () => {
+  const { id, entries } = entriesFromPlain(
+    { ...plain, origin: 'redmine#2001', url: 'https://redmine.example.com/issues/2001' },
+    ME,
+  );
+  assert.equal(entries[0]!.imported, 'redmine#2001');
+  const t = fold(id, load(entries))!;
+  assert.equal(t.origin, 'redmine#2001');
+  assert.deepEqual(t.author.imported, { source: 'redmine', url: 'https://redmine.example.com/issues/2001', by: ME });
 });
 
 test('normalizeTime writes UTC with a Z and rejects what is no time', () => {

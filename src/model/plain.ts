@@ -2,6 +2,7 @@
 import { entryId, serialize } from './entry-file.js';
 import { FORMAT_VERSION, type Author } from './schema.js';
 import { STATUSES, TYPES, isOpen, type Status, type TicketType } from './fields.js';
+import { attribution } from './import/attribution.js';
 
 /** The plain shape: the reference dataset's, and what `dit export` writes besides the raw entries. */
 export interface PlainTicket {
@@ -24,6 +25,8 @@ export interface PlainTicket {
   origin?: string | null;
   /** For a closed ticket, the commit that fixed (or merged) it: it is closed exactly where that commit is. */
   commit?: string | null;
+  /** Where the ticket can be seen in the tracker it came from. */
+  url?: string | null;
 }
 
 const person = (a: string | Author | undefined): Author =>
@@ -36,11 +39,17 @@ export function normalizeTime(t: string): string {
   return /Z$/.test(t) && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z$/.test(t) ? t : new Date(ms).toISOString();
 }
 
+/** The tracker a plain ticket came from, as its origin names it (`redmine#2001`), else `JSON lines`. */
+const sourceOf = (p: PlainTicket): string => /^([a-z][a-z0-9-]*)#/i.exec(p.origin ?? '')?.[1] ?? 'JSON lines';
+
 /**
  * Entries that fold to the plain ticket: a create with its fields, one entry per comment, and a
  * status entry if it is closed. Deterministic, so importing the same data twice gives the same ids.
+ * Every entry is `importer`'s, with the person the data names kept as its origin.
  */
-export function entriesFromPlain(p: PlainTicket): { id: string; entries: Record<string, unknown>[] } {
+export function entriesFromPlain(p: PlainTicket, importer: Author): { id: string; entries: Record<string, unknown>[] } {
+  const by = attribution(importer, sourceOf(p));
+  const url = typeof p.url === 'string' ? p.url : null;
   const author = person(p.author);
   const type: TicketType = (TYPES as readonly string[]).includes(p.type ?? '') ? (p.type as TicketType) : 'task';
   const create: Record<string, unknown> = {
@@ -48,7 +57,7 @@ export function entriesFromPlain(p: PlainTicket): { id: string; entries: Record<
     kind: 'create',
     clock: 1,
     time: normalizeTime(p.created),
-    author,
+    ...by(author, url),
     title: p.title,
     body: p.body ?? '',
     type,
@@ -59,7 +68,7 @@ export function entriesFromPlain(p: PlainTicket): { id: string; entries: Record<
   if (p.milestone) create.milestone = p.milestone;
   if (p.responsible) create.responsible = p.responsible;
   if (p.topic) create.topic = p.topic;
-  if (p.origin) create.origin = p.origin;
+  if (p.origin) create.imported = p.origin;
   // an open status belongs to the create entry; a closed one is its own entry, at the time it closed
   const status = (p.status ?? 'new') as Status;
   const known = (STATUSES as readonly string[]).includes(status);
@@ -74,7 +83,7 @@ export function entriesFromPlain(p: PlainTicket): { id: string; entries: Record<
       ticket: id,
       clock: ++clock,
       time: normalizeTime(c.created),
-      author: person(c.author),
+      ...by(person(c.author), url),
       body: c.body,
     });
   }
@@ -86,7 +95,7 @@ export function entriesFromPlain(p: PlainTicket): { id: string; entries: Record<
       ticket: id,
       clock: ++clock,
       time: normalizeTime(when),
-      author,
+      ...by(author, url),
       status,
       ...(p.commit ? { commit: p.commit.toLowerCase() } : {}),
     });

@@ -57,7 +57,39 @@ export const author = v.strictObject({
   name: v.pipe(v.string(), v.maxLength(MAX_NAME)),
   email: v.pipe(v.string(), v.maxLength(MAX_NAME)),
 });
-export type Author = v.InferOutput<typeof author>;
+/**
+ * A person as entries and tickets carry them. A ticket (the fold's output) marks a person an import
+ * names with `imported`: the entry's real author (who ran the import, and signed it) is `imported.by`.
+ */
+export type Author = v.InferOutput<typeof author> & { imported?: ImportMark };
+
+/** How a ticket shows a person an imported entry names: "ann (imported from Gitblit, by james)". */
+export interface ImportMark {
+  source: string;
+  url: string | null;
+  by: { name: string; email: string };
+}
+
+export const MAX_URL = 2048;
+/**
+ * An imported entry's original author, as the source tracker named them (`origin`): shown, never
+ * trusted. The entry's `author` is whoever ran the import, so only their own key can sign it.
+ */
+export const entryOrigin = v.strictObject({
+  name: v.pipe(v.string(), v.maxLength(MAX_NAME)),
+  email: v.pipe(v.string(), v.maxLength(MAX_NAME)),
+  /** The tracker it came from, as people call it: `Gitblit`, `GitHub`, `git-bug`. */
+  source: singleLine(64),
+  /** Where it can be seen in that tracker, when known. */
+  url: v.nullable(
+    v.pipe(
+      v.string(),
+      v.maxLength(MAX_URL, `must be at most ${MAX_URL} characters`),
+      v.regex(/^https?:\/\/[^\s]+$/, 'must be an http(s) address'),
+    ),
+  ),
+});
+export type EntryOrigin = v.InferOutput<typeof entryOrigin>;
 
 /** Fields every entry carries, in every journal. */
 export const base = {
@@ -70,4 +102,5 @@ export const base = {
   ),
   time: isoTime,
   author,
+  origin: v.optional(entryOrigin),
 };

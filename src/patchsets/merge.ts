@@ -131,7 +131,11 @@ export async function mergeTicket(
   if (strategy === 'squash' || strategy === 'rebase') patchset = c.number + 1;
   // the tip merged is kept (a clone that got the patchset by `git fetch` may not have kept it yet), so
   // the merged state, which reads kept tips, sees it at once
-  await keepTips(git, [{ ticket: t.id, number: c.number, tip: c.tip }], `dit: #${shortId(t.id)} patchset ${c.number}`);
+  await keepTips(
+    store.vcs,
+    [{ ticket: t.id, number: c.number, tip: c.tip }],
+    `dit: #${shortId(t.id)} patchset ${c.number}`,
+  );
   await moveTarget(store, targetRef, ours, next);
   if (patchset !== null) {
     // the new commits are the ticket's next patchset, so "merged" follows them from branch to branch

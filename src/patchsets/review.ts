@@ -32,11 +32,13 @@ export async function reviewTicket(
 ): Promise<{ id: string; entry: string; patchset: number; revision: number }> {
   const t = await view.ticket(prefix, true);
   const current = t.current;
-  if (!current)
+  if (!current) {
+    store.git; // proposals are git's: in another system this is the \`unsupported\` error saying what works there
     throw new DitError(
       'invalid-value',
       `#${shortId(t.id)} has no patchset to review; push one with \`git push origin HEAD:refs/for/${shortId(t.id)}\``,
     );
+  }
   const allowed = allowedScores(reviewer);
   if (!allowed.includes(score)) {
     throw new DitError(

@@ -2,13 +2,12 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { DitError } from '../errors.js';
-import { Git } from '../git/repo.js';
-import { useUntrackedCache } from '../git/untracked-cache.js';
-import { head, listRefs, refsStamp, resolveCommit } from '../git/refs.js';
+import type { Git } from '../git/repo.js';
+import type { Vcs } from '../vcs/port.js';
+import { gitOf, openVcs } from './open.js';
 import { PATCHSET_REFS } from './view/merged.js';
-import { identity } from '../git/log.js';
 import type { Author } from '../model/schema.js';
-import type { SigningConfig } from '../model/trust/signing-config.js';
+import { type SigningConfig, signingConfig } from '../model/trust/signing-config.js';
 import { readSigningConfig } from '../git/signing-config.js';
 import type { Verdict } from '../model/trust/verdict.js';
 import { type KeySet, localKeySet } from './trust/key-set.js';
@@ -42,7 +41,7 @@ export type Target = ({ store: 'tree'; commit: boolean } | { store: 'shared' }) 
 };
 
 export interface StoreOptions {
-  /** The environment git runs in (tests pass their own rather than changing process.env). */
+  /** The environment git or hg runs in (tests pass their own rather than changing process.env). */
   env?: NodeJS.ProcessEnv;
 }
 
@@ -74,32 +73,47 @@ export class Store {
   /** Where long steps (the first history scan, the first index build, imports, sync) report progress. */
   progress: Progress = SILENT;
 
-  /** Git's state when the store opened (see stamp), before anything was read. */
+  /** Where dit keeps derived data (`.git/dit`, `.hg/dit`). */
+  readonly cacheDir: string;
+  /** The repository's state when the store opened (see stamp), before anything was read. */
   readonly openedStamp: string | null;
 
   private constructor(
-    readonly git: Git,
-    readonly cacheDir: string,
+    /** The repository, through the port: git or Mercurial, never asked which. */
+    readonly vcs: Vcs,
   ) {
-    const stamp = refsStamp(git);
-    this.openedStamp = stamp && git.headUnmoved() ? stamp : null; // HEAD as read at open is HEAD in the stamp
-    this.history = new History(git, cacheDir, () => this.progress);
+    const cacheDir = vcs.cacheDir;
+    this.cacheDir = cacheDir;
+    this.openedStamp = vcs.stampAtOpen();
+    this.history = new History(vcs, cacheDir, () => this.progress);
     this.derived = new Derived(cacheDir);
     this.folds = new FoldCache(cacheDir);
-    this.tags = new TagHistory(git, cacheDir);
+    this.tags = new TagHistory(vcs, cacheDir);
     this.lookups = new Memo(cacheDir, 'lookups.json', DISK.lookups.entries);
     this.roots = new Memo(cacheDir, 'roots.json', DISK.roots.entries);
     this.idLists = new FileMemo(join(cacheDir, 'ids'), DISK.ids.entries, isIdList);
     this.verdictMemo = new Memo(cacheDir, 'verdicts-v1.json', DISK.verdicts.entries);
     this.originLists = new FileMemo(join(cacheDir, 'origins'), DISK.origins.entries, isIdList);
-    this.reach = new Reach(git, cacheDir);
+    this.reach = new Reach(vcs, cacheDir);
   }
 
   static async open(dir: string, opts: StoreOptions = {}): Promise<Store> {
-    const git = await Git.open(dir, opts);
+    const vcs = await openVcs(dir, opts);
     // the first dit command in a working copy with tickets (a clone, say) keeps git status fast there
-    if (git.worktree && existsSync(join(git.worktree, '.dit', 'tickets'))) await useUntrackedCache(git);
-    return new Store(git, join(git.gitDir, 'dit'));
+    if (vcs.worktree && existsSync(join(vcs.worktree, '.dit', 'tickets'))) await vcs.prepareWorktree();
+    return new Store(vcs);
+  }
+
+  /**
+   * The git repository, for what only git has (proposals and reviews, which are built on git refs and
+   * hooks; `refs/for/`; `dit server`): `unsupported`, saying what does work, anywhere else.
+   */
+  get git(): Git {
+    return gitOf(
+      this.vcs,
+      'proposals and reviews (dit propose, patchsets, review, merge, checkout)',
+      'they are built on git refs and hooks and are not built for Mercurial yet; tickets, views, pages, sync, export and import work here',
+    );
   }
 
   /**
@@ -121,17 +135,17 @@ export class Store {
   }
 
   get bare(): boolean {
-    return this.git.worktree === null;
+    return this.vcs.worktree === null;
   }
 
   head(): Promise<{ ref: string | null; oid: string | null }> {
-    this.headP ??= head(this.git);
+    this.headP ??= this.vcs.head();
     return this.headP;
   }
 
   /** The commit HEAD names; answered by the process that opened the repository until dit commits. */
   headCommit(): Promise<string | null> {
-    if (!this.headP && this.git.headAtOpen && !this.moved) return Promise.resolve(this.git.headAtOpen);
+    if (!this.headP && this.vcs.headAtOpen && !this.moved) return Promise.resolve(this.vcs.headAtOpen);
     return this.head().then((h) => h.oid);
   }
 
@@ -140,7 +154,7 @@ export class Store {
    * Null when something changed too recently to tell (see refsStamp).
    */
   stamp(): string | null {
-    return refsStamp(this.git);
+    return this.vcs.stamp();
   }
 
   /** Forgets what HEAD was (after this process commits). */
@@ -152,13 +166,13 @@ export class Store {
   }
 
   journalRefs(): Promise<JournalRef[]> {
-    this.refsP ??= journalRefs(this.git);
+    this.refsP ??= journalRefs(this.vcs);
     return this.refsP;
   }
 
   /** The kept patchset tips (an import keeps hundreds, loose until git packs them): listed once. */
   keptTips(): Promise<{ ref: string; oid: string }[]> {
-    this.tipsP ??= listRefs(this.git, PATCHSET_REFS);
+    this.tipsP ??= this.vcs.listRefs(PATCHSET_REFS);
     return this.tipsP;
   }
 
@@ -168,7 +182,7 @@ export class Store {
    */
   async view(rev?: string, extra: Partial<ViewDeps> = {}): Promise<View> {
     const deps: ViewDeps = {
-      git: this.git,
+      vcs: this.vcs,
       history: this.history,
       derived: this.derived,
       folds: this.folds,
@@ -190,11 +204,11 @@ export class Store {
     };
     if (rev === undefined && !this.bare) return new View(deps, { kind: 'worktree' }, () => this.headCommit());
     const name = rev ?? 'HEAD';
-    const commit = await resolveCommit(this.git, name);
+    const commit = await this.vcs.resolve(name);
     if (!commit && rev !== undefined) {
       throw new DitError(
         'unknown-branch',
-        `no branch or commit named ${JSON.stringify(rev)}; list branches with \`git branch\``,
+        `no branch or commit named ${JSON.stringify(rev)}; list branches with \`${this.vcs.label.branches}\``,
         { branch: rev },
       );
     }
@@ -217,14 +231,19 @@ export class Store {
    * `added`, so the next view lists neither to know its ids.
    */
   async wroteTickets(before: string | null, after: string, added: readonly string[]): Promise<void> {
+    // a root no listing of which is at hand (hg's, cached by an earlier dit): the next reader lists it
     const ticketsOf = async (root: string | null) =>
-      root ? ((await this.git.readTree(root))?.entries.find((e) => e.name === 'tickets')?.oid ?? null) : null;
+      !root
+        ? null
+        : (await this.vcs.knowsDir(root))
+          ? ((await this.vcs.readDir(root))?.entries.find((e) => e.name === 'tickets')?.key ?? null)
+          : undefined;
     const [b, a] = await Promise.all([ticketsOf(before), ticketsOf(after)]);
-    if (a && a !== b) await deriveTreeIds(this.idLists, b, a, added);
+    if (a && b !== undefined && a !== b) await deriveTreeIds(this.idLists, b, a, added);
   }
 
   identity(): Promise<Author> {
-    this.me ??= identity(this.git);
+    this.me ??= this.vcs.identity();
     return this.me;
   }
 
@@ -233,7 +252,7 @@ export class Store {
    * allowed-signers file and gpg's keyring, read afresh (a key added since shows at once).
    */
   async keySet(): Promise<KeySet> {
-    return this.serverKeys?.() ?? localKeySet(await this.signing(), this.git.env, this.git.worktree ?? this.git.gitDir);
+    return this.serverKeys?.() ?? localKeySet(await this.signing(), this.vcs.env, this.vcs.worktree ?? this.vcs.id);
   }
 
   /** The verdict on each of these entries (see trust/verdicts.ts). */
@@ -241,14 +260,18 @@ export class Store {
     return verdictsOf(entries, await this.keySet(), this.verdictMemo);
   }
 
-  /** How git is configured to sign (and verify): read once per store. */
+  /** How git is configured to sign (and verify): read once per store. In hg nothing is configured: git's defaults. */
   signing(): Promise<SigningConfig> {
-    this.signingP ??= readSigningConfig(this.git);
+    this.signingP ??=
+      this.vcs.kind === 'git' ? readSigningConfig(this.git) : Promise.resolve(signingConfig([], this.vcs.env.HOME));
     return this.signingP;
   }
 
   /** Writes what the caches learned to `.git/dit/` (a long-running server does this now and then). */
   async flush(): Promise<void> {
+    // the adapter's own records first (hg's folders by key): the caches below name those keys, and a key
+    // saved without its folder would be unreadable in the next process
+    await this.vcs.flush();
     await Promise.all([
       this.history.save(),
       this.folds.save(),
@@ -265,6 +288,6 @@ export class Store {
   async close(): Promise<void> {
     await this.flush();
     this.derived.close();
-    this.git.close();
+    this.vcs.close();
   }
 }

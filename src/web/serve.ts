@@ -17,8 +17,8 @@ export async function startServer(
   opts: { host: string; port: number; remoteImages?: boolean; gravatar?: boolean },
 ): Promise<Running> {
   const site = new Site(store);
-  site.remoteImages = opts.remoteImages ?? (await store.git.configBool('dit.remoteImages')) ?? false;
-  site.gravatar = opts.gravatar ?? (await store.git.configBool('dit.gravatar')) ?? false;
+  site.remoteImages = opts.remoteImages ?? (await store.vcs.configBool('dit.remoteImages')) ?? false;
+  site.gravatar = opts.gravatar ?? (await store.vcs.configBool('dit.gravatar')) ?? false;
   let hosts: Set<string> | null = null;
   const app = createApp(site, { hosts: () => hosts, token: newToken() });
   const server = serve({ fetch: app.fetch, hostname: opts.host, port: opts.port });

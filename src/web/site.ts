@@ -49,7 +49,7 @@ export class Site {
 
   /** The repository's name for titles: its folder. */
   get name(): string {
-    return basename(this.store.git.worktree ?? this.store.git.gitDir.replace(/\/\.git$/, '')).replace(/\.git$/, '');
+    return basename(this.store.vcs.worktree ?? this.store.vcs.id.replace(/\/\.git$/, '')).replace(/\.git$/, '');
   }
 
   /**
@@ -67,7 +67,7 @@ export class Site {
     if (stamp !== null && this.current?.stamp === stamp) return this.current;
     this.store.invalidate();
     if (this.current) for (const name of EPOCH_CACHES) clearPrefix(name, this.current.prefix);
-    this.current = { stamp, prefix: `${this.store.git.gitDir}\0${++epochs}\0` };
+    this.current = { stamp, prefix: `${this.store.vcs.id}\0${++epochs}\0` };
     this.flushSoon();
     return this.current;
   }
@@ -233,7 +233,7 @@ export class Scope {
   /** The queries `git config dit.query.<name>` saves, for the list page's side list. */
   savedQueries(): Promise<SavedQuery[]> {
     // keyed by the config files, not git's refs: `git config dit.query.x` shows on the next request
-    const key = `${this.store.git.gitDir}\0saved-queries\0${savedQueriesStamp(this.store)}`;
+    const key = `${this.store.vcs.id}\0saved-queries\0${savedQueriesStamp(this.store)}`;
     return remember('answers', key, () => savedQueries(this.store));
   }
 
@@ -244,7 +244,7 @@ export class Scope {
 
   /** How large an attachment may be (`git config dit.attachmentLimit`), read again when the config changes. */
   attachmentLimit(): Promise<number> {
-    const key = `${this.store.git.gitDir}\0attachment-limit\0${savedQueriesStamp(this.store)}`;
+    const key = `${this.store.vcs.id}\0attachment-limit\0${savedQueriesStamp(this.store)}`;
     return remember('answers', key, () => attachmentLimit(this.store));
   }
 

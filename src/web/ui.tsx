@@ -201,10 +201,13 @@ export const Person: FC<{
   query?: string;
   class?: string;
 }> = ({ who, f, avatar, query = 'author', class: cls }) => {
-  const p = f.people ? f.people.resolve(who) : typeof who === 'string' ? { name: who, email: '' } : who;
-  const name = f.people?.display(p) ?? (p.name || p.email);
+  // a person an import names is shown as the source named them, never as the account with that name
+  const mark = typeof who === 'object' ? who.imported : undefined;
+  const people = mark ? undefined : f.people;
+  const p = people ? people.resolve(who) : typeof who === 'string' ? { name: who, email: '' } : who;
+  const name = people?.display(p) ?? (p.name || p.email);
   const key = p.email || p.name;
-  return (
+  const link = (
     <a
       class={cls ?? 'Link--primary text-bold'}
       href={href(f, '/', { q: `is:open ${query}:${quoteValue(key)}` })}
@@ -214,7 +217,29 @@ export const Person: FC<{
       {name}
     </a>
   );
+  return mark ? (
+    <>
+      {link} <ImportMark m={mark} />
+    </>
+  ) : (
+    link
+  );
 };
+
+/** "(imported from Gitblit, by james)": an imported entry's person is what its source said, not an author. */
+const ImportMark: FC<{ m: NonNullable<Author['imported']> }> = ({ m }) => (
+  <span class="color-fg-muted text-normal import-mark">
+    (imported from{' '}
+    {m.url ? (
+      <a class="Link--secondary" href={m.url} rel="nofollow noopener noreferrer">
+        {m.source}
+      </a>
+    ) : (
+      m.source
+    )}
+    , by {m.by.name || m.by.email || 'someone'})
+  </span>
+);
 
 /** "3 days ago", rendered on the server so it reads without script; app.js adds the exact time on hover. */
 export const Time: FC<{ iso: string; now?: number }> = ({ iso, now }) => (

@@ -56,7 +56,11 @@ test('git-bug bugs import: create, title, comments, comment and description edit
     [t.title, t.body, t.type, t.status, t.labels],
     ['Crash when saving', 'It crashes on save.', 'bug', 'closed', ['bug']],
   );
-  assert.deepEqual(t.author, { name: 'Bea Bug', email: 'bea@example.com' });
+  assert.deepEqual(t.author, {
+    name: 'Bea Bug',
+    email: 'bea@example.com',
+    imported: { source: 'git-bug', url: null, by: { name: 'Ann Author', email: 'ann@example.com' } },
+  });
   assert.equal(t.created, '2023-11-14T22:15:00.000Z');
   assert.deepEqual(
     t.comments.map((c: { author: { name: string }; body: string; edits: { body: string }[] }) => [

@@ -90,6 +90,12 @@ test('the Gitblit fixture imports whole: statuses, types, comments, patchsets, r
     .filter((l) => l.kind === 'ticket')
     .flatMap((l) => l.entries.map((e: { entry: { kind: string } }) => e.entry));
   assert.equal(entries.filter((e) => e.kind === 'patchset').length, 472);
+  // every entry is written by whoever imports, with the Gitblit user as its origin (never as the author)
+  assert.deepEqual(
+    [...new Set(entries.map((e) => JSON.stringify([e.author, e.origin?.source, e.origin?.url])))],
+    [JSON.stringify([{ name: 'Ann Author', email: 'ann@example.com' }, 'Gitblit', null])],
+  );
+  assert.ok(entries.some((e) => e.origin.name === 'alfsch') && entries.some((e) => e.origin.name === 'james'));
   assert.equal(entries.filter((e) => e.kind === 'review').length, 6);
   assert.equal(r.json<{ milestones: unknown[] }>('milestone', 'ls', '--all').milestones.length, 10);
 
@@ -100,7 +106,10 @@ test('the Gitblit fixture imports whole: statuses, types, comments, patchsets, r
     ['Fix cache miss in repository model retrieval', 'bug', 'merged', 'v1.6.0', 'pr-185', 'james', 'gitblit#83'],
   );
   assert.deepEqual(t83.merge, { commit: 'c8d65e08fa9cdfe3d8522a90157438f4eaeedeec', target: 'master' });
-  assert.deepEqual(t83.author, { name: 'james', email: '' });
+  // the importer (Ann Author) wrote every entry; Gitblit's user is kept as its origin, and shown so
+  const mark = { source: 'Gitblit', url: null, by: { name: 'Ann Author', email: 'ann@example.com' } };
+  assert.deepEqual(t83.author, { name: 'james', email: '', imported: mark });
+  assert.match(r.ok('show', 'gitblit#83'), /opened by james \(imported from Gitblit, by Ann Author\) on /);
   assert.equal(t83.created, '2014-05-22T23:35:29.000Z');
   assert.deepEqual(
     t83.patchsets.map(

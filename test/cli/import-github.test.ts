@@ -37,7 +37,20 @@ test('GitHub issues, a pull request, comments and events import with every field
     [seven.title, seven.type, seven.status, seven.origin],
     ['Crash when saving an empty file', 'bug', 'fixed', 'github#7'],
   );
-  assert.deepEqual(seven.author, { name: 'ann', email: 'ann@users.noreply.github.com' });
+  // every entry is the importer's (Ann Author, who ran dit import); GitHub's person is kept as its origin
+  const by = { name: 'Ann Author', email: 'ann@example.com' };
+  assert.deepEqual(seven.author, {
+    name: 'ann',
+    email: 'ann@users.noreply.github.com',
+    imported: { source: 'GitHub', url: null, by },
+  });
+  assert.deepEqual(seven.comments[0].author.imported, {
+    source: 'GitHub',
+    url: 'https://github.com/acme/rocket/issues/7#issuecomment-1001',
+    by,
+  });
+  assert.deepEqual(nine.author.imported, { source: 'GitHub', url: 'https://github.com/acme/rocket/pull/9', by });
+  assert.match(r.ok('show', 'github#7'), /--- .*bob \(imported from GitHub, by Ann Author\) commented/);
   assert.equal(seven.created, '2024-01-02T10:00:00.000Z');
   assert.equal(seven.body, `Steps: open, save. Maybe like ${ref(six)}; see owner/other#7 and #123, which is not here.`);
   assert.deepEqual(

@@ -63,7 +63,7 @@ export interface Served {
 }
 
 /** Starts the real `dit serve --port 0` in the repository and reads the URL it prints. */
-export function serve(repo: Repo): Promise<Served> {
+export function serve(repo: Pick<Repo, 'dir' | 'env'>): Promise<Served> {
   const proc = spawn(process.execPath, [DIT, 'serve', '--port', '0'], {
     cwd: repo.dir,
     env: repo.env,

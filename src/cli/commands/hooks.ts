@@ -3,7 +3,7 @@ import { usage } from '../../errors.js';
 import { one, type Parsed } from '../args.js';
 import { type Command, type Context, printJson } from '../context.js';
 import { dispatch, subcommandHelp, type Subcommands } from '../subcommands.js';
-import { Git } from '../../git/repo.js';
+import { gitOf, openVcs } from '../../store/open.js';
 import { ditScript, HOOKS, installHooks, runHook } from '../../hooks/table.js';
 import { installWorktreeHooks } from '../../hooks/commit-msg.js';
 
@@ -26,8 +26,13 @@ const hooks: Command = {
 };
 
 async function install(p: Parsed, ctx: Context): Promise<number> {
-  const git = await Git.open(one(p, 'repo') ?? ctx.cwd);
+  const vcs = await openVcs(one(p, 'repo') ?? ctx.cwd);
   try {
+    const git = gitOf(
+      vcs,
+      'dit hooks',
+      'Mercurial runs its own hooks from [hooks] in .hg/hgrc, and refs/for/ has no hg equivalent; dit installs none',
+    );
     if (git.worktree !== null) {
       const done = await installWorktreeHooks(git, ditScript(), { force: p.flags.has('force') });
       if (p.flags.has('json')) printJson(ctx, { hooks: done });
@@ -41,7 +46,7 @@ async function install(p: Parsed, ctx: Context): Promise<number> {
     else
       ctx.out(`installed ${r.hooks.join(', ')} in ${r.hooksDir}; push with \`git push <remote> HEAD:refs/for/new\`\n`);
   } finally {
-    git.close();
+    vcs.close();
   }
   return 0;
 }

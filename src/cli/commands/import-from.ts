@@ -1,7 +1,7 @@
 // `dit import --gitblit | --github | --git-bug`: other trackers' data in one commit, with progress and a summary.
 import type { OptionSpec, Parsed } from '../args.js';
 import { one } from '../args.js';
-import { printJson, printWarnings, target, type Context } from '../context.js';
+import { printJson, printWarnings, signFlag, target, type Context } from '../context.js';
 import { usage } from '../../errors.js';
 import { importGitblit } from '../../store/import/gitblit.js';
 import { importGitHub } from '../../store/import/github.js';
@@ -49,7 +49,7 @@ export async function runForeignImport(p: Parsed, ctx: Context): Promise<void> {
   for (const o of ['comments', 'events', 'pulls'])
     if (p.values.has(o) && !p.values.has('github')) throw usage(`--${o} goes with --github`);
   const store = await ctx.store();
-  const to = p.flags.has('shared') ? { store: 'shared' as const } : target(p, store);
+  const to = p.flags.has('shared') ? { store: 'shared' as const, sign: signFlag(p) } : target(p, store);
   const opts = { skipBad: p.flags.has('skip-bad') };
   let report: ImportReport;
   const gitblit = one(p, 'gitblit');

@@ -57,7 +57,7 @@ const serveCmd: Command = {
         `warning: listening on ${host}: other machines can reach this server, and it has no accounts. Use \`dit server\` to host for others.\n`,
       );
     }
-    ctx.out(`dit: serving ${store.git.worktree ?? store.git.gitDir} at ${running.url}\n(Ctrl-C to stop)\n`);
+    ctx.out(`dit: serving ${store.vcs.worktree ?? store.vcs.id} at ${running.url}\n(Ctrl-C to stop)\n`);
     const lost = await lostCount(store);
     if (lost) ctx.err(lostNote(lost));
     if (p.flags.has('open')) {

@@ -3,7 +3,7 @@ import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { usage } from '../../errors.js';
 import { one } from '../args.js';
-import { printJson, BRANCH, JSON_OPT, WRITE_OPTS, printWarnings, target, type Command } from '../context.js';
+import { printJson, BRANCH, JSON_OPT, WRITE_OPTS, printWarnings, signFlag, target, type Command } from '../context.js';
 import type { Step } from '../../store/progress.js';
 import { sync } from '../../store/sync/sync.js';
 import { exportLines, importLines } from '../../store/sync/transfer.js';
@@ -13,16 +13,19 @@ const syncCommand: Command = {
   spec: {
     name: 'sync',
     summary:
-      "Fetch the remote's shared journal, merge it with yours (this never conflicts), and push the result. Also makes a plain `git fetch` bring the journal.",
+      "Fetch the remote's shared journal, merge it with yours (this never conflicts), and push the result. " +
+      'Also makes a plain `git fetch` bring the journal. REMOTE is origin unless named ' +
+      '(in Mercurial: default, and the journal is the named branch dit/journal, pulled and pushed alone).',
     usage: 'dit sync [REMOTE]',
     options: [{ name: 'quiet', short: 'q', help: 'print nothing on success' }, JSON_OPT],
   },
   async run(p, ctx) {
-    const remote = p.positionals[0] ?? 'origin';
+    const store = await ctx.store();
+    const remote = p.positionals[0] ?? store.vcs.label.defaultRemote;
     const quiet = p.flags.has('quiet');
     // each step on a terminal, timed; nothing when piped
     let step: Step | null = null;
-    const r = await sync(await ctx.store(), remote, (line) => {
+    const r = await sync(store, remote, (line) => {
       if (line.startsWith('warning: ')) return void ctx.err(`${line}\n`);
       step?.end();
       step = ctx.progress(line);
@@ -76,7 +79,7 @@ const importCommand: Command = {
     usage:
       'dit import FILE [--shared]   (FILE - reads standard input)\n       dit import --gitblit PATH | ' +
       '--github ISSUES.json [--comments F] [--events F] [--pulls F] | --git-bug [--skip-bad] [--shared]',
-    options: [...WRITE_OPTS.filter((o) => o.name === 'shared'), ...FOREIGN_OPTS],
+    options: [...WRITE_OPTS.filter((o) => o.name !== 'commit'), ...FOREIGN_OPTS],
     more:
       'Imports from Gitblit, GitHub and git-bug are idempotent: importing the same source again ' +
       'adds nothing.\nThe original numbers stay findable: `dit show gitblit#42`, `dit ls origin:42`.',
@@ -95,8 +98,11 @@ const importCommand: Command = {
     await opened;
     const lines = createInterface({ input, crlfDelay: Infinity });
     const step = ctx.progress('reading', 'lines');
-    const r = await importLines(store, lines, p.flags.has('shared') ? { store: 'shared' } : target(p, store), (n) =>
-      step.update(n),
+    const r = await importLines(
+      store,
+      lines,
+      p.flags.has('shared') ? { store: 'shared', sign: signFlag(p) } : target(p, store),
+      (n) => step.update(n),
     ).finally(() => step.end());
     if (p.flags.has('json')) return void printJson(ctx, r);
     printWarnings(ctx, r.warnings);

@@ -1,9 +1,14 @@
 // `create`: the first entry of a ticket; its id is the ticket's id.
 import * as v from 'valibot';
-import { base, labelName, MAX_LABELS, MAX_NAME, MAX_TITLE, singleLine, text } from '../schema.js';
+import { base, entryOrigin, labelName, MAX_LABELS, MAX_NAME, MAX_TITLE, singleLine, text } from '../schema.js';
 import { PRIORITIES, SEVERITIES, STATUSES, TYPES } from '../fields.js';
 import type { Draft, Meta } from './draft.js';
 import type { Description, ItemOf, Told } from '../phrase.js';
+
+const systemNumber = v.pipe(
+  singleLine(MAX_NAME),
+  v.regex(/^[a-z][a-z0-9-]*#\S+$/, 'an origin is written system#number, like gitblit#42'),
+);
 
 export const createSchema = v.strictObject({
   ...base,
@@ -19,12 +24,12 @@ export const createSchema = v.strictObject({
   responsible: v.optional(singleLine(MAX_NAME)),
   topic: v.optional(singleLine(MAX_NAME)),
   /** Where an imported ticket came from, as `system#number` (`gitblit#42`, `github#7`); never changes. */
-  origin: v.optional(
-    v.pipe(
-      singleLine(MAX_NAME),
-      v.regex(/^[a-z][a-z0-9-]*#\S+$/, 'an origin is written system#number, like gitblit#42'),
-    ),
-  ),
+  imported: v.optional(systemNumber),
+  /**
+   * The original author of an imported ticket (as on every imported entry); imports before dit kept it
+   * there wrote the ticket's `system#number` here instead, and such entries still read.
+   */
+  origin: v.optional(v.union([systemNumber, entryOrigin])),
 });
 export type CreateEntry = v.InferOutput<typeof createSchema>;
 
@@ -40,7 +45,7 @@ export function applyCreate(d: Draft, e: CreateEntry, m: Meta): void {
   d.milestone = e.milestone ?? null;
   d.responsible = e.responsible ?? null;
   d.topic = e.topic ?? null;
-  d.origin = e.origin ?? null;
+  d.origin = e.imported ?? (typeof e.origin === 'string' ? e.origin : null);
   // an entry over the bound (older, or hostile) keeps its first labels
   for (const l of e.labels ?? []) if (d.labels.size < MAX_LABELS) d.labels.add(l);
   d.author = e.author;

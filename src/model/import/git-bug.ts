@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import * as v from 'valibot';
 import { entryId, serialize } from '../entry-file.js';
-import { FORMAT_VERSION, MAX_TEXT, MAX_TITLE, type Author } from '../schema.js';
+import { FORMAT_VERSION, MAX_TEXT, MAX_TITLE, type Author, type EntryOrigin } from '../schema.js';
 import { SourceProblem } from './source.js';
 
 export const GIT_BUG_FORMAT = 4;
@@ -136,7 +136,7 @@ const label = (l: string) =>
 export function gitBugEntries(
   bugId: string,
   packs: Pack[],
-  who: (identity: string) => Author,
+  who: (identity: string) => { author: Author; origin: EntryOrigin },
   warn: (where: string, problem: string) => void,
   stats: GitBugStats,
 ): { create: Record<string, unknown>; rest: (ticket: string) => Record<string, unknown>[] } {
@@ -152,11 +152,11 @@ export function gitBugEntries(
     kind: 'create',
     clock: 1,
     time: iso(c.timestamp),
-    author: who(ordered[0]!.author),
+    ...who(ordered[0]!.author),
     title: title(c.title),
     body: text(c.message),
     type: 'bug',
-    origin: `git-bug#${bugId}`,
+    imported: `git-bug#${bugId}`,
   };
   if (c.files?.length) {
     stats.files += c.files.length;
@@ -171,8 +171,8 @@ export function gitBugEntries(
       let body = create.body as string;
       let status = 'new';
       let labels = new Set<string>();
-      const add = (kind: string, time: number, author: Author, rest: Record<string, unknown>) => {
-        const e = { v: FORMAT_VERSION, kind, ticket, clock: ++clock, time: iso(time), author, ...rest };
+      const add = (kind: string, time: number, by: ReturnType<typeof who>, rest: Record<string, unknown>) => {
+        const e = { v: FORMAT_VERSION, kind, ticket, clock: ++clock, time: iso(time), ...by, ...rest };
         out.push(e);
         return e;
       };

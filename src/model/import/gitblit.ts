@@ -6,6 +6,7 @@ import { PRIORITIES, SEVERITIES, STATUSES, TYPES } from '../fields.js';
 import { normalizeTime } from '../plain.js';
 import { rewriteRefs } from './references.js';
 import { SourceProblem } from './source.js';
+import type { Attribution } from './attribution.js';
 
 const str = v.string();
 const optStr = v.optional(v.nullable(str));
@@ -132,6 +133,8 @@ export interface MapContext {
   /** Branch for patchsets when the ticket never named one (`mergeTo`). */
   defaultTarget: string;
   warn: (where: string, problem: string) => void;
+  /** Who imports (every entry's author) and the Gitblit user kept as each entry's origin. */
+  by: Attribution;
 }
 
 const person = (username: string): Author => ({ name: username, email: '' });
@@ -151,7 +154,7 @@ export function gitblitCreate(number: number, first: GitblitChange, ctx: MapCont
     kind: 'create',
     clock: 1,
     time: normalizeTime(first.date),
-    author: person(first.author),
+    ...ctx.by(person(first.author)),
     title: clean(f.title ?? '') || `Gitblit ticket ${number}`,
     body: text(rewriteRefs(f.body ?? '', ctx.idOf).text, ctx, 'change 1', 'body'),
     type: enumValue(f.type ?? 'task', TYPES) ?? bad('change 1', 'type', f.type, TYPES),
@@ -163,7 +166,7 @@ export function gitblitCreate(number: number, first: GitblitChange, ctx: MapCont
   const labels = listChange(f.labels ?? null).add;
   if (labels.length) e.labels = [...new Set(labels)];
   for (const k of ['milestone', 'responsible', 'topic'] as const) if (f[k]?.trim()) e[k] = clean(f[k]!);
-  e.origin = `gitblit#${number}`;
+  e.imported = `gitblit#${number}`;
   return e;
 }
 
@@ -198,7 +201,7 @@ export function gitblitEntries(
   const comments = new Map<string, { entry: string; text: string; deleted: boolean }>();
   let target: string | null = null;
   const entry = (kind: string, time: string, author: Author, rest: Record<string, unknown>) => {
-    const e = { v: FORMAT_VERSION, kind, ticket: id, clock: ++clock, time, author, ...rest };
+    const e = { v: FORMAT_VERSION, kind, ticket: id, clock: ++clock, time, ...ctx.by(author), ...rest };
     out.push(e);
     return e;
   };

@@ -5,6 +5,7 @@ import { FORMAT_VERSION, MAX_TEXT, MAX_TITLE, type Author } from '../schema.js';
 import { doneStatus, type Status, type TicketType } from '../fields.js';
 import { normalizeTime } from '../plain.js';
 import { rewriteRefs } from './references.js';
+import type { Attribution } from './attribution.js';
 import { SourceProblem } from './source.js';
 
 const str = v.string();
@@ -33,6 +34,7 @@ const milestone = v.optional(
 const ref = v.optional(v.nullable(v.looseObject({ ref: str, sha: str, label: optStr })));
 
 const issueSchema = v.looseObject({
+  html_url: optStr,
   number: int,
   title: str,
   body: optStr,
@@ -67,6 +69,7 @@ const commentSchema = v.looseObject({
   created_at: time,
   updated_at: optTime,
   issue_url: str,
+  html_url: optStr,
 });
 export type GitHubComment = v.InferOutput<typeof commentSchema> & { number: number };
 
@@ -173,6 +176,8 @@ export interface GitHubContext {
   idOf: (n: number) => string | null;
   defaultTarget: string;
   warn: (where: string, problem: string) => void;
+  /** Who imports (every entry's author) and the GitHub user kept as each entry's origin. */
+  by: Attribution;
 }
 
 export interface GitHubStats {
@@ -251,7 +256,7 @@ export function githubCreate(
     kind: 'create',
     clock: 1,
     time: normalizeTime(i.created_at),
-    author: ghPerson(i.user?.login),
+    ...ctx.by(ghPerson(i.user?.login), i.html_url),
     title: title(s.title),
     body: text(rewriteRefs(i.body ?? '', ctx.idOf).text, ctx, 'the issue', 'the description'),
     type: ticketType(i),
@@ -260,7 +265,7 @@ export function githubCreate(
   if (labels.length) e.labels = labels;
   if (s.milestone) e.milestone = title(s.milestone);
   if (s.assignees[0]) e.responsible = s.assignees[0];
-  e.origin = `github#${i.number}`;
+  e.imported = `github#${i.number}`;
   return e;
 }
 
@@ -282,8 +287,9 @@ export function githubEntries(
 ): Record<string, unknown>[] {
   const out: Record<string, unknown>[] = [create];
   let clock = 1;
-  const add = (kind: string, at: string, author: Author, rest: Record<string, unknown>) => {
-    out.push({ v: FORMAT_VERSION, kind, ticket: id, clock: ++clock, time: normalizeTime(at), author, ...rest });
+  const add = (kind: string, at: string, author: Author, rest: Record<string, unknown>, url = i.html_url) => {
+    const time = normalizeTime(at);
+    out.push({ v: FORMAT_VERSION, kind, ticket: id, clock: ++clock, time, ...ctx.by(author, url), ...rest });
   };
   const type = create.type as TicketType;
   const author = ghPerson(i.user?.login);
@@ -316,7 +322,7 @@ export function githubEntries(
       run: () => {
         const b = text(rewriteRefs(c.body ?? '', ctx.idOf).text, ctx, `comment ${String(c.id)}`, 'a comment');
         if (!b.trim()) return;
-        add('comment', c.created_at, ghPerson(c.user?.login), { body: b });
+        add('comment', c.created_at, ghPerson(c.user?.login), { body: b }, c.html_url ?? i.html_url);
         stats.comments++;
       },
     });

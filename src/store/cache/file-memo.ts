@@ -1,10 +1,9 @@
-// A persistent memo with one file per key under .git/dit/, for big values read one at a time (a view's ids).
+// A persistent memo with one file per key under .git/dit/ (.hg/dit/), for big values read one at a time (a view's ids).
 import { createHash } from 'node:crypto';
 import { readdir, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { readCache, writeCache } from './json-file.js';
-import type { Git } from '../../git/repo.js';
-import { isTree } from '../../git/tree.js';
+import type { Vcs } from '../../vcs/port.js';
 
 /** What a view needs of a memo: get and set by key (Memo keeps small ones in one file, FileMemo one file each). */
 export interface KeyedMemo<T> {
@@ -71,12 +70,12 @@ export class FileMemo<T> implements KeyedMemo<T> {
 const HEX40 = /^[0-9a-f]{40}$/;
 const treeKey = (tree: string) => `tree:${tree}`;
 
-/** The ticket ids a `tickets` tree holds, sorted (git sorts a tree's names; ids are all 40 hex), remembered by its oid. */
-export async function treeIds(git: Git, memo: KeyedMemo<string[]>, tree: string): Promise<string[]> {
+/** The ticket ids a `tickets` folder holds, sorted, remembered by its key. */
+export async function treeIds(vcs: Vcs, memo: KeyedMemo<string[]>, tree: string): Promise<string[]> {
   const known = await memo.get(treeKey(tree));
   if (known) return known;
-  const ids = ((await git.readTree(tree))?.entries ?? [])
-    .filter((e) => isTree(e) && HEX40.test(e.name))
+  const ids = ((await vcs.readDir(tree))?.entries ?? []) // sorted by name, as the port promises
+    .filter((e) => e.dir && HEX40.test(e.name))
     .map((e) => e.name);
   await memo.set(treeKey(tree), ids);
   return ids;

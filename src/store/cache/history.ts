@@ -1,10 +1,7 @@
 // Derived events from history: which commits reachable from a tip name tickets, scanned incrementally.
 import { createHash } from 'node:crypto';
-import { commitsNamingTickets, deletedPaths, readCommit, type CommitMessage } from '../../git/log.js';
-import { isAncestor } from '../../git/refs.js';
-import { countCommits } from '../../git/commits.js';
 import { type Progress, SILENT } from '../progress.js';
-import type { Git } from '../../git/repo.js';
+import type { CommitMessage, Vcs } from '../../vcs/port.js';
 import {
   parseCommitMessage,
   pickedFrom,
@@ -63,7 +60,7 @@ export function patchKey(email: string, authorTime: string, subject: string): st
  * Parses freshly read commits into mentions. A revert also records what it undoes: the reverted commit
  * (read once for its patch key), or for a revert of a merge every mention commit that merge brought in.
  */
-export async function toMentions(git: Git, fresh: readonly CommitMessage[]): Promise<Mention[]> {
+export async function toMentions(vcs: Vcs, fresh: readonly CommitMessage[]): Promise<Mention[]> {
   return Promise.all(
     fresh.map(async (c) => {
       const firstLine = c.message.split('\n', 1)[0] ?? '';
@@ -78,19 +75,19 @@ export async function toMentions(git: Git, fresh: readonly CommitMessage[]): Pro
         picked: pickedFrom(c.message),
       };
       if (m.reverts === null) return m;
-      const closes = await closesDeleted(git, c.commit);
+      const closes = await closesDeleted(vcs, c.commit);
       if (closes.length) m.closes = closes;
       const merge = revertedMerge(c.message);
       if (merge) {
         m.merge = merge.merge;
-        const brought = await commitsNamingTickets(git, merge.merge, [merge.kept]).catch(() => []);
+        const brought = await vcs.commitsNamingTickets(merge.merge, [merge.kept]).catch(() => []);
         m.undoes = brought.map((b) => ({
           commit: b.commit,
           key: patchKey(b.author.email, b.authorTime, b.message.split('\n', 1)[0] ?? ''),
         }));
         if (!m.undoes.some((u) => u.commit.startsWith(merge.merge))) m.undoes.push({ commit: merge.merge, key: null });
       } else {
-        const target = await readCommit(git, m.reverts).catch(() => null);
+        const target = await vcs.readCommit(m.reverts).catch(() => null);
         m.undoes = [
           {
             commit: target?.commit ?? m.reverts,
@@ -106,14 +103,14 @@ export async function toMentions(git: Git, fresh: readonly CommitMessage[]): Pro
 }
 
 /** Tickets whose closing status entries a commit deletes from `.dit/tickets/` (read from its parent). */
-async function closesDeleted(git: Git, commit: string): Promise<string[]> {
-  const paths = await deletedPaths(git, commit, '.dit/tickets/').catch(() => []);
+async function closesDeleted(vcs: Vcs, commit: string): Promise<string[]> {
+  const paths = await vcs.deletedPaths(commit, '.dit/tickets/').catch(() => []);
   const found = new Set<string>();
   await Promise.all(
     paths.map(async (path) => {
       const id = path.split('/')[2];
       if (!id || found.has(id)) return;
-      const data = await git.readBlob(`${commit}^:${path}`).catch(() => null);
+      const data = await vcs.fileAt(commit, path, true).catch(() => null);
       try {
         const e = JSON.parse(data?.toString('utf8') ?? 'null') as { kind?: unknown; status?: unknown } | null;
         if (e?.kind === 'status' && typeof e.status === 'string' && e.status !== 'new' && e.status !== 'open')
@@ -131,7 +128,7 @@ export class History {
   private loading: Promise<HistoryCache> | null = null;
   private dirty = false;
   constructor(
-    private readonly git: Git,
+    private readonly vcs: Vcs,
     private readonly dir: string,
     /** Where a scan from scratch (the first on a repository) reports how far it got. */
     private readonly progress: () => Progress = () => SILENT,
@@ -162,7 +159,7 @@ export class History {
         ...new Set([...(previous ? [previous] : []), ...Object.keys(cache.tips).slice(-3).reverse(), ...hints]),
       ];
       for (const h of candidates) {
-        if (h !== tip && cache.tips[h] && (await isAncestor(this.git, h, tip))) {
+        if (h !== tip && cache.tips[h] && (await this.vcs.isAncestor(h, tip))) {
           base = h;
           break;
         }
@@ -187,15 +184,15 @@ export class History {
   private async scan(tip: string, base: string | null): Promise<Mention[]> {
     const progress = this.progress();
     if (base || progress === SILENT)
-      return toMentions(this.git, await commitsNamingTickets(this.git, tip, base ? [base] : []));
+      return toMentions(this.vcs, await this.vcs.commitsNamingTickets(tip, base ? [base] : []));
     const step = progress('scanning history', 'commits');
     // the total is only worth a second git pass when someone watches a terminal
-    const counted = countCommits(this.git, null, tip).then(
+    const counted = this.vcs.countCommits(null, tip).then(
       (n) => step.update(0, n),
       () => {},
     );
     try {
-      return await toMentions(this.git, await commitsNamingTickets(this.git, tip, []));
+      return await toMentions(this.vcs, await this.vcs.commitsNamingTickets(tip, []));
     } finally {
       await counted;
       step.end();

@@ -1,8 +1,6 @@
 // Which evidence commits (those closing statuses name) each viewed commit's history contains, kept under
-// .git/dit/: ancestry never changes, so every answer is kept and only new commits or new evidence cost git.
-import { historyOf, refTipsAround } from '../../git/ancestry.js';
-import { isAncestor } from '../../git/refs.js';
-import type { Git } from '../../git/repo.js';
+// .git/dit/ (.hg/dit/): ancestry never changes, so every answer is kept and only new commits or new evidence cost git.
+import type { Vcs } from '../../vcs/port.js';
 import { DISK } from '../../caches.js';
 import { isRecord, readCache, writeCache } from './json-file.js';
 
@@ -25,7 +23,7 @@ export class Reach {
   private readonly missing = new Set<string>();
   private dirty = false;
   constructor(
-    private readonly git: Git,
+    private readonly vcs: Vcs,
     private readonly dir: string,
   ) {}
 
@@ -50,7 +48,7 @@ export class Reach {
         let i = this.index!.get(c);
         if (i === undefined) {
           if (this.missing.has(c)) return;
-          if ((await this.git.cat.info(c))?.type !== 'commit') {
+          if (!(await this.vcs.hasCommit(c))) {
             this.missing.add(c);
             return;
           }
@@ -104,12 +102,12 @@ export class Reach {
       if (unknown.length < ONE_BY_ONE) {
         await Promise.all(
           unknown.map(async ([c, i]) => {
-            marks[i] = (await isAncestor(this.git, c, tip)) ? '1' : '0';
+            marks[i] = (await this.vcs.isAncestor(c, tip)) ? '1' : '0';
           }),
         );
       } else {
         // one walk answers every evidence commit known so far, so the next new one costs nothing here
-        const history = await historyOf(this.git, tip);
+        const history = await this.vcs.historyOf(tip);
         for (let i = 0; i < cache.ev.length; i++) marks[i] = history.has(cache.ev[i]!) ? '1' : '0';
       }
       row = marks.join('');
@@ -130,7 +128,7 @@ export class Reach {
     const have = await this.indices(cache, commits);
     const need = [...have].filter(([, i]) => tips.some((t) => (cache.at[t]?.[i] ?? '?') === '?'));
     if (!need.length) return;
-    const around = await Promise.all(need.map(([c]) => refTipsAround(this.git, c)));
+    const around = await Promise.all(need.map(([c]) => this.vcs.tipsAround(c)));
     for (const t of new Set(tips)) {
       const marks = [...(cache.at[t] ?? '').padEnd(cache.ev.length, '?')];
       need.forEach(([, i], k) => {

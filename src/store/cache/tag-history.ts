@@ -1,7 +1,5 @@
-// What tags' histories say, kept incrementally under .git/dit/: mention commits, which tags contain them.
-import { commitsNamingTickets } from '../../git/log.js';
-import { listTags, tagCommitsContaining, type Tag } from '../../git/refs.js';
-import type { Git } from '../../git/repo.js';
+// What tags' histories say, kept incrementally under .git/dit/ (.hg/dit/): mention commits, which tags contain them.
+import type { Tag, Vcs } from '../../vcs/port.js';
 import { isRecord, readCache, writeCache } from './json-file.js';
 import { toMentions, type Mention } from './history.js';
 
@@ -30,7 +28,7 @@ export class TagHistory {
   private rootsDirty = false;
   private tagsP: Promise<Tag[]> | null = null;
   constructor(
-    private readonly git: Git,
+    private readonly vcs: Vcs,
     private readonly dir: string,
   ) {}
 
@@ -45,7 +43,7 @@ export class TagHistory {
   }
 
   tags(): Promise<Tag[]> {
-    this.tagsP ??= listTags(this.git);
+    this.tagsP ??= this.vcs.tags();
     return this.tagsP;
   }
 
@@ -63,9 +61,8 @@ export class TagHistory {
     const fresh = [...current].filter((c) => !scanned.has(c));
     if (fresh.length) {
       const found = await toMentions(
-        this.git,
-        await commitsNamingTickets(
-          this.git,
+        this.vcs,
+        await this.vcs.commitsNamingTickets(
           fresh,
           cache.scanned.filter((c) => current.has(c)),
         ),
@@ -93,7 +90,7 @@ export class TagHistory {
       commits.map(async (c) => {
         let known = cache.contains[c];
         if (!known || known.upTo < cache.scanned.length) {
-          const found = await tagCommitsContaining(this.git, c);
+          const found = await this.vcs.tagsContaining(c);
           known = { upTo: cache.scanned.length, tags: cache.scanned.flatMap((t, i) => (found.has(t) ? [i] : [])) };
           cache.contains[c] = known;
           this.dirty = true;
@@ -111,8 +108,7 @@ export class TagHistory {
     );
     const roots = await this.roots;
     if (commit in roots) return roots[commit]!;
-    const info = await this.git.cat.info(`${commit}:.dit/tickets`);
-    roots[commit] = info?.type === 'tree' ? info.oid : null;
+    roots[commit] = await this.vcs.dirAt(commit, '.dit/tickets');
     this.rootsDirty = true;
     return roots[commit]!;
   }

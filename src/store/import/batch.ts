@@ -1,7 +1,7 @@
 // What every importer shares: validated entries gathered in memory, only new ones written, in one commit.
 import type * as v from 'valibot';
 import { DitError } from '../../errors.js';
-import type { BulkFile } from '../../git/fast-import.js';
+import type { FileBytes as BulkFile } from '../../vcs/port.js';
 import { checkEntry, entryFileName, entryId, serialize } from '../../model/entry-file.js';
 import { ticketEntrySchema } from '../../model/entries/index.js';
 import { labelDefEntrySchema } from '../../model/label-def.js';
@@ -142,11 +142,11 @@ async function existingNames(store: Store, parts: JournalParts): Promise<Set<str
   const names = new Set<string>();
   await Promise.all(
     parts.trees.map(async (t) => {
-      for (const e of (await store.git.readTree(t.tree))?.entries ?? []) names.add(e.name);
+      for (const e of (await store.vcs.readDir(t.tree))?.entries ?? []) names.add(e.name);
     }),
   );
   for (const [name, f] of parts.loose ?? []) {
-    if (f.oid === null && !f.data) names.delete(name);
+    if (f.key === null && !f.data) names.delete(name);
     else names.add(name);
   }
   return names;

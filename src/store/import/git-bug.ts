@@ -2,6 +2,8 @@
 import { usage } from '../../errors.js';
 import { readCommit } from '../../git/log.js';
 import { listRefs } from '../../git/refs.js';
+import type { Git } from '../../git/repo.js';
+import { gitOf } from '../open.js';
 import {
   emptyGitBugStats,
   GIT_BUG_FORMAT,
@@ -13,26 +15,27 @@ import {
 import { rawElements, SourceProblem } from '../../model/import/source.js';
 import { entryId, serialize } from '../../model/entry-file.js';
 import type { Author } from '../../model/schema.js';
+import { attribution } from '../../model/import/attribution.js';
 import { ImportBatch, type ImportReport } from './batch.js';
 import type { ImportOptions } from './gitblit.js';
 import type { Store } from '../store.js';
 import type { Target } from '../write/write.js';
 
 /** Every commit of a bug's DAG (breadth first from the ref, as git-bug reads it) with its pack. */
-async function readPacks(store: Store, ref: string, tip: string): Promise<Pack[]> {
+async function readPacks(git: Git, ref: string, tip: string): Promise<Pack[]> {
   const seen = new Set([tip]);
   const queue = [tip];
   const packs: Pack[] = [];
   while (queue.length) {
     const hash = queue.shift()!;
-    const commit = await readCommit(store.git, hash);
+    const commit = await readCommit(git, hash);
     if (!commit) throw new SourceProblem(`commit ${hash.slice(0, 7)}`, 'it is missing from the repository');
     for (const p of commit.parents)
       if (!seen.has(p)) {
         seen.add(p);
         queue.push(p);
       }
-    const tree = await store.git.readTree(`${hash}^{tree}`);
+    const tree = await git.readTree(`${hash}^{tree}`);
     const names = tree?.entries ?? [];
     const num = (prefix: string) => {
       const e = names.find((x) => x.name.startsWith(prefix));
@@ -52,7 +55,7 @@ async function readPacks(store: Store, ref: string, tip: string): Promise<Pack[]
       if (commit.parents.length > 1) continue; // a merge commit carries no operations
       throw new SourceProblem(`commit ${hash.slice(0, 7)}`, 'it has no ops blob');
     }
-    const blob = (await store.git.readBlob(ops.oid))?.toString('utf8') ?? '';
+    const blob = (await git.readBlob(ops.oid))?.toString('utf8') ?? '';
     const edit = num('edit-clock-');
     if (edit === null) throw new SourceProblem(`commit ${hash.slice(0, 7)}`, 'it has no edit-clock-N entry');
     packs.push(readPack(hash, blob, rawElements(blob, 'ops'), { edit, create: num('create-clock-') }));
@@ -62,8 +65,14 @@ async function readPacks(store: Store, ref: string, tip: string): Promise<Pack[]
 }
 
 export async function importGitBug(store: Store, target: Target, opts: ImportOptions = {}): Promise<ImportReport> {
+  // git-bug keeps its bugs in git refs: there are none to read in another system
+  const git = gitOf(
+    store.vcs,
+    'dit import-from git-bug',
+    'import them in a git clone that has refs/bugs/*, then `dit export` there and `dit import` here',
+  );
   const reading = store.progress('git-bug: reading', 'bugs');
-  const refs = (await listRefs(store.git, 'refs/bugs/')).filter((r) => /^refs\/bugs\/[0-9a-f]{64}$/.test(r.ref));
+  const refs = (await listRefs(git, 'refs/bugs/')).filter((r) => /^refs\/bugs\/[0-9a-f]{64}$/.test(r.ref));
   if (!refs.length)
     throw usage(
       'this repository has no git-bug bugs (refs/bugs/*); fetch them first: git fetch origin "+refs/bugs/*:refs/bugs/*" "+refs/identities/*:refs/identities/*"',
@@ -72,12 +81,13 @@ export async function importGitBug(store: Store, target: Target, opts: ImportOpt
   const who = async (id: string): Promise<Author> => {
     let a = identities.get(id);
     if (!a) {
-      const blob = await store.git.readBlob(`refs/identities/${id}:version`).catch(() => null);
+      const blob = await git.readBlob(`refs/identities/${id}:version`).catch(() => null);
       identities.set(id, (a = identityAuthor(blob?.toString('utf8') ?? null, id)));
     }
     return a;
   };
   const batch = new ImportBatch(!!opts.skipBad);
+  const by = attribution(await store.identity(), 'git-bug');
   const view = await store.view();
   const known = new Map<string, string>();
   for (const s of await view.summaries()) if (s.origin?.startsWith('git-bug#')) known.set(s.origin, s.id);
@@ -87,7 +97,7 @@ export async function importGitBug(store: Store, target: Target, opts: ImportOpt
   for (const r of refs) {
     const bugId = r.ref.slice('refs/bugs/'.length);
     let packs: Pack[] = [];
-    const read = await readPacks(store, r.ref, r.oid).then(
+    const read = await readPacks(git, r.ref, r.oid).then(
       (p) => {
         packs = p;
         return true;
@@ -105,7 +115,7 @@ export async function importGitBug(store: Store, target: Target, opts: ImportOpt
       const mapped = gitBugEntries(
         bugId,
         packs,
-        (id) => identities.get(id)!,
+        (id) => by(identities.get(id)!),
         (where, problem) => batch.warn(`${r.ref}: ${where}`, problem),
         stats,
       );

@@ -20,6 +20,7 @@ import {
 import { jsonDocument } from '../../model/import/source.js';
 import { nameId } from '../../model/ids.js';
 import { FORMAT_VERSION } from '../../model/schema.js';
+import { attribution } from '../../model/import/attribution.js';
 import { ImportBatch, type ImportReport } from './batch.js';
 import { type KeptTip, keepTips, missingTip } from '../view/merged.js';
 import type { Store } from '../store.js';
@@ -144,6 +145,7 @@ export async function importGitblit(
     idOf: (n) => ids.get(n) ?? known.get(`gitblit#${n}`) ?? null,
     defaultTarget: head.ref?.replace(/^refs\/heads\//, '') ?? 'master',
     warn: () => {},
+    by: attribution(await store.identity(), 'Gitblit'),
   };
 
   // first the creating entries, in number order, so a description can link to the tickets before it
@@ -197,7 +199,7 @@ export async function importGitblit(
   if (stats.edits) counts['comment edits'] = stats.edits;
   if (stats.deletions) counts['comment deletions'] = stats.deletions;
   // the tips first, as a push keeps them: an entry must not name a commit gc could take away
-  const missing = await keepTips(store.git, tips, 'dit: keep imported Gitblit patchsets');
+  const missing = await keepTips(store.vcs, tips, 'dit: keep imported Gitblit patchsets');
   for (const t of missing.slice(0, 20)) batch.warn('patchsets', missingTip(t));
   if (missing.length > 20)
     batch.warn('patchsets', `... and ${missing.length - 20} more patchsets without their commit`);

@@ -3,8 +3,6 @@
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { usage } from '../../errors.js';
-import { countBetween, mergeBase } from '../../git/ancestry.js';
-import { listRefs, resolveCommit } from '../../git/refs.js';
 import {
   createId,
   definitionsOf,
@@ -24,6 +22,7 @@ import {
 import { jsonRecords, position, SourceProblem } from '../../model/import/source.js';
 import { nameId } from '../../model/ids.js';
 import { FORMAT_VERSION } from '../../model/schema.js';
+import { attribution } from '../../model/import/attribution.js';
 import { ImportBatch, type ImportReport } from './batch.js';
 import type { ImportOptions } from './gitblit.js';
 import type { Store } from '../store.js';
@@ -147,7 +146,9 @@ export async function importGitHub(
   for (const s of await view.summaries()) if (s.origin?.startsWith('github#')) known.set(s.origin, s.id);
   const head = await store.head();
   const ids = new Map<number, string>();
+  const me = await store.identity();
   const ctx: GitHubContext = {
+    by: attribution(me, 'GitHub'),
     idOf: (n) => ids.get(n) ?? known.get(`github#${n}`) ?? null,
     defaultTarget: head.ref?.replace(/^refs\/heads\//, '') ?? 'main',
     warn: (where, problem) => batch.warn(`${files.issues}: ${where}`, problem),
@@ -204,7 +205,6 @@ export async function importGitHub(
       batch.warn(files.comments ?? '', `comments on #${n}, which is not in ${files.issues}, are left out`);
 
   const defs = definitionsOf([...issues.values()]);
-  const me = await store.identity();
   const firstTime = numbers.length ? String(creates.get(numbers[0]!)?.time ?? '') : '';
   const haveMilestones = new Set((await view.milestones()).map((m) => m.name));
   const haveLabels = new Set((await view.labelDefs()).map((l) => l.name));
@@ -216,7 +216,7 @@ export async function importGitHub(
       batch.add(
         'milestones',
         id,
-        { v: FORMAT_VERSION, kind: 'create', milestone: id, clock: 1, time: m.time, author: m.author, fields },
+        { v: FORMAT_VERSION, kind: 'create', milestone: id, clock: 1, time: m.time, ...ctx.by(m.author), fields },
         `milestone "${m.name}"`,
       ),
     );
@@ -271,23 +271,23 @@ async function localPulls(
   fallback: string,
 ): Promise<Map<number, LocalCommits>> {
   const out = new Map<number, LocalCommits>();
-  const refs = await listRefs(store.git, 'refs/pull/');
+  const refs = await store.vcs.listRefs('refs/pull/');
   for (const r of refs) {
     const m = /^refs\/pull\/(\d+)\/head$/.exec(r.ref);
     if (!m) continue;
     const n = Number(m[1]);
     const i = issues.get(n);
     if (!i) continue;
-    const tip = await resolveCommit(store.git, r.ref);
+    const tip = await store.vcs.resolve(r.ref);
     if (!tip) continue;
     const p = pulls.get(n) ?? (i.head ? i : undefined);
     const targetName = p?.base?.ref ?? fallback;
     const against =
-      (await resolveCommit(store.git, `refs/heads/${targetName}`)) ??
-      (await resolveCommit(store.git, `refs/remotes/origin/${targetName}`)) ??
-      (p?.base?.sha ? await resolveCommit(store.git, p.base.sha) : null);
-    const base = against ? await mergeBase(store.git, tip, against) : null;
-    out.set(n, { tip, base: base ?? tip, commits: base ? await countBetween(store.git, base, tip) : 0 });
+      (await store.vcs.resolve(`refs/heads/${targetName}`)) ??
+      (await store.vcs.resolve(`refs/remotes/origin/${targetName}`)) ??
+      (p?.base?.sha ? await store.vcs.resolve(p.base.sha) : null);
+    const base = against ? await store.vcs.mergeBase(tip, against) : null;
+    out.set(n, { tip, base: base ?? tip, commits: base ? await store.vcs.countCommits(base, tip) : 0 });
   }
   return out;
 }

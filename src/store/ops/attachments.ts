@@ -1,7 +1,6 @@
 // Attachments, reactions and ticked tasks: the entries GitHub's comment box and comment menu write. An
 // attachment's bytes are a file beside its entry in the ticket's folder, so they travel with the ticket.
 import { DitError } from '../../errors.js';
-import { getConfig } from '../../git/config.js';
 import { attachmentFileName, attachSchema } from '../../model/entries/attach.js';
 import { reactionsOf, within } from './bounds.js';
 import { REACTIONS, type Reaction, reactSchema } from '../../model/entries/react.js';
@@ -23,7 +22,7 @@ export const MAX_ATTACHMENT_LIMIT = 100 * 1024 * 1024;
 
 /** `dit.attachmentLimit` (bytes, or with k/m/g as git writes sizes), within MAX_ATTACHMENT_LIMIT. */
 export async function attachmentLimit(store: Store): Promise<number> {
-  const raw = await getConfig(store.git, 'dit.attachmentLimit');
+  const raw = await store.vcs.config('dit.attachmentLimit');
   if (raw === null) return DEFAULT_ATTACHMENT_LIMIT;
   const m = /^(\d+)\s*([kmg]?)i?b?$/i.exec(raw.trim());
   if (!m) {
@@ -141,10 +140,27 @@ export async function readAttachment(
   const missing = () =>
     new DitError('not-found', `no attachment ${blob.slice(0, 12)} on ticket ${shortId(ticket.id)} in this view`);
   if (!attachment) throw missing();
-  // a SHA-1 repository names the blob by the same id; only a ticket's own attachment is ever read
-  const bytes = store.git.oidBytes === 20 ? await store.git.readBlob(attachment.blob) : null;
+  // a SHA-1 git repository names the blob by the same id; elsewhere the file is looked up in the ticket's
+  // folders; either way only a ticket's own attachment is ever read
+  const bytes = store.vcs.keysAreEntryIds
+    ? await store.vcs.readFile(attachment.blob)
+    : await attachmentFile(store, view, ticket.id, attachment.blob);
   if (!bytes || entryId(bytes) !== attachment.blob) throw missing();
   return { ticket, attachment, bytes };
+}
+
+/** The bytes of `<blob>.file` in a ticket's folders as the view reads them (uncommitted first). */
+async function attachmentFile(store: Store, view: View, id: string, blob: string): Promise<Buffer | null> {
+  const parts = await view.partsOf('tickets', id);
+  const name = attachmentFileName(blob);
+  const loose = parts?.loose?.get(name);
+  if (loose?.data) return loose.data;
+  if (loose?.key) return store.vcs.readFile(loose.key);
+  for (const t of parts?.trees ?? []) {
+    const e = await store.vcs.lookup(t.tree, name);
+    if (e && !e.dir) return store.vcs.readFile(e.key);
+  }
+  return null;
 }
 
 /** Adds or takes back a reaction on the description (no comment) or a comment; 👍 on the ticket is a vote. */

@@ -1,6 +1,6 @@
 // The branch matrix: one ticket's state as seen from every local (and remote-tracking) branch.
 import { DitError } from '../../errors.js';
-import { listBranches, listRefs, type Branch } from '../../git/refs.js';
+import type { Branch } from '../../vcs/port.js';
 import type { Decider, Summary } from '../../model/ticket.js';
 import type { Reversal } from '../cache/history.js';
 import type { Store } from '../store.js';
@@ -29,15 +29,13 @@ export type BranchSet = 'local' | 'remotes' | 'all';
 export const BRANCH_SETS: readonly BranchSet[] = ['local', 'remotes', 'all'];
 
 /** Remote-tracking branches (`refs/remotes/<remote>/<name>`), without the `<remote>/HEAD` aliases. */
-export async function remoteBranches(store: Store): Promise<Branch[]> {
-  return (await listRefs(store.git, 'refs/remotes/'))
-    .filter((r) => !r.ref.endsWith('/HEAD'))
-    .map((r) => ({ ...r, name: r.ref.slice('refs/remotes/'.length) }));
+export function remoteBranches(store: Store): Promise<Branch[]> {
+  return store.vcs.remoteBranches();
 }
 
 async function branchesOf(store: Store, set: BranchSet): Promise<(Branch & { remote: boolean })[]> {
   const [local, remote] = await Promise.all([
-    set === 'remotes' ? [] : listBranches(store.git),
+    set === 'remotes' ? [] : store.vcs.branches(),
     set === 'local' ? [] : remoteBranches(store),
   ]);
   return [...local.map((b) => ({ ...b, remote: false })), ...remote.map((b) => ({ ...b, remote: true }))];
@@ -102,6 +100,6 @@ async function findElsewhere(store: Store, refs: string[], prefix: string, origi
 
 /** Local branch names, and which one is checked out. */
 export async function localBranches(store: Store): Promise<{ names: string[]; current: string | null }> {
-  const [branches, head] = await Promise.all([listBranches(store.git), store.head()]);
+  const [branches, head] = await Promise.all([store.vcs.branches(), store.head()]);
   return { names: branches.map((b) => b.name), current: head.ref?.replace(/^refs\/heads\//, '') ?? null };
 }

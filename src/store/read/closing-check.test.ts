@@ -50,6 +50,12 @@ test('a number closes an imported ticket that had it; digits naming a dit id too
   assert.deepEqual(with_('resolves #1489051'), [], 'no dit id starts with it: the imported ticket');
   assert.deepEqual(with_('fixes #5'), ['5:several-tickets'], 'two trackers had number 5');
   assert.deepEqual(with_('fixes #43'), ['43:too-short'], 'no ticket had it: as before');
+  assert.match(
+    checkClosingWords('fixes #43', ids, 'main', origins)[0]!.message,
+    /no ticket in main starts with it; no imported ticket had the number 43 either/,
+    'the message says the number was looked for too',
+  );
+  assert.doesNotMatch(checkClosingWords('fixes #43', ids, 'main')[0]!.message, /imported/, 'not without imports');
   const both = originIndex([['redmine#1111111', A]]);
   const own = '1111111'.padEnd(40, 'a');
   const [p] = checkClosingWords('fixes #1111111', [own, A].sort(), 'main', both);

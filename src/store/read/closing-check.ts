@@ -1,5 +1,4 @@
 // Closing keywords that close nothing: `fixes #b5d8` (too short), `fixes #42`, an id of no ticket or of several.
-import { commitsWithClosingWords } from '../../git/log.js';
 import { closingWords, MESSAGE_MIN_ID } from '../../model/mentions.js';
 import { shortId } from '../../model/ids.js';
 import type { Store } from '../store.js';
@@ -72,6 +71,9 @@ export function checkClosingWords(
     } else if (problem === 'several-tickets') {
       text = `#${token} matches ${matches.length} tickets (${candidates.map((c) => c.slice(0, token.length + 2)).join(', ')}); give more characters`;
     } else text = `#${token} is no ticket in ${where}, so this closes nothing`;
+    // where tickets were imported, digits are read as an original number first: say that none had it
+    if (/^\d{1,9}$/.test(token) && origins.size && !matches.length)
+      text += `; no imported ticket had the number ${Number(token)} either`;
     out.push({ token, line, problem, candidates, message: text });
   }
   return out;
@@ -83,7 +85,7 @@ export async function closingProblemsInHistory(store: Store, view: View): Promis
   if (!commit) return [];
   const [ids, origins] = await Promise.all([view.ids(), view.origins()]);
   const out: ClosingProblem[] = [];
-  for (const c of await commitsWithClosingWords(store.git, commit)) {
+  for (const c of await store.vcs.commitsWithClosingWords(commit)) {
     const summary = c.message.split('\n', 1)[0] ?? '';
     for (const p of checkClosingWords(c.message, ids, view.label, origins))
       out.push({ ...p, commit: c.commit, summary });

@@ -29,7 +29,7 @@ export interface Listing {
  * reads, the parsed query and the state, so equal questions share one answer whoever asks.
  */
 export async function ticketListing(store: Store, view: View, query: Query | null, state?: State): Promise<Listing> {
-  const key = `${store.git.gitDir}\0${await view.viewKey()}\0${JSON.stringify(query)}\0${state ?? ''}`;
+  const key = `${store.vcs.id}\0${await view.viewKey()}\0${JSON.stringify(query)}\0${state ?? ''}`;
   let fresh = false;
   const found = await remember('listings', key, () => {
     fresh = true;

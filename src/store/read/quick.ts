@@ -14,6 +14,7 @@ import { SearchIndex } from '../../query/sqlite-index.js';
 import { inState, listPlan, type State } from '../../query/state.js';
 import { withinOneEdit } from '../../query/text.js';
 import type { Expr } from '../../query/types.js';
+import { nearestVcs } from '../../vcs/nearest.js';
 import { DERIVED_FILE, unpackTicket } from '../cache/derived.js';
 import { knownLost } from '../cache/lost-memo.js';
 
@@ -26,6 +27,7 @@ const WORKTREE = 'worktree';
  * mention, the stamp current. Null otherwise, or when `fn` says null.
  */
 function whenCurrent<T>(cwd: string, env: NodeJS.ProcessEnv, fn: (index: SearchIndex) => T | null): T | null {
+  if (env.GIT_DIR === undefined && nearestVcs(cwd) === 'hg') return null; // rows noted for git's state only
   const repo = discover(cwd);
   if (!repo) return null;
   const git = { gitDir: repo.gitDir, env };

@@ -97,11 +97,7 @@ export async function releasesOf(store: Store, prefix: string): Promise<Releases
     ordered.map(async (t) => {
       const tickets = await store.tags.ticketsTree(t.commit);
       let tree = tickets ? trees.get(tickets) : Promise.resolve(null);
-      if (!tree)
-        trees.set(
-          tickets!,
-          (tree = store.git.cat.info(`${tickets}:${id}`).then((i) => (i?.type === 'tree' ? i.oid : null))),
-        );
+      if (!tree) trees.set(tickets!, (tree = store.vcs.lookup(tickets!, id).then((e) => (e?.dir ? e.key : null))));
       const inside = list.filter((m) => containing.get(m.commit)?.has(t.commit));
       const lacking = [...(await store.reach.absent(t.commit, placed))].sort();
       return { key: `${await tree}|${inside.map((m) => m.commit).join(',')}|${lacking.join(',')}`, inside };

@@ -3,7 +3,7 @@ import { constants } from 'node:fs';
 import { lstat, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DitError } from '../../errors.js';
-import { linkError, linkOn } from '../../git/no-links.js';
+import { linkError, linkOn } from '../../vcs/no-links.js';
 import { parseTemplate, type TicketTemplate } from '../../model/template.js';
 import { DIT_DIR } from '../view/journals.js';
 import type { Store } from '../store.js';
@@ -28,7 +28,7 @@ export interface Templates {
 export async function ticketTemplates(store: Store, view: View): Promise<Templates> {
   const files: { key: string; text: string }[] = [];
   const links: string[] = [];
-  const top = store.git.worktree;
+  const top = store.vcs.worktree;
   if (view.spec.kind === 'worktree' && top) {
     const folder = await linkOn(top, TEMPLATES_DIR);
     if (folder) return { templates: [], links: [folder] };
@@ -49,19 +49,17 @@ export async function ticketTemplates(store: Store, view: View): Promise<Templat
     }
   } else {
     const { commit } = await view.roots();
-    const tree = commit ? await store.git.readTree(`${commit}:${TEMPLATES_DIR}`) : null;
+    const dir = commit ? await store.vcs.dirAt(commit, TEMPLATES_DIR) : null;
+    const tree = dir ? await store.vcs.readDir(dir) : null;
     for (const e of (tree?.entries ?? []).filter((x) => NAME.test(x.name)).slice(0, MAX_FILES)) {
-      if (e.mode === LINK_MODE) links.push(`${TEMPLATES_DIR}/${e.name}`);
-      if (e.mode !== '100644' && e.mode !== '100755') continue;
-      const data = await store.git.readBlob(e.oid);
+      if (e.link) links.push(`${TEMPLATES_DIR}/${e.name}`);
+      if (e.dir || e.link) continue;
+      const data = await store.vcs.readFile(e.key);
       if (data && data.length <= MAX_BYTES) files.push({ key: NAME.exec(e.name)![1]!, text: data.toString('utf8') });
     }
   }
   return { templates: files.map((f) => parseTemplate(f.key, f.text)), links };
 }
-
-/** A symbolic link's mode in a git tree. */
-const LINK_MODE = '120000';
 
 /** One template by its file name (or its `name:`), or an error listing the ones there are. */
 export function pickTemplate({ templates: all, links }: Templates, wanted: string): TicketTemplate {

@@ -24,7 +24,8 @@ export const FIRST_USE_FILE = 'first-use';
  */
 export async function firstUse(store: Store, say: (line: string) => void): Promise<void> {
   const mark = join(store.cacheDir, FIRST_USE_FILE);
-  if (store.bare || existsSync(mark)) return;
+  // an hg clone pulls every named branch, dit/journal with them, and proposals (kept tips) are git's
+  if (store.bare || store.vcs.kind !== 'git' || existsSync(mark)) return;
   try {
     const remote = (await getConfig(store.git, 'remote.origin.url')) ? 'origin' : null;
     if (remote && !(await listRefs(store.git, 'refs/dit/')).length) {

@@ -19,7 +19,7 @@ export async function keepNamedTips(store: Store): Promise<number> {
     const t = await view.ticket(s.id, true);
     if (t.current?.tip === s.tip) tips.push({ ticket: s.id, number: t.current.number, tip: s.tip });
   }
-  if (!tips.length || !(await adoptTips(store.git, tips, m.listing))) return 0;
+  if (!tips.length || !(await adoptTips(store.vcs, tips, m.listing))) return 0;
   store.invalidate();
   return tips.length;
 }

@@ -1,7 +1,7 @@
 // Export every journal as JSON lines, and import them (or plain tickets from elsewhere) in one commit.
+import type { FileBytes as BulkFile } from '../../vcs/port.js';
 import * as v from 'valibot';
 import { DitError } from '../../errors.js';
-import { bulkCommit, bulkCommitObject, type BulkFile } from '../../git/fast-import.js';
 import { applyImport } from '../write/recover.js';
 import { checkEntry, entryFileName, entryId, type Loaded, serialize } from '../../model/entry-file.js';
 import { entrySigSchema, withSignature } from '../../model/trust/signed-entry.js';
@@ -20,6 +20,7 @@ import { compare } from '../../model/ids.js';
 import type { View } from '../view/view.js';
 import type { Target } from '../write/write.js';
 import { writeLocked } from '../write/lock.js';
+import { signFiles } from '../write/sign.js';
 
 interface RawEntry {
   id: string;
@@ -184,7 +185,7 @@ export async function importLines(
         const plain = obj as unknown as PlainTicket;
         if (typeof plain.title !== 'string' || typeof plain.created !== 'string')
           throw new Error('a ticket needs at least "title" and "created"');
-        const { id, entries } = entriesFromPlain(plain);
+        const { id, entries } = entriesFromPlain(plain, await store.identity());
         for (const e of entries) add('tickets', id, e, lineNo);
         if (plain.milestone) {
           const when = normalizeTime(plain.created);
@@ -222,14 +223,14 @@ export async function importLines(
     result.milestones++;
   }
   // patchset tips are kept as a push keeps them, before any entry names them
-  for (const t of await keepTips(store.git, tips, 'dit: keep imported patchsets'))
+  for (const t of await keepTips(store.vcs, tips, 'dit: keep imported patchsets'))
     result.warnings.push({ path: 'patchsets', problem: missingTip(t) });
   if (!files.size) return result;
   // one entry pack per journal: a new repository starts with one file per ticket, not one per entry
   result.commit = await writeBulk(
     store,
     target,
-    packForImport([...files.values()]),
+    packForImport(await signMine(store, target, [...files.values()])),
     `dit: import ${result.tickets} tickets`,
   );
   return result;
@@ -262,6 +263,25 @@ function plainDefinition(
   return { v: FORMAT_VERSION, kind: 'create', milestone: id, clock: 1, time, author, fields };
 }
 
+/**
+ * Entries the importer wrote (imports from other trackers, plain tickets) signed as any write is; other
+ * people's entries (restored from `dit export`) keep the signatures they came with, or none.
+ */
+async function signMine<F extends { path: string; data: Buffer }>(store: Store, target: Target, files: F[]) {
+  const me = await store.identity();
+  return signFiles(store, target, files, (data) => authoredBy(data, me));
+}
+
+/** Whether an entry file's author is `me` (same name and email). */
+function authoredBy(data: Buffer, me: { name: string; email: string }): boolean {
+  try {
+    const a = (JSON.parse(data.toString('utf8')) as { author?: { name?: unknown; email?: unknown } }).author;
+    return a?.name === me.name && a?.email === me.email;
+  } catch {
+    return false;
+  }
+}
+
 export async function writeBulk(
   store: Store,
   target: Target,
@@ -269,10 +289,11 @@ export async function writeBulk(
   message: string,
 ): Promise<string | null> {
   const me = await store.identity();
+  const signed = await signMine(store, target, files);
   const step = store.progress('writing', 'entries');
   step.update(0, files.length);
   try {
-    return await writeFiles(store, target, files, message, me);
+    return await writeFiles(store, target, signed, message, me);
   } finally {
     step.end();
   }
@@ -286,8 +307,8 @@ async function writeFiles(
   me: Awaited<ReturnType<Store['identity']>>,
 ): Promise<string | null> {
   if (target.store === 'shared') {
-    const parent = await store.git.oid(`${JOURNAL_REF}^{commit}`);
-    const commit = await bulkCommit(store.git, JOURNAL_REF, parent, message, me, files);
+    const parent = await store.vcs.resolve(JOURNAL_REF);
+    const commit = await store.vcs.bulkCommit(JOURNAL_REF, parent, message, me, files);
     store.invalidate();
     return commit;
   }
@@ -295,8 +316,8 @@ async function writeFiles(
     const head = await store.head();
     if (!head.ref)
       throw new DitError('usage', 'HEAD is detached; check out a branch to import into it, or use --shared');
-    const commit = await bulkCommitObject(
-      store.git,
+    const commit = await store.vcs.bulkCommit(
+      null,
       head.oid,
       message,
       me,

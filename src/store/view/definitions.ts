@@ -36,7 +36,7 @@ export const LABELS: Kind<LabelDefEntry, LabelDef> = {
 export async function definitions<E, D>(view: ViewSources, kind: Kind<E, D>): Promise<D[]> {
   const out: D[] = [];
   for (const p of (await view.journalsOf(kind.collection)).values()) {
-    const { entries, warnings } = await loadJournal(view.deps.git, p, kind.schema, kind.owner);
+    const { entries, warnings } = await loadJournal(view.deps.vcs, p, kind.schema, kind.owner);
     view.note(warnings);
     const d = kind.fold(p.id, entries as Loaded<E>[]);
     if (d) out.push(d);
@@ -47,5 +47,5 @@ export async function definitions<E, D>(view: ViewSources, kind: Kind<E, D>): Pr
 /** The validated entries of one definition's journal (writers use them for the next clock). */
 export async function definitionEntries<E, D>(view: ViewSources, kind: Kind<E, D>, id: string): Promise<Loaded<E>[]> {
   const p = (await view.journalsOf(kind.collection)).get(id);
-  return p ? ((await loadJournal(view.deps.git, p, kind.schema, kind.owner)).entries as Loaded<E>[]) : [];
+  return p ? ((await loadJournal(view.deps.vcs, p, kind.schema, kind.owner)).entries as Loaded<E>[]) : [];
 }

@@ -1,6 +1,6 @@
 // Reads one journal's entry files and validates each against its collection's schema.
 import type * as v from 'valibot';
-import type { Git } from '../../git/repo.js';
+import type { Vcs } from '../../vcs/port.js';
 import { type Loaded, parseEntry } from '../../model/entry-file.js';
 import { canonicalBytes } from '../../model/trust/signed-entry.js';
 import { type JournalParts, readJournal, type Warning } from './journals.js';
@@ -13,12 +13,12 @@ export type Owner = 'ticket' | 'milestone' | 'label';
 
 /** Reads and validates a journal; a bad file, or one naming another journal, becomes a warning and is skipped. */
 export async function loadJournal<S extends v.GenericSchema>(
-  git: Git,
+  vcs: Vcs,
   p: JournalParts,
   schema: S,
   owner: Owner,
 ): Promise<{ entries: Loaded<v.InferOutput<S>>[]; warnings: Warning[] }> {
-  const files = await readJournal(git, p, git.oidBytes === 20);
+  const files = await readJournal(vcs, p);
   const entries: Loaded<v.InferOutput<S>>[] = [];
   const warnings: Warning[] = [];
   for (const f of files) {

@@ -1,10 +1,7 @@
 // Where a view's journals come from: the code tree, the shared journals, and uncommitted files.
 import type { Warning } from '../../model/entry-file.js';
 import { ATTACHMENT_FILE } from '../../model/entries/attach.js';
-import type { Git } from '../../git/repo.js';
-import { isTree } from '../../git/tree.js';
-import { stagedChanges } from '../../git/worktree.js';
-import { listRefs } from '../../git/refs.js';
+import type { Vcs } from '../../vcs/port.js';
 import { ENTRY_FILE, entryId, fileId } from '../../model/entry-file.js';
 import { splitSigned } from '../../model/trust/signed-entry.js';
 import { PACK_FILE, parsePack } from '../../model/entry-pack.js';
@@ -18,9 +15,9 @@ export const DIT_DIR = '.dit';
 export const JOURNAL_REF = 'refs/dit/journal';
 export const REMOTE_JOURNALS = 'refs/dit/remotes/';
 
-/** An uncommitted file in the working tree: its blob id (if staged as is) or its bytes. */
+/** An uncommitted file in the working copy: the key of its content (if staged as is) and, if read, its bytes. */
 export interface LooseFile {
-  oid: string | null;
+  key: string | null;
   data?: Buffer;
 }
 
@@ -28,9 +25,9 @@ export interface LooseFile {
 export interface JournalParts {
   collection: Collection;
   id: string;
-  /** Tree oids of `<collection>/<id>` in the code tree and in each shared journal. */
+  /** Folder keys of `<collection>/<id>` in the code tree and in each shared journal. */
   trees: { tree: string; where: string }[];
-  /** Working-tree changes to the code tree's part, by file name; oid null and no data means deleted. */
+  /** Working-copy changes to the code tree's part, by file name; key null and no data means deleted. */
   loose: Map<string, LooseFile> | null;
 }
 
@@ -50,25 +47,26 @@ export interface JournalRef {
   oid: string;
 }
 
-/** The local shared journal and the remote ones a plain `git fetch` brought. */
-export async function journalRefs(git: Git): Promise<JournalRef[]> {
-  const refs = await listRefs(git, 'refs/dit/');
+/** The local shared journal and the remote ones a plain `git fetch` (`hg pull`) brought. */
+export async function journalRefs(vcs: Vcs): Promise<JournalRef[]> {
+  const refs = await vcs.listRefs('refs/dit/');
   return refs.filter((r) => r.ref === JOURNAL_REF || (r.ref.startsWith(REMOTE_JOURNALS) && r.ref.endsWith('/journal')));
 }
 
 const HEX40 = /^[0-9a-f]{40}$/;
 
 /**
- * The collection trees under a commit's `.dit` (`<commit>:.dit` or `<commit>^{tree}`). A commit never
- * changes, so the answer is remembered: a warm `dit ls` starts no git process at all.
+ * The collection folders of a commit's snapshot at `path` (`.dit` in a branch, the top of a shared
+ * journal). A commit never changes, so the answer is remembered: a warm `dit ls` starts no process at all.
  */
 async function collectionsOf(
-  git: Git,
-  treeName: string,
+  vcs: Vcs,
+  commit: string,
+  path: string,
   memo?: Memo<string | null>,
 ): Promise<Partial<Record<Collection, string>>> {
-  const key = treeName;
-  const known = HEX40.test(treeName.slice(0, 40)) ? await memo?.get(key) : undefined;
+  const key = path ? `${commit}:${path}` : `${commit}^{tree}`; // the names these answers were first kept under
+  const known = HEX40.test(commit) ? await memo?.get(key) : undefined;
   if (typeof known === 'string') {
     const out: Partial<Record<Collection, string>> = {};
     for (const pair of known.split(',').filter(Boolean)) {
@@ -76,13 +74,15 @@ async function collectionsOf(
       if ((COLLECTIONS as readonly string[]).includes(name ?? '') && oid && HEX40.test(oid))
         out[name as Collection] = oid;
     }
-    return out;
+    // hg's folder keys are dit's own, readable only while their listings are kept: else list the commit again
+    if ((await Promise.all(Object.values(out).map((k) => vcs.knowsDir(k)))).every(Boolean)) return out;
   }
-  const tree = await git.readTree(treeName);
+  const dir = await vcs.dirAt(commit, path);
+  const tree = dir ? await vcs.readDir(dir) : null;
   const out: Partial<Record<Collection, string>> = {};
   for (const e of tree?.entries ?? [])
-    if (isTree(e) && (COLLECTIONS as readonly string[]).includes(e.name)) out[e.name as Collection] = e.oid;
-  if (HEX40.test(treeName.slice(0, 40)))
+    if (e.dir && (COLLECTIONS as readonly string[]).includes(e.name)) out[e.name as Collection] = e.key;
+  if (HEX40.test(commit))
     await memo?.set(
       key,
       Object.entries(out)
@@ -94,17 +94,17 @@ async function collectionsOf(
 
 /** Resolves the roots of a view: `commit` (may be null) plus, for the working tree, its changes. */
 export async function resolveRoots(
-  git: Git,
+  vcs: Vcs,
   commit: string | null,
   withWorktree: boolean,
   journalRefs: Promise<JournalRef[]>,
   memo?: Memo<string | null>,
 ): Promise<Roots> {
   const [code, changes, journals] = await Promise.all([
-    commit ? collectionsOf(git, `${commit}:${DIT_DIR}`, memo) : Promise.resolve({}),
-    withWorktree ? stagedChanges(git, `${DIT_DIR}/`, commit) : Promise.resolve([]),
+    commit ? collectionsOf(vcs, commit, DIT_DIR, memo) : Promise.resolve({}),
+    withWorktree ? vcs.stagedChanges(`${DIT_DIR}/`, commit) : Promise.resolve([]),
     journalRefs.then((refs) =>
-      Promise.all(refs.map(async (r) => ({ ref: r.ref, trees: await collectionsOf(git, `${r.oid}^{tree}`, memo) }))),
+      Promise.all(refs.map(async (r) => ({ ref: r.ref, trees: await collectionsOf(vcs, r.oid, '', memo) }))),
     ),
   ]);
   const overlay = new Map<Collection, Map<string, Map<string, LooseFile>>>();
@@ -130,13 +130,13 @@ export async function resolveRoots(
     overlay.set(collection as Collection, byId);
     const files = byId.get(id) ?? new Map<string, LooseFile>();
     byId.set(id, files);
-    files.set(name, { oid: c.oid });
+    files.set(name, c.data ? { key: c.key, data: c.data } : { key: c.key });
   }
   return { commit, code, journals, overlay, warnings };
 }
 
 /** Every journal of a collection in the view, with the parts to read for each. */
-export async function listJournals(git: Git, roots: Roots, collection: Collection): Promise<Map<string, JournalParts>> {
+export async function listJournals(vcs: Vcs, roots: Roots, collection: Collection): Promise<Map<string, JournalParts>> {
   const out = new Map<string, JournalParts>();
   const part = (id: string): JournalParts => {
     let p = out.get(id);
@@ -150,11 +150,11 @@ export async function listJournals(git: Git, roots: Roots, collection: Collectio
     const t = j.trees[collection];
     if (t) sources.push({ tree: t, where: `${j.ref}:${collection}` });
   }
-  const listings = await Promise.all(sources.map((s) => git.readTree(s.tree)));
+  const listings = await Promise.all(sources.map((s) => vcs.readDir(s.tree)));
   listings.forEach((listing, i) => {
     for (const e of listing?.entries ?? []) {
-      if (isTree(e) && HEX40.test(e.name))
-        part(e.name).trees.push({ tree: e.oid, where: `${sources[i]!.where}/${e.name}` });
+      if (e.dir && HEX40.test(e.name))
+        part(e.name).trees.push({ tree: e.key, where: `${sources[i]!.where}/${e.name}` });
     }
   });
   for (const [id, files] of roots.overlay.get(collection) ?? []) part(id).loose = files;
@@ -163,7 +163,7 @@ export async function listJournals(git: Git, roots: Roots, collection: Collectio
 
 /** The parts of one journal, looked up by path (no listing of the whole collection). */
 export async function journalParts(
-  git: Git,
+  vcs: Vcs,
   roots: Roots,
   collection: Collection,
   id: string,
@@ -176,16 +176,16 @@ export async function journalParts(
     const t = j.trees[collection];
     if (t) sources.push({ tree: t, where: `${j.ref}:${collection}` });
   }
-  // a lookup in a tree of ten thousand entries costs git milliseconds; trees never change, so remember
+  // a lookup in a folder of ten thousand entries costs milliseconds; folders never change, so remember
   const found = await Promise.all(
     sources.map(async (s) => {
       const key = `${s.tree}:${id}`;
       const known = await lookups?.get(key);
-      if (known !== undefined) return known;
-      const info = await git.cat.info(key);
-      const oid = info?.type === 'tree' ? info.oid : null;
-      await lookups?.set(key, oid);
-      return oid;
+      if (known === null || (known !== undefined && (await vcs.knowsDir(known)))) return known;
+      const found = await vcs.lookup(s.tree, id);
+      const dir = found?.dir ? found.key : null;
+      await lookups?.set(key, dir);
+      return dir;
     }),
   );
   const p: JournalParts = { collection, id, trees: [], loose: roots.overlay.get(collection)?.get(id) ?? null };
@@ -201,7 +201,7 @@ export function partsKey(p: JournalParts): string {
   if (!p.loose) return trees;
   const h = createHash('sha1').update(trees);
   for (const [name, f] of [...p.loose].sort(([a], [b]) => (a < b ? -1 : 1)))
-    h.update(`|${name}:${f.oid ?? (f.data ? entryId(f.data) : '-')}`);
+    h.update(`|${name}:${f.key ?? (f.data ? entryId(f.data) : '-')}`);
   return h.digest('hex');
 }
 
@@ -217,37 +217,37 @@ export interface RawFile {
  * Reads a journal's entry files, de-duplicated by entry id. The code tree's part is overlaid with the
  * working tree's changes; shared journals are read as they are.
  */
-export async function readJournal(git: Git, p: JournalParts, sha1Ids: boolean): Promise<RawFile[]> {
-  const files = new Map<string, { path: string; oid: string | null; data?: Buffer }>();
-  const listings = await Promise.all(p.trees.map((t) => git.readTree(t.tree)));
+export async function readJournal(vcs: Vcs, p: JournalParts): Promise<RawFile[]> {
+  const files = new Map<string, { path: string; key: string | null; data?: Buffer }>();
+  const listings = await Promise.all(p.trees.map((t) => vcs.readDir(t.tree)));
   listings.forEach((listing, i) => {
     const t = p.trees[i]!;
     const isCode = t.where.startsWith(DIT_DIR);
     for (const e of listing?.entries ?? []) {
-      if (isTree(e) || ATTACHMENT_FILE.test(e.name)) continue; // an attachment's bytes are not an entry
+      if (e.dir || ATTACHMENT_FILE.test(e.name)) continue; // an attachment's bytes are not an entry
       if (isCode && p.loose?.has(e.name)) continue; // the working tree's version wins
-      files.set(`${i}/${e.name}`, { path: `${t.where}/${e.name}`, oid: e.oid });
+      files.set(`${i}/${e.name}`, { path: `${t.where}/${e.name}`, key: e.key });
     }
   });
   for (const [name, f] of p.loose ?? []) {
-    if ((f.oid || f.data) && !ATTACHMENT_FILE.test(name))
+    if ((f.key || f.data) && !ATTACHMENT_FILE.test(name))
       files.set(`w/${name}`, {
         path: `${DIT_DIR}/${p.collection}/${p.id}/${name}`,
-        oid: f.oid,
+        key: f.key,
         ...(f.data ? { data: f.data } : {}),
       });
   }
   const read = await Promise.all(
     [...files.values()].map(async (f): Promise<RawFile[]> => {
-      const data = f.data ?? (f.oid ? await git.readBlob(f.oid) : null);
+      const data = f.data ?? (f.key ? await vcs.readFile(f.key) : null);
       if (!data) return [];
       if (PACK_FILE.test(f.path.slice(f.path.lastIndexOf('/') + 1))) {
         const pack = parsePack(data);
-        if (!pack.ok) return [{ path: f.path, id: f.oid ?? entryId(data), data, problem: pack.problem }];
+        if (!pack.ok) return [{ path: f.path, id: f.key ?? entryId(data), data, problem: pack.problem }];
         return pack.entries.map((e) => ({ path: f.path, id: fileId(e), data: e }));
       }
       // an unsigned file's id is its blob id, known without hashing; a signed one's is its canonical bytes'
-      return [{ path: f.path, id: sha1Ids && f.oid && !splitSigned(data) ? f.oid : fileId(data), data }];
+      return [{ path: f.path, id: vcs.keysAreEntryIds && f.key && !splitSigned(data) ? f.key : fileId(data), data }];
     }),
   );
   // an entry may be both packed and loose (a branch packed it, another still has the file): once

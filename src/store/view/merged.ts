@@ -1,9 +1,7 @@
 // Per-branch merged state: a ticket is merged on every branch that contains its current patchset's tip.
 import { createHash } from 'node:crypto';
-import { updateRefs } from '../../git/commits.js';
-import type { Git } from '../../git/repo.js';
+import type { Vcs } from '../../vcs/port.js';
 import { shortId } from '../../model/ids.js';
-import { head } from '../../git/refs.js';
 import { remember } from '../../caches.js';
 import { isOpen } from '../../model/fields.js';
 import type { ViewSources } from './sources.js';
@@ -24,16 +22,17 @@ export interface KeptTip {
  * never drops them and the merged state sees them. Tips whose commit the repository lacks are
  * answered (the importer warns); refs already in place are left alone.
  */
-export async function keepTips(git: Git, tips: readonly KeptTip[], message: string): Promise<KeptTip[]> {
+export async function keepTips(vcs: Vcs, tips: readonly KeptTip[], message: string): Promise<KeptTip[]> {
   const latest = new Map<string, KeptTip>();
   for (const t of tips) latest.set(patchsetRef(t.ticket, t.number), t);
   const missing: KeptTip[] = [];
   const updates: { ref: string; next: string }[] = [];
+  const kept = new Map((await vcs.listRefs(PATCHSET_REFS)).map((r) => [r.ref, r.oid]));
   for (const [ref, t] of latest) {
-    if (!(await git.oid(`${t.tip}^{commit}`))) missing.push(t);
-    else if ((await git.oid(ref)) !== t.tip) updates.push({ ref, next: t.tip });
+    if (!/^[0-9a-f]{40}$/.test(t.tip) || !(await vcs.hasCommit(t.tip))) missing.push(t);
+    else if (kept.get(ref) !== t.tip) updates.push({ ref, next: t.tip });
   }
-  for (let i = 0; i < updates.length; i += 1000) await updateRefs(git, updates.slice(i, i + 1000), message);
+  for (let i = 0; i < updates.length; i += 1000) await vcs.updateRefs(updates.slice(i, i + 1000), message);
   return missing;
 }
 
@@ -74,12 +73,12 @@ export async function mergedTips(view: ViewSources): Promise<MergedTips> {
         .digest('hex')
     : '';
   // a ticket's own branch holds its tip by definition: there it is a proposal, not merged
-  const name = !commit ? '' : view.spec.kind === 'rev' ? view.spec.rev : ((await head(view.deps.git)).ref ?? '');
+  const name = !commit ? '' : view.spec.kind === 'rev' ? view.spec.rev : ((await view.deps.vcs.head()).ref ?? '');
   if (TICKET_BRANCH.test(name)) return { reachable: new Set(), kept, tickets, commit: null, listing };
   if (!commit || !refs.length) return { reachable: new Set(), kept, tickets, commit, listing };
   // which kept tips a commit contains depends on nothing else: remembered in this process (the `merged`
   // cache) and, as facts about ancestry, under .git/dit/ (the `reach` cache) for the next one
-  const reachable = await remember('merged', `${view.deps.git.gitDir}\0${commit}\0${listing}`, () =>
+  const reachable = await remember('merged', `${view.deps.vcs.id}\0${commit}\0${listing}`, () =>
     view.deps.reach.contained(commit, [...kept]),
   );
   return { reachable, kept, tickets, commit, listing };
@@ -93,19 +92,19 @@ export async function mergedTips(view: ViewSources): Promise<MergedTips> {
  * `for-each-ref --merged` answers for them too, and gc never drops them. A tip whose commit is not
  * here is asked about once per process and state of the kept refs. True when a ref was written.
  */
-export async function adoptTips(git: Git, tips: readonly KeptTip[], listing: string): Promise<boolean> {
+export async function adoptTips(vcs: Vcs, tips: readonly KeptTip[], listing: string): Promise<boolean> {
   const here: KeptTip[] = [];
   await Promise.all(
     tips.map(async (t) => {
-      const present = await remember('merged', `${git.gitDir}\0tip\0${t.tip}\0${listing}`, async () =>
-        Boolean(await git.oid(`${t.tip}^{commit}`)),
+      const present = await remember('merged', `${vcs.id}\0tip\0${t.tip}\0${listing}`, () =>
+        /^[0-9a-f]{40}$/.test(t.tip) ? vcs.hasCommit(t.tip) : Promise.resolve(false),
       );
       if (present) here.push(t);
     }),
   );
   if (!here.length) return false;
   try {
-    await keepTips(git, here, 'dit: keep the patchset tips entries name');
+    await keepTips(vcs, here, 'dit: keep the patchset tips entries name');
     return true;
   } catch {
     return false; // a repository we may not write to: its merged state stays what its refs say

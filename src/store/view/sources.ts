@@ -4,7 +4,7 @@
 // ticket-folds.ts and definitions.ts; view.ts joins them.
 import { createHash } from 'node:crypto';
 import type { BoundedMap } from '../../bounded-map.js';
-import type { Git } from '../../git/repo.js';
+import type { Vcs } from '../../vcs/port.js';
 import type { CommitEvent } from '../../model/fold.js';
 import { prefixMatches } from '../../model/ids.js';
 import { NO_ORIGINS, originIndex, type OriginIndex, resolveRef } from '../../model/origins.js';
@@ -36,7 +36,7 @@ export type StateMemo = BoundedMap<string, Promise<{ state: TicketState | null; 
 export type ViewSpec = { kind: 'worktree' } | { kind: 'rev'; rev: string; commit: string | null };
 
 export interface ViewDeps {
-  git: Git;
+  vcs: Vcs;
   /** Where the view's mention commits come from (the incremental scan; releases pass one of their own). */
   history: Pick<History, 'mentions'>;
   folds: FoldCache;
@@ -124,7 +124,7 @@ export abstract class ViewSources {
     this.found.roots ??= (async () => {
       const commit = this.spec.kind === 'worktree' ? await this.headCommit() : this.spec.commit;
       const worktree = this.spec.kind === 'worktree';
-      return resolveRoots(this.deps.git, commit, worktree, this.deps.journalRefs(), this.deps.roots);
+      return resolveRoots(this.deps.vcs, commit, worktree, this.deps.journalRefs(), this.deps.roots);
     })();
     if (this.rootsNoted) return this.found.roots;
     this.rootsNoted = true;
@@ -137,7 +137,7 @@ export abstract class ViewSources {
   journalsOf(collection: Collection): Promise<Map<string, JournalParts>> {
     let p = this.found.journals.get(collection);
     if (!p) {
-      p = this.roots().then((r) => listJournals(this.deps.git, r, collection));
+      p = this.roots().then((r) => listJournals(this.deps.vcs, r, collection));
       this.found.journals.set(collection, p);
     }
     return p;
@@ -145,7 +145,7 @@ export abstract class ViewSources {
 
   /** One journal's parts, by path lookups rather than a listing of the whole collection. */
   async partsOf(collection: Collection, id: string): Promise<JournalParts | null> {
-    return journalParts(this.deps.git, await this.roots(), collection, id, this.deps.lookups);
+    return journalParts(this.deps.vcs, await this.roots(), collection, id, this.deps.lookups);
   }
 
   /** Names the ticket trees the view reads (and its staged tickets): what its ids and origins depend on. */
@@ -170,7 +170,7 @@ export abstract class ViewSources {
       // when the writer left its ids behind: see treeIds), not a listing of every journal's parts
       const lists = await Promise.all(
         [roots.code.tickets, ...roots.journals.map((j) => j.trees.tickets)].map((t) =>
-          t ? treeIds(this.deps.git, this.deps.idLists, t) : [],
+          t ? treeIds(this.deps.vcs, this.deps.idLists, t) : [],
         ),
       );
       const ids = [...new Set([...lists.flat(), ...(roots.overlay.get('tickets')?.keys() ?? [])])].sort();

@@ -35,7 +35,7 @@ export async function foldJournal(
   events: CommitEvent[],
   absent: ReadonlySet<string> = NONE,
 ): Promise<Folded> {
-  const { entries, warnings } = await loadJournal(view.deps.git, p, ticketEntrySchema, 'ticket');
+  const { entries, warnings } = await loadJournal(view.deps.vcs, p, ticketEntrySchema, 'ticket');
   const ticket = fold(p.id, entries, events, absent);
   if (!ticket && entries.length) {
     warnings.push({
@@ -194,7 +194,7 @@ export async function viewKey(view: ViewSources): Promise<string> {
   const h = createHash('sha1').update(`v${FOLD_VERSION}|${roots.code.tickets ?? '-'}`);
   for (const j of roots.journals) h.update(`|${j.ref}=${j.trees.tickets ?? '-'}`);
   for (const [id, files] of roots.overlay.get('tickets') ?? []) {
-    for (const [name, f] of files) h.update(`|${id}/${name}=${f.oid ?? '-'}`);
+    for (const [name, f] of files) h.update(`|${id}/${name}=${f.key ?? '-'}`);
   }
   for (const m of mentions) h.update(`|${m.commit}`);
   return h.digest('hex');
@@ -237,5 +237,5 @@ export async function ticketById(
 /** The validated entries of one ticket (writers use them to pick the next logical clock). */
 export async function ticketEntries(view: ViewSources, id: string): Promise<Loaded<TicketEntry>[]> {
   const p = await view.partsOf('tickets', id);
-  return p ? (await loadJournal(view.deps.git, p, ticketEntrySchema, 'ticket')).entries : [];
+  return p ? (await loadJournal(view.deps.vcs, p, ticketEntrySchema, 'ticket')).entries : [];
 }

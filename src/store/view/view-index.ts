@@ -1,8 +1,7 @@
 // Keeps a view's tickets in the derived store current (cache/derived.ts): after a write, a commit or a
-// fetch only the tickets that changed are looked at, found by comparing trees (git diff-tree) with what
+// fetch only the tickets that changed are looked at, found by comparing folders (git diff-tree) with what
 // the store last saw, never by listing every ticket. A first build, or a view never indexed, folds all.
 import { createHash } from 'node:crypto';
-import { changedNames } from '../../git/diff.js';
 import type { CommitEvent } from '../../model/fold.js';
 import { mergedOnBranch } from '../../model/patchsets.js';
 import type { Ticket } from '../../model/ticket.js';
@@ -172,7 +171,7 @@ async function stateOf(view: IndexedView) {
   const overlay: Record<string, string> = {};
   for (const [id, files] of roots.overlay.get('tickets') ?? []) {
     const h = createHash('sha1');
-    for (const [file, f] of [...files].sort(([a], [b]) => (a < b ? -1 : 1))) h.update(`${file}=${f.oid ?? '-'}|`);
+    for (const [file, f] of [...files].sort(([a], [b]) => (a < b ? -1 : 1))) h.update(`${file}=${f.key ?? '-'}|`);
     overlay[id] = h.digest('hex');
   }
   const named: Record<string, string> = {};
@@ -194,15 +193,19 @@ function readState(text: string): ViewState | null {
   }
 }
 
-/** The tickets whose fold keys may differ between two states of a view. */
-async function changedIds(view: IndexedView, old: ViewState, now: ViewState): Promise<Set<string>> {
+/**
+ * The tickets whose fold keys may differ between two states of a view; null when an old folder can no
+ * longer be read (hg's folder listings under .hg/dit/ gone): then the whole view is indexed again.
+ */
+async function changedIds(view: IndexedView, old: ViewState, now: ViewState): Promise<Set<string> | null> {
   const ids = new Set<string>();
-  const { git, idLists } = view.deps;
+  const { vcs, idLists } = view.deps;
   for (const src of new Set([...Object.keys(old.trees), ...Object.keys(now.trees)])) {
     const a = old.trees[src] ?? null;
     const b = now.trees[src] ?? null;
     if (a === b) continue;
-    const names = a && b ? await changedNames(git, a, b) : await treeIds(git, idLists, (a ?? b)!);
+    if (a && !(await vcs.knowsDir(a))) return null;
+    const names = a && b ? await vcs.changedNames(a, b) : await treeIds(vcs, idLists, (a ?? b)!);
     for (const n of names) ids.add(n);
   }
   const differ = (x: Record<string, string>, y: Record<string, string>) => {

@@ -1,11 +1,7 @@
 // Entry packs (DESIGN §2): a journal's entry files compacted into one immutable pack, at import and by `dit gc`.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DitError } from '../../errors.js';
-import type { Git } from '../../git/repo.js';
-import { casRef } from '../../git/refs.js';
-import { isTree, type TreeEntry } from '../../git/tree.js';
-import { commitPaths, replaceStaged, stagedChanges } from '../../git/worktree.js';
-import { commitTree, commitTreeBy, editTree, writeBlob, type FileEdit } from '../../git/write.js';
+import type { DirEntry, FileChange, Vcs } from '../../vcs/port.js';
 import { ENTRY_FILE, entryFileName, entryId, fileId } from '../../model/entry-file.js';
 import { PACK_FILE, packFileName, parsePack, serializePack } from '../../model/entry-pack.js';
 import { COLLECTIONS, DIT_DIR, JOURNAL_REF } from '../view/journals.js';
@@ -19,9 +15,16 @@ export interface Packing {
   journals: number;
   filesBefore: number;
   filesAfter: number;
-  edits: FileEdit[];
+  /** The files to remove (`<collection>/<id>/<file>`). */
+  removed: string[];
   blobs: { path: string; data: Buffer }[];
 }
+
+/** A packing as changes to a snapshot: the old files removed, the packs added. */
+const changesOf = (plan: Packing): FileChange[] => [
+  ...plan.removed.map((path) => ({ path, remove: true as const })),
+  ...plan.blobs,
+];
 
 /**
  * Plans the packing of every journal under a `.dit`-like tree (`tickets/<id>/...`, ...): each journal
@@ -30,28 +33,28 @@ export interface Packing {
  * (`tickets/<id>`), such as those with uncommitted changes.
  */
 export async function planPacking(
-  git: Git,
+  vcs: Vcs,
   root: string | null,
   min = PACK_MIN_FILES,
   skip: ReadonlySet<string> = new Set(),
 ): Promise<Packing> {
-  const plan: Packing = { journals: 0, filesBefore: 0, filesAfter: 0, edits: [], blobs: [] };
+  const plan: Packing = { journals: 0, filesBefore: 0, filesAfter: 0, removed: [], blobs: [] };
   if (!root) return plan;
-  const top = (await git.readTree(root))?.entries ?? [];
+  const top = (await vcs.readDir(root))?.entries ?? [];
   for (const c of top) {
-    if (!isTree(c) || !(COLLECTIONS as readonly string[]).includes(c.name)) continue;
-    const journals = (await git.readTree(c.oid))?.entries ?? [];
+    if (!c.dir || !(COLLECTIONS as readonly string[]).includes(c.name)) continue;
+    const journals = (await vcs.readDir(c.key))?.entries ?? [];
     // journals in parallel batches: each costs a tree and a few blobs through the one cat-file process
     for (let i = 0; i < journals.length; i += 256) {
       await Promise.all(
         journals.slice(i, i + 256).map(async (j) => {
-          if (!isTree(j) || skip.has(`${c.name}/${j.name}`)) return;
-          const packed = await packJournal(git, `${c.name}/${j.name}`, j.oid, min);
+          if (!j.dir || skip.has(`${c.name}/${j.name}`)) return;
+          const packed = await packJournal(vcs, `${c.name}/${j.name}`, j.key, min);
           if (!packed) return;
           plan.journals++;
           plan.filesBefore += packed.before;
           plan.filesAfter++;
-          plan.edits.push(...packed.edits);
+          plan.removed.push(...packed.removed);
           plan.blobs.push(packed.blob);
         }),
       );
@@ -62,18 +65,18 @@ export async function planPacking(
 
 /** One journal's packing (`dir` is `tickets/<id>`): null when it has fewer than `min` files, or cannot be read. */
 async function packJournal(
-  git: Git,
+  vcs: Vcs,
   dir: string,
   tree: string,
   min: number,
-): Promise<{ before: number; edits: FileEdit[]; blob: { path: string; data: Buffer } } | null> {
-  const files = ((await git.readTree(tree))?.entries ?? []).filter(
-    (f) => !isTree(f) && (ENTRY_FILE.test(f.name) || PACK_FILE.test(f.name)),
+): Promise<{ before: number; removed: string[]; blob: { path: string; data: Buffer } } | null> {
+  const files = ((await vcs.readDir(tree))?.entries ?? []).filter(
+    (f) => !f.dir && (ENTRY_FILE.test(f.name) || PACK_FILE.test(f.name)),
   );
   if (files.length < min) return null;
   const entries: Buffer[] = [];
   for (const f of files) {
-    const data = await git.readBlob(f.oid);
+    const data = await vcs.readFile(f.key);
     if (!data) return null;
     if (PACK_FILE.test(f.name)) {
       const pack = parsePack(data);
@@ -88,7 +91,7 @@ async function packJournal(
   if (files.length === 1 && files[0]!.name === name) return null;
   return {
     before: files.length,
-    edits: files.filter((f) => f.name !== name).map((f) => ({ path: `${dir}/${f.name}`, oid: null })),
+    removed: files.filter((f) => f.name !== name).map((f) => `${dir}/${f.name}`),
     blob: { path: `${dir}/${name}`, data },
   };
 }
@@ -104,37 +107,23 @@ export const AUTO_PACK_FILES = 32;
  * packed by itself: packing a branch's files is a change to commit, which `dit gc` makes when asked.
  */
 export async function autoPack(
-  git: Git,
+  vcs: Vcs,
   commit: string,
   dirs: readonly string[],
   who: { name: string; email: string },
 ): Promise<string | null> {
-  const root = await git.oid(`${commit}^{tree}`);
-  if (!root) return null;
-  const plan: Packing = { journals: 0, filesBefore: 0, filesAfter: 0, edits: [], blobs: [] };
+  const plan: Packing = { journals: 0, filesBefore: 0, filesAfter: 0, removed: [], blobs: [] };
   for (const dir of new Set(dirs)) {
-    const tree = await git.oid(`${root}:${dir}`);
-    const packed = tree ? await packJournal(git, dir, tree, AUTO_PACK_FILES) : null;
+    const tree = await vcs.dirAt(commit, dir);
+    const packed = tree ? await packJournal(vcs, dir, tree, AUTO_PACK_FILES) : null;
     if (!packed) continue;
     plan.journals++;
-    plan.edits.push(...packed.edits);
+    plan.removed.push(...packed.removed);
     plan.blobs.push(packed.blob);
   }
   if (!plan.journals) return null;
-  await writeBlobs(git, plan);
-  const next = (await editTree(git, root, plan.edits))!;
   const message = `dit: pack the entries of ${plan.journals} journal${plan.journals === 1 ? '' : 's'}`;
-  const packedCommit = await commitTreeBy(git, next, [commit], message, who);
-  return (await casRef(git, JOURNAL_REF, packedCommit, commit, 'dit: pack entries')) ? packedCommit : null;
-}
-
-async function writeBlobs(git: Git, plan: Packing): Promise<void> {
-  for (let i = 0; i < plan.blobs.length; i += 256) {
-    const done = await Promise.all(
-      plan.blobs.slice(i, i + 256).map(async (b) => ({ path: b.path, oid: await writeBlob(git, b.data) })),
-    );
-    plan.edits.push(...done);
-  }
+  return vcs.casCommit(JOURNAL_REF, commit, { parents: [commit], changes: changesOf(plan), message, author: who });
 }
 
 export interface GcResult {
@@ -153,38 +142,42 @@ export async function gc(
   store: Store,
   opts: { min?: number; shared?: boolean; branch?: boolean } = {},
 ): Promise<GcResult> {
-  const git = store.git;
+  const vcs = store.vcs;
   const min = opts.min ?? PACK_MIN_FILES;
   const out: GcResult = { branch: null, shared: null, commit: null, journalCommit: null };
-  if (opts.branch !== false && !store.bare && git.worktree) {
-    const head = await git.oid('HEAD^{commit}');
-    const root = head ? await git.oid(`${head}:${DIT_DIR}`) : null;
+  if (opts.branch !== false && !store.bare && vcs.worktree) {
+    const head = (await vcs.head()).oid;
+    const root = head ? await vcs.dirAt(head, DIT_DIR) : null;
     const staged = new Set(
-      (await stagedChanges(git, `${DIT_DIR}/`, head)).map((c) => c.path.split('/').slice(1, 3).join('/')),
+      (await vcs.stagedChanges(`${DIT_DIR}/`, head)).map((c) => c.path.split('/').slice(1, 3).join('/')),
     );
-    const plan = await planPacking(git, root, min, staged);
+    const plan = await planPacking(vcs, root, min, staged);
     out.branch = plan;
     if (plan.journals) {
-      await replaceStaged(
-        git,
-        plan.edits.map((e) => `${DIT_DIR}/${e.path}`),
+      await vcs.replaceStaged(
+        plan.removed.map((path) => `${DIT_DIR}/${path}`),
         plan.blobs.map((b) => ({ path: `${DIT_DIR}/${b.path}`, data: b.data })),
       );
-      out.commit = await commitPaths(git, `${DIT_DIR}/`, `dit: pack the entries of ${plan.journals} journals`);
+      out.commit = await vcs.commitPaths(`${DIT_DIR}/`, `dit: pack the entries of ${plan.journals} journals`);
     }
   }
   if (opts.shared !== false) {
+    const author = await store.identity();
     for (let attempt = 0; attempt < 10; attempt++) {
-      const old = await git.oid(`${JOURNAL_REF}^{commit}`);
+      const old = await vcs.resolve(JOURNAL_REF);
       if (!old) break;
-      const tree = await git.oid(`${old}^{tree}`);
-      const plan = await planPacking(git, tree, min);
+      const tree = await vcs.dirAt(old, '');
+      const plan = await planPacking(vcs, tree, min);
       out.shared = plan;
       if (!plan.journals) break;
-      await writeBlobs(git, plan);
-      const next = (await editTree(git, tree, plan.edits))!;
-      const commit = await commitTree(git, next, [old], `dit: pack the entries of ${plan.journals} journals`);
-      if (await casRef(git, JOURNAL_REF, commit, old, 'dit: gc')) {
+      const message = `dit: pack the entries of ${plan.journals} journals`;
+      const commit = await vcs.casCommit(JOURNAL_REF, old, {
+        parents: [old],
+        changes: changesOf(plan),
+        message,
+        author,
+      });
+      if (commit) {
         out.journalCommit = commit;
         break;
       }
@@ -228,13 +221,13 @@ export function packForImport<F extends { path: string; data: Buffer }>(
  * For a union of two journals (`dit sync`): one side packed entries the other still has as files; the
  * files a pack holds are dropped, so a sync with a clone that did not pack does not undo the packing.
  */
-export async function dropPacked(git: Git, path: readonly string[], entries: TreeEntry[]): Promise<TreeEntry[]> {
+export async function dropPacked(vcs: Vcs, path: readonly string[], entries: DirEntry[]): Promise<DirEntry[]> {
   if (path.length !== 2 || !(COLLECTIONS as readonly string[]).includes(path[0]!)) return entries;
-  const packs = entries.filter((e) => !isTree(e) && PACK_FILE.test(e.name));
+  const packs = entries.filter((e) => !e.dir && PACK_FILE.test(e.name));
   if (!packs.length) return entries;
   const packed = new Set<string>();
   for (const p of packs) {
-    const data = await git.readBlob(p.oid);
+    const data = await vcs.readFile(p.key);
     const pack = data ? parsePack(data) : null;
     if (pack?.ok) for (const e of pack.entries) packed.add(entryFileName(fileId(e)));
   }

@@ -7,7 +7,7 @@ import { recover } from './recover.js';
 /** Runs `fn` holding the write lock; writers wait for each other (bounded). */
 export function writeLocked<T>(store: Store, command: string, fn: () => Promise<T>): Promise<T> {
   return withWriteLock(
-    store.git,
+    store.vcs,
     command,
     async () => {
       store.invalidate(); // HEAD and the index may have changed while we waited

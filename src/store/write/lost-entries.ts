@@ -3,8 +3,6 @@ import { readFile, rename, writeFile, mkdir } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { ENTRY_FILE, fileId } from '../../model/entry-file.js';
 import { PACK_FILE, parsePack } from '../../model/entry-pack.js';
-import { listRefs } from '../../git/refs.js';
-import { stagedChanges } from '../../git/worktree.js';
 import { DIT_DIR, JOURNAL_REF } from '../view/journals.js';
 import type { Store } from '../store.js';
 import { appendToJournal, writeFiles } from './write.js';
@@ -19,8 +17,8 @@ export interface Lost extends Written {
   summary: string;
 }
 
-/** Names a tree store path in a ref (`<ref>:.dit/<path>`) and a journal path (`<ref>:<path>`). */
-const inTree = (ref: string, path: string) => `${ref}:${DIT_DIR}/${path}`;
+/** A tree store path as a path in a branch's snapshot (a journal's paths are its own). */
+const inTree = (path: string) => `${DIT_DIR}/${path}`;
 
 /**
  * Written entries that nothing holds any more: not HEAD, not the index, not any branch, remote branch or
@@ -29,14 +27,14 @@ const inTree = (ref: string, path: string) => `${ref}:${DIT_DIR}/${path}`;
 export async function lostEntries(store: Store): Promise<Lost[]> {
   const written = await readWritten(store.cacheDir);
   if (!written.length) return [];
-  const git = store.git;
+  const vcs = store.vcs;
   const head = await store.headCommit();
   const staged = store.bare
     ? new Map<string, string | null>()
-    : new Map((await stagedChanges(git, `${DIT_DIR}/`, head)).map((c) => [c.path, c.oid]));
+    : new Map((await vcs.stagedChanges(`${DIT_DIR}/`, head)).map((c) => [c.path, c.key]));
   const refs = [
     ...(head ? ['HEAD'] : []),
-    ...(await listRefs(git, 'refs/'))
+    ...(await vcs.listRefs('refs/'))
       .map((r) => r.ref)
       .filter((r) => !r.startsWith('refs/stash') && !r.startsWith('refs/tags/')),
   ];
@@ -44,15 +42,16 @@ export async function lostEntries(store: Store): Promise<Lost[]> {
   const branches = refs.filter((r) => !journals.includes(r));
   // `dit gc` replaces entry files with an entry pack, which holds them just as well
   const packIds = new Map<string, Promise<Set<string>>>();
-  const inPack = async (dirName: string, id: string): Promise<boolean> => {
-    const dir = await git.readTree(dirName);
+  const inPack = async (rev: string, path: string, id: string): Promise<boolean> => {
+    const key = await vcs.keyAt(rev, path);
+    const dir = key ? await vcs.readDir(key) : null;
     for (const e of dir?.entries ?? []) {
       if (!PACK_FILE.test(e.name)) continue;
-      let ids = packIds.get(e.oid);
+      let ids = packIds.get(e.key);
       if (!ids) {
         packIds.set(
-          e.oid,
-          (ids = git.readBlob(e.oid).then((b) => {
+          e.key,
+          (ids = vcs.readFile(e.key).then((b) => {
             const p = b ? parsePack(b) : null;
             return new Set(p?.ok ? p.entries.map((x) => fileId(x)) : []);
           })),
@@ -64,19 +63,19 @@ export async function lostEntries(store: Store): Promise<Lost[]> {
   };
   const held = async (w: Written): Promise<boolean> => {
     if (staged.get(`${DIT_DIR}/${w.path}`)) return true;
-    for (const r of journals) if (await git.oid(`${r}:${w.path}`)) return true;
-    for (const r of branches) if (await git.oid(inTree(r, w.path))) return true;
+    for (const r of journals) if (await vcs.keyAt(r, w.path)) return true;
+    for (const r of branches) if (await vcs.keyAt(r, inTree(w.path))) return true;
     const id = ENTRY_FILE.exec(basename(w.path))?.[1];
     if (!id) return false;
-    for (const r of journals) if (await inPack(`${r}:${dirname(w.path)}`, id)) return true;
-    for (const r of branches) if (await inPack(inTree(r, dirname(w.path)), id)) return true;
+    for (const r of journals) if (await inPack(r, dirname(w.path), id)) return true;
+    for (const r of branches) if (await inPack(r, inTree(dirname(w.path)), id)) return true;
     return false;
   };
   const out: Lost[] = [];
   await Promise.all(
     written.map(async (w) => {
       if (await held(w)) return;
-      const data = await git.readBlob(w.oid);
+      const data = await vcs.readFile(w.oid);
       if (!data) return; // pruned by git gc: nothing left to restore
       out.push({ ...w, ...describe(w, data) });
     }),
@@ -116,12 +115,12 @@ function describe(w: Written, data: Buffer): Pick<Lost, 'journal' | 'kind' | 'ti
  */
 export async function restoreEntries(store: Store, lost: readonly Lost[]): Promise<{ staged: number; shared: number }> {
   const tree: { path: string; data: Buffer }[] = [];
-  const shared: { path: string; oid: string }[] = [];
+  const shared: { path: string; key: string }[] = [];
   for (const l of lost) {
     if (l.store === 'tree' && !store.bare) {
-      const data = await store.git.readBlob(l.oid);
+      const data = await store.vcs.readFile(l.oid);
       if (data) tree.push({ path: l.path, data });
-    } else shared.push({ path: l.path, oid: l.oid });
+    } else shared.push({ path: l.path, key: l.oid });
   }
   const what = (n: number) => `dit: recover ${n} entr${n === 1 ? 'y' : 'ies'}`;
   if (tree.length)

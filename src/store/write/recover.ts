@@ -3,10 +3,7 @@
 import { readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { ownerAlive, type LockOwner } from '../../git/lock.js';
-import { addedPaths, checkoutChange } from '../../git/fast-import.js';
-import { casRef } from '../../git/refs.js';
-import { linkOn } from '../../git/no-links.js';
-import { removeStaleTempIndexes, stagedOf, stagePaths } from '../../git/worktree.js';
+import { linkOn } from '../../vcs/no-links.js';
 import { ENTRY_FILE, fileId } from '../../model/entry-file.js';
 import { shortId } from '../../model/ids.js';
 import type { Store } from '../store.js';
@@ -43,8 +40,7 @@ export async function recover(store: Store, notes: string[], takenFrom: LockOwne
   await adoptEntries(store, notes);
   await finishImport(store, notes);
   if (takenFrom) {
-    const n = await removeStaleTempIndexes(
-      store.git,
+    const n = await store.vcs.repairAfterStop(
       (pid) => pid === process.pid || ownerAlive({ ...takenFrom, pid, boot: null }),
     );
     if (n) notes.push(`removed ${n} temporary index file${n > 1 ? 's' : ''} left by a dit command that was stopped`);
@@ -55,10 +51,10 @@ export async function recover(store: Store, notes: string[], takenFrom: LockOwne
 async function adoptEntries(store: Store, notes: string[]): Promise<void> {
   const file = join(store.cacheDir, INTENT);
   const intent = await readJson<{ pid: number; paths: string[] }>(file);
-  if (!intent || !Array.isArray(intent.paths) || !store.git.worktree) return;
-  const top = store.git.worktree;
+  if (!intent || !Array.isArray(intent.paths) || !store.vcs.worktree) return;
+  const top = store.vcs.worktree;
   const paths = intent.paths.filter((p) => typeof p === 'string' && p.startsWith('.dit/') && !p.includes('..'));
-  const staged = await stagedOf(store.git, paths);
+  const staged = await store.vcs.stagedOf(paths);
   const adopt: string[] = [];
   for (const p of paths) {
     if (staged.has(p) || (await linkOn(top, p))) continue; // never read (nor remove) through a link
@@ -73,7 +69,7 @@ async function adoptEntries(store: Store, notes: string[]): Promise<void> {
     for (const n of await readdir(dir).catch(() => [] as string[]))
       if (/^\.\d+\.tmp$/.test(n)) await rm(join(dir, n), { force: true });
   }
-  await stagePaths(store.git, adopt);
+  await store.vcs.stagePaths(adopt);
   if (adopt.length)
     notes.push(
       `staged ${adopt.length} entry file${adopt.length > 1 ? 's' : ''} that a stopped dit command had written but not staged (${adopt.slice(0, 3).join(', ')})`,
@@ -100,16 +96,16 @@ export async function applyImport(store: Store, job: PendingImport): Promise<voi
 }
 
 async function completeImport(store: Store, job: PendingImport): Promise<void> {
-  const git = store.git;
+  const vcs = store.vcs;
   // an earlier attempt may have written some files and not staged them: they are the import's own
   // (content-addressed entry files), and git refuses to check out over untracked files
-  const added = await addedPaths(git, job.from, job.to);
-  const staged = await stagedOf(git, added);
-  await Promise.all(added.filter((p) => !staged.has(p)).map((p) => rm(join(git.worktree!, p), { force: true })));
-  await checkoutChange(git, job.from, job.to);
+  const added = await vcs.addedPaths(job.from, job.to);
+  const staged = await vcs.stagedOf(added);
+  await Promise.all(added.filter((p) => !staged.has(p)).map((p) => rm(join(vcs.worktree!, p), { force: true })));
+  await vcs.checkoutChange(job.from, job.to);
   faultPoint('import-checked-out');
   const saved = 'the imported entries are staged in .dit/';
-  if (!(await casRef(git, job.ref, job.to, job.from, job.message, saved, 'run `dit import` again to finish'))) {
+  if (!(await vcs.casRef(job.ref, job.to, job.from, job.message, saved, 'run `dit import` again to finish'))) {
     throw new Error(`${job.ref} moved while importing`);
   }
   store.invalidate();
@@ -121,13 +117,13 @@ async function finishImport(store: Store, notes: string[]): Promise<void> {
   const file = join(store.cacheDir, PENDING_IMPORT);
   const job = await readJson<PendingImport>(file);
   if (!job || typeof job.ref !== 'string' || typeof job.to !== 'string') return;
-  const git = store.git;
-  const now = await git.oid(`${job.ref}^{commit}`);
+  const vcs = store.vcs;
+  const now = await vcs.resolve(job.ref);
   if (now === job.to) {
     await rm(file, { force: true });
     return; // stopped after the branch moved: nothing is missing
   }
-  if (now === job.from && (await git.oid(`${job.to}^{commit}`))) {
+  if (now === job.from && (await vcs.resolve(job.to))) {
     await completeImport(store, job);
     notes.push(
       `finished an import that was interrupted: ${job.ref.replace('refs/heads/', '')} now has its commit ${shortId(job.to)}`,
@@ -136,12 +132,12 @@ async function finishImport(store: Store, notes: string[]): Promise<void> {
   }
   // the branch moved on (a commit of the user's, maybe with the staged entries): take back what the
   // interrupted import staged and that the branch does not have, so a new import starts clean
-  const added = now ? await addedPaths(git, now, job.to) : [];
-  const staged = await stagedOf(git, added);
+  const added = now ? await vcs.addedPaths(now, job.to) : [];
+  const staged = await vcs.stagedOf(added);
   const undo = added.filter((p) => staged.has(p));
   if (undo.length) {
-    await git.run(['update-index', '--force-remove', '-z', '--stdin'], { input: undo.map((p) => `${p}\0`).join('') });
-    await Promise.all(undo.map((p) => rm(join(git.worktree!, p), { force: true })));
+    await vcs.unstage(undo);
+    await Promise.all(undo.map((p) => rm(join(vcs.worktree!, p), { force: true })));
   }
   await rm(file, { force: true });
   notes.push(

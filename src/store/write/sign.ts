@@ -18,13 +18,18 @@ export async function signingFor(store: Store, target: Target): Promise<SigningC
   return (target.sign ?? config.sign) ? config : null;
 }
 
-/** The files with each unsigned entry file signed; attachments and entry packs pass through as they are. */
+/**
+ * The files with each unsigned entry file signed; attachments and entry packs pass through as they are.
+ * `mine` (bulk writes: imports) leaves out entries it says are not the signer's, such as another
+ * person's entries restored from `dit export`: one signs only what one wrote.
+ */
 export async function signFiles<F extends { path: string; data: Buffer }>(
   store: Store,
   target: Target,
   files: readonly F[],
+  mine: (data: Buffer) => boolean = () => true,
 ): Promise<F[]> {
-  const todo = files.filter((f) => ENTRY_FILE.test(basename(f.path)) && !splitSigned(f.data));
+  const todo = files.filter((f) => ENTRY_FILE.test(basename(f.path)) && !splitSigned(f.data) && mine(f.data));
   if (!todo.length) return [...files];
   const config = await signingFor(store, target);
   if (!config) return [...files];
@@ -32,7 +37,7 @@ export async function signFiles<F extends { path: string; data: Buffer }>(
     config,
     todo.map((f) => f.data),
     target.as ?? (await store.identity()),
-    store.git.env,
+    store.vcs.env,
   );
   const signed = new Map(todo.map((f, i) => [f, withSignature(f.data, sigs[i]!)]));
   return files.map((f) => {

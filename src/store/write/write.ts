@@ -1,9 +1,6 @@
 // Writing entries: into the working tree (staged, or committed at once) or onto the shared journal.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DitError } from '../../errors.js';
-import { casRef } from '../../git/refs.js';
-import { commitPaths, stagedChanges, writeAndStage } from '../../git/worktree.js';
-import { addToTree, commitTreeBy, writeBlob } from '../../git/write.js';
 import { entryFileName, entryId, serialize } from '../../model/entry-file.js';
 import { DIT_DIR, JOURNAL_REF, type Collection } from '../view/journals.js';
 import { withIntent } from './recover.js';
@@ -62,41 +59,51 @@ export async function writeFiles(
       await withIntent(
         store,
         paths.map((f) => f.path),
-        () => writeAndStage(store.git, paths, opts),
+        () => store.vcs.writeAndStage(paths, opts),
       );
-      await recordWritten(store.cacheDir, 'tree', files, store.git.oidBytes);
+      await recordWritten(store.cacheDir, 'tree', files, (d) => store.vcs.fileKey(d));
       if (target.commit) {
-        await commitPaths(store.git, `${DIT_DIR}/`, message);
+        await store.vcs.commitPaths(`${DIT_DIR}/`, message);
         store.invalidate();
       }
     });
     return;
   }
-  const blobs = await Promise.all(files.map(async (f) => ({ path: f.path, oid: await writeBlob(store.git, f.data) })));
-  await appendToJournal(store, blobs, message);
-  await recordWritten(store.cacheDir, 'shared', files, store.git.oidBytes);
+  await appendToJournal(store, files, message);
+  await recordWritten(store.cacheDir, 'shared', files, (d) => store.vcs.fileKey(d));
 }
 
-/** Adds blobs to the shared journal in one commit, with a compare-and-swap retried when someone wrote first. */
+/**
+ * Adds files (new bytes, or content the repository has by key) to the shared journal in one commit,
+ * with a compare-and-swap retried when someone wrote first.
+ */
 export async function appendToJournal(
   store: Store,
-  blobs: readonly { path: string; oid: string }[],
+  files: readonly ({ path: string; data: Buffer } | { path: string; key: string })[],
   message: string,
 ): Promise<void> {
+  const vcs = store.vcs;
+  const author = await store.identity();
   for (let attempt = 0; attempt < RETRIES; attempt++) {
-    const old = await store.git.oid(`${JOURNAL_REF}^{commit}`);
-    const tree = await addToTree(store.git, old ? `${old}^{tree}` : null, blobs);
-    const commit = await commitTreeBy(store.git, tree, old ? [old] : [], message, await store.identity());
-    if (await casRef(store.git, JOURNAL_REF, commit, old, `dit: ${message.split('\n')[0]}`)) {
+    const old = await vcs.resolve(JOURNAL_REF);
+    const commit = await vcs.casCommit(JOURNAL_REF, old, {
+      parents: old ? [old] : [],
+      changes: files,
+      message,
+      author,
+    });
+    if (commit) {
       store.invalidate();
-      const added = blobs.filter((b) => b.path.startsWith('tickets/')).map((b) => b.path.split('/')[1]!);
-      await store.wroteTickets(old ? `${old}^{tree}` : null, tree, added).catch(() => {}); // only speed at stake
+      const added = files.filter((f) => f.path.startsWith('tickets/')).map((f) => f.path.split('/')[1]!);
+      const [before, after] = await Promise.all([old ? vcs.dirAt(old, '') : null, vcs.dirAt(commit, '')]);
+      if (after) await store.wroteTickets(before, after, added).catch(() => {}); // only speed at stake
       // a journal grown past AUTO_PACK_FILES files is packed on top; losing that race loses nothing
-      const dirs = blobs.map((b) => b.path.slice(0, b.path.lastIndexOf('/')));
-      const packed = await autoPack(store.git, commit, dirs, await store.identity()).catch(() => null);
-      if (packed) {
+      const dirs = files.map((f) => f.path.slice(0, f.path.lastIndexOf('/')));
+      const packed = await autoPack(vcs, commit, dirs, author).catch(() => null);
+      if (packed && after) {
         store.invalidate();
-        await store.wroteTickets(tree, `${packed}^{tree}`, []).catch(() => {}); // packing keeps every ticket
+        const root = await vcs.dirAt(packed, '');
+        if (root) await store.wroteTickets(after, root, []).catch(() => {}); // packing keeps every ticket
       }
       return;
     }
@@ -111,13 +118,13 @@ export async function appendToJournal(
 /** Entry files staged in the working tree but not committed yet (the web UI's "pending changes"). */
 export async function pendingEntries(store: Store): Promise<string[]> {
   if (store.bare) return [];
-  return (await stagedChanges(store.git, `${DIT_DIR}/`, await store.headCommit())).map((c) => c.path);
+  return (await store.vcs.stagedChanges(`${DIT_DIR}/`, await store.headCommit())).map((c) => c.path);
 }
 
 /** Commits the staged `.dit/` paths and nothing else; returns the commit, or null when there was nothing. */
 export async function commitPending(store: Store, message: string): Promise<string | null> {
   if (store.bare) return null;
-  const commit = await writeLocked(store, message, () => commitPaths(store.git, `${DIT_DIR}/`, message));
+  const commit = await writeLocked(store, message, () => store.vcs.commitPaths(`${DIT_DIR}/`, message));
   store.invalidate();
   return commit;
 }

@@ -1,5 +1,4 @@
-// The log of what dit wrote (`.git/dit/written-v1.jsonl`): every entry's path and blob, so lost ones can be found.
-import { createHash } from 'node:crypto';
+// The log of what dit wrote (`written-v1.jsonl` in `.git/dit/`, `.hg/dit/`): every entry's path and content key, so lost ones can be found.
 import { appendFile, mkdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Collection } from '../view/journals.js';
@@ -18,24 +17,17 @@ export { LOG_FILE };
 /** Older records are not offered: git prunes unreachable objects after two weeks, and the log stays small. */
 const MAX_AGE_DAYS = 90;
 
-/** The blob id git gives these bytes (sha1 or sha256 repositories), computed without asking git. */
-export function blobOid(data: Buffer, oidBytes: number): string {
-  return createHash(oidBytes === 32 ? 'sha256' : 'sha1')
-    .update(`blob ${data.length}\0`)
-    .update(data)
-    .digest('hex');
-}
-
 export async function recordWritten(
   dir: string,
   store: Written['store'],
   files: readonly { path: string; data: Buffer }[],
-  oidBytes: number,
+  /** The key the repository gives these bytes (`Vcs.fileKey`), so `dit recover` can read them back. */
+  keyOf: (data: Buffer) => string,
 ): Promise<void> {
   if (!files.length) return;
   const t = new Date().toISOString();
   const lines = `${files
-    .map((f) => JSON.stringify({ t, store, path: f.path, oid: blobOid(f.data, oidBytes) } satisfies Written))
+    .map((f) => JSON.stringify({ t, store, path: f.path, oid: keyOf(f.data) } satisfies Written))
     .join('\n')}\n`;
   try {
     await mkdir(dir, { recursive: true });

@@ -1,7 +1,7 @@
 // Pages with little logic: query help, a commit, and errors that say what to do next.
 import type { FC } from 'hono/jsx';
 import { raw } from 'hono/html';
-import type { CommitMessage } from '../../git/log.js';
+import type { CommitMessage } from '../../vcs/port.js';
 import { Icon, Layout, Person, Time, href, type Frame } from '../ui.js';
 
 export const HelpPage: FC<{ f: Frame; text: string }> = ({ f, text }) => (

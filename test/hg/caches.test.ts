@@ -1,0 +1,45 @@
+// hg's caches across commands: what one command remembers under .hg/dit/, the next one reads right.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { hgSkip, newHgTicket, tempHgRepo } from '../support/hg.js';
+
+test('a read (dit show) then a write in the same working copy: the write finds the ticket', { skip: hgSkip }, () => {
+  const r = tempHgRepo();
+  const id = newHgTicket(r, 'Committed, then shown, then closed');
+  r.hg('commit', '-q', '-m', 'Add the ticket');
+  // a read keys the committed .dit/ folders and remembers the keys under .hg/dit/
+  assert.equal(r.json('show', id).ticket.status, 'new');
+  assert.equal(r.json('show', id, '--branch', 'default').ticket.status, 'new');
+  // the next command reads those keys back: every folder they name must be readable in it
+  r.ok('comment', id, 'seen after a show');
+  r.ok('close', id);
+  const t = r.json('show', id).ticket;
+  assert.equal(t.status, 'fixed');
+  assert.deepEqual(
+    t.comments.map((c: { body: string }) => c.body),
+    ['seen after a show'],
+  );
+  r.hg('commit', '-q', '-m', 'Close it');
+  assert.equal(r.json('show', id, '--branch', 'default').ticket.status, 'fixed');
+});
+
+test('caches that name folders hg no longer lists for dit are worked out again, not read as empty', {
+  skip: hgSkip,
+}, () => {
+  const r = tempHgRepo();
+  const id = newHgTicket(r, 'Its folders forgotten between commands');
+  r.hg('commit', '-q', '-m', 'Add the ticket');
+  assert.equal(r.json('show', id).ticket.title, 'Its folders forgotten between commands');
+  // the folder listings go (an older dit, a trimmed shard), the caches that name their keys stay
+  const folders = join(r.dir, '.hg', 'dit', 'folders-v1');
+  assert.ok(existsSync(folders), 'the read kept the folders its caches name');
+  rmSync(folders, { recursive: true, force: true });
+  r.ok('comment', id, 'still found');
+  assert.equal(r.json('show', id).ticket.comments.length, 1);
+  assert.deepEqual(
+    r.json('ls', '--branch', 'default').tickets.map((x: { id: string }) => x.id),
+    [id],
+  );
+});

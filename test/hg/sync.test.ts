@@ -1,0 +1,68 @@
+// Three hg clones and a central repository: tickets travel by hg push/pull (tree store) and dit sync (shared journal), and converge.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import { tempDir } from '../support/helpers.js';
+import { type HgRepo, hgClone, hgEnv, hgSkip, newHgTicket } from '../support/hg.js';
+
+/** Every ticket of a view as JSON, by id, for comparing clones. */
+const all = (r: HgRepo, ...args: string[]) =>
+  Object.fromEntries(
+    r.json('ls', '--all', ...args).tickets.map((t: { id: string }) => [t.id, r.json('show', t.id, ...args).ticket]),
+  );
+
+test('three clones exchange tickets with hg push/pull and dit sync, and converge', { skip: hgSkip }, () => {
+  const home = tempDir('dit-hg-central-');
+  const central = join(home, 'central');
+  const env = hgEnv(home);
+  execFileSync('hg', ['init', central], { env });
+  const ann = hgClone(central, 'Ann Author <ann@example.com>');
+  ann.write('README', 'hello\n');
+  ann.commit('initial commit');
+  ann.hg('push', '-q');
+  const bo = hgClone(central, 'Bo Builder <bo@example.com>');
+  const cy = hgClone(central, 'Cy Coder <cy@example.com>');
+
+  // the tree store travels with the code
+  const inTree = newHgTicket(ann, 'Committed with the code', '--commit');
+  ann.hg('push', '-q');
+  bo.hg('pull', '-q', '-u');
+  assert.equal(bo.json('show', inTree).ticket.title, 'Committed with the code');
+  bo.ok('comment', inTree, 'Seen on my side', '--commit');
+  bo.hg('push', '-q');
+
+  // the shared journal travels with dit sync only, and never touches the code branches
+  const shared = newHgTicket(ann, 'In the shared journal', '--shared');
+  const fromBo = newHgTicket(bo, 'Also shared', '--shared');
+  const fromCy = newHgTicket(cy, 'Cy shares too', '--shared');
+  assert.match(ann.ok('sync'), /pushed ours/);
+  const boSync = bo.json('sync');
+  assert.equal(boSync.merged, 'merge', 'two journals with their own roots are merged');
+  assert.ok(boSync.pushed);
+  cy.ok('sync');
+  ann.ok('sync');
+  bo.ok('sync');
+  for (const r of [ann, bo, cy]) {
+    assert.equal(r.hg('status'), '', 'dit sync leaves the working copy alone');
+    assert.equal(r.hg('heads', '-T', '{branch}\\n', 'dit/journal').trim().split('\n').length, 1, 'one journal head');
+  }
+  for (const r of [ann, bo, cy]) r.hg('pull', '-q', '-u');
+
+  const views = [ann, bo, cy].map((r) => all(r));
+  for (const id of [inTree, shared, fromBo, fromCy]) assert.ok(views[0]![id], `ann sees ${id.slice(0, 7)}`);
+  assert.deepEqual(views[1], views[0], 'bo converges with ann');
+  assert.deepEqual(views[2], views[0], 'cy converges with ann');
+  assert.equal(views[0]![inTree].comments[0].body, 'Seen on my side');
+
+  // a comment on a shared ticket from a second clone reaches the others
+  cy.ok('comment', shared, 'from cy', '--shared');
+  cy.ok('sync');
+  ann.ok('sync');
+  assert.deepEqual(
+    ann.json('show', shared).ticket.comments.map((c: { body: string }) => c.body),
+    ['from cy'],
+  );
+  const log = ann.hg('log', '-b', 'default', '-T', '{desc|firstline}\\n');
+  assert.doesNotMatch(log, /dit: new ticket .*shared|journal/, 'no journal commit on default');
+});
