@@ -62,7 +62,7 @@ export const MEMORY = {
     bytes: 128 * MiB,
     cleared: 'when git state changes (Site.epoch), for that repository',
   },
-  answers: {
+  stateFacts: {
     key: 'repository, git state, and what was asked (branch list, pending entries, matrix, releases, identity, ticket page data)',
     entries: 1024,
     bytes: 64 * MiB,
@@ -162,7 +162,7 @@ export function cache<V>(name: CacheName): BoundedMap<string, V> {
 }
 
 /** Caches a promised value under a key, measured when it settles; equal keys share one computation. */
-export function remember<T>(name: CacheName, key: string, fn: () => Promise<T>): Promise<T> {
+export function cached<T>(name: CacheName, key: string, fn: () => Promise<T>): Promise<T> {
   const m = cache<Promise<T>>(name);
   const hit = m.get(key);
   if (hit) return hit;

@@ -117,7 +117,7 @@ export async function main(argv: string[], io: Partial<MainIo> = {}): Promise<nu
     env,
     store: () =>
       (store ??= import('../store/store.js').then(async (m) => {
-        const s = await m.Store.open(ctx.cwd);
+        const s = await m.Store.open(ctx.cwd, { quickNotes: true });
         s.progress = ctx.progress;
         if (firstUse) {
           const { firstUse: step } = await import('../store/sync/first-use.js');

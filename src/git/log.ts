@@ -1,5 +1,5 @@
 // Reading history: commits whose messages may name tickets, and who the user is.
-import { rememberedIdentity } from './identity-memo.js';
+import { cachedIdentity } from './identity-cache.js';
 import { DitError } from '../errors.js';
 import type { Git } from './repo.js';
 
@@ -86,7 +86,7 @@ export async function commitsWithClosingWords(git: Git, tip: string): Promise<Co
 
 /** The configured identity (user.name / user.email, or GIT_AUTHOR_* in the environment). */
 export function identity(git: Git): Promise<{ name: string; email: string }> {
-  return rememberedIdentity(git, () => askIdentity(git));
+  return cachedIdentity(git, () => askIdentity(git));
 }
 
 async function askIdentity(git: Git): Promise<{ name: string; email: string }> {

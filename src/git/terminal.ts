@@ -31,7 +31,7 @@ function configStamp(git: Pick<Git, 'env' | 'gitDir'>): string | null {
  * An answer git gives about the terminal, remembered in .git/dit/ by the config files' stamp, so a warm
  * command starts no git process for it. Deleting the file only costs one `git config` next time.
  */
-async function remembered<T extends string | boolean>(git: Git, key: string, ask: () => Promise<T>): Promise<T> {
+async function cachedAnswer<T extends string | boolean>(git: Git, key: string, ask: () => Promise<T>): Promise<T> {
   const stamp = configStamp(git);
   const file = join(git.gitDir, 'dit', CACHE);
   let saved: { stamp?: string; answers?: Record<string, unknown> } = {};
@@ -72,7 +72,7 @@ export async function editorCommand(git: Git): Promise<string> {
 
 /** The pager git would run: GIT_PAGER, core.pager, PAGER, then less. Empty or `cat` means none. */
 export async function pagerCommand(git: Git): Promise<string> {
-  return remembered(git, 'pager', async () => {
+  return cachedAnswer(git, 'pager', async () => {
     const r = await git.run(['var', 'GIT_PAGER'], { okCodes: [128] });
     return r.code === 0 ? r.stdout.toString('utf8').trim() : 'less';
   });
@@ -84,7 +84,7 @@ export async function pagerCommand(git: Git): Promise<string> {
  */
 export async function pagerSetting(git: Git, cmd: string): Promise<boolean | string | null> {
   if (configMayMention(git, /pager/i) === false) return null;
-  const answer = await remembered(git, `pager.${cmd}`, async () => {
+  const answer = await cachedAnswer(git, `pager.${cmd}`, async () => {
     const r = await git.run(['config', '--type=bool-or-str', '--get', `pager.${cmd}`], { okCodes: [1, 128] });
     if (r.code !== 0) return '';
     const v = r.stdout.toString('utf8').replace(/\n$/, '');
@@ -104,7 +104,7 @@ export async function colorConfig(git: Git, tty: boolean): Promise<boolean> {
   // no config says anything of colour: git's default (color.ui=auto), without a git process per command
   if (configMayMention(git, /color/i) === false) return tty;
   // one that does: git's answer, remembered until a config file changes
-  return remembered(git, tty ? 'color-tty' : 'color-pipe', async () => {
+  return cachedAnswer(git, tty ? 'color-tty' : 'color-pipe', async () => {
     const r = await git.run(['config', '--get-colorbool', 'color.dit', tty ? 'true' : 'false'], {
       okCodes: [1, 128],
     });

@@ -27,23 +27,23 @@ export async function stagedChanges(git: Git, prefix: string, head: string | nul
   if (!git.worktree) return [];
   // git replaces the index file (write, then rename) on every change, so its identity and the HEAD it
   // was compared with name the answer; a large index costs tens of milliseconds to read
-  const memo = join(git.gitDir, 'dit', 'staged.json');
+  const cacheFile = join(git.gitDir, 'dit', 'staged.json');
   const key = await stat(join(git.gitDir, 'index'), { bigint: true }).then(
     (s) => `${head}:${prefix}:${s.ino}:${s.mtimeNs}:${s.size}`,
     () => null,
   );
   if (key) {
-    const cached = await readFile(memo, 'utf8')
+    const cached = await readFile(cacheFile, 'utf8')
       .then((t) => JSON.parse(t) as { key: string; changes: Change[] })
       .catch(() => null);
     if (cached?.key === key && Array.isArray(cached.changes)) return cached.changes;
   }
   const changes = await diffStaged(git, prefix, head);
   if (key) {
-    await mkdir(dirname(memo), { recursive: true });
-    const tmp = `${memo}.${process.pid}`;
+    await mkdir(dirname(cacheFile), { recursive: true });
+    const tmp = `${cacheFile}.${process.pid}`;
     await writeFile(tmp, JSON.stringify({ key, changes }))
-      .then(() => rename(tmp, memo))
+      .then(() => rename(tmp, cacheFile))
       .catch(() => {});
   }
   return changes;

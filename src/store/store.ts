@@ -17,8 +17,8 @@ import { Derived } from './cache/derived.js';
 import { FoldCache } from './cache/fold-cache.js';
 import { View, type ViewDeps } from './view/view.js';
 import { journalRefs, type JournalRef } from './view/journals.js';
-import { Memo } from './cache/memo.js';
-import { deriveTreeIds, FileMemo } from './cache/file-memo.js';
+import { JsonMapCache } from './cache/json-map-cache.js';
+import { deriveTreeIds, FileCache } from './cache/file-cache.js';
 
 const isIdList = (d: unknown): d is string[] => Array.isArray(d) && d.every((x) => typeof x === 'string');
 import { TagHistory } from './cache/tag-history.js';
@@ -43,6 +43,12 @@ export type Target = ({ store: 'tree'; commit: boolean } | { store: 'shared' }) 
 export interface StoreOptions {
   /** The environment git or hg runs in (tests pass their own rather than changing process.env). */
   env?: NodeJS.ProcessEnv;
+  /**
+   * Note git's state beside each view answered with nothing to warn about, for the quick path of the
+   * next `dit ls`/`dit show` (cli/quick.ts). The CLI asks for it; a long-lived server does not, since
+   * the note costs a second read of git's state per view and its own requests never take that path.
+   */
+  quickNotes?: boolean;
 }
 
 export class Store {
@@ -61,11 +67,11 @@ export class Store {
   serverSigner: SigningConfig | null = null;
   /** A hosting server's key set (its accounts' keys); null means the working copy's own. */
   serverKeys: (() => KeySet) | null = null;
-  private readonly verdictMemo: Memo<Verdict>;
-  private readonly lookups: Memo<string | null>;
-  private readonly idLists: FileMemo<string[]>;
-  private readonly originLists: FileMemo<string[]>;
-  private readonly roots: Memo<string | null>;
+  private readonly verdictCache: JsonMapCache<Verdict>;
+  private readonly lookups: JsonMapCache<string | null>;
+  private readonly idLists: FileCache<string[]>;
+  private readonly originLists: FileCache<string[]>;
+  private readonly roots: JsonMapCache<string | null>;
   private headP: Promise<{ ref: string | null; oid: string | null }> | null = null;
   private refsP: Promise<JournalRef[]> | null = null;
   private tipsP: Promise<{ ref: string; oid: string }[]> | null = null;
@@ -73,6 +79,8 @@ export class Store {
   /** Where long steps (the first history scan, the first index build, imports, sync) report progress. */
   progress: Progress = SILENT;
 
+  /** Whether views note the repository's state for the CLI's quick path (see StoreOptions.quickNotes). */
+  quickNotes: boolean;
   /** Where dit keeps derived data (`.git/dit`, `.hg/dit`). */
   readonly cacheDir: string;
   /** The repository's state when the store opened (see stamp), before anything was read. */
@@ -81,7 +89,9 @@ export class Store {
   private constructor(
     /** The repository, through the port: git or Mercurial, never asked which. */
     readonly vcs: Vcs,
+    quickNotes = false,
   ) {
+    this.quickNotes = quickNotes;
     const cacheDir = vcs.cacheDir;
     this.cacheDir = cacheDir;
     this.openedStamp = vcs.stampAtOpen();
@@ -89,11 +99,11 @@ export class Store {
     this.derived = new Derived(cacheDir);
     this.folds = new FoldCache(cacheDir);
     this.tags = new TagHistory(vcs, cacheDir);
-    this.lookups = new Memo(cacheDir, 'lookups.json', DISK.lookups.entries);
-    this.roots = new Memo(cacheDir, 'roots.json', DISK.roots.entries);
-    this.idLists = new FileMemo(join(cacheDir, 'ids'), DISK.ids.entries, isIdList);
-    this.verdictMemo = new Memo(cacheDir, 'verdicts-v1.json', DISK.verdicts.entries);
-    this.originLists = new FileMemo(join(cacheDir, 'origins'), DISK.origins.entries, isIdList);
+    this.lookups = new JsonMapCache(cacheDir, 'lookups.json', DISK.lookups.entries);
+    this.roots = new JsonMapCache(cacheDir, 'roots.json', DISK.roots.entries);
+    this.idLists = new FileCache(join(cacheDir, 'ids'), DISK.ids.entries, isIdList);
+    this.verdictCache = new JsonMapCache(cacheDir, 'verdicts-v1.json', DISK.verdicts.entries);
+    this.originLists = new FileCache(join(cacheDir, 'origins'), DISK.origins.entries, isIdList);
     this.reach = new Reach(vcs, cacheDir);
   }
 
@@ -101,7 +111,7 @@ export class Store {
     const vcs = await openVcs(dir, opts);
     // the first dit command in a working copy with tickets (a clone, say) keeps git status fast there
     if (vcs.worktree && existsSync(join(vcs.worktree, '.dit', 'tickets'))) await vcs.prepareWorktree();
-    return new Store(vcs);
+    return new Store(vcs, opts.quickNotes);
   }
 
   /**
@@ -187,8 +197,8 @@ export class Store {
       derived: this.derived,
       folds: this.folds,
       progress: (label, unit) => this.progress(label, unit),
-      stamp: (now) => (now ? this.stamp() : this.openedStamp),
-      memo: cache('states'),
+      stamp: this.quickNotes ? (now) => (now ? this.stamp() : this.openedStamp) : undefined,
+      states: cache('states'),
       lookups: this.lookups,
       idLists: this.idLists,
       originLists: this.originLists,
@@ -257,7 +267,7 @@ export class Store {
 
   /** The verdict on each of these entries (see trust/verdicts.ts). */
   async verdicts(entries: Parameters<typeof verdictsOf>[0]): Promise<Map<string, Verdict>> {
-    return verdictsOf(entries, await this.keySet(), this.verdictMemo);
+    return verdictsOf(entries, await this.keySet(), this.verdictCache);
   }
 
   /** How git is configured to sign (and verify): read once per store. In hg nothing is configured: git's defaults. */
@@ -281,7 +291,7 @@ export class Store {
       this.originLists.save(),
       this.reach.save(),
       this.roots.save(),
-      this.verdictMemo.save(),
+      this.verdictCache.save(),
     ]);
   }
 

@@ -261,10 +261,10 @@ export function renderMarkdown(text: string, refs: Refs, opts: { remoteImages?: 
     .update('\0')
     .update(found.commits.map((p) => `${p}=${refs.commit(p)}`).join(','))
     .digest('hex');
-  const memo = cache<string>('markdown');
-  const hit = memo.get(key);
+  const rendered = cache<string>('markdown');
+  const hit = rendered.get(key);
   if (hit !== undefined) return hit;
   const html = sanitizeHtml(md.render(text, { refs }), opts.remoteImages ? ALLOWED : NO_REMOTE_IMAGES);
-  memo.set(key, html);
+  rendered.set(key, html);
   return html;
 }

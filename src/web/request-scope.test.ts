@@ -47,7 +47,7 @@ test('repeated API reads of a ticket with a malformed entry each carry its one w
   }
 });
 
-test('git state is read once per request, however many views, memos and pages the request uses', async () => {
+test('git state is read once per request, however many views, cached answers and pages the request uses', async () => {
   const r = tempRepo();
   const id = newTicket(r, 'Counted', '--commit');
   for (let i = 0; i < 5; i++) r.git('branch', `b${i}`);

@@ -3,7 +3,7 @@
 import { basename } from 'node:path';
 import type { Author } from '../model/schema.js';
 import type { Pusher } from '../patchsets/pusher.js';
-import { cache, clearPrefix, remember } from '../caches.js';
+import { cache, clearPrefix, cached } from '../caches.js';
 import type { LabelDef } from '../model/label-def.js';
 import type { Directory } from '../model/people.js';
 import { knownPeople } from '../store/read/people.js';
@@ -32,7 +32,7 @@ interface Page {
 
 /** How long a rendered page is reused while nothing in git changes: its relative times ("3 minutes ago") age. */
 const PAGE_TTL_MS = 30_000;
-const EPOCH_CACHES = ['views', 'answers', 'pages'] as const;
+const EPOCH_CACHES = ['views', 'stateFacts', 'pages'] as const;
 let epochs = 0;
 
 export class Site {
@@ -45,7 +45,9 @@ export class Site {
   /** Whether avatars come from Gravatar (`--gravatar` or `git config dit.gravatar true`; off: initials, no request). */
   gravatar = false;
 
-  constructor(readonly store: Store) {}
+  constructor(readonly store: Store) {
+    store.quickNotes = false; // a server's requests never take the CLI's quick path; noting would read git twice
+  }
 
   /** The repository's name for titles: its folder. */
   get name(): string {
@@ -175,7 +177,7 @@ export class Scope {
     const key = branch ?? '';
     let mine = this.views.get(key);
     if (!mine) {
-      const shared = remember('views', `${epoch.prefix}${key}`, () => this.store.view(branch || undefined));
+      const shared = cached('views', `${epoch.prefix}${key}`, () => this.store.view(branch || undefined));
       mine = shared.then((v) => v.fork());
       this.views.set(key, mine);
     }
@@ -187,9 +189,9 @@ export class Scope {
     return this.now().stamp;
   }
 
-  /** An answer computed once per state of the repository, named by what was asked (the `answers` cache). */
+  /** An answer computed once per state of the repository, named by what was asked (the `stateFacts` cache). */
   private answer<T>(what: string, fn: () => Promise<T>): Promise<T> {
-    return remember('answers', `${this.now().prefix}${what}`, fn);
+    return cached('stateFacts', `${this.now().prefix}${what}`, fn);
   }
 
   /** Local branch names and which one is checked out. */
@@ -234,7 +236,7 @@ export class Scope {
   savedQueries(): Promise<SavedQuery[]> {
     // keyed by the config files, not git's refs: `git config dit.query.x` shows on the next request
     const key = `${this.store.vcs.id}\0saved-queries\0${savedQueriesStamp(this.store)}`;
-    return remember('answers', key, () => savedQueries(this.store));
+    return cached('stateFacts', key, () => savedQueries(this.store));
   }
 
   /** A fingerprint of git's config files: pages that show config (saved queries, limits) are keyed by it too. */
@@ -245,7 +247,7 @@ export class Scope {
   /** How large an attachment may be (`git config dit.attachmentLimit`), read again when the config changes. */
   attachmentLimit(): Promise<number> {
     const key = `${this.store.vcs.id}\0attachment-limit\0${savedQueriesStamp(this.store)}`;
-    return remember('answers', key, () => attachmentLimit(this.store));
+    return cached('stateFacts', key, () => attachmentLimit(this.store));
   }
 
   /** One ticket's branch matrix over local branches, or all with remote-tracking ones. */

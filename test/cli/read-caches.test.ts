@@ -32,7 +32,7 @@ test('a warm ls starts no git process; a commit, a shared write or a staged one 
   const after = r.ok('ls');
   for (const t of ['Committed', 'Shared', 'Later commit', 'Later shared', 'Staged only'])
     assert.match(after, new RegExp(t));
-  r.git('reset', '-q', '--hard', 'HEAD~1'); // HEAD back to a commit seen before: its roots come from the memo
+  r.git('reset', '-q', '--hard', 'HEAD~1'); // HEAD back to a commit seen before: its roots come from the cache
   const back = r.ok('ls');
   assert.doesNotMatch(back, /Later commit|Staged only/);
   assert.match(back, /Committed/);

@@ -3,7 +3,7 @@ import { priorityRank, severityRank } from '../../model/fields.js';
 import type { Summary } from '../../model/ticket.js';
 import { SORT_ORDER, type Query, type SortField } from '../../query/types.js';
 import { searchState } from './search.js';
-import { remember } from '../../caches.js';
+import { cached } from '../../caches.js';
 import type { Store } from '../store.js';
 import type { Warning } from '../view/journals.js';
 import type { View } from '../view/view.js';
@@ -31,7 +31,7 @@ export interface Listing {
 export async function ticketListing(store: Store, view: View, query: Query | null, state?: State): Promise<Listing> {
   const key = `${store.vcs.id}\0${await view.viewKey()}\0${JSON.stringify(query)}\0${state ?? ''}`;
   let fresh = false;
-  const found = await remember('listings', key, () => {
+  const found = await cached('listings', key, () => {
     fresh = true;
     return listTickets(store, view, query, state);
   });

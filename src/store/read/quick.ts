@@ -16,7 +16,7 @@ import { withinOneEdit } from '../../query/text.js';
 import type { Expr } from '../../query/types.js';
 import { nearestVcs } from '../../vcs/nearest.js';
 import { DERIVED_FILE, unpackTicket } from '../cache/derived.js';
-import { knownLost } from '../cache/lost-memo.js';
+import { knownLost } from '../cache/lost-check.js';
 
 /** The working tree's view in the derived store (view-index.ts' name for it). */
 const WORKTREE = 'worktree';

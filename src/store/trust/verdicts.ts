@@ -7,7 +7,7 @@ import { verifySshEntry } from '../../model/trust/verify-ssh.js';
 import { type GpgKeyInfo, gpgKeyInfo, gpgVerify } from '../../sign/gpg.js';
 import { pool } from '../../sign/run.js';
 import { cache } from '../../caches.js';
-import type { Memo } from '../cache/memo.js';
+import type { JsonMapCache } from '../cache/json-map-cache.js';
 import type { KeySet } from './key-set.js';
 
 type Entry = Loaded<{ author: Author; time: string }>;
@@ -31,7 +31,7 @@ const WHY: Record<string, string> = {
 export async function verdictsOf(
   entries: readonly Entry[],
   keys: KeySet,
-  disk: Memo<Verdict> | null,
+  disk: JsonMapCache<Verdict> | null,
 ): Promise<Map<string, Verdict>> {
   const out = new Map<string, Verdict>();
   const memory = cache<Verdict>('verdicts');

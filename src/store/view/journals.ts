@@ -6,7 +6,7 @@ import { ENTRY_FILE, entryId, fileId } from '../../model/entry-file.js';
 import { splitSigned } from '../../model/trust/signed-entry.js';
 import { PACK_FILE, parsePack } from '../../model/entry-pack.js';
 import { createHash } from 'node:crypto';
-import type { Memo } from '../cache/memo.js';
+import type { JsonMapCache } from '../cache/json-map-cache.js';
 
 export const COLLECTIONS = ['tickets', 'milestones', 'labels'] as const;
 export type Collection = (typeof COLLECTIONS)[number];
@@ -63,10 +63,10 @@ async function collectionsOf(
   vcs: Vcs,
   commit: string,
   path: string,
-  memo?: Memo<string | null>,
+  lookupCache?: JsonMapCache<string | null>,
 ): Promise<Partial<Record<Collection, string>>> {
   const key = path ? `${commit}:${path}` : `${commit}^{tree}`; // the names these answers were first kept under
-  const known = HEX40.test(commit) ? await memo?.get(key) : undefined;
+  const known = HEX40.test(commit) ? await lookupCache?.get(key) : undefined;
   if (typeof known === 'string') {
     const out: Partial<Record<Collection, string>> = {};
     for (const pair of known.split(',').filter(Boolean)) {
@@ -83,7 +83,7 @@ async function collectionsOf(
   for (const e of tree?.entries ?? [])
     if (e.dir && (COLLECTIONS as readonly string[]).includes(e.name)) out[e.name as Collection] = e.key;
   if (HEX40.test(commit))
-    await memo?.set(
+    await lookupCache?.set(
       key,
       Object.entries(out)
         .map(([name, oid]) => `${name}=${oid}`)
@@ -98,13 +98,13 @@ export async function resolveRoots(
   commit: string | null,
   withWorktree: boolean,
   journalRefs: Promise<JournalRef[]>,
-  memo?: Memo<string | null>,
+  lookupCache?: JsonMapCache<string | null>,
 ): Promise<Roots> {
   const [code, changes, journals] = await Promise.all([
-    commit ? collectionsOf(vcs, commit, DIT_DIR, memo) : Promise.resolve({}),
+    commit ? collectionsOf(vcs, commit, DIT_DIR, lookupCache) : Promise.resolve({}),
     withWorktree ? vcs.stagedChanges(`${DIT_DIR}/`, commit) : Promise.resolve([]),
     journalRefs.then((refs) =>
-      Promise.all(refs.map(async (r) => ({ ref: r.ref, trees: await collectionsOf(vcs, r.oid, '', memo) }))),
+      Promise.all(refs.map(async (r) => ({ ref: r.ref, trees: await collectionsOf(vcs, r.oid, '', lookupCache) }))),
     ),
   ]);
   const overlay = new Map<Collection, Map<string, Map<string, LooseFile>>>();
@@ -167,7 +167,7 @@ export async function journalParts(
   roots: Roots,
   collection: Collection,
   id: string,
-  lookups?: Memo<string | null>,
+  lookups?: JsonMapCache<string | null>,
 ): Promise<JournalParts | null> {
   const sources: { tree: string; where: string }[] = [];
   const code = roots.code[collection];

@@ -2,7 +2,7 @@
 import { createHash } from 'node:crypto';
 import type { Vcs } from '../../vcs/port.js';
 import { shortId } from '../../model/ids.js';
-import { remember } from '../../caches.js';
+import { cached } from '../../caches.js';
 import { isOpen } from '../../model/fields.js';
 import type { ViewSources } from './sources.js';
 
@@ -78,7 +78,7 @@ export async function mergedTips(view: ViewSources): Promise<MergedTips> {
   if (!commit || !refs.length) return { reachable: new Set(), kept, tickets, commit, listing };
   // which kept tips a commit contains depends on nothing else: remembered in this process (the `merged`
   // cache) and, as facts about ancestry, under .git/dit/ (the `reach` cache) for the next one
-  const reachable = await remember('merged', `${view.deps.vcs.id}\0${commit}\0${listing}`, () =>
+  const reachable = await cached('merged', `${view.deps.vcs.id}\0${commit}\0${listing}`, () =>
     view.deps.reach.contained(commit, [...kept]),
   );
   return { reachable, kept, tickets, commit, listing };
@@ -96,7 +96,7 @@ export async function adoptTips(vcs: Vcs, tips: readonly KeptTip[], listing: str
   const here: KeptTip[] = [];
   await Promise.all(
     tips.map(async (t) => {
-      const present = await remember('merged', `${vcs.id}\0tip\0${t.tip}\0${listing}`, () =>
+      const present = await cached('merged', `${vcs.id}\0tip\0${t.tip}\0${listing}`, () =>
         /^[0-9a-f]{40}$/.test(t.tip) ? vcs.hasCommit(t.tip) : Promise.resolve(false),
       );
       if (present) here.push(t);

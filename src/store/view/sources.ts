@@ -12,9 +12,9 @@ import type { Decider, Summary } from '../../model/ticket.js';
 import type { Derived } from '../cache/derived.js';
 import type { FoldCache } from '../cache/fold-cache.js';
 import type { Progress } from '../progress.js';
-import { type KeyedMemo, treeIds } from '../cache/file-memo.js';
+import { type KeyedCache, treeIds } from '../cache/file-cache.js';
 import { eventsByTicket, type History, type Reversal, type TicketEvents } from '../cache/history.js';
-import type { Memo } from '../cache/memo.js';
+import type { JsonMapCache } from '../cache/json-map-cache.js';
 import type { Reach } from '../cache/reach.js';
 import {
   type Collection,
@@ -31,7 +31,7 @@ import {
 export type TicketState = Summary & { decidedBy: Decider | null };
 
 /** What the store remembers of a fold for branch matrices, by fold key (bounded: see Store). */
-export type StateMemo = BoundedMap<string, Promise<{ state: TicketState | null; warnings: Warning[] }>>;
+export type StateCache = BoundedMap<string, Promise<{ state: TicketState | null; warnings: Warning[] }>>;
 
 export type ViewSpec = { kind: 'worktree' } | { kind: 'rev'; rev: string; commit: string | null };
 
@@ -44,10 +44,10 @@ export interface ViewDeps {
   derived: Derived;
   /** Where long steps (the first build of the derived store) report progress. */
   progress?: Progress;
-  /** Git's state (Store.stamp) when the store opened, or `now` as it is now: null when too recent to tell. */
+  /** Git's state (Store.stamp) when the store opened, or `now` as it is now: null when too recent to tell; absent when the store notes no quick states. */
   stamp?: (now?: boolean) => string | null;
   /** Ticket states folded in this process, by fold key, shared by the views of one store; bounded. */
-  memo: StateMemo;
+  states: StateCache;
   journalRefs: () => Promise<JournalRef[]>;
   /**
    * Set when the view reads less than its revision sees (`code`: its own tree and history, no shared
@@ -59,12 +59,12 @@ export interface ViewDeps {
   /** Commits likely to be ancestors of this view's commit, so history is scanned incrementally. */
   hints: () => Promise<string[]>;
   /** Remembered facts about immutable trees: entries by path, and the ticket ids a set of trees holds. */
-  lookups: Memo<string | null>;
-  idLists: KeyedMemo<string[]>;
+  lookups: JsonMapCache<string | null>;
+  idLists: KeyedCache<string[]>;
   /** The collection trees of each commit a view reads (commits never change). */
-  roots?: Memo<string | null>;
+  roots?: JsonMapCache<string | null>;
   /** The original numbers of imported tickets, by the trees a view reads (see ticket-folds originPairs). */
-  originLists: KeyedMemo<string[]>;
+  originLists: KeyedCache<string[]>;
   /** Which evidence commits a commit's history contains. */
   reach: Pick<Reach, 'absent' | 'contained'>;
   /** What `fixes #prefix` and `fixes #54` are resolved against; by default the view's own tickets. */

@@ -10,7 +10,7 @@ import { type JournalParts, partsKey, type Warning } from './journals.js';
 import { mapLimit } from '../limit.js';
 import type { TicketState, ViewSources } from './sources.js';
 
-export type { StateMemo, TicketState } from './sources.js';
+export type { StateCache, TicketState } from './sources.js';
 
 export interface Folded {
   ticket: Ticket | null;
@@ -59,13 +59,13 @@ export async function stateById(
   if (!p) return null;
   const ev = events.get(id) ?? [];
   const key = foldKey(p, ev, absent);
-  let folded = view.deps.memo.get(key);
+  let folded = view.deps.states.get(key);
   if (!folded) {
     folded = foldJournal(view, p, ev, absent).then(({ ticket, warnings }) => ({
       state: ticket ? { ...summarize(ticket), decidedBy: ticket.decidedBy } : null,
       warnings,
     }));
-    view.deps.memo.setPromise(key, folded);
+    view.deps.states.setPromise(key, folded);
   }
   const { state, warnings } = await folded;
   view.note(warnings);

@@ -10,7 +10,7 @@ import { docFromTicket } from '../../query/doc.js';
 import { indexDoc } from '../../query/sql.js';
 import type { IndexDoc, NullDoc, SearchIndex } from '../../query/sqlite-index.js';
 import { type Derived, packTicket } from '../cache/derived.js';
-import { treeIds } from '../cache/file-memo.js';
+import { treeIds } from '../cache/file-cache.js';
 import { mapLimit } from '../limit.js';
 import { DIT_DIR, type JournalParts } from './journals.js';
 import { containsTip, type MergedTips, mergedKey } from './merged.js';
@@ -108,7 +108,7 @@ export async function syncView<T>(
     }
     const index = derived.open();
     if (index.viewRow(name)?.key === key) {
-      remember(view, index, name, key);
+      noteQuickState(view, index, name, key);
       return read(index, name);
     }
     const mine = view
@@ -126,7 +126,7 @@ export async function syncView<T>(
  * The state is the one read when the store opened, and must still be it: a change meanwhile (or one too
  * recent to tell, a null stamp) notes nothing.
  */
-function remember(view: IndexedView, index: SearchIndex, name: string, key: string): void {
+function noteQuickState(view: IndexedView, index: SearchIndex, name: string, key: string): void {
   const opened = view.deps.stamp?.();
   if (view.spec.kind !== 'worktree' || !opened || view.warnings.length) return;
   if (index.warnings(name).length || view.deps.stamp?.(true) !== opened) return;

@@ -6,7 +6,7 @@ import { PACK_FILE, parsePack } from '../../model/entry-pack.js';
 import { DIT_DIR, JOURNAL_REF } from '../view/journals.js';
 import type { Store } from '../store.js';
 import { appendToJournal, writeFiles } from './write.js';
-import { LOST_MEMO, lostKey } from '../cache/lost-memo.js';
+import { LOST_CHECK_FILE, lostKey } from '../cache/lost-check.js';
 import { readWritten, writtenStamp, type Written } from './written-log.js';
 
 export interface Lost extends Written {
@@ -139,9 +139,9 @@ export async function lostCount(store: Store, stamp?: string | null): Promise<nu
   if (!log) return 0;
   const refs = stamp === undefined ? store.stamp() : stamp;
   const key = refs === null ? null : lostKey(log, refs);
-  const memo = join(store.cacheDir, LOST_MEMO);
+  const checkFile = join(store.cacheDir, LOST_CHECK_FILE);
   if (key) {
-    const known = await readFile(memo, 'utf8')
+    const known = await readFile(checkFile, 'utf8')
       .then((t) => JSON.parse(t) as { key: string; count: number })
       .catch(() => null);
     if (known?.key === key && typeof known.count === 'number') return known.count;
@@ -149,9 +149,9 @@ export async function lostCount(store: Store, stamp?: string | null): Promise<nu
   const count = (await lostEntries(store)).length;
   if (key) {
     await mkdir(store.cacheDir, { recursive: true });
-    const tmp = `${memo}.${process.pid}`;
+    const tmp = `${checkFile}.${process.pid}`;
     await writeFile(tmp, JSON.stringify({ key, count }))
-      .then(() => rename(tmp, memo))
+      .then(() => rename(tmp, checkFile))
       .catch(() => {});
   }
   return count;

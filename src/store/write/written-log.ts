@@ -2,7 +2,7 @@
 import { appendFile, mkdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Collection } from '../view/journals.js';
-import { LOG_FILE } from '../cache/lost-memo.js';
+import { LOG_FILE } from '../cache/lost-check.js';
 
 /** One written entry file: `path` is `<collection>/<journal>/<file>` whichever store it went to. */
 export interface Written {

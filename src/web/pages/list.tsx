@@ -4,7 +4,8 @@ import type { Summary } from '../../model/ticket.js';
 import type { LabelDef } from '../../model/label-def.js';
 import type { Listing } from '../../store/read/list.js';
 import { ProposalMeta } from './proposal-row.js';
-import { Icon, Label, Layout, Person, Time, capital, href, shortId, stateIcon, type Frame } from '../ui.js';
+import { Icon, Label, Person, Time, capital, href, shortId, stateIcon, type Frame } from '../ui.js';
+import { Layout } from '../layout.js';
 import { type FilterData, FilterMenus, SavedQueries } from './list-filters.js';
 
 export const PAGE_SIZE = 25;

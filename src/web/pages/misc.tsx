@@ -2,7 +2,8 @@
 import type { FC } from 'hono/jsx';
 import { raw } from 'hono/html';
 import type { CommitMessage } from '../../vcs/port.js';
-import { Icon, Layout, Person, Time, href, type Frame } from '../ui.js';
+import { Icon, Person, Time, href, type Frame } from '../ui.js';
+import { Layout } from '../layout.js';
 
 export const HelpPage: FC<{ f: Frame; text: string }> = ({ f, text }) => (
   <Layout f={f} title="Search help">

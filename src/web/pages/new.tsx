@@ -5,7 +5,8 @@ import type { LabelDef } from '../../model/label-def.js';
 import { LabelChoices } from './pickers.js';
 import type { Milestone } from '../../model/milestone.js';
 import type { TicketTemplate } from '../../model/template.js';
-import { href, Layout, PostForm, Select, SharedChoice, type Frame } from '../ui.js';
+import { href, PostForm, Select, SharedChoice, type Frame } from '../ui.js';
+import { Layout } from '../layout.js';
 import { Editor } from './editor.js';
 import { MAX_TITLE } from '../../model/schema.js';
 

@@ -1,7 +1,8 @@
 // Milestones (open and closed, due dates, progress) and labels (colours, descriptions, counts).
 import type { FC } from 'hono/jsx';
 import type { LabelRow, MilestoneRow } from '../../store/ops/milestones.js';
-import { Icon, Label, Layout, PopoverForm, PostForm, Time, href, quoteValue, type Frame } from '../ui.js';
+import { Icon, Label, PopoverForm, PostForm, Time, href, quoteValue, type Frame } from '../ui.js';
+import { Layout } from '../layout.js';
 import { MAX_LABEL, MAX_LABEL_DESCRIPTION, MAX_NAME } from '../../model/schema.js';
 
 export const MilestonesPage: FC<{

@@ -10,7 +10,6 @@ import { MergeBox, MergedEvents, ReviewBox } from './review-box.js';
 import { ReviewTabs } from './ticket-tabs.js';
 import {
   Icon,
-  Layout,
   Person,
   PopoverForm,
   PostForm,
@@ -22,6 +21,7 @@ import {
   shortId,
   type Frame,
 } from '../ui.js';
+import { Layout } from '../layout.js';
 import { CommentBox } from './comment-box.js';
 import { Editor } from './editor.js';
 import { Sidebar } from './ticket-sidebar.js';

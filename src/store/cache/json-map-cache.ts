@@ -1,8 +1,8 @@
-// Small persistent memos of facts about immutable git objects (a tree's entry, a tree's names).
+// Small persistent caches of facts about immutable git objects (a tree's entry, a tree's names).
 import { isRecord, readCache, writeCache } from './json-file.js';
 
 /** A bounded string-keyed map stored as one JSON file under .git/dit/, read once, written if changed. */
-export class Memo<T> {
+export class JsonMapCache<T> {
   private loading: Promise<Map<string, T>> | null = null;
   private dirty = false;
   constructor(

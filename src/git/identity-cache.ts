@@ -53,7 +53,7 @@ function fingerprint(git: Git): string | null {
 }
 
 /** `ask()` (which runs git), unless the same fingerprint was answered before; then that answer. */
-export async function rememberedIdentity(git: Git, ask: () => Promise<Who>): Promise<Who> {
+export async function cachedIdentity(git: Git, ask: () => Promise<Who>): Promise<Who> {
   let key: string | null = null;
   const file = join(git.gitDir, 'dit', 'identity.json');
   try {
@@ -64,7 +64,7 @@ export async function rememberedIdentity(git: Git, ask: () => Promise<Who>): Pro
         return { name: known.name, email: known.email };
     }
   } catch {
-    // no memo yet, or an unreadable one: ask git
+    // no cached answer yet, or an unreadable one: ask git
   }
   const who = await ask();
   if (key) {
@@ -74,7 +74,7 @@ export async function rememberedIdentity(git: Git, ask: () => Promise<Who>): Pro
       writeFileSync(tmp, JSON.stringify({ key, ...who }));
       renameSync(tmp, file);
     } catch {
-      // a memo that cannot be written costs a git process next time, never an answer
+      // a cache file that cannot be written costs a git process next time, never an answer
     }
   }
   return who;

@@ -1,22 +1,22 @@
-// A persistent memo with one file per key under .git/dit/ (.hg/dit/), for big values read one at a time (a view's ids).
+// A persistent cache with one file per key under .git/dit/ (.hg/dit/), for big values read one at a time (a view's ids).
 import { createHash } from 'node:crypto';
 import { readdir, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { readCache, writeCache } from './json-file.js';
 import type { Vcs } from '../../vcs/port.js';
 
-/** What a view needs of a memo: get and set by key (Memo keeps small ones in one file, FileMemo one file each). */
-export interface KeyedMemo<T> {
+/** What a view needs of a file cache: get and set by key (JsonMapCache keeps small ones in one file, FileCache one file each). */
+export interface KeyedCache<T> {
   get(key: string): Promise<T | undefined>;
   set(key: string, value: T): Promise<void>;
 }
 
 /**
  * Values by key, each in its own file named by the key's hash: a lookup reads one value, not every
- * value the memo holds (ten thousand ids of eight views made a 3.4 MB file that `dit show` parsed whole).
+ * value the cache holds (ten thousand ids of eight views made a 3.4 MB file that `dit show` parsed whole).
  * The newest `max` files are kept.
  */
-export class FileMemo<T> implements KeyedMemo<T> {
+export class FileCache<T> implements KeyedCache<T> {
   private readonly seen = new Map<string, Promise<T | undefined>>();
   private readonly pending = new Map<string, T>();
   constructor(
@@ -70,14 +70,14 @@ export class FileMemo<T> implements KeyedMemo<T> {
 const HEX40 = /^[0-9a-f]{40}$/;
 const treeKey = (tree: string) => `tree:${tree}`;
 
-/** The ticket ids a `tickets` folder holds, sorted, remembered by its key. */
-export async function treeIds(vcs: Vcs, memo: KeyedMemo<string[]>, tree: string): Promise<string[]> {
-  const known = await memo.get(treeKey(tree));
+/** The ticket ids a `tickets` folder holds, sorted, kept by its key. */
+export async function treeIds(vcs: Vcs, idCache: KeyedCache<string[]>, tree: string): Promise<string[]> {
+  const known = await idCache.get(treeKey(tree));
   if (known) return known;
   const ids = ((await vcs.readDir(tree))?.entries ?? []) // sorted by name, as the port promises
     .filter((e) => e.dir && HEX40.test(e.name))
     .map((e) => e.name);
-  await memo.set(treeKey(tree), ids);
+  await idCache.set(treeKey(tree), ids);
   return ids;
 }
 
@@ -86,12 +86,12 @@ export async function treeIds(vcs: Vcs, memo: KeyedMemo<string[]>, tree: string)
  * before's and those (when before's are remembered); the next reader lists neither tree.
  */
 export async function deriveTreeIds(
-  memo: KeyedMemo<string[]>,
+  idCache: KeyedCache<string[]>,
   before: string | null,
   after: string,
   added: readonly string[],
 ): Promise<void> {
-  const base = before ? await memo.get(treeKey(before)) : [];
-  if (!base || (await memo.get(treeKey(after)))) return;
-  await memo.set(treeKey(after), [...new Set([...base, ...added.filter((id) => HEX40.test(id))])].sort());
+  const base = before ? await idCache.get(treeKey(before)) : [];
+  if (!base || (await idCache.get(treeKey(after)))) return;
+  await idCache.set(treeKey(after), [...new Set([...base, ...added.filter((id) => HEX40.test(id))])].sort());
 }

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 export const LOG_FILE = 'written-v1.jsonl';
 
 /** Where lostCount remembers its answer: the log's stamp and git's state it was counted in. */
-export const LOST_MEMO = 'recover-check.json';
+export const LOST_CHECK_FILE = 'recover-check.json';
 export const lostKey = (log: string, refs: string): string => `${log}\n${refs}`;
 
 /**
@@ -18,7 +18,7 @@ export function knownLost(dir: string, refs: string): number | null {
   const s = statSync(join(dir, LOG_FILE), { bigint: true, throwIfNoEntry: false });
   if (!s) return 0;
   try {
-    const known = JSON.parse(readFileSync(join(dir, LOST_MEMO), 'utf8')) as { key?: unknown; count?: unknown };
+    const known = JSON.parse(readFileSync(join(dir, LOST_CHECK_FILE), 'utf8')) as { key?: unknown; count?: unknown };
     return known.key === lostKey(`${s.ino}:${s.size}:${s.mtimeNs}`, refs) && typeof known.count === 'number'
       ? known.count
       : null;
