@@ -1,7 +1,7 @@
 // `npm run bench`: builds a repository of the reference tickets and times whole `dit` processes
 // (and, for the search index, its steps in-process: bench/search.ts).
 //   node dist/bench/run.js [--tickets 10000] [--runs 10] [--branches 20] [--history 100000] [--code-files 3000]
-//                          [--tags 1000] [--github-issues 10000] [--keep] [--only fossil|patchsets|history|signing|hg]
+//                          [--tags 1000] [--github-issues 10000] [--keep] [--only fossil|patchsets|history|signing|hg|server]
 //                          [--no-fossil] [--no-server] [--load-seconds 30] [--clients 50] [--truth-commits 7000]
 // With Fossil installed it ends with a side-by-side table (bench/side-by-side.ts); --only fossil times just that.
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -46,6 +46,8 @@ const ONLY_SIGNING = args.includes('--only') && args[args.indexOf('--only') + 1]
 const ONLY_HG = args.includes('--only') && args[args.indexOf('--only') + 1] === 'hg';
 /** `--only history`: only the branch-truth rows (a migrated project of --truth-commits commits, 50 tags). */
 const ONLY_HISTORY = args.includes('--only') && args[args.indexOf('--only') + 1] === 'history';
+/** `--only server`: the repository, then only the `dit server` rows (HTTP against SSH, paired); `--load-seconds 0` skips the load loop. */
+const ONLY_SERVER = args.includes('--only') && args[args.indexOf('--only') + 1] === 'server';
 const FOSSIL = args.includes('--no-fossil') ? null : fossilVersion();
 const CODE_FILES = opt('code-files', 3000);
 const HISTORY = opt('history', 100_000);
@@ -151,6 +153,20 @@ async function historyRows(): Promise<void> {
     rows.push({ name: r.name, median: median(r.samples), runs: r.samples.length, target: r.target, rssKb: null });
 }
 
+async function serverRows(busiest: string): Promise<void> {
+  log(
+    `hosting: \`dit server\` over a real port, a token per request; a ${opt('load-seconds', 30)} s load loop of ${opt('clients', 50)} clients`,
+  );
+  for (const w of await serverBench(REPO, busiest, Math.max(50, RUNS * 5), opt('load-seconds', 30), opt('clients', 50)))
+    record(w.name, w.target, w.samples);
+}
+
+type Listed = { tickets: { id: string; comments: number }[] };
+
+/** The ticket with the most comments (short id): the busiest page. */
+const busiestTicket = (list: Listed): string =>
+  [...list.tickets].sort((a, b) => b.comments - a.comments || (a.id < b.id ? -1 : 1))[0]!.id.slice(0, 7);
+
 async function main() {
   mkdirSync(OUT, { recursive: true });
   if (ONLY_SIGNING) {
@@ -187,10 +203,12 @@ async function main() {
     patchsetRows();
     return report();
   }
-  const list = JSON.parse(dit(['ls', '--all', '--json']).stdout) as { tickets: { id: string; comments: number }[] };
-  const busiest = [...list.tickets]
-    .sort((a, b) => b.comments - a.comments || (a.id < b.id ? -1 : 1))[0]!
-    .id.slice(0, 7);
+  const list = JSON.parse(dit(['ls', '--all', '--json']).stdout) as Listed;
+  const busiest = busiestTicket(list);
+  if (ONLY_SERVER) {
+    await serverRows(busiest);
+    return report();
+  }
   log(`timing whole processes (median of ${RUNS}; cold runs delete .git/dit first)`);
   // what this machine charges for starting Node at all: every whole-process figure below includes it
   measure('node -e 0 (start-up baseline, not dit)', null, RUNS, () => {
@@ -256,19 +274,7 @@ async function main() {
   await signingRows();
   log('review pages: Files changed, compare and a busy proposal in an in-process `dit serve` (a fresh repository)');
   for (const w of await reviewBench(DIT, env, OUT, Math.max(20, RUNS * 5))) record(w.name, w.target, w.samples);
-  if (!args.includes('--no-server')) {
-    log(
-      `hosting: \`dit server\` over a real port, a token per request; a ${opt('load-seconds', 30)} s load loop of ${opt('clients', 50)} clients`,
-    );
-    for (const w of await serverBench(
-      REPO,
-      busiest,
-      Math.max(50, RUNS * 5),
-      opt('load-seconds', 30),
-      opt('clients', 50),
-    ))
-      record(w.name, w.target, w.samples);
-  }
+  if (!args.includes('--no-server')) await serverRows(busiest);
 
   log('imports from other trackers: Gitblit fixture, generated GitHub export (fresh repositories)');
   for (const r of importBench(DIT, env, GITBLIT, Math.min(RUNS, 5), opt('github-issues', 10_000)))

@@ -144,25 +144,57 @@ export async function serverBench(
     const viaSsh: number[] = [];
     const pushHttp: number[] = [];
     const pushSsh: number[] = [];
+    const journalHttp: number[] = [];
+    const journalSsh: number[] = [];
+    const fetchHttp: number[] = [];
+    const fetchSsh: number[] = [];
+    const httpUrl = `${host.url}bench/repo.git`;
+    /** Runs the HTTP and the SSH step of a pair, each first every other time, so both see the same machine. */
+    const paired = async (i: number, http: () => Promise<unknown>, ssh: () => Promise<unknown>) => {
+      if (i % 2) await ssh().then(http);
+      else await http().then(ssh);
+    };
     for (let i = 0; i < clones; i++) {
       // interleaved, so all see the same machine
       const d1 = mkdtempSync(join(tmpdir(), 'dit-bench-clone-'));
       const d2 = mkdtempSync(join(tmpdir(), 'dit-bench-clone-'));
       const d3 = mkdtempSync(join(tmpdir(), 'dit-bench-clone-'));
-      viaServer.push(await run('git', ['clone', '-q', '--bare', `${host.url}bench/repo.git`, d1], env));
       viaPlain.push(await run('git', ['clone', '-q', '--bare', plain.url, d2], env));
-      viaSsh.push(await run('git', ['clone', '-q', '--bare', sshUrl('bench/repo'), d3], env));
+      await paired(
+        i,
+        async () => viaServer.push(await run('git', ['clone', '-q', '--bare', httpUrl, d1], env)),
+        async () => viaSsh.push(await run('git', ['clone', '-q', '--bare', sshUrl('bench/repo'), d3], env)),
+      );
+      // fetch: the journal the first time (what a first `dit sync` gets), then what one comment adds;
+      // d2 (cloned from the plain backend) fetches over HTTP, d3 over SSH
+      const fetchAll = (dir: string, url: string) =>
+        run('git', ['-C', dir, 'fetch', '-q', url, '+refs/heads/*:refs/heads/*', '+refs/dit/*:refs/dit/*'], env);
+      await paired(
+        i,
+        async () => journalHttp.push(await fetchAll(d2, httpUrl)),
+        async () => journalSsh.push(await fetchAll(d3, sshUrl('bench/repo'))),
+      );
+      await (await post(`api/tickets/${ticket}/comments`, { body: `fetch ${i}` })).arrayBuffer();
+      await paired(
+        i,
+        async () => fetchHttp.push(await fetchAll(d2, httpUrl)),
+        async () => fetchSsh.push(await fetchAll(d3, sshUrl('bench/repo'))),
+      );
       // the whole repository (branches, tags, the journal) pushed into an empty one, by each door
-      await host.hosting.createRepo(`bench/push-http-${i}`, {});
-      await host.hosting.createRepo(`bench/push-ssh-${i}`, {});
+      // the bench's tickets are by people with no account here: the push rule is off for these targets,
+      // as for any repository migrated in with history by strangers (`dit.verify false`)
+      for (const door of ['http', 'ssh']) {
+        const target = await host.hosting.createRepo(`bench/push-${door}-${i}`, {});
+        await run('git', ['--git-dir', target.path, 'config', 'dit.verify', 'false']);
+      }
       const all = ['refs/heads/*:refs/heads/*', 'refs/tags/*:refs/tags/*', 'refs/dit/*:refs/dit/*'];
-      const overHttp = async () =>
-        pushHttp.push(await run('git', ['-C', d1, 'push', '-q', `${host.url}bench/push-http-${i}.git`, ...all], env));
-      const overSsh = async () =>
-        pushSsh.push(await run('git', ['-C', d1, 'push', '-q', sshUrl(`bench/push-ssh-${i}`), ...all], env));
-      // each goes first every other time
-      if (i % 2) await overSsh().then(overHttp);
-      else await overHttp().then(overSsh);
+      await paired(
+        i,
+        async () =>
+          pushHttp.push(await run('git', ['-C', d1, 'push', '-q', `${host.url}bench/push-http-${i}.git`, ...all], env)),
+        async () =>
+          pushSsh.push(await run('git', ['-C', d1, 'push', '-q', sshUrl(`bench/push-ssh-${i}`), ...all], env)),
+      );
       for (const d of [d1, d2, d3]) rmSync(d, { recursive: true, force: true });
     }
     out.push({ name: 'server: git clone --bare through dit server', target: null, samples: viaServer });
@@ -170,8 +202,24 @@ export async function serverBench(
     out.push({ name: 'server: git clone --bare over SSH (--ssh-port)', target: null, samples: viaSsh });
     out.push({ name: 'server: push the whole repository over HTTP', target: null, samples: pushHttp });
     out.push({ name: 'server: push the whole repository over SSH', target: null, samples: pushSsh });
+    out.push({ name: 'server: fetch the journal (a first sync) over HTTP', target: null, samples: journalHttp });
+    out.push({ name: 'server: fetch the journal (a first sync) over SSH', target: null, samples: journalSsh });
+    out.push({ name: 'server: fetch after one comment over HTTP', target: null, samples: fetchHttp });
+    out.push({ name: 'server: fetch after one comment over SSH', target: null, samples: fetchSsh });
+    // SSH against HTTP, each pair from one iteration: the median of the ratios, not a ratio of medians
+    const ratio = (name: string, ssh: number[], http: number[]) =>
+      out.push({
+        name: `server: SSH/HTTP ${name} (x100, median of paired ratios)`,
+        target: null,
+        samples: ssh.map((x, i) => (100 * x) / http[i]!),
+      });
+    ratio('clone', viaSsh, viaServer);
+    ratio('push', pushSsh, pushHttp);
+    ratio('journal fetch', journalSsh, journalHttp);
+    ratio('fetch after a comment', fetchSsh, fetchHttp);
 
-    // load: clients posting comments (and every fifth pushing a branch) for a bounded time
+    // load: clients posting comments (and every fifth pushing a branch) for a bounded time (none with --load-seconds 0)
+    if (loadSeconds <= 0) return out;
     const work = mkdtempSync(join(tmpdir(), 'dit-bench-push-'));
     await run('git', ['clone', '-q', '--no-checkout', `${host.url}bench/repo.git`, work], env);
     const latencies: number[] = [];

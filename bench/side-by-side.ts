@@ -131,6 +131,33 @@ export async function sideBySide(o: SideBySide): Promise<{ pairs: Pair[]; user: 
     () => dit('comment', t.ditId, COMMENT, '--shared'),
     fos ? fosComment : null,
   );
+  // the read right after a write: what the write left the derived data to do (issue 26: ≤ 150 ms own share)
+  await pair(
+    '$ dit ls after a shared comment | fossil ticket show after icomment',
+    () => {
+      dit('comment', t.ditId, COMMENT, '--shared');
+      return dit('ls');
+    },
+    fos
+      ? () => {
+          fosComment();
+          return fos('ticket', 'show', '1', "status='Open'");
+        }
+      : null,
+  );
+  await pair(
+    '$ dit ls deadlock after a shared comment | fossil LIKE after icomment',
+    () => {
+      dit('comment', t.ditId, COMMENT, '--shared');
+      return dit('ls', 'deadlock');
+    },
+    fos
+      ? () => {
+          fosComment();
+          return fos('ticket', 'show', '0', "title LIKE '%deadlock%' OR comment LIKE '%deadlock%'", '-q');
+        }
+      : null,
+  );
   await pair(
     '$ dit comment --commit | fossil ticket set icomment',
     () => dit('comment', t.ditId, COMMENT, '--commit'),

@@ -85,16 +85,10 @@ export const MEMORY = {
 /** The caches kept as files under .git/dit/ (each safe to delete), with the bounds their modules use. */
 export const DISK = {
   folds: {
-    key: 'fold key → a ticket summary and its warnings (folds-v<N>.json): the summaries evidence and origins are read from',
+    key: 'fold key → a ticket summary and its warnings (folds-v<N>.json): what the original numbers of imported tickets are read from',
     entries: 200_000,
     bytes: 256 * MiB,
     cleared: 'on save: keeps what this process used, then the newest others',
-  },
-  viewSnapshots: {
-    key: 'view key → every summary of a view (views/<key>.json)',
-    entries: 16,
-    bytes: 16 * 64 * MiB,
-    cleared: 'on save: the 16 newest files stay',
   },
   history: {
     key: 'branch tip → the commits in its history that mention tickets (history-v<N>.json)',

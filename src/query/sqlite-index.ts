@@ -19,7 +19,7 @@ export interface NullDoc {
   warnings: Problem[];
 }
 
-const SCHEMA_VERSION = 11;
+const SCHEMA_VERSION = 12;
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS meta (k TEXT PRIMARY KEY, v TEXT NOT NULL);
@@ -30,7 +30,9 @@ CREATE TABLE IF NOT EXISTS docs (
   responsible TEXT, author_p TEXT NOT NULL, responsible_p TEXT NOT NULL, mentions_p TEXT NOT NULL,
   watchers_p TEXT NOT NULL, participants_p TEXT NOT NULL,
   created TEXT NOT NULL, updated TEXT NOT NULL, comments INTEGER NOT NULL, votes INTEGER NOT NULL,
-  tip TEXT, target TEXT, review TEXT NOT NULL, evidence TEXT NOT NULL, checks TEXT, ticket BLOB);
+  tip TEXT, target TEXT, review TEXT NOT NULL, evidence TEXT NOT NULL, checks TEXT);
+-- the folded ticket that dit show prints, beside its row: inside it, a row filled a page and a list read them all
+CREATE TABLE IF NOT EXISTS folded (rowid INTEGER PRIMARY KEY, ticket BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS problems (key TEXT PRIMARY KEY, warnings TEXT NOT NULL) WITHOUT ROWID;
 CREATE VIRTUAL TABLE IF NOT EXISTS text USING fts5(title, body, comments, content = '', contentless_delete = 1,
   tokenize = 'unicode61 remove_diacritics 2');
@@ -64,7 +66,8 @@ export class SearchIndex {
         db.pragma('busy_timeout = 5000');
         db.exec('CREATE TABLE IF NOT EXISTS meta (k TEXT PRIMARY KEY, v TEXT NOT NULL)');
         const version = db.prepare("SELECT v FROM meta WHERE k = 'schema'").pluck().get() as string | undefined;
-        if (version !== undefined && version !== String(SCHEMA_VERSION)) throw new Error('index schema changed');
+        if (version === '11') migrate11(db);
+        else if (version !== undefined && version !== String(SCHEMA_VERSION)) throw new Error('index schema changed');
         if (version === undefined) {
           // a new file: a reader of an index made before need not write to open it
           db.exec(SCHEMA);
@@ -96,6 +99,38 @@ export class SearchIndex {
         | { key: string; state: string | null }
         | undefined) ?? null
     );
+  }
+
+  /** Every view's stored state (what its key was made of), the working tree's first. */
+  states(): [string, string | null][] {
+    return this.db.prepare("SELECT name, state FROM views ORDER BY name = 'worktree' DESC, name").raw().all() as [
+      string,
+      string | null,
+    ][];
+  }
+
+  /**
+   * Per ticket of a view with evidence or a patchset tip: its evidence commits (comma-separated), the tip,
+   * and whether its status before any merge is open (a row merged on the branch was open: its key says
+   * so). For states written before they recorded these (view/view-index.ts); one pass over the view.
+   */
+  facts(view: string): Record<string, [string, string | null, 0 | 1]> {
+    const rows = this.db
+      .prepare(
+        `SELECT m.ticket, d.evidence, d.tip, d.status, m.key FROM members m JOIN docs d ON d.rowid = m.doc
+         WHERE m.view = ? AND (d.evidence <> '[]' OR d.tip IS NOT NULL)`,
+      )
+      .raw()
+      .all(view) as [string, string, string | null, string, string][];
+    const open = new Set<string>(OPEN_STATUSES);
+    const out: Record<string, [string, string | null, 0 | 1]> = {};
+    for (const [id, evidence, tip, status, key] of rows)
+      out[id] = [
+        (JSON.parse(evidence) as string[]).join(','),
+        tip,
+        key.endsWith('|merged') || open.has(status) ? 1 : 0,
+      ];
+    return out;
   }
 
   /** Which of these fold keys the index has no result for (one lookup each, or one pass when there are many). */
@@ -145,10 +180,12 @@ export class SearchIndex {
     const insertDoc =
       db.prepare(`INSERT OR IGNORE INTO docs (key, id, title, type, status, priority, severity, labels, milestone, topic, origin,
       author_name, author_email, responsible, author_p, responsible_p, mentions_p, watchers_p, participants_p, created, updated, comments, votes,
-      tip, target, review, evidence, checks, ticket)
+      tip, target, review, evidence, checks)
       VALUES (@key, @id, @title, @type, @status, @priority, @severity, @labels, @milestone, @topic, @origin, @authorName, @authorEmail,
       @responsible, @author_p, @responsible_p, @mentions_p, @watchers_p, @participants_p, @created, @updated, @commentCount, @votes,
-      @tip, @target, @review, @evidence, @checks, @ticket)`);
+      @tip, @target, @review, @evidence, @checks)`);
+    const insertFolded = db.prepare('INSERT OR REPLACE INTO folded (rowid, ticket) VALUES (?, ?)');
+    const dropFoldedRow = db.prepare('DELETE FROM folded WHERE rowid = ?');
     const insertText = db.prepare('INSERT INTO text (rowid, title, body, comments) VALUES (?, ?, ?, ?)');
     const insertWord = db.prepare('INSERT OR IGNORE INTO words (term, len) VALUES (?, ?)');
     const insertProblem = db.prepare('INSERT OR IGNORE INTO problems (key, warnings) VALUES (?, ?)');
@@ -159,7 +196,7 @@ export class SearchIndex {
     const remove = db.prepare('DELETE FROM members WHERE view = ? AND ticket = ?');
     db.transaction(() => {
       for (const d of docs) {
-        const { people, warnings, ...rest } = d;
+        const { people, warnings, ticket, ...rest } = d;
         if (warnings.length) insertProblem.run(d.key, JSON.stringify(warnings));
         const r = insertDoc.run({
           ...rest,
@@ -170,9 +207,10 @@ export class SearchIndex {
           mentions_p: JSON.stringify(people.mentions),
           watchers_p: JSON.stringify(people.watchers),
           participants_p: JSON.stringify(people.participants),
-          ticket: d.ticket ?? null,
         });
         if (!r.changes) continue;
+        if (ticket) insertFolded.run(r.lastInsertRowid, ticket);
+        else dropFoldedRow.run(r.lastInsertRowid);
         insertText.run(r.lastInsertRowid, d.title, d.body, d.comments);
         // the words typo tolerance picks from; kept when documents go (an extra spelling matches nothing)
         if (!bulk)
@@ -185,18 +223,38 @@ export class SearchIndex {
         db.prepare(
           'INSERT OR IGNORE INTO words (term, len) SELECT term, length(term) FROM text_vocab WHERE length(term) >= ?',
         ).run(FUZZY_MIN - 1);
+      // the view's open and closed counts (what a list without terms shows on its tabs) move by the rows
+      // that change; a view without counts yet is counted once
+      const known = db.prepare('SELECT open, closed FROM views WHERE name = ?').raw().get(view) as
+        | [number | null, number | null]
+        | undefined;
+      let counts: [number, number] | null =
+        known && known[0] !== null && known[1] !== null ? [known[0], known[1]] : null;
+      const statusOf = db.prepare('SELECT d.status FROM docs d WHERE d.rowid = ?').pluck();
+      const heldRow = db.prepare('SELECT doc FROM members WHERE view = ? AND ticket = ?').pluck();
+      const isOpenStatus = new Set<string>(OPEN_STATUSES);
+      const count = (doc: number | null | undefined, by: 1 | -1) => {
+        if (!counts || doc === null || doc === undefined) return;
+        const status = statusOf.get(doc) as string | undefined;
+        if (status !== undefined) counts[isOpenStatus.has(status) ? 0 : 1] += by;
+      };
       const left = new Set<string>(); // folds this view stops holding: orphans if no other view holds them
       for (const [ticket, key] of changed) {
         const row = (rowOf.get(key) as number | undefined) ?? null;
         const old = held.get(view, ticket) as string | undefined;
         if (old === key) continue;
-        if (old !== undefined) left.add(old);
+        if (old !== undefined) {
+          left.add(old);
+          count(heldRow.get(view, ticket) as number | null, -1);
+        }
         upsert.run(view, ticket, row, key);
+        count(row, 1);
       }
       for (const ticket of removed) {
         const old = held.get(view, ticket) as string | undefined;
         if (old !== undefined) {
           left.add(old);
+          count(heldRow.get(view, ticket) as number | null, -1);
           remove.run(view, ticket);
         }
       }
@@ -204,6 +262,7 @@ export class SearchIndex {
       const docOf = db.prepare('SELECT rowid FROM docs WHERE key = ?').pluck();
       const dropDoc = db.prepare('DELETE FROM docs WHERE rowid = ?');
       const dropText = db.prepare('DELETE FROM text WHERE rowid = ?');
+      const dropFolded = db.prepare('DELETE FROM folded WHERE rowid = ?');
       const dropProblem = db.prepare('DELETE FROM problems WHERE key = ?');
       for (const key of left) {
         if (stillHeld.get(key) !== undefined) continue;
@@ -211,23 +270,26 @@ export class SearchIndex {
         if (row !== undefined) {
           dropDoc.run(row);
           dropText.run(row);
+          dropFolded.run(row);
         }
         dropProblem.run(key);
       }
-      // the view's open and closed counts: what a list without terms shows on its tabs, without counting
-      const counts = db
-        .prepare(
-          `SELECT coalesce(sum(d.status IN (${OPEN_STATUSES.map(() => '?').join(', ')})), 0), count(*) FROM members m
-           JOIN docs d ON d.rowid = m.doc WHERE m.view = ?`,
-        )
-        .raw()
-        .get(...OPEN_STATUSES, view) as [number, number];
+      counts ??= (() => {
+        const r = db
+          .prepare(
+            `SELECT coalesce(sum(d.status IN (${OPEN_STATUSES.map(() => '?').join(', ')})), 0), count(*) FROM members m
+             JOIN docs d ON d.rowid = m.doc WHERE m.view = ?`,
+          )
+          .raw()
+          .get(...OPEN_STATUSES, view) as [number, number];
+        return [r[0], r[1] - r[0]];
+      })();
       db.prepare('INSERT OR REPLACE INTO views (name, key, state, open, closed) VALUES (?, ?, ?, ?, ?)').run(
         view,
         viewKey,
         state,
         counts[0],
-        counts[1] - counts[0],
+        counts[1],
       );
     })();
   }
@@ -289,8 +351,8 @@ export class SearchIndex {
     const high = `${prefix}\uffff`;
     return this.db
       .prepare(
-        `SELECT m.ticket AS id, d.ticket AS ticket, EXISTS (SELECT 1 FROM problems p WHERE p.key = m.key) AS problems
-         FROM members m LEFT JOIN docs d ON d.rowid = m.doc WHERE m.view = ? AND m.ticket >= ? AND m.ticket < ? LIMIT 2`,
+        `SELECT m.ticket AS id, f.ticket AS ticket, EXISTS (SELECT 1 FROM problems p WHERE p.key = m.key) AS problems
+         FROM members m LEFT JOIN folded f ON f.rowid = m.doc WHERE m.view = ? AND m.ticket >= ? AND m.ticket < ? LIMIT 2`,
       )
       .all(view, prefix, high)
       .map((r) => {
@@ -368,6 +430,19 @@ export class SearchIndex {
       .all(n - 1, n + 1) as string[];
     return rows.filter((t) => t !== word && near(t, word));
   }
+}
+
+/**
+ * Schema 11 kept the folded ticket in its docs row: moved beside it, so a list reads small rows. One
+ * transaction; answers are unchanged, so nothing is folded again.
+ */
+function migrate11(db: Db): void {
+  db.transaction(() => {
+    db.exec('CREATE TABLE folded (rowid INTEGER PRIMARY KEY, ticket BLOB NOT NULL)');
+    db.exec('INSERT INTO folded (rowid, ticket) SELECT rowid, ticket FROM docs WHERE ticket IS NOT NULL');
+    db.exec('ALTER TABLE docs DROP COLUMN ticket');
+    db.prepare("UPDATE meta SET v = ? WHERE k = 'schema'").run(String(SCHEMA_VERSION));
+  })();
 }
 
 /** Errors that mean the file is damaged (truncated, overwritten), not that the query is wrong. */

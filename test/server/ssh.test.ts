@@ -325,8 +325,15 @@ describe('git over SSH', { skip: missing ? `${missing} is not installed` : false
     sshd.stderr.setEncoding('utf8').on('data', (c: string) => {
       log += c;
     });
-    t.after(() => {
+    t.after(async () => {
+      // a session process sshd forked may outlive it and hold the log pipe open: stop reading it, so the
+      // test file can end whatever such a process does
+      const exited = new Promise<void>((r) => (sshd.exitCode !== null ? r() : sshd.once('exit', () => r())));
       sshd.kill();
+      const late = setTimeout(() => sshd.kill('SIGKILL'), 5000);
+      await exited;
+      clearTimeout(late);
+      sshd.stderr.destroy();
     });
     for (let at = Date.now(); !/Server listening/.test(log); await new Promise((r) => setTimeout(r, 50)))
       if (Date.now() - at > 20_000) assert.fail(`sshd did not start: ${log}`);

@@ -78,13 +78,32 @@ export function gitAs(who: Person | null, opts: { token?: string } = {}): NodeJS
   return env;
 }
 
+/**
+ * The longest one git command against a test server may take. These calls are synchronous: a git that
+ * never ends (a transport waiting on a server that never closes) would hold the whole test file, where
+ * no test timeout can reach it; killed, it fails the test with what git said.
+ */
+export const GIT_TIMEOUT_MS = 120_000;
+
 export function git(env: NodeJS.ProcessEnv, cwd: string, ...args: string[]): Result {
-  const r = spawnSync('git', args, { cwd, env, encoding: 'utf8' });
-  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+  const r = spawnSync('git', args, { cwd, env, encoding: 'utf8', timeout: GIT_TIMEOUT_MS, killSignal: 'SIGKILL' });
+  const late = r.error && (r.error as NodeJS.ErrnoException).code === 'ETIMEDOUT';
+  return {
+    code: r.status ?? -1,
+    stdout: r.stdout,
+    stderr: `${r.stderr}${late ? `\n(git ${args[0]} killed after ${GIT_TIMEOUT_MS / 1000} s)` : ''}`,
+  };
 }
 
 export function gitOk(env: NodeJS.ProcessEnv, cwd: string, ...args: string[]): string {
-  return execFileSync('git', args, { cwd, env, encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'] });
+  return execFileSync('git', args, {
+    cwd,
+    env,
+    encoding: 'utf8',
+    stdio: ['pipe', 'pipe', 'pipe'],
+    timeout: GIT_TIMEOUT_MS,
+    killSignal: 'SIGKILL',
+  });
 }
 
 export interface RunningServer {
@@ -120,9 +139,15 @@ export function startServerProcess(
           port: Number(m[2]),
           stderr: () => err,
           stdout: () => out,
+          // the server exits by itself 10 s after SIGTERM at the latest; SIGKILL bounds even that
           stop: () =>
             new Promise<void>((done) => {
-              child.once('close', () => done());
+              if (child.exitCode !== null) return done();
+              const late = setTimeout(() => child.kill('SIGKILL'), 15_000);
+              child.once('close', () => {
+                clearTimeout(late);
+                done();
+              });
               child.kill('SIGTERM');
             }),
         });

@@ -1,6 +1,4 @@
-// Ticket summaries cached by the object ids they were folded from: per ticket, and per whole view.
-import { readdir, stat, unlink } from 'node:fs/promises';
-import { join } from 'node:path';
+// Ticket summaries cached by the object ids they were folded from, per ticket (what origins are read from).
 import type { Summary } from '../../model/ticket.js';
 import { type PackedSummary, packSummary, unpackSummary } from '../../model/summary-fields.js';
 import { FOLD_VERSION } from '../../model/fold.js';
@@ -19,37 +17,18 @@ export const pack = (s: Summary): Packed => packSummary(s);
 export const unpack = (p: Packed): Summary => unpackSummary(p);
 
 const FILE = `folds-v${FOLD_VERSION}.json`;
-const VIEWS = 'views';
 const MAX = DISK.folds.entries;
-const MAX_VIEWS = DISK.viewSnapshots.entries;
 
 type Stored = Record<string, [Packed | null, Warning[]]>;
-interface Snapshot {
-  rows: Packed[];
-  warnings: Warning[];
-}
 
 const isStored = (d: unknown): d is Stored => typeof d === 'object' && d !== null && !Array.isArray(d);
-const isSnapshot = (d: unknown): d is Snapshot =>
-  typeof d === 'object' && d !== null && Array.isArray((d as Snapshot).rows) && Array.isArray((d as Snapshot).warnings);
 
 export class FoldCache {
   private map: Map<string, [Packed | null, Warning[]]> | null = null;
   private loading: Promise<Map<string, [Packed | null, Warning[]]>> | null = null;
   private readonly used = new Set<string>();
   private dirty = false;
-  private pendingViews: [string, Snapshot][] = [];
   constructor(private readonly dir: string) {}
-
-  /** The summaries of a whole view, if this exact view (same trees, same history) was listed before. */
-  async view(key: string): Promise<{ summaries: Summary[]; warnings: Warning[] } | null> {
-    const snap = await readCache(join(this.dir, VIEWS), `${key}.json`, isSnapshot);
-    return snap ? { summaries: snap.rows.map(unpack), warnings: snap.warnings } : null;
-  }
-
-  rememberView(key: string, summaries: readonly Summary[], warnings: readonly Warning[]): void {
-    this.pendingViews.push([key, { rows: summaries.map(pack), warnings: [...warnings] }]);
-  }
 
   /** One read of the file however many lookups wait on it. */
   private load(): Promise<Map<string, [Packed | null, Warning[]]>> {
@@ -72,11 +51,8 @@ export class FoldCache {
     this.dirty = true;
   }
 
-  /** Keeps what this process used, then the newest others, up to a bound; prunes old view snapshots. */
+  /** Keeps what this process used, then the newest others, up to a bound. */
   async save(): Promise<void> {
-    for (const [key, snap] of this.pendingViews) await writeCache(join(this.dir, VIEWS), `${key}.json`, snap);
-    if (this.pendingViews.length) await this.pruneViews();
-    this.pendingViews = [];
     if (!this.dirty || !this.map) return;
     const out: Stored = {};
     const others = [...this.map.keys()].filter((k) => !this.used.has(k));
@@ -84,17 +60,5 @@ export class FoldCache {
     for (const k of [...keep, ...this.used]) out[k] = this.map.get(k)!;
     await writeCache(this.dir, FILE, out);
     this.dirty = false;
-  }
-
-  private async pruneViews(): Promise<void> {
-    try {
-      const dir = join(this.dir, VIEWS);
-      const files = await Promise.all(
-        (await readdir(dir)).map(async (f) => ({ f, t: (await stat(join(dir, f))).mtimeMs })),
-      );
-      for (const { f } of files.sort((a, b) => b.t - a.t).slice(MAX_VIEWS)) await unlink(join(dir, f)).catch(() => {});
-    } catch {
-      // pruning is housekeeping; failing it costs disk, not answers
-    }
   }
 }

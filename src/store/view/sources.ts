@@ -85,10 +85,6 @@ export interface Found {
   ids: Promise<string[]> | null;
   idsKey?: Promise<string>;
   origins?: Promise<OriginIndex>;
-  /** Every summary as stored (all evidence applied), with the warnings met folding them. */
-  stored?: Promise<{ list: Summary[]; warnings: Warning[] }>;
-  /** The evidence commits of the view's tickets that its history lacks. */
-  absent?: Promise<Set<string>>;
 }
 
 /** Where a view reads from; `View` (view.ts) adds what it folds. */

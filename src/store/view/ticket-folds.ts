@@ -4,7 +4,7 @@ import { type TicketEntry, ticketEntrySchema } from '../../model/entries/index.j
 import type { Loaded } from '../../model/entry-file.js';
 import { type CommitEvent, FOLD_VERSION, fold } from '../../model/fold.js';
 import { summarize } from '../../model/summary-fields.js';
-import type { Summary, Ticket } from '../../model/ticket.js';
+import type { Ticket } from '../../model/ticket.js';
 import { loadJournal } from './journal-load.js';
 import { type JournalParts, partsKey, type Warning } from './journals.js';
 import { mapLimit } from '../limit.js';
@@ -89,80 +89,6 @@ export async function foldJournals(
     if (out.size % 1000 === 0) progress(out.size);
   });
   return out;
-}
-
-/**
- * Every ticket's summary. A view listed before (same trees, same history) is one cache read; otherwise
- * only journals whose trees changed since they were last folded are read and folded again.
- */
-export async function summaries(view: ViewSources): Promise<Summary[]> {
-  const { folds } = view.deps;
-  const key = await viewKey(view);
-  const snap = await folds.view(key);
-  if (snap) {
-    view.note(snap.warnings);
-    return snap.summaries;
-  }
-  const [journals, events] = await Promise.all([view.journalsOf('tickets'), view.events()]);
-  const out: Summary[] = [];
-  const warnings: Warning[] = [];
-  await mapLimit([...journals.values()], 256, async (p) => {
-    const ev = events.get(p.id) ?? [];
-    const k = foldKey(p, ev);
-    let hit = await folds.get(k);
-    if (!hit) {
-      const { ticket, warnings: w } = await foldJournal(view, p, ev);
-      hit = { s: ticket ? summarize(ticket) : null, w };
-      await folds.set(k, hit);
-    }
-    warnings.push(...hit.w);
-    if (hit.s) out.push(hit.s);
-  });
-  // newest first, the order lists show by default: sorting a list again is then nearly free
-  out.sort((a, b) => (a.created > b.created ? -1 : a.created < b.created ? 1 : a.id < b.id ? -1 : 1));
-  folds.rememberView(key, out, warnings);
-  view.note(warnings);
-  return out;
-}
-
-/**
- * The summaries of tickets whose evidence the view lacks, folded again without it (by fold key, so a
- * branch's answer is cached like any fold); the others as they are.
- */
-export async function withoutAbsent(
-  view: ViewSources,
-  list: Summary[],
-  absent: ReadonlySet<string>,
-): Promise<Summary[]> {
-  const affected = absent.size ? list.filter((s) => s.evidence.some((c) => absent.has(c))) : [];
-  if (!affected.length) return list;
-  const { folds } = view.deps;
-  const [events, journals] = await Promise.all([
-    view.events(),
-    affected.length > 16 ? view.journalsOf('tickets') : null,
-  ]);
-  const replaced = new Map<string, Summary | null>();
-  const warnings: Warning[] = [];
-  await mapLimit(affected, 64, async (s) => {
-    const p = journals ? journals.get(s.id) : await view.partsOf('tickets', s.id);
-    if (!p) return;
-    const mine = new Set(s.evidence.filter((c) => absent.has(c)));
-    const ev = events.get(s.id) ?? [];
-    const k = foldKey(p, ev, mine);
-    let hit = await folds.get(k);
-    if (!hit) {
-      const { ticket, warnings: w } = await foldJournal(view, p, ev, mine);
-      hit = { s: ticket ? summarize(ticket) : null, w };
-      await folds.set(k, hit);
-    }
-    warnings.push(...hit.w);
-    replaced.set(s.id, hit.s);
-  });
-  view.note(warnings);
-  return list.flatMap((s) => {
-    const r = replaced.get(s.id);
-    return r === undefined ? [s] : r ? [r] : [];
-  });
 }
 
 /**

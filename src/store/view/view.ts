@@ -1,7 +1,6 @@
 // A view: every ticket, milestone and label as seen from one branch, commit, or the working tree.
 // Where it reads from is sources.ts; what it folds is ticket-folds.ts and definitions.ts; this class
 // joins them and places what commits decide: evidence where its commit is, merged where a tip is.
-import { createHash } from 'node:crypto';
 import type { TicketEntry } from '../../model/entries/index.js';
 import type { Loaded } from '../../model/entry-file.js';
 import { MIN_PREFIX, prefixMatches, shortId } from '../../model/ids.js';
@@ -15,9 +14,8 @@ import { DitError } from '../../errors.js';
 import { definitionEntries, definitions, LABELS, MILESTONES } from './definitions.js';
 import { withOriginHint } from './id-hints.js';
 import { resolvePrefix } from './id-resolution.js';
-import type { Warning } from './journals.js';
-import { containsTip, mergedKey, mergedTips, type MergedTips } from './merged.js';
-import { syncView } from './view-index.js';
+import { containsTip, mergedTips, type MergedTips } from './merged.js';
+import { type Plan, planView, syncView } from './view-index.js';
 import { ViewSources } from './sources.js';
 import * as folds from './ticket-folds.js';
 
@@ -33,6 +31,9 @@ function typedRef(typed: string): TicketRef | null {
 
 /** How an imported ticket's original number is written: `gitblit#42`. */
 const ORIGIN = /^[a-z][a-z0-9-]*#(?:\d+|[0-9a-f]{4,64})$/i;
+
+/** Each view's plan, by what the view and its forks share (sources.ts' Found). */
+const plans = new WeakMap<object, Promise<Plan>>();
 
 export class View extends ViewSources {
   private mergedP: Promise<MergedTips> | null = null;
@@ -134,24 +135,23 @@ export class View extends ViewSources {
     return (await folds.stateById(this, id))?.evidence ?? [];
   }
 
-  /** Every summary as the entries store it (each evidence status applied), folded once per view. */
-  private stored(): Promise<{ list: Summary[]; warnings: Warning[] }> {
-    this.found.stored ??= (async () => {
-      const quiet = this.fork(); // its warnings go to whoever asks for summaries, not to this object
-      const list = await folds.summaries(quiet);
-      return { list, warnings: quiet.warnings };
-    })();
-    return this.found.stored;
+  /**
+   * What the view's rows in the derived store are to hold: its key, the evidence commits it lacks and the
+   * tickets merged in it, worked out from the tickets that changed since the store last saw it
+   * (view-index.ts). Made once per view object.
+   */
+  plan(): Promise<Plan> {
+    let plan = plans.get(this.found);
+    if (!plan) {
+      plan = this.deps.derived.guard((index) => planView(this, index));
+      plans.set(this.found, plan);
+    }
+    return plan;
   }
 
   /** The evidence commits of the view's tickets that its history lacks. */
-  private absent(): Promise<Set<string>> {
-    this.found.absent ??= this.stored().then(({ list }) => {
-      const all = new Set<string>();
-      for (const s of list) for (const c of s.evidence) all.add(c);
-      return this.absentOf([...all]);
-    });
-    return this.found.absent;
+  private async absent(): Promise<Set<string>> {
+    return (await this.plan()).absent;
   }
 
   /** One ticket's state with its evidence placed: folded again without the commits the view lacks. */
@@ -191,28 +191,9 @@ export class View extends ViewSources {
     return this.mergedP;
   }
 
-  /** The tickets merged in this view by their kept tips (for index keys and releases), from its summaries. */
+  /** The tickets merged in this view by their kept tips (for index keys and releases). */
   async mergedIds(): Promise<Set<string>> {
-    const m = await this.merged();
-    if (!m.reachable.size) return new Set();
-    const [{ list }, absent] = await Promise.all([this.stored(), this.absent()]);
-    const placed = await folds.withoutAbsent(this.fork(), list, absent);
-    return new Set(placed.filter((s) => m.tickets.has(s.id) && containsTip(m, s.tip, s.status)).map((s) => s.id));
-  }
-
-  /**
-   * Per ticket, the evidence commits (named by its closing statuses) that the view's history lacks: part
-   * of what the derived store holds for the ticket, so part of its fold key (view-index.ts).
-   */
-  async lacking(): Promise<Map<string, Set<string>>> {
-    const [{ list }, absent] = await Promise.all([this.stored(), this.absent()]);
-    const lacking = new Map<string, Set<string>>();
-    if (absent.size)
-      for (const s of list) {
-        const mine = s.evidence.filter((c) => absent.has(c));
-        if (mine.length) lacking.set(s.id, new Set(mine));
-      }
-    return lacking;
+    return (await this.plan()).merged;
   }
 
   /** Full folds of these tickets (null where the view holds no creating entry), a few hundred at a time. */
@@ -230,15 +211,7 @@ export class View extends ViewSources {
    * tips its commit contains and the evidence commits it lacks.
    */
   async viewKey(): Promise<string> {
-    const [key, m, absent] = await Promise.all([folds.viewKey(this), this.merged(), this.absent()]);
-    const merged = mergedKey(m);
-    const lacking = absent.size
-      ? createHash('sha1')
-          .update([...absent].sort().join(','))
-          .digest('hex')
-          .slice(0, 16)
-      : '';
-    return [key, merged.slice(0, 16), lacking].filter(Boolean).join('-');
+    return (await this.plan()).key;
   }
 
   /**
