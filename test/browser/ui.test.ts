@@ -30,8 +30,8 @@ function serve(repo: Repo): Promise<Served> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       proc.kill('SIGKILL');
-      reject(new Error(`dit serve printed no URL in 20 s:\n${out}`));
-    }, 20_000);
+      reject(new Error(`dit serve printed no URL in 60 s:\n${out}`));
+    }, 60_000);
     proc.stderr!.on('data', (d: Buffer) => {
       out += d.toString();
     });
@@ -75,7 +75,7 @@ describe('web UI in Chromium', { skip }, () => {
 
   const context = async (opts: Parameters<Browser['newContext']>[0] = {}): Promise<BrowserContext> => {
     const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 }, ...opts });
-    ctx.setDefaultTimeout(10_000);
+    ctx.setDefaultTimeout(30_000); // generous: CI machines run browsers beside many git processes
     ctx.on('page', (p) => {
       p.on('pageerror', (e) => errors.push(e.message));
       p.on('response', (r) => {

@@ -74,8 +74,8 @@ export function serve(repo: Pick<Repo, 'dir' | 'env'>): Promise<Served> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       proc.kill('SIGKILL');
-      reject(new Error(`dit serve printed no URL in 20 s:\n${out}\n${err}`));
-    }, 20_000);
+      reject(new Error(`dit serve printed no URL in 60 s:\n${out}\n${err}`));
+    }, 60_000);
     proc.stderr!.on('data', (d: Buffer) => {
       err += d.toString();
     });
@@ -136,7 +136,7 @@ export async function newContext(
   opts: BrowserContextOptions = {},
 ): Promise<{ ctx: BrowserContext; watch: Watch }> {
   const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 }, ...opts });
-  ctx.setDefaultTimeout(10_000);
+  ctx.setDefaultTimeout(30_000); // generous: CI machines run browsers beside many git processes
   const watch: Watch = { errors: [], serverErrors: [], dialogs: [], xss: [] };
   if (opts.javaScriptEnabled !== false) {
     await ctx.exposeFunction('__xss', (tag: unknown) => {
