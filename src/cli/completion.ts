@@ -1,4 +1,5 @@
 // Shell completion: what may come next on a dit command line (commands, options, ids with titles, names).
+// Over 300 lines: completion for every shell and every kind of word comes from one walk over the command table.
 import { resolve } from 'node:path';
 import type { CommandSpec, OptionSpec } from './args.js';
 import { STRATEGIES } from '../patchsets/merge.js';

@@ -1,4 +1,5 @@
 // Refs: branches, HEAD, and compare-and-swap updates.
+// Over 300 lines: reading refs (loose and packed) and updating them atomically share the same file formats and locks.
 import { existsSync, readdirSync, readFileSync, statSync, type Dirent } from 'node:fs';
 import { mkdir, open, readFile, rename, rm, stat, type FileHandle } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';

@@ -1,4 +1,5 @@
 // The port (vcs/port.ts) for git: each method is the git function the store called before the port, or a few lines around it.
+// Over 300 lines: the adapter implements the whole port (vcs/port.ts), one method beside the next, as hg/vcs.ts does.
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { DitError } from '../errors.js';

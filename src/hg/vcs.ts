@@ -1,4 +1,6 @@
 // The port (vcs/port.ts) for Mercurial: names mapped to git's spelling, folders keyed from manifests, one command server.
+// Over 300 lines: the adapter implements the whole port (vcs/port.ts), one method beside the next, as git/vcs.ts
+// does.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DitError } from '../errors.js';

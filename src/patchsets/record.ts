@@ -1,4 +1,6 @@
 // Recording a push as a patchset: checks, classification, the entries and refs it writes. Used by the hook and `dit propose`.
+// Over 300 lines: recording a push is one sequence (check, classify, write entries, move refs) whose steps share
+// their state.
 import { DitError } from '../errors.js';
 import { commitsBetween, countCommits, mergeBase, updateRefs, type CommitInfo } from '../git/commits.js';
 import { isAncestor } from '../git/refs.js';

@@ -1,6 +1,8 @@
 // The search index: one SQLite file under .git/dit/ with an FTS5 table, shared by every view.
 // Documents are keyed by what their fold depends on, so branches share them and an unchanged ticket
 // is never indexed twice; each view keeps only its membership (ticket id -> document).
+// Over 300 lines: the SQL of the derived store stays in one file, so every statement and the schema it assumes are
+// read together.
 import { mkdirSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { createRequire } from 'node:module';

@@ -1,5 +1,7 @@
 // The server's account store: users, tokens, grants, sessions, repository settings and webhooks, in
 // one SQLite file under the root (`<root>/.dit-server/accounts.sqlite`).
+// Over 300 lines: one file for the one SQLite schema: users, tokens, grants, sessions, settings and webhooks share
+// tables and migrations.
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';

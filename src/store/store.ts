@@ -1,4 +1,6 @@
 // The store: one repository's journals, the views onto them, and the caches that make views fast.
+// Over 300 lines: the Store class is the composition root of the store: it wires every cache to the views, and only
+// that.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { DitError } from '../errors.js';

@@ -9,6 +9,7 @@
 // - a *ref* is a name in git's spelling, which the hg adapter maps: `refs/heads/<name>` (a git branch;
 //   an hg named branch's head or a bookmark), `refs/tags/<name>`, `refs/remotes/<remote>/<name>` (git
 //   only), and dit's own `refs/dit/...` (the shared journal, kept patchset tips).
+// Over 300 lines: the port is the contract both adapters implement: it reads best as one list.
 
 export type VcsKind = 'git' | 'hg';
 

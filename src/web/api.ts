@@ -1,5 +1,6 @@
 // The JSON API under /api/: the functions behind the pages and the CLI, JSON in and out, errors as
 // `{ "error": { "code", "message", "data" } }` with a stable code (built in app.tsx's onError).
+// Over 300 lines: the JSON API's routes are the list a client reads; each handler is a few lines calling store/ops.
 import { Hono, type Context } from 'hono';
 import * as v from 'valibot';
 import { DitError } from '../errors.js';

@@ -1,5 +1,7 @@
 // The web server's hold on one repository: a scope per request that reads git's state once (so any
 // git change shows on the next request), writes one at a time, and caches written back to .git/dit/.
+// Over 300 lines: the request scope and the site's shared state are one lifetime rule (a scope per git state) and
+// must be read together.
 import { basename } from 'node:path';
 import type { Author } from '../model/schema.js';
 import type { Pusher } from '../patchsets/pusher.js';

@@ -1,4 +1,6 @@
 // The page frame and the small pieces every page uses: labels, state badges, times, people, forms.
+// Over 300 lines: the small components every page imports; each is a few lines and split further they would only be
+// re-exported.
 import type { Child, FC } from 'hono/jsx';
 import { createHash } from 'node:crypto';
 import type { Score } from '../model/entries/review.js';

@@ -1,4 +1,6 @@
 // `dit server`: host many repositories with accounts (init, user, repo, grant, token), or run the server.
+// Over 300 lines: one file for the whole `dit server` command: its sub-commands share the root, the account store and
+// the option parsing, each a few dozen lines.
 import { readFileSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { DitError, usage } from '../../errors.js';

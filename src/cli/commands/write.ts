@@ -1,4 +1,6 @@
 // Writing tickets: new, comment, edit, label, close, reopen, watch and vote (and their undoing).
+// Over 300 lines: the write commands share their flags and their shape (resolve, write, print); one group per file,
+// as read.ts.
 import { readFileSync } from 'node:fs';
 import { usage } from '../../errors.js';
 import { choicesOf, TICKET_FIELD_NAMES, TICKET_FIELDS, type TicketField } from '../../model/fields.js';

@@ -1,4 +1,5 @@
 // Gitblit ticket journals (a JSON array of changes per ticket) turned into dit entries, keeping authors and times.
+// Over 300 lines: one file per source, as model/import/ is: Gitblit's journal changes are one mapping, read together.
 import * as v from 'valibot';
 import { entryId, serialize } from '../entry-file.js';
 import { FORMAT_VERSION, MAX_TEXT, MAX_TITLE, type Author } from '../schema.js';

@@ -1,4 +1,6 @@
 // GitHub's REST JSON (issues, pull requests, comments, events) turned into dit entries, keeping authors and times.
+// Over 300 lines: one file per source, as model/import/ is: GitHub's issues, pull requests, comments and events are
+// one mapping, read together.
 import * as v from 'valibot';
 import { entryId, serialize } from '../entry-file.js';
 import { FORMAT_VERSION, MAX_TEXT, MAX_TITLE, type Author } from '../schema.js';

@@ -1,4 +1,5 @@
 // Derived events from history: which commits reachable from a tip name tickets, scanned incrementally.
+// Over 300 lines: the incremental history scan and its cache file are one algorithm with one on-disk format.
 import { createHash } from 'node:crypto';
 import { type Progress, SILENT } from '../progress.js';
 import type { CommitMessage, Vcs } from '../../vcs/port.js';

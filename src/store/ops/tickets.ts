@@ -1,4 +1,5 @@
 // Ticket operations shared by the CLI, the web pages and the JSON API.
+// Over 300 lines: the one door the CLI, pages and API share for ticket writes; splitting it would make three doors.
 import { DitError, invalid } from '../../errors.js';
 import { entryId, serialize } from '../../model/entry-file.js';
 import {

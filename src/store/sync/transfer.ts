@@ -1,4 +1,5 @@
 // Export every journal as JSON lines, and import them (or plain tickets from elsewhere) in one commit.
+// Over 300 lines: export and import are one format read and written in both directions; they change together.
 import type { FileBytes as BulkFile } from '../../vcs/port.js';
 import * as v from 'valibot';
 import { DitError } from '../../errors.js';

@@ -1,6 +1,8 @@
 // Keeps a view's tickets in the derived store current (cache/derived.ts): after a write, a commit or a
 // fetch only the tickets that changed are looked at, found by comparing folders (git diff-tree) with what
 // the store last saw, never by listing every ticket. A first build, or a view never indexed, folds all.
+// Over 300 lines: bringing a view up to date is one algorithm (compare folders, fold what changed, write rows) read
+// top to bottom.
 import { createHash } from 'node:crypto';
 import { isOpen } from '../../model/fields.js';
 import type { CommitEvent } from '../../model/fold.js';

@@ -1,5 +1,7 @@
 // The ticket page: header with state, the timeline (description, comments, changes, commits), the
 // comment box, and the sidebar (ticket-sidebar.tsx). Timeline items are in timeline/, one per kind.
+// Over 300 lines: the page's layout in one place; its parts (timeline/, sidebar, editor, review box) are their own
+// files already.
 import type { FC } from 'hono/jsx';
 import { isOpen, statusesFor } from '../../model/fields.js';
 import type { Comment, Ticket } from '../../model/ticket.js';
