@@ -30,7 +30,7 @@ const completion: Loader = () => import('./commands/completion.js').then((m) => 
 /** Command names, one-line summaries for `dit help`, and where each lives (loaded only when used). */
 const COMMANDS: [string, string, Loader][] = [
   ['serve', 'serve the web UI at http://127.0.0.1:4920', serve],
-  ['server', 'host many repositories over HTTP with accounts (init, user, repo, grant, token)', server],
+  ['server', 'host many repositories over HTTP and SSH with accounts (init, user, repo, grant, token, key)', server],
   ['new', 'open a ticket', write],
   ['ls', 'list tickets as seen from the working tree or a branch', read],
   ['show', 'show one ticket with its timeline', read],
