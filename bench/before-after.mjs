@@ -2,6 +2,7 @@
 //   node bench/before-after.mjs RUNS BEFORE_DIT BEFORE_REPO AFTER_DIT AFTER_REPO
 // (docs/speed.md: the before/after rows of issue 26). Own share = a median minus the floor's median.
 import { spawnSync } from 'node:child_process';
+
 const RUNS = Number(process.argv[2] ?? 10);
 const env = {
   ...process.env,

@@ -5,9 +5,9 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Store } from '../src/store/store.js';
 import { branchMatrix } from '../src/store/read/branches.js';
 import { releasesOf } from '../src/store/read/releases.js';
+import { Store } from '../src/store/store.js';
 
 export interface TruthRow {
   name: string;

@@ -1,9 +1,10 @@
 // Bench set-up: branches whose views differ, by closing and commenting tickets and by `fixes #id` commits.
-import { Store } from '../src/store/store.js';
+
 import { bulkCommit } from '../src/git/fast-import.js';
 import { commitTree } from '../src/git/write.js';
-import { serialize, entryId, entryFileName } from '../src/model/entry-file.js';
+import { entryFileName, entryId, serialize } from '../src/model/entry-file.js';
 import { FORMAT_VERSION } from '../src/model/schema.js';
+import { Store } from '../src/store/store.js';
 
 /** Deterministic pseudo-random numbers, so every run builds the same branches. */
 function rng(seed: number) {

@@ -1,6 +1,6 @@
 // Bench beside Fossil: the same reference tickets loaded into Fossil 2.21, the same operations timed
 // in turn (dit, Fossil, dit, Fossil, ...) so a drift in the machine's speed hits both alike.
-import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';

@@ -2,10 +2,10 @@
 // Opens the repository as a `dit` process does (Store.open, the working tree's view).
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { parseQuery } from '../src/query/parse.js';
+import { openIndex, search } from '../src/store/read/search.js';
 import { Store } from '../src/store/store.js';
 import type { View } from '../src/store/view/view.js';
-import { openIndex, search } from '../src/store/read/search.js';
-import { parseQuery } from '../src/query/parse.js';
 
 const INDEX = 'search-v1.sqlite';
 

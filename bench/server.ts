@@ -2,15 +2,15 @@
 // comment over a real port with a token; `git clone` through the server and through a plain
 // `git http-backend`; and a bounded load loop of concurrent clients posting comments and pushing.
 import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { httpBackend } from '../src/git/http-backend.js';
 import { Accounts } from '../src/server/accounts.js';
-import { createRepo } from '../src/server/repos.js';
 import { addKey } from '../src/server/keys.js';
+import { createRepo } from '../src/server/repos.js';
 import { startHosting } from '../src/server/start.js';
 
 export interface ServerTimes {

@@ -7,12 +7,12 @@ import {
   freePort,
   interleave,
   loadFossil,
+  type Pair,
   peakRssKb,
   startChild,
   stopChild,
   timeProcess,
   timeRequest,
-  type Pair,
 } from './fossil.js';
 
 export interface SideBySide {

@@ -1,6 +1,7 @@
 // The bounded map forgets least recently used entries past its count or byte bound.
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
+import { test } from 'node:test';
 import { BoundedMap, sizeOf } from './bounded-map.js';
 
 test('past the entry bound the least recently used entry goes; a read counts as a use', () => {

@@ -1,15 +1,16 @@
 // The caches in src/caches.ts: bounded in entries and bytes, keyed by meaning (no query string mints
 // new entries), shared between the API and the pages, and all listed in docs/architecture.md.
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { test } from 'node:test';
 import { newTicket, ROOT, tempRepo } from '../test/support/helpers.js';
 import { cacheSizes, DISK, MEMORY, resizeCache } from './caches.js';
 import { Store } from './store/store.js';
-import { Site } from './web/site.js';
 import { createApp } from './web/app.js';
 import { READS } from './web/request.js';
+import { Site } from './web/site.js';
 
 async function serverOn(dir: string) {
   const site = new Site(await Store.open(dir, { env: process.env }));

@@ -1,8 +1,9 @@
 // The argument parser: options by spec, positionals that look like options, and usage errors with hints.
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
-import { distance, many, one, parseArgs, renderHelp, type CommandSpec } from './args.js';
+import { test } from 'node:test';
 import { DitError } from '../errors.js';
+import { type CommandSpec, distance, many, one, parseArgs, renderHelp } from './args.js';
 
 const spec: CommandSpec = {
   name: 'edit',

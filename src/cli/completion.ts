@@ -1,14 +1,14 @@
 // Shell completion: what may come next on a dit command line (commands, options, ids with titles, names).
 // Over 300 lines: completion for every shell and every kind of word comes from one walk over the command table.
 import { resolve } from 'node:path';
-import type { CommandSpec, OptionSpec } from './args.js';
+import { isOpen, PRIORITIES, SEVERITIES, STATUSES, TYPES } from '../model/fields.js';
 import { STRATEGIES } from '../patchsets/merge.js';
-import type { Command, Context } from './context.js';
-import { COMMON_OPTS } from './global-options.js';
-import { PRIORITIES, SEVERITIES, STATUSES, TYPES, isOpen } from '../model/fields.js';
 import { QUALIFIER_NAMES } from '../query/qualifiers.js';
 import { SORT_KEYS } from '../query/types.js';
 import type { View } from '../store/view/view.js';
+import type { CommandSpec, OptionSpec } from './args.js';
+import type { Command, Context } from './context.js';
+import { COMMON_OPTS } from './global-options.js';
 
 export interface Candidate {
   value: string;

@@ -1,12 +1,13 @@
 // What every command gets: where it runs, where it prints, and a lazily opened store.
-import type { Parsed, CommandSpec, OptionSpec } from './args.js';
+
+import { usage } from '../errors.js';
+import type { Progress } from '../store/progress.js';
 import type { Store } from '../store/store.js';
+import type { Warning } from '../store/view/journals.js';
 import type { View } from '../store/view/view.js';
 import type { Target } from '../store/write/write.js';
-import type { Warning } from '../store/view/journals.js';
-import { usage } from '../errors.js';
+import type { CommandSpec, OptionSpec, Parsed } from './args.js';
 import type { Paint } from './paint.js';
-import type { Progress } from '../store/progress.js';
 
 export interface Context {
   cwd: string;

@@ -2,7 +2,7 @@
 import { shortId } from '../model/ids.js';
 import type { Comment } from '../model/ticket.js';
 import type { PlacedThread } from '../patchsets/line-comments.js';
-import { PLAIN, type Paint } from './paint.js';
+import { type Paint, PLAIN } from './paint.js';
 
 const oneLine = (s: string): string => s.replace(/[\x00-\x1f\x7f]/g, ' ');
 const day = (iso: string): string => iso.slice(0, 16).replace('T', ' ');

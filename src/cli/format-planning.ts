@@ -1,6 +1,6 @@
 // Terminal rendering of the planning lists: `dit labels` and `dit milestone ls`, plain or coloured.
 import type { LabelRow, MilestoneRow } from '../store/ops/milestones.js';
-import { PLAIN, type Paint } from './paint.js';
+import { type Paint, PLAIN } from './paint.js';
 
 const oneLine = (s: string): string => s.replace(/[\x00-\x1f\x7f]/g, ' ');
 

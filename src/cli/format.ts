@@ -1,15 +1,17 @@
 // Plain-text rendering of tickets, lists and the branch matrix for the terminal.
-import { shortId } from '../model/ids.js';
+
+import { describeItem, told } from '../model/entries/describe.js';
 import { isOpen } from '../model/fields.js';
+import { shortId } from '../model/ids.js';
+import { type Phrase, partText, type Told } from '../model/phrase.js';
 import type { Author, ImportMark } from '../model/schema.js';
 import type { Decider, Summary, Ticket, TimelineItem } from '../model/ticket.js';
 import type { Verdict } from '../model/trust/verdict.js';
-import type { Matrix } from '../store/read/branches.js';
-import { describeItem, told } from '../model/entries/describe.js';
-import { partText, type Phrase, type Told } from '../model/phrase.js';
 import type { Reversal } from '../store/cache/history.js';
-import { renderNotes, type Releases } from '../store/read/releases.js';
-import { PLAIN, type Paint } from './paint.js';
+import type { Matrix } from '../store/read/branches.js';
+import { type Releases, renderNotes } from '../store/read/releases.js';
+import { type Paint, PLAIN } from './paint.js';
+
 export { renderNotes };
 
 /** A label's colour (its definition's, or the one dit derives from its name). */

@@ -1,17 +1,18 @@
 // Property: the lines the derived store writes for `dit ls` (SearchIndex.lines) are renderList's, limit included.
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { test } from 'node:test';
 import fc from 'fast-check';
-import { SearchIndex } from '../query/sqlite-index.js';
-import { compileExpr, compileOrder, indexDoc, rankExpression } from '../query/sql.js';
+import { PRIORITIES, SEVERITIES, STATUSES, TYPES } from '../model/fields.js';
+import type { QueryDoc } from '../query/doc.js';
 import { parseQuery } from '../query/parse.js';
+import { compileExpr, compileOrder, indexDoc, rankExpression } from '../query/sql.js';
+import { SearchIndex } from '../query/sqlite-index.js';
 import { inState } from '../query/state.js';
 import { withinOneEdit } from '../query/text.js';
-import type { QueryDoc } from '../query/doc.js';
-import { PRIORITIES, SEVERITIES, STATUSES, TYPES } from '../model/fields.js';
 import { plainLine, renderList } from './format.js';
 
 const title = fc.oneof(

@@ -2,13 +2,13 @@
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { DitError, ERRORS, isDitError, usage } from '../errors.js';
-import { parseArgs, renderHelp, distance } from './args.js';
-import { type Command, type Context, printJson } from './context.js';
-import type { Store } from '../store/store.js';
 import { SILENT } from '../store/progress.js';
+import type { Store } from '../store/store.js';
+import { distance, parseArgs, renderHelp } from './args.js';
+import { type Command, type Context, printJson } from './context.js';
 import { COMMON_HELP, COMMON_OPTS, colorOf, parseGlobals } from './global-options.js';
-import { ansiPaint, type ColorWhen, type Paint, PLAIN, truecolor, wantColor } from './paint.js';
 import { type Pager, startPager } from './pager.js';
+import { ansiPaint, type ColorWhen, type Paint, PLAIN, truecolor, wantColor } from './paint.js';
 import { progressFor } from './progress.js';
 
 type Loader = () => Promise<Record<string, Command>>;

@@ -1,7 +1,7 @@
 // Talking to the `dit server` a clone came from, for commands that act there rather than on the local
 // journal (`dit check` and `dit checks` in CI): its API address from the remote's URL, a token from
 // DIT_TOKEN, and its errors as the DitErrors they are.
-import { DitError, type ErrorCode, ERRORS } from '../errors.js';
+import { DitError, ERRORS, type ErrorCode } from '../errors.js';
 import { getConfig } from '../git/config.js';
 import type { Store } from '../store/store.js';
 

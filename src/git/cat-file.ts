@@ -1,5 +1,5 @@
 // One long-lived `git cat-file --batch-command --buffer` per repository; requests are pipelined.
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { DitError } from '../errors.js';
 
 export interface GitObject {

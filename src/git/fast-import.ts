@@ -2,12 +2,12 @@
 // trees and the commit are built here and packed, so no directory of thousands is rescanned per file.
 import { spawn } from 'node:child_process';
 import { DitError } from '../errors.js';
+import { type PackObject, storePack, writePack } from './pack.js';
+import { casRef } from './refs.js';
 import type { Git } from './repo.js';
 import { isTree, objectId, serializeTree, type TreeEntry } from './tree.js';
-import { storePack, writePack, type PackObject } from './pack.js';
-import { casRef } from './refs.js';
-import { indexRun } from './worktree.js';
 import { useUntrackedCache } from './untracked-cache.js';
+import { indexRun } from './worktree.js';
 
 export interface BulkFile {
   path: string;

@@ -1,10 +1,11 @@
 // Writes without git processes: commit objects and refs/dit/ updates made in-process are what git makes.
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
+import { test } from 'node:test';
 import { DIT, newTicket, tempRepo } from '../../test/support/helpers.js';
-import { Git } from './repo.js';
 import { casRef } from './refs.js';
+import { Git } from './repo.js';
 import { commitTreeBy } from './write.js';
 
 test('an in-process commit is byte for byte the one git commit-tree makes', async () => {

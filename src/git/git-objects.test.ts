@@ -1,8 +1,9 @@
 // dit writes blobs and trees itself (no process per object) and reads refs from their files: git must
 // agree with every object and ref it sees that way.
+
+import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { test } from 'node:test';
-import assert from 'node:assert/strict';
 import { tempRepo } from '../../test/support/helpers.js';
 
 test('objects dit writes pass git fsck, and trees read back as git built them', () => {

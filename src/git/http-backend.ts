@@ -1,6 +1,6 @@
 // git's smart HTTP protocol through `git http-backend` (CGI): the server says who pushes and where,
 // git does the protocol (v0/v2, gzip bodies, packs).
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { dirname } from 'node:path';
 
 export interface BackendRequest {

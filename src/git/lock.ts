@@ -1,8 +1,9 @@
 // One writer at a time on a working copy: a lock file naming its owner, waited for with a bound,
 // taken over when its owner is gone; and telling a git lock left by a stopped command from a live one.
-import { hostname } from 'node:os';
-import { link, mkdir, readdir, readFile, readlink, rm, stat, unlink, writeFile } from 'node:fs/promises';
+
 import { readFileSync } from 'node:fs';
+import { link, mkdir, readdir, readFile, readlink, rm, stat, unlink, writeFile } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import { join, relative } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DitError } from '../errors.js';

@@ -1,6 +1,7 @@
 // Reading history: commits whose messages may name tickets, and who the user is.
-import { cachedIdentity } from './identity-cache.js';
+
 import { DitError } from '../errors.js';
+import { cachedIdentity } from './identity-cache.js';
 import type { Git } from './repo.js';
 
 /** `time` is the commit's (committer) time; `authorTime` the author's, which cherry-picks and rebases keep. */

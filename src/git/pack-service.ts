@@ -1,6 +1,6 @@
 // git's own protocol over a byte stream (SSH): `git upload-pack DIR` or `git receive-pack DIR` with
 // the server's environment; the SSH door pipes the channel through it.
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 
 export interface PackServiceRequest {
   service: 'git-upload-pack' | 'git-receive-pack';

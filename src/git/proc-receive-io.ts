@@ -1,15 +1,15 @@
 // Runs the proc-receive protocol over a hook's stdin and stdout, section by section, around a handler.
 import type { Readable, Writable } from 'node:stream';
-import { parsePackets, PktLineError, type Packet } from './pkt-line.js';
+import { type Packet, PktLineError, parsePackets } from './pkt-line.js';
 import {
+  type ProcCommand,
+  type ProcResult,
   parseCommands,
   parseVersion,
+  type Section,
   sections,
   writeReport,
   writeVersion,
-  type ProcCommand,
-  type ProcResult,
-  type Section,
 } from './proc-receive.js';
 
 export interface ProcHandlerInput {

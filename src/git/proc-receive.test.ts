@@ -1,10 +1,12 @@
 // The proc-receive protocol without processes: byte fixtures as git writes them, and write-then-parse properties.
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
-import fc from 'fast-check';
 import { PassThrough } from 'node:stream';
-import { FLUSH, parsePackets, PktLineError, writePacket } from './pkt-line.js';
+import { test } from 'node:test';
+import fc from 'fast-check';
+import { FLUSH, PktLineError, parsePackets, writePacket } from './pkt-line.js';
 import {
+  type ProcResult,
   parseCommands,
   parseReport,
   parseRequest,
@@ -14,7 +16,6 @@ import {
   writePushOptions,
   writeReport,
   writeVersion,
-  type ProcResult,
 } from './proc-receive.js';
 import { serveProcReceive } from './proc-receive-io.js';
 

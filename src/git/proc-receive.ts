@@ -1,5 +1,5 @@
 // The proc-receive hook protocol (githooks(5)) as pure parse/write functions: version, commands, push options, report.
-import { FLUSH, packetText, parsePackets, PktLineError, writePacket, type Packet } from './pkt-line.js';
+import { FLUSH, type Packet, PktLineError, packetText, parsePackets, writePacket } from './pkt-line.js';
 
 export interface Version {
   version: number;

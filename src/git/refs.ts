@@ -1,11 +1,11 @@
 // Refs: branches, HEAD, and compare-and-swap updates.
 // Over 300 lines: reading refs (loose and packed) and updating them atomically share the same file formats and locks.
-import { existsSync, readdirSync, readFileSync, statSync, type Dirent } from 'node:fs';
-import { mkdir, open, readFile, rename, rm, stat, type FileHandle } from 'node:fs/promises';
+import { type Dirent, existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { type FileHandle, mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DitError } from '../errors.js';
 import { lockError, lockedPath } from './lock.js';
-import { dirname, join, resolve } from 'node:path';
 import type { Git } from './repo.js';
 
 export interface Branch {

@@ -1,10 +1,10 @@
 // Opens a repository: where it lives, whether it is bare, and the processes that read it.
 import { readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { DitError } from '../errors.js';
 import { cache } from '../caches.js';
+import { DitError } from '../errors.js';
 import { CatFile } from './cat-file.js';
-import { run, runText, type RunOptions } from './run.js';
+import { type RunOptions, run, runText } from './run.js';
 import { parseTree, type TreeEntry } from './tree.js';
 
 export class Git {

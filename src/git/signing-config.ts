@@ -1,5 +1,5 @@
 // Reads the git config keys that say how to sign and verify (one `git config` call for all of them).
-import { type SigningConfig, SIGNING_KEYS, signingConfig } from '../model/trust/signing-config.js';
+import { SIGNING_KEYS, type SigningConfig, signingConfig } from '../model/trust/signing-config.js';
 import type { Git } from './repo.js';
 
 /** Every scope git reads (system, global, local, worktree, `-c`), last value winning, as git signs commits. */

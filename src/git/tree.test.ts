@@ -1,6 +1,7 @@
 // Git tree objects parsed and written without git: hand-built bytes in, entries out.
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
+import { test } from 'node:test';
 import { isTree, mktreeInput, objectId, parseTree, serializeTree, type TreeEntry } from './tree.js';
 
 const oidA = '0123456789abcdef0123456789abcdef01234567';

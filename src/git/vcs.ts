@@ -14,10 +14,10 @@ import type {
   TerminalSettings,
   Vcs,
 } from '../vcs/port.js';
-import { changedNames } from './diff.js';
 import { historyOf, refTipsAround } from './ancestry.js';
-import { refsMergedInto, countCommits, fetchRefs, mergeBase, pushRefs, updateRefs } from './commits.js';
+import { countCommits, fetchRefs, mergeBase, pushRefs, refsMergedInto, updateRefs } from './commits.js';
 import { configMatching, configStamp, getConfig } from './config.js';
+import { changedNames } from './diff.js';
 import { addedPaths, bulkCommit, bulkCommitObject, checkoutChange } from './fast-import.js';
 import {
   commitAuthors,
@@ -52,7 +52,7 @@ import {
   stagePaths,
   writeAndStage,
 } from './worktree.js';
-import { commitTreeBy, editTree, mktree, writeBlob, type FileEdit } from './write.js';
+import { commitTreeBy, editTree, type FileEdit, mktree, writeBlob } from './write.js';
 
 const toEntry = (e: TreeEntry): DirEntry => ({
   name: e.name,

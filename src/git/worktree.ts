@@ -1,14 +1,14 @@
 // The working tree and index: uncommitted `.dit/` files, writing and staging entries, committing paths.
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { dirname, join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { DitError, isDitError } from '../errors.js';
-import { lockError, lockedPath, lockTimeout } from './lock.js';
+import { faultPoint } from '../fault.js';
 import { refuseLinkedFolders } from '../vcs/no-links.js';
+import { lockError, lockedPath, lockTimeout } from './lock.js';
 import { casRef } from './refs.js';
 import type { Git } from './repo.js';
 import type { RunOptions } from './run.js';
-import { faultPoint } from '../fault.js';
 import { commitTree, editTree, mktree } from './write.js';
 
 /** A file under the prefix whose staged content differs from HEAD; `oid` null when deleted. */

@@ -1,9 +1,10 @@
 // Writing objects with plumbing: blobs, trees edited by path, commits.
-import type { Git } from './repo.js';
+
 import { randomBytes } from 'node:crypto';
 import { access, mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { deflateSync } from 'node:zlib';
+import type { Git } from './repo.js';
 import { isTree, mktreeInput, objectId, serializeTree, type TreeEntry } from './tree.js';
 
 export async function writeBlob(git: Git, data: Buffer): Promise<string> {

@@ -1,10 +1,11 @@
 // The command-server client against a real hg: commands, exit codes, input, other writers, and a killed hg.
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { test } from 'node:test';
 import { isDitError } from '../errors.js';
 import { CommandServer } from './command-server.js';
 

@@ -1,5 +1,5 @@
 // One long-lived `hg serve --cmdserver pipe` per repository: commands run one after another over its pipes.
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { DitError } from '../errors.js';
 import { encodeCommand, encodeInput, type Frame, type Hello, parseFrames, parseHello, resultCode } from './frames.js';
 

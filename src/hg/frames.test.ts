@@ -1,6 +1,7 @@
 // The command-server wire format without a process: hand-built frames in, channels and payloads out.
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
+import { test } from 'node:test';
 import { encodeCommand, encodeInput, parseFrames, parseHello, resultCode } from './frames.js';
 
 const frame = (ch: string, data: Buffer | string) => {

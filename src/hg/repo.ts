@@ -2,7 +2,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DitError } from '../errors.js';
-import { type HgResult, type HgRunOptions, CommandServer } from './command-server.js';
+import { CommandServer, type HgResult, type HgRunOptions } from './command-server.js';
 import { extensionFile } from './extension.js';
 
 export class Hg {

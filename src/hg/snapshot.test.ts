@@ -1,9 +1,10 @@
 // hg's folders and file nodes as dit keys them, without hg: equal content gets equal keys, and a node is hg's own.
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { buildFolders, folderKey, type ManifestFile, newFileNode, parseManifestFiles } from './snapshot.js';
+import { test } from 'node:test';
 import { parseDirstate } from './dirstate.js';
+import { buildFolders, folderKey, type ManifestFile, newFileNode, parseManifestFiles } from './snapshot.js';
 
 const f = (path: string, node: string, flags = ''): ManifestFile => ({ path, node, flags });
 const n1 = '1'.repeat(40);

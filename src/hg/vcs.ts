@@ -33,8 +33,8 @@ import {
 import { Hg } from './repo.js';
 import { asBool, hgConfig, hgConfigMatching, hgConfigStamp, hgIdentity, hgTerminal } from './settings.js';
 import { newFileNode } from './snapshot.js';
-import { journalCommit, syncJournal } from './write.js';
 import * as wt from './worktree.js';
+import { journalCommit, syncJournal } from './write.js';
 
 /** A rev a person may type: names and `x~n`/`x^`, nothing a revset would run (no spaces, quotes or parentheses). */
 const SAFE_REV = /^[A-Za-z0-9._/+@~^-]{1,200}$/;

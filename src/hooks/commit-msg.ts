@@ -4,9 +4,9 @@ import { resolve } from 'node:path';
 import { DitError } from '../errors.js';
 import { hooksDir, readHook, writeHook } from '../git/hooks.js';
 import type { Git } from '../git/repo.js';
-import { checkClosingWords, type ClosingProblem } from '../store/read/closing-check.js';
-import type { HookIo } from './io.js';
+import { type ClosingProblem, checkClosingWords } from '../store/read/closing-check.js';
 import { Store } from '../store/store.js';
+import type { HookIo } from './io.js';
 
 /** Marks a hook file as dit's, so installing again replaces it and never someone else's hook. */
 export const HOOK_MARK = '# installed by `dit hooks install`';

@@ -5,14 +5,14 @@ import type * as v from 'valibot';
 import { changedFiles } from '../git/diff.js';
 import { isAncestor } from '../git/refs.js';
 import type { Git } from '../git/repo.js';
-import { ENTRY_FILE, fileId, parseEntry } from '../model/entry-file.js';
-import { PACK_FILE, parsePack } from '../model/entry-pack.js';
 import { ATTACHMENT_FILE } from '../model/entries/attach.js';
 import { ticketEntrySchema } from '../model/entries/index.js';
+import { ENTRY_FILE, fileId, parseEntry } from '../model/entry-file.js';
+import { PACK_FILE, parsePack } from '../model/entry-pack.js';
 import { labelDefEntrySchema } from '../model/label-def.js';
 import { milestoneEntrySchema } from '../model/milestone.js';
+import { COLLECTIONS, type Collection, JOURNAL_REF } from '../store/view/journals.js';
 import type { HookIo } from './io.js';
-import { COLLECTIONS, JOURNAL_REF, type Collection } from '../store/view/journals.js';
 
 const SCHEMAS: Record<Collection, v.GenericSchema> = {
   tickets: ticketEntrySchema,

@@ -1,16 +1,16 @@
 // The proc-receive hook: refs/for/* pushes become proposals and patchsets; the client learns the real ref.
 import { DitError } from '../errors.js';
-import { head } from '../git/refs.js';
-import { serveProcReceive } from '../git/proc-receive-io.js';
 import type { ProcCommand, ProcResult } from '../git/proc-receive.js';
+import { serveProcReceive } from '../git/proc-receive-io.js';
+import { head } from '../git/refs.js';
+import { signingConfig } from '../model/trust/signing-config.js';
+import { combinedOptions, FOR_PREFIX, PushRefusal, parseForRef } from '../patchsets/push-options.js';
+import { type Pusher, pusherFrom } from '../patchsets/pusher.js';
+import { describeRecorded, keptTipRefusal, PATCHSET_REFS, recordPush } from '../patchsets/record.js';
+import type { Target } from '../store/store.js';
 import { Store } from '../store/store.js';
 import { writeLocked } from '../store/write/lock.js';
-import type { Target } from '../store/store.js';
-import { signingConfig } from '../model/trust/signing-config.js';
 import type { HookIo } from './io.js';
-import { combinedOptions, FOR_PREFIX, parseForRef, PushRefusal } from '../patchsets/push-options.js';
-import { describeRecorded, keptTipRefusal, PATCHSET_REFS, recordPush } from '../patchsets/record.js';
-import { pusherFrom, type Pusher } from '../patchsets/pusher.js';
 
 const isZero = (oid: string): boolean => /^0+$/.test(oid);
 

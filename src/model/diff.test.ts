@@ -1,6 +1,7 @@
 // Parsing git's unified diffs: quoted and spaced names, renames, binary files, numbering, split rows.
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
+import { test } from 'node:test';
 import { contextOf, isGenerated, parsePatch, splitRows, unquotePath } from './diff.js';
 
 const PATCH = [

@@ -1,9 +1,10 @@
 // Reading entry files: anything malformed, from the future or off-schema is a problem with a useful message, never a throw.
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
+import { test } from 'node:test';
 import fc from 'fast-check';
-import { ENTRY_FILE, entryFileName, parseEntry, serialize, type ParseResult } from './entry-file.js';
-import { ticketEntrySchema, type TicketEntry } from './entries/index.js';
+import { type TicketEntry, ticketEntrySchema } from './entries/index.js';
+import { ENTRY_FILE, entryFileName, type ParseResult, parseEntry, serialize } from './entry-file.js';
 import { milestoneEntrySchema } from './milestone.js';
 
 const ticket = 'a'.repeat(40);

@@ -1,6 +1,7 @@
 // Entry packs as bytes: same entries make the same pack in any order; damage is a problem, not a throw.
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
+import { test } from 'node:test';
 import { entryId, serialize } from './entry-file.js';
 import { parsePack, serializePack } from './entry-pack.js';
 

@@ -1,11 +1,12 @@
 // Convergence: clones holding the same entries (and seeing the same commits) fold to the same ticket, byte for byte.
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
+import { test } from 'node:test';
 import fc from 'fast-check';
-import { fold, type CommitEvent } from './fold.js';
-import { entryId, parseEntry, serialize, type Loaded } from './entry-file.js';
-import { ticketEntrySchema, type TicketEntry } from './entries/index.js';
+import { type TicketEntry, ticketEntrySchema } from './entries/index.js';
+import { entryId, type Loaded, parseEntry, serialize } from './entry-file.js';
 import { PRIORITIES, SEVERITIES, STATUSES, TYPES } from './fields.js';
+import { type CommitEvent, fold } from './fold.js';
 import type { Author } from './schema.js';
 
 const AUTHORS: Author[] = [

@@ -1,9 +1,10 @@
 // The fold: canonical order, how each kind of entry changes the ticket, and commits that close or reference it.
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
-import { compareOrder, fold, type CommitEvent } from './fold.js';
-import { entryId, serialize, type Loaded } from './entry-file.js';
+import { test } from 'node:test';
 import type { CreateEntry, TicketEntry } from './entries/index.js';
+import { entryId, type Loaded, serialize } from './entry-file.js';
+import { type CommitEvent, compareOrder, fold } from './fold.js';
 import type { Author } from './schema.js';
 import { summarize } from './summary-fields.js';
 import type { Ticket } from './ticket.js';

@@ -1,13 +1,14 @@
 // The fold: a ticket is its entries (and the commits that mention it) applied in canonical order.
+
+import { type Draft, setStatus } from './entries/draft.js';
 import { applyEntry, type TicketEntry } from './entries/index.js';
 import { REACTIONS } from './entries/react.js';
-import { setStatus, type Draft } from './entries/draft.js';
 import type { Loaded } from './entry-file.js';
-import type { Author } from './schema.js';
 import { doneStatus, fieldsOf, initialFields } from './fields.js';
-import { personKey, type Ticket } from './ticket.js';
 import { extractMentions } from './mentions.js';
 import { finishPatchsets, latestPerPerson, reviewState, withStaleness } from './patchsets.js';
+import type { Author } from './schema.js';
+import { personKey, type Ticket } from './ticket.js';
 
 /** Bump when the fold's output changes for the same input, so cached folds are not reused. */
 export const FOLD_VERSION = 10;

@@ -1,8 +1,8 @@
 // Label definitions: colour and description of a label name, kept as a journal so they sync.
 import * as v from 'valibot';
-import { base, labelName, oid, MAX_LABEL_DESCRIPTION } from './schema.js';
-import { compareOrder } from './fold.js';
 import type { Loaded } from './entry-file.js';
+import { compareOrder } from './fold.js';
+import { base, labelName, MAX_LABEL_DESCRIPTION, oid } from './schema.js';
 
 export const labelDefEntrySchema = v.strictObject({
   ...base,

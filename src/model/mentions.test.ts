@@ -1,6 +1,7 @@
 // Commit-message keywords (`fixes #id`, `refs #id`), reverts, and `@name` mentions in prose.
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
+import { test } from 'node:test';
 import { extractMentions, parseCommitMessage, pickedFrom, revertedCommit } from './mentions.js';
 
 const fixes = (prefix: string) => ({ prefix, action: 'fixes' });

@@ -1,9 +1,9 @@
 // Milestones: a journal per milestone (create, then field changes), folded like tickets.
 import * as v from 'valibot';
-import { base, MAX_NAME, oid, singleLine, text } from './schema.js';
-import { compareOrder } from './fold.js';
 import type { Loaded } from './entry-file.js';
+import { compareOrder } from './fold.js';
 import type { Author } from './schema.js';
+import { base, MAX_NAME, oid, singleLine, text } from './schema.js';
 
 const date = v.pipe(v.string(), v.regex(/^\d{4}-\d{2}-\d{2}$/, 'dates are written YYYY-MM-DD'));
 export const milestoneFieldsSchema = v.strictObject({

@@ -1,6 +1,7 @@
 // Settling references between dit's ids and imported tickets' original numbers.
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
+import { test } from 'node:test';
 import { originIndex, settleRef } from './origins.js';
 
 const ids = ['1234567aaa', '3f9a2c1bbb', 'abcdef0ccc', 'd1d1d1d1dd'].sort();

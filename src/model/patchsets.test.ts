@@ -1,10 +1,11 @@
 // Patchsets in the fold: revisions and rewrites, reviews reset by a new revision, review states, merged state.
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
+import { test } from 'node:test';
 import fc from 'fast-check';
-import { entryId, serialize, type Loaded } from './entry-file.js';
 import type { TicketEntry } from './entries/index.js';
 import type { Score } from './entries/review.js';
+import { entryId, type Loaded, serialize } from './entry-file.js';
 import { fold } from './fold.js';
 import { mergedOnBranch, reviewState } from './patchsets.js';
 import type { Decider, Review } from './ticket.js';

@@ -2,10 +2,10 @@
 import type { DraftPatchset, DraftReview } from './entries/draft.js';
 import { isOpen } from './fields.js';
 import {
-  personKey,
   type CurrentPatchset,
   type Decider,
   type Patchset,
+  personKey,
   type Review,
   type ReviewState,
   type Summary,

@@ -1,10 +1,11 @@
 // Importing plain tickets: the same data always gives the same entries, and they fold back to the plain fields.
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
-import { entriesFromPlain, normalizeTime, type PlainTicket } from './plain.js';
-import { entryId, parseEntry, serialize, type Loaded } from './entry-file.js';
-import { ticketEntrySchema, type TicketEntry } from './entries/index.js';
+import { test } from 'node:test';
+import { type TicketEntry, ticketEntrySchema } from './entries/index.js';
+import { entryId, type Loaded, parseEntry, serialize } from './entry-file.js';
 import { fold } from './fold.js';
+import { entriesFromPlain, normalizeTime, type PlainTicket } from './plain.js';
 
 /** Who imports: every entry's author, the plain data's people kept as origins. */
 const ME = { name: 'James', email: 'james@example.com' };

@@ -1,8 +1,8 @@
 // Tickets from other trackers (plain JSON: fields and comments) turned into journals of entries.
 import { entryId, serialize } from './entry-file.js';
-import { FORMAT_VERSION, type Author } from './schema.js';
-import { STATUSES, TYPES, isOpen, type Status, type TicketType } from './fields.js';
+import { isOpen, STATUSES, type Status, type TicketType, TYPES } from './fields.js';
 import { attribution } from './import/attribution.js';
+import { type Author, FORMAT_VERSION } from './schema.js';
 
 /** The plain shape: the reference dataset's, and what `dit export` writes besides the raw entries. */
 export interface PlainTicket {

@@ -1,10 +1,11 @@
 // Task list items in Markdown: found in order (not in code), and ticks written back into the text.
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
+import { test } from 'node:test';
 import fc from 'fast-check';
-import { taskItems, withTicks } from './tasks.js';
-import { fold } from './fold.js';
 import { entryId, serialize } from './entry-file.js';
+import { fold } from './fold.js';
+import { taskItems, withTicks } from './tasks.js';
 
 const TEXT = [
   'Release checklist:',

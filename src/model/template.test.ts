@@ -1,8 +1,9 @@
 // Templates and edit buffers: front matter as GitHub writes it, comment lines stripped as git strips them.
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
-import { parseTemplate } from './template.js';
+import { test } from 'node:test';
 import { splitTitle, stripComments } from './edit-message.js';
+import { parseTemplate } from './template.js';
 
 test('front matter gives name, about, title, type, labels (inline or as a list), responsible; the rest is the body', () => {
   const t = parseTemplate(

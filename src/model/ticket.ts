@@ -1,7 +1,8 @@
 // The effective ticket: what folding a journal produces, and its list summary.
-import type { Author } from './schema.js';
+
 import type { CheckState, PatchsetType, Score, Status, TicketFieldValues } from './fields.js';
 import type { Reaction } from './reactions.js';
+import type { Author } from './schema.js';
 
 export interface CommentEdit {
   time: string;

@@ -1,6 +1,7 @@
 // Tag names as versions: parsing, semantic-version order with pre-releases, release lines.
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
+import { test } from 'node:test';
 import { compareVersions, lineOf, parseVersion, sortTags, tagLine } from './versions.js';
 
 test('versions are read from common tag names', () => {

@@ -1,6 +1,7 @@
 // Every row of the classification table, and the facts that tip each decision.
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
+import { test } from 'node:test';
 import { classify, isRewrite, type PushFacts } from './classify.js';
 
 const prev = { number: 2, revision: 3, tip: 't'.repeat(40), base: 'b'.repeat(40), commits: 3 };

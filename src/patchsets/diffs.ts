@@ -2,7 +2,7 @@
 import { sizeOf } from '../bounded-map.js';
 import { cache } from '../caches.js';
 import { DitError } from '../errors.js';
-import { fileStats, type FileStat, patchText, rangeDiff, seriesLog, type LogEntry } from '../git/patch.js';
+import { type FileStat, fileStats, type LogEntry, patchText, rangeDiff, seriesLog } from '../git/patch.js';
 import { type FilePatch, isGenerated, parsePatch } from '../model/diff.js';
 import { shortId } from '../model/ids.js';
 import type { Revision, Ticket } from '../model/ticket.js';

@@ -3,11 +3,11 @@ import { DitError } from '../errors.js';
 import { contextOf, movedLine } from '../model/diff.js';
 import { lineCommentSchema, MAX_CONTEXT_CHARS, type Side } from '../model/entries/line-comment.js';
 import { shortId } from '../model/ids.js';
-import { header, nextClock, validated } from '../store/write/entries.js';
+import type { Comment, Ticket } from '../model/ticket.js';
 import type { Store } from '../store/store.js';
 import type { View } from '../store/view/view.js';
-import { authorOf, writeEntries, type Target } from '../store/write/write.js';
-import type { Comment, Ticket } from '../model/ticket.js';
+import { header, nextClock, validated } from '../store/write/entries.js';
+import { authorOf, type Target, writeEntries } from '../store/write/write.js';
 import { fileMoved, type Picked, pickRevision, revisionFiles } from './diffs.js';
 
 export interface LineTarget {

@@ -5,7 +5,7 @@ import { getConfigBool } from '../git/config.js';
 import { isAncestor } from '../git/refs.js';
 import type { Ticket } from '../model/ticket.js';
 import type { Store } from '../store/store.js';
-import { checksBlocking, requiredChecks, type RevisionChecks, revisionChecks } from './checks.js';
+import { checksBlocking, type RevisionChecks, requiredChecks, revisionChecks } from './checks.js';
 
 export interface Mergeability {
   /** Whether the merge button may be pressed (with a strategy that suits `fastForward`). */

@@ -7,9 +7,9 @@ import { shortId } from '../model/ids.js';
 import type { Review } from '../model/ticket.js';
 import type { Store } from '../store/store.js';
 import type { View } from '../store/view/view.js';
-import type { Pusher } from './pusher.js';
 import { parsePushOptions } from './push-options.js';
-import { patchsetRef, recordPush, ticketBranch, type Recorded } from './record.js';
+import type { Pusher } from './pusher.js';
+import { patchsetRef, type Recorded, recordPush, ticketBranch } from './record.js';
 
 /** The target when none is given: the branch origin/HEAD names, else main, else master. */
 async function defaultTarget(store: Store): Promise<string> {

@@ -1,6 +1,7 @@
 // Push options in both syntaxes, and the refusals that name what was wrong.
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
+import { test } from 'node:test';
 import { combinedOptions, parseForRef, parsePushOptions } from './push-options.js';
 
 test('refs/for/<spec>%options splits at the first %, options at commas', () => {

@@ -2,7 +2,7 @@
 // Over 300 lines: recording a push is one sequence (check, classify, write entries, move refs) whose steps share
 // their state.
 import { DitError } from '../errors.js';
-import { commitsBetween, countCommits, mergeBase, updateRefs, type CommitInfo } from '../git/commits.js';
+import { type CommitInfo, commitsBetween, countCommits, mergeBase, updateRefs } from '../git/commits.js';
 import { isAncestor } from '../git/refs.js';
 import { createSchema } from '../model/entries/create.js';
 import { labelSchema } from '../model/entries/label.js';
@@ -14,15 +14,14 @@ import { isOpen } from '../model/fields.js';
 import { shortId } from '../model/ids.js';
 import { MAX_TEXT, MAX_TITLE } from '../model/schema.js';
 import type { Ticket } from '../model/ticket.js';
-import { header, nextClock, validated } from '../store/write/entries.js';
 import type { Store } from '../store/store.js';
-import type { View } from '../store/view/view.js';
-import { writeEntries, type NewEntry, type Target } from '../store/write/write.js';
-import { classify, isRewrite, type Classified } from './classify.js';
-import { findPerson, mayRewrite, peopleFromEnv, samePerson, type Person, type Pusher } from './pusher.js';
-import { PushRefusal, type PushOptions } from './push-options.js';
-
 import { PATCHSET_REFS, patchsetRef } from '../store/view/merged.js';
+import type { View } from '../store/view/view.js';
+import { header, nextClock, validated } from '../store/write/entries.js';
+import { type NewEntry, type Target, writeEntries } from '../store/write/write.js';
+import { type Classified, classify, isRewrite } from './classify.js';
+import { type PushOptions, PushRefusal } from './push-options.js';
+import { findPerson, mayRewrite, type Person, type Pusher, peopleFromEnv, samePerson } from './pusher.js';
 
 export { PATCHSET_REFS, patchsetRef };
 export const ticketBranch = (id: string): string => `ticket/${shortId(id)}`;

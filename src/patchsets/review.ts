@@ -2,10 +2,10 @@
 import { DitError } from '../errors.js';
 import { reviewSchema, SCORES, type Score } from '../model/entries/review.js';
 import { shortId } from '../model/ids.js';
-import { header, nextClock, validated } from '../store/write/entries.js';
 import type { Store } from '../store/store.js';
 import type { View } from '../store/view/view.js';
-import { writeEntries, type Target } from '../store/write/write.js';
+import { header, nextClock, validated } from '../store/write/entries.js';
+import { type Target, writeEntries } from '../store/write/write.js';
 import { canWrite, type Pusher } from './pusher.js';
 
 /**

@@ -1,6 +1,7 @@
 // Filter-menu edits of query text: plain top-level terms are read and replaced; the rest stays as written.
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
+import { test } from 'node:test';
 import fc from 'fast-check';
 import { qualifierValues, setQualifier, term, toggleQualifier, withoutTerm } from './edit.js';
 import { parseQuery } from './parse.js';

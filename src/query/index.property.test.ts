@@ -1,18 +1,19 @@
 // Property: the SQLite index returns exactly what a straightforward scan over the tickets returns.
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { test } from 'node:test';
 import fc from 'fast-check';
-import { SearchIndex } from './sqlite-index.js';
-import { compileExpr, compileOrder, indexDoc, rankExpression } from './sql.js';
-import { MAX_NESTING, MAX_TERMS, parseQuery } from './parse.js';
-import type { Expr, Query, TextTerm } from './types.js';
-import { matches, sortDocs } from './reference/match.js';
-import { withinOneEdit } from './text.js';
-import type { QueryDoc } from './doc.js';
 import { PRIORITIES, SEVERITIES, STATUSES, TYPES } from '../model/fields.js';
+import type { QueryDoc } from './doc.js';
+import { MAX_NESTING, MAX_TERMS, parseQuery } from './parse.js';
+import { matches, sortDocs } from './reference/match.js';
+import { compileExpr, compileOrder, indexDoc, rankExpression } from './sql.js';
+import { SearchIndex } from './sqlite-index.js';
+import { withinOneEdit } from './text.js';
+import type { Expr, Query, TextTerm } from './types.js';
 
 const WORDS = [
   'crash',

@@ -1,9 +1,10 @@
 // The query parser: every qualifier, precedence, repetition, sort defaults, errors, and a print round trip.
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
+import { test } from 'node:test';
 import fc from 'fast-check';
 import { type DitError, isDitError } from '../errors.js';
-import { parseQuery, queryHelp, SORT_KEYS, usesMe, type Expr, type TextTerm } from './parse.js';
+import { type Expr, parseQuery, queryHelp, SORT_KEYS, type TextTerm, usesMe } from './parse.js';
 import { printQuery } from './reference/print.js';
 
 const f = (q: string): Expr => parseQuery(q).filter;

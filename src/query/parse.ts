@@ -1,16 +1,16 @@
 // Parses query text into the inert description of types.ts. Precedence: NOT (-) > AND (adjacency) > OR.
 import { DitError } from '../errors.js';
-import { MAX_NESTING, MAX_QUERY_LENGTH, MAX_TERMS } from './limits.js';
 import { lex, nearest, syntaxError, type Token } from './lex.js';
+import { MAX_NESTING, MAX_QUERY_LENGTH, MAX_TERMS } from './limits.js';
 import { EXAMPLES, QUALIFIER_NAMES, READERS } from './qualifiers.js';
 import { isFuzzy, tokenize } from './text.js';
-import { TEXT_FIELDS, type Expr, type Query, type SortKey, type TextField, type TextTerm } from './types.js';
+import { type Expr, type Query, type SortKey, TEXT_FIELDS, type TextField, type TextTerm } from './types.js';
 import { ValueError } from './values.js';
 
 export { queryHelp } from './help.js';
 export { MAX_NESTING, MAX_QUERY_LENGTH, MAX_TERMS } from './limits.js';
-export { SORT_KEYS, SORT_ORDER } from './types.js';
 export type * from './types.js';
+export { SORT_KEYS, SORT_ORDER } from './types.js';
 
 interface Item {
   expr: Expr;

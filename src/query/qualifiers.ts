@@ -5,11 +5,11 @@ import {
   PRIORITIES,
   SEVERITIES,
   STATUSES,
-  TYPES,
   statusesMeaning,
+  TYPES,
 } from '../model/fields.js';
 import { nearest } from './lex.js';
-import { SORT_KEYS, TEXT_FIELDS, type Expr, type PersonTerm, type SortKey, type TextField } from './types.js';
+import { type Expr, type PersonTerm, SORT_KEYS, type SortKey, TEXT_FIELDS, type TextField } from './types.js';
 import { countBounds, dateBounds, isComparison, selectOrdered, shapeOf, ValueError } from './values.js';
 
 /**

@@ -1,10 +1,10 @@
 // Compiles a parsed query to SQL over the index (`docs` row `d`, FTS5 table `text`). Pure: the index
 // supplies near words for typo tolerance, and executes what this returns.
 import { PRIORITIES, SEVERITIES } from '../model/fields.js';
-import { isFuzzy } from './text.js';
-import { SORT_ORDER, type Expr, type Query, type SortField, type TextTerm } from './types.js';
-import { personOf } from './people.js';
 import type { QueryDoc } from './doc.js';
+import { personOf } from './people.js';
+import { isFuzzy } from './text.js';
+import { type Expr, type Query, SORT_ORDER, type SortField, type TextTerm } from './types.js';
 
 type Person = { name: string; email: string };
 

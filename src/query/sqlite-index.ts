@@ -4,14 +4,14 @@
 // Over 300 lines: the SQL of the derived store stays in one file, so every statement and the schema it assumes are
 // read together.
 import { mkdirSync, rmSync } from 'node:fs';
-import { dirname } from 'node:path';
 import { createRequire } from 'node:module';
+import { dirname } from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
+import { OPEN_STATUSES } from '../model/fields.js';
+import { SUMMARY_COLUMNS, unpackSummary } from '../model/summary-fields.js';
+import type { Summary } from '../model/ticket.js';
 import type { Compiled, IndexDoc, PersonField, Problem } from './sql.js';
 import { FUZZY_MIN, tokenize } from './text.js';
-import type { Summary } from '../model/ticket.js';
-import { SUMMARY_COLUMNS, unpackSummary } from '../model/summary-fields.js';
-import { OPEN_STATUSES } from '../model/fields.js';
 
 export type { Compiled, IndexDoc, PersonField, Problem };
 

@@ -2,9 +2,10 @@
 // one SQLite file under the root (`<root>/.dit-server/accounts.sqlite`).
 // Over 300 lines: one file for the one SQLite schema: users, tokens, grants, sessions, settings and webhooks share
 // tables and migrations.
-import Database from 'better-sqlite3';
+
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { DitError } from '../errors.js';
 import { checkPassword, hashPassword, newSecret, secretHash, wasteTime } from './secrets.js';
 

@@ -1,8 +1,9 @@
 // Who may fetch from or push to a hosted repository, and what the push hooks learn about the pusher:
 // the one decision behind every door git comes in by (HTTP and SSH).
+
+import { DitError } from '../errors.js';
 import { getConfigBool } from '../git/config.js';
 import { Git } from '../git/repo.js';
-import { DitError } from '../errors.js';
 import type { Accounts, Level } from './accounts.js';
 import type { Who } from './auth.js';
 import { levelOf, may, mayPushWith } from './permissions.js';

@@ -5,8 +5,8 @@ import { DitError, isDitError, statusOf } from '../errors.js';
 import { httpBackend } from '../git/http-backend.js';
 import { checkHost } from '../web/security.js';
 import type { Auth } from './auth.js';
-import { HOST_HINT } from './hosting.js';
 import { type GitDoor, type GitGranted, gitAccess, isGitService } from './git-access.js';
+import { HOST_HINT } from './hosting.js';
 
 /** Limits on one git request: a push bigger than this or slower than that is cut off. */
 export interface GitLimits {

@@ -1,23 +1,23 @@
 // What the running server holds: the root, the account store, and one open store per repository in use.
 import type { Hono } from 'hono';
+import { listRefs } from '../git/refs.js';
+import { ticketListing } from '../store/read/list.js';
 import { Store } from '../store/store.js';
+import type { KeySet } from '../store/trust/key-set.js';
+import { serverKeySet } from '../store/trust/server-key-set.js';
+import { JOURNAL_REF } from '../store/view/journals.js';
 import { createApp } from '../web/app.js';
 import { Site, type Viewer } from '../web/site.js';
 import type { Accounts } from './accounts.js';
 import type { Auth } from './auth.js';
+import { ticketChanges } from './journal-events.js';
+import { touchKey } from './keys.js';
+import { Notifier } from './notify.js';
 import { createRepo, findRepo, type RepoInfo } from './repos.js';
+import { type SignupLimits, Signups } from './signups.js';
+import { serverSigner, trustSnapshot } from './trust.js';
 import { WebhookTargets } from './webhook-targets.js';
 import { Webhooks } from './webhooks.js';
-import { Notifier } from './notify.js';
-import { ticketChanges } from './journal-events.js';
-import { listRefs } from '../git/refs.js';
-import { JOURNAL_REF } from '../store/view/journals.js';
-import type { KeySet } from '../store/trust/key-set.js';
-import { serverKeySet } from '../store/trust/server-key-set.js';
-import { touchKey } from './keys.js';
-import { serverSigner, trustSnapshot } from './trust.js';
-import { ticketListing } from '../store/read/list.js';
-import { type SignupLimits, Signups } from './signups.js';
 
 /** What `bad-host` adds for a hosting server: where the address it answers to comes from. */
 export const HOST_HINT = ' (or start the server with --url)';

@@ -2,13 +2,13 @@
 // one mail per ticket per change to its watchers, responsible person, author and mentioned people
 // who may read the repository, never to whoever made the change unless they asked for it.
 import { createTransport, type Transporter } from 'nodemailer';
-import { shortId } from '../model/ids.js';
-import type { Ticket } from '../model/ticket.js';
-import type { Accounts, User } from './accounts.js';
 import { describeEntry, told } from '../model/entries/describe.js';
-import { phraseText, type Description } from '../model/phrase.js';
-import type { AddedEntry, TicketChange } from './journal-events.js';
+import { shortId } from '../model/ids.js';
+import { type Description, phraseText } from '../model/phrase.js';
+import type { Ticket } from '../model/ticket.js';
 import { patchsetRef } from '../store/view/merged.js';
+import type { Accounts, User } from './accounts.js';
+import type { AddedEntry, TicketChange } from './journal-events.js';
 import { levelFor, may } from './permissions.js';
 import type { Webhooks } from './webhooks.js';
 

@@ -1,6 +1,6 @@
 // Who may do what on a repository: anonymous people read public ones; grants give read, write, admin;
 // server administrators may do everything; a token may do no more than its scopes say.
-import { rank, type Accounts, type Level, type TokenScope, type User } from './accounts.js';
+import { type Accounts, type Level, rank, type TokenScope, type User } from './accounts.js';
 import type { Who } from './auth.js';
 
 export function levelFor(accounts: Accounts, user: User | null, repo: string): Level {

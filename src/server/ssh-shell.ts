@@ -1,12 +1,13 @@
 // Sites that run OpenSSH: `dit server authorized-keys` (its AuthorizedKeysCommand) prints each account
 // key with a forced `dit server ssh-shell KEYID`, which serves the same door as the embedded SSH server.
+
+import { parseSshPublicKey, sshFingerprint } from '../model/trust/ssh-key.js';
 import { Accounts } from './accounts.js';
 import type { Who } from './auth.js';
 import { GIT_LIMITS } from './git-http.js';
 import { type GitStreams, ONLY_GIT, serveGitOverSsh } from './git-ssh.js';
 import { allKeys, keyById, touchKey } from './keys.js';
 import { announcePush, readLocalAddress } from './local-address.js';
-import { parseSshPublicKey, sshFingerprint } from '../model/trust/ssh-key.js';
 
 /** Serves `$SSH_ORIGINAL_COMMAND` for the account that owns key number `keyId`; returns the exit status. */
 export async function sshShell(root: string, keyId: string, env: NodeJS.ProcessEnv, io: GitStreams): Promise<number> {

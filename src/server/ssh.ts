@@ -4,10 +4,10 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import ssh2 from 'ssh2';
+import { isGitProtocol } from '../git/pack-service.js';
 import { parseSshPublicKey, sshFingerprint } from '../model/trust/ssh-key.js';
 import { type Accounts, STATE_DIR, type User } from './accounts.js';
 import type { Who } from './auth.js';
-import { isGitProtocol } from '../git/pack-service.js';
 import { ONLY_GIT, type SshGitDoor, serveGitOverSsh } from './git-ssh.js';
 import { keyOwner, touchKey } from './keys.js';
 

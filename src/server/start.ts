@@ -1,19 +1,20 @@
 // `dit server`: one HTTP server for every repository under the root: git traffic goes to git's
 // http-backend, everything else to the web application.
-import { getRequestListener } from '@hono/node-server';
+
+import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { getRequestListener } from '@hono/node-server';
 import { Accounts } from './accounts.js';
-import { Auth } from './auth.js';
-import { GIT_LIMITS, gitRoute, serveGit, type GitLimits } from './git-http.js';
-import { pathSegments } from './paths.js';
 import { hostingApp } from './app.js';
-import { findRepo, hookUp, listRepos } from './repos.js';
+import { Auth } from './auth.js';
+import { GIT_LIMITS, type GitLimits, gitRoute, serveGit } from './git-http.js';
 import { Hosting } from './hosting.js';
 import { PUSHED_PATH, removeLocalAddress, writeLocalAddress } from './local-address.js';
-import { startSsh } from './ssh.js';
+import { pathSegments } from './paths.js';
+import { findRepo, hookUp, listRepos } from './repos.js';
 import type { SignupLimits } from './signups.js';
+import { startSsh } from './ssh.js';
 
 export interface HostingOptions {
   root: string;

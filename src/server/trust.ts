@@ -2,17 +2,17 @@
 // the server's own signing key (it signs its accounts' web writes), and the environment a push runs in.
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { TrustSnapshot } from '../model/trust/push-rule.js';
-import { parseSshPublicKey } from '../model/trust/ssh-key.js';
-import { signingConfig, type SigningConfig } from '../model/trust/signing-config.js';
 import { getConfigBool, setConfig } from '../git/config.js';
 import { Git } from '../git/repo.js';
+import type { TrustSnapshot } from '../model/trust/push-rule.js';
+import { type SigningConfig, signingConfig } from '../model/trust/signing-config.js';
+import { parseSshPublicKey } from '../model/trust/ssh-key.js';
 import { sshKeygenCreate } from '../sign/ssh.js';
-import { newSecret } from './secrets.js';
 import { type Accounts, STATE_DIR } from './accounts.js';
 import { allKeys, serverGnupgHome, touchKey } from './keys.js';
 import { levelFor } from './permissions.js';
 import { findRepo } from './repos.js';
+import { newSecret } from './secrets.js';
 
 /** The server's own SSH signing key (made on first use): `<root>/.dit-server/signing-key`. */
 export async function serverSigner(root: string): Promise<{ config: SigningConfig; fingerprint: string }> {

@@ -2,9 +2,9 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DitError } from '../errors.js';
-import { dearmor } from '../model/trust/sshsig.js';
-import { isLiteralSshKey, literalSshKey, type SigningConfig } from '../model/trust/signing-config.js';
 import { SSH_NAMESPACE } from '../model/trust/signed-entry.js';
+import { isLiteralSshKey, literalSshKey, type SigningConfig } from '../model/trust/signing-config.js';
+import { dearmor } from '../model/trust/sshsig.js';
 import { runProgram, withTempDir } from './run.js';
 
 /**

@@ -4,12 +4,12 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { tempDir } from '../../test/support/helpers.js';
+import { type SshTestKey, sshKey } from '../../test/support/keys.js';
 import { parseAllowedSigners } from '../model/trust/allowed-signers.js';
 import { parseSshPublicKey } from '../model/trust/ssh-key.js';
 import { dearmor, parseSshsig, verifySshsig } from '../model/trust/sshsig.js';
 import { allowedSignersKeySet, verifySshEntry } from '../model/trust/verify-ssh.js';
-import { tempDir } from '../../test/support/helpers.js';
-import { sshKey, type SshTestKey } from '../../test/support/keys.js';
 
 const dir = tempDir('dit-sshsig-');
 const keys: [string, SshTestKey][] = [

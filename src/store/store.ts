@@ -5,27 +5,28 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { DitError } from '../errors.js';
 import type { Git } from '../git/repo.js';
-import type { Vcs } from '../vcs/port.js';
-import { gitOf, openVcs } from './open.js';
-import { PATCHSET_REFS } from './view/merged.js';
+import { readSigningConfig } from '../git/signing-config.js';
 import type { Author } from '../model/schema.js';
 import { type SigningConfig, signingConfig } from '../model/trust/signing-config.js';
-import { readSigningConfig } from '../git/signing-config.js';
 import type { Verdict } from '../model/trust/verdict.js';
+import type { Vcs } from '../vcs/port.js';
+import { Derived } from './cache/derived.js';
+import { deriveTreeIds, FileCache } from './cache/file-cache.js';
+import { FoldCache } from './cache/fold-cache.js';
+import { History } from './cache/history.js';
+import { JsonMapCache } from './cache/json-map-cache.js';
+import { gitOf, openVcs } from './open.js';
 import { type KeySet, localKeySet } from './trust/key-set.js';
 import { verdictsOf } from './trust/verdicts.js';
-import { History } from './cache/history.js';
-import { Derived } from './cache/derived.js';
-import { FoldCache } from './cache/fold-cache.js';
+import { type JournalRef, journalRefs } from './view/journals.js';
+import { PATCHSET_REFS } from './view/merged.js';
 import { View, type ViewDeps } from './view/view.js';
-import { journalRefs, type JournalRef } from './view/journals.js';
-import { JsonMapCache } from './cache/json-map-cache.js';
-import { deriveTreeIds, FileCache } from './cache/file-cache.js';
 
 const isIdList = (d: unknown): d is string[] => Array.isArray(d) && d.every((x) => typeof x === 'string');
-import { TagHistory } from './cache/tag-history.js';
-import { Reach } from './cache/reach.js';
+
 import { cache, DISK } from '../caches.js';
+import { Reach } from './cache/reach.js';
+import { TagHistory } from './cache/tag-history.js';
 import { type Progress, SILENT } from './progress.js';
 
 /**

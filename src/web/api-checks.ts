@@ -4,10 +4,10 @@ import type { Hono } from 'hono';
 import * as v from 'valibot';
 import {
   CHECK_STATES,
+  type CheckState,
   MAX_CHECK_DESCRIPTION,
   MAX_CHECK_NAME,
   MAX_CHECK_URL,
-  type CheckState,
 } from '../model/entries/check.js';
 import { allRevisionChecks, reportCheck, requiredChecks, revisionChecks, revisionFor } from '../patchsets/checks.js';
 import * as input from '../store/ops/input.js';

@@ -1,13 +1,14 @@
 // The JSON API under /api/: the functions behind the pages and the CLI, JSON in and out, errors as
 // `{ "error": { "code", "message", "data" } }` with a stable code (built in app.tsx's onError).
 // Over 300 lines: the JSON API's routes are the list a client reads; each handler is a few lines calling store/ops.
-import { Hono, type Context } from 'hono';
+import { type Context, Hono } from 'hono';
 import * as v from 'valibot';
 import { DitError } from '../errors.js';
 import { choicesOf, STATUSES, TICKET_FIELD_NAMES, type TicketField, type TicketFieldValues } from '../model/fields.js';
+import { readPerson } from '../model/people.js';
+import { suggestTickets } from '../model/ticket-suggest.js';
 import { parseQuery } from '../query/parse.js';
-import { BRANCH_SETS, branchMatrix, type BranchSet } from '../store/read/branches.js';
-import { releaseNotes, releasesOf } from '../store/read/releases.js';
+import * as input from '../store/ops/input.js';
 import { createMilestone, defineLabel, editMilestone, labelRows, milestoneRows } from '../store/ops/milestones.js';
 import {
   addComment,
@@ -19,17 +20,16 @@ import {
   toggle,
   updateFields,
 } from '../store/ops/tickets.js';
-import { readPerson } from '../model/people.js';
-import { commitPending, pendingEntries } from '../store/write/write.js';
-import { reviewApi } from './api-review.js';
-import { checksApi } from './api-checks.js';
-import { withVerification } from '../store/trust/verdicts.js';
-import { jsonBody } from './json-body.js';
-import { markdown } from './data.js';
-import { scope } from './request.js';
-import * as input from '../store/ops/input.js';
-import { suggestTickets } from '../model/ticket-suggest.js';
+import { BRANCH_SETS, type BranchSet, branchMatrix } from '../store/read/branches.js';
 import { ticketListing } from '../store/read/list.js';
+import { releaseNotes, releasesOf } from '../store/read/releases.js';
+import { withVerification } from '../store/trust/verdicts.js';
+import { commitPending, pendingEntries } from '../store/write/write.js';
+import { checksApi } from './api-checks.js';
+import { reviewApi } from './api-review.js';
+import { markdown } from './data.js';
+import { jsonBody } from './json-body.js';
+import { scope } from './request.js';
 
 /** The most comments (and timeline items) one answer about a ticket holds. */
 const API_ITEMS = 1000;

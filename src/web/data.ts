@@ -1,17 +1,17 @@
 // What pages and the JSON API read, assembled from the store's functions (the ones the CLI uses).
 import { DitError } from '../errors.js';
+import { withTicks } from '../model/tasks.js';
 import type { Ticket } from '../model/ticket.js';
 import { mergeability } from '../patchsets/mergeable.js';
 import { allowedScores } from '../patchsets/review.js';
-import { resolveCommits } from '../store/read/commits.js';
-import { labelRows } from '../store/ops/milestones.js';
-import { withTicks } from '../model/tasks.js';
 import { DEFAULT_ATTACHMENT_LIMIT } from '../store/ops/attachments.js';
+import { labelRows } from '../store/ops/milestones.js';
+import { resolveCommits } from '../store/read/commits.js';
 import type { View } from '../store/view/view.js';
-import { references, renderMarkdown, type Refs } from './markdown.js';
-import { timelineWindow, type TimelineWindow } from './timeline.js';
+import { type Refs, references, renderMarkdown } from './markdown.js';
 import type { TicketData } from './pages/ticket.js';
 import type { Scope } from './site.js';
+import { type TimelineWindow, timelineWindow } from './timeline.js';
 import type { Frame } from './ui.js';
 
 /** The frame every page shows: branches for the selector, pending changes for the banner. */

@@ -1,6 +1,7 @@
 // The page frame of `dit serve`: header with navigation and branch, pending-changes banner, content, footer.
-import type { Child, FC } from 'hono/jsx';
+
 import { raw } from 'hono/html';
+import type { Child, FC } from 'hono/jsx';
 import { MAX_TITLE } from '../model/schema.js';
 import { assetUrl } from './assets.js';
 import { type Frame, href, Icon, PostForm } from './ui.js';

@@ -2,9 +2,9 @@
 // highlighted, `#id` tickets and commit ids linked, `@mentions` marked; then an allow-list sanitiser,
 // so whatever HTML a comment carries comes out inert.
 import { createHash } from 'node:crypto';
+import hljs from 'highlight.js/lib/common';
 import MarkdownIt, { type StateCore, type Token } from 'markdown-it';
 import sanitizeHtml from 'sanitize-html';
-import hljs from 'highlight.js/lib/common';
 import { cache } from '../caches.js';
 
 /** How the renderer links references; answers must be ready before rendering (see `references`). */

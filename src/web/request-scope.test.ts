@@ -1,14 +1,15 @@
 // A server request reads git's state once and answers with its own warnings; the store's in-process
 // caches stay within their bounds however many edits a long-running server sees.
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { test } from 'node:test';
 import { newTicket, tempRepo } from '../../test/support/helpers.js';
 import { cacheSizes, MEMORY, resizeCache } from '../caches.js';
 import { Store } from '../store/store.js';
-import { Site } from './site.js';
 import { createApp } from './app.js';
+import { Site } from './site.js';
 
 const TOKEN = 'b'.repeat(48);
 

@@ -1,6 +1,7 @@
 // `dit serve`: the web application on a real port, bound to 127.0.0.1 unless told otherwise.
-import { serve } from '@hono/node-server';
+
 import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
 import type { Store } from '../store/store.js';
 import { createApp } from './app.js';
 import { allowedHosts, newToken } from './security.js';

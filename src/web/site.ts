@@ -3,20 +3,20 @@
 // Over 300 lines: the request scope and the site's shared state are one lifetime rule (a scope per git state) and
 // must be read together.
 import { basename } from 'node:path';
-import type { Author } from '../model/schema.js';
-import type { Pusher } from '../patchsets/pusher.js';
-import { cache, clearPrefix, cached } from '../caches.js';
+import { cache, cached, clearPrefix } from '../caches.js';
 import type { LabelDef } from '../model/label-def.js';
 import type { Directory } from '../model/people.js';
-import { knownPeople } from '../store/read/people.js';
+import type { Author } from '../model/schema.js';
+import type { Pusher } from '../patchsets/pusher.js';
 import { attachmentLimit } from '../store/ops/attachments.js';
-import { type SavedQuery, savedQueries, savedQueriesStamp } from '../store/read/saved-queries.js';
 import { type LabelRow, labelRows } from '../store/ops/milestones.js';
 import { type BranchSet, branchMatrix, localBranches, type Matrix } from '../store/read/branches.js';
+import { knownPeople } from '../store/read/people.js';
 import { releasesOf } from '../store/read/releases.js';
-import { lostCount } from '../store/write/lost-entries.js';
+import { type SavedQuery, savedQueries, savedQueriesStamp } from '../store/read/saved-queries.js';
 import type { Store } from '../store/store.js';
 import type { View } from '../store/view/view.js';
+import { lostCount } from '../store/write/lost-entries.js';
 import { pendingEntries, type Target } from '../store/write/write.js';
 
 /**

@@ -1,16 +1,17 @@
 // The page frame and the small pieces every page uses: labels, state badges, times, people, forms.
 // Over 300 lines: the small components every page imports; each is a few lines and split further they would only be
 // re-exported.
-import type { Child, FC } from 'hono/jsx';
+
 import { createHash } from 'node:crypto';
+import type { Child, FC } from 'hono/jsx';
 import type { Score } from '../model/entries/review.js';
-import type { Author } from '../model/schema.js';
 import { isDone, isOpen, type Status } from '../model/fields.js';
 import { shortId } from '../model/ids.js';
 import { defaultColor } from '../model/label-def.js';
 import { avatarHue, type Directory, initials, type KnownPerson } from '../model/people.js';
-import type { Theme } from './theme.js';
+import type { Author } from '../model/schema.js';
 import { GRAVATAR } from './security.js';
+import type { Theme } from './theme.js';
 
 /** What the frame of every page needs to know about the request. */
 export interface Frame {

@@ -1,15 +1,16 @@
 // Accessibility: axe-core's WCAG 2 A and AA rules run in Chromium on every page of `dit serve` and of
 // `dit server` (signed out and signed in), in the light and the dark theme, on a real imported tracker
 // (Gitblit's own tickets) with a proposal whose files and commits are real. Every violation fails.
-import { after, before, test } from 'node:test';
+
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
+import { CI, launch, newContext, type Served, serve, skip, stop } from '../support/browser-harness.js';
+import { type Repo, tempRepo } from '../support/helpers.js';
 import { GITBLIT_FIXTURE } from '../support/real-history.js';
-import { tempRepo, type Repo } from '../support/helpers.js';
-import { CI, launch, newContext, serve, skip, stop, type Served } from '../support/browser-harness.js';
-import { PEOPLE, serverOk, makeRoot, startServerProcess, type RunningServer } from '../support/server-helpers.js';
+import { makeRoot, PEOPLE, type RunningServer, serverOk, startServerProcess } from '../support/server-helpers.js';
 
 const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const THEMES = ['light', 'dark'] as const;

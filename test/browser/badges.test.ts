@@ -2,9 +2,9 @@
 // events, none on unsigned entries, and popovers naming the signer, the key fingerprint and the reason,
 // readable and inside the window at 390 and 1280 px, light and dark.
 import assert from 'node:assert/strict';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Locator, Page } from 'playwright-core';
-import { join } from 'node:path';
 import {
   assertQuiet,
   launch,

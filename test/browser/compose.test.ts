@@ -2,21 +2,22 @@
 // the Markdown toolbar wraps the selection, and without script the box is a plain textarea that posts;
 // the watchers (cc) picker, a filterable popover with script and a plain form without; avatars that
 // ask no other host for anything unless the server turns Gravatar on.
-import { after, before, describe, test } from 'node:test';
+
 import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { newTicket, tempRepo, type Repo } from '../support/helpers.js';
 import {
   assertPosted,
   assertQuiet,
   freshPage,
   go,
   launch,
+  type Served,
   serve,
   skip,
   stop,
-  type Served,
 } from '../support/browser-harness.js';
+import { newTicket, type Repo, tempRepo } from '../support/helpers.js';
 
 describe('comment boxes in Chromium', { skip }, () => {
   let repo: Repo;

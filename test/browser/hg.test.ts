@@ -1,6 +1,7 @@
 // `dit serve` in an hg working copy, in Debian's Chromium: the pages and the JSON API on named branches, bookmarks and the tree store.
-import { after, afterEach, before, beforeEach, describe, test } from 'node:test';
+
 import assert from 'node:assert/strict';
+import { after, afterEach, before, beforeEach, describe, test } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import {
   assertPosted,

@@ -2,10 +2,11 @@
 // proposals opened by `git push` and by `dit propose`, an amend, reviews by two people, a line comment
 // that follows its line to the next patchset, a merge with each strategy from the merge box, and each
 // ticket merged on main and open on release-1 in the branch matrix.
-import { after, before, describe, test } from 'node:test';
+
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import {
   assertPosted,
@@ -19,7 +20,7 @@ import {
   stop,
   text,
 } from '../support/browser-harness.js';
-import { cloneOf, repoAt, tempBare, tempDir, type Repo } from '../support/helpers.js';
+import { cloneOf, type Repo, repoAt, tempBare, tempDir } from '../support/helpers.js';
 import {
   gitAs,
   gitOk,

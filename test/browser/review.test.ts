@@ -3,21 +3,22 @@
 // a reviewer's clone and reviewed in its `dit serve`: Files changed, a line comment, a rewrite that
 // outdates it, Compare, approve, merge with each strategy, merged on the target in the branch matrix.
 // Then one proposal viewed and merged through `dit server`. DIT_SCREENSHOTS=dir saves each tab, light and dark.
-import { after, before, describe, test } from 'node:test';
+
 import assert from 'node:assert/strict';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { cloneOf, DIT, tempBare, tempDir, type Repo } from '../support/helpers.js';
+import { after, before, describe, test } from 'node:test';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { cloneOf, DIT, type Repo, tempBare, tempDir } from '../support/helpers.js';
 import {
   gitAs,
   gitOk,
   makeRoot,
   PEOPLE,
+  type RunningServer,
   serverOk,
   startServerProcess,
-  type RunningServer,
 } from '../support/server-helpers.js';
 
 const CHROMIUM = '/usr/bin/chromium';

@@ -3,12 +3,13 @@
 // changes; hostile text renders inertly; everything core works with JavaScript off. Each test has its
 // own page and its own tickets (browser-harness.ts). Screenshots of the main pages in light and dark
 // are taken only when asked: DIT_SCREENSHOTS=1 (a temporary folder) or DIT_SCREENSHOTS=<folder>.
-import { after, afterEach, before, beforeEach, describe, test } from 'node:test';
+
 import assert from 'node:assert/strict';
 import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { after, afterEach, before, beforeEach, describe, test } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import {
   assertPosted,
@@ -31,7 +32,7 @@ import {
   text,
   type Watch,
 } from '../support/browser-harness.js';
-import { tempDir, tempRepo, type Repo } from '../support/helpers.js';
+import { type Repo, tempDir, tempRepo } from '../support/helpers.js';
 
 test('Chromium is installed for the browser tests', { skip: HAVE || CI ? false : skip }, () => {
   assert.ok(

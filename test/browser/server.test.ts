@@ -1,10 +1,11 @@
 // The hosting server in Chromium: sign in, open a private repository, comment, sign out, and find the
 // repository gone from the home page; the comment preview works under the repository's path.
-import { after, before, test } from 'node:test';
+
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
-import { makeRoot, PEOPLE, serverOk, startServerProcess, type RunningServer } from '../support/server-helpers.js';
+import { after, before, test } from 'node:test';
+import { type Browser, chromium } from 'playwright-core';
+import { makeRoot, PEOPLE, type RunningServer, serverOk, startServerProcess } from '../support/server-helpers.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const HAVE = existsSync(CHROMIUM);

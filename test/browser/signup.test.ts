@@ -1,13 +1,14 @@
 // Sign-up in Chromium against a real `dit server --signup --smtp` and a real SMTP server on 127.0.0.1:
 // from the sign-in page to the form, the mailed link, its confirm button, then signing in with the
 // new password and reading a public repository.
-import { after, before, test } from 'node:test';
+
 import assert from 'node:assert/strict';
 import type { AddressInfo } from 'node:net';
+import { after, before, test } from 'node:test';
 import type { Browser, Locator } from 'playwright-core';
 import { SMTPServer } from 'smtp-server';
 import { assertQuiet, freshPage, launch, skip } from '../support/browser-harness.js';
-import { makeRoot, serverOk, startServerProcess, type RunningServer } from '../support/server-helpers.js';
+import { makeRoot, type RunningServer, serverOk, startServerProcess } from '../support/server-helpers.js';
 
 /** An element's text with its white space as one space. */
 const words = async (l: Locator) => ((await l.textContent()) ?? '').replace(/\s+/g, ' ').trim();

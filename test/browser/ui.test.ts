@@ -1,13 +1,14 @@
 // The GitHub-like parts of the web UI in Chromium against a real `dit serve`: the sidebar's branch
 // matrix at phone and desktop widths, pickers with and without script, list filters that edit the query,
 // and keyboard shortcuts. DIT_SCREENSHOTS=dir keeps screenshots of the pages for a person to look at.
-import { after, before, describe, test } from 'node:test';
+
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { DIT, newTicket, tempRepo, type Repo } from '../support/helpers.js';
+import { after, before, describe, test } from 'node:test';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { DIT, newTicket, type Repo, tempRepo } from '../support/helpers.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const HAVE = existsSync(CHROMIUM);

@@ -1,8 +1,9 @@
 // Scripts never parse text: every writing command takes --json and answers with what it changed; errors too.
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { test } from 'node:test';
 import { cloneOf, newTicket, tempBare, tempDir, tempRepo } from '../support/helpers.js';
 
 interface Changed {

@@ -1,9 +1,10 @@
 // The CLI as a user meets it: the README's tour, --json, errors that write nothing, where writes go.
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
-import { readdirSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { newTicket, repoAt, tempBare, tempDir, tempRepo, gitEnv } from '../support/helpers.js';
+import { test } from 'node:test';
+import { gitEnv, newTicket, repoAt, tempBare, tempDir, tempRepo } from '../support/helpers.js';
 
 test('the tour: new, ls, show, comment, edit, label, close, reopen', () => {
   const r = tempRepo();

@@ -1,11 +1,12 @@
 // Shell completion: what `dit __complete` offers, and the bash script completing in a real bash.
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { chmodSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DIT, newTicket, repoAt, tempDir, tempRepo, type Repo } from '../support/helpers.js';
+import { test } from 'node:test';
 import { MAX_IDS, unquote } from '../../src/cli/completion.js';
+import { DIT, newTicket, type Repo, repoAt, tempDir, tempRepo } from '../support/helpers.js';
 
 /** A repository with labels, a milestone, a branch, an open and a closed ticket. */
 function tracker() {

@@ -1,9 +1,10 @@
 // The derived store brought up to date per ticket answers as a fold from scratch does: after writes,
 // after another clone's sync and after a branch switch, with evidence placed where its commit is.
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
 import { cpSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { test } from 'node:test';
 import { isOpen, type Status } from '../../src/model/fields.js';
 import { Store } from '../../src/store/store.js';
 import { cloneOf, type Repo, repoAt, tempBare, tempDir, tempRepo } from '../support/helpers.js';

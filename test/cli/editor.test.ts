@@ -1,9 +1,10 @@
 // The editor for new, comment and edit --body: git's choice of editor, # lines stripped, empty aborts; templates.
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
 import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { newTicket, repoAt, tempDir, tempRepo, type Repo } from '../support/helpers.js';
+import { test } from 'node:test';
+import { newTicket, type Repo, repoAt, tempDir, tempRepo } from '../support/helpers.js';
 
 /** A fake editor: records the buffer it was given, then writes `text` (or leaves the buffer when null). */
 function fakeEditor(text: string | null): { cmd: string; seen: () => string } {

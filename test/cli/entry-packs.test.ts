@@ -1,9 +1,10 @@
 // Entry packs: `dit gc` and import compact entry files; answers stay the same, merges never conflict.
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { cloneOf, newTicket, tempBare, tempRepo, type Repo } from '../support/helpers.js';
+import { test } from 'node:test';
+import { cloneOf, newTicket, type Repo, tempBare, tempRepo } from '../support/helpers.js';
 
 const entryFiles = (r: Repo, rev?: string) =>
   (rev ? r.git('ls-tree', '-r', '--name-only', rev, '--', '.dit') : r.git('ls-files', '.dit'))

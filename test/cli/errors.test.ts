@@ -1,15 +1,16 @@
 // Errors leave dit one way each: the API sends { error: { code, message, data } } built in one place,
 // the CLI maps codes to exit statuses and, with --json, prints the same object.
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { newTicket, ROOT, tempRepo } from '../support/helpers.js';
+import { test } from 'node:test';
 import { ERRORS } from '../../src/errors.js';
 import { Store } from '../../src/store/store.js';
-import { Site } from '../../src/web/site.js';
 import { createApp, MAX_BODY } from '../../src/web/app.js';
 import { allowedHosts } from '../../src/web/security.js';
+import { Site } from '../../src/web/site.js';
+import { newTicket, ROOT, tempRepo } from '../support/helpers.js';
 
 const TOKEN = 'c'.repeat(48);
 const HOST = '127.0.0.1:4920';

@@ -1,17 +1,18 @@
 // Hostile input and hostile repositories: deep queries, odd branch names, huge timelines, bad dates and
 // clocks, long names, a remote's junk, remote images. Each gets a clear answer and costs a bounded amount.
-import { after, before, describe, test } from 'node:test';
+
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { cloneOf, gitEnv, newTicket, repoAt, tempBare, tempDir, tempRepo, type Repo } from '../support/helpers.js';
-import { Store } from '../../src/store/store.js';
-import { Site } from '../../src/web/site.js';
-import { createApp } from '../../src/web/app.js';
-import { entryId, serialize } from '../../src/model/entry-file.js';
-import { parseQuery, MAX_NESTING, MAX_TERMS } from '../../src/query/parse.js';
+import { after, before, describe, test } from 'node:test';
 import { DitError } from '../../src/errors.js';
+import { entryId, serialize } from '../../src/model/entry-file.js';
+import { MAX_NESTING, MAX_TERMS, parseQuery } from '../../src/query/parse.js';
+import { Store } from '../../src/store/store.js';
+import { createApp } from '../../src/web/app.js';
+import { Site } from '../../src/web/site.js';
+import { cloneOf, gitEnv, newTicket, type Repo, repoAt, tempBare, tempDir, tempRepo } from '../support/helpers.js';
 
 const TOKEN = 'b'.repeat(48);
 const HOST = '127.0.0.1:4920';

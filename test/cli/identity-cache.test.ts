@@ -1,9 +1,10 @@
 // Who writes: `git var` is asked once, then remembered until the config files or environment change.
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, utimesSync } from 'node:fs';
 import { join } from 'node:path';
+import { test } from 'node:test';
 import { DIT, tempRepo } from '../support/helpers.js';
 
 test('the identity comes from git var once, and a changed user.name or environment is seen at once', () => {

@@ -1,9 +1,10 @@
 // dit import --git-bug: a repository holding bugs written here in git-bug's own format (format version 4:
 // refs/bugs/<id> commits of operation packs, refs/identities/<id>), built with git plumbing.
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
-import { tempRepo } from '../support/helpers.js';
+import { test } from 'node:test';
 import { identity, mktree, sha256, writePack } from '../support/git-bug-writer.js';
+import { tempRepo } from '../support/helpers.js';
 
 test('git-bug bugs import: create, title, comments, comment and description edits, labels, status, authors', () => {
   const r = tempRepo();

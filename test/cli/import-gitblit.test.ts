@@ -1,10 +1,11 @@
 // dit import --gitblit: Gitblit's own 259 ticket journals end to end, a repository with refs/meta/gitblit/tickets
 // and its config, comment edits and deletions, idempotence, and bad journals that write nothing.
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT, tempBare, tempDir, tempRepo, type Repo } from '../support/helpers.js';
+import { test } from 'node:test';
+import { type Repo, ROOT, tempBare, tempDir, tempRepo } from '../support/helpers.js';
 
 const FIXTURE = [
   join(ROOT, '../shared/fixtures/gitblit-tickets'),

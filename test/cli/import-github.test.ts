@@ -1,10 +1,11 @@
 // dit import --github: a small hand-written export in the REST shape (issues, a pull request, comments,
 // events, pulls), every field mapped; commits from refs/pull/N/head; idempotence; truncated and mistyped files.
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT, tempDir, tempRepo, type Repo } from '../support/helpers.js';
+import { test } from 'node:test';
+import { type Repo, ROOT, tempDir, tempRepo } from '../support/helpers.js';
 
 const DIR = join(ROOT, 'test/fixtures/github');
 const F = (name: string) => join(DIR, name);

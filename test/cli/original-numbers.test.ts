@@ -1,10 +1,11 @@
 // Original numbers of imported tickets against dit's own ids: digits that are both are ambiguous only where
 // both exist, how each is then written, and `dit doctor` listing references that resolve to nothing.
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { tempDir, tempRepo, type Repo } from '../support/helpers.js';
+import { test } from 'node:test';
+import { type Repo, tempDir, tempRepo } from '../support/helpers.js';
 
 type Listed = { tickets: { id: string; status: string; origin: string | null }[] };
 

@@ -1,12 +1,13 @@
 // `dit ls QUERY` as a user meets it: words ranked title-first, qualifiers, state defaults, sort,
 // errors that point into the query, branch views, `me`, JSON, and an index that follows every write.
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
 import { rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { test } from 'node:test';
 import { parseQuery, queryHelp } from '../../src/query/parse.js';
 import { QUALIFIER_NAMES } from '../../src/query/qualifiers.js';
-import { repoAt, tempDir, tempRepo, type Repo } from '../support/helpers.js';
+import { type Repo, repoAt, tempDir, tempRepo } from '../support/helpers.js';
 
 const ann = { name: 'Ann Author', email: 'ann@example.com' };
 const bob = { name: 'Bob Builder', email: 'bob@example.com' };

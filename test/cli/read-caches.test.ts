@@ -1,11 +1,12 @@
 // Warm reads from what .git/dit/ remembers about commits: no git process for a warm ls, one id list per show.
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DIT, newTicket, tempRepo, type Repo } from '../support/helpers.js';
+import { test } from 'node:test';
+import { DIT, newTicket, type Repo, tempRepo } from '../support/helpers.js';
 
 const traced = (r: Repo, ...args: string[]) => {
   const res = spawnSync(process.execPath, [DIT, ...args], {

@@ -1,10 +1,11 @@
 // The README's tour of proposals, pasted into bash as a reader would: it must run to the end and
 // leave the proposal merged on main and open on release-1.
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { test } from 'node:test';
 import { DIT, gitEnv, ROOT, tempDir } from '../support/helpers.js';
 
 /** The first shell block after a heading of the README. */

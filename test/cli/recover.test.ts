@@ -1,11 +1,12 @@
 // dit recover: entries a real `git reset --hard`, `git stash` or a forced ref update dropped come back.
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
-import { newTicket, tempRepo } from '../support/helpers.js';
+import { test } from 'node:test';
 import { Store } from '../../src/store/store.js';
-import { Site } from '../../src/web/site.js';
 import { createApp } from '../../src/web/app.js';
 import { allowedHosts } from '../../src/web/security.js';
+import { Site } from '../../src/web/site.js';
+import { newTicket, tempRepo } from '../support/helpers.js';
 
 test('staged entries dropped by git reset --hard are listed, mentioned by dit ls, and restored', () => {
   const r = tempRepo();

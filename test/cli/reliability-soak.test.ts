@@ -1,7 +1,8 @@
 // The short version of `npm run soak`: each check of the standing reliability suite at a small size
 // (2 x 20 writers, a few kills, two convergence rounds, 2,000 fuzz cases); nothing lost, no errors.
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
+import { test } from 'node:test';
 import { suite } from '../../soak/run.js';
 
 const seed = Number(process.env.DIT_SOAK_SEED ?? Date.now() % 100_000);

@@ -1,11 +1,12 @@
 // Reliability: writers wait for each other, locks are told apart (live or left over), and a kill at
 // any point of a write or an import loses nothing and is finished or undone by the next run.
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, utimesSync, writeFileSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DIT, newTicket, tempDir, tempRepo, type Repo } from '../support/helpers.js';
+import { test } from 'node:test';
+import { DIT, newTicket, type Repo, tempDir, tempRepo } from '../support/helpers.js';
 
 const withEnv =
   (r: Repo, env: Record<string, string>) =>

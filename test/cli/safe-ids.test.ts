@@ -1,13 +1,14 @@
 // Safe ids: short prefixes are refused with a hint (CLI and API), and history counts only ids that resolve.
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { newTicket, ROOT, tempDir, tempRepo } from '../support/helpers.js';
+import { test } from 'node:test';
 import { Store } from '../../src/store/store.js';
-import { Site } from '../../src/web/site.js';
 import { createApp } from '../../src/web/app.js';
 import { allowedHosts } from '../../src/web/security.js';
+import { Site } from '../../src/web/site.js';
+import { newTicket, ROOT, tempDir, tempRepo } from '../support/helpers.js';
 
 test('an id shorter than four characters is refused with the tickets it would have matched', () => {
   const r = tempRepo();

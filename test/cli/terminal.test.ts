@@ -1,8 +1,9 @@
 // The CLI on a terminal and through a pipe: colour and its switches, the pager, progress lines, empty lists.
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { test } from 'node:test';
 import { newTicket, repoAt, tempDir, tempRepo } from '../support/helpers.js';
 import { ESC, inTerminal, strip } from '../support/pty.js';
 

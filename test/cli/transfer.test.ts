@@ -1,10 +1,11 @@
 // Export and import: an exact round trip, the reference dataset, and bad input that writes nothing.
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT, newTicket, tempDir, tempRepo } from '../support/helpers.js';
+import { test } from 'node:test';
+import { newTicket, ROOT, tempDir, tempRepo } from '../support/helpers.js';
 
 const GEN = join(ROOT, '../shared/bench/gen-dataset.mjs');
 

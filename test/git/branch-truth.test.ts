@@ -1,14 +1,15 @@
 // Branch truth on a repository shaped like a real migrated project (test/real-history.ts): every ticket's
 // state on every branch, remote-tracking branch and tag against `git merge-base --is-ancestor`, the branch
 // matrix, releases and release notes from the same evidence, and original numbers resolving.
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { DONE, realHistory, type RealHistory } from '../support/real-history.js';
-import { Store } from '../../src/store/store.js';
+import { test } from 'node:test';
 import { branchMatrix } from '../../src/store/read/branches.js';
 import { releaseNotes, releasesOf } from '../../src/store/read/releases.js';
+import { Store } from '../../src/store/store.js';
+import { DONE, type RealHistory, realHistory } from '../support/real-history.js';
 
 let built: RealHistory | null = null;
 const history = (): RealHistory => (built ??= realHistory());

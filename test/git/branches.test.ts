@@ -1,9 +1,10 @@
 // Branch awareness with real repositories: merges, cherry-picks and reverts give the answer a user expects.
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
 import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { newTicket, tempRepo, type Repo } from '../support/helpers.js';
+import { test } from 'node:test';
+import { newTicket, type Repo, tempRepo } from '../support/helpers.js';
 
 /** The ticket as `dit show --branch` sees it. */
 const showOn = (r: Repo, id: string, branch: string) => r.json('show', id, '--branch', branch).ticket;

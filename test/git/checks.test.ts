@@ -1,9 +1,10 @@
 // CI checks in a clone without a server: `dit check` writes to the shared journal, `dit checks` lists
 // them per revision, a new revision starts with none, and `dit merge` waits for required checks.
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { cloneOf, tempBare, type Repo } from '../support/helpers.js';
+import { test } from 'node:test';
+import { cloneOf, type Repo, tempBare } from '../support/helpers.js';
 
 const ANN = { name: 'Ann Author', email: 'ann@example.com' };
 

@@ -1,11 +1,12 @@
 // The working copy's commit-msg hook: `dit hooks install` offers it, and a real `git commit` warns about
 // closing keywords that will close nothing, without refusing the commit.
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync, mkdirSync, chmodSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { newTicket, tempRepo, type Repo } from '../support/helpers.js';
+import { test } from 'node:test';
+import { newTicket, type Repo, tempRepo } from '../support/helpers.js';
 
 /** A real commit through git, with hooks; returns git's stderr (where hooks speak) and its status. */
 function commit(r: Repo, message: string): { code: number; stderr: string } {

@@ -1,10 +1,11 @@
 // `--commit` and the web UI's commit button: HEAD's tree plus the staged `.dit/` changes, nothing else.
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { DIT, newTicket, tempRepo, type Repo } from '../support/helpers.js';
+import { test } from 'node:test';
+import { DIT, newTicket, type Repo, tempRepo } from '../support/helpers.js';
 
 const files = (r: Repo, rev: string) =>
   r.git('ls-tree', '-r', '--name-only', rev).trim().split('\n').filter(Boolean).sort();

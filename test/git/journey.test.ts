@@ -2,10 +2,11 @@
 // opened by `git push` and by `dit propose`, an amend, reviews from two people, a line comment, a merge
 // with each strategy from a reviewer's clone, and the ticket merged on main and open on release-1 in
 // every clone and in the repository everyone pushes to.
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { cloneOf, tempBare, type Repo } from '../support/helpers.js';
+import { test } from 'node:test';
+import { cloneOf, type Repo, tempBare } from '../support/helpers.js';
 
 const ANN = { name: 'Ann Author', email: 'ann@example.com' };
 const BOB = { name: 'Bob Reviewer', email: 'bob@example.com' };

@@ -1,10 +1,11 @@
 // Where an outdated line comment's line went: movedLine over real `git diff -U0` output of random edits,
 // against the answer the edit itself gives (every line is unique, so a kept line is found by its text).
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { test } from 'node:test';
 import { movedLine, parsePatch } from '../../src/model/diff.js';
 import { tempDir } from '../support/helpers.js';
 

@@ -1,8 +1,9 @@
 // Pushing patchsets with real `git push` over file:// to a bare repository with dit's proc-receive hook.
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { cloneOf, tempBare, type Repo } from '../support/helpers.js';
+import { test } from 'node:test';
+import { cloneOf, type Repo, tempBare } from '../support/helpers.js';
 
 const ANN = { name: 'Ann Author', email: 'ann@example.com' };
 const BOB = { name: 'Bob Builder', email: 'bob@example.com' };

@@ -1,13 +1,14 @@
 // Releases from tags with real repositories: the earliest tag per release line with the fix, fixed-in: queries,
 // release notes between two tags, and the ticket page's "Fixed in" line and remote-branch toggle (in-process).
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { newTicket, tempBare, tempRepo, type Repo } from '../support/helpers.js';
+import { test } from 'node:test';
 import { Store } from '../../src/store/store.js';
-import { Site } from '../../src/web/site.js';
 import { createApp } from '../../src/web/app.js';
+import { Site } from '../../src/web/site.js';
+import { newTicket, type Repo, tempBare, tempRepo } from '../support/helpers.js';
 
 type TagState = {
   tag: string;

@@ -1,8 +1,9 @@
 // Branch truth with real repositories: reverts of merges (and of reverts), reverts cherry-picked to a release
 // branch, and remote-tracking branches after a fetch from a bare remote.
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
-import { cloneOf, newTicket, tempBare, tempRepo, type Repo } from '../support/helpers.js';
+import { test } from 'node:test';
+import { cloneOf, newTicket, type Repo, tempBare, tempRepo } from '../support/helpers.js';
 
 type Reversal = { commit: string; action: string; revert: { commit: string; merge: string | null } };
 type Row = {

@@ -1,8 +1,9 @@
 // `dit sync` and the shared journal: clones that edit the same ticket converge, and concurrent writers lose nothing.
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { cloneOf, DIT, newTicket, tempBare, tempRepo, type Repo, type Result } from '../support/helpers.js';
+import { test } from 'node:test';
+import { cloneOf, DIT, newTicket, type Repo, type Result, tempBare, tempRepo } from '../support/helpers.js';
 
 const ANN = { name: 'Ann Author', email: 'ann@example.com' };
 const BOB = { name: 'Bob Builder', email: 'bob@example.com' };

@@ -1,8 +1,9 @@
 // git status in a repository with tickets: dit turns on git's untracked cache once, unless the user chose.
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { test } from 'node:test';
 import { cloneOf, newTicket, tempRepo } from '../support/helpers.js';
 
 const setting = (r: { git: (...a: string[]) => string }) => {

@@ -1,6 +1,7 @@
 // Branch truth on hg: named branches, bookmarks, `fixes #id` changesets, grafts, backouts and tags, checked against hg itself.
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
+import { test } from 'node:test';
 import { type HgRepo, hgSkip, newHgTicket, tempHgRepo } from '../support/hg.js';
 
 const statusOn = (r: HgRepo, id: string, branch: string): string =>

@@ -1,8 +1,9 @@
 // hg's caches across commands: what one command remembers under .hg/dit/, the next one reads right.
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
 import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { test } from 'node:test';
 import { hgSkip, newHgTicket, tempHgRepo } from '../support/hg.js';
 
 test('a read (dit show) then a write in the same working copy: the write finds the ticket', { skip: hgSkip }, () => {

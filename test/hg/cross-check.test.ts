@@ -1,8 +1,9 @@
 // A git repository's tickets exported and imported into an hg working copy: every ticket's JSON is the same on both sides.
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { test } from 'node:test';
 import { newTicket, tempDir, tempRepo } from '../support/helpers.js';
 import { hgSkip, tempHgRepo } from '../support/hg.js';
 

@@ -1,8 +1,9 @@
 // hg's settings as dit reads them (who you are, the editor) and the git-only features answering `unsupported` in hg.
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
 import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { test } from 'node:test';
 import { tempDir } from '../support/helpers.js';
 import { type HgRepo, hgRepoAt, hgSkip, newHgTicket, tempHgRepo } from '../support/hg.js';
 

@@ -1,8 +1,9 @@
 // Three hg clones and a central repository: tickets travel by hg push/pull (tree store) and dit sync (shared journal), and converge.
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
+import { test } from 'node:test';
 import { tempDir } from '../support/helpers.js';
 import { type HgRepo, hgClone, hgEnv, hgSkip, newHgTicket } from '../support/hg.js';
 

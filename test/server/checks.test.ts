@@ -1,14 +1,15 @@
 // CI checks on proposals against a real `dit server`: the README's CI script (a real shell script with
 // git, curl and jq) run on each `patchset` webhook, checks per revision, required checks holding the
 // merge, the marks on the pages, `dit check`/`dit checks` from a CI clone with a token, token scopes.
-import { after, before, describe, test } from 'node:test';
+
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { ROOT, repoAt, tempDir, type Repo } from '../support/helpers.js';
+import { after, before, describe, test } from 'node:test';
+import { type Repo, ROOT, repoAt, tempDir } from '../support/helpers.js';
 import {
   git,
   gitAs,

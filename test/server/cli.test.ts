@@ -1,9 +1,10 @@
 // `dit server` administration commands through the real CLI: accounts, repositories, grants, tokens,
 // hashed secrets, name validation, --json and --help.
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
+import { test } from 'node:test';
 import Database from 'better-sqlite3';
 import { tempDir, tempRepo } from '../support/helpers.js';
 import { makeRoot, PEOPLE, server, serverOk } from '../support/server-helpers.js';

@@ -1,10 +1,11 @@
 // git over HTTP against a real `dit server` on 127.0.0.1: clone, fetch and push with a password and a
 // token, protocol v2, gzip bodies, who may do what, and the traversal corpus.
-import { after, before, describe, test } from 'node:test';
+
 import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
-import { existsSync } from 'node:fs';
+import { after, before, describe, test } from 'node:test';
 import { tempDir } from '../support/helpers.js';
 import { git, gitAs, gitOk, PEOPLE, type RunningServer, serverOk, startHosted } from '../support/server-helpers.js';
 

@@ -1,11 +1,13 @@
 // Mail and webhooks from a real `dit server`: a real SMTP server (smtp-server) and a real webhook
 // receiver on 127.0.0.1; who gets which mail for a web write, an API write and a `dit sync` push.
-import { after, before, test } from 'node:test';
+
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { createHmac } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { after, before, test } from 'node:test';
 import { SMTPServer } from 'smtp-server';
 import { DIT, tempDir } from '../support/helpers.js';
 import {
@@ -13,11 +15,10 @@ import {
   gitOk,
   makeRoot,
   PEOPLE,
+  type RunningServer,
   serverOk,
   startServerProcess,
-  type RunningServer,
 } from '../support/server-helpers.js';
-import { spawnSync } from 'node:child_process';
 
 interface Got {
   to: string[];

@@ -1,9 +1,11 @@
 // Proposals and patchsets pushed over HTTP to a real `dit server`: the same proc-receive hook as a
 // file:// push, with the server's accounts deciding who may open, add to and rewrite a proposal.
-import { after, before, describe, test } from 'node:test';
+
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { repoAt, tempDir, type Repo } from '../support/helpers.js';
+import { after, before, describe, test } from 'node:test';
+import { findRepo } from '../../src/server/repos.js';
+import { type Repo, repoAt, tempDir } from '../support/helpers.js';
 import {
   git,
   gitAs,
@@ -14,7 +16,6 @@ import {
   serverOk,
   startHosted,
 } from '../support/server-helpers.js';
-import { findRepo } from '../../src/server/repos.js';
 
 let root: string;
 let host: RunningServer;

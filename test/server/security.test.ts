@@ -2,11 +2,12 @@
 // sign-in limits, victims locked out, tokens without scope, the git endpoint's Host check, webhooks
 // into the server's own network, names like `-rf`. Each test uses its own source address (127.0.0.N),
 // so the limits one test trips never touch another.
-import { after, before, describe, test } from 'node:test';
+
 import assert from 'node:assert/strict';
 import { createServer, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
 import { tempDir } from '../support/helpers.js';
 import {
   git,

@@ -2,11 +2,12 @@
 // admin page; with --signup and --smtp the account exists only once the mailed link is followed, then
 // reads public repositories and proposes, nothing more; bad input, taken names and the hourly limits
 // answer clearly; a mail server that is down keeps nothing. Each test speaks from its own 127.0.0.N.
-import { after, before, describe, test } from 'node:test';
+
 import assert from 'node:assert/strict';
 import { request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
 import Database from 'better-sqlite3';
 import { SMTPServer } from 'smtp-server';
 import { repoAt, tempDir } from '../support/helpers.js';

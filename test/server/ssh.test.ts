@@ -2,15 +2,16 @@
 // here on 127.0.0.1 with its own config) that asks `dit server authorized-keys`; clone, fetch, push and
 // proposals as over HTTP (hooks, webhooks), and the refusals: unknown key, a reader pushing, a shell
 // command, port forwarding.
-import { after, before, describe, test } from 'node:test';
+
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { type AddressInfo, connect, createServer, type Server } from 'node:net';
 import type { Server as HttpServer } from 'node:http';
+import { type AddressInfo, connect, createServer, type Server } from 'node:net';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
-import { DIT, repoAt, tempDir, type Repo } from '../support/helpers.js';
+import { after, before, describe, test } from 'node:test';
+import { DIT, type Repo, repoAt, tempDir } from '../support/helpers.js';
 import {
   git,
   gitAs,

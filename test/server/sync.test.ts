@@ -1,9 +1,10 @@
 // `dit sync` against a real `dit server`: three clones converge through it, and the server refuses
 // journal pushes that would lose or forge entries (pre-receive), telling the pusher to run `dit sync`.
-import { after, before, test } from 'node:test';
+
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
+import { after, before, test } from 'node:test';
 import { DIT, tempDir } from '../support/helpers.js';
 import { git, gitAs, gitOk, PEOPLE, type Person, type RunningServer, startHosted } from '../support/server-helpers.js';
 

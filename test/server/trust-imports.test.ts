@@ -6,7 +6,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { DIT, ROOT as REPO_ROOT, tempDir } from '../support/helpers.js';
-import { sshKey, type SshTestKey } from '../support/keys.js';
+import { type SshTestKey, sshKey } from '../support/keys.js';
 import {
   git,
   gitAs,

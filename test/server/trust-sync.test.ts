@@ -6,7 +6,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { DIT, tempDir } from '../support/helpers.js';
-import { sshKey, type SshTestKey } from '../support/keys.js';
+import { type SshTestKey, sshKey } from '../support/keys.js';
 import {
   gitAs,
   gitOk,

@@ -1,10 +1,11 @@
 // The hosting server's web side against a real `dit server` on 127.0.0.1: the permission matrix
 // (anonymous, none, read, write, admin x clone, fetch, push, pages, API, settings), sessions, CSRF,
 // a cookie used from another origin, the sign-in limit, writes authored by the account.
-import { after, before, describe, test } from 'node:test';
+
 import assert from 'node:assert/strict';
 import { request } from 'node:http';
 import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
 import { tempDir } from '../support/helpers.js';
 import {
   git,

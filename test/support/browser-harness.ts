@@ -2,15 +2,15 @@
 // temporary repository, a fresh context per test (so one failure leaves no state for the next), the
 // trip-wires every page is watched with, and screenshots only when DIT_SCREENSHOTS asks for them.
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  chromium,
   type Browser,
   type BrowserContext,
   type BrowserContextOptions,
+  chromium,
   type Locator,
   type Page,
   type Response,

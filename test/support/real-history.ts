@@ -7,8 +7,8 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { newTicket, ROOT, tempBare, tempDir, tempRepo, type Repo } from './helpers.js';
 import { identity, sha256, writePack } from './git-bug-writer.js';
+import { newTicket, type Repo, ROOT, tempBare, tempDir, tempRepo } from './helpers.js';
 
 export const GITBLIT_FIXTURE = [
   join(ROOT, '../shared/fixtures/gitblit-tickets'),

@@ -5,7 +5,7 @@ import { chmodSync, writeFileSync } from 'node:fs';
 import { createServer as createHttpServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { DIT, gitEnv, tempDir, type Result } from './helpers.js';
+import { DIT, gitEnv, type Result, tempDir } from './helpers.js';
 
 export interface Person {
   name: string;

@@ -2,15 +2,16 @@
 // watchers and hundreds of reactions, and 3,000 labels across the repository, served by the real
 // `dit serve` and `dit server`: every page stays under 1 MB, lists end in "N more" or pages, and a
 // write past the bounds is refused with a clear error from the CLI and over HTTP, writing nothing.
-import { after, before, test } from 'node:test';
+
 import assert from 'node:assert/strict';
-import { serve, stop, type Served } from '../support/browser-harness.js';
-import { newTicket, tempRepo, type Repo } from '../support/helpers.js';
-import { makeRoot, PEOPLE, serverOk, startServerProcess, type RunningServer } from '../support/server-helpers.js';
-import { Store } from '../../src/store/store.js';
-import { writeEntries, type NewEntry } from '../../src/store/write/write.js';
-import { header } from '../../src/store/write/entries.js';
+import { after, before, test } from 'node:test';
 import { MAX_LABELS, MAX_WATCHERS } from '../../src/model/schema.js';
+import { Store } from '../../src/store/store.js';
+import { header } from '../../src/store/write/entries.js';
+import { type NewEntry, writeEntries } from '../../src/store/write/write.js';
+import { type Served, serve, stop } from '../support/browser-harness.js';
+import { newTicket, type Repo, tempRepo } from '../support/helpers.js';
+import { makeRoot, PEOPLE, type RunningServer, serverOk, startServerProcess } from '../support/server-helpers.js';
 
 const MB = 1_000_000;
 let repo: Repo;

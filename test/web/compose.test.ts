@@ -1,13 +1,14 @@
 // Route tests for writing comments: the bounded lookups behind `@` and `#` completion, and that a page
 // without script carries no toolbar or suggester (app.js adds them). Browser behaviour is in
 // web-compose-browser.test.ts.
-import { after, before, describe, test } from 'node:test';
+
 import assert from 'node:assert/strict';
-import { newTicket, tempRepo, type Repo } from '../support/helpers.js';
+import { after, before, describe, test } from 'node:test';
 import { Store } from '../../src/store/store.js';
-import { Site } from '../../src/web/site.js';
 import { createApp } from '../../src/web/app.js';
 import { allowedHosts } from '../../src/web/security.js';
+import { Site } from '../../src/web/site.js';
+import { newTicket, type Repo, tempRepo } from '../support/helpers.js';
 
 const TOKEN = 'c'.repeat(48);
 const HOST = '127.0.0.1:4921';

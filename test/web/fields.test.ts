@@ -1,15 +1,16 @@
 // A ticket field is defined once (model/fields.ts): this walks the table and proves each field reaches
 // every door: the CLI's flags, the JSON API, the search index and the pages. A field added to the table
 // and forgotten in one door fails here, named.
-import { after, before, test } from 'node:test';
+
 import assert from 'node:assert/strict';
-import { tempRepo, type Repo } from '../support/helpers.js';
+import { after, before, test } from 'node:test';
 import { choicesOf, TICKET_FIELD_NAMES, type TicketField } from '../../src/model/fields.js';
 import { SUMMARY_COLUMNS } from '../../src/model/summary-fields.js';
 import { Store } from '../../src/store/store.js';
-import { Site } from '../../src/web/site.js';
 import { createApp } from '../../src/web/app.js';
 import { allowedHosts } from '../../src/web/security.js';
+import { Site } from '../../src/web/site.js';
+import { type Repo, tempRepo } from '../support/helpers.js';
 
 const TOKEN = 'f'.repeat(48);
 const HOST = '127.0.0.1:4920';

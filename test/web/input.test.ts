@@ -1,12 +1,13 @@
 // Input rules come from the model once: the JSON API takes a comment as long as the CLI does, and a
 // bad due date is refused the same way by the CLI, the API and the form, inside the store.
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
-import { newTicket, tempRepo } from '../support/helpers.js';
+import { test } from 'node:test';
 import { MAX_TEXT } from '../../src/model/schema.js';
 import { Store } from '../../src/store/store.js';
-import { Site } from '../../src/web/site.js';
 import { createApp } from '../../src/web/app.js';
+import { Site } from '../../src/web/site.js';
+import { newTicket, tempRepo } from '../support/helpers.js';
 
 const TOKEN = 'e'.repeat(48);
 

@@ -1,18 +1,19 @@
 // Route tests for people on the ticket page: the watchers (cc) picker as a plain form and through the
 // API, and Gravatar only when the server is configured for it. Browser behaviour is in
 // web-compose-browser.test.ts.
-import { after, before, describe, test } from 'node:test';
+
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
-import { newTicket, tempRepo, type Repo } from '../support/helpers.js';
-import { makeRoot, type RunningServer, serverOk, startServerProcess } from '../support/server-helpers.js';
+import { after, before, describe, test } from 'node:test';
 import { Store } from '../../src/store/store.js';
-import { Site } from '../../src/web/site.js';
 import { createApp } from '../../src/web/app.js';
 import { allowedHosts } from '../../src/web/security.js';
 import { startServer } from '../../src/web/serve.js';
+import { Site } from '../../src/web/site.js';
+import { newTicket, type Repo, tempRepo } from '../support/helpers.js';
+import { makeRoot, type RunningServer, serverOk, startServerProcess } from '../support/server-helpers.js';
 
 const TOKEN = 'd'.repeat(48);
 const HOST = '127.0.0.1:4922';

@@ -1,13 +1,14 @@
 // Route tests for reviewing in the web UI: the Commits, Files changed and Compare tabs, the review,
 // merge and line-comment forms, in-process against a clone that fetched a patchset pushed with real git.
-import { after, before, describe, test } from 'node:test';
+
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { cloneOf, tempBare, type Repo } from '../support/helpers.js';
+import { after, before, describe, test } from 'node:test';
 import { Store } from '../../src/store/store.js';
-import { Site } from '../../src/web/site.js';
 import { createApp } from '../../src/web/app.js';
 import { allowedHosts } from '../../src/web/security.js';
+import { Site } from '../../src/web/site.js';
+import { cloneOf, type Repo, tempBare } from '../support/helpers.js';
 
 const TOKEN = 'b'.repeat(48);
 const HOST = '127.0.0.1:4921';

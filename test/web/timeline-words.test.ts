@@ -1,22 +1,23 @@
 // The ticket page says what happened in the words `dit show`, mail and webhooks use: one entry of every
 // kind in src/model/entries/ written to a real repository, the page asked for, each item's description
 // (model/entries/describe.ts) found in it, and each kind the timeline leaves out found where it shows.
-import { after, before, test } from 'node:test';
+
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { after, before, test } from 'node:test';
 import * as v from 'valibot';
-import { cloneOf, tempBare, type Repo } from '../support/helpers.js';
+import { describeItem, told } from '../../src/model/entries/describe.js';
+import { type TicketEntryKind, ticketEntrySchema } from '../../src/model/entries/index.js';
+import { phraseText } from '../../src/model/phrase.js';
+import type { Ticket, TimelineItem } from '../../src/model/ticket.js';
 import { Store } from '../../src/store/store.js';
-import { Site } from '../../src/web/site.js';
+import { header } from '../../src/store/write/entries.js';
+import { writeEntries } from '../../src/store/write/write.js';
 import { createApp } from '../../src/web/app.js';
 import { allowedHosts } from '../../src/web/security.js';
-import { writeEntries } from '../../src/store/write/write.js';
-import { header } from '../../src/store/write/entries.js';
-import { ticketEntrySchema, type TicketEntryKind } from '../../src/model/entries/index.js';
-import { describeItem, told } from '../../src/model/entries/describe.js';
-import { phraseText } from '../../src/model/phrase.js';
+import { Site } from '../../src/web/site.js';
 import { shows } from '../../src/web/timeline.js';
-import type { Ticket, TimelineItem } from '../../src/model/ticket.js';
+import { cloneOf, type Repo, tempBare } from '../support/helpers.js';
 
 const TOKEN = 'c'.repeat(48);
 const HOST = '127.0.0.1:4923';

@@ -1,14 +1,15 @@
 // Route tests for the GitHub-like parts of the web UI: one label colour rule on every page, names
 // instead of emails, the branch matrix table, the view banner, GitHub's query habits on the list and
 // in the API, and the pickers' plain form posts. Browser behaviour is in web-ui-browser.test.ts.
-import { after, before, describe, test } from 'node:test';
+
 import assert from 'node:assert/strict';
-import { newTicket, tempRepo, type Repo } from '../support/helpers.js';
+import { after, before, describe, test } from 'node:test';
+import { defaultColor } from '../../src/model/label-def.js';
 import { Store } from '../../src/store/store.js';
-import { Site } from '../../src/web/site.js';
 import { createApp } from '../../src/web/app.js';
 import { allowedHosts } from '../../src/web/security.js';
-import { defaultColor } from '../../src/model/label-def.js';
+import { Site } from '../../src/web/site.js';
+import { newTicket, type Repo, tempRepo } from '../support/helpers.js';
 
 const TOKEN = 'b'.repeat(48);
 const HOST = '127.0.0.1:4920';

@@ -1,13 +1,14 @@
 // Route tests for `dit serve`: every page and API route in-process against a real repository, the
 // refusals (Host, cross-site, token, size), and one real port. Browser behaviour is in browser.test.ts.
-import { after, before, describe, test } from 'node:test';
+
 import assert from 'node:assert/strict';
-import { tempRepo, type Repo } from '../support/helpers.js';
+import { after, before, describe, test } from 'node:test';
 import { Store } from '../../src/store/store.js';
-import { Site } from '../../src/web/site.js';
 import { createApp, MAX_BODY } from '../../src/web/app.js';
 import { allowedHosts } from '../../src/web/security.js';
 import { startServer } from '../../src/web/serve.js';
+import { Site } from '../../src/web/site.js';
+import { type Repo, tempRepo } from '../support/helpers.js';
 
 const TOKEN = 'a'.repeat(48);
 const HOST = '127.0.0.1:4920';

@@ -1,8 +1,8 @@
 import { usage } from '../../errors.js';
-import { printJson, JSON_OPT, needArgs, type Command } from '../context.js';
-import { renderMatrix, renderNotes, renderReleases } from '../format.js';
 import { branchMatrix } from '../../store/read/branches.js';
 import { releaseNotes, releasesOf } from '../../store/read/releases.js';
+import { type Command, JSON_OPT, needArgs, printJson } from '../context.js';
+import { renderMatrix, renderNotes, renderReleases } from '../format.js';
 
 const branches: Command = {
   spec: {

@@ -7,9 +7,9 @@ import { shortId } from '../../model/ids.js';
 import {
   allRevisionChecks,
   type Report,
+  type RevisionChecks,
   reportCheck,
   requiredChecks,
-  type RevisionChecks,
   revisionChecks,
   revisionFor,
   type Which,

@@ -1,10 +1,11 @@
 // `dit doctor`: what in this repository looks right to a user but means nothing (or something else) to dit.
-import { one } from '../args.js';
-import { printJson, BRANCH, JSON_OPT, uniqueWarnings, type Command } from '../context.js';
-import { closingProblemsInHistory } from '../../store/read/closing-check.js';
+
 import { shortId } from '../../model/ids.js';
-import { describeUnverified, unverifiedEntries } from '../../store/trust/unverified.js';
+import { closingProblemsInHistory } from '../../store/read/closing-check.js';
 import { missingEvidence, unresolvedReferences } from '../../store/read/references.js';
+import { describeUnverified, unverifiedEntries } from '../../store/trust/unverified.js';
+import { one } from '../args.js';
+import { BRANCH, type Command, JSON_OPT, printJson, uniqueWarnings } from '../context.js';
 
 const MAX_SHOWN = 20;
 

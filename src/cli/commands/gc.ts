@@ -1,7 +1,7 @@
 // `dit gc`: packs journals' entry files into entry packs, on this branch and in the shared journal.
 import { usage } from '../../errors.js';
 import { one } from '../args.js';
-import { JSON_OPT, type Command } from '../context.js';
+import { type Command, JSON_OPT } from '../context.js';
 
 const gcCommand: Command = {
   spec: {

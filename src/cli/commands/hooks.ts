@@ -1,11 +1,11 @@
 // `dit hooks install` (in a bare repository) and `dit hooks run NAME` (what the installed scripts call).
 import { usage } from '../../errors.js';
+import { installWorktreeHooks } from '../../hooks/commit-msg.js';
+import { ditScript, HOOKS, installHooks, runHook } from '../../hooks/table.js';
+import { gitOf, openVcs } from '../../store/open.js';
 import { one, type Parsed } from '../args.js';
 import { type Command, type Context, printJson } from '../context.js';
-import { dispatch, subcommandHelp, type Subcommands } from '../subcommands.js';
-import { gitOf, openVcs } from '../../store/open.js';
-import { ditScript, HOOKS, installHooks, runHook } from '../../hooks/table.js';
-import { installWorktreeHooks } from '../../hooks/commit-msg.js';
+import { dispatch, type Subcommands, subcommandHelp } from '../subcommands.js';
 
 const hooks: Command = {
   spec: {

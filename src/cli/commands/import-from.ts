@@ -1,12 +1,13 @@
 // `dit import --gitblit | --github | --git-bug`: other trackers' data in one commit, with progress and a summary.
-import type { OptionSpec, Parsed } from '../args.js';
-import { one } from '../args.js';
-import { printJson, printWarnings, signFlag, target, type Context } from '../context.js';
+
 import { usage } from '../../errors.js';
+import type { ImportReport } from '../../store/import/batch.js';
+import { importGitBug } from '../../store/import/git-bug.js';
 import { importGitblit } from '../../store/import/gitblit.js';
 import { importGitHub } from '../../store/import/github.js';
-import { importGitBug } from '../../store/import/git-bug.js';
-import type { ImportReport } from '../../store/import/batch.js';
+import type { OptionSpec, Parsed } from '../args.js';
+import { one } from '../args.js';
+import { type Context, printJson, printWarnings, signFlag, target } from '../context.js';
 
 export const FOREIGN_OPTS: OptionSpec[] = [
   {

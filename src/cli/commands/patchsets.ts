@@ -1,23 +1,23 @@
 // Proposals from the command line: propose, review, merge, checkout, and the list of a ticket's patchsets.
 import { invalid, usage } from '../../errors.js';
-import { shortId } from '../../model/ids.js';
 import { SCORE_NAMES, type Score } from '../../model/entries/review.js';
+import { shortId } from '../../model/ids.js';
+import { mergeTicket, STRATEGIES, type Strategy } from '../../patchsets/merge.js';
+import { checkoutTicket, patchsetList, propose } from '../../patchsets/propose.js';
+import { describeRecorded } from '../../patchsets/record.js';
+import { reviewTicket } from '../../patchsets/review.js';
 import { one } from '../args.js';
 import {
-  printJson,
+  type Command,
   JSON_OPT,
-  SHARED_ALWAYS,
-  WRITE_JSON,
   needArgs,
   printChanged,
+  printJson,
   printWarnings,
+  SHARED_ALWAYS,
   uniqueWarnings,
-  type Command,
+  WRITE_JSON,
 } from '../context.js';
-import { describeRecorded } from '../../patchsets/record.js';
-import { checkoutTicket, patchsetList, propose } from '../../patchsets/propose.js';
-import { reviewTicket } from '../../patchsets/review.js';
-import { mergeTicket, STRATEGIES, type Strategy } from '../../patchsets/merge.js';
 
 const oneLine = (s: string): string => s.replace(/[\x00-\x1f\x7f]/g, ' ');
 

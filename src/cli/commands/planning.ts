@@ -1,22 +1,22 @@
 // Planning commands: milestones and label definitions.
 import { usage } from '../../errors.js';
+import type { MilestoneFields } from '../../model/milestone.js';
+import { createMilestone, defineLabel, editMilestone, labelRows, milestoneRows } from '../../store/ops/milestones.js';
 import { one, type Parsed } from '../args.js';
-import { dispatch, subcommandHelp, type Subcommands } from '../subcommands.js';
 import {
-  printJson,
   BRANCH,
+  type Command,
+  type Context,
   JSON_OPT,
-  WRITE_OPTS,
   needArgs,
+  printJson,
   printWarnings,
   target,
   uniqueWarnings,
-  type Command,
-  type Context,
+  WRITE_OPTS,
 } from '../context.js';
-import { createMilestone, defineLabel, editMilestone, labelRows, milestoneRows } from '../../store/ops/milestones.js';
-import type { MilestoneFields } from '../../model/milestone.js';
 import { renderLabels, renderMilestones } from '../format-planning.js';
+import { dispatch, type Subcommands, subcommandHelp } from '../subcommands.js';
 
 const MILESTONE_FIELDS = [
   { name: 'due', value: 'DATE', help: 'due date, YYYY-MM-DD ("" to clear)' },

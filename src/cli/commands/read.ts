@@ -1,27 +1,27 @@
 import { usage } from '../../errors.js';
-import { one, type Parsed } from '../args.js';
 import { shortId } from '../../model/ids.js';
+import { defaultColor } from '../../model/label-def.js';
 import type { Comment, Ticket } from '../../model/ticket.js';
 import { pickRevision } from '../../patchsets/diffs.js';
 import { lineCommentsByFile } from '../../patchsets/line-comments.js';
-import { renderLineComments } from '../format-lines.js';
+import { parseQuery, queryHelp } from '../../query/parse.js';
+import { type Listing, listLines, listTickets } from '../../store/read/list.js';
 import { withVerification } from '../../store/trust/verdicts.js';
+import type { View } from '../../store/view/view.js';
+import { lostCount } from '../../store/write/lost-entries.js';
+import { one, type Parsed } from '../args.js';
 import {
   BRANCH,
+  type Command,
+  type Context,
   JSON_OPT,
   lostNote,
   needArgs,
   printView,
   printWarnings,
-  type Command,
-  type Context,
 } from '../context.js';
 import { type LabelColors, plainLine, renderList, renderTicket } from '../format.js';
-import { defaultColor } from '../../model/label-def.js';
-import type { View } from '../../store/view/view.js';
-import { parseQuery, queryHelp } from '../../query/parse.js';
-import { type Listing, listLines, listTickets } from '../../store/read/list.js';
-import { lostCount } from '../../store/write/lost-entries.js';
+import { renderLineComments } from '../format-lines.js';
 
 const ls: Command = {
   spec: {

@@ -1,8 +1,9 @@
 // `dit recover`: lists and restores entries dit wrote that a reset, a stash or a forced ref update dropped.
-import { printJson, JSON_OPT, type Command } from '../context.js';
-import { lostEntries, restoreEntries } from '../../store/write/lost-entries.js';
-import { shortId } from '../../model/ids.js';
+
 import { usage } from '../../errors.js';
+import { shortId } from '../../model/ids.js';
+import { lostEntries, restoreEntries } from '../../store/write/lost-entries.js';
+import { type Command, JSON_OPT, printJson } from '../context.js';
 
 const recover: Command = {
   spec: {

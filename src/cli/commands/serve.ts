@@ -3,10 +3,10 @@ import { spawn } from 'node:child_process';
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { usage } from '../../errors.js';
-import { one } from '../args.js';
-import { lostNote, type Command } from '../context.js';
-import { bindError, isPublic, untilStopped } from '../listening.js';
 import { lostCount } from '../../store/write/lost-entries.js';
+import { one } from '../args.js';
+import { type Command, lostNote } from '../context.js';
+import { bindError, isPublic, untilStopped } from '../listening.js';
 
 const serveCmd: Command = {
   spec: {

@@ -4,14 +4,14 @@
 import { readFileSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { DitError, usage } from '../../errors.js';
-import { many, one, type CommandSpec, type Parsed } from '../args.js';
-import { JSON_OPT, printJson, type Command, type Context } from '../context.js';
-import { dispatch, subcommandHelp, subcommandList, subcommandUsage, type Subcommands } from '../subcommands.js';
-import { bindError, isPublic, untilStopped } from '../listening.js';
 import { Accounts, LEVELS, type Level } from '../../server/accounts.js';
-import { newPassword } from '../../server/secrets.js';
 import { checkRepoName } from '../../server/names.js';
 import { createRepo, findRepo, listRepos, removeRepo } from '../../server/repos.js';
+import { newPassword } from '../../server/secrets.js';
+import { type CommandSpec, many, one, type Parsed } from '../args.js';
+import { type Command, type Context, JSON_OPT, printJson } from '../context.js';
+import { bindError, isPublic, untilStopped } from '../listening.js';
+import { dispatch, type Subcommands, subcommandHelp, subcommandList, subcommandUsage } from '../subcommands.js';
 
 const ROOT = {
   name: 'root',

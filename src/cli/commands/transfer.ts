@@ -2,11 +2,11 @@
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { usage } from '../../errors.js';
-import { one } from '../args.js';
-import { printJson, BRANCH, JSON_OPT, WRITE_OPTS, printWarnings, signFlag, target, type Command } from '../context.js';
 import type { Step } from '../../store/progress.js';
 import { sync } from '../../store/sync/sync.js';
 import { exportLines, importLines } from '../../store/sync/transfer.js';
+import { one } from '../args.js';
+import { BRANCH, type Command, JSON_OPT, printJson, printWarnings, signFlag, target, WRITE_OPTS } from '../context.js';
 import { FOREIGN_OPTS, isForeign, runForeignImport } from './import-from.js';
 
 const syncCommand: Command = {

@@ -3,22 +3,16 @@
 // as read.ts.
 import { readFileSync } from 'node:fs';
 import { usage } from '../../errors.js';
+import { splitTitle } from '../../model/edit-message.js';
+import { SIDES } from '../../model/entries/line-comment.js';
 import { choicesOf, TICKET_FIELD_NAMES, TICKET_FIELDS, type TicketField } from '../../model/fields.js';
-import type { TicketTemplate } from '../../model/template.js';
 import { shortId } from '../../model/ids.js';
-import { many, one, type Parsed } from '../args.js';
-import {
-  JSON_OPT,
-  WRITE_OPTS,
-  needArgs,
-  printChanged,
-  printView,
-  printWarnings,
-  target,
-  type Command,
-  type Context,
-  WRITE_JSON,
-} from '../context.js';
+import { readPerson } from '../../model/people.js';
+import type { TicketTemplate } from '../../model/template.js';
+import type { Ticket } from '../../model/ticket.js';
+import { pickRevision } from '../../patchsets/diffs.js';
+import { addLineComment, type LineTarget } from '../../patchsets/line-comments.js';
+import * as input from '../../store/ops/input.js';
 import {
   addComment,
   changeLabels,
@@ -31,16 +25,22 @@ import {
   toggle,
   updateFields,
 } from '../../store/ops/tickets.js';
-import { readPerson } from '../../model/people.js';
-import * as input from '../../store/ops/input.js';
-import type { View } from '../../store/view/view.js';
 import { pickTemplate, ticketTemplates } from '../../store/read/templates.js';
-import { splitTitle } from '../../model/edit-message.js';
+import type { View } from '../../store/view/view.js';
+import { many, one, type Parsed } from '../args.js';
+import {
+  type Command,
+  type Context,
+  JSON_OPT,
+  needArgs,
+  printChanged,
+  printView,
+  printWarnings,
+  target,
+  WRITE_JSON,
+  WRITE_OPTS,
+} from '../context.js';
 import { editText } from '../editor.js';
-import { SIDES } from '../../model/entries/line-comment.js';
-import type { Ticket } from '../../model/ticket.js';
-import { pickRevision } from '../../patchsets/diffs.js';
-import { addLineComment, type LineTarget } from '../../patchsets/line-comments.js';
 
 /** Text from an option, from a file (`--body-file F`, `-` for standard input), or nothing. */
 function textFrom(p: Parsed, opt: string, fileOpt: string): string | undefined {

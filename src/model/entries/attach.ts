@@ -1,9 +1,9 @@
 // `attach`: a file attached to a ticket (a screenshot, a log). Its bytes are a file next to the entry,
 // `<blob>.file` in the ticket's folder, named by their git blob id, so they travel with the ticket.
 import * as v from 'valibot';
+import type { Description, ItemOf } from '../phrase.js';
 import { base, MAX_NAME, oid } from '../schema.js';
 import type { Draft, Meta } from './draft.js';
-import type { Description, ItemOf } from '../phrase.js';
 
 /** A file's name as shown and offered for download: no folders, no control characters. */
 const fileName = v.pipe(

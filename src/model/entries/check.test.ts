@@ -1,6 +1,7 @@
 // The rules of CI checks: one state per revision (GitHub's combined status) and what a merge waits for.
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
+import { test } from 'node:test';
 import { type Check, type CheckState, checksOn, combinedState, unmetChecks } from './check.js';
 
 const at = (name: string, state: CheckState, commit = 'a'.repeat(40)): Check => ({

@@ -1,11 +1,11 @@
 // `check`: a CI result on one revision of a patchset (GitHub's commit statuses, Gerrit's Verified). The
 // latest state per check name and commit is what counts; a new revision starts with none (pending again).
 import * as v from 'valibot';
-import { base, commitOid, oid, singleLine } from '../schema.js';
 import { CHECK_STATES, type CheckState } from '../fields.js';
+import type { Description, ItemOf } from '../phrase.js';
+import { base, commitOid, oid, singleLine } from '../schema.js';
 import type { Check } from '../ticket.js';
 import type { Draft, Meta } from './draft.js';
-import type { Description, ItemOf } from '../phrase.js';
 
 export const MAX_CHECK_NAME = 100;
 export const MAX_CHECK_URL = 2000;

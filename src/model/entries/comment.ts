@@ -1,8 +1,8 @@
 // `comment`, `edit-comment`, `delete-comment`: discussion, with edit history and tombstones.
 import * as v from 'valibot';
+import type { Description, ItemOf, Told } from '../phrase.js';
 import { base, MAX_TEXT, oid, text } from '../schema.js';
 import type { Draft, Meta } from './draft.js';
-import type { Description, ItemOf, Told } from '../phrase.js';
 
 const body = v.pipe(text, v.minLength(1, 'a comment must not be empty'), v.maxLength(MAX_TEXT));
 

@@ -1,17 +1,17 @@
 // `create`: the first entry of a ticket; its id is the ticket's id.
 import * as v from 'valibot';
-import { base, entryOrigin, labelName, MAX_LABELS, MAX_NAME, MAX_TITLE, singleLine, text } from '../schema.js';
 import {
   choicesOf,
+  initialOf,
   STATUSES,
   TICKET_FIELD_NAMES,
-  initialOf,
   type TicketField,
   type TicketFieldValues,
   TYPES,
 } from '../fields.js';
-import type { Draft, Meta } from './draft.js';
 import type { Description, ItemOf, Told } from '../phrase.js';
+import { base, entryOrigin, labelName, MAX_LABELS, MAX_NAME, MAX_TITLE, singleLine, text } from '../schema.js';
+import type { Draft, Meta } from './draft.js';
 
 /** A field as the first entry writes it: one of its values, or a name; left out, it takes its default. */
 const createField = <K extends TicketField>(field: K) => {

@@ -1,19 +1,20 @@
 // Every timeline item described in words, from the one place each entry kind defines them: what the
 // ticket page, `dit show`, mail and webhooks say about the same entry.
-import type { Comment, Review, Ticket, TimelineItem } from '../ticket.js';
+
 import type { Description, ItemOf, Told } from '../phrase.js';
-import { describeCreated } from './create.js';
-import { describeComment, describeCommentDeleted, describeCommentEdited } from './comment.js';
-import { describeFields } from './set.js';
-import { describeLabels } from './label.js';
-import { describeStatus } from './status.js';
-import { describeVote, describeWatch } from './watch.js';
-import { describePatchset } from './patchset.js';
-import { describeReview } from './review.js';
+import type { Comment, Review, Ticket, TimelineItem } from '../ticket.js';
 import { describeAttachment } from './attach.js';
-import { describeReaction } from './react.js';
-import { describeTask } from './task.js';
 import { describeCheck } from './check.js';
+import { describeComment, describeCommentDeleted, describeCommentEdited } from './comment.js';
+import { describeCreated } from './create.js';
+import { describeLabels } from './label.js';
+import { describePatchset } from './patchset.js';
+import { describeReaction } from './react.js';
+import { describeReview } from './review.js';
+import { describeFields } from './set.js';
+import { describeStatus } from './status.js';
+import { describeTask } from './task.js';
+import { describeVote, describeWatch } from './watch.js';
 
 /**
  * A commit that names the ticket (`fixes #id`, `refs #id`): not an entry, but what the view's history

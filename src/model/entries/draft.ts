@@ -1,4 +1,6 @@
 // The mutable ticket that entry kinds apply themselves to during one fold.
+
+import type { Status, TicketFieldValues } from '../fields.js';
 import type { Author } from '../schema.js';
 import type {
   Attachment,
@@ -11,7 +13,6 @@ import type {
   Revision,
   TimelineItem,
 } from '../ticket.js';
-import type { Status, TicketFieldValues } from '../fields.js';
 
 export interface Draft extends TicketFieldValues {
   id: string;

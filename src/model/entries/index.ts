@@ -1,6 +1,7 @@
 // Every kind of ticket entry: the union schema, and the apply step each kind brings.
 import * as v from 'valibot';
-import { applyCreate, createSchema, type CreateEntry } from './create.js';
+import { applyAttach, attachSchema } from './attach.js';
+import { applyCheck, checkSchema } from './check.js';
 import {
   applyComment,
   applyDeleteComment,
@@ -9,18 +10,17 @@ import {
   deleteCommentSchema,
   editCommentSchema,
 } from './comment.js';
-import { applySet, setSchema } from './set.js';
-import { applyLabel, labelSchema } from './label.js';
-import { applyStatus, statusSchema } from './status.js';
-import { applyToggle, voteSchema, watchSchema } from './watch.js';
-import { applyPatchset, patchsetSchema } from './patchset.js';
-import { applyReview, reviewSchema } from './review.js';
-import { applyLineComment, lineCommentSchema } from './line-comment.js';
-import { applyAttach, attachSchema } from './attach.js';
-import { applyReact, reactSchema } from './react.js';
-import { applyTask, taskSchema } from './task.js';
-import { applyCheck, checkSchema } from './check.js';
+import { applyCreate, type CreateEntry, createSchema } from './create.js';
 import type { Draft, Meta } from './draft.js';
+import { applyLabel, labelSchema } from './label.js';
+import { applyLineComment, lineCommentSchema } from './line-comment.js';
+import { applyPatchset, patchsetSchema } from './patchset.js';
+import { applyReact, reactSchema } from './react.js';
+import { applyReview, reviewSchema } from './review.js';
+import { applySet, setSchema } from './set.js';
+import { applyStatus, statusSchema } from './status.js';
+import { applyTask, taskSchema } from './task.js';
+import { applyToggle, voteSchema, watchSchema } from './watch.js';
 
 export const ticketEntrySchema = v.variant('kind', [
   createSchema,

@@ -1,8 +1,8 @@
 // `label`: adds and removes labels; applied in order like any set.
 import * as v from 'valibot';
+import { type Description, type ItemOf, listed, type Part } from '../phrase.js';
 import { base, labelName, MAX_LABELS, oid } from '../schema.js';
 import type { Draft, Meta } from './draft.js';
-import { listed, type Description, type ItemOf, type Part } from '../phrase.js';
 
 export const labelSchema = v.strictObject({
   ...base,

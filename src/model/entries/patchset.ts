@@ -1,11 +1,10 @@
 // `patchset`: one push to a ticket, a new revision of its current patchset or a new patchset (Gitblit's rules).
 import * as v from 'valibot';
-import { base, commitOid, MAX_NAME, oid, singleLine } from '../schema.js';
-import type { Draft, Meta } from './draft.js';
-import type { Description, ItemOf, Phrase } from '../phrase.js';
-
 /** How a push relates to the patchset before it (see src/patchsets/classify.ts for the rules). */
 import { PATCHSET_TYPES } from '../fields.js';
+import type { Description, ItemOf, Phrase } from '../phrase.js';
+import { base, commitOid, MAX_NAME, oid, singleLine } from '../schema.js';
+import type { Draft, Meta } from './draft.js';
 
 export { PATCHSET_TYPES, type PatchsetType } from '../fields.js';
 

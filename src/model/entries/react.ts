@@ -1,10 +1,10 @@
 // `react`: GitHub's reactions on the description or a comment; a 👍 on the description is also a vote.
 import * as v from 'valibot';
+import type { Description, ItemOf } from '../phrase.js';
+import { REACTION_EMOJI, REACTIONS } from '../reactions.js';
 import { base, MAX_REACTIONS, MAX_VOTES, oid } from '../schema.js';
 import { personKey } from '../ticket.js';
 import type { Draft, Meta } from './draft.js';
-import type { Description, ItemOf } from '../phrase.js';
-import { REACTION_EMOJI, REACTIONS } from '../reactions.js';
 
 export { REACTION_EMOJI, REACTIONS, type Reaction } from '../reactions.js';
 

@@ -1,11 +1,10 @@
 // `review`: a score (+2 approve, +1 looks good, -1 needs work, -2 veto) on one revision of a patchset.
 import * as v from 'valibot';
+import { SCORES, type Score } from '../fields.js';
+import type { Description, ItemOf, Told } from '../phrase.js';
 import { base, MAX_TEXT, oid, text } from '../schema.js';
 import { addComment } from './comment.js';
 import type { Draft, Meta } from './draft.js';
-import type { Description, ItemOf, Told } from '../phrase.js';
-
-import { SCORES, type Score } from '../fields.js';
 
 export { SCORES, type Score } from '../fields.js';
 /** The words for each score, as `dit review` spells its options. */

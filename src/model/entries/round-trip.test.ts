@@ -1,17 +1,18 @@
 // Every entry kind survives write -> read -> fold: the bytes parse back to the same entry and fold to the expected ticket.
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { ticketEntrySchema, type TicketEntry, type TicketEntryKind } from './index.js';
-import { entryId, parseEntry, serialize, type Loaded } from '../entry-file.js';
+import { test } from 'node:test';
+import type { GenericSchema, InferOutput } from 'valibot';
+import { entryId, type Loaded, parseEntry, serialize } from '../entry-file.js';
 import { fold } from '../fold.js';
-import { foldMilestone, milestoneEntrySchema, type MilestoneEntry } from '../milestone.js';
-import { foldLabelDef, labelDefEntrySchema, type LabelDefEntry } from '../label-def.js';
 import { nameId } from '../ids.js';
+import { foldLabelDef, type LabelDefEntry, labelDefEntrySchema } from '../label-def.js';
+import { foldMilestone, type MilestoneEntry, milestoneEntrySchema } from '../milestone.js';
+import { phraseText, TICKET_EVENTS } from '../phrase.js';
 import type { Ticket } from '../ticket.js';
 import { describeEntry, told } from './describe.js';
-import { phraseText, TICKET_EVENTS } from '../phrase.js';
-import type { GenericSchema, InferOutput } from 'valibot';
+import { type TicketEntry, type TicketEntryKind, ticketEntrySchema } from './index.js';
 
 const ann = { name: 'Ann Example', email: 'ann@example.com' };
 const bob = { name: 'Bøb', email: 'bob@example.com' };

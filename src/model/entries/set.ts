@@ -1,9 +1,9 @@
 // `set`: changes scalar fields (title, description, type, priority, ...); last value in order wins.
 import * as v from 'valibot';
-import { base, MAX_NAME, MAX_TITLE, oid, singleLine, text } from '../schema.js';
 import { choicesOf, TICKET_FIELD_NAMES, type TicketField, type TicketFieldValues } from '../fields.js';
-import type { Draft, Meta } from './draft.js';
 import type { Description, ItemOf, Part } from '../phrase.js';
+import { base, MAX_NAME, MAX_TITLE, oid, singleLine, text } from '../schema.js';
+import type { Draft, Meta } from './draft.js';
 
 /** A field as a `set` entry writes it: one of its values, or a name (null clears it). */
 const setField = <K extends TicketField>(field: K) => {

@@ -1,10 +1,10 @@
 // `status`: closes, reopens or otherwise moves a ticket through its workflow, with an optional comment.
 import * as v from 'valibot';
-import { base, MAX_NAME, MAX_TEXT, oid, singleLine, text } from '../schema.js';
 import { isOpen, STATUSES, statusAction } from '../fields.js';
-import { addComment } from './comment.js';
-import { setStatus, type Draft, type Meta } from './draft.js';
 import type { Description, ItemOf, Part } from '../phrase.js';
+import { base, MAX_NAME, MAX_TEXT, oid, singleLine, text } from '../schema.js';
+import { addComment } from './comment.js';
+import { type Draft, type Meta, setStatus } from './draft.js';
 
 export const statusSchema = v.strictObject({
   ...base,

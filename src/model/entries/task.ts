@@ -1,9 +1,9 @@
 // `task`: ticking a task list item (`- [ ] ...`) of the description or a comment, as an entry of its
 // own, so two people ticking different items never race on editing the text.
 import * as v from 'valibot';
+import type { Description, ItemOf } from '../phrase.js';
 import { base, oid } from '../schema.js';
 import type { Draft, Meta } from './draft.js';
-import type { Description, ItemOf } from '../phrase.js';
 
 export const taskSchema = v.strictObject({
   ...base,

@@ -1,9 +1,9 @@
 // `watch` and `vote`: the author joins or leaves the ticket's watchers or voters.
 import * as v from 'valibot';
+import type { Description, ItemOf, Phrase } from '../phrase.js';
 import { base, MAX_NAME, MAX_VOTES, MAX_WATCHERS, oid, singleLine } from '../schema.js';
 import { personKey } from '../ticket.js';
 import type { Draft, Meta } from './draft.js';
-import type { Description, ItemOf, Phrase } from '../phrase.js';
 
 // `person`: who joins or leaves when the author records it for someone else (Gitblit's watchers lists)
 const person = v.optional(singleLine(MAX_NAME));

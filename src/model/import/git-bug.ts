@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import * as v from 'valibot';
 import { entryId, serialize } from '../entry-file.js';
-import { FORMAT_VERSION, MAX_TEXT, MAX_TITLE, type Author, type EntryOrigin } from '../schema.js';
+import { type Author, type EntryOrigin, FORMAT_VERSION, MAX_TEXT, MAX_TITLE } from '../schema.js';
 import { SourceProblem } from './source.js';
 
 export const GIT_BUG_FORMAT = 4;

@@ -2,12 +2,12 @@
 // Over 300 lines: one file per source, as model/import/ is: Gitblit's journal changes are one mapping, read together.
 import * as v from 'valibot';
 import { entryId, serialize } from '../entry-file.js';
-import { FORMAT_VERSION, MAX_TEXT, MAX_TITLE, type Author } from '../schema.js';
 import { PRIORITIES, SEVERITIES, STATUSES, TYPES } from '../fields.js';
 import { normalizeTime } from '../plain.js';
+import { type Author, FORMAT_VERSION, MAX_TEXT, MAX_TITLE } from '../schema.js';
+import type { Attribution } from './attribution.js';
 import { rewriteRefs } from './references.js';
 import { SourceProblem } from './source.js';
-import type { Attribution } from './attribution.js';
 
 const str = v.string();
 const optStr = v.optional(v.nullable(str));

@@ -3,11 +3,11 @@
 // one mapping, read together.
 import * as v from 'valibot';
 import { entryId, serialize } from '../entry-file.js';
-import { FORMAT_VERSION, MAX_TEXT, MAX_TITLE, type Author } from '../schema.js';
 import { doneStatus, type Status, type TicketType } from '../fields.js';
 import { normalizeTime } from '../plain.js';
-import { rewriteRefs } from './references.js';
+import { type Author, FORMAT_VERSION, MAX_TEXT, MAX_TITLE } from '../schema.js';
 import type { Attribution } from './attribution.js';
+import { rewriteRefs } from './references.js';
 import { SourceProblem } from './source.js';
 
 const str = v.string();

@@ -5,8 +5,8 @@ import { test } from 'node:test';
 import { serialize } from '../entry-file.js';
 import { parseAllowedSigners } from './allowed-signers.js';
 import { SSH_NAMESPACE } from './signed-entry.js';
-import { signedData } from './sshsig.js';
 import { wireString } from './ssh-wire.js';
+import { signedData } from './sshsig.js';
 import { allowedSignersKeySet, verifySshEntry } from './verify-ssh.js';
 
 // an Ed25519 key and SSHSIG made here with node:crypto (the agreement with ssh-keygen is src/sign/'s test)

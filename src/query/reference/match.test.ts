@@ -1,14 +1,15 @@
 // The reference scan: every qualifier against tickets, the text rules, sorting, and NOT/AND/OR properties.
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
+import { test } from 'node:test';
 import fc from 'fast-check';
 import { PRIORITIES, SEVERITIES, STATUSES, TYPES } from '../../model/fields.js';
 import type { Ticket } from '../../model/ticket.js';
 import { docFromTicket, type QueryDoc } from '../doc.js';
-import { matches, sortDocs, type Person } from './match.js';
 import { parseQuery } from '../parse.js';
-import { SORT_KEYS } from '../types.js';
 import { editDistance, tokenize, withinOneEdit } from '../text.js';
+import { SORT_KEYS } from '../types.js';
+import { matches, type Person, sortDocs } from './match.js';
 
 const ann = { name: 'Ann Lee', email: 'ann@example.com' };
 const base: QueryDoc = {

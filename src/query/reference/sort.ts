@@ -1,7 +1,7 @@
 // Test reference: orders matched tickets by a query's sort key, as SORT_ORDER spells out, ties broken down to the id.
 import { priorityRank, severityRank } from '../../model/fields.js';
 import type { QueryDoc } from '../doc.js';
-import { SORT_ORDER, type Query, type SortField, type SortKey } from '../types.js';
+import { type Query, SORT_ORDER, type SortField, type SortKey } from '../types.js';
 
 /**
  * A sorted copy of `docs`. `score` (higher is better) ranks relevance; without it relevance falls

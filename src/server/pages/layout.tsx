@@ -1,6 +1,7 @@
 // The frame of the hosting server's own pages: the layout, the account bar on every page, a form that posts with the session's token.
-import type { Child, FC } from 'hono/jsx';
+
 import { raw } from 'hono/html';
+import type { Child, FC } from 'hono/jsx';
 import { assetUrl } from '../../web/assets.js';
 import type { User } from '../accounts.js';
 

@@ -6,8 +6,8 @@ import { str } from '../../web/form.js';
 import type { Hosting } from '../hosting.js';
 import { RepoSettingsPage } from '../pages/repo-settings.js';
 import { attempt, type C, formBody, frameOf, type Outcome } from '../request.js';
-import { grantFrom } from './admin.js';
 import { repoVerifies, setRepoVerifies } from '../trust.js';
+import { grantFrom } from './admin.js';
 
 type Action = (c: C, repo: string) => Promise<Response> | Response;
 

@@ -2,8 +2,8 @@
 import { createHash } from 'node:crypto';
 import { readdir, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import { readCache, writeCache } from './json-file.js';
 import type { Vcs } from '../../vcs/port.js';
+import { readCache, writeCache } from './json-file.js';
 
 /** What a view needs of a file cache: get and set by key (JsonMapCache keeps small ones in one file, FileCache one file each). */
 export interface KeyedCache<T> {

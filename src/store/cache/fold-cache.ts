@@ -1,10 +1,11 @@
 // Ticket summaries cached by the object ids they were folded from, per ticket (what origins are read from).
-import type { Summary } from '../../model/ticket.js';
-import { type PackedSummary, packSummary, unpackSummary } from '../../model/summary-fields.js';
-import { FOLD_VERSION } from '../../model/fold.js';
+
 import { DISK } from '../../caches.js';
-import { readCache, writeCache } from './json-file.js';
 import type { Warning } from '../../model/entry-file.js';
+import { FOLD_VERSION } from '../../model/fold.js';
+import { type PackedSummary, packSummary, unpackSummary } from '../../model/summary-fields.js';
+import type { Summary } from '../../model/ticket.js';
+import { readCache, writeCache } from './json-file.js';
 
 export interface CachedFold {
   s: Summary | null;

@@ -1,17 +1,17 @@
 // Derived events from history: which commits reachable from a tip name tickets, scanned incrementally.
 // Over 300 lines: the incremental history scan and its cache file are one algorithm with one on-disk format.
 import { createHash } from 'node:crypto';
-import { type Progress, SILENT } from '../progress.js';
-import type { CommitMessage, Vcs } from '../../vcs/port.js';
+import { DISK } from '../../caches.js';
+import type { CommitEvent } from '../../model/fold.js';
 import {
+  type MessageRef,
   parseCommitMessage,
   pickedFrom,
   revertedCommit,
   revertedMerge,
-  type MessageRef,
 } from '../../model/mentions.js';
-import type { CommitEvent } from '../../model/fold.js';
-import { DISK } from '../../caches.js';
+import type { CommitMessage, Vcs } from '../../vcs/port.js';
+import { type Progress, SILENT } from '../progress.js';
 import { isRecord, readCache, writeCache } from './json-file.js';
 
 /** A commit a revert undoes: its id, and its patch key (to find its cherry-picks on other branches). */

@@ -1,7 +1,8 @@
 // Which evidence commits (those closing statuses name) each viewed commit's history contains, kept under
 // .git/dit/ (.hg/dit/): ancestry never changes, so every answer is kept and only new commits or new evidence cost git.
-import type { Vcs } from '../../vcs/port.js';
+
 import { DISK } from '../../caches.js';
+import type { Vcs } from '../../vcs/port.js';
 import { isRecord, readCache, writeCache } from './json-file.js';
 
 interface ReachCache {

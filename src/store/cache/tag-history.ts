@@ -1,7 +1,7 @@
 // What tags' histories say, kept incrementally under .git/dit/ (.hg/dit/): mention commits, which tags contain them.
 import type { Tag, Vcs } from '../../vcs/port.js';
+import { type Mention, toMentions } from './history.js';
 import { isRecord, readCache, writeCache } from './json-file.js';
-import { toMentions, type Mention } from './history.js';
 
 export interface TagCache {
   /** Mention commits reachable from any tag scanned so far. */

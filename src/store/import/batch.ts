@@ -1,15 +1,15 @@
 // What every importer shares: validated entries gathered in memory, only new ones written, in one commit.
 import type * as v from 'valibot';
 import { DitError } from '../../errors.js';
-import type { FileBytes as BulkFile } from '../../vcs/port.js';
-import { checkEntry, entryFileName, entryId, serialize } from '../../model/entry-file.js';
 import { ticketEntrySchema } from '../../model/entries/index.js';
+import { checkEntry, entryFileName, entryId, serialize } from '../../model/entry-file.js';
+import { SourceProblem } from '../../model/import/source.js';
 import { labelDefEntrySchema } from '../../model/label-def.js';
 import { milestoneEntrySchema } from '../../model/milestone.js';
-import { SourceProblem } from '../../model/import/source.js';
-import type { Collection, JournalParts, Warning } from '../view/journals.js';
+import type { FileBytes as BulkFile } from '../../vcs/port.js';
 import type { Store } from '../store.js';
 import { writeBulk } from '../sync/transfer.js';
+import type { Collection, JournalParts, Warning } from '../view/journals.js';
 import type { View } from '../view/view.js';
 import type { Target } from '../write/write.js';
 

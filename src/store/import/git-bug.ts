@@ -3,23 +3,23 @@ import { usage } from '../../errors.js';
 import { readCommit } from '../../git/log.js';
 import { listRefs } from '../../git/refs.js';
 import type { Git } from '../../git/repo.js';
-import { gitOf } from '../open.js';
+import { entryId, serialize } from '../../model/entry-file.js';
+import { attribution } from '../../model/import/attribution.js';
 import {
   emptyGitBugStats,
   GIT_BUG_FORMAT,
   gitBugEntries,
   identityAuthor,
-  readPack,
   type Pack,
+  readPack,
 } from '../../model/import/git-bug.js';
 import { rawElements, SourceProblem } from '../../model/import/source.js';
-import { entryId, serialize } from '../../model/entry-file.js';
 import type { Author } from '../../model/schema.js';
-import { attribution } from '../../model/import/attribution.js';
-import { ImportBatch, type ImportReport } from './batch.js';
-import type { ImportOptions } from './gitblit.js';
+import { gitOf } from '../open.js';
 import type { Store } from '../store.js';
 import type { Target } from '../write/write.js';
+import { ImportBatch, type ImportReport } from './batch.js';
+import type { ImportOptions } from './gitblit.js';
 
 /** Every commit of a bug's DAG (breadth first from the ref, as git-bug reads it) with its pack. */
 async function readPacks(git: Git, ref: string, tip: string): Promise<Pack[]> {

@@ -3,28 +3,28 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { usage } from '../../errors.js';
-import { localConfig, type ConfigEntry } from '../../git/config.js';
+import { type ConfigEntry, localConfig } from '../../git/config.js';
 import { Git } from '../../git/repo.js';
 import { isTree } from '../../git/tree.js';
 import { entryId, serialize } from '../../model/entry-file.js';
+import { nameId } from '../../model/ids.js';
+import { attribution } from '../../model/import/attribution.js';
 import {
   emptyStats,
+  type GitblitChange,
   gitblitCreate,
   gitblitEntries,
+  type MapContext,
   milestonesUsed,
   readJournal,
   ticketNumber,
-  type GitblitChange,
-  type MapContext,
 } from '../../model/import/gitblit.js';
 import { jsonDocument } from '../../model/import/source.js';
-import { nameId } from '../../model/ids.js';
 import { FORMAT_VERSION } from '../../model/schema.js';
-import { attribution } from '../../model/import/attribution.js';
-import { ImportBatch, type ImportReport } from './batch.js';
-import { type KeptTip, keepTips, missingTip } from '../view/merged.js';
 import type { Store } from '../store.js';
+import { type KeptTip, keepTips, missingTip } from '../view/merged.js';
 import type { Target } from '../write/write.js';
+import { ImportBatch, type ImportReport } from './batch.js';
 
 export const GITBLIT_REF = 'refs/meta/gitblit/tickets';
 

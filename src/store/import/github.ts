@@ -3,30 +3,30 @@
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { usage } from '../../errors.js';
+import { nameId } from '../../model/ids.js';
+import { attribution } from '../../model/import/attribution.js';
 import {
   createId,
   definitionsOf,
   emptyGitHubStats,
-  githubCreate,
-  githubEntries,
-  pullInfo,
-  readComment,
-  readEvent,
-  readIssue,
   type GitHubComment,
   type GitHubContext,
   type GitHubEvent,
   type GitHubIssue,
+  githubCreate,
+  githubEntries,
   type LocalCommits,
+  pullInfo,
+  readComment,
+  readEvent,
+  readIssue,
 } from '../../model/import/github.js';
 import { jsonRecords, position, SourceProblem } from '../../model/import/source.js';
-import { nameId } from '../../model/ids.js';
 import { FORMAT_VERSION } from '../../model/schema.js';
-import { attribution } from '../../model/import/attribution.js';
-import { ImportBatch, type ImportReport } from './batch.js';
-import type { ImportOptions } from './gitblit.js';
 import type { Store } from '../store.js';
 import type { Target } from '../write/write.js';
+import { ImportBatch, type ImportReport } from './batch.js';
+import type { ImportOptions } from './gitblit.js';
 
 export interface GitHubFiles {
   issues: string;

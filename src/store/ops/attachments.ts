@@ -2,7 +2,6 @@
 // attachment's bytes are a file beside its entry in the ticket's folder, so they travel with the ticket.
 import { DitError } from '../../errors.js';
 import { attachmentFileName, attachSchema } from '../../model/entries/attach.js';
-import { reactionsOf, within } from './bounds.js';
 import { REACTIONS, type Reaction, reactSchema } from '../../model/entries/react.js';
 import { taskSchema } from '../../model/entries/task.js';
 import { entryFileName, entryId, serialize } from '../../model/entry-file.js';
@@ -10,10 +9,11 @@ import { shortId } from '../../model/ids.js';
 import { taskItems } from '../../model/tasks.js';
 import type { Attachment, Ticket } from '../../model/ticket.js';
 import { personKey } from '../../model/ticket.js';
-import { header, nextClock, validated } from '../write/entries.js';
 import type { Store } from '../store.js';
 import type { View } from '../view/view.js';
+import { header, nextClock, validated } from '../write/entries.js';
 import { authorOf, type Target, writeFiles } from '../write/write.js';
+import { reactionsOf, within } from './bounds.js';
 
 /** How large an attachment may be unless `git config dit.attachmentLimit` says otherwise. */
 export const DEFAULT_ATTACHMENT_LIMIT = 10 * 1024 * 1024;

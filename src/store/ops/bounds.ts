@@ -1,8 +1,8 @@
 // What one write may add to a ticket (model/schema.ts's MAX_LABELS, MAX_WATCHERS, MAX_VOTES,
 // MAX_REACTIONS): refused here, before anything is written, so the CLI, forms and the API say the same.
 import { invalid } from '../../errors.js';
-import { MAX_LABELS, MAX_REACTIONS, MAX_VOTES, MAX_WATCHERS } from '../../model/schema.js';
 import { shortId } from '../../model/ids.js';
+import { MAX_LABELS, MAX_REACTIONS, MAX_VOTES, MAX_WATCHERS } from '../../model/schema.js';
 import type { Ticket } from '../../model/ticket.js';
 
 const BOUNDS = {

@@ -2,6 +2,7 @@
 // model's own schemas (the same limits the entry files are validated with), failing with one code.
 import * as v from 'valibot';
 import { DitError, invalid } from '../../errors.js';
+import type { Fields } from '../../model/entries/set.js';
 import {
   choicesOf,
   PRIORITIES,
@@ -13,7 +14,6 @@ import {
   type TicketFieldValues,
   TYPES,
 } from '../../model/fields.js';
-import type { Fields } from '../../model/entries/set.js';
 import type { MilestoneFields } from '../../model/milestone.js';
 import { labelName, MAX_NAME, MAX_TEXT, MAX_TITLE, singleLine, text } from '../../model/schema.js';
 

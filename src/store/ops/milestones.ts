@@ -3,13 +3,13 @@ import * as v from 'valibot';
 import { DitError, invalid } from '../../errors.js';
 import { isOpen } from '../../model/fields.js';
 import { nameId } from '../../model/ids.js';
-import { milestoneEntrySchema, type Milestone, type MilestoneFields } from '../../model/milestone.js';
-import { defaultColor, labelDefEntrySchema, type LabelDef } from '../../model/label-def.js';
-import { header, nextClock, validated } from '../write/entries.js';
+import { defaultColor, type LabelDef, labelDefEntrySchema } from '../../model/label-def.js';
+import { type Milestone, type MilestoneFields, milestoneEntrySchema } from '../../model/milestone.js';
 import type { Store } from '../store.js';
 import type { View } from '../view/view.js';
+import { header, nextClock, validated } from '../write/entries.js';
+import { authorOf, type Target, writeEntries } from '../write/write.js';
 import * as input from './input.js';
-import { authorOf, writeEntries, type Target } from '../write/write.js';
 
 export async function findMilestone(view: View, name: string): Promise<Milestone> {
   const all = await view.milestones();

@@ -1,34 +1,35 @@
 // Ticket operations shared by the CLI, the web pages and the JSON API.
 // Over 300 lines: the one door the CLI, pages and API share for ticket writes; splitting it would make three doors.
 import { DitError, invalid } from '../../errors.js';
+import { commentSchema, deleteCommentSchema, editCommentSchema } from '../../model/entries/comment.js';
+import { createSchema } from '../../model/entries/create.js';
+import { labelSchema } from '../../model/entries/label.js';
+import { type Fields, setSchema } from '../../model/entries/set.js';
+import { statusSchema } from '../../model/entries/status.js';
+import { voteSchema, watchSchema } from '../../model/entries/watch.js';
 import { entryId, serialize } from '../../model/entry-file.js';
 import {
   doneStatus,
   isOpen,
   STATUSES,
-  statusesFor,
   type Status,
+  statusesFor,
   TICKET_FIELD_NAMES,
   type TicketType,
 } from '../../model/fields.js';
-import { createSchema } from '../../model/entries/create.js';
-import { commentSchema, deleteCommentSchema, editCommentSchema } from '../../model/entries/comment.js';
-import { setSchema, type Fields } from '../../model/entries/set.js';
-import { labelSchema } from '../../model/entries/label.js';
-import { statusSchema } from '../../model/entries/status.js';
-import { voteSchema, watchSchema } from '../../model/entries/watch.js';
 import { shortId } from '../../model/ids.js';
-import { within } from './bounds.js';
 import { readPerson } from '../../model/people.js';
-import { personKey, type Ticket } from '../../model/ticket.js';
 import type { Author } from '../../model/schema.js';
-import { header, nextClock, validated } from '../write/entries.js';
+import { personKey, type Ticket } from '../../model/ticket.js';
 import type { Store } from '../store.js';
-import * as input from './input.js';
 import type { View } from '../view/view.js';
-import { authorOf, writeEntries, type Target } from '../write/write.js';
+import { header, nextClock, validated } from '../write/entries.js';
+import { authorOf, type Target, writeEntries } from '../write/write.js';
+import { within } from './bounds.js';
+import * as input from './input.js';
 
 export type { NewTicket } from './input.js';
+
 import type { NewTicket } from './input.js';
 
 export async function createTicket(store: Store, input: NewTicket, target: Target): Promise<string> {

@@ -1,7 +1,7 @@
 // The branch matrix: one ticket's state as seen from every local (and remote-tracking) branch.
 import { DitError } from '../../errors.js';
-import type { Branch } from '../../vcs/port.js';
 import type { Decider, Summary } from '../../model/ticket.js';
+import type { Branch } from '../../vcs/port.js';
 import type { Reversal } from '../cache/history.js';
 import type { Store } from '../store.js';
 import type { Resolution, View } from '../view/view.js';

@@ -1,8 +1,9 @@
 // Closing keywords that close nothing, against synthetic ids: too short, not hex, no ticket, several.
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
-import { checkClosingWords } from './closing-check.js';
+import { test } from 'node:test';
 import { closingWords } from '../../model/mentions.js';
+import { checkClosingWords } from './closing-check.js';
 
 const A = 'b5d8a1c0'.padEnd(40, '1');
 const B = 'c0ffee12'.padEnd(40, '2');

@@ -1,10 +1,10 @@
 // Closing keywords that close nothing: `fixes #b5d8` (too short), `fixes #42`, an id of no ticket or of several.
+
+import { prefixMatches, shortId } from '../../model/ids.js';
 import { closingWords, MESSAGE_MIN_ID } from '../../model/mentions.js';
-import { shortId } from '../../model/ids.js';
+import { NO_ORIGINS, type OriginIndex, settleRef } from '../../model/origins.js';
 import type { Store } from '../store.js';
 import type { View } from '../view/view.js';
-import { prefixMatches } from '../../model/ids.js';
-import { NO_ORIGINS, type OriginIndex, settleRef } from '../../model/origins.js';
 
 export type ClosingProblemKind = 'too-short' | 'not-an-id' | 'no-ticket' | 'several-tickets';
 

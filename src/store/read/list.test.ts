@@ -1,15 +1,16 @@
 // Lists with no query terms are sorted from summaries, not in the index: the order must be the one
 // every other executor gives (sortDocs, the reference), ties included.
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
+import { test } from 'node:test';
 import fc from 'fast-check';
 import { PRIORITIES, SEVERITIES } from '../../model/fields.js';
 import type { Summary } from '../../model/ticket.js';
 import type { QueryDoc } from '../../query/doc.js';
+import { parseQuery } from '../../query/parse.js';
 import { sortDocs } from '../../query/reference/sort.js';
 import { SORT_KEYS } from '../../query/types.js';
 import { sortSummaries, takeState } from './list.js';
-import { parseQuery } from '../../query/parse.js';
 
 const time = fc
   .integer({ min: Date.UTC(2020, 0, 1), max: Date.UTC(2020, 0, 3) })

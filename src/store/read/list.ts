@@ -1,14 +1,16 @@
 // Listing tickets: what `dit ls`, the web list page and `GET /api/tickets` show for a query.
+
+import { cached } from '../../caches.js';
 import { priorityRank, severityRank } from '../../model/fields.js';
 import type { Summary } from '../../model/ticket.js';
-import { SORT_ORDER, type Query, type SortField } from '../../query/types.js';
-import { searchState } from './search.js';
-import { cached } from '../../caches.js';
+import { type Query, SORT_ORDER, type SortField } from '../../query/types.js';
 import type { Store } from '../store.js';
 import type { Warning } from '../view/journals.js';
 import type { View } from '../view/view.js';
+import { searchState } from './search.js';
 
 export type { State } from '../../query/state.js';
+
 import { listPlan, type State } from '../../query/state.js';
 
 export interface Listing {

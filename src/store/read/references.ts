@@ -1,10 +1,9 @@
 // What `dit doctor` says about references that mean nothing: numbers in commit messages no imported ticket
 // had (or several had), and commits closing statuses name that the repository does not have.
-import { shortId } from '../../model/ids.js';
+import { prefixMatches, shortId } from '../../model/ids.js';
 import type { MessageRef } from '../../model/mentions.js';
 import { settleRef } from '../../model/origins.js';
 import type { Store } from '../store.js';
-import { prefixMatches } from '../../model/ids.js';
 import type { View } from '../view/view.js';
 
 export interface UnresolvedRef {

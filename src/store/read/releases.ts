@@ -1,16 +1,16 @@
 // Releases from tags: which tags contain a ticket's fix (the earliest on each release line), which tickets a
 // revision fixes (`fixed-in:`), and what changed between two revisions (release notes). All derived from git.
 import { DitError } from '../../errors.js';
-import { DONE_STATUSES, TYPES, type Status, type TicketType } from '../../model/fields.js';
+import { DONE_STATUSES, type Status, type TicketType, TYPES } from '../../model/fields.js';
+import { prefixMatches } from '../../model/ids.js';
+import type { MessageRef } from '../../model/mentions.js';
+import { NO_ORIGINS, resolveRef } from '../../model/origins.js';
 import type { Decider, Summary } from '../../model/ticket.js';
 import { OTHER_LINE, parseVersion, sortTags, tagLine } from '../../model/versions.js';
-import { matrixResolution } from './branches.js';
-import { undoneBy, type Mention, type Reversal } from '../cache/history.js';
-import { prefixMatches } from '../../model/ids.js';
-import { NO_ORIGINS, resolveRef } from '../../model/origins.js';
-import type { MessageRef } from '../../model/mentions.js';
+import { type Mention, type Reversal, undoneBy } from '../cache/history.js';
 import type { Store } from '../store.js';
 import type { View } from '../view/view.js';
+import { matrixResolution } from './branches.js';
 
 /** Statuses that mean the work was done (not declined, not a duplicate): what "fixed in" counts. */
 export const DONE: ReadonlySet<Status> = new Set(DONE_STATUSES);

@@ -1,11 +1,12 @@
 // The search index under .git/dit/: built from journals, updated only where trees changed, never trusted when damaged.
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { test } from 'node:test';
+import { newTicket, type Repo, tempRepo } from '../../../test/support/helpers.js';
 import { Store } from '../store.js';
 import { openIndex } from './search.js';
-import { newTicket, tempRepo, type Repo } from '../../../test/support/helpers.js';
 
 async function withIndex<T>(
   r: Repo,

@@ -1,17 +1,18 @@
 // Searching a view: keeps the view's part of the search index current, then runs a compiled query.
-import type { Summary } from '../../model/ticket.js';
-import type { SearchIndex } from '../../query/sqlite-index.js';
-import { compileExpr, compileOrder, rankExpression } from '../../query/sql.js';
+
+import { DitError } from '../../errors.js';
 import { OPEN_STATUSES } from '../../model/fields.js';
+import type { Summary } from '../../model/ticket.js';
+import { usesMe } from '../../query/parse.js';
+import { compileExpr, compileOrder, rankExpression } from '../../query/sql.js';
+import type { SearchIndex } from '../../query/sqlite-index.js';
 import { inState } from '../../query/state.js';
-import { syncView } from '../view/view-index.js';
 import { withinOneEdit } from '../../query/text.js';
 import type { Expr, Query } from '../../query/types.js';
-import { DitError } from '../../errors.js';
-import { fixedIn } from './releases.js';
-import { usesMe } from '../../query/parse.js';
 import type { Store } from '../store.js';
 import type { View } from '../view/view.js';
+import { syncView } from '../view/view-index.js';
+import { fixedIn } from './releases.js';
 
 /**
  * Opens the index and brings the view up to date (for tests that look at the rows themselves; answers

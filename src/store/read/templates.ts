@@ -3,10 +3,10 @@ import { constants } from 'node:fs';
 import { lstat, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DitError } from '../../errors.js';
-import { linkError, linkOn } from '../../vcs/no-links.js';
 import { parseTemplate, type TicketTemplate } from '../../model/template.js';
-import { DIT_DIR } from '../view/journals.js';
+import { linkError, linkOn } from '../../vcs/no-links.js';
 import type { Store } from '../store.js';
+import { DIT_DIR } from '../view/journals.js';
 import type { View } from '../view/view.js';
 
 export const TEMPLATES_DIR = `${DIT_DIR}/templates`;

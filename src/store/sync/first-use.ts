@@ -5,9 +5,9 @@ import { join } from 'node:path';
 import { fetchRefs, remoteRefs } from '../../git/commits.js';
 import { getConfig } from '../../git/config.js';
 import { listRefs } from '../../git/refs.js';
+import type { Store } from '../store.js';
 import { JOURNAL_REF } from '../view/journals.js';
 import { PATCHSET_REFS } from '../view/merged.js';
-import type { Store } from '../store.js';
 import { keepNamedTips } from './named-tips.js';
 import { fetchJournalToo } from './sync.js';
 

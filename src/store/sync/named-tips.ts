@@ -1,7 +1,7 @@
 // The patchset tips a view's entries name, kept under refs/dit/patchsets/ when their commits are here.
 import { isOpen } from '../../model/fields.js';
-import { adoptTips, type KeptTip } from '../view/merged.js';
 import type { Store } from '../store.js';
+import { adoptTips, type KeptTip } from '../view/merged.js';
 
 /**
  * Keeps the current tips of the checked-out view's open proposals that no ref keeps yet and whose

@@ -1,14 +1,14 @@
 // `dit sync`: fetch a remote's shared journal, merge it (a union that cannot conflict), push the result.
 import { DitError } from '../../errors.js';
+import { ATTACHMENT_FILE } from '../../model/entries/attach.js';
 import { ENTRY_FILE } from '../../model/entry-file.js';
 import { PACK_FILE } from '../../model/entry-pack.js';
-import { ATTACHMENT_FILE } from '../../model/entries/attach.js';
-import { COLLECTIONS, JOURNAL_REF, REMOTE_JOURNALS } from '../view/journals.js';
-import { dropPacked } from '../write/compact.js';
 import type { Store } from '../store.js';
+import { COLLECTIONS, JOURNAL_REF, REMOTE_JOURNALS } from '../view/journals.js';
 import { PATCHSET_REFS } from '../view/merged.js';
-import { type Accept, unionChanges } from './union.js';
+import { dropPacked } from '../write/compact.js';
 import { keepNamedTips } from './named-tips.js';
+import { type Accept, unionChanges } from './union.js';
 
 export interface SyncResult {
   remote: string;

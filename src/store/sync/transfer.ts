@@ -1,27 +1,27 @@
 // Export every journal as JSON lines, and import them (or plain tickets from elsewhere) in one commit.
 // Over 300 lines: export and import are one format read and written in both directions; they change together.
-import type { FileBytes as BulkFile } from '../../vcs/port.js';
+
 import * as v from 'valibot';
 import { DitError } from '../../errors.js';
-import { applyImport } from '../write/recover.js';
-import { checkEntry, entryFileName, entryId, type Loaded, serialize } from '../../model/entry-file.js';
-import { entrySigSchema, withSignature } from '../../model/trust/signed-entry.js';
-import { packForImport } from '../write/compact.js';
 import { ticketEntrySchema } from '../../model/entries/index.js';
-import { milestoneEntrySchema } from '../../model/milestone.js';
+import { checkEntry, entryFileName, entryId, type Loaded, serialize } from '../../model/entry-file.js';
+import { compare, nameId, shortId } from '../../model/ids.js';
 import { labelDefEntrySchema } from '../../model/label-def.js';
+import { milestoneEntrySchema } from '../../model/milestone.js';
 import { entriesFromPlain, normalizeTime, type PlainTicket } from '../../model/plain.js';
-import { nameId, shortId } from '../../model/ids.js';
 import { FORMAT_VERSION } from '../../model/schema.js';
 import type { Ticket } from '../../model/ticket.js';
-import { DIT_DIR, JOURNAL_REF, type Collection, type Warning } from '../view/journals.js';
+import { entrySigSchema, withSignature } from '../../model/trust/signed-entry.js';
+import type { FileBytes as BulkFile } from '../../vcs/port.js';
 import type { Store } from '../store.js';
+import { type Collection, DIT_DIR, JOURNAL_REF, type Warning } from '../view/journals.js';
 import { type KeptTip, keepTips, missingTip } from '../view/merged.js';
-import { compare } from '../../model/ids.js';
 import type { View } from '../view/view.js';
-import type { Target } from '../write/write.js';
+import { packForImport } from '../write/compact.js';
 import { writeLocked } from '../write/lock.js';
+import { applyImport } from '../write/recover.js';
 import { signFiles } from '../write/sign.js';
+import type { Target } from '../write/write.js';
 
 interface RawEntry {
   id: string;

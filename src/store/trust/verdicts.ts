@@ -1,12 +1,13 @@
 // Verdicts on entries (verified, unverified, unsigned), cached by entry id and key set, never per page view.
+
+import { cache } from '../../caches.js';
 import type { Loaded } from '../../model/entry-file.js';
 import type { Author } from '../../model/schema.js';
 import type { Ticket } from '../../model/ticket.js';
-import { type Verdict, UNSIGNED } from '../../model/trust/verdict.js';
+import { UNSIGNED, type Verdict } from '../../model/trust/verdict.js';
 import { verifySshEntry } from '../../model/trust/verify-ssh.js';
 import { type GpgKeyInfo, gpgKeyInfo, gpgVerify } from '../../sign/gpg.js';
 import { pool } from '../../sign/run.js';
-import { cache } from '../../caches.js';
 import type { JsonMapCache } from '../cache/json-map-cache.js';
 import type { KeySet } from './key-set.js';
 

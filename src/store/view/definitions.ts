@@ -1,9 +1,9 @@
 // A view's milestones and label definitions: journals named by a name id, folded the same way.
 import type * as v from 'valibot';
 import type { Loaded } from '../../model/entry-file.js';
-import { type LabelDef, type LabelDefEntry, foldLabelDef, labelDefEntrySchema } from '../../model/label-def.js';
-import { type Milestone, type MilestoneEntry, foldMilestone, milestoneEntrySchema } from '../../model/milestone.js';
 import { compare } from '../../model/ids.js';
+import { foldLabelDef, type LabelDef, type LabelDefEntry, labelDefEntrySchema } from '../../model/label-def.js';
+import { foldMilestone, type Milestone, type MilestoneEntry, milestoneEntrySchema } from '../../model/milestone.js';
 import { loadJournal } from './journal-load.js';
 import type { ViewSources } from './sources.js';
 

@@ -1,7 +1,6 @@
 // Errors for typed ids that cannot name a ticket: too short (as git refuses), or not a ticket id at all.
 import { DitError } from '../../errors.js';
-import { MIN_PREFIX, shortId } from '../../model/ids.js';
-import { prefixMatches } from '../../model/ids.js';
+import { MIN_PREFIX, prefixMatches, shortId } from '../../model/ids.js';
 
 /** Imported tickets whose original number (`gitblit#42`) is the number typed. */
 export type OriginHits = { id: string; origin: string }[];

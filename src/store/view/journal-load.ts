@@ -1,8 +1,8 @@
 // Reads one journal's entry files and validates each against its collection's schema.
 import type * as v from 'valibot';
-import type { Vcs } from '../../vcs/port.js';
 import { type Loaded, parseEntry } from '../../model/entry-file.js';
 import { canonicalBytes } from '../../model/trust/signed-entry.js';
+import type { Vcs } from '../../vcs/port.js';
 import { type JournalParts, readJournal, type Warning } from './journals.js';
 
 /** Clocks disagree by minutes, not days: an entry dated further ahead than this is reported. */

@@ -1,11 +1,12 @@
 // Where a view's journals come from: the code tree, the shared journals, and uncommitted files.
-import type { Warning } from '../../model/entry-file.js';
-import { ATTACHMENT_FILE } from '../../model/entries/attach.js';
-import type { Vcs } from '../../vcs/port.js';
-import { ENTRY_FILE, entryId, fileId } from '../../model/entry-file.js';
-import { splitSigned } from '../../model/trust/signed-entry.js';
-import { PACK_FILE, parsePack } from '../../model/entry-pack.js';
+
 import { createHash } from 'node:crypto';
+import { ATTACHMENT_FILE } from '../../model/entries/attach.js';
+import type { Warning } from '../../model/entry-file.js';
+import { ENTRY_FILE, entryId, fileId } from '../../model/entry-file.js';
+import { PACK_FILE, parsePack } from '../../model/entry-pack.js';
+import { splitSigned } from '../../model/trust/signed-entry.js';
+import type { Vcs } from '../../vcs/port.js';
 import type { JsonMapCache } from '../cache/json-map-cache.js';
 
 export const COLLECTIONS = ['tickets', 'milestones', 'labels'] as const;

@@ -1,9 +1,9 @@
 // Per-branch merged state: a ticket is merged on every branch that contains its current patchset's tip.
 import { createHash } from 'node:crypto';
-import type { Vcs } from '../../vcs/port.js';
-import { shortId } from '../../model/ids.js';
 import { cached } from '../../caches.js';
 import { isOpen } from '../../model/fields.js';
+import { shortId } from '../../model/ids.js';
+import type { Vcs } from '../../vcs/port.js';
 import type { ViewSources } from './sources.js';
 
 export const PATCHSET_REFS = 'refs/dit/patchsets/';

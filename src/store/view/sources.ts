@@ -4,18 +4,18 @@
 // ticket-folds.ts and definitions.ts; view.ts joins them.
 import { createHash } from 'node:crypto';
 import type { BoundedMap } from '../../bounded-map.js';
-import type { Vcs } from '../../vcs/port.js';
 import type { CommitEvent } from '../../model/fold.js';
 import { prefixMatches } from '../../model/ids.js';
-import { NO_ORIGINS, originIndex, type OriginIndex, resolveRef } from '../../model/origins.js';
+import { NO_ORIGINS, type OriginIndex, originIndex, resolveRef } from '../../model/origins.js';
 import type { Decider, Summary } from '../../model/ticket.js';
+import type { Vcs } from '../../vcs/port.js';
 import type { Derived } from '../cache/derived.js';
-import type { FoldCache } from '../cache/fold-cache.js';
-import type { Progress } from '../progress.js';
 import { type KeyedCache, treeIds } from '../cache/file-cache.js';
+import type { FoldCache } from '../cache/fold-cache.js';
 import { eventsByTicket, type History, type Reversal, type TicketEvents } from '../cache/history.js';
 import type { JsonMapCache } from '../cache/json-map-cache.js';
 import type { Reach } from '../cache/reach.js';
+import type { Progress } from '../progress.js';
 import {
   type Collection,
   type JournalParts,

@@ -5,9 +5,9 @@ import type { Loaded } from '../../model/entry-file.js';
 import { type CommitEvent, FOLD_VERSION, fold } from '../../model/fold.js';
 import { summarize } from '../../model/summary-fields.js';
 import type { Ticket } from '../../model/ticket.js';
+import { mapLimit } from '../limit.js';
 import { loadJournal } from './journal-load.js';
 import { type JournalParts, partsKey, type Warning } from './journals.js';
-import { mapLimit } from '../limit.js';
 import type { TicketState, ViewSources } from './sources.js';
 
 export type { StateCache, TicketState } from './sources.js';

@@ -16,8 +16,8 @@ import { treeIds } from '../cache/file-cache.js';
 import { mapLimit } from '../limit.js';
 import { DIT_DIR, type JournalParts } from './journals.js';
 import { containsTip, type MergedTips, mergedKey } from './merged.js';
-import { type Folded, foldJournals, foldKey, viewKey as foldsViewKey } from './ticket-folds.js';
 import type { ViewSources } from './sources.js';
+import { type Folded, foldJournals, foldKey, viewKey as foldsViewKey } from './ticket-folds.js';
 
 /** What the derived store reads of a view (view.ts' View; named here so the two files do not import each other). */
 export interface IndexedView extends ViewSources {

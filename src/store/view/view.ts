@@ -1,6 +1,8 @@
 // A view: every ticket, milestone and label as seen from one branch, commit, or the working tree.
 // Where it reads from is sources.ts; what it folds is ticket-folds.ts and definitions.ts; this class
 // joins them and places what commits decide: evidence where its commit is, merged where a tip is.
+
+import { DitError } from '../../errors.js';
 import type { TicketEntry } from '../../model/entries/index.js';
 import type { Loaded } from '../../model/entry-file.js';
 import { MIN_PREFIX, prefixMatches, shortId } from '../../model/ids.js';
@@ -10,14 +12,13 @@ import type { Milestone, MilestoneEntry } from '../../model/milestone.js';
 import { settleRef } from '../../model/origins.js';
 import { mergedOnBranch } from '../../model/patchsets.js';
 import type { Summary, Ticket } from '../../model/ticket.js';
-import { DitError } from '../../errors.js';
 import { definitionEntries, definitions, LABELS, MILESTONES } from './definitions.js';
 import { withOriginHint } from './id-hints.js';
 import { resolvePrefix } from './id-resolution.js';
-import { containsTip, mergedTips, type MergedTips } from './merged.js';
-import { type Plan, planView, syncView } from './view-index.js';
+import { containsTip, type MergedTips, mergedTips } from './merged.js';
 import { ViewSources } from './sources.js';
 import * as folds from './ticket-folds.js';
+import { type Plan, planView, syncView } from './view-index.js';
 
 export { type Resolution, type ViewDeps, ViewSources, type ViewSpec } from './sources.js';
 

@@ -1,10 +1,11 @@
 // The shared journal packs a ticket's entry files by itself once they are many; concurrent writers lose nothing.
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { DIT, newTicket, tempRepo, type Repo } from '../../../test/support/helpers.js';
-import { Store } from '../store.js';
+import { test } from 'node:test';
+import { DIT, newTicket, type Repo, tempRepo } from '../../../test/support/helpers.js';
 import { addComment } from '../ops/tickets.js';
+import { Store } from '../store.js';
 import { AUTO_PACK_FILES } from './compact.js';
 
 const files = (r: Repo, id: string) =>

@@ -1,11 +1,11 @@
 // Entry packs (DESIGN §2): a journal's entry files compacted into one immutable pack, at import and by `dit gc`.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DitError } from '../../errors.js';
-import type { DirEntry, FileChange, Vcs } from '../../vcs/port.js';
 import { ENTRY_FILE, entryFileName, entryId, fileId } from '../../model/entry-file.js';
 import { PACK_FILE, packFileName, parsePack, serializePack } from '../../model/entry-pack.js';
-import { COLLECTIONS, DIT_DIR, JOURNAL_REF } from '../view/journals.js';
+import type { DirEntry, FileChange, Vcs } from '../../vcs/port.js';
 import type { Store } from '../store.js';
+import { COLLECTIONS, DIT_DIR, JOURNAL_REF } from '../view/journals.js';
 
 /** Below this many files a journal is left as it is: packing two files into one gains little. */
 export const PACK_MIN_FILES = 2;

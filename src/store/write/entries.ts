@@ -1,8 +1,8 @@
 // Building new entries: the common header, validation before anything is written, the next clock.
 import * as v from 'valibot';
 import { invalid } from '../../errors.js';
-import { FORMAT_VERSION, MAX_CLOCK, type Author } from '../../model/schema.js';
 import type { Loaded } from '../../model/entry-file.js';
+import { type Author, FORMAT_VERSION, MAX_CLOCK } from '../../model/schema.js';
 
 /** One more than the largest clock the writer can see in this journal. */
 export function nextClock(entries: readonly Loaded<{ clock: number }>[]): number {

@@ -1,13 +1,13 @@
 // `dit recover`: entries dit wrote that no branch, index or journal holds any more (a reset, a stash), and restoring them.
-import { readFile, rename, writeFile, mkdir } from 'node:fs/promises';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { ENTRY_FILE, fileId } from '../../model/entry-file.js';
 import { PACK_FILE, parsePack } from '../../model/entry-pack.js';
-import { DIT_DIR, JOURNAL_REF } from '../view/journals.js';
-import type { Store } from '../store.js';
-import { appendToJournal, writeFiles } from './write.js';
 import { LOST_CHECK_FILE, lostKey } from '../cache/lost-check.js';
-import { readWritten, writtenStamp, type Written } from './written-log.js';
+import type { Store } from '../store.js';
+import { DIT_DIR, JOURNAL_REF } from '../view/journals.js';
+import { appendToJournal, writeFiles } from './write.js';
+import { readWritten, type Written, writtenStamp } from './written-log.js';
 
 export interface Lost extends Written {
   /** The ticket, milestone or label the entry belongs to, and what the entry does. */

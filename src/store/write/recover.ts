@@ -2,12 +2,12 @@
 // import whose branch had not moved yet, temporary index files. Runs under the working copy's lock.
 import { readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { ownerAlive, type LockOwner } from '../../git/lock.js';
-import { linkOn } from '../../vcs/no-links.js';
+import { faultPoint } from '../../fault.js';
+import { type LockOwner, ownerAlive } from '../../git/lock.js';
 import { ENTRY_FILE, fileId } from '../../model/entry-file.js';
 import { shortId } from '../../model/ids.js';
+import { linkOn } from '../../vcs/no-links.js';
 import type { Store } from '../store.js';
-import { faultPoint } from '../../fault.js';
 
 const INTENT = 'write-intent.json';
 const PENDING_IMPORT = 'import-pending.json';

@@ -2,14 +2,14 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DitError } from '../../errors.js';
 import { entryFileName, entryId, serialize } from '../../model/entry-file.js';
-import { DIT_DIR, JOURNAL_REF, type Collection } from '../view/journals.js';
-import { withIntent } from './recover.js';
-import { autoPack } from './compact.js';
 import type { Author } from '../../model/schema.js';
 import type { Store, Target } from '../store.js';
+import { type Collection, DIT_DIR, JOURNAL_REF } from '../view/journals.js';
+import { autoPack } from './compact.js';
 import { writeLocked } from './lock.js';
-import { recordWritten } from './written-log.js';
+import { withIntent } from './recover.js';
 import { signFiles } from './sign.js';
+import { recordWritten } from './written-log.js';
 
 export type { Target } from '../store.js';
 

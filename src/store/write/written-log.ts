@@ -1,8 +1,8 @@
 // The log of what dit wrote (`written-v1.jsonl` in `.git/dit/`, `.hg/dit/`): every entry's path and content key, so lost ones can be found.
 import { appendFile, mkdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Collection } from '../view/journals.js';
 import { LOG_FILE } from '../cache/lost-check.js';
+import type { Collection } from '../view/journals.js';
 
 /** One written entry file: `path` is `<collection>/<journal>/<file>` whichever store it went to. */
 export interface Written {

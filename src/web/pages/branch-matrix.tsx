@@ -2,9 +2,9 @@
 // small fixed table: long branch names are cut with an ellipsis (the full name on hover), never broken.
 import type { FC } from 'hono/jsx';
 import { isOpen } from '../../model/fields.js';
-import type { Matrix } from '../../store/read/branches.js';
 import type { Reversal } from '../../store/cache/history.js';
-import { Icon, href, type Frame } from '../ui.js';
+import type { Matrix } from '../../store/read/branches.js';
+import { type Frame, href, Icon } from '../ui.js';
 
 /** The point of dit: this ticket's state on every branch, and what decided it there. */
 export const BranchMatrix: FC<{ f: Frame; m: Matrix; id: string; remotes: boolean }> = ({ f, m, id, remotes }) => (

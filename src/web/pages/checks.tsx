@@ -3,7 +3,7 @@
 import type { FC } from 'hono/jsx';
 import { type Check, type CheckState, checksOn, combinedState } from '../../model/entries/check.js';
 import type { RevisionChecks } from '../../patchsets/checks.js';
-import { Icon, Person, Time, type Frame } from '../ui.js';
+import { type Frame, Icon, Person, Time } from '../ui.js';
 
 type Shown = CheckState | 'expected';
 

@@ -4,8 +4,8 @@ import type { FC } from 'hono/jsx';
 import { REACTION_EMOJI, REACTIONS } from '../../model/entries/react.js';
 import { taskItems } from '../../model/tasks.js';
 import type { Comment, Ticket } from '../../model/ticket.js';
-import { PostForm, SharedChoice, href, shortId, type Frame } from '../ui.js';
 import { Layout } from '../layout.js';
+import { type Frame, href, PostForm, SharedChoice, shortId } from '../ui.js';
 
 export const CommentActionsPage: FC<{ f: Frame; ticket: Ticket; comment: Comment | null; me: string | null }> = ({
   f,

@@ -1,11 +1,12 @@
 // A comment as the ticket page shows it (the description too): header, Markdown, reactions.
-import type { FC } from 'hono/jsx';
+
 import { raw } from 'hono/html';
+import type { FC } from 'hono/jsx';
 import { REACTION_EMOJI, REACTIONS } from '../../model/entries/react.js';
 import { listed, phraseText } from '../../model/phrase.js';
 import type { Comment } from '../../model/ticket.js';
 import type { Verdict } from '../../model/trust/verdict.js';
-import { Person, Time, href, shortId, type Frame } from '../ui.js';
+import { type Frame, href, Person, shortId, Time } from '../ui.js';
 import { VerdictBadge } from './verdict-badge.js';
 
 export const CommentBox: FC<{

@@ -1,9 +1,10 @@
 // A thread of line comments (in the diff and in the timeline, with the code it is about), and the forms to start or answer one.
-import type { FC } from 'hono/jsx';
+
 import { raw } from 'hono/html';
+import type { FC } from 'hono/jsx';
 import type { Comment, Ticket } from '../../model/ticket.js';
 import type { Picked } from '../../patchsets/diffs.js';
-import { Person, PostForm, Time, href, type Frame } from '../ui.js';
+import { type Frame, href, Person, PostForm, Time } from '../ui.js';
 
 /** The quoted diff lines a comment is about, the last one being its line. */
 const Context: FC<{ lines: string[] }> = ({ lines }) => (

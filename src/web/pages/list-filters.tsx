@@ -5,7 +5,7 @@ import { TYPES } from '../../model/fields.js';
 import type { KnownPerson } from '../../model/people.js';
 import { qualifierValues, setQualifier, term, toggleQualifier, withoutTerm } from '../../query/edit.js';
 import type { SavedQuery } from '../../store/read/saved-queries.js';
-import { Avatar, Icon, labelColor, href, type Frame } from '../ui.js';
+import { Avatar, type Frame, href, Icon, labelColor } from '../ui.js';
 
 export interface FilterData {
   labels: readonly { name: string; color: string; description: string }[];

@@ -1,12 +1,12 @@
 // The ticket list: query box, Open/Closed tabs with counts, sort menu, rows, pagination.
 import type { FC } from 'hono/jsx';
-import type { Summary } from '../../model/ticket.js';
 import type { LabelDef } from '../../model/label-def.js';
+import type { Summary } from '../../model/ticket.js';
 import type { Listing } from '../../store/read/list.js';
-import { ProposalMeta } from './proposal-row.js';
-import { Icon, Label, Person, Time, capital, href, shortId, stateIcon, type Frame } from '../ui.js';
 import { Layout } from '../layout.js';
+import { capital, type Frame, href, Icon, Label, Person, shortId, stateIcon, Time } from '../ui.js';
 import { type FilterData, FilterMenus, SavedQueries } from './list-filters.js';
+import { ProposalMeta } from './proposal-row.js';
 
 export const PAGE_SIZE = 25;
 

@@ -1,9 +1,10 @@
 // Pages with little logic: query help, a commit, and errors that say what to do next.
-import type { FC } from 'hono/jsx';
+
 import { raw } from 'hono/html';
+import type { FC } from 'hono/jsx';
 import type { CommitMessage } from '../../vcs/port.js';
-import { Icon, Person, Time, href, type Frame } from '../ui.js';
 import { Layout } from '../layout.js';
+import { type Frame, href, Icon, Person, Time } from '../ui.js';
 
 export const HelpPage: FC<{ f: Frame; text: string }> = ({ f, text }) => (
   <Layout f={f} title="Search help">

@@ -1,15 +1,15 @@
 // The new-ticket form: title, type, description with preview, labels, milestone, responsible, priority, severity.
 import type { FC } from 'hono/jsx';
 import { TICKET_FIELD_NAMES, type TicketField } from '../../model/fields.js';
-import { FieldInput } from './field-input.js';
 import type { LabelDef } from '../../model/label-def.js';
-import { LabelChoices } from './pickers.js';
 import type { Milestone } from '../../model/milestone.js';
-import type { TicketTemplate } from '../../model/template.js';
-import { href, PostForm, Select, SharedChoice, type Frame } from '../ui.js';
-import { Layout } from '../layout.js';
-import { Editor } from './editor.js';
 import { MAX_TITLE } from '../../model/schema.js';
+import type { TicketTemplate } from '../../model/template.js';
+import { Layout } from '../layout.js';
+import { type Frame, href, PostForm, Select, SharedChoice } from '../ui.js';
+import { Editor } from './editor.js';
+import { FieldInput } from './field-input.js';
+import { LabelChoices } from './pickers.js';
 
 export type NewValues = { title?: string; body?: string; labels?: string[] } & Partial<Record<TicketField, string>>;
 

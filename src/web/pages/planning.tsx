@@ -1,9 +1,9 @@
 // Milestones (open and closed, due dates, progress) and labels (colours, descriptions, counts).
 import type { FC } from 'hono/jsx';
-import type { LabelRow, MilestoneRow } from '../../store/ops/milestones.js';
-import { Icon, Label, PopoverForm, PostForm, Time, href, quoteValue, type Frame } from '../ui.js';
-import { Layout } from '../layout.js';
 import { MAX_LABEL, MAX_LABEL_DESCRIPTION, MAX_NAME } from '../../model/schema.js';
+import type { LabelRow, MilestoneRow } from '../../store/ops/milestones.js';
+import { Layout } from '../layout.js';
+import { type Frame, href, Icon, Label, PopoverForm, PostForm, quoteValue, Time } from '../ui.js';
 
 export const MilestonesPage: FC<{
   f: Frame;

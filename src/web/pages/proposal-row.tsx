@@ -1,7 +1,7 @@
 // What a proposal's row in the ticket list adds: the proposal marker, its review state, its checks and how many patchsets it has.
 import type { FC } from 'hono/jsx';
 import type { Summary } from '../../model/ticket.js';
-import { Icon, href, type Frame } from '../ui.js';
+import { type Frame, href, Icon } from '../ui.js';
 import { ListCheck } from './checks.js';
 
 const STATE: Record<Summary['review'], [string, string] | null> = {

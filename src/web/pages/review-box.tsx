@@ -2,9 +2,9 @@
 import type { FC } from 'hono/jsx';
 import { SCORE_NAMES, SCORES, type Score } from '../../model/entries/review.js';
 import type { Decider, Ticket } from '../../model/ticket.js';
-import type { Matrix } from '../../store/read/branches.js';
 import type { Mergeability } from '../../patchsets/mergeable.js';
-import { Icon, Person, PostForm, Time, href, shortId, type Frame } from '../ui.js';
+import type { Matrix } from '../../store/read/branches.js';
+import { type Frame, href, Icon, Person, PostForm, shortId, Time } from '../ui.js';
 import { MergeChecks } from './checks.js';
 import { Editor } from './editor.js';
 

@@ -3,7 +3,7 @@ import type { FC } from 'hono/jsx';
 import type { LogEntry } from '../../git/patch.js';
 import type { Ticket } from '../../model/ticket.js';
 import { LIMITS, type Picked } from '../../patchsets/diffs.js';
-import { Icon, Time, href, type Frame } from '../ui.js';
+import { type Frame, href, Icon, Time } from '../ui.js';
 import { CheckStatus } from './checks.js';
 import { RevisionPicker, TabPage } from './ticket-tabs.js';
 

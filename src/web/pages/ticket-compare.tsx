@@ -1,9 +1,10 @@
 // The Compare tab: patchset (or revision) N against M, as `git range-diff` shows it and as a tree diff of the two tips.
-import type { FC } from 'hono/jsx';
+
 import { raw } from 'hono/html';
+import type { FC } from 'hono/jsx';
 import type { Ticket } from '../../model/ticket.js';
 import type { Comparison, Picked } from '../../patchsets/diffs.js';
-import { href, type Frame } from '../ui.js';
+import { type Frame, href } from '../ui.js';
 import { fileListHtml, filesHtml } from './diff-view.js';
 import { DiffToolbar } from './ticket-files.js';
 import { TabPage } from './ticket-tabs.js';

@@ -2,10 +2,10 @@
 import type { LabelDef } from '../../model/label-def.js';
 import type { Milestone } from '../../model/milestone.js';
 import type { Ticket } from '../../model/ticket.js';
+import type { Verdict } from '../../model/trust/verdict.js';
 import type { Mergeability } from '../../patchsets/mergeable.js';
 import type { Matrix } from '../../store/read/branches.js';
 import type { Releases } from '../../store/read/releases.js';
-import type { Verdict } from '../../model/trust/verdict.js';
 import type { TimelineWindow } from '../timeline.js';
 
 export interface TicketData {

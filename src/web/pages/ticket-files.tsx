@@ -1,9 +1,10 @@
 // The Files changed tab: one revision's diff against its base, file by file, unified or split, with line comments.
-import type { FC } from 'hono/jsx';
+
 import { raw } from 'hono/html';
+import type { FC } from 'hono/jsx';
 import type { Ticket } from '../../model/ticket.js';
 import type { FilesChanged, Picked } from '../../patchsets/diffs.js';
-import { href, type Frame } from '../ui.js';
+import { type Frame, href } from '../ui.js';
 import { type DiffOptions, fileListHtml, filesHtml } from './diff-view.js';
 import { ReviewBox } from './review-box.js';
 import { RevisionPicker, TabPage } from './ticket-tabs.js';

@@ -2,11 +2,11 @@
 // matrix; each section editable in place (GitHub's gear menus), read-only for readers.
 import type { FC } from 'hono/jsx';
 import { TICKET_FIELD_NAMES, TICKET_FIELDS } from '../../model/fields.js';
-import { FieldInput } from './field-input.js';
+import { type Frame, href, Icon, Label, Person, PostForm, SharedChoice } from '../ui.js';
 import { BranchMatrix } from './branch-matrix.js';
+import { FieldInput } from './field-input.js';
 import { LabelChoices, MilestoneChoices, PersonChoices, WatcherChoices } from './pickers.js';
 import { Reviewers } from './review-box.js';
-import { Icon, Label, Person, PostForm, SharedChoice, href, type Frame } from '../ui.js';
 import type { TicketData } from './ticket-data.js';
 
 /** The fields shown and edited under "Fields": those without a section of their own above it. */

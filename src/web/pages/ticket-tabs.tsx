@@ -2,8 +2,8 @@
 import type { Child, FC } from 'hono/jsx';
 import type { Ticket } from '../../model/ticket.js';
 import type { Picked } from '../../patchsets/diffs.js';
-import { Icon, Person, StateBadge, href, shortId, type Frame } from '../ui.js';
 import { Layout } from '../layout.js';
+import { type Frame, href, Icon, Person, StateBadge, shortId } from '../ui.js';
 
 export type Tab = 'conversation' | 'commits' | 'files' | 'compare';
 

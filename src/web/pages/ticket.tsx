@@ -4,32 +4,32 @@
 // files already.
 import type { FC } from 'hono/jsx';
 import { isOpen, statusesFor } from '../../model/fields.js';
+import { MAX_TITLE } from '../../model/schema.js';
 import type { Comment, Ticket } from '../../model/ticket.js';
 import { humanSize } from '../../store/ops/attachments.js';
-import type { Fold } from '../timeline.js';
 import type { Releases } from '../../store/read/releases.js';
-import { MergeBox, MergedEvents, ReviewBox } from './review-box.js';
-import { ReviewTabs } from './ticket-tabs.js';
+import { Layout } from '../layout.js';
+import type { Fold } from '../timeline.js';
 import {
+  capital,
+  type Frame,
+  href,
   Icon,
   Person,
   PopoverForm,
   PostForm,
   SharedChoice,
   StateBadge,
-  Time,
-  capital,
-  href,
   shortId,
-  type Frame,
+  Time,
 } from '../ui.js';
-import { Layout } from '../layout.js';
 import { CommentBox } from './comment-box.js';
 import { Editor } from './editor.js';
-import { Sidebar } from './ticket-sidebar.js';
+import { MergeBox, MergedEvents, ReviewBox } from './review-box.js';
 import type { TicketData } from './ticket-data.js';
+import { Sidebar } from './ticket-sidebar.js';
+import { ReviewTabs } from './ticket-tabs.js';
 import { Event } from './timeline/event.js';
-import { MAX_TITLE } from '../../model/schema.js';
 
 export type { TicketData } from './ticket-data.js';
 

@@ -2,14 +2,14 @@
 // through the JSON API, and attachments served so that a browser never runs what they hold.
 import type { Context, Hono } from 'hono';
 import { DitError } from '../../errors.js';
-import { attachFile, react, readAttachment, tickTasks } from '../../store/ops/attachments.js';
 import { taskItems } from '../../model/tasks.js';
+import { attachFile, react, readAttachment, tickTasks } from '../../store/ops/attachments.js';
 import { ticketData } from '../data.js';
 import { all, backTo, type Form, formOf, str } from '../form.js';
 import { CommentActionsPage } from '../pages/comment-actions.js';
-import { ticketAgain } from './ticket-again.js';
 import { branchOf, type Routes, scope } from '../request.js';
 import type { Scope } from '../site.js';
+import { ticketAgain } from './ticket-again.js';
 
 /** The requests that may carry a file, and so a larger body than the rest. */
 export const isUpload = (method: string, path: string): boolean =>

@@ -2,8 +2,8 @@
 // what went wrong and what the user typed).
 import type { Context, Hono } from 'hono';
 import { DitError, statusOf } from '../../errors.js';
-import * as input from '../../store/ops/input.js';
 import { choicesOf, TICKET_FIELD_NAMES } from '../../model/fields.js';
+import * as input from '../../store/ops/input.js';
 import { createMilestone, defineLabel, editMilestone } from '../../store/ops/milestones.js';
 import {
   addComment,
@@ -20,9 +20,9 @@ import {
 import { commitPending } from '../../store/write/write.js';
 import { all, backTo, type Form, formOf, splitLabels, str, withBranch } from '../form.js';
 import { NewPage, type NewValues } from '../pages/new.js';
-import { ticketAgain } from './ticket-again.js';
 import { type Routes, scope } from '../request.js';
 import type { Scope } from '../site.js';
+import { ticketAgain } from './ticket-again.js';
 
 export function formRoutes(app: Hono, { token, frame: f }: Routes): void {
   const viewFor = (site: Scope, form: Form) => site.view(str(form, 'branch') || undefined);

@@ -1,11 +1,11 @@
 // Line comments on the Files changed tab: threads under their lines, outdated ones above their file, the forms.
 import type { Context } from 'hono';
 import { DitError } from '../../errors.js';
+import { contextOf } from '../../model/diff.js';
 import { SIDES } from '../../model/entries/line-comment.js';
 import type { Ticket } from '../../model/ticket.js';
 import type { FilesChanged, Picked } from '../../patchsets/diffs.js';
 import { addLineComment, lineThreads, placeThreads } from '../../patchsets/line-comments.js';
-import { contextOf } from '../../model/diff.js';
 import * as input from '../../store/ops/input.js';
 import type { View } from '../../store/view/view.js';
 import { refsFor } from '../data.js';

@@ -3,18 +3,18 @@ import type { Hono } from 'hono';
 import { DitError } from '../../errors.js';
 import { parseQuery, queryHelp } from '../../query/parse.js';
 import type { Query } from '../../query/types.js';
-import { commit as readCommit } from '../../store/read/commits.js';
 import { labelRows, milestoneRows } from '../../store/ops/milestones.js';
+import { commit as readCommit } from '../../store/read/commits.js';
+import { ticketListing } from '../../store/read/list.js';
+import { ticketTemplates } from '../../store/read/templates.js';
+import type { View } from '../../store/view/view.js';
 import { markdown, ticketData } from '../data.js';
 import { ListPage, PAGE_SIZE } from '../pages/list.js';
 import { CommitPage, HelpPage } from '../pages/misc.js';
 import { NewPage } from '../pages/new.js';
-import { ticketTemplates } from '../../store/read/templates.js';
 import { LabelsPage, MilestonesPage } from '../pages/planning.js';
 import { CommentEditPage, TicketPage } from '../pages/ticket.js';
 import { branchOf, type Routes, scope } from '../request.js';
-import type { View } from '../../store/view/view.js';
-import { ticketListing } from '../../store/read/list.js';
 
 /** How many people the list's Author and Responsible menus name (the most active; the filter box finds them). */
 const FILTER_PEOPLE = 30;

@@ -12,10 +12,10 @@ import { CommitsPage } from '../pages/ticket-commits.js';
 import { ComparePage } from '../pages/ticket-compare.js';
 import { FilesPage } from '../pages/ticket-files.js';
 import { revisionParam } from '../pages/ticket-tabs.js';
-import { ticketAgain } from './ticket-again.js';
 import { branchOf, type Routes, scope } from '../request.js';
 import type { Scope } from '../site.js';
 import { lineCommentOptions, postLineComment } from './line-comments.js';
+import { ticketAgain } from './ticket-again.js';
 
 /** The revision the form was looking at must still be the current one: a push in between changes what is reviewed. */
 function sameRevision(form: Form, current: { number: number; revision: number } | null): void {

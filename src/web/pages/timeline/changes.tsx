@@ -1,7 +1,7 @@
 // Timeline items that change a ticket: fields, labels, status (with its closing comment), commits naming it.
 import { isOpen } from '../../../model/fields.js';
-import { CommentBox } from '../comment-box.js';
 import { Person, Time } from '../../ui.js';
+import { CommentBox } from '../comment-box.js';
 import { EventRow, type Item, verdictOf } from './row.js';
 import { Said, says } from './said.js';
 

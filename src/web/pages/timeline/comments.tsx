@@ -1,10 +1,10 @@
 // Timeline items of the comment kinds: comments (and line comments, as threads), deletions, attachments.
 import type { FC } from 'hono/jsx';
 import type { ItemOf } from '../../../model/phrase.js';
-import type { TicketData } from '../ticket-data.js';
+import { type Frame, href, Icon, Person, Time } from '../../ui.js';
 import { CommentBox } from '../comment-box.js';
 import { Thread } from '../line-thread.js';
-import { Icon, Person, Time, href, type Frame } from '../../ui.js';
+import type { TicketData } from '../ticket-data.js';
 import { EventRow, type Item, verdictOf } from './row.js';
 import { Said, says } from './said.js';
 

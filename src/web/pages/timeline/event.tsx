@@ -2,10 +2,10 @@
 // src/model/entries/ is one file per kind). A new kind fails to compile here until it has its item.
 import type { FC } from 'hono/jsx';
 import type { Comment, TimelineItem } from '../../../model/ticket.js';
-import type { TicketData } from '../ticket-data.js';
 import type { Frame } from '../../ui.js';
-import { AttachmentEvent, CommentDeletedItem, CommentItem } from './comments.js';
+import type { TicketData } from '../ticket-data.js';
 import { CommitItem, FieldsItem, LabelsItem, StatusItem } from './changes.js';
+import { AttachmentEvent, CommentDeletedItem, CommentItem } from './comments.js';
 import { PatchsetItem, ReviewItem } from './patchsets.js';
 import type { Item } from './row.js';
 

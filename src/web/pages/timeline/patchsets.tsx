@@ -1,6 +1,7 @@
 // Timeline items of proposals: patchsets pushed or rewritten (with their CI checks), and reviews of a revision.
+
+import { href, Person, Time } from '../../ui.js';
 import { CheckStatus } from '../checks.js';
-import { Person, Time, href } from '../../ui.js';
 import { EventRow, type Item, verdictOf } from './row.js';
 import { Said, says } from './said.js';
 

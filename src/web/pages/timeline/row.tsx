@@ -1,9 +1,9 @@
 // What every timeline item gets, and the condensed row most of them are (GitHub's TimelineItem).
 import type { FC } from 'hono/jsx';
 import type { Comment, TimelineItem } from '../../../model/ticket.js';
-import type { TicketData } from '../ticket-data.js';
 import type { Verdict } from '../../../model/trust/verdict.js';
-import { Icon, type Frame } from '../../ui.js';
+import { type Frame, Icon } from '../../ui.js';
+import type { TicketData } from '../ticket-data.js';
 import { VerdictBadge } from '../verdict-badge.js';
 
 /** One timeline item of kind K, with what the page knows. */

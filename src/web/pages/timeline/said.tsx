@@ -4,7 +4,7 @@ import type { FC } from 'hono/jsx';
 import { describeItem, told } from '../../../model/entries/describe.js';
 import type { Part, Phrase, Told } from '../../../model/phrase.js';
 import type { Ticket, TimelineItem } from '../../../model/ticket.js';
-import { Label, type Frame } from '../../ui.js';
+import { type Frame, Label } from '../../ui.js';
 import type { TicketData } from '../ticket-data.js';
 
 /** Where a part that links somewhere points; the rest of a part is shown by its kind alone. */
