@@ -224,6 +224,15 @@ async function baseState(view: IndexedView) {
   return { trees, overlay, events: named, eventMap: events };
 }
 
+/** Folds tickets for a plan; many (a first build) are worth a progress line on a terminal. */
+async function foldShowing(view: IndexedView, parts: JournalParts[]): Promise<Map<string, Folded>> {
+  const step = parts.length >= 500 ? view.deps.progress?.('building the search index', 'tickets') : null;
+  step?.update(0, parts.length);
+  const folded = await foldJournals(view, parts, NONE, (done) => step?.update(done, parts.length));
+  step?.end();
+  return folded;
+}
+
 /**
  * Works out the view's key and what its rows are to hold. The evidence of the tickets that did not
  * change since the store last saw the view (or, for a view never indexed, another view) comes from
@@ -243,24 +252,22 @@ export async function planView(view: IndexedView, index: SearchIndex): Promise<P
   let fresh: Map<string, Folded>;
   if (changed && changed.size <= LOOKUP_LIMIT) {
     const found = await mapLimit([...changed], 64, (id) => view.partsOf('tickets', id));
-    fresh = await foldJournals(
+    fresh = await foldShowing(
       view,
       found.filter((p): p is JournalParts => !!p),
-      NONE,
     );
   } else {
     journals = await view.journalsOf('tickets');
     const all = [...journals.values()];
     if (changed && fromFacts) {
       const ids = changed;
-      fresh = await foldJournals(
+      fresh = await foldShowing(
         view,
         all.filter((p) => ids.has(p.id)),
-        NONE,
       );
     } else {
       changed = null;
-      fresh = await foldJournals(view, all, NONE);
+      fresh = await foldShowing(view, all);
     }
   }
   const facts: Record<string, Facts> = {};
