@@ -3,52 +3,41 @@
 // new password and reading a public repository.
 
 import assert from 'node:assert/strict';
-import type { AddressInfo } from 'node:net';
 import { after, before, test } from 'node:test';
 import type { Browser, Locator } from 'playwright-core';
-import { SMTPServer } from 'smtp-server';
 import { assertQuiet, freshPage, launch, skip } from '../support/browser-harness.js';
-import { makeRoot, type RunningServer, serverOk, startServerProcess } from '../support/server-helpers.js';
+import {
+  mailReceiver,
+  makeRoot,
+  type ReceivedMail,
+  type RunningServer,
+  serverOk,
+  startServerProcess,
+} from '../support/server-helpers.js';
 
 /** An element's text with its white space as one space. */
 const words = async (l: Locator) => ((await l.textContent()) ?? '').replace(/\s+/g, ' ').trim();
 
-let smtp: SMTPServer;
+let smtp: Awaited<ReturnType<typeof mailReceiver>> | undefined;
 let srv: RunningServer;
 let browser: Browser;
-const mails: string[] = [];
+let mails: ReceivedMail[] = [];
 
 before(async () => {
   if (skip) return;
-  smtp = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS', 'AUTH'],
-    logger: false,
-    onData(stream, _session, done) {
-      let raw = '';
-      stream
-        .setEncoding('utf8')
-        .on('data', (c: string) => {
-          raw += c;
-        })
-        .on('end', () => {
-          mails.push(raw);
-          done();
-        });
-    },
-  });
-  await new Promise<void>((r) => smtp.listen(0, '127.0.0.1', () => r()));
+  smtp = await mailReceiver();
+  mails = smtp.mails;
   const root = makeRoot();
   serverOk(root, ['repo', 'create', 'docs', '--public', '--description', 'The manual']);
   serverOk(root, ['repo', 'create', 'team/secret']);
-  const port = (smtp.server.address() as AddressInfo).port;
+  const port = smtp.port;
   srv = await startServerProcess(root, ['--signup', '--smtp', `smtp://127.0.0.1:${port}`]);
   browser = await launch();
 });
 after(async () => {
   await browser?.close();
   await srv?.stop();
-  if (smtp) await new Promise<void>((r) => smtp.close(() => r()));
+  await smtp?.close();
 });
 
 test('sign up, follow the mailed link, confirm, sign in, read a public repository', { skip }, async () => {
@@ -67,7 +56,7 @@ test('sign up, follow the mailed link, confirm, sign in, read a public repositor
     const t = Date.now();
     while (!mails.length && Date.now() - t < 10_000) await new Promise((r) => setTimeout(r, 50));
     assert.equal(mails.length, 1, 'one mail');
-    const text = mails[0]!.replace(/=\r?\n/g, '').replace(/=3D/g, '=');
+    const text = mails[0]!.raw.replace(/=\r?\n/g, '').replace(/=3D/g, '=');
     const link = /(http:\/\/127\.0\.0\.1:\d+\/-\/signup\/confirm\/[A-Za-z0-9_-]+)/.exec(text)?.[1];
     assert.ok(link, text);
 

@@ -5,53 +5,34 @@
 
 import assert from 'node:assert/strict';
 import { request } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import Database from 'better-sqlite3';
-import { SMTPServer } from 'smtp-server';
 import { repoAt, tempDir } from '../support/helpers.js';
 import {
   git,
   gitAs,
   gitOk,
+  mailReceiver,
   makeRoot,
   PEOPLE,
   type Person,
+  type ReceivedMail,
   type RunningServer,
   serverOk,
   startServerProcess,
 } from '../support/server-helpers.js';
 
-interface Mail {
-  to: string[];
-  raw: string;
-}
-let smtp: SMTPServer;
-const mails: Mail[] = [];
+type Mail = ReceivedMail;
+let smtp: Awaited<ReturnType<typeof mailReceiver>>;
+let mails: Mail[] = [];
 
 before(async () => {
-  smtp = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS', 'AUTH'],
-    logger: false,
-    onData(stream, session, done) {
-      let raw = '';
-      stream
-        .setEncoding('utf8')
-        .on('data', (c: string) => {
-          raw += c;
-        })
-        .on('end', () => {
-          mails.push({ to: session.envelope.rcptTo.map((r) => r.address), raw });
-          done();
-        });
-    },
-  });
-  await new Promise<void>((r) => smtp.listen(0, '127.0.0.1', () => r()));
+  smtp = await mailReceiver();
+  mails = smtp.mails;
 });
 after(async () => {
-  await new Promise<void>((r) => smtp.close(() => r()));
+  await smtp.close();
 });
 
 interface Answer {
@@ -121,7 +102,7 @@ describe('sign-up with --signup and --smtp', () => {
     serverOk(root, ['repo', 'create', 'pub', '--public']);
     serverOk(root, ['repo', 'create', 'team/secret']);
     serverOk(root, ['grant', 'ann', 'pub', 'write']);
-    const port = (smtp.server.address() as AddressInfo).port;
+    const port = smtp.port;
     srv = await startServerProcess(root, [
       '--signup',
       '--smtp',

@@ -5,6 +5,7 @@ import { chmodSync, writeFileSync } from 'node:fs';
 import { createServer as createHttpServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { SMTPServer } from 'smtp-server';
 import { DIT, gitEnv, type Result, tempDir } from './helpers.js';
 
 export interface Person {
@@ -200,4 +201,35 @@ export async function webhookReceiver(): Promise<{ server: Server; port: number;
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
   return { server, port: (server.address() as AddressInfo).port, payloads };
+}
+
+/** A mail as a test SMTP server received it: its envelope's recipients and the raw message. */
+export interface ReceivedMail {
+  to: string[];
+  raw: string;
+}
+
+/** A real SMTP server on 127.0.0.1 (no TLS, no auth) keeping every mail it receives, in order. */
+export async function mailReceiver(): Promise<{ port: number; mails: ReceivedMail[]; close: () => Promise<void> }> {
+  const mails: ReceivedMail[] = [];
+  const smtp = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS', 'AUTH'],
+    logger: false,
+    onData(stream, session, done) {
+      let raw = '';
+      stream
+        .setEncoding('utf8')
+        .on('data', (c: string) => {
+          raw += c;
+        })
+        .on('end', () => {
+          mails.push({ to: session.envelope.rcptTo.map((r) => r.address), raw });
+          done();
+        });
+    },
+  });
+  await new Promise<void>((r) => smtp.listen(0, '127.0.0.1', () => r()));
+  const port = (smtp.server.address() as AddressInfo).port;
+  return { port, mails, close: () => new Promise<void>((r) => smtp.close(() => r())) };
 }
