@@ -169,7 +169,12 @@ export abstract class ViewSources {
           t ? treeIds(this.deps.vcs, this.deps.idLists, t) : [],
         ),
       );
-      const ids = [...new Set([...lists.flat(), ...(roots.overlay.get('tickets')?.keys() ?? [])])].sort();
+      const staged = [...(roots.overlay.get('tickets')?.keys() ?? [])];
+      const some = lists.filter((l) => l.length);
+      // one tree's ids, nothing staged (a journal with no tickets in the branch): that list, sorted as its
+      // tree is and remembered by it already; a copy under this key would be megabytes written per write
+      if (!staged.length && some.length <= 1 && isSorted(some[0] ?? [])) return some[0] ?? [];
+      const ids = [...new Set([...lists.flat(), ...staged])].sort();
       await this.deps.idLists.set(key, ids);
       return ids;
     })();
@@ -245,4 +250,9 @@ export abstract class ViewSources {
     const { commit } = await this.roots();
     return this.deps.reach.absent(commit, commits);
   }
+}
+
+function isSorted(ids: readonly string[]): boolean {
+  for (let i = 1; i < ids.length; i++) if (ids[i - 1]! >= ids[i]!) return false;
+  return true;
 }
