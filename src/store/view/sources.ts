@@ -61,6 +61,11 @@ export interface ViewDeps {
   /** Remembered facts about immutable trees: entries by path, and the ticket ids a set of trees holds. */
   lookups: JsonMapCache<string | null>;
   idLists: KeyedCache<string[]>;
+  /**
+   * The ticket ids whose folders differ between two `tickets` trees, when this process wrote the one from
+   * the other (Store.wroteTickets): a view after a write needs no git diff-tree to know. Null: not known.
+   */
+  written?: (from: string, to: string) => string[] | null;
   /** The collection trees of each commit a view reads (commits never change). */
   roots?: JsonMapCache<string | null>;
   /** The original numbers of imported tickets, by the trees a view reads (see ticket-folds originPairs). */

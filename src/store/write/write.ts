@@ -67,10 +67,12 @@ export async function writeFiles(
         store.invalidate();
       }
     });
+    store.wrote = true;
     return;
   }
   await appendToJournal(store, files, message);
   await recordWritten(store.cacheDir, 'shared', files, (d) => store.vcs.fileKey(d));
+  store.wrote = true;
 }
 
 /**
@@ -103,7 +105,8 @@ export async function appendToJournal(
       if (packed && after) {
         store.invalidate();
         const root = await vcs.dirAt(packed, '');
-        if (root) await store.wroteTickets(after, root, []).catch(() => {}); // packing keeps every ticket
+        // packing keeps every ticket, and changes only the folders written
+        if (root) await store.wroteTickets(after, root, [], added).catch(() => {});
       }
       return;
     }
