@@ -67,12 +67,12 @@ export async function writeFiles(
         store.invalidate();
       }
     });
-    store.wrote = true;
+    // (no settle after a staged write: finding the index's changes costs the writer what it saves the reader)
     return;
   }
   await appendToJournal(store, files, message);
   await recordWritten(store.cacheDir, 'shared', files, (d) => store.vcs.fileKey(d));
-  store.wrote = true;
+  store.wrote = true; // the next read is answered from rows brought up to date after the command (write/settle.ts)
 }
 
 /**
