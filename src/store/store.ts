@@ -289,7 +289,17 @@ export class Store {
    * to do it. Returns the state it read (a stamp), or null when it read none.
    */
   async settle(): Promise<string | null> {
-    if (!this.quickNotes || this.bare) return null;
+    if (!this.quickNotes || this.bare || !this.openedStamp) return null;
+    // only when the rows were the answer for git's state as this process found it: then what changed since
+    // is this process's writes, which it knows. Otherwise (staged changes, a checkout since) bringing them
+    // up to date is the next reader's cost, not a writer's: at 10,000 staged tickets it was 19 s
+    let noted: string | undefined;
+    try {
+      noted = this.derived.open().stamp('worktree')?.stamp;
+    } catch {
+      return null;
+    }
+    if (noted !== this.openedStamp) return null;
     // the state is noted only once it can be told apart from a later one (refsStamp's 50 ms)
     for (let i = 0; i < 10 && !this.vcs.stamp(); i++) await sleep(10);
     const stamp = this.vcs.stampAtOpen(); // null after a commit (HEAD moved since this process opened), or in hg
