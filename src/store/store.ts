@@ -118,14 +118,15 @@ export class Store {
   }
 
   /**
-   * The git repository, for what only git has (proposals and reviews, which are built on git refs and
-   * hooks; `refs/for/`; `dit server`): `unsupported`, saying what does work, anywhere else.
+   * The git repository, for what only git has (`dit merge` and `dit checkout` of proposals, required checks,
+   * `refs/for/`, `dit server`): `unsupported`, saying what does work, anywhere else.
    */
   get git(): Git {
     return gitOf(
       this.vcs,
-      'proposals and reviews (dit propose, patchsets, review, merge, checkout)',
-      'they are built on git refs and hooks and are not built for Mercurial yet; tickets, views, pages, sync, export and import work here',
+      'merging and checking out proposals (dit merge, dit checkout) and required checks',
+      'in Mercurial merge a proposal with `hg merge` (it shows merged on every branch that then holds its tip) and ' +
+        'check it out with `hg update ticket/ID`; dit propose, patchsets, review and line comments work here',
     );
   }
 
