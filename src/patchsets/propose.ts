@@ -90,6 +90,7 @@ export async function checkoutTicket(
   prefix: string,
   opts: { patchset?: number; remote?: string; force?: boolean },
 ): Promise<{ id: string; branch: string; tip: string; patchset: number }> {
+  const git = store.git; // in Mercurial this is the unsupported error, saying to use hg update ticket/ID
   if (store.bare) throw new DitError('usage', 'a bare repository has nothing to check out into; clone it first');
   const t = await view.ticket(prefix);
   if (!t.current) throw new DitError('not-found', `#${shortId(t.id)} has no patchsets`);
@@ -104,9 +105,9 @@ export async function checkoutTicket(
   const remote = opts.remote ?? (await defaultRemote(store));
   await ensureTip(store, t.id, n, tip, remote ?? 'origin');
   const branch = n === t.current.number ? ticketBranch(t.id) : `${ticketBranch(t.id)}-${n}`;
-  const existing = await store.git.oid(`refs/heads/${branch}^{commit}`);
-  if (existing && existing !== tip && !opts.force && !(await isAncestor(store.git, existing, tip))) {
-    if (await isAncestor(store.git, tip, existing))
+  const existing = await git.oid(`refs/heads/${branch}^{commit}`);
+  if (existing && existing !== tip && !opts.force && !(await isAncestor(git, existing, tip))) {
+    if (await isAncestor(git, tip, existing))
       throw new DitError(
         'exists',
         `${branch} already has patchset ${n} and commits on top of it; \`git switch ${branch}\` (or --force to reset it)`,
@@ -116,11 +117,7 @@ export async function checkoutTicket(
       `${branch} has commits patchset ${n} lacks; \`git switch ${branch}\` to keep them, or --force to reset it to the patchset`,
     );
   }
-  await checkoutBranch(
-    store.git,
-    branch,
-    existing && !opts.force && (await isAncestor(store.git, tip, existing)) ? existing : tip,
-  );
+  await checkoutBranch(git, branch, existing && !opts.force && (await isAncestor(git, tip, existing)) ? existing : tip);
   store.invalidate();
   return { id: t.id, branch, tip, patchset: n };
 }
