@@ -62,6 +62,8 @@ export class HgVcs implements Vcs {
   private constructor(
     readonly hg: Hg,
     head: string | null,
+    /** hg's state before anything was read (see stampAtOpen). */
+    private readonly opened: string | null,
   ) {
     this.terminal = hgTerminal(hg);
     this.names = new NameCache(hg);
@@ -71,9 +73,10 @@ export class HgVcs implements Vcs {
 
   static async open(dir: string, opts: { env?: NodeJS.ProcessEnv } = {}): Promise<HgVcs> {
     const hg = Hg.open(dir, opts);
+    const opened = hgStamp(hg); // first: whatever is read next is this state or a later one
     const ds = await readDirstate(hg.hgDir, '\0'); // the parents only: no path starts with NUL
     const head = ds ? ds.p1 : (await hg.text(['log', '-r', '.', '-T', '{node}'])).trim() || null;
-    return new HgVcs(hg, head && !/^0+$/.test(head) ? head : null);
+    return new HgVcs(hg, head && !/^0+$/.test(head) ? head : null, opened);
   }
 
   get worktree(): string {
@@ -135,9 +138,12 @@ export class HgVcs implements Vcs {
   stamp() {
     return hgStamp(this.hg);
   }
-  /** Null: the quick path (answers from the derived store before any hg runs) is git's alone for now. */
+  /**
+   * The stamp taken before anything was read: every later read sees that state or a newer one, and a
+   * view notes it for the quick path only if the stamp is still the same when it is answered.
+   */
   stampAtOpen() {
-    return null;
+    return this.opened;
   }
   async isAncestor(a: string, b: string): Promise<boolean> {
     if (a === b) return true;

@@ -1,11 +1,13 @@
-// `dit ls` and `dit show` answered from the derived store alone, with no git process and no view, when
-// git's state is the one the working tree was last answered in with nothing to warn about (the stamp
+// `dit ls` and `dit show` answered from the derived store alone, with no git or hg process and no view, when
+// the repository's state is the one the working tree was last answered in with nothing to warn about (the stamp
 // view-index.ts notes). Whatever it cannot be sure of is null, and the whole CLI answers instead.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { refsStamp } from '../../git/refs.js';
 import { discover } from '../../git/repo.js';
 import { knownColor } from '../../git/terminal.js';
+import { hgStamp } from '../../hg/names.js';
+import { hgFolders } from '../../hg/where.js';
 import { prefixProblem } from '../../model/ids.js';
 import type { Ticket } from '../../model/ticket.js';
 import { parseQuery, usesMe } from '../../query/parse.js';
@@ -21,19 +23,31 @@ import { knownLost } from '../cache/lost-check.js';
 /** The working tree's view in the derived store (view-index.ts' name for it). */
 const WORKTREE = 'worktree';
 
+/** git's state (refs, HEAD, the index) and dit's folder in it; null when output would be coloured. */
+function gitState(cwd: string, env: NodeJS.ProcessEnv): { stamp: string | null; ditDir: string } | null {
+  const repo = discover(cwd);
+  if (!repo) return null;
+  const git = { gitDir: repo.gitDir, env };
+  if (knownColor(git, false) !== false) return null;
+  return { stamp: refsStamp(git), ditDir: join(repo.gitDir, 'dit') };
+}
+
+/** hg's state (the changelog, names, the dirstate: hgStamp, from files alone) and dit's folder in it. */
+function hgState(cwd: string): { stamp: string | null; ditDir: string } | null {
+  const where = hgFolders(cwd);
+  return where && { stamp: hgStamp(where), ditDir: join(where.hgDir, 'dit') };
+}
+
 /**
  * Runs `fn` with the derived store of the working copy at `cwd` when its rows are the answer for git's
  * state as it is now: output not coloured (no config asks for colour in a pipe), nothing lost to
  * mention, the stamp current. Null otherwise, or when `fn` says null.
  */
 function whenCurrent<T>(cwd: string, env: NodeJS.ProcessEnv, fn: (index: SearchIndex) => T | null): T | null {
-  if (env.GIT_DIR === undefined && nearestVcs(cwd) === 'hg') return null; // rows noted for git's state only
-  const repo = discover(cwd);
-  if (!repo) return null;
-  const git = { gitDir: repo.gitDir, env };
-  if (knownColor(git, false) !== false) return null;
-  const stamp = refsStamp(git);
-  const file = join(repo.gitDir, 'dit', DERIVED_FILE);
+  const state = env.GIT_DIR === undefined && nearestVcs(cwd) === 'hg' ? hgState(cwd) : gitState(cwd, env);
+  if (!state) return null;
+  const { stamp, ditDir } = state;
+  const file = join(ditDir, DERIVED_FILE);
   if (!stamp || !existsSync(file)) return null;
   let index: SearchIndex;
   try {
@@ -43,7 +57,7 @@ function whenCurrent<T>(cwd: string, env: NodeJS.ProcessEnv, fn: (index: SearchI
   }
   try {
     if (index.stamp(WORKTREE)?.stamp !== stamp) return null;
-    if (knownLost(join(repo.gitDir, 'dit'), stamp) !== 0) return null; // the whole CLI says what is lost
+    if (knownLost(ditDir, stamp) !== 0) return null; // the whole CLI says what is lost
     return fn(index);
   } catch {
     return null; // a damaged or busy file: the whole CLI knows what to do
