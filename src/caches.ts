@@ -115,10 +115,12 @@ export const DISK = {
     cleared: 'on save: the newest 32 files',
   },
   verdicts: {
-    key: 'key set id and entry id → verdict (verdicts-v1.json)',
+    key:
+      'key set id and verdict key (entry id, signature digest) → verdict: rows of the derived store ' +
+      '(search-v1.sqlite), beside which key set git config gave last (keysets)',
     entries: 50_000,
     bytes: 16 * MiB,
-    cleared: 'on save: the newest 50,000',
+    cleared: 'when more are kept: the newest 50,000',
   },
   origins: {
     key: 'the ticket trees a view reads → the original numbers of its imported tickets (origins/, a file each)',

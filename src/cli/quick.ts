@@ -33,10 +33,10 @@ export function quick(argv: readonly string[], io: Out, cwd = process.cwd(), env
     return 0;
   }
   if (command === 'show' && words.length === 1 && !flags.size && limit === null) {
-    const ticket = quickShow(cwd, env, words[0]!);
-    if (!ticket) return null;
+    const shown = quickShow(cwd, env, words[0]!);
+    if (!shown) return null;
     trace(env, io);
-    io.out(renderTicket(ticket));
+    io.out(renderTicket(shown.ticket, undefined, undefined, shown.verdicts));
     return 0;
   }
   return null;

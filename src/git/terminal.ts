@@ -12,7 +12,7 @@ const CACHE = 'terminal-v1.json';
  * What git's answers about colour and the pager depend on: the config files git reads (their size, time and
  * inode) and the environment that overrides them. Null when a file changed too recently to tell by its time (racy, as git says of its index).
  */
-function configStamp(git: Pick<Git, 'env' | 'gitDir'>): string | null {
+export function configStamp(git: Pick<Git, 'env' | 'gitDir'>): string | null {
   const env = git.env;
   const files = configFiles(git);
   const now = Date.now();

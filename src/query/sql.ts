@@ -46,6 +46,8 @@ export interface IndexDoc {
   warnings: Problem[];
   /** The folded ticket as `dit show` prints it, JSON compressed (store/cache/derived.ts), when the caller keeps it. */
   ticket?: Buffer | null;
+  /** The verdict keys of its signed entries (model/trust/verdict.ts), kept with `ticket` for `dit show`. */
+  signed?: readonly string[];
 }
 
 /** A problem met while folding, as the store reports it (store/view/journals.ts' Warning). */

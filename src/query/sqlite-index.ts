@@ -7,6 +7,7 @@ import { mkdirSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
+import { DISK } from '../caches.js';
 import { OPEN_STATUSES } from '../model/fields.js';
 import { SUMMARY_COLUMNS, unpackSummary } from '../model/summary-fields.js';
 import type { Summary } from '../model/ticket.js';
@@ -21,7 +22,17 @@ export interface NullDoc {
   warnings: Problem[];
 }
 
-const SCHEMA_VERSION = 12;
+const SCHEMA_VERSION = 13;
+
+/** Verdicts by key set id and verdict key, and which key set git's config (by its stamp) gave last. */
+const VERDICT_TABLES = `
+CREATE TABLE IF NOT EXISTS verdicts (rowid INTEGER PRIMARY KEY, keyset TEXT NOT NULL, entry TEXT NOT NULL, verdict TEXT NOT NULL,
+  UNIQUE (keyset, entry));
+CREATE TABLE IF NOT EXISTS keysets (config TEXT PRIMARY KEY, signers TEXT, program TEXT NOT NULL);
+`;
+
+/** The verdicts kept (the newest ones). */
+const MAX_VERDICTS = DISK.verdicts.entries;
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS meta (k TEXT PRIMARY KEY, v TEXT NOT NULL);
@@ -34,7 +45,8 @@ CREATE TABLE IF NOT EXISTS docs (
   created TEXT NOT NULL, updated TEXT NOT NULL, comments INTEGER NOT NULL, votes INTEGER NOT NULL,
   tip TEXT, target TEXT, review TEXT NOT NULL, evidence TEXT NOT NULL, checks TEXT);
 -- the folded ticket that dit show prints, beside its row: inside it, a row filled a page and a list read them all
-CREATE TABLE IF NOT EXISTS folded (rowid INTEGER PRIMARY KEY, ticket BLOB NOT NULL);
+-- signed: the verdict keys of its signed entries (JSON), whose verdicts dit show prints beside them
+CREATE TABLE IF NOT EXISTS folded (rowid INTEGER PRIMARY KEY, ticket BLOB NOT NULL, signed TEXT);
 CREATE TABLE IF NOT EXISTS problems (key TEXT PRIMARY KEY, warnings TEXT NOT NULL) WITHOUT ROWID;
 CREATE VIRTUAL TABLE IF NOT EXISTS text USING fts5(title, body, comments, content = '', contentless_delete = 1,
   tokenize = 'unicode61 remove_diacritics 2');
@@ -45,7 +57,7 @@ CREATE TABLE IF NOT EXISTS views (name TEXT PRIMARY KEY, key TEXT NOT NULL, stat
 CREATE TABLE IF NOT EXISTS members (view TEXT NOT NULL, ticket TEXT NOT NULL, doc INTEGER, key TEXT NOT NULL, PRIMARY KEY (view, ticket)) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS members_key ON members(key);
 CREATE TABLE IF NOT EXISTS stamps (name TEXT PRIMARY KEY, stamp TEXT NOT NULL, key TEXT NOT NULL);
-`;
+${VERDICT_TABLES}`;
 
 type Db = BetterSqlite3.Database;
 
@@ -69,6 +81,7 @@ export class SearchIndex {
         db.exec('CREATE TABLE IF NOT EXISTS meta (k TEXT PRIMARY KEY, v TEXT NOT NULL)');
         const version = db.prepare("SELECT v FROM meta WHERE k = 'schema'").pluck().get() as string | undefined;
         if (version === '11') migrate11(db);
+        if (version === '11' || version === '12') migrate12(db);
         else if (version !== undefined && version !== String(SCHEMA_VERSION)) throw new Error('index schema changed');
         if (version === undefined) {
           // a new file: a reader of an index made before need not write to open it
@@ -186,7 +199,7 @@ export class SearchIndex {
       VALUES (@key, @id, @title, @type, @status, @priority, @severity, @labels, @milestone, @topic, @origin, @authorName, @authorEmail,
       @responsible, @author_p, @responsible_p, @mentions_p, @watchers_p, @participants_p, @created, @updated, @commentCount, @votes,
       @tip, @target, @review, @evidence, @checks)`);
-    const insertFolded = db.prepare('INSERT OR REPLACE INTO folded (rowid, ticket) VALUES (?, ?)');
+    const insertFolded = db.prepare('INSERT OR REPLACE INTO folded (rowid, ticket, signed) VALUES (?, ?, ?)');
     const dropFoldedRow = db.prepare('DELETE FROM folded WHERE rowid = ?');
     const insertText = db.prepare('INSERT INTO text (rowid, title, body, comments) VALUES (?, ?, ?, ?)');
     const insertWord = db.prepare('INSERT OR IGNORE INTO words (term, len) VALUES (?, ?)');
@@ -198,7 +211,7 @@ export class SearchIndex {
     const remove = db.prepare('DELETE FROM members WHERE view = ? AND ticket = ?');
     db.transaction(() => {
       for (const d of docs) {
-        const { people, warnings, ticket, ...rest } = d;
+        const { people, warnings, ticket, signed, ...rest } = d;
         if (warnings.length) insertProblem.run(d.key, JSON.stringify(warnings));
         const r = insertDoc.run({
           ...rest,
@@ -211,7 +224,7 @@ export class SearchIndex {
           participants_p: JSON.stringify(people.participants),
         });
         if (!r.changes) continue;
-        if (ticket) insertFolded.run(r.lastInsertRowid, ticket);
+        if (ticket) insertFolded.run(r.lastInsertRowid, ticket, signed?.length ? JSON.stringify(signed) : null);
         else dropFoldedRow.run(r.lastInsertRowid);
         insertText.run(r.lastInsertRowid, d.title, d.body, d.comments);
         // the words typo tolerance picks from; kept when documents go (an extra spelling matches nothing)
@@ -349,18 +362,66 @@ export class SearchIndex {
    * The tickets of a view whose id starts with `prefix` (lower-case hex), at most two: with the stored
    * fold of each, and whether its fold met problems.
    */
-  byPrefix(view: string, prefix: string): { id: string; ticket: Buffer | null; problems: boolean }[] {
+  byPrefix(view: string, prefix: string): { id: string; ticket: Buffer | null; signed: string[]; problems: boolean }[] {
     const high = `${prefix}\uffff`;
     return this.db
       .prepare(
-        `SELECT m.ticket AS id, f.ticket AS ticket, EXISTS (SELECT 1 FROM problems p WHERE p.key = m.key) AS problems
+        `SELECT m.ticket AS id, f.ticket AS ticket, f.signed AS signed,
+           EXISTS (SELECT 1 FROM problems p WHERE p.key = m.key) AS problems
          FROM members m LEFT JOIN folded f ON f.rowid = m.doc WHERE m.view = ? AND m.ticket >= ? AND m.ticket < ? LIMIT 2`,
       )
       .all(view, prefix, high)
       .map((r) => {
-        const row = r as { id: string; ticket: Buffer | null; problems: number };
-        return { id: row.id, ticket: row.ticket, problems: row.problems === 1 };
+        const row = r as { id: string; ticket: Buffer | null; signed: string | null; problems: number };
+        return {
+          id: row.id,
+          ticket: row.ticket,
+          signed: row.signed ? (JSON.parse(row.signed) as string[]) : [],
+          problems: row.problems === 1,
+        };
       });
+  }
+
+  /** The verdicts (JSON) kept for key set `keySet` under these verdict keys; keys without one are absent. */
+  verdicts(keySet: string, keys: readonly string[]): Map<string, string> {
+    const out = new Map<string, string>();
+    const one = this.db.prepare('SELECT verdict FROM verdicts WHERE keyset = ? AND entry = ?').pluck();
+    for (const k of keys) {
+      const v = one.get(keySet, k) as string | undefined;
+      if (v !== undefined) out.set(k, v);
+    }
+    return out;
+  }
+
+  /** Keeps verdicts (JSON) for key set `keySet`; past MAX_VERDICTS the oldest go. */
+  keepVerdicts(keySet: string, found: readonly (readonly [string, string])[]): void {
+    if (!found.length) return;
+    const db = this.db;
+    const put = db.prepare('INSERT OR REPLACE INTO verdicts (keyset, entry, verdict) VALUES (?, ?, ?)');
+    db.transaction(() => {
+      for (const [k, v] of found) put.run(keySet, k, v);
+      const last = db.prepare('SELECT max(rowid) FROM verdicts').pluck().get() as number;
+      if (last > MAX_VERDICTS) db.prepare('DELETE FROM verdicts WHERE rowid <= ?').run(last - MAX_VERDICTS);
+    })();
+  }
+
+  /** The allowed-signers file and program git's config gave when its files had `config` as their stamp. */
+  keySetOf(config: string): { signers: string | null; program: string } | null {
+    return (
+      (this.db.prepare('SELECT signers, program FROM keysets WHERE config = ?').get(config) as
+        | { signers: string | null; program: string }
+        | undefined) ?? null
+    );
+  }
+
+  /** Notes what git's config with stamp `config` gives (one row: an older config's is dropped). */
+  noteKeySet(config: string, signers: string | null, program: string): void {
+    const known = this.keySetOf(config);
+    if (known && known.signers === signers && known.program === program) return; // a warm read writes nothing
+    this.db.transaction(() => {
+      this.db.prepare('DELETE FROM keysets').run();
+      this.db.prepare('INSERT INTO keysets (config, signers, program) VALUES (?, ?, ?)').run(config, signers, program);
+    })();
   }
 
   /** How many of a view's tickets match `where`, and how many of those are in `statuses`. */
@@ -443,6 +504,15 @@ function migrate11(db: Db): void {
     db.exec('CREATE TABLE folded (rowid INTEGER PRIMARY KEY, ticket BLOB NOT NULL)');
     db.exec('INSERT INTO folded (rowid, ticket) SELECT rowid, ticket FROM docs WHERE ticket IS NOT NULL');
     db.exec('ALTER TABLE docs DROP COLUMN ticket');
+    db.prepare("UPDATE meta SET v = ? WHERE k = 'schema'").run(String(SCHEMA_VERSION));
+  })();
+}
+
+/** Schema 12 had no verdicts: their tables, and the signed entries of each folded ticket (none before: not kept). */
+function migrate12(db: Db): void {
+  db.transaction(() => {
+    db.exec('ALTER TABLE folded ADD COLUMN signed TEXT');
+    db.exec(VERDICT_TABLES);
     db.prepare("UPDATE meta SET v = ? WHERE k = 'schema'").run(String(SCHEMA_VERSION));
   })();
 }

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { DitError } from '../errors.js';
 import type { Git } from '../git/repo.js';
 import { readSigningConfig } from '../git/signing-config.js';
+import { signingStamp } from '../git/signing-stamp.js';
 import type { Author } from '../model/schema.js';
 import { type SigningConfig, signingConfig } from '../model/trust/signing-config.js';
 import type { Verdict } from '../model/trust/verdict.js';
@@ -17,7 +18,8 @@ import { History } from './cache/history.js';
 import { JsonMapCache } from './cache/json-map-cache.js';
 import { gitOf, openVcs } from './open.js';
 import { type KeySet, localKeySet } from './trust/key-set.js';
-import { verdictsOf } from './trust/verdicts.js';
+import { verdictRows } from './trust/verdict-rows.js';
+import { type VerdictRows, verdictsOf } from './trust/verdicts.js';
 import { type JournalRef, journalRefs } from './view/journals.js';
 import { PATCHSET_REFS } from './view/merged.js';
 import { View, type ViewDeps } from './view/view.js';
@@ -68,7 +70,9 @@ export class Store {
   serverSigner: SigningConfig | null = null;
   /** A hosting server's key set (its accounts' keys); null means the working copy's own. */
   serverKeys: (() => KeySet) | null = null;
-  private readonly verdictCache: JsonMapCache<Verdict>;
+  private readonly verdictRows: VerdictRows;
+  /** git's config stamp (git/signing-stamp.ts) taken just before `signing()` read the config, or null. */
+  private signingStampP: string | null = null;
   private readonly lookups: JsonMapCache<string | null>;
   private readonly idLists: FileCache<string[]>;
   private readonly originLists: FileCache<string[]>;
@@ -103,7 +107,7 @@ export class Store {
     this.lookups = new JsonMapCache(cacheDir, 'lookups.json', DISK.lookups.entries);
     this.roots = new JsonMapCache(cacheDir, 'roots.json', DISK.roots.entries);
     this.idLists = new FileCache(join(cacheDir, 'ids'), DISK.ids.entries, isIdList);
-    this.verdictCache = new JsonMapCache(cacheDir, 'verdicts-v1.json', DISK.verdicts.entries);
+    this.verdictRows = verdictRows(this.derived);
     this.originLists = new FileCache(join(cacheDir, 'origins'), DISK.origins.entries, isIdList);
     this.reach = new Reach(vcs, cacheDir);
   }
@@ -116,14 +120,15 @@ export class Store {
   }
 
   /**
-   * The git repository, for what only git has (proposals and reviews, which are built on git refs and
-   * hooks; `refs/for/`; `dit server`): `unsupported`, saying what does work, anywhere else.
+   * The git repository, for what only git has (`dit merge` and `dit checkout` of proposals, required checks,
+   * `refs/for/`, `dit server`): `unsupported`, saying what does work, anywhere else.
    */
   get git(): Git {
     return gitOf(
       this.vcs,
-      'proposals and reviews (dit propose, patchsets, review, merge, checkout)',
-      'they are built on git refs and hooks and are not built for Mercurial yet; tickets, views, pages, sync, export and import work here',
+      'merging and checking out proposals (dit merge, dit checkout) and required checks',
+      'in Mercurial merge a proposal with `hg merge` (it shows merged on every branch that then holds its tip) and ' +
+        'check it out with `hg update ticket/ID`; dit propose, patchsets, review and line comments work here',
     );
   }
 
@@ -274,15 +279,30 @@ export class Store {
     return this.serverKeys?.() ?? localKeySet(await this.signing(), this.vcs.env, this.vcs.worktree ?? this.vcs.id);
   }
 
-  /** The verdict on each of these entries (see trust/verdicts.ts). */
+  /**
+   * The verdict on each of these entries (see trust/verdicts.ts). In a git working copy, which key set
+   * git's config gave is noted beside the verdicts, so the quick path of `dit show` can work out the same
+   * key set id without a git process (and reuse the verdicts only while the config and keys are unchanged).
+   */
   async verdicts(entries: Parameters<typeof verdictsOf>[0]): Promise<Map<string, Verdict>> {
-    return verdictsOf(entries, await this.keySet(), this.verdictCache);
+    const keys = await this.keySet();
+    const out = await verdictsOf(entries, keys, this.verdictRows);
+    const stamp = this.signingStampP;
+    if (!this.serverKeys && stamp && keys.signers !== undefined) {
+      const program = (await this.signing()).program;
+      await this.derived.guard((index) => index.noteKeySet(stamp, keys.signers ?? null, program));
+    }
+    return out;
   }
 
   /** How git is configured to sign (and verify): read once per store. In hg nothing is configured: git's defaults. */
   signing(): Promise<SigningConfig> {
-    this.signingP ??=
-      this.vcs.kind === 'git' ? readSigningConfig(this.git) : Promise.resolve(signingConfig([], this.vcs.env.HOME));
+    if (!this.signingP && this.vcs.kind === 'git') {
+      // the stamp before the read: a config changed after it has another stamp, so nothing stale is noted
+      this.signingStampP = this.quickNotes ? signingStamp(this.git) : null;
+      this.signingP = readSigningConfig(this.git);
+    }
+    this.signingP ??= Promise.resolve(signingConfig([], this.vcs.env.HOME));
     return this.signingP;
   }
 
@@ -300,7 +320,6 @@ export class Store {
       this.originLists.save(),
       this.reach.save(),
       this.roots.save(),
-      this.verdictCache.save(),
     ]);
   }
 

@@ -1,5 +1,6 @@
 // Verdicts: whether an entry's signature proves its author, as GitHub badges commits.
-import type { SignatureFormat } from './signed-entry.js';
+import { createHash } from 'node:crypto';
+import type { EntrySig, SignatureFormat } from './signed-entry.js';
 
 export type VerdictState = 'verified' | 'unverified' | 'unsigned';
 
@@ -25,3 +26,14 @@ export const VERDICT_LABEL: Record<VerdictState, string> = {
   unverified: 'Unverified',
   unsigned: 'Unsigned',
 };
+
+/**
+ * What a verdict is kept under, beside the key set: the entry id and a digest of its signature. Two
+ * copies of one entry (same id) may carry different signatures, a good one and a forged one, and
+ * each gets its own verdict.
+ */
+export const verdictKey = (id: string, sig: EntrySig): string =>
+  `${id}:${createHash('sha1').update(`${sig.format}\0${sig.signature}`).digest('hex').slice(0, 16)}`;
+
+/** The entry id in a verdict key. */
+export const keyedEntry = (key: string): string => key.slice(0, key.indexOf(':'));

@@ -5,6 +5,7 @@ import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { newTicket, type Repo, tempRepo } from '../../../test/support/helpers.js';
+import { SearchIndex } from '../../query/sqlite-index.js';
 import { Store } from '../store.js';
 import { openIndex } from './search.js';
 
@@ -168,5 +169,28 @@ test('two views under one name with different rows, asked together, each read th
     } finally {
       await store.close();
     }
+  }
+});
+
+test('an index of schema 12 gains the verdict tables in place: nothing it held is lost, verdicts are kept', () => {
+  const file = join(tempRepo().dir, 'old.sqlite');
+  const made = SearchIndex.open(file);
+  made.setStamp('worktree', 'a stamp', 'a key');
+  // back to schema 12: no verdicts, no keysets, no signed column
+  made.db.exec('DROP TABLE verdicts; DROP TABLE keysets; ALTER TABLE folded DROP COLUMN signed');
+  made.db.prepare("UPDATE meta SET v = '12' WHERE k = 'schema'").run();
+  made.close();
+  const index = SearchIndex.open(file);
+  try {
+    const kept = index.db.prepare("SELECT stamp FROM stamps WHERE name = 'worktree'").pluck().get();
+    assert.equal(kept, 'a stamp', 'the rows of schema 12 stay');
+    index.keepVerdicts('set', [['entry:sig', '{"state":"verified"}']]);
+    assert.deepEqual([...index.verdicts('set', ['entry:sig', 'other:sig'])], [['entry:sig', '{"state":"verified"}']]);
+    assert.equal(index.verdicts('another set', ['entry:sig']).size, 0, 'a verdict is for its key set only');
+    index.noteKeySet('config', '/signers', 'ssh-keygen');
+    assert.deepEqual(index.keySetOf('config'), { signers: '/signers', program: 'ssh-keygen' });
+    assert.equal(index.keySetOf('another config'), null);
+  } finally {
+    index.close();
   }
 });

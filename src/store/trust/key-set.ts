@@ -1,12 +1,11 @@
 // The keys verdicts are decided with: git's allowed-signers file and gpg's keyring locally, or a server's accounts.
-import { createHash } from 'node:crypto';
-import { readFileSync, statSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { parseAllowedSigners } from '../../model/trust/allowed-signers.js';
 import type { SignatureFormat } from '../../model/trust/signed-entry.js';
 import type { SigningConfig } from '../../model/trust/signing-config.js';
 import { allowedSignersKeySet, type SshKeySet } from '../../model/trust/verify-ssh.js';
 import type { GpgKeyInfo } from '../../sign/gpg.js';
+import { localKeySetId } from './key-set-id.js';
 
 /** Whom a good OpenPGP or X.509 signature speaks for, given the author's email. */
 export type GpgBinding = { ok: true; signer: string; server?: string } | { ok: false; signer?: string; reason: string };
@@ -14,6 +13,8 @@ export type GpgBinding = { ok: true; signer: string; server?: string } | { ok: f
 export interface KeySet {
   /** Changes whenever any verdict could: part of every verdict's cache key. */
   id: string;
+  /** A working copy's allowed-signers file (absolute), null when none: the quick path reads it too. */
+  signers?: string | null;
   ssh: SshKeySet;
   /** The environment gpg and gpgsm run in (GNUPGHOME names the keyring). */
   gpgEnv: NodeJS.ProcessEnv;
@@ -24,16 +25,13 @@ export interface KeySet {
   used?(fingerprint: string): void;
 }
 
-/** A stamp of the files that make up gpg's keyring: a key imported or trusted changes it. */
-function keyringStamp(env: NodeJS.ProcessEnv): string {
-  const home = env.GNUPGHOME || join(env.HOME ?? '', '.gnupg');
-  const parts: string[] = [home];
-  for (const f of ['pubring.kbx', 'pubring.gpg', 'trustdb.gpg']) {
-    const st = statSync(join(home, f), { throwIfNoEntry: false, bigint: true });
-    parts.push(st ? `${f}:${st.size}:${st.mtimeNs}` : `${f}:-`);
-  }
-  return parts.join('|');
-}
+/** Where git's `gpg.ssh.allowedSignersFile` is: a relative path is the working copy's top folder's. */
+export const allowedSignersPath = (config: SigningConfig, cwd: string): string | null =>
+  config.allowedSigners
+    ? isAbsolute(config.allowedSigners)
+      ? config.allowedSigners
+      : join(cwd, config.allowedSigners)
+    : null;
 
 /**
  * The key set of a working copy, as git verifies signed commits there: SSH keys from
@@ -41,22 +39,12 @@ function keyringStamp(env: NodeJS.ProcessEnv): string {
  * and X.509 keys from gpg's keyring (a key one of whose user ids holds the author's email).
  */
 export function localKeySet(config: SigningConfig, env: NodeJS.ProcessEnv, cwd: string): KeySet {
-  let text = '';
-  let problem = '';
-  if (config.allowedSigners) {
-    const path = isAbsolute(config.allowedSigners) ? config.allowedSigners : join(cwd, config.allowedSigners);
-    try {
-      text = readFileSync(path, 'utf8');
-    } catch (err) {
-      problem = (err as Error).message;
-    }
-  }
+  const signers = allowedSignersPath(config, cwd);
+  const { id, text } = localKeySetId(signers, config.program, env);
   const list = parseAllowedSigners(text);
-  const id = createHash('sha1')
-    .update(`local\0${text}\0${problem}\0${keyringStamp(env)}\0${config.program}`)
-    .digest('hex');
   return {
     id,
+    signers,
     ssh: allowedSignersKeySet(list),
     gpgEnv: env,
     programs: {

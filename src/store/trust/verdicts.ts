@@ -4,14 +4,19 @@ import { cache } from '../../caches.js';
 import type { Loaded } from '../../model/entry-file.js';
 import type { Author } from '../../model/schema.js';
 import type { Ticket } from '../../model/ticket.js';
-import { UNSIGNED, type Verdict } from '../../model/trust/verdict.js';
+import { UNSIGNED, type Verdict, verdictKey } from '../../model/trust/verdict.js';
 import { verifySshEntry } from '../../model/trust/verify-ssh.js';
 import { type GpgKeyInfo, gpgKeyInfo, gpgVerify } from '../../sign/gpg.js';
 import { pool } from '../../sign/run.js';
-import type { JsonMapCache } from '../cache/json-map-cache.js';
 import type { KeySet } from './key-set.js';
 
 type Entry = Loaded<{ author: Author; time: string }>;
+
+/** Where verdicts are kept between processes: the derived store (cache/verdict-rows.ts), by key set id and verdict key. */
+export interface VerdictRows {
+  known(keySet: string, keys: readonly string[]): Promise<Map<string, Verdict>>;
+  keep(keySet: string, found: readonly (readonly [string, Verdict])[]): Promise<void>;
+}
 
 /** gpg processes at once while verifying (each is one process per signature). */
 const GPG_WIDTH = 4;
@@ -27,25 +32,39 @@ const WHY: Record<string, string> = {
 
 /**
  * The verdict on each entry, by id. Unsigned entries cost nothing; a signed one is checked once per
- * key set (memory, then `.git/dit/verdicts-v1.json`) and then only looked up.
+ * key set and signature (memory, then the derived store) and then only looked up.
  */
 export async function verdictsOf(
   entries: readonly Entry[],
   keys: KeySet,
-  disk: JsonMapCache<Verdict> | null,
+  disk: VerdictRows | null,
 ): Promise<Map<string, Verdict>> {
   const out = new Map<string, Verdict>();
   const memory = cache<Verdict>('verdicts');
-  const todo: Entry[] = [];
+  const signed: [Entry, string][] = [];
   for (const e of entries) {
-    if (!e.signed) {
-      out.set(e.id, UNSIGNED);
-      continue;
-    }
-    const key = `${keys.id}\0${e.id}`;
-    const hit = memory.get(key) ?? (await disk?.get(key));
+    if (e.signed) signed.push([e, verdictKey(e.id, e.signed.sig)]);
+    else out.set(e.id, UNSIGNED);
+  }
+  if (!signed.length) return out;
+  const misses: [Entry, string][] = [];
+  for (const [e, k] of signed) {
+    const hit = memory.get(`${keys.id}\0${k}`);
+    if (hit) out.set(e.id, hit);
+    else misses.push([e, k]);
+  }
+  const stored =
+    misses.length && disk
+      ? await disk.known(
+          keys.id,
+          misses.map(([, k]) => k),
+        )
+      : new Map<string, Verdict>();
+  const todo: Entry[] = [];
+  for (const [e, k] of misses) {
+    const hit = stored.get(k);
     if (hit) {
-      memory.set(key, hit);
+      memory.set(`${keys.id}\0${k}`, hit);
       out.set(e.id, hit);
     } else todo.push(e);
   }
@@ -60,13 +79,15 @@ export async function verdictsOf(
   decided.push(
     ...(await pool(gpg, GPG_WIDTH, async (e): Promise<[Entry, Verdict]> => [e, await verifyGpg(e, keys, infos)])),
   );
+  const found: [string, Verdict][] = [];
   for (const [e, v] of decided) {
-    const key = `${keys.id}\0${e.id}`;
-    memory.set(key, v);
-    await disk?.set(key, v);
+    const k = verdictKey(e.id, e.signed!.sig);
+    memory.set(`${keys.id}\0${k}`, v);
+    found.push([k, v]);
     out.set(e.id, v);
     if (v.state === 'verified' && v.key) keys.used?.(v.key);
   }
+  await disk?.keep(keys.id, found);
   return out;
 }
 

@@ -5,6 +5,7 @@ import type { Loaded } from '../../model/entry-file.js';
 import { type CommitEvent, FOLD_VERSION, fold } from '../../model/fold.js';
 import { summarize } from '../../model/summary-fields.js';
 import type { Ticket } from '../../model/ticket.js';
+import { verdictKey } from '../../model/trust/verdict.js';
 import { mapLimit } from '../limit.js';
 import { loadJournal } from './journal-load.js';
 import { type JournalParts, partsKey, type Warning } from './journals.js';
@@ -15,8 +16,8 @@ export type { StateCache, TicketState } from './sources.js';
 export interface Folded {
   ticket: Ticket | null;
   warnings: Warning[];
-  /** Whether an entry is signed: its verdicts are the whole CLI's to give, never the quick path's. */
-  signed?: boolean;
+  /** The verdict keys of its signed entries: `dit show` prints their verdicts (kept in the derived store). */
+  signed?: string[];
 }
 
 const NONE: ReadonlySet<string> = new Set();
@@ -43,7 +44,8 @@ export async function foldJournal(
       problem: 'has entries but no creating entry in this view; shown nowhere',
     });
   }
-  return entries.some((e) => e.signed) ? { ticket, warnings, signed: true } : { ticket, warnings };
+  const signed = entries.flatMap((e) => (e.signed ? [verdictKey(e.id, e.signed.sig)] : []));
+  return signed.length ? { ticket, warnings, signed } : { ticket, warnings };
 }
 
 /**

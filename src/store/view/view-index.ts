@@ -191,9 +191,9 @@ async function bringUpToDate(
     if (!f) continue;
     let t: Ticket | null = f.ticket;
     if (t?.current && containsTip(m, t.current.tip, t.status)) t = mergedOnBranch(t, t.current);
-    // a signed ticket's page carries verdicts: `dit show` of it goes to the whole CLI, which has the keys
+    // a signed ticket's entries are named beside it: the quick path prints their verdicts when it has them all
     if (t)
-      docs.push({ ...indexDoc(k, docFromTicket(t)), warnings: f.warnings, ticket: f.signed ? null : packTicket(t) });
+      docs.push({ ...indexDoc(k, docFromTicket(t)), warnings: f.warnings, ticket: packTicket(t), signed: f.signed });
     else nulls.push({ key: k, warnings: f.warnings });
   }
   index.update(name, plan.key, new Map(changed), removed, docs, nulls, JSON.stringify(plan.state));
