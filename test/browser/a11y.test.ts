@@ -8,8 +8,7 @@ import { createRequire } from 'node:module';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { CI, launch, newContext, type Served, serve, skip, stop } from '../support/browser-harness.js';
-import { type Repo, tempRepo } from '../support/helpers.js';
-import { GITBLIT_FIXTURE } from '../support/real-history.js';
+import { GITBLIT_FIXTURE, type Repo, tempRepo } from '../support/helpers.js';
 import { makeRoot, PEOPLE, type RunningServer, serverOk, startServerProcess } from '../support/server-helpers.js';
 
 const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');

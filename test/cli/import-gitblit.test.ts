@@ -2,15 +2,12 @@
 // and its config, comment edits and deletions, idempotence, and bad journals that write nothing.
 
 import assert from 'node:assert/strict';
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { type Repo, ROOT, tempBare, tempDir, tempRepo } from '../support/helpers.js';
+import { GITBLIT_FIXTURE, type Repo, tempBare, tempDir, tempRepo } from '../support/helpers.js';
 
-const FIXTURE = [
-  join(ROOT, '../shared/fixtures/gitblit-tickets'),
-  join(ROOT, '../../shared/fixtures/gitblit-tickets'),
-].find(existsSync);
+const FIXTURE = GITBLIT_FIXTURE;
 
 interface Change {
   date: string;

@@ -8,11 +8,11 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { SMTPServer } from 'smtp-server';
 import { DIT, tempDir } from '../support/helpers.js';
 import {
   gitAs,
   gitOk,
+  mailReceiver,
   makeRoot,
   PEOPLE,
   type RunningServer,
@@ -28,37 +28,13 @@ interface Got {
 }
 let root: string;
 let srv: RunningServer;
-let smtp: SMTPServer;
+let smtp: Awaited<ReturnType<typeof mailReceiver>>;
 let hookServer: Server;
-const mails: Got[] = [];
 const hooks: { event: string; signature: string; body: string }[] = [];
 const tokens: Record<string, string> = {};
 
 before(async () => {
-  smtp = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS', 'AUTH'],
-    logger: false,
-    onData(stream, session, done) {
-      let raw = '';
-      stream
-        .setEncoding('utf8')
-        .on('data', (c: string) => {
-          raw += c;
-        })
-        .on('end', () => {
-          const subject = /^Subject: (.*(?:\r\n[ \t].*)*)/m.exec(raw)?.[1]?.replace(/\r\n[ \t]/g, ' ') ?? '';
-          mails.push({
-            to: session.envelope.rcptTo.map((r) => r.address),
-            subject,
-            text: raw,
-            html: /Content-Type: text\/html/i.test(raw),
-          });
-          done();
-        });
-    },
-  });
-  await new Promise<void>((r) => smtp.listen(0, '127.0.0.1', () => r()));
+  smtp = await mailReceiver();
   hookServer = createServer((req, res) => {
     let body = '';
     req
@@ -83,12 +59,11 @@ before(async () => {
   serverOk(root, ['grant', 'cy', 'tools/editor', 'write']);
   for (const p of [PEOPLE.ann, PEOPLE.bob, PEOPLE.cy, PEOPLE.dee])
     tokens[p.name] = serverOk(root, ['token', 'add', p.name, '--name', 't']).trim();
-  const port = (smtp.server.address() as AddressInfo).port;
   // the webhook receiver listens on loopback, which webhooks may reach only when the server allows it
   const allow = ['--webhook-allow', '127.0.0.0/8'];
   srv = await startServerProcess(
     root,
-    ['--smtp', `smtp://127.0.0.1:${port}`, '--from', 'dit <dit@example.com>', ...allow],
+    ['--smtp', `smtp://127.0.0.1:${smtp.port}`, '--from', 'dit <dit@example.com>', ...allow],
     {
       DIT_WEBHOOK_RETRY_MS: '50',
     },
@@ -96,7 +71,7 @@ before(async () => {
 });
 after(async () => {
   await srv.stop();
-  await new Promise<void>((r) => smtp.close(() => r()));
+  await smtp.close();
   hookServer.close();
 });
 
@@ -109,9 +84,14 @@ const api = (who: string, path: string, body: unknown) =>
 
 async function mailsAfter(n: number, wait = 8000): Promise<Got[]> {
   const t = Date.now();
-  while (mails.length < n && Date.now() - t < wait) await new Promise((r) => setTimeout(r, 50));
+  while (smtp.mails.length < n && Date.now() - t < wait) await new Promise((r) => setTimeout(r, 50));
   await new Promise((r) => setTimeout(r, 300)); // and nothing more
-  return mails.splice(0);
+  return smtp.mails.splice(0).map(({ to, raw }) => ({
+    to,
+    subject: /^Subject: (.*(?:\r\n[ \t].*)*)/m.exec(raw)?.[1]?.replace(/\r\n[ \t]/g, ' ') ?? '',
+    text: raw,
+    html: /Content-Type: text\/html/i.test(raw),
+  }));
 }
 const to = (ms: Got[]) => ms.flatMap((m) => m.to).sort();
 

@@ -1,16 +1,16 @@
 // Imports stay honest on a strict dit server (issue 22): an administrator's signed import of Gitblit's 259
 // journals goes through and shows each original author with the import mark; an origin speaks for nobody.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { DIT, ROOT as REPO_ROOT, tempDir } from '../support/helpers.js';
+import { GITBLIT_FIXTURE, tempDir } from '../support/helpers.js';
 import { type SshTestKey, sshKey } from '../support/keys.js';
 import {
   git,
   gitAs,
-  gitOk,
+  type HostedClone,
+  hostedClone,
   PEOPLE,
   type Person,
   type RunningServer,
@@ -18,10 +18,7 @@ import {
   startHosted,
 } from '../support/server-helpers.js';
 
-const FIXTURE = [
-  join(REPO_ROOT, '../shared/fixtures/gitblit-tickets'),
-  join(REPO_ROOT, '../../shared/fixtures/gitblit-tickets'),
-].find(existsSync);
+const FIXTURE = GITBLIT_FIXTURE;
 
 let root: string;
 let srv: RunningServer;
@@ -40,37 +37,9 @@ after(async () => {
   await srv.stop();
 });
 
-interface Clone {
-  env: NodeJS.ProcessEnv;
-  dir: string;
-  dit: (...args: string[]) => string;
-  run: (env: NodeJS.ProcessEnv, ...args: string[]) => { code: number; stdout: string; stderr: string };
-  git: (...args: string[]) => string;
-}
+const clone = (p: Person) => hostedClone(srv, p, REPO);
 
-function clone(p: Person): Clone {
-  const env = gitAs(p);
-  const dir = join(tempDir(), 'c');
-  gitOk(env, '/', 'clone', '-q', `${srv.url}${REPO}.git`, dir);
-  gitOk(env, dir, 'config', 'commit.gpgsign', 'false');
-  const run = (e: NodeJS.ProcessEnv, ...args: string[]) => {
-    const r = spawnSync(process.execPath, [DIT, ...args], {
-      cwd: dir,
-      env: e,
-      encoding: 'utf8',
-      maxBuffer: 1 << 28,
-    });
-    return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
-  };
-  const dit = (...args: string[]) => {
-    const r = run(env, ...args);
-    if (r.code !== 0) throw new Error(`dit ${args.join(' ')}: ${r.stderr}`);
-    return r.stdout;
-  };
-  return { env, dir, dit, run, git: (...a: string[]) => gitOk(env, dir, ...a) };
-}
-
-const push = (c: Clone) => git(c.env, c.dir, 'push', 'origin', 'refs/dit/journal:refs/dit/journal');
+const push = (c: HostedClone) => git(c.env, c.dir, 'push', 'origin', 'refs/dit/journal:refs/dit/journal');
 const serverJournal = () =>
   git(
     gitAs(PEOPLE.admin),

@@ -1,15 +1,13 @@
 // Signatures travel (issue 22): entries signed in one clone reach another through `dit sync` with a strict
 // dit server between them, byte for byte, and verify there: on the shared journal and on a code branch.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { DIT, tempDir } from '../support/helpers.js';
+import { tempDir } from '../support/helpers.js';
 import { type SshTestKey, sshKey } from '../support/keys.js';
 import {
-  gitAs,
-  gitOk,
+  hostedClone,
   PEOPLE,
   type Person,
   type RunningServer,
@@ -31,18 +29,7 @@ after(async () => {
   await srv.stop();
 });
 
-function clone(p: Person) {
-  const env = gitAs(p);
-  const dir = join(tempDir(), 'c');
-  gitOk(env, '/', 'clone', '-q', `${srv.url}${REPO}.git`, dir);
-  gitOk(env, dir, 'config', 'commit.gpgsign', 'false');
-  const dit = (...args: string[]) => {
-    const r = spawnSync(process.execPath, [DIT, ...args], { cwd: dir, env, encoding: 'utf8' });
-    if (r.status !== 0) throw new Error(`dit ${args.join(' ')}: ${r.stderr}`);
-    return r.stdout;
-  };
-  return { env, dir, dit, git: (...a: string[]) => gitOk(env, dir, ...a) };
-}
+const clone = (p: Person) => hostedClone(srv, p, REPO);
 
 test('entries signed in clone A verify in clone B after dit sync through the strict server', async () => {
   const a = clone(PEOPLE.ann);

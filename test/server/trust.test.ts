@@ -6,12 +6,14 @@ import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { DIT, tempDir } from '../support/helpers.js';
+import { tempDir } from '../support/helpers.js';
 import { type SshTestKey, sshKey } from '../support/keys.js';
 import {
   git,
   gitAs,
   gitOk,
+  type HostedClone,
+  hostedClone,
   PEOPLE,
   type Person,
   type RunningServer,
@@ -45,41 +47,10 @@ after(async () => {
   await srv.stop();
 });
 
-interface Clone {
-  env: NodeJS.ProcessEnv;
-  dir: string;
-  dit: (...args: string[]) => string;
-  run: (env: NodeJS.ProcessEnv, ...args: string[]) => { code: number; stdout: string; stderr: string };
-  git: (...args: string[]) => string;
-  push: (...args: string[]) => { code: number; stdout: string; stderr: string };
-}
-
-function clone(p: Person, repo = REPO): Clone {
-  const env = gitAs(p);
-  const dir = join(tempDir(), 'c');
-  gitOk(env, '/', 'clone', '-q', `${srv.url}${repo}.git`, dir);
-  gitOk(env, dir, 'config', 'commit.gpgsign', 'false');
-  const run = (e: NodeJS.ProcessEnv, ...args: string[]) => {
-    const r = spawnSync(process.execPath, [DIT, ...args], { cwd: dir, env: e, encoding: 'utf8' });
-    return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
-  };
-  const dit = (...args: string[]) => {
-    const r = run(env, ...args);
-    if (r.code !== 0) throw new Error(`dit ${args.join(' ')}: ${r.stderr}`);
-    return r.stdout;
-  };
-  return {
-    env,
-    dir,
-    dit,
-    run,
-    git: (...a: string[]) => gitOk(env, dir, ...a),
-    push: (...a: string[]) => git(env, dir, 'push', ...a),
-  };
-}
+const clone = (p: Person, repo = REPO) => hostedClone(srv, p, repo);
 
 /** The environment of a clone, but entries written as someone else (`GIT_AUTHOR_*`), as the attacker did. */
-const as = (c: Clone, who: { name: string; email: string }) => ({
+const as = (c: HostedClone, who: { name: string; email: string }) => ({
   ...c.env,
   GIT_AUTHOR_NAME: who.name,
   GIT_AUTHOR_EMAIL: who.email,
@@ -104,7 +75,7 @@ async function api(path: string, who: Person) {
   return (await res.json()) as any;
 }
 
-function signWith(c: Clone, key: SshTestKey) {
+function signWith(c: HostedClone, key: SshTestKey) {
   c.git('config', 'gpg.format', 'ssh');
   c.git('config', 'user.signingKey', key.priv);
   c.git('config', 'dit.sign', 'true');

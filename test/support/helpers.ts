@@ -1,12 +1,17 @@
 // Test fixtures: real git repositories in temporary folders, and the real `dit` command run against them.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 export const DIT = join(ROOT, 'bin/dit.js');
+/** Gitblit's real ticket journals (`../shared/fixtures`), beside the repository or one folder up (a worktree). */
+export const GITBLIT_FIXTURE = [
+  join(ROOT, '../shared/fixtures/gitblit-tickets'),
+  join(ROOT, '../../shared/fixtures/gitblit-tickets'),
+].find(existsSync);
 
 /**
  * An environment that ignores the machine's git config and editor, so tests behave the same everywhere

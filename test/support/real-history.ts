@@ -5,15 +5,10 @@
 // (Gitblit's real journals with their commits rebuilt here, GitHub, git-bug, JSON lines) and from dit itself.
 // `truth` says what git says of each ticket on each ref, with `git merge-base --is-ancestor`, not dit.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { identity, sha256, writePack } from './git-bug-writer.js';
-import { newTicket, type Repo, ROOT, tempBare, tempDir, tempRepo } from './helpers.js';
-
-export const GITBLIT_FIXTURE = [
-  join(ROOT, '../shared/fixtures/gitblit-tickets'),
-  join(ROOT, '../../shared/fixtures/gitblit-tickets'),
-].find(existsSync);
+import { GITBLIT_FIXTURE, newTicket, type Repo, tempBare, tempDir, tempRepo } from './helpers.js';
 
 /** One status a ticket's source recorded, and the commit that decided it (null: a person decided it). */
 export interface Step {

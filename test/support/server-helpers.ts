@@ -115,6 +115,43 @@ export interface RunningServer {
   stdout: () => string;
 }
 
+/** A clone of a hosted repository as one person: `dit` and `git` run in it with that person's credentials. */
+export interface HostedClone {
+  env: NodeJS.ProcessEnv;
+  dir: string;
+  /** `dit ARGS` in the clone; throws with its stderr unless it exits 0. */
+  dit: (...args: string[]) => string;
+  /** `dit ARGS` in the clone with another environment (e.g. `GIT_AUTHOR_*` of someone else), never throwing. */
+  run: (env: NodeJS.ProcessEnv, ...args: string[]) => Result;
+  git: (...args: string[]) => string;
+  /** `git push ARGS`, never throwing, so a test can read a refusal. */
+  push: (...args: string[]) => Result;
+}
+
+export function hostedClone(srv: RunningServer, p: Person, repo: string): HostedClone {
+  const env = gitAs(p);
+  const dir = join(tempDir(), 'c');
+  gitOk(env, '/', 'clone', '-q', `${srv.url}${repo}.git`, dir);
+  gitOk(env, dir, 'config', 'commit.gpgsign', 'false');
+  const run = (e: NodeJS.ProcessEnv, ...args: string[]): Result => {
+    const r = spawnSync(process.execPath, [DIT, ...args], { cwd: dir, env: e, encoding: 'utf8', maxBuffer: 1 << 28 });
+    return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+  };
+  const dit = (...args: string[]) => {
+    const r = run(env, ...args);
+    if (r.code !== 0) throw new Error(`dit ${args.join(' ')}: ${r.stderr}`);
+    return r.stdout;
+  };
+  return {
+    env,
+    dir,
+    dit,
+    run,
+    git: (...a: string[]) => gitOk(env, dir, ...a),
+    push: (...a: string[]) => git(env, dir, 'push', ...a),
+  };
+}
+
 /** `dit server --root ROOT --port 0` as its own process (tests run git synchronously), until stopped. */
 export function startServerProcess(
   root: string,
