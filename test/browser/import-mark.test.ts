@@ -18,8 +18,7 @@ import {
   skip,
   stop,
 } from '../support/browser-harness.js';
-import { type Repo, tempRepo } from '../support/helpers.js';
-import { GITBLIT_FIXTURE } from '../support/real-history.js';
+import { GITBLIT_FIXTURE, type Repo, tempRepo } from '../support/helpers.js';
 
 const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const noFixture =
