@@ -35,14 +35,12 @@ import { type Progress, SILENT } from './progress.js';
  * Where a write goes: `tree` stages it in the working tree (`commit` commits the .dit/ paths now).
  * `as` is who writes, when not the repository's git identity (a hosting server's signed-in account).
  */
-/**
- * Where a write goes: `tree` stages it in the working tree (`commit` commits the .dit/ paths now).
- * `as` is who writes, when not the repository's git identity (a hosting server's signed-in account).
- */
 export type Target = ({ store: 'tree'; commit: boolean } | { store: 'shared' }) & {
   as?: Author;
   /** `--sign` / `--no-sign`: sign the entries or not, whatever git's configuration says. */
   sign?: boolean;
+  /** `reader`: the writer has only the reader's rights (a hosting server's reader), so every entry is held to them. */
+  rights?: 'reader';
 };
 
 export interface StoreOptions {
@@ -141,7 +139,14 @@ export class Store {
    * tree, staged, or committed at once with `commit`. `as` is who writes when not git's identity.
    */
   target(
-    ask: { shared?: boolean; commit?: boolean; branch?: string | null; as?: Author; sign?: boolean } = {},
+    ask: {
+      shared?: boolean;
+      commit?: boolean;
+      branch?: string | null;
+      as?: Author;
+      sign?: boolean;
+      rights?: 'reader';
+    } = {},
   ): Target {
     if (ask.shared && ask.commit)
       throw new DitError('usage', '--shared and --commit do not go together: the shared journal is always committed');
@@ -149,6 +154,7 @@ export class Store {
       ask.shared || ask.branch || this.bare ? { store: 'shared' } : { store: 'tree', commit: !!ask.commit };
     if (ask.as) to.as = ask.as;
     if (ask.sign !== undefined) to.sign = ask.sign;
+    if (ask.rights) to.rights = ask.rights;
     return to;
   }
 
