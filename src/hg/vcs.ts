@@ -390,7 +390,8 @@ export class HgVcs implements Vcs {
     return { commit: theirs };
   }
   async pushJournal(remote: string, _journal: string, _tracking: string, commit: string) {
-    return syncJournal.push(this.hg, remote, commit);
+    const heads = (await this.names.get()).heads.get(JOURNAL_BRANCH) ?? [];
+    return syncJournal.push(this.hg, remote, commit, heads);
   }
   async fetchRefs(_remote: string, _prefix: string): Promise<boolean> {
     return false; // hg has no refs to carry dit's own names; kept tips stay local
