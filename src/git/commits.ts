@@ -1,6 +1,9 @@
 // Commit graph questions patchsets ask: merge bases, counts, messages, ref transactions, merges without a work tree.
 import { DitError } from '../errors.js';
+import type { CommitInfo } from '../vcs/port.js';
 import type { Git } from './repo.js';
+
+export type { CommitInfo };
 
 /** The best common ancestor of two commits, or null when their histories are unrelated. */
 export async function mergeBase(git: Git, a: string, b: string): Promise<string | null> {
@@ -12,13 +15,6 @@ export async function mergeBase(git: Git, a: string, b: string): Promise<string 
 export async function countCommits(git: Git, from: string | null, to: string): Promise<number> {
   const out = await git.text(['rev-list', '--count', to, ...(from ? [`^${from}`] : []), '--']);
   return Number(out.trim());
-}
-
-export interface CommitInfo {
-  commit: string;
-  subject: string;
-  body: string;
-  author: { name: string; email: string };
 }
 
 /** Commits in `from..to`, oldest first, with their messages split into subject and body. */

@@ -1,23 +1,8 @@
 // Diffs for reviewing: per-file counts, patch text for chosen files and range-diffs, every read bounded in bytes.
+import type { Bounded, FileStat, LogEntry } from '../vcs/port.js';
 import type { Git } from './repo.js';
 
-/** One changed file as `git diff --raw --numstat -M` reports it; counts are null for a binary file. */
-export interface FileStat {
-  status: string;
-  path: string;
-  /** The path before a rename or copy, else null. */
-  oldPath: string | null;
-  oldMode: string;
-  newMode: string;
-  added: number | null;
-  removed: number | null;
-}
-
-/** Output a bounded read returns: what it got, and whether git had more to say. */
-export interface Bounded<T> {
-  value: T;
-  truncated: boolean;
-}
+export type { Bounded, FileStat, LogEntry };
 
 const DIFF_FLAGS = ['--no-color', '--no-ext-diff', '--no-textconv', '-M', '--submodule=short'];
 
@@ -108,14 +93,6 @@ export async function rangeDiff(
   });
   if (!r.truncated && r.code !== 0) return { value: '', truncated: false };
   return { value: r.stdout.toString('utf8'), truncated: !!r.truncated };
-}
-
-export interface LogEntry {
-  commit: string;
-  parents: string[];
-  subject: string;
-  author: { name: string; email: string };
-  time: string;
 }
 
 /** Commits in `base..tip`, oldest first, at most `max` (the newest `max` when there are more). */

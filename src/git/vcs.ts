@@ -15,7 +15,16 @@ import type {
   Vcs,
 } from '../vcs/port.js';
 import { historyOf, refTipsAround } from './ancestry.js';
-import { countCommits, fetchRefs, mergeBase, pushRefs, refsMergedInto, updateRefs } from './commits.js';
+import {
+  commitsBetween,
+  countCommits,
+  fetchRefs,
+  mergeBase,
+  pushRefs,
+  refsMergedInto,
+  symbolicRef,
+  updateRefs,
+} from './commits.js';
 import { configMatching, configStamp, getConfig } from './config.js';
 import { changedNames } from './diff.js';
 import { addedPaths, bulkCommit, bulkCommitObject, checkoutChange } from './fast-import.js';
@@ -27,6 +36,7 @@ import {
   identity,
   readCommit,
 } from './log.js';
+import { fileStats, patchText, rangeDiff, seriesLog } from './patch.js';
 import {
   casRef,
   head,
@@ -72,6 +82,8 @@ export class GitVcs implements Vcs {
     addRemote: 'git remote add NAME URL',
     editorVariable: 'GIT_EDITOR',
     defaultRemote: 'origin',
+    newBranch: 'git switch -c my-change',
+    addPatchset: 'git push origin HEAD:refs/for/ID',
   };
   readonly terminal: TerminalSettings;
 
@@ -333,6 +345,37 @@ export class GitVcs implements Vcs {
       remote,
       refs.map((r) => `${r}:${r}`),
     );
+  }
+
+  // ---- proposals
+  async defaultTarget(): Promise<string | null> {
+    const fromRemote =
+      (await symbolicRef(this.git, 'refs/remotes/origin/HEAD'))?.replace(/^refs\/remotes\/origin\//, '') ?? '';
+    for (const name of [fromRemote, 'main', 'master'])
+      if (name && (await this.git.oid(`refs/heads/${name}^{commit}`))) return name;
+    return null;
+  }
+  targetTip(name: string, _tip: string): Promise<string | null> {
+    return this.git.oid(`refs/heads/${name}^{commit}`);
+  }
+  async keepPatchset(_base: string, _tip: string): Promise<void> {} // refs/dit/patchsets/ keeps them
+  async canReview(commit: string): Promise<boolean> {
+    return !!(await this.git.oid(`${commit}^{commit}`));
+  }
+  commitsBetween(from: string | null, to: string, max: number) {
+    return commitsBetween(this.git, from, to, max);
+  }
+  seriesLog(base: string, tip: string, max: number) {
+    return seriesLog(this.git, base, tip, max);
+  }
+  fileStats(from: string, to: string, maxBytes: number) {
+    return fileStats(this.git, from, to, maxBytes);
+  }
+  patchText(from: string, to: string, paths: readonly string[], opts: { maxBytes: number; context?: number }) {
+    return patchText(this.git, from, to, paths, opts);
+  }
+  rangeDiff(a: { base: string; tip: string }, b: { base: string; tip: string }, maxBytes: number) {
+    return rangeDiff(this.git, a, b, maxBytes);
   }
 
   // ---- settings

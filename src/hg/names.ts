@@ -34,7 +34,7 @@ export function parseNames(text: string): Names {
  * markers, the working copy's dirstate and branch, and dit's own refs. Null when a file changed so
  * recently that a second change could share its timestamp.
  */
-export function hgStamp(hg: Hg, withDirstate = true): string | null {
+export function hgStamp(hg: Pick<Hg, 'hgDir' | 'storeDir'>, withDirstate = true): string | null {
   const parts: string[] = [];
   let newest = 0n;
   const add = (path: string) => {

@@ -1,9 +1,9 @@
 // Opens a Mercurial working copy: where it lives (found by walking up to `.hg/`, as hg does) and its one command server.
-import { readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DitError } from '../errors.js';
 import { CommandServer, type HgResult, type HgRunOptions } from './command-server.js';
 import { extensionFile } from './extension.js';
+import { hgFolders } from './where.js';
 
 export class Hg {
   readonly cmd: CommandServer;
@@ -26,29 +26,16 @@ export class Hg {
 
   /** The working copy `dir` is in, or null when no `.hg/` is above it. */
   static find(dir: string): string | null {
-    let d = resolve(dir);
-    for (;;) {
-      if (statSync(join(d, '.hg'), { throwIfNoEntry: false })?.isDirectory()) return d;
-      const up = resolve(d, '..');
-      if (up === d) return null;
-      d = up;
-    }
+    return hgFolders(dir)?.root ?? null;
   }
 
   static open(dir: string, opts: { env?: NodeJS.ProcessEnv } = {}): Hg {
-    const root = Hg.find(dir);
-    if (!root)
+    const where = hgFolders(dir);
+    if (!where)
       throw new DitError('not-a-repository', `${resolve(dir)} is not in a Mercurial working copy`, {
         dir: resolve(dir),
       });
-    const hgDir = join(root, '.hg');
-    let storeDir = join(hgDir, 'store');
-    try {
-      storeDir = join(resolve(root, readFileSync(join(hgDir, 'sharedpath'), 'utf8').trim()), 'store'); // a share
-    } catch {
-      /* not a share */
-    }
-    return new Hg(root, hgDir, storeDir, opts.env ?? process.env);
+    return new Hg(where.root, where.hgDir, where.storeDir, opts.env ?? process.env);
   }
 
   run(args: readonly string[], opts?: HgRunOptions): Promise<HgResult> {

@@ -30,6 +30,7 @@ import {
   tagsOf,
   writeDitRefs,
 } from './names.js';
+import * as patchsets from './patchsets.js';
 import { Hg } from './repo.js';
 import { asBool, hgConfig, hgConfigMatching, hgConfigStamp, hgIdentity, hgTerminal } from './settings.js';
 import { newFileNode } from './snapshot.js';
@@ -49,6 +50,8 @@ export class HgVcs implements Vcs {
     addRemote: 'hg paths --help; add NAME = URL under [paths] in .hg/hgrc',
     editorVariable: 'HGEDITOR',
     defaultRemote: 'default',
+    newBranch: 'hg bookmark my-change',
+    addPatchset: 'dit propose (on the bookmark of the change, or on ticket/ID)',
   };
   readonly keysAreEntryIds = false;
   readonly terminal: TerminalSettings;
@@ -59,6 +62,8 @@ export class HgVcs implements Vcs {
   private constructor(
     readonly hg: Hg,
     head: string | null,
+    /** hg's state before anything was read (see stampAtOpen). */
+    private readonly opened: string | null,
   ) {
     this.terminal = hgTerminal(hg);
     this.names = new NameCache(hg);
@@ -68,9 +73,10 @@ export class HgVcs implements Vcs {
 
   static async open(dir: string, opts: { env?: NodeJS.ProcessEnv } = {}): Promise<HgVcs> {
     const hg = Hg.open(dir, opts);
+    const opened = hgStamp(hg); // first: whatever is read next is this state or a later one
     const ds = await readDirstate(hg.hgDir, '\0'); // the parents only: no path starts with NUL
     const head = ds ? ds.p1 : (await hg.text(['log', '-r', '.', '-T', '{node}'])).trim() || null;
-    return new HgVcs(hg, head && !/^0+$/.test(head) ? head : null);
+    return new HgVcs(hg, head && !/^0+$/.test(head) ? head : null, opened);
   }
 
   get worktree(): string {
@@ -132,9 +138,12 @@ export class HgVcs implements Vcs {
   stamp() {
     return hgStamp(this.hg);
   }
-  /** Null: the quick path (answers from the derived store before any hg runs) is git's alone for now. */
+  /**
+   * The stamp taken before anything was read: every later read sees that state or a newer one, and a
+   * view notes it for the quick path only if the stamp is still the same when it is answered.
+   */
   stampAtOpen() {
-    return null;
+    return this.opened;
   }
   async isAncestor(a: string, b: string): Promise<boolean> {
     if (a === b) return true;
@@ -196,14 +205,20 @@ export class HgVcs implements Vcs {
     const out = await this.hg.text(['log', '-r', `tag() and descendants(${id(commit)})`, '-T', '{node}\\0']);
     return new Set(out.split('\0').filter(Boolean));
   }
+  /** dit's own refs go to `.hg/dit/refs`; `refs/heads/<name>` (a proposal's `ticket/<id>`) is a bookmark. */
   async updateRefs(updates: readonly RefUpdate[], _message: string): Promise<void> {
     const refs = readDitRefs(this.hg);
+    const bookmarks: RefUpdate[] = [];
     for (const u of updates) {
-      if (!u.ref.startsWith('refs/dit/') || u.ref === JOURNAL_REF)
-        throw new DitError('usage', `dit keeps only its own refs in Mercurial, not ${u.ref}`);
-      refs.set(u.ref, u.next);
+      if (u.ref.startsWith('refs/heads/') && /^[0-9a-f]{40}$/.test(u.next)) bookmarks.push(u);
+      else if (!u.ref.startsWith('refs/dit/') || u.ref === JOURNAL_REF)
+        throw new DitError('usage', `dit keeps only its own refs and bookmarks in Mercurial, not ${u.ref}`);
+      else refs.set(u.ref, u.next);
     }
     await writeDitRefs(this.hg, refs);
+    for (const b of bookmarks)
+      await this.hg.run(['bookmark', '-q', '-f', '-r', id(b.next), '--', b.ref.slice('refs/heads/'.length)]);
+    if (bookmarks.length) this.names.forget();
   }
   async casRef(ref: string, next: string, expected: string | null, _message: string): Promise<boolean> {
     if (ref === JOURNAL_REF) {
@@ -375,13 +390,51 @@ export class HgVcs implements Vcs {
     return { commit: theirs };
   }
   async pushJournal(remote: string, _journal: string, _tracking: string, commit: string) {
-    return syncJournal.push(this.hg, remote, commit);
+    const heads = (await this.names.get()).heads.get(JOURNAL_BRANCH) ?? [];
+    return syncJournal.push(this.hg, remote, commit, heads);
   }
   async fetchRefs(_remote: string, _prefix: string): Promise<boolean> {
     return false; // hg has no refs to carry dit's own names; kept tips stay local
   }
   async pushRefs(_remote: string, _refs: readonly string[]) {
     return { ok: true, stderr: '' };
+  }
+
+  // ---- proposals
+  async defaultTarget(): Promise<string | null> {
+    const names = await this.names.get();
+    if (names.bookmarks.some((b) => b.name === '@')) return '@';
+    return names.heads.get('default')?.length ? 'default' : null;
+  }
+  async targetTip(name: string, tip: string): Promise<string | null> {
+    const names = await this.names.get();
+    const bookmark = names.bookmarks.find((b) => b.name === name);
+    if (bookmark) return bookmark.node;
+    const head = name === JOURNAL_BRANCH ? undefined : names.heads.get(name)?.[0];
+    if (!head) return null;
+    return patchsets.branchTarget(this.hg, name, head, tip);
+  }
+  keepPatchset(base: string, tip: string) {
+    return patchsets.keepPatchset(this.hg, base, tip);
+  }
+  canReview(commit: string) {
+    return patchsets.canReview(this.hg, commit);
+  }
+  commitsBetween(from: string | null, to: string, max: number) {
+    return patchsets.commitsBetween(this.hg, from, to, max);
+  }
+  seriesLog(base: string, tip: string, max: number) {
+    return patchsets.seriesLog(this.hg, base, tip, max);
+  }
+  fileStats(from: string, to: string, maxBytes: number) {
+    return patchsets.fileStats(this.hg, from, to, maxBytes);
+  }
+  patchText(from: string, to: string, paths: readonly string[], opts: { maxBytes: number; context?: number }) {
+    return patchsets.patchText(this.hg, from, to, paths, opts);
+  }
+  /** hg has no range-diff: the comparison page shows the diff between the two tips alone. */
+  async rangeDiff() {
+    return { value: '', truncated: false };
   }
 
   // ---- settings

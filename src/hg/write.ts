@@ -71,7 +71,11 @@ export async function journalCommit(
   return node;
 }
 
-/** The remote's journal head (and its history, pulled when missing here), or null when the remote has none. */
+/**
+ * The remote's journal head, or null when the remote has none. Its journal is pulled by the branch's
+ * name (`hg pull -b dit/journal`): every head the remote has of it (a plain `hg push -f` can leave two),
+ * and nothing of any other branch; views read every head, and the next sync merges them.
+ */
 async function fetch(hg: Hg, remote: string): Promise<string | null> {
   const r = await hg.run(['identify', '--debug', '-i', '-r', JOURNAL_BRANCH, '--', remote], { okCodes: [255] });
   if (r.code !== 0) {
@@ -82,19 +86,22 @@ async function fetch(hg: Hg, remote: string): Promise<string | null> {
   }
   const theirs = /^[0-9a-f]{40}/.exec(r.stdout.toString('utf8').trim())?.[0];
   if (!theirs) return null;
-  const here = await hg.run(['log', '-r', `id(${JSON.stringify(theirs)})`, '-T', 'x'], { okCodes: [255] });
-  if (here.stdout.toString() !== 'x') await hg.run(['pull', '-q', '-r', theirs, '--', remote], { okCodes: [1] });
+  await hg.run(['pull', '-q', '-b', JOURNAL_BRANCH, '--', remote], { okCodes: [1] });
   return theirs;
 }
 
 /**
- * Pushes the journal's head and its history (the journal's branch only). The first journal pushed to a
- * remote is a root the remote does not have, which hg calls unrelated: that push alone is forced.
+ * Pushes the journal by the branch's name (`hg push -b dit/journal`): its head and history, nothing of
+ * any other branch. When this clone has another head of the journal besides ours (pulled from another
+ * remote, not merged yet), only ours goes, by revision, so that head never becomes a second one there.
+ * The first journal pushed to a remote is a root the remote does not have, which hg calls unrelated:
+ * that push alone is forced.
  */
-async function push(hg: Hg, remote: string, commit: string): Promise<'pushed' | 'rejected'> {
+async function push(hg: Hg, remote: string, commit: string, heads: readonly string[]): Promise<'pushed' | 'rejected'> {
+  const which = heads.length === 1 && heads[0] === commit ? ['-b', JOURNAL_BRANCH] : ['-r', commit];
   for (const force of [false, true]) {
     try {
-      await hg.run(['push', '-q', '--new-branch', ...(force ? ['-f'] : []), '-r', commit, '--', remote], {
+      await hg.run(['push', '-q', '--new-branch', ...(force ? ['-f'] : []), ...which, '--', remote], {
         okCodes: [1],
       });
       return 'pushed';

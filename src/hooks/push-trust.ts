@@ -1,6 +1,7 @@
 // dit server's push rule in the pre-receive hook: every entry a push adds that the repository did not hold
-// is checked: it may not speak for another account without that account's signature, and a state change
-// needs write access (model/trust/push-rule.ts decides; this gathers the entries and their verdicts).
+// is checked: it may not speak for another account without that account's signature, and what goes beyond
+// the reader's rights needs write access (model/trust/push-rule.ts decides; this gathers the entries, their
+// verdicts and who wrote what they touch).
 import { appendFileSync, readFileSync } from 'node:fs';
 import type * as v from 'valibot';
 import { filesUnder } from '../git/diff.js';
@@ -13,6 +14,7 @@ import { labelDefEntrySchema } from '../model/label-def.js';
 import { milestoneEntrySchema } from '../model/milestone.js';
 import type { Author } from '../model/schema.js';
 import { type PushedEntry, pushRefusal, type TrustSnapshot } from '../model/trust/push-rule.js';
+import { needsFacts, type TicketFacts } from '../model/trust/reader-rights.js';
 import { canonicalBytes } from '../model/trust/signed-entry.js';
 import { serverKeySet } from '../store/trust/server-key-set.js';
 import { verdictsOf } from '../store/trust/verdicts.js';
@@ -130,15 +132,20 @@ export async function checkPushTrust(
     entry: l.entry as PushedEntry['entry'],
     verdict: verdicts.get(l.id)!,
   }));
-  const creators = new Map<string, Author | null>();
-  for (const l of loaded)
-    if ((l.entry as { kind?: string }).kind === 'create' && l.collection === 'tickets')
-      creators.set(l.id, l.entry.author);
-  const need = [
-    ...new Set(pushed.filter((p) => p.collection === 'tickets' && !creators.has(p.journal)).map((p) => p.journal)),
-  ];
-  for (const t of need) creators.set(t, await openerOf(git, t, tips));
-  const refusal = pushRefusal(pushed, snapshot, pusher, (t) => creators.get(t) ?? null);
+  // who wrote what the rule asks about: the entries of this push first, then the repository's
+  const authors = new Map<string, Author | null>();
+  for (const l of loaded) if (l.collection === 'tickets') authors.set(l.id, l.entry.author);
+  for (const l of loaded) {
+    if (l.collection !== 'tickets' || !needsFacts(l.collection, l.entry)) continue;
+    const comment = (l.entry as { comment?: unknown }).comment;
+    for (const id of [l.journal, ...(typeof comment === 'string' ? [comment] : [])])
+      if (!authors.has(id)) authors.set(id, await authorIn(git, l.journal, id, tips));
+  }
+  const facts = (t: string): TicketFacts => ({
+    opener: authors.get(t) ?? null,
+    authorOf: (id) => authors.get(id) ?? null,
+  });
+  const refusal = pushRefusal(pushed, snapshot, pusher, facts);
   if (!refusal && used.size && env.DIT_KEYS_USED_FILE) {
     try {
       appendFileSync(env.DIT_KEYS_USED_FILE, [...used].map((fp) => `${fp}\n`).join(''));
@@ -149,10 +156,11 @@ export async function checkPushTrust(
   return refusal;
 }
 
-/** Who opened a ticket: the author of its creating entry, in the pushed tips or the shared journal. */
-async function openerOf(
+/** Who wrote an entry of a ticket (its id is the ticket's for the one that opened it), in the pushed tips or the shared journal. */
+async function authorIn(
   git: Git,
   ticket: string,
+  entry: string,
   tips: readonly { tip: string; code: boolean }[],
 ): Promise<Author | null> {
   const roots = [
@@ -165,13 +173,13 @@ async function openerOf(
     if (!tree) continue;
     for (const e of tree.entries) {
       let bytes: Buffer[] = [];
-      if (e.name === `${ticket}.json`) bytes = [(await git.readBlob(e.oid)) ?? Buffer.alloc(0)];
+      if (e.name === `${entry}.json`) bytes = [(await git.readBlob(e.oid)) ?? Buffer.alloc(0)];
       else if (PACK_FILE.test(e.name)) {
         const pack = parsePack((await git.readBlob(e.oid)) ?? Buffer.alloc(0));
         bytes = pack.ok ? pack.entries : [];
       } else continue;
       for (const b of bytes) {
-        if (fileId(b) !== ticket) continue;
+        if (fileId(b) !== entry) continue;
         const r = parseEntry(ticketEntrySchema, b);
         if (r.ok) return (r.entry as { author: Author }).author;
       }

@@ -2,11 +2,11 @@
 import { sizeOf } from '../bounded-map.js';
 import { cache } from '../caches.js';
 import { DitError } from '../errors.js';
-import { type FileStat, fileStats, type LogEntry, patchText, rangeDiff, seriesLog } from '../git/patch.js';
 import { type FilePatch, isGenerated, parsePatch } from '../model/diff.js';
 import { shortId } from '../model/ids.js';
 import type { Revision, Ticket } from '../model/ticket.js';
 import type { Store } from '../store/store.js';
+import type { FileStat, LogEntry } from '../vcs/port.js';
 
 /** Bounds on what one page asks git for: a file bigger than these is summarised, never sent whole. */
 export const LIMITS = {
@@ -58,17 +58,17 @@ export function pickRevision(t: Ticket, ps?: number | null, rev?: number | null)
 }
 
 async function need(store: Store, oid: string, t: string): Promise<void> {
-  if (!(await store.git.oid(`${oid}^{commit}`)))
+  if (!(await store.vcs.canReview(oid)))
     throw new DitError(
       'not-found',
-      `commit ${oid.slice(0, 7)} is not in this repository; fetch the patchset with \`dit checkout ${t}\` (or git fetch)`,
+      `commit ${oid.slice(0, 7)} is not in this repository; fetch the patchset with \`dit checkout ${t}\` (or ${store.vcs.label.command} pull)`,
     );
 }
 
 /** The commits of a revision (base..tip), oldest first, at most LIMITS.commits. */
 export async function revisionCommits(store: Store, t: Ticket, r: Picked): Promise<LogEntry[]> {
   await need(store, r.tip, shortId(t.id));
-  return seriesLog(store.git, r.base, r.tip, LIMITS.commits);
+  return store.vcs.seriesLog(r.base, r.tip, LIMITS.commits);
 }
 
 /** Why a file's diff is not on the page. */
@@ -96,7 +96,7 @@ export interface FilesChanged {
  */
 export function filesChanged(store: Store, from: string, to: string, only?: string): Promise<FilesChanged> {
   // what changed between two commits never changes: kept by the commits (resolved to full ids by the caller)
-  const key = `${store.git.gitDir}\0${from}\0${to}\0${only ?? ''}`;
+  const key = `${store.vcs.id}\0${from}\0${to}\0${only ?? ''}`;
   const kept = cache<Promise<FilesChanged>>('diffs');
   const hit = kept.get(key);
   if (hit) return hit;
@@ -110,8 +110,7 @@ export function filesChanged(store: Store, from: string, to: string, only?: stri
 }
 
 async function readFilesChanged(store: Store, from: string, to: string, only?: string): Promise<FilesChanged> {
-  const git = store.git;
-  const stats = await fileStats(git, from, to, LIMITS.statBytes);
+  const stats = await store.vcs.fileStats(from, to, LIMITS.statBytes);
   const files: FileDiff[] = stats.value.map((s) => ({ ...s, patch: null, summarised: null }));
   let lines = 0;
   let shown = 0;
@@ -135,7 +134,7 @@ async function readFilesChanged(store: Store, from: string, to: string, only?: s
     }
   }
   const paths = want.flatMap((f) => (f.oldPath ? [f.oldPath, f.path] : [f.path]));
-  const text = await patchText(git, from, to, paths, { maxBytes: LIMITS.patchBytes });
+  const text = await store.vcs.patchText(from, to, paths, { maxBytes: LIMITS.patchBytes });
   const byPath = new Map(parsePatch(text.value).map((p) => [p.path, p]));
   for (const f of want) {
     const p = byPath.get(f.path);
@@ -176,11 +175,11 @@ export interface Comparison {
 /** Patchset (or revision) `from` against `to`: the range-diff a reviewer reads after a rewrite, and the tree diff of the tips. */
 export async function compareRevisions(store: Store, t: Ticket, from: Picked, to: Picked): Promise<Comparison> {
   for (const oid of [from.base, from.tip, to.base, to.tip]) await need(store, oid, shortId(t.id));
-  const key = `${store.git.gitDir}\0range\0${from.base}\0${from.tip}\0${to.base}\0${to.tip}`;
+  const key = `${store.vcs.id}\0range\0${from.base}\0${from.tip}\0${to.base}\0${to.tip}`;
   const kept = cache<Promise<{ value: string; truncated: boolean }>>('diffs');
   let ranged = kept.get(key);
   if (!ranged) {
-    ranged = rangeDiff(store.git, from, to, LIMITS.rangeBytes);
+    ranged = store.vcs.rangeDiff(from, to, LIMITS.rangeBytes);
     kept.set(key, ranged, 1024);
     ranged.then(
       (v) => kept.get(key) === ranged && kept.set(key, ranged!, 64 + v.value.length * 2),
@@ -201,16 +200,16 @@ export function fileMoved(
   to: string,
   path: string,
 ): Promise<{ path: string | null; patch: FilePatch | null }> {
-  const key = `${store.git.gitDir}\0moved\0${from}\0${to}\0${path}`;
+  const key = `${store.vcs.id}\0moved\0${from}\0${to}\0${path}`;
   const kept = cache<Promise<{ path: string | null; patch: FilePatch | null }>>('diffs');
   let p = kept.get(key);
   if (!p) {
     p = (async (): Promise<{ path: string | null; patch: FilePatch | null }> => {
-      const stats = await fileStats(store.git, from, to, LIMITS.statBytes);
+      const stats = await store.vcs.fileStats(from, to, LIMITS.statBytes);
       const f = stats.value.find((x) => (x.oldPath ?? x.path) === path && x.status !== 'A');
       if (!f) return { path, patch: null };
       if (f.status === 'D') return { path: null, patch: null };
-      const text = await patchText(store.git, from, to, f.oldPath ? [f.oldPath, f.path] : [f.path], {
+      const text = await store.vcs.patchText(from, to, f.oldPath ? [f.oldPath, f.path] : [f.path], {
         maxBytes: LIMITS.patchBytes,
         context: 0,
       });

@@ -139,7 +139,7 @@ export async function placeThreads(
       }
       const from = sideCommit(t, a.patchset, a.revision, a.side, a.commit);
       const to = a.side === 'new' ? at.tip : at.base;
-      const here = async (oid: string | null) => !!oid && !!(await store.git.oid(`${oid}^{commit}`));
+      const here = async (oid: string | null) => !!oid && (await store.vcs.canReview(oid));
       if (!from || !(await here(from)) || !(await here(to))) {
         out.set(c.id, { path: a.path, side: a.side, line: null, outdated: true });
         return;

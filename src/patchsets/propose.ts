@@ -1,23 +1,40 @@
 // `dit propose`, `dit checkout` and `dit patchsets`: proposals and their patchsets in a working copy.
 import { DitError } from '../errors.js';
-import { checkoutBranch, diffStat, fetchRefs, symbolicRef } from '../git/commits.js';
+import { checkoutBranch, fetchRefs } from '../git/commits.js';
 import { getConfig } from '../git/config.js';
 import { isAncestor } from '../git/refs.js';
 import { shortId } from '../model/ids.js';
-import type { Review } from '../model/ticket.js';
+import type { Review, Ticket } from '../model/ticket.js';
 import type { Store } from '../store/store.js';
 import type { View } from '../store/view/view.js';
+import { LIMITS } from './diffs.js';
 import { parsePushOptions } from './push-options.js';
 import type { Pusher } from './pusher.js';
 import { patchsetRef, type Recorded, recordPush, ticketBranch } from './record.js';
 
-/** The target when none is given: the branch origin/HEAD names, else main, else master. */
+/** The target when none is given: git's origin/HEAD, main or master; hg's `@` bookmark or default branch. */
 async function defaultTarget(store: Store): Promise<string> {
-  const fromRemote =
-    (await symbolicRef(store.git, 'refs/remotes/origin/HEAD'))?.replace(/^refs\/remotes\/origin\//, '') ?? '';
-  for (const name of [fromRemote, 'main', 'master'])
-    if (name && (await store.git.oid(`refs/heads/${name}^{commit}`))) return name;
+  const name = await store.vcs.defaultTarget();
+  if (name) return name;
   throw new DitError('usage', 'no main or master branch to target; name one with --target BRANCH');
+}
+
+/**
+ * The proposal a branch is: `ticket/<id>` names it; another branch (an hg bookmark) is one when a
+ * `ticket/<id>` branch points at the same commit and that ticket's current tip is another commit: hg's
+ * `commit --amend` and `rebase` move every bookmark of the changesets they replace, so the proposal's
+ * bookmark follows the user's rewrite of theirs.
+ */
+async function proposalOf(store: Store, view: View, branch: string, tip: string): Promise<Ticket | null> {
+  const m = /^ticket\/([0-9a-f]{7,40})$/.exec(branch);
+  if (m) return view.ticket(m[1]!, true).catch(() => null);
+  for (const r of await store.vcs.listRefs('refs/heads/ticket/')) {
+    const own = /^refs\/heads\/ticket\/([0-9a-f]{7,40})$/.exec(r.ref);
+    if (!own || r.oid !== tip) continue;
+    const t = await view.ticket(own[1]!, true).catch(() => null);
+    if (t?.current && t.current.tip !== tip) return t;
+  }
+  return null;
 }
 
 /**
@@ -32,14 +49,12 @@ export async function propose(store: Store, view: View, opts: { target?: string;
   const me = await store.identity();
   const pusher: Pusher = { ...me, role: null };
   const options = parsePushOptions(opts.title ? [`title=${opts.title}`] : []);
-  let ticket = null;
-  const m = /^ticket\/([0-9a-f]{7,40})$/.exec(branch);
-  if (m) ticket = await view.ticket(m[1]!, true).catch(() => null);
+  const ticket = await proposalOf(store, view, branch, h.oid);
   const target = opts.target ?? ticket?.current?.target ?? (await defaultTarget(store));
   if (target === branch)
     throw new DitError(
       'usage',
-      `${branch} is the target itself; create a branch for your change (git switch -c my-change) and propose that`,
+      `${branch} is the target itself; create a branch for your change (${store.vcs.label.newBranch}) and propose that`,
     );
   const r = await recordPush(
     store,
@@ -75,6 +90,7 @@ export async function checkoutTicket(
   prefix: string,
   opts: { patchset?: number; remote?: string; force?: boolean },
 ): Promise<{ id: string; branch: string; tip: string; patchset: number }> {
+  const git = store.git; // in Mercurial this is the unsupported error, saying to use hg update ticket/ID
   if (store.bare) throw new DitError('usage', 'a bare repository has nothing to check out into; clone it first');
   const t = await view.ticket(prefix);
   if (!t.current) throw new DitError('not-found', `#${shortId(t.id)} has no patchsets`);
@@ -89,9 +105,9 @@ export async function checkoutTicket(
   const remote = opts.remote ?? (await defaultRemote(store));
   await ensureTip(store, t.id, n, tip, remote ?? 'origin');
   const branch = n === t.current.number ? ticketBranch(t.id) : `${ticketBranch(t.id)}-${n}`;
-  const existing = await store.git.oid(`refs/heads/${branch}^{commit}`);
-  if (existing && existing !== tip && !opts.force && !(await isAncestor(store.git, existing, tip))) {
-    if (await isAncestor(store.git, tip, existing))
+  const existing = await git.oid(`refs/heads/${branch}^{commit}`);
+  if (existing && existing !== tip && !opts.force && !(await isAncestor(git, existing, tip))) {
+    if (await isAncestor(git, tip, existing))
       throw new DitError(
         'exists',
         `${branch} already has patchset ${n} and commits on top of it; \`git switch ${branch}\` (or --force to reset it)`,
@@ -101,11 +117,7 @@ export async function checkoutTicket(
       `${branch} has commits patchset ${n} lacks; \`git switch ${branch}\` to keep them, or --force to reset it to the patchset`,
     );
   }
-  await checkoutBranch(
-    store.git,
-    branch,
-    existing && !opts.force && (await isAncestor(store.git, tip, existing)) ? existing : tip,
-  );
+  await checkoutBranch(git, branch, existing && !opts.force && (await isAncestor(git, tip, existing)) ? existing : tip);
   store.invalidate();
   return { id: t.id, branch, tip, patchset: n };
 }
@@ -130,6 +142,16 @@ export interface PatchsetRow {
   reviews: Review[];
 }
 
+/** Files changed between two commits with lines added and removed (binary files count 0). */
+async function diffStat(store: Store, from: string, to: string) {
+  const files = (await store.vcs.fileStats(from, to, LIMITS.statBytes)).value;
+  return {
+    files: files.length,
+    added: files.reduce((n, f) => n + (f.added ?? 0), 0),
+    removed: files.reduce((n, f) => n + (f.removed ?? 0), 0),
+  };
+}
+
 /** Every patchset and revision of a ticket with its diffstat (null when the commits are not here) and reviews. */
 export async function patchsetList(
   store: Store,
@@ -145,7 +167,7 @@ export async function patchsetList(
         reviews: p.reviews,
         revisions: await Promise.all(
           p.revisions.map(async (r) => {
-            const here = (await store.git.oid(`${r.tip}^{commit}`)) && (await store.git.oid(`${r.base}^{commit}`));
+            const here = (await store.vcs.canReview(r.tip)) && (await store.vcs.canReview(r.base));
             return {
               revision: r.revision,
               type: r.type,
@@ -157,7 +179,7 @@ export async function patchsetList(
               pusher: r.author,
               time: r.time,
               draft: r.draft,
-              diffstat: here ? await diffStat(store.git, r.base, r.tip) : null,
+              diffstat: here ? await diffStat(store, r.base, r.tip) : null,
             };
           }),
         ),

@@ -2,8 +2,6 @@
 // Over 300 lines: recording a push is one sequence (check, classify, write entries, move refs) whose steps share
 // their state.
 import { DitError } from '../errors.js';
-import { type CommitInfo, commitsBetween, countCommits, mergeBase, updateRefs } from '../git/commits.js';
-import { isAncestor } from '../git/refs.js';
 import { createSchema } from '../model/entries/create.js';
 import { labelSchema } from '../model/entries/label.js';
 import { patchsetSchema } from '../model/entries/patchset.js';
@@ -19,6 +17,7 @@ import { PATCHSET_REFS, patchsetRef } from '../store/view/merged.js';
 import type { View } from '../store/view/view.js';
 import { header, nextClock, validated } from '../store/write/entries.js';
 import { type NewEntry, type Target, writeEntries } from '../store/write/write.js';
+import type { CommitInfo } from '../vcs/port.js';
 import { type Classified, classify, isRewrite } from './classify.js';
 import { type PushOptions, PushRefusal } from './push-options.js';
 import { findPerson, mayRewrite, type Person, type Pusher, peopleFromEnv, samePerson } from './pusher.js';
@@ -124,10 +123,10 @@ export async function retriedProposal(view: View, tip: string, target: string, p
 async function unchanged(store: Store, t: Ticket): Promise<Recorded> {
   const c = t.current!;
   const ref = `refs/heads/${ticketBranch(t.id)}`;
-  let old = await store.git.oid(ref);
+  let old = await store.vcs.resolve(ref);
   if (old !== c.tip) {
     // the branch was deleted or moved by hand since: the proposal's branch is its tip again
-    await updateRefs(store.git, [{ ref, next: c.tip }], `dit: #${shortId(t.id)} patchset ${c.number}`);
+    await store.vcs.updateRefs([{ ref, next: c.tip }], `dit: #${shortId(t.id)} patchset ${c.number}`);
     old = null;
   }
   return {
@@ -151,7 +150,7 @@ async function unchanged(store: Store, t: Ticket): Promise<Recorded> {
  * message for the pusher; nothing is written then.
  */
 export async function recordPush(store: Store, view: View, input: PushInput, target: Target): Promise<Recorded> {
-  const git = store.git;
+  const vcs = store.vcs;
   const { ticket, tip, options, pusher } = input;
   const current = ticket?.current ?? null;
   const targetName = current?.target ?? input.target;
@@ -159,10 +158,10 @@ export async function recordPush(store: Store, view: View, input: PushInput, tar
     const again = await retriedProposal(view, tip, targetName, pusher);
     if (again) return unchanged(store, again);
   }
-  const targetTip = await git.oid(`refs/heads/${targetName}^{commit}`);
+  const targetTip = await vcs.targetTip(targetName, tip);
   if (!targetTip)
     refuse(`the target branch "${targetName}" does not exist; push it first, or push to refs/for/<branch> for another`);
-  if (!(await git.oid(`${tip}^{commit}`))) refuse(`${tip} is not a commit`);
+  if (!(await vcs.hasCommit(tip))) refuse(`${tip} is not a commit`);
   if (ticket?.status === 'merged')
     refuse(`#${shortId(ticket.id)} is already merged; open a new proposal with refs/for/${targetName}`);
   if (ticket) {
@@ -175,9 +174,9 @@ export async function recordPush(store: Store, view: View, input: PushInput, tar
       }
   }
   const base =
-    (await mergeBase(git, targetTip!, tip)) ??
+    (await vcs.mergeBase(targetTip!, tip)) ??
     refuse(`${tip.slice(0, 7)} and ${targetName} have no common history (no merge base); rebase onto ${targetName}`);
-  const commits = await countCommits(git, targetTip!, tip);
+  const commits = await vcs.countCommits(targetTip!, tip);
   if (commits === 0) {
     refuse(
       ticket
@@ -194,9 +193,9 @@ export async function recordPush(store: Store, view: View, input: PushInput, tar
         commits: current.commits,
       }
     : null;
-  const fastForward = previous ? await isAncestor(git, previous.tip, tip) : false;
-  const previousMerged = previous ? await isAncestor(git, previous.tip, targetTip!) : false;
-  const addedOnTop = previous && fastForward ? await countCommits(git, previous.tip, tip) : 0;
+  const fastForward = previous ? await vcs.isAncestor(previous.tip, tip) : false;
+  const previousMerged = previous ? await vcs.isAncestor(previous.tip, targetTip!) : false;
+  const addedOnTop = previous && fastForward ? await vcs.countCommits(previous.tip, tip) : 0;
   const classified = classify({ previous, base, commits, fastForward, previousMerged, addedOnTop });
   if (ticket && isRewrite(classified) && !mayRewrite(pusher, ticket)) {
     refuse(
@@ -205,7 +204,7 @@ export async function recordPush(store: Store, view: View, input: PushInput, tar
     );
   }
   const checked = await checkOptions(view, options, input.env, pusher);
-  const log = await commitsBetween(git, targetTip!, tip, commits === 1 ? 1 : 2000);
+  const log = await vcs.commitsBetween(targetTip!, tip, commits === 1 ? 1 : 2000);
 
   const author = { name: pusher.name, email: pusher.email };
   const entries: NewEntry[] = [];
@@ -291,10 +290,10 @@ export async function recordPush(store: Store, view: View, input: PushInput, tar
   entries.push({ collection: 'tickets', journal: id, entry: validated(patchsetSchema, ps) });
 
   const branchRef = `refs/heads/${ticketBranch(id)}`;
-  const oldBranch = await git.oid(branchRef);
+  const oldBranch = await vcs.resolve(branchRef);
   // the tip is kept first: an entry must never name a commit the repository could lose
-  await updateRefs(
-    git,
+  await vcs.keepPatchset(base, tip);
+  await vcs.updateRefs(
     [
       { ref: patchsetRef(id, classified.number), next: tip },
       { ref: branchRef, next: tip },

@@ -33,10 +33,9 @@ export async function reviewTicket(
   const t = await view.ticket(prefix, true);
   const current = t.current;
   if (!current) {
-    store.git; // proposals are git's: in another system this is the \`unsupported\` error saying what works there
     throw new DitError(
       'invalid-value',
-      `#${shortId(t.id)} has no patchset to review; push one with \`git push origin HEAD:refs/for/${shortId(t.id)}\``,
+      `#${shortId(t.id)} has no patchset to review; add one with \`${store.vcs.label.addPatchset.replace('ID', shortId(t.id))}\``,
     );
   }
   const allowed = allowedScores(reviewer);

@@ -36,6 +36,13 @@ export const mayPostChecks = (accounts: Accounts, who: Who, repo: string): boole
   may(levelOf(accounts, who, repo), 'write') ||
   (!!scopesOf(who)?.includes('checks') && may(levelFor(accounts, who.user, repo), 'read'));
 
+/**
+ * Whether this request may take part on a repository with the reader's rights (open tickets, comment, react,
+ * vote, propose): signed in, able to read it, and not with a token held to reading (`read`, `checks`).
+ */
+export const mayTakePart = (accounts: Accounts, who: Who, repo: string): boolean =>
+  !!who.user && mayPushWith(who) && may(levelFor(accounts, who.user, repo), 'read');
+
 /** Whether this request may change its account (email, password, tokens): never with a token. */
 export const mayChangeAccount = (who: Who): boolean => who.kind === 'session' || scopesOf(who) === null;
 

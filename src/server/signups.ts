@@ -1,5 +1,7 @@
-// Sign-up (`dit server --signup`): who may make an account from /-/signup, the limits on it, and with
-// mail the sign-ups waiting for their confirmation link (kept hashed, like tokens, for a day).
+// Sign-up (`dit server --signup`): who may make an account from /-/signup, the limits on it (kept in the
+// account store for their hour, so a restart does not reset them), and with mail the sign-ups waiting for
+// their confirmation link (kept hashed, like tokens, for a day).
+import { createHash } from 'node:crypto';
 import { DitError } from '../errors.js';
 import type { Accounts, User } from './accounts.js';
 import { SlidingCount } from './rate-limit.js';
@@ -18,6 +20,39 @@ export interface SignupLimits {
   pending: number;
 }
 export const SIGNUP_LIMITS: SignupLimits = { perAddress: 5, perEmail: 3, perHour: 100, pending: 1000 };
+
+/** `--signup-limit KIND=N`: the names a limit goes by, and the most any may be set to. */
+export const LIMIT_NAMES: Record<string, keyof SignupLimits> = {
+  address: 'perAddress',
+  email: 'perEmail',
+  hour: 'perHour',
+  waiting: 'pending',
+};
+const MAX_LIMIT = 1_000_000;
+
+/** The limits `--signup-limit address=10 --signup-limit hour=500` ask for, over the defaults; a bad one is refused. */
+export function parseSignupLimits(given: readonly string[]): SignupLimits {
+  const limits = { ...SIGNUP_LIMITS };
+  for (const g of given) {
+    const m = /^([a-z]+)=(\d{1,7})$/.exec(g.trim());
+    const key = m ? LIMIT_NAMES[m[1]!] : undefined;
+    const n = m ? Number(m[2]) : Number.NaN;
+    if (!key || !(n >= 1 && n <= MAX_LIMIT))
+      throw new DitError(
+        'invalid-value',
+        `--signup-limit takes KIND=N with KIND one of ${Object.keys(LIMIT_NAMES).join(', ')} and N from 1 to ` +
+          `${MAX_LIMIT}, like --signup-limit address=10; not "${g.slice(0, 60)}"`,
+        { field: 'signup-limit' },
+      );
+    limits[key] = n;
+  }
+  return limits;
+}
+
+/** Which count a row of `signup_counts` adds to. */
+type Kind = 'address' | 'email' | 'all';
+/** The key a count is kept under: a hash, so the store holds no client or email address for it. */
+const keyOf = (key: string): string => createHash('sha256').update(key).digest('hex').slice(0, 32);
 
 export interface Pending {
   name: string;
@@ -40,6 +75,25 @@ export class Signups {
     this.byAddress = new SlidingCount(limits.perAddress, HOUR);
     this.byEmail = new SlidingCount(limits.perEmail, HOUR);
     this.all = new SlidingCount(limits.perHour, HOUR);
+    // the last hour's sign-ups count after a restart too
+    const db = accounts.db;
+    db.prepare('DELETE FROM signup_counts WHERE at <= ?').run(Date.now() - HOUR);
+    const rows = db.prepare('SELECT kind, key, at FROM signup_counts ORDER BY at').all() as {
+      kind: Kind;
+      key: string;
+      at: number;
+    }[];
+    for (const r of rows) this.count(r.kind).take(r.key, r.at);
+  }
+
+  private count(kind: Kind): SlidingCount {
+    return kind === 'address' ? this.byAddress : kind === 'email' ? this.byEmail : this.all;
+  }
+
+  /** Counts a sign-up in memory and in the store, where the next start finds it. */
+  private take(kind: Kind, key: string, now: number): void {
+    this.count(kind).take(key, now);
+    this.accounts.db.prepare('INSERT INTO signup_counts (kind, key, at) VALUES (?, ?, ?)').run(kind, key, now);
   }
 
   /**
@@ -64,17 +118,18 @@ export class Signups {
       throw new DitError('exists', `the name ${name} is taken (a sign-up waits for its confirmation); pick another`, {
         name,
       });
-    const wait = Math.max(
-      this.byAddress.wait(address),
-      mailed ? this.byEmail.wait(email.toLowerCase()) : 0,
-      this.all.wait(''),
-    );
+    const at = keyOf(address);
+    const to = keyOf(email.toLowerCase());
+    const wait = Math.max(this.byAddress.wait(at), mailed ? this.byEmail.wait(to) : 0, this.all.wait(''));
     if (wait) throw tooMany(wait);
     const count = (db.prepare('SELECT count(*) AS n FROM signups').get() as { n: number }).n;
     if (mailed && count >= this.limits.pending) throw tooMany(HOUR / 1000);
-    this.byAddress.take(address);
-    if (mailed) this.byEmail.take(email.toLowerCase());
-    this.all.take('');
+    const now = Date.now();
+    db.transaction(() => {
+      this.take('address', at, now);
+      if (mailed) this.take('email', to, now);
+      this.take('all', '', now);
+    })();
     const hash = await hashPassword(password);
     if (!mailed) return { kind: 'account', user: this.accounts.insertUser(name, hash, { email }) };
     const code = newSecret('signup');
@@ -117,7 +172,9 @@ export class Signups {
   }
 
   private prune(): void {
-    this.accounts.db.prepare('DELETE FROM signups WHERE expires <= ?').run(Date.now());
+    const db = this.accounts.db;
+    db.prepare('DELETE FROM signups WHERE expires <= ?').run(Date.now());
+    db.prepare('DELETE FROM signup_counts WHERE at <= ?').run(Date.now() - HOUR);
   }
 }
 

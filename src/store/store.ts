@@ -37,14 +37,12 @@ import { type Progress, SILENT } from './progress.js';
  * Where a write goes: `tree` stages it in the working tree (`commit` commits the .dit/ paths now).
  * `as` is who writes, when not the repository's git identity (a hosting server's signed-in account).
  */
-/**
- * Where a write goes: `tree` stages it in the working tree (`commit` commits the .dit/ paths now).
- * `as` is who writes, when not the repository's git identity (a hosting server's signed-in account).
- */
 export type Target = ({ store: 'tree'; commit: boolean } | { store: 'shared' }) & {
   as?: Author;
   /** `--sign` / `--no-sign`: sign the entries or not, whatever git's configuration says. */
   sign?: boolean;
+  /** `reader`: the writer has only the reader's rights (a hosting server's reader), so every entry is held to them. */
+  rights?: 'reader';
 };
 
 export interface StoreOptions {
@@ -124,14 +122,15 @@ export class Store {
   }
 
   /**
-   * The git repository, for what only git has (proposals and reviews, which are built on git refs and
-   * hooks; `refs/for/`; `dit server`): `unsupported`, saying what does work, anywhere else.
+   * The git repository, for what only git has (`dit merge` and `dit checkout` of proposals, required checks,
+   * `refs/for/`, `dit server`): `unsupported`, saying what does work, anywhere else.
    */
   get git(): Git {
     return gitOf(
       this.vcs,
-      'proposals and reviews (dit propose, patchsets, review, merge, checkout)',
-      'they are built on git refs and hooks and are not built for Mercurial yet; tickets, views, pages, sync, export and import work here',
+      'merging and checking out proposals (dit merge, dit checkout) and required checks',
+      'in Mercurial merge a proposal with `hg merge` (it shows merged on every branch that then holds its tip) and ' +
+        'check it out with `hg update ticket/ID`; dit propose, patchsets, review and line comments work here',
     );
   }
 
@@ -142,7 +141,14 @@ export class Store {
    * tree, staged, or committed at once with `commit`. `as` is who writes when not git's identity.
    */
   target(
-    ask: { shared?: boolean; commit?: boolean; branch?: string | null; as?: Author; sign?: boolean } = {},
+    ask: {
+      shared?: boolean;
+      commit?: boolean;
+      branch?: string | null;
+      as?: Author;
+      sign?: boolean;
+      rights?: 'reader';
+    } = {},
   ): Target {
     if (ask.shared && ask.commit)
       throw new DitError('usage', '--shared and --commit do not go together: the shared journal is always committed');
@@ -150,6 +156,7 @@ export class Store {
       ask.shared || ask.branch || this.bare ? { store: 'shared' } : { store: 'tree', commit: !!ask.commit };
     if (ask.as) to.as = ask.as;
     if (ask.sign !== undefined) to.sign = ask.sign;
+    if (ask.rights) to.rights = ask.rights;
     return to;
   }
 

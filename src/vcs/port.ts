@@ -90,6 +90,41 @@ export interface FetchedJournal {
   commit: string | null;
 }
 
+/** Output a bounded read returns: what it got, and whether the system had more to say. */
+export interface Bounded<T> {
+  value: T;
+  truncated: boolean;
+}
+
+/** One changed file as `git diff --raw --numstat -M` reports it; counts are null for a binary file. */
+export interface FileStat {
+  status: string;
+  path: string;
+  /** The path before a rename or copy, else null. */
+  oldPath: string | null;
+  oldMode: string;
+  newMode: string;
+  added: number | null;
+  removed: number | null;
+}
+
+/** A commit of a patchset's series as the review pages list it. */
+export interface LogEntry {
+  commit: string;
+  parents: string[];
+  subject: string;
+  author: { name: string; email: string };
+  time: string;
+}
+
+/** A commit's message split into subject and body (what a proposal's title and description come from). */
+export interface CommitInfo {
+  commit: string;
+  subject: string;
+  body: string;
+  author: { name: string; email: string };
+}
+
 /** What `dit` learns from the terminal settings of the system it runs in. */
 export interface TerminalSettings {
   /**
@@ -136,6 +171,10 @@ export interface Vcs {
     editorVariable: string;
     /** The remote `dit sync` uses when none is named (`origin`; hg's `default`). */
     defaultRemote: string;
+    /** How to start a change of one's own to propose (`git switch -c my-change`, `hg bookmark my-change`). */
+    newBranch: string;
+    /** How to add a patchset to a ticket (`ID` stands for its short id). */
+    addPatchset: string;
   };
   /** The commit the working copy was on when opened (answered without a process where possible). */
   readonly headAtOpen: string | null;
@@ -291,6 +330,45 @@ export interface Vcs {
   fetchRefs(remote: string, prefix: string): Promise<boolean>;
   /** Pushes refs to the same names on a remote, reporting refusal rather than throwing. */
   pushRefs(remote: string, refs: readonly string[]): Promise<{ ok: boolean; stderr: string }>;
+
+  // ---- proposals: a patchset's commits and diffs, for `dit propose` and the review pages ----------------
+
+  /** The branch a proposal targets when none is named (git: origin's HEAD, main, master; hg: `@`, default), or null. */
+  defaultTarget(): Promise<string | null>;
+  /**
+   * The commit a proposal of `tip` onto the branch `name` is measured against, or null when there is no
+   * such branch. git: the branch's tip. hg: a bookmark's changeset; a named branch's newest head, except
+   * when `tip` is on that branch itself (a bookmark's changesets are on their named branch): then the
+   * newest changeset of the branch outside the line only `tip` has (`only()`), else its newest public one.
+   */
+  targetTip(name: string, tip: string): Promise<string | null>;
+  /**
+   * Keeps the commits of `base..tip` readable for review whatever the user rewrites later: git keeps them by
+   * the patchset's ref; hg (whose `commit --amend` and `rebase` strip the old changesets when evolution is
+   * off) keeps a bundle of them under `.hg/dit/`.
+   */
+  keepPatchset(base: string, tip: string): Promise<void>;
+  /** Whether a patchset's commit can be read for review: in the repository, or kept aside by `keepPatchset`. */
+  canReview(commit: string): Promise<boolean>;
+  /** Commits in `from..to`, oldest first, at most `max`, with their messages split into subject and body. */
+  commitsBetween(from: string | null, to: string, max: number): Promise<CommitInfo[]>;
+  /** Commits in `base..tip`, oldest first, at most `max` (the newest `max` when there are more). */
+  seriesLog(base: string, tip: string, max: number): Promise<LogEntry[]>;
+  /** Every file changed from `from` to `to`, with lines added and removed; at most `maxBytes` of output read. */
+  fileStats(from: string, to: string, maxBytes: number): Promise<Bounded<FileStat[]>>;
+  /** The unified diff (git's format, a/ and b/ prefixes) of the named files; no paths asks for nothing. */
+  patchText(
+    from: string,
+    to: string,
+    paths: readonly string[],
+    opts: { maxBytes: number; context?: number },
+  ): Promise<Bounded<string>>;
+  /** How each commit changed between two series (git's range-diff); empty where the system has none. */
+  rangeDiff(
+    a: { base: string; tip: string },
+    b: { base: string; tip: string },
+    maxBytes: number,
+  ): Promise<Bounded<string>>;
 
   // ---- settings and identity ---------------------------------------------------------------------------
 

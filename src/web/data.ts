@@ -16,11 +16,12 @@ import type { Frame } from './ui.js';
 
 /** The frame every page shows: branches for the selector, pending changes for the banner. */
 export async function frame(site: Scope, token: string, branch: string | null, here: string): Promise<Frame> {
-  const [branches, pending, lost, people] = await Promise.all([
+  const [branches, pending, lost, people, me] = await Promise.all([
     site.branches(),
     branch ? Promise.resolve([]) : site.pending(),
     site.lost(),
     site.people(branch),
+    site.me(),
   ]);
   return {
     repo: site.name,
@@ -34,6 +35,8 @@ export async function frame(site: Scope, token: string, branch: string | null, h
     here,
     people,
     write: site.viewer ? site.viewer.write !== false : true,
+    part: site.viewer ? site.viewer.part !== false && site.viewer.signedIn !== false : true,
+    me,
     scores: reviewScores(site),
     gravatar: site.gravatar,
   };

@@ -194,6 +194,7 @@ const ALLOWED: sanitizeHtml.IOptions = {
     ol: ['start'],
     abbr: ['title'],
     details: ['open'],
+    pre: ['tabindex'],
   },
   allowedClasses: {
     code: [/^hljs$/, /^language-[\w+-]+$/],
@@ -206,6 +207,8 @@ const ALLOWED: sanitizeHtml.IOptions = {
   allowProtocolRelative: false,
   transformTags: {
     a: sanitizeHtml.simpleTransform('a', { rel: 'nofollow noopener noreferrer' }),
+    // a code block wider than a phone's screen scrolls sideways: the keyboard must reach it (WCAG 2.1.1)
+    pre: sanitizeHtml.simpleTransform('pre', { tabindex: '0' }),
     // the only input a text may hold is a task list's checkbox, never one a reader could use
     input: (_tag, attribs) => ({
       tagName: 'input',

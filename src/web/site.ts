@@ -130,10 +130,15 @@ export interface Viewer {
   token: string;
   author: Author;
   key: string;
-  /** Whether they may write (approve, veto, merge); a hosting server says, otherwise they may. */
+  /**
+   * Whether they may change the repository (labels, fields, others' tickets, approve, veto, merge); a hosting
+   * server says, otherwise they may. Without it their writes are held to the reader's rights.
+   */
   write?: boolean;
   /** Whether they are signed in: a reader who is may still say looks good (+1) or needs work (-1). */
   signedIn?: boolean;
+  /** Whether they may take part (open tickets, comment, react, vote): signed in, with a token that may write. */
+  part?: boolean;
 }
 
 export class Scope {
@@ -297,9 +302,17 @@ export class Scope {
     return { name: v.author.name, email: v.author.email, role: v.write === false ? 'read' : 'write' };
   }
 
-  /** Where this request's write goes, written as the signed-in account when there is one. */
+  /**
+   * Where this request's write goes, written as the signed-in account when there is one, and held to the
+   * reader's rights when that account may not write (model/trust/reader-rights.ts decides, as for pushes).
+   */
   target(ask: { shared?: boolean; branch?: string | null }): Target {
-    return this.site.store.target({ ...ask, as: this.viewer?.author });
+    const reader = this.viewer?.write === false;
+    return this.site.store.target({
+      ...ask,
+      as: this.viewer?.author,
+      ...(reader ? { rights: 'reader' as const } : {}),
+    });
   }
 
   /** A page rendered earlier under this key in this state of git, if it is recent (see page-cache.ts). */

@@ -34,11 +34,26 @@ export interface Frame {
   theme?: Theme;
   /** Whether the viewer may change the repository (false for a reader on `dit server`). */
   write?: boolean;
+  /**
+   * Whether the viewer may take part: open tickets, comment, react, vote, and edit, close or reopen what
+   * they wrote (a reader on `dit server` may; nobody signed in may not).
+   */
+  part?: boolean;
+  /** Who the viewer is (email, or name), to tell what they wrote themselves; null when nobody knows. */
+  me?: string | null;
   /** The review scores the viewer may give (a reader on `dit server`: +1 and -1; nobody signed in: none). */
   scores?: readonly Score[];
   /** Whether avatars come from Gravatar (the server allows it); otherwise initials, and no request. */
   gravatar?: boolean;
 }
+
+/** Whether the viewer wrote it themselves (their ticket, their comment), by email as the server's rule tells. */
+export const mine = (f: Pick<Frame, 'me'>, a: { name: string; email: string }): boolean =>
+  !!f.me && !!a.email && f.me.toLowerCase() === a.email.toLowerCase();
+
+/** Whether the viewer may edit, close or reopen what someone wrote: with write access, or when it is theirs. */
+export const mayChange = (f: Pick<Frame, 'me' | 'write' | 'part'>, a: { name: string; email: string }): boolean =>
+  f.write !== false || (f.part !== false && mine(f, a));
 
 /** A link that keeps the branch the page is showing. */
 export function href(

@@ -1,6 +1,6 @@
 // Sign-up in Chromium against a real `dit server --signup --smtp` and a real SMTP server on 127.0.0.1:
 // from the sign-in page to the form, the mailed link, its confirm button, then signing in with the
-// new password and reading a public repository.
+// new password, reading a public repository, and taking part there: a new ticket, a comment, a vote.
 
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
@@ -40,7 +40,9 @@ after(async () => {
   await smtp?.close();
 });
 
-test('sign up, follow the mailed link, confirm, sign in, read a public repository', { skip }, async () => {
+test('sign up, follow the mailed link, confirm, sign in, open a ticket and comment in a public repository', {
+  skip,
+}, async () => {
   const { ctx, page, watch } = await freshPage(browser);
   try {
     await page.goto(`${srv.url}-/signin`);
@@ -81,6 +83,25 @@ test('sign up, follow the mailed link, confirm, sign in, read a public repositor
     assert.equal(await page.locator('.repo-name', { hasText: 'team/secret' }).count(), 0, 'not the private one');
     await page.click('.repo-name:has-text("docs")');
     await page.waitForURL(`${srv.url}docs/`);
+
+    // the reader's rights: a new account opens a ticket and comments on it, written as itself
+    await page.click('#new-ticket');
+    await page.waitForURL(`${srv.url}docs/tickets/new`);
+    assert.equal(await page.locator('select[name="priority"]').count(), 0, 'no fields a reader may not set');
+    await page.fill('#new-title', 'The manual skips the install step');
+    await page.fill('#editor-body', 'Chapter 2 assumes it is done.');
+    await page.click('#submit-new');
+    await page.waitForURL(/\/docs\/tickets\/[0-9a-f]{40}$/);
+    assert.match(await words(page.locator('.ticket-heading')), /The manual skips the install step/);
+    await page.fill('#editor-body', 'I can send a patch for it.');
+    await page.click('#comment-button');
+    await page.locator('.comment', { hasText: 'I can send a patch for it.' }).waitFor();
+    assert.match(
+      await words(page.locator('.comment', { hasText: 'I can send a patch for it.' }).locator('.comment-head')),
+      /newcomer commented/,
+    );
+    await page.click('#vote-button');
+    await page.locator('#vote-button', { hasText: 'Unvote · 1' }).waitFor();
 
     // the link is used up
     const again = await page.goto(link);

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { cpSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { entryId, serialize } from '../../src/model/entry-file.js';
 import { GITBLIT_FIXTURE, type Repo, tempBare, tempDir, tempRepo } from '../support/helpers.js';
 
 const FIXTURE = GITBLIT_FIXTURE;
@@ -406,4 +407,111 @@ test("imported patchsets' tips are kept under refs/dit/patchsets/, so gc keeps t
   // a second import keeps what is there and writes nothing new
   assert.match(r.ok('import', '--gitblit', dir), /nothing new/);
   assert.equal(r.git('rev-parse', `refs/dit/patchsets/${id}/1`).trim(), second);
+});
+
+/** `value` with each string that `names` maps replaced (the test's own walk, in key order). */
+function renamed(value: unknown, names: Map<string, string>): unknown {
+  if (typeof value === 'string') return names.get(value) ?? value;
+  if (Array.isArray(value)) return value.map((x) => renamed(x, names));
+  if (value && typeof value === 'object')
+    return Object.fromEntries(Object.entries(value).map(([k, x]) => [k, renamed(x, names)]));
+  return value;
+}
+
+/**
+ * The entries an import made before entries had an origin would have written for `changes`: today's
+ * import of them (in a scratch repository), each with the Gitblit user as author and no origin, the
+ * create's `imported` number back in `origin`, and every id (the ticket's, an edited comment's) the
+ * one those bytes hash to. Written into a new repository's tree as plain files, as that import left them.
+ */
+function formerImport(dir: string): { r: Repo; ticket: string } {
+  const scratch = tempRepo();
+  scratch.ok('import', '--gitblit', dir);
+  const line = scratch
+    .ok('export')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l))
+    .find((l) => l.kind === 'ticket');
+  const names = new Map<string, string>();
+  const files: [string, Buffer][] = [];
+  const entries = [...line.entries].sort((a, b) => a.entry.clock - b.entry.clock);
+  for (const { id, entry } of entries) {
+    const old: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(renamed(entry, names) as Record<string, unknown>)) {
+      if (k === 'origin') continue;
+      if (k === 'author') old.author = { name: entry.origin.name, email: entry.origin.email };
+      else if (k === 'imported') old.origin = x;
+      else old[k] = x;
+    }
+    const data = serialize(old);
+    names.set(id, entryId(data));
+    files.push([entryId(data), data]);
+  }
+  const ticket = names.get(line.id)!;
+  const r = tempRepo();
+  const folder = join(r.dir, '.dit', 'tickets', ticket);
+  mkdirSync(folder, { recursive: true });
+  for (const [id, data] of files) writeFileSync(join(folder, `${id}.json`), data);
+  r.git('add', '-A', '.dit');
+  r.git('commit', '-q', '-m', 'Gitblit tickets, imported before origins');
+  return { r, ticket };
+}
+
+test('a repository imported before origins is not imported twice: the old entries are recognised, new changes name them', () => {
+  const changes: object[] = [
+    {
+      date: '2015-03-01T10:00:00Z',
+      author: 'ann',
+      fields: { title: 'Crash on save', body: 'It crashes.', type: 'Bug', status: 'New', labels: '+editor' },
+    },
+    { date: '2015-03-01T11:00:00Z', author: 'bob', comment: { id: 'c1', text: 'Reproduced on 2.3' } },
+    { date: '2015-03-01T11:05:00Z', author: 'bob', comment: { id: 'c2', text: 'Also on 2.2, oops' } },
+    { date: '2015-03-01T12:00:00Z', author: 'bob', comment: { id: 'c1', text: 'Reproduced on 2.3 and 2.4' } },
+    { date: '2015-03-01T12:30:00Z', author: 'bob', comment: { id: 'c2', text: '', deleted: true } },
+    { date: '2015-03-02T09:00:00Z', author: 'ann', fields: { status: 'Open', labels: '+ui' } },
+  ];
+  const dir = journalDir(changes);
+  const { r, ticket } = formerImport(dir);
+  const folder = join(r.dir, '.dit', 'tickets', ticket);
+  const held = readdirSync(folder).length;
+  const before = r.json('show', 'gitblit#42').ticket;
+  assert.equal(before.id, ticket, 'the old import reads as before, by its number');
+  assert.deepEqual(
+    before.comments.map((c: { author: { name: string; imported?: unknown } }) => [c.author.name, !!c.author.imported]),
+    [
+      ['bob', false],
+      ['bob', false],
+    ],
+    'old entries: the Gitblit user is the author, no import mark',
+  );
+
+  // the same journal again: nothing is new
+  assert.match(r.ok('import', '--gitblit', dir), /^1 ticket, 2 comments.*nothing new/);
+  assert.equal(readdirSync(folder).length, held, 'no entry file added');
+  const same = r.json('show', 'gitblit#42').ticket;
+  assert.equal(same.comments.length, 2);
+  assert.deepEqual(same.timeline.length, before.timeline.length);
+
+  // Gitblit moved on: c1 edited again, a new comment; only those two are written, the edit naming the old c1
+  changes.push(
+    { date: '2015-03-03T08:00:00Z', author: 'bob', comment: { id: 'c1', text: 'Reproduced on 2.3, 2.4 and 2.5' } },
+    { date: '2015-03-03T09:00:00Z', author: 'carl', comment: { id: 'c3', text: 'Fixed by the new cache' } },
+  );
+  writeFileSync(join(dir, 'id', '42', '42', 'journal.json'), JSON.stringify(changes));
+  assert.match(r.ok('import', '--gitblit', dir), /; 2 new entries in commit/);
+  assert.equal(readdirSync(folder).length, held + 2);
+  const after = r.json('show', 'gitblit#42').ticket;
+  assert.deepEqual(
+    after.comments.map((c: { body: string; deleted: boolean }) => [c.body, c.deleted]),
+    [
+      ['Reproduced on 2.3, 2.4 and 2.5', false],
+      ['', true],
+      ['Fixed by the new cache', false],
+    ],
+  );
+  assert.equal(after.comments[0].id, before.comments[0].id, 'the edit edits the comment the old import wrote');
+  assert.equal(after.comments[0].edits.length, 2);
+  assert.equal(after.comments[2].author.name, 'carl');
+  assert.equal(after.comments[2].author.imported.source, 'Gitblit', 'a new entry is written the new way');
 });

@@ -1,10 +1,12 @@
 // hg's caches across commands: what one command remembers under .hg/dit/, the next one reads right.
 
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { hgSkip, newHgTicket, tempHgRepo } from '../support/hg.js';
+import { DIT } from '../support/helpers.js';
+import { type HgRepo, hgSkip, newHgTicket, tempHgRepo } from '../support/hg.js';
 
 test('a read (dit show) then a write in the same working copy: the write finds the ticket', { skip: hgSkip }, () => {
   const r = tempHgRepo();
@@ -43,4 +45,58 @@ test('caches that name folders hg no longer lists for dit are worked out again, 
     r.json('ls', '--branch', 'default').tickets.map((x: { id: string }) => x.id),
     [id],
   );
+});
+
+const quickly = (r: HgRepo, ...args: string[]) => {
+  const res = spawnSync(process.execPath, [DIT, ...args], {
+    cwd: r.dir,
+    env: { ...r.env, DIT_TRACE_QUICK: '1' },
+    encoding: 'utf8',
+  });
+  assert.equal(res.status, 0, res.stderr);
+  return { out: res.stdout, quick: res.stderr.includes('answered from the derived store') };
+};
+const whole = (r: HgRepo, ...args: string[]) =>
+  spawnSync(process.execPath, [DIT, ...args], { cwd: r.dir, env: { ...r.env, DIT_NO_QUICK: '1' }, encoding: 'utf8' })
+    .stdout;
+// the quick path trusts no file changed within the last 50 ms: let time pass
+const settle = () => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 120);
+
+test('ls and show answer from the derived store, with no hg, only in the hg state it was noted in', {
+  skip: hgSkip,
+}, () => {
+  const r = tempHgRepo();
+  const a = newHgTicket(r, 'Alpha crash', '--commit');
+  newHgTicket(r, 'Beta', '--shared');
+  settle();
+  r.ok('ls'); // brings the derived store up to date and notes hg's state
+  settle();
+  for (const args of [['ls'], ['ls', '--all'], ['ls', 'alpha crash'], ['show', a.slice(0, 7)]]) {
+    const got = quickly(r, ...args);
+    assert.ok(got.quick, `${args.join(' ')} in the same state is answered from the derived store`);
+    assert.equal(got.out, whole(r, ...args), args.join(' '));
+  }
+  // hg alone moves: a named branch with another ticket, then the working copy on it
+  r.hg('branch', '-q', 'other');
+  newHgTicket(r, 'Gamma on other', '--commit');
+  r.hg('update', '-q', 'default');
+  settle();
+  r.ok('ls');
+  settle();
+  assert.doesNotMatch(quickly(r, 'ls').out, /Gamma/);
+  r.hg('update', '-q', 'other');
+  settle();
+  const moved = quickly(r, 'ls');
+  assert.ok(!moved.quick, 'another working-copy parent: the whole CLI answers');
+  assert.match(moved.out, /Gamma on other/);
+  settle();
+  const again = quickly(r, 'ls');
+  assert.ok(again.quick, 'and notes the new state');
+  assert.match(again.out, /Gamma on other/);
+  // a ticket added (hg add) by a write: the dirstate moved
+  newHgTicket(r, 'Delta staged');
+  settle();
+  const staged = quickly(r, 'ls');
+  assert.ok(!staged.quick);
+  assert.match(staged.out, /Delta staged/);
 });

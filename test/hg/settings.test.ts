@@ -62,8 +62,8 @@ test('git-only features answer unsupported (exit 15) saying what to do, never a 
   const id = newHgTicket(r, 'A ticket', '--commit');
   r.hg('bookmark', 'topic');
   for (const args of [
-    ['propose', 'topic'],
-    ['review', id, '--looks-good'],
+    ['merge', id],
+    ['checkout', id],
     ['hooks', 'install'],
   ]) {
     const res = r.dit(...args);

@@ -67,3 +67,44 @@ test('three clones exchange tickets with hg push/pull and dit sync, and converge
   const log = ann.hg('log', '-b', 'default', '-T', '{desc|firstline}\\n');
   assert.doesNotMatch(log, /dit: new ticket .*shared|journal/, 'no journal commit on default');
 });
+
+test('dit sync pulls the journal by its branch name: every head the remote has of it, nothing of other branches', {
+  skip: hgSkip,
+}, () => {
+  const home = tempDir('dit-hg-central-');
+  const central = join(home, 'central');
+  const env = hgEnv(home);
+  execFileSync('hg', ['init', central], { env });
+  const ann = hgClone(central, 'Ann Author <ann@example.com>');
+  ann.write('README', 'hello\n');
+  ann.commit('initial commit');
+  ann.hg('push', '-q');
+  const bo = hgClone(central, 'Bo Builder <bo@example.com>');
+  const cy = hgClone(central, 'Cy Coder <cy@example.com>');
+  // two journals with their own roots reach the remote by plain hg pushes: two heads of dit/journal there
+  const fromAnn = newHgTicket(ann, 'Shared by Ann', '--shared');
+  ann.hg('push', '-q', '-f', '--new-branch', '-b', 'dit/journal');
+  bo.write('code.txt', 'code\n');
+  const code = bo.commit('Code from Bo');
+  bo.hg('push', '-q', '-r', code);
+  const fromBo = newHgTicket(bo, 'Shared by Bo', '--shared');
+  bo.hg('push', '-q', '-f', '--new-branch', '-b', 'dit/journal');
+  const centralHeads = () =>
+    execFileSync('hg', ['heads', '-q', '-T', '{node}\\n', 'dit/journal'], { cwd: central, env, encoding: 'utf8' })
+      .trim()
+      .split('\n');
+  assert.equal(centralHeads().length, 2, 'the remote has two heads of the journal');
+
+  cy.ok('sync');
+  const seen = cy.json('ls', '--all').tickets.map((t: { id: string }) => t.id);
+  assert.ok(seen.includes(fromAnn) && seen.includes(fromBo), 'both heads were pulled, by the branch name');
+  assert.equal(cy.hg('log', '-r', `id(${JSON.stringify(code)})`, '-T', 'x'), '', 'no code changeset came with it');
+  assert.equal(cy.hg('status'), '');
+
+  // Ann's sync merges the remote's newest head into hers and pushes the journal by name
+  ann.ok('sync');
+  assert.equal(ann.hg('log', '-r', `id(${JSON.stringify(code)})`, '-T', 'x'), '', 'nor to Ann');
+  const annSeen = ann.json('ls', '--all').tickets.map((t: { id: string }) => t.id);
+  assert.ok(annSeen.includes(fromBo));
+  assert.equal(centralHeads().length, 1, 'one journal head on the remote after the merge');
+});

@@ -19,6 +19,7 @@ import {
   type Person,
   type ReceivedMail,
   type RunningServer,
+  server,
   serverOk,
   startServerProcess,
 } from '../support/server-helpers.js';
@@ -368,5 +369,46 @@ describe('sign-up without --smtp', () => {
     } finally {
       await srv.stop();
     }
+  });
+});
+
+describe('--signup-limit', () => {
+  test('sets the hourly limits; they hold across a restart; a bad one is refused before the server starts', async () => {
+    const root = makeRoot();
+    const args = ['--signup', '--signup-limit', 'address=2', '--signup-limit', 'hour=3'];
+    const ask = (srv: RunningServer, address: string, name: string) =>
+      call(srv, address, 'POST', '/-/signup', { form: { name, email: '', password: 'long-enough-1' } });
+    let srv = await startServerProcess(root, args);
+    try {
+      assert.equal((await ask(srv, '127.0.0.9', 'ola')).status, 303);
+      assert.equal((await ask(srv, '127.0.0.9', 'pia')).status, 303);
+      const third = await ask(srv, '127.0.0.9', 'quinn');
+      assert.equal(third.status, 429, 'two an hour from one address, as set');
+      assert.match(flashOf(third.text), /Too many sign-ups in the last hour/);
+    } finally {
+      await srv.stop();
+    }
+    // the counts live in the store: a restart does not open the door again
+    srv = await startServerProcess(root, args);
+    try {
+      assert.equal((await ask(srv, '127.0.0.9', 'quinn')).status, 429, 'still two from that address');
+      assert.equal((await ask(srv, '127.0.0.10', 'quinn')).status, 303, 'another address: the third in all');
+      assert.equal((await ask(srv, '127.0.0.11', 'rae')).status, 429, 'three an hour in all, as set');
+      assert.doesNotMatch(serverOk(root, ['user', 'ls']), /^rae\b/m);
+      // the store keeps the counts, not the addresses
+      const db = new Database(join(root, '.dit-server', 'accounts.sqlite'), { readonly: true });
+      const rows = db.prepare('SELECT * FROM signup_counts').all();
+      db.close();
+      assert.equal(rows.length, 6, 'three sign-ups, each counted per address and in all');
+      assert.ok(!JSON.stringify(rows).includes('127.0.0'), 'no client address in the store');
+    } finally {
+      await srv.stop();
+    }
+    for (const bad of ['address=0', 'minute=5', 'hour=lots']) {
+      const r = server(root, ['--signup', '--signup-limit', bad, '--port', '0']);
+      assert.notEqual(r.code, 0, bad);
+      assert.match(r.stderr, /--signup-limit takes KIND=N with KIND one of address, email, hour, waiting/, bad);
+    }
+    assert.match(serverOk(root, ['--help']), /--signup-limit KIND=N/);
   });
 });

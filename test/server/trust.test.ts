@@ -194,6 +194,29 @@ test('state changes need write: a reader may comment and close their own ticket,
   );
 });
 
+test("the reader's rule at push time is the web's: a reader's proposal may not label, retitle or define labels", () => {
+  const a = clone(PEOPLE.ann);
+  const annsTicket = JSON.parse(a.dit('new', "Ann's labelled ticket", '--shared', '--json')).ticket.id as string;
+  a.dit('sync');
+  const b = clone(PEOPLE.bob);
+  b.dit('sync');
+  const tries: [string, string[], RegExp][] = [
+    ['label', ['label', annsTicket, '+bug'], /changes its labels/],
+    ['retitle', ['edit', annsTicket, '--title', 'Bob renamed this'], /edits its title/],
+    ['define', ['label-def', 'wontfix', '--color', 'ff0000'], /defines a label/],
+  ];
+  for (const [name, args, said] of tries) {
+    b.git('checkout', '-q', '-B', `try-${name}`, 'origin/main');
+    b.dit(...args);
+    b.git('add', '-A');
+    b.git('commit', '-q', '-m', name);
+    const refused = b.push('origin', 'HEAD:refs/for/main');
+    assert.notEqual(refused.code, 0, `${name} refused`);
+    assert.match(refused.stderr, said);
+    assert.match(refused.stderr, /bob has read access to tools\/editor: that takes write access/);
+  }
+});
+
 test('a repository admin relaxes the rule with dit.verify off on the settings page: the same forged push then goes in', async () => {
   const a = clone(PEOPLE.ann, 'tools/lax');
   const id = JSON.parse(a.dit('new', 'Lax', '--shared', '--json')).ticket.id as string;

@@ -126,7 +126,7 @@ const SUBCOMMANDS: Subcommands = {
   '': {
     usage:
       'dit server --root DIR [--port 4921] [--host 127.0.0.1] [--ssh-port N] [--url URL] [--smtp smtp://HOST:PORT --from ADDRESS] ' +
-      '[--signup] [--webhook-allow CIDR]...',
+      '[--signup [--signup-limit KIND=N]...] [--webhook-allow CIDR]...',
     summary:
       'Run the server: git over HTTP (and SSH with --ssh-port), the web UI per repository, accounts; ' +
       'with --signup anyone may create an account at /-/signup (confirmed by a mailed link with --smtp).',
@@ -184,6 +184,14 @@ const spec: CommandSpec = {
       help:
         'let anyone create an account at /-/signup (off by default; also on /-/admin): it reads public repositories ' +
         'until granted more; with --smtp it works once the mailed link is followed',
+    },
+    {
+      name: 'signup-limit',
+      value: 'KIND=N',
+      repeat: true,
+      help:
+        'a sign-up limit per hour: address=N from one client address (default 5), email=N mails to one address (3), ' +
+        'hour=N in all (100), waiting=N sign-ups waiting for their link (1000); kept across restarts',
     },
     {
       name: 'webhook-allow',
@@ -494,6 +502,8 @@ async function start(p: Parsed, ctx: Context): Promise<number> {
   const { startHosting } = await import('../../server/start.js');
   const { parseCidr } = await import('../../server/webhook-targets.js');
   for (const range of many(p, 'webhook-allow')) parseCidr(range); // a typo is refused before anything starts
+  const { parseSignupLimits } = await import('../../server/signups.js');
+  const signupLimits = parseSignupLimits(many(p, 'signup-limit'));
   const running = await startHosting({
     root,
     host,
@@ -504,6 +514,7 @@ async function start(p: Parsed, ctx: Context): Promise<number> {
     gravatar: p.flags.has('gravatar'),
     webhookAllow: many(p, 'webhook-allow'),
     signup: p.flags.has('signup'),
+    signupLimits,
     sshPort,
     log: ctx.err,
   }).catch(bindError(host, sshPort === undefined ? port : `${port} or ${sshPort}`));

@@ -1,6 +1,8 @@
 // The rule a dit server holds pushes to: no entry may speak for another account unless that account's key
-// signed it, and state changes need standing. Pure: the hook gathers the entries and verdicts, this decides.
+// signed it, and what goes beyond the reader's rights (reader-rights.ts, the same rule the pages and API
+// follow) needs write access. Pure: the hook gathers the entries and verdicts, this decides.
 import type { Author } from '../schema.js';
+import { beyondReader, NO_FACTS, type TicketFacts } from './reader-rights.js';
 import type { Verdict } from './verdict.js';
 
 export type Level = 'none' | 'read' | 'write' | 'admin';
@@ -48,23 +50,6 @@ const who = (a: Author) => `${a.name} <${a.email}>`;
 const short = (id: string) => id.slice(0, 7);
 
 /**
- * What makes an entry a privileged change: a status change or close, a merge mark, an approval or veto.
- * A reader may still close or reopen a ticket they opened themselves (not mark it merged), as on GitHub.
- */
-export function privilege(e: PushedEntry['entry'], openedBy: Author | null): string | null {
-  if (e.kind === 'status') {
-    const status = String(e.status);
-    const mark = status === 'merged' || e.commit !== undefined;
-    if (mark) return 'marks it merged';
-    const own =
-      openedBy !== null && openedBy.email !== '' && openedBy.email.toLowerCase() === e.author.email.toLowerCase();
-    return own ? null : `sets its status to ${status}`;
-  }
-  if (e.kind === 'review' && (e.score === 2 || e.score === -2)) return e.score === 2 ? 'approves it' : 'vetoes it';
-  return null;
-}
-
-/**
  * Null when the push may go in; otherwise why not, naming the entry, the ticket, the claimed author and
  * what to do. `verify` false (a repository's `dit.verify off`) accepts every entry, as before this rule.
  */
@@ -72,7 +57,7 @@ export function pushRefusal(
   entries: readonly PushedEntry[],
   s: TrustSnapshot,
   pusher: Author,
-  openedBy: (ticket: string) => Author | null,
+  factsOf: (ticket: string) => TicketFacts,
 ): string | null {
   for (const p of entries) {
     const e = p.entry;
@@ -95,11 +80,10 @@ export function pushRefusal(
         );
       }
     }
-    if (p.collection !== 'tickets') continue;
-    const what = privilege(e, openedBy(p.journal));
-    if (!what) continue;
     const level = claimed?.level ?? 'none';
-    if (RANK[level] < RANK.write) {
+    if (RANK[level] >= RANK.write) continue;
+    const what = beyondReader(p.collection, e, p.collection === 'tickets' ? factsOf(p.journal) : NO_FACTS);
+    if (what) {
       const account = claimed
         ? `the account ${claimed.name} has ${level === 'none' ? 'no' : level} access`
         : 'no account here has that email';

@@ -9,15 +9,28 @@ import type { Hosting } from '../hosting.js';
 import { mountedResponse } from '../mount.js';
 import { isRepoName } from '../names.js';
 import { pathSegments } from '../paths.js';
-import { levelOf, may, mayPostChecks } from '../permissions.js';
+import { levelOf, may, mayPostChecks, mayTakePart } from '../permissions.js';
 import { findRepo } from '../repos.js';
 import type { Env } from '../request.js';
 import { repoSettingsRoutes } from './repo-settings.js';
 
 /** Where CI reports a check: `POST /REPO/api/tickets/ID/checks`. */
 const CHECKS_PATH = /^\/api\/tickets\/[^/]+\/checks$/;
-/** The review form and its API route: the one write a reader may make. */
-const REVIEW_PATH = /^\/(?:api\/)?tickets\/[^/]+\/review$/;
+/**
+ * The writes a reader who takes part may reach: each only writes ticket entries, and every entry is held to
+ * the reader's rights (model/trust/reader-rights.ts, the rule pushes follow too), so a reader may open a
+ * ticket, comment, react, vote, watch, review +1/-1, and edit, close or reopen what they wrote themselves.
+ * Everything else (labels, fields, milestones, line comments, merges, settings) stays behind write access here.
+ */
+const READER_WRITES = [
+  /^\/(?:api\/)?tickets$/,
+  /^\/tickets\/[^/]+\/(?:comment|edit|vote|watch|reactions|tasks|attachments|review)$/,
+  /^\/tickets\/[^/]+\/comments\/[^/]+\/(?:edit|delete)$/,
+  /^\/api\/tickets\/[^/]+(?:\/(?:comments|status|vote|watch|reactions|tasks|attachments|review))?$/,
+  /^\/api\/markdown$/, // the comment box's preview
+];
+const readerMayReach = (method: string, rest: string): boolean =>
+  (method === 'POST' || method === 'PATCH') && READER_WRITES.some((r) => r.test(rest));
 
 export function repositoryRoutes(app: Hono<Env>, hosting: Hosting): void {
   const settings = repoSettingsRoutes(hosting);
@@ -57,9 +70,9 @@ export function repositoryRoutes(app: Hono<Env>, hosting: Hosting): void {
         { repo: found.repo, need: 'checks' },
       );
     }
-    // a signed-in reader may review (+1 or -1, as in Gerrit); the review route refuses them +2 and -2
-    const reviewing = !!user && c.req.method === 'POST' && REVIEW_PATH.test(found.rest);
-    if (writes && !reportsCheck && !may(level, 'write') && !reviewing) {
+    const write = may(level, 'write');
+    const part = write || mayTakePart(hosting.accounts, c.get('who'), found.repo);
+    if (writes && !reportsCheck && !write && !(part && readerMayReach(c.req.method, found.rest))) {
       throw new DitError(
         'forbidden',
         user
@@ -78,7 +91,8 @@ export function repositoryRoutes(app: Hono<Env>, hosting: Hosting): void {
       found.repo,
       found.rest,
       body,
-      viewerOf(c.get('who'), may(level, 'write')),
+      // a check report's entry was allowed above (mayPostChecks); every other write of a reader is held to its rights
+      viewerOf(c.get('who'), write || reportsCheck, part),
     );
     if (writes && res.status < 400) void hosting.journalMoved(found.repo);
     return res;
@@ -98,11 +112,18 @@ export function repoOf(hosting: Hosting, segments: readonly string[]): { repo: s
 }
 
 /** Who the repository's application sees: their page token, the author of their writes, their page-cache key. */
-function viewerOf(who: Who, write: boolean): Viewer {
+function viewerOf(who: Who, write: boolean, part: boolean): Viewer {
   if (!who.user)
-    return { token: '', author: { name: 'anonymous', email: '' }, key: 'anonymous', write: false, signedIn: false };
+    return {
+      token: '',
+      author: { name: 'anonymous', email: '' },
+      key: 'anonymous',
+      write: false,
+      signedIn: false,
+      part: false,
+    };
   const author = { name: who.user.name, email: who.user.email };
   return who.kind === 'session'
-    ? { token: who.session.csrf, author, key: `s:${who.cookie.slice(0, 24)}`, write, signedIn: true }
-    : { token: '', author, key: `u:${who.user.id}`, write, signedIn: true };
+    ? { token: who.session.csrf, author, key: `s:${who.cookie.slice(0, 24)}`, write, signedIn: true, part }
+    : { token: '', author, key: `u:${who.user.id}`, write, signedIn: true, part };
 }

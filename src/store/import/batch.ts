@@ -3,12 +3,14 @@ import type * as v from 'valibot';
 import { DitError } from '../../errors.js';
 import { ticketEntrySchema } from '../../model/entries/index.js';
 import { checkEntry, entryFileName, entryId, serialize } from '../../model/entry-file.js';
+import { formerSaying, importedSaying, withIds } from '../../model/import/attribution.js';
 import { SourceProblem } from '../../model/import/source.js';
 import { labelDefEntrySchema } from '../../model/label-def.js';
 import { milestoneEntrySchema } from '../../model/milestone.js';
 import type { FileBytes as BulkFile } from '../../vcs/port.js';
 import type { Store } from '../store.js';
 import { writeBulk } from '../sync/transfer.js';
+import { loadJournal, type Owner } from '../view/journal-load.js';
 import type { Collection, JournalParts, Warning } from '../view/journals.js';
 import type { View } from '../view/view.js';
 import type { Target } from '../write/write.js';
@@ -39,9 +41,14 @@ export interface ImportReport {
  * record it came from); `write` drops the ones the view already has and commits the rest at once.
  */
 export class ImportBatch {
-  private readonly files = new Map<string, BulkFile & { collection: Collection; journal: string; name: string }>();
+  private readonly files = new Map<
+    string,
+    BulkFile & { collection: Collection; journal: string; name: string; id: string; entry: Record<string, unknown> }
+  >();
   readonly warnings: Warning[] = [];
   readonly skipped: Skipped[] = [];
+  /** This import's ids of entries an earlier import wrote in the shape before origins → that import's ids. */
+  private readonly same = new Map<string, string>();
   /** Paths the record being read added, so a skipped record leaves nothing behind. */
   private added: string[] | null = null;
 
@@ -60,7 +67,7 @@ export class ImportBatch {
     const name = entryFileName(id);
     const path = `${collection}/${journal}/${name}`;
     if (!this.files.has(path)) {
-      this.files.set(path, { path, data, collection, journal, name });
+      this.files.set(path, { path, data, collection, journal, name, id, entry: entry as Record<string, unknown> });
       this.added?.push(path);
     }
     return id;
@@ -123,6 +130,7 @@ export class ImportBatch {
         if (!parts) return;
         const have = await existingNames(store, parts);
         if (have.size) for (const p of paths) if (have.has(this.files.get(p)!.name)) this.files.delete(p);
+        await this.dropFormer(store, collection, parts, paths);
       }),
     );
     if (!this.files.size) return { commit: null, added: 0 };
@@ -135,7 +143,54 @@ export class ImportBatch {
     );
     return { commit, added };
   }
+
+  /**
+   * Drops the entries of `paths` (in import order) that an import made before entries had an origin
+   * already wrote: the same kind, time and payload, with the person this import keeps as origin as its
+   * author. Their bytes differ (author, origin), so their ids do; without this a second import would add
+   * every comment again. Each held entry stands for one new entry at most.
+   */
+  private async dropFormer(store: Store, collection: Collection, parts: JournalParts, paths: readonly string[]) {
+    const left = paths.filter((p) => this.files.has(p) && importedSaying(this.files.get(p)!.entry, NO_IDS) !== null);
+    if (!left.length) return;
+    const held = await loadJournal(store.vcs, parts, SCHEMAS[collection], OWNERS[collection]);
+    const former = new Map<string, string[]>();
+    for (const e of held.entries) {
+      const says = formerSaying(e.entry as Record<string, unknown>);
+      if (says === null) continue;
+      const ids = former.get(says);
+      if (ids) ids.push(e.id);
+      else former.set(says, [e.id]);
+    }
+    if (!former.size) return;
+    for (const p of paths) {
+      const f = this.files.get(p);
+      if (!f) continue;
+      const says = importedSaying(f.entry, this.same);
+      const was = says === null ? undefined : former.get(says)?.shift();
+      if (was !== undefined) {
+        this.same.set(f.id, was);
+        this.files.delete(p);
+        continue;
+      }
+      // a new entry naming one that was held already (an edit of an old comment): it names the held one
+      const entry = withIds(f.entry, this.same);
+      if (entry === f.entry) continue;
+      const data = serialize(entry);
+      const id = entryId(data);
+      const name = entryFileName(id);
+      const path = `${f.collection}/${f.journal}/${name}`;
+      this.files.delete(p);
+      this.files.set(path, { ...f, path, data, name, id, entry });
+      this.same.set(f.id, id);
+    }
+  }
 }
+
+const NO_IDS: ReadonlyMap<string, string> = new Map();
+
+/** Whose journal each collection's entries name (journal-load.ts). */
+const OWNERS: Record<Collection, Owner> = { tickets: 'ticket', milestones: 'milestone', labels: 'label' };
 
 /** Entry file names one journal holds in the view (code tree, shared journals, uncommitted files). */
 async function existingNames(store: Store, parts: JournalParts): Promise<Set<string>> {

@@ -1,5 +1,5 @@
-// `dit ls` and `dit show` answered from the derived store alone, with no git process and no view, when
-// git's state is the one the working tree was last answered in with nothing to warn about (the stamp
+// `dit ls` and `dit show` answered from the derived store alone, with no git or hg process and no view, when
+// the repository's state is the one the working tree was last answered in with nothing to warn about (the stamp
 // view-index.ts notes). Whatever it cannot be sure of is null, and the whole CLI answers instead.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -7,6 +7,8 @@ import { refsStamp } from '../../git/refs.js';
 import { discover } from '../../git/repo.js';
 import { signingStamp } from '../../git/signing-stamp.js';
 import { knownColor } from '../../git/terminal.js';
+import { hgStamp } from '../../hg/names.js';
+import { hgFolders } from '../../hg/where.js';
 import { prefixProblem } from '../../model/ids.js';
 import type { Ticket } from '../../model/ticket.js';
 import { keyedEntry, type Verdict } from '../../model/trust/verdict.js';
@@ -24,6 +26,27 @@ import { localKeySetId } from '../trust/key-set-id.js';
 /** The working tree's view in the derived store (view-index.ts' name for it). */
 const WORKTREE = 'worktree';
 
+/** git's state (refs, HEAD, the index) and dit's folder in it; null when output would be coloured. */
+interface RepoState {
+  stamp: string | null;
+  ditDir: string;
+  git: { gitDir: string; env: NodeJS.ProcessEnv } | null;
+}
+
+function gitState(cwd: string, env: NodeJS.ProcessEnv): RepoState | null {
+  const repo = discover(cwd);
+  if (!repo) return null;
+  const git = { gitDir: repo.gitDir, env };
+  if (knownColor(git, false) !== false) return null;
+  return { stamp: refsStamp(git), ditDir: join(repo.gitDir, 'dit'), git };
+}
+
+/** hg's state (the changelog, names, the dirstate: hgStamp, from files alone) and dit's folder in it. */
+function hgState(cwd: string): RepoState | null {
+  const where = hgFolders(cwd);
+  return where && { stamp: hgStamp(where), ditDir: join(where.hgDir, 'dit'), git: null };
+}
+
 /**
  * Runs `fn` with the derived store of the working copy at `cwd` when its rows are the answer for git's
  * state as it is now: output not coloured (no config asks for colour in a pipe), nothing lost to
@@ -32,15 +55,13 @@ const WORKTREE = 'worktree';
 function whenCurrent<T>(
   cwd: string,
   env: NodeJS.ProcessEnv,
-  fn: (index: SearchIndex, git: { gitDir: string; env: NodeJS.ProcessEnv }) => T | null,
+  /** `git` is null in hg, whose signing settings the quick path does not read. */
+  fn: (index: SearchIndex, git: { gitDir: string; env: NodeJS.ProcessEnv } | null) => T | null,
 ): T | null {
-  if (env.GIT_DIR === undefined && nearestVcs(cwd) === 'hg') return null; // rows noted for git's state only
-  const repo = discover(cwd);
-  if (!repo) return null;
-  const git = { gitDir: repo.gitDir, env };
-  if (knownColor(git, false) !== false) return null;
-  const stamp = refsStamp(git);
-  const file = join(repo.gitDir, 'dit', DERIVED_FILE);
+  const state = env.GIT_DIR === undefined && nearestVcs(cwd) === 'hg' ? hgState(cwd) : gitState(cwd, env);
+  if (!state) return null;
+  const { stamp, ditDir, git } = state;
+  const file = join(ditDir, DERIVED_FILE);
   if (!stamp || !existsSync(file)) return null;
   let index: SearchIndex;
   try {
@@ -50,7 +71,7 @@ function whenCurrent<T>(
   }
   try {
     if (index.stamp(WORKTREE)?.stamp !== stamp) return null;
-    if (knownLost(join(repo.gitDir, 'dit'), stamp) !== 0) return null; // the whole CLI says what is lost
+    if (knownLost(ditDir, stamp) !== 0) return null; // the whole CLI says what is lost
     return fn(index, git);
   } catch {
     return null; // a damaged or busy file: the whole CLI knows what to do
@@ -106,7 +127,8 @@ export function quickShow(
     const found = index.byPrefix(WORKTREE, p);
     const one = found.length === 1 ? found[0]! : null;
     if (!one?.ticket || one.problems) return null;
-    const verdicts = one.signed.length ? keptVerdicts(index, git, one.signed) : new Map<string, Verdict>();
+    if (one.signed.length && !git) return null; // signed entries in hg: the whole CLI decides their verdicts
+    const verdicts = one.signed.length ? keptVerdicts(index, git!, one.signed) : new Map<string, Verdict>();
     return verdicts && { ticket: unpackTicket(one.ticket), verdicts };
   });
 }

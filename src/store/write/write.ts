@@ -7,6 +7,7 @@ import type { Store, Target } from '../store.js';
 import { type Collection, DIT_DIR, JOURNAL_REF } from '../view/journals.js';
 import { autoPack } from './compact.js';
 import { writeLocked } from './lock.js';
+import { holdToReaderRights } from './reader-rights.js';
 import { withIntent } from './recover.js';
 import { signFiles } from './sign.js';
 import { recordWritten } from './written-log.js';
@@ -50,6 +51,7 @@ export async function writeFiles(
   message: string,
   opts: { replace?: boolean } = {},
 ): Promise<void> {
+  if (target.rights === 'reader') await holdToReaderRights(store, await authorOf(store, target), unsigned);
   const files = await signFiles(store, target, unsigned); // before anything is written: a failed signature writes nothing
   if (target.store === 'tree') {
     if (store.bare)

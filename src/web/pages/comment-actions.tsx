@@ -5,7 +5,7 @@ import { REACTION_EMOJI, REACTIONS } from '../../model/entries/react.js';
 import { taskItems } from '../../model/tasks.js';
 import type { Comment, Ticket } from '../../model/ticket.js';
 import { Layout } from '../layout.js';
-import { type Frame, href, PostForm, SharedChoice, shortId } from '../ui.js';
+import { type Frame, href, mayChange, PostForm, SharedChoice, shortId } from '../ui.js';
 
 export const CommentActionsPage: FC<{ f: Frame; ticket: Ticket; comment: Comment | null; me: string | null }> = ({
   f,
@@ -21,7 +21,9 @@ export const CommentActionsPage: FC<{ f: Frame; ticket: Ticket; comment: Comment
       .filter(([, people]) => me !== null && people.includes(me))
       .map(([r]) => r),
   );
-  const tasks = taskItems(comment ? comment.body : ticket.body, ticket.tasks[key]);
+  // ticking tasks and editing are for who may change the text: write access, or their own words
+  const changes = mayChange(f, comment ? comment.author : ticket.author);
+  const tasks = changes ? taskItems(comment ? comment.body : ticket.body, ticket.tasks[key]) : [];
   const back = { ...f, here: href(f, `${base}#${anchor}`) };
   const link = `${href(f, base)}#${anchor}`;
   return (
@@ -46,7 +48,7 @@ export const CommentActionsPage: FC<{ f: Frame; ticket: Ticket; comment: Comment
             <input class="form-control input-sm" readonly value={link} aria-label="Link to this comment" size={48} />
           </label>
         </div>
-        <div class="Box-row">
+        <div class={`Box-row${f.part === false ? ' d-none' : ''}`}>
           <PostForm action={`${base}/reactions`} f={back} class="d-flex flex-wrap flex-items-center">
             <span class="mr-2">React:</span>
             {REACTIONS.map((r) => (
@@ -83,7 +85,7 @@ export const CommentActionsPage: FC<{ f: Frame; ticket: Ticket; comment: Comment
             </PostForm>
           </div>
         ) : null}
-        {comment ? (
+        {comment && changes ? (
           <div class="Box-row d-flex flex-items-center">
             <a class="btn btn-sm mr-2" href={href(f, `${base}/comments/${comment.id}/edit`)}>
               Edit

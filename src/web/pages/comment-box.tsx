@@ -6,7 +6,7 @@ import { REACTION_EMOJI, REACTIONS } from '../../model/entries/react.js';
 import { listed, phraseText } from '../../model/phrase.js';
 import type { Comment } from '../../model/ticket.js';
 import type { Verdict } from '../../model/trust/verdict.js';
-import { type Frame, href, Person, shortId, Time } from '../ui.js';
+import { type Frame, href, mayChange, Person, shortId, Time } from '../ui.js';
 import { VerdictBadge } from './verdict-badge.js';
 
 export const CommentBox: FC<{
@@ -36,7 +36,7 @@ export const CommentBox: FC<{
           {comment?.edited ? <span title={`edited by ${comment.edited.author.name}`}> · edited</span> : null}
           <VerdictBadge v={verdict} />
         </span>
-        {comment ? (
+        {comment && mayChange(f, comment.author) ? (
           // a link, not an inline form: a form per comment repeated its text, token and buttons on every page
           <a
             class="comment-edit"

@@ -4,7 +4,7 @@ import { raw } from 'hono/html';
 import type { FC } from 'hono/jsx';
 import type { Comment, Ticket } from '../../model/ticket.js';
 import type { Picked } from '../../patchsets/diffs.js';
-import { type Frame, href, Person, PostForm, Time } from '../ui.js';
+import { type Frame, href, mayChange, Person, PostForm, Time } from '../ui.js';
 
 /** The quoted diff lines a comment is about, the last one being its line. */
 const Context: FC<{ lines: string[] }> = ({ lines }) => (
@@ -38,7 +38,7 @@ const One: FC<{ f: Frame; t: Ticket; c: Comment; html: Map<string, string>; writ
         <Time iso={c.time} />
       </a>
       {c.edited ? <span class="color-fg-muted"> · edited</span> : null}
-      {c.deleted || !write ? null : (
+      {c.deleted || !write || !mayChange(f, c.author) ? null : (
         <a
           class="Link--muted ml-2"
           href={href(f, `/tickets/${t.id}/comments/${c.id}/edit`)}

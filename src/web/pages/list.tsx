@@ -82,9 +82,11 @@ export const ListPage: FC<{
               <Icon name="milestone" class="mr-1" />
               Milestones
             </a>
-            <a class="btn btn-primary" href={href(f, '/tickets/new')} id="new-ticket">
-              New ticket
-            </a>
+            {f.part === false ? null : (
+              <a class="btn btn-primary" href={href(f, '/tickets/new')} id="new-ticket">
+                New ticket
+              </a>
+            )}
           </div>
           {filtered ? (
             <div class="mb-3">

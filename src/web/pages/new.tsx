@@ -73,7 +73,8 @@ export const NewPage: FC<{
         </div>
       </div>
       <div class="col-12 col-md-3 flex-shrink-0 mt-3 mt-md-0 fields-form">
-        {TICKET_FIELD_NAMES.map((field) =>
+        {/* a reader on `dit server` chooses the type; labels, milestone and the other fields take write access */}
+        {TICKET_FIELD_NAMES.filter((field) => f.write !== false || field === 'type').map((field) =>
           // a milestone is chosen from the open ones; every other field draws as the table says
           field === 'milestone' ? (
             <label>
@@ -93,17 +94,19 @@ export const NewPage: FC<{
             />
           ),
         )}
-        <fieldset class="mt-2">
-          <legend class="text-bold">Labels</legend>
-          <LabelChoices labels={labels} checked={values.labels ?? []} />
-          <input
-            class="form-control input-sm width-full mt-1"
-            name="new"
-            value={(values.labels ?? []).filter((n) => !labels.some((l) => l.name === n)).join(', ')}
-            placeholder="other labels, comma separated"
-            aria-label="Other labels"
-          />
-        </fieldset>
+        {f.write === false ? null : (
+          <fieldset class="mt-2">
+            <legend class="text-bold">Labels</legend>
+            <LabelChoices labels={labels} checked={values.labels ?? []} />
+            <input
+              class="form-control input-sm width-full mt-1"
+              name="new"
+              value={(values.labels ?? []).filter((n) => !labels.some((l) => l.name === n)).join(', ')}
+              placeholder="other labels, comma separated"
+              aria-label="Other labels"
+            />
+          </fieldset>
+        )}
       </div>
     </PostForm>
   </Layout>

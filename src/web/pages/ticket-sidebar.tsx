@@ -172,20 +172,22 @@ export const Sidebar: FC<{ f: Frame; d: TicketData; base: string }> = ({ f, d, b
             ))}
           </p>
         ) : null}
-        <div class="d-flex flex-items-center">
-          <PostForm action={`${base}/watch`} f={f} class="mr-2">
-            <input type="hidden" name="on" value={watching ? '0' : '1'} />
-            <button class="btn btn-sm" type="submit" id="watch-button">
-              {watching ? 'Unwatch' : 'Watch'} · {t.watchers.length}
-            </button>
-          </PostForm>
-          <PostForm action={`${base}/vote`} f={f}>
-            <input type="hidden" name="on" value={voted ? '0' : '1'} />
-            <button class="btn btn-sm" type="submit" id="vote-button">
-              {voted ? 'Unvote' : '+1 Vote'} · {t.votes.length}
-            </button>
-          </PostForm>
-        </div>
+        {f.part === false ? null : (
+          <div class="d-flex flex-items-center">
+            <PostForm action={`${base}/watch`} f={f} class="mr-2">
+              <input type="hidden" name="on" value={watching ? '0' : '1'} />
+              <button class="btn btn-sm" type="submit" id="watch-button">
+                {watching ? 'Unwatch' : 'Watch'} · {t.watchers.length}
+              </button>
+            </PostForm>
+            <PostForm action={`${base}/vote`} f={f}>
+              <input type="hidden" name="on" value={voted ? '0' : '1'} />
+              <button class="btn btn-sm" type="submit" id="vote-button">
+                {voted ? 'Unvote' : '+1 Vote'} · {t.votes.length}
+              </button>
+            </PostForm>
+          </div>
+        )}
       </Section>
       {d.matrix ? <BranchMatrix f={f} m={d.matrix} id={t.id} remotes={d.remotes} /> : null}
     </aside>

@@ -15,6 +15,7 @@ import {
   type Frame,
   href,
   Icon,
+  mayChange,
   Person,
   PopoverForm,
   PostForm,
@@ -50,37 +51,41 @@ export const TicketPage: FC<{ f: Frame; d: TicketData; flash?: string | null; dr
           <h1 class="gh-header-title flex-auto f1 text-normal mb-1 ticket-heading">
             <bdi class="js-title">{t.title}</bdi> <span class="color-fg-muted text-light">#{shortId(t.id)}</span>
           </h1>
-          <PopoverForm
-            f={f}
-            action={`${base}/edit`}
-            summary="Edit"
-            summaryClass="btn btn-sm"
-            detailsClass="details-reset details-overlay ml-2 mt-2"
-            popoverClass="Popover right-0 mt-2 position-absolute edit-popover"
-            id="edit-title"
-            submit="Save"
-          >
-            <label class="d-block text-bold mb-1" for="title-input">
-              Title
-            </label>
-            <input
-              class="form-control width-full mb-2"
-              id="title-input"
-              name="title"
-              value={t.title}
-              required
-              maxlength={MAX_TITLE}
-            />
-            <label class="d-block text-bold mb-1" for="body-input">
-              Description
-            </label>
-            <textarea class="form-control width-full mb-2 js-markdown" id="body-input" name="body" rows={8}>
-              {t.body}
-            </textarea>
-          </PopoverForm>
-          <a class="btn btn-sm btn-primary ml-2 mt-2" href={href(f, '/tickets/new')}>
-            New ticket
-          </a>
+          {mayChange(f, t.author) ? (
+            <PopoverForm
+              f={f}
+              action={`${base}/edit`}
+              summary="Edit"
+              summaryClass="btn btn-sm"
+              detailsClass="details-reset details-overlay ml-2 mt-2"
+              popoverClass="Popover right-0 mt-2 position-absolute edit-popover"
+              id="edit-title"
+              submit="Save"
+            >
+              <label class="d-block text-bold mb-1" for="title-input">
+                Title
+              </label>
+              <input
+                class="form-control width-full mb-2"
+                id="title-input"
+                name="title"
+                value={t.title}
+                required
+                maxlength={MAX_TITLE}
+              />
+              <label class="d-block text-bold mb-1" for="body-input">
+                Description
+              </label>
+              <textarea class="form-control width-full mb-2 js-markdown" id="body-input" name="body" rows={8}>
+                {t.body}
+              </textarea>
+            </PopoverForm>
+          ) : null}
+          {f.part === false ? null : (
+            <a class="btn btn-sm btn-primary ml-2 mt-2" href={href(f, '/tickets/new')}>
+              New ticket
+            </a>
+          )}
         </div>
         <div class="d-flex flex-items-center flex-wrap color-fg-muted">
           <StateBadge status={t.status} />
@@ -144,41 +149,47 @@ export const TicketPage: FC<{ f: Frame; d: TicketData; flash?: string | null; dr
             </div>
           ) : null}
           <div class="border-top pt-3 mt-3" id="comment-box">
-            <PostForm action={`${base}/comment`} f={f}>
-              <Editor
-                name="body"
-                label="Add a comment"
-                placeholder="Leave a comment (Markdown)"
-                value={draft ?? quoteOf(t, d.quote)}
-              />
-              <div class="d-flex flex-items-center flex-justify-end flex-wrap mt-2">
-                <SharedChoice f={f} />
-                {isOpen(t.status) ? (
-                  <span class="d-inline-flex flex-items-center ml-3">
-                    <select name="close" class="form-select mr-1" aria-label="Close as">
-                      {statusesFor(t.type)
-                        .filter((s) => !isOpen(s))
-                        .map((s) => (
-                          <option value={s}>{capital(s)}</option>
-                        ))}
-                    </select>
-                    <button class="btn" type="submit" name="action" value="close" id="close-button">
-                      <Icon name="closed" class="mr-1 color-fg-done" />
-                      Close
+            {f.part === false ? (
+              <p class="color-fg-muted" id="sign-in-to-comment">
+                Sign in to comment, react or vote.
+              </p>
+            ) : (
+              <PostForm action={`${base}/comment`} f={f}>
+                <Editor
+                  name="body"
+                  label="Add a comment"
+                  placeholder="Leave a comment (Markdown)"
+                  value={draft ?? quoteOf(t, d.quote)}
+                />
+                <div class="d-flex flex-items-center flex-justify-end flex-wrap mt-2">
+                  <SharedChoice f={f} />
+                  {!mayChange(f, t.author) ? null : isOpen(t.status) ? (
+                    <span class="d-inline-flex flex-items-center ml-3">
+                      <select name="close" class="form-select mr-1" aria-label="Close as">
+                        {statusesFor(t.type)
+                          .filter((s) => !isOpen(s))
+                          .map((s) => (
+                            <option value={s}>{capital(s)}</option>
+                          ))}
+                      </select>
+                      <button class="btn" type="submit" name="action" value="close" id="close-button">
+                        <Icon name="closed" class="mr-1 color-fg-done" />
+                        Close
+                      </button>
+                    </span>
+                  ) : (
+                    <button class="btn ml-3" type="submit" name="action" value="reopen" id="reopen-button">
+                      <Icon name="open" class="mr-1 color-fg-open" />
+                      Reopen
                     </button>
-                  </span>
-                ) : (
-                  <button class="btn ml-3" type="submit" name="action" value="reopen" id="reopen-button">
-                    <Icon name="open" class="mr-1 color-fg-open" />
-                    Reopen
+                  )}
+                  <button class="btn btn-primary ml-2" type="submit" name="action" value="comment" id="comment-button">
+                    Comment
                   </button>
-                )}
-                <button class="btn btn-primary ml-2" type="submit" name="action" value="comment" id="comment-button">
-                  Comment
-                </button>
-              </div>
-            </PostForm>
-            {f.write === false ? null : (
+                </div>
+              </PostForm>
+            )}
+            {f.part === false ? null : (
               <>
                 <form
                   method="post"
