@@ -223,6 +223,7 @@ export async function main(argv: string[], io: Partial<MainIo> = {}): Promise<nu
     return ERRORS.internal.exit;
   } finally {
     const opened = store ? await (store as Promise<Store>).catch(() => null) : null;
+    if (opened?.wrote) await (await import('../store/write/settle.js')).settleAfterWrite(opened);
     for (const note of opened?.notes ?? []) err(`dit: note: ${note}\n`);
     await (pager as Pager | null)?.close();
     await opened?.close();

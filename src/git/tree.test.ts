@@ -2,7 +2,16 @@
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { isTree, mktreeInput, objectId, parseTree, serializeTree, type TreeEntry } from './tree.js';
+import {
+  isTree,
+  locateDirs,
+  mktreeInput,
+  objectId,
+  parseTree,
+  serializeTree,
+  spliceDirs,
+  type TreeEntry,
+} from './tree.js';
 
 const oidA = '0123456789abcdef0123456789abcdef01234567';
 const oidB = 'fedcba9876543210fedcba9876543210fedcba98';
@@ -102,4 +111,46 @@ test("serializeTree writes git's order (a directory sorts as if named with a tra
     serializeTree(entries),
     rawTree([...entries].sort((x, y) => Buffer.compare(Buffer.from(x.name), Buffer.from(y.name)))),
   );
+});
+
+/** A pseudo-random generator, seeded: the same cases on every run. */
+function rng(seed: number): () => number {
+  let x = seed;
+  return () => {
+    x = (x * 1103515245 + 12345) % 2147483648;
+    return x / 2147483648;
+  };
+}
+
+test('spliceDirs over locateDirs equals editing the entries and serialising again, in random trees', () => {
+  const rand = rng(7);
+  const alphabet = ['a', 'b', '-', '.', '0', 'é', 'ab', 'a-'];
+  const name = () =>
+    Array.from({ length: 1 + Math.floor(rand() * 3) }, () => alphabet[Math.floor(rand() * 8)]).join('');
+  const oid = () => Array.from({ length: 40 }, () => '0123456789abcdef'[Math.floor(rand() * 16)]).join('');
+  for (let round = 0; round < 300; round++) {
+    const byName = new Map<string, TreeEntry>();
+    for (let i = Math.floor(rand() * 30); i > 0; i--) {
+      const n = name();
+      byName.set(n, { mode: rand() < 0.7 ? '40000' : '100644', name: n, oid: oid() });
+    }
+    const data = serializeTree([...byName.values()]);
+    const names = [...new Set(Array.from({ length: 1 + Math.floor(rand() * 4) }, name))];
+    const slots = locateDirs(data, names);
+    if (names.some((n) => byName.has(n) && !isTree(byName.get(n)!))) {
+      assert.equal(slots, null, 'a name that is a file is left to the slow path');
+      continue;
+    }
+    assert.ok(slots);
+    assert.deepEqual(
+      slots.map((s) => [s.name, s.oid]).sort(),
+      names.map((n) => [n, byName.get(n)?.oid ?? null]).sort(),
+    );
+    const oids = new Map(names.map((n) => [n, rand() < 0.3 ? null : oid()]));
+    for (const [n, o] of oids) {
+      if (o) byName.set(n, { mode: '40000', name: n, oid: o });
+      else byName.delete(n);
+    }
+    assert.deepEqual(spliceDirs(data, slots, oids), serializeTree([...byName.values()]), `round ${round}`);
+  }
 });

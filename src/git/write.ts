@@ -5,7 +5,7 @@ import { access, mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { deflateSync } from 'node:zlib';
 import type { Git } from './repo.js';
-import { isTree, mktreeInput, objectId, serializeTree, type TreeEntry } from './tree.js';
+import { isTree, locateDirs, mktreeInput, objectId, serializeTree, spliceDirs, type TreeEntry } from './tree.js';
 
 export async function writeBlob(git: Git, data: Buffer): Promise<string> {
   if (git.oidBytes === 20) return writeLooseObject(git, 'blob', data);
@@ -16,6 +16,9 @@ export async function mktree(git: Git, entries: readonly TreeEntry[]): Promise<s
   if (git.oidBytes === 20) return writeLooseObject(git, 'tree', serializeTree(entries));
   return (await git.text(['mktree'], { input: mktreeInput(entries) })).trim();
 }
+
+/** Trees from this size are written uncompressed (zlib level 0): see writeLooseObject. */
+const STORE_TREES_FROM = 1 << 20;
 
 /**
  * Writes an object as git does, without a process: zlib-deflated under objects/xx/yyyy, through a
@@ -33,7 +36,11 @@ async function writeLooseObject(git: Git, type: 'blob' | 'tree' | 'commit', data
     )
   )
     return oid;
-  const body = deflateSync(Buffer.concat([Buffer.from(`${type} ${data.length}\0`), data]));
+  // level 1, as git's own loose objects (core.looseCompression's default). A tree of megabytes (a folder of
+  // 100,000 tickets) is mostly binary ids that deflate by a quarter at ten times the cost of storing them:
+  // stored, as zlib allows (git gc packs it against its parent by delta)
+  const level = type === 'tree' && data.length >= STORE_TREES_FROM ? 0 : 1;
+  const body = deflateSync(Buffer.concat([Buffer.from(`${type} ${data.length}\0`), data]), { level });
   await mkdir(dir, { recursive: true });
   const tmp = join(dir, `tmp_obj_dit_${process.pid}_${randomBytes(6).toString('hex')}`);
   await writeFile(tmp, body, { mode: 0o444 });
@@ -69,6 +76,10 @@ export async function addToTree(git: Git, base: string | null, files: readonly F
  */
 export async function editTree(git: Git, base: string | null, edits: readonly FileEdit[]): Promise<string | null> {
   if (!edits.length && base) return base;
+  if (base && git.oidBytes === 20 && edits.every((f) => f.path.includes('/'))) {
+    const spliced = await editBigTree(git, base, edits);
+    if (spliced !== undefined) return spliced;
+  }
   const entries = base ? ((await git.readTree(base))?.entries ?? []) : [];
   const byName = new Map(entries.map((e) => [e.name, e]));
   const groups = new Map<string, FileEdit[]>();
@@ -93,6 +104,33 @@ export async function editTree(git: Git, base: string | null, edits: readonly Fi
     }),
   );
   return byName.size ? mktree(git, [...byName.values()]) : null;
+}
+
+/** A tree this big (a folder of thousands of tickets) is edited in its bytes; smaller ones are parsed. */
+const BIG_TREE_BYTES = 64 * 1024;
+
+/**
+ * editTree for a big tree whose edits are all inside its folders: the folders are found and replaced in
+ * the tree's bytes (tree.ts' locateDirs), so a write into a folder of 100,000 tickets neither parses nor
+ * re-sorts them. Undefined when the tree is small, or a name is a file: the caller edits it entry by entry.
+ */
+async function editBigTree(git: Git, base: string, edits: readonly FileEdit[]): Promise<string | null | undefined> {
+  const obj = await git.cat.contents(base);
+  if (obj?.type !== 'tree' || obj.data.length < BIG_TREE_BYTES) return undefined;
+  const groups = new Map<string, FileEdit[]>();
+  for (const f of edits) {
+    const slash = f.path.indexOf('/');
+    const dir = f.path.slice(0, slash);
+    const list = groups.get(dir) ?? [];
+    list.push({ ...f, path: f.path.slice(slash + 1) });
+    groups.set(dir, list);
+  }
+  const slots = locateDirs(obj.data, [...groups.keys()], git.oidBytes);
+  if (!slots) return undefined;
+  const oids = new Map<string, string | null>();
+  await Promise.all(slots.map(async (s) => oids.set(s.name, await editTree(git, s.oid, groups.get(s.name)!))));
+  const data = spliceDirs(obj.data, slots, oids);
+  return data.length ? writeLooseObject(git, 'tree', data) : null;
 }
 
 /** Called for each directory where two trees differ, with its path and merged entries; may drop some. */

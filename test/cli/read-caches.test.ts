@@ -46,11 +46,11 @@ test("a view's ids are a file each; a file that names another key, or a broken o
   const dir = join(r.dir, '.git/dit/ids');
   rmSync(dir, { recursive: true, force: true }); // the writes' own views listed ids too
   r.ok('show', ids[0]!.slice(0, 7));
-  const files = readdirSync(dir).filter(
-    (f) => !JSON.parse(readFileSync(join(dir, f), 'utf8')).data.key.startsWith('tree:'),
-  );
-  assert.equal(files.length, 1, 'one list for the view (beside one for its tickets tree)');
+  const files = readdirSync(dir);
+  // the view reads one tickets tree and stages nothing: its ids are that tree's list, kept once
+  assert.equal(files.length, 1, 'one list for the view, its tickets tree');
   const stored = JSON.parse(readFileSync(join(dir, files[0]!), 'utf8'));
+  assert.equal(stored.data.key, `tree:${r.git('rev-parse', 'HEAD:.dit/tickets').trim()}`);
   assert.deepEqual(stored.data.value, [...ids].sort());
   assert.equal(files[0], `${createHash('sha1').update(stored.data.key).digest('hex')}.json`);
   // the same file name holding another key's list (as a hash collision or a bad copy would): ignored
@@ -143,4 +143,32 @@ test('ls and show answer from the derived store only in the git state it was las
   const unstaged = quickly(r, 'ls');
   assert.ok(!unstaged.quick, 'another index: the whole CLI answers');
   assert.doesNotMatch(unstaged.out, /Alpha|Gamma/);
+});
+
+test('after a shared comment the next ls, search and show are answered from the rows the comment brought up to date', () => {
+  const r = tempRepo();
+  const a = newTicket(r, 'Alpha deadlock', '--shared');
+  const b = newTicket(r, 'Beta', '--commit');
+  settle();
+  r.ok('ls');
+  r.ok('comment', a.slice(0, 7), 'a word about the deadlock', '--shared');
+  settle();
+  for (const args of [['ls'], ['ls', 'deadlock'], ['show', a.slice(0, 7)]]) {
+    const got = quickly(r, ...args);
+    assert.ok(got.quick, `${args.join(' ')} after the comment`);
+    assert.equal(got.out, whole(r, ...args), args.join(' '));
+  }
+  assert.match(quickly(r, 'show', a.slice(0, 7)).out, /a word about the deadlock/);
+  // a staged comment (the index moves) is seen at once
+  r.ok('comment', b.slice(0, 7), 'staged words');
+  settle();
+  assert.match(quickly(r, 'show', b.slice(0, 7)).out, /staged words/);
+  assert.equal(quickly(r, 'ls').out, whole(r, 'ls'));
+  // a write the comment's process did not make (git moves the journal by hand) is never answered from the rows
+  const tip = r.git('rev-parse', 'refs/dit/journal').trim();
+  r.git('update-ref', 'refs/dit/journal', `${tip}~1`);
+  settle();
+  const back = quickly(r, 'show', a.slice(0, 7));
+  assert.ok(!back.quick, 'the journal moved: the whole CLI answers');
+  assert.doesNotMatch(back.out, /a word about the deadlock/);
 });

@@ -93,5 +93,19 @@ export async function deriveTreeIds(
 ): Promise<void> {
   const base = before ? await idCache.get(treeKey(before)) : [];
   if (!base || (await idCache.get(treeKey(after)))) return;
-  await idCache.set(treeKey(after), [...new Set([...base, ...added.filter((id) => HEX40.test(id))])].sort());
+  const fresh = added.filter((id) => HEX40.test(id) && !sortedHas(base, id));
+  // a comment adds no ticket: the same list, not a hundred thousand ids sorted again
+  await idCache.set(treeKey(after), fresh.length ? [...new Set([...base, ...fresh])].sort() : base);
+}
+
+function sortedHas(ids: readonly string[], id: string): boolean {
+  let lo = 0;
+  let hi = ids.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (ids[mid] === id) return true;
+    if (ids[mid]! < id) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return false;
 }

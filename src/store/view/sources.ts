@@ -61,6 +61,11 @@ export interface ViewDeps {
   /** Remembered facts about immutable trees: entries by path, and the ticket ids a set of trees holds. */
   lookups: JsonMapCache<string | null>;
   idLists: KeyedCache<string[]>;
+  /**
+   * The ticket ids whose folders differ between two `tickets` trees, when this process wrote the one from
+   * the other (Store.wroteTickets): a view after a write needs no git diff-tree to know. Null: not known.
+   */
+  written?: (from: string, to: string) => string[] | null;
   /** The collection trees of each commit a view reads (commits never change). */
   roots?: JsonMapCache<string | null>;
   /** The original numbers of imported tickets, by the trees a view reads (see ticket-folds originPairs). */
@@ -169,7 +174,12 @@ export abstract class ViewSources {
           t ? treeIds(this.deps.vcs, this.deps.idLists, t) : [],
         ),
       );
-      const ids = [...new Set([...lists.flat(), ...(roots.overlay.get('tickets')?.keys() ?? [])])].sort();
+      const staged = [...(roots.overlay.get('tickets')?.keys() ?? [])];
+      const some = lists.filter((l) => l.length);
+      // one tree's ids, nothing staged (a journal with no tickets in the branch): that list, sorted as its
+      // tree is and remembered by it already; a copy under this key would be megabytes written per write
+      if (!staged.length && some.length <= 1 && isSorted(some[0] ?? [])) return some[0] ?? [];
+      const ids = [...new Set([...lists.flat(), ...staged])].sort();
       await this.deps.idLists.set(key, ids);
       return ids;
     })();
@@ -245,4 +255,9 @@ export abstract class ViewSources {
     const { commit } = await this.roots();
     return this.deps.reach.absent(commit, commits);
   }
+}
+
+function isSorted(ids: readonly string[]): boolean {
+  for (let i = 1; i < ids.length; i++) if (ids[i - 1]! >= ids[i]!) return false;
+  return true;
 }

@@ -386,7 +386,8 @@ async function changedIds(
     const b = now.trees[src] ?? null;
     if (a === b) continue;
     if (a && !(await vcs.knowsDir(a))) return null;
-    const names = a && b ? await vcs.changedNames(a, b) : await treeIds(vcs, idLists, (a ?? b)!);
+    const names =
+      a && b ? (view.deps.written?.(a, b) ?? (await vcs.changedNames(a, b))) : await treeIds(vcs, idLists, (a ?? b)!);
     for (const n of names) ids.add(n);
   }
   const differ = (x: Record<string, string>, y: Record<string, string>) => {

@@ -69,10 +69,12 @@ export async function writeFiles(
         store.invalidate();
       }
     });
+    // (no settle after a staged write: finding the index's changes costs the writer what it saves the reader)
     return;
   }
   await appendToJournal(store, files, message);
   await recordWritten(store.cacheDir, 'shared', files, (d) => store.vcs.fileKey(d));
+  store.wrote = true; // the next read is answered from rows brought up to date after the command (write/settle.ts)
 }
 
 /**
@@ -105,7 +107,8 @@ export async function appendToJournal(
       if (packed && after) {
         store.invalidate();
         const root = await vcs.dirAt(packed, '');
-        if (root) await store.wroteTickets(after, root, []).catch(() => {}); // packing keeps every ticket
+        // packing keeps every ticket, and changes only the folders written
+        if (root) await store.wroteTickets(after, root, [], added).catch(() => {});
       }
       return;
     }
