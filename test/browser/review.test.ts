@@ -290,7 +290,7 @@ describe('reviewing through dit server', { skip }, () => {
     await srv?.stop();
   });
 
-  test('a pushed proposal: a reader sees Files changed and a disabled merge; a writer merges it', async () => {
+  test('a pushed proposal: a reader sees Files changed, comments on a line, and a disabled merge; a writer merges it', async () => {
     const env = gitAs(PEOPLE.ann);
     const dir = join(tempDir(), 'work');
     gitOk(env, tempDir(), 'clone', '-q', `${srv.url}team/app.git`, dir);
@@ -319,7 +319,15 @@ describe('reviewing through dit server', { skip }, () => {
     const reader = await signIn(PEOPLE.bob);
     await reader.p.goto(`${srv.url}team/app/tickets/${short}/files`);
     assert.equal(await reader.p.locator('td.blob-code.blob-addition', { hasText: 'hello' }).count(), 1);
-    assert.equal(await reader.p.locator('td.blob-num a').count(), 0, 'a reader cannot comment on lines');
+    // a reader comments on lines, as on GitHub (a reader's pushed line comment goes through the same rule)
+    await go(reader.p, 'td.blob-code.blob-addition >> xpath=.. >> td.blob-num a >> nth=0');
+    await reader.p.fill('#line-comment-body', 'A reader asks: why *hello*?');
+    await go(reader.p, '#line-comment-button');
+    assert.equal(
+      await reader.p.locator('.line-thread em', { hasText: 'hello' }).count(),
+      1,
+      "the reader's line comment",
+    );
     await reader.p.goto(`${srv.url}team/app/tickets/${short}`);
     assert.equal(await reader.p.locator('#merge-button').isDisabled(), true);
     assert.match(await reader.p.locator('#merge-reason').innerText(), /need write access/);

@@ -20,13 +20,13 @@ const CHECKS_PATH = /^\/api\/tickets\/[^/]+\/checks$/;
  * The writes a reader who takes part may reach: each only writes ticket entries, and every entry is held to
  * the reader's rights (model/trust/reader-rights.ts, the rule pushes follow too), so a reader may open a
  * ticket, comment, react, vote, watch, review +1/-1, and edit, close or reopen what they wrote themselves.
- * Everything else (labels, fields, milestones, line comments, merges, settings) stays behind write access here.
+ * Everything else (labels, fields, milestones, merges, settings) stays behind write access at this door.
  */
 const READER_WRITES = [
   /^\/(?:api\/)?tickets$/,
-  /^\/tickets\/[^/]+\/(?:comment|edit|vote|watch|reactions|tasks|attachments|review)$/,
+  /^\/tickets\/[^/]+\/(?:comment|edit|vote|watch|reactions|tasks|attachments|review|line-comments)$/,
   /^\/tickets\/[^/]+\/comments\/[^/]+\/(?:edit|delete)$/,
-  /^\/api\/tickets\/[^/]+(?:\/(?:comments|status|vote|watch|reactions|tasks|attachments|review))?$/,
+  /^\/api\/tickets\/[^/]+(?:\/(?:comments|status|vote|watch|reactions|tasks|attachments|review|line-comments))?$/,
   /^\/api\/markdown$/, // the comment box's preview
 ];
 const readerMayReach = (method: string, rest: string): boolean =>

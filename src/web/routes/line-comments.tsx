@@ -77,7 +77,7 @@ export async function lineCommentOptions(
     side: pick(c.req.query('side'), SIDES),
     line: Number(c.req.query('line')),
   };
-  const write = f.write !== false;
+  const write = f.part !== false; // a reader on `dit server` may comment on lines too
   const back = (path: string) => `${here()}#${fileAnchor(path)}`;
   const threadBox = (th: (typeof threads)[number]) => {
     const p = placed.get(th.root.id);

@@ -24,7 +24,7 @@ export const CommentItem: Item<'comment'> = ({ item, f, d, comments, base }) => 
           replies={d.ticket.comments.filter((r) => r.reply === c.id)}
           html={d.html}
           outdated={!cur || cur.number !== a.patchset || cur.revision !== a.revision}
-          write={f.write !== false}
+          write={f.part !== false}
           where="timeline"
         />
       </div>
