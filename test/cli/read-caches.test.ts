@@ -7,6 +7,7 @@ import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { DIT, newTicket, type Repo, tempRepo } from '../support/helpers.js';
+import { quickly, settle, whole } from '../support/quick-path.js';
 
 const traced = (r: Repo, ...args: string[]) => {
   const res = spawnSync(process.execPath, [DIT, ...args], {
@@ -86,21 +87,6 @@ test("a shared write leaves the new journal tree's ids behind, so the next reade
   assert.equal(res.status, 0, res.stderr);
   assert.match(res.stdout, /Two/);
 });
-
-const quickly = (r: Repo, ...args: string[]) => {
-  const res = spawnSync(process.execPath, [DIT, ...args], {
-    cwd: r.dir,
-    env: { ...r.env, DIT_TRACE_QUICK: '1' },
-    encoding: 'utf8',
-  });
-  assert.equal(res.status, 0, res.stderr);
-  return { out: res.stdout, quick: res.stderr.includes('answered from the derived store') };
-};
-const whole = (r: Repo, ...args: string[]) =>
-  spawnSync(process.execPath, [DIT, ...args], { cwd: r.dir, env: { ...r.env, DIT_NO_QUICK: '1' }, encoding: 'utf8' })
-    .stdout;
-// the quick path trusts no file changed within the last 50 ms (git's racy case): let time pass
-const settle = () => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 120);
 
 test('ls and show answer from the derived store only in the git state it was last brought up to date in', () => {
   const r = tempRepo();

@@ -6,23 +6,12 @@ import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { DIT, newTicket, type Repo, tempDir, tempRepo } from '../support/helpers.js';
+import { newTicket, type Repo, tempDir, tempRepo } from '../support/helpers.js';
+import { quickly, settle as settleFor, whole } from '../support/quick-path.js';
 import { gpgSigning, sshSigning } from '../support/signing.js';
 
-const quickly = (r: Repo, ...args: string[]) => {
-  const res = spawnSync(process.execPath, [DIT, ...args], {
-    cwd: r.dir,
-    env: { ...r.env, DIT_TRACE_QUICK: '1' },
-    encoding: 'utf8',
-  });
-  assert.equal(res.status, 0, res.stderr);
-  return { out: res.stdout, quick: res.stderr.includes('answered from the derived store') };
-};
-const whole = (r: Repo, ...args: string[]) =>
-  spawnSync(process.execPath, [DIT, ...args], { cwd: r.dir, env: { ...r.env, DIT_NO_QUICK: '1' }, encoding: 'utf8' })
-    .stdout;
-// the quick path trusts no file changed within the last 50 ms, nor a config file within 100 ms: let time pass
-const settle = () => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 150);
+// the quick path trusts no git config file changed within the last 100 ms: let time pass
+const settle = () => settleFor(150);
 /** The verdict states `dit show --json` gives: the ticket's, then each comment's. */
 const states = (r: Repo, id: string): string[] => {
   const t = r.json('show', id).ticket;

@@ -1,12 +1,11 @@
 // hg's caches across commands: what one command remembers under .hg/dit/, the next one reads right.
 
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { DIT } from '../support/helpers.js';
-import { type HgRepo, hgSkip, newHgTicket, tempHgRepo } from '../support/hg.js';
+import { hgSkip, newHgTicket, tempHgRepo } from '../support/hg.js';
+import { quickly, settle, whole } from '../support/quick-path.js';
 
 test('a read (dit show) then a write in the same working copy: the write finds the ticket', { skip: hgSkip }, () => {
   const r = tempHgRepo();
@@ -46,21 +45,6 @@ test('caches that name folders hg no longer lists for dit are worked out again, 
     [id],
   );
 });
-
-const quickly = (r: HgRepo, ...args: string[]) => {
-  const res = spawnSync(process.execPath, [DIT, ...args], {
-    cwd: r.dir,
-    env: { ...r.env, DIT_TRACE_QUICK: '1' },
-    encoding: 'utf8',
-  });
-  assert.equal(res.status, 0, res.stderr);
-  return { out: res.stdout, quick: res.stderr.includes('answered from the derived store') };
-};
-const whole = (r: HgRepo, ...args: string[]) =>
-  spawnSync(process.execPath, [DIT, ...args], { cwd: r.dir, env: { ...r.env, DIT_NO_QUICK: '1' }, encoding: 'utf8' })
-    .stdout;
-// the quick path trusts no file changed within the last 50 ms: let time pass
-const settle = () => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 120);
 
 test('ls and show answer from the derived store, with no hg, only in the hg state it was noted in', {
   skip: hgSkip,
