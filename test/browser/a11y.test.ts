@@ -3,15 +3,13 @@
 // (Gitblit's own tickets) with a proposal whose files and commits are real. Every violation fails.
 
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { CI, launch, newContext, type Served, serve, skip, stop } from '../support/browser-harness.js';
 import { GITBLIT_FIXTURE, type Repo, tempRepo } from '../support/helpers.js';
+import { axeReport, axeViolations } from '../support/page-checks.js';
 import { makeRoot, PEOPLE, type RunningServer, serverOk, startServerProcess } from '../support/server-helpers.js';
 
-const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const THEMES = ['light', 'dark'] as const;
 const noFixture =
   !GITBLIT_FIXTURE && !CI ? 'the Gitblit fixture (../shared/fixtures/gitblit-tickets) is missing' : false;
@@ -23,43 +21,6 @@ let browser: Browser | undefined;
 let proposal: string;
 let imported: string;
 let commit: string;
-
-interface Violation {
-  id: string;
-  impact: string | null;
-  help: string;
-  nodes: { target: unknown[]; failureSummary?: string }[];
-}
-
-/** axe's WCAG 2 A and AA rules on the page as it stands; script evaluated over CDP, so the page's CSP allows it. */
-async function violations(page: Page): Promise<Violation[]> {
-  await page.evaluate(AXE);
-  return page.evaluate(async () => {
-    const axe = (
-      globalThis as unknown as { axe: { run: (c: unknown, o: unknown) => Promise<{ violations: Violation[] }> } }
-    ).axe;
-    const r = await axe.run(document, {
-      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
-    });
-    return r.violations.map((v) => ({
-      id: v.id,
-      impact: v.impact,
-      help: v.help,
-      nodes: v.nodes.slice(0, 5).map((n) => ({ target: n.target, failureSummary: n.failureSummary })),
-    }));
-  });
-}
-
-const report = (where: string, vs: Violation[]): string =>
-  vs
-    .map(
-      (v) =>
-        `${where}: ${v.id} (${v.impact}) ${v.help}\n` +
-        v.nodes
-          .map((n) => `    ${JSON.stringify(n.target)} ${n.failureSummary?.replace(/\s+/g, ' ') ?? ''}`)
-          .join('\n'),
-    )
-    .join('\n');
 
 /** Visits each path in both themes (the system's, as the reader's browser says it) and collects what axe finds. */
 async function audit(base: string, paths: string[], signIn?: (page: Page) => Promise<void>): Promise<string[]> {
@@ -74,8 +35,8 @@ async function audit(base: string, paths: string[], signIn?: (page: Page) => Pro
         assert.ok(res && res.status() < 500, `${path}: ${res?.status()}`);
         const mode = await page.evaluate(() => document.documentElement.getAttribute('data-color-mode'));
         assert.ok(mode === 'auto' || mode === theme, `${path}: the page follows the system's theme`);
-        const vs = await violations(page);
-        if (vs.length) found.push(report(`${theme} ${path}`, vs));
+        const vs = await axeViolations(page);
+        if (vs.length) found.push(axeReport(`${theme} ${path}`, vs));
       }
       assert.deepEqual(watch.errors, [], 'no script errors');
     } finally {

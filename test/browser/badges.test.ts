@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import {
   assertQuiet,
   launch,
@@ -17,31 +17,8 @@ import {
 } from '../support/browser-harness.js';
 import { newTicket, type Repo, tempRepo } from '../support/helpers.js';
 import { type SshTestKey, sshKey } from '../support/keys.js';
+import { backgroundOf, contrast } from '../support/page-checks.js';
 import { sshSigning } from '../support/signing.js';
-
-/** WCAG contrast ratio of two `rgb(...)` colours. */
-function contrast(a: string, b: string): number {
-  const lum = (c: string) => {
-    const [r, g, bl] = (c.match(/\d+(\.\d+)?/g) ?? ['0', '0', '0']).slice(0, 3).map(Number);
-    const f = (x: number) => {
-      const s = x / 255;
-      return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
-    };
-    return 0.2126 * f(r!) + 0.7152 * f(g!) + 0.0722 * f(bl!);
-  };
-  const [hi, lo] = [lum(a), lum(b)].sort((x, y) => y - x);
-  return (hi! + 0.05) / (lo! + 0.05);
-}
-
-/** The first opaque background colour from an element up. */
-const backgroundOf = (l: Locator) =>
-  l.evaluate((e) => {
-    for (let n: Element | null = e; n; n = n.parentElement) {
-      const bg = getComputedStyle(n).backgroundColor;
-      if (bg && bg !== 'rgba(0, 0, 0, 0)' && bg !== 'transparent') return bg;
-    }
-    return 'rgb(255, 255, 255)';
-  });
 
 describe('signature badges in Chromium', { skip }, () => {
   let r: Repo;

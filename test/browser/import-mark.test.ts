@@ -2,8 +2,6 @@
 // "alfsch (imported from Gitblit, by Ann Author)" on its `dit serve` page, readable and inside the window
 // at 390 and 1280 px, light and dark, with no WCAG 2 A or AA violation axe finds.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Locator } from 'playwright-core';
@@ -19,34 +17,10 @@ import {
   stop,
 } from '../support/browser-harness.js';
 import { GITBLIT_FIXTURE, type Repo, tempRepo } from '../support/helpers.js';
+import { axeReport, axeViolations, backgroundOf, contrast } from '../support/page-checks.js';
 
-const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const noFixture =
   !GITBLIT_FIXTURE && !CI ? 'the Gitblit fixture (../shared/fixtures/gitblit-tickets) is missing' : false;
-
-/** WCAG contrast ratio of two `rgb(...)` colours. */
-function contrast(a: string, b: string): number {
-  const lum = (c: string) => {
-    const [r, g, bl] = (c.match(/\d+(\.\d+)?/g) ?? ['0', '0', '0']).slice(0, 3).map(Number);
-    const f = (x: number) => {
-      const s = x / 255;
-      return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
-    };
-    return 0.2126 * f(r!) + 0.7152 * f(g!) + 0.0722 * f(bl!);
-  };
-  const [hi, lo] = [lum(a), lum(b)].sort((x, y) => y - x);
-  return (hi! + 0.05) / (lo! + 0.05);
-}
-
-/** The first opaque background colour from an element up. */
-const backgroundOf = (l: Locator) =>
-  l.evaluate((e) => {
-    for (let n: Element | null = e; n; n = n.parentElement) {
-      const bg = getComputedStyle(n).backgroundColor;
-      if (bg && bg !== 'rgba(0, 0, 0, 0)' && bg !== 'transparent') return bg;
-    }
-    return 'rgb(255, 255, 255)';
-  });
 
 const words = async (l: Locator) => ((await l.textContent()) ?? '').replace(/\s+/g, ' ').trim();
 
@@ -106,33 +80,9 @@ describe('the import mark in Chromium', { skip: skip || noFixture }, () => {
           );
           assert.equal(overflow, 0, `the page does not scroll sideways at ${width} px`);
 
-          // axe's WCAG 2 A and AA rules, evaluated over CDP (the page's CSP allows no inline script)
-          await p.evaluate(AXE);
-          const violations = await p.evaluate(async () => {
-            const axe = (
-              globalThis as unknown as {
-                axe: {
-                  run: (
-                    c: unknown,
-                    o: unknown,
-                  ) => Promise<{
-                    violations: { id: string; help: string; nodes: { target: unknown[]; failureSummary?: string }[] }[];
-                  }>;
-                };
-              }
-            ).axe;
-            const found = await axe.run(document, {
-              runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
-            });
-            return found.violations.map(
-              (v) =>
-                `${v.id}: ${v.help} ${v.nodes
-                  .slice(0, 3)
-                  .map((n) => `${JSON.stringify(n.target)} ${n.failureSummary?.replace(/\s+/g, ' ') ?? ''}`)
-                  .join('; ')}`,
-            );
-          });
-          assert.deepEqual(violations, [], `axe at ${width} px, ${scheme}`);
+          // axe's WCAG 2 A and AA rules
+          const violations = await axeViolations(p);
+          assert.deepEqual(violations, [], axeReport(`axe at ${width} px, ${scheme}`, violations));
           if (shots) await p.screenshot({ path: join(shots, `import-mark-${width}-${scheme}.png`), fullPage: true });
           assertQuiet(watch);
         } finally {
