@@ -13,7 +13,8 @@ const all = (r: HgRepo, ...args: string[]) =>
     r.json('ls', '--all', ...args).tickets.map((t: { id: string }) => [t.id, r.json('show', t.id, ...args).ticket]),
   );
 
-test('three clones exchange tickets with hg push/pull and dit sync, and converge', { skip: hgSkip }, () => {
+/** A central hg repository with a first commit, and three clones of it: Ann's (who pushed it), Bo's and Cy's. */
+function threeClones() {
   const home = tempDir('dit-hg-central-');
   const central = join(home, 'central');
   const env = hgEnv(home);
@@ -24,6 +25,11 @@ test('three clones exchange tickets with hg push/pull and dit sync, and converge
   ann.hg('push', '-q');
   const bo = hgClone(central, 'Bo Builder <bo@example.com>');
   const cy = hgClone(central, 'Cy Coder <cy@example.com>');
+  return { central, env, ann, bo, cy };
+}
+
+test('three clones exchange tickets with hg push/pull and dit sync, and converge', { skip: hgSkip }, () => {
+  const { ann, bo, cy } = threeClones();
 
   // the tree store travels with the code
   const inTree = newHgTicket(ann, 'Committed with the code', '--commit');
@@ -71,16 +77,7 @@ test('three clones exchange tickets with hg push/pull and dit sync, and converge
 test('dit sync pulls the journal by its branch name: every head the remote has of it, nothing of other branches', {
   skip: hgSkip,
 }, () => {
-  const home = tempDir('dit-hg-central-');
-  const central = join(home, 'central');
-  const env = hgEnv(home);
-  execFileSync('hg', ['init', central], { env });
-  const ann = hgClone(central, 'Ann Author <ann@example.com>');
-  ann.write('README', 'hello\n');
-  ann.commit('initial commit');
-  ann.hg('push', '-q');
-  const bo = hgClone(central, 'Bo Builder <bo@example.com>');
-  const cy = hgClone(central, 'Cy Coder <cy@example.com>');
+  const { central, env, ann, bo, cy } = threeClones();
   // two journals with their own roots reach the remote by plain hg pushes: two heads of dit/journal there
   const fromAnn = newHgTicket(ann, 'Shared by Ann', '--shared');
   ann.hg('push', '-q', '-f', '--new-branch', '-b', 'dit/journal');
